@@ -1,0 +1,80 @@
+# Thi đua: plain Makefile with pkg-config.
+#   make deps      install the Debian packages the project needs (as root)
+#   make           build ./thidua
+#   make test      run every test (unit, store on SQLite and PostgreSQL, CLI, API, browser)
+#   make test-asan the same suite under ASan+UBSan
+#   make run       build, create ./thidua.db with the demo if absent, serve the web app
+#   make bench     benchmarks (not part of the tests)
+
+PKGS     = sqlite3 libpq jansson libfyaml libsodium libmicrohttpd icu-uc icu-i18n xlsxwriter
+CC      ?= cc
+OPT     ?= -O2
+CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(OPT) -pthread \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Isrc -Ibuild
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lhpdf -lm -pthread
+
+BUILD   ?= build
+SRC      = $(wildcard src/*.c)
+OBJ      = $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/migrations.o
+LIBOBJ   = $(filter-out $(BUILD)/main.o,$(OBJ))
+UNIT_SRC = $(wildcard tests/unit/test-*.c)
+UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+SQL      = $(wildcard sql/sqlite/*.sql sql/pg/*.sql)
+
+all: thidua
+
+thidua: $(BUILD)/thidua
+	cp $(BUILD)/thidua thidua
+
+$(BUILD)/thidua: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/migrations.c: $(SQL) tools/embed-sql.sh | $(BUILD)
+	sh tools/embed-sql.sh > $@
+
+$(BUILD)/migrations.o: $(BUILD)/migrations.c src/store-int.h
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ) $(wildcard tests/unit/*.h) | $(BUILD)
+	@mkdir -p $(BUILD)/tests
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIBOBJ) $(LDFLAGS) $(LDLIBS) -lcmocka
+
+$(BUILD):
+	@mkdir -p $(BUILD)
+
+unit: $(UNIT_BIN)
+
+deps:
+	@sh tools/deps.sh
+
+web:
+	@sh tools/web-build.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all unit web
+	@sh tests/run.sh $(BUILD)
+
+test-asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+		LDFLAGS="-fsanitize=address,undefined" build-asan/thidua unit-asan web
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		THIDUA_BIN=build-asan/thidua sh tests/run.sh build-asan
+
+unit-asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+		LDFLAGS="-fsanitize=address,undefined" unit
+
+run: deps
+	@$(MAKE) --no-print-directory all web
+	@sh tools/run.sh
+
+bench: deps all
+	@sh bench/run.sh
+
+clean:
+	rm -rf build build-asan thidua
+
+.PHONY: all unit deps web test test-asan unit-asan run bench clean

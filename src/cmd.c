@@ -1,0 +1,195 @@
+/*
+ * cmd.c: the table of subcommands and the option parser they share.
+ *
+ * A command is a file cmd-NAME.c exporting `const struct cmd cmd_NAME`.
+ * Commands whose file does not exist yet resolve to the weak placeholder
+ * below, which refuses with a clear message (exit 3) instead of failing
+ * the link, so the table can list the whole contract from the start.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "util.h"
+
+static int
+not_built(struct cli *cli, int argc, char **argv, struct err *e)
+{
+	(void)cli;
+	(void)argc;
+	return err_set(e, ERR_SYSTEM, "%s: %s", argv[0],
+	    TR("lệnh này chưa được xây dựng trong phiên bản này",
+	    "this command is not built in this version"));
+}
+
+#define CMD(n) \
+	extern const struct cmd cmd_##n; \
+	__attribute__((weak)) const struct cmd cmd_##n = { \
+		#n, "", "(chưa có)", "(not available yet)", 0, not_built };
+CMD(init)
+CMD(import)
+CMD(export)
+CMD(rules)
+CMD(movement)
+CMD(evaluate)
+CMD(rate)
+CMD(pledges)
+CMD(eligibility)
+CMD(schedule)
+CMD(report)
+CMD(innovation)
+CMD(exemplar)
+CMD(demo)
+CMD(serve)
+CMD(user)
+CMD(token)
+CMD(audit)
+CMD(propose)
+CMD(proposal)
+CMD(ballot)
+CMD(decide)
+CMD(ledger)
+CMD(print)
+#undef CMD
+
+const struct cmd *const cmd_table[] = {
+	&cmd_init, &cmd_import, &cmd_export, &cmd_rules, &cmd_movement,
+	&cmd_evaluate, &cmd_rate, &cmd_pledges, &cmd_eligibility,
+	&cmd_schedule, &cmd_report, &cmd_innovation, &cmd_exemplar,
+	&cmd_demo, &cmd_serve, &cmd_user, &cmd_token, &cmd_audit,
+	&cmd_propose, &cmd_proposal, &cmd_ballot, &cmd_decide, &cmd_ledger,
+	&cmd_print, NULL
+};
+
+int
+fmt_parse(const char *s, enum fmt *f)
+{
+	static const struct { const char *n; enum fmt f; } t[] = {
+		{ "table", FMT_TABLE }, { "json", FMT_JSON },
+		{ "csv", FMT_CSV }, { "xlsx", FMT_XLSX },
+	};
+
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (strcmp(s, t[i].n) == 0) {
+			*f = t[i].f;
+			return 0;
+		}
+	return -1;
+}
+
+int
+cli_tty(void)
+{
+	return isatty(STDERR_FILENO);
+}
+
+/* Global options accepted anywhere; 1 consumed (with *used args), 0 not. */
+static int
+global_opt(struct cli *cli, const char *name, const char *val, struct err *e)
+{
+	if (strcmp(name, "db") == 0) {
+		cli->db = val;
+		return 1;
+	}
+	if (strcmp(name, "lang") == 0) {
+		if (strcmp(val, "vi") == 0)
+			g_lang = LANG_VI;
+		else if (strcmp(val, "en") == 0)
+			g_lang = LANG_EN;
+		else
+			return err_set(e, ERR_USAGE, "--lang: %s '%s' (vi|en)",
+			    TR("không rõ ngôn ngữ", "unknown language"), val);
+		return 1;
+	}
+	if (strcmp(name, "format") == 0) {
+		if (fmt_parse(val, &cli->format) != 0)
+			return err_set(e, ERR_USAGE, "--format: %s '%s' "
+			    "(table|json|csv)", TR("không rõ định dạng",
+			    "unknown format"), val);
+		cli->format_set = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int
+opt_parse(struct cli *cli, int argc, char **argv, const struct opt *opts,
+    struct err *e)
+{
+	int npos = 0, i;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i], *name, *val = NULL, *eq;
+		char buf[64];
+		const struct opt *o;
+		int g;
+
+		if (strcmp(a, "--") == 0) {
+			for (i++; i < argc; i++)
+				argv[npos++] = argv[i];
+			break;
+		}
+		if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+			argv[npos++] = argv[i];
+			continue;
+		}
+		name = a + 2;
+		if ((eq = strchr(name, '=')) != NULL) {
+			snprintf(buf, sizeof buf, "%.*s", (int)(eq - name), name);
+			name = buf;
+			val = eq + 1;
+		}
+		for (o = opts; o && o->name; o++)
+			if (strcmp(o->name, name) == 0)
+				break;
+		if ((o == NULL || o->name == NULL) &&
+		    strcmp(name, "db") && strcmp(name, "lang") &&
+		    strcmp(name, "format"))
+			return err_set(e, ERR_USAGE, "%s: --%s",
+			    TR("tùy chọn không hợp lệ", "unknown option"), name);
+		if ((o == NULL || o->name == NULL || o->type != OPT_FLAG) &&
+		    val == NULL) {
+			if (i + 1 >= argc)
+				return err_set(e, ERR_USAGE, "--%s: %s", name,
+				    TR("thiếu giá trị", "missing value"));
+			val = argv[++i];
+		}
+		if (o == NULL || o->name == NULL) {
+			if ((g = global_opt(cli, name, val, e)) < 0)
+				return -1;
+			continue;
+		}
+		switch (o->type) {
+		case OPT_FLAG:
+			if (val != NULL)
+				return err_set(e, ERR_USAGE, "--%s: %s", name,
+				    TR("không nhận giá trị", "takes no value"));
+			*(int *)o->dest = 1;
+			break;
+		case OPT_STR:
+			*(const char **)o->dest = val;
+			break;
+		case OPT_INT: {
+			int64_t v;
+
+			if (parse_i64(val, &v) != 0)
+				return err_set(e, ERR_USAGE, "--%s: %s '%s'",
+				    name, TR("không phải số nguyên",
+				    "not a whole number"), val);
+			*(long *)o->dest = (long)v;
+			break;
+		}
+		case OPT_LIST: {
+			struct opt_list *l = o->dest;
+
+			if (l->n >= (int)(sizeof l->v / sizeof l->v[0]))
+				return err_set(e, ERR_USAGE, "--%s: %s", name,
+				    TR("quá nhiều giá trị", "too many values"));
+			l->v[l->n++] = val;
+			break;
+		}
+		}
+	}
+	return npos;
+}

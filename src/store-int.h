@@ -1,0 +1,66 @@
+/*
+ * store-int.h: private to the store driver (store.c, store-sqlite.c,
+ * store-pg.c). Nothing outside the store includes it.
+ */
+#ifndef THIDUA_STORE_INT_H
+#define THIDUA_STORE_INT_H
+
+#include "store.h"
+
+enum bind_type { BIND_NULL, BIND_INT, BIND_DOUBLE, BIND_TEXT };
+
+struct store_ops {
+	void	 (*close)(struct store *);
+	const char *(*errmsg)(struct store *);
+	int	 (*exec)(struct store *, const char *);
+	struct store_stmt *(*prepare)(struct store *, const char *);
+	void	 (*finalize)(struct store_stmt *);
+	void	 (*bind)(struct store_stmt *, int, enum bind_type, int64_t,
+		     double, const char *);
+	int	 (*step)(struct store_stmt *);
+	int	 (*col_isnull)(struct store_stmt *, int);
+	int64_t	 (*col_int)(struct store_stmt *, int);
+	double	 (*col_double)(struct store_stmt *, int);
+	const char *(*col_text)(struct store_stmt *, int);
+	int	 (*ncols)(struct store_stmt *);
+	void	 (*reset)(struct store_stmt *);
+	int	 (*table_exists)(struct store *, const char *);
+	struct store_bulk *(*bulk_begin)(struct store *, const char *,
+		     const char *const *, int);
+	int	 (*bulk_row)(struct store_bulk *, const char *const *);
+	int	 (*bulk_end)(struct store_bulk *);
+};
+
+struct stmt_slot {
+	const char		*sql;
+	struct store_stmt	*stmt;
+};
+
+struct store {
+	enum store_backend	 backend;
+	const struct store_ops	*ops;
+	void			*impl;
+	struct stmt_slot	*slots;		/* open-addressing cache */
+	size_t			 nslots;
+	size_t			 nused;
+	char			 errbuf[512];
+};
+
+/* Every backend statement starts with this. */
+struct store_stmt {
+	struct store	*st;
+	const char	*sql;
+};
+
+struct migration {
+	int		 version;
+	const char	*name;
+	const char	*sql;
+};
+extern const struct migration migrations_sqlite[];
+extern const struct migration migrations_pg[];
+
+int	 store_sqlite_open(const char *, struct store *, struct err *);
+int	 store_pg_open(const char *, struct store *, struct err *);
+
+#endif /* THIDUA_STORE_INT_H */

@@ -1,0 +1,404 @@
+/*
+ * store-pg.c: the PostgreSQL backend of the statement driver (libpq).
+ * Statements are prepared server-side once per connection; parameters
+ * and results travel as text. Bulk loads use COPY FROM STDIN.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "store-int.h"
+#include "util.h"
+
+#define PG_MAXPARAM 64
+
+struct pg {
+	PGconn	*conn;
+	int	 nprep;		/* names statements s1, s2, ... */
+	char	 err[512];
+};
+
+struct pg_stmt {
+	struct store_stmt	 base;
+	char			 name[16];
+	int			 nparams;
+	char			*vals[PG_MAXPARAM];
+	PGresult		*res;
+	int			 row;	/* current row, -1 before the first */
+	int			 ran;
+};
+
+struct pg_bulk {
+	struct store	*st;		/* must be first (store.c) */
+	int		 ncols;
+	struct sb	 buf;
+	int		 failed;
+};
+
+static struct pg *
+pg(struct store *st)
+{
+	return st->impl;
+}
+
+static void
+seterr(struct store *st, const char *msg)
+{
+	snprintf(pg(st)->err, sizeof pg(st)->err, "%s", msg ? msg : "");
+	/* Drop libpq's trailing newline. */
+	size_t n = strlen(pg(st)->err);
+	while (n && (pg(st)->err[n - 1] == '\n'))
+		pg(st)->err[--n] = '\0';
+}
+
+static void
+pg_close(struct store *st)
+{
+	PQfinish(pg(st)->conn);
+	free(pg(st));
+}
+
+static const char *
+pg_errmsg(struct store *st)
+{
+	return pg(st)->err;
+}
+
+static int
+pg_exec(struct store *st, const char *sql)
+{
+	PGresult *r = PQexec(pg(st)->conn, sql);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
+	    PQresultStatus(r) == PGRES_TUPLES_OK;
+
+	if (!ok)
+		seterr(st, PQresultErrorMessage(r));
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+static int
+count_params(const char *sql)
+{
+	int max = 0;
+	char q = 0;
+
+	for (const char *p = sql; *p; p++) {
+		if (q) {
+			if (*p == q)
+				q = 0;
+		} else if (*p == '\'' || *p == '"')
+			q = *p;
+		else if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+			int n = atoi(p + 1);
+			if (n > max)
+				max = n;
+		}
+	}
+	return max;
+}
+
+static struct store_stmt *
+pg_prepare(struct store *st, const char *sql)
+{
+	struct pg_stmt *s;
+	PGresult *r;
+
+	s = xcalloc(1, sizeof *s);
+	s->nparams = count_params(sql);
+	if (s->nparams > PG_MAXPARAM) {
+		seterr(st, "too many parameters");
+		free(s);
+		return NULL;
+	}
+	snprintf(s->name, sizeof s->name, "s%d", ++pg(st)->nprep);
+	r = PQprepare(pg(st)->conn, s->name, sql, 0, NULL);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		seterr(st, PQresultErrorMessage(r));
+		PQclear(r);
+		free(s);
+		return NULL;
+	}
+	PQclear(r);
+	s->row = -1;
+	return &s->base;
+}
+
+static void
+clear_vals(struct pg_stmt *s)
+{
+	for (int i = 0; i < s->nparams; i++) {
+		free(s->vals[i]);
+		s->vals[i] = NULL;
+	}
+}
+
+static void
+pg_reset(struct store_stmt *b)
+{
+	struct pg_stmt *s = (struct pg_stmt *)b;
+
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = -1;
+	s->ran = 0;
+	clear_vals(s);
+}
+
+static void
+pg_finalize(struct store_stmt *b)
+{
+	struct pg_stmt *s = (struct pg_stmt *)b;
+
+	pg_reset(b);
+	free(s);
+}
+
+static void
+pg_bind(struct store_stmt *b, int i, enum bind_type t, int64_t iv, double dv,
+    const char *sv)
+{
+	struct pg_stmt *s = (struct pg_stmt *)b;
+
+	if (i < 1 || i > s->nparams)
+		return;
+	free(s->vals[i - 1]);
+	switch (t) {
+	case BIND_NULL:   s->vals[i - 1] = NULL; break;
+	case BIND_INT:    s->vals[i - 1] = xasprintf("%lld", (long long)iv); break;
+	case BIND_DOUBLE: s->vals[i - 1] = xasprintf("%.17g", dv); break;
+	case BIND_TEXT:   s->vals[i - 1] = xstrdup(sv); break;
+	}
+}
+
+static int
+pg_step(struct store_stmt *b)
+{
+	struct pg_stmt *s = (struct pg_stmt *)b;
+	struct store *st = b->st;
+
+	if (!s->ran) {
+		ExecStatusType t;
+
+		s->ran = 1;
+		s->res = PQexecPrepared(pg(st)->conn, s->name, s->nparams,
+		    (const char *const *)s->vals, NULL, NULL, 0);
+		t = PQresultStatus(s->res);
+		if (t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK) {
+			const char *state = PQresultErrorField(s->res,
+			    PG_DIAG_SQLSTATE);
+
+			seterr(st, PQresultErrorMessage(s->res));
+			return state && strncmp(state, "23", 2) == 0 ?
+			    STORE_CONSTRAINT : STORE_ERR;
+		}
+	}
+	if (s->res == NULL)
+		return STORE_DONE;
+	if (s->row + 1 < PQntuples(s->res)) {
+		s->row++;
+		return STORE_ROW;
+	}
+	return STORE_DONE;
+}
+
+static int
+pg_col_isnull(struct store_stmt *b, int i)
+{
+	struct pg_stmt *s = (struct pg_stmt *)b;
+
+	return PQgetisnull(s->res, s->row, i);
+}
+
+static const char *
+pg_col_text(struct store_stmt *b, int i)
+{
+	struct pg_stmt *s = (struct pg_stmt *)b;
+
+	return PQgetvalue(s->res, s->row, i);
+}
+
+static int64_t
+pg_col_int(struct store_stmt *b, int i)
+{
+	const char *v = pg_col_text(b, i);
+
+	if (*v == 't')		/* boolean true */
+		return 1;
+	return strtoll(v, NULL, 10);
+}
+
+static double
+pg_col_double(struct store_stmt *b, int i)
+{
+	return strtod(pg_col_text(b, i), NULL);
+}
+
+static int
+pg_ncols(struct store_stmt *b)
+{
+	struct pg_stmt *s = (struct pg_stmt *)b;
+
+	return s->res ? PQnfields(s->res) : 0;
+}
+
+static int
+pg_table_exists(struct store *st, const char *name)
+{
+	const char *vals[1] = { name };
+	PGresult *r = PQexecParams(pg(st)->conn,
+	    "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() "
+	    "AND tablename = $1", 1, NULL, vals, NULL, NULL, 0);
+	int found = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0;
+
+	PQclear(r);
+	return found;
+}
+
+static struct store_bulk *
+pg_bulk_begin(struct store *st, const char *table, const char *const *cols,
+    int ncols)
+{
+	struct pg_bulk *b;
+	struct sb q;
+	PGresult *r;
+	int i;
+
+	sb_init(&q);
+	sb_printf(&q, "COPY %s (", table);
+	for (i = 0; i < ncols; i++)
+		sb_printf(&q, "%s%s", i ? ", " : "", cols[i]);
+	sb_puts(&q, ") FROM STDIN");
+	r = PQexec(pg(st)->conn, q.s);
+	sb_free(&q);
+	if (PQresultStatus(r) != PGRES_COPY_IN) {
+		seterr(st, PQresultErrorMessage(r));
+		PQclear(r);
+		return NULL;
+	}
+	PQclear(r);
+	b = xcalloc(1, sizeof *b);
+	b->st = st;
+	b->ncols = ncols;
+	sb_init(&b->buf);
+	return (struct store_bulk *)b;
+}
+
+static int
+flush_copy(struct pg_bulk *b)
+{
+	if (b->buf.len == 0)
+		return 0;
+	if (PQputCopyData(pg(b->st)->conn, b->buf.s, (int)b->buf.len) != 1) {
+		seterr(b->st, PQerrorMessage(pg(b->st)->conn));
+		b->failed = 1;
+		return -1;
+	}
+	sb_reset(&b->buf);
+	return 0;
+}
+
+static int
+pg_bulk_row(struct store_bulk *bb, const char *const *vals)
+{
+	struct pg_bulk *b = (struct pg_bulk *)bb;
+
+	for (int i = 0; i < b->ncols; i++) {
+		if (i)
+			sb_putc(&b->buf, '\t');
+		if (vals[i] == NULL) {
+			sb_puts(&b->buf, "\\N");
+			continue;
+		}
+		for (const char *p = vals[i]; *p; p++) {
+			switch (*p) {
+			case '\\': sb_puts(&b->buf, "\\\\"); break;
+			case '\t': sb_puts(&b->buf, "\\t"); break;
+			case '\n': sb_puts(&b->buf, "\\n"); break;
+			case '\r': sb_puts(&b->buf, "\\r"); break;
+			default:   sb_putc(&b->buf, *p);
+			}
+		}
+	}
+	sb_putc(&b->buf, '\n');
+	if (b->buf.len >= (1u << 20))
+		return flush_copy(b);
+	return 0;
+}
+
+static int
+pg_bulk_end(struct store_bulk *bb)
+{
+	struct pg_bulk *b = (struct pg_bulk *)bb;
+	struct store *st = b->st;
+	PGresult *r;
+	int rc = 0;
+
+	if (flush_copy(b) != 0)
+		rc = -1;
+	if (PQputCopyEnd(pg(st)->conn, b->failed ? "aborted" : NULL) != 1)
+		rc = -1;
+	while ((r = PQgetResult(pg(st)->conn)) != NULL) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			seterr(st, PQresultErrorMessage(r));
+			rc = -1;
+		}
+		PQclear(r);
+	}
+	sb_free(&b->buf);
+	free(b);
+	return rc;
+}
+
+static const struct store_ops pg_ops = {
+	.close = pg_close,
+	.errmsg = pg_errmsg,
+	.exec = pg_exec,
+	.prepare = pg_prepare,
+	.finalize = pg_finalize,
+	.bind = pg_bind,
+	.step = pg_step,
+	.col_isnull = pg_col_isnull,
+	.col_int = pg_col_int,
+	.col_double = pg_col_double,
+	.col_text = pg_col_text,
+	.ncols = pg_ncols,
+	.reset = pg_reset,
+	.table_exists = pg_table_exists,
+	.bulk_begin = pg_bulk_begin,
+	.bulk_row = pg_bulk_row,
+	.bulk_end = pg_bulk_end,
+};
+
+static void
+quiet(void *arg, const PGresult *r)
+{
+	(void)arg;
+	(void)r;
+}
+
+int
+store_pg_open(const char *url, struct store *st, struct err *e)
+{
+	PGconn *c = PQconnectdb(url);
+	struct pg *p;
+
+	if (PQstatus(c) != CONNECTION_OK) {
+		err_set(e, ERR_SYSTEM, "PostgreSQL: %s", PQerrorMessage(c));
+		PQfinish(c);
+		return -1;
+	}
+	PQsetNoticeReceiver(c, quiet, NULL);
+	p = xcalloc(1, sizeof *p);
+	p->conn = c;
+	st->impl = p;
+	st->ops = &pg_ops;
+	if (pg_exec(st, "SET client_min_messages = warning") != 0) {
+		err_set(e, ERR_SYSTEM, "PostgreSQL: %s", p->err);
+		pg_close(st);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,277 @@
+/*
+ * store-sqlite.c: the SQLite backend of the statement driver.
+ * WAL, foreign keys on, synchronous=FULL, a busy timeout. Placeholders
+ * $N in the shared SQL are rewritten to ?N before preparing.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store-int.h"
+#include "util.h"
+
+struct sl_stmt {
+	struct store_stmt	 base;
+	sqlite3_stmt		*s;
+};
+
+struct sl_bulk {
+	struct store	*st;		/* must be first (store.c) */
+	sqlite3_stmt	*ins;
+	int		 ncols;
+};
+
+static sqlite3 *
+db(struct store *st)
+{
+	return st->impl;
+}
+
+static void
+sl_close(struct store *st)
+{
+	sqlite3_close_v2(db(st));
+}
+
+static const char *
+sl_errmsg(struct store *st)
+{
+	return sqlite3_errmsg(db(st));
+}
+
+static int
+sl_exec(struct store *st, const char *sql)
+{
+	return sqlite3_exec(db(st), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* Rewrite $N to ?N outside quoted strings and identifiers. */
+static char *
+rewrite(const char *sql)
+{
+	char *out = xstrdup(sql), *p;
+	char q = 0;
+
+	for (p = out; *p; p++) {
+		if (q) {
+			if (*p == q)
+				q = 0;
+		} else if (*p == '\'' || *p == '"')
+			q = *p;
+		else if (*p == '$' && p[1] >= '0' && p[1] <= '9')
+			*p = '?';
+	}
+	return out;
+}
+
+static struct store_stmt *
+sl_prepare(struct store *st, const char *sql)
+{
+	struct sl_stmt *s = xcalloc(1, sizeof *s);
+	char *q = rewrite(sql);
+	int rc;
+
+	rc = sqlite3_prepare_v3(db(st), q, -1, SQLITE_PREPARE_PERSISTENT,
+	    &s->s, NULL);
+	free(q);
+	if (rc != SQLITE_OK) {
+		free(s);
+		return NULL;
+	}
+	return &s->base;
+}
+
+static void
+sl_finalize(struct store_stmt *b)
+{
+	struct sl_stmt *s = (struct sl_stmt *)b;
+
+	sqlite3_finalize(s->s);
+	free(s);
+}
+
+static void
+sl_bind(struct store_stmt *b, int i, enum bind_type t, int64_t iv, double dv,
+    const char *sv)
+{
+	sqlite3_stmt *s = ((struct sl_stmt *)b)->s;
+
+	switch (t) {
+	case BIND_NULL:   sqlite3_bind_null(s, i); break;
+	case BIND_INT:    sqlite3_bind_int64(s, i, iv); break;
+	case BIND_DOUBLE: sqlite3_bind_double(s, i, dv); break;
+	case BIND_TEXT:   sqlite3_bind_text(s, i, sv, -1, SQLITE_TRANSIENT); break;
+	}
+}
+
+static int
+sl_step(struct store_stmt *b)
+{
+	int rc = sqlite3_step(((struct sl_stmt *)b)->s);
+
+	if (rc == SQLITE_ROW)
+		return STORE_ROW;
+	if (rc == SQLITE_DONE)
+		return STORE_DONE;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return STORE_CONSTRAINT;
+	return STORE_ERR;
+}
+
+static int
+sl_col_isnull(struct store_stmt *b, int i)
+{
+	return sqlite3_column_type(((struct sl_stmt *)b)->s, i) == SQLITE_NULL;
+}
+
+static int64_t
+sl_col_int(struct store_stmt *b, int i)
+{
+	return sqlite3_column_int64(((struct sl_stmt *)b)->s, i);
+}
+
+static double
+sl_col_double(struct store_stmt *b, int i)
+{
+	return sqlite3_column_double(((struct sl_stmt *)b)->s, i);
+}
+
+static const char *
+sl_col_text(struct store_stmt *b, int i)
+{
+	const unsigned char *t = sqlite3_column_text(((struct sl_stmt *)b)->s, i);
+
+	return t ? (const char *)t : "";
+}
+
+static int
+sl_ncols(struct store_stmt *b)
+{
+	return sqlite3_column_count(((struct sl_stmt *)b)->s);
+}
+
+static void
+sl_reset(struct store_stmt *b)
+{
+	sqlite3_stmt *s = ((struct sl_stmt *)b)->s;
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+static int
+sl_table_exists(struct store *st, const char *name)
+{
+	sqlite3_stmt *s;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(db(st), "SELECT 1 FROM sqlite_master WHERE "
+	    "type = 'table' AND name = ?1", -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return found;
+}
+
+static struct store_bulk *
+sl_bulk_begin(struct store *st, const char *table, const char *const *cols,
+    int ncols)
+{
+	struct sl_bulk *b;
+	struct sb q;
+	int i;
+
+	sb_init(&q);
+	sb_printf(&q, "INSERT INTO %s (", table);
+	for (i = 0; i < ncols; i++)
+		sb_printf(&q, "%s%s", i ? ", " : "", cols[i]);
+	sb_puts(&q, ") VALUES (");
+	for (i = 0; i < ncols; i++)
+		sb_printf(&q, "%s?%d", i ? ", " : "", i + 1);
+	sb_puts(&q, ")");
+	b = xcalloc(1, sizeof *b);
+	b->st = st;
+	b->ncols = ncols;
+	if (sqlite3_prepare_v2(db(st), q.s, -1, &b->ins, NULL) != SQLITE_OK) {
+		sb_free(&q);
+		free(b);
+		return NULL;
+	}
+	sb_free(&q);
+	return (struct store_bulk *)b;
+}
+
+static int
+sl_bulk_row(struct store_bulk *bb, const char *const *vals)
+{
+	struct sl_bulk *b = (struct sl_bulk *)bb;
+	int i, rc;
+
+	for (i = 0; i < b->ncols; i++) {
+		if (vals[i] == NULL)
+			sqlite3_bind_null(b->ins, i + 1);
+		else
+			sqlite3_bind_text(b->ins, i + 1, vals[i], -1,
+			    SQLITE_STATIC);
+	}
+	rc = sqlite3_step(b->ins);
+	sqlite3_reset(b->ins);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+sl_bulk_end(struct store_bulk *bb)
+{
+	struct sl_bulk *b = (struct sl_bulk *)bb;
+
+	sqlite3_finalize(b->ins);
+	free(b);
+	return 0;
+}
+
+static const struct store_ops sl_ops = {
+	.close = sl_close,
+	.errmsg = sl_errmsg,
+	.exec = sl_exec,
+	.prepare = sl_prepare,
+	.finalize = sl_finalize,
+	.bind = sl_bind,
+	.step = sl_step,
+	.col_isnull = sl_col_isnull,
+	.col_int = sl_col_int,
+	.col_double = sl_col_double,
+	.col_text = sl_col_text,
+	.ncols = sl_ncols,
+	.reset = sl_reset,
+	.table_exists = sl_table_exists,
+	.bulk_begin = sl_bulk_begin,
+	.bulk_row = sl_bulk_row,
+	.bulk_end = sl_bulk_end,
+};
+
+int
+store_sqlite_open(const char *path, struct store *st, struct err *e)
+{
+	sqlite3 *h = NULL;
+
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		err_set(e, ERR_SYSTEM, "%s: %s", path,
+		    h ? sqlite3_errmsg(h) : "cannot open");
+		sqlite3_close_v2(h);
+		return -1;
+	}
+	sqlite3_busy_timeout(h, 10000);
+	if (sqlite3_exec(h, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+	    "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536",
+	    NULL, NULL, NULL) != SQLITE_OK) {
+		err_set(e, ERR_SYSTEM, "%s: %s", path, sqlite3_errmsg(h));
+		sqlite3_close_v2(h);
+		return -1;
+	}
+	st->impl = h;
+	st->ops = &sl_ops;
+	return 0;
+}

@@ -1,0 +1,269 @@
+/*
+ * store.c: backend selection, the prepared-statement cache, migrations
+ * and the thin public wrappers of store.h.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-int.h"
+#include "util.h"
+
+int
+store_open(const char *target, struct store **out, struct err *e)
+{
+	struct store *st = xcalloc(1, sizeof *st);
+	int rc;
+
+	if (strncmp(target, "postgres://", 11) == 0 ||
+	    strncmp(target, "postgresql://", 13) == 0) {
+		st->backend = STORE_PG;
+		rc = store_pg_open(target, st, e);
+	} else {
+		st->backend = STORE_SQLITE;
+		rc = store_sqlite_open(target, st, e);
+	}
+	if (rc != 0) {
+		free(st);
+		return -1;
+	}
+	*out = st;
+	return 0;
+}
+
+void
+store_close(struct store *st)
+{
+	size_t i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < st->nslots; i++)
+		if (st->slots[i].stmt)
+			st->ops->finalize(st->slots[i].stmt);
+	free(st->slots);
+	st->ops->close(st);
+	free(st);
+}
+
+enum store_backend
+store_backend(const struct store *st)
+{
+	return st->backend;
+}
+
+const char *
+store_errmsg(struct store *st)
+{
+	return st->ops->errmsg(st);
+}
+
+int
+store_exec(struct store *st, const char *sql)
+{
+	return st->ops->exec(st, sql);
+}
+
+int
+store_begin(struct store *st)
+{
+	return st->ops->exec(st, st->backend == STORE_SQLITE ?
+	    "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+int
+store_commit(struct store *st)
+{
+	return st->ops->exec(st, "COMMIT");
+}
+
+int
+store_rollback(struct store *st)
+{
+	return st->ops->exec(st, "ROLLBACK");
+}
+
+static size_t
+slot_of(const char *sql, size_t n)
+{
+	uintptr_t h = (uintptr_t)sql;
+
+	h ^= h >> 17;
+	h *= 0x9E3779B97F4A7C15ull;
+	return (size_t)(h >> 20) & (n - 1);
+}
+
+static void
+cache_grow(struct store *st)
+{
+	struct stmt_slot *old = st->slots;
+	size_t oldn = st->nslots, i;
+
+	st->nslots = oldn ? oldn * 2 : 64;
+	st->slots = xcalloc(st->nslots, sizeof *st->slots);
+	for (i = 0; i < oldn; i++) {
+		size_t j;
+
+		if (old[i].sql == NULL)
+			continue;
+		j = slot_of(old[i].sql, st->nslots);
+		while (st->slots[j].sql)
+			j = (j + 1) & (st->nslots - 1);
+		st->slots[j] = old[i];
+	}
+	free(old);
+}
+
+struct store_stmt *
+store_prepare(struct store *st, const char *sql)
+{
+	struct store_stmt *s;
+	size_t j;
+
+	if (st->nused * 2 >= st->nslots)
+		cache_grow(st);
+	j = slot_of(sql, st->nslots);
+	while (st->slots[j].sql) {
+		if (st->slots[j].sql == sql) {
+			st->ops->reset(st->slots[j].stmt);
+			return st->slots[j].stmt;
+		}
+		j = (j + 1) & (st->nslots - 1);
+	}
+	if ((s = st->ops->prepare(st, sql)) == NULL)
+		return NULL;
+	s->st = st;
+	s->sql = sql;
+	st->slots[j].sql = sql;
+	st->slots[j].stmt = s;
+	st->nused++;
+	return s;
+}
+
+void store_bind_null(struct store_stmt *s, int i)
+{ s->st->ops->bind(s, i, BIND_NULL, 0, 0, NULL); }
+void store_bind_int(struct store_stmt *s, int i, int64_t v)
+{ s->st->ops->bind(s, i, BIND_INT, v, 0, NULL); }
+void store_bind_double(struct store_stmt *s, int i, double v)
+{ s->st->ops->bind(s, i, BIND_DOUBLE, 0, v, NULL); }
+void store_bind_text(struct store_stmt *s, int i, const char *v)
+{ s->st->ops->bind(s, i, v ? BIND_TEXT : BIND_NULL, 0, 0, v); }
+
+void
+store_bind_opt(struct store_stmt *s, int i, const char *v)
+{
+	if (v == NULL || *v == '\0')
+		store_bind_null(s, i);
+	else
+		store_bind_text(s, i, v);
+}
+
+int store_step(struct store_stmt *s) { return s->st->ops->step(s); }
+int store_col_isnull(struct store_stmt *s, int i) { return s->st->ops->col_isnull(s, i); }
+int64_t store_col_int(struct store_stmt *s, int i) { return s->st->ops->col_int(s, i); }
+double store_col_double(struct store_stmt *s, int i) { return s->st->ops->col_double(s, i); }
+const char *store_col_text(struct store_stmt *s, int i) { return s->st->ops->col_text(s, i); }
+int store_ncols(struct store_stmt *s) { return s->st->ops->ncols(s); }
+void store_reset(struct store_stmt *s) { s->st->ops->reset(s); }
+
+int
+store_run(struct store_stmt *s)
+{
+	int rc;
+
+	while ((rc = store_step(s)) == STORE_ROW)
+		;
+	store_reset(s);
+	return rc;
+}
+
+struct store_bulk *
+store_bulk_begin(struct store *st, const char *table, const char *const *cols,
+    int ncols)
+{
+	return st->ops->bulk_begin(st, table, cols, ncols);
+}
+
+int
+store_bulk_row(struct store_bulk *b, const char *const *vals)
+{
+	/* The backend's bulk struct starts with its store pointer. */
+	struct store *st = *(struct store **)b;
+
+	return st->ops->bulk_row(b, vals);
+}
+
+int
+store_bulk_end(struct store_bulk *b)
+{
+	struct store *st = *(struct store **)b;
+
+	return st->ops->bulk_end(b);
+}
+
+static const char SQL_VERSION[] =
+    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+static const char SQL_MIGRATED[] =
+    "INSERT INTO schema_migrations (version, name, applied_at) "
+    "VALUES ($1, $2, $3)";
+
+int
+store_schema_version(struct store *st)
+{
+	struct store_stmt *s;
+	int v = -1;
+
+	if (!st->ops->table_exists(st, "schema_migrations"))
+		return 0;
+	if ((s = store_prepare(st, SQL_VERSION)) == NULL)
+		return -1;
+	if (store_step(s) == STORE_ROW)
+		v = (int)store_col_int(s, 0);
+	store_reset(s);
+	return v;
+}
+
+int
+store_migrate(struct store *st, struct err *e)
+{
+	const struct migration *m;
+	int cur;
+	char today[11];
+
+	if (!st->ops->table_exists(st, "schema_migrations") &&
+	    store_exec(st, "CREATE TABLE schema_migrations ("
+	    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+	    "applied_at TEXT NOT NULL)") != 0)
+		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+	if ((cur = store_schema_version(st)) < 0)
+		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+	date_format(date_today(), today);
+	m = st->backend == STORE_PG ? migrations_pg : migrations_sqlite;
+	for (; m->sql; m++) {
+		struct store_stmt *s;
+
+		if (m->version <= cur)
+			continue;
+		if (store_begin(st) != 0)
+			return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+		if (store_exec(st, m->sql) != 0) {
+			err_set(e, ERR_SYSTEM, "migration %s: %s", m->name,
+			    store_errmsg(st));
+			store_rollback(st);
+			return -1;
+		}
+		if ((s = store_prepare(st, SQL_MIGRATED)) != NULL) {
+			store_bind_int(s, 1, m->version);
+			store_bind_text(s, 2, m->name);
+			store_bind_text(s, 3, today);
+		}
+		if (s == NULL || store_run(s) != STORE_DONE ||
+		    store_commit(st) != 0) {
+			err_set(e, ERR_SYSTEM, "migration %s: %s", m->name,
+			    store_errmsg(st));
+			store_rollback(st);
+			return -1;
+		}
+	}
+	return 0;
+}

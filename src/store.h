@@ -1,0 +1,95 @@
+/*
+ * store.h: the only door to the database.
+ *
+ * Two backends sit behind it: SQLite (the embedded default, a file path)
+ * and PostgreSQL (a postgres:// or postgresql:// URL). Callers outside the
+ * store never write SQL: they call named operations declared in the
+ * store-*.h headers (store-org.h, ...), which are implemented in store-*.c
+ * on top of the small statement driver below. SQL text lives only in
+ * src/store*.c and sql/.
+ *
+ * SQL placeholders are written $1, $2, ... for both backends (the SQLite
+ * driver rewrites them to ?1, ?2). Dates are TEXT 'YYYY-MM-DD' on both.
+ *
+ * Ownership: store_open() returns a handle freed by store_close().
+ * Statements from store_prepare() are cached in the handle and freed with
+ * it; never free them yourself. Text returned by store_col_text() is valid
+ * until the next store_step() or store_reset() on that statement.
+ *
+ * A handle is used by one thread at a time.
+ */
+#ifndef THIDUA_STORE_H
+#define THIDUA_STORE_H
+
+#include <stdint.h>
+
+#include "err.h"
+
+struct store;
+struct store_stmt;
+
+enum store_rc {
+	STORE_DONE = 0,		/* statement finished, no (more) rows */
+	STORE_ROW = 1,		/* a row is ready */
+	STORE_ERR = -1,		/* hard error; store_errmsg() says why */
+	STORE_CONSTRAINT = -2	/* unique/foreign-key/check violation */
+};
+
+enum store_backend { STORE_SQLITE, STORE_PG };
+
+/* Open TARGET (file path or URL). Does not migrate. */
+int		 store_open(const char *target, struct store **, struct err *);
+void		 store_close(struct store *);
+enum store_backend store_backend(const struct store *);
+const char	*store_errmsg(struct store *);
+
+/* Create or upgrade the schema to the newest migration. */
+int		 store_migrate(struct store *, struct err *);
+/* Newest applied migration number, 0 for an empty database, -1 on error. */
+int		 store_schema_version(struct store *);
+
+/* Transactions. begin/commit/rollback return 0 or -1. */
+int		 store_begin(struct store *);
+int		 store_commit(struct store *);
+int		 store_rollback(struct store *);
+
+/* Run SQL without parameters or results (DDL, pragmas). 0 or -1. */
+int		 store_exec(struct store *, const char *sql);
+
+/*
+ * Prepare SQL (cached by the address of the string: pass string literals
+ * or static const char * only). Parameters are bound by 1-based index and
+ * copied. store_step() runs the statement on its first call.
+ */
+struct store_stmt *store_prepare(struct store *, const char *sql);
+void		 store_bind_null(struct store_stmt *, int);
+void		 store_bind_int(struct store_stmt *, int, int64_t);
+void		 store_bind_double(struct store_stmt *, int, double);
+void		 store_bind_text(struct store_stmt *, int, const char *);
+/* Bind text, or NULL when s is NULL or empty. */
+void		 store_bind_opt(struct store_stmt *, int, const char *);
+int		 store_step(struct store_stmt *);
+int		 store_col_isnull(struct store_stmt *, int);
+int64_t		 store_col_int(struct store_stmt *, int);
+double		 store_col_double(struct store_stmt *, int);
+const char	*store_col_text(struct store_stmt *, int);	/* "" for NULL */
+int		 store_ncols(struct store_stmt *);
+/* Finish the statement and clear bindings so it can run again. */
+void		 store_reset(struct store_stmt *);
+
+/* Run a statement to completion expecting no rows: 0, or the negative rc. */
+int		 store_run(struct store_stmt *);
+
+/*
+ * Bulk load (import, benchmarks): rows are written into a staging table
+ * with the given columns. PostgreSQL uses COPY FROM STDIN; SQLite one
+ * prepared INSERT. Values are text (NULL for an empty optional cell).
+ * Use inside a transaction.
+ */
+struct store_bulk;
+struct store_bulk *store_bulk_begin(struct store *, const char *table,
+		     const char *const *cols, int ncols);
+int		 store_bulk_row(struct store_bulk *, const char *const *vals);
+int		 store_bulk_end(struct store_bulk *);	/* 0 or -1; frees */
+
+#endif /* THIDUA_STORE_H */

@@ -1,0 +1,418 @@
+/*
+ * util.c: checked allocation, string buffers, dates, validation helpers.
+ * Allocation failure is fatal (as in tmux and Redis): callers never see NULL.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+
+enum lang g_lang = LANG_VI;
+
+static void
+oom(void)
+{
+	fputs("thidua: out of memory\n", stderr);
+	exit(3);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t sz)
+{
+	void *p = calloc(n ? n : 1, sz ? sz : 1);
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	struct sb b;
+	va_list ap;
+
+	sb_init(&b);
+	va_start(ap, fmt);
+	sb_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return b.s;
+}
+
+void
+grow(void *pp, size_t *cap, size_t n, size_t sz)
+{
+	void **p = pp;
+	size_t c = *cap;
+
+	if (n <= c)
+		return;
+	if (c == 0)
+		c = 16;
+	while (c < n)
+		c *= 2;
+	*p = xrealloc(*p, c * sz);
+	*cap = c;
+}
+
+void
+sb_init(struct sb *b)
+{
+	b->cap = 64;
+	b->len = 0;
+	b->s = xmalloc(b->cap);
+	b->s[0] = '\0';
+}
+
+void
+sb_free(struct sb *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+void
+sb_reset(struct sb *b)
+{
+	b->len = 0;
+	b->s[0] = '\0';
+}
+
+static void
+sb_need(struct sb *b, size_t extra)
+{
+	if (b->len + extra + 1 <= b->cap)
+		return;
+	while (b->len + extra + 1 > b->cap)
+		b->cap *= 2;
+	b->s = xrealloc(b->s, b->cap);
+}
+
+void
+sb_putn(struct sb *b, const char *s, size_t n)
+{
+	sb_need(b, n);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void
+sb_putc(struct sb *b, char c)
+{
+	sb_need(b, 1);
+	b->s[b->len++] = c;
+	b->s[b->len] = '\0';
+}
+
+void
+sb_puts(struct sb *b, const char *s)
+{
+	sb_putn(b, s, strlen(s));
+}
+
+void
+sb_vprintf(struct sb *b, const char *fmt, va_list ap)
+{
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return;
+	if ((size_t)n >= b->cap - b->len) {
+		sb_need(b, (size_t)n);
+		vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+	}
+	b->len += (size_t)n;
+}
+
+void
+sb_printf(struct sb *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void
+sb_json_str(struct sb *b, const char *s)
+{
+	const unsigned char *p;
+
+	sb_putc(b, '"');
+	for (p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':  sb_puts(b, "\\\""); break;
+		case '\\': sb_puts(b, "\\\\"); break;
+		case '\n': sb_puts(b, "\\n"); break;
+		case '\r': sb_puts(b, "\\r"); break;
+		case '\t': sb_puts(b, "\\t"); break;
+		default:
+			if (*p < 0x20)
+				sb_printf(b, "\\u%04x", *p);
+			else
+				sb_putc(b, (char)*p);
+		}
+	}
+	sb_putc(b, '"');
+}
+
+void
+sb_csv_field(struct sb *b, const char *s)
+{
+	const char *p;
+
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		sb_puts(b, s);
+		return;
+	}
+	sb_putc(b, '"');
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			sb_putc(b, '"');
+		sb_putc(b, *p);
+	}
+	sb_putc(b, '"');
+}
+
+/* Days from civil, after H. Hinnant's algorithm. */
+int32_t
+date_from_ymd(int y, int m, int d)
+{
+	int era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (int32_t)(era * 146097 + doe - 719468);
+}
+
+void
+date_to_ymd(int32_t z, int *yy, int *mm, int *dd)
+{
+	int era, doe, yoe, y, doy, mp, d, m;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp + (mp < 10 ? 3 : -9);
+	*yy = y + (m <= 2);
+	*mm = m;
+	*dd = d;
+}
+
+static int
+days_in_month(int y, int m)
+{
+	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m == 2 ? 28 + leap : dm[m - 1];
+}
+
+int
+date_parse(const char *s, int32_t *day)
+{
+	int y, m, d, i;
+
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			if (s[i] != '-')
+				return -1;
+		} else if (!isdigit((unsigned char)s[i]))
+			return -1;
+	}
+	if (s[10] != '\0')
+		return -1;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		return -1;
+	if (day)
+		*day = date_from_ymd(y, m, d);
+	return 0;
+}
+
+void
+date_format(int32_t day, char out[11])
+{
+	int y, m, d;
+
+	date_to_ymd(day, &y, &m, &d);
+	y = y < 0 ? 0 : y % 10000;
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
+}
+
+int32_t
+date_today(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int
+code_valid(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++, n++) {
+		if (!isalnum((unsigned char)*s) && *s != '.' && *s != '_' && *s != '-')
+			return 0;
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	}
+	return n >= 1 && n <= 32;
+}
+
+long
+utf8_invalid_at(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = p[i];
+		size_t k;
+		unsigned min, cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if ((c & 0xe0) == 0xc0) { k = 1; min = 0x80; cp = c & 0x1f; }
+		else if ((c & 0xf0) == 0xe0) { k = 2; min = 0x800; cp = c & 0x0f; }
+		else if ((c & 0xf8) == 0xf0) { k = 3; min = 0x10000; cp = c & 0x07; }
+		else
+			return (long)i;
+		for (size_t j = 1; j <= k; j++) {
+			if (i + j >= n || (p[i + j] & 0xc0) != 0x80)
+				return (long)i;
+			cp = (cp << 6) | (p[i + j] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return (long)i;
+		i += k + 1;
+	}
+	return -1;
+}
+
+int
+parse_i64(const char *s, int64_t *v)
+{
+	char *end;
+	long long x;
+
+	if (*s == '\0' || isspace((unsigned char)*s))
+		return -1;
+	errno = 0;
+	x = strtoll(s, &end, 10);
+	if (errno || *end != '\0')
+		return -1;
+	*v = x;
+	return 0;
+}
+
+int
+parse_double(const char *s, double *v)
+{
+	char *end;
+	double x;
+
+	if (*s == '\0' || isspace((unsigned char)*s))
+		return -1;
+	errno = 0;
+	x = strtod(s, &end);
+	if (errno || *end != '\0' || !isfinite(x))
+		return -1;
+	*v = x;
+	return 0;
+}
+
+char *
+read_file(const char *path, size_t *len)
+{
+	FILE *f;
+	struct sb b;
+	char buf[65536];
+	size_t n;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	sb_init(&b);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sb_putn(&b, buf, n);
+	if (ferror(f)) {
+		int e = errno;
+		fclose(f);
+		sb_free(&b);
+		errno = e;
+		return NULL;
+	}
+	fclose(f);
+	if (len)
+		*len = b.len;
+	return b.s;
+}

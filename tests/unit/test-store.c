@@ -1,0 +1,159 @@
+/*
+ * test-store.c: the storage driver's conformance suite, run against both
+ * backends: migrations, statements, NULLs, constraints, transactions and
+ * bulk loading behave the same on SQLite and PostgreSQL.
+ */
+#include "testutil.h"
+
+static const char Q_INS_SUBJ[] = "INSERT INTO subjects (code, kind) VALUES ($1, $2)";
+static const char Q_SEL_SUBJ[] = "SELECT code, kind, id FROM subjects ORDER BY code";
+static const char Q_COUNT[] = "SELECT COUNT(*) FROM subjects";
+static const char Q_ECHO[] = "SELECT $1, $2, $3, $1";
+
+static int64_t
+count(struct store *st)
+{
+	struct store_stmt *s = store_prepare(st, Q_COUNT);
+	int64_t n;
+
+	assert_non_null(s);
+	assert_int_equal(store_step(s), STORE_ROW);
+	n = store_col_int(s, 0);
+	store_reset(s);
+	return n;
+}
+
+static void
+test_migrate_idempotent(void **state)
+{
+	(void)state;
+	for (int b = 0; b < TEST_BACKENDS; b++) {
+		struct store *st = test_open(b);
+		struct err e;
+		int v = store_schema_version(st);
+
+		assert_true(v >= 1);
+		assert_int_equal(store_migrate(st, &e), 0);
+		assert_int_equal(store_schema_version(st), v);
+		store_close(st);
+	}
+}
+
+static void
+test_bind_and_read(void **state)
+{
+	(void)state;
+	for (int b = 0; b < TEST_BACKENDS; b++) {
+		struct store *st = test_open(b);
+		struct store_stmt *s = store_prepare(st, Q_ECHO);
+
+		assert_non_null(s);
+		store_bind_text(s, 1, "Nguyễn Văn Á");
+		store_bind_int(s, 2, 42);
+		store_bind_null(s, 3);
+		assert_int_equal(store_step(s), STORE_ROW);
+		assert_string_equal(store_col_text(s, 0), "Nguyễn Văn Á");
+		assert_int_equal(store_col_int(s, 1), 42);
+		assert_true(store_col_isnull(s, 2));
+		assert_string_equal(store_col_text(s, 2), "");
+		assert_string_equal(store_col_text(s, 3), "Nguyễn Văn Á");
+		assert_int_equal(store_step(s), STORE_DONE);
+		store_reset(s);
+		/* The cached statement runs again with new values. */
+		s = store_prepare(st, Q_ECHO);
+		store_bind_text(s, 1, "x");
+		store_bind_int(s, 2, -7);
+		store_bind_double(s, 3, 2.5);
+		assert_int_equal(store_step(s), STORE_ROW);
+		assert_int_equal(store_col_int(s, 1), -7);
+		assert_true(store_col_double(s, 2) == 2.5);
+		store_reset(s);
+		store_close(st);
+	}
+}
+
+static void
+test_constraint_and_rollback(void **state)
+{
+	(void)state;
+	for (int b = 0; b < TEST_BACKENDS; b++) {
+		struct store *st = test_open(b);
+		struct store_stmt *s;
+
+		assert_int_equal(store_begin(st), 0);
+		s = store_prepare(st, Q_INS_SUBJ);
+		store_bind_text(s, 1, "A1");
+		store_bind_text(s, 2, "unit");
+		assert_int_equal(store_run(s), STORE_DONE);
+		assert_int_equal(store_commit(st), 0);
+
+		assert_int_equal(store_begin(st), 0);
+		s = store_prepare(st, Q_INS_SUBJ);
+		store_bind_text(s, 1, "B1");
+		store_bind_text(s, 2, "person");
+		assert_int_equal(store_run(s), STORE_DONE);
+		s = store_prepare(st, Q_INS_SUBJ);
+		store_bind_text(s, 1, "A1");	/* duplicate code */
+		store_bind_text(s, 2, "person");
+		assert_int_equal(store_run(s), STORE_CONSTRAINT);
+		assert_int_equal(store_rollback(st), 0);
+		assert_int_equal(count(st), 1);
+
+		s = store_prepare(st, Q_INS_SUBJ);
+		store_bind_text(s, 1, "C1");
+		store_bind_text(s, 2, "robot");	/* CHECK constraint */
+		assert_int_equal(store_run(s), STORE_CONSTRAINT);
+		assert_int_equal(count(st), 1);
+		store_close(st);
+	}
+}
+
+static void
+test_bulk(void **state)
+{
+	static const char *const cols[] = { "code", "kind" };
+
+	(void)state;
+	for (int b = 0; b < TEST_BACKENDS; b++) {
+		struct store *st = test_open(b);
+		struct store_bulk *bk;
+		struct store_stmt *s;
+		char code[16];
+
+		assert_int_equal(store_begin(st), 0);
+		bk = store_bulk_begin(st, "subjects", cols, 2);
+		assert_non_null(bk);
+		for (int i = 0; i < 1000; i++) {
+			const char *v[2] = { code, i % 2 ? "unit" : "person" };
+
+			snprintf(code, sizeof code, "S%04d", i);
+			assert_int_equal(store_bulk_row(bk, v), 0);
+		}
+		{
+			const char *v[2] = { "Tab\there", "unit" };
+			assert_int_equal(store_bulk_row(bk, v), 0);
+		}
+		assert_int_equal(store_bulk_end(bk), 0);
+		assert_int_equal(store_commit(st), 0);
+		assert_int_equal(count(st), 1001);
+		s = store_prepare(st, Q_SEL_SUBJ);
+		assert_int_equal(store_step(s), STORE_ROW);
+		assert_string_equal(store_col_text(s, 0), "S0000");
+		assert_string_equal(store_col_text(s, 1), "person");
+		store_reset(s);
+		store_close(st);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_migrate_idempotent),
+		cmocka_unit_test(test_bind_and_read),
+		cmocka_unit_test(test_constraint_and_rollback),
+		cmocka_unit_test(test_bulk),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
