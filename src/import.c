@@ -1,0 +1,776 @@
+/*
+ * import.c: the generic importer. A source (CSV or JSON) becomes a batch
+ * of rows in the kind's column order; every cell is checked against the
+ * column table (kinds.h), the kind's own whole-batch check runs, and only
+ * when nothing is wrong is the batch written in one transaction. Up to
+ * IMPORT_MAXERR errors are kept, each located (file:line:column and the
+ * column's name for CSV; [index].column for JSON).
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+#include <jansson.h>
+
+#include "import.h"
+#include "kinds.h"
+#include "store.h"
+#include "util.h"
+
+struct import_ctx {
+	struct import_report	*rep;
+	const char		*source;	/* file name for messages */
+	int			 json;		/* locations as [i].column */
+	const int		*filecol;	/* spec column → file column (0-based) */
+};
+
+static void
+verror(struct import_ctx *c, long line, long col, const char *field,
+    const char *fmt, va_list ap)
+{
+	struct err *e;
+	char msg[sizeof e->msg];
+
+	c->rep->total_err++;
+	if (c->rep->nerr >= IMPORT_MAXERR)
+		return;
+	e = &c->rep->errs[c->rep->nerr++];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (c->json) {
+		char f[sizeof e->field];
+
+		snprintf(f, sizeof f, "[%ld]%s%s", line - 1, field ? "." : "",
+		    field ? field : "");
+		err_at(e, ERR_USER, NULL, 0, 0, f, "%s", msg);
+	} else
+		err_at(e, ERR_USER, c->source, line, col, field, "%s", msg);
+}
+
+static void
+loc_error(struct import_ctx *c, long line, long col, const char *field,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(c, line, col, field, fmt, ap);
+	va_end(ap);
+}
+
+void
+import_error(struct import_ctx *c, const struct batch *b, size_t row, int col,
+    const char *fmt, ...)
+{
+	va_list ap;
+	long fc = 0;
+	const char *name = NULL;
+
+	if (col >= 0) {
+		name = b->kind->cols[col].name;
+		if (c->filecol && c->filecol[col] >= 0)
+			fc = c->filecol[col] + 1;
+	}
+	va_start(ap, fmt);
+	verror(c, b->line[row], fc, name, fmt, ap);
+	va_end(ap);
+}
+
+const struct kind *
+kind_find(const char *name)
+{
+	for (size_t i = 0; i < kind_table_len; i++)
+		if (kind_table[i] && strcmp(kind_table[i]->name, name) == 0)
+			return kind_table[i];
+	return NULL;
+}
+
+const char *const *
+kind_names(void)
+{
+	static const char *names[64];
+	size_t n = 0;
+
+	if (names[0] == NULL)
+		for (size_t i = 0; i < kind_table_len && n < 63; i++)
+			if (kind_table[i])
+				names[n++] = kind_table[i]->name;
+	return names;
+}
+
+/* ---- loading the code maps the columns need ---- */
+
+static int
+load_refs(struct store *st, const struct kind *k, struct refs *r, struct err *e)
+{
+	int subj = 0, tasks = 0, innov = 0;
+
+	for (int i = 0; i < k->ncols; i++) {
+		switch (k->cols[i].type) {
+		case CT_UNIT: case CT_PERSON: case CT_SUBJECT: case CT_PEOPLE:
+			subj = 1; break;
+		case CT_TASK:
+			tasks = 1; break;
+		case CT_INNOVATIONS:
+			innov = 1; break;
+		default:
+			break;
+		}
+	}
+	if (strcmp(k->name, "units") == 0 || strcmp(k->name, "people") == 0)
+		subj = 1;
+	if (strcmp(k->name, "tasks") == 0)
+		tasks = 1;
+	if (subj && !r->have_subjects) {
+		if (store_load_subjects(st, &r->subjects, e) != 0)
+			return -1;
+		r->have_subjects = 1;
+	}
+	if (tasks && !r->have_tasks) {
+		if (store_load_tasks(st, &r->tasks, e) != 0)
+			return -1;
+		r->have_tasks = 1;
+	}
+	if (innov && !r->have_innovations) {
+		if (store_load_innovations(st, &r->innovations, e) != 0)
+			return -1;
+		r->have_innovations = 1;
+	}
+	return 0;
+}
+
+static void
+refs_free(struct refs *r)
+{
+	codemap_free(&r->subjects);
+	codemap_free(&r->tasks);
+	codemap_free(&r->innovations);
+}
+
+/* ---- checking one cell ---- */
+
+static int
+enum_ok(const char *const *vals, const char *v)
+{
+	for (; *vals; vals++)
+		if (strcmp(*vals, v) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+enum_list(const char *const *vals, char *buf, size_t sz)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (; *vals && n < sz; vals++)
+		n += (size_t)snprintf(buf + n, sz - n, "%s%s", n ? ", " : "", *vals);
+}
+
+static int
+check_subject(struct import_ctx *c, const struct batch *b, size_t r, int col,
+    const char *code, int want)
+{
+	int tag;
+
+	if (!code_valid(code)) {
+		import_error(c, b, r, col, "%s '%s'", TR("mã không hợp lệ",
+		    "invalid code"), code);
+		return -1;
+	}
+	if (!codemap_get(&b->refs->subjects, code, NULL, &tag)) {
+		import_error(c, b, r, col, "%s '%s'", want == 'u' ?
+		    TR("không có đơn vị mã", "no unit with code") : want == 'p' ?
+		    TR("không có cá nhân mã", "no person with code") :
+		    TR("không có đơn vị hay cá nhân mã",
+		    "no unit or person with code"), code);
+		return -1;
+	}
+	if (want && tag != want) {
+		import_error(c, b, r, col, "'%s' %s", code, want == 'u' ?
+		    TR("là mã cá nhân, không phải đơn vị",
+		    "is a person, not a unit") :
+		    TR("là mã đơn vị, không phải cá nhân",
+		    "is a unit, not a person"));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+check_list(struct import_ctx *c, const struct batch *b, size_t r, int col,
+    const char *v, int people)
+{
+	char buf[1024];
+	char *p, *save = NULL;
+
+	if (strlen(v) >= sizeof buf) {
+		import_error(c, b, r, col, "%s", TR("danh sách quá dài",
+		    "list too long"));
+		return;
+	}
+	strcpy(buf, v);
+	for (p = strtok_r(buf, ";", &save); p; p = strtok_r(NULL, ";", &save)) {
+		if (people)
+			check_subject(c, b, r, col, p, 'p');
+		else if (!code_valid(p))
+			import_error(c, b, r, col, "%s '%s'", TR("mã không hợp lệ",
+			    "invalid code"), p);
+		else if (!codemap_get(&b->refs->innovations, p, NULL, NULL))
+			import_error(c, b, r, col, "%s '%s'",
+			    TR("không có sáng kiến/đề tài mã",
+			    "no innovation with code"), p);
+	}
+}
+
+static void
+check_cell(struct import_ctx *c, const struct batch *b, size_t r, int col)
+{
+	const struct col *k = &b->kind->cols[col];
+	const char *v = batch_val(b, r, col);
+	int64_t i;
+	double d;
+	char list[256];
+
+	if (v == NULL) {
+		if (k->flags & COL_REQ)
+			import_error(c, b, r, col, "%s", TR("thiếu giá trị bắt buộc",
+			    "required value missing"));
+		return;
+	}
+	switch (k->type) {
+	case CT_TEXT:
+		break;
+	case CT_CODE:
+		if (!code_valid(v))
+			import_error(c, b, r, col, "%s '%s' ([A-Za-z0-9._-], 1–32)",
+			    TR("mã không hợp lệ", "invalid code"), v);
+		break;
+	case CT_INT:
+		if (parse_i64(v, &i) != 0)
+			import_error(c, b, r, col, "%s '%s'", TR("không phải số nguyên",
+			    "not a whole number"), v);
+		break;
+	case CT_NUM:
+		if (parse_double(v, &d) != 0)
+			import_error(c, b, r, col, "%s '%s'", TR("không phải số",
+			    "not a number"), v);
+		break;
+	case CT_YEAR:
+		if (parse_i64(v, &i) != 0 || i < 1900 || i > 2999)
+			import_error(c, b, r, col, "%s '%s'", TR("năm không hợp lệ",
+			    "invalid year"), v);
+		break;
+	case CT_DATE:
+		if (date_parse(v, NULL) != 0)
+			import_error(c, b, r, col, "%s '%s' (YYYY-MM-DD)",
+			    TR("ngày không hợp lệ", "invalid date"), v);
+		break;
+	case CT_BOOL:
+		if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
+			import_error(c, b, r, col, "%s '%s' (0/1)",
+			    TR("giá trị không hợp lệ", "invalid value"), v);
+		break;
+	case CT_ENUM:
+		if (!enum_ok(k->values, v)) {
+			enum_list(k->values, list, sizeof list);
+			import_error(c, b, r, col, "%s '%s' (%s)",
+			    TR("giá trị không hợp lệ", "invalid value"), v, list);
+		}
+		break;
+	case CT_UNIT:
+		check_subject(c, b, r, col, v, 'u');
+		break;
+	case CT_PERSON:
+		check_subject(c, b, r, col, v, 'p');
+		break;
+	case CT_SUBJECT:
+		check_subject(c, b, r, col, v, 0);
+		break;
+	case CT_PEOPLE:
+		check_list(c, b, r, col, v, 1);
+		break;
+	case CT_INNOVATIONS:
+		check_list(c, b, r, col, v, 0);
+		break;
+	case CT_TASK:
+		if (!code_valid(v))
+			import_error(c, b, r, col, "%s '%s'", TR("mã không hợp lệ",
+			    "invalid code"), v);
+		else if (!codemap_get(&b->refs->tasks, v, NULL, NULL))
+			import_error(c, b, r, col, "%s '%s'",
+			    TR("không có nhiệm vụ mã", "no task with code"), v);
+		break;
+	}
+}
+
+/* ---- validate and apply a batch (both sources end here) ---- */
+
+static void
+progress_line(const struct import_opts *o, const char *what, size_t n)
+{
+	if (o && o->progress)
+		fprintf(stderr, "\r%s: %zu", what, n);
+}
+
+static int
+apply(struct store *st, struct import_ctx *c, struct batch *b,
+    const struct import_opts *o, struct err *e)
+{
+	struct import_report *rep = c->rep;
+	size_t r;
+
+	rep->rows = (long)b->nrows;
+	for (r = 0; r < b->nrows; r++) {
+		for (int col = 0; col < b->kind->ncols; col++)
+			check_cell(c, b, r, col);
+		if (r % 100000 == 99999)
+			progress_line(o, TR("đã kiểm tra", "checked"), r + 1);
+	}
+	/* Kind checks see every row; they skip values the cells refused. */
+	if (b->kind->check)
+		b->kind->check(c, st, b);
+	if (o && o->progress)
+		fputc('\n', stderr);
+	if (rep->total_err > 0)
+		return -1;
+	if (o && o->dry_run)
+		return 0;
+	if (store_begin(st) != 0)
+		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+	if (b->kind->write(st, b, e) != 0) {
+		store_rollback(st);
+		if (e->kind == ERR_OK)
+			err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+		return -1;
+	}
+	if (store_commit(st) != 0) {
+		err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+		store_rollback(st);
+		return -1;
+	}
+	rep->written = (long)b->nrows;
+	return 0;
+}
+
+/* ---- CSV ---- */
+
+struct csvp {
+	struct sb	 arena;		/* field texts, each NUL-terminated */
+	size_t		*off;		/* field offsets in the arena */
+	size_t		 noff, capoff;
+	struct csvrow {
+		size_t	 first;		/* first field index */
+		int	 len;		/* fields in the row */
+		long	 line;		/* line the row starts on */
+	}		*rows;
+	size_t		 nrow, caprow;
+	size_t		 rowfirst;	/* first field of the current row */
+	long		 line;		/* line being fed */
+	long		 fieldline;	/* line of the current row's first field */
+	const struct import_opts *o;
+};
+
+static void
+csv_field(void *s, size_t len, void *data)
+{
+	struct csvp *p = data;
+
+	if (p->noff == p->rowfirst)
+		p->fieldline = p->line;
+	grow(&p->off, &p->capoff, p->noff + 1, sizeof *p->off);
+	p->off[p->noff++] = p->arena.len;
+	if (s)
+		sb_putn(&p->arena, s, len);
+	sb_putc(&p->arena, '\0');
+}
+
+static void
+csv_row(int ch, void *data)
+{
+	struct csvp *p = data;
+
+	(void)ch;
+	grow(&p->rows, &p->caprow, p->nrow + 1, sizeof *p->rows);
+	p->rows[p->nrow].first = p->rowfirst;
+	p->rows[p->nrow].len = (int)(p->noff - p->rowfirst);
+	p->rows[p->nrow].line = p->noff > p->rowfirst ? p->fieldline : p->line;
+	p->nrow++;
+	p->rowfirst = p->noff;
+	if (p->nrow % 200000 == 0)
+		progress_line(p->o, TR("đã đọc", "read"), p->nrow);
+}
+
+static void
+csvp_free(struct csvp *p)
+{
+	sb_free(&p->arena);
+	free(p->off);
+	free(p->rows);
+}
+
+static int
+utf8_check(struct import_ctx *c, const char *buf, size_t len)
+{
+	long at = utf8_invalid_at(buf, len), line = 1, col = 1;
+
+	if (at < 0)
+		return 0;
+	for (long i = 0; i < at; i++) {
+		if (buf[i] == '\n') {
+			line++;
+			col = 1;
+		} else if (((unsigned char)buf[i] & 0xc0) != 0x80)
+			col++;
+	}
+	loc_error(c, line, col, NULL, "%s", TR("dữ liệu không phải UTF-8 hợp lệ",
+	    "invalid UTF-8"));
+	return -1;
+}
+
+static int
+parse_csv(struct import_ctx *c, struct csvp *p, const char *buf, size_t len)
+{
+	struct csv_parser cp;
+	size_t i = 0;
+
+	if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		return -1;
+	p->line = 1;
+	while (i < len) {
+		const char *nl = memchr(buf + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (buf + i)) + 1 : len - i;
+
+		if (csv_parse(&cp, buf + i, n, csv_field, csv_row, p) != n) {
+			loc_error(c, p->line, 0, NULL, "%s: %s",
+			    TR("CSV sai định dạng", "malformed CSV"),
+			    csv_error(&cp) == CSV_EPARSE ?
+			    TR("dấu ngoặc kép đặt sai", "misplaced quote") :
+			    csv_strerror(csv_error(&cp)));
+			csv_free(&cp);
+			return -1;
+		}
+		i += n;
+		if (nl)
+			p->line++;
+	}
+	if (csv_fini(&cp, csv_field, csv_row, p) != 0) {
+		loc_error(c, p->line, 0, NULL, "%s: %s",
+		    TR("CSV sai định dạng", "malformed CSV"),
+		    TR("dấu ngoặc kép chưa đóng", "unterminated quoted field"));
+		csv_free(&cp);
+		return -1;
+	}
+	csv_free(&cp);
+	return 0;
+}
+
+static int
+header_map(struct import_ctx *c, const struct kind *k, struct csvp *p,
+    int *filecol, int **colof)
+{
+	int nf = p->rows[0].len, bad = 0;
+
+	*colof = xmalloc(sizeof(int) * (size_t)(nf ? nf : 1));
+	for (int j = 0; j < k->ncols; j++)
+		filecol[j] = -1;
+	for (int f = 0; f < nf; f++) {
+		const char *name = p->arena.s + p->off[p->rows[0].first + (size_t)f];
+		int j;
+
+		for (j = 0; j < k->ncols; j++)
+			if (strcmp(k->cols[j].name, name) == 0)
+				break;
+		(*colof)[f] = -1;
+		if (j == k->ncols) {
+			loc_error(c, p->rows[0].line, f + 1, name, "%s '%s'",
+			    TR("cột không xác định", "unknown column"), name);
+			bad = 1;
+		} else if (filecol[j] >= 0) {
+			loc_error(c, p->rows[0].line, f + 1, name, "%s '%s'",
+			    TR("cột bị lặp", "duplicate column"), name);
+			bad = 1;
+		} else {
+			filecol[j] = f;
+			(*colof)[f] = j;
+		}
+	}
+	for (int j = 0; j < k->ncols; j++)
+		if ((k->cols[j].flags & COL_REQ) && filecol[j] < 0) {
+			loc_error(c, p->rows[0].line, 0, k->cols[j].name, "%s '%s'",
+			    TR("thiếu cột bắt buộc", "missing required column"),
+			    k->cols[j].name);
+			bad = 1;
+		}
+	return bad ? -1 : 0;
+}
+
+int
+import_csv_buffer(struct store *st, const struct kind *k, const char *name,
+    const char *buf, size_t len, const struct import_opts *o,
+    struct import_report *rep, struct err *e)
+{
+	struct import_ctx c = { rep, name, 0, NULL };
+	struct csvp p;
+	struct refs refs;
+	struct batch b;
+	int *filecol = NULL, *colof = NULL, rc = -1;
+
+	memset(rep, 0, sizeof *rep);
+	memset(&p, 0, sizeof p);
+	memset(&refs, 0, sizeof refs);
+	memset(&b, 0, sizeof b);
+	err_clear(e);
+	p.o = o;
+	sb_init(&p.arena);
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+		buf += 3;
+		len -= 3;
+	}
+	if (utf8_check(&c, buf, len) != 0 || parse_csv(&c, &p, buf, len) != 0)
+		goto out;
+	if (p.nrow == 0) {
+		loc_error(&c, 1, 0, NULL, "%s", TR("tệp rỗng, thiếu dòng tiêu đề",
+		    "empty file, no header row"));
+		goto out;
+	}
+	filecol = xmalloc(sizeof(int) * (size_t)k->ncols);
+	if (header_map(&c, k, &p, filecol, &colof) != 0)
+		goto out;
+	c.filecol = filecol;
+	if (load_refs(st, k, &refs, e) != 0)
+		goto out;
+	b.kind = k;
+	b.source = name;
+	b.refs = &refs;
+	b.nrows = p.nrow - 1;
+	b.v = xcalloc(b.nrows * (size_t)k->ncols + 1, sizeof *b.v);
+	b.line = xcalloc(b.nrows + 1, sizeof *b.line);
+	for (size_t r = 1; r < p.nrow; r++) {
+		size_t br = r - 1;
+
+		b.line[br] = p.rows[r].line;
+		if (p.rows[r].len != p.rows[0].len) {
+			loc_error(&c, p.rows[r].line, 0, NULL, "%s: %d, %s %d",
+			    TR("sai số cột", "wrong number of columns"),
+			    p.rows[r].len, TR("tiêu đề có", "the header has"),
+			    p.rows[0].len);
+			continue;
+		}
+		for (int f = 0; f < p.rows[r].len; f++) {
+			const char *v = p.arena.s + p.off[p.rows[r].first + (size_t)f];
+
+			if (colof[f] >= 0 && *v)
+				b.v[br * (size_t)k->ncols + (size_t)colof[f]] = v;
+		}
+	}
+	if (rep->total_err > 0) {
+		rep->rows = (long)b.nrows;
+		goto out;
+	}
+	rc = apply(st, &c, &b, o, e);
+out:
+	if (rc != 0 && e->kind == ERR_OK && rep->total_err == 0)
+		err_set(e, ERR_SYSTEM, "import failed");
+	free(b.v);
+	free(b.line);
+	free(filecol);
+	free(colof);
+	refs_free(&refs);
+	csvp_free(&p);
+	return rc;
+}
+
+int
+import_csv_file(struct store *st, const struct kind *k, const char *path,
+    const struct import_opts *o, struct import_report *rep, struct err *e)
+{
+	size_t len;
+	char *buf = read_file(path, &len);
+	int rc;
+
+	if (buf == NULL) {
+		memset(rep, 0, sizeof *rep);
+		return err_at(e, ERR_USER, path, 0, 0, NULL, "%s",
+		    TR("không đọc được tệp", "cannot read the file"));
+	}
+	rc = import_csv_buffer(st, k, path, buf, len, o, rep, e);
+	free(buf);
+	return rc;
+}
+
+/* ---- JSON ---- */
+
+int
+import_json(struct store *st, const struct kind *k, void *json,
+    const struct import_opts *o, struct import_report *rep, struct err *e)
+{
+	struct import_ctx c = { rep, "json", 1, NULL };
+	json_t *root = json, *arr = NULL;
+	struct refs refs;
+	struct batch b;
+	struct sb arena;
+	size_t *off = NULL, n, i;
+	int rc = -1;
+
+	memset(rep, 0, sizeof *rep);
+	memset(&refs, 0, sizeof refs);
+	memset(&b, 0, sizeof b);
+	err_clear(e);
+	sb_init(&arena);
+	if (json_is_object(root)) {
+		arr = json_array();
+		json_array_append(arr, root);
+	} else if (json_is_array(root))
+		arr = json_incref(root);
+	else {
+		err_at(e, ERR_USER, NULL, 0, 0, "body", "%s",
+		    TR("cần một đối tượng hoặc một mảng đối tượng JSON",
+		    "expected a JSON object or an array of objects"));
+		goto out;
+	}
+	n = json_array_size(arr);
+	b.kind = k;
+	b.source = "json";
+	b.refs = &refs;
+	b.nrows = n;
+	b.line = xcalloc(n + 1, sizeof *b.line);
+	off = xcalloc(n * (size_t)k->ncols + 1, sizeof *off);	/* 0 = empty */
+	sb_putc(&arena, '\0');
+	for (i = 0; i < n; i++) {
+		json_t *obj = json_array_get(arr, i), *val;
+		const char *key;
+
+		b.line[i] = (long)i + 1;
+		if (!json_is_object(obj)) {
+			loc_error(&c, (long)i + 1, 0, NULL, "%s",
+			    TR("cần một đối tượng JSON", "expected a JSON object"));
+			continue;
+		}
+		json_object_foreach(obj, key, val) {
+			int j;
+			size_t at = arena.len;
+
+			for (j = 0; j < k->ncols; j++)
+				if (strcmp(k->cols[j].name, key) == 0)
+					break;
+			if (j == k->ncols) {
+				loc_error(&c, (long)i + 1, 0, key, "%s '%s'",
+				    TR("trường không xác định", "unknown field"), key);
+				continue;
+			}
+			switch (json_typeof(val)) {
+			case JSON_STRING:
+				sb_puts(&arena, json_string_value(val));
+				break;
+			case JSON_INTEGER:
+				sb_printf(&arena, "%lld", (long long)json_integer_value(val));
+				break;
+			case JSON_REAL:
+				sb_printf(&arena, "%.15g", json_real_value(val));
+				break;
+			case JSON_TRUE:
+				sb_putc(&arena, '1');
+				break;
+			case JSON_FALSE:
+				sb_putc(&arena, '0');
+				break;
+			case JSON_NULL:
+				break;
+			default:
+				loc_error(&c, (long)i + 1, 0, key, "%s",
+				    TR("kiểu giá trị không hợp lệ", "wrong value type"));
+				break;
+			}
+			if (arena.len > at) {
+				sb_putc(&arena, '\0');
+				off[i * (size_t)k->ncols + (size_t)j] = at;
+			}
+		}
+	}
+	if (rep->total_err > 0) {
+		rep->rows = (long)n;
+		goto out;
+	}
+	b.v = xcalloc(n * (size_t)k->ncols + 1, sizeof *b.v);
+	for (i = 0; i < n * (size_t)k->ncols; i++)
+		b.v[i] = off[i] ? arena.s + off[i] : NULL;
+	if (load_refs(st, k, &refs, e) != 0)
+		goto out;
+	rc = apply(st, &c, &b, o, e);
+out:
+	json_decref(arr);
+	free(off);
+	free(b.v);
+	free(b.line);
+	refs_free(&refs);
+	sb_free(&arena);
+	return rc;
+}
+
+/* ---- export ---- */
+
+struct exp {
+	const struct kind	*k;
+	FILE			*out;
+	int			 json;
+	long			 n;
+	struct sb		 line;
+};
+
+static int
+exp_row(void *data, const char *const *vals)
+{
+	struct exp *x = data;
+	const struct kind *k = x->k;
+
+	sb_reset(&x->line);
+	if (x->json) {
+		sb_puts(&x->line, x->n ? ",\n {" : "\n {");
+		for (int j = 0; j < k->ncols; j++) {
+			const char *v = vals[j];
+
+			sb_printf(&x->line, "%s\"%s\": ", j ? ", " : "", k->cols[j].name);
+			if (v == NULL)
+				sb_puts(&x->line, "null");
+			else if (k->cols[j].type == CT_INT || k->cols[j].type == CT_NUM ||
+			    k->cols[j].type == CT_YEAR)
+				sb_puts(&x->line, v);
+			else
+				sb_json_str(&x->line, v);
+		}
+		sb_putc(&x->line, '}');
+	} else {
+		for (int j = 0; j < k->ncols; j++) {
+			if (j)
+				sb_putc(&x->line, ',');
+			sb_csv_field(&x->line, vals[j] ? vals[j] : "");
+		}
+		sb_puts(&x->line, "\r\n");
+	}
+	x->n++;
+	return fwrite(x->line.s, 1, x->line.len, x->out) == x->line.len ? 0 : -1;
+}
+
+int
+export_kind(struct store *st, const struct kind *k, int json, FILE *out,
+    struct err *e)
+{
+	struct exp x = { k, out, json, 0, { NULL, 0, 0 } };
+	int rc;
+
+	sb_init(&x.line);
+	if (json)
+		fputc('[', out);
+	else {
+		for (int j = 0; j < k->ncols; j++)
+			fprintf(out, "%s%s", j ? "," : "", k->cols[j].name);
+		fputs("\r\n", out);
+	}
+	rc = k->export(st, exp_row, &x, e);
+	if (json)
+		fputs(x.n ? "\n]\n" : "]\n", out);
+	sb_free(&x.line);
+	return rc;
+}

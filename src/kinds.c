@@ -1,0 +1,139 @@
+/*
+ * kinds.c: the contract's import kinds as column tables. Column order is
+ * the export order. Types and flags drive the generic validator; checks
+ * and store operations live in store-import.c (or the owning area's file).
+ */
+#include <stddef.h>
+
+#include "kinds.h"
+#include "store-import.h"
+
+#define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static const char *const unit_kinds[] = { "enterprise", "workshop",
+    "department", "team", "union", "other", NULL };
+static const char *const categories[] = { "officer", "professional_soldier",
+    "soldier", "defence_worker", "employee", NULL };
+static const char *const ratings[] = { "HTXSNV", "HTTNV", "HTNV", "KHTNV", NULL };
+static const char *const innov_kinds[] = { "initiative", "research",
+    "mechanisation", NULL };
+static const char *const levels[] = { "base", "ministry", "national", NULL };
+static const char *const forms[] = { "pending", "reprimand", "warning",
+    "demotion", "dismissal", NULL };
+static const char *const severities[] = { "minor", "serious", NULL };
+
+static const struct col units_cols[] = {
+	{ "code",	CT_CODE,	COL_REQ | COL_KEY, NULL },
+	{ "name",	CT_TEXT,	COL_REQ, NULL },
+	{ "parent",	CT_CODE,	0, NULL },	/* checked in check_units */
+	{ "kind",	CT_ENUM,	0, unit_kinds },
+	{ "bloc",	CT_TEXT,	0, NULL },
+	{ "military",	CT_BOOL,	0, NULL },
+};
+static const struct col people_cols[] = {
+	{ "code",	CT_CODE,	COL_REQ | COL_KEY, NULL },
+	{ "name",	CT_TEXT,	COL_REQ, NULL },
+	{ "unit",	CT_UNIT,	COL_REQ, NULL },
+	{ "category",	CT_ENUM,	COL_REQ, categories },
+	{ "joined",	CT_DATE,	COL_REQ, NULL },
+	{ "left",	CT_DATE,	0, NULL },
+	{ "moved",	CT_DATE,	0, NULL },	/* extension: date of a transfer */
+};
+static const struct col ratings_cols[] = {
+	{ "year",	CT_YEAR,	COL_REQ | COL_KEY, NULL },
+	{ "subject",	CT_SUBJECT,	COL_REQ | COL_KEY, NULL },
+	{ "rating",	CT_ENUM,	COL_REQ, ratings },
+	{ "source",	CT_ENUM,	0, (const char *const[]){ "import",
+	    "hand", "council", "movement", NULL } },	/* extension */
+};
+static const struct col awards_cols[] = {
+	{ "year",	CT_YEAR,	COL_REQ | COL_KEY, NULL },
+	{ "subject",	CT_SUBJECT,	COL_REQ | COL_KEY, NULL },
+	{ "award",	CT_CODE,	COL_REQ | COL_KEY, NULL },
+	{ "decision",	CT_TEXT,	0, NULL },
+	{ "date",	CT_DATE,	0, NULL },
+	{ "based_on",	CT_INNOVATIONS,	0, NULL },
+};
+static const struct col innovations_cols[] = {
+	{ "code",	CT_CODE,	COL_REQ | COL_KEY, NULL },
+	{ "kind",	CT_ENUM,	COL_REQ, innov_kinds },
+	{ "title",	CT_TEXT,	COL_REQ, NULL },
+	{ "year",	CT_YEAR,	COL_REQ, NULL },
+	{ "level",	CT_ENUM,	COL_REQ, levels },
+	{ "authors",	CT_PEOPLE,	COL_REQ, NULL },
+	{ "benefit",	CT_INT,		0, NULL },
+};
+static const struct col discipline_cols[] = {
+	{ "subject",	CT_SUBJECT,	COL_REQ | COL_KEY, NULL },
+	{ "form",	CT_ENUM,	COL_REQ | COL_KEY, forms },
+	{ "from",	CT_DATE,	COL_REQ | COL_KEY, NULL },
+	{ "to",		CT_DATE,	0, NULL },
+};
+static const struct col incidents_cols[] = {
+	{ "unit",	CT_UNIT,	COL_REQ | COL_KEY, NULL },
+	{ "date",	CT_DATE,	COL_REQ | COL_KEY, NULL },
+	{ "severity",	CT_ENUM,	COL_REQ, severities },
+	{ "description", CT_TEXT,	0, NULL },
+};
+static const struct col records_cols[] = {
+	{ "subject",	CT_SUBJECT,	COL_REQ | COL_KEY, NULL },
+	{ "metric",	CT_CODE,	COL_REQ | COL_KEY, NULL },
+	{ "date",	CT_DATE,	COL_REQ | COL_KEY, NULL },
+	{ "value",	CT_NUM,		COL_REQ, NULL },
+};
+static const struct col indicators_cols[] = {
+	{ "year",	CT_YEAR,	COL_REQ | COL_KEY, NULL },
+	{ "unit",	CT_UNIT,	COL_REQ | COL_KEY, NULL },
+	{ "indicator",	CT_CODE,	COL_REQ | COL_KEY, NULL },
+	{ "value",	CT_NUM,		COL_REQ, NULL },
+};
+static const struct col tasks_cols[] = {
+	{ "code",	CT_CODE,	COL_REQ | COL_KEY, NULL },
+	{ "name",	CT_TEXT,	COL_REQ, NULL },
+	{ "unit",	CT_UNIT,	COL_REQ, NULL },
+	{ "quantity",	CT_NUM,		COL_REQ, NULL },
+	{ "start",	CT_DATE,	COL_REQ, NULL },
+	{ "due",	CT_DATE,	COL_REQ, NULL },
+	{ "product",	CT_TEXT,	0, NULL },
+	{ "customer",	CT_TEXT,	0, NULL },
+	{ "hard",	CT_BOOL,	0, NULL },
+};
+static const struct col task_links_cols[] = {
+	{ "task",	CT_TASK,	COL_REQ | COL_KEY, NULL },
+	{ "depends_on",	CT_TASK,	COL_REQ | COL_KEY, NULL },
+	{ "lag_days",	CT_INT,		0, NULL },
+};
+static const struct col progress_cols[] = {
+	{ "task",	CT_TASK,	COL_REQ | COL_KEY, NULL },
+	{ "date",	CT_DATE,	COL_REQ | COL_KEY, NULL },
+	{ "quantity",	CT_NUM,		COL_REQ, NULL },
+};
+
+#define KIND(n, s, chk) \
+	const struct kind kind_##n = { s, n##_cols, NCOLS(n##_cols), chk, \
+	    store_write_##n, store_export_##n };
+KIND(units, "units", check_units)
+KIND(people, "people", check_people)
+KIND(ratings, "ratings", NULL)
+KIND(awards, "awards", NULL)
+KIND(innovations, "innovations", NULL)
+KIND(discipline, "discipline", check_discipline)
+KIND(incidents, "incidents", NULL)
+KIND(records, "records", NULL)
+KIND(indicators, "indicators", NULL)
+KIND(tasks, "tasks", check_tasks)
+KIND(task_links, "task-links", check_task_links)
+KIND(progress, "progress", NULL)
+#undef KIND
+
+/* Kinds owned by other areas, linked in when they exist. */
+extern const struct kind kind_targets __attribute__((weak));
+extern const struct kind kind_pledges __attribute__((weak));
+
+const struct kind *const kind_table[] = {
+	&kind_units, &kind_people, &kind_ratings, &kind_awards,
+	&kind_innovations, &kind_discipline, &kind_incidents, &kind_records,
+	&kind_targets, &kind_pledges,
+	&kind_tasks, &kind_task_links, &kind_progress, &kind_indicators,
+};
+const size_t kind_table_len = NCOLS(kind_table);

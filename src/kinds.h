@@ -1,0 +1,103 @@
+/*
+ * kinds.h: the tabular kinds of the contract (units, people, ratings, …)
+ * as data: each kind is a table of columns (name, type, flags) plus its
+ * store operations. The generic importer (import.c) validates any source
+ * against this table; the kind's write() applies a validated batch inside
+ * the importer's transaction; export() streams rows back in the same
+ * column order, so a round trip is lossless.
+ *
+ * To add a kind: declare its columns and a `const struct kind kind_X` in
+ * your own file (store operations in your store-*.c), and add &kind_X to
+ * the table in kinds.c.
+ */
+#ifndef THIDUA_KINDS_H
+#define THIDUA_KINDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "codemap.h"
+#include "err.h"
+
+struct store;
+
+enum col_type {
+	CT_TEXT,	/* any UTF-8 text */
+	CT_CODE,	/* [A-Za-z0-9._-]{1,32} */
+	CT_INT,		/* a whole number */
+	CT_NUM,		/* a number */
+	CT_YEAR,	/* 1900..2999 */
+	CT_DATE,	/* YYYY-MM-DD, a real calendar day */
+	CT_BOOL,	/* 0 or 1 */
+	CT_ENUM,	/* one of col.values */
+	CT_UNIT,	/* code of an existing unit (or one in this batch) */
+	CT_PERSON,	/* code of an existing person (or one in this batch) */
+	CT_SUBJECT,	/* code of a unit or a person */
+	CT_PEOPLE,	/* person codes joined by ';' */
+	CT_INNOVATIONS,	/* innovation codes joined by ';' (may be empty) */
+	CT_TASK		/* code of an existing task (or one in this batch) */
+};
+
+#define COL_REQ	0x1	/* required column and value */
+#define COL_KEY	0x2	/* part of the row's key (re-import updates) */
+
+struct col {
+	const char		*name;
+	enum col_type		 type;
+	int			 flags;
+	const char *const	*values;	/* CT_ENUM: NULL-terminated */
+};
+
+/* Codes the validator resolved, tagged 'u' unit, 'p' person, 't' task, 'i' innovation. */
+struct refs {
+	struct codemap	 subjects;	/* code → subject id; tag 'u' or 'p' */
+	struct codemap	 tasks;		/* code → task id */
+	struct codemap	 innovations;	/* code → innovation id */
+	int		 have_subjects, have_tasks, have_innovations;
+};
+
+/* Validated rows, values normalised to canonical text, NULL when empty. */
+struct batch {
+	const struct kind	*kind;
+	const char		*source;	/* file name, or "json" */
+	size_t			 nrows;
+	const char		**v;		/* v[row * kind->ncols + col] */
+	long			*line;		/* source line (CSV) or index + 1 (JSON) */
+	struct refs		*refs;
+};
+
+/* Collects the errors of one import (import.c). */
+struct import_ctx;
+/* Record an error about row `row` (index into the batch) and column `col` (-1: the row). */
+void	 import_error(struct import_ctx *, const struct batch *, size_t row,
+	    int col, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+struct kind {
+	const char	*name;
+	const struct col *cols;
+	int		 ncols;
+	/* Whole-batch checks beyond the column types; may be NULL. */
+	void		(*check)(struct import_ctx *, struct store *, const struct batch *);
+	/* Apply the batch inside the caller's transaction: 0, or -1 with e set. */
+	int		(*write)(struct store *, const struct batch *, struct err *);
+	/* Stream every row, values in column order (NULL when empty). */
+	int		(*export)(struct store *, int (*row)(void *, const char *const *),
+			    void *, struct err *);
+};
+
+/* In contract order; an entry is NULL when its area is not linked in. */
+static inline const char *
+batch_val(const struct batch *b, size_t row, int col)
+{
+	return b->v[row * (size_t)b->kind->ncols + (size_t)col];
+}
+
+extern const struct kind *const kind_table[];
+extern const size_t kind_table_len;
+
+/* Load the code maps the validator needs (store-import.c). */
+int	 store_load_subjects(struct store *, struct codemap *, struct err *);
+int	 store_load_tasks(struct store *, struct codemap *, struct err *);
+int	 store_load_innovations(struct store *, struct codemap *, struct err *);
+
+#endif /* THIDUA_KINDS_H */

@@ -1,0 +1,1180 @@
+/*
+ * store-import.c: SQL behind the foundation's import kinds: one write and
+ * one export per kind, the code maps the validator needs, and the checks
+ * that look at the database (unit parent cycles, task-link cycles).
+ * Writes run inside the importer's transaction; exports stream rows in
+ * key order with values formatted the same way on both backends.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kinds.h"
+#include "store-import.h"
+#include "store.h"
+#include "util.h"
+
+/* ---- small helpers ---- */
+
+static int
+fail(struct store *st, struct err *e)
+{
+	return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+}
+
+static int
+run(struct store *st, struct store_stmt *s, struct err *e)
+{
+	int rc = store_run(s);
+
+	if (rc == STORE_DONE)
+		return 0;
+	if (rc == STORE_CONSTRAINT)
+		return err_set(e, ERR_CONFLICT, "%s", store_errmsg(st));
+	return fail(st, e);
+}
+
+static struct store_stmt *
+prep(struct store *st, const char *sql, struct err *e)
+{
+	struct store_stmt *s = store_prepare(st, sql);
+
+	if (s == NULL)
+		fail(st, e);
+	return s;
+}
+
+static int64_t
+ival(const char *v, int64_t def)
+{
+	int64_t x;
+
+	return v && parse_i64(v, &x) == 0 ? x : def;
+}
+
+static void
+bind_int_or_null(struct store_stmt *s, int i, const char *v)
+{
+	if (v == NULL)
+		store_bind_null(s, i);
+	else
+		store_bind_int(s, i, ival(v, 0));
+}
+
+static void
+bind_num(struct store_stmt *s, int i, const char *v)
+{
+	double d = 0;
+
+	if (v == NULL)
+		store_bind_null(s, i);
+	else {
+		parse_double(v, &d);
+		store_bind_double(s, i, d);
+	}
+}
+
+static int64_t
+subject_id(const struct batch *b, const char *code)
+{
+	int64_t id = 0;
+
+	codemap_get(&b->refs->subjects, code, &id, NULL);
+	return id;
+}
+
+/*
+ * Stream a query's rows as export values. fmt has one letter per column:
+ * t text, i integer, n number (%.15g), d day number → YYYY-MM-DD.
+ */
+static int
+export_sql(struct store *st, const char *sql, const char *fmt,
+    int (*row)(void *, const char *const *), void *data, struct err *e)
+{
+	struct store_stmt *s = prep(st, sql, e);
+	int ncol = (int)strlen(fmt), rc;
+	char num[16][40];
+	const char *vals[16];
+
+	if (s == NULL)
+		return -1;
+	while ((rc = store_step(s)) == STORE_ROW) {
+		for (int i = 0; i < ncol; i++) {
+			if (store_col_isnull(s, i)) {
+				vals[i] = NULL;
+				continue;
+			}
+			switch (fmt[i]) {
+			case 'i':
+				snprintf(num[i], sizeof num[i], "%lld",
+				    (long long)store_col_int(s, i));
+				vals[i] = num[i];
+				break;
+			case 'n':
+				snprintf(num[i], sizeof num[i], "%.15g",
+				    store_col_double(s, i));
+				vals[i] = num[i];
+				break;
+			case 'd':
+				date_format((int32_t)store_col_int(s, i), num[i]);
+				vals[i] = num[i];
+				break;
+			default:
+				vals[i] = store_col_text(s, i);
+				if (*vals[i] == '\0')
+					vals[i] = NULL;
+			}
+		}
+		if (row(data, vals) != 0) {
+			store_reset(s);
+			return err_set(e, ERR_SYSTEM, "%s",
+			    TR("không ghi được kết quả", "cannot write output"));
+		}
+	}
+	store_reset(s);
+	return rc == STORE_DONE ? 0 : fail(st, e);
+}
+
+/* ---- code maps ---- */
+
+static const char Q_SUBJECTS[] = "SELECT code, id, kind FROM subjects";
+static const char Q_TASKS[] = "SELECT code, id FROM tasks";
+static const char Q_INNOVATIONS[] = "SELECT code, id FROM innovations";
+
+static int
+load_map(struct store *st, const char *sql, struct codemap *m, struct err *e)
+{
+	struct store_stmt *s = prep(st, sql, e);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	while ((rc = store_step(s)) == STORE_ROW) {
+		int tag = store_ncols(s) > 2 ? store_col_text(s, 2)[0] : 0;
+
+		codemap_put(m, store_col_text(s, 0), store_col_int(s, 1), tag);
+	}
+	store_reset(s);
+	return rc == STORE_DONE ? 0 : fail(st, e);
+}
+
+int store_load_subjects(struct store *st, struct codemap *m, struct err *e)
+{ return load_map(st, Q_SUBJECTS, m, e); }
+int store_load_tasks(struct store *st, struct codemap *m, struct err *e)
+{ return load_map(st, Q_TASKS, m, e); }
+int store_load_innovations(struct store *st, struct codemap *m, struct err *e)
+{ return load_map(st, Q_INNOVATIONS, m, e); }
+
+/* Insert a subject if new; its id goes into the batch's map. */
+static const char Q_SUBJ_INS[] =
+    "INSERT INTO subjects (code, kind) VALUES ($1, $2) "
+    "ON CONFLICT (code) DO NOTHING";
+static const char Q_SUBJ_ID[] = "SELECT id FROM subjects WHERE code = $1";
+
+static int
+ensure_subject(struct store *st, const struct batch *b, const char *code,
+    const char *kind, int64_t *id, struct err *e)
+{
+	struct store_stmt *s;
+
+	if (codemap_get(&b->refs->subjects, code, id, NULL))
+		return 0;
+	if ((s = prep(st, Q_SUBJ_INS, e)) == NULL)
+		return -1;
+	store_bind_text(s, 1, code);
+	store_bind_text(s, 2, kind);
+	if (run(st, s, e) != 0 || (s = prep(st, Q_SUBJ_ID, e)) == NULL)
+		return -1;
+	store_bind_text(s, 1, code);
+	if (store_step(s) != STORE_ROW) {
+		store_reset(s);
+		return fail(st, e);
+	}
+	*id = store_col_int(s, 0);
+	store_reset(s);
+	codemap_put(&b->refs->subjects, code, *id, kind[0]);
+	return 0;
+}
+
+/* ---- units ---- */
+
+static const char Q_UNIT_UPSERT[] =
+    "INSERT INTO units (id, name, parent_id, kind, bloc, military) "
+    "VALUES ($1, $2, $3, COALESCE($4, 'other'), $5, COALESCE($6, "
+    "(SELECT u.military FROM units u WHERE u.id = $3), 0)) "
+    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+    "parent_id = excluded.parent_id, kind = excluded.kind, "
+    "bloc = excluded.bloc, military = excluded.military";
+static const char Q_UNIT_PARENTS[] =
+    "SELECT s.code, p.code FROM units u JOIN subjects s ON s.id = u.id "
+    "LEFT JOIN subjects p ON p.id = u.parent_id";
+
+/* Index of the batch row defining unit CODE, or -1. */
+static long
+batch_row_of(const struct codemap *rows, const char *code)
+{
+	int64_t r;
+
+	return codemap_get(rows, code, &r, NULL) ? (long)r : -1;
+}
+
+static int
+write_unit_row(struct store *st, const struct batch *b, size_t r,
+    const struct codemap *rows, char *done, struct err *e)
+{
+	const char *code = batch_val(b, r, 0), *parent = batch_val(b, r, 2);
+	struct store_stmt *s;
+	int64_t id, pid = 0;
+	long pr;
+
+	if (done[r])
+		return 0;
+	done[r] = 1;	/* cycles were refused by check_units */
+	if (parent && (pr = batch_row_of(rows, parent)) >= 0 &&
+	    write_unit_row(st, b, (size_t)pr, rows, done, e) != 0)
+		return -1;
+	if (ensure_subject(st, b, code, "unit", &id, e) != 0)
+		return -1;
+	if (parent)
+		pid = subject_id(b, parent);
+	if ((s = prep(st, Q_UNIT_UPSERT, e)) == NULL)
+		return -1;
+	store_bind_int(s, 1, id);
+	store_bind_text(s, 2, batch_val(b, r, 1));
+	if (parent)
+		store_bind_int(s, 3, pid);
+	else
+		store_bind_null(s, 3);
+	store_bind_opt(s, 4, batch_val(b, r, 3));
+	store_bind_opt(s, 5, batch_val(b, r, 4));
+	bind_int_or_null(s, 6, batch_val(b, r, 5));
+	return run(st, s, e);
+}
+
+int
+store_write_units(struct store *st, const struct batch *b, struct err *e)
+{
+	struct codemap rows;
+	char *done = xcalloc(b->nrows + 1, 1);
+	int rc = 0;
+
+	codemap_init(&rows);
+	for (size_t r = 0; r < b->nrows; r++)
+		codemap_put(&rows, batch_val(b, r, 0), (int64_t)r, 0);
+	for (size_t r = 0; r < b->nrows && rc == 0; r++)
+		rc = write_unit_row(st, b, r, &rows, done, e);
+	codemap_free(&rows);
+	free(done);
+	return rc;
+}
+
+static const char Q_UNITS_EXPORT[] =
+    "SELECT s.code, u.name, p.code, u.kind, u.bloc, u.military "
+    "FROM units u JOIN subjects s ON s.id = u.id "
+    "LEFT JOIN subjects p ON p.id = u.parent_id ORDER BY s.code";
+
+int
+store_export_units(struct store *st, int (*row)(void *, const char *const *),
+    void *d, struct err *e)
+{
+	return export_sql(st, Q_UNITS_EXPORT, "ttttti", row, d, e);
+}
+
+/*
+ * A unit's parent must be a unit (in the database or this batch), not
+ * itself, and the parent links after this import must form a tree.
+ */
+void
+check_units(struct import_ctx *c, struct store *st, const struct batch *b)
+{
+	struct codemap parent, idx;
+	struct store_stmt *s;
+	struct err e;
+	const char **codes = NULL, **par = NULL;
+	size_t n = 0, cap = 0, capp = 0;
+	char *color;
+
+	codemap_init(&parent);
+	codemap_init(&idx);
+	for (size_t r = 0; r < b->nrows; r++) {
+		const char *code = batch_val(b, r, 0), *p = batch_val(b, r, 2);
+		int tag;
+
+		if (code == NULL)
+			continue;
+		if (codemap_get(&b->refs->subjects, code, NULL, &tag) && tag == 'p')
+			import_error(c, b, r, 0, "'%s' %s", code,
+			    TR("đã là mã của một cá nhân (mã đơn vị và cá nhân "
+			    "dùng chung một không gian)", "is already a person's "
+			    "code (unit and person codes share one namespace)"));
+		if (p && strcmp(p, code) == 0)
+			import_error(c, b, r, 2, "%s", TR("đơn vị không thể là "
+			    "cấp trên của chính nó", "a unit cannot be its own parent"));
+	}
+	/* Graph: database links overlaid by this batch. */
+	if ((s = store_prepare(st, Q_UNIT_PARENTS)) == NULL)
+		return;
+	while (store_step(s) == STORE_ROW) {
+		const char *code = store_col_text(s, 0), *p = store_col_text(s, 1);
+
+		grow(&codes, &cap, n + 1, sizeof *codes);
+		grow(&par, &capp, n + 1, sizeof *par);
+		codes[n] = xstrdup(code);
+		par[n] = *p ? xstrdup(p) : NULL;
+		codemap_put(&idx, code, (int64_t)n, 0);
+		n++;
+	}
+	store_reset(s);
+	for (size_t r = 0; r < b->nrows; r++) {
+		const char *code = batch_val(b, r, 0), *p = batch_val(b, r, 2);
+		int64_t i;
+		int tag;
+
+		if (code == NULL)
+			continue;
+		if (p && batch_row_of(&idx, p) < 0) {
+			int inbatch = 0;
+
+			for (size_t q = 0; q < b->nrows && !inbatch; q++)
+				inbatch = batch_val(b, q, 0) &&
+				    strcmp(batch_val(b, q, 0), p) == 0;
+			if (!inbatch) {
+				if (codemap_get(&b->refs->subjects, p, NULL, &tag) &&
+				    tag == 'p')
+					import_error(c, b, r, 2, "'%s' %s", p,
+					    TR("là mã cá nhân, không phải đơn vị",
+					    "is a person, not a unit"));
+				else
+					import_error(c, b, r, 2, "%s '%s'",
+					    TR("không có đơn vị mã", "no unit with code"), p);
+			}
+		}
+		if (codemap_get(&idx, code, &i, NULL)) {
+			free((char *)par[i]);
+			par[i] = p ? xstrdup(p) : NULL;
+		} else {
+			grow(&codes, &cap, n + 1, sizeof *codes);
+			grow(&par, &capp, n + 1, sizeof *par);
+			codes[n] = xstrdup(code);
+			par[n] = p ? xstrdup(p) : NULL;
+			codemap_put(&idx, code, (int64_t)n, 0);
+			n++;
+		}
+	}
+	(void)e;
+	/* Walk up from every node; 0 new, 1 on the current path, 2 finished. */
+	color = xcalloc(n + 1, 1);
+	for (size_t start = 0; start < n; start++) {
+		size_t v = start;
+		int64_t next;
+
+		while (color[v] == 0) {
+			color[v] = 1;
+			if (par[v] == NULL || !codemap_get(&idx, par[v], &next, NULL))
+				break;
+			v = (size_t)next;
+		}
+		if (color[v] == 1 && par[v] && codemap_get(&idx, par[v], NULL, NULL)) {
+			/* v is on a cycle: name its members. */
+			struct sb m;
+			size_t u = v;
+			long row = -1;
+
+			sb_init(&m);
+			do {
+				int64_t nx;
+
+				sb_printf(&m, "%s%s", m.len ? " → " : "", codes[u]);
+				for (size_t q = 0; q < b->nrows && row < 0; q++)
+					if (batch_val(b, q, 0) &&
+					    strcmp(batch_val(b, q, 0), codes[u]) == 0)
+						row = (long)q;
+				codemap_get(&idx, par[u], &nx, NULL);
+				u = (size_t)nx;
+			} while (u != v);
+			sb_printf(&m, " → %s", codes[v]);
+			import_error(c, b, row >= 0 ? (size_t)row : 0, 2, "%s: %s",
+			    TR("quan hệ cấp trên tạo thành vòng",
+			    "parent links form a cycle"), m.s);
+			sb_free(&m);
+		}
+		/* Mark the whole path finished. */
+		for (v = start; color[v] == 1;) {
+			color[v] = 2;
+			if (par[v] == NULL || !codemap_get(&idx, par[v], &next, NULL))
+				break;
+			v = (size_t)next;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		free((char *)codes[i]);
+		free((char *)par[i]);
+	}
+	free(codes);
+	free(par);
+	free(color);
+	codemap_free(&parent);
+	codemap_free(&idx);
+}
+
+/* ---- people ---- */
+
+static const char Q_PERSON_CUR[] = "SELECT unit_id FROM people WHERE id = $1";
+static const char Q_PERSON_UPSERT[] =
+    "INSERT INTO people (id, name, unit_id, category, joined, left_on) "
+    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET "
+    "name = excluded.name, unit_id = excluded.unit_id, "
+    "category = excluded.category, joined = excluded.joined, "
+    "left_on = excluded.left_on";
+static const char Q_STAY_CLOSE[] =
+    "UPDATE person_units SET to_date = $2 WHERE person_id = $1 AND to_date IS NULL";
+static const char Q_STAY_OPEN[] =
+    "INSERT INTO person_units (person_id, unit_id, from_date) VALUES ($1, $2, $3) "
+    "ON CONFLICT (person_id, from_date) DO UPDATE SET unit_id = excluded.unit_id, "
+    "to_date = NULL";
+
+int
+store_write_people(struct store *st, const struct batch *b, struct err *e)
+{
+	char today[11];
+
+	date_format(date_today(), today);
+	for (size_t r = 0; r < b->nrows; r++) {
+		const char *code = batch_val(b, r, 0), *joined = batch_val(b, r, 4);
+		const char *moved = batch_val(b, r, 6);
+		int64_t id, unit = subject_id(b, batch_val(b, r, 2)), prev = 0;
+		int existed = 0;
+		struct store_stmt *s;
+
+		if (ensure_subject(st, b, code, "person", &id, e) != 0)
+			return -1;
+		if ((s = prep(st, Q_PERSON_CUR, e)) == NULL)
+			return -1;
+		store_bind_int(s, 1, id);
+		if (store_step(s) == STORE_ROW) {
+			existed = 1;
+			prev = store_col_int(s, 0);
+		}
+		store_reset(s);
+		if ((s = prep(st, Q_PERSON_UPSERT, e)) == NULL)
+			return -1;
+		store_bind_int(s, 1, id);
+		store_bind_text(s, 2, batch_val(b, r, 1));
+		store_bind_int(s, 3, unit);
+		store_bind_text(s, 4, batch_val(b, r, 3));
+		store_bind_text(s, 5, joined);
+		store_bind_opt(s, 6, batch_val(b, r, 5));
+		if (run(st, s, e) != 0)
+			return -1;
+		if (existed && prev == unit)
+			continue;
+		/* A new stay: from the transfer date (default today), or joined. */
+		{
+			const char *from = !existed ? joined : moved ? moved : today;
+
+			if (strcmp(from, joined) < 0)
+				from = joined;
+			if (existed) {
+				if ((s = prep(st, Q_STAY_CLOSE, e)) == NULL)
+					return -1;
+				store_bind_int(s, 1, id);
+				store_bind_text(s, 2, from);
+				if (run(st, s, e) != 0)
+					return -1;
+			}
+			if ((s = prep(st, Q_STAY_OPEN, e)) == NULL)
+				return -1;
+			store_bind_int(s, 1, id);
+			store_bind_int(s, 2, unit);
+			store_bind_text(s, 3, from);
+			if (run(st, s, e) != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static const char Q_PEOPLE_EXPORT[] =
+    "SELECT s.code, p.name, u.code, p.category, p.joined, p.left_on, NULL "
+    "FROM people p JOIN subjects s ON s.id = p.id "
+    "JOIN subjects u ON u.id = p.unit_id ORDER BY s.code";
+
+int
+store_export_people(struct store *st, int (*row)(void *, const char *const *),
+    void *d, struct err *e)
+{
+	return export_sql(st, Q_PEOPLE_EXPORT, "ttttttt", row, d, e);
+}
+
+void
+check_people(struct import_ctx *c, struct store *st, const struct batch *b)
+{
+	(void)st;
+	for (size_t r = 0; r < b->nrows; r++) {
+		const char *code = batch_val(b, r, 0), *left = batch_val(b, r, 5);
+		const char *joined = batch_val(b, r, 4);
+		int tag;
+
+		if (code == NULL)
+			continue;
+		if (codemap_get(&b->refs->subjects, code, NULL, &tag) && tag == 'u')
+			import_error(c, b, r, 0, "'%s' %s", code,
+			    TR("đã là mã của một đơn vị (mã đơn vị và cá nhân "
+			    "dùng chung một không gian)", "is already a unit's "
+			    "code (unit and person codes share one namespace)"));
+		if (left && joined && strcmp(left, joined) < 0)
+			import_error(c, b, r, 5, "%s", TR("ngày nghỉ trước ngày vào",
+			    "left before joining"));
+	}
+}
+
+/* ---- ratings, awards, discipline, incidents, indicators ---- */
+
+static const char Q_RATING_UPSERT[] =
+    "INSERT INTO ratings (year, subject_id, rating, source) "
+    "VALUES ($1, $2, $3, COALESCE($4, 'import')) "
+    "ON CONFLICT (year, subject_id) DO UPDATE SET rating = excluded.rating, "
+    "source = excluded.source, source_ref = NULL";
+
+int
+store_write_ratings(struct store *st, const struct batch *b, struct err *e)
+{
+	for (size_t r = 0; r < b->nrows; r++) {
+		struct store_stmt *s = prep(st, Q_RATING_UPSERT, e);
+
+		if (s == NULL)
+			return -1;
+		store_bind_int(s, 1, ival(batch_val(b, r, 0), 0));
+		store_bind_int(s, 2, subject_id(b, batch_val(b, r, 1)));
+		store_bind_text(s, 3, batch_val(b, r, 2));
+		store_bind_opt(s, 4, batch_val(b, r, 3));
+		if (run(st, s, e) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static const char Q_RATINGS_EXPORT[] =
+    "SELECT r.year, s.code, r.rating, r.source FROM ratings r "
+    "JOIN subjects s ON s.id = r.subject_id ORDER BY r.year, s.code";
+
+int
+store_export_ratings(struct store *st, int (*row)(void *, const char *const *),
+    void *d, struct err *e)
+{
+	return export_sql(st, Q_RATINGS_EXPORT, "itt" "t", row, d, e);
+}
+
+static const char Q_AWARD_UPSERT[] =
+    "INSERT INTO awards (year, subject_id, award, decision, decided_on, based_on) "
+    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (year, subject_id, award) "
+    "DO UPDATE SET decision = excluded.decision, "
+    "decided_on = excluded.decided_on, based_on = excluded.based_on";
+
+int
+store_write_awards(struct store *st, const struct batch *b, struct err *e)
+{
+	for (size_t r = 0; r < b->nrows; r++) {
+		struct store_stmt *s = prep(st, Q_AWARD_UPSERT, e);
+
+		if (s == NULL)
+			return -1;
+		store_bind_int(s, 1, ival(batch_val(b, r, 0), 0));
+		store_bind_int(s, 2, subject_id(b, batch_val(b, r, 1)));
+		store_bind_text(s, 3, batch_val(b, r, 2));
+		store_bind_opt(s, 4, batch_val(b, r, 3));
+		store_bind_opt(s, 5, batch_val(b, r, 4));
+		store_bind_opt(s, 6, batch_val(b, r, 5));
+		if (run(st, s, e) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static const char Q_AWARDS_EXPORT[] =
+    "SELECT a.year, s.code, a.award, a.decision, a.decided_on, a.based_on "
+    "FROM awards a JOIN subjects s ON s.id = a.subject_id "
+    "WHERE a.revoked = 0 ORDER BY a.year, s.code, a.award";
+
+int
+store_export_awards(struct store *st, int (*row)(void *, const char *const *),
+    void *d, struct err *e)
+{
+	return export_sql(st, Q_AWARDS_EXPORT, "itttt" "t", row, d, e);
+}
+
+static const char Q_DISC_UPSERT[] =
+    "INSERT INTO discipline (subject_id, form, from_date, to_date) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (subject_id, form, from_date) "
+    "DO UPDATE SET to_date = excluded.to_date";
+
+int
+store_write_discipline(struct store *st, const struct batch *b, struct err *e)
+{
+	for (size_t r = 0; r < b->nrows; r++) {
+		struct store_stmt *s = prep(st, Q_DISC_UPSERT, e);
+
+		if (s == NULL)
+			return -1;
+		store_bind_int(s, 1, subject_id(b, batch_val(b, r, 0)));
+		store_bind_text(s, 2, batch_val(b, r, 1));
+		store_bind_text(s, 3, batch_val(b, r, 2));
+		store_bind_opt(s, 4, batch_val(b, r, 3));
+		if (run(st, s, e) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static const char Q_DISC_EXPORT[] =
+    "SELECT s.code, d.form, d.from_date, d.to_date FROM discipline d "
+    "JOIN subjects s ON s.id = d.subject_id ORDER BY s.code, d.form, d.from_date";
+
+int
+store_export_discipline(struct store *st, int (*row)(void *, const char *const *),
+    void *d, struct err *e)
+{
+	return export_sql(st, Q_DISC_EXPORT, "tttt", row, d, e);
+}
+
+void
+check_discipline(struct import_ctx *c, struct store *st, const struct batch *b)
+{
+	(void)st;
+	for (size_t r = 0; r < b->nrows; r++) {
+		const char *to = batch_val(b, r, 3), *from = batch_val(b, r, 2);
+
+		if (to && from && strcmp(to, from) < 0)
+			import_error(c, b, r, 3, "%s", TR("ngày kết thúc trước ngày "
+			    "bắt đầu", "ends before it starts"));
+	}
+}
+
+static const char Q_INCIDENT_UPSERT[] =
+    "INSERT INTO incidents (unit_id, date, severity, description) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (unit_id, date) DO UPDATE SET "
+    "severity = excluded.severity, description = excluded.description";
+
+int
+store_write_incidents(struct store *st, const struct batch *b, struct err *e)
+{
+	for (size_t r = 0; r < b->nrows; r++) {
+		struct store_stmt *s = prep(st, Q_INCIDENT_UPSERT, e);
+
+		if (s == NULL)
+			return -1;
+		store_bind_int(s, 1, subject_id(b, batch_val(b, r, 0)));
+		store_bind_text(s, 2, batch_val(b, r, 1));
+		store_bind_text(s, 3, batch_val(b, r, 2));
+		store_bind_opt(s, 4, batch_val(b, r, 3));
+		if (run(st, s, e) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static const char Q_INCIDENTS_EXPORT[] =
+    "SELECT s.code, i.date, i.severity, i.description FROM incidents i "
+    "JOIN subjects s ON s.id = i.unit_id ORDER BY s.code, i.date";
+
+int
+store_export_incidents(struct store *st, int (*row)(void *, const char *const *),
+    void *d, struct err *e)
+{
+	return export_sql(st, Q_INCIDENTS_EXPORT, "tttt", row, d, e);
+}
+
+static const char Q_INDICATOR_UPSERT[] =
+    "INSERT INTO indicators (year, unit_id, indicator, value) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (year, unit_id, indicator) "
+    "DO UPDATE SET value = excluded.value";
+
+int
+store_write_indicators(struct store *st, const struct batch *b, struct err *e)
+{
+	for (size_t r = 0; r < b->nrows; r++) {
+		struct store_stmt *s = prep(st, Q_INDICATOR_UPSERT, e);
+
+		if (s == NULL)
+			return -1;
+		store_bind_int(s, 1, ival(batch_val(b, r, 0), 0));
+		store_bind_int(s, 2, subject_id(b, batch_val(b, r, 1)));
+		store_bind_text(s, 3, batch_val(b, r, 2));
+		bind_num(s, 4, batch_val(b, r, 3));
+		if (run(st, s, e) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static const char Q_INDICATORS_EXPORT[] =
+    "SELECT i.year, s.code, i.indicator, i.value FROM indicators i "
+    "JOIN subjects s ON s.id = i.unit_id ORDER BY i.year, s.code, i.indicator";
+
+int
+store_export_indicators(struct store *st, int (*row)(void *, const char *const *),
+    void *d, struct err *e)
+{
+	return export_sql(st, Q_INDICATORS_EXPORT, "ittn", row, d, e);
+}
+
+/* ---- innovations ---- */
+
+static const char Q_INNOV_UPSERT[] =
+    "INSERT INTO innovations (code, kind, title, year, level, benefit) "
+    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO UPDATE SET "
+    "kind = excluded.kind, title = excluded.title, year = excluded.year, "
+    "level = excluded.level, benefit = excluded.benefit RETURNING id";
+static const char Q_AUTHORS_DEL[] =
+    "DELETE FROM innovation_authors WHERE innovation_id = $1";
+static const char Q_AUTHOR_INS[] =
+    "INSERT INTO innovation_authors (innovation_id, person_id, pos) "
+    "VALUES ($1, $2, $3) ON CONFLICT (innovation_id, person_id) DO NOTHING";
+
+int
+store_write_innovations(struct store *st, const struct batch *b, struct err *e)
+{
+	for (size_t r = 0; r < b->nrows; r++) {
+		struct store_stmt *s = prep(st, Q_INNOV_UPSERT, e);
+		char buf[1024], *p, *save = NULL;
+		int64_t id;
+		int pos = 0;
+
+		if (s == NULL)
+			return -1;
+		store_bind_text(s, 1, batch_val(b, r, 0));
+		store_bind_text(s, 2, batch_val(b, r, 1));
+		store_bind_text(s, 3, batch_val(b, r, 2));
+		store_bind_int(s, 4, ival(batch_val(b, r, 3), 0));
+		store_bind_text(s, 5, batch_val(b, r, 4));
+		bind_int_or_null(s, 6, batch_val(b, r, 6));
+		if (store_step(s) != STORE_ROW) {
+			store_reset(s);
+			return fail(st, e);
+		}
+		id = store_col_int(s, 0);
+		store_reset(s);
+		if ((s = prep(st, Q_AUTHORS_DEL, e)) == NULL)
+			return -1;
+		store_bind_int(s, 1, id);
+		if (run(st, s, e) != 0)
+			return -1;
+		snprintf(buf, sizeof buf, "%s", batch_val(b, r, 5));
+		for (p = strtok_r(buf, ";", &save); p; p = strtok_r(NULL, ";", &save)) {
+			if ((s = prep(st, Q_AUTHOR_INS, e)) == NULL)
+				return -1;
+			store_bind_int(s, 1, id);
+			store_bind_int(s, 2, subject_id(b, p));
+			store_bind_int(s, 3, pos++);
+			if (run(st, s, e) != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static const char Q_INNOV_EXPORT_SQLITE[] =
+    "SELECT i.code, i.kind, i.title, i.year, i.level, "
+    "(SELECT group_concat(code, ';') FROM (SELECT s.code AS code FROM "
+    "innovation_authors a JOIN subjects s ON s.id = a.person_id "
+    "WHERE a.innovation_id = i.id ORDER BY a.pos)), i.benefit "
+    "FROM innovations i ORDER BY i.code";
+static const char Q_INNOV_EXPORT_PG[] =
+    "SELECT i.code, i.kind, i.title, i.year, i.level, "
+    "(SELECT string_agg(s.code, ';' ORDER BY a.pos) FROM "
+    "innovation_authors a JOIN subjects s ON s.id = a.person_id "
+    "WHERE a.innovation_id = i.id), i.benefit "
+    "FROM innovations i ORDER BY i.code";
+
+int
+store_export_innovations(struct store *st, int (*row)(void *, const char *const *),
+    void *d, struct err *e)
+{
+	return export_sql(st, store_backend(st) == STORE_PG ? Q_INNOV_EXPORT_PG :
+	    Q_INNOV_EXPORT_SQLITE, "tttitti", row, d, e);
+}
+
+/* ---- records: metrics resolved once, ids bound directly ---- */
+
+static const char Q_METRIC_INS[] =
+    "INSERT INTO metrics (code) VALUES ($1) ON CONFLICT (code) DO NOTHING";
+static const char Q_METRICS[] = "SELECT code, id FROM metrics";
+static const char Q_RECORD_UPSERT[] =
+    "INSERT INTO records (subject_id, metric_id, day, value) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (subject_id, metric_id, day) "
+    "DO UPDATE SET value = excluded.value";
+static const char Q_RECORDS_STAGE[] =
+    "CREATE TEMP TABLE stage_records (seq BIGINT, subject_id BIGINT, "
+    "metric_id BIGINT, day INTEGER, value DOUBLE PRECISION) ON COMMIT DROP";
+static const char Q_RECORDS_MERGE[] =
+    "INSERT INTO records (subject_id, metric_id, day, value) "
+    "SELECT DISTINCT ON (subject_id, metric_id, day) subject_id, metric_id, "
+    "day, value FROM stage_records ORDER BY subject_id, metric_id, day, seq DESC "
+    "ON CONFLICT (subject_id, metric_id, day) DO UPDATE SET value = excluded.value";
+
+static int
+metric_ids(struct store *st, const struct batch *b, int col, struct codemap *m,
+    struct err *e)
+{
+	struct codemap seen;
+
+	codemap_init(&seen);
+	for (size_t r = 0; r < b->nrows; r++) {
+		const char *code = batch_val(b, r, col);
+		struct store_stmt *s;
+
+		if (codemap_get(&seen, code, NULL, NULL))
+			continue;
+		codemap_put(&seen, code, 0, 0);
+		if ((s = prep(st, Q_METRIC_INS, e)) == NULL || (store_bind_text(s,
+		    1, code), run(st, s, e)) != 0) {
+			codemap_free(&seen);
+			return -1;
+		}
+	}
+	codemap_free(&seen);
+	return load_map(st, Q_METRICS, m, e);
+}
+
+int
+store_write_records(struct store *st, const struct batch *b, struct err *e)
+{
+	static const char *const cols[] = { "seq", "subject_id", "metric_id",
+	    "day", "value" };
+	struct codemap metrics;
+	int rc = -1;
+
+	codemap_init(&metrics);
+	if (metric_ids(st, b, 1, &metrics, e) != 0)
+		goto out;
+	if (store_backend(st) == STORE_PG) {
+		struct store_bulk *bk;
+		char f[5][32];
+		const char *v[5] = { f[0], f[1], f[2], f[3], f[4] };
+
+		if (store_exec(st, Q_RECORDS_STAGE) != 0 ||
+		    (bk = store_bulk_begin(st, "stage_records", cols, 5)) == NULL) {
+			fail(st, e);
+			goto out;
+		}
+		for (size_t r = 0; r < b->nrows; r++) {
+			int64_t mid = 0;
+			int32_t day = 0;
+
+			codemap_get(&metrics, batch_val(b, r, 1), &mid, NULL);
+			date_parse(batch_val(b, r, 2), &day);
+			snprintf(f[0], sizeof f[0], "%zu", r);
+			snprintf(f[1], sizeof f[1], "%lld",
+			    (long long)subject_id(b, batch_val(b, r, 0)));
+			snprintf(f[2], sizeof f[2], "%lld", (long long)mid);
+			snprintf(f[3], sizeof f[3], "%d", (int)day);
+			snprintf(f[4], sizeof f[4], "%s", batch_val(b, r, 3));
+			if (store_bulk_row(bk, v) != 0) {
+				store_bulk_end(bk);
+				fail(st, e);
+				goto out;
+			}
+		}
+		if (store_bulk_end(bk) != 0 || store_exec(st, Q_RECORDS_MERGE) != 0) {
+			fail(st, e);
+			goto out;
+		}
+		rc = 0;
+		goto out;
+	}
+	for (size_t r = 0; r < b->nrows; r++) {
+		struct store_stmt *s = prep(st, Q_RECORD_UPSERT, e);
+		int64_t mid = 0;
+		int32_t day = 0;
+		double v = 0;
+
+		if (s == NULL)
+			goto out;
+		codemap_get(&metrics, batch_val(b, r, 1), &mid, NULL);
+		date_parse(batch_val(b, r, 2), &day);
+		parse_double(batch_val(b, r, 3), &v);
+		store_bind_int(s, 1, subject_id(b, batch_val(b, r, 0)));
+		store_bind_int(s, 2, mid);
+		store_bind_int(s, 3, day);
+		store_bind_double(s, 4, v);
+		if (run(st, s, e) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	codemap_free(&metrics);
+	return rc;
+}
+
+static const char Q_RECORDS_EXPORT[] =
+    "SELECT s.code, m.code, r.day, r.value FROM records r "
+    "JOIN subjects s ON s.id = r.subject_id JOIN metrics m ON m.id = r.metric_id "
+    "ORDER BY s.code, m.code, r.day";
+
+int
+store_export_records(struct store *st, int (*row)(void *, const char *const *),
+    void *d, struct err *e)
+{
+	return export_sql(st, Q_RECORDS_EXPORT, "ttdn", row, d, e);
+}
+
+/* ---- tasks, links, progress ---- */
+
+static const char Q_TASK_UPSERT[] =
+    "INSERT INTO tasks (code, name, unit_id, quantity, start, due, product, "
+    "customer, hard) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9, 0)) "
+    "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+    "unit_id = excluded.unit_id, quantity = excluded.quantity, "
+    "start = excluded.start, due = excluded.due, product = excluded.product, "
+    "customer = excluded.customer, hard = excluded.hard";
+
+int
+store_write_tasks(struct store *st, const struct batch *b, struct err *e)
+{
+	for (size_t r = 0; r < b->nrows; r++) {
+		struct store_stmt *s = prep(st, Q_TASK_UPSERT, e);
+
+		if (s == NULL)
+			return -1;
+		store_bind_text(s, 1, batch_val(b, r, 0));
+		store_bind_text(s, 2, batch_val(b, r, 1));
+		store_bind_int(s, 3, subject_id(b, batch_val(b, r, 2)));
+		bind_num(s, 4, batch_val(b, r, 3));
+		store_bind_text(s, 5, batch_val(b, r, 4));
+		store_bind_text(s, 6, batch_val(b, r, 5));
+		store_bind_opt(s, 7, batch_val(b, r, 6));
+		store_bind_opt(s, 8, batch_val(b, r, 7));
+		bind_int_or_null(s, 9, batch_val(b, r, 8));
+		if (run(st, s, e) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static const char Q_TASKS_EXPORT[] =
+    "SELECT t.code, t.name, s.code, t.quantity, t.start, t.due, t.product, "
+    "t.customer, t.hard FROM tasks t JOIN subjects s ON s.id = t.unit_id "
+    "ORDER BY t.code";
+
+int
+store_export_tasks(struct store *st, int (*row)(void *, const char *const *),
+    void *d, struct err *e)
+{
+	return export_sql(st, Q_TASKS_EXPORT, "tttntttti", row, d, e);
+}
+
+void
+check_tasks(struct import_ctx *c, struct store *st, const struct batch *b)
+{
+	(void)st;
+	for (size_t r = 0; r < b->nrows; r++) {
+		const char *start = batch_val(b, r, 4), *due = batch_val(b, r, 5);
+		const char *qty = batch_val(b, r, 3);
+		double q = 0;
+
+		if (start && due && strcmp(due, start) < 0)
+			import_error(c, b, r, 5, "%s", TR("hạn hoàn thành trước ngày "
+			    "bắt đầu", "due before it starts"));
+		if (qty && parse_double(qty, &q) == 0 && q <= 0)
+			import_error(c, b, r, 3, "%s", TR("số lượng phải lớn hơn 0",
+			    "quantity must be greater than 0"));
+	}
+}
+
+static const char Q_LINK_UPSERT[] =
+    "INSERT INTO task_links (task_id, depends_on, lag_days) VALUES ($1, $2, "
+    "COALESCE($3, 0)) ON CONFLICT (task_id, depends_on) DO UPDATE SET "
+    "lag_days = excluded.lag_days";
+
+static int64_t
+task_id(const struct batch *b, const char *code)
+{
+	int64_t id = 0;
+
+	codemap_get(&b->refs->tasks, code, &id, NULL);
+	return id;
+}
+
+int
+store_write_task_links(struct store *st, const struct batch *b, struct err *e)
+{
+	for (size_t r = 0; r < b->nrows; r++) {
+		struct store_stmt *s = prep(st, Q_LINK_UPSERT, e);
+
+		if (s == NULL)
+			return -1;
+		store_bind_int(s, 1, task_id(b, batch_val(b, r, 0)));
+		store_bind_int(s, 2, task_id(b, batch_val(b, r, 1)));
+		bind_int_or_null(s, 3, batch_val(b, r, 2));
+		if (run(st, s, e) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static const char Q_LINKS_EXPORT[] =
+    "SELECT t.code, d.code, l.lag_days FROM task_links l "
+    "JOIN tasks t ON t.id = l.task_id JOIN tasks d ON d.id = l.depends_on "
+    "ORDER BY t.code, d.code";
+static const char Q_LINKS_ALL[] =
+    "SELECT task_id, depends_on FROM task_links";
+
+int
+store_export_task_links(struct store *st, int (*row)(void *, const char *const *),
+    void *d, struct err *e)
+{
+	return export_sql(st, Q_LINKS_EXPORT, "tti", row, d, e);
+}
+
+/*
+ * Links after this import must not form a cycle: depth-first search over
+ * the database's links plus the batch's, naming the tasks on a cycle.
+ */
+static int
+edge_cmp(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+void
+check_task_links(struct import_ctx *c, struct store *st, const struct batch *b)
+{
+	struct store_stmt *s;
+	int64_t (*edges)[2] = NULL, maxid = 0;
+	size_t n = 0, cap = 0, *first, i;
+	unsigned char *color;
+	int64_t *stack, *path;
+	size_t *iter;
+
+	for (size_t r = 0; r < b->nrows; r++)
+		if (batch_val(b, r, 0) && batch_val(b, r, 1) &&
+		    strcmp(batch_val(b, r, 0), batch_val(b, r, 1)) == 0)
+			import_error(c, b, r, 1, "%s", TR("nhiệm vụ không thể phụ "
+			    "thuộc chính nó", "a task cannot depend on itself"));
+	if ((s = store_prepare(st, Q_LINKS_ALL)) == NULL)
+		return;
+	while (store_step(s) == STORE_ROW) {
+		grow(&edges, &cap, n + 1, sizeof *edges);
+		edges[n][0] = store_col_int(s, 0);
+		edges[n][1] = store_col_int(s, 1);
+		n++;
+	}
+	store_reset(s);
+	for (size_t r = 0; r < b->nrows; r++) {
+		const char *t = batch_val(b, r, 0), *d = batch_val(b, r, 1);
+
+		if (t == NULL || d == NULL || task_id(b, t) == 0 || task_id(b, d) == 0)
+			continue;
+		grow(&edges, &cap, n + 1, sizeof *edges);
+		edges[n][0] = task_id(b, t);
+		edges[n][1] = task_id(b, d);
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		if (edges[i][0] > maxid) maxid = edges[i][0];
+		if (edges[i][1] > maxid) maxid = edges[i][1];
+	}
+	qsort(edges, n, sizeof *edges, edge_cmp);
+	first = xcalloc((size_t)maxid + 2, sizeof *first);
+	for (i = 0; i < n; i++)
+		first[edges[i][0] + 1]++;
+	for (i = 1; i <= (size_t)maxid + 1; i++)
+		first[i] += first[i - 1];
+	color = xcalloc((size_t)maxid + 1, 1);
+	stack = xcalloc((size_t)maxid + 1, sizeof *stack);
+	path = stack;
+	iter = xcalloc((size_t)maxid + 1, sizeof *iter);
+	for (int64_t root = 1; root <= maxid; root++) {
+		size_t depth = 0;
+
+		if (color[root])
+			continue;
+		stack[depth++] = root;
+		color[root] = 1;
+		iter[root] = first[root];
+		while (depth) {
+			int64_t v = stack[depth - 1];
+
+			if (iter[v] < first[v + 1]) {
+				int64_t w = edges[iter[v]++][1];
+
+				if (color[w] == 0) {
+					color[w] = 1;
+					iter[w] = first[w];
+					stack[depth++] = w;
+				} else if (color[w] == 1) {
+					/* Cycle: from w up the stack to v. */
+					struct sb m;
+					size_t k = depth;
+					struct codemap_ent *ce;
+
+					while (k > 0 && path[k - 1] != w)
+						k--;
+					sb_init(&m);
+					for (size_t j = k - 1; j < depth; j++)
+						for (size_t q = 0; q < b->refs->tasks.cap; q++) {
+							ce = &b->refs->tasks.ents[q];
+							if (ce->off && ce->id == path[j]) {
+								sb_printf(&m, "%s → ", b->refs->tasks.arena + ce->off - 1);
+								break;
+							}
+						}
+					for (size_t q = 0; q < b->refs->tasks.cap; q++) {
+						ce = &b->refs->tasks.ents[q];
+						if (ce->off && ce->id == w) {
+							sb_puts(&m, b->refs->tasks.arena + ce->off - 1);
+							break;
+						}
+					}
+					import_error(c, b, 0, -1, "%s: %s",
+					    TR("liên kết tạo thành vòng phụ thuộc",
+					    "links close a dependency cycle"), m.s);
+					sb_free(&m);
+				}
+			} else {
+				color[v] = 2;
+				depth--;
+			}
+		}
+	}
+	free(edges);
+	free(first);
+	free(color);
+	free(stack);
+	free(iter);
+}
+
+static const char Q_PROGRESS_UPSERT[] =
+    "INSERT INTO progress (task_id, day, quantity) VALUES ($1, $2, $3) "
+    "ON CONFLICT (task_id, day) DO UPDATE SET quantity = excluded.quantity";
+
+int
+store_write_progress(struct store *st, const struct batch *b, struct err *e)
+{
+	for (size_t r = 0; r < b->nrows; r++) {
+		struct store_stmt *s = prep(st, Q_PROGRESS_UPSERT, e);
+		int32_t day = 0;
+
+		if (s == NULL)
+			return -1;
+		date_parse(batch_val(b, r, 1), &day);
+		store_bind_int(s, 1, task_id(b, batch_val(b, r, 0)));
+		store_bind_int(s, 2, day);
+		bind_num(s, 3, batch_val(b, r, 2));
+		if (run(st, s, e) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static const char Q_PROGRESS_EXPORT[] =
+    "SELECT t.code, p.day, p.quantity FROM progress p "
+    "JOIN tasks t ON t.id = p.task_id ORDER BY t.code, p.day";
+
+int
+store_export_progress(struct store *st, int (*row)(void *, const char *const *),
+    void *d, struct err *e)
+{
+	return export_sql(st, Q_PROGRESS_EXPORT, "tdn", row, d, e);
+}

@@ -1,0 +1,35 @@
+/*
+ * store-import.h: store operations behind the foundation's import kinds
+ * (kinds.c): one write/export pair per kind, plus whole-batch checks that
+ * need the database (unit cycles, task-link cycles).
+ */
+#ifndef THIDUA_STORE_IMPORT_H
+#define THIDUA_STORE_IMPORT_H
+
+#include "kinds.h"
+
+#define KIND_OPS(n) \
+	int store_write_##n(struct store *, const struct batch *, struct err *); \
+	int store_export_##n(struct store *, int (*)(void *, const char *const *), \
+	    void *, struct err *);
+KIND_OPS(units)
+KIND_OPS(people)
+KIND_OPS(ratings)
+KIND_OPS(awards)
+KIND_OPS(innovations)
+KIND_OPS(discipline)
+KIND_OPS(incidents)
+KIND_OPS(records)
+KIND_OPS(indicators)
+KIND_OPS(tasks)
+KIND_OPS(task_links)
+KIND_OPS(progress)
+#undef KIND_OPS
+
+void	 check_units(struct import_ctx *, struct store *, const struct batch *);
+void	 check_people(struct import_ctx *, struct store *, const struct batch *);
+void	 check_discipline(struct import_ctx *, struct store *, const struct batch *);
+void	 check_tasks(struct import_ctx *, struct store *, const struct batch *);
+void	 check_task_links(struct import_ctx *, struct store *, const struct batch *);
+
+#endif
