@@ -1,0 +1,255 @@
+"""Import and export of the organisation kinds on both backends: the
+round trip is lossless and identical on SQLite and PostgreSQL, and every
+refusal names file:line(:column), says why, and leaves the database
+unchanged."""
+import json
+
+import pytest
+
+from conftest import make_target, run, write
+
+UNITS = """code,name,parent,kind,bloc,military
+Z121,Công ty Hóa chất 21 (minh họa),,enterprise,,1
+A1,Phân xưởng A1,Z121,workshop,sản xuất,
+A4,"Phân xưởng A4, dây nổ",Z121,workshop,sản xuất,1
+P-KT,Phòng Kỹ thuật,Z121,department,"cơ quan ""khối"" 2",0
+T-A4-1,Tổ 1 A4,A4,team,,
+"""
+PEOPLE = """code,name,unit,category,joined,left
+P001,Nguyễn Văn Đức,A1,officer,2010-03-01,
+P002,Trần Thị Hằng,A4,employee,2015-07-15,
+P003,Lê Quang Vũ,T-A4-1,defence_worker,2012-01-09,2024-05-31
+"""
+RATINGS = """year,subject,rating
+2024,P001,HTXSNV
+2024,P002,HTTNV
+2024,A4,HTTNV
+"""
+INNOVATIONS = """code,kind,title,year,level,authors,benefit
+SK-2024-01,initiative,"Cải tiến khuôn ép, giảm phế phẩm",2024,base,P001;P002,120000000
+DT-2023-02,research,Nghiên cứu thuốc nổ nhũ tương,2023,ministry,P003,
+"""
+AWARDS = """year,subject,award,decision,date,based_on
+2024,P001,CSTDCS,123/QĐ-Z121,2024-12-20,SK-2024-01
+2024,A4,TTLDTT,,,
+"""
+DISCIPLINE = """subject,form,from,to
+P002,reprimand,2023-02-01,2023-08-01
+P003,pending,2024-03-01,
+"""
+INCIDENTS = """unit,date,severity,description
+A4,2024-04-02,minor,Cháy nhỏ ở kho
+"""
+RECORDS = """subject,metric,date,value
+A1,output,2024-01-31,1250.5
+A1,output,2024-02-29,1300
+P001,defects,2024-01-31,0
+"""
+INDICATORS = """year,unit,indicator,value
+2014,Z121,production_value,1000
+2018,Z121,production_value,1270
+"""
+TASKS = """code,name,unit,quantity,start,due,product,customer,hard
+T1,Bán thành phẩm loại 07,A4,1000,2024-01-01,2024-03-31,BTP-07,Z1xx,1
+T2,Lắp ráp,A1,500,2024-02-01,2024-04-30,,,0
+T3,Giao hàng,A1,500,2024-05-01,2024-05-15,,Z199,
+"""
+LINKS = """task,depends_on,lag_days
+T2,T1,2
+T3,T2,
+"""
+PROGRESS = """task,date,quantity
+T1,2024-01-02,10
+T1,2024-01-03,12.5
+"""
+
+ORDER = [("units", UNITS), ("people", PEOPLE), ("ratings", RATINGS),
+         ("innovations", INNOVATIONS), ("awards", AWARDS),
+         ("discipline", DISCIPLINE), ("incidents", INCIDENTS),
+         ("records", RECORDS), ("indicators", INDICATORS), ("tasks", TASKS),
+         ("task-links", LINKS), ("progress", PROGRESS)]
+
+
+def load_all(db, tmp_path):
+    for kind, text in ORDER:
+        f = write(tmp_path / f"{kind}.csv", text)
+        r = run("import", kind, f, db=db)
+        assert r.code == 0, (kind, r)
+
+
+def export_all(db, fmt="csv"):
+    out = {}
+    for kind, _ in ORDER:
+        r = run("export", kind, "--format", fmt, db=db)
+        assert r.code == 0, (kind, r)
+        out[kind] = r.out
+    return out
+
+
+def test_round_trip_identical_on_both_backends(tmp_path):
+    exports = []
+    for backend in ("sqlite", "pg"):
+        db = make_target(backend, tmp_path)
+        assert run("init", db=db).code == 0
+        load_all(db, tmp_path)
+        first = export_all(db)
+        # Re-import what was exported: nothing changes.
+        for kind, _ in ORDER:
+            f = write(tmp_path / f"re-{kind}.csv", first[kind])
+            r = run("import", kind, f, db=db)
+            assert r.code == 0, (kind, r)
+        assert export_all(db) == first
+        exports.append((first, export_all(db, "json")))
+    assert exports[0] == exports[1]
+    csv_units = exports[0][0]["units"]
+    assert "Công ty Hóa chất 21 (minh họa)" in csv_units
+    assert '"Phân xưởng A4, dây nổ"' in csv_units
+    assert '"cơ quan ""khối"" 2"' in csv_units
+    # military defaults to the parent's
+    assert "A1,Phân xưởng A1,Z121,workshop,sản xuất,1" in csv_units
+    assert "SK-2024-01,initiative" in exports[0][0]["innovations"]
+    assert "P001;P002,120000000" in exports[0][0]["innovations"]
+    assert "A1,output,2024-01-31,1250.5" in exports[0][0]["records"]
+    js = json.loads(exports[0][1]["people"])
+    assert js[0] == {"code": "P001", "name": "Nguyễn Văn Đức", "unit": "A1",
+                     "category": "officer", "joined": "2010-03-01",
+                     "left": None, "moved": None}
+
+
+def test_bom_and_crlf_accepted(db, tmp_path):
+    f = write(tmp_path / "u.csv", UNITS, bom=True, crlf=True)
+    r = run("import", "units", f, db=db)
+    assert r.code == 0, r
+    assert "5" in r.out
+    r = run("export", "units", db=db)
+    assert "Z121,Công ty Hóa chất 21 (minh họa),,enterprise,,1" in r.out
+
+
+def test_transfer_keeps_history(sqlite_db, tmp_path):
+    db = sqlite_db
+    run("import", "units", write(tmp_path / "u.csv", UNITS), db=db)
+    run("import", "people", write(tmp_path / "p.csv", PEOPLE), db=db)
+    moved = "code,name,unit,category,joined,moved\nP001,Nguyễn Văn Đức,A4,officer,2010-03-01,2020-06-01\n"
+    r = run("import", "people", write(tmp_path / "m.csv", moved), db=db)
+    assert r.code == 0, r
+    import sqlite3
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT u.code, from_date, to_date FROM person_units pu "
+                       "JOIN subjects u ON u.id = pu.unit_id JOIN subjects s "
+                       "ON s.id = pu.person_id WHERE s.code = 'P001' "
+                       "ORDER BY from_date").fetchall()
+    assert rows == [("A1", "2010-03-01", "2020-06-01"), ("A4", "2020-06-01", None)]
+
+
+def snapshot(db):
+    return export_all(db)
+
+
+REFUSALS = [
+    # (name, kind, csv text, expected location, expected reason fragment)
+    ("bad quoting", "units", 'code,name\nX1,"unterminated\n', "x.csv:", "CSV"),
+    ("quote inside field", "units", 'code,name\nX1,ab"c"d\n', "x.csv:2", "CSV"),
+    ("wrong column count", "units", "code,name\nX1,a,b\n", "x.csv:2", "số cột"),
+    ("unknown column", "units", "code,name,colour\nX1,a,red\n", "x.csv:1:3: colour", "không xác định"),
+    ("missing column", "units", "code\nX1\n", "x.csv:1: name", "thiếu cột"),
+    ("bad date", "people", "code,name,unit,category,joined\nX2,a,A1,officer,2010-02-30\n", "x.csv:2:5: joined", "2010-02-30"),
+    ("unknown enum", "people", "code,name,unit,category,joined\nX2,a,A1,general,2010-02-01\n", "x.csv:2:4: category", "general"),
+    ("missing reference", "people", "code,name,unit,category,joined\nX2,a,NOPE,officer,2010-02-01\n", "x.csv:2:3: unit", "NOPE"),
+    ("person code equals unit code", "people", "code,name,unit,category,joined\nA4,a,A1,officer,2010-02-01\n", "x.csv:2:1: code", "A4"),
+    ("unit code equals person code", "units", "code,name,parent\nP001,a,Z121\n", "x.csv:2:1: code", "P001"),
+    ("parent cycle", "units", "code,name,parent\nZ121,a,T-A4-1\n", "x.csv:2:3: parent", "A4"),
+    ("self parent", "units", "code,name,parent\nQ1,a,Q1\n", "x.csv:2:3: parent", "Q1"),
+    ("bad code", "units", "code,name\nX 1,a\n", "x.csv:2:1: code", "X 1"),
+    ("required value", "units", "code,name\nX1,\n", "x.csv:2:2: name", "thiếu giá trị"),
+    ("bad number", "records", "subject,metric,date,value\nA1,output,2024-01-01,12a\n", "x.csv:2:4: value", "12a"),
+    ("link cycle", "task-links", "task,depends_on\nT1,T3\n", "x.csv:", "T1"),
+    ("empty file", "units", "", "x.csv:1", "rỗng"),
+]
+
+
+@pytest.mark.parametrize("name,kind,text,where,why", REFUSALS, ids=[r[0] for r in REFUSALS])
+def test_refusals_leave_db_unchanged(db, tmp_path, name, kind, text, where, why):
+    load_all(db, tmp_path)
+    before = snapshot(db)
+    f = write(tmp_path / "x.csv", text)
+    r = run("import", kind, f, db=db)
+    assert r.code == 1, r
+    assert where in r.err, r
+    assert why in r.err, r
+    assert "không có gì được ghi" in r.err
+    assert snapshot(db) == before
+
+
+def test_invalid_utf8_located(db, tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_bytes(b"code,name\nX1,ab\xff\xfecd\n")
+    r = run("import", "units", str(p), db=db)
+    assert r.code == 1, r
+    assert "x.csv:2:6" in r.err and "UTF-8" in r.err
+
+
+def test_link_cycle_names_tasks(db, tmp_path):
+    load_all(db, tmp_path)
+    r = run("import", "task-links", write(tmp_path / "x.csv", "task,depends_on\nT1,T3\n"), db=db)
+    assert r.code == 1
+    for t in ("T1", "T2", "T3"):
+        assert t in r.err
+
+
+def test_first_twenty_errors_reported_english(db, tmp_path):
+    rows = "".join(f"X{i},a,A1,officer,2010-13-01\n" for i in range(30))
+    f = write(tmp_path / "x.csv", "code,name,unit,category,joined\n" + rows)
+    run("import", "units", write(tmp_path / "u.csv", UNITS), db=db)
+    r = run("import", "people", f, db=db, lang="en")
+    assert r.code == 1
+    lines = [l for l in r.err.splitlines() if "invalid date" in l]
+    assert len(lines) == 20
+    assert "30 error(s) (first 20 shown); nothing was written" in r.err
+    assert "x.csv:2:5: joined: invalid date '2010-13-01'" in r.err
+
+
+def test_json_report_and_dry_run(db, tmp_path):
+    f = write(tmp_path / "u.csv", UNITS)
+    r = run("import", "units", f, "--dry-run", "--format", "json", db=db)
+    assert r.code == 0, r
+    doc = json.loads(r.out)
+    assert doc["ok"] and doc["dry_run"] and doc["rows"] == 5 and doc["written"] == 0
+    assert run("export", "units", db=db).out.strip() == "code,name,parent,kind,bloc,military"
+    bad = write(tmp_path / "b.csv", "code,name\nX1,\n")
+    r = run("import", "units", bad, "--format", "json", db=db)
+    assert r.code == 1
+    doc = json.loads(r.out)
+    assert doc["errors"][0]["line"] == 2 and doc["errors"][0]["field"] == "name"
+
+
+def test_exit_codes(tmp_path):
+    assert run("no-such-command").code == 2
+    assert run("import", "units", db=str(tmp_path / "x.db")).code in (1, 2)
+    db = str(tmp_path / "fresh.db")
+    assert run("init", db=db).code == 0
+    assert run("import", "units", db=db).code == 2
+    assert run("import", "nokind", "f.csv", db=db).code == 2
+    r = run("import", "units", str(tmp_path / "missing.csv"), db=db)
+    assert r.code == 1 and "missing.csv" in r.err
+    assert run("export", "units", "--format", "yaml", db=db).code == 2
+    r = run("export", "units", db="postgresql://nobody@127.0.0.1:1/none")
+    assert r.code == 3, r
+    assert run("--help").code == 0
+    assert "import" in run("import", "--help").out
+
+
+def test_uninitialised_database_refused(tmp_path):
+    db = str(tmp_path / "never.db")
+    r = run("export", "units", db=db)
+    assert r.code == 1
+    assert "thidua init" in r.err
+
+
+def test_full_disk_is_an_error(sqlite_db, tmp_path):
+    run("import", "units", write(tmp_path / "u.csv", UNITS), db=sqlite_db)
+    import subprocess, os
+    from conftest import BIN
+    with open("/dev/full", "w") as full:
+        p = subprocess.run([BIN, "--db", sqlite_db, "export", "units"], stdout=full,
+                           stderr=subprocess.PIPE, text=True)
+    assert p.returncode == 3, p.stderr
