@@ -1,0 +1,448 @@
+/*
+ * store-auth.c: SQL for accounts, sessions, API tokens, login failures
+ * and the unit-scope lookups (see store-auth.h). Times are unix seconds.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store-auth.h"
+#include "store.h"
+#include "util.h"
+
+static int
+sys(struct store *st, struct err *e)
+{
+	return err_set(e, ERR_SYSTEM, "%s: %s",
+	    TR("lỗi cơ sở dữ liệu", "database error"), store_errmsg(st));
+}
+
+/* Prepare or fail with a system error. */
+#define PREP(s, st, sql, e) \
+	if (((s) = store_prepare((st), (sql))) == NULL) return sys((st), (e))
+
+/* Run a statement expecting no rows. */
+static int
+run(struct store *st, struct store_stmt *s, struct err *e)
+{
+	int rc = store_run(s);
+
+	if (rc == STORE_CONSTRAINT)
+		return err_set(e, ERR_CONFLICT, "%s",
+		    TR("xung đột dữ liệu", "conflicting data"));
+	return rc == STORE_DONE ? 0 : sys(st, e);
+}
+
+static void
+copy(char *dst, size_t sz, const char *src)
+{
+	snprintf(dst, sz, "%s", src ? src : "");
+}
+
+/* Columns 0..6 of every account query, in this order. */
+#define ACCOUNT_COLS \
+	"a.id, a.login, a.pwhash, a.role, COALESCE(a.unit_id, 0), " \
+	"COALESCE(s.code, ''), a.disabled"
+#define ACCOUNT_FROM \
+	"accounts a LEFT JOIN subjects s ON s.id = a.unit_id"
+
+static void
+account_row(struct store_stmt *s, int c, struct account *a)
+{
+	a->id = store_col_int(s, c);
+	copy(a->login, sizeof a->login, store_col_text(s, c + 1));
+	copy(a->pwhash, sizeof a->pwhash, store_col_text(s, c + 2));
+	copy(a->role, sizeof a->role, store_col_text(s, c + 3));
+	a->unit_id = store_col_int(s, c + 4);
+	copy(a->unit, sizeof a->unit, store_col_text(s, c + 5));
+	a->disabled = (int)store_col_int(s, c + 6);
+}
+
+/* Fetch at most one account row from s: 1, 0 or -1. */
+static int
+one_account(struct store *st, struct store_stmt *s, struct account *a,
+    struct err *e)
+{
+	int rc = store_step(s);
+
+	if (rc == STORE_ROW)
+		account_row(s, 0, a);
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return sys(st, e);
+	return rc == STORE_ROW;
+}
+
+static const char SQL_UNIT_ID[] =
+    "SELECT u.id FROM units u JOIN subjects s ON s.id = u.id WHERE s.code = $1";
+static const char SQL_ACC_INS[] =
+    "INSERT INTO accounts (login, pwhash, role, unit_id, disabled, created_at) "
+    "VALUES ($1, $2, $3, $4, 0, $5) RETURNING id";
+
+int
+store_account_insert(struct store *st, const struct account *a, int64_t now,
+    int64_t *id, struct err *e)
+{
+	struct store_stmt *s;
+	int64_t unit = 0;
+	int rc;
+
+	if (a->unit[0]) {
+		PREP(s, st, SQL_UNIT_ID, e);
+		store_bind_text(s, 1, a->unit);
+		rc = store_step(s);
+		if (rc == STORE_ROW)
+			unit = store_col_int(s, 0);
+		store_reset(s);
+		if (rc == STORE_ERR)
+			return sys(st, e);
+		if (rc != STORE_ROW)
+			return err_at(e, ERR_NOTFOUND, NULL, 0, 0, "unit",
+			    "%s '%s'", TR("không có đơn vị mã",
+			    "no unit with code"), a->unit);
+	}
+	PREP(s, st, SQL_ACC_INS, e);
+	store_bind_text(s, 1, a->login);
+	store_bind_text(s, 2, a->pwhash);
+	store_bind_text(s, 3, a->role);
+	if (unit)
+		store_bind_int(s, 4, unit);
+	else
+		store_bind_null(s, 4);
+	store_bind_int(s, 5, now);
+	rc = store_step(s);
+	if (rc == STORE_ROW)
+		*id = store_col_int(s, 0);
+	store_reset(s);
+	if (rc == STORE_CONSTRAINT)
+		return err_at(e, ERR_CONFLICT, NULL, 0, 0, "login", "%s '%s'",
+		    TR("tài khoản đã tồn tại", "the account exists"), a->login);
+	return rc == STORE_ROW ? 0 : sys(st, e);
+}
+
+static const char SQL_ACC_GET[] =
+    "SELECT " ACCOUNT_COLS " FROM " ACCOUNT_FROM " WHERE a.login = $1";
+
+int
+store_account_get(struct store *st, const char *login, struct account *a,
+    struct err *e)
+{
+	struct store_stmt *s;
+
+	PREP(s, st, SQL_ACC_GET, e);
+	store_bind_text(s, 1, login);
+	return one_account(st, s, a, e);
+}
+
+static const char SQL_ACC_COUNT[] = "SELECT COUNT(*) FROM accounts";
+
+int
+store_account_count(struct store *st, long *n, struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	PREP(s, st, SQL_ACC_COUNT, e);
+	rc = store_step(s);
+	*n = rc == STORE_ROW ? (long)store_col_int(s, 0) : 0;
+	store_reset(s);
+	return rc == STORE_ROW ? 0 : sys(st, e);
+}
+
+static const char SQL_ACC_ALL[] =
+    "SELECT " ACCOUNT_COLS " FROM " ACCOUNT_FROM " ORDER BY a.login";
+
+int
+store_account_each(struct store *st, int (*fn)(void *, const struct account *),
+    void *arg, struct err *e)
+{
+	struct store_stmt *s;
+	struct account a;
+	int rc;
+
+	PREP(s, st, SQL_ACC_ALL, e);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		account_row(s, 0, &a);
+		if (fn(arg, &a) != 0)
+			break;
+	}
+	store_reset(s);
+	return rc == STORE_ERR ? sys(st, e) : 0;
+}
+
+static const char SQL_ACC_SET[] =
+    "UPDATE accounts SET pwhash = $2, disabled = $3 WHERE id = $1";
+
+int
+store_account_set(struct store *st, int64_t id, const char *pwhash,
+    int disabled, struct err *e)
+{
+	struct store_stmt *s;
+
+	PREP(s, st, SQL_ACC_SET, e);
+	store_bind_int(s, 1, id);
+	store_bind_text(s, 2, pwhash);
+	store_bind_int(s, 3, disabled);
+	return run(st, s, e);
+}
+
+static const char SQL_SES_INS[] =
+    "INSERT INTO sessions (hash, account_id, csrf, created_at, last_seen, "
+    "address) VALUES ($1, $2, $3, $4, $4, $5)";
+
+int
+store_session_insert(struct store *st, const char *hash, int64_t account,
+    const char *csrf, int64_t now, const char *addr, struct err *e)
+{
+	struct store_stmt *s;
+
+	PREP(s, st, SQL_SES_INS, e);
+	store_bind_text(s, 1, hash);
+	store_bind_int(s, 2, account);
+	store_bind_text(s, 3, csrf);
+	store_bind_int(s, 4, now);
+	store_bind_text(s, 5, addr);
+	return run(st, s, e);
+}
+
+static const char SQL_SES_GET[] =
+    "SELECT " ACCOUNT_COLS ", x.csrf, x.created_at, x.last_seen FROM "
+    "sessions x JOIN " ACCOUNT_FROM " ON a.id = x.account_id "
+    "WHERE x.hash = $1 AND a.disabled = 0";
+
+int
+store_session_get(struct store *st, const char *hash, struct account *a,
+    char *csrf, int64_t *created, int64_t *last_seen, struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	PREP(s, st, SQL_SES_GET, e);
+	store_bind_text(s, 1, hash);
+	rc = store_step(s);
+	if (rc == STORE_ROW) {
+		account_row(s, 0, a);
+		copy(csrf, 65, store_col_text(s, 7));
+		*created = store_col_int(s, 8);
+		*last_seen = store_col_int(s, 9);
+	}
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return sys(st, e);
+	return rc == STORE_ROW;
+}
+
+static const char SQL_SES_TOUCH[] =
+    "UPDATE sessions SET last_seen = $2 WHERE hash = $1";
+
+int
+store_session_touch(struct store *st, const char *hash, int64_t now,
+    struct err *e)
+{
+	struct store_stmt *s;
+
+	PREP(s, st, SQL_SES_TOUCH, e);
+	store_bind_text(s, 1, hash);
+	store_bind_int(s, 2, now);
+	return run(st, s, e);
+}
+
+static const char SQL_SES_DEL[] = "DELETE FROM sessions WHERE hash = $1";
+
+int
+store_session_delete(struct store *st, const char *hash, struct err *e)
+{
+	struct store_stmt *s;
+
+	PREP(s, st, SQL_SES_DEL, e);
+	store_bind_text(s, 1, hash);
+	return run(st, s, e);
+}
+
+static const char SQL_SES_DEL_ACC[] = "DELETE FROM sessions WHERE account_id = $1";
+
+int
+store_session_delete_account(struct store *st, int64_t account, struct err *e)
+{
+	struct store_stmt *s;
+
+	PREP(s, st, SQL_SES_DEL_ACC, e);
+	store_bind_int(s, 1, account);
+	return run(st, s, e);
+}
+
+static const char SQL_TOK_INS[] =
+    "INSERT INTO api_tokens (account_id, hash, created_at, revoked) "
+    "VALUES ($1, $2, $3, 0) RETURNING id";
+
+int
+store_token_insert(struct store *st, int64_t account, const char *hash,
+    int64_t now, int64_t *id, struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	PREP(s, st, SQL_TOK_INS, e);
+	store_bind_int(s, 1, account);
+	store_bind_text(s, 2, hash);
+	store_bind_int(s, 3, now);
+	rc = store_step(s);
+	if (rc == STORE_ROW)
+		*id = store_col_int(s, 0);
+	store_reset(s);
+	return rc == STORE_ROW ? 0 : sys(st, e);
+}
+
+static const char SQL_TOK_GET[] =
+    "SELECT " ACCOUNT_COLS " FROM api_tokens t JOIN " ACCOUNT_FROM
+    " ON a.id = t.account_id WHERE t.hash = $1 AND t.revoked = 0 "
+    "AND a.disabled = 0";
+
+int
+store_token_get(struct store *st, const char *hash, struct account *a,
+    struct err *e)
+{
+	struct store_stmt *s;
+
+	PREP(s, st, SQL_TOK_GET, e);
+	store_bind_text(s, 1, hash);
+	return one_account(st, s, a, e);
+}
+
+static const char SQL_TOK_REV_ID[] =
+    "UPDATE api_tokens SET revoked = 1 WHERE id = $1 AND revoked = 0 "
+    "RETURNING id";
+static const char SQL_TOK_REV_HASH[] =
+    "UPDATE api_tokens SET revoked = 1 WHERE hash = $1 AND revoked = 0 "
+    "RETURNING id";
+
+int
+store_token_revoke(struct store *st, int64_t id, const char *hash,
+    struct err *e)
+{
+	struct store_stmt *s;
+	int rc, n = 0;
+
+	if (hash) {
+		PREP(s, st, SQL_TOK_REV_HASH, e);
+		store_bind_text(s, 1, hash);
+	} else {
+		PREP(s, st, SQL_TOK_REV_ID, e);
+		store_bind_int(s, 1, id);
+	}
+	while ((rc = store_step(s)) == STORE_ROW)
+		n++;
+	store_reset(s);
+	return rc == STORE_DONE ? (n > 0) : sys(st, e);
+}
+
+static const char SQL_TOK_REV_ACC[] =
+    "UPDATE api_tokens SET revoked = 1 WHERE account_id = $1";
+
+int
+store_token_revoke_account(struct store *st, int64_t account, struct err *e)
+{
+	struct store_stmt *s;
+
+	PREP(s, st, SQL_TOK_REV_ACC, e);
+	store_bind_int(s, 1, account);
+	return run(st, s, e);
+}
+
+static const char SQL_FAIL_INS[] =
+    "INSERT INTO login_failures (key, at) VALUES ($1, $2)";
+
+int
+store_fail_insert(struct store *st, const char *key, int64_t now, struct err *e)
+{
+	struct store_stmt *s;
+
+	PREP(s, st, SQL_FAIL_INS, e);
+	store_bind_text(s, 1, key);
+	store_bind_int(s, 2, now);
+	return run(st, s, e);
+}
+
+static const char SQL_FAIL_COUNT[] =
+    "SELECT COUNT(*), COALESCE(MIN(at), 0) FROM login_failures "
+    "WHERE key = $1 AND at >= $2";
+
+int
+store_fail_count(struct store *st, const char *key, int64_t since, long *n,
+    int64_t *oldest, struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	PREP(s, st, SQL_FAIL_COUNT, e);
+	store_bind_text(s, 1, key);
+	store_bind_int(s, 2, since);
+	rc = store_step(s);
+	if (rc == STORE_ROW) {
+		*n = (long)store_col_int(s, 0);
+		*oldest = store_col_int(s, 1);
+	}
+	store_reset(s);
+	return rc == STORE_ROW ? 0 : sys(st, e);
+}
+
+static const char SQL_FAIL_CLEAR[] = "DELETE FROM login_failures WHERE key = $1";
+
+int
+store_fail_clear(struct store *st, const char *key, struct err *e)
+{
+	struct store_stmt *s;
+
+	PREP(s, st, SQL_FAIL_CLEAR, e);
+	store_bind_text(s, 1, key);
+	return run(st, s, e);
+}
+
+/* A one-integer lookup: 1 found (into *out), 0 not, -1 error. */
+static int
+lookup_int(struct store *st, const char *sql, const char *text, int64_t num,
+    int64_t *out, struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	PREP(s, st, sql, e);
+	if (text)
+		store_bind_text(s, 1, text);
+	else
+		store_bind_int(s, 1, num);
+	rc = store_step(s);
+	if (rc == STORE_ROW)
+		*out = store_col_isnull(s, 0) ? 0 : store_col_int(s, 0);
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return sys(st, e);
+	return rc == STORE_ROW;
+}
+
+static const char SQL_SUBJ_UNIT[] =
+    "SELECT COALESCE(p.unit_id, u.id) FROM subjects s "
+    "LEFT JOIN units u ON u.id = s.id LEFT JOIN people p ON p.id = s.id "
+    "WHERE s.code = $1";
+static const char SQL_TASK_UNIT[] = "SELECT unit_id FROM tasks WHERE code = $1";
+static const char SQL_UNIT_PARENT[] = "SELECT parent_id FROM units WHERE id = $1";
+
+int
+store_subject_unit(struct store *st, const char *code, int64_t *unit,
+    struct err *e)
+{
+	return lookup_int(st, SQL_SUBJ_UNIT, code, 0, unit, e);
+}
+
+int
+store_task_unit(struct store *st, const char *code, int64_t *unit,
+    struct err *e)
+{
+	return lookup_int(st, SQL_TASK_UNIT, code, 0, unit, e);
+}
+
+int
+store_unit_parent(struct store *st, int64_t unit, int64_t *parent,
+    struct err *e)
+{
+	return lookup_int(st, SQL_UNIT_PARENT, NULL, unit, parent, e);
+}
