@@ -1,0 +1,711 @@
+/*
+ * schedule-out.c: the schedule services. Load the snapshot, run the
+ * engine, and render the result: the contract's JSON document (the same
+ * for the CLI and the HTTP API), a table with hard tasks and the biggest
+ * slips first, CSV, and suggested raid campaigns (JSON, or YAML that
+ * `thidua movement load` reads). Large outputs are written in chunks.
+ */
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schedule.h"
+#include "store-schedule.h"
+#include "util.h"
+
+#define CHUNK	(1 << 20)
+
+/* An output: a buffer, flushed to f when f is set. */
+struct out {
+	struct sb	*b;
+	FILE		*f;
+	int		 failed;
+};
+
+static void
+out_flush(struct out *o, int force)
+{
+	if (o->f == NULL || (!force && o->b->len < CHUNK))
+		return;
+	if (o->b->len && fwrite(o->b->s, 1, o->b->len, o->f) != o->b->len)
+		o->failed = 1;
+	sb_reset(o->b);
+}
+
+/* Everything a rendering needs. */
+struct view {
+	const struct schedule_query *q;
+	struct sched_snap	 s;
+	struct sched_result	 r;
+	uint32_t		*list;	/* tasks shown, in display order */
+	size_t			 nlist;
+};
+
+static void
+put_i64(struct sb *b, int64_t v)
+{
+	char buf[24], *p = buf + sizeof buf;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	sb_putn(b, p, (size_t)(buf + sizeof buf - p));
+}
+
+/* A number: whole numbers as integers, others with up to 4 decimals. */
+static void
+put_num(struct sb *b, double x)
+{
+	char buf[64];
+	int n;
+
+	if (!isfinite(x)) {
+		sb_puts(b, "null");
+		return;
+	}
+	if (fabs(x) < 1e15 && x == (double)(int64_t)x) {
+		put_i64(b, (int64_t)x);
+		return;
+	}
+	n = snprintf(buf, sizeof buf, "%.4f", x);
+	while (n > 1 && buf[n - 1] == '0')
+		n--;
+	if (buf[n - 1] == '.')
+		n--;
+	sb_putn(b, buf, (size_t)n);
+}
+
+/* A day as "YYYY-MM-DD" (quoted when q), or null / empty. */
+static void
+put_day(struct sb *b, int32_t d, int q)
+{
+	char buf[11];
+
+	if (d == SCHED_NEVER || d == SCHED_NONE) {
+		if (q)
+			sb_puts(b, "null");
+		return;
+	}
+	date_format(d, buf);
+	if (q)
+		sb_putc(b, '"');
+	sb_putn(b, buf, 10);
+	if (q)
+		sb_putc(b, '"');
+}
+
+static const char *
+tcode(const struct view *v, uint32_t i)
+{
+	return v->s.text + v->s.code[i];
+}
+
+static const char *
+ucode(const struct view *v, uint32_t i)
+{
+	int32_t u = v->s.unit[i];
+
+	return u >= 0 ? v->s.text + v->s.unit_code[u] : "";
+}
+
+/* Display order: hard first, open before done, biggest slip (none =
+ * no finite forecast = biggest), status precedence, then load order. */
+static int
+cmp_task(const void *pa, const void *pb, void *arg)
+{
+	const struct view *v = arg;
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	long sa, sb_;
+	int da, db;
+
+	if (v->s.hard[a] != v->s.hard[b])
+		return v->s.hard[b] - v->s.hard[a];
+	da = v->r.status[a] == SCHED_DONE;
+	db = v->r.status[b] == SCHED_DONE;
+	if (da != db)
+		return da - db;
+	sa = sched_slip(&v->s, &v->r, a);
+	sb_ = sched_slip(&v->s, &v->r, b);
+	sa = sa < 0 ? LONG_MAX : sa;
+	sb_ = sb_ < 0 ? LONG_MAX : sb_;
+	if (sa != sb_)
+		return sa < sb_ ? 1 : -1;
+	if (v->r.status[a] != v->r.status[b])
+		return v->r.status[a] - v->r.status[b];
+	return a < b ? -1 : a > b;
+}
+
+/* Units inside the subtree of unit index top. */
+static uint8_t *
+subtree(const struct sched_snap *s, int32_t top)
+{
+	uint8_t *in = xcalloc(s->nunits ? s->nunits : 1, 1);
+
+	for (size_t u = 0; u < s->nunits; u++) {
+		int32_t x = (int32_t)u;
+
+		for (size_t hop = 0; x >= 0 && hop <= s->nunits; hop++) {
+			if (x == top) {
+				in[u] = 1;
+				break;
+			}
+			x = s->unit_parent[x];
+		}
+	}
+	return in;
+}
+
+static void
+view_free(struct view *v)
+{
+	sched_result_free(&v->r);
+	sched_snap_free(&v->s);
+	free(v->list);
+}
+
+static int
+view_load(struct store *st, const struct schedule_query *q, struct view *v,
+    struct err *e)
+{
+	uint8_t *in = NULL;
+	size_t i;
+
+	memset(v, 0, sizeof *v);
+	v->q = q;
+	sched_snap_init(&v->s, q->as_of, q->window);
+	if (store_sched_load(st, &v->s, e) != 0) {
+		sched_snap_free(&v->s);
+		return -1;
+	}
+	if (q->unit != NULL) {
+		int32_t top = -1;
+
+		for (i = 0; i < v->s.nunits; i++)
+			if (strcmp(v->s.text + v->s.unit_code[i], q->unit) == 0)
+				top = (int32_t)i;
+		if (top < 0) {
+			sched_snap_free(&v->s);
+			return err_at(e, ERR_NOTFOUND, NULL, 0, 0, "unit",
+			    "%s: %s", TR("không có đơn vị", "no such unit"),
+			    q->unit);
+		}
+		in = subtree(&v->s, top);
+	}
+	if (sched_run(&v->s, &v->r, e) != 0) {
+		free(in);
+		sched_snap_free(&v->s);
+		return -1;
+	}
+	v->list = xmalloc((v->s.n ? v->s.n : 1) * sizeof *v->list);
+	for (i = 0; i < v->s.n; i++)
+		if (in == NULL || (v->s.unit[i] >= 0 && in[v->s.unit[i]]))
+			v->list[v->nlist++] = (uint32_t)i;
+	free(in);
+	qsort_r(v->list, v->nlist, sizeof *v->list, cmp_task, v);
+	return 0;
+}
+
+/* A JSON array of task codes. */
+static void
+put_codes(struct sb *b, const struct view *v, const uint32_t *a, size_t n)
+{
+	sb_putc(b, '[');
+	for (size_t k = 0; k < n; k++) {
+		if (k)
+			sb_putc(b, ',');
+		sb_json_str(b, tcode(v, a[k]));
+	}
+	sb_putc(b, ']');
+}
+
+static void
+json_task(struct sb *b, const struct view *v, uint32_t i)
+{
+	const struct sched_snap *s = &v->s;
+	const struct sched_result *r = &v->r;
+	long slip = sched_slip(s, r, i);
+
+	sb_puts(b, "{\"task\":");
+	sb_json_str(b, tcode(v, i));
+	sb_puts(b, ",\"unit\":");
+	sb_json_str(b, ucode(v, i));
+	sb_puts(b, ",\"name\":");
+	sb_json_str(b, s->text + s->name[i]);
+	sb_puts(b, ",\"product\":");
+	sb_json_str(b, s->text + s->product[i]);
+	sb_puts(b, ",\"customer\":");
+	sb_json_str(b, s->text + s->customer[i]);
+	sb_puts(b, s->hard[i] ? ",\"hard\":true" : ",\"hard\":false");
+	sb_puts(b, ",\"quantity\":");
+	put_num(b, s->qty[i]);
+	sb_puts(b, ",\"done\":");
+	put_num(b, s->done[i]);
+	sb_puts(b, ",\"planned_to_date\":");
+	put_num(b, round(r->planned[i] * 100) / 100);
+	sb_puts(b, ",\"start\":");
+	put_day(b, s->start[i], 1);
+	sb_puts(b, ",\"due\":");
+	put_day(b, s->due[i], 1);
+	sb_puts(b, ",\"forecast_finish\":");
+	put_day(b, r->fin[i], 1);
+	sb_puts(b, ",\"slip_days\":");
+	if (slip < 0)
+		sb_puts(b, "null");
+	else
+		put_i64(b, slip);
+	sb_puts(b, ",\"status\":\"");
+	sb_puts(b, sched_status_name(r->status[i]));
+	sb_puts(b, "\",\"forecast_basis\":\"");
+	sb_puts(b, sched_basis_name(r->basis[i]));
+	sb_puts(b, "\",\"pace\":");
+	put_num(b, round(r->pace[i] * 10000) / 10000);
+	sb_puts(b, ",\"caused_by\":");
+	put_codes(b, v, r->cause + r->coff[i], r->clen[i]);
+	if (r->cmore[i])
+		sb_puts(b, ",\"caused_by_truncated\":true");
+	sb_puts(b, ",\"impacts\":");
+	put_codes(b, v, r->imp + r->ioff[i], r->ioff[i + 1] - r->ioff[i]);
+	sb_putc(b, '}');
+}
+
+static void
+render_json(struct out *o, const struct view *v)
+{
+	sb_puts(o->b, "{\"as_of\":");
+	put_day(o->b, v->q->as_of, 1);
+	sb_puts(o->b, ",\"window\":");
+	put_i64(o->b, v->s.window);
+	sb_puts(o->b, ",\"tasks\":[");
+	for (size_t k = 0; k < v->nlist; k++) {
+		if (k)
+			sb_putc(o->b, ',');
+		json_task(o->b, v, v->list[k]);
+		out_flush(o, 0);
+	}
+	sb_puts(o->b, "]}");
+	if (o->f)
+		sb_putc(o->b, '\n');
+}
+
+/* Codes joined by ';' (CSV) or ", " with at most max shown (table). */
+static void
+put_joined(struct sb *b, const struct view *v, const uint32_t *a, size_t n,
+    const char *sep, size_t max)
+{
+	for (size_t k = 0; k < n && k < max; k++) {
+		if (k)
+			sb_puts(b, sep);
+		sb_puts(b, tcode(v, a[k]));
+	}
+	if (n > max)
+		sb_printf(b, "%s+%zu", sep, n - max);
+}
+
+static void
+render_csv(struct out *o, const struct view *v)
+{
+	static const char head[] = "task,unit,name,hard,status,quantity,done,"
+	    "planned_to_date,start,due,forecast_finish,slip_days,"
+	    "forecast_basis,pace,caused_by,impacts\n";
+	struct sb f;
+
+	sb_init(&f);
+	sb_puts(o->b, head);
+	for (size_t k = 0; k < v->nlist; k++) {
+		uint32_t i = v->list[k];
+		long slip = sched_slip(&v->s, &v->r, i);
+		struct sb *b = o->b;
+
+		sb_csv_field(b, tcode(v, i));
+		sb_putc(b, ',');
+		sb_csv_field(b, ucode(v, i));
+		sb_putc(b, ',');
+		sb_csv_field(b, v->s.text + v->s.name[i]);
+		sb_puts(b, v->s.hard[i] ? ",1," : ",0,");
+		sb_puts(b, sched_status_name(v->r.status[i]));
+		sb_putc(b, ',');
+		put_num(b, v->s.qty[i]);
+		sb_putc(b, ',');
+		put_num(b, v->s.done[i]);
+		sb_putc(b, ',');
+		put_num(b, round(v->r.planned[i] * 100) / 100);
+		sb_putc(b, ',');
+		put_day(b, v->s.start[i], 0);
+		sb_putc(b, ',');
+		put_day(b, v->s.due[i], 0);
+		sb_putc(b, ',');
+		put_day(b, v->r.fin[i], 0);
+		sb_putc(b, ',');
+		if (slip >= 0)
+			put_i64(b, slip);
+		sb_putc(b, ',');
+		sb_puts(b, sched_basis_name(v->r.basis[i]));
+		sb_putc(b, ',');
+		put_num(b, round(v->r.pace[i] * 10000) / 10000);
+		sb_putc(b, ',');
+		sb_reset(&f);
+		put_joined(&f, v, v->r.cause + v->r.coff[i], v->r.clen[i], ";",
+		    SIZE_MAX);
+		sb_csv_field(b, f.s);
+		sb_putc(b, ',');
+		sb_reset(&f);
+		put_joined(&f, v, v->r.imp + v->r.ioff[i],
+		    v->r.ioff[i + 1] - v->r.ioff[i], ";", SIZE_MAX);
+		sb_csv_field(b, f.s);
+		sb_putc(b, '\n');
+		out_flush(o, 0);
+	}
+	sb_free(&f);
+}
+
+/* Pad s to w display columns (UTF-8 aware). */
+static void
+put_cell(struct sb *b, const char *s, int w)
+{
+	int cols = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p & 0xc0) != 0x80)
+			cols++;
+	sb_puts(b, s);
+	for (; cols < w; cols++)
+		sb_putc(b, ' ');
+	sb_putc(b, ' ');
+}
+
+static const char *
+status_label(enum sched_status st)
+{
+	static const char *const vi[SCHED__NSTATUS] = { "xong", "trễ hạn",
+	    "đình trệ", "có nguy cơ", "đúng tiến độ" };
+	static const char *const en[SCHED__NSTATUS] = { "done", "late",
+	    "stalled", "at risk", "on track" };
+
+	return TR(vi[st], en[st]);
+}
+
+static void
+render_table(struct out *o, const struct view *v)
+{
+	static const int w[] = { 12, 8, 4, 12, 10, 10, 10, 10, 10, 6 };
+	struct sb c;
+	char day[11];
+
+	sb_init(&c);
+	sb_printf(o->b, "%s %s\n", TR("Tiến độ nhiệm vụ trọng tâm đến ngày",
+	    "Key-task schedule as of"), (date_format(v->q->as_of, day), day));
+	put_cell(o->b, TR("Nhiệm vụ", "Task"), w[0]);
+	put_cell(o->b, TR("Đơn vị", "Unit"), w[1]);
+	put_cell(o->b, TR("Khó", "Hard"), w[2]);
+	put_cell(o->b, TR("Trạng thái", "Status"), w[3]);
+	put_cell(o->b, TR("Đã làm", "Done"), w[4]);
+	put_cell(o->b, TR("Kế hoạch", "Planned"), w[5]);
+	put_cell(o->b, TR("Hạn", "Due"), w[6]);
+	put_cell(o->b, TR("Dự báo", "Forecast"), w[7]);
+	put_cell(o->b, TR("Chậm", "Slip"), w[9]);
+	sb_printf(o->b, "%s\n", TR("Do / Ảnh hưởng", "Caused by / Impacts"));
+	for (size_t k = 0; k < v->nlist; k++) {
+		uint32_t i = v->list[k];
+		long slip = sched_slip(&v->s, &v->r, i);
+
+		put_cell(o->b, tcode(v, i), w[0]);
+		put_cell(o->b, ucode(v, i), w[1]);
+		put_cell(o->b, v->s.hard[i] ? "*" : "", w[2]);
+		put_cell(o->b, status_label(v->r.status[i]), w[3]);
+		sb_reset(&c);
+		put_num(&c, v->s.done[i]);
+		sb_putc(&c, '/');
+		put_num(&c, v->s.qty[i]);
+		put_cell(o->b, c.s, w[4]);
+		sb_reset(&c);
+		put_num(&c, round(v->r.planned[i]));
+		put_cell(o->b, c.s, w[5]);
+		sb_reset(&c);
+		put_day(&c, v->s.due[i], 0);
+		put_cell(o->b, c.s, w[6]);
+		sb_reset(&c);
+		if (v->r.fin[i] == SCHED_NEVER)
+			sb_puts(&c, TR("không xác định", "none"));
+		else
+			put_day(&c, v->r.fin[i], 0);
+		put_cell(o->b, c.s, w[7]);
+		sb_reset(&c);
+		if (slip >= 0)
+			put_i64(&c, slip);
+		else
+			sb_puts(&c, "∞");
+		put_cell(o->b, c.s, w[9]);
+		sb_reset(&c);
+		put_joined(&c, v, v->r.cause + v->r.coff[i], v->r.clen[i], ",",
+		    3);
+		sb_puts(o->b, c.len ? c.s : "-");
+		sb_puts(o->b, " / ");
+		sb_reset(&c);
+		put_joined(&c, v, v->r.imp + v->r.ioff[i],
+		    v->r.ioff[i + 1] - v->r.ioff[i], ",", 3);
+		sb_puts(o->b, c.len ? c.s : "-");
+		sb_putc(o->b, '\n');
+		out_flush(o, 0);
+	}
+	if (v->nlist == 0)
+		sb_printf(o->b, "%s\n", TR("(không có nhiệm vụ)", "(no tasks)"));
+	sb_free(&c);
+}
+
+/* ---- Suggested campaigns ---- */
+
+struct suggestion {
+	uint32_t	 task;
+	int32_t		 start, end;	/* campaign dates */
+	double		 remaining;
+	double		 target;	/* per day, rounded up to 0.01 */
+	int		 days;
+	char		 code[33];
+};
+
+/* A hard task at risk (or stalled) whose due date can still be met. */
+static int
+suggest_one(const struct view *v, uint32_t i, struct suggestion *g)
+{
+	const struct sched_snap *s = &v->s;
+	uint8_t st = v->r.status[i];
+	int y, m, dd;
+	char buf[64];
+	size_t len;
+
+	if (!s->hard[i] || (st != SCHED_AT_RISK && st != SCHED_STALLED))
+		return 0;
+	if (v->r.begin[i] == SCHED_NEVER || v->r.begin[i] > s->due[i])
+		return 0;
+	g->task = i;
+	g->start = v->r.begin[i];
+	g->end = s->due[i];
+	g->days = (int)(s->due[i] - g->start + 1);
+	g->remaining = s->qty[i] - s->done[i];
+	g->target = ceil(g->remaining / g->days * 100 - 1e-9) / 100;
+	date_to_ymd(v->q->as_of, &y, &m, &dd);
+	snprintf(buf, sizeof buf, "DK-%.22s-%02d%02d%02d", tcode(v, i),
+	    y % 100, m, dd);
+	len = strnlen(buf, sizeof g->code - 1);
+	memcpy(g->code, buf, len);
+	g->code[len] = '\0';
+	return 1;
+}
+
+/* The campaign movement, as YAML (yaml=1) or as a JSON object. */
+static void
+put_movement(struct sb *b, const struct view *v, const struct suggestion *g,
+    int yaml)
+{
+	const struct sched_snap *s = &v->s;
+	uint32_t i = g->task;
+	char due[11];
+	struct sb vi, en, cvi, cen;
+
+	date_format(s->due[i], due);
+	sb_init(&vi);
+	sb_init(&en);
+	sb_init(&cvi);
+	sb_init(&cen);
+	sb_printf(&vi, "Đột kích hoàn thành %s (%s) trước %s", tcode(v, i),
+	    s->text + s->name[i], due);
+	sb_printf(&en, "Raid: finish %s (%s) by %s", tcode(v, i),
+	    s->text + s->name[i], due);
+	sb_printf(&cvi, "Sản lượng ngày của %s", tcode(v, i));
+	sb_printf(&cen, "Daily output of %s", tcode(v, i));
+	if (yaml) {
+		sb_printf(b, "# %s %s: %s ", TR("Nhiệm vụ", "Task"),
+		    tcode(v, i), TR("dự báo xong", "forecast finish"));
+		put_day(b, v->r.fin[i], 0);
+		if (v->r.fin[i] == SCHED_NEVER)
+			sb_puts(b, TR("không xác định", "none"));
+		sb_printf(b, ", %s %s; %s ", TR("hạn", "due"), due,
+		    TR("cần", "needs"));
+		put_num(b, g->target);
+		sb_printf(b, "/%s\n", TR("ngày", "day"));
+		sb_printf(b, "code: %s\nname: {vi: ", g->code);
+		sb_json_str(b, vi.s);
+		sb_puts(b, ", en: ");
+		sb_json_str(b, en.s);
+		sb_puts(b, "}\nkind: campaign\nstart: ");
+		put_day(b, g->start, 0);
+		sb_puts(b, "\nend: ");
+		put_day(b, g->end, 0);
+		sb_printf(b, "\nscope: %s\nsubjects: unit\ngroup_by: all\n"
+		    "criteria:\n  - code: output\n    name: {vi: ", ucode(v, i));
+		sb_json_str(b, cvi.s);
+		sb_puts(b, ", en: ");
+		sb_json_str(b, cen.s);
+		sb_puts(b, "}\n    metric: output\n    aggregate: avg\n"
+		    "    better: higher\n    weight: 100\n"
+		    "    scoring: {ratio: {cap: 1.2}}\ntargets:\n"
+		    "  - {subject: ");
+		sb_puts(b, ucode(v, i));
+		sb_puts(b, ", criterion: output, target: ");
+		put_num(b, g->target);
+		sb_puts(b, "}\n");
+	} else {
+		sb_puts(b, "{\"code\":");
+		sb_json_str(b, g->code);
+		sb_puts(b, ",\"name\":{\"vi\":");
+		sb_json_str(b, vi.s);
+		sb_puts(b, ",\"en\":");
+		sb_json_str(b, en.s);
+		sb_puts(b, "},\"kind\":\"campaign\",\"start\":");
+		put_day(b, g->start, 1);
+		sb_puts(b, ",\"end\":");
+		put_day(b, g->end, 1);
+		sb_puts(b, ",\"scope\":");
+		sb_json_str(b, ucode(v, i));
+		sb_puts(b, ",\"subjects\":\"unit\",\"group_by\":\"all\","
+		    "\"criteria\":[{\"code\":\"output\",\"name\":{\"vi\":");
+		sb_json_str(b, cvi.s);
+		sb_puts(b, ",\"en\":");
+		sb_json_str(b, cen.s);
+		sb_puts(b, "},\"metric\":\"output\",\"aggregate\":\"avg\","
+		    "\"better\":\"higher\",\"weight\":100,"
+		    "\"scoring\":{\"ratio\":{\"cap\":1.2}}}],"
+		    "\"targets\":[{\"subject\":");
+		sb_json_str(b, ucode(v, i));
+		sb_puts(b, ",\"criterion\":\"output\",\"target\":");
+		put_num(b, g->target);
+		sb_puts(b, "}]}");
+	}
+	sb_free(&vi);
+	sb_free(&en);
+	sb_free(&cvi);
+	sb_free(&cen);
+}
+
+static void
+render_suggest(struct out *o, const struct view *v, int yaml)
+{
+	struct suggestion g;
+	struct sb y;
+	size_t nsug = 0;
+
+	sb_init(&y);
+	if (!yaml) {
+		sb_puts(o->b, "{\"as_of\":");
+		put_day(o->b, v->q->as_of, 1);
+		sb_puts(o->b, ",\"campaigns\":[");
+	}
+	for (size_t k = 0; k < v->nlist; k++) {
+		uint32_t i = v->list[k];
+
+		if (!suggest_one(v, i, &g))
+			continue;
+		if (yaml) {
+			if (nsug)
+				sb_puts(o->b, "---\n");
+			put_movement(o->b, v, &g, 1);
+		} else {
+			if (nsug)
+				sb_putc(o->b, ',');
+			sb_puts(o->b, "{\"task\":");
+			sb_json_str(o->b, tcode(v, i));
+			sb_puts(o->b, ",\"unit\":");
+			sb_json_str(o->b, ucode(v, i));
+			sb_puts(o->b, ",\"status\":\"");
+			sb_puts(o->b, sched_status_name(v->r.status[i]));
+			sb_puts(o->b, "\",\"due\":");
+			put_day(o->b, v->s.due[i], 1);
+			sb_puts(o->b, ",\"forecast_finish\":");
+			put_day(o->b, v->r.fin[i], 1);
+			sb_puts(o->b, ",\"remaining\":");
+			put_num(o->b, g.remaining);
+			sb_puts(o->b, ",\"days\":");
+			put_i64(o->b, g.days);
+			sb_puts(o->b, ",\"daily_target\":");
+			put_num(o->b, g.target);
+			sb_puts(o->b, ",\"pace\":");
+			put_num(o->b, round(v->r.pace[i] * 10000) / 10000);
+			sb_puts(o->b, ",\"caused_by\":");
+			put_codes(o->b, v, v->r.cause + v->r.coff[i],
+			    v->r.clen[i]);
+			sb_puts(o->b, ",\"movement\":");
+			put_movement(o->b, v, &g, 0);
+			sb_puts(o->b, ",\"yaml\":");
+			sb_reset(&y);
+			put_movement(&y, v, &g, 1);
+			sb_json_str(o->b, y.s);
+			sb_putc(o->b, '}');
+		}
+		nsug++;
+		out_flush(o, 0);
+	}
+	if (!yaml) {
+		sb_puts(o->b, "]}");
+		if (o->f)
+			sb_putc(o->b, '\n');
+	} else if (nsug == 0)
+		sb_printf(o->b, "# %s\n", TR("không có nhiệm vụ khó nào cần "
+		    "chiến dịch", "no hard task needs a campaign"));
+	sb_free(&y);
+}
+
+static int
+run(struct store *st, const struct schedule_query *q, enum sched_fmt fmt,
+    struct sb *b, FILE *f, struct err *e)
+{
+	struct view v;
+	struct out o = { b, f, 0 };
+
+	if (view_load(st, q, &v, e) != 0)
+		return -1;
+	switch (fmt) {
+	case SCHED_FMT_TABLE:
+		render_table(&o, &v);
+		break;
+	case SCHED_FMT_JSON:
+		render_json(&o, &v);
+		break;
+	case SCHED_FMT_CSV:
+		render_csv(&o, &v);
+		break;
+	case SCHED_FMT_YAML:
+		render_suggest(&o, &v, 1);
+		break;
+	case SCHED_FMT_SUGGEST_JSON:
+		render_suggest(&o, &v, 0);
+		break;
+	}
+	view_free(&v);
+	out_flush(&o, 1);
+	if (o.failed)
+		return err_set(e, ERR_SYSTEM, "%s", TR("không ghi được kết quả",
+		    "cannot write output"));
+	return 0;
+}
+
+int
+schedule_json(struct store *st, const struct schedule_query *q,
+    struct sb *out, struct err *e)
+{
+	return run(st, q, SCHED_FMT_JSON, out, NULL, e);
+}
+
+int
+schedule_suggest_json(struct store *st, const struct schedule_query *q,
+    struct sb *out, struct err *e)
+{
+	return run(st, q, SCHED_FMT_SUGGEST_JSON, out, NULL, e);
+}
+
+int
+schedule_write(struct store *st, const struct schedule_query *q,
+    enum sched_fmt fmt, FILE *f, struct err *e)
+{
+	struct sb b;
+	int rc;
+
+	sb_init(&b);
+	rc = run(st, q, fmt, &b, f, e);
+	sb_free(&b);
+	return rc;
+}

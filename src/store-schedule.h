@@ -1,0 +1,21 @@
+/*
+ * store-schedule.h: the schedule snapshot loader. Streams units, tasks,
+ * task links and progress (up to the snapshot's as_of, in key order) into
+ * a struct sched_snap, one pass per table, no per-row malloc.
+ */
+#ifndef THIDUA_STORE_SCHEDULE_H
+#define THIDUA_STORE_SCHEDULE_H
+
+#include "err.h"
+
+struct store;
+struct sched_snap;
+
+/*
+ * Fill s (initialised with sched_snap_init: as_of and window set).
+ * 0, or -1 with ERR_SYSTEM (database) or ERR_USER (a stored date that
+ * does not parse, naming the task). On -1 s is still freeable.
+ */
+int	 store_sched_load(struct store *, struct sched_snap *s, struct err *);
+
+#endif /* THIDUA_STORE_SCHEDULE_H */
