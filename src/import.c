@@ -6,9 +6,15 @@
  * IMPORT_MAXERR errors are kept, each located (file:line:column and the
  * column's name for CSV; [index].column for JSON).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <csv.h>
 #include <jansson.h>
@@ -586,17 +592,33 @@ int
 import_csv_file(struct store *st, const struct kind *k, const char *path,
     const struct import_opts *o, struct import_report *rep, struct err *e)
 {
-	size_t len;
-	char *buf = read_file(path, &len);
-	int rc;
+	struct stat sb;
+	void *map = NULL;
+	int fd, rc;
 
-	if (buf == NULL) {
-		memset(rep, 0, sizeof *rep);
-		return err_at(e, ERR_USER, path, 0, 0, NULL, "%s",
-		    TR("không đọc được tệp", "cannot read the file"));
+	memset(rep, 0, sizeof *rep);
+	if ((fd = open(path, O_RDONLY)) < 0 || fstat(fd, &sb) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return err_at(e, ERR_USER, path, 0, 0, NULL, "%s: %s",
+		    TR("không đọc được tệp", "cannot read the file"),
+		    strerror(errno));
 	}
-	rc = import_csv_buffer(st, k, path, buf, len, o, rep, e);
-	free(buf);
+	/* Map the file: no copy of a large import in memory. */
+	if (sb.st_size > 0 && (map = mmap(NULL, (size_t)sb.st_size, PROT_READ,
+	    MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+		close(fd);
+		return err_at(e, ERR_USER, path, 0, 0, NULL, "%s: %s",
+		    TR("không đọc được tệp", "cannot read the file"),
+		    strerror(errno));
+	}
+	close(fd);
+	if (map)
+		madvise(map, (size_t)sb.st_size, MADV_SEQUENTIAL);
+	rc = import_csv_buffer(st, k, path, map ? map : "", map ?
+	    (size_t)sb.st_size : 0, o, rep, e);
+	if (map)
+		munmap(map, (size_t)sb.st_size);
 	return rc;
 }
 

@@ -811,6 +811,27 @@ static const char Q_RECORDS_MERGE[] =
     "day, value FROM stage_records ORDER BY subject_id, metric_id, day, seq DESC "
     "ON CONFLICT (subject_id, metric_id, day) DO UPDATE SET value = excluded.value";
 
+#define RECORDS_CHUNK 64
+
+/* The multi-row form of Q_RECORD_UPSERT, built once (stable address). */
+static const char *
+records_chunk_sql(void)
+{
+	static char sql[RECORDS_CHUNK * 40 + 256];
+
+	if (sql[0] == '\0') {
+		size_t n = (size_t)snprintf(sql, sizeof sql, "INSERT INTO records "
+		    "(subject_id, metric_id, day, value) VALUES ");
+		for (int k = 0; k < RECORDS_CHUNK; k++)
+			n += (size_t)snprintf(sql + n, sizeof sql - n,
+			    "%s($%d, $%d, $%d, $%d)", k ? ", " : "", 4 * k + 1,
+			    4 * k + 2, 4 * k + 3, 4 * k + 4);
+		snprintf(sql + n, sizeof sql - n, " ON CONFLICT (subject_id, "
+		    "metric_id, day) DO UPDATE SET value = excluded.value");
+	}
+	return sql;
+}
+
 static int
 metric_ids(struct store *st, const struct batch *b, int col, struct codemap *m,
     struct err *e)
@@ -881,21 +902,31 @@ store_write_records(struct store *st, const struct batch *b, struct err *e)
 		rc = 0;
 		goto out;
 	}
-	for (size_t r = 0; r < b->nrows; r++) {
-		struct store_stmt *s = prep(st, Q_RECORD_UPSERT, e);
-		int64_t mid = 0;
-		int32_t day = 0;
-		double v = 0;
+	/*
+	 * SQLite: RECORDS_CHUNK rows per statement (rows of one statement
+	 * are applied in order, so a repeated key updates like a re-import),
+	 * then one row per statement for the rest.
+	 */
+	for (size_t r = 0; r < b->nrows;) {
+		int chunk = b->nrows - r >= RECORDS_CHUNK ? RECORDS_CHUNK : 1;
+		struct store_stmt *s = prep(st, chunk > 1 ? records_chunk_sql() :
+		    Q_RECORD_UPSERT, e);
 
 		if (s == NULL)
 			goto out;
-		codemap_get(&metrics, batch_val(b, r, 1), &mid, NULL);
-		date_parse(batch_val(b, r, 2), &day);
-		parse_double(batch_val(b, r, 3), &v);
-		store_bind_int(s, 1, subject_id(b, batch_val(b, r, 0)));
-		store_bind_int(s, 2, mid);
-		store_bind_int(s, 3, day);
-		store_bind_double(s, 4, v);
+		for (int k = 0; k < chunk; k++, r++) {
+			int64_t mid = 0;
+			int32_t day = 0;
+			double v = 0;
+
+			codemap_get(&metrics, batch_val(b, r, 1), &mid, NULL);
+			date_parse(batch_val(b, r, 2), &day);
+			parse_double(batch_val(b, r, 3), &v);
+			store_bind_int(s, 4 * k + 1, subject_id(b, batch_val(b, r, 0)));
+			store_bind_int(s, 4 * k + 2, mid);
+			store_bind_int(s, 4 * k + 3, day);
+			store_bind_double(s, 4 * k + 4, v);
+		}
 		if (run(st, s, e) != 0)
 			goto out;
 	}

@@ -1,0 +1,65 @@
+#!/bin/sh
+# bench-import.sh: 1,000,000 `records` rows from a generated CSV into
+# SQLite through our validated import, against the sqlite3 shell's
+# `.import` of the same file into a bare table (which validates nothing).
+# Three runs each, medians; ratio = peer / ours (above 1.0: we are faster).
+# Also times the PostgreSQL path (COPY) when a private cluster can start.
+set -eu
+cd "$(dirname "$0")/.."
+BIN=${THIDUA_BIN:-./thidua}
+N=${BENCH_RECORDS:-1000000}
+W=$(mktemp -d /tmp/bench-import.XXXXXX)
+trap 'sh tools/pgtest.sh stop "$W/pg" >/dev/null 2>&1; rm -rf "$W"' EXIT
+
+# 2,000 people in 50 units; each person has 500 records of 1 metric
+awk 'BEGIN { print "code,name,parent,kind"; print "ROOT,Root,,enterprise";
+	for (u = 1; u <= 50; u++) printf "U%03d,Unit %d,ROOT,workshop\n", u, u }' > "$W/units.csv"
+awk 'BEGIN { print "code,name,unit,category,joined";
+	for (p = 1; p <= 2000; p++) printf "P%05d,Nguyễn Văn %d,U%03d,defence_worker,2010-01-01\n", p, p, (p % 50) + 1 }' > "$W/people.csv"
+awk -v n="$N" 'BEGIN { print "subject,metric,date,value"; srand(42);
+	per = n / 2000;
+	for (p = 1; p <= 2000; p++) for (i = 0; i < per; i++) {
+		k = i % 336; m = int(k / 28) + 1; dd = k % 28 + 1;
+		y = 2000 + int(i / 336);
+		printf "P%05d,output,%04d-%02d-%02d,%.2f\n", p, y, m, dd, rand() * 1000 } }' > "$W/records.csv"
+
+now() { date +%s.%N; }
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+: > "$W/ours"; : > "$W/peer"
+for run in 1 2 3; do
+	rm -f "$W/o.db"*
+	$BIN --db "$W/o.db" init >/dev/null 2>&1
+	$BIN --db "$W/o.db" import units "$W/units.csv" >/dev/null
+	$BIN --db "$W/o.db" import people "$W/people.csv" >/dev/null
+	t0=$(now); $BIN --db "$W/o.db" import records "$W/records.csv" >/dev/null; t1=$(now)
+	echo "$t1 - $t0" | bc >> "$W/ours"
+	rm -f "$W/p.db"*
+	t0=$(now); sqlite3 "$W/p.db" ".mode csv" ".import $W/records.csv records"; t1=$(now)
+	echo "$t1 - $t0" | bc >> "$W/peer"
+done
+rows=$(sqlite3 "$W/o.db" "SELECT COUNT(*) FROM records")
+[ "$rows" = "$N" ] || { echo "bench import: expected $N rows, found $rows" >&2; exit 1; }
+ours=$(median < "$W/ours"); peer=$(median < "$W/peer")
+printf 'bench import-records-sqlite: ours=%.2fs peer=%.2fs ratio=%.2f (rows=%d, peer: sqlite3 .import into a bare table)\n' \
+	"$ours" "$peer" "$(echo "$peer / $ours" | bc -l)" "$N"
+
+if URL=$(sh tools/pgtest.sh start "$W/pg" 2>/dev/null); then
+	: > "$W/pgours"; : > "$W/pgpeer"
+	for run in 1 2 3; do
+		S="b$run"
+		psql -q "$URL" -c "CREATE SCHEMA $S" >/dev/null
+		T="$URL?options=-csearch_path%3D$S"
+		$BIN --db "$T" init >/dev/null 2>&1
+		$BIN --db "$T" import units "$W/units.csv" >/dev/null
+		$BIN --db "$T" import people "$W/people.csv" >/dev/null
+		t0=$(now); $BIN --db "$T" import records "$W/records.csv" >/dev/null; t1=$(now)
+		echo "$t1 - $t0" | bc >> "$W/pgours"
+		psql -q "$URL" -c "CREATE TABLE $S.bare (subject text, metric text, date text, value text)" >/dev/null
+		t0=$(now); psql -q "$URL" -c "\\copy $S.bare FROM '$W/records.csv' WITH (FORMAT csv, HEADER)" >/dev/null; t1=$(now)
+		echo "$t1 - $t0" | bc >> "$W/pgpeer"
+	done
+	ours=$(median < "$W/pgours"); peer=$(median < "$W/pgpeer")
+	printf 'bench import-records-pg: ours=%.2fs peer=%.2fs ratio=%.2f (rows=%d, ours via COPY into staging + upsert; peer: psql \\copy into a bare table)\n' \
+		"$ours" "$peer" "$(echo "$peer / $ours" | bc -l)" "$N"
+fi
