@@ -805,6 +805,10 @@ static const char Q_RECORD_UPSERT[] =
 static const char Q_RECORDS_STAGE[] =
     "CREATE TEMP TABLE stage_records (seq BIGINT, subject_id BIGINT, "
     "metric_id BIGINT, day INTEGER, value DOUBLE PRECISION) ON COMMIT DROP";
+static const char Q_RECORDS_MERGE_UNIQUE[] =
+    "INSERT INTO records (subject_id, metric_id, day, value) "
+    "SELECT subject_id, metric_id, day, value FROM stage_records "
+    "ON CONFLICT (subject_id, metric_id, day) DO UPDATE SET value = excluded.value";
 static const char Q_RECORDS_MERGE[] =
     "INSERT INTO records (subject_id, metric_id, day, value) "
     "SELECT DISTINCT ON (subject_id, metric_id, day) subject_id, metric_id, "
@@ -856,6 +860,30 @@ metric_ids(struct store *st, const struct batch *b, int col, struct codemap *m,
 	return load_map(st, Q_METRICS, m, e);
 }
 
+/* True when no two rows of the batch share a key (the common case). */
+static int
+records_unique(const struct batch *b, const struct codemap *metrics)
+{
+	struct codemap seen;
+	char key[64];
+	int unique = 1;
+
+	codemap_init(&seen);
+	for (size_t r = 0; r < b->nrows && unique; r++) {
+		int64_t mid = 0;
+
+		codemap_get(metrics, batch_val(b, r, 1), &mid, NULL);
+		snprintf(key, sizeof key, "%lld/%lld/%s",
+		    (long long)subject_id(b, batch_val(b, r, 0)), (long long)mid,
+		    batch_val(b, r, 2));
+		if (codemap_get(&seen, key, NULL, NULL))
+			unique = 0;
+		codemap_put(&seen, key, 0, 0);
+	}
+	codemap_free(&seen);
+	return unique;
+}
+
 int
 store_write_records(struct store *st, const struct batch *b, struct err *e)
 {
@@ -895,7 +923,8 @@ store_write_records(struct store *st, const struct batch *b, struct err *e)
 				goto out;
 			}
 		}
-		if (store_bulk_end(bk) != 0 || store_exec(st, Q_RECORDS_MERGE) != 0) {
+		if (store_bulk_end(bk) != 0 || store_exec(st, records_unique(b,
+		    &metrics) ? Q_RECORDS_MERGE_UNIQUE : Q_RECORDS_MERGE) != 0) {
 			fail(st, e);
 			goto out;
 		}
