@@ -1,0 +1,137 @@
+/*
+ * test-util.c: dates, codes, UTF-8 validation, number parsing, the string
+ * buffer's JSON/CSV escaping and the code map.
+ */
+#include "testutil.h"
+#include "codemap.h"
+
+static void
+test_dates(void **state)
+{
+	int32_t d;
+	char buf[11];
+	int y, m, dd;
+
+	(void)state;
+	assert_int_equal(date_parse("1970-01-01", &d), 0);
+	assert_int_equal(d, 0);
+	assert_int_equal(date_parse("2024-02-29", &d), 0);
+	assert_int_equal(date_parse("2023-02-29", &d), -1);
+	assert_int_equal(date_parse("2010-02-30", &d), -1);
+	assert_int_equal(date_parse("2100-02-29", NULL), -1);
+	assert_int_equal(date_parse("2000-02-29", NULL), 0);
+	assert_int_equal(date_parse("2024-13-01", NULL), -1);
+	assert_int_equal(date_parse("2024-1-01", NULL), -1);
+	assert_int_equal(date_parse("2024-01-01x", NULL), -1);
+	assert_int_equal(date_parse("", NULL), -1);
+	for (int32_t x = -800000; x < 800000; x += 997) {
+		date_format(x, buf);
+		if (x >= date_from_ymd(1900, 1, 1)) {
+			assert_int_equal(date_parse(buf, &d), 0);
+			assert_int_equal(d, x);
+		}
+		date_to_ymd(x, &y, &m, &dd);
+		assert_int_equal(date_from_ymd(y, m, dd), x);
+	}
+	assert_int_equal(date_from_ymd(2025, 12, 31) - date_from_ymd(2025, 1, 1), 364);
+}
+
+static void
+test_codes_and_numbers(void **state)
+{
+	int64_t i;
+	double v;
+
+	(void)state;
+	assert_true(code_valid("A4"));
+	assert_true(code_valid("TDQT-2025_x.1"));
+	assert_false(code_valid(""));
+	assert_false(code_valid("A 4"));
+	assert_false(code_valid("Đ1"));
+	assert_false(code_valid("123456789012345678901234567890123"));
+	assert_true(code_valid("12345678901234567890123456789012"));
+	assert_int_equal(parse_i64("42", &i), 0);
+	assert_int_equal(i, 42);
+	assert_int_equal(parse_i64("4 2", &i), -1);
+	assert_int_equal(parse_i64(" 42", &i), -1);
+	assert_int_equal(parse_i64("99999999999999999999", &i), -1);
+	assert_int_equal(parse_double("1250.5", &v), 0);
+	assert_true(v == 1250.5);
+	assert_int_equal(parse_double("nan", &v), -1);
+	assert_int_equal(parse_double("1e999", &v), -1);
+	assert_int_equal(parse_double("12a", &v), -1);
+}
+
+static void
+test_utf8(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_invalid_at("Nguyễn Văn Đức", strlen("Nguyễn Văn Đức")), -1);
+	assert_int_equal(utf8_invalid_at("ab\xff", 3), 2);
+	assert_int_equal(utf8_invalid_at("a\xc3", 2), 1);		/* truncated */
+	assert_int_equal(utf8_invalid_at("\xc0\xaf", 2), 0);		/* overlong */
+	assert_int_equal(utf8_invalid_at("\xed\xa0\x80", 3), 0);	/* surrogate */
+	assert_int_equal(utf8_invalid_at("\xf0\x9f\x98\x80", 4), -1);	/* emoji */
+}
+
+static void
+test_sb_escaping(void **state)
+{
+	struct sb b;
+
+	(void)state;
+	sb_init(&b);
+	sb_json_str(&b, "a\"b\\c\n\x01đ");
+	assert_string_equal(b.s, "\"a\\\"b\\\\c\\n\\u0001đ\"");
+	sb_reset(&b);
+	sb_csv_field(&b, "plain");
+	sb_putc(&b, '|');
+	sb_csv_field(&b, "a,b");
+	sb_putc(&b, '|');
+	sb_csv_field(&b, "say \"hi\"");
+	assert_string_equal(b.s, "plain|\"a,b\"|\"say \"\"hi\"\"\"");
+	for (int i = 0; i < 10000; i++)
+		sb_printf(&b, "%d", i % 10);
+	assert_int_equal(b.len, strlen(b.s));
+	sb_free(&b);
+}
+
+static void
+test_codemap(void **state)
+{
+	struct codemap m;
+	char k[32];
+	int64_t id;
+	int tag;
+
+	(void)state;
+	codemap_init(&m);
+	assert_false(codemap_get(&m, "x", &id, &tag));
+	for (int i = 0; i < 100000; i++) {
+		snprintf(k, sizeof k, "P%06d", i);
+		codemap_put(&m, k, i, i % 2 ? 'p' : 'u');
+	}
+	codemap_put(&m, "P000007", 700, 'x');
+	assert_int_equal(m.n, 100000);
+	for (int i = 0; i < 100000; i += 7) {
+		snprintf(k, sizeof k, "P%06d", i);
+		assert_true(codemap_get(&m, k, &id, &tag));
+		assert_int_equal(id, i == 7 ? 700 : i);
+	}
+	assert_false(codemap_get(&m, "P100000", NULL, NULL));
+	codemap_free(&m);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_codes_and_numbers),
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_sb_escaping),
+		cmocka_unit_test(test_codemap),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
