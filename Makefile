@@ -9,7 +9,7 @@
 PKGS     = sqlite3 libpq jansson libfyaml libsodium libmicrohttpd icu-uc icu-i18n xlsxwriter
 CC      ?= cc
 OPT     ?= -O2
-CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(OPT) -pthread \
+CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -g $(OPT) -pthread \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Isrc -Ibuild
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lhpdf -lm -pthread
 
