@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "store.h"
@@ -164,6 +165,21 @@ main(int argc, char **argv)
 		}
 	}
 	if ((*c)->flags & (CMD_DB | CMD_DB_RAW)) {
+		if (*cli.db == '\0') {
+			fprintf(stderr, "thidua: --db: %s\n",
+			    TR("thiếu giá trị", "missing value"));
+			return 2;
+		}
+		/* Never create a SQLite file except through `thidua init`. */
+		if (!((*c)->flags & CMD_DB_RAW) &&
+		    strncmp(cli.db, "postgres://", 11) != 0 &&
+		    strncmp(cli.db, "postgresql://", 13) != 0 &&
+		    access(cli.db, F_OK) != 0) {
+			err_set(&e, ERR_USER, "%s: %s", cli.db,
+			    TR("không có cơ sở dữ liệu (chạy: thidua init)",
+			    "no database here (run: thidua init)"));
+			return report(&e);
+		}
 		if (store_open(cli.db, &cli.st, &e) != 0)
 			return report(&e);
 		if ((*c)->flags & CMD_DB) {

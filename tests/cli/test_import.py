@@ -243,6 +243,8 @@ def test_uninitialised_database_refused(tmp_path):
     r = run("export", "units", db=db)
     assert r.code == 1
     assert "thidua init" in r.err
+    import os
+    assert not os.path.exists(db)
 
 
 def test_full_disk_is_an_error(sqlite_db, tmp_path):
