@@ -1,0 +1,637 @@
+/*
+ * store-ledger.c: SQL for proposals, ballots, decisions, the award
+ * history written by decisions, and the append-only ledger (see
+ * store-ledger.h). Portable between SQLite 3.40 and PostgreSQL 15.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store-ledger.h"
+#include "store.h"
+#include "util.h"
+
+static int
+sys(struct store *st, struct err *e)
+{
+	return err_set(e, ERR_SYSTEM, "%s: %s",
+	    TR("lỗi cơ sở dữ liệu", "database error"), store_errmsg(st));
+}
+
+#define PREP(s, st, sql, e) \
+	if (((s) = store_prepare((st), (sql))) == NULL) return sys((st), (e))
+
+static int
+run(struct store *st, struct store_stmt *s, struct err *e)
+{
+	int rc = store_run(s);
+
+	if (rc == STORE_CONSTRAINT)
+		return err_set(e, ERR_CONFLICT, "%s: %s",
+		    TR("xung đột dữ liệu", "conflicting data"), store_errmsg(st));
+	return rc == STORE_DONE ? 0 : sys(st, e);
+}
+
+static void
+copy(char *dst, size_t sz, const char *src)
+{
+	snprintf(dst, sz, "%s", src ? src : "");
+}
+
+/* Columns 0..6 of every subject query, and the joins they need. */
+#define SUBJ_COLS \
+	"s.id, s.code, s.kind, COALESCE(p.name, u.name, ''), " \
+	"COALESCE(p.category, ''), COALESCE(pu.code, s.code), " \
+	"COALESCE(uu.name, u.name, '')"
+#define SUBJ_JOIN \
+	" LEFT JOIN people p ON p.id = s.id LEFT JOIN units u ON u.id = s.id" \
+	" LEFT JOIN subjects pu ON pu.id = p.unit_id" \
+	" LEFT JOIN units uu ON uu.id = p.unit_id"
+#define SUBJ_NCOLS 7
+
+static void
+subject_row(struct store_stmt *s, int c, struct sl_subject *o)
+{
+	o->id = store_col_int(s, c);
+	copy(o->code, sizeof o->code, store_col_text(s, c + 1));
+	copy(o->kind, sizeof o->kind, store_col_text(s, c + 2));
+	copy(o->name, sizeof o->name, store_col_text(s, c + 3));
+	copy(o->category, sizeof o->category, store_col_text(s, c + 4));
+	copy(o->unit, sizeof o->unit, store_col_text(s, c + 5));
+	copy(o->unit_name, sizeof o->unit_name, store_col_text(s, c + 6));
+}
+
+static const char SQL_SUBJ[] =
+    "SELECT " SUBJ_COLS " FROM subjects s" SUBJ_JOIN " WHERE s.code = $1";
+
+int
+sl_subject(struct store *st, const char *code, struct sl_subject *o,
+    struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	PREP(s, st, SQL_SUBJ, e);
+	store_bind_text(s, 1, code);
+	if ((rc = store_step(s)) == STORE_ROW)
+		subject_row(s, 0, o);
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return sys(st, e);
+	return rc == STORE_ROW;
+}
+
+/* ---- proposals ---- */
+
+static const char SQL_PROP_INS[] =
+    "INSERT INTO proposals (year, award, movement, state, created_at, "
+    "updated_at) VALUES ($1, $2, $3, 'draft', $4, $4) RETURNING id";
+
+int
+sl_proposal_insert(struct store *st, int year, const char *award,
+    const char *movement, const char *now, int64_t *id, struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	PREP(s, st, SQL_PROP_INS, e);
+	store_bind_int(s, 1, year);
+	store_bind_text(s, 2, award);
+	store_bind_opt(s, 3, movement);
+	store_bind_text(s, 4, now);
+	if ((rc = store_step(s)) == STORE_ROW)
+		*id = store_col_int(s, 0);
+	store_reset(s);
+	return rc == STORE_ROW ? 0 : sys(st, e);
+}
+
+#define PROP_COLS "id, year, award, COALESCE(movement, ''), state, " \
+	"COALESCE(reason, ''), created_at, updated_at"
+
+static void
+proposal_row(struct store_stmt *s, struct sl_proposal *p)
+{
+	p->id = store_col_int(s, 0);
+	p->year = (int)store_col_int(s, 1);
+	copy(p->award, sizeof p->award, store_col_text(s, 2));
+	copy(p->movement, sizeof p->movement, store_col_text(s, 3));
+	copy(p->state, sizeof p->state, store_col_text(s, 4));
+	copy(p->reason, sizeof p->reason, store_col_text(s, 5));
+	copy(p->created_at, sizeof p->created_at, store_col_text(s, 6));
+	copy(p->updated_at, sizeof p->updated_at, store_col_text(s, 7));
+}
+
+static const char SQL_PROP_GET[] =
+    "SELECT " PROP_COLS " FROM proposals WHERE id = $1";
+
+int
+sl_proposal_get(struct store *st, int64_t id, struct sl_proposal *p,
+    struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	PREP(s, st, SQL_PROP_GET, e);
+	store_bind_int(s, 1, id);
+	if ((rc = store_step(s)) == STORE_ROW)
+		proposal_row(s, p);
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return sys(st, e);
+	return rc == STORE_ROW;
+}
+
+static const char SQL_PROP_STATE[] =
+    "UPDATE proposals SET state = $2, reason = $3, updated_at = $4 "
+    "WHERE id = $1";
+
+int
+sl_proposal_state(struct store *st, int64_t id, const char *state,
+    const char *reason, const char *now, struct err *e)
+{
+	struct store_stmt *s;
+
+	PREP(s, st, SQL_PROP_STATE, e);
+	store_bind_int(s, 1, id);
+	store_bind_text(s, 2, state);
+	store_bind_opt(s, 3, reason);
+	store_bind_text(s, 4, now);
+	return run(st, s, e);
+}
+
+static const char SQL_PROP_ALL[] =
+    "SELECT " PROP_COLS " FROM proposals WHERE $1 = 0 OR year = $1 "
+    "ORDER BY id DESC";
+
+int
+sl_proposal_each(struct store *st, int year,
+    int (*fn)(void *, const struct sl_proposal *), void *ctx, struct err *e)
+{
+	struct store_stmt *s;
+	struct sl_proposal p;
+	int rc;
+
+	PREP(s, st, SQL_PROP_ALL, e);
+	store_bind_int(s, 1, year);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		proposal_row(s, &p);
+		if (fn(ctx, &p) != 0) {
+			store_reset(s);
+			return -1;
+		}
+	}
+	store_reset(s);
+	return rc == STORE_ERR ? sys(st, e) : 0;
+}
+
+static const char SQL_CAND_INS[] =
+    "INSERT INTO proposal_candidates (proposal_id, subject_id, verdict, "
+    "verdict_json, summary_json, based_on, override) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+int
+sl_candidate_insert(struct store *st, int64_t proposal, int64_t subject_id,
+    const char *verdict, const char *verdict_json, const char *summary_json,
+    const char *based_on, const char *override, struct err *e)
+{
+	struct store_stmt *s;
+
+	PREP(s, st, SQL_CAND_INS, e);
+	store_bind_int(s, 1, proposal);
+	store_bind_int(s, 2, subject_id);
+	store_bind_text(s, 3, verdict);
+	store_bind_text(s, 4, verdict_json);
+	store_bind_text(s, 5, summary_json);
+	store_bind_text(s, 6, based_on ? based_on : "");
+	store_bind_opt(s, 7, override);
+	return run(st, s, e);
+}
+
+static const char SQL_ATT_INS[] =
+    "INSERT INTO proposal_attachments (proposal_id, pos, subject_id, path) "
+    "SELECT CAST($1 AS BIGINT), COALESCE(MAX(pos), 0) + 1, "
+    "CAST($2 AS BIGINT), $3 "
+    "FROM proposal_attachments WHERE proposal_id = $1";
+
+int
+sl_attach_insert(struct store *st, int64_t proposal, int64_t subject_id,
+    const char *path, struct err *e)
+{
+	struct store_stmt *s;
+
+	PREP(s, st, SQL_ATT_INS, e);
+	store_bind_int(s, 1, proposal);
+	if (subject_id)
+		store_bind_int(s, 2, subject_id);
+	else
+		store_bind_null(s, 2);
+	store_bind_text(s, 3, path);
+	return run(st, s, e);
+}
+
+static const char SQL_CAND_ALL[] =
+    "SELECT " SUBJ_COLS ", c.verdict, c.verdict_json, c.summary_json, "
+    "c.based_on, c.override, b.members, b.present, b.written, b.yes, "
+    "b.min_pct, b.passed "
+    "FROM proposal_candidates c JOIN subjects s ON s.id = c.subject_id"
+    SUBJ_JOIN
+    " LEFT JOIN ballots b ON b.proposal_id = c.proposal_id "
+    "AND b.subject_id = c.subject_id "
+    "WHERE c.proposal_id = $1 ORDER BY s.code";
+
+int
+sl_candidate_each(struct store *st, int64_t proposal,
+    int (*fn)(void *, const struct sl_candidate *), void *ctx, struct err *e)
+{
+	struct store_stmt *s;
+	struct sl_candidate c;
+	int rc, k = SUBJ_NCOLS;
+
+	PREP(s, st, SQL_CAND_ALL, e);
+	store_bind_int(s, 1, proposal);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		memset(&c, 0, sizeof c);
+		subject_row(s, 0, &c.s);
+		copy(c.verdict, sizeof c.verdict, store_col_text(s, k));
+		c.verdict_json = store_col_text(s, k + 1);
+		c.summary_json = store_col_text(s, k + 2);
+		c.based_on = store_col_text(s, k + 3);
+		c.override = store_col_isnull(s, k + 4) ? NULL :
+		    store_col_text(s, k + 4);
+		c.has_ballot = !store_col_isnull(s, k + 5);
+		if (c.has_ballot) {
+			c.members = (long)store_col_int(s, k + 5);
+			c.present = (long)store_col_int(s, k + 6);
+			c.written = (long)store_col_int(s, k + 7);
+			c.yes = (long)store_col_int(s, k + 8);
+			c.min_pct = store_col_isnull(s, k + 9) ? -1 :
+			    store_col_double(s, k + 9);
+			c.passed = (int)store_col_int(s, k + 10);
+		} else
+			c.min_pct = -1;
+		if (fn(ctx, &c) != 0) {
+			store_reset(s);
+			return -1;
+		}
+	}
+	store_reset(s);
+	return rc == STORE_ERR ? sys(st, e) : 0;
+}
+
+static const char SQL_ATT_ALL[] =
+    "SELECT COALESCE(s.code, ''), a.path FROM proposal_attachments a "
+    "LEFT JOIN subjects s ON s.id = a.subject_id "
+    "WHERE a.proposal_id = $1 ORDER BY a.pos";
+
+int
+sl_attach_each(struct store *st, int64_t proposal,
+    int (*fn)(void *, const char *, const char *), void *ctx, struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	PREP(s, st, SQL_ATT_ALL, e);
+	store_bind_int(s, 1, proposal);
+	while ((rc = store_step(s)) == STORE_ROW)
+		if (fn(ctx, store_col_text(s, 0), store_col_text(s, 1)) != 0) {
+			store_reset(s);
+			return -1;
+		}
+	store_reset(s);
+	return rc == STORE_ERR ? sys(st, e) : 0;
+}
+
+/* ---- ballots ---- */
+
+static const char SQL_BALLOT_PUT[] =
+    "INSERT INTO ballots (proposal_id, subject_id, members, present, "
+    "written, yes, min_pct, passed, recorded_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+    "ON CONFLICT (proposal_id, subject_id) DO UPDATE SET "
+    "members = excluded.members, present = excluded.present, "
+    "written = excluded.written, yes = excluded.yes, "
+    "min_pct = excluded.min_pct, passed = excluded.passed, "
+    "recorded_at = excluded.recorded_at";
+
+int
+sl_ballot_put(struct store *st, const struct sl_ballot *b, const char *now,
+    struct err *e)
+{
+	struct store_stmt *s;
+
+	PREP(s, st, SQL_BALLOT_PUT, e);
+	store_bind_int(s, 1, b->proposal);
+	store_bind_int(s, 2, b->subject_id);
+	store_bind_int(s, 3, b->members);
+	store_bind_int(s, 4, b->present);
+	store_bind_int(s, 5, b->written);
+	store_bind_int(s, 6, b->yes);
+	if (b->min_pct < 0)
+		store_bind_null(s, 7);
+	else
+		store_bind_double(s, 7, b->min_pct);
+	store_bind_int(s, 8, b->passed);
+	store_bind_text(s, 9, now);
+	return run(st, s, e);
+}
+
+/* ---- decisions ---- */
+
+static const char SQL_DEC_INS[] =
+    "INSERT INTO decisions (proposal_id, number, date, signer, base_salary, "
+    "created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+
+int
+sl_decision_insert(struct store *st, struct sl_decision *d, const char *now,
+    struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	PREP(s, st, SQL_DEC_INS, e);
+	store_bind_int(s, 1, d->proposal);
+	store_bind_text(s, 2, d->number);
+	store_bind_text(s, 3, d->date);
+	store_bind_text(s, 4, d->signer);
+	store_bind_int(s, 5, d->base_salary);
+	store_bind_text(s, 6, now);
+	if ((rc = store_step(s)) == STORE_ROW)
+		d->id = store_col_int(s, 0);
+	store_reset(s);
+	if (rc == STORE_CONSTRAINT)
+		return err_at(e, ERR_CONFLICT, NULL, 0, 0, "number", "%s '%s'",
+		    TR("số quyết định đã được dùng",
+		    "the decision number is already used"), d->number);
+	return rc == STORE_ROW ? 0 : sys(st, e);
+}
+
+static const char SQL_DEC_GET[] =
+    "SELECT id, proposal_id, number, date, signer, base_salary "
+    "FROM decisions WHERE proposal_id = $1";
+
+int
+sl_decision_get(struct store *st, int64_t proposal, struct sl_decision *d,
+    struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	PREP(s, st, SQL_DEC_GET, e);
+	store_bind_int(s, 1, proposal);
+	if ((rc = store_step(s)) == STORE_ROW) {
+		d->id = store_col_int(s, 0);
+		d->proposal = store_col_int(s, 1);
+		copy(d->number, sizeof d->number, store_col_text(s, 2));
+		copy(d->date, sizeof d->date, store_col_text(s, 3));
+		copy(d->signer, sizeof d->signer, store_col_text(s, 4));
+		d->base_salary = store_col_int(s, 5);
+	}
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return sys(st, e);
+	return rc == STORE_ROW;
+}
+
+static const char SQL_SALARY[] =
+    "SELECT amount FROM base_salary WHERE from_date <= $1 "
+    "ORDER BY from_date DESC LIMIT 1";
+
+int
+sl_base_salary(struct store *st, const char *date, int64_t *amount,
+    struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	PREP(s, st, SQL_SALARY, e);
+	store_bind_text(s, 1, date);
+	if ((rc = store_step(s)) == STORE_ROW)
+		*amount = store_col_int(s, 0);
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return sys(st, e);
+	return rc == STORE_ROW;
+}
+
+static const char SQL_AWARD_PUT[] =
+    "INSERT INTO awards (year, subject_id, award, decision, decided_on, "
+    "based_on, revoked) VALUES ($1, $2, $3, $4, $5, $6, 0) "
+    "ON CONFLICT (year, subject_id, award) DO UPDATE SET "
+    "decision = excluded.decision, decided_on = excluded.decided_on, "
+    "based_on = excluded.based_on, revoked = 0";
+
+int
+sl_award_put(struct store *st, int year, int64_t subject_id,
+    const char *award, const char *decision, const char *date,
+    const char *based_on, struct err *e)
+{
+	struct store_stmt *s;
+
+	PREP(s, st, SQL_AWARD_PUT, e);
+	store_bind_int(s, 1, year);
+	store_bind_int(s, 2, subject_id);
+	store_bind_text(s, 3, award);
+	store_bind_text(s, 4, decision);
+	store_bind_text(s, 5, date);
+	store_bind_opt(s, 6, based_on);
+	return run(st, s, e);
+}
+
+static const char SQL_AWARD_REVOKE[] =
+    "UPDATE awards SET revoked = 1 WHERE year = $1 AND award = $3 "
+    "AND subject_id = (SELECT id FROM subjects WHERE code = $2)";
+
+int
+sl_award_revoke(struct store *st, int year, const char *subject,
+    const char *award, struct err *e)
+{
+	struct store_stmt *s;
+
+	PREP(s, st, SQL_AWARD_REVOKE, e);
+	store_bind_int(s, 1, year);
+	store_bind_text(s, 2, subject);
+	store_bind_text(s, 3, award);
+	return run(st, s, e);
+}
+
+static const char SQL_AWARD_ALL[] =
+    "SELECT a.year, " SUBJ_COLS ", a.award, COALESCE(a.decision, ''), "
+    "COALESCE(a.decided_on, '') FROM awards a "
+    "JOIN subjects s ON s.id = a.subject_id" SUBJ_JOIN
+    " WHERE a.revoked = 0 AND a.year >= $1 AND a.year <= $2 "
+    "ORDER BY a.year, COALESCE(pu.code, s.code), a.award, s.code";
+
+int
+sl_award_each(struct store *st, int from, int to,
+    int (*fn)(void *, const struct sl_award_row *), void *ctx, struct err *e)
+{
+	struct store_stmt *s;
+	struct sl_award_row r;
+	int rc;
+
+	PREP(s, st, SQL_AWARD_ALL, e);
+	store_bind_int(s, 1, from);
+	store_bind_int(s, 2, to);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		r.year = (int)store_col_int(s, 0);
+		subject_row(s, 1, &r.s);
+		r.award = store_col_text(s, 1 + SUBJ_NCOLS);
+		r.decision = store_col_text(s, 2 + SUBJ_NCOLS);
+		r.date = store_col_text(s, 3 + SUBJ_NCOLS);
+		if (fn(ctx, &r) != 0) {
+			store_reset(s);
+			return -1;
+		}
+	}
+	store_reset(s);
+	return rc == STORE_ERR ? sys(st, e) : 0;
+}
+
+/* ---- the ledger ---- */
+
+static const char SQL_LEDGER_LAST[] =
+    "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1";
+
+int
+sl_ledger_last(struct store *st, int64_t *seq, char hash[SL_HASH],
+    struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	PREP(s, st, SQL_LEDGER_LAST, e);
+	if ((rc = store_step(s)) == STORE_ROW) {
+		*seq = store_col_int(s, 0);
+		copy(hash, SL_HASH, store_col_text(s, 1));
+	}
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return sys(st, e);
+	return rc == STORE_ROW;
+}
+
+static const char SQL_LEDGER_INS[] =
+    "INSERT INTO ledger (seq, kind, decision, date, signer, year, subject, "
+    "award, amount, based_on, ref, reason, prev_hash, hash) VALUES "
+    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+
+int
+sl_ledger_insert(struct store *st, const struct ledger_entry *l,
+    struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	PREP(s, st, SQL_LEDGER_INS, e);
+	store_bind_int(s, 1, l->seq);
+	store_bind_text(s, 2, l->kind);
+	store_bind_text(s, 3, l->decision);
+	store_bind_text(s, 4, l->date);
+	store_bind_text(s, 5, l->signer);
+	store_bind_int(s, 6, l->year);
+	store_bind_text(s, 7, l->subject);
+	store_bind_text(s, 8, l->award);
+	store_bind_int(s, 9, l->amount);
+	store_bind_text(s, 10, l->based_on);
+	if (l->ref)
+		store_bind_int(s, 11, l->ref);
+	else
+		store_bind_null(s, 11);
+	store_bind_text(s, 12, l->reason);
+	store_bind_text(s, 13, l->prev_hash);
+	store_bind_text(s, 14, l->hash);
+	rc = store_run(s);
+	if (rc == STORE_CONSTRAINT)
+		return err_set(e, ERR_CONFLICT, "%s", TR(
+		    "sổ khen thưởng vừa được ghi bởi một phiên khác; hãy thử lại",
+		    "the ledger was just appended by another session; try again"));
+	return rc == STORE_DONE ? 0 : sys(st, e);
+}
+
+#define LEDGER_COLS "seq, kind, decision, date, signer, year, subject, " \
+	"award, amount, based_on, COALESCE(ref, 0), reason, prev_hash, hash"
+
+static void
+ledger_row(struct store_stmt *s, struct ledger_entry *l)
+{
+	l->seq = store_col_int(s, 0);
+	copy(l->kind, sizeof l->kind, store_col_text(s, 1));
+	copy(l->decision, sizeof l->decision, store_col_text(s, 2));
+	copy(l->date, sizeof l->date, store_col_text(s, 3));
+	copy(l->signer, sizeof l->signer, store_col_text(s, 4));
+	l->year = (int)store_col_int(s, 5);
+	copy(l->subject, sizeof l->subject, store_col_text(s, 6));
+	copy(l->award, sizeof l->award, store_col_text(s, 7));
+	l->amount = store_col_int(s, 8);
+	copy(l->based_on, sizeof l->based_on, store_col_text(s, 9));
+	l->ref = store_col_int(s, 10);
+	copy(l->reason, sizeof l->reason, store_col_text(s, 11));
+	copy(l->prev_hash, sizeof l->prev_hash, store_col_text(s, 12));
+	copy(l->hash, sizeof l->hash, store_col_text(s, 13));
+}
+
+static const char SQL_LEDGER_GET[] =
+    "SELECT " LEDGER_COLS " FROM ledger WHERE seq = $1";
+
+int
+sl_ledger_get(struct store *st, int64_t seq, struct ledger_entry *l,
+    struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	PREP(s, st, SQL_LEDGER_GET, e);
+	store_bind_int(s, 1, seq);
+	if ((rc = store_step(s)) == STORE_ROW)
+		ledger_row(s, l);
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return sys(st, e);
+	return rc == STORE_ROW;
+}
+
+static const char SQL_LEDGER_REVOKED[] =
+    "SELECT COUNT(*) FROM ledger WHERE kind = 'revoke' AND ref = $1";
+
+int
+sl_ledger_revoked(struct store *st, int64_t seq, struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+	int64_t n = 0;
+
+	PREP(s, st, SQL_LEDGER_REVOKED, e);
+	store_bind_int(s, 1, seq);
+	if ((rc = store_step(s)) == STORE_ROW)
+		n = store_col_int(s, 0);
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return sys(st, e);
+	return n > 0;
+}
+
+static const char SQL_LEDGER_ALL[] =
+    "SELECT " LEDGER_COLS " FROM ledger "
+    "WHERE ($1 = '' OR subject = $1) AND ($2 = '' OR decision = $2) "
+    "ORDER BY seq";
+
+int
+sl_ledger_each(struct store *st, const char *subject, const char *decision,
+    int (*fn)(void *, const struct ledger_entry *), void *ctx, struct err *e)
+{
+	struct store_stmt *s;
+	struct ledger_entry l;
+	int rc;
+
+	PREP(s, st, SQL_LEDGER_ALL, e);
+	store_bind_text(s, 1, subject ? subject : "");
+	store_bind_text(s, 2, decision ? decision : "");
+	while ((rc = store_step(s)) == STORE_ROW) {
+		ledger_row(s, &l);
+		if (fn(ctx, &l) != 0) {
+			store_reset(s);
+			return -1;
+		}
+	}
+	store_reset(s);
+	return rc == STORE_ERR ? sys(st, e) : 0;
+}

@@ -1,0 +1,183 @@
+/*
+ * store-ledger.h: the named store operations behind proposals, council
+ * ballots, decisions, the append-only award ledger and the documents
+ * printed from them (SQL in store-ledger.c; schema in sql/0006-*).
+ *
+ * Ownership: structs are filled by value (fixed-size fields). Pointers
+ * handed to a row callback (verdict_json, summary_json, override) are
+ * valid only during that call. Callers own transactions: every write
+ * below runs inside the caller's store_begin()/store_commit().
+ * Functions return 0 (or 1/0 for "found") and -1 after filling e.
+ */
+#ifndef THIDUA_STORE_LEDGER_H
+#define THIDUA_STORE_LEDGER_H
+
+#include <stdint.h>
+
+#include "err.h"
+
+struct store;
+
+#define SL_CODE		33
+#define SL_NAME		256
+#define SL_TEXT		512
+#define SL_HASH		65
+
+/* A unit or a person, with the unit it belongs to (itself for a unit). */
+struct sl_subject {
+	int64_t	 id;
+	char	 code[SL_CODE];
+	char	 kind[8];		/* "unit" | "person" */
+	char	 name[SL_NAME];
+	char	 category[32];		/* people only */
+	char	 unit[SL_CODE];		/* the person's unit, or the unit */
+	char	 unit_name[SL_NAME];
+};
+
+/* Find a subject by code: 1 found, 0 not, -1 error. */
+int	 sl_subject(struct store *, const char *code, struct sl_subject *,
+	    struct err *);
+
+/* ---- proposals ---- */
+
+struct sl_proposal {
+	int64_t	 id;
+	int	 year;
+	char	 award[SL_CODE];
+	char	 movement[SL_CODE];	/* "" when not campaign-linked */
+	char	 state[12];		/* draft submitted reviewed decided returned */
+	char	 reason[SL_TEXT];	/* why returned, else "" */
+	char	 created_at[24];
+	char	 updated_at[24];
+};
+
+int	 sl_proposal_insert(struct store *, int year, const char *award,
+	    const char *movement, const char *now, int64_t *id, struct err *);
+/* 1 found, 0 not, -1 error. */
+int	 sl_proposal_get(struct store *, int64_t id, struct sl_proposal *,
+	    struct err *);
+int	 sl_proposal_state(struct store *, int64_t id, const char *state,
+	    const char *reason, const char *now, struct err *);
+/* Every proposal, newest first; year 0 = all years. */
+int	 sl_proposal_each(struct store *, int year,
+	    int (*fn)(void *, const struct sl_proposal *), void *ctx,
+	    struct err *);
+
+int	 sl_candidate_insert(struct store *, int64_t proposal,
+	    int64_t subject_id, const char *verdict, const char *verdict_json,
+	    const char *summary_json, const char *based_on,
+	    const char *override, struct err *);
+int	 sl_attach_insert(struct store *, int64_t proposal,
+	    int64_t subject_id /* 0: whole proposal */, const char *path,
+	    struct err *);
+
+/* A candidate with its ballot (has_ballot 0 when none recorded yet). */
+struct sl_candidate {
+	struct sl_subject s;
+	char		 verdict[16];
+	const char	*verdict_json;
+	const char	*summary_json;
+	const char	*based_on;
+	const char	*override;	/* NULL when none */
+	int		 has_ballot;
+	long		 members, present, written, yes;
+	double		 min_pct;	/* -1: simple majority */
+	int		 passed;
+};
+/* Candidates of a proposal in subject-code order. */
+int	 sl_candidate_each(struct store *, int64_t proposal,
+	    int (*fn)(void *, const struct sl_candidate *), void *ctx,
+	    struct err *);
+/* Attachments of a proposal: subject code ("" for the whole) and path. */
+int	 sl_attach_each(struct store *, int64_t proposal,
+	    int (*fn)(void *, const char *subject, const char *path), void *ctx,
+	    struct err *);
+
+/* ---- ballots ---- */
+
+struct sl_ballot {
+	int64_t	 proposal;
+	int64_t	 subject_id;
+	long	 members, present, written, yes;
+	double	 min_pct;		/* -1: simple majority */
+	int	 passed;
+};
+/* Record (or replace) the count for one candidate. */
+int	 sl_ballot_put(struct store *, const struct sl_ballot *,
+	    const char *now, struct err *);
+
+/* ---- decisions ---- */
+
+struct sl_decision {
+	int64_t	 id;
+	int64_t	 proposal;
+	char	 number[64];
+	char	 date[11];
+	char	 signer[SL_NAME];
+	int64_t	 base_salary;
+};
+int	 sl_decision_insert(struct store *, struct sl_decision *,
+	    const char *now, struct err *);
+/* By proposal id: 1 found, 0 not, -1 error. */
+int	 sl_decision_get(struct store *, int64_t proposal, struct sl_decision *,
+	    struct err *);
+/* Base salary in force on DATE (YYYY-MM-DD): 1 found, 0 none, -1 error. */
+int	 sl_base_salary(struct store *, const char *date, int64_t *amount,
+	    struct err *);
+
+/* Award history (the awards table of 0001). */
+int	 sl_award_put(struct store *, int year, int64_t subject_id,
+	    const char *award, const char *decision, const char *date,
+	    const char *based_on, struct err *);
+int	 sl_award_revoke(struct store *, int year, const char *subject,
+	    const char *award, struct err *);
+
+/* One row of the year's awards (for reports and XLSX). */
+struct sl_award_row {
+	int		 year;
+	struct sl_subject s;
+	const char	*award;
+	const char	*decision;
+	const char	*date;
+};
+/* Non-revoked awards of years [from, to], by year, unit, award, subject. */
+int	 sl_award_each(struct store *, int from, int to,
+	    int (*fn)(void *, const struct sl_award_row *), void *ctx,
+	    struct err *);
+
+/* ---- the ledger ---- */
+
+struct ledger_entry {
+	int64_t	 seq;
+	char	 kind[8];		/* "award" | "revoke" */
+	char	 decision[64];
+	char	 date[11];
+	char	 signer[SL_NAME];
+	int	 year;
+	char	 subject[SL_CODE];
+	char	 award[SL_CODE];
+	int64_t	 amount;		/* VND */
+	char	 based_on[SL_TEXT];
+	int64_t	 ref;			/* revoke: the entry revoked; else 0 */
+	char	 reason[SL_TEXT];
+	char	 prev_hash[SL_HASH];
+	char	 hash[SL_HASH];
+};
+
+/* Last entry's seq and hash: 1 found, 0 empty ledger, -1 error. */
+int	 sl_ledger_last(struct store *, int64_t *seq, char hash[SL_HASH],
+	    struct err *);
+int	 sl_ledger_insert(struct store *, const struct ledger_entry *,
+	    struct err *);
+/* 1 found, 0 not, -1 error. */
+int	 sl_ledger_get(struct store *, int64_t seq, struct ledger_entry *,
+	    struct err *);
+/* 1 when a revoke entry already points at seq, 0 not, -1 error. */
+int	 sl_ledger_revoked(struct store *, int64_t seq, struct err *);
+/* Entries in seq order; subject NULL for all, decision NULL for all. */
+int	 sl_ledger_each(struct store *, const char *subject,
+	    const char *decision,
+	    int (*fn)(void *, const struct ledger_entry *), void *ctx,
+	    struct err *);
+
+#endif /* THIDUA_STORE_LEDGER_H */

@@ -1,0 +1,210 @@
+/*
+ * test-ledger.c: the append-only award ledger on both backends: hash
+ * chain, refusal of in-place updates and deletes by the store, detection
+ * of an entry edited behind the program's back, revocation, base salary.
+ */
+#include "testutil.h"
+
+#include "ledger.h"
+#include "store-ledger.h"
+
+static void
+seed(struct store *st)
+{
+	assert_int_equal(store_exec(st,
+	    "INSERT INTO subjects (id, code, kind) VALUES (1, 'Z121', 'unit'), "
+	    "(2, 'P1', 'person');"
+	    "INSERT INTO units (id, name, kind) VALUES (1, 'Nhà máy Z121', "
+	    "'enterprise');"
+	    "INSERT INTO people (id, name, unit_id, category, joined) VALUES "
+	    "(2, 'Nguyễn Văn Ấn', 1, 'employee', '2015-03-01');"
+	    "INSERT INTO awards (year, subject_id, award, decision) VALUES "
+	    "(2025, 2, 'LDTT', '12/QĐ')"), 0);
+}
+
+static void
+entry(struct ledger_entry *l, const char *subject, const char *award,
+    int64_t amount)
+{
+	memset(l, 0, sizeof *l);
+	strcpy(l->kind, "award");
+	strcpy(l->decision, "12/QĐ-Z121");
+	strcpy(l->date, "2025-12-20");
+	strcpy(l->signer, "Giám đốc Trần Văn Bình");
+	l->year = 2025;
+	strcpy(l->subject, subject);
+	strcpy(l->award, award);
+	l->amount = amount;
+}
+
+static void
+append3(struct store *st)
+{
+	struct ledger_entry l;
+	struct err e;
+	const char *awards[3] = { "LDTT", "CSTDCS", "GK" };
+
+	assert_int_equal(store_begin(st), 0);
+	for (int i = 0; i < 3; i++) {
+		entry(&l, "P1", awards[i], 702000 * (i + 1));
+		assert_int_equal(ledger_append(st, &l, &e), 0);
+		assert_int_equal(l.seq, i + 1);
+		assert_int_equal(strlen(l.hash), 64);
+	}
+	assert_int_equal(store_commit(st), 0);
+}
+
+static void
+chain_and_refusals(void **state)
+{
+	(void)state;
+	for (int b = 0; b < TEST_BACKENDS; b++) {
+		struct store *st = test_open(b);
+		struct ledger_check c;
+		struct ledger_entry l1, l2;
+		struct err e;
+
+		seed(st);
+		append3(st);
+		assert_int_equal(ledger_verify(st, &c, &e), 0);
+		assert_int_equal(c.entries, 3);
+		assert_int_equal(c.bad_seq, 0);
+		assert_int_equal(sl_ledger_get(st, 1, &l1, &e), 1);
+		assert_int_equal(sl_ledger_get(st, 2, &l2, &e), 1);
+		assert_string_equal(l2.prev_hash, l1.hash);
+		assert_string_equal(l1.signer, "Giám đốc Trần Văn Bình");
+		/* The store refuses in-place edits and deletions. */
+		assert_int_not_equal(store_exec(st,
+		    "UPDATE ledger SET amount = 1 WHERE seq = 2"), 0);
+		assert_int_not_equal(store_exec(st,
+		    "DELETE FROM ledger WHERE seq = 3"), 0);
+		assert_int_equal(ledger_verify(st, &c, &e), 0);
+		assert_int_equal(c.bad_seq, 0);
+		assert_int_equal(c.entries, 3);
+		store_close(st);
+	}
+}
+
+static void
+tamper_detected(void **state)
+{
+	(void)state;
+	for (int b = 0; b < TEST_BACKENDS; b++) {
+		struct store *st = test_open(b);
+		struct ledger_check c;
+		struct err e;
+
+		seed(st);
+		append3(st);
+		/* Behind the program's back: lift the guard and edit. */
+		if (b == 0)
+			assert_int_equal(store_exec(st,
+			    "DROP TRIGGER ledger_no_update"), 0);
+		else
+			assert_int_equal(store_exec(st,
+			    "ALTER TABLE ledger DISABLE TRIGGER ledger_no_update"),
+			    0);
+		assert_int_equal(store_exec(st,
+		    "UPDATE ledger SET amount = 99000000 WHERE seq = 2"), 0);
+		assert_int_equal(ledger_verify(st, &c, &e), 0);
+		assert_int_equal(c.bad_seq, 2);
+		assert_int_equal(c.entries, 3);
+		store_close(st);
+	}
+}
+
+static int64_t
+revoked_flag(struct store *st)
+{
+	struct store_stmt *s = store_prepare(st,
+	    "SELECT revoked FROM awards WHERE subject_id = 2 AND award = 'LDTT'");
+	int64_t v;
+
+	assert_non_null(s);
+	assert_int_equal(store_step(s), STORE_ROW);
+	v = store_col_int(s, 0);
+	store_reset(s);
+	return v;
+}
+
+static void
+revocation(void **state)
+{
+	(void)state;
+	for (int b = 0; b < TEST_BACKENDS; b++) {
+		struct store *st = test_open(b);
+		struct ledger_revocation r = { 1, "Kê khai không trung thực",
+		    "2026-02-01", NULL, "Giám đốc" };
+		struct ledger_entry l;
+		struct ledger_check c;
+		struct err e;
+		struct sb out;
+
+		seed(st);
+		append3(st);
+		assert_int_equal(revoked_flag(st), 0);
+		assert_int_equal(ledger_revoke(st, &r, &l, &e), 0);
+		assert_int_equal(l.seq, 4);
+		assert_int_equal(l.ref, 1);
+		assert_int_equal(l.amount, -702000);
+		assert_string_equal(l.decision, "12/QĐ-Z121");
+		assert_int_equal(revoked_flag(st), 1);
+		/* Twice: refused, nothing written. */
+		assert_int_equal(ledger_revoke(st, &r, NULL, &e), -1);
+		assert_int_equal(e.kind, ERR_CONFLICT);
+		/* A revocation cannot itself be revoked; no reason: refused. */
+		r.seq = 4;
+		assert_int_equal(ledger_revoke(st, &r, NULL, &e), -1);
+		assert_int_equal(e.kind, ERR_USER);
+		r.seq = 2;
+		r.reason = "";
+		assert_int_equal(ledger_revoke(st, &r, NULL, &e), -1);
+		r.seq = 99;
+		r.reason = "x";
+		assert_int_equal(ledger_revoke(st, &r, NULL, &e), -1);
+		assert_int_equal(e.kind, ERR_NOTFOUND);
+		assert_int_equal(ledger_verify(st, &c, &e), 0);
+		assert_int_equal(c.entries, 4);
+		assert_int_equal(c.bad_seq, 0);
+		sb_init(&out);
+		assert_int_equal(ledger_json(st, "P1", &out, &e), 0);
+		assert_non_null(strstr(out.s, "\"seq\": 1, \"kind\": \"award\""));
+		assert_non_null(strstr(out.s, "\"revoked\": true"));
+		assert_non_null(strstr(out.s, "\"ref\": 1"));
+		sb_free(&out);
+		store_close(st);
+	}
+}
+
+static void
+base_salary(void **state)
+{
+	(void)state;
+	for (int b = 0; b < TEST_BACKENDS; b++) {
+		struct store *st = test_open(b);
+		struct err e;
+		int64_t a = 0;
+
+		assert_int_equal(sl_base_salary(st, "2025-12-20", &a, &e), 1);
+		assert_int_equal(a, 2340000);
+		assert_int_equal(sl_base_salary(st, "2026-06-30", &a, &e), 1);
+		assert_int_equal(a, 2340000);
+		assert_int_equal(sl_base_salary(st, "2026-07-01", &a, &e), 1);
+		assert_int_equal(a, 2530000);
+		assert_int_equal(sl_base_salary(st, "2024-06-30", &a, &e), 0);
+		store_close(st);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(chain_and_refusals),
+		cmocka_unit_test(tamper_detected),
+		cmocka_unit_test(revocation),
+		cmocka_unit_test(base_salary),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
