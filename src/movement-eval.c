@@ -1,0 +1,648 @@
+/*
+ * movement-eval.c: evaluate a movement. Loads the snapshot the scoring
+ * engine needs, one streamed pass per table (units, people, targets,
+ * records, built-in sources), into flat arrays indexed by subject id and
+ * by dense participant index, runs score.c, and writes the evaluation
+ * document. The participants are the subjects of the movement's kind in
+ * the scope's subtree with at least one target (docs/movements.md).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "movement.h"
+#include "schedule.h"
+#include "score.h"
+#include "store-movement.h"
+#include "util.h"
+
+/* The schedule area's fair blame; absent when that area is not linked. */
+extern int schedule_blame(struct store *, int32_t, int32_t,
+    struct unit_blame **, size_t *, struct err *) __attribute__((weak));
+
+/* Everything the loader needs besides the result. */
+struct load {
+	struct mv_eval	*ev;
+	int64_t		 max;		/* largest subject id */
+	/* units, dense in id order */
+	size_t		 nu, ucap;
+	int64_t		*uid, *upar_id;
+	int32_t		*upar;		/* parent unit index, -1 root */
+	uint32_t	*ucode, *ubloc, *uname;
+	int32_t		*uix;		/* subject id → unit index or -1 */
+	uint8_t		*uin;		/* unit in the scope's subtree */
+	/* people: subject id → unit index, or -1 */
+	int32_t		*punit;
+	/* candidates from targets, in subject id order */
+	size_t		 nc, ccap, nt, tcap;
+	int64_t		*cid;
+	size_t		*coff;		/* targets of candidate k: [coff[k], coff[k+1]) */
+	uint8_t		*tcrit;
+	double		*tval;
+	int32_t		*cix;		/* subject id → candidate index or -1 */
+	/* participants */
+	int32_t		*pix;		/* subject id → participant or -1 */
+	int32_t		*pcand;		/* participant → candidate */
+	int32_t		*punit_p;	/* participant → its unit index (itself for units) */
+	/* records: metric id → first criterion, criteria chained by next */
+	int64_t		 nmetric;
+	int16_t		*mfirst;
+	int16_t		 cnext[256];
+	int64_t		 last_sid;
+	int32_t		 last_p;
+};
+
+static uint32_t
+text_add(struct mv_eval *ev, const char *s)
+{
+	size_t len = strlen(s) + 1;
+	uint32_t off;
+
+	grow(&ev->text, &ev->tcap, ev->tlen + len, 1);
+	off = (uint32_t)ev->tlen;
+	memcpy(ev->text + ev->tlen, s, len);
+	ev->tlen += len;
+	return off;
+}
+
+static int32_t *
+id_array(int64_t max)
+{
+	int32_t *a = xmalloc(((size_t)max + 1) * sizeof *a);
+
+	memset(a, 0xff, ((size_t)max + 1) * sizeof *a);
+	return a;
+}
+
+/* ---- units and scope ---- */
+
+static int
+on_unit(void *arg, const struct mv_row *r, struct err *e)
+{
+	struct load *l = arg;
+	size_t i = l->nu;
+
+	(void)e;
+	if (r->i[0] > l->max)
+		return 0;
+	if (i == l->ucap) {
+		size_t cap = l->ucap;
+
+		grow(&l->uid, &cap, i + 1, sizeof *l->uid);
+		cap = l->ucap;
+		grow(&l->upar_id, &cap, i + 1, sizeof *l->upar_id);
+		cap = l->ucap;
+		grow(&l->ucode, &cap, i + 1, sizeof *l->ucode);
+		cap = l->ucap;
+		grow(&l->ubloc, &cap, i + 1, sizeof *l->ubloc);
+		cap = l->ucap;
+		grow(&l->uname, &cap, i + 1, sizeof *l->uname);
+		l->ucap = cap;
+	}
+	l->uid[i] = r->i[0];
+	l->upar_id[i] = r->i[1];
+	l->ucode[i] = text_add(l->ev, r->t[0]);
+	l->ubloc[i] = text_add(l->ev, r->t[1]);
+	l->uname[i] = text_add(l->ev, r->t[2]);
+	l->uix[r->i[0]] = (int32_t)i;
+	l->nu++;
+	return 0;
+}
+
+/* Resolve parents and mark the scope's subtree. -1 when scope is absent. */
+static int
+scope_tree(struct load *l, const char *scope, struct err *e)
+{
+	long root = -1;
+
+	l->upar = xmalloc((l->nu ? l->nu : 1) * sizeof *l->upar);
+	l->uin = xcalloc(l->nu ? l->nu : 1, 1);
+	for (size_t i = 0; i < l->nu; i++) {
+		int64_t p = l->upar_id[i];
+
+		l->upar[i] = p > 0 && p <= l->max ? l->uix[p] : -1;
+		if (strcmp(MV_TEXT(l->ev, l->ucode[i]), scope) == 0)
+			root = (long)i;
+	}
+	if (root < 0)
+		return err_at(e, ERR_USER, NULL, 0, 0, "scope", "%s '%s'",
+		    TR("không có đơn vị phạm vi", "no such scope unit"), scope);
+	/* 0 unknown, 1 inside, 2 outside; walk up with path compression. */
+	uint8_t *st = l->uin;
+	st[root] = 1;
+	for (size_t i = 0; i < l->nu; i++) {
+		size_t j = i, guard = 0;
+		uint8_t v;
+
+		while (st[j] == 0 && l->upar[j] >= 0 && guard++ < l->nu)
+			j = (size_t)l->upar[j];
+		v = st[j] ? st[j] : 2;
+		for (j = i; st[j] == 0; j = (size_t)l->upar[j]) {
+			st[j] = v;
+			if (l->upar[j] < 0)
+				break;
+		}
+	}
+	for (size_t i = 0; i < l->nu; i++)
+		st[i] = st[i] == 1;
+	return 0;
+}
+
+/* ---- people ---- */
+
+static int
+on_person(void *arg, const struct mv_row *r, struct err *e)
+{
+	struct load *l = arg;
+	int64_t id = r->i[0], u = r->i[1];
+
+	(void)e;
+	if (id > l->max)
+		return 0;
+	l->punit[id] = u > 0 && u <= l->max ? l->uix[u] : -1;
+	if (l->ev->mv.subjects == MV_PEOPLE && l->cix[id] >= 0) {
+		/* stash code and name in the candidate's slot */
+		l->ev->code[l->cix[id]] = text_add(l->ev, r->t[0]);
+		l->ev->name[l->cix[id]] = text_add(l->ev, r->t[1]);
+	}
+	return 0;
+}
+
+/* ---- targets ---- */
+
+static int
+on_target(void *arg, const struct mv_row *r, struct err *e)
+{
+	struct load *l = arg;
+	const struct movement *mv = &l->ev->mv;
+	long c = movement_criterion(mv, r->t[0]);
+
+	(void)e;
+	if (c < 0 || r->i[0] > l->max)
+		return 0;	/* a criterion dropped by a newer version */
+	if (l->nc == 0 || l->cid[l->nc - 1] != r->i[0]) {
+		size_t cap = l->ccap;
+
+		grow(&l->cid, &cap, l->nc + 1, sizeof *l->cid);
+		cap = l->ccap;
+		grow(&l->coff, &cap, l->nc + 2, sizeof *l->coff);
+		l->ccap = cap;
+		l->cid[l->nc] = r->i[0];
+		l->coff[l->nc] = l->nt;
+		l->cix[r->i[0]] = (int32_t)l->nc;
+		l->nc++;
+	}
+	if (l->nt == l->tcap) {
+		size_t cap = l->tcap;
+
+		grow(&l->tcrit, &cap, l->nt + 1, sizeof *l->tcrit);
+		cap = l->tcap;
+		grow(&l->tval, &cap, l->nt + 1, sizeof *l->tval);
+		l->tcap = cap;
+	}
+	l->tcrit[l->nt] = (uint8_t)c;
+	l->tval[l->nt] = r->d;
+	l->nt++;
+	l->coff[l->nc] = l->nt;
+	return 0;
+}
+
+/* ---- participants ---- */
+
+static int
+by_code(const void *a, const void *b, void *arg)
+{
+	const struct mv_eval *ev = arg;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return strcmp(MV_TEXT(ev, ev->code[x]), MV_TEXT(ev, ev->code[y]));
+}
+
+static int
+by_text(const void *a, const void *b, void *arg)
+{
+	const struct mv_eval *ev = arg;
+
+	return strcmp(MV_TEXT(ev, *(const uint32_t *)a),
+	    MV_TEXT(ev, *(const uint32_t *)b));
+}
+
+/* Keep the candidates of the right kind inside the scope, in code order. */
+static void
+participants(struct load *l)
+{
+	struct mv_eval *ev = l->ev;
+	int people = ev->mv.subjects == MV_PEOPLE;
+	uint32_t *keep = xmalloc((l->nc ? l->nc : 1) * sizeof *keep);
+	uint32_t *code = ev->code, *name = ev->name;
+	size_t n = 0;
+
+	for (size_t k = 0; k < l->nc; k++) {
+		int64_t id = l->cid[k];
+		int32_t u = people ? l->punit[id] : l->uix[id];
+
+		if (u < 0 || !l->uin[u] || (people && l->uix[id] >= 0))
+			continue;
+		if (!people) {
+			code[k] = l->ucode[u];
+			name[k] = l->uname[u];
+		}
+		keep[n++] = (uint32_t)k;
+	}
+	qsort_r(keep, n, sizeof *keep, by_code, ev);
+	ev->n = n;
+	ev->sid = xmalloc((n ? n : 1) * sizeof *ev->sid);
+	ev->code = xmalloc((n ? n : 1) * sizeof *ev->code);
+	ev->name = xmalloc((n ? n : 1) * sizeof *ev->name);
+	l->pcand = xmalloc((n ? n : 1) * sizeof *l->pcand);
+	l->punit_p = xmalloc((n ? n : 1) * sizeof *l->punit_p);
+	for (size_t p = 0; p < n; p++) {
+		uint32_t k = keep[p];
+		int64_t id = l->cid[k];
+
+		ev->sid[p] = id;
+		ev->code[p] = code[k];
+		ev->name[p] = name[k];
+		l->pcand[p] = (int32_t)k;
+		l->punit_p[p] = people ? l->punit[id] : l->uix[id];
+		l->pix[id] = (int32_t)p;
+	}
+	free(code);
+	free(name);
+	free(keep);
+}
+
+/* Group of each participant; dense ids in name order. */
+static void
+groups(struct load *l)
+{
+	struct mv_eval *ev = l->ev;
+	uint32_t *g = xmalloc((ev->n ? ev->n : 1) * sizeof *g);
+	uint32_t *sorted = xmalloc((ev->n ? ev->n : 1) * sizeof *sorted);
+	uint32_t empty = text_add(ev, "");
+
+	for (size_t p = 0; p < ev->n; p++) {
+		int32_t u = l->punit_p[p];
+
+		switch (ev->mv.group_by) {
+		case MV_GROUP_BLOC:
+			g[p] = l->ubloc[u];
+			break;
+		case MV_GROUP_PARENT:
+			g[p] = ev->mv.subjects == MV_PEOPLE ? l->ucode[u] :
+			    l->upar[u] >= 0 ? l->ucode[l->upar[u]] : empty;
+			break;
+		default:
+			g[p] = empty;
+			break;
+		}
+		sorted[p] = g[p];
+	}
+	qsort_r(sorted, ev->n, sizeof *sorted, by_text, ev);
+	ev->gname = xmalloc((ev->n ? ev->n : 1) * sizeof *ev->gname);
+	for (size_t p = 0; p < ev->n; p++)
+		if (ev->ngroups == 0 || strcmp(MV_TEXT(ev, sorted[p]),
+		    MV_TEXT(ev, ev->gname[ev->ngroups - 1])) != 0)
+			ev->gname[ev->ngroups++] = sorted[p];
+	for (size_t p = 0; p < ev->n; p++) {
+		size_t lo = 0, hi = ev->ngroups;
+
+		while (lo + 1 < hi) {	/* binary search the group name */
+			size_t mid = (lo + hi) / 2;
+
+			if (strcmp(MV_TEXT(ev, ev->gname[mid]), MV_TEXT(ev, g[p])) <= 0)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		ev->s.group[p] = (int32_t)lo;
+	}
+	free(g);
+	free(sorted);
+}
+
+/* ---- records ---- */
+
+static int
+on_metric(void *arg, const struct mv_row *r, struct err *e)
+{
+	struct load *l = arg;
+	const struct movement *mv = &l->ev->mv;
+
+	(void)e;
+	for (size_t c = 0; c < mv->ncrit; c++)
+		if (!mv->crit[c].builtin && strcmp(mv->crit[c].metric, r->t[0]) == 0) {
+			if (r->i[0] >= l->nmetric) {
+				int64_t n = r->i[0] + 1;
+
+				l->mfirst = xrealloc(l->mfirst, (size_t)n * sizeof *l->mfirst);
+				for (int64_t j = l->nmetric; j < n; j++)
+					l->mfirst[j] = -1;
+				l->nmetric = n;
+			}
+			l->cnext[c] = l->mfirst[r->i[0]];
+			l->mfirst[r->i[0]] = (int16_t)c;
+		}
+	return 0;
+}
+
+static void
+on_record(void *arg, int64_t sid, int64_t metric, int32_t day, double v)
+{
+	struct load *l = arg;
+	int32_t p;
+
+	(void)day;
+	if (sid != l->last_sid) {
+		l->last_sid = sid;
+		l->last_p = sid <= l->max ? l->pix[sid] : -1;
+	}
+	if ((p = l->last_p) < 0 || metric >= l->nmetric)
+		return;
+	for (int c = l->mfirst[metric]; c >= 0; c = l->cnext[c])
+		score_add(&l->ev->s, (size_t)p, (size_t)c, v);
+}
+
+/* ---- built-in metrics ---- */
+
+/* Per-unit and per-person counts, rolled up the unit tree. */
+struct counts {
+	struct load	*l;
+	double		*unit;		/* nu: own, then subtree totals */
+	double		*person;	/* max + 1 */
+	int64_t		 cur;		/* innovations: current id */
+	int64_t		*stamp;		/* nu: last innovation counted */
+	int		 serious;	/* incidents: which severity */
+};
+
+static void
+rollup(struct load *l, double *unit)
+{
+	/* add each unit's total to its ancestors: children first needs an
+	 * order; walk each unit's own value up the chain (depth is small). */
+	double *own = xmalloc((l->nu ? l->nu : 1) * sizeof *own);
+
+	memcpy(own, unit, l->nu * sizeof *own);
+	for (size_t i = 0; i < l->nu; i++) {
+		size_t guard = 0;
+
+		if (own[i] == 0)
+			continue;
+		for (int32_t j = l->upar[i]; j >= 0 && guard++ < l->nu; j = l->upar[j])
+			unit[j] += own[i];
+	}
+	free(own);
+}
+
+static int
+on_incident(void *arg, const struct mv_row *r, struct err *e)
+{
+	struct counts *c = arg;
+
+	(void)e;
+	if (r->i[0] <= c->l->max && c->l->uix[r->i[0]] >= 0 &&
+	    (r->i[1] != 0) == c->serious)
+		c->unit[c->l->uix[r->i[0]]] += 1;
+	return 0;
+}
+
+static int
+on_discipline(void *arg, const struct mv_row *r, struct err *e)
+{
+	struct counts *c = arg;
+	int64_t id = r->i[0];
+
+	(void)e;
+	if (id > c->l->max)
+		return 0;
+	if (c->l->uix[id] >= 0)
+		c->unit[c->l->uix[id]] += 1;
+	else {
+		c->person[id] += 1;
+		if (c->l->punit[id] >= 0)
+			c->unit[c->l->punit[id]] += 1;
+	}
+	return 0;
+}
+
+static int
+on_innovation(void *arg, const struct mv_row *r, struct err *e)
+{
+	struct counts *c = arg;
+	int64_t inv = r->i[0], pid = r->i[1];
+	int32_t u;
+	size_t guard = 0;
+
+	(void)e;
+	if (pid > c->l->max)
+		return 0;
+	c->person[pid] += 1;
+	/* the innovation counts once for each unit above any of its authors */
+	for (u = c->l->punit[pid]; u >= 0 && guard++ < c->l->nu; u = c->l->upar[u]) {
+		if (c->stamp[u] == inv)
+			break;
+		c->stamp[u] = inv;
+		c->unit[u] += 1;
+	}
+	return 0;
+}
+
+static int
+builtin(struct store *st, struct load *l, size_t ci, struct err *e)
+{
+	struct mv_eval *ev = l->ev;
+	const struct criterion *cr = &ev->mv.crit[ci];
+	struct counts c = { l, NULL, NULL, 0, NULL, 0 };
+	char from[11], to[11];
+	int y1, y2, m, d, rc = 0, people = ev->mv.subjects == MV_PEOPLE;
+
+	date_format(ev->mv.start, from);
+	date_format(ev->as_of, to);
+	date_to_ymd(ev->mv.start, &y1, &m, &d);
+	date_to_ymd(ev->as_of, &y2, &m, &d);
+	c.unit = xcalloc(l->nu ? l->nu : 1, sizeof *c.unit);
+	c.person = xcalloc((size_t)l->max + 1, sizeof *c.person);
+	switch (cr->builtin) {
+	case BI_SERIOUS:
+	case BI_MINOR:
+		c.serious = cr->builtin == BI_SERIOUS;
+		rc = store_mv_incidents(st, from, to, on_incident, &c, e);
+		rollup(l, c.unit);
+		break;
+	case BI_DISCIPLINE:
+		rc = store_mv_discipline(st, from, to, on_discipline, &c, e);
+		rollup(l, c.unit);
+		break;
+	case BI_INNOVATIONS:
+		c.stamp = xcalloc(l->nu ? l->nu : 1, sizeof *c.stamp);
+		rc = store_mv_innovations(st, y1, y2, on_innovation, &c, e);
+		break;
+	case BI_ONTIME:
+	case BI_LATE: {
+		struct unit_blame *b = NULL;
+		size_t nb = 0;
+
+		if (schedule_blame == NULL) {
+			rc = err_at(e, ERR_USER, NULL, 0, 0, "metric", "%s '%s': %s",
+			    TR("chỉ số", "metric"), cr->metric, TR(
+			    "cần phần tiến độ (schedule), chưa có trong bản này",
+			    "needs the schedule area, not built in this version"));
+			break;
+		}
+		if ((rc = schedule_blame(st, ev->mv.start, ev->as_of, &b, &nb, e)) != 0)
+			break;
+		for (size_t i = 0; i < nb; i++)
+			for (size_t u = 0; u < l->nu; u++)
+				if (strcmp(MV_TEXT(ev, l->ucode[u]), b[i].unit) == 0) {
+					c.unit[u] += cr->builtin == BI_ONTIME ?
+					    b[i].ontime : b[i].late;
+					break;
+				}
+		free(b);
+		rollup(l, c.unit);
+		break;
+	}
+	default:
+		break;
+	}
+	if (rc == 0)
+		for (size_t p = 0; p < ev->n; p++) {
+			double v = c.unit[l->punit_p[p]];
+
+			/* a person: as author or subject; incidents and tasks:
+			 * those of the person's unit (subtree) */
+			if (people && (cr->builtin == BI_DISCIPLINE ||
+			    cr->builtin == BI_INNOVATIONS))
+				v = c.person[ev->sid[p]];
+			score_put(&ev->s, p, ci, v);
+		}
+	free(c.unit);
+	free(c.person);
+	free(c.stamp);
+	return rc;
+}
+
+/* ---- the whole evaluation ---- */
+
+static void
+load_free(struct load *l)
+{
+	free(l->uid);
+	free(l->upar_id);
+	free(l->upar);
+	free(l->ucode);
+	free(l->ubloc);
+	free(l->uname);
+	free(l->uix);
+	free(l->uin);
+	free(l->punit);
+	free(l->cid);
+	free(l->coff);
+	free(l->tcrit);
+	free(l->tval);
+	free(l->cix);
+	free(l->pix);
+	free(l->pcand);
+	free(l->punit_p);
+	free(l->mfirst);
+}
+
+static int
+as_of_day(struct mv_eval *ev, const char *as_of, struct err *e)
+{
+	int32_t d;
+
+	ev->as_of = ev->mv.end;
+	if (as_of == NULL)
+		return 0;
+	if (date_parse(as_of, &d) != 0)
+		return err_at(e, ERR_USAGE, NULL, 0, 0, "as-of", "%s '%s' (YYYY-MM-DD)",
+		    TR("ngày không hợp lệ", "invalid date"), as_of);
+	if (d < ev->mv.start)
+		return err_at(e, ERR_USER, NULL, 0, 0, "as-of", "%s '%s'",
+		    TR("phong trào chưa bắt đầu vào ngày", "the movement has not "
+		    "started on"), as_of);
+	if (d < ev->mv.end) {
+		ev->as_of = d;
+		ev->provisional = 1;
+	}
+	return 0;
+}
+
+int
+mv_eval_run(struct store *st, const char *code, const char *as_of,
+    struct mv_eval *ev, struct err *e)
+{
+	struct load l;
+	char *src = NULL;
+	int rc = -1;
+
+	memset(ev, 0, sizeof *ev);
+	memset(&l, 0, sizeof l);
+	l.ev = ev;
+	if (store_mv_source(st, code, &ev->id, &src, &ev->version, e) != 0)
+		return -1;
+	if (movement_parse(code, src, strlen(src), &ev->mv, e) != 0) {
+		free(src);
+		return -1;
+	}
+	free(src);
+	if (as_of_day(ev, as_of, e) != 0 ||
+	    store_mv_max_subject(st, &l.max, e) != 0)
+		goto out;
+	l.uix = id_array(l.max);
+	l.punit = id_array(l.max);
+	l.cix = id_array(l.max);
+	l.pix = id_array(l.max);
+	if (store_mv_units(st, on_unit, &l, e) != 0 ||
+	    scope_tree(&l, ev->mv.scope, e) != 0 ||
+	    store_mv_targets(st, ev->id, on_target, &l, e) != 0)
+		goto out;
+	ev->code = xcalloc(l.nc ? l.nc : 1, sizeof *ev->code);
+	ev->name = xcalloc(l.nc ? l.nc : 1, sizeof *ev->name);
+	if (store_mv_people(st, on_person, &l, e) != 0)
+		goto out;
+	participants(&l);
+	score_init(&ev->s, &ev->mv, ev->n);
+	if (ev->provisional)
+		ev->s.prorata = (double)(ev->as_of - ev->mv.start + 1) /
+		    (double)(ev->mv.end - ev->mv.start + 1);
+	for (size_t p = 0; p < ev->n; p++) {
+		size_t k = (size_t)l.pcand[p];
+
+		for (size_t t = l.coff[k]; t < l.coff[k + 1]; t++)
+			ev->s.target[p * ev->s.nc + l.tcrit[t]] = l.tval[t];
+	}
+	groups(&l);
+	memset(l.cnext, 0xff, sizeof l.cnext);
+	l.last_sid = -1;
+	l.last_p = -1;
+	if (store_mv_metrics(st, on_metric, &l, e) != 0)
+		goto out;
+	if (l.nmetric > 0 && ev->n > 0 &&
+	    store_mv_records(st, ev->mv.start, ev->as_of, on_record, &l, e) != 0)
+		goto out;
+	for (size_t c = 0; c < ev->mv.ncrit; c++)
+		if (ev->mv.crit[c].builtin && builtin(st, &l, c, e) != 0)
+			goto out;
+	score_run(&ev->s);
+	rc = 0;
+out:
+	load_free(&l);
+	if (rc != 0)
+		mv_eval_free(ev);
+	return rc;
+}
+
+void
+mv_eval_free(struct mv_eval *ev)
+{
+	score_free(&ev->s);
+	movement_free(&ev->mv);
+	free(ev->sid);
+	free(ev->code);
+	free(ev->name);
+	free(ev->gname);
+	free(ev->text);
+	memset(ev, 0, sizeof *ev);
+}

@@ -1,0 +1,350 @@
+/*
+ * movement-svc.c: the movements services shared by the CLI and the HTTP
+ * API: loading a movement (one transaction), the evaluation document,
+ * prompt recognition and the scores the rules engine reads.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codemap.h"
+#include "movement.h"
+#include "score.h"
+#include "store-movement.h"
+#include "store.h"
+#include "util.h"
+
+int
+movement_load_buffer(struct store *st, const char *name, const char *buf,
+    size_t len, struct err *e)
+{
+	struct movement m;
+	int64_t scope;
+	int version, added, rc;
+	char *src;
+
+	if (movement_parse(name, buf, len, &m, e) != 0)
+		return -1;
+	src = xstrndup(buf, len);
+	if (store_begin(st) != 0) {
+		rc = err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+		goto out;
+	}
+	rc = store_mv_unit_id(st, m.scope, &scope, e);
+	if (rc == 1)
+		rc = err_at(e, ERR_USER, name, m.scope_line, m.scope_col, "scope",
+		    "%s '%s'", TR("không có đơn vị", "no such unit"), m.scope);
+	if (rc == 0)
+		rc = store_mv_save(st, &m, scope, src, &version, &added, e);
+	if (rc == 0 && store_commit(st) != 0)
+		rc = err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+	if (rc != 0)
+		store_rollback(st);
+out:
+	free(src);
+	movement_free(&m);
+	return rc;
+}
+
+int
+movement_get(struct store *st, const char *code, struct movement *m,
+    struct err *e)
+{
+	int64_t id;
+	int version, rc;
+	char *src = NULL;
+
+	if (store_mv_source(st, code, &id, &src, &version, e) != 0)
+		return -1;
+	rc = movement_parse(code, src, strlen(src), m, e);
+	free(src);
+	return rc;
+}
+
+/* ---- the evaluation document ---- */
+
+/* A number, or null for NAN; whole numbers without a fraction. */
+static void
+num(struct sb *o, double v)
+{
+	if (isnan(v))
+		sb_puts(o, "null");
+	else if (v == floor(v) && fabs(v) < 1e15)
+		sb_printf(o, "%lld", (long long)v);
+	else
+		sb_printf(o, "%.10g", v);
+}
+
+static int
+flush(struct sb *o, FILE *f, size_t at)
+{
+	if (f == NULL || o->len < at)
+		return 0;
+	if (o->len && fwrite(o->s, 1, o->len, f) != o->len)
+		return -1;
+	sb_reset(o);
+	return 0;
+}
+
+static void
+veto_reason(const struct mv_eval *ev, size_t p, struct sb *o)
+{
+	int32_t c = ev->s.veto_crit[p];
+	struct sb t;
+
+	if (c < 0) {
+		sb_puts(o, "null");
+		return;
+	}
+	sb_init(&t);
+	sb_printf(&t, "%s %s: ", TR("tiêu chí", "criterion"), ev->mv.crit[c].code);
+	num(&t, ev->s.acc[p * ev->s.nc + (size_t)c]);
+	sb_printf(&t, " > %s ", TR("mức tối đa", "maximum"));
+	num(&t, ev->mv.crit[c].veto_max);
+	sb_printf(&t, "; %s %s", TR("xếp loại tối đa", "rating at most"),
+	    mv_rating_name(ev->mv.crit[c].veto_cap));
+	sb_json_str(o, t.s);
+	sb_free(&t);
+}
+
+int
+mv_eval_json(const struct mv_eval *ev, struct sb *o, FILE *f)
+{
+	const struct score_set *s = &ev->s;
+	char d[3][11];
+
+	date_format(ev->mv.start, d[0]);
+	date_format(ev->mv.end, d[1]);
+	date_format(ev->as_of, d[2]);
+	sb_puts(o, "{\"movement\":");
+	sb_json_str(o, ev->mv.code);
+	sb_printf(o, ",\"version\":%d,\"kind\":\"%s\",\"start\":\"%s\","
+	    "\"end\":\"%s\",\"as_of\":\"%s\",\"provisional\":%s,\"pro_rata\":",
+	    ev->version, mv_kind_name(ev->mv.kind), d[0], d[1], d[2],
+	    ev->provisional ? "true" : "false");
+	num(o, round(s->prorata * 1e6) / 1e6);
+	sb_puts(o, ",\"results\":[");
+	for (size_t i = 0; i < ev->n; i++) {
+		size_t p = s->order[i];
+
+		sb_puts(o, i ? ",{\"subject\":" : "{\"subject\":");
+		sb_json_str(o, MV_TEXT(ev, ev->code[p]));
+		sb_puts(o, ",\"name\":");
+		sb_json_str(o, MV_TEXT(ev, ev->name[p]));
+		sb_puts(o, ",\"group\":");
+		sb_json_str(o, MV_TEXT(ev, ev->gname[s->group[p]]));
+		sb_puts(o, ",\"score\":");
+		num(o, s->score[p]);
+		sb_printf(o, ",\"rank\":%d,\"rating\":\"%s\",\"vetoed\":%s,"
+		    "\"veto_reason\":", (int)s->rank[p],
+		    mv_rating_name((enum mv_rating)s->rating[p]),
+		    s->vetoed[p] ? "true" : "false");
+		veto_reason(ev, p, o);
+		sb_printf(o, ",\"met_all\":%s,\"criteria\":[",
+		    s->met_all[p] ? "true" : "false");
+		for (size_t c = 0; c < s->nc; c++) {
+			size_t k = p * s->nc + c;
+
+			sb_puts(o, c ? ",{\"criterion\":" : "{\"criterion\":");
+			sb_json_str(o, ev->mv.crit[c].code);
+			sb_puts(o, ",\"actual\":");
+			num(o, s->acc[k]);
+			sb_puts(o, ",\"target\":");
+			num(o, s->teff[k]);
+			sb_puts(o, ",\"points\":");
+			num(o, isnan(s->points[k]) ? NAN :
+			    round(s->points[k] * 1e4) / 1e4);
+			sb_puts(o, ",\"weight\":");
+			num(o, ev->mv.crit[c].weight);
+			sb_printf(o, ",\"scored\":%s,\"reason\":\"%s\",\"note\":",
+			    isnan(s->points[k]) ? "false" : "true",
+			    score_reason_code((enum score_reason)s->reason[k]));
+			sb_json_str(o, score_reason_text((enum score_reason)s->reason[k]));
+			sb_putc(o, '}');
+		}
+		sb_puts(o, "]}");
+		if (flush(o, f, 1 << 20) != 0)
+			return -1;
+	}
+	sb_puts(o, "]}\n");
+	return flush(o, f, 0);
+}
+
+int
+evaluate_json(struct store *st, const char *code, const char *as_of,
+    struct sb *out, struct err *e)
+{
+	struct mv_eval ev;
+
+	if (mv_eval_run(st, code, as_of, &ev, e) != 0)
+		return -1;
+	mv_eval_json(&ev, out, NULL);
+	mv_eval_free(&ev);
+	return 0;
+}
+
+/* ---- prompt recognition ---- */
+
+int
+movement_recognition(struct store *st, const char *code, const char *as_of,
+    int top, struct recognition **out, size_t *n, struct err *e)
+{
+	struct mv_eval ev;
+	const struct score_set *s;
+
+	*out = NULL;
+	*n = 0;
+	if (mv_eval_run(st, code, as_of, &ev, e) != 0)
+		return -1;
+	s = &ev.s;
+	*out = xcalloc(ev.n ? ev.n : 1, sizeof **out);
+	for (size_t i = 0; i < ev.n; i++) {
+		size_t p = s->order[i];
+		int is_top = !s->vetoed[p] && s->rank[p] <= top;
+		struct recognition *r;
+
+		if (!is_top && !s->met_all[p])
+			continue;
+		r = &(*out)[(*n)++];
+		snprintf(r->subject, sizeof r->subject, "%s", MV_TEXT(&ev, ev.code[p]));
+		snprintf(r->group, sizeof r->group, "%s",
+		    MV_TEXT(&ev, ev.gname[s->group[p]]));
+		r->rank = s->rank[p];
+		r->score = s->score[p];
+		r->top = is_top;
+		r->met_all = s->met_all[p];
+	}
+	mv_eval_free(&ev);
+	return 0;
+}
+
+int
+recognition_json(struct store *st, const char *code, const char *as_of,
+    int top, struct sb *o, struct err *e)
+{
+	struct recognition *r;
+	size_t n;
+	struct mv_eval head;
+
+	/* the as_of actually used comes from the movement's dates */
+	if (movement_recognition(st, code, as_of, top, &r, &n, e) != 0)
+		return -1;
+	memset(&head, 0, sizeof head);
+	if (movement_get(st, code, &head.mv, e) != 0) {
+		free(r);
+		return -1;
+	}
+	{
+		int32_t d = head.mv.end;
+		char ds[11];
+
+		if (as_of != NULL && date_parse(as_of, &d) == 0 && d > head.mv.end)
+			d = head.mv.end;
+		date_format(d, ds);
+		sb_puts(o, "{\"movement\":");
+		sb_json_str(o, code);
+		sb_printf(o, ",\"as_of\":\"%s\",\"top\":%d,\"results\":[", ds, top);
+	}
+	for (size_t i = 0; i < n; i++) {
+		sb_puts(o, i ? ",{\"subject\":" : "{\"subject\":");
+		sb_json_str(o, r[i].subject);
+		sb_puts(o, ",\"group\":");
+		sb_json_str(o, r[i].group);
+		sb_printf(o, ",\"rank\":%d,\"score\":", r[i].rank);
+		num(o, r[i].score);
+		sb_printf(o, ",\"top\":%s,\"met_all\":%s}", r[i].top ? "true" :
+		    "false", r[i].met_all ? "true" : "false");
+	}
+	sb_puts(o, "]}\n");
+	movement_free(&head.mv);
+	free(r);
+	return 0;
+}
+
+/* ---- scores for the rules engine ---- */
+
+struct scores_acc {
+	struct subject_score *v;
+	size_t		 n, cap;
+	struct codemap	 seen;		/* subject → index in v */
+};
+
+static void
+scores_add(struct scores_acc *a, const struct mv_eval *ev)
+{
+	const struct score_set *s = &ev->s;
+
+	for (size_t p = 0; p < ev->n; p++) {
+		const char *code = MV_TEXT(ev, ev->code[p]);
+		struct subject_score *x;
+		int64_t at;
+
+		if (codemap_get(&a->seen, code, &at, NULL)) {
+			x = &a->v[at];
+			/* keep the best: not vetoed first, then the higher score */
+			if (x->vetoed < s->vetoed[p] || (x->vetoed == s->vetoed[p] &&
+			    x->score >= s->score[p]))
+				continue;
+		} else {
+			grow(&a->v, &a->cap, a->n + 1, sizeof *a->v);
+			codemap_put(&a->seen, code, (int64_t)a->n, 0);
+			x = &a->v[a->n++];
+		}
+		memset(x, 0, sizeof *x);
+		snprintf(x->subject, sizeof x->subject, "%s", code);
+		snprintf(x->group, sizeof x->group, "%s",
+		    MV_TEXT(ev, ev->gname[s->group[p]]));
+		snprintf(x->movement, sizeof x->movement, "%s", ev->mv.code);
+		x->score = s->score[p];
+		x->rank = s->rank[p];
+		x->vetoed = s->vetoed[p];
+	}
+}
+
+struct codes { char (*v)[33]; size_t n, cap; };
+
+static int
+on_code(void *arg, const struct mv_row *r, struct err *e)
+{
+	struct codes *c = arg;
+
+	(void)e;
+	grow(&c->v, &c->cap, c->n + 1, sizeof *c->v);
+	snprintf(c->v[c->n++], sizeof *c->v, "%s", r->t[0]);
+	return 0;
+}
+
+int
+movement_scores(struct store *st, const char *code, int year,
+    struct subject_score **out, size_t *n, struct err *e)
+{
+	struct scores_acc a;
+	struct codes c = { NULL, 0, 0 };
+	int rc = 0;
+
+	memset(&a, 0, sizeof a);
+	codemap_init(&a.seen);
+	*out = NULL;
+	*n = 0;
+	if (strcmp(code, "regular") == 0)
+		rc = store_mv_regular(st, year, on_code, &c, e);
+	else
+		on_code(&c, &(struct mv_row){ .t = { code } }, e);
+	for (size_t i = 0; rc == 0 && i < c.n; i++) {
+		struct mv_eval ev;
+
+		if ((rc = mv_eval_run(st, c.v[i], NULL, &ev, e)) == 0) {
+			scores_add(&a, &ev);
+			mv_eval_free(&ev);
+		}
+	}
+	free(c.v);
+	codemap_free(&a.seen);
+	if (rc != 0) {
+		free(a.v);
+		return -1;
+	}
+	*out = a.v;
+	*n = a.n;
+	return 0;
+}

@@ -1,0 +1,589 @@
+/*
+ * store-movement.c: SQL of the movements area (store-movement.h):
+ * movements and versions, the scoring snapshot, ratings, targets and
+ * pledges. Rows stream to callbacks; nothing is buffered here.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "codemap.h"
+#include "kinds.h"
+#include "movement.h"
+#include "store-movement.h"
+#include "store.h"
+#include "util.h"
+
+static int
+fail(struct store *st, struct err *e)
+{
+	return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+}
+
+static struct store_stmt *
+prep(struct store *st, const char *sql, struct err *e)
+{
+	struct store_stmt *s = store_prepare(st, sql);
+
+	if (s == NULL)
+		fail(st, e);
+	return s;
+}
+
+static int
+run(struct store *st, struct store_stmt *s, struct err *e)
+{
+	int rc = store_run(s);
+
+	if (rc == STORE_DONE)
+		return 0;
+	if (rc == STORE_CONSTRAINT)
+		return err_set(e, ERR_CONFLICT, "%s", store_errmsg(st));
+	return fail(st, e);
+}
+
+/*
+ * Stream the rows of a bound statement: fmt has one letter per column,
+ * 'i' to the next i[], 'd' to d, 't' to the next t[].
+ */
+static int
+stream(struct store *st, struct store_stmt *s, const char *fmt, mv_row_fn fn,
+    void *arg, struct err *e)
+{
+	struct mv_row r;
+	int rc;
+
+	while ((rc = store_step(s)) == STORE_ROW) {
+		int ni = 0, nt = 0;
+
+		memset(&r, 0, sizeof r);
+		for (int c = 0; fmt[c]; c++)
+			switch (fmt[c]) {
+			case 'i':
+				r.i[ni++] = store_col_int(s, c);
+				break;
+			case 'd':
+				r.d = store_col_double(s, c);
+				break;
+			default:
+				r.t[nt++] = store_col_text(s, c);
+				break;
+			}
+		if (fn(arg, &r, e) != 0) {
+			store_reset(s);
+			return -1;
+		}
+	}
+	store_reset(s);
+	return rc == STORE_DONE ? 0 : fail(st, e);
+}
+
+/* Prepare, bind up to two values ('i' int, 't' text), stream. */
+static int
+query(struct store *st, const char *sql, const char *fmt, const char *bt,
+    int64_t i1, const char *t1, int64_t i2, const char *t2, mv_row_fn fn,
+    void *arg, struct err *e)
+{
+	struct store_stmt *s = prep(st, sql, e);
+
+	if (s == NULL)
+		return -1;
+	for (int b = 0; bt[b]; b++) {
+		if (bt[b] == 'i')
+			store_bind_int(s, b + 1, b == 0 ? i1 : i2);
+		else
+			store_bind_text(s, b + 1, b == 0 ? t1 : t2);
+	}
+	return stream(st, s, fmt, fn, arg, e);
+}
+
+/* ---- movements and versions ---- */
+
+static const char Q_UNIT_ID[] =
+    "SELECT u.id FROM units u JOIN subjects s ON s.id = u.id WHERE s.code = $1";
+
+int
+store_mv_unit_id(struct store *st, const char *code, int64_t *id, struct err *e)
+{
+	struct store_stmt *s = prep(st, Q_UNIT_ID, e);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, code);
+	rc = store_step(s);
+	if (rc == STORE_ROW)
+		*id = store_col_int(s, 0);
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return fail(st, e);
+	return rc == STORE_ROW ? 0 : 1;
+}
+
+static const char Q_MV_LATEST[] =
+    "SELECT m.id, m.version, v.source FROM movements m "
+    "JOIN movement_versions v ON v.movement_id = m.id AND v.version = m.version "
+    "WHERE m.code = $1";
+static const char Q_MV_INSERT[] =
+    "INSERT INTO movements (code, version, name_vi, name_en, kind, start_date, "
+    "end_date, scope_id, subjects, group_by) VALUES ($1, 1, $2, $3, $4, $5, $6, "
+    "$7, $8, $9) RETURNING id";
+static const char Q_MV_UPDATE[] =
+    "UPDATE movements SET version = $2, name_vi = $3, name_en = $4, kind = $5, "
+    "start_date = $6, end_date = $7, scope_id = $8, subjects = $9, "
+    "group_by = $10 WHERE id = $1";
+static const char Q_MV_VERSION[] =
+    "INSERT INTO movement_versions (movement_id, version, loaded_at, source) "
+    "VALUES ($1, $2, $3, $4)";
+static const char Q_MV_CRIT_DEL[] =
+    "DELETE FROM movement_criteria WHERE movement_id = $1";
+static const char Q_MV_CRIT_INS[] =
+    "INSERT INTO movement_criteria (movement_id, pos, code, metric, weight, "
+    "scoring) VALUES ($1, $2, $3, $4, $5, $6)";
+
+static void
+bind_header(struct store_stmt *s, int at, const struct movement *m,
+    int64_t scope)
+{
+	char d1[11], d2[11];
+
+	date_format(m->start, d1);
+	date_format(m->end, d2);
+	store_bind_text(s, at, m->name_vi);
+	store_bind_opt(s, at + 1, m->name_en);
+	store_bind_text(s, at + 2, mv_kind_name(m->kind));
+	store_bind_text(s, at + 3, d1);
+	store_bind_text(s, at + 4, d2);
+	store_bind_int(s, at + 5, scope);
+	store_bind_text(s, at + 6, m->subjects == MV_PEOPLE ? "person" : "unit");
+	store_bind_text(s, at + 7, mv_group_name(m->group_by));
+}
+
+int
+store_mv_save(struct store *st, const struct movement *m, int64_t scope,
+    const char *source, int *version, int *added, struct err *e)
+{
+	static const char *const scoring[] = { "ratio", "bands", "veto" };
+	struct store_stmt *s;
+	int64_t id = 0;
+	int rc, same = 0;
+	char now[32];
+	time_t t = time(NULL);
+
+	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	*version = 0;
+	*added = 0;
+	if ((s = prep(st, Q_MV_LATEST, e)) == NULL)
+		return -1;
+	store_bind_text(s, 1, m->code);
+	if ((rc = store_step(s)) == STORE_ROW) {
+		id = store_col_int(s, 0);
+		*version = (int)store_col_int(s, 1);
+		same = strcmp(store_col_text(s, 2), source) == 0;
+	}
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return fail(st, e);
+	if (same)
+		return 0;
+	if (id == 0) {
+		if ((s = prep(st, Q_MV_INSERT, e)) == NULL)
+			return -1;
+		store_bind_text(s, 1, m->code);
+		bind_header(s, 2, m, scope);
+		if ((rc = store_step(s)) == STORE_ROW)
+			id = store_col_int(s, 0);
+		store_reset(s);
+		if (rc != STORE_ROW)
+			return fail(st, e);
+		*version = 1;
+	} else {
+		if ((s = prep(st, Q_MV_UPDATE, e)) == NULL)
+			return -1;
+		store_bind_int(s, 1, id);
+		store_bind_int(s, 2, ++*version);
+		bind_header(s, 3, m, scope);
+		if (run(st, s, e) != 0)
+			return -1;
+	}
+	if ((s = prep(st, Q_MV_VERSION, e)) == NULL)
+		return -1;
+	store_bind_int(s, 1, id);
+	store_bind_int(s, 2, *version);
+	store_bind_text(s, 3, now);
+	store_bind_text(s, 4, source);
+	if (run(st, s, e) != 0 || (s = prep(st, Q_MV_CRIT_DEL, e)) == NULL)
+		return -1;
+	store_bind_int(s, 1, id);
+	if (run(st, s, e) != 0)
+		return -1;
+	for (size_t c = 0; c < m->ncrit; c++) {
+		if ((s = prep(st, Q_MV_CRIT_INS, e)) == NULL)
+			return -1;
+		store_bind_int(s, 1, id);
+		store_bind_int(s, 2, (int64_t)c);
+		store_bind_text(s, 3, m->crit[c].code);
+		store_bind_text(s, 4, m->crit[c].metric);
+		store_bind_double(s, 5, m->crit[c].weight);
+		store_bind_text(s, 6, scoring[m->crit[c].scoring]);
+		if (run(st, s, e) != 0)
+			return -1;
+	}
+	*added = 1;
+	return 0;
+}
+
+int
+store_mv_source(struct store *st, const char *code, int64_t *id, char **source,
+    int *version, struct err *e)
+{
+	struct store_stmt *s = prep(st, Q_MV_LATEST, e);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, code);
+	if ((rc = store_step(s)) == STORE_ROW) {
+		*id = store_col_int(s, 0);
+		*version = (int)store_col_int(s, 1);
+		*source = xstrdup(store_col_text(s, 2));
+	}
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return fail(st, e);
+	if (rc != STORE_ROW)
+		return err_at(e, ERR_NOTFOUND, NULL, 0, 0, "movement", "%s '%s'",
+		    TR("không có phong trào", "no such movement"), code);
+	return 0;
+}
+
+static const char Q_MV_LIST[] =
+    "SELECT m.version, m.code, m.name_vi, m.name_en, m.kind, m.start_date, "
+    "m.end_date, s.code, m.subjects FROM movements m "
+    "JOIN subjects s ON s.id = m.scope_id ORDER BY m.start_date, m.code";
+
+int
+store_mv_list(struct store *st, mv_row_fn fn, void *arg, struct err *e)
+{
+	return query(st, Q_MV_LIST, "itttttttt", "", 0, NULL, 0, NULL, fn, arg, e);
+}
+
+static const char Q_MV_REGULAR[] =
+    "SELECT code FROM movements WHERE kind = 'regular' "
+    "AND end_date >= $1 AND end_date <= $2 ORDER BY code";
+
+int
+store_mv_regular(struct store *st, int year, mv_row_fn fn, void *arg,
+    struct err *e)
+{
+	char a[16], b[16];
+
+	snprintf(a, sizeof a, "%04d-01-01", year);
+	snprintf(b, sizeof b, "%04d-12-31", year);
+	return query(st, Q_MV_REGULAR, "t", "tt", 0, a, 0, b, fn, arg, e);
+}
+
+/* ---- the scoring snapshot ---- */
+
+static const char Q_MAX_SUBJECT[] = "SELECT COALESCE(MAX(id), 0) FROM subjects";
+
+int
+store_mv_max_subject(struct store *st, int64_t *max, struct err *e)
+{
+	struct store_stmt *s = prep(st, Q_MAX_SUBJECT, e);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	if ((rc = store_step(s)) == STORE_ROW)
+		*max = store_col_int(s, 0);
+	store_reset(s);
+	return rc == STORE_ROW ? 0 : fail(st, e);
+}
+
+static const char Q_UNITS[] =
+    "SELECT u.id, COALESCE(u.parent_id, 0), s.code, u.bloc, u.name "
+    "FROM units u JOIN subjects s ON s.id = u.id ORDER BY u.id";
+static const char Q_PEOPLE[] =
+    "SELECT p.id, p.unit_id, s.code, p.name FROM people p "
+    "JOIN subjects s ON s.id = p.id ORDER BY p.id";
+static const char Q_TARGETS[] =
+    "SELECT subject_id, criterion, target FROM targets WHERE movement_id = $1 "
+    "ORDER BY subject_id, criterion";
+static const char Q_METRICS[] = "SELECT id, code FROM metrics";
+
+int
+store_mv_units(struct store *st, mv_row_fn fn, void *arg, struct err *e)
+{
+	return query(st, Q_UNITS, "iittt", "", 0, NULL, 0, NULL, fn, arg, e);
+}
+
+int
+store_mv_people(struct store *st, mv_row_fn fn, void *arg, struct err *e)
+{
+	return query(st, Q_PEOPLE, "iitt", "", 0, NULL, 0, NULL, fn, arg, e);
+}
+
+int
+store_mv_targets(struct store *st, int64_t mv, mv_row_fn fn, void *arg,
+    struct err *e)
+{
+	return query(st, Q_TARGETS, "itd", "i", mv, NULL, 0, NULL, fn, arg, e);
+}
+
+int
+store_mv_metrics(struct store *st, mv_row_fn fn, void *arg, struct err *e)
+{
+	return query(st, Q_METRICS, "it", "", 0, NULL, 0, NULL, fn, arg, e);
+}
+
+static const char Q_RECORDS[] =
+    "SELECT subject_id, metric_id, day, value FROM records "
+    "WHERE day >= $1 AND day <= $2 ORDER BY subject_id, metric_id, day";
+
+int
+store_mv_records(struct store *st, int32_t from, int32_t to,
+    void (*fn)(void *, int64_t, int64_t, int32_t, double), void *arg,
+    struct err *e)
+{
+	struct store_stmt *s = prep(st, Q_RECORDS, e);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_int(s, 1, from);
+	store_bind_int(s, 2, to);
+	while ((rc = store_step(s)) == STORE_ROW)
+		fn(arg, store_col_int(s, 0), store_col_int(s, 1),
+		    (int32_t)store_col_int(s, 2), store_col_double(s, 3));
+	store_reset(s);
+	return rc == STORE_DONE ? 0 : fail(st, e);
+}
+
+static const char Q_INCIDENTS[] =
+    "SELECT unit_id, CASE WHEN severity = 'serious' THEN 1 ELSE 0 END "
+    "FROM incidents WHERE date >= $1 AND date <= $2";
+static const char Q_INNOVATIONS[] =
+    "SELECT i.id, a.person_id FROM innovations i "
+    "JOIN innovation_authors a ON a.innovation_id = i.id "
+    "WHERE i.year >= $1 AND i.year <= $2 ORDER BY i.id";
+static const char Q_DISCIPLINE[] =
+    "SELECT subject_id FROM discipline WHERE form <> 'pending' "
+    "AND from_date >= $1 AND from_date <= $2";
+
+int
+store_mv_incidents(struct store *st, const char *from, const char *to,
+    mv_row_fn fn, void *arg, struct err *e)
+{
+	return query(st, Q_INCIDENTS, "ii", "tt", 0, from, 0, to, fn, arg, e);
+}
+
+int
+store_mv_innovations(struct store *st, int y1, int y2, mv_row_fn fn, void *arg,
+    struct err *e)
+{
+	return query(st, Q_INNOVATIONS, "ii", "ii", y1, NULL, y2, NULL, fn, arg, e);
+}
+
+int
+store_mv_discipline(struct store *st, const char *from, const char *to,
+    mv_row_fn fn, void *arg, struct err *e)
+{
+	return query(st, Q_DISCIPLINE, "i", "tt", 0, from, 0, to, fn, arg, e);
+}
+
+/* ---- ratings ---- */
+
+static const char Q_RATINGS[] =
+    "SELECT subject_id, rating, source, source_ref FROM ratings WHERE year = $1";
+static const char Q_RATING_PUT[] =
+    "INSERT INTO ratings (year, subject_id, rating, source, source_ref) "
+    "VALUES ($1, $2, $3, 'movement', $4) ON CONFLICT (year, subject_id) DO "
+    "UPDATE SET rating = excluded.rating, source = excluded.source, "
+    "source_ref = excluded.source_ref";
+
+int
+store_mv_ratings(struct store *st, int year, mv_row_fn fn, void *arg,
+    struct err *e)
+{
+	return query(st, Q_RATINGS, "ittt", "i", year, NULL, 0, NULL, fn, arg, e);
+}
+
+int
+store_mv_rating_put(struct store *st, int year, int64_t subject,
+    const char *rating, const char *code, struct err *e)
+{
+	struct store_stmt *s = prep(st, Q_RATING_PUT, e);
+
+	if (s == NULL)
+		return -1;
+	store_bind_int(s, 1, year);
+	store_bind_int(s, 2, subject);
+	store_bind_text(s, 3, rating);
+	store_bind_text(s, 4, code);
+	return run(st, s, e);
+}
+
+/* ---- pledges and criteria ---- */
+
+static const char Q_PLEDGES[] =
+    "SELECT subject_id, award, by_date, note FROM pledges WHERE movement_id = $1";
+static const char Q_CRITERIA[] =
+    "SELECT m.id, m.scope_id, m.code, c.code, m.subjects FROM movements m "
+    "JOIN movement_criteria c ON c.movement_id = m.id";
+
+int
+store_mv_pledges(struct store *st, int64_t mv, mv_row_fn fn, void *arg,
+    struct err *e)
+{
+	return query(st, Q_PLEDGES, "ittt", "i", mv, NULL, 0, NULL, fn, arg, e);
+}
+
+int
+store_mv_criteria(struct store *st, mv_row_fn fn, void *arg, struct err *e)
+{
+	return query(st, Q_CRITERIA, "iittt", "", 0, NULL, 0, NULL, fn, arg, e);
+}
+
+/* ---- import kinds: targets and pledges (columns in movement-kinds.c) ---- */
+
+static int
+on_mv_id(void *arg, const struct mv_row *r, struct err *e)
+{
+	(void)e;
+	codemap_put(arg, r->t[0], r->i[0], 0);
+	return 0;
+}
+
+/* Movement code → id of every movement. */
+static int
+mv_ids(struct store *st, struct codemap *m, struct err *e)
+{
+	codemap_init(m);
+	if (store_mv_criteria(st, on_mv_id, m, e) != 0) {
+		codemap_free(m);
+		return -1;
+	}
+	return 0;
+}
+
+static int64_t
+batch_subject(const struct batch *b, const char *code)
+{
+	int64_t id = 0;
+
+	codemap_get(&b->refs->subjects, code, &id, NULL);
+	return id;
+}
+
+static const char Q_TARGET_UPSERT[] =
+    "INSERT INTO targets (movement_id, subject_id, criterion, target) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (movement_id, subject_id, criterion) "
+    "DO UPDATE SET target = excluded.target";
+static const char Q_PLEDGE_UPSERT[] =
+    "INSERT INTO pledges (movement_id, subject_id, award, by_date, note) "
+    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (movement_id, subject_id) "
+    "DO UPDATE SET award = excluded.award, by_date = excluded.by_date, "
+    "note = excluded.note";
+
+/* Rows are (movement, subject, then ncols - 2 values bound as text/number). */
+static int
+write_kind(struct store *st, const struct batch *b, const char *sql,
+    const char *types, struct err *e)
+{
+	struct codemap ids;
+	int rc = 0;
+
+	if (mv_ids(st, &ids, e) != 0)
+		return -1;
+	for (size_t r = 0; rc == 0 && r < b->nrows; r++) {
+		struct store_stmt *s = prep(st, sql, e);
+		int64_t mv = 0;
+
+		if (s == NULL) {
+			rc = -1;
+			break;
+		}
+		codemap_get(&ids, batch_val(b, r, 0), &mv, NULL);
+		store_bind_int(s, 1, mv);
+		store_bind_int(s, 2, batch_subject(b, batch_val(b, r, 1)));
+		for (int c = 0; types[c]; c++) {
+			const char *v = batch_val(b, r, c + 2);
+			double d = 0;
+
+			if (types[c] == 'n' && v != NULL) {
+				parse_double(v, &d);
+				store_bind_double(s, c + 3, d);
+			} else
+				store_bind_opt(s, c + 3, v);
+		}
+		rc = run(st, s, e);
+	}
+	codemap_free(&ids);
+	return rc;
+}
+
+int
+store_write_targets(struct store *st, const struct batch *b, struct err *e)
+{
+	return write_kind(st, b, Q_TARGET_UPSERT, "tn", e);
+}
+
+int
+store_write_pledges(struct store *st, const struct batch *b, struct err *e)
+{
+	return write_kind(st, b, Q_PLEDGE_UPSERT, "ttt", e);
+}
+
+static const char Q_TARGETS_EXPORT[] =
+    "SELECT m.code, s.code, t.criterion, t.target FROM targets t "
+    "JOIN movements m ON m.id = t.movement_id "
+    "JOIN subjects s ON s.id = t.subject_id ORDER BY m.code, s.code, t.criterion";
+static const char Q_PLEDGES_EXPORT[] =
+    "SELECT m.code, s.code, p.award, p.by_date, p.note FROM pledges p "
+    "JOIN movements m ON m.id = p.movement_id "
+    "JOIN subjects s ON s.id = p.subject_id ORDER BY m.code, s.code";
+
+/* Stream an export query; 'n' columns are numbers (%.15g), others text. */
+static int
+export_rows(struct store *st, const char *sql, const char *fmt,
+    int (*row)(void *, const char *const *), void *arg, struct err *e)
+{
+	struct store_stmt *s = prep(st, sql, e);
+	const char *v[8];
+	char num[32];
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	while ((rc = store_step(s)) == STORE_ROW) {
+		for (int c = 0; fmt[c]; c++) {
+			v[c] = store_col_isnull(s, c) ? NULL : store_col_text(s, c);
+			if (fmt[c] == 'n' && v[c] != NULL) {
+				snprintf(num, sizeof num, "%.15g", store_col_double(s, c));
+				v[c] = num;
+			}
+		}
+		if (row(arg, v) != 0) {
+			store_reset(s);
+			return err_set(e, ERR_SYSTEM, "%s", TR("không ghi được",
+			    "cannot write"));
+		}
+	}
+	store_reset(s);
+	return rc == STORE_DONE ? 0 : fail(st, e);
+}
+
+int
+store_export_targets(struct store *st, int (*row)(void *, const char *const *),
+    void *arg, struct err *e)
+{
+	return export_rows(st, Q_TARGETS_EXPORT, "tttn", row, arg, e);
+}
+
+int
+store_export_pledges(struct store *st, int (*row)(void *, const char *const *),
+    void *arg, struct err *e)
+{
+	return export_rows(st, Q_PLEDGES_EXPORT, "ttttt", row, arg, e);
+}
