@@ -206,7 +206,8 @@ store_session_insert(struct store *st, const char *hash, int64_t account,
 
 static const char SQL_SES_GET[] =
     "SELECT " ACCOUNT_COLS ", x.csrf, x.created_at, x.last_seen FROM "
-    "sessions x JOIN " ACCOUNT_FROM " ON a.id = x.account_id "
+    "sessions x JOIN accounts a ON a.id = x.account_id "
+    "LEFT JOIN subjects s ON s.id = a.unit_id "
     "WHERE x.hash = $1 AND a.disabled = 0";
 
 int
@@ -293,9 +294,9 @@ store_token_insert(struct store *st, int64_t account, const char *hash,
 }
 
 static const char SQL_TOK_GET[] =
-    "SELECT " ACCOUNT_COLS " FROM api_tokens t JOIN " ACCOUNT_FROM
-    " ON a.id = t.account_id WHERE t.hash = $1 AND t.revoked = 0 "
-    "AND a.disabled = 0";
+    "SELECT " ACCOUNT_COLS " FROM api_tokens t JOIN accounts a "
+    "ON a.id = t.account_id LEFT JOIN subjects s ON s.id = a.unit_id "
+    "WHERE t.hash = $1 AND t.revoked = 0 AND a.disabled = 0";
 
 int
 store_token_get(struct store *st, const char *hash, struct account *a,

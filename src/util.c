@@ -11,7 +11,7 @@
 
 #include "util.h"
 
-enum lang g_lang = LANG_VI;
+__thread enum lang g_lang = LANG_VI;
 
 static void
 oom(void)

@@ -67,7 +67,7 @@ int	 parse_double(const char *, double *);
  * TR("vi", "en") picks by the process-wide language set by --lang.
  */
 enum lang { LANG_VI = 0, LANG_EN = 1 };
-extern enum lang g_lang;
+extern __thread enum lang g_lang;	/* per thread: the server sets it per request */
 #define TR(vi, en) (g_lang == LANG_EN ? (en) : (vi))
 
 /* Read a whole file; NULL and errno on failure. Caller frees. */

@@ -1,0 +1,98 @@
+/*
+ * cmd-serve.c: thidua serve [--listen ADDR:PORT] [--web DIR] [--max-body N]
+ *   [--max-conn N] [--max-conn-per-ip N] [--timeout S] [--threads N]
+ *   [--session-idle S] [--session-max S]
+ * Brings the schema up to date, creates an `admin` account with a
+ * generated password (printed once) when there is no account yet, then
+ * runs the HTTP server (http.h) until SIGTERM or SIGINT.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "auth.h"
+#include "cmd.h"
+#include "http.h"
+#include "store-auth.h"
+#include "store.h"
+#include "util.h"
+
+static int
+first_admin(struct store *st, void *arg, struct err *e)
+{
+	return auth_user_add(st, "admin", "admin", NULL, arg, e);
+}
+
+static int
+ensure_admin(struct store *st, struct err *e)
+{
+	char pw[17];
+	long n;
+
+	if (store_account_count(st, &n, e) != 0)
+		return -1;
+	if (n > 0)
+		return 0;
+	auth_password_generate(pw);
+	audit_context(NULL, "cli");
+	if (auth_txn(st, first_admin, pw, e) != 0)
+		return -1;
+	fprintf(stderr, "thidua: %s: admin / %s\n", TR("đã tạo tài khoản quản "
+	    "trị (mật khẩu chỉ hiện một lần)", "created the admin account "
+	    "(the password is shown once)"), pw);
+	return 0;
+}
+
+static int
+exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
+{
+	struct http_conf c;
+	long max_body = 8L << 20, max_conn = 1024, per_ip = 256, timeout = 30,
+	    threads = 0, idle = auth_conf.idle, max_age = auth_conf.max_age;
+	const struct opt opts[] = {
+		{ "listen", OPT_STR, &c.listen },
+		{ "web", OPT_STR, &c.web },
+		{ "max-body", OPT_INT, &max_body },
+		{ "max-conn", OPT_INT, &max_conn },
+		{ "max-conn-per-ip", OPT_INT, &per_ip },
+		{ "timeout", OPT_INT, &timeout },
+		{ "threads", OPT_INT, &threads },
+		{ "session-idle", OPT_INT, &idle },
+		{ "session-max", OPT_INT, &max_age },
+		{ NULL, 0, NULL }
+	};
+	int n;
+
+	memset(&c, 0, sizeof c);
+	c.listen = "127.0.0.1:8080";
+	if ((n = opt_parse(cli, argc - 1, argv + 1, opts, e)) < 0)
+		return -1;
+	if (n > 0)
+		return err_set(e, ERR_USAGE, "%s: %s", argv[1],
+		    TR("đối số thừa", "unexpected argument"));
+	if (max_body < 1 || max_conn < 1 || per_ip < 1 || timeout < 1 ||
+	    threads < 0 || threads > 64 || idle < 1 || max_age < 1)
+		return err_set(e, ERR_USAGE, "%s", TR("giá trị tùy chọn phải "
+		    "dương (--threads tối đa 64)", "option values must be "
+		    "positive (--threads at most 64)"));
+	c.db = cli->db;
+	c.max_body = (size_t)max_body;
+	c.max_conn = (unsigned)max_conn;
+	c.max_per_ip = (unsigned)per_ip;
+	c.timeout = (unsigned)timeout;
+	c.threads = (unsigned)threads;
+	auth_conf.idle = idle;
+	auth_conf.max_age = max_age;
+	if (store_migrate(cli->st, e) != 0 || ensure_admin(cli->st, e) != 0)
+		return -1;
+	return http_serve(&c, e);
+}
+
+const struct cmd cmd_serve = {
+	"serve", "[--listen ADDR:PORT] [--web DIR] [--max-body BYTES] "
+	"[--max-conn N] [--max-conn-per-ip N] [--timeout SECONDS] [--threads N] "
+	"[--session-idle SECONDS] [--session-max SECONDS]",
+	"máy chủ HTTP: API JSON và ứng dụng web (mặc định 127.0.0.1:8080)",
+	"HTTP server: the JSON API and the web app (default 127.0.0.1:8080)",
+	CMD_DB, exec_serve
+};

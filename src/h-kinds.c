@@ -1,0 +1,298 @@
+/*
+ * h-kinds.c: the import kinds over HTTP.
+ *  GET  /api/v1/{kind}: rows as JSON objects with the CSV's columns,
+ *       paged (limit, offset) and filtered (unit subtree, year, from/to on
+ *       the kind's date column); scoped roles see their subtree only.
+ *  POST /api/v1/{kind}: an object, an array of objects, or a CSV body,
+ *       imported all or nothing by the generic importer (import.h) on the
+ *       writer thread; ?dry_run=1 validates only. Each row must lie in
+ *       the caller's subtree (checked before and after the write, inside
+ *       its transaction) and is recorded in the audit trail.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "codemap.h"
+#include "http.h"
+#include "import.h"
+#include "kinds.h"
+#include "store-auth.h"
+#include "store.h"
+
+/* The column that places a row in the unit tree, and how to read it. */
+static int
+scope_col(const struct kind *k, int *tag)
+{
+	static const struct { enum col_type t; int tag; } pref[] = {
+		{ CT_SUBJECT, 'u' }, { CT_UNIT, 'u' }, { CT_PERSON, 'u' },
+		{ CT_TASK, 't' }, { CT_PEOPLE, 'l' },
+	};
+
+	if (strcmp(k->name, "units") == 0) {
+		*tag = 'u';
+		return 0;	/* the unit's own code */
+	}
+	for (size_t p = 0; p < sizeof pref / sizeof pref[0]; p++)
+		for (int c = 0; c < k->ncols; c++)
+			if (k->cols[c].type == pref[p].t) {
+				*tag = pref[p].tag;
+				return c;
+			}
+	return -1;
+}
+
+/* Is the row inside root's subtree? 1, 0, or -1 with e set. */
+static int
+row_in(struct store *st, const struct kind *k, const char *const *vals,
+    int64_t root, struct codemap *memo, struct err *e)
+{
+	int tag, c = scope_col(k, &tag);
+	const char *v;
+
+	if (c < 0)
+		return 0;
+	if ((v = vals[c]) == NULL)
+		return 0;
+	if (tag == 'l') {
+		/* Any author inside makes the row visible/writable. */
+		char buf[1024], *save, *p;
+
+		snprintf(buf, sizeof buf, "%s", v);
+		for (p = strtok_r(buf, ";", &save); p; p = strtok_r(NULL, ";", &save)) {
+			int rc = auth_code_in(st, root, 'u', p, memo, e);
+
+			if (rc != 0)
+				return rc;
+		}
+		return 0;
+	}
+	return auth_code_in(st, root, tag, v, memo, e);
+}
+
+struct list_ctx {
+	struct req		*r;
+	const struct kind	*k;
+	int64_t			 root;
+	struct codemap		 memo;
+	int			 year_col, date_col;
+	long			 total, n;
+	struct sb		*out;
+	struct err		*e;
+};
+
+static int
+list_row(void *arg, const char *const *vals)
+{
+	struct list_ctx *c = arg;
+	const struct args *a = &c->r->a;
+	const char *d = c->date_col >= 0 ? vals[c->date_col] : NULL;
+
+	if (a->year) {
+		const char *y = c->year_col >= 0 ? vals[c->year_col] : d;
+
+		if (y == NULL || atoll(y) != a->year)
+			return 0;
+	}
+	if ((a->from || a->to) && (d == NULL || (a->from && strcmp(d, a->from) < 0) ||
+	    (a->to && strcmp(d, a->to) > 0)))
+		return 0;
+	if (c->root) {
+		int rc = row_in(c->r->st, c->k, vals, c->root, &c->memo, c->e);
+
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			return 0;
+	}
+	if (c->total++ < a->offset || c->n >= a->limit)
+		return 0;
+	if (c->n++)
+		sb_putc(c->out, ',');
+	sb_putc(c->out, '{');
+	for (int i = 0, m = 0; i < c->k->ncols; i++) {
+		if (vals[i] == NULL)
+			continue;
+		if (m++)
+			sb_putc(c->out, ',');
+		sb_json_str(c->out, c->k->cols[i].name);
+		sb_putc(c->out, ':');
+		sb_json_str(c->out, vals[i]);
+	}
+	sb_putc(c->out, '}');
+	return 0;
+}
+
+static int
+col_of(const struct kind *k, enum col_type t, const char *name)
+{
+	for (int c = 0; c < k->ncols; c++)
+		if (k->cols[c].type == t && (name == NULL ||
+		    strcmp(k->cols[c].name, name) == 0))
+			return c;
+	return -1;
+}
+
+int
+h_kind_list(struct req *r)
+{
+	const struct kind *k = kind_find(r->param[0]);
+	struct list_ctx c;
+	int64_t unit;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	c.r = r;
+	c.k = k;
+	c.out = &r->out;
+	c.e = &r->e;
+	c.root = r->scope_root;
+	c.year_col = col_of(k, CT_YEAR, NULL);
+	c.date_col = col_of(k, CT_DATE, NULL);
+	if (r->a.unit) {
+		/* Already checked to be inside the caller's subtree. */
+		if ((rc = store_subject_unit(r->st, r->a.unit, &unit, &r->e)) < 0)
+			return -1;
+		if (rc == 0)
+			return http_error(r, 404, "not_found", "unit", "%s '%s'",
+			    TR("không có đơn vị mã", "no unit with code"),
+			    r->a.unit);
+		c.root = unit;
+	}
+	codemap_init(&c.memo);
+	sb_puts(&r->out, "{\"items\":[");
+	rc = k->export(r->st, list_row, &c, &r->e);
+	codemap_free(&c.memo);
+	if (rc != 0) {
+		sb_reset(&r->out);
+		return -1;
+	}
+	sb_printf(&r->out, "],\"total\":%ld,\"limit\":%lld,\"offset\":%lld,"
+	    "\"next_offset\":", c.total, r->a.limit, r->a.offset);
+	if (r->a.offset + c.n < c.total)
+		sb_printf(&r->out, "%lld}", r->a.offset + c.n);
+	else
+		sb_puts(&r->out, "null}");
+	return 200;
+}
+
+/* The request whose import the writer thread is running. */
+static __thread struct req *tl_req;
+
+static int
+forbidden_row(struct err *e, const struct batch *b, size_t row, int col,
+    const char *code)
+{
+	char f[64];
+
+	snprintf(f, sizeof f, "[%zu].%s", row, b->kind->cols[col].name);
+	return err_at(e, ERR_FORBIDDEN, NULL, 0, 0, f, "%s '%s'",
+	    TR("ngoài phạm vi đơn vị của bạn", "outside your unit's subtree"),
+	    code ? code : "");
+}
+
+/*
+ * The kind's write, wrapped: rows already in the database must be in the
+ * caller's subtree before the write, every row after it (so a row cannot
+ * be moved in or out of the subtree), then each row is audited.
+ */
+static int
+scoped_write(struct store *st, const struct batch *b, struct err *e)
+{
+	const struct kind *real = kind_find(b->kind->name);
+	int64_t root = tl_req ? tl_req->scope_root : 0, unit;
+	int tag, col = scope_col(b->kind, &tag), rc;
+	struct codemap memo;
+
+	if (real == NULL)
+		return err_set(e, ERR_SYSTEM, "kind %s", b->kind->name);
+	if (root && col >= 0 && tag == 'u')
+		for (size_t i = 0; i < b->nrows; i++) {
+			const char *v = batch_val(b, i, col);
+
+			if (v == NULL)
+				continue;
+			if ((rc = store_subject_unit(st, v, &unit, e)) < 0)
+				return -1;
+			if (rc == 1 && (rc = auth_unit_in(st, root, unit, e)) != 1)
+				return rc < 0 ? -1 : forbidden_row(e, b, i, col, v);
+		}
+	if (real->write(st, b, e) != 0)
+		return -1;
+	if (root) {
+		codemap_init(&memo);
+		for (size_t i = 0; i < b->nrows; i++) {
+			const char *const *vals = &b->v[i * (size_t)b->kind->ncols];
+
+			if ((rc = row_in(st, b->kind, vals, root, &memo, e)) != 1) {
+				codemap_free(&memo);
+				return rc < 0 ? -1 : forbidden_row(e, b, i,
+				    col < 0 ? 0 : col, col < 0 ? NULL : vals[col]);
+			}
+		}
+		codemap_free(&memo);
+	}
+	return audit_batch(st, b, e);
+}
+
+/* Import r's body into st; fills the reply. 0, or -1 with e set. */
+static int
+import_body(struct store *st, struct req *r, int dry, struct err *e)
+{
+	const struct kind *real = kind_find(r->param[0]);
+	struct kind wrapped = *real;
+	struct import_opts o = { dry, 0, r->user.login };
+	struct import_report *rep = xcalloc(1, sizeof *rep);
+	int rc;
+
+	wrapped.write = scoped_write;
+	tl_req = r;
+	rc = r->csv ? import_csv_buffer(st, &wrapped, "body.csv", r->body.s ?
+	    r->body.s : "", r->body.len, &o, rep, e) :
+	    import_json(st, &wrapped, r->json, &o, rep, e);
+	tl_req = NULL;
+	sb_reset(&r->out);
+	if (rc == 0) {
+		sb_puts(&r->out, "{\"kind\":");
+		sb_json_str(&r->out, real->name);
+		sb_printf(&r->out, ",\"rows\":%ld,\"written\":%ld,\"dry_run\":%s}",
+		    rep->rows, rep->written, dry ? "true" : "false");
+		r->status = dry ? 200 : 201;
+	} else if (rep->total_err > 0) {
+		struct err *f = &rep->errs[0];
+
+		http_error(r, 400, "bad_input", f->field, "%s", f->msg);
+		r->out.len--;	/* reopen the document to add the list */
+		r->out.s[r->out.len] = '\0';
+		sb_printf(&r->out, ",\"total_errors\":%ld,\"errors\":[",
+		    rep->total_err);
+		for (int i = 0; i < rep->nerr; i++) {
+			f = &rep->errs[i];
+			sb_printf(&r->out, "%s{\"line\":%ld,\"column\":%ld,"
+			    "\"field\":", i ? "," : "", f->line, f->col);
+			sb_json_str(&r->out, f->field);
+			sb_puts(&r->out, ",\"message\":");
+			sb_json_str(&r->out, f->msg);
+			sb_putc(&r->out, '}');
+		}
+		sb_puts(&r->out, "]}");
+		rc = 0;
+	}
+	free(rep);
+	return rc;
+}
+
+static int
+job_import(struct store *st, struct req *r, struct err *e)
+{
+	return import_body(st, r, 0, e);
+}
+
+int
+h_kind_post(struct req *r)
+{
+	if (r->a.dry_run)
+		return import_body(r->st, r, 1, &r->e) == 0 ? r->status : -1;
+	/* The importer runs its own transaction: a job of its own. */
+	return http_write(r, job_import, 1);
+}

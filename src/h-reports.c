@@ -1,0 +1,172 @@
+/*
+ * h-reports.c: the API twins of the CLI reports. Each calls the owning
+ * area's service function, which writes the very document the CLI
+ * prints with --format json. The services are referenced weakly: while
+ * one is not linked in, its endpoint answers 501 not_implemented.
+ * Scoped roles (commander, clerk, viewer) get the document with its
+ * result rows outside their subtree removed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "codemap.h"
+#include "http.h"
+#include "store.h"
+
+#if __has_include("elig.h")
+#include "elig.h"
+extern int elig_json(struct store *, const struct elig_query *, struct sb *,
+    struct err *) __attribute__((weak));
+#define HAVE_ELIG 1
+#endif
+#if __has_include("schedule.h")
+#include "schedule.h"
+extern int schedule_json(struct store *, const struct schedule_query *,
+    struct sb *, struct err *) __attribute__((weak));
+#define HAVE_SCHEDULE 1
+#endif
+#if __has_include("movement.h")
+#include "movement.h"
+extern int evaluate_json(struct store *, const char *, const char *,
+    struct sb *, struct err *) __attribute__((weak));
+#define HAVE_MOVEMENT 1
+#endif
+#if __has_include("growth.h")
+#include "growth.h"
+extern int growth_json(struct store *, int, int, const char *, struct sb *,
+    struct err *) __attribute__((weak));
+#define HAVE_GROWTH 1
+#endif
+
+static int
+absent(struct req *r, const char *what)
+{
+	return http_error(r, 501, "not_implemented", NULL, "%s: %s", what,
+	    TR("chức năng này chưa có trong bản dựng này",
+	    "not built into this version"));
+}
+
+/*
+ * Keep only the rows of doc[array] whose member `key` names a code in
+ * the caller's subtree. No-op for unscoped callers.
+ */
+static int
+scope_filter(struct req *r, const char *array, const char *key)
+{
+	json_t *doc, *rows, *kept;
+	struct codemap memo;
+	size_t i;
+	json_t *row;
+	char *s;
+	int rc = 0;
+
+	if (r->scope_root == 0 || array[0] == '\0')
+		return 0;
+	if ((doc = json_loadb(r->out.s, r->out.len, 0, NULL)) == NULL)
+		return err_set(&r->e, ERR_SYSTEM, "report JSON");
+	rows = json_object_get(doc, array);
+	kept = json_array();
+	codemap_init(&memo);
+	json_array_foreach(rows, i, row) {
+		const char *code = json_string_value(json_object_get(row, key));
+
+		if (code == NULL)
+			continue;
+		if ((rc = auth_code_in(r->st, r->scope_root,
+		    strcmp(key, "task") == 0 ? 't' : 'u', code, &memo,
+		    &r->e)) < 0)
+			break;
+		if (rc == 1)
+			json_array_append(kept, row);
+	}
+	codemap_free(&memo);
+	if (rc >= 0 && rows) {
+		json_object_set_new(doc, array, kept);
+		kept = NULL;
+		s = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		sb_reset(&r->out);
+		sb_puts(&r->out, s);
+		free(s);
+	}
+	json_decref(kept);
+	json_decref(doc);
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+done(struct req *r, int rc, const char *array, const char *key)
+{
+	if (rc != 0 || scope_filter(r, array, key) != 0) {
+		sb_reset(&r->out);
+		return -1;
+	}
+	return 200;
+}
+
+int
+h_eligibility(struct req *r)
+{
+#ifdef HAVE_ELIG
+	struct elig_query q = { (int)r->a.year, r->a.subject, r->a.award, NULL };
+
+	if (elig_json == NULL)
+		return absent(r, "eligibility");
+	return done(r, elig_json(r->st, &q, &r->out, &r->e), "results",
+	    "subject");
+#else
+	return absent(r, "eligibility");
+#endif
+}
+
+int
+h_schedule(struct req *r)
+{
+#ifdef HAVE_SCHEDULE
+	struct schedule_query q;
+
+	memset(&q, 0, sizeof q);
+	if (schedule_json == NULL)
+		return absent(r, "schedule");
+	q.as_of = date_today();
+	if (r->a.as_of)
+		date_parse(r->a.as_of, &q.as_of);
+	q.unit = r->a.unit;
+	return done(r, schedule_json(r->st, &q, &r->out, &r->e), "tasks",
+	    "unit");
+#else
+	return absent(r, "schedule");
+#endif
+}
+
+int
+h_scores(struct req *r)
+{
+#ifdef HAVE_MOVEMENT
+	if (evaluate_json == NULL)
+		return absent(r, "movements");
+	return done(r, evaluate_json(r->st, r->param[0], r->a.as_of, &r->out,
+	    &r->e), "results", "subject");
+#else
+	return absent(r, "movements");
+#endif
+}
+
+int
+h_growth(struct req *r)
+{
+#ifdef HAVE_GROWTH
+	const char *unit = r->a.unit;
+
+	if (growth_json == NULL)
+		return absent(r, "growth");
+	/* A scoped caller's default is their own unit. */
+	if (unit == NULL && r->scope_root)
+		unit = r->user.unit;
+	return done(r, growth_json(r->st, (int)r->a.year_from,
+	    (int)r->a.year_to, unit, &r->out, &r->e), "", "");
+#else
+	return absent(r, "growth");
+#endif
+}

@@ -1,0 +1,125 @@
+/*
+ * h-session.c: logging in and out, and "who am I".
+ *  POST /api/v1/session {"login","password"}: throttle check, argon2id
+ *    verification on the pool thread, then the session (or the failure)
+ *    is written by the writer thread; 200 + cookie + {"csrf","user"},
+ *    401, or 429 with Retry-After.
+ *  DELETE /api/v1/session: the session row is deleted, the cookie cleared.
+ *  GET /api/v1/me: {"login","role","unit","csrf"}.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "http.h"
+
+static void
+user_json(struct sb *o, const struct user *u)
+{
+	sb_puts(o, "{\"login\":");
+	sb_json_str(o, u->login);
+	sb_puts(o, ",\"role\":");
+	sb_json_str(o, auth_role_name(u->role));
+	sb_puts(o, ",\"unit\":");
+	if (u->unit[0])
+		sb_json_str(o, u->unit);
+	else
+		sb_puts(o, "null");
+	sb_putc(o, '}');
+}
+
+static int
+job_login(struct store *st, struct req *r, struct err *e)
+{
+	char cookie[AUTH_SECRET_LEN + 1];
+
+	if (auth_login_record(st, r->aux == 1, r->a.login, r->addr, &r->user,
+	    cookie, e) != 0)
+		return -1;
+	if (r->aux != 1) {
+		/* The failure is recorded (committed); the reply is 401. */
+		http_error(r, 401, "unauthorized", "password", "%s",
+		    TR("sai tên đăng nhập hoặc mật khẩu",
+		    "wrong login or password"));
+		return 0;
+	}
+	r->authed = 1;
+	snprintf(r->cookie, sizeof r->cookie, "thidua_session=%s; Path=/; "
+	    "HttpOnly; SameSite=Strict; Max-Age=%ld", cookie, auth_conf.max_age);
+	sb_reset(&r->out);
+	sb_puts(&r->out, "{\"csrf\":");
+	sb_json_str(&r->out, r->user.csrf);
+	sb_puts(&r->out, ",\"user\":");
+	user_json(&r->out, &r->user);
+	sb_putc(&r->out, '}');
+	r->status = 200;
+	return 0;
+}
+
+int
+h_login(struct req *r)
+{
+	struct user u;
+	long retry = 0;
+	int rc;
+
+	rc = auth_throttled(r->st, r->a.login, r->addr, &retry, &r->e);
+	if (rc < 0)
+		return -1;
+	if (rc > 0) {
+		r->retry_after = retry;
+		return http_error(r, 429, "throttled", NULL, "%s %ld s",
+		    TR("đăng nhập sai quá nhiều lần; thử lại sau",
+		    "too many failed logins; retry in"), retry);
+	}
+	if ((rc = auth_check_password(r->st, r->a.login, r->a.password, &u,
+	    &r->e)) < 0)
+		return -1;
+	r->aux = rc;
+	if (rc == 1)
+		r->user = u;
+	return http_write(r, job_login, 0);
+}
+
+static int
+job_logout(struct store *st, struct req *r, struct err *e)
+{
+	if (auth_logout(st, r->user.session, e) != 0)
+		return -1;
+	snprintf(r->cookie, sizeof r->cookie, "thidua_session=; Path=/; "
+	    "HttpOnly; SameSite=Strict; Max-Age=0");
+	sb_reset(&r->out);
+	sb_puts(&r->out, "{\"ok\":true}");
+	r->status = 200;
+	return 0;
+}
+
+int
+h_logout(struct req *r)
+{
+	if (!r->user.cookie) {
+		sb_puts(&r->out, "{\"ok\":true}");
+		return 200;
+	}
+	return http_write(r, job_logout, 0);
+}
+
+int
+h_me(struct req *r)
+{
+	sb_puts(&r->out, "{\"login\":");
+	sb_json_str(&r->out, r->user.login);
+	sb_puts(&r->out, ",\"role\":");
+	sb_json_str(&r->out, auth_role_name(r->user.role));
+	sb_puts(&r->out, ",\"unit\":");
+	if (r->user.unit[0])
+		sb_json_str(&r->out, r->user.unit);
+	else
+		sb_puts(&r->out, "null");
+	if (r->user.cookie) {
+		sb_puts(&r->out, ",\"csrf\":");
+		sb_json_str(&r->out, r->user.csrf);
+	}
+	sb_putc(&r->out, '}');
+	return 200;
+}

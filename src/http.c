@@ -1,0 +1,902 @@
+/*
+ * http.c: the daemon (libmicrohttpd, epoll, a pool of one thread per
+ * core), the per-request context, the dispatcher and the writer thread.
+ *
+ * Requests: MHD calls the access handler several times per request. The
+ * first call only creates the struct req (responses are queued from the
+ * second call on: libmicrohttpd 0.9.75 closes keep-alive connections when
+ * a response is queued in the first, STACK-NOTES §1). Upload calls append
+ * to the body (413 past --max-body). The last call runs the dispatcher,
+ * whose checks are in a fixed order (http.h). NOTIFY_COMPLETED writes the
+ * access-log line and frees the request: the one place it is freed.
+ *
+ * Reads use one database connection per pool thread. Writes go to ONE
+ * writer thread: handlers queue a job and the request is suspended; the
+ * writer drains the queue into one transaction per batch (a savepoint per
+ * job, so one refused job does not undo the others), commits
+ * (synchronous=FULL on SQLite), then resumes every request of the batch:
+ * each acknowledged write is durable (group commit). Jobs that manage
+ * their own transaction (imports) run alone.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "audit.h"
+#include "auth.h"
+#include "http.h"
+#include "import.h"
+#include "store.h"
+#include "util.h"
+
+static struct http_conf conf;
+static char webdir[1024];
+
+/* ---- database connections ---- */
+
+#define MAX_READERS 256
+static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct store *readers[MAX_READERS];
+static int nreaders;
+static __thread struct store *tl_store;
+
+/* This pool thread's read connection, opened on first use. */
+static struct store *
+thread_store(struct err *e)
+{
+	if (tl_store)
+		return tl_store;
+	if (store_open(conf.db, &tl_store, e) != 0) {
+		tl_store = NULL;
+		return NULL;
+	}
+	pthread_mutex_lock(&reg_mu);
+	if (nreaders < MAX_READERS)
+		readers[nreaders++] = tl_store;
+	pthread_mutex_unlock(&reg_mu);
+	return tl_store;
+}
+
+/* ---- the writer thread ---- */
+
+#define BATCH_MAX 512
+static pthread_mutex_t q_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t q_cv = PTHREAD_COND_INITIALIZER;
+static struct http_job *q_head, *q_tail;
+static int q_stop;
+static struct store *w_store;
+static atomic_ulong data_version;
+static atomic_long inflight;
+
+unsigned long
+http_data_version(void)
+{
+	return atomic_load(&data_version);
+}
+
+static void
+enqueue(struct http_job *j)
+{
+	pthread_mutex_lock(&q_mu);
+	j->next = NULL;
+	if (q_tail)
+		q_tail->next = j;
+	else
+		q_head = j;
+	q_tail = j;
+	pthread_cond_signal(&q_cv);
+	pthread_mutex_unlock(&q_mu);
+}
+
+int
+http_write(struct req *r, int (*fn)(struct store *, struct req *, struct err *),
+    int solo)
+{
+	struct http_job *j = &r->job;
+
+	memset(j, 0, sizeof *j);
+	j->r = r;
+	j->fn = fn;
+	j->solo = solo;
+	j->lang = r->lang;
+	snprintf(j->actor, sizeof j->actor, "%s", r->authed ? r->user.login : "-");
+	snprintf(j->addr, sizeof j->addr, "%s", r->addr);
+	r->state = RS_WAIT;
+	/* Suspend before the job can finish and resume us. */
+	MHD_suspend_connection(r->conn);
+	enqueue(j);
+	return HTTP_ASYNC;
+}
+
+void
+http_touch(const char *session_hash)
+{
+	struct http_job *j = xcalloc(1, sizeof *j);
+
+	snprintf(j->arg, sizeof j->arg, "%s", session_hash);
+	snprintf(j->actor, sizeof j->actor, "-");
+	snprintf(j->addr, sizeof j->addr, "-");
+	enqueue(j);
+}
+
+static void
+run_job(struct store *st, struct http_job *j)
+{
+	g_lang = j->lang;
+	audit_context(j->actor, j->addr);
+	err_clear(&j->e);
+	j->rc = j->r ? j->fn(st, j->r, &j->e) : auth_touch(st, j->arg, &j->e);
+	if (j->rc != 0 && j->e.kind == ERR_OK)
+		err_set(&j->e, ERR_SYSTEM, "%s", store_errmsg(st));
+}
+
+/* Reply to a finished job's request and wake it. */
+static void
+finish_job(struct http_job *j)
+{
+	struct req *r = j->r;
+
+	if (r == NULL) {
+		free(j);
+		return;
+	}
+	if (j->rc != 0) {
+		g_lang = j->lang;
+		http_fail(r, &j->e);
+	}
+	r->state = RS_DONE;
+	MHD_resume_connection(r->conn);
+}
+
+static void
+fail_all(struct http_job **jobs, size_t n, const char *why)
+{
+	for (size_t i = 0; i < n; i++)
+		if (jobs[i]->rc == 0) {
+			jobs[i]->rc = -1;
+			err_set(&jobs[i]->e, ERR_SYSTEM, "%s", why);
+		}
+}
+
+static void
+run_batch(struct http_job **jobs, size_t n)
+{
+	if (store_begin(w_store) != 0) {
+		fail_all(jobs, n, store_errmsg(w_store));
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (store_exec(w_store, "SAVEPOINT job") != 0) {
+			jobs[i]->rc = -1;
+			err_set(&jobs[i]->e, ERR_SYSTEM, "%s",
+			    store_errmsg(w_store));
+			continue;
+		}
+		run_job(w_store, jobs[i]);
+		if (jobs[i]->rc != 0)
+			store_exec(w_store, "ROLLBACK TO SAVEPOINT job");
+		store_exec(w_store, "RELEASE SAVEPOINT job");
+	}
+	if (store_commit(w_store) != 0) {
+		fail_all(jobs, n, store_errmsg(w_store));
+		store_rollback(w_store);
+	}
+}
+
+static void *
+writer_main(void *arg)
+{
+	struct http_job *batch[BATCH_MAX], *list, *j;
+	size_t n;
+
+	(void)arg;
+	for (;;) {
+		pthread_mutex_lock(&q_mu);
+		while (q_head == NULL && !q_stop)
+			pthread_cond_wait(&q_cv, &q_mu);
+		list = q_head;
+		q_head = q_tail = NULL;
+		pthread_mutex_unlock(&q_mu);
+		if (list == NULL)
+			break;
+		while (list) {
+			if (list->solo) {
+				j = list;
+				list = list->next;
+				run_job(w_store, j);
+				atomic_fetch_add(&data_version, 1);
+				finish_job(j);
+				continue;
+			}
+			for (n = 0; list && !list->solo && n < BATCH_MAX;
+			    list = list->next)
+				batch[n++] = list;
+			run_batch(batch, n);
+			atomic_fetch_add(&data_version, 1);
+			for (size_t i = 0; i < n; i++)
+				finish_job(batch[i]);
+		}
+	}
+	return NULL;
+}
+
+/* ---- replies ---- */
+
+static void
+error_json(struct req *r, const char *code, const char *field,
+    const char *msg)
+{
+	sb_reset(&r->out);
+	sb_puts(&r->out, "{\"error\":{\"code\":");
+	sb_json_str(&r->out, code);
+	sb_puts(&r->out, ",\"message\":");
+	sb_json_str(&r->out, msg);
+	if (field && *field) {
+		sb_puts(&r->out, ",\"field\":");
+		sb_json_str(&r->out, field);
+	}
+	sb_puts(&r->out, "}}");
+	r->ctype = "application/json";
+}
+
+int
+http_error(struct req *r, int status, const char *code, const char *field,
+    const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	error_json(r, code, field, msg);
+	r->status = status;
+	return status;
+}
+
+int
+http_fail(struct req *r, struct err *e)
+{
+	const char *code = r->ecode ? r->ecode : valid_unknown(e) ?
+	    "unknown_field" : err_code_name(e->kind);
+	char msg[1400];
+
+	if (e->file[0] && !valid_unknown(e)) {
+		struct err copy = *e;
+
+		copy.field[0] = '\0';
+		err_format(&copy, msg, sizeof msg);
+	} else
+		snprintf(msg, sizeof msg, "%s", e->msg);
+	error_json(r, code, e->field, msg);
+	r->status = err_http_status(e->kind);
+	if (r->status < 400)
+		r->status = 500;
+	return -1;
+}
+
+static void
+add_security_headers(struct MHD_Response *resp)
+{
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	    "default-src 'self'");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+}
+
+static enum MHD_Result
+reply(struct req *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result rc;
+	char num[32];
+
+	if (r->fd >= 0) {
+		resp = MHD_create_response_from_fd((uint64_t)r->fsize, r->fd);
+		r->fd = -1;	/* the response owns it now */
+	} else
+		resp = MHD_create_response_from_buffer(r->out.len, r->out.s,
+		    MHD_RESPMEM_MUST_COPY);
+	if (resp == NULL)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype :
+	    "application/json");
+	add_security_headers(resp);
+	if (strncmp(r->path, "/api/", 5) == 0)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (r->cookie[0])
+		MHD_add_response_header(resp, "Set-Cookie", r->cookie);
+	if (r->allow[0])
+		MHD_add_response_header(resp, "Allow", r->allow);
+	if (r->retry_after > 0) {
+		snprintf(num, sizeof num, "%ld", r->retry_after);
+		MHD_add_response_header(resp, "Retry-After", num);
+	}
+	rc = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return rc;
+}
+
+/* ---- the dispatcher ---- */
+
+static const unsigned need_roles[NEED__MAX] = {
+#define R(x) (1u << ROLE_##x)
+	[NEED_NONE] = ~0u,
+	[NEED_LOGIN] = ~0u,
+	[NEED_READ] = ~0u,
+	[NEED_WRITE] = R(ADMIN) | R(COMMANDER) | R(CLERK),
+	[NEED_AUDIT] = R(ADMIN) | R(COUNCIL),
+	[NEED_ADMIN] = R(ADMIN),
+	[NEED_BALLOT] = R(ADMIN) | R(COUNCIL),
+	[NEED_PROPOSE] = R(ADMIN) | R(COMMANDER),
+#undef R
+};
+
+/* Does pattern match path? Fills r->param on success. */
+static int
+path_match(const char *pat, const char *path, struct req *r)
+{
+	int np = 0;
+
+	while (*pat && *path) {
+		const char *pe = strchrnul(pat + 1, '/'), *se;
+		size_t plen, slen;
+
+		if (*pat != '/' || *path != '/')
+			return 0;
+		pat++, path++;
+		se = strchrnul(path, '/');
+		plen = (size_t)(pe - pat);
+		slen = (size_t)(se - path);
+		if (plen > 2 && pat[0] == '{' && pat[plen - 1] == '}') {
+			char seg[64];
+
+			if (slen == 0 || slen >= sizeof seg || np >= HTTP_MAX_PARAMS)
+				return 0;
+			memcpy(seg, path, slen);
+			seg[slen] = '\0';
+			if (plen == 6 && strncmp(pat, "{kind}", 6) == 0 &&
+			    kind_find(seg) == NULL)
+				return 0;
+			memcpy(r->param[np++], seg, slen + 1);
+		} else if (plen != slen || strncmp(pat, path, plen) != 0)
+			return 0;
+		pat = pe;
+		path = se;
+	}
+	if (*pat || *path)
+		return 0;
+	r->nparam = np;
+	return 1;
+}
+
+static const struct route *
+find_route(struct req *r)
+{
+	const char *m = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+	size_t i;
+
+	r->allow[0] = '\0';
+	for (i = 0; i < http_nroutes; i++) {
+		if (!path_match(http_routes[i].path, r->path, r))
+			continue;
+		if (strcmp(http_routes[i].method, m) == 0)
+			return &http_routes[i];
+		if (strstr(r->allow, http_routes[i].method) == NULL) {
+			size_t n = strlen(r->allow);
+
+			snprintf(r->allow + n, sizeof r->allow - n, "%s%s",
+			    n ? ", " : "", http_routes[i].method);
+		}
+	}
+	return NULL;
+}
+
+struct qctx {
+	struct req	*r;
+	unsigned	 seen;
+	int		 failed;
+};
+
+static enum MHD_Result
+query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct qctx *q = cls;
+
+	(void)kind;
+	if (q->failed)
+		return MHD_NO;
+	if (valid_text(q->r->route->query, key, value, &q->r->a, &q->seen,
+	    &q->r->e) != 0) {
+		q->failed = 1;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+/* Who is calling? 0 (maybe anonymous), or -1 after an error reply. */
+static int
+authenticate(struct req *r)
+{
+	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    "Authorization");
+	const char *c = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
+	    "thidua_session");
+	int rc = 0;
+
+	if (h) {
+		if (strncasecmp(h, "Bearer ", 7) != 0)
+			return http_error(r, 401, "unauthorized", NULL, "%s",
+			    TR("chỉ chấp nhận Authorization: Bearer",
+			    "only Authorization: Bearer is accepted")), -1;
+		rc = auth_bearer(r->st, h + 7, &r->user, &r->e);
+		if (rc == 0)
+			return http_error(r, 401, "unauthorized", NULL, "%s",
+			    TR("mã truy cập không hợp lệ hoặc đã bị thu hồi",
+			    "invalid or revoked token")), -1;
+	} else if (c)
+		rc = auth_session(r->st, c, &r->user, &r->e);
+	if (rc < 0)
+		return http_fail(r, &r->e);
+	r->authed = rc == 1;
+	if (r->authed && r->user.touch)
+		http_touch(r->user.session);
+	return 0;
+}
+
+static int
+csrf_ok(struct req *r)
+{
+	const char *t = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    "X-CSRF-Token");
+	size_t n = strlen(r->user.csrf);
+
+	return t && strlen(t) == n && sodium_memcmp(t, r->user.csrf, n) == 0;
+}
+
+static int
+content_is(const char *ct, const char *type)
+{
+	size_t n = strlen(type);
+
+	return ct && strncasecmp(ct, type, n) == 0 &&
+	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static int
+parse_body(struct req *r)
+{
+	const struct route *rt = r->route;
+	const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    "Content-Type");
+	json_error_t je;
+	json_t *j;
+
+	if (rt->body == BODY_ROWS && content_is(ct, "text/csv")) {
+		r->csv = 1;
+		return 0;
+	}
+	if (!content_is(ct, "application/json"))
+		return http_error(r, 415, "unsupported_media_type", NULL, "%s",
+		    rt->body == BODY_ROWS ? TR("cần Content-Type: "
+		    "application/json hoặc text/csv", "Content-Type must be "
+		    "application/json or text/csv") : TR("cần Content-Type: "
+		    "application/json", "Content-Type must be application/json")),
+		    -1;
+	j = json_loadb(r->body.s ? r->body.s : "", r->body.len,
+	    JSON_REJECT_DUPLICATES, &je);
+	if (j == NULL)
+		return http_error(r, 400, "bad_json", NULL, "%s %d:%d: %s",
+		    TR("JSON không hợp lệ tại", "malformed JSON at"), je.line,
+		    je.column, je.text), -1;
+	r->json = j;
+	if (rt->body == BODY_OBJECT) {
+		if (valid_json(rt->fields, j, &r->a, &r->e) != 0)
+			return http_fail(r, &r->e);
+	} else if (!json_is_object(j) && !json_is_array(j))
+		return http_error(r, 400, "bad_input", NULL, "%s",
+		    TR("cần một đối tượng hoặc một mảng đối tượng",
+		    "expected an object or an array of objects")), -1;
+	return 0;
+}
+
+static int
+in_scope(struct req *r, const char *code, const char *what)
+{
+	int rc = auth_code_in(r->st, r->scope_root, 'u', code, NULL, &r->e);
+
+	if (rc < 0)
+		return http_fail(r, &r->e);
+	if (rc == 0)
+		return http_error(r, 403, "forbidden", what, "%s '%s'",
+		    TR("ngoài phạm vi đơn vị của bạn", "outside your unit's subtree"),
+		    code), -1;
+	return 0;
+}
+
+static int
+check_scope(struct req *r)
+{
+	if (!r->authed || !auth_role_scoped(r->user.role))
+		return 0;
+	r->scope_root = r->user.unit_id;
+	if (r->scope_root == 0)
+		return http_error(r, 403, "forbidden", NULL, "%s",
+		    TR("tài khoản chưa gắn với đơn vị nào",
+		    "the account has no unit")), -1;
+	switch (r->route->scope) {
+	case SCOPE_PATH:
+		return in_scope(r, r->param[0], "path");
+	case SCOPE_QUERY:
+		if (r->a.unit && in_scope(r, r->a.unit, "unit") != 0)
+			return -1;
+		if (r->a.subject && in_scope(r, r->a.subject, "subject") != 0)
+			return -1;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* Run every check, then the handler. */
+static void
+dispatch(struct req *r)
+{
+	const struct route *rt;
+	struct qctx q = { r, 0, 0 };
+	int rc;
+
+	r->state = RS_DONE;
+	if (strncmp(r->path, "/api/", 5) != 0 && strcmp(r->path, "/healthz")) {
+		http_static(r, webdir);
+		return;
+	}
+	if ((rt = find_route(r)) == NULL) {
+		if (r->allow[0])
+			http_error(r, 405, "method_not_allowed", NULL, "%s %s",
+			    TR("phương thức không được phép; dùng",
+			    "method not allowed; use"), r->allow);
+		else
+			http_error(r, 404, "not_found", NULL, "%s: %s",
+			    TR("không có tài nguyên", "no such resource"), r->path);
+		return;
+	}
+	r->route = rt;
+	r->a.limit = 100;
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, query_arg, &q);
+	if (q.failed || valid_required(rt->query, q.seen, &r->e) != 0) {
+		http_fail(r, &r->e);
+		return;
+	}
+	if ((r->st = thread_store(&r->e)) == NULL) {
+		http_fail(r, &r->e);
+		return;
+	}
+	if (authenticate(r) != 0)
+		return;
+	if (rt->need != NEED_NONE && !r->authed) {
+		http_error(r, 401, "unauthorized", NULL, "%s",
+		    TR("cần đăng nhập", "login required"));
+		return;
+	}
+	if (rt->need != NEED_NONE && r->user.cookie &&
+	    strcmp(r->method, "GET") && strcmp(r->method, "HEAD") &&
+	    !csrf_ok(r)) {
+		http_error(r, 403, "csrf", "X-CSRF-Token", "%s",
+		    TR("thiếu hoặc sai mã CSRF (X-CSRF-Token)",
+		    "missing or wrong CSRF token (X-CSRF-Token)"));
+		return;
+	}
+	if (r->authed && !(need_roles[rt->need] & (1u << r->user.role))) {
+		http_error(r, 403, "forbidden", NULL, "%s %s",
+		    TR("vai trò không đủ quyền:", "the role may not do this:"),
+		    auth_role_name(r->user.role));
+		return;
+	}
+	if (rt->body != BODY_NONE && parse_body(r) != 0)
+		return;
+	if (check_scope(r) != 0)
+		return;
+	rc = rt->handler(r);
+	if (rc == HTTP_ASYNC)
+		return;		/* state is RS_WAIT until the writer resumes us */
+	if (rc < 0 && r->status < 400)
+		http_fail(r, &r->e);
+	else if (rc > 0)
+		r->status = rc;
+}
+
+/* ---- libmicrohttpd callbacks ---- */
+
+static uint64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static enum lang
+pick_lang(struct MHD_Connection *c)
+{
+	const char *al = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "Accept-Language");
+
+	while (al && (*al == ' ' || *al == '\t'))
+		al++;
+	return al && strncasecmp(al, "en", 2) == 0 ? LANG_EN : LANG_VI;
+}
+
+static struct req *
+req_new(struct MHD_Connection *c, const char *url, const char *method)
+{
+	struct req *r = xcalloc(1, sizeof *r);
+	const union MHD_ConnectionInfo *ci;
+
+	r->conn = c;
+	r->method = method;
+	r->fd = -1;
+	r->t0 = now_us();
+	snprintf(r->path, sizeof r->path, "%s", url);
+	sb_init(&r->body);
+	sb_init(&r->out);
+	r->lang = pick_lang(c);
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+			    r->addr, sizeof r->addr);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+			    r->addr, sizeof r->addr);
+	}
+	if (r->addr[0] == '\0')
+		snprintf(r->addr, sizeof r->addr, "?");
+	return r;
+}
+
+static void
+req_free(struct req *r)
+{
+	if (r->fd >= 0)
+		close(r->fd);
+	if (r->json)
+		json_decref(r->json);
+	sb_free(&r->body);
+	sb_free(&r->out);
+	free(r);
+}
+
+static enum MHD_Result
+access_handler(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upsize, void **ctx)
+{
+	struct req *r = *ctx;
+	const char *cl;
+
+	(void)cls;
+	(void)version;
+	if (r == NULL) {
+		/* First call: no reply yet (keep-alive trap, see the top). */
+		r = req_new(c, url, method);
+		*ctx = r;
+		atomic_fetch_add(&inflight, 1);
+		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    "Content-Length");
+		g_lang = r->lang;
+		if (cl && strtoull(cl, NULL, 10) > conf.max_body) {
+			http_error(r, 413, "too_large", NULL, "%s (%zu bytes)",
+			    TR("thân yêu cầu quá lớn", "request body too large"),
+			    conf.max_body);
+			r->state = RS_DONE;
+		}
+		return MHD_YES;
+	}
+	g_lang = r->lang;
+	if (*upsize) {
+		if (r->state == RS_NEW) {
+			if (r->body.len + *upsize > conf.max_body) {
+				http_error(r, 413, "too_large", NULL, "%s (%zu bytes)",
+				    TR("thân yêu cầu quá lớn",
+				    "request body too large"), conf.max_body);
+				r->state = RS_DONE;
+			} else
+				sb_putn(&r->body, upload, *upsize);
+		}
+		*upsize = 0;
+		return r->state == RS_DONE ? reply(r) : MHD_YES;
+	}
+	if (r->state == RS_NEW)
+		dispatch(r);
+	if (r->state == RS_WAIT)
+		return MHD_YES;
+	return reply(r);
+}
+
+static void
+access_log(const struct req *r)
+{
+	char at[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	struct sb s;
+
+	gmtime_r(&t, &tm);
+	strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	sb_init(&s);
+	sb_printf(&s, "{\"t\":\"%s\",\"addr\":", at);
+	sb_json_str(&s, r->addr);
+	sb_puts(&s, ",\"method\":");
+	sb_json_str(&s, r->method);
+	sb_puts(&s, ",\"path\":");
+	sb_json_str(&s, r->path);
+	sb_printf(&s, ",\"status\":%d,\"bytes\":%llu,\"us\":%llu,\"user\":",
+	    r->status, (unsigned long long)(r->fd >= 0 ? r->fsize : r->out.len),
+	    (unsigned long long)(now_us() - r->t0));
+	if (r->authed)
+		sb_json_str(&s, r->user.login);
+	else
+		sb_puts(&s, "null");
+	sb_puts(&s, "}\n");
+	/* One write per line, so lines from pool threads do not mix. */
+	if (write(STDERR_FILENO, s.s, s.len) < 0)
+		errno = 0;
+	sb_free(&s);
+}
+
+static void
+completed(void *cls, struct MHD_Connection *c, void **ctx,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct req *r = *ctx;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (r == NULL)
+		return;
+	access_log(r);
+	req_free(r);
+	*ctx = NULL;
+	atomic_fetch_sub(&inflight, 1);
+}
+
+/* ---- start and stop ---- */
+
+static int
+parse_listen(const char *s, struct sockaddr_in *sa, struct err *e)
+{
+	const char *colon = strrchr(s, ':');
+	char host[64];
+	int64_t port;
+
+	memset(sa, 0, sizeof *sa);
+	sa->sin_family = AF_INET;
+	if (colon == NULL || (size_t)(colon - s) >= sizeof host ||
+	    parse_i64(colon + 1, &port) != 0 || port < 0 || port > 65535)
+		return err_at(e, ERR_USAGE, NULL, 0, 0, "--listen", "%s '%s' "
+		    "(ADDR:PORT)", TR("địa chỉ không hợp lệ", "invalid address"), s);
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	if (inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &sa->sin_addr) != 1)
+		return err_at(e, ERR_USAGE, NULL, 0, 0, "--listen", "%s '%s'",
+		    TR("địa chỉ IPv4 không hợp lệ", "invalid IPv4 address"), host);
+	sa->sin_port = htons((uint16_t)port);
+	return 0;
+}
+
+int
+http_serve(const struct http_conf *c, struct err *e)
+{
+	struct sockaddr_in sa;
+	struct MHD_Daemon *d;
+	const union MHD_DaemonInfo *di;
+	pthread_t writer;
+	sigset_t set;
+	int sig, waited;
+	MHD_socket ls;
+
+	conf = *c;
+	if (conf.max_body == 0)
+		conf.max_body = 8u << 20;
+	if (conf.max_conn == 0)
+		conf.max_conn = 1024;
+	if (conf.max_per_ip == 0)
+		conf.max_per_ip = 256;
+	if (conf.timeout == 0)
+		conf.timeout = 30;
+	if (conf.threads == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		conf.threads = n > 0 && n < 64 ? (unsigned)n : 2;
+	}
+	if (parse_listen(conf.listen ? conf.listen : "127.0.0.1:8080", &sa, e) != 0)
+		return -1;
+	http_static_dir(&conf, webdir, sizeof webdir);
+	if (sodium_init() < 0)
+		return err_set(e, ERR_SYSTEM, "libsodium");
+	if (store_open(conf.db, &w_store, e) != 0)
+		return -1;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (pthread_create(&writer, NULL, writer_main, NULL) != 0) {
+		store_close(w_store);
+		return err_set(e, ERR_SYSTEM, "pthread_create: %s", strerror(errno));
+	}
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC, 0, NULL, NULL,
+	    access_handler, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_THREAD_POOL_SIZE, conf.threads,
+	    MHD_OPTION_CONNECTION_LIMIT, conf.max_conn,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, conf.max_per_ip,
+	    MHD_OPTION_CONNECTION_TIMEOUT, conf.timeout,
+	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
+	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+	    MHD_OPTION_END);
+	if (d == NULL) {
+		err_set(e, ERR_SYSTEM, "%s %s: %s", TR("không nghe được trên",
+		    "cannot listen on"), conf.listen, strerror(errno));
+		goto stop_writer;
+	}
+	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	{
+		char host[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
+		fprintf(stderr, "thidua: %s http://%s:%u/ (%u %s, web %s)\n",
+		    TR("đang phục vụ tại", "serving at"), host,
+		    di ? (unsigned)di->port : ntohs(sa.sin_port), conf.threads,
+		    TR("luồng", "threads"), webdir[0] ? webdir : "-");
+		fflush(stderr);
+	}
+	while (sigwait(&set, &sig) != 0)
+		;
+	fprintf(stderr, "thidua: %s\n", TR("đang dừng…", "stopping…"));
+	/* Stop accepting; let requests in flight (and suspended ones) finish. */
+	ls = MHD_quiesce_daemon(d);
+	if (ls != MHD_INVALID_SOCKET)
+		close(ls);
+	for (waited = 0; atomic_load(&inflight) > 0 && waited < 1000; waited++)
+		usleep(10000);
+	MHD_stop_daemon(d);
+stop_writer:
+	pthread_mutex_lock(&q_mu);
+	q_stop = 1;
+	pthread_cond_signal(&q_cv);
+	pthread_mutex_unlock(&q_mu);
+	pthread_join(writer, NULL);
+	store_close(w_store);
+	w_store = NULL;
+	h_cache_free();
+	pthread_mutex_lock(&reg_mu);
+	for (int i = 0; i < nreaders; i++)
+		store_close(readers[i]);
+	nreaders = 0;
+	pthread_mutex_unlock(&reg_mu);
+	return d == NULL ? -1 : 0;
+}

@@ -1,0 +1,185 @@
+/*
+ * http.h: the HTTP server's inside view, shared by the daemon (http.c),
+ * the route table (routes.c), the handlers (h-*.c) and the OpenAPI
+ * generator (openapi.c). The outside view is http_serve().
+ *
+ * A request goes through one dispatcher (http.c) in a fixed order:
+ * route (404/405 with Allow) → body size (413) → query fields (400) →
+ * login (401) → CSRF for cookie writes (403) → role (403) → content
+ * type (415) → body (400) → unit scope (403) → handler. Handlers read
+ * only the typed struct args and the logged-in struct user.
+ *
+ * Ownership: a struct req lives from MHD's first callback to its
+ * NOTIFY_COMPLETED callback, which frees everything it holds.
+ */
+#ifndef THIDUA_HTTP_H
+#define THIDUA_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "auth.h"
+#include "err.h"
+#include "util.h"
+#include "valid.h"
+
+struct store;
+struct MHD_Connection;
+
+struct http_conf {
+	const char	*db;		/* database target */
+	const char	*listen;	/* ADDR:PORT */
+	const char	*web;		/* static files; NULL: ./web or next to the binary */
+	size_t		 max_body;	/* bytes (8 MiB) */
+	unsigned	 max_conn;	/* connections in all (1024) */
+	unsigned	 max_per_ip;	/* connections per client address (256) */
+	unsigned	 timeout;	/* idle connection timeout, seconds (30) */
+	unsigned	 threads;	/* pool size; 0: one per core */
+};
+
+/* Serve until SIGTERM or SIGINT; 0 after a clean shutdown. */
+int	 http_serve(const struct http_conf *, struct err *);
+
+/* What a route needs of the caller. */
+enum need {
+	NEED_NONE,	/* anyone, no login */
+	NEED_LOGIN,	/* any logged-in user */
+	NEED_READ,	/* every role; scoped roles see their subtree */
+	NEED_WRITE,	/* admin; commander and clerk in their subtree */
+	NEED_AUDIT,	/* admin, council */
+	NEED_ADMIN,	/* admin */
+	NEED_BALLOT,	/* admin, council */
+	NEED_PROPOSE,	/* admin; commander in their subtree */
+	NEED__MAX
+};
+
+/* Where the unit a request touches is found (for scoped roles). */
+enum scope {
+	SCOPE_NONE,	/* nothing unit-bound */
+	SCOPE_PATH,	/* the first path parameter is a unit or person code */
+	SCOPE_QUERY,	/* query `unit` / `subject`; lists filter to the subtree */
+	SCOPE_BODY	/* each body row's unit/subject (checked as it is written) */
+};
+
+enum body { BODY_NONE, BODY_OBJECT, BODY_ROWS };
+
+/* Every query or body field any route takes (routes pick theirs by spec). */
+struct args {
+	long long	 limit, offset;
+	long long	 year, year_from, year_to;
+	const char	*unit, *subject, *award, *as_of, *from, *to, *since;
+	const char	*login, *password;
+	int		 dry_run;
+};
+
+struct req;
+
+struct route {
+	const char	*method;
+	const char	*path;		/* {kind}: an import kind; {x}: any segment */
+	int		(*handler)(struct req *);
+	enum need	 need;
+	enum scope	 scope;
+	const struct field *query;	/* accepted query parameters */
+	enum body	 body;
+	const struct field *fields;	/* BODY_OBJECT members */
+	const char	*summary;	/* English, one line (OpenAPI) */
+};
+extern const struct route http_routes[];
+extern const size_t http_nroutes;
+
+#define HTTP_MAX_PARAMS	3
+#define HTTP_ASYNC	0	/* handler queued a write; reply comes later */
+
+enum req_state { RS_NEW, RS_BODY, RS_WAIT, RS_DONE };
+
+/* A write waiting for the writer thread (one per request, or detached). */
+struct http_job {
+	struct http_job	*next;
+	struct req	*r;		/* NULL: detached (session touch) */
+	int		(*fn)(struct store *, struct req *, struct err *);
+	int		 solo;		/* runs its own transaction */
+	char		 arg[72];	/* detached jobs' argument */
+	char		 actor[65];
+	char		 addr[64];
+	enum lang	 lang;
+	int		 rc;
+	struct err	 e;
+};
+
+struct req {
+	struct MHD_Connection *conn;
+	const struct route *route;
+	const char	*method;
+	char		 path[512];
+	char		 param[HTTP_MAX_PARAMS][64];
+	int		 nparam;
+	struct args	 a;
+	struct user	 user;
+	int		 authed;
+	int64_t		 scope_root;	/* 0: sees everything; else a unit id */
+	char		 addr[64];
+	enum lang	 lang;
+	struct sb	 body;
+	int		 csv;		/* body is text/csv */
+	void		*json;		/* parsed body (json_t *) */
+	struct store	*st;		/* this thread's read connection */
+	enum req_state	 state;
+	long		 aux;		/* handler scratch (e.g. login outcome) */
+	uint64_t	 t0;		/* start, microseconds */
+	/* the reply */
+	int		 status;
+	struct sb	 out;
+	const char	*ctype;
+	char		 cookie[160];	/* Set-Cookie value, "" none */
+	char		 allow[64];	/* Allow header of a 405 */
+	int		 fd;		/* static file to send, -1 none */
+	uint64_t	 fsize;
+	long		 retry_after;
+	struct err	 e;		/* when a handler returns -1 */
+	const char	*ecode;		/* error code overriding e's kind */
+	struct http_job	 job;
+};
+
+/* Queue fn on the writer thread and suspend the request: returns HTTP_ASYNC. */
+int	 http_write(struct req *, int (*fn)(struct store *, struct req *,
+	    struct err *), int solo);
+/* Refresh a session's last_seen without waiting. */
+void	 http_touch(const char *session_hash);
+/* Bumped after every commit: caches compare it. */
+unsigned long http_data_version(void);
+
+/* Reply helpers: return the status, for `return http_json(r, 200);`. */
+int	 http_error(struct req *, int status, const char *code,
+	    const char *field, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
+/* Fail from r->e (kind decides status and code): returns -1. */
+int	 http_fail(struct req *, struct err *);
+
+/* Static files of the web app (http-static.c): fills r (fd or error). */
+int	 http_static(struct req *, const char *webdir);
+/* Find the web directory: conf->web, ./web, or web/ next to the binary. */
+void	 http_static_dir(const struct http_conf *, char *out, size_t sz);
+
+/* Handlers (h-*.c). */
+int	 h_health(struct req *);
+int	 h_openapi(struct req *);
+int	 h_login(struct req *);
+int	 h_logout(struct req *);
+int	 h_me(struct req *);
+int	 h_kind_list(struct req *);
+int	 h_kind_post(struct req *);
+int	 h_unit_get(struct req *);
+int	 h_unit_summary(struct req *);
+int	 h_eligibility(struct req *);
+int	 h_schedule(struct req *);
+int	 h_scores(struct req *);
+int	 h_growth(struct req *);
+int	 h_audit(struct req *);
+/* Free the unit-summary cache (at shutdown; callers hold no lock). */
+void	 h_cache_free(void);
+
+/* The OpenAPI 3 document of the route table. */
+void	 openapi_json(struct sb *out);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * routes.c: the route table of the HTTP API. One line per route: method,
+ * path, handler, the role it needs, where its unit scope is found, the
+ * query parameters and body it accepts, and a summary. The dispatcher
+ * (http.c) derives 404, 405 with Allow, validation and access control
+ * from it; openapi.c derives the OpenAPI document from it. Adding a route
+ * is one line here plus a handler.
+ */
+#include <stddef.h>
+
+#include "http.h"
+
+#define A(m) offsetof(struct args, m)
+
+static const struct field q_list[] = {
+	{ "limit", V_INT, 0, 1, 10000, A(limit), "page size (default 100)" },
+	{ "offset", V_INT, 0, 0, 1000000000, A(offset), "rows to skip" },
+	{ "unit", V_CODE, 0, 0, 0, A(unit), "only this unit's subtree" },
+	{ "year", V_YEAR, 0, 0, 0, A(year), "only this year" },
+	{ "from", V_DATE, 0, 0, 0, A(from), "dates on or after" },
+	{ "to", V_DATE, 0, 0, 0, A(to), "dates on or before" },
+	FIELD_END
+};
+static const struct field q_import[] = {
+	{ "dry_run", V_BOOL, 0, 0, 0, A(dry_run), "validate only, write nothing" },
+	FIELD_END
+};
+static const struct field q_elig[] = {
+	{ "year", V_YEAR, 1, 0, 0, A(year), "the evaluated year" },
+	{ "subject", V_CODE, 0, 0, 0, A(subject), "one unit or person" },
+	{ "award", V_CODE, 0, 0, 0, A(award), "one award code" },
+	FIELD_END
+};
+static const struct field q_asof[] = {
+	{ "as_of", V_DATE, 0, 0, 0, A(as_of), "evaluation date" },
+	FIELD_END
+};
+static const struct field q_growth[] = {
+	{ "from", V_YEAR, 1, 0, 0, A(year_from), "first year" },
+	{ "to", V_YEAR, 1, 0, 0, A(year_to), "last year" },
+	{ "unit", V_CODE, 0, 0, 0, A(unit), "the unit (default: the root)" },
+	FIELD_END
+};
+static const struct field q_audit[] = {
+	{ "since", V_DATE, 0, 0, 0, A(since), "entries on or after this day" },
+	{ "subject", V_CODE, 0, 0, 0, A(subject), "entries about this code" },
+	{ "limit", V_INT, 0, 1, 10000, A(limit), "page size (default 100)" },
+	{ "offset", V_INT, 0, 0, 1000000000, A(offset), "rows to skip" },
+	FIELD_END
+};
+static const struct field b_login[] = {
+	{ "login", V_STR, 1, 1, 64, A(login), "account name" },
+	{ "password", V_STR, 1, 1, 256, A(password), "password" },
+	FIELD_END
+};
+
+const struct route http_routes[] = {
+	{ "GET", "/healthz", h_health, NEED_NONE, SCOPE_NONE, NULL,
+	    BODY_NONE, NULL, "liveness: 200 when the server answers" },
+	{ "GET", "/api/v1/openapi.json", h_openapi, NEED_NONE, SCOPE_NONE,
+	    NULL, BODY_NONE, NULL, "this OpenAPI document" },
+	{ "POST", "/api/v1/session", h_login, NEED_NONE, SCOPE_NONE, NULL,
+	    BODY_OBJECT, b_login, "log in: session cookie and CSRF token" },
+	{ "DELETE", "/api/v1/session", h_logout, NEED_LOGIN, SCOPE_NONE,
+	    NULL, BODY_NONE, NULL, "log out" },
+	{ "GET", "/api/v1/me", h_me, NEED_LOGIN, SCOPE_NONE, NULL, BODY_NONE,
+	    NULL, "the logged-in user, role and unit" },
+	{ "GET", "/api/v1/eligibility", h_eligibility, NEED_READ, SCOPE_QUERY,
+	    q_elig, BODY_NONE, NULL, "eligibility verdicts (as thidua eligibility)" },
+	{ "GET", "/api/v1/schedule", h_schedule, NEED_READ, SCOPE_QUERY,
+	    q_asof, BODY_NONE, NULL, "key-task forecasts (as thidua schedule)" },
+	{ "GET", "/api/v1/movements/{code}/scores", h_scores, NEED_READ,
+	    SCOPE_QUERY, q_asof, BODY_NONE, NULL,
+	    "movement scores and ranks (as thidua evaluate)" },
+	{ "GET", "/api/v1/reports/growth", h_growth, NEED_READ, SCOPE_QUERY,
+	    q_growth, BODY_NONE, NULL, "indicator growth (as thidua report growth)" },
+	{ "GET", "/api/v1/audit", h_audit, NEED_AUDIT, SCOPE_NONE, q_audit,
+	    BODY_NONE, NULL, "the audit trail, newest first" },
+	{ "GET", "/api/v1/units/{code}", h_unit_get, NEED_READ, SCOPE_PATH,
+	    NULL, BODY_NONE, NULL, "one unit with its parent and children" },
+	{ "GET", "/api/v1/units/{code}/summary", h_unit_summary, NEED_READ,
+	    SCOPE_PATH, NULL, BODY_NONE, NULL, "counts for a unit's subtree" },
+	{ "GET", "/api/v1/{kind}", h_kind_list, NEED_READ, SCOPE_QUERY, q_list,
+	    BODY_NONE, NULL, "list rows of an import kind (paged, filtered)" },
+	{ "POST", "/api/v1/{kind}", h_kind_post, NEED_WRITE, SCOPE_BODY,
+	    q_import, BODY_ROWS, NULL,
+	    "import rows (object, array or CSV), all or nothing" },
+};
+const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];

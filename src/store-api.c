@@ -1,0 +1,163 @@
+/*
+ * store-api.c: SQL for the API's unit views (see store-api.h).
+ */
+#include <stdio.h>
+
+#include "store-api.h"
+#include "store.h"
+#include "util.h"
+
+static int
+sys(struct store *st, struct err *e)
+{
+	return err_set(e, ERR_SYSTEM, "%s: %s",
+	    TR("lỗi cơ sở dữ liệu", "database error"), store_errmsg(st));
+}
+
+static void
+opt_str(struct sb *o, struct store_stmt *s, int c)
+{
+	if (store_col_isnull(s, c))
+		sb_puts(o, "null");
+	else
+		sb_json_str(o, store_col_text(s, c));
+}
+
+static const char SQL_UNIT[] =
+    "SELECT u.id, s.code, u.name, u.kind, u.bloc, u.military, ps.code "
+    "FROM units u JOIN subjects s ON s.id = u.id "
+    "LEFT JOIN subjects ps ON ps.id = u.parent_id WHERE s.code = $1";
+static const char SQL_CHILDREN[] =
+    "SELECT s.code, u.name FROM units u JOIN subjects s ON s.id = u.id "
+    "WHERE u.parent_id = $1 ORDER BY s.code";
+
+/* Look the unit up: 1 and *id, name row written when out != NULL. */
+static int
+unit_row(struct store *st, const char *code, int64_t *id, struct sb *out,
+    struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	if ((s = store_prepare(st, SQL_UNIT)) == NULL)
+		return sys(st, e);
+	store_bind_text(s, 1, code);
+	rc = store_step(s);
+	if (rc == STORE_ROW) {
+		*id = store_col_int(s, 0);
+		sb_puts(out, "{\"code\":");
+		sb_json_str(out, store_col_text(s, 1));
+		sb_puts(out, ",\"name\":");
+		sb_json_str(out, store_col_text(s, 2));
+		sb_puts(out, ",\"kind\":");
+		sb_json_str(out, store_col_text(s, 3));
+		sb_puts(out, ",\"bloc\":");
+		opt_str(out, s, 4);
+		sb_printf(out, ",\"military\":%s,\"parent\":",
+		    store_col_int(s, 5) ? "true" : "false");
+		opt_str(out, s, 6);
+	}
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return sys(st, e);
+	return rc == STORE_ROW;
+}
+
+int
+store_unit_json(struct store *st, const char *code, struct sb *out,
+    struct err *e)
+{
+	struct store_stmt *s;
+	int64_t id;
+	int rc, n = 0;
+
+	if ((rc = unit_row(st, code, &id, out, e)) <= 0)
+		return rc;
+	if ((s = store_prepare(st, SQL_CHILDREN)) == NULL)
+		return sys(st, e);
+	store_bind_int(s, 1, id);
+	sb_puts(out, ",\"children\":[");
+	while ((rc = store_step(s)) == STORE_ROW) {
+		sb_puts(out, n++ ? ",{\"code\":" : "{\"code\":");
+		sb_json_str(out, store_col_text(s, 0));
+		sb_puts(out, ",\"name\":");
+		sb_json_str(out, store_col_text(s, 1));
+		sb_putc(out, '}');
+	}
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return sys(st, e);
+	sb_puts(out, "]}");
+	return 1;
+}
+
+#define SUBTREE \
+    "WITH RECURSIVE sub(id) AS (SELECT CAST($1 AS BIGINT) UNION ALL " \
+    "SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id), " \
+    "subj(id) AS (SELECT id FROM sub UNION " \
+    "SELECT p.id FROM people p JOIN sub ON p.unit_id = sub.id) "
+static const char SQL_COUNTS[] = SUBTREE
+    "SELECT (SELECT COUNT(*) FROM sub), (SELECT COUNT(*) FROM people p "
+    "WHERE p.unit_id IN (SELECT id FROM sub) AND p.left_on IS NULL), "
+    "(SELECT MAX(r.year) FROM ratings r JOIN subj ON subj.id = r.subject_id)";
+static const char SQL_RATINGS[] = SUBTREE
+    "SELECT r.rating, COUNT(*) FROM ratings r JOIN subj ON subj.id = "
+    "r.subject_id WHERE r.year = $2 GROUP BY r.rating ORDER BY r.rating";
+static const char SQL_AWARDS[] = SUBTREE
+    "SELECT COUNT(*) FROM awards a JOIN subj ON subj.id = a.subject_id "
+    "WHERE a.year = $2 AND a.revoked = 0";
+
+int
+store_unit_summary_json(struct store *st, const char *code, struct sb *out,
+    struct err *e)
+{
+	struct store_stmt *s;
+	struct sb head;
+	int64_t id, year = 0;
+	int rc, n = 0;
+
+	sb_init(&head);
+	rc = unit_row(st, code, &id, &head, e);
+	sb_free(&head);
+	if (rc <= 0)
+		return rc;
+	if ((s = store_prepare(st, SQL_COUNTS)) == NULL)
+		return sys(st, e);
+	store_bind_int(s, 1, id);
+	if ((rc = store_step(s)) != STORE_ROW) {
+		store_reset(s);
+		return sys(st, e);
+	}
+	sb_puts(out, "{\"unit\":");
+	sb_json_str(out, code);
+	sb_printf(out, ",\"units\":%lld,\"people\":%lld,\"year\":",
+	    (long long)store_col_int(s, 0), (long long)store_col_int(s, 1));
+	if (store_col_isnull(s, 2))
+		sb_puts(out, "null");
+	else
+		sb_printf(out, "%lld", (long long)(year = store_col_int(s, 2)));
+	store_reset(s);
+	sb_puts(out, ",\"ratings\":{");
+	if ((s = store_prepare(st, SQL_RATINGS)) == NULL)
+		return sys(st, e);
+	store_bind_int(s, 1, id);
+	store_bind_int(s, 2, year);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		if (n++)
+			sb_putc(out, ',');
+		sb_json_str(out, store_col_text(s, 0));
+		sb_printf(out, ":%lld", (long long)store_col_int(s, 1));
+	}
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return sys(st, e);
+	if ((s = store_prepare(st, SQL_AWARDS)) == NULL)
+		return sys(st, e);
+	store_bind_int(s, 1, id);
+	store_bind_int(s, 2, year);
+	rc = store_step(s);
+	sb_printf(out, "},\"awards\":%lld}",
+	    rc == STORE_ROW ? (long long)store_col_int(s, 0) : 0LL);
+	store_reset(s);
+	return rc == STORE_ROW ? 1 : sys(st, e);
+}

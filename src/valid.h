@@ -1,0 +1,55 @@
+/*
+ * valid.h: declarative input validation at the HTTP edge. A field spec
+ * (name, type, required, limits, where in the target struct) turns query
+ * parameters or a JSON object into a typed struct; anything else is
+ * refused with an error naming the field. Handlers never read raw input.
+ *
+ * Targets: V_STR, V_CODE and V_DATE fill a `const char *` (pointing into
+ * the input, valid as long as it is); V_INT and V_YEAR a `long long`;
+ * V_BOOL an `int` (0/1); V_NUM a `double`. Absent optional fields keep
+ * the value the caller put there.
+ */
+#ifndef THIDUA_VALID_H
+#define THIDUA_VALID_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+enum vtype { V_STR, V_CODE, V_DATE, V_INT, V_YEAR, V_BOOL, V_NUM };
+
+struct field {
+	const char	*name;
+	enum vtype	 type;
+	int		 required;
+	long long	 min, max;	/* V_INT: value; V_STR: length (max 0 = 4096) */
+	size_t		 off;		/* offsetof() in the target struct */
+	const char	*doc;		/* one line, English (OpenAPI) */
+};
+#define FIELD_END { NULL, 0, 0, 0, 0, 0, NULL }
+
+/* The spec's field named name, or NULL. */
+const struct field *valid_find(const struct field *, const char *name);
+
+/*
+ * One textual value (a query parameter): converted into out. Unknown
+ * names are refused (ERR_USER, code "unknown_field" in e->file... see
+ * valid_unknown()). *seen gets the field's bit (specs have < 32 fields).
+ */
+int	 valid_text(const struct field *, const char *name, const char *value,
+	    void *out, unsigned *seen, struct err *);
+/* After every value: required fields all seen? */
+int	 valid_required(const struct field *, unsigned seen, struct err *);
+
+/* A JSON object (jansson json_t *) into out; unknown members refused. */
+int	 valid_json(const struct field *, const void *json, void *out,
+	    struct err *);
+
+/* True when e was an "unknown field" refusal (for the error code). */
+int	 valid_unknown(const struct err *);
+
+/* OpenAPI schema type of a field: "string", "integer", ... and format. */
+const char *valid_type_name(enum vtype);
+const char *valid_type_format(enum vtype);
+
+#endif
