@@ -58,6 +58,8 @@ text_add(struct mv_eval *ev, const char *s)
 	size_t len = strlen(s) + 1;
 	uint32_t off;
 
+	if (ev->text != NULL && s >= ev->text && s < ev->text + ev->tlen)
+		return (uint32_t)(s - ev->text);	/* already in the arena */
 	grow(&ev->text, &ev->tcap, ev->tlen + len, 1);
 	off = (uint32_t)ev->tlen;
 	memcpy(ev->text + ev->tlen, s, len);
@@ -645,4 +647,166 @@ mv_eval_free(struct mv_eval *ev)
 	free(ev->gname);
 	free(ev->text);
 	memset(ev, 0, sizeof *ev);
+}
+
+/* ---- pledges: who in the scope has registered ---- */
+
+struct pledge_load {
+	struct load	*l;
+	size_t		 n, cap;	/* members of the scope */
+	int64_t		*sid;
+	uint32_t	*code, *name;
+	size_t		 np, pcap;	/* pledges: award, by, note */
+	uint32_t	(*pl)[3];
+};
+
+static void
+member_add(struct pledge_load *pl, int64_t sid, const char *code,
+    const char *name)
+{
+	size_t cap = pl->cap;
+
+	grow(&pl->sid, &cap, pl->n + 1, sizeof *pl->sid);
+	cap = pl->cap;
+	grow(&pl->code, &cap, pl->n + 1, sizeof *pl->code);
+	cap = pl->cap;
+	grow(&pl->name, &cap, pl->n + 1, sizeof *pl->name);
+	pl->cap = cap;
+	pl->sid[pl->n] = sid;
+	pl->code[pl->n] = text_add(pl->l->ev, code);
+	pl->name[pl->n] = text_add(pl->l->ev, name);
+	pl->n++;
+}
+
+static int
+on_member(void *arg, const struct mv_row *r, struct err *e)
+{
+	struct pledge_load *pl = arg;
+	struct load *l = pl->l;
+	int64_t u = r->i[1];
+	int32_t ui = u > 0 && u <= l->max ? l->uix[u] : -1;
+
+	(void)e;
+	if (r->i[0] <= l->max && ui >= 0 && l->uin[ui])
+		member_add(pl, r->i[0], r->t[0], r->t[1]);
+	return 0;
+}
+
+static int
+on_pledge(void *arg, const struct mv_row *r, struct err *e)
+{
+	struct pledge_load *pl = arg;
+	struct mv_eval *ev = pl->l->ev;
+
+	(void)e;
+	if (r->i[0] > pl->l->max)
+		return 0;
+	grow(&pl->pl, &pl->pcap, pl->np + 1, sizeof *pl->pl);
+	pl->pl[pl->np][0] = text_add(ev, r->t[0]);
+	pl->pl[pl->np][1] = text_add(ev, r->t[1]);
+	pl->pl[pl->np][2] = text_add(ev, r->t[2]);
+	pl->l->cix[r->i[0]] = (int32_t)pl->np++;
+	return 0;
+}
+
+static int
+by_member_code(const void *a, const void *b, void *arg)
+{
+	const struct pledge_load *pl = arg;
+	const struct mv_eval *ev = pl->l->ev;
+
+	return strcmp(MV_TEXT(ev, pl->code[*(const uint32_t *)a]),
+	    MV_TEXT(ev, pl->code[*(const uint32_t *)b]));
+}
+
+static void
+pledges_write(struct pledge_load *pl, struct sb *o)
+{
+	struct mv_eval *ev = pl->l->ev;
+	uint32_t *ord = xmalloc((pl->n ? pl->n : 1) * sizeof *ord);
+	static const char *const f[3] = { "award", "by", "note" };
+
+	for (size_t i = 0; i < pl->n; i++)
+		ord[i] = (uint32_t)i;
+	qsort_r(ord, pl->n, sizeof *ord, by_member_code, pl);
+	sb_puts(o, "{\"movement\":");
+	sb_json_str(o, ev->mv.code);
+	for (int pass = 0; pass < 2; pass++) {
+		int first = 1;
+
+		sb_puts(o, pass ? "],\"missing\":[" : ",\"registered\":[");
+		for (size_t i = 0; i < pl->n; i++) {
+			size_t m = ord[i];
+			int32_t k = pl->l->cix[pl->sid[m]];
+
+			if ((k >= 0) == pass)
+				continue;
+			sb_puts(o, first ? "{\"subject\":" : ",{\"subject\":");
+			first = 0;
+			sb_json_str(o, MV_TEXT(ev, pl->code[m]));
+			sb_puts(o, ",\"name\":");
+			sb_json_str(o, MV_TEXT(ev, pl->name[m]));
+			for (int j = 0; !pass && j < 3; j++) {
+				const char *v = MV_TEXT(ev, pl->pl[k][j]);
+
+				sb_printf(o, ",\"%s\":", f[j]);
+				if (*v)
+					sb_json_str(o, v);
+				else
+					sb_puts(o, "null");
+			}
+			sb_putc(o, '}');
+		}
+	}
+	sb_puts(o, "]}\n");
+	free(ord);
+}
+
+int
+pledges_json(struct store *st, const char *code, struct sb *o, struct err *e)
+{
+	struct mv_eval ev;
+	struct load l;
+	struct pledge_load pl;
+	char *src = NULL;
+	int rc = -1;
+
+	memset(&ev, 0, sizeof ev);
+	memset(&l, 0, sizeof l);
+	memset(&pl, 0, sizeof pl);
+	l.ev = &ev;
+	pl.l = &l;
+	if (store_mv_source(st, code, &ev.id, &src, &ev.version, e) != 0)
+		return -1;
+	if (movement_parse(code, src, strlen(src), &ev.mv, e) != 0) {
+		free(src);
+		return -1;
+	}
+	free(src);
+	if (store_mv_max_subject(st, &l.max, e) != 0)
+		goto out;
+	l.uix = id_array(l.max);
+	l.cix = id_array(l.max);
+	if (store_mv_units(st, on_unit, &l, e) != 0 ||
+	    scope_tree(&l, ev.mv.scope, e) != 0 ||
+	    store_mv_pledges(st, ev.id, on_pledge, &pl, e) != 0)
+		goto out;
+	if (ev.mv.subjects == MV_PEOPLE) {
+		if (store_mv_people(st, on_member, &pl, e) != 0)
+			goto out;
+	} else
+		for (size_t u = 0; u < l.nu; u++)
+			if (l.uin[u])
+				member_add(&pl, l.uid[u], MV_TEXT(&ev, l.ucode[u]),
+				    MV_TEXT(&ev, l.uname[u]));
+	pledges_write(&pl, o);
+	rc = 0;
+out:
+	free(pl.sid);
+	free(pl.code);
+	free(pl.name);
+	free(pl.pl);
+	load_free(&l);
+	mv_eval_free(&ev);
+	return rc;
 }

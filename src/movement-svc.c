@@ -348,3 +348,128 @@ movement_scores(struct store *st, const char *code, int year,
 	*n = a.n;
 	return 0;
 }
+
+/* ---- show and list ---- */
+
+static void
+name_json(struct sb *o, const char *vi, const char *en)
+{
+	sb_puts(o, "{\"vi\":");
+	sb_json_str(o, vi ? vi : "");
+	sb_puts(o, ",\"en\":");
+	if (en)
+		sb_json_str(o, en);
+	else
+		sb_puts(o, "null");
+	sb_putc(o, '}');
+}
+
+int
+movement_show_json(struct store *st, const char *code, struct sb *o,
+    struct err *e)
+{
+	static const char *const subj[] = { "unit", "person" };
+	struct movement m;
+	int64_t id;
+	int version;
+	char *src = NULL, d1[11], d2[11];
+
+	if (store_mv_source(st, code, &id, &src, &version, e) != 0)
+		return -1;
+	if (movement_parse(code, src, strlen(src), &m, e) != 0) {
+		free(src);
+		return -1;
+	}
+	free(src);
+	date_format(m.start, d1);
+	date_format(m.end, d2);
+	sb_puts(o, "{\"code\":");
+	sb_json_str(o, m.code);
+	sb_puts(o, ",\"name\":");
+	name_json(o, m.name_vi, m.name_en);
+	sb_printf(o, ",\"kind\":\"%s\",\"start\":\"%s\",\"end\":\"%s\",\"scope\":",
+	    mv_kind_name(m.kind), d1, d2);
+	sb_json_str(o, m.scope);
+	sb_printf(o, ",\"subjects\":\"%s\",\"group_by\":\"%s\",\"ratings\":"
+	    "{\"HTXSNV\":", subj[m.subjects], mv_group_name(m.group_by));
+	num(o, m.thr[0]);
+	sb_puts(o, ",\"HTTNV\":");
+	num(o, m.thr[1]);
+	sb_puts(o, ",\"HTNV\":");
+	num(o, m.thr[2]);
+	sb_printf(o, "},\"version\":%d,\"criteria\":[", version);
+	for (size_t c = 0; c < m.ncrit; c++) {
+		const struct criterion *cr = &m.crit[c];
+
+		sb_puts(o, c ? ",{\"code\":" : "{\"code\":");
+		sb_json_str(o, cr->code);
+		sb_puts(o, ",\"name\":");
+		if (cr->name_vi)
+			name_json(o, cr->name_vi, cr->name_en);
+		else
+			sb_puts(o, "null");
+		sb_puts(o, ",\"metric\":");
+		sb_json_str(o, cr->metric);
+		sb_printf(o, ",\"aggregate\":\"%s\",\"better\":\"%s\",\"weight\":",
+		    cr->builtin ? "count" : mv_agg_name(cr->agg),
+		    cr->lower ? "lower" : "higher");
+		num(o, cr->weight);
+		sb_puts(o, ",\"scoring\":");
+		if (cr->scoring == SC_RATIO) {
+			sb_puts(o, "{\"ratio\":{\"cap\":");
+			num(o, cr->cap);
+			sb_puts(o, "}}");
+		} else if (cr->scoring == SC_BANDS) {
+			sb_puts(o, "{\"bands\":[");
+			for (size_t b = 0; b < cr->nbands; b++) {
+				sb_puts(o, b ? ",[" : "[");
+				num(o, cr->bound[b]);
+				sb_putc(o, ',');
+				num(o, cr->share[b]);
+				sb_putc(o, ']');
+			}
+			sb_puts(o, "]}");
+		} else
+			sb_puts(o, "null");
+		sb_puts(o, ",\"veto\":");
+		if (cr->has_veto) {
+			sb_puts(o, "{\"max\":");
+			num(o, cr->veto_max);
+			sb_printf(o, ",\"rating_cap\":\"%s\"}",
+			    mv_rating_name(cr->veto_cap));
+		} else
+			sb_puts(o, "null");
+		sb_putc(o, '}');
+	}
+	sb_puts(o, "]}\n");
+	movement_free(&m);
+	return 0;
+}
+
+static int
+on_list(void *arg, const struct mv_row *r, struct err *e)
+{
+	struct sb *o = arg;
+
+	(void)e;
+	sb_puts(o, o->s[o->len - 1] == '[' ? "{\"code\":" : ",{\"code\":");
+	sb_json_str(o, r->t[0]);
+	sb_puts(o, ",\"name\":");
+	name_json(o, r->t[1], r->t[2][0] ? r->t[2] : NULL);
+	sb_printf(o, ",\"kind\":\"%s\",\"start\":\"%s\",\"end\":\"%s\",\"scope\":",
+	    r->t[3], r->t[4], r->t[5]);
+	sb_json_str(o, r->t[6]);
+	sb_printf(o, ",\"subjects\":\"%s\",\"version\":%lld}", r->t[7],
+	    (long long)r->i[0]);
+	return 0;
+}
+
+int
+movement_list_json(struct store *st, struct sb *o, struct err *e)
+{
+	sb_puts(o, "{\"movements\":[");
+	if (store_mv_list(st, on_list, o, e) != 0)
+		return -1;
+	sb_puts(o, "]}\n");
+	return 0;
+}

@@ -99,6 +99,27 @@ int	 movement_get(struct store *, const char *code, struct movement *,
 	    struct err *);
 
 /*
+ * The movement as stored (current version) as JSON: the YAML's fields
+ * plus "version": {"code","name":{"vi","en"},"kind","start","end","scope",
+ * "subjects","group_by","ratings":{...},"version","criteria":[{"code",
+ * "name","metric","aggregate","better","weight","scoring","veto"}]}.
+ */
+int	 movement_show_json(struct store *, const char *code, struct sb *out,
+	    struct err *);
+/* A listing of every movement: {"movements":[{"code","name","kind",
+ * "start","end","scope","subjects","version"}]}. */
+int	 movement_list_json(struct store *, struct sb *out, struct err *);
+
+/*
+ * Pledges (đăng ký thi đua): every subject of the movement's kind in the
+ * scope's subtree, registered or not:
+ * {"movement","registered":[{"subject","name","award","by","note"}],
+ *  "missing":[{"subject","name"}]}, each list in subject code order.
+ */
+int	 pledges_json(struct store *, const char *code, struct sb *out,
+	    struct err *);
+
+/*
  * The evaluation document (the contract's, plus extra fields):
  * {"movement","as_of","kind","start","end","pro_rata","provisional",
  *  "results":[{"subject","name","group","score","rank","rating",
@@ -111,6 +132,21 @@ int	 movement_get(struct store *, const char *code, struct movement *,
  * not available), ERR_SYSTEM.
  */
 int	 evaluate_json(struct store *, const char *code, const char *as_of,
+	    struct sb *out, struct err *);
+
+/*
+ * The year's ratings from regular movement CODE's scores, as a diff
+ * against the stored ratings of YEAR:
+ * {"movement","year","applied","results":[{"subject","name","score",
+ *  "rating","stored","stored_source","action"}],"counts":{"new","change",
+ *  "same","kept"}}. action: "new" (nothing stored), "change", "same",
+ * "kept" (a rating set by hand or by the council is never overwritten).
+ * With apply, new, changed and same ratings are stored in one
+ * transaction with source 'movement' and source_ref CODE.
+ * Errors: ERR_NOTFOUND, ERR_USER (not a regular movement, YEAR is not
+ * the year it ends in), ERR_SYSTEM.
+ */
+int	 rate_json(struct store *, const char *code, int year, int apply,
 	    struct sb *out, struct err *);
 
 /*

@@ -49,7 +49,7 @@ struct score_set {
 	double		*teff;		/* n × nc: target used (pro rata) or NAN */
 	double		*points;	/* n × nc: NAN = not scored */
 	uint8_t		*reason;	/* n × nc: enum score_reason */
-	double		*score;		/* n: 0–100, rounded to 2 decimals */
+	double		*score;		/* n: 0–100 (clamped), rounded to 2 decimals */
 	int32_t		*rank;		/* n: 1 = best in its group */
 	uint8_t		*vetoed;	/* n */
 	int32_t		*veto_crit;	/* n: first criterion that vetoed, or -1 */

@@ -1,0 +1,150 @@
+/*
+ * cmd-movement.c: thidua movement load FILE | list | show CODE
+ * Loads a movement from YAML as a new version (all or nothing), lists
+ * the movements, prints one (--format json: the service's document).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cmd.h"
+#include "movement.h"
+#include "util.h"
+
+static int
+load(struct cli *cli, const char *path, struct err *e)
+{
+	size_t len;
+	char *buf = read_file(path, &len);
+	int rc;
+
+	if (buf == NULL)
+		return err_at(e, ERR_USER, path, 0, 0, NULL, "%s: %s",
+		    TR("không đọc được tệp", "cannot read the file"), strerror(errno));
+	rc = movement_load_buffer(cli->st, path, buf, len, e);
+	free(buf);
+	if (rc == 0)
+		printf("%s %s\n", TR("Đã nạp phong trào từ", "Loaded the movement from"),
+		    path);
+	return rc;
+}
+
+/* Print a JSON document, or a table of its fields for humans. */
+static int
+list(struct cli *cli, struct err *e)
+{
+	struct sb o;
+	json_t *doc, *a, *m;
+	size_t i;
+
+	sb_init(&o);
+	if (movement_list_json(cli->st, &o, e) != 0) {
+		sb_free(&o);
+		return -1;
+	}
+	if (cli->format == FMT_JSON) {
+		fputs(o.s, stdout);
+		sb_free(&o);
+		return 0;
+	}
+	doc = json_loads(o.s, 0, NULL);
+	sb_free(&o);
+	a = json_object_get(doc, "movements");
+	printf("%-16s %-9s %-10s %-10s %-10s %-7s %s\n", TR("mã", "code"),
+	    TR("loại", "kind"), TR("từ", "from"), TR("đến", "to"),
+	    TR("phạm vi", "scope"), TR("bản", "version"), TR("tên", "name"));
+	json_array_foreach(a, i, m) {
+		json_t *nm = json_object_get(m, "name");
+		const char *en = json_string_value(json_object_get(nm, "en"));
+
+		printf("%-16s %-9s %-10s %-10s %-10s %-7lld %s\n",
+		    json_string_value(json_object_get(m, "code")),
+		    json_string_value(json_object_get(m, "kind")),
+		    json_string_value(json_object_get(m, "start")),
+		    json_string_value(json_object_get(m, "end")),
+		    json_string_value(json_object_get(m, "scope")),
+		    (long long)json_integer_value(json_object_get(m, "version")),
+		    g_lang == LANG_EN && en ? en :
+		    json_string_value(json_object_get(nm, "vi")));
+	}
+	json_decref(doc);
+	return 0;
+}
+
+static int
+show(struct cli *cli, const char *code, struct err *e)
+{
+	struct sb o;
+	json_t *doc, *c;
+	size_t i;
+
+	sb_init(&o);
+	if (movement_show_json(cli->st, code, &o, e) != 0) {
+		sb_free(&o);
+		return -1;
+	}
+	if (cli->format == FMT_JSON) {
+		fputs(o.s, stdout);
+		sb_free(&o);
+		return 0;
+	}
+	doc = json_loads(o.s, 0, NULL);
+	sb_free(&o);
+	printf("%s (%s %lld)\n  %s\n  %s: %s, %s → %s, %s %s, %s %s, %s %s\n",
+	    json_string_value(json_object_get(doc, "code")),
+	    TR("bản", "version"),
+	    (long long)json_integer_value(json_object_get(doc, "version")),
+	    json_string_value(json_object_get(json_object_get(doc, "name"), "vi")),
+	    TR("loại", "kind"), json_string_value(json_object_get(doc, "kind")),
+	    json_string_value(json_object_get(doc, "start")),
+	    json_string_value(json_object_get(doc, "end")),
+	    TR("phạm vi", "scope"), json_string_value(json_object_get(doc, "scope")),
+	    TR("chấm", "scores"), json_string_value(json_object_get(doc, "subjects")),
+	    TR("xếp hạng theo", "ranked by"),
+	    json_string_value(json_object_get(doc, "group_by")));
+	json_array_foreach(json_object_get(doc, "criteria"), i, c) {
+		char *sc = json_dumps(json_object_get(c, "scoring"), JSON_COMPACT);
+		char *vt = json_dumps(json_object_get(c, "veto"), JSON_COMPACT |
+		    JSON_ENCODE_ANY);
+
+		printf("  - %-12s %-20s %-6s %-6s w=%-5g %s %s%s\n",
+		    json_string_value(json_object_get(c, "code")),
+		    json_string_value(json_object_get(c, "metric")),
+		    json_string_value(json_object_get(c, "aggregate")),
+		    json_string_value(json_object_get(c, "better")),
+		    json_number_value(json_object_get(c, "weight")),
+		    sc ? sc : "", json_is_null(json_object_get(c, "veto")) ? "" :
+		    "veto=", json_is_null(json_object_get(c, "veto")) ? "" : vt);
+		free(sc);
+		free(vt);
+	}
+	json_decref(doc);
+	return 0;
+}
+
+static int
+exec_movement(struct cli *cli, int argc, char **argv, struct err *e)
+{
+	const struct opt opts[] = { { NULL, 0, NULL } };
+	int n;
+
+	if ((n = opt_parse(cli, argc - 1, argv + 1, opts, e)) < 0)
+		return -1;
+	if (n == 2 && strcmp(argv[1], "load") == 0)
+		return load(cli, argv[2], e);
+	if (n == 1 && strcmp(argv[1], "list") == 0)
+		return list(cli, e);
+	if (n == 2 && strcmp(argv[1], "show") == 0)
+		return show(cli, argv[2], e);
+	return err_set(e, ERR_USAGE, "%s: thidua movement load FILE | list | "
+	    "show CODE [--format json]", TR("cách dùng", "usage"));
+}
+
+const struct cmd cmd_movement = {
+	"movement", "load FILE | list | show CODE [--format json]",
+	"nạp, liệt kê, xem phong trào thi đua",
+	"load, list, show emulation movements",
+	CMD_DB, exec_movement
+};
