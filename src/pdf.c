@@ -233,7 +233,7 @@ doc_decision_free(struct doc_decision *d)
 {
 	free(d->r);
 	d->r = NULL;
-	d->n = 0;
+	d->n = d->cap = 0;
 }
 
 /* ---- the decision ---- */

@@ -49,7 +49,7 @@ struct doc_decision {
 	int64_t	 base_salary;
 	double	 coefficient;
 	struct doc_recipient *r;	/* owned; freed by doc_decision_free */
-	size_t	 n;
+	size_t	 n, cap;
 };
 void	 doc_decision_free(struct doc_decision *);
 

@@ -80,6 +80,83 @@ sl_subject(struct store *st, const char *code, struct sl_subject *o,
 	return rc == STORE_ROW;
 }
 
+static const char SQL_ROOT[] =
+    "SELECT " SUBJ_COLS " FROM subjects s" SUBJ_JOIN
+    " WHERE u.id IS NOT NULL AND u.parent_id IS NULL ORDER BY s.code LIMIT 1";
+
+int
+sl_root_unit(struct store *st, struct sl_subject *o, struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	PREP(s, st, SQL_ROOT, e);
+	if ((rc = store_step(s)) == STORE_ROW)
+		subject_row(s, 0, o);
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return sys(st, e);
+	return rc == STORE_ROW;
+}
+
+static const char SQL_D_RATING[] =
+    "SELECT year, rating FROM ratings WHERE subject_id = $1 "
+    "AND year >= $2 AND year <= $3 ORDER BY year";
+static const char SQL_D_INNOV[] =
+    "SELECT i.code, i.title, i.year, i.level, COALESCE(i.benefit, 0), i.kind "
+    "FROM innovations i JOIN innovation_authors a ON a.innovation_id = i.id "
+    "WHERE a.person_id = $1 AND i.year >= $2 AND i.year <= $3 "
+    "ORDER BY i.year, i.code";
+static const char SQL_D_AWARD[] =
+    "SELECT year, award, COALESCE(decision, ''), COALESCE(decided_on, '') "
+    "FROM awards WHERE subject_id = $1 AND revoked = 0 AND year >= $2 "
+    "AND year <= $3 ORDER BY year, award";
+static const char SQL_D_TASK[] =
+    "SELECT code, name, quantity, due FROM tasks WHERE unit_id = $1 "
+    "AND due >= $2 AND due <= $3 ORDER BY due, code";
+
+int
+sl_dossier_each(struct store *st, int64_t subject, int from, int to,
+    int (*fn)(void *, int, const char *const *, int), void *ctx,
+    struct err *e)
+{
+	static const char *const sql[SL_D__MAX] = { SQL_D_RATING, SQL_D_INNOV,
+	    SQL_D_AWARD, SQL_D_TASK };
+	char d0[16], d1[16];
+
+	snprintf(d0, sizeof d0, "%04d-01-01", from);
+	snprintf(d1, sizeof d1, "%04d-12-31", to);
+	for (int part = 0; part < SL_D__MAX; part++) {
+		struct store_stmt *s;
+		const char *v[8];
+		int rc, n;
+
+		PREP(s, st, sql[part], e);
+		store_bind_int(s, 1, subject);
+		if (part == SL_D_TASK) {
+			store_bind_text(s, 2, d0);
+			store_bind_text(s, 3, d1);
+		} else {
+			/* Previous awards: every year up to `to`. */
+			store_bind_int(s, 2, part == SL_D_AWARD ? 0 : from);
+			store_bind_int(s, 3, to);
+		}
+		while ((rc = store_step(s)) == STORE_ROW) {
+			n = store_ncols(s);
+			for (int i = 0; i < n && i < 8; i++)
+				v[i] = store_col_text(s, i);
+			if (fn(ctx, part, v, n) != 0) {
+				store_reset(s);
+				return -1;
+			}
+		}
+		store_reset(s);
+		if (rc == STORE_ERR)
+			return sys(st, e);
+	}
+	return 0;
+}
+
 /* ---- proposals ---- */
 
 static const char SQL_PROP_INS[] =
@@ -477,6 +554,36 @@ sl_award_each(struct store *st, int from, int to,
 		r.award = store_col_text(s, 1 + SUBJ_NCOLS);
 		r.decision = store_col_text(s, 2 + SUBJ_NCOLS);
 		r.date = store_col_text(s, 3 + SUBJ_NCOLS);
+		if (fn(ctx, &r) != 0) {
+			store_reset(s);
+			return -1;
+		}
+	}
+	store_reset(s);
+	return rc == STORE_ERR ? sys(st, e) : 0;
+}
+
+static const char SQL_RECIPIENTS[] =
+    "SELECT " SUBJ_COLS ", l.seq, l.amount FROM ledger l "
+    "JOIN subjects s ON s.code = l.subject" SUBJ_JOIN
+    " WHERE l.decision = $1 AND l.kind = 'award' AND NOT EXISTS "
+    "(SELECT 1 FROM ledger r WHERE r.kind = 'revoke' AND r.ref = l.seq) "
+    "ORDER BY l.seq";
+
+int
+sl_recipient_each(struct store *st, const char *number,
+    int (*fn)(void *, const struct sl_recipient *), void *ctx, struct err *e)
+{
+	struct store_stmt *s;
+	struct sl_recipient r;
+	int rc;
+
+	PREP(s, st, SQL_RECIPIENTS, e);
+	store_bind_text(s, 1, number);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		subject_row(s, 0, &r.s);
+		r.seq = store_col_int(s, SUBJ_NCOLS);
+		r.amount = store_col_int(s, SUBJ_NCOLS + 1);
 		if (fn(ctx, &r) != 0) {
 			store_reset(s);
 			return -1;

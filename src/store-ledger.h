@@ -38,6 +38,23 @@ struct sl_subject {
 int	 sl_subject(struct store *, const char *code, struct sl_subject *,
 	    struct err *);
 
+/* The enterprise: the first root unit by code. 1 found, 0 none, -1 error. */
+int	 sl_root_unit(struct store *, struct sl_subject *, struct err *);
+
+/*
+ * Dossier facts of a subject, for the achievement summary of a proposal.
+ * fn(ctx, part, v, n) is called per row with text values:
+ *  SL_D_RATING      year, rating                   (years from..to)
+ *  SL_D_INNOVATION  code, title, year, level, benefit, kind (authored, from..to)
+ *  SL_D_AWARD       year, award, decision, date    (not revoked, up to `to`)
+ *  SL_D_TASK        code, name, quantity, due      (a unit's tasks due in from..to)
+ */
+enum sl_dossier_part { SL_D_RATING, SL_D_INNOVATION, SL_D_AWARD, SL_D_TASK,
+	SL_D__MAX };
+int	 sl_dossier_each(struct store *, int64_t subject_id, int from, int to,
+	    int (*fn)(void *, int part, const char *const *v, int n), void *ctx,
+	    struct err *);
+
 /* ---- proposals ---- */
 
 struct sl_proposal {
@@ -143,6 +160,16 @@ struct sl_award_row {
 /* Non-revoked awards of years [from, to], by year, unit, award, subject. */
 int	 sl_award_each(struct store *, int from, int to,
 	    int (*fn)(void *, const struct sl_award_row *), void *ctx,
+	    struct err *);
+
+/* Recipients of decision NUMBER: its award entries not revoked, by seq. */
+struct sl_recipient {
+	struct sl_subject s;
+	int64_t		 seq;
+	int64_t		 amount;
+};
+int	 sl_recipient_each(struct store *, const char *number,
+	    int (*fn)(void *, const struct sl_recipient *), void *ctx,
 	    struct err *);
 
 /* ---- the ledger ---- */

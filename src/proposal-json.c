@@ -1,0 +1,262 @@
+/*
+ * proposal-json.c: proposals as JSON documents (proposal_json,
+ * proposal_list_json in proposal.h), shared by the CLI and the server.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "proposal-int.h"
+#include "proposal.h"
+#include "store-ledger.h"
+#include "util.h"
+
+struct att {
+	char	 subject[SL_CODE];
+	char	*path;
+};
+struct atts {
+	struct att	*v;
+	size_t		 n, cap;
+};
+
+static int
+att_row(void *ctx, const char *subject, const char *path)
+{
+	struct atts *a = ctx;
+
+	grow(&a->v, &a->cap, a->n + 1, sizeof *a->v);
+	snprintf(a->v[a->n].subject, SL_CODE, "%s", subject);
+	a->v[a->n++].path = xstrdup(path);
+	return 0;
+}
+
+static void
+att_json(const struct atts *a, const char *subject, struct sb *o)
+{
+	int n = 0;
+
+	sb_putc(o, '[');
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i].subject, subject) == 0) {
+			if (n++)
+				sb_puts(o, ", ");
+			sb_json_str(o, a->v[i].path);
+		}
+	sb_putc(o, ']');
+}
+
+static void
+codes_json(const char *s, struct sb *o)
+{
+	const char *q;
+	int n = 0;
+
+	sb_putc(o, '[');
+	while (s && *s) {
+		q = strchr(s, ';');
+		if (q == NULL)
+			q = s + strlen(s);
+		if (q > s) {
+			char *c = xstrndup(s, (size_t)(q - s));
+
+			if (n++)
+				sb_puts(o, ", ");
+			sb_json_str(o, c);
+			free(c);
+		}
+		s = *q ? q + 1 : q;
+	}
+	sb_putc(o, ']');
+}
+
+struct ctx {
+	struct sb	*o;
+	struct atts	*a;
+	int		 n;
+};
+
+static int
+cand_json(void *arg, const struct sl_candidate *c)
+{
+	struct ctx *x = arg;
+	struct sb *o = x->o;
+
+	sb_puts(o, x->n++ ? ",\n  {" : "\n  {");
+	sb_puts(o, "\"subject\": ");
+	sb_json_str(o, c->s.code);
+	sb_puts(o, ", \"name\": ");
+	sb_json_str(o, c->s.name);
+	sb_puts(o, ", \"kind\": ");
+	sb_json_str(o, c->s.kind);
+	sb_puts(o, ", \"unit\": ");
+	sb_json_str(o, c->s.unit);
+	sb_puts(o, ", \"verdict\": ");
+	sb_json_str(o, c->verdict);
+	sb_puts(o, ", \"override\": ");
+	if (c->override)
+		sb_json_str(o, c->override);
+	else
+		sb_puts(o, "null");
+	sb_puts(o, ", \"based_on\": ");
+	codes_json(c->based_on, o);
+	sb_printf(o, ", \"eligibility\": %s, \"summary\": %s, \"attachments\": ",
+	    c->verdict_json, c->summary_json);
+	att_json(x->a, c->s.code, o);
+	sb_puts(o, ", \"ballot\": ");
+	if (c->has_ballot) {
+		sb_printf(o, "{\"members\": %ld, \"present\": %ld, \"written\": "
+		    "%ld, \"yes\": %ld, \"min_pct_of_members\": ", c->members,
+		    c->present, c->written, c->yes);
+		if (c->min_pct < 0)
+			sb_puts(o, "null");
+		else
+			sb_printf(o, "%g", c->min_pct);
+		sb_printf(o, ", \"passed\": %s}", c->passed ? "true" : "false");
+	} else
+		sb_puts(o, "null");
+	sb_putc(o, '}');
+	return 0;
+}
+
+static void
+head_json(const struct sl_proposal *p, struct sb *o)
+{
+	sb_printf(o, "\"proposal\": %" PRId64 ", \"year\": %d, \"award\": ",
+	    p->id, p->year);
+	sb_json_str(o, p->award);
+	sb_puts(o, ", \"movement\": ");
+	if (p->movement[0])
+		sb_json_str(o, p->movement);
+	else
+		sb_puts(o, "null");
+	sb_puts(o, ", \"state\": ");
+	sb_json_str(o, p->state);
+	sb_puts(o, ", \"reason\": ");
+	if (p->reason[0])
+		sb_json_str(o, p->reason);
+	else
+		sb_puts(o, "null");
+	sb_puts(o, ", \"created_at\": ");
+	sb_json_str(o, p->created_at);
+	sb_puts(o, ", \"updated_at\": ");
+	sb_json_str(o, p->updated_at);
+}
+
+int
+proposal_json(struct store *st, int64_t id, struct sb *o, struct err *e)
+{
+	struct sl_proposal p;
+	struct sl_decision d;
+	struct atts a = { NULL, 0, 0 };
+	struct ctx x = { o, &a, 0 };
+	int rc = -1, has;
+
+	if (prop_get(st, id, &p, e) != 0)
+		return -1;
+	if (sl_attach_each(st, id, att_row, &a, e) != 0)
+		goto out;
+	sb_putc(o, '{');
+	head_json(&p, o);
+	sb_puts(o, ",\n \"candidates\": [");
+	if (sl_candidate_each(st, id, cand_json, &x, e) != 0)
+		goto out;
+	sb_puts(o, "],\n \"attachments\": ");
+	att_json(&a, "", o);
+	sb_puts(o, ", \"decision\": ");
+	if ((has = sl_decision_get(st, id, &d, e)) < 0)
+		goto out;
+	if (has) {
+		sb_puts(o, "{\"number\": ");
+		sb_json_str(o, d.number);
+		sb_puts(o, ", \"date\": ");
+		sb_json_str(o, d.date);
+		sb_puts(o, ", \"signer\": ");
+		sb_json_str(o, d.signer);
+		sb_printf(o, ", \"base_salary\": %" PRId64 "}", d.base_salary);
+	} else
+		sb_puts(o, "null");
+	sb_puts(o, "}");
+	rc = 0;
+out:
+	for (size_t i = 0; i < a.n; i++)
+		free(a.v[i].path);
+	free(a.v);
+	return rc;
+}
+
+static int
+list_row(void *arg, const struct sl_proposal *p)
+{
+	struct ctx *x = arg;
+
+	sb_puts(x->o, x->n++ ? ",\n {" : "\n {");
+	head_json(p, x->o);
+	sb_putc(x->o, '}');
+	return 0;
+}
+
+int
+proposal_list_json(struct store *st, int year, struct sb *o, struct err *e)
+{
+	struct ctx x = { o, NULL, 0 };
+
+	sb_puts(o, "{\"proposals\": [");
+	if (sl_proposal_each(st, year, list_row, &x, e) != 0)
+		return -1;
+	sb_puts(o, "]}");
+	return 0;
+}
+
+/* Scalars of an object as "key: value" pairs on one line. */
+static void
+scalars(FILE *f, json_t *o, const char *indent)
+{
+	const char *k;
+	json_t *v;
+	int n = 0;
+
+	fputs(indent, f);
+	json_object_foreach(o, k, v) {
+		char *s;
+
+		if (json_is_object(v) || json_is_array(v))
+			continue;
+		if (json_is_null(v))
+			continue;
+		s = json_is_string(v) ? xstrdup(json_string_value(v)) :
+		    json_dumps(v, JSON_ENCODE_ANY);
+		fprintf(f, "%s%s: %s", n++ ? "  " : "", k, s);
+		free(s);
+	}
+	fputc('\n', f);
+}
+
+void
+proposal_print(FILE *f, const char *doc)
+{
+	json_t *root = json_loads(doc, 0, NULL), *v, *x;
+	const char *k;
+	size_t i;
+
+	if (root == NULL) {
+		fputs(doc, f);
+		return;
+	}
+	scalars(f, root, "");
+	json_object_foreach(root, k, v) {
+		if (json_is_object(v)) {
+			fprintf(f, "%s:\n", k);
+			scalars(f, v, "  ");
+		} else if (json_is_array(v) && json_array_size(v) &&
+		    json_is_object(json_array_get(v, 0))) {
+			fprintf(f, "%s:\n", k);
+			json_array_foreach(v, i, x)
+				scalars(f, x, "  ");
+		}
+	}
+	json_decref(root);
+}

@@ -1,0 +1,483 @@
+/*
+ * proposal.c: proposals and their dossiers (see proposal.h). Eligibility
+ * comes from the rules engine (elig_json); this file only records the
+ * verdicts, never decides them.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "elig.h"
+#include "proposal.h"
+#include "rules.h"
+#include "store-ledger.h"
+#include "store.h"
+#include "util.h"
+
+/* Absent until the rules engineer's files are built: refuse clearly. */
+#pragma weak elig_json
+#pragma weak rules_award_info
+
+#include "proposal-int.h"
+
+void
+prop_now(char out[24])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int
+prop_award_info(struct store *st, int year, const char *award,
+    struct award_info *ai, struct err *e)
+{
+	if (rules_award_info == NULL)
+		return err_set(e, ERR_SYSTEM, "%s", TR("bộ quy tắc khen thưởng "
+		    "chưa được xây dựng trong phiên bản này",
+		    "the rules engine is not built in this version"));
+	return rules_award_info(st, year, award, ai, e);
+}
+
+/* The eligibility results (a jansson array, caller decrefs) for a query. */
+static json_t *
+eligibility(struct store *st, const struct propose_req *r,
+    const char *subject, struct err *e)
+{
+	struct elig_query q = { r->year, subject, r->award, r->rule_set };
+	json_t *root, *res;
+	json_error_t je;
+	struct sb b;
+
+	if (elig_json == NULL) {
+		err_set(e, ERR_SYSTEM, "%s", TR("bộ máy xét điều kiện chưa được "
+		    "xây dựng trong phiên bản này",
+		    "the eligibility engine is not built in this version"));
+		return NULL;
+	}
+	sb_init(&b);
+	if (elig_json(st, &q, &b, e) != 0) {
+		sb_free(&b);
+		return NULL;
+	}
+	root = json_loadb(b.s, b.len, 0, &je);
+	sb_free(&b);
+	res = root ? json_object_get(root, "results") : NULL;
+	if (!json_is_array(res)) {
+		json_decref(root);
+		err_set(e, ERR_SYSTEM, "%s", TR("kết quả xét điều kiện không "
+		    "hợp lệ", "invalid eligibility output"));
+		return NULL;
+	}
+	json_incref(res);
+	json_decref(root);
+	return res;
+}
+
+static const char *
+jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}
+
+/* Why a verdict is not eligible: failed clauses' texts and what is missing. */
+static void
+reasons(json_t *res, struct sb *b)
+{
+	json_t *c;
+	size_t i;
+	int n = 0;
+
+	json_array_foreach(json_object_get(res, "clauses"), i, c)
+		if (!json_is_true(json_object_get(c, "ok")))
+			sb_printf(b, "%s%s", n++ ? "; " : "", jstr(c, "text"));
+	json_array_foreach(json_object_get(res, "missing"), i, c)
+		if (json_is_string(c))
+			sb_printf(b, "%s%s", n++ ? "; " : "", json_string_value(c));
+	if (n == 0)
+		sb_puts(b, TR("không đạt điều kiện", "not eligible"));
+}
+
+/* Build the achievement summary from the dossier's rows. */
+static int
+summary_row(void *ctx, int part, const char *const *v, int n)
+{
+	json_t *sum = ctx, *o = json_object();
+	static const char *const parts[SL_D__MAX] = { "ratings", "innovations",
+	    "awards", "tasks" };
+
+	(void)n;
+	switch (part) {
+	case SL_D_RATING:
+		json_object_set_new(o, "year", json_integer(atoi(v[0])));
+		json_object_set_new(o, "rating", json_string(v[1]));
+		break;
+	case SL_D_INNOVATION:
+		json_object_set_new(o, "code", json_string(v[0]));
+		json_object_set_new(o, "title", json_string(v[1]));
+		json_object_set_new(o, "year", json_integer(atoi(v[2])));
+		json_object_set_new(o, "level", json_string(v[3]));
+		json_object_set_new(o, "benefit",
+		    json_integer(strtoll(v[4], NULL, 10)));
+		json_object_set_new(o, "kind", json_string(v[5]));
+		break;
+	case SL_D_AWARD:
+		json_object_set_new(o, "year", json_integer(atoi(v[0])));
+		json_object_set_new(o, "award", json_string(v[1]));
+		json_object_set_new(o, "decision", json_string(v[2]));
+		json_object_set_new(o, "date", json_string(v[3]));
+		break;
+	default:
+		json_object_set_new(o, "code", json_string(v[0]));
+		json_object_set_new(o, "name", json_string(v[1]));
+		json_object_set_new(o, "quantity", json_real(strtod(v[2], NULL)));
+		json_object_set_new(o, "due", json_string(v[3]));
+		break;
+	}
+	json_array_append_new(json_object_get(sum, parts[part]), o);
+	return 0;
+}
+
+static char *
+summary(struct store *st, int64_t subject, int year, const char *movement,
+    const char *campaign, struct err *e)
+{
+	json_t *sum = json_pack("{s:[],s:[],s:[],s:[]}", "ratings",
+	    "innovations", "awards", "tasks");
+	char *s = NULL;
+	int64_t benefit = 0;
+	size_t i;
+	json_t *x;
+
+	if (sl_dossier_each(st, subject, year - 4, year, summary_row, sum,
+	    e) == 0) {
+		json_array_foreach(json_object_get(sum, "innovations"), i, x)
+			benefit += json_integer_value(json_object_get(x,
+			    "benefit"));
+		json_object_set_new(sum, "innovation_benefit",
+		    json_integer(benefit));
+		if (movement && *movement) {
+			json_object_set_new(sum, "campaign", json_pack(
+			    "{s:s,s:s}", "movement", movement, "result",
+			    campaign ? campaign : ""));
+		}
+		s = json_dumps(sum, JSON_COMPACT);
+	}
+	json_decref(sum);
+	return s;
+}
+
+/* based_on codes of a verdict joined by ';'. */
+static void
+based_on(json_t *res, char *out, size_t sz)
+{
+	json_t *c;
+	size_t i, k = 0;
+
+	out[0] = '\0';
+	json_array_foreach(json_object_get(res, "based_on"), i, c) {
+		if (!json_is_string(c))
+			continue;
+		k += snprintf(out + k, k < sz ? sz - k : 0, "%s%s", k ? ";" : "",
+		    json_string_value(c));
+		if (k >= sz) {
+			out[sz - 1] = '\0';
+			break;
+		}
+	}
+}
+
+struct cand {
+	json_t		*res;		/* borrowed from pool */
+	const char	*just;		/* justification when not eligible */
+	struct sl_subject s;
+};
+
+static int
+refuse(json_t *res, const char *subject, struct err *e)
+{
+	struct sb b;
+
+	sb_init(&b);
+	reasons(res, &b);
+	err_at(e, ERR_USER, NULL, 0, 0, "subject", "%s: %s (%s): %s",
+	    subject, TR("không đủ điều kiện", "not eligible"),
+	    jstr(res, "verdict"), b.s);
+	sb_free(&b);
+	return -1;
+}
+
+/* Gather the candidates; pool keeps the result arrays alive. */
+static int
+gather(struct store *st, const struct propose_req *r, json_t *pool,
+    struct cand **out, size_t *n, struct err *e)
+{
+	struct cand *c = NULL;
+	size_t cap = 0, i;
+	json_t *res, *x;
+
+	*n = 0;
+	if (r->nsubjects == 0) {
+		if ((res = eligibility(st, r, NULL, e)) == NULL)
+			return -1;
+		json_array_append_new(pool, res);
+		json_array_foreach(res, i, x) {
+			if (strcmp(jstr(x, "verdict"), "eligible") != 0 ||
+			    strcmp(jstr(x, "award"), r->award) != 0)
+				continue;
+			grow(&c, &cap, *n + 1, sizeof *c);
+			memset(&c[*n], 0, sizeof *c);
+			c[(*n)++].res = x;
+		}
+		if (*n == 0) {
+			free(c);
+			return err_at(e, ERR_USER, NULL, 0, 0, "award", "%s %s "
+			    "%d", TR("không có đối tượng nào đủ điều kiện nhận",
+			    "no subject is eligible for"), r->award, r->year);
+		}
+		*out = c;
+		return 0;
+	}
+	for (int k = 0; k < r->nsubjects; k++) {
+		const char *code = r->subjects[k];
+		const char *just = r->override;
+
+		for (int j = 0; j < k; j++)
+			if (strcmp(r->subjects[j], code) == 0) {
+				free(c);
+				return err_at(e, ERR_USAGE, NULL, 0, 0,
+				    "subject", "%s '%s'", TR("đối tượng bị "
+				    "lặp lại", "subject given twice"), code);
+			}
+		if ((res = eligibility(st, r, code, e)) == NULL) {
+			free(c);
+			return -1;
+		}
+		json_array_append_new(pool, res);
+		x = NULL;
+		json_array_foreach(res, i, x)
+			if (strcmp(jstr(x, "award"), r->award) == 0)
+				break;
+		if (i == json_array_size(res)) {
+			free(c);
+			return err_at(e, ERR_USER, NULL, 0, 0, "subject",
+			    "%s: %s %s", code, TR("hình thức khen thưởng "
+			    "không áp dụng cho đối tượng này",
+			    "the award does not apply to this subject"),
+			    r->award);
+		}
+		if (r->auto_just && r->auto_just[k] && (just == NULL ||
+		    *just == '\0'))
+			just = r->auto_just[k];
+		if (strcmp(jstr(x, "verdict"), "eligible") != 0 &&
+		    (just == NULL || *just == '\0')) {
+			free(c);
+			return refuse(x, code, e);
+		}
+		grow(&c, &cap, *n + 1, sizeof *c);
+		memset(&c[*n], 0, sizeof *c);
+		c[*n].res = x;
+		c[(*n)++].just = just;
+	}
+	*out = c;
+	return 0;
+}
+
+static int
+write_candidate(struct store *st, const struct propose_req *r, int64_t id,
+    struct cand *c, const char *campaign, struct err *e)
+{
+	const char *code = jstr(c->res, "subject");
+	char based[SL_TEXT], *vj, *sj;
+	int eligible = strcmp(jstr(c->res, "verdict"), "eligible") == 0;
+	int rc;
+
+	if ((rc = sl_subject(st, code, &c->s, e)) <= 0)
+		return rc == 0 ? err_at(e, ERR_NOTFOUND, NULL, 0, 0, "subject",
+		    "%s '%s'", TR("không có đối tượng", "no such subject"),
+		    code) : -1;
+	if ((sj = summary(st, c->s.id, r->year, r->movement, campaign,
+	    e)) == NULL)
+		return -1;
+	vj = json_dumps(c->res, JSON_COMPACT);
+	based_on(c->res, based, sizeof based);
+	rc = sl_candidate_insert(st, id, c->s.id, jstr(c->res, "verdict"), vj,
+	    sj, based, eligible ? NULL : c->just, e);
+	free(vj);
+	free(sj);
+	return rc;
+}
+
+int
+proposal_create(struct store *st, const struct propose_req *r, int64_t *id,
+    struct err *e)
+{
+	struct award_info ai;
+	struct cand *c = NULL;
+	json_t *pool = json_array();
+	char now[24];
+	size_t n = 0, i;
+	int k;
+
+	if (r->override && strlen(r->override) >= SL_TEXT) {
+		json_decref(pool);
+		return err_at(e, ERR_USER, NULL, 0, 0, "override", "%s",
+		    TR("lời giải trình quá dài", "the justification is too long"));
+	}
+	if (prop_award_info(st, r->year, r->award, &ai, e) != 0 ||
+	    gather(st, r, pool, &c, &n, e) != 0) {
+		json_decref(pool);
+		return -1;
+	}
+	prop_now(now);
+	if (store_begin(st) != 0) {
+		err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+		goto fail_nort;
+	}
+	if (sl_proposal_insert(st, r->year, r->award, r->movement, now, id,
+	    e) != 0)
+		goto fail;
+	for (i = 0; i < n; i++)
+		if (write_candidate(st, r, *id, &c[i],
+		    r->auto_just && r->nsubjects ? r->auto_just[i] : NULL,
+		    e) != 0)
+			goto fail;
+	for (k = 0; k < r->nattach; k++) {
+		const char *a = r->attach[k], *eq = strchr(a, '=');
+		char code[SL_CODE];
+
+		if (eq && (size_t)(eq - a) < sizeof code) {
+			snprintf(code, sizeof code, "%.*s", (int)(eq - a), a);
+			if (prop_attach_in(st, *id, code, eq + 1, e) != 0)
+				goto fail;
+		} else if (prop_attach_in(st, *id, NULL, a, e) != 0)
+			goto fail;
+	}
+	if (store_commit(st) != 0) {
+		err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+		goto fail;
+	}
+	free(c);
+	json_decref(pool);
+	return 0;
+fail:
+	store_rollback(st);
+fail_nort:
+	free(c);
+	json_decref(pool);
+	return -1;
+}
+
+/* Attach inside the caller's transaction. */
+int
+prop_attach_in(struct store *st, int64_t id, const char *subject,
+    const char *path, struct err *e)
+{
+	struct sl_subject s;
+	int rc;
+
+	if (path == NULL || *path == '\0' || strlen(path) >= 1024)
+		return err_at(e, ERR_USER, NULL, 0, 0, "attach", "%s",
+		    TR("đường dẫn tệp đính kèm không hợp lệ",
+		    "invalid attachment path"));
+	if (subject == NULL || *subject == '\0')
+		return sl_attach_insert(st, id, 0, path, e);
+	if ((rc = sl_subject(st, subject, &s, e)) <= 0)
+		return rc == 0 ? err_at(e, ERR_NOTFOUND, NULL, 0, 0, "subject",
+		    "%s '%s'", TR("không có đối tượng", "no such subject"),
+		    subject) : -1;
+	return sl_attach_insert(st, id, s.id, path, e);
+}
+
+int
+prop_get(struct store *st, int64_t id, struct sl_proposal *p, struct err *e)
+{
+	int rc = sl_proposal_get(st, id, p, e);
+
+	if (rc == 0)
+		return err_at(e, ERR_NOTFOUND, NULL, 0, 0, "proposal",
+		    "%s %" PRId64, TR("không có tờ trình", "no proposal"), id);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+proposal_attach(struct store *st, int64_t id, const char *subject,
+    const char *path, struct err *e)
+{
+	struct sl_proposal p;
+
+	if (prop_get(st, id, &p, e) != 0)
+		return -1;
+	if (strcmp(p.state, "decided") == 0)
+		return err_at(e, ERR_CONFLICT, NULL, 0, 0, "proposal", "%s",
+		    TR("tờ trình đã có quyết định", "the proposal is decided"));
+	if (store_begin(st) != 0)
+		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+	if (prop_attach_in(st, id, subject, path, e) != 0 ||
+	    store_commit(st) != 0) {
+		if (e->kind == ERR_OK)
+			err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+/* From-states (space-separated) and target of each action: a table. */
+static const struct {
+	const char	*from;
+	const char	*to;
+} transitions[] = {
+	[PA_SUBMIT] = { " draft returned ", "submitted" },
+	[PA_REVIEW] = { " submitted ", "reviewed" },
+	[PA_RETURN] = { " submitted reviewed ", "returned" },
+};
+
+int
+proposal_act(struct store *st, int64_t id, enum proposal_action a,
+    const char *reason, struct err *e)
+{
+	struct sl_proposal p;
+	char now[24], pat[20];
+
+	if (a == PA_RETURN && (reason == NULL || *reason == '\0'))
+		return err_at(e, ERR_USAGE, NULL, 0, 0, "reason", "%s",
+		    TR("trả lại tờ trình cần ghi lý do",
+		    "returning a proposal needs a reason"));
+	if (reason && strlen(reason) >= SL_TEXT)
+		return err_at(e, ERR_USER, NULL, 0, 0, "reason", "%s",
+		    TR("lý do quá dài", "the reason is too long"));
+	if (store_begin(st) != 0)
+		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+	if (prop_get(st, id, &p, e) != 0)
+		goto fail;
+	snprintf(pat, sizeof pat, " %s ", p.state);
+	if (strstr(transitions[a].from, pat) == NULL) {
+		err_at(e, ERR_CONFLICT, NULL, 0, 0, "state", "%s %" PRId64
+		    " %s '%s' %s '%s'", TR("tờ trình", "proposal"), id,
+		    TR("đang ở trạng thái", "is in state"), p.state,
+		    TR("nên không thể chuyển sang", "so it cannot become"),
+		    transitions[a].to);
+		goto fail;
+	}
+	prop_now(now);
+	if (sl_proposal_state(st, id, transitions[a].to,
+	    a == PA_RETURN ? reason : NULL, now, e) != 0)
+		goto fail;
+	if (store_commit(st) != 0) {
+		err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+		goto fail;
+	}
+	return 0;
+fail:
+	store_rollback(st);
+	return -1;
+}
