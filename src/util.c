@@ -375,11 +375,53 @@ parse_i64(const char *s, int64_t *v)
 	return 0;
 }
 
+/*
+ * Fast path for plain decimals ("-123.45"): at most 15 significant digits
+ * and 22 decimals give an exact mantissa and an exact power of ten, so one
+ * division is correctly rounded (Clinger). Anything else goes to strtod.
+ */
+static int
+parse_plain_decimal(const char *s, double *v)
+{
+	static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+	    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+	    1e19, 1e20, 1e21, 1e22 };
+	const char *p = s;
+	int64_t m = 0;
+	int digits = 0, frac = 0, neg = 0, dot = 0;
+
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	for (; *p; p++) {
+		if (*p == '.' && !dot) {
+			dot = 1;
+			continue;
+		}
+		if (*p < '0' || *p > '9')
+			return -1;
+		if (digits || *p != '0')
+			digits++;
+		if (digits > 15)
+			return -1;
+		m = m * 10 + (*p - '0');
+		frac += dot;
+	}
+	if (p == s + neg || (p == s + neg + 1 && dot) || frac > 22)
+		return -1;
+	*v = (double)m / p10[frac];
+	if (neg)
+		*v = -*v;
+	return 0;
+}
+
 int
 parse_double(const char *s, double *v)
 {
 	char *end;
 	double x;
+
+	if (parse_plain_decimal(s, v) == 0)
+		return 0;
 
 	if (*s == '\0' || isspace((unsigned char)*s))
 		return -1;

@@ -60,6 +60,26 @@ test_codes_and_numbers(void **state)
 	assert_int_equal(parse_double("nan", &v), -1);
 	assert_int_equal(parse_double("1e999", &v), -1);
 	assert_int_equal(parse_double("12a", &v), -1);
+	assert_int_equal(parse_double("-", &v), -1);
+	assert_int_equal(parse_double(".", &v), -1);
+	assert_int_equal(parse_double("1.2.3", &v), -1);
+	assert_int_equal(parse_double("-0.5", &v), 0);
+	assert_true(v == -0.5);
+	/* The fast path agrees with strtod, digit for digit. */
+	for (int i = 0; i < 200000; i++) {
+		char buf[40];
+		double want;
+
+		snprintf(buf, sizeof buf, "%d.%0*d", i * 7919 % 1000003, i % 9,
+		    i * 31 % 1000000);
+		want = strtod(buf, NULL);
+		assert_int_equal(parse_double(buf, &v), 0);
+		assert_true(v == want);
+	}
+	assert_int_equal(parse_double("123456789012345678.5", &v), 0);
+	assert_true(v == strtod("123456789012345678.5", NULL));
+	assert_int_equal(parse_double("1e3", &v), 0);
+	assert_true(v == 1000);
 }
 
 static void
