@@ -15,7 +15,7 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lhpdf -lm -pthr
 
 BUILD   ?= build
 SRC      = $(wildcard src/*.c)
-OBJ      = $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/migrations.o
+OBJ      = $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/migrations.o $(BUILD)/rules-default.o
 LIBOBJ   = $(filter-out $(BUILD)/main.o,$(OBJ))
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
@@ -36,6 +36,15 @@ $(BUILD)/migrations.c: $(SQL) tools/embed-sql.sh | $(BUILD)
 	sh tools/embed-sql.sh > $@
 
 $(BUILD)/migrations.o: $(BUILD)/migrations.c src/store-int.h
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The default rule set, embedded so `thidua init` works without the tree.
+$(BUILD)/rules-default.c: rules/vn-2022.yaml | $(BUILD)
+	{ echo '#include <stddef.h>'; echo 'const char rules_default_yaml[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; echo 'const size_t rules_default_yaml_len = sizeof rules_default_yaml - 1;'; } > $@
+
+$(BUILD)/rules-default.o: $(BUILD)/rules-default.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ) $(wildcard tests/unit/*.h) | $(BUILD)

@@ -1,0 +1,47 @@
+/*
+ * elig-int.h: private to the eligibility engine (elig.c, elig-out.c).
+ * The clause evaluator works in two modes: fast (verdicts only) and
+ * explaining (the same decisions, plus text, evidence and what is
+ * missing, written into per-depth scratch buffers).
+ */
+#ifndef THIDUA_ELIG_INT_H
+#define THIDUA_ELIG_INT_H
+
+#include "elig.h"
+#include "util.h"
+
+#define ELIG_MAXBASED	16
+#define ELIG_MAXDEPTH	8
+#define ELIG_SEP	'\x1f'	/* separates items in xbuf.ev / xbuf.miss */
+
+/* One clause's explanation: a sentence, evidence items, missing items. */
+struct xbuf {
+	struct sb	 text, ev, miss;
+	int		 nev, nmiss;
+};
+
+struct ectx {
+	struct elig_run	*r;
+	int		 a;		/* the award evaluated */
+	size_t		 s;		/* the subject */
+	int		 explain;	/* fill xb[] */
+	uint32_t	 based[ELIG_MAXBASED];
+	int		 nbased;
+	struct xbuf	 xb[ELIG_MAXDEPTH];
+};
+
+/* Evaluate clause ci at depth d (explanations into c->xb[d]). 1 ok, 0 not. */
+int	 elig_eval(struct ectx *, int ci, int d);
+/* The open pending discipline that holds s, or NULL. */
+const struct elig_disc *elig_held(const struct elig_snap *, size_t s);
+/* Whether award aw applies to subject s (kind, categories, military). */
+int	 elig_fits(const struct raward *, const struct elig_snap *, size_t s);
+/* The quota scope unit of s for award aw, or -1. */
+int32_t	 elig_scope(const struct elig_snap *, size_t s, int ukind);
+void	 elig_ectx_init(struct ectx *, struct elig_run *);
+void	 elig_ectx_free(struct ectx *);
+/* Append an item to a '\x1f'-separated list. */
+void	 elig_item_begin(struct sb *, int *n);
+void	 elig_put_int(struct sb *, long long);
+
+#endif

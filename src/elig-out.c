@@ -1,0 +1,557 @@
+/*
+ * elig-out.c: writing verdicts (JSON as in the contract, a readable
+ * table, CSV) with their explanations, streamed through a struct sb that
+ * the caller may flush; and the service functions elig_json(),
+ * elig_stream() and elig_verdict() that load, evaluate and write.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "codemap.h"
+#include "elig-int.h"
+#include "store-rules.h"
+#include "util.h"
+
+/* The movements module's scores (weak: it may not be built). */
+struct subject_score { char subject[33]; double score; int rank; int vetoed;
+	char group[65]; char movement[33]; };
+int movement_scores(struct store *, const char *code, int year,
+    struct subject_score **out, size_t *n, struct err *) __attribute__((weak));
+
+/* A JSON string from our own text: escape only what needs it. */
+static void
+put_jstr(struct sb *b, const char *s, size_t n)
+{
+	size_t i;
+
+	sb_putc(b, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch == '"' || ch == '\\' || ch < 0x20)
+			break;
+	}
+	if (i == n)
+		sb_putn(b, s, n);
+	else {
+		char *t = xstrndup(s, n);
+		struct sb tmp;
+
+		sb_init(&tmp);
+		sb_json_str(&tmp, t);
+		sb_putn(b, tmp.s + 1, tmp.len - 2);
+		sb_free(&tmp);
+		free(t);
+	}
+	sb_putc(b, '"');
+}
+
+/* A '\x1f'-separated list as a JSON array, or joined with sep. */
+static void
+put_list(struct sb *b, const struct sb *items, int json, const char *sep)
+{
+	const char *p = items->s, *end = items->s + items->len;
+
+	if (json)
+		sb_putc(b, '[');
+	while (items->len > 0 && p <= end) {
+		const char *q = memchr(p, ELIG_SEP, end - p);
+
+		if (q == NULL)
+			q = end;
+		if (p != items->s)
+			sb_puts(b, json ? "," : sep);
+		if (json)
+			put_jstr(b, p, q - p);
+		else
+			sb_putn(b, p, q - p);
+		p = q + 1;
+	}
+	if (json)
+		sb_putc(b, ']');
+}
+
+struct result {
+	struct sb	 clauses;	/* JSON array body, or text lines */
+	struct sb	 miss;		/* items */
+	struct sb	 based;		/* items */
+	struct sb	 line;		/* scratch */
+	int		 nmiss, nbased;
+};
+
+static void
+quota_note(struct elig_run *r, struct ectx *c, int v, struct result *res)
+{
+	const struct raward *aw = &r->rs->awards[c->a];
+	int32_t sc = elig_scope(r->sn, c->s, aw->quota_scope);
+	struct sb *b = &res->line;
+
+	if (sc < 0 || r->qrank[c->a] == NULL)
+		return;
+	sb_reset(b);
+	sb_puts(b, TR("Chỉ tiêu ", "Quota "));
+	elig_put_int(b, (long long)aw->quota_pct);
+	sb_puts(b, TR(" % của ", " % of "));
+	elig_put_int(b, r->qn[c->a][sc]);
+	sb_puts(b, TR(" trong ", " in "));
+	sb_puts(b, r->sn->arena + r->sn->code[sc]);
+	sb_puts(b, TR(": tối đa ", ": at most "));
+	elig_put_int(b, r->qcap[c->a][sc]);
+	sb_puts(b, TR(", xếp hạng ", ", ranked "));
+	elig_put_int(b, r->qrank[c->a][c->s]);
+	if (v == EV_OVER_QUOTA) {
+		elig_item_begin(&res->miss, &res->nmiss);
+		sb_puts(&res->miss, TR("vượt chỉ tiêu: ", "over the quota: "));
+		sb_putn(&res->miss, b->s, b->len);
+	}
+}
+
+/* Append each missing item unless the result has it already. */
+static void
+add_missing(struct result *res, const struct sb *items)
+{
+	const char *p = items->s, *end = items->s + items->len;
+
+	while (p < end) {
+		const char *q = memchr(p, ELIG_SEP, end - p), *h;
+		size_t n;
+		int dup = 0;
+
+		if (q == NULL)
+			q = end;
+		n = q - p;
+		for (h = res->miss.s; h != NULL && !dup && res->miss.len > 0; ) {
+			dup = strncmp(h, p, n) == 0 && (h[n] == ELIG_SEP || h[n] == '\0');
+			h = strchr(h, ELIG_SEP);
+			if (h != NULL)
+				h++;
+		}
+		if (!dup) {
+			elig_item_begin(&res->miss, &res->nmiss);
+			sb_putn(&res->miss, p, n);
+		}
+		p = q + 1;
+	}
+}
+
+/* Explain subject s for award a into res; returns the number of clauses. */
+static void
+explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *res)
+{
+	const struct ruleset *rs = r->rs;
+	const struct rclause *root = &rs->cl[rs->awards[c->a].root];
+	const struct elig_snap *sn = r->sn;
+	int v = r->verdict[c->s * rs->naward + c->a];
+
+	sb_reset(&res->clauses);
+	sb_reset(&res->miss);
+	sb_reset(&res->based);
+	res->nmiss = res->nbased = 0;
+	c->nbased = 0;
+	c->explain = 1;
+	for (int i = 0; i < root->nkid; i++) {
+		int ci = rs->kids[root->kid0 + i];
+		int ok = elig_eval(c, ci, 1);
+		struct xbuf *x = &c->xb[1];
+		struct sb *b = &res->clauses;
+
+		if (fmt == ELIG_JSON) {
+			if (i > 0)
+				sb_putc(b, ',');
+			sb_puts(b, "{\"clause\":\"");
+			sb_puts(b, rules_clause_names[rs->cl[ci].kind]);
+			sb_puts(b, ok ? "\",\"ok\":true,\"text\":" : "\",\"ok\":false,\"text\":");
+			put_jstr(b, x->text.s, x->text.len);
+			sb_puts(b, ",\"evidence\":");
+			put_list(b, &x->ev, 1, NULL);
+			sb_putc(b, '}');
+		} else {
+			if (i > 0)
+				sb_puts(b, fmt == ELIG_CSV ? " | " : "\n");
+			sb_puts(b, fmt == ELIG_CSV ? (ok ? "✓ " : "✗ ") :
+			    (ok ? "    ✓ " : "    ✗ "));
+			sb_putn(b, x->text.s, x->text.len);
+			if (x->nev > 0 && fmt == ELIG_TABLE) {
+				sb_puts(b, " [");
+				put_list(b, &x->ev, 0, "; ");
+				sb_putc(b, ']');
+			}
+		}
+		if (!ok && x->nmiss > 0)
+			add_missing(res, &x->miss);
+	}
+	c->explain = 0;
+	if (v == EV_HELD) {
+		const struct elig_disc *d = elig_held(sn, c->s);
+		char day[11];
+
+		date_format(d->from, day);
+		elig_item_begin(&res->miss, &res->nmiss);
+		sb_puts(&res->miss, TR("chờ kết luận vụ việc đang xem xét (từ ",
+		    "waiting for the open case to close (since "));
+		sb_puts(&res->miss, day);
+		sb_putc(&res->miss, ')');
+	}
+	if (rs->awards[c->a].has_quota && (v == EV_ELIGIBLE || v == EV_OVER_QUOTA))
+		quota_note(r, c, v, res);
+	if (v == EV_ELIGIBLE)
+		for (int j = 0; j < c->nbased; j++) {
+			elig_item_begin(&res->based, &res->nbased);
+			sb_puts(&res->based, sn->arena + sn->icode[c->based[j]]);
+		}
+}
+
+static void
+write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
+    struct result *res, struct sb *out, int *first)
+{
+	const struct elig_snap *sn = r->sn;
+	const char *code = sn->arena + sn->code[c->s];
+	const char *kind = c->s < sn->nunit ? "unit" : "person";
+	const char *award = r->rs->awards[c->a].code;
+	const char *v = elig_verdict_names[r->verdict[c->s * r->rs->naward + c->a]];
+
+	explain(r, c, fmt, res);
+	if (fmt == ELIG_JSON) {
+		sb_puts(out, *first ? "\n{\"subject\":" : ",\n{\"subject\":");
+		put_jstr(out, code, strlen(code));
+		sb_puts(out, ",\"subject_kind\":\"");
+		sb_puts(out, kind);
+		sb_puts(out, "\",\"award\":\"");
+		sb_puts(out, award);
+		sb_puts(out, "\",\"verdict\":\"");
+		sb_puts(out, v);
+		sb_puts(out, "\",\"clauses\":[");
+		sb_putn(out, res->clauses.s, res->clauses.len);
+		sb_puts(out, "],\"based_on\":");
+		put_list(out, &res->based, 1, NULL);
+		sb_puts(out, ",\"missing\":");
+		put_list(out, &res->miss, 1, NULL);
+		sb_putc(out, '}');
+	} else if (fmt == ELIG_CSV) {
+		const char *f[4] = { code, kind, award, v };
+
+		for (int i = 0; i < 4; i++) {
+			sb_csv_field(out, f[i]);
+			sb_putc(out, ',');
+		}
+		sb_reset(&res->line);
+		put_list(&res->line, &res->based, 0, ";");
+		sb_csv_field(out, res->line.s);
+		sb_putc(out, ',');
+		sb_reset(&res->line);
+		put_list(&res->line, &res->miss, 0, "; ");
+		sb_csv_field(out, res->line.s);
+		sb_putc(out, ',');
+		sb_csv_field(out, res->clauses.s);
+		sb_puts(out, "\r\n");
+	} else {
+		sb_printf(out, "%-12s %-8s %s", code, award, TR(
+		    strcmp(v, "eligible") == 0 ? "ĐỦ ĐIỀU KIỆN" :
+		    strcmp(v, "ineligible") == 0 ? "chưa đủ điều kiện" :
+		    strcmp(v, "over_quota") == 0 ? "vượt chỉ tiêu" : "tạm dừng xét", v));
+		sb_puts(out, "\n");
+		sb_putn(out, res->clauses.s, res->clauses.len);
+		sb_putc(out, '\n');
+		if (res->nbased) {
+			sb_puts(out, TR("    ⇒ dựa trên: ", "    ⇒ based on: "));
+			put_list(out, &res->based, 0, ", ");
+			sb_putc(out, '\n');
+		}
+		if (res->nmiss) {
+			sb_puts(out, TR("    ⇒ còn thiếu: ", "    ⇒ missing: "));
+			put_list(out, &res->miss, 0, "; ");
+			sb_putc(out, '\n');
+		}
+	}
+	*first = 0;
+}
+
+int
+elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
+    struct sb *out, int (*flush)(struct sb *, void *), void *arg)
+{
+	const struct elig_snap *sn = r->sn;
+	int na = r->rs->naward, first = 1, rc = 0;
+	size_t s0 = subject >= 0 ? (size_t)subject : 0;
+	size_t s1 = subject >= 0 ? (size_t)subject + 1 : sn->nsubj;
+	struct ectx c;
+	struct result res;
+
+	elig_ectx_init(&c, r);
+	memset(&res, 0, sizeof res);
+	sb_init(&res.clauses);
+	sb_init(&res.miss);
+	sb_init(&res.based);
+	sb_init(&res.line);
+	if (fmt == ELIG_JSON) {
+		sb_puts(out, "{\"year\":");
+		elig_put_int(out, sn->year);
+		sb_puts(out, ",\"rule_set\":");
+		put_jstr(out, r->rs->code, strlen(r->rs->code));
+		sb_puts(out, ",\"results\":[");
+	} else if (fmt == ELIG_CSV)
+		sb_puts(out, "subject,subject_kind,award,verdict,based_on,missing,clauses\r\n");
+	for (size_t s = s0; s < s1 && rc == 0; s++)
+		for (int a = 0; a < na && rc == 0; a++) {
+			if ((award >= 0 && a != award) || r->verdict[s * na + a] == EV_NA)
+				continue;
+			c.a = a;
+			c.s = s;
+			write_one(r, &c, fmt, &res, out, &first);
+			if (flush != NULL && out->len > (1u << 20))
+				rc = flush(out, arg);
+		}
+	if (fmt == ELIG_JSON)
+		sb_puts(out, first ? "]}\n" : "\n]}\n");
+	elig_ectx_free(&c);
+	sb_free(&res.clauses);
+	sb_free(&res.miss);
+	sb_free(&res.based);
+	sb_free(&res.line);
+	return rc;
+}
+
+/* ---- service ---- */
+
+/* Scores of each movement the rule set names (and "regular" for quotas). */
+static void
+load_scores(struct store *st, const struct ruleset *rs, struct elig_snap *sn)
+{
+	struct codemap subj;
+	const char *names[RULES_MAX_AWARDS + 1];
+	int nn = 0, need_regular = 0;
+
+	for (int a = 0; a < rs->naward; a++)
+		need_regular |= rs->awards[a].has_quota;
+	if (need_regular)
+		names[nn++] = "regular";
+	for (int i = 0; i < rs->ncl && nn < RULES_MAX_AWARDS; i++) {
+		int j;
+
+		if (rs->cl[i].kind != CL_SCORE)
+			continue;
+		for (j = 0; j < nn && strcmp(names[j], rs->cl[i].movement) != 0; j++)
+			;
+		if (j == nn)
+			names[nn++] = rs->cl[i].movement;
+	}
+	if (nn == 0)
+		return;
+	sn->scores = xcalloc(nn, sizeof *sn->scores);
+	sn->nscores = nn;
+	codemap_init(&subj);
+	if (movement_scores != NULL)
+		for (size_t s = 0; s < sn->nsubj; s++)
+			codemap_put(&subj, sn->arena + sn->code[s], (int64_t)s, 0);
+	for (int i = 0; i < nn; i++) {
+		struct elig_scores *sc = &sn->scores[i];
+		struct subject_score *v = NULL;
+		size_t n = 0;
+		struct err e;
+
+		snprintf(sc->movement, sizeof sc->movement, "%s", names[i]);
+		sc->score = xmalloc((sn->nsubj + 1) * sizeof *sc->score);
+		sc->rank = xcalloc(sn->nsubj + 1, sizeof *sc->rank);
+		for (size_t s = 0; s < sn->nsubj; s++)
+			sc->score[s] = NAN;
+		if (movement_scores == NULL)
+			continue;
+		sc->available = 1;
+		if (movement_scores(st, names[i], sn->year, &v, &n, &e) != 0)
+			continue;
+		for (size_t k = 0; k < n; k++) {
+			int64_t s;
+
+			if (codemap_get(&subj, v[k].subject, &s, NULL)) {
+				sc->score[s] = v[k].score;
+				sc->rank[s] = v[k].rank;
+			}
+		}
+		free(v);
+	}
+	codemap_free(&subj);
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+struct prepared {
+	struct ruleset	*rs;
+	struct elig_snap sn;
+	struct elig_run	 run;
+	long		 subject;
+	int		 award;
+};
+
+static void
+prepared_free(struct prepared *p)
+{
+	elig_run_free(&p->run);
+	elig_snap_free(&p->sn);
+	rules_free(p->rs);
+}
+
+static int
+prepare(struct store *st, const struct elig_query *q, struct prepared *p,
+    struct elig_timing *t, struct err *e)
+{
+	double t0 = now_s(), t1;
+
+	memset(p, 0, sizeof *p);
+	p->subject = -1;
+	p->award = -1;
+	if (q->year < 1900 || q->year > 9999)
+		return err_at(e, ERR_USAGE, NULL, 0, 0, "year", "%s",
+		    TR("năm không hợp lệ", "invalid year"));
+	if ((p->rs = rules_for_year(st, q->year, q->rule_set, e)) == NULL)
+		return -1;
+	if (q->award != NULL && (p->award = rules_award_index(p->rs, q->award)) < 0) {
+		err_at(e, ERR_NOTFOUND, NULL, 0, 0, "award", "%s: %s %s", q->award,
+		    TR("không có trong bộ quy tắc", "is not in the rule set"), p->rs->code);
+		rules_free(p->rs);
+		return -1;
+	}
+	if (store_elig_snapshot(st, p->rs, q->year, &p->sn, e) != 0) {
+		rules_free(p->rs);
+		return -1;
+	}
+	if (q->subject != NULL) {
+		for (size_t s = 0; s < p->sn.nsubj && p->subject < 0; s++)
+			if (strcmp(p->sn.arena + p->sn.code[s], q->subject) == 0)
+				p->subject = (long)s;
+		if (p->subject < 0) {
+			err_at(e, ERR_NOTFOUND, NULL, 0, 0, "subject", "%s: %s %d",
+			    q->subject, TR("không có đơn vị hoặc người đang công tác trong năm",
+			    "no unit, or no person serving in"), q->year);
+			elig_snap_free(&p->sn);
+			rules_free(p->rs);
+			return -1;
+		}
+	}
+	load_scores(st, p->rs, &p->sn);
+	t1 = now_s();
+	elig_run(&p->run, p->rs, &p->sn, e);
+	if (t != NULL) {
+		t->load = t1 - t0;
+		t->eval = now_s() - t1;
+		t->clauses = p->run.nclauses;
+	}
+	return 0;
+}
+
+int
+elig_json(struct store *st, const struct elig_query *q, struct sb *out,
+    struct err *e)
+{
+	struct prepared p;
+
+	if (prepare(st, q, &p, NULL, e) != 0)
+		return -1;
+	elig_write(&p.run, ELIG_JSON, p.subject, p.award, out, NULL, NULL);
+	prepared_free(&p);
+	return 0;
+}
+
+static int
+flush_file(struct sb *b, void *arg)
+{
+	if (fwrite(b->s, 1, b->len, (FILE *)arg) != b->len)
+		return -1;
+	sb_reset(b);
+	return 0;
+}
+
+int
+elig_stream(struct store *st, const struct elig_query *q, enum elig_out fmt,
+    FILE *f, struct elig_timing *t, struct err *e)
+{
+	struct prepared p;
+	struct sb out;
+	double t0;
+	int rc;
+
+	if (prepare(st, q, &p, t, e) != 0)
+		return -1;
+	t0 = now_s();
+	sb_init(&out);
+	rc = elig_write(&p.run, fmt, p.subject, p.award, &out, flush_file, f);
+	if (rc == 0)
+		rc = flush_file(&out, f);
+	sb_free(&out);
+	if (t != NULL)
+		t->write = now_s() - t0;
+	prepared_free(&p);
+	if (rc != 0)
+		return err_set(e, ERR_SYSTEM, "%s", TR("không ghi được kết quả",
+		    "cannot write the results"));
+	return 0;
+}
+
+int
+elig_verdict(struct store *st, int year, const char *subject, const char *award,
+    const char *rule_set, struct elig_verdict *out, struct err *e)
+{
+	struct elig_query q = { year, subject, award, rule_set };
+	struct prepared p;
+	struct ectx c;
+	struct result res;
+	struct sb lines;
+	int v;
+
+	memset(out, 0, sizeof *out);
+	if (subject == NULL || award == NULL)
+		return err_set(e, ERR_USAGE, "%s", TR("cần đối tượng và danh hiệu",
+		    "a subject and an award are needed"));
+	if (prepare(st, &q, &p, NULL, e) != 0)
+		return -1;
+	v = p.run.verdict[p.subject * p.rs->naward + p.award];
+	if (v == EV_NA) {
+		prepared_free(&p);
+		return err_set(e, ERR_NOTFOUND, "%s: %s %s", subject,
+		    TR("không thuộc diện xét", "is not a candidate for"), award);
+	}
+	snprintf(out->verdict, sizeof out->verdict, "%s", elig_verdict_names[v]);
+	elig_ectx_init(&c, &p.run);
+	memset(&res, 0, sizeof res);
+	sb_init(&res.clauses);
+	sb_init(&res.miss);
+	sb_init(&res.based);
+	sb_init(&res.line);
+	c.a = p.award;
+	c.s = (size_t)p.subject;
+	explain(&p.run, &c, ELIG_CSV, &res);
+	sb_init(&lines);
+	put_list(&lines, &res.miss, 0, "; ");
+	out->reasons = xstrdup(lines.len ? lines.s : res.clauses.s);
+	out->nbased_on = res.nbased;
+	out->based_on = xcalloc(res.nbased + 1, sizeof *out->based_on);
+	for (int j = 0; j < c.nbased && v == EV_ELIGIBLE; j++)
+		out->based_on[j] = xstrdup(p.sn.arena + p.sn.icode[c.based[j]]);
+	sb_free(&lines);
+	sb_free(&res.clauses);
+	sb_free(&res.miss);
+	sb_free(&res.based);
+	sb_free(&res.line);
+	elig_ectx_free(&c);
+	prepared_free(&p);
+	return 0;
+}
+
+void
+elig_verdict_free(struct elig_verdict *v)
+{
+	for (size_t i = 0; i < v->nbased_on; i++)
+		free(v->based_on[i]);
+	free(v->based_on);
+	free(v->reasons);
+	memset(v, 0, sizeof *v);
+}

@@ -1,0 +1,282 @@
+/*
+ * elig-run.c: one evaluation of a rule set over a snapshot. Prepares the
+ * derived arrays (members of each unit's subtree for the year, incidents
+ * per subtree, holds), then evaluates award by award in dependency order
+ * over every fitting subject, applies quotas, and records this year's
+ * eligible verdicts (and the innovations they rest on) so later awards
+ * see them.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elig-int.h"
+
+int
+elig_fits(const struct raward *aw, const struct elig_snap *sn, size_t s)
+{
+	if (s < sn->nunit)
+		return (aw->subject & 2) &&
+		    (aw->military < 0 || sn->military[s] == aw->military);
+	return (aw->subject & 1) && (aw->categories == 0 ||
+	    ((aw->categories >> sn->category[s - sn->nunit]) & 1));
+}
+
+int32_t
+elig_scope(const struct elig_snap *sn, size_t s, int ukind)
+{
+	int32_t u = s < sn->nunit ? (int32_t)s : sn->home[s - sn->nunit], last = -1;
+
+	for (int k = 0; u >= 0 && k < 64; k++, u = sn->parent[u]) {
+		if (sn->ukind[u] == ukind)
+			return u;
+		last = u;
+	}
+	return last;
+}
+
+/* The units a person belongs to during the year, with their ancestors. */
+static int
+person_units(const struct elig_snap *sn, size_t p, int32_t *set, int max)
+{
+	uint32_t i0 = sn->stay_off[p], i1 = sn->stay_off[p + 1];
+	int n = 0;
+
+	for (uint32_t i = i0; i < i1 || (i == i0 && i0 == i1); i++) {
+		int32_t u = i < i1 ? sn->stay[i] : sn->home[p];
+
+		for (int k = 0; u >= 0 && k < 64; k++, u = sn->parent[u]) {
+			int j;
+
+			for (j = 0; j < n && set[j] != u; j++)
+				;
+			if (j == n && n < max)
+				set[n++] = u;
+		}
+		if (i0 == i1)
+			break;
+	}
+	return n;
+}
+
+/* Members: people in the unit or below during the year, with a rating. */
+static void
+build_members(struct elig_run *r)
+{
+	const struct elig_snap *sn = r->sn;
+	int32_t set[128];
+	int yi = ELIG_NY - 1;
+
+	r->mem_off = xcalloc(sn->nunit + 2, sizeof *r->mem_off);
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t p = 0; p < sn->nperson; p++) {
+			size_t s = sn->nunit + p;
+			int n;
+
+			if (sn->rating[s * ELIG_NY + yi] == RT_NONE)
+				continue;
+			n = person_units(sn, p, set, 128);
+			for (int j = 0; j < n; j++) {
+				if (pass == 0)
+					r->mem_off[set[j] + 2]++;
+				else
+					r->mem[r->mem_off[set[j] + 1]++] = (uint32_t)s;
+			}
+		}
+		if (pass == 0) {
+			for (size_t u = 0; u < sn->nunit; u++)
+				r->mem_off[u + 2] += r->mem_off[u + 1];
+			r->mem = xmalloc((r->mem_off[sn->nunit + 1] + 1) * sizeof *r->mem);
+		}
+	}
+}
+
+static void
+build_incidents(struct elig_run *r)
+{
+	const struct elig_snap *sn = r->sn;
+	int y0 = sn->year - ELIG_NY + 1;
+
+	r->inc_sub = xcalloc(sn->nunit * ELIG_NY * 2 + 1, sizeof *r->inc_sub);
+	for (size_t i = 0; i < sn->ninc; i++) {
+		int y, m, d, yi;
+		int32_t u = sn->inc[i].unit;
+
+		date_to_ymd(sn->inc[i].day, &y, &m, &d);
+		if ((yi = y - y0) < 0 || yi >= ELIG_NY)
+			continue;
+		for (int k = 0; u >= 0 && k < 64; k++, u = sn->parent[u]) {
+			uint16_t *cnt = &r->inc_sub[((size_t)u * ELIG_NY + yi) * 2 +
+			    sn->inc[i].severity - 1];
+
+			if (*cnt < UINT16_MAX)
+				(*cnt)++;
+		}
+	}
+}
+
+struct qsort_ctx {
+	const struct elig_snap *sn;
+	const int32_t *scope;
+	const double *score;
+};
+
+static int
+cand_cmp(const void *x, const void *y, void *arg)
+{
+	const struct qsort_ctx *q = arg;
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	double sa, sb;
+
+	if (q->scope[a] != q->scope[b])
+		return q->scope[a] < q->scope[b] ? -1 : 1;
+	sa = q->score ? q->score[a] : NAN;
+	sb = q->score ? q->score[b] : NAN;
+	if (!isnan(sa) || !isnan(sb)) {
+		if (isnan(sa))
+			return 1;
+		if (isnan(sb))
+			return -1;
+		if (sa != sb)
+			return sa > sb ? -1 : 1;
+	}
+	return strcmp(q->sn->arena + q->sn->code[a], q->sn->arena + q->sn->code[b]);
+}
+
+/*
+ * Rank the eligible subjects of award a inside each scope unit (by the
+ * year's regular score, then code) and mark those past the cap.
+ */
+static void
+apply_quota(struct elig_run *r, int a)
+{
+	const struct elig_snap *sn = r->sn;
+	const struct raward *aw = &r->rs->awards[a];
+	int na = r->rs->naward;
+	int32_t *scope = xmalloc((sn->nsubj + 1) * sizeof *scope);
+	uint32_t *cand = xmalloc((sn->nsubj + 1) * sizeof *cand);
+	size_t nc = 0;
+	struct qsort_ctx q = { sn, scope,
+	    r->regular >= 0 && sn->scores[r->regular].available ?
+	    sn->scores[r->regular].score : NULL };
+
+	r->qrank[a] = xcalloc(sn->nsubj + 1, sizeof(int32_t));
+	r->qcap[a] = xcalloc(sn->nunit + 1, sizeof(int32_t));
+	r->qn[a] = xcalloc(sn->nunit + 1, sizeof(int32_t));
+	for (size_t s = 0; s < sn->nsubj; s++)
+		scope[s] = elig_scope(sn, s, aw->quota_scope);
+	for (size_t s = 0; s < sn->nsubj; s++) {
+		if (scope[s] < 0)
+			continue;
+		if (aw->quota_of == QO_AWARDS) {
+			int yi = ELIG_NY - 1;
+
+			if (((sn->hist[s * ELIG_NY + yi] |
+			    (r->now[s] & r->rs->before[a])) & aw->quota_awards))
+				r->qn[a][scope[s]]++;
+		}
+		if (r->verdict[s * na + a] == EV_ELIGIBLE)
+			cand[nc++] = (uint32_t)s;
+	}
+	if (aw->quota_of == QO_MEMBERS)
+		for (size_t u = 0; u < sn->nunit; u++)
+			r->qn[a][u] = (int32_t)(r->mem_off[u + 1] - r->mem_off[u]);
+	for (size_t u = 0; u < sn->nunit; u++)
+		r->qcap[a][u] = (int32_t)floor(aw->quota_pct * r->qn[a][u] / 100 + 1e-9);
+	qsort_r(cand, nc, sizeof *cand, cand_cmp, &q);
+	for (size_t i = 0, rank = 0; i < nc; i++) {
+		size_t s = cand[i];
+
+		rank = i > 0 && scope[cand[i - 1]] == scope[s] ? rank + 1 : 1;
+		r->qrank[a][s] = (int32_t)rank;
+		if ((int32_t)rank > r->qcap[a][scope[s]])
+			r->verdict[s * na + a] = EV_OVER_QUOTA;
+	}
+	free(scope);
+	free(cand);
+}
+
+int
+elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
+    struct err *e)
+{
+	struct ectx c;
+	uint32_t *bs = NULL, *bi = NULL;
+	size_t nb = 0, cap = 0, cap2 = 0;
+	int na = rs->naward;
+
+	(void)e;
+	memset(r, 0, sizeof *r);
+	r->rs = rs;
+	r->sn = sn;
+	r->regular = -1;
+	for (int i = 0; i < sn->nscores; i++)
+		if (strcmp(sn->scores[i].movement, "regular") == 0)
+			r->regular = i;
+	r->verdict = xcalloc(sn->nsubj * na + 1, 1);
+	r->now = xcalloc(sn->nsubj + 1, sizeof *r->now);
+	r->inow = xcalloc(sn->ninnov + 1, sizeof *r->inow);
+	r->held = xcalloc(sn->nsubj + 1, 1);
+	for (size_t s = 0; s < sn->nsubj; s++)
+		r->held[s] = elig_held(sn, s) != NULL;
+	build_members(r);
+	build_incidents(r);
+	elig_ectx_init(&c, r);
+	for (int k = 0; k < na; k++) {
+		int a = rs->order[k];
+		const struct raward *aw = &rs->awards[a];
+		uint64_t bit = (uint64_t)1 << a;
+
+		c.a = a;
+		nb = 0;
+		for (size_t s = 0; s < sn->nsubj; s++) {
+			int ok;
+
+			if (!elig_fits(aw, sn, s))
+				continue;
+			c.s = s;
+			c.nbased = 0;
+			ok = elig_eval(&c, aw->root, 0);
+			r->verdict[s * na + a] = r->held[s] ? EV_HELD :
+			    ok ? EV_ELIGIBLE : EV_INELIGIBLE;
+			for (int j = 0; ok && !r->held[s] && j < c.nbased; j++) {
+				grow(&bs, &cap, nb + 1, sizeof *bs);
+				grow(&bi, &cap2, nb + 1, sizeof *bi);
+				bs[nb] = (uint32_t)s;
+				bi[nb++] = c.based[j];
+			}
+		}
+		if (aw->has_quota)
+			apply_quota(r, a);
+		if (aw->campaign)
+			continue;	/* never counts in other awards' history */
+		for (size_t s = 0; s < sn->nsubj; s++)
+			if (r->verdict[s * na + a] == EV_ELIGIBLE)
+				r->now[s] |= bit;
+		for (size_t j = 0; j < nb; j++)
+			if (r->verdict[bs[j] * na + a] == EV_ELIGIBLE)
+				r->inow[bi[j]] |= bit;
+	}
+	elig_ectx_free(&c);
+	free(bs);
+	free(bi);
+	return 0;
+}
+
+void
+elig_run_free(struct elig_run *r)
+{
+	free(r->verdict);
+	free(r->now);
+	free(r->inow);
+	free(r->held);
+	free(r->mem_off);
+	free(r->mem);
+	free(r->inc_sub);
+	for (int a = 0; a < RULES_MAX_AWARDS; a++) {
+		free(r->qrank[a]);
+		free(r->qcap[a]);
+		free(r->qn[a]);
+	}
+	memset(r, 0, sizeof *r);
+}

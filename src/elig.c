@@ -1,0 +1,943 @@
+/*
+ * elig.c: the eligibility engine. Pure C over struct elig_snap: every
+ * clause kind of the contract, evaluated per (subject, award) in the
+ * rule set's dependency order, with quotas and holds. The same evaluator
+ * explains itself (text, evidence, missing) when asked, so the printed
+ * reasons are exactly the ones that decided the verdict.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elig-int.h"
+
+const char *const elig_verdict_names[] = { "", "eligible", "ineligible",
+	"over_quota", "held" };
+
+uint32_t
+elig_snap_code(struct elig_snap *sn, const char *code)
+{
+	size_t n = strlen(code) + 1;
+	uint32_t off = (uint32_t)sn->alen;
+
+	grow(&sn->arena, &sn->acap, sn->alen + n, 1);
+	memcpy(sn->arena + sn->alen, code, n);
+	sn->alen += n;
+	return off;
+}
+
+void
+elig_snap_free(struct elig_snap *sn)
+{
+	void *v[] = { sn->arena, sn->code, sn->rating, sn->hist, sn->parent,
+	    sn->ukind, sn->military, sn->category, sn->joined, sn->left,
+	    sn->home, sn->stay_off, sn->stay, sn->icode, sn->iyear, sn->ilevel,
+	    sn->ikind, sn->ibenefit, sn->iused, sn->auth_off, sn->auth,
+	    sn->disc_off, sn->disc, sn->inc };
+
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		free(v[i]);
+	for (int i = 0; i < sn->nscores; i++) {
+		free(sn->scores[i].score);
+		free(sn->scores[i].rank);
+	}
+	free(sn->scores);
+	memset(sn, 0, sizeof *sn);
+}
+
+void
+elig_put_int(struct sb *b, long long v)
+{
+	char buf[24], *p = buf + sizeof buf;
+	unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	sb_putn(b, p, buf + sizeof buf - p);
+}
+
+/* One decimal: 71.4 */
+static void
+put_dec1(struct sb *b, double v)
+{
+	long long t = llround(v * 10);
+
+	elig_put_int(b, t / 10);
+	sb_putc(b, '.');
+	sb_putc(b, (char)('0' + (t < 0 ? -t : t) % 10));
+}
+
+static void
+put_years(struct sb *b, int lo, int hi)
+{
+	elig_put_int(b, lo);
+	if (hi != lo) {
+		sb_puts(b, "–");
+		elig_put_int(b, hi);
+	}
+}
+
+static void
+put_awards(struct sb *b, const struct ruleset *rs, uint64_t m)
+{
+	int first = 1;
+
+	for (int a = 0; a < rs->naward; a++)
+		if ((m >> a) & 1) {
+			if (!first)
+				sb_putc(b, '/');
+			sb_puts(b, rs->awards[a].code);
+			first = 0;
+		}
+}
+
+void
+elig_item_begin(struct sb *b, int *n)
+{
+	if ((*n)++ > 0)
+		sb_putc(b, ELIG_SEP);
+}
+
+#define EV(c, d)	(elig_item_begin(&(c)->xb[d].ev, &(c)->xb[d].nev), &(c)->xb[d].ev)
+#define MISS(c, d)	(elig_item_begin(&(c)->xb[d].miss, &(c)->xb[d].nmiss), &(c)->xb[d].miss)
+#define TXT(c, d)	(&(c)->xb[d].text)
+
+/* ---- facts about a subject ---- */
+
+static int
+y0_of(const struct elig_snap *sn)
+{
+	return sn->year - ELIG_NY + 1;
+}
+
+static int
+rating_at(const struct elig_snap *sn, size_t s, int y)
+{
+	int yi = y - y0_of(sn);
+
+	return yi < 0 || yi >= ELIG_NY ? RT_NONE : sn->rating[s * ELIG_NY + yi];
+}
+
+/* Awards of mask held in year y: the ledger, plus this year's verdicts
+ * of the awards evaluated before the current one. */
+static uint64_t
+holds(const struct ectx *c, size_t s, int y, uint64_t mask)
+{
+	const struct elig_snap *sn = c->r->sn;
+	int yi = y - y0_of(sn);
+	uint64_t h;
+
+	if (yi < 0 || yi >= ELIG_NY)
+		return 0;
+	h = sn->hist[s * ELIG_NY + yi];
+	if (y == sn->year)
+		h |= c->r->now[s] & c->r->rs->before[c->a];
+	return h & mask;
+}
+
+static int
+is_person(const struct elig_snap *sn, size_t s)
+{
+	return s >= sn->nunit;
+}
+
+const struct elig_disc *
+elig_held(const struct elig_snap *sn, size_t s)
+{
+	int32_t end = date_from_ymd(sn->year, 12, 31);
+
+	for (uint32_t i = sn->disc_off[s]; i < sn->disc_off[s + 1]; i++) {
+		const struct elig_disc *d = &sn->disc[i];
+
+		if (d->form == DF_PENDING && d->from <= end && d->to > end)
+			return d;
+	}
+	return NULL;
+}
+
+/* ---- windows (rating, award, innovations) ---- */
+
+struct window {
+	int	 lo;		/* first year counted */
+	int	 since;		/* year of the since_award award, 0 none */
+	int	 mode;		/* 0 this year, 1 consecutive, 2 count */
+	int	 need;		/* years in a row, or count */
+};
+
+/* 0 when since_award names an award the subject never held. */
+static int
+window_of(struct ectx *c, const struct rclause *cl, struct window *w)
+{
+	const struct elig_snap *sn = c->r->sn;
+	int Y = sn->year, y0 = y0_of(sn), n;
+
+	w->since = 0;
+	w->mode = cl->consecutive ? 1 :
+	    (cl->min_count || cl->within || cl->since_award) ? 2 : 0;
+	w->need = cl->consecutive ? cl->consecutive : cl->min_count ? cl->min_count : 1;
+	n = cl->consecutive ? cl->consecutive : cl->within ? cl->within :
+	    w->mode == 2 ? ELIG_NY : 1;
+	w->lo = Y - n + 1 < y0 ? y0 : Y - n + 1;
+	if (cl->since_award) {
+		uint64_t bit = (uint64_t)1 << (cl->since_award - 1);
+		int y;
+
+		for (y = Y; y >= y0 && !holds(c, c->s, y, bit); y--)
+			;
+		if (y < y0)
+			return 0;
+		w->since = y;
+		if (w->lo < y + 1)
+			w->lo = y + 1;
+	}
+	return 1;
+}
+
+static void
+no_since(struct ectx *c, const struct rclause *cl, int d)
+{
+	const struct ruleset *rs = c->r->rs;
+	const char *code = rs->awards[cl->since_award - 1].code;
+	struct sb *b = TXT(c, d);
+
+	sb_puts(b, TR("Chưa có ", "No "));
+	sb_puts(b, code);
+	sb_puts(b, TR(" trong ", " held in "));
+	put_years(b, y0_of(c->r->sn), c->r->sn->year);
+	b = MISS(c, d);
+	sb_puts(b, TR("cần có ", "needs "));
+	sb_puts(b, code);
+	sb_puts(b, TR(" trước", " first"));
+}
+
+static void
+since_note(struct ectx *c, const struct rclause *cl, const struct window *w,
+    struct sb *b)
+{
+	if (!w->since)
+		return;
+	sb_puts(b, TR(" (tính sau ", " (counted after "));
+	sb_puts(b, c->r->rs->awards[cl->since_award - 1].code);
+	sb_putc(b, ' ');
+	elig_put_int(b, w->since);
+	sb_putc(b, ')');
+}
+
+/* The thing a rating/award clause asks for, for sentences. */
+static void
+put_what(struct ectx *c, const struct rclause *cl, struct sb *b, int lower)
+{
+	if (cl->kind == CL_RATING) {
+		sb_puts(b, lower ? TR("xếp loại ≥ ", "a rating ≥ ") :
+		    TR("Xếp loại ≥ ", "Rating ≥ "));
+		sb_puts(b, rules_rating_names[cl->min]);
+	} else
+		put_awards(b, c->r->rs, cl->awards);
+}
+
+static int
+year_ok(struct ectx *c, const struct rclause *cl, int y)
+{
+	if (cl->kind == CL_RATING)
+		return rating_at(c->r->sn, c->s, y) >= cl->min;
+	return holds(c, c->s, y, cl->awards) != 0;
+}
+
+/* "2024: HTTNV" or "2024: CSTDCS" or "2024: —" */
+static void
+put_year_value(struct ectx *c, const struct rclause *cl, int y, struct sb *b)
+{
+	elig_put_int(b, y);
+	sb_puts(b, ": ");
+	if (cl->kind == CL_RATING) {
+		int r = rating_at(c->r->sn, c->s, y);
+
+		sb_puts(b, r ? rules_rating_names[r] : TR("chưa xếp loại", "not rated"));
+	} else {
+		uint64_t h = holds(c, c->s, y, cl->awards);
+
+		if (h)
+			put_awards(b, c->r->rs, h);
+		else
+			sb_puts(b, TR("không có", "none"));
+	}
+}
+
+/* rating and award clauses */
+static int
+cl_windowed(struct ectx *c, const struct rclause *cl, int d)
+{
+	int Y = c->r->sn->year, ok, cnt = 0, y;
+	struct window w;
+	struct sb *b;
+
+	if (!window_of(c, cl, &w)) {
+		if (c->explain)
+			no_since(c, cl, d);
+		return 0;
+	}
+	if (w.mode == 1) {
+		for (y = Y; y >= w.lo && year_ok(c, cl, y); y--)
+			cnt++;
+	} else
+		for (y = w.lo; y <= Y; y++)
+			cnt += year_ok(c, cl, y);
+	ok = cnt >= w.need;
+	if (!c->explain)
+		return ok;
+	b = TXT(c, d);
+	if (w.mode == 0) {
+		sb_puts(b, cl->kind == CL_RATING ? TR("Xếp loại năm ", "Rating ") :
+		    TR("Danh hiệu năm ", "Awards "));
+		put_year_value(c, cl, Y, b);
+		sb_puts(b, TR(" (cần ", " (needs "));
+		put_what(c, cl, b, 1);
+		sb_putc(b, ')');
+		put_year_value(c, cl, Y, EV(c, d));
+		if (!ok) {
+			b = MISS(c, d);
+			sb_puts(b, TR("cần ", "needs "));
+			put_what(c, cl, b, 1);
+			sb_puts(b, TR(" năm ", " in "));
+			elig_put_int(b, Y);
+		}
+		return ok;
+	}
+	put_what(c, cl, b, 0);
+	if (w.mode == 1) {
+		sb_puts(b, TR(" liên tục ", ": "));
+		elig_put_int(b, cnt);
+		sb_puts(b, TR(" năm đến ", " consecutive years up to "));
+		elig_put_int(b, Y);
+		sb_puts(b, TR(" (cần ", " (needs "));
+		elig_put_int(b, w.need);
+		sb_putc(b, ')');
+		since_note(c, cl, &w, b);
+		for (y = Y - w.need + 1 < w.lo ? w.lo : Y - w.need + 1; y <= Y; y++)
+			put_year_value(c, cl, y, EV(c, d));
+		if (!ok) {
+			b = MISS(c, d);
+			sb_puts(b, TR("cần ", "needs "));
+			put_what(c, cl, b, 1);
+			sb_puts(b, TR(" các năm ", " in "));
+			put_years(b, Y + 1, Y + w.need - cnt);
+			sb_puts(b, TR(" để đủ ", " to make "));
+			elig_put_int(b, w.need);
+			sb_puts(b, TR(" năm liên tục", " consecutive years"));
+		}
+		return ok;
+	}
+	sb_puts(b, ": ");
+	elig_put_int(b, cnt);
+	sb_puts(b, TR(" lần trong ", " time(s) in "));
+	if (w.lo <= Y)
+		put_years(b, w.lo, Y);
+	else
+		sb_puts(b, TR("(không còn năm nào)", "(no year left)"));
+	sb_puts(b, TR(" (cần ", " (needs "));
+	elig_put_int(b, w.need);
+	sb_putc(b, ')');
+	since_note(c, cl, &w, b);
+	for (y = w.lo; y <= Y; y++)
+		if (year_ok(c, cl, y))
+			put_year_value(c, cl, y, EV(c, d));
+	if (!ok) {
+		b = MISS(c, d);
+		sb_puts(b, TR("cần thêm ", "needs "));
+		if (g_lang == LANG_VI) {
+			elig_put_int(b, w.need - cnt);
+			sb_puts(b, " lần ");
+			put_what(c, cl, b, 1);
+		} else {
+			put_what(c, cl, b, 1);
+			sb_putc(b, ' ');
+			elig_put_int(b, w.need - cnt);
+			sb_puts(b, " more time(s)");
+		}
+		if (w.mode == 2 && cl->within) {
+			sb_puts(b, TR(" trong ", " within "));
+			put_years(b, w.lo, Y);
+		}
+	}
+	return ok;
+}
+
+static const char *
+level_name(int lv)
+{
+	static const char *const vi[] = { "", "cơ sở", "bộ", "toàn quốc" };
+
+	return g_lang == LANG_EN ? rules_level_names[lv] : vi[lv];
+}
+
+static int
+cl_innovations(struct ectx *c, const struct rclause *cl, int d)
+{
+	const struct elig_snap *sn = c->r->sn;
+	const struct ruleset *rs = c->r->rs;
+	int Y = sn->year, cnt = 0, ok, base0 = c->nbased;
+	uint64_t used_mask = cl->unused_by;
+	struct window w;
+	struct sb *b;
+	uint32_t i0 = 0, i1 = 0;
+
+	if (!window_of(c, cl, &w)) {
+		if (c->explain)
+			no_since(c, cl, d);
+		return 0;
+	}
+	if (is_person(sn, c->s)) {
+		i0 = sn->auth_off[c->s - sn->nunit];
+		i1 = sn->auth_off[c->s - sn->nunit + 1];
+	}
+	for (uint32_t k = i0; k < i1; k++) {
+		uint32_t i = sn->auth[k];
+		uint64_t used;
+
+		if (sn->iyear[i] < w.lo || sn->iyear[i] > Y ||
+		    sn->ilevel[i] < cl->min ||
+		    (cl->kinds && !((cl->kinds >> sn->ikind[i]) & 1)) ||
+		    sn->ibenefit[i] < cl->min_benefit)
+			continue;
+		used = (sn->iused[i] | (c->r->inow[i] & rs->before[c->a])) & used_mask;
+		if (used) {
+			if (c->explain) {
+				b = EV(c, d);
+				sb_puts(b, sn->arena + sn->icode[i]);
+				sb_puts(b, TR(": đã dùng cho ", ": already used for "));
+				put_awards(b, rs, used);
+			}
+			continue;
+		}
+		if (cnt < cl->min_count && c->nbased < ELIG_MAXBASED)
+			c->based[c->nbased++] = i;
+		cnt++;
+		if (c->explain) {
+			b = EV(c, d);
+			sb_puts(b, sn->arena + sn->icode[i]);
+			sb_puts(b, " (");
+			elig_put_int(b, sn->iyear[i]);
+			sb_puts(b, ", ");
+			sb_puts(b, level_name(sn->ilevel[i]));
+			sb_putc(b, ')');
+		}
+	}
+	ok = cnt >= cl->min_count;
+	if (!ok)
+		c->nbased = base0;
+	if (!c->explain)
+		return ok;
+	b = TXT(c, d);
+	sb_puts(b, TR("Sáng kiến, đề tài cấp ", "Innovations at "));
+	sb_puts(b, level_name(cl->min));
+	sb_puts(b, TR(" trở lên trong ", " level or above in "));
+	put_years(b, w.lo, Y);
+	if (cl->min_benefit) {
+		sb_puts(b, TR(", làm lợi ≥ ", ", benefit ≥ "));
+		elig_put_int(b, cl->min_benefit);
+		sb_puts(b, TR(" đ", " VND"));
+	}
+	if (used_mask) {
+		sb_puts(b, TR(", chưa dùng cho ", ", not used for "));
+		put_awards(b, rs, used_mask);
+	}
+	sb_puts(b, ": ");
+	elig_put_int(b, cnt);
+	sb_puts(b, TR(" (cần ", " (needs "));
+	elig_put_int(b, cl->min_count);
+	sb_putc(b, ')');
+	since_note(c, cl, &w, b);
+	if (!ok) {
+		b = MISS(c, d);
+		sb_puts(b, TR("cần thêm ", "needs "));
+		elig_put_int(b, cl->min_count - cnt);
+		sb_puts(b, TR(" sáng kiến/đề tài cấp ", " more innovation(s) at "));
+		sb_puts(b, level_name(cl->min));
+		sb_puts(b, TR(" trở lên trong ", " level or above in "));
+		put_years(b, w.lo, Y);
+		if (used_mask) {
+			sb_puts(b, TR(" chưa dùng cho ", " not used for "));
+			put_awards(b, rs, used_mask);
+		}
+	}
+	return ok;
+}
+
+static void
+put_date(struct sb *b, int32_t day)
+{
+	char buf[11];
+
+	date_format(day, buf);
+	sb_puts(b, buf);
+}
+
+static int
+cl_tenure(struct ectx *c, const struct rclause *cl, int d)
+{
+	const struct elig_snap *sn = c->r->sn;
+	int y, m, dd, months, ok;
+	size_t p;
+	struct sb *b;
+
+	if (!is_person(sn, c->s)) {
+		if (c->explain)
+			sb_puts(TXT(c, d), TR("Không áp dụng cho đơn vị",
+			    "Does not apply to a unit"));
+		return 1;
+	}
+	p = c->s - sn->nunit;
+	date_to_ymd(sn->joined[p], &y, &m, &dd);
+	/* Whole months from joined to the first day after the year. */
+	months = (sn->year + 1 - y) * 12 + (1 - m) - (1 < dd);
+	ok = months >= cl->min_months;
+	if (!c->explain)
+		return ok;
+	b = TXT(c, d);
+	sb_puts(b, TR("Thời gian công tác đến hết năm ", "Service up to the end of "));
+	elig_put_int(b, sn->year);
+	sb_puts(b, ": ");
+	elig_put_int(b, months < 0 ? 0 : months);
+	sb_puts(b, TR(" tháng (cần ", " months (needs "));
+	elig_put_int(b, cl->min_months);
+	sb_putc(b, ')');
+	b = EV(c, d);
+	sb_puts(b, TR("vào ngày ", "joined "));
+	put_date(b, sn->joined[p]);
+	if (!ok) {
+		int tm = m - 1 + cl->min_months;
+
+		b = MISS(c, d);
+		sb_puts(b, TR("cần đủ ", "needs "));
+		elig_put_int(b, cl->min_months);
+		sb_puts(b, TR(" tháng công tác (đủ từ ngày ", " months of service (reached on "));
+		put_date(b, date_from_ymd(y + tm / 12, tm % 12 + 1, 1) + dd - 1);
+		sb_putc(b, ')');
+	}
+	return ok;
+}
+
+static const char *
+form_name(int f)
+{
+	static const char *const vi[DF__MAX] = { "đang xem xét kỷ luật",
+	    "khiển trách", "cảnh cáo", "giáng chức/hạ bậc", "cách chức/buộc thôi việc" };
+
+	return g_lang == LANG_EN ? rules_dform_names[f] : vi[f];
+}
+
+static void
+put_forms(struct sb *b, unsigned forms)
+{
+	int first = 1;
+
+	for (int f = 0; f < DF__MAX; f++)
+		if ((forms >> f) & 1) {
+			if (!first)
+				sb_puts(b, ", ");
+			sb_puts(b, form_name(f));
+			first = 0;
+		}
+}
+
+static int
+cl_no_discipline(struct ectx *c, const struct rclause *cl, int d)
+{
+	const struct elig_snap *sn = c->r->sn;
+	int Y = sn->year, lo = Y - (cl->within ? cl->within : 1) + 1, hit = 0;
+	int32_t start = date_from_ymd(lo, 1, 1), end = date_from_ymd(Y, 12, 31);
+	struct sb *b;
+
+	for (uint32_t i = sn->disc_off[c->s]; i < sn->disc_off[c->s + 1]; i++) {
+		const struct elig_disc *x = &sn->disc[i];
+
+		if (!((cl->forms >> x->form) & 1) || x->from > end || x->to < start)
+			continue;
+		hit++;
+		if (!c->explain)
+			return 0;
+		b = EV(c, d);
+		sb_puts(b, form_name(x->form));
+		sb_puts(b, TR(" từ ", " from "));
+		put_date(b, x->from);
+		if (x->to != ELIG_NODAY) {
+			sb_puts(b, TR(" đến ", " to "));
+			put_date(b, x->to);
+		}
+		b = MISS(c, d);
+		sb_puts(b, form_name(x->form));
+		sb_puts(b, TR(" (từ ", " (from "));
+		put_date(b, x->from);
+		sb_puts(b, TR(") trùng thời gian xét ", ") overlaps "));
+		put_years(b, lo, Y);
+	}
+	if (!c->explain)
+		return 1;
+	b = TXT(c, d);
+	sb_puts(b, hit ? TR("Có kỷ luật (", "Disciplined (") :
+	    TR("Không bị kỷ luật (", "No discipline ("));
+	put_forms(b, cl->forms);
+	sb_puts(b, TR(") trong ", ") in "));
+	put_years(b, lo, Y);
+	return !hit;
+}
+
+static int
+is_ancestor(const struct elig_snap *sn, int32_t anc, int32_t u)
+{
+	for (int k = 0; u >= 0 && k < 64; k++, u = sn->parent[u])
+		if (u == anc)
+			return 1;
+	return 0;
+}
+
+static int
+cl_no_incident(struct ectx *c, const struct rclause *cl, int d)
+{
+	const struct elig_snap *sn = c->r->sn;
+	int Y = sn->year, lo = Y - (cl->within ? cl->within : 1) + 1, cnt = 0;
+	int32_t u = is_person(sn, c->s) ? sn->home[c->s - sn->nunit] : (int32_t)c->s;
+	int sub = !is_person(sn, c->s);
+	struct sb *b;
+
+	if (u >= 0 && sub) {
+		for (int y = lo; y <= Y; y++)
+			for (int sv = cl->severity; sv <= SEV_SERIOUS; sv++)
+				cnt += c->r->inc_sub[((size_t)u * ELIG_NY + (y - y0_of(sn))) * 2 + sv - 1];
+	} else if (u >= 0) {
+		for (size_t i = 0; i < sn->ninc; i++) {
+			int y, m, dd;
+
+			date_to_ymd(sn->inc[i].day, &y, &m, &dd);
+			cnt += sn->inc[i].unit == u && y >= lo &&
+			    sn->inc[i].severity >= cl->severity;
+		}
+	}
+	if (!c->explain)
+		return cnt == 0;
+	b = TXT(c, d);
+	if (cnt == 0)
+		sb_puts(b, TR("Không có sự cố an toàn", "No safety incident"));
+	else {
+		elig_put_int(b, cnt);
+		sb_puts(b, TR(" sự cố an toàn", " safety incident(s)"));
+	}
+	sb_puts(b, cl->severity == SEV_SERIOUS ? TR(" nghiêm trọng", " (serious)") : "");
+	sb_puts(b, sub ? TR(" trong đơn vị và cấp dưới, ", " in the unit and below, ") :
+	    TR(" tại đơn vị, ", " in the unit, "));
+	put_years(b, lo, Y);
+	for (size_t i = 0, shown = 0; cnt > 0 && i < sn->ninc && shown < 5; i++) {
+		int y, m, dd;
+
+		date_to_ymd(sn->inc[i].day, &y, &m, &dd);
+		if (y < lo || y > Y || sn->inc[i].severity < cl->severity ||
+		    !(sub ? is_ancestor(sn, u, sn->inc[i].unit) : sn->inc[i].unit == u))
+			continue;
+		b = EV(c, d);
+		sb_puts(b, sn->arena + sn->code[sn->inc[i].unit]);
+		sb_putc(b, ' ');
+		put_date(b, sn->inc[i].day);
+		sb_puts(b, sn->inc[i].severity == SEV_SERIOUS ?
+		    TR(" (nghiêm trọng)", " (serious)") : TR(" (nhẹ)", " (minor)"));
+		shown++;
+	}
+	if (cnt > 0) {
+		b = MISS(c, d);
+		sb_puts(b, TR("không được có sự cố an toàn", "no safety incident allowed"));
+		sb_puts(b, cl->severity == SEV_SERIOUS ? TR(" nghiêm trọng", " (serious)") : "");
+		sb_puts(b, TR(" trong ", " in "));
+		put_years(b, lo, Y);
+	}
+	return cnt == 0;
+}
+
+static int
+member_meets(struct ectx *c, const struct rclause *cl, size_t m)
+{
+	if (cl->m_rating != RT_NONE)
+		return rating_at(c->r->sn, m, c->r->sn->year) >= cl->m_rating;
+	return holds(c, m, c->r->sn->year, cl->awards) != 0;
+}
+
+static int
+cl_members(struct ectx *c, const struct rclause *cl, int d)
+{
+	const struct elig_snap *sn = c->r->sn;
+	long n = 0, k = 0, need;
+	int ok;
+	struct sb *b;
+
+	if (!is_person(sn, c->s)) {
+		uint32_t i0 = c->r->mem_off[c->s], i1 = c->r->mem_off[c->s + 1];
+
+		n = i1 - i0;
+		for (uint32_t i = i0; i < i1; i++)
+			k += member_meets(c, cl, c->r->mem[i]);
+	}
+	switch (cl->m_mode) {
+	case MM_MIN_PCT:
+		need = (long)ceil(cl->m_value * n / 100 - 1e-9);
+		ok = n > 0 && k >= need;
+		break;
+	case MM_OVER_PCT:
+		need = (long)floor(cl->m_value * n / 100 + 1e-9) + 1;
+		ok = n > 0 && k >= need;
+		break;
+	default:
+		need = (long)cl->m_value;
+		ok = k >= need;
+		break;
+	}
+	if (!c->explain)
+		return ok;
+	b = TXT(c, d);
+	sb_puts(b, TR("Thành viên ", "Members "));
+	if (cl->m_rating != RT_NONE) {
+		sb_puts(b, TR("xếp loại ≥ ", "rated ≥ "));
+		sb_puts(b, rules_rating_names[cl->m_rating]);
+	} else {
+		sb_puts(b, TR("đạt ", "holding "));
+		put_awards(b, c->r->rs, cl->awards);
+	}
+	sb_puts(b, TR(" năm ", " in "));
+	elig_put_int(b, sn->year);
+	sb_puts(b, ": ");
+	elig_put_int(b, k);
+	sb_putc(b, '/');
+	elig_put_int(b, n);
+	if (cl->m_mode != MM_MIN_COUNT && n > 0) {
+		sb_puts(b, " = ");
+		put_dec1(b, 100.0 * k / n);
+		sb_puts(b, " %");
+		sb_puts(b, ok ? (cl->m_mode == MM_MIN_PCT ? " ≥ " : " > ") :
+		    (cl->m_mode == MM_MIN_PCT ? " < " : " ≤ "));
+		put_dec1(b, cl->m_value);
+		sb_puts(b, " %");
+	} else if (cl->m_mode == MM_MIN_COUNT) {
+		sb_puts(b, TR(" (cần ≥ ", " (needs ≥ "));
+		elig_put_int(b, need);
+		sb_putc(b, ')');
+	} else
+		sb_puts(b, TR(" (không có thành viên được xếp loại)",
+		    " (no rated member)"));
+	if (!ok) {
+		int shown = 0;
+
+		for (uint32_t i = c->r->mem_off[c->s]; !is_person(sn, c->s) &&
+		    i < c->r->mem_off[c->s + 1] && shown < 5; i++)
+			if (!member_meets(c, cl, c->r->mem[i])) {
+				b = EV(c, d);
+				sb_puts(b, TR("chưa đạt: ", "not met: "));
+				sb_puts(b, sn->arena + sn->code[c->r->mem[i]]);
+				shown++;
+			}
+		b = MISS(c, d);
+		sb_puts(b, TR("cần thêm ", "needs "));
+		elig_put_int(b, need - k > 0 ? need - k : 1);
+		sb_puts(b, TR(" thành viên ", " more member(s) "));
+		if (cl->m_rating != RT_NONE) {
+			sb_puts(b, TR("xếp loại ≥ ", "rated ≥ "));
+			sb_puts(b, rules_rating_names[cl->m_rating]);
+		} else {
+			sb_puts(b, TR("đạt ", "holding "));
+			put_awards(b, c->r->rs, cl->awards);
+		}
+	}
+	return ok;
+}
+
+static const struct elig_scores *
+scores_of(const struct elig_snap *sn, const char *movement)
+{
+	for (int i = 0; i < sn->nscores; i++)
+		if (strcmp(sn->scores[i].movement, movement) == 0)
+			return &sn->scores[i];
+	return NULL;
+}
+
+static int
+cl_score(struct ectx *c, const struct rclause *cl, int d)
+{
+	const struct elig_scores *sc = scores_of(c->r->sn, cl->movement);
+	double v = sc && sc->available ? sc->score[c->s] : NAN;
+	int rank = sc && sc->available ? sc->rank[c->s] : 0, ok;
+	struct sb *b;
+
+	if (isnan(v))
+		ok = 0;
+	else if (cl->max_rank)
+		ok = rank > 0 && rank <= cl->max_rank;
+	else
+		ok = v >= cl->min_points - 1e-9;
+	if (!c->explain)
+		return ok;
+	b = TXT(c, d);
+	if (isnan(v)) {
+		sb_puts(b, TR("Không có điểm trong phong trào ", "No score in the movement "));
+		sb_puts(b, cl->movement);
+		sb_putc(b, ' ');
+		elig_put_int(b, c->r->sn->year);
+		if (sc == NULL || !sc->available)
+			sb_puts(b, TR(" (chưa có mô-đun phong trào)",
+			    " (the movements module is absent)"));
+		b = MISS(c, d);
+		sb_puts(b, TR("cần điểm trong phong trào ", "needs a score in the movement "));
+		sb_puts(b, cl->movement);
+		return 0;
+	}
+	sb_puts(b, TR("Phong trào ", "Movement "));
+	sb_puts(b, cl->movement);
+	sb_puts(b, TR(": điểm ", ": score "));
+	put_dec1(b, v);
+	sb_puts(b, TR(", hạng ", ", rank "));
+	elig_put_int(b, rank);
+	sb_puts(b, TR(" (cần ", " (needs "));
+	if (cl->max_rank) {
+		sb_puts(b, TR("hạng ≤ ", "rank ≤ "));
+		elig_put_int(b, cl->max_rank);
+	} else {
+		sb_puts(b, TR("điểm ≥ ", "score ≥ "));
+		put_dec1(b, cl->min_points);
+	}
+	sb_putc(b, ')');
+	if (!ok) {
+		b = MISS(c, d);
+		if (cl->max_rank) {
+			sb_puts(b, TR("cần đạt hạng ", "needs rank "));
+			elig_put_int(b, cl->max_rank);
+			sb_puts(b, TR(" trở lên", " or better"));
+		} else {
+			sb_puts(b, TR("cần thêm ", "needs "));
+			put_dec1(b, cl->min_points - v);
+			sb_puts(b, TR(" điểm", " more points"));
+		}
+	}
+	return ok;
+}
+
+/* any / all / not: children at depth d + 1, summarised at depth d. */
+static int
+cl_logic(struct ectx *c, const struct rclause *cl, int d)
+{
+	const struct ruleset *rs = c->r->rs;
+	int base0 = c->nbased, nkeep = -1, nok = 0, ok;
+	uint32_t keep[ELIG_MAXBASED];
+	struct sb *b;
+
+	if (d + 1 >= ELIG_MAXDEPTH)
+		return 0;
+	if (c->explain) {
+		sb_puts(TXT(c, d), cl->kind == CL_ANY ? TR("Ít nhất một trong các điều kiện",
+		    "At least one of") : cl->kind == CL_ALL ? TR("Tất cả các điều kiện",
+		    "All of") : TR("Không được thỏa điều kiện", "None of"));
+	}
+	for (int i = 0; i < cl->nkid; i++) {
+		int kok;
+		struct xbuf *x = &c->xb[d + 1];
+
+		if (cl->kind == CL_ANY)
+			c->nbased = base0;
+		kok = elig_eval(c, rs->kids[cl->kid0 + i], d + 1);
+		nok += kok;
+		if (cl->kind == CL_ANY && kok && (nkeep < 0 || (nkeep > 0 && c->nbased == base0))) {
+			nkeep = c->nbased - base0;
+			memcpy(keep, c->based + base0, nkeep * sizeof *keep);
+		}
+		if (c->explain) {
+			b = EV(c, d);
+			sb_puts(b, kok ? "✓ " : "✗ ");
+			sb_putn(b, x->text.s, x->text.len);
+			if (!kok && x->nmiss > 0 && cl->kind == CL_ANY) {
+				/* one requirement: "a; or b" */
+				b = &c->xb[d].miss;
+				if (c->xb[d].nmiss++ > 0)
+					sb_puts(b, TR("; hoặc ", "; or "));
+				for (size_t j = 0; j < x->miss.len; j++)
+					if (x->miss.s[j] == ELIG_SEP)
+						sb_puts(b, "; ");
+					else
+						sb_putc(b, x->miss.s[j]);
+				c->xb[d].nmiss = 1;
+			} else if (!kok && x->nmiss > 0 && cl->kind == CL_ALL) {
+				b = MISS(c, d);
+				sb_putn(b, x->miss.s, x->miss.len);
+				c->xb[d].nmiss += x->nmiss - 1;
+			}
+		} else if (cl->kind == CL_ANY && kok && nkeep == 0)
+			break;	/* a path without innovations: the preferred one */
+		else if (cl->kind != CL_ANY && !kok)
+			break;
+	}
+	if (cl->kind == CL_ANY) {
+		c->nbased = base0;
+		ok = nkeep >= 0;
+		if (ok) {
+			memcpy(c->based + base0, keep, nkeep * sizeof *keep);
+			c->nbased = base0 + nkeep;
+		}
+	} else if (cl->kind == CL_ALL) {
+		ok = nok == cl->nkid;
+		if (!ok)
+			c->nbased = base0;
+	} else {
+		c->nbased = base0;
+		ok = nok < cl->nkid;
+		if (!ok && c->explain) {
+			b = MISS(c, d);
+			sb_puts(b, TR("không được thỏa: ", "must not meet: "));
+			sb_putn(b, c->xb[d + 1].text.s, c->xb[d + 1].text.len);
+		}
+	}
+	return ok;
+}
+
+typedef int (*clause_fn)(struct ectx *, const struct rclause *, int);
+static const clause_fn clause_fns[CL__MAX] = {
+	[CL_RATING] = cl_windowed, [CL_AWARD] = cl_windowed,
+	[CL_INNOVATIONS] = cl_innovations, [CL_TENURE] = cl_tenure,
+	[CL_NO_DISCIPLINE] = cl_no_discipline, [CL_NO_INCIDENT] = cl_no_incident,
+	[CL_MEMBERS] = cl_members, [CL_SCORE] = cl_score,
+	[CL_ANY] = cl_logic, [CL_ALL] = cl_logic, [CL_NOT] = cl_logic,
+};
+
+int
+elig_eval(struct ectx *c, int ci, int d)
+{
+	const struct rclause *cl = &c->r->rs->cl[ci];
+
+	c->r->nclauses++;
+	if (c->explain) {
+		struct xbuf *x = &c->xb[d];
+
+		sb_reset(&x->text);
+		sb_reset(&x->ev);
+		sb_reset(&x->miss);
+		x->nev = x->nmiss = 0;
+	}
+	return clause_fns[cl->kind](c, cl, d);
+}
+
+void
+elig_ectx_init(struct ectx *c, struct elig_run *r)
+{
+	memset(c, 0, sizeof *c);
+	c->r = r;
+	for (int d = 0; d < ELIG_MAXDEPTH; d++) {
+		sb_init(&c->xb[d].text);
+		sb_init(&c->xb[d].ev);
+		sb_init(&c->xb[d].miss);
+	}
+}
+
+void
+elig_ectx_free(struct ectx *c)
+{
+	for (int d = 0; d < ELIG_MAXDEPTH; d++) {
+		sb_free(&c->xb[d].text);
+		sb_free(&c->xb[d].ev);
+		sb_free(&c->xb[d].miss);
+	}
+}

@@ -1,0 +1,159 @@
+/*
+ * elig.h: the eligibility engine and its service functions.
+ *
+ * The engine is pure C over a snapshot (struct elig_snap: flat arrays
+ * indexed by dense subject, innovation and unit numbers) that the store
+ * streams in (store-rules.h). It evaluates every award of a rule set in
+ * dependency order over all subjects, applies quotas, and explains each
+ * verdict (clause by clause, with evidence and what is missing) when the
+ * results are written out.
+ *
+ * Service functions (called by the CLI, the HTTP server and proposals):
+ *   elig_json()     the contract's JSON document into a struct sb
+ *   elig_verdict()  one subject and one award, for proposals
+ *
+ * Ownership: elig_snap_free() frees a snapshot; elig_verdict_free()
+ * frees what elig_verdict() allocated in its out struct.
+ */
+#ifndef THIDUA_ELIG_H
+#define THIDUA_ELIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "rules.h"
+
+struct store;
+struct sb;
+
+#define ELIG_NY		RULES_MAX_YEARS	/* years of history: year-11 .. year */
+#define ELIG_NODAY	INT32_MAX	/* an open date */
+
+enum elig_verdict_kind { EV_NA, EV_ELIGIBLE, EV_INELIGIBLE, EV_OVER_QUOTA,
+	EV_HELD };
+extern const char *const elig_verdict_names[];
+
+struct elig_disc { int32_t from, to; uint8_t form; };
+struct elig_incident { int32_t day; int32_t unit; uint8_t severity; };
+
+/* Scores of one movement (or "regular") for the year, per subject. */
+struct elig_scores {
+	char		 movement[33];
+	double		*score;		/* nsubj; NAN when the subject has none */
+	int		*rank;		/* nsubj; 0 when none */
+	int		 available;	/* 0: the movements module is absent */
+};
+
+/*
+ * The snapshot. Subjects are numbered units first (0 .. nunit-1), then
+ * people (nunit .. nsubj-1). Year index yi = year - (snap.year - ELIG_NY + 1).
+ */
+struct elig_snap {
+	int		 year;
+	size_t		 nunit, nperson, nsubj;
+	char		*arena;		/* codes, NUL-terminated */
+	size_t		 alen, acap;
+	uint32_t	*code;		/* nsubj: offset into arena */
+	uint8_t		*rating;	/* nsubj × ELIG_NY, enum rating */
+	uint64_t	*hist;		/* nsubj × ELIG_NY, awards held (ledger) */
+	/* units */
+	int32_t		*parent;	/* nunit, -1 for a root */
+	uint8_t		*ukind;		/* enum ukind */
+	uint8_t		*military;
+	/* people (index p = subject - nunit) */
+	uint8_t		*category;	/* enum category */
+	int32_t		*joined, *left;	/* day numbers; left ELIG_NODAY when none */
+	int32_t		*home;		/* unit during the year (the last stay) */
+	uint32_t	*stay_off;	/* nperson + 1: units stayed in during the year */
+	int32_t		*stay;
+	/* innovations */
+	size_t		 ninnov;
+	uint32_t	*icode;
+	int16_t		*iyear;
+	uint8_t		*ilevel, *ikind;
+	int64_t		*ibenefit;
+	uint64_t	*iused;		/* awards of the ledger resting on it */
+	uint32_t	*auth_off;	/* nperson + 1 → innovations authored */
+	uint32_t	*auth;
+	/* discipline per subject, incidents per unit */
+	uint32_t	*disc_off;	/* nsubj + 1 */
+	struct elig_disc *disc;
+	struct elig_incident *inc;	/* sorted by unit */
+	size_t		 ninc;
+	/* scores, filled by the service before evaluation */
+	struct elig_scores *scores;
+	int		 nscores;
+};
+void	 elig_snap_free(struct elig_snap *);
+/* Append code to the arena; returns its offset. */
+uint32_t elig_snap_code(struct elig_snap *, const char *code);
+
+/* Engine state: verdicts and what this year's evaluation granted. */
+struct elig_run {
+	const struct ruleset	*rs;
+	struct elig_snap	*sn;
+	uint8_t			*verdict;	/* nsubj × naward, enum elig_verdict_kind */
+	uint64_t		*now;		/* nsubj: eligible this year */
+	uint64_t		*inow;		/* ninnov: rested on this year */
+	uint32_t		*mem_off;	/* nunit + 1: members (subtree, rated) */
+	uint32_t		*mem;
+	uint16_t		*inc_sub;	/* nunit × ELIG_NY × 2: subtree incidents */
+	uint8_t			*held;		/* nsubj: an open pending case */
+	int32_t			*qrank[RULES_MAX_AWARDS];	/* quota awards: rank in scope, nsubj */
+	int32_t			*qcap[RULES_MAX_AWARDS];	/* quota awards: cap per scope unit */
+	int32_t			*qn[RULES_MAX_AWARDS];	/* quota awards: N per scope unit */
+	int			 regular;	/* index into sn->scores or -1 */
+	long long		 nclauses;	/* clause evaluations (for --timing) */
+};
+
+/* Evaluate every award for every fitting subject. 0 or -1. */
+int	 elig_run(struct elig_run *, const struct ruleset *, struct elig_snap *,
+	    struct err *);
+void	 elig_run_free(struct elig_run *);
+
+/*
+ * Write the results as the contract's JSON (fmt 0), a table (1) or CSV (2)
+ * for the subjects/awards selected (-1 = all). When flush != NULL it is
+ * called whenever out holds more than about 1 MiB (it must empty it).
+ */
+enum elig_out { ELIG_JSON, ELIG_TABLE, ELIG_CSV };
+int	 elig_write(struct elig_run *, enum elig_out, long subject, int award,
+	    struct sb *out, int (*flush)(struct sb *, void *), void *arg);
+
+/* What the CLI and server ask for. NULL members mean "all" / "in force". */
+struct elig_query {
+	int		 year;
+	const char	*subject;
+	const char	*award;
+	const char	*rule_set;
+};
+
+/* Timings of the last elig_json/elig_stream (seconds), for --timing. */
+struct elig_timing { double load, eval, write; long long clauses, results; };
+
+/* The contract's JSON document into out. 0 or -1. */
+int	 elig_json(struct store *, const struct elig_query *, struct sb *out,
+	    struct err *);
+/* Same, in any output form, written to f in pieces (for the CLI). */
+int	 elig_stream(struct store *, const struct elig_query *, enum elig_out,
+	    FILE *f, struct elig_timing *, struct err *);
+
+struct elig_verdict {
+	char		 verdict[16];	/* "eligible", "ineligible", "over_quota", "held" */
+	char		*reasons;	/* bilingual lines "vi / en", malloc'd */
+	char		**based_on;	/* innovation codes, malloc'd array of malloc'd */
+	size_t		 nbased_on;
+};
+/*
+ * One subject and one award (ERR_NOTFOUND when the subject or award is
+ * unknown or the award does not apply to the subject). Free the out
+ * struct with elig_verdict_free().
+ */
+int	 elig_verdict(struct store *, int year, const char *subject,
+	    const char *award, const char *rule_set, struct elig_verdict *out,
+	    struct err *);
+void	 elig_verdict_free(struct elig_verdict *);
+
+#endif /* THIDUA_ELIG_H */

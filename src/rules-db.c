@@ -1,0 +1,125 @@
+/*
+ * rules-db.c: rule sets between files, the binary and the store: loading
+ * a file (validated whole first), the embedded default for `thidua init`,
+ * the rule set in force for a year, and the award lookup others call.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+#include "store.h"
+#include "store-rules.h"
+#include "util.h"
+
+/* Validate text, then store it as one version (one transaction). */
+static int
+load_text(struct store *st, const char *name, const char *text, size_t len,
+    int *changed, struct ruleset **out, struct err *e)
+{
+	struct ruleset *rs = rules_parse(name, text, len, e);
+	char eff[11];
+	char *src;
+	int rc;
+
+	if (rs == NULL)
+		return -1;
+	date_format(rs->effective, eff);
+	src = xstrndup(text, len);
+	if (store_begin(st) != 0) {
+		free(src);
+		rules_free(rs);
+		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+	}
+	rc = store_rules_put(st, rs->code, eff, src, changed, e);
+	if (rc == 0 && store_commit(st) != 0)
+		rc = err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+	if (rc != 0)
+		store_rollback(st);
+	free(src);
+	if (rc == 0 && out != NULL)
+		*out = rs;
+	else
+		rules_free(rs);
+	return rc;
+}
+
+int
+rules_load_file(struct store *st, const char *file, int *changed,
+    struct ruleset **out, struct err *e)
+{
+	size_t len;
+	char *text = read_file(file, &len);
+	int rc;
+
+	if (text == NULL)
+		return err_at(e, ERR_USER, file, 0, 0, NULL, "%s: %s",
+		    TR("không đọc được tệp", "cannot read the file"), strerror(errno));
+	if (utf8_invalid_at(text, len) >= 0) {
+		free(text);
+		return err_at(e, ERR_USER, file, 0, 0, NULL, "%s",
+		    TR("tệp không phải UTF-8", "the file is not UTF-8"));
+	}
+	rc = load_text(st, file, text, len, changed, out, e);
+	free(text);
+	return rc;
+}
+
+int
+rules_init_default(struct store *st, const char *file, struct err *e)
+{
+	int changed;
+
+	if (file != NULL)
+		return rules_load_file(st, file, &changed, NULL, e);
+	return load_text(st, "rules/vn-2022.yaml", rules_default_yaml,
+	    rules_default_yaml_len, &changed, NULL, e);
+}
+
+struct ruleset *
+rules_for_year(struct store *st, int year, const char *code, struct err *e)
+{
+	char on[11];
+	char *src;
+	struct ruleset *rs;
+
+	snprintf(on, sizeof on, "%04d-12-31", year);
+	if ((src = store_rules_get(st, code ? NULL : on, code, e)) == NULL)
+		return NULL;
+	rs = rules_parse(code ? code : "rule_sets", src, strlen(src), e);
+	free(src);
+	return rs;
+}
+
+int
+rules_award_info(struct store *st, int year, const char *award_code,
+    struct award_info *out, struct err *e)
+{
+	static const char *const families[] = { "title", "commendation" };
+	struct ruleset *rs = rules_for_year(st, year, NULL, e);
+	const struct raward *a;
+	int i;
+
+	if (rs == NULL)
+		return -1;
+	if ((i = rules_award_index(rs, award_code)) < 0) {
+		err_at(e, ERR_NOTFOUND, NULL, 0, 0, "award", "%s: %s %s", award_code,
+		    TR("không có trong bộ quy tắc", "is not in the rule set"), rs->code);
+		rules_free(rs);
+		return -1;
+	}
+	a = &rs->awards[i];
+	memset(out, 0, sizeof *out);
+	snprintf(out->rule_set, sizeof out->rule_set, "%s", rs->code);
+	snprintf(out->code, sizeof out->code, "%s", a->code);
+	snprintf(out->name_vi, sizeof out->name_vi, "%s", a->name_vi);
+	snprintf(out->name_en, sizeof out->name_en, "%s", a->name_en);
+	snprintf(out->basis, sizeof out->basis, "%s", a->basis);
+	snprintf(out->family, sizeof out->family, "%s", families[a->family]);
+	snprintf(out->level, sizeof out->level, "%s", rules_level_names[a->level]);
+	out->campaign = a->campaign;
+	out->min_pct_of_members = a->ballot_pct;
+	out->cash_coefficient = a->cash;
+	rules_free(rs);
+	return 0;
+}

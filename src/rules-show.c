@@ -1,0 +1,151 @@
+/*
+ * rules-show.c: a rule set printed readably (`thidua rules show`): each
+ * award with its names, family, subjects, legal basis, cash and ballot,
+ * and its clauses as an indented tree.
+ */
+#include <string.h>
+
+#include "rules.h"
+#include "util.h"
+
+static void
+put_mask(struct sb *b, const struct ruleset *rs, uint64_t m)
+{
+	int first = 1;
+
+	for (int a = 0; a < rs->naward; a++)
+		if ((m >> a) & 1) {
+			sb_printf(b, "%s%s", first ? "" : "/", rs->awards[a].code);
+			first = 0;
+		}
+}
+
+static void
+put_names(struct sb *b, const char *const *names, int n, unsigned m)
+{
+	int first = 1;
+
+	for (int i = 0; i < n; i++)
+		if ((m >> i) & 1) {
+			sb_printf(b, "%s%s", first ? "" : "/", names[i]);
+			first = 0;
+		}
+}
+
+static void
+put_clause(struct sb *b, const struct ruleset *rs, int ci, int depth)
+{
+	const struct rclause *c = &rs->cl[ci];
+
+	sb_printf(b, "%*s- %s", 4 + 2 * depth, "", rules_clause_names[c->kind]);
+	if (c->kind == CL_RATING || (c->kind == CL_MEMBERS && c->m_rating))
+		sb_printf(b, " ≥ %s", rules_rating_names[c->kind == CL_RATING ? c->min : c->m_rating]);
+	if (c->awards) {
+		sb_puts(b, " ");
+		put_mask(b, rs, c->awards);
+	}
+	if (c->kind == CL_INNOVATIONS)
+		sb_printf(b, TR(" cấp ≥ %s", " level ≥ %s"), rules_level_names[c->min]);
+	if (c->kinds) {
+		sb_puts(b, " [");
+		put_names(b, rules_ikind_names, IK__MAX, c->kinds);
+		sb_puts(b, "]");
+	}
+	if (c->consecutive)
+		sb_printf(b, TR(", %d năm liên tục", ", %d consecutive years"), c->consecutive);
+	if (c->min_count && c->kind != CL_MEMBERS)
+		sb_printf(b, TR(", ít nhất %d lần", ", at least %d times"), c->min_count);
+	if (c->within)
+		sb_printf(b, TR(", trong %d năm", ", within %d years"), c->within);
+	if (c->since_award)
+		sb_printf(b, TR(", kể từ %s gần nhất", ", since the latest %s"),
+		    rs->awards[c->since_award - 1].code);
+	if (c->min_benefit)
+		sb_printf(b, TR(", làm lợi ≥ %lld đ", ", benefit ≥ %lld VND"),
+		    (long long)c->min_benefit);
+	if (c->unused_by) {
+		sb_puts(b, TR(", chưa dùng cho ", ", unused by "));
+		put_mask(b, rs, c->unused_by);
+	}
+	if (c->min_months)
+		sb_printf(b, TR(" ≥ %d tháng", " ≥ %d months"), c->min_months);
+	if (c->kind == CL_NO_DISCIPLINE) {
+		sb_puts(b, " (");
+		put_names(b, rules_dform_names, DF__MAX, c->forms);
+		sb_puts(b, ")");
+	}
+	if (c->kind == CL_NO_INCIDENT)
+		sb_printf(b, " (%s)", c->severity == SEV_SERIOUS ? "serious" : "minor+");
+	if (c->kind == CL_MEMBERS)
+		sb_printf(b, c->m_mode == MM_MIN_PCT ? " ≥ %g %%" :
+		    c->m_mode == MM_OVER_PCT ? " > %g %%" : " ≥ %g", c->m_value);
+	if (c->kind == CL_SCORE) {
+		sb_printf(b, " %s", c->movement);
+		if (c->max_rank)
+			sb_printf(b, TR(" hạng ≤ %d", " rank ≤ %d"), c->max_rank);
+		else
+			sb_printf(b, TR(" điểm ≥ %g", " points ≥ %g"), c->min_points);
+	}
+	sb_puts(b, "\n");
+	for (int i = 0; i < c->nkid; i++)
+		put_clause(b, rs, rs->kids[c->kid0 + i], depth + 1);
+}
+
+static void
+put_award(struct sb *b, const struct ruleset *rs, const struct raward *a)
+{
+	static const char *const subj[] = { "", "person", "unit", "person/unit" };
+	const struct rclause *root = &rs->cl[a->root];
+
+	sb_printf(b, "\n%s — %s (%s)\n", a->code, a->name_vi, a->name_en);
+	sb_printf(b, "    %s · %s · %s%s", a->family ? "commendation" : "title",
+	    subj[a->subject & 3], rules_level_names[a->level],
+	    a->campaign ? TR(" · theo đợt", " · campaign") : "");
+	if (a->categories) {
+		sb_puts(b, " · ");
+		put_names(b, rules_category_names, CAT__MAX, a->categories);
+	}
+	if (a->military >= 0)
+		sb_printf(b, " · military=%d", a->military);
+	sb_printf(b, "\n    %s: %s\n", TR("Căn cứ", "Basis"), a->basis);
+	if (a->cash > 0)
+		sb_printf(b, TR("    Tiền thưởng: %g × lương cơ sở\n",
+		    "    Cash: %g × base salary\n"), a->cash);
+	if (a->ballot_pct >= 0)
+		sb_printf(b, TR("    Bỏ phiếu kín: ≥ %g %% tổng số thành viên hội đồng\n",
+		    "    Secret ballot: ≥ %g %% of the council's members\n"), a->ballot_pct);
+	if (a->has_quota) {
+		sb_printf(b, TR("    Chỉ tiêu: ≤ %g %% của ", "    Quota: ≤ %g %% of "), a->quota_pct);
+		if (a->quota_of == QO_AWARDS)
+			put_mask(b, rs, a->quota_awards);
+		else
+			sb_puts(b, "members");
+		sb_printf(b, TR(" trong mỗi %s\n", " in each %s\n"),
+		    rules_ukind_names[a->quota_scope]);
+	}
+	sb_puts(b, TR("    Điều kiện (tất cả):\n", "    Requires (all of):\n"));
+	for (int i = 0; i < root->nkid; i++)
+		put_clause(b, rs, rs->kids[root->kid0 + i], 0);
+}
+
+int
+rules_show(const struct ruleset *rs, const char *code, struct sb *b, struct err *e)
+{
+	char eff[11];
+	int found = 0;
+
+	date_format(rs->effective, eff);
+	sb_printf(b, "%s (%s %s)\n", rs->code, TR("hiệu lực từ", "effective"), eff);
+	sb_printf(b, TR("Xếp loại theo điểm: HTXSNV ≥ %d, HTTNV ≥ %d, HTNV ≥ %d\n",
+	    "Ratings from scores: HTXSNV ≥ %d, HTTNV ≥ %d, HTNV ≥ %d\n"),
+	    rs->thresholds[0], rs->thresholds[1], rs->thresholds[2]);
+	for (int i = 0; i < rs->naward; i++)
+		if (code == NULL || strcmp(code, rs->awards[i].code) == 0) {
+			put_award(b, rs, &rs->awards[i]);
+			found = 1;
+		}
+	if (!found && code != NULL)
+		return err_at(e, ERR_NOTFOUND, NULL, 0, 0, "award", "%s: %s %s", code,
+		    TR("không có trong bộ quy tắc", "is not in the rule set"), rs->code);
+	return 0;
+}
