@@ -706,10 +706,16 @@ access_handler(void *cls, struct MHD_Connection *c, const char *url,
 		    "Content-Length");
 		g_lang = r->lang;
 		if (cl && strtoull(cl, NULL, 10) > conf.max_body) {
+			/*
+			 * Refuse before reading the body: an early reply makes
+			 * MHD close the connection after it, which is what a
+			 * refused upload wants.
+			 */
 			http_error(r, 413, "too_large", NULL, "%s (%zu bytes)",
 			    TR("thân yêu cầu quá lớn", "request body too large"),
 			    conf.max_body);
 			r->state = RS_DONE;
+			return reply(r);
 		}
 		return MHD_YES;
 	}
@@ -724,8 +730,9 @@ access_handler(void *cls, struct MHD_Connection *c, const char *url,
 			} else
 				sb_putn(&r->body, upload, *upsize);
 		}
+		/* Past the limit the rest is read and dropped; 413 at the end. */
 		*upsize = 0;
-		return r->state == RS_DONE ? reply(r) : MHD_YES;
+		return MHD_YES;
 	}
 	if (r->state == RS_NEW)
 		dispatch(r);

@@ -1,0 +1,119 @@
+#!/bin/sh
+# bench-http.sh: HTTP throughput of `thidua serve` with wrk on loopback
+# (64 connections, 2 threads, 10 s per run, 3 runs, medians).
+#  (a) GET /api/v1/units/W01/summary with a Bearer token (a unit's counts,
+#      cached in memory until the next write); peer: nginx (bench/nginx.conf)
+#      serving a static JSON file of the same size, measured in the same run.
+#  (b) POST /api/v1/records, one record per request, each acknowledged only
+#      once committed (SQLite WAL, synchronous=FULL, group commit); the peer
+#      column is the goal of issue 6 (5000 durable writes/s), not a program.
+# ratio = peer/ours for times and ours/peer for rates: bigger is better for us.
+set -eu
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+BIN=${THIDUA_BIN:-$ROOT/build/thidua}
+DUR=${BENCH_DURATION:-10}
+RUNS=${BENCH_RUNS:-3}
+TMP=$(mktemp -d /tmp/bench-http.XXXXXX)
+SPID= NPID=
+cleanup() {
+	[ -n "$SPID" ] && kill "$SPID" 2>/dev/null && wait "$SPID" 2>/dev/null
+	[ -n "$NPID" ] && kill "$NPID" 2>/dev/null && wait "$NPID" 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT INT TERM
+
+free_port() {
+	p=$((30000 + $$ % 20000 + $1))
+	while ss -ltn 2>/dev/null | grep -q ":$p "; do p=$((p + 1)); done
+	echo $p
+}
+
+cc -O2 -o "$TMP/gen-http" bench/gen-http.c
+"$TMP/gen-http" "$TMP"
+DB=$TMP/bench.db
+"$BIN" --db "$DB" init >/dev/null 2>&1
+for k in units people ratings; do "$BIN" --db "$DB" import $k "$TMP/$k.csv" >/dev/null; done
+printf 'bench-password\n' | "$BIN" --db "$DB" user add bench --role admin >/dev/null
+TOKEN=$("$BIN" --db "$DB" token create bench 2>/dev/null)
+
+PORT=$(free_port 1)
+"$BIN" --db "$DB" serve --listen 127.0.0.1:$PORT --max-conn-per-ip 1024 \
+	2>"$TMP/serve.log" &
+SPID=$!
+for i in $(seq 1 100); do
+	curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+	sleep 0.1
+done
+URL_A=http://127.0.0.1:$PORT/api/v1/units/W01/summary
+curl -sf -H "Authorization: Bearer $TOKEN" "$URL_A" > "$TMP/answer.json"
+SIZE=$(wc -c < "$TMP/answer.json")
+
+# The peer: nginx serving a file of the same size.
+NPORT=$(free_port 2)
+mkdir -p "$TMP/nginx/www" "$TMP/nginx/tmp"
+head -c "$SIZE" /dev/zero | tr '\0' ' ' > "$TMP/nginx/www/summary.json"
+sed -e "s#@PREFIX@#$TMP/nginx#g" -e "s#@PORT@#$NPORT#g" bench/nginx.conf \
+	> "$TMP/nginx/nginx.conf"
+nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/error.log" &
+NPID=$!
+for i in $(seq 1 100); do
+	curl -sf "http://127.0.0.1:$NPORT/summary.json" >/dev/null 2>&1 && break
+	sleep 0.1
+done
+
+# wrk output → "REQS P99_MS ERRORS"
+parse() {
+	awk '/Requests\/sec/ { r = $2 }
+	     /^ *99%/ { v = $2; u = v; gsub(/[0-9.]/, "", u); sub(/[a-z]+$/, "", v);
+	                if (u == "us") v /= 1000; else if (u == "s") v *= 1000; p = v }
+	     /Non-2xx/ { e += $NF }
+	     /Socket errors/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 }
+	     END { printf "%s %s %d\n", r, p, e }'
+}
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+cat > "$TMP/post.lua" <<'LUA'
+-- one record per request, each a new (subject, day)
+local n = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+	n = n + 1
+	local id = math.random(1, 2000)
+	local day = 1 + (n % 28)
+	local month = 1 + math.floor(n / 28) % 12
+	local body = string.format('{"subject":"P%05d","metric":"output",' ..
+	    '"date":"2025-%02d-%02d","value":%d}', id, month, day, n)
+	return wrk.format(nil, nil, nil, body)
+end
+LUA
+
+: > "$TMP/a.ours"; : > "$TMP/a.peer"; : > "$TMP/b.ours"
+for run in $(seq 1 "$RUNS"); do
+	wrk -t2 -c64 -d${DUR}s --latency -H "Authorization: Bearer $TOKEN" "$URL_A" \
+		| parse >> "$TMP/a.ours"
+	wrk -t2 -c64 -d${DUR}s --latency "http://127.0.0.1:$NPORT/summary.json" \
+		| parse >> "$TMP/a.peer"
+	wrk -t2 -c64 -d${DUR}s --latency -H "Authorization: Bearer $TOKEN" \
+		-s "$TMP/post.lua" "http://127.0.0.1:$PORT/api/v1/records" \
+		| parse >> "$TMP/b.ours"
+done
+cat "$TMP"/a.ours "$TMP"/a.peer "$TMP"/b.ours >&2
+
+A_OURS=$(cut -d' ' -f1 "$TMP/a.ours" | median)
+A_P99=$(cut -d' ' -f2 "$TMP/a.ours" | median)
+A_PEER=$(cut -d' ' -f1 "$TMP/a.peer" | median)
+A_PP99=$(cut -d' ' -f2 "$TMP/a.peer" | median)
+B_OURS=$(cut -d' ' -f1 "$TMP/b.ours" | median)
+B_P99=$(cut -d' ' -f2 "$TMP/b.ours" | median)
+B_ERR=$(awk '{ s += $3 } END { print s + 0 }' "$TMP/b.ours")
+A_ERR=$(awk '{ s += $3 } END { print s + 0 }' "$TMP/a.ours")
+ROWS=$("$BIN" --db "$DB" --format json export records 2>/dev/null | grep -o '"subject"' | wc -l)
+
+awk -v o="$A_OURS" -v p="$A_PEER" -v op="$A_P99" -v pp="$A_PP99" -v e="$A_ERR" -v s="$SIZE" 'BEGIN {
+	printf "bench http-get-summary: ours=%.0freq/s peer=%.0freq/s ratio=%.2f (p99 ours=%.2fms nginx=%.2fms, %d bytes, errors=%d; goal ratio>=0.50, p99<10ms)\n",
+	    o, p, o / p, op, pp, s, e }'
+awk -v o="$B_OURS" -v op="$B_P99" -v e="$B_ERR" -v r="$ROWS" 'BEGIN {
+	printf "bench http-post-record: ours=%.0fwrites/s peer=5000writes/s ratio=%.2f (p99=%.2fms, errors=%d, %d records durable; peer = the goal)\n",
+	    o, o / 5000, op, e, r }'

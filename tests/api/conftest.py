@@ -1,0 +1,192 @@
+"""Fixtures for the API tests: a real `thidua serve` on a free loopback
+port over a fresh database (SQLite, or PostgreSQL via THIDUA_TEST_PG),
+seeded with a small unit tree and one account per role, and a tiny HTTP
+client on the standard library (http.client).
+
+Tree: Z (root) > A1 > A1T; Z > A2. People P1 (A1), P2 (A2), P3 (A1T).
+Accounts (password "password-<login>"): admin, council, cmd (commander,
+A1), clerk (clerk, A1), viewer (viewer, A1)."""
+import http.client
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+import uuid
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("THIDUA_BIN", os.path.join(ROOT, "build", "thidua"))
+PG = os.environ.get("THIDUA_TEST_PG", "")
+
+UNITS = """code,name,parent,kind,bloc,military
+Z,Nhà máy Z121,,enterprise,,1
+A1,Phân xưởng A1,Z,workshop,sx,1
+A1T,Tổ A1T,A1,team,sx,1
+A2,Phân xưởng A2,Z,workshop,sx,1
+"""
+PEOPLE = """code,name,unit,category,joined
+P1,Nguyễn Văn An,A1,defence_worker,2015-03-01
+P2,Trần Thị Bình,A2,employee,2016-05-01
+P3,Lê Văn Cường,A1T,soldier,2018-01-01
+"""
+ROLES = [("admin", "admin", None), ("council", "council", None),
+         ("cmd", "commander", "A1"), ("clerk", "clerk", "A1"),
+         ("viewer", "viewer", "A1")]
+
+
+def cli(db, *args, input=None, check=True):
+    p = subprocess.run([BIN, "--db", db] + [str(a) for a in args],
+                       input=input, capture_output=True, text=True, timeout=120)
+    if check:
+        assert p.returncode == 0, (args, p.stdout, p.stderr)
+    return p
+
+
+def pg_target():
+    if not PG:
+        pytest.fail("THIDUA_TEST_PG is not set (run the tests with make test)")
+    schema = "a" + uuid.uuid4().hex[:12]
+    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", PG, "-c",
+                    f"CREATE SCHEMA {schema}"], check=True, capture_output=True)
+    sep = "&" if "?" in PG else "?"
+    return f"{PG}{sep}options=-csearch_path%3D{schema}"
+
+
+def seed(db, tmp):
+    cli(db, "init")
+    for kind, text in (("units", UNITS), ("people", PEOPLE)):
+        f = os.path.join(tmp, kind + ".csv")
+        with open(f, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        cli(db, "import", kind, f)
+    for login, role, unit in ROLES:
+        args = ["user", "add", login, "--role", role]
+        if unit:
+            args += ["--unit", unit]
+        cli(db, *args, input=f"password-{login}\n")
+
+
+class Server:
+    def __init__(self, db, tmp, *extra):
+        self.db = db
+        self.log = os.path.join(tmp, f"serve-{uuid.uuid4().hex[:6]}.log")
+        self.logf = open(self.log, "w")
+        self.proc = subprocess.Popen(
+            [BIN, "--db", db, "serve", "--listen", "127.0.0.1:0"] + list(extra),
+            stdout=subprocess.DEVNULL, stderr=self.logf)
+        deadline = time.time() + 20
+        self.port = None
+        while time.time() < deadline and self.port is None:
+            m = re.search(r"http://127\.0\.0\.1:(\d+)/", self.text())
+            if m:
+                self.port = int(m.group(1))
+            elif self.proc.poll() is not None:
+                break
+            else:
+                time.sleep(0.05)
+        assert self.port, self.text()
+
+    def text(self):
+        with open(self.log, encoding="utf-8", errors="replace") as fh:
+            return fh.read()
+
+    def stop(self):
+        """SIGTERM; returns the exit status."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.logf.close()
+        return self.proc.returncode
+
+    def client(self, **kw):
+        return Client(self.port, **kw)
+
+    def login(self, login, password=None, **kw):
+        c = self.client(**kw)
+        st, _, body = c.post("/api/v1/session", {
+            "login": login, "password": password or f"password-{login}"})
+        assert st == 200, body
+        return c
+
+
+class Client:
+    """Keeps the session cookie and CSRF token like a browser would."""
+
+    def __init__(self, port, token=None, lang=None):
+        self.port = port
+        self.cookie = None
+        self.csrf = None
+        self.token = token
+        self.lang = lang
+
+    def request(self, method, path, body=None, headers=None, raw=None,
+                ctype="application/json", csrf=True):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        h = dict(headers or {})
+        if self.cookie:
+            h["Cookie"] = self.cookie
+        if self.token:
+            h["Authorization"] = "Bearer " + self.token
+        if self.lang:
+            h["Accept-Language"] = self.lang
+        if csrf and self.csrf and method not in ("GET", "HEAD"):
+            h.setdefault("X-CSRF-Token", self.csrf)
+        data = raw
+        if body is not None:
+            data = json.dumps(body).encode()
+        if data is not None:
+            h.setdefault("Content-Type", ctype)
+        conn.request(method, path, body=data, headers=h)
+        r = conn.getresponse()
+        payload = r.read()
+        hdrs = {k.lower(): v for k, v in r.getheaders()}
+        conn.close()
+        sc = hdrs.get("set-cookie")
+        if sc and sc.startswith("thidua_session="):
+            val = sc.split(";")[0]
+            self.cookie = None if val == "thidua_session=" else val
+        try:
+            doc = json.loads(payload) if payload else None
+        except ValueError:
+            doc = payload
+        if isinstance(doc, dict) and "csrf" in doc and path == "/api/v1/session":
+            self.csrf = doc["csrf"]
+        return r.status, hdrs, doc
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+
+def make_server(backend, tmp_path, *extra):
+    db = str(tmp_path / "api.db") if backend == "sqlite" else pg_target()
+    seed(db, str(tmp_path))
+    return Server(db, str(tmp_path), *extra)
+
+
+@pytest.fixture(scope="module")
+def srv(tmp_path_factory):
+    """One server per test module on SQLite."""
+    s = make_server("sqlite", tmp_path_factory.mktemp("api"))
+    yield s
+    assert s.stop() == 0, s.text()[-2000:]
+
+
+@pytest.fixture(params=["sqlite", "pg"])
+def anysrv(request, tmp_path):
+    """A fresh server on each backend."""
+    s = make_server(request.param, tmp_path)
+    yield s
+    assert s.stop() == 0, s.text()[-2000:]

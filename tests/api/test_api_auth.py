@@ -1,0 +1,155 @@
+"""Logging in and out, cookies, CSRF, API tokens, session expiry and
+login throttling against a real `thidua serve`."""
+import time
+
+from conftest import cli, make_server
+
+
+def test_login_sets_strict_httponly_cookie(srv):
+    c = srv.client()
+    st, h, body = c.post("/api/v1/session",
+                         {"login": "clerk", "password": "password-clerk"})
+    assert st == 200
+    cookie = h["set-cookie"]
+    assert cookie.startswith("thidua_session=")
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert body["user"] == {"login": "clerk", "role": "clerk", "unit": "A1"}
+    assert len(body["csrf"]) >= 32
+    st, _, me = c.get("/api/v1/me")
+    assert st == 200 and me["role"] == "clerk" and me["csrf"] == body["csrf"]
+
+
+def test_wrong_password_and_unknown_login_are_401(srv):
+    c = srv.client()
+    for login, pw in (("clerk", "nope-nope"), ("ghost", "whatever1")):
+        st, h, body = c.post("/api/v1/session", {"login": login, "password": pw})
+        assert st == 401
+        assert body["error"]["code"] == "unauthorized"
+        assert "set-cookie" not in h
+
+
+def test_no_login_is_401(srv):
+    c = srv.client()
+    for path in ("/api/v1/me", "/api/v1/units", "/api/v1/audit"):
+        st, _, body = c.get(path)
+        assert st == 401, path
+        assert body["error"]["code"] == "unauthorized"
+
+
+def test_cookie_write_needs_csrf_token(srv):
+    c = srv.login("admin")
+    row = {"year": 2024, "subject": "P1", "rating": "HTTNV"}
+    st, _, body = c.post("/api/v1/ratings", row, csrf=False)
+    assert st == 403 and body["error"]["code"] == "csrf"
+    st, _, body = c.post("/api/v1/ratings", row,
+                         headers={"X-CSRF-Token": "x" * 43}, csrf=False)
+    assert st == 403 and body["error"]["code"] == "csrf"
+    st, _, body = c.post("/api/v1/ratings", row)
+    assert st == 201, body
+    # A cookie alone cannot write; reading needs no token.
+    st, _, _ = c.get("/api/v1/ratings")
+    assert st == 200
+
+
+def test_logout_ends_the_session(srv):
+    c = srv.login("viewer")
+    old = c.cookie
+    st, h, _ = c.delete("/api/v1/session")
+    assert st == 200 and "Max-Age=0" in h["set-cookie"]
+    c.cookie = old            # replaying the old cookie must not work
+    st, _, _ = c.get("/api/v1/me")
+    assert st == 401
+
+
+def test_bearer_token_create_use_revoke(srv):
+    p = cli(srv.db, "token", "create", "clerk")
+    token = p.stdout.strip()
+    assert len(token) == 43
+    c = srv.client(token=token)
+    st, _, me = c.get("/api/v1/me")
+    assert st == 200 and me["login"] == "clerk" and "csrf" not in me
+    # Scripts write without CSRF.
+    st, _, body = c.post("/api/v1/ratings",
+                         {"year": 2023, "subject": "P1", "rating": "HTNV"})
+    assert st == 201, body
+    cli(srv.db, "token", "revoke", token)
+    st, _, body = c.get("/api/v1/me")
+    assert st == 401 and body["error"]["code"] == "unauthorized"
+
+
+def test_revoke_by_number_and_bad_tokens(srv):
+    p = cli(srv.db, "--format", "json", "token", "create", "viewer")
+    import json
+    doc = json.loads(p.stdout)
+    c = srv.client(token=doc["token"])
+    assert c.get("/api/v1/me")[0] == 200
+    cli(srv.db, "token", "revoke", str(doc["id"]))
+    assert c.get("/api/v1/me")[0] == 401
+    assert srv.client(token="not-a-token").get("/api/v1/me")[0] == 401
+    st, _, _ = srv.client().get("/api/v1/me",
+                                headers={"Authorization": "Basic YTpi"})
+    assert st == 401
+
+
+def test_disabled_account_loses_sessions_and_tokens(srv):
+    cli(srv.db, "user", "add", "temp", "--role", "viewer", "--unit", "A2",
+        input="password-temp\n")
+    c = srv.login("temp")
+    token = cli(srv.db, "token", "create", "temp").stdout.strip()
+    cli(srv.db, "user", "disable", "temp")
+    assert c.get("/api/v1/me")[0] == 401
+    assert srv.client(token=token).get("/api/v1/me")[0] == 401
+    st, _, _ = srv.client().post("/api/v1/session",
+                                 {"login": "temp", "password": "password-temp"})
+    assert st == 401
+
+
+def test_session_idle_and_absolute_expiry(tmp_path):
+    s = make_server("sqlite", tmp_path, "--session-idle", "1",
+                    "--session-max", "3")
+    try:
+        c = s.login("clerk")
+        assert c.get("/api/v1/me")[0] == 200
+        time.sleep(2.2)
+        assert c.get("/api/v1/me")[0] == 401       # idle too long
+        c = s.login("clerk")
+        for _ in range(4):                         # active, but too old
+            time.sleep(0.9)
+            c.get("/api/v1/me")
+        assert c.get("/api/v1/me")[0] == 401
+    finally:
+        assert s.stop() == 0
+
+
+def test_login_throttling_per_account(tmp_path):
+    s = make_server("sqlite", tmp_path)
+    try:
+        c = s.client()
+        for _ in range(5):
+            st, _, _ = c.post("/api/v1/session",
+                              {"login": "clerk", "password": "wrong-wrong"})
+            assert st == 401
+        st, h, body = c.post("/api/v1/session",
+                             {"login": "clerk", "password": "password-clerk"})
+        assert st == 429 and body["error"]["code"] == "throttled"
+        assert 1 <= int(h["retry-after"]) <= 300
+        # Another account is not locked out by clerk's failures.
+        assert c.post("/api/v1/session", {"login": "viewer",
+                      "password": "password-viewer"})[0] == 200
+    finally:
+        assert s.stop() == 0
+
+
+def test_login_throttling_per_address(tmp_path):
+    s = make_server("sqlite", tmp_path)
+    try:
+        c = s.client()
+        for i in range(20):
+            st, _, _ = c.post("/api/v1/session",
+                              {"login": f"nobody{i}", "password": "wrong-wrong"})
+            assert st == 401
+        st, h, _ = c.post("/api/v1/session",
+                          {"login": "admin", "password": "password-admin"})
+        assert st == 429 and "retry-after" in h
+    finally:
+        assert s.stop() == 0

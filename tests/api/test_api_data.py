@@ -1,0 +1,189 @@
+"""Data over the API: imports as JSON objects, arrays and CSV (all or
+nothing, dry runs), lists with paging and filters, the audit trail, the
+report twins (same JSON as the CLI), the OpenAPI document, and the whole
+path once on PostgreSQL."""
+import json
+import signal
+
+import pytest
+
+from conftest import cli
+
+RECORDS = [{"subject": "P1", "metric": "output", "date": f"2024-03-{d:02d}",
+            "value": d} for d in range(1, 11)]
+
+
+def test_import_array_then_list_with_paging(srv):
+    c = srv.login("admin")
+    st, _, body = c.post("/api/v1/records", RECORDS)
+    assert st == 201 and body == {"kind": "records", "rows": 10,
+                                  "written": 10, "dry_run": False}
+    st, _, page = c.get("/api/v1/records?limit=4&offset=0&from=2024-03-01"
+                        "&to=2024-03-31")
+    assert st == 200 and page["total"] == 10 and len(page["items"]) == 4
+    assert page["next_offset"] == 4
+    seen = [x["date"] for x in page["items"]]
+    while page["next_offset"] is not None:
+        st, _, page = c.get("/api/v1/records?limit=4&from=2024-03-01"
+                            f"&to=2024-03-31&offset={page['next_offset']}")
+        seen += [x["date"] for x in page["items"]]
+    assert sorted(seen) == [r["date"] for r in RECORDS]
+    st, _, page = c.get("/api/v1/records?from=2024-03-05&to=2024-03-06")
+    assert sorted(x["date"] for x in page["items"]) == ["2024-03-05",
+                                                        "2024-03-06"]
+    assert page["items"][0]["subject"] == "P1"
+
+
+def test_all_or_nothing_and_dry_run(srv):
+    c = srv.login("admin")
+    before = c.get("/api/v1/indicators")[2]["total"]
+    rows = [{"year": 2020, "unit": "Z", "indicator": "turnover", "value": 10},
+            {"year": 2021, "unit": "NOPE", "indicator": "turnover", "value": 11}]
+    st, _, body = c.post("/api/v1/indicators", rows)
+    assert st == 400 and body["errors"][0]["field"] == "[1].unit"
+    assert c.get("/api/v1/indicators")[2]["total"] == before
+    st, _, body = c.post("/api/v1/indicators?dry_run=1", rows[:1])
+    assert st == 200 and body["dry_run"] is True and body["written"] == 0
+    assert c.get("/api/v1/indicators")[2]["total"] == before
+    st, _, body = c.post("/api/v1/indicators?dry_run=1", rows)
+    assert st == 400
+    st, _, body = c.post("/api/v1/indicators", rows[0])     # one object
+    assert st == 201 and body["written"] == 1
+    assert c.get("/api/v1/indicators?year=2020")[2]["total"] == 1
+
+
+def test_csv_body_on_the_same_endpoint(srv):
+    c = srv.login("admin")
+    csv = "year,subject,rating\n2019,P1,HTXSNV\n2019,P3,HTTNV\n"
+    st, _, body = c.post("/api/v1/ratings", raw=csv.encode(), ctype="text/csv")
+    assert st == 201 and body["written"] == 2, body
+    st, _, body = c.post("/api/v1/ratings?dry_run=1",
+                         raw=b"year,subject,rating\n2019,P1,BAD\n",
+                         ctype="text/csv")
+    assert st == 400 and body["errors"][0]["line"] == 2
+    items = c.get("/api/v1/ratings?year=2019")[2]["items"]
+    assert sorted((x["subject"], x["rating"]) for x in items) == [
+        ("P1", "HTXSNV"), ("P3", "HTTNV")]
+
+
+def test_every_write_is_audited(srv):
+    c = srv.login("clerk")
+    st, _, _ = c.post("/api/v1/ratings",
+                      {"year": 2018, "subject": "P3", "rating": "HTNV"})
+    assert st == 201
+    a = srv.login("council")
+    st, _, body = a.get("/api/v1/audit?subject=P3&limit=5")
+    assert st == 200
+    e = body["items"][0]
+    assert e["actor"] == "clerk" and e["address"] == "127.0.0.1"
+    assert e["action"] == "import" and e["kind"] == "ratings"
+    assert e["after"] == {"year": "2018", "subject": "P3", "rating": "HTNV"}
+    # The CLI shows the same trail.
+    p = cli(srv.db, "--format", "json", "audit", "--subject", "P3")
+    assert json.loads(p.stdout)["items"][0] == e
+
+
+def test_unit_summary_follows_writes(srv):
+    c = srv.login("admin")
+    st, _, s1 = c.get("/api/v1/units/A1/summary")
+    assert st == 200 and s1["unit"] == "A1" and s1["units"] == 2
+    assert s1["people"] == 2
+    c.post("/api/v1/people", {"code": "P9", "name": "Phạm Văn Dũng",
+           "unit": "A1T", "category": "employee", "joined": "2020-01-01"})
+    st, _, s2 = c.get("/api/v1/units/A1/summary")
+    assert s2["people"] == 3
+    st, _, u = c.get("/api/v1/units/A1")
+    assert u["parent"] == "Z" and [x["code"] for x in u["children"]] == ["A1T"]
+
+
+REPORTS = [
+    ("/api/v1/eligibility?year=2024", ["eligibility", "--year", "2024"]),
+    ("/api/v1/schedule?as_of=2024-06-30", ["schedule", "--as-of", "2024-06-30"]),
+    ("/api/v1/reports/growth?from=2019&to=2021",
+     ["report", "growth", "--from", "2019", "--to", "2021"]),
+]
+
+
+@pytest.mark.parametrize("path,args", REPORTS)
+def test_report_twins_match_the_cli(srv, path, args):
+    c = srv.login("admin")
+    st, _, body = c.get(path)
+    if st == 501:
+        assert body["error"]["code"] == "not_implemented"
+        pytest.skip("service not built in")
+    p = cli(srv.db, "--format", "json", *args, check=False)
+    if st == 200:
+        assert p.returncode == 0, p.stderr
+        assert body == json.loads(p.stdout)
+    else:
+        assert p.returncode != 0 and 400 <= st < 600, body
+
+
+def test_scoped_report_keeps_only_the_subtree(srv):
+    st, _, body = srv.login("viewer").get("/api/v1/eligibility?year=2024")
+    if st == 501:
+        pytest.skip("eligibility not built in")
+    assert st == 200
+    assert {r["subject"] for r in body["results"]} <= {"A1", "A1T", "P1", "P3",
+                                                       "A1X", "P9"}
+
+
+def test_openapi_lists_every_route(srv):
+    st, _, doc = srv.client().get("/api/v1/openapi.json")
+    assert st == 200 and doc["openapi"].startswith("3.")
+    ops = {(m.upper(), p) for p, item in doc["paths"].items() for m in item}
+    expected = {
+        ("GET", "/healthz"), ("GET", "/api/v1/openapi.json"),
+        ("POST", "/api/v1/session"), ("DELETE", "/api/v1/session"),
+        ("GET", "/api/v1/me"), ("GET", "/api/v1/eligibility"),
+        ("GET", "/api/v1/schedule"), ("GET", "/api/v1/movements/{code}/scores"),
+        ("GET", "/api/v1/reports/growth"), ("GET", "/api/v1/audit"),
+        ("GET", "/api/v1/units/{code}"), ("GET", "/api/v1/units/{code}/summary"),
+        ("GET", "/api/v1/{kind}"), ("POST", "/api/v1/{kind}"),
+    }
+    assert expected <= ops
+    kinds = doc["paths"]["/api/v1/{kind}"]["get"]["parameters"][0]["schema"]["enum"]
+    assert {"units", "people", "ratings", "records", "task-links"} <= set(kinds)
+    # Every documented operation exists: none of them answers 404/405.
+    c = srv.login("admin")
+    for method, path in sorted(ops):
+        if method != "GET":
+            continue
+        url = (path.replace("{kind}", "units").replace("{code}", "Z")
+               .replace("/movements/Z", "/movements/NONE"))
+        q = {"/api/v1/eligibility": "?year=2024",
+             "/api/v1/reports/growth": "?from=2019&to=2020"}.get(path, "")
+        st, _, body = c.get(url + q)
+        assert st not in (405,), (url, body)
+        assert st != 404 or body["error"]["field"], (url, body)
+
+
+def test_graceful_shutdown(tmp_path):
+    from conftest import make_server
+    s = make_server("sqlite", tmp_path)
+    c = s.login("admin")
+    assert c.post("/api/v1/ratings", {"year": 2017, "subject": "P1",
+                  "rating": "HTTNV"})[0] == 201
+    s.proc.send_signal(signal.SIGINT)
+    assert s.proc.wait(timeout=30) == 0
+    s.logf.close()
+    assert "ratings" in s.text()
+    # The committed write survived the shutdown.
+    p = cli(s.db, "--format", "json", "export", "ratings")
+    assert any(r["year"] in (2017, "2017") for r in json.loads(p.stdout))
+
+
+def test_whole_path_on_both_backends(anysrv):
+    c = anysrv.login("clerk")
+    st, _, body = c.post("/api/v1/records", RECORDS[:3])
+    assert st == 201, body
+    st, _, page = c.get("/api/v1/records?unit=A1&limit=2")
+    assert st == 200 and page["total"] == 3 and len(page["items"]) == 2
+    st, _, _ = c.post("/api/v1/records", {"subject": "P2", "metric": "output",
+                      "date": "2024-01-01", "value": 1})
+    assert st == 403
+    a = anysrv.login("admin")
+    st, _, audit = a.get("/api/v1/audit?limit=3")
+    assert st == 200 and audit["items"][0]["actor"] == "clerk"
+    st, _, s = a.get("/api/v1/units/Z/summary")
+    assert st == 200 and s["units"] == 4 and s["people"] == 3
