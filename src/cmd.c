@@ -51,6 +51,7 @@ CMD(ballot)
 CMD(decide)
 CMD(ledger)
 CMD(print)
+CMD(recognise)
 #undef CMD
 
 const struct cmd *const cmd_table[] = {
@@ -59,7 +60,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_schedule, &cmd_report, &cmd_innovation, &cmd_exemplar,
 	&cmd_demo, &cmd_serve, &cmd_user, &cmd_token, &cmd_audit,
 	&cmd_propose, &cmd_proposal, &cmd_ballot, &cmd_decide, &cmd_ledger,
-	&cmd_print, NULL
+	&cmd_print, &cmd_recognise, NULL
 };
 
 int

@@ -1,0 +1,81 @@
+/*
+ * decision-recognise.c: prompt recognition of a campaign (recognise_run in
+ * proposal.h): top performers → proposal → decision in one go.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "movement.h"
+#include "proposal.h"
+#include "store.h"
+#include "util.h"
+
+/* The movements module may be absent from a build: refuse clearly. */
+#pragma weak movement_recognition
+#pragma weak movement_get
+#pragma weak movement_free
+
+int
+recognise_run(struct store *st, const struct recognise_req *r,
+    int64_t *proposal, struct sb *out, struct err *e)
+{
+	struct movement mv;
+	struct recognition *rec = NULL;
+	const char **subj = NULL, **just = NULL;
+	char **texts = NULL;
+	size_t n = 0, i, k = 0;
+	int y, m, d, rc = -1;
+	struct propose_req pr;
+	struct decide_req dr;
+
+	if (movement_recognition == NULL || movement_get == NULL)
+		return err_set(e, ERR_SYSTEM, "%s", TR("mô-đun phong trào thi "
+		    "đua chưa được xây dựng trong phiên bản này",
+		    "the movements module is not built in this version"));
+	memset(&mv, 0, sizeof mv);
+	if (movement_get(st, r->movement, &mv, e) != 0)
+		return -1;
+	date_to_ymd(mv.end, &y, &m, &d);
+	if (movement_recognition(st, r->movement, NULL, r->top > 0 ? r->top : 3,
+	    &rec, &n, e) != 0)
+		goto out;
+	subj = xcalloc(n + 1, sizeof *subj);
+	just = xcalloc(n + 1, sizeof *just);
+	texts = xcalloc(n + 1, sizeof *texts);
+	for (i = 0; i < n && k < PROPOSAL_MAXSUBJ; i++) {
+		if (!rec[i].top)
+			continue;
+		subj[k] = rec[i].subject;
+		texts[k] = xasprintf("%s %s: %s %d, %s %.2f", TR(
+		    "Kết quả phong trào", "Campaign result of"), r->movement,
+		    TR("hạng", "rank"), rec[i].rank, TR("điểm", "score"),
+		    rec[i].score);
+		just[k] = texts[k];
+		k++;
+	}
+	if (k == 0) {
+		err_at(e, ERR_USER, NULL, 0, 0, "movement", "%s %s",
+		    TR("không có ai dẫn đầu trong phong trào",
+		    "nobody leads in the movement"), r->movement);
+		goto out;
+	}
+	pr = (struct propose_req){ y, r->award ? r->award : "GK", r->movement,
+	    subj, (int)k, NULL, NULL, 0, NULL, just };
+	if (proposal_create(st, &pr, proposal, e) != 0 ||
+	    proposal_act(st, *proposal, PA_SUBMIT, NULL, e) != 0 ||
+	    proposal_act(st, *proposal, PA_REVIEW, NULL, e) != 0)
+		goto out;
+	dr = (struct decide_req){ *proposal, r->number, r->date, r->signer };
+	rc = decision_make(st, &dr, out, e);
+out:
+	for (i = 0; texts && i < k; i++)
+		free(texts[i]);
+	free(texts);
+	free(subj);
+	free(just);
+	free(rec);
+	movement_free(&mv);
+	return rc;
+}
