@@ -120,7 +120,7 @@ static const char Q_PEOPLE[] =
     "WHERE p.joined <= $1 AND (p.left_on IS NULL OR p.left_on >= $2) ORDER BY p.id";
 static const char Q_STAYS[] =
     "SELECT person_id, unit_id FROM person_units "
-    "WHERE from_date <= $1 AND (to_date IS NULL OR to_date >= $2) "
+    "WHERE from_date <= $1 AND (to_date IS NULL OR to_date > $2) "
     "ORDER BY person_id, from_date";
 static const char Q_RATINGS[] =
     "SELECT year, subject_id, rating FROM ratings WHERE year >= $1 AND year <= $2";
