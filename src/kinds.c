@@ -129,11 +129,14 @@ KIND(progress, "progress", NULL)
 /* Kinds owned by other areas, linked in when they exist. */
 extern const struct kind kind_targets __attribute__((weak));
 extern const struct kind kind_pledges __attribute__((weak));
+extern const struct kind kind_innovation_details __attribute__((weak));
+extern const struct kind kind_indicator_targets __attribute__((weak));
 
 const struct kind *const kind_table[] = {
 	&kind_units, &kind_people, &kind_ratings, &kind_awards,
 	&kind_innovations, &kind_discipline, &kind_incidents, &kind_records,
 	&kind_targets, &kind_pledges,
 	&kind_tasks, &kind_task_links, &kind_progress, &kind_indicators,
+	&kind_innovation_details, &kind_indicator_targets,
 };
 const size_t kind_table_len = NCOLS(kind_table);

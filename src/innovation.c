@@ -1,0 +1,358 @@
+/*
+ * innovation.c: the innovation register's engine (counting by year, kind,
+ * level or unit) and its services: the report and one innovation, as
+ * JSON, table or CSV. See innovation.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "innovation.h"
+#include "store-innovation.h"
+#include "util.h"
+
+static const char *const kinds[IK__N] = { "initiative", "research",
+    "mechanisation" };
+static const char *const levels[IL__N] = { "base", "ministry", "national" };
+static const char *const bys[IB__N] = { "year", "kind", "level", "unit" };
+
+const char *innov_kind_name(enum innov_kind k) { return kinds[k]; }
+const char *innov_level_name(enum innov_level l) { return levels[l]; }
+const char *innov_by_name(enum innov_by b) { return bys[b]; }
+
+int
+innov_by_parse(const char *s)
+{
+	for (int i = 0; i < IB__N; i++)
+		if (strcmp(bys[i], s) == 0)
+			return i;
+	return -1;
+}
+
+void
+innov_snap_free(struct innov_snap *sn)
+{
+	for (size_t i = 0; i < sn->n; i++) {
+		struct innov *v = &sn->v[i];
+
+		free(v->title);
+		free(v->scope);
+		for (size_t a = 0; a < v->nauthors; a++)
+			free(v->authors[a].name);
+		free(v->authors);
+		free(v->awards);
+	}
+	free(sn->v);
+	memset(sn, 0, sizeof *sn);
+}
+
+/* The group key of v and its sort rank (natural order for enums). */
+static void
+group_key(const struct innov *v, enum innov_by by, char key[33], int *rank)
+{
+	switch (by) {
+	case IB_YEAR:
+		snprintf(key, 33, "%d", v->year);
+		*rank = v->year;
+		break;
+	case IB_KIND:
+		snprintf(key, 33, "%s", kinds[v->kind]);
+		*rank = v->kind;
+		break;
+	case IB_LEVEL:
+		snprintf(key, 33, "%s", levels[v->level]);
+		*rank = v->level;
+		break;
+	default:
+		snprintf(key, 33, "%s", v->unit[0] ? v->unit : "-");
+		*rank = 0;
+		break;
+	}
+}
+
+struct ranked {
+	struct innov_group g;
+	int	 rank;
+};
+
+static int
+ranked_cmp(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return strcmp(x->g.key, y->g.key);
+}
+
+static void
+add_to(struct innov_group *g, const struct innov *v)
+{
+	g->count++;
+	g->by_kind[v->kind]++;
+	if (v->have_benefit)
+		g->benefit += v->benefit;
+	if (v->nawards > 0)
+		g->with_awards++;
+}
+
+void
+innov_group(const struct innov_snap *sn, int from, int to, enum innov_by by,
+    struct innov_group **out, size_t *n, struct innov_group *total)
+{
+	struct ranked *r = NULL;
+	size_t nr = 0, cap = 0;
+
+	memset(total, 0, sizeof *total);
+	snprintf(total->key, sizeof total->key, "total");
+	for (size_t i = 0; i < sn->n; i++) {
+		const struct innov *v = &sn->v[i];
+		char key[33];
+		int rank;
+		size_t k;
+
+		if (v->year < from || v->year > to)
+			continue;
+		group_key(v, by, key, &rank);
+		for (k = 0; k < nr; k++)
+			if (strcmp(r[k].g.key, key) == 0)
+				break;
+		if (k == nr) {
+			grow(&r, &cap, nr + 1, sizeof *r);
+			memset(&r[nr], 0, sizeof r[nr]);
+			memcpy(r[nr].g.key, key, sizeof key);
+			r[nr].rank = rank;
+			nr++;
+		}
+		add_to(&r[k].g, v);
+		add_to(total, v);
+	}
+	qsort(r, nr, sizeof *r, ranked_cmp);
+	*out = xcalloc(nr ? nr : 1, sizeof **out);
+	for (size_t k = 0; k < nr; k++)
+		(*out)[k] = r[k].g;
+	*n = nr;
+	free(r);
+}
+
+/* ---- rendering ---- */
+
+static void
+group_json(struct sb *b, const struct innov_group *g, int with_key)
+{
+	sb_putc(b, '{');
+	if (with_key) {
+		sb_puts(b, "\"key\":");
+		sb_json_str(b, g->key);
+		sb_putc(b, ',');
+	}
+	sb_printf(b, "\"count\":%ld,\"by_kind\":{\"initiative\":%ld,"
+	    "\"research\":%ld,\"mechanisation\":%ld},\"benefit\":%lld,"
+	    "\"with_awards\":%ld}", g->count, g->by_kind[IK_INITIATIVE],
+	    g->by_kind[IK_RESEARCH], g->by_kind[IK_MECHANISATION],
+	    (long long)g->benefit, g->with_awards);
+}
+
+static void
+innov_json(struct sb *b, const struct innov *v)
+{
+	sb_puts(b, "{\"code\":");
+	sb_json_str(b, v->code);
+	sb_printf(b, ",\"kind\":\"%s\",\"title\":", kinds[v->kind]);
+	sb_json_str(b, v->title);
+	sb_printf(b, ",\"year\":%d,\"level\":\"%s\",\"recognised_on\":",
+	    v->year, levels[v->level]);
+	if (v->recognised_on[0])
+		sb_json_str(b, v->recognised_on);
+	else
+		sb_puts(b, "null");
+	sb_puts(b, ",\"scope\":");
+	if (v->scope)
+		sb_json_str(b, v->scope);
+	else
+		sb_puts(b, "null");
+	sb_puts(b, ",\"unit\":");
+	if (v->unit[0])
+		sb_json_str(b, v->unit);
+	else
+		sb_puts(b, "null");
+	if (v->have_benefit)
+		sb_printf(b, ",\"benefit\":%lld", (long long)v->benefit);
+	else
+		sb_puts(b, ",\"benefit\":null");
+	sb_puts(b, ",\"authors\":[");
+	for (size_t a = 0; a < v->nauthors; a++) {
+		sb_puts(b, a ? ",{\"person\":" : "{\"person\":");
+		sb_json_str(b, v->authors[a].person);
+		sb_puts(b, ",\"name\":");
+		sb_json_str(b, v->authors[a].name);
+		if (v->authors[a].share > 0)
+			sb_printf(b, ",\"share\":%g}", v->authors[a].share);
+		else
+			sb_puts(b, ",\"share\":null}");
+	}
+	sb_puts(b, "],\"awards\":[");
+	for (size_t a = 0; a < v->nawards; a++) {
+		sb_printf(b, "%s{\"year\":%d,\"subject\":", a ? "," : "",
+		    v->awards[a].year);
+		sb_json_str(b, v->awards[a].subject);
+		sb_puts(b, ",\"award\":");
+		sb_json_str(b, v->awards[a].award);
+		sb_putc(b, '}');
+	}
+	sb_puts(b, "]}");
+}
+
+static void
+innov_line(struct sb *b, const struct innov *v)
+{
+	sb_printf(b, "%-12s %d %-13s %-8s %-8s %s\n", v->code, v->year,
+	    kinds[v->kind], levels[v->level], v->unit[0] ? v->unit : "-",
+	    v->title);
+	sb_printf(b, "    %s:", TR("tác giả", "authors"));
+	for (size_t a = 0; a < v->nauthors; a++) {
+		sb_printf(b, " %s %s", v->authors[a].person, v->authors[a].name);
+		if (v->authors[a].share > 0)
+			sb_printf(b, " (%g%%)", v->authors[a].share);
+		sb_putc(b, a + 1 < v->nauthors ? ';' : ' ');
+	}
+	sb_putc(b, '\n');
+	if (v->recognised_on[0] || v->scope || v->have_benefit) {
+		sb_printf(b, "    %s: %s; %s: %s; %s: ",
+		    TR("công nhận", "recognised"),
+		    v->recognised_on[0] ? v->recognised_on : "-",
+		    TR("phạm vi áp dụng", "applied in"), v->scope ? v->scope : "-",
+		    TR("làm lợi (đồng)", "benefit (VND)"));
+		if (v->have_benefit)
+			sb_printf(b, "%lld\n", (long long)v->benefit);
+		else
+			sb_puts(b, "-\n");
+	}
+	for (size_t a = 0; a < v->nawards; a++)
+		sb_printf(b, "    %s: %s %s %d\n", TR("là căn cứ khen thưởng",
+		    "basis of award"), v->awards[a].award, v->awards[a].subject,
+		    v->awards[a].year);
+}
+
+/* Resolve 0 bounds to the register's years and load it. */
+static int
+load(struct store *st, int *from, int *to, struct innov_snap *sn,
+    struct err *e)
+{
+	int f, t;
+
+	memset(sn, 0, sizeof *sn);
+	if (store_innov_years(st, &f, &t, e) != 0)
+		return -1;
+	if (*from == 0)
+		*from = f ? f : 1900;
+	if (*to == 0)
+		*to = t ? t : *from;
+	if (*to < *from)
+		return err_set(e, ERR_USAGE, "--from %d --to %d: %s", *from,
+		    *to, TR("năm đầu sau năm cuối", "first year after last"));
+	return store_innov_load(st, *from, *to, NULL, sn, e);
+}
+
+int
+innovations_json(struct store *st, int from, int to, enum innov_by by,
+    struct sb *b, struct err *e)
+{
+	struct innov_snap sn;
+	struct innov_group *g, total;
+	size_t n;
+
+	if (load(st, &from, &to, &sn, e) != 0) {
+		innov_snap_free(&sn);
+		return -1;
+	}
+	innov_group(&sn, from, to, by, &g, &n, &total);
+	sb_printf(b, "{\"from\":%d,\"to\":%d,\"by\":\"%s\",\"total\":", from,
+	    to, bys[by]);
+	group_json(b, &total, 0);
+	sb_puts(b, ",\"groups\":[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_putc(b, ',');
+		group_json(b, &g[i], 1);
+	}
+	sb_puts(b, "],\"innovations\":[");
+	for (size_t i = 0; i < sn.n; i++) {
+		if (i)
+			sb_putc(b, ',');
+		innov_json(b, &sn.v[i]);
+	}
+	sb_puts(b, "]}\n");
+	free(g);
+	innov_snap_free(&sn);
+	return 0;
+}
+
+int
+innovations_text(struct store *st, int from, int to, enum innov_by by,
+    int list, int csv, struct sb *b, struct err *e)
+{
+	struct innov_snap sn;
+	struct innov_group *g, total;
+	size_t n;
+
+	if (load(st, &from, &to, &sn, e) != 0) {
+		innov_snap_free(&sn);
+		return -1;
+	}
+	innov_group(&sn, from, to, by, &g, &n, &total);
+	if (csv)
+		sb_printf(b, "%s,count,initiative,research,mechanisation,"
+		    "benefit,with_awards\n", bys[by]);
+	else {
+		sb_printf(b, "%s %d–%d (%s %s)\n", TR("Sổ sáng kiến, đề tài, "
+		    "công trình", "Innovation register"), from, to,
+		    TR("theo", "by"), bys[by]);
+		sb_printf(b, "%-14s %6s %9s %8s %9s %18s %8s\n", bys[by],
+		    TR("số", "count"), TR("sáng kiến", "initiat."),
+		    TR("đề tài", "research"), TR("CKH-TĐH", "mechan."),
+		    TR("làm lợi (đồng)", "benefit (VND)"),
+		    TR("có khen", "awarded"));
+	}
+	for (size_t i = 0; i <= n; i++) {
+		const struct innov_group *x = i < n ? &g[i] : &total;
+
+		if (csv && i == n)
+			break;
+		sb_printf(b, csv ? "%s,%ld,%ld,%ld,%ld,%lld,%ld\n" :
+		    "%-14s %6ld %9ld %8ld %9ld %18lld %8ld\n",
+		    i < n ? x->key : TR("tổng", "total"), x->count,
+		    x->by_kind[IK_INITIATIVE], x->by_kind[IK_RESEARCH],
+		    x->by_kind[IK_MECHANISATION], (long long)x->benefit,
+		    x->with_awards);
+	}
+	if (list && !csv)
+		for (size_t i = 0; i < sn.n; i++)
+			innov_line(b, &sn.v[i]);
+	free(g);
+	innov_snap_free(&sn);
+	return 0;
+}
+
+int
+innovation_show(struct store *st, const char *code, int json, struct sb *b,
+    struct err *e)
+{
+	struct innov_snap sn;
+	int rc = 0;
+
+	memset(&sn, 0, sizeof sn);
+	if (store_innov_load(st, 0, 9999, code, &sn, e) != 0)
+		rc = -1;
+	else if (sn.n == 0)
+		rc = err_at(e, ERR_NOTFOUND, NULL, 0, 0, "code", "%s: %s", code,
+		    TR("không có sáng kiến/đề tài mã này",
+		    "no innovation with this code"));
+	else if (json) {
+		innov_json(b, &sn.v[0]);
+		sb_putc(b, '\n');
+	} else
+		innov_line(b, &sn.v[0]);
+	innov_snap_free(&sn);
+	return rc;
+}

@@ -1,0 +1,429 @@
+/*
+ * store-exemplar.c: SQL for the exemplar register, adoptions and the
+ * window snapshot the discovery and maintenance engine reads.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codemap.h"
+#include "store.h"
+#include "store-exemplar.h"
+#include "util.h"
+
+static int
+sys(struct store *st, struct err *e)
+{
+	return err_set(e, ERR_SYSTEM, "%s: %s", TR("lỗi cơ sở dữ liệu",
+	    "database error"), store_errmsg(st));
+}
+
+static int
+rating_num(const char *r)
+{
+	static const char *const t[] = { "HTXSNV", "HTTNV", "HTNV", "KHTNV" };
+
+	for (int i = 0; i < 4; i++)
+		if (strcmp(t[i], r) == 0)
+			return i + 1;
+	return 0;
+}
+
+/* ---- the register ---- */
+
+static const char Q_SUBJECT[] = "SELECT id, kind FROM subjects WHERE code = $1";
+static const char Q_EX_INS[] =
+    "INSERT INTO exemplars (subject_id, field, reason, since, min_rating, award) "
+    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+static const char Q_AD_INS[] =
+    "INSERT INTO exemplar_adoptions (exemplar_id, unit_id, adopted_on, practice) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (exemplar_id, unit_id) DO UPDATE "
+    "SET adopted_on = excluded.adopted_on, practice = excluded.practice";
+static const char Q_EX_EXISTS[] = "SELECT 1 FROM exemplars WHERE id = $1";
+
+/* Subject id of CODE (kind 'u'/'p' in *kind), 0 when none, -1 error. */
+static int64_t
+subject(struct store *st, const char *code, char *kind, struct err *e)
+{
+	struct store_stmt *s = store_prepare(st, Q_SUBJECT);
+	int64_t id = 0;
+	int rc;
+
+	if (s == NULL)
+		return sys(st, e);
+	store_bind_text(s, 1, code);
+	if ((rc = store_step(s)) == STORE_ROW) {
+		id = store_col_int(s, 0);
+		*kind = store_col_text(s, 1)[0];
+	}
+	store_reset(s);
+	return rc < 0 ? sys(st, e) : id;
+}
+
+int
+store_ex_add(struct store *st, const struct exemplar_new *x, int64_t *id,
+    struct err *e)
+{
+	struct store_stmt *s;
+	char kind = 0;
+	int64_t sid;
+	int rc;
+
+	if ((sid = subject(st, x->subject, &kind, e)) < 0)
+		return -1;
+	if (sid == 0)
+		return err_at(e, ERR_NOTFOUND, NULL, 0, 0, "subject", "%s: %s",
+		    x->subject, TR("không có đơn vị hay người mang mã này",
+		    "no unit or person with this code"));
+	if (store_begin(st) != 0)
+		return sys(st, e);
+	if ((s = store_prepare(st, Q_EX_INS)) == NULL)
+		goto fail;
+	store_bind_int(s, 1, sid);
+	store_bind_text(s, 2, x->field);
+	store_bind_text(s, 3, x->reason);
+	store_bind_int(s, 4, x->since);
+	store_bind_text(s, 5, x->min_rating ? x->min_rating : "HTTNV");
+	store_bind_opt(s, 6, x->award);
+	rc = store_step(s);
+	if (rc == STORE_ROW)
+		*id = store_col_int(s, 0);
+	store_reset(s);
+	if (rc == STORE_CONSTRAINT) {
+		store_rollback(st);
+		return err_at(e, ERR_CONFLICT, NULL, 0, 0, "field", "%s / %s: %s",
+		    x->subject, x->field, TR("đã là điển hình trong lĩnh vực này",
+		    "already an exemplar in this field"));
+	}
+	if (rc != STORE_ROW || store_commit(st) != 0)
+		goto fail;
+	return 0;
+fail:
+	sys(st, e);
+	store_rollback(st);
+	return -1;
+}
+
+int
+store_ex_adopt(struct store *st, int64_t id, const char *unit,
+    const char *date, const char *practice, struct err *e)
+{
+	struct store_stmt *s;
+	char kind = 0;
+	int64_t uid;
+	int rc;
+
+	if ((s = store_prepare(st, Q_EX_EXISTS)) == NULL)
+		return sys(st, e);
+	store_bind_int(s, 1, id);
+	rc = store_step(s);
+	store_reset(s);
+	if (rc < 0)
+		return sys(st, e);
+	if (rc != STORE_ROW)
+		return err_set(e, ERR_NOTFOUND, "%lld: %s", (long long)id,
+		    TR("không có điển hình này", "no such exemplar"));
+	if ((uid = subject(st, unit, &kind, e)) < 0)
+		return -1;
+	if (uid == 0 || kind != 'u')
+		return err_at(e, ERR_NOTFOUND, NULL, 0, 0, "unit", "%s: %s",
+		    unit, TR("không có đơn vị này", "no such unit"));
+	if (store_begin(st) != 0)
+		return sys(st, e);
+	if ((s = store_prepare(st, Q_AD_INS)) == NULL)
+		goto fail;
+	store_bind_int(s, 1, id);
+	store_bind_int(s, 2, uid);
+	store_bind_text(s, 3, date);
+	store_bind_opt(s, 4, practice);
+	if (store_run(s) != STORE_DONE || store_commit(st) != 0)
+		goto fail;
+	return 0;
+fail:
+	sys(st, e);
+	store_rollback(st);
+	return -1;
+}
+
+static const char Q_EX_ROWS[] =
+    "SELECT x.id, s.code, s.kind, COALESCE(u.name, p.name, ''), x.field, "
+    "x.reason, x.since, x.min_rating, COALESCE(x.award, ''), "
+    "(SELECT COUNT(*) FROM exemplar_adoptions a WHERE a.exemplar_id = x.id) "
+    "FROM exemplars x JOIN subjects s ON s.id = x.subject_id "
+    "LEFT JOIN units u ON u.id = s.id LEFT JOIN people p ON p.id = s.id "
+    "WHERE $1 = 0 OR x.id = $1 ORDER BY x.id";
+
+int
+store_ex_rows(struct store *st, int64_t id, struct ex_row **out, size_t *n,
+    struct err *e)
+{
+	struct store_stmt *s = store_prepare(st, Q_EX_ROWS);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return sys(st, e);
+	store_bind_int(s, 1, id);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		struct ex_row *r;
+
+		grow(out, &cap, *n + 1, sizeof **out);
+		r = &(*out)[(*n)++];
+		memset(r, 0, sizeof *r);
+		r->id = store_col_int(s, 0);
+		snprintf(r->subject, sizeof r->subject, "%s", store_col_text(s, 1));
+		r->is_unit = store_col_text(s, 2)[0] == 'u';
+		snprintf(r->name, sizeof r->name, "%s", store_col_text(s, 3));
+		snprintf(r->field, sizeof r->field, "%s", store_col_text(s, 4));
+		snprintf(r->reason, sizeof r->reason, "%s", store_col_text(s, 5));
+		r->since = (int)store_col_int(s, 6);
+		snprintf(r->min_rating, sizeof r->min_rating, "%s",
+		    store_col_text(s, 7));
+		snprintf(r->award, sizeof r->award, "%s", store_col_text(s, 8));
+		r->adoptions = (long)store_col_int(s, 9);
+	}
+	store_reset(s);
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return sys(st, e);
+	}
+	return 0;
+}
+
+static const char Q_ADOPTIONS[] =
+    "SELECT s.code, u.name, a.adopted_on, COALESCE(a.practice, '') "
+    "FROM exemplar_adoptions a JOIN subjects s ON s.id = a.unit_id "
+    "JOIN units u ON u.id = a.unit_id WHERE a.exemplar_id = $1 "
+    "ORDER BY a.adopted_on, s.code";
+
+int
+store_ex_adoptions(struct store *st, int64_t id, struct ex_adoption **out,
+    size_t *n, struct err *e)
+{
+	struct store_stmt *s = store_prepare(st, Q_ADOPTIONS);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return sys(st, e);
+	store_bind_int(s, 1, id);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		struct ex_adoption *a;
+
+		grow(out, &cap, *n + 1, sizeof **out);
+		a = &(*out)[(*n)++];
+		snprintf(a->unit, sizeof a->unit, "%s", store_col_text(s, 0));
+		snprintf(a->name, sizeof a->name, "%s", store_col_text(s, 1));
+		snprintf(a->adopted_on, sizeof a->adopted_on, "%s",
+		    store_col_text(s, 2));
+		snprintf(a->practice, sizeof a->practice, "%s",
+		    store_col_text(s, 3));
+	}
+	store_reset(s);
+	return rc < 0 ? sys(st, e) : 0;
+}
+
+static const char Q_RATING[] =
+    "SELECT r.rating FROM ratings r JOIN subjects s ON s.id = r.subject_id "
+    "WHERE s.code = $1 AND r.year = $2";
+
+int
+store_ex_rating(struct store *st, const char *subj, int year, struct err *e)
+{
+	struct store_stmt *s = store_prepare(st, Q_RATING);
+	int rc, v = 0;
+
+	if (s == NULL)
+		return sys(st, e);
+	store_bind_text(s, 1, subj);
+	store_bind_int(s, 2, year);
+	if ((rc = store_step(s)) == STORE_ROW)
+		v = rating_num(store_col_text(s, 0));
+	store_reset(s);
+	return rc < 0 ? sys(st, e) : v;
+}
+
+/* ---- the window snapshot ---- */
+
+static const char Q_W_SUBJECTS[] =
+    "SELECT s.code, s.kind, COALESCE(u.name, p.name, ''), "
+    "COALESCE(pu.code, uu.code, '') FROM subjects s "
+    "LEFT JOIN units u ON u.id = s.id LEFT JOIN people p ON p.id = s.id "
+    "LEFT JOIN subjects pu ON pu.id = p.unit_id "
+    "LEFT JOIN subjects uu ON uu.id = u.parent_id ORDER BY s.code";
+static const char Q_W_RATINGS[] =
+    "SELECT s.code, r.year, r.rating FROM ratings r "
+    "JOIN subjects s ON s.id = r.subject_id WHERE r.year BETWEEN $1 AND $2";
+static const char Q_W_AWARDS[] =
+    "SELECT s.code, a.year, a.award FROM awards a "
+    "JOIN subjects s ON s.id = a.subject_id "
+    "WHERE a.year BETWEEN $1 AND $2 AND a.revoked = 0";
+static const char Q_W_INNOV[] =
+    "SELECT s.code, COUNT(*) FROM innovation_authors a "
+    "JOIN innovations i ON i.id = a.innovation_id "
+    "JOIN subjects s ON s.id = a.person_id "
+    "WHERE i.year BETWEEN $1 AND $2 GROUP BY s.code "
+    "UNION ALL SELECT s.code, COUNT(*) FROM innovations i "
+    "JOIN subjects s ON s.id = i.unit_id "
+    "WHERE i.year BETWEEN $1 AND $2 GROUP BY s.code";
+static const char Q_W_DISC[] =
+    "SELECT s.code, d.from_date, COALESCE(d.to_date, '9999-12-31') "
+    "FROM discipline d JOIN subjects s ON s.id = d.subject_id";
+static const char Q_W_INCID[] =
+    "SELECT s.code, i.date FROM incidents i JOIN subjects s ON s.id = i.unit_id "
+    "WHERE i.severity = 'serious'";
+
+static const char *const titles[] = { "LDTT", "CSTT", "CSTDCS", "CSTDTQ",
+    "CSTDTQG", "TTLDTT", "DVTT", "TTLDXS", "DVQT", NULL };
+
+static int
+is_title(const char *a)
+{
+	for (int i = 0; titles[i]; i++)
+		if (strcmp(titles[i], a) == 0)
+			return 1;
+	return 0;
+}
+
+struct win {
+	struct ex_subject *v;
+	char		(*up)[33];	/* person: their unit; unit: its parent */
+	size_t		 n, cap;
+	struct codemap	 idx;
+	int		 y0;
+};
+
+static int
+year_of(const char *date)
+{
+	return atoi(date);
+}
+
+static long
+find(const struct win *w, const char *code)
+{
+	int64_t i;
+
+	return codemap_get(&w->idx, code, &i, NULL) ? (long)i : -1;
+}
+
+/* Mark a serious incident of YEAR on unit CODE and its ancestors. */
+static void
+mark_up(struct win *w, const char *code, int year)
+{
+	long i = find(w, code);
+
+	for (int hops = 0; i >= 0 && hops < 64; hops++) {
+		w->v[i].serious[year - w->y0] = 1;
+		i = w->up[i][0] ? find(w, w->up[i]) : -1;
+	}
+}
+
+static int
+load_rows(struct store *st, struct win *w, const char *sql, int bind,
+    const char *award, struct err *e)
+{
+	struct store_stmt *s = store_prepare(st, sql);
+	int rc;
+
+	if (s == NULL)
+		return sys(st, e);
+	if (bind) {
+		store_bind_int(s, 1, w->y0);
+		store_bind_int(s, 2, w->y0 + EX_WINDOW - 1);
+	}
+	while ((rc = store_step(s)) == STORE_ROW) {
+		long i = find(w, store_col_text(s, 0));
+		int y;
+
+		if (i < 0)
+			continue;
+		if (sql == Q_W_RATINGS) {
+			y = (int)store_col_int(s, 1) - w->y0;
+			w->v[i].rating[y] = rating_num(store_col_text(s, 2));
+		} else if (sql == Q_W_AWARDS) {
+			const char *a = store_col_text(s, 2);
+
+			y = (int)store_col_int(s, 1) - w->y0;
+			w->v[i].title[y] |= is_title(a);
+			if (award && strcmp(award, a) == 0)
+				w->v[i].award_held[y] = 1;
+		} else if (sql == Q_W_INNOV) {
+			w->v[i].innovations += (int)store_col_int(s, 1);
+		} else if (sql == Q_W_DISC) {
+			int f = year_of(store_col_text(s, 1));
+			int t = year_of(store_col_text(s, 2));
+
+			for (y = 0; y < EX_WINDOW; y++)
+				if (f <= w->y0 + y && t >= w->y0 + y)
+					w->v[i].discipline[y] = 1;
+		} else {
+			y = year_of(store_col_text(s, 1));
+			if (y >= w->y0 && y < w->y0 + EX_WINDOW)
+				mark_up(w, store_col_text(s, 0), y);
+		}
+	}
+	store_reset(s);
+	return rc < 0 ? sys(st, e) : 0;
+}
+
+int
+store_ex_window(struct store *st, int y0, const char *award,
+    struct ex_subject **out, size_t *n, struct err *e)
+{
+	struct store_stmt *s = store_prepare(st, Q_W_SUBJECTS);
+	struct win w;
+	size_t upcap = 0;
+	int rc;
+
+	memset(&w, 0, sizeof w);
+	codemap_init(&w.idx);
+	w.y0 = y0;
+	if (s == NULL)
+		return sys(st, e);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		struct ex_subject *x;
+
+		grow(&w.v, &w.cap, w.n + 1, sizeof *w.v);
+		grow(&w.up, &upcap, w.n + 1, sizeof *w.up);
+		x = &w.v[w.n];
+		memset(x, 0, sizeof *x);
+		snprintf(x->code, sizeof x->code, "%s", store_col_text(s, 0));
+		x->is_unit = store_col_text(s, 1)[0] == 'u';
+		snprintf(x->name, sizeof x->name, "%s", store_col_text(s, 2));
+		snprintf(w.up[w.n], sizeof w.up[0], "%s", store_col_text(s, 3));
+		codemap_put(&w.idx, x->code, (int64_t)w.n, 0);
+		w.n++;
+	}
+	store_reset(s);
+	if (rc < 0)
+		rc = sys(st, e);
+	else if ((rc = load_rows(st, &w, Q_W_RATINGS, 1, award, e)) == 0 &&
+	    (rc = load_rows(st, &w, Q_W_AWARDS, 1, award, e)) == 0 &&
+	    (rc = load_rows(st, &w, Q_W_INNOV, 1, award, e)) == 0 &&
+	    (rc = load_rows(st, &w, Q_W_DISC, 0, award, e)) == 0)
+		rc = load_rows(st, &w, Q_W_INCID, 0, award, e);
+	/* A person's unit's subtree: copy the unit's incident flags. */
+	for (size_t i = 0; rc == 0 && i < w.n; i++) {
+		long u;
+
+		if (w.v[i].is_unit || (u = find(&w, w.up[i])) < 0)
+			continue;
+		memcpy(w.v[i].serious, w.v[u].serious, sizeof w.v[i].serious);
+	}
+	codemap_free(&w.idx);
+	free(w.up);
+	if (rc != 0) {
+		free(w.v);
+		return -1;
+	}
+	*out = w.v;
+	*n = w.n;
+	return 0;
+}

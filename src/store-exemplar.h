@@ -1,0 +1,55 @@
+/*
+ * store-exemplar.h: store operations behind the exemplar register
+ * (exemplar.h): the register and adoptions, and the snapshot of every
+ * subject's history over a window of years that the engine reads.
+ */
+#ifndef THIDUA_STORE_EXEMPLAR_H
+#define THIDUA_STORE_EXEMPLAR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "exemplar.h"
+
+struct ex_row {
+	int64_t	 id;
+	char	 subject[33];
+	int	 is_unit;
+	char	 name[128];
+	char	 field[256];
+	char	 reason[512];
+	int	 since;
+	char	 min_rating[8];
+	char	 award[33];		/* "" when none */
+	long	 adoptions;
+};
+
+struct ex_adoption {
+	char	 unit[33];
+	char	 name[128];
+	char	 adopted_on[11];
+	char	 practice[256];
+};
+
+int	 store_ex_add(struct store *, const struct exemplar_new *, int64_t *,
+	    struct err *);
+int	 store_ex_adopt(struct store *, int64_t id, const char *unit,
+	    const char *date, const char *practice, struct err *);
+/* Exemplars (id 0: all, by id), malloc'd array; caller frees. */
+int	 store_ex_rows(struct store *, int64_t id, struct ex_row **, size_t *,
+	    struct err *);
+int	 store_ex_adoptions(struct store *, int64_t id, struct ex_adoption **,
+	    size_t *, struct err *);
+/* The rating of SUBJECT in YEAR: 1..4, 0 none, -1 on error. */
+int	 store_ex_rating(struct store *, const char *subject, int year,
+	    struct err *);
+
+/*
+ * Every subject's history over years Y0 .. Y0 + EX_WINDOW - 1 (ratings,
+ * emulation titles, AWARD held when not NULL, innovations, discipline,
+ * serious incidents in the unit's subtree). *out malloc'd, by code.
+ */
+int	 store_ex_window(struct store *, int y0, const char *award,
+	    struct ex_subject **out, size_t *n, struct err *);
+
+#endif
