@@ -34,7 +34,7 @@ struct load {
 	/* people: subject id → unit index, or -1 */
 	int32_t		*punit;
 	/* candidates from targets, in subject id order */
-	size_t		 nc, ccap, nt, tcap;
+	size_t		 nc, ccap, ocap, nt, tcap;
 	int64_t		*cid;
 	size_t		*coff;		/* targets of candidate k: [coff[k], coff[k+1]) */
 	uint8_t		*tcrit;
@@ -183,12 +183,8 @@ on_target(void *arg, const struct mv_row *r, struct err *e)
 	if (c < 0 || r->i[0] > l->max)
 		return 0;	/* a criterion dropped by a newer version */
 	if (l->nc == 0 || l->cid[l->nc - 1] != r->i[0]) {
-		size_t cap = l->ccap;
-
-		grow(&l->cid, &cap, l->nc + 1, sizeof *l->cid);
-		cap = l->ccap;
-		grow(&l->coff, &cap, l->nc + 2, sizeof *l->coff);
-		l->ccap = cap;
+		grow(&l->cid, &l->ccap, l->nc + 1, sizeof *l->cid);
+		grow(&l->coff, &l->ocap, l->nc + 2, sizeof *l->coff);
 		l->cid[l->nc] = r->i[0];
 		l->coff[l->nc] = l->nt;
 		l->cix[r->i[0]] = (int32_t)l->nc;

@@ -4,6 +4,7 @@
  * prompt recognition and the scores the rules engine reads.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,16 +64,48 @@ movement_get(struct store *st, const char *code, struct movement *m,
 
 /* ---- the evaluation document ---- */
 
-/* A number, or null for NAN; whole numbers without a fraction. */
+/*
+ * A number, or null for NAN. Values with at most 6 decimals (the usual
+ * case: records, rounded points and scores) are written by hand; others
+ * with %.10g. This writer carries the large evaluation documents.
+ */
 static void
 num(struct sb *o, double v)
 {
-	if (isnan(v))
-		sb_puts(o, "null");
-	else if (v == floor(v) && fabs(v) < 1e15)
-		sb_printf(o, "%lld", (long long)v);
-	else
+	char buf[48], *p = buf + sizeof buf;
+	double a = fabs(v), x = a * 1e6, r = round(x);
+	uint64_t n, ip, fp;
+	int digits = 6;
+
+	if (isnan(v)) {
+		sb_putn(o, "null", 4);
+		return;
+	}
+	if (a >= 1e9 || fabs(x - r) > 1e-6 * (r > 1 ? r : 1)) {
 		sb_printf(o, "%.10g", v);
+		return;
+	}
+	n = (uint64_t)r;
+	ip = n / 1000000;
+	fp = n % 1000000;
+	while (fp && fp % 10 == 0) {
+		fp /= 10;
+		digits--;
+	}
+	if (fp) {
+		for (int i = 0; i < digits; i++) {
+			*--p = (char)('0' + fp % 10);
+			fp /= 10;
+		}
+		*--p = '.';
+	}
+	do {
+		*--p = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip);
+	if (v < 0 && n != 0)
+		*--p = '-';
+	sb_putn(o, p, (size_t)(buf + sizeof buf - p));
 }
 
 static int
@@ -107,12 +140,51 @@ veto_reason(const struct mv_eval *ev, size_t p, struct sb *o)
 	sb_free(&t);
 }
 
+/* Per criterion, the fixed JSON pieces of its cells. */
+struct pieces {
+	struct sb	 head;		/* {"criterion":"code","actual": */
+	struct sb	 weight;	/* ,"weight":W */
+	struct sb	 tail[SR__MAX];	/* ,"scored":…,"reason":…} */
+};
+
+static void
+pieces_init(struct pieces *pc, const struct criterion *cr)
+{
+	sb_init(&pc->head);
+	sb_init(&pc->weight);
+	sb_puts(&pc->head, "{\"criterion\":");
+	sb_json_str(&pc->head, cr->code);
+	sb_puts(&pc->head, ",\"actual\":");
+	sb_puts(&pc->weight, ",\"weight\":");
+	num(&pc->weight, cr->weight);
+	for (int r = 0; r < SR__MAX; r++) {
+		int scored = r != SR_MISSING_TARGET && !(cr->scoring == SC_VETO_ONLY);
+
+		sb_init(&pc->tail[r]);
+		sb_printf(&pc->tail[r], ",\"scored\":%s,\"reason\":\"%s\"}",
+		    scored ? "true" : "false", score_reason_code((enum score_reason)r));
+	}
+}
+
+static void
+pieces_free(struct pieces *pc)
+{
+	sb_free(&pc->head);
+	sb_free(&pc->weight);
+	for (int r = 0; r < SR__MAX; r++)
+		sb_free(&pc->tail[r]);
+}
+
 int
 mv_eval_json(const struct mv_eval *ev, struct sb *o, FILE *f)
 {
 	const struct score_set *s = &ev->s;
+	struct pieces *pc = xcalloc(s->nc ? s->nc : 1, sizeof *pc);
 	char d[3][11];
+	int rc = 0;
 
+	for (size_t c = 0; c < s->nc; c++)
+		pieces_init(&pc[c], &ev->mv.crit[c]);
 	date_format(ev->mv.start, d[0]);
 	date_format(ev->mv.end, d[1]);
 	date_format(ev->as_of, d[2]);
@@ -123,8 +195,14 @@ mv_eval_json(const struct mv_eval *ev, struct sb *o, FILE *f)
 	    ev->version, mv_kind_name(ev->mv.kind), d[0], d[1], d[2],
 	    ev->provisional ? "true" : "false");
 	num(o, round(s->prorata * 1e6) / 1e6);
-	sb_puts(o, ",\"results\":[");
-	for (size_t i = 0; i < ev->n; i++) {
+	sb_puts(o, ",\"reasons\":{");
+	for (int r = 0; r < SR__MAX; r++) {
+		sb_printf(o, "%s\"%s\":", r ? "," : "",
+		    score_reason_code((enum score_reason)r));
+		sb_json_str(o, score_reason_text((enum score_reason)r));
+	}
+	sb_puts(o, "},\"results\":[");
+	for (size_t i = 0; i < ev->n && rc == 0; i++) {
 		size_t p = s->order[i];
 
 		sb_puts(o, i ? ",{\"subject\":" : "{\"subject\":");
@@ -135,39 +213,41 @@ mv_eval_json(const struct mv_eval *ev, struct sb *o, FILE *f)
 		sb_json_str(o, MV_TEXT(ev, ev->gname[s->group[p]]));
 		sb_puts(o, ",\"score\":");
 		num(o, s->score[p]);
-		sb_printf(o, ",\"rank\":%d,\"rating\":\"%s\",\"vetoed\":%s,"
-		    "\"veto_reason\":", (int)s->rank[p],
-		    mv_rating_name((enum mv_rating)s->rating[p]),
-		    s->vetoed[p] ? "true" : "false");
+		sb_puts(o, ",\"rank\":");
+		num(o, s->rank[p]);
+		sb_puts(o, ",\"rating\":\"");
+		sb_puts(o, mv_rating_name((enum mv_rating)s->rating[p]));
+		sb_puts(o, s->vetoed[p] ? "\",\"vetoed\":true,\"veto_reason\":" :
+		    "\",\"vetoed\":false,\"veto_reason\":");
 		veto_reason(ev, p, o);
-		sb_printf(o, ",\"met_all\":%s,\"criteria\":[",
-		    s->met_all[p] ? "true" : "false");
+		sb_puts(o, s->met_all[p] ? ",\"met_all\":true,\"criteria\":[" :
+		    ",\"met_all\":false,\"criteria\":[");
 		for (size_t c = 0; c < s->nc; c++) {
 			size_t k = p * s->nc + c;
 
-			sb_puts(o, c ? ",{\"criterion\":" : "{\"criterion\":");
-			sb_json_str(o, ev->mv.crit[c].code);
-			sb_puts(o, ",\"actual\":");
+			if (c)
+				sb_putc(o, ',');
+			sb_putn(o, pc[c].head.s, pc[c].head.len);
 			num(o, s->acc[k]);
-			sb_puts(o, ",\"target\":");
+			sb_putn(o, ",\"target\":", 10);
 			num(o, s->teff[k]);
-			sb_puts(o, ",\"points\":");
+			sb_putn(o, ",\"points\":", 10);
 			num(o, isnan(s->points[k]) ? NAN :
 			    round(s->points[k] * 1e4) / 1e4);
-			sb_puts(o, ",\"weight\":");
-			num(o, ev->mv.crit[c].weight);
-			sb_printf(o, ",\"scored\":%s,\"reason\":\"%s\",\"note\":",
-			    isnan(s->points[k]) ? "false" : "true",
-			    score_reason_code((enum score_reason)s->reason[k]));
-			sb_json_str(o, score_reason_text((enum score_reason)s->reason[k]));
-			sb_putc(o, '}');
+			sb_putn(o, pc[c].weight.s, pc[c].weight.len);
+			sb_putn(o, pc[c].tail[s->reason[k]].s, pc[c].tail[s->reason[k]].len);
 		}
 		sb_puts(o, "]}");
-		if (flush(o, f, 1 << 20) != 0)
-			return -1;
+		rc = flush(o, f, 1 << 20);
 	}
-	sb_puts(o, "]}\n");
-	return flush(o, f, 0);
+	if (rc == 0) {
+		sb_puts(o, "]}\n");
+		rc = flush(o, f, 0);
+	}
+	for (size_t c = 0; c < s->nc; c++)
+		pieces_free(&pc[c]);
+	free(pc);
+	return rc;
 }
 
 int

@@ -125,6 +125,8 @@ int	 pledges_json(struct store *, const char *code, struct sb *out,
  *  "results":[{"subject","name","group","score","rank","rating",
  *   "vetoed","veto_reason","met_all","criteria":[{"criterion","actual",
  *   "target","points","weight","scored","reason"}]}]}
+ * (reason: a stable code, see score_reason_code; "reasons" at the top
+ * level maps each code to its text in the user's language)
  * as_of NULL means the movement's end; a date before the end gives the
  * standing so far, targets of cumulative criteria taken pro rata
  * ("provisional": true). Results by group, then rank.

@@ -1,0 +1,89 @@
+#!/bin/sh
+# bench/bench-evaluate.sh: `thidua evaluate` end to end at scale.
+# Data (built here, in SQLite): UNITS units, PEOPLE people, a movement of
+# people with 10 criteria (ratio, bands, avg/max/last/count, a veto),
+# a target per person and criterion, PEOPLE * 10 * PER records
+# (defaults 50,000 / 1,000,000 / 5: 50,000,000 records), written by
+# bench/gen-records.c sorted by primary key.
+# Measures (3 runs each, median; ratio = peer / ours, bigger is better for us):
+#   evaluate-json   thidua evaluate --format json > /dev/null (the whole
+#                   contract document: every participant, every criterion)
+#   vs peer (a)     the sqlite3 shell computing only
+#                   SUM(value) GROUP BY subject, metric over the dates
+#   vs peer (b)     Odoo gamification's approach: one aggregate query per
+#                   subject and criterion, run by the sqlite3 shell on a
+#                   SAMPLE-subject sample, EXTRAPOLATED to all people
+#   peak memory of thidua evaluate (max RSS, /usr/bin/time), against 2 GiB
+# Environment: UNITS, PEOPLE, PER, SAMPLE, BENCH_DIR (scratch), KEEP=1 to
+# keep the database between runs (it is rebuilt when absent).
+set -eu
+cd "$(dirname "$0")/.."
+UNITS=${UNITS:-50000}
+PEOPLE=${PEOPLE:-1000000}
+PER=${PER:-5}
+SAMPLE=${SAMPLE:-10000}
+DIR=${BENCH_DIR:-/tmp/thidua-bench-evaluate}
+DB=$DIR/eval-$UNITS-$PEOPLE-$PER.db
+BIN=${THIDUA_BIN:-$PWD/build/thidua}
+mkdir -p "$DIR"
+[ -x "$BIN" ] || make -s build/thidua
+cc -O2 -o "$DIR/gen-records" bench/gen-records.c -lsqlite3
+
+if [ ! -f "$DB" ]; then
+	rm -f "$DB.tmp"
+	echo "building $DB ..." >&2
+	t0=$(date +%s)
+	"$BIN" --db "$DB.tmp" init >/dev/null
+	"$DIR/gen-records" "$DB.tmp" base "$UNITS" "$PEOPLE" "$PER"
+	cat > "$DIR/movement.yaml" <<YAML
+code: BENCH-2025
+name: {vi: "Thi đua Quyết thắng 2025 (đo hiệu năng)", en: "Benchmark movement 2025"}
+kind: regular
+start: 2025-01-01
+end: 2025-12-31
+scope: Z
+subjects: person
+group_by: bloc
+criteria:
+  - {code: c0, metric: m0, aggregate: sum, weight: 15, scoring: {ratio: {cap: 1.2}}}
+  - {code: c1, metric: m1, aggregate: sum, weight: 15, scoring: {ratio: {cap: 1.2}}}
+  - {code: c2, metric: m2, aggregate: sum, weight: 15, scoring: {ratio: {cap: 1.2}}}
+  - {code: c3, metric: m3, aggregate: sum, weight: 15, scoring: {ratio: {cap: 1.2}}}
+  - {code: c4, metric: m4, aggregate: avg, weight: 10, scoring: {ratio: {cap: 1.0}}}
+  - {code: c5, metric: m5, aggregate: max, weight: 10, scoring: {ratio: {cap: 1.0}}}
+  - {code: c6, metric: m6, aggregate: sum, better: lower, weight: 5,
+     scoring: {bands: [[100, 1.0], [200, 0.5], [300, 0.2]]}}
+  - {code: c7, metric: m7, aggregate: last, weight: 5, scoring: {ratio: {cap: 1.0}}}
+  - {code: c8, metric: m8, aggregate: count, weight: 5, scoring: {ratio: {cap: 1.0}}}
+  - {code: c9, metric: m9, aggregate: max, veto: {max: 99.8, rating_cap: HTNV}}
+YAML
+	"$BIN" --db "$DB.tmp" movement load "$DIR/movement.yaml" >/dev/null
+	"$DIR/gen-records" "$DB.tmp" targets 1
+	mv "$DB.tmp" "$DB"
+	echo "built in $(( $(date +%s) - t0 ))s: $(du -h "$DB" | cut -f1)" >&2
+fi
+FROM=20089	# 2025-01-01
+TO=20453	# 2025-12-31
+
+# seconds of one run of "$@" (output to /dev/null)
+timeit() {
+	s=$(date +%s.%N)
+	"$@" >/dev/null
+	e=$(date +%s.%N)
+	echo "$s $e" | awk '{ printf "%.3f\n", $2 - $1 }'
+}
+median() { sort -n | sed -n 2p; }
+
+ours=$( for i in 1 2 3; do timeit "$BIN" --db "$DB" evaluate --movement BENCH-2025 --format json; done | median )
+peer_a=$( for i in 1 2 3; do timeit sqlite3 "$DB" "SELECT subject_id, metric_id, SUM(value) FROM records WHERE day >= $FROM AND day <= $TO GROUP BY subject_id, metric_id"; done | median )
+"$DIR/gen-records" "$DB" odoo "$SAMPLE" "$FROM" "$TO" > "$DIR/odoo.sql"
+peer_b_sample=$( for i in 1 2 3; do timeit sqlite3 "$DB" ".read $DIR/odoo.sql"; done | median )
+peer_b=$(echo "$peer_b_sample $PEOPLE $SAMPLE" | awk '{ printf "%.1f", $1 * $2 / $3 }')
+rss=$( /usr/bin/time -f %M "$BIN" --db "$DB" evaluate --movement BENCH-2025 --format json 2>&1 >/dev/null | tail -n 1 )
+n=$(sqlite3 "$DB" "SELECT COUNT(*) FROM records")
+
+echo "records: $n; people: $PEOPLE; units: $UNITS; criteria: 10"
+echo "bench evaluate-vs-sqlite-groupby: ours=${ours}s peer=${peer_a}s ratio=$(echo "$peer_a $ours" | awk '{ printf "%.2f", $1 / $2 }')"
+echo "bench evaluate-vs-odoo-per-goal (peer extrapolated from $SAMPLE subjects: ${peer_b_sample}s): ours=${ours}s peer=${peer_b}s ratio=$(echo "$peer_b $ours" | awk '{ printf "%.1f", $1 / $2 }')"
+echo "bench evaluate-peak-memory: ours=$(( rss / 1024 ))MiB peer=2048MiB ratio=$(echo "$rss" | awk '{ printf "%.2f", 2048 * 1024 / $1 }')"
+[ "${KEEP:-1}" = 1 ] || rm -f "$DB"
