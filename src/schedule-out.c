@@ -5,7 +5,6 @@
  * slips first, CSV, and suggested raid campaigns (JSON, or YAML that
  * `thidua movement load` reads). Large outputs are written in chunks.
  */
-#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +39,9 @@ struct view {
 	struct sched_result	 r;
 	uint32_t		*list;	/* tasks shown, in display order */
 	size_t			 nlist;
+	char			(*days)[11];	/* day0 + k as text */
+	int32_t			 day0;
+	size_t			 ndays;
 };
 
 static void
@@ -99,6 +101,39 @@ put_day(struct sb *b, int32_t d, int q)
 		sb_putc(b, '"');
 }
 
+/* A quoted day of the document, from the view's cache; null for none. */
+static void
+put_vday(struct sb *b, const struct view *v, int32_t d)
+{
+	if (d != SCHED_NEVER && d != SCHED_NONE && d >= v->day0 &&
+	    (size_t)(d - v->day0) < v->ndays) {
+		char q[12];
+
+		q[0] = '"';
+		memcpy(q + 1, v->days[d - v->day0], 10);
+		q[11] = '"';
+		sb_putn(b, q, 12);
+	} else
+		put_day(b, d, 1);
+}
+
+/* A JSON string: runs without escapes are copied whole (the common case
+ * for codes and names), the rest go through sb_json_str. */
+static void
+put_str(struct sb *b, const char *str)
+{
+	const unsigned char *p = (const unsigned char *)str;
+
+	for (; *p; p++)
+		if (*p < 0x20 || *p == '"' || *p == '\\') {
+			sb_json_str(b, str);
+			return;
+		}
+	sb_putc(b, '"');
+	sb_putn(b, str, (size_t)(p - (const unsigned char *)str));
+	sb_putc(b, '"');
+}
+
 static const char *
 tcode(const struct view *v, uint32_t i)
 {
@@ -113,31 +148,78 @@ ucode(const struct view *v, uint32_t i)
 	return u >= 0 ? v->s.text + v->s.unit_code[u] : "";
 }
 
-/* Display order: hard first, open before done, biggest slip (none =
- * no finite forecast = biggest), status precedence, then load order. */
-static int
-cmp_task(const void *pa, const void *pb, void *arg)
-{
-	const struct view *v = arg;
-	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-	long sa, sb_;
-	int da, db;
+/*
+ * Display order: hard first, open before done, biggest slip (none = no
+ * finite forecast = biggest), status precedence, then load order; all
+ * packed in one 64-bit key per task, so the sort compares integers.
+ */
+#define KEY_IDX_BITS	29
 
-	if (v->s.hard[a] != v->s.hard[b])
-		return v->s.hard[b] - v->s.hard[a];
-	da = v->r.status[a] == SCHED_DONE;
-	db = v->r.status[b] == SCHED_DONE;
-	if (da != db)
-		return da - db;
-	sa = sched_slip(&v->s, &v->r, a);
-	sb_ = sched_slip(&v->s, &v->r, b);
-	sa = sa < 0 ? LONG_MAX : sa;
-	sb_ = sb_ < 0 ? LONG_MAX : sb_;
-	if (sa != sb_)
-		return sa < sb_ ? 1 : -1;
-	if (v->r.status[a] != v->r.status[b])
-		return v->r.status[a] - v->r.status[b];
+static uint64_t
+sort_key(const struct view *v, uint32_t i)
+{
+	long slip = sched_slip(&v->s, &v->r, i);
+	uint64_t sl = slip < 0 || slip >= (1L << 30) - 1 ? (1UL << 30) - 1 :
+	    (uint64_t)slip;
+
+	return (uint64_t)!v->s.hard[i] << 63 |
+	    (uint64_t)(v->r.status[i] == SCHED_DONE) << 62 |
+	    ((1UL << 30) - 1 - sl) << 32 |
+	    (uint64_t)v->r.status[i] << KEY_IDX_BITS | i;
+}
+
+static int
+cmp_u64(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+
 	return a < b ? -1 : a > b;
+}
+
+static void
+sort_list(struct view *v)
+{
+	uint64_t *k = xmalloc((v->nlist ? v->nlist : 1) * sizeof *k);
+	size_t j;
+
+	for (j = 0; j < v->nlist; j++)
+		k[j] = sort_key(v, v->list[j]);
+	qsort(k, v->nlist, sizeof *k, cmp_u64);
+	for (j = 0; j < v->nlist; j++)
+		v->list[j] = (uint32_t)(k[j] & ((1UL << KEY_IDX_BITS) - 1));
+	free(k);
+}
+
+static void
+see_day(int32_t d, int32_t *lo, int32_t *hi)
+{
+	if (d == SCHED_NEVER || d == SCHED_NONE)
+		return;
+	if (d < *lo)
+		*lo = d;
+	if (d > *hi)
+		*hi = d;
+}
+
+/* Date strings for the days the document shows, made once. */
+static void
+day_cache(struct view *v)
+{
+	int32_t lo = INT32_MAX, hi = INT32_MIN;
+	size_t i;
+
+	for (i = 0; i < v->s.n; i++) {
+		see_day(v->s.start[i], &lo, &hi);
+		see_day(v->s.due[i], &lo, &hi);
+		see_day(v->r.fin[i], &lo, &hi);
+	}
+	if (lo > hi || (int64_t)hi - lo > 200000)
+		return;
+	v->day0 = lo;
+	v->ndays = (size_t)(hi - lo + 1);
+	v->days = xmalloc(v->ndays * sizeof *v->days);
+	for (i = 0; i < v->ndays; i++)
+		date_format(lo + (int32_t)i, v->days[i]);
 }
 
 /* Units inside the subtree of unit index top. */
@@ -166,6 +248,7 @@ view_free(struct view *v)
 	sched_result_free(&v->r);
 	sched_snap_free(&v->s);
 	free(v->list);
+	free(v->days);
 }
 
 static int
@@ -206,7 +289,13 @@ view_load(struct store *st, const struct schedule_query *q, struct view *v,
 		if (in == NULL || (v->s.unit[i] >= 0 && in[v->s.unit[i]]))
 			v->list[v->nlist++] = (uint32_t)i;
 	free(in);
-	qsort_r(v->list, v->nlist, sizeof *v->list, cmp_task, v);
+	if (v->s.n >= (1UL << KEY_IDX_BITS)) {
+		view_free(v);
+		return err_set(e, ERR_TOOBIG, "%s", TR("quá nhiều nhiệm vụ",
+		    "too many tasks"));
+	}
+	sort_list(v);
+	day_cache(v);
 	return 0;
 }
 
@@ -218,7 +307,7 @@ put_codes(struct sb *b, const struct view *v, const uint32_t *a, size_t n)
 	for (size_t k = 0; k < n; k++) {
 		if (k)
 			sb_putc(b, ',');
-		sb_json_str(b, tcode(v, a[k]));
+		put_str(b, tcode(v, a[k]));
 	}
 	sb_putc(b, ']');
 }
@@ -231,15 +320,15 @@ json_task(struct sb *b, const struct view *v, uint32_t i)
 	long slip = sched_slip(s, r, i);
 
 	sb_puts(b, "{\"task\":");
-	sb_json_str(b, tcode(v, i));
+	put_str(b, tcode(v, i));
 	sb_puts(b, ",\"unit\":");
-	sb_json_str(b, ucode(v, i));
+	put_str(b, ucode(v, i));
 	sb_puts(b, ",\"name\":");
-	sb_json_str(b, s->text + s->name[i]);
+	put_str(b, s->text + s->name[i]);
 	sb_puts(b, ",\"product\":");
-	sb_json_str(b, s->text + s->product[i]);
+	put_str(b, s->text + s->product[i]);
 	sb_puts(b, ",\"customer\":");
-	sb_json_str(b, s->text + s->customer[i]);
+	put_str(b, s->text + s->customer[i]);
 	sb_puts(b, s->hard[i] ? ",\"hard\":true" : ",\"hard\":false");
 	sb_puts(b, ",\"quantity\":");
 	put_num(b, s->qty[i]);
@@ -248,11 +337,11 @@ json_task(struct sb *b, const struct view *v, uint32_t i)
 	sb_puts(b, ",\"planned_to_date\":");
 	put_num(b, round(r->planned[i] * 100) / 100);
 	sb_puts(b, ",\"start\":");
-	put_day(b, s->start[i], 1);
+	put_vday(b, v, s->start[i]);
 	sb_puts(b, ",\"due\":");
-	put_day(b, s->due[i], 1);
+	put_vday(b, v, s->due[i]);
 	sb_puts(b, ",\"forecast_finish\":");
-	put_day(b, r->fin[i], 1);
+	put_vday(b, v, r->fin[i]);
 	sb_puts(b, ",\"slip_days\":");
 	if (slip < 0)
 		sb_puts(b, "null");
@@ -561,7 +650,7 @@ put_movement(struct sb *b, const struct view *v, const struct suggestion *g,
 		sb_puts(b, ",\"end\":");
 		put_day(b, g->end, 1);
 		sb_puts(b, ",\"scope\":");
-		sb_json_str(b, ucode(v, i));
+		put_str(b, ucode(v, i));
 		sb_puts(b, ",\"subjects\":\"unit\",\"group_by\":\"all\","
 		    "\"criteria\":[{\"code\":\"output\",\"name\":{\"vi\":");
 		sb_json_str(b, cvi.s);
@@ -571,7 +660,7 @@ put_movement(struct sb *b, const struct view *v, const struct suggestion *g,
 		    "\"better\":\"higher\",\"weight\":100,"
 		    "\"scoring\":{\"ratio\":{\"cap\":1.2}}}],"
 		    "\"targets\":[{\"subject\":");
-		sb_json_str(b, ucode(v, i));
+		put_str(b, ucode(v, i));
 		sb_puts(b, ",\"criterion\":\"output\",\"target\":");
 		put_num(b, g->target);
 		sb_puts(b, "}]}");

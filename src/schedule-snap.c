@@ -159,19 +159,28 @@ sched_unit_index(const struct sched_snap *s, int64_t id)
 }
 
 void
+sched_fold_row(const struct sched_fold *f, size_t i, int32_t day, double qty)
+{
+	double eps = 1e-9 * (f->qty[i] > 1 ? f->qty[i] : 1);
+
+	if (day > f->as_of)
+		return;
+	f->done[i] += qty;
+	if (day > f->as_of - f->window)
+		f->win[i] += qty;
+	if (f->first[i] == SCHED_NONE || day < f->first[i])
+		f->first[i] = day;
+	if (f->finish[i] == SCHED_NONE && f->done[i] >= f->qty[i] - eps)
+		f->finish[i] = day;
+}
+
+void
 sched_progress_add(struct sched_snap *s, size_t i, int32_t day, double qty)
 {
-	double eps = 1e-9 * (s->qty[i] > 1 ? s->qty[i] : 1);
+	const struct sched_fold f = { s->qty, s->done, s->win, s->first_day,
+	    s->finish_day, s->as_of, s->window };
 
-	if (day > s->as_of)
-		return;
-	s->done[i] += qty;
-	if (day > s->as_of - s->window)
-		s->win[i] += qty;
-	if (s->first_day[i] == SCHED_NONE || day < s->first_day[i])
-		s->first_day[i] = day;
-	if (s->finish_day[i] == SCHED_NONE && s->done[i] >= s->qty[i] - eps)
-		s->finish_day[i] = day;
+	sched_fold_row(&f, i, day, qty);
 }
 
 void

@@ -332,19 +332,15 @@ run_task(const struct sched_snap *s, struct sched_result *r,
 	r->pace[i] = pace;
 	r->own_slip[i] = own > s->due[i];
 
-	/* Moved by upstream: the binding predecessors pass on their causes,
-	 * the critical one (latest) first. */
+	/* Moved by upstream: the binding predecessors (those that let it
+	 * begin last; several on a tie) pass on their causes. An upstream
+	 * task that is late but not the last to deliver moves nothing. */
 	r->coff[i] = (uint32_t)r->ncause;
-	if (f > own && crit >= 0 && crit_r > plan_begin) {
-		cause_from(r, c, i, (uint32_t)crit);
-		for (k = s->poff[i]; k < s->poff[i + 1]; k++) {
-			uint32_t p = s->pred[k];
-
-			if ((long)p != crit && day_add(r->fin[p],
-			    (int64_t)s->lag[k] + 1) > plan_begin)
-				cause_from(r, c, i, p);
-		}
-	}
+	if (f > own && crit >= 0 && crit_r > plan_begin)
+		for (k = s->poff[i]; k < s->poff[i + 1]; k++)
+			if (day_add(r->fin[s->pred[k]], (int64_t)s->lag[k] + 1) ==
+			    crit_r)
+				cause_from(r, c, i, s->pred[k]);
 }
 
 /* impacts = the inverse of caused_by over tasks pushed past their due. */

@@ -95,6 +95,21 @@ long	 sched_unit_index(const struct sched_snap *, int64_t id);
 void	 sched_progress_add(struct sched_snap *, size_t i, int32_t day,
 	    double qty);
 /*
+ * The same fold over any arrays (a parallel loader folds into arrays of
+ * its own, indexed by its own offsets, then copies them into the
+ * snapshot). qty is read, the rest accumulated; first/finish start at
+ * SCHED_NONE, done/win at 0.
+ */
+struct sched_fold {
+	const double	*qty;
+	double		*done, *win;
+	int32_t		*first, *finish;
+	int32_t		 as_of;
+	int		 window;
+};
+void	 sched_fold_row(const struct sched_fold *, size_t i, int32_t day,
+	    double qty);
+/*
  * Build the predecessor CSR from link triples (task depends on dep,
  * lag days), dense indexes. Takes ownership of nothing.
  */
@@ -113,7 +128,7 @@ struct sched_result {
 	uint8_t		*status;	/* enum sched_status */
 	uint8_t		*basis;		/* enum sched_basis */
 	uint8_t		*own_slip;	/* own_fin after due */
-	/* caused_by: cause[coff[i] .. coff[i] + clen[i]), critical first */
+	/* caused_by: cause[coff[i] .. coff[i] + clen[i]) */
 	uint32_t	*coff;
 	uint8_t		*clen;
 	uint8_t		*cmore;		/* 1: more causes than SCHED_CAUSE_MAX */

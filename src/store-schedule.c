@@ -1,12 +1,19 @@
 /*
  * store-schedule.c: SQL behind the schedule snapshot (store-schedule.h).
  * Four streaming scans: units, tasks (id order), links, progress (key
- * order, so each task's rows arrive by day and fold in one pass).
+ * order, so each task's rows arrive by day and fold in one pass). On
+ * SQLite, big snapshots load on two threads (see load_parallel); this
+ * file reaches the SQLite handle through store-int.h for that alone.
  */
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "schedule.h"
+#include "store-int.h"
 #include "store-schedule.h"
 #include "store.h"
 #include "util.h"
@@ -79,39 +86,60 @@ load_tasks(struct store *st, struct sched_snap *s, struct err *e)
 	return rc == STORE_DONE ? 0 : db_fail(st, e);
 }
 
+/* Links as raw ids (tasks may still be loading in another thread). */
+struct raw_links {
+	int64_t		*t, *d;
+	int32_t		*lag;
+	size_t		 n, ct, cd, cl;
+};
+
 static int
-load_links(struct store *st, struct sched_snap *s, struct err *e)
+load_links_raw(struct store *st, struct raw_links *l, struct err *e)
 {
 	static const char q[] = "SELECT task_id, depends_on, lag_days "
 	    "FROM task_links";
 	struct store_stmt *h = store_prepare(st, q);
-	uint32_t *t = NULL, *d = NULL;
-	int32_t *lag = NULL;
-	size_t n = 0, ct = 0, cd = 0, cl = 0;
 	int rc;
 
 	if (h == NULL)
 		return db_fail(st, e);
 	while ((rc = store_step(h)) == STORE_ROW) {
-		long a = sched_task_index(s, store_col_int(h, 0));
-		long b = sched_task_index(s, store_col_int(h, 1));
-
-		if (a < 0 || b < 0)
-			continue;	/* cannot happen with foreign keys */
-		grow(&t, &ct, n + 1, sizeof *t);
-		grow(&d, &cd, n + 1, sizeof *d);
-		grow(&lag, &cl, n + 1, sizeof *lag);
-		t[n] = (uint32_t)a;
-		d[n] = (uint32_t)b;
-		lag[n++] = (int32_t)store_col_int(h, 2);
+		grow(&l->t, &l->ct, l->n + 1, sizeof *l->t);
+		grow(&l->d, &l->cd, l->n + 1, sizeof *l->d);
+		grow(&l->lag, &l->cl, l->n + 1, sizeof *l->lag);
+		l->t[l->n] = store_col_int(h, 0);
+		l->d[l->n] = store_col_int(h, 1);
+		l->lag[l->n++] = (int32_t)store_col_int(h, 2);
 	}
 	store_reset(h);
-	if (rc == STORE_DONE)
-		sched_set_links(s, n, t, d, lag);
-	free(t);
-	free(d);
-	free(lag);
 	return rc == STORE_DONE ? 0 : db_fail(st, e);
+}
+
+/* Map raw links to task indexes and build the CSR; frees l. */
+static void
+links_to_snap(struct sched_snap *s, struct raw_links *l)
+{
+	uint32_t *a = xmalloc((l->n ? l->n : 1) * sizeof *a);
+	uint32_t *b = xmalloc((l->n ? l->n : 1) * sizeof *b);
+	size_t i, k = 0;
+
+	for (i = 0; i < l->n; i++) {
+		long x = sched_task_index(s, l->t[i]);
+		long y = sched_task_index(s, l->d[i]);
+
+		if (x < 0 || y < 0)
+			continue;	/* cannot happen with foreign keys */
+		a[k] = (uint32_t)x;
+		b[k] = (uint32_t)y;
+		l->lag[k++] = l->lag[i];
+	}
+	sched_set_links(s, k, a, b, l->lag);
+	free(a);
+	free(b);
+	free(l->t);
+	free(l->d);
+	free(l->lag);
+	memset(l, 0, sizeof *l);
 }
 
 static int
@@ -143,11 +171,246 @@ load_progress(struct store *st, struct sched_snap *s, struct err *e)
 	return rc == STORE_DONE ? 0 : db_fail(st, e);
 }
 
+/* ---- SQLite: two loader threads, each on its own read connection ----
+ *
+ * SQLite scans one table at about 10 M rows/s per core, so a big
+ * snapshot loads on both cores: jobs (tasks, links, then progress in
+ * chunks of task ids) go to whichever thread is free. A progress chunk
+ * first reads its tasks' quantities, then folds its rows inside SQLite
+ * through an aggregate function (no row crosses the API), into arrays
+ * indexed by task id - smallest id. Used when task ids are dense and no
+ * transaction is open on the caller's connection (other connections
+ * would not see its changes).
+ */
+#define PAR_THREADS	2
+#define PAR_CHUNKS	64
+
+struct par {
+	const char	*path;
+	struct sched_snap *s;
+	int64_t		 lo;		/* smallest task id */
+	size_t		 span;		/* largest - smallest + 1 */
+	double		*qty, *done, *win;
+	int32_t		*first, *finish;
+	struct raw_links links;
+	atomic_int	 next;
+	atomic_int	 failed;
+	struct err	 err;		/* the first failure */
+	pthread_mutex_t	 mu;
+};
+
+struct worker {
+	struct par	*p;
+	struct sched_fold f;
+	struct err	 e;
+};
+
+static void
+fold_step(sqlite3_context *cx, int argc, sqlite3_value **v)
+{
+	struct worker *w = sqlite3_user_data(cx);
+	uint64_t off = (uint64_t)(sqlite3_value_int64(v[0]) - w->p->lo);
+
+	(void)argc;
+	if (off < w->p->span)
+		sched_fold_row(&w->f, off, sqlite3_value_int(v[1]),
+		    sqlite3_value_double(v[2]));
+}
+
+static void
+fold_final(sqlite3_context *cx)
+{
+	sqlite3_result_null(cx);
+}
+
+/* Progress of tasks with ids in [lo, hi). */
+static int
+job_chunk(struct store *st, struct worker *w, int64_t lo, int64_t hi)
+{
+	static const char qq[] = "SELECT id, quantity FROM tasks "
+	    "WHERE id >= $1 AND id < $2";
+	static const char qp[] = "SELECT thidua_sched_fold(task_id, day, "
+	    "quantity) FROM progress WHERE task_id >= $1 AND task_id < $2 "
+	    "AND day <= $3";
+	struct par *p = w->p;
+	struct store_stmt *h;
+	int rc;
+
+	if (hi > p->lo + (int64_t)p->span)
+		hi = p->lo + (int64_t)p->span;
+	if (lo >= hi)
+		return 0;
+	if ((h = store_prepare(st, qq)) == NULL)
+		return db_fail(st, &w->e);
+	store_bind_int(h, 1, lo);
+	store_bind_int(h, 2, hi);
+	while ((rc = store_step(h)) == STORE_ROW)
+		p->qty[store_col_int(h, 0) - p->lo] = store_col_double(h, 1);
+	store_reset(h);
+	if (rc != STORE_DONE)
+		return db_fail(st, &w->e);
+	if ((h = store_prepare(st, qp)) == NULL)
+		return db_fail(st, &w->e);
+	store_bind_int(h, 1, lo);
+	store_bind_int(h, 2, hi);
+	store_bind_int(h, 3, p->s->as_of);
+	while ((rc = store_step(h)) == STORE_ROW)
+		;
+	store_reset(h);
+	return rc == STORE_DONE ? 0 : db_fail(st, &w->e);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct par *p = w->p;
+	struct store *st;
+	int64_t step = (int64_t)(p->span + PAR_CHUNKS - 1) / PAR_CHUNKS;
+	int j, rc = 0;
+
+	err_clear(&w->e);
+	if (store_open(p->path, &st, &w->e) != 0) {
+		rc = -1;
+		goto out;
+	}
+	if (sqlite3_create_function(st->impl, "thidua_sched_fold", 3,
+	    SQLITE_UTF8, w, NULL, fold_step, fold_final) != SQLITE_OK) {
+		rc = db_fail(st, &w->e);
+		goto close;
+	}
+	while (rc == 0 && !atomic_load(&p->failed) &&
+	    (j = atomic_fetch_add(&p->next, 1)) < PAR_CHUNKS + 2) {
+		if (j == 0)
+			rc = load_tasks(st, p->s, &w->e);
+		else if (j == 1)
+			rc = load_links_raw(st, &p->links, &w->e);
+		else
+			rc = job_chunk(st, w, p->lo + (j - 2) * step,
+			    p->lo + (j - 1) * step);
+	}
+close:
+	store_close(st);
+out:
+	if (rc != 0) {
+		pthread_mutex_lock(&p->mu);
+		if (!atomic_exchange(&p->failed, 1))
+			p->err = w->e;
+		pthread_mutex_unlock(&p->mu);
+	}
+	return NULL;
+}
+
+/* 1 when the parallel path applies, with p->path, p->lo and p->span. */
+static int
+par_fits(struct store *st, struct par *p, struct err *e)
+{
+	static const char q[] = "SELECT count(*), min(id), max(id) FROM tasks";
+	struct store_stmt *h;
+	int64_t n = 0, lo = 0, hi = -1;
+
+	if (store_backend(st) != STORE_SQLITE ||
+	    !sqlite3_get_autocommit(st->impl))
+		return 0;
+	p->path = sqlite3_db_filename(st->impl, "main");
+	if (p->path == NULL || *p->path == '\0')
+		return 0;
+	if ((h = store_prepare(st, q)) == NULL)
+		return db_fail(st, e);
+	if (store_step(h) == STORE_ROW && !store_col_isnull(h, 1)) {
+		n = store_col_int(h, 0);
+		lo = store_col_int(h, 1);
+		hi = store_col_int(h, 2);
+	}
+	store_reset(h);
+	if (n == 0 || (uint64_t)(hi - lo) >= 4 * (uint64_t)n + 1024)
+		return 0;
+	p->lo = lo;
+	p->span = (size_t)(hi - lo + 1);
+	return 1;
+}
+
+static int
+load_parallel(struct par *p, struct err *e)
+{
+	struct sched_snap *s = p->s;
+	struct worker w[PAR_THREADS];
+	pthread_t th[PAR_THREADS];
+	size_t i, span = p->span;
+	int nt = 0, rc = 0;
+
+	p->qty = xcalloc(span, sizeof *p->qty);
+	p->done = xcalloc(span, sizeof *p->done);
+	p->win = xcalloc(span, sizeof *p->win);
+	p->first = xmalloc(span * sizeof *p->first);
+	p->finish = xmalloc(span * sizeof *p->finish);
+	for (i = 0; i < span; i++)
+		p->first[i] = p->finish[i] = SCHED_NONE;
+	atomic_init(&p->next, 0);
+	atomic_init(&p->failed, 0);
+	pthread_mutex_init(&p->mu, NULL);
+	for (int t = 0; t < PAR_THREADS; t++) {
+		const struct sched_fold f = { p->qty, p->done, p->win,
+		    p->first, p->finish, s->as_of, s->window };
+
+		w[t].p = p;
+		w[t].f = f;
+		if (pthread_create(&th[t], NULL, worker_main, &w[t]) != 0)
+			break;
+		nt++;
+	}
+	if (nt == 0)
+		worker_main(&w[0]);	/* no thread: do the jobs here */
+	for (int t = 0; t < nt; t++)
+		pthread_join(th[t], NULL);
+	pthread_mutex_destroy(&p->mu);
+	if (atomic_load(&p->failed)) {
+		*e = p->err;
+		rc = -1;
+	} else {
+		for (i = 0; i < s->n; i++) {
+			size_t off = (size_t)(s->id[i] - p->lo);
+
+			if (off >= span)
+				continue;	/* added while loading */
+			s->done[i] = p->done[off];
+			s->win[i] = p->win[off];
+			s->first_day[i] = p->first[off];
+			s->finish_day[i] = p->finish[off];
+		}
+		links_to_snap(s, &p->links);
+	}
+	free(p->links.t);
+	free(p->links.d);
+	free(p->links.lag);
+	free(p->qty);
+	free(p->done);
+	free(p->win);
+	free(p->first);
+	free(p->finish);
+	return rc;
+}
+
 int
 store_sched_load(struct store *st, struct sched_snap *s, struct err *e)
 {
-	if (load_units(st, s, e) != 0 || load_tasks(st, s, e) != 0 ||
-	    load_links(st, s, e) != 0 || load_progress(st, s, e) != 0)
+	struct raw_links l;
+	struct par p;
+	int fit;
+
+	memset(&p, 0, sizeof p);
+	memset(&l, 0, sizeof l);
+	p.s = s;
+	if (load_units(st, s, e) != 0 || (fit = par_fits(st, &p, e)) < 0)
 		return -1;
-	return 0;
+	if (fit)
+		return load_parallel(&p, e);
+	if (load_tasks(st, s, e) != 0 || load_links_raw(st, &l, e) != 0) {
+		free(l.t);
+		free(l.d);
+		free(l.lag);
+		return -1;
+	}
+	links_to_snap(s, &l);
+	return load_progress(st, s, e);
 }
