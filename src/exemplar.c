@@ -44,6 +44,8 @@ exemplar_assess(const struct ex_subject *s, int have_scores,
 	int top = 1, excellent = 0, good = 1, disc = 0, serious = 0;
 
 	memset(v, 0, sizeof *v);
+	for (int y = 0; y < EX_WINDOW; y++)	/* ranked every year? */
+		have_scores &= s->have_rank[y];
 	for (int y = 0; y < EX_WINDOW; y++) {
 		if (have_scores)
 			top &= s->have_rank[y] && s->rank[y] <= 3;

@@ -47,7 +47,8 @@ struct ex_verdict {
 };
 
 /*
- * Discovery over the window (ranks when have_scores, else ratings):
+ * Discovery over the window (ranks when have_scores and the subject was
+ * ranked every year, else its ratings):
  * consistently top (rank ≤ 3 every year, or HTXSNV in ≥ 2 years and at
  * least HTTNV in every year), at least one recognised innovation, no
  * discipline and no serious incident in the window.
