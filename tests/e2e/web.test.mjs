@@ -1,0 +1,193 @@
+// web.test.mjs: the web app in a real chromium against a real
+// `thidua serve` with the demo database. Each test checks what the page
+// shows against the API's own answer, saves a screenshot into tests/out/
+// and fails on any console error or uncaught exception.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { start, stop, page, login, shot, apiGet } from './harness.mjs';
+
+let H;
+before(async () => { H = await start(); });
+after(async () => { await stop(H); });
+
+// Run body with a fresh logged-in page; screenshot and console check at the end.
+async function withPage(name, body, opts) {
+	const p = await page(H, opts);
+	try {
+		await body(p);
+		await shot(p, name);
+		assert.deepEqual(p.problems(), [], `console errors on ${name}`);
+	} catch (e) {
+		await shot(p, `${name}-failed`).catch(() => {});
+		throw e;
+	} finally {
+		await p.context().close();
+	}
+}
+
+test('log in, see the dashboard and the illustrative-data banner; load time measured', async (t) => {
+	await withPage('dashboard', async (p) => {
+		await p.goto('/');
+		await p.locator('#login').waitFor();
+		await shot(p, 'login');
+		await p.locator('#login').fill(H.login);
+		await p.locator('#password').fill('wrong password');
+		await p.locator('form.login-form button[type=submit]').click();
+		await p.locator('#login-error .msg-error').waitFor();
+		await login(H, p);
+		assert.equal(await p.locator('html').getAttribute('lang'), 'vi');
+		await p.locator('#banner').waitFor({ state: 'visible' });
+		assert.match(await p.locator('#banner').innerText(), /minh họa/i);
+		const sched = await apiGet(p, '/api/v1/schedule');
+		const risky = sched.tasks.filter((k) => ['late', 'stalled', 'at_risk'].includes(k.status));
+		assert.ok(risky.length > 0, 'the demo has tasks at risk');
+		assert.equal(await p.locator('#risk-list > li').count(), risky.length);
+		// hard tasks come first
+		const first = await p.locator('#risk-list > li').first().getAttribute('data-task');
+		if (risky.some((k) => k.hard)) assert.ok(risky.find((k) => k.task === first).hard);
+		const ms = await p.evaluate(() => {
+			const nav = performance.getEntriesByType('navigation')[0];
+			const mark = performance.getEntriesByName('dashboard-ready').pop();
+			return { ready: mark.startTime, dcl: nav.domContentLoadedEventEnd };
+		});
+		t.diagnostic(`dashboard load: ready ${ms.ready.toFixed(0)} ms after navigation start (DOMContentLoaded ${ms.dcl.toFixed(0)} ms)`);
+		console.log(`# dashboard load time: ${ms.ready.toFixed(0)} ms`);
+		assert.ok(await p.locator('#chart-index').isVisible());
+	});
+});
+
+test('find a key task at risk and follow it to its cause', async () => {
+	await withPage('task-cause', async (p) => {
+		await login(H, p);
+		const sched = await apiGet(p, '/api/v1/schedule');
+		const k = sched.tasks.find((x) => ['late', 'stalled', 'at_risk'].includes(x.status) && x.caused_by.length);
+		assert.ok(k, 'a task held up by an upstream task');
+		const item = p.locator(`#risk-list > li[data-task="${k.task}"]`);
+		const up = k.caused_by[0];
+		assert.match(await item.locator('.cause').innerText(), new RegExp(up));
+		await item.locator('.head a').first().click();
+		await p.locator('#task-title').waitFor();
+		assert.match(await p.locator('#task-title').innerText(), new RegExp(k.task));
+		assert.match(await p.locator('table.chain-up').innerText(), new RegExp(up));
+		await p.locator('table.chain-up a', { hasText: up }).first().click();
+		await p.waitForFunction((c) => document.querySelector('#task-title')?.textContent.startsWith(c), up);
+		const cause = sched.tasks.find((x) => x.task === up);
+		// the cause's own page says whom it holds up
+		for (const d of cause.impacts) assert.match(await p.locator('#task-facts').innerText(), new RegExp(d));
+	});
+});
+
+test('enter progress on a task at risk and see the forecast change', async () => {
+	await withPage('task-progress', async (p) => {
+		await login(H, p);
+		const sched = await apiGet(p, '/api/v1/schedule');
+		const k = sched.tasks.find((x) => x.status === 'at_risk' && x.forecast_finish && !x.caused_by.length);
+		assert.ok(k, 'a task at risk by its own pace');
+		await p.goto(`/#/task/${k.task}`);
+		const before = await p.locator('#forecast').innerText();
+		await p.locator('#f-progress-quantity').fill('abc');
+		await p.locator('form[data-kind=progress] button[type=submit]').click();
+		await p.locator('#f-progress-quantity[aria-invalid=true]').waitFor();
+		assert.ok((await p.locator('#f-progress-quantity-err').innerText()).length > 0, 'the API message at the field');
+		await p.locator('#f-progress-quantity').fill(String(Math.ceil(k.quantity - k.done)));
+		await p.locator('form[data-kind=progress] button[type=submit]').click();
+		await p.locator('#task-flash .msg-ok').waitFor();
+		const after = await p.locator('#forecast').innerText();
+		assert.notEqual(after, before);
+		const now = (await apiGet(p, '/api/v1/schedule')).tasks.find((x) => x.task === k.task);
+		assert.notEqual(now.forecast_finish, k.forecast_finish);
+		assert.match(await p.locator('#task-flash').innerText(), new RegExp(after.replace(/[/]/g, '\\/')));
+	});
+});
+
+test('open a person and read why a title is or is not reached', async () => {
+	await withPage('person', async (p) => {
+		await login(H, p);
+		const sum = await apiGet(p, '/api/v1/units/' + (await rootCode(p)) + '/summary');
+		const doc = await apiGet(p, `/api/v1/eligibility?year=${sum.year}&award=CSTDCS`);
+		const v = doc.results.find((x) => x.verdict === 'eligible') || doc.results[0];
+		assert.ok(v, 'CSTDCS verdicts for the year');
+		await p.locator('#nav a[href="#/units"]').click();
+		await p.locator('#find').fill(v.subject);
+		await p.locator('#found a').first().click();
+		await p.locator('#verdicts').waitFor();
+		const item = p.locator('#verdicts > li[data-award="CSTDCS"]');
+		assert.equal(await item.getAttribute('data-verdict'), v.verdict);
+		const text = await item.innerText();
+		for (const c of v.clauses) assert.ok(text.includes(c.text), `clause shown: ${c.text}`);
+		await item.scrollIntoViewIfNeeded();
+	});
+});
+
+test('upload a CSV with an error: the dry run names the line, nothing is written', async () => {
+	await withPage('import-error', async (p) => {
+		await login(H, p);
+		const before = (await apiGet(p, '/api/v1/incidents?limit=1')).total;
+		const file = path.join(H.tmp, 'incidents.csv');
+		fs.writeFileSync(file, 'unit,date,severity,description\nA1,2026-01-05,minor,ok\nA1,2026-02-30,minor,bad date\n');
+		await p.locator('#nav a[href="#/import"]').click();
+		await p.locator('#import-kind').selectOption('incidents');
+		await p.locator('#import-file').setInputFiles(file);
+		await p.locator('#import-check').click();
+		const row = p.locator('table.import-errors tbody tr').first();
+		await row.waitFor();
+		assert.equal((await row.locator('td').first().innerText()).trim(), '3');
+		assert.match(await row.innerText(), /date/);
+		assert.ok(await p.locator('#import-write').isDisabled());
+		assert.equal((await apiGet(p, '/api/v1/incidents?limit=1')).total, before);
+	});
+});
+
+test('switch language to English and back', async () => {
+	await withPage('english', async (p) => {
+		await login(H, p);
+		await p.locator('#lang-switch').click();
+		await p.locator('#nav a[aria-current=page]', { hasText: 'Dashboard' }).waitFor();
+		assert.equal(await p.locator('html').getAttribute('lang'), 'en');
+		await p.locator('.page-dashboard[data-ready="1"]').waitFor();
+		assert.match(await p.locator('#banner').innerText(), /Illustrative data/);
+		await p.locator('#nav a[href="#/entry"]').click();
+		await p.locator('#f-records-date').fill('2026-11-20');
+		await p.locator('#f-records-subject').fill('A1');
+		await p.locator('#f-records-metric').fill('output');
+		await p.locator('#f-records-value').fill('abc');
+		await p.locator('form[data-kind=records] button[type=submit]').click();
+		await p.locator('#f-records-value[aria-invalid=true]').waitFor();
+		assert.match(await p.locator('#f-records-value-err').innerText(), /not a number/i, 'the API answers in English');
+		await shot(p, 'english-entry');
+		await p.locator('#lang-switch').click();
+		await p.locator('#nav a', { hasText: 'Tổng quan' }).waitFor();
+	});
+});
+
+test('session expiry: a 401 sends the user back to login with a message', async () => {
+	await withPage('expired', async (p) => {
+		await login(H, p);
+		await p.context().clearCookies();
+		await p.locator('#nav a[href="#/council"]').click();
+		await p.locator('#login').waitFor();
+		assert.match(await p.locator('.page-login .msg').innerText(), /hết hạn/);
+		await p.locator('#login').fill(H.login);
+		await p.locator('#password').fill(H.password);
+		await p.locator('form.login-form button[type=submit]').click();
+		await p.locator('.page-council h1').waitFor();
+	});
+});
+
+test('phone width: the menu folds and the dashboard fits', async () => {
+	await withPage('phone', async (p) => {
+		await login(H, p);
+		const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+		assert.ok(overflow <= 1, `no horizontal scroll (${overflow}px)`);
+		assert.equal(await p.locator('#nav').isVisible(), false);
+		await p.locator('.nav-toggle').click();
+		assert.ok(await p.locator('#nav').isVisible());
+	}, { width: 390, height: 844 });
+});
+
+async function rootCode(p) {
+	const units = await apiGet(p, '/api/v1/units?limit=10000');
+	return units.items.find((u) => !u.parent).code;
+}

@@ -1,0 +1,72 @@
+// api.js: the client of the HTTP API (/api/v1). Sends the language, the
+// session cookie (same origin) and, on writes, the CSRF token given at
+// login; turns error documents into ApiError; a 401 on anything but the
+// login itself calls the handler registered with onUnauthorized (the app
+// sends the user back to the login page with a message).
+import { lang } from './i18n.js';
+
+let csrf = sessionStorage.getItem('thidua.csrf') || '';
+let unauthorized = () => {};
+
+export class ApiError extends Error {
+	constructor(status, doc) {
+		const e = (doc && doc.error) || {};
+		super(e.message || `HTTP ${status}`);
+		this.status = status;
+		this.code = e.code || 'http';
+		this.field = e.field || null;
+		this.errors = (doc && doc.errors) || e.errors || [];
+	}
+}
+
+export function setCsrf(token) {
+	csrf = token || '';
+	if (csrf) sessionStorage.setItem('thidua.csrf', csrf);
+	else sessionStorage.removeItem('thidua.csrf');
+}
+
+export function onUnauthorized(fn) {
+	unauthorized = fn;
+}
+
+// api('POST', '/records', body, {csv: true, query: {dry_run: 1}}) → parsed JSON.
+export async function api(method, path, body, opts = {}) {
+	const headers = { Accept: 'application/json', 'Accept-Language': lang() };
+	let payload;
+	if (body !== undefined) {
+		headers['Content-Type'] = opts.csv ? 'text/csv' : 'application/json';
+		payload = opts.csv ? body : JSON.stringify(body);
+	}
+	if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
+	const q = opts.query ? '?' + new URLSearchParams(opts.query).toString() : '';
+	const res = await fetch('/api/v1' + path + q, {
+		method, headers, body: payload, credentials: 'same-origin',
+	});
+	const text = await res.text();
+	let doc = null;
+	try {
+		doc = text ? JSON.parse(text) : null;
+	} catch {
+		doc = null;
+	}
+	if (res.status === 401 && !opts.login) {
+		setCsrf('');
+		unauthorized();
+	}
+	if (!res.ok) throw new ApiError(res.status, doc);
+	return doc;
+}
+
+export const get = (path, query) => api('GET', path, undefined, { query });
+
+// Every row of a list endpoint (follows next_offset).
+export async function all(path, query = {}) {
+	const items = [];
+	let offset = 0;
+	for (;;) {
+		const page = await get(path, { ...query, limit: 10000, offset });
+		items.push(...page.items);
+		if (page.next_offset === null || page.next_offset === undefined) return items;
+		offset = page.next_offset;
+	}
+}

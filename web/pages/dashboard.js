@@ -1,0 +1,167 @@
+// pages/dashboard.js: Tổng quan. For the user's scope: key tasks at risk
+// (hard tasks first) with their cause and who they hold up; the movements
+// and campaigns with live standings; indicator growth (against the base
+// year and year over year); the year's ratings and decided awards.
+// Marks performance 'dashboard-ready' when everything is drawn.
+import { get, all, ApiError } from '../api.js';
+import { t, label, num, date } from '../i18n.js';
+import { h, card, table, badge, message, subjectLink, today } from '../ui.js';
+import { ref, nameOf } from '../data.js';
+import { riskList } from './risk.js';
+import { standings, movementCodes } from './movements.js';
+
+export async function render(root, params, ctx) {
+	const t0 = performance.now();
+	const r = await ref();
+	const scope = ctx.user.unit || (r.roots[0] && r.roots[0].code);
+	const asOf = params.query.get('as_of') || today();
+	const head = h('div', { class: 'page-head' },
+		h('div', {}, h('h1', {}, t('dash.title')),
+			h('p', { class: 'muted' }, `${t('dash.scope')}: ${nameOf(r, scope) || scope}`)),
+		asOfForm(asOf));
+	root.append(head);
+	if (!scope) return;
+
+	const [summary, sched, indicators, moves] = await Promise.all([
+		get(`/units/${encodeURIComponent(scope)}/summary`),
+		get('/schedule', { as_of: asOf }),
+		all('/indicators', { unit: scope }),
+		movementCodes(),
+	]);
+	// The API lists no movement dates yet: the current ones carry the year in their code.
+	const thisYear = new RegExp(`(^|\\D)${asOf.slice(0, 4)}(\\D|$)`);
+	const current = moves.filter((c) => thisYear.test(c));
+	const year = summary.year || Number(asOf.slice(0, 4));
+	const awards = await all('/awards', { year });
+
+	const grid = h('div', { class: 'grid' });
+	root.append(grid);
+	grid.append(
+		h('div', { class: 'span-7 stack' },
+			card(t('dash.risk'), h('p', { class: 'muted small' }, t('dash.risk.hint')), riskList(sched, r)),
+			card(t('dash.campaigns'), await campaigns(current, asOf, r))),
+		h('div', { class: 'span-5 stack' },
+			card(t('dash.ratings', year), kpis(summary)),
+			card(t('dash.growth'), await growth(indicators, scope)),
+			card(t('dash.awards', year), awardTable(awards, r))));
+	performance.mark('dashboard-ready');
+	const ms = Math.round(performance.now() - t0);
+	root.dataset.ready = '1';
+	root.append(h('p', { class: 'perf', id: 'perf' }, `${t('dash.load')}: ${ms} ms`));
+}
+
+function asOfForm(asOf) {
+	const input = h('input', { type: 'date', id: 'as-of', name: 'as_of', value: asOf });
+	return h('form', {
+		class: 'inline-form',
+		onsubmit: (ev) => { ev.preventDefault(); location.hash = `#/?as_of=${input.value}`; },
+	}, h('div', { class: 'field' }, h('label', { for: 'as-of' }, t('common.as_of')), input),
+	h('div', { class: 'field' }, h('button', { class: 'btn', type: 'submit' }, t('common.apply'))));
+}
+
+function kpis(s) {
+	const ratings = ['HTXSNV', 'HTTNV', 'HTNV', 'KHTNV'].map((k) =>
+		h('div', { class: 'kpi' }, h('b', {}, num((s.ratings || {})[k] || 0)), h('span', {}, label('rating', k))));
+	return h('div', { class: 'kpis' },
+		h('div', { class: 'kpi' }, h('b', {}, num(s.units)), h('span', {}, t('dash.units'))),
+		h('div', { class: 'kpi' }, h('b', {}, num(s.people)), h('span', {}, t('dash.people'))),
+		h('div', { class: 'kpi' }, h('b', {}, num(s.awards)), h('span', {}, t('dash.awards.count'))),
+		...ratings);
+}
+
+async function campaigns(codes, asOf, r) {
+	if (!codes.length) return h('p', { class: 'muted' }, t('dash.campaigns.none'));
+	const docs = await Promise.all(codes.map((code) =>
+		get(`/movements/${encodeURIComponent(code)}/scores`, { as_of: asOf }).catch((e) => {
+			if (!(e instanceof ApiError) || e.status === 401) throw e;
+			return message('warn', `${code}: ${e.message}`);
+		})));
+	return h('div', { class: 'stack' }, docs.map((d) => (d instanceof Node ? d : standings(d, r, 5))));
+}
+
+function awardTable(awards, r) {
+	return table([
+		{ label: t('common.name'), cell: (a) => subjectLink(a.subject, nameOf(r, a.subject) || a.subject) },
+		{ label: t('council.award'), cell: (a) => label('award', a.award) },
+		{ label: t('council.decision'), cell: (a) => [a.decision || '–', a.date ? ` (${date(a.date)})` : ''] },
+	], awards, { empty: t('dash.awards.none') });
+}
+
+async function growth(indicators, scope) {
+	const years = indicators.map((i) => Number(i.year));
+	if (!years.length) return h('p', { class: 'muted' }, t('dash.growth.none'));
+	const from = Math.min(...years);
+	const to = Math.max(...years);
+	if (from === to) return h('p', { class: 'muted' }, t('dash.growth.none'));
+	const doc = await get('/reports/growth', { from, to, unit: scope });
+	const box = h('div', {});
+	const idx = h('canvas', { id: 'chart-index', role: 'img', 'aria-label': t('dash.growth.index', from) });
+	const yoy = h('canvas', { id: 'chart-yoy', role: 'img', 'aria-label': t('dash.growth.yoy') });
+	box.append(h('h3', {}, t('dash.growth.index', from)), h('div', { class: 'chart-box' }, idx),
+		h('h3', {}, t('dash.growth.yoy')), h('div', { class: 'chart-box' }, yoy),
+		table([
+			{ label: t('field.kind'), cell: (g) => indicatorName(g) },
+			{ label: `${from}`, num: true, cell: (g) => num(g.from_value) },
+			{ label: `${to}`, num: true, cell: (g) => num(g.to_value) },
+			{ label: `${to}/${from}`, num: true, cell: (g) => `${num(g.ratio, 2)}×` },
+			{ label: 'CAGR', num: true, cell: (g) => `${num((g.cagr || 0) * 100, 1)}%` },
+		], doc.indicators));
+	drawCharts(doc, idx, yoy);
+	return box;
+}
+
+export function indicatorName(g) {
+	const l = label('indicator', g.indicator);
+	return l !== g.indicator ? l : (g.name || g.indicator);
+}
+
+const palette = ['#1d4e89', '#c0392b', '#2e8b57', '#b8860b', '#6a3d9a', '#1f8fa6', '#7f7f7f'];
+
+function drawCharts(doc, idx, yoy) {
+	const Chart = window.Chart;
+	if (!Chart) return;
+	const years = [];
+	for (let y = doc.from; y <= doc.to; y++) years.push(y);
+	const common = {
+		animation: false, responsive: true, maintainAspectRatio: false,
+		plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
+	};
+	new Chart(idx, {
+		type: 'line',
+		data: {
+			labels: years,
+			datasets: doc.indicators.map((g, i) => {
+				let v = 1;
+				const byYear = new Map((g.yoy || []).map((p) => [p.year, p.ratio]));
+				return {
+					label: indicatorName(g), borderColor: palette[i % palette.length],
+					backgroundColor: palette[i % palette.length], tension: .2,
+					data: years.map((y) => {
+						if (y === doc.from) return 1;
+						const q = byYear.get(y);
+						v = q === undefined || q === null ? null : v * q;
+						return v === null ? null : Number(v.toFixed(3));
+					}),
+				};
+			}),
+		},
+		options: common,
+	});
+	new Chart(yoy, {
+		type: 'bar',
+		data: {
+			labels: years.slice(1),
+			datasets: doc.indicators.map((g, i) => {
+				const byYear = new Map((g.yoy || []).map((p) => [p.year, p.ratio]));
+				return {
+					label: indicatorName(g), backgroundColor: palette[i % palette.length],
+					data: years.slice(1).map((y) => {
+						const q = byYear.get(y);
+						return q === undefined || q === null ? null : Number(((q - 1) * 100).toFixed(2));
+					}),
+				};
+			}),
+		},
+		options: common,
+	});
+}

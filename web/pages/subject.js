@@ -1,0 +1,142 @@
+// pages/subject.js: one unit or person. Who/what it is (parent, sub-units,
+// members), its history year by year (ratings, titles and commendations,
+// innovations, discipline, safety incidents) and the year's eligibility:
+// every award with its verdict, each clause with its evidence, and what
+// is missing (GET /eligibility?year=&subject=).
+import { get, all, ApiError } from '../api.js';
+import { t, label, date } from '../i18n.js';
+import { h, card, table, badge, message, subjectLink } from '../ui.js';
+import { ref, nameOf } from '../data.js';
+
+export async function render(root, params, ctx) {
+	const r = await ref();
+	const code = params.code;
+	const s = r.byCode.get(code);
+	if (!s) {
+		root.append(message('error', t('subject.notfound', code)));
+		return;
+	}
+	const isUnit = s.kind_of === 'unit';
+	const unit = isUnit ? code : s.unit;
+	const scope = ctx.user.unit || (r.roots[0] && r.roots[0].code);
+	const summary = await get(`/units/${encodeURIComponent(scope)}/summary`);
+	const year = Number(params.query.get('year')) || summary.year || new Date().getFullYear();
+
+	const [ratings, awards, innovations, discipline, incidents] = await Promise.all([
+		all('/ratings', { unit }), all('/awards', { unit }), all('/innovations'),
+		all('/discipline', { unit }), all('/incidents', { unit }),
+	]);
+	const mine = (x) => x.subject === code;
+	const hist = {
+		rating: ratings.filter(mine),
+		award: awards.filter(mine),
+		innovation: innovations.filter((i) => isUnit
+			? String(i.authors || '').split(';').some((a) => (r.byCode.get(a) || {}).unit === code)
+			: String(i.authors || '').split(';').includes(code)),
+		discipline: discipline.filter(mine),
+		incident: incidents.filter((i) => i.unit === unit),
+	};
+
+	root.append(header(s, r, isUnit, year));
+	const grid = h('div', { class: 'grid' });
+	root.append(grid);
+	const left = h('div', { class: 'span-6 stack' });
+	const right = h('div', { class: 'span-6 stack' });
+	grid.append(left, right);
+	left.append(card(t('subject.elig', year), await eligibility(code, year, r)));
+	right.append(card(t('subject.history'), history(hist)));
+	if (isUnit) right.append(card(t('subject.members'), members(code, r)));
+}
+
+function header(s, r, isUnit, year) {
+	const yearIn = h('input', { id: 'year', name: 'year', type: 'number', min: 1990, max: 2100, value: year, class: 'w-year' });
+	const facts = isUnit
+		? [s.parent ? [t('subject.parent'), ': ', subjectLink(s.parent, nameOf(r, s.parent))] : null,
+			h('span', { class: 'tag' }, label('ukind', s.kind)), s.bloc ? h('span', { class: 'tag' }, s.bloc) : null]
+		: [t('common.unit'), ': ', subjectLink(s.unit, nameOf(r, s.unit) || s.unit), ' · ',
+			label('category', s.category), ' · ', t('subject.joined'), ' ', date(s.joined)];
+	return h('div', { class: 'page-head' },
+		h('div', {},
+			h('div', { class: 'crumbs' }, h('a', { href: '#/units' }, t('nav.units')), ' › ', t(`subject.kind.${s.kind_of}`)),
+			h('h1', { id: 'subject-title' }, s.name, h('span', { class: 'tag' }, s.code)),
+			h('p', { class: 'muted' }, facts)),
+		h('form', {
+			class: 'inline-form',
+			onsubmit: (ev) => { ev.preventDefault(); location.hash = `#/subject/${encodeURIComponent(s.code)}?year=${yearIn.value}`; },
+		}, h('div', { class: 'field' }, h('label', { for: 'year' }, t('common.year')), yearIn),
+		h('div', { class: 'field' }, h('button', { class: 'btn', type: 'submit' }, t('common.apply')))));
+}
+
+// Verdicts: eligible first, then the rest; each opens to its clauses.
+async function eligibility(code, year, r) {
+	let doc;
+	try {
+		doc = await get('/eligibility', { year, subject: code });
+	} catch (e) {
+		if (!(e instanceof ApiError) || e.status === 401) throw e;
+		return message('warn', e.message);
+	}
+	const order = { eligible: 0, over_quota: 1, held: 2, ineligible: 3 };
+	const list = doc.results.filter((x) => x.subject === code)
+		.sort((a, b) => (order[a.verdict] ?? 9) - (order[b.verdict] ?? 9));
+	if (!list.length) return h('p', { class: 'muted' }, t('common.none'));
+	return h('ul', { class: 'verdicts', id: 'verdicts' }, list.map((v) => h('li', { dataset: { award: v.award, verdict: v.verdict } },
+		h('details', { open: v.verdict === 'eligible' || ['CSTDCS', 'CSTT', 'LDTT'].includes(v.award) },
+			h('summary', {}, h('span', { class: 'aw' }, awardName(v)), h('span', { class: 'tag' }, v.award), badge('verdict', v.verdict)),
+			h('ul', { class: 'clauses' }, (v.clauses || []).map((c) => h('li', { class: c.ok ? 'ok' : 'no' },
+				h('span', {}, c.text || c.clause),
+				c.evidence && c.evidence.length ? h('div', { class: 'ev' }, `${t('subject.elig.evidence')}: ${c.evidence.join('; ')}`) : null))),
+			v.based_on && v.based_on.length ? h('p', { class: 'ev based-on' }, `${t('subject.elig.based_on')}: ${v.based_on.join(', ')}`) : null,
+			v.missing && v.missing.length ? h('div', { class: 'missing' }, `${t('subject.elig.missing')}: `,
+				v.missing.map((m) => (typeof m === 'string' ? m : m.text || JSON.stringify(m))).join('; ')) : null))));
+}
+
+function awardName(v) {
+	const l = label('award', v.award);
+	if (l !== v.award) return l;
+	if (v.name && typeof v.name === 'object') return v.name.vi || v.award;
+	return v.name || v.award;
+}
+
+function history(hs) {
+	const years = new Set();
+	const add = (rows, f) => rows.forEach((x) => years.add(Number(f(x))));
+	add(hs.rating, (x) => x.year);
+	add(hs.award, (x) => x.year);
+	add(hs.innovation, (x) => x.year);
+	add(hs.discipline, (x) => x.from.slice(0, 4));
+	add(hs.incident, (x) => x.date.slice(0, 4));
+	const rows = [...years].sort((a, b) => b - a).map((y) => ({
+		y,
+		rating: hs.rating.find((x) => Number(x.year) === y),
+		awards: hs.award.filter((x) => Number(x.year) === y),
+		inno: hs.innovation.filter((x) => Number(x.year) === y),
+		disc: hs.discipline.filter((x) => Number(x.from.slice(0, 4)) === y),
+		inc: hs.incident.filter((x) => Number(x.date.slice(0, 4)) === y),
+	}));
+	return table([
+		{ label: t('common.year'), cell: (x) => String(x.y) },
+		{ label: t('subject.rating'), cell: (x) => (x.rating ? badge('rating', x.rating.rating, x.rating.rating) : '–') },
+		{ label: t('subject.awards'), cell: (x) => list(x.awards.map((a) => [label('award', a.award), a.decision ? ` (${a.decision})` : ''])) },
+		{ label: t('subject.innovations'), cell: (x) => list(x.inno.map((i) => `${i.title} · ${label('level', i.level)}`)) },
+		{ label: t('subject.discipline'), cell: (x) => list(x.disc.map((d) => `${label('form', d.form)} ${date(d.from)}`)) },
+		{ label: t('subject.incidents'), cell: (x) => list(x.inc.map((i) => `${label('severity', i.severity)} ${date(i.date)}`)) },
+	], rows, { class: 'history', empty: t('subject.history.none') });
+}
+
+function list(items) {
+	if (!items.length) return '–';
+	return items.flatMap((x, i) => (i ? [h('br'), x] : [x]));
+}
+
+function members(code, r) {
+	const kids = r.children.get(code) || [];
+	const people = r.people.filter((p) => p.unit === code && !p.left);
+	return h('div', {},
+		kids.length ? h('p', {}, `${t('subject.children')}: `, kids.flatMap((u, i) => [i ? ', ' : '', subjectLink(u.code, u.name)])) : null,
+		table([
+			{ label: t('common.name'), cell: (p) => subjectLink(p.code, p.name) },
+			{ label: t('common.code'), key: 'code' },
+			{ label: t('subject.category'), cell: (p) => label('category', p.category) },
+		], people, { empty: t('common.none') }));
+}

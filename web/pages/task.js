@@ -1,0 +1,113 @@
+// pages/task.js: one key task. Its forecast and status, the cause followed
+// upstream task by task, the tasks (and customers) it holds up downstream,
+// its progress, a form to enter progress that re-reads the forecast and
+// says how it moved, and the raid campaign suggested for it.
+import { get, all } from '../api.js';
+import { t, num, date } from '../i18n.js';
+import { h, card, table, badge, message, subjectLink, today } from '../ui.js';
+import { ref, nameOf } from '../data.js';
+import { cause, impacts, forecastText, taskLink } from './risk.js';
+import { kindForm } from './entry.js';
+
+export async function render(root, params) {
+	const r = await ref();
+	const code = params.code;
+	const asOf = params.query.get('as_of') || today();
+	const sched = await get('/schedule', { as_of: asOf });
+	const k = sched.tasks.find((x) => x.task === code);
+	if (!k) {
+		root.append(message('error', t('task.notfound', code)));
+		return;
+	}
+	root.append(h('div', { class: 'page-head' }, h('div', {},
+		h('div', { class: 'crumbs' }, h('a', { href: '#/' }, t('nav.dashboard')), ' › ', t('task.task')),
+		h('h1', { id: 'task-title' }, `${k.task} · ${k.name || ''}`),
+		h('p', {}, badge('status', k.status), ' ', k.hard ? h('span', { class: 'badge b-hard' }, t('task.hard')) : null,
+			' ', subjectLink(k.unit, nameOf(r, k.unit) || k.unit)))));
+	const flash = h('div', { id: 'task-flash', 'aria-live': 'polite' });
+	root.append(flash);
+
+	const grid = h('div', { class: 'grid' });
+	root.append(grid);
+	const left = h('div', { class: 'span-7 stack' });
+	const right = h('div', { class: 'span-5 stack' });
+	grid.append(left, right);
+
+	left.append(card(t('task.task'), facts(k, sched, r)));
+	left.append(card(t('task.chain.up'), upstream(k, sched, r)));
+	left.append(card(t('task.chain.down'), downstream(k, sched, r)));
+
+	const before = forecastText(k);
+	right.append(card(t('task.progress.add'), kindForm('progress', { task: code, date: asOf }, async () => {
+		const next = await get('/schedule', { as_of: asOf });
+		const k2 = next.tasks.find((x) => x.task === code);
+		const after = k2 ? forecastText(k2) : before;
+		const box = h('div', {});
+		await render(box, params);
+		root.replaceChildren(...box.childNodes);
+		root.querySelector('#task-flash').replaceChildren(message('ok', t('task.forecast.changed', before, after)));
+	})));
+	const prog = (await all('/progress', { to: asOf })).filter((p) => p.task === code)
+		.sort((a, b) => b.date.localeCompare(a.date));
+	right.append(card(t('task.progress'), table([
+		{ label: t('common.date'), cell: (p) => date(p.date) },
+		{ label: t('field.quantity'), num: true, cell: (p) => num(p.quantity) },
+	], prog.slice(0, 20), { empty: t('common.none') })));
+	if (k.hard && k.status !== 'done' && k.status !== 'on_track') {
+		const c = card(t('task.campaign'), h('p', {}, t('task.campaign.hint')),
+			h('pre', { class: 'code' }, `thidua schedule --as-of ${asOf} --suggest-campaigns > raid-${k.task}.yaml\nthidua movement load raid-${k.task}.yaml`));
+		c.id = 'campaign';
+		right.append(c);
+	}
+}
+
+function facts(k, sched, r) {
+	const row = (key, val) => [h('dt', {}, t(key)), h('dd', {}, val)];
+	return h('div', { class: 'risk' }, h('dl', { id: 'task-facts' },
+		row('task.product', k.product || '–'),
+		row('task.customer', k.customer || '–'),
+		row('task.quantity', `${num(k.done)} / ${num(k.quantity)}`),
+		row('task.planned', num(k.planned_to_date)),
+		row('task.start', date(k.start)),
+		row('task.due', date(k.due)),
+		row('task.forecast', h('strong', { id: 'forecast' }, forecastText(k))),
+		row('task.slip', k.slip_days === null || k.slip_days === undefined ? '–' : num(k.slip_days)),
+		row('task.pace', num(k.pace, 1)),
+		row('task.cause', h('span', { class: 'cause' }, cause(k, sched))),
+		row('task.impacts', h('span', {}, impacts(k, sched, r)))));
+}
+
+// The chain of causes: each upstream task with its own status and cause.
+function upstream(k, sched, r) {
+	const seen = new Set();
+	const rows = [];
+	const walk = (x, depth) => {
+		for (const c of x.caused_by || []) {
+			if (seen.has(c)) continue;
+			seen.add(c);
+			const u = sched.tasks.find((y) => y.task === c);
+			if (!u) continue;
+			rows.push({ u, depth });
+			walk(u, depth + 1);
+		}
+	};
+	walk(k, 0);
+	if (!rows.length) return h('p', { class: 'muted' }, cause(k, sched));
+	return table([
+		{ label: t('task.task'), cell: ({ u, depth }) => [depth ? '↳ '.repeat(depth) : '', taskLink(u.task, sched)] },
+		{ label: t('common.unit'), cell: ({ u }) => nameOf(r, u.unit) || u.unit },
+		{ label: t('task.status'), cell: ({ u }) => badge('status', u.status) },
+		{ label: t('task.cause'), cell: ({ u }) => cause(u, sched) },
+	], rows, { class: 'chain-up' });
+}
+
+function downstream(k, sched, r) {
+	const rows = (k.impacts || []).map((c) => sched.tasks.find((y) => y.task === c)).filter(Boolean);
+	return table([
+		{ label: t('task.task'), cell: (u) => taskLink(u.task, sched) },
+		{ label: t('common.unit'), cell: (u) => nameOf(r, u.unit) || u.unit },
+		{ label: t('task.customer'), cell: (u) => u.customer || '–' },
+		{ label: t('task.due'), cell: (u) => date(u.due) },
+		{ label: t('task.status'), cell: (u) => badge('status', u.status) },
+	], rows, { empty: t('common.none') });
+}

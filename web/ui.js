@@ -1,0 +1,71 @@
+// ui.js: small DOM helpers shared by the pages. h() builds elements from
+// data (text is always set as text, never parsed as HTML, so names from
+// the database cannot inject markup); table(), badge(), card() give the
+// app's few recurring shapes.
+import { t, label } from './i18n.js';
+
+// h('a', {href: '#/', class: 'x', onclick: fn}, 'text', child, [children])
+export function h(tag, attrs = {}, ...kids) {
+	const el = document.createElement(tag);
+	for (const [k, v] of Object.entries(attrs || {})) {
+		if (v === undefined || v === null || v === false) continue;
+		if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+		else if (k === 'class') el.className = v;
+		else if (k === 'dataset') Object.assign(el.dataset, v);
+		else el.setAttribute(k, v === true ? '' : String(v));
+	}
+	append(el, kids);
+	return el;
+}
+
+function append(el, kids) {
+	for (const k of kids) {
+		if (k === null || k === undefined || k === false) continue;
+		if (Array.isArray(k)) append(el, k);
+		else el.append(k instanceof Node ? k : document.createTextNode(String(k)));
+	}
+}
+
+// A section with a heading.
+export function card(title, ...body) {
+	return h('section', { class: 'card' }, title ? h('h2', {}, title) : null, ...body);
+}
+
+// table([{key, label, cell(row)->node|string, num: bool}], rows, {caption, empty})
+export function table(cols, rows, opts = {}) {
+	if (!rows.length && opts.empty) return h('p', { class: 'muted' }, opts.empty);
+	return h('div', { class: 'table-wrap' },
+		h('table', { class: opts.class || '' },
+			opts.caption ? h('caption', {}, opts.caption) : null,
+			h('thead', {}, h('tr', {}, cols.map((c) =>
+				h('th', { scope: 'col', class: c.num ? 'num' : '' }, c.label)))),
+			h('tbody', {}, rows.map((r) => h('tr', {}, cols.map((c) =>
+				h('td', { class: c.num ? 'num' : '' },
+					c.cell ? c.cell(r) : r[c.key] ?? '–')))))));
+}
+
+export function badge(prefix, code, cls = code) {
+	return h('span', { class: `badge b-${cls}` }, label(prefix, code));
+}
+
+export function link(href, text) {
+	return h('a', { href }, text);
+}
+
+export function subjectLink(code, name) {
+	return h('a', { href: `#/subject/${encodeURIComponent(code)}` }, name ? `${name}` : code);
+}
+
+export function message(kind, text) {
+	return h('div', { class: `msg msg-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
+}
+
+export function loading() {
+	return h('p', { class: 'muted', 'aria-busy': 'true' }, t('common.loading'));
+}
+
+export function today() {
+	const d = new Date();
+	const p = (n) => String(n).padStart(2, '0');
+	return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
