@@ -54,6 +54,26 @@ static const struct field b_login[] = {
 	FIELD_END
 };
 
+/* Proposals, ballots, decisions and the ledger (h-proposals.c). */
+int	 h_proposal_list(struct req *);
+int	 h_proposal_get(struct req *);
+int	 h_proposal_post(struct req *);
+int	 h_proposal_submit(struct req *);
+int	 h_proposal_review(struct req *);
+int	 h_proposal_return(struct req *);
+int	 h_ballot_post(struct req *);
+int	 h_decision_post(struct req *);
+int	 h_ledger_get(struct req *);
+int	 h_ledger_verify(struct req *);
+static const struct field q_prop[] = {
+	{ "year", V_YEAR, 0, 0, 0, A(year), "only this year" },
+	FIELD_END
+};
+static const struct field q_ledger[] = {
+	{ "subject", V_CODE, 0, 0, 0, A(subject), "entries about this code" },
+	FIELD_END
+};
+
 const struct route http_routes[] = {
 	{ "GET", "/healthz", h_health, NEED_NONE, SCOPE_NONE, NULL,
 	    BODY_NONE, NULL, "liveness: 200 when the server answers" },
@@ -76,6 +96,31 @@ const struct route http_routes[] = {
 	    q_growth, BODY_NONE, NULL, "indicator growth (as thidua report growth)" },
 	{ "GET", "/api/v1/audit", h_audit, NEED_AUDIT, SCOPE_NONE, q_audit,
 	    BODY_NONE, NULL, "the audit trail, newest first" },
+	{ "GET", "/api/v1/proposals", h_proposal_list, NEED_AUDIT, SCOPE_NONE,
+	    q_prop, BODY_NONE, NULL, "award proposals, newest first" },
+	{ "POST", "/api/v1/proposals", h_proposal_post, NEED_ADMIN, SCOPE_NONE,
+	    NULL, BODY_ROWS, NULL, "propose (as thidua propose): {year, award, "
+	    "subjects, movement, override, attachments}" },
+	{ "GET", "/api/v1/proposals/{id}", h_proposal_get, NEED_AUDIT,
+	    SCOPE_NONE, NULL, BODY_NONE, NULL, "a proposal with its dossiers" },
+	{ "POST", "/api/v1/proposals/{id}/submit", h_proposal_submit,
+	    NEED_ADMIN, SCOPE_NONE, NULL, BODY_NONE, NULL, "submit a proposal" },
+	{ "POST", "/api/v1/proposals/{id}/review", h_proposal_review,
+	    NEED_BALLOT, SCOPE_NONE, NULL, BODY_NONE, NULL,
+	    "the council takes a proposal under review" },
+	{ "POST", "/api/v1/proposals/{id}/return", h_proposal_return,
+	    NEED_BALLOT, SCOPE_NONE, NULL, BODY_ROWS, NULL,
+	    "return a proposal: {reason}" },
+	{ "POST", "/api/v1/proposals/{id}/ballots", h_ballot_post, NEED_BALLOT,
+	    SCOPE_NONE, NULL, BODY_ROWS, NULL, "secret-ballot counts: {members, "
+	    "yes, present, written, subject}" },
+	{ "POST", "/api/v1/proposals/{id}/decision", h_decision_post,
+	    NEED_ADMIN, SCOPE_NONE, NULL, BODY_ROWS, NULL,
+	    "decide: {number, date, signer}; appends to the ledger" },
+	{ "GET", "/api/v1/ledger", h_ledger_get, NEED_AUDIT, SCOPE_NONE,
+	    q_ledger, BODY_NONE, NULL, "the award ledger (as thidua ledger show)" },
+	{ "GET", "/api/v1/ledger/verify", h_ledger_verify, NEED_AUDIT,
+	    SCOPE_NONE, NULL, BODY_NONE, NULL, "check the ledger's hash chain" },
 	{ "GET", "/api/v1/units/{code}", h_unit_get, NEED_READ, SCOPE_PATH,
 	    NULL, BODY_NONE, NULL, "one unit with its parent and children" },
 	{ "GET", "/api/v1/units/{code}/summary", h_unit_summary, NEED_READ,

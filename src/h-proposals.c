@@ -1,0 +1,259 @@
+/*
+ * h-proposals.c: the API twins of propose, proposal, ballot, decide and
+ * ledger. Reads run on the request's thread; writes are queued on the
+ * writer thread as jobs of their own (the services run their own
+ * transactions). Every answer is the very JSON document the CLI prints
+ * with --format json (services in proposal.h and ledger.h).
+ *
+ * Bodies are JSON objects read here with jansson:
+ *   POST /api/v1/proposals            {"year", "award", "subjects": [...],
+ *                                      "movement", "override", "attachments"}
+ *   POST /api/v1/proposals/{id}/submit|review|return   {"reason"}
+ *   POST /api/v1/proposals/{id}/ballots  {"members", "yes", "present",
+ *                                         "written", "subject"}
+ *   POST /api/v1/proposals/{id}/decision {"number", "date", "signer"}
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "http.h"
+#include "ledger.h"
+#include "proposal.h"
+#include "store.h"
+
+int	 h_proposal_list(struct req *);
+int	 h_proposal_get(struct req *);
+int	 h_proposal_post(struct req *);
+int	 h_proposal_submit(struct req *);
+int	 h_proposal_review(struct req *);
+int	 h_proposal_return(struct req *);
+int	 h_ballot_post(struct req *);
+int	 h_decision_post(struct req *);
+int	 h_ledger_get(struct req *);
+int	 h_ledger_verify(struct req *);
+
+static int
+id_param(struct req *r, int64_t *id)
+{
+	if (parse_i64(r->param[0], id) != 0 || *id <= 0)
+		return err_at(&r->e, ERR_NOTFOUND, NULL, 0, 0, "id", "%s '%s'",
+		    TR("không có tờ trình", "no proposal"), r->param[0]);
+	return 0;
+}
+
+/* The body as an object (CSV or arrays are refused). */
+static json_t *
+body(struct req *r)
+{
+	json_t *j = r->json;
+
+	if (!json_is_object(j)) {
+		err_set(&r->e, ERR_USER, "%s", TR("thân yêu cầu phải là một "
+		    "đối tượng JSON", "the body must be a JSON object"));
+		return NULL;
+	}
+	return j;
+}
+
+static const char *
+str(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static long
+num(json_t *o, const char *k, long dflt)
+{
+	json_t *v = json_object_get(o, k);
+
+	return json_is_integer(v) ? (long)json_integer_value(v) : dflt;
+}
+
+static int
+reply(struct req *r, int rc, int status)
+{
+	if (rc != 0) {
+		sb_reset(&r->out);
+		return -1;
+	}
+	r->status = status;
+	return 0;
+}
+
+int
+h_proposal_list(struct req *r)
+{
+	return proposal_list_json(r->st, (int)r->a.year, &r->out, &r->e) == 0 ?
+	    200 : -1;
+}
+
+int
+h_proposal_get(struct req *r)
+{
+	int64_t id;
+
+	if (id_param(r, &id) != 0)
+		return -1;
+	return proposal_json(r->st, id, &r->out, &r->e) == 0 ? 200 : -1;
+}
+
+static int
+job_propose(struct store *st, struct req *r, struct err *e)
+{
+	json_t *b = body(r), *a, *x;
+	const char *subj[PROPOSAL_MAXSUBJ], *att[64];
+	struct propose_req pr;
+	size_t i;
+	int64_t id;
+	int ns = 0, na = 0;
+
+	if (b == NULL)
+		return *e = r->e, -1;
+	memset(&pr, 0, sizeof pr);
+	pr.year = (int)num(b, "year", 0);
+	pr.award = str(b, "award");
+	pr.movement = str(b, "movement");
+	pr.override = str(b, "override");
+	if (pr.year < 1900 || pr.year > 2999 || pr.award == NULL)
+		return err_at(e, ERR_USER, NULL, 0, 0, pr.award ? "year" :
+		    "award", "%s", TR("cần năm và mã hình thức khen thưởng",
+		    "year and award are required"));
+	a = json_object_get(b, "subjects");
+	json_array_foreach(a, i, x)
+		if (json_is_string(x) && ns < PROPOSAL_MAXSUBJ)
+			subj[ns++] = json_string_value(x);
+	a = json_object_get(b, "attachments");
+	json_array_foreach(a, i, x)
+		if (json_is_string(x) && na < 64)
+			att[na++] = json_string_value(x);
+	pr.subjects = subj;
+	pr.nsubjects = ns;
+	pr.attach = att;
+	pr.nattach = na;
+	if (proposal_create(st, &pr, &id, e) != 0)
+		return -1;
+	sb_reset(&r->out);
+	return reply(r, proposal_json(st, id, &r->out, e), 201);
+}
+
+int
+h_proposal_post(struct req *r)
+{
+	return http_write(r, job_propose, 1);
+}
+
+static int
+act(struct store *st, struct req *r, enum proposal_action a, struct err *e)
+{
+	json_t *b = r->json;
+	int64_t id;
+
+	if (id_param(r, &id) != 0)
+		return *e = r->e, -1;
+	if (proposal_act(st, id, a, json_is_object(b) ? str(b, "reason") :
+	    NULL, e) != 0)
+		return -1;
+	sb_reset(&r->out);
+	return reply(r, proposal_json(st, id, &r->out, e), 200);
+}
+
+static int
+job_submit(struct store *st, struct req *r, struct err *e)
+{
+	return act(st, r, PA_SUBMIT, e);
+}
+
+static int
+job_review(struct store *st, struct req *r, struct err *e)
+{
+	return act(st, r, PA_REVIEW, e);
+}
+
+static int
+job_return(struct store *st, struct req *r, struct err *e)
+{
+	return act(st, r, PA_RETURN, e);
+}
+
+int
+h_proposal_submit(struct req *r)
+{
+	return http_write(r, job_submit, 1);
+}
+
+int
+h_proposal_review(struct req *r)
+{
+	return http_write(r, job_review, 1);
+}
+
+int
+h_proposal_return(struct req *r)
+{
+	return http_write(r, job_return, 1);
+}
+
+static int
+job_ballot(struct store *st, struct req *r, struct err *e)
+{
+	json_t *b = body(r);
+	struct ballot_req br;
+
+	if (b == NULL || id_param(r, &br.proposal) != 0)
+		return *e = r->e, -1;
+	br.subject = str(b, "subject");
+	br.members = num(b, "members", 0);
+	br.yes = num(b, "yes", -1);
+	br.present = num(b, "present", -1);
+	br.written = num(b, "written", 0);
+	sb_reset(&r->out);
+	return reply(r, ballot_record(st, &br, &r->out, e), 201);
+}
+
+int
+h_ballot_post(struct req *r)
+{
+	return http_write(r, job_ballot, 1);
+}
+
+static int
+job_decide(struct store *st, struct req *r, struct err *e)
+{
+	json_t *b = body(r);
+	struct decide_req d;
+
+	if (b == NULL || id_param(r, &d.proposal) != 0)
+		return *e = r->e, -1;
+	d.number = str(b, "number");
+	d.date = str(b, "date");
+	d.signer = str(b, "signer");
+	sb_reset(&r->out);
+	return reply(r, decision_make(st, &d, &r->out, e), 201);
+}
+
+int
+h_decision_post(struct req *r)
+{
+	return http_write(r, job_decide, 1);
+}
+
+int
+h_ledger_get(struct req *r)
+{
+	return ledger_json(r->st, r->a.subject, &r->out, &r->e) == 0 ? 200 :
+	    -1;
+}
+
+int
+h_ledger_verify(struct req *r)
+{
+	struct ledger_check c;
+
+	if (ledger_verify(r->st, &c, &r->e) != 0)
+		return -1;
+	ledger_check_json(&c, &r->out);
+	/* The check itself succeeded; "ok" says whether the chain is whole. */
+	return 200;
+}

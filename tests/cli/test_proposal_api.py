@@ -1,0 +1,118 @@
+"""The award path over the HTTP API of `thidua serve` (both backends): the
+same JSON documents as the CLI, roles (a viewer cannot propose, the
+council records ballots), a refused ineligible candidate, and the ledger
+read and verified over HTTP."""
+import json
+import re
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from conftest import BIN, run
+from test_proposal import pdb  # noqa: F401  (the seeded database fixture)
+
+
+class Srv:
+    def __init__(self, db, tmp):
+        self.log = open(tmp / "serve.log", "w+")
+        self.p = subprocess.Popen([BIN, "--db", db, "serve", "--listen",
+                                   "127.0.0.1:0"], stdout=subprocess.DEVNULL,
+                                  stderr=self.log)
+        self.port = None
+        deadline = time.time() + 20
+        while self.port is None and time.time() < deadline:
+            self.log.seek(0)
+            m = re.search(r"http://127\.0\.0\.1:(\d+)/", self.log.read())
+            if m:
+                self.port = int(m.group(1))
+            elif self.p.poll() is not None:
+                break
+            else:
+                time.sleep(0.05)
+        assert self.port, open(tmp / "serve.log").read()
+
+    def call(self, token, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}{path}", data=data, method=method,
+            headers={"Authorization": "Bearer " + token,
+                     **({"Content-Type": "application/json"} if data else {})})
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read() or b"null")
+
+    def stop(self):
+        self.p.send_signal(signal.SIGTERM)
+        try:
+            self.p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            self.p.wait()
+        self.log.close()
+
+
+def token(db, login, role, *unit):
+    r = run("user", "add", login, "--role", role, *unit, db=db,
+            input=f"password-{login}\n")
+    assert r.code == 0, r
+    r = run("token", "create", login, db=db)
+    assert r.code == 0, r
+    return r.out.strip().split()[-1]
+
+
+def test_api_award_path(pdb, tmp_path):  # noqa: F811
+    admin = token(pdb, "admin", "admin")
+    council = token(pdb, "council", "council")
+    viewer = token(pdb, "viewer", "viewer", "--unit", "A4")
+    s = Srv(pdb, tmp_path)
+    try:
+        st, doc = s.call(viewer, "POST", "/api/v1/proposals",
+                         {"year": 2025, "award": "LDTT"})
+        assert st == 403, doc
+        st, doc = s.call(admin, "POST", "/api/v1/proposals",
+                         {"year": 2025, "award": "LDTT", "subjects": ["P3"]})
+        assert st == 400 and "P3" in doc["error"]["message"], doc
+        st, doc = s.call(admin, "POST", "/api/v1/proposals",
+                         {"year": 2025, "award": "CSTDCS",
+                          "subjects": ["P1"], "override": "Thử nghiệm"})
+        assert st == 201, doc
+        pid = doc["proposal"]
+        # Same document as the CLI's.
+        cli = json.loads(run("--format", "json", "proposal", "show", pid,
+                             db=pdb).out)
+        st, api = s.call(council, "GET", f"/api/v1/proposals/{pid}")
+        assert st == 200 and api == cli
+        st, doc = s.call(admin, "POST", f"/api/v1/proposals/{pid}/submit")
+        assert st == 200 and doc["state"] == "submitted", doc
+        st, doc = s.call(council, "POST", f"/api/v1/proposals/{pid}/ballots",
+                         {"members": 10, "yes": 8})
+        assert st == 201 and doc["ballots"][0]["passed"] is False, doc
+        st, doc = s.call(council, "POST", f"/api/v1/proposals/{pid}/ballots",
+                         {"members": 10, "yes": 10})
+        assert st == 201 and doc["ballots"][0]["passed"] is True, doc
+        st, doc = s.call(council, "POST", f"/api/v1/proposals/{pid}/review")
+        assert st == 200 and doc["state"] == "reviewed", doc
+        st, doc = s.call(council, "POST", f"/api/v1/proposals/{pid}/decision",
+                         {"number": "5/QĐ", "date": "2025-12-20",
+                          "signer": "Giám đốc"})
+        assert st == 403, doc
+        st, doc = s.call(admin, "POST", f"/api/v1/proposals/{pid}/decision",
+                         {"number": "5/QĐ", "date": "2025-12-20",
+                          "signer": "Giám đốc"})
+        assert st == 201 and doc["awarded"][0]["amount"] == 2340000, doc
+        st, led = s.call(council, "GET", "/api/v1/ledger?subject=P1")
+        assert st == 200 and led["entries"][0]["decision"] == "5/QĐ"
+        st, v = s.call(council, "GET", "/api/v1/ledger/verify")
+        assert st == 200 and v == {"ok": True, "entries": 1,
+                                   "first_bad": None, "reason": None}
+        st, lst = s.call(council, "GET", "/api/v1/proposals?year=2025")
+        assert st == 200 and [p["state"] for p in lst["proposals"]] == \
+            ["decided"]
+    finally:
+        s.stop()
