@@ -52,6 +52,7 @@ SIZE=$(wc -c < "$TMP/answer.json")
 # The peer: nginx serving a file of the same size.
 NPORT=$(free_port 2)
 mkdir -p "$TMP/nginx/www" "$TMP/nginx/tmp"
+chmod 755 "$TMP" "$TMP/nginx" "$TMP/nginx/www"	# nginx workers run as nobody
 head -c "$SIZE" /dev/zero | tr '\0' ' ' > "$TMP/nginx/www/summary.json"
 sed -e "s#@PREFIX@#$TMP/nginx#g" -e "s#@PORT@#$NPORT#g" bench/nginx.conf \
 	> "$TMP/nginx/nginx.conf"

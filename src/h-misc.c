@@ -55,7 +55,7 @@ h_unit_get(struct req *r)
 
 /* The summary cache: code → (data version, time, document). */
 #define CACHE_MAX 4096
-static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_rwlock_t cache_mu = PTHREAD_RWLOCK_INITIALIZER;
 static struct codemap cache_idx;
 static struct cache_ent {
 	unsigned long	 version;
@@ -70,14 +70,14 @@ cache_get(const char *code, struct sb *out)
 	int64_t i;
 	int hit = 0;
 
-	pthread_mutex_lock(&cache_mu);
+	pthread_rwlock_rdlock(&cache_mu);
 	if (cache && codemap_get(&cache_idx, code, &i, NULL) &&
 	    cache[i].version == http_data_version() &&
 	    cache[i].at == time(NULL)) {
 		sb_puts(out, cache[i].doc);
 		hit = 1;
 	}
-	pthread_mutex_unlock(&cache_mu);
+	pthread_rwlock_unlock(&cache_mu);
 	return hit;
 }
 
@@ -86,7 +86,7 @@ cache_put(const char *code, unsigned long version, const char *doc)
 {
 	int64_t i;
 
-	pthread_mutex_lock(&cache_mu);
+	pthread_rwlock_wrlock(&cache_mu);
 	if (cache == NULL || cache_n >= CACHE_MAX) {
 		h_cache_free();
 		codemap_init(&cache_idx);
@@ -100,7 +100,7 @@ cache_put(const char *code, unsigned long version, const char *doc)
 	cache[i].doc = xstrdup(doc);
 	cache[i].version = version;
 	cache[i].at = time(NULL);
-	pthread_mutex_unlock(&cache_mu);
+	pthread_rwlock_unlock(&cache_mu);
 }
 
 void

@@ -69,6 +69,8 @@ struct args {
 	long long	 year, year_from, year_to;
 	const char	*unit, *subject, *award, *as_of, *from, *to, *since;
 	const char	*login, *password;
+	const char	*metric, *date;	/* one record (the fast path) */
+	double		 value;
 	int		 dry_run;
 };
 

@@ -24,4 +24,14 @@ int	 store_unit_json(struct store *, const char *code, struct sb *out,
 int	 store_unit_summary_json(struct store *, const char *code,
 	    struct sb *out, struct err *);
 
+/*
+ * One record (subject code, metric code, day number, value), inserted or
+ * updated, inside the caller's transaction. *had is set when a value was
+ * there before (*before). 0 found and written, 0 with *missing = 1 when
+ * the subject does not exist (nothing written), -1 with e set.
+ */
+int	 store_record_put(struct store *, const char *subject, const char *metric,
+	    int32_t day, double value, int *missing, int *had, double *before,
+	    struct err *);
+
 #endif

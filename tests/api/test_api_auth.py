@@ -73,6 +73,7 @@ def test_bearer_token_create_use_revoke(srv):
                          {"year": 2023, "subject": "P1", "rating": "HTNV"})
     assert st == 201, body
     cli(srv.db, "token", "revoke", token)
+    time.sleep(1.1)           # another process revoked it: within 1 s
     st, _, body = c.get("/api/v1/me")
     assert st == 401 and body["error"]["code"] == "unauthorized"
 
@@ -84,6 +85,7 @@ def test_revoke_by_number_and_bad_tokens(srv):
     c = srv.client(token=doc["token"])
     assert c.get("/api/v1/me")[0] == 200
     cli(srv.db, "token", "revoke", str(doc["id"]))
+    time.sleep(1.1)
     assert c.get("/api/v1/me")[0] == 401
     assert srv.client(token="not-a-token").get("/api/v1/me")[0] == 401
     st, _, _ = srv.client().get("/api/v1/me",
@@ -97,6 +99,7 @@ def test_disabled_account_loses_sessions_and_tokens(srv):
     c = srv.login("temp")
     token = cli(srv.db, "token", "create", "temp").stdout.strip()
     cli(srv.db, "user", "disable", "temp")
+    time.sleep(1.1)
     assert c.get("/api/v1/me")[0] == 401
     assert srv.client(token=token).get("/api/v1/me")[0] == 401
     st, _, _ = srv.client().post("/api/v1/session",
