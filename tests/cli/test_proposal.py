@@ -249,3 +249,58 @@ def test_documents(pdb, tmp_path):
     p2 = j(run("--format", "json", "propose", "--year", "2025", "--award",
                "GK", "--subject", "A4", db=pdb))["proposal"]
     assert run("print", "decision", p2, db=pdb).code == 1
+
+
+CAMPAIGN = """code: DK-Q3-2025
+name: {vi: "Đợt thi đua đột kích quý III", en: "Q3 raid campaign"}
+kind: campaign
+start: 2025-07-01
+end: 2025-09-30
+scope: Z121
+subjects: person
+group_by: all
+criteria:
+  - code: output
+    name: {vi: "Sản lượng", en: "Output"}
+    metric: output
+    aggregate: sum
+    better: higher
+    weight: 100
+    scoring: {ratio: {cap: 1.2}}
+"""
+
+
+def test_recognise_campaign(pdb, tmp_path):
+    y = tmp_path / "dk.yaml"
+    y.write_text(CAMPAIGN, encoding="utf-8")
+    r = run("movement", "load", y, db=pdb)
+    assert r.code == 0, r
+    targets = tmp_path / "targets.csv"
+    targets.write_text("movement,subject,criterion,target\n"
+                       "DK-Q3-2025,P1,output,100\nDK-Q3-2025,P2,output,100\n"
+                       "DK-Q3-2025,P3,output,100\n", encoding="utf-8")
+    records = tmp_path / "records.csv"
+    records.write_text("subject,metric,date,value\nP1,output,2025-08-01,90\n"
+                       "P2,output,2025-08-01,60\nP3,output,2025-08-01,120\n",
+                       encoding="utf-8")
+    for kind, f in (("targets", targets), ("records", records)):
+        r = run("import", kind, f, db=pdb)
+        assert r.code == 0, r
+    certs = tmp_path / "gk.pdf"
+    doc = j(run("--format", "json", "recognise", "--movement", "DK-Q3-2025",
+                "--top", "2", "--number", "30/QĐ-Z121", "--date",
+                "2025-10-02", "--signer", "Giám đốc", "-o", certs, db=pdb))
+    # The two best: P3 (120) and P1 (90); P3's yearly GK verdict is fine
+    # too, and the campaign result is recorded for any that is not.
+    assert sorted(a["subject"] for a in doc["awarded"]) == ["P1", "P3"]
+    assert all(a["amount"] == 702000 for a in doc["awarded"])
+    prop = j(run("--format", "json", "proposal", "show", doc["proposal"],
+                 db=pdb))
+    assert prop["movement"] == "DK-Q3-2025" and prop["award"] == "GK"
+    assert prop["state"] == "decided"
+    assert all(c["summary"]["campaign"]["movement"] == "DK-Q3-2025"
+               for c in prop["candidates"])
+    txt = subprocess.run(["pdftotext", certs, "-"], capture_output=True,
+                         text=True).stdout
+    assert "Lê Quốc Hưng" in txt and "DK-Q3-2025" in txt
+    assert run("ledger", "verify", db=pdb).code == 0
