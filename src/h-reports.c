@@ -170,3 +170,66 @@ h_growth(struct req *r)
 	return absent(r, "growth");
 #endif
 }
+
+#if __has_include("rules.h")
+#include "rules.h"
+extern struct ruleset *rules_for_year(struct store *, int, const char *,
+    struct err *) __attribute__((weak));
+#define HAVE_RULES 1
+#endif
+
+int
+h_movements(struct req *r)
+{
+#ifdef HAVE_MOVEMENT
+	extern int movement_list_json(struct store *, struct sb *, struct err *)
+	    __attribute__((weak));
+
+	if (movement_list_json == NULL)
+		return absent(r, "movements");
+	return done(r, movement_list_json(r->st, &r->out, &r->e), "", "");
+#else
+	return absent(r, "movements");
+#endif
+}
+
+int
+h_movement_get(struct req *r)
+{
+#ifdef HAVE_MOVEMENT
+	extern int movement_show_json(struct store *, const char *, struct sb *,
+	    struct err *) __attribute__((weak));
+
+	if (movement_show_json == NULL)
+		return absent(r, "movements");
+	return done(r, movement_show_json(r->st, r->param[0], &r->out, &r->e),
+	    "", "");
+#else
+	return absent(r, "movements");
+#endif
+}
+
+/* The rule set in force for a year, as `thidua rules show` prints it. */
+int
+h_rules(struct req *r)
+{
+#ifdef HAVE_RULES
+	struct ruleset *rs;
+	int y, m, d, rc;
+
+	if (rules_for_year == NULL)
+		return absent(r, "rules");
+	date_to_ymd(date_today(), &y, &m, &d);
+	if ((rs = rules_for_year(r->st, r->a.year ? (int)r->a.year : y, NULL,
+	    &r->e)) == NULL)
+		return -1;
+	rc = rules_show(rs, r->a.award, &r->out, &r->e);
+	rules_free(rs);
+	if (rc != 0)
+		return -1;
+	r->ctype = "text/plain; charset=utf-8";
+	return 200;
+#else
+	return absent(r, "rules");
+#endif
+}

@@ -177,6 +177,9 @@ int	 h_eligibility(struct req *);
 int	 h_schedule(struct req *);
 int	 h_scores(struct req *);
 int	 h_growth(struct req *);
+int	 h_movements(struct req *);
+int	 h_movement_get(struct req *);
+int	 h_rules(struct req *);
 int	 h_audit(struct req *);
 /* Free the unit-summary cache (at shutdown; callers hold no lock). */
 void	 h_cache_free(void);

@@ -48,6 +48,11 @@ static const struct field q_audit[] = {
 	{ "offset", V_INT, 0, 0, 1000000000, A(offset), "rows to skip" },
 	FIELD_END
 };
+static const struct field q_rules[] = {
+	{ "year", V_YEAR, 0, 0, 0, A(year), "the year (default: this year)" },
+	{ "award", V_CODE, 0, 0, 0, A(award), "one award" },
+	FIELD_END
+};
 static const struct field b_login[] = {
 	{ "login", V_STR, 1, 1, 64, A(login), "account name" },
 	{ "password", V_STR, 1, 1, 256, A(password), "password" },
@@ -96,6 +101,12 @@ const struct route http_routes[] = {
 	    q_growth, BODY_NONE, NULL, "indicator growth (as thidua report growth)" },
 	{ "GET", "/api/v1/audit", h_audit, NEED_AUDIT, SCOPE_NONE, q_audit,
 	    BODY_NONE, NULL, "the audit trail, newest first" },
+	{ "GET", "/api/v1/movements", h_movements, NEED_READ, SCOPE_NONE, NULL,
+	    BODY_NONE, NULL, "every movement (as thidua movement list)" },
+	{ "GET", "/api/v1/movements/{code}", h_movement_get, NEED_READ,
+	    SCOPE_NONE, NULL, BODY_NONE, NULL, "one movement as stored" },
+	{ "GET", "/api/v1/rules", h_rules, NEED_READ, SCOPE_NONE, q_rules,
+	    BODY_NONE, NULL, "the rule set in force (text, as thidua rules show)" },
 	{ "GET", "/api/v1/proposals", h_proposal_list, NEED_AUDIT, SCOPE_NONE,
 	    q_prop, BODY_NONE, NULL, "award proposals, newest first" },
 	{ "POST", "/api/v1/proposals", h_proposal_post, NEED_ADMIN, SCOPE_NONE,

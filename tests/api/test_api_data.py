@@ -140,6 +140,8 @@ def test_openapi_lists_every_route(srv):
         ("GET", "/api/v1/reports/growth"), ("GET", "/api/v1/audit"),
         ("GET", "/api/v1/units/{code}"), ("GET", "/api/v1/units/{code}/summary"),
         ("GET", "/api/v1/{kind}"), ("POST", "/api/v1/{kind}"),
+        ("GET", "/api/v1/movements"), ("GET", "/api/v1/movements/{code}"),
+        ("GET", "/api/v1/rules"),
     }
     assert expected <= ops
     kinds = doc["paths"]["/api/v1/{kind}"]["get"]["parameters"][0]["schema"]["enum"]
@@ -156,6 +158,20 @@ def test_openapi_lists_every_route(srv):
         st, _, body = c.get(url + q)
         assert st not in (405,), (url, body)
         assert st != 404 or body["error"]["field"], (url, body)
+
+
+def test_movements_and_rules(srv):
+    c = srv.login("viewer")
+    st, _, body = c.get("/api/v1/movements")
+    if st == 501:
+        pytest.skip("movements not built in")
+    p = cli(srv.db, "--format", "json", "movement", "list", check=False)
+    if p.returncode == 0:
+        assert body == json.loads(p.stdout)
+    st, h, text = c.get("/api/v1/rules?year=2025")
+    assert st in (200, 404, 501)
+    if st == 200:
+        assert h["content-type"].startswith("text/plain") and b"LDTT" in text
 
 
 def test_graceful_shutdown(tmp_path):
