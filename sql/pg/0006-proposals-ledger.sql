@@ -73,6 +73,8 @@ CREATE TABLE ledger (
 	hash	TEXT NOT NULL UNIQUE
 );
 CREATE INDEX ledger_subject ON ledger (subject, seq);
+CREATE INDEX ledger_decision ON ledger (decision);
+CREATE INDEX ledger_ref ON ledger (ref);
 CREATE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	RAISE EXCEPTION 'ledger entries are never updated or deleted (append-only)';

@@ -77,6 +77,8 @@ CREATE TABLE ledger (
 	hash	TEXT NOT NULL UNIQUE
 );
 CREATE INDEX ledger_subject ON ledger (subject, seq);
+CREATE INDEX ledger_decision ON ledger (decision);
+CREATE INDEX ledger_ref ON ledger (ref);
 CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger
 BEGIN
 	SELECT RAISE(ABORT, 'ledger entries are never updated (append-only)');
