@@ -20,31 +20,16 @@ struct subject_score { char subject[33]; double score; int rank; int vetoed;
 int movement_scores(struct store *, const char *code, int year,
     struct subject_score **out, size_t *n, struct err *) __attribute__((weak));
 
-/* A JSON string from our own text: escape only what needs it. */
+/*
+ * A JSON string from our own text. Explanations are built only from our
+ * templates, numbers and codes (validated [A-Za-z0-9._-] on import and
+ * in rule files), so nothing in them needs escaping.
+ */
 static void
 put_jstr(struct sb *b, const char *s, size_t n)
 {
-	size_t i;
-
 	sb_putc(b, '"');
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch == '"' || ch == '\\' || ch < 0x20)
-			break;
-	}
-	if (i == n)
-		sb_putn(b, s, n);
-	else {
-		char *t = xstrndup(s, n);
-		struct sb tmp;
-
-		sb_init(&tmp);
-		sb_json_str(&tmp, t);
-		sb_putn(b, tmp.s + 1, tmp.len - 2);
-		sb_free(&tmp);
-		free(t);
-	}
+	sb_putn(b, s, n);
 	sb_putc(b, '"');
 }
 

@@ -111,19 +111,18 @@ store_rules_get(struct store *st, const char *on, const char *code, struct err *
 /* ---- snapshot ---- */
 
 static const char Q_MAXID[] = "SELECT COALESCE(MAX(id), 0) FROM subjects";
+static const char Q_CODES[] = "SELECT id, code FROM subjects";
 static const char Q_UNITS[] =
-    "SELECT u.id, s.code, u.parent_id, u.kind, u.military "
-    "FROM units u JOIN subjects s ON s.id = u.id ORDER BY u.id";
+    "SELECT id, id, parent_id, kind, military FROM units ORDER BY id";
 static const char Q_PEOPLE[] =
-    "SELECT p.id, s.code, p.unit_id, p.category, p.joined, p.left_on "
-    "FROM people p JOIN subjects s ON s.id = p.id "
-    "WHERE p.joined <= $1 AND (p.left_on IS NULL OR p.left_on >= $2) ORDER BY p.id";
+    "SELECT id, id, unit_id, category, joined, left_on FROM people "
+    "WHERE joined <= $1 AND (left_on IS NULL OR left_on >= $2) ORDER BY id";
 static const char Q_STAYS[] =
     "SELECT person_id, unit_id FROM person_units "
     "WHERE from_date <= $1 AND (to_date IS NULL OR to_date > $2) "
     "ORDER BY person_id, from_date";
 static const char Q_RATINGS[] =
-    "SELECT year, subject_id, rating FROM ratings WHERE year >= $1 AND year <= $2";
+    "SELECT year, subject_id, rating FROM ratings WHERE +year >= $1 AND +year <= $2";
 static const char Q_INNOV[] =
     "SELECT id, code, kind, year, level, COALESCE(benefit, 0) FROM innovations "
     "WHERE year >= $1 AND year <= $2 ORDER BY id";
@@ -131,7 +130,7 @@ static const char Q_AUTHORS[] =
     "SELECT innovation_id, person_id FROM innovation_authors";
 static const char Q_AWARDS[] =
     "SELECT year, subject_id, award, based_on FROM awards "
-    "WHERE year >= $1 AND year <= $2 AND revoked = 0";
+    "WHERE +year >= $1 AND +year <= $2 AND revoked = 0";
 static const char Q_DISC[] =
     "SELECT subject_id, form, from_date, to_date FROM discipline "
     "WHERE from_date <= $1 AND (to_date IS NULL OR to_date >= $2)";
@@ -144,6 +143,7 @@ struct loader {
 	const struct ruleset *rs;
 	struct elig_snap *sn;
 	int32_t		*idmap;		/* subjects.id → subject index, -1 */
+	uint32_t	*codeof;	/* subjects.id → code offset in the arena */
 	int64_t		 maxid;
 	int64_t		*innov_id;	/* innovation index → db id (sorted) */
 	struct codemap	 icodes;
@@ -156,6 +156,33 @@ static int32_t
 subj(struct loader *L, int64_t id)
 {
 	return id > 0 && id <= L->maxid ? L->idmap[id] : -1;
+}
+
+static uint32_t
+code_of(struct loader *L, int64_t id)
+{
+	return id > 0 && id <= L->maxid ? L->codeof[id] : 0;
+}
+
+/* Every subject's code, once, into the arena (no join per row later). */
+static int
+load_codes(struct loader *L)
+{
+	struct store_stmt *s = store_prepare(L->st, Q_CODES);
+	int rc;
+
+	if (s == NULL)
+		return db_fail(L->st, L->e);
+	L->codeof = xcalloc((size_t)L->maxid + 1, sizeof *L->codeof);
+	elig_snap_code(L->sn, "");	/* offset 0: the empty code */
+	while ((rc = store_step(s)) == STORE_ROW) {
+		int64_t id = store_col_int(s, 0);
+
+		if (id > 0 && id <= L->maxid)
+			L->codeof[id] = elig_snap_code(L->sn, store_col_text(s, 1));
+	}
+	store_reset(s);
+	return rc < 0 ? db_fail(L->st, L->e) : 0;
 }
 
 static int
@@ -183,7 +210,7 @@ load_units(struct loader *L)
 
 		grow(&sn->code, &cap, sn->nunit, sizeof *sn->code);
 		grow(&par, &pcap, sn->nunit, sizeof *par);
-		sn->code[i] = elig_snap_code(sn, store_col_text(s, 1));
+		sn->code[i] = code_of(L, store_col_int(s, 1));
 		par[i] = store_col_isnull(s, 2) ? 0 : store_col_int(s, 2);
 		k = rules_name_index(rules_ukind_names, UK__MAX, store_col_text(s, 3));
 		sn->ukind = xrealloc(sn->ukind, cap);
@@ -228,7 +255,7 @@ load_people(struct loader *L)
 			sn->home = xrealloc(sn->home, cap * sizeof(int32_t));
 			sn->code = xrealloc(sn->code, (sn->nunit + cap) * sizeof *sn->code);
 		}
-		sn->code[sn->nunit + n] = elig_snap_code(sn, store_col_text(s, 1));
+		sn->code[sn->nunit + n] = code_of(L, store_col_int(s, 1));
 		sn->home[n] = subj(L, store_col_int(s, 2));
 		k = rules_name_index(rules_category_names, CAT__MAX, store_col_text(s, 3));
 		sn->category[n] = k < 0 ? CAT_EMPLOYEE : k;
@@ -532,7 +559,7 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
     struct elig_snap *sn, struct err *e)
 {
 	static int (*const steps[])(struct loader *) = {
-		load_units, load_people, load_stays, load_ratings,
+		load_codes, load_units, load_people, load_stays, load_ratings,
 		load_innovations, load_authors, load_awards, load_discipline,
 		load_incidents,
 	};
@@ -568,6 +595,7 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 		store_rollback(st);
 out:
 	free(L.idmap);
+	free(L.codeof);
 	free(L.innov_id);
 	codemap_free(&L.icodes);
 	if (rc != 0)

@@ -1,0 +1,69 @@
+#!/bin/sh
+# bench-eligibility.sh: the complete default rule set (every award, every
+# subject, explanations included) for one year on a ministry-sized
+# organisation, end to end from a SQLite file:
+#   thidua eligibility --year Y --format json > /dev/null
+# against the peer: one set-based SQL query in the sqlite3 shell that
+# computes only the simplest rule (LĐTT: rating ≥ HTTNV, tenure ≥ 6
+# months, no discipline) for the same year and prints a verdict per
+# employee. Three runs each, medians. ratio = peer / ours, so bigger is
+# better for us. Also printed: the snapshot load and the in-memory engine
+# against the same peer, clause evaluations per second, peak memory
+# (/usr/bin/time -v style, max RSS).
+#   BENCH_PEOPLE (default 1000000), BENCH_DIR (default /tmp/bench-eligibility)
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${THIDUA_BIN:-$ROOT/build/thidua}
+PEOPLE=${BENCH_PEOPLE:-1000000}
+DIR=${BENCH_DIR:-/tmp/bench-eligibility}
+YEAR=2025
+DB=$DIR/org-$PEOPLE.db
+mkdir -p "$DIR"
+cc -O2 -o "$DIR/gen-org" "$ROOT/bench/gen-org.c" -lsqlite3
+if [ ! -s "$DB.done" ]; then
+	rm -f "$DB" "$DB-wal" "$DB-shm"
+	"$BIN" --db "$DB" init 2>/dev/null
+	start=$(date +%s)
+	"$DIR/gen-org" "$DB" $YEAR "$PEOPLE"
+	echo "generated $PEOPLE people, 50000 units in $(( $(date +%s) - start ))s: $(du -h "$DB" | cut -f1)" > "$DB.done"
+fi
+cat "$DB.done"
+cat > "$DIR/peer.sql" <<SQL
+SELECT s.code,
+       CASE WHEN r.rating IN ('HTXSNV', 'HTTNV')
+             AND p.joined <= '$YEAR-07-01'
+             AND NOT EXISTS (SELECT 1 FROM discipline d
+                             WHERE d.subject_id = p.id AND d.form <> 'pending'
+                               AND d.from_date <= '$YEAR-12-31'
+                               AND (d.to_date IS NULL OR d.to_date >= '$YEAR-01-01'))
+            THEN 'eligible' ELSE 'ineligible' END
+FROM people p
+JOIN subjects s ON s.id = p.id
+LEFT JOIN ratings r ON r.subject_id = p.id AND r.year = $YEAR
+WHERE p.category = 'employee' AND p.joined <= '$YEAR-12-31'
+  AND (p.left_on IS NULL OR p.left_on >= '$YEAR-01-01');
+SQL
+median() { sort -g | sed -n 2p; }
+: > "$DIR/ours" ; : > "$DIR/load" ; : > "$DIR/eval" ; : > "$DIR/peer" ; : > "$DIR/rss"
+for i in 1 2 3; do
+	/usr/bin/time -f "%e %M" -o "$DIR/time.out" "$BIN" --db "$DB" eligibility \
+	    --year $YEAR --format json --timing > /dev/null 2> "$DIR/timing.out"
+	read -r secs rss < "$DIR/time.out"
+	echo "$secs" >> "$DIR/ours"
+	echo "$rss" >> "$DIR/rss"
+	sed -n 's/.*load=\([0-9.]*\)s.*/\1/p' "$DIR/timing.out" >> "$DIR/load"
+	sed -n 's/.*eval=\([0-9.]*\)s.*/\1/p' "$DIR/timing.out" >> "$DIR/eval"
+	cat "$DIR/timing.out" >&2
+	/usr/bin/time -f "%e" -o "$DIR/time.out" sqlite3 "$DB" < "$DIR/peer.sql" > /dev/null
+	cat "$DIR/time.out" >> "$DIR/peer"
+done
+ours=$(median < "$DIR/ours"); peer=$(median < "$DIR/peer")
+load=$(median < "$DIR/load"); evl=$(median < "$DIR/eval")
+rss=$(sort -g "$DIR/rss" | tail -n 1)
+ratio() { awk -v p="$1" -v o="$2" 'BEGIN { printf "%.2f", (o > 0 ? p / o : 0) }'; }
+echo "bench eligibility: ours=${ours}s peer=${peer}s ratio=$(ratio "$peer" "$ours")"
+echo "bench eligibility-snapshot-load: ours=${load}s peer=${peer}s ratio=$(ratio "$peer" "$load")"
+echo "bench eligibility-engine: ours=${evl}s peer=${peer}s ratio=$(ratio "$peer" "$evl")"
+echo "info eligibility: peak RSS $((rss / 1024)) MiB; $(tail -n 1 "$DIR/timing.out")"
+"$BIN" --db "$DB" eligibility --year $YEAR --format json | wc -c | \
+    awk '{ printf "info eligibility: JSON document %.0f MiB\n", $1 / 1048576 }'

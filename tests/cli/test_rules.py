@@ -1,0 +1,89 @@
+"""thidua rules load / show and init's default rule set."""
+import os
+import sqlite3
+
+from conftest import run
+
+GOOD = """rule_set: test-2026
+effective: 2026-10-01
+ratings: {HTXSNV: 90, HTTNV: 70, HTNV: 50}
+awards:
+  - code: LDTT
+    name: {vi: "Lao động tiên tiến", en: "Advanced Worker"}
+    family: title
+    subject: person
+    level: base
+    basis: "Luật 06/2026/QH16 (thử)"
+    cash: {coefficient: 0.3}
+    require:
+      - rating: {min: HTXSNV}
+"""
+
+
+def write(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return str(p)
+
+
+def test_init_loads_default_once(sqlite_db):
+    r = run("init", db=sqlite_db)
+    assert r.code == 0, r
+    n = sqlite3.connect(sqlite_db).execute("SELECT COUNT(*) FROM rule_sets").fetchone()[0]
+    assert n == 1
+    r = run("rules", "show", db=sqlite_db)
+    assert r.code == 0 and "vn-2022" in r.out
+    for code in ["LDTT", "CSTT", "CSTDCS", "CSTDTQ", "CSTDTQG", "TTLDTT", "DVTT",
+                 "TTLDXS", "DVQT", "CTDTC", "GK", "BKBQP", "BKTTG", "HCLD3",
+                 "HCBVTQ3", "HCQKQT", "HCCSVV3", "HCCSVV2", "HCCSVV1"]:
+        assert "\n" + code + " — " in r.out, code
+
+
+def test_init_without_source_tree(tmp_path):
+    t = str(tmp_path / "x.db")
+    r = run("init", db=t, cwd="/")
+    assert r.code == 0, r
+    assert run("rules", "show", "CSTDCS", db=t, cwd="/").code == 0
+
+
+def test_load_and_versions(db, tmp_path):
+    f = write(tmp_path, "new.yaml", GOOD)
+    r = run("rules", "load", f, db=db)
+    assert r.code == 0, r
+    r = run("rules", "load", f, db=db, lang="en")
+    assert r.code == 0 and "unchanged" in r.err
+    # in force by year: 2025 under vn-2022, 2026 under the new set
+    r = run("rules", "show", "LDTT", "--year", "2026", db=db)
+    assert "test-2026" in r.out and "HTXSNV" in r.out
+    r = run("rules", "show", "LDTT", "--year", "2025", db=db)
+    assert "vn-2022" in r.out
+    r = run("rules", "show", "--rule-set", "vn-2022", "BKBQP", db=db, lang="en")
+    assert "unused by CSTDCS" in r.out
+
+
+def test_load_refusals(db, tmp_path):
+    cases = [
+        (GOOD.replace("    level: base\n", "    level: base\n    colour: red\n"),
+         ":10:5:", "unknown key for an award: colour"),
+        (GOOD.replace("rating: {min: HTXSNV}", "ratting: {min: HTXSNV}"),
+         ":13:9:", "unknown clause kind: ratting"),
+        (GOOD.replace("rating: {min: HTXSNV}", "award: {code: CSTDCS}"),
+         ":13:23:", "unknown award code: CSTDCS"),
+        (GOOD.replace("rating: {min: HTXSNV}", "tenure: {min_months: six}"),
+         ":13:30:", "a whole number is expected"),
+        (GOOD.replace("rating: {min: HTXSNV}", "award: {code: B}") +
+         GOOD[GOOD.index("  - code: LDTT"):].replace("code: LDTT", "code: B", 1)
+         .replace("rating: {min: HTXSNV}", "award: {code: LDTT}"),
+         ":5:11:", "cycle between awards: LDTT → B → LDTT"),
+    ]
+    for i, (text, where, why) in enumerate(cases):
+        f = write(tmp_path, f"bad{i}.yaml", text)
+        r = run("rules", "load", f, db=db, lang="en")
+        assert r.code == 1, (i, r)
+        assert f + where in r.err and why in r.err, (i, r.err)
+    r = run("rules", "load", str(tmp_path / "missing.yaml"), db=db)
+    assert r.code == 1
+    r = run("rules", "show", "NOPE", db=db)
+    assert r.code == 1
+    r = run("rules", db=db)
+    assert r.code == 2
