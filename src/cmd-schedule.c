@@ -1,9 +1,10 @@
 /*
  * cmd-schedule.c: thidua schedule [--as-of DATE] [--window DAYS]
- * [--unit CODE] [--suggest-campaigns] [--format json|table|csv]
+ * [--unit CODE] [--task CODE] [--suggest-campaigns] [--format F]
  * Key-task forecasts, slip propagation and downstream impact; with
- * --suggest-campaigns, ready-to-load raid campaigns (YAML, or JSON with
- * --format json) for hard tasks at risk. Rules: docs/schedule.md.
+ * --suggest-campaigns, ready-to-load raid campaigns for hard tasks at
+ * risk: movement YAML (table), JSON, or the targets CSV (csv).
+ * Rules: docs/schedule.md.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +16,7 @@
 static int
 exec(struct cli *cli, int argc, char **argv, struct err *e)
 {
-	const char *as_of = NULL, *unit = NULL;
+	const char *as_of = NULL, *unit = NULL, *task = NULL;
 	long window = SCHED_WINDOW;
 	int suggest = 0, n;
 	struct schedule_query q;
@@ -24,6 +25,7 @@ exec(struct cli *cli, int argc, char **argv, struct err *e)
 		{ "as-of", OPT_STR, &as_of },
 		{ "window", OPT_INT, &window },
 		{ "unit", OPT_STR, &unit },
+		{ "task", OPT_STR, &task },
 		{ "suggest-campaigns", OPT_FLAG, &suggest },
 		{ NULL, 0, NULL }
 	};
@@ -45,18 +47,18 @@ exec(struct cli *cli, int argc, char **argv, struct err *e)
 	if (unit != NULL && !code_valid(unit))
 		return err_at(e, ERR_USAGE, NULL, 0, 0, "--unit", "%s '%s'",
 		    TR("mã đơn vị không hợp lệ", "bad unit code"), unit);
+	if (task != NULL && !code_valid(task))
+		return err_at(e, ERR_USAGE, NULL, 0, 0, "--task", "%s '%s'",
+		    TR("mã nhiệm vụ không hợp lệ", "bad task code"), task);
 	q.window = (int)window;
 	q.unit = unit;
+	q.task = task;
 	switch (cli->format) {
 	case FMT_JSON:
 		fmt = suggest ? SCHED_FMT_SUGGEST_JSON : SCHED_FMT_JSON;
 		break;
 	case FMT_CSV:
-		if (suggest)
-			return err_set(e, ERR_USAGE, "--suggest-campaigns: %s",
-			    TR("chỉ có dạng YAML hoặc json",
-			    "YAML or json only"));
-		fmt = SCHED_FMT_CSV;
+		fmt = suggest ? SCHED_FMT_SUGGEST_CSV : SCHED_FMT_CSV;
 		break;
 	case FMT_TABLE:
 		fmt = suggest ? SCHED_FMT_YAML : SCHED_FMT_TABLE;
@@ -71,8 +73,8 @@ exec(struct cli *cli, int argc, char **argv, struct err *e)
 
 const struct cmd cmd_schedule = {
 	"schedule",
-	"[--as-of DATE] [--window DAYS] [--unit CODE] [--suggest-campaigns] "
-	    "[--format json|table|csv]",
+	"[--as-of DATE] [--window DAYS] [--unit CODE] [--task CODE] "
+	    "[--suggest-campaigns] [--format json|table|csv]",
 	"dự báo tiến độ nhiệm vụ trọng tâm, chậm trễ lan truyền và ảnh hưởng",
 	"key-task forecasts, slip propagation and downstream impact",
 	CMD_DB,

@@ -5,6 +5,7 @@
  * slips first, CSV, and suggested raid campaigns (JSON, or YAML that
  * `thidua movement load` reads). Large outputs are written in chunks.
  */
+#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,7 +287,9 @@ view_load(struct store *st, const struct schedule_query *q, struct view *v,
 	}
 	v->list = xmalloc((v->s.n ? v->s.n : 1) * sizeof *v->list);
 	for (i = 0; i < v->s.n; i++)
-		if (in == NULL || (v->s.unit[i] >= 0 && in[v->s.unit[i]]))
+		if ((in == NULL || (v->s.unit[i] >= 0 && in[v->s.unit[i]])) &&
+		    (q->task == NULL || strcmp(tcode(v, (uint32_t)i),
+		    q->task) == 0))
 			v->list[v->nlist++] = (uint32_t)i;
 	free(in);
 	if (v->s.n >= (1UL << KEY_IDX_BITS)) {
@@ -586,156 +589,189 @@ suggest_one(const struct view *v, uint32_t i, struct suggestion *g)
 	return 1;
 }
 
-/* The campaign movement, as YAML (yaml=1) or as a JSON object. */
-static void
-put_movement(struct sb *b, const struct view *v, const struct suggestion *g,
-    int yaml)
-{
-	const struct sched_snap *s = &v->s;
-	uint32_t i = g->task;
-	char due[11];
-	struct sb vi, en, cvi, cen;
+/* The texts of a campaign. */
+struct campaign {
+	char		 due[11], start[11], end[11];
+	struct sb	 vi, en, cvi, cen;
+};
 
-	date_format(s->due[i], due);
-	sb_init(&vi);
-	sb_init(&en);
-	sb_init(&cvi);
-	sb_init(&cen);
-	sb_printf(&vi, "Đột kích hoàn thành %s (%s) trước %s", tcode(v, i),
-	    s->text + s->name[i], due);
-	sb_printf(&en, "Raid: finish %s (%s) by %s", tcode(v, i),
-	    s->text + s->name[i], due);
-	sb_printf(&cvi, "Sản lượng ngày của %s", tcode(v, i));
-	sb_printf(&cen, "Daily output of %s", tcode(v, i));
-	if (yaml) {
-		sb_printf(b, "# %s %s: %s ", TR("Nhiệm vụ", "Task"),
-		    tcode(v, i), TR("dự báo xong", "forecast finish"));
-		put_day(b, v->r.fin[i], 0);
-		if (v->r.fin[i] == SCHED_NEVER)
-			sb_puts(b, TR("không xác định", "none"));
-		sb_printf(b, ", %s %s; %s ", TR("hạn", "due"), due,
-		    TR("cần", "needs"));
-		put_num(b, g->target);
-		sb_printf(b, "/%s\n", TR("ngày", "day"));
-		sb_printf(b, "code: %s\nname: {vi: ", g->code);
-		sb_json_str(b, vi.s);
-		sb_puts(b, ", en: ");
-		sb_json_str(b, en.s);
-		sb_puts(b, "}\nkind: campaign\nstart: ");
-		put_day(b, g->start, 0);
-		sb_puts(b, "\nend: ");
-		put_day(b, g->end, 0);
-		sb_printf(b, "\nscope: %s\nsubjects: unit\ngroup_by: all\n"
-		    "criteria:\n  - code: output\n    name: {vi: ", ucode(v, i));
-		sb_json_str(b, cvi.s);
-		sb_puts(b, ", en: ");
-		sb_json_str(b, cen.s);
-		sb_puts(b, "}\n    metric: output\n    aggregate: avg\n"
-		    "    better: higher\n    weight: 100\n"
-		    "    scoring: {ratio: {cap: 1.2}}\ntargets:\n"
-		    "  - {subject: ");
-		sb_puts(b, ucode(v, i));
-		sb_puts(b, ", criterion: output, target: ");
-		put_num(b, g->target);
-		sb_puts(b, "}\n");
-	} else {
-		sb_puts(b, "{\"code\":");
-		sb_json_str(b, g->code);
-		sb_puts(b, ",\"name\":{\"vi\":");
-		sb_json_str(b, vi.s);
-		sb_puts(b, ",\"en\":");
-		sb_json_str(b, en.s);
-		sb_puts(b, "},\"kind\":\"campaign\",\"start\":");
-		put_day(b, g->start, 1);
-		sb_puts(b, ",\"end\":");
-		put_day(b, g->end, 1);
-		sb_puts(b, ",\"scope\":");
-		put_str(b, ucode(v, i));
-		sb_puts(b, ",\"subjects\":\"unit\",\"group_by\":\"all\","
-		    "\"criteria\":[{\"code\":\"output\",\"name\":{\"vi\":");
-		sb_json_str(b, cvi.s);
-		sb_puts(b, ",\"en\":");
-		sb_json_str(b, cen.s);
-		sb_puts(b, "},\"metric\":\"output\",\"aggregate\":\"avg\","
-		    "\"better\":\"higher\",\"weight\":100,"
-		    "\"scoring\":{\"ratio\":{\"cap\":1.2}}}],"
-		    "\"targets\":[{\"subject\":");
-		put_str(b, ucode(v, i));
-		sb_puts(b, ",\"criterion\":\"output\",\"target\":");
-		put_num(b, g->target);
-		sb_puts(b, "}]}");
-	}
-	sb_free(&vi);
-	sb_free(&en);
-	sb_free(&cvi);
-	sb_free(&cen);
+static void
+campaign_init(struct campaign *c, const struct view *v,
+    const struct suggestion *g)
+{
+	const char *code = tcode(v, g->task);
+	const char *name = v->s.text + v->s.name[g->task];
+
+	date_format(v->s.due[g->task], c->due);
+	date_format(g->start, c->start);
+	date_format(g->end, c->end);
+	sb_init(&c->vi);
+	sb_init(&c->en);
+	sb_init(&c->cvi);
+	sb_init(&c->cen);
+	sb_printf(&c->vi, "Đột kích hoàn thành %s (%s) trước %s", code, name,
+	    c->due);
+	sb_printf(&c->en, "Raid: finish %s (%s) by %s", code, name, c->due);
+	sb_printf(&c->cvi, "Sản lượng ngày của %s", code);
+	sb_printf(&c->cen, "Daily output of %s", code);
 }
 
 static void
-render_suggest(struct out *o, const struct view *v, int yaml)
+campaign_free(struct campaign *c)
+{
+	sb_free(&c->vi);
+	sb_free(&c->en);
+	sb_free(&c->cvi);
+	sb_free(&c->cen);
+}
+
+/*
+ * The movement as YAML for `thidua movement load` (YAML double-quoted
+ * strings take JSON escapes), then its target as a comment in the
+ * `targets` import's columns.
+ */
+static void
+put_yaml(struct sb *b, const struct view *v, const struct suggestion *g)
+{
+	struct campaign c;
+	uint32_t i = g->task;
+
+	campaign_init(&c, v, g);
+	sb_printf(b, "# %s %s: %s ", TR("Nhiệm vụ", "Task"), tcode(v, i),
+	    TR("dự báo xong", "forecast finish"));
+	if (v->r.fin[i] == SCHED_NEVER)
+		sb_puts(b, TR("không xác định", "none"));
+	else
+		put_day(b, v->r.fin[i], 0);
+	sb_printf(b, ", %s %s; %s ", TR("hạn", "due"), c.due,
+	    TR("cần mỗi ngày", "needs per day"));
+	put_num(b, g->target);
+	sb_printf(b, "\ncode: %s\nname: {vi: ", g->code);
+	sb_json_str(b, c.vi.s);
+	sb_puts(b, ", en: ");
+	sb_json_str(b, c.en.s);
+	sb_printf(b, "}\nkind: campaign\nstart: %s\nend: %s\nscope: %s\n"
+	    "subjects: unit\ngroup_by: all\ncriteria:\n  - code: output\n"
+	    "    name: {vi: ", c.start, c.end, ucode(v, i));
+	sb_json_str(b, c.cvi.s);
+	sb_puts(b, ", en: ");
+	sb_json_str(b, c.cen.s);
+	sb_printf(b, "}\n    metric: output\n    aggregate: avg\n"
+	    "    better: higher\n    weight: 100\n"
+	    "    scoring: {ratio: {cap: 1.2}}\n"
+	    "# %s (thidua import targets FILE):\n"
+	    "# movement,subject,criterion,target\n# %s,%s,output,",
+	    TR("chỉ tiêu", "target"), g->code, ucode(v, i));
+	put_num(b, g->target);
+	sb_putc(b, '\n');
+	campaign_free(&c);
+}
+
+/* The same movement and its target as JSON objects (jansson: small). */
+static json_t *
+movement_obj(const struct view *v, const struct suggestion *g)
+{
+	struct campaign c;
+	json_t *m;
+
+	campaign_init(&c, v, g);
+	m = json_pack("{s:s, s:{s:s, s:s}, s:s, s:s, s:s, s:s, s:s, s:s, "
+	    "s:[{s:s, s:{s:s, s:s}, s:s, s:s, s:s, s:i, s:{s:{s:f}}}]}",
+	    "code", g->code, "name", "vi", c.vi.s, "en", c.en.s,
+	    "kind", "campaign", "start", c.start, "end", c.end,
+	    "scope", ucode(v, g->task), "subjects", "unit", "group_by", "all",
+	    "criteria", "code", "output", "name", "vi", c.cvi.s, "en", c.cen.s,
+	    "metric", "output", "aggregate", "avg", "better", "higher",
+	    "weight", 100, "scoring", "ratio", "cap", 1.2);
+	campaign_free(&c);
+	return m;
+}
+
+static void
+put_campaign_json(struct sb *b, const struct view *v,
+    const struct suggestion *g)
+{
+	uint32_t i = g->task;
+	json_t *m = movement_obj(v, g);
+	char *t = json_dumps(m, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	struct sb y;
+
+	sb_puts(b, "{\"task\":");
+	put_str(b, tcode(v, i));
+	sb_puts(b, ",\"unit\":");
+	put_str(b, ucode(v, i));
+	sb_puts(b, ",\"status\":\"");
+	sb_puts(b, sched_status_name(v->r.status[i]));
+	sb_puts(b, "\",\"due\":");
+	put_day(b, v->s.due[i], 1);
+	sb_puts(b, ",\"forecast_finish\":");
+	put_day(b, v->r.fin[i], 1);
+	sb_puts(b, ",\"remaining\":");
+	put_num(b, g->remaining);
+	sb_puts(b, ",\"days\":");
+	put_i64(b, g->days);
+	sb_puts(b, ",\"daily_target\":");
+	put_num(b, g->target);
+	sb_puts(b, ",\"pace\":");
+	put_num(b, round(v->r.pace[i] * 10000) / 10000);
+	sb_puts(b, ",\"caused_by\":");
+	put_codes(b, v, v->r.cause + v->r.coff[i], v->r.clen[i]);
+	sb_printf(b, ",\"movement\":%s,\"targets\":[{\"movement\":", t);
+	put_str(b, g->code);
+	sb_puts(b, ",\"subject\":");
+	put_str(b, ucode(v, i));
+	sb_puts(b, ",\"criterion\":\"output\",\"target\":");
+	put_num(b, g->target);
+	sb_puts(b, "}],\"yaml\":");
+	sb_init(&y);
+	put_yaml(&y, v, g);
+	sb_json_str(b, y.s);
+	sb_putc(b, '}');
+	sb_free(&y);
+	free(t);
+	json_decref(m);
+}
+
+/* Suggested campaigns as YAML documents, JSON, or the targets CSV. */
+static void
+render_suggest(struct out *o, const struct view *v, enum sched_fmt fmt)
 {
 	struct suggestion g;
-	struct sb y;
 	size_t nsug = 0;
 
-	sb_init(&y);
-	if (!yaml) {
+	if (fmt == SCHED_FMT_SUGGEST_JSON) {
 		sb_puts(o->b, "{\"as_of\":");
 		put_day(o->b, v->q->as_of, 1);
 		sb_puts(o->b, ",\"campaigns\":[");
-	}
+	} else if (fmt == SCHED_FMT_SUGGEST_CSV)
+		sb_puts(o->b, "movement,subject,criterion,target\n");
 	for (size_t k = 0; k < v->nlist; k++) {
-		uint32_t i = v->list[k];
-
-		if (!suggest_one(v, i, &g))
+		if (!suggest_one(v, v->list[k], &g))
 			continue;
-		if (yaml) {
-			if (nsug)
-				sb_puts(o->b, "---\n");
-			put_movement(o->b, v, &g, 1);
-		} else {
+		if (fmt == SCHED_FMT_SUGGEST_JSON) {
 			if (nsug)
 				sb_putc(o->b, ',');
-			sb_puts(o->b, "{\"task\":");
-			sb_json_str(o->b, tcode(v, i));
-			sb_puts(o->b, ",\"unit\":");
-			sb_json_str(o->b, ucode(v, i));
-			sb_puts(o->b, ",\"status\":\"");
-			sb_puts(o->b, sched_status_name(v->r.status[i]));
-			sb_puts(o->b, "\",\"due\":");
-			put_day(o->b, v->s.due[i], 1);
-			sb_puts(o->b, ",\"forecast_finish\":");
-			put_day(o->b, v->r.fin[i], 1);
-			sb_puts(o->b, ",\"remaining\":");
-			put_num(o->b, g.remaining);
-			sb_puts(o->b, ",\"days\":");
-			put_i64(o->b, g.days);
-			sb_puts(o->b, ",\"daily_target\":");
+			put_campaign_json(o->b, v, &g);
+		} else if (fmt == SCHED_FMT_SUGGEST_CSV) {
+			sb_printf(o->b, "%s,%s,output,", g.code,
+			    ucode(v, g.task));
 			put_num(o->b, g.target);
-			sb_puts(o->b, ",\"pace\":");
-			put_num(o->b, round(v->r.pace[i] * 10000) / 10000);
-			sb_puts(o->b, ",\"caused_by\":");
-			put_codes(o->b, v, v->r.cause + v->r.coff[i],
-			    v->r.clen[i]);
-			sb_puts(o->b, ",\"movement\":");
-			put_movement(o->b, v, &g, 0);
-			sb_puts(o->b, ",\"yaml\":");
-			sb_reset(&y);
-			put_movement(&y, v, &g, 1);
-			sb_json_str(o->b, y.s);
-			sb_putc(o->b, '}');
+			sb_putc(o->b, '\n');
+		} else {
+			if (nsug)
+				sb_puts(o->b, "---\n");
+			put_yaml(o->b, v, &g);
 		}
 		nsug++;
 		out_flush(o, 0);
 	}
-	if (!yaml) {
+	if (fmt == SCHED_FMT_SUGGEST_JSON) {
 		sb_puts(o->b, "]}");
 		if (o->f)
 			sb_putc(o->b, '\n');
-	} else if (nsug == 0)
+	} else if (fmt == SCHED_FMT_YAML && nsug == 0)
 		sb_printf(o->b, "# %s\n", TR("không có nhiệm vụ khó nào cần "
 		    "chiến dịch", "no hard task needs a campaign"));
-	sb_free(&y);
 }
 
 static int
@@ -758,10 +794,9 @@ run(struct store *st, const struct schedule_query *q, enum sched_fmt fmt,
 		render_csv(&o, &v);
 		break;
 	case SCHED_FMT_YAML:
-		render_suggest(&o, &v, 1);
-		break;
 	case SCHED_FMT_SUGGEST_JSON:
-		render_suggest(&o, &v, 0);
+	case SCHED_FMT_SUGGEST_CSV:
+		render_suggest(&o, &v, fmt);
 		break;
 	}
 	view_free(&v);

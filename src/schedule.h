@@ -156,6 +156,7 @@ struct schedule_query {
 	int32_t		 as_of;		/* day number */
 	int		 window;	/* days; 0 means SCHED_WINDOW */
 	const char	*unit;		/* NULL or a unit code: its subtree */
+	const char	*task;		/* NULL or one task code to show */
 };
 
 /*
@@ -170,11 +171,14 @@ struct schedule_query {
 int	 schedule_json(struct store *, const struct schedule_query *,
 	    struct sb *out, struct err *);
 /*
- * Suggested raid campaigns for hard tasks at risk:
- * {"as_of","campaigns":[{"task","unit","due","forecast_finish",
- *  "remaining","days","daily_target","pace","movement","yaml"}]}
- * "movement" is the campaign as a JSON object, "yaml" the same as the
- * text `thidua movement load` reads.
+ * Suggested raid campaigns for hard tasks at risk (or stalled) whose due
+ * date can still be met:
+ * {"as_of","campaigns":[{"task","unit","status","due","forecast_finish",
+ *  "remaining","days","daily_target","pace","caused_by","movement",
+ *  "targets":[{"movement","subject","criterion","target"}],"yaml"}]}
+ * "movement" is the campaign in the contract's movement shape, "yaml" the
+ * same as the text `thidua movement load` reads, "targets" the rows for
+ * `thidua import targets` (POST /api/v1/targets).
  */
 int	 schedule_suggest_json(struct store *, const struct schedule_query *,
 	    struct sb *out, struct err *);
@@ -182,10 +186,11 @@ int	 schedule_suggest_json(struct store *, const struct schedule_query *,
 /*
  * Output formats for the CLI: like the services, but the document is
  * written to f in chunks (large schedules never sit whole in memory).
- * fmt: 0 table, 1 json, 2 csv, 3 campaign YAML (suggestions).
+ * Suggestions come as YAML documents (one per task, separated by ---),
+ * JSON, or the targets CSV.
  */
 enum sched_fmt { SCHED_FMT_TABLE, SCHED_FMT_JSON, SCHED_FMT_CSV,
-	SCHED_FMT_YAML, SCHED_FMT_SUGGEST_JSON };
+	SCHED_FMT_YAML, SCHED_FMT_SUGGEST_JSON, SCHED_FMT_SUGGEST_CSV };
 int	 schedule_write(struct store *, const struct schedule_query *,
 	    enum sched_fmt, FILE *f, struct err *);
 

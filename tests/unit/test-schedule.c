@@ -527,7 +527,7 @@ seed(struct store *st)
 static json_t *
 get_json(struct store *st, const char *unit, int suggest)
 {
-	struct schedule_query q = { D(2025, 6, 30), 0, unit };
+	struct schedule_query q = { .as_of = D(2025, 6, 30), .unit = unit };
 	struct sb b;
 	struct err e;
 	json_error_t je;
@@ -623,7 +623,8 @@ test_store_backends(void **state)
 		    json_object_get(t, "caused_by"), 0)), "A");
 		json_decref(doc);
 		{
-			struct schedule_query q = { D(2025, 6, 30), 0, "NOPE" };
+			struct schedule_query q = { .as_of = D(2025, 6, 30),
+			    .unit = "NOPE" };
 			struct sb sbuf;
 
 			sb_init(&sbuf);
@@ -648,6 +649,11 @@ test_store_backends(void **state)
 		    json_object_get(t, "movement"), "scope")), "W1");
 		assert_non_null(strstr(json_string_value(json_object_get(t,
 		    "yaml")), "kind: campaign\n"));
+		assert_true(json_number_value(json_object_get(json_array_get(
+		    json_object_get(t, "targets"), 0), "target")) == 9.4);
+		assert_string_equal(json_string_value(json_object_get(
+		    json_array_get(json_object_get(json_object_get(t,
+		    "movement"), "criteria"), 0), "metric")), "output");
 		json_decref(sug);
 
 		/* blame over a period: D on time for W1 */
