@@ -3,11 +3,13 @@
  */
 #include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "audit.h"
+#include "codemap.h"
 #include "kinds.h"
 #include "store-audit.h"
 #include "util.h"
@@ -66,58 +68,121 @@ subject_col(const struct kind *k)
 	return -1;
 }
 
+struct audit_before {
+	const struct kind	*k;
+	struct codemap		 keys;	/* row key → batch row index */
+	char			**json;	/* per batch row: the stored row, or NULL */
+	size_t			 nrows;
+	struct sb		 key;	/* scratch */
+};
+
+/* A row's key: its key columns joined by \x1f. */
+static const char *
+row_key(const struct kind *k, struct sb *key, const char *const *vals)
+{
+	sb_reset(key);
+	for (int c = 0; c < k->ncols; c++)
+		if (k->cols[c].flags & COL_KEY) {
+			sb_puts(key, vals[c] ? vals[c] : "");
+			sb_putc(key, '\x1f');
+		}
+	return key->s;
+}
+
+static void
+row_json(const struct kind *k, const char *const *vals, struct sb *out)
+{
+	sb_putc(out, '{');
+	for (int c = 0, n = 0; c < k->ncols; c++) {
+		if (vals[c] == NULL)
+			continue;
+		if (n++)
+			sb_putc(out, ',');
+		sb_json_str(out, k->cols[c].name);
+		sb_putc(out, ':');
+		sb_json_str(out, vals[c]);
+	}
+	sb_putc(out, '}');
+}
+
+static int
+before_row(void *arg, const char *const *vals)
+{
+	struct audit_before *b = arg;
+	int64_t i;
+
+	if (codemap_get(&b->keys, row_key(b->k, &b->key, vals), &i, NULL) &&
+	    b->json[i] == NULL) {
+		struct sb j;
+
+		sb_init(&j);
+		row_json(b->k, vals, &j);
+		b->json[i] = j.s;
+	}
+	return 0;
+}
+
+struct audit_before *
+audit_before(struct store *st, const struct batch *bt, struct err *e)
+{
+	struct audit_before *b = xcalloc(1, sizeof *b);
+
+	b->k = bt->kind;
+	codemap_init(&b->keys);
+	sb_init(&b->key);
+	b->nrows = bt->nrows;
+	b->json = xcalloc(bt->nrows ? bt->nrows : 1, sizeof *b->json);
+	for (size_t r = 0; r < bt->nrows; r++)
+		codemap_put(&b->keys, row_key(b->k, &b->key,
+		    &bt->v[r * (size_t)b->k->ncols]), (int64_t)r, 0);
+	if (b->k->export && b->k->export(st, before_row, b, e) != 0) {
+		audit_before_free(b);
+		return NULL;
+	}
+	return b;
+}
+
+void
+audit_before_free(struct audit_before *b)
+{
+	if (b == NULL)
+		return;
+	for (size_t r = 0; b->json && r < b->nrows; r++)
+		free(b->json[r]);
+	free(b->json);
+	codemap_free(&b->keys);
+	sb_free(&b->key);
+	free(b);
+}
+
 int
-audit_batch(struct store *st, const struct batch *b, struct err *e)
+audit_batch(struct store *st, const struct batch *b,
+    const struct audit_before *before, struct err *e)
 {
 	const struct kind *k = b->kind;
 	int sc = subject_col(k);
-	struct sb after;
+	struct sb after, key;
 	int rc = 0;
 
 	sb_init(&after);
+	sb_init(&key);
 	for (size_t r = 0; r < b->nrows && rc == 0; r++) {
-		sb_reset(&after);
-		sb_putc(&after, '{');
-		for (int c = 0, n = 0; c < k->ncols; c++) {
-			const char *v = batch_val(b, r, c);
+		const char *const *vals = &b->v[r * (size_t)k->ncols];
+		int64_t i = -1;
 
-			if (v == NULL)
-				continue;
-			if (n++)
-				sb_putc(&after, ',');
-			sb_json_str(&after, k->cols[c].name);
-			sb_putc(&after, ':');
-			sb_json_str(&after, v);
-		}
-		sb_putc(&after, '}');
+		sb_reset(&after);
+		row_json(k, vals, &after);
+		/* The stored row is shown once, for the batch's last row of that key. */
+		if (before)
+			codemap_get(&before->keys, row_key(k, &key, vals), &i,
+			    NULL);
 		rc = audit_record(st, "import", k->name,
-		    sc >= 0 ? batch_val(b, r, sc) : NULL, NULL, after.s, e);
+		    sc >= 0 ? vals[sc] : NULL,
+		    before && i == (int64_t)r ? before->json[r] : NULL, after.s, e);
 	}
 	sb_free(&after);
+	sb_free(&key);
 	return rc;
-}
-
-/* The real write of each kind wrapped by audit_kind(), by kind name. */
-static int
-audited_write(struct store *st, const struct batch *b, struct err *e)
-{
-	const struct kind *real = NULL;
-
-	for (size_t i = 0; i < kind_table_len; i++)
-		if (kind_table[i] && strcmp(kind_table[i]->name,
-		    b->kind->name) == 0)
-			real = kind_table[i];
-	if (real == NULL || real->write(st, b, e) != 0)
-		return -1;
-	return audit_batch(st, b, e);
-}
-
-const struct kind *
-audit_kind(const struct kind *k, struct kind *buf)
-{
-	*buf = *k;
-	buf->write = audited_write;
-	return buf;
 }
 
 struct list_ctx {

@@ -31,14 +31,21 @@ int	 audit_record(struct store *, const char *action, const char *kind,
 	    const char *subject, const char *before, const char *after,
 	    struct err *);
 
-/* Record every row of an import batch (action "import"), after its write. */
-int	 audit_batch(struct store *, const struct batch *, struct err *);
-
 /*
- * A copy of kind k (into buf) whose write() also records the batch in
- * the audit trail, for callers of import_*() that cannot hook otherwise.
+ * Importing a batch, in the import's transaction:
+ *   b = audit_before(st, batch, e)   before the write: the stored rows
+ *                                    with the batch's keys (one pass over
+ *                                    the kind's export); NULL on error
+ *   audit_batch(st, batch, b, e)     after the write: one entry per row
+ *                                    (action "import"), before and after
+ *   audit_before_free(b)
  */
-const struct kind *audit_kind(const struct kind *k, struct kind *buf);
+struct audit_before;
+struct audit_before *audit_before(struct store *, const struct batch *,
+	    struct err *);
+int	 audit_batch(struct store *, const struct batch *,
+	    const struct audit_before *, struct err *);
+void	 audit_before_free(struct audit_before *);
 
 struct audit_query {
 	int64_t		 since;		/* unix seconds; 0: all */

@@ -210,6 +210,7 @@ scoped_write(struct store *st, const struct batch *b, struct err *e)
 	const struct kind *real = kind_find(b->kind->name);
 	int64_t root = tl_req ? tl_req->scope_root : 0, unit;
 	int tag, col = scope_col(b->kind, &tag), rc;
+	struct audit_before *before;
 	struct codemap memo;
 
 	if (real == NULL)
@@ -225,8 +226,12 @@ scoped_write(struct store *st, const struct batch *b, struct err *e)
 			if (rc == 1 && (rc = auth_unit_in(st, root, unit, e)) != 1)
 				return rc < 0 ? -1 : forbidden_row(e, b, i, col, v);
 		}
-	if (real->write(st, b, e) != 0)
+	if ((before = audit_before(st, b, e)) == NULL)
 		return -1;
+	if (real->write(st, b, e) != 0) {
+		audit_before_free(before);
+		return -1;
+	}
 	if (root) {
 		codemap_init(&memo);
 		for (size_t i = 0; i < b->nrows; i++) {
@@ -234,13 +239,16 @@ scoped_write(struct store *st, const struct batch *b, struct err *e)
 
 			if ((rc = row_in(st, b->kind, vals, root, &memo, e)) != 1) {
 				codemap_free(&memo);
+				audit_before_free(before);
 				return rc < 0 ? -1 : forbidden_row(e, b, i,
 				    col < 0 ? 0 : col, col < 0 ? NULL : vals[col]);
 			}
 		}
 		codemap_free(&memo);
 	}
-	return audit_batch(st, b, e);
+	rc = audit_batch(st, b, before, e);
+	audit_before_free(before);
+	return rc;
 }
 
 /* Import r's body into st; fills the reply. 0, or -1 with e set. */

@@ -78,6 +78,21 @@ def test_every_write_is_audited(srv):
     assert e["actor"] == "clerk" and e["address"] == "127.0.0.1"
     assert e["action"] == "import" and e["kind"] == "ratings"
     assert e["after"] == {"year": "2018", "subject": "P3", "rating": "HTNV"}
+    # An update shows the stored row before it.
+    assert c.post("/api/v1/ratings", {"year": 2018, "subject": "P3",
+                  "rating": "HTXSNV"})[0] == 201
+    e2 = a.get("/api/v1/audit?subject=P3&limit=1")[2]["items"][0]
+    assert e2["before"]["rating"] == "HTNV"
+    assert e2["after"]["rating"] == "HTXSNV"
+    # The one-record fast path records before and after too.
+    rec = {"subject": "P3", "metric": "output", "date": "2018-05-05",
+           "value": 7}
+    assert c.post("/api/v1/records", rec)[0] == 201
+    assert c.post("/api/v1/records", dict(rec, value=8))[0] == 201
+    e3 = a.get("/api/v1/audit?subject=P3&limit=1")[2]["items"][0]
+    assert e3["kind"] == "records" and e3["before"]["value"] == "7"
+    assert e3["after"]["value"] == "8"
+    e = e3
     # The CLI shows the same trail.
     p = cli(srv.db, "--format", "json", "audit", "--subject", "P3")
     assert json.loads(p.stdout)["items"][0] == e
