@@ -54,7 +54,10 @@ class Srv:
         except subprocess.TimeoutExpired:
             self.p.kill()
             self.p.wait()
+        self.log.seek(0)
+        text = self.log.read()
         self.log.close()
+        return self.p.returncode, text
 
 
 def token(db, login, role, *unit):
@@ -115,4 +118,5 @@ def test_api_award_path(pdb, tmp_path):  # noqa: F811
         assert st == 200 and [p["state"] for p in lst["proposals"]] == \
             ["decided"]
     finally:
-        s.stop()
+        rc, text = s.stop()
+    assert rc == 0, text[-3000:]
