@@ -42,11 +42,16 @@ static const char Q_TABLES_PG[] =
     "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
     "ORDER BY table_name";
 
-/* Tables --force keeps: the schema's version, rule sets, salary table. */
+/*
+ * Tables --force keeps: the schema's version, rule sets, the base salary
+ * table, and the award ledger, which is append-only by design (its
+ * entries name subjects by code, with no foreign key).
+ */
 static int
 kept(const char *t)
 {
-	static const char *const keep[] = { "schema_migrations", "base_salary" };
+	static const char *const keep[] = { "schema_migrations", "base_salary",
+	    "ledger" };
 
 	for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
 		if (strcmp(t, keep[i]) == 0)
