@@ -24,7 +24,7 @@ SQL      = $(wildcard sql/sqlite/*.sql sql/pg/*.sql)
 all: thidua
 
 thidua: $(BUILD)/thidua
-	cp $(BUILD)/thidua thidua
+	cp $(BUILD)/thidua thidua.tmp && mv -f thidua.tmp thidua
 
 $(BUILD)/thidua: $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDFLAGS) $(LDLIBS)
