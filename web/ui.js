@@ -48,6 +48,11 @@ export function badge(prefix, code, cls = code) {
 	return h('span', { class: `badge b-${cls}` }, label(prefix, code));
 }
 
+// A rating as its short code (HTXSNV…), the full label on hover.
+export function ratingBadge(code) {
+	return h('span', { class: `badge b-${code}`, title: label('rating', code) }, code);
+}
+
 export function link(href, text) {
 	return h('a', { href }, text);
 }

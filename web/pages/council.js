@@ -1,45 +1,139 @@
-// pages/council.js: the council's view. Who is eligible this year, award
-// by award (from the eligibility report), and the awards already decided
-// (the awards kind, which lists decided awards with their decision).
-// Proposals, ballots and decisions have no HTTP API yet: the page says
-// which commands do them.
-import { get, all, ApiError } from '../api.js';
+// pages/council.js: the council (Hội đồng TĐKT). Left: for one award and
+// year, who is eligible and why (GET /eligibility?award=), and a button
+// that drafts a proposal of every eligible subject. Right: the proposals
+// (GET /proposals) and the one opened: its candidates with their verdicts
+// and ballots, and the next step for its state (submit, review or return,
+// the secret-ballot count, the numbered decision). Decided awards of the
+// year are listed below.
+import { get, all, api, ApiError } from '../api.js';
 import { t, label, num, date } from '../i18n.js';
-import { h, card, table, message, subjectLink } from '../ui.js';
-import { ref, nameOf } from '../data.js';
+import { h, card, table, badge, message, subjectLink, today } from '../ui.js';
+import { ref, nameOf, invalidate } from '../data.js';
+import { verdictTable, why } from './elig.js';
+
+const AWARDS = ['CSTDCS', 'CSTT', 'LDTT', 'CSTDTQ', 'CSTDTQG', 'BKBQP', 'BKTTG', 'GK', 'DVTT', 'DVQT', 'TTLDTT', 'TTLDXS',
+	'CTDTC', 'HCLD3', 'HCBVTQ3', 'HCQKQT', 'HCCSVV3', 'HCCSVV2', 'HCCSVV1'];
+const ORDER = { eligible: 0, over_quota: 1, held: 2, ineligible: 3 };
 
 export async function render(root, params, ctx) {
 	const r = await ref();
 	const scope = ctx.user.unit || (r.roots[0] && r.roots[0].code);
 	const summary = await get(`/units/${encodeURIComponent(scope)}/summary`);
 	const year = Number(params.query.get('year')) || summary.year || new Date().getFullYear();
-	root.append(h('div', { class: 'page-head' }, h('h1', {}, t('council.title'))));
-	root.append(message('info', t('council.proposals')));
+	const award = AWARDS.includes(params.query.get('award')) ? params.query.get('award') : 'CSTDCS';
+	const pid = params.query.get('proposal');
+	const nav = (q) => { location.hash = `#/council?${new URLSearchParams({ year, award, ...q })}`; };
+
+	root.append(h('div', { class: 'page-head' }, h('h1', {}, t('council.title')), picker(year, award, nav)));
+	const flash = h('div', { id: 'council-flash', 'aria-live': 'polite' });
+	root.append(flash);
 	const grid = h('div', { class: 'grid' });
 	root.append(grid);
-	let elig;
+	const left = h('div', { class: 'span-7 stack' });
+	const right = h('div', { class: 'span-5 stack' });
+	grid.append(left, right);
+
+	const doc = await get('/eligibility', { year, award });
+	const list = doc.results.filter((v) => v.award === award)
+		.sort((a, b) => (ORDER[a.verdict] ?? 9) - (ORDER[b.verdict] ?? 9) || a.subject.localeCompare(b.subject));
+	const count = (v) => list.filter((x) => x.verdict === v).length;
+	const shown = list.filter((v) => v.verdict !== 'ineligible');
+	const propose = h('button', { type: 'button', class: 'btn btn-primary', id: 'propose', disabled: !count('eligible') },
+		t('council.propose', count('eligible')));
+	propose.addEventListener('click', () => act(flash, async () => {
+		const d = await api('POST', '/proposals', { year, award });
+		nav({ proposal: d.proposal });
+	}));
+	left.append(card(`${label('award', award)} · ${year}`,
+		h('p', {}, t('dash.cstdcs.count', num(count('eligible')), num(count('held')), num(count('ineligible')))),
+		propose, verdictTable(shown, r, 200)));
+
+	let props = null;
 	try {
-		const doc = await get('/eligibility', { year });
-		const by = new Map();
-		for (const x of doc.results) {
-			if (x.verdict !== 'eligible') continue;
-			if (!by.has(x.award)) by.set(x.award, []);
-			by.get(x.award).push(x.subject);
-		}
-		elig = table([
-			{ label: t('council.award'), cell: ([a]) => [label('award', a), h('span', { class: 'tag' }, a)] },
-			{ label: t('council.count'), num: true, cell: ([, s]) => num(s.length) },
-			{ label: t('common.name'), cell: ([, s]) => s.slice(0, 12).flatMap((c, i) => [i ? ', ' : '', subjectLink(c, nameOf(r, c) || c)]).concat(s.length > 12 ? ['…'] : []) },
-		], [...by.entries()], { empty: t('common.none') });
+		props = (await get('/proposals')).proposals;
 	} catch (e) {
 		if (!(e instanceof ApiError) || e.status === 401) throw e;
-		elig = message('warn', e.message);
+		right.append(message('info', t('council.noapi')));
+	}
+	if (props) {
+		right.append(card(t('council.proposals.title'), table([
+			{ label: '#', num: true, cell: (p) => h('a', { href: `#/council?${new URLSearchParams({ year, award, proposal: p.proposal })}` }, String(p.proposal)) },
+			{ label: t('council.award'), cell: (p) => `${label('award', p.award)} ${p.year}` },
+			{ label: t('council.state'), cell: (p) => badge('pstate', p.state) },
+		], props, { empty: t('common.none'), class: 'proposals' })));
+		if (pid) right.append(await proposal(pid, r, flash, () => nav({ proposal: pid })));
 	}
 	const decided = await all('/awards', { year });
-	grid.append(h('div', { class: 'span-6' }, card(t('council.eligible', year), elig)),
-		h('div', { class: 'span-6' }, card(t('council.decided'), table([
-			{ label: t('common.name'), cell: (a) => subjectLink(a.subject, nameOf(r, a.subject) || a.subject) },
-			{ label: t('council.award'), cell: (a) => label('award', a.award) },
-			{ label: t('council.decision'), cell: (a) => [a.decision || '–', a.date ? ` (${date(a.date)})` : ''] },
-		], decided, { empty: t('dash.awards.none') }))));
+	left.append(card(t('council.decided'), table([
+		{ label: t('common.name'), cell: (a) => subjectLink(a.subject, nameOf(r, a.subject) || a.subject) },
+		{ label: t('council.award'), cell: (a) => label('award', a.award) },
+		{ label: t('council.decision'), cell: (a) => [a.decision || '–', a.date ? ` (${date(a.date)})` : ''] },
+	], decided.filter((a) => a.award === award).slice(0, 100), { empty: t('dash.awards.none') })));
+}
+
+function picker(year, award, nav) {
+	const y = h('input', { id: 'c-year', type: 'number', value: year, min: 1990, max: 2100 });
+	const a = h('select', { id: 'c-award' }, AWARDS.map((c) => h('option', { value: c, selected: c === award }, `${label('award', c)} (${c})`)));
+	return h('form', {
+		class: 'inline-form',
+		onsubmit: (ev) => { ev.preventDefault(); location.hash = `#/council?${new URLSearchParams({ year: y.value, award: a.value })}`; },
+	}, h('div', { class: 'field' }, h('label', { for: 'c-award' }, t('council.pick')), a),
+	h('div', { class: 'field' }, h('label', { for: 'c-year' }, t('common.year')), y),
+	h('div', { class: 'field' }, h('button', { class: 'btn', type: 'submit' }, t('common.apply'))));
+}
+
+// Run a write, show its refusal in the flash area.
+async function act(flash, fn) {
+	flash.replaceChildren();
+	try {
+		await fn();
+	} catch (e) {
+		if (!(e instanceof ApiError)) throw e;
+		flash.replaceChildren(message('error', e.field ? `${e.field}: ${e.message}` : e.message));
+	}
+}
+
+async function proposal(id, r, flash, reload) {
+	const p = await get(`/proposals/${encodeURIComponent(id)}`);
+	const box = card(t('council.proposal', p.proposal, label('award', p.award), p.year),
+		h('p', {}, badge('pstate', p.state), p.reason ? h('span', { class: 'muted' }, ` ${p.reason}`) : null));
+	box.id = 'proposal';
+	box.append(table([
+		{ label: t('common.name'), cell: (c) => subjectLink(c.subject, c.name || nameOf(r, c.subject)) },
+		{ label: t('task.status'), cell: (c) => badge('verdict', c.verdict) },
+		{ label: t('council.why'), cell: (c) => h('span', { class: 'small' }, c.eligibility ? why(c.eligibility) : '–') },
+		{ label: t('council.ballot'), cell: (c) => (c.ballot ? `${num(c.ballot.yes)}/${num(c.ballot.members)}` : '–') },
+	], p.candidates || []));
+	const step = (path, body) => act(flash, async () => { await api('POST', `/proposals/${p.proposal}/${path}`, body); invalidate(); reload(); });
+	const field = (id2, key, attrs = {}) => h('div', { class: 'field' }, h('label', { for: id2 }, t(key)), h('input', { id: id2, ...attrs }));
+	if (p.state === 'draft' || p.state === 'returned') {
+		box.append(h('button', { type: 'button', class: 'btn btn-primary', id: 'p-submit', onclick: () => step('submit', {}) }, t('council.submit')));
+	} else if (p.state === 'submitted') {
+		const reason = field('p-reason', 'council.reason');
+		box.append(h('div', { class: 'inline-form' },
+			h('button', { type: 'button', class: 'btn btn-primary', id: 'p-review', onclick: () => step('review', {}) }, t('council.review')),
+			reason, h('button', { type: 'button', class: 'btn', onclick: () => step('return', { reason: box.querySelector('#p-reason').value }) }, t('council.return'))));
+	} else if (p.state === 'reviewed') {
+		const ballot = h('form', { class: 'inline-form', id: 'p-ballot' },
+			field('b-members', 'council.members', { type: 'number', min: 1, required: true }),
+			field('b-yes', 'council.yes', { type: 'number', min: 0, required: true }),
+			h('div', { class: 'field' }, h('button', { class: 'btn', type: 'submit' }, t('council.ballot.save'))));
+		ballot.addEventListener('submit', (ev) => {
+			ev.preventDefault();
+			step('ballots', { members: Number(ballot.querySelector('#b-members').value), yes: Number(ballot.querySelector('#b-yes').value) });
+		});
+		const decide = h('form', { class: 'inline-form', id: 'p-decide' },
+			field('d-number', 'council.number', { required: true }),
+			field('d-date', 'common.date', { type: 'date', value: today(), required: true }),
+			field('d-signer', 'council.signer', { required: true }),
+			h('div', { class: 'field' }, h('button', { class: 'btn btn-primary', type: 'submit' }, t('council.decide'))));
+		decide.addEventListener('submit', (ev) => {
+			ev.preventDefault();
+			step('decision', { number: decide.querySelector('#d-number').value, date: decide.querySelector('#d-date').value, signer: decide.querySelector('#d-signer').value });
+		});
+		box.append(h('h3', {}, t('council.ballot')), ballot, h('h3', {}, t('council.decision')), decide);
+	} else if (p.decision) {
+		box.append(h('p', {}, `${t('council.decision')}: ${p.decision.number || ''} ${p.decision.date ? date(p.decision.date) : ''} ${p.decision.signer || ''}`));
+	}
+	return box;
 }

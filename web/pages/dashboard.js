@@ -8,7 +8,8 @@ import { t, label, num, date } from '../i18n.js';
 import { h, card, table, badge, message, subjectLink, today } from '../ui.js';
 import { ref, nameOf } from '../data.js';
 import { riskList } from './risk.js';
-import { standings, movementCodes } from './movements.js';
+import { standings, movementCodes, ofYear } from './movements.js';
+import { verdictTable } from './elig.js';
 
 export async function render(root, params, ctx) {
 	const t0 = performance.now();
@@ -28,21 +29,28 @@ export async function render(root, params, ctx) {
 		all('/indicators', { unit: scope }),
 		movementCodes(),
 	]);
-	// The API lists no movement dates yet: the current ones carry the year in their code.
-	const thisYear = new RegExp(`(^|\\D)${asOf.slice(0, 4)}(\\D|$)`);
-	const current = moves.filter((c) => thisYear.test(c));
+	const current = ofYear(moves, asOf);
 	const year = summary.year || Number(asOf.slice(0, 4));
-	const awards = await all('/awards', { year });
+	const [awards, cstdcs, pending] = await Promise.all([
+		all('/awards', { year }),
+		get('/eligibility', { year, award: 'CSTDCS' }),
+		get('/proposals').then((d) => d.proposals.filter((p) => p.state !== 'decided'), (e) => {
+			if (!(e instanceof ApiError) || e.status === 401) throw e;
+			return null;	/* roles that may not read proposals */
+		}),
+	]);
 
 	const grid = h('div', { class: 'grid' });
 	root.append(grid);
 	grid.append(
 		h('div', { class: 'span-7 stack' },
 			card(t('dash.risk'), h('p', { class: 'muted small' }, t('dash.risk.hint')), riskList(sched, r)),
-			card(t('dash.campaigns'), await campaigns(current, asOf, r))),
+			card(t('dash.cstdcs', year), eligibleCard(cstdcs, r, year))),
 		h('div', { class: 'span-5 stack' },
 			card(t('dash.ratings', year), kpis(summary)),
 			card(t('dash.growth'), await growth(indicators, scope)),
+			card(t('dash.campaigns'), await campaigns(current, asOf, r)),
+			pending ? card(t('dash.pending'), pendingTable(pending, year)) : null,
 			card(t('dash.awards', year), awardTable(awards, r))));
 	performance.mark('dashboard-ready');
 	const ms = Math.round(performance.now() - t0);
@@ -79,12 +87,31 @@ async function campaigns(codes, asOf, r) {
 	return h('div', { class: 'stack' }, docs.map((d) => (d instanceof Node ? d : standings(d, r, 5))));
 }
 
+// Who is eligible for Chiến sĩ thi đua cơ sở, and why (the first 10; the council page has all).
+function eligibleCard(doc, r, year) {
+	const list = doc.results.filter((v) => v.award === 'CSTDCS');
+	const n = (v) => list.filter((x) => x.verdict === v).length;
+	const ok = list.filter((v) => v.verdict === 'eligible');
+	return h('div', { id: 'cstdcs' },
+		h('p', {}, t('dash.cstdcs.count', num(n('eligible')), num(n('held')), num(n('ineligible')))),
+		verdictTable(ok, r, 10),
+		h('p', {}, h('a', { href: `#/council?year=${year}&award=CSTDCS` }, t('council.more', num(ok.length)))));
+}
+
+function pendingTable(list, year) {
+	return table([
+		{ label: '#', num: true, cell: (p) => h('a', { href: `#/council?year=${year}&award=${p.award}&proposal=${p.proposal}` }, String(p.proposal)) },
+		{ label: t('council.award'), cell: (p) => `${label('award', p.award)} ${p.year}` },
+		{ label: t('council.state'), cell: (p) => badge('pstate', p.state) },
+	], list, { empty: t('dash.pending.none') });
+}
+
 function awardTable(awards, r) {
 	return table([
 		{ label: t('common.name'), cell: (a) => subjectLink(a.subject, nameOf(r, a.subject) || a.subject) },
 		{ label: t('council.award'), cell: (a) => label('award', a.award) },
 		{ label: t('council.decision'), cell: (a) => [a.decision || '–', a.date ? ` (${date(a.date)})` : ''] },
-	], awards, { empty: t('dash.awards.none') });
+	], awards.slice(0, 15), { empty: t('dash.awards.none') });
 }
 
 async function growth(indicators, scope) {

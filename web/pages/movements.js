@@ -4,8 +4,8 @@
 // created or changed (YAML + `thidua movement load`), and the raid
 // campaigns suggested from the tasks at risk.
 import { get, all, ApiError } from '../api.js';
-import { t, label, num } from '../i18n.js';
-import { h, card, table, badge, message, subjectLink, today } from '../ui.js';
+import { t, num } from '../i18n.js';
+import { h, card, table, badge, ratingBadge, message, subjectLink, today } from '../ui.js';
 import { ref, nameOf, invalidate } from '../data.js';
 import { atRisk, taskLink } from './risk.js';
 import { kindForm } from './entry.js';
@@ -14,6 +14,12 @@ import { kindForm } from './entry.js';
 export async function movementCodes() {
 	const targets = await all('/targets');
 	return [...new Set(targets.map((x) => x.movement))].sort();
+}
+
+// The API lists no movement dates yet: the current ones carry the year in their code.
+export function ofYear(codes, day) {
+	const re = new RegExp(`(^|\\D)${day.slice(0, 4)}(\\D|$)`);
+	return codes.filter((c) => re.test(c));
 }
 
 // A standings table of one scores document; top n rows when n is given.
@@ -32,7 +38,7 @@ export function standings(doc, r, n) {
 			{ label: t('mv.rank'), num: true, cell: (x) => x.rank ?? '–' },
 			{ label: `${t('mv.subject')}${g ? ` · ${g}` : ''}`, cell: (x) => subjectLink(x.subject, x.name || nameOf(r, x.subject) || x.subject) },
 			{ label: t('mv.score'), num: true, cell: (x) => num(x.score, 1) },
-			{ label: t('mv.rating'), cell: (x) => [x.rating ? badge('rating', x.rating, x.rating) : '–',
+			{ label: t('mv.rating'), cell: (x) => [x.rating ? ratingBadge(x.rating) : '–',
 				x.vetoed ? h('span', { class: 'tag' }, t('mv.vetoed')) : null] },
 		], list.slice(0, n || list.length)));
 	}
@@ -50,8 +56,14 @@ export async function render(root, params, ctx) {
 	grid.append(left, right);
 
 	const code = params.code || codes[0];
-	left.append(h('nav', { class: 'tabs', 'aria-label': t('mv.title') }, codes.map((c) =>
-		h('a', { href: `#/movements/${encodeURIComponent(c)}`, 'aria-current': c === code ? 'page' : false }, c))));
+	// This year's movements as tabs, every movement in a list.
+	const current = ofYear(codes, today());
+	const pick = h('select', { id: 'mv-pick', onchange: (ev) => { location.hash = `#/movements/${encodeURIComponent(ev.target.value)}`; } },
+		codes.map((c) => h('option', { value: c, selected: c === code }, c)));
+	left.append(h('div', { class: 'page-head' },
+		h('nav', { class: 'tabs', 'aria-label': t('mv.title') }, codes.filter((c) => current.includes(c) || c === code).map((c) =>
+			h('a', { href: `#/movements/${encodeURIComponent(c)}`, 'aria-current': c === code ? 'page' : false }, c))),
+		h('div', { class: 'field' }, h('label', { for: 'mv-pick' }, t('mv.all')), pick)));
 	if (!code) left.append(card(null, h('p', { class: 'muted' }, t('mv.none'))));
 	else {
 		try {
@@ -75,7 +87,7 @@ export async function render(root, params, ctx) {
 	right.append(card(t('mv.create'), h('p', {}, t('mv.create.hint')),
 		h('pre', { class: 'code' }, 'thidua movement load movement.yaml')));
 	const sched = await get('/schedule', { as_of: today() });
-	const risky = atRisk(sched);
+	const risky = atRisk(sched).filter((k) => k.hard);
 	right.append(card(t('mv.suggest'), risky.length ? h('ul', {}, risky.map((k) =>
 		h('li', {}, taskLink(k.task, sched), ' ', badge('status', k.status),
 			' · ', h('a', { href: `#/task/${encodeURIComponent(k.task)}?campaign=1` }, t('task.campaign')))))

@@ -2,7 +2,7 @@
 // page: which tasks are late, stalled or at risk (hard tasks first, then
 // the longest slip), why (an upstream slip, their own pace, no progress),
 // and whom they hold up (the downstream tasks and their customers).
-import { t, label, num, date } from '../i18n.js';
+import { t, num, date } from '../i18n.js';
 import { h, badge } from '../ui.js';
 import { nameOf } from '../data.js';
 

@@ -5,8 +5,9 @@
 // is missing (GET /eligibility?year=&subject=).
 import { get, all, ApiError } from '../api.js';
 import { t, label, date } from '../i18n.js';
-import { h, card, table, badge, message, subjectLink } from '../ui.js';
+import { h, card, table, badge, ratingBadge, message, subjectLink } from '../ui.js';
 import { ref, nameOf } from '../data.js';
+import { whyNot } from './elig.js';
 
 export async function render(root, params, ctx) {
 	const r = await ref();
@@ -82,13 +83,13 @@ async function eligibility(code, year, r) {
 	if (!list.length) return h('p', { class: 'muted' }, t('common.none'));
 	return h('ul', { class: 'verdicts', id: 'verdicts' }, list.map((v) => h('li', { dataset: { award: v.award, verdict: v.verdict } },
 		h('details', { open: v.verdict === 'eligible' || ['CSTDCS', 'CSTT', 'LDTT'].includes(v.award) },
-			h('summary', {}, h('span', { class: 'aw' }, awardName(v)), h('span', { class: 'tag' }, v.award), badge('verdict', v.verdict)),
+			h('summary', {}, h('span', { class: 'aw' }, awardName(v)), h('span', { class: 'tag' }, v.award), badge('verdict', v.verdict),
+				v.verdict !== 'eligible' ? h('span', { class: 'why' }, whyNot(v)) : null),
 			h('ul', { class: 'clauses' }, (v.clauses || []).map((c) => h('li', { class: c.ok ? 'ok' : 'no' },
 				h('span', {}, c.text || c.clause),
 				c.evidence && c.evidence.length ? h('div', { class: 'ev' }, `${t('subject.elig.evidence')}: ${c.evidence.join('; ')}`) : null))),
 			v.based_on && v.based_on.length ? h('p', { class: 'ev based-on' }, `${t('subject.elig.based_on')}: ${v.based_on.join(', ')}`) : null,
-			v.missing && v.missing.length ? h('div', { class: 'missing' }, `${t('subject.elig.missing')}: `,
-				v.missing.map((m) => (typeof m === 'string' ? m : m.text || JSON.stringify(m))).join('; ')) : null))));
+			v.missing && v.missing.length ? h('div', { class: 'missing' }, `${t('subject.elig.missing')}: `, whyNot(v)) : null))));
 }
 
 function awardName(v) {
@@ -116,7 +117,7 @@ function history(hs) {
 	}));
 	return table([
 		{ label: t('common.year'), cell: (x) => String(x.y) },
-		{ label: t('subject.rating'), cell: (x) => (x.rating ? badge('rating', x.rating.rating, x.rating.rating) : '–') },
+		{ label: t('subject.rating'), cell: (x) => (x.rating ? ratingBadge(x.rating.rating) : '–') },
 		{ label: t('subject.awards'), cell: (x) => list(x.awards.map((a) => [label('award', a.award), a.decision ? ` (${a.decision})` : ''])) },
 		{ label: t('subject.innovations'), cell: (x) => list(x.inno.map((i) => `${i.title} · ${label('level', i.level)}`)) },
 		{ label: t('subject.discipline'), cell: (x) => list(x.disc.map((d) => `${label('form', d.form)} ${date(d.from)}`)) },
