@@ -334,9 +334,11 @@ run_task(const struct sched_snap *s, struct sched_result *r,
 
 	/* Moved by upstream: the binding predecessors (those that let it
 	 * begin last; several on a tie) pass on their causes. An upstream
-	 * task that is late but not the last to deliver moves nothing. */
+	 * task that is late but not the last to deliver moves nothing; a
+	 * done task that finished on time was not moved. */
 	r->coff[i] = (uint32_t)r->ncause;
-	if (f > own && crit >= 0 && crit_r > plan_begin)
+	if (f > own && crit >= 0 && crit_r > plan_begin &&
+	    (r->status[i] != SCHED_DONE || f > s->due[i]))
 		for (k = s->poff[i]; k < s->poff[i + 1]; k++)
 			if (day_add(r->fin[s->pred[k]], (int64_t)s->lag[k] + 1) ==
 			    crit_r)

@@ -391,6 +391,41 @@ test_overlap_and_waiting(void **state)
 	done_(&s, &r);
 }
 
+/* Two upstream tasks slipping to the same day both move the task; a
+ * done task that finished on time despite a late upstream was not
+ * moved. */
+static void
+test_ties_and_done(void **state)
+{
+	struct sched_snap s;
+	struct sched_result r;
+	static const struct ttask t[] = {
+		{ "P", 1, 100, -9, 10, 0 },
+		{ "Q", 2, 100, -9, 10, 0 },
+		{ "R", 3, 10, 11, 20, 0 },
+		{ "OLD", 1, 10, -40, -30, 0 },
+		{ "OK", 2, 10, -29, -20, 0 },
+	};
+	static const struct tlink l[] = { { "R", "P", 0 }, { "R", "Q", 0 },
+	    { "OK", "OLD", 0 } };
+	static const struct tprog p[] = {
+		{ "P", -5, 20 }, { "Q", -5, 20 },	/* same slow pace */
+		{ "OLD", -25, 10 },	/* 5 days late */
+		{ "OK", -21, 10 },	/* on time all the same */
+	};
+
+	(void)state;
+	RUN(t, l, N(l), p, N(p));
+	assert_int_equal(r.fin[idx(&s, "P")], r.fin[idx(&s, "Q")]);
+	assert_string_equal(list(&s, &r, "R", 0), "P,Q");
+	assert_string_equal(list(&s, &r, "P", 1), "R");
+	assert_string_equal(list(&s, &r, "Q", 1), "R");
+	assert_int_equal(status(&s, &r, "OK"), SCHED_DONE);
+	assert_string_equal(list(&s, &r, "OK", 0), "");
+	assert_string_equal(list(&s, &r, "OLD", 1), "");
+	done_(&s, &r);
+}
+
 static void
 test_cycle(void **state)
 {
@@ -681,6 +716,7 @@ main(void)
 		cmocka_unit_test(test_diamond),
 		cmocka_unit_test(test_lag),
 		cmocka_unit_test(test_overlap_and_waiting),
+		cmocka_unit_test(test_ties_and_done),
 		cmocka_unit_test(test_cycle),
 		cmocka_unit_test(test_blame),
 		cmocka_unit_test(test_store_backends),
