@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 
 #include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
 #include <unicode/ustring.h>
 
 #include "pdf.h"
@@ -49,9 +51,22 @@ load_font(struct pdfw *w, const char *file)
 {
 	char path[512];
 	const char *name;
+	HPDF_FontDef def;
 
 	snprintf(path, sizeof path, "%s/%s", font_dir(), file);
 	name = HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
+	/*
+	 * libharu 2.3 embeds only the glyphs it saw used, and through the
+	 * UTF-8 (CID) path it does not follow composite glyphs to their
+	 * components: DejaVu builds ộ, ố, ự… from components, which then
+	 * print without their marks. Embed every glyph instead.
+	 */
+	if ((def = HPDF_GetFontDef(w->pdf, name)) != NULL &&
+	    def->type == HPDF_FONTDEF_TYPE_TRUETYPE) {
+		HPDF_TTFontDefAttr a = def->attr;
+
+		memset(a->glyph_tbl.flgs, 1, a->num_glyphs);
+	}
 	return HPDF_GetFont(w->pdf, name, "UTF-8");
 }
 
