@@ -23,13 +23,14 @@ int64_t
 decision_amount(double coefficient, int64_t base, int collective,
     int commendation)
 {
-	int64_t milli = llround(coefficient * 1000.0);
+	/* The coefficient in millionths: exact for every value in use. */
+	int64_t micro = llround(coefficient * 1e6);
 	int64_t mult = collective && commendation ? 2 : 1;
 
-	if (milli <= 0 || base <= 0)
+	if (micro <= 0 || base <= 0)
 		return 0;
 	/* Rounded up to the đồng (RULES.md §8.5). */
-	return (milli * base * mult + 999) / 1000;
+	return (micro * base * mult + 999999) / 1000000;
 }
 
 struct pick {

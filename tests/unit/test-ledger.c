@@ -6,6 +6,8 @@
 #include "testutil.h"
 
 #include "ledger.h"
+#include "pdf.h"
+#include "proposal.h"
 #include "store-ledger.h"
 
 static void
@@ -196,6 +198,55 @@ base_salary(void **state)
 	}
 }
 
+/* Cash: coefficient × base salary, ×2 for a collective's commendation,
+ * rounded up to the đồng; no floating-point drift (0.3 × 2,340,000). */
+static void
+amounts(void **state)
+{
+	(void)state;
+	assert_int_equal(decision_amount(0.3, 2340000, 0, 0), 702000);
+	assert_int_equal(decision_amount(0.3, 2530000, 0, 1), 759000);
+	assert_int_equal(decision_amount(0.3, 2530000, 1, 1), 1518000);
+	assert_int_equal(decision_amount(1.5, 2530000, 1, 0), 3795000);
+	assert_int_equal(decision_amount(4.5, 2340000, 0, 0), 10530000);
+	assert_int_equal(decision_amount(0.0, 2340000, 0, 0), 0);
+	assert_int_equal(decision_amount(0.3333, 1000001, 0, 0), 333301);
+}
+
+/* Thresholds: yes ≥ P % of all members; none: yes > members / 2. */
+static void
+thresholds(void **state)
+{
+	(void)state;
+	assert_true(ballot_passes(10, 9, 90));
+	assert_false(ballot_passes(10, 8, 90));
+	assert_true(ballot_passes(11, 10, 90));		/* 90.9 % */
+	assert_false(ballot_passes(11, 9, 90));		/* 81.8 % */
+	assert_true(ballot_passes(3, 3, 100));
+	assert_false(ballot_passes(3, 2, 100));
+	assert_true(ballot_passes(10, 6, -1));
+	assert_false(ballot_passes(10, 5, -1));		/* a tie is no majority */
+	assert_true(ballot_passes(7, 4, -1));
+}
+
+static void
+money_and_dates(void **state)
+{
+	char b[64];
+
+	(void)state;
+	doc_money(2340000, b, sizeof b);
+	assert_string_equal(b, "2.340.000");
+	doc_money(702000, b, sizeof b);
+	assert_string_equal(b, "702.000");
+	doc_money(-759000, b, sizeof b);
+	assert_string_equal(b, "-759.000");
+	doc_money(0, b, sizeof b);
+	assert_string_equal(b, "0");
+	doc_date_line("Phú Thọ", "2025-12-20", b, sizeof b);
+	assert_string_equal(b, "Phú Thọ, ngày 20 tháng 12 năm 2025");
+}
+
 int
 main(void)
 {
@@ -204,6 +255,9 @@ main(void)
 		cmocka_unit_test(tamper_detected),
 		cmocka_unit_test(revocation),
 		cmocka_unit_test(base_salary),
+		cmocka_unit_test(amounts),
+		cmocka_unit_test(thresholds),
+		cmocka_unit_test(money_and_dates),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
