@@ -18,6 +18,7 @@
 
 #include <jansson.h>
 
+#include "auth.h"
 #include "http.h"
 #include "ledger.h"
 #include "proposal.h"
@@ -128,6 +129,21 @@ job_propose(struct store *st, struct req *r, struct err *e)
 	json_array_foreach(a, i, x)
 		if (json_is_string(x) && na < 64)
 			att[na++] = json_string_value(x);
+	/* A commander proposes only people and units of their subtree. */
+	if (r->scope_root && ns == 0)
+		return err_at(e, ERR_FORBIDDEN, NULL, 0, 0, "subjects", "%s",
+		    TR("hãy liệt kê các đối tượng thuộc đơn vị của mình",
+		    "list the subjects, all inside your unit"));
+	for (int k = 0; r->scope_root && k < ns; k++) {
+		int in = auth_code_in(st, r->scope_root, 'u', subj[k], NULL, e);
+
+		if (in < 0)
+			return -1;
+		if (in == 0)
+			return err_at(e, ERR_FORBIDDEN, NULL, 0, 0, "subjects",
+			    "%s '%s'", TR("ngoài phạm vi đơn vị của bạn",
+			    "outside your unit"), subj[k]);
+	}
 	pr.subjects = subj;
 	pr.nsubjects = ns;
 	pr.attach = att;

@@ -109,7 +109,7 @@ const struct route http_routes[] = {
 	    BODY_NONE, NULL, "the rule set in force (text, as thidua rules show)" },
 	{ "GET", "/api/v1/proposals", h_proposal_list, NEED_AUDIT, SCOPE_NONE,
 	    q_prop, BODY_NONE, NULL, "award proposals, newest first" },
-	{ "POST", "/api/v1/proposals", h_proposal_post, NEED_ADMIN, SCOPE_NONE,
+	{ "POST", "/api/v1/proposals", h_proposal_post, NEED_PROPOSE, SCOPE_NONE,
 	    NULL, BODY_ROWS, NULL, "propose (as thidua propose): {year, award, "
 	    "subjects, movement, override, attachments}" },
 	{ "GET", "/api/v1/proposals/{id}", h_proposal_get, NEED_AUDIT,

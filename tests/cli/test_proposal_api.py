@@ -73,10 +73,24 @@ def test_api_award_path(pdb, tmp_path):  # noqa: F811
     admin = token(pdb, "admin", "admin")
     council = token(pdb, "council", "council")
     viewer = token(pdb, "viewer", "viewer", "--unit", "A4")
+    cmd = token(pdb, "cmd", "commander", "--unit", "A4")
     s = Srv(pdb, tmp_path)
     try:
         st, doc = s.call(viewer, "POST", "/api/v1/proposals",
                          {"year": 2025, "award": "LDTT"})
+        assert st == 403, doc
+        # A commander: only listed subjects inside their unit.
+        st, doc = s.call(cmd, "POST", "/api/v1/proposals",
+                         {"year": 2025, "award": "GK"})
+        assert st == 403, doc
+        st, doc = s.call(cmd, "POST", "/api/v1/proposals",
+                         {"year": 2025, "award": "GK", "subjects": ["Z121"]})
+        assert st == 403 and "Z121" in doc["error"]["message"], doc
+        st, doc = s.call(cmd, "POST", "/api/v1/proposals",
+                         {"year": 2025, "award": "GK", "subjects": ["P2"]})
+        assert st == 201 and doc["candidates"][0]["subject"] == "P2", doc
+        st, doc = s.call(cmd, "POST", f"/api/v1/proposals/{doc['proposal']}"
+                         "/submit")
         assert st == 403, doc
         st, doc = s.call(admin, "POST", "/api/v1/proposals",
                          {"year": 2025, "award": "LDTT", "subjects": ["P3"]})
@@ -116,7 +130,7 @@ def test_api_award_path(pdb, tmp_path):  # noqa: F811
                                    "first_bad": None, "reason": None}
         st, lst = s.call(council, "GET", "/api/v1/proposals?year=2025")
         assert st == 200 and [p["state"] for p in lst["proposals"]] == \
-            ["decided"]
+            ["decided", "draft"]
     finally:
         rc, text = s.stop()
     assert rc == 0, text[-3000:]
