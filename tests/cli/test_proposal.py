@@ -3,6 +3,7 @@ a refused ineligible candidate and an override, council ballots under and
 at the threshold, decisions with cash from the dated base salary, the
 append-only ledger (verify, tampering detected, in-place edits refused),
 revocation no longer counting, and the PDF and XLSX documents."""
+import importlib.util
 import json
 import os
 import sqlite3
@@ -11,7 +12,14 @@ import subprocess
 import openpyxl
 import pytest
 
-from conftest import make_target, run
+# This directory's conftest by path: when pytest collects tests/cli and
+# tests/api in one run, the module name "conftest" may be the other one.
+_spec = importlib.util.spec_from_file_location(
+    "cli_conftest", os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                 "conftest.py"))
+_cli = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_cli)
+make_target, run, BIN = _cli.make_target, _cli.run, _cli.BIN
 
 RULES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data",
                      "proposal-rules.yaml")

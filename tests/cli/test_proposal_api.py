@@ -12,8 +12,7 @@ import urllib.request
 
 import pytest
 
-from conftest import BIN, run
-from test_proposal import pdb  # noqa: F401  (the seeded database fixture)
+from test_proposal import BIN, pdb, run  # noqa: F401  (pdb: a fixture)
 
 
 class Srv:
