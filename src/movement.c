@@ -517,6 +517,38 @@ parse_root(struct yctx *y, struct fy_node *root, struct movement *m)
 	return 0;
 }
 
+/* The first diagnostic libfyaml reports: "SOURCE:LINE:COL: error: MSG". */
+struct diag_capture {
+	int	 got;
+	long	 line, col;
+	char	 msg[256];
+};
+
+static void
+diag_out(struct fy_diag *d, void *user, const char *buf, size_t len)
+{
+	struct diag_capture *c = user;
+	char text[512];
+	const char *p, *m;
+	int n = 0;
+
+	(void)d;
+	if (c->got || len == 0 || len >= sizeof text)
+		return;
+	memcpy(text, buf, len);
+	text[len] = '\0';
+	for (p = strchr(text, ':'); p != NULL; p = strchr(p + 1, ':'))
+		if (sscanf(p, ":%ld:%ld: %n", &c->line, &c->col, &n) == 2 && n > 0)
+			break;
+	if (p == NULL)
+		return;
+	m = p + n;
+	if (strncmp(m, "error: ", 7) == 0)
+		m += 7;
+	snprintf(c->msg, sizeof c->msg, "%.*s", (int)strcspn(m, "\n"), m);
+	c->got = 1;
+}
+
 int
 movement_parse(const char *name, const char *buf, size_t len,
     struct movement *m, struct err *e)
@@ -525,10 +557,12 @@ movement_parse(const char *name, const char *buf, size_t len,
 	struct fy_diag *diag;
 	struct fy_parse_cfg cfg;
 	struct fy_document *doc;
+	struct diag_capture cap;
 	struct yctx y = { name, e };
 	int rc;
 
 	memset(m, 0, sizeof *m);
+	memset(&cap, 0, sizeof cap);
 	m->thr[0] = 90;
 	m->thr[1] = 70;
 	m->thr[2] = 50;
@@ -537,22 +571,21 @@ movement_parse(const char *name, const char *buf, size_t len,
 		    TR("tệp không phải UTF-8 hợp lệ", "the file is not valid UTF-8"));
 	fy_diag_cfg_default(&dcfg);
 	dcfg.fp = NULL;
-	dcfg.output_fn = NULL;
+	dcfg.output_fn = diag_out;
+	dcfg.user = &cap;
+	dcfg.colorize = false;
+	dcfg.show_source = false;
+	dcfg.show_position = true;
 	if ((diag = fy_diag_create(&dcfg)) == NULL)
 		return err_set(e, ERR_SYSTEM, "libfyaml: diag");
-	fy_diag_set_collect_errors(diag, true);
 	memset(&cfg, 0, sizeof cfg);
-	cfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG;
+	cfg.flags = FYPCF_QUIET;
 	cfg.diag = diag;
 	doc = fy_document_build_from_string(&cfg, buf, len);
 	if (doc == NULL || fy_document_root(doc) == NULL) {
-		void *it = NULL;
-		struct fy_diag_error *de = fy_diag_errors_iterate(diag, &it);
-
-		if (de != NULL)
-			err_at(e, ERR_USER, name, de->line + 1, de->column + 1,
-			    NULL, "%s: %s", TR("YAML không hợp lệ", "invalid YAML"),
-			    de->msg);
+		if (cap.got)
+			err_at(e, ERR_USER, name, cap.line, cap.col, NULL, "%s: %s",
+			    TR("YAML không hợp lệ", "invalid YAML"), cap.msg);
 		else
 			err_at(e, ERR_USER, name, 1, 1, NULL, "%s",
 			    TR("tệp YAML rỗng hoặc không hợp lệ",
