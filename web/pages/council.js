@@ -10,6 +10,7 @@ import { t, label, num, date } from '../i18n.js';
 import { h, card, table, badge, message, subjectLink, today } from '../ui.js';
 import { ref, nameOf, invalidate } from '../data.js';
 import { verdictTable, why } from './elig.js';
+import { can } from '../caps.js';
 
 const AWARDS = ['CSTDCS', 'CSTT', 'LDTT', 'CSTDTQ', 'CSTDTQG', 'BKBQP', 'BKTTG', 'GK', 'DVTT', 'DVQT', 'TTLDTT', 'TTLDXS',
 	'CTDTC', 'HCLD3', 'HCBVTQ3', 'HCQKQT', 'HCCSVV3', 'HCCSVV2', 'HCCSVV1'];
@@ -48,14 +49,10 @@ export async function render(root, params, ctx) {
 		h('p', {}, t('dash.cstdcs.count', num(count('eligible')), num(count('held')), num(count('ineligible')))),
 		propose, verdictTable(shown, r, 200)));
 
-	let props = null;
-	try {
-		props = (await get('/proposals')).proposals;
-	} catch (e) {
-		if (!(e instanceof ApiError) || e.status === 401) throw e;
-		right.append(message('info', t('council.noapi')));
-	}
-	if (props) {
+	if (!(await can('/proposals'))) right.append(message('info', t('council.noapi')));
+	else if (!['admin', 'council'].includes(ctx.user.role)) right.append(message('info', t('council.role')));
+	else {
+		const props = (await get('/proposals')).proposals;
 		right.append(card(t('council.proposals.title'), table([
 			{ label: '#', num: true, cell: (p) => h('a', { href: `#/council?${new URLSearchParams({ year, award, proposal: p.proposal })}` }, String(p.proposal)) },
 			{ label: t('council.award'), cell: (p) => `${label('award', p.award)} ${p.year}` },

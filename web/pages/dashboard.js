@@ -8,8 +8,9 @@ import { t, label, num, date } from '../i18n.js';
 import { h, card, table, badge, message, subjectLink, today } from '../ui.js';
 import { ref, nameOf } from '../data.js';
 import { riskList } from './risk.js';
-import { standings, movementCodes, ofYear } from './movements.js';
+import { standings, movementList, current } from './movements.js';
 import { verdictTable } from './elig.js';
+import { can } from '../caps.js';
 
 export async function render(root, params, ctx) {
 	const t0 = performance.now();
@@ -27,17 +28,13 @@ export async function render(root, params, ctx) {
 		get(`/units/${encodeURIComponent(scope)}/summary`),
 		get('/schedule', { as_of: asOf }),
 		all('/indicators', { unit: scope }),
-		movementCodes(),
+		movementList(),
 	]);
-	const current = ofYear(moves, asOf);
 	const year = summary.year || Number(asOf.slice(0, 4));
 	const [awards, cstdcs, pending] = await Promise.all([
 		all('/awards', { year }),
 		get('/eligibility', { year, award: 'CSTDCS' }),
-		get('/proposals').then((d) => d.proposals.filter((p) => p.state !== 'decided'), (e) => {
-			if (!(e instanceof ApiError) || e.status === 401) throw e;
-			return null;	/* roles that may not read proposals */
-		}),
+		pendingProposals(ctx.user.role),
 	]);
 
 	const grid = h('div', { class: 'grid' });
@@ -49,7 +46,7 @@ export async function render(root, params, ctx) {
 		h('div', { class: 'span-5 stack' },
 			card(t('dash.ratings', year), kpis(summary)),
 			card(t('dash.growth'), await growth(indicators, scope)),
-			card(t('dash.campaigns'), await campaigns(current, asOf, r)),
+			card(t('dash.campaigns'), await campaigns(current(moves, asOf), asOf, r)),
 			pending ? card(t('dash.pending'), pendingTable(pending, year)) : null,
 			card(t('dash.awards', year), awardTable(awards, r))));
 	performance.mark('dashboard-ready');
@@ -77,14 +74,14 @@ function kpis(s) {
 		...ratings);
 }
 
-async function campaigns(codes, asOf, r) {
-	if (!codes.length) return h('p', { class: 'muted' }, t('dash.campaigns.none'));
-	const docs = await Promise.all(codes.map((code) =>
-		get(`/movements/${encodeURIComponent(code)}/scores`, { as_of: asOf }).catch((e) => {
+async function campaigns(list, asOf, r) {
+	if (!list.length) return h('p', { class: 'muted' }, t('dash.campaigns.none'));
+	const docs = await Promise.all(list.map((m) =>
+		get(`/movements/${encodeURIComponent(m.code)}/scores`, { as_of: asOf }).catch((e) => {
 			if (!(e instanceof ApiError) || e.status === 401) throw e;
-			return message('warn', `${code}: ${e.message}`);
+			return message('warn', `${m.code}: ${e.message}`);
 		})));
-	return h('div', { class: 'stack' }, docs.map((d) => (d instanceof Node ? d : standings(d, r, 5))));
+	return h('div', { class: 'stack' }, docs.map((d, i) => (d instanceof Node ? d : standings(d, r, 5, list[i]))));
 }
 
 // Who is eligible for Chiến sĩ thi đua cơ sở, and why (the first 10; the council page has all).
@@ -96,6 +93,12 @@ function eligibleCard(doc, r, year) {
 		h('p', {}, t('dash.cstdcs.count', num(n('eligible')), num(n('held')), num(n('ineligible')))),
 		verdictTable(ok, r, 10),
 		h('p', {}, h('a', { href: `#/council?year=${year}&award=CSTDCS` }, t('council.more', num(ok.length)))));
+}
+
+// Proposals not decided yet; null when the server or the role has none.
+async function pendingProposals(role) {
+	if (!['admin', 'council'].includes(role) || !(await can('/proposals'))) return null;
+	return (await get('/proposals')).proposals.filter((p) => p.state !== 'decided');
 }
 
 function pendingTable(list, year) {

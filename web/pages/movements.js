@@ -4,26 +4,37 @@
 // created or changed (YAML + `thidua movement load`), and the raid
 // campaigns suggested from the tasks at risk.
 import { get, all, ApiError } from '../api.js';
-import { t, num } from '../i18n.js';
+import { t, num, lang, label } from '../i18n.js';
+import { can } from '../caps.js';
 import { h, card, table, badge, ratingBadge, message, subjectLink, today } from '../ui.js';
 import { ref, nameOf, invalidate } from '../data.js';
 import { atRisk, taskLink } from './risk.js';
 import { kindForm } from './entry.js';
 
-// Movement codes known from their targets (sorted).
-export async function movementCodes() {
+// The movements: GET /movements when the server has it ({code, name,
+// kind, start, end}), else the codes that have targets (no dates).
+export async function movementList() {
+	if (await can('/movements')) return (await get('/movements')).movements;
 	const targets = await all('/targets');
-	return [...new Set(targets.map((x) => x.movement))].sort();
+	return [...new Set(targets.map((x) => x.movement))].sort().map((code) => ({ code }));
 }
 
-// The API lists no movement dates yet: the current ones carry the year in their code.
-export function ofYear(codes, day) {
+// The movements running on day (by their dates; without dates, by the
+// year in the code), campaigns first, then the regular movement.
+export function current(list, day) {
 	const re = new RegExp(`(^|\\D)${day.slice(0, 4)}(\\D|$)`);
-	return codes.filter((c) => re.test(c));
+	const rank = { campaign: 0, regular: 1 };
+	return list.filter((m) => (m.start && m.end ? m.start <= day && day <= m.end : re.test(m.code)))
+		.sort((a, b) => (rank[a.kind] ?? 2) - (rank[b.kind] ?? 2));
+}
+
+export function mvName(m) {
+	if (!m || !m.name) return m ? m.code : '';
+	return typeof m.name === 'string' ? m.name : m.name[lang()] || m.name.vi || m.code;
 }
 
 // A standings table of one scores document; top n rows when n is given.
-export function standings(doc, r, n) {
+export function standings(doc, r, n, m) {
 	const rows = n ? doc.results.filter((x) => x.rank <= n || !x.rank).slice(0, n * 3) : doc.results;
 	const byGroup = new Map();
 	for (const x of rows) {
@@ -31,8 +42,8 @@ export function standings(doc, r, n) {
 		byGroup.get(x.group).push(x);
 	}
 	const box = h('div', { class: 'standings', dataset: { movement: doc.movement } },
-		h('h3', {}, h('a', { href: `#/movements/${encodeURIComponent(doc.movement)}` }, doc.movement),
-			h('span', { class: 'muted small' }, `${t('common.as_of')} ${doc.as_of}`)));
+		h('h3', {}, h('a', { href: `#/movements/${encodeURIComponent(doc.movement)}` }, m && m.name ? mvName(m) : doc.movement),
+			h('span', { class: 'muted small nowrap' }, m && m.kind ? `${label('mvkind', m.kind)} · ` : '', `${t('common.as_of')} ${doc.as_of}`)));
 	for (const [g, list] of byGroup) {
 		box.append(table([
 			{ label: t('mv.rank'), num: true, cell: (x) => x.rank ?? '–' },
@@ -45,32 +56,34 @@ export function standings(doc, r, n) {
 	return box;
 }
 
-export async function render(root, params, ctx) {
+export async function render(root, params) {
 	const r = await ref();
 	root.append(h('div', { class: 'page-head' }, h('h1', {}, t('mv.title'))));
-	const codes = await movementCodes();
+	const list = await movementList();
+	const now = current(list, today());
 	const grid = h('div', { class: 'grid' });
 	root.append(grid);
 	const left = h('div', { class: 'span-7 stack' });
 	const right = h('div', { class: 'span-5 stack' });
 	grid.append(left, right);
 
-	const code = params.code || codes[0];
+	const code = params.code || (now[0] || list[0] || {}).code;
+	const m = list.find((x) => x.code === code);
 	// This year's movements as tabs, every movement in a list.
-	const current = ofYear(codes, today());
 	const pick = h('select', { id: 'mv-pick', onchange: (ev) => { location.hash = `#/movements/${encodeURIComponent(ev.target.value)}`; } },
-		codes.map((c) => h('option', { value: c, selected: c === code }, c)));
+		list.map((x) => h('option', { value: x.code, selected: x.code === code }, x.name ? `${x.code} · ${mvName(x)}` : x.code)));
 	left.append(h('div', { class: 'page-head' },
-		h('nav', { class: 'tabs', 'aria-label': t('mv.title') }, codes.filter((c) => current.includes(c) || c === code).map((c) =>
-			h('a', { href: `#/movements/${encodeURIComponent(c)}`, 'aria-current': c === code ? 'page' : false }, c))),
+		h('nav', { class: 'tabs', 'aria-label': t('mv.title') }, list.filter((x) => now.includes(x) || x.code === code).map((x) =>
+			h('a', { href: `#/movements/${encodeURIComponent(x.code)}`, 'aria-current': x.code === code ? 'page' : false }, x.code))),
 		h('div', { class: 'field' }, h('label', { for: 'mv-pick' }, t('mv.all')), pick)));
 	if (!code) left.append(card(null, h('p', { class: 'muted' }, t('mv.none'))));
 	else {
+		if (await can('/movements/{code}')) left.append(card(mvName(m), definition(await get(`/movements/${encodeURIComponent(code)}`))));
 		try {
 			const doc = await get(`/movements/${encodeURIComponent(code)}/scores`, { as_of: today() });
-			left.append(card(t('mv.standings'), standings(doc, r)));
+			left.append(card(t('mv.standings'), standings(doc, r, 0, m)));
 		} catch (e) {
-			if (!(e instanceof ApiError)) throw e;
+			if (!(e instanceof ApiError) || e.status === 401) throw e;
 			left.append(message('warn', e.message));
 		}
 		const targets = (await all('/targets')).filter((x) => x.movement === code);
@@ -92,4 +105,16 @@ export async function render(root, params, ctx) {
 		h('li', {}, taskLink(k.task, sched), ' ', badge('status', k.status),
 			' · ', h('a', { href: `#/task/${encodeURIComponent(k.task)}?campaign=1` }, t('task.campaign')))))
 		: h('p', { class: 'muted' }, t('dash.risk.none'))));
+}
+
+// A movement as stored: kind, dates, scope, and its criteria (weight, scoring, veto).
+function definition(mv) {
+	const scoring = (c) => (c.scoring ? Object.entries(c.scoring).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(', ') : '–');
+	return h('div', {},
+		h('p', { class: 'muted' }, `${label('mvkind', mv.kind)} · ${mv.start} – ${mv.end} · ${t('common.unit')}: ${mv.scope}`),
+		table([
+			{ label: t('mv.criterion'), cell: (c) => [mvName(c), h('span', { class: 'tag' }, c.code)] },
+			{ label: t('mv.weight'), num: true, cell: (c) => (c.weight === undefined || c.weight === null ? '–' : num(c.weight)) },
+			{ label: t('mv.scoring'), cell: (c) => h('span', { class: 'small' }, scoring(c), c.veto ? ` · veto ${JSON.stringify(c.veto)}` : '') },
+		], mv.criteria || [], { class: 'criteria' }));
 }

@@ -87,9 +87,19 @@ async function eligibility(code, year, r) {
 				v.verdict !== 'eligible' ? h('span', { class: 'why' }, whyNot(v)) : null),
 			h('ul', { class: 'clauses' }, (v.clauses || []).map((c) => h('li', { class: c.ok ? 'ok' : 'no' },
 				h('span', {}, c.text || c.clause),
-				c.evidence && c.evidence.length ? h('div', { class: 'ev' }, `${t('subject.elig.evidence')}: ${c.evidence.join('; ')}`) : null))),
+				evidence(c)))),
 			v.based_on && v.based_on.length ? h('p', { class: 'ev based-on' }, `${t('subject.elig.based_on')}: ${v.based_on.join(', ')}`) : null,
 			v.missing && v.missing.length ? h('div', { class: 'missing' }, `${t('subject.elig.missing')}: `, whyNot(v)) : null))));
+}
+
+// A clause's evidence: the alternatives of any/all as a marked sub-list, else one line.
+function evidence(c) {
+	const ev = c.evidence || [];
+	if (!ev.length) return null;
+	if (ev.every((e) => /^[✓✗]/.test(e))) {
+		return h('ul', { class: 'clauses sub' }, ev.map((e) => h('li', { class: e.startsWith('✓') ? 'ok' : 'no' }, e.replace(/^[✓✗]\s*/, ''))));
+	}
+	return h('div', { class: 'ev' }, `${t('subject.elig.evidence')}: ${ev.join('; ')}`);
 }
 
 function awardName(v) {
