@@ -12,6 +12,7 @@
  *   POST /api/v1/proposals/{id}/ballots  {"members", "yes", "present",
  *                                         "written", "subject"}
  *   POST /api/v1/proposals/{id}/decision {"number", "date", "signer"}
+ *   POST /api/v1/ledger/{seq}/revoke     {"reason", "date", "number", "signer"}
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ int	 h_ballot_post(struct req *);
 int	 h_decision_post(struct req *);
 int	 h_ledger_get(struct req *);
 int	 h_ledger_verify(struct req *);
+int	 h_ledger_revoke(struct req *);
 
 static int
 id_param(struct req *r, int64_t *id)
@@ -272,4 +274,34 @@ h_ledger_verify(struct req *r)
 	ledger_check_json(&c, &r->out);
 	/* The check itself succeeded; "ok" says whether the chain is whole. */
 	return 200;
+}
+
+static int
+job_revoke(struct store *st, struct req *r, struct err *e)
+{
+	json_t *b = body(r);
+	struct ledger_revocation v;
+	struct ledger_entry l;
+
+	if (b == NULL)
+		return *e = r->e, -1;
+	if (parse_i64(r->param[0], &v.seq) != 0 || v.seq <= 0)
+		return err_at(e, ERR_NOTFOUND, NULL, 0, 0, "seq", "%s '%s'",
+		    TR("không có mục sổ", "no ledger entry"), r->param[0]);
+	v.reason = str(b, "reason");
+	v.date = str(b, "date");
+	v.decision = str(b, "number");
+	v.signer = str(b, "signer");
+	if (ledger_revoke(st, &v, &l, e) != 0)
+		return -1;
+	sb_reset(&r->out);
+	ledger_entry_json(&l, &r->out);
+	r->status = 201;
+	return 0;
+}
+
+int
+h_ledger_revoke(struct req *r)
+{
+	return http_write(r, job_revoke, 1);
 }

@@ -70,6 +70,7 @@ int	 h_ballot_post(struct req *);
 int	 h_decision_post(struct req *);
 int	 h_ledger_get(struct req *);
 int	 h_ledger_verify(struct req *);
+int	 h_ledger_revoke(struct req *);
 static const struct field q_prop[] = {
 	{ "year", V_YEAR, 0, 0, 0, A(year), "only this year" },
 	FIELD_END
@@ -132,6 +133,9 @@ const struct route http_routes[] = {
 	    q_ledger, BODY_NONE, NULL, "the award ledger (as thidua ledger show)" },
 	{ "GET", "/api/v1/ledger/verify", h_ledger_verify, NEED_AUDIT,
 	    SCOPE_NONE, NULL, BODY_NONE, NULL, "check the ledger's hash chain" },
+	{ "POST", "/api/v1/ledger/{seq}/revoke", h_ledger_revoke, NEED_ADMIN,
+	    SCOPE_NONE, NULL, BODY_ROWS, NULL, "revoke an award entry by a new "
+	    "entry: {reason, date, number, signer}" },
 	{ "GET", "/api/v1/units/{code}", h_unit_get, NEED_READ, SCOPE_PATH,
 	    NULL, BODY_NONE, NULL, "one unit with its parent and children" },
 	{ "GET", "/api/v1/units/{code}/summary", h_unit_summary, NEED_READ,

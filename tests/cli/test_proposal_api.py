@@ -127,6 +127,16 @@ def test_api_award_path(pdb, tmp_path):  # noqa: F811
         st, v = s.call(council, "GET", "/api/v1/ledger/verify")
         assert st == 200 and v == {"ok": True, "entries": 1,
                                    "first_bad": None, "reason": None}
+        st, doc = s.call(council, "POST", "/api/v1/ledger/1/revoke",
+                         {"reason": "Sai sót hồ sơ"})
+        assert st == 403, doc
+        st, doc = s.call(admin, "POST", "/api/v1/ledger/1/revoke", {})
+        assert st == 400, doc
+        st, doc = s.call(admin, "POST", "/api/v1/ledger/1/revoke",
+                         {"reason": "Sai sót hồ sơ"})
+        assert st == 201 and doc["kind"] == "revoke" and doc["ref"] == 1
+        st, v = s.call(council, "GET", "/api/v1/ledger/verify")
+        assert v["ok"] is True and v["entries"] == 2
         st, lst = s.call(council, "GET", "/api/v1/proposals?year=2025")
         assert st == 200 and [p["state"] for p in lst["proposals"]] == \
             ["decided", "draft"]
