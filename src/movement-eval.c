@@ -7,6 +7,7 @@
  * the scope's subtree with at least one target (docs/movements.md).
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "schedule.h"
 #include "score.h"
 #include "store-movement.h"
+#include "store.h"
 #include "util.h"
 
 /* The schedule area's fair blame; absent when that area is not linked. */
@@ -361,6 +363,95 @@ on_record(void *arg, int64_t sid, int64_t metric, int32_t day, double v)
 		score_add(&l->ev->s, (size_t)p, (size_t)c, v);
 }
 
+/*
+ * The records scan. On SQLite with many participants it is split in two
+ * by subject id (at the median candidate) and the second half read by a
+ * second connection on another thread; the halves touch disjoint
+ * participants, so they accumulate into the same arrays without locks.
+ */
+#define PAR_MIN_CANDIDATES 4096
+
+struct part {
+	struct load	*l;
+	const char	*path;
+	int32_t		 from, to;
+	int64_t		 lo, hi;
+	int64_t		 last_sid;
+	int32_t		 last_p;
+	int		 rc;
+	struct err	 e;
+};
+
+static void
+on_record_part(void *arg, int64_t sid, int64_t metric, int32_t day, double v)
+{
+	struct part *pt = arg;
+	struct load *l = pt->l;
+	int32_t p;
+
+	(void)day;
+	if (sid != pt->last_sid) {
+		pt->last_sid = sid;
+		pt->last_p = sid <= l->max ? l->pix[sid] : -1;
+	}
+	if ((p = pt->last_p) < 0 || metric >= l->nmetric)
+		return;
+	for (int c = l->mfirst[metric]; c >= 0; c = l->cnext[c])
+		score_add(&l->ev->s, (size_t)p, (size_t)c, v);
+}
+
+static void *
+part_main(void *arg)
+{
+	struct part *pt = arg;
+	struct store *st;
+
+	if ((pt->rc = store_open(pt->path, &st, &pt->e)) != 0)
+		return NULL;
+	pt->rc = store_mv_records_range(st, pt->from, pt->to, pt->lo, pt->hi,
+	    on_record_part, pt, &pt->e);
+	store_close(st);
+	return NULL;
+}
+
+static int
+scan_records(struct store *st, struct load *l, struct err *e)
+{
+	struct mv_eval *ev = l->ev;
+	struct part pt[2];
+	pthread_t th;
+	char *path;
+
+	if (l->nc < PAR_MIN_CANDIDATES || (path = store_mv_sqlite_path(st)) == NULL)
+		return store_mv_records(st, ev->mv.start, ev->as_of, on_record, l, e);
+	memset(pt, 0, sizeof pt);
+	for (int i = 0; i < 2; i++) {
+		pt[i].l = l;
+		pt[i].path = path;
+		pt[i].from = ev->mv.start;
+		pt[i].to = ev->as_of;
+		pt[i].last_sid = -1;
+		pt[i].last_p = -1;
+	}
+	pt[0].lo = INT64_MIN;
+	pt[0].hi = pt[1].lo = l->cid[l->nc / 2];
+	pt[1].hi = INT64_MAX;
+	if (pthread_create(&th, NULL, part_main, &pt[1]) != 0) {
+		free(path);
+		return store_mv_records(st, ev->mv.start, ev->as_of, on_record, l, e);
+	}
+	pt[0].rc = store_mv_records_range(st, pt[0].from, pt[0].to, pt[0].lo,
+	    pt[0].hi, on_record_part, &pt[0], &pt[0].e);
+	pthread_join(th, NULL);
+	free(path);
+	for (int i = 0; i < 2; i++)
+		if (pt[i].rc != 0) {
+			*e = pt[i].e;
+			return -1;
+		}
+	return 0;
+}
+
 /* ---- built-in metrics ---- */
 
 /* Per-unit and per-person counts, rolled up the unit tree. */
@@ -617,8 +708,7 @@ mv_eval_run(struct store *st, const char *code, const char *as_of,
 	l.last_p = -1;
 	if (store_mv_metrics(st, on_metric, &l, e) != 0)
 		goto out;
-	if (l.nmetric > 0 && ev->n > 0 &&
-	    store_mv_records(st, ev->mv.start, ev->as_of, on_record, &l, e) != 0)
+	if (l.nmetric > 0 && ev->n > 0 && scan_records(st, &l, e) != 0)
 		goto out;
 	for (size_t c = 0; c < ev->mv.ncrit; c++)
 		if (ev->mv.crit[c].builtin && builtin(st, &l, c, e) != 0)

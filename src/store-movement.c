@@ -360,6 +360,49 @@ store_mv_records(struct store *st, int32_t from, int32_t to,
 	return rc == STORE_DONE ? 0 : fail(st, e);
 }
 
+static const char Q_RECORDS_RANGE[] =
+    "SELECT subject_id, metric_id, value FROM records "
+    "WHERE subject_id >= $1 AND subject_id < $2 AND day >= $3 AND day <= $4 "
+    "ORDER BY subject_id, metric_id, day";
+
+int
+store_mv_records_range(struct store *st, int32_t from, int32_t to, int64_t lo,
+    int64_t hi, void (*fn)(void *, int64_t, int64_t, int32_t, double),
+    void *arg, struct err *e)
+{
+	struct store_stmt *s = prep(st, Q_RECORDS_RANGE, e);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_int(s, 1, lo);
+	store_bind_int(s, 2, hi);
+	store_bind_int(s, 3, from);
+	store_bind_int(s, 4, to);
+	while ((rc = store_step(s)) == STORE_ROW)
+		fn(arg, store_col_int(s, 0), store_col_int(s, 1), 0,
+		    store_col_double(s, 2));
+	store_reset(s);
+	return rc == STORE_DONE ? 0 : fail(st, e);
+}
+
+static const char Q_DB_FILE[] =
+    "SELECT file FROM pragma_database_list WHERE name = 'main'";
+
+char *
+store_mv_sqlite_path(struct store *st)
+{
+	struct store_stmt *s;
+	char *path = NULL;
+
+	if (store_backend(st) != STORE_SQLITE || (s = store_prepare(st, Q_DB_FILE)) == NULL)
+		return NULL;
+	if (store_step(s) == STORE_ROW && *store_col_text(s, 0))
+		path = xstrdup(store_col_text(s, 0));
+	store_reset(s);
+	return path;
+}
+
 static const char Q_INCIDENTS[] =
     "SELECT unit_id, CASE WHEN severity = 'serious' THEN 1 ELSE 0 END "
     "FROM incidents WHERE date >= $1 AND date <= $2";

@@ -64,6 +64,17 @@ int	 store_mv_metrics(struct store *, mv_row_fn, void *, struct err *);
 int	 store_mv_records(struct store *, int32_t from, int32_t to,
 	    void (*fn)(void *, int64_t, int64_t, int32_t, double), void *,
 	    struct err *);
+/*
+ * The same for subjects lo <= id < hi, without the day (fn gets 0): one
+ * part of a scan split over several connections.
+ */
+int	 store_mv_records_range(struct store *, int32_t from, int32_t to,
+	    int64_t lo, int64_t hi,
+	    void (*fn)(void *, int64_t, int64_t, int32_t, double), void *,
+	    struct err *);
+/* The SQLite file behind the handle (malloc'd), or NULL (PostgreSQL,
+ * in-memory): where more reading connections can be opened. */
+char	*store_mv_sqlite_path(struct store *);
 /* Incidents dated in [from, to] (YYYY-MM-DD): i[0] unit; i[1] 1 serious. */
 int	 store_mv_incidents(struct store *, const char *from, const char *to,
 	    mv_row_fn, void *, struct err *);

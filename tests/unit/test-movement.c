@@ -476,6 +476,60 @@ test_people_and_collation(void **state)
 	assert_int_equal(ord[3], 0);
 }
 
+/* Enough participants for the split scan (SQLite): same sums as by hand. */
+static void
+test_many_participants(void **state)
+{
+	static const char Y[] =
+	    "code: BIG\nname: B\nkind: campaign\nstart: 2025-01-01\nend: 2025-12-31\n"
+	    "scope: Z\nsubjects: person\ncriteria:\n"
+	    "  - {code: s, metric: q, weight: 1, scoring: {ratio: {cap: 2}}}\n"
+	    "  - {code: l, metric: q, aggregate: last, weight: 1, scoring: {ratio: {}}}\n";
+	enum { NP = 5000 };
+
+	(void)state;
+	for (int b = 0; b < TEST_BACKENDS; b++) {
+		struct store *st = seeded(b);
+		struct sb pe, tg, rc;
+		struct mv_eval ev;
+		struct err e;
+
+		sb_init(&pe);
+		sb_init(&tg);
+		sb_init(&rc);
+		sb_puts(&pe, "code,name,unit,category,joined\n");
+		sb_puts(&tg, "movement,subject,criterion,target\n");
+		sb_puts(&rc, "subject,metric,date,value\n");
+		for (int i = 0; i < NP; i++) {
+			sb_printf(&pe, "Q%05d,Người %d,%s,employee,2010-01-01\n", i, i,
+			    i % 2 ? "A1" : "C");
+			sb_printf(&tg, "BIG,Q%05d,s,%d\nBIG,Q%05d,l,1\n", i, 10 + i % 7, i);
+			sb_printf(&rc, "Q%05d,q,2024-12-31,1000\n", i);
+			sb_printf(&rc, "Q%05d,q,2025-03-01,%d\n", i, i % 5);
+			sb_printf(&rc, "Q%05d,q,2025-07-01,%d\n", i, i % 3);
+		}
+		import(st, "people", pe.s);
+		assert_int_equal(movement_load_buffer(st, "big.yaml", Y, sizeof Y - 1, &e), 0);
+		import(st, "targets", tg.s);
+		import(st, "records", rc.s);
+		if (mv_eval_run(st, "BIG", NULL, &ev, &e) != 0)
+			fail_msg("%s", e.msg);
+		assert_int_equal(ev.n, NP);
+		for (size_t p = 0; p < ev.n; p++) {
+			int i = atoi(MV_TEXT(&ev, ev.code[p]) + 1);
+
+			assert_true(ev.s.acc[p * 2] == i % 5 + i % 3);
+			assert_true(ev.s.acc[p * 2 + 1] == i % 3);	/* the last */
+			assert_true(ev.s.teff[p * 2] == 10 + i % 7);
+		}
+		mv_eval_free(&ev);
+		sb_free(&pe);
+		sb_free(&tg);
+		sb_free(&rc);
+		store_close(st);
+	}
+}
+
 int
 main(void)
 {
@@ -488,6 +542,7 @@ main(void)
 		cmocka_unit_test(test_rate),
 		cmocka_unit_test(test_scores_recognition_pledges),
 		cmocka_unit_test(test_people_and_collation),
+		cmocka_unit_test(test_many_participants),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
