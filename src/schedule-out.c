@@ -6,6 +6,8 @@
  * `thidua movement load` reads). Large outputs are written in chunks.
  */
 #include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -365,23 +367,18 @@ json_task(struct sb *b, const struct view *v, uint32_t i)
 	sb_putc(b, '}');
 }
 
+/* One row of the listing: task list[k] appended to b (scratch: a buffer
+ * the row may use). Rows are independent, so they render in parallel. */
+typedef void (*row_fn)(struct sb *b, const struct view *, size_t k,
+    struct sb *scratch);
+
 static void
-render_json(struct out *o, const struct view *v)
+json_row(struct sb *b, const struct view *v, size_t k, struct sb *scratch)
 {
-	sb_puts(o->b, "{\"as_of\":");
-	put_day(o->b, v->q->as_of, 1);
-	sb_puts(o->b, ",\"window\":");
-	put_i64(o->b, v->s.window);
-	sb_puts(o->b, ",\"tasks\":[");
-	for (size_t k = 0; k < v->nlist; k++) {
-		if (k)
-			sb_putc(o->b, ',');
-		json_task(o->b, v, v->list[k]);
-		out_flush(o, 0);
-	}
-	sb_puts(o->b, "]}");
-	if (o->f)
-		sb_putc(o->b, '\n');
+	(void)scratch;
+	if (k)
+		sb_putc(b, ',');
+	json_task(b, v, v->list[k]);
 }
 
 /* Codes joined by ';' (CSV) or ", " with at most max shown (table). */
@@ -398,61 +395,53 @@ put_joined(struct sb *b, const struct view *v, const uint32_t *a, size_t n,
 		sb_printf(b, "%s+%zu", sep, n - max);
 }
 
+static const char csv_head[] = "task,unit,name,hard,status,quantity,done,"
+    "planned_to_date,start,due,forecast_finish,slip_days,forecast_basis,"
+    "pace,caused_by,impacts\n";
+
 static void
-render_csv(struct out *o, const struct view *v)
+csv_row(struct sb *b, const struct view *v, size_t k, struct sb *f)
 {
-	static const char head[] = "task,unit,name,hard,status,quantity,done,"
-	    "planned_to_date,start,due,forecast_finish,slip_days,"
-	    "forecast_basis,pace,caused_by,impacts\n";
-	struct sb f;
+	uint32_t i = v->list[k];
+	long slip = sched_slip(&v->s, &v->r, i);
 
-	sb_init(&f);
-	sb_puts(o->b, head);
-	for (size_t k = 0; k < v->nlist; k++) {
-		uint32_t i = v->list[k];
-		long slip = sched_slip(&v->s, &v->r, i);
-		struct sb *b = o->b;
-
-		sb_csv_field(b, tcode(v, i));
-		sb_putc(b, ',');
-		sb_csv_field(b, ucode(v, i));
-		sb_putc(b, ',');
-		sb_csv_field(b, v->s.text + v->s.name[i]);
-		sb_puts(b, v->s.hard[i] ? ",1," : ",0,");
-		sb_puts(b, sched_status_name(v->r.status[i]));
-		sb_putc(b, ',');
-		put_num(b, v->s.qty[i]);
-		sb_putc(b, ',');
-		put_num(b, v->s.done[i]);
-		sb_putc(b, ',');
-		put_num(b, round(v->r.planned[i] * 100) / 100);
-		sb_putc(b, ',');
-		put_day(b, v->s.start[i], 0);
-		sb_putc(b, ',');
-		put_day(b, v->s.due[i], 0);
-		sb_putc(b, ',');
-		put_day(b, v->r.fin[i], 0);
-		sb_putc(b, ',');
-		if (slip >= 0)
-			put_i64(b, slip);
-		sb_putc(b, ',');
-		sb_puts(b, sched_basis_name(v->r.basis[i]));
-		sb_putc(b, ',');
-		put_num(b, round(v->r.pace[i] * 10000) / 10000);
-		sb_putc(b, ',');
-		sb_reset(&f);
-		put_joined(&f, v, v->r.cause + v->r.coff[i], v->r.clen[i], ";",
-		    SIZE_MAX);
-		sb_csv_field(b, f.s);
-		sb_putc(b, ',');
-		sb_reset(&f);
-		put_joined(&f, v, v->r.imp + v->r.ioff[i],
-		    v->r.ioff[i + 1] - v->r.ioff[i], ";", SIZE_MAX);
-		sb_csv_field(b, f.s);
-		sb_putc(b, '\n');
-		out_flush(o, 0);
-	}
-	sb_free(&f);
+	sb_csv_field(b, tcode(v, i));
+	sb_putc(b, ',');
+	sb_csv_field(b, ucode(v, i));
+	sb_putc(b, ',');
+	sb_csv_field(b, v->s.text + v->s.name[i]);
+	sb_puts(b, v->s.hard[i] ? ",1," : ",0,");
+	sb_puts(b, sched_status_name(v->r.status[i]));
+	sb_putc(b, ',');
+	put_num(b, v->s.qty[i]);
+	sb_putc(b, ',');
+	put_num(b, v->s.done[i]);
+	sb_putc(b, ',');
+	put_num(b, round(v->r.planned[i] * 100) / 100);
+	sb_putc(b, ',');
+	put_day(b, v->s.start[i], 0);
+	sb_putc(b, ',');
+	put_day(b, v->s.due[i], 0);
+	sb_putc(b, ',');
+	put_day(b, v->r.fin[i], 0);
+	sb_putc(b, ',');
+	if (slip >= 0)
+		put_i64(b, slip);
+	sb_putc(b, ',');
+	sb_puts(b, sched_basis_name(v->r.basis[i]));
+	sb_putc(b, ',');
+	put_num(b, round(v->r.pace[i] * 10000) / 10000);
+	sb_putc(b, ',');
+	sb_reset(f);
+	put_joined(f, v, v->r.cause + v->r.coff[i], v->r.clen[i], ";",
+	    SIZE_MAX);
+	sb_csv_field(b, f->s);
+	sb_putc(b, ',');
+	sb_reset(f);
+	put_joined(f, v, v->r.imp + v->r.ioff[i], v->r.ioff[i + 1] -
+	    v->r.ioff[i], ";", SIZE_MAX);
+	sb_csv_field(b, f->s);
+	sb_putc(b, '\n');
 }
 
 /* Pad s to w display columns (UTF-8 aware). */
@@ -481,72 +470,185 @@ status_label(enum sched_status st)
 	return TR(vi[st], en[st]);
 }
 
+static const int tw[] = { 12, 8, 4, 12, 10, 10, 10, 10, 6 };
+
+static void
+table_head(struct sb *b, const struct view *v)
+{
+	char day[11];
+
+	date_format(v->q->as_of, day);
+	sb_printf(b, "%s %s\n", TR("Tiến độ nhiệm vụ trọng tâm đến ngày",
+	    "Key-task schedule as of"), day);
+	put_cell(b, TR("Nhiệm vụ", "Task"), tw[0]);
+	put_cell(b, TR("Đơn vị", "Unit"), tw[1]);
+	put_cell(b, TR("Khó", "Hard"), tw[2]);
+	put_cell(b, TR("Trạng thái", "Status"), tw[3]);
+	put_cell(b, TR("Đã làm", "Done"), tw[4]);
+	put_cell(b, TR("Kế hoạch", "Planned"), tw[5]);
+	put_cell(b, TR("Hạn", "Due"), tw[6]);
+	put_cell(b, TR("Dự báo", "Forecast"), tw[7]);
+	put_cell(b, TR("Chậm", "Slip"), tw[8]);
+	sb_printf(b, "%s\n", TR("Do / Ảnh hưởng", "Caused by / Impacts"));
+}
+
+static void
+table_row(struct sb *b, const struct view *v, size_t k, struct sb *c)
+{
+	uint32_t i = v->list[k];
+	long slip = sched_slip(&v->s, &v->r, i);
+
+	put_cell(b, tcode(v, i), tw[0]);
+	put_cell(b, ucode(v, i), tw[1]);
+	put_cell(b, v->s.hard[i] ? "*" : "", tw[2]);
+	put_cell(b, status_label(v->r.status[i]), tw[3]);
+	sb_reset(c);
+	put_num(c, v->s.done[i]);
+	sb_putc(c, '/');
+	put_num(c, v->s.qty[i]);
+	put_cell(b, c->s, tw[4]);
+	sb_reset(c);
+	put_num(c, round(v->r.planned[i]));
+	put_cell(b, c->s, tw[5]);
+	sb_reset(c);
+	put_day(c, v->s.due[i], 0);
+	put_cell(b, c->s, tw[6]);
+	sb_reset(c);
+	if (v->r.fin[i] == SCHED_NEVER)
+		sb_puts(c, TR("không xác định", "none"));
+	else
+		put_day(c, v->r.fin[i], 0);
+	put_cell(b, c->s, tw[7]);
+	sb_reset(c);
+	if (slip >= 0)
+		put_i64(c, slip);
+	else
+		sb_puts(c, "∞");
+	put_cell(b, c->s, tw[8]);
+	sb_reset(c);
+	put_joined(c, v, v->r.cause + v->r.coff[i], v->r.clen[i], ",", 3);
+	sb_puts(b, c->len ? c->s : "-");
+	sb_puts(b, " / ");
+	sb_reset(c);
+	put_joined(c, v, v->r.imp + v->r.ioff[i], v->r.ioff[i + 1] -
+	    v->r.ioff[i], ",", 3);
+	sb_puts(b, c->len ? c->s : "-");
+	sb_putc(b, '\n');
+}
+
+/*
+ * The rows of a listing. Written to a file, a big listing renders on two
+ * threads, block by block, each block written in turn (so the output is
+ * the same as the serial one and only two blocks are ever in memory).
+ */
+#define ROW_BLOCK	8192
+#define ROW_PAR_MIN	(4 * ROW_BLOCK)
+
+struct rowpar {
+	struct out	*o;
+	const struct view *v;
+	row_fn		 fn;
+	size_t		 nblocks;
+	atomic_size_t	 next;
+	size_t		 turn;		/* the block whose turn it is to write */
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+};
+
+static void *
+row_worker(void *arg)
+{
+	struct rowpar *p = arg;
+	struct sb b, scratch;
+	size_t blk, k, hi;
+
+	sb_init(&b);
+	sb_init(&scratch);
+	while ((blk = atomic_fetch_add(&p->next, 1)) < p->nblocks) {
+		hi = (blk + 1) * ROW_BLOCK;
+		if (hi > p->v->nlist)
+			hi = p->v->nlist;
+		for (k = blk * ROW_BLOCK; k < hi; k++)
+			p->fn(&b, p->v, k, &scratch);
+		pthread_mutex_lock(&p->mu);
+		while (p->turn != blk)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (b.len && fwrite(b.s, 1, b.len, p->o->f) != b.len)
+			p->o->failed = 1;
+		p->turn++;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		sb_reset(&b);
+	}
+	sb_free(&b);
+	sb_free(&scratch);
+	return NULL;
+}
+
+static void
+rows(struct out *o, const struct view *v, row_fn fn)
+{
+	struct sb scratch;
+	size_t k;
+
+	if (o->f != NULL && v->nlist >= ROW_PAR_MIN) {
+		struct rowpar p;
+		pthread_t th;
+		int started;
+
+		memset(&p, 0, sizeof p);
+		p.o = o;
+		p.v = v;
+		p.fn = fn;
+		p.nblocks = (v->nlist + ROW_BLOCK - 1) / ROW_BLOCK;
+		atomic_init(&p.next, 0);
+		pthread_mutex_init(&p.mu, NULL);
+		pthread_cond_init(&p.cv, NULL);
+		out_flush(o, 1);
+		started = pthread_create(&th, NULL, row_worker, &p) == 0;
+		row_worker(&p);
+		if (started)
+			pthread_join(th, NULL);
+		pthread_mutex_destroy(&p.mu);
+		pthread_cond_destroy(&p.cv);
+		return;
+	}
+	sb_init(&scratch);
+	for (k = 0; k < v->nlist; k++) {
+		fn(o->b, v, k, &scratch);
+		out_flush(o, 0);
+	}
+	sb_free(&scratch);
+}
+
+static void
+render_json(struct out *o, const struct view *v)
+{
+	sb_puts(o->b, "{\"as_of\":");
+	put_day(o->b, v->q->as_of, 1);
+	sb_puts(o->b, ",\"window\":");
+	put_i64(o->b, v->s.window);
+	sb_puts(o->b, ",\"tasks\":[");
+	rows(o, v, json_row);
+	sb_puts(o->b, "]}");
+	if (o->f)
+		sb_putc(o->b, '\n');
+}
+
+static void
+render_csv(struct out *o, const struct view *v)
+{
+	sb_puts(o->b, csv_head);
+	rows(o, v, csv_row);
+}
+
 static void
 render_table(struct out *o, const struct view *v)
 {
-	static const int w[] = { 12, 8, 4, 12, 10, 10, 10, 10, 10, 6 };
-	struct sb c;
-	char day[11];
-
-	sb_init(&c);
-	sb_printf(o->b, "%s %s\n", TR("Tiến độ nhiệm vụ trọng tâm đến ngày",
-	    "Key-task schedule as of"), (date_format(v->q->as_of, day), day));
-	put_cell(o->b, TR("Nhiệm vụ", "Task"), w[0]);
-	put_cell(o->b, TR("Đơn vị", "Unit"), w[1]);
-	put_cell(o->b, TR("Khó", "Hard"), w[2]);
-	put_cell(o->b, TR("Trạng thái", "Status"), w[3]);
-	put_cell(o->b, TR("Đã làm", "Done"), w[4]);
-	put_cell(o->b, TR("Kế hoạch", "Planned"), w[5]);
-	put_cell(o->b, TR("Hạn", "Due"), w[6]);
-	put_cell(o->b, TR("Dự báo", "Forecast"), w[7]);
-	put_cell(o->b, TR("Chậm", "Slip"), w[9]);
-	sb_printf(o->b, "%s\n", TR("Do / Ảnh hưởng", "Caused by / Impacts"));
-	for (size_t k = 0; k < v->nlist; k++) {
-		uint32_t i = v->list[k];
-		long slip = sched_slip(&v->s, &v->r, i);
-
-		put_cell(o->b, tcode(v, i), w[0]);
-		put_cell(o->b, ucode(v, i), w[1]);
-		put_cell(o->b, v->s.hard[i] ? "*" : "", w[2]);
-		put_cell(o->b, status_label(v->r.status[i]), w[3]);
-		sb_reset(&c);
-		put_num(&c, v->s.done[i]);
-		sb_putc(&c, '/');
-		put_num(&c, v->s.qty[i]);
-		put_cell(o->b, c.s, w[4]);
-		sb_reset(&c);
-		put_num(&c, round(v->r.planned[i]));
-		put_cell(o->b, c.s, w[5]);
-		sb_reset(&c);
-		put_day(&c, v->s.due[i], 0);
-		put_cell(o->b, c.s, w[6]);
-		sb_reset(&c);
-		if (v->r.fin[i] == SCHED_NEVER)
-			sb_puts(&c, TR("không xác định", "none"));
-		else
-			put_day(&c, v->r.fin[i], 0);
-		put_cell(o->b, c.s, w[7]);
-		sb_reset(&c);
-		if (slip >= 0)
-			put_i64(&c, slip);
-		else
-			sb_puts(&c, "∞");
-		put_cell(o->b, c.s, w[9]);
-		sb_reset(&c);
-		put_joined(&c, v, v->r.cause + v->r.coff[i], v->r.clen[i], ",",
-		    3);
-		sb_puts(o->b, c.len ? c.s : "-");
-		sb_puts(o->b, " / ");
-		sb_reset(&c);
-		put_joined(&c, v, v->r.imp + v->r.ioff[i],
-		    v->r.ioff[i + 1] - v->r.ioff[i], ",", 3);
-		sb_puts(o->b, c.len ? c.s : "-");
-		sb_putc(o->b, '\n');
-		out_flush(o, 0);
-	}
+	table_head(o->b, v);
+	rows(o, v, table_row);
 	if (v->nlist == 0)
 		sb_printf(o->b, "%s\n", TR("(không có nhiệm vụ)", "(no tasks)"));
-	sb_free(&c);
 }
 
 /* ---- Suggested campaigns ---- */
