@@ -37,24 +37,22 @@ for t in "$BUILD"/tests/test-*; do
 	if [ "$f" != 0 ]; then printf '%s\n' "$out"; echo "FAIL $t"; else echo "ok   $t ($p)"; fi
 done
 
-# pytest: CLI and API black-box tests
-dirs=""
+# pytest: CLI and API black-box tests, one run per directory (each has
+# its own conftest.py)
 for d in tests/cli tests/api; do
-	ls "$d"/test_*.py >/dev/null 2>&1 && dirs="$dirs $d"
-done
-if [ -n "$dirs" ]; then
-	# shellcheck disable=SC2086
-	/usr/bin/python3 -m pytest -q -p no:cacheprovider $dirs >"$TMP/pytest.out" 2>&1
+	ls "$d"/test_*.py >/dev/null 2>&1 || continue
+	/usr/bin/python3 -m pytest -q -p no:cacheprovider "$d" >"$TMP/pytest.out" 2>&1
 	rc=$?
 	tail -n 40 "$TMP/pytest.out"
-	line=$(grep -E '[0-9]+ (passed|failed)' "$TMP/pytest.out" | tail -n 1)
-	p=$(echo "$line" | sed -n 's/.*[^0-9]\{0,1\}\([0-9][0-9]*\) passed.*/\1/p')
-	f=$(echo "$line" | sed -n 's/.* \([0-9][0-9]*\) failed.*/\1/p; s/^\([0-9][0-9]*\) failed.*/\1/p' | head -n 1)
-	e=$(echo "$line" | sed -n 's/.* \([0-9][0-9]*\) error.*/\1/p' | head -n 1)
+	line=$(grep -E '[0-9]+ (passed|failed|error)' "$TMP/pytest.out" | tail -n 1)
+	p=$(echo "$line" | sed -n 's/.*\b\([0-9][0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.*\b\([0-9][0-9]*\) failed.*/\1/p')
+	e=$(echo "$line" | sed -n 's/.*\b\([0-9][0-9]*\) error.*/\1/p')
 	p=${p:-0}; f=${f:-0}; e=${e:-0}
 	if [ $rc -ne 0 ] && [ "$f" = 0 ] && [ "$e" = 0 ]; then f=1; fi
+	echo "pytest $d: $p passed, $f failed, $e errors"
 	pass=$((pass + p)); fail=$((fail + f + e))
-fi
+done
 
 # browser tests
 if ls tests/e2e/*.test.mjs >/dev/null 2>&1 && [ -z "${THIDUA_SKIP_E2E:-}" ]; then
