@@ -87,7 +87,7 @@ main(int argc, char **argv)
 	    "professional_soldier", "officer" };
 	int year, nunit = 0, level_first[5];
 	long npeople = 1000000;
-	char code[40], date[16], date2[16];
+	char code[40], date[32], date2[32];
 	sqlite3_stmt *subj, *unit, *person, *stay, *rat, *awd, *inn, *auth, *disc, *inc;
 	int *unit_mil;
 

@@ -44,4 +44,17 @@ void	 elig_ectx_free(struct ectx *);
 void	 elig_item_begin(struct sb *, int *n);
 void	 elig_put_int(struct sb *, long long);
 
+/* Fast appends for the hot path: literals without strlen, one byte inline. */
+#define PUT_LIT(b, lit)		sb_putn((b), (lit), sizeof(lit) - 1)
+#define PUT_TR(b, vi, en)	(g_lang == LANG_EN ? PUT_LIT(b, en) : PUT_LIT(b, vi))
+static inline void
+elig_putc(struct sb *b, char c)
+{
+	if (b->len + 1 < b->cap) {
+		b->s[b->len++] = c;
+		b->s[b->len] = '\0';
+	} else
+		sb_putc(b, c);
+}
+
 #endif

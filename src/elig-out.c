@@ -28,9 +28,9 @@ int movement_scores(struct store *, const char *code, int year,
 static void
 put_jstr(struct sb *b, const char *s, size_t n)
 {
-	sb_putc(b, '"');
+	elig_putc(b, '"');
 	sb_putn(b, s, n);
-	sb_putc(b, '"');
+	elig_putc(b, '"');
 }
 
 /* A '\x1f'-separated list as a JSON array, or joined with sep. */
@@ -40,7 +40,7 @@ put_list(struct sb *b, const struct sb *items, int json, const char *sep)
 	const char *p = items->s, *end = items->s + items->len;
 
 	if (json)
-		sb_putc(b, '[');
+		elig_putc(b, '[');
 	while (items->len > 0 && p <= end) {
 		const char *q = memchr(p, ELIG_SEP, end - p);
 
@@ -55,7 +55,7 @@ put_list(struct sb *b, const struct sb *items, int json, const char *sep)
 		p = q + 1;
 	}
 	if (json)
-		sb_putc(b, ']');
+		elig_putc(b, ']');
 }
 
 struct result {
@@ -76,19 +76,19 @@ quota_note(struct elig_run *r, struct ectx *c, int v, struct result *res)
 	if (sc < 0 || r->qrank[c->a] == NULL)
 		return;
 	sb_reset(b);
-	sb_puts(b, TR("Chỉ tiêu ", "Quota "));
+	PUT_TR(b, "Chỉ tiêu ", "Quota ");
 	elig_put_int(b, (long long)aw->quota_pct);
-	sb_puts(b, TR(" % của ", " % of "));
+	PUT_TR(b, " % của ", " % of ");
 	elig_put_int(b, r->qn[c->a][sc]);
-	sb_puts(b, TR(" trong ", " in "));
+	PUT_TR(b, " trong ", " in ");
 	sb_puts(b, r->sn->arena + r->sn->code[sc]);
-	sb_puts(b, TR(": tối đa ", ": at most "));
+	PUT_TR(b, ": tối đa ", ": at most ");
 	elig_put_int(b, r->qcap[c->a][sc]);
-	sb_puts(b, TR(", xếp hạng ", ", ranked "));
+	PUT_TR(b, ", xếp hạng ", ", ranked ");
 	elig_put_int(b, r->qrank[c->a][c->s]);
 	if (v == EV_OVER_QUOTA) {
 		elig_item_begin(&res->miss, &res->nmiss);
-		sb_puts(&res->miss, TR("vượt chỉ tiêu: ", "over the quota: "));
+		PUT_TR(&res->miss, "vượt chỉ tiêu: ", "over the quota: ");
 		sb_putn(&res->miss, b->s, b->len);
 	}
 }
@@ -144,14 +144,14 @@ explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *re
 
 		if (fmt == ELIG_JSON) {
 			if (i > 0)
-				sb_putc(b, ',');
-			sb_puts(b, "{\"clause\":\"");
+				elig_putc(b, ',');
+			PUT_LIT(b, "{\"clause\":\"");
 			sb_puts(b, rules_clause_names[rs->cl[ci].kind]);
 			sb_puts(b, ok ? "\",\"ok\":true,\"text\":" : "\",\"ok\":false,\"text\":");
 			put_jstr(b, x->text.s, x->text.len);
-			sb_puts(b, ",\"evidence\":");
+			PUT_LIT(b, ",\"evidence\":");
 			put_list(b, &x->ev, 1, NULL);
-			sb_putc(b, '}');
+			elig_putc(b, '}');
 		} else {
 			if (i > 0)
 				sb_puts(b, fmt == ELIG_CSV ? " | " : "\n");
@@ -159,9 +159,9 @@ explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *re
 			    (ok ? "    ✓ " : "    ✗ "));
 			sb_putn(b, x->text.s, x->text.len);
 			if (x->nev > 0 && fmt == ELIG_TABLE) {
-				sb_puts(b, " [");
+				PUT_LIT(b, " [");
 				put_list(b, &x->ev, 0, "; ");
-				sb_putc(b, ']');
+				elig_putc(b, ']');
 			}
 		}
 		if (!ok && x->nmiss > 0)
@@ -177,7 +177,7 @@ explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *re
 		sb_puts(&res->miss, TR("chờ kết luận vụ việc đang xem xét (từ ",
 		    "waiting for the open case to close (since "));
 		sb_puts(&res->miss, day);
-		sb_putc(&res->miss, ')');
+		elig_putc(&res->miss, ')');
 	}
 	if (rs->awards[c->a].has_quota && (v == EV_ELIGIBLE || v == EV_OVER_QUOTA))
 		quota_note(r, c, v, res);
@@ -202,53 +202,53 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 	if (fmt == ELIG_JSON) {
 		sb_puts(out, *first ? "\n{\"subject\":" : ",\n{\"subject\":");
 		put_jstr(out, code, strlen(code));
-		sb_puts(out, ",\"subject_kind\":\"");
+		PUT_LIT(out, ",\"subject_kind\":\"");
 		sb_puts(out, kind);
-		sb_puts(out, "\",\"award\":\"");
+		PUT_LIT(out, "\",\"award\":\"");
 		sb_puts(out, award);
-		sb_puts(out, "\",\"verdict\":\"");
+		PUT_LIT(out, "\",\"verdict\":\"");
 		sb_puts(out, v);
-		sb_puts(out, "\",\"clauses\":[");
+		PUT_LIT(out, "\",\"clauses\":[");
 		sb_putn(out, res->clauses.s, res->clauses.len);
-		sb_puts(out, "],\"based_on\":");
+		PUT_LIT(out, "],\"based_on\":");
 		put_list(out, &res->based, 1, NULL);
-		sb_puts(out, ",\"missing\":");
+		PUT_LIT(out, ",\"missing\":");
 		put_list(out, &res->miss, 1, NULL);
-		sb_putc(out, '}');
+		elig_putc(out, '}');
 	} else if (fmt == ELIG_CSV) {
 		const char *f[4] = { code, kind, award, v };
 
 		for (int i = 0; i < 4; i++) {
 			sb_csv_field(out, f[i]);
-			sb_putc(out, ',');
+			elig_putc(out, ',');
 		}
 		sb_reset(&res->line);
 		put_list(&res->line, &res->based, 0, ";");
 		sb_csv_field(out, res->line.s);
-		sb_putc(out, ',');
+		elig_putc(out, ',');
 		sb_reset(&res->line);
 		put_list(&res->line, &res->miss, 0, "; ");
 		sb_csv_field(out, res->line.s);
-		sb_putc(out, ',');
+		elig_putc(out, ',');
 		sb_csv_field(out, res->clauses.s);
-		sb_puts(out, "\r\n");
+		PUT_LIT(out, "\r\n");
 	} else {
 		sb_printf(out, "%-12s %-8s %s", code, award, TR(
 		    strcmp(v, "eligible") == 0 ? "ĐỦ ĐIỀU KIỆN" :
 		    strcmp(v, "ineligible") == 0 ? "chưa đủ điều kiện" :
 		    strcmp(v, "over_quota") == 0 ? "vượt chỉ tiêu" : "tạm dừng xét", v));
-		sb_puts(out, "\n");
+		PUT_LIT(out, "\n");
 		sb_putn(out, res->clauses.s, res->clauses.len);
-		sb_putc(out, '\n');
+		elig_putc(out, '\n');
 		if (res->nbased) {
-			sb_puts(out, TR("    ⇒ dựa trên: ", "    ⇒ based on: "));
+			PUT_TR(out, "    ⇒ dựa trên: ", "    ⇒ based on: ");
 			put_list(out, &res->based, 0, ", ");
-			sb_putc(out, '\n');
+			elig_putc(out, '\n');
 		}
 		if (res->nmiss) {
-			sb_puts(out, TR("    ⇒ còn thiếu: ", "    ⇒ missing: "));
+			PUT_TR(out, "    ⇒ còn thiếu: ", "    ⇒ missing: ");
 			put_list(out, &res->miss, 0, "; ");
-			sb_putc(out, '\n');
+			elig_putc(out, '\n');
 		}
 	}
 	*first = 0;
@@ -272,13 +272,13 @@ elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
 	sb_init(&res.based);
 	sb_init(&res.line);
 	if (fmt == ELIG_JSON) {
-		sb_puts(out, "{\"year\":");
+		PUT_LIT(out, "{\"year\":");
 		elig_put_int(out, sn->year);
-		sb_puts(out, ",\"rule_set\":");
+		PUT_LIT(out, ",\"rule_set\":");
 		put_jstr(out, r->rs->code, strlen(r->rs->code));
-		sb_puts(out, ",\"results\":[");
+		PUT_LIT(out, ",\"results\":[");
 	} else if (fmt == ELIG_CSV)
-		sb_puts(out, "subject,subject_kind,award,verdict,based_on,missing,clauses\r\n");
+		PUT_LIT(out, "subject,subject_kind,award,verdict,based_on,missing,clauses\r\n");
 	for (size_t s = s0; s < s1 && rc == 0; s++)
 		for (int a = 0; a < na && rc == 0; a++) {
 			if ((award >= 0 && a != award) || r->verdict[s * na + a] == EV_NA)

@@ -66,8 +66,8 @@ put_dec1(struct sb *b, double v)
 	long long t = llround(v * 10);
 
 	elig_put_int(b, t / 10);
-	sb_putc(b, '.');
-	sb_putc(b, (char)('0' + (t < 0 ? -t : t) % 10));
+	elig_putc(b, '.');
+	elig_putc(b, (char)('0' + (t < 0 ? -t : t) % 10));
 }
 
 static void
@@ -75,7 +75,7 @@ put_years(struct sb *b, int lo, int hi)
 {
 	elig_put_int(b, lo);
 	if (hi != lo) {
-		sb_puts(b, "–");
+		PUT_LIT(b, "–");
 		elig_put_int(b, hi);
 	}
 }
@@ -88,7 +88,7 @@ put_awards(struct sb *b, const struct ruleset *rs, uint64_t m)
 	for (int a = 0; a < rs->naward; a++)
 		if ((m >> a) & 1) {
 			if (!first)
-				sb_putc(b, '/');
+				elig_putc(b, '/');
 			sb_puts(b, rs->awards[a].code);
 			first = 0;
 		}
@@ -98,7 +98,7 @@ void
 elig_item_begin(struct sb *b, int *n)
 {
 	if ((*n)++ > 0)
-		sb_putc(b, ELIG_SEP);
+		elig_putc(b, ELIG_SEP);
 }
 
 #define EV(c, d)	(elig_item_begin(&(c)->xb[d].ev, &(c)->xb[d].nev), &(c)->xb[d].ev)
@@ -203,14 +203,14 @@ no_since(struct ectx *c, const struct rclause *cl, int d)
 	const char *code = rs->awards[cl->since_award - 1].code;
 	struct sb *b = TXT(c, d);
 
-	sb_puts(b, TR("Chưa có ", "No "));
+	PUT_TR(b, "Chưa có ", "No ");
 	sb_puts(b, code);
-	sb_puts(b, TR(" trong ", " held in "));
+	PUT_TR(b, " trong ", " held in ");
 	put_years(b, y0_of(c->r->sn), c->r->sn->year);
 	b = MISS(c, d);
-	sb_puts(b, TR("cần có ", "needs "));
+	PUT_TR(b, "cần có ", "needs ");
 	sb_puts(b, code);
-	sb_puts(b, TR(" trước", " first"));
+	PUT_TR(b, " trước", " first");
 }
 
 static void
@@ -219,11 +219,11 @@ since_note(struct ectx *c, const struct rclause *cl, const struct window *w,
 {
 	if (!w->since)
 		return;
-	sb_puts(b, TR(" (tính sau ", " (counted after "));
+	PUT_TR(b, " (tính sau ", " (counted after ");
 	sb_puts(b, c->r->rs->awards[cl->since_award - 1].code);
-	sb_putc(b, ' ');
+	elig_putc(b, ' ');
 	elig_put_int(b, w->since);
-	sb_putc(b, ')');
+	elig_putc(b, ')');
 }
 
 /* The thing a rating/award clause asks for, for sentences. */
@@ -251,7 +251,7 @@ static void
 put_year_value(struct ectx *c, const struct rclause *cl, int y, struct sb *b)
 {
 	elig_put_int(b, y);
-	sb_puts(b, ": ");
+	PUT_LIT(b, ": ");
 	if (cl->kind == CL_RATING) {
 		int r = rating_at(c->r->sn, c->s, y);
 
@@ -262,7 +262,7 @@ put_year_value(struct ectx *c, const struct rclause *cl, int y, struct sb *b)
 		if (h)
 			put_awards(b, c->r->rs, h);
 		else
-			sb_puts(b, TR("không có", "none"));
+			PUT_TR(b, "không có", "none");
 	}
 }
 
@@ -293,72 +293,72 @@ cl_windowed(struct ectx *c, const struct rclause *cl, int d)
 		sb_puts(b, cl->kind == CL_RATING ? TR("Xếp loại năm ", "Rating ") :
 		    TR("Danh hiệu năm ", "Awards "));
 		put_year_value(c, cl, Y, b);
-		sb_puts(b, TR(" (cần ", " (needs "));
+		PUT_TR(b, " (cần ", " (needs ");
 		put_what(c, cl, b, 1);
-		sb_putc(b, ')');
+		elig_putc(b, ')');
 		put_year_value(c, cl, Y, EV(c, d));
 		if (!ok) {
 			b = MISS(c, d);
-			sb_puts(b, TR("cần ", "needs "));
+			PUT_TR(b, "cần ", "needs ");
 			put_what(c, cl, b, 1);
-			sb_puts(b, TR(" năm ", " in "));
+			PUT_TR(b, " năm ", " in ");
 			elig_put_int(b, Y);
 		}
 		return ok;
 	}
 	put_what(c, cl, b, 0);
 	if (w.mode == 1) {
-		sb_puts(b, TR(" liên tục ", ": "));
+		PUT_TR(b, " liên tục ", ": ");
 		elig_put_int(b, cnt);
-		sb_puts(b, TR(" năm đến ", " consecutive years up to "));
+		PUT_TR(b, " năm đến ", " consecutive years up to ");
 		elig_put_int(b, Y);
-		sb_puts(b, TR(" (cần ", " (needs "));
+		PUT_TR(b, " (cần ", " (needs ");
 		elig_put_int(b, w.need);
-		sb_putc(b, ')');
+		elig_putc(b, ')');
 		since_note(c, cl, &w, b);
 		for (y = Y - w.need + 1 < w.lo ? w.lo : Y - w.need + 1; y <= Y; y++)
 			put_year_value(c, cl, y, EV(c, d));
 		if (!ok) {
 			b = MISS(c, d);
-			sb_puts(b, TR("cần ", "needs "));
+			PUT_TR(b, "cần ", "needs ");
 			put_what(c, cl, b, 1);
-			sb_puts(b, TR(" các năm ", " in "));
+			PUT_TR(b, " các năm ", " in ");
 			put_years(b, Y + 1, Y + w.need - cnt);
-			sb_puts(b, TR(" để đủ ", " to make "));
+			PUT_TR(b, " để đủ ", " to make ");
 			elig_put_int(b, w.need);
-			sb_puts(b, TR(" năm liên tục", " consecutive years"));
+			PUT_TR(b, " năm liên tục", " consecutive years");
 		}
 		return ok;
 	}
-	sb_puts(b, ": ");
+	PUT_LIT(b, ": ");
 	elig_put_int(b, cnt);
-	sb_puts(b, TR(" lần trong ", " time(s) in "));
+	PUT_TR(b, " lần trong ", " time(s) in ");
 	if (w.lo <= Y)
 		put_years(b, w.lo, Y);
 	else
-		sb_puts(b, TR("(không còn năm nào)", "(no year left)"));
-	sb_puts(b, TR(" (cần ", " (needs "));
+		PUT_TR(b, "(không còn năm nào)", "(no year left)");
+	PUT_TR(b, " (cần ", " (needs ");
 	elig_put_int(b, w.need);
-	sb_putc(b, ')');
+	elig_putc(b, ')');
 	since_note(c, cl, &w, b);
 	for (y = w.lo; y <= Y; y++)
 		if (year_ok(c, cl, y))
 			put_year_value(c, cl, y, EV(c, d));
 	if (!ok) {
 		b = MISS(c, d);
-		sb_puts(b, TR("cần thêm ", "needs "));
+		PUT_TR(b, "cần thêm ", "needs ");
 		if (g_lang == LANG_VI) {
 			elig_put_int(b, w.need - cnt);
-			sb_puts(b, " lần ");
+			PUT_LIT(b, " lần ");
 			put_what(c, cl, b, 1);
 		} else {
 			put_what(c, cl, b, 1);
-			sb_putc(b, ' ');
+			elig_putc(b, ' ');
 			elig_put_int(b, w.need - cnt);
-			sb_puts(b, " more time(s)");
+			PUT_LIT(b, " more time(s)");
 		}
 		if (w.mode == 2 && cl->within) {
-			sb_puts(b, TR(" trong ", " within "));
+			PUT_TR(b, " trong ", " within ");
 			put_years(b, w.lo, Y);
 		}
 	}
@@ -407,7 +407,7 @@ cl_innovations(struct ectx *c, const struct rclause *cl, int d)
 			if (c->explain) {
 				b = EV(c, d);
 				sb_puts(b, sn->arena + sn->icode[i]);
-				sb_puts(b, TR(": đã dùng cho ", ": already used for "));
+				PUT_TR(b, ": đã dùng cho ", ": already used for ");
 				put_awards(b, rs, used);
 			}
 			continue;
@@ -418,11 +418,11 @@ cl_innovations(struct ectx *c, const struct rclause *cl, int d)
 		if (c->explain) {
 			b = EV(c, d);
 			sb_puts(b, sn->arena + sn->icode[i]);
-			sb_puts(b, " (");
+			PUT_LIT(b, " (");
 			elig_put_int(b, sn->iyear[i]);
-			sb_puts(b, ", ");
+			PUT_LIT(b, ", ");
 			sb_puts(b, level_name(sn->ilevel[i]));
-			sb_putc(b, ')');
+			elig_putc(b, ')');
 		}
 	}
 	ok = cnt >= cl->min_count;
@@ -431,35 +431,35 @@ cl_innovations(struct ectx *c, const struct rclause *cl, int d)
 	if (!c->explain)
 		return ok;
 	b = TXT(c, d);
-	sb_puts(b, TR("Sáng kiến, đề tài cấp ", "Innovations at "));
+	PUT_TR(b, "Sáng kiến, đề tài cấp ", "Innovations at ");
 	sb_puts(b, level_name(cl->min));
-	sb_puts(b, TR(" trở lên trong ", " level or above in "));
+	PUT_TR(b, " trở lên trong ", " level or above in ");
 	put_years(b, w.lo, Y);
 	if (cl->min_benefit) {
-		sb_puts(b, TR(", làm lợi ≥ ", ", benefit ≥ "));
+		PUT_TR(b, ", làm lợi ≥ ", ", benefit ≥ ");
 		elig_put_int(b, cl->min_benefit);
-		sb_puts(b, TR(" đ", " VND"));
+		PUT_TR(b, " đ", " VND");
 	}
 	if (used_mask) {
-		sb_puts(b, TR(", chưa dùng cho ", ", not used for "));
+		PUT_TR(b, ", chưa dùng cho ", ", not used for ");
 		put_awards(b, rs, used_mask);
 	}
-	sb_puts(b, ": ");
+	PUT_LIT(b, ": ");
 	elig_put_int(b, cnt);
-	sb_puts(b, TR(" (cần ", " (needs "));
+	PUT_TR(b, " (cần ", " (needs ");
 	elig_put_int(b, cl->min_count);
-	sb_putc(b, ')');
+	elig_putc(b, ')');
 	since_note(c, cl, &w, b);
 	if (!ok) {
 		b = MISS(c, d);
-		sb_puts(b, TR("cần thêm ", "needs "));
+		PUT_TR(b, "cần thêm ", "needs ");
 		elig_put_int(b, cl->min_count - cnt);
-		sb_puts(b, TR(" sáng kiến/đề tài cấp ", " more innovation(s) at "));
+		PUT_TR(b, " sáng kiến/đề tài cấp ", " more innovation(s) at ");
 		sb_puts(b, level_name(cl->min));
-		sb_puts(b, TR(" trở lên trong ", " level or above in "));
+		PUT_TR(b, " trở lên trong ", " level or above in ");
 		put_years(b, w.lo, Y);
 		if (used_mask) {
-			sb_puts(b, TR(" chưa dùng cho ", " not used for "));
+			PUT_TR(b, " chưa dùng cho ", " not used for ");
 			put_awards(b, rs, used_mask);
 		}
 	}
@@ -497,25 +497,25 @@ cl_tenure(struct ectx *c, const struct rclause *cl, int d)
 	if (!c->explain)
 		return ok;
 	b = TXT(c, d);
-	sb_puts(b, TR("Thời gian công tác đến hết năm ", "Service up to the end of "));
+	PUT_TR(b, "Thời gian công tác đến hết năm ", "Service up to the end of ");
 	elig_put_int(b, sn->year);
-	sb_puts(b, ": ");
+	PUT_LIT(b, ": ");
 	elig_put_int(b, months < 0 ? 0 : months);
-	sb_puts(b, TR(" tháng (cần ", " months (needs "));
+	PUT_TR(b, " tháng (cần ", " months (needs ");
 	elig_put_int(b, cl->min_months);
-	sb_putc(b, ')');
+	elig_putc(b, ')');
 	b = EV(c, d);
-	sb_puts(b, TR("vào ngày ", "joined "));
+	PUT_TR(b, "vào ngày ", "joined ");
 	put_date(b, sn->joined[p]);
 	if (!ok) {
 		int tm = m - 1 + cl->min_months;
 
 		b = MISS(c, d);
-		sb_puts(b, TR("cần đủ ", "needs "));
+		PUT_TR(b, "cần đủ ", "needs ");
 		elig_put_int(b, cl->min_months);
-		sb_puts(b, TR(" tháng công tác (đủ từ ngày ", " months of service (reached on "));
+		PUT_TR(b, " tháng công tác (đủ từ ngày ", " months of service (reached on ");
 		put_date(b, date_from_ymd(y + tm / 12, tm % 12 + 1, 1) + dd - 1);
-		sb_putc(b, ')');
+		elig_putc(b, ')');
 	}
 	return ok;
 }
@@ -537,7 +537,7 @@ put_forms(struct sb *b, unsigned forms)
 	for (int f = 0; f < DF__MAX; f++)
 		if ((forms >> f) & 1) {
 			if (!first)
-				sb_puts(b, ", ");
+				PUT_LIT(b, ", ");
 			sb_puts(b, form_name(f));
 			first = 0;
 		}
@@ -561,17 +561,17 @@ cl_no_discipline(struct ectx *c, const struct rclause *cl, int d)
 			return 0;
 		b = EV(c, d);
 		sb_puts(b, form_name(x->form));
-		sb_puts(b, TR(" từ ", " from "));
+		PUT_TR(b, " từ ", " from ");
 		put_date(b, x->from);
 		if (x->to != ELIG_NODAY) {
-			sb_puts(b, TR(" đến ", " to "));
+			PUT_TR(b, " đến ", " to ");
 			put_date(b, x->to);
 		}
 		b = MISS(c, d);
 		sb_puts(b, form_name(x->form));
-		sb_puts(b, TR(" (từ ", " (from "));
+		PUT_TR(b, " (từ ", " (from ");
 		put_date(b, x->from);
-		sb_puts(b, TR(") trùng thời gian xét ", ") overlaps "));
+		PUT_TR(b, ") trùng thời gian xét ", ") overlaps ");
 		put_years(b, lo, Y);
 	}
 	if (!c->explain)
@@ -580,7 +580,7 @@ cl_no_discipline(struct ectx *c, const struct rclause *cl, int d)
 	sb_puts(b, hit ? TR("Có kỷ luật (", "Disciplined (") :
 	    TR("Không bị kỷ luật (", "No discipline ("));
 	put_forms(b, cl->forms);
-	sb_puts(b, TR(") trong ", ") in "));
+	PUT_TR(b, ") trong ", ") in ");
 	put_years(b, lo, Y);
 	return !hit;
 }
@@ -620,10 +620,10 @@ cl_no_incident(struct ectx *c, const struct rclause *cl, int d)
 		return cnt == 0;
 	b = TXT(c, d);
 	if (cnt == 0)
-		sb_puts(b, TR("Không có sự cố an toàn", "No safety incident"));
+		PUT_TR(b, "Không có sự cố an toàn", "No safety incident");
 	else {
 		elig_put_int(b, cnt);
-		sb_puts(b, TR(" sự cố an toàn", " safety incident(s)"));
+		PUT_TR(b, " sự cố an toàn", " safety incident(s)");
 	}
 	sb_puts(b, cl->severity == SEV_SERIOUS ? TR(" nghiêm trọng", " (serious)") : "");
 	sb_puts(b, sub ? TR(" trong đơn vị và cấp dưới, ", " in the unit and below, ") :
@@ -638,7 +638,7 @@ cl_no_incident(struct ectx *c, const struct rclause *cl, int d)
 			continue;
 		b = EV(c, d);
 		sb_puts(b, sn->arena + sn->code[sn->inc[i].unit]);
-		sb_putc(b, ' ');
+		elig_putc(b, ' ');
 		put_date(b, sn->inc[i].day);
 		sb_puts(b, sn->inc[i].severity == SEV_SERIOUS ?
 		    TR(" (nghiêm trọng)", " (serious)") : TR(" (nhẹ)", " (minor)"));
@@ -646,9 +646,9 @@ cl_no_incident(struct ectx *c, const struct rclause *cl, int d)
 	}
 	if (cnt > 0) {
 		b = MISS(c, d);
-		sb_puts(b, TR("không được có sự cố an toàn", "no safety incident allowed"));
+		PUT_TR(b, "không được có sự cố an toàn", "no safety incident allowed");
 		sb_puts(b, cl->severity == SEV_SERIOUS ? TR(" nghiêm trọng", " (serious)") : "");
-		sb_puts(b, TR(" trong ", " in "));
+		PUT_TR(b, " trong ", " in ");
 		put_years(b, lo, Y);
 	}
 	return cnt == 0;
@@ -694,32 +694,32 @@ cl_members(struct ectx *c, const struct rclause *cl, int d)
 	if (!c->explain)
 		return ok;
 	b = TXT(c, d);
-	sb_puts(b, TR("Thành viên ", "Members "));
+	PUT_TR(b, "Thành viên ", "Members ");
 	if (cl->m_rating != RT_NONE) {
-		sb_puts(b, TR("xếp loại ≥ ", "rated ≥ "));
+		PUT_TR(b, "xếp loại ≥ ", "rated ≥ ");
 		sb_puts(b, rules_rating_names[cl->m_rating]);
 	} else {
-		sb_puts(b, TR("đạt ", "holding "));
+		PUT_TR(b, "đạt ", "holding ");
 		put_awards(b, c->r->rs, cl->awards);
 	}
-	sb_puts(b, TR(" năm ", " in "));
+	PUT_TR(b, " năm ", " in ");
 	elig_put_int(b, sn->year);
-	sb_puts(b, ": ");
+	PUT_LIT(b, ": ");
 	elig_put_int(b, k);
-	sb_putc(b, '/');
+	elig_putc(b, '/');
 	elig_put_int(b, n);
 	if (cl->m_mode != MM_MIN_COUNT && n > 0) {
-		sb_puts(b, " = ");
+		PUT_LIT(b, " = ");
 		put_dec1(b, 100.0 * k / n);
-		sb_puts(b, " %");
+		PUT_LIT(b, " %");
 		sb_puts(b, ok ? (cl->m_mode == MM_MIN_PCT ? " ≥ " : " > ") :
 		    (cl->m_mode == MM_MIN_PCT ? " < " : " ≤ "));
 		put_dec1(b, cl->m_value);
-		sb_puts(b, " %");
+		PUT_LIT(b, " %");
 	} else if (cl->m_mode == MM_MIN_COUNT) {
-		sb_puts(b, TR(" (cần ≥ ", " (needs ≥ "));
+		PUT_TR(b, " (cần ≥ ", " (needs ≥ ");
 		elig_put_int(b, need);
-		sb_putc(b, ')');
+		elig_putc(b, ')');
 	} else
 		sb_puts(b, TR(" (không có thành viên được xếp loại)",
 		    " (no rated member)"));
@@ -730,19 +730,19 @@ cl_members(struct ectx *c, const struct rclause *cl, int d)
 		    i < c->r->mem_off[c->s + 1] && shown < 5; i++)
 			if (!member_meets(c, cl, c->r->mem[i])) {
 				b = EV(c, d);
-				sb_puts(b, TR("chưa đạt: ", "not met: "));
+				PUT_TR(b, "chưa đạt: ", "not met: ");
 				sb_puts(b, sn->arena + sn->code[c->r->mem[i]]);
 				shown++;
 			}
 		b = MISS(c, d);
-		sb_puts(b, TR("cần thêm ", "needs "));
+		PUT_TR(b, "cần thêm ", "needs ");
 		elig_put_int(b, need - k > 0 ? need - k : 1);
-		sb_puts(b, TR(" thành viên ", " more member(s) "));
+		PUT_TR(b, " thành viên ", " more member(s) ");
 		if (cl->m_rating != RT_NONE) {
-			sb_puts(b, TR("xếp loại ≥ ", "rated ≥ "));
+			PUT_TR(b, "xếp loại ≥ ", "rated ≥ ");
 			sb_puts(b, rules_rating_names[cl->m_rating]);
 		} else {
-			sb_puts(b, TR("đạt ", "holding "));
+			PUT_TR(b, "đạt ", "holding ");
 			put_awards(b, c->r->rs, cl->awards);
 		}
 	}
@@ -776,43 +776,43 @@ cl_score(struct ectx *c, const struct rclause *cl, int d)
 		return ok;
 	b = TXT(c, d);
 	if (isnan(v)) {
-		sb_puts(b, TR("Không có điểm trong phong trào ", "No score in the movement "));
+		PUT_TR(b, "Không có điểm trong phong trào ", "No score in the movement ");
 		sb_puts(b, cl->movement);
-		sb_putc(b, ' ');
+		elig_putc(b, ' ');
 		elig_put_int(b, c->r->sn->year);
 		if (sc == NULL || !sc->available)
 			sb_puts(b, TR(" (chưa có mô-đun phong trào)",
 			    " (the movements module is absent)"));
 		b = MISS(c, d);
-		sb_puts(b, TR("cần điểm trong phong trào ", "needs a score in the movement "));
+		PUT_TR(b, "cần điểm trong phong trào ", "needs a score in the movement ");
 		sb_puts(b, cl->movement);
 		return 0;
 	}
-	sb_puts(b, TR("Phong trào ", "Movement "));
+	PUT_TR(b, "Phong trào ", "Movement ");
 	sb_puts(b, cl->movement);
-	sb_puts(b, TR(": điểm ", ": score "));
+	PUT_TR(b, ": điểm ", ": score ");
 	put_dec1(b, v);
-	sb_puts(b, TR(", hạng ", ", rank "));
+	PUT_TR(b, ", hạng ", ", rank ");
 	elig_put_int(b, rank);
-	sb_puts(b, TR(" (cần ", " (needs "));
+	PUT_TR(b, " (cần ", " (needs ");
 	if (cl->max_rank) {
-		sb_puts(b, TR("hạng ≤ ", "rank ≤ "));
+		PUT_TR(b, "hạng ≤ ", "rank ≤ ");
 		elig_put_int(b, cl->max_rank);
 	} else {
-		sb_puts(b, TR("điểm ≥ ", "score ≥ "));
+		PUT_TR(b, "điểm ≥ ", "score ≥ ");
 		put_dec1(b, cl->min_points);
 	}
-	sb_putc(b, ')');
+	elig_putc(b, ')');
 	if (!ok) {
 		b = MISS(c, d);
 		if (cl->max_rank) {
-			sb_puts(b, TR("cần đạt hạng ", "needs rank "));
+			PUT_TR(b, "cần đạt hạng ", "needs rank ");
 			elig_put_int(b, cl->max_rank);
-			sb_puts(b, TR(" trở lên", " or better"));
+			PUT_TR(b, " trở lên", " or better");
 		} else {
-			sb_puts(b, TR("cần thêm ", "needs "));
+			PUT_TR(b, "cần thêm ", "needs ");
 			put_dec1(b, cl->min_points - v);
-			sb_puts(b, TR(" điểm", " more points"));
+			PUT_TR(b, " điểm", " more points");
 		}
 	}
 	return ok;
@@ -854,12 +854,12 @@ cl_logic(struct ectx *c, const struct rclause *cl, int d)
 				/* one requirement: "a; or b" */
 				b = &c->xb[d].miss;
 				if (c->xb[d].nmiss++ > 0)
-					sb_puts(b, TR("; hoặc ", "; or "));
+					PUT_TR(b, "; hoặc ", "; or ");
 				for (size_t j = 0; j < x->miss.len; j++)
 					if (x->miss.s[j] == ELIG_SEP)
-						sb_puts(b, "; ");
+						PUT_LIT(b, "; ");
 					else
-						sb_putc(b, x->miss.s[j]);
+						elig_putc(b, x->miss.s[j]);
 				c->xb[d].nmiss = 1;
 			} else if (!kok && x->nmiss > 0 && cl->kind == CL_ALL) {
 				b = MISS(c, d);
@@ -887,7 +887,7 @@ cl_logic(struct ectx *c, const struct rclause *cl, int d)
 		ok = nok < cl->nkid;
 		if (!ok && c->explain) {
 			b = MISS(c, d);
-			sb_puts(b, TR("không được thỏa: ", "must not meet: "));
+			PUT_TR(b, "không được thỏa: ", "must not meet: ");
 			sb_putn(b, c->xb[d + 1].text.s, c->xb[d + 1].text.len);
 		}
 	}

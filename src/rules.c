@@ -787,25 +787,35 @@ collect_codes(struct pctx *p, struct fy_node *awards, struct fy_node **where)
 	return 0;
 }
 
+/*
+ * libfyaml reports syntax errors through this callback as
+ * "SOURCE:LINE:COL: error: MESSAGE"; keep the first one. (Collecting them
+ * instead leaks in libfyaml 0.7.)
+ */
 static void
-diag_quiet(struct fy_diag *d, void *u, const char *b, size_t l)
+diag_capture(struct fy_diag *d, void *user, const char *buf, size_t len)
 {
-	(void)d; (void)u; (void)b; (void)l;
-}
+	struct pctx *p = user;
+	char tmp[512], *mark, *c2, *c1;
+	long line, col;
 
-/* A YAML syntax error with the parser's own location. */
-static void
-yaml_error(struct pctx *p, struct fy_diag *diag)
-{
-	void *it = NULL;
-	struct fy_diag_error *de = fy_diag_errors_iterate(diag, &it);
-
-	if (de != NULL)
-		err_at(p->e, ERR_USER, p->name, de->line + 1, de->column + 1, NULL,
-		    "%s: %s", TR("YAML không hợp lệ", "invalid YAML"), de->msg);
-	else
-		err_at(p->e, ERR_USER, p->name, 0, 0, NULL, "%s",
-		    TR("YAML không hợp lệ", "invalid YAML"));
+	(void)d;
+	if (p->e->kind != ERR_OK || len == 0)
+		return;
+	snprintf(tmp, sizeof tmp, "%.*s", (int)len, buf);
+	if ((mark = strstr(tmp, ": error: ")) == NULL)
+		return;
+	*mark = '\0';
+	tmp[strcspn(mark + 9, "\n") + (mark + 9 - tmp)] = '\0';
+	c2 = strrchr(tmp, ':');
+	if (c2 == NULL)
+		return;
+	*c2 = '\0';
+	c1 = strrchr(tmp, ':');
+	col = atol(c2 + 1);
+	line = c1 ? atol(c1 + 1) : 0;
+	err_at(p->e, ERR_USER, p->name, line, col, NULL, "%s: %s",
+	    TR("YAML không hợp lệ", "invalid YAML"), mark + 9);
 }
 
 enum tkey { T_RULE_SET, T_EFFECTIVE, T_RATINGS, T_AWARDS, T_DESCRIPTION, T__MAX };
@@ -881,21 +891,25 @@ rules_parse(const char *name, const char *text, size_t len, struct err *e)
 	struct fy_document *doc;
 	struct pctx p = { name, NULL, 0, 0, e };
 
+	err_clear(e);
 	fy_diag_cfg_default(&dcfg);
 	dcfg.fp = NULL;
-	dcfg.output_fn = diag_quiet;
+	dcfg.output_fn = diag_capture;
+	dcfg.user = &p;
+	dcfg.colorize = false;
 	if ((diag = fy_diag_create(&dcfg)) == NULL) {
 		err_set(e, ERR_SYSTEM, "libfyaml");
 		return NULL;
 	}
-	fy_diag_set_collect_errors(diag, true);
 	memset(&cfg, 0, sizeof cfg);
-	cfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG;
+	cfg.flags = FYPCF_QUIET;
 	cfg.diag = diag;
 	p.rs = xcalloc(1, sizeof *p.rs);
 	doc = fy_document_build_from_string(&cfg, text, len);
 	if (doc == NULL) {
-		yaml_error(&p, diag);
+		if (e->kind == ERR_OK)
+			err_at(e, ERR_USER, name, 0, 0, NULL, "%s",
+			    TR("YAML không hợp lệ", "invalid YAML"));
 		goto fail;
 	}
 	if (parse_top(&p, fy_document_root(doc)) != 0)

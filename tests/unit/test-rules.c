@@ -82,7 +82,7 @@ static const struct bad {
 	{ HEAD AWARD("A", "      - award: {code: NOPE}\n"), 12, 23, "unknown award code: NOPE" },
 	{ HEAD AWARD("A", "      - award: {code: B}\n") AWARD("B", "      - award: {code: A}\n"),
 	    5, 11, "cycle between awards: A → B → A" },
-	{ HEAD AWARD("A", "      - rating: {min: HTTNV\n"), 14, 2, "invalid YAML" },
+	{ HEAD AWARD("A", "      - rating: {min: HTTNV\n"), 13, 1, "invalid YAML" },
 	{ HEAD AWARD("A", "      - rating: {min: HTTNV, consecutive_years: 2, min_count: 1}\n"),
 	    12, 9, "exclude each other" },
 	{ HEAD AWARD("A", "      - members: {award: A, rating_min: HTNV, min_pct: 5}\n"),
