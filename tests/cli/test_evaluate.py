@@ -152,3 +152,39 @@ def test_people_vietnamese_order(db, tmp_path):
     order = [ln.split()[1] for ln in r.out.splitlines() if ln[:1].isdigit()]
     # Lê Văn An, Trần Thị An, Phạm Thị Ánh, Nguyễn Văn Bình, Đỗ Văn Cường
     assert order == ["P03", "P02", "P04", "P01", "P05"]
+
+
+TASKS_MV = """code: OT
+name: Đúng hạn
+kind: campaign
+start: 2025-01-01
+end: 2025-06-30
+scope: Z121
+subjects: unit
+criteria:
+  - {code: ontime, metric: "@ontime_tasks", weight: 50, scoring: {ratio: {cap: 1}}}
+  - {code: late, metric: "@late_tasks", better: lower, weight: 50,
+     scoring: {bands: [[0, 1.0], [1, 0.5]]}}
+"""
+
+
+def test_task_metrics(db, tmp_path):
+    """@ontime_tasks / @late_tasks come from the schedule area's fair blame,
+    a unit counting its subtree."""
+    seed(db)
+    write(tmp_path / "t.csv", "code,name,unit,quantity,start,due\n"
+          "T1,Ngòi nổ,PX2,100,2025-01-01,2025-02-01\n"
+          "T2,Dây nổ,PX2,100,2025-01-01,2025-03-01\n"
+          "T3,Kíp,PX3,10,2025-01-01,2025-02-15\n")
+    write(tmp_path / "p.csv", "task,date,quantity\n"
+          "T1,2025-01-20,100\nT2,2025-03-10,100\nT3,2025-02-10,10\n")
+    assert run("import", "tasks", str(tmp_path / "t.csv"), db=db).code == 0
+    assert run("import", "progress", str(tmp_path / "p.csv"), db=db).code == 0
+    assert run("movement", "load", write(tmp_path / "ot.yaml", TASKS_MV), db=db).code == 0
+    write(tmp_path / "tg.csv", "movement,subject,criterion,target\n"
+          "OT,PX2,ontime,2\nOT,PX3,ontime,1\nOT,Z121,ontime,3\n")
+    assert run("import", "targets", str(tmp_path / "tg.csv"), db=db).code == 0
+    doc = json.loads(run("evaluate", "--movement", "OT", "--format", "json", db=db).out)
+    got = {x["subject"]: [c["actual"] for c in x["criteria"]] for x in doc["results"]}
+    assert got == {"PX2": [1, 1], "PX3": [1, 0], "Z121": [2, 1]}
+    assert [x["subject"] for x in doc["results"]] == ["PX3", "Z121", "PX2"]
