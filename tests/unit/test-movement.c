@@ -382,6 +382,20 @@ test_rate(void **state)
 		assert_int_equal(json_integer_value(json_object_get(r, "kept")), 1);
 		json_decref(doc);
 		sb_free(&o);
+		/* the rules engine's view: regular movements ending in 2025 */
+		{
+			struct subject_score *sc;
+			size_t n;
+
+			assert_int_equal(movement_scores(st, "regular", 2025, &sc, &n, &e), 0);
+			assert_int_equal(n, 3);
+			for (size_t i = 0; i < n; i++)
+				assert_string_equal(sc[i].movement, "R");
+			free(sc);
+			assert_int_equal(movement_scores(st, "regular", 2024, &sc, &n, &e), 0);
+			assert_int_equal(n, 0);
+			free(sc);
+		}
 		store_close(st);
 	}
 }
