@@ -31,6 +31,15 @@ load(struct cli *cli, const char *path, struct err *e)
 	return rc;
 }
 
+/* A printf width for s that pads to n characters, not bytes (UTF-8). */
+static int
+cw(const char *s, int n)
+{
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) == 0x80;
+	return n;
+}
+
 /* Print a JSON document, or a table of its fields for humans. */
 static int
 list(struct cli *cli, struct err *e)
@@ -52,9 +61,16 @@ list(struct cli *cli, struct err *e)
 	doc = json_loads(o.s, 0, NULL);
 	sb_free(&o);
 	a = json_object_get(doc, "movements");
-	printf("%-16s %-9s %-10s %-10s %-10s %-7s %s\n", TR("mã", "code"),
-	    TR("loại", "kind"), TR("từ", "from"), TR("đến", "to"),
-	    TR("phạm vi", "scope"), TR("bản", "version"), TR("tên", "name"));
+	{
+		const char *h[6] = { TR("mã", "code"), TR("loại", "kind"),
+		    TR("từ", "from"), TR("đến", "to"), TR("phạm vi", "scope"),
+		    TR("bản", "version") };
+		const int w[6] = { 16, 9, 10, 10, 10, 7 };
+
+		for (int k = 0; k < 6; k++)
+			printf("%-*s ", cw(h[k], w[k]), h[k]);
+		printf("%s\n", TR("tên", "name"));
+	}
 	json_array_foreach(a, i, m) {
 		json_t *nm = json_object_get(m, "name");
 		const char *en = json_string_value(json_object_get(nm, "en"));

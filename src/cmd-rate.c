@@ -35,9 +35,20 @@ table(const char *doc_s)
 	json_t *c = json_object_get(doc, "counts");
 	size_t i;
 
-	printf("%-12s %-8s %-8s %-10s %-10s %s\n", TR("mã", "subject"),
-	    TR("điểm", "score"), TR("mới", "rating"), TR("đã lưu", "stored"),
-	    TR("nguồn", "source"), TR("thao tác", "action"));
+	{
+		const char *h[5] = { TR("mã", "subject"), TR("điểm", "score"),
+		    TR("mới", "rating"), TR("đã lưu", "stored"), TR("nguồn", "source") };
+		const int w[5] = { 12, 8, 8, 10, 10 };
+
+		for (int k = 0; k < 5; k++) {
+			int n = w[k];
+
+			for (const char *p = h[k]; *p; p++)	/* pad characters, not bytes */
+				n += ((unsigned char)*p & 0xc0) == 0x80;
+			printf("%-*s ", n, h[k]);
+		}
+		printf("%s\n", TR("thao tác", "action"));
+	}
 	json_array_foreach(json_object_get(doc, "results"), i, r) {
 		const char *st = json_string_value(json_object_get(r, "stored"));
 		const char *src = json_string_value(json_object_get(r, "stored_source"));
