@@ -40,12 +40,8 @@ exec_ballot(struct cli *cli, int argc, char **argv, struct err *e)
 		    argv[1]);
 	r = (struct ballot_req){ id, subject, members, present, yes, written };
 	sb_init(&b);
-	if ((rc = ballot_record(cli->st, &r, &b, e)) == 0) {
-		if (cli->format == FMT_JSON)
-			printf("%s\n", b.s);
-		else
-			proposal_print(stdout, b.s);
-	}
+	if ((rc = ballot_record(cli->st, &r, &b, e)) == 0)
+		proposal_print(stdout, b.s, cli->format == FMT_JSON);
 	sb_free(&b);
 	return rc;
 }

@@ -35,12 +35,8 @@ exec_decide(struct cli *cli, int argc, char **argv, struct err *e)
 		    argv[1]);
 	r = (struct decide_req){ id, number, date, signer };
 	sb_init(&b);
-	if ((rc = decision_make(cli->st, &r, &b, e)) == 0) {
-		if (cli->format == FMT_JSON)
-			printf("%s\n", b.s);
-		else
-			proposal_print(stdout, b.s);
-	}
+	if ((rc = decision_make(cli->st, &r, &b, e)) == 0)
+		proposal_print(stdout, b.s, cli->format == FMT_JSON);
 	sb_free(&b);
 	return rc;
 }

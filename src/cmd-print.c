@@ -114,12 +114,8 @@ report_awards_cmd(struct cli *cli, int argc, char **argv, struct err *e)
 		return rc;
 	}
 	sb_init(&b);
-	if ((rc = awards_json(cli->st, (int)year, &b, e)) == 0) {
-		if (cli->format == FMT_JSON)
-			printf("%s\n", b.s);
-		else
-			proposal_print(stdout, b.s);
-	}
+	if ((rc = awards_json(cli->st, (int)year, &b, e)) == 0)
+		proposal_print(stdout, b.s, cli->format == FMT_JSON);
 	sb_free(&b);
 	return rc;
 }

@@ -62,12 +62,8 @@ exec_proposal(struct cli *cli, int argc, char **argv, struct err *e)
 	} else
 		goto usage;
 out:
-	if (rc == 0) {
-		if (cli->format == FMT_JSON)
-			printf("%s\n", b.s);
-		else
-			proposal_print(stdout, b.s);
-	}
+	if (rc == 0)
+		proposal_print(stdout, b.s, cli->format == FMT_JSON);
 	sb_free(&b);
 	return rc;
 usage:

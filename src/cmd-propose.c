@@ -46,12 +46,8 @@ exec_propose(struct cli *cli, int argc, char **argv, struct err *e)
 	if (proposal_create(cli->st, &r, &id, e) != 0)
 		return -1;
 	sb_init(&b);
-	if ((rc = proposal_json(cli->st, id, &b, e)) == 0) {
-		if (cli->format == FMT_JSON)
-			printf("%s\n", b.s);
-		else
-			proposal_print(stdout, b.s);
-	}
+	if ((rc = proposal_json(cli->st, id, &b, e)) == 0)
+		proposal_print(stdout, b.s, cli->format == FMT_JSON);
 	sb_free(&b);
 	return rc;
 }

@@ -55,12 +55,8 @@ exec_recognise(struct cli *cli, int argc, char **argv, struct err *e)
 			doc_decision_free(&d);
 		}
 	}
-	if (rc == 0) {
-		if (cli->format == FMT_JSON)
-			printf("%s\n", b.s);
-		else
-			proposal_print(stdout, b.s);
-	}
+	if (rc == 0)
+		proposal_print(stdout, b.s, cli->format == FMT_JSON);
 	sb_free(&b);
 	return rc;
 }

@@ -236,14 +236,14 @@ scalars(FILE *f, json_t *o, const char *indent)
 }
 
 void
-proposal_print(FILE *f, const char *doc)
+proposal_print(FILE *f, const char *doc, int json)
 {
-	json_t *root = json_loads(doc, 0, NULL), *v, *x;
+	json_t *root, *v, *x;
 	const char *k;
 	size_t i;
 
-	if (root == NULL) {
-		fputs(doc, f);
+	if (json || (root = json_loads(doc, 0, NULL)) == NULL) {
+		fprintf(f, "%s\n", doc);
 		return;
 	}
 	scalars(f, root, "");

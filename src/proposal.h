@@ -60,8 +60,8 @@ int	 proposal_json(struct store *, int64_t id, struct sb *out,
 int	 proposal_list_json(struct store *, int year, struct sb *out,
 	    struct err *);
 
-/* Print any of the documents above readably (the CLI's table form). */
-void	 proposal_print(FILE *, const char *json_doc);
+/* Print any of the documents above: as is (json), or readably. */
+void	 proposal_print(FILE *, const char *json_doc, int json);
 
 enum proposal_action { PA_SUBMIT, PA_REVIEW, PA_RETURN };
 /* Move a proposal along; PA_RETURN needs a reason. */

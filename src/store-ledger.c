@@ -37,6 +37,21 @@ copy(char *dst, size_t sz, const char *src)
 	snprintf(dst, sz, "%s", src ? src : "");
 }
 
+/* Step a bound statement once; row() fills out: 1 a row, 0 none, -1 error. */
+static int
+one(struct store *st, struct store_stmt *s,
+    void (*row)(struct store_stmt *, void *), void *out, struct err *e)
+{
+	int rc = store_step(s);
+
+	if (rc == STORE_ROW)
+		row(s, out);
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return sys(st, e);
+	return rc == STORE_ROW;
+}
+
 /* Columns 0..6 of every subject query, and the joins they need. */
 #define SUBJ_COLS \
 	"s.id, s.code, s.kind, COALESCE(p.name, u.name, ''), " \
@@ -60,6 +75,12 @@ subject_row(struct store_stmt *s, int c, struct sl_subject *o)
 	copy(o->unit_name, sizeof o->unit_name, store_col_text(s, c + 6));
 }
 
+static void
+subject_one(struct store_stmt *s, void *out)
+{
+	subject_row(s, 0, out);
+}
+
 static const char SQL_SUBJ[] =
     "SELECT " SUBJ_COLS " FROM subjects s" SUBJ_JOIN " WHERE s.code = $1";
 
@@ -68,16 +89,10 @@ sl_subject(struct store *st, const char *code, struct sl_subject *o,
     struct err *e)
 {
 	struct store_stmt *s;
-	int rc;
 
 	PREP(s, st, SQL_SUBJ, e);
 	store_bind_text(s, 1, code);
-	if ((rc = store_step(s)) == STORE_ROW)
-		subject_row(s, 0, o);
-	store_reset(s);
-	if (rc == STORE_ERR)
-		return sys(st, e);
-	return rc == STORE_ROW;
+	return one(st, s, subject_one, o, e);
 }
 
 static const char SQL_ROOT[] =
@@ -88,15 +103,9 @@ int
 sl_root_unit(struct store *st, struct sl_subject *o, struct err *e)
 {
 	struct store_stmt *s;
-	int rc;
 
 	PREP(s, st, SQL_ROOT, e);
-	if ((rc = store_step(s)) == STORE_ROW)
-		subject_row(s, 0, o);
-	store_reset(s);
-	if (rc == STORE_ERR)
-		return sys(st, e);
-	return rc == STORE_ROW;
+	return one(st, s, subject_one, o, e);
 }
 
 static const char SQL_D_RATING[] =
@@ -185,8 +194,10 @@ sl_proposal_insert(struct store *st, int year, const char *award,
 	"COALESCE(reason, ''), created_at, updated_at"
 
 static void
-proposal_row(struct store_stmt *s, struct sl_proposal *p)
+proposal_row(struct store_stmt *s, void *out)
 {
+	struct sl_proposal *p = out;
+
 	p->id = store_col_int(s, 0);
 	p->year = (int)store_col_int(s, 1);
 	copy(p->award, sizeof p->award, store_col_text(s, 2));
@@ -205,16 +216,10 @@ sl_proposal_get(struct store *st, int64_t id, struct sl_proposal *p,
     struct err *e)
 {
 	struct store_stmt *s;
-	int rc;
 
 	PREP(s, st, SQL_PROP_GET, e);
 	store_bind_int(s, 1, id);
-	if ((rc = store_step(s)) == STORE_ROW)
-		proposal_row(s, p);
-	store_reset(s);
-	if (rc == STORE_ERR)
-		return sys(st, e);
-	return rc == STORE_ROW;
+	return one(st, s, proposal_row, p, e);
 }
 
 static const char SQL_PROP_STATE[] =
@@ -441,6 +446,19 @@ sl_decision_insert(struct store *st, struct sl_decision *d, const char *now,
 	return rc == STORE_ROW ? 0 : sys(st, e);
 }
 
+static void
+decision_row(struct store_stmt *s, void *out)
+{
+	struct sl_decision *d = out;
+
+	d->id = store_col_int(s, 0);
+	d->proposal = store_col_int(s, 1);
+	copy(d->number, sizeof d->number, store_col_text(s, 2));
+	copy(d->date, sizeof d->date, store_col_text(s, 3));
+	copy(d->signer, sizeof d->signer, store_col_text(s, 4));
+	d->base_salary = store_col_int(s, 5);
+}
+
 static const char SQL_DEC_GET[] =
     "SELECT id, proposal_id, number, date, signer, base_salary "
     "FROM decisions WHERE proposal_id = $1";
@@ -450,22 +468,16 @@ sl_decision_get(struct store *st, int64_t proposal, struct sl_decision *d,
     struct err *e)
 {
 	struct store_stmt *s;
-	int rc;
 
 	PREP(s, st, SQL_DEC_GET, e);
 	store_bind_int(s, 1, proposal);
-	if ((rc = store_step(s)) == STORE_ROW) {
-		d->id = store_col_int(s, 0);
-		d->proposal = store_col_int(s, 1);
-		copy(d->number, sizeof d->number, store_col_text(s, 2));
-		copy(d->date, sizeof d->date, store_col_text(s, 3));
-		copy(d->signer, sizeof d->signer, store_col_text(s, 4));
-		d->base_salary = store_col_int(s, 5);
-	}
-	store_reset(s);
-	if (rc == STORE_ERR)
-		return sys(st, e);
-	return rc == STORE_ROW;
+	return one(st, s, decision_row, d, e);
+}
+
+static void
+int_row(struct store_stmt *s, void *out)
+{
+	*(int64_t *)out = store_col_int(s, 0);
 }
 
 static const char SQL_SALARY[] =
@@ -477,16 +489,10 @@ sl_base_salary(struct store *st, const char *date, int64_t *amount,
     struct err *e)
 {
 	struct store_stmt *s;
-	int rc;
 
 	PREP(s, st, SQL_SALARY, e);
 	store_bind_text(s, 1, date);
-	if ((rc = store_step(s)) == STORE_ROW)
-		*amount = store_col_int(s, 0);
-	store_reset(s);
-	if (rc == STORE_ERR)
-		return sys(st, e);
-	return rc == STORE_ROW;
+	return one(st, s, int_row, amount, e);
 }
 
 static const char SQL_AWARD_PUT[] =
@@ -658,8 +664,10 @@ sl_ledger_insert(struct store *st, const struct ledger_entry *l,
 	"award, amount, based_on, COALESCE(ref, 0), reason, prev_hash, hash"
 
 static void
-ledger_row(struct store_stmt *s, struct ledger_entry *l)
+ledger_row(struct store_stmt *s, void *out)
 {
+	struct ledger_entry *l = out;
+
 	l->seq = store_col_int(s, 0);
 	copy(l->kind, sizeof l->kind, store_col_text(s, 1));
 	copy(l->decision, sizeof l->decision, store_col_text(s, 2));
@@ -684,16 +692,10 @@ sl_ledger_get(struct store *st, int64_t seq, struct ledger_entry *l,
     struct err *e)
 {
 	struct store_stmt *s;
-	int rc;
 
 	PREP(s, st, SQL_LEDGER_GET, e);
 	store_bind_int(s, 1, seq);
-	if ((rc = store_step(s)) == STORE_ROW)
-		ledger_row(s, l);
-	store_reset(s);
-	if (rc == STORE_ERR)
-		return sys(st, e);
-	return rc == STORE_ROW;
+	return one(st, s, ledger_row, l, e);
 }
 
 static const char SQL_LEDGER_REVOKED[] =
@@ -703,16 +705,12 @@ int
 sl_ledger_revoked(struct store *st, int64_t seq, struct err *e)
 {
 	struct store_stmt *s;
-	int rc;
 	int64_t n = 0;
 
 	PREP(s, st, SQL_LEDGER_REVOKED, e);
 	store_bind_int(s, 1, seq);
-	if ((rc = store_step(s)) == STORE_ROW)
-		n = store_col_int(s, 0);
-	store_reset(s);
-	if (rc == STORE_ERR)
-		return sys(st, e);
+	if (one(st, s, int_row, &n, e) < 0)
+		return -1;
 	return n > 0;
 }
 
