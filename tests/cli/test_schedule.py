@@ -197,3 +197,43 @@ def test_suggested_campaign_loads(sdb, tmp_path):
     ev = json.loads(r.out)
     assert ev["results"][0]["subject"] == "A1"
     assert ev["results"][0]["criteria"][0]["target"] == 15
+
+
+def test_big_same_on_both_backends(tmp_path):
+    """40,000 tasks: big enough for the two-thread SQLite loader and the
+    two-thread rendering; PostgreSQL loads serially. Same document."""
+    n = 40000
+    tasks = ["code,name,unit,quantity,start,due,hard"]
+    links = ["task,depends_on,lag_days"]
+    prog = ["task,date,quantity"]
+    for i in range(n):
+        g, k = divmod(i, 100)           # chains of 100 tasks, 3 days each
+        start = 3 * k
+        tasks.append(f"K{i:05d},Việc {i},{'A1' if g % 2 else 'T2'},30,"
+                     f"2025-01-{1 + start % 28:02d},"
+                     f"2025-01-{3 + start % 28:02d},{int(i % 7 == 0)}")
+        if k and start % 28 <= 25 and (start - 3) % 28 <= 25:
+            links.append(f"K{i:05d},K{i - 1:05d},{i % 2}")
+        if k < 3:
+            for d in range(1, 4):
+                prog.append(f"K{i:05d},2025-01-{start % 28 + d:02d},"
+                            f"{10 if i % 5 else 4}")
+    docs = []
+    for backend in ("sqlite", "pg"):
+        db = make_target(backend, tmp_path)
+        assert run("init", db=db).code == 0
+        for kind, rows in (("units", None), ("tasks", tasks),
+                           ("task-links", links), ("progress", prog)):
+            text = UNITS if rows is None else "\n".join(rows) + "\n"
+            r = run("import", kind, write(tmp_path / f"{kind}.csv", text),
+                    db=db)
+            assert r.code == 0, r
+        docs.append(schedule(db, "--as-of", "2025-01-10"))
+        r = run("schedule", "--as-of", "2025-01-10", "--format", "csv",
+                db=db)
+        assert r.code == 0 and len(r.out.splitlines()) == n + 1
+    assert len(docs[0]["tasks"]) == n
+    assert docs[0] == docs[1]
+    st = {t["status"] for t in docs[0]["tasks"]}
+    assert {"done", "late", "at_risk"} <= st
+    assert any(t["impacts"] for t in docs[0]["tasks"])
