@@ -513,10 +513,24 @@ elig_verdict(struct store *st, int year, const char *subject, const char *award,
 	sb_init(&res.line);
 	c.a = p.award;
 	c.s = (size_t)p.subject;
-	explain(&p.run, &c, ELIG_CSV, &res);
 	sb_init(&lines);
-	put_list(&lines, &res.miss, 0, "; ");
-	out->reasons = xstrdup(lines.len ? lines.s : res.clauses.s);
+	{
+		/* the reasons in both languages: Vietnamese, then English */
+		enum lang save = g_lang;
+
+		for (int l = 0; l < 2; l++) {
+			g_lang = l == 0 ? LANG_VI : LANG_EN;
+			explain(&p.run, &c, ELIG_CSV, &res);
+			if (l > 0)
+				sb_putc(&lines, '\n');
+			if (res.nmiss > 0)
+				put_list(&lines, &res.miss, 0, "; ");
+			else
+				sb_putn(&lines, res.clauses.s, res.clauses.len);
+		}
+		g_lang = save;
+	}
+	out->reasons = xstrdup(lines.s);
 	out->nbased_on = res.nbased;
 	out->based_on = xcalloc(res.nbased + 1, sizeof *out->based_on);
 	for (int j = 0; j < c.nbased && v == EV_ELIGIBLE; j++)

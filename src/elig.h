@@ -142,7 +142,8 @@ int	 elig_stream(struct store *, const struct elig_query *, enum elig_out,
 
 struct elig_verdict {
 	char		 verdict[16];	/* "eligible", "ineligible", "over_quota", "held" */
-	char		*reasons;	/* bilingual lines "vi / en", malloc'd */
+	char		*reasons;	/* what is missing (or the clauses when nothing is):
+					 * a Vietnamese line, "\n", an English line; malloc'd */
 	char		**based_on;	/* innovation codes, malloc'd array of malloc'd */
 	size_t		 nbased_on;
 };

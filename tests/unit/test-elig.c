@@ -128,6 +128,18 @@ test_tenure_boundary(void **state)
 		    "2025,S1,HTTNV\n2025,S2,HTXSNV\n");
 		expect(st, 2025, "E1", "LDTT", "eligible");
 		expect(st, 2025, "E2", "LDTT", "ineligible");
+		{
+			struct elig_verdict v;
+			struct err e;
+
+			assert_int_equal(elig_verdict(st, 2025, "E2", "LDTT", NULL, &v, &e), 0);
+			assert_non_null(strstr(v.reasons, "cần đủ 6 tháng công tác"));
+			assert_non_null(strstr(v.reasons, "\nneeds 6 months of service"));
+			assert_int_equal(v.nbased_on, 0);
+			elig_verdict_free(&v);
+			assert_int_equal(elig_verdict(st, 2025, "S1", "LDTT", NULL, &v, &e), -1);
+			assert_int_equal(e.kind, ERR_NOTFOUND);
+		}
 		expect(st, 2025, "S1", "CSTT", "eligible");
 		expect(st, 2025, "S2", "CSTT", "ineligible");
 		{
