@@ -93,6 +93,17 @@ struct raw_links {
 	size_t		 n, ct, cd, cl;
 };
 
+static void
+link_add(struct raw_links *l, int64_t t, int64_t d, int32_t lag)
+{
+	grow(&l->t, &l->ct, l->n + 1, sizeof *l->t);
+	grow(&l->d, &l->cd, l->n + 1, sizeof *l->d);
+	grow(&l->lag, &l->cl, l->n + 1, sizeof *l->lag);
+	l->t[l->n] = t;
+	l->d[l->n] = d;
+	l->lag[l->n++] = lag;
+}
+
 static int
 load_links_raw(struct store *st, struct raw_links *l, struct err *e)
 {
@@ -103,14 +114,9 @@ load_links_raw(struct store *st, struct raw_links *l, struct err *e)
 
 	if (h == NULL)
 		return db_fail(st, e);
-	while ((rc = store_step(h)) == STORE_ROW) {
-		grow(&l->t, &l->ct, l->n + 1, sizeof *l->t);
-		grow(&l->d, &l->cd, l->n + 1, sizeof *l->d);
-		grow(&l->lag, &l->cl, l->n + 1, sizeof *l->lag);
-		l->t[l->n] = store_col_int(h, 0);
-		l->d[l->n] = store_col_int(h, 1);
-		l->lag[l->n++] = (int32_t)store_col_int(h, 2);
-	}
+	while ((rc = store_step(h)) == STORE_ROW)
+		link_add(l, store_col_int(h, 0), store_col_int(h, 1),
+		    (int32_t)store_col_int(h, 2));
 	store_reset(h);
 	return rc == STORE_DONE ? 0 : db_fail(st, e);
 }
@@ -218,6 +224,16 @@ fold_step(sqlite3_context *cx, int argc, sqlite3_value **v)
 }
 
 static void
+link_step(sqlite3_context *cx, int argc, sqlite3_value **v)
+{
+	struct raw_links *l = &((struct worker *)sqlite3_user_data(cx))->p->links;
+
+	(void)argc;
+	link_add(l, sqlite3_value_int64(v[0]), sqlite3_value_int64(v[1]),
+	    sqlite3_value_int(v[2]));
+}
+
+static void
 fold_final(sqlite3_context *cx)
 {
 	sqlite3_result_null(cx);
@@ -259,6 +275,23 @@ job_chunk(struct store *st, struct worker *w, int64_t lo, int64_t hi)
 	return rc == STORE_DONE ? 0 : db_fail(st, &w->e);
 }
 
+/* All links, folded inside SQLite into p->links (one job does them). */
+static int
+job_links(struct store *st, struct worker *w)
+{
+	static const char q[] = "SELECT thidua_sched_link(task_id, "
+	    "depends_on, lag_days) FROM task_links";
+	struct store_stmt *h = store_prepare(st, q);
+	int rc;
+
+	if (h == NULL)
+		return db_fail(st, &w->e);
+	while ((rc = store_step(h)) == STORE_ROW)
+		;
+	store_reset(h);
+	return rc == STORE_DONE ? 0 : db_fail(st, &w->e);
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -274,7 +307,9 @@ worker_main(void *arg)
 		goto out;
 	}
 	if (sqlite3_create_function(st->impl, "thidua_sched_fold", 3,
-	    SQLITE_UTF8, w, NULL, fold_step, fold_final) != SQLITE_OK) {
+	    SQLITE_UTF8, w, NULL, fold_step, fold_final) != SQLITE_OK ||
+	    sqlite3_create_function(st->impl, "thidua_sched_link", 3,
+	    SQLITE_UTF8, w, NULL, link_step, fold_final) != SQLITE_OK) {
 		rc = db_fail(st, &w->e);
 		goto close;
 	}
@@ -283,7 +318,7 @@ worker_main(void *arg)
 		if (j == 0)
 			rc = load_tasks(st, p->s, &w->e);
 		else if (j == 1)
-			rc = load_links_raw(st, &p->links, &w->e);
+			rc = job_links(st, w);
 		else
 			rc = job_chunk(st, w, p->lo + (j - 2) * step,
 			    p->lo + (j - 1) * step);
