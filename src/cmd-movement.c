@@ -40,27 +40,13 @@ cw(const char *s, int n)
 	return n;
 }
 
-/* Print a JSON document, or a table of its fields for humans. */
-static int
-list(struct cli *cli, struct err *e)
+/* The movements as a table. */
+static void
+list(json_t *doc)
 {
-	struct sb o;
-	json_t *doc, *a, *m;
+	json_t *a = json_object_get(doc, "movements"), *m;
 	size_t i;
 
-	sb_init(&o);
-	if (movement_list_json(cli->st, &o, e) != 0) {
-		sb_free(&o);
-		return -1;
-	}
-	if (cli->format == FMT_JSON) {
-		fputs(o.s, stdout);
-		sb_free(&o);
-		return 0;
-	}
-	doc = json_loads(o.s, 0, NULL);
-	sb_free(&o);
-	a = json_object_get(doc, "movements");
 	{
 		const char *h[6] = { TR("mã", "code"), TR("loại", "kind"),
 		    TR("từ", "from"), TR("đến", "to"), TR("phạm vi", "scope"),
@@ -85,29 +71,14 @@ list(struct cli *cli, struct err *e)
 		    g_lang == LANG_EN && en ? en :
 		    json_string_value(json_object_get(nm, "vi")));
 	}
-	json_decref(doc);
-	return 0;
 }
 
-static int
-show(struct cli *cli, const char *code, struct err *e)
+static void
+show(json_t *doc)
 {
-	struct sb o;
-	json_t *doc, *c;
+	json_t *c;
 	size_t i;
 
-	sb_init(&o);
-	if (movement_show_json(cli->st, code, &o, e) != 0) {
-		sb_free(&o);
-		return -1;
-	}
-	if (cli->format == FMT_JSON) {
-		fputs(o.s, stdout);
-		sb_free(&o);
-		return 0;
-	}
-	doc = json_loads(o.s, 0, NULL);
-	sb_free(&o);
 	printf("%s (%s %lld)\n  %s\n  %s: %s, %s → %s, %s %s, %s %s, %s %s\n",
 	    json_string_value(json_object_get(doc, "code")),
 	    TR("bản", "version"),
@@ -136,24 +107,40 @@ show(struct cli *cli, const char *code, struct err *e)
 		free(sc);
 		free(vt);
 	}
-	json_decref(doc);
-	return 0;
+}
+
+/* A service's document: as is with --format json, else rendered. */
+static int
+emit(struct cli *cli, int rc, struct sb *o, void (*render)(json_t *))
+{
+	json_t *doc;
+
+	if (rc == 0 && cli->format == FMT_JSON)
+		fputs(o->s, stdout);
+	else if (rc == 0 && (doc = json_loads(o->s, 0, NULL)) != NULL) {
+		render(doc);
+		json_decref(doc);
+	}
+	sb_free(o);
+	return rc;
 }
 
 static int
 exec_movement(struct cli *cli, int argc, char **argv, struct err *e)
 {
 	const struct opt opts[] = { { NULL, 0, NULL } };
+	struct sb o;
 	int n;
 
 	if ((n = opt_parse(cli, argc - 1, argv + 1, opts, e)) < 0)
 		return -1;
+	sb_init(&o);
 	if (n == 2 && strcmp(argv[1], "load") == 0)
 		return load(cli, argv[2], e);
 	if (n == 1 && strcmp(argv[1], "list") == 0)
-		return list(cli, e);
+		return emit(cli, movement_list_json(cli->st, &o, e), &o, list);
 	if (n == 2 && strcmp(argv[1], "show") == 0)
-		return show(cli, argv[2], e);
+		return emit(cli, movement_show_json(cli->st, argv[2], &o, e), &o, show);
 	return err_set(e, ERR_USAGE, "%s: thidua movement load FILE | list | "
 	    "show CODE [--format json]", TR("cách dùng", "usage"));
 }
