@@ -2,7 +2,8 @@
 login throttling against a real `thidua serve`."""
 import time
 
-from conftest import cli, make_server
+from api_support import cli, make_server
+from api_support import srv  # noqa: F401 (pytest fixtures)
 
 
 def test_login_sets_strict_httponly_cookie(srv):

@@ -7,7 +7,8 @@ import signal
 
 import pytest
 
-from conftest import cli
+from api_support import cli
+from api_support import srv, anysrv  # noqa: F401 (pytest fixtures)
 
 RECORDS = [{"subject": "P1", "metric": "output", "date": f"2024-03-{d:02d}",
             "value": d} for d in range(1, 11)]
@@ -190,7 +191,7 @@ def test_movements_and_rules(srv):
 
 
 def test_graceful_shutdown(tmp_path):
-    from conftest import make_server
+    from api_support import make_server
     s = make_server("sqlite", tmp_path)
     c = s.login("admin")
     assert c.post("/api/v1/ratings", {"year": 2017, "subject": "P1",

@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from conftest import cli, make_server
+from api_support import cli, make_server
+from api_support import srv  # noqa: F401 (pytest fixtures)
 
 SECURITY = {
     "content-security-policy": "default-src 'self'",

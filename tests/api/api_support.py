@@ -1,4 +1,6 @@
-"""Fixtures for the API tests: a real `thidua serve` on a free loopback
+"""Support for the API tests (not a conftest.py: tests/cli has one, and both
+would be the module `conftest`): fixtures and helpers: a real
+`thidua serve` on a free loopback
 port over a fresh database (SQLite, or PostgreSQL via THIDUA_TEST_PG),
 seeded with a small unit tree and one account per role, and a tiny HTTP
 client on the standard library (http.client).
