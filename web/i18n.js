@@ -50,6 +50,7 @@ const T = {
 	'common.unavailable': ['Chức năng này chưa có trên máy chủ.', 'This feature is not available on the server yet.'],
 	'common.rows': ['dòng', 'rows'],
 	'common.total': ['Tổng', 'Total'],
+	'common.showall': ['Xem tất cả {0} dòng', 'Show all {0} rows'],
 	'common.open': ['Mở', 'Open'],
 
 	'dash.title': ['Tổng quan', 'Dashboard'],
@@ -62,6 +63,8 @@ const T = {
 	'dash.growth': ['Tăng trưởng chỉ tiêu sản xuất kinh doanh', 'Business indicator growth'],
 	'dash.growth.none': ['Chưa có số liệu chỉ tiêu.', 'No indicator data yet.'],
 	'dash.growth.index': ['So với năm gốc {0} (lần)', 'Against base year {0} (×)'],
+	'dash.growth.from': ['Năm gốc', 'Base year'],
+	'dash.growth.to': ['Đến năm', 'To year'],
 	'dash.growth.yoy': ['So với năm trước (%)', 'Year over year (%)'],
 	'dash.awards': ['Khen thưởng đã quyết định năm {0}', 'Awards decided in {0}'],
 	'dash.awards.none': ['Chưa có quyết định khen thưởng nào trong năm.', 'No award decided this year yet.'],

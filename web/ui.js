@@ -44,6 +44,17 @@ export function table(cols, rows, opts = {}) {
 					c.cell ? c.cell(r) : r[c.key] ?? '–')))))));
 }
 
+// The first n rows through make(rows); a button shows every row.
+export function firstRows(rows, n, make) {
+	if (rows.length <= n) return make(rows);
+	const box = h('div', {}, make(rows.slice(0, n)));
+	box.append(h('button', {
+		type: 'button', class: 'btn btn-ghost show-all',
+		onclick: () => box.replaceChildren(make(rows)),
+	}, t('common.showall', rows.length)));
+	return box;
+}
+
 export function badge(prefix, code, cls = code) {
 	return h('span', { class: `badge b-${cls}` }, label(prefix, code));
 }

@@ -36,7 +36,15 @@ test('log in, see the dashboard and the illustrative-data banner; load time meas
 		await p.locator('#password').fill('wrong password');
 		await p.locator('form.login-form button[type=submit]').click();
 		await p.locator('#login-error .msg-error').waitFor();
-		await login(H, p);
+		// by keyboard only: fill the login, Tab to the password, Enter submits
+		await p.locator('#login').focus();
+		await p.keyboard.press('Control+A');
+		await p.keyboard.type(H.login);
+		await p.keyboard.press('Tab');
+		assert.equal(await p.evaluate(() => document.activeElement.id), 'password');
+		await p.keyboard.type(H.password);
+		await p.keyboard.press('Enter');
+		await p.locator('.page-dashboard[data-ready="1"]').waitFor();
 		assert.equal(await p.locator('html').getAttribute('lang'), 'vi');
 		// The banner follows the server's word that this is the demo (GET /me "demo").
 		const me = await apiGet(p, '/api/v1/me');
@@ -187,6 +195,35 @@ test('phone width: the menu folds and the dashboard fits', async () => {
 		await p.locator('.nav-toggle').click();
 		assert.ok(await p.locator('#nav').isVisible());
 	}, { width: 390, height: 844 });
+});
+
+test('council: propose the eligible, submit, review, count the ballot, decide', async () => {
+	await withPage('council', async (p) => {
+		await login(H, p);
+		const year = (await apiGet(p, '/api/v1/units/' + (await rootCode(p)) + '/summary')).year;
+		const doc = await apiGet(p, `/api/v1/eligibility?year=${year}&award=CSTDCS`);
+		const eligible = doc.results.filter((v) => v.verdict === 'eligible').map((v) => v.subject).sort();
+		await p.locator('#nav a[href="#/council"]').click();
+		await p.locator('#propose').click();
+		await p.locator('#proposal').waitFor();
+		const id = new URLSearchParams(p.url().split('?')[1]).get('proposal');
+		const draft = await apiGet(p, `/api/v1/proposals/${id}`);
+		assert.deepEqual(draft.candidates.map((c) => c.subject).sort(), eligible);
+		await p.locator('#p-submit').click();
+		await p.locator('#p-review').click();
+		await p.locator('#b-members').fill('9');
+		await p.locator('#b-yes').fill('9');
+		await p.locator('#p-ballot button[type=submit]').click();
+		await p.waitForFunction(() => document.querySelector('#proposal tbody tr td:last-child')?.textContent === '9/9');
+		await p.locator('#d-number').fill(`E2E-${id}/QĐ`);
+		await p.locator('#d-signer').fill('Giám đốc');
+		await p.locator('#p-decide button[type=submit]').click();
+		await p.locator('#proposal .b-decided').waitFor();
+		assert.equal((await apiGet(p, `/api/v1/proposals/${id}`)).state, 'decided');
+		const awarded = (await apiGet(p, `/api/v1/awards?year=${year}&limit=10000`)).items
+			.filter((a) => a.award === 'CSTDCS' && a.decision === `E2E-${id}/QĐ`);
+		assert.equal(awarded.length, eligible.length);
+	});
 });
 
 async function rootCode(p) {

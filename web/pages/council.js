@@ -7,10 +7,11 @@
 // year are listed below.
 import { get, all, api, ApiError } from '../api.js';
 import { t, label, num, date } from '../i18n.js';
-import { h, card, table, badge, message, subjectLink, today } from '../ui.js';
+import { h, card, table, badge, message, subjectLink, today, firstRows } from '../ui.js';
 import { ref, nameOf, invalidate } from '../data.js';
 import { verdictTable, why } from './elig.js';
 import { can } from '../caps.js';
+import { go } from '../app.js';
 
 const AWARDS = ['CSTDCS', 'CSTT', 'LDTT', 'CSTDTQ', 'CSTDTQG', 'BKBQP', 'BKTTG', 'GK', 'DVTT', 'DVQT', 'TTLDTT', 'TTLDXS',
 	'CTDTC', 'HCLD3', 'HCBVTQ3', 'HCQKQT', 'HCCSVV3', 'HCCSVV2', 'HCCSVV1'];
@@ -23,7 +24,7 @@ export async function render(root, params, ctx) {
 	const year = Number(params.query.get('year')) || summary.year || new Date().getFullYear();
 	const award = AWARDS.includes(params.query.get('award')) ? params.query.get('award') : 'CSTDCS';
 	const pid = params.query.get('proposal');
-	const nav = (q) => { location.hash = `#/council?${new URLSearchParams({ year, award, ...q })}`; };
+	const nav = (q) => go(`#/council?${new URLSearchParams({ year, award, ...q })}`);
 
 	root.append(h('div', { class: 'page-head' }, h('h1', {}, t('council.title')), picker(year, award, nav)));
 	const flash = h('div', { id: 'council-flash', 'aria-live': 'polite' });
@@ -47,7 +48,7 @@ export async function render(root, params, ctx) {
 	}));
 	left.append(card(`${label('award', award)} · ${year}`,
 		h('p', {}, t('dash.cstdcs.count', num(count('eligible')), num(count('held')), num(count('ineligible')))),
-		propose, verdictTable(shown, r, 200)));
+		propose, firstRows(shown, 25, (rows) => verdictTable(rows, r))));
 
 	if (!(await can('/proposals'))) right.append(message('info', t('council.noapi')));
 	else if (!['admin', 'council'].includes(ctx.user.role)) right.append(message('info', t('council.role')));
@@ -65,7 +66,7 @@ export async function render(root, params, ctx) {
 		{ label: t('common.name'), cell: (a) => subjectLink(a.subject, nameOf(r, a.subject) || a.subject) },
 		{ label: t('council.award'), cell: (a) => label('award', a.award) },
 		{ label: t('council.decision'), cell: (a) => [a.decision || '–', a.date ? ` (${date(a.date)})` : ''] },
-	], decided.filter((a) => a.award === award).slice(0, 100), { empty: t('dash.awards.none') })));
+	], decided.filter((a) => a.award === award).slice(0, 25), { empty: t('dash.awards.none') })));
 }
 
 function picker(year, award, nav) {
@@ -95,12 +96,12 @@ async function proposal(id, r, flash, reload) {
 	const box = card(t('council.proposal', p.proposal, label('award', p.award), p.year),
 		h('p', {}, badge('pstate', p.state), p.reason ? h('span', { class: 'muted' }, ` ${p.reason}`) : null));
 	box.id = 'proposal';
-	box.append(table([
+	box.append(firstRows(p.candidates || [], 25, (rows) => table([
 		{ label: t('common.name'), cell: (c) => subjectLink(c.subject, c.name || nameOf(r, c.subject)) },
 		{ label: t('task.status'), cell: (c) => badge('verdict', c.verdict) },
 		{ label: t('council.why'), cell: (c) => h('span', { class: 'small' }, c.eligibility ? why(c.eligibility) : '–') },
 		{ label: t('council.ballot'), cell: (c) => (c.ballot ? `${num(c.ballot.yes)}/${num(c.ballot.members)}` : '–') },
-	], p.candidates || []));
+	], rows)));
 	const step = (path, body) => act(flash, async () => { await api('POST', `/proposals/${p.proposal}/${path}`, body); invalidate(); reload(); });
 	const field = (id2, key, attrs = {}) => h('div', { class: 'field' }, h('label', { for: id2 }, t(key)), h('input', { id: id2, ...attrs }));
 	if (p.state === 'draft' || p.state === 'returned') {

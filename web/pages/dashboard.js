@@ -45,7 +45,7 @@ export async function render(root, params, ctx) {
 			card(t('dash.cstdcs', year), eligibleCard(cstdcs, r, year))),
 		h('div', { class: 'span-5 stack' },
 			card(t('dash.ratings', year), kpis(summary)),
-			card(t('dash.growth'), await growth(indicators, scope)),
+			card(t('dash.growth'), await growth(indicators, scope, params.query)),
 			card(t('dash.campaigns'), await campaigns(current(moves, asOf), asOf, r)),
 			pending ? card(t('dash.pending'), pendingTable(pending, year)) : null,
 			card(t('dash.awards', year), awardTable(awards, r))));
@@ -117,14 +117,28 @@ function awardTable(awards, r) {
 	], awards.slice(0, 15), { empty: t('dash.awards.none') });
 }
 
-async function growth(indicators, scope) {
-	const years = indicators.map((i) => Number(i.year));
-	if (!years.length) return h('p', { class: 'muted' }, t('dash.growth.none'));
-	const from = Math.min(...years);
-	const to = Math.max(...years);
-	if (from === to) return h('p', { class: 'muted' }, t('dash.growth.none'));
+// Growth between two years (?from=&to=, default: the first and last with data).
+async function growth(indicators, scope, query) {
+	const years = [...new Set(indicators.map((i) => Number(i.year)))].sort((a, b) => a - b);
+	if (years.length < 2) return h('p', { class: 'muted' }, t('dash.growth.none'));
+	const pickYear = (k, dflt) => (years.includes(Number(query.get(k))) ? Number(query.get(k)) : dflt);
+	const from = pickYear('from', years[0]);
+	const to = Math.max(pickYear('to', years[years.length - 1]), from + 1);
 	const doc = await get('/reports/growth', { from, to, unit: scope });
-	const box = h('div', {});
+	const sel = (id, v) => h('select', { id, name: id }, years.map((y) => h('option', { value: y, selected: y === v }, String(y))));
+	const fromSel = sel('g-from', from);
+	const toSel = sel('g-to', to);
+	const box = h('div', {}, h('form', {
+		class: 'inline-form',
+		onsubmit: (ev) => {
+			ev.preventDefault();
+			query.set('from', fromSel.value);
+			query.set('to', toSel.value);
+			location.hash = `#/?${query}`;
+		},
+	}, h('div', { class: 'field' }, h('label', { for: 'g-from' }, t('dash.growth.from')), fromSel),
+	h('div', { class: 'field' }, h('label', { for: 'g-to' }, t('dash.growth.to')), toSel),
+	h('div', { class: 'field' }, h('button', { class: 'btn', type: 'submit' }, t('common.apply')))));
 	const idx = h('canvas', { id: 'chart-index', role: 'img', 'aria-label': t('dash.growth.index', from) });
 	const yoy = h('canvas', { id: 'chart-yoy', role: 'img', 'aria-label': t('dash.growth.yoy') });
 	box.append(h('h3', {}, t('dash.growth.index', from)), h('div', { class: 'chart-box' }, idx),

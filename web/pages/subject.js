@@ -5,7 +5,7 @@
 // is missing (GET /eligibility?year=&subject=).
 import { get, all, ApiError } from '../api.js';
 import { t, label, date } from '../i18n.js';
-import { h, card, table, badge, ratingBadge, message, subjectLink } from '../ui.js';
+import { h, card, table, badge, ratingBadge, message, subjectLink, firstRows } from '../ui.js';
 import { ref, nameOf } from '../data.js';
 import { whyNot } from './elig.js';
 
@@ -145,9 +145,9 @@ function members(code, r) {
 	const people = r.people.filter((p) => p.unit === code && !p.left);
 	return h('div', {},
 		kids.length ? h('p', {}, `${t('subject.children')}: `, kids.flatMap((u, i) => [i ? ', ' : '', subjectLink(u.code, u.name)])) : null,
-		table([
+		firstRows(people, 25, (rows) => table([
 			{ label: t('common.name'), cell: (p) => subjectLink(p.code, p.name) },
 			{ label: t('common.code'), key: 'code' },
 			{ label: t('subject.category'), cell: (p) => label('category', p.category) },
-		], people, { empty: t('common.none') }));
+		], rows, { empty: t('common.none') })));
 }
