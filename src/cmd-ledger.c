@@ -61,9 +61,10 @@ ledger_check(struct cli *cli, struct err *e)
 		printf("%s\n", b.s);
 		sb_free(&b);
 	} else if (c.bad_seq == 0)
-		printf("%s: %" PRId64 " %s\n", TR("Sổ khen thưởng nguyên vẹn",
+		printf("%s: %" PRId64 " %s%s%s\n", TR("Sổ khen thưởng nguyên vẹn",
 		    "The award ledger is whole"), c.entries,
-		    TR("mục", "entries"));
+		    TR("mục", "entries"), c.head[0] ? TR(", mã băm cuối ",
+		    ", last hash ") : "", c.head);
 	if (c.bad_seq)
 		return err_at(e, ERR_USER, NULL, 0, 0, "entry", "%s %" PRId64
 		    ": %s", TR("sổ khen thưởng bị hỏng tại mục",

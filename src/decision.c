@@ -207,6 +207,7 @@ decision_make(struct store *st, const struct decide_req *r, struct sb *o,
 		    "no candidate reached the council's ballot threshold"));
 		goto fail_nort;
 	}
+	d.recipients = (long)npass;
 	le = xcalloc(npass, sizeof *le);
 	prop_now(now);
 	if (store_begin(st) != 0) {
@@ -251,6 +252,8 @@ recipient_row(void *arg, const struct sl_recipient *r)
 		snprintf(x->unit_name, sizeof x->unit_name, "%s",
 		    r->s.unit_name);
 	x->amount = r->amount;
+	x->seq = r->seq;
+	snprintf(x->hash, sizeof x->hash, "%s", r->hash);
 	return 0;
 }
 

@@ -114,6 +114,21 @@ check_one(void *ctx, const struct ledger_entry *l)
 		return 0;
 	}
 	snprintf(w->prev, sizeof w->prev, "%s", l->hash);
+	snprintf(w->c->head, sizeof w->c->head, "%s", l->hash);
+	return 0;
+}
+
+static int
+check_decision(void *ctx, const char *number, long recorded, long found)
+{
+	struct ledger_check *c = ctx;
+
+	if (c->bad_seq || found >= recorded)
+		return 0;
+	c->bad_seq = c->entries + 1;
+	snprintf(c->why, sizeof c->why, "%s %s: %ld / %ld", TR(
+	    "thiếu mục của quyết định", "entries missing for decision"),
+	    number, found, recorded);
 	return 0;
 }
 
@@ -126,7 +141,9 @@ ledger_verify(struct store *st, struct ledger_check *c, struct err *e)
 	memset(&w, 0, sizeof w);
 	w.c = c;
 	snprintf(w.prev, sizeof w.prev, "%s", ZERO_HASH);
-	return sl_ledger_each(st, NULL, NULL, check_one, &w, e);
+	if (sl_ledger_each(st, NULL, NULL, check_one, &w, e) != 0)
+		return -1;
+	return sl_decision_counts(st, check_decision, c, e);
 }
 
 void
@@ -139,6 +156,11 @@ ledger_check_json(const struct ledger_check *c, struct sb *out)
 		sb_json_str(out, c->why);
 	} else
 		sb_puts(out, "null, \"reason\": null");
+	sb_puts(out, ", \"head\": ");
+	if (c->head[0])
+		sb_json_str(out, c->head);
+	else
+		sb_puts(out, "null");
 	sb_puts(out, "}");
 }
 

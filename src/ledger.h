@@ -35,15 +35,22 @@ void	 ledger_hash(const struct ledger_entry *l, char out[SL_HASH]);
  */
 int	 ledger_append(struct store *, struct ledger_entry *l, struct err *);
 
-/* Result of walking the whole chain. */
+/*
+ * Result of walking the whole chain, then checking that every decision
+ * still has as many award entries as it recorded (a chain cut at its end
+ * leaves no broken link; the missing entries are then named by the first
+ * seq after the last one).
+ */
 struct ledger_check {
 	int64_t	 entries;	/* entries read */
 	int64_t	 bad_seq;	/* first entry that does not match, 0 if whole */
 	char	 why[256];	/* in the user's language */
+	char	 head[SL_HASH];	/* the last entry's hash, "" when empty */
 };
 /* 0 after a full walk (check->bad_seq says whether it is whole), -1 error. */
 int	 ledger_verify(struct store *, struct ledger_check *, struct err *);
-/* {"ok": bool, "entries": N, "first_bad": SEQ|null, "reason": TEXT|null} */
+/* {"ok": bool, "entries": N, "first_bad": SEQ|null, "reason": TEXT|null,
+ *  "head": HASH|null} */
 void	 ledger_check_json(const struct ledger_check *, struct sb *out);
 
 /*

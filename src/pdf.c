@@ -543,8 +543,9 @@ certificate_page(struct pdfw *w, const struct doc_decision *d,
 
 	snprintf(buf, sizeof buf, "Quyết định số %s", d->number);
 	para(p, w->reg, 11, 60, 300, 95, buf, AL_LEFT, 0);
-	snprintf(buf, sizeof buf, "Mã: %s", r->code);
-	para(p, w->reg, 11, 60, 300, 80, buf, AL_LEFT, 0);
+	snprintf(buf, sizeof buf, "Mã: %s · Sổ khen thưởng số %" PRId64
+	    " · %.16s", r->code, r->seq, r->hash);
+	para(p, w->reg, 9, 60, 360, 80, buf, AL_LEFT, 0);
 	doc_date_line(d->place, d->date, buf, sizeof buf);
 	para(p, w->ital, 13, W - 380, 320, 190, buf, AL_CENTER, 0);
 	upper(d->title, up, sizeof up);

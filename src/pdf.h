@@ -28,6 +28,8 @@ struct doc_recipient {
 	char	 name[256];
 	char	 unit_name[256];	/* the person's unit ("" for a unit) */
 	int64_t	 amount;		/* VND, 0 when no cash */
+	int64_t	 seq;			/* its ledger entry */
+	char	 hash[65];		/* and that entry's hash */
 };
 
 struct doc_decision {

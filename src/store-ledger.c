@@ -420,7 +420,8 @@ sl_ballot_put(struct store *st, const struct sl_ballot *b, const char *now,
 
 static const char SQL_DEC_INS[] =
     "INSERT INTO decisions (proposal_id, number, date, signer, base_salary, "
-    "created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    "recipients, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+    "RETURNING id";
 
 int
 sl_decision_insert(struct store *st, struct sl_decision *d, const char *now,
@@ -435,7 +436,8 @@ sl_decision_insert(struct store *st, struct sl_decision *d, const char *now,
 	store_bind_text(s, 3, d->date);
 	store_bind_text(s, 4, d->signer);
 	store_bind_int(s, 5, d->base_salary);
-	store_bind_text(s, 6, now);
+	store_bind_int(s, 6, d->recipients);
+	store_bind_text(s, 7, now);
 	if ((rc = store_step(s)) == STORE_ROW)
 		d->id = store_col_int(s, 0);
 	store_reset(s);
@@ -457,10 +459,11 @@ decision_row(struct store_stmt *s, void *out)
 	copy(d->date, sizeof d->date, store_col_text(s, 3));
 	copy(d->signer, sizeof d->signer, store_col_text(s, 4));
 	d->base_salary = store_col_int(s, 5);
+	d->recipients = (long)store_col_int(s, 6);
 }
 
 static const char SQL_DEC_GET[] =
-    "SELECT id, proposal_id, number, date, signer, base_salary "
+    "SELECT id, proposal_id, number, date, signer, base_salary, recipients "
     "FROM decisions WHERE proposal_id = $1";
 
 int
@@ -472,6 +475,29 @@ sl_decision_get(struct store *st, int64_t proposal, struct sl_decision *d,
 	PREP(s, st, SQL_DEC_GET, e);
 	store_bind_int(s, 1, proposal);
 	return one(st, s, decision_row, d, e);
+}
+
+static const char SQL_DEC_COUNTS[] =
+    "SELECT d.number, d.recipients, (SELECT COUNT(*) FROM ledger l "
+    "WHERE l.decision = d.number AND l.kind = 'award') "
+    "FROM decisions d ORDER BY d.id";
+
+int
+sl_decision_counts(struct store *st,
+    int (*fn)(void *, const char *, long, long), void *ctx, struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	PREP(s, st, SQL_DEC_COUNTS, e);
+	while ((rc = store_step(s)) == STORE_ROW)
+		if (fn(ctx, store_col_text(s, 0), (long)store_col_int(s, 1),
+		    (long)store_col_int(s, 2)) != 0) {
+			store_reset(s);
+			return -1;
+		}
+	store_reset(s);
+	return rc == STORE_ERR ? sys(st, e) : 0;
 }
 
 static void
@@ -570,7 +596,7 @@ sl_award_each(struct store *st, int from, int to,
 }
 
 static const char SQL_RECIPIENTS[] =
-    "SELECT " SUBJ_COLS ", l.seq, l.amount FROM ledger l "
+    "SELECT " SUBJ_COLS ", l.seq, l.amount, l.hash FROM ledger l "
     "JOIN subjects s ON s.code = l.subject" SUBJ_JOIN
     " WHERE l.decision = $1 AND l.kind = 'award' AND NOT EXISTS "
     "(SELECT 1 FROM ledger r WHERE r.kind = 'revoke' AND r.ref = l.seq) "
@@ -590,6 +616,7 @@ sl_recipient_each(struct store *st, const char *number,
 		subject_row(s, 0, &r.s);
 		r.seq = store_col_int(s, SUBJ_NCOLS);
 		r.amount = store_col_int(s, SUBJ_NCOLS + 1);
+		copy(r.hash, sizeof r.hash, store_col_text(s, SUBJ_NCOLS + 2));
 		if (fn(ctx, &r) != 0) {
 			store_reset(s);
 			return -1;

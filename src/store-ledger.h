@@ -132,12 +132,20 @@ struct sl_decision {
 	char	 date[11];
 	char	 signer[SL_NAME];
 	int64_t	 base_salary;
+	long	 recipients;		/* ledger entries the decision appends */
 };
 int	 sl_decision_insert(struct store *, struct sl_decision *,
 	    const char *now, struct err *);
 /* By proposal id: 1 found, 0 not, -1 error. */
 int	 sl_decision_get(struct store *, int64_t proposal, struct sl_decision *,
 	    struct err *);
+/*
+ * Every decision with the recipients it recorded and the award entries
+ * the ledger holds for its number, in decision order (ledger verify).
+ */
+int	 sl_decision_counts(struct store *,
+	    int (*fn)(void *, const char *number, long recorded, long found),
+	    void *ctx, struct err *);
 /* Base salary in force on DATE (YYYY-MM-DD): 1 found, 0 none, -1 error. */
 int	 sl_base_salary(struct store *, const char *date, int64_t *amount,
 	    struct err *);
@@ -167,6 +175,7 @@ struct sl_recipient {
 	struct sl_subject s;
 	int64_t		 seq;
 	int64_t		 amount;
+	char		 hash[SL_HASH];
 };
 int	 sl_recipient_each(struct store *, const char *number,
 	    int (*fn)(void *, const struct sl_recipient *), void *ctx,

@@ -47,6 +47,7 @@ CREATE TABLE decisions (
 	date	TEXT NOT NULL,
 	signer	TEXT NOT NULL,
 	base_salary BIGINT NOT NULL,
+	recipients BIGINT NOT NULL,
 	created_at TEXT NOT NULL
 );
 CREATE TABLE base_salary (
@@ -77,10 +78,15 @@ CREATE INDEX ledger_decision ON ledger (decision);
 CREATE INDEX ledger_ref ON ledger (ref);
 CREATE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	RAISE EXCEPTION 'ledger entries are never updated or deleted (append-only)';
+	RAISE EXCEPTION '% rows are never updated or deleted (append-only)',
+		TG_TABLE_NAME;
 END;
 $$;
 CREATE TRIGGER ledger_no_update BEFORE UPDATE OR DELETE ON ledger
 	FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
 CREATE TRIGGER ledger_no_truncate BEFORE TRUNCATE ON ledger
+	FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();
+CREATE TRIGGER decisions_no_update BEFORE UPDATE OR DELETE ON decisions
+	FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
+CREATE TRIGGER decisions_no_truncate BEFORE TRUNCATE ON decisions
 	FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only();

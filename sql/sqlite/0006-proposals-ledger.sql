@@ -48,6 +48,7 @@ CREATE TABLE decisions (
 	date	TEXT NOT NULL,
 	signer	TEXT NOT NULL,
 	base_salary INTEGER NOT NULL,
+	recipients INTEGER NOT NULL,		-- ledger entries it appended
 	created_at TEXT NOT NULL
 );
 -- Base salary (mức lương cơ sở) with effective dates (RULES.md §8.5).
@@ -86,4 +87,13 @@ END;
 CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger
 BEGIN
 	SELECT RAISE(ABORT, 'ledger entries are never deleted (append-only)');
+END;
+-- A decision, once issued, is a permanent record too.
+CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
+BEGIN
+	SELECT RAISE(ABORT, 'decisions are never updated (append-only)');
+END;
+CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
+BEGIN
+	SELECT RAISE(ABORT, 'decisions are never deleted (append-only)');
 END;

@@ -115,6 +115,47 @@ tamper_detected(void **state)
 	}
 }
 
+/* Deleting the chain's last entry leaves no broken link; the decision's
+ * recorded count still shows it missing. Decisions are guarded too. */
+static void
+tail_cut_detected(void **state)
+{
+	(void)state;
+	for (int b = 0; b < TEST_BACKENDS; b++) {
+		struct store *st = test_open(b);
+		struct ledger_check c;
+		struct err e;
+
+		seed(st);
+		append3(st);
+		assert_int_equal(store_exec(st,
+		    "INSERT INTO proposals (id, year, award, state, created_at, "
+		    "updated_at) VALUES (1, 2025, 'LDTT', 'decided', 'x', 'x');"
+		    "INSERT INTO decisions (proposal_id, number, date, signer, "
+		    "base_salary, recipients, created_at) VALUES (1, "
+		    "'12/QĐ-Z121', '2025-12-20', 'G', 2340000, 3, 'x')"), 0);
+		assert_int_equal(ledger_verify(st, &c, &e), 0);
+		assert_int_equal(c.bad_seq, 0);
+		assert_int_equal(strlen(c.head), 64);
+		assert_int_not_equal(store_exec(st,
+		    "UPDATE decisions SET recipients = 2"), 0);
+		assert_int_not_equal(store_exec(st, "DELETE FROM decisions"), 0);
+		if (b == 0)
+			assert_int_equal(store_exec(st,
+			    "DROP TRIGGER ledger_no_delete"), 0);
+		else
+			assert_int_equal(store_exec(st,
+			    "ALTER TABLE ledger DISABLE TRIGGER ledger_no_update"),
+			    0);
+		assert_int_equal(store_exec(st,
+		    "DELETE FROM ledger WHERE seq = 3"), 0);
+		assert_int_equal(ledger_verify(st, &c, &e), 0);
+		assert_int_equal(c.entries, 2);
+		assert_int_equal(c.bad_seq, 3);
+		store_close(st);
+	}
+}
+
 static int64_t
 revoked_flag(struct store *st)
 {
@@ -253,6 +294,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(chain_and_refusals),
 		cmocka_unit_test(tamper_detected),
+		cmocka_unit_test(tail_cut_detected),
 		cmocka_unit_test(revocation),
 		cmocka_unit_test(base_salary),
 		cmocka_unit_test(amounts),
