@@ -13,7 +13,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 N=${BENCH_DECIDE_N:-10000}
-BIN=$(pwd)/thidua
+BIN=${THIDUA_BIN:-$(pwd)/thidua}
 RULES=$(pwd)/tests/cli/data/proposal-rules.yaml
 W=$(mktemp -d /tmp/bench-decide.XXXXXX)
 trap 'rm -rf "$W"' EXIT INT TERM
