@@ -131,6 +131,11 @@ job_propose(struct store *st, struct req *r, struct err *e)
 	json_array_foreach(a, i, x)
 		if (json_is_string(x) && na < 64)
 			att[na++] = json_string_value(x);
+	/* Admitting a subject that is not eligible is the admin's call. */
+	if (pr.override && r->user.role != ROLE_ADMIN)
+		return err_at(e, ERR_FORBIDDEN, NULL, 0, 0, "override", "%s",
+		    TR("chỉ quản trị viên được ghi giải trình vượt điều kiện",
+		    "only an admin may override eligibility"));
 	/* A commander proposes only people and units of their subtree. */
 	if (r->scope_root && ns == 0)
 		return err_at(e, ERR_FORBIDDEN, NULL, 0, 0, "subjects", "%s",

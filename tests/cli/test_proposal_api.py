@@ -86,6 +86,10 @@ def test_api_award_path(pdb, tmp_path):  # noqa: F811
                          {"year": 2025, "award": "GK", "subjects": ["Z121"]})
         assert st == 403 and "Z121" in doc["error"]["message"], doc
         st, doc = s.call(cmd, "POST", "/api/v1/proposals",
+                         {"year": 2025, "award": "LDTT", "subjects": ["P3"],
+                          "override": "Đề nghị đặc cách"})
+        assert st == 403 and doc["error"]["field"] == "override", doc
+        st, doc = s.call(cmd, "POST", "/api/v1/proposals",
                          {"year": 2025, "award": "GK", "subjects": ["P2"]})
         assert st == 201 and doc["candidates"][0]["subject"] == "P2", doc
         st, doc = s.call(cmd, "POST", f"/api/v1/proposals/{doc['proposal']}"
