@@ -9,7 +9,7 @@ import { get, all, api, ApiError } from '../api.js';
 import { t, label, num, date } from '../i18n.js';
 import { h, card, table, badge, message, subjectLink, today, firstRows } from '../ui.js';
 import { ref, nameOf, invalidate } from '../data.js';
-import { verdictTable, why } from './elig.js';
+import { verdictTable } from './elig.js';
 import { can } from '../caps.js';
 import { go } from '../app.js';
 
@@ -99,7 +99,6 @@ async function proposal(id, r, flash, reload) {
 	box.append(firstRows(p.candidates || [], 25, (rows) => table([
 		{ label: t('common.name'), cell: (c) => subjectLink(c.subject, c.name || nameOf(r, c.subject)) },
 		{ label: t('task.status'), cell: (c) => badge('verdict', c.verdict) },
-		{ label: t('council.why'), cell: (c) => h('span', { class: 'small' }, c.eligibility ? why(c.eligibility) : '–') },
 		{ label: t('council.ballot'), cell: (c) => (c.ballot ? `${num(c.ballot.yes)}/${num(c.ballot.members)}` : '–') },
 	], rows)));
 	const step = (path, body) => act(flash, async () => { await api('POST', `/proposals/${p.proposal}/${path}`, body); invalidate(); reload(); });

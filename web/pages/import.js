@@ -7,21 +7,39 @@ import { t, num } from '../i18n.js';
 import { h, card, table, message } from '../ui.js';
 import { invalidate } from '../data.js';
 
-export const KINDS = ['units', 'people', 'ratings', 'awards', 'innovations', 'discipline', 'incidents',
-	'records', 'targets', 'pledges', 'tasks', 'task-links', 'progress', 'indicators'];
+// The contract's import kinds and their columns (required ones first, marked *).
+export const KINDS = {
+	units: 'code*, name*, parent, kind, bloc, military',
+	people: 'code*, name*, unit*, category*, joined*, left',
+	ratings: 'year*, subject*, rating*',
+	awards: 'year*, subject*, award*, decision, date, based_on',
+	innovations: 'code*, kind*, title*, year*, level*, authors*, benefit',
+	discipline: 'subject*, form*, from*, to',
+	incidents: 'unit*, date*, severity*, description',
+	records: 'subject*, metric*, date*, value*',
+	targets: 'movement*, subject*, criterion*, target*',
+	pledges: 'movement*, subject*, award, by, note',
+	tasks: 'code*, name*, unit*, quantity*, start*, due*, product, customer, hard',
+	'task-links': 'task*, depends_on*, lag_days',
+	progress: 'task*, date*, quantity*',
+	indicators: 'year*, unit*, indicator*, value*',
+};
 
 export async function render(root) {
 	root.append(h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, t('import.title')),
 		h('p', { class: 'muted' }, t('import.intro')))));
-	const kind = h('select', { id: 'import-kind', name: 'kind' },
-		KINDS.map((k) => h('option', { value: k }, `${t(`kind.${k}`)} (${k})`)));
+	const kind = h('select', { id: 'import-kind', name: 'kind', 'aria-describedby': 'import-cols' },
+		Object.keys(KINDS).map((k) => h('option', { value: k }, `${t(`kind.${k}`)} (${k})`)));
+	const cols = h('div', { class: 'hint', id: 'import-cols' });
+	const showCols = () => { cols.textContent = `${t('import.columns')}: ${KINDS[kind.value]}`; };
+	showCols();
 	const file = h('input', { id: 'import-file', name: 'file', type: 'file', accept: '.csv,text/csv' });
 	const check = h('button', { type: 'submit', class: 'btn btn-primary', id: 'import-check' }, t('import.check'));
 	const write = h('button', { type: 'button', class: 'btn', id: 'import-write', disabled: true }, t('import.write'));
 	const out = h('div', { id: 'import-result', 'aria-live': 'polite' });
 	let text = null;
 	const reset = () => { write.disabled = true; out.replaceChildren(); };
-	kind.addEventListener('change', reset);
+	kind.addEventListener('change', () => { reset(); showCols(); });
 	file.addEventListener('change', reset);
 
 	const send = async (dry) => {
@@ -54,7 +72,7 @@ export async function render(root) {
 	};
 	const form = h('form', { id: 'import-form' },
 		h('div', { class: 'form-grid' },
-			h('div', { class: 'field' }, h('label', { for: 'import-kind' }, t('import.kind')), kind),
+			h('div', { class: 'field' }, h('label', { for: 'import-kind' }, t('import.kind')), kind, cols),
 			h('div', { class: 'field' }, h('label', { for: 'import-file' }, t('import.file')), file)),
 		h('div', { class: 'inline-form' }, check, write));
 	form.addEventListener('submit', (ev) => { ev.preventDefault(); send(true); });
