@@ -15,12 +15,24 @@
 #include "ledger.h"
 #include "util.h"
 
+/* Print s left-aligned in w columns (characters, not bytes). */
+static void
+cell(const char *s, int w)
+{
+	int n = 0;
+
+	for (const char *p = s; *p; p++)
+		n += (*p & 0xC0) != 0x80;
+	printf("%s%*s ", s, n < w ? w - n : 0, "");
+}
+
 static int
 print_row(void *ctx, const struct ledger_entry *l)
 {
 	(void)ctx;
-	printf("%-6" PRId64 " %-7s %-16s %-10s %-12s %-8s %6d %14" PRId64
-	    "  %.12s%s%s\n", l->seq, l->kind, l->decision, l->date,
+	printf("%-6" PRId64 " %-7s ", l->seq, l->kind);
+	cell(l->decision, 16);
+	printf("%-10s %-12s %-8s %6d %14" PRId64 "  %.12s%s%s\n", l->date,
 	    l->subject, l->award, l->year, l->amount, l->hash,
 	    *l->reason ? "  " : "", l->reason);
 	return 0;
@@ -39,11 +51,15 @@ ledger_show(struct cli *cli, const char *subject, struct err *e)
 		sb_free(&b);
 		return rc;
 	}
-	printf("%-6s %-7s %-16s %-10s %-12s %-8s %6s %14s  %s\n",
-	    TR("Số TT", "Seq"), TR("Loại", "Kind"),
-	    TR("Quyết định", "Decision"), TR("Ngày", "Date"),
-	    TR("Đối tượng", "Subject"), TR("Khen", "Award"), TR("Năm", "Year"),
-	    TR("Tiền (đ)", "Amount (VND)"), TR("Mã băm", "Hash"));
+	cell(TR("Số TT", "Seq"), 6);
+	cell(TR("Loại", "Kind"), 7);
+	cell(TR("Quyết định", "Decision"), 16);
+	cell(TR("Ngày", "Date"), 10);
+	cell(TR("Đối tượng", "Subject"), 12);
+	cell(TR("Khen", "Award"), 8);
+	cell(TR("Năm", "Year"), 6);
+	printf("%14s  %s\n", TR("Tiền (đ)", "Amount (VND)"),
+	    TR("Mã băm", "Hash"));
 	return sl_ledger_each(cli->st, subject, NULL, print_row, NULL, e);
 }
 

@@ -219,7 +219,6 @@ scalars(FILE *f, json_t *o, const char *indent)
 	json_t *v;
 	int n = 0;
 
-	fputs(indent, f);
 	json_object_foreach(o, k, v) {
 		char *s;
 
@@ -229,10 +228,11 @@ scalars(FILE *f, json_t *o, const char *indent)
 			continue;
 		s = json_is_string(v) ? xstrdup(json_string_value(v)) :
 		    json_dumps(v, JSON_ENCODE_ANY);
-		fprintf(f, "%s%s: %s", n++ ? "  " : "", k, s);
+		fprintf(f, "%s%s: %s", n++ ? "  " : indent, k, s);
 		free(s);
 	}
-	fputc('\n', f);
+	if (n)
+		fputc('\n', f);
 }
 
 void
