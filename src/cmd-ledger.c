@@ -38,11 +38,46 @@ print_row(void *ctx, const struct ledger_entry *l)
 	return 0;
 }
 
+/* One entry as a CSV row, every column of the ledger. */
+static int
+csv_row(void *ctx, const struct ledger_entry *l)
+{
+	struct sb *b = ctx;
+	char n[4][24];
+	const char *v[14];
+
+	snprintf(n[0], sizeof n[0], "%" PRId64, l->seq);
+	snprintf(n[1], sizeof n[1], "%d", l->year);
+	snprintf(n[2], sizeof n[2], "%" PRId64, l->amount);
+	snprintf(n[3], sizeof n[3], "%" PRId64, l->ref);
+	v[0] = n[0], v[1] = l->kind, v[2] = l->decision, v[3] = l->date;
+	v[4] = l->signer, v[5] = n[1], v[6] = l->subject, v[7] = l->award;
+	v[8] = n[2], v[9] = l->based_on, v[10] = l->ref ? n[3] : "";
+	v[11] = l->reason, v[12] = l->prev_hash, v[13] = l->hash;
+	sb_reset(b);
+	for (int i = 0; i < 14; i++) {
+		if (i)
+			sb_putc(b, ',');
+		sb_csv_field(b, v[i]);
+	}
+	printf("%s\n", b->s);
+	return 0;
+}
+
 static int
 ledger_show(struct cli *cli, const char *subject, struct err *e)
 {
 	struct sb b;
 	int rc;
+
+	if (cli->format == FMT_CSV) {
+		printf("seq,kind,decision,date,signer,year,subject,award,amount,"
+		    "based_on,ref,reason,prev_hash,hash\n");
+		sb_init(&b);
+		rc = sl_ledger_each(cli->st, subject, NULL, csv_row, &b, e);
+		sb_free(&b);
+		return rc;
+	}
 
 	if (cli->format == FMT_JSON) {
 		sb_init(&b);

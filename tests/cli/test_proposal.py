@@ -162,6 +162,12 @@ def test_decision_ballot_ledger_revocation(pdb, backend, tmp_path):
     assert dec3["awarded"][0]["amount"] == 1518000
 
     led = j(run("--format", "json", "ledger", "show", db=pdb))["entries"]
+    csv = run("--format", "csv", "ledger", "show", db=pdb)
+    assert csv.code == 0, csv
+    lines = csv.out.splitlines()
+    assert lines[0].startswith("seq,kind,decision,date,signer,year")
+    assert len(lines) == 5 and lines[1].startswith("1,award,12/QĐ-Z121,")
+    assert lines[1].endswith("," + led[0]["hash"])
     assert [e["seq"] for e in led] == [1, 2, 3, 4]
     assert led[1]["prev_hash"] == led[0]["hash"]
     assert run("ledger", "verify", db=pdb).code == 0
