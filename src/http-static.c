@@ -74,9 +74,17 @@ http_static_dir(const struct http_conf *c, char *out, size_t sz)
 	exe[n] = '\0';
 	if ((slash = strrchr(exe, '/')) == NULL)
 		return;
-	strcpy(slash + 1, "web");
-	if (is_dir(exe))
-		snprintf(out, sz, "%s", exe);
+	/* web/ next to the binary, or next to its directory (build/thidua). */
+	for (int up = 0; up < 2; up++) {
+		char try[PATH_MAX + 8], real[PATH_MAX];
+
+		snprintf(try, sizeof try, "%.*s/%sweb", (int)(slash - exe), exe,
+		    up ? "../" : "");
+		if (realpath(try, real) && is_dir(real)) {
+			snprintf(out, sz, "%s", real);
+			return;
+		}
+	}
 }
 
 static int
