@@ -12,7 +12,8 @@ import { invalidate } from './data.js';
 const routes = [
 	{ re: /^\/login$/, page: 'login', nav: null, open: true },
 	{ re: /^\/$/, page: 'dashboard', nav: 'dashboard' },
-	{ re: /^\/task\/([^/]+)$/, page: 'task', nav: 'dashboard', args: ['code'] },
+	{ re: /^\/tasks$/, page: 'tasks', nav: 'tasks' },
+	{ re: /^\/task\/([^/]+)$/, page: 'task', nav: 'tasks', args: ['code'] },
 	{ re: /^\/units$/, page: 'units', nav: 'units' },
 	{ re: /^\/subject\/([^/]+)$/, page: 'subject', nav: 'units', args: ['code'] },
 	{ re: /^\/entry(?:\/([a-z-]+))?$/, page: 'entry', nav: 'entry', args: ['kind'] },
@@ -20,7 +21,7 @@ const routes = [
 	{ re: /^\/movements(?:\/([^/]+))?$/, page: 'movements', nav: 'movements', args: ['code'] },
 	{ re: /^\/council$/, page: 'council', nav: 'council' },
 ];
-const navItems = ['dashboard', 'units', 'entry', 'import', 'movements', 'council'];
+const navItems = ['dashboard', 'tasks', 'units', 'entry', 'import', 'movements', 'council'];
 
 const ctx = { user: null, demo: false, flash: null };
 let renderSeq = 0;

@@ -13,6 +13,7 @@ const T = {
 	'lang.switch': ['English', 'Tiếng Việt'],
 	'lang.switch.label': ['Switch to English', 'Chuyển sang tiếng Việt'],
 	'nav.dashboard': ['Tổng quan', 'Dashboard'],
+	'nav.tasks': ['Nhiệm vụ', 'Key tasks'],
 	'nav.units': ['Đơn vị & cá nhân', 'Units & people'],
 	'nav.entry': ['Nhập liệu', 'Data entry'],
 	'nav.import': ['Nhập tệp CSV', 'CSV upload'],
@@ -74,6 +75,8 @@ const T = {
 	'dash.awards.count': ['Khen thưởng', 'Awards'],
 	'dash.load': ['Thời gian tải trang', 'Page load time'],
 
+	'tasks.title': ['Nhiệm vụ trọng tâm', 'Key tasks'],
+	'tasks.all': ['Tất cả', 'All'],
 	'task.task': ['Nhiệm vụ', 'Task'],
 	'task.customer': ['Đơn vị nhận', 'Customer'],
 	'task.product': ['Sản phẩm', 'Product'],

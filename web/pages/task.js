@@ -20,7 +20,7 @@ export async function render(root, params) {
 		return;
 	}
 	root.append(h('div', { class: 'page-head' }, h('div', {},
-		h('div', { class: 'crumbs' }, h('a', { href: '#/' }, t('nav.dashboard')), ' › ', t('task.task')),
+		h('div', { class: 'crumbs' }, h('a', { href: '#/tasks' }, t('nav.tasks')), ' › ', k.task),
 		h('h1', { id: 'task-title' }, `${k.task} · ${k.name || ''}`),
 		h('p', {}, badge('status', k.status), ' ', k.hard ? h('span', { class: 'badge b-hard' }, t('task.hard')) : null,
 			' ', subjectLink(k.unit, nameOf(r, k.unit) || k.unit)))));
