@@ -83,6 +83,7 @@ struct innov {
 	int32_t	 recognised;
 	int	 author[4];
 	int	 na;
+	int	 used;			/* a CSTDCS rests on it */
 };
 
 struct gen {
@@ -533,68 +534,105 @@ award(struct gen *g, int year, const char *subject, const char *code,
 	row_count(g, K_AWARDS);
 }
 
+/* Initiatives by person p in years y-1..y that no CSTDCS rests on. */
+static int
+free_initiatives(const struct gen *g, int p, int y)
+{
+	int n = 0;
+
+	for (int k = 0; k < g->nin_all; k++) {
+		const struct innov *v = &g->in[k];
+
+		if (v->kind != 0 || v->used || v->year < y - 1 || v->year > y)
+			continue;
+		for (int a = 0; a < v->na; a++)
+			n += v->author[a] == p;
+	}
+	return n;
+}
+
+/* Ratings, LĐTT/CSTT and CSTĐCS of every person for year y. */
 static void
-gen_person_history(struct gen *g)
+person_year_titles(struct gen *g, int y)
 {
 	struct sb *b = &g->k[K_RATINGS];
 
 	for (int p = 0; p < g->np; p++) {
 		const struct person *pp = &g->p[p];
+		int i = idx(g, p, y), r, months;
 
-		for (int y = g->y0; y <= g->y1; y++) {
-			int i = idx(g, p, y), r, base, months;
-			const char *code = pp->cat == C_EMPLOYEE ? "LDTT" : "CSTT";
+		if (pp->joined > date_from_ymd(y, 12, 31) || pp->joined > g->today)
+			continue;
+		r = draw_rating(g, pp->q);
+		if (g->flag[i] & F_DISC && r < 3)
+			r = 3;
+		g->rating[i] = (uint8_t)r;
+		sb_printf(b, "%d,%s,%s\n", y, pp->code, rating_names[r]);
+		row_count(g, K_RATINGS);
+		if (y == g->y1)
+			continue;	/* this year is not decided yet */
+		months = months_by_year_end(pp->joined, y);
+		if (r > 2 || (g->flag[i] & F_DISC) ||
+		    months < (pp->cat == C_EMPLOYEE ? 6 : 9))
+			continue;
+		g->flag[i] |= F_BASE;
+		award(g, y, pp->code, pp->cat == C_EMPLOYEE ? "LDTT" : "CSTT",
+		    "Z121", date_from_ymd(y, 12, 26), NULL);
+		if (r == 1 || g->nin[i] > 0) {
+			struct innov *v = r == 1 ? NULL : &g->in[g->first_in[i]];
 
-			if (pp->joined > date_from_ymd(y, 12, 31) ||
-			    pp->joined > g->today)
-				continue;
-			r = draw_rating(g, pp->q);
-			if (g->flag[i] & F_DISC && r < 3)
-				r = 3;
-			g->rating[i] = (uint8_t)r;
-			sb_printf(b, "%d,%s,%s\n", y, pp->code, rating_names[r]);
-			row_count(g, K_RATINGS);
-			if (y == g->y1)
-				continue;	/* this year is not decided yet */
-			months = months_by_year_end(pp->joined, y);
-			base = r <= 2 && !(g->flag[i] & F_DISC) &&
-			    months >= (pp->cat == C_EMPLOYEE ? 6 : 9);
-			if (!base)
-				continue;
-			g->flag[i] |= F_BASE;
-			award(g, y, pp->code, code, "Z121",
-			    date_from_ymd(y, 12, 26), NULL);
-			if (r == 1 || g->nin[i] > 0) {
-				g->flag[i] |= F_CSTDCS;
-				award(g, y, pp->code, "CSTDCS", "Z121",
-				    date_from_ymd(y, 12, 28), r == 1 ? NULL :
-				    g->in[g->first_in[i]].code);
-			}
-			if (y > g->y0 && (g->flag[i] & F_CSTDCS) &&
-			    (g->flag[i - 1] & F_CSTDCS) &&
-			    !(g->flag[i - 1] & F_BKBQP) &&
-			    (y - 1 == g->y0 || !(g->flag[i - 2] & F_BKBQP)) &&
-			    g->nin[i] + g->nin[i - 1] >= 2) {
-				g->flag[i] |= F_BKBQP;
-				award(g, y, pp->code, "BKBQP", "BQP",
-				    date_from_ymd(y + 1, 3, 20), NULL);
-			}
-			if (y >= g->y0 + 2 && (g->flag[i] & F_CSTDCS) &&
-			    (g->flag[i - 1] & F_CSTDCS) &&
-			    (g->flag[i - 2] & F_CSTDCS) &&
-			    g->nmin[i] + g->nmin[i - 1] + g->nmin[i - 2] > 0 &&
-			    !(g->flag[i - 1] & F_CSTDTQ) &&
-			    !(g->flag[i - 2] & F_CSTDTQ)) {
-				int y2 = g->nmin[i] ? y : g->nmin[i - 1] ?
-				    y - 1 : y - 2;
-				int j = idx(g, p, y2);
-
-				g->flag[i] |= F_CSTDTQ;
-				award(g, y, pp->code, "CSTDTQ", "BQP",
-				    date_from_ymd(y + 1, 4, 10),
-				    g->in[g->first_in[j]].code);
-			}
+			g->flag[i] |= F_CSTDCS;
+			if (v)
+				v->used = 1;
+			award(g, y, pp->code, "CSTDCS", "Z121",
+			    date_from_ymd(y, 12, 28), v ? v->code : NULL);
 		}
+	}
+}
+
+/*
+ * The higher awards of year y, once every CSTĐCS of the year is known.
+ * BKBQP (yearly path): CSTĐCS, or HTXSNV, in both of the last two years,
+ * and two initiatives in them on which no CSTĐCS rests. CSTĐTQ: CSTĐCS
+ * three years running and an innovation of ministry level in them.
+ */
+static void
+person_year_higher(struct gen *g, int y)
+{
+	for (int p = 0; p < g->np && y > g->y0; p++) {
+		const struct person *pp = &g->p[p];
+		int i = idx(g, p, y), f = g->flag[i], f1 = g->flag[i - 1];
+
+		if (((f & F_CSTDCS && f1 & F_CSTDCS) ||
+		    (g->rating[i] == 1 && g->rating[i - 1] == 1)) &&
+		    !(f1 & F_BKBQP) &&
+		    (y - 1 == g->y0 || !(g->flag[i - 2] & F_BKBQP)) &&
+		    free_initiatives(g, p, y) >= 2) {
+			g->flag[i] |= F_BKBQP;
+			award(g, y, pp->code, "BKBQP", "BQP",
+			    date_from_ymd(y + 1, 3, 20), NULL);
+		}
+		if (y >= g->y0 + 2 && f & F_CSTDCS && f1 & F_CSTDCS &&
+		    g->flag[i - 2] & F_CSTDCS &&
+		    g->nmin[i] + g->nmin[i - 1] + g->nmin[i - 2] > 0 &&
+		    !(f1 & F_CSTDTQ) && !(g->flag[i - 2] & F_CSTDTQ)) {
+			int y2 = g->nmin[i] ? y : g->nmin[i - 1] ? y - 1 : y - 2;
+
+			g->flag[i] |= F_CSTDTQ;
+			award(g, y, pp->code, "CSTDTQ", "BQP",
+			    date_from_ymd(y + 1, 4, 10),
+			    g->in[g->first_in[idx(g, p, y2)]].code);
+		}
+	}
+}
+
+static void
+gen_person_history(struct gen *g)
+{
+	for (int y = g->y0; y <= g->y1; y++) {
+		person_year_titles(g, y);
+		if (y < g->y1)
+			person_year_higher(g, y);
 	}
 }
 

@@ -3,6 +3,7 @@
  * the database before `thidua demo --force`, and the settings row.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store.h"
@@ -59,47 +60,98 @@ kept(const char *t)
 	return strncmp(t, "rule", 4) == 0;
 }
 
-int
-store_demo_wipe(struct store *st, struct err *e)
+/* The names of the tables to empty, into names (NUL-separated). */
+static int
+wipe_list(struct store *st, struct sb *names, int *n, struct err *e)
 {
-	int pg = store_backend(st) == STORE_PG, rc;
-	struct store_stmt *s;
-	struct sb sql;
-	long n = 0;
+	struct store_stmt *s = store_prepare(st, store_backend(st) ==
+	    STORE_PG ? Q_TABLES_PG : Q_TABLES_SQLITE);
+	int rc;
 
-	sb_init(&sql);
-	if (store_begin(st) != 0)
+	*n = 0;
+	if (s == NULL)
 		return sys(st, e);
-	if (!pg && store_exec(st, "PRAGMA defer_foreign_keys = ON") != 0)
-		goto fail;
-	if ((s = store_prepare(st, pg ? Q_TABLES_PG : Q_TABLES_SQLITE)) == NULL)
-		goto fail;
-	sb_puts(&sql, pg ? "TRUNCATE " : "");
 	while ((rc = store_step(s)) == STORE_ROW) {
 		const char *t = store_col_text(s, 0);
 
 		if (kept(t))
 			continue;
-		if (pg)
-			sb_printf(&sql, "%s\"%s\"", n ? ", " : "", t);
-		else
-			sb_printf(&sql, "DELETE FROM \"%s\";", t);
-		n++;
+		sb_puts(names, t);
+		sb_putc(names, '\0');
+		(*n)++;
 	}
 	store_reset(s);
-	if (rc < 0)
+	return rc < 0 ? sys(st, e) : 0;
+}
+
+/*
+ * DELETE (not TRUNCATE: append-only tables refuse it even when empty)
+ * every table, in passes: a table whose rows are still referenced fails
+ * inside its savepoint and is tried again in the next pass. A pass that
+ * empties nothing more ends it: a table that cannot be emptied (e.g.
+ * recorded decisions, append-only) fails the whole wipe, which changes
+ * nothing.
+ */
+int
+store_demo_wipe(struct store *st, struct err *e)
+{
+	struct sb names, sql;
+	char *done;
+	int n, left, progress = 1;
+	const char *t = NULL;
+
+	sb_init(&names);
+	sb_init(&sql);
+	if (store_begin(st) != 0) {
+		sb_free(&names);
+		return sys(st, e);
+	}
+	if (store_backend(st) == STORE_SQLITE &&
+	    store_exec(st, "PRAGMA defer_foreign_keys = ON") != 0)
 		goto fail;
-	if (pg)
-		sb_puts(&sql, " RESTART IDENTITY CASCADE");
-	if (n > 0 && store_exec(st, sql.s) != 0)
-		goto fail;
-	if (store_commit(st) != 0)
-		goto fail;
+	if (wipe_list(st, &names, &n, e) != 0)
+		goto fail_set;
+	done = xcalloc((size_t)n + 1, 1);
+	for (left = n; left > 0 && progress; ) {
+		progress = 0;
+		t = names.s;
+		for (int i = 0; i < n; i++, t += strlen(t) + 1) {
+			if (done[i])
+				continue;
+			sb_reset(&sql);
+			sb_printf(&sql, "DELETE FROM \"%s\"", t);
+			if (store_exec(st, "SAVEPOINT demo_wipe") != 0) {
+				free(done);
+				goto fail;
+			}
+			if (store_exec(st, sql.s) == 0) {
+				store_exec(st, "RELEASE SAVEPOINT demo_wipe");
+				done[i] = 1;
+				left--;
+				progress = 1;
+			} else {
+				err_set(e, ERR_CONFLICT, "%s '%s': %s", TR("không "
+				    "xóa được bảng", "cannot empty table"), t,
+				    store_errmsg(st));
+				store_exec(st, "ROLLBACK TO SAVEPOINT demo_wipe");
+				store_exec(st, "RELEASE SAVEPOINT demo_wipe");
+			}
+		}
+	}
+	free(done);
+	if (left > 0 || store_commit(st) != 0) {
+		if (left == 0)
+			sys(st, e);
+		goto fail_set;
+	}
+	sb_free(&names);
 	sb_free(&sql);
 	return 0;
 fail:
 	sys(st, e);
+fail_set:
 	store_rollback(st);
+	sb_free(&names);
 	sb_free(&sql);
 	return -1;
 }

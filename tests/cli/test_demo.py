@@ -102,3 +102,7 @@ def test_demo_refuses_foreign_data(sqlite_db, tmp_path):
     assert r.code == 1
     assert run("export", "units", db=sqlite_db).out.splitlines()[1:] == [
         "X,Đơn vị thật,,other,,0"]
+    r = run("demo", "--force", db=sqlite_db)
+    assert r.code == 0, r
+    units = run("export", "units", db=sqlite_db).out
+    assert "Đơn vị thật" not in units and "Z121" in units
