@@ -22,6 +22,9 @@ const routes = [
 	{ re: /^\/council$/, page: 'council', nav: 'council' },
 ];
 const navItems = ['dashboard', 'tasks', 'units', 'entry', 'import', 'movements', 'council'];
+// Pages only some roles can use (the API refuses the others anyway).
+const WRITERS = ['admin', 'commander', 'clerk'];
+const navRoles = { entry: WRITERS, import: WRITERS };
 
 const ctx = { user: null, demo: false, flash: null };
 let renderSeq = 0;
@@ -60,7 +63,8 @@ function header(active) {
 				ev.currentTarget.setAttribute('aria-expanded', String(open));
 			},
 		}, t('nav.menu'));
-		const nav = h('nav', { id: 'nav', 'aria-label': t('nav.main') }, h('ul', {}, navItems.map((n) =>
+		const mine = navItems.filter((n) => !navRoles[n] || navRoles[n].includes(ctx.user.role));
+		const nav = h('nav', { id: 'nav', 'aria-label': t('nav.main') }, h('ul', {}, mine.map((n) =>
 			h('li', {}, h('a', {
 				href: n === 'dashboard' ? '#/' : `#/${n}`,
 				'aria-current': n === active ? 'page' : false,

@@ -197,6 +197,34 @@ test('phone width: the menu folds and the dashboard fits', async () => {
 	}, { width: 390, height: 844 });
 });
 
+test('a clerk sees their unit\'s scope and cannot write outside it', async () => {
+	const sched = JSON.parse(H.run(['--format', 'json', 'schedule']));
+	const unit = sched.tasks.find((k) => k.hard && k.status !== 'done').unit;
+	const units = JSON.parse(H.run(['--format', 'json', 'export', 'units']));
+	const inside = new Set([unit]);
+	for (let grew = true; grew;) {
+		grew = false;
+		for (const u of units) if (inside.has(u.parent) && !inside.has(u.code)) { inside.add(u.code); grew = true; }
+	}
+	const outside = units.find((u) => !inside.has(u.code)).code;
+	const pw = `clerk-${process.pid}-pw`;
+	H.run(['user', 'add', 'e2e-clerk', '--role', 'clerk', '--unit', unit], `${pw}\n`);
+	await withPage('clerk', async (p) => {
+		await login({ ...H, login: 'e2e-clerk', password: pw }, p);
+		const mine = await apiGet(p, '/api/v1/schedule');
+		const risky = mine.tasks.filter((k) => ['late', 'stalled', 'at_risk'].includes(k.status));
+		assert.ok(mine.tasks.length < sched.tasks.length, 'the schedule is scoped');
+		assert.equal(await p.locator('#risk-list > li').count(), risky.length);
+		assert.equal(await p.locator('#nav a[href="#/council"]').count(), 1);
+		await p.goto('/#/entry/incidents');
+		await p.locator('#f-incidents-unit').fill(outside);
+		await p.locator('#f-incidents-date').fill('2026-11-20');
+		await p.locator('form[data-kind=incidents] button[type=submit]').click();
+		await p.locator('form[data-kind=incidents] .msg-error').waitFor();
+		assert.equal(await p.locator('#f-incidents-unit').getAttribute('aria-invalid'), 'true');
+	});
+});
+
 test('council: propose the eligible, submit, review, count the ballot, decide', async () => {
 	await withPage('council', async (p) => {
 		await login(H, p);
