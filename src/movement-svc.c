@@ -65,26 +65,26 @@ movement_get(struct store *st, const char *code, struct movement *m,
 /* ---- the evaluation document ---- */
 
 /*
- * A number, or null for NAN. Values with at most 6 decimals (the usual
- * case: records, rounded points and scores) are written by hand; others
- * with %.10g. This writer carries the large evaluation documents.
+ * A number into out (at most 32 bytes), or null for NAN; returns the end.
+ * Values with at most 6 decimals (the usual case: records, rounded points
+ * and scores) are written by hand; others with %.10g. This writer
+ * carries the large evaluation documents.
  */
-static void
-num(struct sb *o, double v)
+static char *
+fmt_num(char *out, double v)
 {
-	char buf[48], *p = buf + sizeof buf;
+	char buf[32], *p = buf + sizeof buf;
 	double a = fabs(v), x = a * 1e6, r = round(x);
 	uint64_t n, ip, fp;
 	int digits = 6;
+	size_t len;
 
 	if (isnan(v)) {
-		sb_putn(o, "null", 4);
-		return;
+		memcpy(out, "null", 4);
+		return out + 4;
 	}
-	if (a >= 1e9 || fabs(x - r) > 1e-6 * (r > 1 ? r : 1)) {
-		sb_printf(o, "%.10g", v);
-		return;
-	}
+	if (a >= 1e9 || fabs(x - r) > 1e-6 * (r > 1 ? r : 1))
+		return out + snprintf(out, 32, "%.10g", v);
 	n = (uint64_t)r;
 	ip = n / 1000000;
 	fp = n % 1000000;
@@ -105,7 +105,25 @@ num(struct sb *o, double v)
 	} while (ip);
 	if (v < 0 && n != 0)
 		*--p = '-';
-	sb_putn(o, p, (size_t)(buf + sizeof buf - p));
+	len = (size_t)(buf + sizeof buf - p);
+	memcpy(out, p, len);
+	return out + len;
+}
+
+static void
+num(struct sb *o, double v)
+{
+	char buf[32];
+
+	sb_putn(o, buf, (size_t)(fmt_num(buf, v) - buf));
+}
+
+/* Copy n bytes to p, return the end. */
+static inline char *
+put(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
 }
 
 static int
@@ -183,8 +201,20 @@ mv_eval_json(const struct mv_eval *ev, struct sb *o, FILE *f)
 	char d[3][11];
 	int rc = 0;
 
-	for (size_t c = 0; c < s->nc; c++)
+	size_t cell_max = 0;
+
+	for (size_t c = 0; c < s->nc; c++) {
+		size_t m = 0;
+
 		pieces_init(&pc[c], &ev->mv.crit[c]);
+		for (int r = 0; r < SR__MAX; r++)
+			if (pc[c].tail[r].len > m)
+				m = pc[c].tail[r].len;
+		/* head, three numbers and their keys, weight, tail, comma */
+		m += pc[c].head.len + 3 * 32 + 20 + pc[c].weight.len + 1;
+		if (m > cell_max)
+			cell_max = m;
+	}
 	date_format(ev->mv.start, d[0]);
 	date_format(ev->mv.end, d[1]);
 	date_format(ev->as_of, d[2]);
@@ -222,22 +252,27 @@ mv_eval_json(const struct mv_eval *ev, struct sb *o, FILE *f)
 		veto_reason(ev, p, o);
 		sb_puts(o, s->met_all[p] ? ",\"met_all\":true,\"criteria\":[" :
 		    ",\"met_all\":false,\"criteria\":[");
+		/* the cells: reserve once, then write with a raw pointer */
+		grow(&o->s, &o->cap, o->len + cell_max * s->nc + 8, 1);
+		char *w = o->s + o->len;
 		for (size_t c = 0; c < s->nc; c++) {
 			size_t k = p * s->nc + c;
+			const struct sb *t = &pc[c].tail[s->reason[k]];
 
 			if (c)
-				sb_putc(o, ',');
-			sb_putn(o, pc[c].head.s, pc[c].head.len);
-			num(o, s->acc[k]);
-			sb_putn(o, ",\"target\":", 10);
-			num(o, s->teff[k]);
-			sb_putn(o, ",\"points\":", 10);
-			num(o, isnan(s->points[k]) ? NAN :
+				*w++ = ',';
+			w = put(w, pc[c].head.s, pc[c].head.len);
+			w = fmt_num(w, s->acc[k]);
+			w = put(w, ",\"target\":", 10);
+			w = fmt_num(w, s->teff[k]);
+			w = put(w, ",\"points\":", 10);
+			w = fmt_num(w, isnan(s->points[k]) ? NAN :
 			    round(s->points[k] * 1e4) / 1e4);
-			sb_putn(o, pc[c].weight.s, pc[c].weight.len);
-			sb_putn(o, pc[c].tail[s->reason[k]].s, pc[c].tail[s->reason[k]].len);
+			w = put(w, pc[c].weight.s, pc[c].weight.len);
+			w = put(w, t->s, t->len);
 		}
-		sb_puts(o, "]}");
+		w = put(w, "]}", 3);	/* with the NUL */
+		o->len = (size_t)(w - 1 - o->s);
 		rc = flush(o, f, 1 << 20);
 	}
 	if (rc == 0) {
