@@ -315,6 +315,16 @@ growth_json(struct store *st, int from, int to, const char *unit,
 	return 0;
 }
 
+int
+growth_colw(const char *s, int w)
+{
+	int extra = 0;
+
+	for (; *s; s++)
+		extra += ((unsigned char)*s & 0xC0) == 0x80;
+	return w + extra;
+}
+
 /* The target of the last year, if any. */
 static const struct growth_target *
 last_target(const struct growth_ind *d, int year)
@@ -343,10 +353,17 @@ growth_report_table(const struct growth_report *r, struct sb *b)
 		    "năm này)", "(no indicator values in these years)"));
 		return;
 	}
-	sb_printf(b, "%-26s %16s %16s %7s %8s %-6s %s\n",
-	    TR("chỉ tiêu", "indicator"), TR("năm đầu", "first year"),
-	    TR("năm cuối", "last year"), TR("lần", "ratio"), "CAGR %",
-	    TR("tăng/n", "rising"), TR("kế hoạch năm cuối", "last-year plan"));
+	{
+		const char *h[6] = { TR("chỉ tiêu", "indicator"),
+		    TR("năm đầu", "first year"), TR("năm cuối", "last year"),
+		    TR("lần", "ratio"), "CAGR %", TR("tăng đều", "rising") };
+
+		sb_printf(b, "%-*s %*s %*s %*s %*s %-*s %s\n",
+		    growth_colw(h[0], 26), h[0], growth_colw(h[1], 16), h[1],
+		    growth_colw(h[2], 16), h[2], growth_colw(h[3], 7), h[3],
+		    growth_colw(h[4], 8), h[4], growth_colw(h[5], 9), h[5],
+		    TR("kế hoạch năm cuối", "last-year plan"));
+	}
 	for (size_t k = 0; k < r->nind; k++) {
 		const struct growth_ind *d = &r->ind[k];
 		const struct growth_target *t = last_target(d, r->to);
@@ -365,8 +382,12 @@ growth_report_table(const struct growth_report *r, struct sb *b)
 			    d->calc.cagr * 100);
 		else
 			sb_printf(b, "%7s %8s ", "-", "-");
-		sb_printf(b, "%-6s ", d->calc.rising ? TR("có", "yes") :
-		    TR("không", "no"));
+		{
+			const char *r = d->calc.rising ? TR("có", "yes") :
+			    TR("không", "no");
+
+			sb_printf(b, "%-*s ", growth_colw(r, 9), r);
+		}
 		if (t != NULL) {
 			put_cell(b, t->have_actual, t->attainment * 100, 1, "% ");
 			sb_puts(b, t->met ? TR("(đạt)", "(met)") :

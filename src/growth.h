@@ -100,6 +100,12 @@ void	 growth_report_json(const struct growth_report *, struct sb *out);
 void	 growth_report_table(const struct growth_report *, struct sb *out);
 void	 growth_report_csv(const struct growth_report *, struct sb *out);
 
+/*
+ * The printf field width that shows UTF-8 text s in w terminal columns
+ * (one column per code point), for the text tables of the reports.
+ */
+int	 growth_colw(const char *s, int w);
+
 /* The bilingual name of a known indicator code, or the code itself. */
 const char *growth_indicator_name(const char *code);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "growth.h"
 #include "innovation.h"
 #include "store-innovation.h"
 #include "util.h"
@@ -308,20 +309,25 @@ innovations_text(struct store *st, int from, int to, enum innov_by by,
 		sb_printf(b, "%s %d–%d (%s %s)\n", TR("Sổ sáng kiến, đề tài, "
 		    "công trình", "Innovation register"), from, to,
 		    TR("theo", "by"), bys[by]);
-		sb_printf(b, "%-14s %6s %9s %8s %9s %18s %8s\n", bys[by],
-		    TR("số", "count"), TR("sáng kiến", "initiat."),
-		    TR("đề tài", "research"), TR("CKH-TĐH", "mechan."),
-		    TR("làm lợi (đồng)", "benefit (VND)"),
-		    TR("có khen", "awarded"));
+		const char *h[6] = { TR("số", "count"),
+		    TR("sáng kiến", "initiat."), TR("đề tài", "research"),
+		    TR("CKH-TĐH", "mechan."), TR("làm lợi (đồng)",
+		    "benefit (VND)"), TR("có khen", "awarded") };
+
+		sb_printf(b, "%-14s %*s %*s %*s %*s %*s %*s\n", bys[by],
+		    growth_colw(h[0], 6), h[0], growth_colw(h[1], 9), h[1],
+		    growth_colw(h[2], 8), h[2], growth_colw(h[3], 9), h[3],
+		    growth_colw(h[4], 18), h[4], growth_colw(h[5], 8), h[5]);
 	}
 	for (size_t i = 0; i <= n; i++) {
 		const struct innov_group *x = i < n ? &g[i] : &total;
+		const char *key = i < n ? x->key : TR("tổng", "total");
 
 		if (csv && i == n)
 			break;
-		sb_printf(b, csv ? "%s,%ld,%ld,%ld,%ld,%lld,%ld\n" :
-		    "%-14s %6ld %9ld %8ld %9ld %18lld %8ld\n",
-		    i < n ? x->key : TR("tổng", "total"), x->count,
+		sb_printf(b, csv ? "%*s,%ld,%ld,%ld,%ld,%lld,%ld\n" :
+		    "%-*s %6ld %9ld %8ld %9ld %18lld %8ld\n",
+		    csv ? 0 : growth_colw(key, 14), key, x->count,
 		    x->by_kind[IK_INITIATIVE], x->by_kind[IK_RESEARCH],
 		    x->by_kind[IK_MECHANISATION], (long long)x->benefit,
 		    x->with_awards);
