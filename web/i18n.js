@@ -91,6 +91,8 @@ const T = {
 	'task.cause': ['Nguyên nhân', 'Cause'],
 	'task.impacts': ['Làm chậm', 'Holds up'],
 	'task.hard': ['Khâu căng, việc khó', 'Hard task'],
+	'task.chart': ['Lũy kế thực hiện so với kế hoạch', 'Cumulative output against the plan'],
+	'task.plan': ['Kế hoạch', 'Plan'],
 	'task.days': ['ngày', 'days'],
 	'task.pace': ['Nhịp độ (/ngày)', 'Pace (/day)'],
 	'task.cause.upstream': ['Chờ khâu trước: {0}', 'Waiting for upstream: {0}'],

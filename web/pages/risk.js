@@ -9,7 +9,7 @@ import { nameOf } from '../data.js';
 const ORDER = { late: 0, stalled: 1, at_risk: 2 };
 
 export function atRisk(sched) {
-	return sched.tasks.filter((k) => k.status in ORDER).sort((a, b) =>
+	return sched.tasks.filter(behind).sort((a, b) =>
 		(b.hard === true) - (a.hard === true) ||
 		ORDER[a.status] - ORDER[b.status] ||
 		(b.impacts || []).length - (a.impacts || []).length ||
@@ -22,9 +22,14 @@ export function taskLink(code, sched) {
 	return h('a', { href: `#/task/${encodeURIComponent(code)}` }, k && k.name ? `${code} · ${k.name}` : code);
 }
 
-// Why a task is behind: a list of nodes (links to upstream tasks inside).
+export function behind(k) {
+	return k.status in ORDER;
+}
+
+// Why a task is behind: a list of nodes (links to upstream tasks inside); '–' when it is not.
 export function cause(k, sched) {
 	const out = [];
+	if (!behind(k)) return ['–'];
 	if (k.caused_by && k.caused_by.length) {
 		out.push(t('task.cause.upstream', ''), ...k.caused_by.flatMap((c, i) =>
 			[i ? ', ' : '', taskLink(c, sched)]));
@@ -39,6 +44,7 @@ export function cause(k, sched) {
 
 // Whom the task holds up: downstream tasks (with unit and customer) and its own customer.
 export function impacts(k, sched, r) {
+	if (!behind(k)) return ['–'];
 	const list = (k.impacts || []).map((c) => {
 		const d = sched.tasks.find((x) => x.task === c);
 		const who = d ? [nameOf(r, d.unit) || d.unit, d.customer].filter(Boolean).join(' → ') : '';

@@ -6,7 +6,7 @@ import { get, all } from '../api.js';
 import { t, num, date } from '../i18n.js';
 import { h, card, table, badge, message, subjectLink, today } from '../ui.js';
 import { ref, nameOf } from '../data.js';
-import { cause, impacts, forecastText, taskLink } from './risk.js';
+import { cause, impacts, forecastText, taskLink, behind } from './risk.js';
 import { kindForm } from './entry.js';
 
 export async function render(root, params) {
@@ -34,6 +34,9 @@ export async function render(root, params) {
 	grid.append(left, right);
 
 	left.append(card(t('task.task'), facts(k, sched, r)));
+	const prog = (await all('/progress', { to: asOf })).filter((p) => p.task === code)
+		.sort((a, b) => b.date.localeCompare(a.date));
+	left.append(card(t('task.chart'), progressChart(k, prog, asOf)));
 	left.append(card(t('task.chain.up'), upstream(k, sched, r)));
 	left.append(card(t('task.chain.down'), downstream(k, sched, r)));
 
@@ -47,8 +50,6 @@ export async function render(root, params) {
 		root.replaceChildren(...box.childNodes);
 		root.querySelector('#task-flash').replaceChildren(message('ok', t('task.forecast.changed', before, after)));
 	})));
-	const prog = (await all('/progress', { to: asOf })).filter((p) => p.task === code)
-		.sort((a, b) => b.date.localeCompare(a.date));
 	right.append(card(t('task.progress'), table([
 		{ label: t('common.date'), cell: (p) => date(p.date) },
 		{ label: t('field.quantity'), num: true, cell: (p) => num(p.quantity) },
@@ -59,6 +60,41 @@ export async function render(root, params) {
 		c.id = 'campaign';
 		right.append(c);
 	}
+}
+
+// Cumulative quantity done against the straight plan from start to due
+// (x: day numbers on a linear axis, labelled as dates).
+function progressChart(k, prog, asOf) {
+	const canvas = h('canvas', { id: 'chart-progress', role: 'img', 'aria-label': t('task.chart') });
+	const Chart = window.Chart;
+	if (!Chart || !k.start || !k.due) return h('div', { class: 'chart-box' }, canvas);
+	const day = (d) => Math.round(Date.parse(`${d}T00:00:00Z`) / 86400000);
+	const iso = (n) => new Date(n * 86400000).toISOString().slice(0, 10);
+	let sum = 0;
+	const done = [{ x: day(k.start), y: 0 }, ...[...prog].sort((a, b) => a.date.localeCompare(b.date))
+		.map((p) => ({ x: day(p.date), y: (sum += Number(p.quantity)) }))];
+	const plan = [{ x: day(k.start), y: 0 }, { x: day(k.due), y: k.quantity }];
+	const fc = k.forecast_finish ? [{ x: day(asOf), y: k.done }, { x: day(k.forecast_finish), y: k.quantity }] : [];
+	const line = (label, data, color, dash) => ({ label, data, borderColor: color, backgroundColor: color, borderDash: dash, pointRadius: 0, tension: 0 });
+	new Chart(canvas, {
+		type: 'line',
+		data: {
+			datasets: [
+				line(t('task.done'), done, '#1d4e89', []),
+				line(t('task.plan'), plan, '#8a4b00', [6, 4]),
+				fc.length ? line(t('task.forecast'), fc, '#a61b1b', [2, 3]) : null,
+			].filter(Boolean),
+		},
+		options: {
+			animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
+			scales: { x: { type: 'linear', ticks: { callback: (v) => date(iso(v)), maxTicksLimit: 8 } } },
+			plugins: {
+				legend: { position: 'bottom' },
+				tooltip: { callbacks: { title: (items) => date(iso(items[0].parsed.x)) } },
+			},
+		},
+	});
+	return h('div', { class: 'chart-box' }, canvas);
 }
 
 function facts(k, sched, r) {
@@ -92,7 +128,7 @@ function upstream(k, sched, r) {
 		}
 	};
 	walk(k, 0);
-	if (!rows.length) return h('p', { class: 'muted' }, cause(k, sched));
+	if (!rows.length) return h('p', { class: 'muted' }, behind(k) ? cause(k, sched) : t('common.none'));
 	return table([
 		{ label: t('task.task'), cell: ({ u, depth }) => [depth ? '↳ '.repeat(depth) : '', taskLink(u.task, sched)] },
 		{ label: t('common.unit'), cell: ({ u }) => nameOf(r, u.unit) || u.unit },

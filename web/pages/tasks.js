@@ -44,6 +44,6 @@ export async function render(root, params) {
 		{ label: t('task.due'), cell: (k) => date(k.due) },
 		{ label: t('task.forecast'), cell: (k) => forecastText(k) },
 		{ label: t('task.done'), num: true, cell: (k) => `${num(k.done)} / ${num(k.quantity)}` },
-		{ label: t('task.cause'), cell: (k) => (['late', 'stalled', 'at_risk'].includes(k.status) ? h('span', { class: 'small' }, cause(k, sched)) : '') },
+		{ label: t('task.cause'), cell: (k) => h('span', { class: 'small' }, cause(k, sched)) },
 	], list, { class: 'tasks', empty: t('common.none') }))));
 }
