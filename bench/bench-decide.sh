@@ -9,7 +9,8 @@
 # ratio = peer / ours: bigger is better for us.
 #   bench decide:       ours = decide + print certificates
 #   bench decide-print: ours = print certificates only
-# Also prints the certificate pages per second.
+# Also prints the certificate pages per second and the CPU time (user +
+# sys) of decide + print, which a busy machine does not inflate.
 set -eu
 cd "$(dirname "$0")/.."
 N=${BENCH_DECIDE_N:-10000}
@@ -31,15 +32,18 @@ done
 PP=$((N < 1000 ? N : 1000))
 now() { date +%s.%N; }
 median() { sort -g | sed -n 2p; }
-: > "$W/ours"; : > "$W/print"; : > "$W/peer"
+: > "$W/ours"; : > "$W/print"; : > "$W/peer"; : > "$W/cpu"
 for run in 1 2 3; do
 	cp "$DB" "$W/r.db"
 	t0=$(now)
-	"$BIN" --db "$W/r.db" decide 1 --number "1/QĐ-Z121" \
-	    --date 2025-12-20 --signer "Đại tá Phạm Văn Bình" >/dev/null
+	/usr/bin/time -f "%U %S" -o "$W/cpu1" "$BIN" --db "$W/r.db" decide 1 \
+	    --number "1/QĐ-Z121" --date 2025-12-20 \
+	    --signer "Đại tá Phạm Văn Bình" >/dev/null
 	t1=$(now)
-	"$BIN" --db "$W/r.db" print certificates 1 -o "$W/gk.pdf" >/dev/null
+	/usr/bin/time -f "%U %S" -o "$W/cpu2" "$BIN" --db "$W/r.db" print \
+	    certificates 1 -o "$W/gk.pdf" >/dev/null
 	t2=$(now)
+	cat "$W/cpu1" "$W/cpu2" | awk '{ s += $1 + $2 } END { printf "%.3f\n", s }' >> "$W/cpu"
 	echo "$t0 $t2" | awk '{ printf "%.3f\n", $2 - $1 }' >> "$W/ours"
 	echo "$t1 $t2" | awk '{ printf "%.3f\n", $2 - $1 }' >> "$W/print"
 	pages=$(pdfinfo "$W/gk.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
@@ -53,4 +57,5 @@ done
 ours=$(median < "$W/ours"); prt=$(median < "$W/print"); peer=$(median < "$W/peer")
 echo "bench decide: ours=${ours}s peer=${peer}s ratio=$(echo "$peer $ours" | awk '{ printf "%.2f", $1 / $2 }')"
 echo "bench decide-print: ours=${prt}s peer=${peer}s ratio=$(echo "$peer $prt" | awk '{ printf "%.2f", $1 / $2 }')"
-echo "certificates: $N pages, $(echo "$N $prt" | awk '{ printf "%.0f", $1 / $2 }') pages/s (print only)"
+echo "certificates: $N pages, $(echo "$N $prt" | awk '{ printf "%.0f", $1 / $2 }') pages/s (print only, wall clock)"
+echo "cpu: decide + print $(median < "$W/cpu")s user+sys; load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -9,7 +9,7 @@ libcsv-dev libcmocka-dev libhpdf-dev libxlsxwriter-dev
 fonts-dejavu-core poppler-utils
 python3 python3-pytest python3-openpyxl
 nodejs npm chromium
-wrk nginx-light hyperfine"
+wrk nginx-light hyperfine time"
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
