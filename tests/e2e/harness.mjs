@@ -114,3 +114,34 @@ export async function apiGet(p, url) {
 	if (!res.ok()) throw new Error(`${url}: ${res.status()} ${await res.text()}`);
 	return res.json();
 }
+
+// Text whose contrast with its background is under WCAG AA (4.5:1, or 3:1
+// for large text): a list of "text (ratio)" for the visible elements.
+export async function contrastProblems(p) {
+	return p.evaluate(() => {
+		const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+		const lum = ([r, g, b]) => {
+			const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+			return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+		};
+		const bg = (el) => {
+			for (let e = el; e; e = e.parentElement) {
+				const c = rgb(getComputedStyle(e).backgroundColor);
+				if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+			}
+			return [255, 255, 255];
+		};
+		const out = [];
+		for (const el of document.querySelectorAll('body *')) {
+			const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+			if (!own || !el.getClientRects().length) continue;
+			const st = getComputedStyle(el);
+			if (st.visibility === 'hidden' || Number(st.opacity) < 0.6) continue;
+			const a = lum(rgb(st.color)), b = lum(bg(el));
+			const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+			const large = parseFloat(st.fontSize) >= 24 || (parseFloat(st.fontSize) >= 18.66 && Number(st.fontWeight) >= 700);
+			if (ratio < (large ? 3 : 4.5)) out.push(`${el.textContent.trim().slice(0, 40)} (${ratio.toFixed(2)})`);
+		}
+		return out;
+	});
+}

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { start, stop, page, login, shot, apiGet } from './harness.mjs';
+import { start, stop, page, login, shot, apiGet, contrastProblems } from './harness.mjs';
 
 let H;
 before(async () => { H = await start(); });
@@ -65,6 +65,7 @@ test('log in, see the dashboard and the illustrative-data banner; load time meas
 		});
 		t.diagnostic(`dashboard load: ready ${ms.ready.toFixed(0)} ms after navigation start (DOMContentLoaded ${ms.dcl.toFixed(0)} ms)`);
 		assert.ok(await p.locator('#chart-index').isVisible());
+		assert.deepEqual(await contrastProblems(p), [], 'text contrast at least WCAG AA');
 	});
 });
 
@@ -128,6 +129,7 @@ test('open a person and read why a title is or is not reached', async () => {
 		const text = await item.innerText();
 		for (const c of v.clauses) assert.ok(text.includes(c.text), `clause shown: ${c.text}`);
 		await item.scrollIntoViewIfNeeded();
+		assert.deepEqual(await contrastProblems(p), [], 'text contrast at least WCAG AA');
 	});
 });
 
