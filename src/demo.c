@@ -102,6 +102,10 @@ struct gen {
 	uint8_t		*nin, *nmin;	/* np × ny: innovations, of ministry level+ */
 	struct innov	*in;
 	int		 nin_all;
+	/* each past year's first (hard) task, the target of a raid */
+	char		 raid_name[DEMO_MAXMV][128];
+	int32_t		 raid_start[DEMO_MAXMV];
+	int		 raid_shop[DEMO_MAXMV];
 	long		 decision;
 };
 
@@ -329,19 +333,29 @@ draw_author(struct gen *g, int year, int shop)
 	return irange(g, 0, g->np - 1);
 }
 
+/*
+ * One of the 48 defence semi-finished products: 8 families × 6 types;
+ * family f makes types f % 4 + 3 + 4 k (k = 0..5), e.g. primer type 07.
+ */
+static void
+defence_name(struct gen *g, char *out, size_t sz, int *shop)
+{
+	size_t n = 0;
+	int f;
+
+	while (demo_defence[n].name)
+		n++;
+	f = (int)(rnd(g) % n);
+	snprintf(out, sz, demo_defence[f].name, f % 4 + 3 + 4 * irange(g, 0, 5));
+	*shop = demo_defence[f].shop;
+}
+
 static void
 product_name(struct gen *g, char *out, size_t sz, int *shop)
 {
-	if (unif(g) < 0.6) {
-		size_t n = 0;
-		int f;
-
-		while (demo_defence[n].name)
-			n++;
-		f = (int)(rnd(g) % n);
-		snprintf(out, sz, demo_defence[f].name, irange(g, 1, 24));
-		*shop = demo_defence[f].shop;
-	} else {
+	if (unif(g) < 0.6)
+		defence_name(g, out, sz, shop);
+	else {
 		size_t n = 0;
 		int f;
 
@@ -872,19 +886,6 @@ ncivil(void)
 }
 
 static void
-defence_name(struct gen *g, char *out, size_t sz, int *shop)
-{
-	size_t n = 0;
-	int f;
-
-	while (demo_defence[n].name)
-		n++;
-	f = (int)(rnd(g) % n);
-	snprintf(out, sz, demo_defence[f].name, irange(g, 1, 6) * 4 - f % 4);
-	*shop = demo_defence[f].shop;
-}
-
-static void
 gen_past_tasks(struct gen *g)
 {
 	for (int y = g->y0; y < g->y1; y++)
@@ -909,6 +910,12 @@ gen_past_tasks(struct gen *g)
 				qty = irange(g, 20, 200) * 100;
 			}
 			snprintf(code, sizeof code, "T%d-%02d", y, k + 1);
+			if (k == 0) {
+				snprintf(g->raid_name[y - g->y0],
+				    sizeof g->raid_name[0], "%s", name);
+				g->raid_start[y - g->y0] = start;
+				g->raid_shop[y - g->y0] = shop;
+			}
 			task_row(g, code, name, demo_shops[shop].code, qty,
 			    start, start + dur, cust, k % 4 == 0);
 			pace = qty / dur * (unif(g) < 0.15 ? 0.88 : 1.08);
@@ -934,10 +941,10 @@ gen_current_tasks(struct gen *g)
 	task_row(g, c[0], "Bán thành phẩm mồi nổ loại 07", "A1", 12000,
 	    t - 75, t + 21, "Z113", 1);
 	progress(g, c[0], 12000, t - 75, t, 80, 1);
-	task_row(g, c[1], "Bán thành phẩm kíp nổ loại 03 (lắp từ mồi nổ "
+	task_row(g, c[1], "Bán thành phẩm kíp nổ loại 05 (lắp từ mồi nổ "
 	    "loại 07)", "A2", 10000, t + 10, t + 45, "Z113", 1);
 	link_row(g, c[1], c[0], 2);
-	task_row(g, c[2], "Giao bán thành phẩm kíp nổ loại 03 cho Nhà máy "
+	task_row(g, c[2], "Giao bán thành phẩm kíp nổ loại 05 cho Nhà máy "
 	    "Z113 theo hợp đồng", "P-KH", 1, t + 46, t + 50, "Z113", 0);
 	link_row(g, c[2], c[1], 1);
 	/* 4: stalled for three weeks. */
@@ -966,7 +973,7 @@ gen_current_tasks(struct gen *g)
 	    t - 120, "Khách hàng xuất khẩu (minh họa)", 0);
 	progress(g, c[9], 2000, t - 200, t - 110, 30, 3);
 	/* 11–12: not started yet, waiting for 8. */
-	task_row(g, c[10], "Bán thành phẩm dây nổ quốc phòng loại 02", "A4",
+	task_row(g, c[10], "Bán thành phẩm dây nổ quốc phòng loại 06", "A4",
 	    4000, t + 20, t + 80, "Z183", 0);
 	link_row(g, c[10], c[7], 0);
 	task_row(g, c[11], "Thuốc nổ công nghiệp AD1", "A5", 300, t + 5,
@@ -1030,25 +1037,47 @@ static const char mv_theme[] =
     "    weight: 100\n    scoring: {ratio: {cap: 1.5}}\n";
 
 static const char mv_raid[] =
-    "code: DK-%d-MN07\n"
-    "name: {vi: \"Đợt thi đua đột kích: mồi nổ loại 07 cho Z113 "
-    "(minh họa)\", en: \"Raid campaign: primer type 07 for Z113 "
-    "(illustrative)\"}\n"
-    "kind: campaign\nstart: %s\nend: %s\nscope: A1\n"
+    "code: %s\n"
+    "name: {vi: \"Đợt thi đua đột kích: %s (minh họa)\", "
+    "en: \"Raid campaign: %s (illustrative)\"}\n"
+    "kind: campaign\nstart: %s\nend: %s\nscope: %s\n"
     "subjects: unit\ngroup_by: parent\ncriteria:\n"
     "  - code: raid_output\n"
-    "    name: {vi: \"Sản lượng mồi nổ loại 07\", en: \"Primer output\"}\n"
+    "    name: {vi: \"Sản lượng của đợt\", en: \"Output of the raid\"}\n"
     "    metric: raid_output\n    aggregate: sum\n    better: higher\n"
     "    weight: 100\n    scoring: {ratio: {cap: 1.2}}\n";
 
+static struct sb *new_mv(struct gen *, const char *);
+
+/* A raid campaign on workshop SHOP's teams from START to END, with
+ * records every three days up to today and a target per team. */
+static void
+raid(struct gen *g, const char *code, const char *vi, const char *en,
+    int32_t start, int32_t end, int shop)
+{
+	struct sb *b = new_mv(g, code);
+	char from[11], to[11];
+
+	date_format(start, from);
+	date_format(end, to);
+	sb_printf(b, mv_raid, code, vi, en, from, to, demo_shops[shop].code);
+	for (int tm = 1; tm <= 3; tm++) {
+		char team[16];
+
+		snprintf(team, sizeof team, "%s-T%d", demo_shops[shop].code, tm);
+		for (int32_t d = start; d < end && d < g->today; d += 3)
+			record(g, team, "raid_output", d,
+			    70 + 10 * tm + irange(g, 0, 20));
+		target(g, code, team, "raid_output", 1500);
+	}
+}
+
 static struct sb *
-new_mv(struct gen *g, const char *fmt_code, int year)
+new_mv(struct gen *g, const char *code)
 {
 	struct demo_data *d = g->d;
 
-	if (d->nmv >= DEMO_MAXMV)
-		return NULL;
-	snprintf(d->mv_code[d->nmv], sizeof d->mv_code[0], fmt_code, year);
+	snprintf(d->mv_code[d->nmv], sizeof d->mv_code[0], "%s", code);
 	return &d->mv_yaml[d->nmv++];
 }
 
@@ -1067,14 +1096,15 @@ gen_movements(struct gen *g)
 	};
 
 	for (int y = g->y0; y <= g->y1; y++) {
-		struct sb *b = new_mv(g, "TDQT-%d", y);
 		char mv[24];
+		struct sb *b;
 
-		sb_printf(b, mv_regular, y, y, y, y, y);
 		snprintf(mv, sizeof mv, "TDQT-%d", y);
+		b = new_mv(g, mv);
+		sb_printf(b, mv_regular, y, y, y, y, y);
 		for (int s = 0; s < DEMO_NSHOPS; s++) {
 			const char *code = demo_shops[s].code;
-			double plan = 900 + 150 * s, sum = 0;
+			double plan = 900 + 150 * s;
 			double q = g->u[1 + 4 * s].q;
 
 			for (int m = 1; m <= 12; m++) {
@@ -1090,17 +1120,16 @@ gen_movements(struct gen *g)
 				record(g, code, "ontime", day,
 				    round(1000 * (0.88 + 0.12 * q +
 				    0.02 * unif(g))) / 10);
-				sum += v;
 			}
 			target(g, mv, code, "output", plan * 12);
 			target(g, mv, code, "ontime", 95);
 		}
 		for (size_t k = 0; k < 2; k++) {
-			b = new_mv(g, k ? "TTST-%d" : "LDGST-%d", y);
+			snprintf(mv, sizeof mv, "%s-%d", themes[k].code, y);
+			b = new_mv(g, mv);
 			sb_printf(b, mv_theme, themes[k].code, y, themes[k].vi, y,
 			    themes[k].en, y, y, y, themes[k].crit,
 			    themes[k].cvi, themes[k].cen, themes[k].metric);
-			snprintf(mv, sizeof mv, "%s-%d", themes[k].code, y);
 			for (int s = 0; s < DEMO_NSHOPS; s++) {
 				int n = 0;
 
@@ -1121,23 +1150,20 @@ gen_movements(struct gen *g)
 			}
 		}
 	}
+	for (int y = g->y0; y < g->y1; y++) {
+		char code[24], en[64];
+
+		snprintf(code, sizeof code, "DK-%d-01", y);
+		snprintf(en, sizeof en, "key task T%d-01", y);
+		raid(g, code, g->raid_name[y - g->y0], en, g->raid_start[y - g->y0],
+		    g->raid_start[y - g->y0] + 45, g->raid_shop[y - g->y0]);
+	}
 	{
-		struct sb *b = new_mv(g, "DK-%d-MN07", g->y1);
-		char from[11], to[11], mv[24];
+		char code[24];
 
-		date_format(g->today - 30, from);
-		date_format(g->today + 21, to);
-		sb_printf(b, mv_raid, g->y1, from, to);
-		snprintf(mv, sizeof mv, "DK-%d-MN07", g->y1);
-		for (int tm = 1; tm <= 3; tm++) {
-			char team[16];
-
-			snprintf(team, sizeof team, "A1-T%d", tm);
-			for (int32_t d = g->today - 30; d < g->today; d += 3)
-				record(g, team, "raid_output", d,
-				    70 + 10 * tm + irange(g, 0, 20));
-			target(g, mv, team, "raid_output", 1500);
-		}
+		snprintf(code, sizeof code, "DK-%d-MN07", g->y1);
+		raid(g, code, "mồi nổ loại 07 cho Z113", "primer type 07 for "
+		    "Z113", g->today - 30, g->today + 21, 0);
 	}
 }
 
@@ -1159,6 +1185,8 @@ demo_generate(int32_t today, struct demo_data *d)
 	g.today = today;
 	g.y0 = DEMO_FIRST_YEAR;
 	g.y1 = y < DEMO_FIRST_YEAR + 6 ? DEMO_FIRST_YEAR + 6 : y;
+	if (g.y1 > DEMO_LAST_YEAR)
+		g.y1 = DEMO_LAST_YEAR;
 	g.ny = g.y1 - g.y0 + 1;
 	d->from = g.y0;
 	d->to = g.y1;

@@ -24,7 +24,8 @@ struct store;
 
 #define DEMO_FIRST_YEAR	2014
 #define DEMO_MAXKINDS	20
-#define DEMO_MAXMV	64
+#define DEMO_LAST_YEAR	2100	/* later run dates generate up to here */
+#define DEMO_MAXMV	(4 * (DEMO_LAST_YEAR - DEMO_FIRST_YEAR + 1))
 
 struct demo_data {
 	int		 from, to;		/* 2014 .. the current year */
