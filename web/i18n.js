@@ -57,6 +57,7 @@ const T = {
 	'dash.title': ['Tổng quan', 'Dashboard'],
 	'dash.scope': ['Phạm vi', 'Scope'],
 	'dash.risk': ['Nhiệm vụ trọng tâm có nguy cơ chậm', 'Key tasks at risk'],
+	'dash.risk.headline': ['Cần chú ý nhất: {0} ({1}) dự báo xong {4}, hạn {5}; làm chậm {3} nhiệm vụ khác và đơn vị nhận {2}.', 'Most urgent: {0} ({1}) is forecast to finish {4}, due {5}; it holds up {3} other task(s) and {2}.'],
 	'dash.risk.none': ['Không có nhiệm vụ nào chậm hoặc có nguy cơ chậm.', 'No key task is late or at risk.'],
 	'dash.risk.hint': ['Khâu căng, việc khó xếp trước; bấm vào nhiệm vụ để xem nguyên nhân.', 'Hard tasks first; open a task to see its cause.'],
 	'dash.campaigns': ['Phong trào và đợt thi đua đang diễn ra', 'Current movements and campaigns'],

@@ -65,13 +65,11 @@ function asOfForm(asOf) {
 }
 
 function kpis(s) {
-	const ratings = ['HTXSNV', 'HTTNV', 'HTNV', 'KHTNV'].map((k) =>
-		h('div', { class: 'kpi' }, h('b', {}, num((s.ratings || {})[k] || 0)), h('span', {}, label('rating', k))));
-	return h('div', { class: 'kpis' },
-		h('div', { class: 'kpi' }, h('b', {}, num(s.units)), h('span', {}, t('dash.units'))),
-		h('div', { class: 'kpi' }, h('b', {}, num(s.people)), h('span', {}, t('dash.people'))),
-		h('div', { class: 'kpi' }, h('b', {}, num(s.awards)), h('span', {}, t('dash.awards.count'))),
-		...ratings);
+	const box = (n, text, title) => h('div', { class: 'kpi', title }, h('b', {}, num(n)), h('span', {}, text));
+	return h('div', {},
+		h('div', { class: 'kpis' }, box(s.units, t('dash.units')), box(s.people, t('dash.people')), box(s.awards, t('dash.awards.count'))),
+		h('div', { class: 'kpis kpis-4' }, ['HTXSNV', 'HTTNV', 'HTNV', 'KHTNV'].map((k) =>
+			box((s.ratings || {})[k] || 0, k, label('rating', k)))));
 }
 
 async function campaigns(list, asOf, r) {

@@ -59,10 +59,19 @@ export function forecastText(k) {
 	return k.forecast_finish ? date(k.forecast_finish) : t('task.forecast.none');
 }
 
+// One sentence on the task that holds up the most: which factories will wait.
+function headline(list, sched) {
+	const k = list.find((x) => x.impacts && x.impacts.length) || list[0];
+	const who = new Set([k.customer, ...(k.impacts || []).map((c) => (sched.tasks.find((x) => x.task === c) || {}).customer)]
+		.filter(Boolean));
+	return h('p', { class: 'headline', id: 'risk-headline' }, t('dash.risk.headline', k.task, k.name || '', [...who].join(', ') || '–',
+		(k.impacts || []).length, k.forecast_finish ? date(k.forecast_finish) : t('task.forecast.none'), date(k.due)));
+}
+
 export function riskList(sched, r) {
 	const list = atRisk(sched);
 	if (!list.length) return h('p', { class: 'muted' }, t('dash.risk.none'));
-	return h('ul', { class: 'risk', id: 'risk-list' }, list.map((k) => h('li', { class: `st-${k.status}`, dataset: { task: k.task } },
+	return h('div', {}, headline(list, sched), h('ul', { class: 'risk', id: 'risk-list' }, list.map((k) => h('li', { class: `st-${k.status}`, dataset: { task: k.task } },
 		h('div', { class: 'head' }, taskLink(k.task, sched), badge('status', k.status),
 			k.hard ? h('span', { class: 'badge b-hard' }, t('task.hard')) : null,
 			h('span', { class: 'muted small' }, nameOf(r, k.unit) || k.unit)),
@@ -73,5 +82,5 @@ export function riskList(sched, r) {
 			h('dd', {}, `${date(k.due)} / ${forecastText(k)}`,
 				k.slip_days ? ` (+${num(k.slip_days)} ${t('task.days')})` : ''),
 			h('dt', {}, `${t('task.done')} / ${t('task.quantity')}`),
-			h('dd', {}, `${num(k.done)} / ${num(k.quantity)} (${t('task.planned')}: ${num(k.planned_to_date)})`)))));
+			h('dd', {}, `${num(k.done)} / ${num(k.quantity)} (${t('task.planned')}: ${num(k.planned_to_date)})`))))));
 }
