@@ -3,14 +3,14 @@
  * task links, fair blame for late tasks, and suggested raid campaigns.
  *
  * Three layers meet here (docs/schedule.md states every rule):
- *   - the snapshot (struct sched_snap): tasks, links and progress as flat
- *     arrays indexed by a dense task index 0..n-1, filled by the store
- *     (store-schedule.h) in one pass per table;
+ *   - the snapshot (struct sched_snap, schedule-snap.c): tasks, links and
+ *     progress as flat arrays indexed by a dense task index 0..n-1,
+ *     filled by the store (store-schedule.h) in one pass per table;
  *   - the engine (sched_run, schedule.c): pure C, no I/O; one pass over
  *     the tasks in topological order (Kahn over a CSR of predecessors);
- *   - the services (schedule-out.c): the JSON documents the CLI and the
- *     HTTP API both return, the table/CSV renderings, campaign YAML, and
- *     schedule_blame for the movements engine.
+ *   - the services: the JSON documents the CLI and the HTTP API both
+ *     return, the table/CSV renderings and campaign YAML (schedule-out.c),
+ *     and schedule_blame for the movements engine (schedule-blame.c).
  *
  * Ownership: sched_snap_free() / sched_result_free() release what the
  * loader / engine allocated; the services allocate and free internally
