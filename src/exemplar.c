@@ -511,6 +511,38 @@ exemplar_check(struct store *st, int year, int json, struct sb *b,
 	return 0;
 }
 
+/*
+ * The first team rated HTXSNV last year but not this year becomes an
+ * exemplar (standard HTXSNV) since two years ago, so that `check` has a
+ * warning to show.
+ * 1 registered, 0 none found, -1 on error.
+ */
+static long
+demo_slipping(struct store *st, int year, struct err *e)
+{
+	struct ex_subject *v;
+	size_t n;
+	long rc = 0;
+
+	if (store_ex_window(st, year - EX_WINDOW + 1, NULL, &v, &n, e) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const int *r = v[i].rating;
+		struct exemplar_new x = { v[i].code, "Tổ sản xuất xuất sắc",
+		    "Tổ hoàn thành xuất sắc nhiệm vụ, năng suất cao, an toàn "
+		    "(minh họa)", NULL, year - 2, "HTXSNV" };
+		int64_t id;
+
+		if (!v[i].is_unit || strstr(v[i].code, "-T") == NULL ||
+		    r[EX_WINDOW - 1] != 2 || r[EX_WINDOW - 2] != 1)
+			continue;
+		rc = exemplar_add(st, &x, &id, e) != 0 ? -1 : 1;
+		break;
+	}
+	free(v);
+	return rc;
+}
+
 long
 exemplar_demo(struct store *st, int year, struct err *e)
 {
@@ -554,5 +586,5 @@ exemplar_demo(struct store *st, int year, struct err *e)
 		    ad[i].practice, e) != 0)
 			return -1;
 	}
-	return n;
+	return n + demo_slipping(st, year, e);
 }

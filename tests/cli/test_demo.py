@@ -79,6 +79,9 @@ def test_demo_article_figures_and_reports(db):
     r = run("exemplar", "discover", "--year", year - 1, "--format", "json",
             db=db)
     assert json.loads(r.out)["candidates"]
+    r = run("exemplar", "check", "--year", year, "--format", "json", db=db)
+    status = [x["status"] for x in json.loads(r.out)["results"]]
+    assert status.count("ok") == 2 and "slipping" in status
 
 
 def test_demo_refuses_then_force(db):
