@@ -68,7 +68,16 @@ recognise_run(struct store *st, const struct recognise_req *r,
 	    proposal_act(st, *proposal, PA_REVIEW, NULL, e) != 0)
 		goto out;
 	dr = (struct decide_req){ *proposal, r->number, r->date, r->signer };
-	rc = decision_make(st, &dr, out, e);
+	if ((rc = decision_make(st, &dr, out, e)) != 0 && e->kind == ERR_USER) {
+		/* The proposal stays, reviewed: say which, for ballot + decide. */
+		char m[sizeof e->msg];
+
+		snprintf(m, sizeof m, "%s (%s %" PRId64 ")", e->msg, TR(
+		    "tờ trình đã lập và chờ quyết định:",
+		    "the proposal is drawn up and awaits a decision:"),
+		    *proposal);
+		snprintf(e->msg, sizeof e->msg, "%s", m);
+	}
 out:
 	for (i = 0; texts && i < k; i++)
 		free(texts[i]);
