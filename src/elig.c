@@ -534,6 +534,11 @@ put_forms(struct sb *b, unsigned forms)
 {
 	int first = 1;
 
+	if (forms == (((1u << DF__MAX) - 1) & ~(1u << DF_PENDING))) {
+		PUT_TR(b, "từ khiển trách trở lên", "reprimand or worse");
+		return;
+	}
+
 	for (int f = 0; f < DF__MAX; f++)
 		if ((forms >> f) & 1) {
 			if (!first)
