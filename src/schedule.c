@@ -307,10 +307,14 @@ run_task(const struct sched_snap *s, struct sched_result *r,
 		int32_t begin = max32(max32(s->as_of + 1, s->start[i]), ready);
 
 		f = forecast(begin, rem, pace);
-		if (ready == SCHED_NEVER)
+		if (ready == SCHED_NEVER) {
+			/* The upstream never delivers: had it delivered on
+			 * time, the task would have worked since plan_begin. */
 			own = forecast(max32(s->as_of + 1, plan_begin), rem,
 			    pace);
-		else {
+			if (own != SCHED_NEVER && plan_begin <= s->as_of)
+				own -= s->as_of + 1 - plan_begin;
+		} else {
 			u = ready > plan_begin ? (int64_t)ready - plan_begin : 0;
 			own = f == SCHED_NEVER ? SCHED_NEVER :
 			    (int32_t)((int64_t)f - u);

@@ -421,6 +421,26 @@ test_ties_and_done(void **state)
 	assert_string_equal(list(&s, &r, "P", 1), "R");
 	assert_string_equal(list(&s, &r, "Q", 1), "R");
 	assert_int_equal(status(&s, &r, "OK"), SCHED_DONE);
+	done_(&s, &r);
+	{	/* P is late with no pace (no finite forecast); W, due to
+		 * start 3 days ago, waits for it: moved by P, not slipping on
+		 * its own. */
+		static const struct ttask t2[] = {
+			{ "P", 1, 100, -30, -4, 0 },
+			{ "W", 2, 10, -3, 6, 0 },
+		};
+		static const struct tlink l2[] = { { "W", "P", 0 } };
+		static const struct tprog p2[] = { { "P", -30, 5 } };
+
+		RUN(t2, l2, N(l2), p2, N(p2));
+	}
+	assert_int_equal(r.fin[idx(&s, "P")], SCHED_NEVER);
+	assert_int_equal(r.fin[idx(&s, "W")], SCHED_NEVER);
+	assert_false(r.own_slip[idx(&s, "W")]);
+	assert_string_equal(list(&s, &r, "W", 0), "P");
+	assert_string_equal(list(&s, &r, "P", 1), "W");
+	done_(&s, &r);
+	RUN(t, l, N(l), p, N(p));
 	assert_string_equal(list(&s, &r, "OK", 0), "");
 	assert_string_equal(list(&s, &r, "OLD", 1), "");
 	done_(&s, &r);
