@@ -199,6 +199,44 @@ forbidden_row(struct err *e, const struct batch *b, size_t row, int col,
 	    code ? code : "");
 }
 
+/* The key column naming the row's own entity (units, people, tasks), or -1. */
+static int
+entity_col(const struct kind *k)
+{
+	for (int c = 0; c < k->ncols; c++)
+		if (k->cols[c].type == CT_CODE && (k->cols[c].flags & COL_KEY))
+			return c;
+	return -1;
+}
+
+/*
+ * Rows whose column col names something already stored (how: 's' a unit
+ * or person, 't' a task, 0 skip) must find it inside root's subtree.
+ */
+static int
+pre_check(struct store *st, const struct batch *b, int col, int how,
+    int64_t root, struct err *e)
+{
+	int64_t unit;
+	int rc;
+
+	if (col < 0 || how == 0)
+		return 0;
+	for (size_t i = 0; i < b->nrows; i++) {
+		const char *v = batch_val(b, i, col);
+
+		if (v == NULL)
+			continue;
+		rc = how == 't' ? store_task_unit(st, v, &unit, e) :
+		    store_subject_unit(st, v, &unit, e);
+		if (rc < 0)
+			return -1;
+		if (rc == 1 && (rc = auth_unit_in(st, root, unit, e)) != 1)
+			return rc < 0 ? -1 : forbidden_row(e, b, i, col, v);
+	}
+	return 0;
+}
+
 /*
  * The kind's write, wrapped: rows already in the database must be in the
  * caller's subtree before the write, every row after it (so a row cannot
@@ -208,24 +246,17 @@ static int
 scoped_write(struct store *st, const struct batch *b, struct err *e)
 {
 	const struct kind *real = kind_find(b->kind->name);
-	int64_t root = tl_req ? tl_req->scope_root : 0, unit;
+	int64_t root = tl_req ? tl_req->scope_root : 0;
 	int tag, col = scope_col(b->kind, &tag), rc;
 	struct audit_before *before;
 	struct codemap memo;
 
 	if (real == NULL)
 		return err_set(e, ERR_SYSTEM, "kind %s", b->kind->name);
-	if (root && col >= 0 && tag == 'u')
-		for (size_t i = 0; i < b->nrows; i++) {
-			const char *v = batch_val(b, i, col);
-
-			if (v == NULL)
-				continue;
-			if ((rc = store_subject_unit(st, v, &unit, e)) < 0)
-				return -1;
-			if (rc == 1 && (rc = auth_unit_in(st, root, unit, e)) != 1)
-				return rc < 0 ? -1 : forbidden_row(e, b, i, col, v);
-		}
+	if (root && (pre_check(st, b, col, tag == 'u' ? 's' : 0, root, e) != 0 ||
+	    pre_check(st, b, entity_col(b->kind), strcmp(b->kind->name,
+	    "tasks") == 0 ? 't' : 's', root, e) != 0))
+		return -1;
 	if ((before = audit_before(st, b, e)) == NULL)
 		return -1;
 	if (real->write(st, b, e) != 0) {

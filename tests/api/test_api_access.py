@@ -81,6 +81,16 @@ def test_scoped_user_cannot_create_units_outside(clients):
                       "unit": "A2", "category": "defence_worker",
                       "joined": "2015-03-01"})
     assert st == 403
+    # ... and so is pulling someone else's person (or unit) into reach.
+    st, _, body = c.post("/api/v1/people", {"code": "P2", "name": "Trần Thị Bình",
+                         "unit": "A1", "category": "employee",
+                         "joined": "2016-05-01"})
+    assert st == 403 and body["error"]["field"] == "[0].code"
+    st, _, body = c.post("/api/v1/units", {"code": "A2", "name": "A2",
+                         "parent": "A1"})
+    assert st == 403
+    st, _, p2 = clients["admin"].get("/api/v1/people?unit=A2")
+    assert [p["code"] for p in p2["items"]] == ["P2"]
 
 
 @pytest.mark.parametrize("login", sorted(MATRIX))
