@@ -323,6 +323,12 @@ reply(struct req *r)
 	enum MHD_Result rc;
 	char num[32];
 
+	if (r->queued)
+		return MHD_YES;		/* an early 413 went out already */
+	if (r->status < 100)
+		http_error(r, 500, "system", NULL, "%s",
+		    TR("lỗi nội bộ: không có phản hồi", "internal error: no reply"));
+	r->queued = 1;
 	if (r->fd >= 0) {
 		resp = MHD_create_response_from_fd((uint64_t)r->fsize, r->fd);
 		r->fd = -1;	/* the response owns it now */

@@ -128,6 +128,7 @@ struct req {
 	struct store	*st;		/* this thread's read connection */
 	enum req_state	 state;
 	long		 aux;		/* handler scratch (e.g. login outcome) */
+	int		 queued;	/* the reply has been queued */
 	uint64_t	 t0;		/* start, microseconds */
 	/* the reply */
 	int		 status;
