@@ -101,10 +101,12 @@ store_rules_get(struct store *st, const char *on, const char *code, struct err *
 	if (rc < 0)
 		db_fail(st, e);
 	else if (src == NULL)
-		err_set(e, ERR_NOTFOUND, "%s%s%s%s%s",
+		err_set(e, ERR_NOTFOUND, "%s%s%s%s%s%s",
 		    TR("không có bộ quy tắc", "no rule set"),
 		    code ? " " : "", code ? code : "",
-		    on ? TR(" có hiệu lực đến ", " in force on ") : "", on ? on : "");
+		    on ? TR(" có hiệu lực đến ", " in force on ") : "", on ? on : "",
+		    code ? "" : TR(" (chọn bộ khác bằng --rule-set MÃ)",
+		    " (pick one with --rule-set CODE)"));
 	return src;
 }
 
