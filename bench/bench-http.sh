@@ -63,14 +63,37 @@ for i in $(seq 1 100); do
 	sleep 0.1
 done
 
-# wrk output → "REQS P99_MS ERRORS"
+# CPU seconds (user + system) used so far by a process and its children
+# threads (for nginx: the master and its workers). The machine is shared:
+# CPU per request is the figure load does not inflate.
+cpu_of() {
+	tck=$(getconf CLK_TCK)
+	for p in "$@" $(pgrep -P "$1" 2>/dev/null); do
+		awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null
+	done | awk -v t="$tck" '{ s += $1 } END { printf "%.3f\n", s / t }'
+}
+
+# wrk output → "REQS P99_MS ERRORS TOTAL_REQUESTS"
 parse() {
-	awk '/Requests\/sec/ { r = $2 }
+	awk '/requests in/ { n = $1 }
+	     /Requests\/sec/ { r = $2 }
 	     /^ *99%/ { v = $2; u = v; gsub(/[0-9.]/, "", u); sub(/[a-z]+$/, "", v);
 	                if (u == "us") v /= 1000; else if (u == "s") v *= 1000; p = v }
 	     /Non-2xx/ { e += $NF }
 	     /Socket errors/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 }
-	     END { printf "%s %s %d\n", r, p, e }'
+	     END { printf "%s %s %d %d\n", r, p, e, n }'
+}
+
+# run LABEL PID wrk-args…: appends "REQS P99 ERRORS N CPU_US_PER_REQ" to $TMP/LABEL
+run() {
+	label=$1 pid=$2
+	shift 2
+	c0=$(cpu_of "$pid")
+	line=$(wrk "$@" | parse)
+	c1=$(cpu_of "$pid")
+	echo "$line" | awk -v c0="$c0" -v c1="$c1" \
+		'{ printf "%s %s %s %s %.1f\n", $1, $2, $3, $4, $4 ? (c1 - c0) * 1e6 / $4 : 0 }' \
+		>> "$TMP/$label"
 }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
@@ -91,14 +114,14 @@ end
 LUA
 
 : > "$TMP/a.ours"; : > "$TMP/a.peer"; : > "$TMP/b.ours"
-for run in $(seq 1 "$RUNS"); do
-	wrk -t2 -c64 -d${DUR}s --latency -H "Authorization: Bearer $TOKEN" "$URL_A" \
-		| parse >> "$TMP/a.ours"
-	wrk -t2 -c64 -d${DUR}s --latency "http://127.0.0.1:$NPORT/summary.json" \
-		| parse >> "$TMP/a.peer"
-	wrk -t2 -c64 -d${DUR}s --latency -H "Authorization: Bearer $TOKEN" \
-		-s "$TMP/post.lua" "http://127.0.0.1:$PORT/api/v1/records" \
-		| parse >> "$TMP/b.ours"
+for i in $(seq 1 "$RUNS"); do
+	run a.ours "$SPID" -t2 -c64 -d${DUR}s --latency \
+		-H "Authorization: Bearer $TOKEN" "$URL_A"
+	run a.peer "$NPID" -t2 -c64 -d${DUR}s --latency \
+		"http://127.0.0.1:$NPORT/summary.json"
+	run b.ours "$SPID" -t2 -c64 -d${DUR}s --latency \
+		-H "Authorization: Bearer $TOKEN" -s "$TMP/post.lua" \
+		"http://127.0.0.1:$PORT/api/v1/records"
 done
 cat "$TMP"/a.ours "$TMP"/a.peer "$TMP"/b.ours >&2
 
@@ -110,11 +133,15 @@ B_OURS=$(cut -d' ' -f1 "$TMP/b.ours" | median)
 B_P99=$(cut -d' ' -f2 "$TMP/b.ours" | median)
 B_ERR=$(awk '{ s += $3 } END { print s + 0 }' "$TMP/b.ours")
 A_ERR=$(awk '{ s += $3 } END { print s + 0 }' "$TMP/a.ours")
+A_CPU=$(cut -d' ' -f5 "$TMP/a.ours" | median)
+A_PCPU=$(cut -d' ' -f5 "$TMP/a.peer" | median)
+B_CPU=$(cut -d' ' -f5 "$TMP/b.ours" | median)
 ROWS=$("$BIN" --db "$DB" --format json export records 2>/dev/null | grep -o '"subject"' | wc -l)
 
-awk -v o="$A_OURS" -v p="$A_PEER" -v op="$A_P99" -v pp="$A_PP99" -v e="$A_ERR" -v s="$SIZE" 'BEGIN {
-	printf "bench http-get-summary: ours=%.0freq/s peer=%.0freq/s ratio=%.2f (p99 ours=%.2fms nginx=%.2fms, %d bytes, errors=%d; goal ratio>=0.50, p99<10ms)\n",
-	    o, p, o / p, op, pp, s, e }'
-awk -v o="$B_OURS" -v op="$B_P99" -v e="$B_ERR" -v r="$ROWS" 'BEGIN {
-	printf "bench http-post-record: ours=%.0fwrites/s peer=5000writes/s ratio=%.2f (p99=%.2fms, errors=%d, %d records durable; peer = the goal)\n",
-	    o, o / 5000, op, e, r }'
+awk -v o="$A_OURS" -v p="$A_PEER" -v op="$A_P99" -v pp="$A_PP99" -v e="$A_ERR" -v s="$SIZE" \
+    -v c="$A_CPU" -v pc="$A_PCPU" 'BEGIN {
+	printf "bench http-get-summary: ours=%.0freq/s peer=%.0freq/s ratio=%.2f (p99 ours=%.2fms nginx=%.2fms; server CPU ours=%.1fus/req nginx=%.1fus/req; %d bytes, errors=%d; goal ratio>=0.50, p99<10ms)\n",
+	    o, p, o / p, op, pp, c, pc, s, e }'
+awk -v o="$B_OURS" -v op="$B_P99" -v e="$B_ERR" -v r="$ROWS" -v c="$B_CPU" 'BEGIN {
+	printf "bench http-post-record: ours=%.0fwrites/s peer=5000writes/s ratio=%.2f (p99=%.2fms, server CPU %.1fus/write, errors=%d, %d records durable; peer = the goal)\n",
+	    o, o / 5000, op, c, e, r }'
