@@ -67,6 +67,7 @@ const T = {
 	'dash.growth.index': ['So với năm gốc {0} (lần)', 'Against base year {0} (×)'],
 	'dash.growth.from': ['Năm gốc', 'Base year'],
 	'dash.growth.to': ['Đến năm', 'To year'],
+	'dash.growth.cagr': ['Bình quân/năm', 'CAGR'],
 	'dash.growth.yoy': ['So với năm trước (%)', 'Year over year (%)'],
 	'dash.awards': ['Khen thưởng đã quyết định năm {0}', 'Awards decided in {0}'],
 	'dash.awards.none': ['Chưa có quyết định khen thưởng nào trong năm.', 'No award decided this year yet.'],
@@ -169,6 +170,7 @@ const T = {
 
 	'mv.title': ['Phong trào thi đua', 'Emulation movements'],
 	'mv.all': ['Mọi phong trào', 'All movements'],
+	'mv.veto': ['phủ quyết', 'veto'],
 	'mv.weight': ['Trọng số', 'Weight'],
 	'mv.scoring': ['Cách chấm', 'Scoring'],
 	'mvkind.regular': ['Thường xuyên', 'Regular'],

@@ -9,7 +9,7 @@ import { get, all, api, ApiError } from '../api.js';
 import { t, label, num, date } from '../i18n.js';
 import { h, card, table, badge, message, subjectLink, today, firstRows } from '../ui.js';
 import { ref, nameOf, invalidate } from '../data.js';
-import { verdictTable } from './elig.js';
+import { verdictTable, decidedTable } from './elig.js';
 import { can } from '../caps.js';
 import { go } from '../app.js';
 
@@ -62,11 +62,7 @@ export async function render(root, params, ctx) {
 		if (pid) right.append(await proposal(pid, r, flash, () => nav({ proposal: pid })));
 	}
 	const decided = await all('/awards', { year });
-	left.append(card(t('council.decided'), table([
-		{ label: t('common.name'), cell: (a) => subjectLink(a.subject, nameOf(r, a.subject) || a.subject) },
-		{ label: t('council.award'), cell: (a) => label('award', a.award) },
-		{ label: t('council.decision'), cell: (a) => [a.decision || '–', a.date ? ` (${date(a.date)})` : ''] },
-	], decided.filter((a) => a.award === award).slice(0, 25), { empty: t('dash.awards.none') })));
+	left.append(card(t('council.decided'), decidedTable(decided.filter((a) => a.award === award).slice(0, 25), r)));
 }
 
 function picker(year, award, nav) {

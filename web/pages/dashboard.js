@@ -4,12 +4,12 @@
 // year and year over year); the year's ratings and decided awards.
 // Marks performance 'dashboard-ready' when everything is drawn.
 import { get, all, ApiError } from '../api.js';
-import { t, label, num, date } from '../i18n.js';
-import { h, card, table, badge, message, subjectLink, today } from '../ui.js';
+import { t, label, num } from '../i18n.js';
+import { h, card, table, badge, message, today } from '../ui.js';
 import { ref, nameOf } from '../data.js';
 import { riskList } from './risk.js';
 import { standings, movementList, current } from './movements.js';
-import { verdictTable } from './elig.js';
+import { verdictTable, decidedTable } from './elig.js';
 import { can } from '../caps.js';
 
 export async function render(root, params, ctx) {
@@ -48,7 +48,7 @@ export async function render(root, params, ctx) {
 			card(t('dash.growth'), await growth(indicators, scope, params.query)),
 			card(t('dash.campaigns'), await campaigns(current(moves, asOf), asOf, r)),
 			pending ? card(t('dash.pending'), pendingTable(pending, year)) : null,
-			card(t('dash.awards', year), awardTable(awards, r))));
+			card(t('dash.awards', year), decidedTable(awards.slice(0, 15), r))));
 	performance.mark('dashboard-ready');
 	const ms = Math.round(performance.now() - t0);
 	root.dataset.ready = '1';
@@ -107,13 +107,6 @@ function pendingTable(list, year) {
 	], list, { empty: t('dash.pending.none') });
 }
 
-function awardTable(awards, r) {
-	return table([
-		{ label: t('common.name'), cell: (a) => subjectLink(a.subject, nameOf(r, a.subject) || a.subject) },
-		{ label: t('council.award'), cell: (a) => label('award', a.award) },
-		{ label: t('council.decision'), cell: (a) => [a.decision || '–', a.date ? ` (${date(a.date)})` : ''] },
-	], awards.slice(0, 15), { empty: t('dash.awards.none') });
-}
 
 // Growth between two years (?from=&to=, default: the first and last with data).
 async function growth(indicators, scope, query) {
@@ -146,7 +139,7 @@ async function growth(indicators, scope, query) {
 			{ label: `${from}`, num: true, cell: (g) => num(g.from_value) },
 			{ label: `${to}`, num: true, cell: (g) => num(g.to_value) },
 			{ label: `${to}/${from}`, num: true, cell: (g) => `${num(g.ratio, 2)}×` },
-			{ label: 'CAGR', num: true, cell: (g) => `${num((g.cagr || 0) * 100, 1)}%` },
+			{ label: t('dash.growth.cagr'), num: true, cell: (g) => `${num((g.cagr || 0) * 100, 1)}%` },
 		], doc.indicators));
 	drawCharts(doc, idx, yoy);
 	return box;

@@ -2,7 +2,7 @@
 // the council and the subject pages): why a verdict is eligible (the
 // alternatives of an "any" clause that hold, else the clauses), why not
 // (what is missing, else the failed clauses), and a table of verdicts.
-import { t, label } from '../i18n.js';
+import { t, label, date } from '../i18n.js';
 import { h, table, badge, subjectLink } from '../ui.js';
 import { nameOf } from '../data.js';
 
@@ -43,4 +43,13 @@ export function verdictTable(list, r, limit) {
 		{ label: t('task.status'), cell: (v) => badge('verdict', v.verdict) },
 		{ label: t('council.why'), cell: (v) => h('span', { class: 'small' }, why(v)) },
 	], rows, { class: 'verdict-table', empty: t('common.none') });
+}
+
+// Decided awards: subject, award, decision number and date.
+export function decidedTable(awards, r) {
+	return table([
+		{ label: t('common.name'), cell: (a) => subjectLink(a.subject, nameOf(r, a.subject) || a.subject) },
+		{ label: t('council.award'), cell: (a) => label('award', a.award) },
+		{ label: t('council.decision'), cell: (a) => [a.decision || '–', a.date ? ` (${date(a.date)})` : ''] },
+	], awards, { empty: t('dash.awards.none') });
 }

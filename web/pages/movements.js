@@ -115,6 +115,6 @@ function definition(mv) {
 		table([
 			{ label: t('mv.criterion'), cell: (c) => [mvName(c), h('span', { class: 'tag' }, c.code)] },
 			{ label: t('mv.weight'), num: true, cell: (c) => (c.weight === undefined || c.weight === null ? '–' : num(c.weight)) },
-			{ label: t('mv.scoring'), cell: (c) => h('span', { class: 'small' }, scoring(c), c.veto ? ` · veto ${JSON.stringify(c.veto)}` : '') },
+			{ label: t('mv.scoring'), cell: (c) => h('span', { class: 'small' }, scoring(c), c.veto ? ` · ${t('mv.veto')} ${JSON.stringify(c.veto)}` : '') },
 		], mv.criteria || [], { class: 'criteria' }));
 }
