@@ -26,6 +26,14 @@ function append(el, kids) {
 	}
 }
 
+// Two columns of cards appended to root: [left, right]; left spans `wide` of 12.
+export function columns(root, wide = 7) {
+	const left = h('div', { class: `span-${wide} stack` });
+	const right = h('div', { class: `span-${12 - wide} stack` });
+	root.append(h('div', { class: 'grid' }, left, right));
+	return [left, right];
+}
+
 // A section with a heading.
 export function card(title, ...body) {
 	return h('section', { class: 'card' }, title ? h('h2', {}, title) : null, ...body);

@@ -7,7 +7,7 @@
 // year are listed below.
 import { get, all, api, ApiError } from '../api.js';
 import { t, label, num, date } from '../i18n.js';
-import { h, card, table, badge, message, subjectLink, today, firstRows } from '../ui.js';
+import { h, card, table, badge, message, subjectLink, today, firstRows, columns } from '../ui.js';
 import { ref, nameOf, invalidate } from '../data.js';
 import { verdictTable, decidedTable } from './elig.js';
 import { can } from '../caps.js';
@@ -29,11 +29,7 @@ export async function render(root, params, ctx) {
 	root.append(h('div', { class: 'page-head' }, h('h1', {}, t('council.title')), picker(year, award, nav)));
 	const flash = h('div', { id: 'council-flash', 'aria-live': 'polite' });
 	root.append(flash);
-	const grid = h('div', { class: 'grid' });
-	root.append(grid);
-	const left = h('div', { class: 'span-7 stack' });
-	const right = h('div', { class: 'span-5 stack' });
-	grid.append(left, right);
+	const [left, right] = columns(root);
 
 	const doc = await get('/eligibility', { year, award });
 	const list = doc.results.filter((v) => v.award === award)

@@ -6,7 +6,7 @@
 import { get, all, ApiError } from '../api.js';
 import { t, num, lang, label } from '../i18n.js';
 import { can } from '../caps.js';
-import { h, card, table, badge, ratingBadge, message, subjectLink, today } from '../ui.js';
+import { h, card, table, badge, ratingBadge, message, subjectLink, today, columns } from '../ui.js';
 import { ref, nameOf, invalidate } from '../data.js';
 import { atRisk, taskLink } from './risk.js';
 import { kindForm } from './entry.js';
@@ -61,11 +61,7 @@ export async function render(root, params) {
 	root.append(h('div', { class: 'page-head' }, h('h1', {}, t('mv.title'))));
 	const list = await movementList();
 	const now = current(list, today());
-	const grid = h('div', { class: 'grid' });
-	root.append(grid);
-	const left = h('div', { class: 'span-7 stack' });
-	const right = h('div', { class: 'span-5 stack' });
-	grid.append(left, right);
+	const [left, right] = columns(root);
 
 	const code = params.code || (now[0] || list[0] || {}).code;
 	const m = list.find((x) => x.code === code);

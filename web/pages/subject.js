@@ -5,7 +5,7 @@
 // is missing (GET /eligibility?year=&subject=).
 import { get, all, ApiError } from '../api.js';
 import { t, label, date } from '../i18n.js';
-import { h, card, table, badge, ratingBadge, message, subjectLink, firstRows } from '../ui.js';
+import { h, card, table, badge, ratingBadge, message, subjectLink, firstRows, columns } from '../ui.js';
 import { ref, nameOf } from '../data.js';
 import { whyNot } from './elig.js';
 
@@ -39,11 +39,7 @@ export async function render(root, params, ctx) {
 	};
 
 	root.append(header(s, r, isUnit, year));
-	const grid = h('div', { class: 'grid' });
-	root.append(grid);
-	const left = h('div', { class: 'span-6 stack' });
-	const right = h('div', { class: 'span-6 stack' });
-	grid.append(left, right);
+	const [left, right] = columns(root, 6);
 	left.append(card(t('subject.elig', year), await eligibility(code, year, r)));
 	right.append(card(t('subject.history'), history(hist)));
 	if (isUnit) right.append(card(t('subject.members'), members(code, r)));

@@ -4,7 +4,7 @@
 // says how it moved, and the raid campaign suggested for it.
 import { get, all } from '../api.js';
 import { t, num, date } from '../i18n.js';
-import { h, card, table, badge, message, subjectLink, today } from '../ui.js';
+import { h, card, table, badge, message, subjectLink, today, columns } from '../ui.js';
 import { ref, nameOf } from '../data.js';
 import { cause, impacts, forecastText, taskLink, behind } from './risk.js';
 import { kindForm } from './entry.js';
@@ -27,11 +27,7 @@ export async function render(root, params) {
 	const flash = h('div', { id: 'task-flash', 'aria-live': 'polite' });
 	root.append(flash);
 
-	const grid = h('div', { class: 'grid' });
-	root.append(grid);
-	const left = h('div', { class: 'span-7 stack' });
-	const right = h('div', { class: 'span-5 stack' });
-	grid.append(left, right);
+	const [left, right] = columns(root);
 
 	left.append(card(t('task.task'), facts(k, sched, r)));
 	const prog = (await all('/progress', { to: asOf })).filter((p) => p.task === code)
