@@ -134,13 +134,14 @@ exec_movement(struct cli *cli, int argc, char **argv, struct err *e)
 
 	if ((n = opt_parse(cli, argc - 1, argv + 1, opts, e)) < 0)
 		return -1;
-	sb_init(&o);
 	if (n == 2 && strcmp(argv[1], "load") == 0)
 		return load(cli, argv[2], e);
+	sb_init(&o);
 	if (n == 1 && strcmp(argv[1], "list") == 0)
 		return emit(cli, movement_list_json(cli->st, &o, e), &o, list);
 	if (n == 2 && strcmp(argv[1], "show") == 0)
 		return emit(cli, movement_show_json(cli->st, argv[2], &o, e), &o, show);
+	sb_free(&o);
 	return err_set(e, ERR_USAGE, "%s: thidua movement load FILE | list | "
 	    "show CODE [--format json]", TR("cách dùng", "usage"));
 }
