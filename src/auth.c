@@ -387,6 +387,15 @@ auth_touch(struct store *st, const char *session_hash, struct err *e)
 }
 
 int
+auth_purge(struct store *st, struct err *e)
+{
+	int64_t now = (int64_t)time(NULL);
+
+	return store_auth_purge(st, now - auth_conf.idle, now - auth_conf.max_age,
+	    now - auth_conf.window, e);
+}
+
+int
 auth_session(struct store *st, const char *cookie, struct user *u,
     struct err *e)
 {

@@ -102,6 +102,9 @@ int	 auth_logout(struct store *, const char *session_hash, struct err *);
 /* Refresh a session's last_seen (u->touch said so). */
 int	 auth_touch(struct store *, const char *session_hash, struct err *);
 
+/* Forget expired sessions and login failures past the window. */
+int	 auth_purge(struct store *, struct err *);
+
 /* Who is this? 1 and u filled, 0 unknown/expired/revoked, -1 error. */
 int	 auth_session(struct store *, const char *cookie, struct user *,
 	    struct err *);

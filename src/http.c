@@ -201,6 +201,25 @@ run_batch(struct http_job **jobs, size_t n)
 	}
 }
 
+/* Housekeeping every PURGE_EVERY seconds, in a transaction of its own. */
+#define PURGE_EVERY 60
+
+static void
+purge(void)
+{
+	static time_t last;
+	time_t now = time(NULL);
+	struct err e;
+
+	if (now - last < PURGE_EVERY)
+		return;
+	last = now;
+	if (store_begin(w_store) != 0)
+		return;
+	if (auth_purge(w_store, &e) != 0 || store_commit(w_store) != 0)
+		store_rollback(w_store);
+}
+
 static void *
 writer_main(void *arg)
 {
@@ -222,6 +241,7 @@ writer_main(void *arg)
 			if (pthread_cond_timedwait(&q_cv, &q_mu, &ts) != 0) {
 				pthread_mutex_unlock(&q_mu);
 				log_flush();
+				purge();
 				pthread_mutex_lock(&q_mu);
 			}
 		}
@@ -230,6 +250,7 @@ writer_main(void *arg)
 		pthread_mutex_unlock(&q_mu);
 		if (list == NULL)
 			break;
+		purge();
 		while (list) {
 			if (list->solo) {
 				j = list;

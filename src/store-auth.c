@@ -398,6 +398,26 @@ store_fail_clear(struct store *st, const char *key, struct err *e)
 	return run(st, s, e);
 }
 
+static const char SQL_PURGE_SES[] =
+    "DELETE FROM sessions WHERE last_seen < $1 OR created_at < $2";
+static const char SQL_PURGE_FAIL[] = "DELETE FROM login_failures WHERE at < $1";
+
+int
+store_auth_purge(struct store *st, int64_t idle_before, int64_t made_before,
+    int64_t fail_before, struct err *e)
+{
+	struct store_stmt *s;
+
+	PREP(s, st, SQL_PURGE_SES, e);
+	store_bind_int(s, 1, idle_before);
+	store_bind_int(s, 2, made_before);
+	if (run(st, s, e) != 0)
+		return -1;
+	PREP(s, st, SQL_PURGE_FAIL, e);
+	store_bind_int(s, 1, fail_before);
+	return run(st, s, e);
+}
+
 /* A one-integer lookup: 1 found (into *out), 0 not, -1 error. */
 static int
 lookup_int(struct store *st, const char *sql, const char *text, int64_t num,

@@ -65,6 +65,11 @@ int	 store_fail_count(struct store *, const char *key, int64_t since, long *n,
 	    int64_t *oldest, struct err *);
 int	 store_fail_clear(struct store *, const char *key, struct err *);
 
+/* Delete sessions idle since idle_before or created before made_before,
+ * and login failures older than fail_before. */
+int	 store_auth_purge(struct store *, int64_t idle_before, int64_t made_before,
+	    int64_t fail_before, struct err *);
+
 /*
  * Unit scope. store_subject_unit: the unit a code stands for (the unit
  * itself, or a person's unit): 1 found, 0 not. store_task_unit: a task's

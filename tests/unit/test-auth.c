@@ -110,6 +110,15 @@ test_sessions(void **state)
 		auth_conf.idle = idle;
 		assert_int_equal(auth_logout(st, u.session, &e), 0);
 		assert_int_equal(auth_session(st, cookie, &v, &e), 0);
+		/* Housekeeping forgets expired sessions, keeps live ones. */
+		assert_int_equal(auth_login_record(st, 1, "boss", "127.0.0.1", &u,
+		    cookie, &e), 0);
+		assert_int_equal(auth_purge(st, &e), 0);
+		assert_int_equal(auth_session(st, cookie, &v, &e), 1);
+		auth_conf.idle = -1;
+		assert_int_equal(auth_purge(st, &e), 0);
+		auth_conf.idle = idle;
+		assert_int_equal(auth_session(st, cookie, &v, &e), 0);
 		store_close(st);
 	}
 }
