@@ -24,11 +24,12 @@ export async function render(root, params, ctx) {
 	root.append(head);
 	if (!scope) return;
 
-	const [summary, sched, indicators, moves] = await Promise.all([
+	// Two rounds of parallel requests: the second needs the year of the data.
+	const [summary, sched, growthBox, campaignBox] = await Promise.all([
 		get(`/units/${encodeURIComponent(scope)}/summary`),
 		get('/schedule', { as_of: asOf }),
-		all('/indicators', { unit: scope }),
-		movementList(),
+		all('/indicators', { unit: scope }).then((ind) => growth(ind, scope, params.query)),
+		movementList().then((moves) => campaigns(current(moves, asOf), asOf, r)),
 	]);
 	const year = summary.year || Number(asOf.slice(0, 4));
 	const [awards, cstdcs, pending] = await Promise.all([
@@ -45,8 +46,8 @@ export async function render(root, params, ctx) {
 			card(t('dash.cstdcs', year), eligibleCard(cstdcs, r, year))),
 		h('div', { class: 'span-5 stack' },
 			card(t('dash.ratings', year), kpis(summary)),
-			card(t('dash.growth'), await growth(indicators, scope, params.query)),
-			card(t('dash.campaigns'), await campaigns(current(moves, asOf), asOf, r)),
+			card(t('dash.growth'), growthBox),
+			card(t('dash.campaigns'), campaignBox),
 			pending ? card(t('dash.pending'), pendingTable(pending, year)) : null,
 			card(t('dash.awards', year), decidedTable(awards.slice(0, 15), r))));
 	performance.mark('dashboard-ready');

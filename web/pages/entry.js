@@ -5,7 +5,7 @@
 // the field it names ("[0].date" → the date input).
 import { api, ApiError } from '../api.js';
 import { t, label } from '../i18n.js';
-import { h, card, message } from '../ui.js';
+import { h, card, message, today } from '../ui.js';
 import { invalidate, ref } from '../data.js';
 
 const ENUMS = {
@@ -50,7 +50,7 @@ export function kindForm(kind, values = {}, done = () => {}) {
 				ENUMS[en].map((v) => h('option', { value: v, selected: values[f] === v }, `${v} · ${label(en, v)}`)));
 		} else {
 			// Numbers stay text inputs so the server's own message is the one shown.
-			input = h('input', { ...attrs, type: type === 'number' ? 'text' : type, value: values[f] ?? '',
+			input = h('input', { ...attrs, type: type === 'number' ? 'text' : type, value: values[f] ?? (type === 'date' ? today() : ''),
 				inputmode: type === 'number' ? 'decimal' : undefined });
 		}
 		if (LISTS[f]) input.setAttribute('list', `${id(f)}-list`);
