@@ -174,7 +174,7 @@ test('switch language to English and back', async () => {
 	});
 });
 
-test('session expiry: a 401 sends the user back to login with a message', async () => {
+test('session expiry: a 401 sends the user back to login with a message; logout', async () => {
 	await withPage('expired', async (p) => {
 		await login(H, p);
 		await p.context().clearCookies();
@@ -185,6 +185,11 @@ test('session expiry: a 401 sends the user back to login with a message', async 
 		await p.locator('#password').fill(H.password);
 		await p.locator('form.login-form button[type=submit]').click();
 		await p.locator('.page-council h1').waitFor();
+		// logging out ends the session on the server too
+		await p.locator('#logout').click();
+		await p.locator('#login').waitFor();
+		assert.match(await p.locator('.page-login .msg').innerText(), /đăng xuất/i);
+		assert.equal((await p.request.get('/api/v1/me')).status(), 401);
 	});
 });
 
