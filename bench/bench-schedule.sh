@@ -41,7 +41,7 @@ peer() {
 }
 # Sanity: ours is one JSON document with every task.
 got=$("$BIN" --db "$W/b.db" schedule --as-of $AS_OF --format json |
-    grep -o '{"task":' | wc -l)
+    tr ',' '\n' | grep -c '{"task":')
 [ "$got" = "$N" ] || { echo "bench schedule: expected $N tasks, got $got" >&2; exit 1; }
 peer "$W/warm"; ours "$W/warm"
 : > "$W/ours"; : > "$W/peer"
