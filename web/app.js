@@ -72,6 +72,7 @@ function header(active) {
 		top.append(toggle, nav);
 	}
 	top.append(right);
+	document.querySelector('.skip').textContent = t('app.skip');
 	const banner = document.getElementById('banner');
 	banner.textContent = t('demo.banner');
 	banner.hidden = !(ctx.user && ctx.demo);
