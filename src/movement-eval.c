@@ -52,6 +52,7 @@ struct load {
 	int16_t		 cnext[256];
 	int64_t		 last_sid;
 	int32_t		 last_p;
+	long		 last_crit;	/* targets: the criterion of the last row */
 };
 
 static uint32_t
@@ -179,9 +180,13 @@ on_target(void *arg, const struct mv_row *r, struct err *e)
 {
 	struct load *l = arg;
 	const struct movement *mv = &l->ev->mv;
-	long c = movement_criterion(mv, r->t[0]);
+	long c = l->last_crit + 1;
 
 	(void)e;
+	/* rows come by subject, then criterion: try the next one first */
+	if (c >= (long)mv->ncrit || strcmp(mv->crit[c].code, r->t[0]) != 0)
+		c = movement_criterion(mv, r->t[0]);
+	l->last_crit = c;
 	if (c < 0 || r->i[0] > l->max)
 		return 0;	/* a criterion dropped by a newer version */
 	if (l->nc == 0 || l->cid[l->nc - 1] != r->i[0]) {
@@ -683,6 +688,7 @@ mv_eval_run(struct store *st, const char *code, const char *as_of,
 	l.punit = id_array(l.max);
 	l.cix = id_array(l.max);
 	l.pix = id_array(l.max);
+	l.last_crit = -1;
 	if (store_mv_units(st, on_unit, &l, e) != 0 ||
 	    scope_tree(&l, ev->mv.scope, e) != 0 ||
 	    store_mv_targets(st, ev->id, on_target, &l, e) != 0)

@@ -162,7 +162,7 @@ veto_reason(const struct mv_eval *ev, size_t p, struct sb *o)
 struct pieces {
 	struct sb	 head;		/* {"criterion":"code","actual": */
 	struct sb	 weight;	/* ,"weight":W */
-	struct sb	 tail[SR__MAX];	/* ,"scored":…,"reason":…} */
+	struct sb	 tail[SR__MAX];	/* ,"reason":…} */
 };
 
 static void
@@ -176,11 +176,9 @@ pieces_init(struct pieces *pc, const struct criterion *cr)
 	sb_puts(&pc->weight, ",\"weight\":");
 	num(&pc->weight, cr->weight);
 	for (int r = 0; r < SR__MAX; r++) {
-		int scored = r != SR_MISSING_TARGET && !(cr->scoring == SC_VETO_ONLY);
-
 		sb_init(&pc->tail[r]);
-		sb_printf(&pc->tail[r], ",\"scored\":%s,\"reason\":\"%s\"}",
-		    scored ? "true" : "false", score_reason_code((enum score_reason)r));
+		sb_printf(&pc->tail[r], ",\"reason\":\"%s\"}",
+		    score_reason_code((enum score_reason)r));
 	}
 }
 

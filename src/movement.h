@@ -124,7 +124,7 @@ int	 pledges_json(struct store *, const char *code, struct sb *out,
  * {"movement","as_of","kind","start","end","pro_rata","provisional",
  *  "results":[{"subject","name","group","score","rank","rating",
  *   "vetoed","veto_reason","met_all","criteria":[{"criterion","actual",
- *   "target","points","weight","scored","reason"}]}]}
+ *   "target","points","weight","reason"}]}]}
  * (reason: a stable code, see score_reason_code; "reasons" at the top
  * level maps each code to its text in the user's language)
  * as_of NULL means the movement's end; a date before the end gives the

@@ -37,7 +37,7 @@ CREATE TABLE targets (
 	criterion TEXT NOT NULL,
 	target	REAL NOT NULL,
 	PRIMARY KEY (movement_id, subject_id, criterion)
-);
+) WITHOUT ROWID;	-- evaluation reads it in key order: one b-tree, no rowid hops
 CREATE INDEX targets_subject ON targets (subject_id);
 CREATE TABLE pledges (
 	movement_id INTEGER NOT NULL REFERENCES movements (id),
