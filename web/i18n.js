@@ -114,7 +114,6 @@ const T = {
 	'units.title': ['Đơn vị và cá nhân', 'Units and people'],
 	'units.tree': ['Cây đơn vị', 'Unit tree'],
 	'units.search': ['Tìm đơn vị hoặc người', 'Find a unit or person'],
-	'units.people': ['Quân số', 'People'],
 	'subject.kind.unit': ['Đơn vị', 'Unit'],
 	'subject.kind.person': ['Cá nhân', 'Person'],
 	'subject.parent': ['Trực thuộc', 'Part of'],

@@ -9,9 +9,11 @@ export async function render(root, params, ctx) {
 	const heads = new Map();
 	for (const p of r.people) if (!p.left) heads.set(p.unit, (heads.get(p.unit) || 0) + 1);
 	const tops = ctx.user.unit ? [r.byCode.get(ctx.user.unit)].filter(Boolean) : r.roots;
+	// People in each unit's whole subtree.
+	const total = (code) => (r.children.get(code) || []).reduce((n, u) => n + total(u.code), heads.get(code) || 0);
 	const branch = (u) => {
 		const kids = r.children.get(u.code) || [];
-		return h('li', {}, subjectLink(u.code, u.name), h('span', { class: 'cnt' }, `${u.code} · ${num(heads.get(u.code) || 0)} ${t('units.people').toLowerCase()}`),
+		return h('li', {}, subjectLink(u.code, u.name), h('span', { class: 'cnt' }, `${u.code} · ${num(total(u.code))} ${t('dash.people').toLowerCase()}`),
 			kids.length ? h('ul', {}, kids.map(branch)) : null);
 	};
 	const search = h('input', { id: 'find', type: 'search', autocomplete: 'off' });
