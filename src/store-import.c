@@ -82,6 +82,54 @@ subject_id(const struct batch *b, const char *code)
 	return id;
 }
 
+static int64_t
+task_id(const struct batch *b, const char *code)
+{
+	int64_t id = 0;
+
+	codemap_get(&b->refs->tasks, code, &id, NULL);
+	return id;
+}
+
+/*
+ * Write every row with one statement whose parameters follow the batch's
+ * columns in order, one letter each: i integer, I optional integer,
+ * n number, d date as a day number, t text, o optional text (NULL when
+ * empty), s subject id (code), k task id (code).
+ */
+static int
+write_rows(struct store *st, const struct batch *b, const char *sql,
+    const char *spec, struct err *e)
+{
+	for (size_t r = 0; r < b->nrows; r++) {
+		struct store_stmt *s = prep(st, sql, e);
+
+		if (s == NULL)
+			return -1;
+		for (int c = 0; spec[c]; c++) {
+			const char *v = batch_val(b, r, c);
+			int32_t day = 0;
+
+			switch (spec[c]) {
+			case 'i': store_bind_int(s, c + 1, ival(v, 0)); break;
+			case 'I': bind_int_or_null(s, c + 1, v); break;
+			case 'n': bind_num(s, c + 1, v); break;
+			case 'd':
+				date_parse(v, &day);
+				store_bind_int(s, c + 1, day);
+				break;
+			case 't': store_bind_text(s, c + 1, v); break;
+			case 'o': store_bind_opt(s, c + 1, v); break;
+			case 's': store_bind_int(s, c + 1, subject_id(b, v)); break;
+			case 'k': store_bind_int(s, c + 1, task_id(b, v)); break;
+			}
+		}
+		if (run(st, s, e) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * Stream a query's rows as export values. fmt has one letter per column:
  * t text, i integer, n number (%.15g), d day number → YYYY-MM-DD.
@@ -538,19 +586,7 @@ static const char Q_RATING_UPSERT[] =
 int
 store_write_ratings(struct store *st, const struct batch *b, struct err *e)
 {
-	for (size_t r = 0; r < b->nrows; r++) {
-		struct store_stmt *s = prep(st, Q_RATING_UPSERT, e);
-
-		if (s == NULL)
-			return -1;
-		store_bind_int(s, 1, ival(batch_val(b, r, 0), 0));
-		store_bind_int(s, 2, subject_id(b, batch_val(b, r, 1)));
-		store_bind_text(s, 3, batch_val(b, r, 2));
-		store_bind_opt(s, 4, batch_val(b, r, 3));
-		if (run(st, s, e) != 0)
-			return -1;
-	}
-	return 0;
+	return write_rows(st, b, Q_RATING_UPSERT, "isto", e);
 }
 
 static const char Q_RATINGS_EXPORT[] =
@@ -573,21 +609,7 @@ static const char Q_AWARD_UPSERT[] =
 int
 store_write_awards(struct store *st, const struct batch *b, struct err *e)
 {
-	for (size_t r = 0; r < b->nrows; r++) {
-		struct store_stmt *s = prep(st, Q_AWARD_UPSERT, e);
-
-		if (s == NULL)
-			return -1;
-		store_bind_int(s, 1, ival(batch_val(b, r, 0), 0));
-		store_bind_int(s, 2, subject_id(b, batch_val(b, r, 1)));
-		store_bind_text(s, 3, batch_val(b, r, 2));
-		store_bind_opt(s, 4, batch_val(b, r, 3));
-		store_bind_opt(s, 5, batch_val(b, r, 4));
-		store_bind_opt(s, 6, batch_val(b, r, 5));
-		if (run(st, s, e) != 0)
-			return -1;
-	}
-	return 0;
+	return write_rows(st, b, Q_AWARD_UPSERT, "istooo", e);
 }
 
 static const char Q_AWARDS_EXPORT[] =
@@ -610,19 +632,7 @@ static const char Q_DISC_UPSERT[] =
 int
 store_write_discipline(struct store *st, const struct batch *b, struct err *e)
 {
-	for (size_t r = 0; r < b->nrows; r++) {
-		struct store_stmt *s = prep(st, Q_DISC_UPSERT, e);
-
-		if (s == NULL)
-			return -1;
-		store_bind_int(s, 1, subject_id(b, batch_val(b, r, 0)));
-		store_bind_text(s, 2, batch_val(b, r, 1));
-		store_bind_text(s, 3, batch_val(b, r, 2));
-		store_bind_opt(s, 4, batch_val(b, r, 3));
-		if (run(st, s, e) != 0)
-			return -1;
-	}
-	return 0;
+	return write_rows(st, b, Q_DISC_UPSERT, "stto", e);
 }
 
 static const char Q_DISC_EXPORT[] =
@@ -657,19 +667,7 @@ static const char Q_INCIDENT_UPSERT[] =
 int
 store_write_incidents(struct store *st, const struct batch *b, struct err *e)
 {
-	for (size_t r = 0; r < b->nrows; r++) {
-		struct store_stmt *s = prep(st, Q_INCIDENT_UPSERT, e);
-
-		if (s == NULL)
-			return -1;
-		store_bind_int(s, 1, subject_id(b, batch_val(b, r, 0)));
-		store_bind_text(s, 2, batch_val(b, r, 1));
-		store_bind_text(s, 3, batch_val(b, r, 2));
-		store_bind_opt(s, 4, batch_val(b, r, 3));
-		if (run(st, s, e) != 0)
-			return -1;
-	}
-	return 0;
+	return write_rows(st, b, Q_INCIDENT_UPSERT, "stto", e);
 }
 
 static const char Q_INCIDENTS_EXPORT[] =
@@ -691,19 +689,7 @@ static const char Q_INDICATOR_UPSERT[] =
 int
 store_write_indicators(struct store *st, const struct batch *b, struct err *e)
 {
-	for (size_t r = 0; r < b->nrows; r++) {
-		struct store_stmt *s = prep(st, Q_INDICATOR_UPSERT, e);
-
-		if (s == NULL)
-			return -1;
-		store_bind_int(s, 1, ival(batch_val(b, r, 0), 0));
-		store_bind_int(s, 2, subject_id(b, batch_val(b, r, 1)));
-		store_bind_text(s, 3, batch_val(b, r, 2));
-		bind_num(s, 4, batch_val(b, r, 3));
-		if (run(st, s, e) != 0)
-			return -1;
-	}
-	return 0;
+	return write_rows(st, b, Q_INDICATOR_UPSERT, "istn", e);
 }
 
 static const char Q_INDICATORS_EXPORT[] =
@@ -990,24 +976,7 @@ static const char Q_TASK_UPSERT[] =
 int
 store_write_tasks(struct store *st, const struct batch *b, struct err *e)
 {
-	for (size_t r = 0; r < b->nrows; r++) {
-		struct store_stmt *s = prep(st, Q_TASK_UPSERT, e);
-
-		if (s == NULL)
-			return -1;
-		store_bind_text(s, 1, batch_val(b, r, 0));
-		store_bind_text(s, 2, batch_val(b, r, 1));
-		store_bind_int(s, 3, subject_id(b, batch_val(b, r, 2)));
-		bind_num(s, 4, batch_val(b, r, 3));
-		store_bind_text(s, 5, batch_val(b, r, 4));
-		store_bind_text(s, 6, batch_val(b, r, 5));
-		store_bind_opt(s, 7, batch_val(b, r, 6));
-		store_bind_opt(s, 8, batch_val(b, r, 7));
-		bind_int_or_null(s, 9, batch_val(b, r, 8));
-		if (run(st, s, e) != 0)
-			return -1;
-	}
-	return 0;
+	return write_rows(st, b, Q_TASK_UPSERT, "ttsnttooI", e);
 }
 
 static const char Q_TASKS_EXPORT[] =
@@ -1045,30 +1014,10 @@ static const char Q_LINK_UPSERT[] =
     "COALESCE($3, 0)) ON CONFLICT (task_id, depends_on) DO UPDATE SET "
     "lag_days = excluded.lag_days";
 
-static int64_t
-task_id(const struct batch *b, const char *code)
-{
-	int64_t id = 0;
-
-	codemap_get(&b->refs->tasks, code, &id, NULL);
-	return id;
-}
-
 int
 store_write_task_links(struct store *st, const struct batch *b, struct err *e)
 {
-	for (size_t r = 0; r < b->nrows; r++) {
-		struct store_stmt *s = prep(st, Q_LINK_UPSERT, e);
-
-		if (s == NULL)
-			return -1;
-		store_bind_int(s, 1, task_id(b, batch_val(b, r, 0)));
-		store_bind_int(s, 2, task_id(b, batch_val(b, r, 1)));
-		bind_int_or_null(s, 3, batch_val(b, r, 2));
-		if (run(st, s, e) != 0)
-			return -1;
-	}
-	return 0;
+	return write_rows(st, b, Q_LINK_UPSERT, "kkI", e);
 }
 
 static const char Q_LINKS_EXPORT[] =
@@ -1212,20 +1161,7 @@ static const char Q_PROGRESS_UPSERT[] =
 int
 store_write_progress(struct store *st, const struct batch *b, struct err *e)
 {
-	for (size_t r = 0; r < b->nrows; r++) {
-		struct store_stmt *s = prep(st, Q_PROGRESS_UPSERT, e);
-		int32_t day = 0;
-
-		if (s == NULL)
-			return -1;
-		date_parse(batch_val(b, r, 1), &day);
-		store_bind_int(s, 1, task_id(b, batch_val(b, r, 0)));
-		store_bind_int(s, 2, day);
-		bind_num(s, 3, batch_val(b, r, 2));
-		if (run(st, s, e) != 0)
-			return -1;
-	}
-	return 0;
+	return write_rows(st, b, Q_PROGRESS_UPSERT, "kdn", e);
 }
 
 static const char Q_PROGRESS_EXPORT[] =
