@@ -221,9 +221,10 @@ doc_date_line(const char *place, const char *date, char *out, size_t sz)
 {
 	int y = 0, m = 0, d = 0;
 
+	/* NĐ 30/2020: a day below 10 and the months 1 and 2 take a 0. */
 	sscanf(date, "%d-%d-%d", &y, &m, &d);
-	snprintf(out, sz, "%s%sngày %02d tháng %02d năm %d", place ? place : "",
-	    place && *place ? ", " : "", d, m, y);
+	snprintf(out, sz, "%s%sngày %02d tháng %0*d năm %d", place ? place : "",
+	    place && *place ? ", " : "", d, m <= 2 ? 2 : 1, m, y);
 }
 
 void

@@ -286,6 +286,10 @@ money_and_dates(void **state)
 	assert_string_equal(b, "0");
 	doc_date_line("Phú Thọ", "2025-12-20", b, sizeof b);
 	assert_string_equal(b, "Phú Thọ, ngày 20 tháng 12 năm 2025");
+	doc_date_line("Phú Thọ", "2026-03-05", b, sizeof b);
+	assert_string_equal(b, "Phú Thọ, ngày 05 tháng 3 năm 2026");
+	doc_date_line(NULL, "2026-02-15", b, sizeof b);
+	assert_string_equal(b, "ngày 15 tháng 02 năm 2026");
 }
 
 int
