@@ -288,7 +288,7 @@ import_body(struct store *st, struct req *r, int dry, struct err *e)
 {
 	const struct kind *real = kind_find(r->param[0]);
 	struct kind wrapped = *real;
-	struct import_opts o = { dry, 0, r->user.login };
+	struct import_opts o = { .dry_run = dry, .actor = r->user.login };
 	struct import_report *rep = xcalloc(1, sizeof *rep);
 	int rc;
 

@@ -326,6 +326,7 @@ apply(struct store *st, struct import_ctx *c, struct batch *b,
 {
 	struct import_report *rep = c->rep;
 	size_t r;
+	int own;
 
 	rep->rows = (long)b->nrows;
 	for (r = 0; r < b->nrows; r++) {
@@ -343,15 +344,18 @@ apply(struct store *st, struct import_ctx *c, struct batch *b,
 		return -1;
 	if (o && o->dry_run)
 		return 0;
-	if (store_begin(st) != 0)
+	own = !(o && o->in_txn);
+	if (own && store_begin(st) != 0)
 		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
-	if (b->kind->write(st, b, e) != 0) {
-		store_rollback(st);
+	if (b->kind->write(st, b, e) != 0 || (o && o->after_write &&
+	    o->after_write(o->after_arg, st, b, e) != 0)) {
+		if (own)
+			store_rollback(st);
 		if (e->kind == ERR_OK)
 			err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 		return -1;
 	}
-	if (store_commit(st) != 0) {
+	if (own && store_commit(st) != 0) {
 		err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 		store_rollback(st);
 		return -1;

@@ -29,10 +29,22 @@ struct import_report {
 	long		 written;	/* rows applied (0 on a dry run or error) */
 };
 
+struct batch;
+
 struct import_opts {
 	int		 dry_run;
 	int		 progress;	/* print progress on stderr */
 	const char	*actor;		/* who writes (audit); NULL for the CLI */
+	/*
+	 * The caller holds the transaction (e.g. the server's group commit):
+	 * the importer neither begins, commits nor rolls back; on -1 the
+	 * caller must roll back (to its savepoint).
+	 */
+	int		 in_txn;
+	/* Called inside the transaction right after the rows are written. */
+	int		(*after_write)(void *arg, struct store *,
+			    const struct batch *, struct err *);
+	void		*after_arg;
 };
 
 /* The kind named NAME, or NULL. */
