@@ -32,7 +32,7 @@ seeded(int backend)
 {
 	struct store *st = test_open(backend);
 	struct import_report rep;
-	struct import_opts o = { 0, 0, NULL };
+	struct import_opts o = { .dry_run = 0 };
 	struct err e;
 	const char *accounts[][4] = {
 		{ "boss", "admin", NULL, "password-boss" },

@@ -78,7 +78,7 @@ static void
 load(struct store *st, const char *kind, const char *csv)
 {
 	struct import_report rep;
-	struct import_opts o = { 0, 0, NULL };
+	struct import_opts o = { .dry_run = 0 };
 	struct err e;
 
 	memset(&rep, 0, sizeof rep);

@@ -172,7 +172,7 @@ static void
 import(struct store *st, const char *kind, const char *csv)
 {
 	struct import_report rep;
-	struct import_opts o = { 0, 0, NULL };
+	struct import_opts o = { .dry_run = 0 };
 	struct err e;
 
 	memset(&rep, 0, sizeof rep);
@@ -418,7 +418,7 @@ test_scores_recognition_pledges(void **state)
 		struct sb o;
 		json_t *doc;
 		struct import_report rep;
-		struct import_opts opt = { 0, 0, NULL };
+		struct import_opts opt = { .dry_run = 0 };
 
 		assert_int_equal(movement_scores(st, "M1", 0, &sc, &n, &e), 0);
 		assert_int_equal(n, 2);
