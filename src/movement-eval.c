@@ -385,6 +385,7 @@ struct part {
 	int32_t		 last_p;
 	int		 rc;
 	struct err	 e;
+	enum lang	 lang;		/* the caller's (g_lang is per thread) */
 };
 
 static void
@@ -411,6 +412,7 @@ part_main(void *arg)
 	struct part *pt = arg;
 	struct store *st;
 
+	g_lang = pt->lang;
 	if ((pt->rc = store_open(pt->path, &st, &pt->e)) != 0)
 		return NULL;
 	pt->rc = store_mv_records_range(st, pt->from, pt->to, pt->lo, pt->hi,
@@ -437,6 +439,7 @@ scan_records(struct store *st, struct load *l, struct err *e)
 		pt[i].to = ev->as_of;
 		pt[i].last_sid = -1;
 		pt[i].last_p = -1;
+		pt[i].lang = g_lang;
 	}
 	pt[0].lo = INT64_MIN;
 	pt[0].hi = pt[1].lo = l->cid[l->nc / 2];

@@ -4,6 +4,7 @@
  * prompt recognition and the scores the rules engine reads.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,15 +192,141 @@ pieces_free(struct pieces *pc)
 		sb_free(&pc->tail[r]);
 }
 
+/* What formatting results needs, shared by the threads that do it. */
+struct jctx {
+	const struct mv_eval	*ev;
+	struct pieces		*pc;
+	size_t			 cell_max;
+	enum lang		 lang;		/* the caller's (g_lang is per thread) */
+};
+
+/* Result i (position in the order) into o, with a leading comma if i > 0. */
+static void
+result_json(const struct jctx *j, size_t i, struct sb *o)
+{
+	const struct mv_eval *ev = j->ev;
+	const struct score_set *s = &ev->s;
+	const struct pieces *pc = j->pc;
+	size_t p = s->order[i];
+	char *w;
+
+	sb_puts(o, i ? ",{\"subject\":" : "{\"subject\":");
+	sb_json_str(o, MV_TEXT(ev, ev->code[p]));
+	sb_puts(o, ",\"name\":");
+	sb_json_str(o, MV_TEXT(ev, ev->name[p]));
+	sb_puts(o, ",\"group\":");
+	sb_json_str(o, MV_TEXT(ev, ev->gname[s->group[p]]));
+	sb_puts(o, ",\"score\":");
+	num(o, s->score[p]);
+	sb_puts(o, ",\"rank\":");
+	num(o, s->rank[p]);
+	sb_puts(o, ",\"rating\":\"");
+	sb_puts(o, mv_rating_name((enum mv_rating)s->rating[p]));
+	sb_puts(o, s->vetoed[p] ? "\",\"vetoed\":true,\"veto_reason\":" :
+	    "\",\"vetoed\":false,\"veto_reason\":");
+	veto_reason(ev, p, o);
+	sb_puts(o, s->met_all[p] ? ",\"met_all\":true,\"criteria\":[" :
+	    ",\"met_all\":false,\"criteria\":[");
+	/* the cells: reserve once, then write with a raw pointer */
+	grow(&o->s, &o->cap, o->len + j->cell_max * s->nc + 8, 1);
+	w = o->s + o->len;
+	for (size_t c = 0; c < s->nc; c++) {
+		size_t k = p * s->nc + c;
+		const struct sb *t = &pc[c].tail[s->reason[k]];
+
+		if (c)
+			*w++ = ',';
+		w = put(w, pc[c].head.s, pc[c].head.len);
+		w = fmt_num(w, s->acc[k]);
+		w = put(w, ",\"target\":", 10);
+		w = fmt_num(w, s->teff[k]);
+		w = put(w, ",\"points\":", 10);
+		w = fmt_num(w, isnan(s->points[k]) ? NAN :
+		    round(s->points[k] * 1e4) / 1e4);
+		w = put(w, pc[c].weight.s, pc[c].weight.len);
+		w = put(w, t->s, t->len);
+	}
+	w = put(w, "]}", 3);	/* with the NUL */
+	o->len = (size_t)(w - 1 - o->s);
+}
+
+/*
+ * Large documents written to a file are formatted by two threads in
+ * rounds: this thread formats one block of results while a helper formats
+ * the next, then both blocks are written in order.
+ */
+#define JSON_BLOCK	1024
+
+struct jblock {
+	const struct jctx	*j;
+	size_t			 from, to;
+	struct sb		 out;
+};
+
+static void *
+block_main(void *arg)
+{
+	struct jblock *b = arg;
+
+	g_lang = b->j->lang;
+	for (size_t i = b->from; i < b->to; i++)
+		result_json(b->j, i, &b->out);
+	return NULL;
+}
+
+static int
+results_json(const struct jctx *j, struct sb *o, FILE *f)
+{
+	size_t n = j->ev->n;
+	struct jblock b[2];
+	int rc = 0;
+
+	if (f == NULL || n < 4 * JSON_BLOCK) {
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			result_json(j, i, o);
+			rc = flush(o, f, 1 << 20);
+		}
+		return rc;
+	}
+	if ((rc = flush(o, f, 0)) != 0)
+		return rc;
+	for (int k = 0; k < 2; k++) {
+		b[k].j = j;
+		sb_init(&b[k].out);
+	}
+	for (size_t at = 0; at < n && rc == 0; at += 2 * JSON_BLOCK) {
+		pthread_t th;
+		int threaded;
+
+		for (int k = 0; k < 2; k++) {
+			b[k].from = at + (size_t)k * JSON_BLOCK < n ? at + (size_t)k * JSON_BLOCK : n;
+			b[k].to = b[k].from + JSON_BLOCK < n ? b[k].from + JSON_BLOCK : n;
+			sb_reset(&b[k].out);
+		}
+		threaded = pthread_create(&th, NULL, block_main, &b[1]) == 0;
+		block_main(&b[0]);
+		if (threaded)
+			pthread_join(th, NULL);
+		else
+			block_main(&b[1]);
+		for (int k = 0; k < 2 && rc == 0; k++)
+			if (b[k].out.len && fwrite(b[k].out.s, 1, b[k].out.len, f) !=
+			    b[k].out.len)
+				rc = -1;
+	}
+	for (int k = 0; k < 2; k++)
+		sb_free(&b[k].out);
+	return rc;
+}
+
 int
 mv_eval_json(const struct mv_eval *ev, struct sb *o, FILE *f)
 {
 	const struct score_set *s = &ev->s;
 	struct pieces *pc = xcalloc(s->nc ? s->nc : 1, sizeof *pc);
+	struct jctx j = { ev, pc, 0, g_lang };
 	char d[3][11];
-	int rc = 0;
-
-	size_t cell_max = 0;
+	int rc;
 
 	for (size_t c = 0; c < s->nc; c++) {
 		size_t m = 0;
@@ -210,8 +337,8 @@ mv_eval_json(const struct mv_eval *ev, struct sb *o, FILE *f)
 				m = pc[c].tail[r].len;
 		/* head, three numbers and their keys, weight, tail, comma */
 		m += pc[c].head.len + 3 * 32 + 20 + pc[c].weight.len + 1;
-		if (m > cell_max)
-			cell_max = m;
+		if (m > j.cell_max)
+			j.cell_max = m;
 	}
 	date_format(ev->mv.start, d[0]);
 	date_format(ev->mv.end, d[1]);
@@ -230,49 +357,7 @@ mv_eval_json(const struct mv_eval *ev, struct sb *o, FILE *f)
 		sb_json_str(o, score_reason_text((enum score_reason)r));
 	}
 	sb_puts(o, "},\"results\":[");
-	for (size_t i = 0; i < ev->n && rc == 0; i++) {
-		size_t p = s->order[i];
-
-		sb_puts(o, i ? ",{\"subject\":" : "{\"subject\":");
-		sb_json_str(o, MV_TEXT(ev, ev->code[p]));
-		sb_puts(o, ",\"name\":");
-		sb_json_str(o, MV_TEXT(ev, ev->name[p]));
-		sb_puts(o, ",\"group\":");
-		sb_json_str(o, MV_TEXT(ev, ev->gname[s->group[p]]));
-		sb_puts(o, ",\"score\":");
-		num(o, s->score[p]);
-		sb_puts(o, ",\"rank\":");
-		num(o, s->rank[p]);
-		sb_puts(o, ",\"rating\":\"");
-		sb_puts(o, mv_rating_name((enum mv_rating)s->rating[p]));
-		sb_puts(o, s->vetoed[p] ? "\",\"vetoed\":true,\"veto_reason\":" :
-		    "\",\"vetoed\":false,\"veto_reason\":");
-		veto_reason(ev, p, o);
-		sb_puts(o, s->met_all[p] ? ",\"met_all\":true,\"criteria\":[" :
-		    ",\"met_all\":false,\"criteria\":[");
-		/* the cells: reserve once, then write with a raw pointer */
-		grow(&o->s, &o->cap, o->len + cell_max * s->nc + 8, 1);
-		char *w = o->s + o->len;
-		for (size_t c = 0; c < s->nc; c++) {
-			size_t k = p * s->nc + c;
-			const struct sb *t = &pc[c].tail[s->reason[k]];
-
-			if (c)
-				*w++ = ',';
-			w = put(w, pc[c].head.s, pc[c].head.len);
-			w = fmt_num(w, s->acc[k]);
-			w = put(w, ",\"target\":", 10);
-			w = fmt_num(w, s->teff[k]);
-			w = put(w, ",\"points\":", 10);
-			w = fmt_num(w, isnan(s->points[k]) ? NAN :
-			    round(s->points[k] * 1e4) / 1e4);
-			w = put(w, pc[c].weight.s, pc[c].weight.len);
-			w = put(w, t->s, t->len);
-		}
-		w = put(w, "]}", 3);	/* with the NUL */
-		o->len = (size_t)(w - 1 - o->s);
-		rc = flush(o, f, 1 << 20);
-	}
+	rc = results_json(&j, o, f);
 	if (rc == 0) {
 		sb_puts(o, "]}\n");
 		rc = flush(o, f, 0);

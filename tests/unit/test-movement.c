@@ -536,6 +536,29 @@ test_many_participants(void **state)
 			assert_true(ev.s.acc[p * 2 + 1] == i % 3);	/* the last */
 			assert_true(ev.s.teff[p * 2] == 10 + i % 7);
 		}
+		/* written to a file (two formatting threads) = built in memory */
+		{
+			struct sb mem, chunk;
+			FILE *f = tmpfile();
+			char *buf;
+			long len;
+
+			sb_init(&mem);
+			sb_init(&chunk);
+			assert_non_null(f);
+			assert_int_equal(mv_eval_json(&ev, &mem, NULL), 0);
+			assert_int_equal(mv_eval_json(&ev, &chunk, f), 0);
+			len = ftell(f);
+			assert_int_equal(len, (long)mem.len);
+			buf = xmalloc((size_t)len);
+			rewind(f);
+			assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+			assert_memory_equal(buf, mem.s, (size_t)len);
+			free(buf);
+			fclose(f);
+			sb_free(&mem);
+			sb_free(&chunk);
+		}
 		mv_eval_free(&ev);
 		sb_free(&pe);
 		sb_free(&tg);
