@@ -7,6 +7,8 @@
 #ifndef THIDUA_ELIG_INT_H
 #define THIDUA_ELIG_INT_H
 
+#include <string.h>
+
 #include "elig.h"
 #include "util.h"
 
@@ -27,6 +29,7 @@ struct ectx {
 	int		 explain;	/* fill xb[] */
 	uint32_t	 based[ELIG_MAXBASED];
 	int		 nbased;
+	long long	 nclauses;	/* evaluations by this context */
 	struct xbuf	 xb[ELIG_MAXDEPTH];
 };
 
@@ -44,8 +47,26 @@ void	 elig_ectx_free(struct ectx *);
 void	 elig_item_begin(struct sb *, int *n);
 void	 elig_put_int(struct sb *, long long);
 
-/* Fast appends for the hot path: literals without strlen, one byte inline. */
-#define PUT_LIT(b, lit)		sb_putn((b), (lit), sizeof(lit) - 1)
+/*
+ * Fast appends for the hot path: inline when the buffer has room (the
+ * common case), literals without strlen, one byte inline.
+ */
+static inline void
+elig_putn(struct sb *b, const char *s, size_t n)
+{
+	if (b->len + n < b->cap) {
+		memcpy(b->s + b->len, s, n);
+		b->len += n;
+		b->s[b->len] = '\0';
+	} else
+		sb_putn(b, s, n);
+}
+static inline void
+elig_puts(struct sb *b, const char *s)
+{
+	elig_putn(b, s, strlen(s));
+}
+#define PUT_LIT(b, lit)		elig_putn((b), (lit), sizeof(lit) - 1)
 #define PUT_TR(b, vi, en)	(g_lang == LANG_EN ? PUT_LIT(b, en) : PUT_LIT(b, vi))
 static inline void
 elig_putc(struct sb *b, char c)

@@ -5,6 +5,7 @@
  * elig_stream() and elig_verdict() that load, evaluate and write.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -29,7 +30,7 @@ static void
 put_jstr(struct sb *b, const char *s, size_t n)
 {
 	elig_putc(b, '"');
-	sb_putn(b, s, n);
+	elig_putn(b, s, n);
 	elig_putc(b, '"');
 }
 
@@ -47,11 +48,11 @@ put_list(struct sb *b, const struct sb *items, int json, const char *sep)
 		if (q == NULL)
 			q = end;
 		if (p != items->s)
-			sb_puts(b, json ? "," : sep);
+			elig_puts(b, json ? "," : sep);
 		if (json)
 			put_jstr(b, p, q - p);
 		else
-			sb_putn(b, p, q - p);
+			elig_putn(b, p, q - p);
 		p = q + 1;
 	}
 	if (json)
@@ -81,7 +82,7 @@ quota_note(struct elig_run *r, struct ectx *c, int v, struct result *res)
 	PUT_TR(b, " % của ", " % of ");
 	elig_put_int(b, r->qn[c->a][sc]);
 	PUT_TR(b, " trong ", " in ");
-	sb_puts(b, r->sn->arena + r->sn->code[sc]);
+	elig_puts(b, r->sn->arena + r->sn->code[sc]);
 	PUT_TR(b, ": tối đa ", ": at most ");
 	elig_put_int(b, r->qcap[c->a][sc]);
 	PUT_TR(b, ", xếp hạng ", ", ranked ");
@@ -89,7 +90,7 @@ quota_note(struct elig_run *r, struct ectx *c, int v, struct result *res)
 	if (v == EV_OVER_QUOTA) {
 		elig_item_begin(&res->miss, &res->nmiss);
 		PUT_TR(&res->miss, "vượt chỉ tiêu: ", "over the quota: ");
-		sb_putn(&res->miss, b->s, b->len);
+		elig_putn(&res->miss, b->s, b->len);
 	}
 }
 
@@ -115,7 +116,7 @@ add_missing(struct result *res, const struct sb *items)
 		}
 		if (!dup) {
 			elig_item_begin(&res->miss, &res->nmiss);
-			sb_putn(&res->miss, p, n);
+			elig_putn(&res->miss, p, n);
 		}
 		p = q + 1;
 	}
@@ -146,18 +147,18 @@ explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *re
 			if (i > 0)
 				elig_putc(b, ',');
 			PUT_LIT(b, "{\"clause\":\"");
-			sb_puts(b, rules_clause_names[rs->cl[ci].kind]);
-			sb_puts(b, ok ? "\",\"ok\":true,\"text\":" : "\",\"ok\":false,\"text\":");
+			elig_puts(b, rules_clause_names[rs->cl[ci].kind]);
+			elig_puts(b, ok ? "\",\"ok\":true,\"text\":" : "\",\"ok\":false,\"text\":");
 			put_jstr(b, x->text.s, x->text.len);
 			PUT_LIT(b, ",\"evidence\":");
 			put_list(b, &x->ev, 1, NULL);
 			elig_putc(b, '}');
 		} else {
 			if (i > 0)
-				sb_puts(b, fmt == ELIG_CSV ? " | " : "\n");
-			sb_puts(b, fmt == ELIG_CSV ? (ok ? "✓ " : "✗ ") :
+				elig_puts(b, fmt == ELIG_CSV ? " | " : "\n");
+			elig_puts(b, fmt == ELIG_CSV ? (ok ? "✓ " : "✗ ") :
 			    (ok ? "    ✓ " : "    ✗ "));
-			sb_putn(b, x->text.s, x->text.len);
+			elig_putn(b, x->text.s, x->text.len);
 			if (x->nev > 0 && fmt == ELIG_TABLE) {
 				PUT_LIT(b, " [");
 				put_list(b, &x->ev, 0, "; ");
@@ -174,9 +175,9 @@ explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *re
 
 		date_format(d->from, day);
 		elig_item_begin(&res->miss, &res->nmiss);
-		sb_puts(&res->miss, TR("chờ kết luận vụ việc đang xem xét (từ ",
+		elig_puts(&res->miss, TR("chờ kết luận vụ việc đang xem xét (từ ",
 		    "waiting for the open case to close (since "));
-		sb_puts(&res->miss, day);
+		elig_puts(&res->miss, day);
 		elig_putc(&res->miss, ')');
 	}
 	if (rs->awards[c->a].has_quota && (v == EV_ELIGIBLE || v == EV_OVER_QUOTA))
@@ -184,32 +185,52 @@ explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *re
 	if (v == EV_ELIGIBLE)
 		for (int j = 0; j < c->nbased; j++) {
 			elig_item_begin(&res->based, &res->nbased);
-			sb_puts(&res->based, sn->arena + sn->icode[c->based[j]]);
+			elig_puts(&res->based, sn->arena + sn->icode[c->based[j]]);
 		}
 }
 
+/* Pad a table column to width bytes, as printf's %-Ns would. */
+static void
+put_padded(struct sb *b, const char *s, size_t width)
+{
+	size_t n = strlen(s);
+
+	elig_putn(b, s, n);
+	for (; n < width; n++)
+		elig_putc(b, ' ');
+}
+
+static const char *const verdict_vi[] = { "", "ĐỦ ĐIỀU KIỆN",
+	"chưa đủ điều kiện", "vượt chỉ tiêu", "tạm dừng xét" };
+
+/*
+ * One result into out. JSON results always start with ",\n{": whoever
+ * emits the very first result of the document drops the comma.
+ */
 static void
 write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
-    struct result *res, struct sb *out, int *first)
+    struct result *res, struct sb *out)
 {
 	const struct elig_snap *sn = r->sn;
 	const char *code = sn->arena + sn->code[c->s];
 	const char *kind = c->s < sn->nunit ? "unit" : "person";
 	const char *award = r->rs->awards[c->a].code;
-	const char *v = elig_verdict_names[r->verdict[c->s * r->rs->naward + c->a]];
+	int vi = r->verdict[c->s * r->rs->naward + c->a];
+	const char *v = elig_verdict_names[vi];
 
 	explain(r, c, fmt, res);
 	if (fmt == ELIG_JSON) {
-		sb_puts(out, *first ? "\n{\"subject\":" : ",\n{\"subject\":");
-		put_jstr(out, code, strlen(code));
-		PUT_LIT(out, ",\"subject_kind\":\"");
-		sb_puts(out, kind);
-		PUT_LIT(out, "\",\"award\":\"");
-		sb_puts(out, award);
+		PUT_LIT(out, ",\n{\"subject\":\"");
+		elig_puts(out, code);
+		if (c->s < sn->nunit)
+			PUT_LIT(out, "\",\"subject_kind\":\"unit\",\"award\":\"");
+		else
+			PUT_LIT(out, "\",\"subject_kind\":\"person\",\"award\":\"");
+		elig_puts(out, award);
 		PUT_LIT(out, "\",\"verdict\":\"");
-		sb_puts(out, v);
+		elig_puts(out, v);
 		PUT_LIT(out, "\",\"clauses\":[");
-		sb_putn(out, res->clauses.s, res->clauses.len);
+		elig_putn(out, res->clauses.s, res->clauses.len);
 		PUT_LIT(out, "],\"based_on\":");
 		put_list(out, &res->based, 1, NULL);
 		PUT_LIT(out, ",\"missing\":");
@@ -233,12 +254,13 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 		sb_csv_field(out, res->clauses.s);
 		PUT_LIT(out, "\r\n");
 	} else {
-		sb_printf(out, "%-12s %-8s %s", code, award, TR(
-		    strcmp(v, "eligible") == 0 ? "ĐỦ ĐIỀU KIỆN" :
-		    strcmp(v, "ineligible") == 0 ? "chưa đủ điều kiện" :
-		    strcmp(v, "over_quota") == 0 ? "vượt chỉ tiêu" : "tạm dừng xét", v));
-		PUT_LIT(out, "\n");
-		sb_putn(out, res->clauses.s, res->clauses.len);
+		put_padded(out, code, 12);
+		elig_putc(out, ' ');
+		put_padded(out, award, 8);
+		elig_putc(out, ' ');
+		elig_puts(out, TR(verdict_vi[vi], v));
+		elig_putc(out, '\n');
+		elig_putn(out, res->clauses.s, res->clauses.len);
 		elig_putc(out, '\n');
 		if (res->nbased) {
 			PUT_TR(out, "    ⇒ dựa trên: ", "    ⇒ based on: ");
@@ -251,7 +273,123 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 			elig_putc(out, '\n');
 		}
 	}
-	*first = 0;
+}
+
+static void
+result_init(struct result *res)
+{
+	memset(res, 0, sizeof *res);
+	sb_init(&res->clauses);
+	sb_init(&res->miss);
+	sb_init(&res->based);
+	sb_init(&res->line);
+}
+
+static void
+result_free(struct result *res)
+{
+	sb_free(&res->clauses);
+	sb_free(&res->miss);
+	sb_free(&res->based);
+	sb_free(&res->line);
+}
+
+/*
+ * The writer's shared state. Subjects are cut into chunks of
+ * ELIG_CHUNK; writer thread t formats chunks t, t + n, t + 2n, ... into
+ * its own buffer and emits them strictly in chunk order (turn), so the
+ * document is the same whatever the number of threads.
+ */
+#define ELIG_CHUNK	256
+#define ELIG_THREADS	2
+
+struct writer {
+	struct elig_run	*r;
+	enum elig_out	 fmt;
+	int		 award;
+	size_t		 s0, s1;
+	struct sb	*out;
+	int		(*flush)(struct sb *, void *);
+	void		*arg;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	size_t		 turn;		/* the next chunk to emit */
+	int		 first;		/* no result emitted yet */
+	int		 rc;
+	int		 nthr;
+	enum lang	 lang;		/* g_lang is per thread */
+};
+
+struct writer_thread {
+	struct writer	*w;
+	int		 id;
+	pthread_t	 tid;
+};
+
+/* Emit chunk k's text (buf) once every earlier chunk is out. */
+static void
+emit(struct writer *w, size_t k, struct sb *buf)
+{
+	pthread_mutex_lock(&w->mu);
+	while (w->turn != k && w->rc == 0)
+		pthread_cond_wait(&w->cv, &w->mu);
+	if (w->rc == 0 && buf->len > 0) {
+		size_t skip = w->fmt == ELIG_JSON && w->first;	/* the comma */
+
+		w->first = 0;
+		if (w->flush != NULL) {
+			struct sb view = { buf->s + skip, buf->len - skip, buf->cap - skip };
+
+			if (w->out->len > 0)
+				w->rc = w->flush(w->out, w->arg);
+			if (w->rc == 0)
+				w->rc = w->flush(&view, w->arg);
+		} else
+			elig_putn(w->out, buf->s + skip, buf->len - skip);
+	}
+	w->turn++;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void *
+write_chunks(void *arg)
+{
+	struct writer_thread *t = arg;
+	struct writer *w = t->w;
+	struct elig_run *r = w->r;
+	int na = r->rs->naward;
+	struct ectx c;
+	struct result res;
+	struct sb buf;
+
+	g_lang = w->lang;
+	elig_ectx_init(&c, r);
+	result_init(&res);
+	sb_init(&buf);
+	for (size_t k = (size_t)t->id; ; k += (size_t)w->nthr) {
+		size_t a0 = w->s0 + k * ELIG_CHUNK, a1 = a0 + ELIG_CHUNK;
+
+		if (a0 >= w->s1 || w->rc != 0)
+			break;
+		if (a1 > w->s1)
+			a1 = w->s1;
+		sb_reset(&buf);
+		for (size_t s = a0; s < a1; s++)
+			for (int a = 0; a < na; a++) {
+				if ((w->award >= 0 && a != w->award) ||
+				    r->verdict[s * na + a] == EV_NA)
+					continue;
+				c.a = a;
+				c.s = s;
+				write_one(r, &c, w->fmt, &res, &buf);
+			}
+		emit(w, k, &buf);
+	}
+	sb_free(&buf);
+	result_free(&res);
+	elig_ectx_free(&c);
+	return NULL;
 }
 
 int
@@ -259,18 +397,14 @@ elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
     struct sb *out, int (*flush)(struct sb *, void *), void *arg)
 {
 	const struct elig_snap *sn = r->sn;
-	int na = r->rs->naward, first = 1, rc = 0;
-	size_t s0 = subject >= 0 ? (size_t)subject : 0;
-	size_t s1 = subject >= 0 ? (size_t)subject + 1 : sn->nsubj;
-	struct ectx c;
-	struct result res;
+	struct writer w = { .r = r, .fmt = fmt, .award = award, .out = out,
+	    .flush = flush, .arg = arg, .first = 1, .nthr = 1, .lang = g_lang };
+	struct writer_thread t[ELIG_THREADS];
 
-	elig_ectx_init(&c, r);
-	memset(&res, 0, sizeof res);
-	sb_init(&res.clauses);
-	sb_init(&res.miss);
-	sb_init(&res.based);
-	sb_init(&res.line);
+	w.s0 = subject >= 0 ? (size_t)subject : 0;
+	w.s1 = subject >= 0 ? (size_t)subject + 1 : sn->nsubj;
+	pthread_mutex_init(&w.mu, NULL);
+	pthread_cond_init(&w.cv, NULL);
 	if (fmt == ELIG_JSON) {
 		PUT_LIT(out, "{\"year\":");
 		elig_put_int(out, sn->year);
@@ -279,24 +413,23 @@ elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
 		PUT_LIT(out, ",\"results\":[");
 	} else if (fmt == ELIG_CSV)
 		PUT_LIT(out, "subject,subject_kind,award,verdict,based_on,missing,clauses\r\n");
-	for (size_t s = s0; s < s1 && rc == 0; s++)
-		for (int a = 0; a < na && rc == 0; a++) {
-			if ((award >= 0 && a != award) || r->verdict[s * na + a] == EV_NA)
-				continue;
-			c.a = a;
-			c.s = s;
-			write_one(r, &c, fmt, &res, out, &first);
-			if (flush != NULL && out->len > (1u << 20))
-				rc = flush(out, arg);
-		}
+	if (w.s1 - w.s0 > 4 * ELIG_CHUNK)
+		w.nthr = ELIG_THREADS;
+	for (int i = 0; i < w.nthr; i++) {
+		t[i].w = &w;
+		t[i].id = i;
+		/* thread 0 is this one; fall back to fewer if one cannot start */
+		if (i > 0 && pthread_create(&t[i].tid, NULL, write_chunks, &t[i]) != 0)
+			w.nthr = i;
+	}
+	write_chunks(&t[0]);
+	for (int i = 1; i < w.nthr; i++)
+		pthread_join(t[i].tid, NULL);
+	pthread_mutex_destroy(&w.mu);
+	pthread_cond_destroy(&w.cv);
 	if (fmt == ELIG_JSON)
-		sb_puts(out, first ? "]}\n" : "\n]}\n");
-	elig_ectx_free(&c);
-	sb_free(&res.clauses);
-	sb_free(&res.miss);
-	sb_free(&res.based);
-	sb_free(&res.line);
-	return rc;
+		elig_puts(out, w.first ? "]}\n" : "\n]}\n");
+	return w.rc;
 }
 
 /* ---- service ---- */
@@ -506,11 +639,7 @@ elig_verdict(struct store *st, int year, const char *subject, const char *award,
 	}
 	snprintf(out->verdict, sizeof out->verdict, "%s", elig_verdict_names[v]);
 	elig_ectx_init(&c, &p.run);
-	memset(&res, 0, sizeof res);
-	sb_init(&res.clauses);
-	sb_init(&res.miss);
-	sb_init(&res.based);
-	sb_init(&res.line);
+	result_init(&res);
 	c.a = p.award;
 	c.s = (size_t)p.subject;
 	sb_init(&lines);
@@ -526,7 +655,7 @@ elig_verdict(struct store *st, int year, const char *subject, const char *award,
 			if (res.nmiss > 0)
 				put_list(&lines, &res.miss, 0, "; ");
 			else
-				sb_putn(&lines, res.clauses.s, res.clauses.len);
+				elig_putn(&lines, res.clauses.s, res.clauses.len);
 		}
 		g_lang = save;
 	}
@@ -536,10 +665,7 @@ elig_verdict(struct store *st, int year, const char *subject, const char *award,
 	for (int j = 0; j < c.nbased && v == EV_ELIGIBLE; j++)
 		out->based_on[j] = xstrdup(p.sn.arena + p.sn.icode[c.based[j]]);
 	sb_free(&lines);
-	sb_free(&res.clauses);
-	sb_free(&res.miss);
-	sb_free(&res.based);
-	sb_free(&res.line);
+	result_free(&res);
 	elig_ectx_free(&c);
 	prepared_free(&p);
 	return 0;

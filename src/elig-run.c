@@ -257,6 +257,7 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 			if (r->verdict[bs[j] * na + a] == EV_ELIGIBLE)
 				r->inow[bi[j]] |= bit;
 	}
+	r->nclauses = c.nclauses;
 	elig_ectx_free(&c);
 	free(bs);
 	free(bi);

@@ -56,7 +56,7 @@ elig_put_int(struct sb *b, long long v)
 	while ((u /= 10) != 0);
 	if (v < 0)
 		*--p = '-';
-	sb_putn(b, p, buf + sizeof buf - p);
+	elig_putn(b, p, buf + sizeof buf - p);
 }
 
 /* One decimal: 71.4 */
@@ -89,7 +89,7 @@ put_awards(struct sb *b, const struct ruleset *rs, uint64_t m)
 		if ((m >> a) & 1) {
 			if (!first)
 				elig_putc(b, '/');
-			sb_puts(b, rs->awards[a].code);
+			elig_puts(b, rs->awards[a].code);
 			first = 0;
 		}
 }
@@ -204,12 +204,12 @@ no_since(struct ectx *c, const struct rclause *cl, int d)
 	struct sb *b = TXT(c, d);
 
 	PUT_TR(b, "Chưa có ", "No ");
-	sb_puts(b, code);
+	elig_puts(b, code);
 	PUT_TR(b, " trong ", " held in ");
 	put_years(b, y0_of(c->r->sn), c->r->sn->year);
 	b = MISS(c, d);
 	PUT_TR(b, "cần có ", "needs ");
-	sb_puts(b, code);
+	elig_puts(b, code);
 	PUT_TR(b, " trước", " first");
 }
 
@@ -220,7 +220,7 @@ since_note(struct ectx *c, const struct rclause *cl, const struct window *w,
 	if (!w->since)
 		return;
 	PUT_TR(b, " (tính sau ", " (counted after ");
-	sb_puts(b, c->r->rs->awards[cl->since_award - 1].code);
+	elig_puts(b, c->r->rs->awards[cl->since_award - 1].code);
 	elig_putc(b, ' ');
 	elig_put_int(b, w->since);
 	elig_putc(b, ')');
@@ -231,9 +231,9 @@ static void
 put_what(struct ectx *c, const struct rclause *cl, struct sb *b, int lower)
 {
 	if (cl->kind == CL_RATING) {
-		sb_puts(b, lower ? TR("xếp loại ≥ ", "a rating ≥ ") :
+		elig_puts(b, lower ? TR("xếp loại ≥ ", "a rating ≥ ") :
 		    TR("Xếp loại ≥ ", "Rating ≥ "));
-		sb_puts(b, rules_rating_names[cl->min]);
+		elig_puts(b, rules_rating_names[cl->min]);
 	} else
 		put_awards(b, c->r->rs, cl->awards);
 }
@@ -255,7 +255,7 @@ put_year_value(struct ectx *c, const struct rclause *cl, int y, struct sb *b)
 	if (cl->kind == CL_RATING) {
 		int r = rating_at(c->r->sn, c->s, y);
 
-		sb_puts(b, r ? rules_rating_names[r] : TR("chưa xếp loại", "not rated"));
+		elig_puts(b, r ? rules_rating_names[r] : TR("chưa xếp loại", "not rated"));
 	} else {
 		uint64_t h = holds(c, c->s, y, cl->awards);
 
@@ -290,7 +290,7 @@ cl_windowed(struct ectx *c, const struct rclause *cl, int d)
 		return ok;
 	b = TXT(c, d);
 	if (w.mode == 0) {
-		sb_puts(b, cl->kind == CL_RATING ? TR("Xếp loại năm ", "Rating ") :
+		elig_puts(b, cl->kind == CL_RATING ? TR("Xếp loại năm ", "Rating ") :
 		    TR("Danh hiệu năm ", "Awards "));
 		put_year_value(c, cl, Y, b);
 		PUT_TR(b, " (cần ", " (needs ");
@@ -406,7 +406,7 @@ cl_innovations(struct ectx *c, const struct rclause *cl, int d)
 		if (used) {
 			if (c->explain) {
 				b = EV(c, d);
-				sb_puts(b, sn->arena + sn->icode[i]);
+				elig_puts(b, sn->arena + sn->icode[i]);
 				PUT_TR(b, ": đã dùng cho ", ": already used for ");
 				put_awards(b, rs, used);
 			}
@@ -417,11 +417,11 @@ cl_innovations(struct ectx *c, const struct rclause *cl, int d)
 		cnt++;
 		if (c->explain) {
 			b = EV(c, d);
-			sb_puts(b, sn->arena + sn->icode[i]);
+			elig_puts(b, sn->arena + sn->icode[i]);
 			PUT_LIT(b, " (");
 			elig_put_int(b, sn->iyear[i]);
 			PUT_LIT(b, ", ");
-			sb_puts(b, level_name(sn->ilevel[i]));
+			elig_puts(b, level_name(sn->ilevel[i]));
 			elig_putc(b, ')');
 		}
 	}
@@ -432,7 +432,7 @@ cl_innovations(struct ectx *c, const struct rclause *cl, int d)
 		return ok;
 	b = TXT(c, d);
 	PUT_TR(b, "Sáng kiến, đề tài cấp ", "Innovations at ");
-	sb_puts(b, level_name(cl->min));
+	elig_puts(b, level_name(cl->min));
 	PUT_TR(b, " trở lên trong ", " level or above in ");
 	put_years(b, w.lo, Y);
 	if (cl->min_benefit) {
@@ -455,7 +455,7 @@ cl_innovations(struct ectx *c, const struct rclause *cl, int d)
 		PUT_TR(b, "cần thêm ", "needs ");
 		elig_put_int(b, cl->min_count - cnt);
 		PUT_TR(b, " sáng kiến/đề tài cấp ", " more innovation(s) at ");
-		sb_puts(b, level_name(cl->min));
+		elig_puts(b, level_name(cl->min));
 		PUT_TR(b, " trở lên trong ", " level or above in ");
 		put_years(b, w.lo, Y);
 		if (used_mask) {
@@ -472,7 +472,7 @@ put_date(struct sb *b, int32_t day)
 	char buf[11];
 
 	date_format(day, buf);
-	sb_puts(b, buf);
+	elig_puts(b, buf);
 }
 
 static int
@@ -485,7 +485,7 @@ cl_tenure(struct ectx *c, const struct rclause *cl, int d)
 
 	if (!is_person(sn, c->s)) {
 		if (c->explain)
-			sb_puts(TXT(c, d), TR("Không áp dụng cho đơn vị",
+			elig_puts(TXT(c, d), TR("Không áp dụng cho đơn vị",
 			    "Does not apply to a unit"));
 		return 1;
 	}
@@ -543,7 +543,7 @@ put_forms(struct sb *b, unsigned forms)
 		if ((forms >> f) & 1) {
 			if (!first)
 				PUT_LIT(b, ", ");
-			sb_puts(b, form_name(f));
+			elig_puts(b, form_name(f));
 			first = 0;
 		}
 }
@@ -565,7 +565,7 @@ cl_no_discipline(struct ectx *c, const struct rclause *cl, int d)
 		if (!c->explain)
 			return 0;
 		b = EV(c, d);
-		sb_puts(b, form_name(x->form));
+		elig_puts(b, form_name(x->form));
 		PUT_TR(b, " từ ", " from ");
 		put_date(b, x->from);
 		if (x->to != ELIG_NODAY) {
@@ -573,7 +573,7 @@ cl_no_discipline(struct ectx *c, const struct rclause *cl, int d)
 			put_date(b, x->to);
 		}
 		b = MISS(c, d);
-		sb_puts(b, form_name(x->form));
+		elig_puts(b, form_name(x->form));
 		PUT_TR(b, " (từ ", " (from ");
 		put_date(b, x->from);
 		PUT_TR(b, ") trùng thời gian xét ", ") overlaps ");
@@ -582,7 +582,7 @@ cl_no_discipline(struct ectx *c, const struct rclause *cl, int d)
 	if (!c->explain)
 		return 1;
 	b = TXT(c, d);
-	sb_puts(b, hit ? TR("Có kỷ luật (", "Disciplined (") :
+	elig_puts(b, hit ? TR("Có kỷ luật (", "Disciplined (") :
 	    TR("Không bị kỷ luật (", "No discipline ("));
 	put_forms(b, cl->forms);
 	PUT_TR(b, ") trong ", ") in ");
@@ -630,8 +630,8 @@ cl_no_incident(struct ectx *c, const struct rclause *cl, int d)
 		elig_put_int(b, cnt);
 		PUT_TR(b, " sự cố an toàn", " safety incident(s)");
 	}
-	sb_puts(b, cl->severity == SEV_SERIOUS ? TR(" nghiêm trọng", " (serious)") : "");
-	sb_puts(b, sub ? TR(" trong đơn vị và cấp dưới, ", " in the unit and below, ") :
+	elig_puts(b, cl->severity == SEV_SERIOUS ? TR(" nghiêm trọng", " (serious)") : "");
+	elig_puts(b, sub ? TR(" trong đơn vị và cấp dưới, ", " in the unit and below, ") :
 	    TR(" tại đơn vị, ", " in the unit, "));
 	put_years(b, lo, Y);
 	for (size_t i = 0, shown = 0; cnt > 0 && i < sn->ninc && shown < 5; i++) {
@@ -642,17 +642,17 @@ cl_no_incident(struct ectx *c, const struct rclause *cl, int d)
 		    !(sub ? is_ancestor(sn, u, sn->inc[i].unit) : sn->inc[i].unit == u))
 			continue;
 		b = EV(c, d);
-		sb_puts(b, sn->arena + sn->code[sn->inc[i].unit]);
+		elig_puts(b, sn->arena + sn->code[sn->inc[i].unit]);
 		elig_putc(b, ' ');
 		put_date(b, sn->inc[i].day);
-		sb_puts(b, sn->inc[i].severity == SEV_SERIOUS ?
+		elig_puts(b, sn->inc[i].severity == SEV_SERIOUS ?
 		    TR(" (nghiêm trọng)", " (serious)") : TR(" (nhẹ)", " (minor)"));
 		shown++;
 	}
 	if (cnt > 0) {
 		b = MISS(c, d);
 		PUT_TR(b, "không được có sự cố an toàn", "no safety incident allowed");
-		sb_puts(b, cl->severity == SEV_SERIOUS ? TR(" nghiêm trọng", " (serious)") : "");
+		elig_puts(b, cl->severity == SEV_SERIOUS ? TR(" nghiêm trọng", " (serious)") : "");
 		PUT_TR(b, " trong ", " in ");
 		put_years(b, lo, Y);
 	}
@@ -702,7 +702,7 @@ cl_members(struct ectx *c, const struct rclause *cl, int d)
 	PUT_TR(b, "Thành viên ", "Members ");
 	if (cl->m_rating != RT_NONE) {
 		PUT_TR(b, "xếp loại ≥ ", "rated ≥ ");
-		sb_puts(b, rules_rating_names[cl->m_rating]);
+		elig_puts(b, rules_rating_names[cl->m_rating]);
 	} else {
 		PUT_TR(b, "đạt ", "holding ");
 		put_awards(b, c->r->rs, cl->awards);
@@ -717,7 +717,7 @@ cl_members(struct ectx *c, const struct rclause *cl, int d)
 		PUT_LIT(b, " = ");
 		put_dec1(b, 100.0 * k / n);
 		PUT_LIT(b, " %");
-		sb_puts(b, ok ? (cl->m_mode == MM_MIN_PCT ? " ≥ " : " > ") :
+		elig_puts(b, ok ? (cl->m_mode == MM_MIN_PCT ? " ≥ " : " > ") :
 		    (cl->m_mode == MM_MIN_PCT ? " < " : " ≤ "));
 		put_dec1(b, cl->m_value);
 		PUT_LIT(b, " %");
@@ -726,7 +726,7 @@ cl_members(struct ectx *c, const struct rclause *cl, int d)
 		elig_put_int(b, need);
 		elig_putc(b, ')');
 	} else
-		sb_puts(b, TR(" (không có thành viên được xếp loại)",
+		elig_puts(b, TR(" (không có thành viên được xếp loại)",
 		    " (no rated member)"));
 	if (!ok) {
 		int shown = 0;
@@ -736,7 +736,7 @@ cl_members(struct ectx *c, const struct rclause *cl, int d)
 			if (!member_meets(c, cl, c->r->mem[i])) {
 				b = EV(c, d);
 				PUT_TR(b, "chưa đạt: ", "not met: ");
-				sb_puts(b, sn->arena + sn->code[c->r->mem[i]]);
+				elig_puts(b, sn->arena + sn->code[c->r->mem[i]]);
 				shown++;
 			}
 		b = MISS(c, d);
@@ -745,7 +745,7 @@ cl_members(struct ectx *c, const struct rclause *cl, int d)
 		PUT_TR(b, " thành viên ", " more member(s) ");
 		if (cl->m_rating != RT_NONE) {
 			PUT_TR(b, "xếp loại ≥ ", "rated ≥ ");
-			sb_puts(b, rules_rating_names[cl->m_rating]);
+			elig_puts(b, rules_rating_names[cl->m_rating]);
 		} else {
 			PUT_TR(b, "đạt ", "holding ");
 			put_awards(b, c->r->rs, cl->awards);
@@ -782,19 +782,19 @@ cl_score(struct ectx *c, const struct rclause *cl, int d)
 	b = TXT(c, d);
 	if (isnan(v)) {
 		PUT_TR(b, "Không có điểm trong phong trào ", "No score in the movement ");
-		sb_puts(b, cl->movement);
+		elig_puts(b, cl->movement);
 		elig_putc(b, ' ');
 		elig_put_int(b, c->r->sn->year);
 		if (sc == NULL || !sc->available)
-			sb_puts(b, TR(" (chưa có mô-đun phong trào)",
+			elig_puts(b, TR(" (chưa có mô-đun phong trào)",
 			    " (the movements module is absent)"));
 		b = MISS(c, d);
 		PUT_TR(b, "cần điểm trong phong trào ", "needs a score in the movement ");
-		sb_puts(b, cl->movement);
+		elig_puts(b, cl->movement);
 		return 0;
 	}
 	PUT_TR(b, "Phong trào ", "Movement ");
-	sb_puts(b, cl->movement);
+	elig_puts(b, cl->movement);
 	PUT_TR(b, ": điểm ", ": score ");
 	put_dec1(b, v);
 	PUT_TR(b, ", hạng ", ", rank ");
@@ -835,7 +835,7 @@ cl_logic(struct ectx *c, const struct rclause *cl, int d)
 	if (d + 1 >= ELIG_MAXDEPTH)
 		return 0;
 	if (c->explain) {
-		sb_puts(TXT(c, d), cl->kind == CL_ANY ? TR("Ít nhất một trong các điều kiện",
+		elig_puts(TXT(c, d), cl->kind == CL_ANY ? TR("Ít nhất một trong các điều kiện",
 		    "At least one of") : cl->kind == CL_ALL ? TR("Tất cả các điều kiện",
 		    "All of") : TR("Không được thỏa điều kiện", "None of"));
 	}
@@ -853,8 +853,8 @@ cl_logic(struct ectx *c, const struct rclause *cl, int d)
 		}
 		if (c->explain) {
 			b = EV(c, d);
-			sb_puts(b, kok ? "✓ " : "✗ ");
-			sb_putn(b, x->text.s, x->text.len);
+			elig_puts(b, kok ? "✓ " : "✗ ");
+			elig_putn(b, x->text.s, x->text.len);
 			if (!kok && x->nmiss > 0 && cl->kind == CL_ANY) {
 				/* one requirement: "a; or b" */
 				b = &c->xb[d].miss;
@@ -868,7 +868,7 @@ cl_logic(struct ectx *c, const struct rclause *cl, int d)
 				c->xb[d].nmiss = 1;
 			} else if (!kok && x->nmiss > 0 && cl->kind == CL_ALL) {
 				b = MISS(c, d);
-				sb_putn(b, x->miss.s, x->miss.len);
+				elig_putn(b, x->miss.s, x->miss.len);
 				c->xb[d].nmiss += x->nmiss - 1;
 			}
 		} else if (cl->kind == CL_ANY && kok && nkeep == 0)
@@ -893,7 +893,7 @@ cl_logic(struct ectx *c, const struct rclause *cl, int d)
 		if (!ok && c->explain) {
 			b = MISS(c, d);
 			PUT_TR(b, "không được thỏa: ", "must not meet: ");
-			sb_putn(b, c->xb[d + 1].text.s, c->xb[d + 1].text.len);
+			elig_putn(b, c->xb[d + 1].text.s, c->xb[d + 1].text.len);
 		}
 	}
 	return ok;
@@ -913,7 +913,7 @@ elig_eval(struct ectx *c, int ci, int d)
 {
 	const struct rclause *cl = &c->r->rs->cl[ci];
 
-	c->r->nclauses++;
+	c->nclauses++;
 	if (c->explain) {
 		struct xbuf *x = &c->xb[d];
 
