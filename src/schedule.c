@@ -258,6 +258,37 @@ pace_of(const struct sched_snap *s, size_t i, double *pace)
 	return *pace > 0 ? SCHED_B_PACE : SCHED_B_NO_PACE;
 }
 
+/*
+ * When link k (task i depends on p) lets i begin: the day after p
+ * finishes plus the lag. A plan in which i starts earlier than that
+ * (i works from p's first deliveries) keeps its planned overlap: then
+ * p's slip shifts i's start by as many days, and no more.
+ */
+static int32_t
+pred_ready(const struct sched_snap *s, const struct sched_result *r,
+    size_t i, uint32_t k)
+{
+	uint32_t p = s->pred[k];
+	int32_t after = day_add(r->fin[p], (int64_t)s->lag[k] + 1);
+	int32_t shifted = r->fin[p] > s->due[p] ? day_add(s->start[i],
+	    r->fin[p] == SCHED_NEVER ? SCHED_NEVER :
+	    (int64_t)r->fin[p] - s->due[p]) : s->start[i];
+
+	return after < shifted ? after : shifted;
+}
+
+/* The same had p finished by its due date at the latest. */
+static int32_t
+pred_ready_planned(const struct sched_snap *s, const struct sched_result *r,
+    size_t i, uint32_t k)
+{
+	uint32_t p = s->pred[k];
+	int32_t after = day_add(r->fin[p] < s->due[p] ? r->fin[p] : s->due[p],
+	    (int64_t)s->lag[k] + 1);
+
+	return after < s->start[i] ? after : s->start[i];
+}
+
 /* One task, its predecessors already done. */
 static void
 run_task(const struct sched_snap *s, struct sched_result *r,
@@ -273,15 +304,13 @@ run_task(const struct sched_snap *s, struct sched_result *r,
 	/* Upstream: when it lets this task begin, as forecast and had no
 	 * upstream slipped (each finishing by its due date at the latest). */
 	for (k = s->poff[i]; k < s->poff[i + 1]; k++) {
-		uint32_t p = s->pred[k];
-		int32_t rp = day_add(r->fin[p], (int64_t)s->lag[k] + 1);
-		int32_t np = day_add(r->fin[p] < s->due[p] ? r->fin[p] :
-		    s->due[p], (int64_t)s->lag[k] + 1);
+		int32_t rp = pred_ready(s, r, i, k);
+		int32_t np = pred_ready_planned(s, r, i, k);
 
 		ready = max32(ready, rp);
 		plan_ready = max32(plan_ready, np);
 		if (crit < 0 || rp > crit_r) {
-			crit = p;
+			crit = s->pred[k];
 			crit_r = rp;
 		}
 	}
@@ -344,8 +373,7 @@ run_task(const struct sched_snap *s, struct sched_result *r,
 	if (f > own && crit >= 0 && crit_r > plan_begin &&
 	    (r->status[i] != SCHED_DONE || f > s->due[i]))
 		for (k = s->poff[i]; k < s->poff[i + 1]; k++)
-			if (day_add(r->fin[s->pred[k]], (int64_t)s->lag[k] + 1) ==
-			    crit_r)
+			if (pred_ready(s, r, i, k) == crit_r)
 				cause_from(r, c, i, s->pred[k]);
 }
 

@@ -363,8 +363,9 @@ test_lag(void **state)
 	done_(&s, &r);
 }
 
-/* A plan where B starts before A is due: B waits, but the plan, not A,
- * is the cause; a task waiting for its upstream is not stalled. */
+/* A plan where B starts before A is due (B works from A's first
+ * deliveries) keeps that overlap: on time while A is, shifted by A's
+ * slip when A slips. A task waiting for a late upstream is not stalled. */
 static void
 test_overlap_and_waiting(void **state)
 {
@@ -373,21 +374,42 @@ test_overlap_and_waiting(void **state)
 	static const struct ttask t[] = {
 		{ "A", 0, 10, 1, 10, 0 },
 		{ "B", 1, 10, 5, 14, 0 },
-		{ "W", 2, 10, -30, 30, 0 },
+		{ "U", 0, 10, -40, -21, 0 },	/* late, nothing done */
+		{ "W", 2, 10, -20, 30, 0 },	/* waits for U */
 	};
-	static const struct tlink l[] = { { "B", "A", 0 }, { "W", "A", 0 } };
+	static const struct tlink l[] = { { "B", "A", 0 }, { "W", "U", 0 } };
 
 	(void)state;
 	RUN(t, l, N(l), NULL, 0);
-	assert_int_equal(r.begin[idx(&s, "B")], AS_OF + 11);
-	assert_int_equal(r.fin[idx(&s, "B")], AS_OF + 20);
-	assert_int_equal(status(&s, &r, "B"), SCHED_AT_RISK);
+	assert_int_equal(r.begin[idx(&s, "B")], AS_OF + 5);
+	assert_int_equal(r.fin[idx(&s, "B")], AS_OF + 14);
+	assert_int_equal(status(&s, &r, "B"), SCHED_ON_TRACK);
 	assert_string_equal(list(&s, &r, "B", 0), "");
-	assert_true(r.own_slip[idx(&s, "B")]);
-	/* W started 30 days ago but A has not delivered: not stalled
-	 * (behind its plan, so at risk, by its own plan's overlap). */
+	/* U: 10 at its plan's 0.5 a day from tomorrow: day 20. W started
+	 * 20 days ago on paper but U has not delivered: not stalled; it
+	 * begins the day after U and is moved by U alone. */
+	assert_int_equal(status(&s, &r, "U"), SCHED_LATE);
+	assert_int_equal(r.fin[idx(&s, "U")], AS_OF + 20);
+	assert_int_equal(r.begin[idx(&s, "W")], AS_OF + 21);
 	assert_int_equal(status(&s, &r, "W"), SCHED_AT_RISK);
-	assert_string_equal(list(&s, &r, "W", 0), "");
+	assert_false(r.own_slip[idx(&s, "W")]);
+	assert_string_equal(list(&s, &r, "W", 0), "U");
+	done_(&s, &r);
+	{	/* A slips 50 days; B, planned to overlap, moves 50 days. */
+		static const struct ttask t2[] = {
+			{ "A", 0, 10, -5, 4, 0 },
+			{ "B", 1, 10, 1, 10, 0 },
+		};
+		static const struct tlink l2[] = { { "B", "A", 0 } };
+		static const struct tprog p2[] = { { "A", -5, 1 } };
+
+		RUN(t2, l2, N(l2), p2, N(p2));
+	}
+	assert_int_equal(sched_slip(&s, &r, idx(&s, "A")), 50);
+	assert_int_equal(r.begin[idx(&s, "B")], AS_OF + 51);
+	assert_int_equal(sched_slip(&s, &r, idx(&s, "B")), 50);
+	assert_false(r.own_slip[idx(&s, "B")]);
+	assert_string_equal(list(&s, &r, "B", 0), "A");
 	done_(&s, &r);
 }
 
