@@ -440,7 +440,7 @@ load_scores(struct store *st, const struct ruleset *rs, struct elig_snap *sn)
 {
 	struct codemap subj;
 	const char *names[RULES_MAX_AWARDS + 1];
-	int nn = 0, need_regular = 0;
+	int nn = 0, need_regular = 0, filled = 0;
 
 	for (int a = 0; a < rs->naward; a++)
 		need_regular |= rs->awards[a].has_quota;
@@ -460,10 +460,7 @@ load_scores(struct store *st, const struct ruleset *rs, struct elig_snap *sn)
 		return;
 	sn->scores = xcalloc(nn, sizeof *sn->scores);
 	sn->nscores = nn;
-	codemap_init(&subj);
-	if (movement_scores != NULL)
-		for (size_t s = 0; s < sn->nsubj; s++)
-			codemap_put(&subj, sn->arena + sn->code[s], (int64_t)s, 0);
+	codemap_init(&subj);	/* filled on the first movement with scores */
 	for (int i = 0; i < nn; i++) {
 		struct elig_scores *sc = &sn->scores[i];
 		struct subject_score *v = NULL;
@@ -480,6 +477,11 @@ load_scores(struct store *st, const struct ruleset *rs, struct elig_snap *sn)
 		sc->available = 1;
 		if (movement_scores(st, names[i], sn->year, &v, &n, &e) != 0)
 			continue;
+		if (n > 0 && !filled) {
+			for (size_t s = 0; s < sn->nsubj; s++)
+				codemap_put(&subj, sn->arena + sn->code[s], (int64_t)s, 0);
+			filled = 1;
+		}
 		for (size_t k = 0; k < n; k++) {
 			int64_t s;
 

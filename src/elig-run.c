@@ -7,6 +7,7 @@
  * see them.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,14 +197,60 @@ apply_quota(struct elig_run *r, int a)
 	free(cand);
 }
 
+/*
+ * One part of the subjects for one award: verdicts, and the innovations
+ * the eligible ones rest on (subject, innovation pairs in bs/bi). The
+ * parts of an award are evaluated at the same time, one per thread; they
+ * write disjoint verdicts and read only what earlier awards decided.
+ */
+struct eval_part {
+	struct elig_run	*r;
+	int		 a;
+	size_t		 s0, s1;
+	struct ectx	 c;
+	uint32_t	*bs, *bi;
+	size_t		 nb, cap, cap2;
+};
+
+static void *
+eval_part(void *arg)
+{
+	struct eval_part *p = arg;
+	struct elig_run *r = p->r;
+	const struct elig_snap *sn = r->sn;
+	const struct raward *aw = &r->rs->awards[p->a];
+	int na = r->rs->naward;
+
+	p->c.a = p->a;
+	p->nb = 0;
+	for (size_t s = p->s0; s < p->s1; s++) {
+		int ok;
+
+		if (!elig_fits(aw, sn, s))
+			continue;
+		p->c.s = s;
+		p->c.nbased = 0;
+		ok = elig_eval(&p->c, aw->root, 0);
+		r->verdict[s * na + p->a] = r->held[s] ? EV_HELD :
+		    ok ? EV_ELIGIBLE : EV_INELIGIBLE;
+		for (int j = 0; ok && !r->held[s] && j < p->c.nbased; j++) {
+			grow(&p->bs, &p->cap, p->nb + 1, sizeof *p->bs);
+			grow(&p->bi, &p->cap2, p->nb + 1, sizeof *p->bi);
+			p->bs[p->nb] = (uint32_t)s;
+			p->bi[p->nb++] = p->c.based[j];
+		}
+	}
+	return NULL;
+}
+
+#define ELIG_EVAL_THREADS	2
+
 int
 elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
     struct err *e)
 {
-	struct ectx c;
-	uint32_t *bs = NULL, *bi = NULL;
-	size_t nb = 0, cap = 0, cap2 = 0;
-	int na = rs->naward;
+	struct eval_part part[ELIG_EVAL_THREADS];
+	int na = rs->naward, np = sn->nsubj > 4096 ? ELIG_EVAL_THREADS : 1;
 
 	(void)e;
 	memset(r, 0, sizeof *r);
@@ -221,31 +268,32 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 		r->held[s] = elig_held(sn, s) != NULL;
 	build_members(r);
 	build_incidents(r);
-	elig_ectx_init(&c, r);
+	memset(part, 0, sizeof part);
+	for (int i = 0; i < np; i++) {
+		part[i].r = r;
+		part[i].s0 = sn->nsubj * i / np;
+		part[i].s1 = sn->nsubj * (i + 1) / np;
+		elig_ectx_init(&part[i].c, r);
+	}
 	for (int k = 0; k < na; k++) {
 		int a = rs->order[k];
 		const struct raward *aw = &rs->awards[a];
 		uint64_t bit = (uint64_t)1 << a;
+		pthread_t tid[ELIG_EVAL_THREADS];
+		int started[ELIG_EVAL_THREADS] = { 0 };
 
-		c.a = a;
-		nb = 0;
-		for (size_t s = 0; s < sn->nsubj; s++) {
-			int ok;
-
-			if (!elig_fits(aw, sn, s))
-				continue;
-			c.s = s;
-			c.nbased = 0;
-			ok = elig_eval(&c, aw->root, 0);
-			r->verdict[s * na + a] = r->held[s] ? EV_HELD :
-			    ok ? EV_ELIGIBLE : EV_INELIGIBLE;
-			for (int j = 0; ok && !r->held[s] && j < c.nbased; j++) {
-				grow(&bs, &cap, nb + 1, sizeof *bs);
-				grow(&bi, &cap2, nb + 1, sizeof *bi);
-				bs[nb] = (uint32_t)s;
-				bi[nb++] = c.based[j];
-			}
+		for (int i = 0; i < np; i++) {
+			part[i].a = a;
+			if (i > 0)
+				started[i] = pthread_create(&tid[i], NULL, eval_part,
+				    &part[i]) == 0;
 		}
+		eval_part(&part[0]);
+		for (int i = 1; i < np; i++)
+			if (started[i])
+				pthread_join(tid[i], NULL);
+			else
+				eval_part(&part[i]);	/* no thread: do it here */
 		if (aw->has_quota)
 			apply_quota(r, a);
 		if (aw->campaign)
@@ -253,14 +301,17 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 		for (size_t s = 0; s < sn->nsubj; s++)
 			if (r->verdict[s * na + a] == EV_ELIGIBLE)
 				r->now[s] |= bit;
-		for (size_t j = 0; j < nb; j++)
-			if (r->verdict[bs[j] * na + a] == EV_ELIGIBLE)
-				r->inow[bi[j]] |= bit;
+		for (int i = 0; i < np; i++)
+			for (size_t j = 0; j < part[i].nb; j++)
+				if (r->verdict[part[i].bs[j] * na + a] == EV_ELIGIBLE)
+					r->inow[part[i].bi[j]] |= bit;
 	}
-	r->nclauses = c.nclauses;
-	elig_ectx_free(&c);
-	free(bs);
-	free(bi);
+	for (int i = 0; i < np; i++) {
+		r->nclauses += part[i].c.nclauses;
+		elig_ectx_free(&part[i].c);
+		free(part[i].bs);
+		free(part[i].bi);
+	}
 	return 0;
 }
 
