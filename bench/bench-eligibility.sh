@@ -7,9 +7,11 @@
 # computes only the simplest rule (LĐTT: rating ≥ HTTNV, tenure ≥ 6
 # months, no discipline) for the same year and prints a verdict per
 # employee. Three runs each, medians. ratio = peer / ours, so bigger is
-# better for us. Also printed: the snapshot load and the in-memory engine
-# against the same peer, clause evaluations per second, peak memory
-# (/usr/bin/time -v style, max RSS).
+# better for us. Wall time is printed, and CPU time (user + system, all
+# threads) as the -cpu lines, since the machine is shared and its load
+# inflates wall time. Also printed: the default table output, the
+# snapshot load and the in-memory engine (wall, from --timing) against
+# the same peer, clause evaluations per second, peak memory (max RSS).
 #   BENCH_PEOPLE (default 1000000), BENCH_DIR (default /tmp/bench-eligibility)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,26 +46,41 @@ WHERE p.category = 'employee' AND p.joined <= '$YEAR-12-31'
   AND (p.left_on IS NULL OR p.left_on >= '$YEAR-01-01');
 SQL
 median() { sort -g | sed -n 2p; }
-: > "$DIR/ours" ; : > "$DIR/load" ; : > "$DIR/eval" ; : > "$DIR/peer" ; : > "$DIR/rss"
+ratio() { awk -v p="$1" -v o="$2" 'BEGIN { printf "%.2f", (o > 0 ? p / o : 0) }'; }
+# One measured run: wall seconds to $1.wall, CPU seconds (user + system,
+# every thread) to $1.cpu, peak RSS (KiB) to $1.rss.
+measure() {
+	name=$1
+	shift
+	/usr/bin/time -f "%e %U %S %M" -o "$DIR/time.out" "$@"
+	read -r secs usr sys rss < "$DIR/time.out"
+	echo "$secs" >> "$DIR/$name.wall"
+	awk -v u="$usr" -v s="$sys" 'BEGIN { printf "%.2f\n", u + s }' >> "$DIR/$name.cpu"
+	echo "$rss" >> "$DIR/$name.rss"
+}
+for m in ours table peer; do : > "$DIR/$m.wall"; : > "$DIR/$m.cpu"; : > "$DIR/$m.rss"; done
+: > "$DIR/load" ; : > "$DIR/eval"
 for i in 1 2 3; do
-	/usr/bin/time -f "%e %M" -o "$DIR/time.out" "$BIN" --db "$DB" eligibility \
-	    --year $YEAR --format json --timing > /dev/null 2> "$DIR/timing.out"
-	read -r secs rss < "$DIR/time.out"
-	echo "$secs" >> "$DIR/ours"
-	echo "$rss" >> "$DIR/rss"
+	measure ours "$BIN" --db "$DB" eligibility --year $YEAR --format json \
+	    --timing > /dev/null 2> "$DIR/timing.out"
 	sed -n 's/.*load=\([0-9.]*\)s.*/\1/p' "$DIR/timing.out" >> "$DIR/load"
 	sed -n 's/.*eval=\([0-9.]*\)s.*/\1/p' "$DIR/timing.out" >> "$DIR/eval"
 	cat "$DIR/timing.out" >&2
-	/usr/bin/time -f "%e" -o "$DIR/time.out" sqlite3 "$DB" < "$DIR/peer.sql" > /dev/null
-	cat "$DIR/time.out" >> "$DIR/peer"
+	measure table "$BIN" --db "$DB" eligibility --year $YEAR > /dev/null
+	measure peer sqlite3 "$DB" < "$DIR/peer.sql" > /dev/null
 done
-ours=$(median < "$DIR/ours"); peer=$(median < "$DIR/peer")
+for m in ours table peer; do
+	eval "${m}_wall=\$(median < \"\$DIR/\$m.wall\")"
+	eval "${m}_cpu=\$(median < \"\$DIR/\$m.cpu\")"
+	eval "${m}_rss=\$(sort -g \"\$DIR/\$m.rss\" | tail -n 1)"
+done
 load=$(median < "$DIR/load"); evl=$(median < "$DIR/eval")
-rss=$(sort -g "$DIR/rss" | tail -n 1)
-ratio() { awk -v p="$1" -v o="$2" 'BEGIN { printf "%.2f", (o > 0 ? p / o : 0) }'; }
-echo "bench eligibility: ours=${ours}s peer=${peer}s ratio=$(ratio "$peer" "$ours")"
-echo "bench eligibility-snapshot-load: ours=${load}s peer=${peer}s ratio=$(ratio "$peer" "$load")"
-echo "bench eligibility-engine: ours=${evl}s peer=${peer}s ratio=$(ratio "$peer" "$evl")"
-echo "info eligibility: peak RSS $((rss / 1024)) MiB; $(tail -n 1 "$DIR/timing.out")"
+echo "bench eligibility: ours=${ours_wall}s peer=${peer_wall}s ratio=$(ratio "$peer_wall" "$ours_wall")"
+echo "bench eligibility-cpu: ours=${ours_cpu}s peer=${peer_cpu}s ratio=$(ratio "$peer_cpu" "$ours_cpu")"
+echo "bench eligibility-table: ours=${table_wall}s peer=${peer_wall}s ratio=$(ratio "$peer_wall" "$table_wall")"
+echo "bench eligibility-table-cpu: ours=${table_cpu}s peer=${peer_cpu}s ratio=$(ratio "$peer_cpu" "$table_cpu")"
+echo "bench eligibility-snapshot-load: ours=${load}s peer=${peer_wall}s ratio=$(ratio "$peer_wall" "$load")"
+echo "bench eligibility-engine: ours=${evl}s peer=${peer_wall}s ratio=$(ratio "$peer_wall" "$evl")"
+echo "info eligibility: peak RSS json $((ours_rss / 1024)) MiB, table $((table_rss / 1024)) MiB, peer $((peer_rss / 1024)) MiB; $(tail -n 1 "$DIR/timing.out")"
 "$BIN" --db "$DB" eligibility --year $YEAR --format json | wc -c | \
     awk '{ printf "info eligibility: JSON document %.0f MiB\n", $1 / 1048576 }'

@@ -3,6 +3,7 @@
  * and the eligibility snapshot loader: one streamed pass per table into
  * the flat arrays of struct elig_snap, the same SQL on both backends.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -556,18 +557,84 @@ load_incidents(struct loader *L)
 	return rc < 0 ? db_fail(L->st, L->e) : 0;
 }
 
+/* The file behind a SQLite store, for a second connection; NULL if none. */
+static char *
+sqlite_file(struct store *st)
+{
+	static const char Q_FILE[] =
+	    "SELECT file FROM pragma_database_list WHERE name = 'main'";
+	struct store_stmt *s;
+	char *path = NULL;
+
+	if (store_backend(st) != STORE_SQLITE || (s = store_prepare(st, Q_FILE)) == NULL)
+		return NULL;
+	if (store_step(s) == STORE_ROW && *store_col_text(s, 0) != '\0')
+		path = xstrdup(store_col_text(s, 0));
+	store_reset(s);
+	return path;
+}
+
+/*
+ * A second read connection on the same SQLite file that sees exactly the
+ * same commit as st. st must be in its transaction already: on SQLite
+ * that is BEGIN IMMEDIATE, which holds the write lock, so nothing can
+ * commit before st2's read transaction begins (a plain BEGIN and a first
+ * read fix its snapshot). NULL (load everything on st) when not possible.
+ */
+static struct store *
+second_reader(struct store *st)
+{
+	static const char Q_ANY[] = "SELECT COUNT(*) FROM rule_sets";
+	struct store *st2 = NULL;
+	char *path = sqlite_file(st);
+	struct err e;
+	struct store_stmt *s;
+	int ok = 0;
+
+	if (path != NULL && store_open(path, &st2, &e) == 0 &&
+	    store_exec(st2, "BEGIN") == 0 && (s = store_prepare(st2, Q_ANY)) != NULL) {
+		ok = store_step(s) == STORE_ROW;
+		store_reset(s);
+	}
+	free(path);
+	if (!ok && st2 != NULL) {
+		store_close(st2);
+		st2 = NULL;
+	}
+	return st2;
+}
+
+struct awards_job {
+	struct loader	 L;
+	struct err	 e;
+	int		 rc;
+};
+
+static void *
+awards_thread(void *arg)
+{
+	struct awards_job *j = arg;
+
+	j->rc = load_awards(&j->L);
+	return NULL;
+}
+
 int
 store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
     struct elig_snap *sn, struct err *e)
 {
+	/* in order; awards may load on a second connection meanwhile */
 	static int (*const steps[])(struct loader *) = {
-		load_codes, load_units, load_people, load_stays, load_ratings,
-		load_innovations, load_authors, load_awards, load_discipline,
-		load_incidents,
+		load_codes, load_units, load_people, load_stays, load_innovations,
+		load_ratings, load_authors, load_discipline, load_incidents,
 	};
+	const size_t awards_after = 5;	/* the steps awards need: ids, innovations */
 	struct loader L = { .st = st, .rs = rs, .sn = sn, .e = e };
 	struct store_stmt *s;
-	int rc = 0;
+	struct store *st2;
+	struct awards_job job;
+	pthread_t tid;
+	int rc = 0, threaded = 0;
 
 	memset(sn, 0, sizeof *sn);
 	sn->year = year;
@@ -575,27 +642,51 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 	snprintf(L.d_lo, sizeof L.d_lo, "%04d-01-01", L.y_lo);
 	snprintf(L.d_ystart, sizeof L.d_ystart, "%04d-01-01", year);
 	snprintf(L.d_end, sizeof L.d_end, "%04d-12-31", year);
+	if (store_begin(st) != 0)
+		return db_fail(st, e);
+	st2 = second_reader(st);
 	if ((s = store_prepare(st, Q_MAXID)) == NULL || store_step(s) != STORE_ROW) {
 		if (s != NULL)
 			store_reset(s);
-		return db_fail(st, e);
+		rc = db_fail(st, e);
+		goto out;
 	}
 	L.maxid = store_col_int(s, 0);
 	store_reset(s);
 	L.idmap = xmalloc((size_t)(L.maxid + 1) * sizeof *L.idmap);
 	memset(L.idmap, 0xff, (size_t)(L.maxid + 1) * sizeof *L.idmap);
 	codemap_init(&L.icodes);
-	if (store_begin(st) != 0) {
-		rc = db_fail(st, e);
-		goto out;
-	}
-	for (size_t i = 0; i < sizeof steps / sizeof steps[0] && rc == 0; i++)
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0] && rc == 0; i++) {
+		if (i == awards_after) {
+			job.L = L;
+			job.L.e = &job.e;
+			job.L.st = st2;
+			job.rc = 0;
+			if (st2 != NULL && pthread_create(&tid, NULL, awards_thread, &job) == 0)
+				threaded = 1;
+			else
+				rc = load_awards(&L);
+			if (rc != 0)
+				break;
+		}
 		rc = steps[i](&L);
+	}
+	if (threaded) {
+		pthread_join(tid, NULL);
+		if (rc == 0 && job.rc != 0) {
+			*e = job.e;
+			rc = -1;
+		}
+	}
+out:
 	if (rc == 0)
 		store_commit(st);
 	else
 		store_rollback(st);
-out:
+	if (st2 != NULL) {
+		store_rollback(st2);
+		store_close(st2);
+	}
 	free(L.idmap);
 	free(L.codeof);
 	free(L.innov_id);
