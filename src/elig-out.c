@@ -122,16 +122,20 @@ add_missing(struct result *res, const struct sb *items)
 	}
 }
 
-/* Explain subject s for award a into res; returns the number of clauses. */
+/*
+ * Explain subject s for award a: the clauses (a JSON array body or text
+ * lines) appended to cl (res->clauses, or straight into the output), what
+ * is missing and what the verdict rests on into res.
+ */
 static void
-explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *res)
+explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *res,
+    struct sb *cl)
 {
 	const struct ruleset *rs = r->rs;
 	const struct rclause *root = &rs->cl[rs->awards[c->a].root];
 	const struct elig_snap *sn = r->sn;
 	int v = r->verdict[c->s * rs->naward + c->a];
 
-	sb_reset(&res->clauses);
 	sb_reset(&res->miss);
 	sb_reset(&res->based);
 	res->nmiss = res->nbased = 0;
@@ -141,7 +145,7 @@ explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *re
 		int ci = rs->kids[root->kid0 + i];
 		int ok = elig_eval(c, ci, 1);
 		struct xbuf *x = &c->xb[1];
-		struct sb *b = &res->clauses;
+		struct sb *b = cl;
 
 		if (fmt == ELIG_JSON) {
 			if (i > 0)
@@ -218,7 +222,6 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 	int vi = r->verdict[c->s * r->rs->naward + c->a];
 	const char *v = elig_verdict_names[vi];
 
-	explain(r, c, fmt, res);
 	if (fmt == ELIG_JSON) {
 		PUT_LIT(out, ",\n{\"subject\":\"");
 		elig_puts(out, code);
@@ -230,7 +233,7 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 		PUT_LIT(out, "\",\"verdict\":\"");
 		elig_puts(out, v);
 		PUT_LIT(out, "\",\"clauses\":[");
-		elig_putn(out, res->clauses.s, res->clauses.len);
+		explain(r, c, fmt, res, out);
 		PUT_LIT(out, "],\"based_on\":");
 		put_list(out, &res->based, 1, NULL);
 		PUT_LIT(out, ",\"missing\":");
@@ -239,6 +242,8 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 	} else if (fmt == ELIG_CSV) {
 		const char *f[4] = { code, kind, award, v };
 
+		sb_reset(&res->clauses);
+		explain(r, c, fmt, res, &res->clauses);
 		for (int i = 0; i < 4; i++) {
 			sb_csv_field(out, f[i]);
 			elig_putc(out, ',');
@@ -260,7 +265,7 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 		elig_putc(out, ' ');
 		elig_puts(out, TR(verdict_vi[vi], v));
 		elig_putc(out, '\n');
-		elig_putn(out, res->clauses.s, res->clauses.len);
+		explain(r, c, fmt, res, out);
 		elig_putc(out, '\n');
 		if (res->nbased) {
 			PUT_TR(out, "    ⇒ dựa trên: ", "    ⇒ based on: ");
@@ -651,7 +656,8 @@ elig_verdict(struct store *st, int year, const char *subject, const char *award,
 
 		for (int l = 0; l < 2; l++) {
 			g_lang = l == 0 ? LANG_VI : LANG_EN;
-			explain(&p.run, &c, ELIG_CSV, &res);
+			sb_reset(&res.clauses);
+			explain(&p.run, &c, ELIG_CSV, &res, &res.clauses);
 			if (l > 0)
 				sb_putc(&lines, '\n');
 			if (res.nmiss > 0)

@@ -48,12 +48,25 @@ elig_snap_free(struct elig_snap *sn)
 void
 elig_put_int(struct sb *b, long long v)
 {
+	static const char pairs[] =
+	    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	    "8081828384858687888990919293949596979899";
 	char buf[24], *p = buf + sizeof buf;
 	unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
 
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
+	while (u >= 100) {
+		unsigned d = (unsigned)(u % 100) * 2;
+
+		u /= 100;
+		*--p = pairs[d + 1];
+		*--p = pairs[d];
+	}
+	if (u >= 10) {
+		*--p = pairs[u * 2 + 1];
+		*--p = pairs[u * 2];
+	} else
+		*--p = (char)('0' + u);
 	if (v < 0)
 		*--p = '-';
 	elig_putn(b, p, buf + sizeof buf - p);
