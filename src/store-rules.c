@@ -604,18 +604,30 @@ second_reader(struct store *st)
 	return st2;
 }
 
-struct awards_job {
+/*
+ * The second connection's share: innovations, the awards (which name
+ * innovations) and the authors. They write only their own members of
+ * the snapshot (and the arena, which the first connection's steps of
+ * the same time leave alone).
+ */
+struct side_job {
 	struct loader	 L;
 	struct err	 e;
 	int		 rc;
 };
 
-static void *
-awards_thread(void *arg)
-{
-	struct awards_job *j = arg;
+static int (*const side_steps[])(struct loader *) = {
+	load_innovations, load_awards, load_authors,
+};
 
-	j->rc = load_awards(&j->L);
+static void *
+side_thread(void *arg)
+{
+	struct side_job *j = arg;
+
+	j->rc = 0;
+	for (size_t i = 0; i < sizeof side_steps / sizeof side_steps[0] && j->rc == 0; i++)
+		j->rc = side_steps[i](&j->L);
 	return NULL;
 }
 
@@ -623,18 +635,18 @@ int
 store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
     struct elig_snap *sn, struct err *e)
 {
-	/* in order; awards may load on a second connection meanwhile */
+	/* in order; the side steps may run on a second connection meanwhile */
 	static int (*const steps[])(struct loader *) = {
-		load_codes, load_units, load_people, load_stays, load_innovations,
-		load_ratings, load_authors, load_discipline, load_incidents,
+		load_codes, load_units, load_people, load_stays, load_ratings,
+		load_discipline, load_incidents,
 	};
-	const size_t awards_after = 5;	/* the steps awards need: ids, innovations */
+	const size_t side_at = 3;	/* the side steps need subject ids */
 	struct loader L = { .st = st, .rs = rs, .sn = sn, .e = e };
 	struct store_stmt *s;
 	struct store *st2;
-	struct awards_job job;
+	struct side_job job;
 	pthread_t tid;
-	int rc = 0, threaded = 0;
+	int rc = 0, threaded = 0, side = 0;
 
 	memset(sn, 0, sizeof *sn);
 	sn->year = year;
@@ -642,8 +654,11 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 	snprintf(L.d_lo, sizeof L.d_lo, "%04d-01-01", L.y_lo);
 	snprintf(L.d_ystart, sizeof L.d_ystart, "%04d-01-01", year);
 	snprintf(L.d_end, sizeof L.d_end, "%04d-12-31", year);
-	if (store_begin(st) != 0)
+	codemap_init(&L.icodes);
+	if (store_begin(st) != 0) {
+		codemap_free(&L.icodes);
 		return db_fail(st, e);
+	}
 	st2 = second_reader(st);
 	if ((s = store_prepare(st, Q_MAXID)) == NULL || store_step(s) != STORE_ROW) {
 		if (s != NULL)
@@ -655,19 +670,21 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 	store_reset(s);
 	L.idmap = xmalloc((size_t)(L.maxid + 1) * sizeof *L.idmap);
 	memset(L.idmap, 0xff, (size_t)(L.maxid + 1) * sizeof *L.idmap);
-	codemap_init(&L.icodes);
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0] && rc == 0; i++) {
-		if (i == awards_after) {
+		if (i == side_at) {
+			side = 1;	/* job.L owns the innovation ids and codes now */
 			job.L = L;
-			job.L.e = &job.e;
 			job.L.st = st2;
-			job.rc = 0;
-			if (st2 != NULL && pthread_create(&tid, NULL, awards_thread, &job) == 0)
+			job.L.e = &job.e;
+			if (st2 != NULL && pthread_create(&tid, NULL, side_thread, &job) == 0)
 				threaded = 1;
-			else
-				rc = load_awards(&L);
-			if (rc != 0)
-				break;
+			else {
+				job.L.st = st;
+				job.L.e = e;
+				side_thread(&job);
+				if ((rc = job.rc) != 0)
+					break;
+			}
 		}
 		rc = steps[i](&L);
 	}
@@ -689,8 +706,8 @@ out:
 	}
 	free(L.idmap);
 	free(L.codeof);
-	free(L.innov_id);
-	codemap_free(&L.icodes);
+	free(side ? job.L.innov_id : L.innov_id);
+	codemap_free(side ? &job.L.icodes : &L.icodes);
 	if (rc != 0)
 		elig_snap_free(sn);
 	return rc;
