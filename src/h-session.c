@@ -12,6 +12,7 @@
 
 #include "auth.h"
 #include "http.h"
+#include "store-demo.h"
 
 static void
 user_json(struct sb *o, const struct user *u)
@@ -119,6 +120,15 @@ h_me(struct req *r)
 	if (r->user.cookie) {
 		sb_puts(&r->out, ",\"csrf\":");
 		sb_json_str(&r->out, r->user.csrf);
+	}
+	/* Whether the database holds the illustrative demo (thidua demo). */
+	{
+		char demo[64];
+		int found = store_setting_get(r->st, "demo", demo, sizeof demo, &r->e);
+
+		if (found < 0)
+			return -1;
+		sb_printf(&r->out, ",\"demo\":%s", found && demo[0] ? "true" : "false");
 	}
 	sb_putc(&r->out, '}');
 	return 200;

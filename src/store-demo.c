@@ -156,6 +156,28 @@ fail_set:
 	return -1;
 }
 
+static const char Q_SETTING_GET[] = "SELECT value FROM settings WHERE key = $1";
+
+int
+store_setting_get(struct store *st, const char *key, char *buf,
+    unsigned long sz, struct err *e)
+{
+	struct store_stmt *s = store_prepare(st, Q_SETTING_GET);
+	int rc;
+
+	buf[0] = '\0';
+	if (s == NULL)
+		return sys(st, e);
+	store_bind_text(s, 1, key);
+	rc = store_step(s);
+	if (rc == STORE_ROW)
+		snprintf(buf, sz, "%s", store_col_text(s, 0));
+	store_reset(s);
+	if (rc < 0)
+		return sys(st, e);
+	return rc == STORE_ROW;
+}
+
 static const char Q_SETTING[] =
     "INSERT INTO settings (key, value) VALUES ($1, $2) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
