@@ -22,6 +22,9 @@
 extern int schedule_blame(struct store *, int32_t, int32_t,
     struct unit_blame **, size_t *, struct err *) __attribute__((weak));
 
+/* Below this many candidates (or subject ids), scans use one connection. */
+#define PAR_MIN_CANDIDATES 4096
+
 /* Everything the loader needs besides the result. */
 struct load {
 	struct mv_eval	*ev;
@@ -212,6 +215,111 @@ on_target(void *arg, const struct mv_row *r, struct err *e)
 	return 0;
 }
 
+/*
+ * Targets of a big movement on SQLite: the upper half of the subject ids
+ * is read by a second connection on another thread into its own
+ * candidate arrays, appended after the lower half's (ids ascend, so the
+ * order stays by subject id).
+ */
+struct tpart {
+	struct load	 l;		/* own candidate arrays; cix shared */
+	const char	*path;
+	int64_t		 lo, hi;
+	int		 rc;
+	struct err	 e;
+	enum lang	 lang;
+};
+
+static void *
+tpart_main(void *arg)
+{
+	struct tpart *t = arg;
+	struct store *st;
+
+	g_lang = t->lang;
+	if ((t->rc = store_open(t->path, &st, &t->e)) != 0)
+		return NULL;
+	t->rc = store_mv_targets_range(st, t->l.ev->id, t->lo, t->hi, on_target,
+	    &t->l, &t->e);
+	store_close(st);
+	return NULL;
+}
+
+/* Append part t's candidates after l's. */
+static void
+targets_merge(struct load *l, struct tpart *t)
+{
+	size_t nc = l->nc + t->l.nc, nt = l->nt + t->l.nt;
+
+	grow(&l->cid, &l->ccap, nc + 1, sizeof *l->cid);
+	grow(&l->coff, &l->ocap, nc + 2, sizeof *l->coff);
+	{
+		size_t cap = l->tcap;
+
+		grow(&l->tcrit, &cap, nt + 1, sizeof *l->tcrit);
+		cap = l->tcap;
+		grow(&l->tval, &cap, nt + 1, sizeof *l->tval);
+		l->tcap = cap;
+	}
+	for (size_t k = 0; k < t->l.nc; k++) {
+		l->cid[l->nc + k] = t->l.cid[k];
+		l->coff[l->nc + k] = l->nt + t->l.coff[k];
+		l->cix[t->l.cid[k]] = (int32_t)(l->nc + k);
+	}
+	if (t->l.nt) {
+		memcpy(l->tcrit + l->nt, t->l.tcrit, t->l.nt * sizeof *l->tcrit);
+		memcpy(l->tval + l->nt, t->l.tval, t->l.nt * sizeof *l->tval);
+	}
+	l->nc = nc;
+	l->nt = nt;
+	if (l->coff != NULL)
+		l->coff[nc] = nt;
+}
+
+static int
+load_targets(struct store *st, struct load *l, struct err *e)
+{
+	struct tpart t;
+	int64_t lo, hi, mid;
+	pthread_t th;
+	char *path;
+	int rc;
+
+	l->last_crit = -1;
+	if (store_mv_target_span(st, l->ev->id, &lo, &hi, e) != 0)
+		return -1;
+	if (hi - lo < PAR_MIN_CANDIDATES || (path = store_mv_sqlite_path(st)) == NULL)
+		return store_mv_targets(st, l->ev->id, on_target, l, e);
+	mid = lo + (hi - lo) / 2;
+	memset(&t, 0, sizeof t);
+	t.l.ev = l->ev;
+	t.l.max = l->max;
+	t.l.cix = l->cix;
+	t.l.last_crit = -1;
+	t.path = path;
+	t.lo = mid;
+	t.hi = INT64_MAX;
+	t.lang = g_lang;
+	if (pthread_create(&th, NULL, tpart_main, &t) != 0) {
+		free(path);
+		return store_mv_targets(st, l->ev->id, on_target, l, e);
+	}
+	rc = store_mv_targets_range(st, l->ev->id, INT64_MIN, mid, on_target, l, e);
+	pthread_join(th, NULL);
+	free(path);
+	if (rc == 0 && t.rc != 0) {
+		*e = t.e;
+		rc = -1;
+	}
+	if (rc == 0)
+		targets_merge(l, &t);
+	free(t.l.cid);
+	free(t.l.coff);
+	free(t.l.tcrit);
+	free(t.l.tval);
+	return rc;
+}
+
 /* ---- participants ---- */
 
 static int
@@ -374,7 +482,6 @@ on_record(void *arg, int64_t sid, int64_t metric, int32_t day, double v)
  * second connection on another thread; the halves touch disjoint
  * participants, so they accumulate into the same arrays without locks.
  */
-#define PAR_MIN_CANDIDATES 4096
 
 struct part {
 	struct load	*l;
@@ -691,10 +798,8 @@ mv_eval_run(struct store *st, const char *code, const char *as_of,
 	l.punit = id_array(l.max);
 	l.cix = id_array(l.max);
 	l.pix = id_array(l.max);
-	l.last_crit = -1;
 	if (store_mv_units(st, on_unit, &l, e) != 0 ||
-	    scope_tree(&l, ev->mv.scope, e) != 0 ||
-	    store_mv_targets(st, ev->id, on_target, &l, e) != 0)
+	    scope_tree(&l, ev->mv.scope, e) != 0 || load_targets(st, &l, e) != 0)
 		goto out;
 	ev->code = xcalloc(l.nc ? l.nc : 1, sizeof *ev->code);
 	ev->name = xcalloc(l.nc ? l.nc : 1, sizeof *ev->name);

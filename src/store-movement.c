@@ -331,6 +331,45 @@ store_mv_targets(struct store *st, int64_t mv, mv_row_fn fn, void *arg,
 	return query(st, Q_TARGETS, "itd", "i", mv, NULL, 0, NULL, fn, arg, e);
 }
 
+static const char Q_TARGETS_RANGE[] =
+    "SELECT subject_id, criterion, target FROM targets WHERE movement_id = $1 "
+    "AND subject_id >= $2 AND subject_id < $3 ORDER BY subject_id, criterion";
+static const char Q_TARGET_SPAN[] =
+    "SELECT COALESCE(MIN(subject_id), 0), COALESCE(MAX(subject_id), 0) "
+    "FROM targets WHERE movement_id = $1";
+
+int
+store_mv_targets_range(struct store *st, int64_t mv, int64_t lo, int64_t hi,
+    mv_row_fn fn, void *arg, struct err *e)
+{
+	struct store_stmt *s = prep(st, Q_TARGETS_RANGE, e);
+
+	if (s == NULL)
+		return -1;
+	store_bind_int(s, 1, mv);
+	store_bind_int(s, 2, lo);
+	store_bind_int(s, 3, hi);
+	return stream(st, s, "itd", fn, arg, e);
+}
+
+int
+store_mv_target_span(struct store *st, int64_t mv, int64_t *lo, int64_t *hi,
+    struct err *e)
+{
+	struct store_stmt *s = prep(st, Q_TARGET_SPAN, e);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_int(s, 1, mv);
+	if ((rc = store_step(s)) == STORE_ROW) {
+		*lo = store_col_int(s, 0);
+		*hi = store_col_int(s, 1);
+	}
+	store_reset(s);
+	return rc == STORE_ROW ? 0 : fail(st, e);
+}
+
 int
 store_mv_metrics(struct store *st, mv_row_fn fn, void *arg, struct err *e)
 {

@@ -55,6 +55,12 @@ int	 store_mv_people(struct store *, mv_row_fn, void *, struct err *);
 /* Targets of a movement by subject id: i[0] subject; t[0] criterion; d target. */
 int	 store_mv_targets(struct store *, int64_t movement, mv_row_fn, void *,
 	    struct err *);
+/* The same for subjects lo <= id < hi (one part of a split load). */
+int	 store_mv_targets_range(struct store *, int64_t movement, int64_t lo,
+	    int64_t hi, mv_row_fn, void *, struct err *);
+/* Smallest and largest subject id with a target in the movement (0, 0: none). */
+int	 store_mv_target_span(struct store *, int64_t movement, int64_t *lo,
+	    int64_t *hi, struct err *);
 /* Metrics: i[0] id; t[0] code. */
 int	 store_mv_metrics(struct store *, mv_row_fn, void *, struct err *);
 /*
