@@ -331,10 +331,12 @@ struct writer_thread {
 	pthread_t	 tid;
 };
 
-/* Emit chunk k's text (buf) once every earlier chunk is out. */
-static void
+/* Emit chunk k's text (buf) once every earlier chunk is out; w->rc. */
+static int
 emit(struct writer *w, size_t k, struct sb *buf)
 {
+	int rc;
+
 	pthread_mutex_lock(&w->mu);
 	while (w->turn != k && w->rc == 0)
 		pthread_cond_wait(&w->cv, &w->mu);
@@ -353,8 +355,10 @@ emit(struct writer *w, size_t k, struct sb *buf)
 			elig_putn(w->out, buf->s + skip, buf->len - skip);
 	}
 	w->turn++;
+	rc = w->rc;
 	pthread_cond_broadcast(&w->cv);
 	pthread_mutex_unlock(&w->mu);
+	return rc;
 }
 
 static void *
@@ -375,7 +379,7 @@ write_chunks(void *arg)
 	for (size_t k = (size_t)t->id; ; k += (size_t)w->nthr) {
 		size_t a0 = w->s0 + k * ELIG_CHUNK, a1 = a0 + ELIG_CHUNK;
 
-		if (a0 >= w->s1 || w->rc != 0)
+		if (a0 >= w->s1)
 			break;
 		if (a1 > w->s1)
 			a1 = w->s1;
@@ -389,7 +393,8 @@ write_chunks(void *arg)
 				c.s = s;
 				write_one(r, &c, w->fmt, &res, &buf);
 			}
-		emit(w, k, &buf);
+		if (emit(w, k, &buf) != 0)
+			break;	/* the output failed: stop (every later turn is skipped) */
 	}
 	sb_free(&buf);
 	result_free(&res);
