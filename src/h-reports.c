@@ -120,21 +120,50 @@ h_eligibility(struct req *r)
 #endif
 }
 
+#ifdef HAVE_SCHEDULE
+/* The schedule query of a request: as_of (default today), unit, task. */
+static void
+sched_query(struct req *r, struct schedule_query *q)
+{
+	memset(q, 0, sizeof *q);
+	q->as_of = date_today();
+	if (r->a.as_of)
+		date_parse(r->a.as_of, &q->as_of);
+	q->unit = r->a.unit;
+	q->task = r->a.task;
+}
+#endif
+
 int
 h_schedule(struct req *r)
 {
 #ifdef HAVE_SCHEDULE
 	struct schedule_query q;
 
-	memset(&q, 0, sizeof q);
 	if (schedule_json == NULL)
 		return absent(r, "schedule");
-	q.as_of = date_today();
-	if (r->a.as_of)
-		date_parse(r->a.as_of, &q.as_of);
-	q.unit = r->a.unit;
+	sched_query(r, &q);
 	return done(r, schedule_json(r->st, &q, &r->out, &r->e), "tasks",
 	    "unit");
+#else
+	return absent(r, "schedule");
+#endif
+}
+
+int
+h_suggestions(struct req *r)
+{
+#ifdef HAVE_SCHEDULE
+	extern int schedule_suggest_json(struct store *,
+	    const struct schedule_query *, struct sb *, struct err *)
+	    __attribute__((weak));
+	struct schedule_query q;
+
+	if (schedule_suggest_json == NULL)
+		return absent(r, "schedule");
+	sched_query(r, &q);
+	return done(r, schedule_suggest_json(r->st, &q, &r->out, &r->e),
+	    "campaigns", "unit");
 #else
 	return absent(r, "schedule");
 #endif

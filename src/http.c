@@ -388,6 +388,7 @@ static const unsigned need_roles[NEED__MAX] = {
 	[NEED_ADMIN] = R(ADMIN),
 	[NEED_BALLOT] = R(ADMIN) | R(COUNCIL),
 	[NEED_PROPOSE] = R(ADMIN) | R(COMMANDER),
+	[NEED_COMMAND] = R(ADMIN) | R(COMMANDER),
 #undef R
 };
 
@@ -591,11 +592,24 @@ parse_body(struct req *r)
 		r->csv = 1;
 		return 0;
 	}
+	if (rt->body == BODY_YAML && (content_is(ct, "application/yaml") ||
+	    content_is(ct, "text/yaml"))) {
+		if (r->body.len == 0 || utf8_invalid_at(r->body.s,
+		    r->body.len) >= 0 || memchr(r->body.s, 0, r->body.len))
+			return http_error(r, 400, "bad_input", NULL, "%s",
+			    TR("cần một văn bản YAML UTF-8 không rỗng",
+			    "expected a non-empty UTF-8 YAML text")), -1;
+		r->a.yaml = r->body.s;
+		return 0;
+	}
 	if (!content_is(ct, "application/json"))
 		return http_error(r, 415, "unsupported_media_type", NULL, "%s",
 		    rt->body == BODY_ROWS ? TR("cần Content-Type: "
 		    "application/json hoặc text/csv", "Content-Type must be "
-		    "application/json or text/csv") : TR("cần Content-Type: "
+		    "application/json or text/csv") : rt->body == BODY_YAML ?
+		    TR("cần Content-Type: application/yaml, text/yaml hoặc "
+		    "application/json", "Content-Type must be application/yaml, "
+		    "text/yaml or application/json") : TR("cần Content-Type: "
 		    "application/json", "Content-Type must be application/json")),
 		    -1;
 	j = json_loadb(r->body.s ? r->body.s : "", r->body.len,
@@ -605,7 +619,7 @@ parse_body(struct req *r)
 		    TR("JSON không hợp lệ tại", "malformed JSON at"), je.line,
 		    je.column, je.text), -1;
 	r->json = j;
-	if (rt->body == BODY_OBJECT) {
+	if (rt->body == BODY_OBJECT || rt->body == BODY_YAML) {
 		if (valid_json(rt->fields, j, &r->a, &r->e) != 0)
 			return http_fail(r, &r->e);
 	} else if (!json_is_object(j) && !json_is_array(j))

@@ -50,6 +50,7 @@ enum need {
 	NEED_ADMIN,	/* admin */
 	NEED_BALLOT,	/* admin, council */
 	NEED_PROPOSE,	/* admin; commander in their subtree */
+	NEED_COMMAND,	/* admin; commander (movements in their subtree) */
 	NEED__MAX
 };
 
@@ -61,7 +62,9 @@ enum scope {
 	SCOPE_BODY	/* each body row's unit/subject (checked as it is written) */
 };
 
-enum body { BODY_NONE, BODY_OBJECT, BODY_ROWS };
+/* BODY_YAML: a YAML text (application/yaml, text/yaml) in args.yaml, or a
+ * JSON object checked against the route's fields (e.g. {"yaml": "..."}). */
+enum body { BODY_NONE, BODY_OBJECT, BODY_ROWS, BODY_YAML };
 
 /* Every query or body field any route takes (routes pick theirs by spec). */
 struct args {
@@ -70,6 +73,8 @@ struct args {
 	const char	*unit, *subject, *award, *as_of, *from, *to, *since;
 	const char	*login, *password;
 	const char	*metric, *date;	/* one record (the fast path) */
+	const char	*task;		/* one task (suggestions) */
+	const char	*yaml;		/* a YAML document (movements) */
 	double		 value;
 	int		 dry_run;
 };
@@ -181,6 +186,8 @@ int	 h_growth(struct req *);
 int	 h_movements(struct req *);
 int	 h_movement_get(struct req *);
 int	 h_rules(struct req *);
+int	 h_movement_post(struct req *);
+int	 h_suggestions(struct req *);
 int	 h_audit(struct req *);
 /* Free the unit-summary cache (at shutdown; callers hold no lock). */
 void	 h_cache_free(void);

@@ -17,7 +17,7 @@
 #include "util.h"
 
 int
-movement_load_buffer(struct store *st, const char *name, const char *buf,
+movement_load_in_txn(struct store *st, const char *name, const char *buf,
     size_t len, struct err *e)
 {
 	struct movement m;
@@ -28,23 +28,30 @@ movement_load_buffer(struct store *st, const char *name, const char *buf,
 	if (movement_parse(name, buf, len, &m, e) != 0)
 		return -1;
 	src = xstrndup(buf, len);
-	if (store_begin(st) != 0) {
-		rc = err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
-		goto out;
-	}
 	rc = store_mv_unit_id(st, m.scope, &scope, e);
 	if (rc == 1)
 		rc = err_at(e, ERR_USER, name, m.scope_line, m.scope_col, "scope",
 		    "%s '%s'", TR("không có đơn vị", "no such unit"), m.scope);
 	if (rc == 0)
 		rc = store_mv_save(st, &m, scope, src, &version, &added, e);
+	free(src);
+	movement_free(&m);
+	return rc;
+}
+
+int
+movement_load_buffer(struct store *st, const char *name, const char *buf,
+    size_t len, struct err *e)
+{
+	int rc;
+
+	if (store_begin(st) != 0)
+		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+	rc = movement_load_in_txn(st, name, buf, len, e);
 	if (rc == 0 && store_commit(st) != 0)
 		rc = err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 	if (rc != 0)
 		store_rollback(st);
-out:
-	free(src);
-	movement_free(&m);
 	return rc;
 }
 

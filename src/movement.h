@@ -93,6 +93,9 @@ long	 movement_criterion(const struct movement *, const char *code);
  */
 int	 movement_load_buffer(struct store *, const char *name, const char *buf,
 	    size_t len, struct err *);
+/* The same inside the caller's transaction (the HTTP writer's batch). */
+int	 movement_load_in_txn(struct store *, const char *name,
+	    const char *buf, size_t len, struct err *);
 
 /* Current version of movement CODE, parsed. ERR_NOTFOUND when absent. */
 int	 movement_get(struct store *, const char *code, struct movement *,

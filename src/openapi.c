@@ -13,6 +13,7 @@ static const char *const need_names[NEED__MAX] = {
 	[NEED_NONE] = "none", [NEED_LOGIN] = "login", [NEED_READ] = "read",
 	[NEED_WRITE] = "write", [NEED_AUDIT] = "audit", [NEED_ADMIN] = "admin",
 	[NEED_BALLOT] = "ballot", [NEED_PROPOSE] = "propose",
+	[NEED_COMMAND] = "command",
 };
 
 static void
@@ -87,9 +88,13 @@ operation(struct sb *o, const struct route *rt)
 		sb_putc(o, '}');
 	}
 	sb_putc(o, ']');
-	if (rt->body == BODY_OBJECT) {
-		sb_puts(o, ",\"requestBody\":{\"required\":true,\"content\":{"
-		    "\"application/json\":{\"schema\":{\"type\":\"object\","
+	if (rt->body == BODY_OBJECT || rt->body == BODY_YAML) {
+		sb_puts(o, ",\"requestBody\":{\"required\":true,\"content\":{");
+		if (rt->body == BODY_YAML)
+			sb_puts(o, "\"application/yaml\":{\"schema\":{\"type\":"
+			    "\"string\"}},\"text/yaml\":{\"schema\":{\"type\":"
+			    "\"string\"}},");
+		sb_puts(o, "\"application/json\":{\"schema\":{\"type\":\"object\","
 		    "\"additionalProperties\":false,\"properties\":{");
 		for (f = rt->fields, n = 0; f && f->name; f++) {
 			sb_printf(o, "%s\"%s\":", n++ ? "," : "", f->name);

@@ -35,6 +35,15 @@ static const struct field q_asof[] = {
 	{ "as_of", V_DATE, 0, 0, 0, A(as_of), "evaluation date" },
 	FIELD_END
 };
+static const struct field q_suggest[] = {
+	{ "as_of", V_DATE, 0, 0, 0, A(as_of), "evaluation date" },
+	{ "task", V_CODE, 0, 0, 0, A(task), "only this task" },
+	FIELD_END
+};
+static const struct field b_movement[] = {
+	{ "yaml", V_STR, 1, 1, 1 << 20, A(yaml), "the movement as YAML" },
+	FIELD_END
+};
 static const struct field q_growth[] = {
 	{ "from", V_YEAR, 1, 0, 0, A(year_from), "first year" },
 	{ "to", V_YEAR, 1, 0, 0, A(year_to), "last year" },
@@ -95,6 +104,9 @@ const struct route http_routes[] = {
 	    q_elig, BODY_NONE, NULL, "eligibility verdicts (as thidua eligibility)" },
 	{ "GET", "/api/v1/schedule", h_schedule, NEED_READ, SCOPE_QUERY,
 	    q_asof, BODY_NONE, NULL, "key-task forecasts (as thidua schedule)" },
+	{ "GET", "/api/v1/schedule/suggestions", h_suggestions, NEED_READ,
+	    SCOPE_QUERY, q_suggest, BODY_NONE, NULL, "suggested raid campaigns "
+	    "(as thidua schedule --suggest-campaigns --format json)" },
 	{ "GET", "/api/v1/movements/{code}/scores", h_scores, NEED_READ,
 	    SCOPE_QUERY, q_asof, BODY_NONE, NULL,
 	    "movement scores and ranks (as thidua evaluate)" },
@@ -104,6 +116,9 @@ const struct route http_routes[] = {
 	    BODY_NONE, NULL, "the audit trail, newest first" },
 	{ "GET", "/api/v1/movements", h_movements, NEED_READ, SCOPE_NONE, NULL,
 	    BODY_NONE, NULL, "every movement (as thidua movement list)" },
+	{ "POST", "/api/v1/movements", h_movement_post, NEED_COMMAND,
+	    SCOPE_NONE, NULL, BODY_YAML, b_movement, "create or edit a movement "
+	    "from YAML (as thidua movement load); scope checked by the handler" },
 	{ "GET", "/api/v1/movements/{code}", h_movement_get, NEED_READ,
 	    SCOPE_NONE, NULL, BODY_NONE, NULL, "one movement as stored" },
 	{ "GET", "/api/v1/rules", h_rules, NEED_READ, SCOPE_NONE, q_rules,
