@@ -9,6 +9,12 @@
  * layer k - 1 (the first ones on a 4th, until NLINKS links); tasks last
  * about DAYS days; daily progress rows up to AS_OF_DAY, written in key
  * order (task, day). One task in ten runs slow, one in a thousand stalls.
+ * The store's maintained aggregate is kept as the progress import keeps
+ * it (store_write_progress): a progress_totals row per task with rows
+ * (sum, first and last day, count, no inexact row, the day the running
+ * total reached the task's quantity), and the progress_by_day index,
+ * dropped while the rows go in and built again after, as an import of
+ * the whole history would leave them.
  * Deterministic (a hash of the row number). Build: cc -O2 gen-tasks.c
  * -lsqlite3.
  */
@@ -83,7 +89,7 @@ int
 main(int argc, char **argv)
 {
 	sqlite3 *db;
-	sqlite3_stmt *su, *sun, *st, *sl, *sp;
+	sqlite3_stmt *su, *sun, *st, *sl, *sp, *sg;
 	long n, nl, per, as_of, i, base, links = 0, rows = 0;
 	char code[32], name[64], d1[11], d2[11];
 
@@ -130,11 +136,15 @@ main(int argc, char **argv)
 	    "VALUES (?1, ?2, ?3)");
 	sp = prep(db, "INSERT INTO progress (task_id, day, quantity) "
 	    "VALUES (?1, ?2, ?3)");
+	sg = prep(db, "INSERT INTO progress_totals (task_id, total, first_day, "
+	    "last_day, rows, inexact, finish_day, finish_qty) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7)");
+	exec(db, "DROP INDEX progress_by_day");
 	base = as_of - 60 * 56 - 25;
 	for (i = 0; i < n; i++) {
 		uint64_t h = mix((uint64_t)i);
 		long layer = i / LAYER, id = i + 1, start, due, dur, qty, k;
-		long rate = 5 + (long)((h >> 16) % 46), day, left;
+		long rate = 5 + (long)((h >> 16) % 46), day, left, nrow = 0;
 		int slow = h % 10 == 0, stalled = h % 1000 == 7;
 
 		start = base + layer * 56;
@@ -201,9 +211,26 @@ main(int argc, char **argv)
 			step(db, sp);
 			left -= q;
 			rows++;
+			nrow++;
+		}
+		if (nrow > 0) {
+			sqlite3_bind_int64(sg, 1, id);
+			sqlite3_bind_double(sg, 2, (double)(qty - left));
+			sqlite3_bind_int64(sg, 3, start);
+			sqlite3_bind_int64(sg, 4, start + nrow - 1);
+			sqlite3_bind_int64(sg, 5, nrow);
+			if (left == 0)
+				sqlite3_bind_int64(sg, 6, start + nrow - 1);
+			else
+				sqlite3_bind_null(sg, 6);
+			sqlite3_bind_double(sg, 7, (double)qty);
+			step(db, sg);
 		}
 	}
+	exec(db, "CREATE INDEX progress_by_day ON progress (day, task_id, "
+	    "quantity)");
 	exec(db, "COMMIT");
+	sqlite3_finalize(sg);
 	sqlite3_finalize(su);
 	sqlite3_finalize(sun);
 	sqlite3_finalize(st);

@@ -1158,10 +1158,62 @@ static const char Q_PROGRESS_UPSERT[] =
     "INSERT INTO progress (task_id, day, quantity) VALUES ($1, $2, $3) "
     "ON CONFLICT (task_id, day) DO UPDATE SET quantity = excluded.quantity";
 
+/*
+ * progress_totals (migration 0008, which says what each column means)
+ * stays exact: after the rows are upserted, each task the batch touched
+ * gets its totals recomputed from its rows, in the same transaction.
+ */
+static const char Q_PROGRESS_TOTALS[] =
+    "INSERT INTO progress_totals (task_id, total, first_day, last_day, "
+    "rows, inexact, finish_day, finish_qty) SELECT task_id, SUM(quantity), MIN(day), MAX(day), "
+    "COUNT(*), SUM(CASE WHEN quantity = ROUND(quantity) AND "
+    "quantity >= 0 AND quantity < 1e9 THEN 0 ELSE 1 END), "
+    "(SELECT MIN(day) FROM (SELECT day, SUM(quantity) OVER (ORDER BY day) "
+    "AS c FROM progress WHERE task_id = $1) x "
+    "WHERE c >= (SELECT quantity FROM tasks WHERE id = $1)), "
+    "(SELECT quantity FROM tasks WHERE id = $1) FROM progress "
+    "WHERE task_id = $1 GROUP BY task_id ON CONFLICT (task_id) DO UPDATE "
+    "SET total = excluded.total, first_day = excluded.first_day, "
+    "last_day = excluded.last_day, rows = excluded.rows, "
+    "inexact = excluded.inexact, finish_day = excluded.finish_day, "
+    "finish_qty = excluded.finish_qty";
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 int
 store_write_progress(struct store *st, const struct batch *b, struct err *e)
 {
-	return write_rows(st, b, Q_PROGRESS_UPSERT, "kdn", e);
+	int64_t *ids;
+	size_t r, n = 0;
+	int rc = 0;
+
+	if (write_rows(st, b, Q_PROGRESS_UPSERT, "kdn", e) != 0)
+		return -1;
+	ids = xmalloc((b->nrows ? b->nrows : 1) * sizeof *ids);
+	for (r = 0; r < b->nrows; r++)
+		ids[r] = task_id(b, batch_val(b, r, 0));
+	qsort(ids, b->nrows, sizeof *ids, cmp_i64);
+	for (r = 0; r < b->nrows; r++)
+		if (n == 0 || ids[r] != ids[n - 1])
+			ids[n++] = ids[r];
+	for (r = 0; r < n && rc == 0; r++) {
+		struct store_stmt *s = prep(st, Q_PROGRESS_TOTALS, e);
+
+		if (s == NULL) {
+			rc = -1;
+			break;
+		}
+		store_bind_int(s, 1, ids[r]);
+		rc = run(st, s, e);
+	}
+	free(ids);
+	return rc;
 }
 
 static const char Q_PROGRESS_EXPORT[] =

@@ -1,7 +1,9 @@
 /*
  * store-schedule.c: SQL behind the schedule snapshot (store-schedule.h).
- * Four streaming scans: units, tasks (id order), links, progress (key
- * order, so each task's rows arrive by day and fold in one pass). On
+ * Streaming scans: units, tasks (id order), links, then progress: from
+ * the maintained totals plus the rows of recent days (see "Progress from
+ * the maintained totals"), or in full (key order, so each task's rows
+ * arrive by day and fold in one pass). On
  * SQLite, big snapshots load on two threads (see load_parallel); this
  * file reaches the SQLite handle through store-int.h for that alone.
  */
@@ -177,6 +179,216 @@ load_progress(struct store *st, struct sched_snap *s, struct err *e)
 	return rc == STORE_DONE ? 0 : db_fail(st, e);
 }
 
+/* ---- Progress from the maintained totals (migration 0008) ----
+ *
+ * Per task, progress_totals holds the sum, count, first day and finish
+ * day of all its rows; only the rows of recent days (day > as_of -
+ * window, through the covering index progress_by_day) are read. Then
+ * done(as_of) = total - (those rows) + (those up to as_of), folded in
+ * day order from that base, gives the very numbers of the full scan
+ * when the task's quantities are whole, non-negative and small
+ * (inexact = 0: every sum is exact in any order, the running total only
+ * grows) and its quantity is whole too (c >= qty - eps is c >= qty).
+ * A task for which that does not hold, or whose finish came before the
+ * recent rows and was stored for another quantity, is re-read alone;
+ * when many are, or as_of is far in the past (many rows after it), the
+ * full scan runs instead. THIDUA_SCHED_FULLSCAN=1 forces the full scan
+ * (tests compare both).
+ */
+#define FAST_MAX_LAG	60	/* days as_of may lie before the last row */
+#define FAST_QTY_MAX	1e6
+#define FAST_ROWS_MAX	1000000
+
+struct fast {
+	double		*tot;		/* total of all rows */
+	int64_t		*rows;		/* -1: no totals row */
+	double		*rsum;		/* sum of the recent rows (all days) */
+	int64_t		*rcnt;
+	uint8_t		*again;		/* re-read alone */
+	uint32_t	*ri;		/* recent rows in (day, task) order */
+	int32_t		*rday;
+	double		*rq;
+	size_t		 nr, c1, c2, c3;
+};
+
+/* 1 when the totals path applies, 0 when not, -1 on error. */
+static int
+fast_fits(struct store *st, const struct sched_snap *s, struct err *e)
+{
+	static const char q[] = "SELECT MAX(last_day) FROM progress_totals";
+	const char *env = getenv("THIDUA_SCHED_FULLSCAN");
+	struct store_stmt *h;
+	int fit = 1;
+
+	if (env != NULL && *env != '\0' && strcmp(env, "0") != 0)
+		return 0;
+	if ((h = store_prepare(st, q)) == NULL)
+		return db_fail(st, e);
+	if (store_step(h) == STORE_ROW && !store_col_isnull(h, 0))
+		fit = (int64_t)s->as_of >= store_col_int(h, 0) - FAST_MAX_LAG;
+	store_reset(h);
+	return fit;
+}
+
+static int
+fast_totals(struct store *st, struct sched_snap *s, struct fast *f,
+    struct err *e)
+{
+	static const char q[] = "SELECT task_id, total, first_day, rows, "
+	    "inexact, finish_day, finish_qty FROM progress_totals";
+	struct store_stmt *h = store_prepare(st, q);
+	int rc;
+
+	if (h == NULL)
+		return db_fail(st, e);
+	while ((rc = store_step(h)) == STORE_ROW) {
+		long i = sched_task_index(s, store_col_int(h, 0));
+		double qty;
+
+		if (i < 0)
+			continue;
+		qty = s->qty[i];
+		f->tot[i] = store_col_double(h, 1);
+		f->rows[i] = store_col_int(h, 3);
+		if (!store_col_isnull(h, 2) && store_col_int(h, 2) <= s->as_of)
+			s->first_day[i] = (int32_t)store_col_int(h, 2);
+		if (store_col_int(h, 4) != 0 || f->rows[i] > FAST_ROWS_MAX ||
+		    qty != (double)(int64_t)qty || qty > FAST_QTY_MAX ||
+		    qty < -FAST_QTY_MAX)
+			f->again[i] = 1;
+		else if (!store_col_isnull(h, 6) &&
+		    store_col_double(h, 6) == qty && !store_col_isnull(h, 5))
+			s->finish_day[i] = (int32_t)store_col_int(h, 5);
+	}
+	store_reset(h);
+	return rc == STORE_DONE ? 0 : db_fail(st, e);
+}
+
+static int
+fast_recent(struct store *st, struct sched_snap *s, struct fast *f,
+    struct err *e)
+{
+	static const char q[] = "SELECT task_id, day, quantity FROM progress "
+	    "WHERE day > $1 ORDER BY day, task_id";
+	struct store_stmt *h = store_prepare(st, q);
+	int rc;
+
+	if (h == NULL)
+		return db_fail(st, e);
+	store_bind_int(h, 1, (int64_t)s->as_of - s->window);
+	while ((rc = store_step(h)) == STORE_ROW) {
+		long i = sched_task_index(s, store_col_int(h, 0));
+		double v = store_col_double(h, 2);
+
+		if (i < 0)
+			continue;
+		grow(&f->ri, &f->c1, f->nr + 1, sizeof *f->ri);
+		grow(&f->rday, &f->c2, f->nr + 1, sizeof *f->rday);
+		grow(&f->rq, &f->c3, f->nr + 1, sizeof *f->rq);
+		f->ri[f->nr] = (uint32_t)i;
+		f->rday[f->nr] = (int32_t)store_col_int(h, 1);
+		f->rq[f->nr++] = v;
+		f->rsum[i] += v;
+		f->rcnt[i]++;
+	}
+	store_reset(h);
+	return rc == STORE_DONE ? 0 : db_fail(st, e);
+}
+
+/* Tasks marked again: all their rows, alone; 0 or -1. */
+static int
+fast_again(struct store *st, struct sched_snap *s, const struct fast *f,
+    struct err *e)
+{
+	static const char q[] = "SELECT day, quantity FROM progress "
+	    "WHERE task_id = $1 ORDER BY day";
+	size_t i;
+	int rc = STORE_DONE;
+
+	for (i = 0; i < s->n && rc == STORE_DONE; i++) {
+		struct store_stmt *h;
+
+		if (!f->again[i])
+			continue;
+		if ((h = store_prepare(st, q)) == NULL)
+			return db_fail(st, e);
+		s->done[i] = s->win[i] = 0;
+		s->first_day[i] = s->finish_day[i] = SCHED_NONE;
+		store_bind_int(h, 1, s->id[i]);
+		while ((rc = store_step(h)) == STORE_ROW)
+			sched_progress_add(s, i, (int32_t)store_col_int(h, 0),
+			    store_col_double(h, 1));
+		store_reset(h);
+	}
+	return rc == STORE_DONE ? 0 : db_fail(st, e);
+}
+
+static void
+fast_free(struct fast *f)
+{
+	free(f->tot);
+	free(f->rows);
+	free(f->rsum);
+	free(f->rcnt);
+	free(f->again);
+	free(f->ri);
+	free(f->rday);
+	free(f->rq);
+}
+
+/* Progress of the loaded tasks s from the totals; 0 or -1. */
+static int
+load_progress_fast(struct store *st, struct sched_snap *s, struct err *e)
+{
+	struct fast f;
+	size_t i, n = s->n ? s->n : 1, nagain = 0;
+	int rc;
+
+	memset(&f, 0, sizeof f);
+	f.tot = xcalloc(n, sizeof *f.tot);
+	f.rows = xcalloc(n, sizeof *f.rows);
+	f.rsum = xcalloc(n, sizeof *f.rsum);
+	f.rcnt = xcalloc(n, sizeof *f.rcnt);
+	f.again = xcalloc(n, sizeof *f.again);
+	if (fast_totals(st, s, &f, e) != 0 || fast_recent(st, s, &f, e) != 0) {
+		fast_free(&f);
+		return -1;
+	}
+	for (i = 0; i < s->n; i++) {
+		double q = s->qty[i], eps = 1e-9 * (q > 1 ? q : 1);
+
+		if (f.rcnt[i] > f.rows[i])
+			f.again[i] = 1;	/* rows without totals */
+		if (f.again[i]) {
+			nagain++;
+			continue;
+		}
+		s->done[i] = f.tot[i] - f.rsum[i];
+		if (f.rows[i] == f.rcnt[i])
+			s->finish_day[i] = SCHED_NONE;	/* the fold finds it */
+		else if (s->done[i] < q - eps)
+			s->finish_day[i] = SCHED_NONE;	/* not before the rows */
+		else if (s->finish_day[i] == SCHED_NONE) {
+			f.again[i] = 1;	/* finish stored for another quantity */
+			nagain++;
+		}
+	}
+	if (nagain > 1000 && nagain > s->n / 50) {
+		fast_free(&f);
+		for (i = 0; i < s->n; i++) {
+			s->done[i] = s->win[i] = 0;
+			s->first_day[i] = s->finish_day[i] = SCHED_NONE;
+		}
+		return load_progress(st, s, e);
+	}
+	for (i = 0; i < f.nr; i++)
+		if (!f.again[f.ri[i]])
+			sched_progress_add(s, f.ri[i], f.rday[i], f.rq[i]);
+	rc = nagain ? fast_again(st, s, &f, e) : 0;
+	fast_free(&f);
+	return rc;
+}
+
 /* ---- SQLite: two loader threads, each on its own read connection ----
  *
  * SQLite scans one table at about 10 M rows/s per core, so a big
@@ -199,6 +411,7 @@ struct par {
 	double		*qty, *done, *win;
 	int32_t		*first, *finish;
 	struct raw_links links;
+	int		 fast;		/* progress from the totals, later */
 	atomic_int	 next;
 	atomic_int	 failed;
 	struct err	 err;		/* the first failure */
@@ -314,7 +527,8 @@ worker_main(void *arg)
 		goto close;
 	}
 	while (rc == 0 && !atomic_load(&p->failed) &&
-	    (j = atomic_fetch_add(&p->next, 1)) < PAR_CHUNKS + 2) {
+	    (j = atomic_fetch_add(&p->next, 1)) < (p->fast ? 2 :
+	    PAR_CHUNKS + 2)) {
 		if (j == 0)
 			rc = load_tasks(st, p->s, &w->e);
 		else if (j == 1)
@@ -402,7 +616,7 @@ load_parallel(struct par *p, struct err *e)
 		*e = p->err;
 		rc = -1;
 	} else {
-		for (i = 0; i < s->n; i++) {
+		for (i = 0; i < s->n && !p->fast; i++) {
 			size_t off = (size_t)(s->id[i] - p->lo);
 
 			if (off >= span)
@@ -435,10 +649,14 @@ store_sched_load(struct store *st, struct sched_snap *s, struct err *e)
 	memset(&p, 0, sizeof p);
 	memset(&l, 0, sizeof l);
 	p.s = s;
-	if (load_units(st, s, e) != 0 || (fit = par_fits(st, &p, e)) < 0)
+	if (load_units(st, s, e) != 0 || (fit = par_fits(st, &p, e)) < 0 ||
+	    (p.fast = fast_fits(st, s, e)) < 0)
 		return -1;
-	if (fit)
-		return load_parallel(&p, e);
+	if (fit) {
+		if (load_parallel(&p, e) != 0)
+			return -1;
+		return p.fast ? load_progress_fast(st, s, e) : 0;
+	}
 	if (load_tasks(st, s, e) != 0 || load_links_raw(st, &l, e) != 0) {
 		free(l.t);
 		free(l.d);
@@ -446,5 +664,5 @@ store_sched_load(struct store *st, struct sched_snap *s, struct err *e)
 		return -1;
 	}
 	links_to_snap(s, &l);
-	return load_progress(st, s, e);
+	return p.fast ? load_progress_fast(st, s, e) : load_progress(st, s, e);
 }
