@@ -90,6 +90,57 @@ test('find a key task at risk and follow it to its cause', async () => {
 	});
 });
 
+test('launch the raid campaign of a hard task at risk, see its standings; edit a movement by YAML', async () => {
+	await withPage('campaign-launch', async (p) => {
+		await login(H, p);
+		const sugg = await apiGet(p, '/api/v1/schedule/suggestions');
+		const c = sugg.campaigns[0];
+		assert.ok(c, 'the demo suggests a raid campaign');
+		const code = c.movement.code;
+		await p.goto(`/#/task/${c.task}`);
+		await p.locator('#campaign-launch').click();
+		await p.locator('#campaign-review').waitFor();
+		// the review shows the very YAML and target the server suggests
+		assert.equal(await p.locator('#campaign-yaml').evaluate((e) => e.textContent), c.yaml);
+		const row = await p.locator('table.campaign-targets tbody tr').first().innerText();
+		assert.match(row, new RegExp(c.targets[0].subject));
+		assert.match(row, new RegExp(c.targets[0].criterion));
+		await shot(p, 'campaign-review');
+		await p.locator('#campaign-confirm').click();
+		await p.waitForFunction((x) => location.hash === `#/movements/${encodeURIComponent(x)}`, code);
+		const box = p.locator(`.standings[data-movement="${code}"]`);
+		await box.waitFor();
+		const list = await apiGet(p, '/api/v1/movements');
+		assert.ok(list.movements.some((m) => m.code === code), 'the campaign is stored');
+		assert.ok(await p.locator(`#mv-pick option[value="${code}"]`).count() === 1);
+		const targets = await apiGet(p, `/api/v1/targets?limit=10000`);
+		assert.ok(targets.items.some((x) => x.movement === code && Number(x.target) === c.targets[0].target));
+		const ev = await apiGet(p, `/api/v1/movements/${code}/scores?as_of=${c.movement.start}`);
+		assert.ok(ev.results.length > 0);
+		const shown = await box.innerText();
+		for (const r of ev.results) assert.ok(shown.includes(r.name || r.subject), r.subject);
+		// the form holds the movement's YAML; a wrong kind is refused at its line
+		const yaml = await p.locator('#mv-yaml').inputValue();
+		assert.match(yaml, new RegExp(`^code: ${code}$`, 'm'));
+		const lines = yaml.split('\n');
+		const i = lines.findIndex((l) => l.startsWith('kind:'));
+		lines[i] = 'kind: sometimes';
+		await p.locator('#mv-yaml').fill(lines.join('\n'));
+		await p.locator('#mv-form button[type=submit]').click();
+		await p.locator('#mv-yaml[aria-invalid=true]').waitFor();
+		const err = await p.locator('#mv-yaml-err').innerText();
+		assert.match(err, new RegExp(`movement\\.yaml:${i + 1}:\\d+`));
+		assert.match(err, /kind/);
+		// saving the YAML as shown is accepted (a new version) and re-renders the page
+		await p.locator('#mv-yaml').fill(yaml.replace(/^(name: .*?"vi":")/m, '$1Đợt '));
+		await p.locator('#mv-form button[type=submit]').click();
+		await p.locator('.card h2', { hasText: `Đợt ${c.movement.name.vi}` }).waitFor();
+		await p.locator(`.standings[data-movement="${code}"]`).waitFor();
+		const stored = await apiGet(p, `/api/v1/movements/${code}`);
+		assert.ok(stored.version >= 2 && stored.name.vi.startsWith('Đợt '), JSON.stringify(stored.name));
+	});
+});
+
 test('enter progress on a task at risk and see the forecast change', async () => {
 	await withPage('task-progress', async (p) => {
 		await login(H, p);

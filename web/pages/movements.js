@@ -1,15 +1,16 @@
 // pages/movements.js: movements and campaigns. Lists the movements that
 // have targets, with their live standings (GET /movements/{code}/scores),
-// their targets (edited through the targets kind), how a movement is
-// created or changed (YAML + `thidua movement load`), and the raid
-// campaigns suggested from the tasks at risk.
-import { get, all, ApiError } from '../api.js';
+// their targets (edited through the targets kind), a form to create or
+// edit a movement by its YAML (POST /movements; pre-filled with the
+// movement shown), and the raid campaigns suggested from the tasks at risk.
+import { get, all, api, ApiError } from '../api.js';
 import { t, num, lang, label } from '../i18n.js';
 import { can } from '../caps.js';
 import { h, card, table, badge, ratingBadge, message, subjectLink, today, columns } from '../ui.js';
 import { ref, nameOf, invalidate } from '../data.js';
 import { atRisk, taskLink } from './risk.js';
 import { kindForm } from './entry.js';
+import { go } from '../app.js';
 
 // The movements: GET /movements when the server has it ({code, name,
 // kind, start, end}), else the codes that have targets (no dates).
@@ -56,12 +57,13 @@ export function standings(doc, r, n, m) {
 	return box;
 }
 
-export async function render(root, params) {
+export async function render(root, params, ctx) {
 	const r = await ref();
 	root.append(h('div', { class: 'page-head' }, h('h1', {}, t('mv.title'))));
 	const list = await movementList();
 	const now = current(list, today());
 	const [left, right] = columns(root);
+	let stored = null;
 
 	const code = params.code || (now[0] || list[0] || {}).code;
 	const m = list.find((x) => x.code === code);
@@ -74,9 +76,14 @@ export async function render(root, params) {
 		h('div', { class: 'field' }, h('label', { for: 'mv-pick' }, t('mv.all')), pick)));
 	if (!code) left.append(card(null, h('p', { class: 'muted' }, t('mv.none'))));
 	else {
-		if (await can('/movements/{code}')) left.append(card(mvName(m), definition(await get(`/movements/${encodeURIComponent(code)}`))));
+		if (await can('/movements/{code}')) {
+			stored = await get(`/movements/${encodeURIComponent(code)}`);
+			left.append(card(mvName(m), definition(stored)));
+		}
 		try {
-			const doc = await get(`/movements/${encodeURIComponent(code)}/scores`, { as_of: today() });
+			// A campaign not begun yet (a raid just launched) is shown as of its first day.
+			const asOf = m && m.start && today() < m.start ? m.start : today();
+			const doc = await get(`/movements/${encodeURIComponent(code)}/scores`, { as_of: asOf });
 			left.append(card(t('mv.standings'), standings(doc, r, 0, m)));
 		} catch (e) {
 			if (!(e instanceof ApiError) || e.status === 401) throw e;
@@ -93,8 +100,12 @@ export async function render(root, params) {
 		invalidate();
 		location.hash = `#/movements/${encodeURIComponent(code || '')}`;
 	})));
-	right.append(card(t('mv.create'), h('p', {}, t('mv.create.hint')),
-		h('pre', { class: 'code' }, 'thidua movement load movement.yaml')));
+	if (['admin', 'commander'].includes(ctx && ctx.user && ctx.user.role) && await can('/movements')) {
+		right.append(card(t('mv.create'), yamlForm(stored)));
+	} else {
+		right.append(card(t('mv.create'), h('p', {}, t('mv.create.hint')),
+			h('pre', { class: 'code' }, 'thidua movement load movement.yaml')));
+	}
 	const sched = await get('/schedule', { as_of: today() });
 	const risky = atRisk(sched).filter((k) => k.hard);
 	right.append(card(t('mv.suggest'), risky.length ? h('ul', {}, risky.map((k) =>
@@ -113,4 +124,100 @@ function definition(mv) {
 			{ label: t('mv.weight'), num: true, cell: (c) => (c.weight === undefined || c.weight === null ? '–' : num(c.weight)) },
 			{ label: t('mv.scoring'), cell: (c) => h('span', { class: 'small' }, scoring(c), c.veto ? ` · ${t('mv.veto')} ${JSON.stringify(c.veto)}` : '') },
 		], mv.criteria || [], { class: 'criteria' }));
+}
+
+// A stored movement (GET /movements/{code}) back as the YAML it loads from:
+// top-level fields and each criterion in block style, nested values (names,
+// scoring, veto, ratings) in flow style, which JSON text already is.
+const SAFE = /^[A-Za-z0-9._-][A-Za-z0-9@._-]*$/;
+const RESERVED = /^(true|false|null|yes|no|on|off|~)$/i;
+const scalar = (v) => (typeof v === 'string' && SAFE.test(v) && !RESERVED.test(v) ? v : JSON.stringify(v));
+
+export function movementYaml(mv) {
+	const lines = [];
+	const put = (lead, k, v) => { if (v !== null && v !== undefined) lines.push(`${lead}${k}: ${scalar(v)}`); };
+	for (const [k, v] of Object.entries(mv)) if (k !== 'version' && k !== 'criteria') put('', k, v);
+	if (mv.criteria && mv.criteria.length) {
+		lines.push('criteria:');
+		for (const c of mv.criteria) {
+			let lead = '  - ';
+			for (const [k, v] of Object.entries(c)) {
+				if (v === null || v === undefined) continue;
+				put(lead, k, v);
+				lead = '    ';
+			}
+		}
+	}
+	return `${lines.join('\n')}\n`;
+}
+
+function template() {
+	const y = today().slice(0, 4);
+	return `code: PT-${y}-01
+name: {vi: "Tên phong trào", en: "Movement name"}
+kind: campaign
+start: ${today()}
+end: ${y}-12-31
+scope: UNIT
+subjects: unit
+group_by: all
+criteria:
+  - code: output
+    name: {vi: "Sản lượng", en: "Output"}
+    metric: output
+    aggregate: sum
+    better: higher
+    weight: 100
+    scoring: {ratio: {cap: 1.2}}
+`;
+}
+
+// Offset in text of LINE:COLUMN (1-based), for putting the caret on an error.
+function offsetOf(text, line, col) {
+	const lines = text.split('\n');
+	let off = 0;
+	for (let i = 0; i < line - 1 && i < lines.length; i++) off += lines[i].length + 1;
+	return Math.min(text.length, off + Math.max(0, col - 1));
+}
+
+// Create or edit a movement by its YAML; the server's error (with its
+// movement.yaml:LINE:COLUMN and field) is shown under the text, the caret
+// put on that line.
+function yamlForm(stored) {
+	const area = h('textarea', {
+		id: 'mv-yaml', name: 'yaml', rows: 18, spellcheck: 'false', wrap: 'off', class: 'yaml',
+		'aria-describedby': 'mv-yaml-err',
+	});
+	area.value = stored ? movementYaml(stored) : template();
+	const err = h('div', { class: 'ferr', id: 'mv-yaml-err' });
+	const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
+	const fresh = h('button', { type: 'button', class: 'btn btn-ghost', id: 'mv-new' }, t('mv.create.new'));
+	fresh.addEventListener('click', () => { area.value = template(); area.focus(); });
+	const form = h('form', { class: 'yaml-form', id: 'mv-form', novalidate: true },
+		h('p', { class: 'muted small' }, t('mv.create.intro')), status,
+		h('div', { class: 'field' }, h('label', { for: 'mv-yaml' }, t('mv.create.yaml')), area, err),
+		h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('common.save')), ' ', fresh));
+	form.addEventListener('submit', async (ev) => {
+		ev.preventDefault();
+		status.replaceChildren();
+		err.textContent = '';
+		area.removeAttribute('aria-invalid');
+		try {
+			const mv = await api('POST', '/movements', { yaml: area.value });
+			invalidate();
+			go(`#/movements/${encodeURIComponent(mv.code)}`);
+		} catch (e) {
+			if (!(e instanceof ApiError)) throw e;
+			area.setAttribute('aria-invalid', 'true');
+			err.textContent = e.field ? `${t('mv.create.field')} ${e.field}: ${e.message}` : e.message;
+			status.replaceChildren(message('error', t('entry.fix')));
+			const at = /:(\d+):(\d+):/.exec(e.message);
+			area.focus();
+			if (at) {
+				const o = offsetOf(area.value, Number(at[1]), Number(at[2]));
+				area.setSelectionRange(o, o);
+			}
+		}
+	});
+	return form;
 }

@@ -1,15 +1,17 @@
 // pages/task.js: one key task. Its forecast and status, the cause followed
 // upstream task by task, the tasks (and customers) it holds up downstream,
 // its progress, a form to enter progress that re-reads the forecast and
-// says how it moved, and the raid campaign suggested for it.
-import { get, all } from '../api.js';
+// says how it moved, and for a hard task at risk the launch of the raid
+// campaign suggested for it.
+import { get, all, api, ApiError } from '../api.js';
 import { t, num, date } from '../i18n.js';
 import { h, card, table, badge, message, subjectLink, today, columns } from '../ui.js';
-import { ref, nameOf } from '../data.js';
+import { ref, nameOf, invalidate } from '../data.js';
+import { mvName } from './movements.js';
 import { cause, impacts, forecastText, taskLink, behind } from './risk.js';
 import { kindForm } from './entry.js';
 
-export async function render(root, params) {
+export async function render(root, params, ctx) {
 	const r = await ref();
 	const code = params.code;
 	const asOf = params.query.get('as_of') || today();
@@ -42,7 +44,7 @@ export async function render(root, params) {
 		const k2 = next.tasks.find((x) => x.task === code);
 		const after = k2 ? forecastText(k2) : before;
 		const box = h('div', {});
-		await render(box, params);
+		await render(box, params, ctx);
 		root.replaceChildren(...box.childNodes);
 		root.querySelector('#task-flash').replaceChildren(message('ok', t('task.forecast.changed', before, after)));
 	})));
@@ -51,11 +53,69 @@ export async function render(root, params) {
 		{ label: t('field.quantity'), num: true, cell: (p) => num(p.quantity) },
 	], prog.slice(0, 20), { empty: t('common.none') })));
 	if (k.hard && k.status !== 'done' && k.status !== 'on_track') {
-		const c = card(t('task.campaign'), h('p', {}, t('task.campaign.hint')),
-			h('pre', { class: 'code' }, `thidua schedule --as-of ${asOf} --suggest-campaigns > raid-${k.task}.yaml\nthidua movement load raid-${k.task}.yaml`));
+		// the launch comes first: it is what a task at risk calls for
+		const c = card(t('task.campaign'), campaign(k, asOf, ctx, r, params.query.get('campaign') === '1'));
 		c.id = 'campaign';
-		right.append(c);
+		right.prepend(c);
 	}
+}
+
+// The raid campaign for a hard task at risk: the launch button fetches the
+// suggestion (GET /schedule/suggestions), shows its YAML and targets for
+// review; confirming loads the movement (POST /movements), then its
+// targets (POST /targets), and opens the movement's standings.
+function campaign(k, asOf, ctx, r, open) {
+	const box = h('div', { id: 'campaign-box', 'aria-live': 'polite' });
+	if (!['admin', 'commander'].includes(ctx && ctx.user && ctx.user.role)) {
+		box.append(h('p', { class: 'muted' }, t('task.campaign.role')));
+		return box;
+	}
+	const launch = h('button', { type: 'button', id: 'campaign-launch', class: 'btn btn-primary' }, t('task.campaign'));
+	const review = async () => {
+		launch.disabled = true;
+		const doc = await get('/schedule/suggestions', { as_of: asOf, task: k.task });
+		const s = doc.campaigns.find((x) => x.task === k.task);
+		box.replaceChildren(s ? proposal(s, r) : message('info', t('task.campaign.none')));
+	};
+	launch.addEventListener('click', review);
+	box.append(h('p', {}, t('task.campaign.intro')), launch);
+	if (open) review();
+	return box;
+}
+
+function proposal(s, r) {
+	const mv = s.movement;
+	const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
+	const confirm = h('button', { type: 'button', id: 'campaign-confirm', class: 'btn btn-primary' }, t('task.campaign.confirm'));
+	confirm.addEventListener('click', async () => {
+		confirm.disabled = true;
+		status.replaceChildren();
+		try {
+			await api('POST', '/movements', { yaml: s.yaml });
+			await api('POST', '/targets', s.targets);
+			invalidate();
+			location.hash = `#/movements/${encodeURIComponent(mv.code)}`;
+		} catch (e) {
+			if (!(e instanceof ApiError)) throw e;
+			status.replaceChildren(message('error', e.field ? `${e.field}: ${e.message}` : e.message));
+			confirm.disabled = false;
+		}
+	});
+	return h('div', { id: 'campaign-review' },
+		h('p', {}, t('task.campaign.why', num(s.remaining), num(s.days), num(s.daily_target, 2), num(s.pace, 1))),
+		h('div', { class: 'risk' }, h('dl', {},
+			h('dt', {}, t('common.code')), h('dd', {}, mv.code),
+			h('dt', {}, t('common.name')), h('dd', {}, mvName(mv)),
+			h('dt', {}, t('task.campaign.period')), h('dd', {}, `${date(mv.start)} – ${date(mv.end)}`),
+			h('dt', {}, t('common.unit')), h('dd', {}, nameOf(r, mv.scope) || mv.scope))),
+		table([
+			{ label: t('mv.subject'), cell: (x) => nameOf(r, x.subject) || x.subject },
+			{ label: t('mv.criterion'), key: 'criterion' },
+			{ label: t('mv.target'), num: true, cell: (x) => num(x.target, 2) },
+		], s.targets, { class: 'campaign-targets' }),
+		h('details', { open: true }, h('summary', {}, t('task.campaign.yaml')),
+			h('pre', { class: 'code', id: 'campaign-yaml' }, s.yaml)),
+		status, confirm);
 }
 
 // Cumulative quantity done against the straight plan from start to due
