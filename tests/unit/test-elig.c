@@ -3,7 +3,8 @@
  * PostgreSQL: each clause kind at its boundaries (70 % vs 69.9 %, tenure
  * one day short, a streak broken by KHTNV, since_award, held, a quota cap
  * with ties, campaign and revoked awards, one achievement one award,
- * members over person_units history).
+ * members over person_units history), and the same document from the
+ * threaded engine and writer as from one-subject queries.
  */
 #include "testutil.h"
 #include <jansson.h>
@@ -442,6 +443,95 @@ test_members_history(void **state)
 	}
 }
 
+/*
+ * Past a few thousand subjects the engine evaluates on two threads and
+ * the writer formats chunks of 256 subjects on two threads: the whole
+ * year's document must parse and hold, for subjects around the chunk and
+ * half boundaries, exactly the results a one-subject query gives.
+ */
+static void
+test_threads_same_document(void **state)
+{
+	static const int pick[] = { 0, 1, 245, 250, 251, 252, 260, 506, 507,
+	    2497, 2498, 2499, 2500, 4999 };
+	(void)state;
+	for (int b = 0; b < TEST_BACKENDS; b++) {
+		struct store *st = setup(b, NULL);
+		struct elig_query q = { 2025, NULL, NULL, NULL };
+		struct sb p, r, out;
+		struct err e;
+		json_error_t je;
+		json_t *all, *res;
+
+		seed(st, "units", UNITS);
+		sb_init(&p);
+		sb_init(&r);
+		sb_puts(&p, "code,name,unit,category,joined\n");
+		sb_puts(&r, "year,subject,rating\n");
+		for (int i = 0; i < 5000; i++) {
+			sb_printf(&p, "P%04d,Người %d,%c,employee,20%02d-03-01\n", i, i,
+			    "ABC"[i % 3], 10 + i % 16);
+			for (int y = 2021; y <= 2025; y++)
+				sb_printf(&r, "%d,P%04d,%s\n", y, i,
+				    (i + y) % 7 == 0 ? "HTNV" : (i + y) % 3 ? "HTTNV" : "HTXSNV");
+		}
+		seed(st, "people", p.s);
+		seed(st, "ratings", r.s);
+		sb_free(&p);
+		sb_free(&r);
+		sb_init(&out);
+		if (elig_json(st, &q, &out, &e) != 0)
+			fail_msg("%s", e.msg);
+		if ((all = json_loads(out.s, 0, &je)) == NULL)
+			fail_msg("bad JSON: %s", je.text);
+		sb_free(&out);
+		res = json_object_get(all, "results");
+		assert_true(json_array_size(res) > 5000);
+		{
+			/* people in id (= code) order, whichever thread wrote them */
+			const char *last = "";
+			size_t i;
+			json_t *x;
+
+			json_array_foreach(res, i, x) {
+				const char *c = json_string_value(json_object_get(x, "subject"));
+
+				if (c[0] == 'P' && strcmp(c, last) < 0)
+					fail_msg("%s after %s", c, last);
+				if (c[0] == 'P')
+					last = c;
+			}
+		}
+		for (size_t k = 0; k < sizeof pick / sizeof pick[0]; k++) {
+			char code[8];
+			struct elig_query one = { 2025, code, NULL, NULL };
+			json_t *doc, *mine, *x;
+			size_t i, n = 0;
+
+			snprintf(code, sizeof code, "P%04d", pick[k]);
+			sb_init(&out);
+			if (elig_json(st, &one, &out, &e) != 0)
+				fail_msg("%s: %s", code, e.msg);
+			doc = json_loads(out.s, 0, &je);
+			assert_non_null(doc);
+			sb_free(&out);
+			mine = json_object_get(doc, "results");
+			assert_true(json_array_size(mine) > 0);
+			json_array_foreach(res, i, x) {
+				if (strcmp(json_string_value(json_object_get(x, "subject")), code) != 0)
+					continue;
+				if (!json_equal(x, json_array_get(mine, n)))
+					fail_msg("%s: result %zu differs", code, n);
+				n++;
+			}
+			assert_int_equal(n, json_array_size(mine));
+			json_decref(doc);
+		}
+		json_decref(all);
+		store_close(st);
+	}
+}
+
 int
 main(void)
 {
@@ -455,6 +545,7 @@ main(void)
 		cmocka_unit_test(test_campaign_and_revoked),
 		cmocka_unit_test(test_one_achievement_one_award),
 		cmocka_unit_test(test_members_history),
+		cmocka_unit_test(test_threads_same_document),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
