@@ -148,6 +148,15 @@ def test_commander_outside_the_subtree(srv, admin, suggestion):
 
 def test_load_on_both_backends(anysrv):
     c = anysrv.login("admin")
+    for kind, text in (("tasks", TASKS), ("progress", PROGRESS)):
+        st, _, body = c.post(f"/api/v1/{kind}", raw=text.encode(),
+                             ctype="text/csv")
+        assert st == 201, body
+    st, _, doc = c.get(f"/api/v1/schedule/suggestions?as_of={AS_OF}")
+    assert st == 200 and [x["task"] for x in doc["campaigns"]] == ["A"], doc
+    (s,) = doc["campaigns"]
+    st, _, mv = c.post("/api/v1/movements", {"yaml": s["yaml"]})
+    assert st == 201 and mv["code"] == s["movement"]["code"], mv
     yaml = """code: TD-2025
 name: {vi: "Thi đua năm 2025", en: "Emulation 2025"}
 kind: regular
