@@ -569,7 +569,7 @@ prepare(struct store *st, const struct elig_query *q, struct prepared *p,
 	}
 	load_scores(st, p->rs, &p->sn);
 	t1 = now_s();
-	elig_run(&p->run, p->rs, &p->sn, e);
+	elig_run(&p->run, p->rs, &p->sn, p->award, e);
 	if (t != NULL) {
 		t->load = t1 - t0;
 		t->eval = now_s() - t1;

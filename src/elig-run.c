@@ -247,7 +247,7 @@ eval_part(void *arg)
 
 int
 elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
-    struct err *e)
+    int last, struct err *e)
 {
 	struct eval_part part[ELIG_EVAL_THREADS];
 	int na = rs->naward, np = sn->nsubj > 4096 ? ELIG_EVAL_THREADS : 1;
@@ -296,6 +296,8 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 				eval_part(&part[i]);	/* no thread: do it here */
 		if (aw->has_quota)
 			apply_quota(r, a);
+		if (a == last)
+			break;		/* what comes after cannot change it */
 		if (aw->campaign)
 			continue;	/* never counts in other awards' history */
 		for (size_t s = 0; s < sn->nsubj; s++)

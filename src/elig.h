@@ -108,9 +108,13 @@ struct elig_run {
 	long long		 nclauses;	/* clause evaluations (for --timing) */
 };
 
-/* Evaluate every award for every fitting subject. 0 or -1. */
+/*
+ * Evaluate every award for every fitting subject, in the rule set's
+ * order; with last >= 0, stop after award last (later awards cannot
+ * change it; their verdicts stay EV_NA). 0 or -1.
+ */
 int	 elig_run(struct elig_run *, const struct ruleset *, struct elig_snap *,
-	    struct err *);
+	    int last, struct err *);
 void	 elig_run_free(struct elig_run *);
 
 /*
