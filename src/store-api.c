@@ -7,12 +7,6 @@
 #include "store.h"
 #include "util.h"
 
-static int
-sys(struct store *st, struct err *e)
-{
-	return err_set(e, ERR_SYSTEM, "%s: %s",
-	    TR("lỗi cơ sở dữ liệu", "database error"), store_errmsg(st));
-}
 
 static void
 opt_str(struct sb *o, struct store_stmt *s, int c)
@@ -40,7 +34,7 @@ unit_row(struct store *st, const char *code, int64_t *id, struct sb *out,
 	int rc;
 
 	if ((s = store_prepare(st, SQL_UNIT)) == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_text(s, 1, code);
 	rc = store_step(s);
 	if (rc == STORE_ROW) {
@@ -59,7 +53,7 @@ unit_row(struct store *st, const char *code, int64_t *id, struct sb *out,
 	}
 	store_reset(s);
 	if (rc == STORE_ERR)
-		return sys(st, e);
+		return store_err(st, e);
 	return rc == STORE_ROW;
 }
 
@@ -74,7 +68,7 @@ store_unit_json(struct store *st, const char *code, struct sb *out,
 	if ((rc = unit_row(st, code, &id, out, e)) <= 0)
 		return rc;
 	if ((s = store_prepare(st, SQL_CHILDREN)) == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_int(s, 1, id);
 	sb_puts(out, ",\"children\":[");
 	while ((rc = store_step(s)) == STORE_ROW) {
@@ -86,7 +80,7 @@ store_unit_json(struct store *st, const char *code, struct sb *out,
 	}
 	store_reset(s);
 	if (rc == STORE_ERR)
-		return sys(st, e);
+		return store_err(st, e);
 	sb_puts(out, "]}");
 	return 1;
 }
@@ -122,11 +116,11 @@ store_unit_summary_json(struct store *st, const char *code, struct sb *out,
 	if (rc <= 0)
 		return rc;
 	if ((s = store_prepare(st, SQL_COUNTS)) == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_int(s, 1, id);
 	if ((rc = store_step(s)) != STORE_ROW) {
 		store_reset(s);
-		return sys(st, e);
+		return store_err(st, e);
 	}
 	sb_puts(out, "{\"unit\":");
 	sb_json_str(out, code);
@@ -139,7 +133,7 @@ store_unit_summary_json(struct store *st, const char *code, struct sb *out,
 	store_reset(s);
 	sb_puts(out, ",\"ratings\":{");
 	if ((s = store_prepare(st, SQL_RATINGS)) == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_int(s, 1, id);
 	store_bind_int(s, 2, year);
 	while ((rc = store_step(s)) == STORE_ROW) {
@@ -150,16 +144,16 @@ store_unit_summary_json(struct store *st, const char *code, struct sb *out,
 	}
 	store_reset(s);
 	if (rc == STORE_ERR)
-		return sys(st, e);
+		return store_err(st, e);
 	if ((s = store_prepare(st, SQL_AWARDS)) == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_int(s, 1, id);
 	store_bind_int(s, 2, year);
 	rc = store_step(s);
 	sb_printf(out, "},\"awards\":%lld}",
 	    rc == STORE_ROW ? (long long)store_col_int(s, 0) : 0LL);
 	store_reset(s);
-	return rc == STORE_ROW ? 1 : sys(st, e);
+	return rc == STORE_ROW ? 1 : store_err(st, e);
 }
 
 static const char SQL_SUBJECT_ID[] = "SELECT id FROM subjects WHERE code = $1";
@@ -183,14 +177,14 @@ id_of(struct store *st, const char *sql, const char *code, int64_t *id,
 	int rc;
 
 	if ((s = store_prepare(st, sql)) == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_text(s, 1, code);
 	rc = store_step(s);
 	if (rc == STORE_ROW)
 		*id = store_col_int(s, 0);
 	store_reset(s);
 	if (rc == STORE_ERR)
-		return sys(st, e);
+		return store_err(st, e);
 	return rc == STORE_ROW;
 }
 
@@ -212,15 +206,15 @@ store_record_put(struct store *st, const char *subject, const char *metric,
 		return -1;
 	if (rc == 0) {
 		if ((s = store_prepare(st, SQL_METRIC_ADD)) == NULL)
-			return sys(st, e);
+			return store_err(st, e);
 		store_bind_text(s, 1, metric);
 		if (store_run(s) != STORE_DONE)
-			return sys(st, e);
+			return store_err(st, e);
 		if (id_of(st, SQL_METRIC_ID, metric, &mid, e) != 1)
-			return sys(st, e);
+			return store_err(st, e);
 	}
 	if ((s = store_prepare(st, SQL_RECORD_GET)) == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_int(s, 1, sid);
 	store_bind_int(s, 2, mid);
 	store_bind_int(s, 3, day);
@@ -230,12 +224,12 @@ store_record_put(struct store *st, const char *subject, const char *metric,
 	}
 	store_reset(s);
 	if (rc == STORE_ERR)
-		return sys(st, e);
+		return store_err(st, e);
 	if ((s = store_prepare(st, SQL_RECORD_PUT)) == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_int(s, 1, sid);
 	store_bind_int(s, 2, mid);
 	store_bind_int(s, 3, day);
 	store_bind_double(s, 4, value);
-	return store_run(s) == STORE_DONE ? 0 : sys(st, e);
+	return store_run(s) == STORE_DONE ? 0 : store_err(st, e);
 }

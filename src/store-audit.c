@@ -7,12 +7,6 @@
 #include "store.h"
 #include "util.h"
 
-static int
-sys(struct store *st, struct err *e)
-{
-	return err_set(e, ERR_SYSTEM, "%s: %s",
-	    TR("lỗi cơ sở dữ liệu", "database error"), store_errmsg(st));
-}
 
 static const char SQL_INS[] =
     "INSERT INTO audit (at, actor, address, action, kind, subject, before, "
@@ -24,7 +18,7 @@ store_audit_insert(struct store *st, const struct audit_row *r, struct err *e)
 	struct store_stmt *s;
 
 	if ((s = store_prepare(st, SQL_INS)) == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_int(s, 1, r->at);
 	store_bind_text(s, 2, r->actor);
 	store_bind_text(s, 3, r->address);
@@ -33,7 +27,7 @@ store_audit_insert(struct store *st, const struct audit_row *r, struct err *e)
 	store_bind_text(s, 6, r->subject);
 	store_bind_text(s, 7, r->before);
 	store_bind_text(s, 8, r->after);
-	return store_run(s) == STORE_DONE ? 0 : sys(st, e);
+	return store_run(s) == STORE_DONE ? 0 : store_err(st, e);
 }
 
 static const char SQL_COUNT[] =
@@ -53,16 +47,16 @@ store_audit_each(struct store *st, int64_t since, const char *subject,
 	int rc;
 
 	if ((s = store_prepare(st, SQL_COUNT)) == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_int(s, 1, since);
 	store_bind_text(s, 2, subject ? subject : "");
 	rc = store_step(s);
 	*total = rc == STORE_ROW ? (long)store_col_int(s, 0) : 0;
 	store_reset(s);
 	if (rc != STORE_ROW)
-		return sys(st, e);
+		return store_err(st, e);
 	if ((s = store_prepare(st, SQL_LIST)) == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_int(s, 1, since);
 	store_bind_text(s, 2, subject ? subject : "");
 	store_bind_int(s, 3, limit);
@@ -81,5 +75,5 @@ store_audit_each(struct store *st, int64_t since, const char *subject,
 			break;
 	}
 	store_reset(s);
-	return rc == STORE_ERR ? sys(st, e) : 0;
+	return rc == STORE_ERR ? store_err(st, e) : 0;
 }

@@ -9,28 +9,12 @@
 #include "store.h"
 #include "util.h"
 
-static int
-sys(struct store *st, struct err *e)
-{
-	return err_set(e, ERR_SYSTEM, "%s: %s",
-	    TR("lỗi cơ sở dữ liệu", "database error"), store_errmsg(st));
-}
 
 /* Prepare or fail with a system error. */
 #define PREP(s, st, sql, e) \
-	if (((s) = store_prepare((st), (sql))) == NULL) return sys((st), (e))
+	if (((s) = store_prepare((st), (sql))) == NULL) return store_err((st), (e))
 
 /* Run a statement expecting no rows. */
-static int
-run(struct store *st, struct store_stmt *s, struct err *e)
-{
-	int rc = store_run(s);
-
-	if (rc == STORE_CONSTRAINT)
-		return err_set(e, ERR_CONFLICT, "%s",
-		    TR("xung đột dữ liệu", "conflicting data"));
-	return rc == STORE_DONE ? 0 : sys(st, e);
-}
 
 static void
 copy(char *dst, size_t sz, const char *src)
@@ -68,7 +52,7 @@ one_account(struct store *st, struct store_stmt *s, struct account *a,
 		account_row(s, 0, a);
 	store_reset(s);
 	if (rc == STORE_ERR)
-		return sys(st, e);
+		return store_err(st, e);
 	return rc == STORE_ROW;
 }
 
@@ -94,7 +78,7 @@ store_account_insert(struct store *st, const struct account *a, int64_t now,
 			unit = store_col_int(s, 0);
 		store_reset(s);
 		if (rc == STORE_ERR)
-			return sys(st, e);
+			return store_err(st, e);
 		if (rc != STORE_ROW)
 			return err_at(e, ERR_NOTFOUND, NULL, 0, 0, "unit",
 			    "%s '%s'", TR("không có đơn vị mã",
@@ -116,7 +100,7 @@ store_account_insert(struct store *st, const struct account *a, int64_t now,
 	if (rc == STORE_CONSTRAINT)
 		return err_at(e, ERR_CONFLICT, NULL, 0, 0, "login", "%s '%s'",
 		    TR("tài khoản đã tồn tại", "the account exists"), a->login);
-	return rc == STORE_ROW ? 0 : sys(st, e);
+	return rc == STORE_ROW ? 0 : store_err(st, e);
 }
 
 static const char SQL_ACC_GET[] =
@@ -145,7 +129,7 @@ store_account_count(struct store *st, long *n, struct err *e)
 	rc = store_step(s);
 	*n = rc == STORE_ROW ? (long)store_col_int(s, 0) : 0;
 	store_reset(s);
-	return rc == STORE_ROW ? 0 : sys(st, e);
+	return rc == STORE_ROW ? 0 : store_err(st, e);
 }
 
 static const char SQL_ACC_ALL[] =
@@ -166,7 +150,7 @@ store_account_each(struct store *st, int (*fn)(void *, const struct account *),
 			break;
 	}
 	store_reset(s);
-	return rc == STORE_ERR ? sys(st, e) : 0;
+	return rc == STORE_ERR ? store_err(st, e) : 0;
 }
 
 static const char SQL_ACC_SET[] =
@@ -182,7 +166,7 @@ store_account_set(struct store *st, int64_t id, const char *pwhash,
 	store_bind_int(s, 1, id);
 	store_bind_text(s, 2, pwhash);
 	store_bind_int(s, 3, disabled);
-	return run(st, s, e);
+	return store_run_err(st, s, e);
 }
 
 static const char SQL_SES_INS[] =
@@ -201,7 +185,7 @@ store_session_insert(struct store *st, const char *hash, int64_t account,
 	store_bind_text(s, 3, csrf);
 	store_bind_int(s, 4, now);
 	store_bind_text(s, 5, addr);
-	return run(st, s, e);
+	return store_run_err(st, s, e);
 }
 
 static const char SQL_SES_GET[] =
@@ -228,7 +212,7 @@ store_session_get(struct store *st, const char *hash, struct account *a,
 	}
 	store_reset(s);
 	if (rc == STORE_ERR)
-		return sys(st, e);
+		return store_err(st, e);
 	return rc == STORE_ROW;
 }
 
@@ -244,7 +228,7 @@ store_session_touch(struct store *st, const char *hash, int64_t now,
 	PREP(s, st, SQL_SES_TOUCH, e);
 	store_bind_text(s, 1, hash);
 	store_bind_int(s, 2, now);
-	return run(st, s, e);
+	return store_run_err(st, s, e);
 }
 
 static const char SQL_SES_DEL[] = "DELETE FROM sessions WHERE hash = $1";
@@ -256,7 +240,7 @@ store_session_delete(struct store *st, const char *hash, struct err *e)
 
 	PREP(s, st, SQL_SES_DEL, e);
 	store_bind_text(s, 1, hash);
-	return run(st, s, e);
+	return store_run_err(st, s, e);
 }
 
 static const char SQL_SES_DEL_ACC[] = "DELETE FROM sessions WHERE account_id = $1";
@@ -268,7 +252,7 @@ store_session_delete_account(struct store *st, int64_t account, struct err *e)
 
 	PREP(s, st, SQL_SES_DEL_ACC, e);
 	store_bind_int(s, 1, account);
-	return run(st, s, e);
+	return store_run_err(st, s, e);
 }
 
 static const char SQL_TOK_INS[] =
@@ -290,7 +274,7 @@ store_token_insert(struct store *st, int64_t account, const char *hash,
 	if (rc == STORE_ROW)
 		*id = store_col_int(s, 0);
 	store_reset(s);
-	return rc == STORE_ROW ? 0 : sys(st, e);
+	return rc == STORE_ROW ? 0 : store_err(st, e);
 }
 
 static const char SQL_TOK_GET[] =
@@ -333,7 +317,7 @@ store_token_revoke(struct store *st, int64_t id, const char *hash,
 	while ((rc = store_step(s)) == STORE_ROW)
 		n++;
 	store_reset(s);
-	return rc == STORE_DONE ? (n > 0) : sys(st, e);
+	return rc == STORE_DONE ? (n > 0) : store_err(st, e);
 }
 
 static const char SQL_TOK_REV_ACC[] =
@@ -346,7 +330,7 @@ store_token_revoke_account(struct store *st, int64_t account, struct err *e)
 
 	PREP(s, st, SQL_TOK_REV_ACC, e);
 	store_bind_int(s, 1, account);
-	return run(st, s, e);
+	return store_run_err(st, s, e);
 }
 
 static const char SQL_FAIL_INS[] =
@@ -360,7 +344,7 @@ store_fail_insert(struct store *st, const char *key, int64_t now, struct err *e)
 	PREP(s, st, SQL_FAIL_INS, e);
 	store_bind_text(s, 1, key);
 	store_bind_int(s, 2, now);
-	return run(st, s, e);
+	return store_run_err(st, s, e);
 }
 
 static const char SQL_FAIL_COUNT[] =
@@ -383,7 +367,7 @@ store_fail_count(struct store *st, const char *key, int64_t since, long *n,
 		*oldest = store_col_int(s, 1);
 	}
 	store_reset(s);
-	return rc == STORE_ROW ? 0 : sys(st, e);
+	return rc == STORE_ROW ? 0 : store_err(st, e);
 }
 
 static const char SQL_FAIL_CLEAR[] = "DELETE FROM login_failures WHERE key = $1";
@@ -395,7 +379,7 @@ store_fail_clear(struct store *st, const char *key, struct err *e)
 
 	PREP(s, st, SQL_FAIL_CLEAR, e);
 	store_bind_text(s, 1, key);
-	return run(st, s, e);
+	return store_run_err(st, s, e);
 }
 
 static const char SQL_PURGE_SES[] =
@@ -411,11 +395,11 @@ store_auth_purge(struct store *st, int64_t idle_before, int64_t made_before,
 	PREP(s, st, SQL_PURGE_SES, e);
 	store_bind_int(s, 1, idle_before);
 	store_bind_int(s, 2, made_before);
-	if (run(st, s, e) != 0)
+	if (store_run_err(st, s, e) != 0)
 		return -1;
 	PREP(s, st, SQL_PURGE_FAIL, e);
 	store_bind_int(s, 1, fail_before);
-	return run(st, s, e);
+	return store_run_err(st, s, e);
 }
 
 /* A one-integer lookup: 1 found (into *out), 0 not, -1 error. */
@@ -436,7 +420,7 @@ lookup_int(struct store *st, const char *sql, const char *text, int64_t num,
 		*out = store_col_isnull(s, 0) ? 0 : store_col_int(s, 0);
 	store_reset(s);
 	if (rc == STORE_ERR)
-		return sys(st, e);
+		return store_err(st, e);
 	return rc == STORE_ROW;
 }
 

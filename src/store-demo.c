@@ -10,12 +10,6 @@
 #include "store-demo.h"
 #include "util.h"
 
-static int
-sys(struct store *st, struct err *e)
-{
-	return err_set(e, ERR_SYSTEM, "%s: %s", TR("lỗi cơ sở dữ liệu",
-	    "database error"), store_errmsg(st));
-}
 
 static const char Q_COUNT[] = "SELECT COUNT(*) FROM subjects";
 
@@ -26,12 +20,12 @@ store_demo_subjects(struct store *st, struct err *e)
 	long n = -1;
 
 	if (s == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	if (store_step(s) == STORE_ROW)
 		n = (long)store_col_int(s, 0);
 	store_reset(s);
 	if (n < 0)
-		sys(st, e);
+		store_err(st, e);
 	return n;
 }
 
@@ -70,7 +64,7 @@ wipe_list(struct store *st, struct sb *names, int *n, struct err *e)
 
 	*n = 0;
 	if (s == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	while ((rc = store_step(s)) == STORE_ROW) {
 		const char *t = store_col_text(s, 0);
 
@@ -81,7 +75,7 @@ wipe_list(struct store *st, struct sb *names, int *n, struct err *e)
 		(*n)++;
 	}
 	store_reset(s);
-	return rc < 0 ? sys(st, e) : 0;
+	return rc < 0 ? store_err(st, e) : 0;
 }
 
 /*
@@ -104,7 +98,7 @@ store_demo_wipe(struct store *st, struct err *e)
 	sb_init(&sql);
 	if (store_begin(st) != 0) {
 		sb_free(&names);
-		return sys(st, e);
+		return store_err(st, e);
 	}
 	if (store_backend(st) == STORE_SQLITE &&
 	    store_exec(st, "PRAGMA defer_foreign_keys = ON") != 0)
@@ -141,14 +135,14 @@ store_demo_wipe(struct store *st, struct err *e)
 	free(done);
 	if (left > 0 || store_commit(st) != 0) {
 		if (left == 0)
-			sys(st, e);
+			store_err(st, e);
 		goto fail_set;
 	}
 	sb_free(&names);
 	sb_free(&sql);
 	return 0;
 fail:
-	sys(st, e);
+	store_err(st, e);
 fail_set:
 	store_rollback(st);
 	sb_free(&names);
@@ -167,14 +161,14 @@ store_setting_get(struct store *st, const char *key, char *buf,
 
 	buf[0] = '\0';
 	if (s == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_text(s, 1, key);
 	rc = store_step(s);
 	if (rc == STORE_ROW)
 		snprintf(buf, sz, "%s", store_col_text(s, 0));
 	store_reset(s);
 	if (rc < 0)
-		return sys(st, e);
+		return store_err(st, e);
 	return rc == STORE_ROW;
 }
 
@@ -189,10 +183,10 @@ store_setting_put(struct store *st, const char *key, const char *value,
 	struct store_stmt *s = store_prepare(st, Q_SETTING);
 
 	if (s == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_text(s, 1, key);
 	store_bind_text(s, 2, value);
 	if (store_run(s) != STORE_DONE)
-		return sys(st, e);
+		return store_err(st, e);
 	return 0;
 }

@@ -11,12 +11,6 @@
 #include "store-exemplar.h"
 #include "util.h"
 
-static int
-sys(struct store *st, struct err *e)
-{
-	return err_set(e, ERR_SYSTEM, "%s: %s", TR("lỗi cơ sở dữ liệu",
-	    "database error"), store_errmsg(st));
-}
 
 static int
 rating_num(const char *r)
@@ -50,14 +44,14 @@ subject(struct store *st, const char *code, char *kind, struct err *e)
 	int rc;
 
 	if (s == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_text(s, 1, code);
 	if ((rc = store_step(s)) == STORE_ROW) {
 		id = store_col_int(s, 0);
 		*kind = store_col_text(s, 1)[0];
 	}
 	store_reset(s);
-	return rc < 0 ? sys(st, e) : id;
+	return rc < 0 ? store_err(st, e) : id;
 }
 
 int
@@ -76,7 +70,7 @@ store_ex_add(struct store *st, const struct exemplar_new *x, int64_t *id,
 		    x->subject, TR("không có đơn vị hay người mang mã này",
 		    "no unit or person with this code"));
 	if (store_begin(st) != 0)
-		return sys(st, e);
+		return store_err(st, e);
 	if ((s = store_prepare(st, Q_EX_INS)) == NULL)
 		goto fail;
 	store_bind_int(s, 1, sid);
@@ -99,7 +93,7 @@ store_ex_add(struct store *st, const struct exemplar_new *x, int64_t *id,
 		goto fail;
 	return 0;
 fail:
-	sys(st, e);
+	store_err(st, e);
 	store_rollback(st);
 	return -1;
 }
@@ -114,12 +108,12 @@ store_ex_adopt(struct store *st, int64_t id, const char *unit,
 	int rc;
 
 	if ((s = store_prepare(st, Q_EX_EXISTS)) == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_int(s, 1, id);
 	rc = store_step(s);
 	store_reset(s);
 	if (rc < 0)
-		return sys(st, e);
+		return store_err(st, e);
 	if (rc != STORE_ROW)
 		return err_set(e, ERR_NOTFOUND, "%lld: %s", (long long)id,
 		    TR("không có điển hình này", "no such exemplar"));
@@ -129,7 +123,7 @@ store_ex_adopt(struct store *st, int64_t id, const char *unit,
 		return err_at(e, ERR_NOTFOUND, NULL, 0, 0, "unit", "%s: %s",
 		    unit, TR("không có đơn vị này", "no such unit"));
 	if (store_begin(st) != 0)
-		return sys(st, e);
+		return store_err(st, e);
 	if ((s = store_prepare(st, Q_AD_INS)) == NULL)
 		goto fail;
 	store_bind_int(s, 1, id);
@@ -140,7 +134,7 @@ store_ex_adopt(struct store *st, int64_t id, const char *unit,
 		goto fail;
 	return 0;
 fail:
-	sys(st, e);
+	store_err(st, e);
 	store_rollback(st);
 	return -1;
 }
@@ -164,7 +158,7 @@ store_ex_rows(struct store *st, int64_t id, struct ex_row **out, size_t *n,
 	*out = NULL;
 	*n = 0;
 	if (s == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_int(s, 1, id);
 	while ((rc = store_step(s)) == STORE_ROW) {
 		struct ex_row *r;
@@ -189,7 +183,7 @@ store_ex_rows(struct store *st, int64_t id, struct ex_row **out, size_t *n,
 		free(*out);
 		*out = NULL;
 		*n = 0;
-		return sys(st, e);
+		return store_err(st, e);
 	}
 	return 0;
 }
@@ -211,7 +205,7 @@ store_ex_adoptions(struct store *st, int64_t id, struct ex_adoption **out,
 	*out = NULL;
 	*n = 0;
 	if (s == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_int(s, 1, id);
 	while ((rc = store_step(s)) == STORE_ROW) {
 		struct ex_adoption *a;
@@ -226,7 +220,7 @@ store_ex_adoptions(struct store *st, int64_t id, struct ex_adoption **out,
 		    store_col_text(s, 3));
 	}
 	store_reset(s);
-	return rc < 0 ? sys(st, e) : 0;
+	return rc < 0 ? store_err(st, e) : 0;
 }
 
 static const char Q_RATING[] =
@@ -240,13 +234,13 @@ store_ex_rating(struct store *st, const char *subj, int year, struct err *e)
 	int rc, v = 0;
 
 	if (s == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_text(s, 1, subj);
 	store_bind_int(s, 2, year);
 	if ((rc = store_step(s)) == STORE_ROW)
 		v = rating_num(store_col_text(s, 0));
 	store_reset(s);
-	return rc < 0 ? sys(st, e) : v;
+	return rc < 0 ? store_err(st, e) : v;
 }
 
 /* ---- the window snapshot ---- */
@@ -333,7 +327,7 @@ load_rows(struct store *st, struct win *w, const char *sql, int bind,
 	int rc;
 
 	if (s == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	if (bind) {
 		store_bind_int(s, 1, w->y0);
 		store_bind_int(s, 2, w->y0 + EX_WINDOW - 1);
@@ -370,7 +364,7 @@ load_rows(struct store *st, struct win *w, const char *sql, int bind,
 		}
 	}
 	store_reset(s);
-	return rc < 0 ? sys(st, e) : 0;
+	return rc < 0 ? store_err(st, e) : 0;
 }
 
 int
@@ -386,7 +380,7 @@ store_ex_window(struct store *st, int y0, const char *award,
 	codemap_init(&w.idx);
 	w.y0 = y0;
 	if (s == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	while ((rc = store_step(s)) == STORE_ROW) {
 		struct ex_subject *x;
 
@@ -403,7 +397,7 @@ store_ex_window(struct store *st, int y0, const char *award,
 	}
 	store_reset(s);
 	if (rc < 0)
-		rc = sys(st, e);
+		rc = store_err(st, e);
 	else if ((rc = load_rows(st, &w, Q_W_RATINGS, 1, award, e)) == 0 &&
 	    (rc = load_rows(st, &w, Q_W_AWARDS, 1, award, e)) == 0 &&
 	    (rc = load_rows(st, &w, Q_W_INNOV, 1, award, e)) == 0 &&

@@ -9,12 +9,6 @@
 #include "store-growth.h"
 #include "util.h"
 
-static int
-sys(struct store *st, struct err *e)
-{
-	return err_set(e, ERR_SYSTEM, "%s: %s", TR("lỗi cơ sở dữ liệu",
-	    "database error"), store_errmsg(st));
-}
 
 static const char Q_ROOT[] =
     "SELECT s.code FROM units u JOIN subjects s ON s.id = u.id "
@@ -29,12 +23,12 @@ store_growth_root(struct store *st, char code[33], struct err *e)
 	int rc;
 
 	if (s == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	if ((rc = store_step(s)) == STORE_ROW)
 		snprintf(code, 33, "%s", store_col_text(s, 0));
 	store_reset(s);
 	if (rc < 0)
-		return sys(st, e);
+		return store_err(st, e);
 	return rc == STORE_ROW;
 }
 
@@ -48,12 +42,12 @@ store_growth_is_unit(struct store *st, const char *code, struct err *e)
 	int rc;
 
 	if (s == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_text(s, 1, code);
 	rc = store_step(s);
 	store_reset(s);
 	if (rc < 0)
-		return sys(st, e);
+		return store_err(st, e);
 	return rc == STORE_ROW;
 }
 
@@ -75,7 +69,7 @@ store_growth_rows(struct store *st, const char *unit, int from, int to,
 	int rc;
 
 	if (s == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_text(s, 1, unit);
 	store_bind_int(s, 2, from);
 	store_bind_int(s, 3, to);
@@ -85,7 +79,7 @@ store_growth_rows(struct store *st, const char *unit, int from, int to,
 			break;
 	store_reset(s);
 	if (rc < 0)
-		return sys(st, e);
+		return store_err(st, e);
 	return 0;
 }
 
@@ -105,7 +99,7 @@ store_write_indicator_targets(struct store *st, const struct batch *b,
 		int rc;
 
 		if (s == NULL)
-			return sys(st, e);
+			return store_err(st, e);
 		parse_i64(batch_val(b, r, 0), &year);
 		codemap_get(&b->refs->subjects, batch_val(b, r, 1), &uid, NULL);
 		parse_double(batch_val(b, r, 3), &v);
@@ -115,7 +109,7 @@ store_write_indicator_targets(struct store *st, const struct batch *b,
 		store_bind_double(s, 4, v);
 		if ((rc = store_run(s)) != STORE_DONE)
 			return rc == STORE_CONSTRAINT ? err_set(e, ERR_CONFLICT,
-			    "%s", store_errmsg(st)) : sys(st, e);
+			    "%s", store_errmsg(st)) : store_err(st, e);
 	}
 	return 0;
 }
@@ -134,7 +128,7 @@ store_export_indicator_targets(struct store *st,
 	int rc;
 
 	if (s == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	while ((rc = store_step(s)) == STORE_ROW) {
 		snprintf(year, sizeof year, "%lld", (long long)store_col_int(s, 0));
 		snprintf(val, sizeof val, "%.15g", store_col_double(s, 3));
@@ -148,5 +142,5 @@ store_export_indicator_targets(struct store *st,
 		}
 	}
 	store_reset(s);
-	return rc < 0 ? sys(st, e) : 0;
+	return rc < 0 ? store_err(st, e) : 0;
 }

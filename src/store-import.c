@@ -15,33 +15,8 @@
 
 /* ---- small helpers ---- */
 
-static int
-fail(struct store *st, struct err *e)
-{
-	return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
-}
 
-static int
-run(struct store *st, struct store_stmt *s, struct err *e)
-{
-	int rc = store_run(s);
 
-	if (rc == STORE_DONE)
-		return 0;
-	if (rc == STORE_CONSTRAINT)
-		return err_set(e, ERR_CONFLICT, "%s", store_errmsg(st));
-	return fail(st, e);
-}
-
-static struct store_stmt *
-prep(struct store *st, const char *sql, struct err *e)
-{
-	struct store_stmt *s = store_prepare(st, sql);
-
-	if (s == NULL)
-		fail(st, e);
-	return s;
-}
 
 static int64_t
 ival(const char *v, int64_t def)
@@ -102,7 +77,7 @@ write_rows(struct store *st, const struct batch *b, const char *sql,
     const char *spec, struct err *e)
 {
 	for (size_t r = 0; r < b->nrows; r++) {
-		struct store_stmt *s = prep(st, sql, e);
+		struct store_stmt *s = store_prepare_err(st, sql, e);
 
 		if (s == NULL)
 			return -1;
@@ -124,7 +99,7 @@ write_rows(struct store *st, const struct batch *b, const char *sql,
 			case 'k': store_bind_int(s, c + 1, task_id(b, v)); break;
 			}
 		}
-		if (run(st, s, e) != 0)
+		if (store_run_err(st, s, e) != 0)
 			return -1;
 	}
 	return 0;
@@ -138,7 +113,7 @@ static int
 export_sql(struct store *st, const char *sql, const char *fmt,
     int (*row)(void *, const char *const *), void *data, struct err *e)
 {
-	struct store_stmt *s = prep(st, sql, e);
+	struct store_stmt *s = store_prepare_err(st, sql, e);
 	int ncol = (int)strlen(fmt), rc;
 	char num[16][40];
 	const char *vals[16];
@@ -179,7 +154,7 @@ export_sql(struct store *st, const char *sql, const char *fmt,
 		}
 	}
 	store_reset(s);
-	return rc == STORE_DONE ? 0 : fail(st, e);
+	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 /* ---- code maps ---- */
@@ -191,7 +166,7 @@ static const char Q_INNOVATIONS[] = "SELECT code, id FROM innovations";
 static int
 load_map(struct store *st, const char *sql, struct codemap *m, struct err *e)
 {
-	struct store_stmt *s = prep(st, sql, e);
+	struct store_stmt *s = store_prepare_err(st, sql, e);
 	int rc;
 
 	if (s == NULL)
@@ -202,7 +177,7 @@ load_map(struct store *st, const char *sql, struct codemap *m, struct err *e)
 		codemap_put(m, store_col_text(s, 0), store_col_int(s, 1), tag);
 	}
 	store_reset(s);
-	return rc == STORE_DONE ? 0 : fail(st, e);
+	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 int store_load_subjects(struct store *st, struct codemap *m, struct err *e)
@@ -226,16 +201,16 @@ ensure_subject(struct store *st, const struct batch *b, const char *code,
 
 	if (codemap_get(&b->refs->subjects, code, id, NULL))
 		return 0;
-	if ((s = prep(st, Q_SUBJ_INS, e)) == NULL)
+	if ((s = store_prepare_err(st, Q_SUBJ_INS, e)) == NULL)
 		return -1;
 	store_bind_text(s, 1, code);
 	store_bind_text(s, 2, kind);
-	if (run(st, s, e) != 0 || (s = prep(st, Q_SUBJ_ID, e)) == NULL)
+	if (store_run_err(st, s, e) != 0 || (s = store_prepare_err(st, Q_SUBJ_ID, e)) == NULL)
 		return -1;
 	store_bind_text(s, 1, code);
 	if (store_step(s) != STORE_ROW) {
 		store_reset(s);
-		return fail(st, e);
+		return store_err(st, e);
 	}
 	*id = store_col_int(s, 0);
 	store_reset(s);
@@ -284,7 +259,7 @@ write_unit_row(struct store *st, const struct batch *b, size_t r,
 		return -1;
 	if (parent)
 		pid = subject_id(b, parent);
-	if ((s = prep(st, Q_UNIT_UPSERT, e)) == NULL)
+	if ((s = store_prepare_err(st, Q_UNIT_UPSERT, e)) == NULL)
 		return -1;
 	store_bind_int(s, 1, id);
 	store_bind_text(s, 2, batch_val(b, r, 1));
@@ -295,7 +270,7 @@ write_unit_row(struct store *st, const struct batch *b, size_t r,
 	store_bind_opt(s, 4, batch_val(b, r, 3));
 	store_bind_opt(s, 5, batch_val(b, r, 4));
 	bind_int_or_null(s, 6, batch_val(b, r, 5));
-	return run(st, s, e);
+	return store_run_err(st, s, e);
 }
 
 int
@@ -495,7 +470,7 @@ store_write_people(struct store *st, const struct batch *b, struct err *e)
 
 		if (ensure_subject(st, b, code, "person", &id, e) != 0)
 			return -1;
-		if ((s = prep(st, Q_PERSON_CUR, e)) == NULL)
+		if ((s = store_prepare_err(st, Q_PERSON_CUR, e)) == NULL)
 			return -1;
 		store_bind_int(s, 1, id);
 		if (store_step(s) == STORE_ROW) {
@@ -503,7 +478,7 @@ store_write_people(struct store *st, const struct batch *b, struct err *e)
 			prev = store_col_int(s, 0);
 		}
 		store_reset(s);
-		if ((s = prep(st, Q_PERSON_UPSERT, e)) == NULL)
+		if ((s = store_prepare_err(st, Q_PERSON_UPSERT, e)) == NULL)
 			return -1;
 		store_bind_int(s, 1, id);
 		store_bind_text(s, 2, batch_val(b, r, 1));
@@ -511,7 +486,7 @@ store_write_people(struct store *st, const struct batch *b, struct err *e)
 		store_bind_text(s, 4, batch_val(b, r, 3));
 		store_bind_text(s, 5, joined);
 		store_bind_opt(s, 6, batch_val(b, r, 5));
-		if (run(st, s, e) != 0)
+		if (store_run_err(st, s, e) != 0)
 			return -1;
 		if (existed && prev == unit)
 			continue;
@@ -522,19 +497,19 @@ store_write_people(struct store *st, const struct batch *b, struct err *e)
 			if (strcmp(from, joined) < 0)
 				from = joined;
 			if (existed) {
-				if ((s = prep(st, Q_STAY_CLOSE, e)) == NULL)
+				if ((s = store_prepare_err(st, Q_STAY_CLOSE, e)) == NULL)
 					return -1;
 				store_bind_int(s, 1, id);
 				store_bind_text(s, 2, from);
-				if (run(st, s, e) != 0)
+				if (store_run_err(st, s, e) != 0)
 					return -1;
 			}
-			if ((s = prep(st, Q_STAY_OPEN, e)) == NULL)
+			if ((s = store_prepare_err(st, Q_STAY_OPEN, e)) == NULL)
 				return -1;
 			store_bind_int(s, 1, id);
 			store_bind_int(s, 2, unit);
 			store_bind_text(s, 3, from);
-			if (run(st, s, e) != 0)
+			if (store_run_err(st, s, e) != 0)
 				return -1;
 		}
 	}
@@ -720,7 +695,7 @@ int
 store_write_innovations(struct store *st, const struct batch *b, struct err *e)
 {
 	for (size_t r = 0; r < b->nrows; r++) {
-		struct store_stmt *s = prep(st, Q_INNOV_UPSERT, e);
+		struct store_stmt *s = store_prepare_err(st, Q_INNOV_UPSERT, e);
 		char buf[1024], *p, *save = NULL;
 		int64_t id;
 		int pos = 0;
@@ -735,23 +710,23 @@ store_write_innovations(struct store *st, const struct batch *b, struct err *e)
 		bind_int_or_null(s, 6, batch_val(b, r, 6));
 		if (store_step(s) != STORE_ROW) {
 			store_reset(s);
-			return fail(st, e);
+			return store_err(st, e);
 		}
 		id = store_col_int(s, 0);
 		store_reset(s);
-		if ((s = prep(st, Q_AUTHORS_DEL, e)) == NULL)
+		if ((s = store_prepare_err(st, Q_AUTHORS_DEL, e)) == NULL)
 			return -1;
 		store_bind_int(s, 1, id);
-		if (run(st, s, e) != 0)
+		if (store_run_err(st, s, e) != 0)
 			return -1;
 		snprintf(buf, sizeof buf, "%s", batch_val(b, r, 5));
 		for (p = strtok_r(buf, ";", &save); p; p = strtok_r(NULL, ";", &save)) {
-			if ((s = prep(st, Q_AUTHOR_INS, e)) == NULL)
+			if ((s = store_prepare_err(st, Q_AUTHOR_INS, e)) == NULL)
 				return -1;
 			store_bind_int(s, 1, id);
 			store_bind_int(s, 2, subject_id(b, p));
 			store_bind_int(s, 3, pos++);
-			if (run(st, s, e) != 0)
+			if (store_run_err(st, s, e) != 0)
 				return -1;
 		}
 	}
@@ -836,8 +811,8 @@ metric_ids(struct store *st, const struct batch *b, int col, struct codemap *m,
 		if (codemap_get(&seen, code, NULL, NULL))
 			continue;
 		codemap_put(&seen, code, 0, 0);
-		if ((s = prep(st, Q_METRIC_INS, e)) == NULL || (store_bind_text(s,
-		    1, code), run(st, s, e)) != 0) {
+		if ((s = store_prepare_err(st, Q_METRIC_INS, e)) == NULL || (store_bind_text(s,
+		    1, code), store_run_err(st, s, e)) != 0) {
 			codemap_free(&seen);
 			return -1;
 		}
@@ -888,7 +863,7 @@ store_write_records(struct store *st, const struct batch *b, struct err *e)
 
 		if (store_exec(st, Q_RECORDS_STAGE) != 0 ||
 		    (bk = store_bulk_begin(st, "stage_records", cols, 5)) == NULL) {
-			fail(st, e);
+			store_err(st, e);
 			goto out;
 		}
 		for (size_t r = 0; r < b->nrows; r++) {
@@ -905,13 +880,13 @@ store_write_records(struct store *st, const struct batch *b, struct err *e)
 			snprintf(f[4], sizeof f[4], "%s", batch_val(b, r, 3));
 			if (store_bulk_row(bk, v) != 0) {
 				store_bulk_end(bk);
-				fail(st, e);
+				store_err(st, e);
 				goto out;
 			}
 		}
 		if (store_bulk_end(bk) != 0 || store_exec(st, records_unique(b,
 		    &metrics) ? Q_RECORDS_MERGE_UNIQUE : Q_RECORDS_MERGE) != 0) {
-			fail(st, e);
+			store_err(st, e);
 			goto out;
 		}
 		rc = 0;
@@ -924,7 +899,7 @@ store_write_records(struct store *st, const struct batch *b, struct err *e)
 	 */
 	for (size_t r = 0; r < b->nrows;) {
 		int chunk = b->nrows - r >= RECORDS_CHUNK ? RECORDS_CHUNK : 1;
-		struct store_stmt *s = prep(st, chunk > 1 ? records_chunk_sql() :
+		struct store_stmt *s = store_prepare_err(st, chunk > 1 ? records_chunk_sql() :
 		    Q_RECORD_UPSERT, e);
 
 		if (s == NULL)
@@ -942,7 +917,7 @@ store_write_records(struct store *st, const struct batch *b, struct err *e)
 			store_bind_int(s, 4 * k + 3, day);
 			store_bind_double(s, 4 * k + 4, v);
 		}
-		if (run(st, s, e) != 0)
+		if (store_run_err(st, s, e) != 0)
 			goto out;
 	}
 	rc = 0;
@@ -1203,14 +1178,14 @@ store_write_progress(struct store *st, const struct batch *b, struct err *e)
 		if (n == 0 || ids[r] != ids[n - 1])
 			ids[n++] = ids[r];
 	for (r = 0; r < n && rc == 0; r++) {
-		struct store_stmt *s = prep(st, Q_PROGRESS_TOTALS, e);
+		struct store_stmt *s = store_prepare_err(st, Q_PROGRESS_TOTALS, e);
 
 		if (s == NULL) {
 			rc = -1;
 			break;
 		}
 		store_bind_int(s, 1, ids[r]);
-		rc = run(st, s, e);
+		rc = store_run_err(st, s, e);
 	}
 	free(ids);
 	return rc;

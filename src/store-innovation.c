@@ -12,12 +12,6 @@
 #include "store-innovation.h"
 #include "util.h"
 
-static int
-sys(struct store *st, struct err *e)
-{
-	return err_set(e, ERR_SYSTEM, "%s: %s", TR("lỗi cơ sở dữ liệu",
-	    "database error"), store_errmsg(st));
-}
 
 static int
 enum_index(const char *const *names, const char *s)
@@ -75,7 +69,7 @@ load_innovations(struct store *st, int from, int to, const char *code,
 	int rc;
 
 	if (s == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	while ((rc = store_step(s)) == STORE_ROW) {
 		struct innov *v;
 
@@ -98,7 +92,7 @@ load_innovations(struct store *st, int from, int to, const char *code,
 		sn->n++;
 	}
 	store_reset(s);
-	return rc < 0 ? sys(st, e) : 0;
+	return rc < 0 ? store_err(st, e) : 0;
 }
 
 static int
@@ -109,7 +103,7 @@ load_authors(struct store *st, int from, int to, const char *code,
 	int rc;
 
 	if (s == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	while ((rc = store_step(s)) == STORE_ROW) {
 		int64_t i;
 		struct innov *v;
@@ -129,7 +123,7 @@ load_authors(struct store *st, int from, int to, const char *code,
 			    store_col_text(s, 4));
 	}
 	store_reset(s);
-	return rc < 0 ? sys(st, e) : 0;
+	return rc < 0 ? store_err(st, e) : 0;
 }
 
 static int
@@ -140,7 +134,7 @@ load_awards(struct store *st, struct innov_snap *sn, const struct codemap *idx,
 	int rc;
 
 	if (s == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	while ((rc = store_step(s)) == STORE_ROW) {
 		char buf[1024], *p, *save = NULL;
 
@@ -165,7 +159,7 @@ load_awards(struct store *st, struct innov_snap *sn, const struct codemap *idx,
 		}
 	}
 	store_reset(s);
-	return rc < 0 ? sys(st, e) : 0;
+	return rc < 0 ? store_err(st, e) : 0;
 }
 
 int
@@ -194,14 +188,14 @@ store_innov_years(struct store *st, int *from, int *to, struct err *e)
 	int rc;
 
 	if (s == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	*from = *to = 0;
 	if ((rc = store_step(s)) == STORE_ROW && !store_col_isnull(s, 0)) {
 		*from = (int)store_col_int(s, 0);
 		*to = (int)store_col_int(s, 1);
 	}
 	store_reset(s);
-	return rc < 0 ? sys(st, e) : 0;
+	return rc < 0 ? store_err(st, e) : 0;
 }
 
 static const char Q_NAUTHORS[] =
@@ -215,13 +209,13 @@ store_innov_nauthors(struct store *st, const char *code, struct err *e)
 	long n = -1;
 
 	if (s == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	store_bind_text(s, 1, code);
 	if (store_step(s) == STORE_ROW)
 		n = (long)store_col_int(s, 0);
 	store_reset(s);
 	if (n < 0)
-		sys(st, e);
+		store_err(st, e);
 	return n;
 }
 
@@ -239,17 +233,6 @@ static const char Q_SHARE_INS[] =
     "JOIN innovations i ON i.id = a.innovation_id "
     "WHERE i.code = $1 AND a.pos = $2";
 
-static int
-run(struct store *st, struct store_stmt *s, struct err *e)
-{
-	int rc = store_run(s);
-
-	if (rc == STORE_DONE)
-		return 0;
-	if (rc == STORE_CONSTRAINT)
-		return err_set(e, ERR_CONFLICT, "%s", store_errmsg(st));
-	return sys(st, e);
-}
 
 int
 store_write_innovation_details(struct store *st, const struct batch *b,
@@ -261,7 +244,7 @@ store_write_innovation_details(struct store *st, const struct batch *b,
 		int64_t uid = 0;
 
 		if (s == NULL)
-			return sys(st, e);
+			return store_err(st, e);
 		store_bind_text(s, 1, code);
 		store_bind_opt(s, 2, batch_val(b, r, 1));
 		store_bind_opt(s, 3, batch_val(b, r, 2));
@@ -271,14 +254,14 @@ store_write_innovation_details(struct store *st, const struct batch *b,
 			store_bind_int(s, 4, uid);
 		else
 			store_bind_null(s, 4);
-		if (run(st, s, e) != 0)
+		if (store_run_err(st, s, e) != 0)
 			return -1;
 		if ((shares = batch_val(b, r, 4)) == NULL)
 			continue;
 		if ((s = store_prepare(st, Q_SHARES_DEL)) == NULL)
-			return sys(st, e);
+			return store_err(st, e);
 		store_bind_text(s, 1, code);
-		if (run(st, s, e) != 0)
+		if (store_run_err(st, s, e) != 0)
 			return -1;
 		{
 			char buf[512], *p, *save = NULL;
@@ -289,12 +272,12 @@ store_write_innovation_details(struct store *st, const struct batch *b,
 			for (p = strtok_r(buf, ";", &save); p;
 			    p = strtok_r(NULL, ";", &save), pos++) {
 				if ((s = store_prepare(st, Q_SHARE_INS)) == NULL)
-					return sys(st, e);
+					return store_err(st, e);
 				parse_double(p, &v);
 				store_bind_text(s, 1, code);
 				store_bind_int(s, 2, pos);
 				store_bind_double(s, 3, v);
-				if (run(st, s, e) != 0)
+				if (store_run_err(st, s, e) != 0)
 					return -1;
 			}
 		}
@@ -335,7 +318,7 @@ store_export_innovation_details(struct store *st,
 	int rc;
 
 	if (s == NULL)
-		return sys(st, e);
+		return store_err(st, e);
 	while ((rc = store_step(s)) == STORE_ROW) {
 		for (int i = 0; i < 5; i++)
 			v[i] = store_col_isnull(s, i) ? NULL : store_col_text(s, i);
@@ -347,5 +330,5 @@ store_export_innovation_details(struct store *st,
 		}
 	}
 	store_reset(s);
-	return rc < 0 ? sys(st, e) : 0;
+	return rc < 0 ? store_err(st, e) : 0;
 }

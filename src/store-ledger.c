@@ -10,26 +10,10 @@
 #include "store.h"
 #include "util.h"
 
-static int
-sys(struct store *st, struct err *e)
-{
-	return err_set(e, ERR_SYSTEM, "%s: %s",
-	    TR("lỗi cơ sở dữ liệu", "database error"), store_errmsg(st));
-}
 
 #define PREP(s, st, sql, e) \
-	if (((s) = store_prepare((st), (sql))) == NULL) return sys((st), (e))
+	if (((s) = store_prepare((st), (sql))) == NULL) return store_err((st), (e))
 
-static int
-run(struct store *st, struct store_stmt *s, struct err *e)
-{
-	int rc = store_run(s);
-
-	if (rc == STORE_CONSTRAINT)
-		return err_set(e, ERR_CONFLICT, "%s: %s",
-		    TR("xung đột dữ liệu", "conflicting data"), store_errmsg(st));
-	return rc == STORE_DONE ? 0 : sys(st, e);
-}
 
 static void
 copy(char *dst, size_t sz, const char *src)
@@ -48,7 +32,7 @@ one(struct store *st, struct store_stmt *s,
 		row(s, out);
 	store_reset(s);
 	if (rc == STORE_ERR)
-		return sys(st, e);
+		return store_err(st, e);
 	return rc == STORE_ROW;
 }
 
@@ -161,7 +145,7 @@ sl_dossier_each(struct store *st, int64_t subject, int from, int to,
 		}
 		store_reset(s);
 		if (rc == STORE_ERR)
-			return sys(st, e);
+			return store_err(st, e);
 	}
 	return 0;
 }
@@ -187,7 +171,7 @@ sl_proposal_insert(struct store *st, int year, const char *award,
 	if ((rc = store_step(s)) == STORE_ROW)
 		*id = store_col_int(s, 0);
 	store_reset(s);
-	return rc == STORE_ROW ? 0 : sys(st, e);
+	return rc == STORE_ROW ? 0 : store_err(st, e);
 }
 
 #define PROP_COLS "id, year, award, COALESCE(movement, ''), state, " \
@@ -237,7 +221,7 @@ sl_proposal_state(struct store *st, int64_t id, const char *state,
 	store_bind_text(s, 2, state);
 	store_bind_opt(s, 3, reason);
 	store_bind_text(s, 4, now);
-	return run(st, s, e);
+	return store_run_err(st, s, e);
 }
 
 static const char SQL_PROP_ALL[] =
@@ -262,7 +246,7 @@ sl_proposal_each(struct store *st, int year,
 		}
 	}
 	store_reset(s);
-	return rc == STORE_ERR ? sys(st, e) : 0;
+	return rc == STORE_ERR ? store_err(st, e) : 0;
 }
 
 static const char SQL_CAND_INS[] =
@@ -285,7 +269,7 @@ sl_candidate_insert(struct store *st, int64_t proposal, int64_t subject_id,
 	store_bind_text(s, 5, summary_json);
 	store_bind_text(s, 6, based_on ? based_on : "");
 	store_bind_opt(s, 7, override);
-	return run(st, s, e);
+	return store_run_err(st, s, e);
 }
 
 static const char SQL_ATT_INS[] =
@@ -307,7 +291,7 @@ sl_attach_insert(struct store *st, int64_t proposal, int64_t subject_id,
 	else
 		store_bind_null(s, 2);
 	store_bind_text(s, 3, path);
-	return run(st, s, e);
+	return store_run_err(st, s, e);
 }
 
 static const char SQL_CAND_ALL[] =
@@ -356,7 +340,7 @@ sl_candidate_each(struct store *st, int64_t proposal,
 		}
 	}
 	store_reset(s);
-	return rc == STORE_ERR ? sys(st, e) : 0;
+	return rc == STORE_ERR ? store_err(st, e) : 0;
 }
 
 static const char SQL_ATT_ALL[] =
@@ -379,7 +363,7 @@ sl_attach_each(struct store *st, int64_t proposal,
 			return -1;
 		}
 	store_reset(s);
-	return rc == STORE_ERR ? sys(st, e) : 0;
+	return rc == STORE_ERR ? store_err(st, e) : 0;
 }
 
 /* ---- ballots ---- */
@@ -413,7 +397,7 @@ sl_ballot_put(struct store *st, const struct sl_ballot *b, const char *now,
 		store_bind_double(s, 7, b->min_pct);
 	store_bind_int(s, 8, b->passed);
 	store_bind_text(s, 9, now);
-	return run(st, s, e);
+	return store_run_err(st, s, e);
 }
 
 /* ---- decisions ---- */
@@ -445,7 +429,7 @@ sl_decision_insert(struct store *st, struct sl_decision *d, const char *now,
 		return err_at(e, ERR_CONFLICT, NULL, 0, 0, "number", "%s '%s'",
 		    TR("số quyết định đã được dùng",
 		    "the decision number is already used"), d->number);
-	return rc == STORE_ROW ? 0 : sys(st, e);
+	return rc == STORE_ROW ? 0 : store_err(st, e);
 }
 
 static void
@@ -497,7 +481,7 @@ sl_decision_counts(struct store *st,
 			return -1;
 		}
 	store_reset(s);
-	return rc == STORE_ERR ? sys(st, e) : 0;
+	return rc == STORE_ERR ? store_err(st, e) : 0;
 }
 
 static void
@@ -542,7 +526,7 @@ sl_award_put(struct store *st, int year, int64_t subject_id,
 	store_bind_text(s, 4, decision);
 	store_bind_text(s, 5, date);
 	store_bind_opt(s, 6, based_on);
-	return run(st, s, e);
+	return store_run_err(st, s, e);
 }
 
 static const char SQL_AWARD_REVOKE[] =
@@ -559,7 +543,7 @@ sl_award_revoke(struct store *st, int year, const char *subject,
 	store_bind_int(s, 1, year);
 	store_bind_text(s, 2, subject);
 	store_bind_text(s, 3, award);
-	return run(st, s, e);
+	return store_run_err(st, s, e);
 }
 
 static const char SQL_AWARD_ALL[] =
@@ -592,7 +576,7 @@ sl_award_each(struct store *st, int from, int to,
 		}
 	}
 	store_reset(s);
-	return rc == STORE_ERR ? sys(st, e) : 0;
+	return rc == STORE_ERR ? store_err(st, e) : 0;
 }
 
 static const char SQL_RECIPIENTS[] =
@@ -623,7 +607,7 @@ sl_recipient_each(struct store *st, const char *number,
 		}
 	}
 	store_reset(s);
-	return rc == STORE_ERR ? sys(st, e) : 0;
+	return rc == STORE_ERR ? store_err(st, e) : 0;
 }
 
 /* ---- the ledger ---- */
@@ -645,7 +629,7 @@ sl_ledger_last(struct store *st, int64_t *seq, char hash[SL_HASH],
 	}
 	store_reset(s);
 	if (rc == STORE_ERR)
-		return sys(st, e);
+		return store_err(st, e);
 	return rc == STORE_ROW;
 }
 
@@ -684,7 +668,7 @@ sl_ledger_insert(struct store *st, const struct ledger_entry *l,
 		return err_set(e, ERR_CONFLICT, "%s", TR(
 		    "sổ khen thưởng vừa được ghi bởi một phiên khác; hãy thử lại",
 		    "the ledger was just appended by another session; try again"));
-	return rc == STORE_DONE ? 0 : sys(st, e);
+	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 #define LEDGER_COLS "seq, kind, decision, date, signer, year, subject, " \
@@ -765,5 +749,5 @@ sl_ledger_each(struct store *st, const char *subject, const char *decision,
 		}
 	}
 	store_reset(s);
-	return rc == STORE_ERR ? sys(st, e) : 0;
+	return rc == STORE_ERR ? store_err(st, e) : 0;
 }

@@ -14,33 +14,8 @@
 #include "store.h"
 #include "util.h"
 
-static int
-fail(struct store *st, struct err *e)
-{
-	return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
-}
 
-static struct store_stmt *
-prep(struct store *st, const char *sql, struct err *e)
-{
-	struct store_stmt *s = store_prepare(st, sql);
 
-	if (s == NULL)
-		fail(st, e);
-	return s;
-}
-
-static int
-run(struct store *st, struct store_stmt *s, struct err *e)
-{
-	int rc = store_run(s);
-
-	if (rc == STORE_DONE)
-		return 0;
-	if (rc == STORE_CONSTRAINT)
-		return err_set(e, ERR_CONFLICT, "%s", store_errmsg(st));
-	return fail(st, e);
-}
 
 /*
  * Stream the rows of a bound statement: fmt has one letter per column,
@@ -75,7 +50,7 @@ stream(struct store *st, struct store_stmt *s, const char *fmt, mv_row_fn fn,
 		}
 	}
 	store_reset(s);
-	return rc == STORE_DONE ? 0 : fail(st, e);
+	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 /* Prepare, bind up to two values ('i' int, 't' text), stream. */
@@ -84,7 +59,7 @@ query(struct store *st, const char *sql, const char *fmt, const char *bt,
     int64_t i1, const char *t1, int64_t i2, const char *t2, mv_row_fn fn,
     void *arg, struct err *e)
 {
-	struct store_stmt *s = prep(st, sql, e);
+	struct store_stmt *s = store_prepare_err(st, sql, e);
 
 	if (s == NULL)
 		return -1;
@@ -105,7 +80,7 @@ static const char Q_UNIT_ID[] =
 int
 store_mv_unit_id(struct store *st, const char *code, int64_t *id, struct err *e)
 {
-	struct store_stmt *s = prep(st, Q_UNIT_ID, e);
+	struct store_stmt *s = store_prepare_err(st, Q_UNIT_ID, e);
 	int rc;
 
 	if (s == NULL)
@@ -116,7 +91,7 @@ store_mv_unit_id(struct store *st, const char *code, int64_t *id, struct err *e)
 		*id = store_col_int(s, 0);
 	store_reset(s);
 	if (rc == STORE_ERR)
-		return fail(st, e);
+		return store_err(st, e);
 	return rc == STORE_ROW ? 0 : 1;
 }
 
@@ -173,7 +148,7 @@ store_mv_save(struct store *st, const struct movement *m, int64_t scope,
 	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
 	*version = 0;
 	*added = 0;
-	if ((s = prep(st, Q_MV_LATEST, e)) == NULL)
+	if ((s = store_prepare_err(st, Q_MV_LATEST, e)) == NULL)
 		return -1;
 	store_bind_text(s, 1, m->code);
 	if ((rc = store_step(s)) == STORE_ROW) {
@@ -183,11 +158,11 @@ store_mv_save(struct store *st, const struct movement *m, int64_t scope,
 	}
 	store_reset(s);
 	if (rc == STORE_ERR)
-		return fail(st, e);
+		return store_err(st, e);
 	if (same)
 		return 0;
 	if (id == 0) {
-		if ((s = prep(st, Q_MV_INSERT, e)) == NULL)
+		if ((s = store_prepare_err(st, Q_MV_INSERT, e)) == NULL)
 			return -1;
 		store_bind_text(s, 1, m->code);
 		bind_header(s, 2, m, scope);
@@ -195,30 +170,30 @@ store_mv_save(struct store *st, const struct movement *m, int64_t scope,
 			id = store_col_int(s, 0);
 		store_reset(s);
 		if (rc != STORE_ROW)
-			return fail(st, e);
+			return store_err(st, e);
 		*version = 1;
 	} else {
-		if ((s = prep(st, Q_MV_UPDATE, e)) == NULL)
+		if ((s = store_prepare_err(st, Q_MV_UPDATE, e)) == NULL)
 			return -1;
 		store_bind_int(s, 1, id);
 		store_bind_int(s, 2, ++*version);
 		bind_header(s, 3, m, scope);
-		if (run(st, s, e) != 0)
+		if (store_run_err(st, s, e) != 0)
 			return -1;
 	}
-	if ((s = prep(st, Q_MV_VERSION, e)) == NULL)
+	if ((s = store_prepare_err(st, Q_MV_VERSION, e)) == NULL)
 		return -1;
 	store_bind_int(s, 1, id);
 	store_bind_int(s, 2, *version);
 	store_bind_text(s, 3, now);
 	store_bind_text(s, 4, source);
-	if (run(st, s, e) != 0 || (s = prep(st, Q_MV_CRIT_DEL, e)) == NULL)
+	if (store_run_err(st, s, e) != 0 || (s = store_prepare_err(st, Q_MV_CRIT_DEL, e)) == NULL)
 		return -1;
 	store_bind_int(s, 1, id);
-	if (run(st, s, e) != 0)
+	if (store_run_err(st, s, e) != 0)
 		return -1;
 	for (size_t c = 0; c < m->ncrit; c++) {
-		if ((s = prep(st, Q_MV_CRIT_INS, e)) == NULL)
+		if ((s = store_prepare_err(st, Q_MV_CRIT_INS, e)) == NULL)
 			return -1;
 		store_bind_int(s, 1, id);
 		store_bind_int(s, 2, (int64_t)c);
@@ -226,7 +201,7 @@ store_mv_save(struct store *st, const struct movement *m, int64_t scope,
 		store_bind_text(s, 4, m->crit[c].metric);
 		store_bind_double(s, 5, m->crit[c].weight);
 		store_bind_text(s, 6, scoring[m->crit[c].scoring]);
-		if (run(st, s, e) != 0)
+		if (store_run_err(st, s, e) != 0)
 			return -1;
 	}
 	*added = 1;
@@ -237,7 +212,7 @@ int
 store_mv_source(struct store *st, const char *code, int64_t *id, char **source,
     int *version, struct err *e)
 {
-	struct store_stmt *s = prep(st, Q_MV_LATEST, e);
+	struct store_stmt *s = store_prepare_err(st, Q_MV_LATEST, e);
 	int rc;
 
 	if (s == NULL)
@@ -250,7 +225,7 @@ store_mv_source(struct store *st, const char *code, int64_t *id, char **source,
 	}
 	store_reset(s);
 	if (rc == STORE_ERR)
-		return fail(st, e);
+		return store_err(st, e);
 	if (rc != STORE_ROW)
 		return err_at(e, ERR_NOTFOUND, NULL, 0, 0, "movement", "%s '%s'",
 		    TR("không có phong trào", "no such movement"), code);
@@ -290,7 +265,7 @@ static const char Q_MAX_SUBJECT[] = "SELECT COALESCE(MAX(id), 0) FROM subjects";
 int
 store_mv_max_subject(struct store *st, int64_t *max, struct err *e)
 {
-	struct store_stmt *s = prep(st, Q_MAX_SUBJECT, e);
+	struct store_stmt *s = store_prepare_err(st, Q_MAX_SUBJECT, e);
 	int rc;
 
 	if (s == NULL)
@@ -298,7 +273,7 @@ store_mv_max_subject(struct store *st, int64_t *max, struct err *e)
 	if ((rc = store_step(s)) == STORE_ROW)
 		*max = store_col_int(s, 0);
 	store_reset(s);
-	return rc == STORE_ROW ? 0 : fail(st, e);
+	return rc == STORE_ROW ? 0 : store_err(st, e);
 }
 
 static const char Q_UNITS[] =
@@ -342,7 +317,7 @@ int
 store_mv_targets_range(struct store *st, int64_t mv, int64_t lo, int64_t hi,
     mv_row_fn fn, void *arg, struct err *e)
 {
-	struct store_stmt *s = prep(st, Q_TARGETS_RANGE, e);
+	struct store_stmt *s = store_prepare_err(st, Q_TARGETS_RANGE, e);
 
 	if (s == NULL)
 		return -1;
@@ -356,7 +331,7 @@ int
 store_mv_target_span(struct store *st, int64_t mv, int64_t *lo, int64_t *hi,
     struct err *e)
 {
-	struct store_stmt *s = prep(st, Q_TARGET_SPAN, e);
+	struct store_stmt *s = store_prepare_err(st, Q_TARGET_SPAN, e);
 	int rc;
 
 	if (s == NULL)
@@ -367,7 +342,7 @@ store_mv_target_span(struct store *st, int64_t mv, int64_t *lo, int64_t *hi,
 		*hi = store_col_int(s, 1);
 	}
 	store_reset(s);
-	return rc == STORE_ROW ? 0 : fail(st, e);
+	return rc == STORE_ROW ? 0 : store_err(st, e);
 }
 
 int
@@ -385,7 +360,7 @@ store_mv_records(struct store *st, int32_t from, int32_t to,
     void (*fn)(void *, int64_t, int64_t, int32_t, double), void *arg,
     struct err *e)
 {
-	struct store_stmt *s = prep(st, Q_RECORDS, e);
+	struct store_stmt *s = store_prepare_err(st, Q_RECORDS, e);
 	int rc;
 
 	if (s == NULL)
@@ -396,7 +371,7 @@ store_mv_records(struct store *st, int32_t from, int32_t to,
 		fn(arg, store_col_int(s, 0), store_col_int(s, 1),
 		    (int32_t)store_col_int(s, 2), store_col_double(s, 3));
 	store_reset(s);
-	return rc == STORE_DONE ? 0 : fail(st, e);
+	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 static const char Q_RECORDS_RANGE[] =
@@ -409,7 +384,7 @@ store_mv_records_range(struct store *st, int32_t from, int32_t to, int64_t lo,
     int64_t hi, void (*fn)(void *, int64_t, int64_t, int32_t, double),
     void *arg, struct err *e)
 {
-	struct store_stmt *s = prep(st, Q_RECORDS_RANGE, e);
+	struct store_stmt *s = store_prepare_err(st, Q_RECORDS_RANGE, e);
 	int rc;
 
 	if (s == NULL)
@@ -422,7 +397,7 @@ store_mv_records_range(struct store *st, int32_t from, int32_t to, int64_t lo,
 		fn(arg, store_col_int(s, 0), store_col_int(s, 1), 0,
 		    store_col_double(s, 2));
 	store_reset(s);
-	return rc == STORE_DONE ? 0 : fail(st, e);
+	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 static const char Q_DB_FILE[] =
@@ -495,7 +470,7 @@ int
 store_mv_rating_put(struct store *st, int year, int64_t subject,
     const char *rating, const char *code, struct err *e)
 {
-	struct store_stmt *s = prep(st, Q_RATING_PUT, e);
+	struct store_stmt *s = store_prepare_err(st, Q_RATING_PUT, e);
 
 	if (s == NULL)
 		return -1;
@@ -503,7 +478,7 @@ store_mv_rating_put(struct store *st, int year, int64_t subject,
 	store_bind_int(s, 2, subject);
 	store_bind_text(s, 3, rating);
 	store_bind_text(s, 4, code);
-	return run(st, s, e);
+	return store_run_err(st, s, e);
 }
 
 /* ---- pledges and criteria ---- */
@@ -579,7 +554,7 @@ write_kind(struct store *st, const struct batch *b, const char *sql,
 	if (mv_ids(st, &ids, e) != 0)
 		return -1;
 	for (size_t r = 0; rc == 0 && r < b->nrows; r++) {
-		struct store_stmt *s = prep(st, sql, e);
+		struct store_stmt *s = store_prepare_err(st, sql, e);
 		int64_t mv = 0;
 
 		if (s == NULL) {
@@ -599,7 +574,7 @@ write_kind(struct store *st, const struct batch *b, const char *sql,
 			} else
 				store_bind_opt(s, c + 3, v);
 		}
-		rc = run(st, s, e);
+		rc = store_run_err(st, s, e);
 	}
 	codemap_free(&ids);
 	return rc;
@@ -631,7 +606,7 @@ static int
 export_rows(struct store *st, const char *sql, const char *fmt,
     int (*row)(void *, const char *const *), void *arg, struct err *e)
 {
-	struct store_stmt *s = prep(st, sql, e);
+	struct store_stmt *s = store_prepare_err(st, sql, e);
 	const char *v[8];
 	char num[32];
 	int rc;
@@ -653,7 +628,7 @@ export_rows(struct store *st, const char *sql, const char *fmt,
 		}
 	}
 	store_reset(s);
-	return rc == STORE_DONE ? 0 : fail(st, e);
+	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 int

@@ -177,6 +177,36 @@ store_run(struct store_stmt *s)
 	return rc;
 }
 
+int
+store_err(struct store *st, struct err *e)
+{
+	return err_set(e, ERR_SYSTEM, "%s: %s", TR("lỗi cơ sở dữ liệu",
+	    "database error"), store_errmsg(st));
+}
+
+int
+store_run_err(struct store *st, struct store_stmt *s, struct err *e)
+{
+	int rc = store_run(s);
+
+	if (rc == STORE_DONE)
+		return 0;
+	if (rc == STORE_CONSTRAINT)
+		return err_set(e, ERR_CONFLICT, "%s: %s", TR("xung đột dữ liệu",
+		    "conflicting data"), store_errmsg(st));
+	return store_err(st, e);
+}
+
+struct store_stmt *
+store_prepare_err(struct store *st, const char *sql, struct err *e)
+{
+	struct store_stmt *s = store_prepare(st, sql);
+
+	if (s == NULL)
+		store_err(st, e);
+	return s;
+}
+
 struct store_bulk *
 store_bulk_begin(struct store *st, const char *table, const char *const *cols,
     int ncols)

@@ -81,6 +81,17 @@ void		 store_reset(struct store_stmt *);
 int		 store_run(struct store_stmt *);
 
 /*
+ * The same with a struct err, for store-*.c: store_err() fills e with the
+ * backend's last message as a system error and returns -1;
+ * store_run_err() is 0 when done, else -1 (ERR_CONFLICT for a constraint
+ * violation); store_prepare_err() is NULL with e filled.
+ */
+int		 store_err(struct store *, struct err *);
+int		 store_run_err(struct store *, struct store_stmt *, struct err *);
+struct store_stmt *store_prepare_err(struct store *, const char *sql,
+		     struct err *);
+
+/*
  * Bulk load (import, benchmarks): rows are written into a staging table
  * with the given columns. PostgreSQL uses COPY FROM STDIN; SQLite one
  * prepared INSERT. Values are text (NULL for an empty optional cell).
