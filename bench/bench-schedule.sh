@@ -11,6 +11,10 @@
 # ratio = peer / ours, so bigger is better for us (>= 1.0: we compute the
 # whole schedule faster than SQLite sums the progress alone). Ours loads
 # on two threads, so its wall clock needs both cores free.
+# The store keeps progress_totals and the progress_by_day index (as the
+# progress import does; gen-tasks fills them), so ours reads the totals
+# and the recent rows; THIDUA_SCHED_FULLSCAN=1 in the environment gives
+# the full-scan loader for comparison. The peer query is unchanged.
 # Scale with BENCH_TASKS (default 1000000; links = 3 x tasks).
 set -eu
 cd "$(dirname "$0")/.."

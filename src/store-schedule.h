@@ -1,7 +1,10 @@
 /*
  * store-schedule.h: the schedule snapshot loader. Streams units, tasks,
- * task links and progress (up to the snapshot's as_of, in key order) into
- * a struct sched_snap, one pass per table, no per-row malloc.
+ * task links and progress into a struct sched_snap, no per-row malloc.
+ * Progress comes from the maintained totals (progress_totals) plus the
+ * rows of recent days, or, when those cannot give the same numbers (or
+ * THIDUA_SCHED_FULLSCAN=1 is set), from every row up to as_of: the same
+ * snapshot either way.
  */
 #ifndef THIDUA_STORE_SCHEDULE_H
 #define THIDUA_STORE_SCHEDULE_H
