@@ -165,7 +165,8 @@ run_engine(struct gather *g)
 			ind->ntargets++;
 		}
 	}
-	qsort(r->ind, r->nind, sizeof *r->ind, ind_cmp);
+	if (r->nind > 0)
+		qsort(r->ind, r->nind, sizeof *r->ind, ind_cmp);
 }
 
 int

@@ -128,7 +128,8 @@ innov_group(const struct innov_snap *sn, int from, int to, enum innov_by by,
 		add_to(&r[k].g, v);
 		add_to(total, v);
 	}
-	qsort(r, nr, sizeof *r, ranked_cmp);
+	if (nr > 0)
+		qsort(r, nr, sizeof *r, ranked_cmp);
 	*out = xcalloc(nr ? nr : 1, sizeof **out);
 	for (size_t k = 0; k < nr; k++)
 		(*out)[k] = r[k].g;

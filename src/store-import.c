@@ -1059,7 +1059,8 @@ check_task_links(struct import_ctx *c, struct store *st, const struct batch *b)
 		if (edges[i][0] > maxid) maxid = edges[i][0];
 		if (edges[i][1] > maxid) maxid = edges[i][1];
 	}
-	qsort(edges, n, sizeof *edges, edge_cmp);
+	if (n > 0)
+		qsort(edges, n, sizeof *edges, edge_cmp);
 	first = xcalloc((size_t)maxid + 2, sizeof *first);
 	for (i = 0; i < n; i++)
 		first[edges[i][0] + 1]++;
