@@ -13,10 +13,17 @@
 #   vs peer (b)     Odoo gamification's approach: one aggregate query per
 #                   subject and criterion, run by the sqlite3 shell on a
 #                   SAMPLE-subject sample, EXTRAPOLATED to all people
+#   vs peer (b-pg)  the same approach as Odoo's update_goal() really runs
+#                   it: on PostgreSQL (a private server, tools/pgtest.sh,
+#                   holding the same 50M records with the ideal index),
+#                   per goal one aggregate query read by the client and
+#                   one write of the goal's value, one transaction, from
+#                   psql (no Python, no ORM: a lower bound on Odoo's cost);
+#                   SAMPLE subjects, EXTRAPOLATED. ODOO_PG=0 skips it.
 #   the same against (a) in CPU seconds (user + sys: robust on a busy machine)
 #   peak memory of thidua evaluate (max RSS, /usr/bin/time), against 2 GiB
 # Runs are interleaved (ours, a, b; three times).
-# Environment: UNITS, PEOPLE, PER, SAMPLE, BENCH_DIR (scratch), KEEP=1 to
+# Environment: UNITS, PEOPLE, PER, SAMPLE, ODOO_PG, BENCH_DIR (scratch), KEEP=1 to
 # keep the database between runs (it is rebuilt when absent).
 set -eu
 cd "$(dirname "$0")/.."
@@ -76,12 +83,48 @@ median() { sort -n | sed -n 2p; }
 ratio() { echo "$1 $2" | awk '{ printf "%.2f", $1 / $2 }'; }
 
 "$DIR/gen-records" "$DB" odoo "$SAMPLE" "$FROM" "$TO" > "$DIR/odoo.sql"
-: > "$DIR/ours"; : > "$DIR/peer_a"; : > "$DIR/peer_b"
+: > "$DIR/ours"; : > "$DIR/peer_a"; : > "$DIR/peer_b"; : > "$DIR/peer_c"
+ODOO_PG=${ODOO_PG:-1}
+if [ "$ODOO_PG" = 1 ]; then
+	# Odoo runs on PostgreSQL: the same records there, and a goal per
+	# sample person and criterion (gamification_goal's columns that
+	# update_goal reads and writes).
+	PGDIR=$DIR/pg
+	tools/pgtest.sh stop "$PGDIR" 2>/dev/null || true
+	URL=$(tools/pgtest.sh start "$PGDIR")
+	trap 'tools/pgtest.sh stop "$PGDIR"' EXIT INT TERM
+	t0=$(date +%s)
+	psql -q "$URL" -c "CREATE TABLE records (subject_id integer NOT NULL,
+		metric_id integer NOT NULL, day integer NOT NULL,
+		value double precision NOT NULL)" -c "CREATE TABLE gamification_goal (
+		id serial, user_id integer NOT NULL, definition_id integer NOT NULL,
+		target_goal double precision NOT NULL,
+		current double precision NOT NULL DEFAULT 0,
+		state text NOT NULL DEFAULT 'inprogress', last_update date,
+		PRIMARY KEY (user_id, definition_id))"
+	sqlite3 -csv "$DB" "SELECT subject_id, metric_id, day, value FROM records" |
+		psql -q "$URL" -c "\\copy records FROM STDIN (FORMAT csv)"
+	sqlite3 -csv "$DB" "SELECT t.subject_id, CAST(substr(t.criterion, 2) AS INTEGER),
+		t.target FROM targets t JOIN movements m ON m.id = t.movement_id
+		WHERE m.code = 'BENCH-2025' AND t.subject_id IN
+		(SELECT id FROM people ORDER BY id LIMIT $SAMPLE)" |
+		psql -q "$URL" -c "\\copy gamification_goal (user_id, definition_id, target_goal) FROM STDIN (FORMAT csv)"
+	psql -q "$URL" -c "ALTER TABLE records ADD PRIMARY KEY (subject_id, metric_id, day)" \
+		-c "VACUUM ANALYZE"
+	"$DIR/gen-records" "$DB" odoo-pg "$SAMPLE" "$FROM" "$TO" > "$DIR/odoo-pg.sql"
+	echo "PostgreSQL peer loaded in $(( $(date +%s) - t0 ))s" >&2
+fi
 # interleaved, so that the load of a shared machine falls on both sides alike
 for i in 1 2 3; do
 	measure "$BIN" --db "$DB" evaluate --movement BENCH-2025 --format json >> "$DIR/ours"
 	measure sqlite3 "$DB" "SELECT subject_id, metric_id, SUM(value) FROM records WHERE day >= $FROM AND day <= $TO GROUP BY subject_id, metric_id" >> "$DIR/peer_a"
 	measure sqlite3 "$DB" ".read $DIR/odoo.sql" >> "$DIR/peer_b"
+	if [ "$ODOO_PG" = 1 ]; then
+		# every goal starts the run out of date, as after a day's records
+		psql -q "$URL" -c "UPDATE gamification_goal SET current = -1, state = 'inprogress'" \
+			-c "VACUUM gamification_goal"
+		measure psql -q -X "$URL" -f "$DIR/odoo-pg.sql" >> "$DIR/peer_c"
+	fi
 done
 ours=$(cut -d' ' -f1 "$DIR/ours" | median)
 ours_cpu=$(cut -d' ' -f2 "$DIR/ours" | median)
@@ -96,5 +139,10 @@ echo "records: $n; people: $PEOPLE; units: $UNITS; criteria: 10; ratio = peer / 
 echo "bench evaluate-vs-sqlite-groupby: ours=${ours}s peer=${peer_a}s ratio=$(ratio "$peer_a" "$ours")"
 echo "bench evaluate-vs-sqlite-groupby-cpu (user+sys seconds): ours=${ours_cpu}s peer=${peer_a_cpu}s ratio=$(ratio "$peer_a_cpu" "$ours_cpu")"
 echo "bench evaluate-vs-odoo-per-goal (peer EXTRAPOLATED from $SAMPLE subjects: ${peer_b_sample}s): ours=${ours}s peer=${peer_b}s ratio=$(ratio "$peer_b" "$ours")"
+if [ "$ODOO_PG" = 1 ]; then
+	peer_c_sample=$(cut -d' ' -f1 "$DIR/peer_c" | median)
+	peer_c=$(echo "$peer_c_sample $PEOPLE $SAMPLE" | awk '{ printf "%.1f", $1 * $2 / $3 }')
+	echo "bench evaluate-vs-odoo-update-goal-pg (peer EXTRAPOLATED from $SAMPLE subjects: ${peer_c_sample}s; per goal a query + a write on PostgreSQL via psql, no ORM): ours=${ours}s peer=${peer_c}s ratio=$(ratio "$peer_c" "$ours")"
+fi
 echo "bench evaluate-peak-memory: ours=$(( rss / 1024 ))MiB peer=2048MiB ratio=$(echo "$rss" | awk '{ printf "%.2f", 2048 * 1024 / $1 }')"
 [ "${KEEP:-1}" = 1 ] || rm -f "$DB"

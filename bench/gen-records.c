@@ -13,6 +13,14 @@
  *   gen-records DB odoo N FROM TO
  *       prints the Odoo-gamification-style workload on stdout: one
  *       aggregate query per subject and criterion for N people.
+ *   gen-records DB odoo-pg N FROM TO
+ *       the same workload as Odoo's gamification.goal.update_goal() runs
+ *       it (addons/gamification/models/gamification_goal.py, non-batch
+ *       mode), as a psql script for PostgreSQL: per goal (person x
+ *       criterion) one aggregate query whose value the client reads
+ *       (\gset), then one write of the goal's current value and state when
+ *       it changed; one transaction. The aggregate is the criterion's own
+ *       (sum, avg, max, count, last), which Odoo would need Python for.
  *
  * Data are deterministic (a 64-bit hash of the row number).
  */
@@ -199,16 +207,62 @@ odoo(long n, long from, long to)
 	sqlite3_finalize(q);
 }
 
+/* The movement's criteria c0..c9 (bench-evaluate.sh), as SQL aggregates. */
+static const char *const odoo_agg[NMETRIC] = {
+	"COALESCE(SUM(value), 0)", "COALESCE(SUM(value), 0)",
+	"COALESCE(SUM(value), 0)", "COALESCE(SUM(value), 0)",
+	"COALESCE(AVG(value), 0)", "COALESCE(MAX(value), 0)",
+	"COALESCE(SUM(value), 0)", NULL /* last */, "COUNT(*)",
+	"COALESCE(MAX(value), 0)"
+};
+
+static void
+odoo_pg(long n, long from, long to)
+{
+	sqlite3_stmt *q = prep("SELECT id FROM people ORDER BY id LIMIT ?1");
+
+	sqlite3_bind_int64(q, 1, n);
+	printf("\\set ON_ERROR_STOP 1\nBEGIN;\n");
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(q, 0);
+
+		for (int m = 0; m < NMETRIC; m++) {
+			if (odoo_agg[m] != NULL)
+				printf("SELECT %s AS v FROM records WHERE "
+				    "subject_id = %lld AND metric_id = %d AND "
+				    "day >= %ld AND day <= %ld \\gset\n",
+				    odoo_agg[m], id, m + 1, from, to);
+			else
+				printf("SELECT COALESCE((SELECT value FROM records "
+				    "WHERE subject_id = %lld AND metric_id = %d AND "
+				    "day >= %ld AND day <= %ld ORDER BY day DESC "
+				    "LIMIT 1), 0) AS v \\gset\n", id, m + 1, from, to);
+			printf("UPDATE gamification_goal SET current = :v, state = "
+			    "CASE WHEN :v >= target_goal THEN 'reached' ELSE "
+			    "'inprogress' END, last_update = current_date WHERE "
+			    "user_id = %lld AND definition_id = %d AND current <> :v;\n",
+			    id, m);
+		}
+	}
+	printf("COMMIT;\n");
+	sqlite3_finalize(q);
+}
+
 int
 main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: gen-records DB base|targets|odoo ...\n");
+		fprintf(stderr, "usage: gen-records DB base|targets|odoo|odoo-pg ...\n");
 		return 2;
 	}
 	ok(sqlite3_open(argv[1], &db), argv[1]);
 	if (strcmp(argv[2], "odoo") == 0 && argc == 6) {
 		odoo(atol(argv[3]), atol(argv[4]), atol(argv[5]));
+		sqlite3_close(db);
+		return 0;
+	}
+	if (strcmp(argv[2], "odoo-pg") == 0 && argc == 6) {
+		odoo_pg(atol(argv[3]), atol(argv[4]), atol(argv[5]));
 		sqlite3_close(db);
 		return 0;
 	}
