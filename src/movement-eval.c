@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colfile.h"
 #include "movement.h"
 #include "schedule.h"
 #include "score.h"
@@ -56,6 +57,7 @@ struct load {
 	int64_t		 last_sid;
 	int32_t		 last_p;
 	long		 last_crit;	/* targets: the criterion of the last row */
+	struct colfile_writer *w;	/* targets: the copy being built, or NULL */
 };
 
 static uint32_t
@@ -178,6 +180,34 @@ on_person(void *arg, const struct mv_row *r, struct err *e)
 
 /* ---- targets ---- */
 
+/* Target v of candidate sid for criterion c (rows come in subject order). */
+static void
+target_add(struct load *l, int64_t sid, long c, double v)
+{
+	if (l->w != NULL)
+		colfile_put(l->w, sid, c, 0, v);
+	if (l->nc == 0 || l->cid[l->nc - 1] != sid) {
+		grow(&l->cid, &l->ccap, l->nc + 1, sizeof *l->cid);
+		grow(&l->coff, &l->ocap, l->nc + 2, sizeof *l->coff);
+		l->cid[l->nc] = sid;
+		l->coff[l->nc] = l->nt;
+		l->cix[sid] = (int32_t)l->nc;
+		l->nc++;
+	}
+	if (l->nt == l->tcap) {
+		size_t cap = l->tcap;
+
+		grow(&l->tcrit, &cap, l->nt + 1, sizeof *l->tcrit);
+		cap = l->tcap;
+		grow(&l->tval, &cap, l->nt + 1, sizeof *l->tval);
+		l->tcap = cap;
+	}
+	l->tcrit[l->nt] = (uint8_t)c;
+	l->tval[l->nt] = v;
+	l->nt++;
+	l->coff[l->nc] = l->nt;
+}
+
 static int
 on_target(void *arg, const struct mv_row *r, struct err *e)
 {
@@ -192,38 +222,32 @@ on_target(void *arg, const struct mv_row *r, struct err *e)
 	l->last_crit = c;
 	if (c < 0 || r->i[0] > l->max)
 		return 0;	/* a criterion dropped by a newer version */
-	if (l->nc == 0 || l->cid[l->nc - 1] != r->i[0]) {
-		grow(&l->cid, &l->ccap, l->nc + 1, sizeof *l->cid);
-		grow(&l->coff, &l->ocap, l->nc + 2, sizeof *l->coff);
-		l->cid[l->nc] = r->i[0];
-		l->coff[l->nc] = l->nt;
-		l->cix[r->i[0]] = (int32_t)l->nc;
-		l->nc++;
-	}
-	if (l->nt == l->tcap) {
-		size_t cap = l->tcap;
-
-		grow(&l->tcrit, &cap, l->nt + 1, sizeof *l->tcrit);
-		cap = l->tcap;
-		grow(&l->tval, &cap, l->nt + 1, sizeof *l->tval);
-		l->tcap = cap;
-	}
-	l->tcrit[l->nt] = (uint8_t)c;
-	l->tval[l->nt] = r->d;
-	l->nt++;
-	l->coff[l->nc] = l->nt;
+	target_add(l, r->i[0], c, r->d);
 	return 0;
+}
+
+/* Targets from a copy: the criterion index is stored as the metric. */
+static void
+on_target_block(void *arg, const struct colrec *r, size_t n)
+{
+	struct load *l = arg;
+
+	for (size_t i = 0; i < n; i++)
+		if (r[i].subject <= l->max && r[i].metric < l->ev->mv.ncrit)
+			target_add(l, r[i].subject, r[i].metric, r[i].value);
 }
 
 /*
  * Targets of a big movement on SQLite: the upper half of the subject ids
- * is read by a second connection on another thread into its own
+ * is read by a second connection (or from the second segment of the
+ * movement's targets copy, colfile.h) on another thread into its own
  * candidate arrays, appended after the lower half's (ids ascend, so the
  * order stays by subject id).
  */
 struct tpart {
 	struct load	 l;		/* own candidate arrays; cix shared */
 	const char	*path;
+	const struct colfile *cf;	/* reading segment 1 of a copy */
 	int64_t		 lo, hi;
 	int		 rc;
 	struct err	 e;
@@ -237,6 +261,10 @@ tpart_main(void *arg)
 	struct store *st;
 
 	g_lang = t->lang;
+	if (t->cf != NULL) {
+		t->rc = colfile_scan(t->cf, 1, on_target_block, &t->l, &t->e);
+		return NULL;
+	}
 	if ((t->rc = store_open(t->path, &st, &t->e)) != 0)
 		return NULL;
 	t->rc = store_mv_targets_range(st, t->l.ev->id, t->lo, t->hi, on_target,
@@ -276,43 +304,110 @@ targets_merge(struct load *l, struct tpart *t)
 		l->coff[nc] = nt;
 }
 
+/*
+ * The stamp of a movement's targets copy: the table's generation mixed
+ * with the movement's id and version, whose criteria the stored indices
+ * refer to.
+ */
+static int64_t
+targets_stamp(int64_t gen, const struct mv_eval *ev)
+{
+	return (int64_t)((uint64_t)gen ^ (uint64_t)ev->id * 0x9E3779B97F4A7C15ull ^
+	    (uint64_t)ev->version * 0xC2B2AE3D27D4EB4Full);
+}
+
 static int
 load_targets(struct store *st, struct load *l, struct err *e)
 {
 	struct tpart t;
-	int64_t lo, hi, mid;
+	int64_t lo, hi, mid, gen = 0, now;
+	struct colfile *cf = NULL;
+	struct colfile_writer *w1 = NULL;
+	char name[48];
 	pthread_t th;
 	char *path;
-	int rc;
+	int rc, nseg = 1, threaded = 0, keep;
 
 	l->last_crit = -1;
-	if (store_mv_target_span(st, l->ev->id, &lo, &hi, e) != 0)
+	snprintf(name, sizeof name, "targets-%lld", (long long)l->ev->id);
+	if ((path = store_mv_sqlite_path(st)) != NULL &&
+	    store_generation(st, "targets", &gen, e) != 0) {
+		free(path);
 		return -1;
-	if (hi - lo < PAR_MIN_CANDIDATES || (path = store_mv_sqlite_path(st)) == NULL)
-		return store_mv_targets(st, l->ev->id, on_target, l, e);
-	mid = lo + (hi - lo) / 2;
+	}
 	memset(&t, 0, sizeof t);
 	t.l.ev = l->ev;
 	t.l.max = l->max;
 	t.l.cix = l->cix;
 	t.l.last_crit = -1;
 	t.path = path;
+	t.lang = g_lang;
+	if (path != NULL && colfile_open(path, name, targets_stamp(gen, l->ev), &cf)) {
+		/* a current copy: its segments in order, two at once */
+		nseg = colfile_nseg(cf);
+		if (nseg == 2) {
+			t.cf = cf;
+			threaded = pthread_create(&th, NULL, tpart_main, &t) == 0;
+		}
+		rc = 0;
+		for (int i = 0; i < nseg && rc == 0; i++)
+			if (i != 1 || !threaded)
+				rc = colfile_scan(cf, i, on_target_block, l, e);
+		if (threaded) {
+			pthread_join(th, NULL);
+			if (rc == 0 && t.rc != 0) {
+				*e = t.e;
+				rc = -1;
+			}
+			if (rc == 0)
+				targets_merge(l, &t);
+		}
+		colfile_close(cf);
+		goto out;
+	}
+	/* from the database, writing the copy beside a SQLite file */
+	if (store_mv_target_span(st, l->ev->id, &lo, &hi, e) != 0) {
+		rc = -1;
+		goto out;
+	}
+	if (path != NULL && hi - lo >= PAR_MIN_CANDIDATES)
+		nseg = 2;
+	if (path != NULL)
+		l->w = colfile_create(path, name, 0, nseg);
+	if (nseg == 1) {
+		rc = store_mv_targets(st, l->ev->id, on_target, l, e);
+		goto built;
+	}
+	mid = lo + (hi - lo) / 2;
 	t.lo = mid;
 	t.hi = INT64_MAX;
-	t.lang = g_lang;
-	if (pthread_create(&th, NULL, tpart_main, &t) != 0) {
-		free(path);
-		return store_mv_targets(st, l->ev->id, on_target, l, e);
-	}
+	t.l.w = w1 = colfile_create(path, name, 1, 2);
+	threaded = pthread_create(&th, NULL, tpart_main, &t) == 0;
 	rc = store_mv_targets_range(st, l->ev->id, INT64_MIN, mid, on_target, l, e);
-	pthread_join(th, NULL);
-	free(path);
+	if (threaded)
+		pthread_join(th, NULL);
+	else if (rc == 0)
+		tpart_main(&t);
+	else
+		t.rc = 0;
 	if (rc == 0 && t.rc != 0) {
 		*e = t.e;
 		rc = -1;
 	}
 	if (rc == 0)
 		targets_merge(l, &t);
+built:
+	if (l->w != NULL) {
+		/* kept only when no write of targets came meanwhile */
+		keep = rc == 0 && colfile_ok(l->w) && (w1 == NULL || colfile_ok(w1)) &&
+		    store_generation(st, "targets", &now, e) == 0 && now == gen;
+		if (w1 != NULL)
+			colfile_finish(w1, targets_stamp(gen, l->ev), keep);
+		colfile_finish(l->w, targets_stamp(gen, l->ev), keep);
+		l->w = NULL;
+	}
+out:
+	free(path);
 	free(t.l.cid);
 	free(t.l.coff);
 	free(t.l.tcrit);
@@ -477,17 +572,24 @@ on_record(void *arg, int64_t sid, int64_t metric, int32_t day, double v)
 }
 
 /*
- * The records scan. On SQLite with many participants it is split in two
- * by subject id (at the median candidate) and the second half read by a
- * second connection on another thread; the halves touch disjoint
- * participants, so they accumulate into the same arrays without locks.
+ * The records scan. Without a database file (PostgreSQL) it is one
+ * streamed query. With a SQLite file the rows come from the columnar copy
+ * beside it (colfile.h) when that is current, else they are read from
+ * the database, one connection per segment, and written to a new copy
+ * while they are scored. Segments hold disjoint ranges of subject ids
+ * (split at the median candidate), so the parts touch disjoint
+ * participants and accumulate into the same arrays without locks.
  */
 
 struct part {
 	struct load	*l;
-	const char	*path;
+	const char	*path;		/* the SQLite file */
+	const struct colfile *cf;	/* reading a current copy, else NULL */
+	struct colfile_writer *w;	/* building a copy */
+	int		 seg;
 	int32_t		 from, to;
-	int64_t		 lo, hi;
+	int64_t		 lo, hi;	/* building: subject ids of the segment */
+	int64_t		 gen;		/* building: the stamp the rows are of */
 	int64_t		 last_sid;
 	int32_t		 last_p;
 	int		 rc;
@@ -495,14 +597,15 @@ struct part {
 	enum lang	 lang;		/* the caller's (g_lang is per thread) */
 };
 
-static void
-on_record_part(void *arg, int64_t sid, int64_t metric, int32_t day, double v)
+static inline void
+on_record_part(struct part *pt, int64_t sid, int64_t metric, int32_t day,
+    double v)
 {
-	struct part *pt = arg;
 	struct load *l = pt->l;
 	int32_t p;
 
-	(void)day;
+	if (day < pt->from || day > pt->to)
+		return;
 	if (sid != pt->last_sid) {
 		pt->last_sid = sid;
 		pt->last_p = sid <= l->max ? l->pix[sid] : -1;
@@ -513,6 +616,25 @@ on_record_part(void *arg, int64_t sid, int64_t metric, int32_t day, double v)
 		score_add(&l->ev->s, (size_t)p, (size_t)c, v);
 }
 
+/* Building: every row goes to the copy, those in the dates are scored. */
+static void
+on_dump_row(void *arg, int64_t sid, int64_t metric, int32_t day, double v)
+{
+	struct part *pt = arg;
+
+	colfile_put(pt->w, sid, metric, day, v);
+	on_record_part(pt, sid, metric, day, v);
+}
+
+static void
+on_block(void *arg, const struct colrec *r, size_t n)
+{
+	struct part *pt = arg;
+
+	for (size_t i = 0; i < n; i++)
+		on_record_part(pt, r[i].subject, r[i].metric, r[i].day, r[i].value);
+}
+
 static void *
 part_main(void *arg)
 {
@@ -520,10 +642,14 @@ part_main(void *arg)
 	struct store *st;
 
 	g_lang = pt->lang;
+	if (pt->cf != NULL) {
+		pt->rc = colfile_scan(pt->cf, pt->seg, on_block, pt, &pt->e);
+		return NULL;
+	}
 	if ((pt->rc = store_open(pt->path, &st, &pt->e)) != 0)
 		return NULL;
-	pt->rc = store_mv_records_range(st, pt->from, pt->to, pt->lo, pt->hi,
-	    on_record_part, pt, &pt->e);
+	pt->rc = store_mv_records_dump(st, pt->lo, pt->hi, &pt->gen, on_dump_row,
+	    pt, &pt->e);
 	store_close(st);
 	return NULL;
 }
@@ -532,39 +658,65 @@ static int
 scan_records(struct store *st, struct load *l, struct err *e)
 {
 	struct mv_eval *ev = l->ev;
-	struct part pt[2];
-	pthread_t th;
+	struct part pt[COLFILE_MAXSEG];
+	pthread_t th[COLFILE_MAXSEG];
+	int started[COLFILE_MAXSEG];
+	struct colfile *cf = NULL;
+	int64_t gen;
+	int nseg, keep, rc = -1;
 	char *path;
 
-	if (l->nc < PAR_MIN_CANDIDATES || (path = store_mv_sqlite_path(st)) == NULL)
+	if ((path = store_mv_sqlite_path(st)) == NULL)
 		return store_mv_records(st, ev->mv.start, ev->as_of, on_record, l, e);
+	if (store_generation(st, "records", &gen, e) != 0)
+		goto out;
+	if (colfile_open(path, "records", gen, &cf))
+		nseg = colfile_nseg(cf);
+	else
+		nseg = l->nc >= PAR_MIN_CANDIDATES ? 2 : 1;
 	memset(pt, 0, sizeof pt);
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < nseg; i++) {
 		pt[i].l = l;
 		pt[i].path = path;
+		pt[i].cf = cf;
+		pt[i].seg = i;
 		pt[i].from = ev->mv.start;
 		pt[i].to = ev->as_of;
+		pt[i].lo = i == 0 ? INT64_MIN : l->cid[l->nc * (size_t)i / (size_t)nseg];
+		pt[i].hi = i == nseg - 1 ? INT64_MAX :
+		    l->cid[l->nc * (size_t)(i + 1) / (size_t)nseg];
 		pt[i].last_sid = -1;
 		pt[i].last_p = -1;
 		pt[i].lang = g_lang;
+		if (cf == NULL)
+			pt[i].w = colfile_create(path, "records", i, nseg);
 	}
-	pt[0].lo = INT64_MIN;
-	pt[0].hi = pt[1].lo = l->cid[l->nc / 2];
-	pt[1].hi = INT64_MAX;
-	if (pthread_create(&th, NULL, part_main, &pt[1]) != 0) {
-		free(path);
-		return store_mv_records(st, ev->mv.start, ev->as_of, on_record, l, e);
+	for (int i = 1; i < nseg; i++)
+		started[i] = pthread_create(&th[i], NULL, part_main, &pt[i]) == 0;
+	part_main(&pt[0]);
+	for (int i = 1; i < nseg; i++) {
+		if (started[i])
+			pthread_join(th[i], NULL);
+		else
+			part_main(&pt[i]);
 	}
-	pt[0].rc = store_mv_records_range(st, pt[0].from, pt[0].to, pt[0].lo,
-	    pt[0].hi, on_record_part, &pt[0], &pt[0].e);
-	pthread_join(th, NULL);
-	free(path);
-	for (int i = 0; i < 2; i++)
-		if (pt[i].rc != 0) {
+	rc = 0;
+	keep = 1;
+	for (int i = 0; i < nseg; i++) {
+		if (pt[i].rc != 0 && rc == 0) {
 			*e = pt[i].e;
-			return -1;
+			rc = -1;
 		}
-	return 0;
+		keep = keep && pt[i].rc == 0 && pt[i].gen == pt[0].gen &&
+		    (pt[i].w == NULL || colfile_ok(pt[i].w));
+	}
+	if (cf == NULL)
+		for (int i = 0; i < nseg; i++)
+			colfile_finish(pt[i].w, pt[0].gen, keep);
+out:
+	colfile_close(cf);
+	free(path);
+	return rc;
 }
 
 /* ---- built-in metrics ---- */

@@ -49,8 +49,9 @@ score_init(struct score_set *s, const struct movement *mv, size_t n)
 	s->agg = xcalloc(nc ? nc : 1, 1);
 	for (size_t c = 0; c < nc; c++)
 		s->agg[c] = mv->crit[c].builtin ? AGG_COUNT : mv->crit[c].agg;
-	s->acc = xcalloc(cells ? cells : 1, sizeof *s->acc);
-	s->cnt = xcalloc(cells ? cells : 1, sizeof *s->cnt);
+	/* written by the scan's threads at once: pages touched here */
+	s->acc = xcalloc_touched(cells ? cells : 1, sizeof *s->acc);
+	s->cnt = xcalloc_touched(cells ? cells : 1, sizeof *s->cnt);
 	s->target = xmalloc((cells ? cells : 1) * sizeof *s->target);
 	for (size_t k = 0; k < cells; k++)
 		s->target[k] = NAN;

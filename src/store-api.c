@@ -231,5 +231,7 @@ store_record_put(struct store *st, const char *subject, const char *metric,
 	store_bind_int(s, 2, mid);
 	store_bind_int(s, 3, day);
 	store_bind_double(s, 4, value);
-	return store_run(s) == STORE_DONE ? 0 : store_err(st, e);
+	if (store_run(s) != STORE_DONE)
+		return store_err(st, e);
+	return store_generation_bump(st, "records", e);	/* colfile.h */
 }

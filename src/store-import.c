@@ -854,7 +854,9 @@ store_write_records(struct store *st, const struct batch *b, struct err *e)
 	int rc = -1;
 
 	codemap_init(&metrics);
-	if (metric_ids(st, b, 1, &metrics, e) != 0)
+	/* the columnar copy of records (colfile.h) is out of date from here */
+	if (metric_ids(st, b, 1, &metrics, e) != 0 ||
+	    store_generation_bump(st, "records", e) != 0)
 		goto out;
 	if (store_backend(st) == STORE_PG) {
 		struct store_bulk *bk;

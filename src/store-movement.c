@@ -374,30 +374,38 @@ store_mv_records(struct store *st, int32_t from, int32_t to,
 	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
-static const char Q_RECORDS_RANGE[] =
-    "SELECT subject_id, metric_id, value FROM records "
-    "WHERE subject_id >= $1 AND subject_id < $2 AND day >= $3 AND day <= $4 "
+static const char Q_RECORDS_DUMP[] =
+    "SELECT subject_id, metric_id, day, value FROM records "
+    "WHERE subject_id >= $1 AND subject_id < $2 "
     "ORDER BY subject_id, metric_id, day";
 
 int
-store_mv_records_range(struct store *st, int32_t from, int32_t to, int64_t lo,
-    int64_t hi, void (*fn)(void *, int64_t, int64_t, int32_t, double),
-    void *arg, struct err *e)
+store_mv_records_dump(struct store *st, int64_t lo, int64_t hi, int64_t *gen,
+    void (*fn)(void *, int64_t, int64_t, int32_t, double), void *arg,
+    struct err *e)
 {
-	struct store_stmt *s = store_prepare_err(st, Q_RECORDS_RANGE, e);
+	struct store_stmt *s;
 	int rc;
 
-	if (s == NULL)
+	if (store_begin_read(st) != 0)
+		return store_err(st, e);
+	if (store_generation(st, "records", gen, e) != 0 ||
+	    (s = store_prepare_err(st, Q_RECORDS_DUMP, e)) == NULL) {
+		store_rollback(st);
 		return -1;
+	}
 	store_bind_int(s, 1, lo);
 	store_bind_int(s, 2, hi);
-	store_bind_int(s, 3, from);
-	store_bind_int(s, 4, to);
 	while ((rc = store_step(s)) == STORE_ROW)
-		fn(arg, store_col_int(s, 0), store_col_int(s, 1), 0,
-		    store_col_double(s, 2));
+		fn(arg, store_col_int(s, 0), store_col_int(s, 1),
+		    (int32_t)store_col_int(s, 2), store_col_double(s, 3));
 	store_reset(s);
-	return rc == STORE_DONE ? 0 : store_err(st, e);
+	if (rc != STORE_DONE) {
+		store_err(st, e);
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st) == 0 ? 0 : store_err(st, e);
 }
 
 static const char Q_DB_FILE[] =
@@ -583,6 +591,9 @@ write_kind(struct store *st, const struct batch *b, const char *sql,
 int
 store_write_targets(struct store *st, const struct batch *b, struct err *e)
 {
+	/* the columnar copies of targets (colfile.h) are out of date */
+	if (store_generation_bump(st, "targets", e) != 0)
+		return -1;
 	return write_kind(st, b, Q_TARGET_UPSERT, "tn", e);
 }
 

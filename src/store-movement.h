@@ -71,13 +71,15 @@ int	 store_mv_records(struct store *, int32_t from, int32_t to,
 	    void (*fn)(void *, int64_t, int64_t, int32_t, double), void *,
 	    struct err *);
 /*
- * The same for subjects lo <= id < hi, without the day (fn gets 0): one
- * part of a scan split over several connections.
+ * Every record of subjects lo <= id < hi (all days) in key order, read
+ * in one transaction together with the table's generation (*gen), so the
+ * rows are exactly those of that stamp: one part of the build of the
+ * columnar copy (colfile.h), split over several connections. Not inside
+ * a caller's transaction.
  */
-int	 store_mv_records_range(struct store *, int32_t from, int32_t to,
-	    int64_t lo, int64_t hi,
-	    void (*fn)(void *, int64_t, int64_t, int32_t, double), void *,
-	    struct err *);
+int	 store_mv_records_dump(struct store *, int64_t lo, int64_t hi,
+	    int64_t *gen, void (*fn)(void *, int64_t, int64_t, int32_t, double),
+	    void *, struct err *);
 /* The SQLite file behind the handle (malloc'd), or NULL (PostgreSQL,
  * in-memory): where more reading connections can be opened. */
 char	*store_mv_sqlite_path(struct store *);

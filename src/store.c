@@ -72,6 +72,13 @@ store_begin(struct store *st)
 }
 
 int
+store_begin_read(struct store *st)
+{
+	return st->ops->exec(st, st->backend == STORE_SQLITE ? "BEGIN" :
+	    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
+int
 store_commit(struct store *st)
 {
 	return st->ops->exec(st, "COMMIT");
@@ -296,4 +303,45 @@ store_migrate(struct store *st, struct err *e)
 		}
 	}
 	return 0;
+}
+
+/* ---- generations (store.h) ---- */
+
+static const char Q_GEN_GET[] = "SELECT n FROM generations WHERE name = $1";
+static const char Q_GEN_BUMP_SQLITE[] =
+    "UPDATE generations SET n = random() WHERE name = $1";
+static const char Q_GEN_BUMP_PG[] =
+    "UPDATE generations SET n = (random() * 9.0e18)::bigint WHERE name = $1";
+
+int
+store_generation(struct store *st, const char *table, int64_t *n,
+    struct err *e)
+{
+	struct store_stmt *s = store_prepare_err(st, Q_GEN_GET, e);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, table);
+	if ((rc = store_step(s)) == STORE_ROW)
+		*n = store_col_int(s, 0);
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return store_err(st, e);
+	if (rc != STORE_ROW)
+		return err_set(e, ERR_SYSTEM, "%s: %s", TR("không có thế hệ của bảng",
+		    "no generation for table"), table);
+	return 0;
+}
+
+int
+store_generation_bump(struct store *st, const char *table, struct err *e)
+{
+	struct store_stmt *s = store_prepare_err(st, store_backend(st) == STORE_PG ?
+	    Q_GEN_BUMP_PG : Q_GEN_BUMP_SQLITE, e);
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, table);
+	return store_run_err(st, s, e);
 }

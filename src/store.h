@@ -48,8 +48,13 @@ int		 store_migrate(struct store *, struct err *);
 /* Newest applied migration number, 0 for an empty database, -1 on error. */
 int		 store_schema_version(struct store *);
 
-/* Transactions. begin/commit/rollback return 0 or -1. */
+/*
+ * Transactions. begin/commit/rollback return 0 or -1. store_begin takes
+ * the write lock at once on SQLite (BEGIN IMMEDIATE); store_begin_read
+ * opens a read-only snapshot (SQLite: from the first read on).
+ */
 int		 store_begin(struct store *);
+int		 store_begin_read(struct store *);
 int		 store_commit(struct store *);
 int		 store_rollback(struct store *);
 
@@ -89,6 +94,17 @@ int		 store_run(struct store_stmt *);
 int		 store_err(struct store *, struct err *);
 int		 store_run_err(struct store *, struct store_stmt *, struct err *);
 struct store_stmt *store_prepare_err(struct store *, const char *sql,
+		     struct err *);
+
+/*
+ * Generations (migration 0009): a random stamp per table, replaced by
+ * every write of that table in the writer's transaction, so that a
+ * derived copy made at one stamp is current while the stamp is the same.
+ * Tables with a stamp: "records", "targets". 0, or -1 with e filled.
+ */
+int		 store_generation(struct store *, const char *table, int64_t *,
+		     struct err *);
+int		 store_generation_bump(struct store *, const char *table,
 		     struct err *);
 
 /*

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -35,6 +36,23 @@ xcalloc(size_t n, size_t sz)
 	void *p = calloc(n ? n : 1, sz ? sz : 1);
 	if (p == NULL)
 		oom();
+	return p;
+}
+
+void *
+xcalloc_touched(size_t n, size_t sz)
+{
+	volatile char *v;
+	void *p;
+
+	if (sz != 0 && n > SIZE_MAX / sz)
+		oom();
+	p = xmalloc(n * sz);
+	memset(p, 0, n * sz);
+	/* the compiler may turn malloc + memset into calloc: write each page */
+	v = p;
+	for (size_t i = 0; i < n * sz; i += 4096)
+		v[i] = 0;
 	return p;
 }
 
