@@ -178,3 +178,75 @@ def test_targets_copy(sqlite_db, tmp_path):
     assert run("movement", "load", tmp_path / "v2.yaml", db=db).code == 0
     assert evaluate(db)["results"] == first["results"]
     assert header(seg)[3] != before
+
+
+BIG_MV = """code: BIG-2025
+name: {vi: "Thi đua sản xuất 2025", en: "Production 2025"}
+kind: regular
+start: 2025-01-01
+end: 2025-12-31
+scope: Z
+subjects: person
+group_by: parent
+criteria:
+  - {code: out, metric: out, aggregate: sum, weight: 60, scoring: {ratio: {cap: 1.2}}}
+  - {code: last, metric: q, aggregate: last, weight: 40, scoring: {ratio: {cap: 1.0}}}
+"""
+
+
+def test_two_segments_big_movement(sqlite_db, tmp_path):
+    """Enough participants for the split load: two segments built by two
+    connections on two threads, then read by two threads; the warm run
+    answers exactly as the cold one, and both follow the database."""
+    db = sqlite_db
+    n = 5000
+    units = ["code,name,parent,kind", "Z,Nhà máy,,enterprise",
+             "A,Phân xưởng A,Z,workshop", "B,Phân xưởng B,Z,workshop"]
+    people = ["code,name,unit,category,joined"]
+    targets = ["movement,subject,criterion,target"]
+    records = ["subject,metric,date,value"]
+    for i in range(n):
+        code = f"N{i:05d}"
+        people.append(f"{code},Người {i},{'AB'[i % 2]},employee,2020-01-01")
+        targets.append(f"BIG-2025,{code},out,{100 + i % 50}")
+        targets.append(f"BIG-2025,{code},last,10")
+        records.append(f"{code},out,2024-12-31,999")       # outside the dates
+        records.append(f"{code},out,2025-03-0{1 + i % 9},{i % 70}")
+        records.append(f"{code},out,2025-07-15,{i % 40}")
+        records.append(f"{code},q,2025-02-01,{i % 13}")
+        records.append(f"{code},q,2025-11-30,{i % 11}")     # the last one counts
+    for kind, rows in (("units", units), ("people", people)):
+        write(tmp_path / f"{kind}.csv", "\n".join(rows) + "\n")
+        assert run("import", kind, tmp_path / f"{kind}.csv", db=db).code == 0
+    write(tmp_path / "big.yaml", BIG_MV)
+    assert run("movement", "load", tmp_path / "big.yaml", db=db).code == 0
+    for kind, rows in (("targets", targets), ("records", records)):
+        write(tmp_path / f"{kind}.csv", "\n".join(rows) + "\n")
+        assert run("import", kind, tmp_path / f"{kind}.csv", db=db).code == 0
+
+    def big():
+        r = run("evaluate", "--movement", "BIG-2025", "--format", "json", db=db)
+        assert r.code == 0, r
+        return json.loads(r.out)
+
+    cold = big()
+    assert header(db + "-records.0")[2] == 2 and header(db + "-records.1")[2] == 2
+    with sqlite3.connect(db) as c:
+        mv = c.execute("SELECT id FROM movements WHERE code = 'BIG-2025'").fetchone()[0]
+        total = c.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+    assert header(f"{db}-targets-{mv}.1")[2] == 2
+    assert header(db + "-records.0")[4] + header(db + "-records.1")[4] == total
+    warm = big()
+    assert warm == cold
+    res = {x["subject"]: x for x in cold["results"]}
+    assert len(res) == n
+    for i in (0, 1, 2345, n - 1):
+        crit = {c["criterion"]: c for c in res[f"N{i:05d}"]["criteria"]}
+        assert crit["out"]["actual"] == i % 70 + i % 40
+        assert crit["last"]["actual"] == i % 11
+    # a record written after the copy was made counts at once
+    write(tmp_path / "one.csv", "subject,metric,date,value\nN04999,out,2025-12-01,5\n")
+    assert run("import", "records", tmp_path / "one.csv", db=db).code == 0
+    crit = {c["criterion"]: c for c in
+            {x["subject"]: x for x in big()["results"]}["N04999"]["criteria"]}
+    assert crit["out"]["actual"] == 4999 % 70 + 4999 % 40 + 5
