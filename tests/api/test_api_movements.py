@@ -4,6 +4,7 @@ loading a movement from YAML (POST /api/v1/movements: YAML or JSON body,
 audited, errors with the YAML line and column, roles and unit scope),
 then its targets and its standings."""
 import json
+import os
 import re
 
 import pytest
@@ -180,3 +181,48 @@ criteria:
     st, _, doc = c.post("/api/v1/movements", raw=b"code: TD-2025\nkind: x\n",
                         ctype="application/yaml")
     assert st == 400 and "movement.yaml:" in doc["error"]["message"], doc
+
+
+COPY_MV = """code: COPY-2025
+name: {vi: "Sản lượng 2025", en: "Output 2025"}
+kind: regular
+start: 2025-01-01
+end: 2025-12-31
+scope: Z
+subjects: unit
+group_by: all
+criteria:
+  - {code: out, metric: out_copy, aggregate: sum, weight: 100, scoring: {ratio: {cap: 1.0}}}
+"""
+
+
+def test_scores_follow_single_record_writes(srv, admin):
+    """The standings come from the columnar copy beside the SQLite file
+    once it exists (src/colfile.h); a record written through the API (the
+    single-object fast path) replaces the records' stamp, so the next
+    standing counts it."""
+    st, _, doc = admin.post("/api/v1/movements", raw=COPY_MV.encode(),
+                            ctype="application/yaml")
+    assert st == 201, doc
+    st, _, doc = admin.post("/api/v1/targets", [
+        {"movement": "COPY-2025", "subject": "A1", "criterion": "out", "target": 100},
+        {"movement": "COPY-2025", "subject": "A2", "criterion": "out", "target": 100}])
+    assert st == 201, doc
+
+    def actual(unit):
+        st, _, ev = admin.get("/api/v1/movements/COPY-2025/scores")
+        assert st == 200, ev
+        (r,) = [x for x in ev["results"] if x["subject"] == unit]
+        return r["criteria"][0]["actual"]
+
+    rec = {"subject": "A1", "metric": "out_copy", "date": "2025-04-01", "value": 30}
+    assert admin.post("/api/v1/records", rec)[0] == 201
+    assert actual("A1") == 30
+    assert os.path.exists(srv.db + "-records.0")
+    rec = {"subject": "A1", "metric": "out_copy", "date": "2025-05-01", "value": 12}
+    assert admin.post("/api/v1/records", rec)[0] == 201
+    assert actual("A1") == 42
+    rec["value"] = 2                      # the same key again: an update
+    assert admin.post("/api/v1/records", rec)[0] in (200, 201)
+    assert actual("A1") == 32
+    assert actual("A2") == 0
