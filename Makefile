@@ -15,7 +15,8 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lhpdf -lm -pthr
 
 BUILD   ?= build
 SRC      = $(wildcard src/*.c)
-OBJ      = $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/migrations.o $(BUILD)/rules-default.o
+OBJ      = $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/migrations.o $(BUILD)/rules-default.o \
+           $(BUILD)/rules-2017.o
 LIBOBJ   = $(filter-out $(BUILD)/main.o,$(OBJ))
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
@@ -38,13 +39,19 @@ $(BUILD)/migrations.c: $(SQL) tools/embed-sql.sh | $(BUILD)
 $(BUILD)/migrations.o: $(BUILD)/migrations.c src/store-int.h
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-# The default rule set, embedded so `thidua init` works without the tree.
-$(BUILD)/rules-default.c: rules/vn-2022.yaml | $(BUILD)
-	{ echo '#include <stddef.h>'; echo 'const char rules_default_yaml[] ='; \
+# The default rule sets, embedded so `thidua init` works without the tree:
+# $(call embed-rules,SYMBOL) makes a C string SYMBOL and SYMBOL_len of $<.
+embed-rules = { echo '\#include <stddef.h>'; echo 'const char $(1)[] ='; \
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
-	  echo ';'; echo 'const size_t rules_default_yaml_len = sizeof rules_default_yaml - 1;'; } > $@
+	  echo ';'; echo 'const size_t $(1)_len = sizeof $(1) - 1;'; } > $@
 
-$(BUILD)/rules-default.o: $(BUILD)/rules-default.c
+$(BUILD)/rules-default.c: rules/vn-2022.yaml | $(BUILD)
+	$(call embed-rules,rules_default_yaml)
+
+$(BUILD)/rules-2017.c: rules/vn-2017.yaml | $(BUILD)
+	$(call embed-rules,rules_2017_yaml)
+
+$(BUILD)/rules-default.o $(BUILD)/rules-2017.o: $(BUILD)/%.o: $(BUILD)/%.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ) $(wildcard tests/unit/*.h) | $(BUILD)

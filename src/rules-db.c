@@ -1,6 +1,6 @@
 /*
  * rules-db.c: rule sets between files, the binary and the store: loading
- * a file (validated whole first), the embedded default for `thidua init`,
+ * a file (validated whole first), the embedded sets for `thidua init`,
  * the rule set in force for a year, and the award lookup others call.
  */
 #include <errno.h>
@@ -65,15 +65,34 @@ rules_load_file(struct store *st, const char *file, int *changed,
 	return rc;
 }
 
+/* The previous regime (rules/vn-2017.yaml), embedded beside the default. */
+extern const char rules_2017_yaml[];
+extern const size_t rules_2017_yaml_len;
+
+/*
+ * Without a file, every embedded set, oldest first: each is stored only
+ * when its code + effective is new or its text changed, so re-running
+ * init on an existing database adds a set it lacks and changes nothing else.
+ */
 int
 rules_init_default(struct store *st, const char *file, struct err *e)
 {
+	static const struct {
+		const char *name, *text;
+		const size_t *len;
+	} sets[] = {
+		{ "rules/vn-2017.yaml", rules_2017_yaml, &rules_2017_yaml_len },
+		{ "rules/vn-2022.yaml", rules_default_yaml, &rules_default_yaml_len },
+	};
 	int changed;
 
 	if (file != NULL)
 		return rules_load_file(st, file, &changed, NULL, e);
-	return load_text(st, "rules/vn-2022.yaml", rules_default_yaml,
-	    rules_default_yaml_len, &changed, NULL, e);
+	for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
+		if (load_text(st, sets[i].name, sets[i].text, *sets[i].len,
+		    &changed, NULL, e) != 0)
+			return -1;
+	return 0;
 }
 
 struct ruleset *

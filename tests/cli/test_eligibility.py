@@ -133,3 +133,108 @@ def test_refusals(org):
     assert r.code == 1 and "X9" in r.err
     r = run("eligibility", "--year", "2025", "--rule-set", "nope", db=org)
     assert r.code == 1
+
+
+# --- the previous regime, rules/vn-2017.yaml (years 2017-2023) -------------
+# One civil enterprise, rated in 2019 (vn-2017) and 2025 (vn-2022). F1-F6
+# (HTNV) keep the LDTT candidates under vn-2017's 70 % quota; I and I2 both
+# have a 2019 initiative, so the CSTDCS quota (10 % of 15 rated) admits one.
+OLD = {
+    "units": "code,name,parent,kind,military\n"
+             "Z,Công ty Z,,enterprise,0\nA,Phân xưởng A,Z,workshop,0\n",
+    "people": "code,name,unit,category,joined\n"
+              + "".join(f"E{i},Nhân viên E{i},A,employee,2010-01-01\n" for i in range(1, 5))
+              + "".join(f"F{i},Nhân viên F{i},A,employee,2010-01-01\n" for i in range(1, 7))
+              + "T19,Mới tuyển 2019,A,employee,2019-05-01\n"
+                "T25,Mới tuyển 2025,A,employee,2025-05-01\n"
+                "X,Xuất sắc không sáng kiến,A,employee,2010-01-01\n"
+                "I,Có sáng kiến,A,employee,2010-01-01\n"
+                "I2,Có sáng kiến 2,A,employee,2010-01-01\n"
+                "R,Bị khiển trách,A,employee,2010-01-01\n"
+                "D,Công nhân quốc phòng,A,defence_worker,2010-01-01\n",
+    "ratings": "year,subject,rating\n" + "".join(
+        f"{y},{s},{r}\n" for y in (2019, 2025) for s, r in
+        [(f"E{i}", "HTTNV") for i in range(1, 5)] + [(f"F{i}", "HTNV") for i in range(1, 7)]
+        + [("T19" if y == 2019 else "T25", "HTTNV"), ("X", "HTXSNV"), ("I", "HTTNV"),
+           ("I2", "HTTNV"), ("R", "HTTNV"), ("D", "HTTNV"), ("Z", "HTTNV"), ("A", "HTTNV")]),
+    "innovations": "code,kind,title,year,level,authors\n"
+                   "SK-I19,initiative,Sáng kiến 2019,2019,base,I\n"
+                   "SK-I2,initiative,Sáng kiến khác 2019,2019,base,I2\n"
+                   "SK-I25,initiative,Sáng kiến 2025,2025,base,I\n",
+    "discipline": "subject,form,from,to\n"
+                  "R,reprimand,2019-03-01,2019-09-30\nR,reprimand,2025-03-01,2025-09-30\n",
+}
+
+
+@pytest.fixture
+def old(db, tmp_path):
+    for kind, text in OLD.items():
+        p = tmp_path / (kind + ".csv")
+        p.write_text(text, encoding="utf-8")
+        r = run("import", kind, str(p), db=db)
+        assert r.code == 0, r
+    return db
+
+
+def year_doc(t, year, *args, lang=None):
+    r = run("eligibility", "--year", year, "--format", "json", *args, db=t, lang=lang)
+    assert r.code == 0, r
+    return json.loads(r.out)
+
+
+def year_verdicts(t, year):
+    return {(x["subject"], x["award"]): x for x in year_doc(t, year)["results"]}
+
+
+def test_rule_set_in_force_by_year(old):
+    for year, code in [(2017, "vn-2017"), (2019, "vn-2017"), (2023, "vn-2017"),
+                       (2024, "vn-2022"), (2025, "vn-2022")]:
+        assert year_doc(old, year)["rule_set"] == code, year
+    r = run("eligibility", "--year", "2016", db=old, lang="en")
+    assert r.code == 1 and "no rule set in force on 2016-12-31" in r.err
+    # --rule-set still picks another set for a year
+    assert year_doc(old, 2025, "--rule-set", "vn-2017")["rule_set"] == "vn-2017"
+
+
+def test_tenure_ten_months_before_2024(old):
+    # joined 8 months before the year's end: < 10 under NĐ 91, >= 6 since 2024
+    v19, v25 = year_verdicts(old, 2019), year_verdicts(old, 2025)
+    assert v19[("T19", "LDTT")]["verdict"] == "ineligible"
+    assert v25[("T25", "LDTT")]["verdict"] == "eligible"
+    assert v19[("E1", "LDTT")]["verdict"] == v25[("E1", "LDTT")]["verdict"] == "eligible"
+    x = year_doc(old, 2019, "--subject", "T19", "--award", "LDTT", lang="en")["results"][0]
+    assert any("8 months (needs 10)" in c["text"] for c in x["clauses"]), x
+
+
+def test_cstdcs_needs_an_initiative_before_2024(old):
+    v19, v25 = year_verdicts(old, 2019), year_verdicts(old, 2025)
+    # X: LDTT and HTXSNV, no initiative: enough since 2024, not under NĐ 91
+    assert v19[("X", "LDTT")]["verdict"] == "eligible"
+    assert v19[("X", "CSTDCS")]["verdict"] == "ineligible"
+    assert v25[("X", "CSTDCS")]["verdict"] == "eligible"
+    x = year_doc(old, 2019, "--subject", "X", "--award", "CSTDCS", lang="en")["results"][0]
+    failed = [c for c in x["clauses"] if not c["ok"]]
+    assert [c["clause"] for c in failed] == ["innovations"], x
+    assert "Innovations at base level or above in 2019: 0 (needs 1)" in failed[0]["text"]
+    assert x["missing"] == ["needs 1 more innovation(s) at base level or above in 2019"]
+    # an initiative makes it; TT 151's quota (10 % of 15 rated = 1) ranks
+    # the second candidate (by code, no movement score) over the quota
+    assert v19[("I", "CSTDCS")]["verdict"] == "eligible"
+    assert v19[("I", "CSTDCS")]["based_on"] == ["SK-I19"]
+    assert v19[("I2", "CSTDCS")]["verdict"] == "over_quota"
+    assert v25[("I2", "CSTDCS")]["verdict"] == "ineligible"   # no 2025 initiative
+
+
+def test_reprimand_bars_ldtt_in_both_sets(old):
+    # NĐ 91: khiển trách or above excludes LĐTT; vn-2022 lists the same forms
+    for year in (2019, 2025):
+        x = year_verdicts(old, year)[("R", "LDTT")]
+        assert x["verdict"] == "ineligible", year
+        assert [c["clause"] for c in x["clauses"] if not c["ok"]] == ["no_discipline"]
+
+
+def test_defence_workers_title_by_regime(old):
+    # TT 151: factory CNVCQP get LĐTT; Law 06/2022 Đ.24: they get CSTT
+    v19, v25 = year_verdicts(old, 2019), year_verdicts(old, 2025)
+    assert v19[("D", "LDTT")]["verdict"] == "eligible" and ("D", "CSTT") not in v19
+    assert v25[("D", "CSTT")]["verdict"] == "eligible" and ("D", "LDTT") not in v25

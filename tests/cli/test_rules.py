@@ -26,11 +26,20 @@ def write(tmp_path, name, text):
     return str(p)
 
 
+def rule_sets(path):
+    with sqlite3.connect(path) as c:
+        return c.execute("SELECT code, effective, loaded_at FROM rule_sets "
+                         "ORDER BY effective").fetchall()
+
+
 def test_init_loads_default_once(sqlite_db):
-    r = run("init", db=sqlite_db)
+    before = rule_sets(sqlite_db)
+    assert [(c, e) for c, e, _ in before] == [("vn-2017", "2017-09-15"),
+                                               ("vn-2022", "2024-01-01")]
+    r = run("init", db=sqlite_db, lang="en")
     assert r.code == 0, r
-    n = sqlite3.connect(sqlite_db).execute("SELECT COUNT(*) FROM rule_sets").fetchone()[0]
-    assert n == 1
+    assert r.out == "" and "rule" not in r.err.lower(), r
+    assert rule_sets(sqlite_db) == before
     r = run("rules", "show", db=sqlite_db)
     assert r.code == 0 and "vn-2022" in r.out
     for code in ["LDTT", "CSTT", "CSTDCS", "CSTDTQ", "CSTDTQG", "TTLDTT", "DVTT",
@@ -39,11 +48,38 @@ def test_init_loads_default_once(sqlite_db):
         assert "\n" + code + " — " in r.out, code
 
 
+def test_init_adds_the_old_set_to_an_existing_database(sqlite_db):
+    # a database initialised before vn-2017 existed: init re-run adds it
+    with sqlite3.connect(sqlite_db) as c:
+        c.execute("DELETE FROM rule_sets WHERE code = 'vn-2017'")
+    r = run("init", db=sqlite_db)
+    assert r.code == 0, r
+    assert [c for c, _, _ in rule_sets(sqlite_db)] == ["vn-2017", "vn-2022"]
+
+
+def test_show_both_sets(db):
+    r = run("rules", "show", "--year", "2019", db=db, lang="en")
+    assert r.code == 0 and "vn-2017 (effective 2017-09-15)" in r.out
+    for code in ["LDTT", "CSTT", "CSTDCS", "BKTTG", "HCCSVV1"]:
+        assert "\n" + code + " — " in r.out, code
+    r = run("rules", "show", "LDTT", "--year", "2023", db=db, lang="en")
+    assert "vn-2017" in r.out and "tenure ≥ 10 months" in r.out
+    assert "Quota: ≤ 70 % of members in each enterprise" in r.out
+    assert "NĐ 91/2017/NĐ-CP" in r.out
+    r = run("rules", "show", "LDTT", "--year", "2024", db=db, lang="en")
+    assert "vn-2022" in r.out and "tenure ≥ 6 months" in r.out
+    r = run("rules", "show", "--rule-set", "vn-2017", "CSTDCS", db=db, lang="en")
+    assert r.code == 0 and "vn-2017" in r.out and "rating ≥ HTXSNV" not in r.out
+    r = run("rules", "show", "--rule-set", "vn-2022", "CSTDCS", db=db, lang="en")
+    assert r.code == 0 and "rating ≥ HTXSNV" in r.out
+
+
 def test_init_without_source_tree(tmp_path):
     t = str(tmp_path / "x.db")
     r = run("init", db=t, cwd="/")
     assert r.code == 0, r
     assert run("rules", "show", "CSTDCS", db=t, cwd="/").code == 0
+    assert run("rules", "show", "CSTDCS", "--year", "2019", db=t, cwd="/").code == 0
 
 
 def test_load_and_versions(db, tmp_path):
