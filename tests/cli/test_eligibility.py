@@ -139,6 +139,7 @@ def test_refusals(org):
 # One civil enterprise, rated in 2019 (vn-2017) and 2025 (vn-2022). F1-F6
 # (HTNV) keep the LDTT candidates under vn-2017's 70 % quota; I and I2 both
 # have a 2019 initiative, so the CSTDCS quota (10 % of 15 rated) admits one.
+# Q (not rated, so outside the quotas) holds CSTDTQ in 2016 and 2018.
 OLD = {
     "units": "code,name,parent,kind,military\n"
              "Z,Công ty Z,,enterprise,0\nA,Phân xưởng A,Z,workshop,0\n",
@@ -151,7 +152,8 @@ OLD = {
                 "I,Có sáng kiến,A,employee,2010-01-01\n"
                 "I2,Có sáng kiến 2,A,employee,2010-01-01\n"
                 "R,Bị khiển trách,A,employee,2010-01-01\n"
-                "D,Công nhân quốc phòng,A,defence_worker,2010-01-01\n",
+                "D,Công nhân quốc phòng,A,defence_worker,2010-01-01\n"
+                "Q,Sĩ quan,A,officer,2000-01-01\n",
     "ratings": "year,subject,rating\n" + "".join(
         f"{y},{s},{r}\n" for y in (2019, 2025) for s, r in
         [(f"E{i}", "HTTNV") for i in range(1, 5)] + [(f"F{i}", "HTNV") for i in range(1, 7)]
@@ -160,7 +162,10 @@ OLD = {
     "innovations": "code,kind,title,year,level,authors\n"
                    "SK-I19,initiative,Sáng kiến 2019,2019,base,I\n"
                    "SK-I2,initiative,Sáng kiến khác 2019,2019,base,I2\n"
-                   "SK-I25,initiative,Sáng kiến 2025,2025,base,I\n",
+                   "SK-I25,initiative,Sáng kiến 2025,2025,base,I\n"
+                   "SK-Q,research,Đề tài cấp nhà nước,2018,national,Q\n",
+    "awards": "year,subject,award,decision,date,based_on\n"
+              "2016,Q,CSTDTQ,QD-16,2016-12-20,\n2018,Q,CSTDTQ,QD-18,2018-12-20,\n",
     "discipline": "subject,form,from,to\n"
                   "R,reprimand,2019-03-01,2019-09-30\nR,reprimand,2025-03-01,2025-09-30\n",
 }
@@ -238,3 +243,12 @@ def test_defence_workers_title_by_regime(old):
     v19, v25 = year_verdicts(old, 2019), year_verdicts(old, 2025)
     assert v19[("D", "LDTT")]["verdict"] == "eligible" and ("D", "CSTT") not in v19
     assert v25[("D", "CSTT")]["verdict"] == "eligible" and ("D", "LDTT") not in v25
+
+
+def test_cstdtqg_the_year_after_the_second_cstdtq(old):
+    # TT 151: CSTĐ toàn quốc in the year right after the 2nd CSTĐ toàn quân
+    got = {y: year_verdicts(old, y)[("Q", "CSTDTQG")] for y in (2018, 2019, 2020)}
+    assert got[2019]["verdict"] == "eligible" and got[2019]["based_on"] == ["SK-Q"]
+    assert got[2018]["verdict"] == got[2020]["verdict"] == "ineligible"
+    assert [c["clause"] for c in got[2018]["clauses"] if not c["ok"]] == ["not"]
+    assert [c["clause"] for c in got[2020]["clauses"] if not c["ok"]] == ["award"]
