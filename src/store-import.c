@@ -120,6 +120,7 @@ export_sql(struct store *st, const char *sql, const char *fmt,
 
 	if (s == NULL)
 		return -1;
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		for (int i = 0; i < ncol; i++) {
 			if (store_col_isnull(s, i)) {

@@ -50,6 +50,7 @@ struct store {
 struct store_stmt {
 	struct store	*st;
 	const char	*sql;
+	int		 stream;	/* store_stream(): until reset */
 };
 
 struct migration {

@@ -28,6 +28,7 @@ stream(struct store *st, struct store_stmt *s, const char *fmt, mv_row_fn fn,
 	struct mv_row r;
 	int rc;
 
+	store_stream(s);	/* PostgreSQL: chunks, not the whole result */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		int ni = 0, nt = 0;
 
@@ -367,6 +368,7 @@ store_mv_records(struct store *st, int32_t from, int32_t to,
 		return -1;
 	store_bind_int(s, 1, from);
 	store_bind_int(s, 2, to);
+	store_stream(s);
 	while ((rc = store_step(s)) == STORE_ROW)
 		fn(arg, store_col_int(s, 0), store_col_int(s, 1),
 		    (int32_t)store_col_int(s, 2), store_col_double(s, 3));
@@ -624,6 +626,7 @@ export_rows(struct store *st, const char *sql, const char *fmt,
 
 	if (s == NULL)
 		return -1;
+	store_stream(s);
 	while ((rc = store_step(s)) == STORE_ROW) {
 		for (int c = 0; fmt[c]; c++) {
 			v[c] = store_col_isnull(s, c) ? NULL : store_col_text(s, c);

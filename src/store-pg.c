@@ -1,7 +1,10 @@
 /*
  * store-pg.c: the PostgreSQL backend of the statement driver (libpq).
  * Statements are prepared server-side once per connection; parameters
- * and results travel as text. Bulk loads use COPY FROM STDIN.
+ * and results travel as text. Bulk loads use COPY FROM STDIN. A statement
+ * marked with store_stream() is run through a cursor and fetched in
+ * chunks of PG_CHUNK rows, so a scan of millions of rows never holds them
+ * all in the client.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +16,7 @@
 #include "util.h"
 
 #define PG_MAXPARAM 64
+#define PG_CHUNK 10000
 
 struct pg {
 	PGconn	*conn;
@@ -28,6 +32,9 @@ struct pg_stmt {
 	PGresult		*res;
 	int			 row;	/* current row, -1 before the first */
 	int			 ran;
+	int			 cursor;	/* a cursor is open (streaming) */
+	int			 own_txn;	/* ... in a transaction begun for it */
+	int			 last;		/* the chunk in res is the last */
 };
 
 struct pg_bulk {
@@ -135,15 +142,35 @@ clear_vals(struct pg_stmt *s)
 	}
 }
 
+/* Close a streaming statement's cursor and the transaction it began. */
+static void
+cursor_close(struct pg_stmt *s, int ok)
+{
+	struct store *st = s->base.st;
+	char sql[32];
+
+	if (s->cursor) {
+		snprintf(sql, sizeof sql, "CLOSE c%s", s->name);
+		PQclear(PQexec(pg(st)->conn, sql));
+		s->cursor = 0;
+	}
+	if (s->own_txn) {
+		PQclear(PQexec(pg(st)->conn, ok ? "COMMIT" : "ROLLBACK"));
+		s->own_txn = 0;
+	}
+}
+
 static void
 pg_reset(struct store_stmt *b)
 {
 	struct pg_stmt *s = (struct pg_stmt *)b;
 
+	cursor_close(s, 1);
 	PQclear(s->res);
 	s->res = NULL;
 	s->row = -1;
 	s->ran = 0;
+	s->last = 0;
 	clear_vals(s);
 }
 
@@ -173,35 +200,105 @@ pg_bind(struct store_stmt *b, int i, enum bind_type t, int64_t iv, double dv,
 	}
 }
 
+/* The rc of a failed result, with the message kept. */
+static int
+failed(struct store *st, PGresult *r)
+{
+	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+
+	seterr(st, PQresultErrorMessage(r));
+	return state && strncmp(state, "23", 2) == 0 ? STORE_CONSTRAINT : STORE_ERR;
+}
+
+/* The next chunk of a streaming statement into s->res. */
+static int
+fetch(struct pg_stmt *s)
+{
+	struct store *st = s->base.st;
+	char sql[48];
+
+	PQclear(s->res);
+	snprintf(sql, sizeof sql, "FETCH %d FROM c%s", PG_CHUNK, s->name);
+	s->res = PQexec(pg(st)->conn, sql);
+	s->row = -1;
+	if (PQresultStatus(s->res) != PGRES_TUPLES_OK) {
+		int rc = failed(st, s->res);
+
+		cursor_close(s, 0);
+		return rc;
+	}
+	s->last = PQntuples(s->res) < PG_CHUNK;
+	return 0;
+}
+
+/* Declare the cursor of a streaming statement and fetch its first chunk. */
+static int
+cursor_open(struct pg_stmt *s)
+{
+	struct store *st = s->base.st;
+	PGresult *r;
+	char *sql;
+	int rc;
+
+	if (PQtransactionStatus(pg(st)->conn) == PQTRANS_IDLE) {
+		if (pg_exec(st, "BEGIN") != 0)
+			return STORE_ERR;
+		s->own_txn = 1;
+	}
+	sql = xasprintf("DECLARE c%s NO SCROLL CURSOR FOR %s", s->name, s->base.sql);
+	r = PQexecParams(pg(st)->conn, sql, s->nparams, NULL,
+	    (const char *const *)s->vals, NULL, NULL, 0);
+	free(sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		rc = failed(st, r);
+		PQclear(r);
+		cursor_close(s, 0);
+		return rc;
+	}
+	PQclear(r);
+	s->cursor = 1;
+	return fetch(s);
+}
+
 static int
 pg_step(struct store_stmt *b)
 {
 	struct pg_stmt *s = (struct pg_stmt *)b;
 	struct store *st = b->st;
+	int rc;
 
 	if (!s->ran) {
-		ExecStatusType t;
-
 		s->ran = 1;
-		s->res = PQexecPrepared(pg(st)->conn, s->name, s->nparams,
-		    (const char *const *)s->vals, NULL, NULL, 0);
-		t = PQresultStatus(s->res);
-		if (t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK) {
-			const char *state = PQresultErrorField(s->res,
-			    PG_DIAG_SQLSTATE);
+		if (b->stream) {
+			if ((rc = cursor_open(s)) != 0)
+				return rc;
+		} else {
+			ExecStatusType t;
 
-			seterr(st, PQresultErrorMessage(s->res));
-			return state && strncmp(state, "23", 2) == 0 ?
-			    STORE_CONSTRAINT : STORE_ERR;
+			s->res = PQexecPrepared(pg(st)->conn, s->name, s->nparams,
+			    (const char *const *)s->vals, NULL, NULL, 0);
+			t = PQresultStatus(s->res);
+			if (t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK)
+				return failed(st, s->res);
 		}
 	}
-	if (s->res == NULL)
-		return STORE_DONE;
-	if (s->row + 1 < PQntuples(s->res)) {
-		s->row++;
-		return STORE_ROW;
+	for (;;) {
+		if (s->res == NULL)
+			return STORE_DONE;
+		if (s->row + 1 < PQntuples(s->res)) {
+			s->row++;
+			return STORE_ROW;
+		}
+		if (!s->cursor)
+			return STORE_DONE;
+		if (s->last) {
+			/* the scan is over: release the cursor and transaction now */
+			cursor_close(s, 1);
+			return STORE_DONE;
+		}
+		if ((rc = fetch(s)) != 0)
+			return rc;
 	}
-	return STORE_DONE;
 }
 
 static int

@@ -178,6 +178,7 @@ load_codes(struct loader *L)
 		return db_fail(L->st, L->e);
 	L->codeof = xcalloc((size_t)L->maxid + 1, sizeof *L->codeof);
 	elig_snap_code(L->sn, "");	/* offset 0: the empty code */
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		int64_t id = store_col_int(s, 0);
 
@@ -207,6 +208,7 @@ load_units(struct loader *L)
 
 	if (s == NULL)
 		return db_fail(L->st, L->e);
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		size_t i = sn->nunit++;
 		int k;
@@ -247,6 +249,7 @@ load_people(struct loader *L)
 		return db_fail(L->st, L->e);
 	store_bind_text(s, 1, L->d_end);
 	store_bind_text(s, 2, L->d_ystart);
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		int k;
 
@@ -290,6 +293,7 @@ load_stays(struct loader *L)
 	sn->stay_off = xcalloc(sn->nperson + 1, sizeof *sn->stay_off);
 	store_bind_text(s, 1, L->d_end);
 	store_bind_text(s, 2, L->d_ystart);
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		int32_t p = subj(L, store_col_int(s, 0)), u = subj(L, store_col_int(s, 1));
 
@@ -321,6 +325,7 @@ load_ratings(struct loader *L)
 	sn->rating = xcalloc(sn->nsubj * ELIG_NY + 1, 1);
 	store_bind_int(s, 1, L->y_lo);
 	store_bind_int(s, 2, sn->year);
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		int32_t x = subj(L, store_col_int(s, 1));
 		int yi = (int)store_col_int(s, 0) - L->y_lo;
@@ -348,6 +353,7 @@ load_innovations(struct loader *L)
 		return db_fail(L->st, L->e);
 	store_bind_int(s, 1, L->y_lo);
 	store_bind_int(s, 2, sn->year);
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		int k;
 
@@ -424,6 +430,7 @@ load_authors(struct loader *L)
 
 	if (s == NULL)
 		return db_fail(L->st, L->e);
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		long i = innov_index(L, store_col_int(s, 0));
 		int32_t p = subj(L, store_col_int(s, 1));
@@ -461,6 +468,7 @@ load_awards(struct loader *L)
 	sn->hist = xcalloc(sn->nsubj * ELIG_NY + 1, sizeof *sn->hist);
 	store_bind_int(s, 1, L->y_lo);
 	store_bind_int(s, 2, sn->year);
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		int32_t x = subj(L, store_col_int(s, 1));
 		int yi = (int)store_col_int(s, 0) - L->y_lo;
@@ -506,6 +514,7 @@ load_discipline(struct loader *L)
 		return db_fail(L->st, L->e);
 	store_bind_text(s, 1, L->d_end);
 	store_bind_text(s, 2, L->d_lo);
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		int32_t x = subj(L, store_col_int(s, 0));
 		int f = rules_name_index(rules_dform_names, DF__MAX, store_col_text(s, 1));
@@ -541,6 +550,7 @@ load_incidents(struct loader *L)
 		return db_fail(L->st, L->e);
 	store_bind_text(s, 1, L->d_lo);
 	store_bind_text(s, 2, L->d_end);
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		int32_t u = subj(L, store_col_int(s, 0));
 

@@ -171,7 +171,8 @@ int64_t store_col_int(struct store_stmt *s, int i) { return s->st->ops->col_int(
 double store_col_double(struct store_stmt *s, int i) { return s->st->ops->col_double(s, i); }
 const char *store_col_text(struct store_stmt *s, int i) { return s->st->ops->col_text(s, i); }
 int store_ncols(struct store_stmt *s) { return s->st->ops->ncols(s); }
-void store_reset(struct store_stmt *s) { s->st->ops->reset(s); }
+void store_reset(struct store_stmt *s) { s->st->ops->reset(s); s->stream = 0; }
+void store_stream(struct store_stmt *s) { s->stream = 1; }
 
 int
 store_run(struct store_stmt *s)

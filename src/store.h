@@ -82,6 +82,15 @@ int		 store_ncols(struct store_stmt *);
 /* Finish the statement and clear bindings so it can run again. */
 void		 store_reset(struct store_stmt *);
 
+/*
+ * A hint before the first step of a scan that may return many rows: on
+ * PostgreSQL the rows are fetched through a cursor in chunks (inside the
+ * caller's transaction, else in one of its own that ends with the scan),
+ * so memory stays bounded instead of holding the whole result; SQLite
+ * streams anyway. Lasts until store_reset().
+ */
+void		 store_stream(struct store_stmt *);
+
 /* Run a statement to completion expecting no rows: 0, or the negative rc. */
 int		 store_run(struct store_stmt *);
 

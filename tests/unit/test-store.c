@@ -23,6 +23,90 @@ count(struct store *st)
 	return n;
 }
 
+/*
+ * A streamed scan (store_stream) returns every row in order across the
+ * PostgreSQL cursor's chunks (10,000 rows), inside the caller's
+ * transaction or in its own, which ends with the scan or at an early
+ * reset: rows written afterwards are committed at once, as usual.
+ */
+static const char Q_SERIES[] =
+    "WITH RECURSIVE t (g) AS (SELECT 1 WHERE $1 >= 1 UNION ALL "
+    "SELECT g + 1 FROM t WHERE g < $1) "
+    "SELECT g, g * 2 FROM t WHERE g > $2 ORDER BY g";
+
+static const char Q_CURSORS[] =
+    "SELECT COUNT(*) FROM pg_cursors WHERE statement LIKE 'DECLARE %'";
+
+static void
+scan(struct store *st, int64_t n, int64_t skip, int64_t stop)
+{
+	struct store_stmt *s = store_prepare(st, Q_SERIES), *c;
+	int64_t k = skip, rc;
+
+	assert_non_null(s);
+	store_bind_int(s, 1, n);
+	store_bind_int(s, 2, skip);
+	store_stream(s);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		k++;
+		assert_int_equal(store_col_int(s, 0), k);
+		assert_int_equal(store_col_int(s, 1), 2 * k);
+		if (k == 1 && store_backend(st) == STORE_PG) {
+			/* the rows come through a cursor on this connection */
+			assert_non_null(c = store_prepare(st, Q_CURSORS));
+			assert_int_equal(store_step(c), STORE_ROW);
+			assert_int_equal(store_col_int(c, 0), 1);
+			store_reset(c);
+		}
+		if (k == stop)
+			break;
+	}
+	assert_int_equal(k, stop ? stop : n);
+	if (!stop)
+		assert_int_equal(rc, STORE_DONE);
+	store_reset(s);
+}
+
+static void
+test_stream(void **state)
+{
+	(void)state;
+	for (int b = 0; b < TEST_BACKENDS; b++) {
+		char *target = test_db_target(b);
+		struct store *st, *other;
+		struct store_stmt *s;
+		struct err e;
+
+		assert_int_equal(store_open(target, &st, &e), 0);
+		assert_int_equal(store_migrate(st, &e), 0);
+		assert_int_equal(store_open(target, &other, &e), 0);
+		scan(st, 25001, 0, 0);		/* three chunks, the last short */
+		scan(st, 20000, 0, 0);		/* exactly two: an empty third */
+		scan(st, 30000, 12345, 0);	/* parameters reach the cursor */
+		scan(st, 0, 0, 0);		/* nothing */
+		scan(st, 25001, 0, 10500);	/* stopped in the second chunk */
+		/* the scans' own transactions are over: a write is seen at once */
+		s = store_prepare(st, Q_INS_SUBJ);
+		store_bind_text(s, 1, "S1");
+		store_bind_text(s, 2, "unit");
+		assert_int_equal(store_run(s), 0);
+		assert_int_equal(count(other), 1);
+		/* inside the caller's transaction, which it leaves open */
+		assert_int_equal(store_begin(st), 0);
+		scan(st, 25001, 0, 0);
+		s = store_prepare(st, Q_INS_SUBJ);
+		store_bind_text(s, 1, "S2");
+		store_bind_text(s, 2, "unit");
+		assert_int_equal(store_run(s), 0);
+		assert_int_equal(count(other), 1);
+		assert_int_equal(store_commit(st), 0);
+		assert_int_equal(count(other), 2);
+		store_close(other);
+		store_close(st);
+		free(target);
+	}
+}
+
 static void
 test_migrate_idempotent(void **state)
 {
@@ -153,6 +237,7 @@ main(void)
 		cmocka_unit_test(test_bind_and_read),
 		cmocka_unit_test(test_constraint_and_rollback),
 		cmocka_unit_test(test_bulk),
+		cmocka_unit_test(test_stream),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
