@@ -553,6 +553,67 @@ static const char Q_PLEDGE_UPSERT[] =
     "DO UPDATE SET award = excluded.award, by_date = excluded.by_date, "
     "note = excluded.note";
 
+/*
+ * Targets on PostgreSQL: a statement per row is a round trip per row
+ * (minutes for a million targets), so the rows go by COPY into a staging
+ * table and one set-based upsert; a key repeated in the file keeps its
+ * last row, as the row-by-row form does.
+ */
+static const char Q_TARGETS_STAGE[] =
+    "CREATE TEMP TABLE stage_targets (seq BIGINT, movement_id BIGINT, "
+    "subject_id BIGINT, criterion TEXT, target DOUBLE PRECISION) ON COMMIT DROP";
+static const char Q_TARGETS_MERGE[] =
+    "INSERT INTO targets (movement_id, subject_id, criterion, target) "
+    "SELECT DISTINCT ON (movement_id, subject_id, criterion) movement_id, "
+    "subject_id, criterion, target FROM stage_targets "
+    "ORDER BY movement_id, subject_id, criterion, seq DESC "
+    "ON CONFLICT (movement_id, subject_id, criterion) "
+    "DO UPDATE SET target = excluded.target";
+
+static int
+targets_copy(struct store *st, const struct batch *b, struct err *e)
+{
+	static const char *const cols[] = { "seq", "movement_id", "subject_id",
+	    "criterion", "target" };
+	struct store_bulk *bk;
+	struct codemap ids;
+	char f[3][32];
+	const char *v[5] = { f[0], f[1], f[2], NULL, NULL };
+	int rc = -1;
+
+	if (mv_ids(st, &ids, e) != 0)
+		return -1;
+	if (store_exec(st, Q_TARGETS_STAGE) != 0 ||
+	    (bk = store_bulk_begin(st, "stage_targets", cols, 5)) == NULL) {
+		store_err(st, e);
+		goto out;
+	}
+	for (size_t r = 0; r < b->nrows; r++) {
+		int64_t mv = 0;
+
+		codemap_get(&ids, batch_val(b, r, 0), &mv, NULL);
+		snprintf(f[0], sizeof f[0], "%zu", r);
+		snprintf(f[1], sizeof f[1], "%lld", (long long)mv);
+		snprintf(f[2], sizeof f[2], "%lld",
+		    (long long)batch_subject(b, batch_val(b, r, 1)));
+		v[3] = batch_val(b, r, 2);
+		v[4] = batch_val(b, r, 3);
+		if (store_bulk_row(bk, v) != 0) {
+			store_bulk_end(bk);
+			store_err(st, e);
+			goto out;
+		}
+	}
+	if (store_bulk_end(bk) != 0 || store_exec(st, Q_TARGETS_MERGE) != 0) {
+		store_err(st, e);
+		goto out;
+	}
+	rc = 0;
+out:
+	codemap_free(&ids);
+	return rc;
+}
+
 /* Rows are (movement, subject, then ncols - 2 values bound as text/number). */
 static int
 write_kind(struct store *st, const struct batch *b, const char *sql,
@@ -596,6 +657,8 @@ store_write_targets(struct store *st, const struct batch *b, struct err *e)
 	/* the columnar copies of targets (colfile.h) are out of date */
 	if (store_generation_bump(st, "targets", e) != 0)
 		return -1;
+	if (store_backend(st) == STORE_PG)
+		return targets_copy(st, b, e);
 	return write_kind(st, b, Q_TARGET_UPSERT, "tn", e);
 }
 

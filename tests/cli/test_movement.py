@@ -95,6 +95,16 @@ def test_targets_pledges_kinds(db, tmp_path):
     assert r.code == 1, r
     assert "bad.csv:3" in r.err and "bad.csv:4" in r.err and "bad.csv:5" in r.err, r
     assert "TDQT-2025,PX1,output,1000" in run("export", "targets", db=db).out
+    # a key repeated in one file: its last row wins (PostgreSQL loads
+    # targets by COPY and one upsert, SQLite row by row)
+    rep = write(tmp_path / "rep.csv", "movement,subject,criterion,target\n"
+                "TDQT-2025,PX1,output,1100\n"
+                "TDQT-2025,PX2,output,510\n"
+                "TDQT-2025,PX1,output,1200\n")
+    assert run("import", "targets", rep, db=db).code == 0
+    out = run("export", "targets", db=db).out
+    assert "TDQT-2025,PX1,output,1200" in out and "TDQT-2025,PX2,output,510" in out
+    assert "TDQT-2025,PX1,output,1100" not in out
     # pledges
     pl = write(tmp_path / "pl.csv", "movement,subject,award,by,note\n"
                "TDQT-2025,PX1,TTLDXS,2025-12-31,Đăng ký Tập thể lao động xuất sắc\n"
