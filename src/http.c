@@ -367,6 +367,12 @@ reply(struct req *r)
 		MHD_add_response_header(resp, "Set-Cookie", r->cookie);
 	if (r->allow[0])
 		MHD_add_response_header(resp, "Allow", r->allow);
+	if (r->filename[0]) {
+		char cd[128];
+
+		snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", r->filename);
+		MHD_add_response_header(resp, "Content-Disposition", cd);
+	}
 	if (r->retry_after > 0) {
 		snprintf(num, sizeof num, "%ld", r->retry_after);
 		MHD_add_response_header(resp, "Retry-After", num);

@@ -142,6 +142,7 @@ struct req {
 	char		 cookie[160];	/* Set-Cookie value, "" none */
 	char		 allow[64];	/* Allow header of a 405 */
 	int		 fd;		/* static file to send, -1 none */
+	char		 filename[96];	/* a download's name, "" none */
 	uint64_t	 fsize;
 	long		 retry_after;
 	struct err	 e;		/* when a handler returns -1 */
@@ -189,6 +190,7 @@ int	 h_rules(struct req *);
 int	 h_movement_post(struct req *);
 int	 h_suggestions(struct req *);
 int	 h_audit(struct req *);
+int	 h_proposal_document(struct req *);
 /* Free the unit-summary cache (at shutdown; callers hold no lock). */
 void	 h_cache_free(void);
 

@@ -144,6 +144,15 @@ const struct route http_routes[] = {
 	{ "POST", "/api/v1/proposals/{id}/decision", h_decision_post,
 	    NEED_ADMIN, SCOPE_NONE, NULL, BODY_ROWS, NULL,
 	    "decide: {number, date, signer}; appends to the ledger" },
+	{ "GET", "/api/v1/proposals/{id}/decision.pdf", h_proposal_document,
+	    NEED_AUDIT, SCOPE_NONE, NULL, BODY_NONE, NULL, "the decision of a "
+	    "decided proposal as PDF (as thidua print decision)" },
+	{ "GET", "/api/v1/proposals/{id}/certificates.pdf", h_proposal_document,
+	    NEED_AUDIT, SCOPE_NONE, NULL, BODY_NONE, NULL, "its certificates, "
+	    "one page each, as PDF (as thidua print certificates)" },
+	{ "GET", "/api/v1/proposals/{id}/list.xlsx", h_proposal_document,
+	    NEED_AUDIT, SCOPE_NONE, NULL, BODY_NONE, NULL, "its list of "
+	    "recipients as XLSX (as thidua print list)" },
 	{ "GET", "/api/v1/ledger", h_ledger_get, NEED_AUDIT, SCOPE_NONE,
 	    q_ledger, BODY_NONE, NULL, "the award ledger (as thidua ledger show)" },
 	{ "GET", "/api/v1/ledger/verify", h_ledger_verify, NEED_AUDIT,

@@ -46,6 +46,16 @@ class Srv:
         except urllib.error.HTTPError as e:
             return e.code, json.loads(e.read() or b"null")
 
+    def raw(self, token, path):
+        """GET path: (status, headers, body bytes)."""
+        req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}",
+                                     headers={"Authorization": "Bearer " + token})
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
+
     def stop(self):
         self.p.send_signal(signal.SIGTERM)
         try:
@@ -126,6 +136,27 @@ def test_api_award_path(pdb, tmp_path):  # noqa: F811
                          {"number": "5/QĐ", "date": "2025-12-20",
                           "signer": "Giám đốc"})
         assert st == 201 and doc["awarded"][0]["amount"] == 2340000, doc
+        # the printable documents, the same bytes as `thidua print`
+        for name, ctype, magic in (
+                ("decision.pdf", "application/pdf", b"%PDF-"),
+                ("certificates.pdf", "application/pdf", b"%PDF-"),
+                ("list.xlsx", "application/vnd.openxmlformats-officedocument."
+                 "spreadsheetml.sheet", b"PK\x03\x04")):
+            st, h, body = s.raw(council, f"/api/v1/proposals/{pid}/{name}")
+            assert st == 200 and h["content-type"] == ctype, (st, h, body[:200])
+            assert body.startswith(magic) and len(body) > 1000
+            stem, ext = name.split(".")
+            assert h["content-disposition"] == \
+                f'attachment; filename="{stem}-{pid}.{ext}"'
+        cli_pdf = tmp_path / "cli-certificates.pdf"
+        assert run("print", "certificates", pid, "-o", cli_pdf, db=pdb).code == 0
+        st, h, body = s.raw(council, f"/api/v1/proposals/{pid}/certificates.pdf")
+        strip = re.compile(rb"/(CreationDate|ModDate|ID) ?(\([^)]*\)|\[[^]]*\])")
+        assert strip.sub(b"", body) == strip.sub(b"", cli_pdf.read_bytes())
+        st, _, _ = s.raw(council, f"/api/v1/proposals/{pid + 1000}/decision.pdf")
+        assert st == 404
+        st, _, _ = s.raw(council, f"/api/v1/proposals/{pid}/minutes.pdf")
+        assert st == 404
         st, led = s.call(council, "GET", "/api/v1/ledger?subject=P1")
         assert st == 200 and led["entries"][0]["decision"] == "5/QĐ"
         st, v = s.call(council, "GET", "/api/v1/ledger/verify")
@@ -144,6 +175,12 @@ def test_api_award_path(pdb, tmp_path):  # noqa: F811
         st, lst = s.call(council, "GET", "/api/v1/proposals?year=2025")
         assert st == 200 and [p["state"] for p in lst["proposals"]] == \
             ["decided", "draft"]
+        # documents: only of a decided proposal, only for the council's roles
+        (draft,) = [p["proposal"] for p in lst["proposals"] if p["state"] == "draft"]
+        st, _, body = s.raw(council, f"/api/v1/proposals/{draft}/decision.pdf")
+        assert st == 400 and json.loads(body)["error"]["field"] == "proposal", body
+        st, _, _ = s.raw(viewer, f"/api/v1/proposals/{pid}/decision.pdf")
+        assert st == 403
     finally:
         rc, text = s.stop()
     assert rc == 0, text[-3000:]

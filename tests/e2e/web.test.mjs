@@ -306,6 +306,22 @@ test('council: propose the eligible, submit, review, count the ballot, decide', 
 		await p.locator('#p-decide button[type=submit]').click();
 		await p.locator('#proposal .b-decided').waitFor();
 		assert.equal((await apiGet(p, `/api/v1/proposals/${id}`)).state, 'decided');
+		// the decision's documents, downloaded by the browser with its session
+		await p.locator('#p-docs').waitFor();
+		for (const [file, magic] of [['decision.pdf', '%PDF-'], ['certificates.pdf', '%PDF-'], ['list.xlsx', 'PK']]) {
+			const link = p.locator(`#p-docs a[href$="/${file}"]`);
+			assert.equal(await link.getAttribute('download'), file.replace('.', `-${id}.`));
+			const [dl] = await Promise.all([p.waitForEvent('download'), link.click()]);
+			const head = await new Promise((resolve, reject) => {
+				dl.createReadStream().then((s) => {
+					const parts = [];
+					s.on('data', (c) => parts.push(c));
+					s.on('end', () => resolve(Buffer.concat(parts).subarray(0, 5).toString('latin1')));
+					s.on('error', reject);
+				}, reject);
+			});
+			assert.ok(head.startsWith(magic), `${file}: ${head}`);
+		}
 		const awarded = (await apiGet(p, `/api/v1/awards?year=${year}&limit=10000`)).items
 			.filter((a) => a.award === 'CSTDCS' && a.decision === `E2E-${id}/QĐ`);
 		assert.equal(awarded.length, eligible.length);

@@ -3,8 +3,8 @@
 // that drafts a proposal of every eligible subject. Right: the proposals
 // (GET /proposals) and the one opened: its candidates with their verdicts
 // and ballots, and the next step for its state (submit, review or return,
-// the secret-ballot count, the numbered decision). Decided awards of the
-// year are listed below.
+// the secret-ballot count, the numbered decision; once decided, links to
+// its PDF and XLSX documents). Decided awards of the year are listed below.
 import { get, all, api, ApiError } from '../api.js';
 import { t, label, num, date } from '../i18n.js';
 import { h, card, table, badge, message, subjectLink, today, firstRows, columns } from '../ui.js';
@@ -123,6 +123,12 @@ async function proposal(id, r, flash, reload) {
 		box.append(h('h3', {}, t('council.ballot')), ballot, h('h3', {}, t('council.decision')), decide);
 	} else if (p.decision) {
 		box.append(h('p', {}, `${t('council.decision')}: ${p.decision.number || ''} ${p.decision.date ? date(p.decision.date) : ''} ${p.decision.signer || ''}`));
+		// the printable documents (GET /proposals/{id}/…, as thidua print)
+		const doc = (file, key) => h('a', { class: 'btn', href: `/api/v1/proposals/${p.proposal}/${file}`,
+			download: `${file.replace('.', `-${p.proposal}.`)}` }, t(key));
+		box.append(h('div', { class: 'inline-form', id: 'p-docs' },
+			doc('decision.pdf', 'council.doc.decision'), doc('certificates.pdf', 'council.doc.certificates'),
+			doc('list.xlsx', 'council.doc.list')));
 	}
 	return box;
 }

@@ -1,0 +1,93 @@
+/*
+ * h-documents.c: the printable documents of a decided proposal over
+ * HTTP, the twins of `thidua print`:
+ *   GET /api/v1/proposals/{id}/decision.pdf      the decision (quyết định)
+ *   GET /api/v1/proposals/{id}/certificates.pdf  one certificate a page
+ *   GET /api/v1/proposals/{id}/list.xlsx         the list of recipients
+ * The document is written by the same writers as the CLI (pdf.h, xlsx.h)
+ * into an unlinked temporary file whose descriptor the response sends and
+ * closes, so nothing is left on disk and the bytes are those of the CLI.
+ */
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "http.h"
+#include "pdf.h"
+#include "proposal.h"
+#include "util.h"
+#include "xlsx.h"
+
+/* The three documents: the route's last segment, its writer and type. */
+struct doc_kind {
+	const char	*file;
+	const char	*ctype;
+	int		 (*write)(const struct doc_decision *, const char *,
+			     struct err *);
+};
+
+static int
+certificates(const struct doc_decision *d, const char *path, struct err *e)
+{
+	return pdf_certificates(d, path, NULL, e);
+}
+
+static const struct doc_kind kinds[] = {
+	{ "decision.pdf", "application/pdf", pdf_decision },
+	{ "certificates.pdf", "application/pdf", certificates },
+	{ "list.xlsx", "application/vnd.openxmlformats-officedocument."
+	    "spreadsheetml.sheet", xlsx_decision },
+};
+
+int
+h_proposal_document(struct req *r)
+{
+	const struct doc_kind *k = NULL;
+	const char *last = strrchr(r->path, '/');
+	struct doc_decision d;
+	struct stat sb;
+	char path[4096];
+	const char *tmp = getenv("TMPDIR");
+	int64_t id;
+	int fd, rc;
+
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (last != NULL && strcmp(last + 1, kinds[i].file) == 0)
+			k = &kinds[i];
+	if (k == NULL || parse_i64(r->param[0], &id) != 0 || id <= 0)
+		return err_at(&r->e, ERR_NOTFOUND, NULL, 0, 0, "id", "%s '%s'",
+		    TR("không có tờ trình", "no proposal"), r->param[0]);
+	if (decision_doc_load(r->st, id, NULL, &d, &r->e) != 0)
+		return -1;
+	snprintf(path, sizeof path, "%s/thidua-doc-XXXXXX",
+	    tmp != NULL && *tmp ? tmp : "/tmp");
+	if ((fd = mkstemp(path)) < 0) {
+		doc_decision_free(&d);
+		return err_set(&r->e, ERR_SYSTEM, "%s: %s", path,
+		    TR("không tạo được tệp tạm", "cannot create a temporary file"));
+	}
+	close(fd);
+	rc = k->write(&d, path, &r->e);
+	doc_decision_free(&d);
+	fd = rc == 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	unlink(path);
+	if (rc != 0)
+		return -1;
+	if (fd < 0 || fstat(fd, &sb) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return err_set(&r->e, ERR_SYSTEM, "%s: %s", path,
+		    TR("không đọc lại được tài liệu", "cannot read the document back"));
+	}
+	r->fd = fd;
+	r->fsize = (uint64_t)sb.st_size;
+	r->ctype = k->ctype;
+	snprintf(r->filename, sizeof r->filename, "%s-%" PRId64 ".%s",
+	    k->file[0] == 'd' ? "decision" : k->file[0] == 'c' ?
+	    "certificates" : "list", id, strchr(k->file, '.') + 1);
+	return 200;
+}
