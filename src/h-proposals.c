@@ -12,6 +12,8 @@
  *   POST /api/v1/proposals/{id}/ballots  {"members", "yes", "present",
  *                                         "written", "subject"}
  *   POST /api/v1/proposals/{id}/decision {"number", "date", "signer"}
+ *   POST /api/v1/movements/{code}/recognise {"top", "award", "number",
+ *                                      "date", "signer"} (prompt recognition)
  *   POST /api/v1/ledger/{seq}/revoke     {"reason", "date", "number", "signer"}
  */
 #include <stdlib.h>
@@ -260,6 +262,38 @@ int
 h_decision_post(struct req *r)
 {
 	return http_write(r, job_decide, 1);
+}
+
+/* Prompt recognition of a campaign (recognise_run, as thidua recognise). */
+static int
+job_recognise(struct store *st, struct req *r, struct err *e)
+{
+	json_t *b = body(r);
+	struct recognise_req q;
+	int64_t id = 0;
+	long top;
+
+	if (b == NULL)
+		return *e = r->e, -1;
+	memset(&q, 0, sizeof q);
+	q.movement = r->param[0];
+	top = num(b, "top", 0);
+	if (top < 0 || top > 1000)
+		return err_at(e, ERR_USER, NULL, 0, 0, "top", "%s",
+		    TR("top phải từ 0 đến 1000", "top must be 0 to 1000"));
+	q.top = (int)top;
+	q.award = str(b, "award");
+	q.number = str(b, "number");
+	q.date = str(b, "date");
+	q.signer = str(b, "signer");
+	sb_reset(&r->out);
+	return reply(r, recognise_run(st, &q, &id, &r->out, e), 201);
+}
+
+int
+h_recognise_post(struct req *r)
+{
+	return http_write(r, job_recognise, 1);
 }
 
 int

@@ -77,6 +77,7 @@ int	 h_proposal_review(struct req *);
 int	 h_proposal_return(struct req *);
 int	 h_ballot_post(struct req *);
 int	 h_decision_post(struct req *);
+int	 h_recognise_post(struct req *);
 int	 h_ledger_get(struct req *);
 int	 h_ledger_verify(struct req *);
 int	 h_ledger_revoke(struct req *);
@@ -153,6 +154,10 @@ const struct route http_routes[] = {
 	{ "GET", "/api/v1/proposals/{id}/list.xlsx", h_proposal_document,
 	    NEED_AUDIT, SCOPE_NONE, NULL, BODY_NONE, NULL, "its list of "
 	    "recipients as XLSX (as thidua print list)" },
+	{ "POST", "/api/v1/movements/{code}/recognise", h_recognise_post,
+	    NEED_ADMIN, SCOPE_NONE, NULL, BODY_ROWS, NULL, "prompt recognition "
+	    "of a campaign (as thidua recognise): {top, award, number, date, "
+	    "signer}; its top performers proposed and decided at once" },
 	{ "GET", "/api/v1/ledger", h_ledger_get, NEED_AUDIT, SCOPE_NONE,
 	    q_ledger, BODY_NONE, NULL, "the award ledger (as thidua ledger show)" },
 	{ "GET", "/api/v1/ledger/verify", h_ledger_verify, NEED_AUDIT,

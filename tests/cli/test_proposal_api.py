@@ -184,3 +184,48 @@ def test_api_award_path(pdb, tmp_path):  # noqa: F811
     finally:
         rc, text = s.stop()
     assert rc == 0, text[-3000:]
+
+
+def test_api_recognise(pdb, tmp_path):  # noqa: F811
+    """Prompt recognition over HTTP (POST /api/v1/movements/{code}/recognise):
+    the campaign's best become a decided Giấy khen proposal at once, the
+    same document as `thidua recognise`; admin only; bad input named."""
+    from test_proposal import CAMPAIGN
+    y = tmp_path / "dk.yaml"
+    y.write_text(CAMPAIGN, encoding="utf-8")
+    assert run("movement", "load", y, db=pdb).code == 0
+    for kind, text in (
+            ("targets", "movement,subject,criterion,target\n"
+             "DK-Q3-2025,P1,output,100\nDK-Q3-2025,P2,output,100\n"
+             "DK-Q3-2025,P3,output,100\n"),
+            ("records", "subject,metric,date,value\nP1,output,2025-08-01,90\n"
+             "P2,output,2025-08-01,60\nP3,output,2025-08-01,120\n")):
+        f = tmp_path / f"{kind}.csv"
+        f.write_text(text, encoding="utf-8")
+        assert run("import", kind, f, db=pdb).code == 0
+    admin = token(pdb, "admin", "admin")
+    council = token(pdb, "council", "council")
+    body = {"top": 2, "number": "30/QĐ-Z121", "date": "2025-10-02",
+            "signer": "Giám đốc"}
+    s = Srv(pdb, tmp_path)
+    try:
+        st, doc = s.call(council, "POST", "/api/v1/movements/DK-Q3-2025/recognise", body)
+        assert st == 403, doc
+        st, doc = s.call(admin, "POST", "/api/v1/movements/DK-Q3-2025/recognise",
+                         {**body, "top": -1})
+        assert st == 400 and doc["error"]["field"] == "top", doc
+        st, doc = s.call(admin, "POST", "/api/v1/movements/NOPE/recognise", body)
+        assert st in (400, 404), doc
+        st, doc = s.call(admin, "POST", "/api/v1/movements/DK-Q3-2025/recognise", body)
+        assert st == 201, doc
+        assert sorted(a["subject"] for a in doc["awarded"]) == ["P1", "P3"]
+        st, prop = s.call(council, "GET", f"/api/v1/proposals/{doc['proposal']}")
+        assert st == 200 and prop["state"] == "decided" and prop["award"] == "GK"
+        assert prop["movement"] == "DK-Q3-2025"
+        st, h, pdf = s.raw(council, f"/api/v1/proposals/{doc['proposal']}/certificates.pdf")
+        assert st == 200 and pdf.startswith(b"%PDF-")
+        st, v = s.call(council, "GET", "/api/v1/ledger/verify")
+        assert v["ok"] is True and v["entries"] == 2
+    finally:
+        rc, text = s.stop()
+    assert rc == 0, text[-3000:]

@@ -328,6 +328,30 @@ test('council: propose the eligible, submit, review, count the ballot, decide', 
 	});
 });
 
+test('prompt recognition: a campaign\'s best get a Giấy khen decided from its page', async () => {
+	await withPage('recognise', async (p) => {
+		await login(H, p);
+		const list = (await apiGet(p, '/api/v1/movements')).movements.filter((m) => m.kind === 'campaign');
+		const m = list.sort((a, b) => (a.start < b.start ? 1 : -1))[0];
+		assert.ok(m, 'the demo has a campaign');
+		await p.goto(`/#/movements/${encodeURIComponent(m.code)}`);
+		await p.locator('#mv-recognise').waitFor();
+		await p.locator('#rc-top').fill('2');
+		await p.locator('#rc-number').fill(`E2E-RC/QĐ`);
+		await p.locator('#rc-signer').fill('Giám đốc');
+		await p.locator('#mv-recognise button[type=submit]').click();
+		await p.locator('#proposal .b-decided').waitFor();
+		await p.locator('#p-docs a[href$="/certificates.pdf"]').waitFor();
+		const id = new URLSearchParams(p.url().split('?')[1]).get('proposal');
+		const prop = await apiGet(p, `/api/v1/proposals/${id}`);
+		assert.equal(prop.state, 'decided');
+		assert.equal(prop.movement, m.code);
+		assert.equal(prop.award, 'GK');
+		assert.ok(prop.candidates.length >= 1);
+		await shot(p, 'recognise-decided');
+	});
+});
+
 async function rootCode(p) {
 	const units = await apiGet(p, '/api/v1/units?limit=10000');
 	return units.items.find((u) => !u.parent).code;

@@ -2,7 +2,8 @@
 // have targets, with their live standings (GET /movements/{code}/scores),
 // their targets (edited through the targets kind), a form to create or
 // edit a movement by its YAML (POST /movements; pre-filled with the
-// movement shown), and the raid campaigns suggested from the tasks at risk.
+// movement shown), the raid campaigns suggested from the tasks at risk, and
+// for an administrator on a campaign, prompt recognition of its best.
 import { get, all, api, ApiError } from '../api.js';
 import { t, num, lang, label } from '../i18n.js';
 import { can } from '../caps.js';
@@ -85,6 +86,8 @@ export async function render(root, params, ctx) {
 			const asOf = m && m.start && today() < m.start ? m.start : today();
 			const doc = await get(`/movements/${encodeURIComponent(code)}/scores`, { as_of: asOf });
 			left.append(card(t('mv.standings'), standings(doc, r, 0, m)));
+			if (m && m.kind === 'campaign' && ctx && ctx.user && ctx.user.role === 'admin' &&
+				await can('/movements/{code}/recognise')) left.append(card(t('mv.recognise'), recogniseForm(code, m)));
 		} catch (e) {
 			if (!(e instanceof ApiError) || e.status === 401) throw e;
 			left.append(message('warn', e.message));
@@ -112,6 +115,37 @@ export async function render(root, params, ctx) {
 		h('li', {}, taskLink(k.task, sched), ' ', badge('status', k.status),
 			' · ', h('a', { href: `#/task/${encodeURIComponent(k.task)}?campaign=1` }, t('task.campaign')))))
 		: h('p', { class: 'muted' }, t('dash.risk.none'))));
+}
+
+// Prompt recognition of a campaign (POST /movements/{code}/recognise, as
+// thidua recognise): its best per group get a Giấy khen decided at once;
+// then the council page shows the decision and its documents.
+function recogniseForm(code, m) {
+	const flash = h('div', { 'aria-live': 'polite' });
+	const field = (id, key, attrs) => h('div', { class: 'field' }, h('label', { for: id }, t(key)), h('input', { id, ...attrs }));
+	const form = h('form', { class: 'inline-form', id: 'mv-recognise' },
+		field('rc-top', 'mv.recognise.top', { type: 'number', min: 1, max: 100, value: 3, required: true }),
+		field('rc-number', 'council.number', { required: true }),
+		field('rc-date', 'common.date', { type: 'date', value: today(), required: true }),
+		field('rc-signer', 'council.signer', { required: true }),
+		h('div', { class: 'field' }, h('button', { class: 'btn btn-primary', type: 'submit' }, t('mv.recognise.go'))));
+	form.addEventListener('submit', async (ev) => {
+		ev.preventDefault();
+		flash.replaceChildren();
+		try {
+			const doc = await api('POST', `/movements/${encodeURIComponent(code)}/recognise`, {
+				top: Number(form.querySelector('#rc-top').value), number: form.querySelector('#rc-number').value,
+				date: form.querySelector('#rc-date').value, signer: form.querySelector('#rc-signer').value,
+			});
+			invalidate();
+			const year = (m.end || form.querySelector('#rc-date').value).slice(0, 4);
+			go(`#/council?${new URLSearchParams({ year, award: 'GK', proposal: doc.proposal })}`);
+		} catch (e) {
+			if (!(e instanceof ApiError)) throw e;
+			flash.replaceChildren(message('error', e.field ? `${e.field}: ${e.message}` : e.message));
+		}
+	});
+	return h('div', {}, h('p', { class: 'muted' }, t('mv.recognise.hint')), form, flash);
 }
 
 // A movement as stored: kind, dates, scope, and its criteria (weight, scoring, veto).
