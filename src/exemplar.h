@@ -86,8 +86,9 @@ int	 exemplar_adopt(struct store *, int64_t id, const char *unit,
  */
 int	 exemplar_list(struct store *, int json, struct sb *, struct err *);
 /*
- * {"id",…as in the list…,"adoptions":[{"unit","name","adopted_on",
- *  "practice","before":{"year","rating","score"},"after":{…}}]}
+ * {"id",…as in the list (adoptions: their count)…,"adoption_list":
+ *  [{"unit","name","adopted_on","practice","before":{"year","rating",
+ *  "score"},"after":{…}}]}
  */
 int	 exemplar_show(struct store *, int64_t id, int json, struct sb *,
 	    struct err *);

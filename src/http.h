@@ -75,6 +75,8 @@ struct args {
 	const char	*metric, *date;	/* one record (the fast path) */
 	const char	*task;		/* one task (suggestions) */
 	const char	*yaml;		/* a YAML document (movements) */
+	const char	*by;		/* innovations report grouping */
+	const char	*field, *reason, *practice, *min_rating;	/* exemplars */
 	double		 value;
 	int		 dry_run;
 };
@@ -191,6 +193,13 @@ int	 h_movement_post(struct req *);
 int	 h_suggestions(struct req *);
 int	 h_audit(struct req *);
 int	 h_proposal_document(struct req *);
+int	 h_innovations_report(struct req *);
+int	 h_exemplar_list(struct req *);
+int	 h_exemplar_get(struct req *);
+int	 h_exemplar_discover(struct req *);
+int	 h_exemplar_check(struct req *);
+int	 h_exemplar_post(struct req *);
+int	 h_exemplar_adopt(struct req *);
 /* Free the unit-summary cache (at shutdown; callers hold no lock). */
 void	 h_cache_free(void);
 

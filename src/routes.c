@@ -50,6 +50,31 @@ static const struct field q_growth[] = {
 	{ "unit", V_CODE, 0, 0, 0, A(unit), "the unit (default: the root)" },
 	FIELD_END
 };
+static const struct field q_innov[] = {
+	{ "from", V_YEAR, 0, 0, 0, A(year_from), "first year (default: the earliest)" },
+	{ "to", V_YEAR, 0, 0, 0, A(year_to), "last year (default: the latest)" },
+	{ "by", V_STR, 0, 1, 8, A(by), "grouping: year (default), kind, level, unit" },
+	FIELD_END
+};
+static const struct field q_year[] = {
+	{ "year", V_YEAR, 1, 0, 0, A(year), "the year" },
+	FIELD_END
+};
+static const struct field b_exemplar[] = {
+	{ "subject", V_CODE, 1, 0, 0, A(subject), "the person or unit" },
+	{ "field", V_STR, 1, 1, 200, A(field), "the field it is exemplary in" },
+	{ "reason", V_STR, 1, 1, 2000, A(reason), "what makes it exemplary" },
+	{ "since", V_YEAR, 1, 0, 0, A(year), "since which year" },
+	{ "award", V_CODE, 0, 0, 0, A(award), "an award it must keep holding" },
+	{ "min_rating", V_STR, 0, 4, 6, A(min_rating), "the rating it must keep (default HTTNV)" },
+	FIELD_END
+};
+static const struct field b_adopt[] = {
+	{ "unit", V_CODE, 1, 0, 0, A(unit), "the adopting unit" },
+	{ "date", V_DATE, 1, 0, 0, A(date), "when it adopted the practice" },
+	{ "practice", V_STR, 1, 1, 2000, A(practice), "what it adopted" },
+	FIELD_END
+};
 static const struct field q_audit[] = {
 	{ "since", V_DATE, 0, 0, 0, A(since), "entries on or after this day" },
 	{ "subject", V_CODE, 0, 0, 0, A(subject), "entries about this code" },
@@ -113,6 +138,25 @@ const struct route http_routes[] = {
 	    "movement scores and ranks (as thidua evaluate)" },
 	{ "GET", "/api/v1/reports/growth", h_growth, NEED_READ, SCOPE_QUERY,
 	    q_growth, BODY_NONE, NULL, "indicator growth (as thidua report growth)" },
+	{ "GET", "/api/v1/reports/innovations", h_innovations_report, NEED_READ,
+	    SCOPE_NONE, q_innov, BODY_NONE, NULL, "the innovation register by "
+	    "year, kind, level or unit (as thidua report innovations)" },
+	{ "GET", "/api/v1/exemplars", h_exemplar_list, NEED_READ, SCOPE_NONE,
+	    NULL, BODY_NONE, NULL, "the register of advanced examples" },
+	{ "POST", "/api/v1/exemplars", h_exemplar_post, NEED_BALLOT, SCOPE_NONE,
+	    NULL, BODY_OBJECT, b_exemplar, "register an advanced example "
+	    "(as thidua exemplar add)" },
+	{ "GET", "/api/v1/exemplars/discover", h_exemplar_discover, NEED_READ,
+	    SCOPE_NONE, q_year, BODY_NONE, NULL, "candidates found in the data "
+	    "(as thidua exemplar discover)" },
+	{ "GET", "/api/v1/exemplars/check", h_exemplar_check, NEED_READ,
+	    SCOPE_NONE, q_year, BODY_NONE, NULL, "does each exemplar keep its "
+	    "standard (as thidua exemplar check)" },
+	{ "GET", "/api/v1/exemplars/{id}", h_exemplar_get, NEED_READ, SCOPE_NONE,
+	    NULL, BODY_NONE, NULL, "one exemplar with its adoptions" },
+	{ "POST", "/api/v1/exemplars/{id}/adoptions", h_exemplar_adopt,
+	    NEED_BALLOT, SCOPE_NONE, NULL, BODY_OBJECT, b_adopt, "a unit adopted "
+	    "the exemplar's practice (as thidua exemplar adopt)" },
 	{ "GET", "/api/v1/audit", h_audit, NEED_AUDIT, SCOPE_NONE, q_audit,
 	    BODY_NONE, NULL, "the audit trail, newest first" },
 	{ "GET", "/api/v1/movements", h_movements, NEED_READ, SCOPE_NONE, NULL,
