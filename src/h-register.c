@@ -84,6 +84,19 @@ h_exemplar_check(struct req *r)
 	    &warnings, &r->e), 200);
 }
 
+/* After a write (rc): the exemplar as shown, 201; or the error. */
+static int
+written(struct store *st, struct req *r, int rc, int64_t id, struct err *e)
+{
+	sb_reset(&r->out);
+	if (rc != 0 || exemplar_show(st, id, 1, &r->out, e) != 0) {
+		sb_reset(&r->out);
+		return -1;
+	}
+	r->status = 201;
+	return 0;
+}
+
 static int
 job_exemplar_add(struct store *st, struct req *r, struct err *e)
 {
@@ -97,14 +110,7 @@ job_exemplar_add(struct store *st, struct req *r, struct err *e)
 	x.award = r->a.award;
 	x.since = (int)r->a.year;
 	x.min_rating = r->a.min_rating;
-	sb_reset(&r->out);
-	if (exemplar_add(st, &x, &id, e) != 0 ||
-	    exemplar_show(st, id, 1, &r->out, e) != 0) {
-		sb_reset(&r->out);
-		return -1;
-	}
-	r->status = 201;
-	return 0;
+	return written(st, r, exemplar_add(st, &x, &id, e), id, e);
 }
 
 int
@@ -120,14 +126,8 @@ job_exemplar_adopt(struct store *st, struct req *r, struct err *e)
 
 	if (exemplar_id(r, &id) != 0)
 		return *e = r->e, -1;
-	sb_reset(&r->out);
-	if (exemplar_adopt(st, id, r->a.unit, r->a.date, r->a.practice, e) != 0 ||
-	    exemplar_show(st, id, 1, &r->out, e) != 0) {
-		sb_reset(&r->out);
-		return -1;
-	}
-	r->status = 201;
-	return 0;
+	return written(st, r, exemplar_adopt(st, id, r->a.unit, r->a.date,
+	    r->a.practice, e), id, e);
 }
 
 int
