@@ -20,8 +20,9 @@ const routes = [
 	{ re: /^\/import$/, page: 'import', nav: 'import' },
 	{ re: /^\/movements(?:\/([^/]+))?$/, page: 'movements', nav: 'movements', args: ['code'] },
 	{ re: /^\/council$/, page: 'council', nav: 'council' },
+	{ re: /^\/exemplars$/, page: 'exemplars', nav: 'exemplars' },
 ];
-const navItems = ['dashboard', 'tasks', 'units', 'entry', 'import', 'movements', 'council'];
+const navItems = ['dashboard', 'tasks', 'units', 'entry', 'import', 'movements', 'council', 'exemplars'];
 // Pages only some roles can use (the API refuses the others anyway).
 const WRITERS = ['admin', 'commander', 'clerk'];
 const navRoles = { entry: WRITERS, import: WRITERS };

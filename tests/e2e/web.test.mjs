@@ -352,6 +352,46 @@ test('prompt recognition: a campaign\'s best get a Giấy khen decided from its 
 	});
 });
 
+test('advanced examples: the register, its check, one exemplar\'s adoptions, a candidate registered; innovations by kind', async () => {
+	await withPage('exemplars', async (p) => {
+		await login(H, p);
+		await p.locator('#nav a[href="#/exemplars"]').click();
+		await p.locator('table.exemplars').waitFor();
+		const year = Number(await p.locator('#ex-year').inputValue());
+		const list = await apiGet(p, '/api/v1/exemplars');
+		assert.ok(list.exemplars.length > 0, 'the demo registers exemplars');
+		assert.equal(await p.locator('table.exemplars tbody tr').count(), list.exemplars.length);
+		const check = await apiGet(p, `/api/v1/exemplars/check?year=${year}`);
+		const shown = await p.locator('table.exemplars').innerText();
+		for (const x of check.results) assert.ok(shown.includes(x.reasons[0]), x.reasons[0]);
+		// one exemplar opened: every adopting unit with before and after
+		const withAdoptions = list.exemplars.find((x) => x.adoptions > 0);
+		await p.locator(`table.exemplars a[href*="id=${withAdoptions.id}"]`).click();
+		await p.locator('#ex-detail table.adoptions').waitFor();
+		assert.equal(await p.locator('#ex-detail table.adoptions tbody tr').count(), withAdoptions.adoptions);
+		// a candidate found in the data, registered by its field
+		const found = await apiGet(p, `/api/v1/exemplars/discover?year=${year}`);
+		const c = found.candidates.find((x) => !x.registered);
+		assert.ok(c, 'the demo has an unregistered candidate');
+		const form = p.locator(`form.ex-register[data-subject="${c.subject}"]`);
+		await form.locator('input').fill('Điển hình E2E');
+		await form.locator('button').click();
+		await p.waitForFunction((n) => document.querySelectorAll('table.exemplars tbody tr').length === n, list.exemplars.length + 1);
+		const after = await apiGet(p, '/api/v1/exemplars');
+		const added = after.exemplars.find((x) => x.subject === c.subject && x.field === 'Điển hình E2E');
+		assert.ok(added, 'registered');
+		assert.equal(added.since, year);
+		// innovations regrouped by kind: the same counts as the report
+		await p.locator('#inv-by').selectOption('kind');
+		await p.waitForFunction(() => location.hash.includes('by=kind'));
+		await p.locator('table.innovations').waitFor();
+		const inv = await apiGet(p, '/api/v1/reports/innovations?by=kind');
+		const rows = await p.locator('table.innovations tbody tr').count();
+		assert.equal(rows, inv.groups.length);
+		await shot(p, 'exemplars');
+	});
+});
+
 async function rootCode(p) {
 	const units = await apiGet(p, '/api/v1/units?limit=10000');
 	return units.items.find((u) => !u.parent).code;
