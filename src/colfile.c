@@ -3,7 +3,7 @@
  * (colfile.h). A segment is a 64-byte header then nrows struct colrec:
  *   magic "THIDUAR1", u32 seg, u32 nseg, i64 generation, u64 nrows,
  *   zero padding.
- * Files are written and read with plain stdio/pread in 1 MiB blocks, so
+ * Files are written and read with pwrite/pread in 1 MiB blocks, so
  * reading a copy does not grow the process's resident memory.
  */
 #include <errno.h>
@@ -142,10 +142,24 @@ colfile_scan(const struct colfile *cf, int seg,
 
 struct colfile_writer {
 	char		*path, *tmp;
-	FILE		*f;
+	int		 fd;
 	struct header	 h;
+	struct colrec	*buf;		/* BLOCK_ROWS rows, written when full */
+	size_t		 n;
 	int		 bad;
 };
+
+/* Write the buffered rows (after the header, at their place). */
+static void
+drain(struct colfile_writer *w)
+{
+	size_t len = w->n * sizeof *w->buf;
+	off_t at = (off_t)(HEADER + (w->h.nrows - w->n) * sizeof *w->buf);
+
+	if (w->n && !w->bad && pwrite(w->fd, w->buf, len, at) != (ssize_t)len)
+		w->bad = 1;
+	w->n = 0;
+}
 
 struct colfile_writer *
 colfile_create(const char *db, const char *name, int seg, int nseg)
@@ -161,12 +175,12 @@ colfile_create(const char *db, const char *name, int seg, int nseg)
 	memcpy(w->h.magic, MAGIC, 8);
 	w->h.seg = (uint32_t)seg;
 	w->h.nseg = (uint32_t)nseg;
+	w->fd = -1;
 	if (nseg < 1 || nseg > COLFILE_MAXSEG ||
-	    (w->f = fopen(w->tmp, "wbe")) == NULL ||
-	    fwrite(&w->h, sizeof w->h, 1, w->f) != 1)
+	    (w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0)
 		w->bad = 1;
 	else
-		setvbuf(w->f, NULL, _IOFBF, 1 << 20);
+		w->buf = xmalloc(BLOCK_ROWS * sizeof *w->buf);
 	return w;
 }
 
@@ -174,7 +188,7 @@ void
 colfile_put(struct colfile_writer *w, int64_t subject, int64_t metric,
     int32_t day, double value)
 {
-	struct colrec r;
+	struct colrec *r;
 
 	if (w->bad)
 		return;
@@ -183,14 +197,14 @@ colfile_put(struct colfile_writer *w, int64_t subject, int64_t metric,
 		w->bad = 1;
 		return;
 	}
-	memset(&r, 0, sizeof r);
-	r.subject = (int32_t)subject;
-	r.metric = (uint16_t)metric;
-	r.day = (uint16_t)day;
-	r.value = value;
-	if (fwrite(&r, sizeof r, 1, w->f) != 1)
-		w->bad = 1;
+	r = &w->buf[w->n++];
+	r->subject = (int32_t)subject;
+	r->metric = (uint16_t)metric;
+	r->day = (uint16_t)day;
+	r->value = value;
 	w->h.nrows++;
+	if (w->n == BLOCK_ROWS)
+		drain(w);
 }
 
 int
@@ -204,18 +218,21 @@ colfile_finish(struct colfile_writer *w, int64_t gen, int keep)
 {
 	int rc = -1;
 
-	if (w->f != NULL) {
+	if (w->fd >= 0) {
 		w->h.gen = gen;
-		if (keep && !w->bad && fflush(w->f) == 0 &&
-		    pwrite(fileno(w->f), &w->h, sizeof w->h, 0) == (ssize_t)sizeof w->h)
+		if (keep && !w->bad)
+			drain(w);
+		if (keep && !w->bad &&
+		    pwrite(w->fd, &w->h, sizeof w->h, 0) == (ssize_t)sizeof w->h)
 			rc = 0;
-		if (fclose(w->f) != 0)
+		if (close(w->fd) != 0)
 			rc = -1;
 		if (rc == 0 && rename(w->tmp, w->path) != 0)
 			rc = -1;
 		if (rc != 0)
 			unlink(w->tmp);
 	}
+	free(w->buf);
 	free(w->path);
 	free(w->tmp);
 	free(w);
