@@ -194,6 +194,8 @@ int	 h_suggestions(struct req *);
 int	 h_audit(struct req *);
 int	 h_proposal_document(struct req *);
 int	 h_innovations_report(struct req *);
+int	 h_rate_get(struct req *);
+int	 h_rate_post(struct req *);
 int	 h_exemplar_list(struct req *);
 int	 h_exemplar_get(struct req *);
 int	 h_exemplar_discover(struct req *);

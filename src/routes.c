@@ -60,6 +60,10 @@ static const struct field q_year[] = {
 	{ "year", V_YEAR, 1, 0, 0, A(year), "the year" },
 	FIELD_END
 };
+static const struct field b_year[] = {
+	{ "year", V_YEAR, 1, 0, 0, A(year), "the year the movement ends in" },
+	FIELD_END
+};
 static const struct field b_exemplar[] = {
 	{ "subject", V_CODE, 1, 0, 0, A(subject), "the person or unit" },
 	{ "field", V_STR, 1, 1, 200, A(field), "the field it is exemplary in" },
@@ -164,6 +168,12 @@ const struct route http_routes[] = {
 	{ "POST", "/api/v1/movements", h_movement_post, NEED_COMMAND,
 	    SCOPE_NONE, NULL, BODY_YAML, b_movement, "create or edit a movement "
 	    "from YAML (as thidua movement load); scope checked by the handler" },
+	{ "GET", "/api/v1/movements/{code}/ratings", h_rate_get, NEED_AUDIT,
+	    SCOPE_NONE, q_year, BODY_NONE, NULL, "the year's ratings from a "
+	    "regular movement as a diff against the stored ones (as thidua rate)" },
+	{ "POST", "/api/v1/movements/{code}/ratings", h_rate_post, NEED_ADMIN,
+	    SCOPE_NONE, NULL, BODY_OBJECT, b_year, "apply them: {year} (as "
+	    "thidua rate --apply; never over a rating set by hand or the council)" },
 	{ "GET", "/api/v1/movements/{code}", h_movement_get, NEED_READ,
 	    SCOPE_NONE, NULL, BODY_NONE, NULL, "one movement as stored" },
 	{ "GET", "/api/v1/rules", h_rules, NEED_READ, SCOPE_NONE, q_rules,

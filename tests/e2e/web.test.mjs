@@ -392,6 +392,28 @@ test('advanced examples: the register, its check, one exemplar\'s adoptions, a c
 	});
 });
 
+test('a regular movement\'s year: the ratings its scores give, as a diff, applied by the administrator', async () => {
+	await withPage('rate', async (p) => {
+		await login(H, p);
+		const list = (await apiGet(p, '/api/v1/movements')).movements.filter((m) => m.kind === 'regular');
+		const m = list.sort((a, b) => (a.end < b.end ? 1 : -1))[0];
+		const year = Number(m.end.slice(0, 4));
+		const before = await apiGet(p, `/api/v1/movements/${m.code}/ratings?year=${year}`);
+		assert.ok(before.counts.new + before.counts.change > 0, 'the demo has ratings to change');
+		await p.goto(`/#/movements/${encodeURIComponent(m.code)}`);
+		await p.locator('#mv-ratings table.rate-diff').waitFor();
+		const first = before.results.find((x) => x.action !== 'same');
+		assert.match(await p.locator('#mv-ratings').innerText(), new RegExp(first.name || first.subject));
+		await p.locator('#mv-rate-apply').click();
+		await p.locator('#mv-ratings .msg-ok').waitFor();
+		const after = await apiGet(p, `/api/v1/movements/${m.code}/ratings?year=${year}`);
+		assert.equal(after.counts.new + after.counts.change, 0);
+		assert.equal(after.counts.kept, before.counts.kept);
+		assert.equal(await p.locator('#mv-rate-apply').count(), 0);
+		await shot(p, 'rate-applied');
+	});
+});
+
 async function rootCode(p) {
 	const units = await apiGet(p, '/api/v1/units?limit=10000');
 	return units.items.find((u) => !u.parent).code;

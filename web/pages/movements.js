@@ -7,7 +7,7 @@
 import { get, all, api, ApiError } from '../api.js';
 import { t, num, lang, label } from '../i18n.js';
 import { can } from '../caps.js';
-import { h, card, table, badge, ratingBadge, message, subjectLink, today, columns } from '../ui.js';
+import { h, card, table, badge, ratingBadge, message, subjectLink, today, columns, firstRows } from '../ui.js';
 import { ref, nameOf, invalidate } from '../data.js';
 import { atRisk, taskLink } from './risk.js';
 import { kindForm } from './entry.js';
@@ -88,6 +88,8 @@ export async function render(root, params, ctx) {
 			left.append(card(t('mv.standings'), standings(doc, r, 0, m)));
 			if (m && m.kind === 'campaign' && ctx && ctx.user && ctx.user.role === 'admin' &&
 				await can('/movements/{code}/recognise')) left.append(card(t('mv.recognise'), recogniseForm(code, m)));
+			if (m && m.kind === 'regular' && m.end && ctx && ctx.user && ['admin', 'council'].includes(ctx.user.role) &&
+				await can('/movements/{code}/ratings')) left.append(await ratingsCard(code, m, r, ctx.user.role === 'admin'));
 		} catch (e) {
 			if (!(e instanceof ApiError) || e.status === 401) throw e;
 			left.append(message('warn', e.message));
@@ -146,6 +148,49 @@ function recogniseForm(code, m) {
 		}
 	});
 	return h('div', {}, h('p', { class: 'muted' }, t('mv.recognise.hint')), form, flash);
+}
+
+// The year's ratings from a regular movement's scores (GET/POST
+// /movements/{code}/ratings, as thidua rate): the diff against the stored
+// ratings, and for an administrator the button that applies it (ratings
+// set by hand or by the council are kept).
+async function ratingsCard(code, m, r, admin, note) {
+	const year = Number(m.end.slice(0, 4));
+	const path = `/movements/${encodeURIComponent(code)}/ratings`;
+	const box = h('section', { class: 'card', id: 'mv-ratings' }, h('h2', {}, t('mv.rate', year)));
+	let doc;
+	try {
+		doc = await get(path, { year });
+	} catch (e) {
+		if (!(e instanceof ApiError) || e.status === 401) throw e;
+		box.append(message('warn', e.message));
+		return box;
+	}
+	const c = doc.counts;
+	box.append(h('p', {}, t('mv.rate.counts', num(c.new), num(c.change), num(c.same), num(c.kept))));
+	const flash = h('div', { 'aria-live': 'polite' }, note || null);
+	if (admin && c.new + c.change > 0) {
+		box.append(h('button', { type: 'button', class: 'btn btn-primary', id: 'mv-rate-apply', onclick: async () => {
+			flash.replaceChildren();
+			try {
+				const done = await api('POST', path, { year });
+				invalidate();
+				box.replaceWith(await ratingsCard(code, m, r, admin,
+					message('ok', t('mv.rate.done', num(done.counts.new + done.counts.change)))));
+			} catch (e) {
+				if (!(e instanceof ApiError)) throw e;
+				flash.replaceChildren(message('error', e.message));
+			}
+		} }, t('mv.rate.apply')));
+	}
+	box.append(flash, firstRows(doc.results.filter((x) => x.action !== 'same'), 20, (rows) => table([
+		{ label: t('mv.subject'), cell: (x) => subjectLink(x.subject, x.name || nameOf(r, x.subject)) },
+		{ label: t('mv.score'), num: true, cell: (x) => num(x.score, 2) },
+		{ label: t('mv.rate.new'), cell: (x) => ratingBadge(x.rating) },
+		{ label: t('mv.rate.stored'), cell: (x) => (x.stored ? [ratingBadge(x.stored), ` ${label('source', x.stored_source)}`] : '–') },
+		{ label: '', cell: (x) => badge('rateaction', x.action) },
+	], rows, { class: 'rate-diff', empty: t('mv.rate.nothing') })));
+	return box;
 }
 
 // A movement as stored: kind, dates, scope, and its criteria (weight, scoring, veto).
