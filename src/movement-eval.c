@@ -58,6 +58,7 @@ struct load {
 	int32_t		 last_p;
 	long		 last_crit;	/* targets: the criterion of the last row */
 	struct colfile_writer *w;	/* targets: the copy being built, or NULL */
+	char		*db;		/* the SQLite file (copies beside it), or NULL */
 };
 
 static uint32_t
@@ -325,16 +326,13 @@ load_targets(struct store *st, struct load *l, struct err *e)
 	struct colfile_writer *w1 = NULL;
 	char name[48];
 	pthread_t th;
-	char *path;
+	const char *path = l->db;
 	int rc, nseg = 1, threaded = 0, keep;
 
 	l->last_crit = -1;
 	snprintf(name, sizeof name, "targets-%lld", (long long)l->ev->id);
-	if ((path = store_mv_sqlite_path(st)) != NULL &&
-	    store_generation(st, "targets", &gen, e) != 0) {
-		free(path);
+	if (path != NULL && store_generation(st, "targets", &gen, e) != 0)
 		return -1;
-	}
 	memset(&t, 0, sizeof t);
 	t.l.ev = l->ev;
 	t.l.max = l->max;
@@ -407,7 +405,6 @@ built:
 		l->w = NULL;
 	}
 out:
-	free(path);
 	free(t.l.cid);
 	free(t.l.coff);
 	free(t.l.tcrit);
@@ -664,12 +661,12 @@ scan_records(struct store *st, struct load *l, struct err *e)
 	struct colfile *cf = NULL;
 	int64_t gen;
 	int nseg, keep, rc = -1;
-	char *path;
+	const char *path = l->db;
 
-	if ((path = store_mv_sqlite_path(st)) == NULL)
+	if (path == NULL)
 		return store_mv_records(st, ev->mv.start, ev->as_of, on_record, l, e);
 	if (store_generation(st, "records", &gen, e) != 0)
-		goto out;
+		return -1;
 	if (colfile_open(path, "records", gen, &cf))
 		nseg = colfile_nseg(cf);
 	else
@@ -713,9 +710,7 @@ scan_records(struct store *st, struct load *l, struct err *e)
 	if (cf == NULL)
 		for (int i = 0; i < nseg; i++)
 			colfile_finish(pt[i].w, pt[0].gen, keep);
-out:
 	colfile_close(cf);
-	free(path);
 	return rc;
 }
 
@@ -901,6 +896,7 @@ load_free(struct load *l)
 	free(l->pcand);
 	free(l->punit_p);
 	free(l->mfirst);
+	free(l->db);
 }
 
 static int
@@ -946,6 +942,7 @@ mv_eval_run(struct store *st, const char *code, const char *as_of,
 	if (as_of_day(ev, as_of, e) != 0 ||
 	    store_mv_max_subject(st, &l.max, e) != 0)
 		goto out;
+	l.db = store_mv_sqlite_path(st);
 	l.uix = id_array(l.max);
 	l.punit = id_array(l.max);
 	l.cix = id_array(l.max);
