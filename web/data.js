@@ -1,7 +1,7 @@
 // data.js: the reference data most pages need (units, people, tasks), read
 // once through the API and kept until a write invalidates it; helpers to
-// name a code and to walk the unit tree.
-import { all } from './api.js';
+// name a code and to walk the unit tree, and the year a page shows.
+import { all, get } from './api.js';
 
 let cache = null;
 
@@ -40,4 +40,14 @@ export function subtree(r, code) {
 	const walk = (c) => (r.children.get(c) || []).forEach((u) => { out.add(u.code); walk(u.code); });
 	walk(code);
 	return out;
+}
+
+// The year a page shows: ?year= when given, else the data's current year
+// for the user's unit (GET /units/{unit}/summary), else this year.
+export async function pageYear(r, ctx, params) {
+	const asked = Number(params.query.get('year'));
+	if (asked) return asked;
+	const scope = ctx.user.unit || (r.roots[0] && r.roots[0].code);
+	const summary = await get(`/units/${encodeURIComponent(scope)}/summary`);
+	return summary.year || new Date().getFullYear();
 }

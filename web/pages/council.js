@@ -8,7 +8,7 @@
 import { get, all, api, ApiError } from '../api.js';
 import { t, label, num, date } from '../i18n.js';
 import { h, card, table, badge, message, subjectLink, today, firstRows, columns } from '../ui.js';
-import { ref, nameOf, invalidate } from '../data.js';
+import { ref, nameOf, invalidate, pageYear } from '../data.js';
 import { verdictTable, decidedTable } from './elig.js';
 import { can } from '../caps.js';
 import { go } from '../app.js';
@@ -19,9 +19,7 @@ const ORDER = { eligible: 0, over_quota: 1, held: 2, ineligible: 3 };
 
 export async function render(root, params, ctx) {
 	const r = await ref();
-	const scope = ctx.user.unit || (r.roots[0] && r.roots[0].code);
-	const summary = await get(`/units/${encodeURIComponent(scope)}/summary`);
-	const year = Number(params.query.get('year')) || summary.year || new Date().getFullYear();
+	const year = await pageYear(r, ctx, params);
 	const award = AWARDS.includes(params.query.get('award')) ? params.query.get('award') : 'CSTDCS';
 	const pid = params.query.get('proposal');
 	const nav = (q) => go(`#/council?${new URLSearchParams({ year, award, ...q })}`);

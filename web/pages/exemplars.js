@@ -10,16 +10,14 @@
 import { get, api, ApiError } from '../api.js';
 import { t, label, num, date } from '../i18n.js';
 import { h, card, table, badge, message, subjectLink, columns, firstRows } from '../ui.js';
-import { ref, nameOf, invalidate } from '../data.js';
+import { ref, nameOf, invalidate, pageYear } from '../data.js';
 import { go } from '../app.js';
 
 const BYS = ['year', 'kind', 'level', 'unit'];
 
 export async function render(root, params, ctx) {
 	const r = await ref();
-	const scope = ctx.user.unit || (r.roots[0] && r.roots[0].code);
-	const summary = await get(`/units/${encodeURIComponent(scope)}/summary`);
-	const year = Number(params.query.get('year')) || summary.year || new Date().getFullYear();
+	const year = await pageYear(r, ctx, params);
 	const by = BYS.includes(params.query.get('by')) ? params.query.get('by') : 'year';
 	const open = params.query.get('id');
 	const nav = (q) => go(`#/exemplars?${new URLSearchParams({ year, by, ...q })}`);

@@ -6,7 +6,7 @@
 import { get, all, ApiError } from '../api.js';
 import { t, label, date } from '../i18n.js';
 import { h, card, table, badge, ratingBadge, message, subjectLink, firstRows, columns } from '../ui.js';
-import { ref, nameOf } from '../data.js';
+import { ref, nameOf, pageYear } from '../data.js';
 import { whyNot } from './elig.js';
 
 export async function render(root, params, ctx) {
@@ -19,9 +19,7 @@ export async function render(root, params, ctx) {
 	}
 	const isUnit = s.kind_of === 'unit';
 	const unit = isUnit ? code : s.unit;
-	const scope = ctx.user.unit || (r.roots[0] && r.roots[0].code);
-	const summary = await get(`/units/${encodeURIComponent(scope)}/summary`);
-	const year = Number(params.query.get('year')) || summary.year || new Date().getFullYear();
+	const year = await pageYear(r, ctx, params);
 
 	const [ratings, awards, innovations, discipline, incidents] = await Promise.all([
 		all('/ratings', { unit }), all('/awards', { unit }), all('/innovations'),
