@@ -7,10 +7,9 @@
  *        one transaction: source 'movement', never over a rating set by
  *        hand or by the council
  * Both are for the council and administrators; the write runs alone on
- * the writer thread (rate_json holds its own transaction) and is
- * recorded in the audit trail with the applied document.
+ * the writer thread (rate_json holds its own transaction, with the audit
+ * entry of the applied document inside it).
  */
-#include "audit.h"
 #include "http.h"
 #include "movement.h"
 
@@ -28,8 +27,7 @@ static int
 job_rate(struct store *st, struct req *r, struct err *e)
 {
 	sb_reset(&r->out);
-	if (rate_json(st, r->param[0], (int)r->a.year, 1, &r->out, e) != 0 ||
-	    audit_record(st, "rate", "ratings", r->param[0], NULL, r->out.s, e) != 0) {
+	if (rate_json(st, r->param[0], (int)r->a.year, 1, &r->out, e) != 0) {
 		sb_reset(&r->out);
 		return -1;
 	}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "movement.h"
 #include "score.h"
 #include "store-movement.h"
@@ -49,9 +50,14 @@ decide(const struct stored *s, size_t p, const char *rating)
 	return strcmp(s->rating[p], rating) == 0 ? ACT_SAME : ACT_CHANGE;
 }
 
+/*
+ * Store the ratings and one audit entry (action "rate", the document as
+ * "after") in one transaction: who applied them is known for the CLI and
+ * the API alike (audit_context of the thread).
+ */
 static int
 apply_all(struct store *st, const struct mv_eval *ev, const struct stored *s,
-    int year, struct err *e)
+    int year, const char *doc, struct err *e)
 {
 	if (store_begin(st) != 0)
 		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
@@ -64,6 +70,10 @@ apply_all(struct store *st, const struct mv_eval *ev, const struct stored *s,
 			store_rollback(st);
 			return -1;
 		}
+	}
+	if (audit_record(st, "rate", "ratings", ev->mv.code, NULL, doc, e) != 0) {
+		store_rollback(st);
+		return -1;
 	}
 	if (store_commit(st) != 0) {
 		store_rollback(st);
@@ -114,6 +124,7 @@ rate_json(struct store *st, const char *code, int year, int apply,
 {
 	struct mv_eval ev;
 	struct stored s;
+	size_t at;
 	int y, m, d, rc = -1;
 
 	if (mv_eval_run(st, code, NULL, &ev, e) != 0)
@@ -147,8 +158,9 @@ rate_json(struct store *st, const char *code, int year, int apply,
 	if (store_mv_ratings(st, year, on_rating, &s, e) != 0)
 		goto out;
 	/* the diff is against what was stored before applying */
+	at = o->len;
 	write_doc(&ev, &s, year, apply, o);
-	if (apply && apply_all(st, &ev, &s, year, e) != 0)
+	if (apply && apply_all(st, &ev, &s, year, o->s + at, e) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -147,7 +147,9 @@ int	 evaluate_json(struct store *, const char *code, const char *as_of,
  *  "same","kept"}}. action: "new" (nothing stored), "change", "same",
  * "kept" (a rating set by hand or by the council is never overwritten).
  * With apply, new, changed and same ratings are stored in one
- * transaction with source 'movement' and source_ref CODE.
+ * transaction with source 'movement' and source_ref CODE, together with
+ * one audit entry (action "rate", kind "ratings", subject CODE, the
+ * document as after; the actor from the thread's audit_context).
  * Errors: ERR_NOTFOUND, ERR_USER (not a regular movement, YEAR is not
  * the year it ends in), ERR_SYSTEM.
  */

@@ -146,5 +146,11 @@ def test_rate(db, tmp_path):
     assert "2025,PX1,KHTNV,movement" in out        # vetoed by the incident
     assert "2025,PX2,HTXSNV,hand" in out
     assert "2025,PKT,HTTNV,council" in out
+    # one audit entry in the same transaction: who applied which document
+    r = run("audit", "--subject", "TDQT-2025", "--format", "json", db=db)
+    assert r.code == 0, r
+    (entry,) = [i for i in json.loads(r.out)["items"] if i["action"] == "rate"]
+    assert entry["kind"] == "ratings" and entry["address"] == "cli", entry
+    assert entry["after"]["applied"] is True
     assert run("rate", "--movement", "TDQT-2025", "--year", "2024", db=db).code == 1
     assert run("rate", "--movement", "TDQT-2025", db=db).code == 2
