@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "codemap.h"
+#include "elig-cache.h"
 #include "elig-int.h"
 #include "store-rules.h"
 #include "util.h"
@@ -550,7 +551,7 @@ prepare(struct store *st, const struct elig_query *q, struct prepared *p,
 		rules_free(p->rs);
 		return -1;
 	}
-	if (store_elig_snapshot(st, p->rs, q->year, &p->sn, e) != 0) {
+	if (elig_cache_load(st, p->rs, q->year, &p->sn, e) != 0) {
 		rules_free(p->rs);
 		return -1;
 	}

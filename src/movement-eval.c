@@ -942,7 +942,7 @@ mv_eval_run(struct store *st, const char *code, const char *as_of,
 	if (as_of_day(ev, as_of, e) != 0 ||
 	    store_mv_max_subject(st, &l.max, e) != 0)
 		goto out;
-	l.db = store_mv_sqlite_path(st);
+	l.db = store_sqlite_path(st);
 	l.uix = id_array(l.max);
 	l.punit = id_array(l.max);
 	l.cix = id_array(l.max);

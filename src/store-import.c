@@ -106,6 +106,17 @@ write_rows(struct store *st, const struct batch *b, const char *sql,
 }
 
 /*
+ * After a write of a table the eligibility snapshot reads: replace the
+ * "elig" stamp in the same transaction (store.h, elig-cache.h). rc passes
+ * through.
+ */
+static int
+elig_changed(struct store *st, int rc, struct err *e)
+{
+	return rc == 0 ? store_generation_bump(st, "elig", e) : rc;
+}
+
+/*
  * Stream a query's rows as export values. fmt has one letter per column:
  * t text, i integer, n number (%.15g), d day number → YYYY-MM-DD.
  */
@@ -288,7 +299,7 @@ store_write_units(struct store *st, const struct batch *b, struct err *e)
 		rc = write_unit_row(st, b, r, &rows, done, e);
 	codemap_free(&rows);
 	free(done);
-	return rc;
+	return elig_changed(st, rc, e);
 }
 
 static const char Q_UNITS_EXPORT[] =
@@ -514,7 +525,7 @@ store_write_people(struct store *st, const struct batch *b, struct err *e)
 				return -1;
 		}
 	}
-	return 0;
+	return elig_changed(st, 0, e);
 }
 
 static const char Q_PEOPLE_EXPORT[] =
@@ -562,7 +573,7 @@ static const char Q_RATING_UPSERT[] =
 int
 store_write_ratings(struct store *st, const struct batch *b, struct err *e)
 {
-	return write_rows(st, b, Q_RATING_UPSERT, "isto", e);
+	return elig_changed(st, write_rows(st, b, Q_RATING_UPSERT, "isto", e), e);
 }
 
 static const char Q_RATINGS_EXPORT[] =
@@ -585,7 +596,7 @@ static const char Q_AWARD_UPSERT[] =
 int
 store_write_awards(struct store *st, const struct batch *b, struct err *e)
 {
-	return write_rows(st, b, Q_AWARD_UPSERT, "istooo", e);
+	return elig_changed(st, write_rows(st, b, Q_AWARD_UPSERT, "istooo", e), e);
 }
 
 static const char Q_AWARDS_EXPORT[] =
@@ -608,7 +619,7 @@ static const char Q_DISC_UPSERT[] =
 int
 store_write_discipline(struct store *st, const struct batch *b, struct err *e)
 {
-	return write_rows(st, b, Q_DISC_UPSERT, "stto", e);
+	return elig_changed(st, write_rows(st, b, Q_DISC_UPSERT, "stto", e), e);
 }
 
 static const char Q_DISC_EXPORT[] =
@@ -643,7 +654,7 @@ static const char Q_INCIDENT_UPSERT[] =
 int
 store_write_incidents(struct store *st, const struct batch *b, struct err *e)
 {
-	return write_rows(st, b, Q_INCIDENT_UPSERT, "stto", e);
+	return elig_changed(st, write_rows(st, b, Q_INCIDENT_UPSERT, "stto", e), e);
 }
 
 static const char Q_INCIDENTS_EXPORT[] =
@@ -731,7 +742,7 @@ store_write_innovations(struct store *st, const struct batch *b, struct err *e)
 				return -1;
 		}
 	}
-	return 0;
+	return elig_changed(st, 0, e);
 }
 
 static const char Q_INNOV_EXPORT_SQLITE[] =

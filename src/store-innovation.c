@@ -282,7 +282,8 @@ store_write_innovation_details(struct store *st, const struct batch *b,
 			}
 		}
 	}
-	return 0;
+	/* innovations changed: the eligibility snapshot's copy is out of date */
+	return store_generation_bump(st, "elig", e);
 }
 
 static const char Q_DET_EXPORT_SQLITE[] =

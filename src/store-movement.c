@@ -410,23 +410,6 @@ store_mv_records_dump(struct store *st, int64_t lo, int64_t hi, int64_t *gen,
 	return store_commit(st) == 0 ? 0 : store_err(st, e);
 }
 
-static const char Q_DB_FILE[] =
-    "SELECT file FROM pragma_database_list WHERE name = 'main'";
-
-char *
-store_mv_sqlite_path(struct store *st)
-{
-	struct store_stmt *s;
-	char *path = NULL;
-
-	if (store_backend(st) != STORE_SQLITE || (s = store_prepare(st, Q_DB_FILE)) == NULL)
-		return NULL;
-	if (store_step(s) == STORE_ROW && *store_col_text(s, 0))
-		path = xstrdup(store_col_text(s, 0));
-	store_reset(s);
-	return path;
-}
-
 static const char Q_INCIDENTS[] =
     "SELECT unit_id, CASE WHEN severity = 'serious' THEN 1 ELSE 0 END "
     "FROM incidents WHERE date >= $1 AND date <= $2";
@@ -488,7 +471,9 @@ store_mv_rating_put(struct store *st, int year, int64_t subject,
 	store_bind_int(s, 2, subject);
 	store_bind_text(s, 3, rating);
 	store_bind_text(s, 4, code);
-	return store_run_err(st, s, e);
+	if (store_run_err(st, s, e) != 0)
+		return -1;
+	return store_generation_bump(st, "elig", e);	/* elig-cache.h */
 }
 
 /* ---- pledges and criteria ---- */

@@ -80,9 +80,6 @@ int	 store_mv_records(struct store *, int32_t from, int32_t to,
 int	 store_mv_records_dump(struct store *, int64_t lo, int64_t hi,
 	    int64_t *gen, void (*fn)(void *, int64_t, int64_t, int32_t, double),
 	    void *, struct err *);
-/* The SQLite file behind the handle (malloc'd), or NULL (PostgreSQL,
- * in-memory): where more reading connections can be opened. */
-char	*store_mv_sqlite_path(struct store *);
 /* Incidents dated in [from, to] (YYYY-MM-DD): i[0] unit; i[1] 1 serious. */
 int	 store_mv_incidents(struct store *, const char *from, const char *to,
 	    mv_row_fn, void *, struct err *);

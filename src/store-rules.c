@@ -567,23 +567,6 @@ load_incidents(struct loader *L)
 	return rc < 0 ? db_fail(L->st, L->e) : 0;
 }
 
-/* The file behind a SQLite store, for a second connection; NULL if none. */
-static char *
-sqlite_file(struct store *st)
-{
-	static const char Q_FILE[] =
-	    "SELECT file FROM pragma_database_list WHERE name = 'main'";
-	struct store_stmt *s;
-	char *path = NULL;
-
-	if (store_backend(st) != STORE_SQLITE || (s = store_prepare(st, Q_FILE)) == NULL)
-		return NULL;
-	if (store_step(s) == STORE_ROW && *store_col_text(s, 0) != '\0')
-		path = xstrdup(store_col_text(s, 0));
-	store_reset(s);
-	return path;
-}
-
 /*
  * A second read connection on the same SQLite file that sees exactly the
  * same commit as st. st must be in its transaction already: on SQLite
@@ -596,7 +579,7 @@ second_reader(struct store *st)
 {
 	static const char Q_ANY[] = "SELECT COUNT(*) FROM rule_sets";
 	struct store *st2 = NULL;
-	char *path = sqlite_file(st);
+	char *path = store_sqlite_path(st);
 	struct err e;
 	struct store_stmt *s;
 	int ok = 0;
@@ -643,7 +626,7 @@ side_thread(void *arg)
 
 int
 store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
-    struct elig_snap *sn, struct err *e)
+    struct elig_snap *sn, int64_t *gen, struct err *e)
 {
 	/* in order; the side steps may run on a second connection meanwhile */
 	static int (*const steps[])(struct loader *) = {
@@ -670,6 +653,10 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 		return db_fail(st, e);
 	}
 	st2 = second_reader(st);
+	if (gen != NULL && store_generation(st, "elig", gen, e) != 0) {
+		rc = -1;
+		goto out;
+	}
 	if ((s = store_prepare(st, Q_MAXID)) == NULL || store_step(s) != STORE_ROW) {
 		if (s != NULL)
 			store_reset(s);

@@ -31,8 +31,11 @@ int	 store_rules_put(struct store *, const char *code, const char *effective,
 char	*store_rules_get(struct store *, const char *on, const char *code,
 	    struct err *);
 
-/* Load the snapshot for rs and year into sn (zeroed first). 0 or -1. */
+/*
+ * Load the snapshot for rs and year into sn (zeroed first), and when gen
+ * is not NULL the "elig" generation it was read at (store.h). 0 or -1.
+ */
 int	 store_elig_snapshot(struct store *, const struct ruleset *, int year,
-	    struct elig_snap *sn, struct err *);
+	    struct elig_snap *sn, int64_t *gen, struct err *);
 
 #endif /* THIDUA_STORE_RULES_H */

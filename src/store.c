@@ -346,3 +346,20 @@ store_generation_bump(struct store *st, const char *table, struct err *e)
 	store_bind_text(s, 1, table);
 	return store_run_err(st, s, e);
 }
+
+static const char Q_DB_FILE[] =
+    "SELECT file FROM pragma_database_list WHERE name = 'main'";
+
+char *
+store_sqlite_path(struct store *st)
+{
+	struct store_stmt *s;
+	char *path = NULL;
+
+	if (store_backend(st) != STORE_SQLITE || (s = store_prepare(st, Q_DB_FILE)) == NULL)
+		return NULL;
+	if (store_step(s) == STORE_ROW && *store_col_text(s, 0))
+		path = xstrdup(store_col_text(s, 0));
+	store_reset(s);
+	return path;
+}

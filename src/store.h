@@ -109,12 +109,18 @@ struct store_stmt *store_prepare_err(struct store *, const char *sql,
  * Generations (migration 0009): a random stamp per table, replaced by
  * every write of that table in the writer's transaction, so that a
  * derived copy made at one stamp is current while the stamp is the same.
- * Tables with a stamp: "records", "targets". 0, or -1 with e filled.
+ * Stamps: "records", "targets" (one table each) and "elig" (every table
+ * the eligibility snapshot reads: subjects, units, people, person_units,
+ * ratings, awards, innovations, innovation_authors, discipline,
+ * incidents; migration 0010). 0, or -1 with e filled.
  */
 int		 store_generation(struct store *, const char *table, int64_t *,
 		     struct err *);
 int		 store_generation_bump(struct store *, const char *table,
 		     struct err *);
+
+/* The file behind a SQLite store (malloc'd), or NULL (PostgreSQL, memory). */
+char		*store_sqlite_path(struct store *);
 
 /*
  * Bulk load (import, benchmarks): rows are written into a staging table

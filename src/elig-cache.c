@@ -1,0 +1,269 @@
+/*
+ * elig-cache.c: the eligibility snapshot's copy beside a SQLite database
+ * (see elig-cache.h). The file is a header, then each array of struct
+ * elig_snap in the order of the table below, raw, with no gaps. The
+ * header carries every count the sizes derive from, so a file is
+ * accepted only when its length is exactly what its header says.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "elig-cache.h"
+#include "store.h"
+#include "store-rules.h"
+#include "util.h"
+
+#define CACHE_MAGIC	"THIDUAE1"
+
+struct header {
+	char		magic[8];
+	uint32_t	version;	/* sizeof the header: the layout */
+	int32_t		year;
+	int64_t		gen;
+	uint64_t	fp;
+	/* counts (enum count below indexes them) */
+	uint64_t	n[9];
+};
+
+/* What an array's length is counted in. */
+enum count { C_ALEN, C_NUNIT, C_NPERSON, C_NSUBJ, C_NINNOV, C_NINC,
+	C_NSTAY, C_NAUTH, C_NDISC, C_NPERSON1, C_NSUBJ1, C_NSUBJY };
+
+/* The arrays of the snapshot, in file order. */
+static const struct array {
+	size_t		off;	/* of the pointer in struct elig_snap */
+	size_t		size;	/* of one element */
+	enum count	count;
+} arrays[] = {
+	{ offsetof(struct elig_snap, arena), 1, C_ALEN },
+	{ offsetof(struct elig_snap, code), sizeof(uint32_t), C_NSUBJ },
+	{ offsetof(struct elig_snap, rating), 1, C_NSUBJY },
+	{ offsetof(struct elig_snap, hist), sizeof(uint64_t), C_NSUBJY },
+	{ offsetof(struct elig_snap, parent), sizeof(int32_t), C_NUNIT },
+	{ offsetof(struct elig_snap, ukind), 1, C_NUNIT },
+	{ offsetof(struct elig_snap, military), 1, C_NUNIT },
+	{ offsetof(struct elig_snap, category), 1, C_NPERSON },
+	{ offsetof(struct elig_snap, joined), sizeof(int32_t), C_NPERSON },
+	{ offsetof(struct elig_snap, left), sizeof(int32_t), C_NPERSON },
+	{ offsetof(struct elig_snap, home), sizeof(int32_t), C_NPERSON },
+	{ offsetof(struct elig_snap, stay_off), sizeof(uint32_t), C_NPERSON1 },
+	{ offsetof(struct elig_snap, stay), sizeof(int32_t), C_NSTAY },
+	{ offsetof(struct elig_snap, icode), sizeof(uint32_t), C_NINNOV },
+	{ offsetof(struct elig_snap, iyear), sizeof(int16_t), C_NINNOV },
+	{ offsetof(struct elig_snap, ilevel), 1, C_NINNOV },
+	{ offsetof(struct elig_snap, ikind), 1, C_NINNOV },
+	{ offsetof(struct elig_snap, ibenefit), sizeof(int64_t), C_NINNOV },
+	{ offsetof(struct elig_snap, iused), sizeof(uint64_t), C_NINNOV },
+	{ offsetof(struct elig_snap, auth_off), sizeof(uint32_t), C_NPERSON1 },
+	{ offsetof(struct elig_snap, auth), sizeof(uint32_t), C_NAUTH },
+	{ offsetof(struct elig_snap, disc_off), sizeof(uint32_t), C_NSUBJ1 },
+	{ offsetof(struct elig_snap, disc), sizeof(struct elig_disc), C_NDISC },
+	{ offsetof(struct elig_snap, inc), sizeof(struct elig_incident), C_NINC },
+};
+#define NARRAYS	(sizeof arrays / sizeof arrays[0])
+
+static void **
+slot(struct elig_snap *sn, const struct array *a)
+{
+	return (void **)((char *)sn + a->off);
+}
+
+/* The element count of array a under header h. */
+static uint64_t
+count_of(const struct header *h, const struct array *a)
+{
+	switch (a->count) {
+	case C_NPERSON1:
+		return h->n[C_NPERSON] + 1;
+	case C_NSUBJ1:
+		return h->n[C_NSUBJ] + 1;
+	case C_NSUBJY:
+		return h->n[C_NSUBJ] * ELIG_NY;
+	default:
+		return h->n[a->count];
+	}
+}
+
+static uint64_t
+elig_cache_fingerprint(const struct ruleset *rs)
+{
+	uint64_t h = 1469598103934665603ULL;
+	const char *parts[2];
+
+	parts[0] = rs->code;
+	for (int a = -1; a < rs->naward; a++) {
+		parts[1] = a < 0 ? "" : rs->awards[a].code;
+		for (int i = a < 0 ? 0 : 1; i < 2; i++)
+			for (const char *p = parts[i]; ; p++) {
+				h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+				if (*p == '\0')
+					break;
+			}
+		if (a >= 0)
+			h = (h ^ (uint64_t)(rs->awards[a].campaign != 0)) * 1099511628211ULL;
+	}
+	return (h ^ ELIG_NY) * 1099511628211ULL;
+}
+
+static char *
+cache_path(const char *db, int year, const char *suffix)
+{
+	size_t n = strlen(db) + strlen(suffix) + 32;
+	char *path = xmalloc(n);
+
+	snprintf(path, n, "%s-elig-%d%s", db, year, suffix);
+	return path;
+}
+
+/* Read (writing 0) or write exactly n bytes at the file's position. 0 or -1. */
+static int
+io_all(int fd, void *buf, size_t n, int writing)
+{
+	char *p = buf;
+
+	while (n > 0) {
+		size_t chunk = n > (1 << 30) ? (1 << 30) : n;
+		ssize_t k = writing ? write(fd, p, chunk) : read(fd, p, chunk);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static int
+elig_cache_read(const char *db, int year, int64_t gen, uint64_t fp,
+    struct elig_snap *sn)
+{
+	char *path = cache_path(db, year, "");
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct header h;
+	off_t size;
+	uint64_t want = sizeof h;
+	int ok = 0;
+
+	memset(sn, 0, sizeof *sn);
+	free(path);
+	if (fd < 0)
+		return 0;
+	if (io_all(fd, &h, sizeof h, 0) != 0 || memcmp(h.magic, CACHE_MAGIC, 8) != 0 ||
+	    h.version != sizeof h || h.year != year || h.gen != gen || h.fp != fp ||
+	    (size = lseek(fd, 0, SEEK_END)) < 0 || lseek(fd, sizeof h, SEEK_SET) < 0 ||
+	    h.n[C_NSUBJ] != h.n[C_NUNIT] + h.n[C_NPERSON] || h.n[C_NSUBJ] > UINT32_MAX)
+		goto out;
+	for (size_t i = 0; i < NARRAYS; i++) {
+		uint64_t c = count_of(&h, &arrays[i]);
+
+		if (c > (uint64_t)size)		/* nonsense counts: no overflow below */
+			goto out;
+		want += c * arrays[i].size;
+	}
+	if (want != (uint64_t)size)
+		goto out;
+	sn->year = year;
+	sn->nunit = h.n[C_NUNIT];
+	sn->nperson = h.n[C_NPERSON];
+	sn->nsubj = h.n[C_NSUBJ];
+	sn->ninnov = h.n[C_NINNOV];
+	sn->ninc = h.n[C_NINC];
+	sn->alen = sn->acap = h.n[C_ALEN];
+	for (size_t i = 0; i < NARRAYS; i++) {
+		size_t n = count_of(&h, &arrays[i]) * arrays[i].size;
+		void *p = xmalloc(n + arrays[i].size);	/* one spare, as the loader */
+
+		*slot(sn, &arrays[i]) = p;
+		if (io_all(fd, p, n, 0) != 0)
+			goto out;
+	}
+	/* every offset array must stay inside its values */
+	ok = sn->stay_off[sn->nperson] == h.n[C_NSTAY] &&
+	    sn->auth_off[sn->nperson] == h.n[C_NAUTH] &&
+	    sn->disc_off[sn->nsubj] == h.n[C_NDISC] &&
+	    (sn->alen == 0 || sn->arena[sn->alen - 1] == '\0');
+out:
+	close(fd);
+	if (!ok)
+		elig_snap_free(sn);
+	return ok;
+}
+
+static void
+elig_cache_write(const char *db, int64_t gen, uint64_t fp,
+    const struct elig_snap *sn)
+{
+	char *path = cache_path(db, sn->year, ""), *tmp, pid[32];
+	struct header h;
+	int fd, ok;
+
+	/* a name of this process's own: two writers never share a file */
+	snprintf(pid, sizeof pid, ".tmp%ld", (long)getpid());
+	tmp = cache_path(db, sn->year, pid);
+
+	memset(&h, 0, sizeof h);
+	memcpy(h.magic, CACHE_MAGIC, 8);
+	h.version = sizeof h;
+	h.year = sn->year;
+	h.gen = gen;
+	h.fp = fp;
+	h.n[C_ALEN] = sn->alen;
+	h.n[C_NUNIT] = sn->nunit;
+	h.n[C_NPERSON] = sn->nperson;
+	h.n[C_NSUBJ] = sn->nsubj;
+	h.n[C_NINNOV] = sn->ninnov;
+	h.n[C_NINC] = sn->ninc;
+	h.n[C_NSTAY] = sn->stay_off != NULL ? sn->stay_off[sn->nperson] : 0;
+	h.n[C_NAUTH] = sn->auth_off != NULL ? sn->auth_off[sn->nperson] : 0;
+	h.n[C_NDISC] = sn->disc_off != NULL ? sn->disc_off[sn->nsubj] : 0;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	ok = fd >= 0 && io_all(fd, &h, sizeof h, 1) == 0;
+	for (size_t i = 0; ok && i < NARRAYS; i++) {
+		const void *p = *slot((struct elig_snap *)sn, &arrays[i]);
+		size_t n = count_of(&h, &arrays[i]) * arrays[i].size;
+
+		ok = n == 0 || (p != NULL && io_all(fd, (void *)p, n, 1) == 0);
+	}
+	if (fd >= 0 && close(fd) != 0)
+		ok = 0;
+	if (!ok || rename(tmp, path) != 0)
+		unlink(tmp);
+	free(tmp);
+	free(path);
+}
+
+int
+elig_cache_load(struct store *st, const struct ruleset *rs, int year,
+    struct elig_snap *sn, struct err *e)
+{
+	char *db = store_sqlite_path(st);
+	uint64_t fp = elig_cache_fingerprint(rs);
+	int64_t gen = 0;
+	struct err ignored;
+
+	if (db != NULL && store_generation(st, "elig", &gen, &ignored) != 0) {
+		free(db);	/* no stamp (not migrated to 0010 yet): no copy */
+		db = NULL;
+	}
+	if (db != NULL && elig_cache_read(db, year, gen, fp, sn)) {
+		free(db);
+		return 0;
+	}
+	/* the stamp is read in the snapshot's own transaction */
+	if (store_elig_snapshot(st, rs, year, sn, db != NULL ? &gen : NULL, e) != 0) {
+		free(db);
+		return -1;
+	}
+	if (db != NULL)
+		elig_cache_write(db, gen, fp, sn);
+	free(db);
+	return 0;
+}

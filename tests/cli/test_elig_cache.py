@@ -1,0 +1,179 @@
+"""The eligibility snapshot's copy beside a SQLite database
+(src/elig-cache.h): written by the first evaluation of a year, read by
+the next ones while the "elig" stamp is unchanged, replaced after every
+write of a table the snapshot reads (each import kind, rate --apply, a
+decision), and never trusted when damaged, of another year or of another
+rule set. The verdicts are always those of a run without a copy."""
+import json
+import os
+import sqlite3
+import struct
+
+from conftest import make_target, run, write
+from test_eligibility import load
+
+HEADER = struct.Struct("<8sIiqQ9Q")     # magic, version, year, gen, fp, counts
+C_ALEN, C_NUNIT, C_NPERSON, C_NSUBJ = 0, 1, 2, 3
+NY = 12                                  # years of history in a snapshot
+HTXSNV = 4                               # enum rating
+
+
+def doc(db, *args, year="2025"):
+    r = run("eligibility", "--year", year, "--format", "json", *args, db=db)
+    assert r.code == 0, r
+    return r.out
+
+
+def verdict(out, subject, award):
+    (x,) = [x for x in json.loads(out)["results"]
+            if x["subject"] == subject and x["award"] == award]
+    return x["verdict"]
+
+
+def stamp(db):
+    with sqlite3.connect(db) as c:
+        return c.execute("SELECT n FROM generations WHERE name = 'elig'").fetchone()[0]
+
+
+def fresh(db, *args, year="2025"):
+    """The document of a run without a copy (the copy is put back after)."""
+    path = f"{db}-elig-{year}"
+    os.rename(path, path + ".keep")
+    try:
+        return doc(db, *args, year=year)
+    finally:
+        os.replace(path + ".keep", path)
+
+
+def header(path):
+    with open(path, "rb") as f:
+        h = HEADER.unpack(f.read(HEADER.size))
+    return {"magic": h[0], "year": h[2], "gen": h[3], "counts": h[5:]}
+
+
+def set_rating(path, subject, rating):
+    """Set subject's rating of the copy's year in the copy itself."""
+    data = bytearray(open(path, "rb").read())
+    n = HEADER.unpack_from(data)[5:]
+    off = HEADER.size
+    arena = bytes(data[off:off + n[C_ALEN]])
+    off += n[C_ALEN]
+    codes = struct.unpack_from(f"<{n[C_NSUBJ]}I", data, off)
+    off += 4 * n[C_NSUBJ]
+    s = [arena[o:arena.index(b"\0", o)].decode() for o in codes].index(subject)
+    data[off + s * NY + NY - 1] = rating
+    open(path, "wb").write(bytes(data))
+
+
+def org(tmp_path):
+    db = make_target("sqlite", tmp_path)
+    assert run("init", db=db).code == 0
+    load(db)
+    return db
+
+
+def test_written_then_read(tmp_path):
+    db = org(tmp_path)
+    path = db + "-elig-2025"
+    assert not os.path.exists(path)
+    first = doc(db)
+    h = header(path)
+    assert h["magic"] == b"THIDUAE1" and h["year"] == 2025
+    assert h["gen"] == stamp(db)
+    assert h["counts"][C_NSUBJ] == h["counts"][C_NUNIT] + h["counts"][C_NPERSON] > 0
+    assert doc(db) == first
+    # What is read is the copy: a rating changed in it changes the verdict
+    # (A4 is HTNV, not enough for LDTT) while the stamp is the same.
+    assert verdict(first, "A4", "LDTT") == "ineligible"
+    set_rating(path, "A4", HTXSNV)
+    assert verdict(doc(db), "A4", "LDTT") == "eligible"
+    # --subject, --award and the table read the same copy
+    r = run("eligibility", "--year", "2025", "--subject", "A4", "--award",
+            "LDTT", db=db)
+    assert r.code == 0 and "ĐỦ ĐIỀU KIỆN" in r.out, r
+
+
+def test_each_import_kind_replaces_the_stamp(tmp_path):
+    """A write of any table the snapshot reads (re-importing the same
+    file is a write) leaves the copy out of date; records do not."""
+    db = org(tmp_path)
+    from test_eligibility import DATA
+    doc(db)
+    for kind in ["units", "people", "ratings", "awards", "innovations",
+                 "incidents", "discipline"]:
+        before = stamp(db)
+        r = run("import", kind, os.path.join(DATA, kind + ".csv"), db=db)
+        assert r.code == 0, r
+        assert stamp(db) != before, kind
+    before = stamp(db)
+    assert run("import", "records", os.path.join(DATA, "records.csv"), db=db).code == 0
+    assert stamp(db) == before
+
+
+def test_a_change_is_seen_at_once(tmp_path):
+    db = org(tmp_path)
+    first = doc(db)
+    assert verdict(first, "A4", "LDTT") == "ineligible"
+    write(tmp_path / "r.csv", "year,subject,rating\n2025,A4,HTXSNV\n")
+    assert run("import", "ratings", str(tmp_path / "r.csv"), db=db).code == 0
+    after = doc(db)
+    assert verdict(after, "A4", "LDTT") == "eligible"
+    assert header(db + "-elig-2025")["gen"] == stamp(db)
+    assert after == fresh(db)
+
+
+def test_failed_import_keeps_the_stamp(tmp_path):
+    db = org(tmp_path)
+    doc(db)
+    before = stamp(db)
+    write(tmp_path / "r.csv", "year,subject,rating\n2025,A4,HTXSNV\n2025,NOPE,HTNV\n")
+    assert run("import", "ratings", str(tmp_path / "r.csv"), db=db).code != 0
+    assert stamp(db) == before
+    assert verdict(doc(db), "A4", "LDTT") == "ineligible"
+
+
+def test_damaged_foreign_and_other_rule_set(tmp_path):
+    db = org(tmp_path)
+    path = db + "-elig-2025"
+    good = doc(db)
+    # truncated: rebuilt, same verdicts
+    data = open(path, "rb").read()
+    open(path, "wb").write(data[:-3])
+    assert doc(db) == good
+    assert os.path.getsize(path) == len(data)
+    # a copy of another year under this year's name: not trusted
+    doc(db, year="2024")
+    os.replace(db + "-elig-2024", path)
+    assert doc(db) == good
+    # nonsense: not trusted
+    open(path, "wb").write(b"THIDUAE1" + b"\xff" * 200)
+    assert doc(db) == good
+    # another rule set's awards: its own copy, then back
+    old = doc(db, "--rule-set", "vn-2017")
+    assert old == fresh(db, "--rule-set", "vn-2017")
+    assert doc(db) == good
+
+
+def test_rate_and_decision_replace_the_stamp(tmp_path):
+    from test_movement import seed
+    from test_proposal import PEOPLE, RATINGS, RULES, UNITS, decide_ldtt
+    db = make_target("sqlite", tmp_path)
+    assert run("init", db=db).code == 0
+    seed(db)
+    doc(db)
+    before = stamp(db)
+    r = run("rate", "--movement", "TDQT-2025", "--year", "2025", "--apply", db=db)
+    assert r.code == 0, r
+    assert stamp(db) != before
+    assert doc(db) == fresh(db)
+
+    db = make_target("sqlite", tmp_path)
+    assert run("init", "--rules", RULES, db=db).code == 0
+    for kind, text in (("units", UNITS), ("people", PEOPLE), ("ratings", RATINGS)):
+        write(tmp_path / f"{kind}.csv", text)
+        assert run("import", kind, str(tmp_path / f"{kind}.csv"), db=db).code == 0
+    doc(db)
+    before = stamp(db)
+    decide_ldtt(db)
+    assert stamp(db) != before
+    assert doc(db) == fresh(db)
