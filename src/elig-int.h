@@ -1,8 +1,8 @@
 /*
- * elig-int.h: private to the eligibility engine (elig.c, elig-out.c).
- * The clause evaluator works in two modes: fast (verdicts only) and
- * explaining (the same decisions, plus text, evidence and what is
- * missing, written into per-depth scratch buffers).
+ * elig-int.h: private to the eligibility engine (elig.c, elig-run.c,
+ * elig-out.c). The clause evaluator works in two modes: fast (verdicts
+ * only) and explaining (the same decisions, plus text, evidence and what
+ * is missing, written into per-depth scratch buffers).
  */
 #ifndef THIDUA_ELIG_INT_H
 #define THIDUA_ELIG_INT_H
@@ -14,9 +14,20 @@
 
 #define ELIG_MAXBASED	16
 #define ELIG_MAXDEPTH	8
-#define ELIG_SEP	'\x1f'	/* separates items in xbuf.ev / xbuf.miss */
+#define ELIG_SEP	'\x1f'	/* separates items in xbuf.miss */
 
-/* One clause's explanation: a sentence, evidence items, missing items. */
+/* A string and its length (names written many times, without strlen). */
+struct lit {
+	const char	*s;
+	size_t		 n;
+};
+#define LIT(s)		{ (s), sizeof(s) - 1 }
+
+/*
+ * One clause's explanation: a sentence, evidence items, missing items.
+ * Evidence is only shown for the root's clauses (depth 1), so it is only
+ * built there, its items joined by ectx.evsep: ready to be written out.
+ */
 struct xbuf {
 	struct sb	 text, ev, miss;
 	int		 nev, nmiss;
@@ -31,6 +42,11 @@ struct ectx {
 	int		 nbased;
 	long long	 nclauses;	/* evaluations by this context */
 	struct xbuf	 xb[ELIG_MAXDEPTH];
+	struct lit	 evsep;		/* between evidence items */
+	struct lit	 aw[RULES_MAX_AWARDS];	/* award codes */
+	struct lit	 rating[RT__MAX];	/* rating names */
+	struct lit	 clause[CL__MAX];	/* clause kind names */
+	struct lit	 verdict[EV_HELD + 1];	/* verdict names */
 };
 
 /* Evaluate clause ci at depth d (explanations into c->xb[d]). 1 ok, 0 not. */
@@ -67,6 +83,7 @@ elig_puts(struct sb *b, const char *s)
 	elig_putn(b, s, strlen(s));
 }
 #define PUT_LIT(b, lit)		elig_putn((b), (lit), sizeof(lit) - 1)
+#define PUT_L(b, l)		elig_putn((b), (l).s, (l).n)
 #define PUT_TR(b, vi, en)	(g_lang == LANG_EN ? PUT_LIT(b, en) : PUT_LIT(b, vi))
 static inline void
 elig_putc(struct sb *b, char c)

@@ -61,12 +61,52 @@ put_list(struct sb *b, const struct sb *items, int json, const char *sep)
 }
 
 struct result {
-	struct sb	 clauses;	/* JSON array body, or text lines */
-	struct sb	 miss;		/* items */
-	struct sb	 based;		/* items */
+	struct sb	 clauses;	/* CSV: the clauses' text */
+	struct sb	 miss;		/* items joined by msep */
+	struct sb	 based;		/* items joined by bsep */
 	struct sb	 line;		/* scratch */
 	int		 nmiss, nbased;
+	/*
+	 * JSON and the table get their lists joined as they are written
+	 * out ("a","b" between the brackets; "a; b"); CSV and elig_verdict
+	 * keep '\x1f' and join them with put_list.
+	 */
+	struct lit	 msep, bsep;
+	size_t		*mstart;	/* nmiss: where each missing item starts */
+	size_t		 mcap;
+	struct lit	 code;		/* the subject's code */
 };
+
+static void
+list_item(struct sb *b, int *n, struct lit sep)
+{
+	if ((*n)++ > 0)
+		PUT_L(b, sep);
+}
+
+/* Start a missing item; returns the buffer to write it into. */
+static struct sb *
+miss_item(struct result *res)
+{
+	if ((size_t)res->nmiss >= res->mcap)
+		grow(&res->mstart, &res->mcap, res->nmiss + 1, sizeof *res->mstart);
+	list_item(&res->miss, &res->nmiss, res->msep);
+	res->mstart[res->nmiss - 1] = res->miss.len;
+	return &res->miss;
+}
+
+static int
+has_missing(const struct result *res, const char *p, size_t n)
+{
+	for (int j = 0; j < res->nmiss; j++) {
+		size_t a = res->mstart[j], z = j + 1 < res->nmiss ?
+		    res->mstart[j + 1] - res->msep.n : res->miss.len;
+
+		if (z - a == n && memcmp(res->miss.s + a, p, n) == 0)
+			return 1;
+	}
+	return 0;
+}
 
 static void
 quota_note(struct elig_run *r, struct ectx *c, int v, struct result *res)
@@ -89,9 +129,10 @@ quota_note(struct elig_run *r, struct ectx *c, int v, struct result *res)
 	PUT_TR(b, ", xếp hạng ", ", ranked ");
 	elig_put_int(b, r->qrank[c->a][c->s]);
 	if (v == EV_OVER_QUOTA) {
-		elig_item_begin(&res->miss, &res->nmiss);
-		PUT_TR(&res->miss, "vượt chỉ tiêu: ", "over the quota: ");
-		elig_putn(&res->miss, b->s, b->len);
+		struct sb *m = miss_item(res);
+
+		PUT_TR(m, "vượt chỉ tiêu: ", "over the quota: ");
+		elig_putn(m, b->s, b->len);
 	}
 }
 
@@ -102,26 +143,24 @@ add_missing(struct result *res, const struct sb *items)
 	const char *p = items->s, *end = items->s + items->len;
 
 	while (p < end) {
-		const char *q = memchr(p, ELIG_SEP, end - p), *h;
-		size_t n;
-		int dup = 0;
+		const char *q = memchr(p, ELIG_SEP, end - p);
 
 		if (q == NULL)
 			q = end;
-		n = q - p;
-		for (h = res->miss.s; h != NULL && !dup && res->miss.len > 0; ) {
-			dup = strncmp(h, p, n) == 0 && (h[n] == ELIG_SEP || h[n] == '\0');
-			h = strchr(h, ELIG_SEP);
-			if (h != NULL)
-				h++;
-		}
-		if (!dup) {
-			elig_item_begin(&res->miss, &res->nmiss);
-			elig_putn(&res->miss, p, n);
-		}
+		if (!has_missing(res, p, q - p))
+			elig_putn(miss_item(res), p, q - p);
 		p = q + 1;
 	}
 }
+
+/* How the table and CSV write a clause: between clauses, the marks, evidence. */
+static const struct text_form {
+	struct lit	 sep, yes, no;
+	int		 ev;
+} text_forms[] = {
+	[ELIG_TABLE] = { LIT("\n"), LIT("    ✓ "), LIT("    ✗ "), 1 },
+	[ELIG_CSV] = { LIT(" | "), LIT("✓ "), LIT("✗ "), 0 },
+};
 
 /*
  * Explain subject s for award a: the clauses (a JSON array body or text
@@ -132,41 +171,56 @@ static void
 explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *res,
     struct sb *cl)
 {
+	static const struct lit json_sep = LIT("\",\""), sep1f = LIT("\x1f");
 	const struct ruleset *rs = r->rs;
 	const struct rclause *root = &rs->cl[rs->awards[c->a].root];
 	const struct elig_snap *sn = r->sn;
 	int v = r->verdict[c->s * rs->naward + c->a];
+	struct sb *b = cl;
 
 	sb_reset(&res->miss);
 	sb_reset(&res->based);
 	res->nmiss = res->nbased = 0;
+	res->msep = fmt == ELIG_JSON ? json_sep : fmt == ELIG_TABLE ?
+	    (struct lit)LIT("; ") : sep1f;
+	res->bsep = fmt == ELIG_JSON ? json_sep : fmt == ELIG_TABLE ?
+	    (struct lit)LIT(", ") : sep1f;
+	c->evsep = fmt == ELIG_JSON ? json_sep : (struct lit)LIT("; ");
 	c->nbased = 0;
 	c->explain = 1;
 	for (int i = 0; i < root->nkid; i++) {
 		int ci = rs->kids[root->kid0 + i];
 		int ok = elig_eval(c, ci, 1);
 		struct xbuf *x = &c->xb[1];
-		struct sb *b = cl;
 
 		if (fmt == ELIG_JSON) {
+			/* {"clause":"K","ok":B,"text":"T","evidence":["E","F"]} */
 			if (i > 0)
 				elig_putc(b, ',');
 			PUT_LIT(b, "{\"clause\":\"");
-			elig_puts(b, rules_clause_names[rs->cl[ci].kind]);
-			elig_puts(b, ok ? "\",\"ok\":true,\"text\":" : "\",\"ok\":false,\"text\":");
-			put_jstr(b, x->text.s, x->text.len);
-			PUT_LIT(b, ",\"evidence\":");
-			put_list(b, &x->ev, 1, NULL);
-			elig_putc(b, '}');
-		} else {
-			if (i > 0)
-				elig_puts(b, fmt == ELIG_CSV ? " | " : "\n");
-			elig_puts(b, fmt == ELIG_CSV ? (ok ? "✓ " : "✗ ") :
-			    (ok ? "    ✓ " : "    ✗ "));
+			PUT_L(b, c->clause[rs->cl[ci].kind]);
+			if (ok)
+				PUT_LIT(b, "\",\"ok\":true,\"text\":\"");
+			else
+				PUT_LIT(b, "\",\"ok\":false,\"text\":\"");
 			elig_putn(b, x->text.s, x->text.len);
-			if (x->nev > 0 && fmt == ELIG_TABLE) {
+			PUT_LIT(b, "\",\"evidence\":[");
+			if (x->nev > 0) {
+				elig_putc(b, '"');
+				elig_putn(b, x->ev.s, x->ev.len);
+				elig_putc(b, '"');
+			}
+			PUT_LIT(b, "]}");
+		} else {
+			const struct text_form *f = &text_forms[fmt];
+
+			if (i > 0)
+				PUT_L(b, f->sep);
+			PUT_L(b, ok ? f->yes : f->no);
+			elig_putn(b, x->text.s, x->text.len);
+			if (x->nev > 0 && f->ev) {
 				PUT_LIT(b, " [");
-				put_list(b, &x->ev, 0, "; ");
+				elig_putn(b, x->ev.s, x->ev.len);
 				elig_putc(b, ']');
 			}
 		}
@@ -179,34 +233,45 @@ explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *re
 		char day[11];
 
 		date_format(d->from, day);
-		elig_item_begin(&res->miss, &res->nmiss);
-		elig_puts(&res->miss, TR("chờ kết luận vụ việc đang xem xét (từ ",
-		    "waiting for the open case to close (since "));
-		elig_puts(&res->miss, day);
-		elig_putc(&res->miss, ')');
+		b = miss_item(res);
+		PUT_TR(b, "chờ kết luận vụ việc đang xem xét (từ ",
+		    "waiting for the open case to close (since ");
+		elig_putn(b, day, 10);
+		elig_putc(b, ')');
 	}
 	if (rs->awards[c->a].has_quota && (v == EV_ELIGIBLE || v == EV_OVER_QUOTA))
 		quota_note(r, c, v, res);
 	if (v == EV_ELIGIBLE)
 		for (int j = 0; j < c->nbased; j++) {
-			elig_item_begin(&res->based, &res->nbased);
+			list_item(&res->based, &res->nbased, res->bsep);
 			elig_puts(&res->based, sn->arena + sn->icode[c->based[j]]);
 		}
 }
 
 /* Pad a table column to width bytes, as printf's %-Ns would. */
 static void
-put_padded(struct sb *b, const char *s, size_t width)
+put_padded(struct sb *b, struct lit s, size_t width)
 {
-	size_t n = strlen(s);
-
-	elig_putn(b, s, n);
-	for (; n < width; n++)
+	PUT_L(b, s);
+	for (size_t n = s.n; n < width; n++)
 		elig_putc(b, ' ');
 }
 
-static const char *const verdict_vi[] = { "", "ĐỦ ĐIỀU KIỆN",
-	"chưa đủ điều kiện", "vượt chỉ tiêu", "tạm dừng xét" };
+/* A JSON array of a result's list (items already joined by "," quotes). */
+static void
+put_jlist(struct sb *b, const struct sb *items)
+{
+	if (items->len == 0) {
+		PUT_LIT(b, "[]");
+		return;
+	}
+	PUT_LIT(b, "[\"");
+	elig_putn(b, items->s, items->len);
+	PUT_LIT(b, "\"]");
+}
+
+static const struct lit verdict_vi[] = { LIT(""), LIT("ĐỦ ĐIỀU KIỆN"),
+	LIT("chưa đủ điều kiện"), LIT("vượt chỉ tiêu"), LIT("tạm dừng xét") };
 
 /*
  * One result into out. JSON results always start with ",\n{": whoever
@@ -217,31 +282,29 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
     struct result *res, struct sb *out)
 {
 	const struct elig_snap *sn = r->sn;
-	const char *code = sn->arena + sn->code[c->s];
-	const char *kind = c->s < sn->nunit ? "unit" : "person";
-	const char *award = r->rs->awards[c->a].code;
+	struct lit award = c->aw[c->a];
 	int vi = r->verdict[c->s * r->rs->naward + c->a];
-	const char *v = elig_verdict_names[vi];
 
 	if (fmt == ELIG_JSON) {
 		PUT_LIT(out, ",\n{\"subject\":\"");
-		elig_puts(out, code);
+		PUT_L(out, res->code);
 		if (c->s < sn->nunit)
 			PUT_LIT(out, "\",\"subject_kind\":\"unit\",\"award\":\"");
 		else
 			PUT_LIT(out, "\",\"subject_kind\":\"person\",\"award\":\"");
-		elig_puts(out, award);
+		PUT_L(out, award);
 		PUT_LIT(out, "\",\"verdict\":\"");
-		elig_puts(out, v);
+		PUT_L(out, c->verdict[vi]);
 		PUT_LIT(out, "\",\"clauses\":[");
 		explain(r, c, fmt, res, out);
 		PUT_LIT(out, "],\"based_on\":");
-		put_list(out, &res->based, 1, NULL);
+		put_jlist(out, &res->based);
 		PUT_LIT(out, ",\"missing\":");
-		put_list(out, &res->miss, 1, NULL);
+		put_jlist(out, &res->miss);
 		elig_putc(out, '}');
 	} else if (fmt == ELIG_CSV) {
-		const char *f[4] = { code, kind, award, v };
+		const char *f[4] = { res->code.s, c->s < sn->nunit ? "unit" : "person",
+		    award.s, c->verdict[vi].s };
 
 		sb_reset(&res->clauses);
 		explain(r, c, fmt, res, &res->clauses);
@@ -260,22 +323,22 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 		sb_csv_field(out, res->clauses.s);
 		PUT_LIT(out, "\r\n");
 	} else {
-		put_padded(out, code, 12);
+		put_padded(out, res->code, 12);
 		elig_putc(out, ' ');
 		put_padded(out, award, 8);
 		elig_putc(out, ' ');
-		elig_puts(out, TR(verdict_vi[vi], v));
+		PUT_L(out, g_lang == LANG_EN ? c->verdict[vi] : verdict_vi[vi]);
 		elig_putc(out, '\n');
 		explain(r, c, fmt, res, out);
 		elig_putc(out, '\n');
 		if (res->nbased) {
 			PUT_TR(out, "    ⇒ dựa trên: ", "    ⇒ based on: ");
-			put_list(out, &res->based, 0, ", ");
+			elig_putn(out, res->based.s, res->based.len);
 			elig_putc(out, '\n');
 		}
 		if (res->nmiss) {
 			PUT_TR(out, "    ⇒ còn thiếu: ", "    ⇒ missing: ");
-			put_list(out, &res->miss, 0, "; ");
+			elig_putn(out, res->miss.s, res->miss.len);
 			elig_putc(out, '\n');
 		}
 	}
@@ -298,6 +361,7 @@ result_free(struct result *res)
 	sb_free(&res->miss);
 	sb_free(&res->based);
 	sb_free(&res->line);
+	free(res->mstart);
 }
 
 /*
@@ -385,7 +449,10 @@ write_chunks(void *arg)
 		if (a1 > w->s1)
 			a1 = w->s1;
 		sb_reset(&buf);
-		for (size_t s = a0; s < a1; s++)
+		for (size_t s = a0; s < a1; s++) {
+			const char *code = r->sn->arena + r->sn->code[s];
+
+			res.code = (struct lit){ code, strlen(code) };
 			for (int a = 0; a < na; a++) {
 				if ((w->award >= 0 && a != w->award) ||
 				    r->verdict[s * na + a] == EV_NA)
@@ -394,6 +461,7 @@ write_chunks(void *arg)
 				c.s = s;
 				write_one(r, &c, w->fmt, &res, &buf);
 			}
+		}
 		if (emit(w, k, &buf) != 0)
 			break;	/* the output failed: stop (every later turn is skipped) */
 	}

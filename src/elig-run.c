@@ -268,6 +268,10 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 		r->held[s] = elig_held(sn, s) != NULL;
 	build_members(r);
 	build_incidents(r);
+	r->memk = xcalloc(rs->ncl + 1, sizeof *r->memk);
+	for (int i = 0; i < rs->ncl; i++)
+		if (rs->cl[i].kind == CL_MEMBERS)
+			r->memk[i] = xcalloc_touched(sn->nunit + 1, sizeof **r->memk);
 	memset(part, 0, sizeof part);
 	for (int i = 0; i < np; i++) {
 		part[i].r = r;
@@ -327,6 +331,9 @@ elig_run_free(struct elig_run *r)
 	free(r->mem_off);
 	free(r->mem);
 	free(r->inc_sub);
+	for (int i = 0; r->memk != NULL && i < r->rs->ncl; i++)
+		free(r->memk[i]);
+	free(r->memk);
 	for (int a = 0; a < RULES_MAX_AWARDS; a++) {
 		free(r->qrank[a]);
 		free(r->qcap[a]);

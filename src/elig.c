@@ -14,6 +14,12 @@
 const char *const elig_verdict_names[] = { "", "eligible", "ineligible",
 	"over_quota", "held" };
 
+static struct lit
+lit_of(const char *s)
+{
+	return (struct lit){ s, strlen(s) };
+}
+
 uint32_t
 elig_snap_code(struct elig_snap *sn, const char *code)
 {
@@ -45,6 +51,7 @@ elig_snap_free(struct elig_snap *sn)
 	memset(sn, 0, sizeof *sn);
 }
 
+/* Digits written in place, two at a time (into buf when out is full). */
 void
 elig_put_int(struct sb *b, long long v)
 {
@@ -52,9 +59,15 @@ elig_put_int(struct sb *b, long long v)
 	    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 	    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	    "8081828384858687888990919293949596979899";
-	char buf[24], *p = buf + sizeof buf;
+	char buf[24], *p;
 	unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
+	size_t n = 1 + (v < 0);
+	int inplace;
 
+	for (unsigned long long t = u; t >= 10; t /= 10)
+		n++;
+	inplace = b->len + n < b->cap;
+	p = (inplace ? b->s + b->len : buf) + n;
 	while (u >= 100) {
 		unsigned d = (unsigned)(u % 100) * 2;
 
@@ -69,7 +82,11 @@ elig_put_int(struct sb *b, long long v)
 		*--p = (char)('0' + u);
 	if (v < 0)
 		*--p = '-';
-	elig_putn(b, p, buf + sizeof buf - p);
+	if (inplace) {
+		b->len += n;
+		b->s[b->len] = '\0';
+	} else
+		sb_putn(b, buf, n);
 }
 
 /* One decimal: 71.4 */
@@ -93,18 +110,16 @@ put_years(struct sb *b, int lo, int hi)
 	}
 }
 
+/* The awards of mask m, in the rule set's order: "LDTT/CSTT". */
 static void
-put_awards(struct sb *b, const struct ruleset *rs, uint64_t m)
+put_awards(const struct ectx *c, struct sb *b, uint64_t m)
 {
-	int first = 1;
-
-	for (int a = 0; a < rs->naward; a++)
-		if ((m >> a) & 1) {
-			if (!first)
-				elig_putc(b, '/');
-			elig_puts(b, rs->awards[a].code);
-			first = 0;
-		}
+	m &= c->r->rs->naward < 64 ? ((uint64_t)1 << c->r->rs->naward) - 1 : ~(uint64_t)0;
+	for (int first = 1; m != 0; m &= m - 1, first = 0) {
+		if (!first)
+			elig_putc(b, '/');
+		PUT_L(b, c->aw[__builtin_ctzll(m)]);
+	}
 }
 
 void
@@ -114,7 +129,20 @@ elig_item_begin(struct sb *b, int *n)
 		elig_putc(b, ELIG_SEP);
 }
 
-#define EV(c, d)	(elig_item_begin(&(c)->xb[d].ev, &(c)->xb[d].nev), &(c)->xb[d].ev)
+/* Evidence is shown for the root's clauses only (see struct xbuf). */
+#define SHOW_EV(c, d)	((c)->explain && (d) == 1)
+
+static struct sb *
+ev_item(struct ectx *c, int d)
+{
+	struct xbuf *x = &c->xb[d];
+
+	if (x->nev++ > 0)
+		PUT_L(&x->ev, c->evsep);
+	return &x->ev;
+}
+
+#define EV(c, d)	ev_item((c), (d))
 #define MISS(c, d)	(elig_item_begin(&(c)->xb[d].miss, &(c)->xb[d].nmiss), &(c)->xb[d].miss)
 #define TXT(c, d)	(&(c)->xb[d].text)
 
@@ -212,17 +240,16 @@ window_of(struct ectx *c, const struct rclause *cl, struct window *w)
 static void
 no_since(struct ectx *c, const struct rclause *cl, int d)
 {
-	const struct ruleset *rs = c->r->rs;
-	const char *code = rs->awards[cl->since_award - 1].code;
+	struct lit code = c->aw[cl->since_award - 1];
 	struct sb *b = TXT(c, d);
 
 	PUT_TR(b, "Chưa có ", "No ");
-	elig_puts(b, code);
+	PUT_L(b, code);
 	PUT_TR(b, " trong ", " held in ");
 	put_years(b, y0_of(c->r->sn), c->r->sn->year);
 	b = MISS(c, d);
 	PUT_TR(b, "cần có ", "needs ");
-	elig_puts(b, code);
+	PUT_L(b, code);
 	PUT_TR(b, " trước", " first");
 }
 
@@ -233,7 +260,7 @@ since_note(struct ectx *c, const struct rclause *cl, const struct window *w,
 	if (!w->since)
 		return;
 	PUT_TR(b, " (tính sau ", " (counted after ");
-	elig_puts(b, c->r->rs->awards[cl->since_award - 1].code);
+	PUT_L(b, c->aw[cl->since_award - 1]);
 	elig_putc(b, ' ');
 	elig_put_int(b, w->since);
 	elig_putc(b, ')');
@@ -244,11 +271,13 @@ static void
 put_what(struct ectx *c, const struct rclause *cl, struct sb *b, int lower)
 {
 	if (cl->kind == CL_RATING) {
-		elig_puts(b, lower ? TR("xếp loại ≥ ", "a rating ≥ ") :
-		    TR("Xếp loại ≥ ", "Rating ≥ "));
-		elig_puts(b, rules_rating_names[cl->min]);
+		if (lower)
+			PUT_TR(b, "xếp loại ≥ ", "a rating ≥ ");
+		else
+			PUT_TR(b, "Xếp loại ≥ ", "Rating ≥ ");
+		PUT_L(b, c->rating[cl->min]);
 	} else
-		put_awards(b, c->r->rs, cl->awards);
+		put_awards(c, b, cl->awards);
 }
 
 static int
@@ -268,12 +297,15 @@ put_year_value(struct ectx *c, const struct rclause *cl, int y, struct sb *b)
 	if (cl->kind == CL_RATING) {
 		int r = rating_at(c->r->sn, c->s, y);
 
-		elig_puts(b, r ? rules_rating_names[r] : TR("chưa xếp loại", "not rated"));
+		if (r)
+			PUT_L(b, c->rating[r]);
+		else
+			PUT_TR(b, "chưa xếp loại", "not rated");
 	} else {
 		uint64_t h = holds(c, c->s, y, cl->awards);
 
 		if (h)
-			put_awards(b, c->r->rs, h);
+			put_awards(c, b, h);
 		else
 			PUT_TR(b, "không có", "none");
 	}
@@ -303,13 +335,16 @@ cl_windowed(struct ectx *c, const struct rclause *cl, int d)
 		return ok;
 	b = TXT(c, d);
 	if (w.mode == 0) {
-		elig_puts(b, cl->kind == CL_RATING ? TR("Xếp loại năm ", "Rating ") :
-		    TR("Danh hiệu năm ", "Awards "));
+		if (cl->kind == CL_RATING)
+			PUT_TR(b, "Xếp loại năm ", "Rating ");
+		else
+			PUT_TR(b, "Danh hiệu năm ", "Awards ");
 		put_year_value(c, cl, Y, b);
 		PUT_TR(b, " (cần ", " (needs ");
 		put_what(c, cl, b, 1);
 		elig_putc(b, ')');
-		put_year_value(c, cl, Y, EV(c, d));
+		if (SHOW_EV(c, d))
+			put_year_value(c, cl, Y, EV(c, d));
 		if (!ok) {
 			b = MISS(c, d);
 			PUT_TR(b, "cần ", "needs ");
@@ -329,7 +364,8 @@ cl_windowed(struct ectx *c, const struct rclause *cl, int d)
 		elig_put_int(b, w.need);
 		elig_putc(b, ')');
 		since_note(c, cl, &w, b);
-		for (y = Y - w.need + 1 < w.lo ? w.lo : Y - w.need + 1; y <= Y; y++)
+		for (y = Y - w.need + 1 < w.lo ? w.lo : Y - w.need + 1;
+		    SHOW_EV(c, d) && y <= Y; y++)
 			put_year_value(c, cl, y, EV(c, d));
 		if (!ok) {
 			b = MISS(c, d);
@@ -354,7 +390,7 @@ cl_windowed(struct ectx *c, const struct rclause *cl, int d)
 	elig_put_int(b, w.need);
 	elig_putc(b, ')');
 	since_note(c, cl, &w, b);
-	for (y = w.lo; y <= Y; y++)
+	for (y = w.lo; SHOW_EV(c, d) && y <= Y; y++)
 		if (year_ok(c, cl, y))
 			put_year_value(c, cl, y, EV(c, d));
 	if (!ok) {
@@ -378,12 +414,15 @@ cl_windowed(struct ectx *c, const struct rclause *cl, int d)
 	return ok;
 }
 
-static const char *
+static struct lit
 level_name(int lv)
 {
-	static const char *const vi[] = { "", "cơ sở", "bộ", "toàn quốc" };
+	static const struct lit name[2][LV__MAX] = {
+		{ LIT(""), LIT("cơ sở"), LIT("bộ"), LIT("toàn quốc") },
+		{ LIT(""), LIT("base"), LIT("ministry"), LIT("national") },
+	};
 
-	return g_lang == LANG_EN ? rules_level_names[lv] : vi[lv];
+	return name[g_lang == LANG_EN][lv];
 }
 
 static int
@@ -417,24 +456,24 @@ cl_innovations(struct ectx *c, const struct rclause *cl, int d)
 			continue;
 		used = (sn->iused[i] | (c->r->inow[i] & rs->before[c->a])) & used_mask;
 		if (used) {
-			if (c->explain) {
+			if (SHOW_EV(c, d)) {
 				b = EV(c, d);
 				elig_puts(b, sn->arena + sn->icode[i]);
 				PUT_TR(b, ": đã dùng cho ", ": already used for ");
-				put_awards(b, rs, used);
+				put_awards(c, b, used);
 			}
 			continue;
 		}
 		if (cnt < cl->min_count && c->nbased < ELIG_MAXBASED)
 			c->based[c->nbased++] = i;
 		cnt++;
-		if (c->explain) {
+		if (SHOW_EV(c, d)) {
 			b = EV(c, d);
 			elig_puts(b, sn->arena + sn->icode[i]);
 			PUT_LIT(b, " (");
 			elig_put_int(b, sn->iyear[i]);
 			PUT_LIT(b, ", ");
-			elig_puts(b, level_name(sn->ilevel[i]));
+			PUT_L(b, level_name(sn->ilevel[i]));
 			elig_putc(b, ')');
 		}
 	}
@@ -445,7 +484,7 @@ cl_innovations(struct ectx *c, const struct rclause *cl, int d)
 		return ok;
 	b = TXT(c, d);
 	PUT_TR(b, "Sáng kiến, đề tài cấp ", "Innovations at ");
-	elig_puts(b, level_name(cl->min));
+	PUT_L(b, level_name(cl->min));
 	PUT_TR(b, " trở lên trong ", " level or above in ");
 	put_years(b, w.lo, Y);
 	if (cl->min_benefit) {
@@ -455,7 +494,7 @@ cl_innovations(struct ectx *c, const struct rclause *cl, int d)
 	}
 	if (used_mask) {
 		PUT_TR(b, ", chưa dùng cho ", ", not used for ");
-		put_awards(b, rs, used_mask);
+		put_awards(c, b, used_mask);
 	}
 	PUT_LIT(b, ": ");
 	elig_put_int(b, cnt);
@@ -468,12 +507,12 @@ cl_innovations(struct ectx *c, const struct rclause *cl, int d)
 		PUT_TR(b, "cần thêm ", "needs ");
 		elig_put_int(b, cl->min_count - cnt);
 		PUT_TR(b, " sáng kiến/đề tài cấp ", " more innovation(s) at ");
-		elig_puts(b, level_name(cl->min));
+		PUT_L(b, level_name(cl->min));
 		PUT_TR(b, " trở lên trong ", " level or above in ");
 		put_years(b, w.lo, Y);
 		if (used_mask) {
 			PUT_TR(b, " chưa dùng cho ", " not used for ");
-			put_awards(b, rs, used_mask);
+			put_awards(c, b, used_mask);
 		}
 	}
 	return ok;
@@ -485,7 +524,7 @@ put_date(struct sb *b, int32_t day)
 	char buf[11];
 
 	date_format(day, buf);
-	elig_puts(b, buf);
+	elig_putn(b, buf, 10);
 }
 
 static int
@@ -498,8 +537,8 @@ cl_tenure(struct ectx *c, const struct rclause *cl, int d)
 
 	if (!is_person(sn, c->s)) {
 		if (c->explain)
-			elig_puts(TXT(c, d), TR("Không áp dụng cho đơn vị",
-			    "Does not apply to a unit"));
+			PUT_TR(TXT(c, d), "Không áp dụng cho đơn vị",
+			    "Does not apply to a unit");
 		return 1;
 	}
 	p = c->s - sn->nunit;
@@ -517,9 +556,11 @@ cl_tenure(struct ectx *c, const struct rclause *cl, int d)
 	PUT_TR(b, " tháng (cần ", " months (needs ");
 	elig_put_int(b, cl->min_months);
 	elig_putc(b, ')');
-	b = EV(c, d);
-	PUT_TR(b, "vào ngày ", "joined ");
-	put_date(b, sn->joined[p]);
+	if (SHOW_EV(c, d)) {
+		b = EV(c, d);
+		PUT_TR(b, "vào ngày ", "joined ");
+		put_date(b, sn->joined[p]);
+	}
 	if (!ok) {
 		int tm = m - 1 + cl->min_months;
 
@@ -533,13 +574,16 @@ cl_tenure(struct ectx *c, const struct rclause *cl, int d)
 	return ok;
 }
 
-static const char *
+static struct lit
 form_name(int f)
 {
-	static const char *const vi[DF__MAX] = { "đang xem xét kỷ luật",
-	    "khiển trách", "cảnh cáo", "giáng chức/hạ bậc", "cách chức/buộc thôi việc" };
+	static const struct lit vi[DF__MAX] = { LIT("đang xem xét kỷ luật"),
+	    LIT("khiển trách"), LIT("cảnh cáo"), LIT("giáng chức/hạ bậc"),
+	    LIT("cách chức/buộc thôi việc") };
 
-	return g_lang == LANG_EN ? rules_dform_names[f] : vi[f];
+	if (g_lang == LANG_EN)
+		return lit_of(rules_dform_names[f]);
+	return vi[f];
 }
 
 static void
@@ -556,7 +600,7 @@ put_forms(struct sb *b, unsigned forms)
 		if ((forms >> f) & 1) {
 			if (!first)
 				PUT_LIT(b, ", ");
-			elig_puts(b, form_name(f));
+			PUT_L(b, form_name(f));
 			first = 0;
 		}
 }
@@ -577,16 +621,18 @@ cl_no_discipline(struct ectx *c, const struct rclause *cl, int d)
 		hit++;
 		if (!c->explain)
 			return 0;
-		b = EV(c, d);
-		elig_puts(b, form_name(x->form));
-		PUT_TR(b, " từ ", " from ");
-		put_date(b, x->from);
-		if (x->to != ELIG_NODAY) {
-			PUT_TR(b, " đến ", " to ");
-			put_date(b, x->to);
+		if (SHOW_EV(c, d)) {
+			b = EV(c, d);
+			PUT_L(b, form_name(x->form));
+			PUT_TR(b, " từ ", " from ");
+			put_date(b, x->from);
+			if (x->to != ELIG_NODAY) {
+				PUT_TR(b, " đến ", " to ");
+				put_date(b, x->to);
+			}
 		}
 		b = MISS(c, d);
-		elig_puts(b, form_name(x->form));
+		PUT_L(b, form_name(x->form));
 		PUT_TR(b, " (từ ", " (from ");
 		put_date(b, x->from);
 		PUT_TR(b, ") trùng thời gian xét ", ") overlaps ");
@@ -595,8 +641,10 @@ cl_no_discipline(struct ectx *c, const struct rclause *cl, int d)
 	if (!c->explain)
 		return 1;
 	b = TXT(c, d);
-	elig_puts(b, hit ? TR("Có kỷ luật (", "Disciplined (") :
-	    TR("Không bị kỷ luật (", "No discipline ("));
+	if (hit)
+		PUT_TR(b, "Có kỷ luật (", "Disciplined (");
+	else
+		PUT_TR(b, "Không bị kỷ luật (", "No discipline (");
 	put_forms(b, cl->forms);
 	PUT_TR(b, ") trong ", ") in ");
 	put_years(b, lo, Y);
@@ -647,7 +695,8 @@ cl_no_incident(struct ectx *c, const struct rclause *cl, int d)
 	elig_puts(b, sub ? TR(" trong đơn vị và cấp dưới, ", " in the unit and below, ") :
 	    TR(" tại đơn vị, ", " in the unit, "));
 	put_years(b, lo, Y);
-	for (size_t i = 0, shown = 0; cnt > 0 && i < sn->ninc && shown < 5; i++) {
+	for (size_t i = 0, shown = 0; SHOW_EV(c, d) && cnt > 0 && i < sn->ninc &&
+	    shown < 5; i++) {
 		int y, m, dd;
 
 		date_to_ymd(sn->inc[i].day, &y, &m, &dd);
@@ -690,10 +739,18 @@ cl_members(struct ectx *c, const struct rclause *cl, int d)
 
 	if (!is_person(sn, c->s)) {
 		uint32_t i0 = c->r->mem_off[c->s], i1 = c->r->mem_off[c->s + 1];
+		/* the count of the evaluation, remembered for the explanation */
+		int32_t *memk = c->r->memk ? c->r->memk[cl - c->r->rs->cl] : NULL;
 
 		n = i1 - i0;
-		for (uint32_t i = i0; i < i1; i++)
-			k += member_meets(c, cl, c->r->mem[i]);
+		if (memk != NULL && memk[c->s] > 0)
+			k = memk[c->s] - 1;
+		else {
+			for (uint32_t i = i0; i < i1; i++)
+				k += member_meets(c, cl, c->r->mem[i]);
+			if (memk != NULL)
+				memk[c->s] = (int32_t)k + 1;
+		}
 	}
 	switch (cl->m_mode) {
 	case MM_MIN_PCT:
@@ -715,10 +772,10 @@ cl_members(struct ectx *c, const struct rclause *cl, int d)
 	PUT_TR(b, "Thành viên ", "Members ");
 	if (cl->m_rating != RT_NONE) {
 		PUT_TR(b, "xếp loại ≥ ", "rated ≥ ");
-		elig_puts(b, rules_rating_names[cl->m_rating]);
+		PUT_L(b, c->rating[cl->m_rating]);
 	} else {
 		PUT_TR(b, "đạt ", "holding ");
-		put_awards(b, c->r->rs, cl->awards);
+		put_awards(c, b, cl->awards);
 	}
 	PUT_TR(b, " năm ", " in ");
 	elig_put_int(b, sn->year);
@@ -739,12 +796,12 @@ cl_members(struct ectx *c, const struct rclause *cl, int d)
 		elig_put_int(b, need);
 		elig_putc(b, ')');
 	} else
-		elig_puts(b, TR(" (không có thành viên được xếp loại)",
-		    " (no rated member)"));
+		PUT_TR(b, " (không có thành viên được xếp loại)",
+		    " (no rated member)");
 	if (!ok) {
 		int shown = 0;
 
-		for (uint32_t i = c->r->mem_off[c->s]; !is_person(sn, c->s) &&
+		for (uint32_t i = c->r->mem_off[c->s]; SHOW_EV(c, d) && !is_person(sn, c->s) &&
 		    i < c->r->mem_off[c->s + 1] && shown < 5; i++)
 			if (!member_meets(c, cl, c->r->mem[i])) {
 				b = EV(c, d);
@@ -758,10 +815,10 @@ cl_members(struct ectx *c, const struct rclause *cl, int d)
 		PUT_TR(b, " thành viên ", " more member(s) ");
 		if (cl->m_rating != RT_NONE) {
 			PUT_TR(b, "xếp loại ≥ ", "rated ≥ ");
-			elig_puts(b, rules_rating_names[cl->m_rating]);
+			PUT_L(b, c->rating[cl->m_rating]);
 		} else {
 			PUT_TR(b, "đạt ", "holding ");
-			put_awards(b, c->r->rs, cl->awards);
+			put_awards(c, b, cl->awards);
 		}
 	}
 	return ok;
@@ -847,11 +904,12 @@ cl_logic(struct ectx *c, const struct rclause *cl, int d)
 
 	if (d + 1 >= ELIG_MAXDEPTH)
 		return 0;
-	if (c->explain) {
-		elig_puts(TXT(c, d), cl->kind == CL_ANY ? TR("Ít nhất một trong các điều kiện",
-		    "At least one of") : cl->kind == CL_ALL ? TR("Tất cả các điều kiện",
-		    "All of") : TR("Không được thỏa điều kiện", "None of"));
-	}
+	if (c->explain && cl->kind == CL_ANY)
+		PUT_TR(TXT(c, d), "Ít nhất một trong các điều kiện", "At least one of");
+	else if (c->explain && cl->kind == CL_ALL)
+		PUT_TR(TXT(c, d), "Tất cả các điều kiện", "All of");
+	else if (c->explain)
+		PUT_TR(TXT(c, d), "Không được thỏa điều kiện", "None of");
 	for (int i = 0; i < cl->nkid; i++) {
 		int kok;
 		struct xbuf *x = &c->xb[d + 1];
@@ -865,19 +923,27 @@ cl_logic(struct ectx *c, const struct rclause *cl, int d)
 			memcpy(keep, c->based + base0, nkeep * sizeof *keep);
 		}
 		if (c->explain) {
-			b = EV(c, d);
-			elig_puts(b, kok ? "✓ " : "✗ ");
-			elig_putn(b, x->text.s, x->text.len);
+			if (SHOW_EV(c, d)) {
+				b = EV(c, d);
+				if (kok)
+					PUT_LIT(b, "✓ ");
+				else
+					PUT_LIT(b, "✗ ");
+				elig_putn(b, x->text.s, x->text.len);
+			}
 			if (!kok && x->nmiss > 0 && cl->kind == CL_ANY) {
 				/* one requirement: "a; or b" */
+				const char *p = x->miss.s, *end = p + x->miss.len, *q;
+
 				b = &c->xb[d].miss;
 				if (c->xb[d].nmiss++ > 0)
 					PUT_TR(b, "; hoặc ", "; or ");
-				for (size_t j = 0; j < x->miss.len; j++)
-					if (x->miss.s[j] == ELIG_SEP)
-						PUT_LIT(b, "; ");
-					else
-						elig_putc(b, x->miss.s[j]);
+				while ((q = memchr(p, ELIG_SEP, end - p)) != NULL) {
+					elig_putn(b, p, q - p);
+					PUT_LIT(b, "; ");
+					p = q + 1;
+				}
+				elig_putn(b, p, end - p);
 				c->xb[d].nmiss = 1;
 			} else if (!kok && x->nmiss > 0 && cl->kind == CL_ALL) {
 				b = MISS(c, d);
@@ -943,6 +1009,15 @@ elig_ectx_init(struct ectx *c, struct elig_run *r)
 {
 	memset(c, 0, sizeof *c);
 	c->r = r;
+	c->evsep = (struct lit)LIT("\x1f");
+	for (int a = 0; a < r->rs->naward; a++)
+		c->aw[a] = lit_of(r->rs->awards[a].code);
+	for (int i = 0; i < RT__MAX; i++)
+		c->rating[i] = lit_of(rules_rating_names[i]);
+	for (int i = 0; i < CL__MAX; i++)
+		c->clause[i] = lit_of(rules_clause_names[i]);
+	for (int i = 0; i <= EV_HELD; i++)
+		c->verdict[i] = lit_of(elig_verdict_names[i]);
 	for (int d = 0; d < ELIG_MAXDEPTH; d++) {
 		sb_init(&c->xb[d].text);
 		sb_init(&c->xb[d].ev);

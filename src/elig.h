@@ -104,6 +104,8 @@ struct elig_run {
 	int32_t			*qrank[RULES_MAX_AWARDS];	/* quota awards: rank in scope, nsubj */
 	int32_t			*qcap[RULES_MAX_AWARDS];	/* quota awards: cap per scope unit */
 	int32_t			*qn[RULES_MAX_AWARDS];	/* quota awards: N per scope unit */
+	int32_t			**memk;		/* rs->ncl: for a members clause, per unit,
+						 * 1 + members meeting it, 0 = not counted */
 	int			 regular;	/* index into sn->scores or -1 */
 	long long		 nclauses;	/* clause evaluations (for --timing) */
 };
