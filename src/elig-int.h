@@ -47,6 +47,11 @@ struct ectx {
 	struct lit	 rating[RT__MAX];	/* rating names */
 	struct lit	 clause[CL__MAX];	/* clause kind names */
 	struct lit	 verdict[EV_HELD + 1];	/* verdict names */
+	struct {			/* the last joining day converted: */
+		int32_t	 day;		/* a person's comes up in several awards */
+		int	 y, m, d;
+		char	 text[11];
+	}		 joined;
 };
 
 /* Evaluate clause ci at depth d (explanations into c->xb[d]). 1 ok, 0 not. */
@@ -61,7 +66,8 @@ void	 elig_ectx_init(struct ectx *, struct elig_run *);
 void	 elig_ectx_free(struct ectx *);
 /* Append an item to a '\x1f'-separated list. */
 void	 elig_item_begin(struct sb *, int *n);
-void	 elig_put_int(struct sb *, long long);
+void	 elig_put_int_any(struct sb *, long long);
+extern const char elig_digit_pairs[201];	/* "00" "01" ... "99" */
 
 /*
  * Fast appends for the hot path: inline when the buffer has room (the
@@ -86,6 +92,12 @@ elig_puts(struct sb *b, const char *s)
 #define PUT_L(b, l)		elig_putn((b), (l).s, (l).n)
 #define PUT_TR(b, vi, en)	(g_lang == LANG_EN ? PUT_LIT(b, en) : PUT_LIT(b, vi))
 static inline void
+elig_reset(struct sb *b)
+{
+	b->len = 0;
+	b->s[0] = '\0';
+}
+static inline void
 elig_putc(struct sb *b, char c)
 {
 	if (b->len + 1 < b->cap) {
@@ -93,6 +105,35 @@ elig_putc(struct sb *b, char c)
 		b->s[b->len] = '\0';
 	} else
 		sb_putc(b, c);
+}
+
+/* An integer; inline for 0 .. 9999 (years, counts, months). */
+static inline void
+elig_put_int(struct sb *b, long long v)
+{
+	const char *pairs = elig_digit_pairs;
+	unsigned u = (unsigned)v;
+	char *p;
+
+	if (v < 0 || v > 9999 || b->len + 4 >= b->cap) {
+		elig_put_int_any(b, v);
+		return;
+	}
+	b->len += 1 + (u >= 10) + (u >= 100) + (u >= 1000);
+	p = b->s + b->len;
+	*p = '\0';
+	if (u >= 100) {
+		unsigned d = u % 100 * 2;
+
+		u /= 100;
+		*--p = pairs[d + 1];
+		*--p = pairs[d];
+	}
+	if (u >= 10) {
+		*--p = pairs[u * 2 + 1];
+		*--p = pairs[u * 2];
+	} else
+		*--p = (char)('0' + u);
 }
 
 #endif

@@ -178,8 +178,8 @@ explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *re
 	int v = r->verdict[c->s * rs->naward + c->a];
 	struct sb *b = cl;
 
-	sb_reset(&res->miss);
-	sb_reset(&res->based);
+	elig_reset(&res->miss);
+	elig_reset(&res->based);
 	res->nmiss = res->nbased = 0;
 	res->msep = fmt == ELIG_JSON ? json_sep : fmt == ELIG_TABLE ?
 	    (struct lit)LIT("; ") : sep1f;
@@ -426,6 +426,30 @@ emit(struct writer *w, size_t k, struct sb *buf)
 	return rc;
 }
 
+/*
+ * Ask for what the innovation clauses will read of the innovations person
+ * s authored (scattered over the arrays): the misses then overlap with
+ * writing the subject's first awards instead of stalling them.
+ */
+static void
+prefetch_innovations(const struct elig_run *r, size_t s)
+{
+	const struct elig_snap *sn = r->sn;
+
+	if (s < sn->nunit)
+		return;
+	for (uint32_t k = sn->auth_off[s - sn->nunit]; k < sn->auth_off[s - sn->nunit + 1]; k++) {
+		uint32_t i = sn->auth[k];
+
+		__builtin_prefetch(&sn->iyear[i]);
+		__builtin_prefetch(&sn->ilevel[i]);
+		__builtin_prefetch(&sn->ikind[i]);
+		__builtin_prefetch(&sn->ibenefit[i]);
+		__builtin_prefetch(&sn->iused[i]);
+		__builtin_prefetch(&r->inow[i]);
+	}
+}
+
 static void *
 write_chunks(void *arg)
 {
@@ -453,6 +477,7 @@ write_chunks(void *arg)
 			const char *code = r->sn->arena + r->sn->code[s];
 
 			res.code = (struct lit){ code, strlen(code) };
+			prefetch_innovations(r, s);
 			for (int a = 0; a < na; a++) {
 				if ((w->award >= 0 && a != w->award) ||
 				    r->verdict[s * na + a] == EV_NA)

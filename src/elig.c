@@ -51,20 +51,25 @@ elig_snap_free(struct elig_snap *sn)
 	memset(sn, 0, sizeof *sn);
 }
 
-/* Digits written in place, two at a time (into buf when out is full). */
+const char elig_digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* Any integer: digits written in place, two at a time (into buf when out is full). */
 void
-elig_put_int(struct sb *b, long long v)
+elig_put_int_any(struct sb *b, long long v)
 {
-	static const char pairs[] =
-	    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-	    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-	    "8081828384858687888990919293949596979899";
+	static const unsigned long long pow10[] = { 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19 };
+	const char *pairs = elig_digit_pairs;
 	char buf[24], *p;
 	unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
 	size_t n = 1 + (v < 0);
 	int inplace;
 
-	for (unsigned long long t = u; t >= 10; t /= 10)
+	/* the number of digits by comparisons, not divisions */
+	for (size_t k = 0; k < sizeof pow10 / sizeof pow10[0] && u >= pow10[k]; k++)
 		n++;
 	inplace = b->len + n < b->cap;
 	p = (inplace ? b->s + b->len : buf) + n;
@@ -542,7 +547,14 @@ cl_tenure(struct ectx *c, const struct rclause *cl, int d)
 		return 1;
 	}
 	p = c->s - sn->nunit;
-	date_to_ymd(sn->joined[p], &y, &m, &dd);
+	if (c->joined.day != sn->joined[p]) {
+		c->joined.day = sn->joined[p];
+		date_to_ymd(c->joined.day, &c->joined.y, &c->joined.m, &c->joined.d);
+		date_format(c->joined.day, c->joined.text);
+	}
+	y = c->joined.y;
+	m = c->joined.m;
+	dd = c->joined.d;
 	/* Whole months from joined to the first day after the year. */
 	months = (sn->year + 1 - y) * 12 + (1 - m) - (1 < dd);
 	ok = months >= cl->min_months;
@@ -559,7 +571,7 @@ cl_tenure(struct ectx *c, const struct rclause *cl, int d)
 	if (SHOW_EV(c, d)) {
 		b = EV(c, d);
 		PUT_TR(b, "vào ngày ", "joined ");
-		put_date(b, sn->joined[p]);
+		elig_putn(b, c->joined.text, 10);
 	}
 	if (!ok) {
 		int tm = m - 1 + cl->min_months;
@@ -996,9 +1008,9 @@ elig_eval(struct ectx *c, int ci, int d)
 	if (c->explain) {
 		struct xbuf *x = &c->xb[d];
 
-		sb_reset(&x->text);
-		sb_reset(&x->ev);
-		sb_reset(&x->miss);
+		elig_reset(&x->text);
+		elig_reset(&x->ev);
+		elig_reset(&x->miss);
 		x->nev = x->nmiss = 0;
 	}
 	return clause_fns[cl->kind](c, cl, d);
@@ -1010,6 +1022,7 @@ elig_ectx_init(struct ectx *c, struct elig_run *r)
 	memset(c, 0, sizeof *c);
 	c->r = r;
 	c->evsep = (struct lit)LIT("\x1f");
+	c->joined.day = INT32_MIN;
 	for (int a = 0; a < r->rs->naward; a++)
 		c->aw[a] = lit_of(r->rs->awards[a].code);
 	for (int i = 0; i < RT__MAX; i++)
