@@ -75,7 +75,61 @@ struct result {
 	size_t		*mstart;	/* nmiss: where each missing item starts */
 	size_t		 mcap;
 	struct lit	 code;		/* the subject's code */
+	/*
+	 * JSON: the text between a result's subject code and its clauses
+	 * per subject kind (unit, person), award and verdict; the opening
+	 * of a clause up to its text per clause kind and ok (json_heads).
+	 */
+	struct sb	 heads;
+	struct lit	 rhead[2][RULES_MAX_AWARDS][EV_HELD + 1];
+	struct lit	 chead[CL__MAX][2];
 };
+
+/* Fill res->rhead and res->chead for the rule set and names of c. */
+static void
+json_heads(struct result *res, const struct ectx *c)
+{
+	size_t off[2 * RULES_MAX_AWARDS * (EV_HELD + 1) + 2 * CL__MAX + 1], n = 0;
+	struct sb *b = &res->heads;
+	int na = c->r->rs->naward;
+
+	sb_reset(b);
+	for (int k = 0; k < 2; k++)
+		for (int a = 0; a < na; a++)
+			for (int v = 0; v <= EV_HELD; v++) {
+				off[n++] = b->len;
+				PUT_LIT(b, "\",\"subject_kind\":\"");
+				if (k)
+					PUT_LIT(b, "person");
+				else
+					PUT_LIT(b, "unit");
+				PUT_LIT(b, "\",\"award\":\"");
+				PUT_L(b, c->aw[a]);
+				PUT_LIT(b, "\",\"verdict\":\"");
+				PUT_L(b, c->verdict[v]);
+				PUT_LIT(b, "\",\"clauses\":[");
+			}
+	for (int k = 0; k < CL__MAX; k++)
+		for (int ok = 0; ok < 2; ok++) {
+			off[n++] = b->len;
+			PUT_LIT(b, "{\"clause\":\"");
+			PUT_L(b, c->clause[k]);
+			if (ok)
+				PUT_LIT(b, "\",\"ok\":true,\"text\":\"");
+			else
+				PUT_LIT(b, "\",\"ok\":false,\"text\":\"");
+		}
+	off[n] = b->len;
+	/* the buffer has stopped moving: point into it */
+	n = 0;
+	for (int k = 0; k < 2; k++)
+		for (int a = 0; a < na; a++)
+			for (int v = 0; v <= EV_HELD; v++, n++)
+				res->rhead[k][a][v] = (struct lit){ b->s + off[n], off[n + 1] - off[n] };
+	for (int k = 0; k < CL__MAX; k++)
+		for (int ok = 0; ok < 2; ok++, n++)
+			res->chead[k][ok] = (struct lit){ b->s + off[n], off[n + 1] - off[n] };
+}
 
 static void
 list_item(struct sb *b, int *n, struct lit sep)
@@ -197,12 +251,7 @@ explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *re
 			/* {"clause":"K","ok":B,"text":"T","evidence":["E","F"]} */
 			if (i > 0)
 				elig_putc(b, ',');
-			PUT_LIT(b, "{\"clause\":\"");
-			PUT_L(b, c->clause[rs->cl[ci].kind]);
-			if (ok)
-				PUT_LIT(b, "\",\"ok\":true,\"text\":\"");
-			else
-				PUT_LIT(b, "\",\"ok\":false,\"text\":\"");
+			PUT_L(b, res->chead[rs->cl[ci].kind][ok]);
 			elig_putn(b, x->text.s, x->text.len);
 			PUT_LIT(b, "\",\"evidence\":[");
 			if (x->nev > 0) {
@@ -288,14 +337,7 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 	if (fmt == ELIG_JSON) {
 		PUT_LIT(out, ",\n{\"subject\":\"");
 		PUT_L(out, res->code);
-		if (c->s < sn->nunit)
-			PUT_LIT(out, "\",\"subject_kind\":\"unit\",\"award\":\"");
-		else
-			PUT_LIT(out, "\",\"subject_kind\":\"person\",\"award\":\"");
-		PUT_L(out, award);
-		PUT_LIT(out, "\",\"verdict\":\"");
-		PUT_L(out, c->verdict[vi]);
-		PUT_LIT(out, "\",\"clauses\":[");
+		PUT_L(out, res->rhead[c->s >= sn->nunit][c->a][vi]);
 		explain(r, c, fmt, res, out);
 		PUT_LIT(out, "],\"based_on\":");
 		put_jlist(out, &res->based);
@@ -352,6 +394,7 @@ result_init(struct result *res)
 	sb_init(&res->miss);
 	sb_init(&res->based);
 	sb_init(&res->line);
+	sb_init(&res->heads);
 }
 
 static void
@@ -361,6 +404,7 @@ result_free(struct result *res)
 	sb_free(&res->miss);
 	sb_free(&res->based);
 	sb_free(&res->line);
+	sb_free(&res->heads);
 	free(res->mstart);
 }
 
@@ -464,6 +508,7 @@ write_chunks(void *arg)
 	g_lang = w->lang;
 	elig_ectx_init(&c, r);
 	result_init(&res);
+	json_heads(&res, &c);
 	sb_init(&buf);
 	for (size_t k = (size_t)t->id; ; k += (size_t)w->nthr) {
 		size_t a0 = w->s0 + k * ELIG_CHUNK, a1 = a0 + ELIG_CHUNK;
