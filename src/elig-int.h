@@ -52,6 +52,7 @@ struct ectx {
 		int	 y, m, d;
 		char	 text[11];
 	}		 joined;
+	struct wmemo	*wmemo;		/* explained rating/award clauses (elig.c) */
 };
 
 /* Evaluate clause ci at depth d (explanations into c->xb[d]). 1 ok, 0 not. */

@@ -316,9 +316,9 @@ put_year_value(struct ectx *c, const struct rclause *cl, int y, struct sb *b)
 	}
 }
 
-/* rating and award clauses */
+/* rating and award clauses (see cl_windowed) */
 static int
-cl_windowed(struct ectx *c, const struct rclause *cl, int d)
+windowed(struct ectx *c, const struct rclause *cl, int d)
 {
 	int Y = c->r->sn->year, ok, cnt = 0, y;
 	struct window w;
@@ -417,6 +417,136 @@ cl_windowed(struct ectx *c, const struct rclause *cl, int d)
 		}
 	}
 	return ok;
+}
+
+static void
+xbuf_init(struct xbuf *x)
+{
+	sb_init(&x->text);
+	sb_init(&x->ev);
+	sb_init(&x->miss);
+}
+
+static void
+xbuf_free(struct xbuf *x)
+{
+	sb_free(&x->text);
+	sb_free(&x->ev);
+	sb_free(&x->miss);
+}
+
+/*
+ * Explanations of rating and award clauses, remembered by each context:
+ * the sentence, evidence and what is missing depend only on the clause,
+ * the window (first year, year of the since_award award) and each year's
+ * value in it, which many subjects share. A direct-mapped table: a key
+ * takes the slot its hash names from whatever was there.
+ */
+#define WMEMO_SLOTS	1024
+#define WMEMO_KEY	(ELIG_NY + 2)
+
+struct wmemo {
+	enum lang	 lang;		/* what the explanations were written for */
+	struct lit	 evsep;
+	struct wslot {
+		uint64_t	 key[WMEMO_KEY];
+		int		 nkey;	/* 0: empty */
+		int		 ok;
+		struct xbuf	 x;	/* buffers allocated on first use */
+	}		 slot[WMEMO_SLOTS];
+};
+
+/* The key of rating/award clause cl for c's subject into key; its length. */
+static int
+windowed_key(struct ectx *c, const struct rclause *cl, int d, uint64_t *key)
+{
+	struct window w;
+	int n = 0;
+
+	key[n++] = (uint64_t)(cl - c->r->rs->cl) << 1 | SHOW_EV(c, d);
+	if (!window_of(c, cl, &w)) {
+		key[n++] = UINT64_MAX;
+		return n;
+	}
+	key[n++] = (uint64_t)(uint32_t)w.lo << 32 | (uint32_t)w.since;
+	for (int y = w.lo; y <= c->r->sn->year; y++)
+		key[n++] = cl->kind == CL_RATING ? (uint64_t)rating_at(c->r->sn, c->s, y) :
+		    holds(c, c->s, y, cl->awards);
+	return n;
+}
+
+static struct wslot *
+wmemo_slot(struct ectx *c, const uint64_t *key, int n)
+{
+	struct wmemo *m = c->wmemo;
+	uint64_t h = 0xcbf29ce484222325u;
+
+	if (m == NULL)
+		m = c->wmemo = xcalloc(1, sizeof *m);
+	if (m->lang != g_lang || m->evsep.s != c->evsep.s) {
+		for (int i = 0; i < WMEMO_SLOTS; i++)
+			m->slot[i].nkey = 0;
+		m->lang = g_lang;
+		m->evsep = c->evsep;
+	}
+	for (int i = 0; i < n; i++)
+		h = (h ^ key[i]) * 0x100000001b3u;
+	return &m->slot[(h ^ h >> 29) % WMEMO_SLOTS];
+}
+
+static void
+copy_sb(struct sb *to, const struct sb *from)
+{
+	elig_reset(to);
+	elig_putn(to, from->s, from->len);
+}
+
+static void
+copy_xbuf(struct xbuf *to, const struct xbuf *from)
+{
+	copy_sb(&to->text, &from->text);
+	copy_sb(&to->ev, &from->ev);
+	copy_sb(&to->miss, &from->miss);
+	to->nev = from->nev;
+	to->nmiss = from->nmiss;
+}
+
+/* (a loop: the keys are a few words, shorter than a call to memcmp) */
+static int
+same_key(const struct wslot *m, const uint64_t *key, int n)
+{
+	int i;
+
+	if (m->nkey != n)
+		return 0;
+	for (i = 0; i < n && m->key[i] == key[i]; i++)
+		;
+	return i == n;
+}
+
+static int
+cl_windowed(struct ectx *c, const struct rclause *cl, int d)
+{
+	uint64_t key[WMEMO_KEY];
+	struct xbuf *x = &c->xb[d];
+	struct wslot *m;
+	int n;
+
+	if (!c->explain)
+		return windowed(c, cl, d);
+	n = windowed_key(c, cl, d, key);
+	m = wmemo_slot(c, key, n);
+	if (same_key(m, key, n)) {
+		copy_xbuf(x, &m->x);
+		return m->ok;
+	}
+	if (m->x.text.s == NULL)
+		xbuf_init(&m->x);
+	m->ok = windowed(c, cl, d);
+	memcpy(m->key, key, n * sizeof *key);
+	m->nkey = n;
+	copy_xbuf(&m->x, x);
+	return m->ok;
 }
 
 static struct lit
@@ -1031,19 +1161,17 @@ elig_ectx_init(struct ectx *c, struct elig_run *r)
 		c->clause[i] = lit_of(rules_clause_names[i]);
 	for (int i = 0; i <= EV_HELD; i++)
 		c->verdict[i] = lit_of(elig_verdict_names[i]);
-	for (int d = 0; d < ELIG_MAXDEPTH; d++) {
-		sb_init(&c->xb[d].text);
-		sb_init(&c->xb[d].ev);
-		sb_init(&c->xb[d].miss);
-	}
+	for (int d = 0; d < ELIG_MAXDEPTH; d++)
+		xbuf_init(&c->xb[d]);
 }
 
 void
 elig_ectx_free(struct ectx *c)
 {
-	for (int d = 0; d < ELIG_MAXDEPTH; d++) {
-		sb_free(&c->xb[d].text);
-		sb_free(&c->xb[d].ev);
-		sb_free(&c->xb[d].miss);
-	}
+	for (int i = 0; c->wmemo != NULL && i < WMEMO_SLOTS; i++)
+		if (c->wmemo->slot[i].x.text.s != NULL)
+			xbuf_free(&c->wmemo->slot[i].x);
+	free(c->wmemo);
+	for (int d = 0; d < ELIG_MAXDEPTH; d++)
+		xbuf_free(&c->xb[d]);
 }
