@@ -27,10 +27,14 @@ struct lit {
  * One clause's explanation: a sentence, evidence items, missing items.
  * Evidence is only shown for the root's clauses (depth 1), so it is only
  * built there, its items joined by ectx.evsep: ready to be written out.
+ * A clause whose explanation was remembered points to it (memo) instead
+ * of copying it: read an explanation through xb_of(), before the next
+ * clause is evaluated.
  */
 struct xbuf {
 	struct sb	 text, ev, miss;
 	int		 nev, nmiss;
+	const struct xbuf *memo;
 };
 
 struct ectx {
@@ -57,6 +61,12 @@ struct ectx {
 
 /* Evaluate clause ci at depth d (explanations into c->xb[d]). 1 ok, 0 not. */
 int	 elig_eval(struct ectx *, int ci, int d);
+/* The explanation of the clause last evaluated at depth d. */
+static inline const struct xbuf *
+xb_of(const struct ectx *c, int d)
+{
+	return c->xb[d].memo != NULL ? c->xb[d].memo : &c->xb[d];
+}
 /* The open pending discipline that holds s, or NULL. */
 const struct elig_disc *elig_held(const struct elig_snap *, size_t s);
 /* Whether award aw applies to subject s (kind, categories, military). */

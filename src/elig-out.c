@@ -245,7 +245,7 @@ explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *re
 	for (int i = 0; i < root->nkid; i++) {
 		int ci = rs->kids[root->kid0 + i];
 		int ok = elig_eval(c, ci, 1);
-		struct xbuf *x = &c->xb[1];
+		const struct xbuf *x = xb_of(c, 1);
 
 		if (fmt == ELIG_JSON) {
 			/* {"clause":"K","ok":B,"text":"T","evidence":["E","F"]} */

@@ -501,6 +501,7 @@ copy_sb(struct sb *to, const struct sb *from)
 	elig_putn(to, from->s, from->len);
 }
 
+/* Remember an explanation (from is no view: it was just written). */
 static void
 copy_xbuf(struct xbuf *to, const struct xbuf *from)
 {
@@ -537,7 +538,7 @@ cl_windowed(struct ectx *c, const struct rclause *cl, int d)
 	n = windowed_key(c, cl, d, key);
 	m = wmemo_slot(c, key, n);
 	if (same_key(m, key, n)) {
-		copy_xbuf(x, &m->x);
+		x->memo = &m->x;
 		return m->ok;
 	}
 	if (m->x.text.s == NULL)
@@ -1054,11 +1055,12 @@ cl_logic(struct ectx *c, const struct rclause *cl, int d)
 		PUT_TR(TXT(c, d), "Không được thỏa điều kiện", "None of");
 	for (int i = 0; i < cl->nkid; i++) {
 		int kok;
-		struct xbuf *x = &c->xb[d + 1];
+		const struct xbuf *x;
 
 		if (cl->kind == CL_ANY)
 			c->nbased = base0;
 		kok = elig_eval(c, rs->kids[cl->kid0 + i], d + 1);
+		x = xb_of(c, d + 1);
 		nok += kok;
 		if (cl->kind == CL_ANY && kok && (nkeep < 0 || (nkeep > 0 && c->nbased == base0))) {
 			nkeep = c->nbased - base0;
@@ -1114,7 +1116,7 @@ cl_logic(struct ectx *c, const struct rclause *cl, int d)
 		if (!ok && c->explain) {
 			b = MISS(c, d);
 			PUT_TR(b, "không được thỏa: ", "must not meet: ");
-			elig_putn(b, c->xb[d + 1].text.s, c->xb[d + 1].text.len);
+			elig_putn(b, xb_of(c, d + 1)->text.s, xb_of(c, d + 1)->text.len);
 		}
 	}
 	return ok;
@@ -1142,6 +1144,7 @@ elig_eval(struct ectx *c, int ci, int d)
 		elig_reset(&x->ev);
 		elig_reset(&x->miss);
 		x->nev = x->nmiss = 0;
+		x->memo = NULL;
 	}
 	return clause_fns[cl->kind](c, cl, d);
 }
