@@ -220,18 +220,19 @@ sb_json_str(struct sb *b, const char *s)
 void
 sb_csv_field(struct sb *b, const char *s)
 {
-	const char *p;
+	const char *p, *q;
 
 	if (strpbrk(s, ",\"\r\n") == NULL) {
 		sb_puts(b, s);
 		return;
 	}
 	sb_putc(b, '"');
-	for (p = s; *p; p++) {
-		if (*p == '"')
-			sb_putc(b, '"');
-		sb_putc(b, *p);
+	/* spans up to each quote, which is doubled */
+	for (p = s; (q = strchr(p, '"')) != NULL; p = q + 1) {
+		sb_putn(b, p, q + 1 - p);
+		sb_putc(b, '"');
 	}
+	sb_puts(b, p);
 	sb_putc(b, '"');
 }
 
