@@ -66,12 +66,7 @@ struct result {
 	struct sb	 based;		/* items joined by bsep */
 	struct sb	 line;		/* scratch */
 	int		 nmiss, nbased;
-	/*
-	 * JSON and the table get their lists joined as they are written
-	 * out ("a","b" between the brackets; "a; b"); CSV and elig_verdict
-	 * keep '\x1f' and join them with put_list.
-	 */
-	struct lit	 msep, bsep;
+	struct lit	 msep, bsep;	/* list_seps of the format */
 	size_t		*mstart;	/* nmiss: where each missing item starts */
 	size_t		 mcap;
 	struct lit	 code;		/* the subject's code */
@@ -207,6 +202,19 @@ add_missing(struct result *res, const struct sb *items)
 	}
 }
 
+/*
+ * What joins the items of a result's lists per format. JSON and the table
+ * get them joined as they will be printed ("a","b" between the brackets;
+ * "a; b"); CSV keeps '\x1f', joined by put_list (as elig_verdict does).
+ */
+static const struct list_seps {
+	struct lit	 miss, based, ev;
+} list_seps[] = {
+	[ELIG_JSON] = { LIT("\",\""), LIT("\",\""), LIT("\",\"") },
+	[ELIG_TABLE] = { LIT("; "), LIT(", "), LIT("; ") },
+	[ELIG_CSV] = { LIT("\x1f"), LIT("\x1f"), LIT("; ") },	/* (no evidence) */
+};
+
 /* How the table and CSV write a clause: between clauses, the marks, evidence. */
 static const struct text_form {
 	struct lit	 sep, yes, no;
@@ -225,7 +233,6 @@ static void
 explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *res,
     struct sb *cl)
 {
-	static const struct lit json_sep = LIT("\",\""), sep1f = LIT("\x1f");
 	const struct ruleset *rs = r->rs;
 	const struct rclause *root = &rs->cl[rs->awards[c->a].root];
 	const struct elig_snap *sn = r->sn;
@@ -235,11 +242,9 @@ explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *re
 	elig_reset(&res->miss);
 	elig_reset(&res->based);
 	res->nmiss = res->nbased = 0;
-	res->msep = fmt == ELIG_JSON ? json_sep : fmt == ELIG_TABLE ?
-	    (struct lit)LIT("; ") : sep1f;
-	res->bsep = fmt == ELIG_JSON ? json_sep : fmt == ELIG_TABLE ?
-	    (struct lit)LIT(", ") : sep1f;
-	c->evsep = fmt == ELIG_JSON ? json_sep : (struct lit)LIT("; ");
+	res->msep = list_seps[fmt].miss;
+	res->bsep = list_seps[fmt].based;
+	c->evsep = list_seps[fmt].ev;
 	c->nbased = 0;
 	c->explain = 1;
 	for (int i = 0; i < root->nkid; i++) {
