@@ -17,7 +17,7 @@ exec(struct cli *cli, int argc, char **argv, struct err *e)
 	    [FMT_JSON] = ELIG_JSON, [FMT_CSV] = ELIG_CSV };
 	long year = 0;
 	int timing = 0, n;
-	struct elig_query q = { 0, NULL, NULL, NULL };
+	struct elig_query q = { 0, NULL, NULL, NULL, 0, NULL, NULL };
 	struct elig_timing t = { 0, 0, 0, 0, 0 };
 	const struct opt opts[] = {
 		{ "year", OPT_INT, &year },

@@ -426,6 +426,8 @@ struct writer {
 	struct elig_run	*r;
 	enum elig_out	 fmt;
 	int		 award;
+	unsigned	 verdicts;	/* listed (bits), 0 all */
+	const uint8_t	*keep;		/* subjects listed, NULL all */
 	size_t		 s0, s1;
 	struct sb	*out;
 	int		(*flush)(struct sb *, void *);
@@ -526,11 +528,15 @@ write_chunks(void *arg)
 		for (size_t s = a0; s < a1; s++) {
 			const char *code = r->sn->arena + r->sn->code[s];
 
+			if (w->keep != NULL && !w->keep[s])
+				continue;
 			res.code = (struct lit){ code, strlen(code) };
 			prefetch_innovations(r, s);
 			for (int a = 0; a < na; a++) {
-				if ((w->award >= 0 && a != w->award) ||
-				    r->verdict[s * na + a] == EV_NA)
+				int v = r->verdict[s * na + a];
+
+				if ((w->award >= 0 && a != w->award) || v == EV_NA ||
+				    (w->verdicts != 0 && !(w->verdicts >> v & 1)))
 					continue;
 				c.a = a;
 				c.s = s;
@@ -548,10 +554,12 @@ write_chunks(void *arg)
 
 int
 elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
-    struct sb *out, int (*flush)(struct sb *, void *), void *arg)
+    unsigned verdicts, const uint8_t *keep, struct sb *out,
+    int (*flush)(struct sb *, void *), void *arg)
 {
 	const struct elig_snap *sn = r->sn;
-	struct writer w = { .r = r, .fmt = fmt, .award = award, .out = out,
+	struct writer w = { .r = r, .fmt = fmt, .award = award,
+	    .verdicts = verdicts, .keep = keep, .out = out,
 	    .flush = flush, .arg = arg, .first = 1, .nthr = 1, .lang = g_lang };
 	struct writer_thread t[ELIG_THREADS];
 
@@ -664,6 +672,8 @@ struct prepared {
 	struct elig_run	 run;
 	long		 subject;
 	int		 award;
+	unsigned	 verdicts;	/* the query's filters (elig_query) */
+	uint8_t		*keep;		/* nsubj, or NULL: every subject */
 };
 
 static void
@@ -672,6 +682,7 @@ prepared_free(struct prepared *p)
 	elig_run_free(&p->run);
 	elig_snap_free(&p->sn);
 	rules_free(p->rs);
+	free(p->keep);
 }
 
 static int
@@ -711,6 +722,19 @@ prepare(struct store *st, const struct elig_query *q, struct prepared *p,
 			return -1;
 		}
 	}
+	p->verdicts = q->verdicts;
+	if (q->keep != NULL) {
+		p->keep = xmalloc(p->sn.nsubj + 1);
+		for (size_t s = 0; s < p->sn.nsubj; s++) {
+			int k = q->keep(q->keep_arg, p->sn.arena + p->sn.code[s], e);
+
+			if (k < 0) {
+				prepared_free(p);
+				return -1;
+			}
+			p->keep[s] = (uint8_t)k;
+		}
+	}
 	load_scores(st, p->rs, &p->sn);
 	t1 = now_s();
 	elig_run(&p->run, p->rs, &p->sn, p->award, e);
@@ -730,7 +754,8 @@ elig_json(struct store *st, const struct elig_query *q, struct sb *out,
 
 	if (prepare(st, q, &p, NULL, e) != 0)
 		return -1;
-	elig_write(&p.run, ELIG_JSON, p.subject, p.award, out, NULL, NULL);
+	elig_write(&p.run, ELIG_JSON, p.subject, p.award, p.verdicts, p.keep, out,
+	    NULL, NULL);
 	prepared_free(&p);
 	return 0;
 }
@@ -757,7 +782,8 @@ elig_stream(struct store *st, const struct elig_query *q, enum elig_out fmt,
 		return -1;
 	t0 = now_s();
 	sb_init(&out);
-	rc = elig_write(&p.run, fmt, p.subject, p.award, &out, flush_file, f);
+	rc = elig_write(&p.run, fmt, p.subject, p.award, p.verdicts, p.keep, &out,
+	    flush_file, f);
 	if (rc == 0)
 		rc = flush_file(&out, f);
 	sb_free(&out);
@@ -774,7 +800,7 @@ int
 elig_verdict(struct store *st, int year, const char *subject, const char *award,
     const char *rule_set, struct elig_verdict *out, struct err *e)
 {
-	struct elig_query q = { year, subject, award, rule_set };
+	struct elig_query q = { year, subject, award, rule_set, 0, NULL, NULL };
 	struct prepared p;
 	struct ectx c;
 	struct result res;
@@ -836,4 +862,26 @@ elig_verdict_free(struct elig_verdict *v)
 	free(v->based_on);
 	free(v->reasons);
 	memset(v, 0, sizeof *v);
+}
+
+long
+elig_verdict_mask(const char *list)
+{
+	long mask = 0;
+
+	for (const char *p = list; ; ) {
+		size_t n = strcspn(p, ",");
+		int v;
+
+		for (v = EV_ELIGIBLE; v <= EV_HELD; v++)
+			if (strlen(elig_verdict_names[v]) == n &&
+			    strncmp(elig_verdict_names[v], p, n) == 0)
+				break;
+		if (v > EV_HELD)
+			return -1;
+		mask |= 1L << v;
+		if (p[n] == '\0')
+			return mask;
+		p += n + 1;
+	}
 }

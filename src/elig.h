@@ -121,20 +121,34 @@ void	 elig_run_free(struct elig_run *);
 
 /*
  * Write the results as the contract's JSON (fmt 0), a table (1) or CSV (2)
- * for the subjects/awards selected (-1 = all). When flush != NULL it is
+ * for the subjects/awards selected (-1 = all), only the verdicts in the
+ * verdicts bits (0 = all) and the subjects keep marks (NULL = all). When flush != NULL it is
  * called whenever out holds more than about 1 MiB (it must empty it).
  */
 enum elig_out { ELIG_JSON, ELIG_TABLE, ELIG_CSV };
 int	 elig_write(struct elig_run *, enum elig_out, long subject, int award,
-	    struct sb *out, int (*flush)(struct sb *, void *), void *arg);
+	    unsigned verdicts, const uint8_t *keep, struct sb *out,
+	    int (*flush)(struct sb *, void *), void *arg);
 
-/* What the CLI and server ask for. NULL members mean "all" / "in force". */
+/*
+ * What the CLI and server ask for. NULL members mean "all" / "in force".
+ * Optional filters of the results listed (the evaluation itself is whole:
+ * quotas and members see every subject): verdicts, a bit per enum
+ * elig_verdict_kind (0 = every verdict); keep, called once per subject
+ * code, 1 to list its results, 0 not, -1 to stop with e filled (NULL =
+ * every subject).
+ */
 struct elig_query {
 	int		 year;
 	const char	*subject;
 	const char	*award;
 	const char	*rule_set;
+	unsigned	 verdicts;
+	int		(*keep)(void *arg, const char *code, struct err *e);
+	void		*keep_arg;
 };
+/* The verdict bits of a comma-separated list of verdict names, or -1. */
+long	 elig_verdict_mask(const char *list);
 
 /* Timings of the last elig_json/elig_stream (seconds), for --timing. */
 struct elig_timing { double load, eval, write; long long clauses, results; };

@@ -105,16 +105,48 @@ done(struct req *r, int rc, const char *array, const char *key)
 	return 200;
 }
 
+#ifdef HAVE_ELIG
+/* A subject in the caller's subtree (elig_query.keep). */
+struct in_scope {
+	struct req	*r;
+	struct codemap	 memo;
+};
+
+static int
+in_scope(void *arg, const char *code, struct err *e)
+{
+	struct in_scope *k = arg;
+
+	return auth_code_in(k->r->st, k->r->scope_root, 'u', code, &k->memo, e);
+}
+#endif
+
 int
 h_eligibility(struct req *r)
 {
 #ifdef HAVE_ELIG
-	struct elig_query q = { (int)r->a.year, r->a.subject, r->a.award, NULL };
+	struct elig_query q = { (int)r->a.year, r->a.subject, r->a.award, NULL,
+	    0, NULL, NULL };
+	struct in_scope k = { .r = r };
+	long mask = r->a.verdict != NULL ? elig_verdict_mask(r->a.verdict) : 0;
+	int rc;
 
 	if (elig_json == NULL)
 		return absent(r, "eligibility");
-	return done(r, elig_json(r->st, &q, &r->out, &r->e), "results",
-	    "subject");
+	if (mask < 0)
+		return http_error(r, 400, "bad_input", "verdict", "%s",
+		    TR("trạng thái không hợp lệ (eligible, ineligible, over_quota, held)",
+		    "unknown verdict (eligible, ineligible, over_quota, held)"));
+	q.verdicts = (unsigned)mask;
+	if (r->scope_root != 0) {	/* only the caller's subtree is written */
+		codemap_init(&k.memo);
+		q.keep = in_scope;
+		q.keep_arg = &k;
+	}
+	rc = elig_json(r->st, &q, &r->out, &r->e);
+	if (q.keep != NULL)
+		codemap_free(&k.memo);
+	return done(r, rc, "", "");
 #else
 	return absent(r, "eligibility");
 #endif

@@ -77,6 +77,7 @@ struct args {
 	const char	*yaml;		/* a YAML document (movements) */
 	const char	*by;		/* innovations report grouping */
 	const char	*field, *reason, *practice, *min_rating;	/* exemplars */
+	const char	*verdict;	/* eligibility: verdicts listed */
 	double		 value;
 	int		 dry_run;
 };

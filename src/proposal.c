@@ -48,9 +48,10 @@ prop_award_info(struct store *st, int year, const char *award,
 /* The eligibility results (a jansson array, caller decrefs) for a query. */
 static json_t *
 eligibility(struct store *st, const struct propose_req *r,
-    const char *subject, struct err *e)
+    const char *subject, unsigned verdicts, struct err *e)
 {
-	struct elig_query q = { r->year, subject, r->award, r->rule_set };
+	struct elig_query q = { r->year, subject, r->award, r->rule_set, verdicts,
+	    NULL, NULL };
 	json_t *root, *res;
 	json_error_t je;
 	struct sb b;
@@ -226,7 +227,8 @@ gather(struct store *st, const struct propose_req *r, json_t *pool,
 
 	*n = 0;
 	if (r->nsubjects == 0) {
-		if ((res = eligibility(st, r, NULL, e)) == NULL)
+		/* only the eligible: at ministry scale the rest is most of it */
+		if ((res = eligibility(st, r, NULL, 1u << EV_ELIGIBLE, e)) == NULL)
 			return -1;
 		json_array_append_new(pool, res);
 		json_array_foreach(res, i, x) {
@@ -257,7 +259,7 @@ gather(struct store *st, const struct propose_req *r, json_t *pool,
 				    "subject", "%s '%s'", TR("đối tượng bị "
 				    "lặp lại", "subject given twice"), code);
 			}
-		if ((res = eligibility(st, r, code, e)) == NULL) {
+		if ((res = eligibility(st, r, code, 0, e)) == NULL) {
 			free(c);
 			return -1;
 		}

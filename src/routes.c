@@ -29,6 +29,8 @@ static const struct field q_elig[] = {
 	{ "year", V_YEAR, 1, 0, 0, A(year), "the evaluated year" },
 	{ "subject", V_CODE, 0, 0, 0, A(subject), "one unit or person" },
 	{ "award", V_CODE, 0, 0, 0, A(award), "one award code" },
+	{ "verdict", V_STR, 0, 0, 64, A(verdict),
+	    "only these verdicts, comma-separated (eligible, ineligible, over_quota, held)" },
 	FIELD_END
 };
 static const struct field q_asof[] = {

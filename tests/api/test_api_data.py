@@ -144,6 +144,33 @@ def test_scoped_report_keeps_only_the_subtree(srv):
                                                        "A1X", "P9"}
 
 
+def test_eligibility_verdict_filter(srv):
+    """?verdict= lists only those verdicts: the CLI's results, filtered; a
+    scoped caller's filtered list is the subtree's part of it."""
+    c = srv.login("admin")
+    st, _, body = c.get("/api/v1/eligibility?year=2024&verdict=eligible,held")
+    if st == 501:
+        pytest.skip("eligibility not built in")
+    assert st == 200, body
+    full = json.loads(cli(srv.db, "--format", "json", "eligibility", "--year",
+                          "2024").stdout)
+    assert body["year"] == 2024 and body["rule_set"] == full["rule_set"]
+    assert body["results"] == [x for x in full["results"]
+                               if x["verdict"] in ("eligible", "held")]
+    st, _, body = c.get("/api/v1/eligibility?year=2024&verdict=ineligible")
+    want = [x for x in full["results"] if x["verdict"] == "ineligible"]
+    assert st == 200 and want and body["results"] == want
+    assert len(want) < len(full["results"]) or \
+        {x["verdict"] for x in full["results"]} == {"ineligible"}
+    st, _, scoped = srv.login("viewer").get("/api/v1/eligibility?year=2024"
+                                            "&verdict=ineligible")
+    assert st == 200 and scoped["results"]
+    assert scoped["results"] == [x for x in want if x["subject"] in
+                                 {"A1", "A1T", "P1", "P3", "A1X", "P9"}]
+    st, _, err = c.get("/api/v1/eligibility?year=2024&verdict=eligible,maybe")
+    assert st == 400 and err["error"]["field"] == "verdict", err
+
+
 def test_openapi_lists_every_route(srv):
     st, _, doc = srv.client().get("/api/v1/openapi.json")
     assert st == 200 and doc["openapi"].startswith("3.")
