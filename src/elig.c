@@ -561,6 +561,54 @@ level_name(int lv)
 	return name[g_lang == LANG_EN][lv];
 }
 
+/*
+ * What an innovations clause counts, by its kinds: every kind (no kinds
+ * given, or all of them) reads "Sáng kiến, đề tài" / "Innovations";
+ * otherwise the kinds are named, so that two alternatives of an `any`
+ * (initiatives or mechanisation / research) read differently. As a noun
+ * after a count (missing: "cần thêm 1 …") when after_count.
+ */
+static const struct kind_words {
+	const char	*vi, *vi_first, *en, *en_first;	/* _first: opening a sentence */
+} kind_words[IK__MAX] = {
+	[IK_INITIATIVE] = { "sáng kiến", "Sáng kiến", "initiatives", "Initiatives" },
+	[IK_RESEARCH] = { "đề tài khoa học", "Đề tài khoa học", "research projects",
+	    "Research projects" },
+	[IK_MECHANISATION] = { "cơ giới hoá", "Cơ giới hoá", "mechanisation works",
+	    "Mechanisation works" },
+};
+
+static void
+put_kinds(struct sb *b, unsigned kinds, int after_count)
+{
+	const unsigned all = (1u << IK__MAX) - 1;
+	int en = g_lang == LANG_EN, n = 0;
+
+	if (kinds == 0 || (kinds & all) == all) {
+		if (after_count)
+			PUT_TR(b, "sáng kiến/đề tài", "more innovation(s)");
+		else
+			PUT_TR(b, "Sáng kiến, đề tài", "Innovations");
+		return;
+	}
+	if (after_count && en)
+		PUT_LIT(b, "more innovation(s) (");
+	for (int k = 0; k < IK__MAX; k++) {
+		const struct kind_words *w = &kind_words[k];
+
+		if (!((kinds >> k) & 1))
+			continue;
+		if (n++ > 0)
+			elig_puts(b, en ? " or " : after_count ? "/" : ", ");
+		if (n == 1 && !after_count)
+			elig_puts(b, en ? w->en_first : w->vi_first);
+		else
+			elig_puts(b, en ? w->en : w->vi);
+	}
+	if (after_count && en)
+		elig_putc(b, ')');
+}
+
 static int
 cl_innovations(struct ectx *c, const struct rclause *cl, int d)
 {
@@ -619,7 +667,8 @@ cl_innovations(struct ectx *c, const struct rclause *cl, int d)
 	if (!c->explain)
 		return ok;
 	b = TXT(c, d);
-	PUT_TR(b, "Sáng kiến, đề tài cấp ", "Innovations at ");
+	put_kinds(b, cl->kinds, 0);
+	PUT_TR(b, " cấp ", " at ");
 	PUT_L(b, level_name(cl->min));
 	PUT_TR(b, " trở lên trong ", " level or above in ");
 	put_years(b, w.lo, Y);
@@ -642,7 +691,9 @@ cl_innovations(struct ectx *c, const struct rclause *cl, int d)
 		b = MISS(c, d);
 		PUT_TR(b, "cần thêm ", "needs ");
 		elig_put_int(b, cl->min_count - cnt);
-		PUT_TR(b, " sáng kiến/đề tài cấp ", " more innovation(s) at ");
+		elig_putc(b, ' ');
+		put_kinds(b, cl->kinds, 1);
+		PUT_TR(b, " cấp ", " at ");
 		PUT_L(b, level_name(cl->min));
 		PUT_TR(b, " trở lên trong ", " level or above in ");
 		put_years(b, w.lo, Y);

@@ -228,6 +228,19 @@ def test_cstdcs_needs_an_initiative_before_2024(old):
     assert v19[("I", "CSTDCS")]["based_on"] == ["SK-I19"]
     assert v19[("I2", "CSTDCS")]["verdict"] == "over_quota"
     assert v25[("I2", "CSTDCS")]["verdict"] == "ineligible"   # no 2025 initiative
+    # vn-2022's two innovation alternatives name their kinds, so they read
+    # differently (initiatives or mechanisation / research), both languages
+    x = year_doc(old, 2025, "--subject", "I2", "--award", "CSTDCS", lang="en")["results"][0]
+    (alt,) = [c for c in x["clauses"] if c["clause"] == "any"]
+    assert any(e.startswith("✗ Initiatives or mechanisation works at base level")
+               for e in alt["evidence"]), alt
+    assert any(e.startswith("✗ Research projects at base level") for e in alt["evidence"])
+    assert "needs 1 more innovation(s) (research projects) at base level" in x["missing"][-1]
+    x = year_doc(old, 2025, "--subject", "I2", "--award", "CSTDCS")["results"][0]
+    (alt,) = [c for c in x["clauses"] if c["clause"] == "any"]
+    assert any(e.startswith("✗ Sáng kiến, cơ giới hoá cấp cơ sở") for e in alt["evidence"])
+    assert any(e.startswith("✗ Đề tài khoa học cấp cơ sở") for e in alt["evidence"])
+    assert "cần thêm 1 sáng kiến/cơ giới hoá cấp cơ sở" in x["missing"][-1]
 
 
 def test_reprimand_bars_ldtt_in_both_sets(old):
