@@ -50,7 +50,7 @@ LEFT JOIN ratings r ON r.subject_id = p.id AND r.year = $YEAR
 WHERE p.category = 'employee' AND p.joined <= '$YEAR-12-31'
   AND (p.left_on IS NULL OR p.left_on >= '$YEAR-01-01');
 SQL
-median() { sort -g | sed -n 2p; }
+median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 ratio() { awk -v p="$1" -v o="$2" 'BEGIN { printf "%.2f", (o > 0 ? p / o : 0) }'; }
 # One measured run: wall seconds to $1.wall, CPU seconds (user + system,
 # every thread) to $1.cpu, peak RSS (KiB) to $1.rss.
