@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,13 +202,13 @@ static void
 elig_cache_write(const char *db, int64_t gen, uint64_t fp,
     const struct elig_snap *sn)
 {
-	char *path = cache_path(db, sn->year, ""), *tmp, pid[32];
+	char *path = cache_path(db, sn->year, ""), *tmp;
 	struct header h;
 	int fd, ok;
 
-	/* a name of this process's own: two writers never share a file */
-	snprintf(pid, sizeof pid, ".tmp%ld", (long)getpid());
-	tmp = cache_path(db, sn->year, pid);
+	/* a name of this writer's own (mkstemp): two writers, in two
+	 * processes or two server threads, never share a file */
+	tmp = cache_path(db, sn->year, ".tmpXXXXXX");
 
 	memset(&h, 0, sizeof h);
 	memcpy(h.magic, CACHE_MAGIC, 8);
@@ -224,8 +225,8 @@ elig_cache_write(const char *db, int64_t gen, uint64_t fp,
 	h.n[C_NSTAY] = sn->stay_off != NULL ? sn->stay_off[sn->nperson] : 0;
 	h.n[C_NAUTH] = sn->auth_off != NULL ? sn->auth_off[sn->nperson] : 0;
 	h.n[C_NDISC] = sn->disc_off != NULL ? sn->disc_off[sn->nsubj] : 0;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	ok = fd >= 0 && io_all(fd, &h, sizeof h, 1) == 0;
+	fd = mkostemp(tmp, O_CLOEXEC);
+	ok = fd >= 0 && fchmod(fd, 0644) == 0 && io_all(fd, &h, sizeof h, 1) == 0;
 	for (size_t i = 0; ok && i < NARRAYS; i++) {
 		const void *p = *slot((struct elig_snap *)sn, &arrays[i]);
 		size_t n = count_of(&h, &arrays[i]) * arrays[i].size;

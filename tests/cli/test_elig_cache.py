@@ -82,6 +82,9 @@ def test_written_then_read(tmp_path):
     assert h["gen"] == stamp(db)
     assert h["counts"][C_NSUBJ] == h["counts"][C_NUNIT] + h["counts"][C_NPERSON] > 0
     assert doc(db) == first
+    d, base = os.path.split(db)
+    assert [f for f in os.listdir(d) if f.startswith(base + "-elig-")] == \
+        [base + "-elig-2025"]                 # no temporary file left behind
     # What is read is the copy: a rating changed in it changes the verdict
     # (A4 is HTNV, not enough for LDTT) while the stamp is the same.
     assert verdict(first, "A4", "LDTT") == "ineligible"
