@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "codemap.h"
 #include "http.h"
@@ -19,6 +21,8 @@
 #include "elig.h"
 extern int elig_json(struct store *, const struct elig_query *, struct sb *,
     struct err *) __attribute__((weak));
+extern int elig_stream(struct store *, const struct elig_query *, enum elig_out,
+    FILE *, struct elig_timing *, struct err *) __attribute__((weak));
 #define HAVE_ELIG 1
 #endif
 #if __has_include("schedule.h")
@@ -121,6 +125,46 @@ in_scope(void *arg, const char *code, struct err *e)
 }
 #endif
 
+#ifdef HAVE_ELIG
+/*
+ * Every subject's verdicts: at ministry scale a document of gigabytes, so
+ * it is streamed into an unlinked temporary file that the response sends
+ * (r->fd), never held in memory.
+ */
+static int
+elig_to_file(struct req *r, const struct elig_query *q)
+{
+	FILE *f = tmpfile();
+	struct stat sb;
+	int fd;
+
+	if (f == NULL)
+		return err_set(&r->e, ERR_SYSTEM, "%s", TR("không tạo được tệp tạm",
+		    "cannot create a temporary file"));
+	if (elig_stream(r->st, q, ELIG_JSON, f, NULL, &r->e) != 0) {
+		fclose(f);
+		return -1;
+	}
+	if (fflush(f) != 0) {
+		fclose(f);
+		return err_set(&r->e, ERR_SYSTEM, "%s", TR("không ghi được kết quả",
+		    "cannot write the results"));
+	}
+	if ((fd = dup(fileno(f))) < 0 || fstat(fd, &sb) != 0 ||
+	    lseek(fd, 0, SEEK_SET) != 0) {
+		if (fd >= 0)
+			close(fd);
+		fclose(f);
+		return err_set(&r->e, ERR_SYSTEM, "%s", TR("không đọc lại được kết quả",
+		    "cannot read the results back"));
+	}
+	fclose(f);
+	r->fd = fd;
+	r->fsize = (uint64_t)sb.st_size;
+	return 0;
+}
+#endif
+
 int
 h_eligibility(struct req *r)
 {
@@ -131,7 +175,7 @@ h_eligibility(struct req *r)
 	long mask = r->a.verdict != NULL ? elig_verdict_mask(r->a.verdict) : 0;
 	int rc;
 
-	if (elig_json == NULL)
+	if (elig_json == NULL || elig_stream == NULL)
 		return absent(r, "eligibility");
 	if (mask < 0)
 		return http_error(r, 400, "bad_input", "verdict", "%s",
@@ -143,7 +187,8 @@ h_eligibility(struct req *r)
 		q.keep = in_scope;
 		q.keep_arg = &k;
 	}
-	rc = elig_json(r->st, &q, &r->out, &r->e);
+	rc = q.subject != NULL ? elig_json(r->st, &q, &r->out, &r->e) :
+	    elig_to_file(r, &q);
 	if (q.keep != NULL)
 		codemap_free(&k.memo);
 	return done(r, rc, "", "");
