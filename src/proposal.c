@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "codemap.h"
 #include "elig.h"
 #include "proposal.h"
 #include "rules.h"
@@ -45,13 +46,25 @@ prop_award_info(struct store *st, int year, const char *award,
 	return rules_award_info(st, year, award, ai, e);
 }
 
-/* The eligibility results (a jansson array, caller decrefs) for a query. */
+/* elig_query.keep: the subjects named in a codemap. */
+static int
+named(void *arg, const char *code, struct err *e)
+{
+	(void)e;
+	return codemap_get(arg, code, NULL, NULL);
+}
+
+/*
+ * The eligibility results (a jansson array, caller decrefs) for a query:
+ * one subject, or those in only (NULL: every one), of the given verdicts.
+ */
 static json_t *
 eligibility(struct store *st, const struct propose_req *r,
-    const char *subject, unsigned verdicts, struct err *e)
+    const char *subject, unsigned verdicts, struct codemap *only,
+    struct err *e)
 {
 	struct elig_query q = { r->year, subject, r->award, r->rule_set, verdicts,
-	    NULL, NULL };
+	    only != NULL ? named : NULL, only };
 	json_t *root, *res;
 	json_error_t je;
 	struct sb b;
@@ -216,6 +229,20 @@ refuse(json_t *res, const char *subject, struct err *e)
 	return -1;
 }
 
+/* subject's result for award in results (NULL: none). */
+static json_t *
+find_result(json_t *results, const char *subject, const char *award)
+{
+	json_t *x;
+	size_t i;
+
+	json_array_foreach(results, i, x)
+		if (strcmp(jstr(x, "subject"), subject) == 0 &&
+		    strcmp(jstr(x, "award"), award) == 0)
+			return x;
+	return NULL;
+}
+
 /* Gather the candidates; pool keeps the result arrays alive. */
 static int
 gather(struct store *st, const struct propose_req *r, json_t *pool,
@@ -223,12 +250,12 @@ gather(struct store *st, const struct propose_req *r, json_t *pool,
 {
 	struct cand *c = NULL;
 	size_t cap = 0, i;
-	json_t *res, *x;
+	json_t *res, *x, *batch = NULL;
 
 	*n = 0;
 	if (r->nsubjects == 0) {
 		/* only the eligible: at ministry scale the rest is most of it */
-		if ((res = eligibility(st, r, NULL, 1u << EV_ELIGIBLE, e)) == NULL)
+		if ((res = eligibility(st, r, NULL, 1u << EV_ELIGIBLE, NULL, e)) == NULL)
 			return -1;
 		json_array_append_new(pool, res);
 		json_array_foreach(res, i, x) {
@@ -248,6 +275,19 @@ gather(struct store *st, const struct propose_req *r, json_t *pool,
 		*out = c;
 		return 0;
 	}
+	if (r->nsubjects > 1) {
+		/* the named subjects in one evaluation, not one each */
+		struct codemap only;
+
+		codemap_init(&only);
+		for (int k = 0; k < r->nsubjects; k++)
+			codemap_put(&only, r->subjects[k], k, 0);
+		batch = eligibility(st, r, NULL, 0, &only, e);
+		codemap_free(&only);
+		if (batch == NULL)
+			return -1;
+		json_array_append_new(pool, batch);
+	}
 	for (int k = 0; k < r->nsubjects; k++) {
 		const char *code = r->subjects[k];
 		const char *just = r->override;
@@ -259,16 +299,16 @@ gather(struct store *st, const struct propose_req *r, json_t *pool,
 				    "subject", "%s '%s'", TR("đối tượng bị "
 				    "lặp lại", "subject given twice"), code);
 			}
-		if ((res = eligibility(st, r, code, 0, e)) == NULL) {
-			free(c);
-			return -1;
+		x = find_result(batch, code, r->award);
+		if (x == NULL) {	/* one by one: it says why there is none */
+			if ((res = eligibility(st, r, code, 0, NULL, e)) == NULL) {
+				free(c);
+				return -1;
+			}
+			json_array_append_new(pool, res);
+			x = find_result(res, code, r->award);
 		}
-		json_array_append_new(pool, res);
-		x = NULL;
-		json_array_foreach(res, i, x)
-			if (strcmp(jstr(x, "award"), r->award) == 0)
-				break;
-		if (i == json_array_size(res)) {
+		if (x == NULL) {
 			free(c);
 			return err_at(e, ERR_USER, NULL, 0, 0, "subject",
 			    "%s: %s %s", code, TR("hình thức khen thưởng "

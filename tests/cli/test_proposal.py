@@ -73,6 +73,30 @@ def decide_ldtt(db, number="12/QĐ-Z121", date="2025-12-20"):
     return doc, dec
 
 
+def test_named_subjects_in_one_evaluation(pdb):
+    """Several --subject are evaluated together; each candidate carries the
+    same verdict as when named alone (listed by code); an ineligible or
+    unknown one is refused with its own reasons and nothing is written."""
+    alone = {code: j(run("--format", "json", "eligibility", "--year", "2025",
+                         "--award", "LDTT", "--subject", code, db=pdb))["results"][0]
+             for code in ("P1", "P2")}
+    doc = j(run("--format", "json", "propose", "--year", "2025", "--award",
+                "LDTT", "--subject", "P2", "--subject", "P1", db=pdb))
+    assert [c["subject"] for c in doc["candidates"]] == ["P1", "P2"]
+    for c in doc["candidates"]:
+        assert c["eligibility"] == alone[c["subject"]]
+    r = run("propose", "--year", "2025", "--award", "LDTT", "--subject", "P1",
+            "--subject", "P3", db=pdb)
+    assert r.code == 1 and "P3" in r.err, r
+    r = run("propose", "--year", "2025", "--award", "LDTT", "--subject", "P1",
+            "--subject", "NOPE", db=pdb)
+    assert r.code != 0 and "NOPE" in r.err, r
+    r = run("propose", "--year", "2025", "--award", "LDTT", "--subject", "P1",
+            "--subject", "P1", db=pdb)
+    assert r.code == 2 and "P1" in r.err, r
+    assert len(j(run("--format", "json", "proposal", "list", db=pdb))["proposals"]) == 1
+
+
 def test_proposal_refusal_override_and_dossier(pdb):
     doc = j(run("--format", "json", "propose", "--year", "2025", "--award",
                 "LDTT", "--attach", "hoso/bao-cao.pdf",
