@@ -54,6 +54,7 @@ struct ectx {
 	struct {			/* the last joining day converted: */
 		int32_t	 day;		/* a person's comes up in several awards */
 		int	 y, m, d;
+		int32_t	 textday;	/* (text: only when explaining) */
 		char	 text[11];
 	}		 joined;
 	struct wmemo	*wmemo;		/* explained rating/award clauses (elig.c) */

@@ -206,6 +206,7 @@ apply_quota(struct elig_run *r, int a)
 struct eval_part {
 	struct elig_run	*r;
 	int		 a;
+	uint64_t	 now;		/* the award's bit for r->now as decided, or 0 */
 	size_t		 s0, s1;
 	struct ectx	 c;
 	uint32_t	*bs, *bi;
@@ -233,6 +234,8 @@ eval_part(void *arg)
 		ok = elig_eval(&p->c, aw->root, 0);
 		r->verdict[s * na + p->a] = r->held[s] ? EV_HELD :
 		    ok ? EV_ELIGIBLE : EV_INELIGIBLE;
+		if (ok && !r->held[s])
+			r->now[s] |= p->now;
 		for (int j = 0; ok && !r->held[s] && j < p->c.nbased; j++) {
 			grow(&p->bs, &p->cap, p->nb + 1, sizeof *p->bs);
 			grow(&p->bi, &p->cap2, p->nb + 1, sizeof *p->bi);
@@ -244,6 +247,57 @@ eval_part(void *arg)
 }
 
 #define ELIG_EVAL_THREADS	2
+
+/* Whether clause ci is, or has below it, a members clause. */
+static int
+has_members(const struct ruleset *rs, int ci)
+{
+	const struct rclause *cl = &rs->cl[ci];
+
+	if (cl->kind == CL_MEMBERS)
+		return 1;
+	for (int i = 0; cl->kind >= CL_ANY && i < cl->nkid; i++)
+		if (has_members(rs, rs->kids[cl->kid0 + i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Cut the subjects award a fits (units, people or both) into np parts
+ * of about the same work: part i is cut[i] .. cut[i + 1]. A unit whose
+ * members are counted costs one more per member (the root counts
+ * everyone), so such awards are cut by members, the others by subjects.
+ */
+static void
+cut_parts(const struct elig_run *r, int a, int np, size_t *cut)
+{
+	const struct elig_snap *sn = r->sn;
+	const struct raward *aw = &r->rs->awards[a];
+	size_t lo = aw->subject & 2 ? 0 : sn->nunit;
+	size_t hi = aw->subject & 1 ? sn->nsubj : sn->nunit;
+	int bymem = has_members(r->rs, aw->root);
+
+	for (int i = 0; i <= np; i++) {
+		size_t x = lo, y = hi;
+
+		if (!bymem) {
+			cut[i] = lo + (hi - lo) * i / np;
+			continue;
+		}
+		/* the first s whose work before it reaches i/np of the whole */
+#define WORK(s)	((s) + r->mem_off[(s) < sn->nunit ? (s) : sn->nunit])
+		while (x < y) {
+			size_t mid = x + (y - x) / 2;
+
+			if ((WORK(mid) - WORK(lo)) * np < (WORK(hi) - WORK(lo)) * i)
+				x = mid + 1;
+			else
+				y = mid;
+		}
+#undef WORK
+		cut[i] = x;
+	}
+}
 
 int
 elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
@@ -275,8 +329,6 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 	memset(part, 0, sizeof part);
 	for (int i = 0; i < np; i++) {
 		part[i].r = r;
-		part[i].s0 = sn->nsubj * i / np;
-		part[i].s1 = sn->nsubj * (i + 1) / np;
 		elig_ectx_init(&part[i].c, r);
 	}
 	for (int k = 0; k < na; k++) {
@@ -285,9 +337,24 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 		uint64_t bit = (uint64_t)1 << a;
 		pthread_t tid[ELIG_EVAL_THREADS];
 		int started[ELIG_EVAL_THREADS] = { 0 };
+		size_t cut[ELIG_EVAL_THREADS + 1];
 
+		/*
+		 * A verdict counts in r->now for the awards after a (not a
+		 * campaign's, nor one a quota may still overturn). The parts
+		 * set it as they decide unless a fits both units and people:
+		 * a unit reads its members' bits, which another part may be
+		 * writing then.
+		 */
+		int setnow = !aw->campaign && !aw->has_quota && a != last &&
+		    (aw->subject & 3) != 3;
+
+		cut_parts(r, a, np, cut);
 		for (int i = 0; i < np; i++) {
 			part[i].a = a;
+			part[i].now = setnow ? bit : 0;
+			part[i].s0 = cut[i];
+			part[i].s1 = cut[i + 1];
 			if (i > 0)
 				started[i] = pthread_create(&tid[i], NULL, eval_part,
 				    &part[i]) == 0;
@@ -304,7 +371,7 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 			break;		/* what comes after cannot change it */
 		if (aw->campaign)
 			continue;	/* never counts in other awards' history */
-		for (size_t s = 0; s < sn->nsubj; s++)
+		for (size_t s = 0; !setnow && s < sn->nsubj; s++)
 			if (r->verdict[s * na + a] == EV_ELIGIBLE)
 				r->now[s] |= bit;
 		for (int i = 0; i < np; i++)

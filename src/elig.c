@@ -732,7 +732,6 @@ cl_tenure(struct ectx *c, const struct rclause *cl, int d)
 	if (c->joined.day != sn->joined[p]) {
 		c->joined.day = sn->joined[p];
 		date_to_ymd(c->joined.day, &c->joined.y, &c->joined.m, &c->joined.d);
-		date_format(c->joined.day, c->joined.text);
 	}
 	y = c->joined.y;
 	m = c->joined.m;
@@ -753,6 +752,10 @@ cl_tenure(struct ectx *c, const struct rclause *cl, int d)
 	if (SHOW_EV(c, d)) {
 		b = EV(c, d);
 		PUT_TR(b, "vào ngày ", "joined ");
+		if (c->joined.textday != c->joined.day) {
+			c->joined.textday = c->joined.day;
+			date_format(c->joined.day, c->joined.text);
+		}
 		elig_putn(b, c->joined.text, 10);
 	}
 	if (!ok) {
@@ -923,6 +926,30 @@ member_meets(struct ectx *c, const struct rclause *cl, size_t m)
 	return holds(c, m, c->r->sn->year, cl->awards) != 0;
 }
 
+/* How many of members i0 .. i1 meet cl: member_meets, its loop inside. */
+static long
+count_members(const struct ectx *c, const struct rclause *cl, uint32_t i0, uint32_t i1)
+{
+	const struct elig_snap *sn = c->r->sn;
+	const uint32_t *mem = c->r->mem;
+	long k = 0;
+
+	if (cl->m_rating != RT_NONE) {
+		const uint8_t *rating = sn->rating + ELIG_NY - 1;	/* the year's */
+
+		for (uint32_t i = i0; i < i1; i++)
+			k += rating[(size_t)mem[i] * ELIG_NY] >= cl->m_rating;
+	} else {
+		const uint64_t *hist = sn->hist + ELIG_NY - 1, *now = c->r->now;
+		uint64_t want = cl->awards, want_now = want & c->r->rs->before[c->a];
+
+		for (uint32_t i = i0; i < i1; i++)
+			k += ((hist[(size_t)mem[i] * ELIG_NY] & want) |
+			    (now[mem[i]] & want_now)) != 0;
+	}
+	return k;
+}
+
 static int
 cl_members(struct ectx *c, const struct rclause *cl, int d)
 {
@@ -940,8 +967,7 @@ cl_members(struct ectx *c, const struct rclause *cl, int d)
 		if (memk != NULL && memk[c->s] > 0)
 			k = memk[c->s] - 1;
 		else {
-			for (uint32_t i = i0; i < i1; i++)
-				k += member_meets(c, cl, c->r->mem[i]);
+			k = count_members(c, cl, i0, i1);
 			if (memk != NULL)
 				memk[c->s] = (int32_t)k + 1;
 		}
@@ -1206,7 +1232,7 @@ elig_ectx_init(struct ectx *c, struct elig_run *r)
 	memset(c, 0, sizeof *c);
 	c->r = r;
 	c->evsep = (struct lit)LIT("\x1f");
-	c->joined.day = INT32_MIN;
+	c->joined.day = c->joined.textday = INT32_MIN;
 	for (int a = 0; a < r->rs->naward; a++)
 		c->aw[a] = lit_of(r->rs->awards[a].code);
 	for (int i = 0; i < RT__MAX; i++)
