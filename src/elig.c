@@ -456,19 +456,33 @@ struct wmemo {
 	}		 slot[WMEMO_SLOTS];
 };
 
+/*
+ * The start of every key: the clause (and whether it shows evidence), then
+ * its window for c's subject (UINT64_MAX when since_award was never held;
+ * 0 returned then, else 1).
+ */
+static int
+clause_key(struct ectx *c, const struct rclause *cl, int d, uint64_t *key,
+    struct window *w)
+{
+	key[0] = (uint64_t)(cl - c->r->rs->cl) << 1 | SHOW_EV(c, d);
+	if (!window_of(c, cl, w)) {
+		key[1] = UINT64_MAX;
+		return 0;
+	}
+	key[1] = (uint64_t)(uint32_t)w->lo << 32 | (uint32_t)w->since;
+	return 1;
+}
+
 /* The key of rating/award clause cl for c's subject into key; its length. */
 static int
 windowed_key(struct ectx *c, const struct rclause *cl, int d, uint64_t *key)
 {
 	struct window w;
-	int n = 0;
+	int n = 2;
 
-	key[n++] = (uint64_t)(cl - c->r->rs->cl) << 1 | SHOW_EV(c, d);
-	if (!window_of(c, cl, &w)) {
-		key[n++] = UINT64_MAX;
+	if (!clause_key(c, cl, d, key, &w))
 		return n;
-	}
-	key[n++] = (uint64_t)(uint32_t)w.lo << 32 | (uint32_t)w.since;
 	for (int y = w.lo; y <= c->r->sn->year; y++)
 		key[n++] = cl->kind == CL_RATING ? (uint64_t)rating_at(c->r->sn, c->s, y) :
 		    holds(c, c->s, y, cl->awards);
@@ -525,29 +539,40 @@ same_key(const struct wslot *m, const uint64_t *key, int n)
 	return i == n;
 }
 
-static int
-cl_windowed(struct ectx *c, const struct rclause *cl, int d)
-{
-	uint64_t key[WMEMO_KEY];
-	struct xbuf *x = &c->xb[d];
-	struct wslot *m;
-	int n;
+typedef int (*clause_fn)(struct ectx *, const struct rclause *, int);
 
-	if (!c->explain)
-		return windowed(c, cl, d);
-	n = windowed_key(c, cl, d, key);
-	m = wmemo_slot(c, key, n);
+/*
+ * Explain clause cl by fn, or point to the explanation remembered under
+ * key (n words), which must hold everything the explanation depends on.
+ */
+static int
+remembered(struct ectx *c, const struct rclause *cl, int d, const uint64_t *key,
+    int n, clause_fn fn)
+{
+	struct xbuf *x = &c->xb[d];
+	struct wslot *m = wmemo_slot(c, key, n);
+
 	if (same_key(m, key, n)) {
 		x->memo = &m->x;
 		return m->ok;
 	}
 	if (m->x.text.s == NULL)
 		xbuf_init(&m->x);
-	m->ok = windowed(c, cl, d);
+	m->ok = fn(c, cl, d);
 	memcpy(m->key, key, n * sizeof *key);
 	m->nkey = n;
 	copy_xbuf(&m->x, x);
 	return m->ok;
+}
+
+static int
+cl_windowed(struct ectx *c, const struct rclause *cl, int d)
+{
+	uint64_t key[WMEMO_KEY];
+
+	if (!c->explain)
+		return windowed(c, cl, d);
+	return remembered(c, cl, d, key, windowed_key(c, cl, d, key), windowed);
 }
 
 static struct lit
@@ -610,7 +635,7 @@ put_kinds(struct sb *b, unsigned kinds, int after_count)
 }
 
 static int
-cl_innovations(struct ectx *c, const struct rclause *cl, int d)
+innovations(struct ectx *c, const struct rclause *cl, int d)
 {
 	const struct elig_snap *sn = c->r->sn;
 	const struct ruleset *rs = c->r->rs;
@@ -703,6 +728,24 @@ cl_innovations(struct ectx *c, const struct rclause *cl, int d)
 		}
 	}
 	return ok;
+}
+
+/*
+ * Innovations clauses: a subject who authored none (every unit, most
+ * people) gets the same explanation for the same clause and window.
+ */
+static int
+cl_innovations(struct ectx *c, const struct rclause *cl, int d)
+{
+	const struct elig_snap *sn = c->r->sn;
+	size_t p = c->s - sn->nunit;
+	uint64_t key[2];
+	struct window w;
+
+	if (!c->explain || (is_person(sn, c->s) && sn->auth_off[p] < sn->auth_off[p + 1]))
+		return innovations(c, cl, d);
+	clause_key(c, cl, d, key, &w);
+	return remembered(c, cl, d, key, 2, innovations);
 }
 
 static void
@@ -1199,7 +1242,6 @@ cl_logic(struct ectx *c, const struct rclause *cl, int d)
 	return ok;
 }
 
-typedef int (*clause_fn)(struct ectx *, const struct rclause *, int);
 static const clause_fn clause_fns[CL__MAX] = {
 	[CL_RATING] = cl_windowed, [CL_AWARD] = cl_windowed,
 	[CL_INNOVATIONS] = cl_innovations, [CL_TENURE] = cl_tenure,
