@@ -29,12 +29,14 @@ struct lit {
  * built there, its items joined by ectx.evsep: ready to be written out.
  * A clause whose explanation was remembered points to it (memo) instead
  * of copying it: read an explanation through xb_of(), before the next
- * clause is evaluated.
+ * clause is evaluated. A remembered explanation also keeps the clause as
+ * the writer wrote it the first time (shown; empty until then).
  */
 struct xbuf {
 	struct sb	 text, ev, miss;
 	int		 nev, nmiss;
-	const struct xbuf *memo;
+	struct xbuf	*memo;
+	struct sb	 shown;
 };
 
 struct ectx {

@@ -251,11 +251,19 @@ explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *re
 		int ci = rs->kids[root->kid0 + i];
 		int ok = elig_eval(c, ci, 1);
 		const struct xbuf *x = xb_of(c, 1);
+		struct xbuf *memo = c->xb[1].memo;
+		size_t at;
 
-		if (fmt == ELIG_JSON) {
+		if (i > 0 && fmt == ELIG_JSON)
+			elig_putc(b, ',');
+		else if (i > 0)
+			PUT_L(b, text_forms[fmt].sep);
+		at = b->len;
+		if (memo != NULL && memo->shown.len > 0) {
+			/* written before: the same clause, ok and explanation */
+			elig_putn(b, memo->shown.s, memo->shown.len);
+		} else if (fmt == ELIG_JSON) {
 			/* {"clause":"K","ok":B,"text":"T","evidence":["E","F"]} */
-			if (i > 0)
-				elig_putc(b, ',');
 			PUT_L(b, res->chead[rs->cl[ci].kind][ok]);
 			elig_putn(b, x->text.s, x->text.len);
 			PUT_LIT(b, "\",\"evidence\":[");
@@ -268,8 +276,6 @@ explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *re
 		} else {
 			const struct text_form *f = &text_forms[fmt];
 
-			if (i > 0)
-				PUT_L(b, f->sep);
 			PUT_L(b, ok ? f->yes : f->no);
 			elig_putn(b, x->text.s, x->text.len);
 			if (x->nev > 0 && f->ev) {
@@ -278,6 +284,8 @@ explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *re
 				elig_putc(b, ']');
 			}
 		}
+		if (memo != NULL && memo->shown.len == 0)
+			elig_putn(&memo->shown, b->s + at, b->len - at);
 		if (!ok && x->nmiss > 0)
 			add_missing(res, &x->miss);
 	}

@@ -425,6 +425,7 @@ xbuf_init(struct xbuf *x)
 	sb_init(&x->text);
 	sb_init(&x->ev);
 	sb_init(&x->miss);
+	sb_init(&x->shown);
 }
 
 static void
@@ -433,6 +434,7 @@ xbuf_free(struct xbuf *x)
 	sb_free(&x->text);
 	sb_free(&x->ev);
 	sb_free(&x->miss);
+	sb_free(&x->shown);
 }
 
 /*
@@ -524,6 +526,7 @@ copy_xbuf(struct xbuf *to, const struct xbuf *from)
 	copy_sb(&to->miss, &from->miss);
 	to->nev = from->nev;
 	to->nmiss = from->nmiss;
+	elig_reset(&to->shown);
 }
 
 /* (a loop: the keys are a few words, shorter than a call to memcmp) */
@@ -552,16 +555,15 @@ remembered(struct ectx *c, const struct rclause *cl, int d, const uint64_t *key,
 	struct xbuf *x = &c->xb[d];
 	struct wslot *m = wmemo_slot(c, key, n);
 
-	if (same_key(m, key, n)) {
-		x->memo = &m->x;
-		return m->ok;
+	if (!same_key(m, key, n)) {
+		if (m->x.text.s == NULL)
+			xbuf_init(&m->x);
+		m->ok = fn(c, cl, d);
+		memcpy(m->key, key, n * sizeof *key);
+		m->nkey = n;
+		copy_xbuf(&m->x, x);
 	}
-	if (m->x.text.s == NULL)
-		xbuf_init(&m->x);
-	m->ok = fn(c, cl, d);
-	memcpy(m->key, key, n * sizeof *key);
-	m->nkey = n;
-	copy_xbuf(&m->x, x);
+	x->memo = &m->x;
 	return m->ok;
 }
 
