@@ -60,36 +60,91 @@ person_units(const struct elig_snap *sn, size_t p, int32_t *set, int max)
 	return n;
 }
 
-/* Members: people in the unit or below during the year, with a rating. */
+#define ELIG_EVAL_THREADS	2
+
+/*
+ * Members: people in the unit or below during the year, with a rating,
+ * in the order of the people. The people are cut into parts, one per
+ * thread: each counts its people per unit, then files them after those
+ * of the parts before it.
+ */
+struct members_part {
+	struct elig_run	*r;
+	size_t		 p0, p1;
+	uint32_t	*at;		/* nunit: count, then where the next goes */
+	int		 fill;
+};
+
+static void *
+members_part(void *arg)
+{
+	struct members_part *m = arg;
+	const struct elig_snap *sn = m->r->sn;
+	int32_t set[128];
+	int yi = ELIG_NY - 1;
+
+	for (size_t p = m->p0; p < m->p1; p++) {
+		size_t s = sn->nunit + p;
+		int n;
+
+		if (sn->rating[s * ELIG_NY + yi] == RT_NONE)
+			continue;
+		n = person_units(sn, p, set, 128);
+		for (int j = 0; j < n; j++)
+			if (m->fill)
+				m->r->mem[m->at[set[j]]++] = (uint32_t)s;
+			else
+				m->at[set[j]]++;
+	}
+	return NULL;
+}
+
+/* Run members_part over every part, in threads (or here when none starts). */
+static void
+members_parts(struct members_part *m, int np)
+{
+	pthread_t tid[ELIG_EVAL_THREADS];
+	int started[ELIG_EVAL_THREADS] = { 0 };
+
+	for (int i = 1; i < np; i++)
+		started[i] = pthread_create(&tid[i], NULL, members_part, &m[i]) == 0;
+	members_part(&m[0]);
+	for (int i = 1; i < np; i++)
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		else
+			members_part(&m[i]);
+}
+
 static void
 build_members(struct elig_run *r)
 {
 	const struct elig_snap *sn = r->sn;
-	int32_t set[128];
-	int yi = ELIG_NY - 1;
+	struct members_part m[ELIG_EVAL_THREADS];
+	int np = sn->nperson > 4096 ? ELIG_EVAL_THREADS : 1;
+	uint32_t total = 0;
 
+	for (int i = 0; i < np; i++)
+		m[i] = (struct members_part){ r, sn->nperson * i / np,
+		    sn->nperson * (i + 1) / np, xcalloc(sn->nunit + 1, sizeof *m[i].at), 0 };
+	members_parts(m, np);
+	/* mem_off[u] .. mem_off[u + 1]: unit u's members, part by part */
 	r->mem_off = xcalloc(sn->nunit + 2, sizeof *r->mem_off);
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t p = 0; p < sn->nperson; p++) {
-			size_t s = sn->nunit + p;
-			int n;
+	for (size_t u = 0; u < sn->nunit; u++) {
+		r->mem_off[u] = total;
+		for (int i = 0; i < np; i++) {
+			uint32_t n = m[i].at[u];
 
-			if (sn->rating[s * ELIG_NY + yi] == RT_NONE)
-				continue;
-			n = person_units(sn, p, set, 128);
-			for (int j = 0; j < n; j++) {
-				if (pass == 0)
-					r->mem_off[set[j] + 2]++;
-				else
-					r->mem[r->mem_off[set[j] + 1]++] = (uint32_t)s;
-			}
-		}
-		if (pass == 0) {
-			for (size_t u = 0; u < sn->nunit; u++)
-				r->mem_off[u + 2] += r->mem_off[u + 1];
-			r->mem = xmalloc((r->mem_off[sn->nunit + 1] + 1) * sizeof *r->mem);
+			m[i].at[u] = total;
+			m[i].fill = 1;
+			total += n;
 		}
 	}
+	r->mem_off[sn->nunit] = r->mem_off[sn->nunit + 1] = total;
+	r->mem = xmalloc((total + 1) * sizeof *r->mem);
+	members_parts(m, np);
+	for (int i = 0; i < np; i++)
+		free(m[i].at);
 }
 
 static void
@@ -246,18 +301,16 @@ eval_part(void *arg)
 	return NULL;
 }
 
-#define ELIG_EVAL_THREADS	2
-
-/* Whether clause ci is, or has below it, a members clause. */
+/* Whether clause ci is, or has below it, a clause of that kind. */
 static int
-has_members(const struct ruleset *rs, int ci)
+has_clause(const struct ruleset *rs, int ci, enum clause_kind kind)
 {
 	const struct rclause *cl = &rs->cl[ci];
 
-	if (cl->kind == CL_MEMBERS)
+	if (cl->kind == kind)
 		return 1;
 	for (int i = 0; cl->kind >= CL_ANY && i < cl->nkid; i++)
-		if (has_members(rs, rs->kids[cl->kid0 + i]))
+		if (has_clause(rs, rs->kids[cl->kid0 + i], kind))
 			return 1;
 	return 0;
 }
@@ -275,7 +328,7 @@ cut_parts(const struct elig_run *r, int a, int np, size_t *cut)
 	const struct raward *aw = &r->rs->awards[a];
 	size_t lo = aw->subject & 2 ? 0 : sn->nunit;
 	size_t hi = aw->subject & 1 ? sn->nsubj : sn->nunit;
-	int bymem = has_members(r->rs, aw->root);
+	int bymem = has_clause(r->rs, aw->root, CL_MEMBERS);
 
 	for (int i = 0; i <= np; i++) {
 		size_t x = lo, y = hi;
@@ -342,12 +395,12 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 		/*
 		 * A verdict counts in r->now for the awards after a (not a
 		 * campaign's, nor one a quota may still overturn). The parts
-		 * set it as they decide unless a fits both units and people:
-		 * a unit reads its members' bits, which another part may be
-		 * writing then.
+		 * set it as they decide unless a unit's members clause may
+		 * read a person's bits while another part writes them (an
+		 * award that fits both).
 		 */
 		int setnow = !aw->campaign && !aw->has_quota && a != last &&
-		    (aw->subject & 3) != 3;
+		    ((aw->subject & 3) != 3 || !has_clause(rs, aw->root, CL_MEMBERS));
 
 		cut_parts(r, a, np, cut);
 		for (int i = 0; i < np; i++) {
