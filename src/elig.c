@@ -444,7 +444,7 @@ xbuf_free(struct xbuf *x)
  * value in it, which many subjects share. A direct-mapped table: a key
  * takes the slot its hash names from whatever was there.
  */
-#define WMEMO_SLOTS	1024
+#define WMEMO_SLOTS	4096
 #define WMEMO_KEY	(ELIG_NY + 2)
 
 struct wmemo {
