@@ -560,6 +560,36 @@ write_chunks(void *arg)
 	return NULL;
 }
 
+/*
+ * With a verdict filter, the JSON says how many results of each verdict
+ * there are among the subjects and awards selected, listed or not:
+ * ,"counts":{"eligible":N,"ineligible":N,"over_quota":N,"held":N}
+ */
+static void
+put_counts(const struct writer *w, struct sb *out)
+{
+	const struct elig_run *r = w->r;
+	int na = r->rs->naward;
+	long long n[EV_HELD + 1] = { 0 };
+
+	for (size_t s = w->s0; s < w->s1; s++) {
+		if (w->keep != NULL && !w->keep[s])
+			continue;
+		for (int a = 0; a < na; a++)
+			if (w->award < 0 || a == w->award)
+				n[r->verdict[s * na + a]]++;
+	}
+	PUT_LIT(out, ",\"counts\":{");
+	for (int v = EV_ELIGIBLE; v <= EV_HELD; v++) {
+		if (v > EV_ELIGIBLE)
+			elig_putc(out, ',');
+		put_jstr(out, elig_verdict_names[v], strlen(elig_verdict_names[v]));
+		elig_putc(out, ':');
+		elig_put_int(out, n[v]);
+	}
+	elig_putc(out, '}');
+}
+
 int
 elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
     unsigned verdicts, const uint8_t *keep, struct sb *out,
@@ -580,6 +610,8 @@ elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
 		elig_put_int(out, sn->year);
 		PUT_LIT(out, ",\"rule_set\":");
 		put_jstr(out, r->rs->code, strlen(r->rs->code));
+		if (verdicts != 0)
+			put_counts(&w, out);
 		PUT_LIT(out, ",\"results\":[");
 	} else if (fmt == ELIG_CSV)
 		PUT_LIT(out, "subject,subject_kind,award,verdict,based_on,missing,clauses\r\n");

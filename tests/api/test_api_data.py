@@ -157,6 +157,10 @@ def test_eligibility_verdict_filter(srv):
     assert body["year"] == 2024 and body["rule_set"] == full["rule_set"]
     assert body["results"] == [x for x in full["results"]
                                if x["verdict"] in ("eligible", "held")]
+    # how many of each verdict, listed or not
+    assert body["counts"] == {v: sum(x["verdict"] == v for x in full["results"])
+                              for v in ("eligible", "ineligible", "over_quota", "held")}
+    assert "counts" not in full
     st, _, body = c.get("/api/v1/eligibility?year=2024&verdict=ineligible")
     want = [x for x in full["results"] if x["verdict"] == "ineligible"]
     assert st == 200 and want and body["results"] == want

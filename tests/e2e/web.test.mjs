@@ -290,6 +290,15 @@ test('council: propose the eligible, submit, review, count the ballot, decide', 
 		const doc = await apiGet(p, `/api/v1/eligibility?year=${year}&award=CSTDCS`);
 		const eligible = doc.results.filter((v) => v.verdict === 'eligible').map((v) => v.subject).sort();
 		await p.locator('#nav a[href="#/council"]').click();
+		// the page asks only the eligible, over-quota and held results, and
+		// the server's counts still give every verdict's number
+		const n = (v) => doc.results.filter((x) => x.verdict === v).length;
+		assert.ok(n('ineligible') > 0, 'the demo has ineligible CSTĐCS candidates');
+		await p.locator('#propose').waitFor();
+		const vi = (v) => n(v).toLocaleString('vi-VN');
+		const body = await p.locator('body').innerText();
+		assert.ok(body.includes(`${vi('eligible')} người đủ điều kiện, ${vi('held')} tạm dừng xét`) &&
+			body.includes(`, ${vi('ineligible')} chưa đủ.`), 'the counts of every verdict');
 		await p.locator('#propose').click();
 		await p.locator('#proposal').waitFor();
 		const id = new URLSearchParams(p.url().split('?')[1]).get('proposal');

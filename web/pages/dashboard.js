@@ -34,7 +34,7 @@ export async function render(root, params, ctx) {
 	const year = summary.year || Number(asOf.slice(0, 4));
 	const [awards, cstdcs, pending] = await Promise.all([
 		all('/awards', { year }),
-		get('/eligibility', { year, award: 'CSTDCS' }),
+		get('/eligibility', { year, award: 'CSTDCS', verdict: 'eligible,held' }),
 		pendingProposals(ctx.user.role),
 	]);
 
@@ -85,8 +85,9 @@ async function campaigns(list, asOf, r) {
 
 // Who is eligible for Chiến sĩ thi đua cơ sở, and why (the first 10; the council page has all).
 function eligibleCard(doc, r, year) {
+	// only the eligible and held are sent; counts has every verdict's number
 	const list = doc.results.filter((v) => v.award === 'CSTDCS');
-	const n = (v) => list.filter((x) => x.verdict === v).length;
+	const n = (v) => doc.counts?.[v] ?? list.filter((x) => x.verdict === v).length;
 	const ok = list.filter((v) => v.verdict === 'eligible');
 	return h('div', { id: 'cstdcs' },
 		h('p', {}, t('dash.cstdcs.count', num(n('eligible')), num(n('held')), num(n('ineligible')))),
