@@ -91,25 +91,28 @@ count_of(const struct header *h, const struct array *a)
 	}
 }
 
+/* FNV-1a: mix the n bytes at p into h. */
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	for (const unsigned char *b = p; n-- > 0; b++)
+		h = (h ^ *b) * 1099511628211ULL;
+	return h;
+}
+
 static uint64_t
 elig_cache_fingerprint(const struct ruleset *rs)
 {
-	uint64_t h = 1469598103934665603ULL;
-	const char *parts[2];
+	uint64_t h = fnv(1469598103934665603ULL, rs->code, strlen(rs->code) + 1);
+	const int ny = ELIG_NY;
 
-	parts[0] = rs->code;
-	for (int a = -1; a < rs->naward; a++) {
-		parts[1] = a < 0 ? "" : rs->awards[a].code;
-		for (int i = a < 0 ? 0 : 1; i < 2; i++)
-			for (const char *p = parts[i]; ; p++) {
-				h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-				if (*p == '\0')
-					break;
-			}
-		if (a >= 0)
-			h = (h ^ (uint64_t)(rs->awards[a].campaign != 0)) * 1099511628211ULL;
+	for (int a = 0; a < rs->naward; a++) {
+		const unsigned char campaign = rs->awards[a].campaign != 0;
+
+		h = fnv(h, rs->awards[a].code, strlen(rs->awards[a].code) + 1);
+		h = fnv(h, &campaign, 1);
 	}
-	return (h ^ ELIG_NY) * 1099511628211ULL;
+	return fnv(h, &ny, sizeof ny);
 }
 
 static char *
