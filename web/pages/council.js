@@ -33,7 +33,7 @@ export async function render(root, params, ctx) {
 	const doc = await get('/eligibility', { year, award, verdict: 'eligible,over_quota,held' });
 	const list = doc.results.filter((v) => v.award === award)
 		.sort((a, b) => (ORDER[a.verdict] ?? 9) - (ORDER[b.verdict] ?? 9) || a.subject.localeCompare(b.subject));
-	const count = (v) => doc.counts?.[v] ?? list.filter((x) => x.verdict === v).length;
+	const count = (v) => doc.counts[v];
 	const shown = list.filter((v) => v.verdict !== 'ineligible');
 	const propose = h('button', { type: 'button', class: 'btn btn-primary', id: 'propose', disabled: !count('eligible') },
 		t('council.propose', count('eligible')));

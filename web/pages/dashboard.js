@@ -87,7 +87,7 @@ async function campaigns(list, asOf, r) {
 function eligibleCard(doc, r, year) {
 	// only the eligible and held are sent; counts has every verdict's number
 	const list = doc.results.filter((v) => v.award === 'CSTDCS');
-	const n = (v) => doc.counts?.[v] ?? list.filter((x) => x.verdict === v).length;
+	const n = (v) => doc.counts[v];
 	const ok = list.filter((v) => v.verdict === 'eligible');
 	return h('div', { id: 'cstdcs' },
 		h('p', {}, t('dash.cstdcs.count', num(n('eligible')), num(n('held')), num(n('ineligible')))),
