@@ -99,21 +99,31 @@ members_part(void *arg)
 	return NULL;
 }
 
-/* Run members_part over every part, in threads (or here when none starts). */
+/*
+ * Run fn over the np parts (each size bytes, from parts), one thread each
+ * (part 0 here, and any part whose thread does not start).
+ */
 static void
-members_parts(struct members_part *m, int np)
+run_parts(void *(*fn)(void *), void *parts, size_t size, int np)
 {
 	pthread_t tid[ELIG_EVAL_THREADS];
 	int started[ELIG_EVAL_THREADS] = { 0 };
+	char *p = parts;
 
 	for (int i = 1; i < np; i++)
-		started[i] = pthread_create(&tid[i], NULL, members_part, &m[i]) == 0;
-	members_part(&m[0]);
+		started[i] = pthread_create(&tid[i], NULL, fn, p + i * size) == 0;
+	fn(p);
 	for (int i = 1; i < np; i++)
 		if (started[i])
 			pthread_join(tid[i], NULL);
 		else
-			members_part(&m[i]);
+			fn(p + i * size);
+}
+
+static void
+members_parts(struct members_part *m, int np)
+{
+	run_parts(members_part, m, sizeof *m, np);
 }
 
 static void
@@ -145,6 +155,93 @@ build_members(struct elig_run *r)
 	members_parts(m, np);
 	for (int i = 0; i < np; i++)
 		free(m[i].at);
+}
+
+/*
+ * The members of every unit meeting a members clause, counted before its
+ * award is evaluated (into r->memk): first whether each person meets it
+ * (one byte each, people cut between the threads), then a sum over each
+ * unit's members (units cut by their members). So neither the evaluation
+ * nor the explanation walks a unit's members to count them, and no
+ * thread is left counting the big units at the top alone.
+ */
+struct count_part {
+	struct elig_run		*r;
+	const struct rclause	*cl;
+	int32_t			*memk;
+	uint8_t			*meets;		/* nsubj */
+	uint64_t		 want, want_now;
+	size_t			 p0, p1;	/* subjects whose meets are set */
+	size_t			 u0, u1;	/* units whose members are summed */
+	int			 phase;
+};
+
+static void *
+count_part(void *arg)
+{
+	struct count_part *q = arg;
+	const struct elig_snap *sn = q->r->sn;
+	const uint32_t *mem = q->r->mem, *off = q->r->mem_off;
+
+	if (q->phase == 0) {
+		const uint8_t *rating = sn->rating + ELIG_NY - 1;	/* the year's */
+		const uint64_t *hist = sn->hist + ELIG_NY - 1, *now = q->r->now;
+
+		for (size_t s = q->p0; s < q->p1; s++)
+			q->meets[s] = q->cl->m_rating != RT_NONE ?
+			    rating[s * ELIG_NY] >= q->cl->m_rating :
+			    ((hist[s * ELIG_NY] & q->want) | (now[s] & q->want_now)) != 0;
+		return NULL;
+	}
+	for (size_t u = q->u0; u < q->u1; u++) {
+		int32_t k = 0;
+
+		for (uint32_t i = off[u]; i < off[u + 1]; i++)
+			k += q->meets[mem[i]];
+		q->memk[u] = k + 1;
+	}
+	return NULL;
+}
+
+static void
+count_members_of(struct elig_run *r, int a, int ci, int np)
+{
+	const struct ruleset *rs = r->rs;
+	const struct rclause *cl = &rs->cl[ci];
+	const struct elig_snap *sn = r->sn;
+	struct count_part q[ELIG_EVAL_THREADS];
+	uint8_t *meets;
+
+	if (cl->kind >= CL_ANY)
+		for (int i = 0; i < cl->nkid; i++)
+			count_members_of(r, a, rs->kids[cl->kid0 + i], np);
+	if (cl->kind != CL_MEMBERS || r->memk == NULL || r->memk[ci] == NULL)
+		return;
+	meets = xmalloc(sn->nsubj + 1);
+	for (int i = 0; i < np; i++) {
+		size_t total = r->mem_off[sn->nunit], x = 0, y = sn->nunit;
+
+		/* the first unit whose members before it reach i/np of all */
+		while (x < y) {
+			size_t mid = x + (y - x) / 2;
+
+			if ((size_t)r->mem_off[mid] * np < total * i)
+				x = mid + 1;
+			else
+				y = mid;
+		}
+		q[i] = (struct count_part){ r, cl, r->memk[ci], meets, cl->awards,
+		    cl->awards & rs->before[a],
+		    sn->nunit + sn->nperson * i / np,
+		    sn->nunit + sn->nperson * (i + 1) / np, x, sn->nunit, 0 };
+		if (i > 0)
+			q[i - 1].u1 = x;
+	}
+	run_parts(count_part, q, sizeof *q, np);
+	for (int i = 0; i < np; i++)
+		q[i].phase = 1;
+	run_parts(count_part, q, sizeof *q, np);
+	free(meets);
 }
 
 static void
@@ -315,12 +412,7 @@ has_clause(const struct ruleset *rs, int ci, enum clause_kind kind)
 	return 0;
 }
 
-/*
- * Cut the subjects award a fits (units, people or both) into np parts
- * of about the same work: part i is cut[i] .. cut[i + 1]. A unit whose
- * members are counted costs one more per member (the root counts
- * everyone), so such awards are cut by members, the others by subjects.
- */
+/* Cut the subjects award a fits (units, people or both) into np parts: part i is cut[i] .. cut[i + 1]. */
 static void
 cut_parts(const struct elig_run *r, int a, int np, size_t *cut)
 {
@@ -328,28 +420,9 @@ cut_parts(const struct elig_run *r, int a, int np, size_t *cut)
 	const struct raward *aw = &r->rs->awards[a];
 	size_t lo = aw->subject & 2 ? 0 : sn->nunit;
 	size_t hi = aw->subject & 1 ? sn->nsubj : sn->nunit;
-	int bymem = has_clause(r->rs, aw->root, CL_MEMBERS);
 
-	for (int i = 0; i <= np; i++) {
-		size_t x = lo, y = hi;
-
-		if (!bymem) {
-			cut[i] = lo + (hi - lo) * i / np;
-			continue;
-		}
-		/* the first s whose work before it reaches i/np of the whole */
-#define WORK(s)	((s) + r->mem_off[(s) < sn->nunit ? (s) : sn->nunit])
-		while (x < y) {
-			size_t mid = x + (y - x) / 2;
-
-			if ((WORK(mid) - WORK(lo)) * np < (WORK(hi) - WORK(lo)) * i)
-				x = mid + 1;
-			else
-				y = mid;
-		}
-#undef WORK
-		cut[i] = x;
-	}
+	for (int i = 0; i <= np; i++)
+		cut[i] = lo + (hi - lo) * i / np;
 }
 
 int
@@ -402,6 +475,8 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 		int setnow = !aw->campaign && !aw->has_quota && a != last &&
 		    ((aw->subject & 3) != 3 || !has_clause(rs, aw->root, CL_MEMBERS));
 
+		if (aw->subject & 2)
+			count_members_of(r, a, aw->root, np);
 		cut_parts(r, a, np, cut);
 		for (int i = 0; i < np; i++) {
 			part[i].a = a;
