@@ -64,6 +64,14 @@ struct ectx {
 
 /* Evaluate clause ci at depth d (explanations into c->xb[d]). 1 ok, 0 not. */
 int	 elig_eval(struct ectx *, int ci, int d);
+/*
+ * The key of clause ci's explanation at depth d for c's subject when
+ * explaining (c->explain set): at most max words into key that determine
+ * its sentence, evidence, missing items and outcome, so that the same key
+ * means the same explanation within one run, format and language; their
+ * number, or -1 when no such key is known for this kind or subject.
+ */
+int	 elig_key(struct ectx *, int ci, int d, uint64_t *key, int max);
 /* The explanation of the clause last evaluated at depth d. */
 static inline const struct xbuf *
 xb_of(const struct ectx *c, int d)

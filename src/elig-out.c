@@ -80,6 +80,134 @@ struct result {
 	struct lit	 chead[CL__MAX][2];
 };
 
+/*
+ * Whole results remembered by a writer thread: many subjects get, for an
+ * award, word for word the same result after their code (the same
+ * verdict, clauses, evidence and missing items), because everything it
+ * says follows from a few facts the clause keys hold (elig_key). A
+ * direct-mapped table keyed by the subject kind, the award, the verdict
+ * and the keys of the root's clauses (compared in full, the hash only
+ * picks the slot). Results that name more than their keys (a quota's
+ * rank, an open case, the innovations an eligible verdict rests on) are
+ * never remembered. An award whose results rarely repeat (keys with a
+ * joining day, say) stops being looked up after a trial.
+ */
+#define RMEMO_SLOTS	16384
+#define RMEMO_KEY	96
+#define RMEMO_TRIAL	4096	/* lookups before judging an award */
+
+/* A remembered result: its key, then the text (the result after the code). */
+struct rentry {
+	int		 nkey;
+	size_t		 len, cap;	/* of the text; cap: bytes after key[] */
+	uint64_t	 key[];
+};
+
+struct rmemo {
+	uint64_t	 hash[RMEMO_SLOTS];	/* 0: empty */
+	struct rentry	*e[RMEMO_SLOTS];	/* allocated on first use */
+	struct {
+		unsigned	 tries, hits;
+		int		 off;		/* not worth looking up */
+	}		 aw[RULES_MAX_AWARDS];
+};
+
+static const char *
+rentry_text(const struct rentry *e)
+{
+	return (const char *)(e->key + e->nkey);
+}
+
+static void
+rmemo_free(struct rmemo *m)
+{
+	for (int i = 0; m != NULL && i < RMEMO_SLOTS; i++)
+		free(m->e[i]);
+	free(m);
+}
+
+/*
+ * The key of subject c->s's result for award c->a with verdict v into
+ * key: its length, or -1 when the result is not to be remembered.
+ */
+static int
+result_key(struct elig_run *r, struct ectx *c, int v, uint64_t *key)
+{
+	const struct ruleset *rs = r->rs;
+	const struct raward *aw = &rs->awards[c->a];
+	const struct rclause *root = &rs->cl[aw->root];
+	int n = 1;
+
+	if (v != EV_ELIGIBLE && v != EV_INELIGIBLE)
+		return -1;
+	if (v == EV_ELIGIBLE && aw->has_quota)
+		return -1;
+	key[0] = (uint64_t)c->a << 8 | (uint64_t)v << 1 | (c->s >= r->sn->nunit);
+	c->explain = 1;
+	for (int i = 0; i < root->nkid && n >= 0; i++) {
+		int k = n + 1 < RMEMO_KEY ? elig_key(c, rs->kids[root->kid0 + i], 1,
+		    key + n + 1, RMEMO_KEY - n - 1) : -1;
+
+		if (k < 0)
+			n = -1;
+		else {
+			key[n] = (uint64_t)k;
+			n += 1 + k;
+		}
+	}
+	c->explain = 0;
+	return n;
+}
+
+/* Each word by its own odd constant, summed: the products do not wait on each other. */
+static uint64_t
+rmemo_hash(const uint64_t *key, int n)
+{
+	static const uint64_t mul[4] = { 0x9e3779b97f4a7c15u, 0xc2b2ae3d27d4eb4fu,
+	    0x165667b19e3779f9u, 0xd6e8feb86659fd93u };
+	uint64_t h = (uint64_t)n;
+
+	for (int i = 0; i < n; i++)
+		h += (key[i] + (uint64_t)i) * mul[i & 3];
+	h ^= h >> 32;
+	h *= 0x9e3779b97f4a7c15u;
+	return (h ^ h >> 29) | 1;
+}
+
+/* The remembered result under key (n words, hash h), or NULL; its length in *len. */
+static const char *
+rmemo_find(const struct rmemo *m, const uint64_t *key, int n, uint64_t h, size_t *len)
+{
+	size_t i = h % RMEMO_SLOTS;
+	const struct rentry *e = m->e[i];
+
+	if (m->hash[i] != h || e->nkey != n ||
+	    memcmp(e->key, key, n * sizeof *key) != 0)
+		return NULL;
+	*len = e->len;
+	return rentry_text(e);
+}
+
+/* Remember the result text (len bytes at s) under key. */
+static void
+rmemo_put(struct rmemo *m, const uint64_t *key, int n, uint64_t h,
+    const char *s, size_t len)
+{
+	size_t i = h % RMEMO_SLOTS, need = n * sizeof *key + len;
+	struct rentry *e = m->e[i];
+
+	if (e == NULL || e->cap < need) {
+		free(e);
+		e = m->e[i] = xmalloc(sizeof *e + need + 256);
+		e->cap = need + 256;
+	}
+	e->nkey = n;
+	memcpy(e->key, key, n * sizeof *key);
+	e->len = len;
+	memcpy(e->key + n, s, len);
+	m->hash[i] = h;
+}
+
 /* Fill res->rhead and res->chead for the rule set and names of c. */
 static void
 json_heads(struct result *res, const struct ectx *c)
@@ -335,12 +463,9 @@ put_jlist(struct sb *b, const struct sb *items)
 static const struct lit verdict_vi[] = { LIT(""), LIT("ĐỦ ĐIỀU KIỆN"),
 	LIT("chưa đủ điều kiện"), LIT("vượt chỉ tiêu"), LIT("tạm dừng xét") };
 
-/*
- * One result into out. JSON results always start with ",\n{": whoever
- * emits the very first result of the document drops the comma.
- */
+/* A result after its subject's code (see write_one) into out. */
 static void
-write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
+write_rest(struct elig_run *r, struct ectx *c, enum elig_out fmt,
     struct result *res, struct sb *out)
 {
 	const struct elig_snap *sn = r->sn;
@@ -348,8 +473,6 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 	int vi = r->verdict[c->s * r->rs->naward + c->a];
 
 	if (fmt == ELIG_JSON) {
-		PUT_LIT(out, ",\n{\"subject\":\"");
-		PUT_L(out, res->code);
 		PUT_L(out, res->rhead[c->s >= sn->nunit][c->a][vi]);
 		explain(r, c, fmt, res, out);
 		PUT_LIT(out, "],\"based_on\":");
@@ -358,12 +481,12 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 		put_jlist(out, &res->miss);
 		elig_putc(out, '}');
 	} else if (fmt == ELIG_CSV) {
-		const char *f[4] = { res->code.s, c->s < sn->nunit ? "unit" : "person",
+		const char *f[3] = { c->s < sn->nunit ? "unit" : "person",
 		    award.s, c->verdict[vi].s };
 
 		sb_reset(&res->clauses);
 		explain(r, c, fmt, res, &res->clauses);
-		for (int i = 0; i < 4; i++) {
+		for (int i = 0; i < 3; i++) {
 			sb_csv_field(out, f[i]);
 			elig_putc(out, ',');
 		}
@@ -378,8 +501,6 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 		sb_csv_field(out, res->clauses.s);
 		PUT_LIT(out, "\r\n");
 	} else {
-		put_padded(out, res->code, 12);
-		elig_putc(out, ' ');
 		put_padded(out, award, 8);
 		elig_putc(out, ' ');
 		PUT_L(out, g_lang == LANG_EN ? c->verdict[vi] : verdict_vi[vi]);
@@ -397,6 +518,49 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 			elig_putc(out, '\n');
 		}
 	}
+}
+
+/*
+ * One result into out: the subject's code as the format opens a result
+ * (JSON results always start with ",\n{": whoever emits the very first
+ * result of the document drops the comma), then the rest, remembered in
+ * m (NULL: none) when its key allows.
+ */
+static void
+write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
+    struct result *res, struct rmemo *m, struct sb *out)
+{
+	uint64_t key[RMEMO_KEY], h = 0;
+	int n = -1, v = r->verdict[c->s * r->rs->naward + c->a];
+	size_t at;
+
+	if (fmt == ELIG_JSON) {
+		PUT_LIT(out, ",\n{\"subject\":\"");
+		PUT_L(out, res->code);
+	} else if (fmt == ELIG_CSV) {
+		sb_csv_field(out, res->code.s);
+		elig_putc(out, ',');
+	} else {
+		put_padded(out, res->code, 12);
+		elig_putc(out, ' ');
+	}
+	if (m != NULL && !m->aw[c->a].off && (n = result_key(r, c, v, key)) >= 0) {
+		const char *t;
+		size_t len;
+
+		h = rmemo_hash(key, n);
+		if ((t = rmemo_find(m, key, n, h, &len)) != NULL) {
+			m->aw[c->a].hits++;
+			elig_putn(out, t, len);
+			return;
+		}
+		if (++m->aw[c->a].tries == RMEMO_TRIAL)
+			m->aw[c->a].off = m->aw[c->a].hits < RMEMO_TRIAL / 4;
+	}
+	at = out->len;
+	write_rest(r, c, fmt, res, out);
+	if (n >= 0 && res->nbased == 0)
+		rmemo_put(m, key, n, h, out->s + at, out->len - at);
 }
 
 static void
@@ -422,13 +586,16 @@ result_free(struct result *res)
 }
 
 /*
- * The writer's shared state. Subjects are cut into chunks of
- * ELIG_CHUNK; writer thread t formats chunks t, t + n, t + 2n, ... into
- * its own buffer and emits them strictly in chunk order (turn), so the
- * document is the same whatever the number of threads.
+ * The writer's shared state. Subjects are cut into chunks of ELIG_CHUNK;
+ * each writer thread takes the next chunk to format, formats it into the
+ * slot buffer of that chunk and marks it ready; whichever thread finds the
+ * next chunk in order (turn) ready emits it, and every ready one after it.
+ * So the document is the same whatever the number of threads, and a
+ * thread waits only when it is ELIG_SLOTS chunks ahead of the output.
  */
 #define ELIG_CHUNK	256
 #define ELIG_THREADS	2
+#define ELIG_SLOTS	8
 
 struct writer {
 	struct elig_run	*r;
@@ -442,7 +609,11 @@ struct writer {
 	void		*arg;
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 cv;
+	size_t		 next;		/* the next chunk to format */
 	size_t		 turn;		/* the next chunk to emit */
+	int		 emitting;	/* a thread is emitting (mu released) */
+	struct sb	 slot[ELIG_SLOTS];	/* chunk k is formatted in slot k % ELIG_SLOTS */
+	uint8_t		 ready[ELIG_SLOTS];
 	int		 first;		/* no result emitted yet */
 	int		 rc;
 	int		 nthr;
@@ -455,34 +626,52 @@ struct writer_thread {
 	pthread_t	 tid;
 };
 
-/* Emit chunk k's text (buf) once every earlier chunk is out; w->rc. */
+/* Emit one chunk's text (buf); w->rc. Called by the emitting thread, mu released. */
 static int
-emit(struct writer *w, size_t k, struct sb *buf)
+emit_one(struct writer *w, struct sb *buf)
 {
-	int rc;
+	size_t skip;
+	struct sb view;
 
-	pthread_mutex_lock(&w->mu);
-	while (w->turn != k && w->rc == 0)
-		pthread_cond_wait(&w->cv, &w->mu);
-	if (w->rc == 0 && buf->len > 0) {
-		size_t skip = w->fmt == ELIG_JSON && w->first;	/* the comma */
-
-		w->first = 0;
-		if (w->flush != NULL) {
-			struct sb view = { buf->s + skip, buf->len - skip, buf->cap - skip };
-
-			if (w->out->len > 0)
-				w->rc = w->flush(w->out, w->arg);
-			if (w->rc == 0)
-				w->rc = w->flush(&view, w->arg);
-		} else
-			elig_putn(w->out, buf->s + skip, buf->len - skip);
+	if (buf->len == 0)
+		return 0;
+	skip = w->fmt == ELIG_JSON && w->first;	/* the comma */
+	w->first = 0;
+	if (w->flush == NULL) {
+		elig_putn(w->out, buf->s + skip, buf->len - skip);
+		return 0;
 	}
-	w->turn++;
-	rc = w->rc;
-	pthread_cond_broadcast(&w->cv);
-	pthread_mutex_unlock(&w->mu);
-	return rc;
+	if (w->out->len > 0 && w->flush(w->out, w->arg) != 0)
+		return -1;
+	view = (struct sb){ buf->s + skip, buf->len - skip, buf->cap - skip };
+	return w->flush(&view, w->arg);
+}
+
+/*
+ * Chunk k is ready: emit it and the ready chunks after it if it is the
+ * turn's and no thread is emitting. Called and returns with mu held.
+ */
+static void
+chunk_ready(struct writer *w, size_t k)
+{
+	w->ready[k % ELIG_SLOTS] = 1;
+	if (w->emitting)
+		return;
+	w->emitting = 1;
+	while (w->rc == 0 && w->ready[w->turn % ELIG_SLOTS]) {
+		struct sb *buf = &w->slot[w->turn % ELIG_SLOTS];
+		int rc;
+
+		pthread_mutex_unlock(&w->mu);
+		rc = emit_one(w, buf);
+		pthread_mutex_lock(&w->mu);
+		if (rc != 0)
+			w->rc = rc;	/* the output failed: every later chunk is skipped */
+		w->ready[w->turn % ELIG_SLOTS] = 0;
+		w->turn++;
+		pthread_cond_broadcast(&w->cv);
+	}
+	w->emitting = 0;
 }
 
 /*
@@ -518,18 +707,24 @@ write_chunks(void *arg)
 	int na = r->rs->naward;
 	struct ectx c;
 	struct result res;
-	struct sb buf;
+	struct rmemo *memo = xcalloc(1, sizeof *memo);
 
 	g_lang = w->lang;
 	elig_ectx_init(&c, r);
 	result_init(&res);
 	json_heads(&res, &c);
-	sb_init(&buf);
-	for (size_t k = (size_t)t->id; ; k += (size_t)w->nthr) {
-		size_t a0 = w->s0 + k * ELIG_CHUNK, a1 = a0 + ELIG_CHUNK;
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		size_t k = w->next, a0 = w->s0 + k * ELIG_CHUNK, a1 = a0 + ELIG_CHUNK;
+		struct sb buf;	/* the slot's buffer, here while formatted (no shared line) */
 
-		if (a0 >= w->s1)
+		if (a0 >= w->s1 || w->rc != 0)
 			break;
+		w->next++;
+		while (k >= w->turn + ELIG_SLOTS && w->rc == 0)
+			pthread_cond_wait(&w->cv, &w->mu);	/* the slot is still out */
+		buf = w->slot[k % ELIG_SLOTS];
+		pthread_mutex_unlock(&w->mu);
 		if (a1 > w->s1)
 			a1 = w->s1;
 		sb_reset(&buf);
@@ -548,13 +743,15 @@ write_chunks(void *arg)
 					continue;
 				c.a = a;
 				c.s = s;
-				write_one(r, &c, w->fmt, &res, &buf);
+				write_one(r, &c, w->fmt, &res, memo, &buf);
 			}
 		}
-		if (emit(w, k, &buf) != 0)
-			break;	/* the output failed: stop (every later turn is skipped) */
+		pthread_mutex_lock(&w->mu);
+		w->slot[k % ELIG_SLOTS] = buf;
+		chunk_ready(w, k);
 	}
-	sb_free(&buf);
+	pthread_mutex_unlock(&w->mu);
+	rmemo_free(memo);
 	result_free(&res);
 	elig_ectx_free(&c);
 	return NULL;
@@ -605,6 +802,8 @@ elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
 	w.s1 = subject >= 0 ? (size_t)subject + 1 : sn->nsubj;
 	pthread_mutex_init(&w.mu, NULL);
 	pthread_cond_init(&w.cv, NULL);
+	for (int i = 0; i < ELIG_SLOTS; i++)
+		sb_init(&w.slot[i]);
 	if (fmt == ELIG_JSON) {
 		PUT_LIT(out, "{\"year\":");
 		elig_put_int(out, sn->year);
@@ -629,6 +828,8 @@ elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
 		pthread_join(t[i].tid, NULL);
 	pthread_mutex_destroy(&w.mu);
 	pthread_cond_destroy(&w.cv);
+	for (int i = 0; i < ELIG_SLOTS; i++)
+		sb_free(&w.slot[i]);
 	if (fmt == ELIG_JSON)
 		elig_puts(out, w.first ? "]}\n" : "\n]}\n");
 	return w.rc;

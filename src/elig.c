@@ -636,6 +636,32 @@ put_kinds(struct sb *b, unsigned kinds, int after_count)
 		elig_putc(b, ')');
 }
 
+/* Whether innovation i counts for innovations clause cl in window w. */
+static int
+innov_fits(const struct elig_snap *sn, const struct rclause *cl,
+    const struct window *w, uint32_t i)
+{
+	return sn->iyear[i] >= w->lo && sn->iyear[i] <= sn->year &&
+	    sn->ilevel[i] >= cl->min &&
+	    (!cl->kinds || ((cl->kinds >> sn->ikind[i]) & 1)) &&
+	    sn->ibenefit[i] >= cl->min_benefit;
+}
+
+/* Whether any innovation c's subject authored counts for cl in window w. */
+static int
+innov_any_fits(const struct ectx *c, const struct rclause *cl, const struct window *w)
+{
+	const struct elig_snap *sn = c->r->sn;
+	size_t p = c->s - sn->nunit;
+
+	if (!is_person(sn, c->s))
+		return 0;
+	for (uint32_t k = sn->auth_off[p]; k < sn->auth_off[p + 1]; k++)
+		if (innov_fits(sn, cl, w, sn->auth[k]))
+			return 1;
+	return 0;
+}
+
 static int
 innovations(struct ectx *c, const struct rclause *cl, int d)
 {
@@ -660,10 +686,7 @@ innovations(struct ectx *c, const struct rclause *cl, int d)
 		uint32_t i = sn->auth[k];
 		uint64_t used;
 
-		if (sn->iyear[i] < w.lo || sn->iyear[i] > Y ||
-		    sn->ilevel[i] < cl->min ||
-		    (cl->kinds && !((cl->kinds >> sn->ikind[i]) & 1)) ||
-		    sn->ibenefit[i] < cl->min_benefit)
+		if (!innov_fits(sn, cl, &w, i))
 			continue;
 		used = (sn->iused[i] | (c->r->inow[i] & rs->before[c->a])) & used_mask;
 		if (used) {
@@ -733,20 +756,19 @@ innovations(struct ectx *c, const struct rclause *cl, int d)
 }
 
 /*
- * Innovations clauses: a subject who authored none (every unit, most
- * people) gets the same explanation for the same clause and window.
+ * Innovations clauses: a subject none of whose innovations counts for the
+ * clause (every unit, most people: none authored, or none of the level,
+ * kind or years asked) gets the same explanation for the same clause and
+ * window; innovations that do not count are not mentioned.
  */
 static int
 cl_innovations(struct ectx *c, const struct rclause *cl, int d)
 {
-	const struct elig_snap *sn = c->r->sn;
-	size_t p = c->s - sn->nunit;
 	uint64_t key[2];
 	struct window w;
 
-	if (!c->explain || (is_person(sn, c->s) && sn->auth_off[p] < sn->auth_off[p + 1]))
+	if (!c->explain || (clause_key(c, cl, d, key, &w) && innov_any_fits(c, cl, &w)))
 		return innovations(c, cl, d);
-	clause_key(c, cl, d, key, &w);
 	return remembered(c, cl, d, key, 2, innovations);
 }
 
@@ -1242,6 +1264,102 @@ cl_logic(struct ectx *c, const struct rclause *cl, int d)
 		}
 	}
 	return ok;
+}
+
+/*
+ * ---- keys: what a clause's explanation depends on ----
+ * elig_key() gives, for the kinds whose explanation is fully determined
+ * by a few words, those words; the writer remembers whole results under
+ * them (elig-out.c). A kind, or a subject, whose explanation depends on
+ * more (the subject's own innovations, discipline records, members,
+ * scores, incidents) has no key: -1.
+ */
+typedef int (*key_fn)(struct ectx *, const struct rclause *, int d,
+    uint64_t *key, int max);
+
+static uint64_t
+key_head(struct ectx *c, const struct rclause *cl, int d)
+{
+	return (uint64_t)(cl - c->r->rs->cl) << 1 | SHOW_EV(c, d);
+}
+
+static int
+key_windowed(struct ectx *c, const struct rclause *cl, int d, uint64_t *key, int max)
+{
+	return max < WMEMO_KEY ? -1 : windowed_key(c, cl, d, key);
+}
+
+/* No innovation of the subject counts: the clause and its window (as cl_innovations). */
+static int
+key_innovations(struct ectx *c, const struct rclause *cl, int d, uint64_t *key, int max)
+{
+	struct window w;
+
+	if (max < 2 || (clause_key(c, cl, d, key, &w) && innov_any_fits(c, cl, &w)))
+		return -1;
+	return 2;
+}
+
+/* The joining day (the year is the run's). */
+static int
+key_tenure(struct ectx *c, const struct rclause *cl, int d, uint64_t *key, int max)
+{
+	const struct elig_snap *sn = c->r->sn;
+
+	if (max < 2)
+		return -1;
+	key[0] = key_head(c, cl, d);
+	key[1] = is_person(sn, c->s) ? (uint32_t)sn->joined[c->s - sn->nunit] : UINT64_MAX;
+	return 2;
+}
+
+/* A subject with no discipline record at all. */
+static int
+key_no_discipline(struct ectx *c, const struct rclause *cl, int d, uint64_t *key, int max)
+{
+	const struct elig_snap *sn = c->r->sn;
+
+	if (max < 1 || sn->disc_off[c->s] < sn->disc_off[c->s + 1])
+		return -1;
+	key[0] = key_head(c, cl, d);
+	return 1;
+}
+
+/* any / all / not: the clause, then each child's key after its length. */
+static int
+key_logic(struct ectx *c, const struct rclause *cl, int d, uint64_t *key, int max)
+{
+	int n = 1;
+
+	if (max < 1 || d + 1 >= ELIG_MAXDEPTH)
+		return -1;
+	key[0] = key_head(c, cl, d);
+	for (int i = 0; i < cl->nkid; i++) {
+		int k = n + 1 < max ? elig_key(c, c->r->rs->kids[cl->kid0 + i], d + 1,
+		    key + n + 1, max - n - 1) : -1;
+
+		if (k < 0)
+			return -1;
+		key[n] = (uint64_t)k;
+		n += 1 + k;
+	}
+	return n;
+}
+
+static const key_fn key_fns[CL__MAX] = {
+	[CL_RATING] = key_windowed, [CL_AWARD] = key_windowed,
+	[CL_INNOVATIONS] = key_innovations, [CL_TENURE] = key_tenure,
+	[CL_NO_DISCIPLINE] = key_no_discipline,
+	[CL_ANY] = key_logic, [CL_ALL] = key_logic, [CL_NOT] = key_logic,
+};
+
+int
+elig_key(struct ectx *c, int ci, int d, uint64_t *key, int max)
+{
+	const struct rclause *cl = &c->r->rs->cl[ci];
+	key_fn fn = key_fns[cl->kind];
+
+	return fn != NULL ? fn(c, cl, d, key, max) : -1;
 }
 
 static const clause_fn clause_fns[CL__MAX] = {
