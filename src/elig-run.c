@@ -217,6 +217,19 @@ count_members_of(struct elig_run *r, int a, int ci, int np)
 			count_members_of(r, a, rs->kids[cl->kid0 + i], np);
 	if (cl->kind != CL_MEMBERS || r->memk == NULL || r->memk[ci] == NULL)
 		return;
+	r->memk_now[ci] = cl->awards & rs->before[a];
+	for (int j = 0; j < rs->ncl; j++) {
+		const struct rclause *o = &rs->cl[j];
+
+		/* counted already for a clause asking the same of the same members */
+		if (j != ci && o->kind == CL_MEMBERS && r->memk[j] != NULL &&
+		    r->memk[j][0] != 0 && o->m_rating == cl->m_rating &&
+		    (cl->m_rating != RT_NONE || (o->awards == cl->awards &&
+		    r->memk_now[j] == r->memk_now[ci]))) {
+			memcpy(r->memk[ci], r->memk[j], sn->nunit * sizeof **r->memk);
+			return;
+		}
+	}
 	meets = xmalloc(sn->nsubj + 1);
 	for (int i = 0; i < np; i++) {
 		size_t total = r->mem_off[sn->nunit], x = 0, y = sn->nunit;
@@ -449,6 +462,7 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 	build_members(r);
 	build_incidents(r);
 	r->memk = xcalloc(rs->ncl + 1, sizeof *r->memk);
+	r->memk_now = xcalloc(rs->ncl + 1, sizeof *r->memk_now);
 	for (int i = 0; i < rs->ncl; i++)
 		if (rs->cl[i].kind == CL_MEMBERS)
 			r->memk[i] = xcalloc_touched(sn->nunit + 1, sizeof **r->memk);
@@ -529,6 +543,7 @@ elig_run_free(struct elig_run *r)
 	for (int i = 0; r->memk != NULL && i < r->rs->ncl; i++)
 		free(r->memk[i]);
 	free(r->memk);
+	free(r->memk_now);
 	for (int a = 0; a < RULES_MAX_AWARDS; a++) {
 		free(r->qrank[a]);
 		free(r->qcap[a]);
