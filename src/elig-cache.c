@@ -1,14 +1,19 @@
 /*
  * elig-cache.c: the eligibility snapshot's copy beside a SQLite database
  * (see elig-cache.h). The file is a header, then each array of struct
- * elig_snap in the order of the table below, raw, with no gaps. The
- * header carries every count the sizes derive from, so a file is
- * accepted only when its length is exactly what its header says.
+ * elig_snap in the order of the table below, raw, each starting on a
+ * 64-byte boundary and followed by at least one spare element (as the
+ * loader allocates them). The header carries every count the sizes
+ * derive from, so a file is accepted only when its length is exactly what
+ * its header says. A reader maps the file (private, populated) and points
+ * the snapshot's arrays into the mapping: nothing is copied or zeroed.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stddef.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +25,8 @@
 #include "store-rules.h"
 #include "util.h"
 
-#define CACHE_MAGIC	"THIDUAE1"
+#define CACHE_MAGIC	"THIDUAE2"
+#define CACHE_ALIGN	64
 
 struct header {
 	char		magic[8];
@@ -91,6 +97,19 @@ count_of(const struct header *h, const struct array *a)
 	}
 }
 
+/* The bytes array a takes in the file under header h: its elements, a
+ * spare one, then zeros up to the next boundary. */
+static uint64_t
+span_of(const struct header *h, const struct array *a)
+{
+	uint64_t n = (count_of(h, a) + 1) * a->size;
+
+	return (n + CACHE_ALIGN - 1) / CACHE_ALIGN * CACHE_ALIGN;
+}
+
+/* Where the first array starts. */
+#define FIRST_ARRAY	((sizeof(struct header) + CACHE_ALIGN - 1) / CACHE_ALIGN * CACHE_ALIGN)
+
 /* FNV-1a: mix the n bytes at p into h. */
 static uint64_t
 fnv(uint64_t h, const void *p, size_t n)
@@ -145,6 +164,20 @@ io_all(int fd, void *buf, size_t n, int writing)
 	return 0;
 }
 
+/* Write n zero bytes (padding). 0 or -1. */
+static int
+put_zeros(int fd, size_t n)
+{
+	static char zeros[CACHE_ALIGN];
+
+	for (size_t k; n > 0; n -= k) {
+		k = n < sizeof zeros ? n : sizeof zeros;
+		if (io_all(fd, zeros, k, 1) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 elig_cache_read(const char *db, int year, int64_t gen, uint64_t fp,
     struct elig_snap *sn)
@@ -152,28 +185,36 @@ elig_cache_read(const char *db, int year, int64_t gen, uint64_t fp,
 	char *path = cache_path(db, year, "");
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct header h;
-	off_t size;
-	uint64_t want = sizeof h;
-	int ok = 0;
+	struct stat st;
+	uint64_t want = FIRST_ARRAY, off = FIRST_ARRAY;
+	char *map;
+	int ok;
 
 	memset(sn, 0, sizeof *sn);
 	free(path);
 	if (fd < 0)
 		return 0;
-	if (io_all(fd, &h, sizeof h, 0) != 0 || memcmp(h.magic, CACHE_MAGIC, 8) != 0 ||
-	    h.version != sizeof h || h.year != year || h.gen != gen || h.fp != fp ||
-	    (size = lseek(fd, 0, SEEK_END)) < 0 || lseek(fd, sizeof h, SEEK_SET) < 0 ||
-	    h.n[C_NSUBJ] != h.n[C_NUNIT] + h.n[C_NPERSON] || h.n[C_NSUBJ] > UINT32_MAX)
-		goto out;
-	for (size_t i = 0; i < NARRAYS; i++) {
-		uint64_t c = count_of(&h, &arrays[i]);
-
-		if (c > (uint64_t)size)		/* nonsense counts: no overflow below */
-			goto out;
-		want += c * arrays[i].size;
+	if (fstat(fd, &st) != 0 || (uint64_t)st.st_size < FIRST_ARRAY ||
+	    (map = mmap(NULL, st.st_size, PROT_READ,
+	    MAP_PRIVATE | MAP_POPULATE, fd, 0)) == MAP_FAILED) {
+		close(fd);
+		return 0;
 	}
-	if (want != (uint64_t)size)
-		goto out;
+	close(fd);	/* the mapping keeps the file */
+	sn->map = map;
+	sn->maplen = st.st_size;
+	memcpy(&h, map, sizeof h);
+	if (memcmp(h.magic, CACHE_MAGIC, 8) != 0 || h.version != sizeof h ||
+	    h.year != year || h.gen != gen || h.fp != fp ||
+	    h.n[C_NSUBJ] != h.n[C_NUNIT] + h.n[C_NPERSON] || h.n[C_NSUBJ] > UINT32_MAX)
+		goto bad;
+	for (size_t i = 0; i < NARRAYS; i++) {
+		if (count_of(&h, &arrays[i]) > (uint64_t)st.st_size)
+			goto bad;	/* nonsense counts: no overflow below */
+		want += span_of(&h, &arrays[i]);
+	}
+	if (want != (uint64_t)st.st_size)
+		goto bad;
 	sn->year = year;
 	sn->nunit = h.n[C_NUNIT];
 	sn->nperson = h.n[C_NPERSON];
@@ -182,23 +223,19 @@ elig_cache_read(const char *db, int year, int64_t gen, uint64_t fp,
 	sn->ninc = h.n[C_NINC];
 	sn->alen = sn->acap = h.n[C_ALEN];
 	for (size_t i = 0; i < NARRAYS; i++) {
-		size_t n = count_of(&h, &arrays[i]) * arrays[i].size;
-		void *p = xmalloc(n + arrays[i].size);	/* one spare, as the loader */
-
-		*slot(sn, &arrays[i]) = p;
-		if (io_all(fd, p, n, 0) != 0)
-			goto out;
+		*slot(sn, &arrays[i]) = map + off;
+		off += span_of(&h, &arrays[i]);
 	}
 	/* every offset array must stay inside its values */
 	ok = sn->stay_off[sn->nperson] == h.n[C_NSTAY] &&
 	    sn->auth_off[sn->nperson] == h.n[C_NAUTH] &&
 	    sn->disc_off[sn->nsubj] == h.n[C_NDISC] &&
 	    (sn->alen == 0 || sn->arena[sn->alen - 1] == '\0');
-out:
-	close(fd);
-	if (!ok)
-		elig_snap_free(sn);
-	return ok;
+	if (ok)
+		return 1;
+bad:
+	elig_snap_free(sn);
+	return 0;
 }
 
 static void
@@ -229,12 +266,14 @@ elig_cache_write(const char *db, int64_t gen, uint64_t fp,
 	h.n[C_NAUTH] = sn->auth_off != NULL ? sn->auth_off[sn->nperson] : 0;
 	h.n[C_NDISC] = sn->disc_off != NULL ? sn->disc_off[sn->nsubj] : 0;
 	fd = mkostemp(tmp, O_CLOEXEC);
-	ok = fd >= 0 && fchmod(fd, 0644) == 0 && io_all(fd, &h, sizeof h, 1) == 0;
+	ok = fd >= 0 && fchmod(fd, 0644) == 0 && io_all(fd, &h, sizeof h, 1) == 0 &&
+	    put_zeros(fd, FIRST_ARRAY - sizeof h) == 0;
 	for (size_t i = 0; ok && i < NARRAYS; i++) {
 		const void *p = *slot((struct elig_snap *)sn, &arrays[i]);
 		size_t n = count_of(&h, &arrays[i]) * arrays[i].size;
 
-		ok = n == 0 || (p != NULL && io_all(fd, (void *)p, n, 1) == 0);
+		ok = (n == 0 || (p != NULL && io_all(fd, (void *)p, n, 1) == 0)) &&
+		    put_zeros(fd, span_of(&h, &arrays[i]) - n) == 0;
 	}
 	if (fd >= 0 && close(fd) != 0)
 		ok = 0;

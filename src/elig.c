@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "elig-int.h"
 
@@ -41,8 +42,10 @@ elig_snap_free(struct elig_snap *sn)
 	    sn->ikind, sn->ibenefit, sn->iused, sn->auth_off, sn->auth,
 	    sn->disc_off, sn->disc, sn->inc };
 
-	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+	for (size_t i = 0; sn->map == NULL && i < sizeof v / sizeof v[0]; i++)
 		free(v[i]);
+	if (sn->map != NULL)
+		munmap(sn->map, sn->maplen);
 	for (int i = 0; i < sn->nscores; i++) {
 		free(sn->scores[i].score);
 		free(sn->scores[i].rank);

@@ -85,6 +85,10 @@ struct elig_snap {
 	/* scores, filled by the service before evaluation */
 	struct elig_scores *scores;
 	int		 nscores;
+	/* when read from a copy (elig-cache.h): the arrays above point into
+	 * this private mapping, unmapped by elig_snap_free; else NULL */
+	void		*map;
+	size_t		 maplen;
 };
 void	 elig_snap_free(struct elig_snap *);
 /* Append code to the arena; returns its offset. */

@@ -51,15 +51,21 @@ def header(path):
     return {"magic": h[0], "year": h[2], "gen": h[3], "counts": h[5:]}
 
 
+def span(count, size):
+    """The bytes an array takes in the copy: its elements, a spare one,
+    zeros up to the next 64-byte boundary."""
+    return ((count + 1) * size + 63) // 64 * 64
+
+
 def set_rating(path, subject, rating):
     """Set subject's rating of the copy's year in the copy itself."""
     data = bytearray(open(path, "rb").read())
     n = HEADER.unpack_from(data)[5:]
-    off = HEADER.size
+    off = (HEADER.size + 63) // 64 * 64     # arrays start on 64-byte boundaries
     arena = bytes(data[off:off + n[C_ALEN]])
-    off += n[C_ALEN]
+    off += span(n[C_ALEN], 1)
     codes = struct.unpack_from(f"<{n[C_NSUBJ]}I", data, off)
-    off += 4 * n[C_NSUBJ]
+    off += span(n[C_NSUBJ], 4)
     s = [arena[o:arena.index(b"\0", o)].decode() for o in codes].index(subject)
     data[off + s * NY + NY - 1] = rating
     open(path, "wb").write(bytes(data))
@@ -78,7 +84,7 @@ def test_written_then_read(tmp_path):
     assert not os.path.exists(path)
     first = doc(db)
     h = header(path)
-    assert h["magic"] == b"THIDUAE1" and h["year"] == 2025
+    assert h["magic"] == b"THIDUAE2" and h["year"] == 2025
     assert h["gen"] == stamp(db)
     assert h["counts"][C_NSUBJ] == h["counts"][C_NUNIT] + h["counts"][C_NPERSON] > 0
     assert doc(db) == first
@@ -149,7 +155,7 @@ def test_damaged_foreign_and_other_rule_set(tmp_path):
     os.replace(db + "-elig-2024", path)
     assert doc(db) == good
     # nonsense: not trusted
-    open(path, "wb").write(b"THIDUAE1" + b"\xff" * 200)
+    open(path, "wb").write(b"THIDUAE2" + b"\xff" * 200)
     assert doc(db) == good
     # another rule set's awards: its own copy, then back
     old = doc(db, "--rule-set", "vn-2017")
