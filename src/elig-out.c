@@ -78,135 +78,15 @@ struct result {
 	struct sb	 heads;
 	struct lit	 rhead[2][RULES_MAX_AWARDS][EV_HELD + 1];
 	struct lit	 chead[CL__MAX][2];
+	/*
+	 * The hole of a remembered result (see write_one): the root's clause
+	 * hole (-1 none), where explain() wrote it in the output (hc0 .. hc1),
+	 * the index of its missing item (hmi, -1 none) and where that landed
+	 * (hm0 .. hm1, set by write_rest).
+	 */
+	int		 hole, hmi;
+	size_t		 hc0, hc1, hm0, hm1;
 };
-
-/*
- * Whole results remembered by a writer thread: many subjects get, for an
- * award, word for word the same result after their code (the same
- * verdict, clauses, evidence and missing items), because everything it
- * says follows from a few facts the clause keys hold (elig_key). A
- * direct-mapped table keyed by the subject kind, the award, the verdict
- * and the keys of the root's clauses (compared in full, the hash only
- * picks the slot). Results that name more than their keys (a quota's
- * rank, an open case, the innovations an eligible verdict rests on) are
- * never remembered. An award whose results rarely repeat (keys with a
- * joining day, say) stops being looked up after a trial.
- */
-#define RMEMO_SLOTS	16384
-#define RMEMO_KEY	96
-#define RMEMO_TRIAL	4096	/* lookups before judging an award */
-
-/* A remembered result: its key, then the text (the result after the code). */
-struct rentry {
-	int		 nkey;
-	size_t		 len, cap;	/* of the text; cap: bytes after key[] */
-	uint64_t	 key[];
-};
-
-struct rmemo {
-	uint64_t	 hash[RMEMO_SLOTS];	/* 0: empty */
-	struct rentry	*e[RMEMO_SLOTS];	/* allocated on first use */
-	struct {
-		unsigned	 tries, hits;
-		int		 off;		/* not worth looking up */
-	}		 aw[RULES_MAX_AWARDS];
-};
-
-static const char *
-rentry_text(const struct rentry *e)
-{
-	return (const char *)(e->key + e->nkey);
-}
-
-static void
-rmemo_free(struct rmemo *m)
-{
-	for (int i = 0; m != NULL && i < RMEMO_SLOTS; i++)
-		free(m->e[i]);
-	free(m);
-}
-
-/*
- * The key of subject c->s's result for award c->a with verdict v into
- * key: its length, or -1 when the result is not to be remembered.
- */
-static int
-result_key(struct elig_run *r, struct ectx *c, int v, uint64_t *key)
-{
-	const struct ruleset *rs = r->rs;
-	const struct raward *aw = &rs->awards[c->a];
-	const struct rclause *root = &rs->cl[aw->root];
-	int n = 1;
-
-	if (v != EV_ELIGIBLE && v != EV_INELIGIBLE)
-		return -1;
-	if (v == EV_ELIGIBLE && aw->has_quota)
-		return -1;
-	key[0] = (uint64_t)c->a << 8 | (uint64_t)v << 1 | (c->s >= r->sn->nunit);
-	c->explain = 1;
-	for (int i = 0; i < root->nkid && n >= 0; i++) {
-		int k = n + 1 < RMEMO_KEY ? elig_key(c, rs->kids[root->kid0 + i], 1,
-		    key + n + 1, RMEMO_KEY - n - 1) : -1;
-
-		if (k < 0)
-			n = -1;
-		else {
-			key[n] = (uint64_t)k;
-			n += 1 + k;
-		}
-	}
-	c->explain = 0;
-	return n;
-}
-
-/* Each word by its own odd constant, summed: the products do not wait on each other. */
-static uint64_t
-rmemo_hash(const uint64_t *key, int n)
-{
-	static const uint64_t mul[4] = { 0x9e3779b97f4a7c15u, 0xc2b2ae3d27d4eb4fu,
-	    0x165667b19e3779f9u, 0xd6e8feb86659fd93u };
-	uint64_t h = (uint64_t)n;
-
-	for (int i = 0; i < n; i++)
-		h += (key[i] + (uint64_t)i) * mul[i & 3];
-	h ^= h >> 32;
-	h *= 0x9e3779b97f4a7c15u;
-	return (h ^ h >> 29) | 1;
-}
-
-/* The remembered result under key (n words, hash h), or NULL; its length in *len. */
-static const char *
-rmemo_find(const struct rmemo *m, const uint64_t *key, int n, uint64_t h, size_t *len)
-{
-	size_t i = h % RMEMO_SLOTS;
-	const struct rentry *e = m->e[i];
-
-	if (m->hash[i] != h || e->nkey != n ||
-	    memcmp(e->key, key, n * sizeof *key) != 0)
-		return NULL;
-	*len = e->len;
-	return rentry_text(e);
-}
-
-/* Remember the result text (len bytes at s) under key. */
-static void
-rmemo_put(struct rmemo *m, const uint64_t *key, int n, uint64_t h,
-    const char *s, size_t len)
-{
-	size_t i = h % RMEMO_SLOTS, need = n * sizeof *key + len;
-	struct rentry *e = m->e[i];
-
-	if (e == NULL || e->cap < need) {
-		free(e);
-		e = m->e[i] = xmalloc(sizeof *e + need + 256);
-		e->cap = need + 256;
-	}
-	e->nkey = n;
-	memcpy(e->key, key, n * sizeof *key);
-	e->len = len;
-	memcpy(e->key + n, s, len);
-	m->hash[i] = h;
-}
 
 /* Fill res->rhead and res->chead for the rule set and names of c. */
 static void
@@ -352,6 +232,35 @@ static const struct text_form {
 	[ELIG_CSV] = { LIT(" | "), LIT("✓ "), LIT("✗ "), 0 },
 };
 
+/* A clause as the format writes it, from its explanation x. */
+static void
+put_clause(const struct result *res, enum elig_out fmt, int kind, int ok,
+    const struct xbuf *x, struct sb *b)
+{
+	if (fmt == ELIG_JSON) {
+		/* {"clause":"K","ok":B,"text":"T","evidence":["E","F"]} */
+		PUT_L(b, res->chead[kind][ok]);
+		elig_putn(b, x->text.s, x->text.len);
+		PUT_LIT(b, "\",\"evidence\":[");
+		if (x->nev > 0) {
+			elig_putc(b, '"');
+			elig_putn(b, x->ev.s, x->ev.len);
+			elig_putc(b, '"');
+		}
+		PUT_LIT(b, "]}");
+	} else {
+		const struct text_form *f = &text_forms[fmt];
+
+		PUT_L(b, ok ? f->yes : f->no);
+		elig_putn(b, x->text.s, x->text.len);
+		if (x->nev > 0 && f->ev) {
+			PUT_LIT(b, " [");
+			elig_putn(b, x->ev.s, x->ev.len);
+			elig_putc(b, ']');
+		}
+	}
+}
+
 /*
  * Explain subject s for award a: the clauses (a JSON array body or text
  * lines) appended to cl (res->clauses, or straight into the output), what
@@ -387,33 +296,20 @@ explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *re
 		else if (i > 0)
 			PUT_L(b, text_forms[fmt].sep);
 		at = b->len;
-		if (memo != NULL && memo->shown.len > 0) {
+		if (memo != NULL && memo->shown.len > 0)
 			/* written before: the same clause, ok and explanation */
 			elig_putn(b, memo->shown.s, memo->shown.len);
-		} else if (fmt == ELIG_JSON) {
-			/* {"clause":"K","ok":B,"text":"T","evidence":["E","F"]} */
-			PUT_L(b, res->chead[rs->cl[ci].kind][ok]);
-			elig_putn(b, x->text.s, x->text.len);
-			PUT_LIT(b, "\",\"evidence\":[");
-			if (x->nev > 0) {
-				elig_putc(b, '"');
-				elig_putn(b, x->ev.s, x->ev.len);
-				elig_putc(b, '"');
-			}
-			PUT_LIT(b, "]}");
-		} else {
-			const struct text_form *f = &text_forms[fmt];
-
-			PUT_L(b, ok ? f->yes : f->no);
-			elig_putn(b, x->text.s, x->text.len);
-			if (x->nev > 0 && f->ev) {
-				PUT_LIT(b, " [");
-				elig_putn(b, x->ev.s, x->ev.len);
-				elig_putc(b, ']');
-			}
-		}
+		else
+			put_clause(res, fmt, rs->cl[ci].kind, ok, x, b);
 		if (memo != NULL && memo->shown.len == 0)
 			elig_putn(&memo->shown, b->s + at, b->len - at);
+		if (i == res->hole) {
+			res->hc0 = at;
+			res->hc1 = b->len;
+			res->hmi = -1;
+			if (!ok && x->nmiss == 1 && !has_missing(res, x->miss.s, x->miss.len))
+				res->hmi = res->nmiss;
+		}
 		if (!ok && x->nmiss > 0)
 			add_missing(res, &x->miss);
 	}
@@ -463,6 +359,19 @@ put_jlist(struct sb *b, const struct sb *items)
 static const struct lit verdict_vi[] = { LIT(""), LIT("ĐỦ ĐIỀU KIỆN"),
 	LIT("chưa đủ điều kiện"), LIT("vượt chỉ tiêu"), LIT("tạm dừng xét") };
 
+/* Where the hole's missing item lands when the list is written at base. */
+static void
+hole_item(struct result *res, size_t base)
+{
+	int j = res->hmi;
+
+	if (res->hole < 0 || j < 0)
+		return;
+	res->hm0 = base + res->mstart[j];
+	res->hm1 = base + (j + 1 < res->nmiss ? res->mstart[j + 1] - res->msep.n :
+	    res->miss.len);
+}
+
 /* A result after its subject's code (see write_one) into out. */
 static void
 write_rest(struct elig_run *r, struct ectx *c, enum elig_out fmt,
@@ -478,6 +387,7 @@ write_rest(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 		PUT_LIT(out, "],\"based_on\":");
 		put_jlist(out, &res->based);
 		PUT_LIT(out, ",\"missing\":");
+		hole_item(res, out->len + 2);	/* after [" */
 		put_jlist(out, &res->miss);
 		elig_putc(out, '}');
 	} else if (fmt == ELIG_CSV) {
@@ -514,10 +424,214 @@ write_rest(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 		}
 		if (res->nmiss) {
 			PUT_TR(out, "    ⇒ còn thiếu: ", "    ⇒ missing: ");
+			hole_item(res, out->len);
 			elig_putn(out, res->miss.s, res->miss.len);
 			elig_putc(out, '\n');
 		}
 	}
+}
+
+/*
+ * Whole results remembered by a writer thread: many subjects get, for an
+ * award, word for word the same result after their code (the same
+ * verdict, clauses, evidence and missing items), because everything it
+ * says follows from a few facts the clause keys hold (elig_key). A
+ * direct-mapped table keyed by the subject kind, the award, the verdict
+ * and the keys of the root's clauses (compared in full, the hash only
+ * picks the slot). Results that name more than their keys (a quota's
+ * rank, an open case, the innovations an eligible verdict rests on) are
+ * never remembered. An award whose results rarely repeat (keys with a
+ * joining day, say) stops being looked up after a trial.
+ */
+#define RMEMO_SLOTS	16384
+#define RMEMO_KEY	96
+#define RMEMO_TRIAL	4096	/* lookups before judging an award */
+
+/*
+ * A remembered result: its key, then the text (the result after the
+ * code). A result with a hole (see write_one) has the first subject's
+ * clause at c0 .. c1 of the text and its missing item at m0 .. m1 (none
+ * when m0 == m1), both replaced by each subject's own.
+ */
+struct rentry {
+	int		 nkey;
+	int		 hole;		/* the root's clause written anew, -1 none */
+	size_t		 c0, c1, m0, m1;
+	size_t		 len, cap;	/* of the text; cap: bytes after key[] */
+	uint64_t	 key[];
+};
+
+struct rmemo {
+	uint64_t	 hash[RMEMO_SLOTS];	/* 0: empty */
+	struct rentry	*e[RMEMO_SLOTS];	/* allocated on first use */
+	struct {
+		unsigned	 tries, hits;
+		int		 off;		/* not worth looking up */
+	}		 aw[RULES_MAX_AWARDS];
+};
+
+static const char *
+rentry_text(const struct rentry *e)
+{
+	return (const char *)(e->key + e->nkey);
+}
+
+static void
+rmemo_free(struct rmemo *m)
+{
+	for (int i = 0; m != NULL && i < RMEMO_SLOTS; i++)
+		free(m->e[i]);
+	free(m);
+}
+
+/*
+ * The key of subject c->s's result for award c->a with verdict v into
+ * key: its length, or -1 when the result is not to be remembered. One
+ * tenure clause of a person's result may be left a hole (*hole, the
+ * root's clause index; JSON and table only): the key then holds only
+ * whether it is met, and each subject's own clause and missing item are
+ * written into the remembered text, so people who joined on different
+ * days still share the rest of their result.
+ */
+static int
+result_key(struct elig_run *r, struct ectx *c, enum elig_out fmt, int v,
+    uint64_t *key, int *hole, int *met)
+{
+	const struct ruleset *rs = r->rs;
+	const struct raward *aw = &rs->awards[c->a];
+	const struct rclause *root = &rs->cl[aw->root];
+	int n = 1;
+
+	*hole = -1;
+	if (v != EV_ELIGIBLE && v != EV_INELIGIBLE)
+		return -1;
+	if (v == EV_ELIGIBLE && aw->has_quota)
+		return -1;
+	key[0] = (uint64_t)c->a << 8 | (uint64_t)v << 1 | (c->s >= r->sn->nunit);
+	for (int i = 0; i < root->nkid && n >= 0; i++) {
+		int ci = rs->kids[root->kid0 + i], k;
+
+		if (*hole < 0 && rs->cl[ci].kind == CL_TENURE && fmt != ELIG_CSV &&
+		    c->s >= r->sn->nunit && n + 3 < RMEMO_KEY) {
+			*hole = i;
+			*met = elig_eval(c, ci, 1);
+			key[n] = 2;
+			key[n + 1] = UINT64_MAX;		/* (no clause key is) */
+			key[n + 2] = (uint64_t)*met;
+			n += 3;
+			continue;
+		}
+		c->explain = 1;
+		k = n + 1 < RMEMO_KEY ? elig_key(c, ci, 1, key + n + 1,
+		    RMEMO_KEY - n - 1) : -1;
+		c->explain = 0;
+		if (k < 0)
+			n = -1;
+		else {
+			key[n] = (uint64_t)k;
+			n += 1 + k;
+		}
+	}
+	return n;
+}
+
+/*
+ * Each word mixed on its own with its position (so the products do not
+ * wait on each other), then summed: equal keys only collide by chance,
+ * not because two words' changes cancel.
+ */
+static uint64_t
+rmemo_hash(const uint64_t *key, int n)
+{
+	uint64_t h = (uint64_t)n;
+
+	for (int i = 0; i < n; i++) {
+		uint64_t x = (key[i] ^ ((uint64_t)i * 0x9e3779b97f4a7c15u)) *
+		    0xbf58476d1ce4e5b9u;
+
+		h += (x ^ x >> 31) * 0x94d049bb133111ebu;
+	}
+	return (h ^ h >> 29) | 1;
+}
+
+/* The result remembered under key (n words, hash h), or NULL. */
+static const struct rentry *
+rmemo_find(const struct rmemo *m, const uint64_t *key, int n, uint64_t h)
+{
+	size_t i = h % RMEMO_SLOTS;
+	const struct rentry *e = m->e[i];
+
+	if (m->hash[i] != h || e->nkey != n ||
+	    memcmp(e->key, key, n * sizeof *key) != 0)
+		return NULL;
+	return e;
+}
+
+/*
+ * Remember the result text (len bytes at s) under key, with the hole
+ * res describes (offsets in s) when hole >= 0.
+ */
+static void
+rmemo_put(struct rmemo *m, const uint64_t *key, int n, uint64_t h,
+    const char *s, size_t len, int hole, const struct result *res, size_t at)
+{
+	size_t i = h % RMEMO_SLOTS, need = n * sizeof *key + len;
+	struct rentry *e = m->e[i];
+
+	if (e == NULL || e->cap < need) {
+		free(e);
+		e = m->e[i] = xmalloc(sizeof *e + need + 256);
+		e->cap = need + 256;
+	}
+	e->nkey = n;
+	memcpy(e->key, key, n * sizeof *key);
+	e->len = len;
+	memcpy(e->key + n, s, len);
+	e->hole = hole;
+	e->c0 = e->c1 = e->m0 = e->m1 = 0;
+	if (hole >= 0) {
+		e->c0 = res->hc0 - at;
+		e->c1 = res->hc1 - at;
+		if (res->hmi >= 0) {
+			e->m0 = res->hm0 - at;
+			e->m1 = res->hm1 - at;
+		}
+	}
+	m->hash[i] = h;
+}
+
+/*
+ * Write remembered result e for c's subject: the text, with the hole's
+ * clause and missing item (if any) of this subject in their places.
+ */
+static void
+rmemo_write(struct elig_run *r, struct ectx *c, enum elig_out fmt,
+    const struct result *res, const struct rentry *e, struct sb *out)
+{
+	const struct rclause *root = &r->rs->cl[r->rs->awards[c->a].root];
+	const char *t = rentry_text(e);
+	const struct xbuf *x;
+	int ci, ok;
+
+	if (e->hole < 0) {
+		elig_putn(out, t, e->len);
+		return;
+	}
+	ci = r->rs->kids[root->kid0 + e->hole];
+	c->explain = 1;
+	c->evsep = list_seps[fmt].ev;
+	ok = elig_eval(c, ci, 1);
+	x = xb_of(c, 1);
+	elig_putn(out, t, e->c0);
+	put_clause(res, fmt, r->rs->cl[ci].kind, ok, x, out);
+	if (e->m0 == e->m1)
+		elig_putn(out, t + e->c1, e->len - e->c1);
+	else {
+		elig_putn(out, t + e->c1, e->m0 - e->c1);
+		elig_putn(out, x->miss.s, x->miss.len);
+		elig_putn(out, t + e->m1, e->len - e->m1);
+	}
+	c->explain = 0;
 }
 
 /*
@@ -531,7 +645,7 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
     struct result *res, struct rmemo *m, struct sb *out)
 {
 	uint64_t key[RMEMO_KEY], h = 0;
-	int n = -1, v = r->verdict[c->s * r->rs->naward + c->a];
+	int n = -1, hole = -1, met = 1, v = r->verdict[c->s * r->rs->naward + c->a];
 	size_t at;
 
 	if (fmt == ELIG_JSON) {
@@ -544,23 +658,27 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 		put_padded(out, res->code, 12);
 		elig_putc(out, ' ');
 	}
-	if (m != NULL && !m->aw[c->a].off && (n = result_key(r, c, v, key)) >= 0) {
-		const char *t;
-		size_t len;
+	if (m != NULL && !m->aw[c->a].off &&
+	    (n = result_key(r, c, fmt, v, key, &hole, &met)) >= 0) {
+		const struct rentry *e;
 
 		h = rmemo_hash(key, n);
-		if ((t = rmemo_find(m, key, n, h, &len)) != NULL) {
+		if ((e = rmemo_find(m, key, n, h)) != NULL) {
 			m->aw[c->a].hits++;
-			elig_putn(out, t, len);
+			rmemo_write(r, c, fmt, res, e, out);
 			return;
 		}
 		if (++m->aw[c->a].tries == RMEMO_TRIAL)
 			m->aw[c->a].off = m->aw[c->a].hits < RMEMO_TRIAL / 4;
 	}
+	res->hole = hole;
+	res->hmi = -1;
 	at = out->len;
 	write_rest(r, c, fmt, res, out);
-	if (n >= 0 && res->nbased == 0)
-		rmemo_put(m, key, n, h, out->s + at, out->len - at);
+	/* (a hole's unmet clause must have one missing item of its own) */
+	if (n >= 0 && res->nbased == 0 && (hole < 0 || met || res->hmi >= 0))
+		rmemo_put(m, key, n, h, out->s + at, out->len - at, hole, res, at);
+	res->hole = -1;
 }
 
 static void
@@ -572,6 +690,7 @@ result_init(struct result *res)
 	sb_init(&res->based);
 	sb_init(&res->line);
 	sb_init(&res->heads);
+	res->hole = res->hmi = -1;
 }
 
 static void
