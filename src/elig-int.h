@@ -53,12 +53,15 @@ struct ectx {
 	struct lit	 rating[RT__MAX];	/* rating names */
 	struct lit	 clause[CL__MAX];	/* clause kind names */
 	struct lit	 verdict[EV_HELD + 1];	/* verdict names */
-	struct {			/* the last joining day converted: */
+	struct {			/* the last joining day written: */
 		int32_t	 day;		/* a person's comes up in several awards */
-		int	 y, m, d;
 		int32_t	 textday;	/* (text: only when explaining) */
 		char	 text[11];
 	}		 joined;
+	struct {			/* the last since_award year found: */
+		size_t	 s;		/* for this subject (SIZE_MAX none), */
+		int	 a, award, y;	/* award evaluated, since_award */
+	}		 since;
 	struct wmemo	*wmemo;		/* explained rating/award clauses (elig.c) */
 };
 

@@ -561,10 +561,14 @@ rmemo_find(const struct rmemo *m, const uint64_t *key, int n, uint64_t h)
 	size_t i = h % RMEMO_SLOTS;
 	const struct rentry *e = m->e[i];
 
-	if (m->hash[i] != h || e->nkey != n ||
-	    memcmp(e->key, key, n * sizeof *key) != 0)
+	int k;
+
+	if (m->hash[i] != h || e->nkey != n)
 		return NULL;
-	return e;
+	/* (a loop: a few words, less than a call to memcmp) */
+	for (k = 0; k < n && e->key[k] == key[k]; k++)
+		;
+	return k == n ? e : NULL;
 }
 
 /*

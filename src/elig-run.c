@@ -66,7 +66,8 @@ person_units(const struct elig_snap *sn, size_t p, int32_t *set, int max)
  * Members: people in the unit or below during the year, with a rating,
  * in the order of the people. The people are cut into parts, one per
  * thread: each counts its people per unit, then files them after those
- * of the parts before it.
+ * of the parts before it. The first pass also converts each person's
+ * joining day (r->joined_ymd), which tenure clauses read.
  */
 struct members_part {
 	struct elig_run	*r;
@@ -87,6 +88,12 @@ members_part(void *arg)
 		size_t s = sn->nunit + p;
 		int n;
 
+		if (!m->fill) {
+			int y, mo, d;
+
+			date_to_ymd(sn->joined[p], &y, &mo, &d);
+			m->r->joined_ymd[p] = (uint32_t)(y * 12 + mo - 1) << 5 | (uint32_t)d;
+		}
 		if (sn->rating[s * ELIG_NY + yi] == RT_NONE)
 			continue;
 		n = person_units(sn, p, set, 128);
@@ -134,6 +141,7 @@ build_members(struct elig_run *r)
 	int np = sn->nperson > 4096 ? ELIG_EVAL_THREADS : 1;
 	uint32_t total = 0;
 
+	r->joined_ymd = xmalloc((sn->nperson + 1) * sizeof *r->joined_ymd);
 	for (int i = 0; i < np; i++)
 		m[i] = (struct members_part){ r, sn->nperson * i / np,
 		    sn->nperson * (i + 1) / np, xcalloc(sn->nunit + 1, sizeof *m[i].at), 0 };
@@ -538,6 +546,7 @@ elig_run_free(struct elig_run *r)
 	free(r->inow);
 	free(r->held);
 	free(r->mem_off);
+	free(r->joined_ymd);
 	free(r->mem);
 	free(r->inc_sub);
 	for (int i = 0; r->memk != NULL && i < r->rs->ncl; i++)

@@ -234,8 +234,18 @@ window_of(struct ectx *c, const struct rclause *cl, struct window *w)
 		uint64_t bit = (uint64_t)1 << (cl->since_award - 1);
 		int y;
 
-		for (y = Y; y >= y0 && !holds(c, c->s, y, bit); y--)
-			;
+		/* the latest year, remembered for the subject's other clauses */
+		if (c->since.s == c->s && c->since.a == c->a &&
+		    c->since.award == cl->since_award)
+			y = c->since.y;
+		else {
+			for (y = Y; y >= y0 && !holds(c, c->s, y, bit); y--)
+				;
+			c->since.s = c->s;
+			c->since.a = c->a;
+			c->since.award = cl->since_award;
+			c->since.y = y;
+		}
 		if (y < y0)
 			return 0;
 		w->since = y;
@@ -799,13 +809,10 @@ cl_tenure(struct ectx *c, const struct rclause *cl, int d)
 		return 1;
 	}
 	p = c->s - sn->nunit;
-	if (c->joined.day != sn->joined[p]) {
-		c->joined.day = sn->joined[p];
-		date_to_ymd(c->joined.day, &c->joined.y, &c->joined.m, &c->joined.d);
-	}
-	y = c->joined.y;
-	m = c->joined.m;
-	dd = c->joined.d;
+	c->joined.day = sn->joined[p];
+	y = (int)(c->r->joined_ymd[p] >> 5) / 12;
+	m = (int)(c->r->joined_ymd[p] >> 5) % 12 + 1;
+	dd = (int)(c->r->joined_ymd[p] & 31);
 	/* Whole months from joined to the first day after the year. */
 	months = (sn->year + 1 - y) * 12 + (1 - m) - (1 < dd);
 	ok = months >= cl->min_months;
@@ -1398,6 +1405,7 @@ elig_ectx_init(struct ectx *c, struct elig_run *r)
 	c->r = r;
 	c->evsep = (struct lit)LIT("\x1f");
 	c->joined.day = c->joined.textday = INT32_MIN;
+	c->since.s = SIZE_MAX;
 	for (int a = 0; a < r->rs->naward; a++)
 		c->aw[a] = lit_of(r->rs->awards[a].code);
 	for (int i = 0; i < RT__MAX; i++)

@@ -103,6 +103,8 @@ struct elig_run {
 	uint64_t		*inow;		/* ninnov: rested on this year */
 	uint32_t		*mem_off;	/* nunit + 1: members (subtree, rated) */
 	uint32_t		*mem;
+	uint32_t		*joined_ymd;	/* nperson: joined as (year * 12 + month
+						 * - 1) << 5 | day */
 	uint16_t		*inc_sub;	/* nunit × ELIG_NY × 2: subtree incidents */
 	uint8_t			*held;		/* nsubj: an open pending case */
 	int32_t			*qrank[RULES_MAX_AWARDS];	/* quota awards: rank in scope, nsubj */
