@@ -371,15 +371,18 @@ apply_quota(struct elig_run *r, int a)
 }
 
 /*
- * One part of the subjects for one award: verdicts, and the innovations
- * the eligible ones rest on (subject, innovation pairs in bs/bi). The
- * parts of an award are evaluated at the same time, one per thread; they
- * write disjoint verdicts and read only what earlier awards decided.
+ * One part of the subjects for a segment of awards (k0 .. k1 in the rule
+ * set's order): for each subject, each award of the segment in order, its
+ * verdict and the innovations an eligible one rests on (subject,
+ * innovation pairs in bs/bi). The parts are evaluated at the same time,
+ * one per thread; they write disjoint verdicts and read only what earlier
+ * segments decided, and each subject's own bits of the segment's earlier
+ * awards (see segment_end).
  */
 struct eval_part {
 	struct elig_run	*r;
-	int		 a;
-	uint64_t	 now;		/* the award's bit for r->now as decided, or 0 */
+	int		 k0, k1;
+	uint64_t	 now[RULES_MAX_AWARDS];	/* by k: the bit for r->now as decided, or 0 */
 	size_t		 s0, s1;
 	struct ectx	 c;
 	uint32_t	*bs, *bi;
@@ -392,30 +395,31 @@ eval_part(void *arg)
 	struct eval_part *p = arg;
 	struct elig_run *r = p->r;
 	const struct elig_snap *sn = r->sn;
-	const struct raward *aw = &r->rs->awards[p->a];
 	int na = r->rs->naward;
 
-	p->c.a = p->a;
 	p->nb = 0;
-	for (size_t s = p->s0; s < p->s1; s++) {
-		int ok;
+	for (size_t s = p->s0; s < p->s1; s++)
+		for (int k = p->k0; k < p->k1; k++) {
+			int a = r->rs->order[k], ok;
+			const struct raward *aw = &r->rs->awards[a];
 
-		if (!elig_fits(aw, sn, s))
-			continue;
-		p->c.s = s;
-		p->c.nbased = 0;
-		ok = elig_eval(&p->c, aw->root, 0);
-		r->verdict[s * na + p->a] = r->held[s] ? EV_HELD :
-		    ok ? EV_ELIGIBLE : EV_INELIGIBLE;
-		if (ok && !r->held[s])
-			r->now[s] |= p->now;
-		for (int j = 0; ok && !r->held[s] && j < p->c.nbased; j++) {
-			grow(&p->bs, &p->cap, p->nb + 1, sizeof *p->bs);
-			grow(&p->bi, &p->cap2, p->nb + 1, sizeof *p->bi);
-			p->bs[p->nb] = (uint32_t)s;
-			p->bi[p->nb++] = p->c.based[j];
+			if (!elig_fits(aw, sn, s))
+				continue;
+			p->c.a = a;
+			p->c.s = s;
+			p->c.nbased = 0;
+			ok = elig_eval(&p->c, aw->root, 0);
+			r->verdict[s * na + a] = r->held[s] ? EV_HELD :
+			    ok ? EV_ELIGIBLE : EV_INELIGIBLE;
+			if (ok && !r->held[s])
+				r->now[s] |= p->now[k];
+			for (int j = 0; ok && !r->held[s] && j < p->c.nbased; j++) {
+				grow(&p->bs, &p->cap, p->nb + 1, sizeof *p->bs);
+				grow(&p->bi, &p->cap2, p->nb + 1, sizeof *p->bi);
+				p->bs[p->nb] = (uint32_t)s;
+				p->bi[p->nb++] = p->c.based[j];
+			}
 		}
-	}
 	return NULL;
 }
 
@@ -433,17 +437,65 @@ has_clause(const struct ruleset *rs, int ci, enum clause_kind kind)
 	return 0;
 }
 
-/* Cut the subjects award a fits (units, people or both) into np parts: part i is cut[i] .. cut[i + 1]. */
+/*
+ * Cut the subjects the awards k0 .. k1 fit (units, people or both) into np
+ * parts: part i is cut[i] .. cut[i + 1].
+ */
 static void
-cut_parts(const struct elig_run *r, int a, int np, size_t *cut)
+cut_parts(const struct elig_run *r, int k0, int k1, int np, size_t *cut)
 {
 	const struct elig_snap *sn = r->sn;
-	const struct raward *aw = &r->rs->awards[a];
-	size_t lo = aw->subject & 2 ? 0 : sn->nunit;
-	size_t hi = aw->subject & 1 ? sn->nsubj : sn->nunit;
+	int kinds = 0;
+	size_t lo, hi;
 
+	for (int k = k0; k < k1; k++)
+		kinds |= r->rs->awards[r->rs->order[k]].subject;
+	lo = kinds & 2 ? 0 : sn->nunit;
+	hi = kinds & 1 ? sn->nsubj : sn->nunit;
 	for (int i = 0; i <= np; i++)
 		cut[i] = lo + (hi - lo) * i / np;
+}
+
+/*
+ * Whether award a's verdict counts in r->now as the parts decide it: not
+ * a campaign's (it never counts), nor one a quota may still overturn, nor
+ * the last one asked, nor one whose members clause a person's bits of it
+ * could be read by while another part writes them (an award that fits
+ * both units and people).
+ */
+static int
+sets_now(const struct ruleset *rs, int a, int last)
+{
+	const struct raward *aw = &rs->awards[a];
+
+	return !aw->campaign && !aw->has_quota && a != last &&
+	    ((aw->subject & 3) != 3 || !has_clause(rs, aw->root, CL_MEMBERS));
+}
+
+/*
+ * The end (exclusive) of the segment of awards starting at k in the rule
+ * set's order: awards evaluated subject by subject in one pass over the
+ * subjects instead of one pass each (the arrays of a million people
+ * streamed once, not once per award). An award later in a segment may only
+ * read what its subject's earlier awards of the segment decided, so the
+ * segment ends after an award that others may read otherwise: whose
+ * verdicts count only after the pass (a quota, a members clause, the last
+ * award asked), or whose eligible verdicts rest on innovations (later
+ * awards read them as used for it, across co-authors); and an award with a
+ * members clause, whose counts are taken before its pass, starts one.
+ */
+static int
+segment_end(const struct ruleset *rs, int k, int last)
+{
+	for (;;) {
+		int a = rs->order[k++];
+
+		if ((!sets_now(rs, a, last) && !rs->awards[a].campaign) ||
+		    has_clause(rs, rs->awards[a].root, CL_INNOVATIONS) || a == last ||
+		    k >= rs->naward ||
+		    has_clause(rs, rs->awards[rs->order[k]].root, CL_MEMBERS))
+			return k;
+	}
 }
 
 int
@@ -479,30 +531,22 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 		part[i].r = r;
 		elig_ectx_init(&part[i].c, r);
 	}
-	for (int k = 0; k < na; k++) {
-		int a = rs->order[k];
-		const struct raward *aw = &rs->awards[a];
-		uint64_t bit = (uint64_t)1 << a;
+	for (int k0 = 0, k1; k0 < na; k0 = k1) {
 		pthread_t tid[ELIG_EVAL_THREADS];
-		int started[ELIG_EVAL_THREADS] = { 0 };
+		int started[ELIG_EVAL_THREADS] = { 0 }, done = 0;
 		size_t cut[ELIG_EVAL_THREADS + 1];
 
-		/*
-		 * A verdict counts in r->now for the awards after a (not a
-		 * campaign's, nor one a quota may still overturn). The parts
-		 * set it as they decide unless a unit's members clause may
-		 * read a person's bits while another part writes them (an
-		 * award that fits both).
-		 */
-		int setnow = !aw->campaign && !aw->has_quota && a != last &&
-		    ((aw->subject & 3) != 3 || !has_clause(rs, aw->root, CL_MEMBERS));
-
-		if (aw->subject & 2)
-			count_members_of(r, a, aw->root, np);
-		cut_parts(r, a, np, cut);
+		k1 = segment_end(rs, k0, last);
+		/* (only a segment's first award has a members clause) */
+		if (rs->awards[rs->order[k0]].subject & 2)
+			count_members_of(r, rs->order[k0], rs->awards[rs->order[k0]].root, np);
+		cut_parts(r, k0, k1, np, cut);
 		for (int i = 0; i < np; i++) {
-			part[i].a = a;
-			part[i].now = setnow ? bit : 0;
+			part[i].k0 = k0;
+			part[i].k1 = k1;
+			for (int k = k0; k < k1; k++)
+				part[i].now[k] = sets_now(rs, rs->order[k], last) ?
+				    (uint64_t)1 << rs->order[k] : 0;
 			part[i].s0 = cut[i];
 			part[i].s1 = cut[i + 1];
 			if (i > 0)
@@ -515,19 +559,30 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 				pthread_join(tid[i], NULL);
 			else
 				eval_part(&part[i]);	/* no thread: do it here */
-		if (aw->has_quota)
-			apply_quota(r, a);
-		if (a == last)
-			break;		/* what comes after cannot change it */
-		if (aw->campaign)
-			continue;	/* never counts in other awards' history */
-		for (size_t s = 0; !setnow && s < sn->nsubj; s++)
-			if (r->verdict[s * na + a] == EV_ELIGIBLE)
-				r->now[s] |= bit;
-		for (int i = 0; i < np; i++)
-			for (size_t j = 0; j < part[i].nb; j++)
-				if (r->verdict[part[i].bs[j] * na + a] == EV_ELIGIBLE)
-					r->inow[part[i].bi[j]] |= bit;
+		for (int k = k0; k < k1; k++) {
+			int a = rs->order[k];
+			const struct raward *aw = &rs->awards[a];
+			uint64_t bit = (uint64_t)1 << a;
+
+			if (aw->has_quota)
+				apply_quota(r, a);
+			if (a == last) {
+				done = 1;	/* what comes after cannot change it */
+				break;
+			}
+			if (aw->campaign)
+				continue;	/* never counts in other awards' history */
+			for (size_t s = 0; !sets_now(rs, a, last) && s < sn->nsubj; s++)
+				if (r->verdict[s * na + a] == EV_ELIGIBLE)
+					r->now[s] |= bit;
+			/* (only a segment's last award rests on innovations) */
+			for (int i = 0; k == k1 - 1 && i < np; i++)
+				for (size_t j = 0; j < part[i].nb; j++)
+					if (r->verdict[part[i].bs[j] * na + a] == EV_ELIGIBLE)
+						r->inow[part[i].bi[j]] |= bit;
+		}
+		if (done)
+			break;
 	}
 	for (int i = 0; i < np; i++) {
 		r->nclauses += part[i].c.nclauses;

@@ -265,3 +265,54 @@ def test_cstdtqg_the_year_after_the_second_cstdtq(old):
     assert got[2018]["verdict"] == got[2020]["verdict"] == "ineligible"
     assert [c["clause"] for c in got[2018]["clauses"] if not c["ok"]] == ["not"]
     assert [c["clause"] for c in got[2020]["clauses"] if not c["ok"]] == ["award"]
+
+
+MEMBERS_RULES = """\
+rule_set: test-members
+effective: 2024-01-01
+ratings: {HTXSNV: 90, HTTNV: 70, HTNV: 50}
+awards:
+  - code: LDTT
+    name: {vi: "Lao động tiên tiến", en: "Advanced Worker"}
+    family: title
+    subject: person
+    level: base
+    basis: "Luật TĐKT 2022, Điều 24"
+    require:
+      - rating: {min: HTTNV}
+  - code: TT
+    name: {vi: "Tập thể lao động tiên tiến", en: "Advanced Collective"}
+    family: title
+    subject: unit
+    level: base
+    basis: "Luật TĐKT 2022, Điều 27"
+    require:
+      - members: {award: LDTT, min_pct: 50}
+"""
+
+
+def test_unit_award_counts_this_years_person_award(db, tmp_path):
+    """A unit award whose members clause reads a person award decided just
+    before it in the same run (no innovations, no quota in between): the
+    members are counted only once every person's verdict is in, whichever
+    order the engine takes the subjects in."""
+    from conftest import write
+    assert run("rules", "load", write(tmp_path / "r.yaml", MEMBERS_RULES), db=db).code == 0
+    people = ["code,name,unit,category,joined"]
+    ratings = ["year,subject,rating"]
+    for u, rating in [("A", "HTTNV"), ("B", "HTNV")]:
+        for i in range(3):
+            people.append(f"{u}{i},Người {u}{i},{u},employee,2010-01-01")
+            ratings.append(f"2025,{u}{i},{rating}")
+    for kind, rows in [("units", ["code,name,parent,kind,military",
+                                  "Z,Công ty,,enterprise,0", "A,A,Z,workshop,0",
+                                  "B,B,Z,workshop,0"]),
+                       ("people", people), ("ratings", ratings)]:
+        r = run("import", kind, write(tmp_path / f"{kind}.csv", "\n".join(rows) + "\n"),
+                db=db)
+        assert r.code == 0, r
+    doc = verdicts(db, "--rule-set", "test-members")
+    got = {(x["subject"], x["award"]): x["verdict"] for x in doc["results"]}
+    assert got[("A", "TT")] == "eligible"
+    assert got[("B", "TT")] == "ineligible"
+    assert got[("Z", "TT")] == "eligible"      # 3 of 6 = 50 %
