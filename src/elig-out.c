@@ -440,8 +440,8 @@ write_rest(struct elig_run *r, struct ectx *c, enum elig_out fmt,
  * and the keys of the root's clauses (compared in full, the hash only
  * picks the slot). Results that name more than their keys (a quota's
  * rank, an open case, the innovations an eligible verdict rests on) are
- * never remembered. An award whose results rarely repeat (keys with a
- * joining day, say) stops being looked up after a trial.
+ * never remembered. An award whose results rarely repeat (long windows
+ * of yearly values, say) stops being looked up after a trial.
  */
 #define RMEMO_SLOTS	16384
 #define RMEMO_KEY	96
@@ -560,7 +560,6 @@ rmemo_find(const struct rmemo *m, const uint64_t *key, int n, uint64_t h)
 {
 	size_t i = h % RMEMO_SLOTS;
 	const struct rentry *e = m->e[i];
-
 	int k;
 
 	if (m->hash[i] != h || e->nkey != n)
