@@ -715,9 +715,9 @@ result_free(struct result *res)
  * So the document is the same whatever the number of threads, and a
  * thread waits only when it is ELIG_SLOTS chunks ahead of the output.
  */
-#define ELIG_CHUNK	256
+#define ELIG_CHUNK	64
 #define ELIG_THREADS	2
-#define ELIG_SLOTS	8
+#define ELIG_SLOTS	4
 
 struct writer {
 	struct elig_run	*r;
