@@ -196,8 +196,11 @@ is_person(const struct elig_snap *sn, size_t s)
 const struct elig_disc *
 elig_held(const struct elig_snap *sn, size_t s)
 {
-	int32_t end = date_from_ymd(sn->year, 12, 31);
+	int32_t end;
 
+	if (sn->disc_off[s] == sn->disc_off[s + 1])
+		return NULL;	/* (most subjects: no record at all) */
+	end = date_from_ymd(sn->year, 12, 31);
 	for (uint32_t i = sn->disc_off[s]; i < sn->disc_off[s + 1]; i++) {
 		const struct elig_disc *d = &sn->disc[i];
 
