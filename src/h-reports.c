@@ -123,9 +123,7 @@ in_scope(void *arg, const char *code, struct err *e)
 
 	return auth_code_in(k->r->st, k->r->scope_root, 'u', code, &k->memo, e);
 }
-#endif
 
-#ifdef HAVE_ELIG
 /*
  * Every subject's verdicts: at ministry scale a document of gigabytes, so
  * it is streamed into an unlinked temporary file that the response sends
