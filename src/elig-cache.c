@@ -144,15 +144,15 @@ cache_path(const char *db, int year, const char *suffix)
 	return path;
 }
 
-/* Read (writing 0) or write exactly n bytes at the file's position. 0 or -1. */
+/* Write exactly n bytes at the file's position. 0 or -1. */
 static int
-io_all(int fd, void *buf, size_t n, int writing)
+write_all(int fd, const void *buf, size_t n)
 {
-	char *p = buf;
+	const char *p = buf;
 
 	while (n > 0) {
 		size_t chunk = n > (1 << 30) ? (1 << 30) : n;
-		ssize_t k = writing ? write(fd, p, chunk) : read(fd, p, chunk);
+		ssize_t k = write(fd, p, chunk);
 
 		if (k < 0 && errno == EINTR)
 			continue;
@@ -172,7 +172,7 @@ put_zeros(int fd, size_t n)
 
 	for (size_t k; n > 0; n -= k) {
 		k = n < sizeof zeros ? n : sizeof zeros;
-		if (io_all(fd, zeros, k, 1) != 0)
+		if (write_all(fd, zeros, k) != 0)
 			return -1;
 	}
 	return 0;
@@ -266,13 +266,13 @@ elig_cache_write(const char *db, int64_t gen, uint64_t fp,
 	h.n[C_NAUTH] = sn->auth_off != NULL ? sn->auth_off[sn->nperson] : 0;
 	h.n[C_NDISC] = sn->disc_off != NULL ? sn->disc_off[sn->nsubj] : 0;
 	fd = mkostemp(tmp, O_CLOEXEC);
-	ok = fd >= 0 && fchmod(fd, 0644) == 0 && io_all(fd, &h, sizeof h, 1) == 0 &&
+	ok = fd >= 0 && fchmod(fd, 0644) == 0 && write_all(fd, &h, sizeof h) == 0 &&
 	    put_zeros(fd, FIRST_ARRAY - sizeof h) == 0;
 	for (size_t i = 0; ok && i < NARRAYS; i++) {
 		const void *p = *slot((struct elig_snap *)sn, &arrays[i]);
 		size_t n = count_of(&h, &arrays[i]) * arrays[i].size;
 
-		ok = (n == 0 || (p != NULL && io_all(fd, (void *)p, n, 1) == 0)) &&
+		ok = (n == 0 || (p != NULL && write_all(fd, p, n) == 0)) &&
 		    put_zeros(fd, span_of(&h, &arrays[i]) - n) == 0;
 	}
 	if (fd >= 0 && close(fd) != 0)

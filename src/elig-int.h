@@ -53,9 +53,8 @@ struct ectx {
 	struct lit	 rating[RT__MAX];	/* rating names */
 	struct lit	 clause[CL__MAX];	/* clause kind names */
 	struct lit	 verdict[EV_HELD + 1];	/* verdict names */
-	struct {			/* the last joining day written: */
-		int32_t	 day;		/* a person's comes up in several awards */
-		int32_t	 textday;	/* (text: only when explaining) */
+	struct {			/* the last joining day written (a person's */
+		int32_t	 textday;	/* comes up in several awards) */
 		char	 text[11];
 	}		 joined;
 	struct {			/* the last since_award year found: */

@@ -127,11 +127,6 @@ run_parts(void *(*fn)(void *), void *parts, size_t size, int np)
 			fn(p + i * size);
 }
 
-static void
-members_parts(struct members_part *m, int np)
-{
-	run_parts(members_part, m, sizeof *m, np);
-}
 
 static void
 build_members(struct elig_run *r)
@@ -145,7 +140,7 @@ build_members(struct elig_run *r)
 	for (int i = 0; i < np; i++)
 		m[i] = (struct members_part){ r, sn->nperson * i / np,
 		    sn->nperson * (i + 1) / np, xcalloc(sn->nunit + 1, sizeof *m[i].at), 0 };
-	members_parts(m, np);
+	run_parts(members_part, m, sizeof *m, np);
 	/* mem_off[u] .. mem_off[u + 1]: unit u's members, part by part */
 	r->mem_off = xcalloc(sn->nunit + 2, sizeof *r->mem_off);
 	for (size_t u = 0; u < sn->nunit; u++) {
@@ -160,7 +155,7 @@ build_members(struct elig_run *r)
 	}
 	r->mem_off[sn->nunit] = r->mem_off[sn->nunit + 1] = total;
 	r->mem = xmalloc((total + 1) * sizeof *r->mem);
-	members_parts(m, np);
+	run_parts(members_part, m, sizeof *m, np);
 	for (int i = 0; i < np; i++)
 		free(m[i].at);
 }
@@ -382,7 +377,7 @@ apply_quota(struct elig_run *r, int a)
 struct eval_part {
 	struct elig_run	*r;
 	int		 k0, k1;
-	uint64_t	 now[RULES_MAX_AWARDS];	/* by k: the bit for r->now as decided, or 0 */
+	const uint64_t	*now;		/* by k: the bit for r->now as decided, or 0 */
 	size_t		 s0, s1;
 	struct ectx	 c;
 	uint32_t	*bs, *bi;
@@ -504,6 +499,7 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 {
 	struct eval_part part[ELIG_EVAL_THREADS];
 	int na = rs->naward, np = sn->nsubj > 4096 ? ELIG_EVAL_THREADS : 1;
+	uint64_t now[RULES_MAX_AWARDS];	/* by k: see sets_now */
 
 	(void)e;
 	memset(r, 0, sizeof *r);
@@ -526,14 +522,16 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 	for (int i = 0; i < rs->ncl; i++)
 		if (rs->cl[i].kind == CL_MEMBERS)
 			r->memk[i] = xcalloc_touched(sn->nunit + 1, sizeof **r->memk);
+	for (int k = 0; k < na; k++)
+		now[k] = sets_now(rs, rs->order[k], last) ? (uint64_t)1 << rs->order[k] : 0;
 	memset(part, 0, sizeof part);
 	for (int i = 0; i < np; i++) {
 		part[i].r = r;
+		part[i].now = now;
 		elig_ectx_init(&part[i].c, r);
 	}
 	for (int k0 = 0, k1; k0 < na; k0 = k1) {
-		pthread_t tid[ELIG_EVAL_THREADS];
-		int started[ELIG_EVAL_THREADS] = { 0 }, done = 0;
+		int done = 0;
 		size_t cut[ELIG_EVAL_THREADS + 1];
 
 		k1 = segment_end(rs, k0, last);
@@ -544,21 +542,10 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 		for (int i = 0; i < np; i++) {
 			part[i].k0 = k0;
 			part[i].k1 = k1;
-			for (int k = k0; k < k1; k++)
-				part[i].now[k] = sets_now(rs, rs->order[k], last) ?
-				    (uint64_t)1 << rs->order[k] : 0;
 			part[i].s0 = cut[i];
 			part[i].s1 = cut[i + 1];
-			if (i > 0)
-				started[i] = pthread_create(&tid[i], NULL, eval_part,
-				    &part[i]) == 0;
 		}
-		eval_part(&part[0]);
-		for (int i = 1; i < np; i++)
-			if (started[i])
-				pthread_join(tid[i], NULL);
-			else
-				eval_part(&part[i]);	/* no thread: do it here */
+		run_parts(eval_part, part, sizeof *part, np);
 		for (int k = k0; k < k1; k++) {
 			int a = rs->order[k];
 			const struct raward *aw = &rs->awards[a];
@@ -572,7 +559,7 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 			}
 			if (aw->campaign)
 				continue;	/* never counts in other awards' history */
-			for (size_t s = 0; !sets_now(rs, a, last) && s < sn->nsubj; s++)
+			for (size_t s = 0; now[k] == 0 && s < sn->nsubj; s++)
 				if (r->verdict[s * na + a] == EV_ELIGIBLE)
 					r->now[s] |= bit;
 			/* (only a segment's last award rests on innovations) */

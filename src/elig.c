@@ -479,11 +479,18 @@ struct wmemo {
  * its window for c's subject (UINT64_MAX when since_award was never held;
  * 0 returned then, else 1).
  */
+/* A key's first word: the clause, and whether it shows evidence. */
+static uint64_t
+key_head(struct ectx *c, const struct rclause *cl, int d)
+{
+	return (uint64_t)(cl - c->r->rs->cl) << 1 | SHOW_EV(c, d);
+}
+
 static int
 clause_key(struct ectx *c, const struct rclause *cl, int d, uint64_t *key,
     struct window *w)
 {
-	key[0] = (uint64_t)(cl - c->r->rs->cl) << 1 | SHOW_EV(c, d);
+	key[0] = key_head(c, cl, d);
 	if (!window_of(c, cl, w)) {
 		key[1] = UINT64_MAX;
 		return 0;
@@ -771,6 +778,17 @@ innovations(struct ectx *c, const struct rclause *cl, int d)
 	return ok;
 }
 
+/* No innovation of the subject counts: the clause and its window (see cl_innovations). */
+static int
+key_innovations(struct ectx *c, const struct rclause *cl, int d, uint64_t *key, int max)
+{
+	struct window w;
+
+	if (max < 2 || (clause_key(c, cl, d, key, &w) && innov_any_fits(c, cl, &w)))
+		return -1;
+	return 2;
+}
+
 /*
  * Innovations clauses: a subject none of whose innovations counts for the
  * clause (every unit, most people: none authored, or none of the level,
@@ -781,9 +799,8 @@ static int
 cl_innovations(struct ectx *c, const struct rclause *cl, int d)
 {
 	uint64_t key[2];
-	struct window w;
 
-	if (!c->explain || (clause_key(c, cl, d, key, &w) && innov_any_fits(c, cl, &w)))
+	if (!c->explain || key_innovations(c, cl, d, key, 2) < 0)
 		return innovations(c, cl, d);
 	return remembered(c, cl, d, key, 2, innovations);
 }
@@ -812,7 +829,6 @@ cl_tenure(struct ectx *c, const struct rclause *cl, int d)
 		return 1;
 	}
 	p = c->s - sn->nunit;
-	c->joined.day = sn->joined[p];
 	y = (int)(c->r->joined_ymd[p] >> 5) / 12;
 	m = (int)(c->r->joined_ymd[p] >> 5) % 12 + 1;
 	dd = (int)(c->r->joined_ymd[p] & 31);
@@ -832,9 +848,9 @@ cl_tenure(struct ectx *c, const struct rclause *cl, int d)
 	if (SHOW_EV(c, d)) {
 		b = EV(c, d);
 		PUT_TR(b, "vào ngày ", "joined ");
-		if (c->joined.textday != c->joined.day) {
-			c->joined.textday = c->joined.day;
-			date_format(c->joined.day, c->joined.text);
+		if (c->joined.textday != sn->joined[p]) {
+			c->joined.textday = sn->joined[p];
+			date_format(sn->joined[p], c->joined.text);
 		}
 		elig_putn(b, c->joined.text, 10);
 	}
@@ -1290,27 +1306,10 @@ cl_logic(struct ectx *c, const struct rclause *cl, int d)
 typedef int (*key_fn)(struct ectx *, const struct rclause *, int d,
     uint64_t *key, int max);
 
-static uint64_t
-key_head(struct ectx *c, const struct rclause *cl, int d)
-{
-	return (uint64_t)(cl - c->r->rs->cl) << 1 | SHOW_EV(c, d);
-}
-
 static int
 key_windowed(struct ectx *c, const struct rclause *cl, int d, uint64_t *key, int max)
 {
 	return max < WMEMO_KEY ? -1 : windowed_key(c, cl, d, key);
-}
-
-/* No innovation of the subject counts: the clause and its window (as cl_innovations). */
-static int
-key_innovations(struct ectx *c, const struct rclause *cl, int d, uint64_t *key, int max)
-{
-	struct window w;
-
-	if (max < 2 || (clause_key(c, cl, d, key, &w) && innov_any_fits(c, cl, &w)))
-		return -1;
-	return 2;
 }
 
 /* The joining day (the year is the run's). */
@@ -1407,7 +1406,7 @@ elig_ectx_init(struct ectx *c, struct elig_run *r)
 	memset(c, 0, sizeof *c);
 	c->r = r;
 	c->evsep = (struct lit)LIT("\x1f");
-	c->joined.day = c->joined.textday = INT32_MIN;
+	c->joined.textday = INT32_MIN;
 	c->since.s = SIZE_MAX;
 	for (int a = 0; a < r->rs->naward; a++)
 		c->aw[a] = lit_of(r->rs->awards[a].code);
