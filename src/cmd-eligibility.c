@@ -18,7 +18,7 @@ exec(struct cli *cli, int argc, char **argv, struct err *e)
 	long year = 0;
 	int timing = 0, n;
 	struct elig_query q = { 0, NULL, NULL, NULL, 0, NULL, NULL };
-	struct elig_timing t = { 0, 0, 0, 0, 0 };
+	struct elig_timing t = { 0, 0, 0, 0, 0, 0 };
 	const struct opt opts[] = {
 		{ "year", OPT_INT, &year },
 		{ "subject", OPT_STR, &q.subject },
@@ -44,7 +44,10 @@ exec(struct cli *cli, int argc, char **argv, struct err *e)
 		return -1;
 	if (timing)
 		fprintf(stderr, "timing: load=%.3fs eval=%.3fs write=%.3fs "
-		    "clauses=%lld (%.1fM/s)\n", t.load, t.eval, t.write, t.clauses,
+		    "results=%lld (%.1fM/s, %.1f%% from their class) "
+		    "clauses=%lld (%.1fM/s)\n", t.load, t.eval, t.write, t.results,
+		    t.eval > 0 ? t.results / t.eval / 1e6 : 0.0,
+		    t.results > 0 ? 100.0 * t.shared / t.results : 0.0, t.clauses,
 		    t.eval > 0 ? t.clauses / t.eval / 1e6 : 0.0);
 	return 0;
 }

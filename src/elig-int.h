@@ -74,6 +74,37 @@ int	 elig_eval(struct ectx *, int ci, int d);
  * number, or -1 when no such key is known for this kind or subject.
  */
 int	 elig_key(struct ectx *, int ci, int d, uint64_t *key, int max);
+/*
+ * Result classes (elig-class.c): a table per engine thread (thread of
+ * nthread), whose keys may leave a person's root tenure clause a hole
+ * (holes: not for CSV, whose clauses are one quoted field).
+ * eclass_decide() evaluates c's subject for award c->a (*ok, and c->based
+ * as elig_eval leaves it), or takes the outcome of its class: the class
+ * id (the low bit set when it has a hole) or 0 when it has none. A NULL
+ * table only evaluates.
+ */
+struct eclass;
+struct eclass	*eclass_new(int thread, int nthread, int holes);
+void		 eclass_free(struct eclass *);
+uint32_t	 eclass_decide(struct eclass *, struct ectx *c, int *ok);
+/* How many outcomes the table took from a class. */
+long long	 eclass_hits(const struct eclass *);
+/* The index among the root's clauses of award a's hole (a class id's low
+ * bit), or -1. */
+int		 eclass_hole_kid(const struct ruleset *, int a);
+
+/* Whether n words of keys a and b are equal (a loop: keys are a few
+ * words, less than a call to memcmp). */
+static inline int
+elig_same_words(const uint64_t *a, const uint64_t *b, int n)
+{
+	int i;
+
+	for (i = 0; i < n && a[i] == b[i]; i++)
+		;
+	return i == n;
+}
+
 /* The explanation of the clause last evaluated at depth d. */
 static inline const struct xbuf *
 xb_of(const struct ectx *c, int d)

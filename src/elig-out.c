@@ -84,7 +84,7 @@ struct result {
 	 * the index of its missing item (hmi, -1 none) and where that landed
 	 * (hm0 .. hm1, set by write_rest).
 	 */
-	int		 hole, hmi;
+	int		 hole, hmi, hok;	/* hok: the hole's clause is met */
 	size_t		 hc0, hc1, hm0, hm1;
 };
 
@@ -307,6 +307,7 @@ explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *re
 			res->hc0 = at;
 			res->hc1 = b->len;
 			res->hmi = -1;
+			res->hok = ok;
 			if (!ok && x->nmiss == 1 && !has_missing(res, x->miss.s, x->miss.len))
 				res->hmi = res->nmiss;
 		}
@@ -432,164 +433,68 @@ write_rest(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 }
 
 /*
- * Whole results remembered by a writer thread: many subjects get, for an
- * award, word for word the same result after their code (the same
- * verdict, clauses, evidence and missing items), because everything it
- * says follows from a few facts the clause keys hold (elig_key). A
- * direct-mapped table keyed by the subject kind, the award, the verdict
- * and the keys of the root's clauses (compared in full, the hash only
- * picks the slot). Results that name more than their keys (a quota's
- * rank, an open case, the innovations an eligible verdict rests on) are
- * never remembered. An award whose results rarely repeat (long windows
- * of yearly values, say) stops being looked up after a trial.
+ * Texts of result classes (elig-class.c), remembered by each writer
+ * thread: the result after the subject's code, formatted for the first
+ * subject of its class met and copied for the others. A direct-mapped
+ * table by class id. Only results whose text is their class's: not a
+ * quota's eligible or over-quota verdict (its rank), not an open case.
  */
-#define RMEMO_SLOTS	16384
-#define RMEMO_KEY	96
-#define RMEMO_TRIAL	4096	/* lookups before judging an award */
+#define TEXT_SLOTS	16384
 
 /*
- * A remembered result: its key, then the text (the result after the
- * code). A result with a hole (see write_one) has the first subject's
- * clause at c0 .. c1 of the text and its missing item at m0 .. m1 (none
- * when m0 == m1), both replaced by each subject's own.
+ * A class's text. With a hole, the first subject's clause is at c0 .. c1
+ * of the text and its missing item at m0 .. m1 (none when m0 == m1), both
+ * replaced by each subject's own.
  */
-struct rentry {
-	int		 nkey;
+struct ctext {
 	int		 hole;		/* the root's clause written anew, -1 none */
 	size_t		 c0, c1, m0, m1;
-	size_t		 len, cap;	/* of the text; cap: bytes after key[] */
-	uint64_t	 key[];
+	size_t		 len, cap;
+	char		 s[];
 };
 
-struct rmemo {
-	uint64_t	 hash[RMEMO_SLOTS];	/* 0: empty */
-	struct rentry	*e[RMEMO_SLOTS];	/* allocated on first use */
-	struct {
-		unsigned	 tries, hits;
-		int		 off;		/* not worth looking up */
-	}		 aw[RULES_MAX_AWARDS];
+struct texts {
+	uint32_t	 id[TEXT_SLOTS];	/* 0: empty */
+	struct ctext	*t[TEXT_SLOTS];		/* allocated on first use */
+	int		 hole[RULES_MAX_AWARDS];	/* eclass_hole_kid */
 };
 
-static const char *
-rentry_text(const struct rentry *e)
+static struct texts *
+texts_new(const struct ruleset *rs)
 {
-	return (const char *)(e->key + e->nkey);
+	struct texts *m = xcalloc(1, sizeof *m);
+
+	for (int a = 0; a < rs->naward; a++)
+		m->hole[a] = eclass_hole_kid(rs, a);
+	return m;
 }
 
 static void
-rmemo_free(struct rmemo *m)
+texts_free(struct texts *m)
 {
-	for (int i = 0; m != NULL && i < RMEMO_SLOTS; i++)
-		free(m->e[i]);
+	for (int i = 0; m != NULL && i < TEXT_SLOTS; i++)
+		free(m->t[i]);
 	free(m);
 }
 
 /*
- * The key of subject c->s's result for award c->a with verdict v into
- * key: its length, or -1 when the result is not to be remembered. One
- * tenure clause of a person's result may be left a hole (*hole, the
- * root's clause index; JSON and table only): the key then holds only
- * whether it is met, and each subject's own clause and missing item are
- * written into the remembered text, so people who joined on different
- * days still share the rest of their result.
- */
-static int
-result_key(struct elig_run *r, struct ectx *c, enum elig_out fmt, int v,
-    uint64_t *key, int *hole, int *met)
-{
-	const struct ruleset *rs = r->rs;
-	const struct raward *aw = &rs->awards[c->a];
-	const struct rclause *root = &rs->cl[aw->root];
-	int n = 1;
-
-	*hole = -1;
-	if (v != EV_ELIGIBLE && v != EV_INELIGIBLE)
-		return -1;
-	if (v == EV_ELIGIBLE && aw->has_quota)
-		return -1;
-	key[0] = (uint64_t)c->a << 8 | (uint64_t)v << 1 | (c->s >= r->sn->nunit);
-	for (int i = 0; i < root->nkid && n >= 0; i++) {
-		int ci = rs->kids[root->kid0 + i], k;
-
-		if (*hole < 0 && rs->cl[ci].kind == CL_TENURE && fmt != ELIG_CSV &&
-		    c->s >= r->sn->nunit && n + 3 < RMEMO_KEY) {
-			*hole = i;
-			*met = elig_eval(c, ci, 1);
-			key[n] = 2;
-			key[n + 1] = UINT64_MAX;		/* (no clause key is) */
-			key[n + 2] = (uint64_t)*met;
-			n += 3;
-			continue;
-		}
-		c->explain = 1;
-		k = n + 1 < RMEMO_KEY ? elig_key(c, ci, 1, key + n + 1,
-		    RMEMO_KEY - n - 1) : -1;
-		c->explain = 0;
-		if (k < 0)
-			n = -1;
-		else {
-			key[n] = (uint64_t)k;
-			n += 1 + k;
-		}
-	}
-	return n;
-}
-
-/*
- * Each word mixed on its own with its position (so the products do not
- * wait on each other), then summed: equal keys only collide by chance,
- * not because two words' changes cancel.
- */
-static uint64_t
-rmemo_hash(const uint64_t *key, int n)
-{
-	uint64_t h = (uint64_t)n;
-
-	for (int i = 0; i < n; i++) {
-		uint64_t x = (key[i] ^ ((uint64_t)i * 0x9e3779b97f4a7c15u)) *
-		    0xbf58476d1ce4e5b9u;
-
-		h += (x ^ x >> 31) * 0x94d049bb133111ebu;
-	}
-	return (h ^ h >> 29) | 1;
-}
-
-/* The result remembered under key (n words, hash h), or NULL. */
-static const struct rentry *
-rmemo_find(const struct rmemo *m, const uint64_t *key, int n, uint64_t h)
-{
-	size_t i = h % RMEMO_SLOTS;
-	const struct rentry *e = m->e[i];
-	int k;
-
-	if (m->hash[i] != h || e->nkey != n)
-		return NULL;
-	/* (a loop: a few words, less than a call to memcmp) */
-	for (k = 0; k < n && e->key[k] == key[k]; k++)
-		;
-	return k == n ? e : NULL;
-}
-
-/*
- * Remember the result text (len bytes at s) under key, with the hole
- * res describes (offsets in s) when hole >= 0.
+ * Remember the text of class id (len bytes at s), with the hole res
+ * describes (offsets in s) when hole >= 0.
  */
 static void
-rmemo_put(struct rmemo *m, const uint64_t *key, int n, uint64_t h,
-    const char *s, size_t len, int hole, const struct result *res, size_t at)
+texts_put(struct texts *m, uint32_t id, const char *s, size_t len, int hole,
+    const struct result *res, size_t at)
 {
-	size_t i = h % RMEMO_SLOTS, need = n * sizeof *key + len;
-	struct rentry *e = m->e[i];
+	size_t i = id % TEXT_SLOTS;
+	struct ctext *e = m->t[i];
 
-	if (e == NULL || e->cap < need) {
+	if (e == NULL || e->cap < len) {
 		free(e);
-		e = m->e[i] = xmalloc(sizeof *e + need + 256);
-		e->cap = need + 256;
+		e = m->t[i] = xmalloc(sizeof *e + len + 256);
+		e->cap = len + 256;
 	}
-	e->nkey = n;
-	memcpy(e->key, key, n * sizeof *key);
 	e->len = len;
-	memcpy(e->key + n, s, len);
+	memcpy(e->s, s, len);
 	e->hole = hole;
 	e->c0 = e->c1 = e->m0 = e->m1 = 0;
 	if (hole >= 0) {
@@ -600,24 +505,23 @@ rmemo_put(struct rmemo *m, const uint64_t *key, int n, uint64_t h,
 			e->m1 = res->hm1 - at;
 		}
 	}
-	m->hash[i] = h;
+	m->id[i] = id;
 }
 
 /*
- * Write remembered result e for c's subject: the text, with the hole's
- * clause and missing item (if any) of this subject in their places.
+ * Write class text e for c's subject: the text, with the hole's clause
+ * and missing item (if any) of this subject in their places.
  */
 static void
-rmemo_write(struct elig_run *r, struct ectx *c, enum elig_out fmt,
-    const struct result *res, const struct rentry *e, struct sb *out)
+text_write(struct elig_run *r, struct ectx *c, enum elig_out fmt,
+    const struct result *res, const struct ctext *e, struct sb *out)
 {
 	const struct rclause *root = &r->rs->cl[r->rs->awards[c->a].root];
-	const char *t = rentry_text(e);
 	const struct xbuf *x;
 	int ci, ok;
 
 	if (e->hole < 0) {
-		elig_putn(out, t, e->len);
+		elig_putn(out, e->s, e->len);
 		return;
 	}
 	ci = r->rs->kids[root->kid0 + e->hole];
@@ -625,30 +529,41 @@ rmemo_write(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 	c->evsep = list_seps[fmt].ev;
 	ok = elig_eval(c, ci, 1);
 	x = xb_of(c, 1);
-	elig_putn(out, t, e->c0);
+	elig_putn(out, e->s, e->c0);
 	put_clause(res, fmt, r->rs->cl[ci].kind, ok, x, out);
 	if (e->m0 == e->m1)
-		elig_putn(out, t + e->c1, e->len - e->c1);
+		elig_putn(out, e->s + e->c1, e->len - e->c1);
 	else {
-		elig_putn(out, t + e->c1, e->m0 - e->c1);
+		elig_putn(out, e->s + e->c1, e->m0 - e->c1);
 		elig_putn(out, x->miss.s, x->miss.len);
-		elig_putn(out, t + e->m1, e->len - e->m1);
+		elig_putn(out, e->s + e->m1, e->len - e->m1);
 	}
 	c->explain = 0;
+}
+
+/* The class of c's subject's result whose text is its class's, or 0. */
+static uint32_t
+text_class(const struct elig_run *r, const struct ectx *c)
+{
+	size_t i = c->s * r->rs->naward + c->a;
+	int v = r->verdict[i];
+
+	if (v != EV_INELIGIBLE && (v != EV_ELIGIBLE || r->rs->awards[c->a].has_quota))
+		return 0;
+	return r->cls[i];
 }
 
 /*
  * One result into out: the subject's code as the format opens a result
  * (JSON results always start with ",\n{": whoever emits the very first
- * result of the document drops the comma), then the rest, remembered in
- * m (NULL: none) when its key allows.
+ * result of the document drops the comma), then the rest: its class's
+ * text when m (NULL: none) remembers it, else written and remembered.
  */
 static void
 write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
-    struct result *res, struct rmemo *m, struct sb *out)
+    struct result *res, struct texts *m, struct sb *out)
 {
-	uint64_t key[RMEMO_KEY], h = 0;
-	int n = -1, hole = -1, met = 1, v = r->verdict[c->s * r->rs->naward + c->a];
+	uint32_t id = m != NULL ? text_class(r, c) : 0;
 	size_t at;
 
 	if (fmt == ELIG_JSON) {
@@ -661,26 +576,18 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 		put_padded(out, res->code, 12);
 		elig_putc(out, ' ');
 	}
-	if (m != NULL && !m->aw[c->a].off &&
-	    (n = result_key(r, c, fmt, v, key, &hole, &met)) >= 0) {
-		const struct rentry *e;
-
-		h = rmemo_hash(key, n);
-		if ((e = rmemo_find(m, key, n, h)) != NULL) {
-			m->aw[c->a].hits++;
-			rmemo_write(r, c, fmt, res, e, out);
-			return;
-		}
-		if (++m->aw[c->a].tries == RMEMO_TRIAL)
-			m->aw[c->a].off = m->aw[c->a].hits < RMEMO_TRIAL / 4;
+	if (id != 0 && m->id[id % TEXT_SLOTS] == id) {
+		text_write(r, c, fmt, res, m->t[id % TEXT_SLOTS], out);
+		return;
 	}
-	res->hole = hole;
+	res->hole = id & 1 ? m->hole[c->a] : -1;
 	res->hmi = -1;
+	res->hok = 1;
 	at = out->len;
 	write_rest(r, c, fmt, res, out);
 	/* (a hole's unmet clause must have one missing item of its own) */
-	if (n >= 0 && res->nbased == 0 && (hole < 0 || met || res->hmi >= 0))
-		rmemo_put(m, key, n, h, out->s + at, out->len - at, hole, res, at);
+	if (id != 0 && res->nbased == 0 && (res->hole < 0 || res->hok || res->hmi >= 0))
+		texts_put(m, id, out->s + at, out->len - at, res->hole, res, at);
 	res->hole = -1;
 }
 
@@ -829,7 +736,7 @@ write_chunks(void *arg)
 	int na = r->rs->naward;
 	struct ectx c;
 	struct result res;
-	struct rmemo *memo = xcalloc(1, sizeof *memo);
+	struct texts *memo = texts_new(r->rs);
 
 	g_lang = w->lang;
 	elig_ectx_init(&c, r);
@@ -873,7 +780,7 @@ write_chunks(void *arg)
 		chunk_ready(w, k);
 	}
 	pthread_mutex_unlock(&w->mu);
-	rmemo_free(memo);
+	texts_free(memo);
 	result_free(&res);
 	elig_ectx_free(&c);
 	return NULL;
@@ -1049,8 +956,8 @@ prepared_free(struct prepared *p)
 }
 
 static int
-prepare(struct store *st, const struct elig_query *q, struct prepared *p,
-    struct elig_timing *t, struct err *e)
+prepare(struct store *st, const struct elig_query *q, enum elig_out fmt,
+    struct prepared *p, struct elig_timing *t, struct err *e)
 {
 	double t0 = now_s(), t1;
 
@@ -1100,11 +1007,13 @@ prepare(struct store *st, const struct elig_query *q, struct prepared *p,
 	}
 	load_scores(st, p->rs, &p->sn);
 	t1 = now_s();
-	elig_run(&p->run, p->rs, &p->sn, p->award, e);
+	elig_run(&p->run, p->rs, &p->sn, p->award, fmt != ELIG_CSV, e);
 	if (t != NULL) {
 		t->load = t1 - t0;
 		t->eval = now_s() - t1;
 		t->clauses = p->run.nclauses;
+		t->results = p->run.nresults;
+		t->shared = p->run.nshared;
 	}
 	return 0;
 }
@@ -1115,7 +1024,7 @@ elig_json(struct store *st, const struct elig_query *q, struct sb *out,
 {
 	struct prepared p;
 
-	if (prepare(st, q, &p, NULL, e) != 0)
+	if (prepare(st, q, ELIG_JSON, &p, NULL, e) != 0)
 		return -1;
 	elig_write(&p.run, ELIG_JSON, p.subject, p.award, p.verdicts, p.keep, out,
 	    NULL, NULL);
@@ -1141,7 +1050,7 @@ elig_stream(struct store *st, const struct elig_query *q, enum elig_out fmt,
 	double t0;
 	int rc;
 
-	if (prepare(st, q, &p, t, e) != 0)
+	if (prepare(st, q, fmt, &p, t, e) != 0)
 		return -1;
 	t0 = now_s();
 	sb_init(&out);
@@ -1174,7 +1083,7 @@ elig_verdict(struct store *st, int year, const char *subject, const char *award,
 	if (subject == NULL || award == NULL)
 		return err_set(e, ERR_USAGE, "%s", TR("cần đối tượng và danh hiệu",
 		    "a subject and an award are needed"));
-	if (prepare(st, &q, &p, NULL, e) != 0)
+	if (prepare(st, &q, ELIG_JSON, &p, NULL, e) != 0)
 		return -1;
 	v = p.run.verdict[p.subject * p.rs->naward + p.award];
 	if (v == EV_NA) {

@@ -380,8 +380,10 @@ struct eval_part {
 	const uint64_t	*now;		/* by k: the bit for r->now as decided, or 0 */
 	size_t		 s0, s1;
 	struct ectx	 c;
+	struct eclass	*cls;		/* this thread's result classes */
 	uint32_t	*bs, *bi;
 	size_t		 nb, cap, cap2;
+	long long	 nresults;
 };
 
 static void *
@@ -400,15 +402,19 @@ eval_part(void *arg)
 
 			if (!elig_fits(aw, sn, s))
 				continue;
+			p->nresults++;
+			if (r->held[s]) {
+				r->verdict[s * na + a] = EV_HELD;	/* whatever it meets */
+				continue;
+			}
 			p->c.a = a;
 			p->c.s = s;
 			p->c.nbased = 0;
-			ok = elig_eval(&p->c, aw->root, 0);
-			r->verdict[s * na + a] = r->held[s] ? EV_HELD :
-			    ok ? EV_ELIGIBLE : EV_INELIGIBLE;
-			if (ok && !r->held[s])
+			r->cls[s * na + a] = eclass_decide(p->cls, &p->c, &ok);
+			r->verdict[s * na + a] = ok ? EV_ELIGIBLE : EV_INELIGIBLE;
+			if (ok)
 				r->now[s] |= p->now[k];
-			for (int j = 0; ok && !r->held[s] && j < p->c.nbased; j++) {
+			for (int j = 0; ok && j < p->c.nbased; j++) {
 				grow(&p->bs, &p->cap, p->nb + 1, sizeof *p->bs);
 				grow(&p->bi, &p->cap2, p->nb + 1, sizeof *p->bi);
 				p->bs[p->nb] = (uint32_t)s;
@@ -495,7 +501,7 @@ segment_end(const struct ruleset *rs, int k, int last)
 
 int
 elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
-    int last, struct err *e)
+    int last, int holes, struct err *e)
 {
 	struct eval_part part[ELIG_EVAL_THREADS];
 	int na = rs->naward, np = sn->nsubj > 4096 ? ELIG_EVAL_THREADS : 1;
@@ -509,7 +515,9 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 	for (int i = 0; i < sn->nscores; i++)
 		if (strcmp(sn->scores[i].movement, "regular") == 0)
 			r->regular = i;
+	r->holes = holes;
 	r->verdict = xcalloc(sn->nsubj * na + 1, 1);
+	r->cls = xcalloc(sn->nsubj * na + 1, sizeof *r->cls);
 	r->now = xcalloc(sn->nsubj + 1, sizeof *r->now);
 	r->inow = xcalloc(sn->ninnov + 1, sizeof *r->inow);
 	r->held = xcalloc(sn->nsubj + 1, 1);
@@ -529,6 +537,7 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 		part[i].r = r;
 		part[i].now = now;
 		elig_ectx_init(&part[i].c, r);
+		part[i].cls = eclass_new(i, np, holes);
 	}
 	for (int k0 = 0, k1; k0 < na; k0 = k1) {
 		int done = 0;
@@ -573,7 +582,10 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 	}
 	for (int i = 0; i < np; i++) {
 		r->nclauses += part[i].c.nclauses;
+		r->nresults += part[i].nresults;
+		r->nshared += eclass_hits(part[i].cls);
 		elig_ectx_free(&part[i].c);
+		eclass_free(part[i].cls);
 		free(part[i].bs);
 		free(part[i].bi);
 	}
@@ -584,6 +596,7 @@ void
 elig_run_free(struct elig_run *r)
 {
 	free(r->verdict);
+	free(r->cls);
 	free(r->now);
 	free(r->inow);
 	free(r->held);

@@ -461,7 +461,7 @@ xbuf_free(struct xbuf *x)
  * takes the slot its hash names from whatever was there.
  */
 #define WMEMO_SLOTS	4096
-#define WMEMO_KEY	(ELIG_NY + 2)
+#define WMEMO_KEY	(ELIG_NY + 1)
 
 struct wmemo {
 	enum lang	 lang;		/* what the explanations were written for */
@@ -474,11 +474,6 @@ struct wmemo {
 	}		 slot[WMEMO_SLOTS];
 };
 
-/*
- * The start of every key: the clause (and whether it shows evidence), then
- * its window for c's subject (UINT64_MAX when since_award was never held;
- * 0 returned then, else 1).
- */
 /* A key's first word: the clause, and whether it shows evidence. */
 static uint64_t
 key_head(struct ectx *c, const struct rclause *cl, int d)
@@ -486,31 +481,72 @@ key_head(struct ectx *c, const struct rclause *cl, int d)
 	return (uint64_t)(cl - c->r->rs->cl) << 1 | SHOW_EV(c, d);
 }
 
+/*
+ * The first word of a windowed clause's key: its head, then its window
+ * for c's subject (first year and year of the since_award award, as
+ * offsets in the snapshot's years; all ones when since_award was never
+ * held: 0 returned then, else 1).
+ */
 static int
 clause_key(struct ectx *c, const struct rclause *cl, int d, uint64_t *key,
     struct window *w)
 {
-	key[0] = key_head(c, cl, d);
+	int y0 = y0_of(c->r->sn);
+
+	key[0] = key_head(c, cl, d) << 32;
 	if (!window_of(c, cl, w)) {
-		key[1] = UINT64_MAX;
+		key[0] |= 0xffffffffu;
 		return 0;
 	}
-	key[1] = (uint64_t)(uint32_t)w->lo << 32 | (uint32_t)w->since;
+	key[0] |= (uint64_t)(w->lo - y0) << 16 | (uint64_t)(w->since ? w->since - y0 + 1 : 0);
 	return 1;
 }
 
-/* The key of rating/award clause cl for c's subject into key; its length. */
+/*
+ * The key of rating/award clause cl for c's subject into key (at most
+ * WMEMO_KEY words); its length. After the first word, each year's value
+ * in the window, packed: a rating in 4 bits, the awards of the clause
+ * held as the bits of its mask, shifted down (bits outside the mask are
+ * 0), as many years to a word as fit. The number of words follows from
+ * the clause and the window, so keys of one clause never run into what
+ * follows them.
+ */
 static int
 windowed_key(struct ectx *c, const struct rclause *cl, int d, uint64_t *key)
 {
+	const struct elig_snap *sn = c->r->sn;
 	struct window w;
-	int n = 2;
+	int n = 1, bits = 0, width, shift = 0, yi;
+	uint64_t v = 0;
 
 	if (!clause_key(c, cl, d, key, &w))
 		return n;
-	for (int y = w.lo; y <= c->r->sn->year; y++)
-		key[n++] = cl->kind == CL_RATING ? (uint64_t)rating_at(c->r->sn, c->s, y) :
-		    holds(c, c->s, y, cl->awards);
+	yi = w.lo - y0_of(sn);
+	if (cl->kind == CL_RATING) {
+		const uint8_t *row = sn->rating + c->s * ELIG_NY;
+
+		for (; yi < ELIG_NY; yi++)
+			v = v << 4 | row[yi];
+		key[n++] = v;
+		return n;
+	}
+	if (cl->awards != 0)
+		shift = __builtin_ctzll(cl->awards);
+	width = cl->awards >> shift ? 64 - __builtin_clzll(cl->awards >> shift) : 1;
+	for (const uint64_t *row = sn->hist + c->s * ELIG_NY; yi < ELIG_NY; yi++) {
+		uint64_t h = row[yi];
+
+		if (yi == ELIG_NY - 1)
+			h |= c->r->now[c->s] & c->r->rs->before[c->a];
+		if (bits + width > 64) {
+			key[n++] = v;
+			v = 0;
+			bits = 0;
+		}
+		v = (width < 64 ? v << width : 0) | (h & cl->awards) >> shift;
+		bits += width;
+	}
+	key[n++] = v;
 	return n;
 }
 
@@ -552,17 +588,10 @@ copy_xbuf(struct xbuf *to, const struct xbuf *from)
 	elig_reset(&to->shown);
 }
 
-/* (a loop: the keys are a few words, shorter than a call to memcmp) */
 static int
 same_key(const struct wslot *m, const uint64_t *key, int n)
 {
-	int i;
-
-	if (m->nkey != n)
-		return 0;
-	for (i = 0; i < n && m->key[i] == key[i]; i++)
-		;
-	return i == n;
+	return m->nkey == n && elig_same_words(m->key, key, n);
 }
 
 typedef int (*clause_fn)(struct ectx *, const struct rclause *, int);
@@ -784,9 +813,9 @@ key_innovations(struct ectx *c, const struct rclause *cl, int d, uint64_t *key, 
 {
 	struct window w;
 
-	if (max < 2 || (clause_key(c, cl, d, key, &w) && innov_any_fits(c, cl, &w)))
+	if (max < 1 || (clause_key(c, cl, d, key, &w) && innov_any_fits(c, cl, &w)))
 		return -1;
-	return 2;
+	return 1;
 }
 
 /*
@@ -798,11 +827,11 @@ key_innovations(struct ectx *c, const struct rclause *cl, int d, uint64_t *key, 
 static int
 cl_innovations(struct ectx *c, const struct rclause *cl, int d)
 {
-	uint64_t key[2];
+	uint64_t key[1];
 
-	if (!c->explain || key_innovations(c, cl, d, key, 2) < 0)
+	if (!c->explain || key_innovations(c, cl, d, key, 1) < 0)
 		return innovations(c, cl, d);
-	return remembered(c, cl, d, key, 2, innovations);
+	return remembered(c, cl, d, key, 1, innovations);
 }
 
 static void
@@ -1337,7 +1366,10 @@ key_no_discipline(struct ectx *c, const struct rclause *cl, int d, uint64_t *key
 	return 1;
 }
 
-/* any / all / not: the clause, then each child's key after its length. */
+/*
+ * any / all / not: the clause, then each child's key (each child's key
+ * has a length its clause and first word determine, so none is needed).
+ */
 static int
 key_logic(struct ectx *c, const struct rclause *cl, int d, uint64_t *key, int max)
 {
@@ -1347,13 +1379,12 @@ key_logic(struct ectx *c, const struct rclause *cl, int d, uint64_t *key, int ma
 		return -1;
 	key[0] = key_head(c, cl, d);
 	for (int i = 0; i < cl->nkid; i++) {
-		int k = n + 1 < max ? elig_key(c, c->r->rs->kids[cl->kid0 + i], d + 1,
-		    key + n + 1, max - n - 1) : -1;
+		int k = n < max ? elig_key(c, c->r->rs->kids[cl->kid0 + i], d + 1,
+		    key + n, max - n) : -1;
 
 		if (k < 0)
 			return -1;
-		key[n] = (uint64_t)k;
-		n += 1 + k;
+		n += k;
 	}
 	return n;
 }

@@ -107,6 +107,9 @@ struct elig_run {
 						 * - 1) << 5 | day */
 	uint16_t		*inc_sub;	/* nunit × ELIG_NY × 2: subtree incidents */
 	uint8_t			*held;		/* nsubj: an open pending case */
+	uint32_t		*cls;		/* nsubj × naward: the result's class
+						 * (elig-class.c), 0 none */
+	int			 holes;		/* classes may hold a hole */
 	int32_t			*qrank[RULES_MAX_AWARDS];	/* quota awards: rank in scope, nsubj */
 	int32_t			*qcap[RULES_MAX_AWARDS];	/* quota awards: cap per scope unit */
 	int32_t			*qn[RULES_MAX_AWARDS];	/* quota awards: N per scope unit */
@@ -116,15 +119,19 @@ struct elig_run {
 						 * clause's count read (awards before its own) */
 	int			 regular;	/* index into sn->scores or -1 */
 	long long		 nclauses;	/* clause evaluations (for --timing) */
+	long long		 nresults;	/* verdicts decided */
+	long long		 nshared;	/* of them, taken from their class */
 };
 
 /*
  * Evaluate every award for every fitting subject, in the rule set's
  * order; with last >= 0, stop after award last (later awards cannot
- * change it; their verdicts stay EV_NA). 0 or -1.
+ * change it; their verdicts stay EV_NA). Results are sorted into classes
+ * (r->cls) for the writer; holes: the format it will write is not CSV.
+ * 0 or -1.
  */
 int	 elig_run(struct elig_run *, const struct ruleset *, struct elig_snap *,
-	    int last, struct err *);
+	    int last, int holes, struct err *);
 void	 elig_run_free(struct elig_run *);
 
 /*
@@ -159,7 +166,7 @@ struct elig_query {
 long	 elig_verdict_mask(const char *list);
 
 /* Timings of the last elig_json/elig_stream (seconds), for --timing. */
-struct elig_timing { double load, eval, write; long long clauses, results; };
+struct elig_timing { double load, eval, write; long long clauses, results, shared; };
 
 /* The contract's JSON document into out. 0 or -1. */
 int	 elig_json(struct store *, const struct elig_query *, struct sb *out,
