@@ -26,7 +26,7 @@
 
 struct eslot {
 	uint64_t	 h;		/* 0: empty */
-	uint32_t	 id;
+	uint16_t	 id;
 	int		 ok;		/* the outcome of the root clause */
 	int		 n, cap;	/* key words, allocated */
 	uint64_t	*key;
@@ -35,8 +35,8 @@ struct eslot {
 struct eclass {
 	int		 thread, nthread;
 	int		 holes;		/* may leave a tenure clause a hole */
-	uint32_t	 next;		/* classes made */
 	struct {
+		unsigned	 next;	/* classes made */
 		unsigned	 tries, hits;
 		int		 off;	/* results rarely repeat: no key */
 	}		 aw[RULES_MAX_AWARDS];
@@ -146,12 +146,13 @@ same_key(const struct eslot *e, const uint64_t *key, int n)
 	return e->n == n && elig_same_words(e->key, key, n);
 }
 
-uint32_t
+uint16_t
 eclass_decide(struct eclass *t, struct ectx *c, int *ok)
 {
 	const struct raward *aw = &c->r->rs->awards[c->a];
 	uint64_t key[ECLASS_KEY], h;
 	struct eslot *e;
+	uint32_t id;
 	int n, hole;
 
 	if (t == NULL || t->aw[c->a].off ||
@@ -180,8 +181,10 @@ eclass_decide(struct eclass *t, struct ectx *c, int *ok)
 	e->n = n;
 	e->h = h;
 	e->ok = *ok;
-	/* ids: never 0, distinct between threads, the hole in the low bit */
-	e->id = ((++t->next * (uint32_t)t->nthread + (uint32_t)t->thread) << 1) |
+	/* ids, per award: never 0, distinct between threads, the hole in the
+	 * low bit; past 16 bits, none (the writer writes such results anew) */
+	id = ((++t->aw[c->a].next * (uint32_t)t->nthread + (uint32_t)t->thread) << 1) |
 	    (uint32_t)hole;
+	e->id = id <= UINT16_MAX ? (uint16_t)id : 0;
 	return e->id;
 }

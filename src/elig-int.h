@@ -80,13 +80,14 @@ int	 elig_key(struct ectx *, int ci, int d, uint64_t *key, int max);
  * (holes: not for CSV, whose clauses are one quoted field).
  * eclass_decide() evaluates c's subject for award c->a (*ok, and c->based
  * as elig_eval leaves it), or takes the outcome of its class: the class
- * id (the low bit set when it has a hole) or 0 when it has none. A NULL
+ * id among the award's (the low bit set when it has a hole) or 0 when it
+ * has none. A NULL
  * table only evaluates.
  */
 struct eclass;
 struct eclass	*eclass_new(int thread, int nthread, int holes);
 void		 eclass_free(struct eclass *);
-uint32_t	 eclass_decide(struct eclass *, struct ectx *c, int *ok);
+uint16_t	 eclass_decide(struct eclass *, struct ectx *c, int *ok);
 /* How many outcomes the table took from a class. */
 long long	 eclass_hits(const struct eclass *);
 /* The index among the root's clauses of award a's hole (a class id's low

@@ -459,6 +459,13 @@ struct texts {
 	int		 hole[RULES_MAX_AWARDS];	/* eclass_hole_kid */
 };
 
+/* The slot of a text_class() in the table. */
+static size_t
+text_slot(uint32_t id)
+{
+	return ((id & 0xffff) ^ (id >> 16) << 9) % TEXT_SLOTS;
+}
+
 static struct texts *
 texts_new(const struct ruleset *rs)
 {
@@ -485,7 +492,7 @@ static void
 texts_put(struct texts *m, uint32_t id, const char *s, size_t len, int hole,
     const struct result *res, size_t at)
 {
-	size_t i = id % TEXT_SLOTS;
+	size_t i = text_slot(id);
 	struct ctext *e = m->t[i];
 
 	if (e == NULL || e->cap < len) {
@@ -541,17 +548,23 @@ text_write(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 	c->explain = 0;
 }
 
-/* The class of c's subject's result whose text is its class's, or 0. */
+/*
+ * The award and class of c's subject's result whose text is its class's
+ * (the class in the low 16 bits, its hole bit lowest), or 0.
+ */
 static uint32_t
 text_class(const struct elig_run *r, const struct ectx *c)
 {
 	size_t i = c->s * r->rs->naward + c->a;
 	int v = r->verdict[i];
+	uint32_t id = r->cls[i];
 
-	if (v != EV_INELIGIBLE && (v != EV_ELIGIBLE || r->rs->awards[c->a].has_quota))
+	if (id == 0 || (v != EV_INELIGIBLE &&
+	    (v != EV_ELIGIBLE || r->rs->awards[c->a].has_quota)))
 		return 0;
-	return r->cls[i];
+	return (uint32_t)c->a << 16 | id;
 }
+
 
 /*
  * One result into out: the subject's code as the format opens a result
@@ -576,8 +589,8 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 		put_padded(out, res->code, 12);
 		elig_putc(out, ' ');
 	}
-	if (id != 0 && m->id[id % TEXT_SLOTS] == id) {
-		text_write(r, c, fmt, res, m->t[id % TEXT_SLOTS], out);
+	if (id != 0 && m->id[text_slot(id)] == id) {
+		text_write(r, c, fmt, res, m->t[text_slot(id)], out);
 		return;
 	}
 	res->hole = id & 1 ? m->hole[c->a] : -1;

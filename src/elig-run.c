@@ -384,7 +384,7 @@ struct eval_part {
 	uint32_t	*bs, *bi;
 	size_t		 nb, cap, cap2;
 	long long	 nresults;
-};
+} __attribute__((aligned(128)));	/* (the threads' parts share no cache line) */
 
 static void *
 eval_part(void *arg)
@@ -393,6 +393,7 @@ eval_part(void *arg)
 	struct elig_run *r = p->r;
 	const struct elig_snap *sn = r->sn;
 	int na = r->rs->naward;
+	long long nresults = 0;	/* (added up at the end: parts share cache lines) */
 
 	p->nb = 0;
 	for (size_t s = p->s0; s < p->s1; s++)
@@ -402,7 +403,7 @@ eval_part(void *arg)
 
 			if (!elig_fits(aw, sn, s))
 				continue;
-			p->nresults++;
+			nresults++;
 			if (r->held[s]) {
 				r->verdict[s * na + a] = EV_HELD;	/* whatever it meets */
 				continue;
@@ -421,6 +422,7 @@ eval_part(void *arg)
 				p->bi[p->nb++] = p->c.based[j];
 			}
 		}
+	p->nresults += nresults;
 	return NULL;
 }
 

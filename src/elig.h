@@ -107,7 +107,7 @@ struct elig_run {
 						 * - 1) << 5 | day */
 	uint16_t		*inc_sub;	/* nunit × ELIG_NY × 2: subtree incidents */
 	uint8_t			*held;		/* nsubj: an open pending case */
-	uint32_t		*cls;		/* nsubj × naward: the result's class
+	uint16_t		*cls;		/* nsubj × naward: the result's class
 						 * (elig-class.c), 0 none */
 	int			 holes;		/* classes may hold a hole */
 	int32_t			*qrank[RULES_MAX_AWARDS];	/* quota awards: rank in scope, nsubj */
