@@ -15,6 +15,7 @@
  * by two threads, or again after an eviction, get two ids, which costs
  * the writer a second formatting, nothing else.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,9 +33,41 @@ struct eslot {
 	uint64_t	*key;
 };
 
+/*
+ * A result's key, compiled per award and subject kind into steps that
+ * write the same words result_key() does (THIDUA_CHECK_KEYS=1 compares
+ * them for every result), without asking elig_key() for what is the same
+ * for every subject: a window without since_award, the head of an
+ * any/all/not, whether a person's tenure is met.
+ */
+enum kop {
+	KO_CALL,	/* elig_key() of clause ci at depth d */
+	KO_VALUES,	/* word, then the years' values from year index yi */
+	KO_INNOV,	/* word when the subject authored nothing, else KO_CALL */
+	KO_HOLE,	/* whether a person served min_months */
+	KO_WORD,	/* word */
+	KO_NODISC,	/* word, no key when the subject has a discipline record */
+};
+
+#define KPROG_STEPS	24
+
+struct kprog {
+	int		 state;		/* 0 not compiled, 1 steps, 2 result_key(), 3 no key */
+	int		 nstep;
+	struct kstep {
+		uint8_t			 op, d;
+		int16_t			 yi;
+		int			 ci, min_months;
+		uint64_t		 word;
+		const struct rclause	*cl;
+	}		 step[KPROG_STEPS];
+};
+
 struct eclass {
 	int		 thread, nthread;
 	int		 holes;		/* may leave a tenure clause a hole */
+	int		 check;		/* THIDUA_CHECK_KEYS: compare with result_key() */
+	struct kprog	 prog[RULES_MAX_AWARDS][2];	/* by award, unit/person */
 	struct {
 		unsigned	 next;	/* classes made */
 		unsigned	 tries, hits;
@@ -51,6 +84,7 @@ eclass_new(int thread, int nthread, int holes)
 	t->thread = thread;
 	t->nthread = nthread;
 	t->holes = holes;
+	t->check = getenv("THIDUA_CHECK_KEYS") != NULL;
 	return t;
 }
 
@@ -121,6 +155,180 @@ result_key(struct eclass *t, struct ectx *c, uint64_t *key, int *hole)
 	return n;
 }
 
+/* The head word of clause ci at depth d, as key_head() writes it in keys. */
+static uint64_t
+head_word(int ci, int d)
+{
+	return (uint64_t)ci << 1 | (d == 1);
+}
+
+/*
+ * Steps for clause ci at depth d into p, its key at most *room words
+ * long: 1, or 0 when the clause has no key (p->state 3) or the steps do
+ * not fit (p->state 2).
+ */
+static int
+compile_clause(struct kprog *p, struct ectx *c, int ci, int d, int *room)
+{
+	const struct ruleset *rs = c->r->rs;
+	const struct rclause *cl = &rs->cl[ci];
+	struct kstep *st = &p->step[p->nstep];
+	int words = 1, yi;
+
+	if (p->nstep >= KPROG_STEPS) {
+		p->state = 2;
+		return 0;
+	}
+	p->nstep++;
+	*st = (struct kstep){ .op = KO_CALL, .d = (uint8_t)d, .ci = ci, .cl = cl };
+	switch (cl->kind) {
+	case CL_RATING:
+	case CL_AWARD:
+		if (elig_key_fixed(c, ci, d, &st->word, &yi)) {
+			st->op = KO_VALUES;
+			st->yi = (int16_t)yi;
+		}
+		words = 1 + ELIG_NY;
+		break;
+	case CL_INNOVATIONS:
+		if (elig_key_fixed(c, ci, d, &st->word, &yi))
+			st->op = KO_INNOV;
+		break;
+	case CL_TENURE:
+		words = 2;
+		break;
+	case CL_NO_DISCIPLINE:
+		st->op = KO_NODISC;
+		st->word = head_word(ci, d);
+		break;
+	case CL_ANY:
+	case CL_ALL:
+	case CL_NOT:
+		if (d + 1 >= ELIG_MAXDEPTH) {
+			p->state = 3;
+			return 0;
+		}
+		st->op = KO_WORD;
+		st->word = head_word(ci, d);
+		for (int i = 0; i < cl->nkid; i++)
+			if (!compile_clause(p, c, rs->kids[cl->kid0 + i], d + 1, room))
+				return 0;
+		break;
+	default:
+		p->state = 3;	/* (members, scores, incidents: no key) */
+		return 0;
+	}
+	if ((*room -= words) < 0) {
+		p->state = 2;
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Compile the key of award c->a for c's kind of subject: steps (state 1),
+ * or result_key() itself when they do not fit (a long rule: 2), or no
+ * key (3). The room left keeps every elig_key() call of result_key()
+ * within its bounds, so both write the same words.
+ */
+static void
+compile(struct eclass *t, struct kprog *p, struct ectx *c, int person)
+{
+	const struct ruleset *rs = c->r->rs;
+	const struct rclause *root = &rs->cl[rs->awards[c->a].root];
+	int room = ECLASS_KEY - 1, hole = 0;
+
+	p->nstep = 0;
+	p->state = 1;
+	for (int i = 0; i < root->nkid && p->state == 1; i++) {
+		int ci = rs->kids[root->kid0 + i];
+
+		if (hole || !t->holes || !person || rs->cl[ci].kind != CL_TENURE)
+			compile_clause(p, c, ci, 1, &room);
+		else if (p->nstep >= KPROG_STEPS || --room < 0)
+			p->state = 2;
+		else {
+			hole = 1;
+			p->step[p->nstep++] = (struct kstep){ .op = KO_HOLE,
+			    .ci = ci, .min_months = rs->cl[ci].min_months };
+		}
+	}
+}
+
+/* Run program p for c's subject (see result_key). */
+static int
+run_prog(const struct kprog *p, struct ectx *c, int person, uint64_t *key,
+    int *hole)
+{
+	const struct elig_snap *sn = c->r->sn;
+	size_t pi = c->s - sn->nunit;
+	int n = 1, k;
+
+	*hole = 0;
+	key[0] = (uint64_t)c->a << 1 | (uint64_t)person;
+	for (const struct kstep *st = p->step; st < p->step + p->nstep; st++)
+		switch (st->op) {
+		case KO_VALUES:
+			key[n++] = st->word;
+			n += elig_key_values(c, st->cl, st->yi, key + n);
+			break;
+		case KO_INNOV:
+			if (!person || sn->auth_off[pi] == sn->auth_off[pi + 1]) {
+				key[n++] = st->word;
+				break;
+			}
+			/* FALLTHROUGH */
+		case KO_CALL:
+			c->explain = 1;
+			k = elig_key(c, st->ci, st->d, key + n, ECLASS_KEY - n);
+			c->explain = 0;
+			if (k < 0)
+				return -1;
+			n += k;
+			break;
+		case KO_HOLE:
+			*hole = 1;
+			key[n++] = elig_months(c->r, pi) >= st->min_months;
+			break;
+		case KO_NODISC:
+			if (sn->disc_off[c->s] < sn->disc_off[c->s + 1])
+				return -1;
+			/* FALLTHROUGH */
+		case KO_WORD:
+			key[n++] = st->word;
+			break;
+		}
+	return n;
+}
+
+/* The key of c's subject's result (see result_key), by its award's program. */
+static int
+key_of(struct eclass *t, struct ectx *c, uint64_t *key, int *hole)
+{
+	int person = c->s >= c->r->sn->nunit, n, n2, hole2;
+	struct kprog *p = &t->prog[c->a][person];
+	uint64_t key2[ECLASS_KEY];
+
+	if (p->state == 0)
+		compile(t, p, c, person);
+	if (p->state == 3)
+		return -1;
+	if (p->state == 2)
+		return result_key(t, c, key, hole);
+	n = run_prog(p, c, person, key, hole);
+	if (t->check) {
+		n2 = result_key(t, c, key2, &hole2);
+		if (n2 != n || (n >= 0 && (hole2 != *hole ||
+		    !elig_same_words(key, key2, n)))) {
+			fprintf(stderr, "thidua: key of %s for award %s: %d words, "
+			    "result_key %d\n", c->r->sn->arena + c->r->sn->code[c->s],
+			    c->r->rs->awards[c->a].code, n, n2);
+			abort();
+		}
+	}
+	return n;
+}
+
 /*
  * Each word mixed on its own with its position (so the products do not
  * wait on each other), then summed: equal keys only collide by chance,
@@ -156,7 +364,7 @@ eclass_decide(struct eclass *t, struct ectx *c, int *ok)
 	int n, hole;
 
 	if (t == NULL || t->aw[c->a].off ||
-	    (n = result_key(t, c, key, &hole)) < 0) {
+	    (n = key_of(t, c, key, &hole)) < 0) {
 		*ok = elig_eval(c, aw->root, 0);
 		return 0;
 	}

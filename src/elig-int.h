@@ -106,6 +106,68 @@ elig_same_words(const uint64_t *a, const uint64_t *b, int n)
 	return i == n;
 }
 
+/*
+ * For a rating, award or innovations clause ci without since_award: the
+ * first word of its key at depth d, the same for every subject, and the
+ * index (in the snapshot's years) of its window's first year; 1, or 0
+ * for any other clause.
+ */
+int	 elig_key_fixed(struct ectx *, int ci, int d, uint64_t *word, int *yi);
+
+/*
+ * The words after the first of rating/award clause cl's key for c's
+ * subject, its window starting at year index yi, into key; their number
+ * (at most ELIG_NY). Each year's value, packed: a rating in 4 bits, the
+ * awards of the clause held as the bits of its mask, shifted down (bits
+ * outside the mask are 0), as many years to a word as fit. Their number
+ * follows from the clause and the window, so keys of one clause never
+ * run into what follows them.
+ */
+static inline int
+elig_key_values(const struct ectx *c, const struct rclause *cl, int yi,
+    uint64_t *key)
+{
+	const struct elig_snap *sn = c->r->sn;
+	int n = 0, bits = 0, width, shift = 0;
+	uint64_t v = 0;
+
+	if (cl->kind == CL_RATING) {
+		const uint8_t *row = sn->rating + c->s * ELIG_NY;
+
+		for (; yi < ELIG_NY; yi++)
+			v = v << 4 | row[yi];
+		key[0] = v;
+		return 1;
+	}
+	if (cl->awards != 0)
+		shift = __builtin_ctzll(cl->awards);
+	width = cl->awards >> shift ? 64 - __builtin_clzll(cl->awards >> shift) : 1;
+	for (const uint64_t *row = sn->hist + c->s * ELIG_NY; yi < ELIG_NY; yi++) {
+		uint64_t h = row[yi];
+
+		if (yi == ELIG_NY - 1)
+			h |= c->r->now[c->s] & c->r->rs->before[c->a];
+		if (bits + width > 64) {
+			key[n++] = v;
+			v = 0;
+			bits = 0;
+		}
+		v = (width < 64 ? v << width : 0) | (h & cl->awards) >> shift;
+		bits += width;
+	}
+	key[n++] = v;
+	return n;
+}
+
+/* Whole months person p served from joining to the first day after the year. */
+static inline int
+elig_months(const struct elig_run *r, size_t p)
+{
+	int ym = (int)(r->joined_ymd[p] >> 5), dd = (int)(r->joined_ymd[p] & 31);
+
+	return (r->sn->year + 1 - ym / 12) * 12 + (1 - (ym % 12 + 1)) - (1 < dd);
+}
+
 /* The explanation of the clause last evaluated at depth d. */
 static inline const struct xbuf *
 xb_of(const struct ectx *c, int d)

@@ -502,52 +502,32 @@ clause_key(struct ectx *c, const struct rclause *cl, int d, uint64_t *key,
 	return 1;
 }
 
-/*
- * The key of rating/award clause cl for c's subject into key (at most
- * WMEMO_KEY words); its length. After the first word, each year's value
- * in the window, packed: a rating in 4 bits, the awards of the clause
- * held as the bits of its mask, shifted down (bits outside the mask are
- * 0), as many years to a word as fit. The number of words follows from
- * the clause and the window, so keys of one clause never run into what
- * follows them.
- */
+/* The key of rating/award clause cl for c's subject into key; its length. */
 static int
 windowed_key(struct ectx *c, const struct rclause *cl, int d, uint64_t *key)
 {
-	const struct elig_snap *sn = c->r->sn;
 	struct window w;
-	int n = 1, bits = 0, width, shift = 0, yi;
-	uint64_t v = 0;
 
 	if (!clause_key(c, cl, d, key, &w))
-		return n;
-	yi = w.lo - y0_of(sn);
-	if (cl->kind == CL_RATING) {
-		const uint8_t *row = sn->rating + c->s * ELIG_NY;
+		return 1;
+	return 1 + elig_key_values(c, cl, w.lo - y0_of(c->r->sn), key + 1);
+}
 
-		for (; yi < ELIG_NY; yi++)
-			v = v << 4 | row[yi];
-		key[n++] = v;
-		return n;
-	}
-	if (cl->awards != 0)
-		shift = __builtin_ctzll(cl->awards);
-	width = cl->awards >> shift ? 64 - __builtin_clzll(cl->awards >> shift) : 1;
-	for (const uint64_t *row = sn->hist + c->s * ELIG_NY; yi < ELIG_NY; yi++) {
-		uint64_t h = row[yi];
+int
+elig_key_fixed(struct ectx *c, int ci, int d, uint64_t *word, int *yi)
+{
+	const struct rclause *cl = &c->r->rs->cl[ci];
+	struct window w;
+	int explain = c->explain;
 
-		if (yi == ELIG_NY - 1)
-			h |= c->r->now[c->s] & c->r->rs->before[c->a];
-		if (bits + width > 64) {
-			key[n++] = v;
-			v = 0;
-			bits = 0;
-		}
-		v = (width < 64 ? v << width : 0) | (h & cl->awards) >> shift;
-		bits += width;
-	}
-	key[n++] = v;
-	return n;
+	if ((cl->kind != CL_RATING && cl->kind != CL_AWARD &&
+	    cl->kind != CL_INNOVATIONS) || cl->since_award)
+		return 0;
+	c->explain = 1;		/* (keys are of explanations) */
+	clause_key(c, cl, d, word, &w);	/* (no since_award: the subject's is not read) */
+	c->explain = explain;
+	*yi = w.lo - y0_of(c->r->sn);
+	return 1;
 }
 
 static struct wslot *
@@ -861,8 +841,7 @@ cl_tenure(struct ectx *c, const struct rclause *cl, int d)
 	y = (int)(c->r->joined_ymd[p] >> 5) / 12;
 	m = (int)(c->r->joined_ymd[p] >> 5) % 12 + 1;
 	dd = (int)(c->r->joined_ymd[p] & 31);
-	/* Whole months from joined to the first day after the year. */
-	months = (sn->year + 1 - y) * 12 + (1 - m) - (1 < dd);
+	months = elig_months(c->r, p);
 	ok = months >= cl->min_months;
 	if (!c->explain)
 		return ok;

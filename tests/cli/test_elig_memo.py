@@ -103,3 +103,18 @@ def test_whole_document_equals_each_subject_alone(ent, lang):
                   db=ent, lang=lang)
         assert one.code == 0, one
         assert table_blocks(one.out)[subject] == tables[subject], subject
+
+
+@pytest.mark.parametrize("fmt", ["json", "table", "csv"])
+@pytest.mark.parametrize("rule_set", ["vn-2022", "vn-2017"])
+def test_compiled_keys_equal_result_keys(ent, fmt, rule_set):
+    """The engine compiles each award's result key into steps
+    (src/elig-class.c); with THIDUA_CHECK_KEYS set it also works out every
+    key clause by clause (result_key) and aborts on any difference. The
+    document must not change either."""
+    args = ("eligibility", "--year", "2025", "--format", fmt, "--rule-set", rule_set)
+    plain = run(*args, db=ent)
+    assert plain.code == 0, plain
+    checked = run(*args, db=ent, env={"THIDUA_CHECK_KEYS": "1"})
+    assert checked.code == 0, checked
+    assert checked.out == plain.out
