@@ -57,6 +57,11 @@ struct ectx {
 		int32_t	 textday;	/* comes up in several awards) */
 		char	 text[11];
 	}		 joined;
+	struct {			/* where the last tenure clause explained */
+		size_t	 m0, m1;	/* wrote the months (in xbuf text), */
+		size_t	 j0, r0;	/* the joining day (ev) and the day the
+					 * months are reached (miss); SIZE_MAX none */
+	}		 tenure;
 	struct {			/* the last since_award year found: */
 		size_t	 s;		/* for this subject (SIZE_MAX none), */
 		int	 a, award, y;	/* award evaluated, since_award */
@@ -158,6 +163,12 @@ elig_key_values(const struct ectx *c, const struct rclause *cl, int yi,
 	key[n++] = v;
 	return n;
 }
+
+/* Person p's joining day as text (remembered for the subject's other clauses). */
+const char *elig_joined_text(struct ectx *, size_t p);
+/* The day person p reaches min_months of service, as text. */
+void	 elig_reach_text(const struct elig_run *, size_t p, int min_months,
+	    char day[11]);
 
 /* Whole months person p served from joining to the first day after the year. */
 static inline int

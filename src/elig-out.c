@@ -79,13 +79,14 @@ struct result {
 	struct lit	 rhead[2][RULES_MAX_AWARDS][EV_HELD + 1];
 	struct lit	 chead[CL__MAX][2];
 	/*
-	 * The hole of a remembered result (see write_one): the root's clause
-	 * hole (-1 none), where explain() wrote it in the output (hc0 .. hc1),
-	 * the index of its missing item (hmi, -1 none) and where that landed
-	 * (hm0 .. hm1, set by write_rest).
+	 * The hole of a class's text (see write_one): the root's tenure
+	 * clause hole (-1 none), whether it is met (hok), where explain()
+	 * wrote its months (ht0 .. ht1) and joining day (hj0) in the output,
+	 * the index of its missing item (hmi, -1 none) and where the day the
+	 * months are reached landed in it (hr, set by write_rest).
 	 */
-	int		 hole, hmi, hok;	/* hok: the hole's clause is met */
-	size_t		 hc0, hc1, hm0, hm1;
+	int		 hole, hmi, hok, hmonths;	/* hmonths: its min_months */
+	size_t		 ht0, ht1, hj0, hr, hrin;	/* hrin: in the item */
 };
 
 /* Fill res->rhead and res->chead for the rule set and names of c. */
@@ -233,17 +234,22 @@ static const struct text_form {
 };
 
 /* A clause as the format writes it, from its explanation x. */
+/* A clause as the format writes it, from its explanation x; where its
+ * text and evidence start into at[0], at[1] (SIZE_MAX: not shown). */
 static void
 put_clause(const struct result *res, enum elig_out fmt, int kind, int ok,
-    const struct xbuf *x, struct sb *b)
+    const struct xbuf *x, struct sb *b, size_t at[2])
 {
+	at[1] = SIZE_MAX;
 	if (fmt == ELIG_JSON) {
 		/* {"clause":"K","ok":B,"text":"T","evidence":["E","F"]} */
 		PUT_L(b, res->chead[kind][ok]);
+		at[0] = b->len;
 		elig_putn(b, x->text.s, x->text.len);
 		PUT_LIT(b, "\",\"evidence\":[");
 		if (x->nev > 0) {
 			elig_putc(b, '"');
+			at[1] = b->len;
 			elig_putn(b, x->ev.s, x->ev.len);
 			elig_putc(b, '"');
 		}
@@ -252,9 +258,11 @@ put_clause(const struct result *res, enum elig_out fmt, int kind, int ok,
 		const struct text_form *f = &text_forms[fmt];
 
 		PUT_L(b, ok ? f->yes : f->no);
+		at[0] = b->len;
 		elig_putn(b, x->text.s, x->text.len);
 		if (x->nev > 0 && f->ev) {
 			PUT_LIT(b, " [");
+			at[1] = b->len;
 			elig_putn(b, x->ev.s, x->ev.len);
 			elig_putc(b, ']');
 		}
@@ -289,7 +297,7 @@ explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *re
 		int ok = elig_eval(c, ci, 1);
 		const struct xbuf *x = xb_of(c, 1);
 		struct xbuf *memo = c->xb[1].memo;
-		size_t at;
+		size_t at, tat[2] = { SIZE_MAX, SIZE_MAX };
 
 		if (i > 0 && fmt == ELIG_JSON)
 			elig_putc(b, ',');
@@ -300,15 +308,20 @@ explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *re
 			/* written before: the same clause, ok and explanation */
 			elig_putn(b, memo->shown.s, memo->shown.len);
 		else
-			put_clause(res, fmt, rs->cl[ci].kind, ok, x, b);
+			put_clause(res, fmt, rs->cl[ci].kind, ok, x, b, tat);
 		if (memo != NULL && memo->shown.len == 0)
 			elig_putn(&memo->shown, b->s + at, b->len - at);
 		if (i == res->hole) {
-			res->hc0 = at;
-			res->hc1 = b->len;
+			/* (the tenure clause just explained: c->tenure) */
 			res->hmi = -1;
-			res->hok = ok;
-			if (!ok && x->nmiss == 1 && !has_missing(res, x->miss.s, x->miss.len))
+			res->hok = ok && tat[1] != SIZE_MAX;
+			res->ht0 = tat[0] + c->tenure.m0;
+			res->ht1 = tat[0] + c->tenure.m1;
+			res->hj0 = tat[1] + c->tenure.j0;
+			res->hrin = c->tenure.r0;
+			res->hmonths = rs->cl[ci].min_months;
+			if (!ok && tat[1] != SIZE_MAX && x->nmiss == 1 &&
+			    !has_missing(res, x->miss.s, x->miss.len))
 				res->hmi = res->nmiss;
 		}
 		if (!ok && x->nmiss > 0)
@@ -360,17 +373,12 @@ put_jlist(struct sb *b, const struct sb *items)
 static const struct lit verdict_vi[] = { LIT(""), LIT("ĐỦ ĐIỀU KIỆN"),
 	LIT("chưa đủ điều kiện"), LIT("vượt chỉ tiêu"), LIT("tạm dừng xét") };
 
-/* Where the hole's missing item lands when the list is written at base. */
+/* Where the hole's reached day lands when the missing items are written at base. */
 static void
 hole_item(struct result *res, size_t base)
 {
-	int j = res->hmi;
-
-	if (res->hole < 0 || j < 0)
-		return;
-	res->hm0 = base + res->mstart[j];
-	res->hm1 = base + (j + 1 < res->nmiss ? res->mstart[j + 1] - res->msep.n :
-	    res->miss.len);
+	if (res->hole >= 0 && res->hmi >= 0)
+		res->hr = base + res->mstart[res->hmi] + res->hrin;
 }
 
 /* A result after its subject's code (see write_one) into out. */
@@ -442,13 +450,17 @@ write_rest(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 #define TEXT_SLOTS	16384
 
 /*
- * A class's text. With a hole, the first subject's clause is at c0 .. c1
- * of the text and its missing item at m0 .. m1 (none when m0 == m1), both
- * replaced by each subject's own.
+ * A class's text. With a hole (a person's tenure clause), the first
+ * subject's months served are at t0 .. t1 of the text, its joining day
+ * at j0 and the day it reaches the months at r0 (SIZE_MAX: met), each
+ * written anew for every subject: nothing else of the clause, its
+ * missing item or the rest of the result depends on the subject (the
+ * class holds whether it is met).
  */
 struct ctext {
-	int		 hole;		/* the root's clause written anew, -1 none */
-	size_t		 c0, c1, m0, m1;
+	int		 hole;		/* the root's clause index, -1 none */
+	int		 min_months;	/* the hole's */
+	size_t		 t0, t1, j0, r0;
 	size_t		 len, cap;
 	char		 s[];
 };
@@ -503,49 +515,45 @@ texts_put(struct texts *m, uint32_t id, const char *s, size_t len, int hole,
 	e->len = len;
 	memcpy(e->s, s, len);
 	e->hole = hole;
-	e->c0 = e->c1 = e->m0 = e->m1 = 0;
 	if (hole >= 0) {
-		e->c0 = res->hc0 - at;
-		e->c1 = res->hc1 - at;
-		if (res->hmi >= 0) {
-			e->m0 = res->hm0 - at;
-			e->m1 = res->hm1 - at;
-		}
+		e->min_months = res->hmonths;
+		e->t0 = res->ht0 - at;
+		e->t1 = res->ht1 - at;
+		e->j0 = res->hj0 - at;
+		e->r0 = res->hmi >= 0 ? res->hr - at : SIZE_MAX;
 	}
 	m->id[i] = id;
 }
 
 /*
- * Write class text e for c's subject: the text, with the hole's clause
- * and missing item (if any) of this subject in their places.
+ * Write class text e for c's subject: the text, with this subject's
+ * months, joining day and the day it reaches the months in the hole.
  */
 static void
-text_write(struct elig_run *r, struct ectx *c, enum elig_out fmt,
-    const struct result *res, const struct ctext *e, struct sb *out)
+text_write(struct elig_run *r, struct ectx *c, const struct ctext *e,
+    struct sb *out)
 {
-	const struct rclause *root = &r->rs->cl[r->rs->awards[c->a].root];
-	const struct xbuf *x;
-	int ci, ok;
+	size_t p = c->s - r->sn->nunit, at = e->j0 + 10;
+	int months;
 
 	if (e->hole < 0) {
 		elig_putn(out, e->s, e->len);
 		return;
 	}
-	ci = r->rs->kids[root->kid0 + e->hole];
-	c->explain = 1;
-	c->evsep = list_seps[fmt].ev;
-	ok = elig_eval(c, ci, 1);
-	x = xb_of(c, 1);
-	elig_putn(out, e->s, e->c0);
-	put_clause(res, fmt, r->rs->cl[ci].kind, ok, x, out);
-	if (e->m0 == e->m1)
-		elig_putn(out, e->s + e->c1, e->len - e->c1);
-	else {
-		elig_putn(out, e->s + e->c1, e->m0 - e->c1);
-		elig_putn(out, x->miss.s, x->miss.len);
-		elig_putn(out, e->s + e->m1, e->len - e->m1);
+	months = elig_months(r, p);
+	elig_putn(out, e->s, e->t0);
+	elig_put_int(out, months < 0 ? 0 : months);
+	elig_putn(out, e->s + e->t1, e->j0 - e->t1);
+	elig_putn(out, elig_joined_text(c, p), 10);
+	if (e->r0 != SIZE_MAX) {
+		char day[11];
+
+		elig_putn(out, e->s + at, e->r0 - at);
+		elig_reach_text(r, p, e->min_months, day);
+		elig_putn(out, day, 10);
+		at = e->r0 + 10;
 	}
-	c->explain = 0;
+	elig_putn(out, e->s + at, e->len - at);
 }
 
 /*
@@ -590,7 +598,7 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 		elig_putc(out, ' ');
 	}
 	if (id != 0 && m->id[text_slot(id)] == id) {
-		text_write(r, c, fmt, res, m->t[text_slot(id)], out);
+		text_write(r, c, m->t[text_slot(id)], out);
 		return;
 	}
 	res->hole = id & 1 ? m->hole[c->a] : -1;

@@ -823,11 +823,35 @@ put_date(struct sb *b, int32_t day)
 	elig_putn(b, buf, 10);
 }
 
+const char *
+elig_joined_text(struct ectx *c, size_t p)
+{
+	int32_t day = c->r->sn->joined[p];
+
+	if (c->joined.textday != day) {
+		c->joined.textday = day;
+		date_format(day, c->joined.text);
+	}
+	return c->joined.text;
+}
+
+void
+elig_reach_text(const struct elig_run *r, size_t p, int min_months, char day[11])
+{
+	int ym = (int)(r->joined_ymd[p] >> 5), dd = (int)(r->joined_ymd[p] & 31);
+	int tm = ym % 12 + min_months, y = ym / 12 + tm / 12, m = tm % 12 + 1;
+
+	if (dd <= 28)	/* (every month has the day) */
+		date_format_ymd(y, m, dd, day);
+	else
+		date_format(date_from_ymd(y, m, 1) + dd - 1, day);
+}
+
 static int
 cl_tenure(struct ectx *c, const struct rclause *cl, int d)
 {
 	const struct elig_snap *sn = c->r->sn;
-	int y, m, dd, months, ok;
+	int months, ok;
 	size_t p;
 	struct sb *b;
 
@@ -838,9 +862,6 @@ cl_tenure(struct ectx *c, const struct rclause *cl, int d)
 		return 1;
 	}
 	p = c->s - sn->nunit;
-	y = (int)(c->r->joined_ymd[p] >> 5) / 12;
-	m = (int)(c->r->joined_ymd[p] >> 5) % 12 + 1;
-	dd = (int)(c->r->joined_ymd[p] & 31);
 	months = elig_months(c->r, p);
 	ok = months >= cl->min_months;
 	if (!c->explain)
@@ -849,27 +870,30 @@ cl_tenure(struct ectx *c, const struct rclause *cl, int d)
 	PUT_TR(b, "Thời gian công tác đến hết năm ", "Service up to the end of ");
 	elig_put_int(b, sn->year);
 	PUT_LIT(b, ": ");
+	c->tenure.m0 = b->len;
 	elig_put_int(b, months < 0 ? 0 : months);
+	c->tenure.m1 = b->len;
 	PUT_TR(b, " tháng (cần ", " months (needs ");
 	elig_put_int(b, cl->min_months);
 	elig_putc(b, ')');
+	c->tenure.j0 = SIZE_MAX;
 	if (SHOW_EV(c, d)) {
 		b = EV(c, d);
 		PUT_TR(b, "vào ngày ", "joined ");
-		if (c->joined.textday != sn->joined[p]) {
-			c->joined.textday = sn->joined[p];
-			date_format(sn->joined[p], c->joined.text);
-		}
-		elig_putn(b, c->joined.text, 10);
+		c->tenure.j0 = b->len;
+		elig_putn(b, elig_joined_text(c, p), 10);
 	}
+	c->tenure.r0 = SIZE_MAX;
 	if (!ok) {
-		int tm = m - 1 + cl->min_months;
+		char day[11];
 
 		b = MISS(c, d);
 		PUT_TR(b, "cần đủ ", "needs ");
 		elig_put_int(b, cl->min_months);
 		PUT_TR(b, " tháng công tác (đủ từ ngày ", " months of service (reached on ");
-		put_date(b, date_from_ymd(y + tm / 12, tm % 12 + 1, 1) + dd - 1);
+		elig_reach_text(c->r, p, cl->min_months, day);
+		c->tenure.r0 = b->len;
+		elig_putn(b, day, 10);
 		elig_putc(b, ')');
 	}
 	return ok;

@@ -308,6 +308,12 @@ date_format(int32_t day, char out[11])
 	int y, m, d;
 
 	date_to_ymd(day, &y, &m, &d);
+	date_format_ymd(y, m, d, out);
+}
+
+void
+date_format_ymd(int y, int m, int d, char out[11])
+{
 	y = y < 0 ? 0 : y % 10000;
 	out[0] = (char)('0' + y / 1000);
 	out[1] = (char)('0' + y / 100 % 10);

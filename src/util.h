@@ -54,6 +54,8 @@ void	 sb_csv_field(struct sb *, const char *);
  */
 int	 date_parse(const char *, int32_t *day);	/* 0 ok, -1 bad */
 void	 date_format(int32_t day, char out[11]);
+/* The same from a year, month (1-12) and day of a valid date. */
+void	 date_format_ymd(int y, int m, int d, char out[11]);
 int32_t	 date_from_ymd(int y, int m, int d);
 void	 date_to_ymd(int32_t day, int *y, int *m, int *d);
 int32_t	 date_today(void);
