@@ -43,7 +43,8 @@ struct eslot {
 enum kop {
 	KO_CALL,	/* elig_key() of clause ci at depth d */
 	KO_VALUES,	/* word, then the years' values from year index yi */
-	KO_INNOV,	/* word when the subject authored nothing, else KO_CALL */
+	KO_INNOV,	/* word when none of the subject's innovations counts
+			 * (by year from yi, level, kind), else no key */
 	KO_HOLE,	/* whether a person served min_months */
 	KO_WORD,	/* word */
 	KO_NODISC,	/* word, no key when the subject has a discipline record */
@@ -191,8 +192,10 @@ compile_clause(struct kprog *p, struct ectx *c, int ci, int d, int *room)
 		words = 1 + ELIG_NY;
 		break;
 	case CL_INNOVATIONS:
-		if (elig_key_fixed(c, ci, d, &st->word, &yi))
+		if (cl->min_benefit == 0 && elig_key_fixed(c, ci, d, &st->word, &yi)) {
 			st->op = KO_INNOV;
+			st->yi = (int16_t)yi;
+		}
 		break;
 	case CL_TENURE:
 		words = 2;
@@ -273,11 +276,17 @@ run_prog(const struct kprog *p, struct ectx *c, int person, uint64_t *key,
 			n += elig_key_values(c, st->cl, st->yi, key + n);
 			break;
 		case KO_INNOV:
-			if (!person || sn->auth_off[pi] == sn->auth_off[pi + 1]) {
-				key[n++] = st->word;
-				break;
+			for (uint32_t j = person ? sn->auth_off[pi] : 0;
+			    person && j < sn->auth_off[pi + 1]; j++) {
+				uint32_t x = c->r->authp[j];
+
+				if ((int)(x & 0xff) >= st->yi && (x & 0xff) < ELIG_NY &&
+				    (int)(x >> 8 & 0xff) >= st->cl->min && (x >> 24 & 1) &&
+				    (!st->cl->kinds || (st->cl->kinds >> (x >> 16) & 1)))
+					return -1;	/* (it counts: see key_innovations) */
 			}
-			/* FALLTHROUGH */
+			key[n++] = st->word;
+			break;
 		case KO_CALL:
 			c->explain = 1;
 			k = elig_key(c, st->ci, st->d, key + n, ECLASS_KEY - n);

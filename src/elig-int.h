@@ -170,6 +170,25 @@ const char *elig_joined_text(struct ectx *, size_t p);
 void	 elig_reach_text(const struct elig_run *, size_t p, int min_months,
 	    char day[11]);
 
+/*
+ * An innovation's year, level and kind packed for the authorships of a
+ * run (r->authp): the year as an index in the snapshot's years (0 ..
+ * ELIG_NY - 1; 0xff when outside them) in the low byte, the level in
+ * the next, the kind in the third, whether its benefit is at least 0 in
+ * bit 24. So an innovations clause without min_benefit asks whether
+ * any of a person's innovations counts from one array in the person's
+ * order, not four scattered ones.
+ */
+static inline uint32_t
+elig_authp(const struct elig_snap *sn, uint32_t i)
+{
+	int yi = sn->iyear[i] - (sn->year - ELIG_NY + 1);
+
+	return (uint32_t)(yi < 0 || yi >= ELIG_NY ? 0xff : yi) |
+	    (uint32_t)sn->ilevel[i] << 8 | (uint32_t)sn->ikind[i] << 16 |
+	    (uint32_t)(sn->ibenefit[i] >= 0) << 24;
+}
+
 /* Whole months person p served from joining to the first day after the year. */
 static inline int
 elig_months(const struct elig_run *r, size_t p)

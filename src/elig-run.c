@@ -67,7 +67,8 @@ person_units(const struct elig_snap *sn, size_t p, int32_t *set, int max)
  * in the order of the people. The people are cut into parts, one per
  * thread: each counts its people per unit, then files them after those
  * of the parts before it. The first pass also converts each person's
- * joining day (r->joined_ymd), which tenure clauses read.
+ * joining day (r->joined_ymd), which tenure clauses read, and packs the
+ * year, level and kind of the innovations they authored (r->authp).
  */
 struct members_part {
 	struct elig_run	*r;
@@ -93,6 +94,8 @@ members_part(void *arg)
 
 			date_to_ymd(sn->joined[p], &y, &mo, &d);
 			m->r->joined_ymd[p] = (uint32_t)(y * 12 + mo - 1) << 5 | (uint32_t)d;
+			for (uint32_t k = sn->auth_off[p]; k < sn->auth_off[p + 1]; k++)
+				m->r->authp[k] = elig_authp(sn, sn->auth[k]);
 		}
 		if (sn->rating[s * ELIG_NY + yi] == RT_NONE)
 			continue;
@@ -137,6 +140,7 @@ build_members(struct elig_run *r)
 	uint32_t total = 0;
 
 	r->joined_ymd = xmalloc((sn->nperson + 1) * sizeof *r->joined_ymd);
+	r->authp = xmalloc((sn->auth_off[sn->nperson] + 1) * sizeof *r->authp);
 	for (int i = 0; i < np; i++)
 		m[i] = (struct members_part){ r, sn->nperson * i / np,
 		    sn->nperson * (i + 1) / np, xcalloc(sn->nunit + 1, sizeof *m[i].at), 0 };
@@ -604,6 +608,7 @@ elig_run_free(struct elig_run *r)
 	free(r->held);
 	free(r->mem_off);
 	free(r->joined_ymd);
+	free(r->authp);
 	free(r->mem);
 	free(r->inc_sub);
 	for (int i = 0; r->memk != NULL && i < r->rs->ncl; i++)

@@ -105,6 +105,8 @@ struct elig_run {
 	uint32_t		*mem;
 	uint32_t		*joined_ymd;	/* nperson: joined as (year * 12 + month
 						 * - 1) << 5 | day */
+	uint32_t		*authp;		/* by authorship (sn->auth): the
+						 * innovation's year (elig_authp) */
 	uint16_t		*inc_sub;	/* nunit × ELIG_NY × 2: subtree incidents */
 	uint8_t			*held;		/* nsubj: an open pending case */
 	uint16_t		*cls;		/* nsubj × naward: the result's class
