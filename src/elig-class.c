@@ -51,17 +51,35 @@ enum kop {
 };
 
 #define KPROG_STEPS	24
+#define PSLOTS		2048	/* a packed program's table */
+
+/*
+ * When a program's steps that depend on the subject (the years' values,
+ * whether tenure is met) fit together in 64 bits, the key is those bits
+ * (packed): every other word of it is the same for every subject of the
+ * award and kind. Its classes are then found in a table of the program's
+ * own by one word.
+ */
+struct pslot {
+	uint64_t	 v;
+	uint16_t	 id;
+	uint8_t		 ok, used;
+};
 
 struct kprog {
 	int		 state;		/* 0 not compiled, 1 steps, 2 result_key(), 3 no key */
 	int		 nstep;
+	int		 packed;	/* the steps' bits fit in a word */
 	struct kstep {
 		uint8_t			 op, d;
+		uint8_t			 bits;	/* packed: bits of the subject's */
 		int16_t			 yi;
 		int			 ci, min_months;
 		uint64_t		 word;
 		const struct rclause	*cl;
 	}		 step[KPROG_STEPS];
+	struct pslot	*tab;		/* packed: PSLOTS, allocated on first use */
+	uint64_t	**tabkey;	/* THIDUA_CHECK_KEYS: each slot's whole key */
 };
 
 struct eclass {
@@ -104,6 +122,15 @@ eclass_free(struct eclass *t)
 {
 	for (int i = 0; t != NULL && i < ECLASS_SLOTS; i++)
 		free(t->slot[i].key);
+	for (int a = 0; t != NULL && a < RULES_MAX_AWARDS; a++)
+		for (int k = 0; k < 2; k++) {
+			struct kprog *p = &t->prog[a][k];
+
+			for (int i = 0; p->tabkey != NULL && i < PSLOTS; i++)
+				free(p->tabkey[i]);
+			free(p->tabkey);
+			free(p->tab);
+		}
 	free(t);
 }
 
@@ -228,6 +255,42 @@ compile_clause(struct kprog *p, struct ectx *c, int ci, int d, int *room)
 	return 1;
 }
 
+/* Whether program p's key packs into a word (p->packed, each step's bits). */
+static void
+compile_packed(struct kprog *p)
+{
+	int bits = 0;
+
+	p->packed = 1;
+	for (struct kstep *st = p->step; st < p->step + p->nstep; st++) {
+		const struct rclause *cl = st->cl;
+		int years = ELIG_NY - st->yi, width;
+
+		switch (st->op) {
+		case KO_VALUES:
+			if (cl->kind == CL_RATING)
+				width = 4;
+			else if (cl->awards == 0)
+				width = 1;
+			else	/* (as elig_key_values packs them) */
+				width = 64 - __builtin_clzll(cl->awards >> __builtin_ctzll(cl->awards));
+			if (years * width > 64)
+				p->packed = 0;	/* (more than one word) */
+			else
+				st->bits = (uint8_t)(years > 0 ? years * width : 0);
+			break;
+		case KO_CALL:
+			p->packed = 0;
+			break;
+		default:
+			break;	/* (KO_HOLE: 1 bit; the others: none, or no key) */
+		}
+		bits += st->bits;
+	}
+	if (bits > 64)
+		p->packed = 0;
+}
+
 /*
  * Compile the key of award c->a for c's kind of subject: steps (state 1),
  * or result_key() itself when they do not fit (a long rule: 2), or no
@@ -253,9 +316,87 @@ compile(struct eclass *t, struct kprog *p, struct ectx *c, int person)
 		else {
 			hole = 1;
 			p->step[p->nstep++] = (struct kstep){ .op = KO_HOLE,
-			    .ci = ci, .min_months = rs->cl[ci].min_months };
+			    .ci = ci, .min_months = rs->cl[ci].min_months, .bits = 1 };
 		}
 	}
+	if (p->state == 1)
+		compile_packed(p);
+}
+
+/* Whether any of c's person's innovations counts for KO_INNOV step st. */
+static int
+innov_counts(const struct kstep *st, const struct ectx *c, int person)
+{
+	const struct elig_snap *sn = c->r->sn;
+	size_t pi = c->s - sn->nunit;
+
+	for (uint32_t j = person ? sn->auth_off[pi] : 0;
+	    person && j < sn->auth_off[pi + 1]; j++) {
+		uint32_t x = c->r->authp[j];
+
+		if ((int)(x & 0xff) >= st->yi && (x & 0xff) < ELIG_NY &&
+		    (int)(x >> 8 & 0xff) >= st->cl->min && (x >> 24 & 1) &&
+		    (!st->cl->kinds || (st->cl->kinds >> (x >> 16) & 1)))
+			return 1;	/* (see key_innovations) */
+	}
+	return 0;
+}
+
+/* Whether c's subject has a discipline record (no key then). */
+static int
+has_discipline(const struct ectx *c)
+{
+	return c->r->sn->disc_off[c->s] < c->r->sn->disc_off[c->s + 1];
+}
+
+/* A value wider than its step's bits (a bug): said, and no key. */
+static int
+overflow(const struct ectx *c)
+{
+	fprintf(stderr, "thidua: packed key of %s for award %s: a value "
+	    "wider than its bits\n", c->r->sn->arena + c->r->sn->code[c->s],
+	    c->r->rs->awards[c->a].code);
+	if (getenv("THIDUA_CHECK_KEYS") != NULL)
+		abort();
+	return -1;
+}
+
+/* Run packed program p for c's subject: its bits into *v; 0, or -1 no key. */
+static int
+run_packed(const struct kprog *p, struct ectx *c, int person, uint64_t *v,
+    int *hole)
+{
+	uint64_t x = 0, w;
+
+	*hole = 0;
+	for (const struct kstep *st = p->step; st < p->step + p->nstep; st++)
+		switch (st->op) {
+		case KO_VALUES:
+			if (st->bits == 0)
+				break;
+			elig_key_values(c, st->cl, st->yi, &w);
+			if (st->bits < 64 && (w >> st->bits) != 0)
+				return overflow(c);	/* (never: compile_packed counts them) */
+			x = (st->bits < 64 ? x << st->bits : 0) | w;
+			break;
+		case KO_INNOV:
+			if (innov_counts(st, c, person))
+				return -1;
+			break;
+		case KO_HOLE:
+			*hole = 1;
+			x = x << 1 | (elig_months(c->r, c->s - c->r->sn->nunit) >=
+			    st->min_months);
+			break;
+		case KO_NODISC:
+			if (has_discipline(c))
+				return -1;
+			break;
+		default:
+			break;
+		}
+	*v = x;
+	return 0;
 }
 
 /* Run program p for c's subject (see result_key). */
@@ -276,15 +417,8 @@ run_prog(const struct kprog *p, struct ectx *c, int person, uint64_t *key,
 			n += elig_key_values(c, st->cl, st->yi, key + n);
 			break;
 		case KO_INNOV:
-			for (uint32_t j = person ? sn->auth_off[pi] : 0;
-			    person && j < sn->auth_off[pi + 1]; j++) {
-				uint32_t x = c->r->authp[j];
-
-				if ((int)(x & 0xff) >= st->yi && (x & 0xff) < ELIG_NY &&
-				    (int)(x >> 8 & 0xff) >= st->cl->min && (x >> 24 & 1) &&
-				    (!st->cl->kinds || (st->cl->kinds >> (x >> 16) & 1)))
-					return -1;	/* (it counts: see key_innovations) */
-			}
+			if (innov_counts(st, c, person))
+				return -1;
 			key[n++] = st->word;
 			break;
 		case KO_CALL:
@@ -300,7 +434,7 @@ run_prog(const struct kprog *p, struct ectx *c, int person, uint64_t *key,
 			key[n++] = elig_months(c->r, pi) >= st->min_months;
 			break;
 		case KO_NODISC:
-			if (sn->disc_off[c->s] < sn->disc_off[c->s + 1])
+			if (has_discipline(c))
 				return -1;
 			/* FALLTHROUGH */
 		case KO_WORD:
@@ -312,14 +446,12 @@ run_prog(const struct kprog *p, struct ectx *c, int person, uint64_t *key,
 
 /* The key of c's subject's result (see result_key), by its award's program. */
 static int
-key_of(struct eclass *t, struct ectx *c, uint64_t *key, int *hole)
+key_of(struct eclass *t, struct kprog *p, struct ectx *c, int person,
+    uint64_t *key, int *hole)
 {
-	int person = c->s >= c->r->sn->nunit, n, n2, hole2;
-	struct kprog *p = &t->prog[c->a][person];
+	int n, n2, hole2;
 	uint64_t key2[ECLASS_KEY];
 
-	if (p->state == 0)
-		compile(t, p, c, person);
 	if (p->state == 3)
 		return -1;
 	if (p->state == 2)
@@ -363,17 +495,107 @@ same_key(const struct eslot *e, const uint64_t *key, int n)
 	return e->n == n && elig_same_words(e->key, key, n);
 }
 
+/* A new class of award a with hole bit hole: its id (0 past 16 bits). */
+static uint16_t
+new_id(struct eclass *t, int a, int hole)
+{
+	/* ids, per award: never 0, distinct between threads, the hole in the
+	 * low bit; past 16 bits, none (the writer writes such results anew) */
+	uint32_t id = ((++t->aw[a].next * (uint32_t)t->nthread + (uint32_t)t->thread) << 1) |
+	    (uint32_t)hole;
+
+	return id <= UINT16_MAX ? (uint16_t)id : 0;
+}
+
+/* The trial of award a after a lookup that missed (see struct eclass). */
+static void
+missed(struct eclass *t, int a)
+{
+	if (++t->aw[a].tries == ECLASS_TRIAL)
+		t->aw[a].off = t->aw[a].hits < ECLASS_TRIAL / 4;
+}
+
+/* THIDUA_CHECK_KEYS: a packed word stands for one whole key. */
+static void
+check_packed(struct eclass *t, struct kprog *p, struct ectx *c, int person,
+    size_t i, int hit)
+{
+	uint64_t key[ECLASS_KEY];
+	int hole, n = key_of(t, p, c, person, key, &hole);
+
+	if (p->tabkey == NULL)
+		p->tabkey = xcalloc(PSLOTS, sizeof *p->tabkey);
+	if (!hit || p->tabkey[i] == NULL) {
+		free(p->tabkey[i]);
+		p->tabkey[i] = xmalloc((n + 1) * sizeof *key);
+		p->tabkey[i][0] = (uint64_t)n;
+		memcpy(p->tabkey[i] + 1, key, n * sizeof *key);
+	} else if (p->tabkey[i][0] != (uint64_t)n ||
+	    !elig_same_words(p->tabkey[i] + 1, key, n)) {
+		fprintf(stderr, "thidua: packed key of %s for award %s stands "
+		    "for two keys\n", c->r->sn->arena + c->r->sn->code[c->s],
+		    c->r->rs->awards[c->a].code);
+		abort();
+	}
+}
+
+/* eclass_decide() for a packed program. */
+static uint16_t
+decide_packed(struct eclass *t, struct kprog *p, struct ectx *c, int person,
+    int *ok)
+{
+	uint64_t v;
+	struct pslot *e;
+	size_t i;
+	int hole;
+
+	if (run_packed(p, c, person, &v, &hole) < 0) {
+		*ok = elig_eval(c, c->r->rs->awards[c->a].root, 0);
+		return 0;
+	}
+	if (p->tab == NULL)
+		p->tab = xcalloc(PSLOTS, sizeof *p->tab);
+	i = (size_t)((v * 0x9e3779b97f4a7c15u) >> 53) % PSLOTS;	/* (11 bits) */
+	e = &p->tab[i];
+	if (e->used && e->v == v) {
+		t->aw[c->a].hits++;
+		if (t->check)
+			check_packed(t, p, c, person, i, 1);
+		*ok = e->ok;
+		return e->id;
+	}
+	missed(t, c->a);
+	*ok = elig_eval(c, c->r->rs->awards[c->a].root, 0);
+	if (c->nbased > 0)
+		return 0;	/* (a keyed result rests on no innovation) */
+	if (t->check)
+		check_packed(t, p, c, person, i, 0);
+	e->v = v;
+	e->used = 1;
+	e->ok = (uint8_t)*ok;
+	e->id = new_id(t, c->a, hole);
+	return e->id;
+}
+
 uint16_t
 eclass_decide(struct eclass *t, struct ectx *c, int *ok)
 {
 	const struct raward *aw = &c->r->rs->awards[c->a];
 	uint64_t key[ECLASS_KEY], h;
 	struct eslot *e;
-	uint32_t id;
-	int n, hole;
+	struct kprog *p;
+	int n, hole, person = c->s >= c->r->sn->nunit;
 
-	if (t == NULL || t->aw[c->a].off ||
-	    (n = key_of(t, c, key, &hole)) < 0) {
+	if (t == NULL || t->aw[c->a].off) {
+		*ok = elig_eval(c, aw->root, 0);
+		return 0;
+	}
+	p = &t->prog[c->a][person];
+	if (p->state == 0)
+		compile(t, p, c, person);
+	if (p->state == 1 && p->packed)
+		return decide_packed(t, p, c, person, ok);
+	if ((n = key_of(t, p, c, person, key, &hole)) < 0) {
 		*ok = elig_eval(c, aw->root, 0);
 		return 0;
 	}
@@ -384,8 +606,7 @@ eclass_decide(struct eclass *t, struct ectx *c, int *ok)
 		*ok = e->ok;
 		return e->id;
 	}
-	if (++t->aw[c->a].tries == ECLASS_TRIAL)
-		t->aw[c->a].off = t->aw[c->a].hits < ECLASS_TRIAL / 4;
+	missed(t, c->a);
 	*ok = elig_eval(c, aw->root, 0);
 	if (c->nbased > 0)
 		return 0;	/* (a keyed result rests on no innovation) */
@@ -398,10 +619,6 @@ eclass_decide(struct eclass *t, struct ectx *c, int *ok)
 	e->n = n;
 	e->h = h;
 	e->ok = *ok;
-	/* ids, per award: never 0, distinct between threads, the hole in the
-	 * low bit; past 16 bits, none (the writer writes such results anew) */
-	id = ((++t->aw[c->a].next * (uint32_t)t->nthread + (uint32_t)t->thread) << 1) |
-	    (uint32_t)hole;
-	e->id = id <= UINT16_MAX ? (uint16_t)id : 0;
+	e->id = new_id(t, c->a, hole);
 	return e->id;
 }

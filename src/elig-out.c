@@ -352,9 +352,12 @@ explain(struct elig_run *r, struct ectx *c, enum elig_out fmt, struct result *re
 static void
 put_padded(struct sb *b, struct lit s, size_t width)
 {
+	static const char spaces[] = "                ";
+
 	PUT_L(b, s);
-	for (size_t n = s.n; n < width; n++)
-		elig_putc(b, ' ');
+	for (size_t n = s.n; n < width; n += sizeof spaces - 1)
+		elig_putn(b, spaces, width - n < sizeof spaces - 1 ? width - n :
+		    sizeof spaces - 1);
 }
 
 /* A JSON array of a result's list (items already joined by "," quotes). */
@@ -443,11 +446,11 @@ write_rest(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 /*
  * Texts of result classes (elig-class.c), remembered by each writer
  * thread: the result after the subject's code, formatted for the first
- * subject of its class met and copied for the others. A direct-mapped
- * table by class id. Only results whose text is their class's: not a
- * quota's eligible or over-quota verdict (its rank), not an open case.
+ * subject of its class met and copied for the others. By award, an
+ * array by class id (ids are dense, at most 16 bits). Only results whose
+ * text is their class's: not a quota's eligible or over-quota verdict
+ * (its rank), not an open case.
  */
-#define TEXT_SLOTS	16384
 
 /*
  * A class's text. With a hole (a person's tenure clause), the first
@@ -461,21 +464,22 @@ struct ctext {
 	int		 hole;		/* the root's clause index, -1 none */
 	int		 min_months;	/* the hole's */
 	size_t		 t0, t1, j0, r0;
-	size_t		 len, cap;
+	size_t		 len;
 	char		 s[];
 };
 
 struct texts {
-	uint32_t	 id[TEXT_SLOTS];	/* 0: empty */
-	struct ctext	*t[TEXT_SLOTS];		/* allocated on first use */
+	struct ctext	**t[RULES_MAX_AWARDS];	/* by class id, NULL: none yet */
+	size_t		 n[RULES_MAX_AWARDS];	/* allocated */
 	int		 hole[RULES_MAX_AWARDS];	/* eclass_hole_kid */
+	int		 naward;
 };
 
-/* The slot of a text_class() in the table. */
-static size_t
-text_slot(uint32_t id)
+/* The text of award a's class id, or NULL. */
+static const struct ctext *
+text_of(const struct texts *m, int a, uint32_t id)
 {
-	return ((id & 0xffff) ^ (id >> 16) << 9) % TEXT_SLOTS;
+	return id < m->n[a] ? m->t[a][id] : NULL;
 }
 
 static struct texts *
@@ -483,6 +487,7 @@ texts_new(const struct ruleset *rs)
 {
 	struct texts *m = xcalloc(1, sizeof *m);
 
+	m->naward = rs->naward;
 	for (int a = 0; a < rs->naward; a++)
 		m->hole[a] = eclass_hole_kid(rs, a);
 	return m;
@@ -491,8 +496,11 @@ texts_new(const struct ruleset *rs)
 static void
 texts_free(struct texts *m)
 {
-	for (int i = 0; m != NULL && i < TEXT_SLOTS; i++)
-		free(m->t[i]);
+	for (int a = 0; m != NULL && a < m->naward; a++) {
+		for (size_t i = 0; i < m->n[a]; i++)
+			free(m->t[a][i]);
+		free(m->t[a]);
+	}
 	free(m);
 }
 
@@ -501,17 +509,19 @@ texts_free(struct texts *m)
  * describes (offsets in s) when hole >= 0.
  */
 static void
-texts_put(struct texts *m, uint32_t id, const char *s, size_t len, int hole,
-    const struct result *res, size_t at)
+texts_put(struct texts *m, int a, uint32_t id, const char *s, size_t len,
+    int hole, const struct result *res, size_t at)
 {
-	size_t i = text_slot(id);
-	struct ctext *e = m->t[i];
+	struct ctext *e;
 
-	if (e == NULL || e->cap < len) {
-		free(e);
-		e = m->t[i] = xmalloc(sizeof *e + len + 256);
-		e->cap = len + 256;
+	if (id >= m->n[a]) {
+		size_t n = m->n[a];
+
+		grow(&m->t[a], &m->n[a], id + 1, sizeof *m->t[a]);
+		memset(m->t[a] + n, 0, (m->n[a] - n) * sizeof *m->t[a]);
 	}
+	free(m->t[a][id]);
+	e = m->t[a][id] = xmalloc(sizeof *e + len);
 	e->len = len;
 	memcpy(e->s, s, len);
 	e->hole = hole;
@@ -522,7 +532,6 @@ texts_put(struct texts *m, uint32_t id, const char *s, size_t len, int hole,
 		e->j0 = res->hj0 - at;
 		e->r0 = res->hmi >= 0 ? res->hr - at : SIZE_MAX;
 	}
-	m->id[i] = id;
 }
 
 /*
@@ -556,23 +565,17 @@ text_write(struct elig_run *r, struct ectx *c, const struct ctext *e,
 	elig_putn(out, e->s + at, e->len - at);
 }
 
-/*
- * The award and class of c's subject's result whose text is its class's
- * (the class in the low 16 bits, its hole bit lowest), or 0.
- */
+/* The class of c's subject's result whose text is its class's, or 0. */
 static uint32_t
 text_class(const struct elig_run *r, const struct ectx *c)
 {
 	size_t i = c->s * r->rs->naward + c->a;
 	int v = r->verdict[i];
-	uint32_t id = r->cls[i];
 
-	if (id == 0 || (v != EV_INELIGIBLE &&
-	    (v != EV_ELIGIBLE || r->rs->awards[c->a].has_quota)))
+	if (v != EV_INELIGIBLE && (v != EV_ELIGIBLE || r->rs->awards[c->a].has_quota))
 		return 0;
-	return (uint32_t)c->a << 16 | id;
+	return r->cls[i];
 }
-
 
 /*
  * One result into out: the subject's code as the format opens a result
@@ -585,6 +588,7 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
     struct result *res, struct texts *m, struct sb *out)
 {
 	uint32_t id = m != NULL ? text_class(r, c) : 0;
+	const struct ctext *e;
 	size_t at;
 
 	if (fmt == ELIG_JSON) {
@@ -597,8 +601,8 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 		put_padded(out, res->code, 12);
 		elig_putc(out, ' ');
 	}
-	if (id != 0 && m->id[text_slot(id)] == id) {
-		text_write(r, c, m->t[text_slot(id)], out);
+	if (id != 0 && (e = text_of(m, c->a, id)) != NULL) {
+		text_write(r, c, e, out);
 		return;
 	}
 	res->hole = id & 1 ? m->hole[c->a] : -1;
@@ -608,7 +612,7 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 	write_rest(r, c, fmt, res, out);
 	/* (a hole's unmet clause must have one missing item of its own) */
 	if (id != 0 && res->nbased == 0 && (res->hole < 0 || res->hok || res->hmi >= 0))
-		texts_put(m, id, out->s + at, out->len - at, res->hole, res, at);
+		texts_put(m, c->a, id, out->s + at, out->len - at, res->hole, res, at);
 	res->hole = -1;
 }
 
@@ -725,26 +729,22 @@ chunk_ready(struct writer *w, size_t k)
 }
 
 /*
- * Ask for what the innovation clauses will read of the innovations person
- * s authored (scattered over the arrays): the misses then overlap with
- * writing the subject's first awards instead of stalling them.
+ * Ask for the texts of subject s's classes (scattered over the memory
+ * of a thread's texts): the misses then overlap with writing the
+ * subject before it instead of stalling each result.
  */
 static void
-prefetch_innovations(const struct elig_run *r, size_t s)
+prefetch_texts(const struct elig_run *r, const struct texts *m, size_t s)
 {
-	const struct elig_snap *sn = r->sn;
+	int na = r->rs->naward;
 
-	if (s < sn->nunit)
-		return;
-	for (uint32_t k = sn->auth_off[s - sn->nunit]; k < sn->auth_off[s - sn->nunit + 1]; k++) {
-		uint32_t i = sn->auth[k];
+	for (int a = 0; a < na; a++) {
+		const struct ctext *e = text_of(m, a, r->cls[s * na + a]);
 
-		__builtin_prefetch(&sn->iyear[i]);
-		__builtin_prefetch(&sn->ilevel[i]);
-		__builtin_prefetch(&sn->ikind[i]);
-		__builtin_prefetch(&sn->ibenefit[i]);
-		__builtin_prefetch(&sn->iused[i]);
-		__builtin_prefetch(&r->inow[i]);
+		if (e != NULL) {
+			__builtin_prefetch(e);
+			__builtin_prefetch((const char *)e + 64);
+		}
 	}
 }
 
@@ -784,7 +784,8 @@ write_chunks(void *arg)
 			if (w->keep != NULL && !w->keep[s])
 				continue;
 			res.code = (struct lit){ code, strlen(code) };
-			prefetch_innovations(r, s);
+			if (s + 1 < w->s1)
+				prefetch_texts(r, memo, s + 1);
 			for (int a = 0; a < na; a++) {
 				int v = r->verdict[s * na + a];
 
