@@ -43,6 +43,8 @@ struct eslot {
 enum kop {
 	KO_CALL,	/* elig_key() of clause ci at depth d */
 	KO_VALUES,	/* word, then the years' values from year index yi */
+	KO_SINCE,	/* word when the subject never held the since_award
+			 * award (the window's none), else KO_CALL */
 	KO_INNOV,	/* word when none of the subject's innovations counts
 			 * (by year from yi, level, kind), else no key */
 	KO_HOLE,	/* whether a person served min_months */
@@ -83,6 +85,8 @@ struct kprog {
 };
 
 struct eclass {
+	size_t		 ever_s;	/* the subject whose ledger's awards */
+	uint64_t	 ever;		/* of every year ever is (since_never) */
 	int		 thread, nthread;
 	int		 holes;		/* may leave a tenure clause a hole */
 	int		 check;		/* THIDUA_CHECK_KEYS: compare with result_key() */
@@ -104,6 +108,7 @@ eclass_new(int thread, int nthread, int holes)
 	t->nthread = nthread;
 	t->holes = holes;
 	t->check = getenv("THIDUA_CHECK_KEYS") != NULL;
+	t->ever_s = SIZE_MAX;
 	return t;
 }
 
@@ -215,6 +220,10 @@ compile_clause(struct kprog *p, struct ectx *c, int ci, int d, int *room)
 		if (elig_key_fixed(c, ci, d, &st->word, &yi)) {
 			st->op = KO_VALUES;
 			st->yi = (int16_t)yi;
+		} else if (cl->since_award) {
+			/* (the key clause_key writes when it was never held) */
+			st->op = KO_SINCE;
+			st->word = head_word(ci, d) << 32 | 0xffffffffu;
 		}
 		words = 1 + ELIG_NY;
 		break;
@@ -342,6 +351,27 @@ innov_counts(const struct kstep *st, const struct ectx *c, int person)
 	return 0;
 }
 
+/*
+ * Whether c's subject never held the since_award award of clause cl in
+ * the snapshot's years, this year's decisions of earlier awards included
+ * (as window_of looks for it).
+ */
+static int
+since_never(struct eclass *t, const struct ectx *c, const struct rclause *cl)
+{
+	if (t->ever_s != c->s) {
+		const uint64_t *row = c->r->sn->hist + c->s * ELIG_NY;
+		uint64_t m = 0;
+
+		for (int yi = 0; yi < ELIG_NY; yi++)
+			m |= row[yi];
+		t->ever_s = c->s;
+		t->ever = m;
+	}
+	return !((t->ever | (c->r->now[c->s] & c->r->rs->before[c->a])) >>
+	    (cl->since_award - 1) & 1);
+}
+
 /* Whether c's subject has a discipline record (no key then). */
 static int
 has_discipline(const struct ectx *c)
@@ -361,10 +391,14 @@ overflow(const struct ectx *c)
 	return -1;
 }
 
-/* Run packed program p for c's subject: its bits into *v; 0, or -1 no key. */
+/*
+ * Run packed program p for c's subject: its bits into *v; 0, or -1 no
+ * key, or -2 when its key is not packed (a since_award award held: see
+ * decide_words).
+ */
 static int
-run_packed(const struct kprog *p, struct ectx *c, int person, uint64_t *v,
-    int *hole)
+run_packed(struct eclass *t, const struct kprog *p, struct ectx *c, int person,
+    uint64_t *v, int *hole)
 {
 	uint64_t x = 0, w;
 
@@ -392,6 +426,10 @@ run_packed(const struct kprog *p, struct ectx *c, int person, uint64_t *v,
 			if (has_discipline(c))
 				return -1;
 			break;
+		case KO_SINCE:
+			if (!since_never(t, c, st->cl))
+				return -2;
+			break;
 		default:
 			break;
 		}
@@ -401,8 +439,8 @@ run_packed(const struct kprog *p, struct ectx *c, int person, uint64_t *v,
 
 /* Run program p for c's subject (see result_key). */
 static int
-run_prog(const struct kprog *p, struct ectx *c, int person, uint64_t *key,
-    int *hole)
+run_prog(struct eclass *t, const struct kprog *p, struct ectx *c, int person,
+    uint64_t *key, int *hole)
 {
 	const struct elig_snap *sn = c->r->sn;
 	size_t pi = c->s - sn->nunit;
@@ -421,6 +459,12 @@ run_prog(const struct kprog *p, struct ectx *c, int person, uint64_t *key,
 				return -1;
 			key[n++] = st->word;
 			break;
+		case KO_SINCE:
+			if (since_never(t, c, st->cl)) {
+				key[n++] = st->word;
+				break;
+			}
+			/* FALLTHROUGH */
 		case KO_CALL:
 			c->explain = 1;
 			k = elig_key(c, st->ci, st->d, key + n, ECLASS_KEY - n);
@@ -456,7 +500,7 @@ key_of(struct eclass *t, struct kprog *p, struct ectx *c, int person,
 		return -1;
 	if (p->state == 2)
 		return result_key(t, c, key, hole);
-	n = run_prog(p, c, person, key, hole);
+	n = run_prog(t, p, c, person, key, hole);
 	if (t->check) {
 		n2 = result_key(t, c, key2, &hole2);
 		if (n2 != n || (n >= 0 && (hole2 != *hole ||
@@ -539,6 +583,44 @@ check_packed(struct eclass *t, struct kprog *p, struct ectx *c, int person,
 	}
 }
 
+/* eclass_decide() by the key's words. */
+static uint16_t
+decide_words(struct eclass *t, struct kprog *p, struct ectx *c, int person,
+    int *ok)
+{
+	const struct raward *aw = &c->r->rs->awards[c->a];
+	uint64_t key[ECLASS_KEY], h;
+	struct eslot *e;
+	int n, hole;
+
+	if ((n = key_of(t, p, c, person, key, &hole)) < 0) {
+		*ok = elig_eval(c, aw->root, 0);
+		return 0;
+	}
+	h = key_hash(key, n);
+	e = &t->slot[h % ECLASS_SLOTS];
+	if (e->h == h && same_key(e, key, n)) {
+		t->aw[c->a].hits++;
+		*ok = e->ok;
+		return e->id;
+	}
+	missed(t, c->a);
+	*ok = elig_eval(c, aw->root, 0);
+	if (c->nbased > 0)
+		return 0;	/* (a keyed result rests on no innovation) */
+	if (e->cap < n) {
+		free(e->key);
+		e->cap = n < 24 ? 24 : n;
+		e->key = xmalloc(e->cap * sizeof *e->key);
+	}
+	memcpy(e->key, key, n * sizeof *key);
+	e->n = n;
+	e->h = h;
+	e->ok = *ok;
+	e->id = new_id(t, c->a, hole);
+	return e->id;
+}
+
 /* eclass_decide() for a packed program. */
 static uint16_t
 decide_packed(struct eclass *t, struct kprog *p, struct ectx *c, int person,
@@ -549,9 +631,12 @@ decide_packed(struct eclass *t, struct kprog *p, struct ectx *c, int person,
 	size_t i;
 	int hole;
 
-	if (run_packed(p, c, person, &v, &hole) < 0) {
+	switch (run_packed(t, p, c, person, &v, &hole)) {
+	case -1:
 		*ok = elig_eval(c, c->r->rs->awards[c->a].root, 0);
 		return 0;
+	case -2:
+		return decide_words(t, p, c, person, ok);
 	}
 	if (p->tab == NULL)
 		p->tab = xcalloc(PSLOTS, sizeof *p->tab);
@@ -580,14 +665,11 @@ decide_packed(struct eclass *t, struct kprog *p, struct ectx *c, int person,
 uint16_t
 eclass_decide(struct eclass *t, struct ectx *c, int *ok)
 {
-	const struct raward *aw = &c->r->rs->awards[c->a];
-	uint64_t key[ECLASS_KEY], h;
-	struct eslot *e;
 	struct kprog *p;
-	int n, hole, person = c->s >= c->r->sn->nunit;
+	int person = c->s >= c->r->sn->nunit;
 
 	if (t == NULL || t->aw[c->a].off) {
-		*ok = elig_eval(c, aw->root, 0);
+		*ok = elig_eval(c, c->r->rs->awards[c->a].root, 0);
 		return 0;
 	}
 	p = &t->prog[c->a][person];
@@ -595,30 +677,5 @@ eclass_decide(struct eclass *t, struct ectx *c, int *ok)
 		compile(t, p, c, person);
 	if (p->state == 1 && p->packed)
 		return decide_packed(t, p, c, person, ok);
-	if ((n = key_of(t, p, c, person, key, &hole)) < 0) {
-		*ok = elig_eval(c, aw->root, 0);
-		return 0;
-	}
-	h = key_hash(key, n);
-	e = &t->slot[h % ECLASS_SLOTS];
-	if (e->h == h && same_key(e, key, n)) {
-		t->aw[c->a].hits++;
-		*ok = e->ok;
-		return e->id;
-	}
-	missed(t, c->a);
-	*ok = elig_eval(c, aw->root, 0);
-	if (c->nbased > 0)
-		return 0;	/* (a keyed result rests on no innovation) */
-	if (e->cap < n) {
-		free(e->key);
-		e->cap = n < 24 ? 24 : n;
-		e->key = xmalloc(e->cap * sizeof *e->key);
-	}
-	memcpy(e->key, key, n * sizeof *key);
-	e->n = n;
-	e->h = h;
-	e->ok = *ok;
-	e->id = new_id(t, c->a, hole);
-	return e->id;
+	return decide_words(t, p, c, person, ok);
 }
