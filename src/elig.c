@@ -827,10 +827,12 @@ const char *
 elig_joined_text(struct ectx *c, size_t p)
 {
 	int32_t day = c->r->sn->joined[p];
+	uint32_t ymd = c->r->joined_ymd[p];	/* (the day's year, month and day) */
 
 	if (c->joined.textday != day) {
 		c->joined.textday = day;
-		date_format(day, c->joined.text);
+		date_format_ymd((int)(ymd >> 5) / 12, (int)(ymd >> 5) % 12 + 1,
+		    (int)(ymd & 31), c->joined.text);
 	}
 	return c->joined.text;
 }
