@@ -147,6 +147,15 @@ elig_key_values(const struct ectx *c, const struct rclause *cl, int yi,
 	if (cl->awards != 0)
 		shift = __builtin_ctzll(cl->awards);
 	width = cl->awards >> shift ? 64 - __builtin_clzll(cl->awards >> shift) : 1;
+	if ((ELIG_NY - yi) * width < 64) {
+		/* one word: the years shifted in, this year's decisions last */
+		const uint64_t *row = sn->hist + c->s * ELIG_NY;
+
+		for (; yi < ELIG_NY; yi++)
+			v = v << width | (row[yi] & cl->awards) >> shift;
+		key[0] = v | (c->r->now[c->s] & c->r->rs->before[c->a] & cl->awards) >> shift;
+		return 1;
+	}
 	for (const uint64_t *row = sn->hist + c->s * ELIG_NY; yi < ELIG_NY; yi++) {
 		uint64_t h = row[yi];
 
