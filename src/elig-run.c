@@ -75,7 +75,42 @@ struct members_part {
 	size_t		 p0, p1;
 	uint32_t	*at;		/* nunit: count, then where the next goes */
 	int		 fill;
+	const uint32_t	*ch_off;	/* nunit + 1: each unit's chain in ch, */
+	const int32_t	*ch;		/* the unit and its ancestors (unit_chains) */
+	const uint32_t	*ipack;		/* ninnov: elig_authp of each innovation */
 };
+
+/*
+ * Each unit's chain: the unit, then its ancestors, each once (as
+ * person_units walks them), into *off (nunit + 1) and *ch.
+ */
+static void
+unit_chains(const struct elig_snap *sn, uint32_t **off, int32_t **ch)
+{
+	size_t n = 0, cap = sn->nunit * 6 + 16;
+	int32_t set[128];
+
+	*off = xmalloc((sn->nunit + 1) * sizeof **off);
+	*ch = xmalloc(cap * sizeof **ch);
+	for (size_t u0 = 0; u0 < sn->nunit; u0++) {
+		int32_t u = (int32_t)u0;
+		int k, m = 0;
+
+		(*off)[u0] = (uint32_t)n;
+		for (k = 0; u >= 0 && k < 64; k++, u = sn->parent[u]) {
+			int j;
+
+			for (j = 0; j < m && set[j] != u; j++)
+				;
+			if (j == m)
+				set[m++] = u;
+		}
+		grow(ch, &cap, n + m, sizeof **ch);
+		memcpy(*ch + n, set, m * sizeof *set);
+		n += m;
+	}
+	(*off)[sn->nunit] = (uint32_t)n;
+}
 
 static void *
 members_part(void *arg)
@@ -87,6 +122,7 @@ members_part(void *arg)
 
 	for (size_t p = m->p0; p < m->p1; p++) {
 		size_t s = sn->nunit + p;
+		const int32_t *units = set;
 		int n;
 
 		if (!m->fill) {
@@ -95,16 +131,21 @@ members_part(void *arg)
 			date_to_ymd(sn->joined[p], &y, &mo, &d);
 			m->r->joined_ymd[p] = (uint32_t)(y * 12 + mo - 1) << 5 | (uint32_t)d;
 			for (uint32_t k = sn->auth_off[p]; k < sn->auth_off[p + 1]; k++)
-				m->r->authp[k] = elig_authp(sn, sn->auth[k]);
+				m->r->authp[k] = m->ipack[sn->auth[k]];
 		}
 		if (sn->rating[s * ELIG_NY + yi] == RT_NONE)
 			continue;
-		n = person_units(sn, p, set, 128);
+		if (sn->stay_off[p] == sn->stay_off[p + 1] && sn->home[p] >= 0) {
+			/* (one unit all year: its chain, as person_units would walk it) */
+			units = m->ch + m->ch_off[sn->home[p]];
+			n = (int)(m->ch_off[sn->home[p] + 1] - m->ch_off[sn->home[p]]);
+		} else
+			n = person_units(sn, p, set, 128);
 		for (int j = 0; j < n; j++)
 			if (m->fill)
-				m->r->mem[m->at[set[j]]++] = (uint32_t)s;
+				m->r->mem[m->at[units[j]]++] = (uint32_t)s;
 			else
-				m->at[set[j]]++;
+				m->at[units[j]]++;
 	}
 	return NULL;
 }
@@ -139,11 +180,18 @@ build_members(struct elig_run *r)
 	int np = sn->nperson > 4096 ? ELIG_EVAL_THREADS : 1;
 	uint32_t total = 0;
 
+	uint32_t *ch_off, *ipack = xmalloc((sn->ninnov + 1) * sizeof *ipack);
+	int32_t *ch;
+
 	r->joined_ymd = xmalloc((sn->nperson + 1) * sizeof *r->joined_ymd);
 	r->authp = xmalloc((sn->auth_off[sn->nperson] + 1) * sizeof *r->authp);
+	for (size_t i = 0; i < sn->ninnov; i++)
+		ipack[i] = elig_authp(sn, (uint32_t)i);
+	unit_chains(sn, &ch_off, &ch);
 	for (int i = 0; i < np; i++)
 		m[i] = (struct members_part){ r, sn->nperson * i / np,
-		    sn->nperson * (i + 1) / np, xcalloc(sn->nunit + 1, sizeof *m[i].at), 0 };
+		    sn->nperson * (i + 1) / np, xcalloc(sn->nunit + 1, sizeof *m[i].at), 0,
+		    ch_off, ch, ipack };
 	run_parts(members_part, m, sizeof *m, np);
 	/* mem_off[u] .. mem_off[u + 1]: unit u's members, part by part */
 	r->mem_off = xcalloc(sn->nunit + 2, sizeof *r->mem_off);
@@ -162,6 +210,9 @@ build_members(struct elig_run *r)
 	run_parts(members_part, m, sizeof *m, np);
 	for (int i = 0; i < np; i++)
 		free(m[i].at);
+	free(ch_off);
+	free(ch);
+	free(ipack);
 }
 
 /*
