@@ -285,6 +285,7 @@ count_members_of(struct elig_run *r, int a, int ci, int np)
 		    (cl->m_rating != RT_NONE || (o->awards == cl->awards &&
 		    r->memk_now[j] == r->memk_now[ci]))) {
 			memcpy(r->memk[ci], r->memk[j], sn->nunit * sizeof **r->memk);
+			r->meets[ci] = r->meets[j];
 			return;
 		}
 	}
@@ -312,7 +313,7 @@ count_members_of(struct elig_run *r, int a, int ci, int np)
 	for (int i = 0; i < np; i++)
 		q[i].phase = 1;
 	run_parts(count_part, q, sizeof *q, np);
-	free(meets);
+	r->meets[ci] = meets;	/* (for the explanations' members not meeting it) */
 }
 
 static void
@@ -584,6 +585,7 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 	build_incidents(r);
 	r->memk = xcalloc(rs->ncl + 1, sizeof *r->memk);
 	r->memk_now = xcalloc(rs->ncl + 1, sizeof *r->memk_now);
+	r->meets = xcalloc(rs->ncl + 1, sizeof *r->meets);
 	for (int i = 0; i < rs->ncl; i++)
 		if (rs->cl[i].kind == CL_MEMBERS)
 			r->memk[i] = xcalloc_touched(sn->nunit + 1, sizeof **r->memk);
@@ -666,6 +668,15 @@ elig_run_free(struct elig_run *r)
 		free(r->memk[i]);
 	free(r->memk);
 	free(r->memk_now);
+	for (int i = 0; r->meets != NULL && i < r->rs->ncl; i++) {
+		int j;
+
+		for (j = 0; j < i && r->meets[j] != r->meets[i]; j++)
+			;
+		if (j == i)	/* (not shared with an earlier clause) */
+			free(r->meets[i]);
+	}
+	free(r->meets);
 	for (int a = 0; a < RULES_MAX_AWARDS; a++) {
 		free(r->qrank[a]);
 		free(r->qcap[a]);

@@ -1149,11 +1149,14 @@ cl_members(struct ectx *c, const struct rclause *cl, int d)
 		PUT_TR(b, " (không có thành viên được xếp loại)",
 		    " (no rated member)");
 	if (!ok) {
+		const uint8_t *meets = c->r->meets != NULL ?
+		    c->r->meets[cl - c->r->rs->cl] : NULL;	/* (counted for it) */
 		int shown = 0;
 
 		for (uint32_t i = c->r->mem_off[c->s]; SHOW_EV(c, d) && !is_person(sn, c->s) &&
 		    i < c->r->mem_off[c->s + 1] && shown < 5; i++)
-			if (!member_meets(c, cl, c->r->mem[i])) {
+			if (meets != NULL ? !meets[c->r->mem[i]] :
+			    !member_meets(c, cl, c->r->mem[i])) {
 				b = EV(c, d);
 				PUT_TR(b, "chưa đạt: ", "not met: ");
 				elig_puts(b, sn->arena + sn->code[c->r->mem[i]]);

@@ -117,6 +117,10 @@ struct elig_run {
 	int32_t			*qn[RULES_MAX_AWARDS];	/* quota awards: N per scope unit */
 	int32_t			**memk;		/* rs->ncl: for a members clause, per unit,
 						 * 1 + members meeting it, 0 = not counted */
+	uint8_t			**meets;	/* rs->ncl: for a members clause counted,
+						 * per subject whether the person meets it
+						 * (a clause asking what an earlier one
+						 * asked shares its array), else NULL */
 	uint64_t		*memk_now;	/* rs->ncl: this year's awards a members
 						 * clause's count read (awards before its own) */
 	int			 regular;	/* index into sn->scores or -1 */
