@@ -729,14 +729,17 @@ chunk_ready(struct writer *w, size_t k)
 }
 
 /*
- * Ask for the texts of subject s's classes (scattered over the memory
- * of a thread's texts): the misses then overlap with writing the
- * subject before it instead of stalling each result.
+ * Ask for what writing subject s will read: the texts of its classes
+ * (scattered over the memory of a thread's texts) and, when one of its
+ * results has none and is explained anew, its ratings, ledger and
+ * innovations. The misses then overlap with writing the subjects before
+ * it instead of stalling each result.
  */
 static void
-prefetch_texts(const struct elig_run *r, const struct texts *m, size_t s)
+prefetch_subject(const struct elig_run *r, const struct texts *m, size_t s)
 {
-	int na = r->rs->naward;
+	const struct elig_snap *sn = r->sn;
+	int na = r->rs->naward, fresh = 0;
 
 	for (int a = 0; a < na; a++) {
 		const struct ctext *e = text_of(m, a, r->cls[s * na + a]);
@@ -744,7 +747,25 @@ prefetch_texts(const struct elig_run *r, const struct texts *m, size_t s)
 		if (e != NULL) {
 			__builtin_prefetch(e);
 			__builtin_prefetch((const char *)e + 64);
-		}
+		} else
+			fresh |= r->verdict[s * na + a] != EV_NA;
+	}
+	if (!fresh)
+		return;
+	__builtin_prefetch(&sn->rating[s * ELIG_NY]);
+	__builtin_prefetch(&sn->hist[s * ELIG_NY]);
+	__builtin_prefetch(&sn->hist[s * ELIG_NY + 8]);
+	for (uint32_t k = s >= sn->nunit ? sn->auth_off[s - sn->nunit] : 0;
+	    s >= sn->nunit && k < sn->auth_off[s - sn->nunit + 1]; k++) {
+		uint32_t i = sn->auth[k];
+
+		__builtin_prefetch(&sn->iyear[i]);
+		__builtin_prefetch(&sn->ilevel[i]);
+		__builtin_prefetch(&sn->ikind[i]);
+		__builtin_prefetch(&sn->ibenefit[i]);
+		__builtin_prefetch(&sn->iused[i]);
+		__builtin_prefetch(&sn->icode[i]);
+		__builtin_prefetch(&r->inow[i]);
 	}
 }
 
@@ -784,8 +805,8 @@ write_chunks(void *arg)
 			if (w->keep != NULL && !w->keep[s])
 				continue;
 			res.code = (struct lit){ code, strlen(code) };
-			if (s + 1 < w->s1)
-				prefetch_texts(r, memo, s + 1);
+			if (s + 2 < w->s1)
+				prefetch_subject(r, memo, s + 2);
 			for (int a = 0; a < na; a++) {
 				int v = r->verdict[s * na + a];
 
