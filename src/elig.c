@@ -628,13 +628,14 @@ level_name(int lv)
  * after a count (missing: "cần thêm 1 …") when after_count.
  */
 static const struct kind_words {
-	const char	*vi, *vi_first, *en, *en_first;	/* _first: opening a sentence */
+	struct lit	 vi, vi_first, en, en_first;	/* _first: opening a sentence */
 } kind_words[IK__MAX] = {
-	[IK_INITIATIVE] = { "sáng kiến", "Sáng kiến", "initiatives", "Initiatives" },
-	[IK_RESEARCH] = { "đề tài khoa học", "Đề tài khoa học", "research projects",
-	    "Research projects" },
-	[IK_MECHANISATION] = { "cơ giới hoá", "Cơ giới hoá", "mechanisation works",
-	    "Mechanisation works" },
+	[IK_INITIATIVE] = { LIT("sáng kiến"), LIT("Sáng kiến"), LIT("initiatives"),
+	    LIT("Initiatives") },
+	[IK_RESEARCH] = { LIT("đề tài khoa học"), LIT("Đề tài khoa học"),
+	    LIT("research projects"), LIT("Research projects") },
+	[IK_MECHANISATION] = { LIT("cơ giới hoá"), LIT("Cơ giới hoá"),
+	    LIT("mechanisation works"), LIT("Mechanisation works") },
 };
 
 static void
@@ -657,12 +658,16 @@ put_kinds(struct sb *b, unsigned kinds, int after_count)
 
 		if (!((kinds >> k) & 1))
 			continue;
-		if (n++ > 0)
-			elig_puts(b, en ? " or " : after_count ? "/" : ", ");
+		if (n++ > 0 && en)
+			PUT_LIT(b, " or ");
+		else if (n > 1 && after_count)
+			elig_putc(b, '/');
+		else if (n > 1)
+			PUT_LIT(b, ", ");
 		if (n == 1 && !after_count)
-			elig_puts(b, en ? w->en_first : w->vi_first);
+			PUT_L(b, en ? w->en_first : w->vi_first);
 		else
-			elig_puts(b, en ? w->en : w->vi);
+			PUT_L(b, en ? w->en : w->vi);
 	}
 	if (after_count && en)
 		elig_putc(b, ')');
