@@ -75,6 +75,7 @@ struct kprog {
 	struct kstep {
 		uint8_t			 op, d;
 		uint8_t			 bits;	/* packed: bits of the subject's */
+		uint8_t			 shift, width;	/* packed award values */
 		int16_t			 yi;
 		int			 ci, min_months;
 		uint64_t		 word;
@@ -283,10 +284,13 @@ compile_packed(struct kprog *p)
 				width = 1;
 			else	/* (as elig_key_values packs them) */
 				width = 64 - __builtin_clzll(cl->awards >> __builtin_ctzll(cl->awards));
-			if (years * width > 64)
-				p->packed = 0;	/* (more than one word) */
-			else
+			if (years * width >= 64)
+				p->packed = 0;	/* (a word or more: see elig_key_values) */
+			else {
 				st->bits = (uint8_t)(years > 0 ? years * width : 0);
+				st->width = (uint8_t)width;
+				st->shift = (uint8_t)(cl->awards ? __builtin_ctzll(cl->awards) : 0);
+			}
 			break;
 		case KO_CALL:
 			p->packed = 0;
@@ -379,16 +383,22 @@ has_discipline(const struct ectx *c)
 	return c->r->sn->disc_off[c->s] < c->r->sn->disc_off[c->s + 1];
 }
 
-/* A value wider than its step's bits (a bug): said, and no key. */
-static int
-overflow(const struct ectx *c)
+/*
+ * THIDUA_CHECK_KEYS: the value w a packed step worked out is the word
+ * elig_key_values writes, and no wider than the step's bits.
+ */
+static void
+check_values(const struct ectx *c, const struct kstep *st, uint64_t w)
 {
-	fprintf(stderr, "thidua: packed key of %s for award %s: a value "
-	    "wider than its bits\n", c->r->sn->arena + c->r->sn->code[c->s],
-	    c->r->rs->awards[c->a].code);
-	if (getenv("THIDUA_CHECK_KEYS") != NULL)
+	uint64_t v[ELIG_NY];
+
+	if (elig_key_values(c, st->cl, st->yi, v) != 1 || v[0] != w ||
+	    (w >> st->bits) != 0) {
+		fprintf(stderr, "thidua: packed key of %s for award %s: a value "
+		    "not as elig_key_values packs it\n",
+		    c->r->sn->arena + c->r->sn->code[c->s], c->r->rs->awards[c->a].code);
 		abort();
-	return -1;
+	}
 }
 
 /*
@@ -400,6 +410,7 @@ static int
 run_packed(struct eclass *t, const struct kprog *p, struct ectx *c, int person,
     uint64_t *v, int *hole)
 {
+	const struct elig_snap *sn = c->r->sn;
 	uint64_t x = 0, w;
 
 	*hole = 0;
@@ -408,10 +419,23 @@ run_packed(struct eclass *t, const struct kprog *p, struct ectx *c, int person,
 		case KO_VALUES:
 			if (st->bits == 0)
 				break;
-			elig_key_values(c, st->cl, st->yi, &w);
-			if (st->bits < 64 && (w >> st->bits) != 0)
-				return overflow(c);	/* (never: compile_packed counts them) */
-			x = (st->bits < 64 ? x << st->bits : 0) | w;
+			w = 0;	/* (the value elig_key_values packs, here inline) */
+			if (st->cl->kind == CL_RATING) {
+				const uint8_t *row = sn->rating + c->s * ELIG_NY;
+
+				for (int yi = st->yi; yi < ELIG_NY; yi++)
+					w = w << 4 | row[yi];
+			} else {
+				const uint64_t *row = sn->hist + c->s * ELIG_NY;
+				uint64_t mask = st->cl->awards;
+
+				for (int yi = st->yi; yi < ELIG_NY; yi++)
+					w = w << st->width | (row[yi] & mask) >> st->shift;
+				w |= (c->r->now[c->s] & c->r->rs->before[c->a] & mask) >> st->shift;
+			}
+			if (t->check)
+				check_values(c, st, w);
+			x = x << st->bits | w;
 			break;
 		case KO_INNOV:
 			if (innov_counts(st, c, person))
