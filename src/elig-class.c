@@ -338,21 +338,9 @@ compile(struct eclass *t, struct kprog *p, struct ectx *c, int person)
 
 /* Whether any of c's person's innovations counts for KO_INNOV step st. */
 static int
-innov_counts(const struct kstep *st, const struct ectx *c, int person)
+innov_counts(const struct kstep *st, const struct ectx *c)
 {
-	const struct elig_snap *sn = c->r->sn;
-	size_t pi = c->s - sn->nunit;
-
-	for (uint32_t j = person ? sn->auth_off[pi] : 0;
-	    person && j < sn->auth_off[pi + 1]; j++) {
-		uint32_t x = c->r->authp[j];
-
-		if ((int)(x & 0xff) >= st->yi && (x & 0xff) < ELIG_NY &&
-		    (int)(x >> 8 & 0xff) >= st->cl->min && (x >> 24 & 1) &&
-		    (!st->cl->kinds || (st->cl->kinds >> (x >> 16) & 1)))
-			return 1;	/* (see key_innovations) */
-	}
-	return 0;
+	return elig_authp_fits(c, st->cl, st->yi);	/* (see key_innovations) */
 }
 
 /*
@@ -407,8 +395,8 @@ check_values(const struct ectx *c, const struct kstep *st, uint64_t w)
  * decide_words).
  */
 static int
-run_packed(struct eclass *t, const struct kprog *p, struct ectx *c, int person,
-    uint64_t *v, int *hole)
+run_packed(struct eclass *t, const struct kprog *p, struct ectx *c, uint64_t *v,
+    int *hole)
 {
 	const struct elig_snap *sn = c->r->sn;
 	uint64_t x = 0, w;
@@ -438,7 +426,7 @@ run_packed(struct eclass *t, const struct kprog *p, struct ectx *c, int person,
 			x = x << st->bits | w;
 			break;
 		case KO_INNOV:
-			if (innov_counts(st, c, person))
+			if (innov_counts(st, c))
 				return -1;
 			break;
 		case KO_HOLE:
@@ -479,7 +467,7 @@ run_prog(struct eclass *t, const struct kprog *p, struct ectx *c, int person,
 			n += elig_key_values(c, st->cl, st->yi, key + n);
 			break;
 		case KO_INNOV:
-			if (innov_counts(st, c, person))
+			if (innov_counts(st, c))
 				return -1;
 			key[n++] = st->word;
 			break;
@@ -655,7 +643,7 @@ decide_packed(struct eclass *t, struct kprog *p, struct ectx *c, int person,
 	size_t i;
 	int hole;
 
-	switch (run_packed(t, p, c, person, &v, &hole)) {
+	switch (run_packed(t, p, c, &v, &hole)) {
 	case -1:
 		*ok = elig_eval(c, c->r->rs->awards[c->a].root, 0);
 		return 0;

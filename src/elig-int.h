@@ -198,6 +198,29 @@ elig_authp(const struct elig_snap *sn, uint32_t i)
 	    (uint32_t)(sn->ibenefit[i] >= 0) << 24;
 }
 
+/*
+ * Whether any innovation c's subject authored counts for innovations
+ * clause cl (without min_benefit) in a window from year index yi, by
+ * r->authp.
+ */
+static inline int
+elig_authp_fits(const struct ectx *c, const struct rclause *cl, int yi)
+{
+	const struct elig_snap *sn = c->r->sn;
+	size_t p = c->s - sn->nunit;
+
+	for (uint32_t j = c->s >= sn->nunit ? sn->auth_off[p] : 0;
+	    c->s >= sn->nunit && j < sn->auth_off[p + 1]; j++) {
+		uint32_t x = c->r->authp[j];
+
+		if ((int)(x & 0xff) >= yi && (x & 0xff) < ELIG_NY &&
+		    (int)(x >> 8 & 0xff) >= cl->min && (x >> 24 & 1) &&
+		    (!cl->kinds || (cl->kinds >> (x >> 16) & 1)))
+			return 1;
+	}
+	return 0;
+}
+
 /* Whole months person p served from joining to the first day after the year. */
 static inline int
 elig_months(const struct elig_run *r, size_t p)

@@ -729,7 +729,7 @@ chunk_ready(struct writer *w, size_t k)
 }
 
 /*
- * Ask for what writing subject s will read: the texts of its classes
+ * Ask for what writing subject s will read: its code, the texts of its classes
  * (scattered over the memory of a thread's texts) and, when one of its
  * results has none and is explained anew, its ratings, ledger and
  * innovations. The misses then overlap with writing the subjects before
@@ -741,6 +741,7 @@ prefetch_subject(const struct elig_run *r, const struct texts *m, size_t s)
 	const struct elig_snap *sn = r->sn;
 	int na = r->rs->naward, fresh = 0;
 
+	__builtin_prefetch(sn->arena + sn->code[s]);
 	for (int a = 0; a < na; a++) {
 		const struct ctext *e = text_of(m, a, r->cls[s * na + a]);
 
