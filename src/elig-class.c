@@ -237,6 +237,8 @@ compile_clause(struct kprog *p, struct ectx *c, int ci, int d, int *room)
 	case CL_TENURE:
 		words = 2;
 		break;
+	case CL_SCORE:
+		break;	/* (a key when the subject has no score) */
 	case CL_NO_DISCIPLINE:
 		st->op = KO_NODISC;
 		st->word = head_word(ci, d);
@@ -255,7 +257,7 @@ compile_clause(struct kprog *p, struct ectx *c, int ci, int d, int *room)
 				return 0;
 		break;
 	default:
-		p->state = 3;	/* (members, scores, incidents: no key) */
+		p->state = 3;	/* (members, incidents: no key) */
 		return 0;
 	}
 	if ((*room -= words) < 0) {

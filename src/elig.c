@@ -1342,8 +1342,8 @@ cl_logic(struct ectx *c, const struct rclause *cl, int d)
 /*
  * ---- keys: what a clause's explanation depends on ----
  * elig_key() gives, for the kinds whose explanation is fully determined
- * by a few words, those words; the writer remembers whole results under
- * them (elig-out.c). A kind, or a subject, whose explanation depends on
+ * by a few words, those words; results are sorted into classes by them
+ * (elig-class.c). A kind, or a subject, whose explanation depends on
  * more (the subject's own innovations, discipline records, members,
  * scores, incidents) has no key: -1.
  */
@@ -1404,10 +1404,25 @@ key_logic(struct ectx *c, const struct rclause *cl, int d, uint64_t *key, int ma
 	return n;
 }
 
+/*
+ * A subject without a score in the clause's movement: its sentence names
+ * only the movement, the year and whether the module is there.
+ */
+static int
+key_score(struct ectx *c, const struct rclause *cl, int d, uint64_t *key, int max)
+{
+	const struct elig_scores *sc = scores_of(c->r->sn, cl->movement);
+
+	if (max < 1 || (sc != NULL && sc->available && !isnan(sc->score[c->s])))
+		return -1;
+	key[0] = key_head(c, cl, d);
+	return 1;
+}
+
 static const key_fn key_fns[CL__MAX] = {
 	[CL_RATING] = key_windowed, [CL_AWARD] = key_windowed,
 	[CL_INNOVATIONS] = key_innovations, [CL_TENURE] = key_tenure,
-	[CL_NO_DISCIPLINE] = key_no_discipline,
+	[CL_NO_DISCIPLINE] = key_no_discipline, [CL_SCORE] = key_score,
 	[CL_ANY] = key_logic, [CL_ALL] = key_logic, [CL_NOT] = key_logic,
 };
 
