@@ -9,11 +9,19 @@
  * (elig-out.c). So neither the engine nor the writer repeats, per
  * subject, what a few thousand classes already say.
  *
- * Each engine thread keeps its own table (a direct-mapped cache of keys,
+ * A result's key is what result_key() writes from elig_key(), clause by
+ * clause; the engine gets the same words faster from a program compiled
+ * per award and kind of subject (struct kprog), and when the words that
+ * depend on the subject fit in 64 bits, from those bits alone (packed).
+ * THIDUA_CHECK_KEYS=1 checks every key against result_key().
+ *
+ * Each engine thread keeps its own tables (direct-mapped caches of keys,
  * compared in full; the hash only picks the slot): a class id is only
  * ever given to keys equal to the one it was made for, and equal keys met
  * by two threads, or again after an eviction, get two ids, which costs
- * the writer a second formatting, nothing else.
+ * the writer a second formatting, nothing else. Ids are per award, 16
+ * bits, the lowest telling whether the class leaves a person's tenure
+ * clause a hole (the writer fills in each person's months and days).
  */
 #include <stdio.h>
 #include <stdlib.h>

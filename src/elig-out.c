@@ -233,9 +233,10 @@ static const struct text_form {
 	[ELIG_CSV] = { LIT(" | "), LIT("✓ "), LIT("✗ "), 0 },
 };
 
-/* A clause as the format writes it, from its explanation x. */
-/* A clause as the format writes it, from its explanation x; where its
- * text and evidence start into at[0], at[1] (SIZE_MAX: not shown). */
+/*
+ * A clause as the format writes it, from its explanation x; where its
+ * text and evidence start into at[0], at[1] (SIZE_MAX: not shown).
+ */
 static void
 put_clause(const struct result *res, enum elig_out fmt, int kind, int ok,
     const struct xbuf *x, struct sb *b, size_t at[2])
@@ -542,13 +543,15 @@ static void
 text_write(struct elig_run *r, struct ectx *c, const struct ctext *e,
     struct sb *out)
 {
-	size_t p = c->s - r->sn->nunit, at = e->j0 + 10;
+	size_t p, at;
 	int months;
 
 	if (e->hole < 0) {
 		elig_putn(out, e->s, e->len);
 		return;
 	}
+	p = c->s - r->sn->nunit;
+	at = e->j0 + 10;
 	months = elig_months(r, p);
 	elig_putn(out, e->s, e->t0);
 	elig_put_int(out, months < 0 ? 0 : months);
@@ -729,9 +732,9 @@ chunk_ready(struct writer *w, size_t k)
 }
 
 /*
- * Ask for what writing subject s will read: its code, the texts of its classes
- * (scattered over the memory of a thread's texts) and, when one of its
- * results has none and is explained anew, its ratings, ledger and
+ * Ask for what writing subject s will read: its code, the texts of its
+ * classes (scattered over the memory of a thread's texts) and, when one
+ * of its results has none and is explained anew, its ratings, ledger and
  * innovations. The misses then overlap with writing the subjects before
  * it instead of stalling each result.
  */

@@ -1,8 +1,9 @@
-"""The eligibility writer remembers whole results (src/elig-out.c, "Whole
-results remembered") and clause explanations (src/elig.c) under keys of
-what they depend on, and copies them for the next subject with the same
-key. A key that missed a fact would give one subject another's sentence,
-evidence or missing item. So: on an enterprise where many people share
+"""The eligibility engine sorts results into classes by keys of what they
+depend on (src/elig-class.c) and the writer formats each class once and
+copies it for the other subjects of the class (src/elig-out.c, "Texts of
+result classes"); clause explanations are remembered the same way
+(src/elig.c). A key that missed a fact would give one subject another's
+sentence, evidence or missing item. So: on an enterprise where many people share
 ratings, awards, joining days and innovations that do or do not count,
 every subject's results in the whole year's document (written with those
 memories) must equal the results of that subject asked alone, in JSON and
