@@ -215,7 +215,7 @@ elig_authp_fits(const struct ectx *c, const struct rclause *cl, int yi)
 
 		if ((int)(x & 0xff) >= yi && (x & 0xff) < ELIG_NY &&
 		    (int)(x >> 8 & 0xff) >= cl->min && (x >> 24 & 1) &&
-		    (!cl->kinds || (cl->kinds >> (x >> 16) & 1)))
+		    (!cl->kinds || (cl->kinds >> (x >> 16 & 0xff) & 1)))
 			return 1;
 	}
 	return 0;
