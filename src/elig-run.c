@@ -64,19 +64,23 @@ person_units(const struct elig_snap *sn, size_t p, int32_t *set, int max)
 
 /*
  * Members: people in the unit or below during the year, with a rating,
- * in the order of the people. The people are cut into parts, one per
- * thread: each counts its people per unit, then files them after those
- * of the parts before it. The first pass also converts each person's
- * joining day (r->joined_ymd), which tenure clauses read, and packs the
- * year, level and kind of the innovations they authored (r->authp).
+ * in the order of the people. A person in one unit all year (no stay of
+ * the year but the home unit, or one stay) is filed under that unit only
+ * (r->dir), and is a member of the units of its subtree list (r->sub: the
+ * units whose chain of ancestors holds it); a person who moved is filed
+ * under each unit of the year and their ancestors, each once (r->ext). So a person is written once, not once per level,
+ * and a unit's members are its subtree's direct lists and its own moved
+ * ones. The people are cut into parts, one per thread: each counts its
+ * people per unit, then files them after those of the parts before it.
+ * The first pass also converts each person's joining day
+ * (r->joined_ymd), which tenure clauses read, and packs the year, level
+ * and kind of the innovations they authored (r->authp).
  */
 struct members_part {
 	struct elig_run	*r;
 	size_t		 p0, p1;
-	uint32_t	*at;		/* nunit: count, then where the next goes */
+	uint32_t	*dat, *eat;	/* nunit: counts, then where the next goes */
 	int		 fill;
-	const uint32_t	*ch_off;	/* nunit + 1: each unit's chain in ch, */
-	const int32_t	*ch;		/* the unit and its ancestors (unit_chains) */
 	const uint32_t	*ipack;		/* ninnov: elig_authp of each innovation */
 };
 
@@ -116,36 +120,44 @@ static void *
 members_part(void *arg)
 {
 	struct members_part *m = arg;
-	const struct elig_snap *sn = m->r->sn;
+	struct elig_run *r = m->r;
+	const struct elig_snap *sn = r->sn;
 	int32_t set[128];
 	int yi = ELIG_NY - 1;
 
 	for (size_t p = m->p0; p < m->p1; p++) {
 		size_t s = sn->nunit + p;
-		const int32_t *units = set;
 		int n;
 
 		if (!m->fill) {
 			int y, mo, d;
 
 			date_to_ymd(sn->joined[p], &y, &mo, &d);
-			m->r->joined_ymd[p] = (uint32_t)(y * 12 + mo - 1) << 5 | (uint32_t)d;
+			r->joined_ymd[p] = (uint32_t)(y * 12 + mo - 1) << 5 | (uint32_t)d;
 			for (uint32_t k = sn->auth_off[p]; k < sn->auth_off[p + 1]; k++)
-				m->r->authp[k] = m->ipack[sn->auth[k]];
+				r->authp[k] = m->ipack[sn->auth[k]];
 		}
 		if (sn->rating[s * ELIG_NY + yi] == RT_NONE)
 			continue;
-		if (sn->stay_off[p] == sn->stay_off[p + 1] && sn->home[p] >= 0) {
-			/* (one unit all year: its chain, as person_units would walk it) */
-			units = m->ch + m->ch_off[sn->home[p]];
-			n = (int)(m->ch_off[sn->home[p] + 1] - m->ch_off[sn->home[p]]);
-		} else
-			n = person_units(sn, p, set, 128);
+		if (sn->stay_off[p + 1] - sn->stay_off[p] <= 1) {
+			/* one unit all year (as person_units would take it) */
+			int32_t u = sn->stay_off[p + 1] > sn->stay_off[p] ?
+			    sn->stay[sn->stay_off[p]] : sn->home[p];
+
+			if (u < 0)
+				continue;
+			if (m->fill)
+				r->dir[m->dat[u]++] = (uint32_t)s;
+			else
+				m->dat[u]++;
+			continue;
+		}
+		n = person_units(sn, p, set, 128);
 		for (int j = 0; j < n; j++)
 			if (m->fill)
-				m->r->mem[m->at[units[j]]++] = (uint32_t)s;
+				r->ext[m->eat[set[j]]++] = (uint32_t)s;
 			else
-				m->at[units[j]]++;
+				m->eat[set[j]]++;
 	}
 	return NULL;
 }
@@ -172,62 +184,100 @@ run_parts(void *(*fn)(void *), void *parts, size_t size, int np)
 }
 
 
+/*
+ * Where each part's people go in a unit's list: after those of the units
+ * before it and of the parts before it (at[i][u] from counts), into off
+ * (nunit + 1); the total.
+ */
+static uint32_t
+part_offsets(const struct elig_snap *sn, uint32_t **at, int np, uint32_t *off)
+{
+	uint32_t total = 0;
+
+	for (size_t u = 0; u < sn->nunit; u++) {
+		off[u] = total;
+		for (int i = 0; i < np; i++) {
+			uint32_t n = at[i][u];
+
+			at[i][u] = total;
+			total += n;
+		}
+	}
+	off[sn->nunit] = total;
+	return total;
+}
+
 static void
 build_members(struct elig_run *r)
 {
 	const struct elig_snap *sn = r->sn;
 	struct members_part m[ELIG_EVAL_THREADS];
 	int np = sn->nperson > 4096 ? ELIG_EVAL_THREADS : 1;
-	uint32_t total = 0;
-
 	uint32_t *ch_off, *ipack = xmalloc((sn->ninnov + 1) * sizeof *ipack);
+	uint32_t *dat[ELIG_EVAL_THREADS], *eat[ELIG_EVAL_THREADS], *cnt;
 	int32_t *ch;
 
 	r->joined_ymd = xmalloc((sn->nperson + 1) * sizeof *r->joined_ymd);
 	r->authp = xmalloc((sn->auth_off[sn->nperson] + 1) * sizeof *r->authp);
 	for (size_t i = 0; i < sn->ninnov; i++)
 		ipack[i] = elig_authp(sn, (uint32_t)i);
-	unit_chains(sn, &ch_off, &ch);
-	for (int i = 0; i < np; i++)
+	for (int i = 0; i < np; i++) {
+		dat[i] = xcalloc(sn->nunit + 1, sizeof *dat[i]);
+		eat[i] = xcalloc(sn->nunit + 1, sizeof *eat[i]);
 		m[i] = (struct members_part){ r, sn->nperson * i / np,
-		    sn->nperson * (i + 1) / np, xcalloc(sn->nunit + 1, sizeof *m[i].at), 0,
-		    ch_off, ch, ipack };
-	run_parts(members_part, m, sizeof *m, np);
-	/* mem_off[u] .. mem_off[u + 1]: unit u's members, part by part */
-	r->mem_off = xcalloc(sn->nunit + 2, sizeof *r->mem_off);
-	for (size_t u = 0; u < sn->nunit; u++) {
-		r->mem_off[u] = total;
-		for (int i = 0; i < np; i++) {
-			uint32_t n = m[i].at[u];
-
-			m[i].at[u] = total;
-			m[i].fill = 1;
-			total += n;
-		}
+		    sn->nperson * (i + 1) / np, dat[i], eat[i], 0, ipack };
 	}
-	r->mem_off[sn->nunit] = r->mem_off[sn->nunit + 1] = total;
-	r->mem = xmalloc((total + 1) * sizeof *r->mem);
 	run_parts(members_part, m, sizeof *m, np);
+	r->dir_off = xcalloc(sn->nunit + 1, sizeof *r->dir_off);
+	r->ext_off = xcalloc(sn->nunit + 1, sizeof *r->ext_off);
+	r->dir = xmalloc((part_offsets(sn, dat, np, r->dir_off) + 1) * sizeof *r->dir);
+	r->ext = xmalloc((part_offsets(sn, eat, np, r->ext_off) + 1) * sizeof *r->ext);
 	for (int i = 0; i < np; i++)
-		free(m[i].at);
+		m[i].fill = 1;
+	run_parts(members_part, m, sizeof *m, np);
+	for (int i = 0; i < np; i++) {
+		free(dat[i]);
+		free(eat[i]);
+	}
+	free(ipack);
+	/* each unit's subtree: the units whose chain holds it */
+	unit_chains(sn, &ch_off, &ch);
+	cnt = xcalloc(sn->nunit + 1, sizeof *cnt);
+	r->sub_off = xcalloc(sn->nunit + 1, sizeof *r->sub_off);
+	r->sub = xmalloc((ch_off[sn->nunit] + 1) * sizeof *r->sub);
+	for (uint32_t j = 0; j < ch_off[sn->nunit]; j++)
+		cnt[ch[j]]++;
+	part_offsets(sn, &cnt, 1, r->sub_off);
+	for (size_t v = 0; v < sn->nunit; v++)
+		for (uint32_t j = ch_off[v]; j < ch_off[v + 1]; j++)
+			r->sub[cnt[ch[j]]++] = (int32_t)v;
+	r->nmem = xcalloc(sn->nunit + 1, sizeof *r->nmem);
+	for (size_t u = 0; u < sn->nunit; u++) {
+		uint32_t n = r->ext_off[u + 1] - r->ext_off[u];
+
+		for (uint32_t j = r->sub_off[u]; j < r->sub_off[u + 1]; j++)
+			n += r->dir_off[r->sub[j] + 1] - r->dir_off[r->sub[j]];
+		r->nmem[u] = n;
+	}
+	free(cnt);
 	free(ch_off);
 	free(ch);
-	free(ipack);
 }
 
 /*
  * The members of every unit meeting a members clause, counted before its
  * award is evaluated (into r->memk): first whether each person meets it
  * (one byte each, people cut between the threads), then a sum over each
- * unit's members (units cut by their members). So neither the evaluation
- * nor the explanation walks a unit's members to count them, and no
- * thread is left counting the big units at the top alone.
+ * unit's own list, then over its subtree's sums and its moved members
+ * (units cut between the threads). So neither the evaluation nor the
+ * explanation walks a unit's members to count them.
  */
 struct count_part {
 	struct elig_run		*r;
 	const struct rclause	*cl;
 	int32_t			*memk;
 	uint8_t			*meets;		/* nsubj */
+	int32_t			*dsum;		/* nunit: meeting it in the unit's own list */
 	uint64_t		 want, want_now;
 	size_t			 p0, p1;	/* subjects whose meets are set */
 	size_t			 u0, u1;	/* units whose members are summed */
@@ -238,8 +288,8 @@ static void *
 count_part(void *arg)
 {
 	struct count_part *q = arg;
-	const struct elig_snap *sn = q->r->sn;
-	const uint32_t *mem = q->r->mem, *off = q->r->mem_off;
+	const struct elig_run *r = q->r;
+	const struct elig_snap *sn = r->sn;
 
 	if (q->phase == 0) {
 		const uint8_t *rating = sn->rating + ELIG_NY - 1;	/* the year's */
@@ -254,8 +304,16 @@ count_part(void *arg)
 	for (size_t u = q->u0; u < q->u1; u++) {
 		int32_t k = 0;
 
-		for (uint32_t i = off[u]; i < off[u + 1]; i++)
-			k += q->meets[mem[i]];
+		if (q->phase == 1) {
+			for (uint32_t i = r->dir_off[u]; i < r->dir_off[u + 1]; i++)
+				k += q->meets[r->dir[i]];
+			q->dsum[u] = k;
+			continue;
+		}
+		for (uint32_t j = r->sub_off[u]; j < r->sub_off[u + 1]; j++)
+			k += q->dsum[r->sub[j]];
+		for (uint32_t i = r->ext_off[u]; i < r->ext_off[u + 1]; i++)
+			k += q->meets[r->ext[i]];
 		q->memk[u] = k + 1;
 	}
 	return NULL;
@@ -269,6 +327,7 @@ count_members_of(struct elig_run *r, int a, int ci, int np)
 	const struct elig_snap *sn = r->sn;
 	struct count_part q[ELIG_EVAL_THREADS];
 	uint8_t *meets;
+	int32_t *dsum;
 
 	if (cl->kind >= CL_ANY)
 		for (int i = 0; i < cl->nkid; i++)
@@ -290,29 +349,19 @@ count_members_of(struct elig_run *r, int a, int ci, int np)
 		}
 	}
 	meets = xmalloc(sn->nsubj + 1);
-	for (int i = 0; i < np; i++) {
-		size_t total = r->mem_off[sn->nunit], x = 0, y = sn->nunit;
-
-		/* the first unit whose members before it reach i/np of all */
-		while (x < y) {
-			size_t mid = x + (y - x) / 2;
-
-			if ((size_t)r->mem_off[mid] * np < total * i)
-				x = mid + 1;
-			else
-				y = mid;
-		}
-		q[i] = (struct count_part){ r, cl, r->memk[ci], meets, cl->awards,
+	dsum = xmalloc((sn->nunit + 1) * sizeof *dsum);
+	for (int i = 0; i < np; i++)
+		q[i] = (struct count_part){ r, cl, r->memk[ci], meets, dsum, cl->awards,
 		    cl->awards & rs->before[a],
 		    sn->nunit + sn->nperson * i / np,
-		    sn->nunit + sn->nperson * (i + 1) / np, x, sn->nunit, 0 };
-		if (i > 0)
-			q[i - 1].u1 = x;
+		    sn->nunit + sn->nperson * (i + 1) / np,
+		    sn->nunit * i / np, sn->nunit * (i + 1) / np, 0 };
+	for (int phase = 0; phase < 3; phase++) {
+		for (int i = 0; i < np; i++)
+			q[i].phase = phase;
+		run_parts(count_part, q, sizeof *q, np);
 	}
-	run_parts(count_part, q, sizeof *q, np);
-	for (int i = 0; i < np; i++)
-		q[i].phase = 1;
-	run_parts(count_part, q, sizeof *q, np);
+	free(dsum);
 	r->meets[ci] = meets;	/* (for the explanations' members not meeting it) */
 }
 
@@ -405,7 +454,7 @@ apply_quota(struct elig_run *r, int a)
 	}
 	if (aw->quota_of == QO_MEMBERS)
 		for (size_t u = 0; u < sn->nunit; u++)
-			r->qn[a][u] = (int32_t)(r->mem_off[u + 1] - r->mem_off[u]);
+			r->qn[a][u] = (int32_t)r->nmem[u];
 	for (size_t u = 0; u < sn->nunit; u++)
 		r->qcap[a][u] = (int32_t)floor(aw->quota_pct * r->qn[a][u] / 100 + 1e-9);
 	qsort_r(cand, nc, sizeof *cand, cand_cmp, &q);
@@ -659,10 +708,15 @@ elig_run_free(struct elig_run *r)
 	free(r->now);
 	free(r->inow);
 	free(r->held);
-	free(r->mem_off);
+	free(r->dir_off);
+	free(r->dir);
+	free(r->ext_off);
+	free(r->ext);
+	free(r->sub_off);
+	free(r->sub);
+	free(r->nmem);
 	free(r->joined_ymd);
 	free(r->authp);
-	free(r->mem);
 	free(r->inc_sub);
 	for (int i = 0; r->memk != NULL && i < r->rs->ncl; i++)
 		free(r->memk[i]);

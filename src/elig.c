@@ -1063,28 +1063,70 @@ member_meets(struct ectx *c, const struct rclause *cl, size_t m)
 	return holds(c, m, c->r->sn->year, cl->awards) != 0;
 }
 
-/* How many of members i0 .. i1 meet cl: member_meets, its loop inside. */
-static long
-count_members(const struct ectx *c, const struct rclause *cl, uint32_t i0, uint32_t i1)
+/*
+ * Unit u's members, list by list (see struct elig_run): j from
+ * r->sub_off[u] (a subtree unit's own list) to r->sub_off[u + 1] (the
+ * unit's moved members), into a .. z.
+ */
+static void
+member_list(const struct elig_run *r, int32_t u, uint32_t j,
+    const uint32_t **a, const uint32_t **z)
 {
-	const struct elig_snap *sn = c->r->sn;
-	const uint32_t *mem = c->r->mem;
+	if (j < r->sub_off[u + 1]) {
+		int32_t v = r->sub[j];
+
+		*a = r->dir + r->dir_off[v];
+		*z = r->dir + r->dir_off[v + 1];
+	} else {
+		*a = r->ext + r->ext_off[u];
+		*z = r->ext + r->ext_off[u + 1];
+	}
+}
+
+/* How many members of unit u meet cl (when they were not counted before). */
+static long
+count_members(struct ectx *c, const struct rclause *cl, int32_t u)
+{
+	const struct elig_run *r = c->r;
 	long k = 0;
 
-	if (cl->m_rating != RT_NONE) {
-		const uint8_t *rating = sn->rating + ELIG_NY - 1;	/* the year's */
+	for (uint32_t j = r->sub_off[u]; j <= r->sub_off[u + 1]; j++) {
+		const uint32_t *a, *z;
 
-		for (uint32_t i = i0; i < i1; i++)
-			k += rating[(size_t)mem[i] * ELIG_NY] >= cl->m_rating;
-	} else {
-		const uint64_t *hist = sn->hist + ELIG_NY - 1, *now = c->r->now;
-		uint64_t want = cl->awards, want_now = want & c->r->rs->before[c->a];
-
-		for (uint32_t i = i0; i < i1; i++)
-			k += ((hist[(size_t)mem[i] * ELIG_NY] & want) |
-			    (now[mem[i]] & want_now)) != 0;
+		for (member_list(r, u, j, &a, &z); a < z; a++)
+			k += member_meets(c, cl, *a);
 	}
 	return k;
+}
+
+/*
+ * The first (at most 5) members of unit u in the people's order that do
+ * not meet cl, into out: each list is in that order, so it is read only
+ * while below the fifth found so far. meets: the clause's counted bytes,
+ * or NULL to ask member_meets.
+ */
+static int
+first_not_meeting(struct ectx *c, const struct rclause *cl, const uint8_t *meets,
+    int32_t u, uint32_t out[5])
+{
+	const struct elig_run *r = c->r;
+	int n = 0;
+
+	for (uint32_t j = r->sub_off[u]; j <= r->sub_off[u + 1]; j++) {
+		const uint32_t *a, *z;
+
+		for (member_list(r, u, j, &a, &z); a < z && (n < 5 || *a < out[4]); a++) {
+			int i;
+
+			if (meets != NULL ? meets[*a] : member_meets(c, cl, *a))
+				continue;
+			for (i = n < 5 ? n : 4; i > 0 && out[i - 1] > *a; i--)
+				out[i] = out[i - 1];
+			out[i] = *a;
+			n += n < 5;
+		}
+	}
+	return n;
 }
 
 static int
@@ -1096,15 +1138,14 @@ cl_members(struct ectx *c, const struct rclause *cl, int d)
 	struct sb *b;
 
 	if (!is_person(sn, c->s)) {
-		uint32_t i0 = c->r->mem_off[c->s], i1 = c->r->mem_off[c->s + 1];
 		/* the count of the evaluation, remembered for the explanation */
 		int32_t *memk = c->r->memk ? c->r->memk[cl - c->r->rs->cl] : NULL;
 
-		n = i1 - i0;
+		n = c->r->nmem[c->s];
 		if (memk != NULL && memk[c->s] > 0)
 			k = memk[c->s] - 1;
 		else {
-			k = count_members(c, cl, i0, i1);
+			k = count_members(c, cl, (int32_t)c->s);
 			if (memk != NULL)
 				memk[c->s] = (int32_t)k + 1;
 		}
@@ -1158,17 +1199,15 @@ cl_members(struct ectx *c, const struct rclause *cl, int d)
 	if (!ok) {
 		const uint8_t *meets = c->r->meets != NULL ?
 		    c->r->meets[cl - c->r->rs->cl] : NULL;	/* (counted for it) */
-		int shown = 0;
+		uint32_t first[5];
+		int shown = SHOW_EV(c, d) && !is_person(sn, c->s) ?
+		    first_not_meeting(c, cl, meets, (int32_t)c->s, first) : 0;
 
-		for (uint32_t i = c->r->mem_off[c->s]; SHOW_EV(c, d) && !is_person(sn, c->s) &&
-		    i < c->r->mem_off[c->s + 1] && shown < 5; i++)
-			if (meets != NULL ? !meets[c->r->mem[i]] :
-			    !member_meets(c, cl, c->r->mem[i])) {
-				b = EV(c, d);
-				PUT_TR(b, "chưa đạt: ", "not met: ");
-				elig_puts(b, sn->arena + sn->code[c->r->mem[i]]);
-				shown++;
-			}
+		for (int i = 0; i < shown; i++) {
+			b = EV(c, d);
+			PUT_TR(b, "chưa đạt: ", "not met: ");
+			elig_puts(b, sn->arena + sn->code[first[i]]);
+		}
 		b = MISS(c, d);
 		PUT_TR(b, "cần thêm ", "needs ");
 		elig_put_int(b, need - k > 0 ? need - k : 1);

@@ -101,8 +101,19 @@ struct elig_run {
 	uint8_t			*verdict;	/* nsubj × naward, enum elig_verdict_kind */
 	uint64_t		*now;		/* nsubj: eligible this year */
 	uint64_t		*inow;		/* ninnov: rested on this year */
-	uint32_t		*mem_off;	/* nunit + 1: members (subtree, rated) */
-	uint32_t		*mem;
+	/*
+	 * Members of each unit (rated people of its subtree during the year),
+	 * each list in the people's order: a person in one unit all year (one
+	 * stay at most) is in that unit's dir list only, one who moved in the
+	 * ext list of each unit of the year and its ancestors; a unit's
+	 * members are the dir lists of its subtree's units (sub, itself
+	 * included) and its ext list.
+	 */
+	uint32_t		*dir_off, *dir;	/* nunit + 1 */
+	uint32_t		*ext_off, *ext;	/* nunit + 1 */
+	uint32_t		*sub_off;	/* nunit + 1 */
+	int32_t			*sub;
+	uint32_t		*nmem;		/* nunit: how many */
 	uint32_t		*joined_ymd;	/* nperson: joined as (year * 12 + month
 						 * - 1) << 5 | day */
 	uint32_t		*authp;		/* by authorship (sn->auth): the
