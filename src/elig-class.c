@@ -83,7 +83,6 @@ struct kprog {
 	struct kstep {
 		uint8_t			 op, d;
 		uint8_t			 bits;	/* packed: bits of the subject's */
-		uint8_t			 shift, width;	/* packed award values */
 		int16_t			 yi;
 		int			 ci, min_months;
 		uint64_t		 word;
@@ -284,23 +283,16 @@ compile_packed(struct kprog *p)
 	p->packed = 1;
 	for (struct kstep *st = p->step; st < p->step + p->nstep; st++) {
 		const struct rclause *cl = st->cl;
-		int years = ELIG_NY - st->yi, width;
+		int years = ELIG_NY - st->yi, width, shift;
 
 		switch (st->op) {
 		case KO_VALUES:
-			if (cl->kind == CL_RATING)
-				width = 4;
-			else if (cl->awards == 0)
-				width = 1;
-			else	/* (as elig_key_values packs them) */
-				width = 64 - __builtin_clzll(cl->awards >> __builtin_ctzll(cl->awards));
+			width = cl->kind == CL_RATING ? 4 :
+			    elig_mask_width(cl->awards, &shift);
 			if (years * width >= 64)
 				p->packed = 0;	/* (a word or more: see elig_key_values) */
-			else {
+			else
 				st->bits = (uint8_t)(years > 0 ? years * width : 0);
-				st->width = (uint8_t)width;
-				st->shift = (uint8_t)(cl->awards ? __builtin_ctzll(cl->awards) : 0);
-			}
 			break;
 		case KO_CALL:
 			p->packed = 0;
@@ -346,13 +338,6 @@ compile(struct eclass *t, struct kprog *p, struct ectx *c, int person)
 		compile_packed(p);
 }
 
-/* Whether any of c's person's innovations counts for KO_INNOV step st. */
-static int
-innov_counts(const struct kstep *st, const struct ectx *c)
-{
-	return elig_authp_fits(c, st->cl, st->yi);	/* (see key_innovations) */
-}
-
 /*
  * Whether c's subject never held the since_award award of clause cl in
  * the snapshot's years, this year's decisions of earlier awards included
@@ -381,22 +366,16 @@ has_discipline(const struct ectx *c)
 	return c->r->sn->disc_off[c->s] < c->r->sn->disc_off[c->s + 1];
 }
 
-/*
- * THIDUA_CHECK_KEYS: the value w a packed step worked out is the word
- * elig_key_values writes, and no wider than the step's bits.
- */
-static void
-check_values(const struct ectx *c, const struct kstep *st, uint64_t w)
+/* A value wider than its step's bits (a bug): said, and no key. */
+static int
+overflow(const struct ectx *c)
 {
-	uint64_t v[ELIG_NY];
-
-	if (elig_key_values(c, st->cl, st->yi, v) != 1 || v[0] != w ||
-	    (w >> st->bits) != 0) {
-		fprintf(stderr, "thidua: packed key of %s for award %s: a value "
-		    "not as elig_key_values packs it\n",
-		    c->r->sn->arena + c->r->sn->code[c->s], c->r->rs->awards[c->a].code);
+	fprintf(stderr, "thidua: packed key of %s for award %s: a value "
+	    "wider than its bits\n", c->r->sn->arena + c->r->sn->code[c->s],
+	    c->r->rs->awards[c->a].code);
+	if (getenv("THIDUA_CHECK_KEYS") != NULL)
 		abort();
-	}
+	return -1;
 }
 
 /*
@@ -408,7 +387,6 @@ static int
 run_packed(struct eclass *t, const struct kprog *p, struct ectx *c, uint64_t *v,
     int *hole)
 {
-	const struct elig_snap *sn = c->r->sn;
 	uint64_t x = 0, w;
 
 	*hole = 0;
@@ -417,26 +395,13 @@ run_packed(struct eclass *t, const struct kprog *p, struct ectx *c, uint64_t *v,
 		case KO_VALUES:
 			if (st->bits == 0)
 				break;
-			w = 0;	/* (the value elig_key_values packs, here inline) */
-			if (st->cl->kind == CL_RATING) {
-				const uint8_t *row = sn->rating + c->s * ELIG_NY;
-
-				for (int yi = st->yi; yi < ELIG_NY; yi++)
-					w = w << 4 | row[yi];
-			} else {
-				const uint64_t *row = sn->hist + c->s * ELIG_NY;
-				uint64_t mask = st->cl->awards;
-
-				for (int yi = st->yi; yi < ELIG_NY; yi++)
-					w = w << st->width | (row[yi] & mask) >> st->shift;
-				w |= (c->r->now[c->s] & c->r->rs->before[c->a] & mask) >> st->shift;
-			}
-			if (t->check)
-				check_values(c, st, w);
+			elig_key_values(c, st->cl, st->yi, &w);
+			if ((w >> st->bits) != 0)
+				return overflow(c);	/* (never: compile_packed counts them) */
 			x = x << st->bits | w;
 			break;
 		case KO_INNOV:
-			if (innov_counts(st, c))
+			if (elig_authp_fits(c, st->cl, st->yi))
 				return -1;
 			break;
 		case KO_HOLE:
@@ -477,7 +442,7 @@ run_prog(struct eclass *t, const struct kprog *p, struct ectx *c, int person,
 			n += elig_key_values(c, st->cl, st->yi, key + n);
 			break;
 		case KO_INNOV:
-			if (innov_counts(st, c))
+			if (elig_authp_fits(c, st->cl, st->yi))
 				return -1;
 			key[n++] = st->word;
 			break;
@@ -573,12 +538,26 @@ new_id(struct eclass *t, int a, int hole)
 	return id <= UINT16_MAX ? (uint16_t)id : 0;
 }
 
-/* The trial of award a after a lookup that missed (see struct eclass). */
-static void
-missed(struct eclass *t, int a)
+/* c's result evaluated outside any class: 0, its outcome in *ok. */
+static uint16_t
+no_class(struct ectx *c, int *ok)
 {
-	if (++t->aw[a].tries == ECLASS_TRIAL)
-		t->aw[a].off = t->aw[a].hits < ECLASS_TRIAL / 4;
+	*ok = elig_eval(c, c->r->rs->awards[c->a].root, 0);
+	return 0;
+}
+
+/*
+ * c's result for a key not met before, evaluated (*ok): whether it may
+ * make a class (a keyed result rests on no innovation). An award whose
+ * lookups mostly miss stops being keyed after a trial.
+ */
+static int
+evaluate_new(struct eclass *t, struct ectx *c, int *ok)
+{
+	if (++t->aw[c->a].tries == ECLASS_TRIAL)
+		t->aw[c->a].off = t->aw[c->a].hits < ECLASS_TRIAL / 4;
+	*ok = elig_eval(c, c->r->rs->awards[c->a].root, 0);
+	return c->nbased == 0;
 }
 
 /* THIDUA_CHECK_KEYS: a packed word stands for one whole key. */
@@ -610,15 +589,12 @@ static uint16_t
 decide_words(struct eclass *t, struct kprog *p, struct ectx *c, int person,
     int *ok)
 {
-	const struct raward *aw = &c->r->rs->awards[c->a];
 	uint64_t key[ECLASS_KEY], h;
 	struct eslot *e;
 	int n, hole;
 
-	if ((n = key_of(t, p, c, person, key, &hole)) < 0) {
-		*ok = elig_eval(c, aw->root, 0);
-		return 0;
-	}
+	if ((n = key_of(t, p, c, person, key, &hole)) < 0)
+		return no_class(c, ok);
 	h = key_hash(key, n);
 	e = &t->slot[h % ECLASS_SLOTS];
 	if (e->h == h && same_key(e, key, n)) {
@@ -626,10 +602,8 @@ decide_words(struct eclass *t, struct kprog *p, struct ectx *c, int person,
 		*ok = e->ok;
 		return e->id;
 	}
-	missed(t, c->a);
-	*ok = elig_eval(c, aw->root, 0);
-	if (c->nbased > 0)
-		return 0;	/* (a keyed result rests on no innovation) */
+	if (!evaluate_new(t, c, ok))
+		return 0;
 	if (e->cap < n) {
 		free(e->key);
 		e->cap = n < 24 ? 24 : n;
@@ -655,8 +629,7 @@ decide_packed(struct eclass *t, struct kprog *p, struct ectx *c, int person,
 
 	switch (run_packed(t, p, c, &v, &hole)) {
 	case -1:
-		*ok = elig_eval(c, c->r->rs->awards[c->a].root, 0);
-		return 0;
+		return no_class(c, ok);
 	case -2:
 		return decide_words(t, p, c, person, ok);
 	}
@@ -671,10 +644,8 @@ decide_packed(struct eclass *t, struct kprog *p, struct ectx *c, int person,
 		*ok = e->ok;
 		return e->id;
 	}
-	missed(t, c->a);
-	*ok = elig_eval(c, c->r->rs->awards[c->a].root, 0);
-	if (c->nbased > 0)
-		return 0;	/* (a keyed result rests on no innovation) */
+	if (!evaluate_new(t, c, ok))
+		return 0;
 	if (t->check)
 		check_packed(t, p, c, person, i, 0);
 	e->v = v;
@@ -690,10 +661,8 @@ eclass_decide(struct eclass *t, struct ectx *c, int *ok)
 	struct kprog *p;
 	int person = c->s >= c->r->sn->nunit;
 
-	if (t == NULL || t->aw[c->a].off) {
-		*ok = elig_eval(c, c->r->rs->awards[c->a].root, 0);
-		return 0;
-	}
+	if (t == NULL || t->aw[c->a].off)
+		return no_class(c, ok);
 	p = &t->prog[c->a][person];
 	if (p->state == 0)
 		compile(t, p, c, person);

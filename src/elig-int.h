@@ -86,8 +86,7 @@ int	 elig_key(struct ectx *, int ci, int d, uint64_t *key, int max);
  * eclass_decide() evaluates c's subject for award c->a (*ok, and c->based
  * as elig_eval leaves it), or takes the outcome of its class: the class
  * id among the award's (the low bit set when it has a hole) or 0 when it
- * has none. A NULL
- * table only evaluates.
+ * has none. A NULL table only evaluates.
  */
 struct eclass;
 struct eclass	*eclass_new(int thread, int nthread, int holes);
@@ -128,48 +127,50 @@ int	 elig_key_fixed(struct ectx *, int ci, int d, uint64_t *word, int *yi);
  * follows from the clause and the window, so keys of one clause never
  * run into what follows them.
  */
+/*
+ * How award mask m's bits are packed: shifted down by *shift, in the
+ * width returned (bits outside the mask are 0 then).
+ */
+static inline int
+elig_mask_width(uint64_t m, int *shift)
+{
+	*shift = m != 0 ? __builtin_ctzll(m) : 0;
+	return m >> *shift ? 64 - __builtin_clzll(m >> *shift) : 1;
+}
+
 static inline int
 elig_key_values(const struct ectx *c, const struct rclause *cl, int yi,
     uint64_t *key)
 {
 	const struct elig_snap *sn = c->r->sn;
-	int n = 0, bits = 0, width, shift = 0;
+	const uint64_t *row = sn->hist + c->s * ELIG_NY;
+	int n = 0, bits = 0, shift, width;
 	uint64_t v = 0;
 
 	if (cl->kind == CL_RATING) {
-		const uint8_t *row = sn->rating + c->s * ELIG_NY;
+		const uint8_t *rt = sn->rating + c->s * ELIG_NY;
 
 		for (; yi < ELIG_NY; yi++)
-			v = v << 4 | row[yi];
+			v = v << 4 | rt[yi];
 		key[0] = v;
 		return 1;
 	}
-	if (cl->awards != 0)
-		shift = __builtin_ctzll(cl->awards);
-	width = cl->awards >> shift ? 64 - __builtin_clzll(cl->awards >> shift) : 1;
-	if ((ELIG_NY - yi) * width < 64) {
-		/* one word: the years shifted in, this year's decisions last */
-		const uint64_t *row = sn->hist + c->s * ELIG_NY;
-
-		for (; yi < ELIG_NY; yi++)
-			v = v << width | (row[yi] & cl->awards) >> shift;
-		key[0] = v | (c->r->now[c->s] & c->r->rs->before[c->a] & cl->awards) >> shift;
+	width = elig_mask_width(cl->awards, &shift);
+	if (yi >= ELIG_NY) {
+		key[0] = 0;	/* (no year left in the window) */
 		return 1;
 	}
-	for (const uint64_t *row = sn->hist + c->s * ELIG_NY; yi < ELIG_NY; yi++) {
-		uint64_t h = row[yi];
-
-		if (yi == ELIG_NY - 1)
-			h |= c->r->now[c->s] & c->r->rs->before[c->a];
+	for (; yi < ELIG_NY; yi++) {
 		if (bits + width > 64) {
 			key[n++] = v;
 			v = 0;
 			bits = 0;
 		}
-		v = (width < 64 ? v << width : 0) | (h & cl->awards) >> shift;
+		v = (width < 64 ? v << width : 0) | (row[yi] & cl->awards) >> shift;
 		bits += width;
 	}
-	key[n++] = v;
+	/* this year's decisions of earlier awards: the last year, lowest bits */
+	key[n++] = v | (c->r->now[c->s] & c->r->rs->before[c->a] & cl->awards) >> shift;
 	return n;
 }
 
@@ -209,8 +210,9 @@ elig_authp_fits(const struct ectx *c, const struct rclause *cl, int yi)
 	const struct elig_snap *sn = c->r->sn;
 	size_t p = c->s - sn->nunit;
 
-	for (uint32_t j = c->s >= sn->nunit ? sn->auth_off[p] : 0;
-	    c->s >= sn->nunit && j < sn->auth_off[p + 1]; j++) {
+	if (c->s < sn->nunit)
+		return 0;	/* (units author nothing) */
+	for (uint32_t j = sn->auth_off[p]; j < sn->auth_off[p + 1]; j++) {
 		uint32_t x = c->r->authp[j];
 
 		if ((int)(x & 0xff) >= yi && (x & 0xff) < ELIG_NY &&

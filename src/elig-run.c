@@ -622,7 +622,6 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 	for (int i = 0; i < sn->nscores; i++)
 		if (strcmp(sn->scores[i].movement, "regular") == 0)
 			r->regular = i;
-	r->holes = holes;
 	r->verdict = xcalloc(sn->nsubj * na + 1, 1);
 	r->cls = xcalloc(sn->nsubj * na + 1, sizeof *r->cls);
 	r->now = xcalloc(sn->nsubj + 1, sizeof *r->now);

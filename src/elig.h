@@ -122,7 +122,6 @@ struct elig_run {
 	uint8_t			*held;		/* nsubj: an open pending case */
 	uint16_t		*cls;		/* nsubj × naward: the result's class
 						 * (elig-class.c), 0 none */
-	int			 holes;		/* classes may hold a hole */
 	int32_t			*qrank[RULES_MAX_AWARDS];	/* quota awards: rank in scope, nsubj */
 	int32_t			*qcap[RULES_MAX_AWARDS];	/* quota awards: cap per scope unit */
 	int32_t			*qn[RULES_MAX_AWARDS];	/* quota awards: N per scope unit */
