@@ -641,6 +641,7 @@ static const struct kind_words {
 static void
 put_kinds(struct sb *b, unsigned kinds, int after_count)
 {
+	static const struct lit sep[] = { LIT(" or "), LIT("/"), LIT(", ") };
 	const unsigned all = (1u << IK__MAX) - 1;
 	int en = g_lang == LANG_EN, n = 0;
 
@@ -658,12 +659,8 @@ put_kinds(struct sb *b, unsigned kinds, int after_count)
 
 		if (!((kinds >> k) & 1))
 			continue;
-		if (n++ > 0 && en)
-			PUT_LIT(b, " or ");
-		else if (n > 1 && after_count)
-			elig_putc(b, '/');
-		else if (n > 1)
-			PUT_LIT(b, ", ");
+		if (n++ > 0)
+			PUT_L(b, sep[en ? 0 : after_count ? 1 : 2]);
 		if (n == 1 && !after_count)
 			PUT_L(b, en ? w->en_first : w->vi_first);
 		else
