@@ -1,9 +1,14 @@
 /*
  * elig-out.c: writing verdicts (JSON as in the contract, a readable
- * table, CSV) with their explanations, streamed through a struct sb that
- * the caller may flush; and the service functions elig_json(),
- * elig_stream() and elig_verdict() that load, evaluate and write.
+ * table, CSV) with their explanations, into a struct sb or streamed to
+ * a file (the class texts written in place, not copied); and the service
+ * functions elig_json(), elig_stream() and elig_verdict() that load,
+ * evaluate and write.
  */
+#include <sys/uio.h>
+
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -536,24 +541,91 @@ texts_put(struct texts *m, int a, uint32_t id, const char *s, size_t len,
 }
 
 /*
+ * A chunk of the document as formatted: its own bytes (b) and, when the
+ * document goes to a file, the class texts it shows in place (not copied
+ * into b: on the bench they are 4.8 GB). seg lists the pieces in order:
+ * a piece of b by offset (len's top bit set) while b may still move,
+ * then, once the chunk is done, by address, ready for writev.
+ */
+#define SEG_OWN		((size_t)1 << (sizeof(size_t) * 8 - 1))
+#define SEG_MIN		96	/* shorter pieces of class texts are copied */
+
+struct chunk {
+	struct sb	 b;
+	struct iovec	*seg;
+	size_t		 nseg, cap;
+	size_t		 mark;	/* b's bytes from mark on are in no seg yet */
+	int		 inplace;	/* class texts shown in place */
+};
+
+static void
+chunk_seg(struct chunk *ch, void *base, size_t len)
+{
+	if (ch->nseg == ch->cap)
+		grow(&ch->seg, &ch->cap, ch->nseg + 1, sizeof *ch->seg);
+	ch->seg[ch->nseg++] = (struct iovec){ base, len };
+}
+
+/* b's bytes since the last piece become one. */
+static void
+chunk_cut(struct chunk *ch)
+{
+	if (ch->b.len > ch->mark)
+		chunk_seg(ch, (void *)(uintptr_t)ch->mark, (ch->b.len - ch->mark) | SEG_OWN);
+	ch->mark = ch->b.len;
+}
+
+/* n bytes at s, which outlive the chunk: in place or copied. */
+static void
+chunk_ref(struct chunk *ch, const char *s, size_t n)
+{
+	if (!ch->inplace || n < SEG_MIN) {
+		elig_putn(&ch->b, s, n);
+		return;
+	}
+	chunk_cut(ch);
+	chunk_seg(ch, (void *)s, n);
+}
+
+static void
+chunk_reset(struct chunk *ch)
+{
+	sb_reset(&ch->b);
+	ch->nseg = ch->mark = 0;
+}
+
+/* Formatted: the pieces of b by address. */
+static void
+chunk_done(struct chunk *ch)
+{
+	chunk_cut(ch);
+	for (size_t i = 0; i < ch->nseg; i++)
+		if (ch->seg[i].iov_len & SEG_OWN) {
+			ch->seg[i].iov_base = ch->b.s + (uintptr_t)ch->seg[i].iov_base;
+			ch->seg[i].iov_len &= ~SEG_OWN;
+		}
+}
+
+/*
  * Write class text e for c's subject: the text, with this subject's
  * months, joining day and the day it reaches the months in the hole.
  */
 static void
 text_write(struct elig_run *r, struct ectx *c, const struct ctext *e,
-    struct sb *out)
+    struct chunk *ch)
 {
+	struct sb *out = &ch->b;
 	size_t p, at;
 	int months;
 
 	if (e->hole < 0) {
-		elig_putn(out, e->s, e->len);
+		chunk_ref(ch, e->s, e->len);
 		return;
 	}
 	p = c->s - r->sn->nunit;
 	at = e->j0 + 10;
 	months = elig_months(r, p);
-	elig_putn(out, e->s, e->t0);
+	chunk_ref(ch, e->s, e->t0);
 	elig_put_int(out, months < 0 ? 0 : months);
 	elig_putn(out, e->s + e->t1, e->j0 - e->t1);
 	elig_putn(out, elig_joined_text(c, p), 10);
@@ -565,7 +637,7 @@ text_write(struct elig_run *r, struct ectx *c, const struct ctext *e,
 		elig_putn(out, day, 10);
 		at = e->r0 + 10;
 	}
-	elig_putn(out, e->s + at, e->len - at);
+	chunk_ref(ch, e->s + at, e->len - at);
 }
 
 /* The class of c's subject's result whose text is its class's, or 0. */
@@ -588,8 +660,9 @@ text_class(const struct elig_run *r, const struct ectx *c)
  */
 static void
 write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
-    struct result *res, struct texts *m, struct sb *out)
+    struct result *res, struct texts *m, struct chunk *ch)
 {
+	struct sb *out = &ch->b;
 	uint32_t id = m != NULL ? text_class(r, c) : 0;
 	const struct ctext *e;
 	size_t at;
@@ -605,7 +678,7 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 		elig_putc(out, ' ');
 	}
 	if (id != 0 && (e = text_of(m, c->a, id)) != NULL) {
-		text_write(r, c, e, out);
+		text_write(r, c, e, ch);
 		return;
 	}
 	res->hole = id & 1 ? m->hole[c->a] : -1;
@@ -645,14 +718,21 @@ result_free(struct result *res)
 /*
  * The writer's shared state. Subjects are cut into chunks of ELIG_CHUNK;
  * each writer thread takes the next chunk to format, formats it into the
- * slot buffer of that chunk and marks it ready; whichever thread finds the
- * next chunk in order (turn) ready emits it, and every ready one after it.
+ * slot of that chunk and marks it ready; whichever thread finds the next
+ * chunk in order (turn) ready emits it, and every ready one after it.
  * So the document is the same whatever the number of threads, and a
  * thread waits only when it is ELIG_SLOTS chunks ahead of the output.
+ * The threads' class texts live until the last chunk is emitted.
  */
 #define ELIG_CHUNK	64
 #define ELIG_THREADS	2
 #define ELIG_SLOTS	4
+
+struct writer_thread {
+	struct writer	*w;
+	struct texts	*memo;
+	pthread_t	 tid;
+};
 
 struct writer {
 	struct elig_run	*r;
@@ -662,46 +742,61 @@ struct writer {
 	const uint8_t	*keep;		/* subjects listed, NULL all */
 	size_t		 s0, s1;
 	struct sb	*out;
-	int		(*flush)(struct sb *, void *);
+	int		(*put)(struct iovec *, int, void *);
 	void		*arg;
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 cv;
 	size_t		 next;		/* the next chunk to format */
 	size_t		 turn;		/* the next chunk to emit */
 	int		 emitting;	/* a thread is emitting (mu released) */
-	struct sb	 slot[ELIG_SLOTS];	/* chunk k is formatted in slot k % ELIG_SLOTS */
+	struct chunk	 slot[ELIG_SLOTS];	/* chunk k is formatted in slot k % ELIG_SLOTS */
 	uint8_t		 ready[ELIG_SLOTS];
 	int		 first;		/* no result emitted yet */
 	int		 rc;
 	int		 nthr;
 	enum lang	 lang;		/* g_lang is per thread */
+	struct writer_thread t[ELIG_THREADS];
 };
 
-struct writer_thread {
-	struct writer	*w;
-	int		 id;
-	pthread_t	 tid;
-};
-
-/* Emit one chunk's text (buf); w->rc. Called by the emitting thread, mu released. */
+/* What w->out holds to the output; 0 or -1. */
 static int
-emit_one(struct writer *w, struct sb *buf)
+put_out(struct writer *w)
 {
-	size_t skip;
-	struct sb view;
+	struct iovec v = { w->out->s, w->out->len };
 
-	if (buf->len == 0)
+	if (w->put == NULL || w->out->len == 0)
 		return 0;
-	skip = w->fmt == ELIG_JSON && w->first;	/* the comma */
+	if (w->put(&v, 1, w->arg) != 0)
+		return -1;
+	sb_reset(w->out);
+	return 0;
+}
+
+/* Emit one chunk; w->rc. Called by the emitting thread, mu released. */
+static int
+emit_one(struct writer *w, struct chunk *ch)
+{
+	if (ch->nseg == 0)
+		return 0;
+	if (w->fmt == ELIG_JSON && w->first) {	/* the comma */
+		ch->seg[0].iov_base = (char *)ch->seg[0].iov_base + 1;
+		ch->seg[0].iov_len--;
+	}
 	w->first = 0;
-	if (w->flush == NULL) {
-		elig_putn(w->out, buf->s + skip, buf->len - skip);
+	if (w->put == NULL) {
+		for (size_t i = 0; i < ch->nseg; i++)
+			elig_putn(w->out, ch->seg[i].iov_base, ch->seg[i].iov_len);
 		return 0;
 	}
-	if (w->out->len > 0 && w->flush(w->out, w->arg) != 0)
+	if (put_out(w) != 0)
 		return -1;
-	view = (struct sb){ buf->s + skip, buf->len - skip, buf->cap - skip };
-	return w->flush(&view, w->arg);
+	for (size_t i = 0; i < ch->nseg; i += IOV_MAX) {
+		size_t n = ch->nseg - i < IOV_MAX ? ch->nseg - i : IOV_MAX;
+
+		if (w->put(ch->seg + i, (int)n, w->arg) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 /*
@@ -716,11 +811,11 @@ chunk_ready(struct writer *w, size_t k)
 		return;
 	w->emitting = 1;
 	while (w->rc == 0 && w->ready[w->turn % ELIG_SLOTS]) {
-		struct sb *buf = &w->slot[w->turn % ELIG_SLOTS];
+		struct chunk *ch = &w->slot[w->turn % ELIG_SLOTS];
 		int rc;
 
 		pthread_mutex_unlock(&w->mu);
-		rc = emit_one(w, buf);
+		rc = emit_one(w, ch);
 		pthread_mutex_lock(&w->mu);
 		if (rc != 0)
 			w->rc = rc;	/* the output failed: every later chunk is skipped */
@@ -782,7 +877,7 @@ write_chunks(void *arg)
 	int na = r->rs->naward;
 	struct ectx c;
 	struct result res;
-	struct texts *memo = texts_new(r->rs);
+	struct texts *memo = t->memo = texts_new(r->rs);
 
 	g_lang = w->lang;
 	elig_ectx_init(&c, r);
@@ -791,18 +886,18 @@ write_chunks(void *arg)
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
 		size_t k = w->next, a0 = w->s0 + k * ELIG_CHUNK, a1 = a0 + ELIG_CHUNK;
-		struct sb buf;	/* the slot's buffer, here while formatted (no shared line) */
+		struct chunk ch;	/* the slot's, here while formatted (no shared line) */
 
 		if (a0 >= w->s1 || w->rc != 0)
 			break;
 		w->next++;
 		while (k >= w->turn + ELIG_SLOTS && w->rc == 0)
 			pthread_cond_wait(&w->cv, &w->mu);	/* the slot is still out */
-		buf = w->slot[k % ELIG_SLOTS];
+		ch = w->slot[k % ELIG_SLOTS];
 		pthread_mutex_unlock(&w->mu);
 		if (a1 > w->s1)
 			a1 = w->s1;
-		sb_reset(&buf);
+		chunk_reset(&ch);
 		for (size_t s = a0; s < a1; s++) {
 			const char *code = r->sn->arena + r->sn->code[s];
 
@@ -819,15 +914,15 @@ write_chunks(void *arg)
 					continue;
 				c.a = a;
 				c.s = s;
-				write_one(r, &c, w->fmt, &res, memo, &buf);
+				write_one(r, &c, w->fmt, &res, memo, &ch);
 			}
 		}
+		chunk_done(&ch);
 		pthread_mutex_lock(&w->mu);
-		w->slot[k % ELIG_SLOTS] = buf;
+		w->slot[k % ELIG_SLOTS] = ch;
 		chunk_ready(w, k);
 	}
 	pthread_mutex_unlock(&w->mu);
-	texts_free(memo);
 	result_free(&res);
 	elig_ectx_free(&c);
 	return NULL;
@@ -866,20 +961,21 @@ put_counts(const struct writer *w, struct sb *out)
 int
 elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
     unsigned verdicts, const uint8_t *keep, struct sb *out,
-    int (*flush)(struct sb *, void *), void *arg)
+    int (*put)(struct iovec *, int, void *), void *arg)
 {
 	const struct elig_snap *sn = r->sn;
 	struct writer w = { .r = r, .fmt = fmt, .award = award,
 	    .verdicts = verdicts, .keep = keep, .out = out,
-	    .flush = flush, .arg = arg, .first = 1, .nthr = 1, .lang = g_lang };
-	struct writer_thread t[ELIG_THREADS];
+	    .put = put, .arg = arg, .first = 1, .nthr = 1, .lang = g_lang };
 
 	w.s0 = subject >= 0 ? (size_t)subject : 0;
 	w.s1 = subject >= 0 ? (size_t)subject + 1 : sn->nsubj;
 	pthread_mutex_init(&w.mu, NULL);
 	pthread_cond_init(&w.cv, NULL);
-	for (int i = 0; i < ELIG_SLOTS; i++)
-		sb_init(&w.slot[i]);
+	for (int i = 0; i < ELIG_SLOTS; i++) {
+		sb_init(&w.slot[i].b);
+		w.slot[i].inplace = put != NULL;
+	}
 	if (fmt == ELIG_JSON) {
 		PUT_LIT(out, "{\"year\":");
 		elig_put_int(out, sn->year);
@@ -893,21 +989,26 @@ elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
 	if (w.s1 - w.s0 > 4 * ELIG_CHUNK)
 		w.nthr = ELIG_THREADS;
 	for (int i = 0; i < w.nthr; i++) {
-		t[i].w = &w;
-		t[i].id = i;
+		w.t[i].w = &w;
 		/* thread 0 is this one; fall back to fewer if one cannot start */
-		if (i > 0 && pthread_create(&t[i].tid, NULL, write_chunks, &t[i]) != 0)
+		if (i > 0 && pthread_create(&w.t[i].tid, NULL, write_chunks, &w.t[i]) != 0)
 			w.nthr = i;
 	}
-	write_chunks(&t[0]);
+	write_chunks(&w.t[0]);
 	for (int i = 1; i < w.nthr; i++)
-		pthread_join(t[i].tid, NULL);
+		pthread_join(w.t[i].tid, NULL);
+	for (int i = 0; i < w.nthr; i++)
+		texts_free(w.t[i].memo);
 	pthread_mutex_destroy(&w.mu);
 	pthread_cond_destroy(&w.cv);
-	for (int i = 0; i < ELIG_SLOTS; i++)
-		sb_free(&w.slot[i]);
+	for (int i = 0; i < ELIG_SLOTS; i++) {
+		sb_free(&w.slot[i].b);
+		free(w.slot[i].seg);
+	}
 	if (fmt == ELIG_JSON)
 		elig_puts(out, w.first ? "]}\n" : "\n]}\n");
+	if (w.rc == 0 && put_out(&w) != 0)
+		w.rc = -1;
 	return w.rc;
 }
 
@@ -1079,12 +1180,26 @@ elig_json(struct store *st, const struct elig_query *q, struct sb *out,
 	return 0;
 }
 
+/* All n pieces to file descriptor *arg (writev, again after a short write). */
 static int
-flush_file(struct sb *b, void *arg)
+write_fd(struct iovec *iov, int n, void *arg)
 {
-	if (fwrite(b->s, 1, b->len, (FILE *)arg) != b->len)
-		return -1;
-	sb_reset(b);
+	int fd = *(int *)arg;
+
+	while (n > 0) {
+		ssize_t k = writev(fd, iov, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		for (; n > 0 && (size_t)k >= iov->iov_len; iov++, n--)
+			k -= (ssize_t)iov->iov_len;
+		if (n > 0) {
+			iov->iov_base = (char *)iov->iov_base + k;
+			iov->iov_len -= (size_t)k;
+		}
+	}
 	return 0;
 }
 
@@ -1095,16 +1210,17 @@ elig_stream(struct store *st, const struct elig_query *q, enum elig_out fmt,
 	struct prepared p;
 	struct sb out;
 	double t0;
-	int rc;
+	int rc, fd;
 
 	if (prepare(st, q, fmt, &p, t, e) != 0)
 		return -1;
 	t0 = now_s();
 	sb_init(&out);
-	rc = elig_write(&p.run, fmt, p.subject, p.award, p.verdicts, p.keep, &out,
-	    flush_file, f);
+	rc = fflush(f) == 0 ? 0 : -1;
+	fd = fileno(f);
 	if (rc == 0)
-		rc = flush_file(&out, f);
+		rc = elig_write(&p.run, fmt, p.subject, p.award, p.verdicts, p.keep,
+		    &out, write_fd, &fd);
 	sb_free(&out);
 	if (t != NULL)
 		t->write = now_s() - t0;

@@ -153,13 +153,17 @@ void	 elig_run_free(struct elig_run *);
 /*
  * Write the results as the contract's JSON (fmt 0), a table (1) or CSV (2)
  * for the subjects/awards selected (-1 = all), only the verdicts in the
- * verdicts bits (0 = all) and the subjects keep marks (NULL = all). When flush != NULL it is
- * called whenever out holds more than about 1 MiB (it must empty it).
+ * verdicts bits (0 = all) and the subjects keep marks (NULL = all). With
+ * put NULL the whole document is appended to out; else out holds only the
+ * opening and closing and the document goes to put(iov, n, arg) in pieces
+ * (n <= IOV_MAX; put may change iov; 0 ok, -1 stops with -1), pieces
+ * that point at the writer's own memory, valid only during the call.
  */
 enum elig_out { ELIG_JSON, ELIG_TABLE, ELIG_CSV };
+struct iovec;
 int	 elig_write(struct elig_run *, enum elig_out, long subject, int award,
 	    unsigned verdicts, const uint8_t *keep, struct sb *out,
-	    int (*flush)(struct sb *, void *), void *arg);
+	    int (*put)(struct iovec *, int, void *), void *arg);
 
 /*
  * What the CLI and server ask for. NULL members mean "all" / "in force".
