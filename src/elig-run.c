@@ -486,8 +486,11 @@ struct eval_part {
 	size_t		 s0, s1;
 	struct ectx	 c;
 	struct eclass	*cls;		/* this thread's result classes */
-	uint32_t	*bs, *bi;
-	size_t		 nb, cap, cap2;
+	struct based {			/* the innovations eligible verdicts rest on */
+		uint32_t	 s, i;	/* subject, innovation */
+		int		 a;	/* award */
+	}		*b;
+	size_t		 nb, cap;
 	long long	 nresults;
 } __attribute__((aligned(128)));	/* (the threads' parts share no cache line) */
 
@@ -521,10 +524,9 @@ eval_part(void *arg)
 			if (ok)
 				r->now[s] |= p->now[k];
 			for (int j = 0; ok && j < p->c.nbased; j++) {
-				grow(&p->bs, &p->cap, p->nb + 1, sizeof *p->bs);
-				grow(&p->bi, &p->cap2, p->nb + 1, sizeof *p->bi);
-				p->bs[p->nb] = (uint32_t)s;
-				p->bi[p->nb++] = p->c.based[j];
+				grow(&p->b, &p->cap, p->nb + 1, sizeof *p->b);
+				p->b[p->nb++] = (struct based){ (uint32_t)s,
+				    p->c.based[j], a };
 			}
 		}
 	p->nresults += nresults;
@@ -588,19 +590,26 @@ sets_now(const struct ruleset *rs, int a, int last)
  * read what its subject's earlier awards of the segment decided, so the
  * segment ends after an award that others may read otherwise: whose
  * verdicts count only after the pass (a quota, a members clause, the last
- * award asked), or whose eligible verdicts rest on innovations (later
- * awards read them as used for it, across co-authors); and an award with a
- * members clause, whose counts are taken before its pass, starts one.
+ * award asked), or whose eligible verdicts rest on innovations that a
+ * later innovations clause must not count again (unused_by: it reads them
+ * across co-authors); and an award with a members clause, whose counts are
+ * taken before its pass, starts one.
  */
 static int
 segment_end(const struct ruleset *rs, int k, int last)
 {
+	uint64_t unused = 0;	/* awards some clause's unused_by names */
+
+	for (int i = 0; i < rs->ncl; i++)
+		if (rs->cl[i].kind == CL_INNOVATIONS)
+			unused |= rs->cl[i].unused_by;
 	for (;;) {
 		int a = rs->order[k++];
 
 		if ((!sets_now(rs, a, last) && !rs->awards[a].campaign) ||
-		    has_clause(rs, rs->awards[a].root, CL_INNOVATIONS) || a == last ||
-		    k >= rs->naward ||
+		    ((unused >> a & 1) &&
+		    has_clause(rs, rs->awards[a].root, CL_INNOVATIONS)) ||
+		    a == last || k >= rs->naward ||
 		    has_clause(rs, rs->awards[rs->order[k]].root, CL_MEMBERS))
 			return k;
 	}
@@ -678,14 +687,19 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 			for (size_t s = 0; now[k] == 0 && s < sn->nsubj; s++)
 				if (r->verdict[s * na + a] == EV_ELIGIBLE)
 					r->now[s] |= bit;
-			/* (only a segment's last award rests on innovations) */
-			for (int i = 0; k == k1 - 1 && i < np; i++)
-				for (size_t j = 0; j < part[i].nb; j++)
-					if (r->verdict[part[i].bs[j] * na + a] == EV_ELIGIBLE)
-						r->inow[part[i].bi[j]] |= bit;
 		}
 		if (done)
 			break;
+		/* the innovations the segment's eligible verdicts (quotas
+		 * applied) rest on, for later clauses' unused_by */
+		for (int i = 0; i < np; i++)
+			for (size_t j = 0; j < part[i].nb; j++) {
+				const struct based *b = &part[i].b[j];
+
+				if (r->verdict[b->s * na + b->a] == EV_ELIGIBLE &&
+				    !rs->awards[b->a].campaign)
+					r->inow[b->i] |= (uint64_t)1 << b->a;
+			}
 	}
 	for (int i = 0; i < np; i++) {
 		r->nclauses += part[i].c.nclauses;
@@ -693,8 +707,7 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 		r->nshared += eclass_hits(part[i].cls);
 		elig_ectx_free(&part[i].c);
 		eclass_free(part[i].cls);
-		free(part[i].bs);
-		free(part[i].bi);
+		free(part[i].b);
 	}
 	return 0;
 }

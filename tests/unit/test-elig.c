@@ -415,6 +415,47 @@ test_one_achievement_one_award(void **state)
 	}
 }
 
+/*
+ * An innovation this year's award A rests on for one author does not count
+ * for award B (unused_by: A) of a co-author, even when A and B follow each
+ * other in the rule set (the engine must have decided every A before it
+ * asks any B).
+ */
+static void
+test_unused_by_across_coauthors(void **state)
+{
+	static const char Y[] = RHEAD
+	    RAWARD("A", "person", "", "      - rating: {min: HTXSNV}\n"
+	    "      - innovations: {min_level: base, min_count: 1}\n")
+	    RAWARD("B", "person", "", "      - innovations: {min_level: base, "
+	    "min_count: 1, unused_by: [A]}\n");
+
+	(void)state;
+	for (int b = 0; b < TEST_BACKENDS; b++) {
+		struct store *st = setup(b, Y);
+		json_t *root, *x;
+
+		seed(st, "units", UNITS);
+		seed(st, "people", "code,name,unit,category,joined\n"
+		    "P1,An,A,employee,2010-01-01\nP2,Bình,A,employee,2010-01-01\n"
+		    "P3,Cúc,A,employee,2010-01-01\n");
+		seed(st, "ratings", "year,subject,rating\n2025,P1,HTTNV\n"
+		    "2025,P2,HTXSNV\n2025,P3,HTTNV\n");
+		/* SK1 by P1 and P2 (P2's A rests on it), SK2 by P3 alone */
+		seed(st, "innovations", "code,kind,title,year,level,authors\n"
+		    "SK1,initiative,Một,2025,base,P1;P2\n"
+		    "SK2,initiative,Hai,2025,base,P3\n");
+		expect(st, 2025, "P2", "A", "eligible");
+		expect(st, 2025, "P1", "A", "ineligible");
+		expect(st, 2025, "P1", "B", "ineligible");
+		x = result(st, 2025, "P1", "B", &root);
+		assert_true(says(x, "SK1: đã dùng cho A"));
+		json_decref(root);
+		expect(st, 2025, "P3", "B", "eligible");
+		store_close(st);
+	}
+}
+
 static void
 test_members_history(void **state)
 {
@@ -545,6 +586,7 @@ main(void)
 		cmocka_unit_test(test_quota_ties),
 		cmocka_unit_test(test_campaign_and_revoked),
 		cmocka_unit_test(test_one_achievement_one_award),
+		cmocka_unit_test(test_unused_by_across_coauthors),
 		cmocka_unit_test(test_members_history),
 		cmocka_unit_test(test_threads_same_document),
 	};
