@@ -25,7 +25,7 @@
 #include "store-rules.h"
 #include "util.h"
 
-#define CACHE_MAGIC	"THIDUAE2"
+#define CACHE_MAGIC	"THIDUAE3"
 #define CACHE_ALIGN	64
 
 struct header {
@@ -35,12 +35,13 @@ struct header {
 	int64_t		gen;
 	uint64_t	fp;
 	/* counts (enum count below indexes them) */
-	uint64_t	n[9];
+	uint64_t	n[12];
 };
 
 /* What an array's length is counted in. */
 enum count { C_ALEN, C_NUNIT, C_NPERSON, C_NSUBJ, C_NINNOV, C_NINC,
-	C_NSTAY, C_NAUTH, C_NDISC, C_NPERSON1, C_NSUBJ1, C_NSUBJY };
+	C_NSTAY, C_NAUTH, C_NDISC, C_NDIR, C_NEXT, C_NSUB,	/* in the header */
+	C_NPERSON1, C_NSUBJ1, C_NSUBJY, C_NUNIT1 };		/* from those */
 
 /* The arrays of the snapshot, in file order. */
 static const struct array {
@@ -72,6 +73,17 @@ static const struct array {
 	{ offsetof(struct elig_snap, disc_off), sizeof(uint32_t), C_NSUBJ1 },
 	{ offsetof(struct elig_snap, disc), sizeof(struct elig_disc), C_NDISC },
 	{ offsetof(struct elig_snap, inc), sizeof(struct elig_incident), C_NINC },
+	/* derived (elig_snap_derive) */
+	{ offsetof(struct elig_snap, dir_off), sizeof(uint32_t), C_NUNIT1 },
+	{ offsetof(struct elig_snap, dir), sizeof(uint32_t), C_NDIR },
+	{ offsetof(struct elig_snap, ext_off), sizeof(uint32_t), C_NUNIT1 },
+	{ offsetof(struct elig_snap, ext), sizeof(uint32_t), C_NEXT },
+	{ offsetof(struct elig_snap, sub_off), sizeof(uint32_t), C_NUNIT1 },
+	{ offsetof(struct elig_snap, sub), sizeof(int32_t), C_NSUB },
+	{ offsetof(struct elig_snap, nmem), sizeof(uint32_t), C_NUNIT },
+	{ offsetof(struct elig_snap, joined_ymd), sizeof(uint32_t), C_NPERSON },
+	{ offsetof(struct elig_snap, authp), sizeof(uint32_t), C_NAUTH },
+	{ offsetof(struct elig_snap, held), 1, C_NSUBJ },
 };
 #define NARRAYS	(sizeof arrays / sizeof arrays[0])
 
@@ -92,6 +104,8 @@ count_of(const struct header *h, const struct array *a)
 		return h->n[C_NSUBJ] + 1;
 	case C_NSUBJY:
 		return h->n[C_NSUBJ] * ELIG_NY;
+	case C_NUNIT1:
+		return h->n[C_NUNIT] + 1;
 	default:
 		return h->n[a->count];
 	}
@@ -230,6 +244,9 @@ elig_cache_read(const char *db, int year, int64_t gen, uint64_t fp,
 	ok = sn->stay_off[sn->nperson] == h.n[C_NSTAY] &&
 	    sn->auth_off[sn->nperson] == h.n[C_NAUTH] &&
 	    sn->disc_off[sn->nsubj] == h.n[C_NDISC] &&
+	    sn->dir_off[sn->nunit] == h.n[C_NDIR] &&
+	    sn->ext_off[sn->nunit] == h.n[C_NEXT] &&
+	    sn->sub_off[sn->nunit] == h.n[C_NSUB] &&
 	    (sn->alen == 0 || sn->arena[sn->alen - 1] == '\0');
 	if (ok)
 		return 1;
@@ -265,6 +282,9 @@ elig_cache_write(const char *db, int64_t gen, uint64_t fp,
 	h.n[C_NSTAY] = sn->stay_off != NULL ? sn->stay_off[sn->nperson] : 0;
 	h.n[C_NAUTH] = sn->auth_off != NULL ? sn->auth_off[sn->nperson] : 0;
 	h.n[C_NDISC] = sn->disc_off != NULL ? sn->disc_off[sn->nsubj] : 0;
+	h.n[C_NDIR] = sn->dir_off[sn->nunit];
+	h.n[C_NEXT] = sn->ext_off[sn->nunit];
+	h.n[C_NSUB] = sn->sub_off[sn->nunit];
 	fd = mkostemp(tmp, O_CLOEXEC);
 	ok = fd >= 0 && fchmod(fd, 0644) == 0 && write_all(fd, &h, sizeof h) == 0 &&
 	    put_zeros(fd, FIRST_ARRAY - sizeof h) == 0;
@@ -305,6 +325,7 @@ elig_cache_load(struct store *st, const struct ruleset *rs, int year,
 		free(db);
 		return -1;
 	}
+	elig_snap_derive(sn);
 	if (db != NULL)
 		elig_cache_write(db, gen, fp, sn);
 	free(db);

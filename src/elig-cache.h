@@ -5,7 +5,8 @@
  * stay, rating, award and innovation of ten years through SQLite: seconds
  * at ministry scale, on every `thidua eligibility`, every proposal and
  * every `GET /api/v1/eligibility`. The snapshot is a handful of flat
- * arrays, so a copy of them in a file is read back in milliseconds.
+ * arrays (with those elig_snap_derive builds from them), so a copy of
+ * them in a file is read back in milliseconds.
  *
  * The copy is a cache, never a source. It is stamped with the "elig"
  * generation (store_generation, migration 0010), which every store write

@@ -182,7 +182,7 @@ void	 elig_reach_text(const struct elig_run *, size_t p, int min_months,
 
 /*
  * An innovation's year, level and kind packed for the authorships of a
- * run (r->authp): the year as an index in the snapshot's years (0 ..
+ * run (r->sn->authp): the year as an index in the snapshot's years (0 ..
  * ELIG_NY - 1; 0xff when outside them) in the low byte, the level in
  * the next, the kind in the third, whether its benefit is at least 0 in
  * bit 24. So an innovations clause without min_benefit asks whether
@@ -202,7 +202,7 @@ elig_authp(const struct elig_snap *sn, uint32_t i)
 /*
  * Whether any innovation c's subject authored counts for innovations
  * clause cl (without min_benefit) in a window from year index yi, by
- * r->authp.
+ * r->sn->authp.
  */
 static inline int
 elig_authp_fits(const struct ectx *c, const struct rclause *cl, int yi)
@@ -213,7 +213,7 @@ elig_authp_fits(const struct ectx *c, const struct rclause *cl, int yi)
 	if (c->s < sn->nunit)
 		return 0;	/* (units author nothing) */
 	for (uint32_t j = sn->auth_off[p]; j < sn->auth_off[p + 1]; j++) {
-		uint32_t x = c->r->authp[j];
+		uint32_t x = c->r->sn->authp[j];
 
 		if ((int)(x & 0xff) >= yi && (x & 0xff) < ELIG_NY &&
 		    (int)(x >> 8 & 0xff) >= cl->min && (x >> 24 & 1) &&
@@ -227,7 +227,7 @@ elig_authp_fits(const struct ectx *c, const struct rclause *cl, int yi)
 static inline int
 elig_months(const struct elig_run *r, size_t p)
 {
-	int ym = (int)(r->joined_ymd[p] >> 5), dd = (int)(r->joined_ymd[p] & 31);
+	int ym = (int)(r->sn->joined_ymd[p] >> 5), dd = (int)(r->sn->joined_ymd[p] & 31);
 
 	return (r->sn->year + 1 - ym / 12) * 12 + (1 - (ym % 12 + 1)) - (1 < dd);
 }
@@ -240,6 +240,12 @@ xb_of(const struct ectx *c, int d)
 }
 /* The open pending discipline that holds s, or NULL. */
 const struct elig_disc *elig_held(const struct elig_snap *, size_t s);
+#define ELIG_EVAL_THREADS	2
+/*
+ * Run fn over the np parts (each size bytes, from parts), one thread each
+ * (part 0 here, and any part whose thread does not start).
+ */
+void	 elig_run_parts(void *(*fn)(void *), void *parts, size_t size, int np);
 /* Whether award aw applies to subject s (kind, categories, military). */
 int	 elig_fits(const struct raward *, const struct elig_snap *, size_t s);
 /* The quota scope unit of s for award aw, or -1. */

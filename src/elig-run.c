@@ -1,7 +1,7 @@
 /*
- * elig-run.c: one evaluation of a rule set over a snapshot. Prepares the
- * derived arrays (members of each unit's subtree for the year, incidents
- * per subtree, holds), then evaluates award by award in dependency order
+ * elig-run.c: one evaluation of a rule set over a snapshot. Counts
+ * incidents per subtree (the snapshot's derived arrays, elig-derive.c,
+ * hold the members and holds), then evaluates award by award in dependency order
  * over every fitting subject, applies quotas, and records this year's
  * eligible verdicts (and the innovations they rest on) so later awards
  * see them.
@@ -36,138 +36,8 @@ elig_scope(const struct elig_snap *sn, size_t s, int ukind)
 	return last;
 }
 
-/* The units a person belongs to during the year, with their ancestors. */
-static int
-person_units(const struct elig_snap *sn, size_t p, int32_t *set, int max)
-{
-	uint32_t i0 = sn->stay_off[p], i1 = sn->stay_off[p + 1];
-	int n = 0;
-
-	for (uint32_t i = i0; i < i1 || (i == i0 && i0 == i1); i++) {
-		int32_t u = i < i1 ? sn->stay[i] : sn->home[p];
-
-		for (int k = 0; u >= 0 && k < 64; k++, u = sn->parent[u]) {
-			int j;
-
-			for (j = 0; j < n && set[j] != u; j++)
-				;
-			if (j == n && n < max)
-				set[n++] = u;
-		}
-		if (i0 == i1)
-			break;
-	}
-	return n;
-}
-
-#define ELIG_EVAL_THREADS	2
-
-/*
- * Members: people in the unit or below during the year, with a rating,
- * in the order of the people. A person in one unit all year (no stay of
- * the year but the home unit, or one stay) is filed under that unit only
- * (r->dir), and is a member of the units of its subtree list (r->sub: the
- * units whose chain of ancestors holds it); a person who moved is filed
- * under each unit of the year and their ancestors, each once (r->ext). So a person is written once, not once per level,
- * and a unit's members are its subtree's direct lists and its own moved
- * ones. The people are cut into parts, one per thread: each counts its
- * people per unit, then files them after those of the parts before it.
- * The first pass also converts each person's joining day
- * (r->joined_ymd), which tenure clauses read, and packs the year, level
- * and kind of the innovations they authored (r->authp).
- */
-struct members_part {
-	struct elig_run	*r;
-	size_t		 p0, p1;
-	uint32_t	*dat, *eat;	/* nunit: counts, then where the next goes */
-	int		 fill;
-	const uint32_t	*ipack;		/* ninnov: elig_authp of each innovation */
-};
-
-/*
- * Each unit's chain: the unit, then its ancestors, each once (as
- * person_units walks them), into *off (nunit + 1) and *ch.
- */
-static void
-unit_chains(const struct elig_snap *sn, uint32_t **off, int32_t **ch)
-{
-	size_t n = 0, cap = sn->nunit * 6 + 16;
-	int32_t set[128];
-
-	*off = xmalloc((sn->nunit + 1) * sizeof **off);
-	*ch = xmalloc(cap * sizeof **ch);
-	for (size_t u0 = 0; u0 < sn->nunit; u0++) {
-		int32_t u = (int32_t)u0;
-		int k, m = 0;
-
-		(*off)[u0] = (uint32_t)n;
-		for (k = 0; u >= 0 && k < 64; k++, u = sn->parent[u]) {
-			int j;
-
-			for (j = 0; j < m && set[j] != u; j++)
-				;
-			if (j == m)
-				set[m++] = u;
-		}
-		grow(ch, &cap, n + m, sizeof **ch);
-		memcpy(*ch + n, set, m * sizeof *set);
-		n += m;
-	}
-	(*off)[sn->nunit] = (uint32_t)n;
-}
-
-static void *
-members_part(void *arg)
-{
-	struct members_part *m = arg;
-	struct elig_run *r = m->r;
-	const struct elig_snap *sn = r->sn;
-	int32_t set[128];
-	int yi = ELIG_NY - 1;
-
-	for (size_t p = m->p0; p < m->p1; p++) {
-		size_t s = sn->nunit + p;
-		int n;
-
-		if (!m->fill) {
-			int y, mo, d;
-
-			date_to_ymd(sn->joined[p], &y, &mo, &d);
-			r->joined_ymd[p] = (uint32_t)(y * 12 + mo - 1) << 5 | (uint32_t)d;
-			for (uint32_t k = sn->auth_off[p]; k < sn->auth_off[p + 1]; k++)
-				r->authp[k] = m->ipack[sn->auth[k]];
-		}
-		if (sn->rating[s * ELIG_NY + yi] == RT_NONE)
-			continue;
-		if (sn->stay_off[p + 1] - sn->stay_off[p] <= 1) {
-			/* one unit all year (as person_units would take it) */
-			int32_t u = sn->stay_off[p + 1] > sn->stay_off[p] ?
-			    sn->stay[sn->stay_off[p]] : sn->home[p];
-
-			if (u < 0)
-				continue;
-			if (m->fill)
-				r->dir[m->dat[u]++] = (uint32_t)s;
-			else
-				m->dat[u]++;
-			continue;
-		}
-		n = person_units(sn, p, set, 128);
-		for (int j = 0; j < n; j++)
-			if (m->fill)
-				r->ext[m->eat[set[j]]++] = (uint32_t)s;
-			else
-				m->eat[set[j]]++;
-	}
-	return NULL;
-}
-
-/*
- * Run fn over the np parts (each size bytes, from parts), one thread each
- * (part 0 here, and any part whose thread does not start).
- */
-static void
-run_parts(void *(*fn)(void *), void *parts, size_t size, int np)
+void
+elig_run_parts(void *(*fn)(void *), void *parts, size_t size, int np)
 {
 	pthread_t tid[ELIG_EVAL_THREADS];
 	int started[ELIG_EVAL_THREADS] = { 0 };
@@ -183,86 +53,6 @@ run_parts(void *(*fn)(void *), void *parts, size_t size, int np)
 			fn(p + i * size);
 }
 
-
-/*
- * Where each part's people go in a unit's list: after those of the units
- * before it and of the parts before it (at[i][u] from counts), into off
- * (nunit + 1); the total.
- */
-static uint32_t
-part_offsets(const struct elig_snap *sn, uint32_t **at, int np, uint32_t *off)
-{
-	uint32_t total = 0;
-
-	for (size_t u = 0; u < sn->nunit; u++) {
-		off[u] = total;
-		for (int i = 0; i < np; i++) {
-			uint32_t n = at[i][u];
-
-			at[i][u] = total;
-			total += n;
-		}
-	}
-	off[sn->nunit] = total;
-	return total;
-}
-
-static void
-build_members(struct elig_run *r)
-{
-	const struct elig_snap *sn = r->sn;
-	struct members_part m[ELIG_EVAL_THREADS];
-	int np = sn->nperson > 4096 ? ELIG_EVAL_THREADS : 1;
-	uint32_t *ch_off, *ipack = xmalloc((sn->ninnov + 1) * sizeof *ipack);
-	uint32_t *dat[ELIG_EVAL_THREADS], *eat[ELIG_EVAL_THREADS], *cnt;
-	int32_t *ch;
-
-	r->joined_ymd = xmalloc((sn->nperson + 1) * sizeof *r->joined_ymd);
-	r->authp = xmalloc((sn->auth_off[sn->nperson] + 1) * sizeof *r->authp);
-	for (size_t i = 0; i < sn->ninnov; i++)
-		ipack[i] = elig_authp(sn, (uint32_t)i);
-	for (int i = 0; i < np; i++) {
-		dat[i] = xcalloc(sn->nunit + 1, sizeof *dat[i]);
-		eat[i] = xcalloc(sn->nunit + 1, sizeof *eat[i]);
-		m[i] = (struct members_part){ r, sn->nperson * i / np,
-		    sn->nperson * (i + 1) / np, dat[i], eat[i], 0, ipack };
-	}
-	run_parts(members_part, m, sizeof *m, np);
-	r->dir_off = xcalloc(sn->nunit + 1, sizeof *r->dir_off);
-	r->ext_off = xcalloc(sn->nunit + 1, sizeof *r->ext_off);
-	r->dir = xmalloc((part_offsets(sn, dat, np, r->dir_off) + 1) * sizeof *r->dir);
-	r->ext = xmalloc((part_offsets(sn, eat, np, r->ext_off) + 1) * sizeof *r->ext);
-	for (int i = 0; i < np; i++)
-		m[i].fill = 1;
-	run_parts(members_part, m, sizeof *m, np);
-	for (int i = 0; i < np; i++) {
-		free(dat[i]);
-		free(eat[i]);
-	}
-	free(ipack);
-	/* each unit's subtree: the units whose chain holds it */
-	unit_chains(sn, &ch_off, &ch);
-	cnt = xcalloc(sn->nunit + 1, sizeof *cnt);
-	r->sub_off = xcalloc(sn->nunit + 1, sizeof *r->sub_off);
-	r->sub = xmalloc((ch_off[sn->nunit] + 1) * sizeof *r->sub);
-	for (uint32_t j = 0; j < ch_off[sn->nunit]; j++)
-		cnt[ch[j]]++;
-	part_offsets(sn, &cnt, 1, r->sub_off);
-	for (size_t v = 0; v < sn->nunit; v++)
-		for (uint32_t j = ch_off[v]; j < ch_off[v + 1]; j++)
-			r->sub[cnt[ch[j]]++] = (int32_t)v;
-	r->nmem = xcalloc(sn->nunit + 1, sizeof *r->nmem);
-	for (size_t u = 0; u < sn->nunit; u++) {
-		uint32_t n = r->ext_off[u + 1] - r->ext_off[u];
-
-		for (uint32_t j = r->sub_off[u]; j < r->sub_off[u + 1]; j++)
-			n += r->dir_off[r->sub[j] + 1] - r->dir_off[r->sub[j]];
-		r->nmem[u] = n;
-	}
-	free(cnt);
-	free(ch_off);
-	free(ch);
-}
 
 /*
  * The members of every unit meeting a members clause, counted before its
@@ -305,15 +95,15 @@ count_part(void *arg)
 		int32_t k = 0;
 
 		if (q->phase == 1) {
-			for (uint32_t i = r->dir_off[u]; i < r->dir_off[u + 1]; i++)
-				k += q->meets[r->dir[i]];
+			for (uint32_t i = r->sn->dir_off[u]; i < r->sn->dir_off[u + 1]; i++)
+				k += q->meets[r->sn->dir[i]];
 			q->dsum[u] = k;
 			continue;
 		}
-		for (uint32_t j = r->sub_off[u]; j < r->sub_off[u + 1]; j++)
-			k += q->dsum[r->sub[j]];
-		for (uint32_t i = r->ext_off[u]; i < r->ext_off[u + 1]; i++)
-			k += q->meets[r->ext[i]];
+		for (uint32_t j = r->sn->sub_off[u]; j < r->sn->sub_off[u + 1]; j++)
+			k += q->dsum[r->sn->sub[j]];
+		for (uint32_t i = r->sn->ext_off[u]; i < r->sn->ext_off[u + 1]; i++)
+			k += q->meets[r->sn->ext[i]];
 		q->memk[u] = k + 1;
 	}
 	return NULL;
@@ -359,7 +149,7 @@ count_members_of(struct elig_run *r, int a, int ci, int np)
 	for (int phase = 0; phase < 3; phase++) {
 		for (int i = 0; i < np; i++)
 			q[i].phase = phase;
-		run_parts(count_part, q, sizeof *q, np);
+		elig_run_parts(count_part, q, sizeof *q, np);
 	}
 	free(dsum);
 	r->meets[ci] = meets;	/* (for the explanations' members not meeting it) */
@@ -454,7 +244,7 @@ apply_quota(struct elig_run *r, int a)
 	}
 	if (aw->quota_of == QO_MEMBERS)
 		for (size_t u = 0; u < sn->nunit; u++)
-			r->qn[a][u] = (int32_t)r->nmem[u];
+			r->qn[a][u] = (int32_t)r->sn->nmem[u];
 	for (size_t u = 0; u < sn->nunit; u++)
 		r->qcap[a][u] = (int32_t)floor(aw->quota_pct * r->qn[a][u] / 100 + 1e-9);
 	qsort_r(cand, nc, sizeof *cand, cand_cmp, &q);
@@ -512,7 +302,7 @@ eval_part(void *arg)
 			if (!elig_fits(aw, sn, s))
 				continue;
 			nresults++;
-			if (r->held[s]) {
+			if (r->sn->held[s]) {
 				r->verdict[s * na + a] = EV_HELD;	/* whatever it meets */
 				continue;
 			}
@@ -635,10 +425,8 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 	r->cls = xcalloc(sn->nsubj * na + 1, sizeof *r->cls);
 	r->now = xcalloc(sn->nsubj + 1, sizeof *r->now);
 	r->inow = xcalloc(sn->ninnov + 1, sizeof *r->inow);
-	r->held = xcalloc(sn->nsubj + 1, 1);
-	for (size_t s = 0; s < sn->nsubj; s++)
-		r->held[s] = elig_held(sn, s) != NULL;
-	build_members(r);
+	if (sn->dir_off == NULL)
+		elig_snap_derive(sn);	/* (elig_cache_load has) */
 	build_incidents(r);
 	r->memk = xcalloc(rs->ncl + 1, sizeof *r->memk);
 	r->memk_now = xcalloc(rs->ncl + 1, sizeof *r->memk_now);
@@ -670,7 +458,7 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 			part[i].s0 = cut[i];
 			part[i].s1 = cut[i + 1];
 		}
-		run_parts(eval_part, part, sizeof *part, np);
+		elig_run_parts(eval_part, part, sizeof *part, np);
 		for (int k = k0; k < k1; k++) {
 			int a = rs->order[k];
 			const struct raward *aw = &rs->awards[a];
@@ -719,16 +507,6 @@ elig_run_free(struct elig_run *r)
 	free(r->cls);
 	free(r->now);
 	free(r->inow);
-	free(r->held);
-	free(r->dir_off);
-	free(r->dir);
-	free(r->ext_off);
-	free(r->ext);
-	free(r->sub_off);
-	free(r->sub);
-	free(r->nmem);
-	free(r->joined_ymd);
-	free(r->authp);
 	free(r->inc_sub);
 	for (int i = 0; r->memk != NULL && i < r->rs->ncl; i++)
 		free(r->memk[i]);

@@ -40,7 +40,9 @@ elig_snap_free(struct elig_snap *sn)
 	    sn->ukind, sn->military, sn->category, sn->joined, sn->left,
 	    sn->home, sn->stay_off, sn->stay, sn->icode, sn->iyear, sn->ilevel,
 	    sn->ikind, sn->ibenefit, sn->iused, sn->auth_off, sn->auth,
-	    sn->disc_off, sn->disc, sn->inc };
+	    sn->disc_off, sn->disc, sn->inc, sn->dir_off, sn->dir, sn->ext_off,
+	    sn->ext, sn->sub_off, sn->sub, sn->nmem, sn->joined_ymd, sn->authp,
+	    sn->held };
 
 	for (size_t i = 0; sn->map == NULL && i < sizeof v / sizeof v[0]; i++)
 		free(v[i]);
@@ -690,7 +692,7 @@ innov_any_fits(const struct ectx *c, const struct rclause *cl, const struct wind
 
 	if (!is_person(sn, c->s))
 		return 0;
-	if (cl->min_benefit == 0 && c->r->authp != NULL)	/* (the packed copy) */
+	if (cl->min_benefit == 0 && c->r->sn->authp != NULL)	/* (the packed copy) */
 		return elig_authp_fits(c, cl, w->lo - y0_of(sn));
 	for (uint32_t k = sn->auth_off[p]; k < sn->auth_off[p + 1]; k++)
 		if (innov_fits(sn, cl, w, sn->auth[k]))
@@ -831,7 +833,7 @@ const char *
 elig_joined_text(struct ectx *c, size_t p)
 {
 	int32_t day = c->r->sn->joined[p];
-	uint32_t ymd = c->r->joined_ymd[p];	/* (the day's year, month and day) */
+	uint32_t ymd = c->r->sn->joined_ymd[p];	/* (the day's year, month and day) */
 
 	if (c->joined.textday != day) {
 		c->joined.textday = day;
@@ -844,7 +846,7 @@ elig_joined_text(struct ectx *c, size_t p)
 void
 elig_reach_text(const struct elig_run *r, size_t p, int min_months, char day[11])
 {
-	int ym = (int)(r->joined_ymd[p] >> 5), dd = (int)(r->joined_ymd[p] & 31);
+	int ym = (int)(r->sn->joined_ymd[p] >> 5), dd = (int)(r->sn->joined_ymd[p] & 31);
 	int tm = ym % 12 + min_months, y = ym / 12 + tm / 12, m = tm % 12 + 1;
 
 	if (dd <= 28)	/* (every month has the day) */
@@ -1062,21 +1064,21 @@ member_meets(struct ectx *c, const struct rclause *cl, size_t m)
 
 /*
  * Unit u's members, list by list (see struct elig_run): j from
- * r->sub_off[u] (a subtree unit's own list) to r->sub_off[u + 1] (the
+ * r->sn->sub_off[u] (a subtree unit's own list) to r->sn->sub_off[u + 1] (the
  * unit's moved members), into a .. z.
  */
 static void
 member_list(const struct elig_run *r, int32_t u, uint32_t j,
     const uint32_t **a, const uint32_t **z)
 {
-	if (j < r->sub_off[u + 1]) {
-		int32_t v = r->sub[j];
+	if (j < r->sn->sub_off[u + 1]) {
+		int32_t v = r->sn->sub[j];
 
-		*a = r->dir + r->dir_off[v];
-		*z = r->dir + r->dir_off[v + 1];
+		*a = r->sn->dir + r->sn->dir_off[v];
+		*z = r->sn->dir + r->sn->dir_off[v + 1];
 	} else {
-		*a = r->ext + r->ext_off[u];
-		*z = r->ext + r->ext_off[u + 1];
+		*a = r->sn->ext + r->sn->ext_off[u];
+		*z = r->sn->ext + r->sn->ext_off[u + 1];
 	}
 }
 
@@ -1087,7 +1089,7 @@ count_members(struct ectx *c, const struct rclause *cl, int32_t u)
 	const struct elig_run *r = c->r;
 	long k = 0;
 
-	for (uint32_t j = r->sub_off[u]; j <= r->sub_off[u + 1]; j++) {
+	for (uint32_t j = r->sn->sub_off[u]; j <= r->sn->sub_off[u + 1]; j++) {
 		const uint32_t *a, *z;
 
 		for (member_list(r, u, j, &a, &z); a < z; a++)
@@ -1109,7 +1111,7 @@ first_not_meeting(struct ectx *c, const struct rclause *cl, const uint8_t *meets
 	const struct elig_run *r = c->r;
 	int n = 0;
 
-	for (uint32_t j = r->sub_off[u]; j <= r->sub_off[u + 1]; j++) {
+	for (uint32_t j = r->sn->sub_off[u]; j <= r->sn->sub_off[u + 1]; j++) {
 		const uint32_t *a, *z;
 
 		for (member_list(r, u, j, &a, &z); a < z && (n < 5 || *a < out[4]); a++) {
@@ -1138,7 +1140,7 @@ cl_members(struct ectx *c, const struct rclause *cl, int d)
 		/* the count of the evaluation, remembered for the explanation */
 		int32_t *memk = c->r->memk ? c->r->memk[cl - c->r->rs->cl] : NULL;
 
-		n = c->r->nmem[c->s];
+		n = c->r->sn->nmem[c->s];
 		if (memk != NULL && memk[c->s] > 0)
 			k = memk[c->s] - 1;
 		else {

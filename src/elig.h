@@ -82,6 +82,26 @@ struct elig_snap {
 	struct elig_disc *disc;
 	struct elig_incident *inc;	/* sorted by unit */
 	size_t		 ninc;
+	/*
+	 * Derived (elig_snap_derive, elig-derive.c): what every evaluation
+	 * reads besides the rows above, built once per snapshot and kept in
+	 * its copy. Members of each unit (rated people of its subtree during
+	 * the year), each list in the people's order: a person in one unit
+	 * all year (one stay at most) is in that unit's dir list only, one
+	 * who moved in the ext list of each unit of the year and its
+	 * ancestors; a unit's members are the dir lists of its subtree's
+	 * units (sub, itself included) and its ext list.
+	 */
+	uint32_t	*dir_off, *dir;	/* nunit + 1 */
+	uint32_t	*ext_off, *ext;	/* nunit + 1 */
+	uint32_t	*sub_off;	/* nunit + 1 */
+	int32_t		*sub;
+	uint32_t	*nmem;		/* nunit: how many */
+	uint32_t	*joined_ymd;	/* nperson: joined as (year * 12 + month
+					 * - 1) << 5 | day */
+	uint32_t	*authp;		/* by authorship (auth): the innovation's
+					 * year, level, kind (elig_authp) */
+	uint8_t		*held;		/* nsubj: an open pending case */
 	/* scores, filled by the service before evaluation */
 	struct elig_scores *scores;
 	int		 nscores;
@@ -91,6 +111,8 @@ struct elig_snap {
 	size_t		 maplen;
 };
 void	 elig_snap_free(struct elig_snap *);
+/* Build sn's derived arrays from its rows (after loading them). */
+void	 elig_snap_derive(struct elig_snap *);
 /* Append code to the arena; returns its offset. */
 uint32_t elig_snap_code(struct elig_snap *, const char *code);
 
@@ -101,25 +123,7 @@ struct elig_run {
 	uint8_t			*verdict;	/* nsubj × naward, enum elig_verdict_kind */
 	uint64_t		*now;		/* nsubj: eligible this year */
 	uint64_t		*inow;		/* ninnov: rested on this year */
-	/*
-	 * Members of each unit (rated people of its subtree during the year),
-	 * each list in the people's order: a person in one unit all year (one
-	 * stay at most) is in that unit's dir list only, one who moved in the
-	 * ext list of each unit of the year and its ancestors; a unit's
-	 * members are the dir lists of its subtree's units (sub, itself
-	 * included) and its ext list.
-	 */
-	uint32_t		*dir_off, *dir;	/* nunit + 1 */
-	uint32_t		*ext_off, *ext;	/* nunit + 1 */
-	uint32_t		*sub_off;	/* nunit + 1 */
-	int32_t			*sub;
-	uint32_t		*nmem;		/* nunit: how many */
-	uint32_t		*joined_ymd;	/* nperson: joined as (year * 12 + month
-						 * - 1) << 5 | day */
-	uint32_t		*authp;		/* by authorship (sn->auth): the
-						 * innovation's year (elig_authp) */
 	uint16_t		*inc_sub;	/* nunit × ELIG_NY × 2: subtree incidents */
-	uint8_t			*held;		/* nsubj: an open pending case */
 	uint16_t		*cls;		/* nsubj × naward: the result's class
 						 * (elig-class.c), 0 none */
 	int32_t			*qrank[RULES_MAX_AWARDS];	/* quota awards: rank in scope, nsubj */

@@ -12,8 +12,8 @@ import struct
 from conftest import make_target, run, write
 from test_eligibility import load
 
-HEADER = struct.Struct("<8sIiqQ9Q")     # magic, version, year, gen, fp, counts
-C_ALEN, C_NUNIT, C_NPERSON, C_NSUBJ = 0, 1, 2, 3
+HEADER = struct.Struct("<8sIiqQ12Q")    # magic, version, year, gen, fp, counts
+C_ALEN, C_NUNIT, C_NPERSON, C_NSUBJ, C_NAUTH = 0, 1, 2, 3, 7
 NY = 12                                  # years of history in a snapshot
 HTXSNV = 4                               # enum rating
 
@@ -71,6 +71,23 @@ def set_rating(path, subject, rating):
     open(path, "wb").write(bytes(data))
 
 
+def set_joined(path, subject, y, m, d):
+    """Set subject's joining day in the copy's derived arrays (held, a
+    byte per subject, is the last; the packed authorships and the joining
+    days, (year * 12 + month - 1) << 5 | day per person, come before)."""
+    data = bytearray(open(path, "rb").read())
+    n = HEADER.unpack_from(data)[5:]
+    off = (HEADER.size + 63) // 64 * 64
+    arena = bytes(data[off:off + n[C_ALEN]])
+    off += span(n[C_ALEN], 1)
+    codes = struct.unpack_from(f"<{n[C_NSUBJ]}I", data, off)
+    s = [arena[o:arena.index(b"\0", o)].decode() for o in codes].index(subject)
+    at = (len(data) - span(n[C_NSUBJ], 1) - span(n[C_NAUTH], 4) -
+          span(n[C_NPERSON], 4) + (s - n[C_NUNIT]) * 4)
+    struct.pack_into("<I", data, at, (y * 12 + m - 1) << 5 | d)
+    open(path, "wb").write(bytes(data))
+
+
 def org(tmp_path):
     db = make_target("sqlite", tmp_path)
     assert run("init", db=db).code == 0
@@ -84,7 +101,7 @@ def test_written_then_read(tmp_path):
     assert not os.path.exists(path)
     first = doc(db)
     h = header(path)
-    assert h["magic"] == b"THIDUAE2" and h["year"] == 2025
+    assert h["magic"] == b"THIDUAE3" and h["year"] == 2025
     assert h["gen"] == stamp(db)
     assert h["counts"][C_NSUBJ] == h["counts"][C_NUNIT] + h["counts"][C_NPERSON] > 0
     assert doc(db) == first
@@ -155,7 +172,7 @@ def test_damaged_foreign_and_other_rule_set(tmp_path):
     os.replace(db + "-elig-2024", path)
     assert doc(db) == good
     # nonsense: not trusted
-    open(path, "wb").write(b"THIDUAE2" + b"\xff" * 200)
+    open(path, "wb").write(b"THIDUAE3" + b"\xff" * 200)
     assert doc(db) == good
     # another rule set's awards: its own copy, then back
     old = doc(db, "--rule-set", "vn-2017")
@@ -186,3 +203,21 @@ def test_rate_and_decision_replace_the_stamp(tmp_path):
     decide_ldtt(db)
     assert stamp(db) != before
     assert doc(db) == fresh(db)
+
+
+def test_derived_arrays_are_read_from_the_copy(tmp_path):
+    """What every run builds from the rows (members, joining days as
+    year/month/day, holds) is kept in the copy and read from it: a joining
+    day written into the copy shows, and a run without the copy builds the
+    arrays again from the rows."""
+    db = org(tmp_path)
+    good = doc(db)
+    path = db + "-elig-2025"
+    subject = [x["subject"] for x in json.loads(good)["results"]
+               if x["award"] == "LDTT" and x["verdict"] == "eligible"][0]
+    set_joined(path, subject, 2025, 12, 1)
+    (x,) = [x for x in json.loads(doc(db))["results"]
+            if x["subject"] == subject and x["award"] == "LDTT"]
+    assert x["verdict"] == "ineligible"
+    assert any("2025-12-01" in e for c in x["clauses"] for e in c["evidence"])
+    assert fresh(db) == good
