@@ -543,11 +543,10 @@ texts_put(struct texts *m, int a, uint32_t id, const char *s, size_t len,
 /*
  * A chunk of the document as formatted: its own bytes (b) and, when the
  * document goes to a file, the class texts it shows in place (not copied
- * into b: on the bench they are 4.8 GB). seg lists the pieces in order:
- * a piece of b by offset (len's top bit set) while b may still move,
- * then, once the chunk is done, by address, ready for writev.
+ * into b: on the bench they are 4.8 GB). seg lists the pieces in order,
+ * ready for writev; a piece of b points into it, and when b moves (grows)
+ * those pieces are moved with it (base: where b was).
  */
-#define SEG_OWN		((size_t)1 << (sizeof(size_t) * 8 - 1))
 #define SEG_MIN		96	/* shorter pieces of class texts are copied */
 
 struct chunk {
@@ -555,23 +554,39 @@ struct chunk {
 	struct iovec	*seg;
 	size_t		 nseg, cap;
 	size_t		 mark;	/* b's bytes from mark on are in no seg yet */
+	const char	*base;	/* b.s when the last seg was added */
 	int		 inplace;	/* class texts shown in place */
 };
 
 static void
-chunk_seg(struct chunk *ch, void *base, size_t len)
+chunk_seg(struct chunk *ch, const char *s, size_t len)
 {
 	if (ch->nseg == ch->cap)
 		grow(&ch->seg, &ch->cap, ch->nseg + 1, sizeof *ch->seg);
-	ch->seg[ch->nseg++] = (struct iovec){ base, len };
+	ch->seg[ch->nseg++] = (struct iovec){ (void *)s, len };
 }
 
-/* b's bytes since the last piece become one. */
+/*
+ * b's bytes since the last piece become one; first, if b moved since the
+ * last piece, its pieces follow it. (A piece of a class text never lies
+ * where b was: the texts it shows were there before b moved.)
+ */
 static void
 chunk_cut(struct chunk *ch)
 {
+	if (ch->b.s != ch->base) {
+		uintptr_t lo = (uintptr_t)ch->base, hi = lo + ch->mark;
+
+		for (size_t i = 0; i < ch->nseg; i++) {
+			uintptr_t p = (uintptr_t)ch->seg[i].iov_base;
+
+			if (p >= lo && p < hi)
+				ch->seg[i].iov_base = ch->b.s + (p - lo);
+		}
+		ch->base = ch->b.s;
+	}
 	if (ch->b.len > ch->mark)
-		chunk_seg(ch, (void *)(uintptr_t)ch->mark, (ch->b.len - ch->mark) | SEG_OWN);
+		chunk_seg(ch, ch->b.s + ch->mark, ch->b.len - ch->mark);
 	ch->mark = ch->b.len;
 }
 
@@ -584,7 +599,7 @@ chunk_ref(struct chunk *ch, const char *s, size_t n)
 		return;
 	}
 	chunk_cut(ch);
-	chunk_seg(ch, (void *)s, n);
+	chunk_seg(ch, s, n);
 }
 
 static void
@@ -592,18 +607,7 @@ chunk_reset(struct chunk *ch)
 {
 	sb_reset(&ch->b);
 	ch->nseg = ch->mark = 0;
-}
-
-/* Formatted: the pieces of b by address. */
-static void
-chunk_done(struct chunk *ch)
-{
-	chunk_cut(ch);
-	for (size_t i = 0; i < ch->nseg; i++)
-		if (ch->seg[i].iov_len & SEG_OWN) {
-			ch->seg[i].iov_base = ch->b.s + (uintptr_t)ch->seg[i].iov_base;
-			ch->seg[i].iov_len &= ~SEG_OWN;
-		}
+	ch->base = ch->b.s;
 }
 
 /*
@@ -917,7 +921,7 @@ write_chunks(void *arg)
 				write_one(r, &c, w->fmt, &res, memo, &ch);
 			}
 		}
-		chunk_done(&ch);
+		chunk_cut(&ch);
 		pthread_mutex_lock(&w->mu);
 		w->slot[k % ELIG_SLOTS] = ch;
 		chunk_ready(w, k);
