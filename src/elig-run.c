@@ -294,7 +294,13 @@ eval_part(void *arg)
 	long long nresults = 0;	/* (added up at the end: parts share cache lines) */
 
 	p->nb = 0;
-	for (size_t s = p->s0; s < p->s1; s++)
+	for (size_t s = p->s0; s < p->s1; s++) {
+		if (s + 4 < p->s1) {
+			/* (the last years' ledger, the ratings: asked ahead,
+			 * they come while the subjects before are decided) */
+			__builtin_prefetch(&sn->hist[(s + 4) * ELIG_NY + ELIG_NY - 4]);
+			__builtin_prefetch(&sn->rating[(s + 4) * ELIG_NY]);
+		}
 		for (int k = p->k0; k < p->k1; k++) {
 			int a = r->rs->order[k], ok;
 			const struct raward *aw = &r->rs->awards[a];
@@ -319,6 +325,7 @@ eval_part(void *arg)
 				    p->c.based[j], a };
 			}
 		}
+	}
 	p->nresults += nresults;
 	return NULL;
 }
