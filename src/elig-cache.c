@@ -84,6 +84,7 @@ static const struct array {
 	{ offsetof(struct elig_snap, joined_ymd), sizeof(uint32_t), C_NPERSON },
 	{ offsetof(struct elig_snap, authp), sizeof(uint32_t), C_NAUTH },
 	{ offsetof(struct elig_snap, held), 1, C_NSUBJ },
+	{ offsetof(struct elig_snap, hist_y), sizeof(uint64_t), C_NSUBJ },
 };
 #define NARRAYS	(sizeof arrays / sizeof arrays[0])
 

@@ -3,7 +3,7 @@
  * rows, built once per snapshot (elig_snap_derive) and so kept in its copy
  * (elig-cache.c): each unit's members for the year, each person's joining
  * day as year, month and day, the innovations' authorships packed, the
- * subjects an open case holds. Two threads, people cut between them.
+ * subjects an open case holds, the ledger of the year in a row. Two threads, people cut between them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +218,9 @@ elig_snap_derive(struct elig_snap *sn)
 {
 	derive_members(sn);
 	sn->held = xcalloc(sn->nsubj + 1, 1);
-	for (size_t s = 0; s < sn->nsubj; s++)
+	sn->hist_y = xcalloc(sn->nsubj + 1, sizeof *sn->hist_y);
+	for (size_t s = 0; s < sn->nsubj; s++) {
 		sn->held[s] = elig_held(sn, s) != NULL;
+		sn->hist_y[s] = sn->hist[s * ELIG_NY + ELIG_NY - 1];
+	}
 }

@@ -246,8 +246,6 @@ const struct elig_disc *elig_held(const struct elig_snap *, size_t s);
  * (part 0 here, and any part whose thread does not start).
  */
 void	 elig_run_parts(void *(*fn)(void *), void *parts, size_t size, int np);
-/* Whether award aw applies to subject s (kind, categories, military). */
-int	 elig_fits(const struct raward *, const struct elig_snap *, size_t s);
 /* The quota scope unit of s for award aw, or -1. */
 int32_t	 elig_scope(const struct elig_snap *, size_t s, int ukind);
 void	 elig_ectx_init(struct ectx *, struct elig_run *);

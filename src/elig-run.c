@@ -13,8 +13,9 @@
 
 #include "elig-int.h"
 
-int
-elig_fits(const struct raward *aw, const struct elig_snap *sn, size_t s)
+/* Whether award aw applies to subject s (kind, categories, military). */
+static inline int
+fits(const struct raward *aw, const struct elig_snap *sn, size_t s)
 {
 	if (s < sn->nunit)
 		return (aw->subject & 2) &&
@@ -83,12 +84,12 @@ count_part(void *arg)
 
 	if (q->phase == 0) {
 		const uint8_t *rating = sn->rating + ELIG_NY - 1;	/* the year's */
-		const uint64_t *hist = sn->hist + ELIG_NY - 1, *now = q->r->now;
+		const uint64_t *hist = sn->hist_y, *now = q->r->now;
 
 		for (size_t s = q->p0; s < q->p1; s++)
 			q->meets[s] = q->cl->m_rating != RT_NONE ?
 			    rating[s * ELIG_NY] >= q->cl->m_rating :
-			    ((hist[s * ELIG_NY] & q->want) | (now[s] & q->want_now)) != 0;
+			    ((hist[s] & q->want) | (now[s] & q->want_now)) != 0;
 		return NULL;
 	}
 	for (size_t u = q->u0; u < q->u1; u++) {
@@ -301,14 +302,16 @@ eval_part(void *arg)
 			__builtin_prefetch(&sn->hist[(s + 4) * ELIG_NY + ELIG_NY - 4]);
 			__builtin_prefetch(&sn->rating[(s + 4) * ELIG_NY]);
 		}
+		int held = sn->held[s];
+
 		for (int k = p->k0; k < p->k1; k++) {
 			int a = r->rs->order[k], ok;
 			const struct raward *aw = &r->rs->awards[a];
 
-			if (!elig_fits(aw, sn, s))
+			if (!fits(aw, sn, s))
 				continue;
 			nresults++;
-			if (r->sn->held[s]) {
+			if (held) {
 				r->verdict[s * na + a] = EV_HELD;	/* whatever it meets */
 				continue;
 			}

@@ -102,6 +102,8 @@ struct elig_snap {
 	uint32_t	*authp;		/* by authorship (auth): the innovation's
 					 * year, level, kind (elig_authp) */
 	uint8_t		*held;		/* nsubj: an open pending case */
+	uint64_t	*hist_y;	/* nsubj: hist of the year (counted by
+					 * members clauses, read in a row) */
 	/* scores, filled by the service before evaluation */
 	struct elig_scores *scores;
 	int		 nscores;

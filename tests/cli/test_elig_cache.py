@@ -72,9 +72,10 @@ def set_rating(path, subject, rating):
 
 
 def set_joined(path, subject, y, m, d):
-    """Set subject's joining day in the copy's derived arrays (held, a
-    byte per subject, is the last; the packed authorships and the joining
-    days, (year * 12 + month - 1) << 5 | day per person, come before)."""
+    """Set subject's joining day in the copy's derived arrays (the last
+    are the year's ledger, 8 bytes per subject, and before it held, a byte
+    per subject, the packed authorships and the joining days, (year * 12 +
+    month - 1) << 5 | day per person)."""
     data = bytearray(open(path, "rb").read())
     n = HEADER.unpack_from(data)[5:]
     off = (HEADER.size + 63) // 64 * 64
@@ -82,8 +83,8 @@ def set_joined(path, subject, y, m, d):
     off += span(n[C_ALEN], 1)
     codes = struct.unpack_from(f"<{n[C_NSUBJ]}I", data, off)
     s = [arena[o:arena.index(b"\0", o)].decode() for o in codes].index(subject)
-    at = (len(data) - span(n[C_NSUBJ], 1) - span(n[C_NAUTH], 4) -
-          span(n[C_NPERSON], 4) + (s - n[C_NUNIT]) * 4)
+    at = (len(data) - span(n[C_NSUBJ], 8) - span(n[C_NSUBJ], 1) -
+          span(n[C_NAUTH], 4) - span(n[C_NPERSON], 4) + (s - n[C_NUNIT]) * 4)
     struct.pack_into("<I", data, at, (y * 12 + m - 1) << 5 | d)
     open(path, "wb").write(bytes(data))
 
