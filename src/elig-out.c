@@ -547,7 +547,7 @@ texts_put(struct texts *m, int a, uint32_t id, const char *s, size_t len,
  * ready for writev; a piece of b points into it, and when b moves (grows)
  * those pieces are moved with it (base: where b was).
  */
-#define SEG_MIN		96	/* shorter pieces of class texts are copied */
+#define SEG_MIN		256	/* shorter pieces of class texts are copied */
 
 struct chunk {
 	struct sb	 b;
