@@ -720,6 +720,8 @@ innovations(struct ectx *c, const struct rclause *cl, int d)
 		i0 = sn->auth_off[c->s - sn->nunit];
 		i1 = sn->auth_off[c->s - sn->nunit + 1];
 	}
+	for (uint32_t k = i0; SHOW_EV(c, d) && k < i1; k++)
+		__builtin_prefetch(sn->arena + sn->icode[sn->auth[k]]);	/* (overlapping) */
 	for (uint32_t k = i0; k < i1; k++) {
 		uint32_t i = sn->auth[k];
 		uint64_t used;
@@ -1202,6 +1204,8 @@ cl_members(struct ectx *c, const struct rclause *cl, int d)
 		int shown = SHOW_EV(c, d) && !is_person(sn, c->s) ?
 		    first_not_meeting(c, cl, meets, (int32_t)c->s, first) : 0;
 
+		for (int i = 0; i < shown; i++)	/* (the misses overlap) */
+			__builtin_prefetch(sn->arena + sn->code[first[i]]);
 		for (int i = 0; i < shown; i++) {
 			b = EV(c, d);
 			PUT_TR(b, "chưa đạt: ", "not met: ");
