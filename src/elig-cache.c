@@ -85,6 +85,7 @@ static const struct array {
 	{ offsetof(struct elig_snap, authp), sizeof(uint32_t), C_NAUTH },
 	{ offsetof(struct elig_snap, held), 1, C_NSUBJ },
 	{ offsetof(struct elig_snap, hist_y), sizeof(uint64_t), C_NSUBJ },
+	{ offsetof(struct elig_snap, joined_text), 10, C_NPERSON },
 };
 #define NARRAYS	(sizeof arrays / sizeof arrays[0])
 

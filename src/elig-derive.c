@@ -104,8 +104,12 @@ members_part(void *arg)
 		if (!m->fill) {
 			int y, mo, d;
 
+			char day[11];
+
 			date_to_ymd(sn->joined[p], &y, &mo, &d);
 			sn->joined_ymd[p] = (uint32_t)(y * 12 + mo - 1) << 5 | (uint32_t)d;
+			date_format_ymd(y, mo, d, day);
+			memcpy(sn->joined_text + p * 10, day, 10);
 			for (uint32_t k = sn->auth_off[p]; k < sn->auth_off[p + 1]; k++)
 				sn->authp[k] = m->ipack[sn->auth[k]];
 		}
@@ -167,6 +171,7 @@ derive_members(struct elig_snap *sn)
 	int32_t *ch;
 
 	sn->joined_ymd = xmalloc((sn->nperson + 1) * sizeof *sn->joined_ymd);
+	sn->joined_text = xmalloc((sn->nperson + 1) * 10);
 	sn->authp = xmalloc((sn->auth_off[sn->nperson] + 1) * sizeof *sn->authp);
 	for (size_t i = 0; i < sn->ninnov; i++)
 		ipack[i] = elig_authp(sn, (uint32_t)i);

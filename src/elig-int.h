@@ -53,10 +53,6 @@ struct ectx {
 	struct lit	 rating[RT__MAX];	/* rating names */
 	struct lit	 clause[CL__MAX];	/* clause kind names */
 	struct lit	 verdict[EV_HELD + 1];	/* verdict names */
-	struct {			/* the last joining day written (a person's */
-		int32_t	 textday;	/* comes up in several awards) */
-		char	 text[11];
-	}		 joined;
 	struct {			/* where the last tenure clause explained */
 		size_t	 m0, m1;	/* wrote the months (in xbuf text), */
 		size_t	 j0, r0;	/* the joining day (ev) and the day the
@@ -174,8 +170,12 @@ elig_key_values(const struct ectx *c, const struct rclause *cl, int yi,
 	return n;
 }
 
-/* Person p's joining day as text (remembered for the subject's other clauses). */
-const char *elig_joined_text(struct ectx *, size_t p);
+/* Person p's joining day as text (10 bytes, no NUL). */
+static inline const char *
+elig_joined_text(const struct elig_run *r, size_t p)
+{
+	return r->sn->joined_text + p * 10;
+}
 /* The day person p reaches min_months of service, as text. */
 void	 elig_reach_text(const struct elig_run *, size_t p, int min_months,
 	    char day[11]);

@@ -632,7 +632,7 @@ text_write(struct elig_run *r, struct ectx *c, const struct ctext *e,
 	chunk_ref(ch, e->s, e->t0);
 	elig_put_int(out, months < 0 ? 0 : months);
 	elig_putn(out, e->s + e->t1, e->j0 - e->t1);
-	elig_putn(out, elig_joined_text(c, p), 10);
+	elig_putn(out, elig_joined_text(r, p), 10);
 	if (e->r0 != SIZE_MAX) {
 		char day[11];
 

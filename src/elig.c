@@ -42,7 +42,7 @@ elig_snap_free(struct elig_snap *sn)
 	    sn->ikind, sn->ibenefit, sn->iused, sn->auth_off, sn->auth,
 	    sn->disc_off, sn->disc, sn->inc, sn->dir_off, sn->dir, sn->ext_off,
 	    sn->ext, sn->sub_off, sn->sub, sn->nmem, sn->joined_ymd, sn->authp,
-	    sn->held, sn->hist_y };
+	    sn->held, sn->hist_y, sn->joined_text };
 
 	for (size_t i = 0; sn->map == NULL && i < sizeof v / sizeof v[0]; i++)
 		free(v[i]);
@@ -831,20 +831,6 @@ put_date(struct sb *b, int32_t day)
 	elig_putn(b, buf, 10);
 }
 
-const char *
-elig_joined_text(struct ectx *c, size_t p)
-{
-	int32_t day = c->r->sn->joined[p];
-	uint32_t ymd = c->r->sn->joined_ymd[p];	/* (the day's year, month and day) */
-
-	if (c->joined.textday != day) {
-		c->joined.textday = day;
-		date_format_ymd((int)(ymd >> 5) / 12, (int)(ymd >> 5) % 12 + 1,
-		    (int)(ymd & 31), c->joined.text);
-	}
-	return c->joined.text;
-}
-
 void
 elig_reach_text(const struct elig_run *r, size_t p, int min_months, char day[11])
 {
@@ -891,7 +877,7 @@ cl_tenure(struct ectx *c, const struct rclause *cl, int d)
 		b = EV(c, d);
 		PUT_TR(b, "vào ngày ", "joined ");
 		c->tenure.j0 = b->len;
-		elig_putn(b, elig_joined_text(c, p), 10);
+		elig_putn(b, elig_joined_text(c->r, p), 10);
 	}
 	c->tenure.r0 = SIZE_MAX;
 	if (!ok) {
@@ -1509,7 +1495,6 @@ elig_ectx_init(struct ectx *c, struct elig_run *r)
 	memset(c, 0, sizeof *c);
 	c->r = r;
 	c->evsep = (struct lit)LIT("\x1f");
-	c->joined.textday = INT32_MIN;
 	c->since.s = SIZE_MAX;
 	for (int a = 0; a < r->rs->naward; a++)
 		c->aw[a] = lit_of(r->rs->awards[a].code);

@@ -104,6 +104,7 @@ struct elig_snap {
 	uint8_t		*held;		/* nsubj: an open pending case */
 	uint64_t	*hist_y;	/* nsubj: hist of the year (counted by
 					 * members clauses, read in a row) */
+	char		*joined_text;	/* nperson × 10: joined as YYYY-MM-DD */
 	/* scores, filled by the service before evaluation */
 	struct elig_scores *scores;
 	int		 nscores;

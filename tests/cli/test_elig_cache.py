@@ -72,10 +72,10 @@ def set_rating(path, subject, rating):
 
 
 def set_joined(path, subject, y, m, d):
-    """Set subject's joining day in the copy's derived arrays (the last
-    are the year's ledger, 8 bytes per subject, and before it held, a byte
-    per subject, the packed authorships and the joining days, (year * 12 +
-    month - 1) << 5 | day per person)."""
+    """Set subject's joining day in the copy's derived arrays. The last
+    are: the joining days as (year * 12 + month - 1) << 5 | day per person,
+    the packed authorships, held (a byte per subject), the year's ledger
+    (8 bytes per subject), the joining days as text (10 bytes per person)."""
     data = bytearray(open(path, "rb").read())
     n = HEADER.unpack_from(data)[5:]
     off = (HEADER.size + 63) // 64 * 64
@@ -83,9 +83,12 @@ def set_joined(path, subject, y, m, d):
     off += span(n[C_ALEN], 1)
     codes = struct.unpack_from(f"<{n[C_NSUBJ]}I", data, off)
     s = [arena[o:arena.index(b"\0", o)].decode() for o in codes].index(subject)
-    at = (len(data) - span(n[C_NSUBJ], 8) - span(n[C_NSUBJ], 1) -
-          span(n[C_NAUTH], 4) - span(n[C_NPERSON], 4) + (s - n[C_NUNIT]) * 4)
-    struct.pack_into("<I", data, at, (y * 12 + m - 1) << 5 | d)
+    p = s - n[C_NUNIT]
+    text = len(data) - span(n[C_NPERSON], 10)
+    ymd = (text - span(n[C_NSUBJ], 8) - span(n[C_NSUBJ], 1) -
+           span(n[C_NAUTH], 4) - span(n[C_NPERSON], 4))
+    struct.pack_into("<I", data, ymd + p * 4, (y * 12 + m - 1) << 5 | d)
+    data[text + p * 10:text + p * 10 + 10] = f"{y:04d}-{m:02d}-{d:02d}".encode()
     open(path, "wb").write(bytes(data))
 
 
