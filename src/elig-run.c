@@ -6,8 +6,11 @@
  * eligible verdicts (and the innovations they rest on) so later awards
  * see them.
  */
+#include <sys/mman.h>
+
 #include <math.h>
 #include <pthread.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,6 +157,51 @@ count_members_of(struct elig_run *r, int a, int ci, int np)
 	}
 	free(dsum);
 	r->meets[ci] = meets;	/* (for the explanations' members not meeting it) */
+}
+
+/*
+ * The engine's arrays (verdicts, classes, this year's awards: 70 MB at
+ * ministry scale) are fresh zero pages that the passes would fault in one
+ * page at a time (a page fault is dear in a virtual machine). Instead the
+ * threads ask the kernel for their half of each in one call
+ * (MADV_POPULATE_WRITE, Linux 5.14; without it they fault in as before).
+ */
+struct populate_part {
+	void	*p[3];
+	size_t	 n[3];
+	int	 i, np;
+};
+
+static void *
+populate_part(void *arg)
+{
+#ifdef MADV_POPULATE_WRITE
+	const struct populate_part *q = arg;
+	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
+
+	for (int k = 0; k < 3; k++) {
+		uintptr_t lo = (uintptr_t)q->p[k], n = q->n[k] / q->np;
+		uintptr_t a = (lo + n * q->i + pg - 1) & ~(pg - 1);
+		uintptr_t z = (q->i == q->np - 1 ? lo + q->n[k] : lo + n * (q->i + 1)) & ~(pg - 1);
+
+		if (z > a)
+			(void)madvise((void *)a, z - a, MADV_POPULATE_WRITE);
+	}
+#else
+	(void)arg;
+#endif
+	return NULL;
+}
+
+static void
+populate(struct elig_run *r, size_t nv, int np)
+{
+	struct populate_part q[ELIG_EVAL_THREADS];
+
+	for (int i = 0; i < np; i++)
+		q[i] = (struct populate_part){ { r->verdict, r->cls, r->now },
+		    { nv, nv * sizeof *r->cls, r->sn->nsubj * sizeof *r->now }, i, np };
+	elig_run_parts(populate_part, q, sizeof *q, np);
 }
 
 static void
@@ -435,6 +483,7 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 	r->cls = xcalloc(sn->nsubj * na + 1, sizeof *r->cls);
 	r->now = xcalloc(sn->nsubj + 1, sizeof *r->now);
 	r->inow = xcalloc(sn->ninnov + 1, sizeof *r->inow);
+	populate(r, sn->nsubj * na, np);
 	if (sn->dir_off == NULL)
 		elig_snap_derive(sn);	/* (elig_cache_load has) */
 	build_incidents(r);
