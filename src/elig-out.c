@@ -1052,16 +1052,18 @@ load_scores(struct store *st, const struct ruleset *rs, struct elig_snap *sn)
 		struct err e;
 
 		snprintf(sc->movement, sizeof sc->movement, "%s", names[i]);
+		if (movement_scores == NULL)
+			continue;
+		sc->available = 1;
+		if (movement_scores(st, names[i], sn->year, &v, &n, &e) != 0 || n == 0) {
+			free(v);
+			continue;	/* (no score: the arrays stay NULL) */
+		}
 		sc->score = xmalloc((sn->nsubj + 1) * sizeof *sc->score);
 		sc->rank = xcalloc(sn->nsubj + 1, sizeof *sc->rank);
 		for (size_t s = 0; s < sn->nsubj; s++)
 			sc->score[s] = NAN;
-		if (movement_scores == NULL)
-			continue;
-		sc->available = 1;
-		if (movement_scores(st, names[i], sn->year, &v, &n, &e) != 0)
-			continue;
-		if (n > 0 && !filled) {
+		if (!filled) {
 			for (size_t s = 0; s < sn->nsubj; s++)
 				codemap_put(&subj, sn->arena + sn->code[s], (int64_t)s, 0);
 			filled = 1;

@@ -1225,8 +1225,8 @@ static int
 cl_score(struct ectx *c, const struct rclause *cl, int d)
 {
 	const struct elig_scores *sc = scores_of(c->r->sn, cl->movement);
-	double v = sc && sc->available ? sc->score[c->s] : NAN;
-	int rank = sc && sc->available ? sc->rank[c->s] : 0, ok;
+	double v = sc && sc->score != NULL ? sc->score[c->s] : NAN;
+	int rank = sc && sc->rank != NULL ? sc->rank[c->s] : 0, ok;
 	struct sb *b;
 
 	if (isnan(v))
@@ -1441,7 +1441,7 @@ key_score(struct ectx *c, const struct rclause *cl, int d, uint64_t *key, int ma
 {
 	const struct elig_scores *sc = scores_of(c->r->sn, cl->movement);
 
-	if (max < 1 || (sc != NULL && sc->available && !isnan(sc->score[c->s])))
+	if (max < 1 || (sc != NULL && sc->score != NULL && !isnan(sc->score[c->s])))
 		return -1;
 	key[0] = key_head(c, cl, d);
 	return 1;

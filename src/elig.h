@@ -41,8 +41,9 @@ struct elig_incident { int32_t day; int32_t unit; uint8_t severity; };
 /* Scores of one movement (or "regular") for the year, per subject. */
 struct elig_scores {
 	char		 movement[33];
-	double		*score;		/* nsubj; NAN when the subject has none */
-	int		*rank;		/* nsubj; 0 when none */
+	double		*score;		/* nsubj; NAN when the subject has none;
+					 * NULL when no subject has one */
+	int		*rank;		/* nsubj; 0 when none; NULL likewise */
 	int		 available;	/* 0: the movements module is absent */
 };
 
