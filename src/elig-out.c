@@ -75,6 +75,7 @@ struct result {
 	size_t		*mstart;	/* nmiss: where each missing item starts */
 	size_t		 mcap;
 	struct lit	 code;		/* the subject's code */
+	struct sb	 open;		/* how each of its results opens (open_results) */
 	/*
 	 * JSON: the text between a result's subject code and its clauses
 	 * per subject kind (unit, person), award and verdict; the opening
@@ -657,20 +658,17 @@ text_class(const struct elig_run *r, const struct ectx *c)
 }
 
 /*
- * One result into out: the subject's code as the format opens a result
- * (JSON results always start with ",\n{": whoever emits the very first
- * result of the document drops the comma), then the rest: its class's
- * text when m (NULL: none) remembers it, else written and remembered.
+ * How each result of the subject res->code opens, into res->open, once
+ * per subject: its code as the format opens a result (JSON results always
+ * start with ",\n{": whoever emits the very first result of the document
+ * drops the comma).
  */
 static void
-write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
-    struct result *res, struct texts *m, struct chunk *ch)
+open_results(struct result *res, enum elig_out fmt)
 {
-	struct sb *out = &ch->b;
-	uint32_t id = m != NULL ? text_class(r, c) : 0;
-	const struct ctext *e;
-	size_t at;
+	struct sb *out = &res->open;
 
+	elig_reset(out);
 	if (fmt == ELIG_JSON) {
 		PUT_LIT(out, ",\n{\"subject\":\"");
 		PUT_L(out, res->code);
@@ -681,6 +679,23 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 		put_padded(out, res->code, 12);
 		elig_putc(out, ' ');
 	}
+}
+
+/*
+ * One result into out: its opening (res->open), then the rest: its
+ * class's text when m (NULL: none) remembers it, else written and
+ * remembered.
+ */
+static void
+write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
+    struct result *res, struct texts *m, struct chunk *ch)
+{
+	struct sb *out = &ch->b;
+	uint32_t id = m != NULL ? text_class(r, c) : 0;
+	const struct ctext *e;
+	size_t at;
+
+	elig_putn(out, res->open.s, res->open.len);
 	if (id != 0 && (e = text_of(m, c->a, id)) != NULL) {
 		text_write(r, c, e, ch);
 		return;
@@ -705,6 +720,7 @@ result_init(struct result *res)
 	sb_init(&res->based);
 	sb_init(&res->line);
 	sb_init(&res->heads);
+	sb_init(&res->open);
 	res->hole = res->hmi = -1;
 }
 
@@ -716,6 +732,7 @@ result_free(struct result *res)
 	sb_free(&res->based);
 	sb_free(&res->line);
 	sb_free(&res->heads);
+	sb_free(&res->open);
 	free(res->mstart);
 }
 
@@ -908,6 +925,7 @@ write_chunks(void *arg)
 			if (w->keep != NULL && !w->keep[s])
 				continue;
 			res.code = (struct lit){ code, strlen(code) };
+			open_results(&res, w->fmt);
 			if (s + 2 < w->s1)
 				prefetch_subject(r, memo, s + 2);
 			for (int a = 0; a < na; a++) {
