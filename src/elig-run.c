@@ -349,6 +349,12 @@ eval_part(void *arg)
 			 * they come while the subjects before are decided) */
 			__builtin_prefetch(&sn->hist[(s + 4) * ELIG_NY + ELIG_NY - 4]);
 			__builtin_prefetch(&sn->rating[(s + 4) * ELIG_NY]);
+			if (s + 4 >= sn->nunit) {
+				size_t q = s + 4 - sn->nunit;
+
+				__builtin_prefetch(&sn->joined_ymd[q]);
+				__builtin_prefetch(&sn->authp[sn->auth_off[q]]);
+			}
 		}
 		int held = sn->held[s];
 
