@@ -310,19 +310,20 @@ apply_quota(struct elig_run *r, int a)
 }
 
 /*
- * One part of the subjects for a segment of awards (k0 .. k1 in the rule
- * set's order): for each subject, each award of the segment in order, its
- * verdict and the innovations an eligible one rests on (subject,
- * innovation pairs in bs/bi). The parts are evaluated at the same time,
- * one per thread; they write disjoint verdicts and read only what earlier
- * segments decided, and each subject's own bits of the segment's earlier
- * awards (see segment_end).
+ * One thread's part of a segment of awards (k0 .. k1 in the rule set's
+ * order): the subjects it takes, EVAL_CHUNK at a time, from *next; for
+ * each, each award of the segment in order, its verdict and the
+ * innovations an eligible one rests on (b). The parts are evaluated at the
+ * same time, one per thread; they write disjoint verdicts and read only
+ * what earlier segments decided, and each subject's own bits of the
+ * segment's earlier awards (see segment_end).
  */
 struct eval_part {
 	struct elig_run	*r;
 	int		 k0, k1;
 	const uint64_t	*now;		/* by k: the bit for r->now as decided, or 0 */
-	size_t		 s0, s1;
+	size_t		*next;		/* the next subject no part has taken */
+	size_t		 hi;		/* the end of the segment's subjects */
 	struct ectx	 c;
 	struct eclass	*cls;		/* this thread's result classes */
 	struct based {			/* the innovations eligible verdicts rest on */
@@ -333,54 +334,69 @@ struct eval_part {
 	long long	 nresults;
 } __attribute__((aligned(128)));	/* (the threads' parts share no cache line) */
 
+#define EVAL_CHUNK	8192	/* subjects a part takes at a time */
+
+/* Decide every award of p's segment for subject s; the results decided. */
+static inline long long
+eval_subject(struct eval_part *p, size_t s)
+{
+	struct elig_run *r = p->r;
+	const struct elig_snap *sn = r->sn;
+	int na = r->rs->naward, held = sn->held[s];
+	long long nresults = 0;
+
+	for (int k = p->k0; k < p->k1; k++) {
+		int a = r->rs->order[k], ok;
+		const struct raward *aw = &r->rs->awards[a];
+
+		if (!fits(aw, sn, s))
+			continue;
+		nresults++;
+		if (held) {
+			r->verdict[s * na + a] = EV_HELD;	/* whatever it meets */
+			continue;
+		}
+		p->c.a = a;
+		p->c.s = s;
+		p->c.nbased = 0;
+		r->cls[s * na + a] = eclass_decide(p->cls, &p->c, &ok);
+		r->verdict[s * na + a] = ok ? EV_ELIGIBLE : EV_INELIGIBLE;
+		if (ok)
+			r->now[s] |= p->now[k];
+		for (int j = 0; ok && j < p->c.nbased; j++) {
+			grow(&p->b, &p->cap, p->nb + 1, sizeof *p->b);
+			p->b[p->nb++] = (struct based){ (uint32_t)s, p->c.based[j], a };
+		}
+	}
+	return nresults;
+}
+
 static void *
 eval_part(void *arg)
 {
 	struct eval_part *p = arg;
-	struct elig_run *r = p->r;
-	const struct elig_snap *sn = r->sn;
-	int na = r->rs->naward;
+	const struct elig_snap *sn = p->r->sn;
 	long long nresults = 0;	/* (added up at the end: parts share cache lines) */
+	size_t s0, s1;
 
 	p->nb = 0;
-	for (size_t s = p->s0; s < p->s1; s++) {
-		if (s + 4 < p->s1) {
-			/* (the last years' ledger, the ratings: asked ahead,
-			 * they come while the subjects before are decided) */
-			__builtin_prefetch(&sn->hist[(s + 4) * ELIG_NY + ELIG_NY - 4]);
-			__builtin_prefetch(&sn->rating[(s + 4) * ELIG_NY]);
-			if (s + 4 >= sn->nunit) {
-				size_t q = s + 4 - sn->nunit;
+	while ((s0 = __atomic_fetch_add(p->next, EVAL_CHUNK, __ATOMIC_RELAXED)) < p->hi) {
+		s1 = s0 + EVAL_CHUNK < p->hi ? s0 + EVAL_CHUNK : p->hi;
+		for (size_t s = s0; s < s1; s++) {
+			if (s + 4 < s1) {
+				/* (asked ahead, the last years' ledger, the
+				 * ratings, the joining day and authorships
+				 * come while the subjects before are decided) */
+				__builtin_prefetch(&sn->hist[(s + 4) * ELIG_NY + ELIG_NY - 4]);
+				__builtin_prefetch(&sn->rating[(s + 4) * ELIG_NY]);
+				if (s + 4 >= sn->nunit) {
+					size_t q = s + 4 - sn->nunit;
 
-				__builtin_prefetch(&sn->joined_ymd[q]);
-				__builtin_prefetch(&sn->authp[sn->auth_off[q]]);
+					__builtin_prefetch(&sn->joined_ymd[q]);
+					__builtin_prefetch(&sn->authp[sn->auth_off[q]]);
+				}
 			}
-		}
-		int held = sn->held[s];
-
-		for (int k = p->k0; k < p->k1; k++) {
-			int a = r->rs->order[k], ok;
-			const struct raward *aw = &r->rs->awards[a];
-
-			if (!fits(aw, sn, s))
-				continue;
-			nresults++;
-			if (held) {
-				r->verdict[s * na + a] = EV_HELD;	/* whatever it meets */
-				continue;
-			}
-			p->c.a = a;
-			p->c.s = s;
-			p->c.nbased = 0;
-			r->cls[s * na + a] = eclass_decide(p->cls, &p->c, &ok);
-			r->verdict[s * na + a] = ok ? EV_ELIGIBLE : EV_INELIGIBLE;
-			if (ok)
-				r->now[s] |= p->now[k];
-			for (int j = 0; ok && j < p->c.nbased; j++) {
-				grow(&p->b, &p->cap, p->nb + 1, sizeof *p->b);
-				p->b[p->nb++] = (struct based){ (uint32_t)s,
-				    p->c.based[j], a };
-			}
+			nresults += eval_subject(p, s);
 		}
 	}
 	p->nresults += nresults;
@@ -402,22 +418,20 @@ has_clause(const struct ruleset *rs, int ci, enum clause_kind kind)
 }
 
 /*
- * Cut the subjects the awards k0 .. k1 fit (units, people or both) into np
- * parts: part i is cut[i] .. cut[i + 1].
+ * The subjects the awards k0 .. k1 fit (units, people or both): lo .. hi
+ * (the parts take them EVAL_CHUNK at a time, so that neither waits for
+ * the other at the end of the pass).
  */
 static void
-cut_parts(const struct elig_run *r, int k0, int k1, int np, size_t *cut)
+segment_subjects(const struct elig_run *r, int k0, int k1, size_t *lo, size_t *hi)
 {
 	const struct elig_snap *sn = r->sn;
 	int kinds = 0;
-	size_t lo, hi;
 
 	for (int k = k0; k < k1; k++)
 		kinds |= r->rs->awards[r->rs->order[k]].subject;
-	lo = kinds & 2 ? 0 : sn->nunit;
-	hi = kinds & 1 ? sn->nsubj : sn->nunit;
-	for (int i = 0; i <= np; i++)
-		cut[i] = lo + (hi - lo) * i / np;
+	*lo = kinds & 2 ? 0 : sn->nunit;
+	*hi = kinds & 1 ? sn->nsubj : sn->nunit;
 }
 
 /*
@@ -510,18 +524,18 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 	}
 	for (int k0 = 0, k1; k0 < na; k0 = k1) {
 		int done = 0;
-		size_t cut[ELIG_EVAL_THREADS + 1];
+		size_t next, hi;
 
 		k1 = segment_end(rs, k0, last);
 		/* (only a segment's first award has a members clause) */
 		if (rs->awards[rs->order[k0]].subject & 2)
 			count_members_of(r, rs->order[k0], rs->awards[rs->order[k0]].root, np);
-		cut_parts(r, k0, k1, np, cut);
+		segment_subjects(r, k0, k1, &next, &hi);
 		for (int i = 0; i < np; i++) {
 			part[i].k0 = k0;
 			part[i].k1 = k1;
-			part[i].s0 = cut[i];
-			part[i].s1 = cut[i + 1];
+			part[i].next = &next;
+			part[i].hi = hi;
 		}
 		elig_run_parts(eval_part, part, sizeof *part, np);
 		for (int k = k0; k < k1; k++) {
