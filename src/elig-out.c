@@ -776,6 +776,8 @@ struct writer {
 	int		 rc;
 	int		 nthr;
 	enum lang	 lang;		/* g_lang is per thread */
+	int		 alist[2][RULES_MAX_AWARDS];	/* awards listed, by kind */
+	int		 alen[2];			/* (unit, person) in order */
 	struct writer_thread t[ELIG_THREADS];
 };
 
@@ -855,13 +857,15 @@ chunk_ready(struct writer *w, size_t k)
  * it instead of stalling each result.
  */
 static void
-prefetch_subject(const struct elig_run *r, const struct texts *m, size_t s)
+prefetch_subject(const struct writer *w, const struct texts *m, size_t s)
 {
+	const struct elig_run *r = w->r;
 	const struct elig_snap *sn = r->sn;
-	int na = r->rs->naward, fresh = 0;
+	int na = r->rs->naward, fresh = 0, kind = s >= sn->nunit;
 
 	__builtin_prefetch(sn->arena + sn->code[s]);
-	for (int a = 0; a < na; a++) {
+	for (int j = 0; j < w->alen[kind]; j++) {
+		int a = w->alist[kind][j];
 		const struct ctext *e = text_of(m, a, r->cls[s * na + a]);
 
 		if (e != NULL) {
@@ -927,12 +931,11 @@ write_chunks(void *arg)
 			res.code = (struct lit){ code, strlen(code) };
 			open_results(&res, w->fmt);
 			if (s + 2 < w->s1)
-				prefetch_subject(r, memo, s + 2);
-			for (int a = 0; a < na; a++) {
-				int v = r->verdict[s * na + a];
+				prefetch_subject(w, memo, s + 2);
+			for (int j = 0, kind = s >= r->sn->nunit; j < w->alen[kind]; j++) {
+				int a = w->alist[kind][j], v = r->verdict[s * na + a];
 
-				if ((w->award >= 0 && a != w->award) || v == EV_NA ||
-				    (w->verdicts != 0 && !(w->verdicts >> v & 1)))
+				if (v == EV_NA || (w->verdicts != 0 && !(w->verdicts >> v & 1)))
 					continue;
 				c.a = a;
 				c.s = s;
@@ -992,6 +995,11 @@ elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
 
 	w.s0 = subject >= 0 ? (size_t)subject : 0;
 	w.s1 = subject >= 0 ? (size_t)subject + 1 : sn->nsubj;
+	for (int a = 0; a < r->rs->naward; a++)
+		for (int kind = 0; kind < 2; kind++)
+			if ((award < 0 || a == award) &&
+			    (r->rs->awards[a].subject & (kind ? 1 : 2)))
+				w.alist[kind][w.alen[kind]++] = a;
 	pthread_mutex_init(&w.mu, NULL);
 	pthread_cond_init(&w.cv, NULL);
 	for (int i = 0; i < ELIG_SLOTS; i++) {
