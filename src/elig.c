@@ -987,6 +987,7 @@ cl_no_incident(struct ectx *c, const struct rclause *cl, int d)
 	const struct elig_snap *sn = c->r->sn;
 	int Y = sn->year, lo = Y - (cl->within ? cl->within : 1) + 1, cnt = 0;
 	int32_t u = is_person(sn, c->s) ? sn->home[c->s - sn->nunit] : (int32_t)c->s;
+	int32_t d0 = date_from_ymd(lo, 1, 1), d1 = date_from_ymd(Y + 1, 1, 1);
 	int sub = !is_person(sn, c->s);
 	struct sb *b;
 
@@ -995,13 +996,9 @@ cl_no_incident(struct ectx *c, const struct rclause *cl, int d)
 			for (int sv = cl->severity; sv <= SEV_SERIOUS; sv++)
 				cnt += c->r->inc_sub[((size_t)u * ELIG_NY + (y - y0_of(sn))) * 2 + sv - 1];
 	} else if (u >= 0) {
-		for (size_t i = 0; i < sn->ninc; i++) {
-			int y, m, dd;
-
-			date_to_ymd(sn->inc[i].day, &y, &m, &dd);
-			cnt += sn->inc[i].unit == u && y >= lo &&
+		for (size_t i = 0; i < sn->ninc; i++)
+			cnt += sn->inc[i].unit == u && sn->inc[i].day >= d0 &&
 			    sn->inc[i].severity >= cl->severity;
-		}
 	}
 	if (!c->explain)
 		return cnt == 0;
@@ -1018,10 +1015,8 @@ cl_no_incident(struct ectx *c, const struct rclause *cl, int d)
 	put_years(b, lo, Y);
 	for (size_t i = 0, shown = 0; SHOW_EV(c, d) && cnt > 0 && i < sn->ninc &&
 	    shown < 5; i++) {
-		int y, m, dd;
-
-		date_to_ymd(sn->inc[i].day, &y, &m, &dd);
-		if (y < lo || y > Y || sn->inc[i].severity < cl->severity ||
+		if (sn->inc[i].day < d0 || sn->inc[i].day >= d1 ||
+		    sn->inc[i].severity < cl->severity ||
 		    !(sub ? is_ancestor(sn, u, sn->inc[i].unit) : sn->inc[i].unit == u))
 			continue;
 		b = EV(c, d);
