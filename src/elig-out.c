@@ -737,7 +737,10 @@ result_free(struct result *res)
 }
 
 /*
- * The writer's shared state. Subjects are cut into chunks of ELIG_CHUNK;
+ * The writer's shared state. Subjects are cut into chunks (about
+ * ELIG_CHUNK_RESULTS results: fewer subjects when each has many awards
+ * listed, more when few, so that a chunk is never so quick to format that
+ * the threads spend their time handing chunks over);
  * each writer thread takes the next chunk to format, formats it into the
  * slot of that chunk and marks it ready; whichever thread finds the next
  * chunk in order (turn) ready emits it, and every ready one after it.
@@ -745,7 +748,7 @@ result_free(struct result *res)
  * thread waits only when it is ELIG_SLOTS chunks ahead of the output.
  * The threads' class texts live until the last chunk is emitted.
  */
-#define ELIG_CHUNK	64
+#define ELIG_CHUNK_RESULTS	1024
 #define ELIG_THREADS	2
 #define ELIG_SLOTS	4
 
@@ -778,6 +781,7 @@ struct writer {
 	enum lang	 lang;		/* g_lang is per thread */
 	int		 alist[2][RULES_MAX_AWARDS];	/* awards listed, by kind */
 	int		 alen[2];			/* (unit, person) in order */
+	size_t		 chunk;		/* subjects in a chunk */
 	struct writer_thread t[ELIG_THREADS];
 };
 
@@ -910,7 +914,7 @@ write_chunks(void *arg)
 	json_heads(&res, &c);
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
-		size_t k = w->next, a0 = w->s0 + k * ELIG_CHUNK, a1 = a0 + ELIG_CHUNK;
+		size_t k = w->next, a0 = w->s0 + k * w->chunk, a1 = a0 + w->chunk;
 		struct chunk ch;	/* the slot's, here while formatted (no shared line) */
 
 		if (a0 >= w->s1 || w->rc != 0)
@@ -1000,6 +1004,11 @@ elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
 			if ((award < 0 || a == award) &&
 			    (r->rs->awards[a].subject & (kind ? 1 : 2)))
 				w.alist[kind][w.alen[kind]++] = a;
+	/* no award listed for a kind: none of its subjects is gone through */
+	if (w.alen[0] == 0 && w.s0 < sn->nunit)
+		w.s0 = w.s1 < sn->nunit ? w.s1 : sn->nunit;
+	if (w.alen[1] == 0 && w.s1 > sn->nunit)
+		w.s1 = w.s0 > sn->nunit ? w.s0 : sn->nunit;
 	pthread_mutex_init(&w.mu, NULL);
 	pthread_cond_init(&w.cv, NULL);
 	for (int i = 0; i < ELIG_SLOTS; i++) {
@@ -1016,7 +1025,8 @@ elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
 		PUT_LIT(out, ",\"results\":[");
 	} else if (fmt == ELIG_CSV)
 		PUT_LIT(out, "subject,subject_kind,award,verdict,based_on,missing,clauses\r\n");
-	if (w.s1 - w.s0 > 4 * ELIG_CHUNK)
+	w.chunk = ELIG_CHUNK_RESULTS / (w.alen[1] > w.alen[0] ? w.alen[1] : w.alen[0] > 0 ? w.alen[0] : 1);
+	if (w.s1 - w.s0 > 4 * w.chunk)
 		w.nthr = ELIG_THREADS;
 	for (int i = 0; i < w.nthr; i++) {
 		w.t[i].w = &w;

@@ -311,7 +311,7 @@ apply_quota(struct elig_run *r, int a)
 
 /*
  * One thread's part of a segment of awards (k0 .. k1 in the rule set's
- * order): the subjects it takes, EVAL_CHUNK at a time, from *next; for
+ * order): the subjects it takes, chunk at a time, from *next; for
  * each, each award of the segment in order, its verdict and the
  * innovations an eligible one rests on (b). The parts are evaluated at the
  * same time, one per thread; they write disjoint verdicts and read only
@@ -324,6 +324,7 @@ struct eval_part {
 	const uint64_t	*now;		/* by k: the bit for r->now as decided, or 0 */
 	size_t		*next;		/* the next subject no part has taken */
 	size_t		 hi;		/* the end of the segment's subjects */
+	size_t		 chunk;		/* subjects taken at a time */
 	struct ectx	 c;
 	struct eclass	*cls;		/* this thread's result classes */
 	struct based {			/* the innovations eligible verdicts rest on */
@@ -334,7 +335,7 @@ struct eval_part {
 	long long	 nresults;
 } __attribute__((aligned(128)));	/* (the threads' parts share no cache line) */
 
-#define EVAL_CHUNK	8192	/* subjects a part takes at a time */
+#define EVAL_CHUNK	8192	/* subjects a part takes at a time, at most */
 
 /* Decide every award of p's segment for subject s; the results decided. */
 static inline long long
@@ -380,8 +381,8 @@ eval_part(void *arg)
 	size_t s0, s1;
 
 	p->nb = 0;
-	while ((s0 = __atomic_fetch_add(p->next, EVAL_CHUNK, __ATOMIC_RELAXED)) < p->hi) {
-		s1 = s0 + EVAL_CHUNK < p->hi ? s0 + EVAL_CHUNK : p->hi;
+	while ((s0 = __atomic_fetch_add(p->next, p->chunk, __ATOMIC_RELAXED)) < p->hi) {
+		s1 = s0 + p->chunk < p->hi ? s0 + p->chunk : p->hi;
 		for (size_t s = s0; s < s1; s++) {
 			if (s + 4 < s1) {
 				/* (asked ahead, the last years' ledger, the
@@ -536,6 +537,9 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 			part[i].k1 = k1;
 			part[i].next = &next;
 			part[i].hi = hi;
+			/* (a sixteenth of them, so both threads take some) */
+			part[i].chunk = (hi - next) / 16 < 64 ? 64 :
+			    (hi - next) / 16 > EVAL_CHUNK ? EVAL_CHUNK : (hi - next) / 16;
 		}
 		elig_run_parts(eval_part, part, sizeof *part, np);
 		for (int k = k0; k < k1; k++) {
