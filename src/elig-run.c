@@ -310,8 +310,9 @@ apply_quota(struct elig_run *r, int a)
 }
 
 /*
- * One thread's part of a segment of awards (k0 .. k1 in the rule set's
- * order): the subjects it takes, chunk at a time, from *next; for
+ * One thread's part of a pass over the subjects for some awards (ks, in
+ * the rule set's order: a segment's, see elig_run): the subjects it
+ * takes, chunk at a time, from *next; for
  * each, each award of the segment in order, its verdict and the
  * innovations an eligible one rests on (b). The parts are evaluated at the
  * same time, one per thread; they write disjoint verdicts and read only
@@ -320,7 +321,8 @@ apply_quota(struct elig_run *r, int a)
  */
 struct eval_part {
 	struct elig_run	*r;
-	int		 k0, k1;
+	const int	*ks;		/* the pass's awards (k), nk of them */
+	int		 nk;
 	const uint64_t	*now;		/* by k: the bit for r->now as decided, or 0 */
 	size_t		*next;		/* the next subject no part has taken */
 	size_t		 hi;		/* the end of the segment's subjects */
@@ -346,8 +348,8 @@ eval_subject(struct eval_part *p, size_t s)
 	int na = r->rs->naward, held = sn->held[s];
 	long long nresults = 0;
 
-	for (int k = p->k0; k < p->k1; k++) {
-		int a = r->rs->order[k], ok;
+	for (int j = 0; j < p->nk; j++) {
+		int k = p->ks[j], a = r->rs->order[k], ok;
 		const struct raward *aw = &r->rs->awards[a];
 
 		if (!fits(aw, sn, s))
@@ -418,19 +420,27 @@ has_clause(const struct ruleset *rs, int ci, enum clause_kind kind)
 	return 0;
 }
 
-/*
- * The subjects the awards k0 .. k1 fit (units, people or both): lo .. hi
- * (the parts take them EVAL_CHUNK at a time, so that neither waits for
- * the other at the end of the pass).
- */
-static void
-segment_subjects(const struct elig_run *r, int k0, int k1, size_t *lo, size_t *hi)
+/* The kinds of subject (bits: 1 people, 2 units) awards k0 .. k1 fit. */
+static int
+kinds_of(const struct ruleset *rs, int k0, int k1)
 {
-	const struct elig_snap *sn = r->sn;
 	int kinds = 0;
 
 	for (int k = k0; k < k1; k++)
-		kinds |= r->rs->awards[r->rs->order[k]].subject;
+		kinds |= rs->awards[rs->order[k]].subject;
+	return kinds;
+}
+
+/*
+ * The subjects awards of those kinds fit: lo .. hi (the parts take them a
+ * chunk at a time, so that neither waits for the other at the end of the
+ * pass).
+ */
+static void
+pass_subjects(const struct elig_run *r, int kinds, size_t *lo, size_t *hi)
+{
+	const struct elig_snap *sn = r->sn;
+
 	*lo = kinds & 2 ? 0 : sn->nunit;
 	*hi = kinds & 1 ? sn->nsubj : sn->nunit;
 }
@@ -452,6 +462,24 @@ sets_now(const struct ruleset *rs, int a, int last)
 }
 
 /*
+ * Whether the verdicts of award a count for other awards only once its
+ * pass is over: a quota may still overturn them, they are the last asked,
+ * or they rest on innovations that a later clause's unused_by must not
+ * count again (it reads them across co-authors).
+ */
+static int
+counts_after_pass(const struct ruleset *rs, int a, int last)
+{
+	uint64_t unused = 0;	/* awards some clause's unused_by names */
+
+	for (int i = 0; i < rs->ncl; i++)
+		if (rs->cl[i].kind == CL_INNOVATIONS)
+			unused |= rs->cl[i].unused_by;
+	return (!sets_now(rs, a, last) && !rs->awards[a].campaign) || a == last ||
+	    ((unused >> a & 1) && has_clause(rs, rs->awards[a].root, CL_INNOVATIONS));
+}
+
+/*
  * The end (exclusive) of the segment of awards starting at k in the rule
  * set's order: awards evaluated subject by subject in one pass over the
  * subjects instead of one pass each (the arrays of a million people
@@ -467,21 +495,96 @@ sets_now(const struct ruleset *rs, int a, int last)
 static int
 segment_end(const struct ruleset *rs, int k, int last)
 {
-	uint64_t unused = 0;	/* awards some clause's unused_by names */
-
-	for (int i = 0; i < rs->ncl; i++)
-		if (rs->cl[i].kind == CL_INNOVATIONS)
-			unused |= rs->cl[i].unused_by;
 	for (;;) {
 		int a = rs->order[k++];
 
-		if ((!sets_now(rs, a, last) && !rs->awards[a].campaign) ||
-		    ((unused >> a & 1) &&
-		    has_clause(rs, rs->awards[a].root, CL_INNOVATIONS)) ||
-		    a == last || k >= rs->naward ||
+		if (counts_after_pass(rs, a, last) || k >= rs->naward ||
 		    has_clause(rs, rs->awards[rs->order[k]].root, CL_MEMBERS))
 			return k;
 	}
+}
+
+/* The awards (bits) whose holders members clauses under clause ci count. */
+static uint64_t
+members_read(const struct ruleset *rs, int ci)
+{
+	const struct rclause *cl = &rs->cl[ci];
+	uint64_t m = cl->kind == CL_MEMBERS ? cl->awards : 0;
+
+	for (int i = 0; cl->kind >= CL_ANY && i < cl->nkid; i++)
+		m |= members_read(rs, rs->kids[cl->kid0 + i]);
+	return m;
+}
+
+/*
+ * Whether the segment k0 .. k1 (people only) may wait for the next
+ * segment with people, its awards then decided first in that pass (one
+ * pass over the million people instead of two): it ended only because
+ * unit awards with members clauses follow, which count people's verdicts
+ * before their pass (elig_run runs it first if one counts its awards),
+ * not because its verdicts count only after its pass (segment_end).
+ */
+static int
+deferrable(const struct ruleset *rs, int k0, int k1, int last)
+{
+	return kinds_of(rs, k0, k1) == 1 && k1 < rs->naward &&
+	    !counts_after_pass(rs, rs->order[k1 - 1], last);
+}
+
+/*
+ * One pass of the parts over the subjects for awards ks (k, nk of them),
+ * then what their verdicts make: quotas, this year's awards, the
+ * innovations they rest on. 1 when award last was among them (what
+ * comes after cannot change it), else 0.
+ */
+static int
+run_pass(struct elig_run *r, struct eval_part *part, int np, const int *ks,
+    int nk, int last)
+{
+	const struct ruleset *rs = r->rs;
+	const struct elig_snap *sn = r->sn;
+	int na = rs->naward, kinds = 0;
+	size_t next, hi;
+
+	for (int j = 0; j < nk; j++)
+		kinds |= rs->awards[rs->order[ks[j]]].subject;
+	pass_subjects(r, kinds, &next, &hi);
+	for (int i = 0; i < np; i++) {
+		part[i].ks = ks;
+		part[i].nk = nk;
+		part[i].next = &next;
+		part[i].hi = hi;
+		/* (a sixteenth of them, so both threads take some) */
+		part[i].chunk = (hi - next) / 16 < 64 ? 64 :
+		    (hi - next) / 16 > EVAL_CHUNK ? EVAL_CHUNK : (hi - next) / 16;
+	}
+	elig_run_parts(eval_part, part, sizeof *part, np);
+	for (int j = 0; j < nk; j++) {
+		int k = ks[j], a = rs->order[k];
+		const struct raward *aw = &rs->awards[a];
+		uint64_t bit = (uint64_t)1 << a;
+
+		if (aw->has_quota)
+			apply_quota(r, a);
+		if (a == last)
+			return 1;
+		if (aw->campaign)
+			continue;	/* never counts in other awards' history */
+		for (size_t s = 0; part[0].now[k] == 0 && s < sn->nsubj; s++)
+			if (r->verdict[s * na + a] == EV_ELIGIBLE)
+				r->now[s] |= bit;
+	}
+	/* the innovations the pass's eligible verdicts (quotas applied) rest
+	 * on, for later clauses' unused_by */
+	for (int i = 0; i < np; i++)
+		for (size_t j = 0; j < part[i].nb; j++) {
+			const struct based *b = &part[i].b[j];
+
+			if (r->verdict[b->s * na + b->a] == EV_ELIGIBLE &&
+			    !rs->awards[b->a].campaign)
+				r->inow[b->i] |= (uint64_t)1 << b->a;
+		}
+	return 0;
 }
 
 int
@@ -490,7 +593,8 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 {
 	struct eval_part part[ELIG_EVAL_THREADS];
 	int na = rs->naward, np = sn->nsubj > 4096 ? ELIG_EVAL_THREADS : 1;
-	uint64_t now[RULES_MAX_AWARDS];	/* by k: see sets_now */
+	uint64_t now[RULES_MAX_AWARDS], dmask = 0;	/* now by k: see sets_now */
+	int ks[RULES_MAX_AWARDS], nk, dk[RULES_MAX_AWARDS], nd = 0;
 
 	(void)e;
 	memset(r, 0, sizeof *r);
@@ -523,55 +627,44 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 		elig_ectx_init(&part[i].c, r);
 		part[i].cls = eclass_new(i, np, holes);
 	}
-	for (int k0 = 0, k1; k0 < na; k0 = k1) {
-		int done = 0;
-		size_t next, hi;
-
+	/*
+	 * Segments (segment_end) one pass each, except that a segment of
+	 * people's awards followed by unit awards with members clauses
+	 * waits (dk) for the next segment with people and is decided first
+	 * in its pass, unless a members count reads it before.
+	 */
+	for (int k0 = 0, k1, done = 0; k0 < na && !done; k0 = k1) {
 		k1 = segment_end(rs, k0, last);
-		/* (only a segment's first award has a members clause) */
-		if (rs->awards[rs->order[k0]].subject & 2)
-			count_members_of(r, rs->order[k0], rs->awards[rs->order[k0]].root, np);
-		segment_subjects(r, k0, k1, &next, &hi);
-		for (int i = 0; i < np; i++) {
-			part[i].k0 = k0;
-			part[i].k1 = k1;
-			part[i].next = &next;
-			part[i].hi = hi;
-			/* (a sixteenth of them, so both threads take some) */
-			part[i].chunk = (hi - next) / 16 < 64 ? 64 :
-			    (hi - next) / 16 > EVAL_CHUNK ? EVAL_CHUNK : (hi - next) / 16;
-		}
-		elig_run_parts(eval_part, part, sizeof *part, np);
-		for (int k = k0; k < k1; k++) {
-			int a = rs->order[k];
-			const struct raward *aw = &rs->awards[a];
-			uint64_t bit = (uint64_t)1 << a;
-
-			if (aw->has_quota)
-				apply_quota(r, a);
-			if (a == last) {
-				done = 1;	/* what comes after cannot change it */
-				break;
-			}
-			if (aw->campaign)
-				continue;	/* never counts in other awards' history */
-			for (size_t s = 0; now[k] == 0 && s < sn->nsubj; s++)
-				if (r->verdict[s * na + a] == EV_ELIGIBLE)
-					r->now[s] |= bit;
+		if (nd > 0 && (members_read(rs, rs->awards[rs->order[k0]].root) & dmask)) {
+			done = run_pass(r, part, np, dk, nd, last);
+			nd = 0;
+			dmask = 0;
 		}
 		if (done)
 			break;
-		/* the innovations the segment's eligible verdicts (quotas
-		 * applied) rest on, for later clauses' unused_by */
-		for (int i = 0; i < np; i++)
-			for (size_t j = 0; j < part[i].nb; j++) {
-				const struct based *b = &part[i].b[j];
-
-				if (r->verdict[b->s * na + b->a] == EV_ELIGIBLE &&
-				    !rs->awards[b->a].campaign)
-					r->inow[b->i] |= (uint64_t)1 << b->a;
+		if (deferrable(rs, k0, k1, last)) {
+			for (int k = k0; k < k1; k++) {
+				dk[nd++] = k;
+				dmask |= (uint64_t)1 << rs->order[k];
 			}
+			continue;
+		}
+		nk = 0;
+		if (kinds_of(rs, k0, k1) & 1) {
+			memcpy(ks, dk, nd * sizeof *dk);
+			nk = nd;
+			nd = 0;
+			dmask = 0;
+		}
+		for (int k = k0; k < k1; k++)
+			ks[nk++] = k;
+		/* (only a segment's first award has a members clause) */
+		if (rs->awards[rs->order[k0]].subject & 2)
+			count_members_of(r, rs->order[k0], rs->awards[rs->order[k0]].root, np);
+		done = run_pass(r, part, np, ks, nk, last);
 	}
+	if (nd > 0)
+		run_pass(r, part, np, dk, nd, last);
 	for (int i = 0; i < np; i++) {
 		r->nclauses += part[i].c.nclauses;
 		r->nresults += part[i].nresults;
