@@ -748,7 +748,7 @@ result_free(struct result *res)
  * thread waits only when it is ELIG_SLOTS chunks ahead of the output.
  * The threads' class texts live until the last chunk is emitted.
  */
-#define ELIG_CHUNK_RESULTS	1024
+#define ELIG_CHUNK_RESULTS	2048
 #define ELIG_THREADS	2
 #define ELIG_SLOTS	4
 
