@@ -173,6 +173,12 @@ def test_connection_cap_per_address(tmp_path):
     try:
         for _ in range(4):
             socks.append(socket.create_connection(("127.0.0.1", s.port)))
+            # a request answered on it: the server has accepted it (a
+            # connection merely queued in the kernel is not counted yet,
+            # and a slow server, under ASan, may accept the fifth first)
+            socks[-1].settimeout(5)
+            socks[-1].sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert socks[-1].recv(100).startswith(b"HTTP/1.1 200")
         extra = socket.create_connection(("127.0.0.1", s.port))
         extra.settimeout(5)
         extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")

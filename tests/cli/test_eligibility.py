@@ -323,7 +323,8 @@ def test_members_not_meeting_in_the_peoples_order_with_moves(db, tmp_path):
     person who stayed all year, under every unit of the year of one who
     moved); the members listed as not meeting a members clause are still
     the first five in the people's order, those who moved in or out during
-    the year among them, and a person who moved counts once above."""
+    the year among them, and a person who moved counts once above; a unit
+    whose own list alone has six not meeting it shows its first five."""
     from conftest import write
     people = ["code,name,unit,category,joined"]
     ratings = ["year,subject,rating"]
@@ -331,13 +332,16 @@ def test_members_not_meeting_in_the_peoples_order_with_moves(db, tmp_path):
         people.append(f"P{i:02d},Người {i},{'AB'[i % 2]},employee,2010-01-01")
         # two in three are HTNV: no LDTT, so not meeting TTLDTT's members clause
         ratings.append(f"2025,P{i:02d},{'HTTNV' if i % 3 == 2 else 'HTNV'}")
+    for i in range(20, 26):     # C: six, none of them LDTT, no one moved
+        people.append(f"P{i:02d},Người {i},C,employee,2010-01-01")
+        ratings.append(f"2025,P{i:02d},HTNV")
     moves = ["code,name,unit,category,joined,moved"]
     for i, to in [(4, "B"), (7, "A"), (11, "A"), (16, "B")]:
         moves.append(f"P{i:02d},Người {i},{to},employee,2010-01-01,2025-07-01")
     for kind, name, rows in [
             ("units", "units", ["code,name,parent,kind,military",
                                 "Z,Công ty,,enterprise,0", "A,A,Z,workshop,0",
-                                "B,B,Z,workshop,0"]),
+                                "B,B,Z,workshop,0", "C,C,Z,workshop,0"]),
             ("people", "people", people), ("people", "moves", moves),
             ("ratings", "ratings", ratings)]:
         r = run("import", kind, write(tmp_path / f"{name}.csv", "\n".join(rows) + "\n"),
@@ -354,7 +358,8 @@ def test_members_not_meeting_in_the_peoples_order_with_moves(db, tmp_path):
         "A": ("4/12", ["P00", "P04", "P06", "P07", "P10"]),
         # B: its own (odd), P07 and P11 until July, P04 and P16 from July
         "B": ("3/12", ["P01", "P03", "P04", "P07", "P09"]),
-        "Z": ("6/20", ["P00", "P01", "P03", "P04", "P06"]),
+        "C": ("0/6", ["P20", "P21", "P22", "P23", "P24"]),
+        "Z": ("6/26", ["P00", "P01", "P03", "P04", "P06"]),
     }
     for unit, (count, first) in expect.items():
         text, evidence = shown[unit]
