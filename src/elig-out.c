@@ -695,7 +695,14 @@ write_one(struct elig_run *r, struct ectx *c, enum elig_out fmt,
 	const struct ctext *e;
 	size_t at;
 
-	elig_putn(out, res->open.s, res->open.len);
+	if (res->open.len <= 32 && out->len + 33 < out->cap) {
+		/* (a fixed 32 bytes, not a call: res->open holds at least 64
+		 * and out has room past the bytes that count) */
+		memcpy(out->s + out->len, res->open.s, 32);
+		out->len += res->open.len;
+		out->s[out->len] = '\0';
+	} else
+		elig_putn(out, res->open.s, res->open.len);
 	if (id != 0 && (e = text_of(m, c->a, id)) != NULL) {
 		text_write(r, c, e, ch);
 		return;
