@@ -2,8 +2,9 @@
  * elig-derive.c: what every evaluation of a snapshot reads besides its
  * rows, built once per snapshot (elig_snap_derive) and so kept in its copy
  * (elig-cache.c): each unit's members for the year, each person's joining
- * day as year, month and day, the innovations' authorships packed, the
- * subjects an open case holds, the ledger of the year in a row. Two threads, people cut between them.
+ * day as year, month and day and as text, the innovations' authorships
+ * packed, the subjects an open case holds, the ledger of the year in a
+ * column. The members in two threads, people cut between them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -45,8 +46,8 @@ person_units(const struct elig_snap *sn, size_t p, int32_t *set, int max)
  * and a unit's members are its subtree's direct lists and its own moved
  * ones. The people are cut into parts, one per thread: each counts its
  * people per unit, then files them after those of the parts before it.
- * The first pass also converts each person's joining day
- * (sn->joined_ymd), which tenure clauses read, and packs the year, level
+ * The first pass also converts each person's joining day (sn->joined_ymd,
+ * sn->joined_text), which tenure clauses read, and packs the year, level
  * and kind of the innovations they authored (sn->authp).
  */
 struct members_part {
@@ -103,7 +104,6 @@ members_part(void *arg)
 
 		if (!m->fill) {
 			int y, mo, d;
-
 			char day[11];
 
 			date_to_ymd(sn->joined[p], &y, &mo, &d);

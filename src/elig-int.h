@@ -182,7 +182,7 @@ void	 elig_reach_text(const struct elig_run *, size_t p, int min_months,
 
 /*
  * An innovation's year, level and kind packed for the authorships of a
- * run (r->sn->authp): the year as an index in the snapshot's years (0 ..
+ * snapshot (sn->authp, derived with it): the year as an index in the snapshot's years (0 ..
  * ELIG_NY - 1; 0xff when outside them) in the low byte, the level in
  * the next, the kind in the third, whether its benefit is at least 0 in
  * bit 24. So an innovations clause without min_benefit asks whether
@@ -202,7 +202,7 @@ elig_authp(const struct elig_snap *sn, uint32_t i)
 /*
  * Whether any innovation c's subject authored counts for innovations
  * clause cl (without min_benefit) in a window from year index yi, by
- * r->sn->authp.
+ * the snapshot's sn->authp.
  */
 static inline int
 elig_authp_fits(const struct ectx *c, const struct rclause *cl, int yi)

@@ -1003,6 +1003,7 @@ elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
 	struct writer w = { .r = r, .fmt = fmt, .award = award,
 	    .verdicts = verdicts, .keep = keep, .out = out,
 	    .put = put, .arg = arg, .first = 1, .nthr = 1, .lang = g_lang };
+	int per;
 
 	w.s0 = subject >= 0 ? (size_t)subject : 0;
 	w.s1 = subject >= 0 ? (size_t)subject + 1 : sn->nsubj;
@@ -1032,7 +1033,8 @@ elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
 		PUT_LIT(out, ",\"results\":[");
 	} else if (fmt == ELIG_CSV)
 		PUT_LIT(out, "subject,subject_kind,award,verdict,based_on,missing,clauses\r\n");
-	w.chunk = ELIG_CHUNK_RESULTS / (w.alen[1] > w.alen[0] ? w.alen[1] : w.alen[0] > 0 ? w.alen[0] : 1);
+	per = w.alen[1] > w.alen[0] ? w.alen[1] : w.alen[0];	/* results a subject */
+	w.chunk = ELIG_CHUNK_RESULTS / (per > 0 ? per : 1);
 	if (w.s1 - w.s0 > 4 * w.chunk)
 		w.nthr = ELIG_THREADS;
 	for (int i = 0; i < w.nthr; i++) {

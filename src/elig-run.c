@@ -366,9 +366,9 @@ eval_subject(struct eval_part *p, size_t s)
 		r->verdict[s * na + a] = ok ? EV_ELIGIBLE : EV_INELIGIBLE;
 		if (ok)
 			r->now[s] |= p->now[k];
-		for (int j = 0; ok && j < p->c.nbased; j++) {
+		for (int i = 0; ok && i < p->c.nbased; i++) {
 			grow(&p->b, &p->cap, p->nb + 1, sizeof *p->b);
-			p->b[p->nb++] = (struct based){ (uint32_t)s, p->c.based[j], a };
+			p->b[p->nb++] = (struct based){ (uint32_t)s, p->c.based[i], a };
 		}
 	}
 	return nresults;
@@ -636,12 +636,10 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 	for (int k0 = 0, k1, done = 0; k0 < na && !done; k0 = k1) {
 		k1 = segment_end(rs, k0, last);
 		if (nd > 0 && (members_read(rs, rs->awards[rs->order[k0]].root) & dmask)) {
-			done = run_pass(r, part, np, dk, nd, last);
+			run_pass(r, part, np, dk, nd, last);	/* (never the last) */
 			nd = 0;
 			dmask = 0;
 		}
-		if (done)
-			break;
 		if (deferrable(rs, k0, k1, last)) {
 			for (int k = k0; k < k1; k++) {
 				dk[nd++] = k;

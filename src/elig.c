@@ -692,7 +692,7 @@ innov_any_fits(const struct ectx *c, const struct rclause *cl, const struct wind
 
 	if (!is_person(sn, c->s))
 		return 0;
-	if (cl->min_benefit == 0 && c->r->sn->authp != NULL)	/* (the packed copy) */
+	if (cl->min_benefit == 0)	/* (the packed copy) */
 		return elig_authp_fits(c, cl, w->lo - y0_of(sn));
 	for (uint32_t k = sn->auth_off[p]; k < sn->auth_off[p + 1]; k++)
 		if (innov_fits(sn, cl, w, sn->auth[k]))
