@@ -27,15 +27,24 @@ audit_context(const char *actor, const char *address)
 const char *
 audit_os_user(void)
 {
-	static __thread char name[64];
+	static __thread char name[128];
 	struct passwd pw, *res = NULL;
-	char buf[1024];
+	char buf[1024], host[64];
 
+	if (gethostname(host, sizeof host) != 0)
+		snprintf(host, sizeof host, "?");
+	host[sizeof host - 1] = '\0';
 	if (getpwuid_r(getuid(), &pw, buf, sizeof buf, &res) == 0 && res)
-		snprintf(name, sizeof name, "%s", res->pw_name);
+		snprintf(name, sizeof name, "%s@%s", res->pw_name, host);
 	else
-		snprintf(name, sizeof name, "uid%d", (int)getuid());
+		snprintf(name, sizeof name, "uid%d@%s", (int)getuid(), host);
 	return name;
+}
+
+const char *
+audit_actor(void)
+{
+	return ctx_actor ? ctx_actor : audit_os_user();
 }
 
 int
@@ -44,7 +53,7 @@ audit_record(struct store *st, const char *action, const char *kind,
 {
 	struct audit_row r = {
 		.at = (int64_t)time(NULL),
-		.actor = ctx_actor ? ctx_actor : audit_os_user(),
+		.actor = audit_actor(),
 		.address = ctx_address ? ctx_address : "cli",
 		.action = action, .kind = kind, .subject = subject,
 		.before = before, .after = after,
@@ -71,7 +80,7 @@ subject_col(const struct kind *k)
 struct audit_before {
 	const struct kind	*k;
 	struct codemap		 keys;	/* row key → batch row index */
-	char			**json;	/* per batch row: the stored row, or NULL */
+	char			***vals;	/* per batch row: the stored row, or NULL */
 	size_t			 nrows;
 	struct sb		 key;	/* scratch */
 };
@@ -112,12 +121,12 @@ before_row(void *arg, const char *const *vals)
 	int64_t i;
 
 	if (codemap_get(&b->keys, row_key(b->k, &b->key, vals), &i, NULL) &&
-	    b->json[i] == NULL) {
-		struct sb j;
+	    b->vals[i] == NULL) {
+		char **v = xcalloc((size_t)b->k->ncols, sizeof *v);
 
-		sb_init(&j);
-		row_json(b->k, vals, &j);
-		b->json[i] = j.s;
+		for (int c = 0; c < b->k->ncols; c++)
+			v[c] = vals[c] ? xstrdup(vals[c]) : NULL;
+		b->vals[i] = v;
 	}
 	return 0;
 }
@@ -131,7 +140,7 @@ audit_before(struct store *st, const struct batch *bt, struct err *e)
 	codemap_init(&b->keys);
 	sb_init(&b->key);
 	b->nrows = bt->nrows;
-	b->json = xcalloc(bt->nrows ? bt->nrows : 1, sizeof *b->json);
+	b->vals = xcalloc(bt->nrows ? bt->nrows : 1, sizeof *b->vals);
 	for (size_t r = 0; r < bt->nrows; r++)
 		codemap_put(&b->keys, row_key(b->k, &b->key,
 		    &bt->v[r * (size_t)b->k->ncols]), (int64_t)r, 0);
@@ -142,14 +151,28 @@ audit_before(struct store *st, const struct batch *bt, struct err *e)
 	return b;
 }
 
+const char *const *
+audit_before_row(struct audit_before *b, const struct batch *bt, size_t r)
+{
+	int64_t i;
+
+	if (!codemap_get(&b->keys, row_key(b->k, &b->key,
+	    &bt->v[r * (size_t)b->k->ncols]), &i, NULL))
+		return NULL;
+	return (const char *const *)b->vals[i];
+}
+
 void
 audit_before_free(struct audit_before *b)
 {
 	if (b == NULL)
 		return;
-	for (size_t r = 0; b->json && r < b->nrows; r++)
-		free(b->json[r]);
-	free(b->json);
+	for (size_t r = 0; b->vals && r < b->nrows; r++) {
+		for (int c = 0; b->vals[r] && c < b->k->ncols; c++)
+			free(b->vals[r][c]);
+		free(b->vals[r]);
+	}
+	free(b->vals);
 	codemap_free(&b->keys);
 	sb_free(&b->key);
 	free(b);
@@ -161,14 +184,16 @@ audit_batch(struct store *st, const struct batch *b,
 {
 	const struct kind *k = b->kind;
 	int sc = subject_col(k);
-	struct sb after, key;
+	struct sb after, old, key;
 	int rc = 0;
 
 	sb_init(&after);
+	sb_init(&old);
 	sb_init(&key);
 	for (size_t r = 0; r < b->nrows && rc == 0; r++) {
 		const char *const *vals = &b->v[r * (size_t)k->ncols];
 		int64_t i = -1;
+		int shown;
 
 		sb_reset(&after);
 		row_json(k, vals, &after);
@@ -176,11 +201,16 @@ audit_batch(struct store *st, const struct batch *b,
 		if (before)
 			codemap_get(&before->keys, row_key(k, &key, vals), &i,
 			    NULL);
+		shown = before && i == (int64_t)r && before->vals[r] != NULL;
+		if (shown) {
+			sb_reset(&old);
+			row_json(k, (const char *const *)before->vals[r], &old);
+		}
 		rc = audit_record(st, "import", k->name,
-		    sc >= 0 ? vals[sc] : NULL,
-		    before && i == (int64_t)r ? before->json[r] : NULL, after.s, e);
+		    sc >= 0 ? vals[sc] : NULL, shown ? old.s : NULL, after.s, e);
 	}
 	sb_free(&after);
+	sb_free(&old);
 	sb_free(&key);
 	return rc;
 }

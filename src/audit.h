@@ -23,8 +23,10 @@ struct sb;
 
 /* Set the thread's actor and address; NULL actor means the OS user. */
 void	 audit_context(const char *actor, const char *address);
-/* The OS user's name for CLI writes ("cli" address). */
+/* The OS user and host for CLI writes, as user@host ("cli" address). */
 const char *audit_os_user(void);
+/* Who the thread's writes are by: the context's actor, else audit_os_user(). */
+const char *audit_actor(void);
 
 /* Record one write. kind: "units", "account", ...; before/after may be NULL. */
 int	 audit_record(struct store *, const char *action, const char *kind,
@@ -46,6 +48,9 @@ struct audit_before *audit_before(struct store *, const struct batch *,
 int	 audit_batch(struct store *, const struct batch *,
 	    const struct audit_before *, struct err *);
 void	 audit_before_free(struct audit_before *);
+/* The stored row batch row r replaces, in column order; NULL when new. */
+const char *const *audit_before_row(struct audit_before *,
+	    const struct batch *, size_t r);
 
 struct audit_query {
 	int64_t		 since;		/* unix seconds; 0: all */

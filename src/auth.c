@@ -470,6 +470,25 @@ auth_code_in(struct store *st, int64_t root, int kind, const char *code,
 }
 
 int
+auth_innov_owned(struct store *st, int64_t root, const char *code,
+    struct err *e)
+{
+	int64_t owner = 0, units[64];
+	int n = 0, rc;
+
+	if ((rc = store_innov_scope(st, code, &owner, units, 64, &n, e)) != 1)
+		return rc < 0 ? -1 : 1;	/* not stored: nothing to protect */
+	if (owner != 0 && (rc = auth_unit_in(st, root, owner, e)) != 0)
+		return rc;
+	if (n == 0 || n == 64)
+		return 0;
+	for (int i = 0; i < n; i++)
+		if ((rc = auth_unit_in(st, root, units[i], e)) != 1)
+			return rc;
+	return 1;
+}
+
+int
 auth_txn(struct store *st, int (*fn)(struct store *, void *, struct err *),
     void *arg, struct err *e)
 {

@@ -120,6 +120,13 @@ int	 auth_bearer(struct store *, const char *token, struct user *,
 int	 auth_code_in(struct store *, int64_t root, int kind, const char *code,
 	    struct codemap *memo, struct err *);
 int	 auth_unit_in(struct store *, int64_t root, int64_t unit, struct err *);
+/*
+ * May a user scoped to root change stored innovation CODE? 1 when its
+ * owning unit, or every one of its current authors, lies inside root's
+ * subtree (or it is not stored yet), 0 otherwise, -1 error.
+ */
+int	 auth_innov_owned(struct store *, int64_t root, const char *code,
+	    struct err *);
 
 /* Run fn(st, arg, e) in one transaction: committed on 0, rolled back on -1. */
 int	 auth_txn(struct store *, int (*fn)(struct store *, void *, struct err *),

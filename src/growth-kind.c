@@ -16,5 +16,6 @@ static const struct col indicator_targets_cols[] = {
 const struct kind kind_indicator_targets = {
 	"indicator-targets", indicator_targets_cols,
 	(int)(sizeof indicator_targets_cols / sizeof indicator_targets_cols[0]),
-	NULL, store_write_indicator_targets, store_export_indicator_targets
+	NULL, store_write_indicator_targets, store_export_indicator_targets,
+	0
 };

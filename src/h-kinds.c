@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "audit.h"
 #include "codemap.h"
 #include "http.h"
@@ -238,15 +240,114 @@ pre_check(struct store *st, const struct batch *b, int col, int how,
 }
 
 /*
+ * Rows only the administrator may write, whatever the caller's scope: a
+ * rating the council voted or `rate` derived from a movement's scores is
+ * not overwritten by a lower role's import (as stored or as sent).
+ */
+static const struct guard {
+	const char		*kind, *col;
+	const char *const	*values;
+	const char		*vi, *en;
+} guards[] = {
+	{ "ratings", "source", (const char *const[]){ "council", "movement",
+	    NULL }, "xếp loại do hội đồng hoặc phong trào đặt: chỉ quản trị "
+	    "viên sửa", "a rating set by the council or a movement: only an "
+	    "administrator changes it" },
+};
+
+static int
+guarded(const struct guard *g, const char *v)
+{
+	for (const char *const *p = g->values; v && *p; p++)
+		if (strcmp(*p, v) == 0)
+			return 1;
+	return 0;
+}
+
+/* 0, or -1 with e set (ERR_FORBIDDEN) naming the first guarded row. */
+static int
+check_guards(const struct batch *b, struct audit_before *before,
+    struct err *e)
+{
+	for (size_t g = 0; g < sizeof guards / sizeof guards[0]; g++) {
+		int col = -1;
+
+		if (strcmp(guards[g].kind, b->kind->name) != 0)
+			continue;
+		for (int c = 0; c < b->kind->ncols; c++)
+			if (strcmp(b->kind->cols[c].name, guards[g].col) == 0)
+				col = c;
+		for (size_t i = 0; col >= 0 && i < b->nrows; i++) {
+			const char *const *old = audit_before_row(before, b, i);
+			const char *v = batch_val(b, i, col);
+			char f[64];
+
+			if (!guarded(&guards[g], v) &&
+			    !(old && guarded(&guards[g], old[col])))
+				continue;
+			snprintf(f, sizeof f, "[%zu].%s", i, guards[g].col);
+			return err_at(e, ERR_FORBIDDEN, NULL, 0, 0, f, "%s",
+			    TR(guards[g].vi, guards[g].en));
+		}
+	}
+	return 0;
+}
+
+/* Is the kind's key an innovation's code (innovations, innovation-details)? */
+static int
+innov_keyed(const struct kind *k)
+{
+	return strcmp(k->name, "innovations") == 0 ||
+	    (k->cols[0].type == CT_INNOVATIONS && (k->cols[0].flags & COL_KEY));
+}
+
+/*
+ * Every stored row the batch replaces must lie inside root's subtree as
+ * it is: an innovation by its owning unit or all of its current authors
+ * (listing one author of one's own does not make another unit's
+ * innovation one's own), any other row by its scope column.
+ */
+static int
+check_stored(struct store *st, const struct batch *b,
+    struct audit_before *before, int64_t root, struct err *e)
+{
+	int tag, col = scope_col(b->kind, &tag), rc;
+	struct codemap memo;
+
+	codemap_init(&memo);
+	for (size_t i = 0; i < b->nrows; i++) {
+		const char *const *old = audit_before_row(before, b, i);
+
+		if (old == NULL)
+			continue;
+		if (innov_keyed(b->kind))
+			rc = auth_innov_owned(st, root, old[0], e);
+		else
+			rc = row_in(st, b->kind, old, root, &memo, e);
+		if (rc != 1) {
+			codemap_free(&memo);
+			return rc < 0 ? -1 : forbidden_row(e, b, i,
+			    innov_keyed(b->kind) || col < 0 ? 0 : col,
+			    innov_keyed(b->kind) || col < 0 ? old[0] : old[col]);
+		}
+	}
+	codemap_free(&memo);
+	return 0;
+}
+
+/*
  * The kind's write, wrapped: rows already in the database must be in the
- * caller's subtree before the write, every row after it (so a row cannot
- * be moved in or out of the subtree), then each row is audited.
+ * caller's subtree as they are (the stored row, and the entity a code
+ * names), every row as it will be (checked after the write, so a row
+ * cannot be moved in or out of the subtree), guarded rows are the
+ * administrator's, then each row is audited.
  */
 static int
 scoped_write(struct store *st, const struct batch *b, struct err *e)
 {
 	const struct kind *real = kind_find(b->kind->name);
 	int64_t root = tl_req ? tl_req->scope_root : 0;
+	int admin = tl_req == NULL || tl_req->user.role == ROLE_ADMIN;
 	int tag, col = scope_col(b->kind, &tag), rc;
 	struct audit_before *before;
 	struct codemap memo;
@@ -259,7 +360,9 @@ scoped_write(struct store *st, const struct batch *b, struct err *e)
 		return -1;
 	if ((before = audit_before(st, b, e)) == NULL)
 		return -1;
-	if (real->write(st, b, e) != 0) {
+	if ((root && check_stored(st, b, before, root, e) != 0) ||
+	    (!admin && check_guards(b, before, e) != 0) ||
+	    real->write(st, b, e) != 0) {
 		audit_before_free(before);
 		return -1;
 	}
@@ -290,7 +393,15 @@ import_body(struct store *st, struct req *r, int dry, struct err *e)
 	struct kind wrapped = *real;
 	struct import_opts o = { .dry_run = dry, .actor = r->user.login };
 	struct import_report *rep = xcalloc(1, sizeof *rep);
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char hex[65];
 	int rc;
+
+	/* The body as received is the "file" an import is stamped with. */
+	crypto_hash_sha256(h, (const unsigned char *)(r->body.s ? r->body.s :
+	    ""), r->body.len);
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	o.sha256 = hex;
 
 	wrapped.write = scoped_write;
 	tl_req = r;

@@ -41,6 +41,7 @@
 #include "auth.h"
 #include "http.h"
 #include "import.h"
+#include "kinds.h"
 #include "store.h"
 #include "util.h"
 
@@ -398,6 +399,23 @@ static const unsigned need_roles[NEED__MAX] = {
 #undef R
 };
 
+/*
+ * What the request needs of the caller: its route's need, raised to the
+ * administrator's for a write of a kind only the administrator writes
+ * (KIND_ADMIN: award history decided before Thi đua).
+ */
+static enum need
+req_need(const struct req *r)
+{
+	const struct kind *k;
+
+	if (r->route->need == NEED_WRITE && r->nparam > 0 &&
+	    strstr(r->route->path, "{kind}") != NULL &&
+	    (k = kind_find(r->param[0])) != NULL && (k->flags & KIND_ADMIN))
+		return NEED_ADMIN;
+	return r->route->need;
+}
+
 /* Does pattern match path? Fills r->param on success. */
 static int
 path_match(const char *pat, const char *path, struct req *r)
@@ -722,7 +740,7 @@ dispatch(struct req *r)
 		    "missing or wrong CSRF token (X-CSRF-Token)"));
 		return;
 	}
-	if (r->authed && !(need_roles[rt->need] & (1u << r->user.role))) {
+	if (r->authed && !(need_roles[req_need(r)] & (1u << r->user.role))) {
 		http_error(r, 403, "forbidden", NULL, "%s %s",
 		    TR("vai trò không đủ quyền:", "the role may not do this:"),
 		    auth_role_name(r->user.role));

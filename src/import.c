@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -18,7 +19,9 @@
 
 #include <csv.h>
 #include <jansson.h>
+#include <sodium.h>
 
+#include "audit.h"
 #include "import.h"
 #include "kinds.h"
 #include "store.h"
@@ -320,6 +323,31 @@ progress_line(const struct import_opts *o, const char *what, size_t n)
 		fprintf(stderr, "\r%s: %zu", what, n);
 }
 
+/* Hex SHA-256 of len bytes at p. */
+static void
+sha256_hex(const void *p, size_t len, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, p, len);
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+/* Who writes the batch and when (its source's digest is already set). */
+static void
+stamp(struct batch *b, const struct import_opts *o)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	b->stamp.by = o && o->actor ? o->actor : audit_actor();
+	gmtime_r(&t, &tm);
+	strftime(b->stamp.at, sizeof b->stamp.at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (o && o->sha256)
+		snprintf(b->stamp.sha256, sizeof b->stamp.sha256, "%s",
+		    o->sha256);
+}
+
 static int
 apply(struct store *st, struct import_ctx *c, struct batch *b,
     const struct import_opts *o, struct err *e)
@@ -344,6 +372,7 @@ apply(struct store *st, struct import_ctx *c, struct batch *b,
 		return -1;
 	if (o && o->dry_run)
 		return 0;
+	stamp(b, o);
 	own = !(o && o->in_txn);
 	if (own && store_begin(st) != 0)
 		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
@@ -534,6 +563,7 @@ import_csv_buffer(struct store *st, const struct kind *k, const char *name,
 	err_clear(e);
 	p.o = o;
 	sb_init(&p.arena);
+	sha256_hex(buf, len, b.stamp.sha256);
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
 		buf += 3;
 		len -= 3;
@@ -659,6 +689,14 @@ import_json(struct store *st, const struct kind *k, void *json,
 	n = json_array_size(arr);
 	b.kind = k;
 	b.source = "json";
+	{
+		/* The document's digest, unless the caller has its bytes. */
+		char *dump = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
+
+		if (dump != NULL)
+			sha256_hex(dump, strlen(dump), b.stamp.sha256);
+		free(dump);
+	}
 	b.refs = &refs;
 	b.nrows = n;
 	b.line = xcalloc(n + 1, sizeof *b.line);

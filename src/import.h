@@ -35,6 +35,9 @@ struct import_opts {
 	int		 dry_run;
 	int		 progress;	/* print progress on stderr */
 	const char	*actor;		/* who writes (audit); NULL for the CLI */
+	/* Hex SHA-256 of the source as received (the HTTP body), or NULL:
+	 * the importer digests the CSV bytes or the JSON document itself. */
+	const char	*sha256;
 	/*
 	 * The caller holds the transaction (e.g. the server's group commit):
 	 * the importer neither begins, commits nor rolls back; on -1 the

@@ -68,5 +68,6 @@ const struct kind kind_innovation_details = {
 	"innovation-details", innovation_details_cols,
 	(int)(sizeof innovation_details_cols /
 	    sizeof innovation_details_cols[0]),
-	check, store_write_innovation_details, store_export_innovation_details
+	check, store_write_innovation_details, store_export_innovation_details,
+	0
 };

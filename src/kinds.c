@@ -53,6 +53,13 @@ static const struct col awards_cols[] = {
 	{ "decision",	CT_TEXT,	0, NULL },
 	{ "date",	CT_DATE,	0, NULL },
 	{ "based_on",	CT_INNOVATIONS,	0, NULL },
+	/* provenance (extension): exported, never taken from a file */
+	{ "source",	CT_ENUM,	COL_STAMP, (const char *const[]){
+	    "ledger", "import", NULL } },
+	{ "imported_by", CT_TEXT,	COL_STAMP, NULL },
+	{ "imported_at", CT_TEXT,	COL_STAMP, NULL },
+	{ "file",	CT_TEXT,	COL_STAMP, NULL },
+	{ "sha256",	CT_TEXT,	COL_STAMP, NULL },
 };
 static const struct col innovations_cols[] = {
 	{ "code",	CT_CODE,	COL_REQ | COL_KEY, NULL },
@@ -109,21 +116,22 @@ static const struct col progress_cols[] = {
 	{ "quantity",	CT_NUM,		COL_REQ, NULL },
 };
 
-#define KIND(n, s, chk) \
+#define KIND(n, s, chk, fl) \
 	const struct kind kind_##n = { s, n##_cols, NCOLS(n##_cols), chk, \
-	    store_write_##n, store_export_##n };
-KIND(units, "units", check_units)
-KIND(people, "people", check_people)
-KIND(ratings, "ratings", NULL)
-KIND(awards, "awards", NULL)
-KIND(innovations, "innovations", NULL)
-KIND(discipline, "discipline", check_discipline)
-KIND(incidents, "incidents", NULL)
-KIND(records, "records", NULL)
-KIND(indicators, "indicators", NULL)
-KIND(tasks, "tasks", check_tasks)
-KIND(task_links, "task-links", check_task_links)
-KIND(progress, "progress", NULL)
+	    store_write_##n, store_export_##n, fl };
+KIND(units, "units", check_units, 0)
+KIND(people, "people", check_people, 0)
+KIND(ratings, "ratings", NULL, 0)
+/* Award history decided before Thi đua: the ledger writes the rest. */
+KIND(awards, "awards", check_awards, KIND_ADMIN)
+KIND(innovations, "innovations", NULL, 0)
+KIND(discipline, "discipline", check_discipline, 0)
+KIND(incidents, "incidents", NULL, 0)
+KIND(records, "records", NULL, 0)
+KIND(indicators, "indicators", NULL, 0)
+KIND(tasks, "tasks", check_tasks, 0)
+KIND(task_links, "task-links", check_task_links, 0)
+KIND(progress, "progress", NULL, 0)
 #undef KIND
 
 /* Kinds owned by other areas, linked in when they exist. */

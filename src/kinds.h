@@ -40,6 +40,13 @@ enum col_type {
 
 #define COL_REQ	0x1	/* required column and value */
 #define COL_KEY	0x2	/* part of the row's key (re-import updates) */
+/*
+ * Provenance written by Thi đua itself (e.g. who imported an award row):
+ * exported so a round trip is lossless, accepted on import but never
+ * taken from the file (the import stamps its own); the kind's check may
+ * still compare it.
+ */
+#define COL_STAMP 0x4
 
 struct col {
 	const char		*name;
@@ -56,10 +63,21 @@ struct refs {
 	int		 have_subjects, have_tasks, have_innovations;
 };
 
+/*
+ * Who wrote a batch, when, and from what: set by the importer before the
+ * kind's write (kinds that keep provenance store it with each row).
+ */
+struct batch_stamp {
+	const char	*by;		/* the account, or the CLI's OS user@host */
+	char		 at[24];	/* UTC, YYYY-MM-DDTHH:MM:SSZ */
+	char		 sha256[65];	/* hex SHA-256 of the source's bytes */
+};
+
 /* Validated rows, values normalised to canonical text, NULL when empty. */
 struct batch {
 	const struct kind	*kind;
 	const char		*source;	/* file name, or "json" */
+	struct batch_stamp	 stamp;
 	size_t			 nrows;
 	const char		**v;		/* v[row * kind->ncols + col] */
 	long			*line;		/* source line (CSV) or index + 1 (JSON) */
@@ -72,6 +90,9 @@ struct import_ctx;
 void	 import_error(struct import_ctx *, const struct batch *, size_t row,
 	    int col, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* Kind flags. */
+#define KIND_ADMIN	0x1	/* only an administrator writes it (awards) */
+
 struct kind {
 	const char	*name;
 	const struct col *cols;
@@ -83,6 +104,7 @@ struct kind {
 	/* Stream every row, values in column order (NULL when empty). */
 	int		(*export)(struct store *, int (*row)(void *, const char *const *),
 			    void *, struct err *);
+	int		 flags;		/* KIND_* */
 };
 
 /* In contract order; an entry is NULL when its area is not linked in. */

@@ -107,7 +107,7 @@ check_pledges(struct import_ctx *c, struct store *st, const struct batch *b)
 
 const struct kind kind_targets = { "targets", targets_cols,
     NCOLS(targets_cols), check_targets, store_write_targets,
-    store_export_targets };
+    store_export_targets, 0 };
 const struct kind kind_pledges = { "pledges", pledges_cols,
     NCOLS(pledges_cols), check_pledges, store_write_pledges,
-    store_export_pledges };
+    store_export_pledges, 0 };

@@ -451,3 +451,29 @@ store_unit_parent(struct store *st, int64_t unit, int64_t *parent,
 {
 	return lookup_int(st, SQL_UNIT_PARENT, NULL, unit, parent, e);
 }
+
+static const char SQL_INNOV_OWNER[] =
+    "SELECT COALESCE(unit_id, 0) FROM innovations WHERE code = $1";
+static const char SQL_INNOV_AUTHOR_UNITS[] =
+    "SELECT p.unit_id FROM innovation_authors a "
+    "JOIN innovations i ON i.id = a.innovation_id "
+    "JOIN people p ON p.id = a.person_id WHERE i.code = $1 ORDER BY a.pos";
+
+int
+store_innov_scope(struct store *st, const char *code, int64_t *owner,
+    int64_t *units, int max, int *n, struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	*n = 0;
+	if ((rc = lookup_int(st, SQL_INNOV_OWNER, code, 0, owner, e)) != 1)
+		return rc;
+	PREP(s, st, SQL_INNOV_AUTHOR_UNITS, e);
+	store_bind_text(s, 1, code);
+	while ((rc = store_step(s)) == STORE_ROW)
+		if (*n < max)
+			units[(*n)++] = store_col_int(s, 0);
+	store_reset(s);
+	return rc == STORE_ERR ? store_err(st, e) : 1;
+}

@@ -81,5 +81,11 @@ int	 store_task_unit(struct store *, const char *code, int64_t *unit,
 	    struct err *);
 int	 store_unit_parent(struct store *, int64_t unit, int64_t *parent,
 	    struct err *);
+/*
+ * Who holds innovation CODE: its owning unit (0: none) and the current
+ * units of its first `max` authors (*n of them). 1 found, 0 not, -1 error.
+ */
+int	 store_innov_scope(struct store *, const char *code, int64_t *owner,
+	    int64_t *units, int max, int *n, struct err *);
 
 #endif

@@ -72,6 +72,31 @@ task_id(const struct batch *b, const char *code)
  * n number, d date as a day number, t text, o optional text (NULL when
  * empty), s subject id (code), k task id (code).
  */
+/* Bind row r's first strlen(spec) values as $1.. (letters: write_rows). */
+static void
+bind_row(struct store_stmt *s, const struct batch *b, size_t r,
+    const char *spec)
+{
+	for (int c = 0; spec[c]; c++) {
+		const char *v = batch_val(b, r, c);
+		int32_t day = 0;
+
+		switch (spec[c]) {
+		case 'i': store_bind_int(s, c + 1, ival(v, 0)); break;
+		case 'I': bind_int_or_null(s, c + 1, v); break;
+		case 'n': bind_num(s, c + 1, v); break;
+		case 'd':
+			date_parse(v, &day);
+			store_bind_int(s, c + 1, day);
+			break;
+		case 't': store_bind_text(s, c + 1, v); break;
+		case 'o': store_bind_opt(s, c + 1, v); break;
+		case 's': store_bind_int(s, c + 1, subject_id(b, v)); break;
+		case 'k': store_bind_int(s, c + 1, task_id(b, v)); break;
+		}
+	}
+}
+
 static int
 write_rows(struct store *st, const struct batch *b, const char *sql,
     const char *spec, struct err *e)
@@ -81,24 +106,7 @@ write_rows(struct store *st, const struct batch *b, const char *sql,
 
 		if (s == NULL)
 			return -1;
-		for (int c = 0; spec[c]; c++) {
-			const char *v = batch_val(b, r, c);
-			int32_t day = 0;
-
-			switch (spec[c]) {
-			case 'i': store_bind_int(s, c + 1, ival(v, 0)); break;
-			case 'I': bind_int_or_null(s, c + 1, v); break;
-			case 'n': bind_num(s, c + 1, v); break;
-			case 'd':
-				date_parse(v, &day);
-				store_bind_int(s, c + 1, day);
-				break;
-			case 't': store_bind_text(s, c + 1, v); break;
-			case 'o': store_bind_opt(s, c + 1, v); break;
-			case 's': store_bind_int(s, c + 1, subject_id(b, v)); break;
-			case 'k': store_bind_int(s, c + 1, task_id(b, v)); break;
-			}
-		}
+		bind_row(s, b, r, spec);
 		if (store_run_err(st, s, e) != 0)
 			return -1;
 	}
@@ -587,20 +595,44 @@ store_export_ratings(struct store *st, int (*row)(void *, const char *const *),
 	return export_sql(st, Q_RATINGS_EXPORT, "itt" "t", row, d, e);
 }
 
+/*
+ * An imported row never replaces one the ledger wrote (check_awards
+ * refuses a different one first; an identical one is left as it is).
+ */
 static const char Q_AWARD_UPSERT[] =
-    "INSERT INTO awards (year, subject_id, award, decision, decided_on, based_on) "
-    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (year, subject_id, award) "
+    "INSERT INTO awards (year, subject_id, award, decision, decided_on, "
+    "based_on, source, imported_by, imported_at, import_file, import_sha256) "
+    "VALUES ($1, $2, $3, $4, $5, $6, 'import', $7, $8, $9, $10) "
+    "ON CONFLICT (year, subject_id, award) "
     "DO UPDATE SET decision = excluded.decision, "
-    "decided_on = excluded.decided_on, based_on = excluded.based_on";
+    "decided_on = excluded.decided_on, based_on = excluded.based_on, "
+    "imported_by = excluded.imported_by, imported_at = excluded.imported_at, "
+    "import_file = excluded.import_file, "
+    "import_sha256 = excluded.import_sha256 "
+    "WHERE awards.source = 'import' AND awards.revoked = 0";
 
 int
 store_write_awards(struct store *st, const struct batch *b, struct err *e)
 {
-	return elig_changed(st, write_rows(st, b, Q_AWARD_UPSERT, "istooo", e), e);
+	for (size_t r = 0; r < b->nrows; r++) {
+		struct store_stmt *s = store_prepare_err(st, Q_AWARD_UPSERT, e);
+
+		if (s == NULL)
+			return -1;
+		bind_row(s, b, r, "istooo");
+		store_bind_text(s, 7, b->stamp.by);
+		store_bind_text(s, 8, b->stamp.at);
+		store_bind_text(s, 9, b->source);
+		store_bind_opt(s, 10, b->stamp.sha256[0] ? b->stamp.sha256 : NULL);
+		if (store_run_err(st, s, e) != 0)
+			return -1;
+	}
+	return elig_changed(st, 0, e);
 }
 
 static const char Q_AWARDS_EXPORT[] =
-    "SELECT a.year, s.code, a.award, a.decision, a.decided_on, a.based_on "
+    "SELECT a.year, s.code, a.award, a.decision, a.decided_on, a.based_on, "
+    "a.source, a.imported_by, a.imported_at, a.import_file, a.import_sha256 "
     "FROM awards a JOIN subjects s ON s.id = a.subject_id "
     "WHERE a.revoked = 0 ORDER BY a.year, s.code, a.award";
 
@@ -608,7 +640,38 @@ int
 store_export_awards(struct store *st, int (*row)(void *, const char *const *),
     void *d, struct err *e)
 {
-	return export_sql(st, Q_AWARDS_EXPORT, "itttt" "t", row, d, e);
+	return export_sql(st, Q_AWARDS_EXPORT, "itttt" "t" "ttttt", row, d, e);
+}
+
+static const char Q_AWARDS_DECIDED[] =
+    "SELECT a.year, s.code, a.award, COALESCE(a.decision, ''), "
+    "COALESCE(a.decided_on, ''), COALESCE(a.based_on, ''), a.revoked "
+    "FROM awards a JOIN subjects s ON s.id = a.subject_id "
+    "WHERE a.source = 'ledger' OR a.revoked = 1";
+
+int
+store_awards_decided_each(struct store *st,
+    int (*fn)(void *, const struct award_decided *), void *arg, struct err *e)
+{
+	struct store_stmt *s = store_prepare_err(st, Q_AWARDS_DECIDED, e);
+	struct award_decided a;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	while ((rc = store_step(s)) == STORE_ROW) {
+		a.year = (int)store_col_int(s, 0);
+		a.subject = store_col_text(s, 1);
+		a.award = store_col_text(s, 2);
+		a.decision = store_col_text(s, 3);
+		a.date = store_col_text(s, 4);
+		a.based_on = store_col_text(s, 5);
+		a.revoked = (int)store_col_int(s, 6);
+		if (fn(arg, &a) != 0)
+			break;
+	}
+	store_reset(s);
+	return rc == STORE_ERR ? store_err(st, e) : 0;
 }
 
 static const char Q_DISC_UPSERT[] =

@@ -26,6 +26,20 @@ KIND_OPS(task_links)
 KIND_OPS(progress)
 #undef KIND_OPS
 
+/*
+ * Award history rows the ledger wrote, or that a revocation withdrew
+ * (check_awards keeps an import from replacing them). Strings are valid
+ * during the call only; "" when empty.
+ */
+struct award_decided {
+	int		 year;
+	const char	*subject, *award, *decision, *date, *based_on;
+	int		 revoked;
+};
+int	 store_awards_decided_each(struct store *,
+	    int (*)(void *, const struct award_decided *), void *, struct err *);
+
+void	 check_awards(struct import_ctx *, struct store *, const struct batch *);
 void	 check_units(struct import_ctx *, struct store *, const struct batch *);
 void	 check_people(struct import_ctx *, struct store *, const struct batch *);
 void	 check_discipline(struct import_ctx *, struct store *, const struct batch *);

@@ -507,10 +507,12 @@ sl_base_salary(struct store *st, const char *date, int64_t *amount,
 
 static const char SQL_AWARD_PUT[] =
     "INSERT INTO awards (year, subject_id, award, decision, decided_on, "
-    "based_on, revoked) VALUES ($1, $2, $3, $4, $5, $6, 0) "
+    "based_on, revoked, source) VALUES ($1, $2, $3, $4, $5, $6, 0, 'ledger') "
     "ON CONFLICT (year, subject_id, award) DO UPDATE SET "
     "decision = excluded.decision, decided_on = excluded.decided_on, "
-    "based_on = excluded.based_on, revoked = 0";
+    "based_on = excluded.based_on, revoked = 0, source = 'ledger', "
+    "imported_by = NULL, imported_at = NULL, import_file = NULL, "
+    "import_sha256 = NULL";
 
 int
 sl_award_put(struct store *st, int year, int64_t subject_id,
