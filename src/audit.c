@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "audit.h"
 #include "codemap.h"
 #include "kinds.h"
@@ -60,6 +62,37 @@ audit_record(struct store *st, const char *action, const char *kind,
 	};
 
 	return store_audit_insert(st, &r, e);
+}
+
+int
+audit_record_by(struct store *st, const char *actor, const char *action,
+    const char *kind, const char *subject, const char *before,
+    const char *after, struct err *e)
+{
+	struct audit_row r = {
+		.at = (int64_t)time(NULL),
+		.actor = actor && *actor ? actor : audit_actor(),
+		.address = ctx_address ? ctx_address : "cli",
+		.action = action, .kind = kind, .subject = subject,
+		.before = before, .after = after,
+	};
+
+	return store_audit_insert(st, &r, e);
+}
+
+int
+audit_record_json(struct store *st, const char *action, const char *kind,
+    const char *subject, json_t *before, json_t *after, struct err *e)
+{
+	char *bs = before ? json_dumps(before, JSON_COMPACT) : NULL;
+	char *as = after ? json_dumps(after, JSON_COMPACT) : NULL;
+	int rc = audit_record(st, action, kind, subject, bs, as, e);
+
+	free(bs);
+	free(as);
+	json_decref(before);
+	json_decref(after);
+	return rc;
 }
 
 /* The column a row is "about": its subject, unit, task, or key code. */

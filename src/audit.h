@@ -20,6 +20,7 @@ struct store;
 struct batch;
 struct kind;
 struct sb;
+struct json_t;
 
 /* Set the thread's actor and address; NULL actor means the OS user. */
 void	 audit_context(const char *actor, const char *address);
@@ -31,6 +32,15 @@ const char *audit_actor(void);
 /* Record one write. kind: "units", "account", ...; before/after may be NULL. */
 int	 audit_record(struct store *, const char *action, const char *kind,
 	    const char *subject, const char *before, const char *after,
+	    struct err *);
+
+/* The same, by someone other than the thread's actor (a login attempt). */
+int	 audit_record_by(struct store *, const char *actor, const char *action,
+	    const char *kind, const char *subject, const char *before,
+	    const char *after, struct err *);
+/* The same with before and after as JSON values (references stolen). */
+int	 audit_record_json(struct store *, const char *action, const char *kind,
+	    const char *subject, struct json_t *before, struct json_t *after,
 	    struct err *);
 
 /*

@@ -361,7 +361,10 @@ auth_login_record(struct store *st, int ok, const char *login,
 		if (store_fail_insert(st, key, now, e) != 0)
 			return -1;
 		fail_key(key, sizeof key, "addr", addr);
-		return store_fail_insert(st, key, now, e);
+		if (store_fail_insert(st, key, now, e) != 0)
+			return -1;
+		return audit_record_by(st, login, "login_failed", "session",
+		    login, NULL, NULL, e);
 	}
 	auth_secret(cookie);
 	auth_secret(csrf);
@@ -369,15 +372,19 @@ auth_login_record(struct store *st, int ok, const char *login,
 	snprintf(u->csrf, sizeof u->csrf, "%s", csrf);
 	u->cookie = 1;
 	fail_key(key, sizeof key, "login", login);
-	if (store_fail_clear(st, key, e) != 0)
+	if (store_fail_clear(st, key, e) != 0 ||
+	    store_session_insert(st, u->session, u->id, csrf, now, addr, e) != 0)
 		return -1;
-	return store_session_insert(st, u->session, u->id, csrf, now, addr, e);
+	return audit_record_by(st, u->login, "login", "session", u->login, NULL,
+	    NULL, e);
 }
 
 int
 auth_logout(struct store *st, const char *session_hash, struct err *e)
 {
-	return store_session_delete(st, session_hash, e);
+	if (store_session_delete(st, session_hash, e) != 0)
+		return -1;
+	return audit_record(st, "logout", "session", NULL, NULL, NULL, e);
 }
 
 int

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "audit.h"
 #include "proposal-int.h"
 #include "proposal.h"
 #include "rules.h"
@@ -124,8 +127,16 @@ ballot_record(struct store *st, const struct ballot_req *r, struct sb *o,
 		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 	}
 	for (i = 0; i < w.n; i++) {
+		char key[24];
+
 		b.subject_id = w.v[i].id;
-		if (sl_ballot_put(st, &b, now, e) != 0) {
+		snprintf(key, sizeof key, "%" PRId64, r->proposal);
+		if (sl_ballot_put(st, &b, now, e) != 0 ||
+		    audit_record_json(st, "ballot", "proposals", key, NULL,
+		    json_pack("{s:s, s:i, s:i, s:i, s:i, s:b}", "subject",
+		    w.v[i].code, "members", (int)b.members, "present",
+		    (int)b.present, "written", (int)b.written, "yes", (int)b.yes,
+		    "passed", b.passed), e) != 0) {
 			store_rollback(st);
 			free(w.v);
 			return -1;

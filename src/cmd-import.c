@@ -63,7 +63,8 @@ audit_import(void *arg, struct store *st, const struct batch *b, struct err *e)
 	sb_init(&j);
 	sb_puts(&j, "{\"file\": ");
 	sb_json_str(&j, a->path);
-	sb_printf(&j, ", \"rows\": %zu}", b->nrows);
+	sb_printf(&j, ", \"rows\": %zu, \"sha256\": \"%s\"}", b->nrows,
+	    b->stamp.sha256);
 	audit_context(NULL, "cli");
 	rc = audit_record(st, "import", b->kind->name, NULL, NULL, j.s, e);
 	sb_free(&j);

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "audit.h"
 #include "ledger.h"
 #include "pdf.h"
 #include "proposal-int.h"
@@ -163,6 +166,27 @@ append_all(struct store *st, const struct sl_proposal *pr,
 	return 0;
 }
 
+/* The audit entry of a decision: its number, proposal and ledger entries. */
+static int
+audit_decision(struct store *st, const struct sl_decision *d,
+    const struct sl_proposal *pr, const struct ledger_entry *le, size_t n,
+    struct err *e)
+{
+	json_t *who = json_array();
+	char key[24];
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(who, json_pack("{s:s, s:I, s:s}",
+		    "subject", le[i].subject, "seq", (json_int_t)le[i].seq,
+		    "hash", le[i].hash));
+	snprintf(key, sizeof key, "%" PRId64, pr->id);
+	return audit_record_json(st, "decide", "proposals", key,
+	    json_pack("{s:s}", "state", pr->state), json_pack(
+	    "{s:s, s:s, s:s, s:s, s:i, s:s, s:o}", "state", "decided",
+	    "number", d->number, "date", d->date, "signer", d->signer,
+	    "year", pr->year, "award", pr->award, "recipients", who), e);
+}
+
 int
 decision_make(struct store *st, const struct decide_req *r, struct sb *o,
     struct err *e)
@@ -216,7 +240,8 @@ decision_make(struct store *st, const struct decide_req *r, struct sb *o,
 	}
 	if (sl_decision_insert(st, &d, now, e) != 0 ||
 	    append_all(st, &pr, &d, &ai, &p, le, e) != 0 ||
-	    sl_proposal_state(st, r->proposal, "decided", NULL, now, e) != 0)
+	    sl_proposal_state(st, r->proposal, "decided", NULL, now, e) != 0 ||
+	    audit_decision(st, &d, &pr, le, npass, e) != 0)
 		goto fail;
 	if (store_commit(st) != 0) {
 		err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));

@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "audit.h"
 #include "demo.h"
 #include "exemplar.h"
 #include "import.h"
@@ -74,6 +77,20 @@ load_all(struct store *st, struct demo_data *d, struct demo_summary *sum,
 	    "dữ liệu minh họa", e);
 }
 
+/* One audit entry for the whole demo: what it loaded. */
+static int
+audit_demo(struct store *st, const struct demo_summary *sum, struct err *e)
+{
+	json_t *rows = json_object();
+
+	for (size_t k = 0; k < sum->nkinds; k++)
+		json_object_set_new(rows, sum->kind[k], json_integer(sum->rows[k]));
+	return audit_record_json(st, "load", "demo", NULL, NULL, json_pack(
+	    "{s:s, s:i, s:i, s:o, s:i, s:i}", "demo", "z121", "from", sum->from,
+	    "to", sum->to, "rows", rows, "movements", (int)sum->movements,
+	    "exemplars", (int)sum->exemplars), e);
+}
+
 int
 demo_load(struct store *st, int force, int32_t today,
     struct demo_summary *sum, struct err *e)
@@ -91,13 +108,17 @@ demo_load(struct store *st, int force, int32_t today,
 		    "holds data"), n, TR("đơn vị và người", "units and people"),
 		    TR("dùng --force để xóa và nạp dữ liệu minh họa",
 		    "use --force to empty it and load the demo"));
-	if (n > 0 && store_demo_wipe(st, e) != 0)
+	if (n > 0 && (store_demo_wipe(st, e) != 0 ||
+	    audit_record_json(st, "wipe", "demo", NULL, json_pack("{s:i}",
+	    "subjects", (int)n), NULL, e) != 0))
 		return -1;
 	demo_generate(today, &d);
 	sum->from = d.from;
 	sum->to = d.to;
 	rc = load_all(st, &d, sum, e);
 	demo_data_free(&d);
+	if (rc == 0)
+		rc = audit_demo(st, sum, e);
 	if (rc != 0) {
 		struct err e2;
 

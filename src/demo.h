@@ -58,7 +58,7 @@ struct demo_summary {
  * Load the demo into ST. Refuses (ERR_CONFLICT) when the database already
  * holds units or people, unless FORCE, which first empties it (every
  * table but the schema version, the rule sets, the base salary table and
- * the append-only award ledger). If a step fails, what
+ * the append-only award ledger and audit trail). If a step fails, what
  * the demo had written is removed again. 0 or -1.
  */
 int	 demo_load(struct store *, int force, int32_t today,

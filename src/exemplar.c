@@ -9,9 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "audit.h"
 #include "exemplar.h"
 #include "movement.h"
 #include "store-exemplar.h"
+#include "store.h"
 #include "util.h"
 
 /* The movements area; without it discovery falls back on ratings. */
@@ -145,6 +149,16 @@ rating_code(const char *r)
 	return 0;
 }
 
+/* Roll back a write that failed (e says why, or the store does). */
+static int
+ex_abort(struct store *st, struct err *e)
+{
+	if (e->kind == ERR_OK)
+		err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+	store_rollback(st);
+	return -1;
+}
+
 int
 exemplar_add(struct store *st, const struct exemplar_new *x, int64_t *id,
     struct err *e)
@@ -165,7 +179,15 @@ exemplar_add(struct store *st, const struct exemplar_new *x, int64_t *id,
 	if (x->award && !code_valid(x->award))
 		return err_at(e, ERR_USAGE, NULL, 0, 0, "--award", "'%s': %s",
 		    x->award, TR("mã không hợp lệ", "invalid code"));
-	return store_ex_add(st, x, id, e);
+	if (store_begin(st) != 0)
+		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+	if (store_ex_add(st, x, id, e) != 0 ||
+	    audit_record_json(st, "add", "exemplars", x->subject, NULL,
+	    json_pack("{s:I, s:s, s:s, s:i, s:s?, s:s?}", "id", (json_int_t)*id,
+	    "field", x->field, "reason", x->reason, "since", x->since,
+	    "min_rating", x->min_rating, "award", x->award), e) != 0)
+		return ex_abort(st, e);
+	return store_commit(st) == 0 ? 0 : ex_abort(st, e);
 }
 
 int
@@ -181,7 +203,14 @@ exemplar_adopt(struct store *st, int64_t id, const char *unit,
 		return err_at(e, ERR_USAGE, NULL, 0, 0, "--date", "'%s': %s",
 		    date ? date : "", TR("ngày không hợp lệ (YYYY-MM-DD)",
 		    "bad date (YYYY-MM-DD)"));
-	return store_ex_adopt(st, id, unit, date, practice, e);
+	if (store_begin(st) != 0)
+		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+	if (store_ex_adopt(st, id, unit, date, practice, e) != 0 ||
+	    audit_record_json(st, "adopt", "exemplars", unit, NULL,
+	    json_pack("{s:I, s:s, s:s, s:s?}", "exemplar", (json_int_t)id,
+	    "unit", unit, "date", date, "practice", practice), e) != 0)
+		return ex_abort(st, e);
+	return store_commit(st) == 0 ? 0 : ex_abort(st, e);
 }
 
 static void

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <sodium.h>
 
+#include "audit.h"
 #include "ledger.h"
 #include "store.h"
 #include "util.h"
@@ -164,6 +166,20 @@ ledger_check_json(const struct ledger_check *c, struct sb *out)
 	sb_puts(out, "}");
 }
 
+/* The audit entry of a revocation: the entry revoked and the new one. */
+static int
+audit_revocation(struct store *st, const struct ledger_entry *orig,
+    const struct ledger_entry *l, struct err *e)
+{
+	return audit_record_json(st, "revoke", "ledger", l->subject,
+	    json_pack("{s:I, s:s, s:i, s:s}", "seq", (json_int_t)orig->seq,
+	    "decision", orig->decision, "year", orig->year, "award",
+	    orig->award), json_pack("{s:I, s:I, s:s, s:s, s:s, s:I}", "seq",
+	    (json_int_t)l->seq, "ref", (json_int_t)l->ref, "reason", l->reason,
+	    "decision", l->decision, "hash", l->hash, "amount",
+	    (json_int_t)l->amount), e);
+}
+
 int
 ledger_revoke(struct store *st, const struct ledger_revocation *r,
     struct ledger_entry *out, struct err *e)
@@ -222,7 +238,8 @@ ledger_revoke(struct store *st, const struct ledger_revocation *r,
 	l.ref = orig.seq;
 	snprintf(l.reason, sizeof l.reason, "%s", r->reason);
 	if (ledger_append(st, &l, e) != 0 ||
-	    sl_award_revoke(st, l.year, l.subject, l.award, e) != 0)
+	    sl_award_revoke(st, l.year, l.subject, l.award, e) != 0 ||
+	    audit_revocation(st, &orig, &l, e) != 0)
 		goto fail;
 	if (store_commit(st) != 0) {
 		err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));

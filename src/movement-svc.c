@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "audit.h"
 #include "codemap.h"
 #include "movement.h"
 #include "score.h"
@@ -48,6 +51,10 @@ movement_load_buffer(struct store *st, const char *name, const char *buf,
 	if (store_begin(st) != 0)
 		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 	rc = movement_load_in_txn(st, name, buf, len, e);
+	if (rc == 0)
+		rc = audit_record_json(st, "load", "movements", NULL, NULL,
+		    json_pack("{s:s, s:I}", "file", name, "bytes",
+		    (json_int_t)len), e);
 	if (rc == 0 && store_commit(st) != 0)
 		rc = err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 	if (rc != 0)

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "audit.h"
 #include "codemap.h"
 #include "elig.h"
 #include "proposal.h"
@@ -358,6 +359,31 @@ write_candidate(struct store *st, const struct propose_req *r, int64_t id,
 	return rc;
 }
 
+/* A proposal's number as the audit trail's subject. */
+static const char *
+idkey(int64_t id, char buf[24])
+{
+	snprintf(buf, 24, "%" PRId64, id);
+	return buf;
+}
+
+/* The audit entry of a new proposal: what was asked, who is in it. */
+static int
+audit_proposal(struct store *st, const struct propose_req *r, int64_t id,
+    const struct cand *c, size_t n, struct err *e)
+{
+	json_t *subj = json_array();
+	char key[24];
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(subj, json_string(c[i].s.code));
+	return audit_record_json(st, "propose", "proposals", idkey(id, key), NULL,
+	    json_pack("{s:I, s:s, s:s?, s:o, s:s?, s:i}", "year",
+	    (json_int_t)r->year, "award", r->award, "movement", r->movement,
+	    "candidates", subj, "override", r->override, "attachments",
+	    r->nattach), e);
+}
+
 int
 proposal_create(struct store *st, const struct propose_req *r, int64_t *id,
     struct err *e)
@@ -403,6 +429,8 @@ proposal_create(struct store *st, const struct propose_req *r, int64_t *id,
 		} else if (prop_attach_in(st, *id, NULL, a, e) != 0)
 			goto fail;
 	}
+	if (audit_proposal(st, r, *id, c, n, e) != 0)
+		goto fail;
 	if (store_commit(st) != 0) {
 		err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 		goto fail;
@@ -455,6 +483,7 @@ proposal_attach(struct store *st, int64_t id, const char *subject,
     const char *path, struct err *e)
 {
 	struct sl_proposal p;
+	char key[24];
 
 	if (prop_get(st, id, &p, e) != 0)
 		return -1;
@@ -464,7 +493,9 @@ proposal_attach(struct store *st, int64_t id, const char *subject,
 	if (store_begin(st) != 0)
 		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 	if (prop_attach_in(st, id, subject, path, e) != 0 ||
-	    store_commit(st) != 0) {
+	    audit_record_json(st, "attach", "proposals", idkey(id, key), NULL,
+	    json_pack("{s:s?, s:s}", "subject", subject, "path", path),
+	    e) != 0 || store_commit(st) != 0) {
 		if (e->kind == ERR_OK)
 			err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 		store_rollback(st);
@@ -483,12 +514,17 @@ static const struct {
 	[PA_RETURN] = { " submitted reviewed ", "returned" },
 };
 
+/* The audit trail's name of each action. */
+static const char *const actions[] = {
+	[PA_SUBMIT] = "submit", [PA_REVIEW] = "review", [PA_RETURN] = "return",
+};
+
 int
 proposal_act(struct store *st, int64_t id, enum proposal_action a,
     const char *reason, struct err *e)
 {
 	struct sl_proposal p;
-	char now[24], pat[20];
+	char now[24], pat[20], key[24];
 
 	if (a == PA_RETURN && (reason == NULL || *reason == '\0'))
 		return err_at(e, ERR_USAGE, NULL, 0, 0, "reason", "%s",
@@ -512,7 +548,11 @@ proposal_act(struct store *st, int64_t id, enum proposal_action a,
 	}
 	prop_now(now);
 	if (sl_proposal_state(st, id, transitions[a].to,
-	    a == PA_RETURN ? reason : NULL, now, e) != 0)
+	    a == PA_RETURN ? reason : NULL, now, e) != 0 ||
+	    audit_record_json(st, actions[a], "proposals", idkey(id, key),
+	    json_pack("{s:s}", "state", p.state), json_pack("{s:s, s:s?}",
+	    "state", transitions[a].to, "reason", a == PA_RETURN ? reason :
+	    NULL), e) != 0)
 		goto fail;
 	if (store_commit(st) != 0) {
 		err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "audit.h"
 #include "rules.h"
 #include "store.h"
 #include "store-rules.h"
@@ -32,6 +35,10 @@ load_text(struct store *st, const char *name, const char *text, size_t len,
 		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 	}
 	rc = store_rules_put(st, rs->code, eff, src, changed, e);
+	if (rc == 0 && (changed == NULL || *changed))
+		rc = audit_record_json(st, "load", "rules", rs->code, NULL,
+		    json_pack("{s:s, s:s, s:I}", "file", name, "effective", eff,
+		    "bytes", (json_int_t)len), e);
 	if (rc == 0 && store_commit(st) != 0)
 		rc = err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 	if (rc != 0)

@@ -39,14 +39,15 @@ static const char Q_TABLES_PG[] =
 
 /*
  * Tables --force keeps: the schema's version, rule sets, the base salary
- * table, and the award ledger, which is append-only by design (its
- * entries name subjects by code, with no foreign key).
+ * table, the award ledger and the audit trail, both append-only by design
+ * (their entries name subjects by code, with no foreign key): loading the
+ * demo never erases what was decided or done before.
  */
 static int
 kept(const char *t)
 {
 	static const char *const keep[] = { "schema_migrations", "base_salary",
-	    "ledger" };
+	    "ledger", "audit" };
 
 	for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
 		if (strcmp(t, keep[i]) == 0)

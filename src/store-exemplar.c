@@ -69,10 +69,8 @@ store_ex_add(struct store *st, const struct exemplar_new *x, int64_t *id,
 		return err_at(e, ERR_NOTFOUND, NULL, 0, 0, "subject", "%s: %s",
 		    x->subject, TR("không có đơn vị hay người mang mã này",
 		    "no unit or person with this code"));
-	if (store_begin(st) != 0)
-		return store_err(st, e);
 	if ((s = store_prepare(st, Q_EX_INS)) == NULL)
-		goto fail;
+		return store_err(st, e);
 	store_bind_int(s, 1, sid);
 	store_bind_text(s, 2, x->field);
 	store_bind_text(s, 3, x->reason);
@@ -83,19 +81,11 @@ store_ex_add(struct store *st, const struct exemplar_new *x, int64_t *id,
 	if (rc == STORE_ROW)
 		*id = store_col_int(s, 0);
 	store_reset(s);
-	if (rc == STORE_CONSTRAINT) {
-		store_rollback(st);
+	if (rc == STORE_CONSTRAINT)
 		return err_at(e, ERR_CONFLICT, NULL, 0, 0, "field", "%s / %s: %s",
 		    x->subject, x->field, TR("đã là điển hình trong lĩnh vực này",
 		    "already an exemplar in this field"));
-	}
-	if (rc != STORE_ROW || store_commit(st) != 0)
-		goto fail;
-	return 0;
-fail:
-	store_err(st, e);
-	store_rollback(st);
-	return -1;
+	return rc == STORE_ROW ? 0 : store_err(st, e);
 }
 
 int
@@ -122,21 +112,13 @@ store_ex_adopt(struct store *st, int64_t id, const char *unit,
 	if (uid == 0 || kind != 'u')
 		return err_at(e, ERR_NOTFOUND, NULL, 0, 0, "unit", "%s: %s",
 		    unit, TR("không có đơn vị này", "no such unit"));
-	if (store_begin(st) != 0)
-		return store_err(st, e);
 	if ((s = store_prepare(st, Q_AD_INS)) == NULL)
-		goto fail;
+		return store_err(st, e);
 	store_bind_int(s, 1, id);
 	store_bind_int(s, 2, uid);
 	store_bind_text(s, 3, date);
 	store_bind_opt(s, 4, practice);
-	if (store_run(s) != STORE_DONE || store_commit(st) != 0)
-		goto fail;
-	return 0;
-fail:
-	store_err(st, e);
-	store_rollback(st);
-	return -1;
+	return store_run(s) == STORE_DONE ? 0 : store_err(st, e);
 }
 
 static const char Q_EX_ROWS[] =

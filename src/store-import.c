@@ -597,7 +597,8 @@ store_export_ratings(struct store *st, int (*row)(void *, const char *const *),
 
 /*
  * An imported row never replaces one the ledger wrote (check_awards
- * refuses a different one first; an identical one is left as it is).
+ * refuses a different one first; an identical one is left as it is), and
+ * a row read back unchanged keeps the stamp of the import that brought it.
  */
 static const char Q_AWARD_UPSERT[] =
     "INSERT INTO awards (year, subject_id, award, decision, decided_on, "
@@ -609,7 +610,10 @@ static const char Q_AWARD_UPSERT[] =
     "imported_by = excluded.imported_by, imported_at = excluded.imported_at, "
     "import_file = excluded.import_file, "
     "import_sha256 = excluded.import_sha256 "
-    "WHERE awards.source = 'import' AND awards.revoked = 0";
+    "WHERE awards.source = 'import' AND awards.revoked = 0 AND ("
+    "awards.decision IS DISTINCT FROM excluded.decision OR "
+    "awards.decided_on IS DISTINCT FROM excluded.decided_on OR "
+    "awards.based_on IS DISTINCT FROM excluded.based_on)";
 
 int
 store_write_awards(struct store *st, const struct batch *b, struct err *e)
