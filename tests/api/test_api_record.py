@@ -140,3 +140,69 @@ def test_scope_holds_for_the_row_as_it_is(clients):
     st, _, body = clerk.post("/api/v1/innovations",
                              dict(mine, code="SK-AB", authors="P1"))
     assert st == 403, body
+
+
+def audit(c, **q):
+    qs = "&".join(f"{k}={v}" for k, v in q.items())
+    st, _, body = c.get("/api/v1/audit?limit=10000" + ("&" + qs if qs else ""))
+    assert st == 200, body
+    return body["items"]
+
+
+def test_award_path_and_logins_audited(anysrv, clients):
+    admin, council = clients["admin"], clients["council"]
+    st, _, body = admin.post("/api/v1/ratings", [
+        {"year": 2025, "subject": "P1", "rating": "HTXSNV"}])
+    assert st == 201, body
+    n0 = len(audit(admin))
+    st, _, prop = admin.post("/api/v1/proposals", {
+        "year": 2025, "award": "GK", "subjects": ["P1"]})
+    assert st == 201, prop
+    pid = prop["proposal"]
+    steps = [
+        (admin, f"/api/v1/proposals/{pid}/submit", None, "submit"),
+        (council, f"/api/v1/proposals/{pid}/ballots",
+         {"members": 9, "yes": 8}, "ballot"),
+        (council, f"/api/v1/proposals/{pid}/review", None, "review"),
+        (admin, f"/api/v1/proposals/{pid}/decision",
+         {"number": "3/QĐ-Z", "date": "2025-12-20", "signer": "Giám đốc"},
+         "decide"),
+    ]
+    for c, path, body, action in steps:
+        n = len(audit(admin))
+        st, _, out = c.post(path, body)
+        assert st in (200, 201), (path, out)
+        new = audit(admin)[:len(audit(admin)) - n]
+        assert [(e["action"], e["kind"]) for e in new] == [
+            (action, "proposals")], new
+        assert new[0]["subject"] == str(pid)
+        assert new[0]["actor"] == ("admin" if c is admin else "council")
+        assert new[0]["address"] == "127.0.0.1"
+    st, _, led = admin.get("/api/v1/ledger?subject=P1")
+    seq = led["entries"][-1]["seq"]
+    st, _, out = admin.post(f"/api/v1/ledger/{seq}/revoke",
+                            {"reason": "khai man"})
+    assert st == 201, out
+    e = audit(admin, subject="P1")[0]
+    assert e["action"] == "revoke" and e["kind"] == "ledger"
+    assert e["before"]["seq"] == seq and e["after"]["reason"] == "khai man"
+    assert len(audit(admin)) == n0 + 6
+    # Five logins, good and bad: five entries.
+    n = len(audit(admin))
+    for pw in ("password-viewer", "wrong-1", "password-viewer", "wrong-2",
+               "wrong-3"):
+        st, _, _ = anysrv.client().post("/api/v1/session",
+                                        {"login": "viewer", "password": pw})
+        assert st in (200, 401)
+    logins = audit(admin)[:len(audit(admin)) - n]
+    assert sorted(e["action"] for e in logins) == [
+        "login", "login", "login_failed", "login_failed", "login_failed"]
+    assert all(e["subject"] == "viewer" and e["kind"] == "session"
+               for e in logins)
+    # A logout is audited too.
+    v = anysrv.login("viewer")
+    n = len(audit(admin))
+    assert v.delete("/api/v1/session")[0] == 200
+    out = audit(admin)[0]
+    assert len(audit(admin)) == n + 1 and out["action"] == "logout"
+    assert out["actor"] == "viewer"
