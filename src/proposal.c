@@ -149,6 +149,13 @@ summary_row(void *ctx, int part, const char *const *v, int n)
 		json_object_set_new(o, "award", json_string(v[1]));
 		json_object_set_new(o, "decision", json_string(v[2]));
 		json_object_set_new(o, "date", json_string(v[3]));
+		/* Where the award stands on record: the ledger, or history
+		 * an administrator imported (who, from which file). */
+		json_object_set_new(o, "source", json_string(v[4]));
+		if (strcmp(v[4], "import") == 0) {
+			json_object_set_new(o, "imported_by", json_string(v[5]));
+			json_object_set_new(o, "file", json_string(v[6]));
+		}
 		break;
 	default:
 		json_object_set_new(o, "code", json_string(v[0]));

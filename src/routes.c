@@ -229,6 +229,7 @@ const struct route http_routes[] = {
 	    BODY_NONE, NULL, "list rows of an import kind (paged, filtered)" },
 	{ "POST", "/api/v1/{kind}", h_kind_post, NEED_WRITE, SCOPE_BODY,
 	    q_import, BODY_ROWS, NULL,
-	    "import rows (object, array or CSV), all or nothing" },
+	    "import rows (object, array or CSV), all or nothing; awards "
+	    "(history decided before Thi đua): the administrator only" },
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];

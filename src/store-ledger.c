@@ -101,7 +101,8 @@ static const char SQL_D_INNOV[] =
     "WHERE a.person_id = $1 AND i.year >= $2 AND i.year <= $3 "
     "ORDER BY i.year, i.code";
 static const char SQL_D_AWARD[] =
-    "SELECT year, award, COALESCE(decision, ''), COALESCE(decided_on, '') "
+    "SELECT year, award, COALESCE(decision, ''), COALESCE(decided_on, ''), "
+    "source, COALESCE(imported_by, ''), COALESCE(import_file, '') "
     "FROM awards WHERE subject_id = $1 AND revoked = 0 AND year >= $2 "
     "AND year <= $3 ORDER BY year, award";
 static const char SQL_D_TASK[] =

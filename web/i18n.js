@@ -258,6 +258,8 @@ const T = {
 	'council.title': ['Hội đồng Thi đua – Khen thưởng', 'Emulation and Commendation Council'],
 	'council.decided': ['Khen thưởng đã quyết định', 'Decided awards'],
 	'council.decision': ['Quyết định', 'Decision'],
+	'award.imported': ['nhập từ hồ sơ cũ', 'imported'],
+	'award.imported.title': ['Khen thưởng trước khi dùng Thi đua, do quản trị viên nhập: {0}', 'Awarded before Thi đua, imported by an administrator: {0}'],
 	'council.doc.decision': ['Tải quyết định (PDF)', 'Download the decision (PDF)'],
 	'council.doc.certificates': ['Tải giấy khen (PDF)', 'Download the certificates (PDF)'],
 	'council.doc.list': ['Tải danh sách (XLSX)', 'Download the list (XLSX)'],

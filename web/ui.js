@@ -67,6 +67,15 @@ export function badge(prefix, code, cls = code) {
 	return h('span', { class: `badge b-${cls}` }, label(prefix, code));
 }
 
+// Where an award row came from: nothing for the ledger (a decision made in
+// Thi đua); a badge for history imported by an administrator, who, when
+// and from which file on hover.
+export function awardSource(a) {
+	if (a.source !== 'import') return '';
+	const by = [a.imported_by, a.imported_at && a.imported_at.slice(0, 10), a.file].filter(Boolean).join(' · ');
+	return h('span', { class: 'badge b-imported', title: t('award.imported.title', by || '–') }, t('award.imported'));
+}
+
 // A rating as its short code (HTXSNV…), the full label on hover.
 export function ratingBadge(code) {
 	return h('span', { class: `badge b-${code}`, title: label('rating', code) }, code);

@@ -3,7 +3,7 @@
 // alternatives of an "any" clause that hold, else the clauses), why not
 // (what is missing, else the failed clauses), and a table of verdicts.
 import { t, label, date } from '../i18n.js';
-import { h, table, badge, subjectLink } from '../ui.js';
+import { h, table, badge, awardSource, subjectLink } from '../ui.js';
 import { nameOf } from '../data.js';
 
 const MARK = /^[✓✗]\s*/;
@@ -50,6 +50,6 @@ export function decidedTable(awards, r) {
 	return table([
 		{ label: t('common.name'), cell: (a) => subjectLink(a.subject, nameOf(r, a.subject) || a.subject) },
 		{ label: t('council.award'), cell: (a) => label('award', a.award) },
-		{ label: t('council.decision'), cell: (a) => [a.decision || '–', a.date ? ` (${date(a.date)})` : ''] },
+		{ label: t('council.decision'), cell: (a) => [a.decision || '–', a.date ? ` (${date(a.date)})` : '', ' ', awardSource(a)] },
 	], awards, { empty: t('dash.awards.none') });
 }

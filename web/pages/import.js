@@ -25,11 +25,17 @@ export const KINDS = {
 	indicators: 'year*, unit*, indicator*, value*',
 };
 
-export async function render(root) {
+// Kinds only an administrator writes: award history decided before Thi đua
+// (decisions made in Thi đua enter through the ledger).
+const ADMIN_ONLY = new Set(['awards']);
+
+export async function render(root, params, ctx) {
+	const role = ctx && ctx.user ? ctx.user.role : null;
 	root.append(h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, t('import.title')),
 		h('p', { class: 'muted' }, t('import.intro')))));
 	const kind = h('select', { id: 'import-kind', name: 'kind', 'aria-describedby': 'import-cols' },
-		Object.keys(KINDS).map((k) => h('option', { value: k }, `${t(`kind.${k}`)} (${k})`)));
+		Object.keys(KINDS).filter((k) => role === 'admin' || !ADMIN_ONLY.has(k))
+			.map((k) => h('option', { value: k }, `${t(`kind.${k}`)} (${k})`)));
 	const cols = h('div', { class: 'hint', id: 'import-cols' });
 	const showCols = () => { cols.textContent = `${t('import.columns')}: ${KINDS[kind.value]}`; };
 	showCols();

@@ -5,7 +5,7 @@
 // is missing (GET /eligibility?year=&subject=).
 import { get, all, ApiError } from '../api.js';
 import { t, label, date } from '../i18n.js';
-import { h, card, table, badge, ratingBadge, message, subjectLink, firstRows, columns } from '../ui.js';
+import { h, card, table, badge, ratingBadge, awardSource, message, subjectLink, firstRows, columns } from '../ui.js';
 import { ref, nameOf, pageYear } from '../data.js';
 import { whyNot } from './elig.js';
 
@@ -122,7 +122,7 @@ function history(hs) {
 	return table([
 		{ label: t('common.year'), cell: (x) => String(x.y) },
 		{ label: t('subject.rating'), cell: (x) => (x.rating ? ratingBadge(x.rating.rating) : '–') },
-		{ label: t('subject.awards'), cell: (x) => list(x.awards.map((a) => [label('award', a.award), a.decision ? ` (${a.decision})` : ''])) },
+		{ label: t('subject.awards'), cell: (x) => list(x.awards.map((a) => [label('award', a.award), a.decision ? ` (${a.decision})` : '', ' ', awardSource(a)])) },
 		{ label: t('subject.innovations'), cell: (x) => list(x.inno.map((i) => `${i.title} · ${label('level', i.level)}`)) },
 		{ label: t('subject.discipline'), cell: (x) => list(x.disc.map((d) => `${label('form', d.form)} ${date(d.from)}`)) },
 		{ label: t('subject.incidents'), cell: (x) => list(x.inc.map((i) => `${label('severity', i.severity)} ${date(i.date)}`)) },
