@@ -53,15 +53,8 @@ int
 audit_record(struct store *st, const char *action, const char *kind,
     const char *subject, const char *before, const char *after, struct err *e)
 {
-	struct audit_row r = {
-		.at = (int64_t)time(NULL),
-		.actor = audit_actor(),
-		.address = ctx_address ? ctx_address : "cli",
-		.action = action, .kind = kind, .subject = subject,
-		.before = before, .after = after,
-	};
-
-	return store_audit_insert(st, &r, e);
+	return audit_record_by(st, NULL, action, kind, subject, before, after,
+	    e);
 }
 
 int
