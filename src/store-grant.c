@@ -116,7 +116,10 @@ static const char Q_LEAK[] =
     "has_table_privilege($1::name, c.oid, 'TRUNCATE') OR "
     "has_table_privilege($1::name, c.oid, 'TRIGGER')) ORDER BY 1";
 
-/* The quoted role and schema names into role/schema (ERR_USER checks). */
+/*
+ * Refuse ROLE (ERR_USER) when missing, a superuser or the owner; else its
+ * quoted name into qrole and the current schema's into qschema.
+ */
 static int
 role_check(struct store *st, const char *role, struct sb *qrole,
     struct sb *qschema, struct err *e)
