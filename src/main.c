@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "store-grant.h"
 #include "store.h"
 #include "util.h"
 
@@ -192,6 +193,11 @@ main(int argc, char **argv)
 				    TR("cơ sở dữ liệu chưa được khởi tạo "
 				    "(chạy: thidua init)", "the database is not "
 				    "initialised (run: thidua init)"));
+				store_close(cli.st);
+				return report(&e);
+			}
+			/* Behind, and this role cannot migrate: say so. */
+			if (store_schema_check(cli.st, v, &e) != 0) {
 				store_close(cli.st);
 				return report(&e);
 			}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store-grant.h"
 #include "store-int.h"
 #include "util.h"
 
@@ -262,18 +263,34 @@ store_schema_version(struct store *st)
 }
 
 int
+store_schema_latest(const struct store *st)
+{
+	const struct migration *m;
+	int v = 0;
+
+	m = st->backend == STORE_PG ? migrations_pg : migrations_sqlite;
+	for (; m->sql; m++)
+		if (m->version > v)
+			v = m->version;
+	return v;
+}
+
+int
 store_migrate(struct store *st, struct err *e)
 {
 	const struct migration *m;
 	int cur;
 	char today[11];
 
+	if ((cur = store_schema_version(st)) < 0)
+		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+	/* A serving role (docs/postgresql.md) never tries DDL. */
+	if (store_schema_check(st, cur, e) != 0)
+		return -1;
 	if (!st->ops->table_exists(st, "schema_migrations") &&
 	    store_exec(st, "CREATE TABLE schema_migrations ("
 	    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
 	    "applied_at TEXT NOT NULL)") != 0)
-		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
-	if ((cur = store_schema_version(st)) < 0)
 		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 	date_format(date_today(), today);
 	m = st->backend == STORE_PG ? migrations_pg : migrations_sqlite;

@@ -47,6 +47,8 @@ const char	*store_errmsg(struct store *);
 int		 store_migrate(struct store *, struct err *);
 /* Newest applied migration number, 0 for an empty database, -1 on error. */
 int		 store_schema_version(struct store *);
+/* The newest migration this build knows for the store's backend. */
+int		 store_schema_latest(const struct store *);
 
 /*
  * Transactions. begin/commit/rollback return 0 or -1. store_begin takes
