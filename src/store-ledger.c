@@ -488,8 +488,7 @@ static const char SQL_REVOKED_UNRECORDED[] =
     "SELECT a.year, s.code, a.award FROM awards a "
     "JOIN subjects s ON s.id = a.subject_id WHERE a.revoked = 1 "
     "AND EXISTS (SELECT 1 FROM ledger l WHERE l.kind = 'award' "
-    "AND l.year = a.year AND l.subject = s.code AND l.award = a.award "
-    "AND l.decision = a.decision) "
+    "AND l.year = a.year AND l.subject = s.code AND l.award = a.award) "
     "AND NOT EXISTS (SELECT 1 FROM ledger r WHERE r.kind = 'revoke' "
     "AND r.year = a.year AND r.subject = s.code AND r.award = a.award) "
     "ORDER BY a.year, s.code, a.award";
