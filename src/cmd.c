@@ -86,7 +86,7 @@ cli_open_db(struct cli *cli, int flags, struct err *e)
 		cli->st = NULL;
 		return -1;
 	}
-	if (flags & CMD_DB_RAW)
+	if (!(flags & CMD_DB))
 		return 0;
 	if ((v = store_schema_version(cli->st)) <= 0) {
 		err_set(e, v < 0 ? ERR_SYSTEM : ERR_USER, "%s: %s", cli->db,
