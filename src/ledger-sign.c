@@ -120,7 +120,10 @@ doc_value(struct ledger_signed *s, enum doc_line k, const char *v, size_t n)
 		return hex_exact(v, n, SL_HASH - 1, s->head.hash);
 	case DL_AT:
 		/* YYYY-MM-DDTHH:MM:SSZ */
-		if (n != 20 || v[10] != 'T' || v[19] != 'Z')
+		if (n != 20 || v[10] != 'T' || v[13] != ':' || v[16] != ':' ||
+		    v[19] != 'Z' || strspn(v + 11, "0123456789") != 2 ||
+		    strspn(v + 14, "0123456789") != 2 ||
+		    strspn(v + 17, "0123456789") != 2)
 			return -1;
 		snprintf(buf, sizeof buf, "%.10s", v);
 		if (date_parse(buf, &day) != 0)
@@ -180,22 +183,52 @@ ledger_signed_parse(const char *text, const char *path,
 }
 
 /*
+ * Read a small file whole into buf (NUL-terminated) without copies on
+ * the heap, so a secret key can be wiped. 0, or -1 and errno (EFBIG when
+ * it does not fit).
+ */
+static int
+read_small(const char *path, char *buf, size_t cap, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), saved;
+	size_t n = 0;
+	ssize_t r;
+
+	if (fd < 0)
+		return -1;
+	while ((r = read(fd, buf + n, cap - 1 - n)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || (n += (size_t)r) == cap - 1) {
+			saved = r < 0 ? errno : EFBIG;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+	}
+	close(fd);
+	buf[n] = '\0';
+	*len = n;
+	return 0;
+}
+
+/*
  * Read a key file: header line, then exactly len bytes as hex. 0 or -1
- * naming the file. The text read is wiped before it is freed.
+ * naming the file. The text read is wiped.
  */
 static int
 read_key(const char *path, const char *header, unsigned char *out,
     size_t len, struct err *e)
 {
-	size_t n = 0, hl = strlen(header), bin = 0;
-	char *text, *v;
+	size_t size = 0, n, hl = strlen(header), bin = 0;
+	char text[1024], *v;
 	int rc = -1;
 
-	if ((text = read_file(path, &n)) == NULL)
+	if (read_small(path, text, sizeof text, &size) != 0)
 		return err_at(e, ERR_USER, path, 0, 0, NULL, "%s: %s",
 		    TR("không đọc được tệp khoá", "cannot read the key file"),
 		    strerror(errno));
-	if (n <= hl || strncmp(text, header, hl) != 0 || text[hl] != '\n') {
+	if (size <= hl || strncmp(text, header, hl) != 0 || text[hl] != '\n') {
 		err_at(e, ERR_USER, path, 1, 0, NULL, "%s (%s)", TR(
 		    "không phải tệp khoá cần dùng", "not the expected key file"),
 		    header);
@@ -213,8 +246,7 @@ read_key(const char *path, const char *header, unsigned char *out,
 	}
 	rc = 0;
 out:
-	sodium_memzero(text, strlen(text));
-	free(text);
+	sodium_memzero(text, sizeof text);
 	return rc;
 }
 
