@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "store-grant.h"
+#include "store.h"
 #include "util.h"
 
 static int
@@ -64,6 +66,48 @@ const struct cmd *const cmd_table[] = {
 };
 
 int
+cli_open_db(struct cli *cli, int flags, struct err *e)
+{
+	int v;
+
+	if (cli->st != NULL)
+		return 0;
+	if (*cli->db == '\0')
+		return err_at(e, ERR_USAGE, NULL, 0, 0, "--db", "%s",
+		    TR("thiếu giá trị", "missing value"));
+	/* Never create a SQLite file except through `thidua init`. */
+	if (!(flags & CMD_DB_RAW) &&
+	    strncmp(cli->db, "postgres://", 11) != 0 &&
+	    strncmp(cli->db, "postgresql://", 13) != 0 &&
+	    access(cli->db, F_OK) != 0)
+		return err_set(e, ERR_USER, "%s: %s", cli->db,
+		    TR("không có cơ sở dữ liệu (chạy: thidua init)",
+		    "no database here (run: thidua init)"));
+	if (store_open(cli->db, &cli->st, e) != 0) {
+		cli->st = NULL;
+		return -1;
+	}
+	if (!(flags & CMD_DB))
+		return 0;
+	if ((v = store_schema_version(cli->st)) <= 0) {
+		err_set(e, v < 0 ? ERR_SYSTEM : ERR_USER, "%s: %s", cli->db,
+		    v < 0 ? store_errmsg(cli->st) : TR("cơ sở dữ liệu chưa "
+		    "được khởi tạo (chạy: thidua init)", "the database is not "
+		    "initialised (run: thidua init)"));
+		store_close(cli->st);
+		cli->st = NULL;
+		return -1;
+	}
+	/* Behind, and this role cannot migrate: say so (store-grant.h). */
+	if (store_schema_check(cli->st, v, e) != 0) {
+		store_close(cli->st);
+		cli->st = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int
 fmt_parse(const char *s, enum fmt *f)
 {
 	static const struct { const char *n; enum fmt f; } t[] = {
@@ -114,6 +158,15 @@ global_opt(struct cli *cli, const char *name, const char *val, struct err *e)
 	return 0;
 }
 
+static int
+has_opt(const struct opt *opts, const char *name)
+{
+	for (const struct opt *o = opts; o && o->name; o++)
+		if (strcmp(o->name, name) == 0)
+			return 1;
+	return 0;
+}
+
 int
 opt_parse(struct cli *cli, int argc, char **argv, const struct opt *opts,
     struct err *e)
@@ -131,6 +184,9 @@ opt_parse(struct cli *cli, int argc, char **argv, const struct opt *opts,
 				argv[npos++] = argv[i];
 			break;
 		}
+		/* "-o FILE" is "--output FILE" wherever --output exists. */
+		if (strcmp(a, "-o") == 0 && has_opt(opts, "output"))
+			a = "--output";
 		if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
 			argv[npos++] = argv[i];
 			continue;

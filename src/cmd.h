@@ -26,6 +26,8 @@ struct cli {
 enum cmd_flag {
 	CMD_DB = 1 << 0,	/* needs an initialised database */
 	CMD_DB_RAW = 1 << 1,	/* opens the database but may find it empty (init) */
+	CMD_DB_LATER = 1 << 2,	/* opens it itself with cli_open_db() when a
+				   subcommand needs it (ledger keygen does not) */
 };
 
 struct cmd {
@@ -42,7 +44,8 @@ struct cmd {
  * Declarative options: opt_parse() walks argv, fills each dest and
  * returns the number of positional arguments left in argv[0..n-1]
  * (reordered), or -1 with an ERR_USAGE error. --db, --lang and --format
- * are accepted anywhere and set the struct cli.
+ * are accepted anywhere and set the struct cli; "-o X" is "--output X"
+ * when the table has "output".
  */
 enum opt_type {
 	OPT_FLAG,	/* int *: set to 1 */
@@ -61,6 +64,13 @@ struct opt {
 };
 int	 opt_parse(struct cli *, int argc, char **argv, const struct opt *,
 	    struct err *);
+
+/*
+ * Open cli->db for a command with these flags (CMD_DB: initialised;
+ * CMD_DB_RAW: may be empty). Never creates a SQLite file unless
+ * CMD_DB_RAW. 0 (also when already open) or -1 with e filled.
+ */
+int	 cli_open_db(struct cli *, int flags, struct err *);
 
 /* Parse a --format value; -1 if unknown. */
 int	 fmt_parse(const char *, enum fmt *);

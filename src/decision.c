@@ -323,6 +323,9 @@ decision_doc_load(struct store *st, int64_t proposal,
 	doc->proposal = proposal;
 	doc->base_salary = d.base_salary;
 	doc->coefficient = ai.cash_coefficient;
+	if (sl_decision_anchor(st, d.number, &doc->anchor_seq,
+	    doc->anchor_hash, e) < 0)
+		return -1;
 	if (sl_recipient_each(st, d.number, recipient_row, doc, e) != 0) {
 		doc_decision_free(doc);
 		return -1;

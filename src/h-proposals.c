@@ -15,6 +15,7 @@
  *   POST /api/v1/movements/{code}/recognise {"top", "award", "number",
  *                                      "date", "signer"} (prompt recognition)
  *   POST /api/v1/ledger/{seq}/revoke     {"reason", "date", "number", "signer"}
+ * and GET /api/v1/ledger/verify?head=SEQ:HASH (the anchor, as --head).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@ int	 h_ballot_post(struct req *);
 int	 h_decision_post(struct req *);
 int	 h_ledger_get(struct req *);
 int	 h_ledger_verify(struct req *);
+int	 h_ledger_head(struct req *);
 int	 h_ledger_revoke(struct req *);
 
 static int
@@ -304,11 +306,25 @@ h_ledger_get(struct req *r)
 }
 
 int
+h_ledger_head(struct req *r)
+{
+	struct ledger_head h;
+
+	if (ledger_head_get(r->st, &h, &r->e) != 0)
+		return -1;
+	ledger_head_json(&h, &r->out);
+	return 200;
+}
+
+int
 h_ledger_verify(struct req *r)
 {
 	struct ledger_check c;
+	struct ledger_head a;
 
-	if (ledger_verify(r->st, &c, &r->e) != 0)
+	if (r->a.head && ledger_head_parse(r->a.head, "head", &a, &r->e) != 0)
+		return -1;
+	if (ledger_verify_at(r->st, r->a.head ? &a : NULL, &c, &r->e) != 0)
 		return -1;
 	ledger_check_json(&c, &r->out);
 	/* The check itself succeeded; "ok" says whether the chain is whole. */

@@ -78,6 +78,7 @@ struct args {
 	const char	*by;		/* innovations report grouping */
 	const char	*field, *reason, *practice, *min_rating;	/* exemplars */
 	const char	*verdict;	/* eligibility: verdicts listed */
+	const char	*head;		/* ledger verify: SEQ:HASH anchor */
 	double		 value;
 	int		 dry_run;
 };

@@ -3,6 +3,7 @@
  * append-only award ledger (see ledger.h for the canonical form).
  */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,10 +78,85 @@ ledger_append(struct store *st, struct ledger_entry *l, struct err *e)
 	return sl_ledger_insert(st, l, e);
 }
 
+int
+ledger_head_get(struct store *st, struct ledger_head *h, struct err *e)
+{
+	int rc;
+
+	h->seq = 0;
+	if ((rc = sl_ledger_last(st, &h->seq, h->hash, e)) < 0)
+		return -1;
+	if (rc == 0)
+		snprintf(h->hash, sizeof h->hash, "%s", ZERO_HASH);
+	return 0;
+}
+
+int
+ledger_head_parse(const char *s, const char *field, struct ledger_head *h,
+    struct err *e)
+{
+	const char *colon = s ? strchr(s, ':') : NULL;
+	char num[24];
+	size_t i;
+
+	if (colon == NULL || colon == s || (size_t)(colon - s) >= sizeof num ||
+	    strlen(colon + 1) != SL_HASH - 1)
+		goto bad;
+	snprintf(num, sizeof num, "%.*s", (int)(colon - s), s);
+	if (parse_i64(num, &h->seq) != 0 || h->seq < 0)
+		goto bad;
+	for (i = 0; i < SL_HASH - 1; i++) {
+		char c = colon[1 + i];
+
+		if (c >= 'A' && c <= 'F')
+			c = (char)(c - 'A' + 'a');
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			goto bad;
+		h->hash[i] = c;
+	}
+	h->hash[i] = '\0';
+	if (h->seq == 0 && strcmp(h->hash, ZERO_HASH) != 0)
+		goto bad;
+	return 0;
+bad:
+	return err_at(e, ERR_USAGE, NULL, 0, 0, field, "%s '%s'", TR(
+	    "cần SỐ_TT:MÃ_BĂM (mã băm 64 chữ số hex)",
+	    "expected SEQ:HASH (a hash of 64 hex digits)"), s ? s : "");
+}
+
+void
+ledger_head_json(const struct ledger_head *h, struct sb *out)
+{
+	sb_printf(out, "{\"seq\": %" PRId64 ", \"hash\": ", h->seq);
+	sb_json_str(out, h->hash);
+	sb_puts(out, "}");
+}
+
+/* Record a fault at seq unless an earlier one is already known. */
+static void
+fault(struct ledger_check *c, int64_t seq, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void
+fault(struct ledger_check *c, int64_t seq, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->bad_seq && c->bad_seq <= seq)
+		return;
+	c->bad_seq = seq;
+	va_start(ap, fmt);
+	vsnprintf(c->why, sizeof c->why, fmt, ap);
+	va_end(ap);
+}
+
 struct walk {
 	struct ledger_check	*c;
+	const struct ledger_head *anchor;	/* NULL: none */
 	char			 prev[SL_HASH];
-	int64_t			 seq;
+	int64_t			 seq;		/* last seq of the whole prefix */
+	int64_t			 last;		/* last seq read */
+	int			 found;		/* anchor->seq was read: */
+	int			 same;		/* with anchor->hash */
 };
 
 static int
@@ -90,34 +166,61 @@ check_one(void *ctx, const struct ledger_entry *l)
 	char h[SL_HASH];
 
 	w->c->entries++;
+	w->last = l->seq;
+	if (w->anchor && l->seq == w->anchor->seq) {
+		w->found = 1;
+		w->same = strcmp(l->hash, w->anchor->hash) == 0;
+	}
 	if (w->c->bad_seq)
 		return 0;
 	if (l->seq != w->seq + 1) {
-		w->c->bad_seq = w->seq + 1;
-		snprintf(w->c->why, sizeof w->c->why, "%s", TR(
+		fault(w->c, w->seq + 1, "%s", TR(
 		    "mục này bị thiếu (chuỗi bị cắt)",
 		    "this entry is missing (the chain is cut)"));
 		return 0;
 	}
 	w->seq = l->seq;
 	if (strcmp(l->prev_hash, w->prev) != 0) {
-		w->c->bad_seq = l->seq;
-		snprintf(w->c->why, sizeof w->c->why, "%s", TR(
+		fault(w->c, l->seq, "%s", TR(
 		    "mã băm của mục trước không khớp",
 		    "the previous entry's hash does not match"));
 		return 0;
 	}
 	ledger_hash(l, h);
 	if (strcmp(h, l->hash) != 0) {
-		w->c->bad_seq = l->seq;
-		snprintf(w->c->why, sizeof w->c->why, "%s", TR(
+		fault(w->c, l->seq, "%s", TR(
 		    "nội dung không khớp với mã băm đã ghi (đã bị sửa)",
 		    "the content does not match its recorded hash (edited)"));
 		return 0;
 	}
 	snprintf(w->prev, sizeof w->prev, "%s", l->hash);
 	snprintf(w->c->head, sizeof w->c->head, "%s", l->hash);
+	w->c->head_seq = l->seq;
 	return 0;
+}
+
+/* The anchor against what the walk read. */
+static void
+check_anchor(struct walk *w)
+{
+	struct ledger_check *c = w->c;
+	const struct ledger_head *a = w->anchor;
+
+	c->anchored = 1;
+	c->anchor = *a;
+	if (a->seq == 0)		/* the empty ledger: any chain holds it */
+		c->held = 1;
+	else if (w->found && w->same)
+		c->held = 1;
+	else if (w->found)
+		fault(c, a->seq, "%s", TR("mã băm của mục này khác với mã băm "
+		    "đã neo (chuỗi đã bị viết lại)", "this entry's hash differs "
+		    "from the anchored one (the chain was rewritten)"));
+	else
+		fault(c, w->last + 1, "%s %" PRId64 " %s", TR(
+		    "mục này bị thiếu: sổ phải có đến mục",
+		    "this entry is missing: the ledger must reach entry"),
+		    a->seq, TR("(đã neo)", "(anchored)"));
 }
 
 static int
@@ -125,27 +228,58 @@ check_decision(void *ctx, const char *number, long recorded, long found)
 {
 	struct ledger_check *c = ctx;
 
-	if (c->bad_seq || found >= recorded)
-		return 0;
-	c->bad_seq = c->entries + 1;
-	snprintf(c->why, sizeof c->why, "%s %s: %ld / %ld", TR(
-	    "thiếu mục của quyết định", "entries missing for decision"),
-	    number, found, recorded);
+	if (found < recorded)
+		fault(c, c->entries + 1, "%s %s: %ld / %ld", TR(
+		    "thiếu mục của quyết định", "entries missing for decision"),
+		    number, found, recorded);
+	return 0;
+}
+
+static int
+check_revoked(void *ctx, int year, const char *subject, const char *award)
+{
+	struct ledger_check *c = ctx;
+
+	fault(c, c->entries + 1, "%s %d %s %s", TR(
+	    "thiếu mục thu hồi của khen thưởng đã đánh dấu thu hồi",
+	    "the revocation entry is missing for the revoked award"),
+	    year, subject, award);
 	return 0;
 }
 
 int
-ledger_verify(struct store *st, struct ledger_check *c, struct err *e)
+ledger_verify_at(struct store *st, const struct ledger_head *anchor,
+    struct ledger_check *c, struct err *e)
 {
 	struct walk w;
 
 	memset(c, 0, sizeof *c);
 	memset(&w, 0, sizeof w);
 	w.c = c;
+	w.anchor = anchor;
 	snprintf(w.prev, sizeof w.prev, "%s", ZERO_HASH);
 	if (sl_ledger_each(st, NULL, NULL, check_one, &w, e) != 0)
 		return -1;
-	return sl_decision_counts(st, check_decision, c, e);
+	if (anchor)
+		check_anchor(&w);
+	if (sl_decision_counts(st, check_decision, c, e) != 0)
+		return -1;
+	return sl_revoked_unrecorded(st, check_revoked, c, e);
+}
+
+int
+ledger_verify(struct store *st, struct ledger_check *c, struct err *e)
+{
+	return ledger_verify_at(st, NULL, c, e);
+}
+
+static void
+json_str_or_null(struct sb *out, const char *s)
+{
+	if (s[0])
+		sb_json_str(out, s);
+	else
+		sb_puts(out, "null");
 }
 
 void
@@ -159,11 +293,24 @@ ledger_check_json(const struct ledger_check *c, struct sb *out)
 	} else
 		sb_puts(out, "null, \"reason\": null");
 	sb_puts(out, ", \"head\": ");
+	json_str_or_null(out, c->head);
 	if (c->head[0])
-		sb_json_str(out, c->head);
+		sb_printf(out, ", \"head_seq\": %" PRId64, c->head_seq);
 	else
-		sb_puts(out, "null");
-	sb_puts(out, "}");
+		sb_puts(out, ", \"head_seq\": null");
+	sb_puts(out, ", \"anchor\": ");
+	if (!c->anchored) {
+		sb_puts(out, "null}");
+		return;
+	}
+	sb_printf(out, "{\"seq\": %" PRId64 ", \"hash\": ", c->anchor.seq);
+	sb_json_str(out, c->anchor.hash);
+	sb_printf(out, ", \"held\": %s, \"signed_at\": ",
+	    c->held ? "true" : "false");
+	json_str_or_null(out, c->signed_at);
+	sb_puts(out, ", \"key\": ");
+	json_str_or_null(out, c->key);
+	sb_puts(out, "}}");
 }
 
 /* The audit entry of a revocation: the entry revoked and the new one. */

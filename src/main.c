@@ -10,10 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cmd.h"
-#include "store-grant.h"
 #include "store.h"
 #include "util.h"
 
@@ -165,44 +163,9 @@ main(int argc, char **argv)
 				return report(&e);
 		}
 	}
-	if ((*c)->flags & (CMD_DB | CMD_DB_RAW)) {
-		if (*cli.db == '\0') {
-			fprintf(stderr, "thidua: --db: %s\n",
-			    TR("thiếu giá trị", "missing value"));
-			return 2;
-		}
-		/* Never create a SQLite file except through `thidua init`. */
-		if (!((*c)->flags & CMD_DB_RAW) &&
-		    strncmp(cli.db, "postgres://", 11) != 0 &&
-		    strncmp(cli.db, "postgresql://", 13) != 0 &&
-		    access(cli.db, F_OK) != 0) {
-			err_set(&e, ERR_USER, "%s: %s", cli.db,
-			    TR("không có cơ sở dữ liệu (chạy: thidua init)",
-			    "no database here (run: thidua init)"));
-			return report(&e);
-		}
-		if (store_open(cli.db, &cli.st, &e) != 0)
-			return report(&e);
-		if ((*c)->flags & CMD_DB) {
-			int v = store_schema_version(cli.st);
-
-			if (v <= 0) {
-				err_set(&e, v < 0 ? ERR_SYSTEM : ERR_USER,
-				    "%s: %s", cli.db, v < 0 ?
-				    store_errmsg(cli.st) :
-				    TR("cơ sở dữ liệu chưa được khởi tạo "
-				    "(chạy: thidua init)", "the database is not "
-				    "initialised (run: thidua init)"));
-				store_close(cli.st);
-				return report(&e);
-			}
-			/* Behind, and this role cannot migrate: say so. */
-			if (store_schema_check(cli.st, v, &e) != 0) {
-				store_close(cli.st);
-				return report(&e);
-			}
-		}
-	}
+	if (((*c)->flags & (CMD_DB | CMD_DB_RAW)) &&
+	    cli_open_db(&cli, (*c)->flags, &e) != 0)
+		return report(&e);
 	rc = (*c)->exec(&cli, argc - i, argv + i, &e);
 	store_close(cli.st);
 	if (rc != 0) {

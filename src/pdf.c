@@ -207,6 +207,31 @@ para(HPDF_Page p, HPDF_Font f, float size, float x, float width, float y,
 	return y;
 }
 
+/*
+ * The paper anchor: the decision's last ledger entry and its full hash,
+ * one line centred in [x, x + width] at baseline y, the font shrunk from
+ * size until the 64 hex digits fit.
+ */
+static void
+anchor_line(struct pdfw *w, HPDF_Page p, const struct doc_decision *d,
+    float x, float width, float y, float size)
+{
+	char buf[256];
+
+	if (d->anchor_seq <= 0)
+		return;
+	snprintf(buf, sizeof buf, "Sổ khen thưởng: mục %" PRId64 ", mã băm %s",
+	    d->anchor_seq, d->anchor_hash);
+	HPDF_Page_SetFontAndSize(p, w->reg, size);
+	while (size > 5 && HPDF_Page_TextWidth(p, buf) > width) {
+		size -= 0.25f;
+		HPDF_Page_SetFontAndSize(p, w->reg, size);
+	}
+	HPDF_Page_SetGrayFill(p, 0.25f);
+	para(p, w->reg, size, x, width, y, buf, AL_CENTER, 0);
+	HPDF_Page_SetGrayFill(p, 0);
+}
+
 static void
 hline(HPDF_Page p, float x0, float x1, float y, float wdt)
 {
@@ -380,6 +405,7 @@ decision_page(struct pdfw *w, const struct doc_decision *d)
 	upper(d->title, up, sizeof up);
 	para(p, w->bold, 13, A4W - 290, 240, y, up, AL_CENTER, 0);
 	para(p, w->bold, 13, A4W - 290, 240, y - 90, d->signer, AL_CENTER, 0);
+	anchor_line(w, p, d, x, wd, 36, 8);
 }
 
 /* The attached list, as a table over as many pages as it needs. */
@@ -552,6 +578,7 @@ certificate_page(struct pdfw *w, const struct doc_decision *d,
 	upper(d->title, up, sizeof up);
 	para(p, w->bold, 13, W - 380, 320, 172, up, AL_CENTER, 0);
 	para(p, w->bold, 14, W - 380, 320, 85, d->signer, AL_CENTER, 0);
+	anchor_line(w, p, d, 60, W - 120, 44, 8);
 }
 
 static int

@@ -50,6 +50,8 @@ struct doc_decision {
 	int64_t	 proposal;
 	int64_t	 base_salary;
 	double	 coefficient;
+	int64_t	 anchor_seq;		/* the last ledger entry it appended, */
+	char	 anchor_hash[65];	/* printed as its paper anchor (0: none) */
 	struct doc_recipient *r;	/* owned; freed by doc_decision_free */
 	size_t	 n, cap;
 };

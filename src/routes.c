@@ -111,6 +111,7 @@ int	 h_decision_post(struct req *);
 int	 h_recognise_post(struct req *);
 int	 h_ledger_get(struct req *);
 int	 h_ledger_verify(struct req *);
+int	 h_ledger_head(struct req *);
 int	 h_ledger_revoke(struct req *);
 static const struct field q_prop[] = {
 	{ "year", V_YEAR, 0, 0, 0, A(year), "only this year" },
@@ -118,6 +119,11 @@ static const struct field q_prop[] = {
 };
 static const struct field q_ledger[] = {
 	{ "subject", V_CODE, 0, 0, 0, A(subject), "entries about this code" },
+	FIELD_END
+};
+static const struct field q_ledger_verify[] = {
+	{ "head", V_STR, 0, 3, 90, A(head),
+	    "SEQ:HASH: also check that the chain holds this earlier head" },
 	FIELD_END
 };
 
@@ -216,8 +222,13 @@ const struct route http_routes[] = {
 	    "signer}; its top performers proposed and decided at once" },
 	{ "GET", "/api/v1/ledger", h_ledger_get, NEED_AUDIT, SCOPE_NONE,
 	    q_ledger, BODY_NONE, NULL, "the award ledger (as thidua ledger show)" },
+	{ "GET", "/api/v1/ledger/head", h_ledger_head, NEED_AUDIT, SCOPE_NONE,
+	    NULL, BODY_NONE, NULL, "the last entry's seq and hash (as thidua "
+	    "ledger head)" },
 	{ "GET", "/api/v1/ledger/verify", h_ledger_verify, NEED_AUDIT,
-	    SCOPE_NONE, NULL, BODY_NONE, NULL, "check the ledger's hash chain" },
+	    SCOPE_NONE, q_ledger_verify, BODY_NONE, NULL, "check the ledger's "
+	    "hash chain, and that it holds an earlier head (as thidua ledger "
+	    "verify)" },
 	{ "POST", "/api/v1/ledger/{seq}/revoke", h_ledger_revoke, NEED_ADMIN,
 	    SCOPE_NONE, NULL, BODY_ROWS, NULL, "revoke an award entry by a new "
 	    "entry: {reason, date, number, signer}" },

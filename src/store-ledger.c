@@ -485,6 +485,64 @@ sl_decision_counts(struct store *st,
 	return rc == STORE_ERR ? store_err(st, e) : 0;
 }
 
+static const char SQL_REVOKED_UNRECORDED[] =
+    "SELECT a.year, s.code, a.award FROM awards a "
+    "JOIN subjects s ON s.id = a.subject_id WHERE a.revoked = 1 "
+    "AND EXISTS (SELECT 1 FROM ledger l WHERE l.kind = 'award' "
+    "AND l.year = a.year AND l.subject = s.code AND l.award = a.award) "
+    "AND NOT EXISTS (SELECT 1 FROM ledger r WHERE r.kind = 'revoke' "
+    "AND r.year = a.year AND r.subject = s.code AND r.award = a.award) "
+    "ORDER BY a.year, s.code, a.award";
+
+int
+sl_revoked_unrecorded(struct store *st,
+    int (*fn)(void *, int, const char *, const char *), void *ctx,
+    struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	PREP(s, st, SQL_REVOKED_UNRECORDED, e);
+	while ((rc = store_step(s)) == STORE_ROW)
+		if (fn(ctx, (int)store_col_int(s, 0), store_col_text(s, 1),
+		    store_col_text(s, 2)) != 0) {
+			store_reset(s);
+			return -1;
+		}
+	store_reset(s);
+	return rc == STORE_ERR ? store_err(st, e) : 0;
+}
+
+struct seq_hash {
+	int64_t	*seq;
+	char	*hash;
+};
+
+static void
+seq_hash_row(struct store_stmt *s, void *out)
+{
+	struct seq_hash *o = out;
+
+	*o->seq = store_col_int(s, 0);
+	copy(o->hash, SL_HASH, store_col_text(s, 1));
+}
+
+static const char SQL_DEC_ANCHOR[] =
+    "SELECT seq, hash FROM ledger WHERE decision = $1 AND kind = 'award' "
+    "ORDER BY seq DESC LIMIT 1";
+
+int
+sl_decision_anchor(struct store *st, const char *number, int64_t *seq,
+    char hash[SL_HASH], struct err *e)
+{
+	struct store_stmt *s;
+	struct seq_hash o = { seq, hash };
+
+	PREP(s, st, SQL_DEC_ANCHOR, e);
+	store_bind_text(s, 1, number);
+	return one(st, s, seq_hash_row, &o, e);
+}
+
 static void
 int_row(struct store_stmt *s, void *out)
 {

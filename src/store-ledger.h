@@ -146,6 +146,20 @@ int	 sl_decision_get(struct store *, int64_t proposal, struct sl_decision *,
 int	 sl_decision_counts(struct store *,
 	    int (*fn)(void *, const char *number, long recorded, long found),
 	    void *ctx, struct err *);
+/*
+ * Awards marked revoked whose award entry is in the ledger but no revoke
+ * entry for the same year, subject and award is (a revocation cut from
+ * the chain's end), by year, subject, award (ledger verify).
+ */
+int	 sl_revoked_unrecorded(struct store *,
+	    int (*fn)(void *, int year, const char *subject, const char *award),
+	    void *ctx, struct err *);
+/*
+ * The last award entry decision NUMBER appended (its paper anchor):
+ * 1 found, 0 none, -1 error.
+ */
+int	 sl_decision_anchor(struct store *, const char *number, int64_t *seq,
+	    char hash[SL_HASH], struct err *);
 /* Base salary in force on DATE (YYYY-MM-DD): 1 found, 0 none, -1 error. */
 int	 sl_base_salary(struct store *, const char *date, int64_t *amount,
 	    struct err *);
