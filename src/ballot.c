@@ -80,6 +80,23 @@ check_counts(const struct ballot_req *r, long present, struct err *e)
 	return 0;
 }
 
+/* One audit entry per count: the candidates it was for and the counts. */
+static int
+audit_ballot(struct store *st, const struct ballot_req *r,
+    const struct sl_ballot *b, const struct whos *w, struct err *e)
+{
+	json_t *who = json_array();
+	char key[24];
+
+	for (size_t i = 0; i < w->n; i++)
+		json_array_append_new(who, json_string(w->v[i].code));
+	snprintf(key, sizeof key, "%" PRId64, r->proposal);
+	return audit_record_json(st, "ballot", "proposals", key, NULL,
+	    json_pack("{s:o, s:i, s:i, s:i, s:i, s:b}", "candidates", who,
+	    "members", (int)b->members, "present", (int)b->present, "written",
+	    (int)b->written, "yes", (int)b->yes, "passed", b->passed), e);
+}
+
 int
 ballot_record(struct store *st, const struct ballot_req *r, struct sb *o,
     struct err *e)
@@ -127,20 +144,17 @@ ballot_record(struct store *st, const struct ballot_req *r, struct sb *o,
 		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 	}
 	for (i = 0; i < w.n; i++) {
-		char key[24];
-
 		b.subject_id = w.v[i].id;
-		snprintf(key, sizeof key, "%" PRId64, r->proposal);
-		if (sl_ballot_put(st, &b, now, e) != 0 ||
-		    audit_record_json(st, "ballot", "proposals", key, NULL,
-		    json_pack("{s:s, s:i, s:i, s:i, s:i, s:b}", "subject",
-		    w.v[i].code, "members", (int)b.members, "present",
-		    (int)b.present, "written", (int)b.written, "yes", (int)b.yes,
-		    "passed", b.passed), e) != 0) {
+		if (sl_ballot_put(st, &b, now, e) != 0) {
 			store_rollback(st);
 			free(w.v);
 			return -1;
 		}
+	}
+	if (audit_ballot(st, r, &b, &w, e) != 0) {
+		store_rollback(st);
+		free(w.v);
+		return -1;
 	}
 	if (store_commit(st) != 0) {
 		store_rollback(st);

@@ -152,11 +152,12 @@ def audit(c, **q):
 def test_award_path_and_logins_audited(anysrv, clients):
     admin, council = clients["admin"], clients["council"]
     st, _, body = admin.post("/api/v1/ratings", [
-        {"year": 2025, "subject": "P1", "rating": "HTXSNV"}])
+        {"year": 2025, "subject": "P1", "rating": "HTXSNV"},
+        {"year": 2025, "subject": "P3", "rating": "HTTNV"}])
     assert st == 201, body
     n0 = len(audit(admin))
     st, _, prop = admin.post("/api/v1/proposals", {
-        "year": 2025, "award": "GK", "subjects": ["P1"]})
+        "year": 2025, "award": "GK", "subjects": ["P1", "P3"]})
     assert st == 201, prop
     pid = prop["proposal"]
     steps = [
@@ -178,6 +179,8 @@ def test_award_path_and_logins_audited(anysrv, clients):
         assert new[0]["subject"] == str(pid)
         assert new[0]["actor"] == ("admin" if c is admin else "council")
         assert new[0]["address"] == "127.0.0.1"
+        if action == "ballot":     # one count for both candidates: one entry
+            assert new[0]["after"]["candidates"] == ["P1", "P3"], new
     st, _, led = admin.get("/api/v1/ledger?subject=P1")
     seq = led["entries"][-1]["seq"]
     st, _, out = admin.post(f"/api/v1/ledger/{seq}/revoke",
