@@ -5,6 +5,8 @@
 #   make test-asan the same suite under ASan+UBSan
 #   make run       build, create ./thidua.db with the demo if absent, serve the web app
 #   make bench     benchmarks (not part of the tests)
+#   make install   PREFIX=/usr/local DESTDIR=: the binary, the web app and
+#                  rule sets (share/thidua), the man page, the systemd unit
 
 PKGS     = sqlite3 libpq jansson libfyaml libsodium libmicrohttpd icu-uc icu-i18n xlsxwriter
 CC      ?= cc
@@ -90,7 +92,34 @@ run: deps
 bench: deps all
 	@sh bench/run.sh
 
+# Install like a Debian program (docs/operations.md). DESTDIR for staging.
+PREFIX  ?= /usr/local
+BINDIR   = $(PREFIX)/bin
+SHAREDIR = $(PREFIX)/share/thidua
+MANDIR   = $(PREFIX)/share/man/man1
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+DOCDIR   = $(PREFIX)/share/doc/thidua
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/rules $(DESTDIR)$(MANDIR) \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR)/examples
+	install -m 0755 thidua $(DESTDIR)$(BINDIR)/thidua
+	rm -rf $(DESTDIR)$(SHAREDIR)/web
+	cp -R web $(DESTDIR)$(SHAREDIR)/web
+	chmod -R u=rwX,go=rX $(DESTDIR)$(SHAREDIR)/web
+	install -m 0644 rules/*.yaml $(DESTDIR)$(SHAREDIR)/rules/
+	install -m 0644 dist/thidua.1 $(DESTDIR)$(MANDIR)/thidua.1
+	sed 's|@BINDIR@|$(BINDIR)|' dist/thidua.service > $(DESTDIR)$(UNITDIR)/thidua.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/thidua.service
+	install -m 0644 dist/thidua.conf dist/nginx-thidua.conf $(DESTDIR)$(DOCDIR)/examples/
+	install -m 0644 docs/*.md $(DESTDIR)$(DOCDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/thidua $(DESTDIR)$(MANDIR)/thidua.1 \
+		$(DESTDIR)$(UNITDIR)/thidua.service
+	rm -rf $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR)
+
 clean:
 	rm -rf build build-asan thidua
 
-.PHONY: all unit deps web test test-asan unit-asan run bench clean
+.PHONY: all unit deps web test test-asan unit-asan run bench clean install uninstall

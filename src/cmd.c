@@ -55,6 +55,7 @@ CMD(ledger)
 CMD(print)
 CMD(recognise)
 #undef CMD
+extern const struct cmd cmd_backup, cmd_restore, cmd_check;
 
 const struct cmd *const cmd_table[] = {
 	&cmd_init, &cmd_import, &cmd_export, &cmd_rules, &cmd_movement,
@@ -62,7 +63,8 @@ const struct cmd *const cmd_table[] = {
 	&cmd_schedule, &cmd_report, &cmd_innovation, &cmd_exemplar,
 	&cmd_demo, &cmd_serve, &cmd_user, &cmd_token, &cmd_audit,
 	&cmd_propose, &cmd_proposal, &cmd_ballot, &cmd_decide, &cmd_ledger,
-	&cmd_print, &cmd_recognise, NULL
+	&cmd_print, &cmd_recognise, &cmd_backup, &cmd_restore, &cmd_check,
+	NULL
 };
 
 int

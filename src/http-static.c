@@ -74,12 +74,19 @@ http_static_dir(const struct http_conf *c, char *out, size_t sz)
 	exe[n] = '\0';
 	if ((slash = strrchr(exe, '/')) == NULL)
 		return;
-	/* web/ next to the binary, or next to its directory (build/thidua). */
-	for (int up = 0; up < 2; up++) {
-		char try[PATH_MAX + 8], real[PATH_MAX];
+	/*
+	 * web/ next to the binary, next to its directory (build/thidua), or
+	 * where `make install` puts it (PREFIX/bin/thidua and
+	 * PREFIX/share/thidua/web).
+	 */
+	static const char *const near[] = { "web", "../web",
+	    "../share/thidua/web" };
 
-		snprintf(try, sizeof try, "%.*s/%sweb", (int)(slash - exe), exe,
-		    up ? "../" : "");
+	for (size_t up = 0; up < sizeof near / sizeof near[0]; up++) {
+		char try[PATH_MAX + 32], real[PATH_MAX];
+
+		snprintf(try, sizeof try, "%.*s/%s", (int)(slash - exe), exe,
+		    near[up]);
 		if (realpath(try, real) && is_dir(real)) {
 			snprintf(out, sz, "%s", real);
 			return;

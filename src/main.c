@@ -1,5 +1,6 @@
 /*
- * main.c: thidua [--db TARGET] [--lang vi|en] [--format F] COMMAND [ARGS]
+ * main.c: thidua [--config FILE] [--db TARGET] [--lang vi|en] [--format F]
+ *             COMMAND [ARGS]
  *
  * Finds the command in cmd_table, opens the database when the command
  * needs it, runs it, and turns its error into one message on stderr and
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "config.h"
 #include "store.h"
 #include "util.h"
 
@@ -22,7 +24,7 @@ usage(FILE *f)
 {
 	const struct cmd *const *c;
 
-	fprintf(f, "%s\n  thidua [--db TARGET] [--lang vi|en] [--format table|json|csv] "
+	fprintf(f, "%s\n  thidua [--config FILE] [--db TARGET] [--lang vi|en] [--format table|json|csv] "
 	    "COMMAND [ARGS]\n\n", TR("Cách dùng:", "Usage:"));
 	fprintf(f, "%s\n", TR("Lệnh:", "Commands:"));
 	for (c = cmd_table; *c; c++)
@@ -67,6 +69,10 @@ int
 main(int argc, char **argv)
 {
 	struct cli cli;
+	static struct config cfg;	/* static: lives until exit */
+	const char *config_path = NULL;
+	char **cargv;
+	int cargc;
 	struct err e;
 	const struct cmd *const *c;
 	const char *env;
@@ -74,9 +80,20 @@ main(int argc, char **argv)
 
 	memset(&cli, 0, sizeof cli);
 	err_clear(&e);
-	if ((env = getenv("THIDUA_LANG")) != NULL && strcmp(env, "en") == 0)
+	config_init(&cfg);
+	/* Settings: --config FILE (before the command), else the default file. */
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			config_path = argv[i + 1];
+		else if (strncmp(argv[i], "--config=", 9) == 0)
+			config_path = argv[i] + 9;
+	}
+	if (config_read(&cfg, config_path, &e) != 0)
+		return report(&e);
+	/* The environment and the file; flags, parsed below, win. */
+	if ((env = config_value(&cfg, "lang")) != NULL && strcmp(env, "en") == 0)
 		g_lang = LANG_EN;
-	cli.db = (env = getenv("THIDUA_DB")) != NULL && *env ? env : "thidua.db";
+	cli.db = (env = config_value(&cfg, "db")) != NULL ? env : "thidua.db";
 
 	/* Global options before the command. */
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -90,6 +107,12 @@ main(int argc, char **argv)
 			printf("thidua %s\n", THIDUA_VERSION);
 			return finish(0);
 		}
+		if (strcmp(a, "--config") == 0 && i + 1 < argc) {
+			i++;	/* read above */
+			continue;
+		}
+		if (strncmp(a, "--config=", 9) == 0)
+			continue;
 		if (strcmp(a, "--db") == 0 || strcmp(a, "--lang") == 0 ||
 		    strcmp(a, "--format") == 0) {
 			char *sub[2];
@@ -166,7 +189,8 @@ main(int argc, char **argv)
 	if (((*c)->flags & (CMD_DB | CMD_DB_RAW)) &&
 	    cli_open_db(&cli, (*c)->flags, &e) != 0)
 		return report(&e);
-	rc = (*c)->exec(&cli, argc - i, argv + i, &e);
+	cargv = config_argv(&cfg, (*c)->name, argc - i, argv + i, &cargc);
+	rc = (*c)->exec(&cli, cargc, cargv, &e);
 	store_close(cli.st);
 	if (rc != 0) {
 		finish(0);

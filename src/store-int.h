@@ -29,6 +29,11 @@ struct store_ops {
 		     const char *const *, int);
 	int	 (*bulk_row)(struct store_bulk *, const char *const *);
 	int	 (*bulk_end)(struct store_bulk *);
+	/* store_backup(), store_restore(): see store.h. */
+	int	 (*backup)(struct store *, const char *target, const char *path,
+		     struct err *);
+	int	 (*restore)(struct store *, const char *target, const char *path,
+		     struct err *);
 };
 
 struct stmt_slot {
@@ -62,6 +67,11 @@ extern const struct migration migrations_sqlite[];
 extern const struct migration migrations_pg[];
 
 int	 store_sqlite_open(const char *, struct store *, struct err *);
+/* PostgreSQL's backup and restore by pg_dump / pg_restore (store-pg-dump.c). */
+int	 pg_dump_backup(struct store *, const char *target, const char *path,
+	    struct err *);
+int	 pg_dump_restore(struct store *, const char *target, const char *path,
+	    struct err *);
 int	 store_pg_open(const char *, struct store *, struct err *);
 
 #endif /* THIDUA_STORE_INT_H */

@@ -467,6 +467,8 @@ static const struct store_ops pg_ops = {
 	.bulk_begin = pg_bulk_begin,
 	.bulk_row = pg_bulk_row,
 	.bulk_end = pg_bulk_end,
+	.backup = pg_dump_backup,	/* store-pg-dump.c */
+	.restore = pg_dump_restore,
 };
 
 static void

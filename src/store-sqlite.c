@@ -3,8 +3,11 @@
  * WAL, foreign keys on, synchronous=FULL, a busy timeout. Placeholders
  * $N in the shared SQL are rewritten to ?N before preparing.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -231,6 +234,86 @@ sl_bulk_end(struct store_bulk *bb)
 	return 0;
 }
 
+/*
+ * Copy every page of `from` into `to` with SQLite's online backup API: a
+ * consistent snapshot (one read transaction; in WAL mode writers go on).
+ */
+static int
+copy_db(sqlite3 *from, sqlite3 *to, const char *what, struct err *e)
+{
+	sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
+	int rc;
+
+	if (b == NULL)
+		return err_set(e, ERR_SYSTEM, "%s: %s", what, sqlite3_errmsg(to));
+	do {
+		rc = sqlite3_backup_step(b, -1);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE)
+		return err_set(e, ERR_SYSTEM, "%s: %s", what, sqlite3_errstr(rc));
+	return 0;
+}
+
+static int
+sl_backup(struct store *st, const char *target, const char *path,
+    struct err *e)
+{
+	sqlite3 *to = NULL;
+	char tmp[4096];
+	int rc;
+
+	(void)target;
+	snprintf(tmp, sizeof tmp, "%s.part", path);
+	unlink(tmp);
+	if (sqlite3_open_v2(tmp, &to, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		err_set(e, ERR_USER, "%s: %s", path, to ? sqlite3_errmsg(to) :
+		    "cannot open");
+		sqlite3_close_v2(to);
+		return -1;
+	}
+	rc = copy_db(db(st), to, path, e);
+	/* A backup is one self-contained file: no WAL beside it. */
+	if (rc == 0 && sqlite3_exec(to, "PRAGMA journal_mode=DELETE",
+	    NULL, NULL, NULL) != SQLITE_OK)
+		rc = err_set(e, ERR_SYSTEM, "%s: %s", path, sqlite3_errmsg(to));
+	if (sqlite3_close(to) != SQLITE_OK && rc == 0)
+		rc = err_set(e, ERR_SYSTEM, "%s: %s", path, "close");
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = err_set(e, ERR_SYSTEM, "%s: %s", path, strerror(errno));
+	if (rc != 0)
+		unlink(tmp);
+	return rc;
+}
+
+static int
+sl_restore(struct store *st, const char *target, const char *path,
+    struct err *e)
+{
+	sqlite3 *from = NULL;
+	int rc;
+
+	(void)target;
+	if (sqlite3_open_v2(path, &from, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK || sqlite3_exec(from, "SELECT 1 FROM sqlite_master "
+	    "LIMIT 1", NULL, NULL, NULL) != SQLITE_OK) {
+		err_set(e, ERR_USER, "%s: %s", path, from ? sqlite3_errmsg(from) :
+		    "cannot open");
+		sqlite3_close_v2(from);
+		return -1;
+	}
+	rc = copy_db(from, db(st), path, e);
+	sqlite3_close_v2(from);
+	/* The copy carries the backup's journal mode: WAL again. */
+	if (rc == 0 && sqlite3_exec(db(st), "PRAGMA journal_mode=WAL",
+	    NULL, NULL, NULL) != SQLITE_OK)
+		rc = err_set(e, ERR_SYSTEM, "%s", sqlite3_errmsg(db(st)));
+	return rc;
+}
+
 static const struct store_ops sl_ops = {
 	.close = sl_close,
 	.errmsg = sl_errmsg,
@@ -249,6 +332,8 @@ static const struct store_ops sl_ops = {
 	.bulk_begin = sl_bulk_begin,
 	.bulk_row = sl_bulk_row,
 	.bulk_end = sl_bulk_end,
+	.backup = sl_backup,
+	.restore = sl_restore,
 };
 
 int

@@ -380,3 +380,62 @@ store_sqlite_path(struct store *st)
 	store_reset(s);
 	return path;
 }
+
+int
+store_backup(struct store *st, const char *target, const char *path,
+    struct err *e)
+{
+	return st->ops->backup(st, target, path, e);
+}
+
+int
+store_restore(struct store *st, const char *target, const char *path,
+    struct err *e)
+{
+	return st->ops->restore(st, target, path, e);
+}
+
+int
+store_integrity(struct store *st, char *detail, size_t sz, struct err *e)
+{
+	struct store_stmt *s;
+	int rc, ok = 1;
+
+	detail[0] = '\0';
+	if (store_backend(st) != STORE_SQLITE)
+		return 1;
+	if ((s = store_prepare_err(st, "PRAGMA integrity_check", e)) == NULL)
+		return -1;
+	while ((rc = store_step(s)) == STORE_ROW) {
+		const char *v = store_col_text(s, 0);
+
+		if (strcmp(v, "ok") != 0) {
+			ok = 0;
+			if (detail[0] == '\0')
+				snprintf(detail, sz, "%s", v);
+		}
+	}
+	store_reset(s);
+	return rc == STORE_ERR ? store_err(st, e) : ok;
+}
+
+static const char Q_HOLDS[] =
+    "SELECT (SELECT COUNT(*) FROM subjects) + (SELECT COUNT(*) FROM ledger) "
+    "+ (SELECT COUNT(*) FROM accounts)";
+
+long
+store_holds_data(struct store *st, struct err *e)
+{
+	struct store_stmt *s;
+	long n = 0;
+	int rc;
+
+	if (store_schema_version(st) <= 0)
+		return 0;
+	if ((s = store_prepare_err(st, Q_HOLDS, e)) == NULL)
+		return -1;
+	if ((rc = store_step(s)) == STORE_ROW)
+		n = (long)store_col_int(s, 0);
+	store_reset(s);
+	return rc == STORE_ROW ? n : store_err(st, e);
+}

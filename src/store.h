@@ -125,6 +125,26 @@ int		 store_generation_bump(struct store *, const char *table,
 char		*store_sqlite_path(struct store *);
 
 /*
+ * Backup and restore (docs/operations.md). store_backup writes a
+ * consistent copy of the database to PATH while it is in use: SQLite's
+ * online backup API (one self-contained file), or pg_dump's custom format
+ * of the current schema on PostgreSQL. store_restore replaces the
+ * database's content with a backup (SQLite: page by page; PostgreSQL:
+ * pg_restore in one transaction). target is the database's --db text.
+ * Both write through a temporary file or a transaction: nothing half-done.
+ */
+int		 store_backup(struct store *, const char *target, const char *path,
+		    struct err *);
+int		 store_restore(struct store *, const char *target, const char *path,
+		    struct err *);
+/* SQLite's PRAGMA integrity_check: 1 ok, 0 with detail filled, -1 error;
+ * PostgreSQL: 1 (the server checks its own pages). */
+int		 store_integrity(struct store *, char *detail, size_t, struct err *);
+/* Units, people, ledger entries and accounts stored (0 for an empty or
+ * uninitialised database), or -1 with e set. */
+long		 store_holds_data(struct store *, struct err *);
+
+/*
  * Bulk load (import, benchmarks): rows are written into a staging table
  * with the given columns. PostgreSQL uses COPY FROM STDIN; SQLite one
  * prepared INSERT. Values are text (NULL for an empty optional cell).

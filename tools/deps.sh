@@ -6,7 +6,7 @@ PKGS="build-essential pkg-config
 libsqlite3-dev sqlite3 libpq-dev postgresql
 libjansson-dev libfyaml-dev libsodium-dev libmicrohttpd-dev libicu-dev
 libcsv-dev libcmocka-dev libhpdf-dev libxlsxwriter-dev
-fonts-dejavu-core poppler-utils
+fonts-dejavu-core poppler-utils groff-base
 python3 python3-pytest python3-openpyxl
 nodejs npm chromium
 wrk nginx-light hyperfine time"
