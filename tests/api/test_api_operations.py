@@ -46,7 +46,7 @@ def test_install_and_serve_from_anywhere(tmp_path):
                 "User=thidua"):
         assert opt in unit, opt
     # The man page reads (mdoc).
-    man = subprocess.run(["groff", "-mandoc", "-Tutf8", "-ww",
+    man = subprocess.run(["groff", "-k", "-mandoc", "-Tutf8", "-P-cbou", "-ww",
                           str(usr / "share/man/man1/thidua.1")],
                          capture_output=True, text=True)
     assert man.returncode == 0 and "SYNOPSIS" in man.stdout, man.stderr
