@@ -69,7 +69,10 @@ ledger_append(struct store *st, struct ledger_entry *l, struct err *e)
 	int64_t last = 0;
 	int rc;
 
-	if ((rc = sl_ledger_last(st, &last, l->prev_hash, e)) < 0)
+	/* Appends are serialised in the database, whichever server makes
+	 * them: the head read below stays the head until this commits. */
+	if (sl_ledger_lock(st, e) != 0 ||
+	    (rc = sl_ledger_last(st, &last, l->prev_hash, e)) < 0)
 		return -1;
 	if (rc == 0)
 		snprintf(l->prev_hash, sizeof l->prev_hash, "%s", ZERO_HASH);

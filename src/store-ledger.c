@@ -680,6 +680,29 @@ sl_recipient_each(struct store *st, const char *number,
 static const char SQL_LEDGER_LAST[] =
     "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1";
 
+/*
+ * PostgreSQL: a transaction-scoped advisory lock that every append takes
+ * before reading the head (several servers on one database append one
+ * after the other instead of failing on prev_hash). SQLite: the write
+ * transaction (BEGIN IMMEDIATE) already serialises writers.
+ */
+static const char SQL_LEDGER_LOCK[] =
+    "SELECT pg_advisory_xact_lock(7115010601)";
+
+int
+sl_ledger_lock(struct store *st, struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	if (store_backend(st) != STORE_PG)
+		return 0;
+	PREP(s, st, SQL_LEDGER_LOCK, e);
+	rc = store_step(s);
+	store_reset(s);
+	return rc == STORE_ROW ? 0 : store_err(st, e);
+}
+
 int
 sl_ledger_last(struct store *st, int64_t *seq, char hash[SL_HASH],
     struct err *e)

@@ -214,6 +214,8 @@ struct ledger_entry {
 	char	 hash[SL_HASH];
 };
 
+/* Serialise appends (PostgreSQL: an advisory lock until commit). 0 or -1. */
+int	 sl_ledger_lock(struct store *, struct err *);
 /* Last entry's seq and hash: 1 found, 0 empty ledger, -1 error. */
 int	 sl_ledger_last(struct store *, int64_t *seq, char hash[SL_HASH],
 	    struct err *);

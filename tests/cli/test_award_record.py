@@ -191,3 +191,33 @@ def test_demo_keeps_the_audit_trail_and_the_ledger(sqlite_db, tmp_path):
     acts = [(e["kind"], e["action"]) for e in after]
     assert acts[0] == ("demo", "load"), acts
     assert acts[len(after) - len(kept) - 1] == ("demo", "wipe"), acts
+
+
+def test_simultaneous_decisions_leave_one_chain(pdb, backend):
+    """Two decisions at the same moment from two processes (as from two
+    servers on one database): both recorded, one unforked chain."""
+    pids = []
+    for award in ("LDTT", "CSTDCS"):
+        doc = j(run("--format", "json", "propose", "--year", "2025",
+                    "--award", award, db=pdb))
+        pid = str(doc["proposal"])
+        for step in ("submit", "review"):
+            assert run("proposal", step, pid, db=pdb).code == 0
+        if award == "CSTDCS":
+            assert run("ballot", pid, "--members", "10", "--yes", "10",
+                       db=pdb).code == 0
+        pids.append(pid)
+    from conftest import BIN
+    procs = [subprocess.Popen([BIN, "--db", pdb, "decide", pid, "--number",
+                               f"{n}/QĐ-Z121", "--date", "2025-12-20",
+                               "--signer", "Giám đốc"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+             for n, pid in enumerate(pids, start=40)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    led = j(run("--format", "json", "ledger", "show", db=pdb))["entries"]
+    assert [e["seq"] for e in led] == list(range(1, len(led) + 1))
+    assert len(led) == 3          # LDTT: P1, P2; CSTDCS: P1
+    assert len({e["prev_hash"] for e in led}) == 3
+    assert j(run("--format", "json", "ledger", "verify", db=pdb))["ok"] is True
