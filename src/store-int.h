@@ -34,6 +34,8 @@ struct store_ops {
 		     struct err *);
 	int	 (*restore)(struct store *, const char *target, const char *path,
 		     struct err *);
+	/* 1 inside a transaction, 0 in autocommit. */
+	int	 (*in_txn)(struct store *);
 };
 
 struct stmt_slot {
@@ -49,6 +51,13 @@ struct store {
 	size_t			 nslots;
 	size_t			 nused;
 	char			 errbuf[512];
+	/*
+	 * PostgreSQL: generations bumped in the open transaction, written at
+	 * its commit (store_generation_bump), so that servers sharing the
+	 * database hold the generations' rows for a moment, not a batch.
+	 */
+	char			 gen_pending[8][32];
+	int			 ngen_pending;
 };
 
 /* Every backend statement starts with this. */

@@ -449,6 +449,12 @@ pg_bulk_end(struct store_bulk *bb)
 	return rc;
 }
 
+static int
+pg_in_txn(struct store *st)
+{
+	return PQtransactionStatus(pg(st)->conn) != PQTRANS_IDLE;
+}
+
 static const struct store_ops pg_ops = {
 	.close = pg_close,
 	.errmsg = pg_errmsg,
@@ -469,6 +475,7 @@ static const struct store_ops pg_ops = {
 	.bulk_end = pg_bulk_end,
 	.backup = pg_dump_backup,	/* store-pg-dump.c */
 	.restore = pg_dump_restore,
+	.in_txn = pg_in_txn,
 };
 
 static void

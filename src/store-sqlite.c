@@ -314,6 +314,12 @@ sl_restore(struct store *st, const char *target, const char *path,
 	return rc;
 }
 
+static int
+sl_in_txn(struct store *st)
+{
+	return !sqlite3_get_autocommit(db(st));
+}
+
 static const struct store_ops sl_ops = {
 	.close = sl_close,
 	.errmsg = sl_errmsg,
@@ -334,6 +340,7 @@ static const struct store_ops sl_ops = {
 	.bulk_end = sl_bulk_end,
 	.backup = sl_backup,
 	.restore = sl_restore,
+	.in_txn = sl_in_txn,
 };
 
 int

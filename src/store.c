@@ -10,6 +10,8 @@
 #include "store-int.h"
 #include "util.h"
 
+static int gen_flush(struct store *);
+
 int
 store_open(const char *target, struct store **out, struct err *e)
 {
@@ -82,12 +84,15 @@ store_begin_read(struct store *st)
 int
 store_commit(struct store *st)
 {
+	if (st->ngen_pending > 0 && gen_flush(st) != 0)
+		return -1;
 	return st->ops->exec(st, "COMMIT");
 }
 
 int
 store_rollback(struct store *st)
 {
+	st->ngen_pending = 0;
 	return st->ops->exec(st, "ROLLBACK");
 }
 
@@ -352,8 +357,8 @@ store_generation(struct store *st, const char *table, int64_t *n,
 	return 0;
 }
 
-int
-store_generation_bump(struct store *st, const char *table, struct err *e)
+static int
+gen_bump_now(struct store *st, const char *table, struct err *e)
 {
 	struct store_stmt *s = store_prepare_err(st, store_backend(st) == STORE_PG ?
 	    Q_GEN_BUMP_PG : Q_GEN_BUMP_SQLITE, e);
@@ -362,6 +367,47 @@ store_generation_bump(struct store *st, const char *table, struct err *e)
 		return -1;
 	store_bind_text(s, 1, table);
 	return store_run_err(st, s, e);
+}
+
+/*
+ * On PostgreSQL inside a transaction the bump waits for the commit
+ * (store_commit writes the pending ones, in name order): a generation's
+ * row is then locked only for the commit's moment, and two servers'
+ * write batches cannot deadlock on it (one holding a generation, waiting
+ * for a row the other holds). SQLite has one writer: at once.
+ */
+int
+store_generation_bump(struct store *st, const char *table, struct err *e)
+{
+	int i;
+
+	if (store_backend(st) != STORE_PG || !st->ops->in_txn(st))
+		return gen_bump_now(st, table, e);
+	for (i = 0; i < st->ngen_pending; i++)
+		if (strcmp(st->gen_pending[i], table) == 0)
+			return 0;
+	if (st->ngen_pending == (int)(sizeof st->gen_pending /
+	    sizeof st->gen_pending[0]) || strlen(table) >= sizeof
+	    st->gen_pending[0])
+		return gen_bump_now(st, table, e);
+	snprintf(st->gen_pending[st->ngen_pending++], sizeof st->gen_pending[0],
+	    "%s", table);
+	return 0;
+}
+
+/* Write the transaction's pending bumps, in name order; 0 or -1. */
+static int
+gen_flush(struct store *st)
+{
+	struct err e;
+	int n = st->ngen_pending, rc = 0;
+
+	st->ngen_pending = 0;
+	qsort(st->gen_pending, (size_t)n, sizeof st->gen_pending[0],
+	    (int (*)(const void *, const void *))strcmp);
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = gen_bump_now(st, st->gen_pending[i], &e);
+	return rc;
 }
 
 static const char Q_DB_FILE[] =
