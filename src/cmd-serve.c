@@ -59,6 +59,8 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 		{ "threads", OPT_INT, &threads },
 		{ "session-idle", OPT_INT, &idle },
 		{ "session-max", OPT_INT, &max_age },
+		{ "trusted-proxy", OPT_STR, &c.trusted_proxy },
+		{ "secure-cookies", OPT_FLAG, &c.secure_cookies },
 		{ NULL, 0, NULL }
 	};
 	int n;
@@ -91,7 +93,8 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 const struct cmd cmd_serve = {
 	"serve", "[--listen ADDR:PORT] [--web DIR] [--max-body BYTES] "
 	"[--max-conn N] [--max-conn-per-ip N] [--timeout SECONDS] [--threads N] "
-	"[--session-idle SECONDS] [--session-max SECONDS]",
+	"[--session-idle SECONDS] [--session-max SECONDS] [--trusted-proxy ADDR] "
+	"[--secure-cookies]",
 	"máy chủ HTTP: API JSON và ứng dụng web (mặc định 127.0.0.1:8080)",
 	"HTTP server: the JSON API and the web app (default 127.0.0.1:8080)",
 	CMD_DB, exec_serve

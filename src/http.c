@@ -162,8 +162,9 @@ finish_job(struct http_job *j)
 	if (j->rc != 0) {
 		g_lang = j->lang;
 		http_fail(r, &j->e);
+		r->cont = NULL;
 	}
-	r->state = RS_DONE;
+	r->state = r->cont ? RS_CONT : RS_DONE;
 	MHD_resume_connection(r->conn);
 }
 
@@ -561,7 +562,7 @@ authenticate(struct req *r)
 	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	    "Authorization");
 	const char *c = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
-	    "thidua_session");
+	    http_cookie_name(r));
 	int rc = 0;
 
 	if (h) {
@@ -759,6 +760,90 @@ dispatch(struct req *r)
 		r->status = rc;
 }
 
+/* After a write that asked for more (r->cont), on the pool thread. */
+static void
+continue_req(struct req *r)
+{
+	int (*fn)(struct req *) = r->cont;
+	int rc;
+
+	r->cont = NULL;
+	r->state = RS_DONE;
+	if ((r->st = thread_store(&r->e)) == NULL) {
+		http_fail(r, &r->e);
+		return;
+	}
+	rc = fn(r);
+	if (rc == HTTP_ASYNC)
+		return;
+	if (rc < 0 && r->status < 400)
+		http_fail(r, &r->e);
+	else if (rc > 0)
+		r->status = rc;
+}
+
+/* ---- cookies and the client's address ---- */
+
+const char *
+http_cookie_name(const struct req *r)
+{
+	return r->https ? "__Host-thidua_session" : "thidua_session";
+}
+
+const char *
+http_cookie_attrs(const struct req *r)
+{
+	return r->https ? "; Path=/; Secure; HttpOnly; SameSite=Strict" :
+	    "; Path=/; HttpOnly; SameSite=Strict";
+}
+
+/* The last element of a comma-separated header, trimmed, into out. */
+static int
+last_element(const char *h, char *out, size_t sz)
+{
+	const char *p = strrchr(h, ',');
+	size_t n;
+
+	p = p ? p + 1 : h;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	n = strcspn(p, " \t");
+	if (n == 0 || n >= sz)
+		return -1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return 0;
+}
+
+/*
+ * Behind the trusted proxy (--trusted-proxy ADDR, and only when the peer
+ * is that address) the client is the last X-Forwarded-For element (the
+ * one the proxy added) and X-Forwarded-Proto: https means HTTPS. From any
+ * other peer those headers are ignored: a client cannot choose its
+ * address for the login throttle.
+ */
+static void
+forwarded(struct req *r)
+{
+	const char *h;
+	char a[64];
+	unsigned char bin[16];
+
+	if (conf.secure_cookies)
+		r->https = 1;
+	if (conf.trusted_proxy == NULL || strcmp(r->addr, conf.trusted_proxy))
+		return;
+	h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    "X-Forwarded-For");
+	if (h && last_element(h, a, sizeof a) == 0 &&
+	    (inet_pton(AF_INET, a, bin) == 1 || inet_pton(AF_INET6, a, bin) == 1))
+		snprintf(r->addr, sizeof r->addr, "%s", a);
+	h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    "X-Forwarded-Proto");
+	if (h && last_element(h, a, sizeof a) == 0 && strcasecmp(a, "https") == 0)
+		r->https = 1;
+}
+
 /* ---- libmicrohttpd callbacks ---- */
 
 static uint64_t
@@ -808,6 +893,7 @@ req_new(struct MHD_Connection *c, const char *url, const char *method)
 	}
 	if (r->addr[0] == '\0')
 		snprintf(r->addr, sizeof r->addr, "?");
+	forwarded(r);
 	return r;
 }
 
@@ -872,7 +958,13 @@ access_handler(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	if (r->state == RS_NEW)
 		dispatch(r);
-	if (r->state == RS_WAIT)
+	else if (r->state == RS_CONT)
+		continue_req(r);
+	/*
+	 * RS_CONT here: the write finished (and resumed us) before this call
+	 * returned; the resume calls us again, and the continuation runs then.
+	 */
+	if (r->state == RS_WAIT || r->state == RS_CONT)
 		return MHD_YES;
 	return reply(r);
 }
@@ -989,6 +1081,23 @@ parse_listen(const char *s, struct sockaddr_in *sa, struct err *e)
 	return 0;
 }
 
+/* --trusted-proxy: an IPv4 or IPv6 address, kept in inet_ntop's form. */
+static char proxy_addr[64];
+
+static int
+parse_proxy(const char *s, struct err *e)
+{
+	unsigned char bin[16];
+	int af = strchr(s, ':') ? AF_INET6 : AF_INET;
+
+	if (inet_pton(af, s, bin) != 1 ||
+	    inet_ntop(af, bin, proxy_addr, sizeof proxy_addr) == NULL)
+		return err_at(e, ERR_USAGE, NULL, 0, 0, "--trusted-proxy", "%s '%s'",
+		    TR("địa chỉ IP không hợp lệ", "invalid IP address"), s);
+	conf.trusted_proxy = proxy_addr;
+	return 0;
+}
+
 int
 http_serve(const struct http_conf *c, struct err *e)
 {
@@ -1015,6 +1124,8 @@ http_serve(const struct http_conf *c, struct err *e)
 		conf.threads = n > 0 && n < 64 ? (unsigned)n : 2;
 	}
 	if (parse_listen(conf.listen ? conf.listen : "127.0.0.1:8080", &sa, e) != 0)
+		return -1;
+	if (conf.trusted_proxy && parse_proxy(conf.trusted_proxy, e) != 0)
 		return -1;
 	http_static_dir(&conf, webdir, sizeof webdir);
 	sb_init(&log_buf);

@@ -35,6 +35,8 @@ struct http_conf {
 	unsigned	 max_per_ip;	/* connections per client address (256) */
 	unsigned	 timeout;	/* idle connection timeout, seconds (30) */
 	unsigned	 threads;	/* pool size; 0: one per core */
+	const char	*trusted_proxy;	/* peer whose X-Forwarded-For/-Proto count */
+	int		 secure_cookies; /* Secure + __Host- prefix on cookies */
 };
 
 /* Serve until SIGTERM or SIGINT; 0 after a clean shutdown. */
@@ -102,7 +104,8 @@ extern const size_t http_nroutes;
 #define HTTP_MAX_PARAMS	3
 #define HTTP_ASYNC	0	/* handler queued a write; reply comes later */
 
-enum req_state { RS_NEW, RS_BODY, RS_WAIT, RS_DONE };
+/* RS_CONT: a write finished and r->cont runs next, on the pool thread. */
+enum req_state { RS_NEW, RS_BODY, RS_WAIT, RS_CONT, RS_DONE };
 
 /* A write waiting for the writer thread (one per request, or detached). */
 struct http_job {
@@ -129,7 +132,8 @@ struct req {
 	struct user	 user;
 	int		 authed;
 	int64_t		 scope_root;	/* 0: sees everything; else a unit id */
-	char		 addr[64];
+	char		 addr[64];	/* the client (X-Forwarded-For via the proxy) */
+	int		 https;		/* cookies get Secure and __Host- */
 	enum lang	 lang;
 	struct sb	 body;
 	int		 csv;		/* body is text/csv */
@@ -137,6 +141,7 @@ struct req {
 	struct store	*st;		/* this thread's read connection */
 	enum req_state	 state;
 	long		 aux;		/* handler scratch (e.g. login outcome) */
+	int		(*cont)(struct req *);	/* after a write (RS_CONT) */
 	int		 queued;	/* the reply has been queued */
 	uint64_t	 t0;		/* start, microseconds */
 	/* the reply */
@@ -157,6 +162,12 @@ struct req {
 /* Queue fn on the writer thread and suspend the request: returns HTTP_ASYNC. */
 int	 http_write(struct req *, int (*fn)(struct store *, struct req *,
 	    struct err *), int solo);
+/* The session cookie's name for this request: "__Host-thidua_session"
+ * when it came over HTTPS (--secure-cookies, or the trusted proxy says
+ * X-Forwarded-Proto: https), "thidua_session" otherwise. */
+const char *http_cookie_name(const struct req *);
+/* Its attributes after the value: "; Path=/; [Secure; ]HttpOnly; …". */
+const char *http_cookie_attrs(const struct req *);
 /* Refresh a session's last_seen without waiting. */
 void	 http_touch(const char *session_hash);
 /* Bumped after every commit: caches compare it. */
