@@ -565,6 +565,9 @@ authenticate(struct req *r)
 	    http_cookie_name(r));
 	int rc = 0;
 
+	if (r->authn)
+		return 0;
+	r->authn = 1;
 	if (h) {
 		if (strncasecmp(h, "Bearer ", 7) != 0)
 			return http_error(r, 401, "unauthorized", NULL, "%s",
@@ -844,6 +847,146 @@ forwarded(struct req *r)
 		r->https = 1;
 }
 
+/*
+ * ---- slow clients: a limit on a request's whole time ----
+ * libmicrohttpd's timeout counts idle time only: a client sending a byte
+ * every few seconds would hold its connection forever. Every connection
+ * is tracked from the moment it opens (or its previous request ended)
+ * until its request is whole; the reaper thread shuts down the socket of
+ * one that takes longer than --request-time (MHD then closes it as a
+ * connection the client closed). A request being served (dispatched,
+ * perhaps waiting for the writer) or a reply being sent is not counted.
+ * The list and the socket's life are under conn_mu: MHD reports a
+ * connection closed before it closes the socket, so a socket in the list
+ * is never another connection's.
+ */
+struct conn_track {
+	struct conn_track *prev, *next;
+	int		 fd;
+	uint64_t	 since;		/* microseconds (now_us) */
+	int		 busy;		/* request whole: not the client's time */
+};
+static pthread_mutex_t conn_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct conn_track conns = { &conns, &conns, -1, 0, 0 };
+static int reaper_stop;
+static pthread_cond_t reaper_cv = PTHREAD_COND_INITIALIZER;
+
+static uint64_t now_us(void);
+
+static void
+notify_conn(void *cls, struct MHD_Connection *c, void **socket_ctx,
+    enum MHD_ConnectionNotificationCode code)
+{
+	struct conn_track *t = *socket_ctx;
+	const union MHD_ConnectionInfo *ci;
+
+	(void)cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if ((t = calloc(1, sizeof *t)) == NULL)
+			return;		/* untracked: only the idle timeout */
+		t->fd = ci ? ci->connect_fd : -1;
+		t->since = now_us();
+		pthread_mutex_lock(&conn_mu);
+		t->next = conns.next;
+		t->prev = &conns;
+		conns.next->prev = t;
+		conns.next = t;
+		pthread_mutex_unlock(&conn_mu);
+		*socket_ctx = t;
+		return;
+	}
+	if (t == NULL)
+		return;
+	pthread_mutex_lock(&conn_mu);
+	t->prev->next = t->next;
+	t->next->prev = t->prev;
+	pthread_mutex_unlock(&conn_mu);
+	free(t);
+	*socket_ctx = NULL;
+}
+
+/* The request on c is whole (busy=1) or done and the next one may start. */
+static void
+conn_mark(struct MHD_Connection *c, int busy)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_track *t = ci ? ci->socket_context : NULL;
+
+	if (t == NULL)
+		return;
+	pthread_mutex_lock(&conn_mu);
+	t->busy = busy;
+	t->since = now_us();
+	pthread_mutex_unlock(&conn_mu);
+}
+
+static void *
+reaper_main(void *arg)
+{
+	struct timespec ts;
+	uint64_t limit = (uint64_t)conf.request_time * 1000000;
+
+	(void)arg;
+	pthread_mutex_lock(&conn_mu);
+	while (!reaper_stop) {
+		uint64_t now = now_us();
+
+		for (struct conn_track *t = conns.next; t != &conns; t = t->next)
+			if (!t->busy && t->fd >= 0 && now - t->since > limit) {
+				shutdown(t->fd, SHUT_RDWR);
+				t->fd = -1;	/* once */
+			}
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 250 * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&reaper_cv, &conn_mu, &ts);
+	}
+	pthread_mutex_unlock(&conn_mu);
+	return NULL;
+}
+
+/*
+ * ---- large clients: the server-wide budget for buffered bodies ----
+ * A request reserves its Content-Length (or, chunked, what arrives) from
+ * --body-budget before a byte is buffered; past it the answer is 503 with
+ * Retry-After, and the bytes return to the budget when the request ends.
+ */
+static atomic_size_t budget_used;
+
+static int
+budget_take(struct req *r, size_t n)
+{
+	size_t cur = atomic_load(&budget_used);
+
+	do {
+		if (cur + n > conf.body_budget || cur + n < cur)
+			return -1;
+	} while (!atomic_compare_exchange_weak(&budget_used, &cur, cur + n));
+	r->budget += n;
+	return 0;
+}
+
+static void
+budget_give(struct req *r)
+{
+	if (r->budget)
+		atomic_fetch_sub(&budget_used, r->budget);
+	r->budget = 0;
+}
+
+static void
+busy_reply(struct req *r, const char *why_vi, const char *why_en)
+{
+	http_error(r, 503, "unavailable", NULL, "%s", TR(why_vi, why_en));
+	r->retry_after = 5;
+	r->state = RS_DONE;
+}
+
 /* ---- libmicrohttpd callbacks ---- */
 
 static uint64_t
@@ -904,9 +1047,60 @@ req_free(struct req *r)
 		close(r->fd);
 	if (r->json)
 		json_decref(r->json);
+	budget_give(r);
 	sb_free(&r->body);
 	sb_free(&r->out);
 	free(r);
+}
+
+/*
+ * The headers are in, no byte of the body read yet: refuse what must not
+ * be buffered. 413 when Content-Length is over --max-body (4 KiB for the
+ * login); 401 for a body from a caller who is not logged in (only the
+ * login takes one from anybody); 503 + Retry-After when the body budget
+ * cannot hold it. 0: go on reading.
+ */
+#define LOGIN_MAX_BODY	4096
+
+static int
+first_call(struct req *r)
+{
+	const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    "Content-Length");
+	const char *te = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    "Transfer-Encoding");
+	int login = strcmp(r->method, "POST") == 0 &&
+	    strcmp(r->path, "/api/v1/session") == 0;
+	int api = strncmp(r->path, "/api/", 5) == 0;
+	size_t max = login ? LOGIN_MAX_BODY : api ? conf.max_body : 0;
+	unsigned long long n = cl ? strtoull(cl, NULL, 10) : 0;
+
+	if (n > max || (te && max == 0)) {
+		http_error(r, 413, "too_large", NULL, "%s (%zu bytes)",
+		    TR("thân yêu cầu quá lớn", "request body too large"), max);
+		return -1;
+	}
+	if (n == 0 && te == NULL)
+		return 0;		/* no body */
+	if (!login) {
+		if ((r->st = thread_store(&r->e)) == NULL) {
+			http_fail(r, &r->e);
+			return -1;
+		}
+		if (authenticate(r) != 0)
+			return -1;
+		if (!r->authed) {
+			http_error(r, 401, "unauthorized", NULL, "%s",
+			    TR("cần đăng nhập", "login required"));
+			return -1;
+		}
+	}
+	if (n > 0 && budget_take(r, (size_t)n) != 0) {
+		busy_reply(r, "máy chủ đang nhận quá nhiều dữ liệu; thử lại sau",
+		    "the server is receiving too much data; retry later");
+		return -1;
+	}
+	return 0;
 }
 
 static enum MHD_Result
@@ -915,7 +1109,6 @@ access_handler(void *cls, struct MHD_Connection *c, const char *url,
     size_t *upsize, void **ctx)
 {
 	struct req *r = *ctx;
-	const char *cl;
 
 	(void)cls;
 	(void)version;
@@ -924,18 +1117,13 @@ access_handler(void *cls, struct MHD_Connection *c, const char *url,
 		r = req_new(c, url, method);
 		*ctx = r;
 		atomic_fetch_add(&inflight, 1);
-		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		    "Content-Length");
 		g_lang = r->lang;
-		if (cl && strtoull(cl, NULL, 10) > conf.max_body) {
+		if (first_call(r) != 0) {
 			/*
 			 * Refuse before reading the body: an early reply makes
 			 * MHD close the connection after it, which is what a
 			 * refused upload wants.
 			 */
-			http_error(r, 413, "too_large", NULL, "%s (%zu bytes)",
-			    TR("thân yêu cầu quá lớn", "request body too large"),
-			    conf.max_body);
 			r->state = RS_DONE;
 			return reply(r);
 		}
@@ -944,18 +1132,28 @@ access_handler(void *cls, struct MHD_Connection *c, const char *url,
 	g_lang = r->lang;
 	if (*upsize) {
 		if (r->state == RS_NEW) {
-			if (r->body.len + *upsize > conf.max_body) {
+			size_t need = r->body.len + *upsize;
+
+			if (need > conf.max_body) {
 				http_error(r, 413, "too_large", NULL, "%s (%zu bytes)",
 				    TR("thân yêu cầu quá lớn",
 				    "request body too large"), conf.max_body);
 				r->state = RS_DONE;
-			} else
-				sb_putn(&r->body, upload, *upsize);
+			} else if (need > r->budget &&
+			    budget_take(r, need - r->budget) != 0)
+				busy_reply(r, "máy chủ đang nhận quá nhiều dữ liệu; "
+				    "thử lại sau", "the server is receiving too "
+				    "much data; retry later");
+			else if (sb_try_putn(&r->body, upload, *upsize) != 0)
+				busy_reply(r, "máy chủ hết bộ nhớ; thử lại sau",
+				    "the server is out of memory; retry later");
 		}
-		/* Past the limit the rest is read and dropped; 413 at the end. */
+		/* Past a refusal the rest is read and dropped; the reply at the end. */
 		*upsize = 0;
 		return MHD_YES;
 	}
+	if (r->state == RS_NEW)
+		conn_mark(c, 1);
 	if (r->state == RS_NEW)
 		dispatch(r);
 	else if (r->state == RS_CONT)
@@ -1047,11 +1245,11 @@ completed(void *cls, struct MHD_Connection *c, void **ctx,
 	struct req *r = *ctx;
 
 	(void)cls;
-	(void)c;
 	(void)toe;
 	if (r == NULL)
 		return;
 	access_log(r);
+	conn_mark(c, 0);
 	req_free(r);
 	*ctx = NULL;
 	atomic_fetch_sub(&inflight, 1);
@@ -1104,7 +1302,7 @@ http_serve(const struct http_conf *c, struct err *e)
 	struct sockaddr_in sa;
 	struct MHD_Daemon *d;
 	const union MHD_DaemonInfo *di;
-	pthread_t writer;
+	pthread_t writer, reaper;
 	sigset_t set;
 	int sig, waited;
 	MHD_socket ls;
@@ -1118,6 +1316,10 @@ http_serve(const struct http_conf *c, struct err *e)
 		conf.max_per_ip = 256;
 	if (conf.timeout == 0)
 		conf.timeout = 30;
+	if (conf.request_time == 0)
+		conf.request_time = 30;
+	if (conf.body_budget == 0)
+		conf.body_budget = 64u << 20;
 	if (conf.threads == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -1152,10 +1354,17 @@ http_serve(const struct http_conf *c, struct err *e)
 	    MHD_OPTION_CONNECTION_TIMEOUT, conf.timeout,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+	    MHD_OPTION_NOTIFY_CONNECTION, notify_conn, NULL,
 	    MHD_OPTION_END);
 	if (d == NULL) {
 		err_set(e, ERR_SYSTEM, "%s %s: %s", TR("không nghe được trên",
 		    "cannot listen on"), conf.listen, strerror(errno));
+		goto stop_writer;
+	}
+	if (pthread_create(&reaper, NULL, reaper_main, NULL) != 0) {
+		err_set(e, ERR_SYSTEM, "pthread_create: %s", strerror(errno));
+		MHD_stop_daemon(d);
+		d = NULL;
 		goto stop_writer;
 	}
 	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -1178,6 +1387,11 @@ http_serve(const struct http_conf *c, struct err *e)
 		close(ls);
 	for (waited = 0; atomic_load(&inflight) > 0 && waited < 1000; waited++)
 		usleep(10000);
+	pthread_mutex_lock(&conn_mu);
+	reaper_stop = 1;
+	pthread_cond_signal(&reaper_cv);
+	pthread_mutex_unlock(&conn_mu);
+	pthread_join(reaper, NULL);
 	MHD_stop_daemon(d);
 stop_writer:
 	pthread_mutex_lock(&q_mu);

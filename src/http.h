@@ -3,7 +3,9 @@
  * the route table (routes.c), the handlers (h-*.c) and the OpenAPI
  * generator (openapi.c). The outside view is http_serve().
  *
- * A request goes through one dispatcher (http.c) in a fixed order:
+ * Before a byte of a body is read (the first callback): body size (413),
+ * login for a body (401; the login itself aside), the server's body
+ * budget (503). Then one dispatcher (http.c) in a fixed order:
  * route (404/405 with Allow) → body size (413) → query fields (400) →
  * login (401) → CSRF for cookie writes (403) → role (403) → content
  * type (415) → body (400) → unit scope (403) → handler. Handlers read
@@ -35,6 +37,8 @@ struct http_conf {
 	unsigned	 max_per_ip;	/* connections per client address (256) */
 	unsigned	 timeout;	/* idle connection timeout, seconds (30) */
 	unsigned	 threads;	/* pool size; 0: one per core */
+	unsigned	 request_time;	/* a request's headers and body, seconds (30) */
+	size_t		 body_budget;	/* bytes of bodies buffered at once (64 MiB) */
 	const char	*trusted_proxy;	/* peer whose X-Forwarded-For/-Proto count */
 	int		 secure_cookies; /* Secure + __Host- prefix on cookies */
 };
@@ -136,6 +140,8 @@ struct req {
 	int		 https;		/* cookies get Secure and __Host- */
 	enum lang	 lang;
 	struct sb	 body;
+	size_t		 budget;	/* bytes of the body budget this request holds */
+	int		 authn;		/* authenticate() has run */
 	int		 csv;		/* body is text/csv */
 	void		*json;		/* parsed body (json_t *) */
 	struct store	*st;		/* this thread's read connection */

@@ -152,6 +152,30 @@ sb_putn(struct sb *b, const char *s, size_t n)
 	b->s[b->len] = '\0';
 }
 
+/* sb_putn that answers -1 (b unchanged) instead of exiting when memory
+ * runs out: for buffers a client fills (request bodies). */
+int
+sb_try_putn(struct sb *b, const char *s, size_t n)
+{
+	size_t cap = b->cap ? b->cap : 64;
+	char *p;
+
+	if (b->len + n + 1 < b->len)
+		return -1;
+	while (b->len + n + 1 > cap)
+		cap *= 2;
+	if (cap != b->cap) {
+		if ((p = realloc(b->s, cap)) == NULL)
+			return -1;
+		b->s = p;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+	return 0;
+}
+
 void
 sb_putc(struct sb *b, char c)
 {
