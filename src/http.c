@@ -93,10 +93,26 @@ http_data_version(void)
 	return atomic_load(&data_version);
 }
 
+static void finish_job(struct http_job *);
+
 static void
 enqueue(struct http_job *j)
 {
 	pthread_mutex_lock(&q_mu);
+	if (q_stop) {
+		/* Stopping: the writer is gone; refuse rather than hang. */
+		pthread_mutex_unlock(&q_mu);
+		j->rc = 0;
+		if (j->r) {
+			g_lang = j->lang;
+			http_error(j->r, 503, "unavailable", NULL, "%s",
+			    TR("máy chủ đang dừng", "the server is stopping"));
+			j->r->retry_after = 5;
+			j->r->cont = NULL;
+		}
+		finish_job(j);
+		return;
+	}
 	j->next = NULL;
 	if (q_tail)
 		q_tail->next = j;
@@ -1304,7 +1320,7 @@ http_serve(const struct http_conf *c, struct err *e)
 	const union MHD_DaemonInfo *di;
 	pthread_t writer, reaper;
 	sigset_t set;
-	int sig, waited;
+	int sig, waited, writer_joined = 0;
 	MHD_socket ls;
 
 	conf = *c;
@@ -1387,6 +1403,21 @@ http_serve(const struct http_conf *c, struct err *e)
 		close(ls);
 	for (waited = 0; atomic_load(&inflight) > 0 && waited < 1000; waited++)
 		usleep(10000);
+	/*
+	 * The writer goes before the daemon: it finishes every job queued
+	 * (a running import included) and resumes its request, so no job
+	 * still points at a request when MHD frees them. A write asked for
+	 * after this is refused at once (503). The daemon then gets a moment
+	 * to send those replies.
+	 */
+	pthread_mutex_lock(&q_mu);
+	q_stop = 1;
+	pthread_cond_signal(&q_cv);
+	pthread_mutex_unlock(&q_mu);
+	pthread_join(writer, NULL);
+	writer_joined = 1;
+	for (waited = 0; atomic_load(&inflight) > 0 && waited < 200; waited++)
+		usleep(10000);
 	pthread_mutex_lock(&conn_mu);
 	reaper_stop = 1;
 	pthread_cond_signal(&reaper_cv);
@@ -1394,11 +1425,13 @@ http_serve(const struct http_conf *c, struct err *e)
 	pthread_join(reaper, NULL);
 	MHD_stop_daemon(d);
 stop_writer:
-	pthread_mutex_lock(&q_mu);
-	q_stop = 1;
-	pthread_cond_signal(&q_cv);
-	pthread_mutex_unlock(&q_mu);
-	pthread_join(writer, NULL);
+	if (!writer_joined) {
+		pthread_mutex_lock(&q_mu);
+		q_stop = 1;
+		pthread_cond_signal(&q_cv);
+		pthread_mutex_unlock(&q_mu);
+		pthread_join(writer, NULL);
+	}
 	store_close(w_store);
 	w_store = NULL;
 	h_cache_free();
