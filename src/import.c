@@ -263,8 +263,8 @@ check_cell(struct import_ctx *c, const struct batch *b, size_t r, int col)
 		break;
 	case CT_NUM:
 		if (parse_double(v, &d) != 0)
-			import_error(c, b, r, col, "%s '%s'",
-			    TR("không phải số thập phân", "not a decimal number"), v);
+			import_error(c, b, r, col, "%s '%s'", TR("không phải số",
+			    "not a number"), v);
 		break;
 	case CT_YEAR:
 		if (parse_i64(v, &i) != 0 || i < 1900 || i > 2999)
