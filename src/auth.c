@@ -16,7 +16,7 @@
 #include "store.h"
 #include "util.h"
 
-struct auth_conf auth_conf = { 1800, 43200, 300, 5, 20 };
+struct auth_conf auth_conf = { 1800, 43200, 300, 5, 15, 20, 365 };
 
 static const char *const role_names[ROLE__MAX] = {
 	[ROLE_ADMIN] = "admin", [ROLE_COUNCIL] = "council",
@@ -213,7 +213,8 @@ auth_user_passwd(struct store *st, const char *login, const char *password,
 		    "the password needs at least 8 characters"));
 	if (auth_password_hash(password, a.pwhash, e) != 0 ||
 	    store_account_set(st, a.id, a.pwhash, a.disabled, e) != 0 ||
-	    store_session_delete_account(st, a.id, e) != 0)
+	    store_session_delete_account(st, a.id, e) != 0 ||
+	    store_token_revoke_account(st, a.id, e) != 0)
 		return -1;
 	return audit_account(st, "passwd", &a, &a, e);
 }
@@ -235,22 +236,31 @@ auth_user_disable(struct store *st, const char *login, struct err *e)
 }
 
 int
-auth_token_create(struct store *st, const char *login,
-    char out[AUTH_SECRET_LEN + 1], int64_t *id, struct err *e)
+auth_token_create(struct store *st, const char *login, long days,
+    char out[AUTH_SECRET_LEN + 1], int64_t *id, int64_t *expires,
+    struct err *e)
 {
 	struct account a;
-	char hash[65], after[64];
+	char hash[65], after[96];
+	int64_t now = (int64_t)time(NULL);
 
 	if (need_account(st, login, &a, e) != 0)
 		return -1;
 	if (a.disabled)
 		return err_at(e, ERR_USER, NULL, 0, 0, "login", "%s '%s'",
 		    TR("tài khoản đã bị khóa", "the account is disabled"), login);
+	if (days == 0)
+		days = auth_conf.token_days;
+	if (days < 1 || days > 3660)
+		return err_at(e, ERR_USAGE, NULL, 0, 0, "--days", "%s (1–3660)",
+		    TR("số ngày không hợp lệ", "invalid number of days"));
+	*expires = now + (int64_t)days * 86400;
 	auth_secret(out);
 	auth_digest(out, hash);
-	if (store_token_insert(st, a.id, hash, (int64_t)time(NULL), id, e) != 0)
+	if (store_token_insert(st, a.id, hash, now, *expires, id, e) != 0)
 		return -1;
-	snprintf(after, sizeof after, "{\"token\":%lld}", (long long)*id);
+	snprintf(after, sizeof after, "{\"token\":%lld,\"expires_at\":%lld}",
+	    (long long)*id, (long long)*expires);
 	return audit_record(st, "token_create", "account", login, NULL, after, e);
 }
 
@@ -278,37 +288,68 @@ auth_token_revoke(struct store *st, const char *arg, struct err *e)
 	    id ? before : NULL, NULL, e);
 }
 
+/* Failure keys: "la:LOGIN|ADDRESS" and "unknown:ADDRESS". */
 static void
-fail_key(char *buf, size_t sz, const char *prefix, const char *v)
+fail_key(char *buf, size_t sz, const char *login, const char *addr)
 {
-	snprintf(buf, sz, "%s:%.200s", prefix, v ? v : "");
+	if (login)
+		snprintf(buf, sz, "la:%.100s|%.64s", login, addr ? addr : "");
+	else
+		snprintf(buf, sz, "unknown:%.64s", addr ? addr : "");
+}
+
+/* The wait after n failures, the last at `last`: 0 when none is due. */
+static long
+login_wait(long n, int64_t last, int64_t now)
+{
+	long d, shift;
+
+	if (n < auth_conf.max_login)
+		return 0;
+	shift = n - auth_conf.max_login;
+	d = shift >= 20 ? auth_conf.window : auth_conf.delay << shift;
+	if (d > auth_conf.window)
+		d = auth_conf.window;
+	d = (long)(last + d - now);
+	return d > 0 ? d : 0;
 }
 
 int
-auth_throttled(struct store *st, const char *login, const char *addr,
+auth_login_begin(struct store *st, const char *login, const char *addr,
     long *retry_after, struct err *e)
 {
-	int64_t now = (int64_t)time(NULL), oldest = 0;
-	char key[256];
-	long n = 0;
-	const struct { const char *prefix, *v; long max; } keys[] = {
-		{ "login", login, auth_conf.max_login },
-		{ "addr", addr, auth_conf.max_addr },
-	};
+	int64_t now = (int64_t)time(NULL), oldest = 0, newest = 0;
+	int64_t since = now - auth_conf.window;
+	char key[256], ukey[128];
+	struct account a;
+	long n = 0, wait;
+	int known;
 
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		fail_key(key, sizeof key, keys[i].prefix, keys[i].v);
-		if (store_fail_count(st, key, now - auth_conf.window, &n,
-		    &oldest, e) != 0)
+	if ((known = store_account_get(st, login, &a, e)) < 0)
+		return -1;
+	known = known == 1 && !a.disabled;
+	fail_key(key, sizeof key, login, addr);
+	if (store_fail_count(st, key, since, &n, &oldest, &newest, e) != 0)
+		return -1;
+	if ((wait = login_wait(n, newest, now)) > 0) {
+		*retry_after = wait;
+		return 1;
+	}
+	fail_key(ukey, sizeof ukey, NULL, addr);
+	if (!known) {
+		if (store_fail_count(st, ukey, since, &n, &oldest, &newest,
+		    e) != 0)
 			return -1;
-		if (n >= keys[i].max) {
-			*retry_after = (long)(oldest + auth_conf.window - now);
-			if (*retry_after < 1)
-				*retry_after = 1;
+		if (n >= auth_conf.max_unknown) {
+			wait = (long)(oldest + auth_conf.window - now);
+			*retry_after = wait > 1 ? wait : 1;
 			return 1;
 		}
+		if (store_fail_insert(st, ukey, now, e) != 0)
+			return -1;
 	}
-	return 0;
+	/* Counted now; a right password forgets it (auth_login_record). */
+	return store_fail_insert(st, key, now, e) != 0 ? -1 : 0;
 }
 
 static void
@@ -356,22 +397,15 @@ auth_login_record(struct store *st, int ok, const char *login,
 	int64_t now = (int64_t)time(NULL);
 	char key[256], csrf[AUTH_SECRET_LEN + 1];
 
-	if (!ok) {
-		fail_key(key, sizeof key, "login", login);
-		if (store_fail_insert(st, key, now, e) != 0)
-			return -1;
-		fail_key(key, sizeof key, "addr", addr);
-		if (store_fail_insert(st, key, now, e) != 0)
-			return -1;
+	if (!ok)
 		return audit_record_by(st, login, "login_failed", "session",
 		    login, NULL, NULL, e);
-	}
 	auth_secret(cookie);
 	auth_secret(csrf);
 	auth_digest(cookie, u->session);
 	snprintf(u->csrf, sizeof u->csrf, "%s", csrf);
 	u->cookie = 1;
-	fail_key(key, sizeof key, "login", login);
+	fail_key(key, sizeof key, login, addr);
 	if (store_fail_clear(st, key, e) != 0 ||
 	    store_session_insert(st, u->session, u->id, csrf, now, addr, e) != 0)
 		return -1;
@@ -433,7 +467,7 @@ auth_bearer(struct store *st, const char *token, struct user *u, struct err *e)
 	int rc;
 
 	auth_digest(token, hash);
-	if ((rc = store_token_get(st, hash, &a, e)) <= 0)
+	if ((rc = store_token_get(st, hash, (int64_t)time(NULL), &a, e)) <= 0)
 		return rc;
 	user_from(u, &a);
 	return 1;

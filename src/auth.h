@@ -48,9 +48,11 @@ struct user {
 struct auth_conf {
 	long	 idle;		/* session idle timeout, seconds (1800) */
 	long	 max_age;	/* session absolute lifetime, seconds (43200) */
-	long	 window;	/* throttling window, seconds (300) */
-	long	 max_login;	/* failures per login in the window (5) */
-	long	 max_addr;	/* failures per address in the window (20) */
+	long	 window;	/* failures are remembered this long, seconds (300) */
+	long	 max_login;	/* free failures per (login, address) (5) */
+	long	 delay;		/* then a wait of delay, 2×delay, 4×… s (15) */
+	long	 max_unknown;	/* failures per address for unknown logins (20) */
+	long	 token_days;	/* API token lifetime by default, days (365) */
 };
 extern struct auth_conf auth_conf;
 
@@ -71,27 +73,39 @@ void	 auth_digest(const char *secret, char out[65]);
 /* Accounts. unit is required for commander, clerk and viewer. */
 int	 auth_user_add(struct store *, const char *login, const char *role,
 	    const char *unit, const char *password, struct err *);
+/* A new password ends the account's sessions and revokes its tokens. */
 int	 auth_user_passwd(struct store *, const char *login, const char *password,
 	    struct err *);
 /* Disable an account and end its sessions and tokens. */
 int	 auth_user_disable(struct store *, const char *login, struct err *);
-/* Token for LOGIN: out gets the secret (shown once), *id its number. */
-int	 auth_token_create(struct store *, const char *login,
-	    char out[AUTH_SECRET_LEN + 1], int64_t *id, struct err *);
+/* Token for LOGIN valid for `days` days (0: auth_conf.token_days): out
+ * gets the secret (shown once), *id its number, *expires its end (unix s). */
+int	 auth_token_create(struct store *, const char *login, long days,
+	    char out[AUTH_SECRET_LEN + 1], int64_t *id, int64_t *expires,
+	    struct err *);
 /* Revoke by number or by the secret itself. */
 int	 auth_token_revoke(struct store *, const char *id_or_token, struct err *);
 
 /*
- * Logging in, in three steps so the server can verify the password on a
- * pool thread and write on its writer thread:
- *  auth_throttled: 1 (and *retry_after seconds) when login or address has
- *    too many recent failures, 0 otherwise.
+ * Logging in, fair to the account's owner (docs/api.md, "Login
+ * throttling"). Failures count per (login, client address): the first
+ * max_login are free, then each further attempt from that address waits
+ * delay, 2×delay, 4×delay … seconds (at most window) after the last
+ * failure; the owner at another address is not affected. Logins to
+ * accounts that do not exist (or are disabled) also count per address,
+ * at most max_unknown in the window. Three steps, so the password is
+ * verified on a pool thread while the counting is serialised on the
+ * writer thread:
+ *  auth_login_begin (writer): 1 (and *retry_after seconds) when the
+ *    attempt must wait; otherwise 0, and the attempt is ALREADY counted
+ *    as a failure (no race between parallel attempts).
  *  auth_check_password: 1 and u filled when the password is right, 0 when
  *    not (or no such active account).
- *  auth_login_record: ok=1 creates the session (cookie and u->csrf
- *    filled) and clears the login's failures; ok=0 records a failure.
+ *  auth_login_record (writer): ok=1 creates the session (cookie and
+ *    u->csrf filled) and forgets the (login, address) failures, the
+ *    counted attempt included; ok=0 records the failure in the audit.
  */
-int	 auth_throttled(struct store *, const char *login, const char *addr,
+int	 auth_login_begin(struct store *, const char *login, const char *addr,
 	    long *retry_after, struct err *);
 int	 auth_check_password(struct store *, const char *login, const char *pw,
 	    struct user *, struct err *);

@@ -1,7 +1,8 @@
 /*
  * cmd-serve.c: thidua serve [--listen ADDR:PORT] [--web DIR] [--max-body N]
  *   [--max-conn N] [--max-conn-per-ip N] [--timeout S] [--threads N]
- *   [--session-idle S] [--session-max S]
+ *   [--session-idle S] [--session-max S] [--request-time S]
+ *   [--body-budget BYTES] [--trusted-proxy ADDR] [--secure-cookies]
  * Brings the schema up to date, creates an `admin` account with a
  * generated password (printed once) when there is no account yet, then
  * runs the HTTP server (http.h) until SIGTERM or SIGINT.
@@ -48,7 +49,8 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 {
 	struct http_conf c;
 	long max_body = 8L << 20, max_conn = 1024, per_ip = 256, timeout = 30,
-	    threads = 0, idle = auth_conf.idle, max_age = auth_conf.max_age;
+	    threads = 0, idle = auth_conf.idle, max_age = auth_conf.max_age,
+	    request_time = 30, budget = 64L << 20;
 	const struct opt opts[] = {
 		{ "listen", OPT_STR, &c.listen },
 		{ "web", OPT_STR, &c.web },
@@ -56,9 +58,13 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 		{ "max-conn", OPT_INT, &max_conn },
 		{ "max-conn-per-ip", OPT_INT, &per_ip },
 		{ "timeout", OPT_INT, &timeout },
+		{ "request-time", OPT_INT, &request_time },
+		{ "body-budget", OPT_INT, &budget },
 		{ "threads", OPT_INT, &threads },
 		{ "session-idle", OPT_INT, &idle },
 		{ "session-max", OPT_INT, &max_age },
+		{ "trusted-proxy", OPT_STR, &c.trusted_proxy },
+		{ "secure-cookies", OPT_FLAG, &c.secure_cookies },
 		{ NULL, 0, NULL }
 	};
 	int n;
@@ -71,7 +77,8 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 		return err_set(e, ERR_USAGE, "%s: %s", argv[1],
 		    TR("đối số thừa", "unexpected argument"));
 	if (max_body < 1 || max_conn < 1 || per_ip < 1 || timeout < 1 ||
-	    threads < 0 || threads > 64 || idle < 1 || max_age < 1)
+	    threads < 0 || threads > 64 || idle < 1 || max_age < 1 ||
+	    request_time < 1 || budget < 1)
 		return err_set(e, ERR_USAGE, "%s", TR("giá trị tùy chọn phải "
 		    "dương (--threads tối đa 64)", "option values must be "
 		    "positive (--threads at most 64)"));
@@ -80,6 +87,8 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 	c.max_conn = (unsigned)max_conn;
 	c.max_per_ip = (unsigned)per_ip;
 	c.timeout = (unsigned)timeout;
+	c.request_time = (unsigned)request_time;
+	c.body_budget = (size_t)budget;
 	c.threads = (unsigned)threads;
 	auth_conf.idle = idle;
 	auth_conf.max_age = max_age;
@@ -90,8 +99,10 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 
 const struct cmd cmd_serve = {
 	"serve", "[--listen ADDR:PORT] [--web DIR] [--max-body BYTES] "
-	"[--max-conn N] [--max-conn-per-ip N] [--timeout SECONDS] [--threads N] "
-	"[--session-idle SECONDS] [--session-max SECONDS]",
+	"[--max-conn N] [--max-conn-per-ip N] [--timeout SECONDS] "
+	"[--request-time SECONDS] [--body-budget BYTES] [--threads N] "
+	"[--session-idle SECONDS] [--session-max SECONDS] [--trusted-proxy ADDR] "
+	"[--secure-cookies]",
 	"máy chủ HTTP: API JSON và ứng dụng web (mặc định 127.0.0.1:8080)",
 	"HTTP server: the JSON API and the web app (default 127.0.0.1:8080)",
 	CMD_DB, exec_serve

@@ -1,9 +1,10 @@
 /*
  * h-session.c: logging in and out, and "who am I".
- *  POST /api/v1/session {"login","password"}: throttle check, argon2id
- *    verification on the pool thread, then the session (or the failure)
- *    is written by the writer thread; 200 + cookie + {"csrf","user"},
- *    401, or 429 with Retry-After.
+ *  POST /api/v1/session {"login","password"}: the writer thread checks
+ *    the throttle and counts the attempt as a failure (auth_login_begin),
+ *    the pool thread verifies the password (argon2id), the writer thread
+ *    writes the session (forgetting the counted failure) or audits the
+ *    failure; 200 + cookie + {"csrf","user"}, 401, or 429 + Retry-After.
  *  DELETE /api/v1/session: the session row is deleted, the cookie cleared.
  *  GET /api/v1/me: {"login","role","unit","csrf"}.
  */
@@ -38,15 +39,15 @@ job_login(struct store *st, struct req *r, struct err *e)
 	    cookie, e) != 0)
 		return -1;
 	if (r->aux != 1) {
-		/* The failure is recorded (committed); the reply is 401. */
+		/* The failure was counted before the check; the reply is 401. */
 		http_error(r, 401, "unauthorized", "password", "%s",
 		    TR("sai tên đăng nhập hoặc mật khẩu",
 		    "wrong login or password"));
 		return 0;
 	}
 	r->authed = 1;
-	snprintf(r->cookie, sizeof r->cookie, "thidua_session=%s; Path=/; "
-	    "HttpOnly; SameSite=Strict; Max-Age=%ld", cookie, auth_conf.max_age);
+	snprintf(r->cookie, sizeof r->cookie, "%s=%s%s; Max-Age=%ld",
+	    http_cookie_name(r), cookie, http_cookie_attrs(r), auth_conf.max_age);
 	sb_reset(&r->out);
 	sb_puts(&r->out, "{\"csrf\":");
 	sb_json_str(&r->out, r->user.csrf);
@@ -57,22 +58,13 @@ job_login(struct store *st, struct req *r, struct err *e)
 	return 0;
 }
 
-int
-h_login(struct req *r)
+/* Pool thread, after the attempt was counted: verify, then record. */
+static int
+login_verify(struct req *r)
 {
 	struct user u;
-	long retry = 0;
 	int rc;
 
-	rc = auth_throttled(r->st, r->a.login, r->addr, &retry, &r->e);
-	if (rc < 0)
-		return -1;
-	if (rc > 0) {
-		r->retry_after = retry;
-		return http_error(r, 429, "throttled", NULL, "%s %ld s",
-		    TR("đăng nhập sai quá nhiều lần; thử lại sau",
-		    "too many failed logins; retry in"), retry);
-	}
 	if ((rc = auth_check_password(r->st, r->a.login, r->a.password, &u,
 	    &r->e)) < 0)
 		return -1;
@@ -83,12 +75,37 @@ h_login(struct req *r)
 }
 
 static int
+job_login_begin(struct store *st, struct req *r, struct err *e)
+{
+	long retry = 0;
+	int rc;
+
+	if ((rc = auth_login_begin(st, r->a.login, r->addr, &retry, e)) < 0)
+		return -1;
+	if (rc > 0) {
+		r->retry_after = retry;
+		http_error(r, 429, "throttled", NULL, "%s %ld s",
+		    TR("đăng nhập sai quá nhiều lần; thử lại sau",
+		    "too many failed logins; retry in"), retry);
+		return 0;
+	}
+	r->cont = login_verify;
+	return 0;
+}
+
+int
+h_login(struct req *r)
+{
+	return http_write(r, job_login_begin, 0);
+}
+
+static int
 job_logout(struct store *st, struct req *r, struct err *e)
 {
 	if (auth_logout(st, r->user.session, e) != 0)
 		return -1;
-	snprintf(r->cookie, sizeof r->cookie, "thidua_session=; Path=/; "
-	    "HttpOnly; SameSite=Strict; Max-Age=0");
+	snprintf(r->cookie, sizeof r->cookie, "%s=%s; Max-Age=0",
+	    http_cookie_name(r), http_cookie_attrs(r));
 	sb_reset(&r->out);
 	sb_puts(&r->out, "{\"ok\":true}");
 	r->status = 200;

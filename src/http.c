@@ -93,10 +93,26 @@ http_data_version(void)
 	return atomic_load(&data_version);
 }
 
+static void finish_job(struct http_job *);
+
 static void
 enqueue(struct http_job *j)
 {
 	pthread_mutex_lock(&q_mu);
+	if (q_stop) {
+		/* Stopping: the writer is gone; refuse rather than hang. */
+		pthread_mutex_unlock(&q_mu);
+		j->rc = 0;
+		if (j->r) {
+			g_lang = j->lang;
+			http_error(j->r, 503, "unavailable", NULL, "%s",
+			    TR("máy chủ đang dừng", "the server is stopping"));
+			j->r->retry_after = 5;
+			j->r->cont = NULL;
+		}
+		finish_job(j);
+		return;
+	}
 	j->next = NULL;
 	if (q_tail)
 		q_tail->next = j;
@@ -162,8 +178,9 @@ finish_job(struct http_job *j)
 	if (j->rc != 0) {
 		g_lang = j->lang;
 		http_fail(r, &j->e);
+		r->cont = NULL;
 	}
-	r->state = RS_DONE;
+	r->state = r->cont ? RS_CONT : RS_DONE;
 	MHD_resume_connection(r->conn);
 }
 
@@ -561,9 +578,12 @@ authenticate(struct req *r)
 	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	    "Authorization");
 	const char *c = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
-	    "thidua_session");
+	    http_cookie_name(r));
 	int rc = 0;
 
+	if (r->authn)
+		return 0;
+	r->authn = 1;
 	if (h) {
 		if (strncasecmp(h, "Bearer ", 7) != 0)
 			return http_error(r, 401, "unauthorized", NULL, "%s",
@@ -759,6 +779,230 @@ dispatch(struct req *r)
 		r->status = rc;
 }
 
+/* After a write that asked for more (r->cont), on the pool thread. */
+static void
+continue_req(struct req *r)
+{
+	int (*fn)(struct req *) = r->cont;
+	int rc;
+
+	r->cont = NULL;
+	r->state = RS_DONE;
+	if ((r->st = thread_store(&r->e)) == NULL) {
+		http_fail(r, &r->e);
+		return;
+	}
+	rc = fn(r);
+	if (rc == HTTP_ASYNC)
+		return;
+	if (rc < 0 && r->status < 400)
+		http_fail(r, &r->e);
+	else if (rc > 0)
+		r->status = rc;
+}
+
+/* ---- cookies and the client's address ---- */
+
+const char *
+http_cookie_name(const struct req *r)
+{
+	return r->https ? "__Host-thidua_session" : "thidua_session";
+}
+
+const char *
+http_cookie_attrs(const struct req *r)
+{
+	return r->https ? "; Path=/; Secure; HttpOnly; SameSite=Strict" :
+	    "; Path=/; HttpOnly; SameSite=Strict";
+}
+
+/* The last element of a comma-separated header, trimmed, into out. */
+static int
+last_element(const char *h, char *out, size_t sz)
+{
+	const char *p = strrchr(h, ',');
+	size_t n;
+
+	p = p ? p + 1 : h;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	n = strcspn(p, " \t");
+	if (n == 0 || n >= sz)
+		return -1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return 0;
+}
+
+/*
+ * Behind the trusted proxy (--trusted-proxy ADDR, and only when the peer
+ * is that address) the client is the last X-Forwarded-For element (the
+ * one the proxy added) and X-Forwarded-Proto: https means HTTPS. From any
+ * other peer those headers are ignored: a client cannot choose its
+ * address for the login throttle.
+ */
+static void
+forwarded(struct req *r)
+{
+	const char *h;
+	char a[64];
+	unsigned char bin[16];
+
+	if (conf.secure_cookies)
+		r->https = 1;
+	if (conf.trusted_proxy == NULL || strcmp(r->addr, conf.trusted_proxy))
+		return;
+	h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    "X-Forwarded-For");
+	if (h && last_element(h, a, sizeof a) == 0 &&
+	    (inet_pton(AF_INET, a, bin) == 1 || inet_pton(AF_INET6, a, bin) == 1))
+		snprintf(r->addr, sizeof r->addr, "%s", a);
+	h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    "X-Forwarded-Proto");
+	if (h && last_element(h, a, sizeof a) == 0 && strcasecmp(a, "https") == 0)
+		r->https = 1;
+}
+
+/*
+ * ---- slow clients: a limit on a request's whole time ----
+ * libmicrohttpd's timeout counts idle time only: a client sending a byte
+ * every few seconds would hold its connection forever. Every connection
+ * is tracked from the moment it opens (or its previous request ended)
+ * until its request is whole; the reaper thread shuts down the socket of
+ * one that takes longer than --request-time (MHD then closes it as a
+ * connection the client closed). A request being served (dispatched,
+ * perhaps waiting for the writer) or a reply being sent is not counted.
+ * The list and the socket's life are under conn_mu: MHD reports a
+ * connection closed before it closes the socket, so a socket in the list
+ * is never another connection's.
+ */
+struct conn_track {
+	struct conn_track *prev, *next;
+	int		 fd;
+	uint64_t	 since;		/* microseconds (now_us) */
+	int		 busy;		/* request whole: not the client's time */
+};
+static pthread_mutex_t conn_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct conn_track conns = { &conns, &conns, -1, 0, 0 };
+static int reaper_stop;
+static pthread_cond_t reaper_cv = PTHREAD_COND_INITIALIZER;
+
+static uint64_t now_us(void);
+
+static void
+notify_conn(void *cls, struct MHD_Connection *c, void **socket_ctx,
+    enum MHD_ConnectionNotificationCode code)
+{
+	struct conn_track *t = *socket_ctx;
+	const union MHD_ConnectionInfo *ci;
+
+	(void)cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if ((t = calloc(1, sizeof *t)) == NULL)
+			return;		/* untracked: only the idle timeout */
+		t->fd = ci ? ci->connect_fd : -1;
+		t->since = now_us();
+		pthread_mutex_lock(&conn_mu);
+		t->next = conns.next;
+		t->prev = &conns;
+		conns.next->prev = t;
+		conns.next = t;
+		pthread_mutex_unlock(&conn_mu);
+		*socket_ctx = t;
+		return;
+	}
+	if (t == NULL)
+		return;
+	pthread_mutex_lock(&conn_mu);
+	t->prev->next = t->next;
+	t->next->prev = t->prev;
+	pthread_mutex_unlock(&conn_mu);
+	free(t);
+	*socket_ctx = NULL;
+}
+
+/* The request on c is whole (busy=1) or done and the next one may start. */
+static void
+conn_mark(struct MHD_Connection *c, int busy)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_track *t = ci ? ci->socket_context : NULL;
+
+	if (t == NULL)
+		return;
+	pthread_mutex_lock(&conn_mu);
+	t->busy = busy;
+	t->since = now_us();
+	pthread_mutex_unlock(&conn_mu);
+}
+
+static void *
+reaper_main(void *arg)
+{
+	struct timespec ts;
+	uint64_t limit = (uint64_t)conf.request_time * 1000000;
+
+	(void)arg;
+	pthread_mutex_lock(&conn_mu);
+	while (!reaper_stop) {
+		uint64_t now = now_us();
+
+		for (struct conn_track *t = conns.next; t != &conns; t = t->next)
+			if (!t->busy && t->fd >= 0 && now - t->since > limit) {
+				shutdown(t->fd, SHUT_RDWR);
+				t->fd = -1;	/* once */
+			}
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 250 * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&reaper_cv, &conn_mu, &ts);
+	}
+	pthread_mutex_unlock(&conn_mu);
+	return NULL;
+}
+
+/*
+ * ---- large clients: the server-wide budget for buffered bodies ----
+ * A request reserves its Content-Length (or, chunked, what arrives) from
+ * --body-budget before a byte is buffered; past it the answer is 503 with
+ * Retry-After, and the bytes return to the budget when the request ends.
+ */
+static atomic_size_t budget_used;
+
+static int
+budget_take(struct req *r, size_t n)
+{
+	size_t cur = atomic_load(&budget_used);
+
+	do {
+		if (cur + n > conf.body_budget || cur + n < cur)
+			return -1;
+	} while (!atomic_compare_exchange_weak(&budget_used, &cur, cur + n));
+	r->budget += n;
+	return 0;
+}
+
+static void
+budget_give(struct req *r)
+{
+	if (r->budget)
+		atomic_fetch_sub(&budget_used, r->budget);
+	r->budget = 0;
+}
+
+static void
+busy_reply(struct req *r, const char *why_vi, const char *why_en)
+{
+	http_error(r, 503, "unavailable", NULL, "%s", TR(why_vi, why_en));
+	r->retry_after = 5;
+	r->state = RS_DONE;
+}
+
 /* ---- libmicrohttpd callbacks ---- */
 
 static uint64_t
@@ -808,6 +1052,7 @@ req_new(struct MHD_Connection *c, const char *url, const char *method)
 	}
 	if (r->addr[0] == '\0')
 		snprintf(r->addr, sizeof r->addr, "?");
+	forwarded(r);
 	return r;
 }
 
@@ -818,9 +1063,60 @@ req_free(struct req *r)
 		close(r->fd);
 	if (r->json)
 		json_decref(r->json);
+	budget_give(r);
 	sb_free(&r->body);
 	sb_free(&r->out);
 	free(r);
+}
+
+/*
+ * The headers are in, no byte of the body read yet: refuse what must not
+ * be buffered. 413 when Content-Length is over --max-body (4 KiB for the
+ * login); 401 for a body from a caller who is not logged in (only the
+ * login takes one from anybody); 503 + Retry-After when the body budget
+ * cannot hold it. 0: go on reading.
+ */
+#define LOGIN_MAX_BODY	4096
+
+static int
+first_call(struct req *r)
+{
+	const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    "Content-Length");
+	const char *te = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    "Transfer-Encoding");
+	int login = strcmp(r->method, "POST") == 0 &&
+	    strcmp(r->path, "/api/v1/session") == 0;
+	int api = strncmp(r->path, "/api/", 5) == 0;
+	size_t max = login ? LOGIN_MAX_BODY : api ? conf.max_body : 0;
+	unsigned long long n = cl ? strtoull(cl, NULL, 10) : 0;
+
+	if (n > max || (te && max == 0)) {
+		http_error(r, 413, "too_large", NULL, "%s (%zu bytes)",
+		    TR("thân yêu cầu quá lớn", "request body too large"), max);
+		return -1;
+	}
+	if (n == 0 && te == NULL)
+		return 0;		/* no body */
+	if (!login) {
+		if ((r->st = thread_store(&r->e)) == NULL) {
+			http_fail(r, &r->e);
+			return -1;
+		}
+		if (authenticate(r) != 0)
+			return -1;
+		if (!r->authed) {
+			http_error(r, 401, "unauthorized", NULL, "%s",
+			    TR("cần đăng nhập", "login required"));
+			return -1;
+		}
+	}
+	if (n > 0 && budget_take(r, (size_t)n) != 0) {
+		busy_reply(r, "máy chủ đang nhận quá nhiều dữ liệu; thử lại sau",
+		    "the server is receiving too much data; retry later");
+		return -1;
+	}
+	return 0;
 }
 
 static enum MHD_Result
@@ -829,7 +1125,6 @@ access_handler(void *cls, struct MHD_Connection *c, const char *url,
     size_t *upsize, void **ctx)
 {
 	struct req *r = *ctx;
-	const char *cl;
 
 	(void)cls;
 	(void)version;
@@ -838,18 +1133,13 @@ access_handler(void *cls, struct MHD_Connection *c, const char *url,
 		r = req_new(c, url, method);
 		*ctx = r;
 		atomic_fetch_add(&inflight, 1);
-		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		    "Content-Length");
 		g_lang = r->lang;
-		if (cl && strtoull(cl, NULL, 10) > conf.max_body) {
+		if (first_call(r) != 0) {
 			/*
 			 * Refuse before reading the body: an early reply makes
 			 * MHD close the connection after it, which is what a
 			 * refused upload wants.
 			 */
-			http_error(r, 413, "too_large", NULL, "%s (%zu bytes)",
-			    TR("thân yêu cầu quá lớn", "request body too large"),
-			    conf.max_body);
 			r->state = RS_DONE;
 			return reply(r);
 		}
@@ -858,21 +1148,37 @@ access_handler(void *cls, struct MHD_Connection *c, const char *url,
 	g_lang = r->lang;
 	if (*upsize) {
 		if (r->state == RS_NEW) {
-			if (r->body.len + *upsize > conf.max_body) {
+			size_t need = r->body.len + *upsize;
+
+			if (need > conf.max_body) {
 				http_error(r, 413, "too_large", NULL, "%s (%zu bytes)",
 				    TR("thân yêu cầu quá lớn",
 				    "request body too large"), conf.max_body);
 				r->state = RS_DONE;
-			} else
-				sb_putn(&r->body, upload, *upsize);
+			} else if (need > r->budget &&
+			    budget_take(r, need - r->budget) != 0)
+				busy_reply(r, "máy chủ đang nhận quá nhiều dữ liệu; "
+				    "thử lại sau", "the server is receiving too "
+				    "much data; retry later");
+			else if (sb_try_putn(&r->body, upload, *upsize) != 0)
+				busy_reply(r, "máy chủ hết bộ nhớ; thử lại sau",
+				    "the server is out of memory; retry later");
 		}
-		/* Past the limit the rest is read and dropped; 413 at the end. */
+		/* Past a refusal the rest is read and dropped; the reply at the end. */
 		*upsize = 0;
 		return MHD_YES;
 	}
 	if (r->state == RS_NEW)
+		conn_mark(c, 1);
+	if (r->state == RS_NEW)
 		dispatch(r);
-	if (r->state == RS_WAIT)
+	else if (r->state == RS_CONT)
+		continue_req(r);
+	/*
+	 * RS_CONT here: the write finished (and resumed us) before this call
+	 * returned; the resume calls us again, and the continuation runs then.
+	 */
+	if (r->state == RS_WAIT || r->state == RS_CONT)
 		return MHD_YES;
 	return reply(r);
 }
@@ -955,11 +1261,11 @@ completed(void *cls, struct MHD_Connection *c, void **ctx,
 	struct req *r = *ctx;
 
 	(void)cls;
-	(void)c;
 	(void)toe;
 	if (r == NULL)
 		return;
 	access_log(r);
+	conn_mark(c, 0);
 	req_free(r);
 	*ctx = NULL;
 	atomic_fetch_sub(&inflight, 1);
@@ -989,15 +1295,32 @@ parse_listen(const char *s, struct sockaddr_in *sa, struct err *e)
 	return 0;
 }
 
+/* --trusted-proxy: an IPv4 or IPv6 address, kept in inet_ntop's form. */
+static char proxy_addr[64];
+
+static int
+parse_proxy(const char *s, struct err *e)
+{
+	unsigned char bin[16];
+	int af = strchr(s, ':') ? AF_INET6 : AF_INET;
+
+	if (inet_pton(af, s, bin) != 1 ||
+	    inet_ntop(af, bin, proxy_addr, sizeof proxy_addr) == NULL)
+		return err_at(e, ERR_USAGE, NULL, 0, 0, "--trusted-proxy", "%s '%s'",
+		    TR("địa chỉ IP không hợp lệ", "invalid IP address"), s);
+	conf.trusted_proxy = proxy_addr;
+	return 0;
+}
+
 int
 http_serve(const struct http_conf *c, struct err *e)
 {
 	struct sockaddr_in sa;
 	struct MHD_Daemon *d;
 	const union MHD_DaemonInfo *di;
-	pthread_t writer;
+	pthread_t writer, reaper;
 	sigset_t set;
-	int sig, waited;
+	int sig, waited, writer_joined = 0;
 	MHD_socket ls;
 
 	conf = *c;
@@ -1009,12 +1332,18 @@ http_serve(const struct http_conf *c, struct err *e)
 		conf.max_per_ip = 256;
 	if (conf.timeout == 0)
 		conf.timeout = 30;
+	if (conf.request_time == 0)
+		conf.request_time = 30;
+	if (conf.body_budget == 0)
+		conf.body_budget = 64u << 20;
 	if (conf.threads == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 
 		conf.threads = n > 0 && n < 64 ? (unsigned)n : 2;
 	}
 	if (parse_listen(conf.listen ? conf.listen : "127.0.0.1:8080", &sa, e) != 0)
+		return -1;
+	if (conf.trusted_proxy && parse_proxy(conf.trusted_proxy, e) != 0)
 		return -1;
 	http_static_dir(&conf, webdir, sizeof webdir);
 	sb_init(&log_buf);
@@ -1041,10 +1370,17 @@ http_serve(const struct http_conf *c, struct err *e)
 	    MHD_OPTION_CONNECTION_TIMEOUT, conf.timeout,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+	    MHD_OPTION_NOTIFY_CONNECTION, notify_conn, NULL,
 	    MHD_OPTION_END);
 	if (d == NULL) {
 		err_set(e, ERR_SYSTEM, "%s %s: %s", TR("không nghe được trên",
 		    "cannot listen on"), conf.listen, strerror(errno));
+		goto stop_writer;
+	}
+	if (pthread_create(&reaper, NULL, reaper_main, NULL) != 0) {
+		err_set(e, ERR_SYSTEM, "pthread_create: %s", strerror(errno));
+		MHD_stop_daemon(d);
+		d = NULL;
 		goto stop_writer;
 	}
 	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -1067,13 +1403,35 @@ http_serve(const struct http_conf *c, struct err *e)
 		close(ls);
 	for (waited = 0; atomic_load(&inflight) > 0 && waited < 1000; waited++)
 		usleep(10000);
-	MHD_stop_daemon(d);
-stop_writer:
+	/*
+	 * The writer goes before the daemon: it finishes every job queued
+	 * (a running import included) and resumes its request, so no job
+	 * still points at a request when MHD frees them. A write asked for
+	 * after this is refused at once (503). The daemon then gets a moment
+	 * to send those replies.
+	 */
 	pthread_mutex_lock(&q_mu);
 	q_stop = 1;
 	pthread_cond_signal(&q_cv);
 	pthread_mutex_unlock(&q_mu);
 	pthread_join(writer, NULL);
+	writer_joined = 1;
+	for (waited = 0; atomic_load(&inflight) > 0 && waited < 200; waited++)
+		usleep(10000);
+	pthread_mutex_lock(&conn_mu);
+	reaper_stop = 1;
+	pthread_cond_signal(&reaper_cv);
+	pthread_mutex_unlock(&conn_mu);
+	pthread_join(reaper, NULL);
+	MHD_stop_daemon(d);
+stop_writer:
+	if (!writer_joined) {
+		pthread_mutex_lock(&q_mu);
+		q_stop = 1;
+		pthread_cond_signal(&q_cv);
+		pthread_mutex_unlock(&q_mu);
+		pthread_join(writer, NULL);
+	}
 	store_close(w_store);
 	w_store = NULL;
 	h_cache_free();

@@ -3,7 +3,9 @@
  * the route table (routes.c), the handlers (h-*.c) and the OpenAPI
  * generator (openapi.c). The outside view is http_serve().
  *
- * A request goes through one dispatcher (http.c) in a fixed order:
+ * Before a byte of a body is read (the first callback): body size (413),
+ * login for a body (401; the login itself aside), the server's body
+ * budget (503). Then one dispatcher (http.c) in a fixed order:
  * route (404/405 with Allow) → body size (413) → query fields (400) →
  * login (401) → CSRF for cookie writes (403) → role (403) → content
  * type (415) → body (400) → unit scope (403) → handler. Handlers read
@@ -35,6 +37,10 @@ struct http_conf {
 	unsigned	 max_per_ip;	/* connections per client address (256) */
 	unsigned	 timeout;	/* idle connection timeout, seconds (30) */
 	unsigned	 threads;	/* pool size; 0: one per core */
+	unsigned	 request_time;	/* a request's headers and body, seconds (30) */
+	size_t		 body_budget;	/* bytes of bodies buffered at once (64 MiB) */
+	const char	*trusted_proxy;	/* peer whose X-Forwarded-For/-Proto count */
+	int		 secure_cookies; /* Secure + __Host- prefix on cookies */
 };
 
 /* Serve until SIGTERM or SIGINT; 0 after a clean shutdown. */
@@ -102,7 +108,8 @@ extern const size_t http_nroutes;
 #define HTTP_MAX_PARAMS	3
 #define HTTP_ASYNC	0	/* handler queued a write; reply comes later */
 
-enum req_state { RS_NEW, RS_BODY, RS_WAIT, RS_DONE };
+/* RS_CONT: a write finished and r->cont runs next, on the pool thread. */
+enum req_state { RS_NEW, RS_BODY, RS_WAIT, RS_CONT, RS_DONE };
 
 /* A write waiting for the writer thread (one per request, or detached). */
 struct http_job {
@@ -129,14 +136,18 @@ struct req {
 	struct user	 user;
 	int		 authed;
 	int64_t		 scope_root;	/* 0: sees everything; else a unit id */
-	char		 addr[64];
+	char		 addr[64];	/* the client (X-Forwarded-For via the proxy) */
+	int		 https;		/* cookies get Secure and __Host- */
 	enum lang	 lang;
 	struct sb	 body;
+	size_t		 budget;	/* bytes of the body budget this request holds */
+	int		 authn;		/* authenticate() has run */
 	int		 csv;		/* body is text/csv */
 	void		*json;		/* parsed body (json_t *) */
 	struct store	*st;		/* this thread's read connection */
 	enum req_state	 state;
 	long		 aux;		/* handler scratch (e.g. login outcome) */
+	int		(*cont)(struct req *);	/* after a write (RS_CONT) */
 	int		 queued;	/* the reply has been queued */
 	uint64_t	 t0;		/* start, microseconds */
 	/* the reply */
@@ -157,6 +168,12 @@ struct req {
 /* Queue fn on the writer thread and suspend the request: returns HTTP_ASYNC. */
 int	 http_write(struct req *, int (*fn)(struct store *, struct req *,
 	    struct err *), int solo);
+/* The session cookie's name for this request: "__Host-thidua_session"
+ * when it came over HTTPS (--secure-cookies, or the trusted proxy says
+ * X-Forwarded-Proto: https), "thidua_session" otherwise. */
+const char *http_cookie_name(const struct req *);
+/* Its attributes after the value: "; Path=/; [Secure; ]HttpOnly; …". */
+const char *http_cookie_attrs(const struct req *);
 /* Refresh a session's last_seen without waiting. */
 void	 http_touch(const char *session_hash);
 /* Bumped after every commit: caches compare it. */

@@ -441,6 +441,12 @@ csv_row(int ch, void *data)
 		progress_line(p->o, TR("đã đọc", "read"), p->nrow);
 }
 
+static int
+col_numeric(const struct col *k)
+{
+	return k->type == CT_INT || k->type == CT_NUM || k->type == CT_YEAR;
+}
+
 static void
 csvp_free(struct csvp *p)
 {
@@ -601,8 +607,12 @@ import_csv_buffer(struct store *st, const struct kind *k, const char *name,
 		for (int f = 0; f < p.rows[r].len; f++) {
 			const char *v = p.arena.s + p.off[p.rows[r].first + (size_t)f];
 
-			if (colof[f] >= 0 && *v)
-				b.v[br * (size_t)k->ncols + (size_t)colof[f]] = v;
+			if (colof[f] < 0 || *v == '\0')
+				continue;
+			/* '=1+1 as export writes it (util.c) is the text =1+1 */
+			if (!col_numeric(&k->cols[colof[f]]))
+				v = csv_unescape_cell(v);
+			b.v[br * (size_t)k->ncols + (size_t)colof[f]] = v;
 		}
 	}
 	if (rep->total_err > 0) {

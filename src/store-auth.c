@@ -256,12 +256,12 @@ store_session_delete_account(struct store *st, int64_t account, struct err *e)
 }
 
 static const char SQL_TOK_INS[] =
-    "INSERT INTO api_tokens (account_id, hash, created_at, revoked) "
-    "VALUES ($1, $2, $3, 0) RETURNING id";
+    "INSERT INTO api_tokens (account_id, hash, created_at, revoked, "
+    "expires_at) VALUES ($1, $2, $3, 0, $4) RETURNING id";
 
 int
 store_token_insert(struct store *st, int64_t account, const char *hash,
-    int64_t now, int64_t *id, struct err *e)
+    int64_t now, int64_t expires, int64_t *id, struct err *e)
 {
 	struct store_stmt *s;
 	int rc;
@@ -270,6 +270,7 @@ store_token_insert(struct store *st, int64_t account, const char *hash,
 	store_bind_int(s, 1, account);
 	store_bind_text(s, 2, hash);
 	store_bind_int(s, 3, now);
+	store_bind_int(s, 4, expires);
 	rc = store_step(s);
 	if (rc == STORE_ROW)
 		*id = store_col_int(s, 0);
@@ -280,16 +281,18 @@ store_token_insert(struct store *st, int64_t account, const char *hash,
 static const char SQL_TOK_GET[] =
     "SELECT " ACCOUNT_COLS " FROM api_tokens t JOIN accounts a "
     "ON a.id = t.account_id LEFT JOIN subjects s ON s.id = a.unit_id "
-    "WHERE t.hash = $1 AND t.revoked = 0 AND a.disabled = 0";
+    "WHERE t.hash = $1 AND t.revoked = 0 AND a.disabled = 0 "
+    "AND t.expires_at > $2";
 
 int
-store_token_get(struct store *st, const char *hash, struct account *a,
-    struct err *e)
+store_token_get(struct store *st, const char *hash, int64_t now,
+    struct account *a, struct err *e)
 {
 	struct store_stmt *s;
 
 	PREP(s, st, SQL_TOK_GET, e);
 	store_bind_text(s, 1, hash);
+	store_bind_int(s, 2, now);
 	return one_account(st, s, a, e);
 }
 
@@ -348,12 +351,13 @@ store_fail_insert(struct store *st, const char *key, int64_t now, struct err *e)
 }
 
 static const char SQL_FAIL_COUNT[] =
-    "SELECT COUNT(*), COALESCE(MIN(at), 0) FROM login_failures "
+    "SELECT COUNT(*), COALESCE(MIN(at), 0), COALESCE(MAX(at), 0) "
+    "FROM login_failures "
     "WHERE key = $1 AND at >= $2";
 
 int
 store_fail_count(struct store *st, const char *key, int64_t since, long *n,
-    int64_t *oldest, struct err *e)
+    int64_t *oldest, int64_t *newest, struct err *e)
 {
 	struct store_stmt *s;
 	int rc;
@@ -365,6 +369,7 @@ store_fail_count(struct store *st, const char *key, int64_t since, long *n,
 	if (rc == STORE_ROW) {
 		*n = (long)store_col_int(s, 0);
 		*oldest = store_col_int(s, 1);
+		*newest = store_col_int(s, 2);
 	}
 	store_reset(s);
 	return rc == STORE_ROW ? 0 : store_err(st, e);

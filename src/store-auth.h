@@ -50,19 +50,20 @@ int	 store_session_delete(struct store *, const char *hash, struct err *);
 int	 store_session_delete_account(struct store *, int64_t account, struct err *);
 
 int	 store_token_insert(struct store *, int64_t account, const char *hash,
-	    int64_t now, int64_t *id, struct err *);
-/* 1 found (not revoked, account active), 0 not, -1 error. */
-int	 store_token_get(struct store *, const char *hash, struct account *,
-	    struct err *);
+	    int64_t now, int64_t expires, int64_t *id, struct err *);
+/* 1 found (not revoked, not expired at now, account active), 0 not,
+ * -1 error. */
+int	 store_token_get(struct store *, const char *hash, int64_t now,
+	    struct account *, struct err *);
 /* Revoke by id (hash NULL) or by hash; 1 revoked, 0 no such token. */
 int	 store_token_revoke(struct store *, int64_t id, const char *hash,
 	    struct err *);
 int	 store_token_revoke_account(struct store *, int64_t account, struct err *);
 
 int	 store_fail_insert(struct store *, const char *key, int64_t now, struct err *);
-/* Failures of key at or after since: count and the oldest time. */
+/* Failures of key at or after since: count, oldest and newest time. */
 int	 store_fail_count(struct store *, const char *key, int64_t since, long *n,
-	    int64_t *oldest, struct err *);
+	    int64_t *oldest, int64_t *newest, struct err *);
 int	 store_fail_clear(struct store *, const char *key, struct err *);
 
 /* Delete sessions idle since idle_before or created before made_before,

@@ -152,6 +152,30 @@ sb_putn(struct sb *b, const char *s, size_t n)
 	b->s[b->len] = '\0';
 }
 
+/* sb_putn that answers -1 (b unchanged) instead of exiting when memory
+ * runs out: for buffers a client fills (request bodies). */
+int
+sb_try_putn(struct sb *b, const char *s, size_t n)
+{
+	size_t cap = b->cap ? b->cap : 64;
+	char *p;
+
+	if (b->len + n + 1 < b->len)
+		return -1;
+	while (b->len + n + 1 > cap)
+		cap *= 2;
+	if (cap != b->cap) {
+		if ((p = realloc(b->s, cap)) == NULL)
+			return -1;
+		b->s = p;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+	return 0;
+}
+
 void
 sb_putc(struct sb *b, char c)
 {
@@ -217,16 +241,87 @@ sb_json_str(struct sb *b, const char *s)
 	sb_putc(b, '"');
 }
 
+/*
+ * Spreadsheet safety (CSV injection): a text cell that begins with = + - @,
+ * a tab or a carriage return is a formula to Excel and LibreOffice. Such a
+ * cell is written with a leading apostrophe, which a spreadsheet shows as
+ * text; so is a cell that already is apostrophes followed by one of those
+ * characters, so that csv_unescape_cell() reads every exported cell back to
+ * the value it was. A plain decimal number ("-12.5") is a number, not a
+ * formula, and stays as it is.
+ */
+static int
+csv_formula_char(char ch)
+{
+	return ch != '\0' && strchr("=+-@\t\r", ch) != NULL;
+}
+
+static int
+is_decimal(const char *s)
+{
+	const char *p = s;
+	int digits = 0;
+
+	if (*p == '+' || *p == '-')
+		p++;
+	for (; *p >= '0' && *p <= '9'; p++)
+		digits++;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			digits++;
+	if (digits == 0)
+		return 0;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (*p < '0' || *p > '9')
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == '\0';
+}
+
+int
+csv_needs_quote_mark(const char *s)
+{
+	const char *p = s;
+
+	while (*p == '\'')
+		p++;
+	if (!csv_formula_char(*p))
+		return 0;
+	return p > s || !is_decimal(s);
+}
+
+const char *
+csv_unescape_cell(const char *s)
+{
+	const char *p = s;
+
+	if (*s != '\'')
+		return s;
+	while (*p == '\'')
+		p++;
+	return csv_formula_char(*p) ? s + 1 : s;
+}
+
 void
 sb_csv_field(struct sb *b, const char *s)
 {
 	const char *p, *q;
+	int mark = csv_needs_quote_mark(s);
 
 	if (strpbrk(s, ",\"\r\n") == NULL) {
+		if (mark)
+			sb_putc(b, '\'');
 		sb_puts(b, s);
 		return;
 	}
 	sb_putc(b, '"');
+	if (mark)
+		sb_putc(b, '\'');
 	/* spans up to each quote, which is doubled */
 	for (p = s; (q = strchr(p, '"')) != NULL; p = q + 1) {
 		sb_putn(b, p, q + 1 - p);
@@ -439,6 +534,11 @@ parse_plain_decimal(const char *s, double *v)
 	return 0;
 }
 
+/*
+ * Numbers are decimal only: [+-]digits[.digits][e[+-]digits]. strtod would
+ * also take hexadecimal ("0x10" = 16), "inf", "nan" and leading spaces; a
+ * cell is refused rather than read as something its writer did not mean.
+ */
 int
 parse_double(const char *s, double *v)
 {
@@ -447,8 +547,7 @@ parse_double(const char *s, double *v)
 
 	if (parse_plain_decimal(s, v) == 0)
 		return 0;
-
-	if (*s == '\0' || isspace((unsigned char)*s))
+	if (!is_decimal(s))
 		return -1;
 	errno = 0;
 	x = strtod(s, &end);

@@ -46,7 +46,10 @@ void	 sb_vprintf(struct sb *, const char *, va_list);
 /* Append s as a JSON string literal (with quotes). */
 void	 sb_json_str(struct sb *, const char *);
 /* Append a CSV field, quoted when needed (RFC 4180). */
+int	 sb_try_putn(struct sb *, const char *, size_t);
 void	 sb_csv_field(struct sb *, const char *);
+int	 csv_needs_quote_mark(const char *);
+const char *csv_unescape_cell(const char *);
 
 /*
  * Dates. A day number counts days since 1970-01-01 (may be negative).

@@ -121,16 +121,19 @@ class Server:
 class Client:
     """Keeps the session cookie and CSRF token like a browser would."""
 
-    def __init__(self, port, token=None, lang=None):
+    def __init__(self, port, token=None, lang=None, source=None):
         self.port = port
         self.cookie = None
         self.csrf = None
         self.token = token
         self.lang = lang
+        self.source = source      # local address to connect from (127.0.0.N)
 
     def request(self, method, path, body=None, headers=None, raw=None,
                 ctype="application/json", csrf=True):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        conn = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=60,
+            source_address=(self.source, 0) if self.source else None)
         h = dict(headers or {})
         if self.cookie:
             h["Cookie"] = self.cookie
@@ -151,9 +154,9 @@ class Client:
         hdrs = {k.lower(): v for k, v in r.getheaders()}
         conn.close()
         sc = hdrs.get("set-cookie")
-        if sc and sc.startswith("thidua_session="):
-            val = sc.split(";")[0]
-            self.cookie = None if val == "thidua_session=" else val
+        m = re.match(r"((?:__Host-)?thidua_session)=([^;]*)", sc or "")
+        if m:
+            self.cookie = f"{m.group(1)}={m.group(2)}" if m.group(2) else None
         try:
             doc = json.loads(payload) if payload else None
         except ValueError:

@@ -3,6 +3,8 @@
  * scope and the audit trail on both backends, and the declarative field
  * specs of the HTTP edge (valid.c).
  */
+#include <time.h>
+
 #include <jansson.h>
 
 #include "audit.h"
@@ -130,12 +132,22 @@ test_tokens(void **state)
 	for (int b = 0; b < TEST_BACKENDS; b++) {
 		struct store *st = seeded(b);
 		char tok[AUTH_SECRET_LEN + 1], tok2[AUTH_SECRET_LEN + 1], id[32];
-		int64_t n, n2;
+		int64_t n, n2, until, until2;
 		struct user u;
 		struct err e;
 
-		assert_int_equal(auth_token_create(st, "clerk", tok, &n, &e), 0);
-		assert_int_equal(auth_token_create(st, "clerk", tok2, &n2, &e), 0);
+		assert_int_equal(auth_token_create(st, "clerk", 0, tok, &n, &until,
+		    &e), 0);
+		assert_int_equal(auth_token_create(st, "clerk", 2, tok2, &n2,
+		    &until2, &e), 0);
+		/* default 365 days; --days 2 */
+		assert_true(until - (int64_t)time(NULL) > 364 * 86400);
+		assert_true(until - (int64_t)time(NULL) <= 365 * 86400);
+		assert_true(until2 - (int64_t)time(NULL) <= 2 * 86400);
+		assert_int_equal(auth_token_create(st, "clerk", -3, tok2, &n2,
+		    &until2, &e), -1);
+		assert_int_equal(auth_token_create(st, "clerk", 2, tok2, &n2,
+		    &until2, &e), 0);
 		assert_string_not_equal(tok, tok2);
 		assert_int_equal(auth_bearer(st, tok, &u, &e), 1);
 		assert_string_equal(u.login, "clerk");
@@ -147,7 +159,15 @@ test_tokens(void **state)
 		snprintf(id, sizeof id, "%lld", (long long)n2);
 		assert_int_equal(auth_token_revoke(st, id, &e), 0);
 		assert_int_equal(auth_bearer(st, tok2, &u, &e), 0);
-		assert_int_equal(auth_token_create(st, "ghost", tok, &n, &e), -1);
+		assert_int_equal(auth_token_create(st, "ghost", 0, tok, &n, &until,
+		    &e), -1);
+		/* A new password revokes the account's tokens. */
+		assert_int_equal(auth_token_create(st, "clerk", 0, tok, &n, &until,
+		    &e), 0);
+		assert_int_equal(auth_bearer(st, tok, &u, &e), 1);
+		assert_int_equal(auth_user_passwd(st, "clerk", "another-password",
+		    &e), 0);
+		assert_int_equal(auth_bearer(st, tok, &u, &e), 0);
 		store_close(st);
 	}
 }
@@ -163,16 +183,38 @@ test_throttling(void **state)
 		struct err e;
 		long retry = 0;
 
+		/* Five failures of clerk from 10.0.0.1 are free … */
 		for (int i = 0; i < 5; i++) {
-			assert_int_equal(auth_throttled(st, "clerk", "10.0.0.1",
+			assert_int_equal(auth_login_begin(st, "clerk", "10.0.0.1",
 			    &retry, &e), 0);
 			assert_int_equal(auth_login_record(st, 0, "clerk",
 			    "10.0.0.1", &u, cookie, &e), 0);
 		}
-		assert_int_equal(auth_throttled(st, "clerk", "10.0.0.2", &retry,
+		/* … the sixth from there waits; the owner elsewhere does not. */
+		assert_int_equal(auth_login_begin(st, "clerk", "10.0.0.1", &retry,
 		    &e), 1);
-		assert_true(retry >= 1 && retry <= auth_conf.window);
-		assert_int_equal(auth_throttled(st, "boss", "10.0.0.2", &retry,
+		assert_true(retry >= 1 && retry <= auth_conf.delay);
+		assert_int_equal(auth_login_begin(st, "clerk", "10.0.0.2", &retry,
+		    &e), 0);
+		assert_int_equal(auth_check_password(st, "clerk",
+		    "password-clerk", &u, &e), 1);
+		assert_int_equal(auth_login_record(st, 1, "clerk", "10.0.0.2", &u,
+		    cookie, &e), 0);
+		assert_int_equal(auth_login_begin(st, "boss", "10.0.0.1", &retry,
+		    &e), 0);
+		/* Unknown logins: at most max_unknown per address. */
+		for (long i = 0; i < auth_conf.max_unknown; i++) {
+			char name[32];
+
+			snprintf(name, sizeof name, "ghost%ld", i);
+			assert_int_equal(auth_login_begin(st, name, "10.0.0.3",
+			    &retry, &e), 0);
+		}
+		assert_int_equal(auth_login_begin(st, "ghost-x", "10.0.0.3",
+		    &retry, &e), 1);
+		assert_int_equal(auth_login_begin(st, "ghost-x", "10.0.0.4",
+		    &retry, &e), 0);
+		assert_int_equal(auth_login_begin(st, "boss", "10.0.0.3", &retry,
 		    &e), 0);
 		store_close(st);
 	}
