@@ -21,6 +21,7 @@ struct sb;
 
 #define RULES_MAX_AWARDS	64	/* award sets are uint64_t masks */
 #define RULES_MAX_YEARS		12	/* longest window a clause may ask for */
+#define RULES_MAX_COEF		4	/* tenure coefficients per clause */
 
 /* Ratings as stored per (subject, year): 0 = no rating. */
 enum rating { RT_NONE, RT_KHTNV, RT_HTNV, RT_HTTNV, RT_HTXSNV, RT__MAX };
@@ -54,6 +55,13 @@ struct rclause {
 	int64_t		 min_benefit;
 	uint64_t	 unused_by;	/* innovations: award mask */
 	int		 min_months;	/* tenure */
+	int		 ever;		/* rating, award: every year up to this one */
+	int		 max_months;	/* tenure: at most (inclusive), 0 = none */
+	int		 continuous;	/* tenure: only the last unbroken period */
+	int		 f_min_months;	/* tenure, women: 0 = as min_months */
+	int		 f_max_months;	/* tenure, women: 0 = as max_months */
+	int		 ncoef;		/* tenure: coefficients by service kind */
+	struct rcoef { char kind[17]; double coef; } coef[RULES_MAX_COEF];
 	unsigned	 forms;		/* no_discipline: enum dform mask */
 	int		 severity;	/* no_incident: enum severity (at least) */
 	int		 m_rating;	/* members: rating_min, RT_NONE if award */
@@ -76,6 +84,7 @@ struct raward {
 	int		 military;	/* -1 any, 0 or 1 */
 	int		 level;		/* enum level */
 	int		 campaign;
+	int		 once;		/* granted at most once to a subject */
 	int		 root;		/* index of the implicit "all" clause */
 	int		 has_quota;
 	double		 quota_pct;
@@ -112,6 +121,18 @@ struct ruleset *rules_parse(const char *name, const char *text, size_t len,
 void		 rules_free(struct ruleset *);
 /* Index of award CODE, or -1. */
 int		 rules_award_index(const struct ruleset *, const char *code);
+
+/*
+ * Whether tenure clause cl reads only the joining day and min_months (no
+ * max_months, no thresholds by sex): the engine may then leave it a hole
+ * in a result's class (elig-class.c) for people without service rows.
+ */
+static inline int
+rules_tenure_simple(const struct rclause *cl)
+{
+	return cl->max_months == 0 && cl->f_min_months == 0 &&
+	    cl->f_max_months == 0;
+}
 
 /* Names for the enums above (the YAML / CSV spelling). */
 extern const char *const rules_rating_names[RT__MAX];
@@ -163,6 +184,7 @@ struct award_info {
 	char		 family[16];	/* "title" | "commendation" */
 	char		 level[16];	/* "base" | "ministry" | "national" */
 	int		 campaign;
+	int		 once;		/* granted at most once to a subject */
 	double		 min_pct_of_members;	/* ballot threshold, -1 when none */
 	double		 cash_coefficient;	/* × base salary, 0 when none */
 };
