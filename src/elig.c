@@ -42,7 +42,8 @@ elig_snap_free(struct elig_snap *sn)
 	    sn->ikind, sn->ibenefit, sn->iused, sn->auth_off, sn->auth,
 	    sn->disc_off, sn->disc, sn->inc, sn->dir_off, sn->dir, sn->ext_off,
 	    sn->ext, sn->sub_off, sn->sub, sn->nmem, sn->joined_ymd, sn->authp,
-	    sn->held, sn->hist_y, sn->joined_text };
+	    sn->held, sn->hist_y, sn->joined_text, sn->ever, sn->ever_rt,
+	    sn->sex, sn->svc_off, sn->svc };
 
 	for (size_t i = 0; sn->map == NULL && i < sizeof v / sizeof v[0]; i++)
 		free(v[i]);
