@@ -232,6 +232,13 @@ elig_months(const struct elig_run *r, size_t p)
 	return (r->sn->year + 1 - ym / 12) * 12 + (1 - (ym % 12 + 1)) - (1 < dd);
 }
 
+/* Whether person p has service periods (tenure reads them, no hole). */
+static inline int
+elig_has_service(const struct elig_run *r, size_t p)
+{
+	return r->sn->svc_off[p] < r->sn->svc_off[p + 1];
+}
+
 /* The explanation of the clause last evaluated at depth d. */
 static inline const struct xbuf *
 xb_of(const struct ectx *c, int d)

@@ -31,8 +31,8 @@ CASES = [
     ("HCBVTQ3", "K1", "K2"),
     ("HCQKQT", "K3", "K2"),        # 25 years of service
     ("HCCSVV3", "K4", "K5"),       # K5 already holds it (2021)
-    ("HCCSVV2", "K5", "K4"),       # 15 years
-    ("HCCSVV1", "K5", "K4"),       # 20 years
+    ("HCCSVV2", "K6", "K5"),       # 15 to under 20 years (K5 has 21: hạng Nhất's range)
+    ("HCCSVV1", "K5", "K6"),       # 20 years or more
 ]
 
 
