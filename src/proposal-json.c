@@ -133,6 +133,8 @@ head_json(const struct sl_proposal *p, struct sb *o)
 		sb_json_str(o, p->movement);
 	else
 		sb_puts(o, "null");
+	sb_puts(o, ", \"received\": ");
+	sb_json_str(o, p->received);
 	sb_puts(o, ", \"state\": ");
 	sb_json_str(o, p->state);
 	sb_puts(o, ", \"reason\": ");

@@ -98,7 +98,7 @@ put_award(struct sb *b, const struct ruleset *rs, const struct raward *a)
 	const struct rclause *root = &rs->cl[a->root];
 
 	sb_printf(b, "\n%s — %s (%s)\n", a->code, a->name_vi, a->name_en);
-	sb_printf(b, "    %s · %s · %s%s", a->family ? "commendation" : "title",
+	sb_printf(b, "    %s · %s · %s%s", a->family == 2 ? "thematic" : a->family ? "commendation" : "title",
 	    subj[a->subject & 3], rules_level_names[a->level],
 	    a->campaign ? TR(" · theo đợt", " · campaign") : "");
 	if (a->categories) {

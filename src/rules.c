@@ -689,7 +689,10 @@ static const char *const akeys[A__MAX] = { "code", "name", "family", "subject",
 static int
 parse_award(struct pctx *p, struct fy_node *n, struct raward *a)
 {
-	static const char *const families[] = { "title", "commendation" };
+	/* thematic (Law 06/2026/QH16): like campaign awards, never counted
+	 * toward merit awards (NĐ 152/2025 Đ.4) */
+	static const char *const families[] = { "title", "commendation",
+	    "thematic" };
 	struct fy_node_pair *pr;
 	void *it = NULL;
 	const char *s;
@@ -715,7 +718,9 @@ parse_award(struct pctx *p, struct fy_node *n, struct raward *a)
 			r = parse_name(p, v, a);
 			break;
 		case A_FAMILY:
-			r = get_one(p, v, families, 2, &a->family);
+			r = get_one(p, v, families, 3, &a->family);
+			if (r == 0 && a->family == 2)
+				a->campaign = 1;
 			break;
 		case A_SUBJECT:
 			r = parse_subject(p, v, a);

@@ -78,7 +78,7 @@ enum quota_of { QO_AWARDS, QO_MEMBERS };
 struct raward {
 	char		 code[33];
 	char		*name_vi, *name_en, *basis;
-	int		 family;	/* 0 title, 1 commendation */
+	int		 family;	/* 0 title, 1 commendation, 2 thematic */
 	unsigned	 subject;	/* 1 person, 2 unit (mask) */
 	unsigned	 categories;	/* enum category mask; 0 = all */
 	int		 military;	/* -1 any, 0 or 1 */
@@ -174,13 +174,20 @@ int		 rules_load_file(struct store *, const char *file, int *changed,
 struct ruleset	*rules_for_year(struct store *, int year, const char *code,
 		    struct err *);
 
+/*
+ * The code of the rule set in force on day (YYYY-MM-DD: the latest
+ * effective on or before it) into code. 0, or -1 (ERR_NOTFOUND).
+ */
+int		 rules_code_on(struct store *, const char *day, char code[33],
+		    struct err *);
+
 /* What others need to know about one award (proposals, decisions). */
 struct award_info {
 	char		 rule_set[33];
 	char		 code[33];
 	char		 name_vi[160];
 	char		 name_en[160];
-	char		 basis[200];
+	char		 basis[512];
 	char		 family[16];	/* "title" | "commendation" */
 	char		 level[16];	/* "base" | "ministry" | "national" */
 	int		 campaign;
