@@ -149,6 +149,14 @@ int		 rules_name_index(const char *const *names, int n, const char *s);
 int		 rules_show(const struct ruleset *, const char *code, struct sb *,
 		    struct err *);
 
+/*
+ * What changed from rule set a to b, award by award, into out: "- CODE"
+ * removed, "+ CODE" added, "~ CODE" changed with its lines that differ.
+ * Returns the number of changes.
+ */
+int		 rules_diff(const struct ruleset *a, const struct ruleset *b,
+		    struct sb *out);
+
 /* The embedded default rule set (rules/vn-2022.yaml), built into the binary. */
 extern const char rules_default_yaml[];
 extern const size_t rules_default_yaml_len;

@@ -111,6 +111,24 @@ store_rules_get(struct store *st, const char *on, const char *code, struct err *
 	return src;
 }
 
+static const char Q_RS_ALL[] =
+    "SELECT code, effective FROM rule_sets ORDER BY effective, code";
+
+int
+store_rules_each(struct store *st, int (*fn)(void *, const char *,
+    const char *), void *arg, struct err *e)
+{
+	struct store_stmt *s = store_prepare(st, Q_RS_ALL);
+	int rc, r = 0;
+
+	if (s == NULL)
+		return db_fail(st, e);
+	while (r == 0 && (rc = store_step(s)) == STORE_ROW)
+		r = fn(arg, store_col_text(s, 0), store_col_text(s, 1));
+	store_reset(s);
+	return r != 0 ? r : rc < 0 ? db_fail(st, e) : 0;
+}
+
 /* ---- snapshot ---- */
 
 static const char Q_MAXID[] = "SELECT COALESCE(MAX(id), 0) FROM subjects";
