@@ -186,7 +186,8 @@ result_key(struct eclass *t, struct ectx *c, uint64_t *key, int *hole)
 			/* (whether a hole is left follows from the award and
 			 * the subject kind, so this word is read as one) */
 			*hole = 1;
-			key[n++] = (uint64_t)elig_eval(c, ci, 1);
+			key[n++] = elig_tenure_state(c->r, c->s - c->r->sn->nunit,
+			    &rs->cl[ci]);
 			continue;
 		}
 		c->explain = 1;
@@ -335,7 +336,8 @@ compile(struct eclass *t, struct kprog *p, struct ectx *c, int person)
 		else {
 			hole = 1;
 			p->step[p->nstep++] = (struct kstep){ .op = KO_HOLE,
-			    .ci = ci, .min_months = rs->cl[ci].min_months, .bits = 1 };
+			    .ci = ci, .min_months = rs->cl[ci].min_months,
+			    .cl = &rs->cl[ci], .bits = rs->cl[ci].max_months ? 2 : 1 };
 		}
 	}
 	if (p->state == 1)
@@ -412,8 +414,8 @@ run_packed(struct eclass *t, const struct kprog *p, struct ectx *c, uint64_t *v,
 			if (elig_has_service(c->r, c->s - c->r->sn->nunit))
 				return -1;
 			*hole = 1;
-			x = x << 1 | (elig_months(c->r, c->s - c->r->sn->nunit) >=
-			    st->min_months);
+			x = x << st->bits | elig_tenure_state(c->r,
+			    c->s - c->r->sn->nunit, st->cl);
 			break;
 		case KO_NODISC:
 			if (has_discipline(c))
@@ -470,7 +472,7 @@ run_prog(struct eclass *t, const struct kprog *p, struct ectx *c, int person,
 			if (elig_has_service(c->r, pi))
 				return -1;
 			*hole = 1;
-			key[n++] = elig_months(c->r, pi) >= st->min_months;
+			key[n++] = elig_tenure_state(c->r, pi, st->cl);
 			break;
 		case KO_NODISC:
 			if (has_discipline(c))

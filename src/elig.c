@@ -974,7 +974,7 @@ tenure_full(struct ectx *c, const struct rclause *cl, int d, size_t p)
 	ok = months >= lo && (hi == 0 || months <= hi);
 	if (!c->explain)
 		return ok;
-	c->tenure.m0 = c->tenure.m1 = 0;
+	c->tenure.m0 = c->tenure.m1 = 0;	/* (a hole only without service) */
 	c->tenure.j0 = c->tenure.r0 = SIZE_MAX;
 	b = TXT(c, d);
 	PUT_TR(b, "Thời gian công tác đến hết năm ", "Service up to the end of ");
@@ -989,7 +989,9 @@ tenure_full(struct ectx *c, const struct rclause *cl, int d, size_t p)
 		PUT_TR(b, ", có hệ số)", ", with coefficients)");
 	}
 	PUT_LIT(b, ": ");
+	c->tenure.m0 = b->len;
 	elig_put_int(b, months);
+	c->tenure.m1 = b->len;
 	PUT_TR(b, " tháng (cần ", " months (needs ");
 	elig_put_int(b, lo);
 	if (hi) {
@@ -1001,6 +1003,7 @@ tenure_full(struct ectx *c, const struct rclause *cl, int d, size_t p)
 		if (!svc) {
 			b = EV(c, d);
 			PUT_TR(b, "vào ngày ", "joined ");
+			c->tenure.j0 = b->len;
 			elig_putn(b, elig_joined_text(c->r, p), 10);
 		}
 		for (uint32_t i = first; svc && i < sn->svc_off[p + 1]; i++) {
@@ -1030,6 +1033,7 @@ tenure_full(struct ectx *c, const struct rclause *cl, int d, size_t p)
 		if (!svc) {
 			PUT_TR(b, " (đủ từ ngày ", " (reached on ");
 			elig_reach_text(c->r, p, lo, day);
+			c->tenure.r0 = b->len;
 			elig_putn(b, day, 10);
 			elig_putc(b, ')');
 		}
@@ -1058,7 +1062,7 @@ cl_tenure(struct ectx *c, const struct rclause *cl, int d)
 		return 1;
 	}
 	p = c->s - sn->nunit;
-	if (has_service(sn, p) || !rules_tenure_simple(cl))
+	if (has_service(sn, p) || !rules_tenure_simple(cl) || cl->max_months)
 		return tenure_full(c, cl, d, p);
 	months = elig_months(c->r, p);
 	ok = months >= cl->min_months;

@@ -123,15 +123,15 @@ void		 rules_free(struct ruleset *);
 int		 rules_award_index(const struct ruleset *, const char *code);
 
 /*
- * Whether tenure clause cl reads only the joining day and min_months (no
- * max_months, no thresholds by sex): the engine may then leave it a hole
- * in a result's class (elig-class.c) for people without service rows.
+ * Whether tenure clause cl reads only the joining day, min_months and
+ * max_months (no thresholds by sex): the engine may then leave it a hole
+ * in a result's class (elig-class.c) for people without service rows,
+ * the key holding only whether the months are under, within or over.
  */
 static inline int
 rules_tenure_simple(const struct rclause *cl)
 {
-	return cl->max_months == 0 && cl->f_min_months == 0 &&
-	    cl->f_max_months == 0;
+	return cl->f_min_months == 0 && cl->f_max_months == 0;
 }
 
 /* Names for the enums above (the YAML / CSV spelling). */
