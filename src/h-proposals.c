@@ -7,7 +7,9 @@
  *
  * Bodies are JSON objects read here with jansson:
  *   POST /api/v1/proposals            {"year", "award", "subjects": [...],
- *                                      "movement", "override", "attachments"}
+ *                                      "movement", "override", "attachments",
+ *                                      "received" (the dossier's date of
+ *                                      receipt: it decides the rule set)}
  *   POST /api/v1/proposals/{id}/submit|review|return   {"reason"}
  *   POST /api/v1/proposals/{id}/ballots  {"members", "yes", "present",
  *                                         "written", "subject"}
