@@ -295,3 +295,29 @@ awards:
     (x,) = doc["results"]
     # 92: HTXSNV under the fixed 90/70/50, HTTNV under the set's 95/80/60
     assert x["score"] == 92 and x["rating"] == "HTTNV", x
+
+
+def test_movement_file_errors_in_one_pass(db, tmp_path):
+    bad = write(tmp_path / "mv.yaml", """code: M-1
+name: {vi: a, en: b}
+kind: regulr
+start: 2025-01-01
+end: 2025-13-31
+scope: Z121
+subjects: unit
+colour: red
+criteria:
+  - code: out
+    metric: output
+    weight: heavy
+    scoring: {ratio: {cap: 1.2}}
+  - code: q
+    metric: q
+    wieght: 10
+    scoring: {ratio: {cap: 1}}
+""")
+    r = run("movement", "load", bad, db=db, lang="en")
+    assert r.code == 1, r
+    for where in ("mv.yaml:8:1: colour:", "mv.yaml:3:7: kind:", "mv.yaml:5:6: end:",
+                  "mv.yaml:12:13: weight:", "mv.yaml:16:5: wieght:"):
+        assert where in r.err, (where, r.err)
