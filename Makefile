@@ -18,7 +18,7 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lhpdf -lm -pthr
 BUILD   ?= build
 SRC      = $(wildcard src/*.c)
 OBJ      = $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/migrations.o $(BUILD)/rules-default.o \
-           $(BUILD)/rules-2017.o
+           $(BUILD)/rules-2017.o $(BUILD)/rules-2026.o
 LIBOBJ   = $(filter-out $(BUILD)/main.o,$(OBJ))
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
@@ -53,7 +53,10 @@ $(BUILD)/rules-default.c: rules/vn-2022.yaml | $(BUILD)
 $(BUILD)/rules-2017.c: rules/vn-2017.yaml | $(BUILD)
 	$(call embed-rules,rules_2017_yaml)
 
-$(BUILD)/rules-default.o $(BUILD)/rules-2017.o: $(BUILD)/%.o: $(BUILD)/%.c
+$(BUILD)/rules-2026.c: rules/vn-2026.yaml | $(BUILD)
+	$(call embed-rules,rules_2026_yaml)
+
+$(BUILD)/rules-default.o $(BUILD)/rules-2017.o $(BUILD)/rules-2026.o: $(BUILD)/%.o: $(BUILD)/%.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ) $(wildcard tests/unit/*.h) | $(BUILD)

@@ -6,7 +6,10 @@
  * administrator write this kind: KIND_ADMIN). An import therefore never
  * replaces a row the ledger wrote, nor brings back one a revocation
  * withdrew: a row with such a key is refused unless it says exactly what
- * is stored (an export read back in), which changes nothing.
+ * is stored (an export read back in), which changes nothing. An award
+ * the rule set calls `once` is granted at most once to a subject: a row
+ * that would be a second grant (another year in the history or in the
+ * file) is refused, naming the earlier decision.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +17,8 @@
 
 #include "codemap.h"
 #include "kinds.h"
+#include "rules.h"
+#include "store-ledger.h"
 #include "store-import.h"
 #include "util.h"
 
@@ -64,6 +69,74 @@ static int
 same(const char *stored, const char *v)
 {
 	return strcmp(stored, v ? v : "") == 0;
+}
+
+/* Whether award is once-only in year's rule set (cached by "year|award"). */
+static int
+once_award(struct store *st, struct codemap *cache, struct sb *k,
+    const char *year, const char *award)
+{
+	struct award_info ai;
+	struct err e;
+	int64_t v;
+
+	sb_reset(k);
+	sb_printf(k, "%s\x1f%s", year, award);
+	if (codemap_get(cache, k->s, &v, NULL))
+		return (int)v;
+	v = rules_award_info(st, atoi(year), award, &ai, &e) == 0 && ai.once;
+	codemap_put(cache, k->s, v, 0);
+	return (int)v;
+}
+
+/* The once-only rule over the batch (see the top of the file). */
+static void
+check_once(struct import_ctx *c, struct store *st, const struct batch *b)
+{
+	struct codemap cache, first;
+	struct sb k;
+
+	codemap_init(&cache);
+	codemap_init(&first);
+	sb_init(&k);
+	for (size_t r = 0; r < b->nrows; r++) {
+		const char *y = batch_val(b, r, C_YEAR);
+		const char *subj = batch_val(b, r, C_SUBJECT);
+		const char *aw = batch_val(b, r, C_AWARD);
+		char dec[SL_TEXT], date[11];
+		int64_t r0;
+		int y0;
+		struct err e;
+
+		if (y == NULL || subj == NULL || aw == NULL ||
+		    !once_award(st, &cache, &k, y, aw))
+			continue;
+		if (sl_award_earlier(st, subj, aw, atoi(y), &y0, dec, date, &e) == 1) {
+			import_error(c, b, r, C_AWARD, "%s %s %s: %s %d (%s %s); %s",
+			    aw, TR("của", "of"), subj, TR("đã được tặng năm",
+			    "was already granted in"), y0, TR("quyết định",
+			    "decision"), dec[0] ? dec : "?", TR("hình thức này chỉ "
+			    "tặng một lần", "this award is granted only once"));
+			continue;
+		}
+		sb_reset(&k);
+		sb_printf(&k, "%s\x1f%s", subj, aw);
+		if (codemap_get(&first, k.s, &r0, NULL)) {
+			if (strcmp(batch_val(b, (size_t)r0, C_YEAR), y) != 0)
+				import_error(c, b, r, C_AWARD, "%s %s %s: %s %s (%s); %s",
+				    aw, TR("của", "of"), subj, TR("đã có ở năm",
+				    "is already in the file for"),
+				    batch_val(b, (size_t)r0, C_YEAR),
+				    batch_val(b, (size_t)r0, C_DECISION) ?
+				    batch_val(b, (size_t)r0, C_DECISION) : "?",
+				    TR("hình thức này chỉ tặng một lần",
+				    "this award is granted only once"));
+		} else
+			codemap_put(&first, k.s, (int64_t)r, 0);
+	}
+	codemap_free(&cache);
+	codemap_free(&first);
+	sb_free(&k);
 }
 
 void
@@ -125,4 +198,5 @@ check_awards(struct import_ctx *c, struct store *st, const struct batch *b)
 	free(d.rows);
 	codemap_free(&d.keys);
 	sb_free(&d.key);
+	check_once(c, st, b);
 }

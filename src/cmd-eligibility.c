@@ -17,6 +17,8 @@ exec(struct cli *cli, int argc, char **argv, struct err *e)
 	    [FMT_JSON] = ELIG_JSON, [FMT_CSV] = ELIG_CSV };
 	long year = 0;
 	int timing = 0, n;
+	const char *as_of = NULL;
+	char code[33];
 	struct elig_query q = { 0, NULL, NULL, NULL, 0, NULL, NULL };
 	struct elig_timing t = { 0, 0, 0, 0, 0, 0 };
 	const struct opt opts[] = {
@@ -24,6 +26,7 @@ exec(struct cli *cli, int argc, char **argv, struct err *e)
 		{ "subject", OPT_STR, &q.subject },
 		{ "award", OPT_STR, &q.award },
 		{ "rule-set", OPT_STR, &q.rule_set },
+		{ "as-of", OPT_STR, &as_of },
 		{ "timing", OPT_FLAG, &timing },
 		{ NULL, 0, NULL }
 	};
@@ -33,6 +36,26 @@ exec(struct cli *cli, int argc, char **argv, struct err *e)
 	if (n > 0)
 		return err_set(e, ERR_USAGE, "%s: %s", TR("thừa tham số",
 		    "unexpected argument"), argv[1]);
+	if (as_of != NULL) {
+		/* the rule set in force on that day (--rule-set still forces one) */
+		int32_t d;
+		int y, m, dd;
+
+		if (date_parse(as_of, &d) != 0)
+			return err_at(e, ERR_USAGE, NULL, 0, 0, "--as-of", "%s",
+			    TR("cần một ngày YYYY-MM-DD", "a date YYYY-MM-DD is needed"));
+		date_to_ymd(d, &y, &m, &dd);
+		if (year == 0)
+			year = y;
+		if (q.rule_set == NULL) {
+			char day[11];
+
+			date_format(d, day);
+			if (rules_code_on(cli->st, day, code, e) != 0)
+				return -1;
+			q.rule_set = code;
+		}
+	}
 	if (year < 1900 || year > 9999)
 		return err_at(e, ERR_USAGE, NULL, 0, 0, "--year", "%s",
 		    TR("cần --year NĂM (1900–9999)", "--year YEAR is needed (1900–9999)"));
@@ -54,7 +77,8 @@ exec(struct cli *cli, int argc, char **argv, struct err *e)
 
 const struct cmd cmd_eligibility = {
 	"eligibility",
-	"--year Y [--subject CODE] [--award CODE] [--rule-set CODE] [--timing] "
+	"--year Y [--subject CODE] [--award CODE] [--rule-set CODE] [--as-of DATE] "
+	    "[--timing] "
 	    "[--format json|table|csv]",
 	"xét điều kiện danh hiệu, hình thức khen thưởng, kèm lý do",
 	"award eligibility verdicts with their reasons",

@@ -18,7 +18,7 @@ exec_propose(struct cli *cli, int argc, char **argv, struct err *e)
 {
 	long year = 0;
 	const char *award = NULL, *movement = NULL, *override = NULL;
-	const char *rule_set = NULL;
+	const char *rule_set = NULL, *received = NULL;
 	struct opt_list subj = { { 0 }, 0 }, att = { { 0 }, 0 };
 	const struct opt opts[] = {
 		{ "year", OPT_INT, &year },
@@ -28,6 +28,7 @@ exec_propose(struct cli *cli, int argc, char **argv, struct err *e)
 		{ "override", OPT_STR, &override },
 		{ "attach", OPT_LIST, &att },
 		{ "rule-set", OPT_STR, &rule_set },
+		{ "received", OPT_STR, &received },
 		{ NULL, 0, NULL }
 	};
 	struct propose_req r;
@@ -39,10 +40,10 @@ exec_propose(struct cli *cli, int argc, char **argv, struct err *e)
 		return -1;
 	if (n != 0 || year < 1900 || year > 2999 || award == NULL)
 		return err_set(e, ERR_USAGE, "%s: thidua propose --year Y "
-		    "--award CODE [--subject CODE]... [--override TEXT]",
-		    TR("cách dùng", "usage"));
+		    "--award CODE [--subject CODE]... [--override TEXT] "
+		    "[--received DATE]", TR("cách dùng", "usage"));
 	r = (struct propose_req){ (int)year, award, movement, subj.v, subj.n,
-	    override, att.v, att.n, rule_set, NULL };
+	    override, att.v, att.n, rule_set, NULL, received };
 	if (proposal_create(cli->st, &r, &id, e) != 0)
 		return -1;
 	sb_init(&b);
@@ -53,7 +54,8 @@ exec_propose(struct cli *cli, int argc, char **argv, struct err *e)
 }
 
 const struct cmd cmd_propose = {
-	"propose", "--year Y --award CODE [--subject CODE]... [--override TEXT]",
+	"propose", "--year Y --award CODE [--subject CODE]... [--override TEXT] "
+	    "[--received DATE]",
 	"lập tờ trình đề nghị khen thưởng kèm hồ sơ",
 	"draw up an award proposal with its dossiers",
 	CMD_DB, exec_propose

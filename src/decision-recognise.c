@@ -62,7 +62,7 @@ recognise_run(struct store *st, const struct recognise_req *r,
 		goto out;
 	}
 	pr = (struct propose_req){ y, r->award ? r->award : "GK", r->movement,
-	    subj, (int)k, NULL, NULL, 0, NULL, just };
+	    subj, (int)k, NULL, NULL, 0, NULL, just, NULL };
 	if (proposal_create(st, &pr, proposal, e) != 0 ||
 	    proposal_act(st, *proposal, PA_SUBMIT, NULL, e) != 0 ||
 	    proposal_act(st, *proposal, PA_REVIEW, NULL, e) != 0)

@@ -138,7 +138,7 @@ append_all(struct store *st, const struct sl_proposal *pr,
     const struct picks *p, struct ledger_entry *le, struct err *e)
 {
 	size_t i, k = 0;
-	int comm = strcmp(ai->family, "commendation") == 0;
+	int comm = strcmp(ai->family, "title") != 0;	/* commendation, thematic */
 
 	for (i = 0; i < p->n; i++) {
 		struct ledger_entry *l = &le[k];
@@ -225,6 +225,10 @@ decision_make(struct store *st, const struct decide_req *r, struct sb *o,
 		goto fail_nort;
 	for (i = 0; i < p.n; i++)
 		npass += p.v[i].pass;
+	for (i = 0; ai.once && i < p.n; i++)	/* once-only: never a second */
+		if (p.v[i].pass && sl_once_check(st, p.v[i].code, pr.award,
+		    pr.year, e) != 0)
+			goto fail_nort;
 	if (npass == 0) {
 		err_at(e, ERR_USER, NULL, 0, 0, "ballot", "%s", TR(
 		    "không ứng viên nào đạt ngưỡng biểu quyết của Hội đồng",

@@ -25,7 +25,7 @@
 #include "store-rules.h"
 #include "util.h"
 
-#define CACHE_MAGIC	"THIDUAE3"
+#define CACHE_MAGIC	"THIDUAE4"
 #define CACHE_ALIGN	64
 
 struct header {
@@ -35,12 +35,12 @@ struct header {
 	int64_t		gen;
 	uint64_t	fp;
 	/* counts (enum count below indexes them) */
-	uint64_t	n[12];
+	uint64_t	n[13];
 };
 
 /* What an array's length is counted in. */
 enum count { C_ALEN, C_NUNIT, C_NPERSON, C_NSUBJ, C_NINNOV, C_NINC,
-	C_NSTAY, C_NAUTH, C_NDISC, C_NDIR, C_NEXT, C_NSUB,	/* in the header */
+	C_NSTAY, C_NAUTH, C_NDISC, C_NDIR, C_NEXT, C_NSUB, C_NSVC, /* in the header */
 	C_NPERSON1, C_NSUBJ1, C_NSUBJY, C_NUNIT1 };		/* from those */
 
 /* The arrays of the snapshot, in file order. */
@@ -73,6 +73,11 @@ static const struct array {
 	{ offsetof(struct elig_snap, disc_off), sizeof(uint32_t), C_NSUBJ1 },
 	{ offsetof(struct elig_snap, disc), sizeof(struct elig_disc), C_NDISC },
 	{ offsetof(struct elig_snap, inc), sizeof(struct elig_incident), C_NINC },
+	{ offsetof(struct elig_snap, ever), sizeof(uint64_t), C_NSUBJ },
+	{ offsetof(struct elig_snap, ever_rt), 1, C_NSUBJ },
+	{ offsetof(struct elig_snap, sex), 1, C_NPERSON },
+	{ offsetof(struct elig_snap, svc_off), sizeof(uint32_t), C_NPERSON1 },
+	{ offsetof(struct elig_snap, svc), sizeof(struct elig_svc), C_NSVC },
 	/* derived (elig_snap_derive) */
 	{ offsetof(struct elig_snap, dir_off), sizeof(uint32_t), C_NUNIT1 },
 	{ offsetof(struct elig_snap, dir), sizeof(uint32_t), C_NDIR },
@@ -249,6 +254,7 @@ elig_cache_read(const char *db, int year, int64_t gen, uint64_t fp,
 	    sn->dir_off[sn->nunit] == h.n[C_NDIR] &&
 	    sn->ext_off[sn->nunit] == h.n[C_NEXT] &&
 	    sn->sub_off[sn->nunit] == h.n[C_NSUB] &&
+	    sn->svc_off[sn->nperson] == h.n[C_NSVC] &&
 	    (sn->alen == 0 || sn->arena[sn->alen - 1] == '\0');
 	if (ok)
 		return 1;
@@ -287,6 +293,7 @@ elig_cache_write(const char *db, int64_t gen, uint64_t fp,
 	h.n[C_NDIR] = sn->dir_off[sn->nunit];
 	h.n[C_NEXT] = sn->ext_off[sn->nunit];
 	h.n[C_NSUB] = sn->sub_off[sn->nunit];
+	h.n[C_NSVC] = sn->svc_off != NULL ? sn->svc_off[sn->nperson] : 0;
 	fd = mkostemp(tmp, O_CLOEXEC);
 	ok = fd >= 0 && fchmod(fd, 0644) == 0 && write_all(fd, &h, sizeof h) == 0 &&
 	    put_zeros(fd, FIRST_ARRAY - sizeof h) == 0;

@@ -153,7 +153,8 @@ eclass_hole_kid(const struct ruleset *rs, int a)
 	const struct rclause *root = &rs->cl[rs->awards[a].root];
 
 	for (int i = 0; i < root->nkid; i++)
-		if (rs->cl[rs->kids[root->kid0 + i]].kind == CL_TENURE)
+		if (rs->cl[rs->kids[root->kid0 + i]].kind == CL_TENURE &&
+		    rules_tenure_simple(&rs->cl[rs->kids[root->kid0 + i]]))
 			return i;
 	return -1;
 }
@@ -179,11 +180,14 @@ result_key(struct eclass *t, struct ectx *c, uint64_t *key, int *hole)
 		int ci = rs->kids[root->kid0 + i], k;
 
 		if (!*hole && t->holes && person && rs->cl[ci].kind == CL_TENURE &&
-		    n < ECLASS_KEY) {
+		    rules_tenure_simple(&rs->cl[ci]) && n < ECLASS_KEY) {
+			if (elig_has_service(c->r, c->s - c->r->sn->nunit))
+				return -1;	/* (no hole: explained anew) */
 			/* (whether a hole is left follows from the award and
 			 * the subject kind, so this word is read as one) */
 			*hole = 1;
-			key[n++] = (uint64_t)elig_eval(c, ci, 1);
+			key[n++] = elig_tenure_state(c->r, c->s - c->r->sn->nunit,
+			    &rs->cl[ci]);
 			continue;
 		}
 		c->explain = 1;
@@ -233,7 +237,7 @@ compile_clause(struct kprog *p, struct ectx *c, int ci, int d, int *room)
 			st->op = KO_SINCE;
 			st->word = head_word(ci, d) << 32 | 0xffffffffu;
 		}
-		words = 1 + ELIG_NY;
+		words = 1 + ELIG_NY + (cl->ever != 0);
 		break;
 	case CL_INNOVATIONS:
 		if (cl->min_benefit == 0 && elig_key_fixed(c, ci, d, &st->word, &yi)) {
@@ -324,14 +328,16 @@ compile(struct eclass *t, struct kprog *p, struct ectx *c, int person)
 	for (int i = 0; i < root->nkid && p->state == 1; i++) {
 		int ci = rs->kids[root->kid0 + i];
 
-		if (hole || !t->holes || !person || rs->cl[ci].kind != CL_TENURE)
+		if (hole || !t->holes || !person || rs->cl[ci].kind != CL_TENURE ||
+		    !rules_tenure_simple(&rs->cl[ci]))
 			compile_clause(p, c, ci, 1, &room);
 		else if (p->nstep >= KPROG_STEPS || --room < 0)
 			p->state = 2;
 		else {
 			hole = 1;
 			p->step[p->nstep++] = (struct kstep){ .op = KO_HOLE,
-			    .ci = ci, .min_months = rs->cl[ci].min_months, .bits = 1 };
+			    .ci = ci, .min_months = rs->cl[ci].min_months,
+			    .cl = &rs->cl[ci], .bits = rs->cl[ci].max_months ? 2 : 1 };
 		}
 	}
 	if (p->state == 1)
@@ -405,9 +411,11 @@ run_packed(struct eclass *t, const struct kprog *p, struct ectx *c, uint64_t *v,
 				return -1;
 			break;
 		case KO_HOLE:
+			if (elig_has_service(c->r, c->s - c->r->sn->nunit))
+				return -1;
 			*hole = 1;
-			x = x << 1 | (elig_months(c->r, c->s - c->r->sn->nunit) >=
-			    st->min_months);
+			x = x << st->bits | elig_tenure_state(c->r,
+			    c->s - c->r->sn->nunit, st->cl);
 			break;
 		case KO_NODISC:
 			if (has_discipline(c))
@@ -461,8 +469,10 @@ run_prog(struct eclass *t, const struct kprog *p, struct ectx *c, int person,
 			n += k;
 			break;
 		case KO_HOLE:
+			if (elig_has_service(c->r, pi))
+				return -1;
 			*hole = 1;
-			key[n++] = elig_months(c->r, pi) >= st->min_months;
+			key[n++] = elig_tenure_state(c->r, pi, st->cl);
 			break;
 		case KO_NODISC:
 			if (has_discipline(c))

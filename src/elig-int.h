@@ -232,6 +232,25 @@ elig_months(const struct elig_run *r, size_t p)
 	return (r->sn->year + 1 - ym / 12) * 12 + (1 - (ym % 12 + 1)) - (1 < dd);
 }
 
+/*
+ * A hole's word for simple tenure clause cl and person p (no service
+ * rows): 0 under min_months, 1 within, 2 over max_months.
+ */
+static inline uint64_t
+elig_tenure_state(const struct elig_run *r, size_t p, const struct rclause *cl)
+{
+	int m = elig_months(r, p);
+
+	return m < cl->min_months ? 0 : cl->max_months && m > cl->max_months ? 2 : 1;
+}
+
+/* Whether person p has service periods (tenure reads them, no hole). */
+static inline int
+elig_has_service(const struct elig_run *r, size_t p)
+{
+	return r->sn->svc_off[p] < r->sn->svc_off[p + 1];
+}
+
 /* The explanation of the clause last evaluated at depth d. */
 static inline const struct xbuf *
 xb_of(const struct ectx *c, int d)

@@ -387,7 +387,7 @@ static const struct lit verdict_vi[] = { LIT(""), LIT("ĐỦ ĐIỀU KIỆN"),
 static void
 hole_item(struct result *res, size_t base)
 {
-	if (res->hole >= 0 && res->hmi >= 0)
+	if (res->hole >= 0 && res->hmi >= 0 && res->hrin != SIZE_MAX)
 		res->hr = base + res->mstart[res->hmi] + res->hrin;
 }
 
@@ -537,7 +537,8 @@ texts_put(struct texts *m, int a, uint32_t id, const char *s, size_t len,
 		e->t0 = res->ht0 - at;
 		e->t1 = res->ht1 - at;
 		e->j0 = res->hj0 - at;
-		e->r0 = res->hmi >= 0 ? res->hr - at : SIZE_MAX;
+		/* (a range's "over" item has no day in it) */
+		e->r0 = res->hmi >= 0 && res->hrin != SIZE_MAX ? res->hr - at : SIZE_MAX;
 	}
 }
 

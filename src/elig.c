@@ -42,7 +42,8 @@ elig_snap_free(struct elig_snap *sn)
 	    sn->ikind, sn->ibenefit, sn->iused, sn->auth_off, sn->auth,
 	    sn->disc_off, sn->disc, sn->inc, sn->dir_off, sn->dir, sn->ext_off,
 	    sn->ext, sn->sub_off, sn->sub, sn->nmem, sn->joined_ymd, sn->authp,
-	    sn->held, sn->hist_y, sn->joined_text };
+	    sn->held, sn->hist_y, sn->joined_text, sn->ever, sn->ever_rt,
+	    sn->sex, sn->svc_off, sn->svc };
 
 	for (size_t i = 0; sn->map == NULL && i < sizeof v / sizeof v[0]; i++)
 		free(v[i]);
@@ -230,7 +231,7 @@ window_of(struct ectx *c, const struct rclause *cl, struct window *w)
 
 	w->since = 0;
 	w->mode = cl->consecutive ? 1 :
-	    (cl->min_count || cl->within || cl->since_award) ? 2 : 0;
+	    (cl->min_count || cl->within || cl->since_award || cl->ever) ? 2 : 0;
 	w->need = cl->consecutive ? cl->consecutive : cl->min_count ? cl->min_count : 1;
 	n = cl->consecutive ? cl->consecutive : cl->within ? cl->within :
 	    w->mode == 2 ? ELIG_NY : 1;
@@ -334,11 +335,29 @@ put_year_value(struct ectx *c, const struct rclause *cl, int y, struct sb *b)
 	}
 }
 
+/*
+ * For an `ever` clause: what the subject had before the snapshot's
+ * window that the clause asks for (award bits of its mask, or the rating
+ * bits at or above its min), 0 for none.
+ */
+static uint64_t
+ever_before(const struct ectx *c, const struct rclause *cl)
+{
+	const struct elig_snap *sn = c->r->sn;
+
+	if (!cl->ever)
+		return 0;
+	if (cl->kind == CL_RATING)
+		return (uint64_t)(sn->ever_rt[c->s] >> cl->min) << cl->min;
+	return sn->ever[c->s] & cl->awards;
+}
+
 /* rating and award clauses (see cl_windowed) */
 static int
 windowed(struct ectx *c, const struct rclause *cl, int d)
 {
 	int Y = c->r->sn->year, ok, cnt = 0, y;
+	uint64_t before = ever_before(c, cl);
 	struct window w;
 	struct sb *b;
 
@@ -353,6 +372,7 @@ windowed(struct ectx *c, const struct rclause *cl, int d)
 	} else
 		for (y = w.lo; y <= Y; y++)
 			cnt += year_ok(c, cl, y);
+	cnt += before != 0;	/* (ever: one more, before the window) */
 	ok = cnt >= w.need;
 	if (!c->explain)
 		return ok;
@@ -404,15 +424,30 @@ windowed(struct ectx *c, const struct rclause *cl, int d)
 	}
 	PUT_LIT(b, ": ");
 	elig_put_int(b, cnt);
-	PUT_TR(b, " lần trong ", " time(s) in ");
-	if (w.lo <= Y)
-		put_years(b, w.lo, Y);
-	else
-		PUT_TR(b, "(không còn năm nào)", "(no year left)");
+	if (cl->ever) {
+		PUT_TR(b, " lần từ trước đến ", " time(s) in any year up to ");
+		elig_put_int(b, Y);
+	} else {
+		PUT_TR(b, " lần trong ", " time(s) in ");
+		if (w.lo <= Y)
+			put_years(b, w.lo, Y);
+		else
+			PUT_TR(b, "(không còn năm nào)", "(no year left)");
+	}
 	PUT_TR(b, " (cần ", " (needs ");
 	elig_put_int(b, w.need);
 	elig_putc(b, ')');
 	since_note(c, cl, &w, b);
+	if (before != 0 && SHOW_EV(c, d)) {
+		b = EV(c, d);
+		PUT_TR(b, "trước ", "before ");
+		elig_put_int(b, w.lo);
+		PUT_LIT(b, ": ");
+		if (cl->kind == CL_RATING)
+			PUT_L(b, c->rating[63 - __builtin_clzll(before)]);
+		else
+			put_awards(c, b, before);
+	}
 	for (y = w.lo; SHOW_EV(c, d) && y <= Y; y++)
 		if (year_ok(c, cl, y))
 			put_year_value(c, cl, y, EV(c, d));
@@ -463,7 +498,7 @@ xbuf_free(struct xbuf *x)
  * takes the slot its hash names from whatever was there.
  */
 #define WMEMO_SLOTS	4096
-#define WMEMO_KEY	(ELIG_NY + 1)
+#define WMEMO_KEY	(ELIG_NY + 2)	/* head, years, ever */
 
 struct wmemo {
 	enum lang	 lang;		/* what the explanations were written for */
@@ -510,9 +545,14 @@ windowed_key(struct ectx *c, const struct rclause *cl, int d, uint64_t *key)
 {
 	struct window w;
 
+	int n;
+
 	if (!clause_key(c, cl, d, key, &w))
 		return 1;
-	return 1 + elig_key_values(c, cl, w.lo - y0_of(c->r->sn), key + 1);
+	n = 1 + elig_key_values(c, cl, w.lo - y0_of(c->r->sn), key + 1);
+	if (cl->ever)	/* (its length follows from the clause) */
+		key[n++] = ever_before(c, cl);
+	return n;
 }
 
 int
@@ -523,7 +563,7 @@ elig_key_fixed(struct ectx *c, int ci, int d, uint64_t *word, int *yi)
 	int explain = c->explain;
 
 	if ((cl->kind != CL_RATING && cl->kind != CL_AWARD &&
-	    cl->kind != CL_INNOVATIONS) || cl->since_award)
+	    cl->kind != CL_INNOVATIONS) || cl->since_award || cl->ever)
 		return 0;
 	c->explain = 1;		/* (keys are of explanations) */
 	clause_key(c, cl, d, word, &w);	/* (no since_award: the subject's is not read) */
@@ -843,6 +883,170 @@ elig_reach_text(const struct elig_run *r, size_t p, int min_months, char day[11]
 		date_format(date_from_ymd(y, m, 1) + dd - 1, day);
 }
 
+/* Whole months from day f to day t (t exclusive). */
+static int
+months_between(int32_t f, int32_t t)
+{
+	int fy, fm, fd, ty, tm, td;
+
+	date_to_ymd(f, &fy, &fm, &fd);
+	date_to_ymd(t, &ty, &tm, &td);
+	return (ty - fy) * 12 + (tm - fm) - (td < fd);
+}
+
+/* The coefficient period v's months count with under clause cl. */
+static double
+svc_coef(const struct elig_snap *sn, const struct rclause *cl,
+    const struct elig_svc *v)
+{
+	for (int i = 0; i < cl->ncoef; i++)
+		if (strcmp(cl->coef[i].kind, sn->arena + v->kind) == 0)
+			return cl->coef[i].coef;
+	return v->coef;
+}
+
+/*
+ * Months person p served up to the year's end under tenure clause cl,
+ * from the service periods: each period's whole months times its
+ * coefficient, summed; with continuous, only the last unbroken run of
+ * periods (each starting at most a day after the one before ends).
+ * *first: the index of the run's first period counted.
+ */
+static int
+svc_months(const struct elig_snap *sn, size_t p, const struct rclause *cl,
+    uint32_t *first)
+{
+	int32_t cap = date_from_ymd(sn->year + 1, 1, 1), prev = INT32_MIN;
+	double acc = 0;
+
+	*first = sn->svc_off[p];
+	for (uint32_t i = sn->svc_off[p]; i < sn->svc_off[p + 1]; i++) {
+		const struct elig_svc *v = &sn->svc[i];
+		int32_t t = v->to == ELIG_NODAY || v->to >= cap ? cap : v->to + 1;
+
+		if (v->from >= t)
+			continue;
+		if (cl->continuous && prev != INT32_MIN && v->from > prev) {
+			acc = 0;	/* a break: the run starts again */
+			*first = i;
+		}
+		acc += months_between(v->from, t) * svc_coef(sn, cl, v);
+		if (t > prev)
+			prev = t;
+	}
+	return (int)(acc + 1e-9);
+}
+
+static int
+has_service(const struct elig_snap *sn, size_t p)
+{
+	return sn->svc_off[p] < sn->svc_off[p + 1];
+}
+
+/* Clause cl's bounds for person p (thresholds by sex where it sets them). */
+static void
+tenure_bounds(const struct elig_snap *sn, size_t p, const struct rclause *cl,
+    int *lo, int *hi)
+{
+	int female = sn->sex[p] == 2;
+
+	*lo = female && cl->f_min_months ? cl->f_min_months : cl->min_months;
+	*hi = female && cl->f_max_months ? cl->f_max_months : cl->max_months;
+}
+
+/*
+ * A tenure clause that reads service periods, a range or thresholds by
+ * sex (the simple one, below, reads only the joining day).
+ */
+static int
+tenure_full(struct ectx *c, const struct rclause *cl, int d, size_t p)
+{
+	const struct elig_snap *sn = c->r->sn;
+	int svc = has_service(sn, p), months, lo, hi, ok;
+	uint32_t first = 0;
+	char day[11];
+	struct sb *b;
+
+	months = svc ? svc_months(sn, p, cl, &first) : elig_months(c->r, p);
+	if (months < 0)
+		months = 0;
+	tenure_bounds(sn, p, cl, &lo, &hi);
+	ok = months >= lo && (hi == 0 || months <= hi);
+	if (!c->explain)
+		return ok;
+	c->tenure.m0 = c->tenure.m1 = 0;	/* (a hole only without service) */
+	c->tenure.j0 = c->tenure.r0 = SIZE_MAX;
+	b = TXT(c, d);
+	PUT_TR(b, "Thời gian công tác đến hết năm ", "Service up to the end of ");
+	elig_put_int(b, sn->year);
+	if (svc) {
+		if (cl->continuous)
+			PUT_TR(b, " (liên tục, từ ", " (continuous, from ");
+		else
+			PUT_TR(b, " (cộng các giai đoạn, từ ", " (periods summed, from ");
+		date_format(sn->svc[first].from, day);
+		elig_putn(b, day, 10);
+		PUT_TR(b, ", có hệ số)", ", with coefficients)");
+	}
+	PUT_LIT(b, ": ");
+	c->tenure.m0 = b->len;
+	elig_put_int(b, months);
+	c->tenure.m1 = b->len;
+	PUT_TR(b, " tháng (cần ", " months (needs ");
+	elig_put_int(b, lo);
+	if (hi) {
+		PUT_TR(b, " đến ", " to ");
+		elig_put_int(b, hi);
+	}
+	elig_putc(b, ')');
+	if (SHOW_EV(c, d)) {
+		if (!svc) {
+			b = EV(c, d);
+			PUT_TR(b, "vào ngày ", "joined ");
+			c->tenure.j0 = b->len;
+			elig_putn(b, elig_joined_text(c->r, p), 10);
+		}
+		for (uint32_t i = first; svc && i < sn->svc_off[p + 1]; i++) {
+			const struct elig_svc *v = &sn->svc[i];
+
+			if (v->from > date_from_ymd(sn->year, 12, 31))
+				continue;
+			b = EV(c, d);
+			date_format(v->from, day);
+			elig_putn(b, day, 10);
+			PUT_LIT(b, "–");
+			if (v->to != ELIG_NODAY) {
+				date_format(v->to, day);
+				elig_putn(b, day, 10);
+			}
+			elig_putc(b, ' ');
+			elig_puts(b, sn->arena + v->kind);
+			PUT_LIT(b, " ×");
+			put_dec1(b, svc_coef(sn, cl, v));
+		}
+	}
+	if (months < lo) {
+		b = MISS(c, d);
+		PUT_TR(b, "cần đủ ", "needs ");
+		elig_put_int(b, lo);
+		PUT_TR(b, " tháng công tác", " months of service");
+		if (!svc) {
+			PUT_TR(b, " (đủ từ ngày ", " (reached on ");
+			elig_reach_text(c->r, p, lo, day);
+			c->tenure.r0 = b->len;
+			elig_putn(b, day, 10);
+			elig_putc(b, ')');
+		}
+	} else if (!ok) {
+		b = MISS(c, d);
+		PUT_TR(b, "thời gian công tác quá ", "service exceeds ");
+		elig_put_int(b, hi);
+		PUT_TR(b, " tháng (khung của hạng khác)",
+		    " months (another class's range)");
+	}
+	return ok;
+}
+
 static int
 cl_tenure(struct ectx *c, const struct rclause *cl, int d)
 {
@@ -858,6 +1062,8 @@ cl_tenure(struct ectx *c, const struct rclause *cl, int d)
 		return 1;
 	}
 	p = c->s - sn->nunit;
+	if (has_service(sn, p) || !rules_tenure_simple(cl) || cl->max_months)
+		return tenure_full(c, cl, d, p);
 	months = elig_months(c->r, p);
 	ok = months >= cl->min_months;
 	if (!c->explain)
@@ -1385,10 +1591,13 @@ key_tenure(struct ectx *c, const struct rclause *cl, int d, uint64_t *key, int m
 {
 	const struct elig_snap *sn = c->r->sn;
 
-	if (max < 2)
-		return -1;
+	size_t p = c->s - sn->nunit;
+
+	if (max < 2 || (is_person(sn, c->s) && has_service(sn, p)))
+		return -1;	/* (service periods: explained anew) */
 	key[0] = key_head(c, cl, d);
-	key[1] = is_person(sn, c->s) ? (uint32_t)sn->joined[c->s - sn->nunit] : UINT64_MAX;
+	key[1] = !is_person(sn, c->s) ? UINT64_MAX : (uint32_t)sn->joined[p] |
+	    (rules_tenure_simple(cl) ? 0 : (uint64_t)sn->sex[p] << 32);
 	return 2;
 }
 

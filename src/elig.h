@@ -36,6 +36,10 @@ enum elig_verdict_kind { EV_NA, EV_ELIGIBLE, EV_INELIGIBLE, EV_OVER_QUOTA,
 extern const char *const elig_verdict_names[];
 
 struct elig_disc { int32_t from, to; uint8_t form; };
+/* A period of service (the `service` import): days, an open end is
+ * ELIG_NODAY; the kind's code (an offset into the arena); the coefficient
+ * its months count with. */
+struct elig_svc { int32_t from, to; uint32_t kind; float coef; };
 struct elig_incident { int32_t day; int32_t unit; uint8_t severity; };
 
 /* Scores of one movement (or "regular") for the year, per subject. */
@@ -59,6 +63,9 @@ struct elig_snap {
 	uint32_t	*code;		/* nsubj: offset into arena */
 	uint8_t		*rating;	/* nsubj × ELIG_NY, enum rating */
 	uint64_t	*hist;		/* nsubj × ELIG_NY, awards held (ledger) */
+	uint64_t	*ever;		/* nsubj: awards held before the window */
+	uint8_t		*ever_rt;	/* nsubj: ratings had before the window
+					 * (a bit per enum rating) */
 	/* units */
 	int32_t		*parent;	/* nunit, -1 for a root */
 	uint8_t		*ukind;		/* enum ukind */
@@ -66,6 +73,9 @@ struct elig_snap {
 	/* people (index p = subject - nunit) */
 	uint8_t		*category;	/* enum category */
 	int32_t		*joined, *left;	/* day numbers; left ELIG_NODAY when none */
+	uint8_t		*sex;		/* 0 unknown, 1 male, 2 female */
+	uint32_t	*svc_off;	/* nperson + 1: service periods, by from */
+	struct elig_svc	*svc;
 	int32_t		*home;		/* unit during the year (the last stay) */
 	uint32_t	*stay_off;	/* nperson + 1: units stayed in during the year */
 	int32_t		*stay;

@@ -7,7 +7,9 @@
  *
  * Bodies are JSON objects read here with jansson:
  *   POST /api/v1/proposals            {"year", "award", "subjects": [...],
- *                                      "movement", "override", "attachments"}
+ *                                      "movement", "override", "attachments",
+ *                                      "received" (the dossier's date of
+ *                                      receipt: it decides the rule set)}
  *   POST /api/v1/proposals/{id}/submit|review|return   {"reason"}
  *   POST /api/v1/proposals/{id}/ballots  {"members", "yes", "present",
  *                                         "written", "subject"}
@@ -123,6 +125,7 @@ job_propose(struct store *st, struct req *r, struct err *e)
 	pr.award = str(b, "award");
 	pr.movement = str(b, "movement");
 	pr.override = str(b, "override");
+	pr.received = str(b, "received");	/* the dossier's date of receipt */
 	if (pr.year < 1900 || pr.year > 2999 || pr.award == NULL)
 		return err_at(e, ERR_USER, NULL, 0, 0, pr.award ? "year" :
 		    "award", "%s", TR("cần năm và mã hình thức khen thưởng",

@@ -38,6 +38,8 @@ static const struct col people_cols[] = {
 	{ "joined",	CT_DATE,	COL_REQ, NULL },
 	{ "left",	CT_DATE,	0, NULL },
 	{ "moved",	CT_DATE,	0, NULL },	/* extension: date of a transfer */
+	{ "sex",	CT_ENUM,	0, (const char *const[]){ "male", "female",
+	    NULL } },
 };
 static const struct col ratings_cols[] = {
 	{ "year",	CT_YEAR,	COL_REQ | COL_KEY, NULL },
@@ -88,6 +90,15 @@ static const struct col records_cols[] = {
 	{ "date",	CT_DATE,	COL_REQ | COL_KEY, NULL },
 	{ "value",	CT_NUM,		COL_REQ, NULL },
 };
+/* Service history (issue 19): the periods a person served, the kind of
+ * posting and the coefficient its months count with (hardship: 2). */
+static const struct col service_cols[] = {
+	{ "person",	CT_PERSON,	COL_REQ | COL_KEY, NULL },
+	{ "from",	CT_DATE,	COL_REQ | COL_KEY, NULL },
+	{ "to",		CT_DATE,	0, NULL },
+	{ "kind",	CT_CODE,	COL_REQ, NULL },
+	{ "coefficient", CT_NUM,	0, NULL },
+};
 static const struct col indicators_cols[] = {
 	{ "year",	CT_YEAR,	COL_REQ | COL_KEY, NULL },
 	{ "unit",	CT_UNIT,	COL_REQ | COL_KEY, NULL },
@@ -132,6 +143,7 @@ KIND(indicators, "indicators", NULL, 0)
 KIND(tasks, "tasks", check_tasks, 0)
 KIND(task_links, "task-links", check_task_links, 0)
 KIND(progress, "progress", NULL, 0)
+KIND(service, "service", check_service, 0)
 #undef KIND
 
 /* Kinds owned by other areas, linked in when they exist. */
@@ -143,6 +155,7 @@ extern const struct kind kind_indicator_targets __attribute__((weak));
 const struct kind *const kind_table[] = {
 	&kind_units, &kind_people, &kind_ratings, &kind_awards,
 	&kind_innovations, &kind_discipline, &kind_incidents, &kind_records,
+	&kind_service,
 	&kind_targets, &kind_pledges,
 	&kind_tasks, &kind_task_links, &kind_progress, &kind_indicators,
 	&kind_innovation_details, &kind_indicator_targets,

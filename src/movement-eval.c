@@ -13,6 +13,7 @@
 
 #include "colfile.h"
 #include "movement.h"
+#include "rules.h"
 #include "schedule.h"
 #include "score.h"
 #include "store-movement.h"
@@ -177,6 +178,26 @@ on_person(void *arg, const struct mv_row *r, struct err *e)
 		l->ev->name[l->cix[id]] = text_add(l->ev, r->t[1]);
 	}
 	return 0;
+}
+
+/*
+ * A movement without `ratings` takes the thresholds of the rule set in
+ * force at its end (the contract); the fixed 90/70/50 stay when there is
+ * none.
+ */
+static void
+rule_set_thresholds(struct store *st, struct movement *mv)
+{
+	struct ruleset *rs;
+	struct err e;
+	int y, m, d;
+
+	date_to_ymd(mv->end, &y, &m, &d);
+	if ((rs = rules_for_year(st, y, NULL, &e)) == NULL)
+		return;
+	for (int i = 0; i < 3; i++)
+		mv->thr[i] = rs->thresholds[i];
+	rules_free(rs);
 }
 
 /* ---- targets ---- */
@@ -952,7 +973,7 @@ mv_eval_run(struct store *st, const char *code, const char *as_of,
 		goto out;
 	ev->code = xcalloc(l.nc ? l.nc : 1, sizeof *ev->code);
 	ev->name = xcalloc(l.nc ? l.nc : 1, sizeof *ev->name);
-	if (store_mv_people(st, on_person, &l, e) != 0)
+	if (store_mv_people(st, ev->mv.start, ev->mv.end, on_person, &l, e) != 0)
 		goto out;
 	participants(&l);
 	score_init(&ev->s, &ev->mv, ev->n);
@@ -976,6 +997,8 @@ mv_eval_run(struct store *st, const char *code, const char *as_of,
 	for (size_t c = 0; c < ev->mv.ncrit; c++)
 		if (ev->mv.crit[c].builtin && builtin(st, &l, c, e) != 0)
 			goto out;
+	if (!ev->mv.thr_set)
+		rule_set_thresholds(st, &ev->mv);
 	score_run(&ev->s);
 	rc = 0;
 out:
@@ -1141,7 +1164,7 @@ pledges_json(struct store *st, const char *code, struct sb *o, struct err *e)
 	    store_mv_pledges(st, ev.id, on_pledge, &pl, e) != 0)
 		goto out;
 	if (ev.mv.subjects == MV_PEOPLE) {
-		if (store_mv_people(st, on_member, &pl, e) != 0)
+		if (store_mv_people(st, ev.mv.start, ev.mv.end, on_member, &pl, e) != 0)
 			goto out;
 	} else
 		for (size_t u = 0; u < l.nu; u++)

@@ -1,7 +1,9 @@
 /*
  * movement.c: a movement's YAML (contract "Movements (YAML)") into a
  * struct movement, validated field by field against declarative key
- * tables. Every refusal names FILE:LINE:COLUMN, the field and the reason.
+ * tables. Every refusal names FILE:LINE:COLUMN, the field and the reason;
+ * the problems of a file are listed all in one pass (the first as the
+ * error's location, the others on the message's following lines).
  * No database here: movement_load_buffer (movement-svc.c) adds the checks
  * that need one.
  */
@@ -41,6 +43,7 @@ mv_rating_name(enum mv_rating r)
 struct yctx {
 	const char	*file;
 	struct err	*e;
+	int		 nerr;		/* problems found so far */
 };
 
 /* Where a node starts (1-based); a collection at its first scalar. */
@@ -82,7 +85,15 @@ bad(struct yctx *y, struct fy_node *n, const char *field, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	node_mark(n, &line, &col);
-	return err_at(y->e, ERR_USER, y->file, line, col, field, "%s", msg);
+	if (y->nerr++ == 0 || y->e->kind == ERR_OK)
+		return err_at(y->e, ERR_USER, y->file, line, col, field, "%s", msg);
+	if (y->nerr <= 50) {
+		size_t l = strlen(y->e->msg);
+
+		snprintf(y->e->msg + l, sizeof y->e->msg - l, "\n%s:%ld:%ld: %s%s%s",
+		    y->file, line, col, field ? field : "", field ? ": " : "", msg);
+	}
+	return -1;
 }
 
 /* Copy a scalar into buf (NUL-terminated); -1 when not a scalar or too long. */
@@ -224,6 +235,7 @@ walk(struct yctx *y, struct fy_node *map, const char *what,
 	void *it = NULL;
 	struct fy_node_pair *p;
 	size_t nk = 0;
+	int rc = 0;
 
 	while (keys[nk].name)
 		nk++;
@@ -235,8 +247,10 @@ walk(struct yctx *y, struct fy_node *map, const char *what,
 		char key[64];
 		size_t i;
 
-		if (scalar(y, fy_node_pair_key(p), what, key, sizeof key) != 0)
-			return -1;
+		if (scalar(y, fy_node_pair_key(p), what, key, sizeof key) != 0) {
+			rc = -1;
+			continue;
+		}
 		for (i = 0; i < nk && strcmp(keys[i].name, key) != 0; i++)
 			;
 		if (i == nk) {
@@ -245,23 +259,23 @@ walk(struct yctx *y, struct fy_node *map, const char *what,
 			sb_init(&l);
 			for (size_t j = 0; j < nk; j++)
 				sb_printf(&l, "%s%s", j ? ", " : "", keys[j].name);
-			bad(y, fy_node_pair_key(p), key, "%s '%s' (%s: %s)",
+			rc = bad(y, fy_node_pair_key(p), key, "%s '%s' (%s: %s)",
 			    TR("khóa không được biết", "unknown key"), key,
 			    TR("các khóa hợp lệ", "valid keys"), l.s);
 			sb_free(&l);
-			return -1;
+			continue;
 		}
 		vals[i] = fy_node_pair_value(p);
 		if (vals[i] == NULL)
-			return bad(y, fy_node_pair_key(p), key, "%s",
+			rc = bad(y, fy_node_pair_key(p), key, "%s",
 			    TR("thiếu giá trị", "missing value"));
 	}
 	for (size_t i = 0; i < nk; i++)
 		if (keys[i].required && vals[i] == NULL)
-			return bad(y, map, keys[i].name, "%s '%s'",
+			rc = bad(y, map, keys[i].name, "%s '%s'",
 			    TR("thiếu khóa bắt buộc", "missing required key"),
 			    keys[i].name);
-	return 0;
+	return rc;
 }
 
 /* scoring: {ratio: {cap: X}} or {bands: [[bound, share], ...]} */
@@ -367,7 +381,9 @@ get_criterion(struct yctx *y, struct fy_node *n, struct movement *m,
 	char metric[64];
 	int agg = AGG_SUM, lower = 0;
 
-	if (walk(y, n, "criteria", keys, v) != 0 ||
+	int rc = walk(y, n, "criteria", keys, v);	/* (the rest still checked) */
+
+	if (v[C_CODE] == NULL || v[C_METRIC] == NULL ||
 	    get_code(y, v[C_CODE], "code", c->code) != 0)
 		return -1;
 	for (size_t i = 0; i < m->ncrit; i++)
@@ -430,7 +446,7 @@ get_criterion(struct yctx *y, struct fy_node *n, struct movement *m,
 		return bad(y, v[C_SCORING], "weight", "%s", TR(
 		    "tiêu chí có scoring cần trọng số (weight)",
 		    "a scored criterion needs a weight"));
-	return 0;
+	return rc;
 }
 
 static int
@@ -471,25 +487,33 @@ parse_root(struct yctx *y, struct fy_node *root, struct movement *m)
 	int kind, subj, grp = MV_GROUP_ALL;
 	double wsum = 0;
 
-	if (walk(y, root, "movement", keys, v) != 0 ||
-	    get_code(y, v[M_CODE], "code", m->code) != 0 ||
-	    get_name(y, v[M_NAME], "name", &m->name_vi, &m->name_en) != 0 ||
-	    get_enum(y, v[M_KIND], "kind", kind_names, &kind) != 0 ||
-	    get_date(y, v[M_START], "start", &m->start) != 0 ||
-	    get_date(y, v[M_END], "end", &m->end) != 0 ||
-	    get_code(y, v[M_SCOPE], "scope", m->scope) != 0 ||
-	    get_enum(y, v[M_SUBJECTS], "subjects", subj_names, &subj) != 0 ||
-	    (v[M_GROUP] && get_enum(y, v[M_GROUP], "group_by", group_names,
-	    &grp) != 0) ||
-	    (v[M_RATINGS] && get_ratings(y, v[M_RATINGS], m) != 0))
+	int rc = 0;
+
+	/* every field checked, each problem listed (bad() collects them) */
+	if (root == NULL || !fy_node_is_mapping(root))
+		return walk(y, root, "movement", keys, v);
+	rc |= walk(y, root, "movement", keys, v);
+	rc |= v[M_CODE] ? get_code(y, v[M_CODE], "code", m->code) : -1;
+	rc |= v[M_NAME] ? get_name(y, v[M_NAME], "name", &m->name_vi, &m->name_en) : -1;
+	rc |= v[M_KIND] ? get_enum(y, v[M_KIND], "kind", kind_names, &kind) : -1;
+	rc |= v[M_START] ? get_date(y, v[M_START], "start", &m->start) : -1;
+	rc |= v[M_END] ? get_date(y, v[M_END], "end", &m->end) : -1;
+	rc |= v[M_SCOPE] ? get_code(y, v[M_SCOPE], "scope", m->scope) : -1;
+	rc |= v[M_SUBJECTS] ? get_enum(y, v[M_SUBJECTS], "subjects", subj_names,
+	    &subj) : -1;
+	if (v[M_GROUP])
+		rc |= get_enum(y, v[M_GROUP], "group_by", group_names, &grp);
+	if (v[M_RATINGS])
+		rc |= get_ratings(y, v[M_RATINGS], m);
+	if (v[M_CRITERIA] == NULL)
 		return -1;
+	if (v[M_START] && v[M_END] && m->start && m->end && m->end < m->start)
+		rc = bad(y, v[M_END], "end", "%s", TR("ngày kết thúc trước ngày bắt đầu",
+		    "the end date is before the start date"));
 	node_mark(v[M_SCOPE], &m->scope_line, &m->scope_col);
 	m->kind = (enum mv_kind)kind;
 	m->subjects = (enum mv_subjects)subj;
 	m->group_by = (enum mv_group)grp;
-	if (m->end < m->start)
-		return bad(y, v[M_END], "end", "%s", TR("ngày kết thúc trước ngày bắt đầu",
-		    "the end date is before the start date"));
 	if (!fy_node_is_sequence(v[M_CRITERIA]) ||
 	    fy_node_sequence_item_count(v[M_CRITERIA]) < 1 ||
 	    fy_node_sequence_item_count(v[M_CRITERIA]) > MV_MAXCRIT)
@@ -503,18 +527,16 @@ parse_root(struct yctx *y, struct fy_node *root, struct movement *m)
 	while ((cn = fy_node_sequence_iterate(v[M_CRITERIA], &it)) != NULL) {
 		struct criterion *c = &m->crit[m->ncrit];
 
-		if (get_criterion(y, cn, m, c) != 0) {
-			m->ncrit++;	/* freed with the movement */
-			return -1;
-		}
-		m->ncrit++;
+		if (get_criterion(y, cn, m, c) != 0)
+			rc = -1;	/* (the next criteria are still checked) */
+		m->ncrit++;	/* freed with the movement */
 		wsum += c->weight;
 	}
-	if (wsum <= 0)
+	if (rc == 0 && wsum <= 0)
 		return bad(y, v[M_CRITERIA], "criteria", "%s", TR(
 		    "cần ít nhất một tiêu chí có trọng số",
 		    "at least one criterion must carry a weight"));
-	return 0;
+	return rc;
 }
 
 /* The first diagnostic libfyaml reports: "SOURCE:LINE:COL: error: MSG". */
@@ -558,7 +580,7 @@ movement_parse(const char *name, const char *buf, size_t len,
 	struct fy_parse_cfg cfg;
 	struct fy_document *doc;
 	struct diag_capture cap;
-	struct yctx y = { name, e };
+	struct yctx y = { name, e, 0 };
 	int rc;
 
 	memset(m, 0, sizeof *m);

@@ -133,6 +133,8 @@ head_json(const struct sl_proposal *p, struct sb *o)
 		sb_json_str(o, p->movement);
 	else
 		sb_puts(o, "null");
+	sb_puts(o, ", \"received\": ");
+	sb_json_str(o, p->received);
 	sb_puts(o, ", \"state\": ");
 	sb_json_str(o, p->state);
 	sb_puts(o, ", \"reason\": ");
@@ -235,6 +237,28 @@ scalars(FILE *f, json_t *o, const char *indent)
 		fputc('\n', f);
 }
 
+/*
+ * A candidate decided across a rule set's effective date: each set's
+ * verdict, and which decided (the transition, docs/rules.md).
+ */
+static void
+transition(FILE *f, json_t *cand)
+{
+	json_t *t = json_object_get(json_object_get(cand, "eligibility"),
+	    "transition"), *x;
+	const char *k;
+
+	if (!json_is_object(t))
+		return;
+	fprintf(f, "    %s %s:", TR("hồ sơ nhận ngày", "dossier received on"),
+	    json_string_value(json_object_get(t, "received")));
+	json_object_foreach(json_object_get(t, "by_rule_set"), k, x)
+		fprintf(f, " %s → %s;", k,
+		    json_string_value(json_object_get(x, "verdict")));
+	fprintf(f, " %s %s\n", TR("áp dụng (có lợi hơn):", "decided by (the more "
+	    "favourable):"), json_string_value(json_object_get(t, "decided_by")));
+}
+
 void
 proposal_print(FILE *f, const char *doc, int json)
 {
@@ -254,8 +278,10 @@ proposal_print(FILE *f, const char *doc, int json)
 		} else if (json_is_array(v) && json_array_size(v) &&
 		    json_is_object(json_array_get(v, 0))) {
 			fprintf(f, "%s:\n", k);
-			json_array_foreach(v, i, x)
+			json_array_foreach(v, i, x) {
 				scalars(f, x, "  ");
+				transition(f, x);
+			}
 		}
 	}
 	json_decref(root);

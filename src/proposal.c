@@ -60,11 +60,11 @@ named(void *arg, const char *code, struct err *e)
  * one subject, or those in only (NULL: every one), of the given verdicts.
  */
 static json_t *
-eligibility(struct store *st, const struct propose_req *r,
-    const char *subject, unsigned verdicts, struct codemap *only,
-    struct err *e)
+eligibility_in(struct store *st, const struct propose_req *r,
+    const char *rule_set, const char *subject, unsigned verdicts,
+    struct codemap *only, struct err *e)
 {
-	struct elig_query q = { r->year, subject, r->award, r->rule_set, verdicts,
+	struct elig_query q = { r->year, subject, r->award, rule_set, verdicts,
 	    only != NULL ? named : NULL, only };
 	json_t *root, *res;
 	json_error_t je;
@@ -93,6 +93,90 @@ eligibility(struct store *st, const struct propose_req *r,
 	json_incref(res);
 	json_decref(root);
 	return res;
+}
+
+/*
+ * The transition (Law 06/2026/QH16 Đ.4 k4): the rule set in force on the
+ * day the dossier was received decides, unless one that came into force
+ * since (in force on the day of proposing) is more favourable. Both are
+ * evaluated then; each result says which decided and carries both.
+ */
+struct transition {
+	char	 received[11];
+	char	 old[33];	/* in force on the day of receipt */
+	char	 now[33];	/* in force today; "" when the same */
+};
+static struct transition g_tr;	/* (set by proposal_create for gather) */
+
+static const char *jstr(json_t *, const char *);
+
+static int
+favour(const char *verdict)
+{
+	static const char *const order[] = { "ineligible", "held", "over_quota",
+	    "eligible" };
+
+	for (int i = 3; i >= 0; i--)
+		if (strcmp(verdict, order[i]) == 0)
+			return i;
+	return -1;
+}
+
+static json_t *
+eligibility(struct store *st, const struct propose_req *r,
+    const char *subject, unsigned verdicts, struct codemap *only,
+    struct err *e)
+{
+	json_t *a, *b, *x, *y, *out;
+	size_t i, j;
+
+	if (r->rule_set != NULL || g_tr.now[0] == '\0')
+		return eligibility_in(st, r, r->rule_set ? r->rule_set :
+		    g_tr.old[0] ? g_tr.old : NULL, subject, verdicts, only, e);
+	if ((a = eligibility_in(st, r, g_tr.old, subject, 0, only, e)) == NULL) {
+		if (e->kind != ERR_NOTFOUND)
+			return NULL;
+		/* an award only the newer set has: it alone decides */
+		err_clear(e);
+		return eligibility_in(st, r, g_tr.now, subject, verdicts, only, e);
+	}
+	if ((b = eligibility_in(st, r, g_tr.now, subject, 0, only, e)) == NULL) {
+		json_decref(a);
+		return NULL;
+	}
+	out = json_array();
+	json_array_foreach(a, i, x) {
+		json_t *pick = x, *both = json_object();
+
+		y = NULL;
+		json_array_foreach(b, j, y)
+			if (strcmp(jstr(x, "subject"), jstr(y, "subject")) == 0 &&
+			    strcmp(jstr(x, "award"), jstr(y, "award")) == 0)
+				break;
+		if (j == json_array_size(b))
+			y = NULL;
+		int newer = y != NULL &&
+		    favour(jstr(y, "verdict")) > favour(jstr(x, "verdict"));
+
+		json_object_set(both, g_tr.old, x);
+		if (y != NULL)
+			json_object_set(both, g_tr.now, y);
+		pick = json_deep_copy(newer ? y : x);
+		json_object_set_new(pick, "rule_set", json_string(newer ?
+		    g_tr.now : g_tr.old));
+		json_object_set_new(pick, "transition", json_pack("{s:s, s:s, s:s, s:O, s:o}",
+		    "received", g_tr.received, "in_force_on_receipt", g_tr.old,
+		    "in_force_now", g_tr.now, "decided_by",
+		    json_object_get(pick, "rule_set"), "by_rule_set", both));
+		if (verdicts == 0 || (verdicts >> EV_ELIGIBLE & 1 &&
+		    strcmp(jstr(pick, "verdict"), "eligible") == 0))
+			json_array_append_new(out, pick);
+		else
+			json_decref(pick);
+	}
+	json_decref(a);
+	json_decref(b);
+	return out;
 }
 
 static const char *
@@ -228,8 +312,19 @@ refuse(json_t *res, const char *subject, struct err *e)
 {
 	struct sb b;
 
+	json_t *both = json_object_get(json_object_get(res, "transition"),
+	    "by_rule_set"), *x;
+	const char *k;
+
 	sb_init(&b);
-	reasons(res, &b);
+	if (both != NULL)
+		json_object_foreach(both, k, x) {
+			sb_printf(&b, "%s%s: %s: ", b.len ? " | " : "", k,
+			    jstr(x, "verdict"));
+			reasons(x, &b);
+		}
+	else
+		reasons(res, &b);
 	err_at(e, ERR_USER, NULL, 0, 0, "subject", "%s: %s (%s): %s",
 	    subject, TR("không đủ điều kiện", "not eligible"),
 	    jstr(res, "verdict"), b.s);
@@ -407,18 +502,50 @@ proposal_create(struct store *st, const struct propose_req *r, int64_t *id,
 		return err_at(e, ERR_USER, NULL, 0, 0, "override", "%s",
 		    TR("lời giải trình quá dài", "the justification is too long"));
 	}
+	memset(&g_tr, 0, sizeof g_tr);
+	date_format(date_today(), g_tr.received);
+	if (r->received != NULL) {
+		int32_t d;
+
+		if (date_parse(r->received, &d) != 0) {
+			json_decref(pool);
+			return err_at(e, ERR_USER, NULL, 0, 0, "received", "%s: %s",
+			    TR("ngày nhận hồ sơ không hợp lệ (YYYY-MM-DD)",
+			    "invalid date of receipt (YYYY-MM-DD)"), r->received);
+		}
+		date_format(d, g_tr.received);
+	}
+	if (r->rule_set == NULL) {
+		char today[11];
+
+		date_format(date_today(), today);
+		if (rules_code_on(st, g_tr.received, g_tr.old, e) != 0 ||
+		    rules_code_on(st, today, g_tr.now, e) != 0) {
+			json_decref(pool);
+			return -1;
+		}
+		if (strcmp(g_tr.old, g_tr.now) == 0)
+			g_tr.now[0] = '\0';
+	}
 	if (prop_award_info(st, r->year, r->award, &ai, e) != 0 ||
 	    gather(st, r, pool, &c, &n, e) != 0) {
 		json_decref(pool);
 		return -1;
 	}
+	for (i = 0; ai.once && i < n; i++)	/* once-only: never a second */
+		if (sl_once_check(st, jstr(c[i].res, "subject"), r->award,
+		    r->year, e) != 0) {
+			free(c);
+			json_decref(pool);
+			return -1;
+		}
 	prop_now(now);
 	if (store_begin(st) != 0) {
 		err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 		goto fail_nort;
 	}
 	if (sl_proposal_insert(st, r->year, r->award, r->movement, now, id,
-	    e) != 0)
+	    e) != 0 || sl_proposal_set_received(st, *id, g_tr.received, e) != 0)
 		goto fail;
 	for (i = 0; i < n; i++)
 		if (write_candidate(st, r, *id, &c[i],

@@ -39,6 +39,8 @@ struct propose_req {
 	const char	*rule_set;	/* NULL: the one in force */
 	const char	*const *auto_just; /* per subject (recognise): a
 					   justification used when not eligible */
+	const char	*received;	/* the dossier's date of receipt
+					   (YYYY-MM-DD), NULL: today */
 };
 
 /*

@@ -75,6 +75,9 @@ rules_load_file(struct store *st, const char *file, int *changed,
 /* The previous regime (rules/vn-2017.yaml), embedded beside the default. */
 extern const char rules_2017_yaml[];
 extern const size_t rules_2017_yaml_len;
+/* Law 06/2026/QH16 from 2026-10-01 (rules/vn-2026.yaml). */
+extern const char rules_2026_yaml[];
+extern const size_t rules_2026_yaml_len;
 
 /*
  * Without a file, every embedded set, oldest first: each is stored only
@@ -90,6 +93,7 @@ rules_init_default(struct store *st, const char *file, struct err *e)
 	} sets[] = {
 		{ "rules/vn-2017.yaml", rules_2017_yaml, &rules_2017_yaml_len },
 		{ "rules/vn-2022.yaml", rules_default_yaml, &rules_default_yaml_len },
+		{ "rules/vn-2026.yaml", rules_2026_yaml, &rules_2026_yaml_len },
 	};
 	int changed;
 
@@ -118,10 +122,28 @@ rules_for_year(struct store *st, int year, const char *code, struct err *e)
 }
 
 int
+rules_code_on(struct store *st, const char *day, char code[33], struct err *e)
+{
+	char *src = store_rules_get(st, day, NULL, e);
+	struct ruleset *rs;
+
+	if (src == NULL)
+		return -1;
+	rs = rules_parse("rule_sets", src, strlen(src), e);
+	free(src);
+	if (rs == NULL)
+		return -1;
+	snprintf(code, 33, "%s", rs->code);
+	rules_free(rs);
+	return 0;
+}
+
+int
 rules_award_info(struct store *st, int year, const char *award_code,
     struct award_info *out, struct err *e)
 {
-	static const char *const families[] = { "title", "commendation" };
+	static const char *const families[] = { "title", "commendation",
+	    "thematic" };
 	struct ruleset *rs = rules_for_year(st, year, NULL, e);
 	const struct raward *a;
 	int i;
@@ -129,6 +151,22 @@ rules_award_info(struct store *st, int year, const char *award_code,
 	if (rs == NULL)
 		return -1;
 	if ((i = rules_award_index(rs, award_code)) < 0) {
+		/* an award a later set adds, proposed under the transition
+		 * (docs/rules.md): the set in force today */
+		int y, m, d;
+		struct err e2;
+		struct ruleset *now;
+
+		date_to_ymd(date_today(), &y, &m, &d);
+		if (y > year && (now = rules_for_year(st, y, NULL, &e2)) != NULL) {
+			if ((i = rules_award_index(now, award_code)) >= 0) {
+				rules_free(rs);
+				rs = now;
+			} else
+				rules_free(now);
+		}
+	}
+	if (i < 0) {
 		err_at(e, ERR_NOTFOUND, NULL, 0, 0, "award", "%s: %s %s", award_code,
 		    TR("không có trong bộ quy tắc", "is not in the rule set"), rs->code);
 		rules_free(rs);
@@ -144,6 +182,7 @@ rules_award_info(struct store *st, int year, const char *award_code,
 	snprintf(out->family, sizeof out->family, "%s", families[a->family]);
 	snprintf(out->level, sizeof out->level, "%s", rules_level_names[a->level]);
 	out->campaign = a->campaign;
+	out->once = a->once;
 	out->min_pct_of_members = a->ballot_pct;
 	out->cash_coefficient = a->cash;
 	rules_free(rs);

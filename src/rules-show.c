@@ -1,7 +1,8 @@
 /*
  * rules-show.c: a rule set printed readably (`thidua rules show`): each
  * award with its names, family, subjects, legal basis, cash and ballot,
- * and its clauses as an indented tree.
+ * and its clauses as an indented tree; and what changed between two
+ * rule sets, award by award (`thidua rules diff A B`).
  */
 #include <string.h>
 
@@ -67,8 +68,20 @@ put_clause(struct sb *b, const struct ruleset *rs, int ci, int depth)
 		sb_puts(b, TR(", chưa dùng cho ", ", unused by "));
 		put_mask(b, rs, c->unused_by);
 	}
+	if (c->ever)
+		sb_puts(b, TR(", mọi năm đến năm xét", ", any year up to the evaluated one"));
 	if (c->min_months)
 		sb_printf(b, TR(" ≥ %d tháng", " ≥ %d months"), c->min_months);
+	if (c->max_months)
+		sb_printf(b, TR(" ≤ %d tháng", " ≤ %d months"), c->max_months);
+	if (c->f_min_months || c->f_max_months)
+		sb_printf(b, TR(" (nữ: %d–%d tháng)", " (women: %d–%d months)"),
+		    c->f_min_months ? c->f_min_months : c->min_months,
+		    c->f_max_months ? c->f_max_months : c->max_months);
+	if (c->continuous)
+		sb_puts(b, TR(", liên tục", ", continuous"));
+	for (int i = 0; i < c->ncoef; i++)
+		sb_printf(b, TR(", %s × %g", ", %s × %g"), c->coef[i].kind, c->coef[i].coef);
 	if (c->kind == CL_NO_DISCIPLINE) {
 		sb_puts(b, " (");
 		put_names(b, rules_dform_names, DF__MAX, c->forms);
@@ -98,9 +111,11 @@ put_award(struct sb *b, const struct ruleset *rs, const struct raward *a)
 	const struct rclause *root = &rs->cl[a->root];
 
 	sb_printf(b, "\n%s — %s (%s)\n", a->code, a->name_vi, a->name_en);
-	sb_printf(b, "    %s · %s · %s%s", a->family ? "commendation" : "title",
+	sb_printf(b, "    %s · %s · %s%s", a->family == 2 ? "thematic" : a->family ? "commendation" : "title",
 	    subj[a->subject & 3], rules_level_names[a->level],
 	    a->campaign ? TR(" · theo đợt", " · campaign") : "");
+	if (a->once)
+		sb_puts(b, TR(" · chỉ một lần", " · once"));
 	if (a->categories) {
 		sb_puts(b, " · ");
 		put_names(b, rules_category_names, CAT__MAX, a->categories);
@@ -148,4 +163,84 @@ rules_show(const struct ruleset *rs, const char *code, struct sb *b, struct err 
 		return err_at(e, ERR_NOTFOUND, NULL, 0, 0, "award", "%s: %s %s", code,
 		    TR("không có trong bộ quy tắc", "is not in the rule set"), rs->code);
 	return 0;
+}
+
+/* Award a of rs as rules show prints it (its code line left out). */
+static void
+award_text(const struct ruleset *rs, const struct raward *a, struct sb *b)
+{
+	sb_reset(b);
+	put_award(b, rs, a);
+}
+
+/* Lines of x not in y, each with mark before it, into out. */
+static void
+lines_not_in(const char *x, const char *y, const char *mark, struct sb *out)
+{
+	for (const char *l = x; *l != '\0';) {
+		size_t n = strcspn(l, "\n");
+		int found = 0;
+
+		for (const char *m = y; *m != '\0' && !found;) {
+			size_t k = strcspn(m, "\n");
+
+			found = k == n && memcmp(l, m, n) == 0;
+			m += k + (m[k] == '\n');
+		}
+		if (!found && n > 0)
+			sb_printf(out, "  %s%.*s\n", mark, (int)n, l);
+		l += n + (l[n] == '\n');
+	}
+}
+
+int
+rules_diff(const struct ruleset *a, const struct ruleset *b, struct sb *out)
+{
+	struct sb ta, tb;
+	char ea[11], eb[11];
+	int changes = 0;
+
+	sb_init(&ta);
+	sb_init(&tb);
+	date_format(a->effective, ea);
+	date_format(b->effective, eb);
+	sb_printf(out, "%s (%s) → %s (%s)\n", a->code, ea, b->code, eb);
+	if (memcmp(a->thresholds, b->thresholds, sizeof a->thresholds) != 0) {
+		sb_printf(out, TR("~ xếp loại theo điểm: %d/%d/%d → %d/%d/%d\n",
+		    "~ ratings from scores: %d/%d/%d → %d/%d/%d\n"),
+		    a->thresholds[0], a->thresholds[1], a->thresholds[2],
+		    b->thresholds[0], b->thresholds[1], b->thresholds[2]);
+		changes++;
+	}
+	for (int i = 0; i < a->naward; i++) {
+		const struct raward *x = &a->awards[i];
+		int j = rules_award_index(b, x->code);
+
+		if (j < 0) {
+			sb_printf(out, "- %s — %s\n", x->code, x->name_vi);
+			changes++;
+			continue;
+		}
+		award_text(a, x, &ta);
+		award_text(b, &b->awards[j], &tb);
+		if (strcmp(ta.s, tb.s) == 0)
+			continue;
+		sb_printf(out, "~ %s — %s\n", x->code, x->name_vi);
+		lines_not_in(ta.s, tb.s, "- ", out);
+		lines_not_in(tb.s, ta.s, "+ ", out);
+		changes++;
+	}
+	for (int j = 0; j < b->naward; j++)
+		if (rules_award_index(a, b->awards[j].code) < 0) {
+			sb_printf(out, "+ %s — %s\n", b->awards[j].code,
+			    b->awards[j].name_vi);
+			award_text(b, &b->awards[j], &tb);
+			lines_not_in(tb.s, "", "+ ", out);
+			changes++;
+		}
+	if (changes == 0)
+		sb_puts(out, TR("(không khác nhau)\n", "(no difference)\n"));
+	sb_free(&ta);
+	sb_free(&tb);
+	return changes;
 }

@@ -1,8 +1,10 @@
 /*
  * rules.c: YAML rule set → struct ruleset (libfyaml), validated whole:
  * every key is checked against a table, every value's type, every award
- * code a clause names, and the awards' dependency graph (no cycles). The
- * first problem is reported as FILE:LINE:COLUMN with the reason.
+ * code a clause names, and the awards' dependency graph (no cycles). Every
+ * problem found in one pass is reported, each as FILE:LINE:COLUMN with the
+ * key and what was expected: the first in the error's location and
+ * message, the others on the message's following lines.
  */
 #include <math.h>
 #include <stddef.h>
@@ -45,7 +47,11 @@ struct pctx {
 	struct ruleset	*rs;
 	size_t		 clcap, kidcap;
 	struct err	*e;
+	int		 nerr;		/* problems found so far */
+	const char	*key;		/* the key whose value is read, or NULL */
 };
+
+#define RULES_MAXERR	50	/* problems listed before the rest is cut */
 
 /* Where a node starts: its own token for scalars, else its first child's. */
 static void
@@ -81,9 +87,22 @@ perr(struct pctx *p, struct fy_node *n, const char *vi, const char *en,
 {
 	int line, col;
 
+	const char *key = p->key != NULL ? p->key : "", *ks = p->key != NULL ? ": " : "";
+
 	mark_of(n, &line, &col);
-	return err_at(p->e, ERR_USER, p->name, line, col, NULL, "%s%s%s",
-	    TR(vi, en), what ? ": " : "", what ? what : "");
+	if (p->nerr++ == 0 || p->e->kind == ERR_OK) {
+		err_at(p->e, ERR_USER, p->name, line, col, NULL, "%s%s%s%s%s",
+		    key, ks, TR(vi, en), what ? ": " : "", what ? what : "");
+		return -1;
+	}
+	if (p->nerr <= RULES_MAXERR) {
+		size_t len = strlen(p->e->msg);
+
+		snprintf(p->e->msg + len, sizeof p->e->msg - len,
+		    "\n%s:%d:%d: %s%s%s%s%s", p->name, line, col, key, ks,
+		    TR(vi, en), what ? ": " : "", what ? what : "");
+	}
+	return -1;
 }
 
 static const char *
@@ -233,7 +252,7 @@ get_awards(struct pctx *p, struct fy_node *n, uint64_t *mask)
 
 /* Clause parameters: a table of (key, clause kinds, type, field). */
 enum ptype { P_INT, P_RATING, P_LEVEL, P_AWARDS, P_AWARD1, P_KINDS, P_FORMS,
-	P_SEV, P_I64, P_MODE, P_STR33, P_DOUBLE };
+	P_SEV, P_I64, P_MODE, P_STR33, P_DOUBLE, P_BOOL, P_COEF };
 #define K(k) (1u << (k))
 #define WIN (K(CL_RATING) | K(CL_AWARD) | K(CL_INNOVATIONS))
 static const struct param {
@@ -254,7 +273,13 @@ static const struct param {
 	{ "kinds", K(CL_INNOVATIONS), P_KINDS, offsetof(struct rclause, kinds), 0 },
 	{ "min_benefit", K(CL_INNOVATIONS), P_I64, offsetof(struct rclause, min_benefit), 0 },
 	{ "unused_by", K(CL_INNOVATIONS), P_AWARDS, offsetof(struct rclause, unused_by), 0 },
+	{ "ever", K(CL_RATING) | K(CL_AWARD), P_BOOL, offsetof(struct rclause, ever), 0 },
 	{ "min_months", K(CL_TENURE), P_INT, offsetof(struct rclause, min_months), 1200 },
+	{ "max_months", K(CL_TENURE), P_INT, offsetof(struct rclause, max_months), 1200 },
+	{ "female_min_months", K(CL_TENURE), P_INT, offsetof(struct rclause, f_min_months), 1200 },
+	{ "female_max_months", K(CL_TENURE), P_INT, offsetof(struct rclause, f_max_months), 1200 },
+	{ "continuous", K(CL_TENURE), P_BOOL, offsetof(struct rclause, continuous), 0 },
+	{ "coefficients", K(CL_TENURE), P_COEF, 0, 0 },
 	{ "forms", K(CL_NO_DISCIPLINE), P_FORMS, offsetof(struct rclause, forms), 0 },
 	{ "severity", K(CL_NO_INCIDENT), P_SEV, offsetof(struct rclause, severity), 0 },
 	{ "rating_min", K(CL_MEMBERS), P_RATING, offsetof(struct rclause, m_rating), 0 },
@@ -289,7 +314,7 @@ new_clause(struct pctx *p, enum clause_kind k, struct fy_node *where)
 static int
 parse_kids(struct pctx *p, struct fy_node *n, int idx)
 {
-	int tmp[64], nt = 0;
+	int tmp[64], nt = 0, rc = 0, seen = 0;
 	void *it = NULL;
 	struct fy_node *c;
 	int single = fy_node_is_mapping(n);
@@ -307,27 +332,70 @@ parse_kids(struct pctx *p, struct fy_node *n, int idx)
 			c = fy_node_sequence_iterate(n, &it);
 		if (c == NULL)
 			break;
-		if (!fy_node_is_mapping(c) || fy_node_mapping_item_count(c) != 1)
-			return perr(p, c, "mỗi điều kiện là một ánh xạ có đúng một khóa (loại điều kiện)",
+		seen++;
+		if (!fy_node_is_mapping(c) || fy_node_mapping_item_count(c) != 1) {
+			rc = perr(p, c, "mỗi điều kiện là một ánh xạ có đúng một khóa (loại điều kiện)",
 			    "each clause is a mapping with exactly one key (its kind)", NULL);
+			if (single)
+				break;
+			continue;
+		}
 		if (nt == 64)
 			return perr(p, c, "quá nhiều điều kiện", "too many clauses", NULL);
 		pr = fy_node_mapping_iterate(c, &it2);
 		if (parse_clause(p, fy_node_pair_key(pr), fy_node_pair_value(pr),
 		    &tmp[nt]) != 0)
-			return -1;
-		nt++;
+			rc = -1;
+		if (tmp[nt] >= 0)
+			nt++;
 		if (single)
 			break;
 	}
-	if (nt == 0)
+	if (seen == 0)
 		return perr(p, n, "danh sách điều kiện rỗng", "empty list of clauses", NULL);
+	if (nt == 0)
+		return -1;
 	grow(&p->rs->kids, &p->kidcap, p->rs->nkids + nt, sizeof(int));
 	p->rs->cl[idx].kid0 = p->rs->nkids;
 	p->rs->cl[idx].nkid = nt;
 	memcpy(p->rs->kids + p->rs->nkids, tmp, nt * sizeof(int));
 	p->rs->nkids += nt;
-	return 0;
+	return rc;
+}
+
+/* tenure coefficients: {KIND: NUMBER, ...}, a service kind's weight. */
+static int
+get_coef(struct pctx *p, struct fy_node *n, struct rclause *c)
+{
+	struct fy_node_pair *pr;
+	void *it = NULL;
+	int rc = 0;
+
+	if (!fy_node_is_mapping(n))
+		return perr(p, n, "cần một ánh xạ {loại: hệ số}",
+		    "a mapping {kind: coefficient} is expected", "coefficients");
+	while ((pr = fy_node_mapping_iterate(n, &it)) != NULL) {
+		const char *k = scalar(fy_node_pair_key(pr));
+		double v;
+
+		if (k == NULL || !code_valid(k) || strlen(k) > 16) {
+			rc = perr(p, fy_node_pair_key(pr), "loại công tác không hợp lệ",
+			    "invalid service kind", k);
+			continue;
+		}
+		if (c->ncoef == RULES_MAX_COEF) {
+			rc = perr(p, fy_node_pair_key(pr), "quá nhiều hệ số (tối đa 4)",
+			    "too many coefficients (at most 4)", k);
+			continue;
+		}
+		if (get_num(p, fy_node_pair_value(pr), 0, 10, &v) != 0) {
+			rc = -1;
+			continue;
+		}
+		snprintf(c->coef[c->ncoef].kind, sizeof c->coef[0].kind, "%s", k);
+		c->coef[c->ncoef++].coef = v;
+	}
+	return rc;
 }
 
 static int
@@ -394,6 +462,10 @@ set_param(struct pctx *p, struct rclause *c, const struct param *pm,
 	}
 	case P_DOUBLE:
 		return get_num(p, v, 0, 1e9, (double *)f);
+	case P_BOOL:
+		return get_bool(p, v, (int *)f);
+	case P_COEF:
+		return get_coef(p, v, c);
 	}
 	return 0;
 }
@@ -416,6 +488,17 @@ check_clause(struct pctx *p, struct rclause *c, struct fy_node *where)
 	if (c->consecutive && c->within)
 		return perr(p, where, "consecutive_years và within_years không dùng cùng nhau",
 		    "consecutive_years and within_years exclude each other", NULL);
+	if (c->ever && (c->consecutive || c->within || c->min_count > 1 ||
+	    c->since_award))
+		return perr(p, where, "ever: true không dùng cùng consecutive_years, "
+		    "within_years, min_count > 1 hay since_award",
+		    "ever: true excludes consecutive_years, within_years, "
+		    "min_count > 1 and since_award", "ever");
+	if (c->kind == CL_TENURE && ((c->max_months && c->max_months < c->min_months) ||
+	    (c->f_max_months && c->f_max_months <
+	    (c->f_min_months ? c->f_min_months : c->min_months))))
+		return perr(p, where, "max_months phải ≥ min_months",
+		    "max_months must be at least min_months", "max_months");
 	if (c->kind == CL_MEMBERS) {
 		if ((c->m_rating != RT_NONE) == (c->awards != 0))
 			return perr(p, where, "members cần đúng một trong rating_min, award",
@@ -446,6 +529,9 @@ parse_clause(struct pctx *p, struct fy_node *key, struct fy_node *val, int *idx)
 	struct fy_node_pair *pr;
 	void *it = NULL;
 
+	int rc = 0;
+
+	*idx = -1;
 	if (kind < 0)
 		return perr(p, key, "loại điều kiện không hợp lệ", "unknown clause kind", k);
 	*idx = new_clause(p, kind, key);
@@ -465,13 +551,19 @@ parse_clause(struct pctx *p, struct fy_node *key, struct fy_node *val, int *idx)
 			if (name && strcmp(params[i].key, name) == 0 &&
 			    (params[i].kinds & K(kind)))
 				break;
-		if (i == sizeof params / sizeof params[0])
-			return perr(p, pk, "khóa không hợp lệ cho điều kiện này",
+		if (i == sizeof params / sizeof params[0]) {
+			rc = perr(p, pk, "khóa không hợp lệ cho điều kiện này",
 			    "unknown key for this clause", name);
+			continue;
+		}
+		p->key = params[i].key;
 		if (set_param(p, &p->rs->cl[*idx], &params[i],
 		    fy_node_pair_value(pr)) != 0)
-			return -1;
+			rc = -1;
+		p->key = NULL;
 	}
+	if (rc != 0)
+		return -1;
 	return check_clause(p, &p->rs->cl[*idx], key);
 }
 
@@ -589,19 +681,22 @@ parse_subject(struct pctx *p, struct fy_node *v, struct raward *a)
 /* The award's keys, in a table: key → handler. */
 enum akey { A_CODE, A_NAME, A_FAMILY, A_SUBJECT, A_CATEGORIES, A_MILITARY,
 	A_LEVEL, A_CAMPAIGN, A_BASIS, A_REQUIRE, A_QUOTA, A_BALLOT, A_CASH,
-	A__MAX };
+	A_ONCE, A__MAX };
 static const char *const akeys[A__MAX] = { "code", "name", "family", "subject",
 	"categories", "military", "level", "campaign", "basis", "require",
-	"quota", "ballot", "cash" };
+	"quota", "ballot", "cash", "once" };
 
 static int
 parse_award(struct pctx *p, struct fy_node *n, struct raward *a)
 {
-	static const char *const families[] = { "title", "commendation" };
+	/* thematic (Law 06/2026/QH16): like campaign awards, never counted
+	 * toward merit awards (NĐ 152/2025 Đ.4) */
+	static const char *const families[] = { "title", "commendation",
+	    "thematic" };
 	struct fy_node_pair *pr;
 	void *it = NULL;
 	const char *s;
-	int seen[A__MAX] = { 0 };
+	int seen[A__MAX] = { 0 }, rc = 0;
 
 	while ((pr = fy_node_mapping_iterate(n, &it)) != NULL) {
 		struct fy_node *k = fy_node_pair_key(pr), *v = fy_node_pair_value(pr);
@@ -609,10 +704,13 @@ parse_award(struct pctx *p, struct fy_node *n, struct raward *a)
 		unsigned m;
 		int r = 0;
 
-		if (ki < 0)
-			return perr(p, k, "khóa không hợp lệ cho danh hiệu",
+		if (ki < 0) {
+			rc = perr(p, k, "khóa không hợp lệ cho danh hiệu",
 			    "unknown key for an award", scalar(k));
+			continue;
+		}
 		seen[ki] = 1;
+		p->key = ki == A_REQUIRE ? NULL : akeys[ki];
 		switch (ki) {
 		case A_CODE:
 			break;	/* read in the first pass */
@@ -620,7 +718,9 @@ parse_award(struct pctx *p, struct fy_node *n, struct raward *a)
 			r = parse_name(p, v, a);
 			break;
 		case A_FAMILY:
-			r = get_one(p, v, families, 2, &a->family);
+			r = get_one(p, v, families, 3, &a->family);
+			if (r == 0 && a->family == 2)
+				a->campaign = 1;
 			break;
 		case A_SUBJECT:
 			r = parse_subject(p, v, a);
@@ -655,9 +755,13 @@ parse_award(struct pctx *p, struct fy_node *n, struct raward *a)
 		case A_CASH:
 			r = parse_sub1(p, v, "coefficient", 1000, &a->cash);
 			break;
+		case A_ONCE:
+			r = get_bool(p, v, &a->once);
+			break;
 		}
+		p->key = NULL;
 		if (r != 0)
-			return -1;
+			rc = -1;
 	}
 	{
 		static const int required[] = { A_NAME, A_FAMILY, A_SUBJECT, A_LEVEL,
@@ -665,10 +769,10 @@ parse_award(struct pctx *p, struct fy_node *n, struct raward *a)
 
 		for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
 			if (!seen[required[i]])
-				return perr(p, n, "danh hiệu thiếu khóa",
+				rc = perr(p, n, "danh hiệu thiếu khóa",
 				    "the award lacks a key", akeys[required[i]]);
 	}
-	return 0;
+	return rc;
 }
 
 /* Awards a clause tree depends on (this year's verdicts or history). */
@@ -775,7 +879,7 @@ collect_codes(struct pctx *p, struct fy_node *awards, struct fy_node **where)
 		if ((code = scalar(c)) == NULL || !code_valid(code))
 			return perr(p, c, "mã không hợp lệ", "invalid code", code);
 		if (rules_award_index(rs, code) >= 0)
-			return perr(p, c, "mã danh hiệu bị trùng", "duplicate award code",
+			perr(p, c, "mã danh hiệu bị trùng", "duplicate award code",
 			    code);
 		snprintf(a->code, sizeof a->code, "%s", code);
 		a->military = -1;
@@ -839,46 +943,58 @@ parse_top(struct pctx *p, struct fy_node *root)
 	while ((pr = fy_node_mapping_iterate(root, &it)) != NULL) {
 		s = scalar(fy_node_pair_key(pr));
 		if ((i = s ? rules_name_index(tkeys, T__MAX, s) : -1) < 0)
-			return perr(p, fy_node_pair_key(pr), "khóa không hợp lệ",
+			perr(p, fy_node_pair_key(pr), "khóa không hợp lệ",
 			    "unknown key", s);
-		nodes[i] = fy_node_pair_value(pr);
+		else
+			nodes[i] = fy_node_pair_value(pr);
 	}
 	for (i = 0; i < T_DESCRIPTION; i++)
 		if (nodes[i] == NULL)
-			return perr(p, root, "thiếu khóa", "missing key", tkeys[i]);
-	if ((s = scalar(nodes[T_RULE_SET])) == NULL || !code_valid(s))
-		return perr(p, nodes[T_RULE_SET], "mã bộ quy tắc không hợp lệ",
-		    "invalid rule-set code", s);
-	snprintf(rs->code, sizeof rs->code, "%s", s);
-	if ((s = scalar(nodes[T_EFFECTIVE])) == NULL ||
-	    date_parse(s, &rs->effective) != 0)
-		return perr(p, nodes[T_EFFECTIVE], "ngày không hợp lệ (YYYY-MM-DD)",
-		    "invalid date (YYYY-MM-DD)", s);
-	if (!fy_node_is_mapping(nodes[T_RATINGS]))
-		return perr(p, nodes[T_RATINGS], "cần một ánh xạ", "a mapping is expected",
-		    "ratings");
-	it = NULL;
-	while ((pr = fy_node_mapping_iterate(nodes[T_RATINGS], &it)) != NULL) {
-		static const char *const rn[] = { "HTXSNV", "HTTNV", "HTNV" };
-
-		s = scalar(fy_node_pair_key(pr));
-		if ((i = s ? rules_name_index(rn, 3, s) : -1) < 0)
-			return perr(p, fy_node_pair_key(pr), "mức xếp loại không hợp lệ",
-			    "unknown rating level", s);
-		if (get_int(p, fy_node_pair_value(pr), 0, 100, &rs->thresholds[i]) != 0)
-			return -1;
+			perr(p, root, "thiếu khóa", "missing key", tkeys[i]);
+	if (nodes[T_RULE_SET] != NULL) {
+		if ((s = scalar(nodes[T_RULE_SET])) == NULL || !code_valid(s))
+			perr(p, nodes[T_RULE_SET], "mã bộ quy tắc không hợp lệ",
+			    "invalid rule-set code", s);
+		else
+			snprintf(rs->code, sizeof rs->code, "%s", s);
 	}
-	if (!(rs->thresholds[0] >= rs->thresholds[1] &&
-	    rs->thresholds[1] >= rs->thresholds[2]))
-		return perr(p, nodes[T_RATINGS], "ngưỡng phải giảm dần HTXSNV ≥ HTTNV ≥ HTNV",
-		    "thresholds must fall HTXSNV ≥ HTTNV ≥ HTNV", NULL);
+	if (nodes[T_EFFECTIVE] != NULL && ((s = scalar(nodes[T_EFFECTIVE])) == NULL ||
+	    date_parse(s, &rs->effective) != 0))
+		perr(p, nodes[T_EFFECTIVE], "ngày không hợp lệ (YYYY-MM-DD)",
+		    "invalid date (YYYY-MM-DD)", s);
+	if (nodes[T_RATINGS] != NULL && !fy_node_is_mapping(nodes[T_RATINGS]))
+		perr(p, nodes[T_RATINGS], "cần một ánh xạ", "a mapping is expected",
+		    "ratings");
+	else if (nodes[T_RATINGS] != NULL) {
+		int bad = 0;
+
+		it = NULL;
+		while ((pr = fy_node_mapping_iterate(nodes[T_RATINGS], &it)) != NULL) {
+			static const char *const rn[] = { "HTXSNV", "HTTNV", "HTNV" };
+
+			s = scalar(fy_node_pair_key(pr));
+			if ((i = s ? rules_name_index(rn, 3, s) : -1) < 0)
+				bad = perr(p, fy_node_pair_key(pr), "mức xếp loại không hợp lệ",
+				    "unknown rating level", s);
+			else if (get_int(p, fy_node_pair_value(pr), 0, 100,
+			    &rs->thresholds[i]) != 0)
+				bad = -1;
+		}
+		if (bad == 0 && !(rs->thresholds[0] >= rs->thresholds[1] &&
+		    rs->thresholds[1] >= rs->thresholds[2]))
+			perr(p, nodes[T_RATINGS], "ngưỡng phải giảm dần HTXSNV ≥ HTTNV ≥ HTNV",
+			    "thresholds must fall HTXSNV ≥ HTTNV ≥ HTNV", NULL);
+	}
+	if (nodes[T_AWARDS] == NULL)
+		return -1;
 	if (collect_codes(p, nodes[T_AWARDS], where) != 0)
 		return -1;
 	it = NULL;
 	for (i = 0; i < rs->naward; i++)
-		if (parse_award(p, fy_node_sequence_iterate(nodes[T_AWARDS], &it),
-		    &rs->awards[i]) != 0)
-			return -1;
+		parse_award(p, fy_node_sequence_iterate(nodes[T_AWARDS], &it),
+		    &rs->awards[i]);
+	if (p->nerr > 0)
+		return -1;
 	return order_awards(p, where);
 }
 
@@ -889,7 +1005,7 @@ rules_parse(const char *name, const char *text, size_t len, struct err *e)
 	struct fy_diag *diag;
 	struct fy_parse_cfg cfg;
 	struct fy_document *doc;
-	struct pctx p = { name, NULL, 0, 0, e };
+	struct pctx p = { name, NULL, 0, 0, e, 0, NULL };
 
 	err_clear(e);
 	fy_diag_cfg_default(&dcfg);

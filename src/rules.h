@@ -21,6 +21,7 @@ struct sb;
 
 #define RULES_MAX_AWARDS	64	/* award sets are uint64_t masks */
 #define RULES_MAX_YEARS		12	/* longest window a clause may ask for */
+#define RULES_MAX_COEF		4	/* tenure coefficients per clause */
 
 /* Ratings as stored per (subject, year): 0 = no rating. */
 enum rating { RT_NONE, RT_KHTNV, RT_HTNV, RT_HTTNV, RT_HTXSNV, RT__MAX };
@@ -54,6 +55,13 @@ struct rclause {
 	int64_t		 min_benefit;
 	uint64_t	 unused_by;	/* innovations: award mask */
 	int		 min_months;	/* tenure */
+	int		 ever;		/* rating, award: every year up to this one */
+	int		 max_months;	/* tenure: at most (inclusive), 0 = none */
+	int		 continuous;	/* tenure: only the last unbroken period */
+	int		 f_min_months;	/* tenure, women: 0 = as min_months */
+	int		 f_max_months;	/* tenure, women: 0 = as max_months */
+	int		 ncoef;		/* tenure: coefficients by service kind */
+	struct rcoef { char kind[17]; double coef; } coef[RULES_MAX_COEF];
 	unsigned	 forms;		/* no_discipline: enum dform mask */
 	int		 severity;	/* no_incident: enum severity (at least) */
 	int		 m_rating;	/* members: rating_min, RT_NONE if award */
@@ -70,12 +78,13 @@ enum quota_of { QO_AWARDS, QO_MEMBERS };
 struct raward {
 	char		 code[33];
 	char		*name_vi, *name_en, *basis;
-	int		 family;	/* 0 title, 1 commendation */
+	int		 family;	/* 0 title, 1 commendation, 2 thematic */
 	unsigned	 subject;	/* 1 person, 2 unit (mask) */
 	unsigned	 categories;	/* enum category mask; 0 = all */
 	int		 military;	/* -1 any, 0 or 1 */
 	int		 level;		/* enum level */
 	int		 campaign;
+	int		 once;		/* granted at most once to a subject */
 	int		 root;		/* index of the implicit "all" clause */
 	int		 has_quota;
 	double		 quota_pct;
@@ -113,6 +122,18 @@ void		 rules_free(struct ruleset *);
 /* Index of award CODE, or -1. */
 int		 rules_award_index(const struct ruleset *, const char *code);
 
+/*
+ * Whether tenure clause cl reads only the joining day, min_months and
+ * max_months (no thresholds by sex): the engine may then leave it a hole
+ * in a result's class (elig-class.c) for people without service rows,
+ * the key holding only whether the months are under, within or over.
+ */
+static inline int
+rules_tenure_simple(const struct rclause *cl)
+{
+	return cl->f_min_months == 0 && cl->f_max_months == 0;
+}
+
 /* Names for the enums above (the YAML / CSV spelling). */
 extern const char *const rules_rating_names[RT__MAX];
 extern const char *const rules_category_names[CAT__MAX];
@@ -127,6 +148,14 @@ int		 rules_name_index(const char *const *names, int n, const char *s);
 /* Print the rule set (or one award when code != NULL) readably. 0 or -1. */
 int		 rules_show(const struct ruleset *, const char *code, struct sb *,
 		    struct err *);
+
+/*
+ * What changed from rule set a to b, award by award, into out: "- CODE"
+ * removed, "+ CODE" added, "~ CODE" changed with its lines that differ.
+ * Returns the number of changes.
+ */
+int		 rules_diff(const struct ruleset *a, const struct ruleset *b,
+		    struct sb *out);
 
 /* The embedded default rule set (rules/vn-2022.yaml), built into the binary. */
 extern const char rules_default_yaml[];
@@ -153,16 +182,24 @@ int		 rules_load_file(struct store *, const char *file, int *changed,
 struct ruleset	*rules_for_year(struct store *, int year, const char *code,
 		    struct err *);
 
+/*
+ * The code of the rule set in force on day (YYYY-MM-DD: the latest
+ * effective on or before it) into code. 0, or -1 (ERR_NOTFOUND).
+ */
+int		 rules_code_on(struct store *, const char *day, char code[33],
+		    struct err *);
+
 /* What others need to know about one award (proposals, decisions). */
 struct award_info {
 	char		 rule_set[33];
 	char		 code[33];
 	char		 name_vi[160];
 	char		 name_en[160];
-	char		 basis[200];
+	char		 basis[512];
 	char		 family[16];	/* "title" | "commendation" */
 	char		 level[16];	/* "base" | "ministry" | "national" */
 	int		 campaign;
+	int		 once;		/* granted at most once to a subject */
 	double		 min_pct_of_members;	/* ballot threshold, -1 when none */
 	double		 cash_coefficient;	/* × base salary, 0 when none */
 };

@@ -252,11 +252,10 @@ score_run(struct score_set *s)
 					cap = s->mv->crit[c].veto_cap;
 			}
 		}
-		/* a ratio cap above 1 lets one criterion make up for another,
-		 * but the total stays within 0–100 */
+		/* the contract's 100 × Σ points / Σ weights, not clipped: a
+		 * ratio cap above 1 lets an over-achiever score above 100, and
+		 * clipping would rank every one of them by code */
 		s->score[p] = w > 0 ? round(10000.0 * pts / w) / 100.0 : 0;
-		if (s->score[p] > 100)
-			s->score[p] = 100;
 		s->rating[p] = (uint8_t)score_rating(s->mv->thr, s->score[p]);
 		if (s->vetoed[p] && s->rating[p] < cap)
 			s->rating[p] = (uint8_t)cap;

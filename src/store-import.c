@@ -463,11 +463,11 @@ check_units(struct import_ctx *c, struct store *st, const struct batch *b)
 
 static const char Q_PERSON_CUR[] = "SELECT unit_id FROM people WHERE id = $1";
 static const char Q_PERSON_UPSERT[] =
-    "INSERT INTO people (id, name, unit_id, category, joined, left_on) "
-    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET "
+    "INSERT INTO people (id, name, unit_id, category, joined, left_on, sex) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET "
     "name = excluded.name, unit_id = excluded.unit_id, "
     "category = excluded.category, joined = excluded.joined, "
-    "left_on = excluded.left_on";
+    "left_on = excluded.left_on, sex = excluded.sex";
 static const char Q_STAY_CLOSE[] =
     "UPDATE person_units SET to_date = $2 WHERE person_id = $1 AND to_date IS NULL";
 static const char Q_STAY_OPEN[] =
@@ -506,6 +506,7 @@ store_write_people(struct store *st, const struct batch *b, struct err *e)
 		store_bind_text(s, 4, batch_val(b, r, 3));
 		store_bind_text(s, 5, joined);
 		store_bind_opt(s, 6, batch_val(b, r, 5));
+		store_bind_opt(s, 7, batch_val(b, r, 7));
 		if (store_run_err(st, s, e) != 0)
 			return -1;
 		if (existed && prev == unit)
@@ -537,15 +538,15 @@ store_write_people(struct store *st, const struct batch *b, struct err *e)
 }
 
 static const char Q_PEOPLE_EXPORT[] =
-    "SELECT s.code, p.name, u.code, p.category, p.joined, p.left_on, NULL "
-    "FROM people p JOIN subjects s ON s.id = p.id "
+    "SELECT s.code, p.name, u.code, p.category, p.joined, p.left_on, NULL, "
+    "p.sex FROM people p JOIN subjects s ON s.id = p.id "
     "JOIN subjects u ON u.id = p.unit_id ORDER BY s.code";
 
 int
 store_export_people(struct store *st, int (*row)(void *, const char *const *),
     void *d, struct err *e)
 {
-	return export_sql(st, Q_PEOPLE_EXPORT, "ttttttt", row, d, e);
+	return export_sql(st, Q_PEOPLE_EXPORT, "tttttttt", row, d, e);
 }
 
 void
@@ -710,6 +711,73 @@ check_discipline(struct import_ctx *c, struct store *st, const struct batch *b)
 		if (to && from && strcmp(to, from) < 0)
 			import_error(c, b, r, 3, "%s", TR("ngày kết thúc trước ngày "
 			    "bắt đầu", "ends before it starts"));
+	}
+}
+
+/* ---- service history (issue 19) ---- */
+
+static const char Q_SERVICE_UPSERT[] =
+    "INSERT INTO service (person_id, from_date, to_date, kind, coefficient) "
+    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (person_id, from_date) "
+    "DO UPDATE SET to_date = excluded.to_date, kind = excluded.kind, "
+    "coefficient = excluded.coefficient";
+
+/* The coefficient a kind's months count with when the row gives none. */
+static double
+service_default_coef(const char *kind)
+{
+	return kind != NULL && strcmp(kind, "hardship") == 0 ? 2.0 : 1.0;
+}
+
+int
+store_write_service(struct store *st, const struct batch *b, struct err *e)
+{
+	for (size_t r = 0; r < b->nrows; r++) {
+		struct store_stmt *s = store_prepare_err(st, Q_SERVICE_UPSERT, e);
+		const char *cf = batch_val(b, r, 4);
+		double coef = service_default_coef(batch_val(b, r, 3));
+
+		if (s == NULL)
+			return -1;
+		if (cf != NULL)
+			parse_double(cf, &coef);
+		store_bind_int(s, 1, subject_id(b, batch_val(b, r, 0)));
+		store_bind_text(s, 2, batch_val(b, r, 1));
+		store_bind_opt(s, 3, batch_val(b, r, 2));
+		store_bind_text(s, 4, batch_val(b, r, 3));
+		store_bind_double(s, 5, coef);
+		if (store_run_err(st, s, e) != 0)
+			return -1;
+	}
+	return elig_changed(st, 0, e);
+}
+
+static const char Q_SERVICE_EXPORT[] =
+    "SELECT s.code, v.from_date, v.to_date, v.kind, v.coefficient FROM service v "
+    "JOIN subjects s ON s.id = v.person_id ORDER BY s.code, v.from_date";
+
+int
+store_export_service(struct store *st, int (*row)(void *, const char *const *),
+    void *d, struct err *e)
+{
+	return export_sql(st, Q_SERVICE_EXPORT, "ttttn", row, d, e);
+}
+
+void
+check_service(struct import_ctx *c, struct store *st, const struct batch *b)
+{
+	(void)st;
+	for (size_t r = 0; r < b->nrows; r++) {
+		const char *from = batch_val(b, r, 1), *to = batch_val(b, r, 2);
+		const char *cf = batch_val(b, r, 4);
+		double v;
+
+		if (to && from && strcmp(to, from) < 0)
+			import_error(c, b, r, 2, "%s", TR("ngày kết thúc trước ngày "
+			    "bắt đầu", "ends before it starts"));
+		if (cf && (parse_double(cf, &v) != 0 || v < 0 || v > 10))
+			import_error(c, b, r, 4, "%s", TR("hệ số phải từ 0 đến 10",
+			    "the coefficient must be between 0 and 10"));
 	}
 }
 

@@ -24,6 +24,7 @@ KIND_OPS(indicators)
 KIND_OPS(tasks)
 KIND_OPS(task_links)
 KIND_OPS(progress)
+KIND_OPS(service)
 #undef KIND_OPS
 
 /*
@@ -42,6 +43,7 @@ int	 store_awards_decided_each(struct store *,
 void	 check_awards(struct import_ctx *, struct store *, const struct batch *);
 void	 check_units(struct import_ctx *, struct store *, const struct batch *);
 void	 check_people(struct import_ctx *, struct store *, const struct batch *);
+void	 check_service(struct import_ctx *, struct store *, const struct batch *);
 void	 check_discipline(struct import_ctx *, struct store *, const struct batch *);
 void	 check_tasks(struct import_ctx *, struct store *, const struct batch *);
 void	 check_task_links(struct import_ctx *, struct store *, const struct batch *);

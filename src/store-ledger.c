@@ -176,7 +176,66 @@ sl_proposal_insert(struct store *st, int year, const char *award,
 }
 
 #define PROP_COLS "id, year, award, COALESCE(movement, ''), state, " \
-	"COALESCE(reason, ''), created_at, updated_at"
+	"COALESCE(reason, ''), created_at, updated_at, " \
+	"COALESCE(received, substr(created_at, 1, 10))"
+
+static const char SQL_AWARD_EARLIER[] =
+    "SELECT a.year, COALESCE(a.decision, ''), COALESCE(a.decided_on, '') "
+    "FROM awards a JOIN subjects s ON s.id = a.subject_id "
+    "WHERE s.code = $1 AND a.award = $2 AND a.revoked = 0 AND a.year <> $3 "
+    "ORDER BY a.year LIMIT 1";
+
+int
+sl_award_earlier(struct store *st, const char *subject, const char *award,
+    int skip, int *year, char decision[SL_TEXT], char date[11], struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	PREP(s, st, SQL_AWARD_EARLIER, e);
+	store_bind_text(s, 1, subject);
+	store_bind_text(s, 2, award);
+	store_bind_int(s, 3, skip);
+	if ((rc = store_step(s)) == STORE_ROW) {
+		*year = (int)store_col_int(s, 0);
+		copy(decision, SL_TEXT, store_col_text(s, 1));
+		copy(date, 11, store_col_text(s, 2));
+	}
+	store_reset(s);
+	return rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : store_err(st, e);
+}
+
+int
+sl_once_check(struct store *st, const char *subject, const char *award,
+    int year, struct err *e)
+{
+	char dec[SL_TEXT], date[11];
+	int y, rc = sl_award_earlier(st, subject, award, year, &y, dec, date, e);
+
+	if (rc <= 0)
+		return rc;
+	return err_at(e, ERR_CONFLICT, NULL, 0, 0, "subject", "%s: %s %s %s %d "
+	    "(%s %s%s%s); %s", subject, TR("đã được tặng", "already received"),
+	    award, TR("năm", "in"), y, TR("quyết định", "decision"),
+	    dec[0] ? dec : TR("không rõ số", "number unknown"), date[0] ? ", " : "",
+	    date, TR("hình thức này chỉ tặng một lần", "this award is granted "
+	    "only once"));
+}
+
+static const char SQL_PROP_RECEIVED[] =
+    "UPDATE proposals SET received = $1 WHERE id = $2";
+
+int
+sl_proposal_set_received(struct store *st, int64_t id, const char *day,
+    struct err *e)
+{
+	struct store_stmt *s;
+
+	PREP(s, st, SQL_PROP_RECEIVED, e);
+	store_bind_text(s, 1, day);
+	store_bind_int(s, 2, id);
+	return store_run_err(st, s, e);
+}
 
 static void
 proposal_row(struct store_stmt *s, void *out)
@@ -189,6 +248,7 @@ proposal_row(struct store_stmt *s, void *out)
 	copy(p->movement, sizeof p->movement, store_col_text(s, 3));
 	copy(p->state, sizeof p->state, store_col_text(s, 4));
 	copy(p->reason, sizeof p->reason, store_col_text(s, 5));
+	copy(p->received, sizeof p->received, store_col_text(s, 8));
 	copy(p->created_at, sizeof p->created_at, store_col_text(s, 6));
 	copy(p->updated_at, sizeof p->updated_at, store_col_text(s, 7));
 }

@@ -66,10 +66,29 @@ struct sl_proposal {
 	char	 reason[SL_TEXT];	/* why returned, else "" */
 	char	 created_at[24];
 	char	 updated_at[24];
+	char	 received[11];		/* the dossier's date of receipt */
 };
 
 int	 sl_proposal_insert(struct store *, int year, const char *award,
 	    const char *movement, const char *now, int64_t *id, struct err *);
+/*
+ * The earliest grant of award to subject (a code) in the history, revoked
+ * ones left out, other than in year skip (0: none skipped): 1 found (its
+ * year, decision number and date, "" when unknown), 0 none, -1 error.
+ */
+int	 sl_award_earlier(struct store *, const char *subject, const char *award,
+	    int skip, int *year, char decision[SL_TEXT], char date[11],
+	    struct err *);
+/*
+ * For a once-only award (struct award_info.once): ERR_CONFLICT naming the
+ * earlier decision when subject already holds it (a year other than
+ * year), else 0.
+ */
+int	 sl_once_check(struct store *, const char *subject, const char *award,
+	    int year, struct err *);
+/* Record the day the proposal's dossier was received (YYYY-MM-DD). */
+int	 sl_proposal_set_received(struct store *, int64_t id, const char *day,
+	    struct err *);
 /* 1 found, 0 not, -1 error. */
 int	 sl_proposal_get(struct store *, int64_t id, struct sl_proposal *,
 	    struct err *);

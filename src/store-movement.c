@@ -280,8 +280,14 @@ store_mv_max_subject(struct store *st, int64_t *max, struct err *e)
 static const char Q_UNITS[] =
     "SELECT u.id, COALESCE(u.parent_id, 0), s.code, u.bloc, u.name "
     "FROM units u JOIN subjects s ON s.id = u.id ORDER BY u.id";
+/* A person's unit in a movement is the one of the movement's period: the
+ * last stay begun by its end and not ended before its start (the transfer
+ * history), else people.unit_id. */
 static const char Q_PEOPLE[] =
-    "SELECT p.id, p.unit_id, s.code, p.name FROM people p "
+    "SELECT p.id, COALESCE((SELECT pu.unit_id FROM person_units pu "
+    "WHERE pu.person_id = p.id AND pu.from_date <= $1 AND "
+    "(pu.to_date IS NULL OR pu.to_date > $2) ORDER BY pu.from_date DESC "
+    "LIMIT 1), p.unit_id), s.code, p.name FROM people p "
     "JOIN subjects s ON s.id = p.id ORDER BY p.id";
 static const char Q_TARGETS[] =
     "SELECT subject_id, criterion, target FROM targets WHERE movement_id = $1 "
@@ -295,9 +301,14 @@ store_mv_units(struct store *st, mv_row_fn fn, void *arg, struct err *e)
 }
 
 int
-store_mv_people(struct store *st, mv_row_fn fn, void *arg, struct err *e)
+store_mv_people(struct store *st, int32_t start, int32_t end, mv_row_fn fn,
+    void *arg, struct err *e)
 {
-	return query(st, Q_PEOPLE, "iitt", "", 0, NULL, 0, NULL, fn, arg, e);
+	char s0[11], s1[11];
+
+	date_format(start, s0);
+	date_format(end, s1);
+	return query(st, Q_PEOPLE, "iitt", "tt", 0, s1, 0, s0, fn, arg, e);
 }
 
 int

@@ -51,7 +51,9 @@ int	 store_mv_max_subject(struct store *, int64_t *, struct err *);
 /* Units: i[0] id, i[1] parent id (0 root); t[0] code, t[1] bloc, t[2] name. */
 int	 store_mv_units(struct store *, mv_row_fn, void *, struct err *);
 /* People: i[0] id, i[1] unit id; t[0] code, t[1] name. */
-int	 store_mv_people(struct store *, mv_row_fn, void *, struct err *);
+/* People with their unit of the period start..end (day numbers). */
+int	 store_mv_people(struct store *, int32_t start, int32_t end, mv_row_fn,
+	    void *, struct err *);
 /* Targets of a movement by subject id: i[0] subject; t[0] criterion; d target. */
 int	 store_mv_targets(struct store *, int64_t movement, mv_row_fn, void *,
 	    struct err *);

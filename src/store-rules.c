@@ -111,6 +111,24 @@ store_rules_get(struct store *st, const char *on, const char *code, struct err *
 	return src;
 }
 
+static const char Q_RS_ALL[] =
+    "SELECT code, effective FROM rule_sets ORDER BY effective, code";
+
+int
+store_rules_each(struct store *st, int (*fn)(void *, const char *,
+    const char *), void *arg, struct err *e)
+{
+	struct store_stmt *s = store_prepare(st, Q_RS_ALL);
+	int rc, r = 0;
+
+	if (s == NULL)
+		return db_fail(st, e);
+	while (r == 0 && (rc = store_step(s)) == STORE_ROW)
+		r = fn(arg, store_col_text(s, 0), store_col_text(s, 1));
+	store_reset(s);
+	return r != 0 ? r : rc < 0 ? db_fail(st, e) : 0;
+}
+
 /* ---- snapshot ---- */
 
 static const char Q_MAXID[] = "SELECT COALESCE(MAX(id), 0) FROM subjects";
@@ -118,14 +136,14 @@ static const char Q_CODES[] = "SELECT id, code FROM subjects";
 static const char Q_UNITS[] =
     "SELECT id, id, parent_id, kind, military FROM units ORDER BY id";
 static const char Q_PEOPLE[] =
-    "SELECT id, id, unit_id, category, joined, left_on FROM people "
+    "SELECT id, id, unit_id, category, joined, left_on, sex FROM people "
     "WHERE joined <= $1 AND (left_on IS NULL OR left_on >= $2) ORDER BY id";
 static const char Q_STAYS[] =
     "SELECT person_id, unit_id FROM person_units "
     "WHERE from_date <= $1 AND (to_date IS NULL OR to_date > $2) "
     "ORDER BY person_id, from_date";
 static const char Q_RATINGS[] =
-    "SELECT year, subject_id, rating FROM ratings WHERE +year >= $1 AND +year <= $2";
+    "SELECT year, subject_id, rating FROM ratings WHERE +year <= $1";
 static const char Q_INNOV[] =
     "SELECT id, code, kind, year, level, COALESCE(benefit, 0) FROM innovations "
     "WHERE year >= $1 AND year <= $2 ORDER BY id";
@@ -133,7 +151,10 @@ static const char Q_AUTHORS[] =
     "SELECT innovation_id, person_id FROM innovation_authors";
 static const char Q_AWARDS[] =
     "SELECT year, subject_id, award, based_on FROM awards "
-    "WHERE +year >= $1 AND +year <= $2 AND revoked = 0";
+    "WHERE +year <= $1 AND revoked = 0";
+static const char Q_SERVICE[] =
+    "SELECT person_id, from_date, to_date, kind, coefficient FROM service "
+    "WHERE from_date <= $1 ORDER BY person_id, from_date";
 static const char Q_DISC[] =
     "SELECT subject_id, form, from_date, to_date FROM discipline "
     "WHERE from_date <= $1 AND (to_date IS NULL OR to_date >= $2)";
@@ -256,6 +277,7 @@ load_people(struct loader *L)
 		if (n + 1 > cap) {
 			cap = cap ? cap * 2 : 1024;
 			sn->category = xrealloc(sn->category, cap);
+			sn->sex = xrealloc(sn->sex, cap);
 			sn->joined = xrealloc(sn->joined, cap * sizeof(int32_t));
 			sn->left = xrealloc(sn->left, cap * sizeof(int32_t));
 			sn->home = xrealloc(sn->home, cap * sizeof(int32_t));
@@ -267,6 +289,11 @@ load_people(struct loader *L)
 		sn->category[n] = k < 0 ? CAT_EMPLOYEE : k;
 		sn->joined[n] = date_or(store_col_text(s, 4), 0);
 		sn->left[n] = date_or(store_col_text(s, 5), ELIG_NODAY);
+		{
+			const char *x = store_col_text(s, 6);
+
+			sn->sex[n] = x[0] == 'f' ? 2 : x[0] == 'm' ? 1 : 0;
+		}
 		if (store_col_int(s, 0) <= L->maxid)
 			L->idmap[store_col_int(s, 0)] = (int32_t)(sn->nunit + n);
 		n++;
@@ -323,8 +350,8 @@ load_ratings(struct loader *L)
 	if (s == NULL)
 		return db_fail(L->st, L->e);
 	sn->rating = xcalloc(sn->nsubj * ELIG_NY + 1, 1);
-	store_bind_int(s, 1, L->y_lo);
-	store_bind_int(s, 2, sn->year);
+	sn->ever_rt = xcalloc(sn->nsubj + 1, 1);
+	store_bind_int(s, 1, sn->year);
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		int32_t x = subj(L, store_col_int(s, 1));
@@ -336,6 +363,8 @@ load_ratings(struct loader *L)
 
 		if (x >= 0 && yi >= 0 && yi < ELIG_NY)
 			sn->rating[(size_t)x * ELIG_NY + yi] = (uint8_t)v;
+		else if (x >= 0 && yi < 0)	/* before the window: ever */
+			sn->ever_rt[x] |= (uint8_t)(1u << v);
 	}
 	store_reset(s);
 	return rc < 0 ? db_fail(L->st, L->e) : 0;
@@ -466,8 +495,8 @@ load_awards(struct loader *L)
 		if (!L->rs->awards[a].campaign)	/* campaign awards never count */
 			codemap_put(&acodes, L->rs->awards[a].code, a, 0);
 	sn->hist = xcalloc(sn->nsubj * ELIG_NY + 1, sizeof *sn->hist);
-	store_bind_int(s, 1, L->y_lo);
-	store_bind_int(s, 2, sn->year);
+	sn->ever = xcalloc(sn->nsubj + 1, sizeof *sn->ever);
+	store_bind_int(s, 1, sn->year);
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		int32_t x = subj(L, store_col_int(s, 1));
@@ -476,10 +505,14 @@ load_awards(struct loader *L)
 		const char *b;
 		uint64_t bit;
 
-		if (x < 0 || yi < 0 || yi >= ELIG_NY ||
+		if (x < 0 || yi >= ELIG_NY ||
 		    !codemap_get(&acodes, store_col_text(s, 2), &a, NULL))
 			continue;
 		bit = (uint64_t)1 << a;
+		if (yi < 0) {	/* before the window: ever (no innovation counts) */
+			sn->ever[x] |= bit;
+			continue;
+		}
 		sn->hist[(size_t)x * ELIG_NY + yi] |= bit;
 		for (b = store_col_text(s, 3); *b != '\0';) {
 			char code[64];
@@ -497,6 +530,44 @@ load_awards(struct loader *L)
 	}
 	store_reset(s);
 	codemap_free(&acodes);
+	return rc < 0 ? db_fail(L->st, L->e) : 0;
+}
+
+/* Service periods up to the year's end, in person order, then by from. */
+static int
+load_service(struct loader *L)
+{
+	struct elig_snap *sn = L->sn;
+	struct store_stmt *s = store_prepare(L->st, Q_SERVICE);
+	uint32_t *key = NULL;
+	struct elig_svc *val = NULL;
+	size_t cap = 0, cap2 = 0, n = 0;
+	int rc;
+
+	if (s == NULL)
+		return db_fail(L->st, L->e);
+	store_bind_text(s, 1, L->d_end);
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
+	while ((rc = store_step(s)) == STORE_ROW) {
+		int32_t x = subj(L, store_col_int(s, 0));
+
+		if (x < (int32_t)sn->nunit)
+			continue;
+		grow(&key, &cap, n + 1, sizeof *key);
+		grow(&val, &cap2, n + 1, sizeof *val);
+		key[n] = (uint32_t)(x - (int32_t)sn->nunit);
+		val[n].from = date_or(store_col_text(s, 1), 0);
+		val[n].to = date_or(store_col_text(s, 2), ELIG_NODAY);
+		val[n].kind = elig_snap_code(sn, store_col_text(s, 3));
+		val[n].coef = (float)store_col_double(s, 4);
+		n++;
+	}
+	store_reset(s);
+	if (rc >= 0)
+		csr_build(key, val, n, sizeof *val, sn->nperson, &sn->svc_off,
+		    (void **)&sn->svc);
+	free(key);
+	free(val);
 	return rc < 0 ? db_fail(L->st, L->e) : 0;
 }
 
@@ -599,7 +670,8 @@ second_reader(struct store *st)
 
 /*
  * The second connection's share: innovations, the awards (which name
- * innovations) and the authors. They write only their own members of
+ * innovations), the authors and the service periods (whose kinds go into
+ * the arena). They write only their own members of
  * the snapshot (and the arena, which the first connection's steps of
  * the same time leave alone).
  */
@@ -610,7 +682,7 @@ struct side_job {
 };
 
 static int (*const side_steps[])(struct loader *) = {
-	load_innovations, load_awards, load_authors,
+	load_innovations, load_awards, load_authors, load_service,
 };
 
 static void *

@@ -31,6 +31,10 @@ int	 store_rules_put(struct store *, const char *code, const char *effective,
 char	*store_rules_get(struct store *, const char *on, const char *code,
 	    struct err *);
 
+/* Every stored rule-set version (code, effective), by effective. 0 or -1. */
+int	 store_rules_each(struct store *, int (*fn)(void *, const char *code,
+	    const char *effective), void *arg, struct err *);
+
 /*
  * Load the snapshot for rs and year into sn (zeroed first), and when gen
  * is not NULL the "elig" generation it was read at (store.h). 0 or -1.

@@ -12,7 +12,7 @@ import struct
 from conftest import make_target, run, write
 from test_eligibility import load
 
-HEADER = struct.Struct("<8sIiqQ12Q")    # magic, version, year, gen, fp, counts
+HEADER = struct.Struct("<8sIiqQ13Q")    # magic, version, year, gen, fp, counts
 C_ALEN, C_NUNIT, C_NPERSON, C_NSUBJ, C_NAUTH = 0, 1, 2, 3, 7
 NY = 12                                  # years of history in a snapshot
 HTXSNV = 4                               # enum rating
@@ -105,7 +105,7 @@ def test_written_then_read(tmp_path):
     assert not os.path.exists(path)
     first = doc(db)
     h = header(path)
-    assert h["magic"] == b"THIDUAE3" and h["year"] == 2025
+    assert h["magic"] == b"THIDUAE4" and h["year"] == 2025
     assert h["gen"] == stamp(db)
     assert h["counts"][C_NSUBJ] == h["counts"][C_NUNIT] + h["counts"][C_NPERSON] > 0
     assert doc(db) == first
@@ -176,7 +176,7 @@ def test_damaged_foreign_and_other_rule_set(tmp_path):
     os.replace(db + "-elig-2024", path)
     assert doc(db) == good
     # nonsense: not trusted
-    open(path, "wb").write(b"THIDUAE3" + b"\xff" * 200)
+    open(path, "wb").write(b"THIDUAE4" + b"\xff" * 200)
     assert doc(db) == good
     # another rule set's awards: its own copy, then back
     old = doc(db, "--rule-set", "vn-2017")

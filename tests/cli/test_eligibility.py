@@ -31,14 +31,16 @@ CASES = [
     ("HCBVTQ3", "K1", "K2"),
     ("HCQKQT", "K3", "K2"),        # 25 years of service
     ("HCCSVV3", "K4", "K5"),       # K5 already holds it (2021)
-    ("HCCSVV2", "K5", "K4"),       # 15 years
-    ("HCCSVV1", "K5", "K4"),       # 20 years
+    ("HCCSVV2", "K6", "K5"),       # 15 to under 20 years (K5 has 21: hạng Nhất's range)
+    ("HCCSVV1", "K5", "K6"),       # 20 years or more
+    ("HCCSVV2", "K7", "K4"),       # continuous since 2010 (the break before not counted): 16 years
+    ("HCCSVV2", "K8", "K4"),       # 2 hardship years count 4: 24 × 2 + 144 = 192 months
 ]
 
 
 def load(t):
     for kind in ["units", "people", "ratings", "awards", "innovations",
-                 "incidents", "discipline"]:
+                 "incidents", "discipline", "service"]:
         r = run("import", kind, os.path.join(DATA, kind + ".csv"), db=t)
         assert r.code == 0, r
     r = run("movement", "load", os.path.join(DATA, "movement.yaml"), db=t)

@@ -124,7 +124,7 @@ def test_round_trip_identical_on_both_backends(tmp_path):
     js = json.loads(exports[0][1]["people"])
     assert js[0] == {"code": "P001", "name": "Nguyễn Văn Đức", "unit": "A1",
                      "category": "officer", "joined": "2010-03-01",
-                     "left": None, "moved": None}
+                     "left": None, "moved": None, "sex": None}
 
 
 def test_bom_and_crlf_accepted(db, tmp_path):

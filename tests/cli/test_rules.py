@@ -35,12 +35,13 @@ def rule_sets(path):
 def test_init_loads_default_once(sqlite_db):
     before = rule_sets(sqlite_db)
     assert [(c, e) for c, e, _ in before] == [("vn-2017", "2017-09-15"),
-                                               ("vn-2022", "2024-01-01")]
+                                               ("vn-2022", "2024-01-01"),
+                                               ("vn-2026", "2026-10-01")]
     r = run("init", db=sqlite_db, lang="en")
     assert r.code == 0, r
     assert r.out == "" and "rule" not in r.err.lower(), r
     assert rule_sets(sqlite_db) == before
-    r = run("rules", "show", db=sqlite_db)
+    r = run("rules", "show", "--year", "2025", db=sqlite_db)
     assert r.code == 0 and "vn-2022" in r.out
     for code in ["LDTT", "CSTT", "CSTDCS", "CSTDTQ", "CSTDTQG", "TTLDTT", "DVTT",
                  "TTLDXS", "DVQT", "CTDTC", "GK", "BKBQP", "BKTTG", "HCLD3",
@@ -54,7 +55,7 @@ def test_init_adds_the_old_set_to_an_existing_database(sqlite_db):
         c.execute("DELETE FROM rule_sets WHERE code = 'vn-2017'")
     r = run("init", db=sqlite_db)
     assert r.code == 0, r
-    assert [c for c, _, _ in rule_sets(sqlite_db)] == ["vn-2017", "vn-2022"]
+    assert [c for c, _, _ in rule_sets(sqlite_db)] == ["vn-2017", "vn-2022", "vn-2026"]
 
 
 def test_show_both_sets(db):

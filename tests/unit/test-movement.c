@@ -227,9 +227,10 @@ test_evaluate(void **state)
 		assert_true(a >= 0 && bb >= 0);
 		/* records outside the dates are ignored */
 		assert_true(fabs(ev.s.acc[(size_t)a * ev.s.nc + 0] - 120) < 1e-9);
-		/* A: out capped at 1.2 → 48, one innovation (I1) → 10 */
+		/* A: out capped at 1.2 → 48, one innovation (I1) → 10: 58 of
+		 * 50, 116, not clipped (the contract's 100 × Σ points / Σ weights) */
 		assert_true(fabs(ev.s.acc[(size_t)a * ev.s.nc + 2] - 1) < 1e-9);
-		assert_true(fabs(ev.s.score[a] - 100) < 1e-9);
+		assert_true(fabs(ev.s.score[a] - 116) < 1e-9);
 		/* but a serious incident in A1 (A's subtree) vetoes A */
 		assert_int_equal(ev.s.vetoed[a], 1);
 		assert_int_equal(ev.s.rating[a], RATING_HTNV);

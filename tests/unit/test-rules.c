@@ -125,6 +125,46 @@ test_own_history_is_no_cycle(void **state)
 	rules_free(rs);
 }
 
+/* Every problem of a file in one pass: the first located, the rest after. */
+static void
+test_all_problems_listed(void **state)
+{
+	struct err e;
+	struct ruleset *rs;
+
+	(void)state;
+	g_lang = LANG_EN;
+	rs = parse(HEAD AWARD("A", "      - rating: {min: HTTNV, foo: 1}\n"
+	    "      - tenure: {min_months: abc, continuous: maybe}\n")
+	    AWARD("B", "      - award: {code: ZZ, ever: true}\n"), &e);
+	assert_null(rs);
+	assert_int_equal(e.line, 12);
+	assert_non_null(strstr(e.msg, "unknown key for this clause: foo"));
+	assert_non_null(strstr(e.msg, "\nt.yaml:13:30: min_months: a whole number is expected: abc"));
+	assert_non_null(strstr(e.msg, "continuous: true or false is expected: maybe"));
+	assert_non_null(strstr(e.msg, "code: unknown award code: ZZ"));
+	g_lang = LANG_VI;
+}
+
+/* ever excludes windows; a range's max is at least its min. */
+static void
+test_ever_and_ranges(void **state)
+{
+	struct err e;
+	struct ruleset *rs;
+
+	(void)state;
+	rs = parse(HEAD AWARD("A", "      - not: {award: {code: A, ever: true}}\n"
+	    "      - tenure: {min_months: 120, max_months: 179, continuous: true,"
+	    " coefficients: {hardship: 2}}\n"), &e);
+	if (rs == NULL)
+		fail_msg("%s", e.msg);
+	assert_int_equal(rs->cl[rs->kids[rs->cl[rs->awards[0].root].kid0 + 1]].max_months, 179);
+	rules_free(rs);
+	assert_null(parse(HEAD AWARD("A", "      - award: {code: A, ever: true, within_years: 3}\n"), &e));
+	assert_null(parse(HEAD AWARD("A", "      - tenure: {min_months: 120, max_months: 100}\n"), &e));
+}
+
 int
 main(void)
 {
@@ -132,6 +172,8 @@ main(void)
 		cmocka_unit_test(test_default_set),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_own_history_is_no_cycle),
+		cmocka_unit_test(test_all_problems_listed),
+		cmocka_unit_test(test_ever_and_ranges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

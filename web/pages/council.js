@@ -37,12 +37,16 @@ export async function render(root, params, ctx) {
 	const shown = list.filter((v) => v.verdict !== 'ineligible');
 	const propose = h('button', { type: 'button', class: 'btn btn-primary', id: 'propose', disabled: !count('eligible') },
 		t('council.propose', count('eligible')));
+	// the dossier's date of receipt decides the rule set (the transition, docs/rules.md)
+	const received = h('input', { id: 'c-received', name: 'received', type: 'date',
+		value: new Date().toISOString().slice(0, 10) });
 	propose.addEventListener('click', () => act(flash, async () => {
-		const d = await api('POST', '/proposals', { year, award });
+		const d = await api('POST', '/proposals', { year, award, received: received.value || undefined });
 		nav({ proposal: d.proposal });
 	}));
 	left.append(card(`${label('award', award)} · ${year}`,
 		h('p', {}, t('dash.cstdcs.count', num(count('eligible')), num(count('held')), num(count('ineligible')))),
+		h('div', { class: 'field' }, h('label', { for: 'c-received' }, t('council.received')), received),
 		propose, firstRows(shown, 25, (rows) => verdictTable(rows, r))));
 
 	if (!(await can('/proposals'))) right.append(message('info', t('council.noapi')));

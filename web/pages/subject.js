@@ -2,7 +2,9 @@
 // members), its history year by year (ratings, titles and commendations,
 // innovations, discipline, safety incidents) and the year's eligibility:
 // every award with its verdict, each clause with its evidence, and what
-// is missing (GET /eligibility?year=&subject=).
+// is missing (GET /eligibility?year=&subject=); for a person, the service
+// periods (GET /service) and the months they count up to the year's end,
+// summed and continuous, as the engine counts them (docs/rules.md).
 import { get, all, ApiError } from '../api.js';
 import { t, label, date } from '../i18n.js';
 import { h, card, table, badge, ratingBadge, awardSource, message, subjectLink, firstRows, columns } from '../ui.js';
@@ -40,7 +42,55 @@ export async function render(root, params, ctx) {
 	const [left, right] = columns(root, 6);
 	left.append(card(t('subject.elig', year), await eligibility(code, year, r)));
 	right.append(card(t('subject.history'), history(hist)));
+	if (!isUnit) {
+		let periods = [];
+		try {
+			periods = (await all('/service')).filter((p) => p.person === code);
+		} catch (e) {
+			if (!(e instanceof ApiError)) throw e;
+		}
+		right.append(card(t('subject.service'), service(periods, year)));
+	}
 	if (isUnit) right.append(card(t('subject.members'), members(code, r)));
+}
+
+// Whole months from day a to day b (b exclusive), as the engine counts.
+function monthsBetween(a, b) {
+	const [ay, am, ad] = a.split('-').map(Number), [by, bm, bd] = b.split('-').map(Number);
+	return (by - ay) * 12 + (bm - am) - (bd < ad ? 1 : 0);
+}
+
+function nextDay(d) {
+	const x = new Date(`${d}T00:00:00Z`);
+	x.setUTCDate(x.getUTCDate() + 1);
+	return x.toISOString().slice(0, 10);
+}
+
+// The periods, each with its months × coefficient up to the year's end;
+// the totals summed and continuous (the last unbroken run).
+function service(periods, year) {
+	if (!periods.length) return h('p', { class: 'muted' }, t('subject.service.none'));
+	const cap = `${Number(year) + 1}-01-01`;
+	const rows = [...periods].sort((a, b) => a.from.localeCompare(b.from));
+	let sum = 0, run = 0, prev = null;
+	for (const p of rows) {
+		const end = !p.to || nextDay(p.to) > cap ? cap : nextDay(p.to);
+		const m = p.from < end ? monthsBetween(p.from, end) * Number(p.coefficient ?? 1) : 0;
+		p.counted = Math.floor(m + 1e-9);
+		if (p.from >= end) continue;
+		if (prev !== null && p.from > prev) run = 0;
+		sum += m;
+		run += m;
+		if (prev === null || end > prev) prev = end;
+	}
+	return [table([
+		{ key: 'from', label: t('subject.service.from'), cell: (p) => date(p.from) },
+		{ key: 'to', label: t('subject.service.to'), cell: (p) => (p.to ? date(p.to) : '–') },
+		{ key: 'kind', label: t('subject.service.kind') },
+		{ key: 'coefficient', label: t('subject.service.coef'), num: true },
+		{ key: 'counted', label: t('subject.service.months'), num: true },
+	], rows), h('p', { id: 'service-total' },
+		t('subject.service.total', year, Math.floor(sum + 1e-9), Math.floor(run + 1e-9)))];
 }
 
 function header(s, r, isUnit, year) {
