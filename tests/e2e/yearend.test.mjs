@@ -132,3 +132,112 @@ test('award path: a chosen few (refusals with reasons), ballots per candidate, d
 		assert.deepEqual(awarded, [a], 'only the candidate whose ballot passed is awarded');
 	});
 });
+
+test('rating grid: a unit rated by keyboard and by pasting a column, checked per cell, saved at once; eligibility follows', async () => {
+	await withPage('rating-grid', async (p) => {
+		await login(H, p);
+		const year = (await apiGet(p, '/api/v1/units/Z121/summary')).year;
+		const units = (await apiGet(p, '/api/v1/units?limit=10000')).items;
+		const people = (await apiGet(p, '/api/v1/people?limit=10000')).items;
+		const under = (code) => {
+			const s = new Set([code]);
+			for (let grew = true; grew;) {
+				grew = false;
+				for (const u of units) if (s.has(u.parent) && !s.has(u.code)) { s.add(u.code); grew = true; }
+			}
+			return people.filter((x) => s.has(x.unit) && !x.left).map((x) => x.code);
+		};
+		const unit = units.map((u) => [u.code, under(u.code).length]).sort((a, b) => Math.abs(a[1] - 30) - Math.abs(b[1] - 30))[0][0];
+		const members = under(unit);
+		assert.ok(members.length >= 20 && members.length <= 45, `a unit of about 30 (${unit}: ${members.length})`);
+		// this year's regular movement of the unit's people, and records that score them
+		const yaml = `code: GRID-${year}\nname: {vi: "Thi đua thường xuyên ${year} (thử)", en: "Regular ${year} (test)"}\nkind: regular\n` +
+			`start: ${year}-01-01\nend: ${year}-12-31\nscope: ${unit}\nsubjects: person\ncriteria:\n` +
+			'  - {code: out, name: {vi: "Sản lượng", en: Output}, metric: grid_out, weight: 1, scoring: {bands: [[90, 1], [70, 0.8], [50, 0.6], [0, 0.3]]}}\n';
+		const post = (path, body) => p.evaluate(async ([u, b]) => {
+			const res = await fetch(`/api/v1${u}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': sessionStorage.getItem('thidua.csrf') }, body: JSON.stringify(b) });
+			return [res.status, await res.text()];
+		}, [path, body]);
+		let [st, txt] = await post('/movements', { yaml });
+		assert.ok(st === 201 || st === 200, txt);
+		// participants are those with a target in the movement
+		[st, txt] = await post('/targets', members.map((s) => ({ movement: `GRID-${year}`, subject: s, criterion: 'out', target: '100' })));
+		assert.equal(st, 201, txt);
+		[st, txt] = await post('/records', members.map((s, i) => ({ subject: s, metric: 'grid_out', date: `${year}-06-01`, value: String(100 - 3 * i) })));
+		assert.equal(st, 201, txt);
+		const scores = new Map((await apiGet(p, `/api/v1/movements/GRID-${year}/scores`)).results.map((s) => [s.subject, s]));
+		const verdict = async (s) => ((await apiGet(p, `/api/v1/eligibility?year=${year}&award=CSTT&subject=${s}`)).results.find((v) => v.award === 'CSTT') || {}).verdict;
+		let target = null;
+		for (const s of members) if ((await verdict(s)) === 'eligible') { target = s; break; }
+		assert.ok(target, 'someone in the unit is eligible for CSTT');
+
+		await p.goto(`/#/ratings?unit=${unit}&year=${year}`);
+		await p.locator('#rating-grid').waitFor();
+		assert.equal(await p.locator('#rating-grid tbody tr').count(), members.length);
+		const order = await p.locator('#rating-grid tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.subject));
+		for (const s of order.slice(0, 5)) {
+			assert.equal(await p.locator(`#rating-grid tr[data-subject="${s}"] td.suggested`).innerText(), scores.get(s).rating);
+		}
+		assert.equal(await p.locator(`#rating-grid tr[data-subject="${target}"] td.elig[data-award=CSTT]`).getAttribute('data-verdict'), 'eligible');
+		// keyboard: type-ahead and Enter down the column
+		await p.locator(`#g-r-${order[0]}`).click();
+		await p.keyboard.press('Control+A');
+		await p.keyboard.type('htx');
+		assert.equal(await p.locator(`#g-r-${order[0]}`).inputValue(), 'HTXSNV');
+		await p.keyboard.press('Enter');
+		assert.equal(await p.evaluate(() => document.activeElement.id), `g-r-${order[1]}`);
+		await p.keyboard.type('htt');
+		await p.keyboard.press('ArrowDown');
+		await p.keyboard.type('k');
+		assert.equal(await p.locator(`#g-r-${order[1]}`).inputValue(), 'HTTNV');
+		assert.equal(await p.locator(`#g-r-${order[2]}`).inputValue(), 'KHTNV');
+		await p.keyboard.press('ArrowUp');
+		assert.equal(await p.evaluate(() => document.activeElement.id), `g-r-${order[1]}`);
+		// a column pasted from Excel (CRLF lines), one bad cell
+		const pasted = ['HTNV', 'HTTNV', 'GIOI', 'HTXSNV', 'HTTNV'];
+		await p.locator(`#g-r-${order[3]}`).evaluate((el, text) => {
+			const dt = new DataTransfer();
+			dt.setData('text/plain', text);
+			el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+		}, pasted.join('\r\n') + '\r\n');
+		for (const [k, v] of pasted.entries()) assert.equal(await p.locator(`#g-r-${order[3 + k]}`).inputValue(), v);
+		const bad = p.locator(`#g-r-${order[5]}`);
+		assert.equal(await bad.getAttribute('aria-invalid'), 'true');
+		assert.match(await p.locator(`#${await bad.getAttribute('aria-describedby')}`).innerText(), /HTXSNV, HTTNV, HTNV, KHTNV/);
+		// nothing is written while a cell is wrong
+		const before = (await apiGet(p, `/api/v1/ratings?unit=${unit}&year=${year}&limit=10000`)).items;
+		await p.locator('#grid-save').click();
+		await p.locator('#grid-status .msg-error').waitFor();
+		assert.equal(await p.evaluate(() => document.activeElement.id), `g-r-${order[5]}`);
+		assert.deepEqual((await apiGet(p, `/api/v1/ratings?unit=${unit}&year=${year}&limit=10000`)).items, before);
+		await p.keyboard.press('Control+A');
+		await p.keyboard.type('htn');
+		assert.equal(await bad.getAttribute('aria-invalid'), null);
+		// the CSTT-eligible member rated KHTNV
+		await p.locator(`#g-r-${target}`).click();
+		await p.keyboard.press('Control+A');
+		await p.keyboard.type('k');
+		await shot(p, 'rating-grid-edited');
+		await p.locator('#grid-save').click();
+		await p.locator('#rating-grid[data-refreshed="1"]').waitFor();
+		assert.ok(await p.locator('#grid-status .msg-ok').isVisible());
+		const after = new Map((await apiGet(p, `/api/v1/ratings?unit=${unit}&year=${year}&limit=10000`)).items.map((x) => [x.subject, x]));
+		const want = { [order[0]]: 'HTXSNV', [order[1]]: 'HTTNV', [order[2]]: 'KHTNV', [order[3]]: 'HTNV', [order[5]]: 'HTNV', [target]: 'KHTNV' };
+		for (const [s, v] of Object.entries(want)) {
+			assert.equal(after.get(s).rating, v, s);
+			// a cell typed as it was stored is no change and is not written
+			const was = before.find((x) => x.subject === s);
+			assert.equal(after.get(s).source, was && was.rating === v ? was.source : 'hand', s);
+		}
+		assert.equal(await verdict(target), 'ineligible');
+		assert.equal(await p.locator(`#rating-grid tr[data-subject="${target}"] td.elig[data-award=CSTT]`).getAttribute('data-verdict'), 'ineligible');
+		assert.equal(await p.locator('#rating-grid tr.changed').count(), 0);
+	});
+	await withPage('rating-grid-phone', async (p) => {
+		await login(H, p);
+		await p.goto('/#/ratings');
+		await p.locator('#rating-grid').waitFor();
+		const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+		assert.ok(overflow <= 1, `the page does not scroll sideways, the grid does (${overflow}px)`);
+	}, { width: 390, height: 844 });
+});
