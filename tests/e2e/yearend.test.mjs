@@ -88,6 +88,7 @@ test('award path: a chosen few (refusals with reasons), ballots per candidate, d
 		const ineligible = doc.results.find((v) => v.verdict === 'ineligible' && people.has(v.subject)).subject;
 		const [a, b] = eligible;
 		await p.goto(`/#/council?year=${year}&award=CSTDCS`);
+		await p.locator('#few-subject').waitFor();
 		// the award list is the rule set in force
 		const inForce = (await apiGet(p, `/api/v1/search?type=award&year=${year}&limit=100`)).items.map((x) => x.code);
 		assert.deepEqual(await p.locator('#c-award option').evaluateAll((o) => o.map((x) => x.value)), inForce);
