@@ -6,7 +6,7 @@
 #   make run       build, create ./thidua.db with the demo if absent, serve the web app
 #   make bench     benchmarks (not part of the tests)
 
-PKGS     = sqlite3 libpq jansson libfyaml libsodium libmicrohttpd icu-uc icu-i18n xlsxwriter
+PKGS     = sqlite3 libpq jansson libfyaml libsodium libmicrohttpd icu-uc icu-i18n xlsxwriter libzip expat
 CC      ?= cc
 OPT     ?= -O2
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -g $(OPT) -pthread \
