@@ -13,6 +13,7 @@
 #include "import.h"
 #include "kinds.h"
 #include "util.h"
+#include "xlsx-read.h"
 
 static void
 json_report(const char *kind, const struct import_report *r, int ok, int dry)
@@ -71,6 +72,27 @@ audit_import(void *arg, struct store *st, const struct batch *b, struct err *e)
 	return rc;
 }
 
+/* A CSV file, or the first sheet of an .xlsx workbook (xlsx-read.h) whose
+ * errors are then located as FILE:SHEET!CELL. */
+static int
+import_file(struct cli *cli, const struct kind *k, const char *path,
+    const struct import_opts *o, struct import_report *rep, struct err *e)
+{
+	struct xlsx_sheet sh;
+	int rc;
+
+	if (!xlsx_is_path(path))
+		return import_csv_file(cli->st, k, path, o, rep, e);
+	memset(rep, 0, sizeof *rep);
+	if (xlsx_read_first(path, &sh, e) != 0)
+		return -1;
+	rc = import_csv_buffer(cli->st, k, path, sh.csv.s, sh.csv.len, o, rep, e);
+	if (rc != 0)
+		xlsx_locate(&sh, path, rep);
+	xlsx_sheet_free(&sh);
+	return rc;
+}
+
 static int
 exec_import(struct cli *cli, int argc, char **argv, struct err *e)
 {
@@ -104,7 +126,7 @@ exec_import(struct cli *cli, int argc, char **argv, struct err *e)
 	o.progress = cli_tty();
 	o.after_write = audit_import;
 	o.after_arg = &(struct import_audit){ argv[2] };
-	if (import_csv_file(cli->st, k, argv[2], &o, &rep, e) != 0) {
+	if (import_file(cli, k, argv[2], &o, &rep, e) != 0) {
 		if (e->kind != ERR_OK && rep.total_err == 0)
 			return -1;
 		if (cli->format == FMT_JSON)

@@ -85,6 +85,7 @@ struct args {
 	const char	*field, *reason, *practice, *min_rating;	/* exemplars */
 	const char	*verdict;	/* eligibility: verdicts listed */
 	const char	*head;		/* ledger verify: SEQ:HASH anchor */
+	const char	*q, *type, *movement;	/* search (pickers) */
 	double		 value;
 	int		 dry_run;
 };
@@ -215,6 +216,7 @@ int	 h_proposal_document(struct req *);
 int	 h_innovations_report(struct req *);
 int	 h_rate_get(struct req *);
 int	 h_rate_post(struct req *);
+int	 h_search(struct req *);
 int	 h_exemplar_list(struct req *);
 int	 h_exemplar_get(struct req *);
 int	 h_exemplar_discover(struct req *);

@@ -23,6 +23,7 @@
 
 #include "audit.h"
 #include "import.h"
+#include "textnorm.h"
 #include "kinds.h"
 #include "store.h"
 #include "util.h"
@@ -421,7 +422,7 @@ csv_field(void *s, size_t len, void *data)
 	grow(&p->off, &p->capoff, p->noff + 1, sizeof *p->off);
 	p->off[p->noff++] = p->arena.len;
 	if (s)
-		sb_putn(&p->arena, s, len);
+		text_nfc(s, len, &p->arena);	/* stored in NFC (textnorm.h) */
 	sb_putc(&p->arena, '\0');
 }
 
@@ -736,7 +737,8 @@ import_json(struct store *st, const struct kind *k, void *json,
 			}
 			switch (json_typeof(val)) {
 			case JSON_STRING:
-				sb_puts(&arena, json_string_value(val));
+				text_nfc(json_string_value(val),
+				    json_string_length(val), &arena);
 				break;
 			case JSON_INTEGER:
 				sb_printf(&arena, "%lld", (long long)json_integer_value(val));

@@ -93,6 +93,18 @@ static const struct field q_rules[] = {
 	{ "award", V_CODE, 0, 0, 0, A(award), "one award" },
 	FIELD_END
 };
+static const struct field q_search[] = {
+	{ "q", V_STR, 0, 0, 200, A(q), "words of a code or name; case and "
+	    "accents optional" },
+	{ "type", V_STR, 0, 1, 16, A(type), "subject (default), unit, person, "
+	    "metric, award" },
+	{ "movement", V_CODE, 0, 0, 0, A(movement), "metrics: only this "
+	    "movement's criteria" },
+	{ "year", V_YEAR, 0, 0, 0, A(year), "awards: the rule set in force "
+	    "this year (default: this year)" },
+	{ "limit", V_INT, 0, 1, 100, A(limit), "at most this many (default 20)" },
+	FIELD_END
+};
 static const struct field b_login[] = {
 	{ "login", V_STR, 1, 1, 64, A(login), "account name" },
 	{ "password", V_STR, 1, 1, 256, A(password), "password" },
@@ -232,6 +244,10 @@ const struct route http_routes[] = {
 	{ "POST", "/api/v1/ledger/{seq}/revoke", h_ledger_revoke, NEED_ADMIN,
 	    SCOPE_NONE, NULL, BODY_ROWS, NULL, "revoke an award entry by a new "
 	    "entry: {reason, date, number, signer}" },
+	{ "GET", "/api/v1/search", h_search, NEED_READ, SCOPE_NONE, q_search,
+	    BODY_NONE, NULL, "pickers: units and people in the caller's "
+	    "scope, metrics of movements' criteria, awards in force, by code or "
+	    "name (case and accents optional)" },
 	{ "GET", "/api/v1/units/{code}", h_unit_get, NEED_READ, SCOPE_PATH,
 	    NULL, BODY_NONE, NULL, "one unit with its parent and children" },
 	{ "GET", "/api/v1/units/{code}/summary", h_unit_summary, NEED_READ,

@@ -1,12 +1,14 @@
 /*
  * valid.c: field specs → typed structs (see valid.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
 #include "util.h"
 #include "valid.h"
+#include "textnorm.h"
 
 /* Marker in e->file for "unknown field" (the HTTP layer maps it to a code). */
 static const char UNKNOWN[] = "#unknown";
@@ -163,6 +165,16 @@ valid_json(const struct field *spec, const void *json, void *out,
 				return bad(e, f, TR("phải là chuỗi",
 				    "must be a string"), NULL);
 			text = json_string_value(v);
+			if (f->type == V_STR) {
+				/* free text is stored in NFC (textnorm.h) */
+				char *nfc = text_nfc_dup(text);
+
+				if (nfc != NULL) {
+					json_string_set(v, nfc);
+					free(nfc);
+					text = json_string_value(v);
+				}
+			}
 			break;
 		case V_INT: case V_YEAR:
 			if (!json_is_integer(v))

@@ -5,7 +5,7 @@ set -eu
 PKGS="build-essential pkg-config
 libsqlite3-dev sqlite3 libpq-dev postgresql
 libjansson-dev libfyaml-dev libsodium-dev libmicrohttpd-dev libicu-dev
-libcsv-dev libcmocka-dev libhpdf-dev libxlsxwriter-dev
+libcsv-dev libcmocka-dev libhpdf-dev libxlsxwriter-dev libzip-dev libexpat1-dev
 fonts-dejavu-core poppler-utils groff-base
 python3 python3-pytest python3-openpyxl
 nodejs npm chromium

@@ -35,7 +35,8 @@ export async function api(method, path, body, opts = {}) {
 	let payload;
 	if (body !== undefined) {
 		headers['Content-Type'] = opts.csv ? 'text/csv' : 'application/json';
-		payload = opts.csv ? body : JSON.stringify(body);
+		// text goes out in Unicode NFC, as the server stores it
+		payload = (opts.csv ? body : JSON.stringify(body)).normalize('NFC');
 	}
 	if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
 	const q = opts.query ? '?' + new URLSearchParams(opts.query).toString() : '';

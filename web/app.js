@@ -18,14 +18,15 @@ const routes = [
 	{ re: /^\/subject\/([^/]+)$/, page: 'subject', nav: 'units', args: ['code'] },
 	{ re: /^\/entry(?:\/([a-z-]+))?$/, page: 'entry', nav: 'entry', args: ['kind'] },
 	{ re: /^\/import$/, page: 'import', nav: 'import' },
+	{ re: /^\/ratings$/, page: 'ratings', nav: 'ratings' },
 	{ re: /^\/movements(?:\/([^/]+))?$/, page: 'movements', nav: 'movements', args: ['code'] },
 	{ re: /^\/council$/, page: 'council', nav: 'council' },
 	{ re: /^\/exemplars$/, page: 'exemplars', nav: 'exemplars' },
 ];
-const navItems = ['dashboard', 'tasks', 'units', 'entry', 'import', 'movements', 'council', 'exemplars'];
+const navItems = ['dashboard', 'tasks', 'units', 'entry', 'ratings', 'import', 'movements', 'council', 'exemplars'];
 // Pages only some roles can use (the API refuses the others anyway).
 const WRITERS = ['admin', 'commander', 'clerk'];
-const navRoles = { entry: WRITERS, import: WRITERS };
+const navRoles = { entry: WRITERS, ratings: WRITERS, import: WRITERS };
 
 const ctx = { user: null, demo: false, flash: null };
 let renderSeq = 0;

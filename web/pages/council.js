@@ -9,10 +9,12 @@ import { get, all, api, ApiError } from '../api.js';
 import { t, label, num, date } from '../i18n.js';
 import { h, card, table, badge, message, subjectLink, today, firstRows, columns } from '../ui.js';
 import { ref, nameOf, invalidate, pageYear } from '../data.js';
-import { verdictTable, decidedTable } from './elig.js';
+import { verdictTable, decidedTable, why } from './elig.js';
+import { picker } from '../picker.js';
 import { can } from '../caps.js';
 import { go } from '../app.js';
 
+// The awards offered when the server cannot list the rule set in force.
 const AWARDS = ['CSTDCS', 'CSTT', 'LDTT', 'CSTDTQ', 'CSTDTQG', 'BKBQP', 'BKTTG', 'GK', 'DVTT', 'DVQT', 'TTLDTT', 'TTLDXS',
 	'CTDTC', 'HCLD3', 'HCBVTQ3', 'HCQKQT', 'HCCSVV3', 'HCCSVV2', 'HCCSVV1'];
 const ORDER = { eligible: 0, over_quota: 1, held: 2, ineligible: 3 };
@@ -20,11 +22,14 @@ const ORDER = { eligible: 0, over_quota: 1, held: 2, ineligible: 3 };
 export async function render(root, params, ctx) {
 	const r = await ref();
 	const year = await pageYear(r, ctx, params);
-	const award = AWARDS.includes(params.query.get('award')) ? params.query.get('award') : 'CSTDCS';
+	// the awards of the rule set in force for the year (GET /search?type=award)
+	const inForce = await get('/search', { type: 'award', year, limit: 100 }).then((d) => d.items, () => []);
+	const codes = inForce.length ? inForce.map((a) => a.code) : AWARDS;
+	const award = codes.includes(params.query.get('award')) ? params.query.get('award') : (codes.includes('CSTDCS') ? 'CSTDCS' : codes[0]);
 	const pid = params.query.get('proposal');
 	const nav = (q) => go(`#/council?${new URLSearchParams({ year, award, ...q })}`);
 
-	root.append(h('div', { class: 'page-head' }, h('h1', {}, t('council.title')), picker(year, award, nav)));
+	root.append(h('div', { class: 'page-head' }, h('h1', {}, t('council.title')), awardForm(year, award, inForce.length ? inForce : AWARDS.map((c) => ({ code: c, name: label('award', c) })))));
 	const flash = h('div', { id: 'council-flash', 'aria-live': 'polite' });
 	root.append(flash);
 	const [left, right] = columns(root);
@@ -48,6 +53,7 @@ export async function render(root, params, ctx) {
 		h('p', {}, t('dash.cstdcs.count', num(count('eligible')), num(count('held')), num(count('ineligible')))),
 		h('div', { class: 'field' }, h('label', { for: 'c-received' }, t('council.received')), received),
 		propose, firstRows(shown, 25, (rows) => verdictTable(rows, r))));
+	left.append(chosenFew(year, award, r, flash, nav));
 
 	if (!(await can('/proposals'))) right.append(message('info', t('council.noapi')));
 	else if (!['admin', 'council'].includes(ctx.user.role)) right.append(message('info', t('council.role')));
@@ -64,9 +70,62 @@ export async function render(root, params, ctx) {
 	left.append(card(t('council.decided'), decidedTable(decided.filter((a) => a.award === award).slice(0, 25), r)));
 }
 
-function picker(year, award, nav) {
+// A proposal of a chosen few: subjects picked by name; each is checked
+// first (GET /eligibility?subject=), those refused are listed with why,
+// the others proposed (POST /proposals {subjects}).
+function chosenFew(year, award, r, flash, nav) {
+	const chosen = [];
+	const input = h('input', { id: 'few-subject', type: 'text' });
+	const list = h('ul', { id: 'few-list', class: 'chips' });
+	const refused = h('div', { id: 'few-refused', 'aria-live': 'polite' });
+	const draw = () => list.replaceChildren(...chosen.map((c, i) => h('li', { dataset: { code: c } },
+		`${nameOf(r, c) || c} (${c}) `, h('button', {
+			type: 'button', class: 'btn btn-ghost', 'aria-label': t('council.few.remove', nameOf(r, c) || c),
+			onclick: () => { chosen.splice(i, 1); draw(); },
+		}, '×'))));
+	const add = () => {
+		const code = input.value.trim();
+		if (code && !chosen.includes(code)) chosen.push(code);
+		input.value = '';
+		draw();
+		input.focus();
+	};
+	const go2 = h('button', { type: 'button', class: 'btn btn-primary', id: 'few-propose' }, t('council.few.propose'));
+	go2.addEventListener('click', () => act(flash, async () => {
+		refused.replaceChildren();
+		const ok = [];
+		const no = [];
+		for (const code of chosen) {
+			const d = await get('/eligibility', { year, award, subject: code });
+			const v = (d.results || []).find((x) => x.award === award && x.subject === code);
+			if (v && v.verdict === 'eligible') ok.push(code);
+			else no.push({ code, verdict: v ? v.verdict : 'ineligible', why: v ? why(v) : t('council.few.unknown') });
+		}
+		if (no.length) {
+			refused.append(h('h3', {}, t('council.few.refused')), table([
+				{ label: t('common.name'), cell: (x) => `${nameOf(r, x.code) || x.code} (${x.code})` },
+				{ label: t('task.status'), cell: (x) => badge('verdict', x.verdict) },
+				{ label: t('council.why'), cell: (x) => h('span', { class: 'small' }, x.why) },
+			], no, { class: 'few-refused' }));
+		}
+		if (!ok.length) return;
+		const d = await api('POST', '/proposals', { year, award, subjects: ok });
+		invalidate();
+		if (!no.length) nav({ proposal: d.proposal });
+		else refused.append(h('p', {}, h('a', { href: `#/council?${new URLSearchParams({ year, award, proposal: d.proposal })}`, id: 'few-open' },
+			t('council.few.open', d.proposal, ok.length))));
+	}));
+	input.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' && input.getAttribute('aria-expanded') !== 'true') { ev.preventDefault(); add(); } });
+	return card(t('council.few.title'), h('p', { class: 'muted small' }, t('council.few.intro')),
+		h('div', { class: 'inline-form' }, h('div', { class: 'field' }, h('label', { for: 'few-subject' }, t('field.subject')), input,
+			picker(input, 'subject', { onpick: add })),
+		h('div', { class: 'field' }, h('button', { type: 'button', class: 'btn', id: 'few-add', onclick: add }, t('council.few.add')))),
+		list, go2, refused);
+}
+
+function awardForm(year, award, awards) {
 	const y = h('input', { id: 'c-year', type: 'number', value: year, min: 1990, max: 2100 });
-	const a = h('select', { id: 'c-award' }, AWARDS.map((c) => h('option', { value: c, selected: c === award }, `${label('award', c)} (${c})`)));
+	const a = h('select', { id: 'c-award' }, awards.map((x) => h('option', { value: x.code, selected: x.code === award }, `${x.name} (${x.code})`)));
 	return h('form', {
 		class: 'inline-form',
 		onsubmit: (ev) => { ev.preventDefault(); location.hash = `#/council?${new URLSearchParams({ year: y.value, award: a.value })}`; },
@@ -91,11 +150,17 @@ async function proposal(id, r, flash, reload) {
 	const box = card(t('council.proposal', p.proposal, label('award', p.award), p.year),
 		h('p', {}, badge('pstate', p.state), p.reason ? h('span', { class: 'muted' }, ` ${p.reason}`) : null));
 	box.id = 'proposal';
-	box.append(firstRows(p.candidates || [], 25, (rows) => table([
-		{ label: t('common.name'), cell: (c) => subjectLink(c.subject, c.name || nameOf(r, c.subject)) },
-		{ label: t('task.status'), cell: (c) => badge('verdict', c.verdict) },
-		{ label: t('council.ballot'), cell: (c) => (c.ballot ? `${num(c.ballot.yes)}/${num(c.ballot.members)}` : '–') },
-	], rows)));
+	// each candidate's row carries its code (data-subject), for its ballot count
+	const cands = (rows) => {
+		const tb = table([
+			{ label: t('common.name'), cell: (c) => subjectLink(c.subject, c.name || nameOf(r, c.subject)) },
+			{ label: t('task.status'), cell: (c) => badge('verdict', c.verdict) },
+			{ label: t('council.ballot'), cell: (c) => (c.ballot ? `${num(c.ballot.yes)}/${num(c.ballot.members)}` : '–') },
+		], rows);
+		tb.querySelectorAll('tbody tr').forEach((tr, i) => { tr.dataset.subject = rows[i].subject; });
+		return tb;
+	};
+	box.append(firstRows(p.candidates || [], 25, cands));
 	const step = (path, body) => act(flash, async () => { await api('POST', `/proposals/${p.proposal}/${path}`, body); invalidate(); reload(); });
 	const field = (id2, key, attrs = {}) => h('div', { class: 'field' }, h('label', { for: id2 }, t(key)), h('input', { id: id2, ...attrs }));
 	if (p.state === 'draft' || p.state === 'returned') {
@@ -106,13 +171,18 @@ async function proposal(id, r, flash, reload) {
 			h('button', { type: 'button', class: 'btn btn-primary', id: 'p-review', onclick: () => step('review', {}) }, t('council.review')),
 			reason, h('button', { type: 'button', class: 'btn', onclick: () => step('return', { reason: box.querySelector('#p-reason').value }) }, t('council.return'))));
 	} else if (p.state === 'reviewed') {
+		const who = h('select', { id: 'b-subject' }, h('option', { value: '' }, t('council.ballot.all')),
+			(p.candidates || []).map((c) => h('option', { value: c.subject }, `${c.name || nameOf(r, c.subject)} (${c.subject})`)));
 		const ballot = h('form', { class: 'inline-form', id: 'p-ballot' },
+			h('div', { class: 'field' }, h('label', { for: 'b-subject' }, t('council.ballot.who')), who),
 			field('b-members', 'council.members', { type: 'number', min: 1, required: true }),
 			field('b-yes', 'council.yes', { type: 'number', min: 0, required: true }),
 			h('div', { class: 'field' }, h('button', { class: 'btn', type: 'submit' }, t('council.ballot.save'))));
 		ballot.addEventListener('submit', (ev) => {
 			ev.preventDefault();
-			step('ballots', { members: Number(ballot.querySelector('#b-members').value), yes: Number(ballot.querySelector('#b-yes').value) });
+			const body = { members: Number(ballot.querySelector('#b-members').value), yes: Number(ballot.querySelector('#b-yes').value) };
+			if (who.value) body.subject = who.value;
+			step('ballots', body);
 		});
 		const decide = h('form', { class: 'inline-form', id: 'p-decide' },
 			field('d-number', 'council.number', { required: true }),

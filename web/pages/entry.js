@@ -6,7 +6,8 @@
 import { api, ApiError } from '../api.js';
 import { t, label } from '../i18n.js';
 import { h, card, message, today } from '../ui.js';
-import { invalidate, ref } from '../data.js';
+import { invalidate } from '../data.js';
+import { picker } from '../picker.js';
 
 const ENUMS = {
 	rating: ['HTXSNV', 'HTTNV', 'HTNV', 'KHTNV'],
@@ -26,15 +27,9 @@ export const FORMS = {
 	targets: [['movement', 'text', 1], ['subject', 'text', 1], ['criterion', 'text', 1], ['target', 'number', 1]],
 };
 const PAGES = ['records', 'progress', 'ratings', 'innovations', 'incidents'];
-// Fields offered a list of known codes: which ones.
-const LISTS = { subject: (r) => [...r.byCode.values()], unit: (r) => r.units };
-
-// A <datalist> of codes with their names, filled once the reference data is read.
-function codeList(listId, pick) {
-	const dl = h('datalist', { id: listId });
-	ref().then((r) => dl.append(...pick(r).map((x) => h('option', { value: x.code }, x.name))), () => {});
-	return dl;
-}
+// Fields whose code is found by name as the user types (picker.js): the
+// search type each asks GET /api/v1/search for.
+const PICK = { subject: 'subject', unit: 'unit', metric: 'metric', author: 'person' };
 
 // A form for one kind; values pre-fill it; done(doc, row) after a write.
 export function kindForm(kind, values = {}, done = () => {}) {
@@ -53,12 +48,11 @@ export function kindForm(kind, values = {}, done = () => {}) {
 			input = h('input', { ...attrs, type: type === 'number' ? 'text' : type, value: values[f] ?? (type === 'date' ? today() : ''),
 				inputmode: type === 'number' ? 'decimal' : undefined });
 		}
-		if (LISTS[f]) input.setAttribute('list', `${id(f)}-list`);
 		inputs[f] = input;
 		errs[f] = h('div', { class: 'ferr', id: `${id(f)}-err` });
 		return h('div', { class: 'field' },
 			h('label', { for: id(f) }, t(`field.${f}`), req ? '' : h('span', { class: 'muted small' }, ` (${t('common.optional')})`)),
-			input, LISTS[f] ? codeList(`${id(f)}-list`, LISTS[f]) : null, errs[f]);
+			input, PICK[f] ? picker(input, PICK[f]) : null, errs[f]);
 	});
 	const form = h('form', { class: 'kind-form', dataset: { kind }, novalidate: true },
 		status, h('div', { class: 'form-grid' }, fields),

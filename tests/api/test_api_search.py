@@ -1,0 +1,100 @@
+"""GET /api/v1/search, what the web app's pickers ask: units and people by
+code or name with case and accents optional, only within the caller's
+scope; the metrics movements score; the awards of the rule set in force."""
+import urllib.parse
+
+import pytest
+from api_support import srv  # noqa: F401 (pytest fixtures)
+
+
+def search(c, **q):
+    st, _, body = c.get("/api/v1/search?" + urllib.parse.urlencode(q))
+    assert st == 200, body
+    return [(i["type"], i["code"]) for i in body["items"]], body
+
+
+@pytest.fixture(scope="module")
+def admin(srv):
+    return srv.login("admin")
+
+
+@pytest.mark.parametrize("q", ["nguyen van an", "NGUYỄN VĂN AN", "Nguyễn  văn",
+                               "an nguyen", "Nguye\u0302\u0303n Va\u0306n An"])
+def test_names_are_found_without_accents_or_case(admin, q):
+    found, _ = search(admin, q=q)
+    assert ("person", "P1") in found
+
+
+def test_d_with_stroke_and_words_in_any_order(admin):
+    assert search(admin, q="cuong le")[0] == [("person", "P3")]
+    assert search(admin, q="binh")[0] == [("person", "P2")]
+    assert search(admin, q="xyz")[0] == []
+
+
+def test_exact_code_first_and_type_filter(admin):
+    found, body = search(admin, q="a1")
+    assert found[0] == ("unit", "A1"), found
+    assert ("unit", "A1T") in found
+    people, body = search(admin, q="p", type="person")
+    assert sorted(c for _, c in people) == ["P1", "P2", "P3"]
+    assert {i["unit"] for i in body["items"]} == {"A1", "A2", "A1T"}
+    units, _ = search(admin, q="phan xuong", type="unit")
+    assert sorted(units) == [("unit", "A1"), ("unit", "A2")]
+
+
+@pytest.mark.parametrize("login", ["clerk", "cmd", "viewer"])
+def test_scoped_roles_find_only_their_subtree(srv, login):
+    c = srv.login(login)
+    found, _ = search(c, q="")
+    assert sorted(found) == [("person", "P1"), ("person", "P3"),
+                             ("unit", "A1"), ("unit", "A1T")]
+    assert search(c, q="binh")[0] == []
+    assert search(c, q="A2")[0] == []
+    assert search(c, q="Z")[0] == []
+
+
+def test_council_sees_everything(srv):
+    found, _ = search(srv.login("council"), q="binh")
+    assert found == [("person", "P2")]
+
+
+def test_awards_of_the_rule_set_in_force(admin):
+    found, body = search(admin, type="award", q="chien si thi dua co so", year=2024)
+    assert found[0] == ("award", "CSTDCS")
+    assert body["items"][0]["name"] == "Chiến sĩ thi đua cơ sở"
+    every, _ = search(admin, type="award", year=2024, limit=100)
+    assert ("award", "LDTT") in every and len(every) > 10
+
+
+def test_metrics_of_the_movements_criteria(srv, admin):
+    yaml = """code: PT-SEARCH
+name: {vi: Phong trào thử, en: Test movement}
+kind: regular
+start: 2024-01-01
+end: 2024-12-31
+scope: Z
+subjects: person
+criteria:
+  - {code: sl, name: {vi: "Sản lượng hoàn thành", en: Output}, metric: san_luong, weight: 1, scoring: {ratio: {cap: 1}}}
+  - {code: sc, name: {vi: "Sự cố", en: Incidents}, metric: "@serious_incidents", veto: {max: 0, rating_cap: HTNV}}
+"""
+    st, _, body = admin.post("/api/v1/movements", {"yaml": yaml})
+    assert st in (200, 201), body
+    found, body = search(admin, type="metric", q="san luong")
+    assert found == [("metric", "san_luong")]
+    assert body["items"][0]["movement"] == "PT-SEARCH"
+    assert body["items"][0]["name"] == "Sản lượng hoàn thành"
+    # built-in metrics (@serious) are not entered as records
+    assert all(not c.startswith("@") for _, c in search(admin, type="metric")[0])
+    assert search(admin, type="metric", movement="OTHER")[0] == []
+
+
+def test_bad_type_names_the_field(admin):
+    st, _, body = admin.get("/api/v1/search?type=tasks")
+    assert st == 400 and body["error"]["field"] == "type"
+    st, _, body = admin.get("/api/v1/search?limit=1000")
+    assert st == 400 and body["error"]["field"] == "limit"
+
+
+def test_login_needed(srv):
+    assert srv.client().get("/api/v1/search?q=a")[0] == 401
