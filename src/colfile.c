@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "colfile.h"
+#include "metrics.h"
 #include "util.h"
 
 #define MAGIC		"THIDUAR1"
@@ -96,12 +97,14 @@ colfile_open(const char *db, const char *name, int64_t gen,
 		if (cf->fd[seg] < 0 || read_header(cf->fd[seg], seg, &h) != 0 ||
 		    h.gen != gen || (seg > 0 && h.nseg != (uint32_t)cf->nseg)) {
 			colfile_close(cf);
+			metrics_snapshot(name, 1);
 			return 0;
 		}
 		cf->nseg = (int)h.nseg;
 		cf->nrows[seg] = h.nrows;
 	}
 	*out = cf;
+	metrics_snapshot(name, 0);
 	return 1;
 }
 

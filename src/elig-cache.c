@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "elig-cache.h"
+#include "metrics.h"
 #include "store.h"
 #include "store-rules.h"
 #include "util.h"
@@ -327,8 +328,10 @@ elig_cache_load(struct store *st, const struct ruleset *rs, int year,
 	}
 	if (db != NULL && elig_cache_read(db, year, gen, fp, sn)) {
 		free(db);
+		metrics_snapshot("elig", 0);
 		return 0;
 	}
+	metrics_snapshot("elig", 1);
 	/* the stamp is read in the snapshot's own transaction */
 	if (store_elig_snapshot(st, rs, year, sn, db != NULL ? &gen : NULL, e) != 0) {
 		free(db);

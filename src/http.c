@@ -42,6 +42,7 @@
 #include "http.h"
 #include "import.h"
 #include "kinds.h"
+#include "metrics.h"
 #include "store.h"
 #include "util.h"
 
@@ -87,6 +88,12 @@ static struct store *w_store;
 static atomic_ulong data_version;
 static atomic_long inflight;
 
+long
+http_inflight(void)
+{
+	return atomic_load(&inflight);
+}
+
 unsigned long
 http_data_version(void)
 {
@@ -94,6 +101,7 @@ http_data_version(void)
 }
 
 static void finish_job(struct http_job *);
+static uint64_t now_us(void);
 
 static void
 enqueue(struct http_job *j)
@@ -114,6 +122,7 @@ enqueue(struct http_job *j)
 		return;
 	}
 	j->next = NULL;
+	j->t_enq = now_us();
 	if (q_tail)
 		q_tail->next = j;
 	else
@@ -157,6 +166,7 @@ http_touch(const char *session_hash)
 static void
 run_job(struct store *st, struct http_job *j)
 {
+	metrics_queue_wait(now_us() - j->t_enq);
 	g_lang = j->lang;
 	audit_context(j->actor, j->addr);
 	err_clear(&j->e);
@@ -197,6 +207,8 @@ fail_all(struct http_job **jobs, size_t n, const char *why)
 static void
 run_batch(struct http_job **jobs, size_t n)
 {
+	uint64_t t0 = now_us();
+
 	if (store_begin(w_store) != 0) {
 		fail_all(jobs, n, store_errmsg(w_store));
 		return;
@@ -217,6 +229,7 @@ run_batch(struct http_job **jobs, size_t n)
 		fail_all(jobs, n, store_errmsg(w_store));
 		store_rollback(w_store);
 	}
+	metrics_batch(n, now_us() - t0);
 }
 
 /* Housekeeping every PURGE_EVERY seconds, in a transaction of its own. */
@@ -273,7 +286,12 @@ writer_main(void *arg)
 			if (list->solo) {
 				j = list;
 				list = list->next;
-				run_job(w_store, j);
+				{
+					uint64_t t0 = now_us();
+
+					run_job(w_store, j);
+					metrics_batch(1, now_us() - t0);
+				}
 				atomic_fetch_add(&data_version, 1);
 				finish_job(j);
 				continue;
@@ -720,7 +738,8 @@ dispatch(struct req *r)
 	int rc;
 
 	r->state = RS_DONE;
-	if (strncmp(r->path, "/api/", 5) != 0 && strcmp(r->path, "/healthz")) {
+	if (strncmp(r->path, "/api/", 5) != 0 && strcmp(r->path, "/healthz") &&
+	    strcmp(r->path, "/readyz") && strcmp(r->path, "/metrics")) {
 		http_static(r, webdir);
 		return;
 	}
@@ -887,7 +906,6 @@ static struct conn_track conns = { &conns, &conns, -1, 0, 0 };
 static int reaper_stop;
 static pthread_cond_t reaper_cv = PTHREAD_COND_INITIALIZER;
 
-static uint64_t now_us(void);
 
 static void
 notify_conn(void *cls, struct MHD_Connection *c, void **socket_ctx,
@@ -1265,6 +1283,8 @@ completed(void *cls, struct MHD_Connection *c, void **ctx,
 	if (r == NULL)
 		return;
 	access_log(r);
+	metrics_request(r->route ? (int)(r->route - http_routes) : -1,
+	    r->status, now_us() - r->t0);
 	conn_mark(c, 0);
 	req_free(r);
 	*ctx = NULL;

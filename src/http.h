@@ -119,6 +119,7 @@ struct http_job {
 	int		(*fn)(struct store *, struct req *, struct err *);
 	int		 solo;		/* runs its own transaction */
 	char		 arg[72];	/* detached jobs' argument */
+	uint64_t	 t_enq;		/* when queued, microseconds (metrics) */
 	char		 actor[65];
 	char		 addr[64];
 	enum lang	 lang;
@@ -177,6 +178,8 @@ const char *http_cookie_name(const struct req *);
 const char *http_cookie_attrs(const struct req *);
 /* Refresh a session's last_seen without waiting. */
 void	 http_touch(const char *session_hash);
+/* Requests being served now (metrics). */
+long	 http_inflight(void);
 /* Bumped after every commit: caches compare it. */
 unsigned long http_data_version(void);
 
@@ -194,6 +197,8 @@ void	 http_static_dir(const struct http_conf *, char *out, size_t sz);
 
 /* Handlers (h-*.c). */
 int	 h_health(struct req *);
+int	 h_ready(struct req *);
+int	 h_metrics(struct req *);
 int	 h_openapi(struct req *);
 int	 h_login(struct req *);
 int	 h_logout(struct req *);

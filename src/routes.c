@@ -142,6 +142,11 @@ static const struct field q_ledger_verify[] = {
 const struct route http_routes[] = {
 	{ "GET", "/healthz", h_health, NEED_NONE, SCOPE_NONE, NULL,
 	    BODY_NONE, NULL, "liveness: 200 when the server answers" },
+	{ "GET", "/readyz", h_ready, NEED_NONE, SCOPE_NONE, NULL, BODY_NONE,
+	    NULL, "readiness: 200 when the database answers, else 503" },
+	{ "GET", "/metrics", h_metrics, NEED_ADMIN, SCOPE_NONE, NULL,
+	    BODY_NONE, NULL, "Prometheus metrics (text format): requests, "
+	    "latency, group commits, snapshots, sessions" },
 	{ "GET", "/api/v1/openapi.json", h_openapi, NEED_NONE, SCOPE_NONE,
 	    NULL, BODY_NONE, NULL, "this OpenAPI document" },
 	{ "POST", "/api/v1/session", h_login, NEED_NONE, SCOPE_NONE, NULL,

@@ -132,6 +132,21 @@ store_account_count(struct store *st, long *n, struct err *e)
 	return rc == STORE_ROW ? 0 : store_err(st, e);
 }
 
+static const char SQL_SES_COUNT[] = "SELECT COUNT(*) FROM sessions";
+
+int
+store_session_count(struct store *st, long *n, struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	PREP(s, st, SQL_SES_COUNT, e);
+	rc = store_step(s);
+	*n = rc == STORE_ROW ? (long)store_col_int(s, 0) : 0;
+	store_reset(s);
+	return rc == STORE_ROW ? 0 : store_err(st, e);
+}
+
 static const char SQL_ACC_ALL[] =
     "SELECT " ACCOUNT_COLS " FROM " ACCOUNT_FROM " ORDER BY a.login";
 

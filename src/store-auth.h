@@ -31,6 +31,8 @@ int	 store_account_insert(struct store *, const struct account *, int64_t now,
 /* 1 found, 0 not found, -1 error. */
 int	 store_account_get(struct store *, const char *login, struct account *,
 	    struct err *);
+/* Sessions stored (open, or expired and not yet purged). */
+int	 store_session_count(struct store *, long *n, struct err *);
 int	 store_account_count(struct store *, long *n, struct err *);
 /* Calls fn for each account in login order; stops when fn returns non-zero. */
 int	 store_account_each(struct store *, int (*fn)(void *, const struct account *),

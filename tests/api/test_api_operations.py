@@ -12,6 +12,7 @@ import urllib.request
 import pytest
 
 from api_support import BIN, PG, ROOT, Server, cli, seed, make_server  # noqa: F401
+from api_support import anysrv  # noqa: F401 (pytest fixture)
 
 
 def run(*args, env=None, cwd=None, check=False):
@@ -233,3 +234,48 @@ def test_backup_and_restore_on_postgresql(tmp_path):
     assert run("--db", dst, "--format", "json", "eligibility", "--year",
                "2025", check=True).stdout == elig
     assert run("--db", src, "restore", out).returncode == 1
+
+
+def scrape(c):
+    st, hdrs, body = c.request("GET", "/metrics")
+    assert st == 200, body
+    assert hdrs["content-type"].startswith("text/plain")
+    text = body.decode() if isinstance(body, bytes) else body
+    values = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            k, v = line.rsplit(" ", 1)
+            values[k] = float(v)
+    return text, values
+
+
+def test_readyz_and_metrics(anysrv):
+    c = anysrv.client()
+    st, _, body = c.get("/readyz")
+    assert st == 200 and body["ok"] is True, body
+    assert c.get("/healthz")[0] == 200
+    assert c.get("/metrics")[0] == 401
+    assert anysrv.login("clerk").get("/metrics")[0] == 403
+    admin = anysrv.login("admin")
+    text, v0 = scrape(admin)
+    for family in ("thidua_http_requests_total", "thidua_http_request_duration_seconds",
+                   "thidua_writer_batch_jobs", "thidua_writer_commit_seconds",
+                   "thidua_writer_queue_wait_seconds", "thidua_snapshot_total",
+                   "thidua_sessions", "process_resident_memory_bytes"):
+        assert f"# TYPE {family} " in text, family
+    me = 'thidua_http_requests_total{route="GET /api/v1/me",status="200"}'
+    for _ in range(3):
+        assert admin.get("/api/v1/me")[0] == 200
+    assert admin.post("/api/v1/ratings", {"year": 2025, "subject": "P1",
+                                          "rating": "HTTNV"})[0] == 201
+    assert admin.get("/api/v1/eligibility?year=2025&subject=P1")[0] == 200
+    _, v1 = scrape(admin)
+    assert v1[me] - v0.get(me, 0) == 3
+    assert v1["thidua_writer_batch_jobs_count"] > v0["thidua_writer_batch_jobs_count"]
+    assert v1["thidua_writer_commit_seconds_count"] > v0["thidua_writer_commit_seconds_count"]
+    snaps = lambda v: sum(x for k, x in v.items() if k.startswith(  # noqa: E731
+        'thidua_snapshot_total{kind="elig"'))
+    assert snaps(v1) > snaps(v0)
+    assert v1["thidua_sessions"] >= 2
+    lat = 'thidua_http_request_duration_seconds_count{route="GET /api/v1/me"}'
+    assert v1[lat] - v0.get(lat, 0) == 3
