@@ -89,7 +89,8 @@ def test_settings_file_environment_and_flags(tmp_path):
     assert p.returncode == 0, p.stderr
     conf = tmp_path / "thidua.conf"
     conf.write_text(f"# settings\ndb = {a}\nlang = en\n"
-                    "listen = 127.0.0.1:0\nmax-body = 1000\n")
+                    "listen = 127.0.0.1:0\nmax-body = 1000\n"
+                    "secure-cookies = yes  # behind TLS\n")
     # The file: database and language.
     p = run("--config", conf, "--format", "json", "check")
     assert p.returncode == 0, p.stderr
@@ -126,6 +127,14 @@ def test_settings_file_environment_and_flags(tmp_path):
         except urllib.error.HTTPError as err:
             status = err.code
         assert status == 413
+        # A boolean setting: session cookies are Secure, __Host- prefixed.
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/v1/session",
+            data=b'{"login": "only-in-a", "password": "password-only"}',
+            headers={"Content-Type": "application/json"}, method="POST")
+        with urllib.request.urlopen(req) as resp:
+            cookie = resp.headers["Set-Cookie"]
+        assert cookie.startswith("__Host-thidua_session=") and "Secure" in cookie
     finally:
         s.terminate()
         s.wait(timeout=30)
