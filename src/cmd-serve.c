@@ -65,6 +65,7 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 		{ "session-max", OPT_INT, &max_age },
 		{ "trusted-proxy", OPT_STR, &c.trusted_proxy },
 		{ "secure-cookies", OPT_FLAG, &c.secure_cookies },
+		{ "db-read", OPT_STR, &c.db_read },
 		{ NULL, 0, NULL }
 	};
 	int n;
@@ -83,6 +84,10 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 		    "dương (--threads tối đa 64)", "option values must be "
 		    "positive (--threads at most 64)"));
 	c.db = cli->db;
+	if (c.db_read && strncmp(c.db_read, "postgres", 8) != 0)
+		return err_at(e, ERR_USAGE, NULL, 0, 0, "--db-read", "%s",
+		    TR("cần URL postgresql:// của một bản sao (replica)",
+		    "needs the postgresql:// URL of a streaming replica"));
 	c.max_body = (size_t)max_body;
 	c.max_conn = (unsigned)max_conn;
 	c.max_per_ip = (unsigned)per_ip;

@@ -39,6 +39,7 @@ static const struct setting {
 	{ "body-budget", "serve", 0 },
 	{ "trusted-proxy", "serve", 0 },
 	{ "secure-cookies", "serve", 1 },
+	{ "db-read", "serve", 0 },
 	{ "threads", "serve", 0 },
 	{ "session-idle", "serve", 0 },
 	{ "session-max", "serve", 0 },

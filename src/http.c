@@ -57,6 +57,48 @@ static struct store *readers[MAX_READERS];
 static int nreaders;
 static __thread struct store *tl_store;
 
+/*
+ * The heavy reports' connection to a streaming replica (--db-read), one
+ * per pool thread, opened on first use and again after it fails (a
+ * replica restarted): replicas[] owns them, for the shutdown.
+ */
+static struct store *replicas[MAX_READERS];
+static int nreplicas;
+static __thread int tl_replica = -1;
+
+static struct store *
+thread_replica(struct err *e)
+{
+	struct store *st;
+
+	if (tl_replica >= 0 && replicas[tl_replica])
+		return replicas[tl_replica];
+	if (store_open(conf.db_read, &st, e) != 0)
+		return NULL;
+	pthread_mutex_lock(&reg_mu);
+	if (tl_replica < 0 && nreplicas < MAX_READERS)
+		tl_replica = nreplicas++;
+	if (tl_replica >= 0)
+		replicas[tl_replica] = st;
+	pthread_mutex_unlock(&reg_mu);
+	if (tl_replica < 0) {
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+static void
+replica_failed(void)
+{
+	pthread_mutex_lock(&reg_mu);
+	if (tl_replica >= 0 && replicas[tl_replica]) {
+		store_close(replicas[tl_replica]);
+		replicas[tl_replica] = NULL;
+	}
+	pthread_mutex_unlock(&reg_mu);
+}
+
 /* This pool thread's read connection, opened on first use. */
 static struct store *
 thread_store(struct err *e)
@@ -413,6 +455,10 @@ reply(struct req *r)
 		snprintf(num, sizeof num, "%ld", r->retry_after);
 		MHD_add_response_header(resp, "Retry-After", num);
 	}
+	if (r->read_from[0])
+		MHD_add_response_header(resp, "X-Thidua-Read-From", r->read_from);
+	if (r->as_of[0])
+		MHD_add_response_header(resp, "X-Thidua-As-Of", r->as_of);
 	rc = MHD_queue_response(r->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	return rc;
@@ -729,6 +775,42 @@ check_scope(struct req *r)
 	}
 }
 
+/* The reports a replica may answer: heavy reads that write nothing. */
+static int (*const replica_handlers[])(struct req *) = {
+	h_eligibility, h_scores, h_schedule, h_suggestions, h_growth,
+};
+
+/*
+ * With --db-read, a report reads from the replica and says so, with the
+ * time of the last commit the replica has replayed (X-Thidua-As-Of); a
+ * replica that does not answer leaves the report to the primary.
+ */
+static void
+use_replica(struct req *r)
+{
+	struct store *st;
+	struct err e;
+	size_t i;
+
+	if (conf.db_read == NULL)
+		return;
+	for (i = 0; i < sizeof replica_handlers / sizeof replica_handlers[0]; i++)
+		if (r->route->handler == replica_handlers[i])
+			break;
+	if (i == sizeof replica_handlers / sizeof replica_handlers[0])
+		return;
+	snprintf(r->read_from, sizeof r->read_from, "primary");
+	if ((st = thread_replica(&e)) == NULL)
+		return;
+	if (store_replica_as_of(st, r->as_of, sizeof r->as_of, &e) < 0) {
+		replica_failed();
+		r->as_of[0] = '\0';
+		return;
+	}
+	r->st = st;
+	snprintf(r->read_from, sizeof r->read_from, "replica");
+}
+
 /* Run every check, then the handler. */
 static void
 dispatch(struct req *r)
@@ -789,6 +871,7 @@ dispatch(struct req *r)
 		return;
 	if (check_scope(r) != 0)
 		return;
+	use_replica(r);
 	rc = rt->handler(r);
 	if (rc == HTTP_ASYNC)
 		return;		/* state is RS_WAIT until the writer resumes us */
@@ -1461,6 +1544,10 @@ stop_writer:
 	for (int i = 0; i < nreaders; i++)
 		store_close(readers[i]);
 	nreaders = 0;
+	for (int i = 0; i < nreplicas; i++)
+		if (replicas[i])
+			store_close(replicas[i]);
+	nreplicas = 0;
 	pthread_mutex_unlock(&reg_mu);
 	return d == NULL ? -1 : 0;
 }

@@ -41,6 +41,8 @@ struct http_conf {
 	size_t		 body_budget;	/* bytes of bodies buffered at once (64 MiB) */
 	const char	*trusted_proxy;	/* peer whose X-Forwarded-For/-Proto count */
 	int		 secure_cookies; /* Secure + __Host- prefix on cookies */
+	const char	*db_read;	/* a PostgreSQL streaming replica for the
+					   heavy reports, or NULL */
 };
 
 /* Serve until SIGTERM or SIGINT; 0 after a clean shutdown. */
@@ -162,6 +164,9 @@ struct req {
 	char		 filename[96];	/* a download's name, "" none */
 	uint64_t	 fsize;
 	long		 retry_after;
+	char		 read_from[16];	/* "replica" | "primary" when a replica
+					   is configured for this report */
+	char		 as_of[40];	/* the replica's last replayed commit */
 	struct err	 e;		/* when a handler returns -1 */
 	const char	*ecode;		/* error code overriding e's kind */
 	struct http_job	 job;

@@ -485,3 +485,28 @@ store_holds_data(struct store *st, struct err *e)
 	store_reset(s);
 	return rc == STORE_ROW ? n : store_err(st, e);
 }
+
+static const char Q_REPLICA[] =
+    "SELECT pg_is_in_recovery(), COALESCE(to_char("
+    "COALESCE(pg_last_xact_replay_timestamp(), now()) AT TIME ZONE 'UTC', "
+    "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '')";
+
+int
+store_replica_as_of(struct store *st, char *as_of, size_t sz, struct err *e)
+{
+	struct store_stmt *s;
+	int rc, standby = 0;
+
+	as_of[0] = '\0';
+	if (store_backend(st) != STORE_PG)
+		return 0;
+	if ((s = store_prepare_err(st, Q_REPLICA, e)) == NULL)
+		return -1;
+	if ((rc = store_step(s)) == STORE_ROW) {
+		standby = store_col_int(s, 0) != 0 ||
+		    strcmp(store_col_text(s, 0), "t") == 0;
+		snprintf(as_of, sz, "%s", store_col_text(s, 1));
+	}
+	store_reset(s);
+	return rc == STORE_ROW ? standby : store_err(st, e);
+}

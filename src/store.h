@@ -140,6 +140,13 @@ int		 store_restore(struct store *, const char *target, const char *path,
 /* SQLite's PRAGMA integrity_check: 1 ok, 0 with detail filled, -1 error;
  * PostgreSQL: 1 (the server checks its own pages). */
 int		 store_integrity(struct store *, char *detail, size_t, struct err *);
+/*
+ * A PostgreSQL standby's state: 1 when it is one (in recovery), 0 when
+ * not; as_of gets the time of the last commit it has replayed (a primary:
+ * now), UTC ISO 8601. -1 with e set when it does not answer.
+ */
+int		 store_replica_as_of(struct store *, char *as_of, size_t,
+		    struct err *);
 /* Units, people, ledger entries and accounts stored (0 for an empty or
  * uninitialised database), or -1 with e set. */
 long		 store_holds_data(struct store *, struct err *);
