@@ -74,7 +74,11 @@ def test_reports_from_a_replica(primary_and_standby, tmp_path):
         # Lag: replay paused, a write on the primary is not in the report
         # yet, and the report's time is before the write.
         psql(rdb, "SELECT pg_wal_replay_pause()")
-        time.sleep(0.2)
+        for _ in range(100):      # a pause is asked for, then reached
+            if psql(rdb, "SELECT pg_get_wal_replay_pause_state()") == "paused":
+                break
+            time.sleep(0.05)
+        assert psql(rdb, "SELECT pg_get_wal_replay_pause_state()") == "paused"
         v0, h0 = verdict(c)
         written = psql(db, "SELECT to_char(now() AT TIME ZONE 'UTC', "
                            "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")
