@@ -3,7 +3,7 @@
 // the forecast document orders them (GET /schedule?as_of=).
 import { get } from '../api.js';
 import { t, label, num, date } from '../i18n.js';
-import { h, card, table, badge, firstRows, today } from '../ui.js';
+import { h, card, table, badge, firstRows, today, downloads } from '../ui.js';
 import { ref, nameOf } from '../data.js';
 import { cause, forecastText, taskLink } from './risk.js';
 
@@ -36,6 +36,7 @@ export async function render(root, params) {
 	const counts = STATUSES.map((s) => [s, sched.tasks.filter((k) => k.status === s).length]).filter(([, n]) => n);
 	root.append(h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, t('tasks.title')),
 		h('p', {}, counts.flatMap(([s, n]) => [badge('status', s), ` ${num(n)}  `]))), form));
+	root.append(h('p', { class: 'small' }, downloads('tasks'), ' ', downloads('progress', { to: asOf })));
 	root.append(card(null, firstRows(rows, 50, (list) => table([
 		{ label: t('task.task'), cell: (k) => [taskLink(k.task, sched), k.hard ? h('span', { class: 'tag' }, t('task.hard')) : null] },
 		{ label: t('common.unit'), cell: (k) => nameOf(r, k.unit) || k.unit },
