@@ -241,6 +241,8 @@ const T = {
 	'import.message': ['Lỗi', 'Error'],
 	'import.columns': ['Các cột', 'Columns'],
 	'import.nofile': ['Chọn một tệp CSV hoặc Excel trước.', 'Choose a CSV or Excel file first.'],
+	'tasks.timeline': ['Tiến độ trên trục thời gian', 'Timeline'],
+	'tasks.today': ['Hôm nay', 'Today'],
 	'common.download': ['Tải xuống:', 'Download:'],
 	'import.cell': ['Ô', 'Cell'],
 
