@@ -18,6 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include <sodium.h>
 
@@ -29,6 +32,8 @@
 #include "store-api.h"
 #include "store-auth.h"
 #include "store.h"
+#include "xlsx-read.h"
+#include "xlsx-table.h"
 
 /* The column that places a row in the unit tree, and how to read it. */
 static int
@@ -89,6 +94,8 @@ struct list_ctx {
 	long			 total, n;
 	struct sb		*out;
 	struct err		*e;
+	int			 csv;		/* download: every row as CSV */
+	struct xlsx_table	*xlsx;		/* download: every row as XLSX */
 };
 
 static int
@@ -114,6 +121,20 @@ list_row(void *arg, const char *const *vals)
 			return -1;
 		if (rc == 0)
 			return 0;
+	}
+	if (c->csv || c->xlsx) {
+		c->total++;
+		if (c->xlsx)
+			xlsx_table_row(c->xlsx, vals);
+		else {
+			for (int i = 0; i < c->k->ncols; i++) {
+				if (i)
+					sb_putc(c->out, ',');
+				sb_csv_field(c->out, vals[i] ? vals[i] : "");
+			}
+			sb_puts(c->out, "\r\n");
+		}
+		return 0;
 	}
 	if (c->total++ < a->offset || c->n >= a->limit)
 		return 0;
@@ -143,6 +164,75 @@ col_of(const struct kind *k, enum col_type t, const char *name)
 	return -1;
 }
 
+static const char xlsx_type[] =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/*
+ * ?format=csv|xlsx: every row the filters select (no paging) as a file
+ * named after the kind, the same columns import reads.
+ */
+static int
+list_download(struct req *r, struct list_ctx *c)
+{
+	const char *tmp = getenv("TMPDIR");
+	char path[4096];
+	struct stat sb;
+	struct err ignore;
+	int fd, rc;
+
+	if (strcmp(r->a.format, "csv") != 0 && strcmp(r->a.format, "xlsx") != 0)
+		return http_error(r, 400, "bad_input", "format", "%s '%s'",
+		    TR("định dạng không hỗ trợ (csv, xlsx)",
+		    "unsupported format (csv, xlsx)"), r->a.format);
+	snprintf(r->filename, sizeof r->filename, "%s.%s", c->k->name,
+	    r->a.format);
+	codemap_init(&c->memo);
+	if (r->a.format[0] == 'c') {
+		c->csv = 1;
+		for (int i = 0; i < c->k->ncols; i++)
+			sb_printf(&r->out, "%s%s", i ? "," : "", c->k->cols[i].name);
+		sb_puts(&r->out, "\r\n");
+		rc = c->k->export(r->st, list_row, c, &r->e);
+		codemap_free(&c->memo);
+		if (rc != 0) {
+			sb_reset(&r->out);
+			return -1;
+		}
+		r->ctype = "text/csv; charset=utf-8";
+		return 200;
+	}
+	snprintf(path, sizeof path, "%s/thidua-list-XXXXXX",
+	    tmp != NULL && *tmp ? tmp : "/tmp");
+	if ((fd = mkstemp(path)) < 0) {
+		codemap_free(&c->memo);
+		return err_set(&r->e, ERR_SYSTEM, "%s: %s", path,
+		    TR("không tạo được tệp tạm", "cannot create a temporary file"));
+	}
+	close(fd);
+	if ((c->xlsx = xlsx_table_open(path, c->k->name, c->k->cols,
+	    c->k->ncols, &r->e)) == NULL)
+		rc = -1;
+	else if ((rc = c->k->export(r->st, list_row, c, &r->e)) != 0)
+		xlsx_table_close(c->xlsx, &ignore);
+	else
+		rc = xlsx_table_close(c->xlsx, &r->e);
+	codemap_free(&c->memo);
+	fd = rc == 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	unlink(path);
+	if (rc != 0)
+		return -1;
+	if (fd < 0 || fstat(fd, &sb) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return err_set(&r->e, ERR_SYSTEM, "%s: %s", path,
+		    TR("không đọc lại được tệp", "cannot read the file back"));
+	}
+	r->fd = fd;
+	r->fsize = (uint64_t)sb.st_size;
+	r->ctype = xlsx_type;
+	return 200;
+}
+
 int
 h_kind_list(struct req *r)
 {
@@ -169,6 +259,8 @@ h_kind_list(struct req *r)
 			    r->a.unit);
 		c.root = unit;
 	}
+	if (r->a.format != NULL)
+		return list_download(r, &c);
 	codemap_init(&c.memo);
 	sb_puts(&r->out, "{\"items\":[");
 	rc = k->export(r->st, list_row, &c, &r->e);
@@ -385,6 +477,24 @@ scoped_write(struct store *st, const struct batch *b, struct err *e)
 	return rc;
 }
 
+/* An .xlsx body: its first sheet, errors located as upload.xlsx:SHEET!CELL. */
+static int
+import_xlsx_body(struct store *st, const struct kind *k, struct req *r,
+    const struct import_opts *o, struct import_report *rep, struct err *e)
+{
+	struct xlsx_sheet sh;
+	int rc;
+
+	if (xlsx_read_buffer(r->body.s, r->body.len, "upload.xlsx", &sh, e) != 0)
+		return -1;
+	rc = import_csv_buffer(st, k, "upload.xlsx", sh.csv.s, sh.csv.len, o,
+	    rep, e);
+	if (rc != 0)
+		xlsx_locate(&sh, "upload.xlsx", rep);
+	xlsx_sheet_free(&sh);
+	return rc;
+}
+
 /* Import r's body into st; fills the reply. 0, or -1 with e set. */
 static int
 import_body(struct store *st, struct req *r, int dry, struct err *e)
@@ -405,7 +515,8 @@ import_body(struct store *st, struct req *r, int dry, struct err *e)
 
 	wrapped.write = scoped_write;
 	tl_req = r;
-	rc = r->csv ? import_csv_buffer(st, &wrapped, "body.csv", r->body.s ?
+	rc = r->csv == 2 ? import_xlsx_body(st, &wrapped, r, &o, rep, e) :
+	    r->csv ? import_csv_buffer(st, &wrapped, "body.csv", r->body.s ?
 	    r->body.s : "", r->body.len, &o, rep, e) :
 	    import_json(st, &wrapped, r->json, &o, rep, e);
 	tl_req = NULL;
@@ -429,6 +540,10 @@ import_body(struct store *st, struct req *r, int dry, struct err *e)
 			sb_printf(&r->out, "%s{\"line\":%ld,\"column\":%ld,"
 			    "\"field\":", i ? "," : "", f->line, f->col);
 			sb_json_str(&r->out, f->field);
+			if (f->file[0]) {
+				sb_puts(&r->out, ",\"at\":");
+				sb_json_str(&r->out, f->file);
+			}
 			sb_puts(&r->out, ",\"message\":");
 			sb_json_str(&r->out, f->msg);
 			sb_putc(&r->out, '}');

@@ -700,6 +700,11 @@ parse_body(struct req *r)
 		r->csv = 1;
 		return 0;
 	}
+	if (rt->body == BODY_ROWS && content_is(ct, "application/vnd."
+	    "openxmlformats-officedocument.spreadsheetml.sheet")) {
+		r->csv = 2;	/* an .xlsx workbook: h-kinds.c reads it */
+		return 0;
+	}
 	if (rt->body == BODY_YAML && (content_is(ct, "application/yaml") ||
 	    content_is(ct, "text/yaml"))) {
 		if (r->body.len == 0 || utf8_invalid_at(r->body.s,
@@ -713,8 +718,8 @@ parse_body(struct req *r)
 	if (!content_is(ct, "application/json"))
 		return http_error(r, 415, "unsupported_media_type", NULL, "%s",
 		    rt->body == BODY_ROWS ? TR("cần Content-Type: "
-		    "application/json hoặc text/csv", "Content-Type must be "
-		    "application/json or text/csv") : rt->body == BODY_YAML ?
+		    "application/json, text/csv hoặc XLSX", "Content-Type must be "
+		    "application/json, text/csv or XLSX") : rt->body == BODY_YAML ?
 		    TR("cần Content-Type: application/yaml, text/yaml hoặc "
 		    "application/json", "Content-Type must be application/yaml, "
 		    "text/yaml or application/json") : TR("cần Content-Type: "

@@ -88,6 +88,7 @@ struct args {
 	const char	*verdict;	/* eligibility: verdicts listed */
 	const char	*head;		/* ledger verify: SEQ:HASH anchor */
 	const char	*q, *type, *movement;	/* search (pickers) */
+	const char	*format;	/* list downloads: csv or xlsx */
 	double		 value;
 	int		 dry_run;
 };
@@ -146,7 +147,7 @@ struct req {
 	struct sb	 body;
 	size_t		 budget;	/* bytes of the body budget this request holds */
 	int		 authn;		/* authenticate() has run */
-	int		 csv;		/* body is text/csv */
+	int		 csv;		/* body is text/csv (1) or .xlsx (2) */
 	void		*json;		/* parsed body (json_t *) */
 	struct store	*st;		/* this thread's read connection */
 	enum req_state	 state;

@@ -19,6 +19,7 @@ static const struct field q_list[] = {
 	{ "year", V_YEAR, 0, 0, 0, A(year), "only this year" },
 	{ "from", V_DATE, 0, 0, 0, A(from), "dates on or after" },
 	{ "to", V_DATE, 0, 0, 0, A(to), "dates on or before" },
+	{ "format", V_STR, 0, 1, 8, A(format), "download every row: csv or xlsx" },
 	FIELD_END
 };
 static const struct field q_import[] = {

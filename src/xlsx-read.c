@@ -428,8 +428,9 @@ bad(struct err *e, const char *path, const char *what)
 	    "(.xlsx) workbook"), what);
 }
 
-int
-xlsx_read_first(const char *path, struct xlsx_sheet *out, struct err *e)
+/* The first sheet of the open package z (closed here); path names it. */
+static int
+read_first(zip_t *z, const char *path, struct xlsx_sheet *out, struct err *e)
 {
 	struct book b = { 0 };
 	struct strings ss = { 0 };
@@ -437,14 +438,8 @@ xlsx_read_first(const char *path, struct xlsx_sheet *out, struct err *e)
 	struct sheet_ctx c = { 0 };
 	char *buf = NULL;
 	size_t len = 0;
-	int zerr = 0, rc = -1;
-	zip_t *z;
+	int rc = -1;
 
-	memset(out, 0, sizeof *out);
-	sb_init(&out->csv);
-	out->row = xcalloc(1, sizeof *out->row);
-	if ((z = zip_open(path, ZIP_RDONLY, &zerr)) == NULL)
-		return bad(e, path, TR("không mở được gói zip", "cannot open it as a zip package"));
 	if ((buf = part(z, "xl/workbook.xml", &len)) == NULL ||
 	    parse(buf, len, &b, book_start, no_end, NULL) != 0 || !b.found) {
 		bad(e, path, "xl/workbook.xml");
@@ -501,6 +496,51 @@ out:
 	if (rc != 0)
 		xlsx_sheet_free(out);
 	return rc;
+}
+
+static void
+sheet_init(struct xlsx_sheet *out)
+{
+	memset(out, 0, sizeof *out);
+	sb_init(&out->csv);
+	out->row = xcalloc(1, sizeof *out->row);
+}
+
+int
+xlsx_read_first(const char *path, struct xlsx_sheet *out, struct err *e)
+{
+	int zerr = 0;
+	zip_t *z;
+
+	sheet_init(out);
+	if ((z = zip_open(path, ZIP_RDONLY, &zerr)) == NULL) {
+		xlsx_sheet_free(out);
+		return bad(e, path, TR("không mở được gói zip",
+		    "cannot open it as a zip package"));
+	}
+	return read_first(z, path, out, e);
+}
+
+int
+xlsx_read_buffer(const void *data, size_t len, const char *name,
+    struct xlsx_sheet *out, struct err *e)
+{
+	zip_error_t ze;
+	zip_source_t *src;
+	zip_t *z = NULL;
+
+	sheet_init(out);
+	zip_error_init(&ze);
+	if (len > 0 && (src = zip_source_buffer_create(data, len, 0, &ze)) != NULL &&
+	    (z = zip_open_from_source(src, ZIP_RDONLY, &ze)) == NULL)
+		zip_source_free(src);
+	zip_error_fini(&ze);
+	if (z == NULL) {
+		xlsx_sheet_free(out);
+		return bad(e, name, TR("không mở được gói zip",
+		    "cannot open it as a zip package"));
+	}
+	return read_first(z, name, out, e);
 }
 
 void

@@ -32,6 +32,10 @@ int	 xlsx_is_path(const char *path);
 /* Read the first sheet of the workbook at path. 0, or -1 with e set
  * (ERR_USER naming the file when it is not a readable workbook). */
 int	 xlsx_read_first(const char *path, struct xlsx_sheet *, struct err *);
+/* The same from an .xlsx held in memory (an upload); name names it in
+ * errors. data must outlive the call only. */
+int	 xlsx_read_buffer(const void *data, size_t len, const char *name,
+	    struct xlsx_sheet *, struct err *);
 void	 xlsx_sheet_free(struct xlsx_sheet *);
 /* Rewrite the report's CSV locations (line, column) as FILE:SHEET!CELL. */
 void	 xlsx_locate(const struct xlsx_sheet *, const char *file,

@@ -5,6 +5,8 @@
 // sends the user back to the login page with a message).
 import { lang } from './i18n.js';
 
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 let csrf = sessionStorage.getItem('thidua.csrf') || '';
 let unauthorized = () => {};
 
@@ -29,14 +31,16 @@ export function onUnauthorized(fn) {
 	unauthorized = fn;
 }
 
-// api('POST', '/records', body, {csv: true, query: {dry_run: 1}}) → parsed JSON.
+// api('POST', '/records', body, {csv: true, query: {dry_run: 1}}) → parsed JSON;
+// {xlsx: true} sends an ArrayBuffer of an .xlsx workbook.
 export async function api(method, path, body, opts = {}) {
 	const headers = { Accept: 'application/json', 'Accept-Language': lang() };
 	let payload;
 	if (body !== undefined) {
-		headers['Content-Type'] = opts.csv ? 'text/csv' : 'application/json';
+		// an .xlsx workbook goes as it is (the server normalises its text)
+		headers['Content-Type'] = opts.xlsx ? XLSX : opts.csv ? 'text/csv' : 'application/json';
 		// text goes out in Unicode NFC, as the server stores it
-		payload = (opts.csv ? body : JSON.stringify(body)).normalize('NFC');
+		payload = opts.xlsx ? body : (opts.csv ? body : JSON.stringify(body)).normalize('NFC');
 	}
 	if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
 	const q = opts.query ? '?' + new URLSearchParams(opts.query).toString() : '';

@@ -152,6 +152,7 @@ async function route() {
 		if (e instanceof ApiError && e.status === 401) return;
 		box.append(message('error', `${t('common.error')}: ${e.message}`));
 	}
+	box.dataset.rendered = '1';	/* drawn (tests wait on it) */
 }
 
 function fail(e) {

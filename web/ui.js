@@ -102,3 +102,25 @@ export function today() {
 	const p = (n) => String(n).padStart(2, '0');
 	return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
+
+// Links downloading every row of an import kind (GET /api/v1/{kind}?format=…)
+// as CSV and as XLSX, with the list's filters (query).
+export function downloads(kind, query = {}) {
+	const href = (format) => `/api/v1/${kind}?${new URLSearchParams({ ...query, format })}`;
+	return h('span', { class: 'downloads' }, t('common.download'), ' ',
+		h('a', { href: href('csv'), download: `${kind}.csv`, class: 'dl-csv' }, 'CSV'), ' · ',
+		h('a', { href: href('xlsx'), download: `${kind}.xlsx`, class: 'dl-xlsx' }, 'XLSX'));
+}
+
+// A download of rows already on the page as a CSV file (lists that are not
+// an import kind, e.g. eligibility): cols [{label, value(row)}].
+export function csvDownload(name, cols, rows) {
+	const q = (v) => { const s = v == null ? '' : String(v); return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; };
+	const a = h('a', { href: '#', download: name, class: 'dl-csv' }, 'CSV');
+	a.addEventListener('click', () => {
+		const text = [cols.map((c) => q(c.label)), ...rows().map((r) => cols.map((c) => q(c.value(r))))]
+			.map((l) => l.join(',')).join('\r\n') + '\r\n';
+		a.href = URL.createObjectURL(new Blob(['\ufeff' + text], { type: 'text/csv;charset=utf-8' }));
+	});
+	return h('span', { class: 'downloads' }, t('common.download'), ' ', a);
+}

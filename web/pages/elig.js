@@ -3,7 +3,7 @@
 // alternatives of an "any" clause that hold, else the clauses), why not
 // (what is missing, else the failed clauses), and a table of verdicts.
 import { t, label, date } from '../i18n.js';
-import { h, table, badge, awardSource, subjectLink } from '../ui.js';
+import { h, table, badge, awardSource, subjectLink, csvDownload } from '../ui.js';
 import { nameOf } from '../data.js';
 
 const MARK = /^[✓✗]\s*/;
@@ -34,9 +34,23 @@ export function awardName(code) {
 	return label('award', code);
 }
 
-// Verdicts as a table: subject, unit, verdict, why (first `limit` rows).
+// Verdicts as a table: subject, unit, verdict, why (first `limit` rows),
+// and every verdict of the list downloadable as CSV.
 export function verdictTable(list, r, limit) {
 	const rows = limit ? list.slice(0, limit) : list;
+	const unitOf = (v) => { const s = r.byCode.get(v.subject); return s && s.unit ? s.unit : ''; };
+	const dl = csvDownload('eligibility.csv', [
+		{ label: 'subject', value: (v) => v.subject },
+		{ label: 'name', value: (v) => nameOf(r, v.subject) || '' },
+		{ label: 'unit', value: unitOf },
+		{ label: 'award', value: (v) => v.award || '' },
+		{ label: 'verdict', value: (v) => v.verdict },
+		{ label: 'why', value: why },
+	], () => list);
+	return h('div', { class: 'verdicts' }, h('p', { class: 'small' }, dl), verdictTableOnly(rows, r));
+}
+
+function verdictTableOnly(rows, r) {
 	return table([
 		{ label: t('common.name'), cell: (v) => subjectLink(v.subject, nameOf(r, v.subject) || v.subject) },
 		{ label: t('common.unit'), cell: (v) => { const s = r.byCode.get(v.subject); return s && s.unit ? nameOf(r, s.unit) || s.unit : '–'; } },

@@ -1,10 +1,13 @@
-// pages/import.js: CSV upload for every import kind. The file is first
-// sent with ?dry_run=1: nothing is written, and every faulty line is
-// listed (line, column, message). Only a clean file can then be written,
-// all or nothing (POST /api/v1/{kind} with Content-Type text/csv).
+// pages/import.js: CSV or Excel (.xlsx) upload for every import kind. The
+// file is first sent with ?dry_run=1: nothing is written, and every faulty
+// line is listed (line, column, message; for a workbook the cell, as
+// upload.xlsx:Sheet1!D7). Only a clean file can then be written, all or
+// nothing (POST /api/v1/{kind} with Content-Type text/csv, or the XLSX
+// type with the workbook's bytes). The kind's current rows download as
+// CSV or XLSX.
 import { api, ApiError } from '../api.js';
 import { t, num } from '../i18n.js';
-import { h, card, table, message } from '../ui.js';
+import { h, card, table, message, downloads } from '../ui.js';
 import { invalidate } from '../data.js';
 
 // The contract's import kinds and their columns (required ones first, marked *).
@@ -37,9 +40,13 @@ export async function render(root, params, ctx) {
 		Object.keys(KINDS).filter((k) => role === 'admin' || !ADMIN_ONLY.has(k))
 			.map((k) => h('option', { value: k }, `${t(`kind.${k}`)} (${k})`)));
 	const cols = h('div', { class: 'hint', id: 'import-cols' });
-	const showCols = () => { cols.textContent = `${t('import.columns')}: ${KINDS[kind.value]}`; };
+	const current = h('div', { class: 'hint', id: 'import-current' });
+	const showCols = () => {
+		cols.textContent = `${t('import.columns')}: ${KINDS[kind.value]}`;
+		current.replaceChildren(`${t('import.current')} — `, downloads(kind.value));
+	};
 	showCols();
-	const file = h('input', { id: 'import-file', name: 'file', type: 'file', accept: '.csv,text/csv' });
+	const file = h('input', { id: 'import-file', name: 'file', type: 'file', accept: '.csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
 	const check = h('button', { type: 'submit', class: 'btn btn-primary', id: 'import-check' }, t('import.check'));
 	const write = h('button', { type: 'button', class: 'btn', id: 'import-write', disabled: true }, t('import.write'));
 	const out = h('div', { id: 'import-result', 'aria-live': 'polite' });
@@ -54,9 +61,10 @@ export async function render(root, params, ctx) {
 			out.replaceChildren(message('error', t('import.nofile')));
 			return;
 		}
-		text = await f.text();
+		const xlsx = /\.xlsx$/i.test(f.name);
+		text = xlsx ? await f.arrayBuffer() : await f.text();
 		try {
-			const doc = await api('POST', `/${kind.value}`, text, { csv: true, query: dry ? { dry_run: 1 } : undefined });
+			const doc = await api('POST', `/${kind.value}`, text, { csv: !xlsx, xlsx, query: dry ? { dry_run: 1 } : undefined });
 			if (dry) {
 				out.replaceChildren(message('ok', t('import.ok', num(doc.rows))));
 				write.disabled = false;
@@ -72,13 +80,14 @@ export async function render(root, params, ctx) {
 			out.replaceChildren(message('error', t('import.errors')), table([
 				{ label: t('import.line'), num: true, cell: (x) => (x.line ? String(x.line) : '–') },
 				{ label: t('import.field'), cell: (x) => [x.field || '–', x.column ? h('span', { class: 'muted small' }, ` (${x.column})`) : ''] },
+				{ label: t('import.cell'), cell: (x) => x.at || '–' },
 				{ label: t('import.message'), cell: (x) => x.message },
 			], errs, { class: 'import-errors' }));
 		}
 	};
 	const form = h('form', { id: 'import-form' },
 		h('div', { class: 'form-grid' },
-			h('div', { class: 'field' }, h('label', { for: 'import-kind' }, t('import.kind')), kind, cols),
+			h('div', { class: 'field' }, h('label', { for: 'import-kind' }, t('import.kind')), kind, cols, current),
 			h('div', { class: 'field' }, h('label', { for: 'import-file' }, t('import.file')), file)),
 		h('div', { class: 'inline-form' }, check, write));
 	form.addEventListener('submit', (ev) => { ev.preventDefault(); send(true); });

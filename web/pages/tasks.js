@@ -1,9 +1,10 @@
 // pages/tasks.js: every key task of the schedule in one table, filtered by
 // status (and hard tasks only), hard tasks and the biggest slips first, as
 // the forecast document orders them (GET /schedule?as_of=).
-import { get } from '../api.js';
+import { get, all } from '../api.js';
+import { timeline } from './timeline.js';
 import { t, label, num, date } from '../i18n.js';
-import { h, card, table, badge, firstRows, today } from '../ui.js';
+import { h, card, table, badge, firstRows, today, downloads } from '../ui.js';
 import { ref, nameOf } from '../data.js';
 import { cause, forecastText, taskLink } from './risk.js';
 
@@ -36,6 +37,9 @@ export async function render(root, params) {
 	const counts = STATUSES.map((s) => [s, sched.tasks.filter((k) => k.status === s).length]).filter(([, n]) => n);
 	root.append(h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, t('tasks.title')),
 		h('p', {}, counts.flatMap(([s, n]) => [badge('status', s), ` ${num(n)}  `]))), form));
+	const links = await all('/task-links');
+	root.append(card(t('tasks.timeline'), timeline(rows, links, asOf)));
+	root.append(h('p', { class: 'small' }, downloads('tasks'), ' ', downloads('progress', { to: asOf })));
 	root.append(card(null, firstRows(rows, 50, (list) => table([
 		{ label: t('task.task'), cell: (k) => [taskLink(k.task, sched), k.hard ? h('span', { class: 'tag' }, t('task.hard')) : null] },
 		{ label: t('common.unit'), cell: (k) => nameOf(r, k.unit) || k.unit },

@@ -1,7 +1,7 @@
 // pages/units.js: the unit tree (the user's scope), with head counts and a
 // filter that finds a unit or a person by code or name.
 import { t, num } from '../i18n.js';
-import { h, card, subjectLink } from '../ui.js';
+import { h, card, subjectLink, downloads } from '../ui.js';
 import { ref } from '../data.js';
 
 export async function render(root, params, ctx) {
@@ -27,7 +27,8 @@ export async function render(root, params, ctx) {
 		found.append(...hits.map((s) => h('li', {}, subjectLink(s.code, s.name),
 			h('span', { class: 'cnt' }, `${s.code} · ${t(`subject.kind.${s.kind_of}`)}`))));
 	});
-	root.append(h('div', { class: 'page-head' }, h('h1', {}, t('units.title'))));
+	root.append(h('div', { class: 'page-head' }, h('h1', {}, t('units.title')),
+		h('p', { class: 'small' }, downloads('units'), ' ', downloads('people'))));
 	root.append(h('div', { class: 'grid' },
 		h('div', { class: 'span-7' }, card(t('units.tree'), h('ul', { class: 'tree', id: 'tree' }, tops.map(branch)))),
 		h('div', { class: 'span-5' }, card(t('units.search'),

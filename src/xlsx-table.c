@@ -1,0 +1,162 @@
+/*
+ * xlsx-table.c: a typed table as an XLSX workbook (see xlsx-table.h),
+ * with libxlsxwriter. Used by `thidua export KIND --format xlsx` and the
+ * API's list downloads (GET /api/v1/{kind}?format=xlsx).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xlsxwriter.h>
+
+#include "import.h"
+#include "kinds.h"
+#include "util.h"
+#include "xlsx-table.h"
+
+struct xlsx_table {
+	lxw_workbook		*wb;
+	lxw_worksheet		*ws;
+	lxw_format		*bold, *date, *text;
+	const struct col	*cols;
+	int			 ncols;
+	lxw_row_t		 row;
+	char			 path[4096];
+};
+
+/* How a column's values are written: as numbers, dates or text. */
+enum cell_kind { CK_TEXT, CK_NUMBER, CK_DATE };
+
+static const struct { enum col_type t; enum cell_kind k; } cell_of[] = {
+	{ CT_INT, CK_NUMBER }, { CT_NUM, CK_NUMBER }, { CT_YEAR, CK_NUMBER },
+	{ CT_BOOL, CK_NUMBER }, { CT_DATE, CK_DATE },
+};
+
+static enum cell_kind
+kind_of(enum col_type t)
+{
+	for (size_t i = 0; i < sizeof cell_of / sizeof cell_of[0]; i++)
+		if (cell_of[i].t == t)
+			return cell_of[i].k;
+	return CK_TEXT;
+}
+
+struct xlsx_table *
+xlsx_table_open(const char *path, const char *sheet, const struct col *cols,
+    int ncols, struct err *e)
+{
+	struct xlsx_table *t;
+	lxw_workbook *wb = workbook_new(path);
+
+	if (wb == NULL) {
+		err_at(e, ERR_USER, path, 0, 0, NULL, "%s", TR(
+		    "không tạo được tệp XLSX", "cannot create the XLSX file"));
+		return NULL;
+	}
+	t = xcalloc(1, sizeof *t);
+	t->wb = wb;
+	t->ws = workbook_add_worksheet(wb, sheet);
+	t->bold = workbook_add_format(wb);
+	format_set_bold(t->bold);
+	t->date = workbook_add_format(wb);
+	format_set_num_format(t->date, "yyyy-mm-dd");
+	t->text = workbook_add_format(wb);
+	format_set_num_format(t->text, "@");
+	t->cols = cols;
+	t->ncols = ncols;
+	snprintf(t->path, sizeof t->path, "%s", path);
+	for (int c = 0; c < ncols; c++) {
+		worksheet_write_string(t->ws, 0, (lxw_col_t)c, cols[c].name, t->bold);
+		worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c,
+		    kind_of(cols[c].type) == CK_TEXT ? 18 : 12, NULL);
+	}
+	worksheet_freeze_panes(t->ws, 1, 0);
+	t->row = 1;
+	return t;
+}
+
+/* A value as a whole number of a column written as numbers? */
+static int
+as_number(const char *v, double *d)
+{
+	char *end;
+
+	if (*v == '\0' || strchr(" \t+", *v) != NULL)
+		return 0;
+	*d = strtod(v, &end);
+	return *end == '\0';
+}
+
+void
+xlsx_table_row(struct xlsx_table *t, const char *const *vals)
+{
+	for (int c = 0; c < t->ncols; c++) {
+		const char *v = vals[c];
+		lxw_col_t col = (lxw_col_t)c;
+		int y, m, d;
+		double n;
+
+		if (v == NULL || *v == '\0')
+			continue;
+		switch (kind_of(t->cols[c].type)) {
+		case CK_NUMBER:
+			if (as_number(v, &n)) {
+				worksheet_write_number(t->ws, t->row, col, n, NULL);
+				continue;
+			}
+			break;
+		case CK_DATE:
+			if (strlen(v) == 10 && sscanf(v, "%4d-%2d-%2d", &y, &m,
+			    &d) == 3 && y >= 1900) {
+				lxw_datetime dt = { y, m, d, 0, 0, 0 };
+
+				worksheet_write_datetime(t->ws, t->row, col, &dt,
+				    t->date);
+				continue;
+			}
+			break;
+		case CK_TEXT:
+			break;
+		}
+		worksheet_write_string(t->ws, t->row, col, v, t->text);
+	}
+	t->row++;
+}
+
+int
+xlsx_table_close(struct xlsx_table *t, struct err *e)
+{
+	lxw_error rc = workbook_close(t->wb);
+	int ret = 0;
+
+	if (rc != LXW_NO_ERROR)
+		ret = err_at(e, ERR_USER, t->path, 0, 0, NULL, "%s: %s",
+		    TR("không ghi được tệp XLSX", "cannot write the XLSX file"),
+		    lxw_strerror(rc));
+	free(t);
+	return ret;
+}
+
+static int
+table_row(void *arg, const char *const *vals)
+{
+	xlsx_table_row(arg, vals);
+	return 0;
+}
+
+int
+export_kind_xlsx(struct store *st, const struct kind *k, const char *path,
+    struct err *e)
+{
+	struct xlsx_table *t = xlsx_table_open(path, k->name, k->cols,
+	    k->ncols, e);
+	struct err ignore;
+
+	if (t == NULL)
+		return -1;
+	if (k->export(st, table_row, t, e) != 0) {
+		xlsx_table_close(t, &ignore);
+		return -1;
+	}
+	return xlsx_table_close(t, e);
+}

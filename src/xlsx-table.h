@@ -1,0 +1,35 @@
+/*
+ * xlsx-table.h: rows of an import kind (or any typed table) written as a
+ * one-sheet XLSX workbook that `thidua import KIND FILE.xlsx` reads back
+ * unchanged (xlsx-table.c): a header row of column names, then one row
+ * per record, each cell written as the type its column holds:
+ *  - numbers (CT_INT, CT_NUM, CT_YEAR, CT_BOOL) as numbers;
+ *  - days (CT_DATE) as real Excel dates shown yyyy-mm-dd, which the
+ *    reader turns back into YYYY-MM-DD;
+ *  - everything else (codes with their leading zeros, names, lists) as
+ *    text, never guessed into a number;
+ *  - an empty value as an empty cell.
+ */
+#ifndef THIDUA_XLSX_TABLE_H
+#define THIDUA_XLSX_TABLE_H
+
+#include "err.h"
+
+struct col;
+struct kind;
+struct store;
+struct xlsx_table;
+
+/* Start a workbook at path with one sheet named sheet. NULL with e set. */
+struct xlsx_table *xlsx_table_open(const char *path, const char *sheet,
+	    const struct col *cols, int ncols, struct err *);
+/* Append one row: ncols values, NULL when empty. */
+void	 xlsx_table_row(struct xlsx_table *, const char *const *vals);
+/* Write the file and free t. 0, or -1 with e set. */
+int	 xlsx_table_close(struct xlsx_table *, struct err *);
+
+/* Every row of kind k, as `export_kind` does for CSV. */
+int	 export_kind_xlsx(struct store *, const struct kind *, const char *path,
+	    struct err *);
+
+#endif /* THIDUA_XLSX_TABLE_H */
