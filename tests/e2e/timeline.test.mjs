@@ -43,7 +43,7 @@ for (const [name, width, height] of [['desktop', 1366, 768], ['phone', 390, 844]
 			// the page itself never scrolls sideways; the timeline's box may
 			const over = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 			assert.ok(over <= 0, `page scrolls sideways by ${over}px`);
-			const file = path.join(H.tmp, `timeline-${name}.png`);
+			const file = path.join(process.env.THIDUA_SHOTS || H.tmp, `timeline-${name}.png`);
 			await p.locator('#timeline').screenshot({ path: file });
 			const png = fs.readFileSync(file);
 			assert.ok(png.length > 1000 && png.subarray(0, 4).equals(PNG));

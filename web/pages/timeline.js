@@ -3,7 +3,8 @@
 // finish), today's line, arrows from a task to those that depend on it
 // (task-links) and to the other factory (customer) it delivers to; tasks
 // late, stalled or at risk, and the links between them, are marked as the
-// at-risk chain. The SVG sits in a box that scrolls sideways on a phone.
+// at-risk chain. Open tasks come first, by planned start; the codes stay in a column of
+// their own while the bars' box scrolls sideways, opened at today's line.
 import { h } from '../ui.js';
 import { t } from '../i18n.js';
 
@@ -20,8 +21,12 @@ function s(tag, attrs = {}, ...kids) {
 
 const day = (iso) => Date.parse(`${iso}T00:00:00Z`) / DAY;
 
-export function timeline(tasks, links, asOf) {
-	const ROW = 28, LEFT = 170, PX = 3, CUST = 120;
+export function timeline(all, links, asOf) {
+	const ROW = 28, LEFT = 8, PX = 3, CUST = 120, LABELS = 92;
+	// Open tasks first (what is still to do), then finished ones; each by
+	// planned start.
+	const key = (k) => `${k.status === 'done' ? 1 : 0}${k.start}${k.task}`;
+	const tasks = [...all].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 	const days = tasks.flatMap((k) => [k.start, k.due, k.forecast_finish].filter(Boolean).map(day));
 	days.push(day(asOf));
 	const lo = Math.min(...days) - 3, hi = Math.max(...days) + 3;
@@ -36,7 +41,6 @@ export function timeline(tasks, links, asOf) {
 	tasks.forEach((k, i) => {
 		const risk = RISK.has(k.status);
 		const g = s('g', { class: `tl-task${risk ? ' tl-risk' : ''}`, 'data-task': k.task });
-		g.append(s('text', { x: 4, y: y(i) + 14, class: 'tl-label' }, k.task));
 		g.append(s('rect', { class: 'tl-plan', x: x(k.start), y: y(i) + 3, width: Math.max(2, x(k.due) - x(k.start) + PX), height: 9 }));
 		const fin = k.forecast_finish || k.due;
 		g.append(s('rect', { class: 'tl-forecast', x: x(k.start), y: y(i) + 13, width: Math.max(2, x(fin) - x(k.start) + PX), height: 9 }));
@@ -60,5 +64,10 @@ export function timeline(tasks, links, asOf) {
 	});
 	svg.append(s('line', { class: 'tl-today', x1: x(asOf), x2: x(asOf), y1: 4, y2: height - 4 }));
 	svg.append(s('text', { class: 'tl-today-label', x: x(asOf) + 3, y: 14 }, t('tasks.today')));
-	return h('div', { class: 'tl-box', id: 'timeline', tabindex: '0', role: 'region', 'aria-label': t('tasks.timeline') }, svg);
+	const names = s('svg', { class: 'timeline tl-names', width: LABELS, height, viewBox: `0 0 ${LABELS} ${height}`, 'aria-hidden': 'true' });
+	tasks.forEach((k, i) => names.append(s('text', { x: 4, y: y(i) + 17, class: `tl-label${RISK.has(k.status) ? ' tl-risk' : ''}` }, k.task)));
+	const box = h('div', { class: 'tl-box', id: 'timeline', tabindex: '0', role: 'region', 'aria-label': t('tasks.timeline') }, svg);
+	// Open at today: the plan around it is what a planner looks at first.
+	requestAnimationFrame(() => { box.scrollLeft = Math.max(0, x(asOf) - box.clientWidth * 0.6); });
+	return h('div', { class: 'tl-wrap' }, names, box);
 }
