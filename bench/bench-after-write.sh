@@ -1,0 +1,144 @@
+#!/bin/sh
+# bench-after-write.sh: what a clerk meets after a write, on
+# bench-eligibility.sh's ministry-sized SQLite database (the same file,
+# made by bench/gen-org.c if missing). Issue 22, point 1.
+#  (a) eligibility-after-write: import one workshop's year of ratings
+#      (1,000 rows, `thidua import ratings`), then eligibility for the
+#      whole enterprise (`eligibility --year Y --format json`): the cold
+#      run, since the write made the snapshot's copy stale. Peer: the same
+#      single SQLite step as bench-eligibility.sh (its one set-based
+#      query), after the same 1,000 rows written by the sqlite3 shell in
+#      one transaction. Three rounds, each writing other ratings; medians.
+#  (b) post-latency-during-cold-report: `thidua serve` on that file; POST
+#      /api/v1/records one at a time (curl, its time_total) while idle
+#      (the peer column), then while a cold GET /api/v1/eligibility for
+#      one person runs (the whole snapshot is loaded for it: seconds at a
+#      million people). p50/p99 in ms; ratio = p99 idle / p99 during.
+#      Before issue 22 the load held the write lock: every POST waited
+#      for it.
+# ratio = peer/ours: bigger is better for us.
+#   BENCH_PEOPLE (default 1000000), BENCH_DIR (default /tmp/bench-eligibility)
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${THIDUA_BIN:-$ROOT/build/thidua}
+PEOPLE=${BENCH_PEOPLE:-1000000}
+DIR=${BENCH_DIR:-/tmp/bench-eligibility}
+YEAR=2025
+DB=$DIR/org-$PEOPLE.db
+SPID=
+cleanup() {
+	[ -n "$SPID" ] && kill "$SPID" 2>/dev/null && wait "$SPID" 2>/dev/null
+	return 0
+}
+trap cleanup EXIT INT TERM
+mkdir -p "$DIR"
+if [ ! -s "$DB.done" ]; then
+	cc -O2 -o "$DIR/gen-org" "$ROOT/bench/gen-org.c" -lsqlite3
+	rm -f "$DB" "$DB-wal" "$DB-shm"
+	"$BIN" --db "$DB" init 2>/dev/null
+	start=$(date +%s)
+	"$DIR/gen-org" "$DB" $YEAR "$PEOPLE"
+	echo "generated $PEOPLE people, 50000 units in $(( $(date +%s) - start ))s: $(du -h "$DB" | cut -f1)" > "$DB.done"
+fi
+cat "$DB.done"
+"$BIN" --db "$DB" init > /dev/null
+median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+pct() { sort -g | awk -v p="$1" '{ a[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print a[i] }'; }
+ratio() { awk -v p="$1" -v o="$2" 'BEGIN { printf "%.2f", (o > 0 ? p / o : 0) }'; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", b - a }'; }
+now() { date +%s.%N; }
+
+# ---- (a) the sequence: 1,000 ratings of one workshop, then eligibility
+# People of the first workshops (gen-org: team < department < workshop).
+sqlite3 "$DB" "SELECT s.code FROM people p JOIN units t ON t.id = p.unit_id
+    JOIN units d ON d.id = t.parent_id JOIN subjects s ON s.id = p.id
+    ORDER BY d.parent_id, p.id LIMIT 1000" > "$DIR/aw.codes"
+[ "$(wc -l < "$DIR/aw.codes")" -eq 1000 ] || { echo "bench-after-write: fewer than 1000 people" >&2; exit 1; }
+cat > "$DIR/aw-peer.sql" <<SQL
+SELECT s.code,
+       CASE WHEN r.rating IN ('HTXSNV', 'HTTNV')
+             AND p.joined <= '$YEAR-07-01'
+             AND NOT EXISTS (SELECT 1 FROM discipline d
+                             WHERE d.subject_id = p.id AND d.form <> 'pending'
+                               AND d.from_date <= '$YEAR-12-31'
+                               AND (d.to_date IS NULL OR d.to_date >= '$YEAR-01-01'))
+            THEN 'eligible' ELSE 'ineligible' END
+FROM people p
+JOIN subjects s ON s.id = p.id
+LEFT JOIN ratings r ON r.subject_id = p.id AND r.year = $YEAR
+WHERE p.category = 'employee' AND p.joined <= '$YEAR-12-31'
+  AND (p.left_on IS NULL OR p.left_on >= '$YEAR-01-01');
+SQL
+: > "$DIR/aw.ours"; : > "$DIR/aw.peer"; : > "$DIR/aw.rss"
+for i in 1 2 3; do
+	# each round other ratings, so every write changes the data
+	r1=HTXSNV; r2=HTTNV
+	[ $((i % 2)) -eq 0 ] && { r1=HTTNV; r2=HTNV; }
+	awk -v y=$YEAR -v a=$r1 -v b=$r2 'BEGIN { print "year,subject,rating" }
+	    { print y "," $1 "," (NR % 3 ? a : b) }' "$DIR/aw.codes" > "$DIR/aw.csv"
+	t0=$(now)
+	"$BIN" --db "$DB" import ratings "$DIR/aw.csv" > /dev/null
+	/usr/bin/time -f "%M" -o "$DIR/aw.time" "$BIN" --db "$DB" eligibility \
+	    --year $YEAR --format json > /dev/null
+	t1=$(now)
+	secs "$t0" "$t1" >> "$DIR/aw.ours"
+	cat "$DIR/aw.time" >> "$DIR/aw.rss"
+	# the peer: the same rows by the sqlite3 shell, then its one query
+	{
+		echo "BEGIN;"
+		awk -v y=$YEAR -v a=$r1 -v b=$r2 '{ printf "INSERT INTO ratings (year, subject_id, rating) SELECT %d, id, '\''%s'\'' FROM subjects WHERE code = '\''%s'\'' ON CONFLICT (year, subject_id) DO UPDATE SET rating = excluded.rating;\n", y, (NR % 3 ? a : b), $1 }' "$DIR/aw.codes"
+		echo "UPDATE generations SET n = random() WHERE name = 'elig';"
+		echo "COMMIT;"
+		cat "$DIR/aw-peer.sql"
+	} > "$DIR/aw-peer-round.sql"
+	t0=$(now)
+	sqlite3 "$DB" < "$DIR/aw-peer-round.sql" > /dev/null
+	t1=$(now)
+	secs "$t0" "$t1" >> "$DIR/aw.peer"
+done
+cat "$DIR/aw.ours" "$DIR/aw.peer" >&2
+AW_OURS=$(median < "$DIR/aw.ours")
+AW_PEER=$(median < "$DIR/aw.peer")
+AW_RSS=$(sort -g "$DIR/aw.rss" | tail -n 1)
+echo "bench eligibility-after-write (import 1,000 ratings of one workshop, then eligibility for the whole enterprise, JSON): ours=${AW_OURS}s peer=${AW_PEER}s ratio=$(ratio "$AW_PEER" "$AW_OURS") (peer: the same rows by sqlite3, then bench-eligibility's one query; peak RSS $((AW_RSS / 1024)) MiB)"
+
+# ---- (b) POST latency while a cold report loads
+port=$((30000 + $$ % 20000 + 7))
+while ss -ltn 2>/dev/null | grep -q ":$port "; do port=$((port + 1)); done
+printf 'bench-password\n' | "$BIN" --db "$DB" user add bench --role admin \
+    > /dev/null 2>&1 || true
+TOKEN=$("$BIN" --db "$DB" token create bench 2>/dev/null | awk '{ print $NF }')
+"$BIN" --db "$DB" serve --listen 127.0.0.1:$port 2> "$DIR/aw-serve.log" &
+SPID=$!
+for i in $(seq 1 100); do
+	curl -sf "http://127.0.0.1:$port/healthz" > /dev/null 2>&1 && break
+	sleep 0.1
+done
+N=0 ERRS=0 RERRS=0
+post() {	# one record POST; its time_total (s) to $1; fails on non-2xx
+	N=$((N + 1))
+	curl -sf -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $TOKEN" \
+	    -H 'Content-Type: application/json' --data "{\"subject\":\"P$(printf %07d $((N % 1000)))\",\"metric\":\"output\",\"date\":\"$YEAR-0$((1 + N / 28 % 9))-$(printf %02d $((1 + N % 28)))\",\"value\":$N}" \
+	    "http://127.0.0.1:$port/api/v1/records" >> "$1" || ERRS=$((ERRS + 1))
+}
+: > "$DIR/lat.idle"; : > "$DIR/lat.during"; : > "$DIR/lat.report"
+for i in $(seq 1 200); do post "$DIR/lat.idle"; done
+for round in 1 2 3; do
+	rm -f "$DB-elig-$YEAR"	# cold: as after a write of ratings
+	curl -sf -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $TOKEN" \
+	    "http://127.0.0.1:$port/api/v1/eligibility?year=$YEAR&subject=P0000000" \
+	    >> "$DIR/lat.report" &
+	CPID=$!
+	sleep 0.2
+	while kill -0 $CPID 2>/dev/null; do post "$DIR/lat.during"; done
+	wait $CPID || { RERRS=$((RERRS + 1)); tail -n 3 "$DIR/aw-serve.log" >&2; }
+done
+for i in $(seq 1 100); do post "$DIR/lat.idle"; done
+kill "$SPID" && wait "$SPID" 2>/dev/null || true
+SPID=
+ms() { awk '{ printf "%.1f", $1 * 1000 }'; }
+D50=$(pct 50 < "$DIR/lat.during" | ms); D99=$(pct 99 < "$DIR/lat.during" | ms)
+DMAX=$(sort -g "$DIR/lat.during" | tail -n 1 | ms)
+I50=$(pct 50 < "$DIR/lat.idle" | ms); I99=$(pct 99 < "$DIR/lat.idle" | ms)
+REP=$(median < "$DIR/lat.report")
+echo "bench post-latency-during-cold-report: ours=${D50}/${D99}ms peer=${I50}/${I99}ms ratio=$(ratio "$I99" "$D99") (p50/p99 of $(wc -l < "$DIR/lat.during") POSTs during 3 cold one-person reports of ${REP}s median, max ${DMAX}ms; peer: $(wc -l < "$DIR/lat.idle") POSTs idle; ratio = p99 idle / p99 during; errors: POST $ERRS, report $RERRS)"

@@ -1,0 +1,165 @@
+"""Issue 22, point 1: the first eligibility report after a write (the cold
+run: no current copy of the snapshot beside the database, so it is loaded
+from SQLite) never stands in the writers' way, and still answers from one
+commit.
+
+The snapshot loaded is the whole enterprise's; the document asked for is
+one title's (LĐTT), to keep the comparisons small. The database is made
+here (20,000 people, 10 years of ratings and awards, like
+bench/gen-org.c). Loading it takes about 0.1 s on this machine; a
+million people take seconds. THIDUA_TEST_LOAD_PAUSE_MS=2500 holds the
+load's transaction open that long (src/store-rules.c), which stands in for
+the big database: under the write lock (BEGIN IMMEDIATE, as before) every
+POST meanwhile waited for the whole pause; in a read transaction they go
+on in milliseconds."""
+import json
+import os
+import random
+import sqlite3
+import threading
+import time
+
+from api_support import Server, cli
+
+YEAR = 2025
+PEOPLE = 20000
+PAUSE_MS = 2500
+BOUND = 1.0            # seconds; a POST held by the load waits PAUSE_MS
+
+
+def generate(db, people, year=YEAR):
+    """Units (an enterprise, 40 workshops, teams of about 30), people in
+    the teams, ten years of ratings and the awards of past years, straight
+    into a file `thidua init` made (as bench/gen-org.c does)."""
+    rnd = random.Random(22)
+    subj, units, ppl, stays, rats, awds = [], [], [], [], [], []
+    uid = 0
+
+    def unit(parent, kind):
+        nonlocal uid
+        uid += 1
+        subj.append((uid, "U%05d" % uid, "unit"))
+        units.append((uid, "Đơn vị %d" % uid, parent, kind, 1))
+        for y in range(year - 9, year + 1):
+            rats.append((y, uid, rnd.choice(("HTXSNV", "HTTNV", "HTTNV",
+                                             "HTNV"))))
+        return uid
+
+    root = unit(None, "enterprise")
+    teams = [unit(ws, "team") for ws in [unit(root, "workshop")
+                                         for _ in range(40)]
+             for _ in range(people // 1200 + 1)]
+    cats = ("defence_worker", "employee", "professional_soldier")
+    for i in range(people):
+        pid = 100001 + i
+        u = teams[i % len(teams)]
+        jy = year - 1 - rnd.randrange(20)
+        joined = "%04d-%02d-01" % (jy, 1 + rnd.randrange(12))
+        cat = cats[i % 3]
+        subj.append((pid, "P%06d" % i, "person"))
+        ppl.append((pid, "Người %d" % i, u, cat, joined))
+        stays.append((pid, u, joined))
+        for y in range(max(jy, year - 9), year + 1):
+            r = rnd.choice(("HTXSNV", "HTTNV", "HTTNV", "HTTNV", "HTNV"))
+            rats.append((y, pid, r))
+            if y < year and r in ("HTXSNV", "HTTNV"):
+                awds.append((y, pid, "LDTT" if cat == "employee" else "CSTT",
+                             "QĐ", "%04d-12-20" % y))
+    c = sqlite3.connect(db, isolation_level=None)
+    c.execute("BEGIN")
+    c.executemany("INSERT INTO subjects (id, code, kind) VALUES (?,?,?)", subj)
+    c.executemany("INSERT INTO units (id, name, parent_id, kind, bloc, "
+                  "military) VALUES (?,?,?,?,NULL,?)", units)
+    c.executemany("INSERT INTO people (id, name, unit_id, category, joined) "
+                  "VALUES (?,?,?,?,?)", ppl)
+    c.executemany("INSERT INTO person_units (person_id, unit_id, from_date) "
+                  "VALUES (?,?,?)", stays)
+    c.executemany("INSERT INTO ratings (year, subject_id, rating) "
+                  "VALUES (?,?,?)", rats)
+    c.executemany("INSERT INTO awards (year, subject_id, award, decision, "
+                  "decided_on) VALUES (?,?,?,?,?)", awds)
+    # a write behind thidua's back: no copy may pass for current
+    c.execute("UPDATE generations SET n = random() WHERE name = 'elig'")
+    c.execute("COMMIT")
+    c.close()
+
+
+def report_from_db(db):
+    """The CLI's answer computed from the database (no copy to read)."""
+    copy = f"{db}-elig-{YEAR}"
+    if os.path.exists(copy):
+        os.unlink(copy)
+    return json.loads(cli(db, "--format", "json", "eligibility", "--year",
+                          YEAR, "--award", "LDTT").stdout)
+
+
+def test_posts_go_on_while_a_cold_report_loads(tmp_path, monkeypatch):
+    db = str(tmp_path / "cold.db")
+    cli(db, "init")
+    generate(db, PEOPLE)
+    cli(db, "user", "add", "admin", "--role", "admin",
+        input="password-admin\n")
+    before = report_from_db(db)
+    # someone eligible for this year's individual title, to be rated down
+    # by a write that lands while the report loads
+    who = next(r["subject"] for r in before["results"]
+               if r["subject_kind"] == "person" and r["verdict"] == "eligible"
+               and r["award"] == "LDTT")
+    os.unlink(f"{db}-elig-{YEAR}")      # the next report is a cold one
+
+    monkeypatch.setenv("THIDUA_TEST_LOAD_PAUSE_MS", str(PAUSE_MS))
+    srv = Server(db, str(tmp_path))
+    try:
+        c = srv.login("admin")
+        w = srv.login("admin")
+        got = {}
+
+        def cold():
+            t0 = time.monotonic()
+            got["st"], got["hdr"], got["body"] = c.get(
+                f"/api/v1/eligibility?year={YEAR}&award=LDTT")
+            got["secs"] = time.monotonic() - t0
+            got["end"] = time.monotonic()
+
+        th = threading.Thread(target=cold)
+        th.start()
+        time.sleep(0.4)         # the load's transaction is open by now
+        lat, n = [], 0
+        rated = None
+        while th.is_alive():
+            n += 1
+            t0 = time.monotonic()
+            st, _, body = w.post("/api/v1/records", {
+                "subject": "P%06d" % n, "metric": "output",
+                "date": f"{YEAR}-03-{1 + n % 28:02d}", "value": n})
+            t1 = time.monotonic()
+            assert st in (200, 201), body
+            lat.append((t1 - t0, t1))
+            if rated is None:       # changes what the report is about
+                st, _, body = w.post("/api/v1/ratings", {
+                    "year": YEAR, "subject": who, "rating": "KHTNV"})
+                assert st == 201, body
+                rated = time.monotonic()
+            time.sleep(0.02)
+        th.join()
+        assert got["st"] == 200, got["body"]
+        # the report really ran cold, across the writes
+        assert got["secs"] >= PAUSE_MS / 1000, got["secs"]
+        during = [d for d, t in lat if t < got["end"]]
+        assert max(d for d, _ in lat) < BOUND, sorted(lat)[-5:]
+        assert len(during) >= 10, lat
+        assert rated is not None and rated < got["end"]
+        # one commit: the one before the rating (the report's load began
+        # before it), byte for byte what the CLI said then
+        assert got["body"] == before
+        # the copy beside the database carries that commit's stamp, so the
+        # next report is not served the old answer
+        st, _, after = c.get(f"/api/v1/eligibility?year={YEAR}&award=LDTT")
+        assert st == 200
+        assert after != before
+        mine = [r for r in after["results"]
+                if r["subject"] == who]
+        assert mine and all(r["verdict"] != "eligible" for r in mine), mine
+    finally:
+        assert srv.stop() == 0, srv.text()[-2000:]
+    assert after == report_from_db(db)
