@@ -4,7 +4,8 @@
 # `thidua serve` processes behind nginx round-robin against one server
 # alone (the peer), on one private PostgreSQL cluster, in the same run:
 #   bench http-post-record-pg-2x: ours=<two servers> peer=<one server>
-# ratio = ours/peer (above 1: the second server adds throughput). Three
+# ratio = ours/peer (above 1: the second server adds throughput; the private
+# cluster of tools/pgtest.sh runs with fsync=off: not a durability figure). Three
 # runs each, medians. BENCH_DURATION (s, default 10), BENCH_RUNS (3).
 set -eu
 cd "$(dirname "$0")/.."
@@ -112,4 +113,4 @@ for i in $(seq 1 "$RUNS"); do
 done
 ONE=$(median < "$TMP/one"); TWO=$(median < "$TMP/two")
 awk -v o="$TWO" -v p="$ONE" 'BEGIN {
-	printf "bench http-post-record-pg-2x: ours=%.0fwrites/s peer=%.0fwrites/s ratio=%.2f (two servers behind nginx against one, one PostgreSQL, durable writes)\n", o, p, o / p }'
+	printf "bench http-post-record-pg-2x: ours=%.0fwrites/s peer=%.0fwrites/s ratio=%.2f (two servers behind nginx against one, one PostgreSQL; the bench cluster runs with fsync=off, so these writes are not durable)\n", o, p, o / p }'
