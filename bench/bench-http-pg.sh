@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench-http-pg.sh: durable record writes (POST /api/v1/records, one record
+# bench-http-pg.sh: acknowledged record writes (POST /api/v1/records, one record
 # per request, wrk on loopback, 64 connections) on PostgreSQL, through two
 # `thidua serve` processes behind nginx round-robin against one server
 # alone (the peer), on one private PostgreSQL cluster, in the same run:
