@@ -21,7 +21,9 @@
 #include <stdint.h>
 
 #include "auth.h"
+#include "codemap.h"
 #include "err.h"
+#include "scope.h"
 #include "util.h"
 #include "valid.h"
 
@@ -189,6 +191,19 @@ long	 http_inflight(void);
 unsigned long http_data_version(void);
 
 /* Reply helpers: return the status, for `return http_json(r, 200);`. */
+/*
+ * The caller's subtree as an engine filter (h-scope.c): req_scope returns
+ * NULL for an unscoped caller, else rs->s, which keeps the codes of
+ * subjects whose unit is in the caller's subtree. Free with req_scope_free.
+ */
+struct req_scope {
+	struct scope_filter	 s;
+	struct req	*r;
+	struct codemap	 memo;
+	int		 on;
+};
+const struct scope_filter *req_scope(struct req *, struct req_scope *);
+void	 req_scope_free(struct req_scope *);
 int	 http_error(struct req *, int status, const char *code,
 	    const char *field, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
