@@ -570,6 +570,12 @@ find_route(struct req *r)
 	return NULL;
 }
 
+const struct route *
+http_find_route(struct req *r)
+{
+	return find_route(r);
+}
+
 struct qctx {
 	struct req	*r;
 	unsigned	 seen;

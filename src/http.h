@@ -109,6 +109,10 @@ struct route {
 };
 extern const struct route http_routes[];
 extern const size_t http_nroutes;
+struct req;
+/* The route of r->method and r->path (fills r->param, r->allow), or NULL;
+ * what the dispatcher does first (also for tests/fuzz/fuzz-path.c). */
+const struct route *http_find_route(struct req *);
 
 #define HTTP_MAX_PARAMS	3
 #define HTTP_ASYNC	0	/* handler queued a write; reply comes later */
