@@ -5,6 +5,8 @@
 #   make test-asan the same suite under ASan+UBSan
 #   make run       build, create ./thidua.db with the demo if absent, serve the web app
 #   make bench     benchmarks (not part of the tests)
+#   make fuzz      SECONDS=N: run each libFuzzer harness (tests/fuzz) N seconds
+#   make soak      MINUTES=N: mixed load; fails when RSS or open fds keep growing
 #   make install   PREFIX=/usr/local DESTDIR=: the binary, the web app and
 #                  rule sets (share/thidua), the man page, the systemd unit
 
@@ -66,7 +68,38 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ) $(wildcard tests/unit/*.h) | $(BUILD)
 $(BUILD):
 	@mkdir -p $(BUILD)
 
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) fuzz-replay
+
+# Fuzzing (tests/fuzz): each harness built as a plain replay binary with
+# the normal compiler (`make test` replays the seeds and any crasher), or
+# with clang's libFuzzer by `make fuzz SECONDS=N` (each run N seconds).
+FUZZ_NAMES  = csv json yaml path
+FUZZ_REPLAY = $(patsubst %,$(BUILD)/fuzz/replay-%,$(FUZZ_NAMES))
+SECONDS    ?= 60
+
+$(BUILD)/fuzz/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIBOBJ) | $(BUILD)
+	@mkdir -p $(BUILD)/fuzz
+	$(CC) $(CFLAGS) -Itests/fuzz -o $@ tests/fuzz/fuzz-$*.c tests/fuzz/replay.c $(LIBOBJ) $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h $(LIBOBJ) | $(BUILD)
+	@mkdir -p $(BUILD)/fuzz
+	$(CC) $(CFLAGS) -Itests/fuzz -fsanitize=fuzzer -o $@ tests/fuzz/fuzz-$*.c $(LIBOBJ) $(LDFLAGS) $(LDLIBS)
+
+fuzz-replay: $(FUZZ_REPLAY)
+
+# Soak: mixed reads and writes for MINUTES, failing when the server's RSS
+# or open file descriptors keep growing (tests/soak/soak.py).
+MINUTES ?= 5
+soak: all
+	@THIDUA_BIN=$(CURDIR)/$(BUILD)/thidua /usr/bin/python3 tests/soak/soak.py --minutes $(MINUTES)
+
+fuzz-bins: $(patsubst %,$(BUILD)/fuzz/fuzz-%,$(FUZZ_NAMES))
+
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+		OPT="-O1 -Wno-error -Wno-unknown-warning-option -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined" \
+		LDFLAGS="-fsanitize=address,undefined" fuzz-bins
+	@sh tools/fuzz.sh build-fuzz $(SECONDS) $(FUZZ_NAMES)
 
 deps:
 	@sh tools/deps.sh
@@ -125,4 +158,5 @@ uninstall:
 clean:
 	rm -rf build build-asan thidua
 
-.PHONY: all unit deps web test test-asan unit-asan run bench clean install uninstall
+.PHONY: all unit deps web test test-asan unit-asan run bench clean install uninstall \
+	fuzz fuzz-bins fuzz-replay soak

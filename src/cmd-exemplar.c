@@ -114,7 +114,7 @@ x_discover(struct cli *cli, int n, char **pos, struct xargs *a, struct sb *b,
 		return n != 1 ? err_set(e, ERR_USAGE, "exemplar discover --year Y")
 		    : -1;
 	return exemplar_discover(cli->st, (int)a->year,
-	    cli->format == FMT_JSON, b, e);
+	    cli->format == FMT_JSON, NULL, b, e);
 }
 
 static int

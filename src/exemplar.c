@@ -409,8 +409,8 @@ fill_ranks(struct store *st, int y0, struct ex_subject *v, size_t n)
 }
 
 int
-exemplar_discover(struct store *st, int year, int json, struct sb *b,
-    struct err *e)
+exemplar_discover(struct store *st, int year, int json,
+    const struct scope_filter *sc, struct sb *b, struct err *e)
 {
 	struct ex_subject *v;
 	struct ex_row *reg;
@@ -438,11 +438,18 @@ exemplar_discover(struct store *st, int year, int json, struct sb *b,
 		    TR("theo xếp loại", "by ratings"));
 	for (size_t i = 0; i < n; i++) {
 		struct ex_verdict vd;
-		int registered = 0;
+		int registered = 0, in;
 
 		exemplar_assess(&v[i], scores, &vd);
 		if (!vd.candidate)
 			continue;
+		if ((in = scope_keeps(sc, v[i].code, e)) <= 0) {
+			if (in == 0)
+				continue;
+			free(reg);
+			free(v);
+			return -1;
+		}
 		for (size_t k = 0; k < nreg; k++)
 			registered |= strcmp(reg[k].subject, v[i].code) == 0;
 		if (json) {

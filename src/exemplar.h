@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "scope.h"
 
 struct store;
 struct sb;
@@ -95,9 +96,10 @@ int	 exemplar_show(struct store *, int64_t id, int json, struct sb *,
 /*
  * {"year","from","basis":"movement"|"ratings","candidates":[{"subject",
  *  "subject_kind","name","registered","reasons":[…]}]}
+ * Only the subjects sc keeps (NULL: all) are candidates.
  */
-int	 exemplar_discover(struct store *, int year, int json, struct sb *,
-	    struct err *);
+int	 exemplar_discover(struct store *, int year, int json,
+	    const struct scope_filter *sc, struct sb *, struct err *);
 /*
  * {"year","results":[{"id","subject","field","status","reasons":[…]}]}
  * status: ok | slipping | lapsed. *warnings counts the others.

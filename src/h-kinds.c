@@ -98,6 +98,27 @@ struct list_ctx {
 	struct xlsx_table	*xlsx;		/* download: every row as XLSX */
 };
 
+/* A list of person codes (a;b;c) with only those in the subtree. */
+static int
+people_in(struct list_ctx *c, const char *v)
+{
+	char buf[1024], *save, *p;
+	struct sb kept;
+	int rc = 0;
+
+	sb_init(&kept);
+	snprintf(buf, sizeof buf, "%s", v);
+	for (p = strtok_r(buf, ";", &save); p && rc >= 0;
+	    p = strtok_r(NULL, ";", &save))
+		if ((rc = auth_code_in(c->r->st, c->root, 'u', p, &c->memo,
+		    c->e)) == 1)
+			sb_printf(&kept, "%s%s", kept.len ? ";" : "", p);
+	if (rc >= 0)
+		sb_json_str(c->out, kept.len ? kept.s : "");
+	sb_free(&kept);
+	return rc < 0 ? -1 : 0;
+}
+
 static int
 list_row(void *arg, const char *const *vals)
 {
@@ -148,7 +169,11 @@ list_row(void *arg, const char *const *vals)
 			sb_putc(c->out, ',');
 		sb_json_str(c->out, c->k->cols[i].name);
 		sb_putc(c->out, ':');
-		sb_json_str(c->out, vals[i]);
+		if (c->root && c->k->cols[i].type == CT_PEOPLE) {
+			if (people_in(c, vals[i]) != 0)
+				return -1;
+		} else
+			sb_json_str(c->out, vals[i]);
 	}
 	sb_putc(c->out, '}');
 	return 0;
@@ -503,6 +528,7 @@ import_body(struct store *st, struct req *r, int dry, struct err *e)
 	struct kind wrapped = *real;
 	struct import_opts o = { .dry_run = dry, .actor = r->user.login };
 	struct import_report *rep = xcalloc(1, sizeof *rep);
+	struct req_scope rs;
 	unsigned char h[crypto_hash_sha256_BYTES];
 	char hex[65];
 	int rc;
@@ -514,12 +540,18 @@ import_body(struct store *st, struct req *r, int dry, struct err *e)
 	o.sha256 = hex;
 
 	wrapped.write = scoped_write;
+	/* A dry run writes nothing, so scoped_write never sees its rows: the
+	 * importer itself refuses codes outside the subtree as unknown. */
+	o.scope = dry ? req_scope(r, &rs) : NULL;
+	if (!dry)
+		memset(&rs, 0, sizeof rs);
 	tl_req = r;
 	rc = r->csv == 2 ? import_xlsx_body(st, &wrapped, r, &o, rep, e) :
 	    r->csv ? import_csv_buffer(st, &wrapped, "body.csv", r->body.s ?
 	    r->body.s : "", r->body.len, &o, rep, e) :
 	    import_json(st, &wrapped, r->json, &o, rep, e);
 	tl_req = NULL;
+	req_scope_free(&rs);
 	sb_reset(&r->out);
 	if (rc == 0) {
 		sb_puts(&r->out, "{\"kind\":");

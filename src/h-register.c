@@ -11,7 +11,8 @@
  *   POST /api/v1/exemplars                            register one (admin, council)
  *   POST /api/v1/exemplars/{id}/adoptions             a unit adopted its practice
  * Everyone logged in reads them: advanced examples are meant to be known
- * across the enterprise. Writes run on the writer thread.
+ * across the enterprise; a scoped caller gets no discovered candidate, no
+ * author and no award subject outside their subtree (the engines filter). Writes run on the writer thread.
  */
 #include <string.h>
 
@@ -39,8 +40,13 @@ h_innovations_report(struct req *r)
 		return err_at(&r->e, ERR_USER, NULL, 0, 0, "by", "%s",
 		    TR("by phải là year, kind, level hoặc unit",
 		    "by must be year, kind, level or unit"));
-	return answer(r, innovations_json(r->st, (int)r->a.year_from,
-	    (int)r->a.year_to, (enum innov_by)by, &r->out, &r->e), 200);
+	struct req_scope rs;
+	int rc;
+
+	rc = innovations_json(r->st, (int)r->a.year_from, (int)r->a.year_to,
+	    (enum innov_by)by, req_scope(r, &rs), &r->out, &r->e);
+	req_scope_free(&rs);
+	return answer(r, rc, 200);
 }
 
 int
@@ -71,8 +77,12 @@ h_exemplar_get(struct req *r)
 int
 h_exemplar_discover(struct req *r)
 {
-	return answer(r, exemplar_discover(r->st, (int)r->a.year, 1, &r->out,
-	    &r->e), 200);
+	struct req_scope rs;
+	int rc = exemplar_discover(r->st, (int)r->a.year, 1, req_scope(r, &rs),
+	    &r->out, &r->e);
+
+	req_scope_free(&rs);
+	return answer(r, rc, 200);
 }
 
 int

@@ -3,8 +3,10 @@
  * area's service function, which writes the very document the CLI
  * prints with --format json. The services are referenced weakly: while
  * one is not linked in, its endpoint answers 501 not_implemented.
- * Scoped roles (commander, clerk, viewer) get the document with its
- * result rows outside their subtree removed.
+ * Scoped roles (commander, clerk, viewer) get the document of their
+ * subtree: the engines filter while they write it (scope.h; the schedule
+ * by its unit, defaulting to the caller's); a movement of units still
+ * ranks every unit, as the enterprise announces it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +36,7 @@ extern int schedule_json(struct store *, const struct schedule_query *,
 #if __has_include("movement.h")
 #include "movement.h"
 extern int evaluate_json(struct store *, const char *, const char *,
-    struct sb *, struct err *) __attribute__((weak));
+    const struct scope_filter *, struct sb *, struct err *) __attribute__((weak));
 #define HAVE_MOVEMENT 1
 #endif
 #if __has_include("growth.h")
@@ -52,57 +54,10 @@ absent(struct req *r, const char *what)
 	    "not built into this version"));
 }
 
-/*
- * Keep only the rows of doc[array] whose member `key` names a code in
- * the caller's subtree. No-op for unscoped callers.
- */
 static int
-scope_filter(struct req *r, const char *array, const char *key)
+done(struct req *r, int rc)
 {
-	json_t *doc, *rows, *kept;
-	struct codemap memo;
-	size_t i;
-	json_t *row;
-	char *s;
-	int rc = 0;
-
-	if (r->scope_root == 0 || array[0] == '\0')
-		return 0;
-	if ((doc = json_loadb(r->out.s, r->out.len, 0, NULL)) == NULL)
-		return err_set(&r->e, ERR_SYSTEM, "report JSON");
-	rows = json_object_get(doc, array);
-	kept = json_array();
-	codemap_init(&memo);
-	json_array_foreach(rows, i, row) {
-		const char *code = json_string_value(json_object_get(row, key));
-
-		if (code == NULL)
-			continue;
-		if ((rc = auth_code_in(r->st, r->scope_root,
-		    strcmp(key, "task") == 0 ? 't' : 'u', code, &memo,
-		    &r->e)) < 0)
-			break;
-		if (rc == 1)
-			json_array_append(kept, row);
-	}
-	codemap_free(&memo);
-	if (rc >= 0 && rows) {
-		json_object_set_new(doc, array, kept);
-		kept = NULL;
-		s = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		sb_reset(&r->out);
-		sb_puts(&r->out, s);
-		free(s);
-	}
-	json_decref(kept);
-	json_decref(doc);
-	return rc < 0 ? -1 : 0;
-}
-
-static int
-done(struct req *r, int rc, const char *array, const char *key)
-{
-	if (rc != 0 || scope_filter(r, array, key) != 0) {
+	if (rc != 0) {
 		sb_reset(&r->out);
 		return -1;
 	}
@@ -189,7 +144,7 @@ h_eligibility(struct req *r)
 	    elig_to_file(r, &q);
 	if (q.keep != NULL)
 		codemap_free(&k.memo);
-	return done(r, rc, "", "");
+	return done(r, rc);
 #else
 	return absent(r, "eligibility");
 #endif
@@ -205,6 +160,8 @@ sched_query(struct req *r, struct schedule_query *q)
 	if (r->a.as_of)
 		date_parse(r->a.as_of, &q->as_of);
 	q->unit = r->a.unit;
+	if (q->unit == NULL && r->scope_root)	/* checked in scope if given */
+		q->unit = r->user.unit;
 	q->task = r->a.task;
 }
 #endif
@@ -218,8 +175,7 @@ h_schedule(struct req *r)
 	if (schedule_json == NULL)
 		return absent(r, "schedule");
 	sched_query(r, &q);
-	return done(r, schedule_json(r->st, &q, &r->out, &r->e), "tasks",
-	    "unit");
+	return done(r, schedule_json(r->st, &q, &r->out, &r->e));
 #else
 	return absent(r, "schedule");
 #endif
@@ -237,8 +193,7 @@ h_suggestions(struct req *r)
 	if (schedule_suggest_json == NULL)
 		return absent(r, "schedule");
 	sched_query(r, &q);
-	return done(r, schedule_suggest_json(r->st, &q, &r->out, &r->e),
-	    "campaigns", "unit");
+	return done(r, schedule_suggest_json(r->st, &q, &r->out, &r->e));
 #else
 	return absent(r, "schedule");
 #endif
@@ -248,10 +203,15 @@ int
 h_scores(struct req *r)
 {
 #ifdef HAVE_MOVEMENT
+	struct req_scope rs;
+	int rc;
+
 	if (evaluate_json == NULL)
 		return absent(r, "movements");
-	return done(r, evaluate_json(r->st, r->param[0], r->a.as_of, &r->out,
-	    &r->e), "results", "subject");
+	rc = evaluate_json(r->st, r->param[0], r->a.as_of, req_scope(r, &rs),
+	    &r->out, &r->e);
+	req_scope_free(&rs);
+	return done(r, rc);
 #else
 	return absent(r, "movements");
 #endif
@@ -269,7 +229,7 @@ h_growth(struct req *r)
 	if (unit == NULL && r->scope_root)
 		unit = r->user.unit;
 	return done(r, growth_json(r->st, (int)r->a.year_from,
-	    (int)r->a.year_to, unit, &r->out, &r->e), "", "");
+	    (int)r->a.year_to, unit, &r->out, &r->e));
 #else
 	return absent(r, "growth");
 #endif
@@ -291,7 +251,7 @@ h_movements(struct req *r)
 
 	if (movement_list_json == NULL)
 		return absent(r, "movements");
-	return done(r, movement_list_json(r->st, &r->out, &r->e), "", "");
+	return done(r, movement_list_json(r->st, &r->out, &r->e));
 #else
 	return absent(r, "movements");
 #endif
@@ -306,8 +266,7 @@ h_movement_get(struct req *r)
 
 	if (movement_show_json == NULL)
 		return absent(r, "movements");
-	return done(r, movement_show_json(r->st, r->param[0], &r->out, &r->e),
-	    "", "");
+	return done(r, movement_show_json(r->st, r->param[0], &r->out, &r->e));
 #else
 	return absent(r, "movements");
 #endif

@@ -103,6 +103,7 @@ replica_failed(void)
 static struct store *
 thread_store(struct err *e)
 {
+	store_conn_lost_clear();	/* a new request (or phase of one) */
 	if (tl_store)
 		return tl_store;
 	if (store_open(conf.db, &tl_store, e) != 0) {
@@ -251,6 +252,7 @@ run_batch(struct http_job **jobs, size_t n)
 {
 	uint64_t t0 = now_us();
 
+	store_conn_lost_clear();
 	if (store_begin(w_store) != 0) {
 		fail_all(jobs, n, store_errmsg(w_store));
 		return;
@@ -391,6 +393,17 @@ http_fail(struct req *r, struct err *e)
 	    "unknown_field" : err_code_name(e->kind);
 	char msg[1400];
 
+	if (e->kind == ERR_SYSTEM && store_conn_lost()) {
+		/* The database went away: ours, never the driver's text. The
+		 * store's message says when a write's outcome is unknown. */
+		int unknown = strstr(e->msg, TR("không rõ", "unknown")) != NULL;
+
+		http_error(r, 503, "unavailable", NULL, "%s", unknown ? e->msg :
+		    TR("cơ sở dữ liệu tạm thời không trả lời, hãy thử lại sau",
+		    "the database does not answer for now; try again later"));
+		r->retry_after = 5;
+		return -1;
+	}
 	if (e->file[0] && !valid_unknown(e)) {
 		struct err copy = *e;
 
@@ -555,6 +568,12 @@ find_route(struct req *r)
 		}
 	}
 	return NULL;
+}
+
+const struct route *
+http_find_route(struct req *r)
+{
+	return find_route(r);
 }
 
 struct qctx {

@@ -21,7 +21,9 @@
 #include <stdint.h>
 
 #include "auth.h"
+#include "codemap.h"
 #include "err.h"
+#include "scope.h"
 #include "util.h"
 #include "valid.h"
 
@@ -108,6 +110,10 @@ struct route {
 };
 extern const struct route http_routes[];
 extern const size_t http_nroutes;
+struct req;
+/* The route of r->method and r->path (fills r->param, r->allow), or NULL;
+ * what the dispatcher does first (also for tests/fuzz/fuzz-path.c). */
+const struct route *http_find_route(struct req *);
 
 #define HTTP_MAX_PARAMS	3
 #define HTTP_ASYNC	0	/* handler queued a write; reply comes later */
@@ -190,6 +196,19 @@ long	 http_inflight(void);
 unsigned long http_data_version(void);
 
 /* Reply helpers: return the status, for `return http_json(r, 200);`. */
+/*
+ * The caller's subtree as an engine filter (h-scope.c): req_scope returns
+ * NULL for an unscoped caller, else rs->s, which keeps the codes of
+ * subjects whose unit is in the caller's subtree. Free with req_scope_free.
+ */
+struct req_scope {
+	struct scope_filter	 s;
+	struct req	*r;
+	struct codemap	 memo;
+	int		 on;
+};
+const struct scope_filter *req_scope(struct req *, struct req_scope *);
+void	 req_scope_free(struct req_scope *);
 int	 http_error(struct req *, int status, const char *code,
 	    const char *field, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));

@@ -33,6 +33,7 @@ struct import_ctx {
 	const char		*source;	/* file name for messages */
 	int			 json;		/* locations as [i].column */
 	const int		*filecol;	/* spec column → file column (0-based) */
+	const struct scope_filter *scope;	/* import_opts.scope */
 };
 
 static void
@@ -178,6 +179,15 @@ enum_list(const char *const *vals, char *buf, size_t sz)
 		n += (size_t)snprintf(buf + n, sz - n, "%s%s", n ? ", " : "", *vals);
 }
 
+/* Outside the caller's subtree reads as unknown (a failed look-up too). */
+static int
+in_scope(struct import_ctx *c, const char *code)
+{
+	struct err e;
+
+	return scope_keeps(c->scope, code, &e) == 1;
+}
+
 static int
 check_subject(struct import_ctx *c, const struct batch *b, size_t r, int col,
     const char *code, int want)
@@ -189,7 +199,8 @@ check_subject(struct import_ctx *c, const struct batch *b, size_t r, int col,
 		    "invalid code"), code);
 		return -1;
 	}
-	if (!codemap_get(&b->refs->subjects, code, NULL, &tag)) {
+	if (!codemap_get(&b->refs->subjects, code, NULL, &tag) ||
+	    !in_scope(c, code)) {
 		import_error(c, b, r, col, "%s '%s'", want == 'u' ?
 		    TR("không có đơn vị mã", "no unit with code") : want == 'p' ?
 		    TR("không có cá nhân mã", "no person with code") :
@@ -358,6 +369,7 @@ apply(struct store *st, struct import_ctx *c, struct batch *b,
 	int own;
 
 	rep->rows = (long)b->nrows;
+	c->scope = o ? o->scope : NULL;
 	for (r = 0; r < b->nrows; r++) {
 		for (int col = 0; col < b->kind->ncols; col++)
 			check_cell(c, b, r, col);
@@ -557,7 +569,7 @@ import_csv_buffer(struct store *st, const struct kind *k, const char *name,
     const char *buf, size_t len, const struct import_opts *o,
     struct import_report *rep, struct err *e)
 {
-	struct import_ctx c = { rep, name, 0, NULL };
+	struct import_ctx c = { rep, name, 0, NULL, NULL };
 	struct csvp p;
 	struct refs refs;
 	struct batch b;
@@ -673,7 +685,7 @@ int
 import_json(struct store *st, const struct kind *k, void *json,
     const struct import_opts *o, struct import_report *rep, struct err *e)
 {
-	struct import_ctx c = { rep, "json", 1, NULL };
+	struct import_ctx c = { rep, "json", 1, NULL, NULL };
 	json_t *root = json, *arr = NULL;
 	struct refs refs;
 	struct batch b;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "scope.h"
 
 #define IMPORT_MAXERR 20
 
@@ -33,6 +34,9 @@ struct batch;
 
 struct import_opts {
 	int		 dry_run;
+	/* A scoped caller's dry run: a code outside their subtree is refused
+	 * as unknown (nothing said about the rest of the tree); NULL: none. */
+	const struct scope_filter *scope;
 	int		 progress;	/* print progress on stderr */
 	const char	*actor;		/* who writes (audit); NULL for the CLI */
 	/* Hex SHA-256 of the source as received (the HTTP body), or NULL:

@@ -31,6 +31,8 @@ check(struct import_ctx *c, struct store *st, const struct batch *b)
 		long n = 0, want;
 		struct err e;
 
+		if (code == NULL)	/* refused by the cell check already */
+			continue;
 		if (strchr(code, ';') != NULL) {
 			import_error(c, b, r, 0, "%s", TR("chỉ một mã sáng kiến",
 			    "one innovation code only"));

@@ -256,9 +256,39 @@ load(struct store *st, int *from, int *to, struct innov_snap *sn,
 	return store_innov_load(st, *from, *to, NULL, sn, e);
 }
 
+/* Drop the authors and award subjects sc does not keep. */
+static int
+innov_scope(struct innov_snap *sn, const struct scope_filter *sc, struct err *e)
+{
+	for (size_t i = 0; sc != NULL && i < sn->n; i++) {
+		struct innov *v = &sn->v[i];
+		size_t k = 0;
+		int in;
+
+		for (size_t a = 0; a < v->nauthors; a++) {
+			if ((in = scope_keeps(sc, v->authors[a].person, e)) < 0)
+				return -1;
+			if (in)
+				v->authors[k++] = v->authors[a];
+			else
+				free(v->authors[a].name);
+		}
+		v->nauthors = k;
+		k = 0;
+		for (size_t a = 0; a < v->nawards; a++) {
+			if ((in = scope_keeps(sc, v->awards[a].subject, e)) < 0)
+				return -1;
+			if (in)
+				v->awards[k++] = v->awards[a];
+		}
+		v->nawards = k;
+	}
+	return 0;
+}
+
 int
 innovations_json(struct store *st, int from, int to, enum innov_by by,
-    struct sb *b, struct err *e)
+    const struct scope_filter *sc, struct sb *b, struct err *e)
 {
 	struct innov_snap sn;
 	struct innov_group *g, total;
@@ -268,7 +298,13 @@ innovations_json(struct store *st, int from, int to, enum innov_by by,
 		innov_snap_free(&sn);
 		return -1;
 	}
+	/* The groups count the whole register; the rows lose their outsiders. */
 	innov_group(&sn, from, to, by, &g, &n, &total);
+	if (innov_scope(&sn, sc, e) != 0) {
+		free(g);
+		innov_snap_free(&sn);
+		return -1;
+	}
 	sb_printf(b, "{\"from\":%d,\"to\":%d,\"by\":\"%s\",\"total\":", from,
 	    to, bys[by]);
 	group_json(b, &total, 0);

@@ -212,11 +212,13 @@ struct jctx {
 	struct pieces		*pc;
 	size_t			 cell_max;
 	enum lang		 lang;		/* the caller's (g_lang is per thread) */
+	const uint8_t		*hide;		/* per subject: left out; NULL none */
 };
 
-/* Result i (position in the order) into o, with a leading comma if i > 0. */
+/* Result i (position in the order) into o, with a leading comma if
+ * k > 0 (the results already written). */
 static void
-result_json(const struct jctx *j, size_t i, struct sb *o)
+result_json(const struct jctx *j, size_t k, size_t i, struct sb *o)
 {
 	const struct mv_eval *ev = j->ev;
 	const struct score_set *s = &ev->s;
@@ -224,7 +226,7 @@ result_json(const struct jctx *j, size_t i, struct sb *o)
 	size_t p = s->order[i];
 	char *w;
 
-	sb_puts(o, i ? ",{\"subject\":" : "{\"subject\":");
+	sb_puts(o, k ? ",{\"subject\":" : "{\"subject\":");
 	sb_json_str(o, MV_TEXT(ev, ev->code[p]));
 	sb_puts(o, ",\"name\":");
 	sb_json_str(o, MV_TEXT(ev, ev->name[p]));
@@ -284,7 +286,7 @@ block_main(void *arg)
 
 	g_lang = b->j->lang;
 	for (size_t i = b->from; i < b->to; i++)
-		result_json(b->j, i, &b->out);
+		result_json(b->j, i, i, &b->out);
 	return NULL;
 }
 
@@ -295,9 +297,15 @@ results_json(const struct jctx *j, struct sb *o, FILE *f)
 	struct jblock b[2];
 	int rc = 0;
 
+	if (j->hide != NULL) {		/* a scoped caller's, in memory */
+		for (size_t i = 0, k = 0; i < n; i++)
+			if (!j->hide[j->ev->s.order[i]])
+				result_json(j, k++, i, o);
+		return 0;
+	}
 	if (f == NULL || n < 4 * JSON_BLOCK) {
 		for (size_t i = 0; i < n && rc == 0; i++) {
-			result_json(j, i, o);
+			result_json(j, i, i, o);
 			rc = flush(o, f, 1 << 20);
 		}
 		return rc;
@@ -333,12 +341,12 @@ results_json(const struct jctx *j, struct sb *o, FILE *f)
 	return rc;
 }
 
-int
-mv_eval_json(const struct mv_eval *ev, struct sb *o, FILE *f)
+static int
+eval_json(const struct mv_eval *ev, const uint8_t *hide, struct sb *o, FILE *f)
 {
 	const struct score_set *s = &ev->s;
 	struct pieces *pc = xcalloc(s->nc ? s->nc : 1, sizeof *pc);
-	struct jctx j = { ev, pc, 0, g_lang };
+	struct jctx j = { ev, pc, 0, g_lang, hide };
 	char d[3][11];
 	int rc;
 
@@ -383,16 +391,32 @@ mv_eval_json(const struct mv_eval *ev, struct sb *o, FILE *f)
 }
 
 int
+mv_eval_json(const struct mv_eval *ev, struct sb *o, FILE *f)
+{
+	return eval_json(ev, NULL, o, f);
+}
+
+int
 evaluate_json(struct store *st, const char *code, const char *as_of,
-    struct sb *out, struct err *e)
+    const struct scope_filter *sc, struct sb *out, struct err *e)
 {
 	struct mv_eval ev;
+	uint8_t *hide = NULL;
+	int rc = 0;
 
 	if (mv_eval_run(st, code, as_of, &ev, e) != 0)
 		return -1;
-	mv_eval_json(&ev, out, NULL);
+	if (sc != NULL && ev.mv.subjects == MV_PEOPLE) {
+		hide = xcalloc(ev.n ? ev.n : 1, 1);
+		for (size_t p = 0; p < ev.n && rc >= 0; p++)
+			if ((rc = scope_keeps(sc, MV_TEXT(&ev, ev.code[p]), e)) == 0)
+				hide[p] = 1;
+	}
+	if (rc >= 0)
+		eval_json(&ev, hide, out, NULL);
+	free(hide);
 	mv_eval_free(&ev);
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 /* ---- prompt recognition ---- */

@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "scope.h"
 
 struct store;
 struct sb;
@@ -134,10 +135,11 @@ int	 pledges_json(struct store *, const char *code, struct sb *out,
  * standing so far, targets of cumulative criteria taken pro rata
  * ("provisional": true). Results by group, then rank.
  * Errors: ERR_NOTFOUND (movement), ERR_USER (bad date, a built-in metric
- * not available), ERR_SYSTEM.
+ * not available), ERR_SYSTEM. A movement of people lists only the people
+ * sc keeps (NULL: all); a movement of units ranks every unit (announced).
  */
 int	 evaluate_json(struct store *, const char *code, const char *as_of,
-	    struct sb *out, struct err *);
+	    const struct scope_filter *sc, struct sb *out, struct err *);
 
 /*
  * The year's ratings from regular movement CODE's scores, as a diff

@@ -1008,6 +1008,13 @@ rules_parse(const char *name, const char *text, size_t len, struct err *e)
 	struct pctx p = { name, NULL, 0, 0, e, 0, NULL };
 
 	err_clear(e);
+	/* libfyaml loops for ever on a directive followed by a byte that is
+	 * not UTF-8 (tests/fuzz/crashers/yaml): refuse such text first. */
+	if (utf8_invalid_at(text, len) >= 0) {
+		err_at(e, ERR_USER, name, 0, 0, NULL, "%s",
+		    TR("tệp không phải UTF-8 hợp lệ", "the file is not valid UTF-8"));
+		return NULL;
+	}
 	fy_diag_cfg_default(&dcfg);
 	dcfg.fp = NULL;
 	dcfg.output_fn = diag_capture;

@@ -5,10 +5,21 @@
  * marked with store_stream() is run through a cursor and fetched in
  * chunks of PG_CHUNK rows, so a scan of millions of rows never holds them
  * all in the client.
+ *
+ * A lost connection (PostgreSQL restarted, the network cut) is mended
+ * before the next statement, never in the middle of a transaction: a
+ * read run on its own is retried once on a fresh connection; a statement
+ * inside a transaction fails, and so does everything until the caller
+ * rolls back, with a message of ours (never libpq's text); a COMMIT whose
+ * answer was lost says that its outcome is unknown. store_conn_lost()
+ * tells the server to answer 503. Each connection runs with
+ * synchronous_commit = on and a statement_timeout (PG_TIMEOUT unless the
+ * URL sets one).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libpq-fe.h>
 
@@ -17,16 +28,39 @@
 
 #define PG_MAXPARAM 64
 #define PG_CHUNK 10000
+#define PG_TIMEOUT "300s"
 
 struct pg {
 	PGconn	*conn;
 	int	 nprep;		/* names statements s1, s2, ... */
+	int	 gen;		/* connection generation: bumped by a reset */
 	char	 err[512];
 };
+
+/*
+ * This thread met a lost connection since store_conn_lost_clear(); and
+ * lost it inside a transaction (until the ROLLBACK, or the next request:
+ * a thread uses one connection).
+ */
+static _Thread_local int tl_lost, tl_broken;
+
+int
+store_conn_lost(void)
+{
+	return tl_lost;
+}
+
+void
+store_conn_lost_clear(void)
+{
+	tl_lost = 0;
+	tl_broken = 0;
+}
 
 struct pg_stmt {
 	struct store_stmt	 base;
 	char			 name[16];
+	int			 gen;	/* prepared on this generation */
 	int			 nparams;
 	char			*vals[PG_MAXPARAM];
 	PGresult		*res;
@@ -73,8 +107,73 @@ pg_errmsg(struct store *st)
 	return pg(st)->err;
 }
 
+static int session_settings(struct store *);
+static void quiet(void *, const PGresult *);
+
+/* Our message for a lost connection; -1. */
 static int
-pg_exec(struct store *st, const char *sql)
+lost(struct store *st, int commit)
+{
+	tl_lost = 1;
+	snprintf(pg(st)->err, sizeof pg(st)->err, "%s", commit ?
+	    TR("mất kết nối tới PostgreSQL khi ghi: không rõ dữ liệu đã được "
+	    "lưu hay chưa, hãy kiểm tra lại trước khi gửi lại",
+	    "lost the connection to PostgreSQL while committing: whether the "
+	    "write was saved is unknown; check before sending it again") :
+	    TR("mất kết nối tới PostgreSQL, hãy thử lại sau",
+	    "lost the connection to PostgreSQL; try again later"));
+	return -1;
+}
+
+/*
+ * Before a statement: a connection found dead outside a transaction is
+ * re-established (prepared statements then re-prepared lazily: gen).
+ * 0, or -1 (still down, or lost inside the caller's transaction).
+ */
+static int
+mend(struct store *st)
+{
+	struct pg *p = pg(st);
+
+	if (tl_broken)
+		return lost(st, 0);
+	if (PQstatus(p->conn) == CONNECTION_OK)
+		return 0;
+	PQreset(p->conn);
+	if (PQstatus(p->conn) != CONNECTION_OK)
+		return lost(st, 0);
+	p->gen++;
+	PQsetNoticeReceiver(p->conn, quiet, NULL);
+	if (session_settings(st) != 0)
+		return lost(st, 0);
+	return 0;
+}
+
+/* After a failed call: was it the connection? Then note it (in a
+ * transaction: broken until the caller rolls back). */
+static int
+gone(struct store *st, int was_idle)
+{
+	if (PQstatus(pg(st)->conn) == CONNECTION_OK)
+		return 0;
+	if (!was_idle)
+		tl_broken = 1;
+	return 1;
+}
+
+static int
+is_word(const char *sql, const char *w)
+{
+	size_t n = strlen(w);
+
+	while (*sql == ' ' || *sql == '\t' || *sql == '\n')
+		sql++;
+	return strncasecmp(sql, w, n) == 0 && (sql[n] == '\0' ||
+	    sql[n] == ' ' || sql[n] == '\n' || sql[n] == ';');
+}
+
+static int
+raw_exec(struct store *st, const char *sql)
 {
 	PGresult *r = PQexec(pg(st)->conn, sql);
 	int ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
@@ -84,6 +183,36 @@ pg_exec(struct store *st, const char *sql)
 		seterr(st, PQresultErrorMessage(r));
 	PQclear(r);
 	return ok ? 0 : -1;
+}
+
+static int
+pg_exec(struct store *st, const char *sql)
+{
+	struct pg *p = pg(st);
+	/* the whole transaction's ROLLBACK, not one to a savepoint */
+	int idle, rollback = is_word(sql, "ROLLBACK") &&
+	    strcasestr(sql, " TO ") == NULL;
+
+	if (rollback && tl_broken) {	/* the transaction died with it */
+		tl_broken = 0;
+		return 0;
+	}
+	if (mend(st) != 0)
+		return -1;
+	idle = PQtransactionStatus(p->conn) == PQTRANS_IDLE;
+	if (raw_exec(st, sql) == 0)
+		return 0;
+	if (!gone(st, idle))
+		return -1;
+	if (rollback) {
+		tl_broken = 0;
+		return 0;
+	}
+	/* A BEGIN (or SET) run on its own did nothing yet: try once more. */
+	if (idle && !is_word(sql, "COMMIT") && !is_word(sql, "END") &&
+	    mend(st) == 0 && raw_exec(st, sql) == 0)
+		return 0;
+	return lost(st, is_word(sql, "COMMIT") || is_word(sql, "END"));
 }
 
 static int
@@ -121,16 +250,60 @@ pg_prepare(struct store *st, const char *sql)
 		return NULL;
 	}
 	snprintf(s->name, sizeof s->name, "s%d", ++pg(st)->nprep);
-	r = PQprepare(pg(st)->conn, s->name, sql, 0, NULL);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+	for (int tries = 0;; tries++) {
+		int idle;
+
+		if (mend(st) != 0) {
+			free(s);
+			return NULL;
+		}
+		s->gen = pg(st)->gen;
+		idle = PQtransactionStatus(pg(st)->conn) == PQTRANS_IDLE;
+		r = PQprepare(pg(st)->conn, s->name, sql, 0, NULL);
+		if (PQresultStatus(r) == PGRES_COMMAND_OK)
+			break;
 		seterr(st, PQresultErrorMessage(r));
 		PQclear(r);
-		free(s);
-		return NULL;
+		/* Preparing changes nothing: once more on a fresh connection. */
+		if (!gone(st, idle) || !idle || tries) {
+			if (PQstatus(pg(st)->conn) != CONNECTION_OK)
+				lost(st, 0);
+			free(s);
+			return NULL;
+		}
 	}
 	PQclear(r);
 	s->row = -1;
 	return &s->base;
+}
+
+/* Prepare s again on a connection re-established since it was. */
+static int
+reprepare(struct pg_stmt *s)
+{
+	struct store *st = s->base.st;
+	PGresult *r;
+	int ok;
+
+	if (s->gen == pg(st)->gen)
+		return 0;
+	r = PQprepare(pg(st)->conn, s->name, s->base.sql, 0, NULL);
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		seterr(st, PQresultErrorMessage(r));
+	PQclear(r);
+	if (ok)
+		s->gen = pg(st)->gen;
+	return ok ? 0 : -1;
+}
+
+/* A statement that only reads (retried once on a fresh connection). */
+static int
+reads_only(const char *sql)
+{
+	return is_word(sql, "SELECT") || (is_word(sql, "WITH") &&
+	    strcasestr(sql, "INSERT") == NULL && strcasestr(sql, "UPDATE") ==
+	    NULL && strcasestr(sql, "DELETE") == NULL);
 }
 
 static void
@@ -224,6 +397,11 @@ fetch(struct pg_stmt *s)
 	if (PQresultStatus(s->res) != PGRES_TUPLES_OK) {
 		int rc = failed(st, s->res);
 
+		if (gone(st, !s->own_txn)) {
+			rc = lost(st, 0);
+			if (s->own_txn)
+				tl_broken = 0;
+		}
 		cursor_close(s, 0);
 		return rc;
 	}
@@ -240,6 +418,8 @@ cursor_open(struct pg_stmt *s)
 	char *sql;
 	int rc;
 
+	if (mend(st) != 0)
+		return STORE_ERR;
 	if (PQtransactionStatus(pg(st)->conn) == PQTRANS_IDLE) {
 		if (pg_exec(st, "BEGIN") != 0)
 			return STORE_ERR;
@@ -251,6 +431,11 @@ cursor_open(struct pg_stmt *s)
 	free(sql);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		rc = failed(st, r);
+		if (gone(st, !s->own_txn)) {
+			rc = lost(st, 0);
+			s->own_txn = 0;
+			tl_broken = 0;
+		}
 		PQclear(r);
 		cursor_close(s, 0);
 		return rc;
@@ -274,12 +459,39 @@ pg_step(struct store_stmt *b)
 				return rc;
 		} else {
 			ExecStatusType t;
+			int idle, tries = 0;
 
-			s->res = PQexecPrepared(pg(st)->conn, s->name, s->nparams,
-			    (const char *const *)s->vals, NULL, NULL, 0);
-			t = PQresultStatus(s->res);
-			if (t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK)
-				return failed(st, s->res);
+			for (;;) {
+				int sent = 0;
+
+				if (mend(st) != 0)
+					return STORE_ERR;
+				idle = PQtransactionStatus(pg(st)->conn) ==
+				    PQTRANS_IDLE;
+				if (reprepare(s) == 0) {
+					sent = 1;
+					PQclear(s->res);
+					s->res = PQexecPrepared(pg(st)->conn,
+					    s->name, s->nparams,
+					    (const char *const *)s->vals, NULL,
+					    NULL, 0);
+					t = PQresultStatus(s->res);
+					if (t == PGRES_TUPLES_OK ||
+					    t == PGRES_COMMAND_OK)
+						break;
+					if (!gone(st, idle))
+						return failed(st, s->res);
+					PQclear(s->res);
+					s->res = NULL;
+				} else if (!gone(st, idle))
+					return STORE_ERR;
+				/* On its own, not yet run or only reading: once
+				 * more, on a fresh connection. */
+				if (!idle || (sent && !reads_only(b->sql)) ||
+				    tries++)
+					return lost(st, sent && idle &&
+					    !reads_only(b->sql));
+			}
 		}
 	}
 	for (;;) {
@@ -485,6 +697,17 @@ quiet(void *arg, const PGresult *r)
 	(void)r;
 }
 
+/* Per connection: durable commits and a bound on a statement's time. */
+static int
+session_settings(struct store *st)
+{
+	return raw_exec(st, "SET client_min_messages = warning") != 0 ||
+	    raw_exec(st, "SET synchronous_commit = on") != 0 ||
+	    raw_exec(st, "SELECT set_config('statement_timeout', '"
+	    PG_TIMEOUT "', false) WHERE current_setting('statement_timeout') "
+	    "= '0'") != 0 ? -1 : 0;
+}
+
 int
 store_pg_open(const char *url, struct store *st, struct err *e)
 {
@@ -492,6 +715,7 @@ store_pg_open(const char *url, struct store *st, struct err *e)
 	struct pg *p;
 
 	if (PQstatus(c) != CONNECTION_OK) {
+		tl_lost = 1;
 		err_set(e, ERR_SYSTEM, "PostgreSQL: %s", PQerrorMessage(c));
 		PQfinish(c);
 		return -1;
@@ -501,7 +725,7 @@ store_pg_open(const char *url, struct store *st, struct err *e)
 	p->conn = c;
 	st->impl = p;
 	st->ops = &pg_ops;
-	if (pg_exec(st, "SET client_min_messages = warning") != 0) {
+	if (session_settings(st) != 0) {
 		err_set(e, ERR_SYSTEM, "PostgreSQL: %s", p->err);
 		pg_close(st);
 		return -1;

@@ -42,6 +42,10 @@ int		 store_open(const char *target, struct store **, struct err *);
 void		 store_close(struct store *);
 enum store_backend store_backend(const struct store *);
 const char	*store_errmsg(struct store *);
+/* This thread lost its PostgreSQL connection (or could not make one)
+ * since the last clear: the server answers 503 (store-pg.c). */
+int		 store_conn_lost(void);
+void		 store_conn_lost_clear(void);
 
 /* Create or upgrade the schema to the newest migration. */
 int		 store_migrate(struct store *, struct err *);

@@ -4,6 +4,8 @@
 # "N passed, M failed". Exit status 0 only when nothing failed.
 #   cmocka unit and store tests: BUILD/tests/test-*
 #   CLI and API tests (pytest):  tests/cli, tests/api
+#   fuzz corpus replay:          BUILD/fuzz/replay-* over tests/fuzz/corpus
+#                                and tests/fuzz/crashers (one test each)
 #   browser tests (node --test): tests/e2e
 set -u
 BUILD=${1:-build}
@@ -35,6 +37,18 @@ for t in "$BUILD"/tests/test-*; do
 	if [ $rc -ne 0 ] && [ "$f" = 0 ]; then f=1; fi
 	pass=$((pass + p)); fail=$((fail + f))
 	if [ "$f" != 0 ]; then printf '%s\n' "$out"; echo "FAIL $t"; else echo "ok   $t ($p)"; fi
+done
+
+# fuzz harnesses as plain replay binaries: every seed and every committed
+# crasher must run through without a crash (or a sanitizer's abort)
+for t in "$BUILD"/fuzz/replay-*; do
+	[ -x "$t" ] || continue
+	name=${t##*/replay-}
+	if out=$("$t" "tests/fuzz/corpus/$name" "tests/fuzz/crashers/$name" 2>&1); then
+		pass=$((pass + 1)); echo "ok   $out"
+	else
+		fail=$((fail + 1)); printf '%s\n' "$out" | tail -n 40; echo "FAIL $t"
+	fi
 done
 
 # pytest: CLI and API black-box tests, one run per directory (each has

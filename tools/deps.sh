@@ -9,7 +9,8 @@ libcsv-dev libcmocka-dev libhpdf-dev libxlsxwriter-dev libzip-dev libexpat1-dev
 fonts-dejavu-core poppler-utils groff-base
 python3 python3-pytest python3-openpyxl
 nodejs npm chromium
-wrk nginx-light hyperfine time"
+wrk nginx-light hyperfine time
+clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -1,6 +1,7 @@
 """The innovation register and advanced examples over the HTTP API (both
 backends): the same documents as `thidua report innovations` and
-`thidua exemplar … --format json`, the council registers an exemplar and
+`thidua exemplar … --format json` (a viewer's without the authors
+outside their subtree), the council registers an exemplar and
 an adoption, a viewer reads but may not write, bad input is named."""
 import json
 
@@ -22,9 +23,15 @@ def test_register_over_http(db, tmp_path):
     viewer = token(db, "viewer", "viewer", "--unit", "A")
     s = Srv(db, tmp_path)
     try:
+        full = cli_json(db, "report", "innovations", "--by", "kind")
+        st, doc = s.call(admin, "GET", "/api/v1/reports/innovations?by=kind")
+        assert st == 200 and doc == full
+        # a viewer of A: the whole register, but no author outside A (P3)
         st, doc = s.call(viewer, "GET", "/api/v1/reports/innovations?by=kind")
-        assert st == 200 and doc == cli_json(db, "report", "innovations", "--by", "kind")
-        assert doc["total"]["count"] == 2
+        assert st == 200 and doc["total"] == full["total"]
+        assert doc["total"]["count"] == 2 and doc["groups"] == full["groups"]
+        assert {i["code"]: [a["person"] for a in i["authors"]]
+                for i in doc["innovations"]} == {"SK1": ["P1"], "SK3": []}
         st, doc = s.call(viewer, "GET", "/api/v1/reports/innovations?by=colour")
         assert st == 400 and doc["error"]["field"] == "by", doc
         st, doc = s.call(viewer, "GET", "/api/v1/exemplars/discover?year=2025")

@@ -131,7 +131,7 @@ test_services(void **state)
 		load(st, "discipline", "subject,form,from,to\n"
 		    "P3,reprimand,2024-03-01,2024-09-01\n");
 		sb_init(&b);
-		assert_int_equal(exemplar_discover(st, 2025, 1, &b, &e), 0);
+		assert_int_equal(exemplar_discover(st, 2025, 1, NULL, &b, &e), 0);
 		assert_non_null(strstr(b.s, "\"basis\":\"ratings\""));
 		assert_non_null(strstr(b.s, "\"subject\":\"P1\""));
 		assert_null(strstr(b.s, "\"subject\":\"P2\""));

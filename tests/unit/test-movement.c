@@ -265,7 +265,7 @@ test_json_contract(void **state)
 		json_error_t je;
 
 		sb_init(&o);
-		assert_int_equal(evaluate_json(st, "M1", NULL, &o, &e), 0);
+		assert_int_equal(evaluate_json(st, "M1", NULL, NULL, &o, &e), 0);
 		doc = json_loads(o.s, 0, &je);
 		assert_non_null(doc);
 		assert_string_equal(json_string_value(json_object_get(doc, "movement")), "M1");
@@ -286,7 +286,7 @@ test_json_contract(void **state)
 		sb_free(&o);
 		/* unknown movement */
 		sb_init(&o);
-		assert_int_equal(evaluate_json(st, "NOPE", NULL, &o, &e), -1);
+		assert_int_equal(evaluate_json(st, "NOPE", NULL, NULL, &o, &e), -1);
 		assert_int_equal(e.kind, ERR_NOTFOUND);
 		sb_free(&o);
 		store_close(st);
