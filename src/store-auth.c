@@ -117,34 +117,30 @@ store_account_get(struct store *st, const char *login, struct account *a,
 	return one_account(st, s, a, e);
 }
 
-static const char SQL_ACC_COUNT[] = "SELECT COUNT(*) FROM accounts";
-
-int
-store_account_count(struct store *st, long *n, struct err *e)
+/* A one-number query's answer into *n: 0, or -1 with e set. */
+static int
+count_of(struct store *st, const char *sql, long *n, struct err *e)
 {
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, SQL_ACC_COUNT, e);
+	PREP(s, st, sql, e);
 	rc = store_step(s);
 	*n = rc == STORE_ROW ? (long)store_col_int(s, 0) : 0;
 	store_reset(s);
 	return rc == STORE_ROW ? 0 : store_err(st, e);
 }
 
-static const char SQL_SES_COUNT[] = "SELECT COUNT(*) FROM sessions";
+int
+store_account_count(struct store *st, long *n, struct err *e)
+{
+	return count_of(st, "SELECT COUNT(*) FROM accounts", n, e);
+}
 
 int
 store_session_count(struct store *st, long *n, struct err *e)
 {
-	struct store_stmt *s;
-	int rc;
-
-	PREP(s, st, SQL_SES_COUNT, e);
-	rc = store_step(s);
-	*n = rc == STORE_ROW ? (long)store_col_int(s, 0) : 0;
-	store_reset(s);
-	return rc == STORE_ROW ? 0 : store_err(st, e);
+	return count_of(st, "SELECT COUNT(*) FROM sessions", n, e);
 }
 
 static const char SQL_ACC_ALL[] =
