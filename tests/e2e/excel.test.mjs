@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { start, stop, page, login, shot, apiGet } from './harness.mjs';
+import { start, stop, page, login, shot, apiGet, withPage as withPageOf } from './harness.mjs';
 
 const BIN = process.env.THIDUA_BIN || path.join(path.dirname(new URL(import.meta.url).pathname), '../../build/thidua');
 
@@ -17,19 +17,7 @@ let H;
 before(async () => { H = await start(); });
 after(async () => { await stop(H); });
 
-async function withPage(name, body, opts) {
-	const p = await page(H, opts);
-	try {
-		await body(p);
-		await shot(p, name);
-		assert.deepEqual(p.problems(), [], `console errors on ${name}`);
-	} catch (e) {
-		await shot(p, `${name}-failed`).catch(() => {});
-		throw e;
-	} finally {
-		await p.context().close();
-	}
-}
+const withPage = (name, body, opts) => withPageOf(H, name, body, opts);
 
 async function download(p, link) {
 	const [dl] = await Promise.all([p.waitForEvent('download'), link.click()]);

@@ -5,6 +5,7 @@
 // through playwright-core (never a downloaded browser). page() opens a
 // browser context that records console errors and uncaught exceptions;
 // shot() saves a screenshot into tests/out/; stop() tears everything down.
+import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
@@ -144,4 +145,20 @@ export async function contrastProblems(p) {
 		}
 		return out;
 	});
+}
+
+// Run body(p) with a fresh page of h; a screenshot and the console check
+// at the end (a screenshot "-failed" when it throws); the page is closed.
+export async function withPage(h, name, body, opts) {
+	const p = await page(h, opts);
+	try {
+		await body(p);
+		await shot(p, name);
+		assert.deepEqual(p.problems(), [], `console errors on ${name}`);
+	} catch (e) {
+		await shot(p, `${name}-failed`).catch(() => {});
+		throw e;
+	} finally {
+		await p.context().close();
+	}
 }

@@ -6,26 +6,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { start, stop, page, login, shot, apiGet, contrastProblems } from './harness.mjs';
+import { start, stop, page, login, shot, apiGet, contrastProblems, withPage as withPageOf } from './harness.mjs';
 
 let H;
 before(async () => { H = await start(); });
 after(async () => { await stop(H); });
 
 // Run body with a fresh logged-in page; screenshot and console check at the end.
-async function withPage(name, body, opts) {
-	const p = await page(H, opts);
-	try {
-		await body(p);
-		await shot(p, name);
-		assert.deepEqual(p.problems(), [], `console errors on ${name}`);
-	} catch (e) {
-		await shot(p, `${name}-failed`).catch(() => {});
-		throw e;
-	} finally {
-		await p.context().close();
-	}
-}
+const withPage = (name, body, opts) => withPageOf(H, name, body, opts);
 
 test('log in, see the dashboard and the illustrative-data banner; load time measured', async (t) => {
 	await withPage('dashboard', async (p) => {

@@ -5,25 +5,13 @@
 // decision and its downloaded PDF and XLSX.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, stop, page, login, shot, apiGet } from './harness.mjs';
+import { start, stop, page, login, shot, apiGet, withPage as withPageOf } from './harness.mjs';
 
 let H;
 before(async () => { H = await start(); });
 after(async () => { await stop(H); });
 
-async function withPage(name, body, opts) {
-	const p = await page(H, opts);
-	try {
-		await body(p);
-		await shot(p, name);
-		assert.deepEqual(p.problems(), [], `console errors on ${name}`);
-	} catch (e) {
-		await shot(p, `${name}-failed`).catch(() => {});
-		throw e;
-	} finally {
-		await p.context().close();
-	}
-}
+const withPage = (name, body, opts) => withPageOf(H, name, body, opts);
 
 // A name as a hurried clerk types it: no accents, no capitals.
 const plain = (s) => s.normalize('NFD').replace(/\p{Mn}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
