@@ -1,12 +1,16 @@
 /*
  * cmd-restore.c: thidua restore FILE [--force]
  * Restores a backup made by `thidua backup` into the database, refusing
- * one that holds data unless --force, then runs the checks of `thidua
- * check` (check.h) on the result: exit 1 when they find a fault.
+ * one that holds data unless --force, records the restore in the audit
+ * trail, then runs the checks of `thidua check` (check.h) on the result:
+ * exit 1 when they find a fault.
  */
 #include <stdio.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
+#include "audit.h"
 #include "check.h"
 #include "cmd.h"
 #include "store.h"
@@ -40,7 +44,13 @@ exec_restore(struct cli *cli, int argc, char **argv, struct err *e)
 		    held, TR("đơn vị, người, mục sổ và tài khoản",
 		    "units, people, ledger entries and accounts"),
 		    TR("dùng --force để ghi đè", "use --force to overwrite it"));
+	/*
+	 * The restored trail is the backup's: the restore itself is the
+	 * first entry after it (the copy is not a transaction of ours).
+	 */
 	if (store_restore(cli->st, cli->db, argv[1], e) != 0 ||
+	    audit_record_json(cli->st, "restore", "database", NULL, NULL,
+	    json_pack("{s:s, s:b}", "file", argv[1], "force", force), e) != 0 ||
 	    check_run(cli->st, &r, e) != 0)
 		return -1;
 	sb_init(&out);

@@ -49,11 +49,9 @@ h_proposal_document(struct req *r)
 	const struct doc_kind *k = NULL;
 	const char *last = strrchr(r->path, '/');
 	struct doc_decision d;
-	struct stat sb;
 	char path[4096];
-	const char *tmp = getenv("TMPDIR");
 	int64_t id;
-	int fd, rc;
+	int rc;
 
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 		if (last != NULL && strcmp(last + 1, kinds[i].file) == 0)
@@ -63,29 +61,14 @@ h_proposal_document(struct req *r)
 		    TR("không có tờ trình", "no proposal"), r->param[0]);
 	if (decision_doc_load(r->st, id, NULL, &d, &r->e) != 0)
 		return -1;
-	snprintf(path, sizeof path, "%s/thidua-doc-XXXXXX",
-	    tmp != NULL && *tmp ? tmp : "/tmp");
-	if ((fd = mkstemp(path)) < 0) {
+	if (http_temp_file(r, "doc", path, sizeof path) != 0) {
 		doc_decision_free(&d);
-		return err_set(&r->e, ERR_SYSTEM, "%s: %s", path,
-		    TR("không tạo được tệp tạm", "cannot create a temporary file"));
+		return -1;
 	}
-	close(fd);
 	rc = k->write(&d, path, &r->e);
 	doc_decision_free(&d);
-	fd = rc == 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-	unlink(path);
-	if (rc != 0)
+	if (http_send_temp(r, path, rc, k->ctype) != 200)
 		return -1;
-	if (fd < 0 || fstat(fd, &sb) != 0) {
-		if (fd >= 0)
-			close(fd);
-		return err_set(&r->e, ERR_SYSTEM, "%s: %s", path,
-		    TR("không đọc lại được tài liệu", "cannot read the document back"));
-	}
-	r->fd = fd;
-	r->fsize = (uint64_t)sb.st_size;
-	r->ctype = k->ctype;
 	snprintf(r->filename, sizeof r->filename, "%s-%" PRId64 ".%s",
 	    k->file[0] == 'd' ? "decision" : k->file[0] == 'c' ?
 	    "certificates" : "list", id, strchr(k->file, '.') + 1);

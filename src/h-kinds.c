@@ -199,11 +199,9 @@ static const char xlsx_type[] =
 static int
 list_download(struct req *r, struct list_ctx *c)
 {
-	const char *tmp = getenv("TMPDIR");
 	char path[4096];
-	struct stat sb;
 	struct err ignore;
-	int fd, rc;
+	int rc;
 
 	if (strcmp(r->a.format, "csv") != 0 && strcmp(r->a.format, "xlsx") != 0)
 		return http_error(r, 400, "bad_input", "format", "%s '%s'",
@@ -226,14 +224,10 @@ list_download(struct req *r, struct list_ctx *c)
 		r->ctype = "text/csv; charset=utf-8";
 		return 200;
 	}
-	snprintf(path, sizeof path, "%s/thidua-list-XXXXXX",
-	    tmp != NULL && *tmp ? tmp : "/tmp");
-	if ((fd = mkstemp(path)) < 0) {
+	if (http_temp_file(r, "list", path, sizeof path) != 0) {
 		codemap_free(&c->memo);
-		return err_set(&r->e, ERR_SYSTEM, "%s: %s", path,
-		    TR("không tạo được tệp tạm", "cannot create a temporary file"));
+		return -1;
 	}
-	close(fd);
 	if ((c->xlsx = xlsx_table_open(path, c->k->name, c->k->cols,
 	    c->k->ncols, &r->e)) == NULL)
 		rc = -1;
@@ -242,20 +236,7 @@ list_download(struct req *r, struct list_ctx *c)
 	else
 		rc = xlsx_table_close(c->xlsx, &r->e);
 	codemap_free(&c->memo);
-	fd = rc == 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-	unlink(path);
-	if (rc != 0)
-		return -1;
-	if (fd < 0 || fstat(fd, &sb) != 0) {
-		if (fd >= 0)
-			close(fd);
-		return err_set(&r->e, ERR_SYSTEM, "%s: %s", path,
-		    TR("không đọc lại được tệp", "cannot read the file back"));
-	}
-	r->fd = fd;
-	r->fsize = (uint64_t)sb.st_size;
-	r->ctype = xlsx_type;
-	return 200;
+	return http_send_temp(r, path, rc, xlsx_type);
 }
 
 int

@@ -136,3 +136,39 @@ http_static(struct req *r, const char *webdir)
 	r->status = 200;
 	return 200;
 }
+
+int
+http_temp_file(struct req *r, const char *stem, char *path, size_t sz)
+{
+	const char *tmp = getenv("TMPDIR");
+	int fd;
+
+	snprintf(path, sz, "%s/thidua-%s-XXXXXX", tmp != NULL && *tmp ? tmp :
+	    "/tmp", stem);
+	if ((fd = mkstemp(path)) < 0)
+		return err_set(&r->e, ERR_SYSTEM, "%s: %s", path,
+		    TR("không tạo được tệp tạm", "cannot create a temporary file"));
+	close(fd);
+	return 0;
+}
+
+int
+http_send_temp(struct req *r, const char *path, int written, const char *ctype)
+{
+	struct stat sb;
+	int fd = written == 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+
+	unlink(path);
+	if (written != 0)
+		return -1;
+	if (fd < 0 || fstat(fd, &sb) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return err_set(&r->e, ERR_SYSTEM, "%s: %s", path,
+		    TR("không đọc lại được tệp", "cannot read the file back"));
+	}
+	r->fd = fd;
+	r->fsize = (uint64_t)sb.st_size;
+	r->ctype = ctype;
+	return 200;
+}

@@ -217,6 +217,15 @@ int	 http_fail(struct req *, struct err *);
 
 /* Static files of the web app (http-static.c): fills r (fd or error). */
 int	 http_static(struct req *, const char *webdir);
+/*
+ * A download written to a temporary file: http_temp_file makes an empty
+ * one (path filled; 0, or -1 with r->e set); after the handler has
+ * written it (written: its 0 or -1), http_send_temp opens and unlinks it
+ * and makes it the reply (200), or returns -1 (r->e says why).
+ */
+int	 http_temp_file(struct req *, const char *stem, char *path, size_t);
+int	 http_send_temp(struct req *, const char *path, int written,
+	    const char *ctype);
 /* Find the web directory: conf->web, ./web, or web/ next to the binary. */
 void	 http_static_dir(const struct http_conf *, char *out, size_t sz);
 

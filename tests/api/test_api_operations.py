@@ -197,6 +197,9 @@ def test_backup_while_serving_restore_and_check(tmp_path):
     assert run("--db", new, "check").returncode == 0
     assert run("--db", new, "--format", "json", "eligibility", "--year",
                "2025", check=True).stdout == elig
+    last = run("--db", new, "--format", "json", "audit", "--limit", "1",
+               check=True).stdout
+    assert '"action":"restore"' in last.replace(" ", "") and str(out) in last
     n = run("--db", new, "--format", "json", "export", "records",
             check=True).stdout.count('"subject"')
     assert before <= n <= len(acked), (before, n, len(acked))
