@@ -112,7 +112,7 @@ ballot_record(struct store *st, const struct ballot_req *r, struct sb *o,
 	if (check_counts(r, present, e) != 0)
 		return -1;
 	if (prop_get(st, r->proposal, &p, e) != 0 ||
-	    prop_award_info(st, p.year, p.award, &ai, e) != 0)
+	    rules_award_info(st, p.year, p.award, &ai, e) != 0)
 		return -1;
 	if (strcmp(p.state, "submitted") != 0 &&
 	    strcmp(p.state, "reviewed") != 0)

@@ -203,7 +203,7 @@ decision_make(struct store *st, const struct decide_req *r, struct sb *o,
 	if (check_req(r, e) != 0)
 		return -1;
 	if (prop_get(st, r->proposal, &pr, e) != 0 ||
-	    prop_award_info(st, pr.year, pr.award, &ai, e) != 0)
+	    rules_award_info(st, pr.year, pr.award, &ai, e) != 0)
 		return -1;
 	if (strcmp(pr.state, "reviewed") != 0)
 		return err_at(e, ERR_CONFLICT, NULL, 0, 0, "state", "%s %"
@@ -303,7 +303,7 @@ decision_doc_load(struct store *st, int64_t proposal,
 		return rc < 0 ? -1 : err_at(e, ERR_USER, NULL, 0, 0, "proposal",
 		    "%s %" PRId64 " %s", TR("tờ trình", "proposal"), proposal,
 		    TR("chưa có quyết định", "has no decision yet"));
-	if (prop_award_info(st, pr.year, pr.award, &ai, e) != 0)
+	if (rules_award_info(st, pr.year, pr.award, &ai, e) != 0)
 		return -1;
 	if ((rc = sl_root_unit(st, &root, e)) < 0)
 		return -1;

@@ -15,9 +15,6 @@ struct sl_proposal;
 
 /* UTC time "YYYY-MM-DDTHH:MM:SSZ". */
 void	 prop_now(char out[24]);
-/* rules_award_info(), or a clear error when the rules engine is absent. */
-int	 prop_award_info(struct store *, int year, const char *award,
-	    struct award_info *, struct err *);
 /* The proposal, or ERR_NOTFOUND. */
 int	 prop_get(struct store *, int64_t id, struct sl_proposal *,
 	    struct err *);

@@ -20,10 +20,6 @@
 #include "store.h"
 #include "util.h"
 
-/* Absent until the rules engineer's files are built: refuse clearly. */
-#pragma weak elig_json
-#pragma weak rules_award_info
-
 #include "proposal-int.h"
 
 void
@@ -34,17 +30,6 @@ prop_now(char out[24])
 
 	gmtime_r(&t, &tm);
 	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-int
-prop_award_info(struct store *st, int year, const char *award,
-    struct award_info *ai, struct err *e)
-{
-	if (rules_award_info == NULL)
-		return err_set(e, ERR_SYSTEM, "%s", TR("bộ quy tắc khen thưởng "
-		    "chưa được xây dựng trong phiên bản này",
-		    "the rules engine is not built in this version"));
-	return rules_award_info(st, year, award, ai, e);
 }
 
 /* elig_query.keep: the subjects named in a codemap. */
@@ -70,12 +55,6 @@ eligibility_in(struct store *st, const struct propose_req *r,
 	json_error_t je;
 	struct sb b;
 
-	if (elig_json == NULL) {
-		err_set(e, ERR_SYSTEM, "%s", TR("bộ máy xét điều kiện chưa được "
-		    "xây dựng trong phiên bản này",
-		    "the eligibility engine is not built in this version"));
-		return NULL;
-	}
 	sb_init(&b);
 	if (elig_json(st, &q, &b, e) != 0) {
 		sb_free(&b);
@@ -527,7 +506,7 @@ proposal_create(struct store *st, const struct propose_req *r, int64_t *id,
 		if (strcmp(g_tr.old, g_tr.now) == 0)
 			g_tr.now[0] = '\0';
 	}
-	if (prop_award_info(st, r->year, r->award, &ai, e) != 0 ||
+	if (rules_award_info(st, r->year, r->award, &ai, e) != 0 ||
 	    gather(st, r, pool, &c, &n, e) != 0) {
 		json_decref(pool);
 		return -1;

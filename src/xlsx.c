@@ -13,8 +13,6 @@
 #include "util.h"
 #include "xlsx.h"
 
-#pragma weak rules_award_info
-
 static int
 close_book(lxw_workbook *wb, const char *path, struct err *e)
 {
@@ -148,7 +146,7 @@ award_name(struct store *st, int year, const char *code, char *buf, size_t sz)
 	struct award_info ai;
 	struct err e;
 
-	if (rules_award_info && rules_award_info(st, year, code, &ai, &e) == 0)
+	if (rules_award_info(st, year, code, &ai, &e) == 0)
 		snprintf(buf, sz, "%s", ai.name_vi);
 	else
 		snprintf(buf, sz, "%s", code);
