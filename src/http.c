@@ -41,7 +41,7 @@
 #include "auth.h"
 #include "http.h"
 #include "import.h"
-#include "kinds.h"
+#include "import-kinds.h"
 #include "metrics.h"
 #include "store.h"
 #include "util.h"

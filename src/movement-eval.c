@@ -2,7 +2,7 @@
  * movement-eval.c: evaluate a movement. Loads the snapshot the scoring
  * engine needs, one streamed pass per table (units, people, targets,
  * records, built-in sources), into flat arrays indexed by subject id and
- * by dense participant index, runs score.c, and writes the evaluation
+ * by dense participant index, runs movement-score.c, and writes the evaluation
  * document. The participants are the subjects of the movement's kind in
  * the scope's subtree with at least one target (docs/movements.md).
  */
@@ -15,7 +15,7 @@
 #include "movement.h"
 #include "rules.h"
 #include "schedule.h"
-#include "score.h"
+#include "movement-score.h"
 #include "store-movement.h"
 #include "store.h"
 #include "util.h"

@@ -1,6 +1,6 @@
 /*
- * decision-recognise.c: prompt recognition of a campaign (recognise_run in
- * proposal.h): top performers → proposal → decision in one go.
+ * award-recognise.c: prompt recognition of a campaign (recognise_run in
+ * award.h): top performers → proposal → decision in one go.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "movement.h"
-#include "proposal.h"
+#include "award.h"
 #include "store.h"
 #include "util.h"
 

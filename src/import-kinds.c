@@ -1,11 +1,11 @@
 /*
- * kinds.c: the contract's import kinds as column tables. Column order is
+ * import-kinds.c: the contract's import kinds as column tables. Column order is
  * the export order. Types and flags drive the generic validator; checks
  * and store operations live in store-import.c (or the owning area's file).
  */
 #include <stddef.h>
 
-#include "kinds.h"
+#include "import-kinds.h"
 #include "store-import.h"
 
 #define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))

@@ -1,12 +1,12 @@
 /*
- * store-ledger.c: SQL for proposals, ballots, decisions, the award
+ * store-award.c: SQL for proposals, ballots, decisions, the award
  * history written by decisions, and the append-only ledger (see
- * store-ledger.h). Portable between SQLite 3.40 and PostgreSQL 15.
+ * store-award.h). Portable between SQLite 3.40 and PostgreSQL 15.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "store-ledger.h"
+#include "store-award.h"
 #include "store.h"
 #include "util.h"
 
@@ -48,7 +48,7 @@ one(struct store *st, struct store_stmt *s,
 #define SUBJ_NCOLS 7
 
 static void
-subject_row(struct store_stmt *s, int c, struct sl_subject *o)
+subject_row(struct store_stmt *s, int c, struct award_subject *o)
 {
 	o->id = store_col_int(s, c);
 	copy(o->code, sizeof o->code, store_col_text(s, c + 1));
@@ -69,7 +69,7 @@ static const char SQL_SUBJ[] =
     "SELECT " SUBJ_COLS " FROM subjects s" SUBJ_JOIN " WHERE s.code = $1";
 
 int
-sl_subject(struct store *st, const char *code, struct sl_subject *o,
+store_award_subject(struct store *st, const char *code, struct award_subject *o,
     struct err *e)
 {
 	struct store_stmt *s;
@@ -84,7 +84,7 @@ static const char SQL_ROOT[] =
     " WHERE u.id IS NOT NULL AND u.parent_id IS NULL ORDER BY s.code LIMIT 1";
 
 int
-sl_root_unit(struct store *st, struct sl_subject *o, struct err *e)
+store_award_root_unit(struct store *st, struct award_subject *o, struct err *e)
 {
 	struct store_stmt *s;
 
@@ -110,29 +110,29 @@ static const char SQL_D_TASK[] =
     "AND due >= $2 AND due <= $3 ORDER BY due, code";
 
 int
-sl_dossier_each(struct store *st, int64_t subject, int from, int to,
+store_award_dossier_each(struct store *st, int64_t subject, int from, int to,
     int (*fn)(void *, int, const char *const *, int), void *ctx,
     struct err *e)
 {
-	static const char *const sql[SL_D__MAX] = { SQL_D_RATING, SQL_D_INNOV,
+	static const char *const sql[AWARD_D__MAX] = { SQL_D_RATING, SQL_D_INNOV,
 	    SQL_D_AWARD, SQL_D_TASK };
 	char d0[16], d1[16];
 
 	snprintf(d0, sizeof d0, "%04d-01-01", from);
 	snprintf(d1, sizeof d1, "%04d-12-31", to);
-	for (int part = 0; part < SL_D__MAX; part++) {
+	for (int part = 0; part < AWARD_D__MAX; part++) {
 		struct store_stmt *s;
 		const char *v[8];
 		int rc, n;
 
 		PREP(s, st, sql[part], e);
 		store_bind_int(s, 1, subject);
-		if (part == SL_D_TASK) {
+		if (part == AWARD_D_TASK) {
 			store_bind_text(s, 2, d0);
 			store_bind_text(s, 3, d1);
 		} else {
 			/* Previous awards: every year up to `to`. */
-			store_bind_int(s, 2, part == SL_D_AWARD ? 0 : from);
+			store_bind_int(s, 2, part == AWARD_D_AWARD ? 0 : from);
 			store_bind_int(s, 3, to);
 		}
 		while ((rc = store_step(s)) == STORE_ROW) {
@@ -158,7 +158,7 @@ static const char SQL_PROP_INS[] =
     "updated_at) VALUES ($1, $2, $3, 'draft', $4, $4) RETURNING id";
 
 int
-sl_proposal_insert(struct store *st, int year, const char *award,
+store_award_proposal_insert(struct store *st, int year, const char *award,
     const char *movement, const char *now, int64_t *id, struct err *e)
 {
 	struct store_stmt *s;
@@ -186,8 +186,8 @@ static const char SQL_AWARD_EARLIER[] =
     "ORDER BY a.year LIMIT 1";
 
 int
-sl_award_earlier(struct store *st, const char *subject, const char *award,
-    int skip, int *year, char decision[SL_TEXT], char date[11], struct err *e)
+store_award_earlier(struct store *st, const char *subject, const char *award,
+    int skip, int *year, char decision[AWARD_TEXT], char date[11], struct err *e)
 {
 	struct store_stmt *s;
 	int rc;
@@ -198,7 +198,7 @@ sl_award_earlier(struct store *st, const char *subject, const char *award,
 	store_bind_int(s, 3, skip);
 	if ((rc = store_step(s)) == STORE_ROW) {
 		*year = (int)store_col_int(s, 0);
-		copy(decision, SL_TEXT, store_col_text(s, 1));
+		copy(decision, AWARD_TEXT, store_col_text(s, 1));
 		copy(date, 11, store_col_text(s, 2));
 	}
 	store_reset(s);
@@ -206,11 +206,11 @@ sl_award_earlier(struct store *st, const char *subject, const char *award,
 }
 
 int
-sl_once_check(struct store *st, const char *subject, const char *award,
+store_award_once_check(struct store *st, const char *subject, const char *award,
     int year, struct err *e)
 {
-	char dec[SL_TEXT], date[11];
-	int y, rc = sl_award_earlier(st, subject, award, year, &y, dec, date, e);
+	char dec[AWARD_TEXT], date[11];
+	int y, rc = store_award_earlier(st, subject, award, year, &y, dec, date, e);
 
 	if (rc <= 0)
 		return rc;
@@ -226,7 +226,7 @@ static const char SQL_PROP_RECEIVED[] =
     "UPDATE proposals SET received = $1 WHERE id = $2";
 
 int
-sl_proposal_set_received(struct store *st, int64_t id, const char *day,
+store_award_proposal_set_received(struct store *st, int64_t id, const char *day,
     struct err *e)
 {
 	struct store_stmt *s;
@@ -240,7 +240,7 @@ sl_proposal_set_received(struct store *st, int64_t id, const char *day,
 static void
 proposal_row(struct store_stmt *s, void *out)
 {
-	struct sl_proposal *p = out;
+	struct award_proposal *p = out;
 
 	p->id = store_col_int(s, 0);
 	p->year = (int)store_col_int(s, 1);
@@ -257,7 +257,7 @@ static const char SQL_PROP_GET[] =
     "SELECT " PROP_COLS " FROM proposals WHERE id = $1";
 
 int
-sl_proposal_get(struct store *st, int64_t id, struct sl_proposal *p,
+store_award_proposal_get(struct store *st, int64_t id, struct award_proposal *p,
     struct err *e)
 {
 	struct store_stmt *s;
@@ -272,7 +272,7 @@ static const char SQL_PROP_STATE[] =
     "WHERE id = $1";
 
 int
-sl_proposal_state(struct store *st, int64_t id, const char *state,
+store_award_proposal_state(struct store *st, int64_t id, const char *state,
     const char *reason, const char *now, struct err *e)
 {
 	struct store_stmt *s;
@@ -290,11 +290,11 @@ static const char SQL_PROP_ALL[] =
     "ORDER BY id DESC";
 
 int
-sl_proposal_each(struct store *st, int year,
-    int (*fn)(void *, const struct sl_proposal *), void *ctx, struct err *e)
+store_award_proposal_each(struct store *st, int year,
+    int (*fn)(void *, const struct award_proposal *), void *ctx, struct err *e)
 {
 	struct store_stmt *s;
-	struct sl_proposal p;
+	struct award_proposal p;
 	int rc;
 
 	PREP(s, st, SQL_PROP_ALL, e);
@@ -316,7 +316,7 @@ static const char SQL_CAND_INS[] =
     "VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
 int
-sl_candidate_insert(struct store *st, int64_t proposal, int64_t subject_id,
+store_award_candidate_insert(struct store *st, int64_t proposal, int64_t subject_id,
     const char *verdict, const char *verdict_json, const char *summary_json,
     const char *based_on, const char *override, struct err *e)
 {
@@ -340,7 +340,7 @@ static const char SQL_ATT_INS[] =
     "FROM proposal_attachments WHERE proposal_id = $1";
 
 int
-sl_attach_insert(struct store *st, int64_t proposal, int64_t subject_id,
+store_award_attach_insert(struct store *st, int64_t proposal, int64_t subject_id,
     const char *path, struct err *e)
 {
 	struct store_stmt *s;
@@ -366,11 +366,11 @@ static const char SQL_CAND_ALL[] =
     "WHERE c.proposal_id = $1 ORDER BY s.code";
 
 int
-sl_candidate_each(struct store *st, int64_t proposal,
-    int (*fn)(void *, const struct sl_candidate *), void *ctx, struct err *e)
+store_award_candidate_each(struct store *st, int64_t proposal,
+    int (*fn)(void *, const struct award_candidate *), void *ctx, struct err *e)
 {
 	struct store_stmt *s;
-	struct sl_candidate c;
+	struct award_candidate c;
 	int rc, k = SUBJ_NCOLS;
 
 	PREP(s, st, SQL_CAND_ALL, e);
@@ -410,7 +410,7 @@ static const char SQL_ATT_ALL[] =
     "WHERE a.proposal_id = $1 ORDER BY a.pos";
 
 int
-sl_attach_each(struct store *st, int64_t proposal,
+store_award_attach_each(struct store *st, int64_t proposal,
     int (*fn)(void *, const char *, const char *), void *ctx, struct err *e)
 {
 	struct store_stmt *s;
@@ -440,7 +440,7 @@ static const char SQL_BALLOT_PUT[] =
     "recorded_at = excluded.recorded_at";
 
 int
-sl_ballot_put(struct store *st, const struct sl_ballot *b, const char *now,
+store_award_ballot_put(struct store *st, const struct award_ballot *b, const char *now,
     struct err *e)
 {
 	struct store_stmt *s;
@@ -469,7 +469,7 @@ static const char SQL_DEC_INS[] =
     "RETURNING id";
 
 int
-sl_decision_insert(struct store *st, struct sl_decision *d, const char *now,
+store_award_decision_insert(struct store *st, struct award_decision *d, const char *now,
     struct err *e)
 {
 	struct store_stmt *s;
@@ -496,7 +496,7 @@ sl_decision_insert(struct store *st, struct sl_decision *d, const char *now,
 static void
 decision_row(struct store_stmt *s, void *out)
 {
-	struct sl_decision *d = out;
+	struct award_decision *d = out;
 
 	d->id = store_col_int(s, 0);
 	d->proposal = store_col_int(s, 1);
@@ -512,7 +512,7 @@ static const char SQL_DEC_GET[] =
     "FROM decisions WHERE proposal_id = $1";
 
 int
-sl_decision_get(struct store *st, int64_t proposal, struct sl_decision *d,
+store_award_decision_get(struct store *st, int64_t proposal, struct award_decision *d,
     struct err *e)
 {
 	struct store_stmt *s;
@@ -528,7 +528,7 @@ static const char SQL_DEC_COUNTS[] =
     "FROM decisions d ORDER BY d.id";
 
 int
-sl_decision_counts(struct store *st,
+store_award_decision_counts(struct store *st,
     int (*fn)(void *, const char *, long, long), void *ctx, struct err *e)
 {
 	struct store_stmt *s;
@@ -555,7 +555,7 @@ static const char SQL_REVOKED_UNRECORDED[] =
     "ORDER BY a.year, s.code, a.award";
 
 int
-sl_revoked_unrecorded(struct store *st,
+store_award_revoked_unrecorded(struct store *st,
     int (*fn)(void *, int, const char *, const char *), void *ctx,
     struct err *e)
 {
@@ -584,7 +584,7 @@ seq_hash_row(struct store_stmt *s, void *out)
 	struct seq_hash *o = out;
 
 	*o->seq = store_col_int(s, 0);
-	copy(o->hash, SL_HASH, store_col_text(s, 1));
+	copy(o->hash, AWARD_HASH, store_col_text(s, 1));
 }
 
 static const char SQL_DEC_ANCHOR[] =
@@ -592,8 +592,8 @@ static const char SQL_DEC_ANCHOR[] =
     "ORDER BY seq DESC LIMIT 1";
 
 int
-sl_decision_anchor(struct store *st, const char *number, int64_t *seq,
-    char hash[SL_HASH], struct err *e)
+store_award_decision_anchor(struct store *st, const char *number, int64_t *seq,
+    char hash[AWARD_HASH], struct err *e)
 {
 	struct store_stmt *s;
 	struct seq_hash o = { seq, hash };
@@ -614,7 +614,7 @@ static const char SQL_SALARY[] =
     "ORDER BY from_date DESC LIMIT 1";
 
 int
-sl_base_salary(struct store *st, const char *date, int64_t *amount,
+store_award_base_salary(struct store *st, const char *date, int64_t *amount,
     struct err *e)
 {
 	struct store_stmt *s;
@@ -634,7 +634,7 @@ static const char SQL_AWARD_PUT[] =
     "import_sha256 = NULL";
 
 int
-sl_award_put(struct store *st, int year, int64_t subject_id,
+store_award_put(struct store *st, int year, int64_t subject_id,
     const char *award, const char *decision, const char *date,
     const char *based_on, struct err *e)
 {
@@ -657,7 +657,7 @@ static const char SQL_AWARD_REVOKE[] =
     "AND subject_id = (SELECT id FROM subjects WHERE code = $2)";
 
 int
-sl_award_revoke(struct store *st, int year, const char *subject,
+store_award_revoke(struct store *st, int year, const char *subject,
     const char *award, struct err *e)
 {
 	struct store_stmt *s;
@@ -679,11 +679,11 @@ static const char SQL_AWARD_ALL[] =
     "ORDER BY a.year, COALESCE(pu.code, s.code), a.award, s.code";
 
 int
-sl_award_each(struct store *st, int from, int to,
-    int (*fn)(void *, const struct sl_award_row *), void *ctx, struct err *e)
+store_award_each(struct store *st, int from, int to,
+    int (*fn)(void *, const struct award_row *), void *ctx, struct err *e)
 {
 	struct store_stmt *s;
-	struct sl_award_row r;
+	struct award_row r;
 	int rc;
 
 	PREP(s, st, SQL_AWARD_ALL, e);
@@ -712,11 +712,11 @@ static const char SQL_RECIPIENTS[] =
     "ORDER BY l.seq";
 
 int
-sl_recipient_each(struct store *st, const char *number,
-    int (*fn)(void *, const struct sl_recipient *), void *ctx, struct err *e)
+store_award_recipient_each(struct store *st, const char *number,
+    int (*fn)(void *, const struct award_recipient *), void *ctx, struct err *e)
 {
 	struct store_stmt *s;
-	struct sl_recipient r;
+	struct award_recipient r;
 	int rc;
 
 	PREP(s, st, SQL_RECIPIENTS, e);
@@ -750,7 +750,7 @@ static const char SQL_LEDGER_LOCK[] =
     "SELECT pg_advisory_xact_lock(7115010601)";
 
 int
-sl_ledger_lock(struct store *st, struct err *e)
+store_award_ledger_lock(struct store *st, struct err *e)
 {
 	struct store_stmt *s;
 	int rc;
@@ -764,7 +764,7 @@ sl_ledger_lock(struct store *st, struct err *e)
 }
 
 int
-sl_ledger_last(struct store *st, int64_t *seq, char hash[SL_HASH],
+store_award_ledger_last(struct store *st, int64_t *seq, char hash[AWARD_HASH],
     struct err *e)
 {
 	struct store_stmt *s;
@@ -773,7 +773,7 @@ sl_ledger_last(struct store *st, int64_t *seq, char hash[SL_HASH],
 	PREP(s, st, SQL_LEDGER_LAST, e);
 	if ((rc = store_step(s)) == STORE_ROW) {
 		*seq = store_col_int(s, 0);
-		copy(hash, SL_HASH, store_col_text(s, 1));
+		copy(hash, AWARD_HASH, store_col_text(s, 1));
 	}
 	store_reset(s);
 	if (rc == STORE_ERR)
@@ -787,7 +787,7 @@ static const char SQL_LEDGER_INS[] =
     "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
 
 int
-sl_ledger_insert(struct store *st, const struct ledger_entry *l,
+store_award_ledger_insert(struct store *st, const struct ledger_entry *l,
     struct err *e)
 {
 	struct store_stmt *s;
@@ -847,7 +847,7 @@ static const char SQL_LEDGER_GET[] =
     "SELECT " LEDGER_COLS " FROM ledger WHERE seq = $1";
 
 int
-sl_ledger_get(struct store *st, int64_t seq, struct ledger_entry *l,
+store_award_ledger_get(struct store *st, int64_t seq, struct ledger_entry *l,
     struct err *e)
 {
 	struct store_stmt *s;
@@ -861,7 +861,7 @@ static const char SQL_LEDGER_REVOKED[] =
     "SELECT COUNT(*) FROM ledger WHERE kind = 'revoke' AND ref = $1";
 
 int
-sl_ledger_revoked(struct store *st, int64_t seq, struct err *e)
+store_award_ledger_revoked(struct store *st, int64_t seq, struct err *e)
 {
 	struct store_stmt *s;
 	int64_t n = 0;
@@ -879,7 +879,7 @@ static const char SQL_LEDGER_ALL[] =
     "ORDER BY seq";
 
 int
-sl_ledger_each(struct store *st, const char *subject, const char *decision,
+store_award_ledger_each(struct store *st, const char *subject, const char *decision,
     int (*fn)(void *, const struct ledger_entry *), void *ctx, struct err *e)
 {
 	struct store_stmt *s;

@@ -1,5 +1,5 @@
 /*
- * elig-out.c: writing verdicts (JSON as in the contract, a readable
+ * elig-svc.c: writing verdicts (JSON as in the contract, a readable
  * table, CSV) with their explanations, into a struct sb or streamed to
  * a file (the class texts written in place, not copied); and the service
  * functions elig_json(), elig_stream() and elig_verdict() that load,
