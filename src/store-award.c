@@ -10,17 +10,6 @@
 #include "store.h"
 #include "util.h"
 
-
-#define PREP(s, st, sql, e) \
-	if (((s) = store_prepare((st), (sql))) == NULL) return store_err((st), (e))
-
-
-static void
-copy(char *dst, size_t sz, const char *src)
-{
-	snprintf(dst, sz, "%s", src ? src : "");
-}
-
 /* Step a bound statement once; row() fills out: 1 a row, 0 none, -1 error. */
 static int
 one(struct store *st, struct store_stmt *s,
@@ -51,12 +40,12 @@ static void
 subject_row(struct store_stmt *s, int c, struct award_subject *o)
 {
 	o->id = store_col_int(s, c);
-	copy(o->code, sizeof o->code, store_col_text(s, c + 1));
-	copy(o->kind, sizeof o->kind, store_col_text(s, c + 2));
-	copy(o->name, sizeof o->name, store_col_text(s, c + 3));
-	copy(o->category, sizeof o->category, store_col_text(s, c + 4));
-	copy(o->unit, sizeof o->unit, store_col_text(s, c + 5));
-	copy(o->unit_name, sizeof o->unit_name, store_col_text(s, c + 6));
+	store_copy(o->code, sizeof o->code, store_col_text(s, c + 1));
+	store_copy(o->kind, sizeof o->kind, store_col_text(s, c + 2));
+	store_copy(o->name, sizeof o->name, store_col_text(s, c + 3));
+	store_copy(o->category, sizeof o->category, store_col_text(s, c + 4));
+	store_copy(o->unit, sizeof o->unit, store_col_text(s, c + 5));
+	store_copy(o->unit_name, sizeof o->unit_name, store_col_text(s, c + 6));
 }
 
 static void
@@ -74,7 +63,7 @@ store_award_subject(struct store *st, const char *code, struct award_subject *o,
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_SUBJ, e);
+	STORE_PREP(s, st, SQL_SUBJ, e);
 	store_bind_text(s, 1, code);
 	return one(st, s, subject_one, o, e);
 }
@@ -88,7 +77,7 @@ store_award_root_unit(struct store *st, struct award_subject *o, struct err *e)
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_ROOT, e);
+	STORE_PREP(s, st, SQL_ROOT, e);
 	return one(st, s, subject_one, o, e);
 }
 
@@ -125,7 +114,7 @@ store_award_dossier_each(struct store *st, int64_t subject, int from, int to,
 		const char *v[8];
 		int rc, n;
 
-		PREP(s, st, sql[part], e);
+		STORE_PREP(s, st, sql[part], e);
 		store_bind_int(s, 1, subject);
 		if (part == AWARD_D_TASK) {
 			store_bind_text(s, 2, d0);
@@ -164,7 +153,7 @@ store_award_proposal_insert(struct store *st, int year, const char *award,
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, SQL_PROP_INS, e);
+	STORE_PREP(s, st, SQL_PROP_INS, e);
 	store_bind_int(s, 1, year);
 	store_bind_text(s, 2, award);
 	store_bind_opt(s, 3, movement);
@@ -192,14 +181,14 @@ store_award_earlier(struct store *st, const char *subject, const char *award,
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, SQL_AWARD_EARLIER, e);
+	STORE_PREP(s, st, SQL_AWARD_EARLIER, e);
 	store_bind_text(s, 1, subject);
 	store_bind_text(s, 2, award);
 	store_bind_int(s, 3, skip);
 	if ((rc = store_step(s)) == STORE_ROW) {
 		*year = (int)store_col_int(s, 0);
-		copy(decision, AWARD_TEXT, store_col_text(s, 1));
-		copy(date, 11, store_col_text(s, 2));
+		store_copy(decision, AWARD_TEXT, store_col_text(s, 1));
+		store_copy(date, 11, store_col_text(s, 2));
 	}
 	store_reset(s);
 	return rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : store_err(st, e);
@@ -231,7 +220,7 @@ store_award_proposal_set_received(struct store *st, int64_t id, const char *day,
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_PROP_RECEIVED, e);
+	STORE_PREP(s, st, SQL_PROP_RECEIVED, e);
 	store_bind_text(s, 1, day);
 	store_bind_int(s, 2, id);
 	return store_run_err(st, s, e);
@@ -244,13 +233,13 @@ proposal_row(struct store_stmt *s, void *out)
 
 	p->id = store_col_int(s, 0);
 	p->year = (int)store_col_int(s, 1);
-	copy(p->award, sizeof p->award, store_col_text(s, 2));
-	copy(p->movement, sizeof p->movement, store_col_text(s, 3));
-	copy(p->state, sizeof p->state, store_col_text(s, 4));
-	copy(p->reason, sizeof p->reason, store_col_text(s, 5));
-	copy(p->received, sizeof p->received, store_col_text(s, 8));
-	copy(p->created_at, sizeof p->created_at, store_col_text(s, 6));
-	copy(p->updated_at, sizeof p->updated_at, store_col_text(s, 7));
+	store_copy(p->award, sizeof p->award, store_col_text(s, 2));
+	store_copy(p->movement, sizeof p->movement, store_col_text(s, 3));
+	store_copy(p->state, sizeof p->state, store_col_text(s, 4));
+	store_copy(p->reason, sizeof p->reason, store_col_text(s, 5));
+	store_copy(p->received, sizeof p->received, store_col_text(s, 8));
+	store_copy(p->created_at, sizeof p->created_at, store_col_text(s, 6));
+	store_copy(p->updated_at, sizeof p->updated_at, store_col_text(s, 7));
 }
 
 static const char SQL_PROP_GET[] =
@@ -262,7 +251,7 @@ store_award_proposal_get(struct store *st, int64_t id, struct award_proposal *p,
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_PROP_GET, e);
+	STORE_PREP(s, st, SQL_PROP_GET, e);
 	store_bind_int(s, 1, id);
 	return one(st, s, proposal_row, p, e);
 }
@@ -277,7 +266,7 @@ store_award_proposal_state(struct store *st, int64_t id, const char *state,
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_PROP_STATE, e);
+	STORE_PREP(s, st, SQL_PROP_STATE, e);
 	store_bind_int(s, 1, id);
 	store_bind_text(s, 2, state);
 	store_bind_opt(s, 3, reason);
@@ -297,7 +286,7 @@ store_award_proposal_each(struct store *st, int year,
 	struct award_proposal p;
 	int rc;
 
-	PREP(s, st, SQL_PROP_ALL, e);
+	STORE_PREP(s, st, SQL_PROP_ALL, e);
 	store_bind_int(s, 1, year);
 	while ((rc = store_step(s)) == STORE_ROW) {
 		proposal_row(s, &p);
@@ -322,7 +311,7 @@ store_award_candidate_insert(struct store *st, int64_t proposal, int64_t subject
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_CAND_INS, e);
+	STORE_PREP(s, st, SQL_CAND_INS, e);
 	store_bind_int(s, 1, proposal);
 	store_bind_int(s, 2, subject_id);
 	store_bind_text(s, 3, verdict);
@@ -345,7 +334,7 @@ store_award_attach_insert(struct store *st, int64_t proposal, int64_t subject_id
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_ATT_INS, e);
+	STORE_PREP(s, st, SQL_ATT_INS, e);
 	store_bind_int(s, 1, proposal);
 	if (subject_id)
 		store_bind_int(s, 2, subject_id);
@@ -373,12 +362,12 @@ store_award_candidate_each(struct store *st, int64_t proposal,
 	struct award_candidate c;
 	int rc, k = SUBJ_NCOLS;
 
-	PREP(s, st, SQL_CAND_ALL, e);
+	STORE_PREP(s, st, SQL_CAND_ALL, e);
 	store_bind_int(s, 1, proposal);
 	while ((rc = store_step(s)) == STORE_ROW) {
 		memset(&c, 0, sizeof c);
 		subject_row(s, 0, &c.s);
-		copy(c.verdict, sizeof c.verdict, store_col_text(s, k));
+		store_copy(c.verdict, sizeof c.verdict, store_col_text(s, k));
 		c.verdict_json = store_col_text(s, k + 1);
 		c.summary_json = store_col_text(s, k + 2);
 		c.based_on = store_col_text(s, k + 3);
@@ -416,7 +405,7 @@ store_award_attach_each(struct store *st, int64_t proposal,
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, SQL_ATT_ALL, e);
+	STORE_PREP(s, st, SQL_ATT_ALL, e);
 	store_bind_int(s, 1, proposal);
 	while ((rc = store_step(s)) == STORE_ROW)
 		if (fn(ctx, store_col_text(s, 0), store_col_text(s, 1)) != 0) {
@@ -445,7 +434,7 @@ store_award_ballot_put(struct store *st, const struct award_ballot *b, const cha
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_BALLOT_PUT, e);
+	STORE_PREP(s, st, SQL_BALLOT_PUT, e);
 	store_bind_int(s, 1, b->proposal);
 	store_bind_int(s, 2, b->subject_id);
 	store_bind_int(s, 3, b->members);
@@ -475,7 +464,7 @@ store_award_decision_insert(struct store *st, struct award_decision *d, const ch
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, SQL_DEC_INS, e);
+	STORE_PREP(s, st, SQL_DEC_INS, e);
 	store_bind_int(s, 1, d->proposal);
 	store_bind_text(s, 2, d->number);
 	store_bind_text(s, 3, d->date);
@@ -500,9 +489,9 @@ decision_row(struct store_stmt *s, void *out)
 
 	d->id = store_col_int(s, 0);
 	d->proposal = store_col_int(s, 1);
-	copy(d->number, sizeof d->number, store_col_text(s, 2));
-	copy(d->date, sizeof d->date, store_col_text(s, 3));
-	copy(d->signer, sizeof d->signer, store_col_text(s, 4));
+	store_copy(d->number, sizeof d->number, store_col_text(s, 2));
+	store_copy(d->date, sizeof d->date, store_col_text(s, 3));
+	store_copy(d->signer, sizeof d->signer, store_col_text(s, 4));
 	d->base_salary = store_col_int(s, 5);
 	d->recipients = (long)store_col_int(s, 6);
 }
@@ -517,7 +506,7 @@ store_award_decision_get(struct store *st, int64_t proposal, struct award_decisi
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_DEC_GET, e);
+	STORE_PREP(s, st, SQL_DEC_GET, e);
 	store_bind_int(s, 1, proposal);
 	return one(st, s, decision_row, d, e);
 }
@@ -534,7 +523,7 @@ store_award_decision_counts(struct store *st,
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, SQL_DEC_COUNTS, e);
+	STORE_PREP(s, st, SQL_DEC_COUNTS, e);
 	while ((rc = store_step(s)) == STORE_ROW)
 		if (fn(ctx, store_col_text(s, 0), (long)store_col_int(s, 1),
 		    (long)store_col_int(s, 2)) != 0) {
@@ -562,7 +551,7 @@ store_award_revoked_unrecorded(struct store *st,
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, SQL_REVOKED_UNRECORDED, e);
+	STORE_PREP(s, st, SQL_REVOKED_UNRECORDED, e);
 	while ((rc = store_step(s)) == STORE_ROW)
 		if (fn(ctx, (int)store_col_int(s, 0), store_col_text(s, 1),
 		    store_col_text(s, 2)) != 0) {
@@ -584,7 +573,7 @@ seq_hash_row(struct store_stmt *s, void *out)
 	struct seq_hash *o = out;
 
 	*o->seq = store_col_int(s, 0);
-	copy(o->hash, AWARD_HASH, store_col_text(s, 1));
+	store_copy(o->hash, AWARD_HASH, store_col_text(s, 1));
 }
 
 static const char SQL_DEC_ANCHOR[] =
@@ -598,7 +587,7 @@ store_award_decision_anchor(struct store *st, const char *number, int64_t *seq,
 	struct store_stmt *s;
 	struct seq_hash o = { seq, hash };
 
-	PREP(s, st, SQL_DEC_ANCHOR, e);
+	STORE_PREP(s, st, SQL_DEC_ANCHOR, e);
 	store_bind_text(s, 1, number);
 	return one(st, s, seq_hash_row, &o, e);
 }
@@ -619,7 +608,7 @@ store_award_base_salary(struct store *st, const char *date, int64_t *amount,
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_SALARY, e);
+	STORE_PREP(s, st, SQL_SALARY, e);
 	store_bind_text(s, 1, date);
 	return one(st, s, int_row, amount, e);
 }
@@ -640,7 +629,7 @@ store_award_put(struct store *st, int year, int64_t subject_id,
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_AWARD_PUT, e);
+	STORE_PREP(s, st, SQL_AWARD_PUT, e);
 	store_bind_int(s, 1, year);
 	store_bind_int(s, 2, subject_id);
 	store_bind_text(s, 3, award);
@@ -662,7 +651,7 @@ store_award_revoke(struct store *st, int year, const char *subject,
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_AWARD_REVOKE, e);
+	STORE_PREP(s, st, SQL_AWARD_REVOKE, e);
 	store_bind_int(s, 1, year);
 	store_bind_text(s, 2, subject);
 	store_bind_text(s, 3, award);
@@ -686,7 +675,7 @@ store_award_each(struct store *st, int from, int to,
 	struct award_row r;
 	int rc;
 
-	PREP(s, st, SQL_AWARD_ALL, e);
+	STORE_PREP(s, st, SQL_AWARD_ALL, e);
 	store_bind_int(s, 1, from);
 	store_bind_int(s, 2, to);
 	while ((rc = store_step(s)) == STORE_ROW) {
@@ -719,13 +708,13 @@ store_award_recipient_each(struct store *st, const char *number,
 	struct award_recipient r;
 	int rc;
 
-	PREP(s, st, SQL_RECIPIENTS, e);
+	STORE_PREP(s, st, SQL_RECIPIENTS, e);
 	store_bind_text(s, 1, number);
 	while ((rc = store_step(s)) == STORE_ROW) {
 		subject_row(s, 0, &r.s);
 		r.seq = store_col_int(s, SUBJ_NCOLS);
 		r.amount = store_col_int(s, SUBJ_NCOLS + 1);
-		copy(r.hash, sizeof r.hash, store_col_text(s, SUBJ_NCOLS + 2));
+		store_copy(r.hash, sizeof r.hash, store_col_text(s, SUBJ_NCOLS + 2));
 		if (fn(ctx, &r) != 0) {
 			store_reset(s);
 			return -1;
@@ -757,7 +746,7 @@ store_award_ledger_lock(struct store *st, struct err *e)
 
 	if (store_backend(st) != STORE_PG)
 		return 0;
-	PREP(s, st, SQL_LEDGER_LOCK, e);
+	STORE_PREP(s, st, SQL_LEDGER_LOCK, e);
 	rc = store_step(s);
 	store_reset(s);
 	return rc == STORE_ROW ? 0 : store_err(st, e);
@@ -770,10 +759,10 @@ store_award_ledger_last(struct store *st, int64_t *seq, char hash[AWARD_HASH],
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, SQL_LEDGER_LAST, e);
+	STORE_PREP(s, st, SQL_LEDGER_LAST, e);
 	if ((rc = store_step(s)) == STORE_ROW) {
 		*seq = store_col_int(s, 0);
-		copy(hash, AWARD_HASH, store_col_text(s, 1));
+		store_copy(hash, AWARD_HASH, store_col_text(s, 1));
 	}
 	store_reset(s);
 	if (rc == STORE_ERR)
@@ -793,7 +782,7 @@ store_award_ledger_insert(struct store *st, const struct ledger_entry *l,
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, SQL_LEDGER_INS, e);
+	STORE_PREP(s, st, SQL_LEDGER_INS, e);
 	store_bind_int(s, 1, l->seq);
 	store_bind_text(s, 2, l->kind);
 	store_bind_text(s, 3, l->decision);
@@ -828,19 +817,19 @@ ledger_row(struct store_stmt *s, void *out)
 	struct ledger_entry *l = out;
 
 	l->seq = store_col_int(s, 0);
-	copy(l->kind, sizeof l->kind, store_col_text(s, 1));
-	copy(l->decision, sizeof l->decision, store_col_text(s, 2));
-	copy(l->date, sizeof l->date, store_col_text(s, 3));
-	copy(l->signer, sizeof l->signer, store_col_text(s, 4));
+	store_copy(l->kind, sizeof l->kind, store_col_text(s, 1));
+	store_copy(l->decision, sizeof l->decision, store_col_text(s, 2));
+	store_copy(l->date, sizeof l->date, store_col_text(s, 3));
+	store_copy(l->signer, sizeof l->signer, store_col_text(s, 4));
 	l->year = (int)store_col_int(s, 5);
-	copy(l->subject, sizeof l->subject, store_col_text(s, 6));
-	copy(l->award, sizeof l->award, store_col_text(s, 7));
+	store_copy(l->subject, sizeof l->subject, store_col_text(s, 6));
+	store_copy(l->award, sizeof l->award, store_col_text(s, 7));
 	l->amount = store_col_int(s, 8);
-	copy(l->based_on, sizeof l->based_on, store_col_text(s, 9));
+	store_copy(l->based_on, sizeof l->based_on, store_col_text(s, 9));
 	l->ref = store_col_int(s, 10);
-	copy(l->reason, sizeof l->reason, store_col_text(s, 11));
-	copy(l->prev_hash, sizeof l->prev_hash, store_col_text(s, 12));
-	copy(l->hash, sizeof l->hash, store_col_text(s, 13));
+	store_copy(l->reason, sizeof l->reason, store_col_text(s, 11));
+	store_copy(l->prev_hash, sizeof l->prev_hash, store_col_text(s, 12));
+	store_copy(l->hash, sizeof l->hash, store_col_text(s, 13));
 }
 
 static const char SQL_LEDGER_GET[] =
@@ -852,7 +841,7 @@ store_award_ledger_get(struct store *st, int64_t seq, struct ledger_entry *l,
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_LEDGER_GET, e);
+	STORE_PREP(s, st, SQL_LEDGER_GET, e);
 	store_bind_int(s, 1, seq);
 	return one(st, s, ledger_row, l, e);
 }
@@ -866,7 +855,7 @@ store_award_ledger_revoked(struct store *st, int64_t seq, struct err *e)
 	struct store_stmt *s;
 	int64_t n = 0;
 
-	PREP(s, st, SQL_LEDGER_REVOKED, e);
+	STORE_PREP(s, st, SQL_LEDGER_REVOKED, e);
 	store_bind_int(s, 1, seq);
 	if (one(st, s, int_row, &n, e) < 0)
 		return -1;
@@ -886,7 +875,7 @@ store_award_ledger_each(struct store *st, const char *subject, const char *decis
 	struct ledger_entry l;
 	int rc;
 
-	PREP(s, st, SQL_LEDGER_ALL, e);
+	STORE_PREP(s, st, SQL_LEDGER_ALL, e);
 	store_bind_text(s, 1, subject ? subject : "");
 	store_bind_text(s, 2, decision ? decision : "");
 	while ((rc = store_step(s)) == STORE_ROW) {
