@@ -149,7 +149,7 @@ check_awards(struct import_ctx *c, struct store *st, const struct batch *b)
 	codemap_init(&d.keys);
 	sb_init(&d.key);
 	err_clear(&e);
-	if (store_awards_decided_each(st, add, &d, &e) != 0)
+	if (store_import_awards_decided_each(st, add, &d, &e) != 0)
 		import_error(c, b, 0, -1, "%s", e.msg);
 	for (size_t r = 0; r < b->nrows && e.kind == ERR_OK; r++) {
 		const char *y = batch_val(b, r, C_YEAR);

@@ -177,7 +177,7 @@ exemplar_add(struct store *st, const struct exemplar_new *x, int64_t *id,
 		    x->award, TR("mã không hợp lệ", "invalid code"));
 	if (store_begin(st) != 0)
 		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
-	if (store_ex_add(st, x, id, e) != 0 ||
+	if (store_exemplar_add(st, x, id, e) != 0 ||
 	    audit_record_json(st, "add", "exemplars", x->subject, NULL,
 	    json_pack("{s:I, s:s, s:s, s:i, s:s?, s:s?}", "id", (json_int_t)*id,
 	    "field", x->field, "reason", x->reason, "since", x->since,
@@ -201,7 +201,7 @@ exemplar_adopt(struct store *st, int64_t id, const char *unit,
 		    "bad date (YYYY-MM-DD)"));
 	if (store_begin(st) != 0)
 		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
-	if (store_ex_adopt(st, id, unit, date, practice, e) != 0 ||
+	if (store_exemplar_adopt(st, id, unit, date, practice, e) != 0 ||
 	    audit_record_json(st, "adopt", "exemplars", unit, NULL,
 	    json_pack("{s:I, s:s, s:s, s:s?}", "exemplar", (json_int_t)id,
 	    "unit", unit, "date", date, "practice", practice), e) != 0)
@@ -246,7 +246,7 @@ exemplar_list(struct store *st, int json, struct sb *b, struct err *e)
 	struct ex_row *r;
 	size_t n;
 
-	if (store_ex_rows(st, 0, &r, &n, e) != 0)
+	if (store_exemplar_rows(st, 0, &r, &n, e) != 0)
 		return -1;
 	if (json)
 		sb_puts(b, "{\"exemplars\":[");
@@ -292,7 +292,7 @@ side_json(struct store *st, struct sb *b, const char *unit, int year,
     struct err *e)
 {
 	double score = 0;
-	int r = store_ex_rating(st, unit, year, e);
+	int r = store_exemplar_rating(st, unit, year, e);
 
 	if (r < 0)
 		return -1;
@@ -318,14 +318,14 @@ exemplar_show(struct store *st, int64_t id, int json, struct sb *b,
 	struct sb tmp;
 	int rc = 0;
 
-	if (store_ex_rows(st, id, &r, &n, e) != 0)
+	if (store_exemplar_rows(st, id, &r, &n, e) != 0)
 		return -1;
 	if (n == 0) {
 		free(r);
 		return err_set(e, ERR_NOTFOUND, "%lld: %s", (long long)id,
 		    TR("không có điển hình này", "no such exemplar"));
 	}
-	if (store_ex_adoptions(st, id, &a, &na, e) != 0) {
+	if (store_exemplar_adoptions(st, id, &a, &na, e) != 0) {
 		free(r);
 		return -1;
 	}
@@ -358,8 +358,8 @@ exemplar_show(struct store *st, int64_t id, int json, struct sb *b,
 			sb_puts(b, i ? "," : "");
 			sb_putn(b, tmp.s, tmp.len);
 		} else {
-			int rb = store_ex_rating(st, a[i].unit, y - 1, e);
-			int ra = store_ex_rating(st, a[i].unit, y + 1, e);
+			int rb = store_exemplar_rating(st, a[i].unit, y - 1, e);
+			int ra = store_exemplar_rating(st, a[i].unit, y + 1, e);
 
 			sb_printf(b, "    %s %s %s (%s): %s %d %s → %d %s\n",
 			    a[i].adopted_on, a[i].unit, a[i].name,
@@ -413,9 +413,9 @@ exemplar_discover(struct store *st, int year, int json,
 	if (year < 1900 || year > 2999)
 		return err_at(e, ERR_USAGE, NULL, 0, 0, "--year", "%d: %s",
 		    year, TR("năm không hợp lệ", "bad year"));
-	if (store_ex_window(st, y0, NULL, &v, &n, e) != 0)
+	if (store_exemplar_window(st, y0, NULL, &v, &n, e) != 0)
 		return -1;
-	if (store_ex_rows(st, 0, &reg, &nreg, e) != 0) {
+	if (store_exemplar_rows(st, 0, &reg, &nreg, e) != 0) {
 		free(v);
 		return -1;
 	}
@@ -488,7 +488,7 @@ exemplar_check(struct store *st, int year, int json, struct sb *b,
 	if (year < 1900 || year > 2999)
 		return err_at(e, ERR_USAGE, NULL, 0, 0, "--year", "%d: %s",
 		    year, TR("năm không hợp lệ", "bad year"));
-	if (store_ex_rows(st, 0, &reg, &nreg, e) != 0)
+	if (store_exemplar_rows(st, 0, &reg, &nreg, e) != 0)
 		return -1;
 	if (json)
 		sb_printf(b, "{\"year\":%d,\"results\":[", year);
@@ -498,7 +498,7 @@ exemplar_check(struct store *st, int year, int json, struct sb *b,
 		enum ex_status stt;
 		size_t n;
 
-		if (store_ex_window(st, y0, reg[k].award[0] ? reg[k].award :
+		if (store_exemplar_window(st, y0, reg[k].award[0] ? reg[k].award :
 		    NULL, &v, &n, e) != 0) {
 			free(reg);
 			return -1;
@@ -553,7 +553,7 @@ demo_slipping(struct store *st, int year, struct err *e)
 	size_t n;
 	long rc = 0;
 
-	if (store_ex_window(st, year - EX_WINDOW + 1, NULL, &v, &n, e) != 0)
+	if (store_exemplar_window(st, year - EX_WINDOW + 1, NULL, &v, &n, e) != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		const int *r = v[i].rating;

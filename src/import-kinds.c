@@ -25,7 +25,7 @@ static const char *const severities[] = { "minor", "serious", NULL };
 static const struct col units_cols[] = {
 	{ "code",	CT_CODE,	COL_REQ | COL_KEY, NULL },
 	{ "name",	CT_TEXT,	COL_REQ, NULL },
-	{ "parent",	CT_CODE,	0, NULL },	/* checked in check_units */
+	{ "parent",	CT_CODE,	0, NULL },	/* checked in store_import_check_units */
 	{ "kind",	CT_ENUM,	0, unit_kinds },
 	{ "bloc",	CT_TEXT,	0, NULL },
 	{ "military",	CT_BOOL,	0, NULL },
@@ -130,20 +130,20 @@ static const struct col progress_cols[] = {
 #define KIND(n, s, chk, fl) \
 	const struct kind kind_##n = { s, n##_cols, NCOLS(n##_cols), chk, \
 	    store_write_##n, store_export_##n, fl };
-KIND(units, "units", check_units, 0)
-KIND(people, "people", check_people, 0)
+KIND(units, "units", store_import_check_units, 0)
+KIND(people, "people", store_import_check_people, 0)
 KIND(ratings, "ratings", NULL, 0)
 /* Award history decided before Thi đua: the ledger writes the rest. */
 KIND(awards, "awards", check_awards, KIND_ADMIN)
 KIND(innovations, "innovations", NULL, 0)
-KIND(discipline, "discipline", check_discipline, 0)
+KIND(discipline, "discipline", store_import_check_discipline, 0)
 KIND(incidents, "incidents", NULL, 0)
 KIND(records, "records", NULL, 0)
 KIND(indicators, "indicators", NULL, 0)
-KIND(tasks, "tasks", check_tasks, 0)
-KIND(task_links, "task-links", check_task_links, 0)
+KIND(tasks, "tasks", store_import_check_tasks, 0)
+KIND(task_links, "task-links", store_import_check_task_links, 0)
 KIND(progress, "progress", NULL, 0)
-KIND(service, "service", check_service, 0)
+KIND(service, "service", store_import_check_service, 0)
 #undef KIND
 
 /* Kinds owned by other areas (movement-kinds.c, innovation-kind.c,

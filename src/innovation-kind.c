@@ -58,7 +58,7 @@ check(struct import_ctx *c, struct store *st, const struct batch *b)
 			import_error(c, b, r, 4, "%s (%g)", TR("tổng tỷ lệ vượt "
 			    "100%", "the shares add up to more than 100%"), sum);
 		err_clear(&e);
-		want = store_innov_nauthors(st, code, &e);
+		want = store_innovation_nauthors(st, code, &e);
 		if (want >= 0 && n != want)
 			import_error(c, b, r, 4, "%s: %ld, %s %ld", TR("số tỷ lệ",
 			    "number of shares"), n, TR("số tác giả",

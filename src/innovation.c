@@ -244,7 +244,7 @@ load(struct store *st, int *from, int *to, struct innov_snap *sn,
 	int f, t;
 
 	memset(sn, 0, sizeof *sn);
-	if (store_innov_years(st, &f, &t, e) != 0)
+	if (store_innovation_years(st, &f, &t, e) != 0)
 		return -1;
 	if (*from == 0)
 		*from = f ? f : 1900;
@@ -253,7 +253,7 @@ load(struct store *st, int *from, int *to, struct innov_snap *sn,
 	if (*to < *from)
 		return err_set(e, ERR_USAGE, "--from %d --to %d: %s", *from,
 		    *to, TR("năm đầu sau năm cuối", "first year after last"));
-	return store_innov_load(st, *from, *to, NULL, sn, e);
+	return store_innovation_load(st, *from, *to, NULL, sn, e);
 }
 
 /* Drop the authors and award subjects sc does not keep. */
@@ -385,7 +385,7 @@ innovation_show(struct store *st, const char *code, int json, struct sb *b,
 	int rc = 0;
 
 	memset(&sn, 0, sizeof sn);
-	if (store_innov_load(st, 0, 9999, code, &sn, e) != 0)
+	if (store_innovation_load(st, 0, 9999, code, &sn, e) != 0)
 		rc = -1;
 	else if (sn.n == 0)
 		rc = err_at(e, ERR_NOTFOUND, NULL, 0, 0, "code", "%s: %s", code,

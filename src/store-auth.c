@@ -463,7 +463,7 @@ static const char SQL_INNOV_AUTHOR_UNITS[] =
     "JOIN people p ON p.id = a.person_id WHERE i.code = $1 ORDER BY a.pos";
 
 int
-store_innov_scope(struct store *st, const char *code, int64_t *owner,
+store_innovation_scope(struct store *st, const char *code, int64_t *owner,
     int64_t *units, int max, int *n, struct err *e)
 {
 	struct store_stmt *s;

@@ -55,7 +55,7 @@ subject(struct store *st, const char *code, char *kind, struct err *e)
 }
 
 int
-store_ex_add(struct store *st, const struct exemplar_new *x, int64_t *id,
+store_exemplar_add(struct store *st, const struct exemplar_new *x, int64_t *id,
     struct err *e)
 {
 	struct store_stmt *s;
@@ -89,7 +89,7 @@ store_ex_add(struct store *st, const struct exemplar_new *x, int64_t *id,
 }
 
 int
-store_ex_adopt(struct store *st, int64_t id, const char *unit,
+store_exemplar_adopt(struct store *st, int64_t id, const char *unit,
     const char *date, const char *practice, struct err *e)
 {
 	struct store_stmt *s;
@@ -130,7 +130,7 @@ static const char Q_EX_ROWS[] =
     "WHERE $1 = 0 OR x.id = $1 ORDER BY x.id";
 
 int
-store_ex_rows(struct store *st, int64_t id, struct ex_row **out, size_t *n,
+store_exemplar_rows(struct store *st, int64_t id, struct ex_row **out, size_t *n,
     struct err *e)
 {
 	struct store_stmt *s = store_prepare(st, Q_EX_ROWS);
@@ -177,7 +177,7 @@ static const char Q_ADOPTIONS[] =
     "ORDER BY a.adopted_on, s.code";
 
 int
-store_ex_adoptions(struct store *st, int64_t id, struct ex_adoption **out,
+store_exemplar_adoptions(struct store *st, int64_t id, struct ex_adoption **out,
     size_t *n, struct err *e)
 {
 	struct store_stmt *s = store_prepare(st, Q_ADOPTIONS);
@@ -210,7 +210,7 @@ static const char Q_RATING[] =
     "WHERE s.code = $1 AND r.year = $2";
 
 int
-store_ex_rating(struct store *st, const char *subj, int year, struct err *e)
+store_exemplar_rating(struct store *st, const char *subj, int year, struct err *e)
 {
 	struct store_stmt *s = store_prepare(st, Q_RATING);
 	int rc, v = 0;
@@ -350,7 +350,7 @@ load_rows(struct store *st, struct win *w, const char *sql, int bind,
 }
 
 int
-store_ex_window(struct store *st, int y0, const char *award,
+store_exemplar_window(struct store *st, int y0, const char *award,
     struct ex_subject **out, size_t *n, struct err *e)
 {
 	struct store_stmt *s = store_prepare(st, Q_W_SUBJECTS);

@@ -31,17 +31,17 @@ struct ex_adoption {
 	char	 practice[256];
 };
 
-int	 store_ex_add(struct store *, const struct exemplar_new *, int64_t *,
+int	 store_exemplar_add(struct store *, const struct exemplar_new *, int64_t *,
 	    struct err *);
-int	 store_ex_adopt(struct store *, int64_t id, const char *unit,
+int	 store_exemplar_adopt(struct store *, int64_t id, const char *unit,
 	    const char *date, const char *practice, struct err *);
 /* Exemplars (id 0: all, by id), malloc'd array; caller frees. */
-int	 store_ex_rows(struct store *, int64_t id, struct ex_row **, size_t *,
+int	 store_exemplar_rows(struct store *, int64_t id, struct ex_row **, size_t *,
 	    struct err *);
-int	 store_ex_adoptions(struct store *, int64_t id, struct ex_adoption **,
+int	 store_exemplar_adoptions(struct store *, int64_t id, struct ex_adoption **,
 	    size_t *, struct err *);
 /* The rating of SUBJECT in YEAR: 1..4, 0 none, -1 on error. */
-int	 store_ex_rating(struct store *, const char *subject, int year,
+int	 store_exemplar_rating(struct store *, const char *subject, int year,
 	    struct err *);
 
 /*
@@ -49,7 +49,7 @@ int	 store_ex_rating(struct store *, const char *subject, int year,
  * emulation titles, AWARD held when not NULL, innovations, discipline,
  * serious incidents in the unit's subtree). *out malloc'd, by code.
  */
-int	 store_ex_window(struct store *, int y0, const char *award,
+int	 store_exemplar_window(struct store *, int y0, const char *award,
 	    struct ex_subject **out, size_t *n, struct err *);
 
 #endif

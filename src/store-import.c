@@ -271,7 +271,7 @@ write_unit_row(struct store *st, const struct batch *b, size_t r,
 
 	if (done[r])
 		return 0;
-	done[r] = 1;	/* cycles were refused by check_units */
+	done[r] = 1;	/* cycles were refused by store_import_check_units */
 	if (parent && (pr = batch_row_of(rows, parent)) >= 0 &&
 	    write_unit_row(st, b, (size_t)pr, rows, done, e) != 0)
 		return -1;
@@ -327,7 +327,7 @@ store_export_units(struct store *st, int (*row)(void *, const char *const *),
  * itself, and the parent links after this import must form a tree.
  */
 void
-check_units(struct import_ctx *c, struct store *st, const struct batch *b)
+store_import_check_units(struct import_ctx *c, struct store *st, const struct batch *b)
 {
 	struct codemap parent, idx;
 	struct store_stmt *s;
@@ -550,7 +550,7 @@ store_export_people(struct store *st, int (*row)(void *, const char *const *),
 }
 
 void
-check_people(struct import_ctx *c, struct store *st, const struct batch *b)
+store_import_check_people(struct import_ctx *c, struct store *st, const struct batch *b)
 {
 	(void)st;
 	for (size_t r = 0; r < b->nrows; r++) {
@@ -655,7 +655,7 @@ static const char Q_AWARDS_DECIDED[] =
     "WHERE a.source = 'ledger' OR a.revoked = 1";
 
 int
-store_awards_decided_each(struct store *st,
+store_import_awards_decided_each(struct store *st,
     int (*fn)(void *, const struct award_decided *), void *arg, struct err *e)
 {
 	struct store_stmt *s = store_prepare_err(st, Q_AWARDS_DECIDED, e);
@@ -702,7 +702,7 @@ store_export_discipline(struct store *st, int (*row)(void *, const char *const *
 }
 
 void
-check_discipline(struct import_ctx *c, struct store *st, const struct batch *b)
+store_import_check_discipline(struct import_ctx *c, struct store *st, const struct batch *b)
 {
 	(void)st;
 	for (size_t r = 0; r < b->nrows; r++) {
@@ -764,7 +764,7 @@ store_export_service(struct store *st, int (*row)(void *, const char *const *),
 }
 
 void
-check_service(struct import_ctx *c, struct store *st, const struct batch *b)
+store_import_check_service(struct import_ctx *c, struct store *st, const struct batch *b)
 {
 	(void)st;
 	for (size_t r = 0; r < b->nrows; r++) {
@@ -1116,7 +1116,7 @@ store_export_tasks(struct store *st, int (*row)(void *, const char *const *),
 }
 
 void
-check_tasks(struct import_ctx *c, struct store *st, const struct batch *b)
+store_import_check_tasks(struct import_ctx *c, struct store *st, const struct batch *b)
 {
 	(void)st;
 	for (size_t r = 0; r < b->nrows; r++) {
@@ -1171,7 +1171,7 @@ edge_cmp(const void *a, const void *b)
 }
 
 void
-check_task_links(struct import_ctx *c, struct store *st, const struct batch *b)
+store_import_check_task_links(struct import_ctx *c, struct store *st, const struct batch *b)
 {
 	struct store_stmt *s;
 	int64_t (*edges)[2] = NULL, maxid = 0;

@@ -37,15 +37,15 @@ struct award_decided {
 	const char	*subject, *award, *decision, *date, *based_on;
 	int		 revoked;
 };
-int	 store_awards_decided_each(struct store *,
+int	 store_import_awards_decided_each(struct store *,
 	    int (*)(void *, const struct award_decided *), void *, struct err *);
 
 void	 check_awards(struct import_ctx *, struct store *, const struct batch *);
-void	 check_units(struct import_ctx *, struct store *, const struct batch *);
-void	 check_people(struct import_ctx *, struct store *, const struct batch *);
-void	 check_service(struct import_ctx *, struct store *, const struct batch *);
-void	 check_discipline(struct import_ctx *, struct store *, const struct batch *);
-void	 check_tasks(struct import_ctx *, struct store *, const struct batch *);
-void	 check_task_links(struct import_ctx *, struct store *, const struct batch *);
+void	 store_import_check_units(struct import_ctx *, struct store *, const struct batch *);
+void	 store_import_check_people(struct import_ctx *, struct store *, const struct batch *);
+void	 store_import_check_service(struct import_ctx *, struct store *, const struct batch *);
+void	 store_import_check_discipline(struct import_ctx *, struct store *, const struct batch *);
+void	 store_import_check_tasks(struct import_ctx *, struct store *, const struct batch *);
+void	 store_import_check_task_links(struct import_ctx *, struct store *, const struct batch *);
 
 #endif

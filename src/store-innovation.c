@@ -163,7 +163,7 @@ load_awards(struct store *st, struct innov_snap *sn, const struct codemap *idx,
 }
 
 int
-store_innov_load(struct store *st, int from, int to, const char *code,
+store_innovation_load(struct store *st, int from, int to, const char *code,
     struct innov_snap *sn, struct err *e)
 {
 	struct codemap idx;
@@ -182,7 +182,7 @@ store_innov_load(struct store *st, int from, int to, const char *code,
 static const char Q_YEARS[] = "SELECT MIN(year), MAX(year) FROM innovations";
 
 int
-store_innov_years(struct store *st, int *from, int *to, struct err *e)
+store_innovation_years(struct store *st, int *from, int *to, struct err *e)
 {
 	struct store_stmt *s = store_prepare(st, Q_YEARS);
 	int rc;
@@ -203,7 +203,7 @@ static const char Q_NAUTHORS[] =
     "JOIN innovations i ON i.id = a.innovation_id WHERE i.code = $1";
 
 long
-store_innov_nauthors(struct store *st, const char *code, struct err *e)
+store_innovation_nauthors(struct store *st, const char *code, struct err *e)
 {
 	struct store_stmt *s = store_prepare(st, Q_NAUTHORS);
 	long n = -1;
