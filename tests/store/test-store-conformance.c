@@ -19,6 +19,7 @@
 #include "kinds.h"
 #include "ledger.h"
 #include "store-audit.h"
+#include "store-auth.h"
 #include "store-ledger.h"
 
 /* A fresh database: its target (to open a second connection) and handle. */
@@ -843,6 +844,160 @@ test_refusals(void **state)
 	on_both(area_refusals, "refusals");
 }
 
+/* ---- accounts, sessions, tokens, failures ---- */
+
+static int
+account_row(void *arg, const struct account *a)
+{
+	sb_printf(arg, "%s %s %s %d\n", a->login, a->role, a->unit, a->disabled);
+	return 0;
+}
+
+static void
+area_accounts(struct db *d, struct sb *dig)
+{
+	struct store *st = d->st;
+	struct account a, got;
+	int64_t id, id2, tok, created, seen, oldest, newest;
+	char csrf[65];
+	long n;
+	struct err e;
+
+	seed(st, "units", UNITS);
+	memset(&a, 0, sizeof a);
+	strcpy(a.login, "lan");
+	strcpy(a.pwhash, "$argon2id$x");
+	strcpy(a.role, "officer");	/* not a role: the CHECK refuses it */
+	strcpy(a.unit, "A");
+	assert_int_equal(store_account_insert(st, &a, 1000, &id, &e), -1);
+	sb_printf(dig, "bad role: error kind %d\n", (int)e.kind);
+	strcpy(a.role, "commander");
+	assert_int_equal(store_account_insert(st, &a, 1000, &id, &e), 0);
+	strcpy(a.login, "minh");
+	strcpy(a.role, "admin");
+	a.unit[0] = '\0';
+	assert_int_equal(store_account_insert(st, &a, 1000, &id2, &e), 0);
+	assert_true(id2 != id);
+	/* refusals: a login taken, a unit unknown */
+	assert_int_equal(store_account_insert(st, &a, 1000, &id2, &e), -1);
+	assert_int_equal(e.kind, ERR_CONFLICT);
+	strcpy(a.login, "other");
+	strcpy(a.unit, "NOPE");
+	assert_int_equal(store_account_insert(st, &a, 1000, &id2, &e), -1);
+	assert_int_equal(e.kind, ERR_NOTFOUND);
+	assert_int_equal(store_account_count(st, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(store_account_get(st, "lan", &got, &e), 1);
+	assert_int_equal(got.id, id);
+	assert_string_equal(got.unit, "A");
+	assert_string_equal(got.pwhash, "$argon2id$x");
+	assert_int_equal(store_account_get(st, "nobody", &got, &e), 0);
+	assert_int_equal(store_account_each(st, account_row, dig, &e), 0);
+	/* sessions */
+	assert_int_equal(store_session_insert(st, "h1", id, "c1", 2000, "127.0.0.1", &e), 0);
+	assert_int_equal(store_session_get(st, "h1", &got, csrf, &created, &seen, &e), 1);
+	assert_string_equal(got.login, "lan");
+	assert_string_equal(csrf, "c1");
+	assert_int_equal(created, 2000);
+	assert_int_equal(store_session_touch(st, "h1", 2500, &e), 0);
+	assert_int_equal(store_session_get(st, "h1", &got, csrf, &created, &seen, &e), 1);
+	assert_int_equal(seen, 2500);
+	assert_int_equal(store_session_insert(st, "h1", id, "c2", 2000, "x", &e), -1);
+	assert_int_equal(store_session_count(st, &n, &e), 0);
+	assert_int_equal(n, 1);
+	/* a disabled account's session no longer counts */
+	assert_int_equal(store_account_set(st, id, "$argon2id$y", 1, &e), 0);
+	assert_int_equal(store_session_get(st, "h1", &got, csrf, &created, &seen, &e), 0);
+	assert_int_equal(store_account_set(st, id, "$argon2id$y", 0, &e), 0);
+	assert_int_equal(store_session_delete(st, "h1", &e), 0);
+	assert_int_equal(store_session_get(st, "h1", &got, csrf, &created, &seen, &e), 0);
+	/* tokens: until they expire or are revoked */
+	assert_int_equal(store_token_insert(st, id, "t1", 3000, 4000, &tok, &e), 0);
+	assert_int_equal(store_token_get(st, "t1", 3999, &got, &e), 1);
+	assert_string_equal(got.login, "lan");
+	assert_int_equal(store_token_get(st, "t1", 4001, &got, &e), 0);
+	assert_int_equal(store_token_revoke(st, tok, NULL, &e), 1);
+	assert_int_equal(store_token_get(st, "t1", 3500, &got, &e), 0);
+	assert_int_equal(store_token_revoke(st, 0, "none", &e), 0);
+	/* failed logins counted by key and time */
+	assert_int_equal(store_fail_insert(st, "ip:1", 100, &e), 0);
+	assert_int_equal(store_fail_insert(st, "ip:1", 200, &e), 0);
+	assert_int_equal(store_fail_insert(st, "ip:2", 300, &e), 0);
+	assert_int_equal(store_fail_count(st, "ip:1", 0, &n, &oldest, &newest, &e), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(oldest, 100);
+	assert_int_equal(newest, 200);
+	assert_int_equal(store_fail_count(st, "ip:1", 150, &n, &oldest, &newest, &e), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_fail_clear(st, "ip:1", &e), 0);
+	assert_int_equal(store_fail_count(st, "ip:1", 0, &n, &oldest, &newest, &e), 0);
+	assert_int_equal(n, 0);
+	sb_puts(dig, "accounts ok\n");
+}
+
+static void
+test_accounts(void **state)
+{
+	(void)state;
+	on_both(area_accounts, "accounts");
+}
+
+/* ---- backup and restore ---- */
+
+static void
+area_backup(struct db *d, struct sb *dig)
+{
+	struct store *st = d->st;
+	const char *tmp = getenv("THIDUA_TEST_TMP");
+	char *path = xasprintf("%s/backup-%d-%d", tmp ? tmp : "/tmp", (int)getpid(),
+	    (int)store_backend(st));
+	struct ledger_entry l;
+	struct ledger_check c;
+	struct sb before, after;
+	struct err e;
+
+	seed(st, "units", UNITS);
+	seed(st, "people", PEOPLE);
+	assert_int_equal(store_begin(st), 0);
+	entry(&l, "P1", "LDTT", 702000);
+	assert_int_equal(ledger_append(st, &l, &e), 0);
+	assert_int_equal(store_commit(st), 0);
+	sb_init(&before);
+	export(st, "people", &before);
+	assert_int_equal(sl_ledger_each(st, NULL, NULL, ledger_row, &before, &e), 0);
+	if (store_backup(st, d->target, path, &e) != 0)
+		fail_msg("backup: %s", e.msg);
+	/* changes after the backup, then the backup restored: gone */
+	seed(st, "people", "code,name,unit,category,joined\nP9,Chín,A,employee,2020-01-01\n");
+	assert_int_equal(store_begin(st), 0);
+	entry(&l, "P9", "GK", 1);
+	assert_int_equal(ledger_append(st, &l, &e), 0);
+	assert_int_equal(store_commit(st), 0);
+	if (store_restore(st, d->target, path, &e) != 0)
+		fail_msg("restore: %s", e.msg);
+	store_close(st);
+	d->st = st = db_again(d);	/* (a fresh connection sees the restored data) */
+	sb_init(&after);
+	export(st, "people", &after);
+	assert_int_equal(sl_ledger_each(st, NULL, NULL, ledger_row, &after, &e), 0);
+	assert_string_equal(after.s, before.s);
+	assert_int_equal(ledger_verify(st, &c, &e), 0);
+	assert_int_equal(c.entries, 1);
+	assert_int_equal(c.bad_seq, 0);
+	sb_puts(dig, after.s);
+	sb_free(&before);
+	sb_free(&after);
+	unlink(path);
+	free(path);
+}
+
+static void
+test_backup_restore(void **state)
+{
+	(void)state;
+	on_both(area_backup, "backup");
+}
+
 int
 main(void)
 {
@@ -855,6 +1010,8 @@ main(void)
 		cmocka_unit_test(test_audit_append_only),
 		cmocka_unit_test(test_ledger),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_accounts),
+		cmocka_unit_test(test_backup_restore),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
