@@ -381,7 +381,7 @@ snb_build(struct snb *b, const struct ruleset *rs, int year, struct elig_snap *s
 	int32_t d_lo = date_from_ymd(y_lo, 1, 1), d_ystart = date_from_ymd(year, 1, 1),
 	    d_end = date_from_ymd(year, 12, 31);
 	int32_t *imap;
-	size_t n, k;
+	size_t *pb, n, k;
 
 	memset(sn, 0, sizeof *sn);
 	sn->year = year;
@@ -407,6 +407,7 @@ snb_build(struct snb *b, const struct ruleset *rs, int year, struct elig_snap *s
 	sn->joined = xcalloc(b->n_person + 1, sizeof *sn->joined);
 	sn->left = xcalloc(b->n_person + 1, sizeof *sn->left);
 	sn->home = xcalloc(b->n_person + 1, sizeof *sn->home);
+	pb = xcalloc(b->n_person + 1, sizeof *pb);	/* person → builder's row */
 	n = 0;
 	for (size_t i = 0; i < b->n_person; i++) {
 		const struct snb_person *p = &b->person[i];
@@ -422,6 +423,7 @@ snb_build(struct snb *b, const struct ruleset *rs, int year, struct elig_snap *s
 		sn->joined[n] = p->joined;
 		sn->left[n] = p->left;
 		sn->home[n] = (int32_t)h;
+		pb[n] = i;
 		n++;
 	}
 	sn->nperson = n;
@@ -431,7 +433,7 @@ snb_build(struct snb *b, const struct ruleset *rs, int year, struct elig_snap *s
 	sn->stay = xcalloc(b->n_stay + 1, sizeof *sn->stay);
 	k = 0;
 	for (size_t p = 0; p < sn->nperson; p++) {
-		const char *code = sn->arena + sn->code[sn->nunit + p];
+		const char *code = b->person[pb[p]].code;	/* (the arena moves) */
 
 		for (size_t i = 0; i < b->n_stay; i++) {
 			long u;
@@ -490,7 +492,7 @@ snb_build(struct snb *b, const struct ruleset *rs, int year, struct elig_snap *s
 	sn->auth = xcalloc(b->n_author + 1, sizeof *sn->auth);
 	k = 0;
 	for (size_t p = 0; p < sn->nperson; p++) {
-		const char *code = sn->arena + sn->code[sn->nunit + p];
+		const char *code = b->person[pb[p]].code;	/* (the arena moves) */
 
 		for (size_t i = 0; i < b->n_author; i++) {
 			long x;
@@ -541,7 +543,7 @@ snb_build(struct snb *b, const struct ruleset *rs, int year, struct elig_snap *s
 	sn->svc = xcalloc(b->n_svc + 1, sizeof *sn->svc);
 	k = 0;
 	for (size_t p = 0; p < sn->nperson; p++) {
-		const char *code = sn->arena + sn->code[sn->nunit + p];
+		const char *code = b->person[pb[p]].code;	/* (the arena moves) */
 		size_t k0 = k;
 
 		for (size_t i = 0; i < b->n_svc; i++) {
@@ -563,7 +565,8 @@ snb_build(struct snb *b, const struct ruleset *rs, int year, struct elig_snap *s
 	sn->disc = xcalloc(b->n_disc + 1, sizeof *sn->disc);
 	k = 0;
 	for (size_t s = 0; s < sn->nsubj; s++) {
-		const char *code = sn->arena + sn->code[s];
+		const char *code = s < sn->nunit ? b->unit[s].code :
+		    b->person[pb[s - sn->nunit]].code;
 
 		for (size_t i = 0; i < b->n_disc; i++) {
 			const struct snb_disc *d = &b->disc[i];
@@ -601,6 +604,7 @@ snb_build(struct snb *b, const struct ruleset *rs, int year, struct elig_snap *s
 				sn->inc[j - 1] = t;
 			}
 	}
+	free(pb);
 	build_scores(b, rs, sn);
 	elig_snap_derive(sn);
 }
