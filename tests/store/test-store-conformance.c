@@ -6,7 +6,9 @@
  * cache; streamed scans of a real table past PostgreSQL's cursor chunk;
  * generations bumped by writes (and not by reads or rollbacks); the
  * audit trail and the ledger append-only (UPDATE and DELETE refused);
- * the ledger's chain appended and verified; unique and foreign-key
+ * the ledger's chain appended and verified; accounts, sessions and
+ * tokens; a backup restored; rule sets, the eligibility snapshot and the
+ * API's reads (the same JSON text); unique and foreign-key
  * violations reported as errors, the handle still usable. Each area
  * writes a digest of what it read back; the two backends' digests must
  * be equal. Without $THIDUA_TEST_PG (a binary run by hand) the
@@ -18,9 +20,13 @@
 #include "import.h"
 #include "kinds.h"
 #include "ledger.h"
+#include "elig.h"
+#include "rules.h"
+#include "store-api.h"
 #include "store-audit.h"
 #include "store-auth.h"
 #include "store-ledger.h"
+#include "store-rules.h"
 
 /* A fresh database: its target (to open a second connection) and handle. */
 struct db {
@@ -998,6 +1004,110 @@ test_backup_restore(void **state)
 	on_both(area_backup, "backup");
 }
 
+/* ---- rule sets, the eligibility snapshot and the API's reads ---- */
+
+static int
+rules_row(void *arg, const char *code, const char *effective)
+{
+	sb_printf(arg, "rules %s %s\n", code, effective);
+	return 0;
+}
+
+static void
+area_reads(struct db *d, struct sb *dig)
+{
+	static const char Y1[] = "rule_set: t\neffective: 2020-01-01\n"
+	    "ratings: {HTXSNV: 90, HTTNV: 70, HTNV: 50}\nawards:\n"
+	    "  - code: LDTT\n    name: {vi: a, en: b}\n    family: title\n"
+	    "    subject: person\n    level: base\n    basis: x\n"
+	    "    require:\n      - rating: {min: HTTNV}\n";
+	struct store *st = d->st;
+	struct ruleset *rs;
+	struct elig_snap sn;
+	char *yaml;
+	int changed, missing, had;
+	double before;
+	int64_t gen1;
+	struct err e;
+	struct sb x;
+
+	seed(st, "units", UNITS);
+	seed(st, "people", PEOPLE);
+	seed(st, "ratings", "year,subject,rating\n2024,P1,HTXSNV\n2025,P1,HTTNV\n"
+	    "2025,P2,HTNV\n2025,A,HTXSNV\n2010,P3,HTTNV\n");
+	seed(st, "innovations", "code,kind,title,year,level,authors,benefit\n"
+	    "SK-1,initiative,x,2025,base,P1;P2,2000000\nSK-2,research,y,2022,ministry,P1,\n");
+	seed(st, "awards", "year,subject,award,decision,date,based_on\n"
+	    "2025,P1,LDTT,1/QĐ,2025-12-20,SK-1\n");
+	/* rule sets: stored once, the same text again changes nothing */
+	assert_int_equal(store_rules_put(st, "t", "2020-01-01", Y1, &changed, &e), 0);
+	assert_int_equal(changed, 1);
+	assert_int_equal(store_rules_put(st, "t", "2020-01-01", Y1, &changed, &e), 0);
+	assert_int_equal(changed, 0);
+	assert_non_null(yaml = store_rules_get(st, "2025-06-01", NULL, &e));
+	assert_string_equal(yaml, Y1);
+	free(yaml);
+	assert_null(store_rules_get(st, "2019-12-31", NULL, &e));
+	assert_int_equal(e.kind, ERR_NOTFOUND);
+	assert_int_equal(store_rules_each(st, rules_row, dig, &e), 0);
+	/* the eligibility snapshot as the loader streams it */
+	rs = rules_parse("t", Y1, strlen(Y1), &e);
+	assert_non_null(rs);
+	assert_int_equal(store_elig_snapshot(st, rs, 2025, &sn, &gen1, &e), 0);
+	assert_true(gen1 == gen(st, "elig"));
+	assert_int_equal(sn.nunit, 5);
+	assert_int_equal(sn.nperson, 3);	/* P4 left in 2024 */
+	assert_int_equal(sn.ninnov, 2);
+	for (size_t i = 0; i < sn.nsubj; i++)
+		sb_printf(dig, "%s:%d%d ", sn.arena + sn.code[i],
+		    sn.rating[i * ELIG_NY + ELIG_NY - 1],
+		    sn.rating[i * ELIG_NY + ELIG_NY - 2]);
+	sb_printf(dig, "ever_rt(P3)=%u iused(SK-1)=%llx\n",
+	    sn.ever_rt[sn.nunit + 2], (unsigned long long)sn.iused[0]);
+	assert_true(sn.ever_rt[sn.nunit + 2] == 1u << RT_HTTNV);	/* 2010 */
+	assert_string_equal(sn.arena + sn.icode[0], "SK-1");
+	assert_true(sn.iused[0] == 1);	/* LDTT (award 0) rests on it */
+	assert_true(sn.iused[1] == 0);
+	elig_snap_free(&sn);
+	rules_free(rs);
+	/* the API's reads: the same JSON text on both backends */
+	sb_init(&x);
+	assert_int_equal(store_unit_json(st, "A", &x, &e), 1);
+	sb_printf(dig, "%s\n", x.s);
+	assert_non_null(strstr(x.s, "\"children\""));
+	sb_reset(&x);
+	assert_int_equal(store_unit_summary_json(st, "Z", &x, &e), 1);
+	sb_printf(dig, "%s\n", x.s);
+	sb_reset(&x);
+	assert_int_equal(store_unit_json(st, "NOPE", &x, &e), 0);
+	sb_free(&x);
+	/* a record written, replaced, or refused for an unknown subject */
+	assert_int_equal(store_begin(st), 0);
+	assert_int_equal(store_record_put(st, "A", "output", 20000, 12.5, &missing,
+	    &had, &before, &e), 0);
+	assert_int_equal(missing, 0);
+	assert_int_equal(had, 0);
+	assert_int_equal(store_record_put(st, "A", "output", 20000, 13.25, &missing,
+	    &had, &before, &e), 0);
+	assert_int_equal(had, 1);
+	assert_true(before == 12.5);
+	assert_int_equal(store_record_put(st, "NOPE", "output", 20000, 1, &missing,
+	    &had, &before, &e), 0);
+	assert_int_equal(missing, 1);
+	assert_int_equal(store_commit(st), 0);
+	sb_init(&x);
+	assert_int_equal(export(st, "records", &x), 1);
+	sb_puts(dig, x.s);
+	sb_free(&x);
+}
+
+static void
+test_reads(void **state)
+{
+	(void)state;
+	on_both(area_reads, "reads");
+}
+
 int
 main(void)
 {
@@ -1012,6 +1122,7 @@ main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_accounts),
 		cmocka_unit_test(test_backup_restore),
+		cmocka_unit_test(test_reads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
