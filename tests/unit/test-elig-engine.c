@@ -444,6 +444,10 @@ test_quota(void **state)
 	EXPECT(&g, "P3", "Q", "over_quota");
 	EXPECT(&g, "P4", "Q", "over_quota");	/* no score: last */
 	EXPECT(&g, "P5", "Q", "ineligible");	/* a member, not eligible */
+	g_lang = LANG_EN;
+	SAYS(&g, "P3", "Q", "Quota 50 % of 5 in Z: at most 2, ranked 3");
+	SAYS(&g, "P4", "Q", "ranked 4");
+	g_lang = LANG_VI;
 	done(&g);
 	snb_free(b);
 }
@@ -485,6 +489,10 @@ test_all_any(void **state)
 	EXPECT(&g, "A1", "A2", "eligible");
 	EXPECT(&g, "A2", "A2", "ineligible");
 	EXPECT(&g, "A3", "A2", "eligible");
+	g_lang = LANG_EN;
+	SAYS(&g, "A2", "AA", "✗ All of");
+	SAYS(&g, "A2", "AA", "needs 24 months of service (reached on 2027-01-01)");
+	g_lang = LANG_VI;
 	{
 		json_t *r = explain(&g, "A4", "AA"), *on = json_object_get(r, "based_on");
 
@@ -631,6 +639,97 @@ test_units(void **state)
 	EXPECT(&g, "M", "MIL", "ineligible");
 	assert_string_equal(verdict(&g, "A", "MIL"), "");	/* not military */
 	SAYS(&g, "A", "U70", "8/11");
+	done(&g);
+	snb_free(b);
+}
+
+/*
+ * Many subjects under the default rule set: the verdicts are the same
+ * whatever the run is asked for (results classed with holes for JSON or
+ * not for CSV; stopping after one award), and the JSON written twice
+ * from one run is the same text.
+ */
+static void
+test_runs_agree(void **state)
+{
+	static const char *const rt[] = { "HTXSNV", "HTTNV", "HTNV", "KHTNV" };
+	struct snb *b = factory();
+	struct eng g;
+	struct elig_run r2;
+	struct err e;
+	size_t cells;
+	int a;
+
+	(void)state;
+	snb_unit(b, "T1", "A", "team", 0);
+	snb_unit(b, "T2", "B", "team", 0);
+	for (int i = 0; i < 3000; i++) {
+		static const char *const units[] = { "A", "B", "M", "T1", "T2" };
+		static const char *const cat[] = { "employee", "defence_worker",
+		    "officer", "employee", "professional_soldier" };
+		char code[16], joined[11];
+
+		snprintf(code, sizeof code, "N%04d", i);
+		snprintf(joined, sizeof joined, "%04d-%02d-%02d", 1990 + i % 36,
+		    1 + i % 12, 1 + i % 28);
+		snb_person(b, code, units[i % 5], cat[i % 5], joined);
+		for (int y = 2016; y <= 2025; y++)
+			if ((i + y) % 7 != 0)
+				snb_rating(b, code, y, rt[(i * 3 + y) % 11 % 4]);
+		if (i % 9 == 0)
+			snb_award(b, code, 2021 + i % 4, "CSTDCS", NULL);
+		if (i % 13 == 0) {
+			char sk[16];
+
+			snprintf(sk, sizeof sk, "SK-%d", i);
+			snb_innovation(b, sk, 2024 + i % 2, i % 2 ? "initiative" : "research",
+			    "base", i * 1000);
+			snb_author(b, sk, code);
+		}
+		if (i % 97 == 0)
+			snb_discipline(b, code, i % 2 ? "pending" : "warning", "2025-05-01", NULL);
+	}
+	for (int y = 2016; y <= 2025; y++) {
+		snb_rating(b, "A", y, "HTXSNV");
+		snb_rating(b, "B", y, "HTTNV");
+		snb_rating(b, "T1", y, rt[y % 4]);
+	}
+	run(&g, b, rules_default_yaml, 2025);
+	cells = g.sn.nsubj * (size_t)g.rs->naward;
+	memset(&e, 0, sizeof e);
+	assert_int_equal(elig_run(&r2, g.rs, &g.sn, -1, 0, &e), 0);
+	assert_memory_equal(r2.verdict, g.r.verdict, cells);
+	elig_run_free(&r2);
+	a = rules_award_index(g.rs, "CSTDCS");
+	assert_true(a >= 0);
+	assert_int_equal(elig_run(&r2, g.rs, &g.sn, a, 1, &e), 0);
+	for (size_t s = 0; s < g.sn.nsubj; s++)
+		assert_int_equal(r2.verdict[s * g.rs->naward + a],
+		    g.r.verdict[s * g.rs->naward + a]);
+	elig_run_free(&r2);
+	{
+		long n[EV_HELD + 1] = { 0 };
+
+		for (size_t i = 0; i < cells; i++)
+			n[g.r.verdict[i]]++;
+		assert_true(n[EV_ELIGIBLE] > 100);	/* a mix, not all one */
+		assert_true(n[EV_INELIGIBLE] > 100);
+		assert_true(n[EV_HELD] > 0);
+	}
+	{
+		struct sb x, y;
+
+		sb_init(&x);
+		sb_init(&y);
+		assert_int_equal(elig_write(&g.r, ELIG_JSON, -1, -1, 0, NULL, &x, NULL,
+		    NULL), 0);
+		assert_int_equal(elig_write(&g.r, ELIG_JSON, -1, -1, 0, NULL, &y, NULL,
+		    NULL), 0);
+		assert_true(x.len > 100000);
+		assert_string_equal(x.s, y.s);
+		sb_free(&x);
+		sb_free(&y);
+	}
 	done(&g);
 	snb_free(b);
 }
@@ -783,6 +882,7 @@ main(void)
 		cmocka_unit_test(test_min_benefit),
 		cmocka_unit_test(test_min_points),
 		cmocka_unit_test(test_units),
+		cmocka_unit_test(test_runs_agree),
 		cmocka_unit_test(test_same_as_store),
 	};
 
