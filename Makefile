@@ -24,6 +24,9 @@ OBJ      = $(patsubst src/%.c,$(BUILD)/%.o,$(SRC)) $(BUILD)/migrations.o $(BUILD
 LIBOBJ   = $(filter-out $(BUILD)/main.o,$(OBJ))
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+UNIT_LIB = tests/unit/snapbuild.c
+STORE_SRC = $(wildcard tests/store/test-*.c)
+STORE_BIN = $(patsubst tests/store/%.c,$(BUILD)/tests/%,$(STORE_SRC))
 SQL      = $(wildcard sql/sqlite/*.sql sql/pg/*.sql)
 
 all: thidua
@@ -61,14 +64,21 @@ $(BUILD)/rules-2026.c: rules/vn-2026.yaml | $(BUILD)
 $(BUILD)/rules-default.o $(BUILD)/rules-2017.o $(BUILD)/rules-2026.o: $(BUILD)/%.o: $(BUILD)/%.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ) $(wildcard tests/unit/*.h) | $(BUILD)
+# Unit tests link the test helpers of tests/unit (UNIT_LIB); the store
+# conformance suite (tests/store) goes into the same directory, so
+# tests/run.sh runs it with the others.
+$(BUILD)/tests/%: tests/unit/%.c $(UNIT_LIB) $(LIBOBJ) $(wildcard tests/unit/*.h) | $(BUILD)
 	@mkdir -p $(BUILD)/tests
-	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIBOBJ) $(LDFLAGS) $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(UNIT_LIB) $(LIBOBJ) $(LDFLAGS) $(LDLIBS) -lcmocka
+
+$(BUILD)/tests/%: tests/store/%.c $(LIBOBJ) $(wildcard tests/unit/*.h tests/store/*.h) | $(BUILD)
+	@mkdir -p $(BUILD)/tests
+	$(CC) $(CFLAGS) -Itests/unit -Itests/store -o $@ $< $(LIBOBJ) $(LDFLAGS) $(LDLIBS) -lcmocka
 
 $(BUILD):
 	@mkdir -p $(BUILD)
 
-unit: $(UNIT_BIN) fuzz-replay
+unit: $(UNIT_BIN) $(STORE_BIN) fuzz-replay
 
 # Fuzzing (tests/fuzz): each harness built as a plain replay binary with
 # the normal compiler (`make test` replays the seeds and any crasher), or
