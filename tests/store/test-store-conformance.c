@@ -18,14 +18,14 @@
 
 #include "audit.h"
 #include "import.h"
-#include "kinds.h"
-#include "ledger.h"
+#include "import-kinds.h"
+#include "award-ledger.h"
 #include "elig.h"
 #include "rules.h"
 #include "store-api.h"
 #include "store-audit.h"
 #include "store-auth.h"
-#include "store-ledger.h"
+#include "store-award.h"
 #include "store-rules.h"
 
 /* A fresh database: its target (to open a second connection) and handle. */
@@ -188,7 +188,7 @@ area_import(struct db *d, struct sb *dig)
 {
 	struct store *st = d->st;
 	struct import_report rep;
-	struct sl_subject s;
+	struct award_subject s;
 	struct err e;
 	struct sb x;
 
@@ -231,19 +231,19 @@ area_import(struct db *d, struct sb *dig)
 	assert_true(rep.nerr > 0);
 	assert_int_equal(rep.written, 0);
 	sb_printf(dig, "refused: line %ld field %s\n", rep.errs[0].line, rep.errs[0].field);
-	assert_int_equal(sl_subject(st, "P8", &s, &e), 0);
+	assert_int_equal(store_award_subject(st, "P8", &s, &e), 0);
 	/* the named reads */
-	assert_int_equal(sl_subject(st, "P2", &s, &e), 1);
+	assert_int_equal(store_award_subject(st, "P2", &s, &e), 1);
 	assert_string_equal(s.kind, "person");
 	assert_string_equal(s.unit, "T");
 	assert_string_equal(s.name, "Trần Văn Bình");
 	sb_printf(dig, "subject %s %s %s %s %s\n", s.code, s.kind, s.name, s.category,
 	    s.unit);
-	assert_int_equal(sl_subject(st, "T", &s, &e), 1);
+	assert_int_equal(store_award_subject(st, "T", &s, &e), 1);
 	assert_string_equal(s.kind, "unit");
-	assert_int_equal(sl_root_unit(st, &s, &e), 1);
+	assert_int_equal(store_award_root_unit(st, &s, &e), 1);
 	assert_string_equal(s.code, "Z");
-	assert_int_equal(sl_subject(st, "NOPE", &s, &e), 0);
+	assert_int_equal(store_award_subject(st, "NOPE", &s, &e), 0);
 }
 
 static void
@@ -256,7 +256,7 @@ test_import(void **state)
 /* ---- transactions ---- */
 
 static int
-count_award_row(void *arg, const struct sl_award_row *r)
+count_award_row(void *arg, const struct award_row *r)
 {
 	struct sb *out = arg;
 
@@ -273,7 +273,7 @@ awards_of(struct store *st, int year, struct sb *out)
 	long n = 0;
 
 	sb_init(&tmp);
-	assert_int_equal(sl_award_each(st, year, year, count_award_row, &tmp, &e), 0);
+	assert_int_equal(store_award_each(st, year, year, count_award_row, &tmp, &e), 0);
 	for (const char *p = tmp.s; *p; p++)
 		n += *p == '\n';
 	if (out != NULL)
@@ -286,34 +286,34 @@ static void
 area_tx(struct db *d, struct sb *dig)
 {
 	struct store *st = d->st, *st2;
-	struct sl_subject p1, p2;
+	struct award_subject p1, p2;
 	struct err e;
 
 	seed(st, "units", UNITS);
 	seed(st, "people", PEOPLE);
-	assert_int_equal(sl_subject(st, "P1", &p1, &e), 1);
-	assert_int_equal(sl_subject(st, "P2", &p2, &e), 1);
+	assert_int_equal(store_award_subject(st, "P1", &p1, &e), 1);
+	assert_int_equal(store_award_subject(st, "P2", &p2, &e), 1);
 	/* rolled back: nothing */
 	assert_int_equal(store_begin(st), 0);
-	assert_int_equal(sl_award_put(st, 2025, p1.id, "LDTT", "1/QĐ", "2025-12-01",
+	assert_int_equal(store_award_put(st, 2025, p1.id, "LDTT", "1/QĐ", "2025-12-01",
 	    NULL, &e), 0);
-	assert_int_equal(sl_award_put(st, 2025, p2.id, "LDTT", "1/QĐ", "2025-12-01",
+	assert_int_equal(store_award_put(st, 2025, p2.id, "LDTT", "1/QĐ", "2025-12-01",
 	    NULL, &e), 0);
 	assert_int_equal(awards_of(st, 2025, NULL), 2);	/* seen inside */
 	assert_int_equal(store_rollback(st), 0);
 	assert_int_equal(awards_of(st, 2025, NULL), 0);
 	/* a failed statement inside, then rollback: nothing either */
 	assert_int_equal(store_begin(st), 0);
-	assert_int_equal(sl_award_put(st, 2025, p1.id, "LDTT", "2/QĐ", "2025-12-02",
+	assert_int_equal(store_award_put(st, 2025, p1.id, "LDTT", "2/QĐ", "2025-12-02",
 	    NULL, &e), 0);
-	assert_int_equal(sl_award_put(st, 2025, 999999, "LDTT", "2/QĐ", "2025-12-02",
+	assert_int_equal(store_award_put(st, 2025, 999999, "LDTT", "2/QĐ", "2025-12-02",
 	    NULL, &e), -1);
 	assert_int_equal(e.kind, ERR_CONFLICT);
 	assert_int_equal(store_rollback(st), 0);
 	assert_int_equal(awards_of(st, 2025, NULL), 0);
 	/* committed: there, and seen by another connection */
 	assert_int_equal(store_begin(st), 0);
-	assert_int_equal(sl_award_put(st, 2025, p1.id, "LDTT", "3/QĐ", "2025-12-03",
+	assert_int_equal(store_award_put(st, 2025, p1.id, "LDTT", "3/QĐ", "2025-12-03",
 	    NULL, &e), 0);
 	st2 = db_again(d);
 	assert_int_equal(awards_of(st2, 2025, NULL), 0);	/* not yet */
@@ -457,7 +457,7 @@ area_stream(struct db *d, struct sb *dig)
 {
 	static const char *const rt[] = { "HTXSNV", "HTTNV", "HTNV", "KHTNV" };
 	struct store *st = d->st, *st2;
-	struct sl_subject p;
+	struct award_subject p;
 	struct sb csv;
 	uint64_t sum, sum2;
 	struct err e;
@@ -487,8 +487,8 @@ area_stream(struct db *d, struct sb *dig)
 	/* stopped early past the first chunk: the scan's own transaction
 	 * ends, a write afterwards is committed at once */
 	assert_int_equal(stream_ratings(st, 10001, &sum2), 10001);
-	assert_int_equal(sl_subject(st, "N00001", &p, &e), 1);
-	assert_int_equal(sl_award_put(st, 2025, p.id, "LDTT", "9/QĐ", "2025-12-09",
+	assert_int_equal(store_award_subject(st, "N00001", &p, &e), 1);
+	assert_int_equal(store_award_put(st, 2025, p.id, "LDTT", "9/QĐ", "2025-12-09",
 	    NULL, &e), 0);
 	st2 = db_again(d);
 	assert_int_equal(awards_of(st2, 2025, dig), 1);
@@ -519,7 +519,7 @@ static void
 area_generations(struct db *d, struct sb *dig)
 {
 	struct store *st = d->st, *st2;
-	struct sl_subject p;
+	struct award_subject p;
 	struct err e;
 	int64_t g0, g1, r0;
 	struct sb x;
@@ -536,9 +536,9 @@ area_generations(struct db *d, struct sb *dig)
 	sb_free(&x);
 	assert_true(gen(st, "elig") == g1);
 	/* a rolled-back write leaves the stamp */
-	assert_int_equal(sl_subject(st, "P1", &p, &e), 1);
+	assert_int_equal(store_award_subject(st, "P1", &p, &e), 1);
 	assert_int_equal(store_begin(st), 0);
-	assert_int_equal(sl_award_put(st, 2025, p.id, "LDTT", "1", "2025-12-01", NULL,
+	assert_int_equal(store_award_put(st, 2025, p.id, "LDTT", "1", "2025-12-01", NULL,
 	    &e), 0);
 	assert_int_equal(store_rollback(st), 0);
 	assert_true(gen(st, "elig") == g1);
@@ -548,7 +548,7 @@ area_generations(struct db *d, struct sb *dig)
 	assert_int_equal(store_commit(st), 0);
 	assert_true(gen(st, "elig") == g1);
 	/* a committed one changes it, for other connections too */
-	assert_int_equal(sl_award_put(st, 2025, p.id, "LDTT", "1", "2025-12-01", NULL,
+	assert_int_equal(store_award_put(st, 2025, p.id, "LDTT", "1", "2025-12-01", NULL,
 	    &e), 0);
 	st2 = db_again(d);
 	assert_true(gen(st2, "elig") == gen(st, "elig"));
@@ -724,15 +724,15 @@ area_ledger(struct db *d, struct sb *dig)
 	assert_int_equal(ledger_head_get(st, &h, &e), 0);
 	assert_int_equal(h.seq, 3);
 	/* read back, chained */
-	assert_int_equal(sl_ledger_get(st, 1, &l1, &e), 1);
-	assert_int_equal(sl_ledger_get(st, 2, &l2, &e), 1);
-	assert_int_equal(sl_ledger_get(st, 9, &l, &e), 0);
+	assert_int_equal(store_award_ledger_get(st, 1, &l1, &e), 1);
+	assert_int_equal(store_award_ledger_get(st, 2, &l2, &e), 1);
+	assert_int_equal(store_award_ledger_get(st, 9, &l, &e), 0);
 	assert_string_equal(l1.prev_hash,
 	    "0000000000000000000000000000000000000000000000000000000000000000");
 	assert_string_equal(l2.prev_hash, l1.hash);
 	assert_string_equal(l1.signer, "Giám đốc Trần Văn Bình");
 	{
-		char hx[SL_HASH];
+		char hx[AWARD_HASH];
 
 		ledger_hash(&l2, hx);
 		assert_string_equal(hx, l2.hash);
@@ -752,15 +752,15 @@ area_ledger(struct db *d, struct sb *dig)
 		assert_string_equal(l.kind, "revoke");
 		assert_int_equal(l.ref, 2);
 		assert_int_equal(l.amount, -1404000);
-		assert_int_equal(sl_ledger_revoked(st, 2, &e), 1);
-		assert_int_equal(sl_ledger_revoked(st, 1, &e), 0);
+		assert_int_equal(store_award_ledger_revoked(st, 2, &e), 1);
+		assert_int_equal(store_award_ledger_revoked(st, 1, &e), 0);
 		assert_int_equal(ledger_revoke(st, &rv, &l, &e), -1);	/* twice */
 	}
 	assert_int_equal(ledger_verify(st, &c, &e), 0);
 	assert_int_equal(c.entries, 4);
 	assert_int_equal(c.bad_seq, 0);
 	/* the same content hashes the same on both backends */
-	assert_int_equal(sl_ledger_each(st, NULL, NULL, ledger_row, dig, &e), 0);
+	assert_int_equal(store_award_ledger_each(st, NULL, NULL, ledger_row, dig, &e), 0);
 }
 
 static void
@@ -783,7 +783,7 @@ area_refusals(struct db *d, struct sb *dig)
 	struct store *st = d->st;
 	struct store_stmt *s;
 	struct import_report rep;
-	struct sl_subject p;
+	struct award_subject p;
 	int64_t prop;
 	struct err e;
 
@@ -798,24 +798,24 @@ area_refusals(struct db *d, struct sb *dig)
 	assert_int_equal(store_run_err(st, s, &e), -1);
 	assert_int_equal(e.kind, ERR_CONFLICT);
 	/* foreign key */
-	assert_int_equal(sl_subject(st, "P1", &p, &e), 1);
+	assert_int_equal(store_award_subject(st, "P1", &p, &e), 1);
 	assert_non_null(s = store_prepare(st, Q_INS_PERSON_FK));
 	store_bind_int(s, 1, p.id);
 	assert_int_equal(store_run(s), STORE_CONSTRAINT);
-	assert_int_equal(sl_award_put(st, 2025, 999999, "LDTT", "1", "2025-12-01",
+	assert_int_equal(store_award_put(st, 2025, 999999, "LDTT", "1", "2025-12-01",
 	    NULL, &e), -1);
 	assert_int_equal(e.kind, ERR_CONFLICT);
 	/* through the named proposal operations */
 	assert_int_equal(store_begin(st), 0);
-	assert_int_equal(sl_proposal_insert(st, 2025, "LDTT", NULL, "2025-12-01T00:00:00Z",
+	assert_int_equal(store_award_proposal_insert(st, 2025, "LDTT", NULL, "2025-12-01T00:00:00Z",
 	    &prop, &e), 0);
-	assert_int_equal(sl_candidate_insert(st, prop, p.id, "eligible", "{}", "{}",
+	assert_int_equal(store_award_candidate_insert(st, prop, p.id, "eligible", "{}", "{}",
 	    "", NULL, &e), 0);
 	assert_int_equal(store_commit(st), 0);
-	assert_int_equal(sl_candidate_insert(st, prop, p.id, "eligible", "{}", "{}",
+	assert_int_equal(store_award_candidate_insert(st, prop, p.id, "eligible", "{}", "{}",
 	    "", NULL, &e), -1);
 	assert_int_equal(e.kind, ERR_CONFLICT);
-	assert_int_equal(sl_candidate_insert(st, prop + 100, p.id, "eligible", "{}",
+	assert_int_equal(store_award_candidate_insert(st, prop + 100, p.id, "eligible", "{}",
 	    "{}", "", NULL, &e), -1);
 	assert_int_equal(e.kind, ERR_CONFLICT);
 	/* imports report, and write nothing */
@@ -831,8 +831,8 @@ area_refusals(struct db *d, struct sb *dig)
 	sb_printf(dig, "unknown: line %ld field %s\n", rep.errs[0].line,
 	    rep.errs[0].field);
 	/* the handle goes on after every refusal */
-	assert_int_equal(sl_subject(st, "X1", &p, &e), 0);
-	assert_int_equal(sl_subject(st, "P1", &p, &e), 1);
+	assert_int_equal(store_award_subject(st, "X1", &p, &e), 0);
+	assert_int_equal(store_award_subject(st, "P1", &p, &e), 1);
 	{
 		struct sb x;
 
@@ -970,7 +970,7 @@ area_backup(struct db *d, struct sb *dig)
 	assert_int_equal(store_commit(st), 0);
 	sb_init(&before);
 	export(st, "people", &before);
-	assert_int_equal(sl_ledger_each(st, NULL, NULL, ledger_row, &before, &e), 0);
+	assert_int_equal(store_award_ledger_each(st, NULL, NULL, ledger_row, &before, &e), 0);
 	if (store_backup(st, d->target, path, &e) != 0)
 		fail_msg("backup: %s", e.msg);
 	/* changes after the backup, then the backup restored: gone */
@@ -985,7 +985,7 @@ area_backup(struct db *d, struct sb *dig)
 	d->st = st = db_again(d);	/* (a fresh connection sees the restored data) */
 	sb_init(&after);
 	export(st, "people", &after);
-	assert_int_equal(sl_ledger_each(st, NULL, NULL, ledger_row, &after, &e), 0);
+	assert_int_equal(store_award_ledger_each(st, NULL, NULL, ledger_row, &after, &e), 0);
 	assert_string_equal(after.s, before.s);
 	assert_int_equal(ledger_verify(st, &c, &e), 0);
 	assert_int_equal(c.entries, 1);

@@ -318,7 +318,7 @@ innov_index(const struct snb *b, const struct elig_snap *sn, const int32_t *map,
 	return -1;
 }
 
-/* The scores of each movement the rule set names, as elig-out.c loads them. */
+/* The scores of each movement the rule set names, as elig-svc.c loads them. */
 static void
 build_scores(const struct snb *b, const struct ruleset *rs, struct elig_snap *sn)
 {

@@ -11,7 +11,7 @@
 
 #include "elig.h"
 #include "import.h"
-#include "kinds.h"
+#include "import-kinds.h"
 #include "rules.h"
 #include "snapbuild.h"
 
