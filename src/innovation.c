@@ -12,12 +12,10 @@
 #include "store-innovation.h"
 #include "util.h"
 
-static const char *const kinds[IK__N] = { "initiative", "research",
-    "mechanisation" };
 static const char *const levels[IL__N] = { "base", "ministry", "national" };
 static const char *const bys[IB__N] = { "year", "kind", "level", "unit" };
 
-const char *innov_kind_name(enum innov_kind k) { return kinds[k]; }
+const char *innov_kind_name(enum ikind k) { return rules_ikind_names[k]; }
 const char *innov_level_name(enum innov_level l) { return levels[l]; }
 const char *innov_by_name(enum innov_by b) { return bys[b]; }
 
@@ -57,7 +55,7 @@ group_key(const struct innov *v, enum innov_by by, char key[33], int *rank)
 		*rank = v->year;
 		break;
 	case IB_KIND:
-		snprintf(key, 33, "%s", kinds[v->kind]);
+		snprintf(key, 33, "%s", rules_ikind_names[v->kind]);
 		*rank = v->kind;
 		break;
 	case IB_LEVEL:
@@ -160,7 +158,7 @@ innov_json(struct sb *b, const struct innov *v)
 {
 	sb_puts(b, "{\"code\":");
 	sb_json_str(b, v->code);
-	sb_printf(b, ",\"kind\":\"%s\",\"title\":", kinds[v->kind]);
+	sb_printf(b, ",\"kind\":\"%s\",\"title\":", rules_ikind_names[v->kind]);
 	sb_json_str(b, v->title);
 	sb_printf(b, ",\"year\":%d,\"level\":\"%s\",\"recognised_on\":",
 	    v->year, levels[v->level]);
@@ -209,7 +207,7 @@ static void
 innov_line(struct sb *b, const struct innov *v)
 {
 	sb_printf(b, "%-12s %d %-13s %-8s %-8s %s\n", v->code, v->year,
-	    kinds[v->kind], levels[v->level], v->unit[0] ? v->unit : "-",
+	    rules_ikind_names[v->kind], levels[v->level], v->unit[0] ? v->unit : "-",
 	    v->title);
 	sb_printf(b, "    %s:", TR("tác giả", "authors"));
 	for (size_t a = 0; a < v->nauthors; a++) {

@@ -20,16 +20,17 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "rules.h"
 #include "scope.h"
 
 struct store;
 struct sb;
 
-enum innov_kind { IK_INITIATIVE, IK_RESEARCH, IK_MECHANISATION, IK__N };
+/* An innovation's kind is the rule sets' enum ikind (rules.h). */
 enum innov_level { IL_BASE, IL_MINISTRY, IL_NATIONAL, IL__N };
 enum innov_by { IB_YEAR, IB_KIND, IB_LEVEL, IB_UNIT, IB__N };
 
-const char *innov_kind_name(enum innov_kind);
+const char *innov_kind_name(enum ikind);
 const char *innov_level_name(enum innov_level);
 const char *innov_by_name(enum innov_by);
 /* -1 when unknown. */
@@ -49,7 +50,7 @@ struct innov_award {
 
 struct innov {
 	char		 code[33];
-	enum innov_kind	 kind;
+	enum ikind	 kind;
 	enum innov_level level;
 	int		 year;
 	char		*title, *scope;		/* scope may be NULL */
@@ -73,7 +74,7 @@ void	 innov_snap_free(struct innov_snap *);
 struct innov_group {
 	char	 key[33];	/* "2016", "research", "ministry", "A4" */
 	long	 count;
-	long	 by_kind[IK__N];
+	long	 by_kind[IK__MAX];
 	int64_t	 benefit;	/* sum of known benefits */
 	long	 with_awards;	/* innovations at least one award rests on */
 };
