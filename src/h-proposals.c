@@ -30,18 +30,6 @@
 #include "proposal.h"
 #include "store.h"
 
-int	 h_proposal_list(struct req *);
-int	 h_proposal_get(struct req *);
-int	 h_proposal_post(struct req *);
-int	 h_proposal_submit(struct req *);
-int	 h_proposal_review(struct req *);
-int	 h_proposal_return(struct req *);
-int	 h_ballot_post(struct req *);
-int	 h_decision_post(struct req *);
-int	 h_ledger_get(struct req *);
-int	 h_ledger_verify(struct req *);
-int	 h_ledger_head(struct req *);
-int	 h_ledger_revoke(struct req *);
 
 static int
 id_param(struct req *r, int64_t *id)

@@ -262,6 +262,20 @@ int	 h_exemplar_discover(struct req *);
 int	 h_exemplar_check(struct req *);
 int	 h_exemplar_post(struct req *);
 int	 h_exemplar_adopt(struct req *);
+/* Proposals, ballots, decisions and the ledger (h-proposals.c). */
+int	 h_proposal_list(struct req *);
+int	 h_proposal_get(struct req *);
+int	 h_proposal_post(struct req *);
+int	 h_proposal_submit(struct req *);
+int	 h_proposal_review(struct req *);
+int	 h_proposal_return(struct req *);
+int	 h_ballot_post(struct req *);
+int	 h_decision_post(struct req *);
+int	 h_recognise_post(struct req *);
+int	 h_ledger_get(struct req *);
+int	 h_ledger_verify(struct req *);
+int	 h_ledger_head(struct req *);
+int	 h_ledger_revoke(struct req *);
 /* Free the unit-summary cache (at shutdown; callers hold no lock). */
 void	 h_cache_free(void);
 
