@@ -91,8 +91,15 @@ struct args {
 	const char	*head;		/* ledger verify: SEQ:HASH anchor */
 	const char	*q, *type, *movement;	/* search (pickers) */
 	const char	*format;	/* list downloads: csv or xlsx */
+	/* the award path (h-proposals.c) */
+	struct vlist	 subjects, attachments;	/* propose */
+	const char	*override, *received;	/* propose */
+	const char	*number, *signer;	/* decide, recognise, revoke */
+	long long	 members, yes, present, written;	/* ballots */
+	long long	 top;		/* recognise */
 	double		 value;
 	int		 dry_run;
+	unsigned	 seen;		/* the body's fields present (valid_seen) */
 };
 
 struct req;
@@ -110,6 +117,9 @@ struct route {
 };
 extern const struct route http_routes[];
 extern const size_t http_nroutes;
+/* Does role pass rt's need (kind: the {kind} of the path, or NULL)? The
+ * dispatcher's own check, also for GET /api/v1/me. */
+int	 http_may(const struct route *, const char *kind, enum role);
 struct req;
 /* The route of r->method and r->path (fills r->param, r->allow), or NULL;
  * what the dispatcher does first (also for tests/fuzz/fuzz-path.c). */

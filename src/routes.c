@@ -4,8 +4,8 @@
  * is found, the query parameters and body it accepts, and a summary.
  * The dispatcher (http.c) derives 404, 405 with Allow, validation and
  * access control from it; openapi.c derives the OpenAPI document from
- * it. Adding a route
- * is one block here plus a handler (declared in http.h).
+ * it. Adding a route is one block here plus a handler (declared in
+ * http.h).
  */
 #include <stddef.h>
 
@@ -124,6 +124,66 @@ static const struct field q_ledger[] = {
 static const struct field q_ledger_verify[] = {
 	{ "head", V_STR, 0, 3, 90, A(head),
 	    "SEQ:HASH: also check that the chain holds this earlier head" },
+	FIELD_END
+};
+
+/*
+ * The award path's bodies (h-proposals.c). Fields the services require
+ * are checked there, with their own messages (as the CLI's), so none is
+ * marked required here; the specs fix names and types.
+ */
+static const struct field b_propose[] = {
+	{ "year", V_YEAR, 0, 0, 0, A(year), "the year of the award (required)" },
+	{ "award", V_CODE, 0, 0, 0, A(award), "the award code (required)" },
+	{ "subjects", V_CODES, 0, 0, 4096, A(subjects),	/* PROPOSAL_MAXSUBJ */
+	    "the people and units proposed (default: every eligible one; "
+	    "a commander must list them)" },
+	{ "movement", V_CODE, 0, 0, 0, A(movement), "the campaign it "
+	    "recognises" },
+	{ "override", V_STR, 0, 0, 0, A(override), "the admin's written "
+	    "justification: admits subjects that are not eligible" },
+	{ "attachments", V_STRS, 0, 0, 64, A(attachments), "file references: "
+	    "PATH for the proposal, CODE=PATH for one candidate" },
+	{ "received", V_DATE, 0, 0, 0, A(received), "the dossier's date of "
+	    "receipt: it decides the rule set" },
+	FIELD_END
+};
+static const struct field b_return[] = {
+	{ "reason", V_STR, 0, 0, 0, A(reason), "why it goes back" },
+	FIELD_END
+};
+static const struct field b_ballot[] = {
+	{ "members", V_INT, 0, 0, 0, A(members), "council members" },
+	{ "yes", V_INT, 0, 0, 0, A(yes), "votes for" },
+	{ "present", V_INT, 0, 0, 0, A(present), "members present "
+	    "(default: all)" },
+	{ "written", V_INT, 0, 0, 0, A(written), "written opinions of absent "
+	    "members" },
+	{ "subject", V_CODE, 0, 0, 0, A(subject), "one candidate (default: "
+	    "every candidate)" },
+	FIELD_END
+};
+static const struct field b_decide[] = {
+	{ "number", V_STR, 0, 0, 0, A(number), "the decision's number" },
+	{ "date", V_DATE, 0, 0, 0, A(date), "the decision's date" },
+	{ "signer", V_STR, 0, 0, 0, A(signer), "who signs it" },
+	FIELD_END
+};
+static const struct field b_recognise[] = {
+	{ "top", V_INT, 0, 0, 0, A(top), "top performers per group, 0 to 1000 "
+	    "(0: 3)" },
+	{ "award", V_CODE, 0, 0, 0, A(award), "the award (default GK)" },
+	{ "number", V_STR, 0, 0, 0, A(number), "the decision's number" },
+	{ "date", V_DATE, 0, 0, 0, A(date), "the decision's date" },
+	{ "signer", V_STR, 0, 0, 0, A(signer), "who signs it" },
+	FIELD_END
+};
+static const struct field b_revoke[] = {
+	{ "reason", V_STR, 0, 0, 0, A(reason), "why the award is revoked" },
+	{ "date", V_DATE, 0, 0, 0, A(date), "the revoking decision's date" },
+	{ "number", V_STR, 0, 0, 0, A(number), "the revoking decision's "
+	    "number" },
+	{ "signer", V_STR, 0, 0, 0, A(signer), "who signs it" },
 	FIELD_END
 };
 
@@ -323,7 +383,7 @@ const struct route http_routes[] = {
 		.method = "POST", .path = "/api/v1/proposals",
 		.handler = h_proposal_post,
 		.need = NEED_PROPOSE, .scope = SCOPE_NONE,
-		.body = BODY_ROWS,
+		.body = BODY_OBJECT, .fields = b_propose,
 		.summary = "propose (as thidua propose): {year, award, "
 		    "subjects, movement, override, attachments}",
 	},
@@ -349,14 +409,14 @@ const struct route http_routes[] = {
 		.method = "POST", .path = "/api/v1/proposals/{id}/return",
 		.handler = h_proposal_return,
 		.need = NEED_BALLOT, .scope = SCOPE_NONE,
-		.body = BODY_ROWS,
+		.body = BODY_OBJECT, .fields = b_return,
 		.summary = "return a proposal: {reason}",
 	},
 	{
 		.method = "POST", .path = "/api/v1/proposals/{id}/ballots",
 		.handler = h_ballot_post,
 		.need = NEED_BALLOT, .scope = SCOPE_NONE,
-		.body = BODY_ROWS,
+		.body = BODY_OBJECT, .fields = b_ballot,
 		.summary = "secret-ballot counts: {members, yes, present, "
 		    "written, subject}",
 	},
@@ -364,7 +424,7 @@ const struct route http_routes[] = {
 		.method = "POST", .path = "/api/v1/proposals/{id}/decision",
 		.handler = h_decision_post,
 		.need = NEED_ADMIN, .scope = SCOPE_NONE,
-		.body = BODY_ROWS,
+		.body = BODY_OBJECT, .fields = b_decide,
 		.summary = "decide: {number, date, signer}; appends to the "
 		    "ledger",
 	},
@@ -393,7 +453,7 @@ const struct route http_routes[] = {
 		.method = "POST", .path = "/api/v1/movements/{code}/recognise",
 		.handler = h_recognise_post,
 		.need = NEED_ADMIN, .scope = SCOPE_NONE,
-		.body = BODY_ROWS,
+		.body = BODY_OBJECT, .fields = b_recognise,
 		.summary = "prompt recognition of a campaign (as thidua "
 		    "recognise): {top, award, number, date, signer}; its top "
 		    "performers proposed and decided at once",
@@ -424,7 +484,7 @@ const struct route http_routes[] = {
 		.method = "POST", .path = "/api/v1/ledger/{seq}/revoke",
 		.handler = h_ledger_revoke,
 		.need = NEED_ADMIN, .scope = SCOPE_NONE,
-		.body = BODY_ROWS,
+		.body = BODY_OBJECT, .fields = b_revoke,
 		.summary = "revoke an award entry by a new entry: {reason, "
 		    "date, number, signer}",
 	},
