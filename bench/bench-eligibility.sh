@@ -100,5 +100,7 @@ echo "bench eligibility-snapshot-load: ours=${load}s peer=${peer_wall}s ratio=$(
 echo "bench eligibility-engine: ours=${evl}s peer=${peer_wall}s ratio=$(ratio "$peer_wall" "$evl")"
 echo "info eligibility: cold $(tail -n 1 "$DIR/timing-cold.out")"
 echo "info eligibility: peak RSS json $((ours_rss / 1024)) MiB, cold $((cold_rss / 1024)) MiB, table $((table_rss / 1024)) MiB, peer $((peer_rss / 1024)) MiB; $(tail -n 1 "$DIR/timing.out")"
-"$BIN" --db "$DB" eligibility --year $YEAR --format json | wc -c | \
-    awk '{ printf "info eligibility: JSON document %.0f MiB\n", $1 / 1048576 }'
+# The document's size and hash: a refactoring must leave it byte-identical.
+"$BIN" --db "$DB" eligibility --year $YEAR --format json > "$DIR/doc.json"
+echo "info eligibility: JSON document $(wc -c < "$DIR/doc.json" | awk '{ printf "%.0f", $1 / 1048576 }') MiB, sha256 $(sha256sum < "$DIR/doc.json" | cut -c1-64)"
+rm -f "$DIR/doc.json"

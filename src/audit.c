@@ -12,7 +12,7 @@
 
 #include "audit.h"
 #include "codemap.h"
-#include "kinds.h"
+#include "import-kinds.h"
 #include "store-audit.h"
 #include "util.h"
 

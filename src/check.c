@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "ledger.h"
+#include "award-ledger.h"
 #include "store.h"
 #include "util.h"
 

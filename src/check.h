@@ -1,7 +1,7 @@
 /*
  * check.h: is this database sound? (check.c) The checks `thidua check`
  * runs, and `thidua restore` after restoring: the storage's own integrity
- * check, the award ledger's chain (ledger.h), and the migration state
+ * check, the award ledger's chain (award-ledger.h), and the migration state
  * (the schema at the version this binary knows).
  */
 #ifndef THIDUA_CHECK_H

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "ledger.h"
+#include "award-ledger.h"
 #include "store.h"
 #include "util.h"
 

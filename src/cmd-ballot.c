@@ -2,12 +2,12 @@
  * cmd-ballot.c: thidua ballot ID --members N --yes K [--present P]
  *     [--written W] [--subject CODE]
  * Records the council's secret-ballot count for one candidate or all;
- * only counts are kept (ballot_record in proposal.h).
+ * only counts are kept (ballot_record in award.h).
  */
 #include <stdio.h>
 
 #include "cmd.h"
-#include "proposal.h"
+#include "award.h"
 #include "util.h"
 
 static int

@@ -1,12 +1,12 @@
 /*
  * cmd-decide.c: thidua decide ID --number NO --date DATE --signer NAME
  * A numbered decision for the candidates of proposal ID that passed;
- * appends them to the award ledger (decision_make in proposal.h).
+ * appends them to the award ledger (decision_make in award.h).
  */
 #include <stdio.h>
 
 #include "cmd.h"
-#include "proposal.h"
+#include "award.h"
 #include "util.h"
 
 static int

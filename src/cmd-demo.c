@@ -45,13 +45,8 @@ exec(struct cli *cli, int argc, char **argv, struct err *e)
 		    TR("Các năm", "Years"), s.from, s.to);
 		for (size_t k = 0; k < s.nkinds; k++)
 			sb_printf(&b, "  %-20s %7ld\n", s.kind[k], s.rows[k]);
-		if (s.movements_skipped)
-			sb_printf(&b, "  %s\n", TR("(chưa có phần phong trào "
-			    "thi đua: bỏ qua các phong trào)", "(the movements "
-			    "area is not built: movements skipped)"));
-		else
-			sb_printf(&b, "  %-20s %7ld\n  %-20s %7ld\n",
-			    "movements", s.movements, "targets", s.targets);
+		sb_printf(&b, "  %-20s %7ld\n  %-20s %7ld\n",
+		    "movements", s.movements, "targets", s.targets);
 		sb_printf(&b, "  %-20s %7ld\n", "exemplars", s.exemplars);
 	}
 	fwrite(b.s, 1, b.len, stdout);

@@ -2,7 +2,7 @@
  * cmd-export.c: thidua export KIND [--format csv|json|xlsx] [-o FILE]
  * Writes what `thidua import KIND` reads, with the same columns, so an
  * export followed by an import changes nothing. --format xlsx writes a
- * workbook (xlsx-table.h) whose cells carry their column's type; without
+ * workbook (import-xlsx-write.h) whose cells carry their column's type; without
  * -o it goes to standard output through a temporary file.
  */
 #include <stdio.h>
@@ -12,7 +12,7 @@
 #include "cmd.h"
 #include "import.h"
 #include "util.h"
-#include "xlsx-table.h"
+#include "import-xlsx-write.h"
 
 /* The workbook to path, or to standard output through a temporary file. */
 static int

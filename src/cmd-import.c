@@ -11,9 +11,9 @@
 #include "cmd.h"
 #include "audit.h"
 #include "import.h"
-#include "kinds.h"
+#include "import-kinds.h"
 #include "util.h"
-#include "xlsx-read.h"
+#include "import-xlsx-read.h"
 
 static void
 json_report(const char *kind, const struct import_report *r, int ok, int dry)
@@ -72,7 +72,7 @@ audit_import(void *arg, struct store *st, const struct batch *b, struct err *e)
 	return rc;
 }
 
-/* A CSV file, or the first sheet of an .xlsx workbook (xlsx-read.h) whose
+/* A CSV file, or the first sheet of an .xlsx workbook (import-xlsx-read.h) whose
  * errors are then located as FILE:SHEET!CELL. */
 static int
 import_file(struct cli *cli, const struct kind *k, const char *path,

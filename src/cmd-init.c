@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "init.h"
+#include "rules.h"
 #include "store-grant.h"
 #include "store.h"
 #include "util.h"
@@ -108,7 +108,7 @@ exec_init(struct cli *cli, int argc, char **argv, struct err *e)
 	before = store_schema_version(cli->st);
 	if (store_migrate(cli->st, e) != 0)
 		return -1;
-	if (init_hooks_run(cli->st, rules, e) != 0)
+	if (rules_init_default(cli->st, rules, e) != 0)
 		return -1;
 	if (store_backend(cli->st) == STORE_PG &&
 	    grants(cli, &grant, &revoke, e) != 0)

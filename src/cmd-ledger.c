@@ -8,7 +8,7 @@
  *               thidua ledger keygen -o FILE
  *               thidua ledger sign --key FILE [-o FILE]
  * Reads, checks, anchors and revokes entries of the append-only award
- * ledger (ledger.h). verify exits 0 when the chain is whole (and holds
+ * ledger (award-ledger.h). verify exits 0 when the chain is whole (and holds
  * the anchor given), 1 naming the first entry that does not match.
  * keygen works without a database: the key belongs on another machine.
  */
@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "ledger.h"
+#include "award-ledger.h"
 #include "util.h"
 
 /* Print s left-aligned in w columns (characters, not bytes). */
@@ -80,7 +80,7 @@ ledger_show(struct cli *cli, const char *subject, struct err *e)
 		printf("seq,kind,decision,date,signer,year,subject,award,amount,"
 		    "based_on,ref,reason,prev_hash,hash\n");
 		sb_init(&b);
-		rc = sl_ledger_each(cli->st, subject, NULL, csv_row, &b, e);
+		rc = store_award_ledger_each(cli->st, subject, NULL, csv_row, &b, e);
 		sb_free(&b);
 		return rc;
 	}
@@ -101,7 +101,7 @@ ledger_show(struct cli *cli, const char *subject, struct err *e)
 	cell(TR("Năm", "Year"), 6);
 	printf("%14s  %s\n", TR("Tiền (đ)", "Amount (VND)"),
 	    TR("Mã băm", "Hash"));
-	return sl_ledger_each(cli->st, subject, NULL, print_row, NULL, e);
+	return store_award_ledger_each(cli->st, subject, NULL, print_row, NULL, e);
 }
 
 /* Every option of every subcommand (each reads its own). */

@@ -11,10 +11,10 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "pdf.h"
-#include "proposal.h"
+#include "award-pdf.h"
+#include "award.h"
 #include "util.h"
-#include "xlsx.h"
+#include "award-xlsx.h"
 
 /* Accept the short "-o FILE" as "--output FILE". */
 static void

@@ -4,13 +4,13 @@
  *                 thidua proposal submit|review ID
  *                 thidua proposal return ID --reason TEXT
  *                 thidua proposal attach ID PATH [--subject CODE]
- * Reads proposals and moves them through their states (proposal.h).
+ * Reads proposals and moves them through their states (award.h).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
-#include "proposal.h"
+#include "award.h"
 #include "util.h"
 
 static const struct {

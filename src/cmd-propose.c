@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
-#include "proposal.h"
+#include "award.h"
 #include "util.h"
 
 static int

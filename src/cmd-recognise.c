@@ -3,15 +3,15 @@
  *     --number NO --date DATE --signer NAME [-o CERTS.pdf] [--split DIR]
  * Prompt recognition at a campaign's end: its top performers become a
  * campaign-linked proposal, a decision and printable certificates the
- * same day (recognise_run in proposal.h).
+ * same day (recognise_run in award.h).
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
-#include "pdf.h"
-#include "proposal.h"
+#include "award-pdf.h"
+#include "award.h"
 #include "util.h"
 
 static int

@@ -14,10 +14,6 @@
 #include "innovation.h"
 #include "util.h"
 
-/* Implemented by the proposals area; absent, `report awards` says so. */
-int	 report_awards_cmd(struct cli *, int, char **, struct err *)
-	    __attribute__((weak));
-
 static int
 emit(struct sb *b)
 {
@@ -120,24 +116,13 @@ report_innovations(struct cli *cli, int argc, char **argv, struct err *e)
 	return emit(&b);
 }
 
-static int
-report_awards(struct cli *cli, int argc, char **argv, struct err *e)
-{
-	if (report_awards_cmd == NULL)
-		return err_set(e, ERR_SYSTEM, "report awards: %s",
-		    TR("báo cáo khen thưởng chưa được xây dựng trong phiên "
-		    "bản này", "the awards report is not built in this "
-		    "version"));
-	return report_awards_cmd(cli, argc, argv, e);
-}
-
 static const struct {
 	const char	*name;
 	int		(*fn)(struct cli *, int, char **, struct err *);
 } reports[] = {
 	{ "growth", report_growth },
 	{ "innovations", report_innovations },
-	{ "awards", report_awards },
+	{ "awards", report_awards_cmd },
 };
 
 static int

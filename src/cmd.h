@@ -80,4 +80,8 @@ int	 cli_tty(void);
 
 extern const struct cmd *const cmd_table[];
 
+/* `thidua report awards …` (cmd-print.c, beside the other XLSX
+ * documents), dispatched by cmd-report.c. */
+int	 report_awards_cmd(struct cli *, int argc, char **argv, struct err *);
+
 #endif /* THIDUA_CMD_H */

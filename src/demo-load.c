@@ -17,10 +17,6 @@
 #include "store-demo.h"
 #include "util.h"
 
-/* The movements area; absent, the demo loads without movements. */
-extern int movement_load_buffer(struct store *, const char *, const char *,
-    size_t, struct err *) __attribute__((weak));
-
 static int
 import_one(struct store *st, const char *kname, struct sb *csv, long *rows,
     struct err *e)
@@ -55,22 +51,17 @@ load_all(struct store *st, struct demo_data *d, struct demo_summary *sum,
 			return -1;
 	}
 	sum->nkinds = d->nkinds;
-	if (movement_load_buffer == NULL) {
-		sum->movements_skipped = 1;
-	} else {
-		for (size_t i = 0; i < d->nmv; i++) {
-			char name[64];
+	for (size_t i = 0; i < d->nmv; i++) {
+		char name[64];
 
-			snprintf(name, sizeof name, "demo/%s.yaml", d->mv_code[i]);
-			if (movement_load_buffer(st, name, d->mv_yaml[i].s,
-			    d->mv_yaml[i].len, e) != 0)
-				return -1;
-			sum->movements++;
-		}
-		if (kind_find("targets") != NULL &&
-		    import_one(st, "targets", &d->targets, &sum->targets, e) != 0)
+		snprintf(name, sizeof name, "demo/%s.yaml", d->mv_code[i]);
+		if (movement_load_buffer(st, name, d->mv_yaml[i].s,
+		    d->mv_yaml[i].len, e) != 0)
 			return -1;
+		sum->movements++;
 	}
+	if (import_one(st, "targets", &d->targets, &sum->targets, e) != 0)
+		return -1;
 	if ((sum->exemplars = exemplar_demo(st, d->to, e)) < 0)
 		return -1;
 	return store_setting_put(st, "demo", "z121: illustrative data / "

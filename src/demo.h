@@ -7,8 +7,7 @@
  * YAML) from a seeded PRNG: the same run date gives the same data; the
  * current year's key tasks are placed relative to TODAY so that the
  * schedule shows work at risk now. demo_load() feeds them through the
- * generic import (import.h) and movement_load_buffer() (movement.h,
- * linked weakly: without it the movements are skipped with a message).
+ * generic import (import.h) and movement_load_buffer() (movement.h).
  *
  * Ownership: a struct demo_data owns its buffers; demo_data_free().
  */
@@ -50,7 +49,6 @@ struct demo_summary {
 	const char *kind[DEMO_MAXKINDS];
 	size_t	 nkinds;
 	long	 movements, targets, exemplars;
-	int	 movements_skipped;	/* the movements area is not linked */
 	int	 from, to;
 };
 

@@ -6,7 +6,7 @@
  * works out each result's key once, as it decides the verdict: subjects
  * whose keys are equal share a class, whose outcome is evaluated once,
  * and the writer formats each class once and copies it for the others
- * (elig-out.c). So neither the engine nor the writer repeats, per
+ * (elig-svc.c). So neither the engine nor the writer repeats, per
  * subject, what a few thousand classes already say.
  *
  * A result's key is what result_key() writes from elig_key(), clause by

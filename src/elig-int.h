@@ -1,6 +1,6 @@
 /*
  * elig-int.h: private to the eligibility engine (elig.c, elig-run.c,
- * elig-out.c). The clause evaluator works in two modes: fast (verdicts
+ * elig-svc.c). The clause evaluator works in two modes: fast (verdicts
  * only) and explaining (the same decisions, plus text, evidence and what
  * is missing, written into per-depth scratch buffers).
  */

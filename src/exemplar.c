@@ -18,10 +18,6 @@
 #include "store.h"
 #include "util.h"
 
-/* The movements area; without it discovery falls back on ratings. */
-extern int movement_scores(struct store *, const char *, int,
-    struct subject_score **, size_t *, struct err *) __attribute__((weak));
-
 static const char *const rating_names[] = { "-", "HTXSNV", "HTTNV", "HTNV",
     "KHTNV" };
 
@@ -280,8 +276,7 @@ score_of(struct store *st, const char *subj, int year, double *score)
 	struct err e;
 	int found = 0;
 
-	if (movement_scores == NULL ||
-	    movement_scores(st, "regular", year, &sc, &n, &e) != 0)
+	if (movement_scores(st, "regular", year, &sc, &n, &e) != 0)
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(sc[i].subject, subj) == 0) {
@@ -387,8 +382,6 @@ fill_ranks(struct store *st, int y0, struct ex_subject *v, size_t n)
 {
 	int any = 0;
 
-	if (movement_scores == NULL)
-		return 0;
 	for (int y = 0; y < EX_WINDOW; y++) {
 		struct subject_score *sc = NULL;
 		size_t ns = 0;

@@ -3,7 +3,7 @@
  * (kế hoạch) of a business indicator for a unit and year, read by the
  * growth report to show attainment. Key: year, unit, indicator.
  */
-#include "kinds.h"
+#include "import-kinds.h"
 #include "store-growth.h"
 
 static const struct col indicator_targets_cols[] = {

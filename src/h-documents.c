@@ -4,7 +4,7 @@
  *   GET /api/v1/proposals/{id}/decision.pdf      the decision (quyết định)
  *   GET /api/v1/proposals/{id}/certificates.pdf  one certificate a page
  *   GET /api/v1/proposals/{id}/list.xlsx         the list of recipients
- * The document is written by the same writers as the CLI (pdf.h, xlsx.h)
+ * The document is written by the same writers as the CLI (award-pdf.h, award-xlsx.h)
  * into an unlinked temporary file whose descriptor the response sends and
  * closes, so nothing is left on disk and the bytes are those of the CLI.
  */
@@ -17,10 +17,10 @@
 #include <unistd.h>
 
 #include "http.h"
-#include "pdf.h"
-#include "proposal.h"
+#include "award-pdf.h"
+#include "award.h"
 #include "util.h"
-#include "xlsx.h"
+#include "award-xlsx.h"
 
 /* The three documents: the route's last segment, its writer and type. */
 struct doc_kind {

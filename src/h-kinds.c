@@ -28,12 +28,12 @@
 #include "codemap.h"
 #include "http.h"
 #include "import.h"
-#include "kinds.h"
+#include "import-kinds.h"
 #include "store-api.h"
 #include "store-auth.h"
 #include "store.h"
-#include "xlsx-read.h"
-#include "xlsx-table.h"
+#include "import-xlsx-read.h"
+#include "import-xlsx-write.h"
 
 /* The column that places a row in the unit tree, and how to read it. */
 static int

@@ -3,7 +3,7 @@
  * ledger. Reads run on the request's thread; writes are queued on the
  * writer thread as jobs of their own (the services run their own
  * transactions). Every answer is the very JSON document the CLI prints
- * with --format json (services in proposal.h and ledger.h).
+ * with --format json (services in award.h and award-ledger.h).
  *
  * Bodies are JSON objects, checked by the route table's field specs
  * (routes.c: b_propose, b_return, b_ballot, b_decide, b_recognise,
@@ -26,8 +26,8 @@
 
 #include "auth.h"
 #include "http.h"
-#include "ledger.h"
-#include "proposal.h"
+#include "award-ledger.h"
+#include "award.h"
 #include "store.h"
 
 

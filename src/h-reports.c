@@ -1,8 +1,7 @@
 /*
  * h-reports.c: the API twins of the CLI reports. Each calls the owning
  * area's service function, which writes the very document the CLI
- * prints with --format json. The services are referenced weakly: while
- * one is not linked in, its endpoint answers 501 not_implemented.
+ * prints with --format json.
  * Scoped roles (commander, clerk, viewer) get the document of their
  * subtree: the engines filter while they write it (scope.h; the schedule
  * by its unit, defaulting to the caller's); a movement of units still
@@ -16,43 +15,13 @@
 #include <unistd.h>
 
 #include "codemap.h"
-#include "http.h"
-#include "store.h"
-
-#if __has_include("elig.h")
 #include "elig.h"
-extern int elig_json(struct store *, const struct elig_query *, struct sb *,
-    struct err *) __attribute__((weak));
-extern int elig_stream(struct store *, const struct elig_query *, enum elig_out,
-    FILE *, struct elig_timing *, struct err *) __attribute__((weak));
-#define HAVE_ELIG 1
-#endif
-#if __has_include("schedule.h")
-#include "schedule.h"
-extern int schedule_json(struct store *, const struct schedule_query *,
-    struct sb *, struct err *) __attribute__((weak));
-#define HAVE_SCHEDULE 1
-#endif
-#if __has_include("movement.h")
-#include "movement.h"
-extern int evaluate_json(struct store *, const char *, const char *,
-    const struct scope_filter *, struct sb *, struct err *) __attribute__((weak));
-#define HAVE_MOVEMENT 1
-#endif
-#if __has_include("growth.h")
 #include "growth.h"
-extern int growth_json(struct store *, int, int, const char *, struct sb *,
-    struct err *) __attribute__((weak));
-#define HAVE_GROWTH 1
-#endif
-
-static int
-absent(struct req *r, const char *what)
-{
-	return http_error(r, 501, "not_implemented", NULL, "%s: %s", what,
-	    TR("chức năng này chưa có trong bản dựng này",
-	    "not built into this version"));
-}
+#include "http.h"
+#include "movement.h"
+#include "rules.h"
+#include "schedule.h"
+#include "store.h"
 
 static int
 done(struct req *r, int rc)
@@ -64,7 +33,6 @@ done(struct req *r, int rc)
 	return 200;
 }
 
-#ifdef HAVE_ELIG
 /* A subject in the caller's subtree (elig_query.keep). */
 struct in_scope {
 	struct req	*r;
@@ -116,20 +84,16 @@ elig_to_file(struct req *r, const struct elig_query *q)
 	r->fsize = (uint64_t)sb.st_size;
 	return 0;
 }
-#endif
 
 int
 h_eligibility(struct req *r)
 {
-#ifdef HAVE_ELIG
 	struct elig_query q = { (int)r->a.year, r->a.subject, r->a.award, NULL,
 	    0, NULL, NULL };
 	struct in_scope k = { .r = r };
 	long mask = r->a.verdict != NULL ? elig_verdict_mask(r->a.verdict) : 0;
 	int rc;
 
-	if (elig_json == NULL || elig_stream == NULL)
-		return absent(r, "eligibility");
 	if (mask < 0)
 		return http_error(r, 400, "bad_input", "verdict", "%s",
 		    TR("trạng thái không hợp lệ (eligible, ineligible, over_quota, held)",
@@ -145,12 +109,8 @@ h_eligibility(struct req *r)
 	if (q.keep != NULL)
 		codemap_free(&k.memo);
 	return done(r, rc);
-#else
-	return absent(r, "eligibility");
-#endif
 }
 
-#ifdef HAVE_SCHEDULE
 /* The schedule query of a request: as_of (default today), unit, task. */
 static void
 sched_query(struct req *r, struct schedule_query *q)
@@ -164,124 +124,68 @@ sched_query(struct req *r, struct schedule_query *q)
 		q->unit = r->user.unit;
 	q->task = r->a.task;
 }
-#endif
 
 int
 h_schedule(struct req *r)
 {
-#ifdef HAVE_SCHEDULE
 	struct schedule_query q;
 
-	if (schedule_json == NULL)
-		return absent(r, "schedule");
 	sched_query(r, &q);
 	return done(r, schedule_json(r->st, &q, &r->out, &r->e));
-#else
-	return absent(r, "schedule");
-#endif
 }
 
 int
 h_suggestions(struct req *r)
 {
-#ifdef HAVE_SCHEDULE
-	extern int schedule_suggest_json(struct store *,
-	    const struct schedule_query *, struct sb *, struct err *)
-	    __attribute__((weak));
 	struct schedule_query q;
 
-	if (schedule_suggest_json == NULL)
-		return absent(r, "schedule");
 	sched_query(r, &q);
 	return done(r, schedule_suggest_json(r->st, &q, &r->out, &r->e));
-#else
-	return absent(r, "schedule");
-#endif
 }
 
 int
 h_scores(struct req *r)
 {
-#ifdef HAVE_MOVEMENT
 	struct req_scope rs;
 	int rc;
 
-	if (evaluate_json == NULL)
-		return absent(r, "movements");
 	rc = evaluate_json(r->st, r->param[0], r->a.as_of, req_scope(r, &rs),
 	    &r->out, &r->e);
 	req_scope_free(&rs);
 	return done(r, rc);
-#else
-	return absent(r, "movements");
-#endif
 }
 
 int
 h_growth(struct req *r)
 {
-#ifdef HAVE_GROWTH
 	const char *unit = r->a.unit;
 
-	if (growth_json == NULL)
-		return absent(r, "growth");
 	/* A scoped caller's default is their own unit. */
 	if (unit == NULL && r->scope_root)
 		unit = r->user.unit;
 	return done(r, growth_json(r->st, (int)r->a.year_from,
 	    (int)r->a.year_to, unit, &r->out, &r->e));
-#else
-	return absent(r, "growth");
-#endif
 }
-
-#if __has_include("rules.h")
-#include "rules.h"
-extern struct ruleset *rules_for_year(struct store *, int, const char *,
-    struct err *) __attribute__((weak));
-#define HAVE_RULES 1
-#endif
 
 int
 h_movements(struct req *r)
 {
-#ifdef HAVE_MOVEMENT
-	extern int movement_list_json(struct store *, struct sb *, struct err *)
-	    __attribute__((weak));
-
-	if (movement_list_json == NULL)
-		return absent(r, "movements");
 	return done(r, movement_list_json(r->st, &r->out, &r->e));
-#else
-	return absent(r, "movements");
-#endif
 }
 
 int
 h_movement_get(struct req *r)
 {
-#ifdef HAVE_MOVEMENT
-	extern int movement_show_json(struct store *, const char *, struct sb *,
-	    struct err *) __attribute__((weak));
-
-	if (movement_show_json == NULL)
-		return absent(r, "movements");
 	return done(r, movement_show_json(r->st, r->param[0], &r->out, &r->e));
-#else
-	return absent(r, "movements");
-#endif
 }
 
 /* The rule set in force for a year, as `thidua rules show` prints it. */
 int
 h_rules(struct req *r)
 {
-#ifdef HAVE_RULES
 	struct ruleset *rs;
 	int y, m, d, rc;
 
-	if (rules_for_year == NULL)
-		return absent(r, "rules");
 	date_to_ymd(date_today(), &y, &m, &d);
 	if ((rs = rules_for_year(r->st, r->a.year ? (int)r->a.year : y, NULL,
 	    &r->e)) == NULL)
@@ -292,7 +196,4 @@ h_rules(struct req *r)
 		return -1;
 	r->ctype = "text/plain; charset=utf-8";
 	return 200;
-#else
-	return absent(r, "rules");
-#endif
 }

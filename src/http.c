@@ -41,7 +41,7 @@
 #include "auth.h"
 #include "http.h"
 #include "import.h"
-#include "kinds.h"
+#include "import-kinds.h"
 #include "metrics.h"
 #include "store.h"
 #include "util.h"
@@ -1120,7 +1120,7 @@ budget_take(struct req *r, size_t n)
 	do {
 		if (cur + n > conf.body_budget || cur + n < cur)
 			return -1;
-	} while (!atomic_compare_exchange_weak(&budget_used, &cur, cur + n));
+	} while (!atomic_compare_exchange_strong(&budget_used, &cur, cur + n));
 	r->budget += n;
 	return 0;
 }

@@ -1,7 +1,7 @@
 /*
  * import.c: the generic importer. A source (CSV or JSON) becomes a batch
  * of rows in the kind's column order; every cell is checked against the
- * column table (kinds.h), the kind's own whole-batch check runs, and only
+ * column table (import-kinds.h), the kind's own whole-batch check runs, and only
  * when nothing is wrong is the batch written in one transaction. Up to
  * IMPORT_MAXERR errors are kept, each located (file:line:column and the
  * column's name for CSV; [index].column for JSON).
@@ -24,7 +24,7 @@
 #include "audit.h"
 #include "import.h"
 #include "textnorm.h"
-#include "kinds.h"
+#include "import-kinds.h"
 #include "store.h"
 #include "util.h"
 

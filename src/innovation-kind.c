@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "kinds.h"
+#include "import-kinds.h"
 #include "store-innovation.h"
 #include "util.h"
 

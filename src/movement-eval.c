@@ -2,7 +2,7 @@
  * movement-eval.c: evaluate a movement. Loads the snapshot the scoring
  * engine needs, one streamed pass per table (units, people, targets,
  * records, built-in sources), into flat arrays indexed by subject id and
- * by dense participant index, runs score.c, and writes the evaluation
+ * by dense participant index, runs movement-score.c, and writes the evaluation
  * document. The participants are the subjects of the movement's kind in
  * the scope's subtree with at least one target (docs/movements.md).
  */
@@ -15,14 +15,10 @@
 #include "movement.h"
 #include "rules.h"
 #include "schedule.h"
-#include "score.h"
+#include "movement-score.h"
 #include "store-movement.h"
 #include "store.h"
 #include "util.h"
-
-/* The schedule area's fair blame; absent when that area is not linked. */
-extern int schedule_blame(struct store *, int32_t, int32_t,
-    struct unit_blame **, size_t *, struct err *) __attribute__((weak));
 
 /* Below this many candidates (or subject ids), scans use one connection. */
 #define PAR_MIN_CANDIDATES 4096
@@ -854,13 +850,6 @@ builtin(struct store *st, struct load *l, size_t ci, struct err *e)
 		struct unit_blame *b = NULL;
 		size_t nb = 0;
 
-		if (schedule_blame == NULL) {
-			rc = err_at(e, ERR_USER, NULL, 0, 0, "metric", "%s '%s': %s",
-			    TR("chỉ số", "metric"), cr->metric, TR(
-			    "cần phần tiến độ (schedule), chưa có trong bản này",
-			    "needs the schedule area, not built in this version"));
-			break;
-		}
 		if ((rc = schedule_blame(st, ev->mv.start, ev->as_of, &b, &nb, e)) != 0)
 			break;
 		for (size_t i = 0; i < nb; i++)

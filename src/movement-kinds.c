@@ -1,5 +1,5 @@
 /*
- * movement-kinds.c: the `targets` and `pledges` import kinds (kinds.h):
+ * movement-kinds.c: the `targets` and `pledges` import kinds (import-kinds.h):
  * their column tables and the whole-batch check that the movement
  * exists, the criterion belongs to it, and the subject is of the kind
  * the movement scores (a unit or a person). Store operations are in
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "codemap.h"
-#include "kinds.h"
+#include "import-kinds.h"
 #include "store-movement.h"
 #include "util.h"
 

@@ -8,7 +8,7 @@
 
 #include "audit.h"
 #include "movement.h"
-#include "score.h"
+#include "movement-score.h"
 #include "store-movement.h"
 #include "store.h"
 #include "util.h"

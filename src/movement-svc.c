@@ -14,7 +14,7 @@
 #include "audit.h"
 #include "codemap.h"
 #include "movement.h"
-#include "score.h"
+#include "movement-score.h"
 #include "store-movement.h"
 #include "store.h"
 #include "util.h"

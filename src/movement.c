@@ -17,6 +17,7 @@
 
 #include "movement.h"
 #include "util.h"
+#include "yaml-mark.h"
 
 static const char *const kind_names[] = { "regular", "campaign", "thematic", NULL };
 static const char *const subj_names[] = { "unit", "person", NULL };
@@ -46,34 +47,6 @@ struct yctx {
 	int		 nerr;		/* problems found so far */
 };
 
-/* Where a node starts (1-based); a collection at its first scalar. */
-static void
-node_mark(struct fy_node *n, long *line, long *col)
-{
-	void *it = NULL;
-
-	*line = *col = 0;
-	while (n != NULL) {
-		if (fy_node_is_scalar(n)) {
-			struct fy_token *t = fy_node_get_scalar_token(n);
-			const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
-
-			if (m != NULL) {
-				*line = m->line + 1;
-				*col = m->column + 1;
-			}
-			return;
-		}
-		it = NULL;
-		if (fy_node_is_mapping(n)) {
-			struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
-
-			n = p ? fy_node_pair_key(p) : NULL;
-		} else
-			n = fy_node_sequence_iterate(n, &it);
-	}
-}
-
 static int
 bad(struct yctx *y, struct fy_node *n, const char *field, const char *fmt, ...)
 {
@@ -84,7 +57,7 @@ bad(struct yctx *y, struct fy_node *n, const char *field, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	node_mark(n, &line, &col);
+	yaml_mark(n, &line, &col);
 	if (y->nerr++ == 0 || y->e->kind == ERR_OK)
 		return err_at(y->e, ERR_USER, y->file, line, col, field, "%s", msg);
 	if (y->nerr <= 50) {
@@ -510,7 +483,7 @@ parse_root(struct yctx *y, struct fy_node *root, struct movement *m)
 	if (v[M_START] && v[M_END] && m->start && m->end && m->end < m->start)
 		rc = bad(y, v[M_END], "end", "%s", TR("ngày kết thúc trước ngày bắt đầu",
 		    "the end date is before the start date"));
-	node_mark(v[M_SCOPE], &m->scope_line, &m->scope_col);
+	yaml_mark(v[M_SCOPE], &m->scope_line, &m->scope_col);
 	m->kind = (enum mv_kind)kind;
 	m->subjects = (enum mv_subjects)subj;
 	m->group_by = (enum mv_group)grp;

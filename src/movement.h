@@ -4,7 +4,7 @@
  * points, score, rank, rating, veto), the year's ratings from a regular
  * movement, prompt recognition at the end of a campaign, and the scores
  * the rules engine and quota ranking read. docs/movements.md states every
- * rule; the pure scoring engine is score.h.
+ * rule; the pure scoring engine is movement-score.h.
  *
  * Ownership: movement_parse() fills a struct movement that
  * movement_free() releases. Services append to the caller's struct sb or
@@ -199,10 +199,10 @@ int	 movement_scores(struct store *, const char *code, int year,
 
 /*
  * An evaluated movement (movement-eval.c), for renderers: participants
- * are dense indexes in subject code order; the scores are in s (score.h).
+ * are dense indexes in subject code order; the scores are in s (movement-score.h).
  * Text fields are offsets into text. mv_eval_free() releases everything.
  */
-#include "score.h"
+#include "movement-score.h"
 struct mv_eval {
 	struct movement	 mv;
 	int64_t		 id;		/* database id */

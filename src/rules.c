@@ -15,6 +15,7 @@
 
 #include "rules.h"
 #include "util.h"
+#include "yaml-mark.h"
 
 const char *const rules_rating_names[RT__MAX] = {
 	"", "KHTNV", "HTNV", "HTTNV", "HTXSNV" };
@@ -53,32 +54,15 @@ struct pctx {
 
 #define RULES_MAXERR	50	/* problems listed before the rest is cut */
 
-/* Where a node starts: its own token for scalars, else its first child's. */
+/* Where a node starts (yaml-mark.h), into int fields. */
 static void
 mark_of(struct fy_node *n, int *line, int *col)
 {
-	void *it = NULL;
+	long l, c;
 
-	*line = *col = 0;
-	while (n != NULL) {
-		if (fy_node_is_scalar(n)) {
-			struct fy_token *t = fy_node_get_scalar_token(n);
-			const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
-
-			if (m != NULL) {
-				*line = m->line + 1;
-				*col = m->column + 1;
-			}
-			return;
-		}
-		it = NULL;
-		if (fy_node_is_mapping(n)) {
-			struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
-
-			n = p ? fy_node_pair_key(p) : NULL;
-		} else
-			n = fy_node_sequence_iterate(n, &it);
-	}
+	yaml_mark(n, &l, &c);
+	*line = (int)l;
+	*col = (int)c;
 }
 
 static int

@@ -9,7 +9,7 @@
  *   - the engine (sched_run, schedule.c): pure C, no I/O; one pass over
  *     the tasks in topological order (Kahn over a CSR of predecessors);
  *   - the services: the JSON documents the CLI and the HTTP API both
- *     return, the table/CSV renderings and campaign YAML (schedule-out.c),
+ *     return, the table/CSV renderings and campaign YAML (schedule-svc.c),
  *     and schedule_blame for the movements engine (schedule-blame.c).
  *
  * Ownership: sched_snap_free() / sched_result_free() release what the

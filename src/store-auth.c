@@ -9,19 +9,6 @@
 #include "store.h"
 #include "util.h"
 
-
-/* Prepare or fail with a system error. */
-#define PREP(s, st, sql, e) \
-	if (((s) = store_prepare((st), (sql))) == NULL) return store_err((st), (e))
-
-/* Run a statement expecting no rows. */
-
-static void
-copy(char *dst, size_t sz, const char *src)
-{
-	snprintf(dst, sz, "%s", src ? src : "");
-}
-
 /* Columns 0..6 of every account query, in this order. */
 #define ACCOUNT_COLS \
 	"a.id, a.login, a.pwhash, a.role, COALESCE(a.unit_id, 0), " \
@@ -33,11 +20,11 @@ static void
 account_row(struct store_stmt *s, int c, struct account *a)
 {
 	a->id = store_col_int(s, c);
-	copy(a->login, sizeof a->login, store_col_text(s, c + 1));
-	copy(a->pwhash, sizeof a->pwhash, store_col_text(s, c + 2));
-	copy(a->role, sizeof a->role, store_col_text(s, c + 3));
+	store_copy(a->login, sizeof a->login, store_col_text(s, c + 1));
+	store_copy(a->pwhash, sizeof a->pwhash, store_col_text(s, c + 2));
+	store_copy(a->role, sizeof a->role, store_col_text(s, c + 3));
 	a->unit_id = store_col_int(s, c + 4);
-	copy(a->unit, sizeof a->unit, store_col_text(s, c + 5));
+	store_copy(a->unit, sizeof a->unit, store_col_text(s, c + 5));
 	a->disabled = (int)store_col_int(s, c + 6);
 }
 
@@ -71,7 +58,7 @@ store_account_insert(struct store *st, const struct account *a, int64_t now,
 	int rc;
 
 	if (a->unit[0]) {
-		PREP(s, st, SQL_UNIT_ID, e);
+		STORE_PREP(s, st, SQL_UNIT_ID, e);
 		store_bind_text(s, 1, a->unit);
 		rc = store_step(s);
 		if (rc == STORE_ROW)
@@ -84,7 +71,7 @@ store_account_insert(struct store *st, const struct account *a, int64_t now,
 			    "%s '%s'", TR("không có đơn vị mã",
 			    "no unit with code"), a->unit);
 	}
-	PREP(s, st, SQL_ACC_INS, e);
+	STORE_PREP(s, st, SQL_ACC_INS, e);
 	store_bind_text(s, 1, a->login);
 	store_bind_text(s, 2, a->pwhash);
 	store_bind_text(s, 3, a->role);
@@ -112,7 +99,7 @@ store_account_get(struct store *st, const char *login, struct account *a,
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_ACC_GET, e);
+	STORE_PREP(s, st, SQL_ACC_GET, e);
 	store_bind_text(s, 1, login);
 	return one_account(st, s, a, e);
 }
@@ -124,7 +111,7 @@ count_of(struct store *st, const char *sql, long *n, struct err *e)
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, sql, e);
+	STORE_PREP(s, st, sql, e);
 	rc = store_step(s);
 	*n = rc == STORE_ROW ? (long)store_col_int(s, 0) : 0;
 	store_reset(s);
@@ -154,7 +141,7 @@ store_account_each(struct store *st, int (*fn)(void *, const struct account *),
 	struct account a;
 	int rc;
 
-	PREP(s, st, SQL_ACC_ALL, e);
+	STORE_PREP(s, st, SQL_ACC_ALL, e);
 	while ((rc = store_step(s)) == STORE_ROW) {
 		account_row(s, 0, &a);
 		if (fn(arg, &a) != 0)
@@ -173,7 +160,7 @@ store_account_set(struct store *st, int64_t id, const char *pwhash,
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_ACC_SET, e);
+	STORE_PREP(s, st, SQL_ACC_SET, e);
 	store_bind_int(s, 1, id);
 	store_bind_text(s, 2, pwhash);
 	store_bind_int(s, 3, disabled);
@@ -190,7 +177,7 @@ store_session_insert(struct store *st, const char *hash, int64_t account,
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_SES_INS, e);
+	STORE_PREP(s, st, SQL_SES_INS, e);
 	store_bind_text(s, 1, hash);
 	store_bind_int(s, 2, account);
 	store_bind_text(s, 3, csrf);
@@ -212,12 +199,12 @@ store_session_get(struct store *st, const char *hash, struct account *a,
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, SQL_SES_GET, e);
+	STORE_PREP(s, st, SQL_SES_GET, e);
 	store_bind_text(s, 1, hash);
 	rc = store_step(s);
 	if (rc == STORE_ROW) {
 		account_row(s, 0, a);
-		copy(csrf, 65, store_col_text(s, 7));
+		store_copy(csrf, 65, store_col_text(s, 7));
 		*created = store_col_int(s, 8);
 		*last_seen = store_col_int(s, 9);
 	}
@@ -236,7 +223,7 @@ store_session_touch(struct store *st, const char *hash, int64_t now,
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_SES_TOUCH, e);
+	STORE_PREP(s, st, SQL_SES_TOUCH, e);
 	store_bind_text(s, 1, hash);
 	store_bind_int(s, 2, now);
 	return store_run_err(st, s, e);
@@ -249,7 +236,7 @@ store_session_delete(struct store *st, const char *hash, struct err *e)
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_SES_DEL, e);
+	STORE_PREP(s, st, SQL_SES_DEL, e);
 	store_bind_text(s, 1, hash);
 	return store_run_err(st, s, e);
 }
@@ -261,7 +248,7 @@ store_session_delete_account(struct store *st, int64_t account, struct err *e)
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_SES_DEL_ACC, e);
+	STORE_PREP(s, st, SQL_SES_DEL_ACC, e);
 	store_bind_int(s, 1, account);
 	return store_run_err(st, s, e);
 }
@@ -277,7 +264,7 @@ store_token_insert(struct store *st, int64_t account, const char *hash,
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, SQL_TOK_INS, e);
+	STORE_PREP(s, st, SQL_TOK_INS, e);
 	store_bind_int(s, 1, account);
 	store_bind_text(s, 2, hash);
 	store_bind_int(s, 3, now);
@@ -301,7 +288,7 @@ store_token_get(struct store *st, const char *hash, int64_t now,
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_TOK_GET, e);
+	STORE_PREP(s, st, SQL_TOK_GET, e);
 	store_bind_text(s, 1, hash);
 	store_bind_int(s, 2, now);
 	return one_account(st, s, a, e);
@@ -322,10 +309,10 @@ store_token_revoke(struct store *st, int64_t id, const char *hash,
 	int rc, n = 0;
 
 	if (hash) {
-		PREP(s, st, SQL_TOK_REV_HASH, e);
+		STORE_PREP(s, st, SQL_TOK_REV_HASH, e);
 		store_bind_text(s, 1, hash);
 	} else {
-		PREP(s, st, SQL_TOK_REV_ID, e);
+		STORE_PREP(s, st, SQL_TOK_REV_ID, e);
 		store_bind_int(s, 1, id);
 	}
 	while ((rc = store_step(s)) == STORE_ROW)
@@ -342,7 +329,7 @@ store_token_revoke_account(struct store *st, int64_t account, struct err *e)
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_TOK_REV_ACC, e);
+	STORE_PREP(s, st, SQL_TOK_REV_ACC, e);
 	store_bind_int(s, 1, account);
 	return store_run_err(st, s, e);
 }
@@ -355,7 +342,7 @@ store_fail_insert(struct store *st, const char *key, int64_t now, struct err *e)
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_FAIL_INS, e);
+	STORE_PREP(s, st, SQL_FAIL_INS, e);
 	store_bind_text(s, 1, key);
 	store_bind_int(s, 2, now);
 	return store_run_err(st, s, e);
@@ -373,7 +360,7 @@ store_fail_count(struct store *st, const char *key, int64_t since, long *n,
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, SQL_FAIL_COUNT, e);
+	STORE_PREP(s, st, SQL_FAIL_COUNT, e);
 	store_bind_text(s, 1, key);
 	store_bind_int(s, 2, since);
 	rc = store_step(s);
@@ -393,7 +380,7 @@ store_fail_clear(struct store *st, const char *key, struct err *e)
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_FAIL_CLEAR, e);
+	STORE_PREP(s, st, SQL_FAIL_CLEAR, e);
 	store_bind_text(s, 1, key);
 	return store_run_err(st, s, e);
 }
@@ -408,12 +395,12 @@ store_auth_purge(struct store *st, int64_t idle_before, int64_t made_before,
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_PURGE_SES, e);
+	STORE_PREP(s, st, SQL_PURGE_SES, e);
 	store_bind_int(s, 1, idle_before);
 	store_bind_int(s, 2, made_before);
 	if (store_run_err(st, s, e) != 0)
 		return -1;
-	PREP(s, st, SQL_PURGE_FAIL, e);
+	STORE_PREP(s, st, SQL_PURGE_FAIL, e);
 	store_bind_int(s, 1, fail_before);
 	return store_run_err(st, s, e);
 }
@@ -426,7 +413,7 @@ lookup_int(struct store *st, const char *sql, const char *text, int64_t num,
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, sql, e);
+	STORE_PREP(s, st, sql, e);
 	if (text)
 		store_bind_text(s, 1, text);
 	else
@@ -485,7 +472,7 @@ store_innov_scope(struct store *st, const char *code, int64_t *owner,
 	*n = 0;
 	if ((rc = lookup_int(st, SQL_INNOV_OWNER, code, 0, owner, e)) != 1)
 		return rc;
-	PREP(s, st, SQL_INNOV_AUTHOR_UNITS, e);
+	STORE_PREP(s, st, SQL_INNOV_AUTHOR_UNITS, e);
 	store_bind_text(s, 1, code);
 	while ((rc = store_step(s)) == STORE_ROW)
 		if (*n < max)

@@ -5,7 +5,7 @@
 #ifndef THIDUA_STORE_GROWTH_H
 #define THIDUA_STORE_GROWTH_H
 
-#include "kinds.h"
+#include "import-kinds.h"
 
 /* The enterprise: the root unit (no parent), kind enterprise first, then
  * by code. 1 found (code copied), 0 no unit at all, -1 error. */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kinds.h"
+#include "import-kinds.h"
 #include "store-import.h"
 #include "store.h"
 #include "util.h"

@@ -1,12 +1,12 @@
 /*
  * store-import.h: store operations behind the foundation's import kinds
- * (kinds.c): one write/export pair per kind, plus whole-batch checks that
+ * (import-kinds.c): one write/export pair per kind, plus whole-batch checks that
  * need the database (unit cycles, task-link cycles).
  */
 #ifndef THIDUA_STORE_IMPORT_H
 #define THIDUA_STORE_IMPORT_H
 
-#include "kinds.h"
+#include "import-kinds.h"
 
 #define KIND_OPS(n) \
 	int store_write_##n(struct store *, const struct batch *, struct err *); \

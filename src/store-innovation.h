@@ -6,7 +6,7 @@
 #define THIDUA_STORE_INNOVATION_H
 
 #include "innovation.h"
-#include "kinds.h"
+#include "import-kinds.h"
 
 /*
  * Load the innovations of years FROM..TO (and only CODE when it is not

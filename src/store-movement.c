@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "codemap.h"
-#include "kinds.h"
+#include "import-kinds.h"
 #include "movement.h"
 #include "store-movement.h"
 #include "store.h"

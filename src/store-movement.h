@@ -105,7 +105,7 @@ int	 store_mv_pledges(struct store *, int64_t movement, mv_row_fn, void *,
  * subjects ('unit'/'person'); i[0] movement id; i[1] scope unit id. */
 int	 store_mv_criteria(struct store *, mv_row_fn, void *, struct err *);
 
-/* The targets and pledges import kinds (kinds.h), inside the importer's
+/* The targets and pledges import kinds (import-kinds.h), inside the importer's
  * transaction; rows already validated by movement-kinds.c. */
 struct batch;
 int	 store_write_targets(struct store *, const struct batch *, struct err *);

@@ -22,6 +22,7 @@
 #define THIDUA_STORE_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "err.h"
 
@@ -110,6 +111,16 @@ int		 store_err(struct store *, struct err *);
 int		 store_run_err(struct store *, struct store_stmt *, struct err *);
 struct store_stmt *store_prepare_err(struct store *, const char *sql,
 		     struct err *);
+/* In a store-*.c function returning int: s prepared, or return -1. */
+#define STORE_PREP(s, st, sql, e) \
+	if (((s) = store_prepare((st), (sql))) == NULL) return store_err((st), (e))
+
+/* A column's text into a fixed buffer (truncated; NULL becomes ""). */
+static inline void
+store_copy(char *dst, size_t sz, const char *src)
+{
+	snprintf(dst, sz, "%s", src ? src : "");
+}
 
 /*
  * Generations (migration 0009): a random stamp per table, replaced by

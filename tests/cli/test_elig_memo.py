@@ -1,6 +1,6 @@
 """The eligibility engine sorts results into classes by keys of what they
 depend on (src/elig-class.c) and the writer formats each class once and
-copies it for the other subjects of the class (src/elig-out.c, "Texts of
+copies it for the other subjects of the class (src/elig-svc.c, "Texts of
 result classes"); clause explanations are remembered the same way
 (src/elig.c). A key that missed a fact would give one subject another's
 sentence, evidence or missing item. So: on an enterprise where many people share

@@ -73,7 +73,7 @@ def unguard(db, backend):
 
 
 def canonical(e):
-    """The canonical content of an entry (src/ledger.h), as bytes."""
+    """The canonical content of an entry (src/award-ledger.h), as bytes."""
     fields = [("seq", e["seq"]), ("kind", e["kind"]),
               ("decision", e["decision"]), ("date", e["date"]),
               ("signer", e["signer"]), ("year", e["year"]),

@@ -8,7 +8,7 @@
 
 #include "fuzz.h"
 #include "import.h"
-#include "kinds.h"
+#include "import-kinds.h"
 #include "store.h"
 #include "util.h"
 

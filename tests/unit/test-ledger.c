@@ -8,10 +8,10 @@
 
 #include <sodium.h>
 
-#include "ledger.h"
-#include "pdf.h"
-#include "proposal.h"
-#include "store-ledger.h"
+#include "award-ledger.h"
+#include "award-pdf.h"
+#include "award.h"
+#include "store-award.h"
 
 static void
 seed(struct store *st)
@@ -74,8 +74,8 @@ chain_and_refusals(void **state)
 		assert_int_equal(ledger_verify(st, &c, &e), 0);
 		assert_int_equal(c.entries, 3);
 		assert_int_equal(c.bad_seq, 0);
-		assert_int_equal(sl_ledger_get(st, 1, &l1, &e), 1);
-		assert_int_equal(sl_ledger_get(st, 2, &l2, &e), 1);
+		assert_int_equal(store_award_ledger_get(st, 1, &l1, &e), 1);
+		assert_int_equal(store_award_ledger_get(st, 2, &l2, &e), 1);
 		assert_string_equal(l2.prev_hash, l1.hash);
 		assert_string_equal(l1.signer, "Giám đốc Trần Văn Bình");
 		/* The store refuses in-place edits and deletions. */
@@ -172,7 +172,7 @@ anchored_head(void **state)
 		struct ledger_head h, h2, bad;
 		struct ledger_check c;
 		struct err e;
-		char old[SL_HASH];
+		char old[AWARD_HASH];
 
 		seed(st);
 		assert_int_equal(ledger_head_get(st, &h, &e), 0);
@@ -222,7 +222,7 @@ anchored_head(void **state)
 			struct ledger_entry l;
 			char sql[256];
 
-			assert_int_equal(sl_ledger_get(st, 3, &l, &e), 1);
+			assert_int_equal(store_award_ledger_get(st, 3, &l, &e), 1);
 			l.amount = 1;
 			ledger_hash(&l, l.hash);
 			if (b == 0)
@@ -431,13 +431,13 @@ base_salary(void **state)
 		struct err e;
 		int64_t a = 0;
 
-		assert_int_equal(sl_base_salary(st, "2025-12-20", &a, &e), 1);
+		assert_int_equal(store_award_base_salary(st, "2025-12-20", &a, &e), 1);
 		assert_int_equal(a, 2340000);
-		assert_int_equal(sl_base_salary(st, "2026-06-30", &a, &e), 1);
+		assert_int_equal(store_award_base_salary(st, "2026-06-30", &a, &e), 1);
 		assert_int_equal(a, 2340000);
-		assert_int_equal(sl_base_salary(st, "2026-07-01", &a, &e), 1);
+		assert_int_equal(store_award_base_salary(st, "2026-07-01", &a, &e), 1);
 		assert_int_equal(a, 2530000);
-		assert_int_equal(sl_base_salary(st, "2024-06-30", &a, &e), 0);
+		assert_int_equal(store_award_base_salary(st, "2024-06-30", &a, &e), 0);
 		store_close(st);
 	}
 }

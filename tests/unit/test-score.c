@@ -1,5 +1,5 @@
 /*
- * test-score.c: the pure scoring engine (score.h) on hand-made
+ * test-score.c: the pure scoring engine (movement-score.h) on hand-made
  * movements: every scoring form and its edges, vetoes, ranks, ties,
  * pro-rata standing, ratings.
  */
@@ -8,7 +8,7 @@
 #include <math.h>
 
 #include "movement.h"
-#include "score.h"
+#include "movement-score.h"
 
 static const char YAML[] =
     "code: T\n"

@@ -1,7 +1,7 @@
 /*
- * proposal.h: the award workflow as service functions shared by the CLI
+ * award.h: the award workflow as service functions shared by the CLI
  * and the HTTP server: proposals and their dossiers, the council's secret
- * ballot counts, numbered decisions (appended to the ledger, ledger.h),
+ * ballot counts, numbered decisions (appended to the ledger, award-ledger.h),
  * the printable document model, and prompt recognition of a campaign.
  *
  * States: draft → submitted (by the unit) → reviewed (by the council) →
@@ -11,8 +11,8 @@
  * JSON documents are appended to the caller's struct sb (the caller owns
  * and frees it). Functions return 0, or -1 with e filled.
  */
-#ifndef THIDUA_PROPOSAL_H
-#define THIDUA_PROPOSAL_H
+#ifndef THIDUA_AWARD_H
+#define THIDUA_AWARD_H
 
 #include <stdint.h>
 #include <stdio.h>
@@ -114,7 +114,7 @@ int64_t	 decision_amount(double coefficient, int64_t base, int collective,
 	    int commendation);
 
 /*
- * Fill the document model of a decided proposal (pdf.h). place, above and
+ * Fill the document model of a decided proposal (award-pdf.h). place, above and
  * title may be NULL (defaults: "Phú Thọ", "TỔNG CỤC CÔNG NGHIỆP QUỐC
  * PHÒNG", "Giám đốc"). Free with doc_decision_free().
  */
@@ -142,4 +142,4 @@ struct recognise_req {
 int	 recognise_run(struct store *, const struct recognise_req *,
 	    int64_t *proposal, struct sb *out, struct err *);
 
-#endif /* THIDUA_PROPOSAL_H */
+#endif /* THIDUA_AWARD_H */

@@ -1,12 +1,12 @@
 /*
- * score.c: the scoring engine (score.h): points per criterion, score,
+ * movement-score.c: the scoring engine (movement-score.h): points per criterion, score,
  * rating with vetoes, ranks inside groups. Pure C over flat arrays.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "score.h"
+#include "movement-score.h"
 #include "util.h"
 
 static const struct { const char *code, *vi, *en; } reasons[SR__MAX] = {

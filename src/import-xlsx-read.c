@@ -1,6 +1,6 @@
 /*
- * xlsx-read.c: the first sheet of an .xlsx workbook turned into the
- * importer's CSV (xlsx-read.h). The package is opened with libzip; its
+ * import-xlsx-read.c: the first sheet of an .xlsx workbook turned into the
+ * importer's CSV (import-xlsx-read.h). The package is opened with libzip; its
  * XML parts are read with expat: xl/workbook.xml (the first sheet's name
  * and relationship id), xl/_rels/workbook.xml.rels (that sheet's part),
  * xl/sharedStrings.xml (the strings cells refer to), xl/styles.xml (which
@@ -16,7 +16,7 @@
 #include <zip.h>
 
 #include "import.h"
-#include "xlsx-read.h"
+#include "import-xlsx-read.h"
 
 #define MAX_PART	(64u << 20)	/* largest XML part read (64 MiB) */
 #define MAX_COLS	16384		/* XFD */

@@ -1,6 +1,6 @@
 /*
- * decision-recognise.c: prompt recognition of a campaign (recognise_run in
- * proposal.h): top performers → proposal → decision in one go.
+ * award-recognise.c: prompt recognition of a campaign (recognise_run in
+ * award.h): top performers → proposal → decision in one go.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -8,14 +8,9 @@
 #include <string.h>
 
 #include "movement.h"
-#include "proposal.h"
+#include "award.h"
 #include "store.h"
 #include "util.h"
-
-/* The movements module may be absent from a build: refuse clearly. */
-#pragma weak movement_recognition
-#pragma weak movement_get
-#pragma weak movement_free
 
 int
 recognise_run(struct store *st, const struct recognise_req *r,
@@ -30,10 +25,6 @@ recognise_run(struct store *st, const struct recognise_req *r,
 	struct propose_req pr;
 	struct decide_req dr;
 
-	if (movement_recognition == NULL || movement_get == NULL)
-		return err_set(e, ERR_SYSTEM, "%s", TR("mô-đun phong trào thi "
-		    "đua chưa được xây dựng trong phiên bản này",
-		    "the movements module is not built in this version"));
 	memset(&mv, 0, sizeof mv);
 	if (movement_get(st, r->movement, &mv, e) != 0)
 		return -1;

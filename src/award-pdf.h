@@ -1,5 +1,5 @@
 /*
- * pdf.h: printable documents of an award decision, with libharu and an
+ * award-pdf.h: printable documents of an award decision, with libharu and an
  * embedded DejaVu TrueType font (UTF-8, so Vietnamese diacritics print
  * as typed):
  *  - the decision (quyết định) in the standard Vietnamese administrative
@@ -10,12 +10,12 @@
  *    A4 page per recipient, in one file or one file per recipient.
  *
  * The model (struct doc_decision) is filled by decision_doc_load()
- * (proposal.h); these writers do no database work. Fonts are read from
+ * (award.h); these writers do no database work. Fonts are read from
  * $THIDUA_FONT_DIR, else /usr/share/fonts/truetype/dejavu (Debian
  * fonts-dejavu-core).
  */
-#ifndef THIDUA_PDF_H
-#define THIDUA_PDF_H
+#ifndef THIDUA_AWARD_PDF_H
+#define THIDUA_AWARD_PDF_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -73,4 +73,4 @@ void	 doc_date_line(const char *place, const char *date, char *out,
 /* Group a VND amount by thousands with dots: 2.340.000. */
 void	 doc_money(int64_t amount, char *out, size_t sz);
 
-#endif /* THIDUA_PDF_H */
+#endif /* THIDUA_AWARD_PDF_H */

@@ -1,11 +1,11 @@
 /*
- * kinds.c: the contract's import kinds as column tables. Column order is
+ * import-kinds.c: the contract's import kinds as column tables. Column order is
  * the export order. Types and flags drive the generic validator; checks
  * and store operations live in store-import.c (or the owning area's file).
  */
 #include <stddef.h>
 
-#include "kinds.h"
+#include "import-kinds.h"
 #include "store-import.h"
 
 #define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -146,11 +146,10 @@ KIND(progress, "progress", NULL, 0)
 KIND(service, "service", check_service, 0)
 #undef KIND
 
-/* Kinds owned by other areas, linked in when they exist. */
-extern const struct kind kind_targets __attribute__((weak));
-extern const struct kind kind_pledges __attribute__((weak));
-extern const struct kind kind_innovation_details __attribute__((weak));
-extern const struct kind kind_indicator_targets __attribute__((weak));
+/* Kinds owned by other areas (movement-kinds.c, innovation-kind.c,
+ * growth-kind.c). */
+extern const struct kind kind_targets, kind_pledges, kind_innovation_details,
+    kind_indicator_targets;
 
 const struct kind *const kind_table[] = {
 	&kind_units, &kind_people, &kind_ratings, &kind_awards,

@@ -1,5 +1,5 @@
 /*
- * award-history.c: the `awards` import kind's rule. Award history has two
+ * award-kind.c: the `awards` import kind's rule. Award history has two
  * lawful sources: the ledger (a numbered decision of Thi đua, which writes
  * its own history row) and an administrator's import of what was decided
  * before Thi đua came into use (the dispatcher and the CLI let only the
@@ -16,13 +16,13 @@
 #include <string.h>
 
 #include "codemap.h"
-#include "kinds.h"
+#include "import-kinds.h"
 #include "rules.h"
-#include "store-ledger.h"
+#include "store-award.h"
 #include "store-import.h"
 #include "util.h"
 
-/* Columns of the awards kind (kinds.c). */
+/* Columns of the awards kind (import-kinds.c). */
 enum { C_YEAR, C_SUBJECT, C_AWARD, C_DECISION, C_DATE, C_BASED_ON,
 	C_SOURCE };
 
@@ -103,7 +103,7 @@ check_once(struct import_ctx *c, struct store *st, const struct batch *b)
 		const char *y = batch_val(b, r, C_YEAR);
 		const char *subj = batch_val(b, r, C_SUBJECT);
 		const char *aw = batch_val(b, r, C_AWARD);
-		char dec[SL_TEXT], date[11];
+		char dec[AWARD_TEXT], date[11];
 		int64_t r0;
 		int y0;
 		struct err e;
@@ -111,7 +111,7 @@ check_once(struct import_ctx *c, struct store *st, const struct batch *b)
 		if (y == NULL || subj == NULL || aw == NULL ||
 		    !once_award(st, &cache, &k, y, aw))
 			continue;
-		if (sl_award_earlier(st, subj, aw, atoi(y), &y0, dec, date, &e) == 1) {
+		if (store_award_earlier(st, subj, aw, atoi(y), &y0, dec, date, &e) == 1) {
 			import_error(c, b, r, C_AWARD, "%s %s %s: %s %d (%s %s); %s",
 			    aw, TR("của", "of"), subj, TR("đã được tặng năm",
 			    "was already granted in"), y0, TR("quyết định",

@@ -1,25 +1,14 @@
 /*
- * store-ledger.c: SQL for proposals, ballots, decisions, the award
+ * store-award.c: SQL for proposals, ballots, decisions, the award
  * history written by decisions, and the append-only ledger (see
- * store-ledger.h). Portable between SQLite 3.40 and PostgreSQL 15.
+ * store-award.h). Portable between SQLite 3.40 and PostgreSQL 15.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "store-ledger.h"
+#include "store-award.h"
 #include "store.h"
 #include "util.h"
-
-
-#define PREP(s, st, sql, e) \
-	if (((s) = store_prepare((st), (sql))) == NULL) return store_err((st), (e))
-
-
-static void
-copy(char *dst, size_t sz, const char *src)
-{
-	snprintf(dst, sz, "%s", src ? src : "");
-}
 
 /* Step a bound statement once; row() fills out: 1 a row, 0 none, -1 error. */
 static int
@@ -48,15 +37,15 @@ one(struct store *st, struct store_stmt *s,
 #define SUBJ_NCOLS 7
 
 static void
-subject_row(struct store_stmt *s, int c, struct sl_subject *o)
+subject_row(struct store_stmt *s, int c, struct award_subject *o)
 {
 	o->id = store_col_int(s, c);
-	copy(o->code, sizeof o->code, store_col_text(s, c + 1));
-	copy(o->kind, sizeof o->kind, store_col_text(s, c + 2));
-	copy(o->name, sizeof o->name, store_col_text(s, c + 3));
-	copy(o->category, sizeof o->category, store_col_text(s, c + 4));
-	copy(o->unit, sizeof o->unit, store_col_text(s, c + 5));
-	copy(o->unit_name, sizeof o->unit_name, store_col_text(s, c + 6));
+	store_copy(o->code, sizeof o->code, store_col_text(s, c + 1));
+	store_copy(o->kind, sizeof o->kind, store_col_text(s, c + 2));
+	store_copy(o->name, sizeof o->name, store_col_text(s, c + 3));
+	store_copy(o->category, sizeof o->category, store_col_text(s, c + 4));
+	store_copy(o->unit, sizeof o->unit, store_col_text(s, c + 5));
+	store_copy(o->unit_name, sizeof o->unit_name, store_col_text(s, c + 6));
 }
 
 static void
@@ -69,12 +58,12 @@ static const char SQL_SUBJ[] =
     "SELECT " SUBJ_COLS " FROM subjects s" SUBJ_JOIN " WHERE s.code = $1";
 
 int
-sl_subject(struct store *st, const char *code, struct sl_subject *o,
+store_award_subject(struct store *st, const char *code, struct award_subject *o,
     struct err *e)
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_SUBJ, e);
+	STORE_PREP(s, st, SQL_SUBJ, e);
 	store_bind_text(s, 1, code);
 	return one(st, s, subject_one, o, e);
 }
@@ -84,11 +73,11 @@ static const char SQL_ROOT[] =
     " WHERE u.id IS NOT NULL AND u.parent_id IS NULL ORDER BY s.code LIMIT 1";
 
 int
-sl_root_unit(struct store *st, struct sl_subject *o, struct err *e)
+store_award_root_unit(struct store *st, struct award_subject *o, struct err *e)
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_ROOT, e);
+	STORE_PREP(s, st, SQL_ROOT, e);
 	return one(st, s, subject_one, o, e);
 }
 
@@ -110,29 +99,29 @@ static const char SQL_D_TASK[] =
     "AND due >= $2 AND due <= $3 ORDER BY due, code";
 
 int
-sl_dossier_each(struct store *st, int64_t subject, int from, int to,
+store_award_dossier_each(struct store *st, int64_t subject, int from, int to,
     int (*fn)(void *, int, const char *const *, int), void *ctx,
     struct err *e)
 {
-	static const char *const sql[SL_D__MAX] = { SQL_D_RATING, SQL_D_INNOV,
+	static const char *const sql[AWARD_D__MAX] = { SQL_D_RATING, SQL_D_INNOV,
 	    SQL_D_AWARD, SQL_D_TASK };
 	char d0[16], d1[16];
 
 	snprintf(d0, sizeof d0, "%04d-01-01", from);
 	snprintf(d1, sizeof d1, "%04d-12-31", to);
-	for (int part = 0; part < SL_D__MAX; part++) {
+	for (int part = 0; part < AWARD_D__MAX; part++) {
 		struct store_stmt *s;
 		const char *v[8];
 		int rc, n;
 
-		PREP(s, st, sql[part], e);
+		STORE_PREP(s, st, sql[part], e);
 		store_bind_int(s, 1, subject);
-		if (part == SL_D_TASK) {
+		if (part == AWARD_D_TASK) {
 			store_bind_text(s, 2, d0);
 			store_bind_text(s, 3, d1);
 		} else {
 			/* Previous awards: every year up to `to`. */
-			store_bind_int(s, 2, part == SL_D_AWARD ? 0 : from);
+			store_bind_int(s, 2, part == AWARD_D_AWARD ? 0 : from);
 			store_bind_int(s, 3, to);
 		}
 		while ((rc = store_step(s)) == STORE_ROW) {
@@ -158,13 +147,13 @@ static const char SQL_PROP_INS[] =
     "updated_at) VALUES ($1, $2, $3, 'draft', $4, $4) RETURNING id";
 
 int
-sl_proposal_insert(struct store *st, int year, const char *award,
+store_award_proposal_insert(struct store *st, int year, const char *award,
     const char *movement, const char *now, int64_t *id, struct err *e)
 {
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, SQL_PROP_INS, e);
+	STORE_PREP(s, st, SQL_PROP_INS, e);
 	store_bind_int(s, 1, year);
 	store_bind_text(s, 2, award);
 	store_bind_opt(s, 3, movement);
@@ -186,31 +175,31 @@ static const char SQL_AWARD_EARLIER[] =
     "ORDER BY a.year LIMIT 1";
 
 int
-sl_award_earlier(struct store *st, const char *subject, const char *award,
-    int skip, int *year, char decision[SL_TEXT], char date[11], struct err *e)
+store_award_earlier(struct store *st, const char *subject, const char *award,
+    int skip, int *year, char decision[AWARD_TEXT], char date[11], struct err *e)
 {
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, SQL_AWARD_EARLIER, e);
+	STORE_PREP(s, st, SQL_AWARD_EARLIER, e);
 	store_bind_text(s, 1, subject);
 	store_bind_text(s, 2, award);
 	store_bind_int(s, 3, skip);
 	if ((rc = store_step(s)) == STORE_ROW) {
 		*year = (int)store_col_int(s, 0);
-		copy(decision, SL_TEXT, store_col_text(s, 1));
-		copy(date, 11, store_col_text(s, 2));
+		store_copy(decision, AWARD_TEXT, store_col_text(s, 1));
+		store_copy(date, 11, store_col_text(s, 2));
 	}
 	store_reset(s);
 	return rc == STORE_ROW ? 1 : rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 int
-sl_once_check(struct store *st, const char *subject, const char *award,
+store_award_once_check(struct store *st, const char *subject, const char *award,
     int year, struct err *e)
 {
-	char dec[SL_TEXT], date[11];
-	int y, rc = sl_award_earlier(st, subject, award, year, &y, dec, date, e);
+	char dec[AWARD_TEXT], date[11];
+	int y, rc = store_award_earlier(st, subject, award, year, &y, dec, date, e);
 
 	if (rc <= 0)
 		return rc;
@@ -226,12 +215,12 @@ static const char SQL_PROP_RECEIVED[] =
     "UPDATE proposals SET received = $1 WHERE id = $2";
 
 int
-sl_proposal_set_received(struct store *st, int64_t id, const char *day,
+store_award_proposal_set_received(struct store *st, int64_t id, const char *day,
     struct err *e)
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_PROP_RECEIVED, e);
+	STORE_PREP(s, st, SQL_PROP_RECEIVED, e);
 	store_bind_text(s, 1, day);
 	store_bind_int(s, 2, id);
 	return store_run_err(st, s, e);
@@ -240,29 +229,29 @@ sl_proposal_set_received(struct store *st, int64_t id, const char *day,
 static void
 proposal_row(struct store_stmt *s, void *out)
 {
-	struct sl_proposal *p = out;
+	struct award_proposal *p = out;
 
 	p->id = store_col_int(s, 0);
 	p->year = (int)store_col_int(s, 1);
-	copy(p->award, sizeof p->award, store_col_text(s, 2));
-	copy(p->movement, sizeof p->movement, store_col_text(s, 3));
-	copy(p->state, sizeof p->state, store_col_text(s, 4));
-	copy(p->reason, sizeof p->reason, store_col_text(s, 5));
-	copy(p->received, sizeof p->received, store_col_text(s, 8));
-	copy(p->created_at, sizeof p->created_at, store_col_text(s, 6));
-	copy(p->updated_at, sizeof p->updated_at, store_col_text(s, 7));
+	store_copy(p->award, sizeof p->award, store_col_text(s, 2));
+	store_copy(p->movement, sizeof p->movement, store_col_text(s, 3));
+	store_copy(p->state, sizeof p->state, store_col_text(s, 4));
+	store_copy(p->reason, sizeof p->reason, store_col_text(s, 5));
+	store_copy(p->received, sizeof p->received, store_col_text(s, 8));
+	store_copy(p->created_at, sizeof p->created_at, store_col_text(s, 6));
+	store_copy(p->updated_at, sizeof p->updated_at, store_col_text(s, 7));
 }
 
 static const char SQL_PROP_GET[] =
     "SELECT " PROP_COLS " FROM proposals WHERE id = $1";
 
 int
-sl_proposal_get(struct store *st, int64_t id, struct sl_proposal *p,
+store_award_proposal_get(struct store *st, int64_t id, struct award_proposal *p,
     struct err *e)
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_PROP_GET, e);
+	STORE_PREP(s, st, SQL_PROP_GET, e);
 	store_bind_int(s, 1, id);
 	return one(st, s, proposal_row, p, e);
 }
@@ -272,12 +261,12 @@ static const char SQL_PROP_STATE[] =
     "WHERE id = $1";
 
 int
-sl_proposal_state(struct store *st, int64_t id, const char *state,
+store_award_proposal_state(struct store *st, int64_t id, const char *state,
     const char *reason, const char *now, struct err *e)
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_PROP_STATE, e);
+	STORE_PREP(s, st, SQL_PROP_STATE, e);
 	store_bind_int(s, 1, id);
 	store_bind_text(s, 2, state);
 	store_bind_opt(s, 3, reason);
@@ -290,14 +279,14 @@ static const char SQL_PROP_ALL[] =
     "ORDER BY id DESC";
 
 int
-sl_proposal_each(struct store *st, int year,
-    int (*fn)(void *, const struct sl_proposal *), void *ctx, struct err *e)
+store_award_proposal_each(struct store *st, int year,
+    int (*fn)(void *, const struct award_proposal *), void *ctx, struct err *e)
 {
 	struct store_stmt *s;
-	struct sl_proposal p;
+	struct award_proposal p;
 	int rc;
 
-	PREP(s, st, SQL_PROP_ALL, e);
+	STORE_PREP(s, st, SQL_PROP_ALL, e);
 	store_bind_int(s, 1, year);
 	while ((rc = store_step(s)) == STORE_ROW) {
 		proposal_row(s, &p);
@@ -316,13 +305,13 @@ static const char SQL_CAND_INS[] =
     "VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
 int
-sl_candidate_insert(struct store *st, int64_t proposal, int64_t subject_id,
+store_award_candidate_insert(struct store *st, int64_t proposal, int64_t subject_id,
     const char *verdict, const char *verdict_json, const char *summary_json,
     const char *based_on, const char *override, struct err *e)
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_CAND_INS, e);
+	STORE_PREP(s, st, SQL_CAND_INS, e);
 	store_bind_int(s, 1, proposal);
 	store_bind_int(s, 2, subject_id);
 	store_bind_text(s, 3, verdict);
@@ -340,12 +329,12 @@ static const char SQL_ATT_INS[] =
     "FROM proposal_attachments WHERE proposal_id = $1";
 
 int
-sl_attach_insert(struct store *st, int64_t proposal, int64_t subject_id,
+store_award_attach_insert(struct store *st, int64_t proposal, int64_t subject_id,
     const char *path, struct err *e)
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_ATT_INS, e);
+	STORE_PREP(s, st, SQL_ATT_INS, e);
 	store_bind_int(s, 1, proposal);
 	if (subject_id)
 		store_bind_int(s, 2, subject_id);
@@ -366,19 +355,19 @@ static const char SQL_CAND_ALL[] =
     "WHERE c.proposal_id = $1 ORDER BY s.code";
 
 int
-sl_candidate_each(struct store *st, int64_t proposal,
-    int (*fn)(void *, const struct sl_candidate *), void *ctx, struct err *e)
+store_award_candidate_each(struct store *st, int64_t proposal,
+    int (*fn)(void *, const struct award_candidate *), void *ctx, struct err *e)
 {
 	struct store_stmt *s;
-	struct sl_candidate c;
+	struct award_candidate c;
 	int rc, k = SUBJ_NCOLS;
 
-	PREP(s, st, SQL_CAND_ALL, e);
+	STORE_PREP(s, st, SQL_CAND_ALL, e);
 	store_bind_int(s, 1, proposal);
 	while ((rc = store_step(s)) == STORE_ROW) {
 		memset(&c, 0, sizeof c);
 		subject_row(s, 0, &c.s);
-		copy(c.verdict, sizeof c.verdict, store_col_text(s, k));
+		store_copy(c.verdict, sizeof c.verdict, store_col_text(s, k));
 		c.verdict_json = store_col_text(s, k + 1);
 		c.summary_json = store_col_text(s, k + 2);
 		c.based_on = store_col_text(s, k + 3);
@@ -410,13 +399,13 @@ static const char SQL_ATT_ALL[] =
     "WHERE a.proposal_id = $1 ORDER BY a.pos";
 
 int
-sl_attach_each(struct store *st, int64_t proposal,
+store_award_attach_each(struct store *st, int64_t proposal,
     int (*fn)(void *, const char *, const char *), void *ctx, struct err *e)
 {
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, SQL_ATT_ALL, e);
+	STORE_PREP(s, st, SQL_ATT_ALL, e);
 	store_bind_int(s, 1, proposal);
 	while ((rc = store_step(s)) == STORE_ROW)
 		if (fn(ctx, store_col_text(s, 0), store_col_text(s, 1)) != 0) {
@@ -440,12 +429,12 @@ static const char SQL_BALLOT_PUT[] =
     "recorded_at = excluded.recorded_at";
 
 int
-sl_ballot_put(struct store *st, const struct sl_ballot *b, const char *now,
+store_award_ballot_put(struct store *st, const struct award_ballot *b, const char *now,
     struct err *e)
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_BALLOT_PUT, e);
+	STORE_PREP(s, st, SQL_BALLOT_PUT, e);
 	store_bind_int(s, 1, b->proposal);
 	store_bind_int(s, 2, b->subject_id);
 	store_bind_int(s, 3, b->members);
@@ -469,13 +458,13 @@ static const char SQL_DEC_INS[] =
     "RETURNING id";
 
 int
-sl_decision_insert(struct store *st, struct sl_decision *d, const char *now,
+store_award_decision_insert(struct store *st, struct award_decision *d, const char *now,
     struct err *e)
 {
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, SQL_DEC_INS, e);
+	STORE_PREP(s, st, SQL_DEC_INS, e);
 	store_bind_int(s, 1, d->proposal);
 	store_bind_text(s, 2, d->number);
 	store_bind_text(s, 3, d->date);
@@ -496,13 +485,13 @@ sl_decision_insert(struct store *st, struct sl_decision *d, const char *now,
 static void
 decision_row(struct store_stmt *s, void *out)
 {
-	struct sl_decision *d = out;
+	struct award_decision *d = out;
 
 	d->id = store_col_int(s, 0);
 	d->proposal = store_col_int(s, 1);
-	copy(d->number, sizeof d->number, store_col_text(s, 2));
-	copy(d->date, sizeof d->date, store_col_text(s, 3));
-	copy(d->signer, sizeof d->signer, store_col_text(s, 4));
+	store_copy(d->number, sizeof d->number, store_col_text(s, 2));
+	store_copy(d->date, sizeof d->date, store_col_text(s, 3));
+	store_copy(d->signer, sizeof d->signer, store_col_text(s, 4));
 	d->base_salary = store_col_int(s, 5);
 	d->recipients = (long)store_col_int(s, 6);
 }
@@ -512,12 +501,12 @@ static const char SQL_DEC_GET[] =
     "FROM decisions WHERE proposal_id = $1";
 
 int
-sl_decision_get(struct store *st, int64_t proposal, struct sl_decision *d,
+store_award_decision_get(struct store *st, int64_t proposal, struct award_decision *d,
     struct err *e)
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_DEC_GET, e);
+	STORE_PREP(s, st, SQL_DEC_GET, e);
 	store_bind_int(s, 1, proposal);
 	return one(st, s, decision_row, d, e);
 }
@@ -528,13 +517,13 @@ static const char SQL_DEC_COUNTS[] =
     "FROM decisions d ORDER BY d.id";
 
 int
-sl_decision_counts(struct store *st,
+store_award_decision_counts(struct store *st,
     int (*fn)(void *, const char *, long, long), void *ctx, struct err *e)
 {
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, SQL_DEC_COUNTS, e);
+	STORE_PREP(s, st, SQL_DEC_COUNTS, e);
 	while ((rc = store_step(s)) == STORE_ROW)
 		if (fn(ctx, store_col_text(s, 0), (long)store_col_int(s, 1),
 		    (long)store_col_int(s, 2)) != 0) {
@@ -555,14 +544,14 @@ static const char SQL_REVOKED_UNRECORDED[] =
     "ORDER BY a.year, s.code, a.award";
 
 int
-sl_revoked_unrecorded(struct store *st,
+store_award_revoked_unrecorded(struct store *st,
     int (*fn)(void *, int, const char *, const char *), void *ctx,
     struct err *e)
 {
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, SQL_REVOKED_UNRECORDED, e);
+	STORE_PREP(s, st, SQL_REVOKED_UNRECORDED, e);
 	while ((rc = store_step(s)) == STORE_ROW)
 		if (fn(ctx, (int)store_col_int(s, 0), store_col_text(s, 1),
 		    store_col_text(s, 2)) != 0) {
@@ -584,7 +573,7 @@ seq_hash_row(struct store_stmt *s, void *out)
 	struct seq_hash *o = out;
 
 	*o->seq = store_col_int(s, 0);
-	copy(o->hash, SL_HASH, store_col_text(s, 1));
+	store_copy(o->hash, AWARD_HASH, store_col_text(s, 1));
 }
 
 static const char SQL_DEC_ANCHOR[] =
@@ -592,13 +581,13 @@ static const char SQL_DEC_ANCHOR[] =
     "ORDER BY seq DESC LIMIT 1";
 
 int
-sl_decision_anchor(struct store *st, const char *number, int64_t *seq,
-    char hash[SL_HASH], struct err *e)
+store_award_decision_anchor(struct store *st, const char *number, int64_t *seq,
+    char hash[AWARD_HASH], struct err *e)
 {
 	struct store_stmt *s;
 	struct seq_hash o = { seq, hash };
 
-	PREP(s, st, SQL_DEC_ANCHOR, e);
+	STORE_PREP(s, st, SQL_DEC_ANCHOR, e);
 	store_bind_text(s, 1, number);
 	return one(st, s, seq_hash_row, &o, e);
 }
@@ -614,12 +603,12 @@ static const char SQL_SALARY[] =
     "ORDER BY from_date DESC LIMIT 1";
 
 int
-sl_base_salary(struct store *st, const char *date, int64_t *amount,
+store_award_base_salary(struct store *st, const char *date, int64_t *amount,
     struct err *e)
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_SALARY, e);
+	STORE_PREP(s, st, SQL_SALARY, e);
 	store_bind_text(s, 1, date);
 	return one(st, s, int_row, amount, e);
 }
@@ -634,13 +623,13 @@ static const char SQL_AWARD_PUT[] =
     "import_sha256 = NULL";
 
 int
-sl_award_put(struct store *st, int year, int64_t subject_id,
+store_award_put(struct store *st, int year, int64_t subject_id,
     const char *award, const char *decision, const char *date,
     const char *based_on, struct err *e)
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_AWARD_PUT, e);
+	STORE_PREP(s, st, SQL_AWARD_PUT, e);
 	store_bind_int(s, 1, year);
 	store_bind_int(s, 2, subject_id);
 	store_bind_text(s, 3, award);
@@ -657,12 +646,12 @@ static const char SQL_AWARD_REVOKE[] =
     "AND subject_id = (SELECT id FROM subjects WHERE code = $2)";
 
 int
-sl_award_revoke(struct store *st, int year, const char *subject,
+store_award_revoke(struct store *st, int year, const char *subject,
     const char *award, struct err *e)
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_AWARD_REVOKE, e);
+	STORE_PREP(s, st, SQL_AWARD_REVOKE, e);
 	store_bind_int(s, 1, year);
 	store_bind_text(s, 2, subject);
 	store_bind_text(s, 3, award);
@@ -679,14 +668,14 @@ static const char SQL_AWARD_ALL[] =
     "ORDER BY a.year, COALESCE(pu.code, s.code), a.award, s.code";
 
 int
-sl_award_each(struct store *st, int from, int to,
-    int (*fn)(void *, const struct sl_award_row *), void *ctx, struct err *e)
+store_award_each(struct store *st, int from, int to,
+    int (*fn)(void *, const struct award_row *), void *ctx, struct err *e)
 {
 	struct store_stmt *s;
-	struct sl_award_row r;
+	struct award_row r;
 	int rc;
 
-	PREP(s, st, SQL_AWARD_ALL, e);
+	STORE_PREP(s, st, SQL_AWARD_ALL, e);
 	store_bind_int(s, 1, from);
 	store_bind_int(s, 2, to);
 	while ((rc = store_step(s)) == STORE_ROW) {
@@ -712,20 +701,20 @@ static const char SQL_RECIPIENTS[] =
     "ORDER BY l.seq";
 
 int
-sl_recipient_each(struct store *st, const char *number,
-    int (*fn)(void *, const struct sl_recipient *), void *ctx, struct err *e)
+store_award_recipient_each(struct store *st, const char *number,
+    int (*fn)(void *, const struct award_recipient *), void *ctx, struct err *e)
 {
 	struct store_stmt *s;
-	struct sl_recipient r;
+	struct award_recipient r;
 	int rc;
 
-	PREP(s, st, SQL_RECIPIENTS, e);
+	STORE_PREP(s, st, SQL_RECIPIENTS, e);
 	store_bind_text(s, 1, number);
 	while ((rc = store_step(s)) == STORE_ROW) {
 		subject_row(s, 0, &r.s);
 		r.seq = store_col_int(s, SUBJ_NCOLS);
 		r.amount = store_col_int(s, SUBJ_NCOLS + 1);
-		copy(r.hash, sizeof r.hash, store_col_text(s, SUBJ_NCOLS + 2));
+		store_copy(r.hash, sizeof r.hash, store_col_text(s, SUBJ_NCOLS + 2));
 		if (fn(ctx, &r) != 0) {
 			store_reset(s);
 			return -1;
@@ -750,30 +739,30 @@ static const char SQL_LEDGER_LOCK[] =
     "SELECT pg_advisory_xact_lock(7115010601)";
 
 int
-sl_ledger_lock(struct store *st, struct err *e)
+store_award_ledger_lock(struct store *st, struct err *e)
 {
 	struct store_stmt *s;
 	int rc;
 
 	if (store_backend(st) != STORE_PG)
 		return 0;
-	PREP(s, st, SQL_LEDGER_LOCK, e);
+	STORE_PREP(s, st, SQL_LEDGER_LOCK, e);
 	rc = store_step(s);
 	store_reset(s);
 	return rc == STORE_ROW ? 0 : store_err(st, e);
 }
 
 int
-sl_ledger_last(struct store *st, int64_t *seq, char hash[SL_HASH],
+store_award_ledger_last(struct store *st, int64_t *seq, char hash[AWARD_HASH],
     struct err *e)
 {
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, SQL_LEDGER_LAST, e);
+	STORE_PREP(s, st, SQL_LEDGER_LAST, e);
 	if ((rc = store_step(s)) == STORE_ROW) {
 		*seq = store_col_int(s, 0);
-		copy(hash, SL_HASH, store_col_text(s, 1));
+		store_copy(hash, AWARD_HASH, store_col_text(s, 1));
 	}
 	store_reset(s);
 	if (rc == STORE_ERR)
@@ -787,13 +776,13 @@ static const char SQL_LEDGER_INS[] =
     "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
 
 int
-sl_ledger_insert(struct store *st, const struct ledger_entry *l,
+store_award_ledger_insert(struct store *st, const struct ledger_entry *l,
     struct err *e)
 {
 	struct store_stmt *s;
 	int rc;
 
-	PREP(s, st, SQL_LEDGER_INS, e);
+	STORE_PREP(s, st, SQL_LEDGER_INS, e);
 	store_bind_int(s, 1, l->seq);
 	store_bind_text(s, 2, l->kind);
 	store_bind_text(s, 3, l->decision);
@@ -828,31 +817,31 @@ ledger_row(struct store_stmt *s, void *out)
 	struct ledger_entry *l = out;
 
 	l->seq = store_col_int(s, 0);
-	copy(l->kind, sizeof l->kind, store_col_text(s, 1));
-	copy(l->decision, sizeof l->decision, store_col_text(s, 2));
-	copy(l->date, sizeof l->date, store_col_text(s, 3));
-	copy(l->signer, sizeof l->signer, store_col_text(s, 4));
+	store_copy(l->kind, sizeof l->kind, store_col_text(s, 1));
+	store_copy(l->decision, sizeof l->decision, store_col_text(s, 2));
+	store_copy(l->date, sizeof l->date, store_col_text(s, 3));
+	store_copy(l->signer, sizeof l->signer, store_col_text(s, 4));
 	l->year = (int)store_col_int(s, 5);
-	copy(l->subject, sizeof l->subject, store_col_text(s, 6));
-	copy(l->award, sizeof l->award, store_col_text(s, 7));
+	store_copy(l->subject, sizeof l->subject, store_col_text(s, 6));
+	store_copy(l->award, sizeof l->award, store_col_text(s, 7));
 	l->amount = store_col_int(s, 8);
-	copy(l->based_on, sizeof l->based_on, store_col_text(s, 9));
+	store_copy(l->based_on, sizeof l->based_on, store_col_text(s, 9));
 	l->ref = store_col_int(s, 10);
-	copy(l->reason, sizeof l->reason, store_col_text(s, 11));
-	copy(l->prev_hash, sizeof l->prev_hash, store_col_text(s, 12));
-	copy(l->hash, sizeof l->hash, store_col_text(s, 13));
+	store_copy(l->reason, sizeof l->reason, store_col_text(s, 11));
+	store_copy(l->prev_hash, sizeof l->prev_hash, store_col_text(s, 12));
+	store_copy(l->hash, sizeof l->hash, store_col_text(s, 13));
 }
 
 static const char SQL_LEDGER_GET[] =
     "SELECT " LEDGER_COLS " FROM ledger WHERE seq = $1";
 
 int
-sl_ledger_get(struct store *st, int64_t seq, struct ledger_entry *l,
+store_award_ledger_get(struct store *st, int64_t seq, struct ledger_entry *l,
     struct err *e)
 {
 	struct store_stmt *s;
 
-	PREP(s, st, SQL_LEDGER_GET, e);
+	STORE_PREP(s, st, SQL_LEDGER_GET, e);
 	store_bind_int(s, 1, seq);
 	return one(st, s, ledger_row, l, e);
 }
@@ -861,12 +850,12 @@ static const char SQL_LEDGER_REVOKED[] =
     "SELECT COUNT(*) FROM ledger WHERE kind = 'revoke' AND ref = $1";
 
 int
-sl_ledger_revoked(struct store *st, int64_t seq, struct err *e)
+store_award_ledger_revoked(struct store *st, int64_t seq, struct err *e)
 {
 	struct store_stmt *s;
 	int64_t n = 0;
 
-	PREP(s, st, SQL_LEDGER_REVOKED, e);
+	STORE_PREP(s, st, SQL_LEDGER_REVOKED, e);
 	store_bind_int(s, 1, seq);
 	if (one(st, s, int_row, &n, e) < 0)
 		return -1;
@@ -879,14 +868,14 @@ static const char SQL_LEDGER_ALL[] =
     "ORDER BY seq";
 
 int
-sl_ledger_each(struct store *st, const char *subject, const char *decision,
+store_award_ledger_each(struct store *st, const char *subject, const char *decision,
     int (*fn)(void *, const struct ledger_entry *), void *ctx, struct err *e)
 {
 	struct store_stmt *s;
 	struct ledger_entry l;
 	int rc;
 
-	PREP(s, st, SQL_LEDGER_ALL, e);
+	STORE_PREP(s, st, SQL_LEDGER_ALL, e);
 	store_bind_text(s, 1, subject ? subject : "");
 	store_bind_text(s, 2, decision ? decision : "");
 	while ((rc = store_step(s)) == STORE_ROW) {

@@ -1,5 +1,5 @@
 /*
- * xlsx.h: lists and statistics as XLSX workbooks (libxlsxwriter):
+ * award-xlsx.h: lists and statistics as XLSX workbooks (libxlsxwriter):
  *  - the decision's list of recipients (xlsx_decision);
  *  - the awards report (xlsx_awards): the year's awards one per row, the
  *    year's counts by unit and form, and the multi-year totals by form
@@ -7,8 +7,8 @@
  * Both return 0, or -1 with e filled; nothing is left half-written
  * (the file is written in one go when the workbook closes).
  */
-#ifndef THIDUA_XLSX_H
-#define THIDUA_XLSX_H
+#ifndef THIDUA_AWARD_XLSX_H
+#define THIDUA_AWARD_XLSX_H
 
 #include "err.h"
 
@@ -28,4 +28,4 @@ int	 xlsx_awards(struct store *, int year, int from, const char *path,
 struct sb;
 int	 awards_json(struct store *, int year, struct sb *out, struct err *);
 
-#endif /* THIDUA_XLSX_H */
+#endif /* THIDUA_AWARD_XLSX_H */

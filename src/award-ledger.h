@@ -1,5 +1,5 @@
 /*
- * ledger.h: the tamper-evident award ledger (sổ khen thưởng).
+ * award-ledger.h: the tamper-evident award ledger (sổ khen thưởng).
  *
  * Entries are only ever appended (the store refuses UPDATE and DELETE on
  * both backends). Each entry carries a BLAKE2b-256 hash (libsodium
@@ -16,18 +16,18 @@
  * negated amount (money to recover); it also marks the award revoked in
  * the awards history so eligibility ignores it.
  */
-#ifndef THIDUA_LEDGER_H
-#define THIDUA_LEDGER_H
+#ifndef THIDUA_AWARD_LEDGER_H
+#define THIDUA_AWARD_LEDGER_H
 
 #include <stdint.h>
 
 #include "err.h"
-#include "store-ledger.h"
+#include "store-award.h"
 
 struct sb;
 
 /* Hex hash of entry l's canonical content (l->hash is not read). */
-void	 ledger_hash(const struct ledger_entry *l, char out[SL_HASH]);
+void	 ledger_hash(const struct ledger_entry *l, char out[AWARD_HASH]);
 
 /*
  * Append l: fills l->seq, l->prev_hash and l->hash. Runs inside the
@@ -42,7 +42,7 @@ int	 ledger_append(struct store *, struct ledger_entry *l, struct err *);
  */
 struct ledger_head {
 	int64_t	 seq;
-	char	 hash[SL_HASH];	/* 64 lower-case hex digits */
+	char	 hash[AWARD_HASH];	/* 64 lower-case hex digits */
 };
 /* The current head. 0 or -1. */
 int	 ledger_head_get(struct store *, struct ledger_head *, struct err *);
@@ -67,7 +67,7 @@ struct ledger_check {
 	int64_t	 entries;	/* entries read, revocations included */
 	int64_t	 bad_seq;	/* first entry that does not match, 0 if whole */
 	char	 why[256];	/* in the user's language */
-	char	 head[SL_HASH];	/* the last entry's hash, "" when empty */
+	char	 head[AWARD_HASH];	/* the last entry's hash, "" when empty */
 	int64_t	 head_seq;	/* and its seq, 0 when empty */
 	int	 anchored;	/* an anchor was checked: */
 	struct ledger_head anchor;	/* the entry it names */
@@ -115,7 +115,7 @@ int	 ledger_json(struct store *, const char *subject, struct sb *out,
 void	 ledger_entry_json(const struct ledger_entry *, struct sb *out);
 
 /*
- * ---- signed heads (ledger-sign.c) ----
+ * ---- signed heads (award-ledger-sign.c) ----
  *
  * An Ed25519 key pair (libsodium crypto_sign) kept outside the database
  * signs the head, so a chain rewritten with fresh hashes, or cut back,
@@ -171,4 +171,4 @@ int	 ledger_sign(struct store *, const char *keyfile, const char *signed_at,
 int	 ledger_verify_signed(struct store *, const char *path,
 	    const char *pubfile, struct ledger_check *, struct err *);
 
-#endif /* THIDUA_LEDGER_H */
+#endif /* THIDUA_AWARD_LEDGER_H */

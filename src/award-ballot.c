@@ -1,6 +1,6 @@
 /*
- * ballot.c: the council's secret-ballot counts (ballot_record in
- * proposal.h). Only the counts are kept, never who voted how. The
+ * award-ballot.c: the council's secret-ballot counts (ballot_record in
+ * award.h). Only the counts are kept, never who voted how. The
  * threshold is the award's ballot.min_pct_of_members from the rule set
  * (yes ≥ P % of all members, written votes of absent members counted);
  * without one, a simple majority of all members.
@@ -13,10 +13,10 @@
 #include <jansson.h>
 
 #include "audit.h"
-#include "proposal-int.h"
-#include "proposal.h"
+#include "award-int.h"
+#include "award.h"
 #include "rules.h"
-#include "store-ledger.h"
+#include "store-award.h"
 #include "store.h"
 #include "util.h"
 
@@ -31,7 +31,7 @@ ballot_passes(long members, long yes, double min_pct)
 
 struct who {
 	int64_t	 id;
-	char	 code[SL_CODE];
+	char	 code[AWARD_CODE];
 };
 struct whos {
 	struct who	*v;
@@ -40,7 +40,7 @@ struct whos {
 };
 
 static int
-who_row(void *arg, const struct sl_candidate *c)
+who_row(void *arg, const struct award_candidate *c)
 {
 	struct whos *w = arg;
 
@@ -48,7 +48,7 @@ who_row(void *arg, const struct sl_candidate *c)
 		return 0;
 	grow(&w->v, &w->cap, w->n + 1, sizeof *w->v);
 	w->v[w->n].id = c->s.id;
-	snprintf(w->v[w->n++].code, SL_CODE, "%s", c->s.code);
+	snprintf(w->v[w->n++].code, AWARD_CODE, "%s", c->s.code);
 	return 0;
 }
 
@@ -83,7 +83,7 @@ check_counts(const struct ballot_req *r, long present, struct err *e)
 /* One audit entry per count: the candidates it was for and the counts. */
 static int
 audit_ballot(struct store *st, const struct ballot_req *r,
-    const struct sl_ballot *b, const struct whos *w, struct err *e)
+    const struct award_ballot *b, const struct whos *w, struct err *e)
 {
 	json_t *who = json_array();
 	char key[24];
@@ -101,10 +101,10 @@ int
 ballot_record(struct store *st, const struct ballot_req *r, struct sb *o,
     struct err *e)
 {
-	struct sl_proposal p;
+	struct award_proposal p;
 	struct award_info ai;
 	struct whos w = { NULL, 0, 0, r->subject };
-	struct sl_ballot b;
+	struct award_ballot b;
 	long present = r->present < 0 ? r->members : r->present;
 	char now[24];
 	size_t i;
@@ -112,7 +112,7 @@ ballot_record(struct store *st, const struct ballot_req *r, struct sb *o,
 	if (check_counts(r, present, e) != 0)
 		return -1;
 	if (prop_get(st, r->proposal, &p, e) != 0 ||
-	    prop_award_info(st, p.year, p.award, &ai, e) != 0)
+	    rules_award_info(st, p.year, p.award, &ai, e) != 0)
 		return -1;
 	if (strcmp(p.state, "submitted") != 0 &&
 	    strcmp(p.state, "reviewed") != 0)
@@ -121,7 +121,7 @@ ballot_record(struct store *st, const struct ballot_req *r, struct sb *o,
 		    r->proposal, TR("đang ở trạng thái", "is in state"),
 		    p.state, TR("chỉ bỏ phiếu khi đã trình hoặc đang xét",
 		    "ballots are held once submitted or under review"));
-	if (sl_candidate_each(st, r->proposal, who_row, &w, e) != 0)
+	if (store_award_candidate_each(st, r->proposal, who_row, &w, e) != 0)
 		return -1;
 	if (w.n == 0) {
 		free(w.v);
@@ -145,7 +145,7 @@ ballot_record(struct store *st, const struct ballot_req *r, struct sb *o,
 	}
 	for (i = 0; i < w.n; i++) {
 		b.subject_id = w.v[i].id;
-		if (sl_ballot_put(st, &b, now, e) != 0) {
+		if (store_award_ballot_put(st, &b, now, e) != 0) {
 			store_rollback(st);
 			free(w.v);
 			return -1;

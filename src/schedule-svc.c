@@ -1,5 +1,5 @@
 /*
- * schedule-out.c: the schedule services. Load the snapshot, run the
+ * schedule-svc.c: the schedule services. Load the snapshot, run the
  * engine, and render the result: the contract's JSON document (the same
  * for the CLI and the HTTP API), a table with hard tasks and the biggest
  * slips first, CSV, and suggested raid campaigns (JSON, or YAML that

@@ -1,5 +1,5 @@
 /*
- * proposal.c: proposals and their dossiers (see proposal.h). Eligibility
+ * award-proposal.c: proposals and their dossiers (see award.h). Eligibility
  * comes from the rules engine (elig_json); this file only records the
  * verdicts, never decides them.
  */
@@ -14,17 +14,13 @@
 #include "audit.h"
 #include "codemap.h"
 #include "elig.h"
-#include "proposal.h"
+#include "award.h"
 #include "rules.h"
-#include "store-ledger.h"
+#include "store-award.h"
 #include "store.h"
 #include "util.h"
 
-/* Absent until the rules engineer's files are built: refuse clearly. */
-#pragma weak elig_json
-#pragma weak rules_award_info
-
-#include "proposal-int.h"
+#include "award-int.h"
 
 void
 prop_now(char out[24])
@@ -34,17 +30,6 @@ prop_now(char out[24])
 
 	gmtime_r(&t, &tm);
 	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-int
-prop_award_info(struct store *st, int year, const char *award,
-    struct award_info *ai, struct err *e)
-{
-	if (rules_award_info == NULL)
-		return err_set(e, ERR_SYSTEM, "%s", TR("bộ quy tắc khen thưởng "
-		    "chưa được xây dựng trong phiên bản này",
-		    "the rules engine is not built in this version"));
-	return rules_award_info(st, year, award, ai, e);
 }
 
 /* elig_query.keep: the subjects named in a codemap. */
@@ -70,12 +55,6 @@ eligibility_in(struct store *st, const struct propose_req *r,
 	json_error_t je;
 	struct sb b;
 
-	if (elig_json == NULL) {
-		err_set(e, ERR_SYSTEM, "%s", TR("bộ máy xét điều kiện chưa được "
-		    "xây dựng trong phiên bản này",
-		    "the eligibility engine is not built in this version"));
-		return NULL;
-	}
 	sb_init(&b);
 	if (elig_json(st, &q, &b, e) != 0) {
 		sb_free(&b);
@@ -210,16 +189,16 @@ static int
 summary_row(void *ctx, int part, const char *const *v, int n)
 {
 	json_t *sum = ctx, *o = json_object();
-	static const char *const parts[SL_D__MAX] = { "ratings", "innovations",
+	static const char *const parts[AWARD_D__MAX] = { "ratings", "innovations",
 	    "awards", "tasks" };
 
 	(void)n;
 	switch (part) {
-	case SL_D_RATING:
+	case AWARD_D_RATING:
 		json_object_set_new(o, "year", json_integer(atoi(v[0])));
 		json_object_set_new(o, "rating", json_string(v[1]));
 		break;
-	case SL_D_INNOVATION:
+	case AWARD_D_INNOVATION:
 		json_object_set_new(o, "code", json_string(v[0]));
 		json_object_set_new(o, "title", json_string(v[1]));
 		json_object_set_new(o, "year", json_integer(atoi(v[2])));
@@ -228,7 +207,7 @@ summary_row(void *ctx, int part, const char *const *v, int n)
 		    json_integer(strtoll(v[4], NULL, 10)));
 		json_object_set_new(o, "kind", json_string(v[5]));
 		break;
-	case SL_D_AWARD:
+	case AWARD_D_AWARD:
 		json_object_set_new(o, "year", json_integer(atoi(v[0])));
 		json_object_set_new(o, "award", json_string(v[1]));
 		json_object_set_new(o, "decision", json_string(v[2]));
@@ -263,7 +242,7 @@ summary(struct store *st, int64_t subject, int year, const char *movement,
 	size_t i;
 	json_t *x;
 
-	if (sl_dossier_each(st, subject, year - 4, year, summary_row, sum,
+	if (store_award_dossier_each(st, subject, year - 4, year, summary_row, sum,
 	    e) == 0) {
 		json_array_foreach(json_object_get(sum, "innovations"), i, x)
 			benefit += json_integer_value(json_object_get(x,
@@ -304,7 +283,7 @@ based_on(json_t *res, char *out, size_t sz)
 struct cand {
 	json_t		*res;		/* borrowed from pool */
 	const char	*just;		/* justification when not eligible */
-	struct sl_subject s;
+	struct award_subject s;
 };
 
 static int
@@ -441,11 +420,11 @@ write_candidate(struct store *st, const struct propose_req *r, int64_t id,
     struct cand *c, const char *campaign, struct err *e)
 {
 	const char *code = jstr(c->res, "subject");
-	char based[SL_TEXT], *vj, *sj;
+	char based[AWARD_TEXT], *vj, *sj;
 	int eligible = strcmp(jstr(c->res, "verdict"), "eligible") == 0;
 	int rc;
 
-	if ((rc = sl_subject(st, code, &c->s, e)) <= 0)
+	if ((rc = store_award_subject(st, code, &c->s, e)) <= 0)
 		return rc == 0 ? err_at(e, ERR_NOTFOUND, NULL, 0, 0, "subject",
 		    "%s '%s'", TR("không có đối tượng", "no such subject"),
 		    code) : -1;
@@ -454,7 +433,7 @@ write_candidate(struct store *st, const struct propose_req *r, int64_t id,
 		return -1;
 	vj = json_dumps(c->res, JSON_COMPACT);
 	based_on(c->res, based, sizeof based);
-	rc = sl_candidate_insert(st, id, c->s.id, jstr(c->res, "verdict"), vj,
+	rc = store_award_candidate_insert(st, id, c->s.id, jstr(c->res, "verdict"), vj,
 	    sj, based, eligible ? NULL : c->just, e);
 	free(vj);
 	free(sj);
@@ -497,7 +476,7 @@ proposal_create(struct store *st, const struct propose_req *r, int64_t *id,
 	size_t n = 0, i;
 	int k;
 
-	if (r->override && strlen(r->override) >= SL_TEXT) {
+	if (r->override && strlen(r->override) >= AWARD_TEXT) {
 		json_decref(pool);
 		return err_at(e, ERR_USER, NULL, 0, 0, "override", "%s",
 		    TR("lời giải trình quá dài", "the justification is too long"));
@@ -527,13 +506,13 @@ proposal_create(struct store *st, const struct propose_req *r, int64_t *id,
 		if (strcmp(g_tr.old, g_tr.now) == 0)
 			g_tr.now[0] = '\0';
 	}
-	if (prop_award_info(st, r->year, r->award, &ai, e) != 0 ||
+	if (rules_award_info(st, r->year, r->award, &ai, e) != 0 ||
 	    gather(st, r, pool, &c, &n, e) != 0) {
 		json_decref(pool);
 		return -1;
 	}
 	for (i = 0; ai.once && i < n; i++)	/* once-only: never a second */
-		if (sl_once_check(st, jstr(c[i].res, "subject"), r->award,
+		if (store_award_once_check(st, jstr(c[i].res, "subject"), r->award,
 		    r->year, e) != 0) {
 			free(c);
 			json_decref(pool);
@@ -544,8 +523,8 @@ proposal_create(struct store *st, const struct propose_req *r, int64_t *id,
 		err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 		goto fail_nort;
 	}
-	if (sl_proposal_insert(st, r->year, r->award, r->movement, now, id,
-	    e) != 0 || sl_proposal_set_received(st, *id, g_tr.received, e) != 0)
+	if (store_award_proposal_insert(st, r->year, r->award, r->movement, now, id,
+	    e) != 0 || store_award_proposal_set_received(st, *id, g_tr.received, e) != 0)
 		goto fail;
 	for (i = 0; i < n; i++)
 		if (write_candidate(st, r, *id, &c[i],
@@ -554,7 +533,7 @@ proposal_create(struct store *st, const struct propose_req *r, int64_t *id,
 			goto fail;
 	for (k = 0; k < r->nattach; k++) {
 		const char *a = r->attach[k], *eq = strchr(a, '=');
-		char code[SL_CODE];
+		char code[AWARD_CODE];
 
 		if (eq && (size_t)(eq - a) < sizeof code) {
 			snprintf(code, sizeof code, "%.*s", (int)(eq - a), a);
@@ -585,7 +564,7 @@ int
 prop_attach_in(struct store *st, int64_t id, const char *subject,
     const char *path, struct err *e)
 {
-	struct sl_subject s;
+	struct award_subject s;
 	int rc;
 
 	if (path == NULL || *path == '\0' || strlen(path) >= 1024)
@@ -593,18 +572,18 @@ prop_attach_in(struct store *st, int64_t id, const char *subject,
 		    TR("đường dẫn tệp đính kèm không hợp lệ",
 		    "invalid attachment path"));
 	if (subject == NULL || *subject == '\0')
-		return sl_attach_insert(st, id, 0, path, e);
-	if ((rc = sl_subject(st, subject, &s, e)) <= 0)
+		return store_award_attach_insert(st, id, 0, path, e);
+	if ((rc = store_award_subject(st, subject, &s, e)) <= 0)
 		return rc == 0 ? err_at(e, ERR_NOTFOUND, NULL, 0, 0, "subject",
 		    "%s '%s'", TR("không có đối tượng", "no such subject"),
 		    subject) : -1;
-	return sl_attach_insert(st, id, s.id, path, e);
+	return store_award_attach_insert(st, id, s.id, path, e);
 }
 
 int
-prop_get(struct store *st, int64_t id, struct sl_proposal *p, struct err *e)
+prop_get(struct store *st, int64_t id, struct award_proposal *p, struct err *e)
 {
-	int rc = sl_proposal_get(st, id, p, e);
+	int rc = store_award_proposal_get(st, id, p, e);
 
 	if (rc == 0)
 		return err_at(e, ERR_NOTFOUND, NULL, 0, 0, "proposal",
@@ -616,7 +595,7 @@ int
 proposal_attach(struct store *st, int64_t id, const char *subject,
     const char *path, struct err *e)
 {
-	struct sl_proposal p;
+	struct award_proposal p;
 	char key[24];
 
 	if (prop_get(st, id, &p, e) != 0)
@@ -657,14 +636,14 @@ int
 proposal_act(struct store *st, int64_t id, enum proposal_action a,
     const char *reason, struct err *e)
 {
-	struct sl_proposal p;
+	struct award_proposal p;
 	char now[24], pat[20], key[24];
 
 	if (a == PA_RETURN && (reason == NULL || *reason == '\0'))
 		return err_at(e, ERR_USAGE, NULL, 0, 0, "reason", "%s",
 		    TR("trả lại tờ trình cần ghi lý do",
 		    "returning a proposal needs a reason"));
-	if (reason && strlen(reason) >= SL_TEXT)
+	if (reason && strlen(reason) >= AWARD_TEXT)
 		return err_at(e, ERR_USER, NULL, 0, 0, "reason", "%s",
 		    TR("lý do quá dài", "the reason is too long"));
 	if (store_begin(st) != 0)
@@ -681,7 +660,7 @@ proposal_act(struct store *st, int64_t id, enum proposal_action a,
 		goto fail;
 	}
 	prop_now(now);
-	if (sl_proposal_state(st, id, transitions[a].to,
+	if (store_award_proposal_state(st, id, transitions[a].to,
 	    a == PA_RETURN ? reason : NULL, now, e) != 0 ||
 	    audit_record_json(st, actions[a], "proposals", idkey(id, key),
 	    json_pack("{s:s}", "state", p.state), json_pack("{s:s, s:s?}",

@@ -1,5 +1,5 @@
 /*
- * score.h: the pure scoring engine of a movement: aggregates measured
+ * movement-score.h: the pure scoring engine of a movement: aggregates measured
  * values per (participant, criterion), turns them into points (capped
  * ratio to target, bands, veto), a 0–100 score, a rank inside each group
  * and a rating. No I/O, no SQL: flat arrays in, flat arrays out.
@@ -19,8 +19,8 @@
 
 #include "movement.h"	/* first: movement.h includes this file back */
 
-#ifndef THIDUA_SCORE_H
-#define THIDUA_SCORE_H
+#ifndef THIDUA_MOVEMENT_SCORE_H
+#define THIDUA_MOVEMENT_SCORE_H
 
 /* Why a criterion got its points (stable codes: score_reason_code). */
 enum score_reason {
@@ -102,4 +102,4 @@ void	 score_run(struct score_set *);
 /* Rating of a score under thresholds thr[3] (HTXSNV, HTTNV, HTNV). */
 enum mv_rating score_rating(const double thr[3], double score);
 
-#endif /* THIDUA_SCORE_H */
+#endif /* THIDUA_MOVEMENT_SCORE_H */

@@ -1,5 +1,5 @@
 /*
- * xlsx.c: XLSX workbooks of decisions and award statistics (see xlsx.h).
+ * award-xlsx.c: XLSX workbooks of decisions and award statistics (see award-xlsx.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,13 +7,11 @@
 
 #include <xlsxwriter.h>
 
-#include "pdf.h"
+#include "award-pdf.h"
 #include "rules.h"
-#include "store-ledger.h"
+#include "store-award.h"
 #include "util.h"
-#include "xlsx.h"
-
-#pragma weak rules_award_info
+#include "award-xlsx.h"
 
 static int
 close_book(lxw_workbook *wb, const char *path, struct err *e)
@@ -89,7 +87,7 @@ xlsx_decision(const struct doc_decision *d, const char *path, struct err *e)
 
 /* ---- the awards report ---- */
 
-struct cell { char unit[SL_CODE]; char unit_name[SL_NAME]; char award[SL_CODE]; int year; long n; };
+struct cell { char unit[AWARD_CODE]; char unit_name[AWARD_NAME]; char award[AWARD_CODE]; int year; long n; };
 struct tally {
 	lxw_worksheet	*list;
 	int		 year, row;
@@ -113,15 +111,15 @@ bump(struct cell **v, size_t *n, size_t *cap, const char *unit,
 		}
 	grow(v, cap, *n + 1, sizeof **v);
 	memset(&(*v)[*n], 0, sizeof **v);
-	snprintf((*v)[*n].unit, SL_CODE, "%s", unit);
-	snprintf((*v)[*n].unit_name, SL_NAME, "%s", unit_name);
-	snprintf((*v)[*n].award, SL_CODE, "%s", award);
+	snprintf((*v)[*n].unit, AWARD_CODE, "%s", unit);
+	snprintf((*v)[*n].unit_name, AWARD_NAME, "%s", unit_name);
+	snprintf((*v)[*n].award, AWARD_CODE, "%s", award);
 	(*v)[*n].year = year;
 	(*v)[(*n)++].n = 1;
 }
 
 static int
-award_row(void *arg, const struct sl_award_row *r)
+award_row(void *arg, const struct award_row *r)
 {
 	struct tally *t = arg;
 
@@ -148,7 +146,7 @@ award_name(struct store *st, int year, const char *code, char *buf, size_t sz)
 	struct award_info ai;
 	struct err e;
 
-	if (rules_award_info && rules_award_info(st, year, code, &ai, &e) == 0)
+	if (rules_award_info(st, year, code, &ai, &e) == 0)
 		snprintf(buf, sz, "%s", ai.name_vi);
 	else
 		snprintf(buf, sz, "%s", code);
@@ -180,7 +178,7 @@ xlsx_awards(struct store *st, int year, int from, const char *path,
 	t.row = 1;
 	t.list = workbook_add_worksheet(wb, "Danh sách");
 	header_row(t.list, 0, h1, 8, bold);
-	if (sl_award_each(st, from, year, award_row, &t, e) != 0) {
+	if (store_award_each(st, from, year, award_row, &t, e) != 0) {
 		workbook_close(wb);
 		remove(path);
 		free(t.by_unit);
@@ -217,7 +215,7 @@ xlsx_awards(struct store *st, int year, int from, const char *path,
 }
 
 static int
-json_row(void *arg, const struct sl_award_row *r)
+json_row(void *arg, const struct award_row *r)
 {
 	struct sb *o = arg;
 	int first = o->s[o->len - 1] == '[';
@@ -242,7 +240,7 @@ int
 awards_json(struct store *st, int year, struct sb *o, struct err *e)
 {
 	sb_printf(o, "{\"year\": %d, \"awards\": [", year);
-	if (sl_award_each(st, year, year, json_row, o, e) != 0)
+	if (store_award_each(st, year, year, json_row, o, e) != 0)
 		return -1;
 	sb_puts(o, "]}");
 	return 0;

@@ -1,7 +1,7 @@
 /*
- * xlsx-table.h: rows of an import kind (or any typed table) written as a
+ * import-xlsx-write.h: rows of an import kind (or any typed table) written as a
  * one-sheet XLSX workbook that `thidua import KIND FILE.xlsx` reads back
- * unchanged (xlsx-table.c): a header row of column names, then one row
+ * unchanged (import-xlsx-write.c): a header row of column names, then one row
  * per record, each cell written as the type its column holds:
  *  - numbers (CT_INT, CT_NUM, CT_YEAR, CT_BOOL) as numbers;
  *  - days (CT_DATE) as real Excel dates shown yyyy-mm-dd, which the
@@ -10,8 +10,8 @@
  *    text, never guessed into a number;
  *  - an empty value as an empty cell.
  */
-#ifndef THIDUA_XLSX_TABLE_H
-#define THIDUA_XLSX_TABLE_H
+#ifndef THIDUA_IMPORT_XLSX_WRITE_H
+#define THIDUA_IMPORT_XLSX_WRITE_H
 
 #include "err.h"
 
@@ -32,4 +32,4 @@ int	 xlsx_table_close(struct xlsx_table *, struct err *);
 int	 export_kind_xlsx(struct store *, const struct kind *, const char *path,
 	    struct err *);
 
-#endif /* THIDUA_XLSX_TABLE_H */
+#endif /* THIDUA_IMPORT_XLSX_WRITE_H */

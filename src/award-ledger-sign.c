@@ -1,6 +1,6 @@
 /*
- * ledger-sign.c: Ed25519 key pairs, signed ledger heads and their
- * verification (see ledger.h, "signed heads"). The secret key lives only
+ * award-ledger-sign.c: Ed25519 key pairs, signed ledger heads and their
+ * verification (see award-ledger.h, "signed heads"). The secret key lives only
  * in its file, outside the database; it is wiped from memory after use.
  */
 #include <errno.h>
@@ -15,7 +15,7 @@
 
 #include <sodium.h>
 
-#include "ledger.h"
+#include "award-ledger.h"
 #include "util.h"
 
 #define SK_HEADER	"thidua-ledger-secret-key-v1"
@@ -117,7 +117,7 @@ doc_value(struct ledger_signed *s, enum doc_line k, const char *v, size_t n)
 		return parse_i64(buf, &s->head.seq) != 0 || s->head.seq < 0 ?
 		    -1 : 0;
 	case DL_HASH:
-		return hex_exact(v, n, SL_HASH - 1, s->head.hash);
+		return hex_exact(v, n, AWARD_HASH - 1, s->head.hash);
 	case DL_AT:
 		/* YYYY-MM-DDTHH:MM:SSZ */
 		if (n != 20 || v[10] != 'T' || v[13] != ':' || v[16] != ':' ||

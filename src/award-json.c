@@ -1,6 +1,6 @@
 /*
- * proposal-json.c: proposals as JSON documents (proposal_json,
- * proposal_list_json in proposal.h), shared by the CLI and the server.
+ * award-json.c: proposals as JSON documents (proposal_json,
+ * proposal_list_json in award.h), shared by the CLI and the server.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -9,13 +9,13 @@
 
 #include <jansson.h>
 
-#include "proposal-int.h"
-#include "proposal.h"
-#include "store-ledger.h"
+#include "award-int.h"
+#include "award.h"
+#include "store-award.h"
 #include "util.h"
 
 struct att {
-	char	 subject[SL_CODE];
+	char	 subject[AWARD_CODE];
 	char	*path;
 };
 struct atts {
@@ -29,7 +29,7 @@ att_row(void *ctx, const char *subject, const char *path)
 	struct atts *a = ctx;
 
 	grow(&a->v, &a->cap, a->n + 1, sizeof *a->v);
-	snprintf(a->v[a->n].subject, SL_CODE, "%s", subject);
+	snprintf(a->v[a->n].subject, AWARD_CODE, "%s", subject);
 	a->v[a->n++].path = xstrdup(path);
 	return 0;
 }
@@ -80,7 +80,7 @@ struct ctx {
 };
 
 static int
-cand_json(void *arg, const struct sl_candidate *c)
+cand_json(void *arg, const struct award_candidate *c)
 {
 	struct ctx *x = arg;
 	struct sb *o = x->o;
@@ -123,7 +123,7 @@ cand_json(void *arg, const struct sl_candidate *c)
 }
 
 static void
-head_json(const struct sl_proposal *p, struct sb *o)
+head_json(const struct award_proposal *p, struct sb *o)
 {
 	sb_printf(o, "\"proposal\": %" PRId64 ", \"year\": %d, \"award\": ",
 	    p->id, p->year);
@@ -151,25 +151,25 @@ head_json(const struct sl_proposal *p, struct sb *o)
 int
 proposal_json(struct store *st, int64_t id, struct sb *o, struct err *e)
 {
-	struct sl_proposal p;
-	struct sl_decision d;
+	struct award_proposal p;
+	struct award_decision d;
 	struct atts a = { NULL, 0, 0 };
 	struct ctx x = { o, &a, 0 };
 	int rc = -1, has;
 
 	if (prop_get(st, id, &p, e) != 0)
 		return -1;
-	if (sl_attach_each(st, id, att_row, &a, e) != 0)
+	if (store_award_attach_each(st, id, att_row, &a, e) != 0)
 		goto out;
 	sb_putc(o, '{');
 	head_json(&p, o);
 	sb_puts(o, ",\n \"candidates\": [");
-	if (sl_candidate_each(st, id, cand_json, &x, e) != 0)
+	if (store_award_candidate_each(st, id, cand_json, &x, e) != 0)
 		goto out;
 	sb_puts(o, "],\n \"attachments\": ");
 	att_json(&a, "", o);
 	sb_puts(o, ", \"decision\": ");
-	if ((has = sl_decision_get(st, id, &d, e)) < 0)
+	if ((has = store_award_decision_get(st, id, &d, e)) < 0)
 		goto out;
 	if (has) {
 		sb_puts(o, "{\"number\": ");
@@ -191,7 +191,7 @@ out:
 }
 
 static int
-list_row(void *arg, const struct sl_proposal *p)
+list_row(void *arg, const struct award_proposal *p)
 {
 	struct ctx *x = arg;
 
@@ -207,7 +207,7 @@ proposal_list_json(struct store *st, int year, struct sb *o, struct err *e)
 	struct ctx x = { o, NULL, 0 };
 
 	sb_puts(o, "{\"proposals\": [");
-	if (sl_proposal_each(st, year, list_row, &x, e) != 0)
+	if (store_award_proposal_each(st, year, list_row, &x, e) != 0)
 		return -1;
 	sb_puts(o, "]}");
 	return 0;

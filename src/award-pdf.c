@@ -1,5 +1,5 @@
 /*
- * pdf.c: the decision and the certificates as PDF (see pdf.h). libharu
+ * award-pdf.c: the decision and the certificates as PDF (see award-pdf.h). libharu
  * reports errors through a callback; we jump back to the writer's entry
  * point, free the document and return a system error.
  */
@@ -16,7 +16,7 @@
 #include <hpdf_fontdef.h>
 #include <unicode/ustring.h>
 
-#include "pdf.h"
+#include "award-pdf.h"
 #include "util.h"
 
 #define LH	1.38f		/* line height, × font size */

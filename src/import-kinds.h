@@ -1,5 +1,5 @@
 /*
- * kinds.h: the tabular kinds of the contract (units, people, ratings, …)
+ * import-kinds.h: the tabular kinds of the contract (units, people, ratings, …)
  * as data: each kind is a table of columns (name, type, flags) plus its
  * store operations. The generic importer (import.c) validates any source
  * against this table; the kind's write() applies a validated batch inside
@@ -8,10 +8,10 @@
  *
  * To add a kind: declare its columns and a `const struct kind kind_X` in
  * your own file (store operations in your store-*.c), and add &kind_X to
- * the table in kinds.c.
+ * the table in import-kinds.c.
  */
-#ifndef THIDUA_KINDS_H
-#define THIDUA_KINDS_H
+#ifndef THIDUA_IMPORT_KINDS_H
+#define THIDUA_IMPORT_KINDS_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -122,4 +122,4 @@ int	 store_load_subjects(struct store *, struct codemap *, struct err *);
 int	 store_load_tasks(struct store *, struct codemap *, struct err *);
 int	 store_load_innovations(struct store *, struct codemap *, struct err *);
 
-#endif /* THIDUA_KINDS_H */
+#endif /* THIDUA_IMPORT_KINDS_H */

@@ -1,5 +1,5 @@
 /*
- * decision.c: numbered award decisions (decision_make in proposal.h):
+ * award-decision.c: numbered award decisions (decision_make in award.h):
  * cash from the base salary in force, one ledger entry per recipient,
  * the awards history, all in one transaction; and the document model the
  * PDF and XLSX writers print (decision_doc_load).
@@ -13,12 +13,12 @@
 #include <jansson.h>
 
 #include "audit.h"
-#include "ledger.h"
-#include "pdf.h"
-#include "proposal-int.h"
-#include "proposal.h"
+#include "award-ledger.h"
+#include "award-pdf.h"
+#include "award-int.h"
+#include "award.h"
 #include "rules.h"
-#include "store-ledger.h"
+#include "store-award.h"
 #include "store.h"
 #include "util.h"
 
@@ -38,10 +38,10 @@ decision_amount(double coefficient, int64_t base, int collective,
 
 struct pick {
 	int64_t	 id;
-	char	 code[SL_CODE];
-	char	 name[SL_NAME];
+	char	 code[AWARD_CODE];
+	char	 name[AWARD_NAME];
 	char	 kind[8];
-	char	 based_on[SL_TEXT];
+	char	 based_on[AWARD_TEXT];
 	int	 pass;
 };
 struct picks {
@@ -51,7 +51,7 @@ struct picks {
 };
 
 static int
-pick_row(void *arg, const struct sl_candidate *c)
+pick_row(void *arg, const struct award_candidate *c)
 {
 	struct picks *p = arg;
 	struct pick *k;
@@ -76,7 +76,7 @@ check_req(const struct decide_req *r, struct err *e)
 	int32_t d;
 
 	if (r->number == NULL || *r->number == '\0' ||
-	    strlen(r->number) >= sizeof ((struct sl_decision *)0)->number)
+	    strlen(r->number) >= sizeof ((struct award_decision *)0)->number)
 		return err_at(e, ERR_USAGE, NULL, 0, 0, "number", "%s", TR(
 		    "cần số quyết định (tối đa 63 ký tự)",
 		    "a decision number is required (at most 63 characters)"));
@@ -86,14 +86,14 @@ check_req(const struct decide_req *r, struct err *e)
 		    "invalid decision date (YYYY-MM-DD)"),
 		    r->date ? r->date : "");
 	if (r->signer == NULL || *r->signer == '\0' ||
-	    strlen(r->signer) >= SL_NAME)
+	    strlen(r->signer) >= AWARD_NAME)
 		return err_at(e, ERR_USAGE, NULL, 0, 0, "signer", "%s", TR(
 		    "cần tên người ký", "the signer's name is required"));
 	return 0;
 }
 
 static void
-decision_out(const struct sl_decision *d, const struct picks *p,
+decision_out(const struct award_decision *d, const struct picks *p,
     const struct ledger_entry *le, struct sb *o)
 {
 	size_t i, k = 0;
@@ -133,8 +133,8 @@ decision_out(const struct sl_decision *d, const struct picks *p,
 }
 
 static int
-append_all(struct store *st, const struct sl_proposal *pr,
-    const struct sl_decision *d, const struct award_info *ai,
+append_all(struct store *st, const struct award_proposal *pr,
+    const struct award_decision *d, const struct award_info *ai,
     const struct picks *p, struct ledger_entry *le, struct err *e)
 {
 	size_t i, k = 0;
@@ -158,7 +158,7 @@ append_all(struct store *st, const struct sl_proposal *pr,
 		snprintf(l->based_on, sizeof l->based_on, "%s",
 		    p->v[i].based_on);
 		if (ledger_append(st, l, e) != 0 ||
-		    sl_award_put(st, pr->year, p->v[i].id, pr->award,
+		    store_award_put(st, pr->year, p->v[i].id, pr->award,
 		    d->number, d->date, p->v[i].based_on, e) != 0)
 			return -1;
 		k++;
@@ -168,8 +168,8 @@ append_all(struct store *st, const struct sl_proposal *pr,
 
 /* The audit entry of a decision: its number, proposal and ledger entries. */
 static int
-audit_decision(struct store *st, const struct sl_decision *d,
-    const struct sl_proposal *pr, const struct ledger_entry *le, size_t n,
+audit_decision(struct store *st, const struct award_decision *d,
+    const struct award_proposal *pr, const struct ledger_entry *le, size_t n,
     struct err *e)
 {
 	json_t *who = json_array();
@@ -191,8 +191,8 @@ int
 decision_make(struct store *st, const struct decide_req *r, struct sb *o,
     struct err *e)
 {
-	struct sl_proposal pr;
-	struct sl_decision d;
+	struct award_proposal pr;
+	struct award_decision d;
 	struct award_info ai;
 	struct picks p = { NULL, 0, 0, -1 };
 	struct ledger_entry *le = NULL;
@@ -203,7 +203,7 @@ decision_make(struct store *st, const struct decide_req *r, struct sb *o,
 	if (check_req(r, e) != 0)
 		return -1;
 	if (prop_get(st, r->proposal, &pr, e) != 0 ||
-	    prop_award_info(st, pr.year, pr.award, &ai, e) != 0)
+	    rules_award_info(st, pr.year, pr.award, &ai, e) != 0)
 		return -1;
 	if (strcmp(pr.state, "reviewed") != 0)
 		return err_at(e, ERR_CONFLICT, NULL, 0, 0, "state", "%s %"
@@ -216,17 +216,17 @@ decision_make(struct store *st, const struct decide_req *r, struct sb *o,
 	snprintf(d.number, sizeof d.number, "%s", r->number);
 	snprintf(d.date, sizeof d.date, "%s", r->date);
 	snprintf(d.signer, sizeof d.signer, "%s", r->signer);
-	if ((rc = sl_base_salary(st, d.date, &d.base_salary, e)) <= 0)
+	if ((rc = store_award_base_salary(st, d.date, &d.base_salary, e)) <= 0)
 		return rc < 0 ? -1 : err_at(e, ERR_USER, NULL, 0, 0, "date",
 		    "%s %s", TR("không có mức lương cơ sở áp dụng vào ngày",
 		    "no base salary in force on"), d.date);
 	p.min_pct = ai.min_pct_of_members;
-	if (sl_candidate_each(st, r->proposal, pick_row, &p, e) != 0)
+	if (store_award_candidate_each(st, r->proposal, pick_row, &p, e) != 0)
 		goto fail_nort;
 	for (i = 0; i < p.n; i++)
 		npass += p.v[i].pass;
 	for (i = 0; ai.once && i < p.n; i++)	/* once-only: never a second */
-		if (p.v[i].pass && sl_once_check(st, p.v[i].code, pr.award,
+		if (p.v[i].pass && store_award_once_check(st, p.v[i].code, pr.award,
 		    pr.year, e) != 0)
 			goto fail_nort;
 	if (npass == 0) {
@@ -242,9 +242,9 @@ decision_make(struct store *st, const struct decide_req *r, struct sb *o,
 		err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 		goto fail_nort;
 	}
-	if (sl_decision_insert(st, &d, now, e) != 0 ||
+	if (store_award_decision_insert(st, &d, now, e) != 0 ||
 	    append_all(st, &pr, &d, &ai, &p, le, e) != 0 ||
-	    sl_proposal_state(st, r->proposal, "decided", NULL, now, e) != 0 ||
+	    store_award_proposal_state(st, r->proposal, "decided", NULL, now, e) != 0 ||
 	    audit_decision(st, &d, &pr, le, npass, e) != 0)
 		goto fail;
 	if (store_commit(st) != 0) {
@@ -266,7 +266,7 @@ fail_nort:
 /* ---- the document model ---- */
 
 static int
-recipient_row(void *arg, const struct sl_recipient *r)
+recipient_row(void *arg, const struct award_recipient *r)
 {
 	struct doc_decision *d = arg;
 	struct doc_recipient *x;
@@ -290,22 +290,22 @@ int
 decision_doc_load(struct store *st, int64_t proposal,
     const struct doc_opts *opt, struct doc_decision *doc, struct err *e)
 {
-	struct sl_proposal pr;
-	struct sl_decision d;
+	struct award_proposal pr;
+	struct award_decision d;
 	struct award_info ai;
-	struct sl_subject root;
+	struct award_subject root;
 	int rc;
 
 	memset(doc, 0, sizeof *doc);
 	if (prop_get(st, proposal, &pr, e) != 0)
 		return -1;
-	if ((rc = sl_decision_get(st, proposal, &d, e)) <= 0)
+	if ((rc = store_award_decision_get(st, proposal, &d, e)) <= 0)
 		return rc < 0 ? -1 : err_at(e, ERR_USER, NULL, 0, 0, "proposal",
 		    "%s %" PRId64 " %s", TR("tờ trình", "proposal"), proposal,
 		    TR("chưa có quyết định", "has no decision yet"));
-	if (prop_award_info(st, pr.year, pr.award, &ai, e) != 0)
+	if (rules_award_info(st, pr.year, pr.award, &ai, e) != 0)
 		return -1;
-	if ((rc = sl_root_unit(st, &root, e)) < 0)
+	if ((rc = store_award_root_unit(st, &root, e)) < 0)
 		return -1;
 	snprintf(doc->above, sizeof doc->above, "%s", opt && opt->above ?
 	    opt->above : "Tổng cục Công nghiệp quốc phòng");
@@ -327,10 +327,10 @@ decision_doc_load(struct store *st, int64_t proposal,
 	doc->proposal = proposal;
 	doc->base_salary = d.base_salary;
 	doc->coefficient = ai.cash_coefficient;
-	if (sl_decision_anchor(st, d.number, &doc->anchor_seq,
+	if (store_award_decision_anchor(st, d.number, &doc->anchor_seq,
 	    doc->anchor_hash, e) < 0)
 		return -1;
-	if (sl_recipient_each(st, d.number, recipient_row, doc, e) != 0) {
+	if (store_award_recipient_each(st, d.number, recipient_row, doc, e) != 0) {
 		doc_decision_free(doc);
 		return -1;
 	}

@@ -1,5 +1,5 @@
 /*
- * elig-out.c: writing verdicts (JSON as in the contract, a readable
+ * elig-svc.c: writing verdicts (JSON as in the contract, a readable
  * table, CSV) with their explanations, into a struct sb or streamed to
  * a file (the class texts written in place, not copied); and the service
  * functions elig_json(), elig_stream() and elig_verdict() that load,
@@ -18,14 +18,9 @@
 #include "codemap.h"
 #include "elig-cache.h"
 #include "elig-int.h"
+#include "movement.h"
 #include "store-rules.h"
 #include "util.h"
-
-/* The movements module's scores (weak: it may not be built). */
-struct subject_score { char subject[33]; double score; int rank; int vetoed;
-	char group[65]; char movement[33]; };
-int movement_scores(struct store *, const char *code, int year,
-    struct subject_score **out, size_t *n, struct err *) __attribute__((weak));
 
 /*
  * A JSON string from our own text. Explanations are built only from our
@@ -1098,8 +1093,6 @@ load_scores(struct store *st, const struct ruleset *rs, struct elig_snap *sn)
 		struct err e;
 
 		snprintf(sc->movement, sizeof sc->movement, "%s", names[i]);
-		if (movement_scores == NULL)
-			continue;
 		sc->available = 1;
 		if (movement_scores(st, names[i], sn->year, &v, &n, &e) != 0 || n == 0) {
 			free(v);

@@ -1,6 +1,6 @@
 /*
- * ledger.c: hashing, appending, verifying and revoking entries of the
- * append-only award ledger (see ledger.h for the canonical form).
+ * award-ledger.c: hashing, appending, verifying and revoking entries of the
+ * append-only award ledger (see award-ledger.h for the canonical form).
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -12,7 +12,7 @@
 #include <sodium.h>
 
 #include "audit.h"
-#include "ledger.h"
+#include "award-ledger.h"
 #include "store.h"
 #include "util.h"
 
@@ -35,7 +35,7 @@ field_int(struct sb *b, const char *name, int64_t v)
 }
 
 void
-ledger_hash(const struct ledger_entry *l, char out[SL_HASH])
+ledger_hash(const struct ledger_entry *l, char out[AWARD_HASH])
 {
 	unsigned char h[32];
 	struct sb b;
@@ -59,7 +59,7 @@ ledger_hash(const struct ledger_entry *l, char out[SL_HASH])
 	field(&b, "prev_hash", l->prev_hash);
 	crypto_generichash(h, sizeof h, (const unsigned char *)b.s, b.len,
 	    NULL, 0);
-	sodium_bin2hex(out, SL_HASH, h, sizeof h);
+	sodium_bin2hex(out, AWARD_HASH, h, sizeof h);
 	sb_free(&b);
 }
 
@@ -71,14 +71,14 @@ ledger_append(struct store *st, struct ledger_entry *l, struct err *e)
 
 	/* Appends are serialised in the database, whichever server makes
 	 * them: the head read below stays the head until this commits. */
-	if (sl_ledger_lock(st, e) != 0 ||
-	    (rc = sl_ledger_last(st, &last, l->prev_hash, e)) < 0)
+	if (store_award_ledger_lock(st, e) != 0 ||
+	    (rc = store_award_ledger_last(st, &last, l->prev_hash, e)) < 0)
 		return -1;
 	if (rc == 0)
 		snprintf(l->prev_hash, sizeof l->prev_hash, "%s", ZERO_HASH);
 	l->seq = last + 1;
 	ledger_hash(l, l->hash);
-	return sl_ledger_insert(st, l, e);
+	return store_award_ledger_insert(st, l, e);
 }
 
 int
@@ -87,7 +87,7 @@ ledger_head_get(struct store *st, struct ledger_head *h, struct err *e)
 	int rc;
 
 	h->seq = 0;
-	if ((rc = sl_ledger_last(st, &h->seq, h->hash, e)) < 0)
+	if ((rc = store_award_ledger_last(st, &h->seq, h->hash, e)) < 0)
 		return -1;
 	if (rc == 0)
 		snprintf(h->hash, sizeof h->hash, "%s", ZERO_HASH);
@@ -103,12 +103,12 @@ ledger_head_parse(const char *s, const char *field, struct ledger_head *h,
 	size_t i;
 
 	if (colon == NULL || colon == s || (size_t)(colon - s) >= sizeof num ||
-	    strlen(colon + 1) != SL_HASH - 1)
+	    strlen(colon + 1) != AWARD_HASH - 1)
 		goto bad;
 	snprintf(num, sizeof num, "%.*s", (int)(colon - s), s);
 	if (parse_i64(num, &h->seq) != 0 || h->seq < 0)
 		goto bad;
-	for (i = 0; i < SL_HASH - 1; i++) {
+	for (i = 0; i < AWARD_HASH - 1; i++) {
 		char c = colon[1 + i];
 
 		if (c >= 'A' && c <= 'F')
@@ -155,7 +155,7 @@ fault(struct ledger_check *c, int64_t seq, const char *fmt, ...)
 struct walk {
 	struct ledger_check	*c;
 	const struct ledger_head *anchor;	/* NULL: none */
-	char			 prev[SL_HASH];
+	char			 prev[AWARD_HASH];
 	int64_t			 seq;		/* last seq of the whole prefix */
 	int64_t			 last;		/* last seq read */
 	int			 found;		/* anchor->seq was read: */
@@ -166,7 +166,7 @@ static int
 check_one(void *ctx, const struct ledger_entry *l)
 {
 	struct walk *w = ctx;
-	char h[SL_HASH];
+	char h[AWARD_HASH];
 
 	w->c->entries++;
 	w->last = l->seq;
@@ -261,13 +261,13 @@ ledger_verify_at(struct store *st, const struct ledger_head *anchor,
 	w.c = c;
 	w.anchor = anchor;
 	snprintf(w.prev, sizeof w.prev, "%s", ZERO_HASH);
-	if (sl_ledger_each(st, NULL, NULL, check_one, &w, e) != 0)
+	if (store_award_ledger_each(st, NULL, NULL, check_one, &w, e) != 0)
 		return -1;
 	if (anchor)
 		check_anchor(&w);
-	if (sl_decision_counts(st, check_decision, c, e) != 0)
+	if (store_award_decision_counts(st, check_decision, c, e) != 0)
 		return -1;
-	return sl_revoked_unrecorded(st, check_revoked, c, e);
+	return store_award_revoked_unrecorded(st, check_revoked, c, e);
 }
 
 int
@@ -356,7 +356,7 @@ ledger_revoke(struct store *st, const struct ledger_revocation *r,
 		date_format(date_today(), l.date);
 	if (store_begin(st) != 0)
 		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
-	if ((rc = sl_ledger_get(st, r->seq, &orig, e)) <= 0) {
+	if ((rc = store_award_ledger_get(st, r->seq, &orig, e)) <= 0) {
 		if (rc == 0)
 			err_at(e, ERR_NOTFOUND, NULL, 0, 0, "entry",
 			    "%s %" PRId64, TR("không có mục sổ",
@@ -369,7 +369,7 @@ ledger_revoke(struct store *st, const struct ledger_revocation *r,
 		    "không phải khen thưởng", "is a revocation, not an award"));
 		goto fail;
 	}
-	if ((rc = sl_ledger_revoked(st, r->seq, e)) != 0) {
+	if ((rc = store_award_ledger_revoked(st, r->seq, e)) != 0) {
 		if (rc > 0)
 			err_at(e, ERR_CONFLICT, NULL, 0, 0, "entry",
 			    "%s %" PRId64 " %s", TR("mục", "entry"), r->seq,
@@ -388,7 +388,7 @@ ledger_revoke(struct store *st, const struct ledger_revocation *r,
 	l.ref = orig.seq;
 	snprintf(l.reason, sizeof l.reason, "%s", r->reason);
 	if (ledger_append(st, &l, e) != 0 ||
-	    sl_award_revoke(st, l.year, l.subject, l.award, e) != 0 ||
+	    store_award_revoke(st, l.year, l.subject, l.award, e) != 0 ||
 	    audit_revocation(st, &orig, &l, e) != 0)
 		goto fail;
 	if (store_commit(st) != 0) {
@@ -488,7 +488,7 @@ ledger_json(struct store *st, const char *subject, struct sb *out,
 	unsigned char *revoked;
 	size_t i;
 
-	if (sl_ledger_each(st, subject, NULL, collect_one, &c, e) != 0) {
+	if (store_award_ledger_each(st, subject, NULL, collect_one, &c, e) != 0) {
 		free(c.v);
 		return -1;
 	}

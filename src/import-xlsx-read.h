@@ -1,6 +1,6 @@
 /*
- * xlsx-read.h: the first sheet of an .xlsx workbook as the importer's CSV
- * (xlsx-read.c), read with libzip and expat. The first non-empty row is
+ * import-xlsx-read.h: the first sheet of an .xlsx workbook as the importer's CSV
+ * (import-xlsx-read.c), read with libzip and expat. The first non-empty row is
  * the header; cells are text (shared or inline strings), numbers (written
  * as they read, integers without a decimal point) or dates (a number
  * whose cell format is a date: the Excel serial day turned into
@@ -8,8 +8,8 @@
  * and column keeps the sheet row and column it came from, so an import
  * error names the cell: FILE:SHEET!D7.
  */
-#ifndef THIDUA_XLSX_READ_H
-#define THIDUA_XLSX_READ_H
+#ifndef THIDUA_IMPORT_XLSX_READ_H
+#define THIDUA_IMPORT_XLSX_READ_H
 
 #include <stddef.h>
 
@@ -41,4 +41,4 @@ void	 xlsx_sheet_free(struct xlsx_sheet *);
 void	 xlsx_locate(const struct xlsx_sheet *, const char *file,
 	    struct import_report *);
 
-#endif /* THIDUA_XLSX_READ_H */
+#endif /* THIDUA_IMPORT_XLSX_READ_H */

@@ -1,5 +1,5 @@
 /*
- * xlsx-table.c: a typed table as an XLSX workbook (see xlsx-table.h),
+ * import-xlsx-write.c: a typed table as an XLSX workbook (see import-xlsx-write.h),
  * with libxlsxwriter. Used by `thidua export KIND --format xlsx` and the
  * API's list downloads (GET /api/v1/{kind}?format=xlsx).
  */
@@ -10,9 +10,9 @@
 #include <xlsxwriter.h>
 
 #include "import.h"
-#include "kinds.h"
+#include "import-kinds.h"
 #include "util.h"
-#include "xlsx-table.h"
+#include "import-xlsx-write.h"
 
 struct xlsx_table {
 	lxw_workbook		*wb;
