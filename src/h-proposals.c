@@ -12,7 +12,8 @@
  *                                      "movement", "override", "attachments",
  *                                      "received" (the dossier's date of
  *                                      receipt: it decides the rule set)}
- *   POST /api/v1/proposals/{id}/submit|review|return   {"reason"}
+ *   POST /api/v1/proposals/{id}/submit|review  (no body)
+ *   POST /api/v1/proposals/{id}/return   {"reason"}
  *   POST /api/v1/proposals/{id}/ballots  {"members", "yes", "present",
  *                                         "written", "subject"}
  *   POST /api/v1/proposals/{id}/decision {"number", "date", "signer"}
@@ -29,7 +30,6 @@
 #include "award-ledger.h"
 #include "award.h"
 #include "store.h"
-
 
 static int
 id_param(struct req *r, int64_t *id)
