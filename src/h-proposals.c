@@ -5,12 +5,15 @@
  * transactions). Every answer is the very JSON document the CLI prints
  * with --format json (services in award.h and award-ledger.h).
  *
- * Bodies are JSON objects read here with jansson:
+ * Bodies are JSON objects, checked by the route table's field specs
+ * (routes.c: b_propose, b_return, b_ballot, b_decide, b_recognise,
+ * b_revoke) before the handler runs and read here from struct args:
  *   POST /api/v1/proposals            {"year", "award", "subjects": [...],
  *                                      "movement", "override", "attachments",
  *                                      "received" (the dossier's date of
  *                                      receipt: it decides the rule set)}
- *   POST /api/v1/proposals/{id}/submit|review|return   {"reason"}
+ *   POST /api/v1/proposals/{id}/submit|review  (no body)
+ *   POST /api/v1/proposals/{id}/return   {"reason"}
  *   POST /api/v1/proposals/{id}/ballots  {"members", "yes", "present",
  *                                         "written", "subject"}
  *   POST /api/v1/proposals/{id}/decision {"number", "date", "signer"}
@@ -22,26 +25,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "auth.h"
 #include "http.h"
 #include "award-ledger.h"
 #include "award.h"
 #include "store.h"
-
-int	 h_proposal_list(struct req *);
-int	 h_proposal_get(struct req *);
-int	 h_proposal_post(struct req *);
-int	 h_proposal_submit(struct req *);
-int	 h_proposal_review(struct req *);
-int	 h_proposal_return(struct req *);
-int	 h_ballot_post(struct req *);
-int	 h_decision_post(struct req *);
-int	 h_ledger_get(struct req *);
-int	 h_ledger_verify(struct req *);
-int	 h_ledger_head(struct req *);
-int	 h_ledger_revoke(struct req *);
 
 static int
 id_param(struct req *r, int64_t *id)
@@ -52,32 +40,11 @@ id_param(struct req *r, int64_t *id)
 	return 0;
 }
 
-/* The body as an object (CSV or arrays are refused). */
-static json_t *
-body(struct req *r)
-{
-	json_t *j = r->json;
-
-	if (!json_is_object(j)) {
-		err_set(&r->e, ERR_USER, "%s", TR("thân yêu cầu phải là một "
-		    "đối tượng JSON", "the body must be a JSON object"));
-		return NULL;
-	}
-	return j;
-}
-
-static const char *
-str(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
+/* The body's integer field name when it was sent, else dflt. */
 static long
-num(json_t *o, const char *k, long dflt)
+opt(const struct req *r, const char *name, long long v, long dflt)
 {
-	json_t *v = json_object_get(o, k);
-
-	return json_is_integer(v) ? (long)json_integer_value(v) : dflt;
+	return valid_seen(r->route->fields, r->a.seen, name) ? (long)v : dflt;
 }
 
 static int
@@ -111,33 +78,26 @@ h_proposal_get(struct req *r)
 static int
 job_propose(struct store *st, struct req *r, struct err *e)
 {
-	json_t *b = body(r), *a, *x;
 	const char *subj[PROPOSAL_MAXSUBJ], *att[64];
 	struct propose_req pr;
-	size_t i;
-	int64_t id;
 	int ns = 0, na = 0;
+	int64_t id;
 
-	if (b == NULL)
-		return *e = r->e, -1;
 	memset(&pr, 0, sizeof pr);
-	pr.year = (int)num(b, "year", 0);
-	pr.award = str(b, "award");
-	pr.movement = str(b, "movement");
-	pr.override = str(b, "override");
-	pr.received = str(b, "received");	/* the dossier's date of receipt */
+	pr.year = (int)r->a.year;
+	pr.award = r->a.award;
+	pr.movement = r->a.movement;
+	pr.override = r->a.override;
+	pr.received = r->a.received;	/* the dossier's date of receipt */
 	if (pr.year < 1900 || pr.year > 2999 || pr.award == NULL)
 		return err_at(e, ERR_USER, NULL, 0, 0, pr.award ? "year" :
 		    "award", "%s", TR("cần năm và mã hình thức khen thưởng",
 		    "year and award are required"));
-	a = json_object_get(b, "subjects");
-	json_array_foreach(a, i, x)
-		if (json_is_string(x) && ns < PROPOSAL_MAXSUBJ)
-			subj[ns++] = json_string_value(x);
-	a = json_object_get(b, "attachments");
-	json_array_foreach(a, i, x)
-		if (json_is_string(x) && na < 64)
-			att[na++] = json_string_value(x);
+	/* the field specs bound both lists (4096 and 64 items) */
+	for (size_t i = 0; i < r->a.subjects.n && ns < PROPOSAL_MAXSUBJ; i++)
+		subj[ns++] = valid_list_at(&r->a.subjects, i);
+	for (size_t i = 0; i < r->a.attachments.n && na < 64; i++)
+		att[na++] = valid_list_at(&r->a.attachments, i);
 	/* Admitting a subject that is not eligible is the admin's call. */
 	if (pr.override && r->user.role != ROLE_ADMIN)
 		return err_at(e, ERR_FORBIDDEN, NULL, 0, 0, "override", "%s",
@@ -177,13 +137,12 @@ h_proposal_post(struct req *r)
 static int
 act(struct store *st, struct req *r, enum proposal_action a, struct err *e)
 {
-	json_t *b = r->json;
 	int64_t id;
 
 	if (id_param(r, &id) != 0)
 		return *e = r->e, -1;
-	if (proposal_act(st, id, a, json_is_object(b) ? str(b, "reason") :
-	    NULL, e) != 0)
+	/* only return takes a body ({reason}) */
+	if (proposal_act(st, id, a, r->a.reason, e) != 0)
 		return -1;
 	sb_reset(&r->out);
 	return reply(r, proposal_json(st, id, &r->out, e), 200);
@@ -228,16 +187,15 @@ h_proposal_return(struct req *r)
 static int
 job_ballot(struct store *st, struct req *r, struct err *e)
 {
-	json_t *b = body(r);
 	struct ballot_req br;
 
-	if (b == NULL || id_param(r, &br.proposal) != 0)
+	if (id_param(r, &br.proposal) != 0)
 		return *e = r->e, -1;
-	br.subject = str(b, "subject");
-	br.members = num(b, "members", 0);
-	br.yes = num(b, "yes", -1);
-	br.present = num(b, "present", -1);
-	br.written = num(b, "written", 0);
+	br.subject = r->a.subject;
+	br.members = opt(r, "members", r->a.members, 0);
+	br.yes = opt(r, "yes", r->a.yes, -1);
+	br.present = opt(r, "present", r->a.present, -1);
+	br.written = opt(r, "written", r->a.written, 0);
 	sb_reset(&r->out);
 	return reply(r, ballot_record(st, &br, &r->out, e), 201);
 }
@@ -251,14 +209,13 @@ h_ballot_post(struct req *r)
 static int
 job_decide(struct store *st, struct req *r, struct err *e)
 {
-	json_t *b = body(r);
 	struct decide_req d;
 
-	if (b == NULL || id_param(r, &d.proposal) != 0)
+	if (id_param(r, &d.proposal) != 0)
 		return *e = r->e, -1;
-	d.number = str(b, "number");
-	d.date = str(b, "date");
-	d.signer = str(b, "signer");
+	d.number = r->a.number;
+	d.date = r->a.date;
+	d.signer = r->a.signer;
 	sb_reset(&r->out);
 	return reply(r, decision_make(st, &d, &r->out, e), 201);
 }
@@ -273,24 +230,20 @@ h_decision_post(struct req *r)
 static int
 job_recognise(struct store *st, struct req *r, struct err *e)
 {
-	json_t *b = body(r);
 	struct recognise_req q;
 	int64_t id = 0;
-	long top;
+	long long top = r->a.top;	/* 0 when absent */
 
-	if (b == NULL)
-		return *e = r->e, -1;
 	memset(&q, 0, sizeof q);
 	q.movement = r->param[0];
-	top = num(b, "top", 0);
 	if (top < 0 || top > 1000)
 		return err_at(e, ERR_USER, NULL, 0, 0, "top", "%s",
 		    TR("top phải từ 0 đến 1000", "top must be 0 to 1000"));
 	q.top = (int)top;
-	q.award = str(b, "award");
-	q.number = str(b, "number");
-	q.date = str(b, "date");
-	q.signer = str(b, "signer");
+	q.award = r->a.award;
+	q.number = r->a.number;
+	q.date = r->a.date;
+	q.signer = r->a.signer;
 	sb_reset(&r->out);
 	return reply(r, recognise_run(st, &q, &id, &r->out, e), 201);
 }
@@ -337,19 +290,16 @@ h_ledger_verify(struct req *r)
 static int
 job_revoke(struct store *st, struct req *r, struct err *e)
 {
-	json_t *b = body(r);
 	struct ledger_revocation v;
 	struct ledger_entry l;
 
-	if (b == NULL)
-		return *e = r->e, -1;
 	if (parse_i64(r->param[0], &v.seq) != 0 || v.seq <= 0)
 		return err_at(e, ERR_NOTFOUND, NULL, 0, 0, "seq", "%s '%s'",
 		    TR("không có mục sổ", "no ledger entry"), r->param[0]);
-	v.reason = str(b, "reason");
-	v.date = str(b, "date");
-	v.decision = str(b, "number");
-	v.signer = str(b, "signer");
+	v.reason = r->a.reason;
+	v.date = r->a.date;
+	v.decision = r->a.number;
+	v.signer = r->a.signer;
 	if (ledger_revoke(st, &v, &l, e) != 0)
 		return -1;
 	sb_reset(&r->out);

@@ -10,11 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "codemap.h"
 #include "elig.h"
 #include "growth.h"
 #include "http.h"
@@ -31,20 +29,6 @@ done(struct req *r, int rc)
 		return -1;
 	}
 	return 200;
-}
-
-/* A subject in the caller's subtree (elig_query.keep). */
-struct in_scope {
-	struct req	*r;
-	struct codemap	 memo;
-};
-
-static int
-in_scope(void *arg, const char *code, struct err *e)
-{
-	struct in_scope *k = arg;
-
-	return auth_code_in(k->r->st, k->r->scope_root, 'u', code, &k->memo, e);
 }
 
 /*
@@ -90,7 +74,8 @@ h_eligibility(struct req *r)
 {
 	struct elig_query q = { (int)r->a.year, r->a.subject, r->a.award, NULL,
 	    0, NULL, NULL };
-	struct in_scope k = { .r = r };
+	struct req_scope rs;
+	const struct scope_filter *sf;
 	long mask = r->a.verdict != NULL ? elig_verdict_mask(r->a.verdict) : 0;
 	int rc;
 
@@ -99,15 +84,14 @@ h_eligibility(struct req *r)
 		    TR("trạng thái không hợp lệ (eligible, ineligible, over_quota, held)",
 		    "unknown verdict (eligible, ineligible, over_quota, held)"));
 	q.verdicts = (unsigned)mask;
-	if (r->scope_root != 0) {	/* only the caller's subtree is written */
-		codemap_init(&k.memo);
-		q.keep = in_scope;
-		q.keep_arg = &k;
+	/* only the caller's subtree is written: the filter of h-scope.c */
+	if ((sf = req_scope(r, &rs)) != NULL) {
+		q.keep = sf->keep;
+		q.keep_arg = sf->arg;
 	}
 	rc = q.subject != NULL ? elig_json(r->st, &q, &r->out, &r->e) :
 	    elig_to_file(r, &q);
-	if (q.keep != NULL)
-		codemap_free(&k.memo);
+	req_scope_free(&rs);
 	return done(r, rc);
 }
 

@@ -6,13 +6,16 @@
  *    writes the session (forgetting the counted failure) or audits the
  *    failure; 200 + cookie + {"csrf","user"}, 401, or 429 + Retry-After.
  *  DELETE /api/v1/session: the session row is deleted, the cookie cleared.
- *  GET /api/v1/me: {"login","role","unit","csrf"}.
+ *  GET /api/v1/me: {"login","role","unit","csrf","demo","may"}; "may"
+ *    lists what the caller may do, derived from the route table (the
+ *    web app asks it instead of knowing roles).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "auth.h"
 #include "http.h"
+#include "import.h"
 #include "store-demo.h"
 
 static void
@@ -122,6 +125,37 @@ h_logout(struct req *r)
 	return http_write(r, job_logout, 0);
 }
 
+/*
+ * "may": what the caller's role may do, from the route table itself:
+ * "METHOD PATH" of every route needing a login whose need the role
+ * passes, {kind} spelt out as each import kind (writing awards is the
+ * administrator's alone). A scoped role does it inside its "unit".
+ */
+static void
+me_may(struct req *r)
+{
+	const char *const *kinds = kind_names();
+	int n = 0;
+
+	sb_puts(&r->out, ",\"may\":[");
+	for (size_t i = 0; i < http_nroutes; i++) {
+		const struct route *rt = &http_routes[i];
+		const char *k = strstr(rt->path, "{kind}");
+
+		if (rt->need == NEED_NONE)
+			continue;
+		for (int j = 0; k ? kinds[j] != NULL : j == 0; j++) {
+			/* methods, paths and kind names need no escaping */
+			if (http_may(rt, k ? kinds[j] : NULL, r->user.role))
+				sb_printf(&r->out, "%s\"%s %.*s%s%s\"",
+				    n++ ? "," : "", rt->method, k ? (int)(k -
+				    rt->path) : (int)strlen(rt->path), rt->path,
+				    k ? kinds[j] : "", k ? k + 6 : "");
+		}
+	}
+	sb_putc(&r->out, ']');
+}
+
 int
 h_me(struct req *r)
 {
@@ -147,6 +181,7 @@ h_me(struct req *r)
 			return -1;
 		sb_printf(&r->out, ",\"demo\":%s", found && demo[0] ? "true" : "false");
 	}
+	me_may(r);
 	sb_putc(&r->out, '}');
 	return 200;
 }

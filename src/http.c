@@ -499,15 +499,27 @@ static const unsigned need_roles[NEED__MAX] = {
  * (KIND_ADMIN: award history decided before Thi đua).
  */
 static enum need
-req_need(const struct req *r)
+route_need(const struct route *rt, const char *kind)
 {
 	const struct kind *k;
 
-	if (r->route->need == NEED_WRITE && r->nparam > 0 &&
-	    strstr(r->route->path, "{kind}") != NULL &&
-	    (k = kind_find(r->param[0])) != NULL && (k->flags & KIND_ADMIN))
+	if (rt->need == NEED_WRITE && kind != NULL &&
+	    strstr(rt->path, "{kind}") != NULL &&
+	    (k = kind_find(kind)) != NULL && (k->flags & KIND_ADMIN))
 		return NEED_ADMIN;
-	return r->route->need;
+	return rt->need;
+}
+
+static enum need
+req_need(const struct req *r)
+{
+	return route_need(r->route, r->nparam > 0 ? r->param[0] : NULL);
+}
+
+int
+http_may(const struct route *rt, const char *kind, enum role role)
+{
+	return (need_roles[route_need(rt, kind)] & (1u << role)) != 0;
 }
 
 /* Does pattern match path? Fills r->param on success. */
@@ -752,7 +764,8 @@ parse_body(struct req *r)
 		    je.column, je.text), -1;
 	r->json = j;
 	if (rt->body == BODY_OBJECT || rt->body == BODY_YAML) {
-		if (valid_json(rt->fields, j, &r->a, &r->e) != 0)
+		if (valid_json_seen(rt->fields, j, &r->a, &r->a.seen,
+		    &r->e) != 0)
 			return http_fail(r, &r->e);
 	} else if (!json_is_object(j) && !json_is_array(j))
 		return http_error(r, 400, "bad_input", NULL, "%s",

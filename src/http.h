@@ -91,8 +91,15 @@ struct args {
 	const char	*head;		/* ledger verify: SEQ:HASH anchor */
 	const char	*q, *type, *movement;	/* search (pickers) */
 	const char	*format;	/* list downloads: csv or xlsx */
+	/* the award path (h-proposals.c) */
+	struct vlist	 subjects, attachments;	/* propose */
+	const char	*override, *received;	/* propose */
+	const char	*number, *signer;	/* decide, recognise, revoke */
+	long long	 members, yes, present, written;	/* ballots */
+	long long	 top;		/* recognise */
 	double		 value;
 	int		 dry_run;
+	unsigned	 seen;		/* the body's fields present (valid_seen) */
 };
 
 struct req;
@@ -110,6 +117,9 @@ struct route {
 };
 extern const struct route http_routes[];
 extern const size_t http_nroutes;
+/* Does role pass rt's need (kind: the {kind} of the path, or NULL)? The
+ * dispatcher's own check, also for GET /api/v1/me. */
+int	 http_may(const struct route *, const char *kind, enum role);
 struct req;
 /* The route of r->method and r->path (fills r->param, r->allow), or NULL;
  * what the dispatcher does first (also for tests/fuzz/fuzz-path.c). */
@@ -262,6 +272,20 @@ int	 h_exemplar_discover(struct req *);
 int	 h_exemplar_check(struct req *);
 int	 h_exemplar_post(struct req *);
 int	 h_exemplar_adopt(struct req *);
+/* Proposals, ballots, decisions and the ledger (h-proposals.c). */
+int	 h_proposal_list(struct req *);
+int	 h_proposal_get(struct req *);
+int	 h_proposal_post(struct req *);
+int	 h_proposal_submit(struct req *);
+int	 h_proposal_review(struct req *);
+int	 h_proposal_return(struct req *);
+int	 h_ballot_post(struct req *);
+int	 h_decision_post(struct req *);
+int	 h_recognise_post(struct req *);
+int	 h_ledger_get(struct req *);
+int	 h_ledger_verify(struct req *);
+int	 h_ledger_head(struct req *);
+int	 h_ledger_revoke(struct req *);
 /* Free the unit-summary cache (at shutdown; callers hold no lock). */
 void	 h_cache_free(void);
 

@@ -21,6 +21,17 @@ schema(struct sb *o, const struct field *f)
 {
 	const char *fmt = valid_type_format(f->type);
 
+	if (f->type == V_CODES || f->type == V_STRS) {
+		/* an array: the format is its items' */
+		sb_puts(o, "{\"type\":\"array\",\"items\":{\"type\":\"string\"");
+		if (fmt)
+			sb_printf(o, ",\"format\":\"%s\"", fmt);
+		sb_putc(o, '}');
+		if (f->max)
+			sb_printf(o, ",\"maxItems\":%lld", f->max);
+		sb_putc(o, '}');
+		return;
+	}
 	sb_printf(o, "{\"type\":\"%s\"", valid_type_name(f->type));
 	if (fmt)
 		sb_printf(o, ",\"format\":\"%s\"", fmt);

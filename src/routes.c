@@ -1,10 +1,11 @@
 /*
- * routes.c: the route table of the HTTP API. One line per route: method,
- * path, handler, the role it needs, where its unit scope is found, the
- * query parameters and body it accepts, and a summary. The dispatcher
- * (http.c) derives 404, 405 with Allow, validation and access control
- * from it; openapi.c derives the OpenAPI document from it. Adding a route
- * is one line here plus a handler.
+ * routes.c: the route table of the HTTP API. One block per route, by
+ * member: method, path, handler, the role it needs, where its unit scope
+ * is found, the query parameters and body it accepts, and a summary.
+ * The dispatcher (http.c) derives 404, 405 with Allow, validation and
+ * access control from it; openapi.c derives the OpenAPI document from
+ * it. Adding a route is one block here plus a handler (declared in
+ * http.h).
  */
 #include <stddef.h>
 
@@ -112,20 +113,6 @@ static const struct field b_login[] = {
 	FIELD_END
 };
 
-/* Proposals, ballots, decisions and the ledger (h-proposals.c). */
-int	 h_proposal_list(struct req *);
-int	 h_proposal_get(struct req *);
-int	 h_proposal_post(struct req *);
-int	 h_proposal_submit(struct req *);
-int	 h_proposal_review(struct req *);
-int	 h_proposal_return(struct req *);
-int	 h_ballot_post(struct req *);
-int	 h_decision_post(struct req *);
-int	 h_recognise_post(struct req *);
-int	 h_ledger_get(struct req *);
-int	 h_ledger_verify(struct req *);
-int	 h_ledger_head(struct req *);
-int	 h_ledger_revoke(struct req *);
 static const struct field q_prop[] = {
 	{ "year", V_YEAR, 0, 0, 0, A(year), "only this year" },
 	FIELD_END
@@ -140,129 +127,403 @@ static const struct field q_ledger_verify[] = {
 	FIELD_END
 };
 
+/*
+ * The award path's bodies (h-proposals.c). Fields the services require
+ * are checked there, with their own messages (as the CLI's), so none is
+ * marked required here; the specs fix names and types.
+ */
+static const struct field b_propose[] = {
+	{ "year", V_YEAR, 0, 0, 0, A(year), "the year of the award (required)" },
+	{ "award", V_CODE, 0, 0, 0, A(award), "the award code (required)" },
+	{ "subjects", V_CODES, 0, 0, 4096, A(subjects),	/* PROPOSAL_MAXSUBJ */
+	    "the people and units proposed (default: every eligible one; "
+	    "a commander must list them)" },
+	{ "movement", V_CODE, 0, 0, 0, A(movement), "the campaign it "
+	    "recognises" },
+	{ "override", V_STR, 0, 0, 0, A(override), "the admin's written "
+	    "justification: admits subjects that are not eligible" },
+	{ "attachments", V_STRS, 0, 0, 64, A(attachments), "file references: "
+	    "PATH for the proposal, CODE=PATH for one candidate" },
+	{ "received", V_DATE, 0, 0, 0, A(received), "the dossier's date of "
+	    "receipt: it decides the rule set" },
+	FIELD_END
+};
+static const struct field b_return[] = {
+	{ "reason", V_STR, 0, 0, 0, A(reason), "why it goes back" },
+	FIELD_END
+};
+static const struct field b_ballot[] = {
+	{ "members", V_INT, 0, 0, 0, A(members), "council members" },
+	{ "yes", V_INT, 0, 0, 0, A(yes), "votes for" },
+	{ "present", V_INT, 0, 0, 0, A(present), "members present "
+	    "(default: all)" },
+	{ "written", V_INT, 0, 0, 0, A(written), "written opinions of absent "
+	    "members" },
+	{ "subject", V_CODE, 0, 0, 0, A(subject), "one candidate (default: "
+	    "every candidate)" },
+	FIELD_END
+};
+static const struct field b_decide[] = {
+	{ "number", V_STR, 0, 0, 0, A(number), "the decision's number" },
+	{ "date", V_DATE, 0, 0, 0, A(date), "the decision's date" },
+	{ "signer", V_STR, 0, 0, 0, A(signer), "who signs it" },
+	FIELD_END
+};
+static const struct field b_recognise[] = {
+	{ "top", V_INT, 0, 0, 0, A(top), "top performers per group, 0 to 1000 "
+	    "(0: 3)" },
+	{ "award", V_CODE, 0, 0, 0, A(award), "the award (default GK)" },
+	{ "number", V_STR, 0, 0, 0, A(number), "the decision's number" },
+	{ "date", V_DATE, 0, 0, 0, A(date), "the decision's date" },
+	{ "signer", V_STR, 0, 0, 0, A(signer), "who signs it" },
+	FIELD_END
+};
+static const struct field b_revoke[] = {
+	{ "reason", V_STR, 0, 0, 0, A(reason), "why the award is revoked" },
+	{ "date", V_DATE, 0, 0, 0, A(date), "the revoking decision's date" },
+	{ "number", V_STR, 0, 0, 0, A(number), "the revoking decision's "
+	    "number" },
+	{ "signer", V_STR, 0, 0, 0, A(signer), "who signs it" },
+	FIELD_END
+};
+
 const struct route http_routes[] = {
-	{ "GET", "/healthz", h_health, NEED_NONE, SCOPE_NONE, NULL,
-	    BODY_NONE, NULL, "liveness: 200 when the server answers" },
-	{ "GET", "/readyz", h_ready, NEED_NONE, SCOPE_NONE, NULL, BODY_NONE,
-	    NULL, "readiness: 200 when the database answers, else 503" },
-	{ "GET", "/metrics", h_metrics, NEED_ADMIN, SCOPE_NONE, NULL,
-	    BODY_NONE, NULL, "Prometheus metrics (text format): requests, "
-	    "latency, group commits, snapshots, sessions" },
-	{ "GET", "/api/v1/openapi.json", h_openapi, NEED_NONE, SCOPE_NONE,
-	    NULL, BODY_NONE, NULL, "this OpenAPI document" },
-	{ "POST", "/api/v1/session", h_login, NEED_NONE, SCOPE_NONE, NULL,
-	    BODY_OBJECT, b_login, "log in: session cookie and CSRF token" },
-	{ "DELETE", "/api/v1/session", h_logout, NEED_LOGIN, SCOPE_NONE,
-	    NULL, BODY_NONE, NULL, "log out" },
-	{ "GET", "/api/v1/me", h_me, NEED_LOGIN, SCOPE_NONE, NULL, BODY_NONE,
-	    NULL, "the logged-in user, role and unit" },
-	{ "GET", "/api/v1/eligibility", h_eligibility, NEED_READ, SCOPE_QUERY,
-	    q_elig, BODY_NONE, NULL, "eligibility verdicts (as thidua eligibility)" },
-	{ "GET", "/api/v1/schedule", h_schedule, NEED_READ, SCOPE_QUERY,
-	    q_asof, BODY_NONE, NULL, "key-task forecasts (as thidua schedule)" },
-	{ "GET", "/api/v1/schedule/suggestions", h_suggestions, NEED_READ,
-	    SCOPE_QUERY, q_suggest, BODY_NONE, NULL, "suggested raid campaigns "
-	    "(as thidua schedule --suggest-campaigns --format json)" },
-	{ "GET", "/api/v1/movements/{code}/scores", h_scores, NEED_READ,
-	    SCOPE_QUERY, q_asof, BODY_NONE, NULL,
-	    "movement scores and ranks (as thidua evaluate)" },
-	{ "GET", "/api/v1/reports/growth", h_growth, NEED_READ, SCOPE_QUERY,
-	    q_growth, BODY_NONE, NULL, "indicator growth (as thidua report growth)" },
-	{ "GET", "/api/v1/reports/innovations", h_innovations_report, NEED_READ,
-	    SCOPE_NONE, q_innov, BODY_NONE, NULL, "the innovation register by "
-	    "year, kind, level or unit (as thidua report innovations)" },
-	{ "GET", "/api/v1/exemplars", h_exemplar_list, NEED_READ, SCOPE_NONE,
-	    NULL, BODY_NONE, NULL, "the register of advanced examples" },
-	{ "POST", "/api/v1/exemplars", h_exemplar_post, NEED_BALLOT, SCOPE_NONE,
-	    NULL, BODY_OBJECT, b_exemplar, "register an advanced example "
-	    "(as thidua exemplar add)" },
-	{ "GET", "/api/v1/exemplars/discover", h_exemplar_discover, NEED_READ,
-	    SCOPE_NONE, q_year, BODY_NONE, NULL, "candidates found in the data "
-	    "(as thidua exemplar discover)" },
-	{ "GET", "/api/v1/exemplars/check", h_exemplar_check, NEED_READ,
-	    SCOPE_NONE, q_year, BODY_NONE, NULL, "does each exemplar keep its "
-	    "standard (as thidua exemplar check)" },
-	{ "GET", "/api/v1/exemplars/{id}", h_exemplar_get, NEED_READ, SCOPE_NONE,
-	    NULL, BODY_NONE, NULL, "one exemplar with its adoptions" },
-	{ "POST", "/api/v1/exemplars/{id}/adoptions", h_exemplar_adopt,
-	    NEED_BALLOT, SCOPE_NONE, NULL, BODY_OBJECT, b_adopt, "a unit adopted "
-	    "the exemplar's practice (as thidua exemplar adopt)" },
-	{ "GET", "/api/v1/audit", h_audit, NEED_AUDIT, SCOPE_NONE, q_audit,
-	    BODY_NONE, NULL, "the audit trail, newest first" },
-	{ "GET", "/api/v1/movements", h_movements, NEED_READ, SCOPE_NONE, NULL,
-	    BODY_NONE, NULL, "every movement (as thidua movement list)" },
-	{ "POST", "/api/v1/movements", h_movement_post, NEED_COMMAND,
-	    SCOPE_NONE, NULL, BODY_YAML, b_movement, "create or edit a movement "
-	    "from YAML (as thidua movement load); scope checked by the handler" },
-	{ "GET", "/api/v1/movements/{code}/ratings", h_rate_get, NEED_AUDIT,
-	    SCOPE_NONE, q_year, BODY_NONE, NULL, "the year's ratings from a "
-	    "regular movement as a diff against the stored ones (as thidua rate)" },
-	{ "POST", "/api/v1/movements/{code}/ratings", h_rate_post, NEED_ADMIN,
-	    SCOPE_NONE, NULL, BODY_OBJECT, b_year, "apply them: {year} (as "
-	    "thidua rate --apply; never over a rating set by hand or the council)" },
-	{ "GET", "/api/v1/movements/{code}", h_movement_get, NEED_READ,
-	    SCOPE_NONE, NULL, BODY_NONE, NULL, "one movement as stored" },
-	{ "GET", "/api/v1/rules", h_rules, NEED_READ, SCOPE_NONE, q_rules,
-	    BODY_NONE, NULL, "the rule set in force (text, as thidua rules show)" },
-	{ "GET", "/api/v1/proposals", h_proposal_list, NEED_AUDIT, SCOPE_NONE,
-	    q_prop, BODY_NONE, NULL, "award proposals, newest first" },
-	{ "POST", "/api/v1/proposals", h_proposal_post, NEED_PROPOSE, SCOPE_NONE,
-	    NULL, BODY_ROWS, NULL, "propose (as thidua propose): {year, award, "
-	    "subjects, movement, override, attachments}" },
-	{ "GET", "/api/v1/proposals/{id}", h_proposal_get, NEED_AUDIT,
-	    SCOPE_NONE, NULL, BODY_NONE, NULL, "a proposal with its dossiers" },
-	{ "POST", "/api/v1/proposals/{id}/submit", h_proposal_submit,
-	    NEED_ADMIN, SCOPE_NONE, NULL, BODY_NONE, NULL, "submit a proposal" },
-	{ "POST", "/api/v1/proposals/{id}/review", h_proposal_review,
-	    NEED_BALLOT, SCOPE_NONE, NULL, BODY_NONE, NULL,
-	    "the council takes a proposal under review" },
-	{ "POST", "/api/v1/proposals/{id}/return", h_proposal_return,
-	    NEED_BALLOT, SCOPE_NONE, NULL, BODY_ROWS, NULL,
-	    "return a proposal: {reason}" },
-	{ "POST", "/api/v1/proposals/{id}/ballots", h_ballot_post, NEED_BALLOT,
-	    SCOPE_NONE, NULL, BODY_ROWS, NULL, "secret-ballot counts: {members, "
-	    "yes, present, written, subject}" },
-	{ "POST", "/api/v1/proposals/{id}/decision", h_decision_post,
-	    NEED_ADMIN, SCOPE_NONE, NULL, BODY_ROWS, NULL,
-	    "decide: {number, date, signer}; appends to the ledger" },
-	{ "GET", "/api/v1/proposals/{id}/decision.pdf", h_proposal_document,
-	    NEED_AUDIT, SCOPE_NONE, NULL, BODY_NONE, NULL, "the decision of a "
-	    "decided proposal as PDF (as thidua print decision)" },
-	{ "GET", "/api/v1/proposals/{id}/certificates.pdf", h_proposal_document,
-	    NEED_AUDIT, SCOPE_NONE, NULL, BODY_NONE, NULL, "its certificates, "
-	    "one page each, as PDF (as thidua print certificates)" },
-	{ "GET", "/api/v1/proposals/{id}/list.xlsx", h_proposal_document,
-	    NEED_AUDIT, SCOPE_NONE, NULL, BODY_NONE, NULL, "its list of "
-	    "recipients as XLSX (as thidua print list)" },
-	{ "POST", "/api/v1/movements/{code}/recognise", h_recognise_post,
-	    NEED_ADMIN, SCOPE_NONE, NULL, BODY_ROWS, NULL, "prompt recognition "
-	    "of a campaign (as thidua recognise): {top, award, number, date, "
-	    "signer}; its top performers proposed and decided at once" },
-	{ "GET", "/api/v1/ledger", h_ledger_get, NEED_AUDIT, SCOPE_NONE,
-	    q_ledger, BODY_NONE, NULL, "the award ledger (as thidua ledger show)" },
-	{ "GET", "/api/v1/ledger/head", h_ledger_head, NEED_AUDIT, SCOPE_NONE,
-	    NULL, BODY_NONE, NULL, "the last entry's seq and hash (as thidua "
-	    "ledger head)" },
-	{ "GET", "/api/v1/ledger/verify", h_ledger_verify, NEED_AUDIT,
-	    SCOPE_NONE, q_ledger_verify, BODY_NONE, NULL, "check the ledger's "
-	    "hash chain, and that it holds an earlier head (as thidua ledger "
-	    "verify)" },
-	{ "POST", "/api/v1/ledger/{seq}/revoke", h_ledger_revoke, NEED_ADMIN,
-	    SCOPE_NONE, NULL, BODY_ROWS, NULL, "revoke an award entry by a new "
-	    "entry: {reason, date, number, signer}" },
-	{ "GET", "/api/v1/search", h_search, NEED_READ, SCOPE_NONE, q_search,
-	    BODY_NONE, NULL, "pickers: units and people in the caller's "
-	    "scope, metrics of movements' criteria, awards in force, by code or "
-	    "name (case and accents optional)" },
-	{ "GET", "/api/v1/units/{code}", h_unit_get, NEED_READ, SCOPE_PATH,
-	    NULL, BODY_NONE, NULL, "one unit with its parent and children" },
-	{ "GET", "/api/v1/units/{code}/summary", h_unit_summary, NEED_READ,
-	    SCOPE_PATH, NULL, BODY_NONE, NULL, "counts for a unit's subtree" },
-	{ "GET", "/api/v1/{kind}", h_kind_list, NEED_READ, SCOPE_QUERY, q_list,
-	    BODY_NONE, NULL, "list rows of an import kind (paged, filtered)" },
-	{ "POST", "/api/v1/{kind}", h_kind_post, NEED_WRITE, SCOPE_BODY,
-	    q_import, BODY_ROWS, NULL,
-	    "import rows (object, array or CSV), all or nothing; awards "
-	    "(history decided before Thi đua): the administrator only" },
+	{
+		.method = "GET", .path = "/healthz",
+		.handler = h_health,
+		.need = NEED_NONE, .scope = SCOPE_NONE,
+		.summary = "liveness: 200 when the server answers",
+	},
+	{
+		.method = "GET", .path = "/readyz",
+		.handler = h_ready,
+		.need = NEED_NONE, .scope = SCOPE_NONE,
+		.summary = "readiness: 200 when the database answers, else "
+		    "503",
+	},
+	{
+		.method = "GET", .path = "/metrics",
+		.handler = h_metrics,
+		.need = NEED_ADMIN, .scope = SCOPE_NONE,
+		.summary = "Prometheus metrics (text format): requests, "
+		    "latency, group commits, snapshots, sessions",
+	},
+	{
+		.method = "GET", .path = "/api/v1/openapi.json",
+		.handler = h_openapi,
+		.need = NEED_NONE, .scope = SCOPE_NONE,
+		.summary = "this OpenAPI document",
+	},
+	{
+		.method = "POST", .path = "/api/v1/session",
+		.handler = h_login,
+		.need = NEED_NONE, .scope = SCOPE_NONE,
+		.body = BODY_OBJECT, .fields = b_login,
+		.summary = "log in: session cookie and CSRF token",
+	},
+	{
+		.method = "DELETE", .path = "/api/v1/session",
+		.handler = h_logout,
+		.need = NEED_LOGIN, .scope = SCOPE_NONE,
+		.summary = "log out",
+	},
+	{
+		.method = "GET", .path = "/api/v1/me",
+		.handler = h_me,
+		.need = NEED_LOGIN, .scope = SCOPE_NONE,
+		.summary = "the logged-in user, role and unit",
+	},
+	{
+		.method = "GET", .path = "/api/v1/eligibility",
+		.handler = h_eligibility,
+		.need = NEED_READ, .scope = SCOPE_QUERY,
+		.query = q_elig,
+		.summary = "eligibility verdicts (as thidua eligibility)",
+	},
+	{
+		.method = "GET", .path = "/api/v1/schedule",
+		.handler = h_schedule,
+		.need = NEED_READ, .scope = SCOPE_QUERY,
+		.query = q_asof,
+		.summary = "key-task forecasts (as thidua schedule)",
+	},
+	{
+		.method = "GET", .path = "/api/v1/schedule/suggestions",
+		.handler = h_suggestions,
+		.need = NEED_READ, .scope = SCOPE_QUERY,
+		.query = q_suggest,
+		.summary = "suggested raid campaigns (as thidua schedule "
+		    "--suggest-campaigns --format json)",
+	},
+	{
+		.method = "GET", .path = "/api/v1/movements/{code}/scores",
+		.handler = h_scores,
+		.need = NEED_READ, .scope = SCOPE_QUERY,
+		.query = q_asof,
+		.summary = "movement scores and ranks (as thidua evaluate)",
+	},
+	{
+		.method = "GET", .path = "/api/v1/reports/growth",
+		.handler = h_growth,
+		.need = NEED_READ, .scope = SCOPE_QUERY,
+		.query = q_growth,
+		.summary = "indicator growth (as thidua report growth)",
+	},
+	{
+		.method = "GET", .path = "/api/v1/reports/innovations",
+		.handler = h_innovations_report,
+		.need = NEED_READ, .scope = SCOPE_NONE,
+		.query = q_innov,
+		.summary = "the innovation register by year, kind, level or "
+		    "unit (as thidua report innovations)",
+	},
+	{
+		.method = "GET", .path = "/api/v1/exemplars",
+		.handler = h_exemplar_list,
+		.need = NEED_READ, .scope = SCOPE_NONE,
+		.summary = "the register of advanced examples",
+	},
+	{
+		.method = "POST", .path = "/api/v1/exemplars",
+		.handler = h_exemplar_post,
+		.need = NEED_BALLOT, .scope = SCOPE_NONE,
+		.body = BODY_OBJECT, .fields = b_exemplar,
+		.summary = "register an advanced example (as thidua exemplar "
+		    "add)",
+	},
+	{
+		.method = "GET", .path = "/api/v1/exemplars/discover",
+		.handler = h_exemplar_discover,
+		.need = NEED_READ, .scope = SCOPE_NONE,
+		.query = q_year,
+		.summary = "candidates found in the data (as thidua exemplar "
+		    "discover)",
+	},
+	{
+		.method = "GET", .path = "/api/v1/exemplars/check",
+		.handler = h_exemplar_check,
+		.need = NEED_READ, .scope = SCOPE_NONE,
+		.query = q_year,
+		.summary = "does each exemplar keep its standard (as thidua "
+		    "exemplar check)",
+	},
+	{
+		.method = "GET", .path = "/api/v1/exemplars/{id}",
+		.handler = h_exemplar_get,
+		.need = NEED_READ, .scope = SCOPE_NONE,
+		.summary = "one exemplar with its adoptions",
+	},
+	{
+		.method = "POST", .path = "/api/v1/exemplars/{id}/adoptions",
+		.handler = h_exemplar_adopt,
+		.need = NEED_BALLOT, .scope = SCOPE_NONE,
+		.body = BODY_OBJECT, .fields = b_adopt,
+		.summary = "a unit adopted the exemplar's practice (as thidua "
+		    "exemplar adopt)",
+	},
+	{
+		.method = "GET", .path = "/api/v1/audit",
+		.handler = h_audit,
+		.need = NEED_AUDIT, .scope = SCOPE_NONE,
+		.query = q_audit,
+		.summary = "the audit trail, newest first",
+	},
+	{
+		.method = "GET", .path = "/api/v1/movements",
+		.handler = h_movements,
+		.need = NEED_READ, .scope = SCOPE_NONE,
+		.summary = "every movement (as thidua movement list)",
+	},
+	{
+		.method = "POST", .path = "/api/v1/movements",
+		.handler = h_movement_post,
+		.need = NEED_COMMAND, .scope = SCOPE_NONE,
+		.body = BODY_YAML, .fields = b_movement,
+		.summary = "create or edit a movement from YAML (as thidua "
+		    "movement load); scope checked by the handler",
+	},
+	{
+		.method = "GET", .path = "/api/v1/movements/{code}/ratings",
+		.handler = h_rate_get,
+		.need = NEED_AUDIT, .scope = SCOPE_NONE,
+		.query = q_year,
+		.summary = "the year's ratings from a regular movement as a "
+		    "diff against the stored ones (as thidua rate)",
+	},
+	{
+		.method = "POST", .path = "/api/v1/movements/{code}/ratings",
+		.handler = h_rate_post,
+		.need = NEED_ADMIN, .scope = SCOPE_NONE,
+		.body = BODY_OBJECT, .fields = b_year,
+		.summary = "apply them: {year} (as thidua rate --apply; never "
+		    "over a rating set by hand or the council)",
+	},
+	{
+		.method = "GET", .path = "/api/v1/movements/{code}",
+		.handler = h_movement_get,
+		.need = NEED_READ, .scope = SCOPE_NONE,
+		.summary = "one movement as stored",
+	},
+	{
+		.method = "GET", .path = "/api/v1/rules",
+		.handler = h_rules,
+		.need = NEED_READ, .scope = SCOPE_NONE,
+		.query = q_rules,
+		.summary = "the rule set in force (text, as thidua rules "
+		    "show)",
+	},
+	{
+		.method = "GET", .path = "/api/v1/proposals",
+		.handler = h_proposal_list,
+		.need = NEED_AUDIT, .scope = SCOPE_NONE,
+		.query = q_prop,
+		.summary = "award proposals, newest first",
+	},
+	{
+		.method = "POST", .path = "/api/v1/proposals",
+		.handler = h_proposal_post,
+		.need = NEED_PROPOSE, .scope = SCOPE_NONE,
+		.body = BODY_OBJECT, .fields = b_propose,
+		.summary = "propose (as thidua propose): {year, award, "
+		    "subjects, movement, override, attachments}",
+	},
+	{
+		.method = "GET", .path = "/api/v1/proposals/{id}",
+		.handler = h_proposal_get,
+		.need = NEED_AUDIT, .scope = SCOPE_NONE,
+		.summary = "a proposal with its dossiers",
+	},
+	{
+		.method = "POST", .path = "/api/v1/proposals/{id}/submit",
+		.handler = h_proposal_submit,
+		.need = NEED_ADMIN, .scope = SCOPE_NONE,
+		.summary = "submit a proposal",
+	},
+	{
+		.method = "POST", .path = "/api/v1/proposals/{id}/review",
+		.handler = h_proposal_review,
+		.need = NEED_BALLOT, .scope = SCOPE_NONE,
+		.summary = "the council takes a proposal under review",
+	},
+	{
+		.method = "POST", .path = "/api/v1/proposals/{id}/return",
+		.handler = h_proposal_return,
+		.need = NEED_BALLOT, .scope = SCOPE_NONE,
+		.body = BODY_OBJECT, .fields = b_return,
+		.summary = "return a proposal: {reason}",
+	},
+	{
+		.method = "POST", .path = "/api/v1/proposals/{id}/ballots",
+		.handler = h_ballot_post,
+		.need = NEED_BALLOT, .scope = SCOPE_NONE,
+		.body = BODY_OBJECT, .fields = b_ballot,
+		.summary = "secret-ballot counts: {members, yes, present, "
+		    "written, subject}",
+	},
+	{
+		.method = "POST", .path = "/api/v1/proposals/{id}/decision",
+		.handler = h_decision_post,
+		.need = NEED_ADMIN, .scope = SCOPE_NONE,
+		.body = BODY_OBJECT, .fields = b_decide,
+		.summary = "decide: {number, date, signer}; appends to the "
+		    "ledger",
+	},
+	{
+		.method = "GET", .path = "/api/v1/proposals/{id}/decision.pdf",
+		.handler = h_proposal_document,
+		.need = NEED_AUDIT, .scope = SCOPE_NONE,
+		.summary = "the decision of a decided proposal as PDF (as "
+		    "thidua print decision)",
+	},
+	{
+		.method = "GET", .path = "/api/v1/proposals/{id}/certificates.pdf",
+		.handler = h_proposal_document,
+		.need = NEED_AUDIT, .scope = SCOPE_NONE,
+		.summary = "its certificates, one page each, as PDF (as "
+		    "thidua print certificates)",
+	},
+	{
+		.method = "GET", .path = "/api/v1/proposals/{id}/list.xlsx",
+		.handler = h_proposal_document,
+		.need = NEED_AUDIT, .scope = SCOPE_NONE,
+		.summary = "its list of recipients as XLSX (as thidua print "
+		    "list)",
+	},
+	{
+		.method = "POST", .path = "/api/v1/movements/{code}/recognise",
+		.handler = h_recognise_post,
+		.need = NEED_ADMIN, .scope = SCOPE_NONE,
+		.body = BODY_OBJECT, .fields = b_recognise,
+		.summary = "prompt recognition of a campaign (as thidua "
+		    "recognise): {top, award, number, date, signer}; its top "
+		    "performers proposed and decided at once",
+	},
+	{
+		.method = "GET", .path = "/api/v1/ledger",
+		.handler = h_ledger_get,
+		.need = NEED_AUDIT, .scope = SCOPE_NONE,
+		.query = q_ledger,
+		.summary = "the award ledger (as thidua ledger show)",
+	},
+	{
+		.method = "GET", .path = "/api/v1/ledger/head",
+		.handler = h_ledger_head,
+		.need = NEED_AUDIT, .scope = SCOPE_NONE,
+		.summary = "the last entry's seq and hash (as thidua ledger "
+		    "head)",
+	},
+	{
+		.method = "GET", .path = "/api/v1/ledger/verify",
+		.handler = h_ledger_verify,
+		.need = NEED_AUDIT, .scope = SCOPE_NONE,
+		.query = q_ledger_verify,
+		.summary = "check the ledger's hash chain, and that it holds "
+		    "an earlier head (as thidua ledger verify)",
+	},
+	{
+		.method = "POST", .path = "/api/v1/ledger/{seq}/revoke",
+		.handler = h_ledger_revoke,
+		.need = NEED_ADMIN, .scope = SCOPE_NONE,
+		.body = BODY_OBJECT, .fields = b_revoke,
+		.summary = "revoke an award entry by a new entry: {reason, "
+		    "date, number, signer}",
+	},
+	{
+		.method = "GET", .path = "/api/v1/search",
+		.handler = h_search,
+		.need = NEED_READ, .scope = SCOPE_NONE,
+		.query = q_search,
+		.summary = "pickers: units and people in the caller's scope, "
+		    "metrics of movements' criteria, awards in force, by "
+		    "code or name (case and accents optional)",
+	},
+	{
+		.method = "GET", .path = "/api/v1/units/{code}",
+		.handler = h_unit_get,
+		.need = NEED_READ, .scope = SCOPE_PATH,
+		.summary = "one unit with its parent and children",
+	},
+	{
+		.method = "GET", .path = "/api/v1/units/{code}/summary",
+		.handler = h_unit_summary,
+		.need = NEED_READ, .scope = SCOPE_PATH,
+		.summary = "counts for a unit's subtree",
+	},
+	{
+		.method = "GET", .path = "/api/v1/{kind}",
+		.handler = h_kind_list,
+		.need = NEED_READ, .scope = SCOPE_QUERY,
+		.query = q_list,
+		.summary = "list rows of an import kind (paged, filtered)",
+	},
+	{
+		.method = "POST", .path = "/api/v1/{kind}",
+		.handler = h_kind_post,
+		.need = NEED_WRITE, .scope = SCOPE_BODY,
+		.query = q_import, .body = BODY_ROWS,
+		.summary = "import rows (object, array or CSV), all or "
+		    "nothing; awards (history decided before Thi đua): the "
+		    "administrator only",
+	},
 };
 const size_t http_nroutes = sizeof http_routes / sizeof http_routes[0];

@@ -100,8 +100,62 @@ put_text(const struct field *f, const char *v, void *out, struct err *e)
 			return bad(e, f, TR("không phải số", "not a number"), v);
 		*(double *)dst = d;
 		return 0;
+	case V_CODES:
+	case V_STRS:
+		return bad(e, f, TR("phải là một mảng JSON", "must be a JSON "
+		    "array"), NULL);
 	}
 	return -1;
+}
+
+/* A JSON array of codes or strings into a struct vlist. */
+static int
+put_list(const struct field *f, json_t *v, void *out, struct err *e)
+{
+	size_t max = f->max ? (size_t)f->max : 4096, i;
+	json_t *x;
+
+	if (!json_is_array(v))
+		return bad(e, f, TR("phải là một mảng JSON", "must be a JSON "
+		    "array"), NULL);
+	if (json_array_size(v) > max || json_array_size(v) < (size_t)f->min)
+		return err_at(e, ERR_USER, NULL, 0, 0, f->name, "%s %lld..%zu",
+		    TR("số phần tử phải trong khoảng", "the number of items "
+		    "must be within"), f->min, max);
+	json_array_foreach(v, i, x) {
+		const char *s = json_string_value(x);
+
+		if (s == NULL)
+			return bad(e, f, TR("các phần tử phải là chuỗi",
+			    "items must be strings"), NULL);
+		if (f->type == V_CODES && !code_valid(s))
+			return bad(e, f, TR("mã không hợp lệ "
+			    "([A-Za-z0-9._-]{1,32})", "invalid code "
+			    "([A-Za-z0-9._-]{1,32})"), s);
+		if (f->type == V_STRS && (strlen(s) > 4096 ||
+		    utf8_invalid_at(s, strlen(s)) >= 0))
+			return bad(e, f, TR("phần tử quá dài hoặc không phải "
+			    "UTF-8 hợp lệ", "an item too long or not valid "
+			    "UTF-8"), NULL);
+	}
+	((struct vlist *)((char *)out + f->off))->json = v;
+	((struct vlist *)((char *)out + f->off))->n = json_array_size(v);
+	return 0;
+}
+
+const char *
+valid_list_at(const struct vlist *l, size_t i)
+{
+	return i < l->n ? json_string_value(json_array_get(l->json, i)) :
+	    NULL;
+}
+
+int
+valid_seen(const struct field *spec, unsigned seen, const char *name)
+{
+	const struct field *f = valid_find(spec, name);
+
+	return f != NULL && (seen & (1u << (f - spec))) != 0;
 }
 
 int
@@ -138,11 +192,22 @@ int
 valid_json(const struct field *spec, const void *json, void *out,
     struct err *e)
 {
+	unsigned seen;
+
+	return valid_json_seen(spec, json, out, &seen, e);
+}
+
+int
+valid_json_seen(const struct field *spec, const void *json, void *out,
+    unsigned *seenp, struct err *e)
+{
 	const json_t *obj = json;
 	const char *k;
 	json_t *v;
 	unsigned seen = 0;
 	char num[64];
+
+	*seenp = 0;
 
 	if (!json_is_object(obj))
 		return err_set(e, ERR_USER, "%s", TR("thân yêu cầu phải là một "
@@ -197,6 +262,11 @@ valid_json(const struct field *spec, const void *json, void *out,
 			*(double *)((char *)out + f->off) = json_number_value(v);
 			seen |= 1u << (f - spec);
 			continue;
+		case V_CODES: case V_STRS:
+			if (put_list(f, v, out, e) != 0)
+				return -1;
+			seen |= 1u << (f - spec);
+			continue;
 		default:
 			return -1;
 		}
@@ -204,6 +274,7 @@ valid_json(const struct field *spec, const void *json, void *out,
 		if (put_text(f, text, out, e) != 0)
 			return -1;
 	}
+	*seenp = seen;
 	return valid_required(spec, seen, e);
 }
 
@@ -212,7 +283,8 @@ valid_type_name(enum vtype t)
 {
 	static const char *const names[] = { [V_STR] = "string",
 	    [V_CODE] = "string", [V_DATE] = "string", [V_INT] = "integer",
-	    [V_YEAR] = "integer", [V_BOOL] = "boolean", [V_NUM] = "number" };
+	    [V_YEAR] = "integer", [V_BOOL] = "boolean", [V_NUM] = "number",
+	    [V_CODES] = "array", [V_STRS] = "array" };
 
 	return names[t];
 }
@@ -220,5 +292,6 @@ valid_type_name(enum vtype t)
 const char *
 valid_type_format(enum vtype t)
 {
-	return t == V_DATE ? "date" : t == V_CODE ? "code" : NULL;
+	return t == V_DATE ? "date" : t == V_CODE || t == V_CODES ? "code" :
+	    NULL;
 }

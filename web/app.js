@@ -7,6 +7,7 @@ import { api, get, setCsrf, onUnauthorized, ApiError } from './api.js';
 import { t, lang, setLang } from './i18n.js';
 import { h, message } from './ui.js';
 import { invalidate } from './data.js';
+import { setMay, may } from './caps.js';
 
 // Routes: pattern → page module and the navigation entry it lights up.
 const routes = [
@@ -24,9 +25,9 @@ const routes = [
 	{ re: /^\/exemplars$/, page: 'exemplars', nav: 'exemplars' },
 ];
 const navItems = ['dashboard', 'tasks', 'units', 'entry', 'ratings', 'import', 'movements', 'council', 'exemplars'];
-// Pages only some roles can use (the API refuses the others anyway).
-const WRITERS = ['admin', 'commander', 'clerk'];
-const navRoles = { entry: WRITERS, ratings: WRITERS, import: WRITERS };
+// Pages only for callers who may write there, as GET /me says (the API
+// refuses the others anyway): entering and importing rows, ratings.
+const navNeeds = { entry: ['POST', '/records'], ratings: ['POST', '/ratings'], import: ['POST', '/records'] };
 
 const ctx = { user: null, demo: false, flash: null };
 let renderSeq = 0;
@@ -65,7 +66,7 @@ function header(active) {
 				ev.currentTarget.setAttribute('aria-expanded', String(open));
 			},
 		}, t('nav.menu'));
-		const mine = navItems.filter((n) => !navRoles[n] || navRoles[n].includes(ctx.user.role));
+		const mine = navItems.filter((n) => !navNeeds[n] || may(...navNeeds[n]));
 		const nav = h('nav', { id: 'nav', 'aria-label': t('nav.main') }, h('ul', {}, mine.map((n) =>
 			h('li', {}, h('a', {
 				href: n === 'dashboard' ? '#/' : `#/${n}`,
@@ -95,6 +96,7 @@ async function logout() {
 export function loggedIn(me) {
 	ctx.user = me;
 	ctx.demo = Boolean(me.demo);
+	setMay(me);
 	if (me.csrf) setCsrf(me.csrf);
 }
 

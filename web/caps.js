@@ -1,12 +1,16 @@
-// caps.js: what this server offers, read once from its OpenAPI document
-// (GET /api/v1/openapi.json, no login needed), so pages use an endpoint
-// only when it exists instead of probing it and logging a 404.
-let paths = null;
+// caps.js: what the logged-in caller may do, as GET /api/v1/me says:
+// "may" lists "METHOD /api/v1/PATH" for every route the caller's role
+// passes, derived by the server from its route table ({kind} spelt out
+// per import kind). Pages ask may() instead of knowing roles or probing
+// endpoints; a route this server lacks is simply not listed. The app
+// calls setMay() whenever it learns who is logged in.
+let mine = new Set();
 
-export async function can(path) {
-	if (!paths) {
-		const res = await fetch('/api/v1/openapi.json', { credentials: 'same-origin' });
-		paths = new Set(res.ok ? Object.keys((await res.json()).paths || {}) : []);
-	}
-	return paths.has(`/api/v1${path}`);
+export function setMay(me) {
+	mine = new Set((me && me.may) || []);
+}
+
+// may('POST', '/proposals'), may('GET', '/movements/{code}/ratings')
+export function may(method, path) {
+	return mine.has(`${method} /api/v1${path}`);
 }

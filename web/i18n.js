@@ -303,7 +303,6 @@ const T = {
 	'council.doc.certificates': ['Tải giấy khen (PDF)', 'Download the certificates (PDF)'],
 	'council.doc.list': ['Tải danh sách (XLSX)', 'Download the list (XLSX)'],
 	'council.propose': ['Lập tờ trình cho {0} người đủ điều kiện', 'Draft a proposal for the {0} eligible'],
-	'council.noapi': ['Máy chủ chưa có API tờ trình.', 'The server has no proposals API yet.'],
 	'council.role': ['Tờ trình chỉ dành cho quản trị và hội đồng.', 'Proposals are for administrators and the council.'],
 	'council.proposals.title': ['Tờ trình đề nghị khen thưởng', 'Proposals'],
 	'council.state': ['Trạng thái', 'State'],

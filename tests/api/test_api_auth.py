@@ -161,3 +161,26 @@ def test_login_throttling_per_address(tmp_path):
                       "password": "password-admin"})[0] == 200
     finally:
         assert s.stop() == 0
+
+
+def test_me_says_what_the_caller_may_do(srv):
+    """GET /api/v1/me "may": METHOD PATH of every route the caller's role
+    passes, derived from the route table ({kind} spelt out per kind)."""
+    may = {}
+    for login in ("admin", "council", "cmd", "clerk", "viewer"):
+        st, _, me = srv.login(login).get("/api/v1/me")
+        assert st == 200 and me["login"] == login, me
+        may[login] = set(me["may"])
+    assert "GET /api/v1/me" in may["viewer"]
+    assert "POST /api/v1/session" not in may["admin"]   # needs no login
+    assert "POST /api/v1/awards" in may["admin"]        # the admin's alone
+    assert "POST /api/v1/awards" not in may["clerk"]
+    assert "POST /api/v1/records" in may["clerk"]
+    assert "POST /api/v1/records" not in may["viewer"]
+    assert "POST /api/v1/proposals" in may["cmd"]
+    assert "POST /api/v1/proposals" not in may["council"]
+    assert "POST /api/v1/proposals/{id}/ballots" in may["council"]
+    assert "POST /api/v1/proposals/{id}/decision" in may["admin"]
+    assert "POST /api/v1/proposals/{id}/decision" not in may["council"]
+    assert "GET /api/v1/proposals" not in may["clerk"]
+    assert may["viewer"] < may["clerk"] < may["admin"]

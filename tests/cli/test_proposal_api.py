@@ -108,6 +108,14 @@ def test_api_award_path(pdb, tmp_path):  # noqa: F811
         st, doc = s.call(admin, "POST", "/api/v1/proposals",
                          {"year": 2025, "award": "LDTT", "subjects": ["P3"]})
         assert st == 400 and "P3" in doc["error"]["message"], doc
+        # bodies go through the route table's field specs
+        st, doc = s.call(admin, "POST", "/api/v1/proposals",
+                         {"year": 2025, "award": "LDTT", "subject": ["P3"]})
+        assert st == 400 and doc["error"]["code"] == "unknown_field" \
+            and doc["error"]["field"] == "subject", doc
+        st, doc = s.call(admin, "POST", "/api/v1/proposals",
+                         {"year": 2025, "award": "LDTT", "subjects": "P3"})
+        assert st == 400 and doc["error"]["field"] == "subjects", doc
         st, doc = s.call(admin, "POST", "/api/v1/proposals",
                          {"year": 2025, "award": "CSTDCS",
                           "subjects": ["P1"], "override": "Thử nghiệm"})

@@ -268,6 +268,20 @@ test('a clerk sees their unit\'s scope and cannot write outside it', async () =>
 		await p.locator('form[data-kind=incidents] button[type=submit]').click();
 		await p.locator('form[data-kind=incidents] .msg-error').waitFor();
 		assert.equal(await p.locator('#f-incidents-unit').getAttribute('aria-invalid'), 'true');
+		// What the clerk may do comes from GET /me ("may", derived from the
+		// route table): the pages hide what it does not list.
+		const me = await apiGet(p, '/api/v1/me');
+		assert.ok(me.may.includes('POST /api/v1/records'), me.may.join(' '));
+		for (const no of ['POST /api/v1/awards', 'POST /api/v1/movements', 'GET /api/v1/proposals']) {
+			assert.ok(!me.may.includes(no), no);
+		}
+		await p.goto('/#/import');
+		await p.locator('.page-import[data-rendered="1"]').waitFor();
+		assert.equal(await p.locator('#import-kind option[value=records]').count(), 1);
+		assert.equal(await p.locator('#import-kind option[value=awards]').count(), 0, 'award history is the admin\'s');
+		await p.goto('/#/movements');
+		await p.locator('.page-movements[data-rendered="1"]').waitFor();
+		assert.equal(await p.locator('#mv-yaml').count(), 0, 'no movement editor for a clerk');
 	});
 });
 

@@ -11,7 +11,7 @@ import { h, card, table, badge, message, subjectLink, today, firstRows, columns 
 import { ref, nameOf, invalidate, pageYear } from '../data.js';
 import { verdictTable, decidedTable, why } from './elig.js';
 import { picker } from '../picker.js';
-import { can } from '../caps.js';
+import { may } from '../caps.js';
 import { go } from '../app.js';
 
 // The awards offered when the server cannot list the rule set in force.
@@ -55,8 +55,7 @@ export async function render(root, params, ctx) {
 		propose, firstRows(shown, 25, (rows) => verdictTable(rows, r))));
 	left.append(chosenFew(year, award, r, flash, nav));
 
-	if (!(await can('/proposals'))) right.append(message('info', t('council.noapi')));
-	else if (!['admin', 'council'].includes(ctx.user.role)) right.append(message('info', t('council.role')));
+	if (!may('GET', '/proposals')) right.append(message('info', t('council.role')));
 	else {
 		const props = (await get('/proposals')).proposals;
 		right.append(card(t('council.proposals.title'), table([

@@ -10,7 +10,7 @@ import { ref, nameOf } from '../data.js';
 import { riskList } from './risk.js';
 import { standings, movementList, current } from './movements.js';
 import { verdictTable, decidedTable } from './elig.js';
-import { can } from '../caps.js';
+import { may } from '../caps.js';
 
 export async function render(root, params, ctx) {
 	const t0 = performance.now();
@@ -35,7 +35,7 @@ export async function render(root, params, ctx) {
 	const [awards, cstdcs, pending] = await Promise.all([
 		all('/awards', { year }),
 		get('/eligibility', { year, award: 'CSTDCS', verdict: 'eligible,held' }),
-		pendingProposals(ctx.user.role),
+		pendingProposals(),
 	]);
 
 	const grid = h('div', { class: 'grid' });
@@ -96,8 +96,8 @@ function eligibleCard(doc, r, year) {
 }
 
 // Proposals not decided yet; null when the server or the role has none.
-async function pendingProposals(role) {
-	if (!['admin', 'council'].includes(role) || !(await can('/proposals'))) return null;
+async function pendingProposals() {
+	if (!may('GET', '/proposals')) return null;
 	return (await get('/proposals')).proposals.filter((p) => p.state !== 'decided');
 }
 

@@ -12,6 +12,7 @@ import { t, label, num, date } from '../i18n.js';
 import { h, card, table, badge, message, subjectLink, columns, firstRows } from '../ui.js';
 import { ref, nameOf, invalidate, pageYear } from '../data.js';
 import { go } from '../app.js';
+import { may } from '../caps.js';
 
 const BYS = ['year', 'kind', 'level', 'unit'];
 
@@ -21,7 +22,7 @@ export async function render(root, params, ctx) {
 	const by = BYS.includes(params.query.get('by')) ? params.query.get('by') : 'year';
 	const open = params.query.get('id');
 	const nav = (q) => go(`#/exemplars?${new URLSearchParams({ year, by, ...q })}`);
-	const writer = ['admin', 'council'].includes(ctx.user.role);
+	const writer = may('POST', '/exemplars');
 
 	const yearIn = h('input', { id: 'ex-year', type: 'number', min: 1900, max: 2999, value: year });
 	const form = h('form', { class: 'inline-form', onsubmit: (ev) => { ev.preventDefault(); nav({ year: yearIn.value }); } },

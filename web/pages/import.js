@@ -9,6 +9,7 @@ import { api, ApiError } from '../api.js';
 import { t, num } from '../i18n.js';
 import { h, card, table, message, downloads } from '../ui.js';
 import { invalidate } from '../data.js';
+import { may } from '../caps.js';
 
 // The contract's import kinds and their columns (required ones first, marked *).
 export const KINDS = {
@@ -28,16 +29,13 @@ export const KINDS = {
 	indicators: 'year*, unit*, indicator*, value*',
 };
 
-// Kinds only an administrator writes: award history decided before Thi đua
-// (decisions made in Thi đua enter through the ledger).
-const ADMIN_ONLY = new Set(['awards']);
-
 export async function render(root, params, ctx) {
-	const role = ctx && ctx.user ? ctx.user.role : null;
 	root.append(h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, t('import.title')),
 		h('p', { class: 'muted' }, t('import.intro')))));
 	const kind = h('select', { id: 'import-kind', name: 'kind', 'aria-describedby': 'import-cols' },
-		Object.keys(KINDS).filter((k) => role === 'admin' || !ADMIN_ONLY.has(k))
+		// the kinds this caller may write (award history decided before Thi
+		// đua: the administrator's alone), as GET /me says
+		Object.keys(KINDS).filter((k) => may('POST', `/${k}`))
 			.map((k) => h('option', { value: k }, `${t(`kind.${k}`)} (${k})`)));
 	const cols = h('div', { class: 'hint', id: 'import-cols' });
 	const current = h('div', { class: 'hint', id: 'import-current' });

@@ -6,7 +6,7 @@
 // for an administrator on a campaign, prompt recognition of its best.
 import { get, all, api, ApiError } from '../api.js';
 import { t, num, lang, label } from '../i18n.js';
-import { can } from '../caps.js';
+import { may } from '../caps.js';
 import { h, card, table, badge, ratingBadge, message, subjectLink, today, columns, firstRows } from '../ui.js';
 import { ref, nameOf, invalidate } from '../data.js';
 import { atRisk, taskLink } from './risk.js';
@@ -16,7 +16,7 @@ import { go } from '../app.js';
 // The movements: GET /movements when the server has it ({code, name,
 // kind, start, end}), else the codes that have targets (no dates).
 export async function movementList() {
-	if (await can('/movements')) return (await get('/movements')).movements;
+	if (may('GET', '/movements')) return (await get('/movements')).movements;
 	const targets = await all('/targets');
 	return [...new Set(targets.map((x) => x.movement))].sort().map((code) => ({ code }));
 }
@@ -77,7 +77,7 @@ export async function render(root, params, ctx) {
 		h('div', { class: 'field' }, h('label', { for: 'mv-pick' }, t('mv.all')), pick)));
 	if (!code) left.append(card(null, h('p', { class: 'muted' }, t('mv.none'))));
 	else {
-		if (await can('/movements/{code}')) {
+		if (may('GET', '/movements/{code}')) {
 			stored = await get(`/movements/${encodeURIComponent(code)}`);
 			left.append(card(mvName(m), definition(stored)));
 		}
@@ -86,10 +86,12 @@ export async function render(root, params, ctx) {
 			const asOf = m && m.start && today() < m.start ? m.start : today();
 			const doc = await get(`/movements/${encodeURIComponent(code)}/scores`, { as_of: asOf });
 			left.append(card(t('mv.standings'), standings(doc, r, 0, m)));
-			if (m && m.kind === 'campaign' && ctx && ctx.user && ctx.user.role === 'admin' &&
-				await can('/movements/{code}/recognise')) left.append(card(t('mv.recognise'), recogniseForm(code, m)));
-			if (m && m.kind === 'regular' && m.end && ctx && ctx.user && ['admin', 'council'].includes(ctx.user.role) &&
-				await can('/movements/{code}/ratings')) left.append(await ratingsCard(code, m, r, ctx.user.role === 'admin'));
+			if (m && m.kind === 'campaign' && may('POST', '/movements/{code}/recognise')) {
+				left.append(card(t('mv.recognise'), recogniseForm(code, m)));
+			}
+			if (m && m.kind === 'regular' && m.end && may('GET', '/movements/{code}/ratings')) {
+				left.append(await ratingsCard(code, m, r, may('POST', '/movements/{code}/ratings')));
+			}
 		} catch (e) {
 			if (!(e instanceof ApiError) || e.status === 401) throw e;
 			left.append(message('warn', e.message));
@@ -105,7 +107,7 @@ export async function render(root, params, ctx) {
 		invalidate();
 		location.hash = `#/movements/${encodeURIComponent(code || '')}`;
 	})));
-	if (['admin', 'commander'].includes(ctx && ctx.user && ctx.user.role) && await can('/movements')) {
+	if (may('POST', '/movements')) {
 		right.append(card(t('mv.create'), yamlForm(stored)));
 	} else {
 		right.append(card(t('mv.create'), h('p', {}, t('mv.create.hint')),

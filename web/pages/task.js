@@ -10,6 +10,7 @@ import { ref, nameOf, invalidate } from '../data.js';
 import { mvName } from './movements.js';
 import { cause, impacts, forecastText, taskLink, behind } from './risk.js';
 import { kindForm } from './entry.js';
+import { may } from '../caps.js';
 
 export async function render(root, params, ctx) {
 	const r = await ref();
@@ -66,7 +67,7 @@ export async function render(root, params, ctx) {
 // targets (POST /targets), and opens the movement's standings.
 function campaign(k, asOf, ctx, r, open) {
 	const box = h('div', { id: 'campaign-box', 'aria-live': 'polite' });
-	if (!['admin', 'commander'].includes(ctx && ctx.user && ctx.user.role)) {
+	if (!may('POST', '/movements')) {
 		box.append(h('p', { class: 'muted' }, t('task.campaign.role')));
 		return box;
 	}
