@@ -6,7 +6,7 @@
  * with --format json (services in award.h and award-ledger.h).
  *
  * Bodies are JSON objects, checked by the route table's field specs
- * (routes.c: b_propose, b_return, b_ballot, b_decide, b_recognise,
+ * (http-routes.c: b_propose, b_return, b_ballot, b_decide, b_recognise,
  * b_revoke) before the handler runs and read here from struct args:
  *   POST /api/v1/proposals            {"year", "award", "subjects": [...],
  *                                      "movement", "override", "attachments",

@@ -1,7 +1,7 @@
 /*
  * http.h: the HTTP server's inside view, shared by the daemon (http.c),
- * the route table (routes.c), the handlers (h-*.c) and the OpenAPI
- * generator (openapi.c). The outside view is http_serve().
+ * the route table (http-routes.c), the handlers (h-*.c) and the OpenAPI
+ * generator (http-openapi.c). The outside view is http_serve().
  *
  * Before a byte of a body is read (the first callback): body size (413),
  * login for a body (401; the login itself aside), the server's body
@@ -25,7 +25,7 @@
 #include "err.h"
 #include "scope.h"
 #include "util.h"
-#include "valid.h"
+#include "http-valid.h"
 
 struct store;
 struct MHD_Connection;

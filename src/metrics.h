@@ -2,7 +2,7 @@
  * metrics.h: the server's counters, for GET /metrics in Prometheus' text
  * format (metrics.c). Lock-free: every counter is an atomic add, so the
  * request threads and the writer record without waiting on each other.
- * Routes are named by their index in http_routes (routes.c); -1 stands
+ * Routes are named by their index in http_routes (http-routes.c); -1 stands
  * for static files and requests no route matched.
  */
 #ifndef THIDUA_METRICS_H

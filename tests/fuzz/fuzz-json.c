@@ -1,6 +1,6 @@
 /*
  * fuzz-json.c: JSON request bodies through the route table's field specs
- * (valid_json, src/valid.c), as the dispatcher checks them before any
+ * (valid_json, src/http-valid.c), as the dispatcher checks them before any
  * handler. The first byte picks a route that takes a JSON object.
  */
 #include <string.h>

@@ -2,7 +2,7 @@
  * fuzz-path.c: the request path as the dispatcher reads it: "METHOD
  * /path?key=value&…" is matched against the route table
  * (http_find_route: path parameters, {kind}) and each query pair is
- * checked against the route's query fields (valid_text, src/valid.c).
+ * checked against the route's query fields (valid_text, src/http-valid.c).
  */
 #include <stdlib.h>
 #include <string.h>

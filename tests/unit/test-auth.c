@@ -1,7 +1,7 @@
 /*
  * test-auth.c: accounts, passwords, sessions, tokens, throttling, unit
  * scope and the audit trail on both backends, and the declarative field
- * specs of the HTTP edge (valid.c).
+ * specs of the HTTP edge (http-valid.c).
  */
 #include <time.h>
 
@@ -12,7 +12,7 @@
 #include "codemap.h"
 #include "import.h"
 #include "testutil.h"
-#include "valid.h"
+#include "http-valid.h"
 
 static const char UNITS[] =
     "code,name,parent,kind\nZ,Z121,,enterprise\nA1,A1,Z,workshop\n"

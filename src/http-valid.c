@@ -1,5 +1,5 @@
 /*
- * valid.c: field specs → typed structs (see valid.h).
+ * http-valid.c: field specs → typed structs (see http-valid.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +7,7 @@
 #include <jansson.h>
 
 #include "util.h"
-#include "valid.h"
+#include "http-valid.h"
 #include "textnorm.h"
 
 /* Marker in e->file for "unknown field" (the HTTP layer maps it to a code). */

@@ -1,5 +1,5 @@
 /*
- * valid.h: declarative input validation at the HTTP edge. A field spec
+ * http-valid.h: declarative input validation at the HTTP edge. A field spec
  * (name, type, required, limits, where in the target struct) turns query
  * parameters or a JSON object into a typed struct; anything else is
  * refused with an error naming the field. Handlers never read raw input.
@@ -11,8 +11,8 @@
  * items valid_list_at() gives (pointing into the input too). Absent
  * optional fields keep the value the caller put there.
  */
-#ifndef THIDUA_VALID_H
-#define THIDUA_VALID_H
+#ifndef THIDUA_HTTP_VALID_H
+#define THIDUA_HTTP_VALID_H
 
 #include <stddef.h>
 

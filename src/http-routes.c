@@ -1,9 +1,9 @@
 /*
- * routes.c: the route table of the HTTP API. One block per route, by
+ * http-routes.c: the route table of the HTTP API. One block per route, by
  * member: method, path, handler, the role it needs, where its unit scope
  * is found, the query parameters and body it accepts, and a summary.
  * The dispatcher (http.c) derives 404, 405 with Allow, validation and
- * access control from it; openapi.c derives the OpenAPI document from
+ * access control from it; http-openapi.c derives the OpenAPI document from
  * it. Adding a route is one block here plus a handler (declared in
  * http.h).
  */

@@ -1,6 +1,6 @@
 /*
- * openapi.c: the OpenAPI 3 document of the HTTP API, generated from the
- * route table (routes.c) and its field specs, so it cannot drift from
+ * http-openapi.c: the OpenAPI 3 document of the HTTP API, generated from the
+ * route table (http-routes.c) and its field specs, so it cannot drift from
  * what the server does.
  */
 #include <ctype.h>
