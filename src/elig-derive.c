@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "elig-int.h"
+#include "par.h"
 
 /* The units a person belongs to during the year, with their ancestors. */
 static int
@@ -181,14 +182,14 @@ derive_members(struct elig_snap *sn)
 		m[i] = (struct members_part){ sn, sn->nperson * i / np,
 		    sn->nperson * (i + 1) / np, dat[i], eat[i], 0, ipack };
 	}
-	elig_run_parts(members_part, m, sizeof *m, np);
+	par_run(members_part, m, sizeof *m, np);
 	sn->dir_off = xcalloc(sn->nunit + 1, sizeof *sn->dir_off);
 	sn->ext_off = xcalloc(sn->nunit + 1, sizeof *sn->ext_off);
 	sn->dir = xmalloc((part_offsets(sn, dat, np, sn->dir_off) + 1) * sizeof *sn->dir);
 	sn->ext = xmalloc((part_offsets(sn, eat, np, sn->ext_off) + 1) * sizeof *sn->ext);
 	for (int i = 0; i < np; i++)
 		m[i].fill = 1;
-	elig_run_parts(members_part, m, sizeof *m, np);
+	par_run(members_part, m, sizeof *m, np);
 	for (int i = 0; i < np; i++) {
 		free(dat[i]);
 		free(eat[i]);

@@ -7,12 +7,12 @@
  * the scope's subtree with at least one target (docs/movements.md).
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "colfile.h"
 #include "movement.h"
+#include "par.h"
 #include "rules.h"
 #include "schedule.h"
 #include "score.h"
@@ -346,7 +346,7 @@ load_targets(struct store *st, struct load *l, struct err *e)
 	struct colfile *cf = NULL;
 	struct colfile_writer *w1 = NULL;
 	char name[48];
-	pthread_t th;
+	struct par_job th;
 	const char *path = l->db;
 	int rc, nseg = 1, threaded = 0, keep;
 
@@ -366,14 +366,14 @@ load_targets(struct store *st, struct load *l, struct err *e)
 		nseg = colfile_nseg(cf);
 		if (nseg == 2) {
 			t.cf = cf;
-			threaded = pthread_create(&th, NULL, tpart_main, &t) == 0;
+			threaded = par_start(&th, tpart_main, &t) == 0;
 		}
 		rc = 0;
 		for (int i = 0; i < nseg && rc == 0; i++)
 			if (i != 1 || !threaded)
 				rc = colfile_scan(cf, i, on_target_block, l, e);
 		if (threaded) {
-			pthread_join(th, NULL);
+			par_join(&th);
 			if (rc == 0 && t.rc != 0) {
 				*e = t.e;
 				rc = -1;
@@ -401,10 +401,10 @@ load_targets(struct store *st, struct load *l, struct err *e)
 	t.lo = mid;
 	t.hi = INT64_MAX;
 	t.l.w = w1 = colfile_create(path, name, 1, 2);
-	threaded = pthread_create(&th, NULL, tpart_main, &t) == 0;
+	threaded = par_start(&th, tpart_main, &t) == 0;
 	rc = store_mv_targets_range(st, l->ev->id, INT64_MIN, mid, on_target, l, e);
 	if (threaded)
-		pthread_join(th, NULL);
+		par_join(&th);
 	else if (rc == 0)
 		tpart_main(&t);
 	else
@@ -677,7 +677,7 @@ scan_records(struct store *st, struct load *l, struct err *e)
 {
 	struct mv_eval *ev = l->ev;
 	struct part pt[COLFILE_MAXSEG];
-	pthread_t th[COLFILE_MAXSEG];
+	struct par_job th[COLFILE_MAXSEG];
 	int started[COLFILE_MAXSEG];
 	struct colfile *cf = NULL;
 	int64_t gen;
@@ -710,11 +710,11 @@ scan_records(struct store *st, struct load *l, struct err *e)
 			pt[i].w = colfile_create(path, "records", i, nseg);
 	}
 	for (int i = 1; i < nseg; i++)
-		started[i] = pthread_create(&th[i], NULL, part_main, &pt[i]) == 0;
+		started[i] = par_start(&th[i], part_main, &pt[i]) == 0;
 	part_main(&pt[0]);
 	for (int i = 1; i < nseg; i++) {
 		if (started[i])
-			pthread_join(th[i], NULL);
+			par_join(&th[i]);
 		else
 			part_main(&pt[i]);
 	}

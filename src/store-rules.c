@@ -3,12 +3,12 @@
  * and the eligibility snapshot loader: one streamed pass per table into
  * the flat arrays of struct elig_snap, the same SQL on both backends.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "codemap.h"
+#include "par.h"
 #include "store.h"
 #include "store-rules.h"
 #include "util.h"
@@ -733,7 +733,7 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 	struct store *st2;
 	struct side_job job;
 	struct err ignored;
-	pthread_t tid;
+	struct par_job tid;
 	int64_t stamp;
 	int rc = 0, threaded = 0, side = 0;
 
@@ -781,7 +781,7 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 			job.L = L;
 			job.L.st = st2;
 			job.L.e = &job.e;
-			if (st2 != NULL && pthread_create(&tid, NULL, side_thread, &job) == 0)
+			if (st2 != NULL && par_start(&tid, side_thread, &job) == 0)
 				threaded = 1;
 			else {
 				job.L.st = st;
@@ -794,7 +794,7 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 		rc = steps[i](&L);
 	}
 	if (threaded) {
-		pthread_join(tid, NULL);
+		par_join(&tid);
 		if (rc == 0 && job.rc != 0) {
 			*e = job.e;
 			rc = -1;

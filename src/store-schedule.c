@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "par.h"
 #include "schedule.h"
 #include "store-int.h"
 #include "store-schedule.h"
@@ -583,9 +584,8 @@ load_parallel(struct par *p, struct err *e)
 {
 	struct sched_snap *s = p->s;
 	struct worker w[PAR_THREADS];
-	pthread_t th[PAR_THREADS];
 	size_t i, span = p->span;
-	int nt = 0, rc = 0;
+	int rc = 0;
 
 	p->qty = xcalloc(span, sizeof *p->qty);
 	p->done = xcalloc(span, sizeof *p->done);
@@ -603,14 +603,8 @@ load_parallel(struct par *p, struct err *e)
 
 		w[t].p = p;
 		w[t].f = f;
-		if (pthread_create(&th[t], NULL, worker_main, &w[t]) != 0)
-			break;
-		nt++;
 	}
-	if (nt == 0)
-		worker_main(&w[0]);	/* no thread: do the jobs here */
-	for (int t = 0; t < nt; t++)
-		pthread_join(th[t], NULL);
+	par_run(worker_main, w, sizeof *w, PAR_THREADS);	/* (this thread takes part) */
 	pthread_mutex_destroy(&p->mu);
 	if (atomic_load(&p->failed)) {
 		*e = p->err;
