@@ -4,11 +4,10 @@
  * the maintained totals plus the rows of recent days (see "Progress from
  * the maintained totals"), or in full (key order, so each task's rows
  * arrive by day and fold in one pass). On
- * SQLite, big snapshots load on two threads (see load_parallel); this
- * file reaches the SQLite handle through store-int.h for that alone.
+ * SQLite, big snapshots load on two threads (see load_parallel), the
+ * progress folded inside SQLite by store_fold.
  */
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,7 +15,6 @@
 
 #include "par.h"
 #include "schedule.h"
-#include "store-int.h"
 #include "store-schedule.h"
 #include "store.h"
 #include "util.h"
@@ -405,7 +403,7 @@ load_progress_fast(struct store *st, struct sched_snap *s, struct err *e)
 #define PAR_CHUNKS	64
 
 struct par {
-	const char	*path;
+	char		*path;		/* (store_sqlite_path's) */
 	struct sched_snap *s;
 	int64_t		 lo;		/* smallest task id */
 	size_t		 span;		/* largest - smallest + 1 */
@@ -426,31 +424,23 @@ struct worker {
 };
 
 static void
-fold_step(sqlite3_context *cx, int argc, sqlite3_value **v)
+fold_step(void *arg, struct store_vals *v)
 {
-	struct worker *w = sqlite3_user_data(cx);
-	uint64_t off = (uint64_t)(sqlite3_value_int64(v[0]) - w->p->lo);
+	struct worker *w = arg;
+	uint64_t off = (uint64_t)(store_val_int(v, 0) - w->p->lo);
 
-	(void)argc;
 	if (off < w->p->span)
-		sched_fold_row(&w->f, off, sqlite3_value_int(v[1]),
-		    sqlite3_value_double(v[2]));
+		sched_fold_row(&w->f, off, (int)store_val_int(v, 1),
+		    store_val_double(v, 2));
 }
 
 static void
-link_step(sqlite3_context *cx, int argc, sqlite3_value **v)
+link_step(void *arg, struct store_vals *v)
 {
-	struct raw_links *l = &((struct worker *)sqlite3_user_data(cx))->p->links;
+	struct raw_links *l = &((struct worker *)arg)->p->links;
 
-	(void)argc;
-	link_add(l, sqlite3_value_int64(v[0]), sqlite3_value_int64(v[1]),
-	    sqlite3_value_int(v[2]));
-}
-
-static void
-fold_final(sqlite3_context *cx)
-{
-	sqlite3_result_null(cx);
+	link_add(l, store_val_int(v, 0), store_val_int(v, 1),
+	    (int)store_val_int(v, 2));
 }
 
 /* Progress of tasks with ids in [lo, hi). */
@@ -520,11 +510,9 @@ worker_main(void *arg)
 		rc = -1;
 		goto out;
 	}
-	if (sqlite3_create_function(st->impl, "thidua_sched_fold", 3,
-	    SQLITE_UTF8, w, NULL, fold_step, fold_final) != SQLITE_OK ||
-	    sqlite3_create_function(st->impl, "thidua_sched_link", 3,
-	    SQLITE_UTF8, w, NULL, link_step, fold_final) != SQLITE_OK) {
-		rc = db_fail(st, &w->e);
+	if (store_fold(st, "thidua_sched_fold", 3, fold_step, w, &w->e) != 0 ||
+	    store_fold(st, "thidua_sched_link", 3, link_step, w, &w->e) != 0) {
+		rc = -1;
 		goto close;
 	}
 	while (rc == 0 && !atomic_load(&p->failed) &&
@@ -558,11 +546,8 @@ par_fits(struct store *st, struct par *p, struct err *e)
 	struct store_stmt *h;
 	int64_t n = 0, lo = 0, hi = -1;
 
-	if (store_backend(st) != STORE_SQLITE ||
-	    !sqlite3_get_autocommit(st->impl))
-		return 0;
-	p->path = sqlite3_db_filename(st->impl, "main");
-	if (p->path == NULL || *p->path == '\0')
+	if (store_backend(st) != STORE_SQLITE || store_in_txn(st) ||
+	    (p->path = store_sqlite_path(st)) == NULL)
 		return 0;
 	if ((h = store_prepare(st, q)) == NULL)
 		return db_fail(st, e);
@@ -644,13 +629,18 @@ store_sched_load(struct store *st, struct sched_snap *s, struct err *e)
 	memset(&l, 0, sizeof l);
 	p.s = s;
 	if (load_units(st, s, e) != 0 || (fit = par_fits(st, &p, e)) < 0 ||
-	    (p.fast = fast_fits(st, s, e)) < 0)
+	    (p.fast = fast_fits(st, s, e)) < 0) {
+		free(p.path);
 		return -1;
+	}
 	if (fit) {
-		if (load_parallel(&p, e) != 0)
+		fit = load_parallel(&p, e);
+		free(p.path);
+		if (fit != 0)
 			return -1;
 		return p.fast ? load_progress_fast(st, s, e) : 0;
 	}
+	free(p.path);
 	if (load_tasks(st, s, e) != 0 || load_links_raw(st, &l, e) != 0) {
 		free(l.t);
 		free(l.d);

@@ -320,6 +320,60 @@ sl_in_txn(struct store *st)
 	return !sqlite3_get_autocommit(db(st));
 }
 
+/* ---- store_fold (store.h) ---- */
+
+struct fold {
+	store_fold_fn	*fn;
+	void		*arg;
+};
+
+static void
+fold_step(sqlite3_context *cx, int argc, sqlite3_value **v)
+{
+	const struct fold *f = sqlite3_user_data(cx);
+
+	(void)argc;
+	f->fn(f->arg, (struct store_vals *)v);
+}
+
+static void
+fold_final(sqlite3_context *cx)
+{
+	sqlite3_result_null(cx);
+}
+
+int
+store_fold(struct store *st, const char *name, int nargs, store_fold_fn *fn,
+    void *arg, struct err *e)
+{
+	struct fold *f;
+
+	if (store_backend(st) != STORE_SQLITE)
+		return err_set(e, ERR_SYSTEM, "%s: %s", name,
+		    TR("chỉ có trên SQLite", "SQLite only"));
+	f = xmalloc(sizeof *f);
+	f->fn = fn;
+	f->arg = arg;
+	/* (f is freed with the function: by SQLite, at its replacement or
+	 * the connection's close) */
+	if (sqlite3_create_function_v2(db(st), name, nargs, SQLITE_UTF8, f,
+	    NULL, fold_step, fold_final, free) != SQLITE_OK)
+		return store_err(st, e);
+	return 0;
+}
+
+int64_t
+store_val_int(struct store_vals *v, int k)
+{
+	return sqlite3_value_int64(((sqlite3_value **)v)[k]);
+}
+
+double
+store_val_double(struct store_vals *v, int k)
+{
+	return sqlite3_value_double(((sqlite3_value **)v)[k]);
+}
+
 static const struct store_ops sl_ops = {
 	.close = sl_close,
 	.errmsg = sl_errmsg,

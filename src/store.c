@@ -428,6 +428,12 @@ store_sqlite_path(struct store *st)
 }
 
 int
+store_in_txn(struct store *st)
+{
+	return st->ops->in_txn(st);
+}
+
+int
 store_backup(struct store *st, const char *target, const char *path,
     struct err *e)
 {

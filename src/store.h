@@ -127,6 +127,22 @@ int		 store_generation_bump(struct store *, const char *table,
 
 /* The file behind a SQLite store (malloc'd), or NULL (PostgreSQL, memory). */
 char		*store_sqlite_path(struct store *);
+/* 1 inside a transaction, 0 in autocommit. */
+int		 store_in_txn(struct store *);
+
+/*
+ * Folding rows inside SQLite (no row crosses the API): an aggregate SQL
+ * function NAME(a1, ..., aN) on this connection whose every row calls
+ * fn(arg, v), the row's values read by store_val_int/double(v, k) (k
+ * from 0), and which returns NULL. SQLite only (the caller's statements
+ * name it); 0, or -1 with e filled.
+ */
+struct store_vals;
+typedef void	 store_fold_fn(void *arg, struct store_vals *);
+int		 store_fold(struct store *, const char *name, int nargs,
+		     store_fold_fn *, void *arg, struct err *);
+int64_t		 store_val_int(struct store_vals *, int k);
+double		 store_val_double(struct store_vals *, int k);
 
 /*
  * Backup and restore (docs/operations.md). store_backup writes a
