@@ -13,13 +13,6 @@
 #include "store-rules.h"
 #include "util.h"
 
-static int
-db_fail(struct store *st, struct err *e)
-{
-	return err_set(e, ERR_SYSTEM, "%s: %s", TR("lỗi cơ sở dữ liệu", "database error"),
-	    store_errmsg(st));
-}
-
 static const char Q_RS_GET1[] =
     "SELECT source FROM rule_sets WHERE code = $1 AND effective = $2";
 static const char Q_RS_INS[] =
@@ -37,7 +30,7 @@ store_rules_put(struct store *st, const char *code, const char *effective,
 
 	*changed = 1;
 	if (s == NULL)
-		return db_fail(st, e);
+		return store_err(st, e);
 	store_bind_text(s, 1, code);
 	store_bind_text(s, 2, effective);
 	rc = store_step(s);
@@ -45,18 +38,18 @@ store_rules_put(struct store *st, const char *code, const char *effective,
 		*changed = 0;
 	store_reset(s);
 	if (rc < 0)
-		return db_fail(st, e);
+		return store_err(st, e);
 	if (!*changed)
 		return 0;
 	if ((s = store_prepare(st, Q_RS_INS)) == NULL)
-		return db_fail(st, e);
+		return store_err(st, e);
 	date_format(date_today(), now);
 	store_bind_text(s, 1, code);
 	store_bind_text(s, 2, effective);
 	store_bind_text(s, 3, source);
 	store_bind_text(s, 4, now);
 	if (store_run(s) != 0)
-		return db_fail(st, e);
+		return store_err(st, e);
 	return 0;
 }
 
@@ -92,7 +85,7 @@ store_rules_get(struct store *st, const char *on, const char *code, struct err *
 			store_bind_text(s, 1, code);
 	}
 	if (s == NULL) {
-		db_fail(st, e);
+		store_err(st, e);
 		return NULL;
 	}
 	rc = store_step(s);
@@ -100,7 +93,7 @@ store_rules_get(struct store *st, const char *on, const char *code, struct err *
 		src = xstrdup(store_col_text(s, 0));
 	store_reset(s);
 	if (rc < 0)
-		db_fail(st, e);
+		store_err(st, e);
 	else if (src == NULL)
 		err_set(e, ERR_NOTFOUND, "%s%s%s%s%s%s",
 		    TR("không có bộ quy tắc", "no rule set"),
@@ -122,11 +115,11 @@ store_rules_each(struct store *st, int (*fn)(void *, const char *,
 	int rc, r = 0;
 
 	if (s == NULL)
-		return db_fail(st, e);
+		return store_err(st, e);
 	while (r == 0 && (rc = store_step(s)) == STORE_ROW)
 		r = fn(arg, store_col_text(s, 0), store_col_text(s, 1));
 	store_reset(s);
-	return r != 0 ? r : rc < 0 ? db_fail(st, e) : 0;
+	return r != 0 ? r : rc < 0 ? store_err(st, e) : 0;
 }
 
 /* ---- snapshot ---- */
@@ -196,7 +189,7 @@ load_codes(struct loader *L)
 	int rc;
 
 	if (s == NULL)
-		return db_fail(L->st, L->e);
+		return store_err(L->st, L->e);
 	L->codeof = xcalloc((size_t)L->maxid + 1, sizeof *L->codeof);
 	elig_snap_code(L->sn, "");	/* offset 0: the empty code */
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
@@ -207,7 +200,7 @@ load_codes(struct loader *L)
 			L->codeof[id] = elig_snap_code(L->sn, store_col_text(s, 1));
 	}
 	store_reset(s);
-	return rc < 0 ? db_fail(L->st, L->e) : 0;
+	return rc < 0 ? store_err(L->st, L->e) : 0;
 }
 
 static int
@@ -228,7 +221,7 @@ load_units(struct loader *L)
 	int rc;
 
 	if (s == NULL)
-		return db_fail(L->st, L->e);
+		return store_err(L->st, L->e);
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		size_t i = sn->nunit++;
@@ -249,7 +242,7 @@ load_units(struct loader *L)
 	store_reset(s);
 	if (rc < 0) {
 		free(par);
-		return db_fail(L->st, L->e);
+		return store_err(L->st, L->e);
 	}
 	sn->parent = xmalloc((sn->nunit + 1) * sizeof *sn->parent);
 	for (size_t i = 0; i < sn->nunit; i++)
@@ -267,7 +260,7 @@ load_people(struct loader *L)
 	int rc;
 
 	if (s == NULL)
-		return db_fail(L->st, L->e);
+		return store_err(L->st, L->e);
 	store_bind_text(s, 1, L->d_end);
 	store_bind_text(s, 2, L->d_ystart);
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
@@ -300,7 +293,7 @@ load_people(struct loader *L)
 	}
 	store_reset(s);
 	if (rc < 0)
-		return db_fail(L->st, L->e);
+		return store_err(L->st, L->e);
 	sn->nperson = n;
 	sn->nsubj = sn->nunit + n;
 	return 0;
@@ -316,7 +309,7 @@ load_stays(struct loader *L)
 	int rc;
 
 	if (s == NULL)
-		return db_fail(L->st, L->e);
+		return store_err(L->st, L->e);
 	sn->stay_off = xcalloc(sn->nperson + 1, sizeof *sn->stay_off);
 	store_bind_text(s, 1, L->d_end);
 	store_bind_text(s, 2, L->d_ystart);
@@ -334,7 +327,7 @@ load_stays(struct loader *L)
 	}
 	store_reset(s);
 	if (rc < 0)
-		return db_fail(L->st, L->e);
+		return store_err(L->st, L->e);
 	for (size_t p = 0; p < sn->nperson; p++)
 		sn->stay_off[p + 1] += sn->stay_off[p];
 	return 0;
@@ -348,7 +341,7 @@ load_ratings(struct loader *L)
 	int rc;
 
 	if (s == NULL)
-		return db_fail(L->st, L->e);
+		return store_err(L->st, L->e);
 	sn->rating = xcalloc(sn->nsubj * ELIG_NY + 1, 1);
 	sn->ever_rt = xcalloc(sn->nsubj + 1, 1);
 	store_bind_int(s, 1, sn->year);
@@ -367,7 +360,7 @@ load_ratings(struct loader *L)
 			sn->ever_rt[x] |= (uint8_t)(1u << v);
 	}
 	store_reset(s);
-	return rc < 0 ? db_fail(L->st, L->e) : 0;
+	return rc < 0 ? store_err(L->st, L->e) : 0;
 }
 
 static int
@@ -379,7 +372,7 @@ load_innovations(struct loader *L)
 	int rc;
 
 	if (s == NULL)
-		return db_fail(L->st, L->e);
+		return store_err(L->st, L->e);
 	store_bind_int(s, 1, L->y_lo);
 	store_bind_int(s, 2, sn->year);
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
@@ -408,7 +401,7 @@ load_innovations(struct loader *L)
 	}
 	store_reset(s);
 	if (rc < 0)
-		return db_fail(L->st, L->e);
+		return store_err(L->st, L->e);
 	sn->ninnov = n;
 	sn->iused = xcalloc(n + 1, sizeof *sn->iused);
 	return 0;
@@ -458,7 +451,7 @@ load_authors(struct loader *L)
 	int rc;
 
 	if (s == NULL)
-		return db_fail(L->st, L->e);
+		return store_err(L->st, L->e);
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		long i = innov_index(L, store_col_int(s, 0));
@@ -477,7 +470,7 @@ load_authors(struct loader *L)
 		    (void **)&sn->auth);
 	free(key);
 	free(val);
-	return rc < 0 ? db_fail(L->st, L->e) : 0;
+	return rc < 0 ? store_err(L->st, L->e) : 0;
 }
 
 static int
@@ -489,7 +482,7 @@ load_awards(struct loader *L)
 	int rc;
 
 	if (s == NULL)
-		return db_fail(L->st, L->e);
+		return store_err(L->st, L->e);
 	codemap_init(&acodes);
 	for (int a = 0; a < L->rs->naward; a++)
 		if (!L->rs->awards[a].campaign)	/* campaign awards never count */
@@ -530,7 +523,7 @@ load_awards(struct loader *L)
 	}
 	store_reset(s);
 	codemap_free(&acodes);
-	return rc < 0 ? db_fail(L->st, L->e) : 0;
+	return rc < 0 ? store_err(L->st, L->e) : 0;
 }
 
 /* Service periods up to the year's end, in person order, then by from. */
@@ -545,7 +538,7 @@ load_service(struct loader *L)
 	int rc;
 
 	if (s == NULL)
-		return db_fail(L->st, L->e);
+		return store_err(L->st, L->e);
 	store_bind_text(s, 1, L->d_end);
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
@@ -568,7 +561,7 @@ load_service(struct loader *L)
 		    (void **)&sn->svc);
 	free(key);
 	free(val);
-	return rc < 0 ? db_fail(L->st, L->e) : 0;
+	return rc < 0 ? store_err(L->st, L->e) : 0;
 }
 
 static int
@@ -582,7 +575,7 @@ load_discipline(struct loader *L)
 	int rc;
 
 	if (s == NULL)
-		return db_fail(L->st, L->e);
+		return store_err(L->st, L->e);
 	store_bind_text(s, 1, L->d_end);
 	store_bind_text(s, 2, L->d_lo);
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
@@ -606,7 +599,7 @@ load_discipline(struct loader *L)
 		    (void **)&sn->disc);
 	free(key);
 	free(val);
-	return rc < 0 ? db_fail(L->st, L->e) : 0;
+	return rc < 0 ? store_err(L->st, L->e) : 0;
 }
 
 static int
@@ -618,7 +611,7 @@ load_incidents(struct loader *L)
 	int rc;
 
 	if (s == NULL)
-		return db_fail(L->st, L->e);
+		return store_err(L->st, L->e);
 	store_bind_text(s, 1, L->d_lo);
 	store_bind_text(s, 2, L->d_end);
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
@@ -635,7 +628,7 @@ load_incidents(struct loader *L)
 		sn->ninc++;
 	}
 	store_reset(s);
-	return rc < 0 ? db_fail(L->st, L->e) : 0;
+	return rc < 0 ? store_err(L->st, L->e) : 0;
 }
 
 /*
@@ -752,7 +745,7 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 	 */
 	if (store_begin_read(st) != 0) {
 		codemap_free(&L.icodes);
-		return db_fail(st, e);
+		return store_err(st, e);
 	}
 	st2 = NULL;
 	if (gen != NULL) {
@@ -768,7 +761,7 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 	if ((s = store_prepare(st, Q_MAXID)) == NULL || store_step(s) != STORE_ROW) {
 		if (s != NULL)
 			store_reset(s);
-		rc = db_fail(st, e);
+		rc = store_err(st, e);
 		goto out;
 	}
 	L.maxid = store_col_int(s, 0);

@@ -20,13 +20,6 @@
 #include "util.h"
 
 static int
-db_fail(struct store *st, struct err *e)
-{
-	return err_set(e, ERR_SYSTEM, "%s: %s", TR("lỗi cơ sở dữ liệu",
-	    "database error"), store_errmsg(st));
-}
-
-static int
 load_units(struct store *st, struct sched_snap *s, struct err *e)
 {
 	static const char q[] = "SELECT u.id, s.code, u.parent_id "
@@ -37,7 +30,7 @@ load_units(struct store *st, struct sched_snap *s, struct err *e)
 	int rc;
 
 	if (h == NULL)
-		return db_fail(st, e);
+		return store_err(st, e);
 	while ((rc = store_step(h)) == STORE_ROW) {
 		i = sched_add_unit(s, store_col_int(h, 0), store_col_text(h, 1));
 		grow(&parent, &cap, i + 1, sizeof *parent);
@@ -46,7 +39,7 @@ load_units(struct store *st, struct sched_snap *s, struct err *e)
 	store_reset(h);
 	if (rc != STORE_DONE) {
 		free(parent);
-		return db_fail(st, e);
+		return store_err(st, e);
 	}
 	for (i = 0; i < s->nunits; i++)
 		s->unit_parent[i] = parent[i] ? (int32_t)sched_unit_index(s,
@@ -64,7 +57,7 @@ load_tasks(struct store *st, struct sched_snap *s, struct err *e)
 	int rc;
 
 	if (h == NULL)
-		return db_fail(st, e);
+		return store_err(st, e);
 	while ((rc = store_step(h)) == STORE_ROW) {
 		int32_t start, due;
 		const char *code = store_col_text(h, 1);
@@ -84,7 +77,7 @@ load_tasks(struct store *st, struct sched_snap *s, struct err *e)
 		    store_col_text(h, 8), (int)store_col_int(h, 9));
 	}
 	store_reset(h);
-	return rc == STORE_DONE ? 0 : db_fail(st, e);
+	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 /* Links as raw ids (tasks may still be loading in another thread). */
@@ -114,12 +107,12 @@ load_links_raw(struct store *st, struct raw_links *l, struct err *e)
 	int rc;
 
 	if (h == NULL)
-		return db_fail(st, e);
+		return store_err(st, e);
 	while ((rc = store_step(h)) == STORE_ROW)
 		link_add(l, store_col_int(h, 0), store_col_int(h, 1),
 		    (int32_t)store_col_int(h, 2));
 	store_reset(h);
-	return rc == STORE_DONE ? 0 : db_fail(st, e);
+	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 /* Map raw links to task indexes and build the CSR; frees l. */
@@ -160,7 +153,7 @@ load_progress(struct store *st, struct sched_snap *s, struct err *e)
 	int rc;
 
 	if (h == NULL)
-		return db_fail(st, e);
+		return store_err(st, e);
 	store_bind_int(h, 1, s->as_of);
 	while ((rc = store_step(h)) == STORE_ROW) {
 		int64_t id = store_col_int(h, 0);
@@ -175,7 +168,7 @@ load_progress(struct store *st, struct sched_snap *s, struct err *e)
 			    store_col_double(h, 2));
 	}
 	store_reset(h);
-	return rc == STORE_DONE ? 0 : db_fail(st, e);
+	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 /* ---- Progress from the maintained totals (migration 0008) ----
@@ -222,7 +215,7 @@ fast_fits(struct store *st, const struct sched_snap *s, struct err *e)
 	if (env != NULL && *env != '\0' && strcmp(env, "0") != 0)
 		return 0;
 	if ((h = store_prepare(st, q)) == NULL)
-		return db_fail(st, e);
+		return store_err(st, e);
 	if (store_step(h) == STORE_ROW && !store_col_isnull(h, 0))
 		fit = (int64_t)s->as_of >= store_col_int(h, 0) - FAST_MAX_LAG;
 	store_reset(h);
@@ -239,7 +232,7 @@ fast_totals(struct store *st, struct sched_snap *s, struct fast *f,
 	int rc;
 
 	if (h == NULL)
-		return db_fail(st, e);
+		return store_err(st, e);
 	while ((rc = store_step(h)) == STORE_ROW) {
 		long i = sched_task_index(s, store_col_int(h, 0));
 		double qty;
@@ -260,7 +253,7 @@ fast_totals(struct store *st, struct sched_snap *s, struct fast *f,
 			s->finish_day[i] = (int32_t)store_col_int(h, 5);
 	}
 	store_reset(h);
-	return rc == STORE_DONE ? 0 : db_fail(st, e);
+	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 static int
@@ -273,7 +266,7 @@ fast_recent(struct store *st, struct sched_snap *s, struct fast *f,
 	int rc;
 
 	if (h == NULL)
-		return db_fail(st, e);
+		return store_err(st, e);
 	store_bind_int(h, 1, (int64_t)s->as_of - s->window);
 	while ((rc = store_step(h)) == STORE_ROW) {
 		long i = sched_task_index(s, store_col_int(h, 0));
@@ -291,7 +284,7 @@ fast_recent(struct store *st, struct sched_snap *s, struct fast *f,
 		f->rcnt[i]++;
 	}
 	store_reset(h);
-	return rc == STORE_DONE ? 0 : db_fail(st, e);
+	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 /* Tasks marked again: all their rows, alone; 0 or -1. */
@@ -310,7 +303,7 @@ fast_again(struct store *st, struct sched_snap *s, const struct fast *f,
 		if (!f->again[i])
 			continue;
 		if ((h = store_prepare(st, q)) == NULL)
-			return db_fail(st, e);
+			return store_err(st, e);
 		s->done[i] = s->win[i] = 0;
 		s->first_day[i] = s->finish_day[i] = SCHED_NONE;
 		store_bind_int(h, 1, s->id[i]);
@@ -319,7 +312,7 @@ fast_again(struct store *st, struct sched_snap *s, const struct fast *f,
 			    store_col_double(h, 1));
 		store_reset(h);
 	}
-	return rc == STORE_DONE ? 0 : db_fail(st, e);
+	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 static void
@@ -461,22 +454,22 @@ job_chunk(struct store *st, struct worker *w, int64_t lo, int64_t hi)
 	if (lo >= hi)
 		return 0;
 	if ((h = store_prepare(st, qq)) == NULL)
-		return db_fail(st, &w->e);
+		return store_err(st, &w->e);
 	store_bind_int(h, 1, lo);
 	store_bind_int(h, 2, hi);
 	while ((rc = store_step(h)) == STORE_ROW)
 		p->qty[store_col_int(h, 0) - p->lo] = store_col_double(h, 1);
 	store_reset(h);
 	if (rc != STORE_DONE)
-		return db_fail(st, &w->e);
+		return store_err(st, &w->e);
 	if ((h = store_prepare(st, qp)) == NULL)
-		return db_fail(st, &w->e);
+		return store_err(st, &w->e);
 	store_bind_int(h, 1, lo);
 	store_bind_int(h, 2, hi);
 	while ((rc = store_step(h)) == STORE_ROW)
 		;
 	store_reset(h);
-	return rc == STORE_DONE ? 0 : db_fail(st, &w->e);
+	return rc == STORE_DONE ? 0 : store_err(st, &w->e);
 }
 
 /* All links, folded inside SQLite into p->links (one job does them). */
@@ -489,11 +482,11 @@ job_links(struct store *st, struct worker *w)
 	int rc;
 
 	if (h == NULL)
-		return db_fail(st, &w->e);
+		return store_err(st, &w->e);
 	while ((rc = store_step(h)) == STORE_ROW)
 		;
 	store_reset(h);
-	return rc == STORE_DONE ? 0 : db_fail(st, &w->e);
+	return rc == STORE_DONE ? 0 : store_err(st, &w->e);
 }
 
 static void *
@@ -550,7 +543,7 @@ par_fits(struct store *st, struct par *p, struct err *e)
 	    (p->path = store_sqlite_path(st)) == NULL)
 		return 0;
 	if ((h = store_prepare(st, q)) == NULL)
-		return db_fail(st, e);
+		return store_err(st, e);
 	if (store_step(h) == STORE_ROW && !store_col_isnull(h, 1)) {
 		n = store_col_int(h, 0);
 		lo = store_col_int(h, 1);
