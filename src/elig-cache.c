@@ -23,7 +23,7 @@
 #include "elig-cache.h"
 #include "metrics.h"
 #include "store.h"
-#include "store-rules.h"
+#include "store-elig.h"
 #include "util.h"
 
 #define CACHE_MAGIC	"THIDUAE4"
