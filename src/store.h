@@ -118,11 +118,12 @@ struct store_stmt *store_prepare_err(struct store *, const char *sql,
  * Stamps: "records", "targets" (one table each) and "elig" (every table
  * the eligibility snapshot reads: subjects, units, people, person_units,
  * ratings, awards, innovations, innovation_authors, discipline,
- * incidents; migration 0010). 0, or -1 with e filled.
+ * incidents, service; migration 0010). The driver replaces them itself
+ * when a statement (store_step, store_exec, store_bulk_begin) writes
+ * one of those tables: no writer has to remember to. store_generation
+ * reads one: 0, or -1 with e filled.
  */
 int		 store_generation(struct store *, const char *table, int64_t *,
-		     struct err *);
-int		 store_generation_bump(struct store *, const char *table,
 		     struct err *);
 
 /* The file behind a SQLite store (malloc'd), or NULL (PostgreSQL, memory). */
