@@ -1,7 +1,7 @@
 /*
  * elig-derive.c: what every evaluation of a snapshot reads besides its
  * rows, built once per snapshot (elig_snap_derive) and so kept in its copy
- * (elig-cache.c): each unit's members for the year, each person's joining
+ * (snapcache-elig.c): each unit's members for the year, each person's joining
  * day as year, month and day and as text, the innovations' authorships
  * packed, the subjects an open case holds, the ledger of the year in a
  * column. The members in two threads, people cut between them.

@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include "codemap.h"
-#include "elig-cache.h"
+#include "snapcache-elig.h"
 #include "elig-int.h"
 #include "par.h"
 #include "store-rules.h"

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "colfile.h"
+#include "snapcache-col.h"
 #include "movement.h"
 #include "par.h"
 #include "rules.h"
@@ -262,7 +262,7 @@ on_target_block(void *arg, const struct colrec *r, size_t n)
 /*
  * Targets of a big movement on SQLite: the upper half of the subject ids
  * is read by a second connection (or from the second segment of the
- * movement's targets copy, colfile.h) on another thread into its own
+ * movement's targets copy, snapcache-col.h) on another thread into its own
  * candidate arrays, appended after the lower half's (ids ascend, so the
  * order stays by subject id).
  */
@@ -352,7 +352,7 @@ load_targets(struct store *st, struct load *l, struct err *e)
 
 	l->last_crit = -1;
 	snprintf(name, sizeof name, "targets-%lld", (long long)l->ev->id);
-	if (path != NULL && store_generation(st, "targets", &gen, e) != 0)
+	if (path != NULL && snapcache_stamp(st, "targets", &gen, e) != 0)
 		return -1;
 	memset(&t, 0, sizeof t);
 	t.l.ev = l->ev;
@@ -419,7 +419,8 @@ built:
 	if (l->w != NULL) {
 		/* kept only when no write of targets came meanwhile */
 		keep = rc == 0 && colfile_ok(l->w) && (w1 == NULL || colfile_ok(w1)) &&
-		    store_generation(st, "targets", &now, e) == 0 && now == gen;
+		    snapcache_stamp(st, "targets", &now, e) == 0 &&
+		    snapcache_current(gen, now);
 		if (w1 != NULL)
 			colfile_finish(w1, targets_stamp(gen, l->ev), keep);
 		colfile_finish(l->w, targets_stamp(gen, l->ev), keep);
@@ -592,7 +593,7 @@ on_record(void *arg, int64_t sid, int64_t metric, int32_t day, double v)
 /*
  * The records scan. Without a database file (PostgreSQL) it is one
  * streamed query. With a SQLite file the rows come from the columnar copy
- * beside it (colfile.h) when that is current, else they are read from
+ * beside it (snapcache-col.h) when that is current, else they are read from
  * the database, one connection per segment, and written to a new copy
  * while they are scored. Segments hold disjoint ranges of subject ids
  * (split at the median candidate), so the parts touch disjoint
@@ -686,7 +687,7 @@ scan_records(struct store *st, struct load *l, struct err *e)
 
 	if (path == NULL)
 		return store_mv_records(st, ev->mv.start, ev->as_of, on_record, l, e);
-	if (store_generation(st, "records", &gen, e) != 0)
+	if (snapcache_stamp(st, "records", &gen, e) != 0)
 		return -1;
 	if (colfile_open(path, "records", gen, &cf))
 		nseg = colfile_nseg(cf);

@@ -528,7 +528,7 @@ load_incidents(struct loader *L)
  * the writers go on meanwhile), its snapshot fixed by reading the "elig"
  * stamp, so a commit may land before st2's own snapshot is fixed. Every
  * write the snapshot depends on changes that stamp in its own
- * transaction (elig-cache.h), so st2 reading the same stamp sees the
+ * transaction (snapcache-elig.h), so st2 reading the same stamp sees the
  * same data as st. A different stamp: NULL, and everything is loaded on
  * st (slower, never inconsistent).
  */
