@@ -101,5 +101,6 @@ main(void)
 		cmocka_unit_test(test_start_join),
 	};
 
+	par_workers(3);	/* (more than the parts' callers leave idle) */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
