@@ -16,9 +16,9 @@
 #include <time.h>
 
 #include "codemap.h"
-#include "snapcache-elig.h"
 #include "elig-int.h"
 #include "par.h"
+#include "snapcache-elig.h"
 #include "store-rules.h"
 #include "util.h"
 
