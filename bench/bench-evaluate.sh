@@ -117,7 +117,7 @@ if [ "$ODOO_PG" = 1 ]; then
 	echo "PostgreSQL peer loaded in $(( $(date +%s) - t0 ))s" >&2
 fi
 # The first evaluation after the records changed reads them from SQLite
-# and writes the columnar copy beside the database (src/colfile.h); the
+# and writes the columnar copy beside the database (src/snapcache-col.h); the
 # next ones read the copy. Measured apart: once cold, then three warm.
 rm -f "$DB"-records.* "$DB"-targets-*
 measure "$BIN" --db "$DB" evaluate --movement BENCH-2025 --format json > "$DIR/ours_cold"

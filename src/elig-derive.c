@@ -1,7 +1,7 @@
 /*
  * elig-derive.c: what every evaluation of a snapshot reads besides its
  * rows, built once per snapshot (elig_snap_derive) and so kept in its copy
- * (elig-cache.c): each unit's members for the year, each person's joining
+ * (snapcache-elig.c): each unit's members for the year, each person's joining
  * day as year, month and day and as text, the innovations' authorships
  * packed, the subjects an open case holds, the ledger of the year in a
  * column. The members in two threads, people cut between them.
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "elig-int.h"
+#include "par.h"
 
 /* The units a person belongs to during the year, with their ancestors. */
 static int
@@ -181,14 +182,14 @@ derive_members(struct elig_snap *sn)
 		m[i] = (struct members_part){ sn, sn->nperson * i / np,
 		    sn->nperson * (i + 1) / np, dat[i], eat[i], 0, ipack };
 	}
-	elig_run_parts(members_part, m, sizeof *m, np);
+	par_run(members_part, m, sizeof *m, np);
 	sn->dir_off = xcalloc(sn->nunit + 1, sizeof *sn->dir_off);
 	sn->ext_off = xcalloc(sn->nunit + 1, sizeof *sn->ext_off);
 	sn->dir = xmalloc((part_offsets(sn, dat, np, sn->dir_off) + 1) * sizeof *sn->dir);
 	sn->ext = xmalloc((part_offsets(sn, eat, np, sn->ext_off) + 1) * sizeof *sn->ext);
 	for (int i = 0; i < np; i++)
 		m[i].fill = 1;
-	elig_run_parts(members_part, m, sizeof *m, np);
+	par_run(members_part, m, sizeof *m, np);
 	for (int i = 0; i < np; i++) {
 		free(dat[i]);
 		free(eat[i]);

@@ -260,11 +260,6 @@ xb_of(const struct ectx *c, int d)
 /* The open pending discipline that holds s, or NULL. */
 const struct elig_disc *elig_held(const struct elig_snap *, size_t s);
 #define ELIG_EVAL_THREADS	2
-/*
- * Run fn over the np parts (each size bytes, from parts), one thread each
- * (part 0 here, and any part whose thread does not start).
- */
-void	 elig_run_parts(void *(*fn)(void *), void *parts, size_t size, int np);
 /* The quota scope unit of s for award aw, or -1. */
 int32_t	 elig_scope(const struct elig_snap *, size_t s, int ukind);
 void	 elig_ectx_init(struct ectx *, struct elig_run *);

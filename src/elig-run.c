@@ -9,12 +9,12 @@
 #include <sys/mman.h>
 
 #include <math.h>
-#include <pthread.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "elig-int.h"
+#include "par.h"
 
 /* Whether award aw applies to subject s (kind, categories, military). */
 static inline int
@@ -39,24 +39,6 @@ elig_scope(const struct elig_snap *sn, size_t s, int ukind)
 	}
 	return last;
 }
-
-void
-elig_run_parts(void *(*fn)(void *), void *parts, size_t size, int np)
-{
-	pthread_t tid[ELIG_EVAL_THREADS];
-	int started[ELIG_EVAL_THREADS] = { 0 };
-	char *p = parts;
-
-	for (int i = 1; i < np; i++)
-		started[i] = pthread_create(&tid[i], NULL, fn, p + i * size) == 0;
-	fn(p);
-	for (int i = 1; i < np; i++)
-		if (started[i])
-			pthread_join(tid[i], NULL);
-		else
-			fn(p + i * size);
-}
-
 
 /*
  * The members of every unit meeting a members clause, counted before its
@@ -153,7 +135,7 @@ count_members_of(struct elig_run *r, int a, int ci, int np)
 	for (int phase = 0; phase < 3; phase++) {
 		for (int i = 0; i < np; i++)
 			q[i].phase = phase;
-		elig_run_parts(count_part, q, sizeof *q, np);
+		par_run(count_part, q, sizeof *q, np);
 	}
 	free(dsum);
 	r->meets[ci] = meets;	/* (for the explanations' members not meeting it) */
@@ -201,7 +183,7 @@ populate(struct elig_run *r, size_t nv, int np)
 	for (int i = 0; i < np; i++)
 		q[i] = (struct populate_part){ { r->verdict, r->cls, r->now },
 		    { nv, nv * sizeof *r->cls, r->sn->nsubj * sizeof *r->now }, i, np };
-	elig_run_parts(populate_part, q, sizeof *q, np);
+	par_run(populate_part, q, sizeof *q, np);
 }
 
 static void
@@ -558,7 +540,7 @@ run_pass(struct elig_run *r, struct eval_part *part, int np, const int *ks,
 		part[i].chunk = (hi - next) / 16 < 64 ? 64 :
 		    (hi - next) / 16 > EVAL_CHUNK ? EVAL_CHUNK : (hi - next) / 16;
 	}
-	elig_run_parts(eval_part, part, sizeof *part, np);
+	par_run(eval_part, part, sizeof *part, np);
 	for (int j = 0; j < nk; j++) {
 		int k = ks[j], a = rs->order[k];
 		const struct raward *aw = &rs->awards[a];

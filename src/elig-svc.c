@@ -16,9 +16,10 @@
 #include <time.h>
 
 #include "codemap.h"
-#include "elig-cache.h"
 #include "elig-int.h"
 #include "movement.h"
+#include "par.h"
+#include "snapcache-elig.h"
 #include "store-rules.h"
 #include "util.h"
 
@@ -758,7 +759,7 @@ result_free(struct result *res)
 struct writer_thread {
 	struct writer	*w;
 	struct texts	*memo;
-	pthread_t	 tid;
+	struct par_job	 job;
 };
 
 struct writer {
@@ -1036,12 +1037,12 @@ elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
 	for (int i = 0; i < w.nthr; i++) {
 		w.t[i].w = &w;
 		/* thread 0 is this one; fall back to fewer if one cannot start */
-		if (i > 0 && pthread_create(&w.t[i].tid, NULL, write_chunks, &w.t[i]) != 0)
+		if (i > 0 && par_start(&w.t[i].job, write_chunks, &w.t[i]) != 0)
 			w.nthr = i;
 	}
 	write_chunks(&w.t[0]);
 	for (int i = 1; i < w.nthr; i++)
-		pthread_join(w.t[i].tid, NULL);
+		par_join(&w.t[i].job);
 	for (int i = 0; i < w.nthr; i++)
 		texts_free(w.t[i].memo);
 	pthread_mutex_destroy(&w.mu);

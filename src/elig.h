@@ -119,7 +119,7 @@ struct elig_snap {
 	/* scores, filled by the service before evaluation */
 	struct elig_scores *scores;
 	int		 nscores;
-	/* when read from a copy (elig-cache.h): the arrays above point into
+	/* when read from a copy (snapcache-elig.h): the arrays above point into
 	 * this private mapping, unmapped by elig_snap_free; else NULL */
 	void		*map;
 	size_t		 maplen;

@@ -1,16 +1,15 @@
 /*
  * h-misc.c: small endpoints: /healthz, the OpenAPI document, the audit
- * trail, and the unit views (one unit; a subtree's summary, cached in
- * memory until the next committed write or for one second).
+ * trail, and the unit views (one unit; a subtree's summary, kept in
+ * memory (snapcache.h) until the next committed write or for one second).
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "audit.h"
-#include "codemap.h"
 #include "http.h"
+#include "snapcache.h"
 #include "store-api.h"
 
 int
@@ -53,67 +52,22 @@ h_unit_get(struct req *r)
 	return rc < 0 ? -1 : rc == 0 ? unit_missing(r) : 200;
 }
 
-/* The summary cache: code → (data version, time, document). */
-#define CACHE_MAX 4096
-static pthread_rwlock_t cache_mu = PTHREAD_RWLOCK_INITIALIZER;
-static struct codemap cache_idx;
-static struct cache_ent {
-	unsigned long	 version;
-	time_t		 at;
-	char		*doc;
-} *cache;
-static size_t cache_n;
+/*
+ * The summaries' copies in memory (snapcache.h): one is current while the
+ * server's data version and the second are those it was made at.
+ */
+static struct snapcache_mem summaries = SNAPCACHE_MEM(4096);
 
-static int
-cache_get(const char *code, struct sb *out)
+static int64_t
+summary_stamp(unsigned long version, time_t at)
 {
-	int64_t i;
-	int hit = 0;
-
-	pthread_rwlock_rdlock(&cache_mu);
-	if (cache && codemap_get(&cache_idx, code, &i, NULL) &&
-	    cache[i].version == http_data_version() &&
-	    cache[i].at == time(NULL)) {
-		sb_puts(out, cache[i].doc);
-		hit = 1;
-	}
-	pthread_rwlock_unlock(&cache_mu);
-	return hit;
-}
-
-static void
-cache_put(const char *code, unsigned long version, const char *doc)
-{
-	int64_t i;
-
-	pthread_rwlock_wrlock(&cache_mu);
-	if (cache == NULL || cache_n >= CACHE_MAX) {
-		h_cache_free();
-		codemap_init(&cache_idx);
-		cache = xcalloc(CACHE_MAX, sizeof *cache);
-	}
-	if (!codemap_get(&cache_idx, code, &i, NULL)) {
-		i = (int64_t)cache_n++;
-		codemap_put(&cache_idx, code, i, 0);
-	}
-	free(cache[i].doc);
-	cache[i].doc = xstrdup(doc);
-	cache[i].version = version;
-	cache[i].at = time(NULL);
-	pthread_rwlock_unlock(&cache_mu);
+	return (int64_t)((uint64_t)version << 32 | (uint32_t)at);
 }
 
 void
 h_cache_free(void)
 {
-	if (cache == NULL)
-		return;
-	for (size_t i = 0; i < cache_n; i++)
-		free(cache[i].doc);
-	free(cache);
-	cache = NULL;
-	cache_n = 0;
-	codemap_free(&cache_idx);
+	snapcache_mem_free(&summaries);
 }
 
 int
@@ -122,11 +76,13 @@ h_unit_summary(struct req *r)
 	unsigned long v = http_data_version();
 	int rc;
 
-	if (cache_get(r->param[0], &r->out))
+	if (snapcache_mem_get(&summaries, r->param[0],
+	    summary_stamp(http_data_version(), time(NULL)), &r->out))
 		return 200;
 	rc = store_unit_summary_json(r->st, r->param[0], &r->out, &r->e);
 	if (rc <= 0)
 		return rc < 0 ? -1 : unit_missing(r);
-	cache_put(r->param[0], v, r->out.s);
+	snapcache_mem_put(&summaries, r->param[0], summary_stamp(v, time(NULL)),
+	    r->out.s);
 	return 200;
 }

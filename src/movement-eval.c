@@ -7,12 +7,12 @@
  * the scope's subtree with at least one target (docs/movements.md).
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "colfile.h"
+#include "snapcache-col.h"
 #include "movement.h"
+#include "par.h"
 #include "rules.h"
 #include "schedule.h"
 #include "movement-score.h"
@@ -258,7 +258,7 @@ on_target_block(void *arg, const struct colrec *r, size_t n)
 /*
  * Targets of a big movement on SQLite: the upper half of the subject ids
  * is read by a second connection (or from the second segment of the
- * movement's targets copy, colfile.h) on another thread into its own
+ * movement's targets copy, snapcache-col.h) on another thread into its own
  * candidate arrays, appended after the lower half's (ids ascend, so the
  * order stays by subject id).
  */
@@ -342,13 +342,13 @@ load_targets(struct store *st, struct load *l, struct err *e)
 	struct colfile *cf = NULL;
 	struct colfile_writer *w1 = NULL;
 	char name[48];
-	pthread_t th;
+	struct par_job th;
 	const char *path = l->db;
 	int rc, nseg = 1, threaded = 0, keep;
 
 	l->last_crit = -1;
 	snprintf(name, sizeof name, "targets-%lld", (long long)l->ev->id);
-	if (path != NULL && store_generation(st, "targets", &gen, e) != 0)
+	if (path != NULL && snapcache_stamp(st, "targets", &gen, e) != 0)
 		return -1;
 	memset(&t, 0, sizeof t);
 	t.l.ev = l->ev;
@@ -362,14 +362,14 @@ load_targets(struct store *st, struct load *l, struct err *e)
 		nseg = colfile_nseg(cf);
 		if (nseg == 2) {
 			t.cf = cf;
-			threaded = pthread_create(&th, NULL, tpart_main, &t) == 0;
+			threaded = par_start(&th, tpart_main, &t) == 0;
 		}
 		rc = 0;
 		for (int i = 0; i < nseg && rc == 0; i++)
 			if (i != 1 || !threaded)
 				rc = colfile_scan(cf, i, on_target_block, l, e);
 		if (threaded) {
-			pthread_join(th, NULL);
+			par_join(&th);
 			if (rc == 0 && t.rc != 0) {
 				*e = t.e;
 				rc = -1;
@@ -397,10 +397,10 @@ load_targets(struct store *st, struct load *l, struct err *e)
 	t.lo = mid;
 	t.hi = INT64_MAX;
 	t.l.w = w1 = colfile_create(path, name, 1, 2);
-	threaded = pthread_create(&th, NULL, tpart_main, &t) == 0;
+	threaded = par_start(&th, tpart_main, &t) == 0;
 	rc = store_mv_targets_range(st, l->ev->id, INT64_MIN, mid, on_target, l, e);
 	if (threaded)
-		pthread_join(th, NULL);
+		par_join(&th);
 	else if (rc == 0)
 		tpart_main(&t);
 	else
@@ -415,7 +415,8 @@ built:
 	if (l->w != NULL) {
 		/* kept only when no write of targets came meanwhile */
 		keep = rc == 0 && colfile_ok(l->w) && (w1 == NULL || colfile_ok(w1)) &&
-		    store_generation(st, "targets", &now, e) == 0 && now == gen;
+		    snapcache_stamp(st, "targets", &now, e) == 0 &&
+		    snapcache_current(gen, now);
 		if (w1 != NULL)
 			colfile_finish(w1, targets_stamp(gen, l->ev), keep);
 		colfile_finish(l->w, targets_stamp(gen, l->ev), keep);
@@ -588,7 +589,7 @@ on_record(void *arg, int64_t sid, int64_t metric, int32_t day, double v)
 /*
  * The records scan. Without a database file (PostgreSQL) it is one
  * streamed query. With a SQLite file the rows come from the columnar copy
- * beside it (colfile.h) when that is current, else they are read from
+ * beside it (snapcache-col.h) when that is current, else they are read from
  * the database, one connection per segment, and written to a new copy
  * while they are scored. Segments hold disjoint ranges of subject ids
  * (split at the median candidate), so the parts touch disjoint
@@ -673,7 +674,7 @@ scan_records(struct store *st, struct load *l, struct err *e)
 {
 	struct mv_eval *ev = l->ev;
 	struct part pt[COLFILE_MAXSEG];
-	pthread_t th[COLFILE_MAXSEG];
+	struct par_job th[COLFILE_MAXSEG];
 	int started[COLFILE_MAXSEG];
 	struct colfile *cf = NULL;
 	int64_t gen;
@@ -682,7 +683,7 @@ scan_records(struct store *st, struct load *l, struct err *e)
 
 	if (path == NULL)
 		return store_mv_records(st, ev->mv.start, ev->as_of, on_record, l, e);
-	if (store_generation(st, "records", &gen, e) != 0)
+	if (snapcache_stamp(st, "records", &gen, e) != 0)
 		return -1;
 	if (colfile_open(path, "records", gen, &cf))
 		nseg = colfile_nseg(cf);
@@ -706,11 +707,11 @@ scan_records(struct store *st, struct load *l, struct err *e)
 			pt[i].w = colfile_create(path, "records", i, nseg);
 	}
 	for (int i = 1; i < nseg; i++)
-		started[i] = pthread_create(&th[i], NULL, part_main, &pt[i]) == 0;
+		started[i] = par_start(&th[i], part_main, &pt[i]) == 0;
 	part_main(&pt[0]);
 	for (int i = 1; i < nseg; i++) {
 		if (started[i])
-			pthread_join(th[i], NULL);
+			par_join(&th[i]);
 		else
 			part_main(&pt[i]);
 	}

@@ -4,7 +4,6 @@
  * prompt recognition and the scores the rules engine reads.
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "codemap.h"
 #include "movement.h"
 #include "movement-score.h"
+#include "par.h"
 #include "store-movement.h"
 #include "store.h"
 #include "util.h"
@@ -317,7 +317,7 @@ results_json(const struct jctx *j, struct sb *o, FILE *f)
 		sb_init(&b[k].out);
 	}
 	for (size_t at = 0; at < n && rc == 0; at += 2 * JSON_BLOCK) {
-		pthread_t th;
+		struct par_job th;
 		int threaded;
 
 		for (int k = 0; k < 2; k++) {
@@ -325,10 +325,10 @@ results_json(const struct jctx *j, struct sb *o, FILE *f)
 			b[k].to = b[k].from + JSON_BLOCK < n ? b[k].from + JSON_BLOCK : n;
 			sb_reset(&b[k].out);
 		}
-		threaded = pthread_create(&th, NULL, block_main, &b[1]) == 0;
+		threaded = par_start(&th, block_main, &b[1]) == 0;
 		block_main(&b[0]);
 		if (threaded)
-			pthread_join(th, NULL);
+			par_join(&th);
 		else
 			block_main(&b[1]);
 		for (int k = 0; k < 2 && rc == 0; k++)

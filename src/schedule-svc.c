@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "par.h"
 #include "schedule.h"
 #include "store-schedule.h"
 #include "util.h"
@@ -593,7 +594,7 @@ rows(struct out *o, const struct view *v, row_fn fn)
 
 	if (o->f != NULL && v->nlist >= ROW_PAR_MIN) {
 		struct rowpar p;
-		pthread_t th;
+		struct par_job th;
 		int started;
 
 		memset(&p, 0, sizeof p);
@@ -605,10 +606,10 @@ rows(struct out *o, const struct view *v, row_fn fn)
 		pthread_mutex_init(&p.mu, NULL);
 		pthread_cond_init(&p.cv, NULL);
 		out_flush(o, 1);
-		started = pthread_create(&th, NULL, row_worker, &p) == 0;
+		started = par_start(&th, row_worker, &p) == 0;
 		row_worker(&p);
 		if (started)
-			pthread_join(th, NULL);
+			par_join(&th);
 		pthread_mutex_destroy(&p.mu);
 		pthread_cond_destroy(&p.cv);
 		return;

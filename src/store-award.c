@@ -636,9 +636,7 @@ store_award_put(struct store *st, int year, int64_t subject_id,
 	store_bind_text(s, 4, decision);
 	store_bind_text(s, 5, date);
 	store_bind_opt(s, 6, based_on);
-	if (store_run_err(st, s, e) != 0)
-		return -1;
-	return store_generation_bump(st, "elig", e);	/* elig-cache.h */
+	return store_run_err(st, s, e);
 }
 
 static const char SQL_AWARD_REVOKE[] =
@@ -655,9 +653,7 @@ store_award_revoke(struct store *st, int year, const char *subject,
 	store_bind_int(s, 1, year);
 	store_bind_text(s, 2, subject);
 	store_bind_text(s, 3, award);
-	if (store_run_err(st, s, e) != 0)
-		return -1;
-	return store_generation_bump(st, "elig", e);	/* elig-cache.h */
+	return store_run_err(st, s, e);
 }
 
 static const char SQL_AWARD_ALL[] =

@@ -114,17 +114,6 @@ write_rows(struct store *st, const struct batch *b, const char *sql,
 }
 
 /*
- * After a write of a table the eligibility snapshot reads: replace the
- * "elig" stamp in the same transaction (store.h, elig-cache.h). rc passes
- * through.
- */
-static int
-elig_changed(struct store *st, int rc, struct err *e)
-{
-	return rc == 0 ? store_generation_bump(st, "elig", e) : rc;
-}
-
-/*
  * Stream a query's rows as export values. fmt has one letter per column:
  * t text, i integer, n number (%.15g), d day number → YYYY-MM-DD.
  */
@@ -307,7 +296,7 @@ store_write_units(struct store *st, const struct batch *b, struct err *e)
 		rc = write_unit_row(st, b, r, &rows, done, e);
 	codemap_free(&rows);
 	free(done);
-	return elig_changed(st, rc, e);
+	return rc;
 }
 
 static const char Q_UNITS_EXPORT[] =
@@ -534,7 +523,7 @@ store_write_people(struct store *st, const struct batch *b, struct err *e)
 				return -1;
 		}
 	}
-	return elig_changed(st, 0, e);
+	return 0;
 }
 
 static const char Q_PEOPLE_EXPORT[] =
@@ -582,7 +571,7 @@ static const char Q_RATING_UPSERT[] =
 int
 store_write_ratings(struct store *st, const struct batch *b, struct err *e)
 {
-	return elig_changed(st, write_rows(st, b, Q_RATING_UPSERT, "isto", e), e);
+	return write_rows(st, b, Q_RATING_UPSERT, "isto", e);
 }
 
 static const char Q_RATINGS_EXPORT[] =
@@ -632,7 +621,7 @@ store_write_awards(struct store *st, const struct batch *b, struct err *e)
 		if (store_run_err(st, s, e) != 0)
 			return -1;
 	}
-	return elig_changed(st, 0, e);
+	return 0;
 }
 
 static const char Q_AWARDS_EXPORT[] =
@@ -687,7 +676,7 @@ static const char Q_DISC_UPSERT[] =
 int
 store_write_discipline(struct store *st, const struct batch *b, struct err *e)
 {
-	return elig_changed(st, write_rows(st, b, Q_DISC_UPSERT, "stto", e), e);
+	return write_rows(st, b, Q_DISC_UPSERT, "stto", e);
 }
 
 static const char Q_DISC_EXPORT[] =
@@ -749,7 +738,7 @@ store_write_service(struct store *st, const struct batch *b, struct err *e)
 		if (store_run_err(st, s, e) != 0)
 			return -1;
 	}
-	return elig_changed(st, 0, e);
+	return 0;
 }
 
 static const char Q_SERVICE_EXPORT[] =
@@ -789,7 +778,7 @@ static const char Q_INCIDENT_UPSERT[] =
 int
 store_write_incidents(struct store *st, const struct batch *b, struct err *e)
 {
-	return elig_changed(st, write_rows(st, b, Q_INCIDENT_UPSERT, "stto", e), e);
+	return write_rows(st, b, Q_INCIDENT_UPSERT, "stto", e);
 }
 
 static const char Q_INCIDENTS_EXPORT[] =
@@ -877,7 +866,7 @@ store_write_innovations(struct store *st, const struct batch *b, struct err *e)
 				return -1;
 		}
 	}
-	return elig_changed(st, 0, e);
+	return 0;
 }
 
 static const char Q_INNOV_EXPORT_SQLITE[] =
@@ -1001,9 +990,7 @@ store_write_records(struct store *st, const struct batch *b, struct err *e)
 	int rc = -1;
 
 	codemap_init(&metrics);
-	/* the columnar copy of records (colfile.h) is out of date from here */
-	if (metric_ids(st, b, 1, &metrics, e) != 0 ||
-	    store_generation_bump(st, "records", e) != 0)
+	if (metric_ids(st, b, 1, &metrics, e) != 0)
 		goto out;
 	if (store_backend(st) == STORE_PG) {
 		struct store_bulk *bk;

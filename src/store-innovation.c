@@ -282,8 +282,7 @@ store_write_innovation_details(struct store *st, const struct batch *b,
 			}
 		}
 	}
-	/* innovations changed: the eligibility snapshot's copy is out of date */
-	return store_generation_bump(st, "elig", e);
+	return 0;
 }
 
 static const char Q_DET_EXPORT_SQLITE[] =

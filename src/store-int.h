@@ -53,11 +53,17 @@ struct store {
 	char			 errbuf[512];
 	/*
 	 * PostgreSQL: generations bumped in the open transaction, written at
-	 * its commit (store_generation_bump), so that servers sharing the
+	 * its commit (store.c's gen_bump), so that servers sharing the
 	 * database hold the generations' rows for a moment, not a batch.
 	 */
 	char			 gen_pending[8][32];
 	int			 ngen_pending;
+	/*
+	 * Generations (bits of store.c's gen_names) already replaced in the
+	 * open transaction for a statement's write (store_step) since the
+	 * last read of a stamp on this handle: later writes need not again.
+	 */
+	unsigned		 gen_written;
 };
 
 /* Every backend statement starts with this. */
@@ -65,6 +71,7 @@ struct store_stmt {
 	struct store	*st;
 	const char	*sql;
 	int		 stream;	/* store_stream(): until reset */
+	unsigned	 gens;		/* generations its SQL writes (store.c) */
 };
 
 struct migration {

@@ -482,9 +482,7 @@ store_mv_rating_put(struct store *st, int year, int64_t subject,
 	store_bind_int(s, 2, subject);
 	store_bind_text(s, 3, rating);
 	store_bind_text(s, 4, code);
-	if (store_run_err(st, s, e) != 0)
-		return -1;
-	return store_generation_bump(st, "elig", e);	/* elig-cache.h */
+	return store_run_err(st, s, e);
 }
 
 /* ---- pledges and criteria ---- */
@@ -650,9 +648,6 @@ write_kind(struct store *st, const struct batch *b, const char *sql,
 int
 store_write_targets(struct store *st, const struct batch *b, struct err *e)
 {
-	/* the columnar copies of targets (colfile.h) are out of date */
-	if (store_generation_bump(st, "targets", e) != 0)
-		return -1;
 	if (store_backend(st) == STORE_PG)
 		return targets_copy(st, b, e);
 	return write_kind(st, b, Q_TARGET_UPSERT, "tn", e);

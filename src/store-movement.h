@@ -76,7 +76,7 @@ int	 store_mv_records(struct store *, int32_t from, int32_t to,
  * Every record of subjects lo <= id < hi (all days) in key order, read
  * in one transaction together with the table's generation (*gen), so the
  * rows are exactly those of that stamp: one part of the build of the
- * columnar copy (colfile.h), split over several connections. Not inside
+ * columnar copy (snapcache-col.h), split over several connections. Not inside
  * a caller's transaction.
  */
 int	 store_mv_records_dump(struct store *, int64_t lo, int64_t hi,

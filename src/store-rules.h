@@ -1,13 +1,9 @@
 /*
- * store-rules.h: rule-set storage and the eligibility snapshot loader.
+ * store-rules.h: rule-set storage. Rule sets are stored as the YAML text
+ * they were loaded from, keyed by (code, effective). (The eligibility
+ * snapshot's loader: store-elig.h.)
  *
- * Rule sets are stored as the YAML text they were loaded from, keyed by
- * (code, effective). The snapshot loader streams what the engine needs
- * for one year into a struct elig_snap (elig.h), one pass per table, on
- * both backends.
- *
- * Ownership: returned strings are malloc'd and freed by the caller; the
- * snapshot is freed with elig_snap_free().
+ * Ownership: returned strings are malloc'd and freed by the caller.
  */
 #ifndef THIDUA_STORE_RULES_H
 #define THIDUA_STORE_RULES_H
@@ -34,12 +30,5 @@ char	*store_rules_get(struct store *, const char *on, const char *code,
 /* Every stored rule-set version (code, effective), by effective. 0 or -1. */
 int	 store_rules_each(struct store *, int (*fn)(void *, const char *code,
 	    const char *effective), void *arg, struct err *);
-
-/*
- * Load the snapshot for rs and year into sn (zeroed first), and when gen
- * is not NULL the "elig" generation it was read at (store.h). 0 or -1.
- */
-int	 store_elig_snapshot(struct store *, const struct ruleset *, int year,
-	    struct elig_snap *sn, int64_t *gen, struct err *);
 
 #endif /* THIDUA_STORE_RULES_H */

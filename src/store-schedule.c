@@ -4,28 +4,20 @@
  * the maintained totals plus the rows of recent days (see "Progress from
  * the maintained totals"), or in full (key order, so each task's rows
  * arrive by day and fold in one pass). On
- * SQLite, big snapshots load on two threads (see load_parallel); this
- * file reaches the SQLite handle through store-int.h for that alone.
+ * SQLite, big snapshots load on two threads (see load_parallel), the
+ * progress folded inside SQLite by store_fold.
  */
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "par.h"
 #include "schedule.h"
-#include "store-int.h"
 #include "store-schedule.h"
 #include "store.h"
 #include "util.h"
-
-static int
-db_fail(struct store *st, struct err *e)
-{
-	return err_set(e, ERR_SYSTEM, "%s: %s", TR("lỗi cơ sở dữ liệu",
-	    "database error"), store_errmsg(st));
-}
 
 static int
 load_units(struct store *st, struct sched_snap *s, struct err *e)
@@ -38,7 +30,7 @@ load_units(struct store *st, struct sched_snap *s, struct err *e)
 	int rc;
 
 	if (h == NULL)
-		return db_fail(st, e);
+		return store_err(st, e);
 	while ((rc = store_step(h)) == STORE_ROW) {
 		i = sched_add_unit(s, store_col_int(h, 0), store_col_text(h, 1));
 		grow(&parent, &cap, i + 1, sizeof *parent);
@@ -47,7 +39,7 @@ load_units(struct store *st, struct sched_snap *s, struct err *e)
 	store_reset(h);
 	if (rc != STORE_DONE) {
 		free(parent);
-		return db_fail(st, e);
+		return store_err(st, e);
 	}
 	for (i = 0; i < s->nunits; i++)
 		s->unit_parent[i] = parent[i] ? (int32_t)sched_unit_index(s,
@@ -65,7 +57,7 @@ load_tasks(struct store *st, struct sched_snap *s, struct err *e)
 	int rc;
 
 	if (h == NULL)
-		return db_fail(st, e);
+		return store_err(st, e);
 	while ((rc = store_step(h)) == STORE_ROW) {
 		int32_t start, due;
 		const char *code = store_col_text(h, 1);
@@ -85,7 +77,7 @@ load_tasks(struct store *st, struct sched_snap *s, struct err *e)
 		    store_col_text(h, 8), (int)store_col_int(h, 9));
 	}
 	store_reset(h);
-	return rc == STORE_DONE ? 0 : db_fail(st, e);
+	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 /* Links as raw ids (tasks may still be loading in another thread). */
@@ -115,12 +107,12 @@ load_links_raw(struct store *st, struct raw_links *l, struct err *e)
 	int rc;
 
 	if (h == NULL)
-		return db_fail(st, e);
+		return store_err(st, e);
 	while ((rc = store_step(h)) == STORE_ROW)
 		link_add(l, store_col_int(h, 0), store_col_int(h, 1),
 		    (int32_t)store_col_int(h, 2));
 	store_reset(h);
-	return rc == STORE_DONE ? 0 : db_fail(st, e);
+	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 /* Map raw links to task indexes and build the CSR; frees l. */
@@ -161,7 +153,7 @@ load_progress(struct store *st, struct sched_snap *s, struct err *e)
 	int rc;
 
 	if (h == NULL)
-		return db_fail(st, e);
+		return store_err(st, e);
 	store_bind_int(h, 1, s->as_of);
 	while ((rc = store_step(h)) == STORE_ROW) {
 		int64_t id = store_col_int(h, 0);
@@ -176,7 +168,7 @@ load_progress(struct store *st, struct sched_snap *s, struct err *e)
 			    store_col_double(h, 2));
 	}
 	store_reset(h);
-	return rc == STORE_DONE ? 0 : db_fail(st, e);
+	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 /* ---- Progress from the maintained totals (migration 0008) ----
@@ -223,7 +215,7 @@ fast_fits(struct store *st, const struct sched_snap *s, struct err *e)
 	if (env != NULL && *env != '\0' && strcmp(env, "0") != 0)
 		return 0;
 	if ((h = store_prepare(st, q)) == NULL)
-		return db_fail(st, e);
+		return store_err(st, e);
 	if (store_step(h) == STORE_ROW && !store_col_isnull(h, 0))
 		fit = (int64_t)s->as_of >= store_col_int(h, 0) - FAST_MAX_LAG;
 	store_reset(h);
@@ -240,7 +232,7 @@ fast_totals(struct store *st, struct sched_snap *s, struct fast *f,
 	int rc;
 
 	if (h == NULL)
-		return db_fail(st, e);
+		return store_err(st, e);
 	while ((rc = store_step(h)) == STORE_ROW) {
 		long i = sched_task_index(s, store_col_int(h, 0));
 		double qty;
@@ -261,7 +253,7 @@ fast_totals(struct store *st, struct sched_snap *s, struct fast *f,
 			s->finish_day[i] = (int32_t)store_col_int(h, 5);
 	}
 	store_reset(h);
-	return rc == STORE_DONE ? 0 : db_fail(st, e);
+	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 static int
@@ -274,7 +266,7 @@ fast_recent(struct store *st, struct sched_snap *s, struct fast *f,
 	int rc;
 
 	if (h == NULL)
-		return db_fail(st, e);
+		return store_err(st, e);
 	store_bind_int(h, 1, (int64_t)s->as_of - s->window);
 	while ((rc = store_step(h)) == STORE_ROW) {
 		long i = sched_task_index(s, store_col_int(h, 0));
@@ -292,7 +284,7 @@ fast_recent(struct store *st, struct sched_snap *s, struct fast *f,
 		f->rcnt[i]++;
 	}
 	store_reset(h);
-	return rc == STORE_DONE ? 0 : db_fail(st, e);
+	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 /* Tasks marked again: all their rows, alone; 0 or -1. */
@@ -311,7 +303,7 @@ fast_again(struct store *st, struct sched_snap *s, const struct fast *f,
 		if (!f->again[i])
 			continue;
 		if ((h = store_prepare(st, q)) == NULL)
-			return db_fail(st, e);
+			return store_err(st, e);
 		s->done[i] = s->win[i] = 0;
 		s->first_day[i] = s->finish_day[i] = SCHED_NONE;
 		store_bind_int(h, 1, s->id[i]);
@@ -320,7 +312,7 @@ fast_again(struct store *st, struct sched_snap *s, const struct fast *f,
 			    store_col_double(h, 1));
 		store_reset(h);
 	}
-	return rc == STORE_DONE ? 0 : db_fail(st, e);
+	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 static void
@@ -404,7 +396,7 @@ load_progress_fast(struct store *st, struct sched_snap *s, struct err *e)
 #define PAR_CHUNKS	64
 
 struct par {
-	const char	*path;
+	char		*path;		/* (store_sqlite_path's) */
 	struct sched_snap *s;
 	int64_t		 lo;		/* smallest task id */
 	size_t		 span;		/* largest - smallest + 1 */
@@ -425,31 +417,23 @@ struct worker {
 };
 
 static void
-fold_step(sqlite3_context *cx, int argc, sqlite3_value **v)
+fold_step(void *arg, struct store_vals *v)
 {
-	struct worker *w = sqlite3_user_data(cx);
-	uint64_t off = (uint64_t)(sqlite3_value_int64(v[0]) - w->p->lo);
+	struct worker *w = arg;
+	uint64_t off = (uint64_t)(store_val_int(v, 0) - w->p->lo);
 
-	(void)argc;
 	if (off < w->p->span)
-		sched_fold_row(&w->f, off, sqlite3_value_int(v[1]),
-		    sqlite3_value_double(v[2]));
+		sched_fold_row(&w->f, off, (int)store_val_int(v, 1),
+		    store_val_double(v, 2));
 }
 
 static void
-link_step(sqlite3_context *cx, int argc, sqlite3_value **v)
+link_step(void *arg, struct store_vals *v)
 {
-	struct raw_links *l = &((struct worker *)sqlite3_user_data(cx))->p->links;
+	struct raw_links *l = &((struct worker *)arg)->p->links;
 
-	(void)argc;
-	link_add(l, sqlite3_value_int64(v[0]), sqlite3_value_int64(v[1]),
-	    sqlite3_value_int(v[2]));
-}
-
-static void
-fold_final(sqlite3_context *cx)
-{
-	sqlite3_result_null(cx);
+	link_add(l, store_val_int(v, 0), store_val_int(v, 1),
+	    (int)store_val_int(v, 2));
 }
 
 /* Progress of tasks with ids in [lo, hi). */
@@ -470,22 +454,22 @@ job_chunk(struct store *st, struct worker *w, int64_t lo, int64_t hi)
 	if (lo >= hi)
 		return 0;
 	if ((h = store_prepare(st, qq)) == NULL)
-		return db_fail(st, &w->e);
+		return store_err(st, &w->e);
 	store_bind_int(h, 1, lo);
 	store_bind_int(h, 2, hi);
 	while ((rc = store_step(h)) == STORE_ROW)
 		p->qty[store_col_int(h, 0) - p->lo] = store_col_double(h, 1);
 	store_reset(h);
 	if (rc != STORE_DONE)
-		return db_fail(st, &w->e);
+		return store_err(st, &w->e);
 	if ((h = store_prepare(st, qp)) == NULL)
-		return db_fail(st, &w->e);
+		return store_err(st, &w->e);
 	store_bind_int(h, 1, lo);
 	store_bind_int(h, 2, hi);
 	while ((rc = store_step(h)) == STORE_ROW)
 		;
 	store_reset(h);
-	return rc == STORE_DONE ? 0 : db_fail(st, &w->e);
+	return rc == STORE_DONE ? 0 : store_err(st, &w->e);
 }
 
 /* All links, folded inside SQLite into p->links (one job does them). */
@@ -498,11 +482,11 @@ job_links(struct store *st, struct worker *w)
 	int rc;
 
 	if (h == NULL)
-		return db_fail(st, &w->e);
+		return store_err(st, &w->e);
 	while ((rc = store_step(h)) == STORE_ROW)
 		;
 	store_reset(h);
-	return rc == STORE_DONE ? 0 : db_fail(st, &w->e);
+	return rc == STORE_DONE ? 0 : store_err(st, &w->e);
 }
 
 static void *
@@ -519,11 +503,9 @@ worker_main(void *arg)
 		rc = -1;
 		goto out;
 	}
-	if (sqlite3_create_function(st->impl, "thidua_sched_fold", 3,
-	    SQLITE_UTF8, w, NULL, fold_step, fold_final) != SQLITE_OK ||
-	    sqlite3_create_function(st->impl, "thidua_sched_link", 3,
-	    SQLITE_UTF8, w, NULL, link_step, fold_final) != SQLITE_OK) {
-		rc = db_fail(st, &w->e);
+	if (store_fold(st, "thidua_sched_fold", 3, fold_step, w, &w->e) != 0 ||
+	    store_fold(st, "thidua_sched_link", 3, link_step, w, &w->e) != 0) {
+		rc = -1;
 		goto close;
 	}
 	while (rc == 0 && !atomic_load(&p->failed) &&
@@ -557,14 +539,11 @@ par_fits(struct store *st, struct par *p, struct err *e)
 	struct store_stmt *h;
 	int64_t n = 0, lo = 0, hi = -1;
 
-	if (store_backend(st) != STORE_SQLITE ||
-	    !sqlite3_get_autocommit(st->impl))
-		return 0;
-	p->path = sqlite3_db_filename(st->impl, "main");
-	if (p->path == NULL || *p->path == '\0')
+	if (store_backend(st) != STORE_SQLITE || store_in_txn(st) ||
+	    (p->path = store_sqlite_path(st)) == NULL)
 		return 0;
 	if ((h = store_prepare(st, q)) == NULL)
-		return db_fail(st, e);
+		return store_err(st, e);
 	if (store_step(h) == STORE_ROW && !store_col_isnull(h, 1)) {
 		n = store_col_int(h, 0);
 		lo = store_col_int(h, 1);
@@ -583,9 +562,8 @@ load_parallel(struct par *p, struct err *e)
 {
 	struct sched_snap *s = p->s;
 	struct worker w[PAR_THREADS];
-	pthread_t th[PAR_THREADS];
 	size_t i, span = p->span;
-	int nt = 0, rc = 0;
+	int rc = 0;
 
 	p->qty = xcalloc(span, sizeof *p->qty);
 	p->done = xcalloc(span, sizeof *p->done);
@@ -603,14 +581,8 @@ load_parallel(struct par *p, struct err *e)
 
 		w[t].p = p;
 		w[t].f = f;
-		if (pthread_create(&th[t], NULL, worker_main, &w[t]) != 0)
-			break;
-		nt++;
 	}
-	if (nt == 0)
-		worker_main(&w[0]);	/* no thread: do the jobs here */
-	for (int t = 0; t < nt; t++)
-		pthread_join(th[t], NULL);
+	par_run(worker_main, w, sizeof *w, PAR_THREADS);	/* (this thread takes part) */
 	pthread_mutex_destroy(&p->mu);
 	if (atomic_load(&p->failed)) {
 		*e = p->err;
@@ -650,13 +622,18 @@ store_sched_load(struct store *st, struct sched_snap *s, struct err *e)
 	memset(&l, 0, sizeof l);
 	p.s = s;
 	if (load_units(st, s, e) != 0 || (fit = par_fits(st, &p, e)) < 0 ||
-	    (p.fast = fast_fits(st, s, e)) < 0)
+	    (p.fast = fast_fits(st, s, e)) < 0) {
+		free(p.path);
 		return -1;
+	}
 	if (fit) {
-		if (load_parallel(&p, e) != 0)
+		fit = load_parallel(&p, e);
+		free(p.path);
+		if (fit != 0)
 			return -1;
 		return p.fast ? load_progress_fast(st, s, e) : 0;
 	}
+	free(p.path);
 	if (load_tasks(st, s, e) != 0 || load_links_raw(st, &l, e) != 0) {
 		free(l.t);
 		free(l.d);

@@ -14,12 +14,12 @@
 #include "store-int.h"
 #include "util.h"
 
-struct sl_stmt {
+struct lite_stmt {
 	struct store_stmt	 base;
 	sqlite3_stmt		*s;
 };
 
-struct sl_bulk {
+struct lite_bulk {
 	struct store	*st;		/* must be first (store.c) */
 	sqlite3_stmt	*ins;
 	int		 ncols;
@@ -32,19 +32,19 @@ db(struct store *st)
 }
 
 static void
-sl_close(struct store *st)
+lite_close(struct store *st)
 {
 	sqlite3_close_v2(db(st));
 }
 
 static const char *
-sl_errmsg(struct store *st)
+lite_errmsg(struct store *st)
 {
 	return sqlite3_errmsg(db(st));
 }
 
 static int
-sl_exec(struct store *st, const char *sql)
+lite_exec(struct store *st, const char *sql)
 {
 	return sqlite3_exec(db(st), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
@@ -69,9 +69,9 @@ rewrite(const char *sql)
 }
 
 static struct store_stmt *
-sl_prepare(struct store *st, const char *sql)
+lite_prepare(struct store *st, const char *sql)
 {
-	struct sl_stmt *s = xcalloc(1, sizeof *s);
+	struct lite_stmt *s = xcalloc(1, sizeof *s);
 	char *q = rewrite(sql);
 	int rc;
 
@@ -86,19 +86,19 @@ sl_prepare(struct store *st, const char *sql)
 }
 
 static void
-sl_finalize(struct store_stmt *b)
+lite_finalize(struct store_stmt *b)
 {
-	struct sl_stmt *s = (struct sl_stmt *)b;
+	struct lite_stmt *s = (struct lite_stmt *)b;
 
 	sqlite3_finalize(s->s);
 	free(s);
 }
 
 static void
-sl_bind(struct store_stmt *b, int i, enum bind_type t, int64_t iv, double dv,
+lite_bind(struct store_stmt *b, int i, enum bind_type t, int64_t iv, double dv,
     const char *sv)
 {
-	sqlite3_stmt *s = ((struct sl_stmt *)b)->s;
+	sqlite3_stmt *s = ((struct lite_stmt *)b)->s;
 
 	switch (t) {
 	case BIND_NULL:   sqlite3_bind_null(s, i); break;
@@ -109,9 +109,9 @@ sl_bind(struct store_stmt *b, int i, enum bind_type t, int64_t iv, double dv,
 }
 
 static int
-sl_step(struct store_stmt *b)
+lite_step(struct store_stmt *b)
 {
-	int rc = sqlite3_step(((struct sl_stmt *)b)->s);
+	int rc = sqlite3_step(((struct lite_stmt *)b)->s);
 
 	if (rc == SQLITE_ROW)
 		return STORE_ROW;
@@ -123,48 +123,49 @@ sl_step(struct store_stmt *b)
 }
 
 static int
-sl_col_isnull(struct store_stmt *b, int i)
+lite_col_isnull(struct store_stmt *b, int i)
 {
-	return sqlite3_column_type(((struct sl_stmt *)b)->s, i) == SQLITE_NULL;
+	return sqlite3_column_type(((struct lite_stmt *)b)->s, i) == SQLITE_NULL;
 }
 
 static int64_t
-sl_col_int(struct store_stmt *b, int i)
+lite_col_int(struct store_stmt *b, int i)
 {
-	return sqlite3_column_int64(((struct sl_stmt *)b)->s, i);
+	return sqlite3_column_int64(((struct lite_stmt *)b)->s, i);
 }
 
 static double
-sl_col_double(struct store_stmt *b, int i)
+lite_col_double(struct store_stmt *b, int i)
 {
-	return sqlite3_column_double(((struct sl_stmt *)b)->s, i);
+	return sqlite3_column_double(((struct lite_stmt *)b)->s, i);
 }
 
 static const char *
-sl_col_text(struct store_stmt *b, int i)
+lite_col_text(struct store_stmt *b, int i)
 {
-	const unsigned char *t = sqlite3_column_text(((struct sl_stmt *)b)->s, i);
+	const unsigned char *t =
+	    sqlite3_column_text(((struct lite_stmt *)b)->s, i);
 
 	return t ? (const char *)t : "";
 }
 
 static int
-sl_ncols(struct store_stmt *b)
+lite_ncols(struct store_stmt *b)
 {
-	return sqlite3_column_count(((struct sl_stmt *)b)->s);
+	return sqlite3_column_count(((struct lite_stmt *)b)->s);
 }
 
 static void
-sl_reset(struct store_stmt *b)
+lite_reset(struct store_stmt *b)
 {
-	sqlite3_stmt *s = ((struct sl_stmt *)b)->s;
+	sqlite3_stmt *s = ((struct lite_stmt *)b)->s;
 
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 }
 
 static int
-sl_table_exists(struct store *st, const char *name)
+lite_table_exists(struct store *st, const char *name)
 {
 	sqlite3_stmt *s;
 	int found = 0;
@@ -179,10 +180,10 @@ sl_table_exists(struct store *st, const char *name)
 }
 
 static struct store_bulk *
-sl_bulk_begin(struct store *st, const char *table, const char *const *cols,
+lite_bulk_begin(struct store *st, const char *table, const char *const *cols,
     int ncols)
 {
-	struct sl_bulk *b;
+	struct lite_bulk *b;
 	struct sb q;
 	int i;
 
@@ -207,9 +208,9 @@ sl_bulk_begin(struct store *st, const char *table, const char *const *cols,
 }
 
 static int
-sl_bulk_row(struct store_bulk *bb, const char *const *vals)
+lite_bulk_row(struct store_bulk *bb, const char *const *vals)
 {
-	struct sl_bulk *b = (struct sl_bulk *)bb;
+	struct lite_bulk *b = (struct lite_bulk *)bb;
 	int i, rc;
 
 	for (i = 0; i < b->ncols; i++) {
@@ -225,9 +226,9 @@ sl_bulk_row(struct store_bulk *bb, const char *const *vals)
 }
 
 static int
-sl_bulk_end(struct store_bulk *bb)
+lite_bulk_end(struct store_bulk *bb)
 {
-	struct sl_bulk *b = (struct sl_bulk *)bb;
+	struct lite_bulk *b = (struct lite_bulk *)bb;
 
 	sqlite3_finalize(b->ins);
 	free(b);
@@ -258,7 +259,7 @@ copy_db(sqlite3 *from, sqlite3 *to, const char *what, struct err *e)
 }
 
 static int
-sl_backup(struct store *st, const char *target, const char *path,
+lite_backup(struct store *st, const char *target, const char *path,
     struct err *e)
 {
 	sqlite3 *to = NULL;
@@ -290,7 +291,7 @@ sl_backup(struct store *st, const char *target, const char *path,
 }
 
 static int
-sl_restore(struct store *st, const char *target, const char *path,
+lite_restore(struct store *st, const char *target, const char *path,
     struct err *e)
 {
 	sqlite3 *from = NULL;
@@ -315,32 +316,86 @@ sl_restore(struct store *st, const char *target, const char *path,
 }
 
 static int
-sl_in_txn(struct store *st)
+lite_in_txn(struct store *st)
 {
 	return !sqlite3_get_autocommit(db(st));
 }
 
-static const struct store_ops sl_ops = {
-	.close = sl_close,
-	.errmsg = sl_errmsg,
-	.exec = sl_exec,
-	.prepare = sl_prepare,
-	.finalize = sl_finalize,
-	.bind = sl_bind,
-	.step = sl_step,
-	.col_isnull = sl_col_isnull,
-	.col_int = sl_col_int,
-	.col_double = sl_col_double,
-	.col_text = sl_col_text,
-	.ncols = sl_ncols,
-	.reset = sl_reset,
-	.table_exists = sl_table_exists,
-	.bulk_begin = sl_bulk_begin,
-	.bulk_row = sl_bulk_row,
-	.bulk_end = sl_bulk_end,
-	.backup = sl_backup,
-	.restore = sl_restore,
-	.in_txn = sl_in_txn,
+/* ---- store_fold (store.h) ---- */
+
+struct fold {
+	store_fold_fn	*fn;
+	void		*arg;
+};
+
+static void
+fold_step(sqlite3_context *cx, int argc, sqlite3_value **v)
+{
+	const struct fold *f = sqlite3_user_data(cx);
+
+	(void)argc;
+	f->fn(f->arg, (struct store_vals *)v);
+}
+
+static void
+fold_final(sqlite3_context *cx)
+{
+	sqlite3_result_null(cx);
+}
+
+int
+store_fold(struct store *st, const char *name, int nargs, store_fold_fn *fn,
+    void *arg, struct err *e)
+{
+	struct fold *f;
+
+	if (store_backend(st) != STORE_SQLITE)
+		return err_set(e, ERR_SYSTEM, "%s: %s", name,
+		    TR("chỉ có trên SQLite", "SQLite only"));
+	f = xmalloc(sizeof *f);
+	f->fn = fn;
+	f->arg = arg;
+	/* (f is freed with the function: by SQLite, at its replacement or
+	 * the connection's close) */
+	if (sqlite3_create_function_v2(db(st), name, nargs, SQLITE_UTF8, f,
+	    NULL, fold_step, fold_final, free) != SQLITE_OK)
+		return store_err(st, e);
+	return 0;
+}
+
+int64_t
+store_val_int(struct store_vals *v, int k)
+{
+	return sqlite3_value_int64(((sqlite3_value **)v)[k]);
+}
+
+double
+store_val_double(struct store_vals *v, int k)
+{
+	return sqlite3_value_double(((sqlite3_value **)v)[k]);
+}
+
+static const struct store_ops lite_ops = {
+	.close = lite_close,
+	.errmsg = lite_errmsg,
+	.exec = lite_exec,
+	.prepare = lite_prepare,
+	.finalize = lite_finalize,
+	.bind = lite_bind,
+	.step = lite_step,
+	.col_isnull = lite_col_isnull,
+	.col_int = lite_col_int,
+	.col_double = lite_col_double,
+	.col_text = lite_col_text,
+	.ncols = lite_ncols,
+	.reset = lite_reset,
+	.table_exists = lite_table_exists,
+	.bulk_begin = lite_bulk_begin,
+	.bulk_row = lite_bulk_row,
+	.bulk_end = lite_bulk_end,
+	.backup = lite_backup,
+	.restore = lite_restore,
+	.in_txn = lite_in_txn,
 };
 
 int
@@ -364,6 +419,6 @@ store_sqlite_open(const char *path, struct store *st, struct err *e)
 		return -1;
 	}
 	st->impl = h;
-	st->ops = &sl_ops;
+	st->ops = &lite_ops;
 	return 0;
 }

@@ -2,6 +2,7 @@
  * store.c: backend selection, the prepared-statement cache, migrations
  * and the thin public wrappers of store.h.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,9 @@
 #include "util.h"
 
 static int gen_flush(struct store *);
+static unsigned gens_of(const char *sql);
+static int gen_wrote(struct store *, unsigned gens);
+static int gen_bump(struct store *, const char *, struct err *);
 
 int
 store_open(const char *target, struct store **out, struct err *e)
@@ -64,7 +68,11 @@ store_errmsg(struct store *st)
 int
 store_exec(struct store *st, const char *sql)
 {
-	return st->ops->exec(st, sql);
+	unsigned gens = gens_of(sql);
+
+	if (st->ops->exec(st, sql) != 0)
+		return -1;
+	return gens != 0 ? gen_wrote(st, gens) : 0;
 }
 
 int
@@ -84,6 +92,7 @@ store_begin_read(struct store *st)
 int
 store_commit(struct store *st)
 {
+	st->gen_written = 0;
 	if (st->ngen_pending > 0 && gen_flush(st) != 0)
 		return -1;
 	return st->ops->exec(st, "COMMIT");
@@ -93,6 +102,7 @@ int
 store_rollback(struct store *st)
 {
 	st->ngen_pending = 0;
+	st->gen_written = 0;
 	return st->ops->exec(st, "ROLLBACK");
 }
 
@@ -147,6 +157,7 @@ store_prepare(struct store *st, const char *sql)
 		return NULL;
 	s->st = st;
 	s->sql = sql;
+	s->gens = gens_of(sql);
 	st->slots[j].sql = sql;
 	st->slots[j].stmt = s;
 	st->nused++;
@@ -171,7 +182,17 @@ store_bind_opt(struct store_stmt *s, int i, const char *v)
 		store_bind_text(s, i, v);
 }
 
-int store_step(struct store_stmt *s) { return s->st->ops->step(s); }
+int
+store_step(struct store_stmt *s)
+{
+	int rc = s->st->ops->step(s);
+
+	/* a write of a table some derived copy depends on: see gen_wrote */
+	if (s->gens != 0 && rc >= 0 && gen_wrote(s->st, s->gens) != 0)
+		return STORE_ERR;
+	return rc;
+}
+
 int store_col_isnull(struct store_stmt *s, int i) { return s->st->ops->col_isnull(s, i); }
 int64_t store_col_int(struct store_stmt *s, int i) { return s->st->ops->col_int(s, i); }
 double store_col_double(struct store_stmt *s, int i) { return s->st->ops->col_double(s, i); }
@@ -225,6 +246,13 @@ struct store_bulk *
 store_bulk_begin(struct store *st, const char *table, const char *const *cols,
     int ncols)
 {
+	char sql[96];
+	unsigned gens;
+
+	/* (a bulk load straight into a tracked table counts as its write) */
+	snprintf(sql, sizeof sql, "INSERT INTO %s", table);
+	if ((gens = gens_of(sql)) != 0 && gen_wrote(st, gens) != 0)
+		return NULL;
 	return st->ops->bulk_begin(st, table, cols, ncols);
 }
 
@@ -306,7 +334,9 @@ store_migrate(struct store *st, struct err *e)
 			continue;
 		if (store_begin(st) != 0)
 			return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
-		if (store_exec(st, m->sql) != 0) {
+		/* (the driver's own exec: a migration's DDL and data are no
+		 * write of the tables' generations, which it may not have yet) */
+		if (st->ops->exec(st, m->sql) != 0) {
 			err_set(e, ERR_SYSTEM, "migration %s: %s", m->name,
 			    store_errmsg(st));
 			store_rollback(st);
@@ -343,6 +373,7 @@ store_generation(struct store *st, const char *table, int64_t *n,
 	struct store_stmt *s = store_prepare_err(st, Q_GEN_GET, e);
 	int rc;
 
+	st->gen_written = 0;	/* (a copy may be made at this stamp: see gen_wrote) */
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, table);
@@ -376,8 +407,8 @@ gen_bump_now(struct store *st, const char *table, struct err *e)
  * write batches cannot deadlock on it (one holding a generation, waiting
  * for a row the other holds). SQLite has one writer: at once.
  */
-int
-store_generation_bump(struct store *st, const char *table, struct err *e)
+static int
+gen_bump(struct store *st, const char *table, struct err *e)
 {
 	int i;
 
@@ -392,6 +423,144 @@ store_generation_bump(struct store *st, const char *table, struct err *e)
 		return gen_bump_now(st, table, e);
 	snprintf(st->gen_pending[st->ngen_pending++], sizeof st->gen_pending[0],
 	    "%s", table);
+	return 0;
+}
+
+/*
+ * The tables whose writes replace a generation (migrations 0009, 0010:
+ * every table the eligibility snapshot reads is "elig"'s), so that no
+ * writer has to remember to: a statement's SQL is read once, when it is
+ * prepared (store_exec's at each call), for the tables it names after
+ * INSERT [OR …] INTO, REPLACE INTO, UPDATE [OR …] and DELETE FROM.
+ */
+enum { GEN_ELIG = 1, GEN_RECORDS = 2, GEN_TARGETS = 4 };
+static const char *const gen_names[] = { "elig", "records", "targets" };
+static const struct {
+	const char	*table;
+	unsigned	 gens;
+} gen_tables[] = {
+	{ "records", GEN_RECORDS }, { "targets", GEN_TARGETS },
+	{ "subjects", GEN_ELIG }, { "units", GEN_ELIG }, { "people", GEN_ELIG },
+	{ "person_units", GEN_ELIG }, { "ratings", GEN_ELIG },
+	{ "awards", GEN_ELIG }, { "innovations", GEN_ELIG },
+	{ "innovation_authors", GEN_ELIG }, { "discipline", GEN_ELIG },
+	{ "incidents", GEN_ELIG }, { "service", GEN_ELIG },
+};
+
+static unsigned
+gens_of_table(const char *t)
+{
+	for (size_t i = 0; i < sizeof gen_tables / sizeof gen_tables[0]; i++)
+		if (strcmp(gen_tables[i].table, t) == 0)
+			return gen_tables[i].gens;
+	return 0;
+}
+
+/*
+ * The next word of SQL from *p into w (lower case; a quoted name without
+ * its quotes, a dotted name's last part): 1, or 0 at the end. String
+ * literals and punctuation are skipped.
+ */
+static int
+sql_word(const char **p, char *w, size_t size)
+{
+	const char *s = *p;
+	size_t n = 0;
+
+	for (;;) {
+		if (*s == '\0')
+			return 0;
+		if (*s == '\'') {
+			for (s++; *s != '\0' && (*s != '\'' || *++s == '\''); s++)
+				;
+			continue;
+		}
+		if (isalnum((unsigned char)*s) || *s == '_' || *s == '"')
+			break;
+		s++;
+	}
+	while (isalnum((unsigned char)*s) || *s == '_' || *s == '"' || *s == '.') {
+		if (*s == '.')
+			n = 0;
+		else if (*s != '"' && n + 1 < size)
+			w[n++] = (char)tolower((unsigned char)*s);
+		s++;
+	}
+	w[n] = '\0';
+	*p = s;
+	return 1;
+}
+
+static unsigned
+gens_of(const char *sql)
+{
+	enum { ANY, TABLE, UPDATE, UPDATE_OR, DELETE } state = ANY;
+	unsigned gens = 0;
+	char w[64];
+
+	while (sql_word(&sql, w, sizeof w)) {
+		switch (state) {
+		case TABLE:
+			gens |= gens_of_table(w);
+			state = ANY;
+			continue;
+		case UPDATE:	/* (not ON UPDATE …: no table is named set) */
+			state = strcmp(w, "or") == 0 ? UPDATE_OR : ANY;
+			if (state == ANY)
+				gens |= gens_of_table(w);
+			continue;
+		case UPDATE_OR:
+			state = TABLE;
+			continue;
+		case DELETE:
+			state = ANY;
+			if (strcmp(w, "from") == 0) {
+				state = TABLE;
+				continue;
+			}
+			break;
+		case ANY:
+			break;
+		}
+		if (strcmp(w, "into") == 0)
+			state = TABLE;
+		else if (strcmp(w, "update") == 0)
+			state = UPDATE;
+		else if (strcmp(w, "delete") == 0)
+			state = DELETE;
+	}
+	return gens;
+}
+
+/*
+ * A statement wrote tables of those generations: replace their stamps.
+ * Outside a transaction at once; inside one through
+ * gen_bump (SQLite: at once; PostgreSQL: at the commit),
+ * once for the writes that follow each other: a generation replaced in
+ * the transaction is replaced again only after its stamp was read on
+ * this handle (a copy made inside the transaction is stamped with what
+ * it read, so a later write must change that). 0, or -1 with the
+ * handle's message.
+ */
+static int
+gen_wrote(struct store *st, unsigned gens)
+{
+	struct err e;
+	int txn = st->ops->in_txn(st);
+
+	if (!txn)
+		st->gen_written = 0;
+	for (size_t i = 0; i < sizeof gen_names / sizeof gen_names[0]; i++) {
+		unsigned bit = 1u << i;
+
+		if (!(gens & bit) || (st->gen_written & bit))
+			continue;
+		if ((txn ? gen_bump(st, gen_names[i], &e) :
+		    gen_bump_now(st, gen_names[i], &e)) != 0)
+			return -1;
+		if (txn)
+			st->gen_written |= bit;
+	}
 	return 0;
 }
 
@@ -425,6 +594,12 @@ store_sqlite_path(struct store *st)
 		path = xstrdup(store_col_text(s, 0));
 	store_reset(s);
 	return path;
+}
+
+int
+store_in_txn(struct store *st)
+{
+	return st->ops->in_txn(st);
 }
 
 int

@@ -129,15 +129,32 @@ store_copy(char *dst, size_t sz, const char *src)
  * Stamps: "records", "targets" (one table each) and "elig" (every table
  * the eligibility snapshot reads: subjects, units, people, person_units,
  * ratings, awards, innovations, innovation_authors, discipline,
- * incidents; migration 0010). 0, or -1 with e filled.
+ * incidents, service; migration 0010). The driver replaces them itself
+ * when a statement (store_step, store_exec, store_bulk_begin) writes
+ * one of those tables: no writer has to remember to. store_generation
+ * reads one: 0, or -1 with e filled.
  */
 int		 store_generation(struct store *, const char *table, int64_t *,
-		     struct err *);
-int		 store_generation_bump(struct store *, const char *table,
 		     struct err *);
 
 /* The file behind a SQLite store (malloc'd), or NULL (PostgreSQL, memory). */
 char		*store_sqlite_path(struct store *);
+/* 1 inside a transaction, 0 in autocommit. */
+int		 store_in_txn(struct store *);
+
+/*
+ * Folding rows inside SQLite (no row crosses the API): an aggregate SQL
+ * function NAME(a1, ..., aN) on this connection whose every row calls
+ * fn(arg, v), the row's values read by store_val_int/double(v, k) (k
+ * from 0), and which returns NULL. SQLite only (the caller's statements
+ * name it); 0, or -1 with e filled.
+ */
+struct store_vals;
+typedef void	 store_fold_fn(void *arg, struct store_vals *);
+int		 store_fold(struct store *, const char *name, int nargs,
+		     store_fold_fn *, void *arg, struct err *);
+int64_t		 store_val_int(struct store_vals *, int k);
+double		 store_val_double(struct store_vals *, int k);
 
 /*
  * Backup and restore (docs/operations.md). store_backup writes a

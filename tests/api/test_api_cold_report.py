@@ -8,7 +8,7 @@ one title's (LĐTT), to keep the comparisons small. The database is made
 here (20,000 people, 10 years of ratings and awards, like
 bench/gen-org.c). Loading it takes about 0.1 s on this machine; a
 million people take seconds. THIDUA_TEST_LOAD_PAUSE_MS=2500 holds the
-load's transaction open that long (src/store-rules.c), which stands in for
+load's transaction open that long (src/store-elig.c), which stands in for
 the big database: under the write lock (BEGIN IMMEDIATE, as before) every
 POST meanwhile waited for the whole pause; in a read transaction they go
 on in milliseconds."""

@@ -198,7 +198,7 @@ criteria:
 
 def test_scores_follow_single_record_writes(srv, admin):
     """The standings come from the columnar copy beside the SQLite file
-    once it exists (src/colfile.h); a record written through the API (the
+    once it exists (src/snapcache-col.h); a record written through the API (the
     single-object fast path) replaces the records' stamp, so the next
     standing counts it."""
     st, _, doc = admin.post("/api/v1/movements", raw=COPY_MV.encode(),

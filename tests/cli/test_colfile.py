@@ -1,4 +1,4 @@
-"""The columnar copy of records beside a SQLite database (src/colfile.h):
+"""The columnar copy of records beside a SQLite database (src/snapcache-col.h):
 built by the first evaluation, read by the next ones while the records'
 generation stamp is unchanged, rebuilt after any write of records, and
 never trusted when damaged, out of date or unable to hold a row."""

@@ -1,5 +1,5 @@
 """The eligibility snapshot's copy beside a SQLite database
-(src/elig-cache.h): written by the first evaluation of a year, read by
+(src/snapcache-elig.h): written by the first evaluation of a year, read by
 the next ones while the "elig" stamp is unchanged, replaced after every
 write of a table the snapshot reads (each import kind, rate --apply, a
 decision), and never trusted when damaged, of another year or of another

@@ -26,6 +26,7 @@
 #include "store-audit.h"
 #include "store-auth.h"
 #include "store-award.h"
+#include "store-elig.h"
 #include "store-rules.h"
 
 /* A fresh database: its target (to open a second connection) and handle. */
@@ -557,8 +558,10 @@ area_generations(struct db *d, struct sb *dig)
 	assert_true(gen(st, "records") == r0);
 	seed(st, "records", "subject,metric,date,value\nA,output,2025-03-01,12.5\n");
 	assert_true(gen(st, "records") != r0);
+	/* a write through any store function bumps its tables' stamp (the
+	 * store sees the statement's table; no writer calls a bump) */
 	g1 = gen(st, "elig");
-	assert_int_equal(store_generation_bump(st, "elig", &e), 0);
+	seed(st, "ratings", "year,subject,rating\n2024,P1,HTTNV\n");
 	assert_true(gen(st, "elig") != g1);
 	assert_true(gen(st2, "elig") == gen(st, "elig"));
 	store_close(st2);

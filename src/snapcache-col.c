@@ -1,6 +1,6 @@
 /*
- * colfile.c: columnar copies of big tables beside a SQLite database
- * (colfile.h). A segment is a 64-byte header then nrows struct colrec:
+ * snapcache-col.c: columnar copies of big tables beside a SQLite database
+ * (snapcache-col.h). A segment is a 64-byte header then nrows struct colrec:
  *   magic "THIDUAR1", u32 seg, u32 nseg, i64 generation, u64 nrows,
  *   zero padding.
  * Files are written and read with pwrite/pread in 1 MiB blocks, so
@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "colfile.h"
+#include "snapcache-col.h"
 #include "metrics.h"
 #include "util.h"
 
@@ -95,7 +95,7 @@ colfile_open(const char *db, const char *name, int64_t gen,
 		cf->fd[seg] = open(p, O_RDONLY | O_CLOEXEC);
 		free(p);
 		if (cf->fd[seg] < 0 || read_header(cf->fd[seg], seg, &h) != 0 ||
-		    h.gen != gen || (seg > 0 && h.nseg != (uint32_t)cf->nseg)) {
+		    !snapcache_current(h.gen, gen) || (seg > 0 && h.nseg != (uint32_t)cf->nseg)) {
 			colfile_close(cf);
 			metrics_snapshot(name, 1);
 			return 0;

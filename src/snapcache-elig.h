@@ -1,5 +1,5 @@
 /*
- * elig-cache.h: the eligibility snapshot's copy beside a SQLite database.
+ * snapcache-elig.h: the eligibility snapshot's copy beside a SQLite database.
  *
  * Loading a year's snapshot (store_elig_snapshot) steps every person,
  * stay, rating, award and innovation of ten years through SQLite: seconds
@@ -9,7 +9,7 @@
  * them in a file is read back in milliseconds.
  *
  * The copy is a cache, never a source. It is stamped with the "elig"
- * generation (store_generation, migration 0010), which every store write
+ * generation (snapcache_stamp, migration 0010), which every store write
  * of a table the snapshot reads (subjects, units, people, stays,
  * ratings, awards, innovations and their authors, discipline, incidents)
  * replaces in its own transaction; and with a fingerprint of what the
@@ -22,13 +22,14 @@
  * Ownership: sn is filled with malloc'd arrays either way, freed by
  * elig_snap_free().
  */
-#ifndef THIDUA_ELIG_CACHE_H
-#define THIDUA_ELIG_CACHE_H
+#ifndef THIDUA_SNAPCACHE_ELIG_H
+#define THIDUA_SNAPCACHE_ELIG_H
 
 #include <stdint.h>
 
 #include "elig.h"
 #include "rules.h"
+#include "snapcache.h"
 
 struct store;
 
@@ -41,4 +42,4 @@ struct store;
 int	 elig_cache_load(struct store *, const struct ruleset *rs, int year,
 	    struct elig_snap *sn, struct err *);
 
-#endif /* THIDUA_ELIG_CACHE_H */
+#endif /* THIDUA_SNAPCACHE_ELIG_H */

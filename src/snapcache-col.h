@@ -1,10 +1,10 @@
 /*
- * colfile.h: columnar copies of big tables beside a SQLite database,
+ * snapcache-col.h: columnar copies of big tables beside a SQLite database,
  * read by the movement evaluation (movement-eval.c). Scanning 50 million
  * records through SQLite costs seconds of CPU per evaluation; the same
  * rows as flat 16-byte structs are read at memory speed. A copy is a
  * cache, never a source: it is stamped with the table's generation
- * (store_generation, migration 0009), which every write of the table
+ * (snapcache_stamp, migration 0009), which every write of the table
  * replaces in its own transaction, and a copy whose stamp differs is
  * rebuilt from the database by the next reader.
  *
@@ -17,13 +17,14 @@
  * segment carries the same stamp, count and size, so a half-replaced or
  * truncated copy is simply out of date. Not used on PostgreSQL.
  */
-#ifndef THIDUA_COLFILE_H
-#define THIDUA_COLFILE_H
+#ifndef THIDUA_SNAPCACHE_COL_H
+#define THIDUA_SNAPCACHE_COL_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "err.h"
+#include "snapcache.h"
 
 /* One row as stored: day is days since 1970-01-01 (0 … 65535). */
 struct colrec {
@@ -69,4 +70,4 @@ void	colfile_put(struct colfile_writer *, int64_t subject, int64_t metric,
 int	colfile_ok(const struct colfile_writer *);
 int	colfile_finish(struct colfile_writer *, int64_t gen, int keep);
 
-#endif /* THIDUA_COLFILE_H */
+#endif /* THIDUA_SNAPCACHE_COL_H */

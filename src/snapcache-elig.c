@@ -1,6 +1,6 @@
 /*
- * elig-cache.c: the eligibility snapshot's copy beside a SQLite database
- * (see elig-cache.h). The file is a header, then each array of struct
+ * snapcache-elig.c: the eligibility snapshot's copy beside a SQLite database
+ * (see snapcache-elig.h). The file is a header, then each array of struct
  * elig_snap in the order of the table below, raw, each starting on a
  * 64-byte boundary and followed by at least one spare element (as the
  * loader allocates them). The header carries every count the sizes
@@ -20,10 +20,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "elig-cache.h"
+#include "snapcache-elig.h"
 #include "metrics.h"
 #include "store.h"
-#include "store-rules.h"
+#include "store-elig.h"
 #include "util.h"
 
 #define CACHE_MAGIC	"THIDUAE4"
@@ -227,7 +227,7 @@ elig_cache_read(const char *db, int year, int64_t gen, uint64_t fp,
 	sn->maplen = st.st_size;
 	memcpy(&h, map, sizeof h);
 	if (memcmp(h.magic, CACHE_MAGIC, 8) != 0 || h.version != sizeof h ||
-	    h.year != year || h.gen != gen || h.fp != fp ||
+	    h.year != year || !snapcache_current(h.gen, gen) || h.fp != fp ||
 	    h.n[C_NSUBJ] != h.n[C_NUNIT] + h.n[C_NPERSON] || h.n[C_NSUBJ] > UINT32_MAX)
 		goto bad;
 	for (size_t i = 0; i < NARRAYS; i++) {
@@ -322,7 +322,7 @@ elig_cache_load(struct store *st, const struct ruleset *rs, int year,
 	int64_t gen = 0;
 	struct err ignored;
 
-	if (db != NULL && store_generation(st, "elig", &gen, &ignored) != 0) {
+	if (db != NULL && snapcache_stamp(st, "elig", &gen, &ignored) != 0) {
 		free(db);	/* no stamp (not migrated to 0010 yet): no copy */
 		db = NULL;
 	}

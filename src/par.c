@@ -1,0 +1,158 @@
+/*
+ * par.c: the pool of worker threads behind par.h. One mutex guards the
+ * workers' slots; a worker sleeps on its own condition until a job is put
+ * in its slot, runs it, marks it done and wakes the joiners (one
+ * condition for all: a handful of workers, a join per job).
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "par.h"
+#include "util.h"
+
+#define PAR_MAX_WORKERS	64
+
+enum { JOB_NONE, JOB_RUNNING, JOB_DONE };
+
+struct worker {
+	pthread_cond_t	 cv;		/* a job was put in the slot */
+	struct par_job	*job;		/* the slot: NULL when idle */
+};
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t done_cv = PTHREAD_COND_INITIALIZER;
+static struct worker workers[PAR_MAX_WORKERS];
+static int nworker;		/* made */
+static int want = -1;		/* par_workers; -1: CPUs less one */
+static int made;		/* the pool was made (in this process) */
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	pthread_mutex_lock(&mu);
+	for (;;) {
+		struct par_job *j;
+
+		while (w->job == NULL)
+			pthread_cond_wait(&w->cv, &mu);
+		j = w->job;
+		pthread_mutex_unlock(&mu);
+		g_lang = LANG_VI;	/* (as on a fresh thread) */
+		j->fn(j->arg);
+		pthread_mutex_lock(&mu);
+		j->state = JOB_DONE;
+		w->job = NULL;
+		pthread_cond_broadcast(&done_cv);
+	}
+	return NULL;
+}
+
+/* A child of fork has none of its parent's workers: it makes its own. */
+static void
+after_fork(void)
+{
+	pthread_mutex_init(&mu, NULL);
+	pthread_cond_init(&done_cv, NULL);
+	nworker = 0;
+	made = 0;
+}
+
+/* Make the workers (mu held): signals blocked, they only compute. */
+static void
+make_pool(void)
+{
+	static int atfork;
+	sigset_t all, old;
+	int n = want;
+
+	if (n < 0) {
+		long c = sysconf(_SC_NPROCESSORS_ONLN);
+
+		n = c > 1 ? (int)(c - 1) : 1;
+	}
+	if (n > PAR_MAX_WORKERS)
+		n = PAR_MAX_WORKERS;
+	if (!atfork && pthread_atfork(NULL, NULL, after_fork) == 0)
+		atfork = 1;
+	made = 1;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	for (int i = 0; i < n; i++) {
+		struct worker *w = &workers[nworker];
+		pthread_t t;
+
+		pthread_cond_init(&w->cv, NULL);
+		w->job = NULL;
+		if (pthread_create(&t, NULL, worker_main, w) != 0) {
+			pthread_cond_destroy(&w->cv);
+			break;	/* fewer workers: the callers do the rest */
+		}
+		pthread_detach(t);
+		nworker++;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+void
+par_workers(int n)
+{
+	pthread_mutex_lock(&mu);
+	if (!made)
+		want = n < 0 ? 0 : n;
+	pthread_mutex_unlock(&mu);
+}
+
+int
+par_start(struct par_job *j, void *(*fn)(void *), void *arg)
+{
+	int rc = -1;
+
+	pthread_mutex_lock(&mu);
+	if (!made)
+		make_pool();
+	for (int i = 0; i < nworker; i++) {
+		struct worker *w = &workers[i];
+
+		if (w->job == NULL) {
+			j->fn = fn;
+			j->arg = arg;
+			j->state = JOB_RUNNING;
+			w->job = j;
+			pthread_cond_signal(&w->cv);
+			rc = 0;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&mu);
+	return rc;
+}
+
+void
+par_join(struct par_job *j)
+{
+	pthread_mutex_lock(&mu);
+	while (j->state != JOB_DONE)
+		pthread_cond_wait(&done_cv, &mu);
+	j->state = JOB_NONE;
+	pthread_mutex_unlock(&mu);
+}
+
+void
+par_run(void *(*fn)(void *), void *base, size_t size, int n)
+{
+	struct par_job job[PAR_MAX_PARTS];
+	int started[PAR_MAX_PARTS] = { 0 };
+	char *p = base;
+
+	for (int i = 1; i < n && i < PAR_MAX_PARTS; i++)
+		started[i] = par_start(&job[i], fn, p + i * size) == 0;
+	fn(p);
+	for (int i = 1; i < n; i++)
+		if (i < PAR_MAX_PARTS && started[i])
+			par_join(&job[i]);
+		else
+			fn(p + i * size);
+}

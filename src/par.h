@@ -1,0 +1,50 @@
+/*
+ * par.h: the one home of parallel work. A fixed pool of worker threads,
+ * made once on first use (the number of CPUs less one, at least one;
+ * par_workers sets another number before that) and reused by the engines
+ * and loaders: eligibility passes and writers, movement loads and
+ * writers, schedule loads and rows, the snapshot's side load.
+ *
+ * A job is handed to an idle worker at once or not at all: par_start
+ * fails when every worker is busy (another server thread's work, or
+ * none could be made), and the caller then runs the job itself, as it
+ * did when a thread could not be created. So a job that runs beside its
+ * caller really runs beside it (two parts that wait for each other never
+ * wait on a queue), two server threads may call at once, and nothing is
+ * allocated per job: the caller owns the struct par_job, on its stack.
+ * A job starts as on a fresh thread (g_lang Vietnamese).
+ */
+#ifndef PAR_H
+#define PAR_H
+
+#include <stddef.h>
+
+struct par_job {
+	void		*(*fn)(void *);
+	void		*arg;
+	int		 state;		/* par.c's: 0 none, 1 running, 2 done */
+};
+
+/*
+ * Run fn(arg) on an idle worker of the pool: 0, and par_join(j) must
+ * follow before j or arg go away; or -1 when no worker is free (j unused:
+ * the caller runs fn itself).
+ */
+int	par_start(struct par_job *j, void *(*fn)(void *), void *arg);
+
+/* Wait for a job par_start started to finish. */
+void	par_join(struct par_job *j);
+
+/*
+ * Run fn on n parts of size bytes each, from base: part 0 on the calling
+ * thread, the others on idle workers, and here after part 0 those that
+ * none took (and any beyond the first PAR_MAX_PARTS). Returns when all
+ * are done.
+ */
+#define PAR_MAX_PARTS	16
+void	par_run(void *(*fn)(void *), void *base, size_t size, int n);
+
+/* The number of workers the pool will have (n ≥ 0); before its first use. */
+void	par_workers(int n);
+
+#endif

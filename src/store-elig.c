@@ -1,0 +1,703 @@
+/*
+ * store-elig.c: the eligibility snapshot loader (store-elig.h): one
+ * streamed pass per table into the flat arrays of struct elig_snap, the
+ * same SQL on both backends; on SQLite the innovations, awards, authors
+ * and service periods load beside the rest on a second connection
+ * (side_thread, on a worker of par.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "codemap.h"
+#include "par.h"
+#include "store.h"
+#include "store-elig.h"
+#include "util.h"
+
+static const char Q_MAXID[] = "SELECT COALESCE(MAX(id), 0) FROM subjects";
+static const char Q_CODES[] = "SELECT id, code FROM subjects";
+static const char Q_UNITS[] =
+    "SELECT id, id, parent_id, kind, military FROM units ORDER BY id";
+static const char Q_PEOPLE[] =
+    "SELECT id, id, unit_id, category, joined, left_on, sex FROM people "
+    "WHERE joined <= $1 AND (left_on IS NULL OR left_on >= $2) ORDER BY id";
+static const char Q_STAYS[] =
+    "SELECT person_id, unit_id FROM person_units "
+    "WHERE from_date <= $1 AND (to_date IS NULL OR to_date > $2) "
+    "ORDER BY person_id, from_date";
+static const char Q_RATINGS[] =
+    "SELECT year, subject_id, rating FROM ratings WHERE +year <= $1";
+static const char Q_INNOV[] =
+    "SELECT id, code, kind, year, level, COALESCE(benefit, 0) FROM innovations "
+    "WHERE year >= $1 AND year <= $2 ORDER BY id";
+static const char Q_AUTHORS[] =
+    "SELECT innovation_id, person_id FROM innovation_authors";
+static const char Q_AWARDS[] =
+    "SELECT year, subject_id, award, based_on FROM awards "
+    "WHERE +year <= $1 AND revoked = 0";
+static const char Q_SERVICE[] =
+    "SELECT person_id, from_date, to_date, kind, coefficient FROM service "
+    "WHERE from_date <= $1 ORDER BY person_id, from_date";
+static const char Q_DISC[] =
+    "SELECT subject_id, form, from_date, to_date FROM discipline "
+    "WHERE from_date <= $1 AND (to_date IS NULL OR to_date >= $2)";
+static const char Q_INC[] =
+    "SELECT unit_id, date, severity FROM incidents "
+    "WHERE date >= $1 AND date <= $2 ORDER BY unit_id, date";
+
+struct loader {
+	struct store	*st;
+	const struct ruleset *rs;
+	struct elig_snap *sn;
+	int32_t		*idmap;		/* subjects.id → subject index, -1 */
+	uint32_t	*codeof;	/* subjects.id → code offset in the arena */
+	int64_t		 maxid;
+	int64_t		*innov_id;	/* innovation index → db id (sorted) */
+	struct codemap	 icodes;
+	char		 d_lo[11], d_end[11], d_ystart[11];
+	int		 y_lo;
+	struct err	*e;
+};
+
+static int32_t
+subj(struct loader *L, int64_t id)
+{
+	return id > 0 && id <= L->maxid ? L->idmap[id] : -1;
+}
+
+static uint32_t
+code_of(struct loader *L, int64_t id)
+{
+	return id > 0 && id <= L->maxid ? L->codeof[id] : 0;
+}
+
+/* Every subject's code, once, into the arena (no join per row later). */
+static int
+load_codes(struct loader *L)
+{
+	struct store_stmt *s = store_prepare(L->st, Q_CODES);
+	int rc;
+
+	if (s == NULL)
+		return store_err(L->st, L->e);
+	L->codeof = xcalloc((size_t)L->maxid + 1, sizeof *L->codeof);
+	elig_snap_code(L->sn, "");	/* offset 0: the empty code */
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
+	while ((rc = store_step(s)) == STORE_ROW) {
+		int64_t id = store_col_int(s, 0);
+
+		if (id > 0 && id <= L->maxid)
+			L->codeof[id] = elig_snap_code(L->sn, store_col_text(s, 1));
+	}
+	store_reset(s);
+	return rc < 0 ? store_err(L->st, L->e) : 0;
+}
+
+static int
+date_or(const char *s, int32_t dflt)
+{
+	int32_t d;
+
+	return *s != '\0' && date_parse(s, &d) == 0 ? d : dflt;
+}
+
+static int
+load_units(struct loader *L)
+{
+	struct elig_snap *sn = L->sn;
+	struct store_stmt *s = store_prepare(L->st, Q_UNITS);
+	int64_t *par = NULL;
+	size_t cap = 0, pcap = 0;
+	int rc;
+
+	if (s == NULL)
+		return store_err(L->st, L->e);
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
+	while ((rc = store_step(s)) == STORE_ROW) {
+		size_t i = sn->nunit++;
+		int k;
+
+		grow(&sn->code, &cap, sn->nunit, sizeof *sn->code);
+		grow(&par, &pcap, sn->nunit, sizeof *par);
+		sn->code[i] = code_of(L, store_col_int(s, 1));
+		par[i] = store_col_isnull(s, 2) ? 0 : store_col_int(s, 2);
+		k = rules_name_index(rules_ukind_names, UK__MAX, store_col_text(s, 3));
+		sn->ukind = xrealloc(sn->ukind, cap);
+		sn->military = xrealloc(sn->military, cap);
+		sn->ukind[i] = k < 0 ? UK_OTHER : k;
+		sn->military[i] = store_col_int(s, 4) != 0;
+		if (store_col_int(s, 0) <= L->maxid)
+			L->idmap[store_col_int(s, 0)] = (int32_t)i;
+	}
+	store_reset(s);
+	if (rc < 0) {
+		free(par);
+		return store_err(L->st, L->e);
+	}
+	sn->parent = xmalloc((sn->nunit + 1) * sizeof *sn->parent);
+	for (size_t i = 0; i < sn->nunit; i++)
+		sn->parent[i] = subj(L, par[i]);
+	free(par);
+	return 0;
+}
+
+static int
+load_people(struct loader *L)
+{
+	struct elig_snap *sn = L->sn;
+	struct store_stmt *s = store_prepare(L->st, Q_PEOPLE);
+	size_t cap = 0, n = 0;
+	int rc;
+
+	if (s == NULL)
+		return store_err(L->st, L->e);
+	store_bind_text(s, 1, L->d_end);
+	store_bind_text(s, 2, L->d_ystart);
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
+	while ((rc = store_step(s)) == STORE_ROW) {
+		int k;
+
+		if (n + 1 > cap) {
+			cap = cap ? cap * 2 : 1024;
+			sn->category = xrealloc(sn->category, cap);
+			sn->sex = xrealloc(sn->sex, cap);
+			sn->joined = xrealloc(sn->joined, cap * sizeof(int32_t));
+			sn->left = xrealloc(sn->left, cap * sizeof(int32_t));
+			sn->home = xrealloc(sn->home, cap * sizeof(int32_t));
+			sn->code = xrealloc(sn->code, (sn->nunit + cap) * sizeof *sn->code);
+		}
+		sn->code[sn->nunit + n] = code_of(L, store_col_int(s, 1));
+		sn->home[n] = subj(L, store_col_int(s, 2));
+		k = rules_name_index(rules_category_names, CAT__MAX, store_col_text(s, 3));
+		sn->category[n] = k < 0 ? CAT_EMPLOYEE : k;
+		sn->joined[n] = date_or(store_col_text(s, 4), 0);
+		sn->left[n] = date_or(store_col_text(s, 5), ELIG_NODAY);
+		{
+			const char *x = store_col_text(s, 6);
+
+			sn->sex[n] = x[0] == 'f' ? 2 : x[0] == 'm' ? 1 : 0;
+		}
+		if (store_col_int(s, 0) <= L->maxid)
+			L->idmap[store_col_int(s, 0)] = (int32_t)(sn->nunit + n);
+		n++;
+	}
+	store_reset(s);
+	if (rc < 0)
+		return store_err(L->st, L->e);
+	sn->nperson = n;
+	sn->nsubj = sn->nunit + n;
+	return 0;
+}
+
+/* Stays of the year, in person order: the CSR fills as rows arrive. */
+static int
+load_stays(struct loader *L)
+{
+	struct elig_snap *sn = L->sn;
+	struct store_stmt *s = store_prepare(L->st, Q_STAYS);
+	size_t cap = 0, n = 0;
+	int rc;
+
+	if (s == NULL)
+		return store_err(L->st, L->e);
+	sn->stay_off = xcalloc(sn->nperson + 1, sizeof *sn->stay_off);
+	store_bind_text(s, 1, L->d_end);
+	store_bind_text(s, 2, L->d_ystart);
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
+	while ((rc = store_step(s)) == STORE_ROW) {
+		int32_t p = subj(L, store_col_int(s, 0)), u = subj(L, store_col_int(s, 1));
+
+		if (p < (int32_t)sn->nunit || u < 0 || u >= (int32_t)sn->nunit)
+			continue;
+		p -= (int32_t)sn->nunit;
+		grow(&sn->stay, &cap, n + 1, sizeof *sn->stay);
+		sn->stay[n++] = u;
+		sn->stay_off[p + 1]++;
+		sn->home[p] = u;	/* the last stay of the year */
+	}
+	store_reset(s);
+	if (rc < 0)
+		return store_err(L->st, L->e);
+	for (size_t p = 0; p < sn->nperson; p++)
+		sn->stay_off[p + 1] += sn->stay_off[p];
+	return 0;
+}
+
+static int
+load_ratings(struct loader *L)
+{
+	struct elig_snap *sn = L->sn;
+	struct store_stmt *s = store_prepare(L->st, Q_RATINGS);
+	int rc;
+
+	if (s == NULL)
+		return store_err(L->st, L->e);
+	sn->rating = xcalloc(sn->nsubj * ELIG_NY + 1, 1);
+	sn->ever_rt = xcalloc(sn->nsubj + 1, 1);
+	store_bind_int(s, 1, sn->year);
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
+	while ((rc = store_step(s)) == STORE_ROW) {
+		int32_t x = subj(L, store_col_int(s, 1));
+		int yi = (int)store_col_int(s, 0) - L->y_lo;
+		const char *r = store_col_text(s, 2);
+		/* HTXSNV, HTTNV, HTNV, KHTNV: the third letter tells them apart. */
+		int v = r[0] == 'K' ? RT_KHTNV : r[2] == 'X' ? RT_HTXSNV :
+		    r[2] == 'T' ? RT_HTTNV : RT_HTNV;
+
+		if (x >= 0 && yi >= 0 && yi < ELIG_NY)
+			sn->rating[(size_t)x * ELIG_NY + yi] = (uint8_t)v;
+		else if (x >= 0 && yi < 0)	/* before the window: ever */
+			sn->ever_rt[x] |= (uint8_t)(1u << v);
+	}
+	store_reset(s);
+	return rc < 0 ? store_err(L->st, L->e) : 0;
+}
+
+static int
+load_innovations(struct loader *L)
+{
+	struct elig_snap *sn = L->sn;
+	struct store_stmt *s = store_prepare(L->st, Q_INNOV);
+	size_t cap = 0, n = 0;
+	int rc;
+
+	if (s == NULL)
+		return store_err(L->st, L->e);
+	store_bind_int(s, 1, L->y_lo);
+	store_bind_int(s, 2, sn->year);
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
+	while ((rc = store_step(s)) == STORE_ROW) {
+		int k;
+
+		if (n + 1 > cap) {
+			cap = cap ? cap * 2 : 1024;
+			L->innov_id = xrealloc(L->innov_id, cap * sizeof(int64_t));
+			sn->icode = xrealloc(sn->icode, cap * sizeof(uint32_t));
+			sn->iyear = xrealloc(sn->iyear, cap * sizeof(int16_t));
+			sn->ilevel = xrealloc(sn->ilevel, cap);
+			sn->ikind = xrealloc(sn->ikind, cap);
+			sn->ibenefit = xrealloc(sn->ibenefit, cap * sizeof(int64_t));
+		}
+		L->innov_id[n] = store_col_int(s, 0);
+		sn->icode[n] = elig_snap_code(sn, store_col_text(s, 1));
+		codemap_put(&L->icodes, store_col_text(s, 1), (int64_t)n, 0);
+		k = rules_name_index(rules_ikind_names, IK__MAX, store_col_text(s, 2));
+		sn->ikind[n] = k < 0 ? 0 : k;
+		sn->iyear[n] = (int16_t)store_col_int(s, 3);
+		k = rules_name_index(rules_level_names, LV__MAX, store_col_text(s, 4));
+		sn->ilevel[n] = k < 0 ? LV_BASE : k;
+		sn->ibenefit[n] = store_col_int(s, 5);
+		n++;
+	}
+	store_reset(s);
+	if (rc < 0)
+		return store_err(L->st, L->e);
+	sn->ninnov = n;
+	sn->iused = xcalloc(n + 1, sizeof *sn->iused);
+	return 0;
+}
+
+static long
+innov_index(struct loader *L, int64_t id)
+{
+	size_t lo = 0, hi = L->sn->ninnov;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (L->innov_id[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < L->sn->ninnov && L->innov_id[lo] == id ? (long)lo : -1;
+}
+
+/* Pairs (key, value) → CSR by key: off[nkey + 1], vals. */
+static void
+csr_build(const uint32_t *key, const void *val, size_t n, size_t vsz,
+    size_t nkey, uint32_t **off, void **vals)
+{
+	uint32_t *o = xcalloc(nkey + 2, sizeof *o);
+	char *v = xmalloc(n * vsz + 1);
+
+	for (size_t i = 0; i < n; i++)
+		o[key[i] + 2]++;
+	for (size_t k = 0; k < nkey; k++)
+		o[k + 2] += o[k + 1];
+	for (size_t i = 0; i < n; i++)
+		memcpy(v + (size_t)o[key[i] + 1]++ * vsz, (const char *)val + i * vsz, vsz);
+	*off = o;
+	*vals = v;
+}
+
+static int
+load_authors(struct loader *L)
+{
+	struct elig_snap *sn = L->sn;
+	struct store_stmt *s = store_prepare(L->st, Q_AUTHORS);
+	uint32_t *key = NULL, *val = NULL;
+	size_t cap = 0, cap2 = 0, n = 0;
+	int rc;
+
+	if (s == NULL)
+		return store_err(L->st, L->e);
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
+	while ((rc = store_step(s)) == STORE_ROW) {
+		long i = innov_index(L, store_col_int(s, 0));
+		int32_t p = subj(L, store_col_int(s, 1));
+
+		if (i < 0 || p < (int32_t)sn->nunit)
+			continue;
+		grow(&key, &cap, n + 1, sizeof *key);
+		grow(&val, &cap2, n + 1, sizeof *val);
+		key[n] = (uint32_t)(p - (int32_t)sn->nunit);
+		val[n++] = (uint32_t)i;
+	}
+	store_reset(s);
+	if (rc >= 0)
+		csr_build(key, val, n, sizeof *val, sn->nperson, &sn->auth_off,
+		    (void **)&sn->auth);
+	free(key);
+	free(val);
+	return rc < 0 ? store_err(L->st, L->e) : 0;
+}
+
+static int
+load_awards(struct loader *L)
+{
+	struct elig_snap *sn = L->sn;
+	struct store_stmt *s = store_prepare(L->st, Q_AWARDS);
+	struct codemap acodes;
+	int rc;
+
+	if (s == NULL)
+		return store_err(L->st, L->e);
+	codemap_init(&acodes);
+	for (int a = 0; a < L->rs->naward; a++)
+		if (!L->rs->awards[a].campaign)	/* campaign awards never count */
+			codemap_put(&acodes, L->rs->awards[a].code, a, 0);
+	sn->hist = xcalloc(sn->nsubj * ELIG_NY + 1, sizeof *sn->hist);
+	sn->ever = xcalloc(sn->nsubj + 1, sizeof *sn->ever);
+	store_bind_int(s, 1, sn->year);
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
+	while ((rc = store_step(s)) == STORE_ROW) {
+		int32_t x = subj(L, store_col_int(s, 1));
+		int yi = (int)store_col_int(s, 0) - L->y_lo;
+		int64_t a;
+		const char *b;
+		uint64_t bit;
+
+		if (x < 0 || yi >= ELIG_NY ||
+		    !codemap_get(&acodes, store_col_text(s, 2), &a, NULL))
+			continue;
+		bit = (uint64_t)1 << a;
+		if (yi < 0) {	/* before the window: ever (no innovation counts) */
+			sn->ever[x] |= bit;
+			continue;
+		}
+		sn->hist[(size_t)x * ELIG_NY + yi] |= bit;
+		for (b = store_col_text(s, 3); *b != '\0';) {
+			char code[64];
+			size_t len = strcspn(b, ";");
+			int64_t i;
+
+			if (len > 0 && len < sizeof code) {
+				memcpy(code, b, len);
+				code[len] = '\0';
+				if (codemap_get(&L->icodes, code, &i, NULL))
+					sn->iused[i] |= bit;
+			}
+			b += len + (b[len] == ';');
+		}
+	}
+	store_reset(s);
+	codemap_free(&acodes);
+	return rc < 0 ? store_err(L->st, L->e) : 0;
+}
+
+/* Service periods up to the year's end, in person order, then by from. */
+static int
+load_service(struct loader *L)
+{
+	struct elig_snap *sn = L->sn;
+	struct store_stmt *s = store_prepare(L->st, Q_SERVICE);
+	uint32_t *key = NULL;
+	struct elig_svc *val = NULL;
+	size_t cap = 0, cap2 = 0, n = 0;
+	int rc;
+
+	if (s == NULL)
+		return store_err(L->st, L->e);
+	store_bind_text(s, 1, L->d_end);
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
+	while ((rc = store_step(s)) == STORE_ROW) {
+		int32_t x = subj(L, store_col_int(s, 0));
+
+		if (x < (int32_t)sn->nunit)
+			continue;
+		grow(&key, &cap, n + 1, sizeof *key);
+		grow(&val, &cap2, n + 1, sizeof *val);
+		key[n] = (uint32_t)(x - (int32_t)sn->nunit);
+		val[n].from = date_or(store_col_text(s, 1), 0);
+		val[n].to = date_or(store_col_text(s, 2), ELIG_NODAY);
+		val[n].kind = elig_snap_code(sn, store_col_text(s, 3));
+		val[n].coef = (float)store_col_double(s, 4);
+		n++;
+	}
+	store_reset(s);
+	if (rc >= 0)
+		csr_build(key, val, n, sizeof *val, sn->nperson, &sn->svc_off,
+		    (void **)&sn->svc);
+	free(key);
+	free(val);
+	return rc < 0 ? store_err(L->st, L->e) : 0;
+}
+
+static int
+load_discipline(struct loader *L)
+{
+	struct elig_snap *sn = L->sn;
+	struct store_stmt *s = store_prepare(L->st, Q_DISC);
+	uint32_t *key = NULL;
+	struct elig_disc *val = NULL;
+	size_t cap = 0, cap2 = 0, n = 0;
+	int rc;
+
+	if (s == NULL)
+		return store_err(L->st, L->e);
+	store_bind_text(s, 1, L->d_end);
+	store_bind_text(s, 2, L->d_lo);
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
+	while ((rc = store_step(s)) == STORE_ROW) {
+		int32_t x = subj(L, store_col_int(s, 0));
+		int f = rules_name_index(rules_dform_names, DF__MAX, store_col_text(s, 1));
+
+		if (x < 0 || f < 0)
+			continue;
+		grow(&key, &cap, n + 1, sizeof *key);
+		grow(&val, &cap2, n + 1, sizeof *val);
+		key[n] = (uint32_t)x;
+		val[n].form = (uint8_t)f;
+		val[n].from = date_or(store_col_text(s, 2), 0);
+		val[n].to = date_or(store_col_text(s, 3), ELIG_NODAY);
+		n++;
+	}
+	store_reset(s);
+	if (rc >= 0)
+		csr_build(key, val, n, sizeof *val, sn->nsubj, &sn->disc_off,
+		    (void **)&sn->disc);
+	free(key);
+	free(val);
+	return rc < 0 ? store_err(L->st, L->e) : 0;
+}
+
+static int
+load_incidents(struct loader *L)
+{
+	struct elig_snap *sn = L->sn;
+	struct store_stmt *s = store_prepare(L->st, Q_INC);
+	size_t cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return store_err(L->st, L->e);
+	store_bind_text(s, 1, L->d_lo);
+	store_bind_text(s, 2, L->d_end);
+	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
+	while ((rc = store_step(s)) == STORE_ROW) {
+		int32_t u = subj(L, store_col_int(s, 0));
+
+		if (u < 0 || u >= (int32_t)sn->nunit)
+			continue;
+		grow(&sn->inc, &cap, sn->ninc + 1, sizeof *sn->inc);
+		sn->inc[sn->ninc].unit = u;
+		sn->inc[sn->ninc].day = date_or(store_col_text(s, 1), 0);
+		sn->inc[sn->ninc].severity =
+		    strcmp(store_col_text(s, 2), "serious") == 0 ? SEV_SERIOUS : SEV_MINOR;
+		sn->ninc++;
+	}
+	store_reset(s);
+	return rc < 0 ? store_err(L->st, L->e) : 0;
+}
+
+/*
+ * A second read connection on the same SQLite file that sees exactly the
+ * same commit as st. st is in a plain read transaction (no write lock:
+ * the writers go on meanwhile), its snapshot fixed by reading the "elig"
+ * stamp, so a commit may land before st2's own snapshot is fixed. Every
+ * write the snapshot depends on changes that stamp in its own
+ * transaction (snapcache-elig.h), so st2 reading the same stamp sees the
+ * same data as st. A different stamp: NULL, and everything is loaded on
+ * st (slower, never inconsistent).
+ */
+static struct store *
+second_reader(struct store *st, int64_t stamp)
+{
+	struct store *st2 = NULL;
+	char *path = store_sqlite_path(st);
+	struct err e;
+	int64_t now;
+	int ok = 0;
+
+	if (path != NULL && store_open(path, &st2, &e) == 0 &&
+	    store_begin_read(st2) == 0)
+		ok = store_generation(st2, "elig", &now, &e) == 0 && now == stamp;
+	free(path);
+	if (!ok && st2 != NULL) {
+		store_rollback(st2);
+		store_close(st2);
+		st2 = NULL;
+	}
+	return st2;
+}
+
+/*
+ * The second connection's share: innovations, the awards (which name
+ * innovations), the authors and the service periods (whose kinds go into
+ * the arena). They write only their own members of
+ * the snapshot (and the arena, which the first connection's steps of
+ * the same time leave alone).
+ */
+struct side_job {
+	struct loader	 L;
+	struct err	 e;
+	int		 rc;
+};
+
+static int (*const side_steps[])(struct loader *) = {
+	load_innovations, load_awards, load_authors, load_service,
+};
+
+static void *
+side_thread(void *arg)
+{
+	struct side_job *j = arg;
+
+	j->rc = 0;
+	for (size_t i = 0; i < sizeof side_steps / sizeof side_steps[0] && j->rc == 0; i++)
+		j->rc = side_steps[i](&j->L);
+	return NULL;
+}
+
+/*
+ * THIDUA_TEST_LOAD_PAUSE_MS: sleep that long inside the load's read
+ * transaction, standing in for the seconds a million people take, so a
+ * test on a small database can show that writers go on meanwhile
+ * (tests/api/test_api_cold_report.py). Unset: nothing.
+ */
+static void
+test_pause(void)
+{
+	const char *v = getenv("THIDUA_TEST_LOAD_PAUSE_MS");
+	long ms = v != NULL ? strtol(v, NULL, 10) : 0;
+	struct timespec ts;
+
+	if (ms <= 0)
+		return;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+int
+store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
+    struct elig_snap *sn, int64_t *gen, struct err *e)
+{
+	/* in order; the side steps may run on a second connection meanwhile */
+	static int (*const steps[])(struct loader *) = {
+		load_codes, load_units, load_people, load_stays, load_ratings,
+		load_discipline, load_incidents,
+	};
+	const size_t side_at = 3;	/* the side steps need subject ids */
+	struct loader L = { .st = st, .rs = rs, .sn = sn, .e = e };
+	struct store_stmt *s;
+	struct store *st2;
+	struct side_job job;
+	struct err ignored;
+	struct par_job tid;
+	int64_t stamp;
+	int rc = 0, threaded = 0, side = 0;
+
+	memset(sn, 0, sizeof *sn);
+	sn->year = year;
+	L.y_lo = year - ELIG_NY + 1;
+	snprintf(L.d_lo, sizeof L.d_lo, "%04d-01-01", L.y_lo);
+	snprintf(L.d_ystart, sizeof L.d_ystart, "%04d-01-01", year);
+	snprintf(L.d_end, sizeof L.d_end, "%04d-12-31", year);
+	codemap_init(&L.icodes);
+	/*
+	 * A read transaction, not the write lock: on SQLite (WAL) it sees one
+	 * commit for the whole load and the writers are never held up by it
+	 * (a cold report used to stall every POST for its whole load). The
+	 * stamp is its first read, so it names the commit the load sees.
+	 */
+	if (store_begin_read(st) != 0) {
+		codemap_free(&L.icodes);
+		return store_err(st, e);
+	}
+	st2 = NULL;
+	if (gen != NULL) {
+		if (store_generation(st, "elig", gen, e) != 0) {
+			rc = -1;
+			goto out;
+		}
+		st2 = second_reader(st, *gen);
+	} else if (store_backend(st) == STORE_SQLITE &&
+	    store_generation(st, "elig", &stamp, &ignored) == 0)
+		st2 = second_reader(st, stamp);
+	test_pause();
+	if ((s = store_prepare(st, Q_MAXID)) == NULL || store_step(s) != STORE_ROW) {
+		if (s != NULL)
+			store_reset(s);
+		rc = store_err(st, e);
+		goto out;
+	}
+	L.maxid = store_col_int(s, 0);
+	store_reset(s);
+	L.idmap = xmalloc((size_t)(L.maxid + 1) * sizeof *L.idmap);
+	memset(L.idmap, 0xff, (size_t)(L.maxid + 1) * sizeof *L.idmap);
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0] && rc == 0; i++) {
+		if (i == side_at) {
+			side = 1;	/* job.L owns the innovation ids and codes now */
+			job.L = L;
+			job.L.st = st2;
+			job.L.e = &job.e;
+			if (st2 != NULL && par_start(&tid, side_thread, &job) == 0)
+				threaded = 1;
+			else {
+				job.L.st = st;
+				job.L.e = e;
+				side_thread(&job);
+				if ((rc = job.rc) != 0)
+					break;
+			}
+		}
+		rc = steps[i](&L);
+	}
+	if (threaded) {
+		par_join(&tid);
+		if (rc == 0 && job.rc != 0) {
+			*e = job.e;
+			rc = -1;
+		}
+	}
+out:
+	if (rc == 0)
+		store_commit(st);
+	else
+		store_rollback(st);
+	if (st2 != NULL) {
+		store_rollback(st2);
+		store_close(st2);
+	}
+	free(L.idmap);
+	free(L.codeof);
+	free(side ? job.L.innov_id : L.innov_id);
+	codemap_free(side ? &job.L.icodes : &L.icodes);
+	if (rc != 0)
+		elig_snap_free(sn);
+	return rc;
+}

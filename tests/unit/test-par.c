@@ -1,0 +1,106 @@
+/*
+ * test-par.c: the pool of worker threads (par.h): every part runs once,
+ * whether a worker or the caller takes it, from several threads at once
+ * (as the server's request threads call it), and a job started beside
+ * the caller runs beside it or not at all.
+ */
+#include <pthread.h>
+
+#include "testutil.h"
+#include "par.h"
+
+struct part {
+	int	 runs;
+	int	 lang;		/* g_lang as the part saw it */
+	char	 pad[56];	/* (a cache line each) */
+};
+
+static void *
+bump(void *arg)
+{
+	struct part *p = arg;
+
+	p->runs++;
+	p->lang = g_lang;
+	return NULL;
+}
+
+static void
+test_run_every_part(void **state)
+{
+	struct part p[PAR_MAX_PARTS + 3];
+	int n = (int)(sizeof p / sizeof p[0]);
+
+	(void)state;
+	for (int k = 1; k <= n; k++) {
+		memset(p, 0, sizeof p);
+		par_run(bump, p, sizeof *p, k);
+		for (int i = 0; i < n; i++)
+			assert_int_equal(p[i].runs, i < k ? 1 : 0);
+	}
+}
+
+static void *
+caller(void *arg)
+{
+	int *bad = arg;
+
+	for (int round = 0; round < 2000; round++) {
+		struct part p[4];
+
+		memset(p, 0, sizeof p);
+		par_run(bump, p, sizeof *p, 4);
+		for (int i = 0; i < 4; i++)
+			if (p[i].runs != 1)
+				(*bad)++;
+	}
+	return NULL;
+}
+
+static void
+test_threads_at_once(void **state)
+{
+	pthread_t t[4];
+	int bad[4] = { 0 };
+
+	(void)state;
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, caller, &bad[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(bad[i], 0);
+	}
+}
+
+static void
+test_start_join(void **state)
+{
+	struct part p;
+	struct par_job j;
+
+	(void)state;
+	memset(&p, 0, sizeof p);
+	g_lang = LANG_EN;
+	if (par_start(&j, bump, &p) == 0) {
+		par_join(&j);
+		assert_int_equal(p.runs, 1);
+		assert_int_equal(p.lang, LANG_VI);	/* as on a fresh thread */
+	} else {
+		bump(&p);	/* no worker free: the caller's */
+		assert_int_equal(p.runs, 1);
+	}
+	g_lang = LANG_VI;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_run_every_part),
+		cmocka_unit_test(test_threads_at_once),
+		cmocka_unit_test(test_start_join),
+	};
+
+	par_workers(3);	/* (more than the parts' callers leave idle) */
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
