@@ -310,18 +310,18 @@ h_search(struct req *r)
 	c.fq = text_fold(r->a.q ? r->a.q : "");
 	split_words(&c);
 	if ((bits & (S_UNIT | S_PERSON)) &&
-	    store_mv_units(r->st, on_unit, &c, &r->e) != 0)
+	    store_movement_units(r->st, on_unit, &c, &r->e) != 0)
 		rc = -1;
 	if (c.nunits)
 		qsort(c.units, c.nunits, sizeof *c.units, by_id);
 	if (rc == 0 && (bits & S_UNIT))
 		match_units(&c);
 	if (rc == 0 && (bits & S_PERSON) &&
-	    store_mv_people(r->st, date_today(), date_today(), on_person, &c,
+	    store_movement_people(r->st, date_today(), date_today(), on_person, &c,
 	    &r->e) != 0)
 		rc = -1;
 	if (rc == 0 && (bits & S_METRIC) &&
-	    store_mv_list(r->st, on_movement, &c, &r->e) != 0)
+	    store_movement_list(r->st, on_movement, &c, &r->e) != 0)
 		rc = -1;
 	if (rc == 0 && (bits & S_AWARD) && awards(&c, &r->e) != 0)
 		rc = -1;

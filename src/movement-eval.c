@@ -285,7 +285,7 @@ tpart_main(void *arg)
 	}
 	if ((t->rc = store_open(t->path, &st, &t->e)) != 0)
 		return NULL;
-	t->rc = store_mv_targets_range(st, t->l.ev->id, t->lo, t->hi, on_target,
+	t->rc = store_movement_targets_range(st, t->l.ev->id, t->lo, t->hi, on_target,
 	    &t->l, &t->e);
 	store_close(st);
 	return NULL;
@@ -381,7 +381,7 @@ load_targets(struct store *st, struct load *l, struct err *e)
 		goto out;
 	}
 	/* from the database, writing the copy beside a SQLite file */
-	if (store_mv_target_span(st, l->ev->id, &lo, &hi, e) != 0) {
+	if (store_movement_target_span(st, l->ev->id, &lo, &hi, e) != 0) {
 		rc = -1;
 		goto out;
 	}
@@ -390,7 +390,7 @@ load_targets(struct store *st, struct load *l, struct err *e)
 	if (path != NULL)
 		l->w = colfile_create(path, name, 0, nseg);
 	if (nseg == 1) {
-		rc = store_mv_targets(st, l->ev->id, on_target, l, e);
+		rc = store_movement_targets(st, l->ev->id, on_target, l, e);
 		goto built;
 	}
 	mid = lo + (hi - lo) / 2;
@@ -398,7 +398,7 @@ load_targets(struct store *st, struct load *l, struct err *e)
 	t.hi = INT64_MAX;
 	t.l.w = w1 = colfile_create(path, name, 1, 2);
 	threaded = par_start(&th, tpart_main, &t) == 0;
-	rc = store_mv_targets_range(st, l->ev->id, INT64_MIN, mid, on_target, l, e);
+	rc = store_movement_targets_range(st, l->ev->id, INT64_MIN, mid, on_target, l, e);
 	if (threaded)
 		par_join(&th);
 	else if (rc == 0)
@@ -663,7 +663,7 @@ part_main(void *arg)
 	}
 	if ((pt->rc = store_open(pt->path, &st, &pt->e)) != 0)
 		return NULL;
-	pt->rc = store_mv_records_dump(st, pt->lo, pt->hi, &pt->gen, on_dump_row,
+	pt->rc = store_movement_records_dump(st, pt->lo, pt->hi, &pt->gen, on_dump_row,
 	    pt, &pt->e);
 	store_close(st);
 	return NULL;
@@ -682,7 +682,7 @@ scan_records(struct store *st, struct load *l, struct err *e)
 	const char *path = l->db;
 
 	if (path == NULL)
-		return store_mv_records(st, ev->mv.start, ev->as_of, on_record, l, e);
+		return store_movement_records(st, ev->mv.start, ev->as_of, on_record, l, e);
 	if (snapcache_stamp(st, "records", &gen, e) != 0)
 		return -1;
 	if (colfile_open(path, "records", gen, &cf))
@@ -835,16 +835,16 @@ builtin(struct store *st, struct load *l, size_t ci, struct err *e)
 	case BI_SERIOUS:
 	case BI_MINOR:
 		c.serious = cr->builtin == BI_SERIOUS;
-		rc = store_mv_incidents(st, from, to, on_incident, &c, e);
+		rc = store_movement_incidents(st, from, to, on_incident, &c, e);
 		rollup(l, c.unit);
 		break;
 	case BI_DISCIPLINE:
-		rc = store_mv_discipline(st, from, to, on_discipline, &c, e);
+		rc = store_movement_discipline(st, from, to, on_discipline, &c, e);
 		rollup(l, c.unit);
 		break;
 	case BI_INNOVATIONS:
 		c.stamp = xcalloc(l->nu ? l->nu : 1, sizeof *c.stamp);
-		rc = store_mv_innovations(st, y1, y2, on_innovation, &c, e);
+		rc = store_movement_innovations(st, y1, y2, on_innovation, &c, e);
 		break;
 	case BI_ONTIME:
 	case BI_LATE: {
@@ -943,7 +943,7 @@ mv_eval_run(struct store *st, const char *code, const char *as_of,
 	memset(ev, 0, sizeof *ev);
 	memset(&l, 0, sizeof l);
 	l.ev = ev;
-	if (store_mv_source(st, code, &ev->id, &src, &ev->version, e) != 0)
+	if (store_movement_source(st, code, &ev->id, &src, &ev->version, e) != 0)
 		return -1;
 	if (movement_parse(code, src, strlen(src), &ev->mv, e) != 0) {
 		free(src);
@@ -951,19 +951,19 @@ mv_eval_run(struct store *st, const char *code, const char *as_of,
 	}
 	free(src);
 	if (as_of_day(ev, as_of, e) != 0 ||
-	    store_mv_max_subject(st, &l.max, e) != 0)
+	    store_movement_max_subject(st, &l.max, e) != 0)
 		goto out;
 	l.db = store_sqlite_path(st);
 	l.uix = id_array(l.max);
 	l.punit = id_array(l.max);
 	l.cix = id_array(l.max);
 	l.pix = id_array(l.max);
-	if (store_mv_units(st, on_unit, &l, e) != 0 ||
+	if (store_movement_units(st, on_unit, &l, e) != 0 ||
 	    scope_tree(&l, ev->mv.scope, e) != 0 || load_targets(st, &l, e) != 0)
 		goto out;
 	ev->code = xcalloc(l.nc ? l.nc : 1, sizeof *ev->code);
 	ev->name = xcalloc(l.nc ? l.nc : 1, sizeof *ev->name);
-	if (store_mv_people(st, ev->mv.start, ev->mv.end, on_person, &l, e) != 0)
+	if (store_movement_people(st, ev->mv.start, ev->mv.end, on_person, &l, e) != 0)
 		goto out;
 	participants(&l);
 	score_init(&ev->s, &ev->mv, ev->n);
@@ -980,7 +980,7 @@ mv_eval_run(struct store *st, const char *code, const char *as_of,
 	memset(l.cnext, 0xff, sizeof l.cnext);
 	l.last_sid = -1;
 	l.last_p = -1;
-	if (store_mv_metrics(st, on_metric, &l, e) != 0)
+	if (store_movement_metrics(st, on_metric, &l, e) != 0)
 		goto out;
 	if (l.nmetric > 0 && ev->n > 0 && scan_records(st, &l, e) != 0)
 		goto out;
@@ -1138,23 +1138,23 @@ pledges_json(struct store *st, const char *code, struct sb *o, struct err *e)
 	memset(&pl, 0, sizeof pl);
 	l.ev = &ev;
 	pl.l = &l;
-	if (store_mv_source(st, code, &ev.id, &src, &ev.version, e) != 0)
+	if (store_movement_source(st, code, &ev.id, &src, &ev.version, e) != 0)
 		return -1;
 	if (movement_parse(code, src, strlen(src), &ev.mv, e) != 0) {
 		free(src);
 		return -1;
 	}
 	free(src);
-	if (store_mv_max_subject(st, &l.max, e) != 0)
+	if (store_movement_max_subject(st, &l.max, e) != 0)
 		goto out;
 	l.uix = id_array(l.max);
 	l.cix = id_array(l.max);
-	if (store_mv_units(st, on_unit, &l, e) != 0 ||
+	if (store_movement_units(st, on_unit, &l, e) != 0 ||
 	    scope_tree(&l, ev.mv.scope, e) != 0 ||
-	    store_mv_pledges(st, ev.id, on_pledge, &pl, e) != 0)
+	    store_movement_pledges(st, ev.id, on_pledge, &pl, e) != 0)
 		goto out;
 	if (ev.mv.subjects == MV_PEOPLE) {
-		if (store_mv_people(st, ev.mv.start, ev.mv.end, on_member, &pl, e) != 0)
+		if (store_movement_people(st, ev.mv.start, ev.mv.end, on_member, &pl, e) != 0)
 			goto out;
 	} else
 		for (size_t u = 0; u < l.nu; u++)

@@ -57,7 +57,7 @@ check(struct import_ctx *c, struct store *st, const struct batch *b,
 
 	codemap_init(&k.mv);
 	codemap_init(&k.crit);
-	if (store_mv_criteria(st, on_criterion, &k, &e) != 0) {
+	if (store_movement_criteria(st, on_criterion, &k, &e) != 0) {
 		import_error(c, b, 0, -1, "%s", e.msg);
 		goto out;
 	}

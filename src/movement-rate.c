@@ -66,7 +66,7 @@ apply_all(struct store *st, const struct mv_eval *ev, const struct stored *s,
 
 		if (decide(s, p, r) == ACT_KEPT)
 			continue;
-		if (store_mv_rating_put(st, year, ev->sid[p], r, ev->mv.code, e) != 0) {
+		if (store_movement_rating_put(st, year, ev->sid[p], r, ev->mv.code, e) != 0) {
 			store_rollback(st);
 			return -1;
 		}
@@ -155,7 +155,7 @@ rate_json(struct store *st, const char *code, int year, int apply,
 	s.have = xcalloc(ev.n ? ev.n : 1, 1);
 	s.rating = xcalloc(ev.n ? ev.n : 1, sizeof *s.rating);
 	s.source = xcalloc(ev.n ? ev.n : 1, sizeof *s.source);
-	if (store_mv_ratings(st, year, on_rating, &s, e) != 0)
+	if (store_movement_ratings(st, year, on_rating, &s, e) != 0)
 		goto out;
 	/* the diff is against what was stored before applying */
 	at = o->len;

@@ -31,12 +31,12 @@ movement_load_in_txn(struct store *st, const char *name, const char *buf,
 	if (movement_parse(name, buf, len, &m, e) != 0)
 		return -1;
 	src = xstrndup(buf, len);
-	rc = store_mv_unit_id(st, m.scope, &scope, e);
+	rc = store_movement_unit_id(st, m.scope, &scope, e);
 	if (rc == 1)
 		rc = err_at(e, ERR_USER, name, m.scope_line, m.scope_col, "scope",
 		    "%s '%s'", TR("không có đơn vị", "no such unit"), m.scope);
 	if (rc == 0)
-		rc = store_mv_save(st, &m, scope, src, &version, &added, e);
+		rc = store_movement_save(st, &m, scope, src, &version, &added, e);
 	free(src);
 	movement_free(&m);
 	return rc;
@@ -70,7 +70,7 @@ movement_get(struct store *st, const char *code, struct movement *m,
 	int version, rc;
 	char *src = NULL;
 
-	if (store_mv_source(st, code, &id, &src, &version, e) != 0)
+	if (store_movement_source(st, code, &id, &src, &version, e) != 0)
 		return -1;
 	rc = movement_parse(code, src, strlen(src), m, e);
 	free(src);
@@ -563,7 +563,7 @@ movement_scores(struct store *st, const char *code, int year,
 	*out = NULL;
 	*n = 0;
 	if (strcmp(code, "regular") == 0)
-		rc = store_mv_regular(st, year, on_code, &c, e);
+		rc = store_movement_regular(st, year, on_code, &c, e);
 	else
 		on_code(&c, &(struct mv_row){ .t = { code } }, e);
 	for (size_t i = 0; rc == 0 && i < c.n; i++) {
@@ -610,7 +610,7 @@ movement_show_json(struct store *st, const char *code, struct sb *o,
 	int version;
 	char *src = NULL, d1[11], d2[11];
 
-	if (store_mv_source(st, code, &id, &src, &version, e) != 0)
+	if (store_movement_source(st, code, &id, &src, &version, e) != 0)
 		return -1;
 	if (movement_parse(code, src, strlen(src), &m, e) != 0) {
 		free(src);
@@ -704,7 +704,7 @@ int
 movement_list_json(struct store *st, struct sb *o, struct err *e)
 {
 	sb_puts(o, "{\"movements\":[");
-	if (store_mv_list(st, on_list, o, e) != 0)
+	if (store_movement_list(st, on_list, o, e) != 0)
 		return -1;
 	sb_puts(o, "]}\n");
 	return 0;

@@ -71,7 +71,7 @@ schedule_blame(struct store *st, int32_t from_day, int32_t to_day,
 	*out = NULL;
 	*n = 0;
 	sched_snap_init(&s, to_day, SCHED_WINDOW);
-	if (store_sched_load(st, &s, e) != 0 || sched_run(&s, &r, e) != 0) {
+	if (store_schedule_load(st, &s, e) != 0 || sched_run(&s, &r, e) != 0) {
 		sched_snap_free(&s);
 		return -1;
 	}

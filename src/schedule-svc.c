@@ -265,7 +265,7 @@ view_load(struct store *st, const struct schedule_query *q, struct view *v,
 	memset(v, 0, sizeof *v);
 	v->q = q;
 	sched_snap_init(&v->s, q->as_of, q->window);
-	if (store_sched_load(st, &v->s, e) != 0) {
+	if (store_schedule_load(st, &v->s, e) != 0) {
 		sched_snap_free(&v->s);
 		return -1;
 	}

@@ -79,7 +79,7 @@ static const char Q_UNIT_ID[] =
     "SELECT u.id FROM units u JOIN subjects s ON s.id = u.id WHERE s.code = $1";
 
 int
-store_mv_unit_id(struct store *st, const char *code, int64_t *id, struct err *e)
+store_movement_unit_id(struct store *st, const char *code, int64_t *id, struct err *e)
 {
 	struct store_stmt *s = store_prepare_err(st, Q_UNIT_ID, e);
 	int rc;
@@ -136,7 +136,7 @@ bind_header(struct store_stmt *s, int at, const struct movement *m,
 }
 
 int
-store_mv_save(struct store *st, const struct movement *m, int64_t scope,
+store_movement_save(struct store *st, const struct movement *m, int64_t scope,
     const char *source, int *version, int *added, struct err *e)
 {
 	static const char *const scoring[] = { "ratio", "bands", "veto" };
@@ -210,7 +210,7 @@ store_mv_save(struct store *st, const struct movement *m, int64_t scope,
 }
 
 int
-store_mv_source(struct store *st, const char *code, int64_t *id, char **source,
+store_movement_source(struct store *st, const char *code, int64_t *id, char **source,
     int *version, struct err *e)
 {
 	struct store_stmt *s = store_prepare_err(st, Q_MV_LATEST, e);
@@ -239,7 +239,7 @@ static const char Q_MV_LIST[] =
     "JOIN subjects s ON s.id = m.scope_id ORDER BY m.start_date, m.code";
 
 int
-store_mv_list(struct store *st, mv_row_fn fn, void *arg, struct err *e)
+store_movement_list(struct store *st, mv_row_fn fn, void *arg, struct err *e)
 {
 	return query(st, Q_MV_LIST, "itttttttt", "", 0, NULL, 0, NULL, fn, arg, e);
 }
@@ -249,7 +249,7 @@ static const char Q_MV_REGULAR[] =
     "AND end_date >= $1 AND end_date <= $2 ORDER BY code";
 
 int
-store_mv_regular(struct store *st, int year, mv_row_fn fn, void *arg,
+store_movement_regular(struct store *st, int year, mv_row_fn fn, void *arg,
     struct err *e)
 {
 	char a[16], b[16];
@@ -264,7 +264,7 @@ store_mv_regular(struct store *st, int year, mv_row_fn fn, void *arg,
 static const char Q_MAX_SUBJECT[] = "SELECT COALESCE(MAX(id), 0) FROM subjects";
 
 int
-store_mv_max_subject(struct store *st, int64_t *max, struct err *e)
+store_movement_max_subject(struct store *st, int64_t *max, struct err *e)
 {
 	struct store_stmt *s = store_prepare_err(st, Q_MAX_SUBJECT, e);
 	int rc;
@@ -295,13 +295,13 @@ static const char Q_TARGETS[] =
 static const char Q_METRICS[] = "SELECT id, code FROM metrics";
 
 int
-store_mv_units(struct store *st, mv_row_fn fn, void *arg, struct err *e)
+store_movement_units(struct store *st, mv_row_fn fn, void *arg, struct err *e)
 {
 	return query(st, Q_UNITS, "iittt", "", 0, NULL, 0, NULL, fn, arg, e);
 }
 
 int
-store_mv_people(struct store *st, int32_t start, int32_t end, mv_row_fn fn,
+store_movement_people(struct store *st, int32_t start, int32_t end, mv_row_fn fn,
     void *arg, struct err *e)
 {
 	char s0[11], s1[11];
@@ -312,7 +312,7 @@ store_mv_people(struct store *st, int32_t start, int32_t end, mv_row_fn fn,
 }
 
 int
-store_mv_targets(struct store *st, int64_t mv, mv_row_fn fn, void *arg,
+store_movement_targets(struct store *st, int64_t mv, mv_row_fn fn, void *arg,
     struct err *e)
 {
 	return query(st, Q_TARGETS, "itd", "i", mv, NULL, 0, NULL, fn, arg, e);
@@ -326,7 +326,7 @@ static const char Q_TARGET_SPAN[] =
     "FROM targets WHERE movement_id = $1";
 
 int
-store_mv_targets_range(struct store *st, int64_t mv, int64_t lo, int64_t hi,
+store_movement_targets_range(struct store *st, int64_t mv, int64_t lo, int64_t hi,
     mv_row_fn fn, void *arg, struct err *e)
 {
 	struct store_stmt *s = store_prepare_err(st, Q_TARGETS_RANGE, e);
@@ -340,7 +340,7 @@ store_mv_targets_range(struct store *st, int64_t mv, int64_t lo, int64_t hi,
 }
 
 int
-store_mv_target_span(struct store *st, int64_t mv, int64_t *lo, int64_t *hi,
+store_movement_target_span(struct store *st, int64_t mv, int64_t *lo, int64_t *hi,
     struct err *e)
 {
 	struct store_stmt *s = store_prepare_err(st, Q_TARGET_SPAN, e);
@@ -358,7 +358,7 @@ store_mv_target_span(struct store *st, int64_t mv, int64_t *lo, int64_t *hi,
 }
 
 int
-store_mv_metrics(struct store *st, mv_row_fn fn, void *arg, struct err *e)
+store_movement_metrics(struct store *st, mv_row_fn fn, void *arg, struct err *e)
 {
 	return query(st, Q_METRICS, "it", "", 0, NULL, 0, NULL, fn, arg, e);
 }
@@ -368,7 +368,7 @@ static const char Q_RECORDS[] =
     "WHERE day >= $1 AND day <= $2 ORDER BY subject_id, metric_id, day";
 
 int
-store_mv_records(struct store *st, int32_t from, int32_t to,
+store_movement_records(struct store *st, int32_t from, int32_t to,
     void (*fn)(void *, int64_t, int64_t, int32_t, double), void *arg,
     struct err *e)
 {
@@ -393,7 +393,7 @@ static const char Q_RECORDS_DUMP[] =
     "ORDER BY subject_id, metric_id, day";
 
 int
-store_mv_records_dump(struct store *st, int64_t lo, int64_t hi, int64_t *gen,
+store_movement_records_dump(struct store *st, int64_t lo, int64_t hi, int64_t *gen,
     void (*fn)(void *, int64_t, int64_t, int32_t, double), void *arg,
     struct err *e)
 {
@@ -433,21 +433,21 @@ static const char Q_DISCIPLINE[] =
     "AND from_date >= $1 AND from_date <= $2";
 
 int
-store_mv_incidents(struct store *st, const char *from, const char *to,
+store_movement_incidents(struct store *st, const char *from, const char *to,
     mv_row_fn fn, void *arg, struct err *e)
 {
 	return query(st, Q_INCIDENTS, "ii", "tt", 0, from, 0, to, fn, arg, e);
 }
 
 int
-store_mv_innovations(struct store *st, int y1, int y2, mv_row_fn fn, void *arg,
+store_movement_innovations(struct store *st, int y1, int y2, mv_row_fn fn, void *arg,
     struct err *e)
 {
 	return query(st, Q_INNOVATIONS, "ii", "ii", y1, NULL, y2, NULL, fn, arg, e);
 }
 
 int
-store_mv_discipline(struct store *st, const char *from, const char *to,
+store_movement_discipline(struct store *st, const char *from, const char *to,
     mv_row_fn fn, void *arg, struct err *e)
 {
 	return query(st, Q_DISCIPLINE, "i", "tt", 0, from, 0, to, fn, arg, e);
@@ -464,14 +464,14 @@ static const char Q_RATING_PUT[] =
     "source_ref = excluded.source_ref";
 
 int
-store_mv_ratings(struct store *st, int year, mv_row_fn fn, void *arg,
+store_movement_ratings(struct store *st, int year, mv_row_fn fn, void *arg,
     struct err *e)
 {
 	return query(st, Q_RATINGS, "ittt", "i", year, NULL, 0, NULL, fn, arg, e);
 }
 
 int
-store_mv_rating_put(struct store *st, int year, int64_t subject,
+store_movement_rating_put(struct store *st, int year, int64_t subject,
     const char *rating, const char *code, struct err *e)
 {
 	struct store_stmt *s = store_prepare_err(st, Q_RATING_PUT, e);
@@ -494,14 +494,14 @@ static const char Q_CRITERIA[] =
     "JOIN movement_criteria c ON c.movement_id = m.id";
 
 int
-store_mv_pledges(struct store *st, int64_t mv, mv_row_fn fn, void *arg,
+store_movement_pledges(struct store *st, int64_t mv, mv_row_fn fn, void *arg,
     struct err *e)
 {
 	return query(st, Q_PLEDGES, "ittt", "i", mv, NULL, 0, NULL, fn, arg, e);
 }
 
 int
-store_mv_criteria(struct store *st, mv_row_fn fn, void *arg, struct err *e)
+store_movement_criteria(struct store *st, mv_row_fn fn, void *arg, struct err *e)
 {
 	return query(st, Q_CRITERIA, "iittt", "", 0, NULL, 0, NULL, fn, arg, e);
 }
@@ -521,7 +521,7 @@ static int
 mv_ids(struct store *st, struct codemap *m, struct err *e)
 {
 	codemap_init(m);
-	if (store_mv_criteria(st, on_mv_id, m, e) != 0) {
+	if (store_movement_criteria(st, on_mv_id, m, e) != 0) {
 		codemap_free(m);
 		return -1;
 	}

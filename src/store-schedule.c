@@ -612,7 +612,7 @@ load_parallel(struct par *p, struct err *e)
 }
 
 int
-store_sched_load(struct store *st, struct sched_snap *s, struct err *e)
+store_schedule_load(struct store *st, struct sched_snap *s, struct err *e)
 {
 	struct raw_links l;
 	struct par p;
