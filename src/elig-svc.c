@@ -1066,22 +1066,8 @@ load_scores(struct store *st, const struct ruleset *rs, struct elig_snap *sn)
 {
 	struct codemap subj;
 	const char *names[RULES_MAX_AWARDS + 1];
-	int nn = 0, need_regular = 0, filled = 0;
+	int nn = rules_score_movements(rs, names), filled = 0;
 
-	for (int a = 0; a < rs->naward; a++)
-		need_regular |= rs->awards[a].has_quota;
-	if (need_regular)
-		names[nn++] = "regular";
-	for (int i = 0; i < rs->ncl && nn < RULES_MAX_AWARDS; i++) {
-		int j;
-
-		if (rs->cl[i].kind != CL_SCORE)
-			continue;
-		for (j = 0; j < nn && strcmp(names[j], rs->cl[i].movement) != 0; j++)
-			;
-		if (j == nn)
-			names[nn++] = rs->cl[i].movement;
-	}
 	if (nn == 0)
 		return;
 	sn->scores = xcalloc(nn, sizeof *sn->scores);

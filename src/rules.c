@@ -208,6 +208,29 @@ rules_award_index(const struct ruleset *rs, const char *code)
 	return -1;
 }
 
+int
+rules_score_movements(const struct ruleset *rs,
+    const char *names[RULES_MAX_AWARDS + 1])
+{
+	int nn = 0, quota = 0;
+
+	for (int a = 0; a < rs->naward; a++)
+		quota |= rs->awards[a].has_quota;
+	if (quota)
+		names[nn++] = "regular";
+	for (int i = 0; i < rs->ncl && nn < RULES_MAX_AWARDS; i++) {
+		int j;
+
+		if (rs->cl[i].kind != CL_SCORE)
+			continue;
+		for (j = 0; j < nn && strcmp(names[j], rs->cl[i].movement) != 0; j++)
+			;
+		if (j == nn)
+			names[nn++] = rs->cl[i].movement;
+	}
+	return nn;
+}
+
 /* Award code(s): one code or a list, each a known award. */
 static int
 get_awards(struct pctx *p, struct fy_node *n, uint64_t *mask)

@@ -121,6 +121,13 @@ struct ruleset *rules_parse(const char *name, const char *text, size_t len,
 void		 rules_free(struct ruleset *);
 /* Index of award CODE, or -1. */
 int		 rules_award_index(const struct ruleset *, const char *code);
+/*
+ * The movements whose scores the rule set reads, into names (borrowed from
+ * rs): "regular" first when an award has a quota, then each score
+ * clause's movement once, in clause order. Returns how many.
+ */
+int		 rules_score_movements(const struct ruleset *,
+		    const char *names[RULES_MAX_AWARDS + 1]);
 
 /*
  * Whether tenure clause cl reads only the joining day, min_months and

@@ -323,22 +323,8 @@ static void
 build_scores(const struct snb *b, const struct ruleset *rs, struct elig_snap *sn)
 {
 	const char *names[RULES_MAX_AWARDS + 1];
-	int nn = 0, quota = 0;
+	int nn = rules_score_movements(rs, names);
 
-	for (int a = 0; a < rs->naward; a++)
-		quota |= rs->awards[a].has_quota;
-	if (quota)
-		names[nn++] = "regular";
-	for (int i = 0; i < rs->ncl && nn < RULES_MAX_AWARDS; i++) {
-		int j;
-
-		if (rs->cl[i].kind != CL_SCORE)
-			continue;
-		for (j = 0; j < nn && strcmp(names[j], rs->cl[i].movement) != 0; j++)
-			;
-		if (j == nn)
-			names[nn++] = rs->cl[i].movement;
-	}
 	if (nn == 0)
 		return;
 	sn->scores = xcalloc(nn, sizeof *sn->scores);
