@@ -10,7 +10,6 @@ import re
 import pytest
 
 from api_support import cli
-from api_support import srv, anysrv  # noqa: F401 (pytest fixtures)
 
 # Hard task A (workshop A1) makes 5 a day but needs 10: at risk on
 # 2025-06-05; its raid campaign is scoped to A1.
