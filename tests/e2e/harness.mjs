@@ -120,12 +120,25 @@ export async function stop(h) {
 	fs.rmSync(h.tmp, { recursive: true, force: true });
 }
 
-// A new browser context and page (its clock set to the pinned today);
+// A new browser context and page (its Date on the pinned today);
 // page.problems() lists console errors and uncaught exceptions seen so far.
 export async function page(h, { width = 1366, height = 768, locale = 'vi-VN' } = {}) {
 	const context = await h.browser.newContext({ viewport: { width, height }, locale, baseURL: h.base });
-	// the page's clock starts on the pinned today too (and runs on from there)
-	await context.clock.setSystemTime(new Date(`${TODAY}T05:00:00Z`));
+	// The page's Date starts on the pinned today too and runs on from there
+	// (only Date: playwright's clock would also stop performance marks).
+	await context.addInitScript((start) => {
+		const Real = Date;
+		const shift = start - Real.now();
+		function Pinned(...a) {
+			if (!new.target) return new Real(Real.now() + shift).toString();
+			return a.length ? new Real(...a) : new Real(Real.now() + shift);
+		}
+		Pinned.prototype = Real.prototype;
+		Pinned.now = () => Real.now() + shift;
+		Pinned.parse = Real.parse;
+		Pinned.UTC = Real.UTC;
+		globalThis.Date = Pinned;
+	}, Date.parse(`${TODAY}T05:00:00Z`));
 	const p = await context.newPage();
 	const problems = [];
 	p.on('console', (m) => {
