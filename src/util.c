@@ -426,9 +426,27 @@ date_format_ymd(int y, int m, int d, char out[11])
 int32_t
 date_today(void)
 {
-	time_t t = time(NULL);
+	static volatile int warned;
+	const char *pin = getenv("THIDUA_TODAY");
+	time_t t;
 	struct tm tm;
+	int32_t day;
 
+	/*
+	 * THIDUA_TODAY=YYYY-MM-DD pins "today" (tests, demonstrations). A
+	 * value that is not a real date is ignored, with one warning.
+	 */
+	if (pin != NULL && *pin) {
+		if (date_parse(pin, &day) == 0)
+			return day;
+		if (!warned) {
+			warned = 1;
+			fprintf(stderr, "thidua: THIDUA_TODAY=%s: %s\n", pin,
+			    TR("không phải ngày YYYY-MM-DD, dùng ngày thật",
+			    "not a date YYYY-MM-DD, using the real date"));
+		}
+	}
+	t = time(NULL);
 	gmtime_r(&t, &tm);
 	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }

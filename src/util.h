@@ -61,6 +61,8 @@ void	 date_format(int32_t day, char out[11]);
 void	 date_format_ymd(int y, int m, int d, char out[11]);
 int32_t	 date_from_ymd(int y, int m, int d);
 void	 date_to_ymd(int32_t day, int *y, int *m, int *d);
+/* Today (UTC), or the date THIDUA_TODAY=YYYY-MM-DD pins (a bad value is
+ * ignored with a warning on stderr). */
 int32_t	 date_today(void);
 
 /* Codes match [A-Za-z0-9._-]{1,32}. */

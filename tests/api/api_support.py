@@ -1,9 +1,8 @@
-"""Support for the API tests (not a conftest.py: tests/cli has one, and both
-would be the module `conftest`): fixtures and helpers: a real
-`thidua serve` on a free loopback
-port over a fresh database (SQLite, or PostgreSQL via THIDUA_TEST_PG),
-seeded with a small unit tree and one account per role, and a tiny HTTP
-client on the standard library (http.client).
+"""Helpers for the API tests (their fixtures: tests/api/conftest.py): a
+real `thidua serve` on a free loopback port over a fresh database
+(SQLite, or PostgreSQL via THIDUA_TEST_PG), seeded with a small unit tree
+and one account per role, and a tiny HTTP client on the standard library
+(http.client) that keeps a session like a browser or sends a bearer token.
 
 Tree: Z (root) > A1 > A1T; Z > A2. People P1 (A1), P2 (A2), P3 (A1T).
 Accounts (password "password-<login>"): admin, council, cmd (commander,
@@ -13,15 +12,16 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
+import sys
 import time
 import uuid
 
-import pytest
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("THIDUA_BIN", os.path.join(ROOT, "build", "thidua"))
-PG = os.environ.get("THIDUA_TEST_PG", "")
+# tests/ holds the helpers the CLI tests share (pytest puts it on sys.path;
+# tests/soak/soak.py imports this file outside pytest).
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from testbed import BIN, PG, ROOT, pg_target  # noqa: E402,F401
 
 UNITS = """code,name,parent,kind,bloc,military
 Z,Nhà máy Z121,,enterprise,,1
@@ -47,14 +47,25 @@ def cli(db, *args, input=None, check=True):
     return p
 
 
-def pg_target():
-    if not PG:
-        pytest.fail("THIDUA_TEST_PG is not set (run the tests with make test)")
-    schema = "a" + uuid.uuid4().hex[:12]
-    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", PG, "-c",
-                    f"CREATE SCHEMA {schema}"], check=True, capture_output=True)
-    sep = "&" if "?" in PG else "?"
-    return f"{PG}{sep}options=-csearch_path%3D{schema}"
+def sql(db, query):
+    """The rows of one SQL statement on db (a SQLite file or a PostgreSQL
+    URL), each a list of strings (None for NULL); a failure raises."""
+    if db.startswith("postgres"):
+        p = subprocess.run(["psql", "-qAtX", "-F", "\t", "-P", "null=\\N",
+                            "-v", "ON_ERROR_STOP=1", db, "-c", query],
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            raise RuntimeError(p.stderr)
+        return [[None if c == "\\N" else c for c in line.split("\t")]
+                for line in p.stdout.splitlines()]
+    con = sqlite3.connect(db)
+    try:
+        rows = [[None if c is None else str(c) for c in r]
+                for r in con.execute(query)]
+        con.commit()
+    finally:
+        con.close()
+    return rows
 
 
 def seed(db, tmp):
@@ -110,12 +121,28 @@ class Server:
     def client(self, **kw):
         return Client(self.port, **kw)
 
+    def call(self, token, method, path, body=None):
+        """One request with a bearer token: (status, JSON body)."""
+        st, _, doc = self.client(token=token).request(method, path, body)
+        return st, doc
+
+    def raw(self, token, path):
+        """GET path with a bearer token: (status, headers, body bytes)."""
+        return self.client(token=token).request("GET", path, decode=False)
+
     def login(self, login, password=None, **kw):
         c = self.client(**kw)
         st, _, body = c.post("/api/v1/session", {
             "login": login, "password": password or f"password-{login}"})
         assert st == 200, body
         return c
+
+
+def token(db, login, role, *unit):
+    """A new account LOGIN with ROLE (and --unit U) and an API token for it."""
+    cli(db, "user", "add", login, "--role", role, *unit,
+        input=f"password-{login}\n")
+    return cli(db, "token", "create", login).stdout.strip().split()[-1]
 
 
 class Client:
@@ -130,7 +157,9 @@ class Client:
         self.source = source      # local address to connect from (127.0.0.N)
 
     def request(self, method, path, body=None, headers=None, raw=None,
-                ctype="application/json", csrf=True):
+                ctype="application/json", csrf=True, decode=True):
+        """(status, headers, body): the body parsed as JSON when it is
+        JSON and decode is true, else its bytes."""
         conn = http.client.HTTPConnection(
             "127.0.0.1", self.port, timeout=60,
             source_address=(self.source, 0) if self.source else None)
@@ -158,8 +187,10 @@ class Client:
         if m:
             self.cookie = f"{m.group(1)}={m.group(2)}" if m.group(2) else None
         try:
-            doc = json.loads(payload) if payload else None
+            doc = json.loads(payload) if payload and decode else None
         except ValueError:
+            doc = payload
+        if not decode:
             doc = payload
         if isinstance(doc, dict) and "csrf" in doc and path == "/api/v1/session":
             self.csrf = doc["csrf"]
@@ -180,18 +211,3 @@ def make_server(backend, tmp_path, *extra):
     seed(db, str(tmp_path))
     return Server(db, str(tmp_path), *extra)
 
-
-@pytest.fixture(scope="module")
-def srv(tmp_path_factory):
-    """One server per test module on SQLite."""
-    s = make_server("sqlite", tmp_path_factory.mktemp("api"))
-    yield s
-    assert s.stop() == 0, s.text()[-2000:]
-
-
-@pytest.fixture(params=["sqlite", "pg"])
-def anysrv(request, tmp_path):
-    """A fresh server on each backend."""
-    s = make_server(request.param, tmp_path)
-    yield s
-    assert s.stop() == 0, s.text()[-2000:]

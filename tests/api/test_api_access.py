@@ -1,7 +1,6 @@
 """The permission matrix: each role × its own subtree / another subtree ×
 read / write, decided by the dispatcher from the route table."""
 import pytest
-from api_support import srv  # noqa: F401 (pytest fixtures)
 
 # role: (reads own, reads other, writes own, writes other, audit)
 MATRIX = {

@@ -3,7 +3,6 @@ login throttling against a real `thidua serve`."""
 import time
 
 from api_support import cli, make_server
-from api_support import srv  # noqa: F401 (pytest fixtures)
 
 
 def test_login_sets_strict_httponly_cookie(srv):
@@ -108,8 +107,8 @@ def test_disabled_account_loses_sessions_and_tokens(srv):
     assert st == 401
 
 
-def test_session_idle_and_absolute_expiry(tmp_path):
-    s = make_server("sqlite", tmp_path, "--session-idle", "1",
+def test_session_idle_and_absolute_expiry(backend, tmp_path):
+    s = make_server(backend, tmp_path, "--session-idle", "1",
                     "--session-max", "3")
     try:
         c = s.login("clerk")
@@ -125,8 +124,8 @@ def test_session_idle_and_absolute_expiry(tmp_path):
         assert s.stop() == 0
 
 
-def test_login_throttling_per_account(tmp_path):
-    s = make_server("sqlite", tmp_path)
+def test_login_throttling_per_account(backend, tmp_path):
+    s = make_server(backend, tmp_path)
     try:
         c = s.client()
         for _ in range(5):
@@ -144,8 +143,8 @@ def test_login_throttling_per_account(tmp_path):
         assert s.stop() == 0
 
 
-def test_login_throttling_per_address(tmp_path):
-    s = make_server("sqlite", tmp_path)
+def test_login_throttling_per_address(backend, tmp_path):
+    s = make_server(backend, tmp_path)
     try:
         c = s.client()
         for i in range(20):
@@ -184,3 +183,54 @@ def test_me_says_what_the_caller_may_do(srv):
     assert "POST /api/v1/proposals/{id}/decision" not in may["council"]
     assert "GET /api/v1/proposals" not in may["clerk"]
     assert may["viewer"] < may["clerk"] < may["admin"]
+
+
+def test_session_max_alone(backend, tmp_path):
+    """--session-max S ends a session S seconds after login however busy
+    it is (the idle limit stays the default); a bad value is refused."""
+    s = make_server(backend, tmp_path, "--session-max", "2")
+    try:
+        c = s.login("clerk")
+        assert c.get("/api/v1/me")[0] == 200
+        time.sleep(1.0)
+        assert c.get("/api/v1/me")[0] == 200     # busy and young
+        for _ in range(4):                       # busy (the checks may lag
+            time.sleep(0.75)                     # a second), but 4 s old
+            c.get("/api/v1/me")
+        assert c.get("/api/v1/me")[0] == 401
+        assert s.login("clerk").get("/api/v1/me")[0] == 200
+    finally:
+        assert s.stop() == 0
+    for bad in ("x", "0", "-5"):
+        p = cli(s.db, "serve", "--listen", "127.0.0.1:0", "--session-max", bad,
+                check=False)
+        assert p.returncode == 2, (bad, p.stderr)
+
+
+def test_user_passwd(backend, tmp_path):
+    """thidua user passwd LOGIN: the new password from stdin logs in, the
+    old one no longer does; a short one and an unknown login are refused;
+    no password on stdin: one is generated, printed once, and works."""
+    s = make_server(backend, tmp_path)
+    try:
+        c = s.client()
+        cli(s.db, "user", "passwd", "viewer", input="viewer-new-pass\n")
+        st, _, _ = c.post("/api/v1/session", {"login": "viewer",
+                                              "password": "password-viewer"})
+        assert st == 401
+        assert s.login("viewer", "viewer-new-pass").get("/api/v1/me")[0] == 200
+        p = cli(s.db, "user", "passwd", "viewer", input="short\n", check=False)
+        assert p.returncode == 1 and "8" in p.stderr, p.stderr
+        assert s.login("viewer", "viewer-new-pass").get("/api/v1/me")[0] == 200
+        p = cli(s.db, "user", "passwd", "nobody", input="long-enough-1\n",
+                check=False)
+        assert p.returncode == 1 and "nobody" in p.stderr, p.stderr
+        p = cli(s.db, "user", "passwd", "viewer", input="")
+        generated = p.stdout.strip().split()[-1]
+        assert len(generated) >= 12, p.stdout
+        assert s.login("viewer", generated).get("/api/v1/me")[0] == 200
+        st, _, _ = c.post("/api/v1/session", {"login": "viewer",
+                                              "password": "viewer-new-pass"})
+        assert st == 401
+    finally:
+        assert s.stop() == 0

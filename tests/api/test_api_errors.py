@@ -10,7 +10,6 @@ import time
 import pytest
 
 from api_support import cli, make_server
-from api_support import srv  # noqa: F401 (pytest fixtures)
 
 SECURITY = {
     "content-security-policy": "default-src 'self'",
@@ -111,8 +110,8 @@ def test_wrong_content_type_is_415(srv):
     assert st == 415 and error_of(body)["code"] == "unsupported_media_type"
 
 
-def test_body_over_the_limit_is_413(tmp_path):
-    s = make_server("sqlite", tmp_path, "--max-body", "1000")
+def test_body_over_the_limit_is_413(backend, tmp_path):
+    s = make_server(backend, tmp_path, "--max-body", "1000")
     try:
         c = s.login("admin")
         rows = [{"year": 2024, "subject": "P1", "rating": "HTTNV"}] * 100
@@ -153,8 +152,8 @@ def test_language_by_accept_language(srv):
     assert "đăng nhập" in b_vi["error"]["message"]
 
 
-def test_slow_client_times_out(tmp_path):
-    s = make_server("sqlite", tmp_path, "--timeout", "1")
+def test_slow_client_times_out(backend, tmp_path):
+    s = make_server(backend, tmp_path, "--timeout", "1")
     try:
         sock = socket.create_connection(("127.0.0.1", s.port))
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")   # never ends
@@ -167,8 +166,8 @@ def test_slow_client_times_out(tmp_path):
         assert s.stop() == 0
 
 
-def test_connection_cap_per_address(tmp_path):
-    s = make_server("sqlite", tmp_path, "--max-conn-per-ip", "4")
+def test_connection_cap_per_address(backend, tmp_path):
+    s = make_server(backend, tmp_path, "--max-conn-per-ip", "4")
     socks = []
     try:
         for _ in range(4):

@@ -8,17 +8,16 @@ Clients connect from other loopback addresses (127.0.0.2, …) to stand
 for different machines."""
 import concurrent.futures
 import json
-import sqlite3
 import time
 
-from api_support import cli, make_server
+from api_support import cli, make_server, sql
 
 BAD = {"login": "clerk", "password": "wrong-wrong"}
 GOOD = {"login": "clerk", "password": "password-clerk"}
 
 
-def test_owner_logs_in_from_elsewhere_while_attacker_waits(tmp_path):
-    s = make_server("sqlite", tmp_path)
+def test_owner_logs_in_from_elsewhere_while_attacker_waits(backend, tmp_path):
+    s = make_server(backend, tmp_path)
     try:
         attacker = s.client(source="127.0.0.2")
         for _ in range(5):
@@ -37,8 +36,8 @@ def test_owner_logs_in_from_elsewhere_while_attacker_waits(tmp_path):
         assert s.stop() == 0
 
 
-def test_delays_grow(tmp_path):
-    s = make_server("sqlite", tmp_path)
+def test_delays_grow(backend, tmp_path):
+    s = make_server(backend, tmp_path)
     try:
         c = s.client(source="127.0.0.2")
         for _ in range(5):
@@ -46,10 +45,7 @@ def test_delays_grow(tmp_path):
         st, h, _ = c.post("/api/v1/session", BAD)
         assert st == 429 and int(h["retry-after"]) <= 15
         # Pretend the wait is over: move the failures back in time.
-        db = sqlite3.connect(s.db)
-        db.execute("UPDATE login_failures SET at = at - 16")
-        db.commit()
-        db.close()
+        sql(s.db, "UPDATE login_failures SET at = at - 16")
         assert c.post("/api/v1/session", BAD)[0] == 401     # the sixth
         st, h, _ = c.post("/api/v1/session", BAD)
         assert st == 429 and 16 <= int(h["retry-after"]) <= 30, h
@@ -57,8 +53,8 @@ def test_delays_grow(tmp_path):
         assert s.stop() == 0
 
 
-def test_parallel_attempts_are_counted_before_the_answer(tmp_path):
-    s = make_server("sqlite", tmp_path)
+def test_parallel_attempts_are_counted_before_the_answer(backend, tmp_path):
+    s = make_server(backend, tmp_path)
     try:
         def attempt(_):
             return s.client(source="127.0.0.4").post("/api/v1/session", BAD)[0]
@@ -71,8 +67,8 @@ def test_parallel_attempts_are_counted_before_the_answer(tmp_path):
         assert s.stop() == 0
 
 
-def test_unknown_accounts_ceiling_per_address(tmp_path):
-    s = make_server("sqlite", tmp_path)
+def test_unknown_accounts_ceiling_per_address(backend, tmp_path):
+    s = make_server(backend, tmp_path)
     try:
         c = s.client(source="127.0.0.5")
         for i in range(20):
@@ -89,8 +85,8 @@ def test_unknown_accounts_ceiling_per_address(tmp_path):
         assert s.stop() == 0
 
 
-def test_trusted_proxy_forwarded_for(tmp_path):
-    s = make_server("sqlite", tmp_path, "--trusted-proxy", "127.0.0.1")
+def test_trusted_proxy_forwarded_for(backend, tmp_path):
+    s = make_server(backend, tmp_path, "--trusted-proxy", "127.0.0.1")
     try:
         proxy = s.client()                      # 127.0.0.1: the proxy
         xff = {"X-Forwarded-For": "203.0.113.9, 198.51.100.7"}
@@ -103,10 +99,8 @@ def test_trusted_proxy_forwarded_for(tmp_path):
                                  headers={"X-Forwarded-For": "198.51.100.8"})
         assert st == 200, body
         # The session remembers the forwarded address.
-        db = sqlite3.connect(s.db)
-        assert db.execute("SELECT address FROM sessions").fetchone()[0] == \
+        assert sql(s.db, "SELECT address FROM sessions")[0][0] == \
             "198.51.100.8"
-        db.close()
         # A peer that is not the proxy cannot choose its address.
         direct = s.client(source="127.0.0.7")
         for i in range(5):
@@ -130,8 +124,8 @@ def cookie_of(h):
     return h.get("set-cookie", "")
 
 
-def test_secure_cookies_flag(tmp_path):
-    s = make_server("sqlite", tmp_path, "--secure-cookies")
+def test_secure_cookies_flag(backend, tmp_path):
+    s = make_server(backend, tmp_path, "--secure-cookies")
     try:
         c = s.client()
         st, h, _ = c.post("/api/v1/session", GOOD)
@@ -154,8 +148,8 @@ def test_secure_cookies_flag(tmp_path):
         assert s.stop() == 0
 
 
-def test_secure_cookies_behind_https_proxy(tmp_path):
-    s = make_server("sqlite", tmp_path, "--trusted-proxy", "127.0.0.1")
+def test_secure_cookies_behind_https_proxy(backend, tmp_path):
+    s = make_server(backend, tmp_path, "--trusted-proxy", "127.0.0.1")
     try:
         https = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.1"}
         c = s.client()
@@ -179,8 +173,8 @@ def test_secure_cookies_behind_https_proxy(tmp_path):
         assert s.stop() == 0
 
 
-def test_token_days_and_expiry(tmp_path):
-    s = make_server("sqlite", tmp_path)
+def test_token_days_and_expiry(backend, tmp_path):
+    s = make_server(backend, tmp_path)
     try:
         p = cli(s.db, "--format", "json", "token", "create", "clerk")
         doc = json.loads(p.stdout)
@@ -202,18 +196,15 @@ def test_token_days_and_expiry(tmp_path):
         p = cli(s.db, "--format", "json", "token", "create", "viewer",
                 "--days", "1")
         tok = json.loads(p.stdout)
-        db = sqlite3.connect(s.db)
-        db.execute("UPDATE api_tokens SET expires_at = ? WHERE id = ?",
-                   (int(time.time()) - 1, tok["id"]))
-        db.commit()
-        db.close()
+        sql(s.db, f"UPDATE api_tokens SET expires_at = {int(time.time()) - 1}"
+            f" WHERE id = {int(tok['id'])}")
         assert s.client(token=tok["token"]).get("/api/v1/me")[0] == 401
     finally:
         assert s.stop() == 0
 
 
-def test_password_change_revokes_tokens_and_sessions(tmp_path):
-    s = make_server("sqlite", tmp_path)
+def test_password_change_revokes_tokens_and_sessions(backend, tmp_path):
+    s = make_server(backend, tmp_path)
     try:
         tok = json.loads(cli(s.db, "--format", "json", "token", "create",
                              "clerk").stdout)["token"]

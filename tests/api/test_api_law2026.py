@@ -1,7 +1,6 @@
 """Issue 19 over the API: the `service` kind written and read as JSON, and a
 proposal's date of receipt ("received") in the body deciding the rule set
 (the transition: both sets' verdicts kept on the candidate)."""
-from api_support import anysrv  # noqa: F401 (pytest fixtures)
 
 
 def test_service_kind_and_received(anysrv):

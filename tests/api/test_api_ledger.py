@@ -5,7 +5,6 @@ empty: its head is seq 0 and 64 zeros; the CLI tests cover a real chain."""
 import json
 
 from api_support import cli
-from api_support import anysrv  # noqa: F401 (pytest fixtures)
 
 ZERO = "0" * 64
 

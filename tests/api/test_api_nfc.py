@@ -7,7 +7,7 @@ import os
 import unicodedata
 import urllib.parse
 
-from api_support import cli, srv  # noqa: F401 (pytest fixtures)
+from api_support import cli
 
 PRE = "Nguyễn Thị Lan"
 DEC = unicodedata.normalize("NFD", PRE)

@@ -12,7 +12,6 @@ import urllib.request
 import pytest
 
 from api_support import BIN, PG, ROOT, Server, cli, seed, make_server  # noqa: F401
-from api_support import anysrv  # noqa: F401 (pytest fixture)
 
 
 def run(*args, env=None, cwd=None, check=False):

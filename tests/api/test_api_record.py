@@ -7,7 +7,7 @@ import hashlib
 import json
 
 import pytest
-from api_support import anysrv, cli  # noqa: F401 (pytest fixtures)
+from api_support import cli
 
 LOGINS = ("admin", "council", "cmd", "clerk", "viewer")
 

@@ -4,7 +4,6 @@ scope; the metrics movements score; the awards of the rule set in force."""
 import urllib.parse
 
 import pytest
-from api_support import srv  # noqa: F401 (pytest fixtures)
 
 
 def search(c, **q):

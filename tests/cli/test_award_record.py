@@ -5,7 +5,6 @@ and DELETE; an import never replaces or revives what the ledger decided;
 imported history says who imported it, when and from which file; the demo
 never erases the audit trail or the ledger."""
 import hashlib
-import importlib.util
 import json
 import os
 import socket
@@ -14,12 +13,7 @@ import subprocess
 
 import pytest
 
-_spec = importlib.util.spec_from_file_location(
-    "cli_conftest", os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                 "conftest.py"))
-_cli = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_cli)
-make_target, run = _cli.make_target, _cli.run
+from testbed import make_target, run
 
 RULES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data",
                      "proposal-rules.yaml")
@@ -207,7 +201,7 @@ def test_simultaneous_decisions_leave_one_chain(pdb, backend):
             assert run("ballot", pid, "--members", "10", "--yes", "10",
                        db=pdb).code == 0
         pids.append(pid)
-    from conftest import BIN
+    from testbed import BIN
     procs = [subprocess.Popen([BIN, "--db", pdb, "decide", pid, "--number",
                                f"{n}/QĐ-Z121", "--date", "2025-12-20",
                                "--signer", "Giám đốc"],

@@ -7,8 +7,7 @@ import os
 import sqlite3
 import struct
 
-from conftest import run, write
-from test_evaluate import seed
+from testbed import run, seed_movements as seed, write
 
 HEADER = 64
 ROW = struct.Struct("<iHHd")          # subject, metric, day, value

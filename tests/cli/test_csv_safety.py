@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import run, write
+from testbed import run, write
 
 UNITS = "code,name,parent\nZ1,Công ty,\nA1,Phân xưởng A1,Z1\n"
 NASTY = ["=1+1", '=HYPERLINK("http://x.invalid/","x")', "+SUM(1+1)",

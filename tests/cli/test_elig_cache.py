@@ -9,8 +9,10 @@ import os
 import sqlite3
 import struct
 
-from conftest import make_target, run, write
-from test_eligibility import load
+from testbed import (PROPOSAL_PEOPLE, PROPOSAL_RATINGS, PROPOSAL_RULES,
+                     PROPOSAL_UNITS, RULES_DATA as DATA, decide_ldtt,
+                     load_eligibility_data as load, make_target, run,
+                     seed_movements, write)
 
 HEADER = struct.Struct("<8sIiqQ13Q")    # magic, version, year, gen, fp, counts
 C_ALEN, C_NUNIT, C_NPERSON, C_NSUBJ, C_NAUTH = 0, 1, 2, 3, 7
@@ -127,7 +129,6 @@ def test_each_import_kind_replaces_the_stamp(tmp_path):
     """A write of any table the snapshot reads (re-importing the same
     file is a write) leaves the copy out of date; records do not."""
     db = org(tmp_path)
-    from test_eligibility import DATA
     doc(db)
     for kind in ["units", "people", "ratings", "awards", "innovations",
                  "incidents", "discipline"]:
@@ -185,11 +186,9 @@ def test_damaged_foreign_and_other_rule_set(tmp_path):
 
 
 def test_rate_and_decision_replace_the_stamp(tmp_path):
-    from test_movement import seed
-    from test_proposal import PEOPLE, RATINGS, RULES, UNITS, decide_ldtt
     db = make_target("sqlite", tmp_path)
     assert run("init", db=db).code == 0
-    seed(db)
+    seed_movements(db)
     doc(db)
     before = stamp(db)
     r = run("rate", "--movement", "TDQT-2025", "--year", "2025", "--apply", db=db)
@@ -198,8 +197,9 @@ def test_rate_and_decision_replace_the_stamp(tmp_path):
     assert doc(db) == fresh(db)
 
     db = make_target("sqlite", tmp_path)
-    assert run("init", "--rules", RULES, db=db).code == 0
-    for kind, text in (("units", UNITS), ("people", PEOPLE), ("ratings", RATINGS)):
+    assert run("init", "--rules", PROPOSAL_RULES, db=db).code == 0
+    for kind, text in (("units", PROPOSAL_UNITS), ("people", PROPOSAL_PEOPLE),
+                       ("ratings", PROPOSAL_RATINGS)):
         write(tmp_path / f"{kind}.csv", text)
         assert run("import", kind, str(tmp_path / f"{kind}.csv"), db=db).code == 0
     doc(db)

@@ -13,7 +13,7 @@ import random
 
 import pytest
 
-from conftest import make_target, run, write
+from testbed import make_target, run, write
 
 RATINGS = ["HTXSNV", "HTTNV", "HTNV", "KHTNV"]
 JOINED = ["1995-03-01", "2005-07-15", "2015-01-01", "2024-04-02", "2025-02-10",

@@ -3,14 +3,12 @@
 contract's JSON shape, the same verdicts on SQLite and PostgreSQL, and
 refusals."""
 import json
-import os
 
 import pytest
 
-from conftest import make_target, run
+from testbed import RULES_DATA, load_eligibility_data as load, make_target, run
 
-DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                    "data", "rules")
+DATA = RULES_DATA
 
 # (award, eligible subject, ineligible subject): built from RULES.md's wording
 CASES = [
@@ -36,18 +34,6 @@ CASES = [
     ("HCCSVV2", "K7", "K4"),       # continuous since 2010 (the break before not counted): 16 years
     ("HCCSVV2", "K8", "K4"),       # 2 hardship years count 4: 24 × 2 + 144 = 192 months
 ]
-
-
-def load(t):
-    for kind in ["units", "people", "ratings", "awards", "innovations",
-                 "incidents", "discipline", "service"]:
-        r = run("import", kind, os.path.join(DATA, kind + ".csv"), db=t)
-        assert r.code == 0, r
-    r = run("movement", "load", os.path.join(DATA, "movement.yaml"), db=t)
-    assert r.code == 0, r
-    for kind in ["targets", "records"]:
-        r = run("import", kind, os.path.join(DATA, kind + ".csv"), db=t)
-        assert r.code == 0, r
 
 
 def verdicts(t, *args, lang=None):
@@ -298,7 +284,7 @@ def test_unit_award_counts_this_years_person_award(db, tmp_path):
     before it in the same run (no innovations, no quota in between): the
     members are counted only once every person's verdict is in, whichever
     order the engine takes the subjects in."""
-    from conftest import write
+    from testbed import write
     assert run("rules", "load", write(tmp_path / "r.yaml", MEMBERS_RULES), db=db).code == 0
     people = ["code,name,unit,category,joined"]
     ratings = ["year,subject,rating"]
@@ -327,7 +313,7 @@ def test_members_not_meeting_in_the_peoples_order_with_moves(db, tmp_path):
     the first five in the people's order, those who moved in or out during
     the year among them, and a person who moved counts once above; a unit
     whose own list alone has six not meeting it shows its first five."""
-    from conftest import write
+    from testbed import write
     people = ["code,name,unit,category,joined"]
     ratings = ["year,subject,rating"]
     for i in range(20):

@@ -4,12 +4,10 @@ people listed in Vietnamese name order, and refusals."""
 import csv
 import io
 import json
-import os
 
-from conftest import run, write
+from testbed import MOVEMENTS, run, seed_movements as seed, write
 
-DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                    "data", "movements")
+DATA = MOVEMENTS
 
 PEOPLE_MV = """code: LDG-2025
 name: {vi: "Lao động giỏi, lao động sáng tạo 2025", en: "Excellent Labour 2025"}
@@ -30,13 +28,6 @@ criteria:
     weight: 50
     scoring: {bands: [[2, 1.0], [1, 0.6]]}
 """
-
-
-def seed(db):
-    for kind in ("units", "people", "incidents", "records"):
-        assert run("import", kind, os.path.join(DATA, f"{kind}.csv"), db=db).code == 0
-    assert run("movement", "load", os.path.join(DATA, "tdqt.yaml"), db=db).code == 0
-    assert run("import", "targets", os.path.join(DATA, "targets.csv"), db=db).code == 0
 
 
 def test_json_contract(db):

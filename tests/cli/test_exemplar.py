@@ -3,47 +3,7 @@ unit's ratings before and after), discover candidates from hand-made
 data with reasons, and yearly maintenance warnings."""
 import json
 
-from conftest import run, write
-
-UNITS = """code,name,parent,kind
-Z,Nhà máy,,enterprise
-A,Phân xưởng A,Z,workshop
-B,Phân xưởng B,Z,workshop
-"""
-PEOPLE = """code,name,unit,category,joined
-P1,Nguyễn Văn An,A,defence_worker,2010-01-01
-P2,Trần Thị Bình,A,employee,2010-01-01
-P3,Lê Văn Cường,B,employee,2010-01-01
-"""
-RATINGS = """year,subject,rating
-2023,P1,HTXSNV
-2024,P1,HTTNV
-2025,P1,HTXSNV
-2023,P2,HTXSNV
-2024,P2,HTXSNV
-2025,P2,HTXSNV
-2023,P3,HTXSNV
-2024,P3,HTXSNV
-2025,P3,HTXSNV
-2024,B,HTNV
-2026,B,HTTNV
-"""
-INNOVATIONS = """code,kind,title,year,level,authors
-SK1,initiative,Cải tiến,2024,base,P1
-SK3,initiative,Cải tiến 3,2025,base,P3
-"""
-INCIDENTS = """unit,date,severity,description
-B,2024-05-01,serious,Cháy
-"""
-
-
-def load_data(db, tmp_path):
-    for kind, text in (("units", UNITS), ("people", PEOPLE),
-                       ("ratings", RATINGS), ("innovations", INNOVATIONS),
-                       ("incidents", INCIDENTS)):
-        r = run("import", kind, write(tmp_path / f"{kind}.csv", text), db=db)
-        assert r.code == 0, r
-
+from testbed import load_exemplar_data as load_data, run
 
 def test_discover(db, tmp_path):
     load_data(db, tmp_path)

@@ -5,7 +5,7 @@ import csv
 import io
 import json
 
-from conftest import run, write
+from testbed import run, write
 
 UNITS = """code,name,parent,kind
 Z,Nhà máy minh họa,,enterprise

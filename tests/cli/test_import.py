@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import make_target, run, write
+from testbed import make_target, run, write
 
 UNITS = """code,name,parent,kind,bloc,military
 Z121,Công ty Hóa chất 21 (minh họa),,enterprise,,1
@@ -261,7 +261,7 @@ def test_uninitialised_database_refused(tmp_path):
 def test_full_disk_is_an_error(sqlite_db, tmp_path):
     run("import", "units", write(tmp_path / "u.csv", UNITS), db=sqlite_db)
     import subprocess, os
-    from conftest import BIN
+    from testbed import BIN
     with open("/dev/full", "w") as full:
         p = subprocess.run([BIN, "--db", sqlite_db, "export", "units"], stdout=full,
                            stderr=subprocess.PIPE, text=True)

@@ -4,7 +4,7 @@ the awards that rest on an innovation, and `report innovations` grouped
 by year, kind, level and unit."""
 import json
 
-from conftest import run, write
+from testbed import run, write
 
 UNITS = """code,name,parent,kind
 Z,Nhà máy,,enterprise

@@ -7,7 +7,7 @@ movement scores, a movement without ratings, a person's unit by the
 transfer history, and rule-file errors listed in one pass."""
 import json
 
-from conftest import run, write
+from testbed import run, write
 
 
 def j(r):

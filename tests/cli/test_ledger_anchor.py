@@ -5,7 +5,6 @@ certificates. The attacks: the guards lifted and the chain's last entry
 deleted (an award, then a revocation), and the whole chain rewritten with
 fresh, consistent hashes (which plain verify cannot see)."""
 import hashlib
-import importlib.util
 import json
 import os
 import re
@@ -15,39 +14,9 @@ import subprocess
 
 import pytest
 
-_here = os.path.dirname(os.path.abspath(__file__))
-
-
-def _load(name, file):
-    spec = importlib.util.spec_from_file_location(name, os.path.join(_here, file))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-# This directory's conftest and the proposal tests' helpers, by path (the
-# module name "conftest" may be tests/api's when both are collected).
-_cli = _load("cli_conftest", "conftest.py")
-_tp = _load("cli_test_proposal", "test_proposal.py")
-make_target, run = _cli.make_target, _cli.run
-j, decide_ldtt = _tp.j, _tp.decide_ldtt
+from testbed import decide_ldtt, j, run
 
 ZERO = "0" * 64
-
-
-@pytest.fixture
-def pdb(backend, tmp_path):
-    """The proposal tests' database: rules, two units, three people."""
-    t = make_target(backend, tmp_path)
-    r = run("init", "--rules", _tp.RULES, db=t)
-    assert r.code == 0, r
-    for kind, text in (("units", _tp.UNITS), ("people", _tp.PEOPLE),
-                       ("ratings", _tp.RATINGS)):
-        f = tmp_path / f"{kind}.csv"
-        f.write_text(text, encoding="utf-8")
-        r = run("import", kind, f, db=t)
-        assert r.code == 0, r
-    return t
 
 
 def sql(db, backend, *stmts):

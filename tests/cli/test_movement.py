@@ -5,20 +5,9 @@ report, and rate with its provenance rules."""
 import json
 import os
 
-from conftest import run, write
+from testbed import MOVEMENTS, run, seed_movements as seed, write
 
-DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                    "data", "movements")
-
-
-def seed(db):
-    for kind in ("units", "people", "incidents", "records"):
-        r = run("import", kind, os.path.join(DATA, f"{kind}.csv"), db=db)
-        assert r.code == 0, r
-    r = run("movement", "load", os.path.join(DATA, "tdqt.yaml"), db=db)
-    assert r.code == 0, r
-    r = run("import", "targets", os.path.join(DATA, "targets.csv"), db=db)
-    assert r.code == 0, r
+DATA = MOVEMENTS
 
 
 def test_load_list_show(db):

@@ -16,6 +16,8 @@ import uuid
 
 import pytest
 
+from testbed import PG, run
+
 _here = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -26,11 +28,9 @@ def _load(name, path):
     return mod
 
 
-# This directory's conftest and the API tests' server by path (the module
-# name "conftest" may be tests/api's when both directories run at once).
-_cli = _load("cli_conftest", os.path.join(_here, "conftest.py"))
+# The API tests' server by path (tests/api is not on sys.path when
+# tests/cli runs alone).
 _api = _load("api_support", os.path.join(_here, "..", "api", "api_support.py"))
-run, PG = _cli.run, _cli.PG
 
 RULES = os.path.join(_here, "data", "proposal-rules.yaml")
 UNITS = """code,name,parent,kind

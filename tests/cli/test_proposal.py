@@ -3,8 +3,6 @@ a refused ineligible candidate and an override, council ballots under and
 at the threshold, decisions with cash from the dated base salary, the
 append-only ledger (verify, tampering detected, in-place edits refused),
 revocation no longer counting, and the PDF and XLSX documents."""
-import importlib.util
-import json
 import os
 import sqlite3
 import subprocess
@@ -12,65 +10,7 @@ import subprocess
 import openpyxl
 import pytest
 
-# This directory's conftest by path: when pytest collects tests/cli and
-# tests/api in one run, the module name "conftest" may be the other one.
-_spec = importlib.util.spec_from_file_location(
-    "cli_conftest", os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                 "conftest.py"))
-_cli = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_cli)
-make_target, run, BIN = _cli.make_target, _cli.run, _cli.BIN
-
-RULES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data",
-                     "proposal-rules.yaml")
-
-UNITS = """code,name,parent,kind
-Z121,Nhà máy Z121,,enterprise
-A4,Phân xưởng A4,Z121,workshop
-"""
-PEOPLE = """code,name,unit,category,joined
-P1,Nguyễn Thị Ánh Tuyết,A4,employee,2015-03-01
-P2,Trần Văn Đức,A4,employee,2016-03-01
-P3,Lê Quốc Hưng,A4,employee,2025-10-01
-"""
-RATINGS = """year,subject,rating
-2025,P1,HTXSNV
-2025,P2,HTTNV
-2025,P3,HTTNV
-2025,A4,HTTNV
-"""
-
-
-@pytest.fixture
-def pdb(backend, tmp_path):
-    t = make_target(backend, tmp_path)
-    r = run("init", "--rules", RULES, db=t)
-    assert r.code == 0, r
-    for kind, text in (("units", UNITS), ("people", PEOPLE),
-                       ("ratings", RATINGS)):
-        f = tmp_path / f"{kind}.csv"
-        f.write_text(text, encoding="utf-8")
-        r = run("import", kind, f, db=t)
-        assert r.code == 0, r
-    return t
-
-
-def j(r):
-    assert r.code == 0, r
-    return json.loads(r.out)
-
-
-def decide_ldtt(db, number="12/QĐ-Z121", date="2025-12-20"):
-    doc = j(run("--format", "json", "propose", "--year", "2025", "--award",
-                "LDTT", db=db))
-    pid = doc["proposal"]
-    assert j(run("--format", "json", "proposal", "submit", pid,
-                 db=db))["state"] == "submitted"
-    assert j(run("--format", "json", "proposal", "review", pid,
-                 db=db))["state"] == "reviewed"
-    dec = j(run("--format", "json", "decide", pid, "--number", number,
-                "--date", date, "--signer", "Đại tá Phạm Văn Bình", db=db))
-    return doc, dec
+from testbed import CAMPAIGN, decide_ldtt, j, run
 
 
 def test_named_subjects_in_one_evaluation(pdb):
@@ -289,23 +229,6 @@ def test_documents(pdb, tmp_path):
     assert run("print", "decision", p2, db=pdb).code == 1
 
 
-CAMPAIGN = """code: DK-Q3-2025
-name: {vi: "Đợt thi đua đột kích quý III", en: "Q3 raid campaign"}
-kind: campaign
-start: 2025-07-01
-end: 2025-09-30
-scope: Z121
-subjects: person
-group_by: all
-criteria:
-  - code: output
-    name: {vi: "Sản lượng", en: "Output"}
-    metric: output
-    aggregate: sum
-    better: higher
-    weight: 100
-    scoring: {ratio: {cap: 1.2}}
-"""
 
 
 def test_recognise_campaign(pdb, tmp_path):
@@ -342,3 +265,34 @@ def test_recognise_campaign(pdb, tmp_path):
                          text=True).stdout
     assert "Lê Quốc Hưng" in txt and "DK-Q3-2025" in txt
     assert run("ledger", "verify", db=pdb).code == 0
+
+
+def test_return_and_resubmit(pdb):
+    """proposal return: only a submitted or reviewed proposal, with a
+    reason; the returned one is not reviewed or decided, is submitted
+    again, and shows the state and the reason in `proposal show`."""
+    pid = j(run("--format", "json", "propose", "--year", "2025", "--award",
+                "LDTT", db=pdb))["proposal"]
+    r = run("proposal", "return", pid, "--reason", "Sớm quá", db=pdb)
+    assert r.code == 1, r                       # a draft is not returned
+    assert j(run("--format", "json", "proposal", "show", pid,
+                 db=pdb))["state"] == "draft"
+    assert j(run("--format", "json", "proposal", "submit", pid,
+                 db=pdb))["state"] == "submitted"
+    assert j(run("--format", "json", "proposal", "review", pid,
+                 db=pdb))["state"] == "reviewed"
+    r = run("proposal", "return", pid, "--reason", "x" * 5000, db=pdb)
+    assert r.code == 1 and "reason" in r.err, r
+    doc = j(run("--format", "json", "proposal", "return", pid, "--reason",
+                "Thiếu bản nhận xét", db=pdb))
+    assert doc["state"] == "returned" and doc["reason"] == "Thiếu bản nhận xét"
+    show = j(run("--format", "json", "proposal", "show", pid, db=pdb))
+    assert show["state"] == "returned"
+    assert run("proposal", "review", pid, db=pdb).code == 1
+    r = run("decide", pid, "--number", "1/QĐ", "--date", "2025-12-20",
+            "--signer", "X", db=pdb)
+    assert r.code == 1, r
+    assert run("proposal", "return", pid, "--reason", "Lần hai",
+               db=pdb).code == 1            # already returned
+    assert j(run("--format", "json", "proposal", "submit", pid,
+                 db=pdb))["state"] == "submitted"

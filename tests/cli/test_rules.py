@@ -2,7 +2,7 @@
 import os
 import sqlite3
 
-from conftest import run
+from testbed import run
 
 GOOD = """rule_set: test-2026
 effective: 2026-10-01

@@ -9,7 +9,7 @@ import datetime
 import random
 import sqlite3
 
-from conftest import make_target, run, write
+from testbed import make_target, run, write
 
 UNITS = """code,name,parent,kind
 Z121,Nhà máy Z121,,enterprise

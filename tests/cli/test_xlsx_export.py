@@ -6,12 +6,11 @@ import datetime
 import os
 import subprocess
 
-import pytest
+import openpyxl
 
-from conftest import make_target, run, write
+from testbed import make_target, run, write
 import test_import as ti
 
-openpyxl = pytest.importorskip("openpyxl")
 
 # A leading-zero code and a name that looks like a number: both stay text.
 PEOPLE = ti.PEOPLE + "0042,2024,A1,employee,2019-02-28,\n"

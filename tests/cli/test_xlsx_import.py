@@ -7,9 +7,8 @@ import json
 import os
 import subprocess
 
-import pytest
+import openpyxl
 
-openpyxl = pytest.importorskip("openpyxl")
 BIN = os.environ.get("THIDUA_BIN", "build/thidua")
 
 UNITS = "code,name,parent,kind,bloc,military\nZ,Nhà máy Z,,enterprise,,1\nA1,Phân xưởng A1,Z,workshop,sx,1\n"

@@ -3,11 +3,11 @@
 // users), logged out (the login page) and logged in as the administrator;
 // any WCAG 2.0/2.1 A or AA violation fails, listed with its rule, impact
 // and the elements it was found on.
-import { test, before, after } from 'node:test';
+import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { start, stop, page, login, shot, apiGet, ROOT } from './harness.mjs';
+import { start, fresh, stop, page, login, shot, apiGet, ROOT } from './harness.mjs';
 
 const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const SOURCE = fs.readFileSync(AXE, 'utf8');
@@ -15,6 +15,7 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 let H;
 before(async () => { H = await start(); });
+beforeEach(async () => { await fresh(H); });
 after(async () => { await stop(H); });
 
 // Violations of the page as drawn now: "rule (impact): target, …".

@@ -4,17 +4,18 @@
 // uploaded on the import page, checked by a dry run and then written; a
 // bad cell named by sheet and cell; the lists' downloads (CSV and XLSX of
 // a kind, CSV of the eligibility list).
-import { test, before, after } from 'node:test';
+import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { start, stop, page, login, shot, apiGet, withPage as withPageOf } from './harness.mjs';
+import { start, fresh, stop, page, login, shot, apiGet, withPage as withPageOf } from './harness.mjs';
 
 const BIN = process.env.THIDUA_BIN || path.join(path.dirname(new URL(import.meta.url).pathname), '../../build/thidua');
 
 let H;
 before(async () => { H = await start(); });
+beforeEach(async () => { await fresh(H); });
 after(async () => { await stop(H); });
 
 const withPage = (name, body, opts) => withPageOf(H, name, body, opts);

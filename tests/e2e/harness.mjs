@@ -1,10 +1,14 @@
-// harness.mjs: the browser tests' fixture. start() makes a fresh SQLite
-// database in a temporary directory (thidua init, thidua demo, an admin
-// account with its password on stdin), serves it with a real
-// `thidua serve` on a free loopback port and launches Debian's chromium
-// through playwright-core (never a downloaded browser). page() opens a
-// browser context that records console errors and uncaught exceptions;
-// shot() saves a screenshot into tests/out/; stop() tears everything down.
+// harness.mjs: the browser tests' fixture. start(), once per test file,
+// builds the demo as a template SQLite database in a temporary directory
+// (thidua init, thidua demo, an admin account with its password on stdin)
+// and launches Debian's chromium through playwright-core (never a
+// downloaded browser). fresh(), before each test, serves a fresh copy of
+// the template with a real `thidua serve` on a free loopback port: every
+// test owns its data, so no test sees another's writes and the order of
+// the tests does not matter. "Today" is pinned (THIDUA_TODAY) for the
+// demo, the server and the browser's clock alike. page() opens a browser context that records
+// console errors and uncaught exceptions; shot() saves a screenshot into
+// tests/out/; stop() tears everything down.
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -49,44 +53,92 @@ async function waitHealthy(base, server, log) {
 	throw new Error(`thidua serve did not answer /healthz: ${log()}`);
 }
 
+// The day every thidua of the browser tests takes as today.
+const TODAY = process.env.THIDUA_TODAY || '2026-12-04';
+
+function exec(db, cwd, args, input) {
+	return execFileSync(BIN, ['--db', db, ...args], {
+		input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], cwd,
+		env: { ...process.env, THIDUA_DB: db, THIDUA_TODAY: TODAY },
+	});
+}
+
+// Once per test file: the demo template and the browser. No server yet:
+// fresh(h) serves a copy (each test file calls it before each test).
+// h.run(args, input) runs the CLI on the database being served.
 export async function start() {
 	fs.mkdirSync(OUT, { recursive: true });
 	const tmp = fs.mkdtempSync(path.join(process.env.THIDUA_TEST_TMP || os.tmpdir(), 'e2e-'));
-	const db = path.join(tmp, 'thidua.db');
-	const env = { ...process.env, THIDUA_DB: db };
-	const run = (args, input) => execFileSync(BIN, ['--db', db, ...args],
-		{ input, encoding: 'utf8', env, stdio: ['pipe', 'pipe', 'pipe'], cwd: tmp });
-	run(['init']);
-	run(['demo']);
+	const template = path.join(tmp, 'template');
+	fs.mkdirSync(template);
+	const tdb = path.join(template, 'thidua.db');
+	exec(tdb, template, ['init']);
+	exec(tdb, template, ['demo']);
 	const login = 'e2e-admin';
 	const password = `pw-${process.pid}-${Date.now()}`;
-	run(['user', 'add', login, '--role', 'admin'], `${password}\n`);
-	const port = await freePort();
-	const base = `http://127.0.0.1:${port}`;
-	let stderr = '';
-	const server = spawn(BIN, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`, '--web', path.join(ROOT, 'web')],
-		{ stdio: ['ignore', 'ignore', 'pipe'], env, cwd: tmp });
-	server.stderr.on('data', (d) => { stderr = (stderr + d).slice(-8000); });
-	await waitHealthy(base, server, () => stderr);
+	exec(tdb, template, ['user', 'add', login, '--role', 'admin'], `${password}\n`);
 	const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-	return { tmp, db, base, login, password, run, server, browser, log: () => stderr };
+	const h = { tmp, template, login, password, browser, copies: 0, db: null, base: null, server: null, stderr: '' };
+	h.run = (args, input) => exec(h.db, path.dirname(h.db), args, input);
+	h.log = () => h.stderr;
+	return h;
+}
+
+async function stopServer(h) {
+	const server = h.server;
+	if (!server) return;
+	h.server = null;
+	if (server.exitCode === null) {
+		server.kill('SIGTERM');
+		await Promise.race([once(server, 'exit'), new Promise((r) => setTimeout(r, 5000))]);
+		if (server.exitCode === null) server.kill('SIGKILL');
+	}
+}
+
+// A fresh copy of the demo template served by a new `thidua serve`: the
+// previous test's server stops and its copy is removed.
+export async function fresh(h) {
+	await stopServer(h);
+	if (h.db) fs.rmSync(path.dirname(h.db), { recursive: true, force: true });
+	const dir = path.join(h.tmp, `db-${++h.copies}`);
+	fs.cpSync(h.template, dir, { recursive: true });
+	h.db = path.join(dir, 'thidua.db');
+	const port = await freePort();
+	h.base = `http://127.0.0.1:${port}`;
+	h.stderr = '';
+	const server = spawn(BIN, ['--db', h.db, 'serve', '--listen', `127.0.0.1:${port}`, '--web', path.join(ROOT, 'web')],
+		{ stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, THIDUA_DB: h.db, THIDUA_TODAY: TODAY }, cwd: dir });
+	server.stderr.on('data', (d) => { h.stderr = (h.stderr + d).slice(-8000); });
+	h.server = server;
+	await waitHealthy(h.base, server, () => h.stderr);
 }
 
 export async function stop(h) {
 	if (!h) return;
 	await h.browser.close().catch(() => {});
-	if (h.server.exitCode === null) {
-		h.server.kill('SIGTERM');
-		await Promise.race([once(h.server, 'exit'), new Promise((r) => setTimeout(r, 5000))]);
-		if (h.server.exitCode === null) h.server.kill('SIGKILL');
-	}
+	await stopServer(h);
 	fs.rmSync(h.tmp, { recursive: true, force: true });
 }
 
-// A new browser context and page; page.problems() lists console errors
-// and uncaught exceptions seen so far.
+// A new browser context and page (its Date on the pinned today);
+// page.problems() lists console errors and uncaught exceptions seen so far.
 export async function page(h, { width = 1366, height = 768, locale = 'vi-VN' } = {}) {
 	const context = await h.browser.newContext({ viewport: { width, height }, locale, baseURL: h.base });
+	// The page's Date starts on the pinned today too and runs on from there
+	// (only Date: playwright's clock would also stop performance marks).
+	await context.addInitScript((start) => {
+		const Real = Date;
+		const shift = start - Real.now();
+		function Pinned(...a) {
+			if (!new.target) return new Real(Real.now() + shift).toString();
+			return a.length ? new Real(...a) : new Real(Real.now() + shift);
+		}
+		Pinned.prototype = Real.prototype;
+		Pinned.now = () => Real.now() + shift;
+		Pinned.parse = Real.parse;
+		Pinned.UTC = Real.UTC;
+		globalThis.Date = Pinned;
+	}, Date.parse(`${TODAY}T05:00:00Z`));
 	const p = await context.newPage();
 	const problems = [];
 	p.on('console', (m) => {

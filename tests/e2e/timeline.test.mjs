@@ -3,14 +3,15 @@
 // an arrow per task link and per customer, the at-risk ones marked; at a
 // phone's width the page does not scroll sideways (the box does);
 // screenshots at desktop and phone width are non-empty PNGs.
-import { test, before, after } from 'node:test';
+import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { start, stop, page, login, apiGet } from './harness.mjs';
+import { start, fresh, stop, page, login, apiGet } from './harness.mjs';
 
 let H;
 before(async () => { H = await start(); });
+beforeEach(async () => { await fresh(H); });
 after(async () => { await stop(H); });
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);

@@ -2,14 +2,15 @@
 // `thidua serve` with the demo database. Each test checks what the page
 // shows against the API's own answer, saves a screenshot into tests/out/
 // and fails on any console error or uncaught exception.
-import { test, before, after } from 'node:test';
+import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { start, stop, page, login, shot, apiGet, contrastProblems, withPage as withPageOf } from './harness.mjs';
+import { start, fresh, stop, page, login, shot, apiGet, contrastProblems, withPage as withPageOf } from './harness.mjs';
 
 let H;
 before(async () => { H = await start(); });
+beforeEach(async () => { await fresh(H); });
 after(async () => { await stop(H); });
 
 // Run body with a fresh logged-in page; screenshot and console check at the end.

@@ -3,12 +3,13 @@
 // by name typed without accents; the award path from a chosen few (with
 // the reasons of those refused) through ballots per candidate to the
 // decision and its downloaded PDF and XLSX.
-import { test, before, after } from 'node:test';
+import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, stop, page, login, shot, apiGet, withPage as withPageOf } from './harness.mjs';
+import { start, fresh, stop, page, login, shot, apiGet, withPage as withPageOf } from './harness.mjs';
 
 let H;
 before(async () => { H = await start(); });
+beforeEach(async () => { await fresh(H); });
 after(async () => { await stop(H); });
 
 const withPage = (name, body, opts) => withPageOf(H, name, body, opts);

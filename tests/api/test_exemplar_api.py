@@ -5,9 +5,8 @@ outside their subtree), the council registers an exemplar and
 an adoption, a viewer reads but may not write, bad input is named."""
 import json
 
-from conftest import run
-from test_exemplar import load_data
-from test_proposal_api import Srv, token
+from api_support import Server, token
+from testbed import run
 
 
 def cli_json(db, *args):
@@ -16,12 +15,12 @@ def cli_json(db, *args):
     return json.loads(r.out)
 
 
-def test_register_over_http(db, tmp_path):
-    load_data(db, tmp_path)
+def test_register_over_http(exemplar_db, tmp_path):
+    db = exemplar_db
     admin = token(db, "admin", "admin")
     council = token(db, "council", "council")
     viewer = token(db, "viewer", "viewer", "--unit", "A")
-    s = Srv(db, tmp_path)
+    s = Server(db, str(tmp_path))
     try:
         full = cli_json(db, "report", "innovations", "--by", "kind")
         st, doc = s.call(admin, "GET", "/api/v1/reports/innovations?by=kind")
@@ -63,5 +62,5 @@ def test_register_over_http(db, tmp_path):
         assert st == 200 and doc == cli_json(db, "exemplar", "check", "--year", "2025")
         assert doc["results"][0]["status"] == "ok"
     finally:
-        rc, text = s.stop()
-    assert rc == 0, text[-3000:]
+        rc = s.stop()
+    assert rc == 0, s.text()[-3000:]

@@ -4,19 +4,18 @@ prints, POST applies it (admin) and leaves an audit entry; ratings set
 by hand or by the council are kept; bad years and movements are named."""
 import json
 
-from conftest import run, write
-from test_movement import seed
-from test_proposal_api import Srv, token
+from api_support import Server, token
+from testbed import run, write
 
 
-def test_rate_over_http(db, tmp_path):
-    seed(db)
+def test_rate_over_http(movement_db, tmp_path):
+    db = movement_db
     write(tmp_path / "r.csv", "year,subject,rating,source\n"
           "2025,PX2,HTXSNV,hand\n2025,PX3,HTNV,import\n2025,PKT,HTTNV,council\n")
     assert run("import", "ratings", str(tmp_path / "r.csv"), db=db).code == 0
     admin = token(db, "admin", "admin")
     council = token(db, "council", "council")
-    s = Srv(db, tmp_path)
+    s = Server(db, str(tmp_path))
     try:
         path = "/api/v1/movements/TDQT-2025/ratings"
         st, doc = s.call(council, "GET", path + "?year=2025")
@@ -44,5 +43,5 @@ def test_rate_over_http(db, tmp_path):
         (entry,) = [i for i in aud["items"] if i["action"] == "rate"]
         assert entry["actor"] == "admin" and entry["kind"] == "ratings"
     finally:
-        rc, text = s.stop()
-    assert rc == 0, text[-3000:]
+        rc = s.stop()
+    assert rc == 0, s.text()[-3000:]

@@ -4,86 +4,17 @@ council records ballots), a refused ineligible candidate, and the ledger
 read and verified over HTTP."""
 import json
 import re
-import signal
-import subprocess
-import time
-import urllib.error
-import urllib.request
 
-import pytest
-
-from test_proposal import BIN, pdb, run  # noqa: F401  (pdb: a fixture)
+from api_support import Server, token
+from testbed import CAMPAIGN, run
 
 
-class Srv:
-    def __init__(self, db, tmp):
-        self.log = open(tmp / "serve.log", "w+")
-        self.p = subprocess.Popen([BIN, "--db", db, "serve", "--listen",
-                                   "127.0.0.1:0"], stdout=subprocess.DEVNULL,
-                                  stderr=self.log)
-        self.port = None
-        deadline = time.time() + 20
-        while self.port is None and time.time() < deadline:
-            self.log.seek(0)
-            m = re.search(r"http://127\.0\.0\.1:(\d+)/", self.log.read())
-            if m:
-                self.port = int(m.group(1))
-            elif self.p.poll() is not None:
-                break
-            else:
-                time.sleep(0.05)
-        assert self.port, open(tmp / "serve.log").read()
-
-    def call(self, token, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}{path}", data=data, method=method,
-            headers={"Authorization": "Bearer " + token,
-                     **({"Content-Type": "application/json"} if data else {})})
-        try:
-            with urllib.request.urlopen(req, timeout=60) as r:
-                return r.status, json.loads(r.read())
-        except urllib.error.HTTPError as e:
-            return e.code, json.loads(e.read() or b"null")
-
-    def raw(self, token, path):
-        """GET path: (status, headers, body bytes)."""
-        req = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}",
-                                     headers={"Authorization": "Bearer " + token})
-        try:
-            with urllib.request.urlopen(req, timeout=60) as r:
-                return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
-        except urllib.error.HTTPError as e:
-            return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
-
-    def stop(self):
-        self.p.send_signal(signal.SIGTERM)
-        try:
-            self.p.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.p.kill()
-            self.p.wait()
-        self.log.seek(0)
-        text = self.log.read()
-        self.log.close()
-        return self.p.returncode, text
-
-
-def token(db, login, role, *unit):
-    r = run("user", "add", login, "--role", role, *unit, db=db,
-            input=f"password-{login}\n")
-    assert r.code == 0, r
-    r = run("token", "create", login, db=db)
-    assert r.code == 0, r
-    return r.out.strip().split()[-1]
-
-
-def test_api_award_path(pdb, tmp_path):  # noqa: F811
+def test_api_award_path(pdb, tmp_path):
     admin = token(pdb, "admin", "admin")
     council = token(pdb, "council", "council")
     viewer = token(pdb, "viewer", "viewer", "--unit", "A4")
     cmd = token(pdb, "cmd", "commander", "--unit", "A4")
-    s = Srv(pdb, tmp_path)
+    s = Server(pdb, str(tmp_path))
     try:
         st, doc = s.call(viewer, "POST", "/api/v1/proposals",
                          {"year": 2025, "award": "LDTT"})
@@ -190,15 +121,14 @@ def test_api_award_path(pdb, tmp_path):  # noqa: F811
         st, _, _ = s.raw(viewer, f"/api/v1/proposals/{pid}/decision.pdf")
         assert st == 403
     finally:
-        rc, text = s.stop()
-    assert rc == 0, text[-3000:]
+        rc = s.stop()
+    assert rc == 0, s.text()[-3000:]
 
 
-def test_api_recognise(pdb, tmp_path):  # noqa: F811
+def test_api_recognise(pdb, tmp_path):
     """Prompt recognition over HTTP (POST /api/v1/movements/{code}/recognise):
     the campaign's best become a decided Giấy khen proposal at once, the
     same document as `thidua recognise`; admin only; bad input named."""
-    from test_proposal import CAMPAIGN
     y = tmp_path / "dk.yaml"
     y.write_text(CAMPAIGN, encoding="utf-8")
     assert run("movement", "load", y, db=pdb).code == 0
@@ -215,7 +145,7 @@ def test_api_recognise(pdb, tmp_path):  # noqa: F811
     council = token(pdb, "council", "council")
     body = {"top": 2, "number": "30/QĐ-Z121", "date": "2025-10-02",
             "signer": "Giám đốc"}
-    s = Srv(pdb, tmp_path)
+    s = Server(pdb, str(tmp_path))
     try:
         st, doc = s.call(council, "POST", "/api/v1/movements/DK-Q3-2025/recognise", body)
         assert st == 403, doc
@@ -235,5 +165,5 @@ def test_api_recognise(pdb, tmp_path):  # noqa: F811
         st, v = s.call(council, "GET", "/api/v1/ledger/verify")
         assert v["ok"] is True and v["entries"] == 2
     finally:
-        rc, text = s.stop()
-    assert rc == 0, text[-3000:]
+        rc = s.stop()
+    assert rc == 0, s.text()[-3000:]

@@ -1,0 +1,223 @@
+"""What the CLI and API tests share (tests/conftest.py makes fixtures of
+it): the binary, the PostgreSQL test cluster, the pinned "today", a
+runner that returns (exit status, stdout, stderr), and the small data
+sets more than one test directory loads.
+
+THIDUA_BIN, THIDUA_TEST_PG and THIDUA_TEST_TMP come from tests/run.sh.
+tests/pytest.ini puts this directory on sys.path: `from testbed import run`."""
+import json
+import os
+import subprocess
+import uuid
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.environ.get("THIDUA_BIN", os.path.join(ROOT, "build", "thidua"))
+PG = os.environ.get("THIDUA_TEST_PG", "")
+
+# No test depends on the real date: every thidua the tests start takes
+# this as today (THIDUA_TODAY, read by date_today()), unless the caller
+# pins another day.
+TODAY = os.environ.setdefault("THIDUA_TODAY", "2026-12-04")
+
+
+class Result:
+    def __init__(self, p):
+        self.code = p.returncode
+        self.out = p.stdout
+        self.err = p.stderr
+
+    def __repr__(self):
+        return f"<exit {self.code}\nstdout: {self.out}\nstderr: {self.err}>"
+
+
+def run(*args, db=None, input=None, lang=None, env=None, cwd=None):
+    cmd = [BIN]
+    if db is not None:
+        cmd += ["--db", db]
+    if lang is not None:
+        cmd += ["--lang", lang]
+    cmd += [str(a) for a in args]
+    e = dict(os.environ)
+    e.pop("THIDUA_DB", None)
+    if env:
+        e.update(env)
+    p = subprocess.run(cmd, input=input, capture_output=True, text=True,
+                       env=e, cwd=cwd, timeout=600)
+    return Result(p)
+
+
+def pg_target():
+    """A fresh, empty schema in the test cluster, as a connection URL."""
+    if not PG:
+        pytest.fail("THIDUA_TEST_PG is not set (run the tests with make test)")
+    schema = "t" + uuid.uuid4().hex[:12]
+    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", PG, "-c",
+                    f"CREATE SCHEMA {schema}"], check=True, capture_output=True)
+    sep = "&" if "?" in PG else "?"
+    return f"{PG}{sep}options=-csearch_path%3D{schema}"
+
+
+def make_target(backend, tmp_path):
+    if backend == "sqlite":
+        return str(tmp_path / f"t-{uuid.uuid4().hex[:8]}.db")
+    return pg_target()
+
+
+def write(path, text, bom=False, crlf=False):
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    data = text.encode("utf-8")
+    if bom:
+        data = b"\xef\xbb\xbf" + data
+    with open(path, "wb") as f:
+        f.write(data)
+    return str(path)
+
+
+# The award path's data (the `pdb` fixture): a workshop A4 of Z121 with
+# three people rated in 2025, under tests/cli/data/proposal-rules.yaml.
+PROPOSAL_RULES = os.path.join(ROOT, "tests", "cli", "data", "proposal-rules.yaml")
+PROPOSAL_UNITS = """code,name,parent,kind
+Z121,Nhà máy Z121,,enterprise
+A4,Phân xưởng A4,Z121,workshop
+"""
+PROPOSAL_PEOPLE = """code,name,unit,category,joined
+P1,Nguyễn Thị Ánh Tuyết,A4,employee,2015-03-01
+P2,Trần Văn Đức,A4,employee,2016-03-01
+P3,Lê Quốc Hưng,A4,employee,2025-10-01
+"""
+PROPOSAL_RATINGS = """year,subject,rating
+2025,P1,HTXSNV
+2025,P2,HTTNV
+2025,P3,HTTNV
+2025,A4,HTTNV
+"""
+
+
+def proposal_db(backend, tmp_path):
+    t = make_target(backend, tmp_path)
+    r = run("init", "--rules", PROPOSAL_RULES, db=t)
+    assert r.code == 0, r
+    for kind, text in (("units", PROPOSAL_UNITS), ("people", PROPOSAL_PEOPLE),
+                       ("ratings", PROPOSAL_RATINGS)):
+        f = tmp_path / f"{kind}.csv"
+        f.write_text(text, encoding="utf-8")
+        r = run("import", kind, f, db=t)
+        assert r.code == 0, r
+    return t
+
+
+def j(r):
+    """A command's JSON output (it must have succeeded)."""
+    assert r.code == 0, r
+    return json.loads(r.out)
+
+
+def decide_ldtt(db, number="12/QĐ-Z121", date="2025-12-20"):
+    """Propose, submit, review and decide 2025's LDTT on the award data."""
+    doc = j(run("--format", "json", "propose", "--year", "2025", "--award",
+                "LDTT", db=db))
+    pid = doc["proposal"]
+    assert j(run("--format", "json", "proposal", "submit", pid,
+                 db=db))["state"] == "submitted"
+    assert j(run("--format", "json", "proposal", "review", pid,
+                 db=db))["state"] == "reviewed"
+    dec = j(run("--format", "json", "decide", pid, "--number", number,
+                "--date", date, "--signer", "Đại tá Phạm Văn Bình", db=db))
+    return doc, dec
+
+
+# A prompt-recognition campaign on the award path's data.
+CAMPAIGN = """code: DK-Q3-2025
+name: {vi: "Đợt thi đua đột kích quý III", en: "Q3 raid campaign"}
+kind: campaign
+start: 2025-07-01
+end: 2025-09-30
+scope: Z121
+subjects: person
+group_by: all
+criteria:
+  - code: output
+    name: {vi: "Sản lượng", en: "Output"}
+    metric: output
+    aggregate: sum
+    better: higher
+    weight: 100
+    scoring: {ratio: {cap: 1.2}}
+"""
+
+
+# Movements: tests/data/movements (units, people, incidents, records, the
+# regular movement TDQT-2025 and its targets).
+MOVEMENTS = os.path.join(ROOT, "tests", "data", "movements")
+
+
+def seed_movements(db):
+    for kind in ("units", "people", "incidents", "records"):
+        r = run("import", kind, os.path.join(MOVEMENTS, f"{kind}.csv"), db=db)
+        assert r.code == 0, r
+    r = run("movement", "load", os.path.join(MOVEMENTS, "tdqt.yaml"), db=db)
+    assert r.code == 0, r
+    r = run("import", "targets", os.path.join(MOVEMENTS, "targets.csv"), db=db)
+    assert r.code == 0, r
+
+
+# Eligibility: tests/data/rules, a case for every award of the rules.
+RULES_DATA = os.path.join(ROOT, "tests", "data", "rules")
+
+
+def load_eligibility_data(t):
+    for kind in ["units", "people", "ratings", "awards", "innovations",
+                 "incidents", "discipline", "service"]:
+        r = run("import", kind, os.path.join(RULES_DATA, kind + ".csv"), db=t)
+        assert r.code == 0, r
+    r = run("movement", "load", os.path.join(RULES_DATA, "movement.yaml"), db=t)
+    assert r.code == 0, r
+    for kind in ["targets", "records"]:
+        r = run("import", kind, os.path.join(RULES_DATA, kind + ".csv"), db=t)
+        assert r.code == 0, r
+
+
+# Exemplars: hand-made ratings, innovations and an incident from which
+# `exemplar discover` finds its candidates.
+EXEMPLAR_UNITS = """code,name,parent,kind
+Z,Nhà máy,,enterprise
+A,Phân xưởng A,Z,workshop
+B,Phân xưởng B,Z,workshop
+"""
+EXEMPLAR_PEOPLE = """code,name,unit,category,joined
+P1,Nguyễn Văn An,A,defence_worker,2010-01-01
+P2,Trần Thị Bình,A,employee,2010-01-01
+P3,Lê Văn Cường,B,employee,2010-01-01
+"""
+EXEMPLAR_RATINGS = """year,subject,rating
+2023,P1,HTXSNV
+2024,P1,HTTNV
+2025,P1,HTXSNV
+2023,P2,HTXSNV
+2024,P2,HTXSNV
+2025,P2,HTXSNV
+2023,P3,HTXSNV
+2024,P3,HTXSNV
+2025,P3,HTXSNV
+2024,B,HTNV
+2026,B,HTTNV
+"""
+EXEMPLAR_INNOVATIONS = """code,kind,title,year,level,authors
+SK1,initiative,Cải tiến,2024,base,P1
+SK3,initiative,Cải tiến 3,2025,base,P3
+"""
+EXEMPLAR_INCIDENTS = """unit,date,severity,description
+B,2024-05-01,serious,Cháy
+"""
+
+
+def load_exemplar_data(db, tmp_path):
+    for kind, text in (("units", EXEMPLAR_UNITS), ("people", EXEMPLAR_PEOPLE),
+                       ("ratings", EXEMPLAR_RATINGS),
+                       ("innovations", EXEMPLAR_INNOVATIONS),
+                       ("incidents", EXEMPLAR_INCIDENTS)):
+        r = run("import", kind, write(tmp_path / f"{kind}.csv", text), db=db)
+        assert r.code == 0, r
