@@ -221,3 +221,67 @@ def load_exemplar_data(db, tmp_path):
                        ("incidents", EXEMPLAR_INCIDENTS)):
         r = run("import", kind, write(tmp_path / f"{kind}.csv", text), db=db)
         assert r.code == 0, r
+
+
+# One of each foundation kind, in import order (test_import.py,
+# test_xlsx_export.py).
+UNITS = """code,name,parent,kind,bloc,military
+Z121,Công ty Hóa chất 21 (minh họa),,enterprise,,1
+A1,Phân xưởng A1,Z121,workshop,sản xuất,
+A4,"Phân xưởng A4, dây nổ",Z121,workshop,sản xuất,1
+P-KT,Phòng Kỹ thuật,Z121,department,"cơ quan ""khối"" 2",0
+T-A4-1,Tổ 1 A4,A4,team,,
+"""
+PEOPLE = """code,name,unit,category,joined,left
+P001,Nguyễn Văn Đức,A1,officer,2010-03-01,
+P002,Trần Thị Hằng,A4,employee,2015-07-15,
+P003,Lê Quang Vũ,T-A4-1,defence_worker,2012-01-09,2024-05-31
+"""
+RATINGS = """year,subject,rating
+2024,P001,HTXSNV
+2024,P002,HTTNV
+2024,A4,HTTNV
+"""
+INNOVATIONS = """code,kind,title,year,level,authors,benefit
+SK-2024-01,initiative,"Cải tiến khuôn ép, giảm phế phẩm",2024,base,P001;P002,120000000
+DT-2023-02,research,Nghiên cứu thuốc nổ nhũ tương,2023,ministry,P003,
+"""
+AWARDS = """year,subject,award,decision,date,based_on
+2024,P001,CSTDCS,123/QĐ-Z121,2024-12-20,SK-2024-01
+2024,A4,TTLDTT,,,
+"""
+DISCIPLINE = """subject,form,from,to
+P002,reprimand,2023-02-01,2023-08-01
+P003,pending,2024-03-01,
+"""
+INCIDENTS = """unit,date,severity,description
+A4,2024-04-02,minor,Cháy nhỏ ở kho
+"""
+RECORDS = """subject,metric,date,value
+A1,output,2024-01-31,1250.5
+A1,output,2024-02-29,1300
+P001,defects,2024-01-31,0
+"""
+INDICATORS = """year,unit,indicator,value
+2014,Z121,production_value,1000
+2018,Z121,production_value,1270
+"""
+TASKS = """code,name,unit,quantity,start,due,product,customer,hard
+T1,Bán thành phẩm loại 07,A4,1000,2024-01-01,2024-03-31,BTP-07,Z1xx,1
+T2,Lắp ráp,A1,500,2024-02-01,2024-04-30,,,0
+T3,Giao hàng,A1,500,2024-05-01,2024-05-15,,Z199,
+"""
+LINKS = """task,depends_on,lag_days
+T2,T1,2
+T3,T2,
+"""
+PROGRESS = """task,date,quantity
+T1,2024-01-02,10
+T1,2024-01-03,12.5
+"""
+
+ORDER = [("units", UNITS), ("people", PEOPLE), ("ratings", RATINGS),
+         ("innovations", INNOVATIONS), ("awards", AWARDS),
+         ("discipline", DISCIPLINE), ("incidents", INCIDENTS),
+         ("records", RECORDS), ("indicators", INDICATORS), ("tasks", TASKS),
+         ("task-links", LINKS), ("progress", PROGRESS)]

@@ -8,13 +8,12 @@ import subprocess
 
 import openpyxl
 
-from testbed import make_target, run, write
-import test_import as ti
+from testbed import ORDER, PEOPLE, UNITS, make_target, run, write
 
 
 # A leading-zero code and a name that looks like a number: both stay text.
-PEOPLE = ti.PEOPLE + "0042,2024,A1,employee,2019-02-28,\n"
-ORDER = [(k, PEOPLE if k == "people" else t) for k, t in ti.ORDER]
+PEOPLE = PEOPLE + "0042,2024,A1,employee,2019-02-28,\n"
+ORDER = [(k, PEOPLE if k == "people" else t) for k, t in ORDER]
 
 
 def csv_all(db):
@@ -74,7 +73,7 @@ def test_cells_are_typed(db, tmp_path):
 
 
 def test_xlsx_to_standard_output(sqlite_db, tmp_path):
-    assert run("import", "units", write(tmp_path / "u.csv", ti.UNITS), db=sqlite_db).code == 0
+    assert run("import", "units", write(tmp_path / "u.csv", UNITS), db=sqlite_db).code == 0
     p = subprocess.run([os.environ.get("THIDUA_BIN", "build/thidua"), "--db", sqlite_db,
                         "export", "units", "--format", "xlsx"], capture_output=True)
     assert p.returncode == 0 and p.stdout[:2] == b"PK"
