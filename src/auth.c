@@ -517,7 +517,8 @@ auth_innov_owned(struct store *st, int64_t root, const char *code,
 	int64_t owner = 0, units[64];
 	int n = 0, rc;
 
-	if ((rc = store_innovation_scope(st, code, &owner, units, 64, &n, e)) != 1)
+	if ((rc = store_innovation_scope(st, code, &owner, units, 64, &n,
+	    e)) != 1)
 		return rc < 0 ? -1 : 1;	/* not stored: nothing to protect */
 	if (owner != 0 && (rc = auth_unit_in(st, root, owner, e)) != 0)
 		return rc;

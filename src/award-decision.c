@@ -226,8 +226,8 @@ decision_make(struct store *st, const struct decide_req *r, struct sb *o,
 	for (i = 0; i < p.n; i++)
 		npass += p.v[i].pass;
 	for (i = 0; ai.once && i < p.n; i++)	/* once-only: never a second */
-		if (p.v[i].pass && store_award_once_check(st, p.v[i].code, pr.award,
-		    pr.year, e) != 0)
+		if (p.v[i].pass && store_award_once_check(st, p.v[i].code,
+		    pr.award, pr.year, e) != 0)
 			goto fail_nort;
 	if (npass == 0) {
 		err_at(e, ERR_USER, NULL, 0, 0, "ballot", "%s", TR(
@@ -244,7 +244,8 @@ decision_make(struct store *st, const struct decide_req *r, struct sb *o,
 	}
 	if (store_award_decision_insert(st, &d, now, e) != 0 ||
 	    append_all(st, &pr, &d, &ai, &p, le, e) != 0 ||
-	    store_award_proposal_state(st, r->proposal, "decided", NULL, now, e) != 0 ||
+	    store_award_proposal_state(st, r->proposal, "decided", NULL, now,
+	    e) != 0 ||
 	    audit_decision(st, &d, &pr, le, npass, e) != 0)
 		goto fail;
 	if (store_commit(st) != 0) {
@@ -330,7 +331,8 @@ decision_doc_load(struct store *st, int64_t proposal,
 	if (store_award_decision_anchor(st, d.number, &doc->anchor_seq,
 	    doc->anchor_hash, e) < 0)
 		return -1;
-	if (store_award_recipient_each(st, d.number, recipient_row, doc, e) != 0) {
+	if (store_award_recipient_each(st, d.number, recipient_row, doc,
+	    e) != 0) {
 		doc_decision_free(doc);
 		return -1;
 	}

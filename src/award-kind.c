@@ -111,7 +111,8 @@ check_once(struct import_ctx *c, struct store *st, const struct batch *b)
 		if (y == NULL || subj == NULL || aw == NULL ||
 		    !once_award(st, &cache, &k, y, aw))
 			continue;
-		if (store_award_earlier(st, subj, aw, atoi(y), &y0, dec, date, &e) == 1) {
+		if (store_award_earlier(st, subj, aw, atoi(y), &y0, dec, date,
+		    &e) == 1) {
 			import_error(c, b, r, C_AWARD, "%s %s %s: %s %d (%s %s); %s",
 			    aw, TR("của", "of"), subj, TR("đã được tặng năm",
 			    "was already granted in"), y0, TR("quyết định",

@@ -488,7 +488,8 @@ ledger_json(struct store *st, const char *subject, struct sb *out,
 	unsigned char *revoked;
 	size_t i;
 
-	if (store_award_ledger_each(st, subject, NULL, collect_one, &c, e) != 0) {
+	if (store_award_ledger_each(st, subject, NULL, collect_one, &c,
+	    e) != 0) {
 		free(c.v);
 		return -1;
 	}

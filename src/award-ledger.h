@@ -67,7 +67,8 @@ struct ledger_check {
 	int64_t	 entries;	/* entries read, revocations included */
 	int64_t	 bad_seq;	/* first entry that does not match, 0 if whole */
 	char	 why[256];	/* in the user's language */
-	char	 head[AWARD_HASH];	/* the last entry's hash, "" when empty */
+	char	 head[AWARD_HASH];	/* the last entry's hash, "" when
+					   empty */
 	int64_t	 head_seq;	/* and its seq, 0 when empty */
 	int	 anchored;	/* an anchor was checked: */
 	struct ledger_head anchor;	/* the entry it names */

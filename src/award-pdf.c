@@ -1,7 +1,8 @@
 /*
- * award-pdf.c: the decision and the certificates as PDF (see award-pdf.h). libharu
- * reports errors through a callback; we jump back to the writer's entry
- * point, free the document and return a system error.
+ * award-pdf.c: the decision and the certificates as PDF (see
+ * award-pdf.h). libharu reports errors through a callback; we jump back
+ * to the writer's entry point, free the document and return a system
+ * error.
  */
 #include <errno.h>
 #include <inttypes.h>

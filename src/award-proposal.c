@@ -189,8 +189,8 @@ static int
 summary_row(void *ctx, int part, const char *const *v, int n)
 {
 	json_t *sum = ctx, *o = json_object();
-	static const char *const parts[AWARD_D__MAX] = { "ratings", "innovations",
-	    "awards", "tasks" };
+	static const char *const parts[AWARD_D__MAX] = { "ratings",
+	    "innovations", "awards", "tasks" };
 
 	(void)n;
 	switch (part) {
@@ -242,8 +242,8 @@ summary(struct store *st, int64_t subject, int year, const char *movement,
 	size_t i;
 	json_t *x;
 
-	if (store_award_dossier_each(st, subject, year - 4, year, summary_row, sum,
-	    e) == 0) {
+	if (store_award_dossier_each(st, subject, year - 4, year, summary_row,
+	    sum, e) == 0) {
 		json_array_foreach(json_object_get(sum, "innovations"), i, x)
 			benefit += json_integer_value(json_object_get(x,
 			    "benefit"));
@@ -433,8 +433,9 @@ write_candidate(struct store *st, const struct propose_req *r, int64_t id,
 		return -1;
 	vj = json_dumps(c->res, JSON_COMPACT);
 	based_on(c->res, based, sizeof based);
-	rc = store_award_candidate_insert(st, id, c->s.id, jstr(c->res, "verdict"), vj,
-	    sj, based, eligible ? NULL : c->just, e);
+	rc = store_award_candidate_insert(st, id, c->s.id,
+	    jstr(c->res, "verdict"), vj, sj, based,
+	    eligible ? NULL : c->just, e);
 	free(vj);
 	free(sj);
 	return rc;
@@ -512,8 +513,8 @@ proposal_create(struct store *st, const struct propose_req *r, int64_t *id,
 		return -1;
 	}
 	for (i = 0; ai.once && i < n; i++)	/* once-only: never a second */
-		if (store_award_once_check(st, jstr(c[i].res, "subject"), r->award,
-		    r->year, e) != 0) {
+		if (store_award_once_check(st, jstr(c[i].res, "subject"),
+		    r->award, r->year, e) != 0) {
 			free(c);
 			json_decref(pool);
 			return -1;
@@ -523,8 +524,9 @@ proposal_create(struct store *st, const struct propose_req *r, int64_t *id,
 		err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 		goto fail_nort;
 	}
-	if (store_award_proposal_insert(st, r->year, r->award, r->movement, now, id,
-	    e) != 0 || store_award_proposal_set_received(st, *id, g_tr.received, e) != 0)
+	if (store_award_proposal_insert(st, r->year, r->award, r->movement,
+	    now, id, e) != 0 ||
+	    store_award_proposal_set_received(st, *id, g_tr.received, e) != 0)
 		goto fail;
 	for (i = 0; i < n; i++)
 		if (write_candidate(st, r, *id, &c[i],

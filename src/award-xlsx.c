@@ -1,5 +1,6 @@
 /*
- * award-xlsx.c: XLSX workbooks of decisions and award statistics (see award-xlsx.h).
+ * award-xlsx.c: XLSX workbooks of decisions and award statistics (see
+ * award-xlsx.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,7 +88,8 @@ xlsx_decision(const struct doc_decision *d, const char *path, struct err *e)
 
 /* ---- the awards report ---- */
 
-struct cell { char unit[AWARD_CODE]; char unit_name[AWARD_NAME]; char award[AWARD_CODE]; int year; long n; };
+struct cell { char unit[AWARD_CODE]; char unit_name[AWARD_NAME];
+	char award[AWARD_CODE]; int year; long n; };
 struct tally {
 	lxw_worksheet	*list;
 	int		 year, row;

@@ -72,8 +72,8 @@ audit_import(void *arg, struct store *st, const struct batch *b, struct err *e)
 	return rc;
 }
 
-/* A CSV file, or the first sheet of an .xlsx workbook (import-xlsx-read.h) whose
- * errors are then located as FILE:SHEET!CELL. */
+/* A CSV file, or the first sheet of an .xlsx workbook
+ * (import-xlsx-read.h) whose errors are then located as FILE:SHEET!CELL. */
 static int
 import_file(struct cli *cli, const struct kind *k, const char *path,
     const struct import_opts *o, struct import_report *rep, struct err *e)

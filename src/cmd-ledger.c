@@ -80,7 +80,8 @@ ledger_show(struct cli *cli, const char *subject, struct err *e)
 		printf("seq,kind,decision,date,signer,year,subject,award,amount,"
 		    "based_on,ref,reason,prev_hash,hash\n");
 		sb_init(&b);
-		rc = store_award_ledger_each(cli->st, subject, NULL, csv_row, &b, e);
+		rc = store_award_ledger_each(cli->st, subject, NULL,
+		    csv_row, &b, e);
 		sb_free(&b);
 		return rc;
 	}
@@ -101,7 +102,8 @@ ledger_show(struct cli *cli, const char *subject, struct err *e)
 	cell(TR("Năm", "Year"), 6);
 	printf("%14s  %s\n", TR("Tiền (đ)", "Amount (VND)"),
 	    TR("Mã băm", "Hash"));
-	return store_award_ledger_each(cli->st, subject, NULL, print_row, NULL, e);
+	return store_award_ledger_each(cli->st, subject, NULL, print_row,
+	    NULL, e);
 }
 
 /* Every option of every subcommand (each reads its own). */

@@ -498,8 +498,8 @@ exemplar_check(struct store *st, int year, int json, struct sb *b,
 		enum ex_status stt;
 		size_t n;
 
-		if (store_exemplar_window(st, y0, reg[k].award[0] ? reg[k].award :
-		    NULL, &v, &n, e) != 0) {
+		if (store_exemplar_window(st, y0, reg[k].award[0] ?
+		    reg[k].award : NULL, &v, &n, e) != 0) {
 			free(reg);
 			return -1;
 		}
@@ -553,7 +553,8 @@ demo_slipping(struct store *st, int year, struct err *e)
 	size_t n;
 	long rc = 0;
 
-	if (store_exemplar_window(st, year - EX_WINDOW + 1, NULL, &v, &n, e) != 0)
+	if (store_exemplar_window(st, year - EX_WINDOW + 1, NULL, &v, &n,
+	    e) != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		const int *r = v[i].rating;

@@ -4,9 +4,10 @@
  *   GET /api/v1/proposals/{id}/decision.pdf      the decision (quyết định)
  *   GET /api/v1/proposals/{id}/certificates.pdf  one certificate a page
  *   GET /api/v1/proposals/{id}/list.xlsx         the list of recipients
- * The document is written by the same writers as the CLI (award-pdf.h, award-xlsx.h)
- * into an unlinked temporary file whose descriptor the response sends and
- * closes, so nothing is left on disk and the bytes are those of the CLI.
+ * The document is written by the same writers as the CLI (award-pdf.h,
+ * award-xlsx.h) into an unlinked temporary file whose descriptor the
+ * response sends and closes, so nothing is left on disk and the bytes
+ * are those of the CLI.
  */
 #include <fcntl.h>
 #include <inttypes.h>

@@ -317,8 +317,8 @@ h_search(struct req *r)
 	if (rc == 0 && (bits & S_UNIT))
 		match_units(&c);
 	if (rc == 0 && (bits & S_PERSON) &&
-	    store_movement_people(r->st, date_today(), date_today(), on_person, &c,
-	    &r->e) != 0)
+	    store_movement_people(r->st, date_today(), date_today(), on_person,
+	    &c, &r->e) != 0)
 		rc = -1;
 	if (rc == 0 && (bits & S_METRIC) &&
 	    store_movement_list(r->st, on_movement, &c, &r->e) != 0)

@@ -23,7 +23,8 @@ schema(struct sb *o, const struct field *f)
 
 	if (f->type == V_CODES || f->type == V_STRS) {
 		/* an array: the format is its items' */
-		sb_puts(o, "{\"type\":\"array\",\"items\":{\"type\":\"string\"");
+		sb_puts(o, "{\"type\":\"array\","
+		    "\"items\":{\"type\":\"string\"");
 		if (fmt)
 			sb_printf(o, ",\"format\":\"%s\"", fmt);
 		sb_putc(o, '}');

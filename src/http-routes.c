@@ -20,11 +20,13 @@ static const struct field q_list[] = {
 	{ "year", V_YEAR, 0, 0, 0, A(year), "only this year" },
 	{ "from", V_DATE, 0, 0, 0, A(from), "dates on or after" },
 	{ "to", V_DATE, 0, 0, 0, A(to), "dates on or before" },
-	{ "format", V_STR, 0, 1, 8, A(format), "download every row: csv or xlsx" },
+	{ "format", V_STR, 0, 1, 8, A(format),
+	    "download every row: csv or xlsx" },
 	FIELD_END
 };
 static const struct field q_import[] = {
-	{ "dry_run", V_BOOL, 0, 0, 0, A(dry_run), "validate only, write nothing" },
+	{ "dry_run", V_BOOL, 0, 0, 0, A(dry_run),
+	    "validate only, write nothing" },
 	FIELD_END
 };
 static const struct field q_elig[] = {
@@ -32,7 +34,8 @@ static const struct field q_elig[] = {
 	{ "subject", V_CODE, 0, 0, 0, A(subject), "one unit or person" },
 	{ "award", V_CODE, 0, 0, 0, A(award), "one award code" },
 	{ "verdict", V_STR, 0, 0, 64, A(verdict),
-	    "only these verdicts, comma-separated (eligible, ineligible, over_quota, held)" },
+	    "only these verdicts, comma-separated (eligible, ineligible, "
+	    "over_quota, held)" },
 	FIELD_END
 };
 static const struct field q_asof[] = {
@@ -55,9 +58,12 @@ static const struct field q_growth[] = {
 	FIELD_END
 };
 static const struct field q_innov[] = {
-	{ "from", V_YEAR, 0, 0, 0, A(year_from), "first year (default: the earliest)" },
-	{ "to", V_YEAR, 0, 0, 0, A(year_to), "last year (default: the latest)" },
-	{ "by", V_STR, 0, 1, 8, A(by), "grouping: year (default), kind, level, unit" },
+	{ "from", V_YEAR, 0, 0, 0, A(year_from),
+	    "first year (default: the earliest)" },
+	{ "to", V_YEAR, 0, 0, 0, A(year_to),
+	    "last year (default: the latest)" },
+	{ "by", V_STR, 0, 1, 8, A(by),
+	    "grouping: year (default), kind, level, unit" },
 	FIELD_END
 };
 static const struct field q_year[] = {
@@ -74,7 +80,8 @@ static const struct field b_exemplar[] = {
 	{ "reason", V_STR, 1, 1, 2000, A(reason), "what makes it exemplary" },
 	{ "since", V_YEAR, 1, 0, 0, A(year), "since which year" },
 	{ "award", V_CODE, 0, 0, 0, A(award), "an award it must keep holding" },
-	{ "min_rating", V_STR, 0, 4, 6, A(min_rating), "the rating it must keep (default HTTNV)" },
+	{ "min_rating", V_STR, 0, 4, 6, A(min_rating),
+	    "the rating it must keep (default HTTNV)" },
 	FIELD_END
 };
 static const struct field b_adopt[] = {
@@ -104,7 +111,8 @@ static const struct field q_search[] = {
 	    "movement's criteria" },
 	{ "year", V_YEAR, 0, 0, 0, A(year), "awards: the rule set in force "
 	    "this year (default: this year)" },
-	{ "limit", V_INT, 0, 1, 100, A(limit), "at most this many (default 20)" },
+	{ "limit", V_INT, 0, 1, 100, A(limit),
+	    "at most this many (default 20)" },
 	FIELD_END
 };
 static const struct field b_login[] = {
@@ -133,7 +141,8 @@ static const struct field q_ledger_verify[] = {
  * marked required here; the specs fix names and types.
  */
 static const struct field b_propose[] = {
-	{ "year", V_YEAR, 0, 0, 0, A(year), "the year of the award (required)" },
+	{ "year", V_YEAR, 0, 0, 0, A(year),
+	    "the year of the award (required)" },
 	{ "award", V_CODE, 0, 0, 0, A(award), "the award code (required)" },
 	{ "subjects", V_CODES, 0, 0, 4096, A(subjects),	/* PROPOSAL_MAXSUBJ */
 	    "the people and units proposed (default: every eligible one; "
@@ -436,7 +445,8 @@ const struct route http_routes[] = {
 		    "thidua print decision)",
 	},
 	{
-		.method = "GET", .path = "/api/v1/proposals/{id}/certificates.pdf",
+		.method = "GET",
+		.path = "/api/v1/proposals/{id}/certificates.pdf",
 		.handler = h_proposal_document,
 		.need = NEED_AUDIT, .scope = SCOPE_NONE,
 		.summary = "its certificates, one page each, as PDF (as "

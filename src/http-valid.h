@@ -33,8 +33,9 @@ struct field {
 	enum vtype	 type;
 	int		 required;
 	long long	 min, max;	/* V_INT: value; V_STR: length (max 0 =
-					   4096); V_CODES, V_STRS: items (max 0 =
-					   4096; each V_STRS item 0..4096 long) */
+					   4096); V_CODES, V_STRS: items
+					   (max 0 = 4096; each V_STRS item
+					   0..4096 long) */
 	size_t		 off;		/* offsetof() in the target struct */
 	const char	*doc;		/* one line, English (OpenAPI) */
 };

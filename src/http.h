@@ -99,7 +99,8 @@ struct args {
 	long long	 top;		/* recognise */
 	double		 value;
 	int		 dry_run;
-	unsigned	 seen;		/* the body's fields present (valid_seen) */
+	unsigned	 seen;		/* the body's fields present
+					   (valid_seen) */
 };
 
 struct req;

@@ -25,7 +25,8 @@ static const char *const severities[] = { "minor", "serious", NULL };
 static const struct col units_cols[] = {
 	{ "code",	CT_CODE,	COL_REQ | COL_KEY, NULL },
 	{ "name",	CT_TEXT,	COL_REQ, NULL },
-	{ "parent",	CT_CODE,	0, NULL },	/* checked in store_import_check_units */
+	{ "parent",	CT_CODE,	0, NULL },	/* checked in
+						   store_import_check_units */
 	{ "kind",	CT_ENUM,	0, unit_kinds },
 	{ "bloc",	CT_TEXT,	0, NULL },
 	{ "military",	CT_BOOL,	0, NULL },

@@ -1,12 +1,12 @@
 /*
- * import-xlsx-read.h: the first sheet of an .xlsx workbook as the importer's CSV
- * (import-xlsx-read.c), read with libzip and expat. The first non-empty row is
- * the header; cells are text (shared or inline strings), numbers (written
- * as they read, integers without a decimal point) or dates (a number
- * whose cell format is a date: the Excel serial day turned into
- * YYYY-MM-DD, 1900 date system); empty rows are skipped. Each CSV line
- * and column keeps the sheet row and column it came from, so an import
- * error names the cell: FILE:SHEET!D7.
+ * import-xlsx-read.h: the first sheet of an .xlsx workbook as the
+ * importer's CSV (import-xlsx-read.c), read with libzip and expat. The
+ * first non-empty row is the header; cells are text (shared or inline
+ * strings), numbers (written as they read, integers without a decimal
+ * point) or dates (a number whose cell format is a date: the Excel serial
+ * day turned into YYYY-MM-DD, 1900 date system); empty rows are skipped.
+ * Each CSV line and column keeps the sheet row and column it came from,
+ * so an import error names the cell: FILE:SHEET!D7.
  */
 #ifndef THIDUA_IMPORT_XLSX_READ_H
 #define THIDUA_IMPORT_XLSX_READ_H

@@ -1,7 +1,8 @@
 /*
- * import-xlsx-write.c: a typed table as an XLSX workbook (see import-xlsx-write.h),
- * with libxlsxwriter. Used by `thidua export KIND --format xlsx` and the
- * API's list downloads (GET /api/v1/{kind}?format=xlsx).
+ * import-xlsx-write.c: a typed table as an XLSX workbook (see
+ * import-xlsx-write.h), with libxlsxwriter. Used by `thidua export KIND
+ * --format xlsx` and the API's list downloads (GET
+ * /api/v1/{kind}?format=xlsx).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,9 @@
 /*
  * import.c: the generic importer. A source (CSV or JSON) becomes a batch
  * of rows in the kind's column order; every cell is checked against the
- * column table (import-kinds.h), the kind's own whole-batch check runs, and only
- * when nothing is wrong is the batch written in one transaction. Up to
+ * column table (import-kinds.h), the kind's own whole-batch check runs,
+ * and only when nothing is wrong is the batch written in one
+ * transaction. Up to
  * IMPORT_MAXERR errors are kept, each located (file:line:column and the
  * column's name for CSV; [index].column for JSON).
  */

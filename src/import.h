@@ -1,8 +1,9 @@
 /*
  * import.h: reading and writing the contract's tabular kinds (units,
  * people, ratings, awards, ...). One generic path validates every row
- * against the kind's column table (import-kinds.c) and writes the whole batch in
- * one transaction through the kind's store operation, or nothing at all.
+ * against the kind's column table (import-kinds.c) and writes the whole
+ * batch in one transaction through the kind's store operation, or
+ * nothing at all.
  *
  * Sources: a CSV file or buffer (RFC 4180, UTF-8, BOM and CRLF accepted),
  * or JSON (an object or an array of objects carrying the CSV's columns).

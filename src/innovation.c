@@ -207,8 +207,8 @@ static void
 innov_line(struct sb *b, const struct innov *v)
 {
 	sb_printf(b, "%-12s %d %-13s %-8s %-8s %s\n", v->code, v->year,
-	    rules_ikind_names[v->kind], levels[v->level], v->unit[0] ? v->unit : "-",
-	    v->title);
+	    rules_ikind_names[v->kind], levels[v->level],
+	    v->unit[0] ? v->unit : "-", v->title);
 	sb_printf(b, "    %s:", TR("tác giả", "authors"));
 	for (size_t a = 0; a < v->nauthors; a++) {
 		sb_printf(b, " %s %s", v->authors[a].person, v->authors[a].name);

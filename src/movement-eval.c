@@ -285,8 +285,8 @@ tpart_main(void *arg)
 	}
 	if ((t->rc = store_open(t->path, &st, &t->e)) != 0)
 		return NULL;
-	t->rc = store_movement_targets_range(st, t->l.ev->id, t->lo, t->hi, on_target,
-	    &t->l, &t->e);
+	t->rc = store_movement_targets_range(st, t->l.ev->id, t->lo, t->hi,
+	    on_target, &t->l, &t->e);
 	store_close(st);
 	return NULL;
 }
@@ -398,7 +398,8 @@ load_targets(struct store *st, struct load *l, struct err *e)
 	t.hi = INT64_MAX;
 	t.l.w = w1 = colfile_create(path, name, 1, 2);
 	threaded = par_start(&th, tpart_main, &t) == 0;
-	rc = store_movement_targets_range(st, l->ev->id, INT64_MIN, mid, on_target, l, e);
+	rc = store_movement_targets_range(st, l->ev->id, INT64_MIN, mid,
+	    on_target, l, e);
 	if (threaded)
 		par_join(&th);
 	else if (rc == 0)
@@ -663,8 +664,8 @@ part_main(void *arg)
 	}
 	if ((pt->rc = store_open(pt->path, &st, &pt->e)) != 0)
 		return NULL;
-	pt->rc = store_movement_records_dump(st, pt->lo, pt->hi, &pt->gen, on_dump_row,
-	    pt, &pt->e);
+	pt->rc = store_movement_records_dump(st, pt->lo, pt->hi, &pt->gen,
+	    on_dump_row, pt, &pt->e);
 	store_close(st);
 	return NULL;
 }
@@ -682,7 +683,8 @@ scan_records(struct store *st, struct load *l, struct err *e)
 	const char *path = l->db;
 
 	if (path == NULL)
-		return store_movement_records(st, ev->mv.start, ev->as_of, on_record, l, e);
+		return store_movement_records(st, ev->mv.start, ev->as_of,
+		    on_record, l, e);
 	if (snapcache_stamp(st, "records", &gen, e) != 0)
 		return -1;
 	if (colfile_open(path, "records", gen, &cf))
@@ -839,12 +841,14 @@ builtin(struct store *st, struct load *l, size_t ci, struct err *e)
 		rollup(l, c.unit);
 		break;
 	case BI_DISCIPLINE:
-		rc = store_movement_discipline(st, from, to, on_discipline, &c, e);
+		rc = store_movement_discipline(st, from, to, on_discipline,
+		    &c, e);
 		rollup(l, c.unit);
 		break;
 	case BI_INNOVATIONS:
 		c.stamp = xcalloc(l->nu ? l->nu : 1, sizeof *c.stamp);
-		rc = store_movement_innovations(st, y1, y2, on_innovation, &c, e);
+		rc = store_movement_innovations(st, y1, y2, on_innovation,
+		    &c, e);
 		break;
 	case BI_ONTIME:
 	case BI_LATE: {
@@ -943,7 +947,8 @@ mv_eval_run(struct store *st, const char *code, const char *as_of,
 	memset(ev, 0, sizeof *ev);
 	memset(&l, 0, sizeof l);
 	l.ev = ev;
-	if (store_movement_source(st, code, &ev->id, &src, &ev->version, e) != 0)
+	if (store_movement_source(st, code, &ev->id, &src, &ev->version,
+	    e) != 0)
 		return -1;
 	if (movement_parse(code, src, strlen(src), &ev->mv, e) != 0) {
 		free(src);
@@ -963,7 +968,8 @@ mv_eval_run(struct store *st, const char *code, const char *as_of,
 		goto out;
 	ev->code = xcalloc(l.nc ? l.nc : 1, sizeof *ev->code);
 	ev->name = xcalloc(l.nc ? l.nc : 1, sizeof *ev->name);
-	if (store_movement_people(st, ev->mv.start, ev->mv.end, on_person, &l, e) != 0)
+	if (store_movement_people(st, ev->mv.start, ev->mv.end, on_person,
+	    &l, e) != 0)
 		goto out;
 	participants(&l);
 	score_init(&ev->s, &ev->mv, ev->n);
@@ -1154,7 +1160,8 @@ pledges_json(struct store *st, const char *code, struct sb *o, struct err *e)
 	    store_movement_pledges(st, ev.id, on_pledge, &pl, e) != 0)
 		goto out;
 	if (ev.mv.subjects == MV_PEOPLE) {
-		if (store_movement_people(st, ev.mv.start, ev.mv.end, on_member, &pl, e) != 0)
+		if (store_movement_people(st, ev.mv.start, ev.mv.end, on_member,
+		    &pl, e) != 0)
 			goto out;
 	} else
 		for (size_t u = 0; u < l.nu; u++)

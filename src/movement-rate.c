@@ -66,7 +66,8 @@ apply_all(struct store *st, const struct mv_eval *ev, const struct stored *s,
 
 		if (decide(s, p, r) == ACT_KEPT)
 			continue;
-		if (store_movement_rating_put(st, year, ev->sid[p], r, ev->mv.code, e) != 0) {
+		if (store_movement_rating_put(st, year, ev->sid[p], r,
+		    ev->mv.code, e) != 0) {
 			store_rollback(st);
 			return -1;
 		}

@@ -1,6 +1,7 @@
 /*
- * movement-score.c: the scoring engine (movement-score.h): points per criterion, score,
- * rating with vetoes, ranks inside groups. Pure C over flat arrays.
+ * movement-score.c: the scoring engine (movement-score.h): points per
+ * criterion, score, rating with vetoes, ranks inside groups. Pure C over
+ * flat arrays.
  */
 #include <math.h>
 #include <stdlib.h>

@@ -36,7 +36,8 @@ movement_load_in_txn(struct store *st, const char *name, const char *buf,
 		rc = err_at(e, ERR_USER, name, m.scope_line, m.scope_col, "scope",
 		    "%s '%s'", TR("không có đơn vị", "no such unit"), m.scope);
 	if (rc == 0)
-		rc = store_movement_save(st, &m, scope, src, &version, &added, e);
+		rc = store_movement_save(st, &m, scope, src,
+		    &version, &added, e);
 	free(src);
 	movement_free(&m);
 	return rc;

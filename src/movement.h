@@ -199,8 +199,9 @@ int	 movement_scores(struct store *, const char *code, int year,
 
 /*
  * An evaluated movement (movement-eval.c), for renderers: participants
- * are dense indexes in subject code order; the scores are in s (movement-score.h).
- * Text fields are offsets into text. mv_eval_free() releases everything.
+ * are dense indexes in subject code order; the scores are in s
+ * (movement-score.h). Text fields are offsets into text. mv_eval_free()
+ * releases everything.
  */
 #include "movement-score.h"
 struct mv_eval {

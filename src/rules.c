@@ -223,7 +223,8 @@ rules_score_movements(const struct ruleset *rs,
 
 		if (rs->cl[i].kind != CL_SCORE)
 			continue;
-		for (j = 0; j < nn && strcmp(names[j], rs->cl[i].movement) != 0; j++)
+		for (j = 0; j < nn && strcmp(names[j], rs->cl[i].movement) != 0;
+		    j++)
 			;
 		if (j == nn)
 			names[nn++] = rs->cl[i].movement;

@@ -95,7 +95,8 @@ colfile_open(const char *db, const char *name, int64_t gen,
 		cf->fd[seg] = open(p, O_RDONLY | O_CLOEXEC);
 		free(p);
 		if (cf->fd[seg] < 0 || read_header(cf->fd[seg], seg, &h) != 0 ||
-		    !snapcache_current(h.gen, gen) || (seg > 0 && h.nseg != (uint32_t)cf->nseg)) {
+		    !snapcache_current(h.gen, gen) ||
+		    (seg > 0 && h.nseg != (uint32_t)cf->nseg)) {
 			colfile_close(cf);
 			metrics_snapshot(name, 1);
 			return 0;

@@ -60,7 +60,8 @@ struct snapcache_mem {
 	struct snapcache_ent	*ent;	/* NULL until the first put */
 	size_t			 n;
 };
-#define SNAPCACHE_MEM(max)	{ PTHREAD_RWLOCK_INITIALIZER, (max), { 0 }, NULL, 0 }
+#define SNAPCACHE_MEM(max) \
+	{ PTHREAD_RWLOCK_INITIALIZER, (max), { 0 }, NULL, 0 }
 
 int	 snapcache_mem_get(struct snapcache_mem *, const char *key,
 	    int64_t stamp, struct sb *out);

@@ -88,7 +88,7 @@ int	 store_unit_parent(struct store *, int64_t unit, int64_t *parent,
  * Who holds innovation CODE: its owning unit (0: none) and the current
  * units of its first `max` authors (*n of them). 1 found, 0 not, -1 error.
  */
-int	 store_innovation_scope(struct store *, const char *code, int64_t *owner,
-	    int64_t *units, int max, int *n, struct err *);
+int	 store_innovation_scope(struct store *, const char *code,
+	    int64_t *owner, int64_t *units, int max, int *n, struct err *);
 
 #endif

@@ -103,8 +103,8 @@ store_award_dossier_each(struct store *st, int64_t subject, int from, int to,
     int (*fn)(void *, int, const char *const *, int), void *ctx,
     struct err *e)
 {
-	static const char *const sql[AWARD_D__MAX] = { SQL_D_RATING, SQL_D_INNOV,
-	    SQL_D_AWARD, SQL_D_TASK };
+	static const char *const sql[AWARD_D__MAX] = { SQL_D_RATING,
+	    SQL_D_INNOV, SQL_D_AWARD, SQL_D_TASK };
 	char d0[16], d1[16];
 
 	snprintf(d0, sizeof d0, "%04d-01-01", from);
@@ -176,7 +176,8 @@ static const char SQL_AWARD_EARLIER[] =
 
 int
 store_award_earlier(struct store *st, const char *subject, const char *award,
-    int skip, int *year, char decision[AWARD_TEXT], char date[11], struct err *e)
+    int skip, int *year, char decision[AWARD_TEXT], char date[11],
+    struct err *e)
 {
 	struct store_stmt *s;
 	int rc;
@@ -199,7 +200,8 @@ store_award_once_check(struct store *st, const char *subject, const char *award,
     int year, struct err *e)
 {
 	char dec[AWARD_TEXT], date[11];
-	int y, rc = store_award_earlier(st, subject, award, year, &y, dec, date, e);
+	int y, rc = store_award_earlier(st, subject, award, year, &y, dec,
+	    date, e);
 
 	if (rc <= 0)
 		return rc;
@@ -305,9 +307,10 @@ static const char SQL_CAND_INS[] =
     "VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
 int
-store_award_candidate_insert(struct store *st, int64_t proposal, int64_t subject_id,
-    const char *verdict, const char *verdict_json, const char *summary_json,
-    const char *based_on, const char *override, struct err *e)
+store_award_candidate_insert(struct store *st, int64_t proposal,
+    int64_t subject_id, const char *verdict, const char *verdict_json,
+    const char *summary_json, const char *based_on, const char *override,
+    struct err *e)
 {
 	struct store_stmt *s;
 
@@ -329,8 +332,8 @@ static const char SQL_ATT_INS[] =
     "FROM proposal_attachments WHERE proposal_id = $1";
 
 int
-store_award_attach_insert(struct store *st, int64_t proposal, int64_t subject_id,
-    const char *path, struct err *e)
+store_award_attach_insert(struct store *st, int64_t proposal,
+    int64_t subject_id, const char *path, struct err *e)
 {
 	struct store_stmt *s;
 
@@ -429,8 +432,8 @@ static const char SQL_BALLOT_PUT[] =
     "recorded_at = excluded.recorded_at";
 
 int
-store_award_ballot_put(struct store *st, const struct award_ballot *b, const char *now,
-    struct err *e)
+store_award_ballot_put(struct store *st, const struct award_ballot *b,
+    const char *now, struct err *e)
 {
 	struct store_stmt *s;
 
@@ -458,8 +461,8 @@ static const char SQL_DEC_INS[] =
     "RETURNING id";
 
 int
-store_award_decision_insert(struct store *st, struct award_decision *d, const char *now,
-    struct err *e)
+store_award_decision_insert(struct store *st, struct award_decision *d,
+    const char *now, struct err *e)
 {
 	struct store_stmt *s;
 	int rc;
@@ -501,8 +504,8 @@ static const char SQL_DEC_GET[] =
     "FROM decisions WHERE proposal_id = $1";
 
 int
-store_award_decision_get(struct store *st, int64_t proposal, struct award_decision *d,
-    struct err *e)
+store_award_decision_get(struct store *st, int64_t proposal,
+    struct award_decision *d, struct err *e)
 {
 	struct store_stmt *s;
 
@@ -710,7 +713,8 @@ store_award_recipient_each(struct store *st, const char *number,
 		subject_row(s, 0, &r.s);
 		r.seq = store_col_int(s, SUBJ_NCOLS);
 		r.amount = store_col_int(s, SUBJ_NCOLS + 1);
-		store_copy(r.hash, sizeof r.hash, store_col_text(s, SUBJ_NCOLS + 2));
+		store_copy(r.hash, sizeof r.hash,
+		    store_col_text(s, SUBJ_NCOLS + 2));
 		if (fn(ctx, &r) != 0) {
 			store_reset(s);
 			return -1;
@@ -864,8 +868,9 @@ static const char SQL_LEDGER_ALL[] =
     "ORDER BY seq";
 
 int
-store_award_ledger_each(struct store *st, const char *subject, const char *decision,
-    int (*fn)(void *, const struct ledger_entry *), void *ctx, struct err *e)
+store_award_ledger_each(struct store *st, const char *subject,
+    const char *decision, int (*fn)(void *, const struct ledger_entry *),
+    void *ctx, struct err *e)
 {
 	struct store_stmt *s;
 	struct ledger_entry l;

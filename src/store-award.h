@@ -30,28 +30,32 @@ struct award_subject {
 	char	 kind[8];		/* "unit" | "person" */
 	char	 name[AWARD_NAME];
 	char	 category[32];		/* people only */
-	char	 unit[AWARD_CODE];		/* the person's unit, or the unit */
+	char	 unit[AWARD_CODE];	/* the person's unit, or the unit */
 	char	 unit_name[AWARD_NAME];
 };
 
 /* Find a subject by code: 1 found, 0 not, -1 error. */
-int	 store_award_subject(struct store *, const char *code, struct award_subject *,
-	    struct err *);
+int	 store_award_subject(struct store *, const char *code,
+	    struct award_subject *, struct err *);
 
 /* The enterprise: the first root unit by code. 1 found, 0 none, -1 error. */
-int	 store_award_root_unit(struct store *, struct award_subject *, struct err *);
+int	 store_award_root_unit(struct store *, struct award_subject *,
+	    struct err *);
 
 /*
  * Dossier facts of a subject, for the achievement summary of a proposal.
  * fn(ctx, part, v, n) is called per row with text values:
  *  AWARD_D_RATING      year, rating                   (years from..to)
- *  AWARD_D_INNOVATION  code, title, year, level, benefit, kind (authored, from..to)
+ *  AWARD_D_INNOVATION  code, title, year, level, benefit, kind
+ *                                                     (authored, from..to)
  *  AWARD_D_AWARD       year, award, decision, date    (not revoked, up to `to`)
- *  AWARD_D_TASK        code, name, quantity, due      (a unit's tasks due in from..to)
+ *  AWARD_D_TASK        code, name, quantity, due      (a unit's tasks due
+ *                                                     in from..to)
  */
-enum award_dossier_part { AWARD_D_RATING, AWARD_D_INNOVATION, AWARD_D_AWARD, AWARD_D_TASK,
-	AWARD_D__MAX };
-int	 store_award_dossier_each(struct store *, int64_t subject_id, int from, int to,
+enum award_dossier_part { AWARD_D_RATING, AWARD_D_INNOVATION, AWARD_D_AWARD,
+	AWARD_D_TASK, AWARD_D__MAX };
+int	 store_award_dossier_each(struct store *, int64_t subject_id,
+	    int from, int to,
 	    int (*fn)(void *, int part, const char *const *v, int n), void *ctx,
 	    struct err *);
 
@@ -69,31 +73,33 @@ struct award_proposal {
 	char	 received[11];		/* the dossier's date of receipt */
 };
 
-int	 store_award_proposal_insert(struct store *, int year, const char *award,
-	    const char *movement, const char *now, int64_t *id, struct err *);
+int	 store_award_proposal_insert(struct store *, int year,
+	    const char *award, const char *movement, const char *now,
+	    int64_t *id, struct err *);
 /*
  * The earliest grant of award to subject (a code) in the history, revoked
  * ones left out, other than in year skip (0: none skipped): 1 found (its
  * year, decision number and date, "" when unknown), 0 none, -1 error.
  */
-int	 store_award_earlier(struct store *, const char *subject, const char *award,
-	    int skip, int *year, char decision[AWARD_TEXT], char date[11],
-	    struct err *);
+int	 store_award_earlier(struct store *, const char *subject,
+	    const char *award, int skip, int *year, char decision[AWARD_TEXT],
+	    char date[11], struct err *);
 /*
  * For a once-only award (struct award_info.once): ERR_CONFLICT naming the
  * earlier decision when subject already holds it (a year other than
  * year), else 0.
  */
-int	 store_award_once_check(struct store *, const char *subject, const char *award,
-	    int year, struct err *);
+int	 store_award_once_check(struct store *, const char *subject,
+	    const char *award, int year, struct err *);
 /* Record the day the proposal's dossier was received (YYYY-MM-DD). */
-int	 store_award_proposal_set_received(struct store *, int64_t id, const char *day,
-	    struct err *);
+int	 store_award_proposal_set_received(struct store *, int64_t id,
+	    const char *day, struct err *);
 /* 1 found, 0 not, -1 error. */
-int	 store_award_proposal_get(struct store *, int64_t id, struct award_proposal *,
+int	 store_award_proposal_get(struct store *, int64_t id,
+	    struct award_proposal *, struct err *);
+int	 store_award_proposal_state(struct store *, int64_t id,
+	    const char *state, const char *reason, const char *now,
 	    struct err *);
-int	 store_award_proposal_state(struct store *, int64_t id, const char *state,
-	    const char *reason, const char *now, struct err *);
 /* Every proposal, newest first; year 0 = all years. */
 int	 store_award_proposal_each(struct store *, int year,
 	    int (*fn)(void *, const struct award_proposal *), void *ctx,
@@ -156,8 +162,8 @@ struct award_decision {
 int	 store_award_decision_insert(struct store *, struct award_decision *,
 	    const char *now, struct err *);
 /* By proposal id: 1 found, 0 not, -1 error. */
-int	 store_award_decision_get(struct store *, int64_t proposal, struct award_decision *,
-	    struct err *);
+int	 store_award_decision_get(struct store *, int64_t proposal,
+	    struct award_decision *, struct err *);
 /*
  * Every decision with the recipients it recorded and the award entries
  * the ledger holds for its number, in decision order (ledger verify).
@@ -177,11 +183,11 @@ int	 store_award_revoked_unrecorded(struct store *,
  * The last award entry decision NUMBER appended (its paper anchor):
  * 1 found, 0 none, -1 error.
  */
-int	 store_award_decision_anchor(struct store *, const char *number, int64_t *seq,
-	    char hash[AWARD_HASH], struct err *);
+int	 store_award_decision_anchor(struct store *, const char *number,
+	    int64_t *seq, char hash[AWARD_HASH], struct err *);
 /* Base salary in force on DATE (YYYY-MM-DD): 1 found, 0 none, -1 error. */
-int	 store_award_base_salary(struct store *, const char *date, int64_t *amount,
-	    struct err *);
+int	 store_award_base_salary(struct store *, const char *date,
+	    int64_t *amount, struct err *);
 
 /* Award history (the awards table of 0001). */
 int	 store_award_put(struct store *, int year, int64_t subject_id,
@@ -236,13 +242,13 @@ struct ledger_entry {
 /* Serialise appends (PostgreSQL: an advisory lock until commit). 0 or -1. */
 int	 store_award_ledger_lock(struct store *, struct err *);
 /* Last entry's seq and hash: 1 found, 0 empty ledger, -1 error. */
-int	 store_award_ledger_last(struct store *, int64_t *seq, char hash[AWARD_HASH],
-	    struct err *);
+int	 store_award_ledger_last(struct store *, int64_t *seq,
+	    char hash[AWARD_HASH], struct err *);
 int	 store_award_ledger_insert(struct store *, const struct ledger_entry *,
 	    struct err *);
 /* 1 found, 0 not, -1 error. */
-int	 store_award_ledger_get(struct store *, int64_t seq, struct ledger_entry *,
-	    struct err *);
+int	 store_award_ledger_get(struct store *, int64_t seq,
+	    struct ledger_entry *, struct err *);
 /* 1 when a revoke entry already points at seq, 0 not, -1 error. */
 int	 store_award_ledger_revoked(struct store *, int64_t seq, struct err *);
 /* Entries in seq order; subject NULL for all, decision NULL for all. */

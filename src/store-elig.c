@@ -51,7 +51,8 @@ struct loader {
 	const struct ruleset *rs;
 	struct elig_snap *sn;
 	int32_t		*idmap;		/* subjects.id → subject index, -1 */
-	uint32_t	*codeof;	/* subjects.id → code offset in the arena */
+	uint32_t	*codeof;	/* subjects.id → code offset in the
+					   arena */
 	int64_t		 maxid;
 	int64_t		*innov_id;	/* innovation index → db id (sorted) */
 	struct codemap	 icodes;
@@ -88,7 +89,8 @@ load_codes(struct loader *L)
 		int64_t id = store_col_int(s, 0);
 
 		if (id > 0 && id <= L->maxid)
-			L->codeof[id] = elig_snap_code(L->sn, store_col_text(s, 1));
+			L->codeof[id] = elig_snap_code(L->sn,
+			    store_col_text(s, 1));
 	}
 	store_reset(s);
 	return rc < 0 ? store_err(L->st, L->e) : 0;
@@ -122,7 +124,8 @@ load_units(struct loader *L)
 		grow(&par, &pcap, sn->nunit, sizeof *par);
 		sn->code[i] = code_of(L, store_col_int(s, 1));
 		par[i] = store_col_isnull(s, 2) ? 0 : store_col_int(s, 2);
-		k = rules_name_index(rules_ukind_names, UK__MAX, store_col_text(s, 3));
+		k = rules_name_index(rules_ukind_names, UK__MAX,
+		    store_col_text(s, 3));
 		sn->ukind = xrealloc(sn->ukind, cap);
 		sn->military = xrealloc(sn->military, cap);
 		sn->ukind[i] = k < 0 ? UK_OTHER : k;
@@ -162,14 +165,17 @@ load_people(struct loader *L)
 			cap = cap ? cap * 2 : 1024;
 			sn->category = xrealloc(sn->category, cap);
 			sn->sex = xrealloc(sn->sex, cap);
-			sn->joined = xrealloc(sn->joined, cap * sizeof(int32_t));
+			sn->joined = xrealloc(sn->joined,
+			    cap * sizeof(int32_t));
 			sn->left = xrealloc(sn->left, cap * sizeof(int32_t));
 			sn->home = xrealloc(sn->home, cap * sizeof(int32_t));
-			sn->code = xrealloc(sn->code, (sn->nunit + cap) * sizeof *sn->code);
+			sn->code = xrealloc(sn->code,
+			    (sn->nunit + cap) * sizeof *sn->code);
 		}
 		sn->code[sn->nunit + n] = code_of(L, store_col_int(s, 1));
 		sn->home[n] = subj(L, store_col_int(s, 2));
-		k = rules_name_index(rules_category_names, CAT__MAX, store_col_text(s, 3));
+		k = rules_name_index(rules_category_names, CAT__MAX,
+		    store_col_text(s, 3));
 		sn->category[n] = k < 0 ? CAT_EMPLOYEE : k;
 		sn->joined[n] = date_or(store_col_text(s, 4), 0);
 		sn->left[n] = date_or(store_col_text(s, 5), ELIG_NODAY);
@@ -179,7 +185,8 @@ load_people(struct loader *L)
 			sn->sex[n] = x[0] == 'f' ? 2 : x[0] == 'm' ? 1 : 0;
 		}
 		if (store_col_int(s, 0) <= L->maxid)
-			L->idmap[store_col_int(s, 0)] = (int32_t)(sn->nunit + n);
+			L->idmap[store_col_int(s, 0)] =
+			    (int32_t)(sn->nunit + n);
 		n++;
 	}
 	store_reset(s);
@@ -206,7 +213,8 @@ load_stays(struct loader *L)
 	store_bind_text(s, 2, L->d_ystart);
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
-		int32_t p = subj(L, store_col_int(s, 0)), u = subj(L, store_col_int(s, 1));
+		int32_t p = subj(L, store_col_int(s, 0)),
+		    u = subj(L, store_col_int(s, 1));
 
 		if (p < (int32_t)sn->nunit || u < 0 || u >= (int32_t)sn->nunit)
 			continue;
@@ -241,7 +249,8 @@ load_ratings(struct loader *L)
 		int32_t x = subj(L, store_col_int(s, 1));
 		int yi = (int)store_col_int(s, 0) - L->y_lo;
 		const char *r = store_col_text(s, 2);
-		/* HTXSNV, HTTNV, HTNV, KHTNV: the third letter tells them apart. */
+		/* HTXSNV, HTTNV, HTNV, KHTNV: the third letter tells them
+		 * apart. */
 		int v = r[0] == 'K' ? RT_KHTNV : r[2] == 'X' ? RT_HTXSNV :
 		    r[2] == 'T' ? RT_HTTNV : RT_HTNV;
 
@@ -272,20 +281,24 @@ load_innovations(struct loader *L)
 
 		if (n + 1 > cap) {
 			cap = cap ? cap * 2 : 1024;
-			L->innov_id = xrealloc(L->innov_id, cap * sizeof(int64_t));
+			L->innov_id = xrealloc(L->innov_id,
+			    cap * sizeof(int64_t));
 			sn->icode = xrealloc(sn->icode, cap * sizeof(uint32_t));
 			sn->iyear = xrealloc(sn->iyear, cap * sizeof(int16_t));
 			sn->ilevel = xrealloc(sn->ilevel, cap);
 			sn->ikind = xrealloc(sn->ikind, cap);
-			sn->ibenefit = xrealloc(sn->ibenefit, cap * sizeof(int64_t));
+			sn->ibenefit = xrealloc(sn->ibenefit,
+			    cap * sizeof(int64_t));
 		}
 		L->innov_id[n] = store_col_int(s, 0);
 		sn->icode[n] = elig_snap_code(sn, store_col_text(s, 1));
 		codemap_put(&L->icodes, store_col_text(s, 1), (int64_t)n, 0);
-		k = rules_name_index(rules_ikind_names, IK__MAX, store_col_text(s, 2));
+		k = rules_name_index(rules_ikind_names, IK__MAX,
+		    store_col_text(s, 2));
 		sn->ikind[n] = k < 0 ? 0 : k;
 		sn->iyear[n] = (int16_t)store_col_int(s, 3);
-		k = rules_name_index(rules_level_names, LV__MAX, store_col_text(s, 4));
+		k = rules_name_index(rules_level_names, LV__MAX,
+		    store_col_text(s, 4));
 		sn->ilevel[n] = k < 0 ? LV_BASE : k;
 		sn->ibenefit[n] = store_col_int(s, 5);
 		n++;
@@ -327,7 +340,8 @@ csr_build(const uint32_t *key, const void *val, size_t n, size_t vsz,
 	for (size_t k = 0; k < nkey; k++)
 		o[k + 2] += o[k + 1];
 	for (size_t i = 0; i < n; i++)
-		memcpy(v + (size_t)o[key[i] + 1]++ * vsz, (const char *)val + i * vsz, vsz);
+		memcpy(v + (size_t)o[key[i] + 1]++ * vsz,
+		    (const char *)val + i * vsz, vsz);
 	*off = o;
 	*vals = v;
 }
@@ -376,7 +390,8 @@ load_awards(struct loader *L)
 		return store_err(L->st, L->e);
 	codemap_init(&acodes);
 	for (int a = 0; a < L->rs->naward; a++)
-		if (!L->rs->awards[a].campaign)	/* campaign awards never count */
+		if (!L->rs->awards[a].campaign)	/* campaign awards never
+						   count */
 			codemap_put(&acodes, L->rs->awards[a].code, a, 0);
 	sn->hist = xcalloc(sn->nsubj * ELIG_NY + 1, sizeof *sn->hist);
 	sn->ever = xcalloc(sn->nsubj + 1, sizeof *sn->ever);
@@ -393,7 +408,8 @@ load_awards(struct loader *L)
 		    !codemap_get(&acodes, store_col_text(s, 2), &a, NULL))
 			continue;
 		bit = (uint64_t)1 << a;
-		if (yi < 0) {	/* before the window: ever (no innovation counts) */
+		if (yi < 0) {	/* before the window: ever (no innovation
+				   counts) */
 			sn->ever[x] |= bit;
 			continue;
 		}
@@ -472,7 +488,8 @@ load_discipline(struct loader *L)
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		int32_t x = subj(L, store_col_int(s, 0));
-		int f = rules_name_index(rules_dform_names, DF__MAX, store_col_text(s, 1));
+		int f = rules_name_index(rules_dform_names, DF__MAX,
+		    store_col_text(s, 1));
 
 		if (x < 0 || f < 0)
 			continue;
@@ -515,7 +532,8 @@ load_incidents(struct loader *L)
 		sn->inc[sn->ninc].unit = u;
 		sn->inc[sn->ninc].day = date_or(store_col_text(s, 1), 0);
 		sn->inc[sn->ninc].severity =
-		    strcmp(store_col_text(s, 2), "serious") == 0 ? SEV_SERIOUS : SEV_MINOR;
+		    strcmp(store_col_text(s, 2), "serious") == 0 ?
+		    SEV_SERIOUS : SEV_MINOR;
 		sn->ninc++;
 	}
 	store_reset(s);
@@ -543,7 +561,8 @@ second_reader(struct store *st, int64_t stamp)
 
 	if (path != NULL && store_open(path, &st2, &e) == 0 &&
 	    store_begin_read(st2) == 0)
-		ok = store_generation(st2, "elig", &now, &e) == 0 && now == stamp;
+		ok = store_generation(st2, "elig", &now, &e) == 0 &&
+		    now == stamp;
 	free(path);
 	if (!ok && st2 != NULL) {
 		store_rollback(st2);
@@ -576,7 +595,8 @@ side_thread(void *arg)
 	struct side_job *j = arg;
 
 	j->rc = 0;
-	for (size_t i = 0; i < sizeof side_steps / sizeof side_steps[0] && j->rc == 0; i++)
+	for (size_t i = 0; i < sizeof side_steps / sizeof side_steps[0] &&
+	    j->rc == 0; i++)
 		j->rc = side_steps[i](&j->L);
 	return NULL;
 }
@@ -649,7 +669,8 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 	    store_generation(st, "elig", &stamp, &ignored) == 0)
 		st2 = second_reader(st, stamp);
 	test_pause();
-	if ((s = store_prepare(st, Q_MAXID)) == NULL || store_step(s) != STORE_ROW) {
+	if ((s = store_prepare(st, Q_MAXID)) == NULL ||
+	    store_step(s) != STORE_ROW) {
 		if (s != NULL)
 			store_reset(s);
 		rc = store_err(st, e);
@@ -661,11 +682,13 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 	memset(L.idmap, 0xff, (size_t)(L.maxid + 1) * sizeof *L.idmap);
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0] && rc == 0; i++) {
 		if (i == side_at) {
-			side = 1;	/* job.L owns the innovation ids and codes now */
+			side = 1;	/* job.L owns the innovation ids and
+					   codes now */
 			job.L = L;
 			job.L.st = st2;
 			job.L.e = &job.e;
-			if (st2 != NULL && par_start(&tid, side_thread, &job) == 0)
+			if (st2 != NULL &&
+			    par_start(&tid, side_thread, &job) == 0)
 				threaded = 1;
 			else {
 				job.L.st = st;

@@ -130,8 +130,8 @@ static const char Q_EX_ROWS[] =
     "WHERE $1 = 0 OR x.id = $1 ORDER BY x.id";
 
 int
-store_exemplar_rows(struct store *st, int64_t id, struct ex_row **out, size_t *n,
-    struct err *e)
+store_exemplar_rows(struct store *st, int64_t id, struct ex_row **out,
+    size_t *n, struct err *e)
 {
 	struct store_stmt *s = store_prepare(st, Q_EX_ROWS);
 	size_t cap = 0;
@@ -210,7 +210,8 @@ static const char Q_RATING[] =
     "WHERE s.code = $1 AND r.year = $2";
 
 int
-store_exemplar_rating(struct store *st, const char *subj, int year, struct err *e)
+store_exemplar_rating(struct store *st, const char *subj, int year,
+    struct err *e)
 {
 	struct store_stmt *s = store_prepare(st, Q_RATING);
 	int rc, v = 0;

@@ -31,15 +31,15 @@ struct ex_adoption {
 	char	 practice[256];
 };
 
-int	 store_exemplar_add(struct store *, const struct exemplar_new *, int64_t *,
-	    struct err *);
+int	 store_exemplar_add(struct store *, const struct exemplar_new *,
+	    int64_t *, struct err *);
 int	 store_exemplar_adopt(struct store *, int64_t id, const char *unit,
 	    const char *date, const char *practice, struct err *);
 /* Exemplars (id 0: all, by id), malloc'd array; caller frees. */
-int	 store_exemplar_rows(struct store *, int64_t id, struct ex_row **, size_t *,
-	    struct err *);
-int	 store_exemplar_adoptions(struct store *, int64_t id, struct ex_adoption **,
+int	 store_exemplar_rows(struct store *, int64_t id, struct ex_row **,
 	    size_t *, struct err *);
+int	 store_exemplar_adoptions(struct store *, int64_t id,
+	    struct ex_adoption **, size_t *, struct err *);
 /* The rating of SUBJECT in YEAR: 1..4, 0 none, -1 on error. */
 int	 store_exemplar_rating(struct store *, const char *subject, int year,
 	    struct err *);

@@ -316,7 +316,8 @@ store_export_units(struct store *st, int (*row)(void *, const char *const *),
  * itself, and the parent links after this import must form a tree.
  */
 void
-store_import_check_units(struct import_ctx *c, struct store *st, const struct batch *b)
+store_import_check_units(struct import_ctx *c, struct store *st,
+    const struct batch *b)
 {
 	struct codemap parent, idx;
 	struct store_stmt *s;
@@ -539,7 +540,8 @@ store_export_people(struct store *st, int (*row)(void *, const char *const *),
 }
 
 void
-store_import_check_people(struct import_ctx *c, struct store *st, const struct batch *b)
+store_import_check_people(struct import_ctx *c, struct store *st,
+    const struct batch *b)
 {
 	(void)st;
 	for (size_t r = 0; r < b->nrows; r++) {
@@ -691,7 +693,8 @@ store_export_discipline(struct store *st, int (*row)(void *, const char *const *
 }
 
 void
-store_import_check_discipline(struct import_ctx *c, struct store *st, const struct batch *b)
+store_import_check_discipline(struct import_ctx *c, struct store *st,
+    const struct batch *b)
 {
 	(void)st;
 	for (size_t r = 0; r < b->nrows; r++) {
@@ -753,7 +756,8 @@ store_export_service(struct store *st, int (*row)(void *, const char *const *),
 }
 
 void
-store_import_check_service(struct import_ctx *c, struct store *st, const struct batch *b)
+store_import_check_service(struct import_ctx *c, struct store *st,
+    const struct batch *b)
 {
 	(void)st;
 	for (size_t r = 0; r < b->nrows; r++) {
@@ -1103,7 +1107,8 @@ store_export_tasks(struct store *st, int (*row)(void *, const char *const *),
 }
 
 void
-store_import_check_tasks(struct import_ctx *c, struct store *st, const struct batch *b)
+store_import_check_tasks(struct import_ctx *c, struct store *st,
+    const struct batch *b)
 {
 	(void)st;
 	for (size_t r = 0; r < b->nrows; r++) {
@@ -1158,7 +1163,8 @@ edge_cmp(const void *a, const void *b)
 }
 
 void
-store_import_check_task_links(struct import_ctx *c, struct store *st, const struct batch *b)
+store_import_check_task_links(struct import_ctx *c, struct store *st,
+    const struct batch *b)
 {
 	struct store_stmt *s;
 	int64_t (*edges)[2] = NULL, maxid = 0;

@@ -1,7 +1,7 @@
 /*
  * store-import.h: store operations behind the foundation's import kinds
- * (import-kinds.c): one write/export pair per kind, plus whole-batch checks that
- * need the database (unit cycles, task-link cycles).
+ * (import-kinds.c): one write/export pair per kind, plus whole-batch
+ * checks that need the database (unit cycles, task-link cycles).
  */
 #ifndef THIDUA_STORE_IMPORT_H
 #define THIDUA_STORE_IMPORT_H
@@ -41,11 +41,17 @@ int	 store_import_awards_decided_each(struct store *,
 	    int (*)(void *, const struct award_decided *), void *, struct err *);
 
 void	 check_awards(struct import_ctx *, struct store *, const struct batch *);
-void	 store_import_check_units(struct import_ctx *, struct store *, const struct batch *);
-void	 store_import_check_people(struct import_ctx *, struct store *, const struct batch *);
-void	 store_import_check_service(struct import_ctx *, struct store *, const struct batch *);
-void	 store_import_check_discipline(struct import_ctx *, struct store *, const struct batch *);
-void	 store_import_check_tasks(struct import_ctx *, struct store *, const struct batch *);
-void	 store_import_check_task_links(struct import_ctx *, struct store *, const struct batch *);
+void	 store_import_check_units(struct import_ctx *, struct store *,
+	    const struct batch *);
+void	 store_import_check_people(struct import_ctx *, struct store *,
+	    const struct batch *);
+void	 store_import_check_service(struct import_ctx *, struct store *,
+	    const struct batch *);
+void	 store_import_check_discipline(struct import_ctx *, struct store *,
+	    const struct batch *);
+void	 store_import_check_tasks(struct import_ctx *, struct store *,
+	    const struct batch *);
+void	 store_import_check_task_links(struct import_ctx *, struct store *,
+	    const struct batch *);
 
 #endif

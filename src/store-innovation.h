@@ -13,12 +13,14 @@
  * NULL) with their authors, shares and the awards resting on them, into
  * an empty snapshot. 0 or -1 (ERR_SYSTEM).
  */
-int	 store_innovation_load(struct store *, int from, int to, const char *code,
-	    struct innov_snap *, struct err *);
+int	 store_innovation_load(struct store *, int from, int to,
+	    const char *code, struct innov_snap *, struct err *);
 /* The earliest and latest year in the register; 0 when it is empty. */
-int	 store_innovation_years(struct store *, int *from, int *to, struct err *);
+int	 store_innovation_years(struct store *, int *from, int *to,
+	    struct err *);
 /* Number of authors of innovation CODE, -1 on error. */
-long	 store_innovation_nauthors(struct store *, const char *code, struct err *);
+long	 store_innovation_nauthors(struct store *, const char *code,
+	    struct err *);
 
 int	 store_write_innovation_details(struct store *, const struct batch *,
 	    struct err *);

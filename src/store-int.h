@@ -71,7 +71,7 @@ struct store_stmt {
 	struct store	*st;
 	const char	*sql;
 	int		 stream;	/* store_stream(): until reset */
-	unsigned	 gens;		/* generations its SQL writes (store.c) */
+	unsigned	 gens;	/* generations its SQL writes (store.c) */
 };
 
 struct migration {

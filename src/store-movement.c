@@ -79,7 +79,8 @@ static const char Q_UNIT_ID[] =
     "SELECT u.id FROM units u JOIN subjects s ON s.id = u.id WHERE s.code = $1";
 
 int
-store_movement_unit_id(struct store *st, const char *code, int64_t *id, struct err *e)
+store_movement_unit_id(struct store *st, const char *code, int64_t *id,
+    struct err *e)
 {
 	struct store_stmt *s = store_prepare_err(st, Q_UNIT_ID, e);
 	int rc;
@@ -210,8 +211,8 @@ store_movement_save(struct store *st, const struct movement *m, int64_t scope,
 }
 
 int
-store_movement_source(struct store *st, const char *code, int64_t *id, char **source,
-    int *version, struct err *e)
+store_movement_source(struct store *st, const char *code, int64_t *id,
+    char **source, int *version, struct err *e)
 {
 	struct store_stmt *s = store_prepare_err(st, Q_MV_LATEST, e);
 	int rc;
@@ -301,8 +302,8 @@ store_movement_units(struct store *st, mv_row_fn fn, void *arg, struct err *e)
 }
 
 int
-store_movement_people(struct store *st, int32_t start, int32_t end, mv_row_fn fn,
-    void *arg, struct err *e)
+store_movement_people(struct store *st, int32_t start, int32_t end,
+    mv_row_fn fn, void *arg, struct err *e)
 {
 	char s0[11], s1[11];
 
@@ -326,8 +327,8 @@ static const char Q_TARGET_SPAN[] =
     "FROM targets WHERE movement_id = $1";
 
 int
-store_movement_targets_range(struct store *st, int64_t mv, int64_t lo, int64_t hi,
-    mv_row_fn fn, void *arg, struct err *e)
+store_movement_targets_range(struct store *st, int64_t mv, int64_t lo,
+    int64_t hi, mv_row_fn fn, void *arg, struct err *e)
 {
 	struct store_stmt *s = store_prepare_err(st, Q_TARGETS_RANGE, e);
 
@@ -340,8 +341,8 @@ store_movement_targets_range(struct store *st, int64_t mv, int64_t lo, int64_t h
 }
 
 int
-store_movement_target_span(struct store *st, int64_t mv, int64_t *lo, int64_t *hi,
-    struct err *e)
+store_movement_target_span(struct store *st, int64_t mv, int64_t *lo,
+    int64_t *hi, struct err *e)
 {
 	struct store_stmt *s = store_prepare_err(st, Q_TARGET_SPAN, e);
 	int rc;
@@ -393,9 +394,9 @@ static const char Q_RECORDS_DUMP[] =
     "ORDER BY subject_id, metric_id, day";
 
 int
-store_movement_records_dump(struct store *st, int64_t lo, int64_t hi, int64_t *gen,
-    void (*fn)(void *, int64_t, int64_t, int32_t, double), void *arg,
-    struct err *e)
+store_movement_records_dump(struct store *st, int64_t lo, int64_t hi,
+    int64_t *gen, void (*fn)(void *, int64_t, int64_t, int32_t, double),
+    void *arg, struct err *e)
 {
 	struct store_stmt *s;
 	int rc;
@@ -440,8 +441,8 @@ store_movement_incidents(struct store *st, const char *from, const char *to,
 }
 
 int
-store_movement_innovations(struct store *st, int y1, int y2, mv_row_fn fn, void *arg,
-    struct err *e)
+store_movement_innovations(struct store *st, int y1, int y2, mv_row_fn fn,
+    void *arg, struct err *e)
 {
 	return query(st, Q_INNOVATIONS, "ii", "ii", y1, NULL, y2, NULL, fn, arg, e);
 }
@@ -501,7 +502,8 @@ store_movement_pledges(struct store *st, int64_t mv, mv_row_fn fn, void *arg,
 }
 
 int
-store_movement_criteria(struct store *st, mv_row_fn fn, void *arg, struct err *e)
+store_movement_criteria(struct store *st, mv_row_fn fn, void *arg,
+    struct err *e)
 {
 	return query(st, Q_CRITERIA, "iittt", "", 0, NULL, 0, NULL, fn, arg, e);
 }

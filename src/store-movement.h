@@ -34,8 +34,9 @@ int	 store_movement_unit_id(struct store *, const char *code, int64_t *id,
  * latest version has the same source; *version gets the current number,
  * *added 1 when a version was added. Inside the caller's transaction.
  */
-int	 store_movement_save(struct store *, const struct movement *, int64_t scope_id,
-	    const char *source, int *version, int *added, struct err *);
+int	 store_movement_save(struct store *, const struct movement *,
+	    int64_t scope_id, const char *source, int *version, int *added,
+	    struct err *);
 /* Source of the current version; *source malloc'd. ERR_NOTFOUND if absent. */
 int	 store_movement_source(struct store *, const char *code, int64_t *id,
 	    char **source, int *version, struct err *);
@@ -52,19 +53,20 @@ int	 store_movement_max_subject(struct store *, int64_t *, struct err *);
 int	 store_movement_units(struct store *, mv_row_fn, void *, struct err *);
 /* People: i[0] id, i[1] unit id; t[0] code, t[1] name. */
 /* People with their unit of the period start..end (day numbers). */
-int	 store_movement_people(struct store *, int32_t start, int32_t end, mv_row_fn,
-	    void *, struct err *);
+int	 store_movement_people(struct store *, int32_t start, int32_t end,
+	    mv_row_fn, void *, struct err *);
 /* Targets of a movement by subject id: i[0] subject; t[0] criterion; d target. */
-int	 store_movement_targets(struct store *, int64_t movement, mv_row_fn, void *,
-	    struct err *);
+int	 store_movement_targets(struct store *, int64_t movement, mv_row_fn,
+	    void *, struct err *);
 /* The same for subjects lo <= id < hi (one part of a split load). */
-int	 store_movement_targets_range(struct store *, int64_t movement, int64_t lo,
-	    int64_t hi, mv_row_fn, void *, struct err *);
+int	 store_movement_targets_range(struct store *, int64_t movement,
+	    int64_t lo, int64_t hi, mv_row_fn, void *, struct err *);
 /* Smallest and largest subject id with a target in the movement (0, 0: none). */
-int	 store_movement_target_span(struct store *, int64_t movement, int64_t *lo,
-	    int64_t *hi, struct err *);
+int	 store_movement_target_span(struct store *, int64_t movement,
+	    int64_t *lo, int64_t *hi, struct err *);
 /* Metrics: i[0] id; t[0] code. */
-int	 store_movement_metrics(struct store *, mv_row_fn, void *, struct err *);
+int	 store_movement_metrics(struct store *, mv_row_fn, void *,
+	    struct err *);
 /*
  * Records with from <= day <= to, in key order (subject, metric, day):
  * fn(arg, subject, metric, day, value). The hot path: no struct mv_row.
@@ -83,14 +85,14 @@ int	 store_movement_records_dump(struct store *, int64_t lo, int64_t hi,
 	    int64_t *gen, void (*fn)(void *, int64_t, int64_t, int32_t, double),
 	    void *, struct err *);
 /* Incidents dated in [from, to] (YYYY-MM-DD): i[0] unit; i[1] 1 serious. */
-int	 store_movement_incidents(struct store *, const char *from, const char *to,
-	    mv_row_fn, void *, struct err *);
+int	 store_movement_incidents(struct store *, const char *from,
+	    const char *to, mv_row_fn, void *, struct err *);
 /* Innovation authorships of years [y1, y2]: i[0] innovation, i[1] person. */
-int	 store_movement_innovations(struct store *, int y1, int y2, mv_row_fn, void *,
-	    struct err *);
-/* Discipline (not pending) from a day in [from, to]: i[0] subject. */
-int	 store_movement_discipline(struct store *, const char *from, const char *to,
+int	 store_movement_innovations(struct store *, int y1, int y2,
 	    mv_row_fn, void *, struct err *);
+/* Discipline (not pending) from a day in [from, to]: i[0] subject. */
+int	 store_movement_discipline(struct store *, const char *from,
+	    const char *to, mv_row_fn, void *, struct err *);
 
 /* Ratings of YEAR: i[0] subject; t[0] rating; t[1] source; t[2] source_ref. */
 int	 store_movement_ratings(struct store *, int year, mv_row_fn, void *,
@@ -99,11 +101,12 @@ int	 store_movement_ratings(struct store *, int year, mv_row_fn, void *,
 int	 store_movement_rating_put(struct store *, int year, int64_t subject,
 	    const char *rating, const char *code, struct err *);
 /* Pledges of a movement: i[0] subject; t[0] award; t[1] by; t[2] note. */
-int	 store_movement_pledges(struct store *, int64_t movement, mv_row_fn, void *,
-	    struct err *);
+int	 store_movement_pledges(struct store *, int64_t movement, mv_row_fn,
+	    void *, struct err *);
 /* All movements' criteria: t[0] movement code; t[1] criterion; t[2]
  * subjects ('unit'/'person'); i[0] movement id; i[1] scope unit id. */
-int	 store_movement_criteria(struct store *, mv_row_fn, void *, struct err *);
+int	 store_movement_criteria(struct store *, mv_row_fn, void *,
+	    struct err *);
 
 /* The targets and pledges import kinds (import-kinds.h), inside the importer's
  * transaction; rows already validated by movement-kinds.c. */

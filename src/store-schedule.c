@@ -582,7 +582,8 @@ load_parallel(struct par *p, struct err *e)
 		w[t].p = p;
 		w[t].f = f;
 	}
-	par_run(worker_main, w, sizeof *w, PAR_THREADS);	/* (this thread takes part) */
+	par_run(worker_main, w, sizeof *w,
+	    PAR_THREADS);	/* (this thread takes part) */
 	pthread_mutex_destroy(&p->mu);
 	if (atomic_load(&p->failed)) {
 		*e = p->err;

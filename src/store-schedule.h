@@ -19,6 +19,7 @@ struct sched_snap;
  * 0, or -1 with ERR_SYSTEM (database) or ERR_USER (a stored date that
  * does not parse, naming the task). On -1 s is still freeable.
  */
-int	 store_schedule_load(struct store *, struct sched_snap *s, struct err *);
+int	 store_schedule_load(struct store *, struct sched_snap *s,
+	    struct err *);
 
 #endif /* THIDUA_STORE_SCHEDULE_H */

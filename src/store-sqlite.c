@@ -125,7 +125,8 @@ lite_step(struct store_stmt *b)
 static int
 lite_col_isnull(struct store_stmt *b, int i)
 {
-	return sqlite3_column_type(((struct lite_stmt *)b)->s, i) == SQLITE_NULL;
+	return sqlite3_column_type(((struct lite_stmt *)b)->s, i) ==
+	    SQLITE_NULL;
 }
 
 static int64_t

@@ -335,7 +335,8 @@ store_migrate(struct store *st, struct err *e)
 		if (store_begin(st) != 0)
 			return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 		/* (the driver's own exec: a migration's DDL and data are no
-		 * write of the tables' generations, which it may not have yet) */
+		 * write of the tables' generations, which it may not have
+		 * yet) */
 		if (st->ops->exec(st, m->sql) != 0) {
 			err_set(e, ERR_SYSTEM, "migration %s: %s", m->name,
 			    store_errmsg(st));
@@ -373,7 +374,8 @@ store_generation(struct store *st, const char *table, int64_t *n,
 	struct store_stmt *s = store_prepare_err(st, Q_GEN_GET, e);
 	int rc;
 
-	st->gen_written = 0;	/* (a copy may be made at this stamp: see gen_wrote) */
+	st->gen_written = 0;	/* (a copy may be made at this stamp: see
+				   gen_wrote) */
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, table);
@@ -471,7 +473,8 @@ sql_word(const char **p, char *w, size_t size)
 		if (*s == '\0')
 			return 0;
 		if (*s == '\'') {
-			for (s++; *s != '\0' && (*s != '\'' || *++s == '\''); s++)
+			for (s++; *s != '\0' && (*s != '\'' || *++s == '\'');
+			    s++)
 				;
 			continue;
 		}
@@ -479,7 +482,8 @@ sql_word(const char **p, char *w, size_t size)
 			break;
 		s++;
 	}
-	while (isalnum((unsigned char)*s) || *s == '_' || *s == '"' || *s == '.') {
+	while (isalnum((unsigned char)*s) || *s == '_' || *s == '"' ||
+	    *s == '.') {
 		if (*s == '.')
 			n = 0;
 		else if (*s != '"' && n + 1 < size)

@@ -113,7 +113,8 @@ struct store_stmt *store_prepare_err(struct store *, const char *sql,
 		     struct err *);
 /* In a store-*.c function returning int: s prepared, or return -1. */
 #define STORE_PREP(s, st, sql, e) \
-	if (((s) = store_prepare((st), (sql))) == NULL) return store_err((st), (e))
+	if (((s) = store_prepare((st), (sql))) == NULL) \
+		return store_err((st), (e))
 
 /* A column's text into a fixed buffer (truncated; NULL becomes ""). */
 static inline void

@@ -16,7 +16,8 @@ yaml_mark(struct fy_node *n, long *line, long *col)
 	while (n != NULL) {
 		if (fy_node_is_scalar(n)) {
 			struct fy_token *t = fy_node_get_scalar_token(n);
-			const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
+			const struct fy_mark *m =
+			    t ? fy_token_start_mark(t) : NULL;
 
 			if (m != NULL) {
 				*line = m->line + 1;
@@ -26,7 +27,8 @@ yaml_mark(struct fy_node *n, long *line, long *col)
 		}
 		it = NULL;
 		if (fy_node_is_mapping(n)) {
-			struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
+			struct fy_node_pair *p =
+			    fy_node_mapping_iterate(n, &it);
 
 			n = p ? fy_node_pair_key(p) : NULL;
 		} else
