@@ -5,7 +5,7 @@
  * threads, no queue. On a copy of the same `thidua init`ed, imported file,
  * the same rows as bench-http.sh's post.lua (subject P00001..P02000,
  * metric "output", a day of 2025), the same statements as the writer
- * thread (src/store-api.c store_record_put, src/store-audit.c): look the
+ * thread (src/store-unit.c store_record_put, src/store-audit.c): look the
  * subject and metric up, read the value before, upsert the record, insert
  * its audit row; and per batch, as the writer does, BEGIN IMMEDIATE, the
  * "records" generation replaced, COMMIT, under WAL with

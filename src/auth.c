@@ -120,7 +120,7 @@ static int
 need_account(struct store *st, const char *login, struct account *a,
     struct err *e)
 {
-	int rc = store_account_get(st, login, a, e);
+	int rc = store_auth_account_get(st, login, a, e);
 
 	if (rc == 0)
 		return err_at(e, ERR_NOTFOUND, NULL, 0, 0, "login", "%s '%s'",
@@ -194,7 +194,7 @@ auth_user_add(struct store *st, const char *login, const char *role,
 	snprintf(a.unit, sizeof a.unit, "%s", unit ? unit : "");
 	if (auth_password_hash(password, a.pwhash, e) != 0)
 		return -1;
-	if (store_account_insert(st, &a, (int64_t)time(NULL), &id, e) != 0)
+	if (store_auth_account_insert(st, &a, (int64_t)time(NULL), &id, e) != 0)
 		return -1;
 	return audit_account(st, "create", NULL, &a, e);
 }
@@ -212,9 +212,9 @@ auth_user_passwd(struct store *st, const char *login, const char *password,
 		    TR("mật khẩu cần ít nhất 8 ký tự",
 		    "the password needs at least 8 characters"));
 	if (auth_password_hash(password, a.pwhash, e) != 0 ||
-	    store_account_set(st, a.id, a.pwhash, a.disabled, e) != 0 ||
-	    store_session_delete_account(st, a.id, e) != 0 ||
-	    store_token_revoke_account(st, a.id, e) != 0)
+	    store_auth_account_set(st, a.id, a.pwhash, a.disabled, e) != 0 ||
+	    store_auth_session_delete_account(st, a.id, e) != 0 ||
+	    store_auth_token_revoke_account(st, a.id, e) != 0)
 		return -1;
 	return audit_account(st, "passwd", &a, &a, e);
 }
@@ -228,9 +228,9 @@ auth_user_disable(struct store *st, const char *login, struct err *e)
 		return -1;
 	b = a;
 	b.disabled = 1;
-	if (store_account_set(st, a.id, a.pwhash, 1, e) != 0 ||
-	    store_session_delete_account(st, a.id, e) != 0 ||
-	    store_token_revoke_account(st, a.id, e) != 0)
+	if (store_auth_account_set(st, a.id, a.pwhash, 1, e) != 0 ||
+	    store_auth_session_delete_account(st, a.id, e) != 0 ||
+	    store_auth_token_revoke_account(st, a.id, e) != 0)
 		return -1;
 	return audit_account(st, "disable", &a, &b, e);
 }
@@ -257,7 +257,7 @@ auth_token_create(struct store *st, const char *login, long days,
 	*expires = now + (int64_t)days * 86400;
 	auth_secret(out);
 	auth_digest(out, hash);
-	if (store_token_insert(st, a.id, hash, now, *expires, id, e) != 0)
+	if (store_auth_token_insert(st, a.id, hash, now, *expires, id, e) != 0)
 		return -1;
 	snprintf(after, sizeof after, "{\"token\":%lld,\"expires_at\":%lld}",
 	    (long long)*id, (long long)*expires);
@@ -272,10 +272,10 @@ auth_token_revoke(struct store *st, const char *arg, struct err *e)
 	int rc;
 
 	if (parse_i64(arg, &id) == 0)
-		rc = store_token_revoke(st, id, NULL, e);
+		rc = store_auth_token_revoke(st, id, NULL, e);
 	else {
 		auth_digest(arg, hash);
-		rc = store_token_revoke(st, 0, hash, e);
+		rc = store_auth_token_revoke(st, 0, hash, e);
 	}
 	if (rc < 0)
 		return -1;
@@ -325,11 +325,11 @@ auth_login_begin(struct store *st, const char *login, const char *addr,
 	long n = 0, wait;
 	int known;
 
-	if ((known = store_account_get(st, login, &a, e)) < 0)
+	if ((known = store_auth_account_get(st, login, &a, e)) < 0)
 		return -1;
 	known = known == 1 && !a.disabled;
 	fail_key(key, sizeof key, login, addr);
-	if (store_fail_count(st, key, since, &n, &oldest, &newest, e) != 0)
+	if (store_auth_fail_count(st, key, since, &n, &oldest, &newest, e) != 0)
 		return -1;
 	if ((wait = login_wait(n, newest, now)) > 0) {
 		*retry_after = wait;
@@ -337,7 +337,7 @@ auth_login_begin(struct store *st, const char *login, const char *addr,
 	}
 	fail_key(ukey, sizeof ukey, NULL, addr);
 	if (!known) {
-		if (store_fail_count(st, ukey, since, &n, &oldest, &newest,
+		if (store_auth_fail_count(st, ukey, since, &n, &oldest, &newest,
 		    e) != 0)
 			return -1;
 		if (n >= auth_conf.max_unknown) {
@@ -345,11 +345,11 @@ auth_login_begin(struct store *st, const char *login, const char *addr,
 			*retry_after = wait > 1 ? wait : 1;
 			return 1;
 		}
-		if (store_fail_insert(st, ukey, now, e) != 0)
+		if (store_auth_fail_insert(st, ukey, now, e) != 0)
 			return -1;
 	}
 	/* Counted now; a right password forgets it (auth_login_record). */
-	return store_fail_insert(st, key, now, e) != 0 ? -1 : 0;
+	return store_auth_fail_insert(st, key, now, e) != 0 ? -1 : 0;
 }
 
 static void
@@ -369,7 +369,7 @@ auth_check_password(struct store *st, const char *login, const char *pw,
     struct user *u, struct err *e)
 {
 	struct account a;
-	int rc = store_account_get(st, login, &a, e);
+	int rc = store_auth_account_get(st, login, &a, e);
 
 	if (rc < 0)
 		return -1;
@@ -406,8 +406,8 @@ auth_login_record(struct store *st, int ok, const char *login,
 	snprintf(u->csrf, sizeof u->csrf, "%s", csrf);
 	u->cookie = 1;
 	fail_key(key, sizeof key, login, addr);
-	if (store_fail_clear(st, key, e) != 0 ||
-	    store_session_insert(st, u->session, u->id, csrf, now, addr, e) != 0)
+	if (store_auth_fail_clear(st, key, e) != 0 ||
+	    store_auth_session_insert(st, u->session, u->id, csrf, now, addr, e) != 0)
 		return -1;
 	return audit_record_by(st, u->login, "login", "session", u->login, NULL,
 	    NULL, e);
@@ -416,7 +416,7 @@ auth_login_record(struct store *st, int ok, const char *login,
 int
 auth_logout(struct store *st, const char *session_hash, struct err *e)
 {
-	if (store_session_delete(st, session_hash, e) != 0)
+	if (store_auth_session_delete(st, session_hash, e) != 0)
 		return -1;
 	return audit_record(st, "logout", "session", NULL, NULL, NULL, e);
 }
@@ -424,7 +424,7 @@ auth_logout(struct store *st, const char *session_hash, struct err *e)
 int
 auth_touch(struct store *st, const char *session_hash, struct err *e)
 {
-	return store_session_touch(st, session_hash, (int64_t)time(NULL), e);
+	return store_auth_session_touch(st, session_hash, (int64_t)time(NULL), e);
 }
 
 int
@@ -446,7 +446,7 @@ auth_session(struct store *st, const char *cookie, struct user *u,
 	int rc;
 
 	auth_digest(cookie, hash);
-	rc = store_session_get(st, hash, &a, csrf, &created, &seen, e);
+	rc = store_auth_session_get(st, hash, &a, csrf, &created, &seen, e);
 	if (rc <= 0)
 		return rc;
 	if (now - seen > auth_conf.idle || now - created > auth_conf.max_age)
@@ -467,7 +467,7 @@ auth_bearer(struct store *st, const char *token, struct user *u, struct err *e)
 	int rc;
 
 	auth_digest(token, hash);
-	if ((rc = store_token_get(st, hash, (int64_t)time(NULL), &a, e)) <= 0)
+	if ((rc = store_auth_token_get(st, hash, (int64_t)time(NULL), &a, e)) <= 0)
 		return rc;
 	user_from(u, &a);
 	return 1;
@@ -482,7 +482,7 @@ auth_unit_in(struct store *st, int64_t root, int64_t unit, struct err *e)
 	for (int depth = 0; unit != 0 && depth < 64; depth++) {
 		if (unit == root)
 			return 1;
-		if (store_unit_parent(st, unit, &parent, e) < 0)
+		if (store_auth_unit_parent(st, unit, &parent, e) < 0)
 			return -1;
 		if (parent == unit)
 			break;
@@ -500,8 +500,8 @@ auth_code_in(struct store *st, int64_t root, int kind, const char *code,
 
 	if (memo && codemap_get(memo, code, &cached, NULL))
 		return (int)cached;
-	rc = kind == 't' ? store_task_unit(st, code, &unit, e) :
-	    store_subject_unit(st, code, &unit, e);
+	rc = kind == 't' ? store_auth_task_unit(st, code, &unit, e) :
+	    store_auth_subject_unit(st, code, &unit, e);
 	if (rc < 0)
 		return -1;
 	rc = rc == 0 ? 0 : auth_unit_in(st, root, unit, e);
@@ -517,7 +517,7 @@ auth_innov_owned(struct store *st, int64_t root, const char *code,
 	int64_t owner = 0, units[64];
 	int n = 0, rc;
 
-	if ((rc = store_innovation_scope(st, code, &owner, units, 64, &n,
+	if ((rc = store_auth_innovation_scope(st, code, &owner, units, 64, &n,
 	    e)) != 1)
 		return rc < 0 ? -1 : 1;	/* not stored: nothing to protect */
 	if (owner != 0 && (rc = auth_unit_in(st, root, owner, e)) != 0)

@@ -35,7 +35,7 @@ grants(struct cli *cli, const struct opt_list *grant,
 	const char *r;
 	int n, i, owner, rc = -1;
 
-	if ((owner = store_can_migrate(cli->st, e)) < 0)
+	if ((owner = store_grant_can_migrate(cli->st, e)) < 0)
 		return -1;
 	if (!owner) {
 		if (grant->n == 0 && revoke->n == 0)
@@ -64,7 +64,7 @@ grants(struct cli *cli, const struct opt_list *grant,
 		    "trò phục vụ", "granted to the serving role"), grant->v[i]);
 	}
 	for (i = 0; i < revoke->n; i++) {
-		if (store_revoke(cli->st, revoke->v[i], e) != 0)
+		if (store_grant_revoke(cli->st, revoke->v[i], e) != 0)
 			goto out;
 		fprintf(stderr, "%s: %s %s\n", cli->db, TR("đã thu hồi mọi quyền "
 		    "của vai trò", "revoked every right of the role"),

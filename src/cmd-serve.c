@@ -30,7 +30,7 @@ ensure_admin(struct store *st, struct err *e)
 	char pw[17];
 	long n;
 
-	if (store_account_count(st, &n, e) != 0)
+	if (store_auth_account_count(st, &n, e) != 0)
 		return -1;
 	if (n > 0)
 		return 0;

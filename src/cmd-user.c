@@ -139,7 +139,7 @@ exec_user(struct cli *cli, int argc, char **argv, struct err *e)
 		sb_init(&c.out);
 		if (cli->format == FMT_JSON)
 			sb_puts(&c.out, "[");
-		if (store_account_each(cli->st, list_one, &c, e) != 0) {
+		if (store_auth_account_each(cli->st, list_one, &c, e) != 0) {
 			sb_free(&c.out);
 			return -1;
 		}

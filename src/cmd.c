@@ -65,7 +65,7 @@ cli_open_db(struct cli *cli, int flags, struct err *e)
 		return -1;
 	}
 	/* Behind, and this role cannot migrate: say so (store-grant.h). */
-	if (store_schema_check(cli->st, v, e) != 0) {
+	if (store_grant_schema_check(cli->st, v, e) != 0) {
 		store_close(cli->st);
 		cli->st = NULL;
 		return -1;

@@ -64,7 +64,7 @@ load_all(struct store *st, struct demo_data *d, struct demo_summary *sum,
 		return -1;
 	if ((sum->exemplars = exemplar_demo(st, d->to, e)) < 0)
 		return -1;
-	return store_setting_put(st, "demo", "z121: illustrative data / "
+	return store_demo_setting_put(st, "demo", "z121: illustrative data / "
 	    "dữ liệu minh họa", e);
 }
 

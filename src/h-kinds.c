@@ -27,13 +27,14 @@
 #include "audit.h"
 #include "codemap.h"
 #include "http.h"
-#include "import.h"
 #include "import-kinds.h"
-#include "store-api.h"
-#include "store-auth.h"
-#include "store.h"
 #include "import-xlsx-read.h"
 #include "import-xlsx-write.h"
+#include "import.h"
+#include "store-auth.h"
+#include "store-movement.h"
+#include "store-unit.h"
+#include "store.h"
 
 /* The column that places a row in the unit tree, and how to read it. */
 static int
@@ -257,7 +258,7 @@ h_kind_list(struct req *r)
 	c.date_col = col_of(k, CT_DATE, NULL);
 	if (r->a.unit) {
 		/* Already checked to be inside the caller's subtree. */
-		if ((rc = store_subject_unit(r->st, r->a.unit, &unit, &r->e)) < 0)
+		if ((rc = store_auth_subject_unit(r->st, r->a.unit, &unit, &r->e)) < 0)
 			return -1;
 		if (rc == 0)
 			return http_error(r, 404, "not_found", "unit", "%s '%s'",
@@ -327,8 +328,8 @@ pre_check(struct store *st, const struct batch *b, int col, int how,
 
 		if (v == NULL)
 			continue;
-		rc = how == 't' ? store_task_unit(st, v, &unit, e) :
-		    store_subject_unit(st, v, &unit, e);
+		rc = how == 't' ? store_auth_task_unit(st, v, &unit, e) :
+		    store_auth_subject_unit(st, v, &unit, e);
 		if (rc < 0)
 			return -1;
 		if (rc == 1 && (rc = auth_unit_in(st, root, unit, e)) != 1)
@@ -595,8 +596,8 @@ job_record(struct store *st, struct req *r, struct err *e)
 	int rc;
 
 	date_parse(r->a.date, &day);
-	if (store_record_put(st, r->a.subject, r->a.metric, day, r->a.value,
-	    &missing, &had, &before, e) != 0)
+	if (store_movement_record_put(st, r->a.subject, r->a.metric, day,
+	    r->a.value, &missing, &had, &before, e) != 0)
 		return -1;
 	if (missing)
 		return err_at(e, ERR_USER, NULL, 0, 0, "[0].subject", "%s '%s'",

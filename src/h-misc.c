@@ -10,7 +10,7 @@
 #include "audit.h"
 #include "http.h"
 #include "snapcache.h"
-#include "store-api.h"
+#include "store-unit.h"
 
 int
 h_health(struct req *r)

@@ -43,7 +43,7 @@ h_metrics(struct req *r)
 {
 	long sessions = -1;
 
-	if (store_session_count(r->st, &sessions, &r->e) != 0)
+	if (store_auth_session_count(r->st, &sessions, &r->e) != 0)
 		return -1;
 	metrics_text(&r->out, route_name, (int)http_nroutes, sessions,
 	    http_inflight());

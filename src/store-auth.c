@@ -50,7 +50,7 @@ static const char SQL_ACC_INS[] =
     "VALUES ($1, $2, $3, $4, 0, $5) RETURNING id";
 
 int
-store_account_insert(struct store *st, const struct account *a, int64_t now,
+store_auth_account_insert(struct store *st, const struct account *a, int64_t now,
     int64_t *id, struct err *e)
 {
 	struct store_stmt *s;
@@ -94,7 +94,7 @@ static const char SQL_ACC_GET[] =
     "SELECT " ACCOUNT_COLS " FROM " ACCOUNT_FROM " WHERE a.login = $1";
 
 int
-store_account_get(struct store *st, const char *login, struct account *a,
+store_auth_account_get(struct store *st, const char *login, struct account *a,
     struct err *e)
 {
 	struct store_stmt *s;
@@ -119,13 +119,13 @@ count_of(struct store *st, const char *sql, long *n, struct err *e)
 }
 
 int
-store_account_count(struct store *st, long *n, struct err *e)
+store_auth_account_count(struct store *st, long *n, struct err *e)
 {
 	return count_of(st, "SELECT COUNT(*) FROM accounts", n, e);
 }
 
 int
-store_session_count(struct store *st, long *n, struct err *e)
+store_auth_session_count(struct store *st, long *n, struct err *e)
 {
 	return count_of(st, "SELECT COUNT(*) FROM sessions", n, e);
 }
@@ -134,7 +134,7 @@ static const char SQL_ACC_ALL[] =
     "SELECT " ACCOUNT_COLS " FROM " ACCOUNT_FROM " ORDER BY a.login";
 
 int
-store_account_each(struct store *st, int (*fn)(void *, const struct account *),
+store_auth_account_each(struct store *st, int (*fn)(void *, const struct account *),
     void *arg, struct err *e)
 {
 	struct store_stmt *s;
@@ -155,7 +155,7 @@ static const char SQL_ACC_SET[] =
     "UPDATE accounts SET pwhash = $2, disabled = $3 WHERE id = $1";
 
 int
-store_account_set(struct store *st, int64_t id, const char *pwhash,
+store_auth_account_set(struct store *st, int64_t id, const char *pwhash,
     int disabled, struct err *e)
 {
 	struct store_stmt *s;
@@ -172,7 +172,7 @@ static const char SQL_SES_INS[] =
     "address) VALUES ($1, $2, $3, $4, $4, $5)";
 
 int
-store_session_insert(struct store *st, const char *hash, int64_t account,
+store_auth_session_insert(struct store *st, const char *hash, int64_t account,
     const char *csrf, int64_t now, const char *addr, struct err *e)
 {
 	struct store_stmt *s;
@@ -193,7 +193,7 @@ static const char SQL_SES_GET[] =
     "WHERE x.hash = $1 AND a.disabled = 0";
 
 int
-store_session_get(struct store *st, const char *hash, struct account *a,
+store_auth_session_get(struct store *st, const char *hash, struct account *a,
     char *csrf, int64_t *created, int64_t *last_seen, struct err *e)
 {
 	struct store_stmt *s;
@@ -218,7 +218,7 @@ static const char SQL_SES_TOUCH[] =
     "UPDATE sessions SET last_seen = $2 WHERE hash = $1";
 
 int
-store_session_touch(struct store *st, const char *hash, int64_t now,
+store_auth_session_touch(struct store *st, const char *hash, int64_t now,
     struct err *e)
 {
 	struct store_stmt *s;
@@ -232,7 +232,7 @@ store_session_touch(struct store *st, const char *hash, int64_t now,
 static const char SQL_SES_DEL[] = "DELETE FROM sessions WHERE hash = $1";
 
 int
-store_session_delete(struct store *st, const char *hash, struct err *e)
+store_auth_session_delete(struct store *st, const char *hash, struct err *e)
 {
 	struct store_stmt *s;
 
@@ -244,7 +244,7 @@ store_session_delete(struct store *st, const char *hash, struct err *e)
 static const char SQL_SES_DEL_ACC[] = "DELETE FROM sessions WHERE account_id = $1";
 
 int
-store_session_delete_account(struct store *st, int64_t account, struct err *e)
+store_auth_session_delete_account(struct store *st, int64_t account, struct err *e)
 {
 	struct store_stmt *s;
 
@@ -258,7 +258,7 @@ static const char SQL_TOK_INS[] =
     "expires_at) VALUES ($1, $2, $3, 0, $4) RETURNING id";
 
 int
-store_token_insert(struct store *st, int64_t account, const char *hash,
+store_auth_token_insert(struct store *st, int64_t account, const char *hash,
     int64_t now, int64_t expires, int64_t *id, struct err *e)
 {
 	struct store_stmt *s;
@@ -283,7 +283,7 @@ static const char SQL_TOK_GET[] =
     "AND t.expires_at > $2";
 
 int
-store_token_get(struct store *st, const char *hash, int64_t now,
+store_auth_token_get(struct store *st, const char *hash, int64_t now,
     struct account *a, struct err *e)
 {
 	struct store_stmt *s;
@@ -302,7 +302,7 @@ static const char SQL_TOK_REV_HASH[] =
     "RETURNING id";
 
 int
-store_token_revoke(struct store *st, int64_t id, const char *hash,
+store_auth_token_revoke(struct store *st, int64_t id, const char *hash,
     struct err *e)
 {
 	struct store_stmt *s;
@@ -325,7 +325,7 @@ static const char SQL_TOK_REV_ACC[] =
     "UPDATE api_tokens SET revoked = 1 WHERE account_id = $1";
 
 int
-store_token_revoke_account(struct store *st, int64_t account, struct err *e)
+store_auth_token_revoke_account(struct store *st, int64_t account, struct err *e)
 {
 	struct store_stmt *s;
 
@@ -338,7 +338,7 @@ static const char SQL_FAIL_INS[] =
     "INSERT INTO login_failures (key, at) VALUES ($1, $2)";
 
 int
-store_fail_insert(struct store *st, const char *key, int64_t now, struct err *e)
+store_auth_fail_insert(struct store *st, const char *key, int64_t now, struct err *e)
 {
 	struct store_stmt *s;
 
@@ -354,7 +354,7 @@ static const char SQL_FAIL_COUNT[] =
     "WHERE key = $1 AND at >= $2";
 
 int
-store_fail_count(struct store *st, const char *key, int64_t since, long *n,
+store_auth_fail_count(struct store *st, const char *key, int64_t since, long *n,
     int64_t *oldest, int64_t *newest, struct err *e)
 {
 	struct store_stmt *s;
@@ -376,7 +376,7 @@ store_fail_count(struct store *st, const char *key, int64_t since, long *n,
 static const char SQL_FAIL_CLEAR[] = "DELETE FROM login_failures WHERE key = $1";
 
 int
-store_fail_clear(struct store *st, const char *key, struct err *e)
+store_auth_fail_clear(struct store *st, const char *key, struct err *e)
 {
 	struct store_stmt *s;
 
@@ -435,21 +435,21 @@ static const char SQL_TASK_UNIT[] = "SELECT unit_id FROM tasks WHERE code = $1";
 static const char SQL_UNIT_PARENT[] = "SELECT parent_id FROM units WHERE id = $1";
 
 int
-store_subject_unit(struct store *st, const char *code, int64_t *unit,
+store_auth_subject_unit(struct store *st, const char *code, int64_t *unit,
     struct err *e)
 {
 	return lookup_int(st, SQL_SUBJ_UNIT, code, 0, unit, e);
 }
 
 int
-store_task_unit(struct store *st, const char *code, int64_t *unit,
+store_auth_task_unit(struct store *st, const char *code, int64_t *unit,
     struct err *e)
 {
 	return lookup_int(st, SQL_TASK_UNIT, code, 0, unit, e);
 }
 
 int
-store_unit_parent(struct store *st, int64_t unit, int64_t *parent,
+store_auth_unit_parent(struct store *st, int64_t unit, int64_t *parent,
     struct err *e)
 {
 	return lookup_int(st, SQL_UNIT_PARENT, NULL, unit, parent, e);
@@ -463,7 +463,7 @@ static const char SQL_INNOV_AUTHOR_UNITS[] =
     "JOIN people p ON p.id = a.person_id WHERE i.code = $1 ORDER BY a.pos";
 
 int
-store_innovation_scope(struct store *st, const char *code, int64_t *owner,
+store_auth_innovation_scope(struct store *st, const char *code, int64_t *owner,
     int64_t *units, int max, int *n, struct err *e)
 {
 	struct store_stmt *s;

@@ -154,7 +154,7 @@ fail_set:
 static const char Q_SETTING_GET[] = "SELECT value FROM settings WHERE key = $1";
 
 int
-store_setting_get(struct store *st, const char *key, char *buf,
+store_demo_setting_get(struct store *st, const char *key, char *buf,
     unsigned long sz, struct err *e)
 {
 	struct store_stmt *s = store_prepare(st, Q_SETTING_GET);
@@ -178,7 +178,7 @@ static const char Q_SETTING[] =
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
 int
-store_setting_put(struct store *st, const char *key, const char *value,
+store_demo_setting_put(struct store *st, const char *key, const char *value,
     struct err *e)
 {
 	struct store_stmt *s = store_prepare(st, Q_SETTING);

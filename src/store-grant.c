@@ -35,7 +35,7 @@ static const char Q_CAN_MIGRATE[] =
     " AND NOT pg_has_role(c.relowner, 'USAGE'))";
 
 int
-store_can_migrate(struct store *st, struct err *e)
+store_grant_can_migrate(struct store *st, struct err *e)
 {
 	struct store_stmt *s;
 	int rc, ok = 0;
@@ -53,13 +53,13 @@ store_can_migrate(struct store *st, struct err *e)
 }
 
 int
-store_schema_check(struct store *st, int have, struct err *e)
+store_grant_schema_check(struct store *st, int have, struct err *e)
 {
 	int latest = store_schema_latest(st), can;
 
 	if (have >= latest)
 		return 0;
-	if ((can = store_can_migrate(st, e)) < 0)
+	if ((can = store_grant_can_migrate(st, e)) < 0)
 		return -1;
 	if (can)
 		return 0;
@@ -270,7 +270,7 @@ out:
 }
 
 int
-store_revoke(struct store *st, const char *role, struct err *e)
+store_grant_revoke(struct store *st, const char *role, struct err *e)
 {
 	struct sb qrole, qschema, sql;
 	int rc = -1;

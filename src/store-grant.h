@@ -19,14 +19,14 @@ struct store;
  * current schema and owns, or inherits the owner of, every table there);
  * 0 when not; -1 with e set. Always 1 on SQLite.
  */
-int	 store_can_migrate(struct store *, struct err *);
+int	 store_grant_can_migrate(struct store *, struct err *);
 
 /*
  * 0 when a schema at version `have` is usable as it is or can be brought
  * up to date by this role; else -1 with e set: ERR_USER "run thidua init
  * as the owner" when the schema is behind and this role cannot migrate.
  */
-int	 store_schema_check(struct store *, int have, struct err *);
+int	 store_grant_schema_check(struct store *, int have, struct err *);
 
 /*
  * The serving roles granted before: roles other than the owner that may
@@ -48,6 +48,6 @@ int	 store_grant_roles(struct store *, struct sb *names, int *n,
  */
 int	 store_grant(struct store *, const char *role, struct err *);
 /* Take every right in the current schema back from ROLE. */
-int	 store_revoke(struct store *, const char *role, struct err *);
+int	 store_grant_revoke(struct store *, const char *role, struct err *);
 
 #endif

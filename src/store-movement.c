@@ -714,3 +714,85 @@ store_export_pledges(struct store *st, int (*row)(void *, const char *const *),
 {
 	return export_rows(st, Q_PLEDGES_EXPORT, "ttttt", row, arg, e);
 }
+
+/* ---- one record (POST /api/v1/records, the single-object path) ---- */
+
+static const char SQL_SUBJECT_ID[] = "SELECT id FROM subjects WHERE code = $1";
+static const char SQL_METRIC_ADD[] =
+    "INSERT INTO metrics (code) VALUES ($1) ON CONFLICT (code) DO NOTHING";
+static const char SQL_METRIC_ID[] = "SELECT id FROM metrics WHERE code = $1";
+static const char SQL_RECORD_GET[] =
+    "SELECT value FROM records WHERE subject_id = $1 AND metric_id = $2 "
+    "AND day = $3";
+static const char SQL_RECORD_PUT[] =
+    "INSERT INTO records (subject_id, metric_id, day, value) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (subject_id, metric_id, day) "
+    "DO UPDATE SET value = excluded.value";
+
+/* A one-integer lookup by text: 1 found, 0 not, -1 error. */
+static int
+id_of(struct store *st, const char *sql, const char *code, int64_t *id,
+    struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	if ((s = store_prepare(st, sql)) == NULL)
+		return store_err(st, e);
+	store_bind_text(s, 1, code);
+	rc = store_step(s);
+	if (rc == STORE_ROW)
+		*id = store_col_int(s, 0);
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return store_err(st, e);
+	return rc == STORE_ROW;
+}
+
+int
+store_movement_record_put(struct store *st, const char *subject,
+    const char *metric, int32_t day, double value, int *missing, int *had,
+    double *before, struct err *e)
+{
+	struct store_stmt *s;
+	int64_t sid, mid;
+	int rc;
+
+	*missing = *had = 0;
+	if ((rc = id_of(st, SQL_SUBJECT_ID, subject, &sid, e)) <= 0) {
+		*missing = rc == 0;
+		return rc;
+	}
+	if ((rc = id_of(st, SQL_METRIC_ID, metric, &mid, e)) < 0)
+		return -1;
+	if (rc == 0) {
+		if ((s = store_prepare(st, SQL_METRIC_ADD)) == NULL)
+			return store_err(st, e);
+		store_bind_text(s, 1, metric);
+		if (store_run(s) != STORE_DONE)
+			return store_err(st, e);
+		if (id_of(st, SQL_METRIC_ID, metric, &mid, e) != 1)
+			return store_err(st, e);
+	}
+	if ((s = store_prepare(st, SQL_RECORD_GET)) == NULL)
+		return store_err(st, e);
+	store_bind_int(s, 1, sid);
+	store_bind_int(s, 2, mid);
+	store_bind_int(s, 3, day);
+	if ((rc = store_step(s)) == STORE_ROW) {
+		*had = 1;
+		*before = store_col_double(s, 0);
+	}
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return store_err(st, e);
+	if ((s = store_prepare(st, SQL_RECORD_PUT)) == NULL)
+		return store_err(st, e);
+	store_bind_int(s, 1, sid);
+	store_bind_int(s, 2, mid);
+	store_bind_int(s, 3, day);
+	store_bind_double(s, 4, value);
+	if (store_run(s) != STORE_DONE)
+		return store_err(st, e);
+	return 0;
+}

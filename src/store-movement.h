@@ -118,4 +118,14 @@ int	 store_write_pledges(struct store *, const struct batch *, struct err *);
 int	 store_export_pledges(struct store *, int (*)(void *, const char *const *),
 	    void *, struct err *);
 
+/*
+ * One record (subject code, metric code, day number, value), inserted or
+ * updated, inside the caller's transaction. *had is set when a value was
+ * there before (*before). 0 found and written, 0 with *missing = 1 when
+ * the subject does not exist (nothing written), -1 with e set.
+ */
+int	 store_movement_record_put(struct store *, const char *subject,
+	    const char *metric, int32_t day, double value, int *missing,
+	    int *had, double *before, struct err *);
+
 #endif /* THIDUA_STORE_MOVEMENT_H */

@@ -318,7 +318,7 @@ store_migrate(struct store *st, struct err *e)
 	if ((cur = store_schema_version(st)) < 0)
 		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 	/* A serving role (docs/postgresql.md) never tries DDL. */
-	if (store_schema_check(st, cur, e) != 0)
+	if (store_grant_schema_check(st, cur, e) != 0)
 		return -1;
 	if (!st->ops->table_exists(st, "schema_migrations") &&
 	    store_exec(st, "CREATE TABLE schema_migrations ("
