@@ -407,7 +407,8 @@ auth_login_record(struct store *st, int ok, const char *login,
 	u->cookie = 1;
 	fail_key(key, sizeof key, login, addr);
 	if (store_auth_fail_clear(st, key, e) != 0 ||
-	    store_auth_session_insert(st, u->session, u->id, csrf, now, addr, e) != 0)
+	    store_auth_session_insert(st, u->session, u->id, csrf, now, addr,
+	    e) != 0)
 		return -1;
 	return audit_record_by(st, u->login, "login", "session", u->login, NULL,
 	    NULL, e);
@@ -424,7 +425,8 @@ auth_logout(struct store *st, const char *session_hash, struct err *e)
 int
 auth_touch(struct store *st, const char *session_hash, struct err *e)
 {
-	return store_auth_session_touch(st, session_hash, (int64_t)time(NULL), e);
+	return store_auth_session_touch(st, session_hash, (int64_t)time(NULL),
+	    e);
 }
 
 int
@@ -467,7 +469,8 @@ auth_bearer(struct store *st, const char *token, struct user *u, struct err *e)
 	int rc;
 
 	auth_digest(token, hash);
-	if ((rc = store_auth_token_get(st, hash, (int64_t)time(NULL), &a, e)) <= 0)
+	if ((rc = store_auth_token_get(st, hash, (int64_t)time(NULL), &a,
+	    e)) <= 0)
 		return rc;
 	user_from(u, &a);
 	return 1;

@@ -258,7 +258,8 @@ h_kind_list(struct req *r)
 	c.date_col = col_of(k, CT_DATE, NULL);
 	if (r->a.unit) {
 		/* Already checked to be inside the caller's subtree. */
-		if ((rc = store_auth_subject_unit(r->st, r->a.unit, &unit, &r->e)) < 0)
+		if ((rc = store_auth_subject_unit(r->st, r->a.unit, &unit,
+		    &r->e)) < 0)
 			return -1;
 		if (rc == 0)
 			return http_error(r, 404, "not_found", "unit", "%s '%s'",

@@ -175,7 +175,8 @@ h_me(struct req *r)
 	/* Whether the database holds the illustrative demo (thidua demo). */
 	{
 		char demo[64];
-		int found = store_demo_setting_get(r->st, "demo", demo, sizeof demo, &r->e);
+		int found = store_demo_setting_get(r->st, "demo", demo,
+		    sizeof demo, &r->e);
 
 		if (found < 0)
 			return -1;

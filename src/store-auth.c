@@ -50,8 +50,8 @@ static const char SQL_ACC_INS[] =
     "VALUES ($1, $2, $3, $4, 0, $5) RETURNING id";
 
 int
-store_auth_account_insert(struct store *st, const struct account *a, int64_t now,
-    int64_t *id, struct err *e)
+store_auth_account_insert(struct store *st, const struct account *a,
+    int64_t now, int64_t *id, struct err *e)
 {
 	struct store_stmt *s;
 	int64_t unit = 0;
@@ -134,8 +134,8 @@ static const char SQL_ACC_ALL[] =
     "SELECT " ACCOUNT_COLS " FROM " ACCOUNT_FROM " ORDER BY a.login";
 
 int
-store_auth_account_each(struct store *st, int (*fn)(void *, const struct account *),
-    void *arg, struct err *e)
+store_auth_account_each(struct store *st,
+    int (*fn)(void *, const struct account *), void *arg, struct err *e)
 {
 	struct store_stmt *s;
 	struct account a;
@@ -244,7 +244,8 @@ store_auth_session_delete(struct store *st, const char *hash, struct err *e)
 static const char SQL_SES_DEL_ACC[] = "DELETE FROM sessions WHERE account_id = $1";
 
 int
-store_auth_session_delete_account(struct store *st, int64_t account, struct err *e)
+store_auth_session_delete_account(struct store *st, int64_t account,
+    struct err *e)
 {
 	struct store_stmt *s;
 
@@ -325,7 +326,8 @@ static const char SQL_TOK_REV_ACC[] =
     "UPDATE api_tokens SET revoked = 1 WHERE account_id = $1";
 
 int
-store_auth_token_revoke_account(struct store *st, int64_t account, struct err *e)
+store_auth_token_revoke_account(struct store *st, int64_t account,
+    struct err *e)
 {
 	struct store_stmt *s;
 
@@ -338,7 +340,8 @@ static const char SQL_FAIL_INS[] =
     "INSERT INTO login_failures (key, at) VALUES ($1, $2)";
 
 int
-store_auth_fail_insert(struct store *st, const char *key, int64_t now, struct err *e)
+store_auth_fail_insert(struct store *st, const char *key, int64_t now,
+    struct err *e)
 {
 	struct store_stmt *s;
 

@@ -18,8 +18,8 @@ long	 store_demo_subjects(struct store *, struct err *);
  */
 int	 store_demo_wipe(struct store *, struct err *);
 /* Set settings KEY = VALUE (own transaction). 0 or -1. */
-int	 store_demo_setting_put(struct store *, const char *key, const char *value,
-	    struct err *);
+int	 store_demo_setting_put(struct store *, const char *key,
+	    const char *value, struct err *);
 
 /*
  * Read settings KEY into buf (at most sz bytes with the NUL): 1 found,

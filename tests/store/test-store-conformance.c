@@ -904,25 +904,34 @@ area_accounts(struct db *d, struct sb *dig)
 	assert_int_equal(store_auth_account_get(st, "nobody", &got, &e), 0);
 	assert_int_equal(store_auth_account_each(st, account_row, dig, &e), 0);
 	/* sessions */
-	assert_int_equal(store_auth_session_insert(st, "h1", id, "c1", 2000, "127.0.0.1", &e), 0);
-	assert_int_equal(store_auth_session_get(st, "h1", &got, csrf, &created, &seen, &e), 1);
+	assert_int_equal(store_auth_session_insert(st, "h1", id, "c1", 2000,
+	    "127.0.0.1", &e), 0);
+	assert_int_equal(store_auth_session_get(st, "h1", &got, csrf, &created,
+	    &seen, &e), 1);
 	assert_string_equal(got.login, "lan");
 	assert_string_equal(csrf, "c1");
 	assert_int_equal(created, 2000);
 	assert_int_equal(store_auth_session_touch(st, "h1", 2500, &e), 0);
-	assert_int_equal(store_auth_session_get(st, "h1", &got, csrf, &created, &seen, &e), 1);
+	assert_int_equal(store_auth_session_get(st, "h1", &got, csrf, &created,
+	    &seen, &e), 1);
 	assert_int_equal(seen, 2500);
-	assert_int_equal(store_auth_session_insert(st, "h1", id, "c2", 2000, "x", &e), -1);
+	assert_int_equal(store_auth_session_insert(st, "h1", id, "c2", 2000,
+	    "x", &e), -1);
 	assert_int_equal(store_auth_session_count(st, &n, &e), 0);
 	assert_int_equal(n, 1);
 	/* a disabled account's session no longer counts */
-	assert_int_equal(store_auth_account_set(st, id, "$argon2id$y", 1, &e), 0);
-	assert_int_equal(store_auth_session_get(st, "h1", &got, csrf, &created, &seen, &e), 0);
-	assert_int_equal(store_auth_account_set(st, id, "$argon2id$y", 0, &e), 0);
+	assert_int_equal(store_auth_account_set(st, id, "$argon2id$y", 1, &e),
+	    0);
+	assert_int_equal(store_auth_session_get(st, "h1", &got, csrf, &created,
+	    &seen, &e), 0);
+	assert_int_equal(store_auth_account_set(st, id, "$argon2id$y", 0, &e),
+	    0);
 	assert_int_equal(store_auth_session_delete(st, "h1", &e), 0);
-	assert_int_equal(store_auth_session_get(st, "h1", &got, csrf, &created, &seen, &e), 0);
+	assert_int_equal(store_auth_session_get(st, "h1", &got, csrf, &created,
+	    &seen, &e), 0);
 	/* tokens: until they expire or are revoked */
-	assert_int_equal(store_auth_token_insert(st, id, "t1", 3000, 4000, &tok, &e), 0);
+	assert_int_equal(store_auth_token_insert(st, id, "t1", 3000, 4000, &tok,
+	    &e), 0);
 	assert_int_equal(store_auth_token_get(st, "t1", 3999, &got, &e), 1);
 	assert_string_equal(got.login, "lan");
 	assert_int_equal(store_auth_token_get(st, "t1", 4001, &got, &e), 0);
@@ -933,14 +942,17 @@ area_accounts(struct db *d, struct sb *dig)
 	assert_int_equal(store_auth_fail_insert(st, "ip:1", 100, &e), 0);
 	assert_int_equal(store_auth_fail_insert(st, "ip:1", 200, &e), 0);
 	assert_int_equal(store_auth_fail_insert(st, "ip:2", 300, &e), 0);
-	assert_int_equal(store_auth_fail_count(st, "ip:1", 0, &n, &oldest, &newest, &e), 0);
+	assert_int_equal(store_auth_fail_count(st, "ip:1", 0, &n, &oldest,
+	    &newest, &e), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(oldest, 100);
 	assert_int_equal(newest, 200);
-	assert_int_equal(store_auth_fail_count(st, "ip:1", 150, &n, &oldest, &newest, &e), 0);
+	assert_int_equal(store_auth_fail_count(st, "ip:1", 150, &n, &oldest,
+	    &newest, &e), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(store_auth_fail_clear(st, "ip:1", &e), 0);
-	assert_int_equal(store_auth_fail_count(st, "ip:1", 0, &n, &oldest, &newest, &e), 0);
+	assert_int_equal(store_auth_fail_count(st, "ip:1", 0, &n, &oldest,
+	    &newest, &e), 0);
 	assert_int_equal(n, 0);
 	sb_puts(dig, "accounts ok\n");
 }
@@ -1087,16 +1099,16 @@ area_reads(struct db *d, struct sb *dig)
 	sb_free(&x);
 	/* a record written, replaced, or refused for an unknown subject */
 	assert_int_equal(store_begin(st), 0);
-	assert_int_equal(store_movement_record_put(st, "A", "output", 20000, 12.5,
-	    &missing, &had, &before, &e), 0);
+	assert_int_equal(store_movement_record_put(st, "A", "output", 20000,
+	    12.5, &missing, &had, &before, &e), 0);
 	assert_int_equal(missing, 0);
 	assert_int_equal(had, 0);
-	assert_int_equal(store_movement_record_put(st, "A", "output", 20000, 13.25,
-	    &missing, &had, &before, &e), 0);
+	assert_int_equal(store_movement_record_put(st, "A", "output", 20000,
+	    13.25, &missing, &had, &before, &e), 0);
 	assert_int_equal(had, 1);
 	assert_true(before == 12.5);
-	assert_int_equal(store_movement_record_put(st, "NOPE", "output", 20000, 1,
-	    &missing, &had, &before, &e), 0);
+	assert_int_equal(store_movement_record_put(st, "NOPE", "output", 20000,
+	    1, &missing, &had, &before, &e), 0);
 	assert_int_equal(missing, 1);
 	assert_int_equal(store_commit(st), 0);
 	sb_init(&x);
