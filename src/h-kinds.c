@@ -364,6 +364,28 @@ guarded(const struct guard *g, const char *v)
 	return 0;
 }
 
+/*
+ * GET /api/v1/me's "locked": for each guard the role does not pass, the
+ * kind, its column and the values whose rows the caller may not change,
+ * {"ratings":{"source":["council","movement"]}}; {} for the administrator.
+ * Names and values are our own constants: no escaping needed.
+ */
+void
+http_locked_json(struct sb *out, enum role role)
+{
+	sb_putc(out, '{');
+	for (size_t g = 0; role != ROLE_ADMIN &&
+	    g < sizeof guards / sizeof guards[0]; g++) {
+		sb_printf(out, "%s\"%s\":{\"%s\":[", g ? "," : "",
+		    guards[g].kind, guards[g].col);
+		for (const char *const *v = guards[g].values; *v; v++)
+			sb_printf(out, "%s\"%s\"", v == guards[g].values ? "" :
+			    ",", *v);
+		sb_puts(out, "]}");
+	}
+	sb_putc(out, '}');
+}
+
 /* 0, or -1 with e set (ERR_FORBIDDEN) naming the first guarded row. */
 static int
 check_guards(const struct batch *b, struct audit_before *before,

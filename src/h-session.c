@@ -6,7 +6,9 @@
  *    writes the session (forgetting the counted failure) or audits the
  *    failure; 200 + cookie + {"csrf","user"}, 401, or 429 + Retry-After.
  *  DELETE /api/v1/session: the session row is deleted, the cookie cleared.
- *  GET /api/v1/me: {"login","role","unit","csrf","demo","may"}; "may"
+ *  GET /api/v1/me: {"login","role","unit","csrf","demo","may","locked"};
+ *    "locked" names the rows the caller may not change (h-kinds.c's
+ *    guards: a rating the council or a movement set); "may"
  *    lists what the caller may do, derived from the route table (the
  *    web app asks it instead of knowing roles).
  */
@@ -183,6 +185,8 @@ h_me(struct req *r)
 		sb_printf(&r->out, ",\"demo\":%s", found && demo[0] ? "true" : "false");
 	}
 	me_may(r);
+	sb_puts(&r->out, ",\"locked\":");
+	http_locked_json(&r->out, r->user.role);
 	sb_putc(&r->out, '}');
 	return 200;
 }

@@ -121,6 +121,9 @@ extern const size_t http_nroutes;
 /* Does role pass rt's need (kind: the {kind} of the path, or NULL)? The
  * dispatcher's own check, also for GET /api/v1/me. */
 int	 http_may(const struct route *, const char *kind, enum role);
+/* GET /api/v1/me's "locked" object for role: the rows of the import
+ * kinds that only the administrator changes (h-kinds.c's guards). */
+void	 http_locked_json(struct sb *, enum role);
 struct req;
 /* The route of r->method and r->path (fills r->param, r->allow), or NULL;
  * what the dispatcher does first (also for tests/fuzz/fuzz-path.c). */

@@ -183,6 +183,11 @@ def test_me_says_what_the_caller_may_do(srv):
     assert "POST /api/v1/proposals/{id}/decision" not in may["council"]
     assert "GET /api/v1/proposals" not in may["clerk"]
     assert may["viewer"] < may["clerk"] < may["admin"]
+    # "locked": the rows only the administrator changes (h-kinds.c's guards)
+    for login, want in (("admin", {}), ("clerk", {"ratings": {"source": [
+            "council", "movement"]}}), ("viewer", {"ratings": {"source": [
+            "council", "movement"]}})):
+        assert srv.login(login).get("/api/v1/me")[2]["locked"] == want, login
 
 
 def test_session_max_alone(backend, tmp_path):

@@ -63,7 +63,8 @@ export async function render(root, params, ctx) {
 	const status = h('div', { id: 'grid-status', 'aria-live': 'polite' });
 	const count = h('span', { id: 'grid-count', class: 'muted', 'aria-live': 'polite' });
 	const cells = [];
-	const admin = ctx.user.role === 'admin';
+	// Rows only the administrator changes, as GET /api/v1/me says ("locked").
+	const lockedSources = ((ctx.user.locked || {}).ratings || {}).source || [];
 	const eligCell = (code, award) => {
 		const v = elig.get(`${code}/${award}`) || 'ineligible';
 		return h('td', { class: 'elig', dataset: { award, verdict: v } }, badge('verdict', v));
@@ -71,7 +72,7 @@ export async function render(root, params, ctx) {
 	const rows = people.map((p, i) => {
 		const s = scores.get(p.code);
 		const have = stored.get(p.code);
-		const locked = have && ['council', 'movement'].includes(have.source) && !admin;
+		const locked = have && lockedSources.includes(have.source);
 		const err = h('div', { class: 'ferr', id: `g-err-${i}` });
 		const input = h('input', {
 			type: 'text', class: 'grid-cell', id: `g-r-${p.code}`, value: have ? have.rating : '', maxlength: 6, size: 7,
