@@ -2,14 +2,16 @@
  * growth.h: business indicators (chỉ tiêu SXKD) year over year.
  *
  * Three layers (docs/indicators.md states every rule):
- *   - the engine, growth_compute(): pure maths over one indicator's values
- *     by year: ratio to/from, compound annual growth rate, year-over-year
- *     ratios and whether every year beat the one before;
- *   - the report, growth_build(): reads a unit's indicators and planned
- *     values (indicator targets) for the years through the store and runs
- *     the engine per indicator;
- *   - the services: growth_json() (the contract's document, the same for
- *     the CLI and GET /api/v1/reports/growth), growth_table(), growth_csv().
+ *   - the engine, growth_compute() (growth.c): pure maths over one
+ *     indicator's values by year: ratio to/from, compound annual growth
+ *     rate, year-over-year ratios and whether every year beat the one
+ *     before;
+ *   - the report, growth_build() (growth-svc.c): reads a unit's indicators
+ *     and planned values (indicator targets) for the years through the
+ *     store and runs the engine per indicator;
+ *   - the services (growth-svc.c): growth_json() (the contract's document,
+ *     the same for the CLI and GET /api/v1/reports/growth),
+ *     growth_report_table(), growth_report_csv().
  *
  * Indicator codes with a name: production_value, turnover, value_added,
  * budget_payment, average_income, export_value (listed first, in that
@@ -27,6 +29,8 @@
 
 struct store;
 struct sb;
+
+/* The engine (growth.c): pure, no store, no I/O. */
 
 struct growth_yoy {
 	int	 year;
@@ -48,6 +52,8 @@ struct growth_calc {
  */
 void	 growth_compute(const double *v, const unsigned char *have, int from,
 	    int to, struct growth_yoy *yoy, struct growth_calc *out);
+
+/* The services (growth-svc.c): the report, its documents and renderings. */
 
 /* A planned value and how far the actual reached it. */
 struct growth_target {
