@@ -5,9 +5,10 @@
  * and the awards that rest on it (awards.based_on).
  *
  * Layers: the store fills a struct innov_snap (store-innovation.h); the
- * pure engine innov_group() counts it by year, kind, level or unit; the
- * services render the report (`thidua report innovations`, and the
- * HTTP server) and one innovation (`thidua innovation show`).
+ * pure engine innov_group() (innovation.c) counts it by year, kind, level
+ * or unit; the services (innovation-svc.c) render the report (`thidua
+ * report innovations`, and the HTTP server) and one innovation (`thidua
+ * innovation show`).
  * docs/indicators.md (section "Innovation register") states the rules.
  *
  * Ownership: innov_snap_free() releases a snapshot and everything in it;
@@ -25,6 +26,8 @@
 
 struct store;
 struct sb;
+
+/* ---- engine (innovation.c): pure, arrays in, results out ---- */
 
 /* An innovation's kind is the rule sets' enum ikind (rules.h). */
 enum innov_level { IL_BASE, IL_MINISTRY, IL_NATIONAL, IL__N };
@@ -87,6 +90,8 @@ struct innov_group {
 void	 innov_group(const struct innov_snap *, int from, int to,
 	    enum innov_by by, struct innov_group **out, size_t *n,
 	    struct innov_group *total);
+
+/* ---- services (innovation-svc.c): the CLI's and the HTTP twin's ---- */
 
 /*
  * The report document:
