@@ -7,10 +7,11 @@
  * (does the exemplar still meet its standard?). docs/exemplars.md states
  * the rules.
  *
- * The engine (exemplar_assess, exemplar_keeps) is pure: it reads a
- * struct ex_subject that the store fills (store-exemplar.h). The services
- * below write the JSON documents the CLI and the HTTP server both return,
- * or a text table (json = 0), appending to the caller's struct sb.
+ * The engine (exemplar.c: exemplar_assess, exemplar_keeps) is pure: it
+ * reads a struct ex_subject that the store fills (store-exemplar.h). The
+ * services (exemplar-svc.c) write the JSON documents the CLI and the HTTP
+ * server both return, or a text table (json = 0), appending to the
+ * caller's struct sb.
  */
 #ifndef THIDUA_EXEMPLAR_H
 #define THIDUA_EXEMPLAR_H
@@ -22,6 +23,8 @@
 
 struct store;
 struct sb;
+
+/* ---- engine ---- */
 
 #define EX_WINDOW	3	/* discovery looks at this many years */
 
