@@ -734,21 +734,6 @@ test_runs_agree(void **state)
 	snb_free(b);
 }
 
-/* Import CSV rows into st (the store's path, for the comparison below). */
-static void
-seed(struct store *st, const char *kind, const char *csv)
-{
-	struct import_report rep;
-	struct import_opts o;
-	struct err e;
-
-	memset(&o, 0, sizeof o);
-	memset(&e, 0, sizeof e);
-	if (import_csv_buffer(st, kind_find(kind), kind, csv, strlen(csv), &o,
-	    &rep, &e) != 0)
-		fail_msg("seed %s: %s %s", kind, rep.nerr ? rep.errs[0].msg : "", e.msg);
-}
-
 /*
  * The builder lays out a snapshot as the store's loader does: the same
  * rows under the default rule set, built here and imported into SQLite
@@ -767,7 +752,7 @@ test_same_as_store(void **state)
 	(void)state;
 	if (rules_init_default(st, NULL, &e) != 0)
 		fail_msg("default rules: %s", e.msg);
-	seed(st, "units", "code,name,parent,kind,military\n"
+	test_seed(st, "units", "code,name,parent,kind,military\n"
 	    "Z,Z121,,enterprise,0\nA,A,Z,workshop,0\nB,B,Z,workshop,0\n"
 	    "M,M,Z,workshop,1\nT,T,A,team,0\n");
 	snb_unit(b, "Z", NULL, "enterprise", 0);
@@ -775,7 +760,7 @@ test_same_as_store(void **state)
 	snb_unit(b, "B", "Z", "workshop", 0);
 	snb_unit(b, "M", "Z", "workshop", 1);
 	snb_unit(b, "T", "A", "team", 0);
-	seed(st, "people", "code,name,unit,category,joined,left,sex\n"
+	test_seed(st, "people", "code,name,unit,category,joined,left,sex\n"
 	    "P1,a,A,employee,2000-01-01,,female\nP2,b,T,employee,2025-07-02,,\n"
 	    "P3,c,M,officer,1995-03-01,,male\nP4,d,B,defence_worker,2010-01-01,,\n"
 	    "P5,e,B,employee,2001-01-01,2024-06-30,\nP6,f,A,employee,2005-01-01,,\n");
@@ -804,10 +789,10 @@ test_same_as_store(void **state)
 				sb_printf(&csv, "%d,%s,%s\n", y, subj[i], r);
 				snb_rating(b, subj[i], y, r);
 			}
-		seed(st, "ratings", csv.s);
+		test_seed(st, "ratings", csv.s);
 		sb_free(&csv);
 	}
-	seed(st, "innovations", "code,kind,title,year,level,authors,benefit\n"
+	test_seed(st, "innovations", "code,kind,title,year,level,authors,benefit\n"
 	    "SK-1,initiative,x,2025,base,P1;P6,2000000\nSK-2,research,y,2024,ministry,P1,\n"
 	    "SK-3,mechanisation,z,2025,base,P4,500\n");
 	snb_innovation(b, "SK-1", 2025, "initiative", "base", 2000000);
@@ -817,7 +802,7 @@ test_same_as_store(void **state)
 	snb_author(b, "SK-2", "P1");
 	snb_innovation(b, "SK-3", 2025, "mechanisation", "base", 500);
 	snb_author(b, "SK-3", "P4");
-	seed(st, "awards", "year,subject,award,decision,date,based_on\n"
+	test_seed(st, "awards", "year,subject,award,decision,date,based_on\n"
 	    "2005,P3,HCCSVV3,,,\n2019,P1,BKBQP,,,\n2021,P1,CSTDCS,,,\n2022,P1,CSTDCS,,,\n"
 	    "2023,P1,CSTDCS,,,\n2024,P1,CSTDCS,,,SK-2\n2024,A,TTLDTT,,,\n");
 	snb_award(b, "P3", 2005, "HCCSVV3", NULL);
@@ -827,17 +812,17 @@ test_same_as_store(void **state)
 	snb_award(b, "P1", 2023, "CSTDCS", NULL);
 	snb_award(b, "P1", 2024, "CSTDCS", "SK-2");
 	snb_award(b, "A", 2024, "TTLDTT", NULL);
-	seed(st, "service", "person,from,to,kind,coefficient\n"
+	test_seed(st, "service", "person,from,to,kind,coefficient\n"
 	    "P3,1995-03-01,2004-12-31,regular,1\nP3,2005-01-01,2007-12-31,hardship,2\n"
 	    "P3,2008-01-01,,regular,1\n");
 	snb_service(b, "P3", "1995-03-01", "2004-12-31", "regular", 1);
 	snb_service(b, "P3", "2005-01-01", "2007-12-31", "hardship", 2);
 	snb_service(b, "P3", "2008-01-01", NULL, "regular", 1);
-	seed(st, "discipline", "subject,form,from,to\n"
+	test_seed(st, "discipline", "subject,form,from,to\n"
 	    "P4,reprimand,2025-02-01,2025-08-01\nP6,pending,2025-12-01,\n");
 	snb_discipline(b, "P4", "reprimand", "2025-02-01", "2025-08-01");
 	snb_discipline(b, "P6", "pending", "2025-12-01", NULL);
-	seed(st, "incidents", "unit,date,severity\nT,2025-04-01,serious\nB,2025-03-01,minor\n");
+	test_seed(st, "incidents", "unit,date,severity\nT,2025-04-01,serious\nB,2025-03-01,minor\n");
 	snb_incident(b, "T", "2025-04-01", "serious");
 	snb_incident(b, "B", "2025-03-01", "minor");
 

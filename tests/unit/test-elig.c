@@ -41,20 +41,6 @@ setup(int b, const char *yaml)
 }
 
 static void
-seed(struct store *st, const char *kind, const char *csv)
-{
-	struct import_report rep;
-	struct import_opts o;
-	struct err e;
-
-	memset(&o, 0, sizeof o);
-	memset(&e, 0, sizeof e);
-	if (import_csv_buffer(st, kind_find(kind), kind, csv, strlen(csv), &o,
-	    &rep, &e) != 0)
-		fail_msg("seed %s: %s %s", kind, rep.nerr ? rep.errs[0].msg : "", e.msg);
-}
-
-static void
 expect(struct store *st, int year, const char *subj, const char *award,
     const char *verdict)
 {
@@ -121,11 +107,11 @@ test_tenure_boundary(void **state)
 	for (int b = 0; b < TEST_BACKENDS; b++) {
 		struct store *st = setup(b, NULL);
 
-		seed(st, "units", UNITS);
-		seed(st, "people", "code,name,unit,category,joined\n"
+		test_seed(st, "units", UNITS);
+		test_seed(st, "people", "code,name,unit,category,joined\n"
 		    "E1,An,A,employee,2025-07-01\nE2,Bình,A,employee,2025-07-02\n"
 		    "S1,Cường,M,officer,2025-04-01\nS2,Dũng,M,defence_worker,2025-04-02\n");
-		seed(st, "ratings", "year,subject,rating\n2025,E1,HTTNV\n2025,E2,HTTNV\n"
+		test_seed(st, "ratings", "year,subject,rating\n2025,E1,HTTNV\n2025,E2,HTTNV\n"
 		    "2025,S1,HTTNV\n2025,S2,HTXSNV\n");
 		expect(st, 2025, "E1", "LDTT", "eligible");
 		expect(st, 2025, "E2", "LDTT", "ineligible");
@@ -174,7 +160,7 @@ test_members_pct_boundary(void **state)
 		struct store *st = setup(b, Y);
 		struct sb p, r;
 
-		seed(st, "units", UNITS);
+		test_seed(st, "units", UNITS);
 		sb_init(&p);
 		sb_init(&r);
 		sb_puts(&p, "code,name,unit,category,joined\n");
@@ -189,8 +175,8 @@ test_members_pct_boundary(void **state)
 		}
 		sb_puts(&p, "C1,Một,C,employee,2010-01-01\nC2,Hai,C,employee,2010-01-01\n");
 		sb_puts(&r, "2025,C1,HTTNV\n2025,C2,HTNV\n");
-		seed(st, "people", p.s);
-		seed(st, "ratings", r.s);
+		test_seed(st, "people", p.s);
+		test_seed(st, "ratings", r.s);
 		sb_free(&p);
 		sb_free(&r);
 		expect(st, 2025, "A", "U70", "eligible");
@@ -224,10 +210,10 @@ test_streak_broken(void **state)
 		struct store *st = setup(b, Y);
 		json_t *root, *r;
 
-		seed(st, "units", UNITS);
-		seed(st, "people", "code,name,unit,category,joined\n"
+		test_seed(st, "units", UNITS);
+		test_seed(st, "people", "code,name,unit,category,joined\n"
 		    "P1,An,A,employee,2010-01-01\nP2,Bình,A,employee,2010-01-01\n");
-		seed(st, "ratings", "year,subject,rating\n2023,P1,HTTNV\n2024,P1,KHTNV\n"
+		test_seed(st, "ratings", "year,subject,rating\n2023,P1,HTTNV\n2024,P1,KHTNV\n"
 		    "2025,P1,HTXSNV\n2023,P2,HTTNV\n2024,P2,HTXSNV\n2025,P2,HTTNV\n");
 		expect(st, 2025, "P1", "R3", "ineligible");
 		expect(st, 2025, "P2", "R3", "eligible");
@@ -249,8 +235,8 @@ test_since_award(void **state)
 		struct store *st = setup(b, NULL);
 		struct sb r;
 
-		seed(st, "units", UNITS);
-		seed(st, "people", "code,name,unit,category,joined\n"
+		test_seed(st, "units", UNITS);
+		test_seed(st, "people", "code,name,unit,category,joined\n"
 		    "P1,An,A,employee,2000-01-01\nP2,Bình,A,employee,2000-01-01\n"
 		    "P3,Cúc,A,employee,2000-01-01\n");
 		sb_init(&r);
@@ -258,9 +244,9 @@ test_since_award(void **state)
 		for (int y = 2017; y <= 2025; y++)
 			for (int p = 1; p <= 3; p++)
 				sb_printf(&r, "%d,P%d,HTTNV\n", y, p);
-		seed(st, "ratings", r.s);
+		test_seed(st, "ratings", r.s);
 		sb_free(&r);
-		seed(st, "awards", "year,subject,award\n"
+		test_seed(st, "awards", "year,subject,award\n"
 		    "2019,P1,BKBQP\n2018,P1,CSTDCS\n2019,P1,CSTDCS\n2021,P1,CSTDCS\n2022,P1,CSTDCS\n"
 		    "2019,P2,BKBQP\n2021,P2,CSTDCS\n2022,P2,CSTDCS\n2023,P2,CSTDCS\n"
 		    "2019,P3,BKBQP\n2017,P3,CSTDCS\n2018,P3,CSTDCS\n2019,P3,CSTDCS\n"
@@ -286,13 +272,13 @@ test_held_and_discipline(void **state)
 	for (int b = 0; b < TEST_BACKENDS; b++) {
 		struct store *st = setup(b, NULL);
 
-		seed(st, "units", UNITS);
-		seed(st, "people", "code,name,unit,category,joined\n"
+		test_seed(st, "units", UNITS);
+		test_seed(st, "people", "code,name,unit,category,joined\n"
 		    "P1,An,A,employee,2010-01-01\nP2,Bình,A,employee,2010-01-01\n"
 		    "P3,Cúc,A,employee,2010-01-01\nP4,Dư,A,employee,2010-01-01\n");
-		seed(st, "ratings", "year,subject,rating\n2025,P1,HTTNV\n2025,P2,HTTNV\n"
+		test_seed(st, "ratings", "year,subject,rating\n2025,P1,HTTNV\n2025,P2,HTTNV\n"
 		    "2025,P3,HTTNV\n2025,P4,HTTNV\n");
-		seed(st, "discipline", "subject,form,from,to\n"
+		test_seed(st, "discipline", "subject,form,from,to\n"
 		    "P1,pending,2025-11-01,\nP2,pending,2025-03-01,2025-06-01\n"
 		    "P3,reprimand,2024-06-01,2025-01-15\nP4,pending,2025-10-01,2026-02-01\n");
 		expect(st, 2025, "P1", "LDTT", "held");
@@ -318,12 +304,12 @@ test_quota_ties(void **state)
 	for (int b = 0; b < TEST_BACKENDS; b++) {
 		struct store *st = setup(b, Y);
 
-		seed(st, "units", UNITS);
-		seed(st, "people", "code,name,unit,category,joined\n"
+		test_seed(st, "units", UNITS);
+		test_seed(st, "people", "code,name,unit,category,joined\n"
 		    "P4,An,A,employee,2010-01-01\nP2,Bình,A,employee,2010-01-01\n"
 		    "P3,Cúc,A,employee,2010-01-01\nP1,Dư,A,employee,2010-01-01\n"
 		    "P5,Én,B,employee,2010-01-01\n");
-		seed(st, "ratings", "year,subject,rating\n2025,P1,HTTNV\n2025,P2,HTTNV\n"
+		test_seed(st, "ratings", "year,subject,rating\n2025,P1,HTTNV\n2025,P2,HTTNV\n"
 		    "2025,P3,HTXSNV\n2025,P4,HTTNV\n2025,P5,KHTNV\n");
 		/* 5 members, cap floor(2.5) = 2; equal scores: code order */
 		expect(st, 2025, "P1", "Q", "eligible");
@@ -356,12 +342,12 @@ test_campaign_and_revoked(void **state)
 	for (int b = 0; b < TEST_BACKENDS; b++) {
 		struct store *st = setup(b, Y);
 
-		seed(st, "units", UNITS);
-		seed(st, "people", "code,name,unit,category,joined\n"
+		test_seed(st, "units", UNITS);
+		test_seed(st, "people", "code,name,unit,category,joined\n"
 		    "P1,An,A,employee,2010-01-01\nP2,Bình,A,employee,2010-01-01\n"
 		    "P3,Cúc,A,employee,2010-01-01\nP4,Dư,A,employee,2010-01-01\n");
-		seed(st, "ratings", "year,subject,rating\n2025,P4,HTTNV\n");
-		seed(st, "awards", "year,subject,award\n2024,P1,C\n2024,P2,R\n2024,P3,R\n");
+		test_seed(st, "ratings", "year,subject,rating\n2025,P4,HTTNV\n");
+		test_seed(st, "awards", "year,subject,award\n2024,P1,C\n2024,P2,R\n2024,P3,R\n");
 		assert_int_equal(store_exec(st, "UPDATE awards SET revoked = 1 "
 		    "WHERE award = 'R' AND year = 2024 AND subject_id = "
 		    "(SELECT id FROM subjects WHERE code = 'P2')"), 0);
@@ -382,15 +368,15 @@ test_one_achievement_one_award(void **state)
 		struct store *st = setup(b, NULL);
 		json_t *root, *x;
 
-		seed(st, "units", UNITS);
-		seed(st, "people", "code,name,unit,category,joined\n"
+		test_seed(st, "units", UNITS);
+		test_seed(st, "people", "code,name,unit,category,joined\n"
 		    "P1,An,A,employee,2010-01-01\nP2,Bình,A,employee,2010-01-01\n");
-		seed(st, "ratings", "year,subject,rating\n2024,P1,HTTNV\n2025,P1,HTTNV\n"
+		test_seed(st, "ratings", "year,subject,rating\n2024,P1,HTTNV\n2025,P1,HTTNV\n"
 		    "2024,P2,HTXSNV\n2025,P2,HTXSNV\n");
-		seed(st, "innovations", "code,kind,title,year,level,authors\n"
+		test_seed(st, "innovations", "code,kind,title,year,level,authors\n"
 		    "SK1,initiative,Một,2024,base,P1\nSK2,initiative,Hai,2025,base,P1\n"
 		    "SK3,initiative,Ba,2024,base,P2\nSK4,research,Bốn,2025,base,P2\n");
-		seed(st, "awards", "year,subject,award,decision,date,based_on\n"
+		test_seed(st, "awards", "year,subject,award,decision,date,based_on\n"
 		    "2024,P1,CSTDCS,QD1,2024-12-01,SK1\n2024,P2,CSTDCS,QD2,2024-12-01,\n");
 		/* P1: CSTDCS 2025 rests on SK2, 2024's on SK1: nothing left */
 		expect(st, 2025, "P1", "CSTDCS", "eligible");
@@ -435,14 +421,14 @@ test_unused_by_across_coauthors(void **state)
 		struct store *st = setup(b, Y);
 		json_t *root, *x;
 
-		seed(st, "units", UNITS);
-		seed(st, "people", "code,name,unit,category,joined\n"
+		test_seed(st, "units", UNITS);
+		test_seed(st, "people", "code,name,unit,category,joined\n"
 		    "P1,An,A,employee,2010-01-01\nP2,Bình,A,employee,2010-01-01\n"
 		    "P3,Cúc,A,employee,2010-01-01\n");
-		seed(st, "ratings", "year,subject,rating\n2025,P1,HTTNV\n"
+		test_seed(st, "ratings", "year,subject,rating\n2025,P1,HTTNV\n"
 		    "2025,P2,HTXSNV\n2025,P3,HTTNV\n");
 		/* SK1 by P1 and P2 (P2's A rests on it), SK2 by P3 alone */
-		seed(st, "innovations", "code,kind,title,year,level,authors\n"
+		test_seed(st, "innovations", "code,kind,title,year,level,authors\n"
 		    "SK1,initiative,Một,2025,base,P1;P2\n"
 		    "SK2,initiative,Hai,2025,base,P3\n");
 		expect(st, 2025, "P2", "A", "eligible");
@@ -466,14 +452,14 @@ test_members_history(void **state)
 	for (int b = 0; b < TEST_BACKENDS; b++) {
 		struct store *st = setup(b, Y);
 
-		seed(st, "units", UNITS);
-		seed(st, "people", "code,name,unit,category,joined\n"
+		test_seed(st, "units", UNITS);
+		test_seed(st, "people", "code,name,unit,category,joined\n"
 		    "P1,An,A,employee,2010-01-01\nP2,Bình,B,employee,2010-01-01\n"
 		    "P3,Cúc,B,employee,2010-01-01\n");
 		/* P1 moves from A to B in mid-2025: a member of both that year */
-		seed(st, "people", "code,name,unit,category,joined,moved\n"
+		test_seed(st, "people", "code,name,unit,category,joined,moved\n"
 		    "P1,An,B,employee,2010-01-01,2025-07-01\n");
-		seed(st, "ratings", "year,subject,rating\n2025,P1,HTTNV\n2025,P2,HTTNV\n"
+		test_seed(st, "ratings", "year,subject,rating\n2025,P1,HTTNV\n2025,P2,HTTNV\n"
 		    "2025,P3,HTNV\n2026,P1,HTTNV\n2026,P2,HTTNV\n");
 		expect(st, 2025, "B", "U", "eligible");	/* P1, P2 */
 		expect(st, 2025, "A", "U", "ineligible");	/* P1 only */
@@ -507,7 +493,7 @@ test_threads_same_document(void **state)
 		json_error_t je;
 		json_t *all, *res;
 
-		seed(st, "units", UNITS);
+		test_seed(st, "units", UNITS);
 		sb_init(&p);
 		sb_init(&r);
 		sb_puts(&p, "code,name,unit,category,joined\n");
@@ -519,8 +505,8 @@ test_threads_same_document(void **state)
 				sb_printf(&r, "%d,P%04d,%s\n", y, i,
 				    (i + y) % 7 == 0 ? "HTNV" : (i + y) % 3 ? "HTTNV" : "HTXSNV");
 		}
-		seed(st, "people", p.s);
-		seed(st, "ratings", r.s);
+		test_seed(st, "people", p.s);
+		test_seed(st, "ratings", r.s);
 		sb_free(&p);
 		sb_free(&r);
 		sb_init(&out);

@@ -21,6 +21,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "import-kinds.h"
+#include "import.h"
 #include "store.h"
 #include "util.h"
 
@@ -73,6 +75,22 @@ test_open(int backend)
 		fail_msg("migrate %s: %s", t, e.msg);
 	free(t);
 	return st;
+}
+
+/* Import CSV rows of kind into st through the importer, or fail the test. */
+static inline void
+test_seed(struct store *st, const char *kind, const char *csv)
+{
+	struct import_report rep;
+	struct import_opts o;
+	struct err e;
+
+	memset(&o, 0, sizeof o);
+	memset(&e, 0, sizeof e);
+	if (import_csv_buffer(st, kind_find(kind), kind, csv, strlen(csv), &o,
+	    &rep, &e) != 0)
+		fail_msg("seed %s: %s %s", kind, rep.nerr ? rep.errs[0].msg : "",
+		    e.msg);
 }
 
 #endif
