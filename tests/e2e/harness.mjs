@@ -54,7 +54,7 @@ async function waitHealthy(base, server, log) {
 }
 
 // The day every thidua of the browser tests takes as today.
-const TODAY = process.env.THIDUA_TODAY || '2026-12-04';
+export const TODAY = process.env.THIDUA_TODAY || '2026-12-04';
 
 function exec(db, cwd, args, input) {
 	return execFileSync(BIN, ['--db', db, ...args], {

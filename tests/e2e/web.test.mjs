@@ -6,7 +6,7 @@ import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { start, fresh, stop, page, login, shot, apiGet, contrastProblems, withPage as withPageOf } from './harness.mjs';
+import { start, fresh, stop, page, login, shot, apiGet, contrastProblems, withPage as withPageOf, TODAY } from './harness.mjs';
 
 let H;
 before(async () => { H = await start(); });
@@ -283,6 +283,20 @@ test('a clerk sees their unit\'s scope and cannot write outside it', async () =>
 		await p.goto('/#/movements');
 		await p.locator('.page-movements[data-rendered="1"]').waitFor();
 		assert.equal(await p.locator('#mv-yaml').count(), 0, 'no movement editor for a clerk');
+		// A rating the council voted is locked for the clerk (GET /me's
+		// "locked", from the server's guards), one imported by hand is not.
+		assert.deepEqual(me.locked, { ratings: { source: ['council', 'movement'] } });
+		const year = Number(TODAY.slice(0, 4));
+		const people = JSON.parse(H.run(['--format', 'json', 'export', 'people']))
+			.filter((x) => inside.has(x.unit) && !x.left).map((x) => x.code).sort();
+		const [voted, typed] = people;
+		const csv = path.join(path.dirname(H.db), 'locked.csv');
+		fs.writeFileSync(csv, `year,subject,rating,source\n${year},${voted},HTXSNV,council\n${year},${typed},HTTNV,hand\n`);
+		H.run(['import', 'ratings', csv]);
+		await p.goto(`/#/ratings?unit=${unit}&year=${year}`);
+		await p.locator('#rating-grid').waitFor();
+		assert.equal(await p.locator(`#g-r-${voted}`).getAttribute('readonly'), '', 'the council\'s rating is read-only');
+		assert.equal(await p.locator(`#g-r-${typed}`).getAttribute('readonly'), null, 'a typed rating stays editable');
 	});
 });
 
