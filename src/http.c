@@ -1537,10 +1537,14 @@ http_serve(const struct http_conf *c, struct err *e)
 	while (sigwait(&set, &sig) != 0)
 		;
 	fprintf(stderr, "thidua: %s\n", TR("đang dừng…", "stopping…"));
-	/* Stop accepting; let requests in flight (and suspended ones) finish. */
+	/*
+	 * Stop accepting; let requests in flight (and suspended ones) finish.
+	 * The listen socket MHD hands back stays open until MHD_stop_daemon:
+	 * its pool threads may still hold it in their epoll sets, and closing
+	 * it first made MHD abort ("Failed to remove listen FD from epoll
+	 * set"), as the libmicrohttpd manual warns for threaded modes.
+	 */
 	ls = MHD_quiesce_daemon(d);
-	if (ls != MHD_INVALID_SOCKET)
-		close(ls);
 	for (waited = 0; atomic_load(&inflight) > 0 && waited < 1000; waited++)
 		usleep(10000);
 	/*
@@ -1564,6 +1568,8 @@ http_serve(const struct http_conf *c, struct err *e)
 	pthread_mutex_unlock(&conn_mu);
 	pthread_join(reaper, NULL);
 	MHD_stop_daemon(d);
+	if (ls != MHD_INVALID_SOCKET)
+		close(ls);
 stop_writer:
 	if (!writer_joined) {
 		pthread_mutex_lock(&q_mu);
