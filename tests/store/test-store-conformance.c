@@ -672,21 +672,6 @@ test_audit_append_only(void **state)
 	on_both(area_audit, "audit");
 }
 
-static void
-entry(struct ledger_entry *l, const char *subject, const char *award,
-    int64_t amount)
-{
-	memset(l, 0, sizeof *l);
-	strcpy(l->kind, "award");
-	strcpy(l->decision, "12/QĐ-Z121");
-	strcpy(l->date, "2025-12-20");
-	strcpy(l->signer, "Giám đốc Trần Văn Bình");
-	l->year = 2025;
-	strcpy(l->subject, subject);
-	strcpy(l->award, award);
-	l->amount = amount;
-}
-
 static int
 ledger_row(void *arg, const struct ledger_entry *l)
 {
@@ -715,14 +700,14 @@ area_ledger(struct db *d, struct sb *dig)
 	/* appended in a transaction */
 	assert_int_equal(store_begin(st), 0);
 	for (int i = 0; i < 3; i++) {
-		entry(&l, "P1", aw[i], 702000 * (i + 1));
+		test_ledger_entry(&l, "P1", aw[i], 702000 * (i + 1));
 		assert_int_equal(ledger_append(st, &l, &e), 0);
 		assert_int_equal(l.seq, i + 1);
 	}
 	assert_int_equal(store_commit(st), 0);
 	/* an append rolled back leaves the head */
 	assert_int_equal(store_begin(st), 0);
-	entry(&l, "P2", "GK", 1);
+	test_ledger_entry(&l, "P2", "GK", 1);
 	assert_int_equal(ledger_append(st, &l, &e), 0);
 	assert_int_equal(store_rollback(st), 0);
 	assert_int_equal(ledger_head_get(st, &h, &e), 0);
@@ -981,7 +966,7 @@ area_backup(struct db *d, struct sb *dig)
 	seed(st, "units", UNITS);
 	seed(st, "people", PEOPLE);
 	assert_int_equal(store_begin(st), 0);
-	entry(&l, "P1", "LDTT", 702000);
+	test_ledger_entry(&l, "P1", "LDTT", 702000);
 	assert_int_equal(ledger_append(st, &l, &e), 0);
 	assert_int_equal(store_commit(st), 0);
 	sb_init(&before);
@@ -992,7 +977,7 @@ area_backup(struct db *d, struct sb *dig)
 	/* changes after the backup, then the backup restored: gone */
 	seed(st, "people", "code,name,unit,category,joined\nP9,Chín,A,employee,2020-01-01\n");
 	assert_int_equal(store_begin(st), 0);
-	entry(&l, "P9", "GK", 1);
+	test_ledger_entry(&l, "P9", "GK", 1);
 	assert_int_equal(ledger_append(st, &l, &e), 0);
 	assert_int_equal(store_commit(st), 0);
 	if (store_restore(st, d->target, path, &e) != 0)

@@ -90,29 +90,9 @@ explain(struct eng *g, const char *subj, const char *award)
 	return json_array_get(json_object_get(g->doc, "results"), 0);
 }
 
-/* Whether a clause text, evidence or missing item of r holds needle. */
-static int
-says(json_t *r, const char *needle)
-{
-	size_t i, j;
-	json_t *c, *x;
-
-	json_array_foreach(json_object_get(r, "clauses"), i, c) {
-		if (strstr(json_string_value(json_object_get(c, "text")), needle))
-			return 1;
-		json_array_foreach(json_object_get(c, "evidence"), j, x)
-			if (strstr(json_string_value(x), needle))
-				return 1;
-	}
-	json_array_foreach(json_object_get(r, "missing"), i, x)
-		if (strstr(json_string_value(x), needle))
-			return 1;
-	return 0;
-}
-
 #define SAYS(g, subj, award, needle) do { \
 	json_t *r_ = explain((g), (subj), (award)); \
-	if (!says(r_, (needle))) { \
+	if (!test_says(r_, (needle))) { \
 		char *t_ = json_dumps(r_, JSON_INDENT(1)); \
 		fail_msg("%s %s does not say \"%s\":\n%s", (subj), (award), \
 		    (needle), t_); \

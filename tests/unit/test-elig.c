@@ -75,26 +75,6 @@ result(struct store *st, int year, const char *subj, const char *award,
 	return json_array_get(json_object_get(*root, "results"), 0);
 }
 
-/* True when some clause text or missing item of r contains needle. */
-static int
-says(json_t *r, const char *needle)
-{
-	size_t i, j;
-	json_t *c, *x;
-
-	json_array_foreach(json_object_get(r, "clauses"), i, c) {
-		if (strstr(json_string_value(json_object_get(c, "text")), needle))
-			return 1;
-		json_array_foreach(json_object_get(c, "evidence"), j, x)
-			if (strstr(json_string_value(x), needle))
-				return 1;
-	}
-	json_array_foreach(json_object_get(r, "missing"), i, x)
-		if (strstr(json_string_value(x), needle))
-			return 1;
-	return 0;
-}
-
 static const char UNITS[] =
     "code,name,parent,kind,military\n"
     "Z,Z121,,enterprise,0\nA,Phân xưởng A,Z,workshop,0\nB,Phân xưởng B,Z,workshop,0\n"
@@ -134,8 +114,8 @@ test_tenure_boundary(void **state)
 
 			g_lang = LANG_EN;
 			r = result(st, 2025, "E2", "LDTT", &root);
-			assert_true(says(r, "5 months (needs 6)"));
-			assert_true(says(r, "reached on 2026-01-02"));
+			assert_true(test_says(r, "5 months (needs 6)"));
+			assert_true(test_says(r, "reached on 2026-01-02"));
 			json_decref(root);
 			g_lang = LANG_VI;
 		}
@@ -188,11 +168,11 @@ test_members_pct_boundary(void **state)
 			json_t *root, *x;
 
 			x = result(st, 2025, "A", "U70", &root);
-			assert_true(says(x, "7/10 = 70.0 % ≥ 70.0 %"));
+			assert_true(test_says(x, "7/10 = 70.0 % ≥ 70.0 %"));
 			json_decref(root);
 			x = result(st, 2025, "B", "U70", &root);
-			assert_true(says(x, "699/1000 = 69.9 % < 70.0 %"));
-			assert_true(says(x, "cần thêm 1 thành viên"));
+			assert_true(test_says(x, "699/1000 = 69.9 % < 70.0 %"));
+			assert_true(test_says(x, "cần thêm 1 thành viên"));
 			json_decref(root);
 		}
 		store_close(st);
@@ -219,8 +199,8 @@ test_streak_broken(void **state)
 		expect(st, 2025, "P2", "R3", "eligible");
 		g_lang = LANG_EN;
 		r = result(st, 2025, "P1", "R3", &root);
-		assert_true(says(r, "2024: KHTNV"));
-		assert_true(says(r, "needs a rating ≥ HTTNV in 2026–2027 to make 3 consecutive years"));
+		assert_true(test_says(r, "2024: KHTNV"));
+		assert_true(test_says(r, "needs a rating ≥ HTTNV in 2026–2027 to make 3 consecutive years"));
 		json_decref(root);
 		g_lang = LANG_VI;
 		store_close(st);
@@ -257,8 +237,8 @@ test_since_award(void **state)
 		{
 			json_t *root, *x = result(st, 2025, "P3", "BKTTG", &root);
 
-			assert_true(says(x, "tính sau BKBQP 2022"));
-			assert_true(says(x, "cần thêm 3 lần CSTDCS"));
+			assert_true(test_says(x, "tính sau BKBQP 2022"));
+			assert_true(test_says(x, "cần thêm 3 lần CSTDCS"));
 			json_decref(root);
 		}
 		store_close(st);
@@ -323,7 +303,7 @@ test_quota_ties(void **state)
 		{
 			json_t *root, *x = result(st, 2025, "P3", "Q", &root);
 
-			assert_true(says(x, "vượt chỉ tiêu"));
+			assert_true(test_says(x, "vượt chỉ tiêu"));
 			json_decref(root);
 		}
 		store_close(st);
@@ -386,8 +366,8 @@ test_one_achievement_one_award(void **state)
 		    json_object_get(x, "based_on"), 0)), "SK2");
 		json_decref(root);
 		x = result(st, 2025, "P1", "BKBQP", &root);
-		assert_true(says(x, "SK1: đã dùng cho CSTDCS"));
-		assert_true(says(x, "SK2: đã dùng cho CSTDCS"));
+		assert_true(test_says(x, "SK1: đã dùng cho CSTDCS"));
+		assert_true(test_says(x, "SK2: đã dùng cho CSTDCS"));
 		json_decref(root);
 		/* P2: CSTDCS by the HTXSNV path (preferred), SK3 + SK4 free */
 		expect(st, 2025, "P2", "BKBQP", "eligible");
@@ -435,7 +415,7 @@ test_unused_by_across_coauthors(void **state)
 		expect(st, 2025, "P1", "A", "ineligible");
 		expect(st, 2025, "P1", "B", "ineligible");
 		x = result(st, 2025, "P1", "B", &root);
-		assert_true(says(x, "SK1: đã dùng cho A"));
+		assert_true(test_says(x, "SK1: đã dùng cho A"));
 		json_decref(root);
 		expect(st, 2025, "P3", "B", "eligible");
 		store_close(st);

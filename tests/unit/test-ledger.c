@@ -28,21 +28,6 @@ seed(struct store *st)
 }
 
 static void
-entry(struct ledger_entry *l, const char *subject, const char *award,
-    int64_t amount)
-{
-	memset(l, 0, sizeof *l);
-	strcpy(l->kind, "award");
-	strcpy(l->decision, "12/QĐ-Z121");
-	strcpy(l->date, "2025-12-20");
-	strcpy(l->signer, "Giám đốc Trần Văn Bình");
-	l->year = 2025;
-	strcpy(l->subject, subject);
-	strcpy(l->award, award);
-	l->amount = amount;
-}
-
-static void
 append3(struct store *st)
 {
 	struct ledger_entry l;
@@ -51,7 +36,7 @@ append3(struct store *st)
 
 	assert_int_equal(store_begin(st), 0);
 	for (int i = 0; i < 3; i++) {
-		entry(&l, "P1", awards[i], 702000 * (i + 1));
+		test_ledger_entry(&l, "P1", awards[i], 702000 * (i + 1));
 		assert_int_equal(ledger_append(st, &l, &e), 0);
 		assert_int_equal(l.seq, i + 1);
 		assert_int_equal(strlen(l.hash), 64);

@@ -20,7 +20,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <jansson.h>
 
+#include "award-ledger.h"
 #include "import-kinds.h"
 #include "import.h"
 #include "store.h"
@@ -91,6 +93,43 @@ test_seed(struct store *st, const char *kind, const char *csv)
 	    &rep, &e) != 0)
 		fail_msg("seed %s: %s %s", kind, rep.nerr ? rep.errs[0].msg : "",
 		    e.msg);
+}
+
+/* Whether a clause text, evidence or missing item of an eligibility
+ * result r holds needle. */
+static inline int
+test_says(json_t *r, const char *needle)
+{
+	size_t i, j;
+	json_t *c, *x;
+
+	json_array_foreach(json_object_get(r, "clauses"), i, c) {
+		if (strstr(json_string_value(json_object_get(c, "text")), needle))
+			return 1;
+		json_array_foreach(json_object_get(c, "evidence"), j, x)
+			if (strstr(json_string_value(x), needle))
+				return 1;
+	}
+	json_array_foreach(json_object_get(r, "missing"), i, x)
+		if (strstr(json_string_value(x), needle))
+			return 1;
+	return 0;
+}
+
+/* A ledger entry of decision 12/QĐ-Z121 (2025-12-20) for the tests. */
+static inline void
+test_ledger_entry(struct ledger_entry *l, const char *subject,
+    const char *award, int64_t amount)
+{
+	memset(l, 0, sizeof *l);
+	strcpy(l->kind, "award");
+	strcpy(l->decision, "12/QĐ-Z121");
+	strcpy(l->date, "2025-12-20");
+	strcpy(l->signer, "Giám đốc Trần Văn Bình");
+	l->year = 2025;
+	strcpy(l->subject, subject);
+	strcpy(l->award, award);
+	l->amount = amount;
 }
 
 #endif
