@@ -17,22 +17,25 @@
 # SQLite and the copy written) and three times warm (read from the copy);
 # and, for comparison on the peer's own ground, with --award LDTT (the
 # same single rule, still with every explanation).
-#   BENCH_PEOPLE (default 1000000), BENCH_DIR (default /tmp/bench-eligibility)
+#   BENCH_PEOPLE (default 1000000), BENCH_UNITS (default 50000),
+#   BENCH_DIR (default /tmp/bench-eligibility); bench-sizes.sh runs it at
+#   10k, 100k and 1M people with a unit per 30 people.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${THIDUA_BIN:-$ROOT/build/thidua}
 PEOPLE=${BENCH_PEOPLE:-1000000}
+UNITS=${BENCH_UNITS:-50000}
 DIR=${BENCH_DIR:-/tmp/bench-eligibility}
 YEAR=2025
-DB=$DIR/org-$PEOPLE.db
+if [ "$UNITS" = 50000 ]; then DB=$DIR/org-$PEOPLE.db; else DB=$DIR/org-$PEOPLE-u$UNITS.db; fi
 mkdir -p "$DIR"
 cc -O2 -o "$DIR/gen-org" "$ROOT/bench/gen-org.c" -lsqlite3
 if [ ! -s "$DB.done" ]; then
 	rm -f "$DB" "$DB-wal" "$DB-shm"
 	"$BIN" --db "$DB" init 2>/dev/null
 	start=$(date +%s)
-	"$DIR/gen-org" "$DB" $YEAR "$PEOPLE"
-	echo "generated $PEOPLE people, 50000 units in $(( $(date +%s) - start ))s: $(du -h "$DB" | cut -f1)" > "$DB.done"
+	"$DIR/gen-org" "$DB" $YEAR "$PEOPLE" "$UNITS"
+	echo "generated $PEOPLE people, $UNITS units in $(( $(date +%s) - start ))s: $(du -h "$DB" | cut -f1)" > "$DB.done"
 fi
 cat "$DB.done"
 cat > "$DIR/peer.sql" <<SQL

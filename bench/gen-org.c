@@ -1,12 +1,13 @@
 /*
  * gen-org.c: build a ministry-sized organisation for bench-eligibility.sh
  * straight into a SQLite file that `thidua init` created: 50,000 units
- * five levels deep, 1,000,000 people, ten years of ratings and awards,
+ * five levels deep (or UNITS, the levels scaled alike), 1,000,000 people
+ * (or PEOPLE), ten years of ratings and awards,
  * 300,000 innovations with their authors, some discipline and incidents.
  * Deterministic (a hash of the row number), bulk inserts in one
  * transaction with prepared statements.
  *
- *   cc -O2 -o gen-org gen-org.c -lsqlite3 && ./gen-org FILE YEAR [PEOPLE]
+ *   cc -O2 -o gen-org gen-org.c -lsqlite3 && ./gen-org FILE YEAR [PEOPLE [UNITS]]
  */
 #include <sqlite3.h>
 #include <stdint.h>
@@ -79,8 +80,10 @@ int
 main(int argc, char **argv)
 {
 	/* units per level: 1 ministry, 10 enterprises, 200 workshops,
-	 * 2,000 departments, the rest teams (50,000 in all) */
-	static const int level_n[5] = { 1, 10, 200, 2000, 47789 };
+	 * 2,000 departments, the rest teams (50,000 in all); for UNITS, an
+	 * enterprise per 5,000, a workshop per 250, a department per 25 */
+	int level_n[5] = { 1, 10, 200, 2000, 47789 };
+	long nunits = 50000;
 	static const char *const level_kind[5] = { "other", "enterprise",
 	    "workshop", "department", "team" };
 	static const char *const cats[] = { "employee", "defence_worker",
@@ -92,12 +95,22 @@ main(int argc, char **argv)
 	int *unit_mil;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: gen-org FILE YEAR [PEOPLE]\n");
+		fprintf(stderr, "usage: gen-org FILE YEAR [PEOPLE [UNITS]]\n");
 		return 2;
 	}
 	year = atoi(argv[2]);
 	if (argc > 3)
 		npeople = atol(argv[3]);
+	if (argc > 4 && (nunits = atol(argv[4])) != 50000) {
+		if (nunits < 5 || nunits > 99999) {
+			fprintf(stderr, "gen-org: UNITS must be 5..99999\n");
+			return 2;
+		}
+		level_n[1] = nunits / 5000 > 1 ? (int)(nunits / 5000) : 1;
+		level_n[2] = nunits / 250 > 1 ? (int)(nunits / 250) : 1;
+		level_n[3] = nunits / 25 > 1 ? (int)(nunits / 25) : 1;
+		level_n[4] = (int)nunits - 1 - level_n[1] - level_n[2] - level_n[3];
+	}
 	if (sqlite3_open(argv[1], &db) != SQLITE_OK)
 		return 1;
 	exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;");
@@ -112,9 +125,9 @@ main(int argc, char **argv)
 	auth = prep("INSERT OR IGNORE INTO innovation_authors (innovation_id, person_id, pos) VALUES (?1, ?2, ?3)");
 	disc = prep("INSERT OR IGNORE INTO discipline (subject_id, form, from_date, to_date) VALUES (?1, ?2, ?3, ?4)");
 	inc = prep("INSERT OR IGNORE INTO incidents (unit_id, date, severity, description) VALUES (?1, ?2, ?3, NULL)");
-	unit_mil = calloc(60000, sizeof *unit_mil);
+	unit_mil = calloc((size_t)nunits + 1, sizeof *unit_mil);
 
-	/* units: ids 1..50,000; a unit's parent is a random unit one level up */
+	/* units: ids 1..UNITS; a unit's parent is a random unit one level up */
 	for (int l = 0; l < 5; l++) {
 		level_first[l] = nunit + 1;
 		for (int i = 0; i < level_n[l]; i++) {
