@@ -32,18 +32,19 @@ done
 PP=$((N < 1000 ? N : 1000))
 now() { date +%s.%N; }
 median() { sort -g | sed -n 2p; }
-: > "$W/ours"; : > "$W/print"; : > "$W/peer"; : > "$W/cpu"
+: > "$W/ours"; : > "$W/print"; : > "$W/peer"; : > "$W/cpu"; : > "$W/rss"
 for run in 1 2 3; do
 	cp "$DB" "$W/r.db"
 	t0=$(now)
-	/usr/bin/time -f "%U %S" -o "$W/cpu1" "$BIN" --db "$W/r.db" decide 1 \
+	/usr/bin/time -f "%U %S %M" -o "$W/cpu1" "$BIN" --db "$W/r.db" decide 1 \
 	    --number "1/QĐ-Z121" --date 2025-12-20 \
 	    --signer "Đại tá Phạm Văn Bình" >/dev/null
 	t1=$(now)
-	/usr/bin/time -f "%U %S" -o "$W/cpu2" "$BIN" --db "$W/r.db" print \
+	/usr/bin/time -f "%U %S %M" -o "$W/cpu2" "$BIN" --db "$W/r.db" print \
 	    certificates 1 -o "$W/gk.pdf" >/dev/null
 	t2=$(now)
 	cat "$W/cpu1" "$W/cpu2" | awk '{ s += $1 + $2 } END { printf "%.3f\n", s }' >> "$W/cpu"
+	cat "$W/cpu1" "$W/cpu2" | awk '{ print $3 }' >> "$W/rss"
 	echo "$t0 $t2" | awk '{ printf "%.3f\n", $2 - $1 }' >> "$W/ours"
 	echo "$t1 $t2" | awk '{ printf "%.3f\n", $2 - $1 }' >> "$W/print"
 	pages=$(pdfinfo "$W/gk.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
@@ -59,3 +60,4 @@ echo "bench decide: ours=${ours}s peer=${peer}s ratio=$(echo "$peer $ours" | awk
 echo "bench decide-print: ours=${prt}s peer=${peer}s ratio=$(echo "$peer $prt" | awk '{ printf "%.2f", $1 / $2 }')"
 echo "certificates: $N pages, $(echo "$N $prt" | awk '{ printf "%.0f", $1 / $2 }') pages/s (print only, wall clock)"
 echo "cpu: decide + print $(median < "$W/cpu")s user+sys; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "info decide: peak RSS $(( $(sort -g "$W/rss" | tail -n 1) / 1024 )) MiB (decide or print, the larger)"
