@@ -15,6 +15,7 @@
 
 #include "elig.h"
 #include "growth.h"
+#include "import-xlsx-write.h"
 #include "http.h"
 #include "movement.h"
 #include "rules.h"
@@ -37,7 +38,7 @@ done(struct req *r, int rc)
  * (r->fd), never held in memory.
  */
 static int
-elig_to_file(struct req *r, const struct elig_query *q)
+elig_to_file(struct req *r, const struct elig_query *q, enum elig_out fmt)
 {
 	FILE *f = tmpfile();
 	struct stat sb;
@@ -46,7 +47,7 @@ elig_to_file(struct req *r, const struct elig_query *q)
 	if (f == NULL)
 		return err_set(&r->e, ERR_SYSTEM, "%s", TR("không tạo được tệp tạm",
 		    "cannot create a temporary file"));
-	if (elig_stream(r->st, q, ELIG_JSON, f, NULL, &r->e) != 0) {
+	if (elig_stream(r->st, q, fmt, f, NULL, &r->e) != 0) {
 		fclose(f);
 		return -1;
 	}
@@ -69,6 +70,37 @@ elig_to_file(struct req *r, const struct elig_query *q)
 	return 0;
 }
 
+static const char xlsx_type[] =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/*
+ * ?format=xlsx: the verdicts as the CLI's CSV, streamed into a temporary
+ * file as for JSON, then that file as a one-sheet workbook.
+ */
+static int
+elig_to_xlsx(struct req *r, const struct elig_query *q)
+{
+	char path[4096];
+	FILE *f = tmpfile();
+	int rc;
+
+	if (f == NULL)
+		return err_set(&r->e, ERR_SYSTEM, "%s", TR("không tạo được tệp tạm",
+		    "cannot create a temporary file"));
+	if (elig_stream(r->st, q, ELIG_CSV, f, NULL, &r->e) != 0 ||
+	    http_temp_file(r, "eligibility", path, sizeof path) != 0) {
+		fclose(f);
+		return -1;
+	}
+	rc = xlsx_from_csv(f, path, "eligibility", &r->e);
+	fclose(f);
+	return http_send_temp(r, path, rc, xlsx_type) == 200 ? 0 : -1;
+}
+
+/*
+ * The verdicts: one subject's as a document in memory; every subject's
+ * streamed into a file (JSON, or with ?format= a CSV or XLSX download).
+ */
 int
 h_eligibility(struct req *r)
 {
@@ -84,13 +116,26 @@ h_eligibility(struct req *r)
 		    TR("trạng thái không hợp lệ (eligible, ineligible, over_quota, held)",
 		    "unknown verdict (eligible, ineligible, over_quota, held)"));
 	q.verdicts = (unsigned)mask;
+	if (r->a.format != NULL && strcmp(r->a.format, "csv") != 0 &&
+	    strcmp(r->a.format, "xlsx") != 0)
+		return http_error(r, 400, "bad_input", "format", "%s '%s'",
+		    TR("định dạng không hỗ trợ (csv, xlsx)",
+		    "unsupported format (csv, xlsx)"), r->a.format);
 	/* only the caller's subtree is written: the filter of h-scope.c */
 	if ((sf = req_scope(r, &rs)) != NULL) {
 		q.keep = sf->keep;
 		q.keep_arg = sf->arg;
 	}
-	rc = q.subject != NULL ? elig_json(r->st, &q, &r->out, &r->e) :
-	    elig_to_file(r, &q);
+	if (r->a.format != NULL) {
+		snprintf(r->filename, sizeof r->filename, "eligibility-%d.%s",
+		    q.year, r->a.format);
+		rc = r->a.format[0] == 'x' ? elig_to_xlsx(r, &q) :
+		    elig_to_file(r, &q, ELIG_CSV);
+		if (rc == 0 && r->a.format[0] == 'c')
+			r->ctype = "text/csv; charset=utf-8";
+	} else
+		rc = q.subject != NULL ? elig_json(r->st, &q, &r->out, &r->e) :
+		    elig_to_file(r, &q, ELIG_JSON);
 	req_scope_free(&rs);
 	return done(r, rc);
 }

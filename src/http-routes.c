@@ -36,6 +36,9 @@ static const struct field q_elig[] = {
 	{ "verdict", V_STR, 0, 0, 64, A(verdict),
 	    "only these verdicts, comma-separated (eligible, ineligible, "
 	    "over_quota, held)" },
+	{ "format", V_STR, 0, 1, 8, A(format),
+	    "download the verdicts: csv or xlsx (the columns of thidua "
+	    "eligibility --format csv)" },
 	FIELD_END
 };
 static const struct field q_asof[] = {
@@ -255,6 +258,7 @@ const struct route http_routes[] = {
 		.need = NEED_READ, .scope = SCOPE_QUERY,
 		.query = q_asof,
 		.summary = "key-task forecasts (as thidua schedule)",
+		.rows = "tasks",
 	},
 	{
 		.method = "GET", .path = "/api/v1/schedule/suggestions",
@@ -270,6 +274,7 @@ const struct route http_routes[] = {
 		.need = NEED_READ, .scope = SCOPE_QUERY,
 		.query = q_asof,
 		.summary = "movement scores and ranks (as thidua evaluate)",
+		.rows = "results",
 	},
 	{
 		.method = "GET", .path = "/api/v1/reports/growth",
@@ -277,6 +282,7 @@ const struct route http_routes[] = {
 		.need = NEED_READ, .scope = SCOPE_QUERY,
 		.query = q_growth,
 		.summary = "indicator growth (as thidua report growth)",
+		.rows = "indicators",
 	},
 	{
 		.method = "GET", .path = "/api/v1/reports/innovations",
@@ -285,12 +291,14 @@ const struct route http_routes[] = {
 		.query = q_innov,
 		.summary = "the innovation register by year, kind, level or "
 		    "unit (as thidua report innovations)",
+		.rows = "groups",
 	},
 	{
 		.method = "GET", .path = "/api/v1/exemplars",
 		.handler = h_exemplar_list,
 		.need = NEED_READ, .scope = SCOPE_NONE,
 		.summary = "the register of advanced examples",
+		.rows = "exemplars",
 	},
 	{
 		.method = "POST", .path = "/api/v1/exemplars",
@@ -307,6 +315,7 @@ const struct route http_routes[] = {
 		.query = q_year,
 		.summary = "candidates found in the data (as thidua exemplar "
 		    "discover)",
+		.rows = "candidates",
 	},
 	{
 		.method = "GET", .path = "/api/v1/exemplars/check",
@@ -315,6 +324,7 @@ const struct route http_routes[] = {
 		.query = q_year,
 		.summary = "does each exemplar keep its standard (as thidua "
 		    "exemplar check)",
+		.rows = "results",
 	},
 	{
 		.method = "GET", .path = "/api/v1/exemplars/{id}",
@@ -342,6 +352,7 @@ const struct route http_routes[] = {
 		.handler = h_movements,
 		.need = NEED_READ, .scope = SCOPE_NONE,
 		.summary = "every movement (as thidua movement list)",
+		.rows = "movements",
 	},
 	{
 		.method = "POST", .path = "/api/v1/movements",
@@ -358,6 +369,7 @@ const struct route http_routes[] = {
 		.query = q_year,
 		.summary = "the year's ratings from a regular movement as a "
 		    "diff against the stored ones (as thidua rate)",
+		.rows = "results",
 	},
 	{
 		.method = "POST", .path = "/api/v1/movements/{code}/ratings",
@@ -387,6 +399,7 @@ const struct route http_routes[] = {
 		.need = NEED_AUDIT, .scope = SCOPE_NONE,
 		.query = q_prop,
 		.summary = "award proposals, newest first",
+		.rows = "proposals",
 	},
 	{
 		.method = "POST", .path = "/api/v1/proposals",
@@ -401,6 +414,7 @@ const struct route http_routes[] = {
 		.handler = h_proposal_get,
 		.need = NEED_AUDIT, .scope = SCOPE_NONE,
 		.summary = "a proposal with its dossiers",
+		.rows = "candidates",
 	},
 	{
 		.method = "POST", .path = "/api/v1/proposals/{id}/submit",
