@@ -103,18 +103,24 @@ export function today() {
 	return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
-// Links downloading every row of an import kind (GET /api/v1/{kind}?format=…)
-// as CSV and as XLSX, with the list's filters (query).
+// Links downloading a list as the server has it, as CSV and as XLSX, with
+// the list's filters (query): every row of an import kind ('people': GET
+// /api/v1/people?format=…) or the rows of a report ('/schedule',
+// '/movements/X/scores', '/eligibility': the route's ?format=, docs/api.md).
 export function downloads(kind, query = {}) {
-	const href = (format) => `/api/v1/${kind}?${new URLSearchParams({ ...query, format })}`;
+	const path = kind.startsWith('/') ? kind : `/${kind}`;
+	const name = decodeURIComponent(path.split('/').filter(Boolean).pop());
+	const href = (format) => `/api/v1${path}?${new URLSearchParams({ ...query, format })}`;
 	return h('span', { class: 'downloads' }, t('common.download'), ' ',
-		h('a', { href: href('csv'), download: `${kind}.csv`, class: 'dl-csv' }, 'CSV'), ' · ',
-		h('a', { href: href('xlsx'), download: `${kind}.xlsx`, class: 'dl-xlsx' }, 'XLSX'));
+		h('a', { href: href('csv'), download: `${name}.csv`, class: 'dl-csv' }, 'CSV'), ' · ',
+		h('a', { href: href('xlsx'), download: `${name}.xlsx`, class: 'dl-xlsx' }, 'XLSX'));
 }
 
-// A download of rows already on the page as a CSV file (lists that are not
-// an import kind, e.g. eligibility): cols [{label, value(row)}].
-export function csvDownload(name, cols, rows) {
+// A download of rows already on the page as a CSV file (lists no endpoint
+// gives whole, e.g. the rating grid): cols [{label, value(row)}]; xlsx,
+// when given ([kind or path, query] as for downloads()), adds the XLSX of
+// the server's list nearest to it.
+export function csvDownload(name, cols, rows, xlsx) {
 	const q = (v) => { const s = v == null ? '' : String(v); return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; };
 	const a = h('a', { href: '#', download: name, class: 'dl-csv' }, 'CSV');
 	a.addEventListener('click', () => {
@@ -122,5 +128,6 @@ export function csvDownload(name, cols, rows) {
 			.map((l) => l.join(',')).join('\r\n') + '\r\n';
 		a.href = URL.createObjectURL(new Blob(['\ufeff' + text], { type: 'text/csv;charset=utf-8' }));
 	});
-	return h('span', { class: 'downloads' }, t('common.download'), ' ', a);
+	const x = xlsx && downloads(...xlsx).querySelector('.dl-xlsx');
+	return h('span', { class: 'downloads' }, t('common.download'), ' ', a, x ? [' · ', x] : null);
 }
