@@ -38,7 +38,8 @@ static const struct field q_elig[] = {
 	    "over_quota, held)" },
 	{ "format", V_STR, 0, 1, 8, A(format),
 	    "download the verdicts: csv or xlsx (the columns of thidua "
-	    "eligibility --format csv)" },
+	    "eligibility --format csv, each subject's name and unit "
+	    "after its code)" },
 	FIELD_END
 };
 static const struct field q_asof[] = {

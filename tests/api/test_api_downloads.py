@@ -1,5 +1,6 @@
 """Issue 23: a download of every list. GET /api/v1/eligibility?format=csv|xlsx
-(the CLI's CSV columns; the workbook made by libxlsxwriter), and the rows
+(the CLI's CSV with each subject's name and unit after its code; the
+workbook made by libxlsxwriter), and the rows
 of the report documents (?format= on a route with rows: schedule, scores,
 growth, movements, proposals, exemplars …) as CSV and XLSX. Each workbook
 is opened with zipfile and its first sheet read with ElementTree, and its
@@ -14,7 +15,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from api_support import cli
+from api_support import PEOPLE, UNITS, cli
+
+# code -> (name, unit) as the seed has them (a unit's "unit" is empty)
+NAMES = {r["code"]: (r["name"], r.get("unit") or "")
+         for text in (UNITS, PEOPLE) for r in csv.DictReader(io.StringIO(text))}
+HEAD = ["subject", "name", "unit", "subject_kind", "award", "verdict",
+        "based_on", "missing", "clauses"]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
@@ -76,27 +83,33 @@ def test_eligibility_xlsx_rows_match_the_json(srv):
     assert h["content-type"] == XLSX
     assert h["content-disposition"] == 'attachment; filename="eligibility-2024.xlsx"'
     assert data[:2] == b"PK"
-    rows = sheet_rows(data)
-    assert rows[0] == ["subject", "subject_kind", "award", "verdict",
-                       "based_on", "missing", "clauses"]
-    assert [r[:4] for r in rows[1:]] == [
+    rows = [r + [""] * (9 - len(r)) for r in sheet_rows(data)]
+    assert rows[0] == HEAD
+    assert [[r[0], r[3], r[4], r[5]] for r in rows[1:]] == [
         [x["subject"], x["subject_kind"], x["award"], x["verdict"]]
         for x in doc["results"]]
-    # what is missing, word for word as the JSON's list
+    # each subject's name and unit; what is missing, word for word as the JSON's list
     for r, x in zip(rows[1:], doc["results"]):
-        assert (r + [""] * 7)[5] == "; ".join(x["missing"]), (r, x)
+        assert (r[1], r[2]) == NAMES[x["subject"]], r
+        assert r[7] == "; ".join(x["missing"]), (r, x)
     # some verdict of each kind the data has, not only one
     assert len({x["verdict"] for x in doc["results"]}) >= 2
 
 
-def test_eligibility_csv_is_the_cli_csv(srv):
+def test_eligibility_csv_is_the_cli_csv_with_names(srv):
     elig_data(srv)
     c = srv.login("admin")
     st, h, data = c.get("/api/v1/eligibility?year=2024&format=csv", decode=False)
     assert st == 200 and h["content-type"].startswith("text/csv"), data[:300]
-    want = cli(srv.db, "eligibility", "--year", "2024", "--format", "csv").stdout
-    # (the CLI helper reads text: universal newlines)
-    assert data.decode().replace("\r\n", "\n") == want and "\r\n" in data.decode()
+    assert h["content-disposition"] == 'attachment; filename="eligibility-2024.csv"'
+    assert b"\r\n" in data
+    got = list(csv.reader(io.StringIO(data.decode(), newline="")))
+    want = list(csv.reader(io.StringIO(cli(srv.db, "eligibility", "--year", "2024",
+                                           "--format", "csv").stdout)))
+    assert got[0] == HEAD and len(got) == len(want) > 1
+    # the CLI's row, with the subject's name and unit after its code
+    for g, w in zip(got[1:], want[1:]):
+        assert [g[0]] + g[3:] == w and (g[1], g[2]) == NAMES[g[0]], (g, w)
 
 
 def test_eligibility_download_keeps_filters_and_scope(srv):
@@ -109,7 +122,7 @@ def test_eligibility_download_keeps_filters_and_scope(srv):
     rows = sheet_rows(data)[1:]
     assert doc["results"] and [r[0] for r in rows] == \
         [x["subject"] for x in doc["results"]]
-    assert {r[3] for r in rows} == {"eligible"}
+    assert {r[5] for r in rows} == {"eligible"}
     # a scoped caller's download is their subtree's, as their JSON is
     v = srv.login("viewer")
     st, _, doc = v.get("/api/v1/eligibility?year=2024")

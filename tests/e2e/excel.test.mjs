@@ -119,11 +119,12 @@ test('downloads: a kind as CSV and XLSX from the import page and the lists, elig
 		const el = await download(p, p.locator('.verdicts a.dl-csv').first());
 		assert.equal(el.name, `eligibility-${year}.csv`);
 		const rows = el.bytes.toString('utf8').trim().split(/\r\n/);
-		assert.equal(rows[0], 'subject,subject_kind,award,verdict,based_on,missing,clauses');
+		assert.equal(rows[0], 'subject,name,unit,subject_kind,award,verdict,based_on,missing,clauses');
 		const want = (await apiGet(p, `/api/v1/eligibility?year=${year}&award=CSTDCS&verdict=eligible`)).results;
 		assert.ok(want.length > 0, 'the demo has eligible people');
-		assert.deepEqual(rows.slice(1).map((l) => l.split(',').slice(0, 4).join(',')),
-			want.map((v) => [v.subject, v.subject_kind, v.award, v.verdict].join(',')));
+		const byCode = new Map((await apiGet(p, "/api/v1/people?limit=10000")).items.map((x) => [x.code, x]));
+		assert.deepEqual(rows.slice(1).map((l) => l.split(',').slice(0, 6).join(',')),
+			want.map((v) => [v.subject, byCode.get(v.subject).name, byCode.get(v.subject).unit, v.subject_kind, v.award, v.verdict].join(',')));
 		const ex = await download(p, p.locator('.verdicts a.dl-xlsx').first());
 		assert.equal(ex.name, `eligibility-${year}.xlsx`);
 		assert.equal(ex.bytes.subarray(0, 4).toString('latin1'), 'PK\x03\x04');
