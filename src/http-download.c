@@ -10,6 +10,9 @@
  * is joined with "; ", a list of objects by their "text" members (else
  * as compact JSON). A column whose values are all JSON numbers is written
  * as numbers in the workbook.
+ * POST /api/v1/xlsx (h_rows_xlsx) is the same for a table the web app
+ * builds from several answers (the rating grid, a subject's history): the
+ * page sends the rows it shows as CSV and gets them back as a workbook.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -260,4 +263,32 @@ http_rows_download(struct req *r, const struct route *rt)
 	}
 	rows_free(&t);
 	return rc;
+}
+
+int
+h_rows_xlsx(struct req *r)
+{
+	char path[4096];
+	FILE *f;
+	int rc;
+
+	if (r->csv != 1)
+		return http_error(r, 415, "unsupported_media_type", NULL, "%s",
+		    TR("cần Content-Type: text/csv", "Content-Type must be text/csv"));
+	if (r->body.len == 0 || utf8_invalid_at(r->body.s, r->body.len) >= 0)
+		return http_error(r, 400, "bad_input", NULL, "%s",
+		    TR("cần một bảng CSV UTF-8 không rỗng",
+		    "expected a non-empty UTF-8 CSV table"));
+	snprintf(r->filename, sizeof r->filename, "%s.xlsx",
+	    r->a.name != NULL ? r->a.name : "table");
+	if ((f = fmemopen(r->body.s, r->body.len, "r")) == NULL)
+		return err_set(&r->e, ERR_SYSTEM, "%s", TR("không đọc được nội dung",
+		    "cannot read the body"));
+	if (http_temp_file(r, "table", path, sizeof path) != 0) {
+		fclose(f);
+		return -1;
+	}
+	rc = xlsx_from_csv(f, path, "table", &r->e);
+	fclose(f);
+	return http_send_temp(r, path, rc, xlsx_type);
 }

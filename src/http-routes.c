@@ -24,6 +24,11 @@ static const struct field q_list[] = {
 	    "download every row: csv or xlsx" },
 	FIELD_END
 };
+static const struct field q_xlsx[] = {
+	{ "name", V_CODE, 0, 0, 0, A(name),
+	    "the file's name without .xlsx (default: table)" },
+	FIELD_END
+};
 static const struct field q_import[] = {
 	{ "dry_run", V_BOOL, 0, 0, 0, A(dry_run),
 	    "validate only, write nothing" },
@@ -252,6 +257,15 @@ const struct route http_routes[] = {
 		.need = NEED_READ, .scope = SCOPE_QUERY,
 		.query = q_elig,
 		.summary = "eligibility verdicts (as thidua eligibility)",
+	},
+	{
+		.method = "POST", .path = "/api/v1/xlsx",
+		.handler = h_rows_xlsx,
+		.need = NEED_READ, .scope = SCOPE_NONE,
+		.query = q_xlsx, .body = BODY_ROWS,
+		.summary = "a table the web app shows, sent as CSV (header "
+		    "first), back as a one-sheet XLSX workbook; nothing is "
+		    "stored",
 	},
 	{
 		.method = "GET", .path = "/api/v1/schedule",

@@ -605,7 +605,6 @@ query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 	(void)kind;
 	if (q->failed)
 		return MHD_NO;
-
 	if (valid_text(own ? q->r->route->query : http_format_fields, key, value,
 	    &q->r->a, own ? &q->seen : &fseen, &q->r->e) != 0) {
 		q->failed = 1;

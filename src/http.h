@@ -91,6 +91,7 @@ struct args {
 	const char	*head;		/* ledger verify: SEQ:HASH anchor */
 	const char	*q, *type, *movement;	/* search (pickers) */
 	const char	*format;	/* list downloads: csv or xlsx */
+	const char	*name;		/* POST /xlsx: the file's name */
 	/* the award path (h-proposals.c) */
 	struct vlist	 subjects, attachments;	/* propose */
 	const char	*override, *received;	/* propose */
@@ -133,6 +134,8 @@ extern const struct field http_format_fields[];
 /* r->out holds rt's JSON document: replace it with the rows of its member
  * rt->rows as r->a.format (csv, xlsx) (http-download.c). 200, 400 or -1. */
 int	 http_rows_download(struct req *, const struct route *rt);
+/* POST /api/v1/xlsx: a table the page shows (CSV body) as a workbook. */
+int	 h_rows_xlsx(struct req *);
 /* The route of r->method and r->path (fills r->param, r->allow), or NULL;
  * what the dispatcher does first (also for tests/fuzz/fuzz-path.c). */
 const struct route *http_find_route(struct req *);

@@ -248,8 +248,8 @@ xlsx_from_csv(FILE *csv, const char *path, const char *sheet, struct err *e)
 		rc = -1;
 	csv_free(&cp);
 	if (rc != 0 && !f.failed)
-		err_set(e, ERR_SYSTEM, "%s", TR("CSV tạm sai định dạng",
-		    "the temporary CSV is malformed"));
+		err_set(e, ERR_USER, "%s", TR("CSV sai định dạng (dấu ngoặc kép)",
+		    "malformed CSV (quotes)"));
 	if (f.t == NULL && rc == 0 && !f.failed) {	/* empty: a header-less sheet */
 		if ((f.t = xlsx_table_open(path, sheet, NULL, 0, e)) == NULL)
 			f.failed = 1;

@@ -3,6 +3,7 @@
 // the database cannot inject markup); table(), badge(), card() give the
 // app's few recurring shapes.
 import { t, label } from './i18n.js';
+import { csvToFile } from './api.js';
 
 // h('a', {href: '#/', class: 'x', onclick: fn}, 'text', child, [children])
 export function h(tag, attrs = {}, ...kids) {
@@ -116,18 +117,36 @@ export function downloads(kind, query = {}) {
 		h('a', { href: href('xlsx'), download: `${name}.xlsx`, class: 'dl-xlsx' }, 'XLSX'));
 }
 
-// A download of rows already on the page as a CSV file (lists no endpoint
-// gives whole, e.g. the rating grid): cols [{label, value(row)}]; xlsx,
-// when given ([kind or path, query] as for downloads()), adds the XLSX of
-// the server's list nearest to it.
+// A download of rows already on the page (lists no endpoint gives whole,
+// e.g. the rating grid, typed ratings included): cols [{label, value(row)}]
+// as a CSV file made here, and with xlsx the same rows as an XLSX workbook
+// the server makes of them (POST /api/v1/xlsx; nothing is stored).
 export function csvDownload(name, cols, rows, xlsx) {
 	const q = (v) => { const s = v == null ? '' : String(v); return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; };
+	const text = () => [cols.map((c) => q(c.label)), ...rows().map((r) => cols.map((c) => q(c.value(r))))]
+		.map((l) => l.join(',')).join('\r\n') + '\r\n';
 	const a = h('a', { href: '#', download: name, class: 'dl-csv' }, 'CSV');
 	a.addEventListener('click', () => {
-		const text = [cols.map((c) => q(c.label)), ...rows().map((r) => cols.map((c) => q(c.value(r))))]
-			.map((l) => l.join(',')).join('\r\n') + '\r\n';
-		a.href = URL.createObjectURL(new Blob(['\ufeff' + text], { type: 'text/csv;charset=utf-8' }));
+		a.href = URL.createObjectURL(new Blob(['\ufeff' + text()], { type: 'text/csv;charset=utf-8' }));
 	});
-	const x = xlsx && downloads(...xlsx).querySelector('.dl-xlsx');
+	let x = null;
+	if (xlsx) {
+		const stem = name.replace(/\.csv$/, '');
+		x = h('a', { href: '#', download: `${stem}.xlsx`, class: 'dl-xlsx' }, 'XLSX');
+		// first click: ask the server for the workbook, then click again on
+		// the file it gave (the browser saves it under the link's name)
+		x.addEventListener('click', async (ev) => {
+			if (x.dataset.ready) { delete x.dataset.ready; return; }
+			ev.preventDefault();
+			x.setAttribute('aria-busy', 'true');
+			try {
+				x.href = URL.createObjectURL(await csvToFile('/xlsx', text(), { name: stem }));
+				x.dataset.ready = '1';
+				x.click();
+			} finally {
+				x.removeAttribute('aria-busy');
+			}
+		});
+	}
 	return h('span', { class: 'downloads' }, t('common.download'), ' ', a, x ? [' · ', x] : null);
 }

@@ -244,3 +244,32 @@ def test_openapi_documents_the_downloads(srv):
     assert "format" in params
     params = {p["name"] for p in doc["paths"]["/api/v1/me"]["get"]["parameters"]}
     assert "format" not in params
+
+
+def test_a_table_the_page_shows_back_as_a_workbook(srv):
+    """POST /api/v1/xlsx: the rows a page builds itself (the rating grid),
+    sent as CSV, come back as a workbook of the same cells; nothing is
+    stored; a body that is not CSV or not UTF-8 is refused."""
+    c = srv.login("viewer")
+    table = ("subject,name,rating_2024\r\nP1,\"Nguyễn Văn An, tổ 1\",HTXSNV\r\n"
+             "0042,\"dòng \"\"hai\"\"\",\r\n")
+    st, h, data = c.request("POST", "/api/v1/xlsx?name=ratings-A1-2024",
+                            raw=table.encode(), ctype="text/csv", decode=False)
+    assert st == 200, data[:300]
+    assert h["content-type"] == XLSX
+    assert h["content-disposition"] == 'attachment; filename="ratings-A1-2024.xlsx"'
+    assert sheet_rows(data) == [["subject", "name", "rating_2024"],
+                                ["P1", "Nguyễn Văn An, tổ 1", "HTXSNV"],
+                                ["0042", 'dòng "hai"']]
+    st, _, err = c.request("POST", "/api/v1/xlsx", raw=b"a,b\r\n\xff\xfe,1\r\n",
+                           ctype="text/csv")
+    assert st == 400, err
+    st, _, err = c.request("POST", "/api/v1/xlsx", raw=b'a,b\r\n"x,1\r\n',
+                           ctype="text/csv")
+    assert st == 400, err
+    st, _, err = c.post("/api/v1/xlsx", {"rows": []})
+    assert st == 415, err
+    # a session's write needs its CSRF token, as every POST does
+    st, _, err = c.request("POST", "/api/v1/xlsx", raw=table.encode(),
+                           ctype="text/csv", csrf=False)
+    assert st == 403, err

@@ -5,11 +5,13 @@
 // many as the page has lists; each link is followed in the page (fetch,
 // with the session's cookie) and must give a file of its type: a CSV
 // (text/csv, a header line, rows when the list has any) and an XLSX
-// (the spreadsheet type, a zip: "PK\x03\x04"). A CSV the page makes from
-// its own rows is fetched from the blob its click creates.
+// (the spreadsheet type, a zip: "PK\x03\x04"). The rating grid's files
+// hold its rows as shown, a rating typed in the grid included.
 import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { start, fresh, stop, page, login, apiGet, shot } from './harness.mjs';
 
 let H;
@@ -20,14 +22,17 @@ after(async () => { await stop(H); });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 // Follow one link in the page: status, type, size, first bytes, lines.
-// A CSV of the page's own rows (href "#" until clicked, then a blob the
-// page's CSP keeps fetch() from) is taken as the browser downloads it.
+// A list the page builds itself (href "#" until clicked: a CSV made in
+// the page, an XLSX the server makes of the same rows, POST /xlsx; then a
+// blob the page's CSP keeps fetch() from) is taken as the browser saves it.
 async function follow(p, a) {
 	if ((await a.getAttribute('href')) === '#') {
 		const [dl] = await Promise.all([p.waitForEvent('download'), a.click()]);
 		const b = fs.readFileSync(await dl.path());
+		last = b;
 		const text = b.toString('utf8');
-		return { url: dl.url(), status: 200, type: dl.suggestedFilename().endsWith('.csv') ? 'text/csv' : '?', size: b.length,
+		const ext = dl.suggestedFilename().split('.').pop();
+		return { url: dl.url(), status: 200, type: { csv: 'text/csv', xlsx: XLSX }[ext] || ext, size: b.length,
 			head: [...b.subarray(0, 4)], lines: text.split(/\r?\n/).filter((l) => l.trim()).length };
 	}
 	const href = await a.evaluate((el) => el.href);
@@ -38,6 +43,33 @@ async function follow(p, a) {
 		return { url: u, status: res.status, type: res.headers.get('content-type') || '', size: b.length,
 			head: [...b.slice(0, 4)], lines: text.split(/\r?\n/).filter((l) => l.trim()).length };
 	}, href);
+}
+
+let last = null;	// the bytes of the last file the browser saved
+
+// The first sheet of a workbook as rows of text (python3's zipfile and
+// ElementTree, as tests/api/test_api_downloads.py reads them).
+function sheet(bytes) {
+	const f = path.join(H.tmp, 'sheet.xlsx');
+	fs.writeFileSync(f, bytes);
+	const py = `
+import json, re, sys, zipfile, xml.etree.ElementTree as ET
+M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+z = zipfile.ZipFile(sys.argv[1])
+ss = ["".join(t.text or "" for t in si.iter(M + "t")) for si in ET.fromstring(z.read("xl/sharedStrings.xml")).iter(M + "si")] if "xl/sharedStrings.xml" in z.namelist() else []
+rows = []
+for row in ET.fromstring(z.read("xl/worksheets/sheet1.xml")).iter(M + "row"):
+    cells = {}
+    for c in row.iter(M + "c"):
+        v = c.find(M + "v")
+        col = 0
+        for ch in re.match("[A-Z]+", c.get("r")).group(0):
+            col = col * 26 + ord(ch) - 64
+        cells[col - 1] = ss[int(v.text)] if c.get("t") == "s" else (v.text if v is not None else "")
+    rows.append([cells.get(i, "") for i in range(max(cells) + 1)] if cells else [])
+print(json.dumps(rows))
+`;
+	return JSON.parse(execFileSync('python3', ['-c', py, f], { encoding: 'utf8' }));
 }
 
 async function check(p, name, hash, least, mayBeEmpty) {
@@ -91,6 +123,24 @@ test('every list of the web app downloads as CSV and XLSX', async () => {
 			['exemplars', '/exemplars', 3],	// register, discovered, innovations
 		];
 		const urls = [];
+		// the rating grid's files are its rows as shown: a rating typed, not saved, is in both
+		const team = (await apiGet(p, '/api/v1/people?limit=10000')).items.find((x) => !x.left && x.unit.includes('-T'));
+		await p.goto(`/#/ratings?unit=${team.unit}`);
+		await p.locator('.page-ratings[data-rendered="1"] #rating-grid').waitFor();
+		const first = await p.locator('#rating-grid tbody tr').first().getAttribute('data-subject');
+		const n = await p.locator('#rating-grid tbody tr').count();
+		await p.locator(`#g-r-${first}`).fill('KHTNV');
+		const box = p.locator('#grid-downloads .downloads');
+		await follow(p, box.locator('a.dl-csv'));
+		const csvRows = last.toString('utf8').replace(/^\ufeff/, '').trim().split(/\r\n/).map((l) => l.split(','));
+		const x = await follow(p, box.locator('a.dl-xlsx'));
+		assert.equal(x.type, XLSX);
+		const xRows = sheet(last);
+		assert.equal(csvRows.length, n + 1);
+		assert.deepEqual(xRows, csvRows);
+		const col = csvRows[0].indexOf(`rating_${(await apiGet(p, '/api/v1/units/Z121/summary')).year}`);
+		assert.ok(col > 0);
+		assert.deepEqual([csvRows[1][0], csvRows[1][col]], [first, 'KHTNV']);
 		for (const [name, hash, least] of pages) {
 			try {
 				urls.push(...await check(p, name, hash, least, mayBeEmpty));

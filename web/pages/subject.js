@@ -41,7 +41,7 @@ export async function render(root, params, ctx) {
 	root.append(header(s, r, isUnit, year));
 	const [left, right] = columns(root, 6);
 	left.append(card(t('subject.elig', year), await eligibility(code, year, r)));
-	right.append(card(t('subject.history'), history(hist, code, unit)));
+	right.append(card(t('subject.history'), history(hist, code)));
 	if (!isUnit) {
 		let periods = [];
 		try {
@@ -153,7 +153,7 @@ function awardName(v) {
 	return v.name || v.award;
 }
 
-function history(hs, code, unit) {
+function history(hs, code) {
 	const years = new Set();
 	const add = (rows, f) => rows.forEach((x) => years.add(Number(f(x))));
 	add(hs.rating, (x) => x.year);
@@ -169,14 +169,14 @@ function history(hs, code, unit) {
 		disc: hs.discipline.filter((x) => Number(x.from.slice(0, 4)) === y),
 		inc: hs.incident.filter((x) => Number(x.date.slice(0, 4)) === y),
 	}));
-	// the table as CSV; the XLSX: the awards of the unit (a person's: their unit's)
+	// the table as shown, as CSV and as XLSX
 	const dl = rows.length ? h('p', { class: 'small' }, csvDownload(`history-${code}.csv`, [
 		{ label: 'year', value: (x) => x.y }, { label: 'rating', value: (x) => (x.rating ? x.rating.rating : '') },
 		{ label: 'awards', value: (x) => x.awards.map((a) => `${a.award}${a.decision ? ` (${a.decision})` : ''}`).join('; ') },
 		{ label: 'innovations', value: (x) => x.inno.map((i) => `${i.title} · ${i.level}`).join('; ') },
 		{ label: 'discipline', value: (x) => x.disc.map((d) => `${d.form} ${d.from}`).join('; ') },
 		{ label: 'incidents', value: (x) => x.inc.map((i) => `${i.severity} ${i.date}`).join('; ') },
-	], () => rows, ['awards', { unit }])) : null;
+	], () => rows, true)) : null;
 	return [dl, table([
 		{ label: t('common.year'), cell: (x) => String(x.y) },
 		{ label: t('subject.rating'), cell: (x) => (x.rating ? ratingBadge(x.rating.rating) : '–') },
