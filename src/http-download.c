@@ -197,7 +197,7 @@ write_xlsx(struct req *r, struct rows *t, const char *sheet)
 			t->cols[c].type = CT_NUM;
 	if (http_temp_file(r, "rows", path, sizeof path) != 0)
 		return -1;
-	if ((x = xlsx_table_open(path, sheet, t->cols, t->ncols, &r->e)) == NULL)
+	if ((x = xlsx_table_open_long(path, sheet, t->cols, t->ncols, &r->e)) == NULL)
 		return http_send_temp(r, path, -1, xlsx_type);
 	vals = xcalloc((size_t)(t->ncols ? t->ncols : 1), sizeof *vals);
 	for (size_t i = 0; i < t->nrows; i++) {

@@ -25,6 +25,10 @@ struct xlsx_table;
 /* Start a workbook at path with one sheet named sheet. NULL with e set. */
 struct xlsx_table *xlsx_table_open(const char *path, const char *sheet,
 	    const struct col *cols, int ncols, struct err *);
+/* The same in constant memory (rows flushed as written, strings inline
+ * rather than shared): for downloads that may be long. */
+struct xlsx_table *xlsx_table_open_long(const char *path, const char *sheet,
+	    const struct col *cols, int ncols, struct err *);
 /* Append one row: ncols values, NULL when empty. */
 void	 xlsx_table_row(struct xlsx_table *, const char *const *vals);
 /* Write the file and free t. 0, or -1 with e set. */

@@ -65,7 +65,8 @@ for row in ET.fromstring(z.read("xl/worksheets/sheet1.xml")).iter(M + "row"):
         col = 0
         for ch in re.match("[A-Z]+", c.get("r")).group(0):
             col = col * 26 + ord(ch) - 64
-        cells[col - 1] = ss[int(v.text)] if c.get("t") == "s" else (v.text if v is not None else "")
+        t = c.get("t")
+        cells[col - 1] = ss[int(v.text)] if t == "s" else "".join(x.text or "" for x in c.iter(M + "t")) if t == "inlineStr" else (v.text if v is not None else "")
     rows.append([cells.get(i, "") for i in range(max(cells) + 1)] if cells else [])
 print(json.dumps(rows))
 `;
