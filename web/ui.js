@@ -143,6 +143,8 @@ export function csvDownload(name, cols, rows, xlsx) {
 				x.href = URL.createObjectURL(await csvToFile('/xlsx', text(), { name: stem }));
 				x.dataset.ready = '1';
 				x.click();
+			} catch (e) {
+				x.title = e.message;	// a refusal (e.g. the session ended: api.js sends the user to log in)
 			} finally {
 				x.removeAttribute('aria-busy');
 			}
