@@ -99,6 +99,14 @@ operation(struct sb *o, const struct route *rt)
 		schema(o, f);
 		sb_putc(o, '}');
 	}
+	for (f = rt->rows != NULL ? http_format_fields : NULL; f && f->name; f++) {
+		sb_printf(o, "%s{\"name\":\"%s\",\"in\":\"query\","
+		    "\"required\":false,\"description\":", n++ ? "," : "",
+		    f->name);
+		sb_json_str(o, f->doc);
+		sb_puts(o, ",\"schema\":{\"type\":\"string\",\"enum\":"
+		    "[\"csv\",\"xlsx\"]}}");
+	}
 	sb_putc(o, ']');
 	if (rt->body == BODY_OBJECT || rt->body == BODY_YAML) {
 		sb_puts(o, ",\"requestBody\":{\"required\":true,\"content\":{");

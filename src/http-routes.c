@@ -24,6 +24,11 @@ static const struct field q_list[] = {
 	    "download every row: csv or xlsx" },
 	FIELD_END
 };
+static const struct field q_xlsx[] = {
+	{ "name", V_CODE, 0, 0, 0, A(name),
+	    "the file's name without .xlsx (default: table)" },
+	FIELD_END
+};
 static const struct field q_import[] = {
 	{ "dry_run", V_BOOL, 0, 0, 0, A(dry_run),
 	    "validate only, write nothing" },
@@ -36,6 +41,10 @@ static const struct field q_elig[] = {
 	{ "verdict", V_STR, 0, 0, 64, A(verdict),
 	    "only these verdicts, comma-separated (eligible, ineligible, "
 	    "over_quota, held)" },
+	{ "format", V_STR, 0, 1, 8, A(format),
+	    "download the verdicts: csv or xlsx (the columns of thidua "
+	    "eligibility --format csv, each subject's name and unit "
+	    "after its code)" },
 	FIELD_END
 };
 static const struct field q_asof[] = {
@@ -250,11 +259,21 @@ const struct route http_routes[] = {
 		.summary = "eligibility verdicts (as thidua eligibility)",
 	},
 	{
+		.method = "POST", .path = "/api/v1/xlsx",
+		.handler = h_rows_xlsx,
+		.need = NEED_READ, .scope = SCOPE_NONE,
+		.query = q_xlsx, .body = BODY_ROWS,
+		.summary = "a table the web app shows, sent as CSV (header "
+		    "first), back as a one-sheet XLSX workbook; nothing is "
+		    "stored",
+	},
+	{
 		.method = "GET", .path = "/api/v1/schedule",
 		.handler = h_schedule,
 		.need = NEED_READ, .scope = SCOPE_QUERY,
 		.query = q_asof,
 		.summary = "key-task forecasts (as thidua schedule)",
+		.rows = "tasks",
 	},
 	{
 		.method = "GET", .path = "/api/v1/schedule/suggestions",
@@ -270,6 +289,7 @@ const struct route http_routes[] = {
 		.need = NEED_READ, .scope = SCOPE_QUERY,
 		.query = q_asof,
 		.summary = "movement scores and ranks (as thidua evaluate)",
+		.rows = "results",
 	},
 	{
 		.method = "GET", .path = "/api/v1/reports/growth",
@@ -277,6 +297,7 @@ const struct route http_routes[] = {
 		.need = NEED_READ, .scope = SCOPE_QUERY,
 		.query = q_growth,
 		.summary = "indicator growth (as thidua report growth)",
+		.rows = "indicators",
 	},
 	{
 		.method = "GET", .path = "/api/v1/reports/innovations",
@@ -285,12 +306,14 @@ const struct route http_routes[] = {
 		.query = q_innov,
 		.summary = "the innovation register by year, kind, level or "
 		    "unit (as thidua report innovations)",
+		.rows = "groups",
 	},
 	{
 		.method = "GET", .path = "/api/v1/exemplars",
 		.handler = h_exemplar_list,
 		.need = NEED_READ, .scope = SCOPE_NONE,
 		.summary = "the register of advanced examples",
+		.rows = "exemplars",
 	},
 	{
 		.method = "POST", .path = "/api/v1/exemplars",
@@ -307,6 +330,7 @@ const struct route http_routes[] = {
 		.query = q_year,
 		.summary = "candidates found in the data (as thidua exemplar "
 		    "discover)",
+		.rows = "candidates",
 	},
 	{
 		.method = "GET", .path = "/api/v1/exemplars/check",
@@ -315,6 +339,7 @@ const struct route http_routes[] = {
 		.query = q_year,
 		.summary = "does each exemplar keep its standard (as thidua "
 		    "exemplar check)",
+		.rows = "results",
 	},
 	{
 		.method = "GET", .path = "/api/v1/exemplars/{id}",
@@ -342,6 +367,7 @@ const struct route http_routes[] = {
 		.handler = h_movements,
 		.need = NEED_READ, .scope = SCOPE_NONE,
 		.summary = "every movement (as thidua movement list)",
+		.rows = "movements",
 	},
 	{
 		.method = "POST", .path = "/api/v1/movements",
@@ -358,6 +384,7 @@ const struct route http_routes[] = {
 		.query = q_year,
 		.summary = "the year's ratings from a regular movement as a "
 		    "diff against the stored ones (as thidua rate)",
+		.rows = "results",
 	},
 	{
 		.method = "POST", .path = "/api/v1/movements/{code}/ratings",
@@ -387,6 +414,7 @@ const struct route http_routes[] = {
 		.need = NEED_AUDIT, .scope = SCOPE_NONE,
 		.query = q_prop,
 		.summary = "award proposals, newest first",
+		.rows = "proposals",
 	},
 	{
 		.method = "POST", .path = "/api/v1/proposals",
@@ -401,6 +429,7 @@ const struct route http_routes[] = {
 		.handler = h_proposal_get,
 		.need = NEED_AUDIT, .scope = SCOPE_NONE,
 		.summary = "a proposal with its dossiers",
+		.rows = "candidates",
 	},
 	{
 		.method = "POST", .path = "/api/v1/proposals/{id}/submit",

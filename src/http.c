@@ -599,12 +599,14 @@ query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
     const char *value)
 {
 	struct qctx *q = cls;
+	unsigned fseen = 0;	/* format's own: not one of the route's fields */
+	int own = q->r->route->rows == NULL || strcmp(key, "format") != 0;
 
 	(void)kind;
 	if (q->failed)
 		return MHD_NO;
-	if (valid_text(q->r->route->query, key, value, &q->r->a, &q->seen,
-	    &q->r->e) != 0) {
+	if (valid_text(own ? q->r->route->query : http_format_fields, key, value,
+	    &q->r->a, own ? &q->seen : &fseen, &q->r->e) != 0) {
 		q->failed = 1;
 		return MHD_NO;
 	}
@@ -912,6 +914,8 @@ dispatch(struct req *r)
 	rc = rt->handler(r);
 	if (rc == HTTP_ASYNC)
 		return;		/* state is RS_WAIT until the writer resumes us */
+	if (rc == 200 && rt->rows != NULL && r->a.format != NULL && r->fd < 0)
+		rc = http_rows_download(r, rt);
 	if (rc < 0 && r->status < 400)
 		http_fail(r, &r->e);
 	else if (rc > 0)

@@ -91,6 +91,7 @@ struct args {
 	const char	*head;		/* ledger verify: SEQ:HASH anchor */
 	const char	*q, *type, *movement;	/* search (pickers) */
 	const char	*format;	/* list downloads: csv or xlsx */
+	const char	*name;		/* POST /xlsx: the file's name */
 	/* the award path (h-proposals.c) */
 	struct vlist	 subjects, attachments;	/* propose */
 	const char	*override, *received;	/* propose */
@@ -115,6 +116,9 @@ struct route {
 	enum body	 body;
 	const struct field *fields;	/* BODY_OBJECT members */
 	const char	*summary;	/* English, one line (OpenAPI) */
+	const char	*rows;		/* GET: the document's member holding its
+					 * rows ("" the document itself): then
+					 * ?format=csv|xlsx downloads them */
 };
 extern const struct route http_routes[];
 extern const size_t http_nroutes;
@@ -125,6 +129,13 @@ int	 http_may(const struct route *, const char *kind, enum role);
  * kinds that only the administrator changes (h-kinds.c's guards). */
 void	 http_locked_json(struct sb *, enum role);
 struct req;
+/* The query parameter a route with .rows accepts besides its own. */
+extern const struct field http_format_fields[];
+/* r->out holds rt's JSON document: replace it with the rows of its member
+ * rt->rows as r->a.format (csv, xlsx) (http-download.c). 200, 400 or -1. */
+int	 http_rows_download(struct req *, const struct route *rt);
+/* POST /api/v1/xlsx: a table the page shows (CSV body) as a workbook. */
+int	 h_rows_xlsx(struct req *);
 /* The route of r->method and r->path (fills r->param, r->allow), or NULL;
  * what the dispatcher does first (also for tests/fuzz/fuzz-path.c). */
 const struct route *http_find_route(struct req *);

@@ -13,6 +13,8 @@
 #ifndef THIDUA_IMPORT_XLSX_WRITE_H
 #define THIDUA_IMPORT_XLSX_WRITE_H
 
+#include <stdio.h>
+
 #include "err.h"
 
 struct col;
@@ -23,10 +25,25 @@ struct xlsx_table;
 /* Start a workbook at path with one sheet named sheet. NULL with e set. */
 struct xlsx_table *xlsx_table_open(const char *path, const char *sheet,
 	    const struct col *cols, int ncols, struct err *);
+/* The same in constant memory (rows flushed as written, strings inline
+ * rather than shared): for downloads that may be long. */
+struct xlsx_table *xlsx_table_open_long(const char *path, const char *sheet,
+	    const struct col *cols, int ncols, struct err *);
 /* Append one row: ncols values, NULL when empty. */
 void	 xlsx_table_row(struct xlsx_table *, const char *const *vals);
 /* Write the file and free t. 0, or -1 with e set. */
 int	 xlsx_table_close(struct xlsx_table *, struct err *);
+
+/*
+ * A CSV file (header row first, as our writers make it) as a one-sheet
+ * workbook at path, every cell text: for documents that are not a kind
+ * (GET /api/v1/eligibility?format=xlsx). Reads csv from its start. More
+ * rows than a sheet holds (XLSX_MAX_ROWS with the header) is a user
+ * error, never a truncated file. 0, or -1 with e set.
+ */
+#define XLSX_MAX_ROWS	1048576
+int	 xlsx_from_csv(FILE *csv, const char *path, const char *sheet,
+	    struct err *);
 
 /* Every row of kind k, as `export_kind` does for CSV. */
 int	 export_kind_xlsx(struct store *, const struct kind *, const char *path,

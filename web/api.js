@@ -64,6 +64,21 @@ export async function api(method, path, body, opts = {}) {
 
 export const get = (path, query) => api('GET', path, undefined, { query });
 
+// POST a CSV text, get a file back (POST /xlsx: a table as a workbook): a Blob.
+export async function csvToFile(path, text, query = {}) {
+	const headers = { 'Content-Type': 'text/csv', 'Accept-Language': lang() };
+	if (csrf) headers['X-CSRF-Token'] = csrf;
+	const q = new URLSearchParams(query).toString();
+	const res = await fetch(`/api/v1${path}${q ? `?${q}` : ''}`, {
+		method: 'POST', headers, body: text.normalize('NFC'), credentials: 'same-origin' });
+	if (res.status === 401) {
+		setCsrf('');
+		unauthorized();
+	}
+	if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
+	return res.blob();
+}
+
 // Every row of a list endpoint (follows next_offset).
 export async function all(path, query = {}) {
 	const items = [];

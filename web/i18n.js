@@ -243,6 +243,7 @@ const T = {
 	'import.nofile': ['Chọn một tệp CSV hoặc Excel trước.', 'Choose a CSV or Excel file first.'],
 	'tasks.timeline': ['Tiến độ trên trục thời gian', 'Timeline'],
 	'tasks.today': ['Hôm nay', 'Today'],
+	'tasks.timeline.older': ['{0} nhiệm vụ đã xong từ hơn {1} ngày trước không được vẽ (xem bảng bên dưới).', '{0} tasks finished more than {1} days ago are not drawn (see the table below).'],
 	'common.download': ['Tải xuống:', 'Download:'],
 	'import.cell': ['Ô', 'Cell'],
 

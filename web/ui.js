@@ -3,6 +3,7 @@
 // the database cannot inject markup); table(), badge(), card() give the
 // app's few recurring shapes.
 import { t, label } from './i18n.js';
+import { csvToFile } from './api.js';
 
 // h('a', {href: '#/', class: 'x', onclick: fn}, 'text', child, [children])
 export function h(tag, attrs = {}, ...kids) {
@@ -103,24 +104,51 @@ export function today() {
 	return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
-// Links downloading every row of an import kind (GET /api/v1/{kind}?format=…)
-// as CSV and as XLSX, with the list's filters (query).
+// Links downloading a list as the server has it, as CSV and as XLSX, with
+// the list's filters (query): every row of an import kind ('people': GET
+// /api/v1/people?format=…) or the rows of a report ('/schedule',
+// '/movements/X/scores', '/eligibility': the route's ?format=, docs/api.md).
 export function downloads(kind, query = {}) {
-	const href = (format) => `/api/v1/${kind}?${new URLSearchParams({ ...query, format })}`;
+	const path = kind.startsWith('/') ? kind : `/${kind}`;
+	const name = decodeURIComponent(path.split('/').filter(Boolean).pop());
+	const href = (format) => `/api/v1${path}?${new URLSearchParams({ ...query, format })}`;
 	return h('span', { class: 'downloads' }, t('common.download'), ' ',
-		h('a', { href: href('csv'), download: `${kind}.csv`, class: 'dl-csv' }, 'CSV'), ' · ',
-		h('a', { href: href('xlsx'), download: `${kind}.xlsx`, class: 'dl-xlsx' }, 'XLSX'));
+		h('a', { href: href('csv'), download: `${name}.csv`, class: 'dl-csv' }, 'CSV'), ' · ',
+		h('a', { href: href('xlsx'), download: `${name}.xlsx`, class: 'dl-xlsx' }, 'XLSX'));
 }
 
-// A download of rows already on the page as a CSV file (lists that are not
-// an import kind, e.g. eligibility): cols [{label, value(row)}].
-export function csvDownload(name, cols, rows) {
+// A download of rows already on the page (lists no endpoint gives whole,
+// e.g. the rating grid, typed ratings included): cols [{label, value(row)}]
+// as a CSV file made here, and with xlsx the same rows as an XLSX workbook
+// the server makes of them (POST /api/v1/xlsx; nothing is stored).
+export function csvDownload(name, cols, rows, xlsx) {
 	const q = (v) => { const s = v == null ? '' : String(v); return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; };
+	const text = () => [cols.map((c) => q(c.label)), ...rows().map((r) => cols.map((c) => q(c.value(r))))]
+		.map((l) => l.join(',')).join('\r\n') + '\r\n';
 	const a = h('a', { href: '#', download: name, class: 'dl-csv' }, 'CSV');
 	a.addEventListener('click', () => {
-		const text = [cols.map((c) => q(c.label)), ...rows().map((r) => cols.map((c) => q(c.value(r))))]
-			.map((l) => l.join(',')).join('\r\n') + '\r\n';
-		a.href = URL.createObjectURL(new Blob(['\ufeff' + text], { type: 'text/csv;charset=utf-8' }));
+		a.href = URL.createObjectURL(new Blob(['\ufeff' + text()], { type: 'text/csv;charset=utf-8' }));
 	});
-	return h('span', { class: 'downloads' }, t('common.download'), ' ', a);
+	let x = null;
+	if (xlsx) {
+		const stem = name.replace(/\.csv$/, '');
+		x = h('a', { href: '#', download: `${stem}.xlsx`, class: 'dl-xlsx' }, 'XLSX');
+		// first click: ask the server for the workbook, then click again on
+		// the file it gave (the browser saves it under the link's name)
+		x.addEventListener('click', async (ev) => {
+			if (x.dataset.ready) { delete x.dataset.ready; return; }
+			ev.preventDefault();
+			x.setAttribute('aria-busy', 'true');
+			try {
+				x.href = URL.createObjectURL(await csvToFile('/xlsx', text(), { name: stem }));
+				x.dataset.ready = '1';
+				x.click();
+			} catch (e) {
+				x.title = e.message;	// a refusal (e.g. the session ended: api.js sends the user to log in)
+			} finally {
+				x.removeAttribute('aria-busy');
+			}
+		});
+	}
+	return h('span', { class: 'downloads' }, t('common.download'), ' ', a, x ? [' · ', x] : null);
 }

@@ -88,3 +88,35 @@ def test_not_a_workbook(tmp_path):
     db = fresh(tmp_path, "d")
     p = run(db, "import", "people", x, check=False)
     assert p.returncode != 0 and "xlsx" in p.stderr
+
+
+def test_issue_23_words_people_xlsx_sheet1_d7(tmp_path):
+    """Issue 23's own words: `thidua import people people.xlsx`, a bad cell
+    reported as `people.xlsx:Sheet1!D7` (the file as it was named)."""
+    rows = list(ROWS) + [("P9", "Đỗ Văn Cường", "A1", datetime.date(2020, 1, 2), "employee"),
+                         ("P10", "Vũ Thị Mai", "A1", datetime.date(2021, 5, 6), "employee"),
+                         ("P11", "Phạm Văn Đức", "A1", "2021-02-30", "employee")]
+    workbook(tmp_path / "people.xlsx", rows)     # header 1, rows 2..7: the bad date in D7
+    db = fresh(tmp_path, "e")
+    p = subprocess.run([BIN, "--db", db, "import", "people", "people.xlsx"], cwd=tmp_path,
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode != 0
+    assert "people.xlsx:Sheet1!D7: joined:" in p.stderr, p.stderr
+    assert people(db) == []
+
+
+def test_a_decomposed_name_in_a_workbook_is_stored_nfc(tmp_path):
+    """A name typed decomposed (NFD) in a spreadsheet is stored as the same
+    name typed precomposed, as from CSV (textnorm.h)."""
+    import unicodedata
+    pre = "Nguyễn Thị Lan"
+    dec = unicodedata.normalize("NFD", pre)
+    assert dec != pre
+    x = tmp_path / "people.xlsx"
+    workbook(x, [("N1", pre, "A1", datetime.date(2020, 1, 1), "employee"),
+                 ("N2", dec, "A1", datetime.date(2020, 1, 1), "employee")])
+    db = fresh(tmp_path, "f")
+    run(db, "import", "people", x)
+    got = {p["code"]: p["name"] for p in people(db)}
+    assert got["N1"] == got["N2"] == pre
+    assert got["N2"].encode() == pre.encode()

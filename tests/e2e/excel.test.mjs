@@ -3,7 +3,7 @@
 // export --format xlsx` from another database, so its rows are new here)
 // uploaded on the import page, checked by a dry run and then written; a
 // bad cell named by sheet and cell; the lists' downloads (CSV and XLSX of
-// a kind, CSV of the eligibility list).
+// a kind, CSV and XLSX of the eligibility list as the server writes them).
 import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -86,7 +86,7 @@ test('import page: a workbook that does not fit its kind is refused, located by 
 	});
 });
 
-test('downloads: a kind as CSV and XLSX from the import page and the lists, eligibility as CSV', async () => {
+test('downloads: a kind as CSV and XLSX from the import page and the lists, eligibility as CSV and XLSX', async () => {
 	await withPage('excel-download', async (p) => {
 		await login(H, p);
 		await p.goto('/#/import');
@@ -111,13 +111,22 @@ test('downloads: a kind as CSV and XLSX from the import page and the lists, elig
 		await p.goto('/#/units');
 		const people = await download(p, p.locator('a.dl-csv[download="people.csv"]'));
 		assert.match(people.bytes.toString('utf8'), /^code,name,unit,/);
-		// the eligibility list on the dashboard
+		// the eligibility list on the dashboard, as the server writes it
+		// (GET /eligibility?format=): the CLI's CSV, and an XLSX
 		await p.goto('/#/');
 		await p.locator('.page-dashboard[data-ready="1"]').waitFor();
+		const year = (await apiGet(p, '/api/v1/units/Z121/summary')).year;
 		const el = await download(p, p.locator('.verdicts a.dl-csv').first());
-		assert.equal(el.name, 'eligibility.csv');
-		const rows = el.bytes.toString('utf8').replace(/^\ufeff/, '').trim().split(/\r\n/);
-		assert.equal(rows[0], 'subject,name,unit,award,verdict,why');
-		assert.ok(rows.length > 1, 'the demo has eligible people');
+		assert.equal(el.name, `eligibility-${year}.csv`);
+		const rows = el.bytes.toString('utf8').trim().split(/\r\n/);
+		assert.equal(rows[0], 'subject,name,unit,subject_kind,award,verdict,based_on,missing,clauses');
+		const want = (await apiGet(p, `/api/v1/eligibility?year=${year}&award=CSTDCS&verdict=eligible`)).results;
+		assert.ok(want.length > 0, 'the demo has eligible people');
+		const byCode = new Map((await apiGet(p, "/api/v1/people?limit=10000")).items.map((x) => [x.code, x]));
+		assert.deepEqual(rows.slice(1).map((l) => l.split(',').slice(0, 6).join(',')),
+			want.map((v) => [v.subject, byCode.get(v.subject).name, byCode.get(v.subject).unit, v.subject_kind, v.award, v.verdict].join(',')));
+		const ex = await download(p, p.locator('.verdicts a.dl-xlsx').first());
+		assert.equal(ex.name, `eligibility-${year}.xlsx`);
+		assert.equal(ex.bytes.subarray(0, 4).toString('latin1'), 'PK\x03\x04');
 	});
 });

@@ -229,5 +229,16 @@ test('rating grid: a unit rated by keyboard and by pasting a column, checked per
 		await p.locator('#rating-grid').waitFor();
 		const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 		assert.ok(overflow <= 1, `the page does not scroll sideways, the grid does (${overflow}px)`);
+		// scrolled to the rating cells, the names stay in view; the caption wraps on the screen
+		const g = await p.locator('#rating-grid').evaluate((grid) => {
+			const wrap = grid.parentElement;
+			wrap.scrollLeft = 400;
+			const name = grid.querySelector('tbody td:first-child').getBoundingClientRect();
+			return { scrolled: wrap.scrollLeft, nameLeft: name.left, wrapLeft: wrap.getBoundingClientRect().left,
+				caption: grid.querySelector('caption').getBoundingClientRect().right };
+		});
+		assert.ok(g.scrolled > 100, 'the grid is wider than a phone');
+		assert.ok(Math.abs(g.nameLeft - g.wrapLeft) <= 1, `the name column scrolled away (${g.nameLeft} vs ${g.wrapLeft})`);
+		assert.ok(g.caption <= 390, `the caption runs off the screen (${g.caption}px)`);
 	}, { width: 390, height: 844 });
 });

@@ -7,7 +7,7 @@
 // its PDF and XLSX documents). Decided awards of the year are listed below.
 import { get, all, api, ApiError } from '../api.js';
 import { t, label, num, date } from '../i18n.js';
-import { h, card, table, badge, message, subjectLink, today, firstRows, columns } from '../ui.js';
+import { h, card, table, badge, message, subjectLink, today, firstRows, columns, downloads } from '../ui.js';
 import { ref, nameOf, invalidate, pageYear } from '../data.js';
 import { verdictTable, decidedTable, why } from './elig.js';
 import { picker } from '../picker.js';
@@ -52,13 +52,13 @@ export async function render(root, params, ctx) {
 	left.append(card(`${label('award', award)} · ${year}`,
 		h('p', {}, t('dash.cstdcs.count', num(count('eligible')), num(count('held')), num(count('ineligible')))),
 		h('div', { class: 'field' }, h('label', { for: 'c-received' }, t('council.received')), received),
-		propose, firstRows(shown, 25, (rows) => verdictTable(rows, r))));
+		propose, firstRows(shown, 25, (rows) => verdictTable(rows, r, 0, { year, award, verdict: 'eligible,over_quota,held' }))));
 	left.append(chosenFew(year, award, r, flash, nav));
 
 	if (!may('GET', '/proposals')) right.append(message('info', t('council.role')));
 	else {
 		const props = (await get('/proposals')).proposals;
-		right.append(card(t('council.proposals.title'), table([
+		right.append(card(t('council.proposals.title'), h('p', { class: 'small' }, downloads('/proposals')), table([
 			{ label: '#', num: true, cell: (p) => h('a', { href: `#/council?${new URLSearchParams({ year, award, proposal: p.proposal })}` }, String(p.proposal)) },
 			{ label: t('council.award'), cell: (p) => `${label('award', p.award)} ${p.year}` },
 			{ label: t('council.state'), cell: (p) => badge('pstate', p.state) },
@@ -66,7 +66,7 @@ export async function render(root, params, ctx) {
 		if (pid) right.append(await proposal(pid, r, flash, () => nav({ proposal: pid })));
 	}
 	const decided = await all('/awards', { year });
-	left.append(card(t('council.decided'), decidedTable(decided.filter((a) => a.award === award).slice(0, 25), r)));
+	left.append(card(t('council.decided'), decidedTable(decided.filter((a) => a.award === award).slice(0, 25), r, { year })));
 }
 
 // A proposal of a chosen few: subjects picked by name; each is checked
@@ -159,7 +159,7 @@ async function proposal(id, r, flash, reload) {
 		tb.querySelectorAll('tbody tr').forEach((tr, i) => { tr.dataset.subject = rows[i].subject; });
 		return tb;
 	};
-	box.append(firstRows(p.candidates || [], 25, cands));
+	box.append(h('p', { class: 'small' }, downloads(`/proposals/${encodeURIComponent(p.proposal)}`)), firstRows(p.candidates || [], 25, cands));
 	const step = (path, body) => act(flash, async () => { await api('POST', `/proposals/${p.proposal}/${path}`, body); invalidate(); reload(); });
 	const field = (id2, key, attrs = {}) => h('div', { class: 'field' }, h('label', { for: id2 }, t(key)), h('input', { id: id2, ...attrs }));
 	if (p.state === 'draft' || p.state === 'returned') {

@@ -5,7 +5,7 @@
 // Marks performance 'dashboard-ready' when everything is drawn.
 import { get, all, ApiError } from '../api.js';
 import { t, label, num } from '../i18n.js';
-import { h, card, table, badge, message, today } from '../ui.js';
+import { h, card, table, badge, message, today, downloads } from '../ui.js';
 import { ref, nameOf } from '../data.js';
 import { riskList } from './risk.js';
 import { standings, movementList, current } from './movements.js';
@@ -49,7 +49,7 @@ export async function render(root, params, ctx) {
 			card(t('dash.growth'), growthBox),
 			card(t('dash.campaigns'), campaignBox),
 			pending ? card(t('dash.pending'), pendingTable(pending, year)) : null,
-			card(t('dash.awards', year), decidedTable(awards.slice(0, 15), r))));
+			card(t('dash.awards', year), decidedTable(awards.slice(0, 15), r, { year }))));
 	performance.mark('dashboard-ready');
 	const ms = Math.round(performance.now() - t0);
 	root.dataset.ready = '1';
@@ -91,7 +91,7 @@ function eligibleCard(doc, r, year) {
 	const ok = list.filter((v) => v.verdict === 'eligible');
 	return h('div', { id: 'cstdcs' },
 		h('p', {}, t('dash.cstdcs.count', num(n('eligible')), num(n('held')), num(n('ineligible')))),
-		verdictTable(ok, r, 10),
+		verdictTable(ok, r, 10, { year, award: 'CSTDCS', verdict: 'eligible' }),
 		h('p', {}, h('a', { href: `#/council?year=${year}&award=CSTDCS` }, t('council.more', num(ok.length)))));
 }
 
@@ -102,11 +102,11 @@ async function pendingProposals() {
 }
 
 function pendingTable(list, year) {
-	return table([
+	return h('div', {}, h('p', { class: 'small' }, downloads('/proposals')), table([
 		{ label: '#', num: true, cell: (p) => h('a', { href: `#/council?year=${year}&award=${p.award}&proposal=${p.proposal}` }, String(p.proposal)) },
 		{ label: t('council.award'), cell: (p) => `${label('award', p.award)} ${p.year}` },
 		{ label: t('council.state'), cell: (p) => badge('pstate', p.state) },
-	], list, { empty: t('dash.pending.none') });
+	], list, { empty: t('dash.pending.none') }));
 }
 
 
@@ -136,6 +136,7 @@ async function growth(indicators, scope, query) {
 	const yoy = h('canvas', { id: 'chart-yoy', role: 'img', 'aria-label': t('dash.growth.yoy') });
 	box.append(h('h3', {}, t('dash.growth.index', from)), h('div', { class: 'chart-box' }, idx),
 		h('h3', {}, t('dash.growth.yoy')), h('div', { class: 'chart-box' }, yoy),
+		h('p', { class: 'small' }, downloads('/reports/growth', { from, to, unit: scope })),
 		table([
 			{ label: t('field.kind'), cell: (g) => indicatorName(g) },
 			{ label: `${from}`, num: true, cell: (g) => num(g.from_value) },

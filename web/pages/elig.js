@@ -3,7 +3,7 @@
 // alternatives of an "any" clause that hold, else the clauses), why not
 // (what is missing, else the failed clauses), and a table of verdicts.
 import { t, label, date } from '../i18n.js';
-import { h, table, badge, awardSource, subjectLink, csvDownload } from '../ui.js';
+import { h, table, badge, awardSource, subjectLink, csvDownload, downloads } from '../ui.js';
 import { nameOf } from '../data.js';
 
 const MARK = /^[✓✗]\s*/;
@@ -35,11 +35,13 @@ export function awardName(code) {
 }
 
 // Verdicts as a table: subject, unit, verdict, why (first `limit` rows),
-// and every verdict of the list downloadable as CSV.
-export function verdictTable(list, r, limit) {
+// and every verdict of the list downloadable: as the server writes it
+// (CSV and XLSX, GET /eligibility?format=) when the list's query is given,
+// else the rows on the page as CSV.
+export function verdictTable(list, r, limit, query) {
 	const rows = limit ? list.slice(0, limit) : list;
 	const unitOf = (v) => { const s = r.byCode.get(v.subject); return s && s.unit ? s.unit : ''; };
-	const dl = csvDownload('eligibility.csv', [
+	const dl = query ? downloads('/eligibility', query) : csvDownload('eligibility.csv', [
 		{ label: 'subject', value: (v) => v.subject },
 		{ label: 'name', value: (v) => nameOf(r, v.subject) || '' },
 		{ label: 'unit', value: unitOf },
@@ -59,11 +61,12 @@ function verdictTableOnly(rows, r) {
 	], rows, { class: 'verdict-table', empty: t('common.none') });
 }
 
-// Decided awards: subject, award, decision number and date.
-export function decidedTable(awards, r) {
-	return table([
+// Decided awards: subject, award, decision number and date; with query,
+// the awards kind's download (GET /awards?format=) of those filters.
+export function decidedTable(awards, r, query) {
+	return h('div', {}, query ? h('p', { class: 'small' }, downloads('awards', query)) : null, table([
 		{ label: t('common.name'), cell: (a) => subjectLink(a.subject, nameOf(r, a.subject) || a.subject) },
 		{ label: t('council.award'), cell: (a) => label('award', a.award) },
 		{ label: t('council.decision'), cell: (a) => [a.decision || '–', a.date ? ` (${date(a.date)})` : '', ' ', awardSource(a)] },
-	], awards, { empty: t('dash.awards.none') });
+	], awards, { empty: t('dash.awards.none') }));
 }

@@ -9,7 +9,7 @@
 // feed the titles, by year, kind, level or unit (GET /reports/innovations).
 import { get, api, ApiError } from '../api.js';
 import { t, label, num, date } from '../i18n.js';
-import { h, card, table, badge, message, subjectLink, columns, firstRows } from '../ui.js';
+import { h, card, table, badge, message, subjectLink, columns, firstRows, downloads } from '../ui.js';
 import { ref, nameOf, invalidate, pageYear } from '../data.js';
 import { go } from '../app.js';
 import { may } from '../caps.js';
@@ -34,7 +34,7 @@ export async function render(root, params, ctx) {
 	const [list, check, found] = await Promise.all([get('/exemplars'), get('/exemplars/check', { year }),
 		get('/exemplars/discover', { year })]);
 	const status = new Map(check.results.map((x) => [x.id, x]));
-	left.append(card(t('ex.register'), table([
+	left.append(card(t('ex.register'), h('p', { class: 'small' }, downloads('/exemplars')), table([
 		{ label: t('ex.subject'), cell: (x) => subjectLink(x.subject, x.name || nameOf(r, x.subject)) },
 		{ label: t('ex.field'), cell: (x) => h('a', { href: `#/exemplars?${new URLSearchParams({ year, by, id: x.id })}` }, x.field) },
 		{ label: t('ex.since'), key: 'since' },
@@ -48,6 +48,7 @@ export async function render(root, params, ctx) {
 
 	const flash = h('div', { 'aria-live': 'polite' });
 	right.append(card(t('ex.found', found.from, found.year), h('p', { class: 'muted' }, t(`ex.basis.${found.basis}`)), flash,
+		h('p', { class: 'small' }, downloads('/exemplars/discover', { year })),
 		firstRows(found.candidates, 15, (rows) => table([
 			{ label: t('ex.subject'), cell: (c) => subjectLink(c.subject, c.name) },
 			{ label: t('ex.why'), cell: (c) => h('ul', { class: 'small reasons' }, c.reasons.map((x) => h('li', {}, x))) },
@@ -61,6 +62,7 @@ export async function render(root, params, ctx) {
 	root.append(card(t('inv.title', inv.from, inv.to),
 		h('div', { class: 'field' }, h('label', { for: 'inv-by' }, t('inv.by')), bySel),
 		h('p', {}, t('inv.total', num(inv.total.count), num(inv.total.with_awards), num(inv.total.benefit / 1e6))),
+		h('p', { class: 'small' }, downloads('/reports/innovations', { by })),
 		firstRows(inv.groups, 20, (rows) => table([
 			{ label: t(`inv.by.${by}`), cell: (g) => (by === 'unit' ? nameOf(r, g.key) || g.key : label(`inv.${by}`, g.key)) },
 			{ label: t('inv.count'), num: true, cell: (g) => num(g.count) },

@@ -7,7 +7,7 @@
 import { get, all, api, ApiError } from '../api.js';
 import { t, num, lang, label } from '../i18n.js';
 import { may } from '../caps.js';
-import { h, card, table, badge, ratingBadge, message, subjectLink, today, columns, firstRows } from '../ui.js';
+import { h, card, table, badge, ratingBadge, message, subjectLink, today, columns, firstRows, downloads } from '../ui.js';
 import { ref, nameOf, invalidate } from '../data.js';
 import { atRisk, taskLink } from './risk.js';
 import { kindForm } from './entry.js';
@@ -45,7 +45,8 @@ export function standings(doc, r, n, m) {
 	}
 	const box = h('div', { class: 'standings', dataset: { movement: doc.movement } },
 		h('h3', {}, h('a', { href: `#/movements/${encodeURIComponent(doc.movement)}` }, m && m.name ? mvName(m) : doc.movement),
-			h('span', { class: 'muted small nowrap' }, m && m.kind ? `${label('mvkind', m.kind)} · ` : '', `${t('common.as_of')} ${doc.as_of}`)));
+			h('span', { class: 'muted small nowrap' }, m && m.kind ? `${label('mvkind', m.kind)} · ` : '', `${t('common.as_of')} ${doc.as_of}`)),
+		h('p', { class: 'small' }, downloads(`/movements/${encodeURIComponent(doc.movement)}/scores`, { as_of: doc.as_of })));
 	for (const [g, list] of byGroup) {
 		box.append(table([
 			{ label: t('mv.rank'), num: true, cell: (x) => x.rank ?? '–' },
@@ -97,7 +98,7 @@ export async function render(root, params, ctx) {
 			left.append(message('warn', e.message));
 		}
 		const targets = (await all('/targets')).filter((x) => x.movement === code);
-		left.append(card(t('mv.targets'), table([
+		left.append(card(t('mv.targets'), h('p', { class: 'small' }, downloads('targets')), table([
 			{ label: t('mv.subject'), cell: (x) => subjectLink(x.subject, nameOf(r, x.subject) || x.subject) },
 			{ label: t('mv.criterion'), key: 'criterion' },
 			{ label: t('mv.target'), num: true, cell: (x) => num(x.target, 2) },
@@ -185,7 +186,7 @@ async function ratingsCard(code, m, r, admin, note) {
 			}
 		} }, t('mv.rate.apply')));
 	}
-	box.append(flash, firstRows(doc.results.filter((x) => x.action !== 'same'), 20, (rows) => table([
+	box.append(flash, h('p', { class: 'small' }, downloads(path, { year })), firstRows(doc.results.filter((x) => x.action !== 'same'), 20, (rows) => table([
 		{ label: t('mv.subject'), cell: (x) => subjectLink(x.subject, x.name || nameOf(r, x.subject)) },
 		{ label: t('mv.score'), num: true, cell: (x) => num(x.score, 2) },
 		{ label: t('mv.rate.new'), cell: (x) => ratingBadge(x.rating) },

@@ -10,7 +10,7 @@
 // then the eligibility columns are read again.
 import { api, all, get, ApiError } from '../api.js';
 import { t, num } from '../i18n.js';
-import { h, card, message, ratingBadge, badge, subjectLink } from '../ui.js';
+import { h, card, message, ratingBadge, badge, subjectLink, csvDownload } from '../ui.js';
 import { ref, subtree, pageYear, invalidate } from '../data.js';
 import { picker } from '../picker.js';
 import { go } from '../app.js';
@@ -203,7 +203,16 @@ export async function render(root, params, ctx) {
 			t('grid.suggested'), t('grid.rating', year), t('grid.elig.CSTT'), t('grid.elig.CSTDCS')].map((x) => h('th', { scope: 'col' }, x)))),
 		h('tbody', {}, rows));
 	root.append(card(mv ? t('grid.movement', mv.name && (mv.name.vi || mv.name), mv.code) : t('grid.nomovement', year),
-		status, h('div', { class: 'inline-form' }, save, suggest, count), h('div', { class: 'table-wrap' }, grid)));
+		status, h('div', { class: 'inline-form' }, save, suggest, count),
+		// the grid as shown (typed ratings included), as CSV and as XLSX
+		h('p', { class: 'small', id: 'grid-downloads' }, csvDownload(`ratings-${unit}-${year}.csv`, [
+			{ label: 'subject', value: (c) => c.p.code }, { label: 'name', value: (c) => c.p.name }, { label: 'unit', value: (c) => c.p.unit },
+			{ label: `rating_${year - 1}`, value: (c) => lastOf.get(c.p.code) || '' },
+			{ label: 'score', value: (c) => (scores.get(c.p.code) || {}).score ?? '' }, { label: 'rank', value: (c) => (scores.get(c.p.code) || {}).rank ?? '' },
+			{ label: 'suggested', value: (c) => c.suggested || '' }, { label: `rating_${year}`, value: (c) => c.input.value.trim().toUpperCase() },
+			...AWARDS.map((a) => ({ label: a, value: (c) => c.input.closest('tr').querySelector(`td.elig[data-award="${a}"]`).dataset.verdict })),
+		], () => cells, true)),
+		h('div', { class: 'table-wrap' }, grid)));
 	recount();
 	root.dataset.ready = '1';
 }

@@ -3,7 +3,7 @@
 // the longest slip), why (an upstream slip, their own pace, no progress),
 // and whom they hold up (the downstream tasks and their customers).
 import { t, num, date } from '../i18n.js';
-import { h, badge } from '../ui.js';
+import { h, badge, downloads } from '../ui.js';
 import { nameOf } from '../data.js';
 
 const ORDER = { late: 0, stalled: 1, at_risk: 2 };
@@ -71,7 +71,7 @@ function headline(list, sched) {
 export function riskList(sched, r) {
 	const list = atRisk(sched);
 	if (!list.length) return h('p', { class: 'muted' }, t('dash.risk.none'));
-	return h('div', {}, headline(list, sched), h('ul', { class: 'risk', id: 'risk-list' }, list.map((k) => h('li', { class: `st-${k.status}`, dataset: { task: k.task } },
+	return h('div', {}, headline(list, sched), h('p', { class: 'small' }, downloads('/schedule', { as_of: sched.as_of })), h('ul', { class: 'risk', id: 'risk-list' }, list.map((k) => h('li', { class: `st-${k.status}`, dataset: { task: k.task } },
 		h('div', { class: 'head' }, taskLink(k.task, sched), badge('status', k.status),
 			k.hard ? h('span', { class: 'badge b-hard' }, t('task.hard')) : null,
 			h('span', { class: 'muted small' }, nameOf(r, k.unit) || k.unit)),

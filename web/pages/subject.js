@@ -7,7 +7,7 @@
 // summed and continuous, as the engine counts them (docs/rules.md).
 import { get, all, ApiError } from '../api.js';
 import { t, label, date } from '../i18n.js';
-import { h, card, table, badge, ratingBadge, awardSource, message, subjectLink, firstRows, columns } from '../ui.js';
+import { h, card, table, badge, ratingBadge, awardSource, message, subjectLink, firstRows, columns, csvDownload } from '../ui.js';
 import { ref, nameOf, pageYear } from '../data.js';
 import { whyNot } from './elig.js';
 
@@ -41,7 +41,7 @@ export async function render(root, params, ctx) {
 	root.append(header(s, r, isUnit, year));
 	const [left, right] = columns(root, 6);
 	left.append(card(t('subject.elig', year), await eligibility(code, year, r)));
-	right.append(card(t('subject.history'), history(hist)));
+	right.append(card(t('subject.history'), history(hist, code)));
 	if (!isUnit) {
 		let periods = [];
 		try {
@@ -153,7 +153,7 @@ function awardName(v) {
 	return v.name || v.award;
 }
 
-function history(hs) {
+function history(hs, code) {
 	const years = new Set();
 	const add = (rows, f) => rows.forEach((x) => years.add(Number(f(x))));
 	add(hs.rating, (x) => x.year);
@@ -169,14 +169,22 @@ function history(hs) {
 		disc: hs.discipline.filter((x) => Number(x.from.slice(0, 4)) === y),
 		inc: hs.incident.filter((x) => Number(x.date.slice(0, 4)) === y),
 	}));
-	return table([
+	// the table as shown, as CSV and as XLSX
+	const dl = rows.length ? h('p', { class: 'small' }, csvDownload(`history-${code}.csv`, [
+		{ label: 'year', value: (x) => x.y }, { label: 'rating', value: (x) => (x.rating ? x.rating.rating : '') },
+		{ label: 'awards', value: (x) => x.awards.map((a) => `${a.award}${a.decision ? ` (${a.decision})` : ''}`).join('; ') },
+		{ label: 'innovations', value: (x) => x.inno.map((i) => `${i.title} · ${i.level}`).join('; ') },
+		{ label: 'discipline', value: (x) => x.disc.map((d) => `${d.form} ${d.from}`).join('; ') },
+		{ label: 'incidents', value: (x) => x.inc.map((i) => `${i.severity} ${i.date}`).join('; ') },
+	], () => rows, true)) : null;
+	return [dl, table([
 		{ label: t('common.year'), cell: (x) => String(x.y) },
 		{ label: t('subject.rating'), cell: (x) => (x.rating ? ratingBadge(x.rating.rating) : '–') },
 		{ label: t('subject.awards'), cell: (x) => list(x.awards.map((a) => [label('award', a.award), a.decision ? ` (${a.decision})` : '', ' ', awardSource(a)])) },
 		{ label: t('subject.innovations'), cell: (x) => list(x.inno.map((i) => `${i.title} · ${label('level', i.level)}`)) },
 		{ label: t('subject.discipline'), cell: (x) => list(x.disc.map((d) => `${label('form', d.form)} ${date(d.from)}`)) },
 		{ label: t('subject.incidents'), cell: (x) => list(x.inc.map((i) => `${label('severity', i.severity)} ${date(i.date)}`)) },
-	], rows, { class: 'history', empty: t('subject.history.none') });
+	], rows, { class: 'history', empty: t('subject.history.none') })];
 }
 
 function list(items) {

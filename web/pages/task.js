@@ -5,7 +5,7 @@
 // campaign suggested for it.
 import { get, all, api, ApiError } from '../api.js';
 import { t, num, date } from '../i18n.js';
-import { h, card, table, badge, message, subjectLink, today, columns } from '../ui.js';
+import { h, card, table, badge, message, subjectLink, today, columns, downloads } from '../ui.js';
 import { ref, nameOf, invalidate } from '../data.js';
 import { mvName } from './movements.js';
 import { cause, impacts, forecastText, taskLink, behind } from './risk.js';
@@ -49,7 +49,7 @@ export async function render(root, params, ctx) {
 		root.replaceChildren(...box.childNodes);
 		root.querySelector('#task-flash').replaceChildren(message('ok', t('task.forecast.changed', before, after)));
 	})));
-	right.append(card(t('task.progress'), table([
+	right.append(card(t('task.progress'), h('p', { class: 'small' }, downloads('progress', { to: asOf })), table([
 		{ label: t('common.date'), cell: (p) => date(p.date) },
 		{ label: t('field.quantity'), num: true, cell: (p) => num(p.quantity) },
 	], prog.slice(0, 20), { empty: t('common.none') })));

@@ -39,7 +39,8 @@ export async function render(root, params) {
 		h('p', {}, counts.flatMap(([s, n]) => [badge('status', s), ` ${num(n)}  `]))), form));
 	const links = await all('/task-links');
 	root.append(card(t('tasks.timeline'), timeline(rows, links, asOf)));
-	root.append(h('p', { class: 'small' }, downloads('tasks'), ' ', downloads('progress', { to: asOf })));
+	root.append(h('p', { class: 'small' }, downloads('/schedule', { as_of: asOf }), ' ', downloads('tasks'), ' ',
+		downloads('task-links'), ' ', downloads('progress', { to: asOf })));
 	root.append(card(null, firstRows(rows, 50, (list) => table([
 		{ label: t('task.task'), cell: (k) => [taskLink(k.task, sched), k.hard ? h('span', { class: 'tag' }, t('task.hard')) : null] },
 		{ label: t('common.unit'), cell: (k) => nameOf(r, k.unit) || k.unit },

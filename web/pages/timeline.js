@@ -5,6 +5,12 @@
 // late, stalled or at risk, and the links between them, are marked as the
 // at-risk chain. Open tasks come first, by planned start; the codes stay in a column of
 // their own while the bars' box scrolls sideways, opened at today's line.
+// Tasks finished more than OLD days before today are left out (a note
+// says how many: years of delivered tasks would stretch the axis over
+// metres and bury the open ones). The customer column is as wide as the
+// longest customer's name. In print the codes are drawn inside the bars'
+// drawing (the separate column is hidden) so that, scaled to the page,
+// codes and bars stay on the same rows.
 import { h } from '../ui.js';
 import { t } from '../i18n.js';
 
@@ -21,12 +27,25 @@ function s(tag, attrs = {}, ...kids) {
 
 const day = (iso) => Date.parse(`${iso}T00:00:00Z`) / DAY;
 
+export const OLD = 90;
+
+// The tasks the timeline draws: every open one, and the finished ones of
+// the last OLD days (all of them when that leaves none).
+export function recent(all, asOf) {
+	const cut = day(asOf) - OLD;
+	const list = all.filter((k) => k.status !== 'done' || day(k.forecast_finish || k.due) >= cut);
+	return list.length ? list : all;
+}
+
 export function timeline(all, links, asOf) {
-	const ROW = 28, LEFT = 8, PX = 3, CUST = 120, LABELS = 92;
+	const ROW = 28, LABELS = 92, LEFT = LABELS + 8, PX = 3;
 	// Open tasks first (what is still to do), then finished ones; each by
 	// planned start.
 	const key = (k) => `${k.status === 'done' ? 1 : 0}${k.start}${k.task}`;
-	const tasks = [...all].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+	const tasks = recent(all, asOf).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+	const older = all.length - tasks.length;
+	// about 6.6 px a character of 12 px text, and room for the arrow
+	const CUST = Math.min(280, Math.max(60, 24 + Math.ceil(6.6 * Math.max(0, ...tasks.map((k) => (k.customer || '').length)))));
 	const days = tasks.flatMap((k) => [k.start, k.due, k.forecast_finish].filter(Boolean).map(day));
 	days.push(day(asOf));
 	const lo = Math.min(...days) - 3, hi = Math.max(...days) + 3;
@@ -64,10 +83,13 @@ export function timeline(all, links, asOf) {
 	});
 	svg.append(s('line', { class: 'tl-today', x1: x(asOf), x2: x(asOf), y1: 4, y2: height - 4 }));
 	svg.append(s('text', { class: 'tl-today-label', x: x(asOf) + 3, y: 14 }, t('tasks.today')));
+	// the codes again inside the drawing, shown only in print
+	tasks.forEach((k, i) => svg.append(s('text', { x: 4, y: y(i) + 17, class: `tl-label tl-inlabel${RISK.has(k.status) ? ' tl-risk' : ''}` }, k.task)));
 	const names = s('svg', { class: 'timeline tl-names', width: LABELS, height, viewBox: `0 0 ${LABELS} ${height}`, 'aria-hidden': 'true' });
 	tasks.forEach((k, i) => names.append(s('text', { x: 4, y: y(i) + 17, class: `tl-label${RISK.has(k.status) ? ' tl-risk' : ''}` }, k.task)));
 	const box = h('div', { class: 'tl-box', id: 'timeline', tabindex: '0', role: 'region', 'aria-label': t('tasks.timeline') }, svg);
 	// Open at today: the plan around it is what a planner looks at first.
 	requestAnimationFrame(() => { box.scrollLeft = Math.max(0, x(asOf) - box.clientWidth * 0.6); });
-	return h('div', { class: 'tl-wrap' }, names, box);
+	const wrap = h('div', { class: 'tl-wrap' }, names, box);
+	return older ? h('div', {}, wrap, h('p', { class: 'muted small', id: 'tl-older' }, t('tasks.timeline.older', older, OLD))) : wrap;
 }
