@@ -20,6 +20,7 @@
 
 #include <csv.h>
 #include <jansson.h>
+#include <openssl/sha.h>
 #include <sodium.h>
 
 #include "audit.h"
@@ -336,13 +337,17 @@ progress_line(const struct import_opts *o, const char *what, size_t n)
 		fprintf(stderr, "\r%s: %zu", what, n);
 }
 
-/* Hex SHA-256 of len bytes at p. */
+/*
+ * Hex SHA-256 of len bytes at p: OpenSSL's, which uses the CPU's SHA
+ * instructions (1.8 GB/s here against libsodium's 0.2: a 32 MB file's
+ * digest was a tenth of a PostgreSQL import's time).
+ */
 static void
 sha256_hex(const void *p, size_t len, char out[65])
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
+	unsigned char h[SHA256_DIGEST_LENGTH];
 
-	crypto_hash_sha256(h, p, len);
+	SHA256(p, len, h);
 	sodium_bin2hex(out, 65, h, sizeof h);
 }
 
@@ -361,43 +366,83 @@ stamp(struct batch *b, const struct import_opts *o)
 		    o->sha256);
 }
 
+/* The kind's rows go to the store while they are checked (import-kinds.h). */
+static const struct kind_stream *
+streams(struct store *st, const struct batch *b, const struct import_opts *o)
+{
+	const struct kind_stream *ks = kind_stream_of(b->kind);
+
+	return ks && b->kind->check == NULL && !(o && o->dry_run) &&
+	    ks->wants(st) ? ks : NULL;
+}
+
+/*
+ * Check every row; when the kind streams, each checked row is handed to
+ * its writer at once (the server takes it while the next is checked),
+ * the writer given up at the first refusal.
+ */
+static int
+check_rows(const struct kind_stream *ks, struct import_ctx *c,
+    struct batch *b, const struct import_opts *o, void **w, struct err *e)
+{
+	for (size_t r = 0; r < b->nrows; r++) {
+		for (int col = 0; col < b->kind->ncols; col++)
+			check_cell(c, b, r, col);
+		if (*w && c->rep->total_err > 0) {
+			ks->end(*w, 0, e);
+			*w = NULL;
+		} else if (*w && ks->row(*w, r, e) != 0) {
+			ks->end(*w, 0, e);
+			*w = NULL;
+			return -1;
+		}
+		if (r % 100000 == 99999)
+			progress_line(o, TR("đã kiểm tra", "checked"), r + 1);
+	}
+	return 0;
+}
+
 static int
 apply(struct store *st, struct import_ctx *c, struct batch *b,
     const struct import_opts *o, struct err *e)
 {
 	struct import_report *rep = c->rep;
-	size_t r;
-	int own;
+	const struct kind_stream *stream = streams(st, b, o);
+	int own = !(o && o->in_txn);
+	void *w = NULL;
 
 	rep->rows = (long)b->nrows;
 	c->scope = o ? o->scope : NULL;
-	for (r = 0; r < b->nrows; r++) {
-		for (int col = 0; col < b->kind->ncols; col++)
-			check_cell(c, b, r, col);
-		if (r % 100000 == 99999)
-			progress_line(o, TR("đã kiểm tra", "checked"), r + 1);
+	if (stream) {
+		stamp(b, o);
+		if (own && store_begin(st) != 0)
+			return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+		if ((w = stream->begin(st, b, e)) == NULL)
+			goto fail;
 	}
+	if (check_rows(stream, c, b, o, &w, e) != 0)
+		goto fail;
 	/* Kind checks see every row; they skip values the cells refused. */
 	if (b->kind->check)
 		b->kind->check(c, st, b);
 	if (o && o->progress)
 		fputc('\n', stderr);
-	if (rep->total_err > 0)
-		return -1;
-	if (o && o->dry_run)
-		return 0;
-	stamp(b, o);
-	own = !(o && o->in_txn);
-	if (own && store_begin(st) != 0)
-		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
-	if (b->kind->write(st, b, e) != 0 || (o && o->after_write &&
-	    o->after_write(o->after_arg, st, b, e) != 0)) {
-		if (own)
+	if (rep->total_err > 0) {
+		if (stream && own)
 			store_rollback(st);
-		if (e->kind == ERR_OK)
-			err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 		return -1;
 	}
+	if (o && o->dry_run)
+		return 0;
+	if (!stream) {
+		stamp(b, o);
+		if (own && store_begin(st) != 0)
+			return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+	}
+	if ((stream ? stream->end(w, 1, e) : b->kind->write(st, b,
+	    e)) != 0 || (o && o->after_write &&
+	    o->after_write(o->after_arg, st, b, e) != 0))
+		goto fail;
 	if (own && store_commit(st) != 0) {
 		err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 		store_rollback(st);
@@ -405,6 +450,12 @@ apply(struct store *st, struct import_ctx *c, struct batch *b,
 	}
 	rep->written = (long)b->nrows;
 	return 0;
+fail:
+	if (own)
+		store_rollback(st);
+	if (e->kind == ERR_OK)
+		err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+	return -1;
 }
 
 /* ---- CSV ---- */

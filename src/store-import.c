@@ -1066,6 +1066,389 @@ out:
 	return rc;
 }
 
+/* ---- records on PostgreSQL: binary COPY while the rows are checked ---- */
+
+/*
+ * One (subject, metric) pair of the batch: the days it already has in the
+ * database (lo..hi; none when lo > hi) and the last day sent straight to
+ * the table. A row goes straight into records by binary COPY when its day
+ * is outside lo..hi (no stored row has its key) and after `last` (no
+ * earlier row of this batch has it: the usual, date-ordered file); any
+ * other row goes to the staging table, merged at the end by one
+ * INSERT … ON CONFLICT in which the batch's later row wins, as in a
+ * re-import.
+ */
+struct rpair {
+	int64_t	 sid, mid;
+	int64_t	 lo, hi, last;
+};
+
+struct rstream {
+	struct store		*st;
+	const struct batch	*b;
+	struct codemap		 metrics;	/* code → metric id */
+	struct rpair		*pairs;		/* open addressing; sid 0 = empty */
+	size_t			 cap, n;
+	/* the previous row's codes and pair (files come grouped) */
+	const char		*csub, *cmet;
+	int64_t			 csid, cmid;
+	struct rpair		*cur;
+	struct store_bulk	*direct;	/* COPY records */
+	union store_cell	*staged;	/* 5 cells a row: staging_cols */
+	size_t			 nstaged, capstaged;
+};
+
+static const char Q_RECORDS_SAVE[] = "SAVEPOINT records_copy";
+static const char Q_RECORDS_KEEP[] = "RELEASE SAVEPOINT records_copy";
+static const char Q_RECORDS_UNDO[] = "ROLLBACK TO SAVEPOINT records_copy";
+/* The stored days of every pair: two index probes each. */
+static const char Q_RECORDS_RANGES[] =
+    "SELECT p.s, p.m, (SELECT min(day) FROM records r WHERE r.subject_id = "
+    "p.s AND r.metric_id = p.m), (SELECT max(day) FROM records r WHERE "
+    "r.subject_id = p.s AND r.metric_id = p.m) "
+    "FROM unnest($1::bigint[], $2::bigint[]) AS p(s, m)";
+static const char Q_RECORDS_STAGE_BIN[] =
+    "CREATE TEMP TABLE stage_records (seq BIGINT, subject_id BIGINT, "
+    "metric_id BIGINT, day BIGINT, value DOUBLE PRECISION) ON COMMIT DROP";
+static const char *const direct_cols[] = { "subject_id", "metric_id", "day",
+    "value" };
+static const char *const staging_cols[] = { "seq", "subject_id", "metric_id",
+    "day", "value" };
+
+static size_t
+rpair_slot(const struct rstream *w, int64_t sid, int64_t mid)
+{
+	uint64_t h = ((uint64_t)sid * 0x9E3779B97F4A7C15u) ^
+	    ((uint64_t)mid * 0xC2B2AE3D27D4EB4Fu);
+	size_t i = (size_t)(h >> 17) & (w->cap - 1);
+
+	while (w->pairs[i].sid != 0 && (w->pairs[i].sid != sid ||
+	    w->pairs[i].mid != mid))
+		i = (i + 1) & (w->cap - 1);
+	return i;
+}
+
+/* The pair's entry, added when absent. */
+static struct rpair *
+rpair_get(struct rstream *w, int64_t sid, int64_t mid)
+{
+	size_t i;
+
+	if (2 * (w->n + 1) > w->cap) {
+		struct rpair *old = w->pairs;
+		size_t oldcap = w->cap;
+
+		w->cap = w->cap ? 2 * w->cap : 256;
+		w->pairs = xcalloc(w->cap, sizeof *w->pairs);
+		for (size_t k = 0; k < oldcap; k++)
+			if (old[k].sid != 0)
+				w->pairs[rpair_slot(w, old[k].sid,
+				    old[k].mid)] = old[k];
+		free(old);
+		w->cur = NULL;
+	}
+	i = rpair_slot(w, sid, mid);
+	if (w->pairs[i].sid == 0) {
+		w->pairs[i] = (struct rpair){ sid, mid, INT64_MAX, INT64_MIN,
+		    INT64_MIN };
+		w->n++;
+	}
+	return &w->pairs[i];
+}
+
+/* Row r's subject and metric ids (0 when unknown: the row is refused). */
+static void
+rstream_ids(struct rstream *w, size_t r, int64_t *sid, int64_t *mid)
+{
+	const char *s = batch_val(w->b, r, 0), *m = batch_val(w->b, r, 1);
+
+	if (s == NULL || m == NULL) {
+		*sid = *mid = 0;
+		return;
+	}
+	if (w->csub == NULL || strcmp(s, w->csub) != 0) {
+		w->csid = 0;
+		codemap_get(&w->b->refs->subjects, s, &w->csid, NULL);
+		w->csub = s;
+		w->cur = NULL;
+	}
+	if (w->cmet == NULL || strcmp(m, w->cmet) != 0) {
+		w->cmid = 0;
+		codemap_get(&w->metrics, m, &w->cmid, NULL);
+		w->cmet = m;
+		w->cur = NULL;
+	}
+	*sid = w->csid;
+	*mid = w->cmid;
+}
+
+/* Every metric code of the batch in the metrics table, and the map. */
+static int
+rstream_metrics(struct rstream *w, struct err *e)
+{
+	const struct batch *b = w->b;
+	struct codemap seen;
+	const char *prev = NULL;
+	int rc = 0;
+
+	codemap_init(&seen);
+	for (size_t r = 0; r < b->nrows && rc == 0; r++) {
+		const char *code = batch_val(b, r, 1);
+		struct store_stmt *s;
+
+		if (code == NULL || (prev && strcmp(prev, code) == 0))
+			continue;
+		prev = code;
+		/* (an invalid code is refused by its check: not stored) */
+		if (!code_valid(code) || codemap_get(&seen, code, NULL, NULL))
+			continue;
+		codemap_put(&seen, code, 0, 0);
+		if ((s = store_prepare_err(w->st, Q_METRIC_INS, e)) == NULL)
+			rc = -1;
+		else {
+			store_bind_text(s, 1, code);
+			rc = store_run_err(w->st, s, e);
+		}
+	}
+	codemap_free(&seen);
+	return rc != 0 ? -1 : load_map(w->st, Q_METRICS, &w->metrics, e);
+}
+
+/* The batch's pairs and the days each already has. */
+static int
+rstream_ranges(struct rstream *w, struct err *e)
+{
+	struct store_stmt *s;
+	struct sb sids, mids;
+	int rc;
+
+	for (size_t r = 0; r < w->b->nrows; r++) {
+		int64_t sid, mid;
+
+		rstream_ids(w, r, &sid, &mid);
+		if (sid != 0 && mid != 0 && w->cur == NULL)
+			w->cur = rpair_get(w, sid, mid);
+	}
+	w->cur = NULL;
+	w->csub = w->cmet = NULL;
+	if (w->n == 0)
+		return 0;
+	sb_init(&sids);
+	sb_init(&mids);
+	for (size_t i = 0; i < w->cap; i++)
+		if (w->pairs[i].sid != 0) {
+			sb_printf(&sids, "%c%lld", sids.len ? ',' : '{',
+			    (long long)w->pairs[i].sid);
+			sb_printf(&mids, "%c%lld", mids.len ? ',' : '{',
+			    (long long)w->pairs[i].mid);
+		}
+	sb_putc(&sids, '}');
+	sb_putc(&mids, '}');
+	if ((s = store_prepare_err(w->st, Q_RECORDS_RANGES, e)) == NULL) {
+		sb_free(&sids);
+		sb_free(&mids);
+		return -1;
+	}
+	store_bind_text(s, 1, sids.s);
+	store_bind_text(s, 2, mids.s);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		struct rpair *p;
+
+		if (store_col_isnull(s, 2))
+			continue;
+		p = &w->pairs[rpair_slot(w, store_col_int(s, 0),
+		    store_col_int(s, 1))];
+		p->lo = store_col_int(s, 2);
+		p->hi = store_col_int(s, 3);
+	}
+	store_reset(s);
+	sb_free(&sids);
+	sb_free(&mids);
+	return rc == STORE_DONE ? 0 : store_err(w->st, e);
+}
+
+static void
+rstream_free(struct rstream *w)
+{
+	codemap_free(&w->metrics);
+	free(w->pairs);
+	free(w->staged);
+	free(w);
+}
+
+static int
+records_stream_wants(struct store *st)
+{
+	return store_backend(st) == STORE_PG;
+}
+
+static void *
+records_stream_begin(struct store *st, const struct batch *b, struct err *e)
+{
+	struct rstream *w = xcalloc(1, sizeof *w);
+
+	w->st = st;
+	w->b = b;
+	codemap_init(&w->metrics);
+	if (rstream_metrics(w, e) != 0 || rstream_ranges(w, e) != 0 ||
+	    store_exec(st, Q_RECORDS_SAVE) != 0 || (w->direct =
+	    store_bulk_begin_typed(st, "records", direct_cols, "iiin",
+	    4)) == NULL) {
+		if (e->kind == ERR_OK)
+			store_err(st, e);
+		rstream_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+static void
+stage(struct rstream *w, size_t r, int64_t sid, int64_t mid, int64_t day,
+    double v)
+{
+	union store_cell *c;
+
+	grow(&w->staged, &w->capstaged, 5 * (w->nstaged + 1), sizeof *w->staged);
+	c = &w->staged[5 * w->nstaged++];
+	c[0].i = (int64_t)r;
+	c[1].i = sid;
+	c[2].i = mid;
+	c[3].i = day;
+	c[4].n = v;
+}
+
+/* Row r, checked: straight into records, or kept for the staging table. */
+static int
+route(struct rstream *w, size_t r, int direct, struct err *e)
+{
+	union store_cell c[4];
+	int32_t day = 0;
+	struct rpair *p;
+
+	rstream_ids(w, r, &c[0].i, &c[1].i);
+	date_parse(batch_val(w->b, r, 2), &day);
+	c[2].i = day;
+	c[3].n = 0;
+	parse_double(batch_val(w->b, r, 3), &c[3].n);
+	if (w->cur == NULL)
+		w->cur = rpair_get(w, c[0].i, c[1].i);
+	p = w->cur;
+	if (direct && day > p->last && (day < p->lo || day > p->hi)) {
+		p->last = day;
+		if (store_bulk_cells(w->direct, c) != 0)
+			return store_err(w->st, e);
+		return 0;
+	}
+	stage(w, r, c[0].i, c[1].i, c[2].i, c[3].n);
+	return 0;
+}
+
+static int
+records_stream_row(void *arg, size_t r, struct err *e)
+{
+	return route(arg, r, 1, e);
+}
+
+/* True when no two staged rows share a key (then no DISTINCT ON sort). */
+static int
+staged_unique(const struct rstream *w)
+{
+	struct rpair *set;
+	size_t cap = 16, i;
+	int unique = 1;
+
+	while (cap < 2 * w->nstaged)
+		cap *= 2;
+	set = xcalloc(cap, sizeof *set);
+	for (size_t k = 0; k < w->nstaged && unique; k++) {
+		const union store_cell *c = &w->staged[5 * k];
+		uint64_t h = ((uint64_t)c[1].i * 0x9E3779B97F4A7C15u) ^
+		    ((uint64_t)c[2].i * 0xC2B2AE3D27D4EB4Fu) ^
+		    ((uint64_t)c[3].i * 0x165667B19E3779F9u);
+
+		for (i = (size_t)(h >> 17) & (cap - 1); set[i].sid != 0;
+		    i = (i + 1) & (cap - 1))
+			if (set[i].sid == c[1].i && set[i].mid == c[2].i &&
+			    set[i].lo == c[3].i) {
+				unique = 0;
+				break;
+			}
+		set[i] = (struct rpair){ c[1].i, c[2].i, c[3].i, 0, 0 };
+	}
+	free(set);
+	return unique;
+}
+
+/* The staged rows: COPY into the staging table, one merge. */
+static int
+merge_staged(struct rstream *w, struct err *e)
+{
+	struct store_bulk *bk;
+
+	if (w->nstaged == 0)
+		return 0;
+	if (store_exec(w->st, Q_RECORDS_STAGE_BIN) != 0 ||
+	    (bk = store_bulk_begin_typed(w->st, "stage_records", staging_cols,
+	    "iiiin", 5)) == NULL)
+		return store_err(w->st, e);
+	for (size_t k = 0; k < w->nstaged; k++)
+		if (store_bulk_cells(bk, &w->staged[5 * k]) != 0) {
+			store_bulk_abort(bk);
+			return store_err(w->st, e);
+		}
+	if (store_bulk_end(bk) != 0 || store_exec(w->st, staged_unique(w) ?
+	    Q_RECORDS_MERGE_UNIQUE : Q_RECORDS_MERGE) != 0)
+		return store_err(w->st, e);
+	return 0;
+}
+
+static int
+records_stream_end(void *arg, int ok, struct err *e)
+{
+	struct rstream *w = arg;
+	int rc = -1;
+
+	if (!ok) {
+		store_bulk_abort(w->direct);
+		rstream_free(w);
+		return -1;
+	}
+	switch (store_bulk_end(w->direct)) {
+	case 0:
+		if (store_exec(w->st, Q_RECORDS_KEEP) != 0)
+			goto out;
+		break;
+	case STORE_CONSTRAINT:
+		/*
+		 * A row was stored by another writer since the pairs' days
+		 * were read: everything through the staging table instead.
+		 */
+		if (store_exec(w->st, Q_RECORDS_UNDO) != 0 ||
+		    store_exec(w->st, Q_RECORDS_KEEP) != 0)
+			goto out;
+		w->nstaged = 0;
+		for (size_t r = 0; r < w->b->nrows; r++)
+			route(w, r, 0, e);
+		break;
+	default:
+		goto out;
+	}
+	w->direct = NULL;
+	rc = merge_staged(w, e);
+out:
+	if (rc != 0 && e->kind == ERR_OK)
+		store_err(w->st, e);
+	rstream_free(w);
+	return rc;
+}
+
+const struct kind_stream store_records_stream = {
+	.wants = records_stream_wants,
+	.begin = records_stream_begin,
+	.row = records_stream_row,
+	.end = records_stream_end,
+};
+
 static const char Q_RECORDS_EXPORT[] =
     "SELECT s.code, m.code, r.day, r.value FROM records r "
     "JOIN subjects s ON s.id = r.subject_id JOIN metrics m ON m.id = r.metric_id "
