@@ -98,15 +98,17 @@ void	 import_error(struct import_ctx *, const struct batch *, size_t row,
  * on PostgreSQL: one binary COPY). The importer uses it instead of
  * write() when the kind has no whole-batch check, the run is not dry,
  * and wants() says yes for this store. Inside the importer's transaction:
- * begin() before the first check (NULL with e set on failure); row() for
- * each row in order, once its cells passed and while no row failed;
+ * begin() before the first check (NULL with e set on failure); rows()
+ * for each run of rows [from, to) in order, once their cells passed and
+ * while no row failed (b->v may have moved since the last call: keep no
+ * value's pointer); 0, or -1 with e set;
  * end(w, 1) writes what is left (0, or -1 with e set), end(w, 0) gives
  * up (the importer rolls back). end() frees w.
  */
 struct kind_stream {
 	int		(*wants)(struct store *);
 	void		*(*begin)(struct store *, const struct batch *, struct err *);
-	int		(*row)(void *w, size_t row, struct err *);
+	int		(*rows)(void *w, size_t from, size_t to, struct err *);
 	int		(*end)(void *w, int ok, struct err *);
 };
 

@@ -1069,14 +1069,22 @@ out:
 /* ---- records on PostgreSQL: binary COPY while the rows are checked ---- */
 
 /*
- * One (subject, metric) pair of the batch: the days it already has in the
- * database (lo..hi; none when lo > hi) and the last day sent straight to
- * the table. A row goes straight into records by binary COPY when its day
- * is outside lo..hi (no stored row has its key) and after `last` (no
- * earlier row of this batch has it: the usual, date-ordered file); any
+ * One (subject, metric) pair of the import: the days it already has in
+ * the database (lo..hi; none when lo > hi) and the last day sent straight
+ * to the table. A row goes straight into records by binary COPY when its
+ * day is outside lo..hi (no stored row has its key) and after `last` (no
+ * earlier row of this import has it: the usual, date-ordered file); any
  * other row goes to the staging table, merged at the end by one
- * INSERT … ON CONFLICT in which the batch's later row wins, as in a
- * re-import.
+ * INSERT … ON CONFLICT in which the file's later row wins, as in a
+ * re-import. The importer hands the rows over a run at a time: a run
+ * with pairs or metrics not seen yet ends the COPY, asks the pairs'
+ * stored days (two index probes a pair) and adds the metrics, then
+ * starts the next COPY.
+ *
+ * Each COPY runs under a savepoint: a key another writer stored since
+ * its pair's days were read (or that an earlier write of the caller's
+ * transaction holds) fails it; then back to the savepoint, and that
+ * COPY's rows go through the staging table too.
  */
 struct rpair {
 	int64_t	 sid, mid;
@@ -1089,11 +1097,14 @@ struct rstream {
 	struct codemap		 metrics;	/* code → metric id */
 	struct rpair		*pairs;		/* open addressing; sid 0 = empty */
 	size_t			 cap, n;
-	/* the previous row's codes and pair (files come grouped) */
+	/* the previous row's codes and pair (files come grouped); reset
+	 * at each run, as the batch's values may have moved */
 	const char		*csub, *cmet;
 	int64_t			 csid, cmid;
 	struct rpair		*cur;
-	struct store_bulk	*direct;	/* COPY records */
+	struct store_bulk	*direct;	/* the open COPY into records */
+	size_t			*sent;		/* rows it took */
+	size_t			 nsent, capsent;
 	union store_cell	*staged;	/* 5 cells a row: staging_cols */
 	size_t			 nstaged, capstaged;
 };
@@ -1101,7 +1112,7 @@ struct rstream {
 static const char Q_RECORDS_SAVE[] = "SAVEPOINT records_copy";
 static const char Q_RECORDS_KEEP[] = "RELEASE SAVEPOINT records_copy";
 static const char Q_RECORDS_UNDO[] = "ROLLBACK TO SAVEPOINT records_copy";
-/* The stored days of every pair: two index probes each. */
+/* The stored days of each pair: two index probes. */
 static const char Q_RECORDS_RANGES[] =
     "SELECT p.s, p.m, (SELECT min(day) FROM records r WHERE r.subject_id = "
     "p.s AND r.metric_id = p.m), (SELECT max(day) FROM records r WHERE "
@@ -1116,21 +1127,20 @@ static const char *const staging_cols[] = { "seq", "subject_id", "metric_id",
     "day", "value" };
 
 static size_t
-rpair_slot(const struct rstream *w, int64_t sid, int64_t mid)
+rpair_slot(const struct rpair *t, size_t cap, int64_t sid, int64_t mid)
 {
 	uint64_t h = ((uint64_t)sid * 0x9E3779B97F4A7C15u) ^
 	    ((uint64_t)mid * 0xC2B2AE3D27D4EB4Fu);
-	size_t i = (size_t)(h >> 17) & (w->cap - 1);
+	size_t i = (size_t)(h >> 17) & (cap - 1);
 
-	while (w->pairs[i].sid != 0 && (w->pairs[i].sid != sid ||
-	    w->pairs[i].mid != mid))
-		i = (i + 1) & (w->cap - 1);
+	while (t[i].sid != 0 && (t[i].sid != sid || t[i].mid != mid))
+		i = (i + 1) & (cap - 1);
 	return i;
 }
 
-/* The pair's entry, added when absent. */
+/* The pair's entry, or NULL when absent (*fresh: added, days unknown). */
 static struct rpair *
-rpair_get(struct rstream *w, int64_t sid, int64_t mid)
+rpair_get(struct rstream *w, int64_t sid, int64_t mid, int *fresh)
 {
 	size_t i;
 
@@ -1142,30 +1152,27 @@ rpair_get(struct rstream *w, int64_t sid, int64_t mid)
 		w->pairs = xcalloc(w->cap, sizeof *w->pairs);
 		for (size_t k = 0; k < oldcap; k++)
 			if (old[k].sid != 0)
-				w->pairs[rpair_slot(w, old[k].sid,
+				w->pairs[rpair_slot(w->pairs, w->cap, old[k].sid,
 				    old[k].mid)] = old[k];
 		free(old);
 		w->cur = NULL;
 	}
-	i = rpair_slot(w, sid, mid);
+	i = rpair_slot(w->pairs, w->cap, sid, mid);
 	if (w->pairs[i].sid == 0) {
 		w->pairs[i] = (struct rpair){ sid, mid, INT64_MAX, INT64_MIN,
 		    INT64_MIN };
 		w->n++;
+		*fresh = 1;
 	}
 	return &w->pairs[i];
 }
 
-/* Row r's subject and metric ids (0 when unknown: the row is refused). */
+/* Row r's subject and metric ids (0 when unknown). */
 static void
 rstream_ids(struct rstream *w, size_t r, int64_t *sid, int64_t *mid)
 {
 	const char *s = batch_val(w->b, r, 0), *m = batch_val(w->b, r, 1);
 
-	if (s == NULL || m == NULL) {
-		*sid = *mid = 0;
-		return;
-	}
 	if (w->csub == NULL || strcmp(s, w->csub) != 0) {
 		w->csid = 0;
 		codemap_get(&w->b->refs->subjects, s, &w->csid, NULL);
@@ -1182,69 +1189,134 @@ rstream_ids(struct rstream *w, size_t r, int64_t *sid, int64_t *mid)
 	*mid = w->cmid;
 }
 
-/* Every metric code of the batch in the metrics table, and the map. */
-static int
-rstream_metrics(struct rstream *w, struct err *e)
+static void
+rstream_forget(struct rstream *w)
 {
-	const struct batch *b = w->b;
-	struct codemap seen;
-	const char *prev = NULL;
-	int rc = 0;
-
-	codemap_init(&seen);
-	for (size_t r = 0; r < b->nrows && rc == 0; r++) {
-		const char *code = batch_val(b, r, 1);
-		struct store_stmt *s;
-
-		if (code == NULL || (prev && strcmp(prev, code) == 0))
-			continue;
-		prev = code;
-		/* (an invalid code is refused by its check: not stored) */
-		if (!code_valid(code) || codemap_get(&seen, code, NULL, NULL))
-			continue;
-		codemap_put(&seen, code, 0, 0);
-		if ((s = store_prepare_err(w->st, Q_METRIC_INS, e)) == NULL)
-			rc = -1;
-		else {
-			store_bind_text(s, 1, code);
-			rc = store_run_err(w->st, s, e);
-		}
-	}
-	codemap_free(&seen);
-	return rc != 0 ? -1 : load_map(w->st, Q_METRICS, &w->metrics, e);
+	w->csub = w->cmet = NULL;
+	w->cur = NULL;
 }
 
-/* The batch's pairs and the days each already has. */
+static void
+stage(struct rstream *w, size_t r, int64_t sid, int64_t mid, int64_t day,
+    double v)
+{
+	union store_cell *c;
+
+	grow(&w->staged, &w->capstaged, 5 * (w->nstaged + 1), sizeof *w->staged);
+	c = &w->staged[5 * w->nstaged++];
+	c[0].i = (int64_t)r;
+	c[1].i = sid;
+	c[2].i = mid;
+	c[3].i = day;
+	c[4].n = v;
+}
+
+/* Row r's cells: subject, metric, day, value. */
+static void
+row_cells(struct rstream *w, size_t r, union store_cell c[4])
+{
+	int32_t day = 0;
+
+	rstream_ids(w, r, &c[0].i, &c[1].i);
+	date_parse(batch_val(w->b, r, 2), &day);
+	c[2].i = day;
+	c[3].n = 0;
+	parse_double(batch_val(w->b, r, 3), &c[3].n);
+}
+
+/* End the open COPY; a key met: its rows to the staging table instead. */
 static int
-rstream_ranges(struct rstream *w, struct err *e)
+copy_finish(struct rstream *w, struct err *e)
+{
+	int rc;
+
+	if (w->direct == NULL)
+		return 0;
+	rc = store_bulk_end(w->direct);
+	w->direct = NULL;
+	if (rc == STORE_CONSTRAINT) {
+		if (store_exec(w->st, Q_RECORDS_UNDO) != 0)
+			return store_err(w->st, e);
+		rstream_forget(w);
+		for (size_t k = 0; k < w->nsent; k++) {
+			union store_cell c[4];
+
+			row_cells(w, w->sent[k], c);
+			stage(w, w->sent[k], c[0].i, c[1].i, c[2].i, c[3].n);
+		}
+		rstream_forget(w);
+	} else if (rc != 0)
+		return store_err(w->st, e);
+	w->nsent = 0;
+	return store_exec(w->st, Q_RECORDS_KEEP) != 0 ? store_err(w->st, e) : 0;
+}
+
+/* Metric codes of rows from..to not yet stored: added, the map reloaded. */
+static int
+add_metrics(struct rstream *w, size_t from, size_t to, int *added,
+    struct err *e)
+{
+	const char *prev = NULL;
+
+	*added = 0;
+	for (size_t r = from; r < to; r++) {
+		const char *code = batch_val(w->b, r, 1);
+		struct store_stmt *s;
+
+		if (prev && strcmp(prev, code) == 0)
+			continue;
+		prev = code;
+		if (codemap_get(&w->metrics, code, NULL, NULL))
+			continue;
+		if (!*added && copy_finish(w, e) != 0)
+			return -1;
+		*added = 1;
+		if ((s = store_prepare_err(w->st, Q_METRIC_INS, e)) == NULL)
+			return -1;
+		store_bind_text(s, 1, code);
+		if (store_run_err(w->st, s, e) != 0)
+			return -1;
+		codemap_put(&w->metrics, code, 0, 0);	/* (asked once) */
+	}
+	return *added ? load_map(w->st, Q_METRICS, &w->metrics, e) : 0;
+}
+
+/* The stored days of the pairs rows from..to bring. */
+static int
+add_pairs(struct rstream *w, size_t from, size_t to, struct err *e)
 {
 	struct store_stmt *s;
 	struct sb sids, mids;
 	int rc;
 
-	for (size_t r = 0; r < w->b->nrows; r++) {
-		int64_t sid, mid;
-
-		rstream_ids(w, r, &sid, &mid);
-		if (sid != 0 && mid != 0 && w->cur == NULL)
-			w->cur = rpair_get(w, sid, mid);
-	}
-	w->cur = NULL;
-	w->csub = w->cmet = NULL;
-	if (w->n == 0)
-		return 0;
 	sb_init(&sids);
 	sb_init(&mids);
-	for (size_t i = 0; i < w->cap; i++)
-		if (w->pairs[i].sid != 0) {
+	rstream_forget(w);
+	for (size_t r = from; r < to; r++) {
+		int64_t sid, mid;
+		int fresh = 0;
+
+		rstream_ids(w, r, &sid, &mid);
+		if (w->cur != NULL)
+			continue;
+		w->cur = rpair_get(w, sid, mid, &fresh);
+		if (fresh) {
 			sb_printf(&sids, "%c%lld", sids.len ? ',' : '{',
-			    (long long)w->pairs[i].sid);
+			    (long long)sid);
 			sb_printf(&mids, "%c%lld", mids.len ? ',' : '{',
-			    (long long)w->pairs[i].mid);
+			    (long long)mid);
 		}
+	}
+	rstream_forget(w);
+	if (sids.len == 0) {
+		sb_free(&sids);
+		sb_free(&mids);
+		return 0;
+	}
 	sb_putc(&sids, '}');
 	sb_putc(&mids, '}');
-	if ((s = store_prepare_err(w->st, Q_RECORDS_RANGES, e)) == NULL) {
+	if (copy_finish(w, e) != 0 ||
+	    (s = store_prepare_err(w->st, Q_RECORDS_RANGES, e)) == NULL) {
 		sb_free(&sids);
 		sb_free(&mids);
 		return -1;
@@ -1256,7 +1328,7 @@ rstream_ranges(struct rstream *w, struct err *e)
 
 		if (store_col_isnull(s, 2))
 			continue;
-		p = &w->pairs[rpair_slot(w, store_col_int(s, 0),
+		p = &w->pairs[rpair_slot(w->pairs, w->cap, store_col_int(s, 0),
 		    store_col_int(s, 1))];
 		p->lo = store_col_int(s, 2);
 		p->hi = store_col_int(s, 3);
@@ -1270,8 +1342,11 @@ rstream_ranges(struct rstream *w, struct err *e)
 static void
 rstream_free(struct rstream *w)
 {
+	if (w->direct)
+		store_bulk_abort(w->direct);
 	codemap_free(&w->metrics);
 	free(w->pairs);
+	free(w->sent);
 	free(w->staged);
 	free(w);
 }
@@ -1290,63 +1365,46 @@ records_stream_begin(struct store *st, const struct batch *b, struct err *e)
 	w->st = st;
 	w->b = b;
 	codemap_init(&w->metrics);
-	if (rstream_metrics(w, e) != 0 || rstream_ranges(w, e) != 0 ||
-	    store_exec(st, Q_RECORDS_SAVE) != 0 || (w->direct =
-	    store_bulk_begin_typed(st, "records", direct_cols, "iiin",
-	    4)) == NULL) {
-		if (e->kind == ERR_OK)
-			store_err(st, e);
+	if (load_map(st, Q_METRICS, &w->metrics, e) != 0) {
 		rstream_free(w);
 		return NULL;
 	}
 	return w;
 }
 
-static void
-stage(struct rstream *w, size_t r, int64_t sid, int64_t mid, int64_t day,
-    double v)
-{
-	union store_cell *c;
-
-	grow(&w->staged, &w->capstaged, 5 * (w->nstaged + 1), sizeof *w->staged);
-	c = &w->staged[5 * w->nstaged++];
-	c[0].i = (int64_t)r;
-	c[1].i = sid;
-	c[2].i = mid;
-	c[3].i = day;
-	c[4].n = v;
-}
-
-/* Row r, checked: straight into records, or kept for the staging table. */
 static int
-route(struct rstream *w, size_t r, int direct, struct err *e)
+records_stream_rows(void *arg, size_t from, size_t to, struct err *e)
 {
-	union store_cell c[4];
-	int32_t day = 0;
-	struct rpair *p;
+	struct rstream *w = arg;
+	int added;
 
-	rstream_ids(w, r, &c[0].i, &c[1].i);
-	date_parse(batch_val(w->b, r, 2), &day);
-	c[2].i = day;
-	c[3].n = 0;
-	parse_double(batch_val(w->b, r, 3), &c[3].n);
-	if (w->cur == NULL)
-		w->cur = rpair_get(w, c[0].i, c[1].i);
-	p = w->cur;
-	if (direct && day > p->last && (day < p->lo || day > p->hi)) {
-		p->last = day;
-		if (store_bulk_cells(w->direct, c) != 0)
-			return store_err(w->st, e);
-		return 0;
+	rstream_forget(w);
+	if (add_metrics(w, from, to, &added, e) != 0 ||
+	    add_pairs(w, from, to, e) != 0)
+		return -1;
+	if (w->direct == NULL && (store_exec(w->st, Q_RECORDS_SAVE) != 0 ||
+	    (w->direct = store_bulk_begin_typed(w->st, "records", direct_cols,
+	    "iiin", 4)) == NULL))
+		return store_err(w->st, e);
+	for (size_t r = from; r < to; r++) {
+		union store_cell c[4];
+		struct rpair *p;
+		int fresh = 0;
+
+		row_cells(w, r, c);
+		if (w->cur == NULL)
+			w->cur = rpair_get(w, c[0].i, c[1].i, &fresh);
+		p = w->cur;
+		if (c[2].i > p->last && (c[2].i < p->lo || c[2].i > p->hi)) {
+			p->last = c[2].i;
+			grow(&w->sent, &w->capsent, w->nsent + 1, sizeof *w->sent);
+			w->sent[w->nsent++] = r;
+			if (store_bulk_cells(w->direct, c) != 0)
+				return store_err(w->st, e);
+		} else
+			stage(w, r, c[0].i, c[1].i, c[2].i, c[3].n);
 	}
-	stage(w, r, c[0].i, c[1].i, c[2].i, c[3].n);
 	return 0;
-}
-
-static int
-records_stream_row(void *arg, size_t r, struct err *e)
-{
-	return route(arg, r, 1, e);
 }
 
 /* True when no two staged rows share a key (then no DISTINCT ON sort). */
@@ -1408,36 +1466,8 @@ records_stream_end(void *arg, int ok, struct err *e)
 	struct rstream *w = arg;
 	int rc = -1;
 
-	if (!ok) {
-		store_bulk_abort(w->direct);
-		rstream_free(w);
-		return -1;
-	}
-	switch (store_bulk_end(w->direct)) {
-	case 0:
-		if (store_exec(w->st, Q_RECORDS_KEEP) != 0)
-			goto out;
-		break;
-	case STORE_CONSTRAINT:
-		/*
-		 * A row was stored by another writer since the pairs' days
-		 * were read: everything through the staging table instead.
-		 */
-		if (store_exec(w->st, Q_RECORDS_UNDO) != 0 ||
-		    store_exec(w->st, Q_RECORDS_KEEP) != 0)
-			goto out;
-		w->nstaged = 0;
-		for (size_t r = 0; r < w->b->nrows; r++)
-			route(w, r, 0, e);
-		break;
-	default:
-		goto out;
-	}
-	w->direct = NULL;
-	rc = merge_staged(w, e);
-out:
-	if (rc != 0 && e->kind == ERR_OK)
-		store_err(w->st, e);
+	if (ok)
+		rc = copy_finish(w, e) != 0 ? -1 : merge_staged(w, e);
 	rstream_free(w);
 	return rc;
 }
@@ -1445,7 +1475,7 @@ out:
 const struct kind_stream store_records_stream = {
 	.wants = records_stream_wants,
 	.begin = records_stream_begin,
-	.row = records_stream_row,
+	.rows = records_stream_rows,
 	.end = records_stream_end,
 };
 

@@ -79,15 +79,15 @@ def test_refusal_late_in_the_stream_writes_nothing(tmp_path):
     r = run("import", "records", write(tmp_path / "a.csv", FIRST), db=db)
     assert r.code == 0, r
     before = records(db)
-    # Far more than one COPY buffer (64 kB) goes to the server before the
-    # bad row; a new metric and new days among them.
-    rows = [f"P{1 + n % 3},m{n % 2},{datetime.date(2000, 1, 1) + datetime.timedelta(n // 3)},{n}"
-            for n in range(20000)]
-    rows[15000] = "P1,output,2024-01-02,12a"
+    # Runs of rows (32768 at a time) and many COPY buffers (64 kB) go to
+    # the server before the bad row; new metrics and new days among them.
+    rows = [f"P{1 + n % 3},m{n % 2},{datetime.date(1900, 1, 1) + datetime.timedelta(n // 3)},{n}"
+            for n in range(100000)]
+    rows[90000] = "P1,output,2024-01-02,12a"
     r = run("import", "records", write(tmp_path / "x.csv",
             "subject,metric,date,value\n" + "\n".join(rows) + "\n"), db=db)
     assert r.code == 1, r
-    assert "x.csv:15002:4: value" in r.err, r
+    assert "x.csv:90002:4: value" in r.err, r
     assert "12a" in r.err
     assert "không có gì được ghi" in r.err
     assert records(db) == before
@@ -121,3 +121,38 @@ def test_key_stored_meanwhile_is_updated(tmp_path):
                 "P1,output,2024-03-02,78", "P1,output,2024-01-10,10.5"):
         assert row + "\n" in out, out
     assert out.count("\n") == 1 + 20 + 3
+
+
+def many(n, bad=None):
+    rows = [f"P{1 + k % 3},output,{datetime.date(1900, 1, 1) + datetime.timedelta(k // 3)},{k}"
+            for k in range(n)]
+    for k, text in (bad or {}).items():
+        rows[k] = text
+    return "subject,metric,date,value\n" + "\n".join(rows) + "\n"
+
+
+# Refusals past the first run of rows (32768) say what the whole-file path
+# says: a malformed CSV alone, else the rows with a wrong number of fields
+# (no cell checked), else the cells.
+LATE = [
+    ("cell then field count", many(70000, {3: "P1,output,1900-01-02,x",
+                                           60000: "P1,output,1950-01-01"})),
+    ("cell then quote", many(70000, {3: "P1,output,1900-01-02,x",
+                                     60000: 'P1,output,1950-01-01,"1'})),
+    ("cells in two runs", many(70000, {3: "P1,output,1900-01-02,x",
+                                       40000: "P9,output,1950-01-01,1"})),
+]
+
+
+def test_late_refusals_as_on_sqlite(tmp_path):
+    for name, text in LATE:
+        f = write(tmp_path / "x.csv", text)
+        said = []
+        for backend in ("sqlite", "pg"):
+            db = fresh_db(backend, tmp_path)
+            r = run("import", "records", f, db=db)
+            assert r.code == 1, (name, r)
+            assert records(db) == "subject,metric,date,value\n", name
+            said.append(r.err)
+        assert said[0] == said[1], name
+    assert "x.csv:5:4: value" in said[0] and "x.csv:40002:1: subject" in said[0]
