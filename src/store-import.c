@@ -1081,10 +1081,13 @@ out:
  * stored days (two index probes a pair) and adds the metrics, then
  * starts the next COPY.
  *
- * Each COPY runs under a savepoint: a key another writer stored since
- * its pair's days were read (or that an earlier write of the caller's
- * transaction holds) fails it; then back to the savepoint, and that
- * COPY's rows go through the staging table too.
+ * One savepoint, taken before the first write: a key another writer
+ * stored since its pair's days were read (or that an earlier write of the
+ * caller's transaction holds) fails a COPY; then everything written is
+ * undone back to it, the metrics are added again and every row, those
+ * handed over so far and the rest, goes through the staging table. (One
+ * savepoint, not one a COPY: a transaction with more than 64
+ * subtransactions slows every other session's snapshots.)
  */
 struct rpair {
 	int64_t	 sid, mid;
@@ -1103,8 +1106,8 @@ struct rstream {
 	int64_t			 csid, cmid;
 	struct rpair		*cur;
 	struct store_bulk	*direct;	/* the open COPY into records */
-	size_t			*sent;		/* rows it took */
-	size_t			 nsent, capsent;
+	size_t			 done;		/* rows handed over and placed */
+	int			 staging_only;	/* a COPY met a stored key */
 	union store_cell	*staged;	/* 5 cells a row: staging_cols */
 	size_t			 nstaged, capstaged;
 };
@@ -1224,31 +1227,41 @@ row_cells(struct rstream *w, size_t r, union store_cell c[4])
 	parse_double(batch_val(w->b, r, 3), &c[3].n);
 }
 
-/* End the open COPY; a key met: its rows to the staging table instead. */
+static int add_metrics(struct rstream *, size_t, size_t, int *, struct err *);
+
+/*
+ * End the open COPY. A key met: back to the savepoint, the metrics added
+ * again, every row placed so far into the staging table.
+ */
 static int
 copy_finish(struct rstream *w, struct err *e)
 {
-	int rc;
+	int rc, added;
 
 	if (w->direct == NULL)
 		return 0;
 	rc = store_bulk_end(w->direct);
 	w->direct = NULL;
-	if (rc == STORE_CONSTRAINT) {
-		if (store_exec(w->st, Q_RECORDS_UNDO) != 0)
-			return store_err(w->st, e);
-		rstream_forget(w);
-		for (size_t k = 0; k < w->nsent; k++) {
-			union store_cell c[4];
-
-			row_cells(w, w->sent[k], c);
-			stage(w, w->sent[k], c[0].i, c[1].i, c[2].i, c[3].n);
-		}
-		rstream_forget(w);
-	} else if (rc != 0)
+	if (rc == 0)
+		return 0;
+	if (rc != STORE_CONSTRAINT || store_exec(w->st, Q_RECORDS_UNDO) != 0)
 		return store_err(w->st, e);
-	w->nsent = 0;
-	return store_exec(w->st, Q_RECORDS_KEEP) != 0 ? store_err(w->st, e) : 0;
+	w->staging_only = 1;
+	w->nstaged = 0;
+	codemap_free(&w->metrics);
+	codemap_init(&w->metrics);
+	if (load_map(w->st, Q_METRICS, &w->metrics, e) != 0 ||
+	    add_metrics(w, 0, w->done, &added, e) != 0)
+		return -1;
+	rstream_forget(w);
+	for (size_t r = 0; r < w->done; r++) {
+		union store_cell c[4];
+
+		row_cells(w, r, c);
+		stage(w, r, c[0].i, c[1].i, c[2].i, c[3].n);
+	}
+	rstream_forget(w);
+	return 0;
 }
 
 /* Metric codes of rows from..to not yet stored: added, the map reloaded. */
@@ -1289,6 +1302,8 @@ add_pairs(struct rstream *w, size_t from, size_t to, struct err *e)
 	struct sb sids, mids;
 	int rc;
 
+	if (w->staging_only)
+		return 0;
 	sb_init(&sids);
 	sb_init(&mids);
 	rstream_forget(w);
@@ -1346,7 +1361,6 @@ rstream_free(struct rstream *w)
 		store_bulk_abort(w->direct);
 	codemap_free(&w->metrics);
 	free(w->pairs);
-	free(w->sent);
 	free(w->staged);
 	free(w);
 }
@@ -1365,6 +1379,11 @@ records_stream_begin(struct store *st, const struct batch *b, struct err *e)
 	w->st = st;
 	w->b = b;
 	codemap_init(&w->metrics);
+	if (store_exec(st, Q_RECORDS_SAVE) != 0) {
+		store_err(st, e);
+		rstream_free(w);
+		return NULL;
+	}
 	if (load_map(st, Q_METRICS, &w->metrics, e) != 0) {
 		rstream_free(w);
 		return NULL;
@@ -1382,9 +1401,9 @@ records_stream_rows(void *arg, size_t from, size_t to, struct err *e)
 	if (add_metrics(w, from, to, &added, e) != 0 ||
 	    add_pairs(w, from, to, e) != 0)
 		return -1;
-	if (w->direct == NULL && (store_exec(w->st, Q_RECORDS_SAVE) != 0 ||
-	    (w->direct = store_bulk_begin_typed(w->st, "records", direct_cols,
-	    "iiin", 4)) == NULL))
+	if (w->direct == NULL && !w->staging_only && (w->direct =
+	    store_bulk_begin_typed(w->st, "records", direct_cols, "iiin",
+	    4)) == NULL)
 		return store_err(w->st, e);
 	for (size_t r = from; r < to; r++) {
 		union store_cell c[4];
@@ -1392,18 +1411,21 @@ records_stream_rows(void *arg, size_t from, size_t to, struct err *e)
 		int fresh = 0;
 
 		row_cells(w, r, c);
+		if (w->staging_only) {
+			stage(w, r, c[0].i, c[1].i, c[2].i, c[3].n);
+			continue;
+		}
 		if (w->cur == NULL)
 			w->cur = rpair_get(w, c[0].i, c[1].i, &fresh);
 		p = w->cur;
 		if (c[2].i > p->last && (c[2].i < p->lo || c[2].i > p->hi)) {
 			p->last = c[2].i;
-			grow(&w->sent, &w->capsent, w->nsent + 1, sizeof *w->sent);
-			w->sent[w->nsent++] = r;
 			if (store_bulk_cells(w->direct, c) != 0)
 				return store_err(w->st, e);
 		} else
 			stage(w, r, c[0].i, c[1].i, c[2].i, c[3].n);
 	}
+	w->done = to;
 	return 0;
 }
 
@@ -1466,8 +1488,9 @@ records_stream_end(void *arg, int ok, struct err *e)
 	struct rstream *w = arg;
 	int rc = -1;
 
-	if (ok)
-		rc = copy_finish(w, e) != 0 ? -1 : merge_staged(w, e);
+	if (ok && copy_finish(w, e) == 0 && merge_staged(w, e) == 0)
+		rc = store_exec(w->st, Q_RECORDS_KEEP) != 0 ?
+		    store_err(w->st, e) : 0;
 	rstream_free(w);
 	return rc;
 }

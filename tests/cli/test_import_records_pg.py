@@ -171,3 +171,39 @@ def test_late_refusals_as_on_sqlite(tmp_path):
             said.append(r.err)
         assert said[0] == said[1], name
     assert "x.csv:5:4: value" in said[0] and "x.csv:40002:1: subject" in said[0]
+
+
+def test_key_stored_meanwhile_in_a_long_file(tmp_path):
+    """The COPY fails runs of rows after it started, with metrics added
+    since the savepoint: all of it through the staging table, the metrics
+    added again; the rows are those SQLite keeps for the same writes."""
+    rows = ["P1,output,2024-03-01,77"]
+    rows += [f"P{2 + k % 2},new1,{datetime.date(1900, 1, 1) + datetime.timedelta(k // 2)},{k}"
+             for k in range(40000)]
+    rows += [f"P1,new2,{datetime.date(1900, 1, 1) + datetime.timedelta(k)},{k}.5"
+             for k in range(30000)]
+    text = "subject,metric,date,value\n" + "\n".join(rows) + "\n"
+    other_row = "subject,metric,date,value\nP1,output,2024-03-01,1\n"
+    out = []
+    for backend in ("sqlite", "pg"):
+        db = fresh_db(backend, tmp_path)
+        assert run("import", "records", write(tmp_path / "a.csv", FIRST), db=db).code == 0
+        if backend == "sqlite":
+            assert run("import", "records", write(tmp_path / "o.csv", other_row), db=db).code == 0
+            r = run("import", "records", write(tmp_path / "b.csv", text), db=db)
+        else:
+            day = (datetime.date(2024, 3, 1) - datetime.date(1970, 1, 1)).days
+            other = subprocess.Popen(
+                ["psql", "-q", "-v", "ON_ERROR_STOP=1", db, "-c",
+                 f"BEGIN; INSERT INTO records SELECT id, (SELECT id FROM metrics "
+                 f"WHERE code = 'output'), {day}, 1 FROM subjects WHERE code = 'P1'; "
+                 f"SELECT pg_sleep(2); COMMIT;"],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            time.sleep(0.8)
+            r = run("import", "records", write(tmp_path / "b.csv", text), db=db)
+            assert other.wait(30) == 0, other.stderr.read()
+        assert r.code == 0, r
+        out.append(records(db))
+    assert out[0] == out[1]
+    assert "P1,output,2024-03-01,77\n" in out[1]
+    assert out[1].count("\n") == 1 + 20 + 70001
