@@ -95,9 +95,10 @@ void	 import_error(struct import_ctx *, const struct batch *, size_t row,
 
 /*
  * A kind whose rows can go to the store while they are checked (records
- * on PostgreSQL: one binary COPY). The importer uses it instead of
+ * on PostgreSQL: binary COPY). The CSV importer uses it instead of
  * write() when the kind has no whole-batch check, the run is not dry,
- * and wants() says yes for this store. Inside the importer's transaction:
+ * and wants() says yes for this store (JSON bodies, whole already, take
+ * write()). Inside the importer's transaction:
  * begin() before the first check (NULL with e set on failure); rows()
  * for each run of rows [from, to) in order, once their cells passed and
  * while no row failed (b->v may have moved since the last call: keep no

@@ -406,49 +406,39 @@ check_rows(const struct kind_stream *ks, struct import_ctx *c,
 	return 0;
 }
 
+/* The whole batch: checked, then written (a streaming kind's CSV: csv_stream). */
 static int
 apply(struct store *st, struct import_ctx *c, struct batch *b,
     const struct import_opts *o, struct err *e)
 {
 	struct import_report *rep = c->rep;
-	const struct kind_stream *stream = streams(st, b->kind, o);
-	int own = !(o && o->in_txn);
-	void *w = NULL;
+	void *none = NULL;
+	int own;
 
 	rep->rows = (long)b->nrows;
 	c->scope = o ? o->scope : NULL;
-	if (stream) {
-		stamp(b, o);
-		if (own && store_begin(st) != 0)
-			return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
-		if ((w = stream->begin(st, b, e)) == NULL)
-			goto fail;
-	}
-	for (size_t r = 0; r < b->nrows; r += IMPORT_CHUNK)
-		if (check_rows(stream, c, b, r, r + IMPORT_CHUNK < b->nrows ?
-		    r + IMPORT_CHUNK : b->nrows, o, &w, e) != 0)
-			goto fail;
+	check_rows(NULL, c, b, 0, b->nrows, o, &none, e);
 	/* Kind checks see every row; they skip values the cells refused. */
 	if (b->kind->check)
 		b->kind->check(c, st, b);
 	if (o && o->progress)
 		fputc('\n', stderr);
-	if (rep->total_err > 0) {
-		if (stream && own)
-			store_rollback(st);
+	if (rep->total_err > 0)
 		return -1;
-	}
 	if (o && o->dry_run)
 		return 0;
-	if (!stream) {
-		stamp(b, o);
-		if (own && store_begin(st) != 0)
-			return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+	stamp(b, o);
+	own = !(o && o->in_txn);
+	if (own && store_begin(st) != 0)
+		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+	if (b->kind->write(st, b, e) != 0 || (o && o->after_write &&
+	    o->after_write(o->after_arg, st, b, e) != 0)) {
+		if (own)
+			store_rollback(st);
+		if (e->kind == ERR_OK)
+			err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
+		return -1;
 	}
-	if ((stream ? stream->end(w, 1, e) : b->kind->write(st, b,
-	    e)) != 0 || (o && o->after_write &&
-	    o->after_write(o->after_arg, st, b, e) != 0))
-		goto fail;
 	if (own && store_commit(st) != 0) {
 		err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
 		store_rollback(st);
@@ -456,12 +446,6 @@ apply(struct store *st, struct import_ctx *c, struct batch *b,
 	}
 	rep->written = (long)b->nrows;
 	return 0;
-fail:
-	if (own)
-		store_rollback(st);
-	if (e->kind == ERR_OK)
-		err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
-	return -1;
 }
 
 /* ---- CSV ---- */
