@@ -37,8 +37,8 @@ for run in 1 2 3; do
 	$BIN --db "$W/o.db" init >/dev/null 2>&1
 	$BIN --db "$W/o.db" import units "$W/units.csv" >/dev/null
 	$BIN --db "$W/o.db" import people "$W/people.csv" >/dev/null
-	t0=$(now); $BIN --db "$W/o.db" import records "$W/records.csv" >/dev/null; t1=$(now)
-	echo "$t1 - $t0" | bc >> "$W/ours"
+	t0=$(now); /usr/bin/time -f %M -o "$W/rss" $BIN --db "$W/o.db" import records "$W/records.csv" >/dev/null; t1=$(now)
+	echo "$t1 - $t0" | bc >> "$W/ours"; cat "$W/rss" >> "$W/ours.rss"
 	rm -f "$W/p.db"*
 	t0=$(now); sqlite3 "$W/p.db" ".mode csv" ".import $W/records.csv records"; t1=$(now)
 	echo "$t1 - $t0" | bc >> "$W/peer"
@@ -46,8 +46,8 @@ done
 rows=$(sqlite3 "$W/o.db" "SELECT COUNT(*) FROM records")
 [ "$rows" = "$N" ] || { echo "bench import: expected $N rows, found $rows" >&2; exit 1; }
 ours=$(median < "$W/ours"); peer=$(median < "$W/peer")
-printf 'bench import-records-sqlite: ours=%.2fs peer=%.2fs ratio=%.2f (rows=%d, peer: sqlite3 .import into a bare table)\n' \
-	"$ours" "$peer" "$(echo "$peer / $ours" | bc -l)" "$N"
+printf 'bench import-records-sqlite: ours=%.2fs peer=%.2fs ratio=%.2f (rows=%d, peer: sqlite3 .import into a bare table; peak RSS %d MiB)\n' \
+	"$ours" "$peer" "$(echo "$peer / $ours" | bc -l)" "$N" "$(($(sort -n "$W/ours.rss" | tail -n 1) / 1024))"
 
 if URL=$(sh tools/pgtest.sh start "$W/pg" 2>/dev/null); then
 	: > "$W/pgours"; : > "$W/pgpeer"; : > "$W/pgfloor"
@@ -58,8 +58,8 @@ if URL=$(sh tools/pgtest.sh start "$W/pg" 2>/dev/null); then
 		$BIN --db "$T" init >/dev/null 2>&1
 		$BIN --db "$T" import units "$W/units.csv" >/dev/null
 		$BIN --db "$T" import people "$W/people.csv" >/dev/null
-		t0=$(now); $BIN --db "$T" import records "$W/records.csv" >/dev/null; t1=$(now)
-		echo "$t1 - $t0" | bc >> "$W/pgours"
+		t0=$(now); /usr/bin/time -f %M -o "$W/rss" $BIN --db "$T" import records "$W/records.csv" >/dev/null; t1=$(now)
+		echo "$t1 - $t0" | bc >> "$W/pgours"; cat "$W/rss" >> "$W/pgours.rss"
 		psql -q "$URL" -c "CREATE TABLE $S.bare (subject text, metric text, date text, value text)" >/dev/null
 		t0=$(now); psql -q "$URL" -c "\\copy $S.bare FROM '$W/records.csv' WITH (FORMAT csv, HEADER)" >/dev/null; t1=$(now)
 		echo "$t1 - $t0" | bc >> "$W/pgpeer"
@@ -71,6 +71,6 @@ if URL=$(sh tools/pgtest.sh start "$W/pg" 2>/dev/null); then
 	rows=$(psql -At "$URL" -c "SELECT COUNT(*) FROM b1.records")
 	[ "$rows" = "$N" ] || { echo "bench import-pg: expected $N rows, found $rows" >&2; exit 1; }
 	ours=$(median < "$W/pgours"); peer=$(median < "$W/pgpeer"); floor=$(median < "$W/pgfloor")
-	printf 'bench import-records-pg: ours=%.2fs peer=%.2fs ratio=%.2f (rows=%d, ours: checked and sent by binary COPY into records as read; peer: psql \\copy into a bare table of text; floor: psql binary COPY of the rows as ids into a table like records, key included, %.2fs)\n' \
-		"$ours" "$peer" "$(echo "$peer / $ours" | bc -l)" "$N" "$floor"
+	printf 'bench import-records-pg: ours=%.2fs peer=%.2fs ratio=%.2f (rows=%d, ours: checked and sent by binary COPY into records as read; peer: psql \\copy into a bare table of text; floor: psql binary COPY of the rows as ids into a table like records, key included, %.2fs; peak RSS %d MiB)\n' \
+		"$ours" "$peer" "$(echo "$peer / $ours" | bc -l)" "$N" "$floor" "$(($(sort -n "$W/pgours.rss" | tail -n 1) / 1024))"
 fi
