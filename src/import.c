@@ -398,7 +398,7 @@ check_rows(const struct kind_stream *ks, struct import_ctx *c,
 	if (*w && c->rep->total_err > 0) {
 		ks->end(*w, 0, e);
 		*w = NULL;
-	} else if (*w && ks->rows(*w, from, to, e) != 0) {
+	} else if (*w && from < to && ks->rows(*w, from, to, e) != 0) {
 		ks->end(*w, 0, e);
 		*w = NULL;
 		return -1;
@@ -694,6 +694,7 @@ csv_stream(struct store *st, struct import_ctx *c, struct csvp *p,
 
 	cf.rep = fields;
 	cc.rep = cells;
+	cc.scope = o ? o->scope : NULL;
 	stamp(b, o);
 	if (own && store_begin(st) != 0) {
 		free(fields);
@@ -782,8 +783,10 @@ import_csv_buffer(struct store *st, const struct kind *k, const char *name,
 		buf += 3;
 		len -= 3;
 	}
-	if (feed_init(&f, &p, buf, len) != 0)
+	if (feed_init(&f, &p, buf, len) != 0) {
+		csvp_free(&p);
 		return err_set(e, ERR_SYSTEM, "csv_init");
+	}
 	if (utf8_check(&c, buf, len) != 0 || (frc = feed(&c, &p, &f, 1)) < 0)
 		goto out;
 	b.kind = k;

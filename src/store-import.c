@@ -903,9 +903,6 @@ static const char Q_RECORD_UPSERT[] =
     "INSERT INTO records (subject_id, metric_id, day, value) "
     "VALUES ($1, $2, $3, $4) ON CONFLICT (subject_id, metric_id, day) "
     "DO UPDATE SET value = excluded.value";
-static const char Q_RECORDS_STAGE[] =
-    "CREATE TEMP TABLE stage_records (seq BIGINT, subject_id BIGINT, "
-    "metric_id BIGINT, day INTEGER, value DOUBLE PRECISION) ON COMMIT DROP";
 static const char Q_RECORDS_MERGE_UNIQUE[] =
     "INSERT INTO records (subject_id, metric_id, day, value) "
     "SELECT subject_id, metric_id, day, value FROM stage_records "
@@ -961,77 +958,32 @@ metric_ids(struct store *st, const struct batch *b, int col, struct codemap *m,
 	return load_map(st, Q_METRICS, m, e);
 }
 
-/* True when no two rows of the batch share a key (the common case). */
-static int
-records_unique(const struct batch *b, const struct codemap *metrics)
-{
-	struct codemap seen;
-	char key[64];
-	int unique = 1;
-
-	codemap_init(&seen);
-	for (size_t r = 0; r < b->nrows && unique; r++) {
-		int64_t mid = 0;
-
-		codemap_get(metrics, batch_val(b, r, 1), &mid, NULL);
-		snprintf(key, sizeof key, "%lld/%lld/%s",
-		    (long long)subject_id(b, batch_val(b, r, 0)), (long long)mid,
-		    batch_val(b, r, 2));
-		if (codemap_get(&seen, key, NULL, NULL))
-			unique = 0;
-		codemap_put(&seen, key, 0, 0);
-	}
-	codemap_free(&seen);
-	return unique;
-}
+static void *records_stream_begin(struct store *, const struct batch *,
+    struct err *);
+static int records_stream_rows(void *, size_t, size_t, struct err *);
+static int records_stream_end(void *, int, struct err *);
 
 int
 store_write_records(struct store *st, const struct batch *b, struct err *e)
 {
-	static const char *const cols[] = { "seq", "subject_id", "metric_id",
-	    "day", "value" };
 	struct codemap metrics;
 	int rc = -1;
 
+	if (store_backend(st) == STORE_PG) {
+		/* the whole batch through the streaming writer, as one run */
+		void *w = records_stream_begin(st, b, e);
+
+		if (w == NULL)
+			return -1;
+		if (records_stream_rows(w, 0, b->nrows, e) != 0) {
+			records_stream_end(w, 0, e);
+			return -1;
+		}
+		return records_stream_end(w, 1, e);
+	}
 	codemap_init(&metrics);
 	if (metric_ids(st, b, 1, &metrics, e) != 0)
 		goto out;
-	if (store_backend(st) == STORE_PG) {
-		struct store_bulk *bk;
-		char f[5][32];
-		const char *v[5] = { f[0], f[1], f[2], f[3], f[4] };
-
-		if (store_exec(st, Q_RECORDS_STAGE) != 0 ||
-		    (bk = store_bulk_begin(st, "stage_records", cols, 5)) == NULL) {
-			store_err(st, e);
-			goto out;
-		}
-		for (size_t r = 0; r < b->nrows; r++) {
-			int64_t mid = 0;
-			int32_t day = 0;
-
-			codemap_get(&metrics, batch_val(b, r, 1), &mid, NULL);
-			date_parse(batch_val(b, r, 2), &day);
-			snprintf(f[0], sizeof f[0], "%zu", r);
-			snprintf(f[1], sizeof f[1], "%lld",
-			    (long long)subject_id(b, batch_val(b, r, 0)));
-			snprintf(f[2], sizeof f[2], "%lld", (long long)mid);
-			snprintf(f[3], sizeof f[3], "%d", (int)day);
-			snprintf(f[4], sizeof f[4], "%s", batch_val(b, r, 3));
-			if (store_bulk_row(bk, v) != 0) {
-				store_bulk_end(bk);
-				store_err(st, e);
-				goto out;
-			}
-		}
-		if (store_bulk_end(bk) != 0 || store_exec(st, records_unique(b,
-		    &metrics) ? Q_RECORDS_MERGE_UNIQUE : Q_RECORDS_MERGE) != 0) {
-			store_err(st, e);
-			goto out;
-		}
-		rc = 0;
-		goto out;
-	}
 	/*
 	 * SQLite: RECORDS_CHUNK rows per statement (rows of one statement
 	 * are applied in order, so a repeated key updates like a re-import),
