@@ -10,7 +10,7 @@
 #   make install   PREFIX=/usr/local DESTDIR=: the binary, the web app and
 #                  rule sets (share/thidua), the man page, the systemd unit
 
-PKGS     = sqlite3 libpq jansson libfyaml libsodium libmicrohttpd icu-uc icu-i18n xlsxwriter libzip expat
+PKGS     = sqlite3 libpq libcrypto jansson libfyaml libsodium libmicrohttpd icu-uc icu-i18n xlsxwriter libzip expat
 CC      ?= cc
 OPT     ?= -O2
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -g $(OPT) -pthread \

@@ -161,3 +161,20 @@ const struct kind *const kind_table[] = {
 	&kind_innovation_details, &kind_indicator_targets,
 };
 const size_t kind_table_len = NCOLS(kind_table);
+
+/* Kinds whose rows go to the store while they are checked. */
+static const struct {
+	const struct kind		*kind;
+	const struct kind_stream	*stream;
+} kind_streams[] = {
+	{ &kind_records, &store_records_stream },
+};
+
+const struct kind_stream *
+kind_stream_of(const struct kind *k)
+{
+	for (size_t i = 0; i < NCOLS(kind_streams); i++)
+		if (kind_streams[i].kind == k)
+			return kind_streams[i].stream;
+	return NULL;
+}

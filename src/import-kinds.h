@@ -93,6 +93,26 @@ void	 import_error(struct import_ctx *, const struct batch *, size_t row,
 /* Kind flags. */
 #define KIND_ADMIN	0x1	/* only an administrator writes it (awards) */
 
+/*
+ * A kind whose rows can go to the store while they are checked (records
+ * on PostgreSQL: binary COPY). The CSV importer uses it instead of
+ * write() when the kind has no whole-batch check, the run is not dry,
+ * and wants() says yes for this store (JSON bodies, whole already, take
+ * write()). Inside the importer's transaction:
+ * begin() before the first check (NULL with e set on failure); rows()
+ * for each run of rows [from, to) in order, once their cells passed and
+ * while no row failed (b->v may have moved since the last call: keep no
+ * value's pointer); 0, or -1 with e set;
+ * end(w, 1) writes what is left (0, or -1 with e set), end(w, 0) gives
+ * up (the importer rolls back). end() frees w.
+ */
+struct kind_stream {
+	int		(*wants)(struct store *);
+	void		*(*begin)(struct store *, const struct batch *, struct err *);
+	int		(*rows)(void *w, size_t from, size_t to, struct err *);
+	int		(*end)(void *w, int ok, struct err *);
+};
+
 struct kind {
 	const char	*name;
 	const struct col *cols;
@@ -106,6 +126,13 @@ struct kind {
 			    void *, struct err *);
 	int		 flags;		/* KIND_* */
 };
+
+/*
+ * The streaming writer of a kind of kind_table (the very struct), or
+ * NULL: a caller's copy that wraps write() (the server's scoped and
+ * audited write) has none, and gets the whole batch.
+ */
+const struct kind_stream *kind_stream_of(const struct kind *);
 
 /* In contract order; an entry is NULL when its area is not linked in. */
 static inline const char *

@@ -903,9 +903,6 @@ static const char Q_RECORD_UPSERT[] =
     "INSERT INTO records (subject_id, metric_id, day, value) "
     "VALUES ($1, $2, $3, $4) ON CONFLICT (subject_id, metric_id, day) "
     "DO UPDATE SET value = excluded.value";
-static const char Q_RECORDS_STAGE[] =
-    "CREATE TEMP TABLE stage_records (seq BIGINT, subject_id BIGINT, "
-    "metric_id BIGINT, day INTEGER, value DOUBLE PRECISION) ON COMMIT DROP";
 static const char Q_RECORDS_MERGE_UNIQUE[] =
     "INSERT INTO records (subject_id, metric_id, day, value) "
     "SELECT subject_id, metric_id, day, value FROM stage_records "
@@ -961,77 +958,32 @@ metric_ids(struct store *st, const struct batch *b, int col, struct codemap *m,
 	return load_map(st, Q_METRICS, m, e);
 }
 
-/* True when no two rows of the batch share a key (the common case). */
-static int
-records_unique(const struct batch *b, const struct codemap *metrics)
-{
-	struct codemap seen;
-	char key[64];
-	int unique = 1;
-
-	codemap_init(&seen);
-	for (size_t r = 0; r < b->nrows && unique; r++) {
-		int64_t mid = 0;
-
-		codemap_get(metrics, batch_val(b, r, 1), &mid, NULL);
-		snprintf(key, sizeof key, "%lld/%lld/%s",
-		    (long long)subject_id(b, batch_val(b, r, 0)), (long long)mid,
-		    batch_val(b, r, 2));
-		if (codemap_get(&seen, key, NULL, NULL))
-			unique = 0;
-		codemap_put(&seen, key, 0, 0);
-	}
-	codemap_free(&seen);
-	return unique;
-}
+static void *records_stream_begin(struct store *, const struct batch *,
+    struct err *);
+static int records_stream_rows(void *, size_t, size_t, struct err *);
+static int records_stream_end(void *, int, struct err *);
 
 int
 store_write_records(struct store *st, const struct batch *b, struct err *e)
 {
-	static const char *const cols[] = { "seq", "subject_id", "metric_id",
-	    "day", "value" };
 	struct codemap metrics;
 	int rc = -1;
 
+	if (store_backend(st) == STORE_PG) {
+		/* the whole batch through the streaming writer, as one run */
+		void *w = records_stream_begin(st, b, e);
+
+		if (w == NULL)
+			return -1;
+		if (records_stream_rows(w, 0, b->nrows, e) != 0) {
+			records_stream_end(w, 0, e);
+			return -1;
+		}
+		return records_stream_end(w, 1, e);
+	}
 	codemap_init(&metrics);
 	if (metric_ids(st, b, 1, &metrics, e) != 0)
 		goto out;
-	if (store_backend(st) == STORE_PG) {
-		struct store_bulk *bk;
-		char f[5][32];
-		const char *v[5] = { f[0], f[1], f[2], f[3], f[4] };
-
-		if (store_exec(st, Q_RECORDS_STAGE) != 0 ||
-		    (bk = store_bulk_begin(st, "stage_records", cols, 5)) == NULL) {
-			store_err(st, e);
-			goto out;
-		}
-		for (size_t r = 0; r < b->nrows; r++) {
-			int64_t mid = 0;
-			int32_t day = 0;
-
-			codemap_get(&metrics, batch_val(b, r, 1), &mid, NULL);
-			date_parse(batch_val(b, r, 2), &day);
-			snprintf(f[0], sizeof f[0], "%zu", r);
-			snprintf(f[1], sizeof f[1], "%lld",
-			    (long long)subject_id(b, batch_val(b, r, 0)));
-			snprintf(f[2], sizeof f[2], "%lld", (long long)mid);
-			snprintf(f[3], sizeof f[3], "%d", (int)day);
-			snprintf(f[4], sizeof f[4], "%s", batch_val(b, r, 3));
-			if (store_bulk_row(bk, v) != 0) {
-				store_bulk_end(bk);
-				store_err(st, e);
-				goto out;
-			}
-		}
-		if (store_bulk_end(bk) != 0 || store_exec(st, records_unique(b,
-		    &metrics) ? Q_RECORDS_MERGE_UNIQUE : Q_RECORDS_MERGE) != 0) {
-			store_err(st, e);
-			goto out;
-		}
-		rc = 0;
-		goto out;
-	}
 	/*
 	 * SQLite: RECORDS_CHUNK rows per statement (rows of one statement
 	 * are applied in order, so a repeated key updates like a re-import),
@@ -1065,6 +1017,442 @@ out:
 	codemap_free(&metrics);
 	return rc;
 }
+
+/* ---- records on PostgreSQL: binary COPY while the rows are checked ---- */
+
+/*
+ * One (subject, metric) pair of the import: the days it already has in
+ * the database (lo..hi; none when lo > hi) and the last day sent straight
+ * to the table. A row goes straight into records by binary COPY when its
+ * day is outside lo..hi (no stored row has its key) and after `last` (no
+ * earlier row of this import has it: the usual, date-ordered file); any
+ * other row goes to the staging table, merged at the end by one
+ * INSERT … ON CONFLICT in which the file's later row wins, as in a
+ * re-import. The importer hands the rows over a run at a time: a run
+ * with pairs or metrics not seen yet ends the COPY, asks the pairs'
+ * stored days (two index probes a pair) and adds the metrics, then
+ * starts the next COPY.
+ *
+ * One savepoint, taken before the first write: a key another writer
+ * stored since its pair's days were read (or that an earlier write of the
+ * caller's transaction holds) fails a COPY; then everything written is
+ * undone back to it, the metrics are added again and every row, those
+ * handed over so far and the rest, goes through the staging table. (One
+ * savepoint, not one a COPY: a transaction with more than 64
+ * subtransactions slows every other session's snapshots.)
+ */
+struct rpair {
+	int64_t	 sid, mid;
+	int64_t	 lo, hi, last;
+};
+
+struct rstream {
+	struct store		*st;
+	const struct batch	*b;
+	struct codemap		 metrics;	/* code → metric id */
+	struct rpair		*pairs;		/* open addressing; sid 0 = empty */
+	size_t			 cap, n;
+	/* the previous row's codes and pair (files come grouped); reset
+	 * at each run, as the batch's values may have moved */
+	const char		*csub, *cmet;
+	int64_t			 csid, cmid;
+	struct rpair		*cur;
+	struct store_bulk	*direct;	/* the open COPY into records */
+	size_t			 done;		/* rows handed over and placed */
+	int			 staging_only;	/* a COPY met a stored key */
+	union store_cell	*staged;	/* 5 cells a row: staging_cols */
+	size_t			 nstaged, capstaged;
+};
+
+static const char Q_RECORDS_SAVE[] = "SAVEPOINT records_copy";
+static const char Q_RECORDS_KEEP[] = "RELEASE SAVEPOINT records_copy";
+static const char Q_RECORDS_UNDO[] = "ROLLBACK TO SAVEPOINT records_copy";
+/* The stored days of each pair: two index probes. */
+static const char Q_RECORDS_RANGES[] =
+    "SELECT p.s, p.m, (SELECT min(day) FROM records r WHERE r.subject_id = "
+    "p.s AND r.metric_id = p.m), (SELECT max(day) FROM records r WHERE "
+    "r.subject_id = p.s AND r.metric_id = p.m) "
+    "FROM unnest($1::bigint[], $2::bigint[]) AS p(s, m)";
+static const char Q_RECORDS_STAGE_BIN[] =
+    "CREATE TEMP TABLE stage_records (seq BIGINT, subject_id BIGINT, "
+    "metric_id BIGINT, day BIGINT, value DOUBLE PRECISION) ON COMMIT DROP";
+static const char *const direct_cols[] = { "subject_id", "metric_id", "day",
+    "value" };
+static const char *const staging_cols[] = { "seq", "subject_id", "metric_id",
+    "day", "value" };
+
+static size_t
+rpair_slot(const struct rpair *t, size_t cap, int64_t sid, int64_t mid)
+{
+	uint64_t h = ((uint64_t)sid * 0x9E3779B97F4A7C15u) ^
+	    ((uint64_t)mid * 0xC2B2AE3D27D4EB4Fu);
+	size_t i = (size_t)(h >> 17) & (cap - 1);
+
+	while (t[i].sid != 0 && (t[i].sid != sid || t[i].mid != mid))
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+/* The pair's entry, or NULL when absent (*fresh: added, days unknown). */
+static struct rpair *
+rpair_get(struct rstream *w, int64_t sid, int64_t mid, int *fresh)
+{
+	size_t i;
+
+	if (2 * (w->n + 1) > w->cap) {
+		struct rpair *old = w->pairs;
+		size_t oldcap = w->cap;
+
+		w->cap = w->cap ? 2 * w->cap : 256;
+		w->pairs = xcalloc(w->cap, sizeof *w->pairs);
+		for (size_t k = 0; k < oldcap; k++)
+			if (old[k].sid != 0)
+				w->pairs[rpair_slot(w->pairs, w->cap, old[k].sid,
+				    old[k].mid)] = old[k];
+		free(old);
+		w->cur = NULL;
+	}
+	i = rpair_slot(w->pairs, w->cap, sid, mid);
+	if (w->pairs[i].sid == 0) {
+		w->pairs[i] = (struct rpair){ sid, mid, INT64_MAX, INT64_MIN,
+		    INT64_MIN };
+		w->n++;
+		*fresh = 1;
+	}
+	return &w->pairs[i];
+}
+
+/* Row r's subject and metric ids (0 when unknown). */
+static void
+rstream_ids(struct rstream *w, size_t r, int64_t *sid, int64_t *mid)
+{
+	const char *s = batch_val(w->b, r, 0), *m = batch_val(w->b, r, 1);
+
+	if (w->csub == NULL || strcmp(s, w->csub) != 0) {
+		w->csid = 0;
+		codemap_get(&w->b->refs->subjects, s, &w->csid, NULL);
+		w->csub = s;
+		w->cur = NULL;
+	}
+	if (w->cmet == NULL || strcmp(m, w->cmet) != 0) {
+		w->cmid = 0;
+		codemap_get(&w->metrics, m, &w->cmid, NULL);
+		w->cmet = m;
+		w->cur = NULL;
+	}
+	*sid = w->csid;
+	*mid = w->cmid;
+}
+
+static void
+rstream_forget(struct rstream *w)
+{
+	w->csub = w->cmet = NULL;
+	w->cur = NULL;
+}
+
+static void
+stage(struct rstream *w, size_t r, int64_t sid, int64_t mid, int64_t day,
+    double v)
+{
+	union store_cell *c;
+
+	grow(&w->staged, &w->capstaged, 5 * (w->nstaged + 1), sizeof *w->staged);
+	c = &w->staged[5 * w->nstaged++];
+	c[0].i = (int64_t)r;
+	c[1].i = sid;
+	c[2].i = mid;
+	c[3].i = day;
+	c[4].n = v;
+}
+
+/* Row r's cells: subject, metric, day, value. */
+static void
+row_cells(struct rstream *w, size_t r, union store_cell c[4])
+{
+	int32_t day = 0;
+
+	rstream_ids(w, r, &c[0].i, &c[1].i);
+	date_parse(batch_val(w->b, r, 2), &day);
+	c[2].i = day;
+	c[3].n = 0;
+	parse_double(batch_val(w->b, r, 3), &c[3].n);
+}
+
+static int add_metrics(struct rstream *, size_t, size_t, int *, struct err *);
+
+/*
+ * End the open COPY. A key met: back to the savepoint, the metrics added
+ * again, every row placed so far into the staging table.
+ */
+static int
+copy_finish(struct rstream *w, struct err *e)
+{
+	int rc, added;
+
+	if (w->direct == NULL)
+		return 0;
+	rc = store_bulk_end(w->direct);
+	w->direct = NULL;
+	if (rc == 0)
+		return 0;
+	if (rc != STORE_CONSTRAINT || store_exec(w->st, Q_RECORDS_UNDO) != 0)
+		return store_err(w->st, e);
+	w->staging_only = 1;
+	w->nstaged = 0;
+	codemap_free(&w->metrics);
+	codemap_init(&w->metrics);
+	if (load_map(w->st, Q_METRICS, &w->metrics, e) != 0 ||
+	    add_metrics(w, 0, w->done, &added, e) != 0)
+		return -1;
+	rstream_forget(w);
+	for (size_t r = 0; r < w->done; r++) {
+		union store_cell c[4];
+
+		row_cells(w, r, c);
+		stage(w, r, c[0].i, c[1].i, c[2].i, c[3].n);
+	}
+	rstream_forget(w);
+	return 0;
+}
+
+/* Metric codes of rows from..to not yet stored: added, the map reloaded. */
+static int
+add_metrics(struct rstream *w, size_t from, size_t to, int *added,
+    struct err *e)
+{
+	const char *prev = NULL;
+
+	*added = 0;
+	for (size_t r = from; r < to; r++) {
+		const char *code = batch_val(w->b, r, 1);
+		struct store_stmt *s;
+
+		if (prev && strcmp(prev, code) == 0)
+			continue;
+		prev = code;
+		if (codemap_get(&w->metrics, code, NULL, NULL))
+			continue;
+		if (!*added && copy_finish(w, e) != 0)
+			return -1;
+		*added = 1;
+		if ((s = store_prepare_err(w->st, Q_METRIC_INS, e)) == NULL)
+			return -1;
+		store_bind_text(s, 1, code);
+		if (store_run_err(w->st, s, e) != 0)
+			return -1;
+		codemap_put(&w->metrics, code, 0, 0);	/* (asked once) */
+	}
+	return *added ? load_map(w->st, Q_METRICS, &w->metrics, e) : 0;
+}
+
+/* The stored days of the pairs rows from..to bring. */
+static int
+add_pairs(struct rstream *w, size_t from, size_t to, struct err *e)
+{
+	struct store_stmt *s;
+	struct sb sids, mids;
+	int rc;
+
+	if (w->staging_only)
+		return 0;
+	sb_init(&sids);
+	sb_init(&mids);
+	rstream_forget(w);
+	for (size_t r = from; r < to; r++) {
+		int64_t sid, mid;
+		int fresh = 0;
+
+		rstream_ids(w, r, &sid, &mid);
+		if (w->cur != NULL)
+			continue;
+		w->cur = rpair_get(w, sid, mid, &fresh);
+		if (fresh) {
+			sb_printf(&sids, "%c%lld", sids.len ? ',' : '{',
+			    (long long)sid);
+			sb_printf(&mids, "%c%lld", mids.len ? ',' : '{',
+			    (long long)mid);
+		}
+	}
+	rstream_forget(w);
+	if (sids.len == 0) {
+		sb_free(&sids);
+		sb_free(&mids);
+		return 0;
+	}
+	sb_putc(&sids, '}');
+	sb_putc(&mids, '}');
+	if (copy_finish(w, e) != 0 ||
+	    (s = store_prepare_err(w->st, Q_RECORDS_RANGES, e)) == NULL) {
+		sb_free(&sids);
+		sb_free(&mids);
+		return -1;
+	}
+	store_bind_text(s, 1, sids.s);
+	store_bind_text(s, 2, mids.s);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		struct rpair *p;
+
+		if (store_col_isnull(s, 2))
+			continue;
+		p = &w->pairs[rpair_slot(w->pairs, w->cap, store_col_int(s, 0),
+		    store_col_int(s, 1))];
+		p->lo = store_col_int(s, 2);
+		p->hi = store_col_int(s, 3);
+	}
+	store_reset(s);
+	sb_free(&sids);
+	sb_free(&mids);
+	return rc == STORE_DONE ? 0 : store_err(w->st, e);
+}
+
+static void
+rstream_free(struct rstream *w)
+{
+	if (w->direct)
+		store_bulk_abort(w->direct);
+	codemap_free(&w->metrics);
+	free(w->pairs);
+	free(w->staged);
+	free(w);
+}
+
+static int
+records_stream_wants(struct store *st)
+{
+	return store_backend(st) == STORE_PG;
+}
+
+static void *
+records_stream_begin(struct store *st, const struct batch *b, struct err *e)
+{
+	struct rstream *w = xcalloc(1, sizeof *w);
+
+	w->st = st;
+	w->b = b;
+	codemap_init(&w->metrics);
+	if (store_exec(st, Q_RECORDS_SAVE) != 0) {
+		store_err(st, e);
+		rstream_free(w);
+		return NULL;
+	}
+	if (load_map(st, Q_METRICS, &w->metrics, e) != 0) {
+		rstream_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+static int
+records_stream_rows(void *arg, size_t from, size_t to, struct err *e)
+{
+	struct rstream *w = arg;
+	int added;
+
+	rstream_forget(w);
+	if (add_metrics(w, from, to, &added, e) != 0 ||
+	    add_pairs(w, from, to, e) != 0)
+		return -1;
+	if (w->direct == NULL && !w->staging_only && (w->direct =
+	    store_bulk_begin_typed(w->st, "records", direct_cols, "iiin",
+	    4)) == NULL)
+		return store_err(w->st, e);
+	for (size_t r = from; r < to; r++) {
+		union store_cell c[4];
+		struct rpair *p;
+		int fresh = 0;
+
+		row_cells(w, r, c);
+		if (w->staging_only) {
+			stage(w, r, c[0].i, c[1].i, c[2].i, c[3].n);
+			continue;
+		}
+		if (w->cur == NULL)
+			w->cur = rpair_get(w, c[0].i, c[1].i, &fresh);
+		p = w->cur;
+		if (c[2].i > p->last && (c[2].i < p->lo || c[2].i > p->hi)) {
+			p->last = c[2].i;
+			if (store_bulk_cells(w->direct, c) != 0)
+				return store_err(w->st, e);
+		} else
+			stage(w, r, c[0].i, c[1].i, c[2].i, c[3].n);
+	}
+	w->done = to;
+	return 0;
+}
+
+/* True when no two staged rows share a key (then no DISTINCT ON sort). */
+static int
+staged_unique(const struct rstream *w)
+{
+	struct rpair *set;
+	size_t cap = 16, i;
+	int unique = 1;
+
+	while (cap < 2 * w->nstaged)
+		cap *= 2;
+	set = xcalloc(cap, sizeof *set);
+	for (size_t k = 0; k < w->nstaged && unique; k++) {
+		const union store_cell *c = &w->staged[5 * k];
+		uint64_t h = ((uint64_t)c[1].i * 0x9E3779B97F4A7C15u) ^
+		    ((uint64_t)c[2].i * 0xC2B2AE3D27D4EB4Fu) ^
+		    ((uint64_t)c[3].i * 0x165667B19E3779F9u);
+
+		for (i = (size_t)(h >> 17) & (cap - 1); set[i].sid != 0;
+		    i = (i + 1) & (cap - 1))
+			if (set[i].sid == c[1].i && set[i].mid == c[2].i &&
+			    set[i].lo == c[3].i) {
+				unique = 0;
+				break;
+			}
+		set[i] = (struct rpair){ c[1].i, c[2].i, c[3].i, 0, 0 };
+	}
+	free(set);
+	return unique;
+}
+
+/* The staged rows: COPY into the staging table, one merge. */
+static int
+merge_staged(struct rstream *w, struct err *e)
+{
+	struct store_bulk *bk;
+
+	if (w->nstaged == 0)
+		return 0;
+	if (store_exec(w->st, Q_RECORDS_STAGE_BIN) != 0 ||
+	    (bk = store_bulk_begin_typed(w->st, "stage_records", staging_cols,
+	    "iiiin", 5)) == NULL)
+		return store_err(w->st, e);
+	for (size_t k = 0; k < w->nstaged; k++)
+		if (store_bulk_cells(bk, &w->staged[5 * k]) != 0) {
+			store_bulk_abort(bk);
+			return store_err(w->st, e);
+		}
+	if (store_bulk_end(bk) != 0 || store_exec(w->st, staged_unique(w) ?
+	    Q_RECORDS_MERGE_UNIQUE : Q_RECORDS_MERGE) != 0)
+		return store_err(w->st, e);
+	return 0;
+}
+
+static int
+records_stream_end(void *arg, int ok, struct err *e)
+{
+	struct rstream *w = arg;
+	int rc = -1;
+
+	if (ok && copy_finish(w, e) == 0 && merge_staged(w, e) == 0)
+		rc = store_exec(w->st, Q_RECORDS_KEEP) != 0 ?
+		    store_err(w->st, e) : 0;
+	rstream_free(w);
+	return rc;
+}
+
+const struct kind_stream store_records_stream = {
+	.wants = records_stream_wants,
+	.begin = records_stream_begin,
+	.rows = records_stream_rows,
+	.end = records_stream_end,
+};
 
 static const char Q_RECORDS_EXPORT[] =
     "SELECT s.code, m.code, r.day, r.value FROM records r "

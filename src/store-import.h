@@ -27,6 +27,9 @@ KIND_OPS(progress)
 KIND_OPS(service)
 #undef KIND_OPS
 
+/* records on PostgreSQL: binary COPY while the rows are checked. */
+extern const struct kind_stream store_records_stream;
+
 /*
  * Award history rows the ledger wrote, or that a revocation withdrew
  * (check_awards keeps an import from replacing them). Strings are valid

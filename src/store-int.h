@@ -29,6 +29,11 @@ struct store_ops {
 		     const char *const *, int);
 	int	 (*bulk_row)(struct store_bulk *, const char *const *);
 	int	 (*bulk_end)(struct store_bulk *);
+	/* Typed (binary) bulk loads; NULL when the backend has none. */
+	struct store_bulk *(*bulk_begin_typed)(struct store *, const char *,
+		     const char *const *, const char *, int);
+	int	 (*bulk_cells)(struct store_bulk *, const union store_cell *);
+	void	 (*bulk_abort)(struct store_bulk *);
 	/* store_backup(), store_restore(): see store.h. */
 	int	 (*backup)(struct store *, const char *target, const char *path,
 		     struct err *);

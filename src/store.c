@@ -256,6 +256,37 @@ store_bulk_begin(struct store *st, const char *table, const char *const *cols,
 	return st->ops->bulk_begin(st, table, cols, ncols);
 }
 
+struct store_bulk *
+store_bulk_begin_typed(struct store *st, const char *table,
+    const char *const *cols, const char *types, int ncols)
+{
+	char sql[96];
+	unsigned gens;
+
+	if (st->ops->bulk_begin_typed == NULL)	/* (callers ask PostgreSQL only) */
+		return NULL;
+	snprintf(sql, sizeof sql, "INSERT INTO %s", table);
+	if ((gens = gens_of(sql)) != 0 && gen_wrote(st, gens) != 0)
+		return NULL;
+	return st->ops->bulk_begin_typed(st, table, cols, types, ncols);
+}
+
+int
+store_bulk_cells(struct store_bulk *b, const union store_cell *v)
+{
+	struct store *st = *(struct store **)b;
+
+	return st->ops->bulk_cells(b, v);
+}
+
+void
+store_bulk_abort(struct store_bulk *b)
+{
+	struct store *st = *(struct store **)b;
+
+	st->ops->bulk_abort(b);
+}
+
 int
 store_bulk_row(struct store_bulk *b, const char *const *vals)
 {

@@ -196,4 +196,22 @@ struct store_bulk *store_bulk_begin(struct store *, const char *table,
 int		 store_bulk_row(struct store_bulk *, const char *const *vals);
 int		 store_bulk_end(struct store_bulk *);	/* 0 or -1; frees */
 
+/*
+ * Typed bulk load, values never printed as text: TYPES has one letter a
+ * column, 'i' a 64-bit integer (BIGINT), 'n' a double (DOUBLE PRECISION).
+ * PostgreSQL: COPY (FORMAT binary); other backends answer NULL. A row is ncols cells, .i or .n by the
+ * column's letter. store_bulk_end then answers 0, STORE_CONSTRAINT (a
+ * key already there: the transaction must roll back, or back to a
+ * savepoint taken before the load) or -1; store_bulk_abort ends the load
+ * with nothing written, the transaction to be rolled back too.
+ */
+union store_cell {
+	int64_t	 i;
+	double	 n;
+};
+struct store_bulk *store_bulk_begin_typed(struct store *, const char *table,
+		     const char *const *cols, const char *types, int ncols);
+int		 store_bulk_cells(struct store_bulk *, const union store_cell *);
+void		 store_bulk_abort(struct store_bulk *);	/* frees */
+
 #endif /* THIDUA_STORE_H */

@@ -3,7 +3,7 @@
 # Runs as root on a fresh Debian 12 machine (apt-get); says what it does.
 set -eu
 PKGS="build-essential pkg-config
-libsqlite3-dev sqlite3 libpq-dev postgresql
+libsqlite3-dev sqlite3 libpq-dev libssl-dev postgresql
 libjansson-dev libfyaml-dev libsodium-dev libmicrohttpd-dev libicu-dev
 libcsv-dev libcmocka-dev libhpdf-dev libxlsxwriter-dev libzip-dev libexpat1-dev
 fonts-dejavu-core poppler-utils groff-base
