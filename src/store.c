@@ -429,24 +429,29 @@ gen_bump(struct store *st, const char *table, struct err *e)
 }
 
 /*
- * The tables whose writes replace a generation (migrations 0009, 0010:
- * every table the eligibility snapshot reads is "elig"'s), so that no
- * writer has to remember to: a statement's SQL is read once, when it is
- * prepared (store_exec's at each call), for the tables it names after
- * INSERT [OR …] INTO, REPLACE INTO, UPDATE [OR …] and DELETE FROM.
+ * The tables whose writes replace a generation (migrations 0009, 0010,
+ * 0014: every table the eligibility snapshot reads is "elig"'s, and all
+ * but ratings and awards "elig-base"'s too, whose rows reach the
+ * snapshot's copy through SQLite's elig_log instead: snapcache-elig.h), so
+ * that no writer has to remember to: a statement's SQL is read once, when
+ * it is prepared (store_exec's at each call), for the tables it names
+ * after INSERT [OR …] INTO, REPLACE INTO, UPDATE [OR …] and DELETE FROM.
  */
-enum { GEN_ELIG = 1, GEN_RECORDS = 2, GEN_TARGETS = 4 };
-static const char *const gen_names[] = { "elig", "records", "targets" };
+enum { GEN_ELIG = 1, GEN_RECORDS = 2, GEN_TARGETS = 4, GEN_BASE = 8 };
+static const char *const gen_names[] = { "elig", "records", "targets",
+	"elig-base" };
 static const struct {
 	const char	*table;
 	unsigned	 gens;
 } gen_tables[] = {
 	{ "records", GEN_RECORDS }, { "targets", GEN_TARGETS },
-	{ "subjects", GEN_ELIG }, { "units", GEN_ELIG }, { "people", GEN_ELIG },
-	{ "person_units", GEN_ELIG }, { "ratings", GEN_ELIG },
-	{ "awards", GEN_ELIG }, { "innovations", GEN_ELIG },
-	{ "innovation_authors", GEN_ELIG }, { "discipline", GEN_ELIG },
-	{ "incidents", GEN_ELIG }, { "service", GEN_ELIG },
+	{ "subjects", GEN_ELIG | GEN_BASE }, { "units", GEN_ELIG | GEN_BASE },
+	{ "people", GEN_ELIG | GEN_BASE },
+	{ "person_units", GEN_ELIG | GEN_BASE }, { "ratings", GEN_ELIG },
+	{ "awards", GEN_ELIG }, { "innovations", GEN_ELIG | GEN_BASE },
+	{ "innovation_authors", GEN_ELIG | GEN_BASE },
+	{ "discipline", GEN_ELIG | GEN_BASE },
+	{ "incidents", GEN_ELIG | GEN_BASE }, { "service", GEN_ELIG | GEN_BASE },
 };
 
 static unsigned
