@@ -409,8 +409,10 @@ elig_cache_load(struct store *st, const struct ruleset *rs, int year,
 			elig_snap_free(sn);
 			free(db);
 			return -1;
-		} else
-			elig_snap_free(sn);
+		} else {
+			elig_snap_free(sn);	/* load it whole */
+			rc = 0;
+		}
 	}
 	if (rc == 1) {
 		free(db);
