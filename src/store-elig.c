@@ -581,6 +581,8 @@ store_elig_stamp(struct store *st, struct elig_stamp *t, struct err *e)
 	if (store_generation(st, "elig", &t->gen, e) != 0 ||
 	    store_generation(st, "elig-base", &t->base, e) != 0)
 		return -1;
+	if (store_backend(st) != STORE_SQLITE)
+		return 0;	/* (the log is SQLite's: sql/pg/0014) */
 	if ((s = store_prepare_err(st, Q_LOG_LAST, e)) == NULL)
 		return -1;
 	if ((rc = store_step(s)) == STORE_ROW) {
