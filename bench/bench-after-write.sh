@@ -16,16 +16,10 @@
 #      million people). p50/p99 in ms; ratio = p99 idle / p99 during.
 #      Before issue 22 the load held the write lock: every POST waited
 #      for it.
-#  (c) evaluate-after-write: on bench-evaluate.sh's database (50M records;
-#      EVAL_DB, copied into BENCH_DIR once, skipped when absent) import a
-#      day of records (every eighth person, one metric each: 125,000 rows,
-#      `thidua import records`), then evaluate the movement (JSON). Peer:
-#      the same number of rows of another day by the sqlite3 shell in one
-#      transaction, then bench-evaluate.sh's one GROUP BY query. Three
-#      rounds, each another day; medians.
+# (evaluate-after-write, the same for a day of records: bench-evaluate.sh.)
 # ratio = peer/ours: bigger is better for us.
 #   BENCH_PEOPLE (default 1000000), BENCH_DIR (default /tmp/bench-eligibility),
-#   BENCH_AW (default "a b c": which of the parts above to run)
+#   BENCH_AW (default "a b": which of the parts above to run)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${THIDUA_BIN:-$ROOT/build/thidua}
@@ -50,7 +44,7 @@ if [ ! -s "$DB.done" ]; then
 fi
 cat "$DB.done"
 "$BIN" --db "$DB" init > /dev/null
-PARTS=${BENCH_AW:-a b c}
+PARTS=${BENCH_AW:-a b}
 part() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 pct() { sort -g | awk -v p="$1" '{ a[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print a[i] }'; }
@@ -156,51 +150,3 @@ I50=$(pct 50 < "$DIR/lat.idle" | ms); I99=$(pct 99 < "$DIR/lat.idle" | ms)
 REP=$(median < "$DIR/lat.report")
 echo "bench post-latency-during-cold-report: ours=${D50}/${D99}ms peer=${I50}/${I99}ms ratio=$(ratio "$I99" "$D99") (p50/p99 of $(wc -l < "$DIR/lat.during") POSTs during 3 cold one-person reports of ${REP}s median, max ${DMAX}ms; peer: $(wc -l < "$DIR/lat.idle") POSTs idle; ratio = p99 idle / p99 during; errors: POST $ERRS, report $RERRS)"
 fi
-
-if part c; then
-# ---- (c) a day of records, then evaluate
-EVAL_SRC=${EVAL_DB:-/tmp/thidua-bench-evaluate/eval-50000-1000000-5.db}
-EDB=$DIR/eval-aw.db
-if [ ! -s "$EDB" ] && [ -s "$EVAL_SRC" ]; then
-	cp "$EVAL_SRC" "$EDB.tmp" && mv "$EDB.tmp" "$EDB"
-fi
-if [ -s "$EDB" ]; then
-	"$BIN" --db "$EDB" init > /dev/null
-	: > "$DIR/ew.ours"; : > "$DIR/ew.peer"; : > "$DIR/ew.rss"
-	# a current copy first, as a day starts
-	"$BIN" --db "$EDB" evaluate --movement BENCH-2025 --format json > /dev/null
-	for i in 1 2 3; do
-		{
-			echo "subject,metric,date,value"
-			sqlite3 -csv "$EDB" "SELECT s.code, 'm' || (p.id % 10),
-			    '2025-07-1$i', p.id % 100 FROM people p
-			    JOIN subjects s ON s.id = p.id WHERE p.id % 8 = 0"
-		} > "$DIR/ew.csv"
-		t0=$(now)
-		"$BIN" --db "$EDB" import records "$DIR/ew.csv" > /dev/null
-		/usr/bin/time -f "%M" -o "$DIR/ew.time" "$BIN" --db "$EDB" evaluate \
-		    --movement BENCH-2025 --format json > /dev/null
-		t1=$(now)
-		secs "$t0" "$t1" >> "$DIR/ew.ours"
-		cat "$DIR/ew.time" >> "$DIR/ew.rss"
-		t0=$(now)
-		sqlite3 "$EDB" > /dev/null <<SQL
-BEGIN;
-INSERT INTO records (subject_id, metric_id, day, value)
-SELECT p.id, m.id, julianday('2025-08-1$i') - 2440587.5, p.id % 100
-FROM people p JOIN metrics m ON m.code = 'm' || (p.id % 10) WHERE p.id % 8 = 0;
-UPDATE generations SET n = random() WHERE name = 'records';
-COMMIT;
-SELECT subject_id, metric_id, SUM(value) FROM records WHERE day >= 20089 AND day <= 20453 GROUP BY subject_id, metric_id;
-SQL
-		t1=$(now)
-		secs "$t0" "$t1" >> "$DIR/ew.peer"
-	done
-	cat "$DIR/ew.ours" "$DIR/ew.peer" >&2
-	EW_OURS=$(median < "$DIR/ew.ours")
-	EW_PEER=$(median < "$DIR/ew.peer")
-	EW_RSS=$(sort -g "$DIR/ew.rss" | tail -n 1)
-	echo "bench evaluate-after-write (import a day of records, 125,000 rows, then evaluate the movement over 50M records, JSON): ours=${EW_OURS}s peer=${EW_PEER}s ratio=$(ratio "$EW_PEER" "$EW_OURS") (peer: as many rows of another day by sqlite3, then bench-evaluate's GROUP BY; peak RSS $((EW_RSS / 1024)) MiB)"
-fi
-fi
-
