@@ -7,6 +7,9 @@
  * derive from, so a file is accepted only when its length is exactly what
  * its header says. A reader maps the file (private, populated) and points
  * the snapshot's arrays into the mapping: nothing is copied or zeroed.
+ * A copy out of date by ratings and awards alone is made writable (still
+ * private: only the pages written are copied, the file never changes)
+ * and brought up to date from the log (elig_cache_update).
  */
 #include <errno.h>
 #include <fcntl.h>
