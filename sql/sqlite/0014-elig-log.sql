@@ -5,9 +5,12 @@
 INSERT INTO generations (name, n) VALUES ('elig-base', random());
 -- The keys of the ratings and awards rows written, in commit order: a copy
 -- made at seq S is brought up to date by reading again the subjects of
--- the rows after S. The log keeps the last 65,536 rows (older copies are
--- loaded again whole); tag tells a row from one of another history (a
--- restored backup). based: the row rests, or rested, on innovations.
+-- the rows after S. The store empties the log (keeping one row, so that
+-- seq goes on growing) at the commit of a transaction that leaves more
+-- than 131,072 rows in it (store.c: elig_log_trim; a copy older than its
+-- rows is loaded again whole); tag tells a row from one of another
+-- history (a restored backup). based: the row rests, or rested, on
+-- innovations.
 CREATE TABLE elig_log (
 	seq	INTEGER PRIMARY KEY,
 	tag	INTEGER NOT NULL DEFAULT (random()),
@@ -46,8 +49,4 @@ END;
 CREATE TRIGGER elig_log_awards_del AFTER DELETE ON awards BEGIN
 	INSERT INTO elig_log (tbl, subject_id, year, based)
 	VALUES ('a', OLD.subject_id, OLD.year, COALESCE(OLD.based_on, '') <> '');
-END;
-CREATE TRIGGER elig_log_prune AFTER INSERT ON elig_log
-WHEN NEW.seq % 4096 = 0 BEGIN
-	DELETE FROM elig_log WHERE seq <= NEW.seq - 65536;
 END;
