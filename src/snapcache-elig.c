@@ -31,8 +31,11 @@
 
 #define CACHE_MAGIC	"THIDUAE5"
 #define CACHE_ALIGN	64
-/* an updated copy is written back when its log since had this many rows */
-#define ELIG_CACHE_REWRITE_ROWS	4096
+/* an updated copy is written back when the log since it names this many
+ * subjects (each read again by every reader until then), or has this many
+ * rows (a copy more than STORE_ELIG_DELTA_MAX behind is loaded whole) */
+#define ELIG_CACHE_REWRITE_SUBJECTS	4096
+#define ELIG_CACHE_REWRITE_ROWS		16384
 
 struct header {
 	char		magic[8];
@@ -386,7 +389,8 @@ elig_cache_update(struct store *st, const struct ruleset *rs, const char *db,
 		for (size_t i = 0; i < sizeof members / sizeof members[0]; i++)
 			sn->own[sn->nown++] = *(void **)((char *)sn + members[i]);
 	}
-	if (d.members || d.rows >= ELIG_CACHE_REWRITE_ROWS)
+	if (d.members || d.subjects >= ELIG_CACHE_REWRITE_SUBJECTS ||
+	    d.rows >= ELIG_CACHE_REWRITE_ROWS)
 		elig_cache_write(db, &now, fp, sn);
 	return 0;
 }

@@ -23,9 +23,9 @@
  * and awards (the same "elig-base", its log row still there) is brought
  * up to date in memory by reading again the rows of the subjects the log
  * names (store_elig_delta), and written back when that cost more than a
- * moment (the members derived again, or 4,096 log rows); any other is
- * rebuilt. File: "DB-elig-YEAR", written under a temporary name and
- * renamed into place. Not used on PostgreSQL.
+ * moment (the members derived again, 4,096 subjects or 16,384 log rows);
+ * any other is rebuilt. File: "DB-elig-YEAR", written under a temporary
+ * name and renamed into place. Not used on PostgreSQL.
  *
  * Ownership: sn is filled with malloc'd arrays either way, freed by
  * elig_snap_free().
