@@ -16,8 +16,10 @@
 #      million people). p50/p99 in ms; ratio = p99 idle / p99 during.
 #      Before issue 22 the load held the write lock: every POST waited
 #      for it.
+# (evaluate-after-write, the same for a day of records: bench-evaluate.sh.)
 # ratio = peer/ours: bigger is better for us.
-#   BENCH_PEOPLE (default 1000000), BENCH_DIR (default /tmp/bench-eligibility)
+#   BENCH_PEOPLE (default 1000000), BENCH_DIR (default /tmp/bench-eligibility),
+#   BENCH_AW (default "a b": which of the parts above to run)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${THIDUA_BIN:-$ROOT/build/thidua}
@@ -42,12 +44,15 @@ if [ ! -s "$DB.done" ]; then
 fi
 cat "$DB.done"
 "$BIN" --db "$DB" init > /dev/null
+PARTS=${BENCH_AW:-a b}
+part() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 pct() { sort -g | awk -v p="$1" '{ a[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print a[i] }'; }
 ratio() { awk -v p="$1" -v o="$2" 'BEGIN { printf "%.2f", (o > 0 ? p / o : 0) }'; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", b - a }'; }
 now() { date +%s.%N; }
 
+if part a; then
 # ---- (a) the sequence: 1,000 ratings of one workshop, then eligibility
 # People of the first workshops (gen-org: team < department < workshop).
 sqlite3 "$DB" "SELECT s.code FROM people p JOIN units t ON t.id = p.unit_id
@@ -70,6 +75,7 @@ WHERE p.category = 'employee' AND p.joined <= '$YEAR-12-31'
   AND (p.left_on IS NULL OR p.left_on >= '$YEAR-01-01');
 SQL
 : > "$DIR/aw.ours"; : > "$DIR/aw.peer"; : > "$DIR/aw.rss"
+: > "$DIR/aw.report"; : > "$DIR/aw.load"; : > "$DIR/aw.warm"
 for i in 1 2 3; do
 	# each round other ratings, so every write changes the data
 	r1=HTXSNV; r2=HTTNV
@@ -78,11 +84,19 @@ for i in 1 2 3; do
 	    { print y "," $1 "," (NR % 3 ? a : b) }' "$DIR/aw.codes" > "$DIR/aw.csv"
 	t0=$(now)
 	"$BIN" --db "$DB" import ratings "$DIR/aw.csv" > /dev/null
+	t2=$(now)
 	/usr/bin/time -f "%M" -o "$DIR/aw.time" "$BIN" --db "$DB" eligibility \
-	    --year $YEAR --format json > /dev/null
+	    --year $YEAR --format json --timing > /dev/null 2> "$DIR/aw.timing"
 	t1=$(now)
 	secs "$t0" "$t1" >> "$DIR/aw.ours"
-	cat "$DIR/aw.time" >> "$DIR/aw.rss"
+	secs "$t2" "$t1" >> "$DIR/aw.report"
+	tail -n 1 "$DIR/aw.timing" | sed -n 's/.*load=\([0-9.]*\)s.*/\1/p' >> "$DIR/aw.load"
+	tail -n 1 "$DIR/aw.time" >> "$DIR/aw.rss"
+	# the same report again: the warm one the first should match
+	t0=$(now)
+	"$BIN" --db "$DB" eligibility --year $YEAR --format json > /dev/null
+	t1=$(now)
+	secs "$t0" "$t1" >> "$DIR/aw.warm"
 	# the peer: the same rows by the sqlite3 shell, then its one query
 	{
 		echo "BEGIN;"
@@ -100,8 +114,12 @@ cat "$DIR/aw.ours" "$DIR/aw.peer" >&2
 AW_OURS=$(median < "$DIR/aw.ours")
 AW_PEER=$(median < "$DIR/aw.peer")
 AW_RSS=$(sort -g "$DIR/aw.rss" | tail -n 1)
+AW_REPORT=$(median < "$DIR/aw.report"); AW_WARM=$(median < "$DIR/aw.warm")
 echo "bench eligibility-after-write (import 1,000 ratings of one workshop, then eligibility for the whole enterprise, JSON): ours=${AW_OURS}s peer=${AW_PEER}s ratio=$(ratio "$AW_PEER" "$AW_OURS") (peer: the same rows by sqlite3, then bench-eligibility's one query; peak RSS $((AW_RSS / 1024)) MiB)"
+echo "bench eligibility-after-write-vs-warm (the report alone, first after the write, against the same report again): ours=${AW_REPORT}s peer=${AW_WARM}s ratio=$(ratio "$AW_WARM" "$AW_REPORT") (snapshot load after the write, median: $(median < "$DIR/aw.load")s)"
+fi
 
+if part b; then
 # ---- (b) POST latency while a cold report loads
 port=$((30000 + $$ % 20000 + 7))
 while ss -ltn 2>/dev/null | grep -q ":$port "; do port=$((port + 1)); done
@@ -142,3 +160,4 @@ DMAX=$(sort -g "$DIR/lat.during" | tail -n 1 | ms)
 I50=$(pct 50 < "$DIR/lat.idle" | ms); I99=$(pct 99 < "$DIR/lat.idle" | ms)
 REP=$(median < "$DIR/lat.report")
 echo "bench post-latency-during-cold-report: ours=${D50}/${D99}ms peer=${I50}/${I99}ms ratio=$(ratio "$I99" "$D99") (p50/p99 of $(wc -l < "$DIR/lat.during") POSTs during 3 cold one-person reports of ${REP}s median, max ${DMAX}ms; peer: $(wc -l < "$DIR/lat.idle") POSTs idle; ratio = p99 idle / p99 during; errors: POST $ERRS, report $RERRS)"
+fi

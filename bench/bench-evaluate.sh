@@ -157,4 +157,47 @@ if [ "$ODOO_PG" = 1 ]; then
 	echo "bench evaluate-cold-vs-odoo-update-goal-pg (the same peer; ours the first run after a write): ours=${cold}s peer=${peer_c}s ratio=$(ratio "$peer_c" "$cold")"
 fi
 echo "bench evaluate-peak-memory: ours=$(( rss / 1024 ))MiB peer=2048MiB ratio=$(echo "$rss" | awk '{ printf "%.2f", 2048 * 1024 / $1 }')"
-[ "${KEEP:-1}" = 1 ] || rm -f "$DB"
+# ---- evaluate-after-write (issue 22): a day of records, then evaluate.
+# On a copy of the database (made once: it is written): import a day of
+# records (every eighth person, one metric each: 125,000 rows, `thidua
+# import records`), then evaluate the movement (JSON), from a current copy
+# before the day. Peer: as many rows of another day by the sqlite3 shell
+# in one transaction, then the GROUP BY above. Three rounds, each other
+# days; medians. EVAL_AFTER_WRITE=0 skips it.
+if [ "${EVAL_AFTER_WRITE:-1}" = 1 ]; then
+	EDB=$DIR/eval-aw.db
+	[ -s "$EDB" ] || { cp "$DB" "$EDB.tmp" && mv "$EDB.tmp" "$EDB"; }
+	"$BIN" --db "$EDB" init > /dev/null
+	: > "$DIR/ew.ours"; : > "$DIR/ew.peer"
+	"$BIN" --db "$EDB" evaluate --movement BENCH-2025 --format json > /dev/null
+	for i in 1 2 3; do
+		{
+			echo "subject,metric,date,value"
+			sqlite3 -csv "$EDB" "SELECT s.code, 'm' || (p.id % 10),
+			    '2025-07-1$i', p.id % 100 FROM people p
+			    JOIN subjects s ON s.id = p.id WHERE p.id % 8 = 0"
+		} > "$DIR/ew.csv"
+		t0=$(date +%s.%N)
+		"$BIN" --db "$EDB" import records "$DIR/ew.csv" > /dev/null
+		measure "$BIN" --db "$EDB" evaluate --movement BENCH-2025 --format json > "$DIR/ew.one"
+		t1=$(date +%s.%N)
+		awk -v a="$t0" -v b="$t1" -v r="$(cut -d' ' -f3 "$DIR/ew.one")" \
+		    'BEGIN { printf "%.3f 0 %d\n", b - a, r }' >> "$DIR/ew.ours"
+		cat > "$DIR/ew.sql" <<SQL
+BEGIN;
+INSERT INTO records (subject_id, metric_id, day, value)
+SELECT p.id, m.id, julianday('2025-08-1$i') - 2440587.5, p.id % 100
+FROM people p JOIN metrics m ON m.code = 'm' || (p.id % 10) WHERE p.id % 8 = 0
+ON CONFLICT (subject_id, metric_id, day) DO UPDATE SET value = excluded.value;
+UPDATE generations SET n = random() WHERE name = 'records';
+COMMIT;
+SELECT subject_id, metric_id, SUM(value) FROM records WHERE day >= $FROM AND day <= $TO GROUP BY subject_id, metric_id;
+SQL
+		measure sqlite3 "$EDB" ".read $DIR/ew.sql" >> "$DIR/ew.peer"
+	done
+	ew_ours=$(cut -d' ' -f1 "$DIR/ew.ours" | median)
+	ew_peer=$(cut -d' ' -f1 "$DIR/ew.peer" | median)
+	ew_rss=$(cut -d' ' -f3 "$DIR/ew.ours" | sort -n | tail -n 1)
+	echo "bench evaluate-after-write (import a day of records, 125,000 rows, then evaluate the movement over $n records, JSON; the records copy is made again whole): ours=${ew_ours}s peer=${ew_peer}s ratio=$(ratio "$ew_peer" "$ew_ours") (peer: as many rows of another day by sqlite3, then the GROUP BY; peak RSS ours $((ew_rss / 1024)) MiB)"
+fi
+[ "${KEEP:-1}" = 1 ] || rm -f "$DB" "$DIR/eval-aw.db"

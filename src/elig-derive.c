@@ -162,8 +162,8 @@ part_offsets(const struct elig_snap *sn, uint32_t **at, int np, uint32_t *off)
 	return total;
 }
 
-static void
-derive_members(struct elig_snap *sn)
+void
+elig_snap_derive_members(struct elig_snap *sn)
 {
 	struct members_part m[ELIG_EVAL_THREADS];
 	int np = sn->nperson > 4096 ? ELIG_EVAL_THREADS : 1;
@@ -222,7 +222,7 @@ derive_members(struct elig_snap *sn)
 void
 elig_snap_derive(struct elig_snap *sn)
 {
-	derive_members(sn);
+	elig_snap_derive_members(sn);
 	sn->held = xcalloc(sn->nsubj + 1, 1);
 	sn->hist_y = xcalloc(sn->nsubj + 1, sizeof *sn->hist_y);
 	for (size_t s = 0; s < sn->nsubj; s++) {

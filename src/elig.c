@@ -43,12 +43,14 @@ elig_snap_free(struct elig_snap *sn)
 	    sn->disc_off, sn->disc, sn->inc, sn->dir_off, sn->dir, sn->ext_off,
 	    sn->ext, sn->sub_off, sn->sub, sn->nmem, sn->joined_ymd, sn->authp,
 	    sn->held, sn->hist_y, sn->joined_text, sn->ever, sn->ever_rt,
-	    sn->sex, sn->svc_off, sn->svc };
+	    sn->sex, sn->svc_off, sn->svc, sn->sid };
 
 	for (size_t i = 0; sn->map == NULL && i < sizeof v / sizeof v[0]; i++)
 		free(v[i]);
 	if (sn->map != NULL)
 		munmap(sn->map, sn->maplen);
+	for (int i = 0; i < sn->nown; i++)
+		free(sn->own[i]);
 	for (int i = 0; i < sn->nscores; i++) {
 		free(sn->scores[i].score);
 		free(sn->scores[i].rank);

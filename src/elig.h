@@ -93,6 +93,9 @@ struct elig_snap {
 	struct elig_disc *disc;
 	struct elig_incident *inc;	/* sorted by unit */
 	size_t		 ninc;
+	int64_t		*sid;		/* nsubj: the store's subject id (units,
+					 * then people, each in id order), which
+					 * a copy's update finds subjects by */
 	/*
 	 * Derived (elig_snap_derive, elig-derive.c): what every evaluation
 	 * reads besides the rows above, built once per snapshot and kept in
@@ -123,10 +126,18 @@ struct elig_snap {
 	 * this private mapping, unmapped by elig_snap_free; else NULL */
 	void		*map;
 	size_t		 maplen;
+	/* arrays made again over a mapped copy (snapcache-elig.c): malloc'd,
+	 * freed by elig_snap_free even when map is set */
+	void		*own[16];
+	int		 nown;
 };
 void	 elig_snap_free(struct elig_snap *);
 /* Build sn's derived arrays from its rows (after loading them). */
 void	 elig_snap_derive(struct elig_snap *);
+/* Only the members (what a rating of the year changes): elig-derive.c's
+ * first part; the arrays it makes are malloc'd, the old ones left as
+ * they are (the caller owns both). */
+void	 elig_snap_derive_members(struct elig_snap *);
 /* Append code to the arena; returns its offset. */
 uint32_t elig_snap_code(struct elig_snap *, const char *code);
 

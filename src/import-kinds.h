@@ -146,6 +146,9 @@ extern const size_t kind_table_len;
 
 /* Load the code maps the validator needs (store-import.c). */
 int	 store_load_subjects(struct store *, struct codemap *, struct err *);
+/* Only those of codes (n of them): for a batch of a few rows. */
+int	 store_load_subjects_of(struct store *, const char *const *codes,
+	    size_t n, struct codemap *, struct err *);
 int	 store_load_tasks(struct store *, struct codemap *, struct err *);
 int	 store_load_innovations(struct store *, struct codemap *, struct err *);
 

@@ -113,8 +113,63 @@ kind_names(void)
 
 /* ---- loading the code maps the columns need ---- */
 
+/*
+ * A batch of at most this many rows, of a kind that adds no subjects,
+ * reads only the subjects it names (store_load_subjects_of), each by the
+ * code's index; a bigger one every code in one pass.
+ */
+#define REFS_FEW_ROWS	20000
+
 static int
-load_refs(struct store *st, const struct kind *k, struct refs *r, struct err *e)
+load_batch_subjects(struct store *st, const struct kind *k,
+    const struct batch *b, struct refs *r, struct err *e)
+{
+	const char **codes = NULL;
+	size_t *at = NULL;	/* list members: offsets into lists */
+	struct sb lists;
+	size_t n = 0, cap = 0, na = 0, acap = 0;
+	int rc;
+
+	sb_init(&lists);
+	for (size_t row = 0; row < b->nrows; row++)
+		for (int i = 0; i < k->ncols; i++) {
+			enum col_type t = k->cols[i].type;
+			const char *v = batch_val(b, row, i);
+
+			if (v == NULL || (t != CT_UNIT && t != CT_PERSON &&
+			    t != CT_SUBJECT && t != CT_PEOPLE))
+				continue;
+			if (t != CT_PEOPLE) {
+				grow(&codes, &cap, n + 1, sizeof *codes);
+				codes[n++] = v;
+				continue;
+			}
+			/* a list: each code, as check_list splits it */
+			for (const char *p = v; *p != '\0';) {
+				size_t len = strcspn(p, ";");
+
+				if (len > 0) {
+					grow(&at, &acap, na + 1, sizeof *at);
+					at[na++] = lists.len;
+					sb_putn(&lists, p, len);
+					sb_putc(&lists, '\0');
+				}
+				p += len + (p[len] == ';');
+			}
+		}
+	grow(&codes, &cap, n + na + 1, sizeof *codes);
+	for (size_t i = 0; i < na; i++)
+		codes[n++] = lists.s + at[i];
+	rc = store_load_subjects_of(st, codes, n, &r->subjects, e);
+	free(codes);
+	free(at);
+	sb_free(&lists);
+	return rc;
+}
+
+static int
+load_refs(struct store *st, const struct kind *k, const struct batch *b,
+    struct refs *r, struct err *e)
 {
 	int subj = 0, tasks = 0, innov = 0;
 
@@ -135,7 +190,11 @@ load_refs(struct store *st, const struct kind *k, struct refs *r, struct err *e)
 	if (strcmp(k->name, "tasks") == 0)
 		tasks = 1;
 	if (subj && !r->have_subjects) {
-		if (store_load_subjects(st, &r->subjects, e) != 0)
+		if (b != NULL && b->nrows <= REFS_FEW_ROWS &&
+		    strcmp(k->name, "units") != 0 &&
+		    strcmp(k->name, "people") != 0 ?
+		    load_batch_subjects(st, k, b, r, e) != 0 :
+		    store_load_subjects(st, &r->subjects, e) != 0)
 			return -1;
 		r->have_subjects = 1;
 	}
@@ -801,7 +860,7 @@ import_csv_buffer(struct store *st, const struct kind *k, const char *name,
 		free(quiet);
 		if (ok) {
 			c.filecol = filecol;
-			if (load_refs(st, k, &refs, e) == 0)
+			if (load_refs(st, k, NULL, &refs, e) == 0)
 				rc = csv_stream(st, &c, &p, &f, ks, colof, &b, o, e);
 			goto out;
 		}
@@ -818,13 +877,13 @@ import_csv_buffer(struct store *st, const struct kind *k, const char *name,
 	if (header_map(&c, k, &p, filecol, &colof) != 0)
 		goto out;
 	c.filecol = filecol;
-	if (load_refs(st, k, &refs, e) != 0)
-		goto out;
 	add_rows(&c, &p, &b, colof, 1, p.nrow, cap);
 	if (rep->total_err > 0) {
 		rep->rows = (long)b.nrows;
 		goto out;
 	}
+	if (load_refs(st, k, &b, &refs, e) != 0)
+		goto out;
 	rc = apply(st, &c, &b, o, e);
 out:
 	if (rc != 0 && e->kind == ERR_OK && rep->total_err == 0)
@@ -978,7 +1037,7 @@ import_json(struct store *st, const struct kind *k, void *json,
 	b.v = xcalloc(n * (size_t)k->ncols + 1, sizeof *b.v);
 	for (i = 0; i < n * (size_t)k->ncols; i++)
 		b.v[i] = off[i] ? arena.s + off[i] : NULL;
-	if (load_refs(st, k, &refs, e) != 0)
+	if (load_refs(st, k, &b, &refs, e) != 0)
 		goto out;
 	rc = apply(st, &c, &b, o, e);
 out:

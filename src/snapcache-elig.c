@@ -7,6 +7,9 @@
  * derive from, so a file is accepted only when its length is exactly what
  * its header says. A reader maps the file (private, populated) and points
  * the snapshot's arrays into the mapping: nothing is copied or zeroed.
+ * A copy out of date by ratings and awards alone is made writable (still
+ * private: only the pages written are copied, the file never changes)
+ * and brought up to date from the log (elig_cache_update).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,8 +29,13 @@
 #include "store-elig.h"
 #include "util.h"
 
-#define CACHE_MAGIC	"THIDUAE4"
+#define CACHE_MAGIC	"THIDUAE5"
 #define CACHE_ALIGN	64
+/* an updated copy is written back when the log since it names this many
+ * subjects (each read again by every reader until then), or has this many
+ * rows (a copy more than STORE_ELIG_DELTA_MAX behind is loaded whole) */
+#define ELIG_CACHE_REWRITE_SUBJECTS	4096
+#define ELIG_CACHE_REWRITE_ROWS		16384
 
 struct header {
 	char		magic[8];
@@ -37,6 +45,8 @@ struct header {
 	uint64_t	fp;
 	/* counts (enum count below indexes them) */
 	uint64_t	n[13];
+	/* the rest of what it was read at (gen above: store-elig.h) */
+	int64_t		base, seq, tag;
 };
 
 /* What an array's length is counted in. */
@@ -79,6 +89,7 @@ static const struct array {
 	{ offsetof(struct elig_snap, sex), 1, C_NPERSON },
 	{ offsetof(struct elig_snap, svc_off), sizeof(uint32_t), C_NPERSON1 },
 	{ offsetof(struct elig_snap, svc), sizeof(struct elig_svc), C_NSVC },
+	{ offsetof(struct elig_snap, sid), sizeof(int64_t), C_NSUBJ },
 	/* derived (elig_snap_derive) */
 	{ offsetof(struct elig_snap, dir_off), sizeof(uint32_t), C_NUNIT1 },
 	{ offsetof(struct elig_snap, dir), sizeof(uint32_t), C_NDIR },
@@ -201,8 +212,20 @@ put_zeros(int fd, size_t n)
 }
 
 static int
-elig_cache_read(const char *db, int year, int64_t gen, uint64_t fp,
-    struct elig_snap *sn)
+same_stamp(const struct elig_stamp *a, const struct elig_stamp *b)
+{
+	return snapcache_current(a->gen, b->gen) && a->base == b->base &&
+	    a->seq == b->seq && a->tag == b->tag;
+}
+
+/*
+ * The copy of year for fingerprint fp into sn: 1 when it is current at
+ * now, 2 when it is sound but was made at *had (sn filled either way), 0
+ * when there is none fit to read (sn empty).
+ */
+static int
+elig_cache_read(const char *db, int year, const struct elig_stamp *now,
+    uint64_t fp, struct elig_snap *sn, struct elig_stamp *had)
 {
 	char *path = cache_path(db, year, "");
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -227,7 +250,7 @@ elig_cache_read(const char *db, int year, int64_t gen, uint64_t fp,
 	sn->maplen = st.st_size;
 	memcpy(&h, map, sizeof h);
 	if (memcmp(h.magic, CACHE_MAGIC, 8) != 0 || h.version != sizeof h ||
-	    h.year != year || !snapcache_current(h.gen, gen) || h.fp != fp ||
+	    h.year != year || h.fp != fp ||
 	    h.n[C_NSUBJ] != h.n[C_NUNIT] + h.n[C_NPERSON] || h.n[C_NSUBJ] > UINT32_MAX)
 		goto bad;
 	for (size_t i = 0; i < NARRAYS; i++) {
@@ -257,15 +280,16 @@ elig_cache_read(const char *db, int year, int64_t gen, uint64_t fp,
 	    sn->sub_off[sn->nunit] == h.n[C_NSUB] &&
 	    sn->svc_off[sn->nperson] == h.n[C_NSVC] &&
 	    (sn->alen == 0 || sn->arena[sn->alen - 1] == '\0');
+	*had = (struct elig_stamp){ h.gen, h.base, h.seq, h.tag };
 	if (ok)
-		return 1;
+		return same_stamp(had, now) ? 1 : 2;
 bad:
 	elig_snap_free(sn);
 	return 0;
 }
 
 static void
-elig_cache_write(const char *db, int64_t gen, uint64_t fp,
+elig_cache_write(const char *db, const struct elig_stamp *stamp, uint64_t fp,
     const struct elig_snap *sn)
 {
 	char *path = cache_path(db, sn->year, ""), *tmp;
@@ -280,7 +304,10 @@ elig_cache_write(const char *db, int64_t gen, uint64_t fp,
 	memcpy(h.magic, CACHE_MAGIC, 8);
 	h.version = sizeof h;
 	h.year = sn->year;
-	h.gen = gen;
+	h.gen = stamp->gen;
+	h.base = stamp->base;
+	h.seq = stamp->seq;
+	h.tag = stamp->tag;
 	h.fp = fp;
 	h.n[C_ALEN] = sn->alen;
 	h.n[C_NUNIT] = sn->nunit;
@@ -313,33 +340,101 @@ elig_cache_write(const char *db, int64_t gen, uint64_t fp,
 	free(path);
 }
 
+/* The stamp now (its own read transaction unless one is open). */
+static int
+stamp_now(struct store *st, struct elig_stamp *t)
+{
+	struct err ignored;
+	int txn = store_in_txn(st), rc;
+
+	if (!txn && store_begin_read(st) != 0)
+		return -1;
+	rc = store_elig_stamp(st, t, &ignored);
+	if (!txn)
+		store_commit(st);
+	return rc;
+}
+
+/*
+ * A sound copy made before writes of ratings or awards only: brought up
+ * to date in memory from the log (store_elig_delta), its members derived
+ * again when a rating of the year came or went, and written back when
+ * that was done or the log grew long since it, so that the next reader
+ * finds it current or nearly so. 0 done, 1 not possible, -1.
+ */
+static int
+elig_cache_update(struct store *st, const struct ruleset *rs, const char *db,
+    uint64_t fp, struct elig_snap *sn, const struct elig_stamp *had,
+    struct err *e)
+{
+	static const size_t members[] = {
+		offsetof(struct elig_snap, dir_off), offsetof(struct elig_snap, dir),
+		offsetof(struct elig_snap, ext_off), offsetof(struct elig_snap, ext),
+		offsetof(struct elig_snap, sub_off), offsetof(struct elig_snap, sub),
+		offsetof(struct elig_snap, nmem),
+		offsetof(struct elig_snap, joined_ymd),
+		offsetof(struct elig_snap, joined_text),
+		offsetof(struct elig_snap, authp),
+	};
+	struct elig_stamp now;
+	struct elig_delta d;
+	int rc;
+
+	if (mprotect(sn->map, sn->maplen, PROT_READ | PROT_WRITE) != 0)
+		return 1;	/* (private: the file is never written) */
+	if ((rc = store_elig_delta(st, rs, sn, had, &now, &d, e)) != 0)
+		return rc;
+	if (d.members) {
+		elig_snap_derive_members(sn);
+		for (size_t i = 0; i < sizeof members / sizeof members[0]; i++)
+			sn->own[sn->nown++] = *(void **)((char *)sn + members[i]);
+	}
+	if (d.members || d.subjects >= ELIG_CACHE_REWRITE_SUBJECTS ||
+	    d.rows >= ELIG_CACHE_REWRITE_ROWS)
+		elig_cache_write(db, &now, fp, sn);
+	return 0;
+}
+
 int
 elig_cache_load(struct store *st, const struct ruleset *rs, int year,
     struct elig_snap *sn, struct err *e)
 {
 	char *db = store_sqlite_path(st);
 	uint64_t fp = elig_cache_fingerprint(rs);
-	int64_t gen = 0;
-	struct err ignored;
+	struct elig_stamp now, had;
+	int rc;
 
-	if (db != NULL && snapcache_stamp(st, "elig", &gen, &ignored) != 0) {
-		free(db);	/* no stamp (not migrated to 0010 yet): no copy */
+	if (db != NULL && stamp_now(st, &now) != 0) {
+		free(db);	/* no stamp (not migrated to 0014 yet): no copy */
 		db = NULL;
 	}
-	if (db != NULL && elig_cache_read(db, year, gen, fp, sn)) {
+	rc = db != NULL ? elig_cache_read(db, year, &now, fp, sn, &had) : 0;
+	if (rc == 2) {
+		if ((rc = elig_cache_update(st, rs, db, fp, sn, &had, e)) == 0)
+			rc = 1;
+		else if (rc < 0) {
+			elig_snap_free(sn);
+			free(db);
+			return -1;
+		} else {
+			elig_snap_free(sn);	/* load it whole */
+			rc = 0;
+		}
+	}
+	if (rc == 1) {
 		free(db);
 		metrics_snapshot("elig", 0);
 		return 0;
 	}
 	metrics_snapshot("elig", 1);
 	/* the stamp is read in the snapshot's own transaction */
-	if (store_elig_snapshot(st, rs, year, sn, db != NULL ? &gen : NULL, e) != 0) {
+	if (store_elig_snapshot(st, rs, year, sn, db != NULL ? &now : NULL, e) != 0) {
 		free(db);
 		return -1;
 	}
 	elig_snap_derive(sn);
 	if (db != NULL)
-		elig_cache_write(db, gen, fp, sn);
+		elig_cache_write(db, &now, fp, sn);
 	free(db);
 	return 0;
 }

@@ -8,16 +8,24 @@
  * arrays (with those elig_snap_derive builds from them), so a copy of
  * them in a file is read back in milliseconds.
  *
- * The copy is a cache, never a source. It is stamped with the "elig"
- * generation (snapcache_stamp, migration 0010), which every store write
- * of a table the snapshot reads (subjects, units, people, stays,
- * ratings, awards, innovations and their authors, discipline, incidents)
- * replaces in its own transaction; and with a fingerprint of what the
- * snapshot takes from the rule set (its code, its awards' codes in
- * order, which of them are campaign awards). A copy whose stamp,
- * fingerprint, year or size does not match is rebuilt by the next
- * reader. File: "DB-elig-YEAR", written under a temporary name and
- * renamed into place. Not used on PostgreSQL.
+ * The copy is a cache, never a source. It is stamped with what it was
+ * read at (struct elig_stamp, store-elig.h): the "elig" generation
+ * (migration 0010), which every store write of a table the snapshot reads
+ * (subjects, units, people, stays, ratings, awards, innovations and their
+ * authors, discipline, incidents, service) replaces in its own
+ * transaction; "elig-base" (migration 0014), replaced likewise by all of
+ * them but ratings and awards; and the last row of elig_log, to which
+ * triggers append the subject and year of every row of ratings or awards
+ * written. And with a fingerprint of what the snapshot takes from the
+ * rule set (its code, its awards' codes in order, which of them are
+ * campaign awards). A copy whose fingerprint, year or size does not match
+ * is rebuilt by the next reader; one whose stamp differs only by ratings
+ * and awards (the same "elig-base", its log row still there) is brought
+ * up to date in memory by reading again the rows of the subjects the log
+ * names (store_elig_delta), and written back when that cost more than a
+ * moment (the members derived again, 4,096 subjects or 16,384 log rows);
+ * any other is rebuilt. File: "DB-elig-YEAR", written under a temporary
+ * name and renamed into place. Not used on PostgreSQL.
  *
  * Ownership: sn is filled with malloc'd arrays either way, freed by
  * elig_snap_free().

@@ -3,7 +3,10 @@
  * database to be read again faster, caches and never sources.
  *
  *   snapcache-elig.h  the eligibility snapshot's copy beside a SQLite file
- *                     ("DB-elig-YEAR"), stamped with the "elig" generation
+ *                     ("DB-elig-YEAR"), stamped with the "elig" and
+ *                     "elig-base" generations and the last row of
+ *                     elig_log (brought up to date from that log after
+ *                     writes of ratings and awards only)
  *   snapcache-col.h   the columnar copies of records and of a movement's
  *                     targets beside a SQLite file ("DB-records.N",
  *                     "DB-targets-ID.N"), stamped with "records" and
@@ -33,7 +36,7 @@ struct store;
 
 /*
  * The stamp now of the copies made from generation gen ("elig",
- * "records", "targets"), read on st (in its open transaction, if any, so
+ * "elig-base", "records", "targets"), read on st (in its open transaction, if any, so
  * that it names what the reader sees). 0, or -1 with e filled.
  */
 int	 snapcache_stamp(struct store *, const char *gen, int64_t *stamp,

@@ -122,6 +122,8 @@ load_units(struct loader *L)
 
 		grow(&sn->code, &cap, sn->nunit, sizeof *sn->code);
 		grow(&par, &pcap, sn->nunit, sizeof *par);
+		sn->sid = xrealloc(sn->sid, cap * sizeof *sn->sid);
+		sn->sid[i] = store_col_int(s, 0);
 		sn->code[i] = code_of(L, store_col_int(s, 1));
 		par[i] = store_col_isnull(s, 2) ? 0 : store_col_int(s, 2);
 		k = rules_name_index(rules_ukind_names, UK__MAX,
@@ -171,7 +173,10 @@ load_people(struct loader *L)
 			sn->home = xrealloc(sn->home, cap * sizeof(int32_t));
 			sn->code = xrealloc(sn->code,
 			    (sn->nunit + cap) * sizeof *sn->code);
+			sn->sid = xrealloc(sn->sid,
+			    (sn->nunit + cap) * sizeof *sn->sid);
 		}
+		sn->sid[sn->nunit + n] = store_col_int(s, 0);
 		sn->code[sn->nunit + n] = code_of(L, store_col_int(s, 1));
 		sn->home[n] = subj(L, store_col_int(s, 2));
 		k = rules_name_index(rules_category_names, CAT__MAX,
@@ -232,6 +237,20 @@ load_stays(struct loader *L)
 	return 0;
 }
 
+/* One row of ratings (year index yi) into subject x's (-1: none). */
+static void
+put_rating(struct elig_snap *sn, int32_t x, int yi, const char *r)
+{
+	/* HTXSNV, HTTNV, HTNV, KHTNV: the third letter tells them apart. */
+	int v = r[0] == 'K' ? RT_KHTNV : r[2] == 'X' ? RT_HTXSNV :
+	    r[2] == 'T' ? RT_HTTNV : RT_HTNV;
+
+	if (x >= 0 && yi >= 0 && yi < ELIG_NY)
+		sn->rating[(size_t)x * ELIG_NY + yi] = (uint8_t)v;
+	else if (x >= 0 && yi < 0)	/* before the window: ever */
+		sn->ever_rt[x] |= (uint8_t)(1u << v);
+}
+
 static int
 load_ratings(struct loader *L)
 {
@@ -245,20 +264,9 @@ load_ratings(struct loader *L)
 	sn->ever_rt = xcalloc(sn->nsubj + 1, 1);
 	store_bind_int(s, 1, sn->year);
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
-	while ((rc = store_step(s)) == STORE_ROW) {
-		int32_t x = subj(L, store_col_int(s, 1));
-		int yi = (int)store_col_int(s, 0) - L->y_lo;
-		const char *r = store_col_text(s, 2);
-		/* HTXSNV, HTTNV, HTNV, KHTNV: the third letter tells them
-		 * apart. */
-		int v = r[0] == 'K' ? RT_KHTNV : r[2] == 'X' ? RT_HTXSNV :
-		    r[2] == 'T' ? RT_HTTNV : RT_HTNV;
-
-		if (x >= 0 && yi >= 0 && yi < ELIG_NY)
-			sn->rating[(size_t)x * ELIG_NY + yi] = (uint8_t)v;
-		else if (x >= 0 && yi < 0)	/* before the window: ever */
-			sn->ever_rt[x] |= (uint8_t)(1u << v);
-	}
+	while ((rc = store_step(s)) == STORE_ROW)
+		put_rating(sn, subj(L, store_col_int(s, 1)),
+		    (int)store_col_int(s, 0) - L->y_lo, store_col_text(s, 2));
 	store_reset(s);
 	return rc < 0 ? store_err(L->st, L->e) : 0;
 }
@@ -378,6 +386,36 @@ load_authors(struct loader *L)
 	return rc < 0 ? store_err(L->st, L->e) : 0;
 }
 
+/* Awards whose codes count (campaign awards never do) into *m. */
+static void
+award_codes(const struct ruleset *rs, struct codemap *m)
+{
+	codemap_init(m);
+	for (int a = 0; a < rs->naward; a++)
+		if (!rs->awards[a].campaign)
+			codemap_put(m, rs->awards[a].code, a, 0);
+}
+
+/* One row of awards (year index yi) into subject x's history, or before
+ * the window its "ever" (no innovation counts there); its bit, or 0 when
+ * it does not count. */
+static uint64_t
+put_award(struct elig_snap *sn, const struct codemap *acodes, int32_t x,
+    int yi, const char *award)
+{
+	uint64_t bit;
+	int64_t a;
+
+	if (x < 0 || yi >= ELIG_NY || !codemap_get(acodes, award, &a, NULL))
+		return 0;
+	bit = (uint64_t)1 << a;
+	if (yi < 0)
+		sn->ever[x] |= bit;
+	else
+		sn->hist[(size_t)x * ELIG_NY + yi] |= bit;
+	return bit;
+}
+
 static int
 load_awards(struct loader *L)
 {
@@ -388,11 +426,7 @@ load_awards(struct loader *L)
 
 	if (s == NULL)
 		return store_err(L->st, L->e);
-	codemap_init(&acodes);
-	for (int a = 0; a < L->rs->naward; a++)
-		if (!L->rs->awards[a].campaign)	/* campaign awards never
-						   count */
-			codemap_put(&acodes, L->rs->awards[a].code, a, 0);
+	award_codes(L->rs, &acodes);
 	sn->hist = xcalloc(sn->nsubj * ELIG_NY + 1, sizeof *sn->hist);
 	sn->ever = xcalloc(sn->nsubj + 1, sizeof *sn->ever);
 	store_bind_int(s, 1, sn->year);
@@ -400,20 +434,12 @@ load_awards(struct loader *L)
 	while ((rc = store_step(s)) == STORE_ROW) {
 		int32_t x = subj(L, store_col_int(s, 1));
 		int yi = (int)store_col_int(s, 0) - L->y_lo;
-		int64_t a;
 		const char *b;
 		uint64_t bit;
 
-		if (x < 0 || yi >= ELIG_NY ||
-		    !codemap_get(&acodes, store_col_text(s, 2), &a, NULL))
+		if ((bit = put_award(sn, &acodes, x, yi,
+		    store_col_text(s, 2))) == 0 || yi < 0)
 			continue;
-		bit = (uint64_t)1 << a;
-		if (yi < 0) {	/* before the window: ever (no innovation
-				   counts) */
-			sn->ever[x] |= bit;
-			continue;
-		}
-		sn->hist[(size_t)x * ELIG_NY + yi] |= bit;
 		for (b = store_col_text(s, 3); *b != '\0';) {
 			char code[64];
 			size_t len = strcspn(b, ";");
@@ -540,29 +566,57 @@ load_incidents(struct loader *L)
 	return rc < 0 ? store_err(L->st, L->e) : 0;
 }
 
+/* ---- stamps (store-elig.h) ---- */
+
+static const char Q_LOG_LAST[] =
+    "SELECT seq, tag FROM elig_log ORDER BY seq DESC LIMIT 1";
+
+int
+store_elig_stamp(struct store *st, struct elig_stamp *t, struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	memset(t, 0, sizeof *t);
+	if (store_generation(st, "elig", &t->gen, e) != 0 ||
+	    store_generation(st, "elig-base", &t->base, e) != 0)
+		return -1;
+	if (store_backend(st) != STORE_SQLITE)
+		return 0;	/* (the log is SQLite's: sql/pg/0014) */
+	if ((s = store_prepare_err(st, Q_LOG_LAST, e)) == NULL)
+		return -1;
+	if ((rc = store_step(s)) == STORE_ROW) {
+		t->seq = store_col_int(s, 0);
+		t->tag = store_col_int(s, 1);
+	}
+	store_reset(s);
+	return rc == STORE_ERR ? store_err(st, e) : 0;
+}
+
 /*
  * A second read connection on the same SQLite file that sees exactly the
  * same commit as st. st is in a plain read transaction (no write lock:
- * the writers go on meanwhile), its snapshot fixed by reading the "elig"
- * stamp, so a commit may land before st2's own snapshot is fixed. Every
- * write the snapshot depends on changes that stamp in its own
- * transaction (snapcache-elig.h), so st2 reading the same stamp sees the
- * same data as st. A different stamp: NULL, and everything is loaded on
- * st (slower, never inconsistent).
+ * the writers go on meanwhile), its snapshot fixed by reading the stamp,
+ * so a commit may land before st2's own snapshot is fixed. Every write
+ * the snapshot depends on changes that stamp in its own transaction
+ * (snapcache-elig.h: the "elig" generation, and the last row of elig_log
+ * for ratings and awards), so st2 reading the same stamp sees the same
+ * data as st. A different stamp: NULL, and everything is loaded on st
+ * (slower, never inconsistent).
  */
 static struct store *
-second_reader(struct store *st, int64_t stamp)
+second_reader(struct store *st, const struct elig_stamp *stamp)
 {
 	struct store *st2 = NULL;
 	char *path = store_sqlite_path(st);
+	struct elig_stamp now;
 	struct err e;
-	int64_t now;
 	int ok = 0;
 
 	if (path != NULL && store_open(path, &st2, &e) == 0 &&
 	    store_begin_read(st2) == 0)
-		ok = store_generation(st2, "elig", &now, &e) == 0 &&
-		    now == stamp;
+		ok = store_elig_stamp(st2, &now, &e) == 0 &&
+		    memcmp(&now, stamp, sizeof now) == 0;
 	free(path);
 	if (!ok && st2 != NULL) {
 		store_rollback(st2);
@@ -624,7 +678,7 @@ test_pause(void)
 
 int
 store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
-    struct elig_snap *sn, int64_t *gen, struct err *e)
+    struct elig_snap *sn, struct elig_stamp *stamp, struct err *e)
 {
 	/* in order; the side steps may run on a second connection meanwhile */
 	static int (*const steps[])(struct loader *) = {
@@ -638,7 +692,7 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 	struct side_job job;
 	struct err ignored;
 	struct par_job tid;
-	int64_t stamp;
+	struct elig_stamp own;
 	int rc = 0, threaded = 0, side = 0;
 
 	memset(sn, 0, sizeof *sn);
@@ -659,15 +713,15 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 		return store_err(st, e);
 	}
 	st2 = NULL;
-	if (gen != NULL) {
-		if (store_generation(st, "elig", gen, e) != 0) {
+	if (stamp != NULL) {
+		if (store_elig_stamp(st, stamp, e) != 0) {
 			rc = -1;
 			goto out;
 		}
-		st2 = second_reader(st, *gen);
-	} else if (store_backend(st) == STORE_SQLITE &&
-	    store_generation(st, "elig", &stamp, &ignored) == 0)
 		st2 = second_reader(st, stamp);
+	} else if (store_backend(st) == STORE_SQLITE &&
+	    store_elig_stamp(st, &own, &ignored) == 0)
+		st2 = second_reader(st, &own);
 	test_pause();
 	if ((s = store_prepare(st, Q_MAXID)) == NULL ||
 	    store_step(s) != STORE_ROW) {
@@ -722,5 +776,212 @@ out:
 	codemap_free(side ? &job.L.icodes : &L.icodes);
 	if (rc != 0)
 		elig_snap_free(sn);
+	return rc;
+}
+
+/* ---- a snapshot brought up to date by the log (store-elig.h) ---- */
+
+static const char Q_LOG_TAG[] = "SELECT tag FROM elig_log WHERE seq = $1";
+static const char Q_LOG_FIRST[] = "SELECT COALESCE(MIN(seq), 1) FROM elig_log";
+static const char Q_LOG_SINCE[] =
+    "SELECT tbl, subject_id, year, based FROM elig_log "
+    "WHERE seq > $1 AND seq <= $2";
+static const char Q_SUBJ_RATINGS[] =
+    "SELECT year, rating FROM ratings WHERE subject_id = $1 AND year <= $2";
+static const char Q_SUBJ_AWARDS[] =
+    "SELECT year, award FROM awards "
+    "WHERE subject_id = $1 AND year <= $2 AND revoked = 0";
+
+/* The subject whose store id is id (units, then people, each in id
+ * order), or -1 when the snapshot has none. */
+static int32_t
+find_subject(const struct elig_snap *sn, int64_t id)
+{
+	const size_t from[2] = { 0, sn->nunit }, to[2] = { sn->nunit, sn->nsubj };
+
+	for (int r = 0; r < 2; r++) {
+		size_t lo = from[r], hi = to[r];
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (sn->sid[mid] < id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < to[r] && sn->sid[lo] == id)
+			return (int32_t)lo;
+	}
+	return -1;
+}
+
+/* One int of a one-row query with one int parameter (or none: p < 0). */
+static int
+one_int(struct store *st, const char *sql, int64_t p, int64_t *v,
+    struct err *e)
+{
+	struct store_stmt *s = store_prepare_err(st, sql, e);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	if (p >= 0)
+		store_bind_int(s, 1, p);
+	if ((rc = store_step(s)) == STORE_ROW)
+		*v = store_col_int(s, 0);
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return store_err(st, e);
+	return rc == STORE_ROW ? 1 : 0;
+}
+
+/* Whether the log holds every row after had's: 1, 0, or -1. */
+static int
+log_covers(struct store *st, const struct elig_stamp *had,
+    const struct elig_stamp *now, struct err *e)
+{
+	int64_t v = 0;
+	int rc;
+
+	if (had->seq > now->seq)
+		return 0;	/* another history (a restored backup) */
+	if (had->seq > 0) {
+		rc = one_int(st, Q_LOG_TAG, had->seq, &v, e);
+		return rc < 0 ? -1 : rc == 1 && v == had->tag;
+	}
+	rc = one_int(st, Q_LOG_FIRST, -1, &v, e);
+	return rc < 0 ? -1 : rc == 1 && v <= 1;
+}
+
+/* Subject x's rows of sql (year, text) read again into its history. */
+static int
+reread(struct store *st, const char *sql, struct elig_snap *sn, int32_t x,
+    const struct codemap *acodes, struct err *e)
+{
+	struct store_stmt *s = store_prepare_err(st, sql, e);
+	const int y_lo = sn->year - ELIG_NY + 1;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_int(s, 1, sn->sid[x]);
+	store_bind_int(s, 2, sn->year);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		int yi = (int)store_col_int(s, 0) - y_lo;
+
+		if (acodes == NULL)
+			put_rating(sn, x, yi, store_col_text(s, 1));
+		else
+			put_award(sn, acodes, x, yi, store_col_text(s, 1));
+	}
+	store_reset(s);
+	return rc == STORE_ERR ? store_err(st, e) : 0;
+}
+
+enum { CH_RATINGS = 1, CH_AWARDS = 2 };
+
+/* Read the log after had's row: which subjects changed (ch[x]) into xs;
+ * 1 when a row cannot be applied alone (an award resting on
+ * innovations: their "used" marks are everyone's), else 0, or -1. */
+static int
+read_log(struct store *st, const struct elig_snap *sn, int64_t from,
+    int64_t to, uint8_t *ch, uint32_t **xs, size_t *nx, struct err *e)
+{
+	struct store_stmt *s = store_prepare_err(st, Q_LOG_SINCE, e);
+	const int y_lo = sn->year - ELIG_NY + 1;
+	size_t cap = 0;
+	int rc = 0, whole = 0;
+
+	if (s == NULL)
+		return -1;
+	store_bind_int(s, 1, from);
+	store_bind_int(s, 2, to);
+	while (!whole && (rc = store_step(s)) == STORE_ROW) {
+		int a = store_col_text(s, 0)[0] == 'a';
+		int64_t year = store_col_int(s, 2);
+		int32_t x;
+
+		if (year > sn->year)
+			continue;	/* after the snapshot's year: not read */
+		if (a && store_col_int(s, 3) != 0 && year >= y_lo) {
+			whole = 1;
+			break;
+		}
+		if ((x = find_subject(sn, store_col_int(s, 1))) < 0)
+			continue;	/* not in the snapshot: not read */
+		if (ch[x] == 0) {
+			grow(xs, &cap, *nx + 1, sizeof **xs);
+			(*xs)[(*nx)++] = (uint32_t)x;
+		}
+		ch[x] |= a ? CH_AWARDS : CH_RATINGS;
+	}
+	store_reset(s);
+	if (!whole && rc == STORE_ERR)
+		return store_err(st, e);
+	return whole;
+}
+
+int
+store_elig_delta(struct store *st, const struct ruleset *rs,
+    struct elig_snap *sn, const struct elig_stamp *had,
+    struct elig_stamp *now, struct elig_delta *d, struct err *e)
+{
+	struct codemap acodes;
+	uint8_t *ch = NULL;
+	uint32_t *xs = NULL;
+	size_t nx = 0;
+	int rc;
+
+	memset(d, 0, sizeof *d);
+	if (sn->sid == NULL && sn->nsubj > 0)
+		return 1;
+	if (store_begin_read(st) != 0)
+		return store_err(st, e);
+	if ((rc = store_elig_stamp(st, now, e)) != 0)
+		goto out;
+	rc = 1;
+	if (now->base != had->base ||
+	    now->seq - had->seq > STORE_ELIG_DELTA_MAX)
+		goto out;
+	if ((rc = log_covers(st, had, now, e)) <= 0) {
+		rc = rc < 0 ? -1 : 1;
+		goto out;
+	}
+	ch = xcalloc(sn->nsubj + 1, 1);
+	if ((rc = read_log(st, sn, had->seq, now->seq, ch, &xs, &nx, e)) != 0)
+		goto out;
+	award_codes(rs, &acodes);
+	for (size_t i = 0; i < nx && rc == 0; i++) {
+		uint32_t x = xs[i];
+		uint8_t *row = sn->rating + (size_t)x * ELIG_NY;
+		int had_rating = row[ELIG_NY - 1] != RT_NONE;
+
+		if (ch[x] & CH_RATINGS) {
+			memset(row, RT_NONE, ELIG_NY);
+			sn->ever_rt[x] = 0;
+			rc = reread(st, Q_SUBJ_RATINGS, sn, x, NULL, e);
+			if ((row[ELIG_NY - 1] != RT_NONE) != had_rating)
+				d->members = 1;
+		}
+		if ((ch[x] & CH_AWARDS) && rc == 0) {
+			memset(sn->hist + (size_t)x * ELIG_NY, 0,
+			    ELIG_NY * sizeof *sn->hist);
+			sn->ever[x] = 0;
+			rc = reread(st, Q_SUBJ_AWARDS, sn, x, &acodes, e);
+			/* derived: the ledger of the year in a column */
+			sn->hist_y[x] = sn->hist[(size_t)x * ELIG_NY + ELIG_NY - 1];
+		}
+	}
+	codemap_free(&acodes);
+	d->rows = now->seq - had->seq;
+	d->subjects = nx;
+out:
+	if (rc < 0)
+		store_rollback(st);
+	else
+		store_commit(st);
+	free(ch);
+	free(xs);
 	return rc;
 }

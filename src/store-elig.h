@@ -16,10 +16,46 @@
 struct store;
 
 /*
- * Load the snapshot for rs and year into sn (zeroed first), and when gen
- * is not NULL the "elig" generation it was read at (store.h). 0 or -1.
+ * What a snapshot was read at (SQLite): the "elig" generation (every
+ * table it reads), "elig-base" (all of them but ratings and awards) and
+ * the last row of elig_log (seq and its random tag; 0 when the log is
+ * empty), which the triggers of migration 0014 append a row to for every
+ * row of ratings or awards written.
+ */
+struct elig_stamp {
+	int64_t	 gen, base, seq, tag;
+};
+
+/*
+ * Load the snapshot for rs and year into sn (zeroed first), and when
+ * stamp is not NULL what it was read at (SQLite only). 0 or -1.
  */
 int	 store_elig_snapshot(struct store *, const struct ruleset *, int year,
-	    struct elig_snap *sn, int64_t *gen, struct err *);
+	    struct elig_snap *sn, struct elig_stamp *stamp, struct err *);
+
+/* The stamp now, in the caller's transaction if any (SQLite). 0 or -1. */
+int	 store_elig_stamp(struct store *, struct elig_stamp *, struct err *);
+
+/*
+ * Bring sn, read at had (its arrays writable), up to date with what the
+ * log holds after had's row, in one read transaction: the ratings and
+ * awards of each subject the log names are read again (a handful of rows
+ * each, by index). Possible only when nothing but ratings and awards was
+ * written since (the same "elig-base"), the log still holds had's row,
+ * at most STORE_ELIG_DELTA_MAX rows came after it and none is an award of
+ * the window resting on innovations. now: the stamp sn is then current
+ * at. d: what was done; d->members is set when a rating of the year came
+ * or went (the members must be derived again: elig_snap_derive_members).
+ * 0 done, 1 not possible (load it whole), -1 with e filled.
+ */
+#define STORE_ELIG_DELTA_MAX	50000
+struct elig_delta {
+	int64_t	 rows;		/* of the log applied */
+	size_t	 subjects;	/* read again */
+	int	 members;
+};
+int	 store_elig_delta(struct store *, const struct ruleset *,
+	    struct elig_snap *sn, const struct elig_stamp *had,
+	    struct elig_stamp *now, struct elig_delta *d, struct err *);
 
 #endif /* THIDUA_STORE_ELIG_H */

@@ -196,6 +196,35 @@ int store_load_tasks(struct store *st, struct codemap *m, struct err *e)
 int store_load_innovations(struct store *st, struct codemap *m, struct err *e)
 { return load_map(st, Q_INNOVATIONS, m, e); }
 
+/* Only the subjects of codes (n, repeats allowed), into m: a batch of a
+ * few rows need not read a million codes (issue 22: 0.35 s of the 0.5 s
+ * a workshop's 1,000 ratings took at a million people). */
+static const char Q_SUBJECT_ONE[] =
+    "SELECT code, id, kind FROM subjects WHERE code = $1";
+
+int
+store_load_subjects_of(struct store *st, const char *const *codes, size_t n,
+    struct codemap *m, struct err *e)
+{
+	struct store_stmt *s = store_prepare_err(st, Q_SUBJECT_ONE, e);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (codemap_get(m, codes[i], NULL, NULL))
+			continue;
+		store_bind_text(s, 1, codes[i]);
+		if ((rc = store_step(s)) == STORE_ROW)
+			codemap_put(m, store_col_text(s, 0), store_col_int(s, 1),
+			    store_col_text(s, 2)[0]);
+		store_reset(s);
+		if (rc == STORE_ERR)
+			return store_err(st, e);
+	}
+	return 0;
+}
+
 /* Insert a subject if new; its id goes into the batch's map. */
 static const char Q_SUBJ_INS[] =
     "INSERT INTO subjects (code, kind) VALUES ($1, $2) "

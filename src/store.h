@@ -127,10 +127,12 @@ store_copy(char *dst, size_t sz, const char *src)
  * Generations (migration 0009): a random stamp per table, replaced by
  * every write of that table in the writer's transaction, so that a
  * derived copy made at one stamp is current while the stamp is the same.
- * Stamps: "records", "targets" (one table each) and "elig" (every table
+ * Stamps: "records", "targets" (one table each), "elig" (every table
  * the eligibility snapshot reads: subjects, units, people, person_units,
  * ratings, awards, innovations, innovation_authors, discipline,
- * incidents, service; migration 0010). The driver replaces them itself
+ * incidents, service; migration 0010) and "elig-base" (the same but
+ * ratings and awards, which reach the snapshot's copy through SQLite's
+ * elig_log instead; migration 0014). The driver replaces them itself
  * when a statement (store_step, store_exec, store_bulk_begin) writes
  * one of those tables: no writer has to remember to. store_generation
  * reads one: 0, or -1 with e filled.

@@ -3,7 +3,10 @@
 the next ones while the "elig" stamp is unchanged, replaced after every
 write of a table the snapshot reads (each import kind, rate --apply, a
 decision), and never trusted when damaged, of another year or of another
-rule set. The verdicts are always those of a run without a copy."""
+rule set. A write of ratings or awards alone does not throw the copy
+away: the rows written since it (elig_log) are read again into it
+(snapcache-elig.h). The verdicts are always those of a run without a
+copy, byte for byte."""
 import json
 import os
 import sqlite3
@@ -14,7 +17,8 @@ from testbed import (PROPOSAL_PEOPLE, PROPOSAL_RATINGS, PROPOSAL_RULES,
                      load_eligibility_data as load, make_target, run,
                      seed_movements, write)
 
-HEADER = struct.Struct("<8sIiqQ13Q")    # magic, version, year, gen, fp, counts
+HEADER = struct.Struct("<8sIiqQ13Qqqq")  # magic, version, year, gen, fp, counts,
+                                         # base, log seq, log tag
 C_ALEN, C_NUNIT, C_NPERSON, C_NSUBJ, C_NAUTH = 0, 1, 2, 3, 7
 NY = 12                                  # years of history in a snapshot
 HTXSNV = 4                               # enum rating
@@ -33,8 +37,18 @@ def verdict(out, subject, award):
 
 
 def stamp(db):
+    """What a copy is current at: the "elig" and "elig-base" generations
+    and the last row of elig_log (seq, tag)."""
     with sqlite3.connect(db) as c:
-        return c.execute("SELECT n FROM generations WHERE name = 'elig'").fetchone()[0]
+        g = dict(c.execute("SELECT name, n FROM generations"))
+        last = c.execute("SELECT seq, tag FROM elig_log ORDER BY seq DESC "
+                         "LIMIT 1").fetchone() or (0, 0)
+    return (g["elig"], g["elig-base"]) + tuple(last)
+
+
+def copy_stamp(path):
+    h = header(path)
+    return (h["gen"], h["base"], h["seq"], h["tag"])
 
 
 def fresh(db, *args, year="2025"):
@@ -50,7 +64,8 @@ def fresh(db, *args, year="2025"):
 def header(path):
     with open(path, "rb") as f:
         h = HEADER.unpack(f.read(HEADER.size))
-    return {"magic": h[0], "year": h[2], "gen": h[3], "counts": h[5:]}
+    return {"magic": h[0], "year": h[2], "gen": h[3], "counts": h[5:18],
+            "base": h[18], "seq": h[19], "tag": h[20]}
 
 
 def span(count, size):
@@ -62,7 +77,7 @@ def span(count, size):
 def set_rating(path, subject, rating):
     """Set subject's rating of the copy's year in the copy itself."""
     data = bytearray(open(path, "rb").read())
-    n = HEADER.unpack_from(data)[5:]
+    n = HEADER.unpack_from(data)[5:18]
     off = (HEADER.size + 63) // 64 * 64     # arrays start on 64-byte boundaries
     arena = bytes(data[off:off + n[C_ALEN]])
     off += span(n[C_ALEN], 1)
@@ -79,7 +94,7 @@ def set_joined(path, subject, y, m, d):
     the packed authorships, held (a byte per subject), the year's ledger
     (8 bytes per subject), the joining days as text (10 bytes per person)."""
     data = bytearray(open(path, "rb").read())
-    n = HEADER.unpack_from(data)[5:]
+    n = HEADER.unpack_from(data)[5:18]
     off = (HEADER.size + 63) // 64 * 64
     arena = bytes(data[off:off + n[C_ALEN]])
     off += span(n[C_ALEN], 1)
@@ -107,8 +122,8 @@ def test_written_then_read(tmp_path):
     assert not os.path.exists(path)
     first = doc(db)
     h = header(path)
-    assert h["magic"] == b"THIDUAE4" and h["year"] == 2025
-    assert h["gen"] == stamp(db)
+    assert h["magic"] == b"THIDUAE5" and h["year"] == 2025
+    assert copy_stamp(path) == stamp(db)
     assert h["counts"][C_NSUBJ] == h["counts"][C_NUNIT] + h["counts"][C_NPERSON] > 0
     assert doc(db) == first
     d, base = os.path.split(db)
@@ -149,7 +164,11 @@ def test_a_change_is_seen_at_once(tmp_path):
     assert run("import", "ratings", str(tmp_path / "r.csv"), db=db).code == 0
     after = doc(db)
     assert verdict(after, "A4", "LDTT") == "eligible"
-    assert header(db + "-elig-2025")["gen"] == stamp(db)
+    # the copy was brought up to date in memory, not thrown away: one
+    # rating with its subject's rating of the year neither coming nor
+    # going leaves the file as it was (the next run reads the log again)
+    assert copy_stamp(db + "-elig-2025")[1] == stamp(db)[1]
+    assert copy_stamp(db + "-elig-2025")[2] < stamp(db)[2]
     assert after == fresh(db)
 
 
@@ -177,7 +196,7 @@ def test_damaged_foreign_and_other_rule_set(tmp_path):
     os.replace(db + "-elig-2024", path)
     assert doc(db) == good
     # nonsense: not trusted
-    open(path, "wb").write(b"THIDUAE4" + b"\xff" * 200)
+    open(path, "wb").write(b"THIDUAE5" + b"\xff" * 200)
     assert doc(db) == good
     # another rule set's awards: its own copy, then back
     old = doc(db, "--rule-set", "vn-2017")
@@ -225,3 +244,102 @@ def test_derived_arrays_are_read_from_the_copy(tmp_path):
     assert x["verdict"] == "ineligible"
     assert any("2025-12-01" in e for c in x["clauses"] for e in c["evidence"])
     assert fresh(db) == good
+
+
+# One write of each table the snapshot reads, each changing the document:
+# (kind, CSV). After each, the document read through the copy must be the
+# one of a run without it, byte for byte, and differ from the one before
+# (a write whose part of the copy is not brought up to date fails here).
+WRITES = [
+    ("ratings", "year,subject,rating\n2025,A4,HTXSNV\n"),
+    ("ratings", "year,subject,rating\n2025,A1,KHTNV\n2024,A2,HTNV\n"),
+    ("ratings", "year,subject,rating\n2013,A3,HTXSNV\n2025,K6,HTXSNV\n"),
+    ("awards", "year,subject,award,decision,date,based_on\n"
+               "2024,A1,CSTDCS,QD-24/7,2024-12-20,\n"),
+    ("awards", "year,subject,award,decision,date,based_on\n"
+               "2025,L4,CSTDCS,QD-25/7,2025-12-20,SK-L4b\n"),
+    ("people", "code,name,unit,category,joined\n"
+               "A2,Trần Thị Bình,A,employee,2025-09-01\n"),
+    ("units", "code,name,parent,kind,military\nA,Phân xưởng A,Z,workshop,1\n"),
+    ("innovations", "code,kind,title,year,level,authors\n"
+                    "SK-A1,initiative,Cải tiến mới,2025,ministry,A1\n"),
+    ("incidents", "unit,date,severity,description\nA,2025-03-02,serious,Sự cố\n"),
+    ("discipline", "subject,form,from,to\nA3,warning,2025-02-01,\n"),
+    ("service", "person,from,to,kind,coefficient\nA1,2010-01-01,,hardship,2\n"),
+]
+
+
+def test_each_write_reaches_the_copy(tmp_path):
+    db = org(tmp_path)
+    before = doc(db)
+    for i, (kind, text) in enumerate(WRITES):
+        write(tmp_path / f"w{i}.csv", text)
+        r = run("import", kind, str(tmp_path / f"w{i}.csv"), db=db)
+        assert r.code == 0, (kind, r)
+        after = doc(db)
+        assert after != before, (kind, text)
+        assert after == fresh(db), (kind, text)
+        assert doc(db) == after            # and again, from what was left
+        before = after
+
+
+def sql(db, *stmts):
+    c = sqlite3.connect(db, isolation_level=None)
+    c.execute("BEGIN")
+    for x in stmts:
+        c.execute(x)
+    c.execute("COMMIT")
+    c.close()
+
+
+def test_ratings_and_awards_written_by_sql(tmp_path):
+    """Rows deleted and updated behind thidua's back reach the copy
+    through the log's triggers, even with no generation replaced."""
+    db = org(tmp_path)
+    first = doc(db)
+    path = db + "-elig-2025"
+    kept = copy_stamp(path)
+    # a rating of the year gone: the members are derived again, the copy
+    # written back at the new stamp
+    sql(db, "DELETE FROM ratings WHERE year = 2025 AND subject_id = "
+            "(SELECT id FROM subjects WHERE code = 'A1')")
+    after = doc(db)
+    assert after != first and after == fresh(db)
+    assert copy_stamp(path) == stamp(db) and copy_stamp(path)[1] == kept[1]
+    # an award revoked and one moved to another year
+    sql(db, "UPDATE awards SET revoked = 1 WHERE award = 'CSTDCS' AND "
+            "subject_id = (SELECT id FROM subjects WHERE code = 'L2')",
+            "UPDATE awards SET year = 2022 WHERE year = 2024 AND "
+            "subject_id = (SELECT id FROM subjects WHERE code = 'L1')")
+    again = doc(db)
+    assert again != after and again == fresh(db)
+
+
+def test_a_pruned_or_foreign_log_loads_whole(tmp_path):
+    """A copy whose log row is gone (the store empties the log at a commit
+    leaving more than 131,072 rows) or names another history is loaded
+    whole, never patched wrongly."""
+    db = org(tmp_path)
+    doc(db)
+    path = db + "-elig-2025"
+    old = open(path, "rb").read()
+    # 140,000 rows of the log behind thidua's back, then a write of
+    # thidua's, whose commit empties the log
+    sql(db, *["UPDATE ratings SET rating = rating"] * 1430)
+    write(tmp_path / "r.csv", "year,subject,rating\n2025,A4,HTXSNV\n")
+    assert run("import", "ratings", str(tmp_path / "r.csv"), db=db).code == 0
+    with sqlite3.connect(db) as c:
+        n, first = c.execute("SELECT COUNT(*), MIN(seq) FROM elig_log").fetchone()
+    assert n < 10 and first > header(path)["seq"] + 131072
+    after = doc(db)
+    assert verdict(after, "A4", "LDTT") == "eligible"
+    assert after == fresh(db)
+    assert copy_stamp(path) == stamp(db)        # loaded whole, written
+    # the old copy again, its log row's tag changed: another history
+    open(path, "wb").write(old)
+    seq = header(path)["seq"]
+    sql(db, f"INSERT INTO elig_log (seq, tag, tbl, subject_id, year) "
+            f"VALUES ({seq}, 7, 'r', 0, 2025) ON CONFLICT (seq) DO UPDATE "
+            f"SET tag = 7")
+    assert doc(db) == after
+    assert copy_stamp(path) == stamp(db)

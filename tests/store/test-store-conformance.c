@@ -1028,7 +1028,7 @@ area_reads(struct db *d, struct sb *dig)
 	char *yaml;
 	int changed, missing, had;
 	double before;
-	int64_t gen1;
+	struct elig_stamp gen1;
 	struct err e;
 	struct sb x;
 
@@ -1055,7 +1055,8 @@ area_reads(struct db *d, struct sb *dig)
 	rs = rules_parse("t", Y1, strlen(Y1), &e);
 	assert_non_null(rs);
 	assert_int_equal(store_elig_snapshot(st, rs, 2025, &sn, &gen1, &e), 0);
-	assert_true(gen1 == gen(st, "elig"));
+	assert_true(gen1.gen == gen(st, "elig"));
+	assert_true(gen1.base == gen(st, "elig-base"));
 	assert_int_equal(sn.nunit, 5);
 	assert_int_equal(sn.nperson, 3);	/* P4 left in 2024 */
 	assert_int_equal(sn.ninnov, 2);
