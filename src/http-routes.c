@@ -113,6 +113,9 @@ static const struct field q_search[] = {
 	    "this year (default: this year)" },
 	{ "limit", V_INT, 0, 1, 100, A(limit),
 	    "at most this many (default 20)" },
+	{ "codes", V_STR, 0, 1, 4096, A(codes), "these units and people by "
+	    "code (comma-separated), with their names and their unit's or "
+	    "parent's; q and type are then ignored" },
 	FIELD_END
 };
 static const struct field b_login[] = {

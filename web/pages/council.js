@@ -8,7 +8,7 @@
 import { get, all, api, ApiError } from '../api.js';
 import { t, label, num, date } from '../i18n.js';
 import { h, card, table, badge, message, subjectLink, today, firstRows, columns } from '../ui.js';
-import { ref, nameOf, invalidate, pageYear } from '../data.js';
+import { ref, nameOf, invalidate, pageYear, known } from '../data.js';
 import { verdictTable, decidedTable, why } from './elig.js';
 import { picker } from '../picker.js';
 import { may } from '../caps.js';
@@ -40,6 +40,7 @@ export async function render(root, params, ctx) {
 		.sort((a, b) => (ORDER[a.verdict] ?? 9) - (ORDER[b.verdict] ?? 9) || a.subject.localeCompare(b.subject));
 	const count = (v) => doc.counts[v];
 	const shown = list.filter((v) => v.verdict !== 'ineligible');
+	await known(r, shown.slice(0, 25).map((v) => v.subject));
 	const propose = h('button', { type: 'button', class: 'btn btn-primary', id: 'propose', disabled: !count('eligible') },
 		t('council.propose', count('eligible')));
 	// the dossier's date of receipt decides the rule set (the transition, docs/rules.md)
@@ -66,6 +67,7 @@ export async function render(root, params, ctx) {
 		if (pid) right.append(await proposal(pid, r, flash, () => nav({ proposal: pid })));
 	}
 	const decided = await all('/awards', { year });
+	await known(r, decided.filter((a) => a.award === award).slice(0, 25).map((a) => a.subject));
 	left.append(card(t('council.decided'), decidedTable(decided.filter((a) => a.award === award).slice(0, 25), r)));
 }
 
@@ -101,6 +103,7 @@ function chosenFew(year, award, r, flash, nav) {
 			else no.push({ code, verdict: v ? v.verdict : 'ineligible', why: v ? why(v) : t('council.few.unknown') });
 		}
 		if (no.length) {
+			await known(r, no.map((x) => x.code));
 			refused.append(h('h3', {}, t('council.few.refused')), table([
 				{ label: t('common.name'), cell: (x) => `${nameOf(r, x.code) || x.code} (${x.code})` },
 				{ label: t('task.status'), cell: (x) => badge('verdict', x.verdict) },

@@ -6,7 +6,7 @@
 import { get, all, ApiError } from '../api.js';
 import { t, label, num } from '../i18n.js';
 import { h, card, table, badge, message, today } from '../ui.js';
-import { ref, nameOf } from '../data.js';
+import { ref, nameOf, known } from '../data.js';
 import { riskList } from './risk.js';
 import { standings, movementList, current } from './movements.js';
 import { verdictTable, decidedTable } from './elig.js';
@@ -33,10 +33,13 @@ export async function render(root, params, ctx) {
 	]);
 	const year = summary.year || Number(asOf.slice(0, 4));
 	const [awards, cstdcs, pending] = await Promise.all([
-		all('/awards', { year }),
+		get('/awards', { year, limit: 15 }).then((d) => d.items),
 		get('/eligibility', { year, award: 'CSTDCS', verdict: 'eligible,held' }),
 		pendingProposals(),
 	]);
+	// the names of what is shown (not every person: only these rows)
+	await known(r, [...sched.tasks.map((k) => k.unit), ...awards.map((a) => a.subject),
+		...cstdcs.results.filter((v) => v.verdict === 'eligible').slice(0, 10).map((v) => v.subject)]);
 
 	const grid = h('div', { class: 'grid' });
 	root.append(grid);
@@ -80,6 +83,7 @@ async function campaigns(list, asOf, r) {
 			if (!(e instanceof ApiError) || e.status === 401) throw e;
 			return message('warn', `${m.code}: ${e.message}`);
 		})));
+	await known(r, docs.flatMap((d) => (d instanceof Node ? [] : d.results.filter((x) => !x.name).slice(0, 15).map((x) => x.subject))));
 	return h('div', { class: 'stack' }, docs.map((d, i) => (d instanceof Node ? d : standings(d, r, 5, list[i]))));
 }
 

@@ -10,7 +10,7 @@
 import { get, api, ApiError } from '../api.js';
 import { t, label, num, date } from '../i18n.js';
 import { h, card, table, badge, message, subjectLink, columns, firstRows } from '../ui.js';
-import { ref, nameOf, invalidate, pageYear } from '../data.js';
+import { ref, nameOf, invalidate, pageYear, known } from '../data.js';
 import { go } from '../app.js';
 import { may } from '../caps.js';
 
@@ -34,6 +34,7 @@ export async function render(root, params, ctx) {
 	const [list, check, found] = await Promise.all([get('/exemplars'), get('/exemplars/check', { year }),
 		get('/exemplars/discover', { year })]);
 	const status = new Map(check.results.map((x) => [x.id, x]));
+	await known(r, list.exemplars.filter((x) => !x.name).map((x) => x.subject));
 	left.append(card(t('ex.register'), table([
 		{ label: t('ex.subject'), cell: (x) => subjectLink(x.subject, x.name || nameOf(r, x.subject)) },
 		{ label: t('ex.field'), cell: (x) => h('a', { href: `#/exemplars?${new URLSearchParams({ year, by, id: x.id })}` }, x.field) },
@@ -56,6 +57,7 @@ export async function render(root, params, ctx) {
 		], rows, { class: 'candidates', empty: t('common.none') }))));
 
 	const inv = await get('/reports/innovations', { by });
+	if (by === 'unit') await known(r, inv.groups.map((g) => g.key));
 	const bySel = h('select', { id: 'inv-by', onchange: (ev) => nav({ by: ev.target.value, ...(open ? { id: open } : {}) }) },
 		BYS.map((b) => h('option', { value: b, selected: b === by }, t(`inv.by.${b}`))));
 	root.append(card(t('inv.title', inv.from, inv.to),

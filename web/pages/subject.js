@@ -8,12 +8,15 @@
 import { get, all, ApiError } from '../api.js';
 import { t, label, date } from '../i18n.js';
 import { h, card, table, badge, ratingBadge, awardSource, message, subjectLink, firstRows, columns } from '../ui.js';
-import { ref, nameOf, pageYear } from '../data.js';
+import { ref, nameOf, pageYear, known, kids } from '../data.js';
 import { whyNot } from './elig.js';
 
 export async function render(root, params, ctx) {
 	const r = await ref();
 	const code = params.code;
+	// the row itself (with its kind, bloc or category, joined), not the table
+	r.byCode.delete(code);
+	await known(r, [code]);
 	const s = r.byCode.get(code);
 	if (!s) {
 		root.append(message('error', t('subject.notfound', code)));
@@ -24,9 +27,10 @@ export async function render(root, params, ctx) {
 	const year = await pageYear(r, ctx, params);
 
 	const [ratings, awards, innovations, discipline, incidents] = await Promise.all([
-		all('/ratings', { unit }), all('/awards', { unit }), all('/innovations'),
+		all('/ratings', { unit }), all('/awards', { unit }), all('/innovations', { unit }),
 		all('/discipline', { unit }), all('/incidents', { unit }),
 	]);
+	if (isUnit) await known(r, innovations.flatMap((i) => String(i.authors || '').split(';')));
 	const mine = (x) => x.subject === code;
 	const hist = {
 		rating: ratings.filter(mine),
@@ -45,13 +49,13 @@ export async function render(root, params, ctx) {
 	if (!isUnit) {
 		let periods = [];
 		try {
-			periods = (await all('/service')).filter((p) => p.person === code);
+			periods = (await all('/service', { unit })).filter((p) => p.person === code);
 		} catch (e) {
 			if (!(e instanceof ApiError)) throw e;
 		}
 		right.append(card(t('subject.service'), service(periods, year)));
 	}
-	if (isUnit) right.append(card(t('subject.members'), members(code, r)));
+	if (isUnit) right.append(card(t('subject.members'), await members(code, r)));
 }
 
 // Whole months from day a to day b (b exclusive), as the engine counts.
@@ -184,11 +188,13 @@ function list(items) {
 	return items.flatMap((x, i) => (i ? [h('br'), x] : [x]));
 }
 
-function members(code, r) {
-	const kids = r.children.get(code) || [];
-	const people = r.people.filter((p) => p.unit === code && !p.left);
+// The unit's sub-units (GET /units/{code}) and its own people: the first
+// page of its subtree's (GET /people?unit=, at most 500), those of this unit.
+async function members(code, r) {
+	const [subs, page] = await Promise.all([kids(r, code), get('/people', { unit: code, limit: 500 })]);
+	const people = page.items.filter((p) => p.unit === code && !p.left);
 	return h('div', {},
-		kids.length ? h('p', {}, `${t('subject.children')}: `, kids.flatMap((u, i) => [i ? ', ' : '', subjectLink(u.code, u.name)])) : null,
+		subs.length ? h('p', {}, `${t('subject.children')}: `, subs.flatMap((u, i) => [i ? ', ' : '', subjectLink(u.code, u.name)])) : null,
 		firstRows(people, 25, (rows) => table([
 			{ label: t('common.name'), cell: (p) => subjectLink(p.code, p.name) },
 			{ label: t('common.code'), key: 'code' },
