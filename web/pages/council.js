@@ -34,8 +34,26 @@ export async function render(root, params, ctx) {
 	root.append(flash);
 	const [left, right] = columns(root);
 
+	// the proposals first (quick), then the year's verdicts (a large
+	// document) and the decided awards (a scan of the table)
+	const propsP = may('GET', '/proposals') ? get('/proposals') : null;
+	if (propsP) await propsP.catch(() => null);
+	const eligP = get('/eligibility', { year, award, verdict: 'eligible,over_quota,held' });
+	const decidedP = all('/awards', { year });
+	eligP.catch(() => {});
+	decidedP.catch(() => {});
+	if (!propsP) right.append(message('info', t('council.role')));
+	else {
+		const props = (await propsP).proposals;
+		right.append(card(t('council.proposals.title'), table([
+			{ label: '#', num: true, cell: (p) => h('a', { href: `#/council?${new URLSearchParams({ year, award, proposal: p.proposal })}` }, String(p.proposal)) },
+			{ label: t('council.award'), cell: (p) => `${label('award', p.award)} ${p.year}` },
+			{ label: t('council.state'), cell: (p) => badge('pstate', p.state) },
+		], props, { empty: t('common.none'), class: 'proposals' })));
+		if (pid) right.append(await proposal(pid, r, flash, () => nav({ proposal: pid })));
+	}
 	// the ineligible are not sent (at ministry scale they are most of it); counts has every verdict's number
-	const doc = await get('/eligibility', { year, award, verdict: 'eligible,over_quota,held' });
+	const doc = await eligP;
 	const list = doc.results.filter((v) => v.award === award)
 		.sort((a, b) => (ORDER[a.verdict] ?? 9) - (ORDER[b.verdict] ?? 9) || a.subject.localeCompare(b.subject));
 	const count = (v) => doc.counts[v];
@@ -56,17 +74,7 @@ export async function render(root, params, ctx) {
 		propose, firstRows(shown, 25, (rows) => verdictTable(rows, r))));
 	left.append(chosenFew(year, award, r, flash, nav));
 
-	if (!may('GET', '/proposals')) right.append(message('info', t('council.role')));
-	else {
-		const props = (await get('/proposals')).proposals;
-		right.append(card(t('council.proposals.title'), table([
-			{ label: '#', num: true, cell: (p) => h('a', { href: `#/council?${new URLSearchParams({ year, award, proposal: p.proposal })}` }, String(p.proposal)) },
-			{ label: t('council.award'), cell: (p) => `${label('award', p.award)} ${p.year}` },
-			{ label: t('council.state'), cell: (p) => badge('pstate', p.state) },
-		], props, { empty: t('common.none'), class: 'proposals' })));
-		if (pid) right.append(await proposal(pid, r, flash, () => nav({ proposal: pid })));
-	}
-	const decided = await all('/awards', { year });
+	const decided = await decidedP;
 	await known(r, decided.filter((a) => a.award === award).slice(0, 25).map((a) => a.subject));
 	left.append(card(t('council.decided'), decidedTable(decided.filter((a) => a.award === award).slice(0, 25), r)));
 }

@@ -51,8 +51,10 @@ export async function render(root, params, ctx) {
 	root.append(h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, t('grid.title')), h('p', { class: 'muted' }, t('grid.intro'))),
 		chooser(unit, year)));
 	// the members: one page of the subtree's people (GET /people?unit=); a
-	// unit larger than a grid is not drawn: its sub-units are offered instead
-	const page = await get('/people', { unit, limit: GRID_MAX });
+	// unit larger than a grid (its summary's count says) is not drawn: its
+	// sub-units are offered instead
+	const size = await get(`/units/${encodeURIComponent(unit)}/summary`).then((d) => d.people, () => 0);
+	const page = size > GRID_MAX ? { total: size, next_offset: GRID_MAX } : await get('/people', { unit, limit: GRID_MAX });
 	if (page.next_offset !== null && page.next_offset !== undefined) {
 		const subs = await kids(r, unit);
 		root.append(card(t('grid.title'), h('p', { id: 'grid-too-big' }, t('grid.toobig', num(page.total), num(GRID_MAX))),

@@ -26,26 +26,37 @@ export async function render(root, params, ctx) {
 	const unit = isUnit ? code : s.unit;
 	const year = await pageYear(r, ctx, params);
 
-	const [ratings, awards, innovations, discipline, incidents] = await Promise.all([
+	// the eligibility first (one subject: quick), then the history's lists
+	// (each a scan of its table on the server): the first card is not held
+	// up behind them in the server's queue
+	const eligP = eligibility(code, year, r);
+	const histP = eligP.catch(() => null).then(() => Promise.all([
 		all('/ratings', { unit }), all('/awards', { unit }), all('/innovations', { unit }),
 		all('/discipline', { unit }), all('/incidents', { unit }),
-	]);
-	if (isUnit) await known(r, innovations.flatMap((i) => String(i.authors || '').split(';')));
-	const mine = (x) => x.subject === code;
-	const hist = {
-		rating: ratings.filter(mine),
-		award: awards.filter(mine),
-		innovation: innovations.filter((i) => isUnit
-			? String(i.authors || '').split(';').some((a) => (r.byCode.get(a) || {}).unit === code)
-			: String(i.authors || '').split(';').includes(code)),
-		discipline: discipline.filter(mine),
-		incident: incidents.filter((i) => i.unit === unit),
-	};
+	])).then(async ([ratings, awards, innovations, discipline, incidents]) => {
+		if (isUnit) await known(r, innovations.flatMap((i) => String(i.authors || '').split(';')));
+		const mine = (x) => x.subject === code;
+		return {
+			rating: ratings.filter(mine),
+			award: awards.filter(mine),
+			innovation: innovations.filter((i) => isUnit
+				? String(i.authors || '').split(';').some((a) => (r.byCode.get(a) || {}).unit === code)
+				: String(i.authors || '').split(';').includes(code)),
+			discipline: discipline.filter(mine),
+			incident: incidents.filter((i) => i.unit === unit),
+		};
+	});
 
 	root.append(header(s, r, isUnit, year));
 	const [left, right] = columns(root, 6);
-	left.append(card(t('subject.elig', year), await eligibility(code, year, r)));
-	right.append(card(t('subject.history'), history(hist)));
+	const eligAt = h('div', { class: 'slot' });
+	const histAt = h('div', { class: 'slot' });
+	left.append(eligAt);
+	right.append(histAt);
+	await Promise.all([
+		eligP.then((n) => eligAt.replaceWith(card(t('subject.elig', year), n))),
+		histP.then((hist) => histAt.replaceWith(card(t('subject.history'), history(hist)))),
+	]);
 	if (!isUnit) {
 		let periods = [];
 		try {

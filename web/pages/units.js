@@ -15,11 +15,14 @@ export async function render(root, params, ctx) {
 	const count = (u, span) => get(`/units/${encodeURIComponent(u.code)}/summary`)
 		.then((s) => { span.textContent = `${u.code} · ${num(s.people)} ${t('dash.people').toLowerCase()}`; })
 		.catch(() => {});
+	// counts are asked once the tree is drawn (a subtree's count is a query)
+	let later = [];
 	const branch = (u, open) => {
 		const cnt = h('span', { class: 'cnt' }, u.code);
 		const sub = h('ul', {});
 		const li = h('li', { dataset: { code: u.code } }, subjectLink(u.code, u.name), cnt, sub);
-		count(u, cnt);
+		if (later) later.push(() => count(u, cnt));
+		else count(u, cnt);
 		let shown = false;
 		const show = async () => {
 			if (shown) return;
@@ -61,4 +64,7 @@ export async function render(root, params, ctx) {
 		h('div', { class: 'span-7' }, card(t('units.tree'), h('ul', { class: 'tree', id: 'tree' }, items))),
 		h('div', { class: 'span-5' }, card(t('units.search'),
 			h('div', { class: 'field' }, h('label', { for: 'find' }, t('units.search')), search), found))));
+	const asks = later;
+	later = null;
+	asks.forEach((f) => f());
 }
