@@ -27,12 +27,14 @@ export async function render(root, params, ctx) {
 	const year = await pageYear(r, ctx, params);
 
 	// the eligibility first (one subject: quick), then the history's lists
-	// (each a scan of its table on the server): the first card is not held
-	// up behind them in the server's queue
+	// (a unit's innovations are a scan of the table on the server): the
+	// first card is not held up behind them in the server's queue
 	const eligP = eligibility(code, year, r);
 	const histP = eligP.catch(() => null).then(() => Promise.all([
-		all('/ratings', { unit }), all('/awards', { unit }), all('/innovations', { unit }),
-		all('/discipline', { unit }), all('/incidents', { unit }),
+		// the subject's own rows (?subject=: read through its index)
+		all('/ratings', { subject: code }), all('/awards', { subject: code }),
+		all('/innovations', isUnit ? { unit } : { subject: code }),
+		all('/discipline', { subject: code }), all('/incidents', { subject: unit }),
 	])).then(async ([ratings, awards, innovations, discipline, incidents]) => {
 		if (isUnit) await known(r, innovations.flatMap((i) => String(i.authors || '').split(';')));
 		const mine = (x) => x.subject === code;
@@ -60,7 +62,7 @@ export async function render(root, params, ctx) {
 	if (!isUnit) {
 		let periods = [];
 		try {
-			periods = (await all('/service', { unit })).filter((p) => p.person === code);
+			periods = (await all('/service', { subject: code })).filter((p) => p.person === code);
 		} catch (e) {
 			if (!(e instanceof ApiError)) throw e;
 		}
