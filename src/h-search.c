@@ -199,12 +199,13 @@ static void
 sx_walk(struct sx *x)
 {
 	size_t *first = xcalloc(x->nu + 2, sizeof *first), *kid, *stack, *next;
-	size_t top = 0;
+	size_t *pos, top = 0;
 	uint32_t seq = 0;
 
 	kid = xmalloc((x->nu + 1) * sizeof *kid);
 	stack = xmalloc((x->nu + 1) * sizeof *stack);
-	next = xmalloc((x->nu + 1) * sizeof *next);
+	next = xmalloc((x->nu + 1) * sizeof *next);	/* parent index */
+	pos = xmalloc((x->nu + 1) * sizeof *pos);	/* next child to visit */
 	/* children of unit k: kid[first[k] .. first[k + 1]) (counting sort) */
 	for (size_t i = 0; i < x->nu; i++) {
 		struct sx_unit *p = x->u[i].parent && x->u[i].parent !=
@@ -225,18 +226,18 @@ sx_walk(struct sx *x)
 			continue;
 		x->u[r].pre = seq++;
 		stack[top] = r;
-		next[top++] = first[r];	/* reused: the next child to visit */
+		pos[top++] = first[r];
 		while (top > 0) {
 			size_t k = stack[top - 1];
 
-			if (next[top - 1] < first[k + 1]) {
-				size_t c = kid[next[top - 1]++];
+			if (pos[top - 1] < first[k + 1]) {
+				size_t c = kid[pos[top - 1]++];
 
 				if (x->u[c].pre != UINT32_MAX)
 					continue;
 				x->u[c].pre = seq++;
 				stack[top] = c;
-				next[top++] = first[c];
+				pos[top++] = first[c];
 			} else {
 				x->u[k].post = seq;
 				top--;
@@ -247,6 +248,7 @@ sx_walk(struct sx *x)
 	free(kid);
 	free(stack);
 	free(next);
+	free(pos);
 }
 
 static void

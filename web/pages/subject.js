@@ -26,38 +26,48 @@ export async function render(root, params, ctx) {
 	const unit = isUnit ? code : s.unit;
 	const year = await pageYear(r, ctx, params);
 
-	// the eligibility first (one subject: quick), then the history's lists
-	// (a unit's innovations are a scan of the table on the server): the
-	// first card is not held up behind them in the server's queue
+	// the history's own rows (?subject=: read through the subject's index,
+	// quick) and the eligibility are asked together; a unit's innovations
+	// (its members': a scan of the table on the server) after them, the
+	// history card drawn first without them and again when they are in
 	const eligP = eligibility(code, year, r);
-	const histP = eligP.catch(() => null).then(() => Promise.all([
-		// the subject's own rows (?subject=: read through its index)
+	const ownP = Promise.all([
 		all('/ratings', { subject: code }), all('/awards', { subject: code }),
-		all('/innovations', isUnit ? { unit } : { subject: code }),
 		all('/discipline', { subject: code }), all('/incidents', { subject: unit }),
-	])).then(async ([ratings, awards, innovations, discipline, incidents]) => {
-		if (isUnit) await known(r, innovations.flatMap((i) => String(i.authors || '').split(';')));
-		const mine = (x) => x.subject === code;
-		return {
-			rating: ratings.filter(mine),
-			award: awards.filter(mine),
-			innovation: innovations.filter((i) => isUnit
-				? String(i.authors || '').split(';').some((a) => (r.byCode.get(a) || {}).unit === code)
-				: String(i.authors || '').split(';').includes(code)),
-			discipline: discipline.filter(mine),
-			incident: incidents.filter((i) => i.unit === unit),
-		};
+	]);
+	const innoP = isUnit
+		? ownP.then(() => all('/innovations', { unit })).then(async (list) => {
+			// the authors' units (a bounded number of names: at most 1,000)
+			const authors = new Set(list.flatMap((i) => String(i.authors || '').split(';')));
+			if (authors.size <= 1000) await known(r, authors);
+			return list.filter((i) => String(i.authors || '').split(';').some((a) => (r.byCode.get(a) || {}).unit === code));
+		})
+		: all('/innovations', { subject: code }).then((list) => list.filter((i) => String(i.authors || '').split(';').includes(code)));
+	const mine = (x) => x.subject === code;
+	const hist = ([ratings, awards, discipline, incidents], innovation) => ({
+		rating: ratings.filter(mine),
+		award: awards.filter(mine),
+		innovation,
+		discipline: discipline.filter(mine),
+		incident: incidents.filter((i) => i.unit === unit),
 	});
 
 	root.append(header(s, r, isUnit, year));
 	const [left, right] = columns(root, 6);
 	const eligAt = h('div', { class: 'slot' });
-	const histAt = h('div', { class: 'slot' });
+	let histAt = h('div', { class: 'slot' });
 	left.append(eligAt);
 	right.append(histAt);
+	const drawHist = (hs) => {
+		const c = card(t('subject.history'), history(hs));
+		histAt.replaceWith(c);
+		histAt = c;
+	};
 	await Promise.all([
 		eligP.then((n) => eligAt.replaceWith(card(t('subject.elig', year), n))),
-		histP.then((hist) => histAt.replaceWith(card(t('subject.history'), history(hist)))),
+		isUnit
+			? ownP.then((own) => { drawHist(hist(own, null)); return innoP.then((inno) => drawHist(hist(own, inno))); })
+			: Promise.all([ownP, innoP]).then(([own, inno]) => drawHist(hist(own, inno))),
 	]);
 	if (!isUnit) {
 		let periods = [];
@@ -175,14 +185,14 @@ function history(hs) {
 	const add = (rows, f) => rows.forEach((x) => years.add(Number(f(x))));
 	add(hs.rating, (x) => x.year);
 	add(hs.award, (x) => x.year);
-	add(hs.innovation, (x) => x.year);
+	add(hs.innovation || [], (x) => x.year);
 	add(hs.discipline, (x) => x.from.slice(0, 4));
 	add(hs.incident, (x) => x.date.slice(0, 4));
 	const rows = [...years].sort((a, b) => b - a).map((y) => ({
 		y,
 		rating: hs.rating.find((x) => Number(x.year) === y),
 		awards: hs.award.filter((x) => Number(x.year) === y),
-		inno: hs.innovation.filter((x) => Number(x.year) === y),
+		inno: hs.innovation ? hs.innovation.filter((x) => Number(x.year) === y) : null,
 		disc: hs.discipline.filter((x) => Number(x.from.slice(0, 4)) === y),
 		inc: hs.incident.filter((x) => Number(x.date.slice(0, 4)) === y),
 	}));
@@ -190,7 +200,7 @@ function history(hs) {
 		{ label: t('common.year'), cell: (x) => String(x.y) },
 		{ label: t('subject.rating'), cell: (x) => (x.rating ? ratingBadge(x.rating.rating) : '–') },
 		{ label: t('subject.awards'), cell: (x) => list(x.awards.map((a) => [label('award', a.award), a.decision ? ` (${a.decision})` : '', ' ', awardSource(a)])) },
-		{ label: t('subject.innovations'), cell: (x) => list(x.inno.map((i) => `${i.title} · ${label('level', i.level)}`)) },
+		{ label: t('subject.innovations'), cell: (x) => (x.inno ? list(x.inno.map((i) => `${i.title} · ${label('level', i.level)}`)) : '…') },
 		{ label: t('subject.discipline'), cell: (x) => list(x.disc.map((d) => `${label('form', d.form)} ${date(d.from)}`)) },
 		{ label: t('subject.incidents'), cell: (x) => list(x.inc.map((i) => `${label('severity', i.severity)} ${date(i.date)}`)) },
 	], rows, { class: 'history', empty: t('subject.history.none') });
