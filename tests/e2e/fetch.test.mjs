@@ -2,7 +2,7 @@
 // request the browser makes while each page is opened (and its tree, its
 // search and a picker are used) is watched: a list of people or units
 // (GET /api/v1/people, /api/v1/units) may ask one page of at most
-// MAX_PAGE rows, never a second page (offset > 0), so that the pages stay
+// MAX_PAGE rows (a rating grid), never a second page (offset > 0), so that the pages stay
 // as fast at a million people as at the demo's size (docs/api.md, "What
 // the web app fetches"). Names still stand beside codes: they come from
 // GET /search?codes= and the reports.
@@ -10,7 +10,7 @@ import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { start, fresh, stop, page, login, apiGet } from './harness.mjs';
 
-const MAX_PAGE = 1000;
+const MAX_PAGE = 2000;
 
 let H;
 before(async () => { H = await start(); });

@@ -18,7 +18,7 @@ import { go } from '../app.js';
 export const RATINGS = ['HTXSNV', 'HTTNV', 'HTNV', 'KHTNV'];
 const AWARDS = ['CSTT', 'CSTDCS'];
 // The most people one grid shows (a unit with more offers its sub-units).
-const GRID_MAX = 1000;
+const GRID_MAX = 2000;
 const coll = new Intl.Collator('vi');
 
 // The code a typed prefix stands for: the only rating it begins, else null.
