@@ -72,10 +72,13 @@ add(struct ctx *c, int type, int rank, const char *code, const char *name,
 
 /*
  * The folded index of units and people that subject, unit and person
- * searches scan: every code and name folded once, the items in the order
- * a result lists them (Vietnamese name order, ties in load order: units,
- * then people), each unit numbered in a depth-first walk of the tree so
- * that "inside the caller's subtree" is two comparisons. Built by the
+ * searches scan: every code and name folded once (units, then people, in
+ * load order), each unit numbered in a depth-first walk of the tree so
+ * that "inside the caller's subtree" is two comparisons. A query's hits
+ * of one rank are put in Vietnamese name order (ties in load order) by
+ * collate_order when they are few; when many (a short q at a million
+ * people), by every item's place in name order, computed once per index
+ * by the first query that needs it. Built by the
  * first search after the "elig" generation (store.h: subjects, units,
  * people, person_units and the rest) or the day changes, then shared by
  * every server thread until the next one (a count of users; the last
@@ -104,6 +107,9 @@ struct sx {
 	size_t		 n, cap;
 	struct sx_unit	*u;		/* sorted by id */
 	size_t		 nu, ucap;
+	pthread_mutex_t	 omu;		/* guards pos */
+	size_t		*pos;		/* each item's place in name order,
+					   NULL until a query needs it */
 };
 
 static pthread_mutex_t sx_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -259,6 +265,8 @@ sx_free(struct sx *x)
 	sb_free(&x->arena);
 	free(x->it);
 	free(x->u);
+	free(x->pos);
+	pthread_mutex_destroy(&x->omu);
 	free(x);
 }
 
@@ -266,12 +274,10 @@ static struct sx *
 sx_build(struct store *st, int64_t gen, int32_t day, struct err *e)
 {
 	struct sx *x = xcalloc(1, sizeof *x);
-	const char **names;
-	size_t *ord;
-	struct sx_item *sorted;
 
 	x->gen = gen;
 	x->day = day;
+	pthread_mutex_init(&x->omu, NULL);
 	sb_init(&x->arena);
 	sb_putc(&x->arena, '\0');	/* offset 0: "" (no unit) */
 	if (store_movement_units(st, sx_on_unit, x, e) != 0) {
@@ -286,18 +292,6 @@ sx_build(struct store *st, int64_t gen, int32_t day, struct err *e)
 		sx_free(x);
 		return NULL;
 	}
-	names = xmalloc((x->n + 1) * sizeof *names);
-	ord = xmalloc((x->n + 1) * sizeof *ord);
-	sorted = xmalloc((x->n + 1) * sizeof *sorted);
-	for (size_t i = 0; i < x->n; i++)
-		names[i] = SX(x, x->it[i].name);
-	collate_order(names, x->n, ord);
-	for (size_t i = 0; i < x->n; i++)
-		sorted[i] = x->it[ord[i]];
-	free(x->it);
-	x->it = sorted;
-	free(names);
-	free(ord);
 	return x;
 }
 
@@ -377,16 +371,73 @@ rank_folded(const struct ctx *c, const char *fc, const char *fn)
 	return -1;
 }
 
+/* Hits of one rank up to this many are ordered by their own names. */
+#define FEW_HITS 4096
+
+/* Each item's place in name order (computed once, by the first caller). */
+static const size_t *
+sx_positions(struct sx *x)
+{
+	pthread_mutex_lock(&x->omu);
+	if (x->pos == NULL) {
+		const char **names = xmalloc((x->n + 1) * sizeof *names);
+		size_t *ord = xmalloc((x->n + 1) * sizeof *ord);
+		size_t *pos = xmalloc((x->n + 1) * sizeof *pos);
+
+		for (size_t i = 0; i < x->n; i++)
+			names[i] = SX(x, x->it[i].name);
+		collate_order(names, x->n, ord);
+		for (size_t j = 0; j < x->n; j++)
+			pos[ord[j]] = j;
+		free(names);
+		free(ord);
+		x->pos = pos;
+	}
+	pthread_mutex_unlock(&x->omu);
+	return x->pos;
+}
+
+static int
+by_pos(const void *a, const void *b, void *arg)
+{
+	const size_t *pos = arg, pa = pos[*(const size_t *)a],
+	    pb = pos[*(const size_t *)b];
+
+	return (pa > pb) - (pa < pb);
+}
+
+/* Put the n hits (item indexes, in load order) in name order. */
+static void
+sx_order(struct sx *x, size_t *hits, size_t n)
+{
+	if (n <= FEW_HITS) {
+		const char **names = xmalloc((n + 1) * sizeof *names);
+		size_t *ord = xmalloc((n + 1) * sizeof *ord);
+		size_t *tmp = xmalloc((n + 1) * sizeof *tmp);
+
+		for (size_t j = 0; j < n; j++)
+			names[j] = SX(x, x->it[hits[j]].name);
+		collate_order(names, n, ord);
+		for (size_t j = 0; j < n; j++)
+			tmp[j] = hits[ord[j]];
+		memcpy(hits, tmp, n * sizeof *hits);
+		free(names);
+		free(ord);
+		free(tmp);
+	} else
+		qsort_r(hits, n, sizeof *hits, by_pos, (void *)sx_positions(x));
+}
+
 /*
  * Units and people (bits) inside the caller's subtree that match, the
- * first `limit` of them in result order as hits; c->total every match.
- * Items are already in name order, so each rank keeps its first `limit`.
+ * first `limit` of them in result order (rank, then name) as hits;
+ * c->total every match.
  */
 static int
 match_subjects(struct ctx *c, unsigned bits, long long limit)
 {
 	struct sx *x = sx_get(c->r->st, &c->r->e);
-	size_t *best[5], nbest[5] = { 0 };
+	size_t *hit[5] = { NULL }, nhit[5] = { 0 }, cap[5] = { 0 };
 	uint32_t lo = 0, hi = UINT32_MAX;
 
 	if (x == NULL)
@@ -397,8 +448,6 @@ match_subjects(struct ctx *c, unsigned bits, long long limit)
 		lo = root && root->pre != UINT32_MAX ? root->pre : 1;
 		hi = root && root->pre != UINT32_MAX ? root->post : 0;
 	}
-	for (int k = 0; k < 5; k++)
-		best[k] = xmalloc((size_t)limit * sizeof *best[k]);
 	for (size_t i = 0; i < x->n; i++) {
 		const struct sx_item *it = &x->it[i];
 		int rank;
@@ -411,17 +460,20 @@ match_subjects(struct ctx *c, unsigned bits, long long limit)
 		if ((rank = rank_folded(c, SX(x, it->fcode), SX(x, it->fname))) < 0)
 			continue;
 		c->total++;
-		if ((long long)nbest[rank] < limit)
-			best[rank][nbest[rank]++] = i;
+		grow(&hit[rank], &cap[rank], nhit[rank] + 1, sizeof *hit[rank]);
+		hit[rank][nhit[rank]++] = i;
 	}
 	for (int k = 0; k < 5; k++) {
-		for (size_t j = 0; j < nbest[k] && (long long)c->n < limit; j++) {
-			const struct sx_item *it = &x->it[best[k][j]];
+		if ((long long)c->n < limit && nhit[k] > 0) {
+			sx_order(x, hit[k], nhit[k]);
+			for (size_t j = 0; j < nhit[k] && (long long)c->n < limit; j++) {
+				const struct sx_item *it = &x->it[hit[k][j]];
 
-			add(c, it->type, k, SX(x, it->code), SX(x, it->name),
-			    it->unit ? SX(x, it->unit) : NULL);
+				add(c, it->type, k, SX(x, it->code), SX(x, it->name),
+				    it->unit ? SX(x, it->unit) : NULL);
+			}
 		}
-		free(best[k]);
+		free(hit[k]);
 	}
 	sx_drop(x);
 	return 0;
