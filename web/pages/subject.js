@@ -26,15 +26,17 @@ export async function render(root, params, ctx) {
 	const unit = isUnit ? code : s.unit;
 	const year = await pageYear(r, ctx, params);
 
-	// the history's own rows (?subject=: read through the subject's index,
-	// quick) and the eligibility are asked together; a unit's innovations
-	// (its members': a scan of the table on the server) after them, the
-	// history card drawn first without them and again when they are in
-	const eligP = eligibility(code, year, r);
+	// the history's own rows first (?subject=: read through the subject's
+	// index, tens of ms even at a million people), then the eligibility (a
+	// second or so there) and the innovations (a unit's members': a scan of
+	// the table on the server), so that the quick card is not queued behind
+	// the slow ones; a unit's history is drawn without its innovations
+	// first and again when they are in
 	const ownP = Promise.all([
 		all('/ratings', { subject: code }), all('/awards', { subject: code }),
 		all('/discipline', { subject: code }), all('/incidents', { subject: unit }),
 	]);
+	const eligP = ownP.catch(() => null).then(() => eligibility(code, year, r));
 	const innoP = isUnit
 		? ownP.then(() => all('/innovations', { unit })).then(async (list) => {
 			// the authors' units (a bounded number of names: at most 1,000)
