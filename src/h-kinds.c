@@ -32,6 +32,7 @@
 #include "import-xlsx-write.h"
 #include "import.h"
 #include "store-auth.h"
+#include "store-import.h"
 #include "store-movement.h"
 #include "store-unit.h"
 #include "store.h"
@@ -271,7 +272,22 @@ h_kind_list(struct req *r)
 		return list_download(r, &c);
 	codemap_init(&c.memo);
 	sb_puts(&r->out, "{\"items\":[");
-	rc = k->export(r->st, list_row, &c, &r->e);
+	/* subject=: one subject's rows, through its index (not a scan) */
+	rc = r->a.subject ? store_export_subject(r->st, k->name, r->a.subject,
+	    list_row, &c, &r->e) : 1;
+	if (rc == 1 && r->a.subject) {
+		codemap_free(&c.memo);
+		sb_reset(&r->out);
+		return http_error(r, 400, "bad_input", "subject", "%s: %s",
+		    TR("không lọc được theo đối tượng", "not a filter of"),
+		    k->name);
+	}
+	/* year=: that year's rows through the key where the kind has one */
+	if (rc == 1 && r->a.year)
+		rc = store_export_year(r->st, k->name, (int)r->a.year, list_row,
+		    &c, &r->e);
+	if (rc == 1)
+		rc = k->export(r->st, list_row, &c, &r->e);
 	codemap_free(&c.memo);
 	if (rc != 0) {
 		sb_reset(&r->out);

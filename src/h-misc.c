@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "http.h"
 #include "snapcache.h"
+#include "store.h"
 #include "store-unit.h"
 
 int
@@ -54,35 +55,32 @@ h_unit_get(struct req *r)
 
 /*
  * The summaries' copies in memory (snapcache.h): one is current while the
- * server's data version and the second are those it was made at.
+ * store's "elig" generation (store.h: every table a summary reads, units,
+ * people, ratings and awards among them, replaced by any writer, this
+ * server or the CLI) is the one it was made at.
  */
 static struct snapcache_mem summaries = SNAPCACHE_MEM(4096);
-
-static int64_t
-summary_stamp(unsigned long version, time_t at)
-{
-	return (int64_t)((uint64_t)version << 32 | (uint32_t)at);
-}
 
 void
 h_cache_free(void)
 {
 	snapcache_mem_free(&summaries);
+	h_search_free();
 }
 
 int
 h_unit_summary(struct req *r)
 {
-	unsigned long v = http_data_version();
+	int64_t gen;
 	int rc;
 
-	if (snapcache_mem_get(&summaries, r->param[0],
-	    summary_stamp(http_data_version(), time(NULL)), &r->out))
+	if (store_generation(r->st, "elig", &gen, &r->e) != 0)
+		return -1;
+	if (snapcache_mem_get(&summaries, r->param[0], gen, &r->out))
 		return 200;
 	rc = store_unit_summary_json(r->st, r->param[0], &r->out, &r->e);
 	if (rc <= 0)
 		return rc < 0 ? -1 : unit_missing(r);
-	snapcache_mem_put(&summaries, r->param[0], summary_stamp(v, time(NULL)),
-	    r->out.s);
+	snapcache_mem_put(&summaries, r->param[0], gen, r->out.s);
 	return 200;
 }

@@ -6,7 +6,9 @@
  *    writes the session (forgetting the counted failure) or audits the
  *    failure; 200 + cookie + {"csrf","user"}, 401, or 429 + Retry-After.
  *  DELETE /api/v1/session: the session row is deleted, the cookie cleared.
- *  GET /api/v1/me: {"login","role","unit","csrf","demo","may","locked"};
+ *  GET /api/v1/me: {"login","role","unit","csrf","demo","roots","may",
+ *    "locked"}; "roots" the tops of the caller's unit tree ({"code",
+ *    "name"}: its unit, or the units without a parent);
  *    "locked" names the rows the caller may not change (h-kinds.c's
  *    guards: a rating the council or a movement set); "may"
  *    lists what the caller may do, derived from the route table (the
@@ -19,6 +21,7 @@
 #include "http.h"
 #include "import.h"
 #include "store-demo.h"
+#include "store-unit.h"
 
 static void
 user_json(struct sb *o, const struct user *u)
@@ -158,6 +161,26 @@ me_may(struct req *r)
 	sb_putc(&r->out, ']');
 }
 
+/*
+ * "roots": the tops of the caller's unit tree, so that a page never needs
+ * the whole units table: the caller's unit (a scoped role) or the units
+ * without a parent; the web app fetches the levels below a unit by unit
+ * (GET /api/v1/units/{code}).
+ */
+static int
+me_roots(struct req *r)
+{
+	sb_puts(&r->out, ",\"roots\":[");
+	if (r->user.unit[0]) {
+		if (store_subject_brief_json(r->st, r->user.unit, &r->out,
+		    &r->e) < 0)
+			return -1;
+	} else if (store_unit_roots_json(r->st, &r->out, &r->e) < 0)
+		return -1;
+	sb_putc(&r->out, ']');
+	return 0;
+}
+
 int
 h_me(struct req *r)
 {
@@ -184,6 +207,8 @@ h_me(struct req *r)
 			return -1;
 		sb_printf(&r->out, ",\"demo\":%s", found && demo[0] ? "true" : "false");
 	}
+	if (me_roots(r) != 0)
+		return -1;
 	me_may(r);
 	sb_puts(&r->out, ",\"locked\":");
 	http_locked_json(&r->out, r->user.role);

@@ -17,6 +17,9 @@ static const struct field q_list[] = {
 	{ "limit", V_INT, 0, 1, 10000, A(limit), "page size (default 100)" },
 	{ "offset", V_INT, 0, 0, 1000000000, A(offset), "rows to skip" },
 	{ "unit", V_CODE, 0, 0, 0, A(unit), "only this unit's subtree" },
+	{ "subject", V_CODE, 0, 0, 0, A(subject), "only this person's or "
+	    "unit's own rows (ratings, awards, discipline, service, "
+	    "incidents; innovations: those it is an author of)" },
 	{ "year", V_YEAR, 0, 0, 0, A(year), "only this year" },
 	{ "from", V_DATE, 0, 0, 0, A(from), "dates on or after" },
 	{ "to", V_DATE, 0, 0, 0, A(to), "dates on or before" },
@@ -122,6 +125,9 @@ static const struct field q_search[] = {
 	    "this year (default: this year)" },
 	{ "limit", V_INT, 0, 1, 100, A(limit),
 	    "at most this many (default 20)" },
+	{ "codes", V_STR, 0, 1, 4096, A(codes), "these units and people by "
+	    "code (comma-separated), with their names and their unit's or "
+	    "parent's; q and type are then ignored" },
 	FIELD_END
 };
 static const struct field b_login[] = {

@@ -89,7 +89,7 @@ struct args {
 	const char	*field, *reason, *practice, *min_rating;	/* exemplars */
 	const char	*verdict;	/* eligibility: verdicts listed */
 	const char	*head;		/* ledger verify: SEQ:HASH anchor */
-	const char	*q, *type, *movement;	/* search (pickers) */
+	const char	*q, *type, *movement, *codes;	/* search (pickers) */
 	const char	*format;	/* list downloads: csv or xlsx */
 	const char	*name;		/* POST /xlsx: the file's name */
 	/* the award path (h-proposals.c) */
@@ -303,6 +303,8 @@ int	 h_ledger_head(struct req *);
 int	 h_ledger_revoke(struct req *);
 /* Free the unit-summary cache (at shutdown; callers hold no lock). */
 void	 h_cache_free(void);
+/* Free the search's folded index (h-search.c; at shutdown, no lock held). */
+void	 h_search_free(void);
 
 /* The OpenAPI 3 document of the route table. */
 void	 openapi_json(struct sb *out);

@@ -118,8 +118,9 @@ write_rows(struct store *st, const struct batch *b, const char *sql,
  * t text, i integer, n number (%.15g), d day number → YYYY-MM-DD.
  */
 static int
-export_sql(struct store *st, const char *sql, const char *fmt,
-    int (*row)(void *, const char *const *), void *data, struct err *e)
+export_sql_p(struct store *st, const char *sql, const char *fmt,
+    const char *param, int (*row)(void *, const char *const *), void *data,
+    struct err *e)
 {
 	struct store_stmt *s = store_prepare_err(st, sql, e);
 	int ncol = (int)strlen(fmt), rc;
@@ -128,6 +129,8 @@ export_sql(struct store *st, const char *sql, const char *fmt,
 
 	if (s == NULL)
 		return -1;
+	if (param)
+		store_bind_text(s, 1, param);
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		for (int i = 0; i < ncol; i++) {
@@ -164,6 +167,13 @@ export_sql(struct store *st, const char *sql, const char *fmt,
 	}
 	store_reset(s);
 	return rc == STORE_DONE ? 0 : store_err(st, e);
+}
+
+static int
+export_sql(struct store *st, const char *sql, const char *fmt,
+    int (*row)(void *, const char *const *), void *data, struct err *e)
+{
+	return export_sql_p(st, sql, fmt, NULL, row, data, e);
 }
 
 /* ---- code maps ---- */
@@ -605,9 +615,10 @@ store_write_ratings(struct store *st, const struct batch *b, struct err *e)
 	return write_rows(st, b, Q_RATING_UPSERT, "isto", e);
 }
 
-static const char Q_RATINGS_EXPORT[] =
-    "SELECT r.year, s.code, r.rating, r.source FROM ratings r "
-    "JOIN subjects s ON s.id = r.subject_id ORDER BY r.year, s.code";
+#define SQL_RATINGS_EXPORT \
+    "SELECT r.year, s.code, r.rating, r.source FROM ratings r " \
+    "JOIN subjects s ON s.id = r.subject_id ORDER BY r.year, s.code"
+static const char Q_RATINGS_EXPORT[] = SQL_RATINGS_EXPORT;
 
 int
 store_export_ratings(struct store *st, int (*row)(void *, const char *const *),
@@ -655,11 +666,12 @@ store_write_awards(struct store *st, const struct batch *b, struct err *e)
 	return 0;
 }
 
-static const char Q_AWARDS_EXPORT[] =
-    "SELECT a.year, s.code, a.award, a.decision, a.decided_on, a.based_on, "
-    "a.source, a.imported_by, a.imported_at, a.import_file, a.import_sha256 "
-    "FROM awards a JOIN subjects s ON s.id = a.subject_id "
-    "WHERE a.revoked = 0 ORDER BY a.year, s.code, a.award";
+#define SQL_AWARDS_EXPORT \
+    "SELECT a.year, s.code, a.award, a.decision, a.decided_on, a.based_on, " \
+    "a.source, a.imported_by, a.imported_at, a.import_file, a.import_sha256 " \
+    "FROM awards a JOIN subjects s ON s.id = a.subject_id " \
+    "WHERE a.revoked = 0 ORDER BY a.year, s.code, a.award"
+static const char Q_AWARDS_EXPORT[] = SQL_AWARDS_EXPORT;
 
 int
 store_export_awards(struct store *st, int (*row)(void *, const char *const *),
@@ -710,9 +722,10 @@ store_write_discipline(struct store *st, const struct batch *b, struct err *e)
 	return write_rows(st, b, Q_DISC_UPSERT, "stto", e);
 }
 
-static const char Q_DISC_EXPORT[] =
-    "SELECT s.code, d.form, d.from_date, d.to_date FROM discipline d "
-    "JOIN subjects s ON s.id = d.subject_id ORDER BY s.code, d.form, d.from_date";
+#define SQL_DISC_EXPORT \
+    "SELECT s.code, d.form, d.from_date, d.to_date FROM discipline d " \
+    "JOIN subjects s ON s.id = d.subject_id ORDER BY s.code, d.form, d.from_date"
+static const char Q_DISC_EXPORT[] = SQL_DISC_EXPORT;
 
 int
 store_export_discipline(struct store *st, int (*row)(void *, const char *const *),
@@ -773,9 +786,10 @@ store_write_service(struct store *st, const struct batch *b, struct err *e)
 	return 0;
 }
 
-static const char Q_SERVICE_EXPORT[] =
-    "SELECT s.code, v.from_date, v.to_date, v.kind, v.coefficient FROM service v "
-    "JOIN subjects s ON s.id = v.person_id ORDER BY s.code, v.from_date";
+#define SQL_SERVICE_EXPORT \
+    "SELECT s.code, v.from_date, v.to_date, v.kind, v.coefficient FROM service v " \
+    "JOIN subjects s ON s.id = v.person_id ORDER BY s.code, v.from_date"
+static const char Q_SERVICE_EXPORT[] = SQL_SERVICE_EXPORT;
 
 int
 store_export_service(struct store *st, int (*row)(void *, const char *const *),
@@ -814,9 +828,10 @@ store_write_incidents(struct store *st, const struct batch *b, struct err *e)
 	return write_rows(st, b, Q_INCIDENT_UPSERT, "stto", e);
 }
 
-static const char Q_INCIDENTS_EXPORT[] =
-    "SELECT s.code, i.date, i.severity, i.description FROM incidents i "
-    "JOIN subjects s ON s.id = i.unit_id ORDER BY s.code, i.date";
+#define SQL_INCIDENTS_EXPORT \
+    "SELECT s.code, i.date, i.severity, i.description FROM incidents i " \
+    "JOIN subjects s ON s.id = i.unit_id ORDER BY s.code, i.date"
+static const char Q_INCIDENTS_EXPORT[] = SQL_INCIDENTS_EXPORT;
 
 int
 store_export_incidents(struct store *st, int (*row)(void *, const char *const *),
@@ -902,18 +917,20 @@ store_write_innovations(struct store *st, const struct batch *b, struct err *e)
 	return 0;
 }
 
-static const char Q_INNOV_EXPORT_SQLITE[] =
-    "SELECT i.code, i.kind, i.title, i.year, i.level, "
-    "(SELECT group_concat(code, ';') FROM (SELECT s.code AS code FROM "
-    "innovation_authors a JOIN subjects s ON s.id = a.person_id "
-    "WHERE a.innovation_id = i.id ORDER BY a.pos)), i.benefit "
-    "FROM innovations i ORDER BY i.code";
-static const char Q_INNOV_EXPORT_PG[] =
-    "SELECT i.code, i.kind, i.title, i.year, i.level, "
-    "(SELECT string_agg(s.code, ';' ORDER BY a.pos) FROM "
-    "innovation_authors a JOIN subjects s ON s.id = a.person_id "
-    "WHERE a.innovation_id = i.id), i.benefit "
-    "FROM innovations i ORDER BY i.code";
+#define SQL_INNOV_EXPORT_SQLITE \
+    "SELECT i.code, i.kind, i.title, i.year, i.level, " \
+    "(SELECT group_concat(code, ';') FROM (SELECT s.code AS code FROM " \
+    "innovation_authors a JOIN subjects s ON s.id = a.person_id " \
+    "WHERE a.innovation_id = i.id ORDER BY a.pos)), i.benefit " \
+    "FROM innovations i ORDER BY i.code"
+static const char Q_INNOV_EXPORT_SQLITE[] = SQL_INNOV_EXPORT_SQLITE;
+#define SQL_INNOV_EXPORT_PG \
+    "SELECT i.code, i.kind, i.title, i.year, i.level, " \
+    "(SELECT string_agg(s.code, ';' ORDER BY a.pos) FROM " \
+    "innovation_authors a JOIN subjects s ON s.id = a.person_id " \
+    "WHERE a.innovation_id = i.id), i.benefit " \
+    "FROM innovations i ORDER BY i.code"
+static const char Q_INNOV_EXPORT_PG[] = SQL_INNOV_EXPORT_PG;
 
 int
 store_export_innovations(struct store *st, int (*row)(void *, const char *const *),
@@ -1760,4 +1777,67 @@ store_export_progress(struct store *st, int (*row)(void *, const char *const *),
     void *d, struct err *e)
 {
 	return export_sql(st, Q_PROGRESS_EXPORT, "tdn", row, d, e);
+}
+
+/*
+ * One subject's rows of a kind: the kind's export query narrowed to the
+ * rows whose subject (person, unit) code is code (innovations: those it
+ * is an author of). The planner pushes the
+ * condition into the query, so the subject's index is used instead of a
+ * scan of the table (a person's ratings among ten million).
+ */
+#define OF_SUBJECT(q) "SELECT * FROM (" q ") x WHERE x.code = $1"
+/* innovations: those the person is an author of */
+#define OF_AUTHOR(q) "SELECT * FROM (" q ") x WHERE x.code IN (SELECT " \
+    "i.code FROM innovations i JOIN innovation_authors a ON " \
+    "a.innovation_id = i.id JOIN subjects s ON s.id = a.person_id " \
+    "WHERE s.code = $1)"
+static const struct {
+	const char	*kind, *sql, *sql_pg, *fmt;	/* sql_pg NULL: sql */
+} of_subject[] = {
+	{ "ratings", OF_SUBJECT(SQL_RATINGS_EXPORT), NULL, "itt" "t" },
+	{ "awards", OF_SUBJECT(SQL_AWARDS_EXPORT), NULL, "itttt" "t" "ttttt" },
+	{ "discipline", OF_SUBJECT(SQL_DISC_EXPORT), NULL, "tttt" },
+	{ "service", OF_SUBJECT(SQL_SERVICE_EXPORT), NULL, "ttttn" },
+	{ "incidents", OF_SUBJECT(SQL_INCIDENTS_EXPORT), NULL, "tttt" },
+	{ "innovations", OF_AUTHOR(SQL_INNOV_EXPORT_SQLITE),
+	    OF_AUTHOR(SQL_INNOV_EXPORT_PG), "tttitti" },
+};
+
+int
+store_export_subject(struct store *st, const char *kind, const char *code,
+    int (*row)(void *, const char *const *), void *d, struct err *e)
+{
+	for (size_t i = 0; i < sizeof of_subject / sizeof of_subject[0]; i++)
+		if (strcmp(of_subject[i].kind, kind) == 0)
+			return export_sql_p(st, store_backend(st) == STORE_PG &&
+			    of_subject[i].sql_pg ? of_subject[i].sql_pg :
+			    of_subject[i].sql, of_subject[i].fmt, code, row, d, e);
+	return 1;
+}
+
+/*
+ * One year's rows of awards or ratings, through the primary key (year
+ * first) instead of a scan of every year.
+ */
+#define OF_YEAR(q) "SELECT * FROM (" q ") x WHERE x.year = $1"
+static const struct {
+	const char	*kind, *sql, *fmt;
+} of_year[] = {
+	{ "ratings", OF_YEAR(SQL_RATINGS_EXPORT), "itt" "t" },
+	{ "awards", OF_YEAR(SQL_AWARDS_EXPORT), "itttt" "t" "ttttt" },
+};
+
+int
+store_export_year(struct store *st, const char *kind, int year,
+    int (*row)(void *, const char *const *), void *d, struct err *e)
+{
+	char y[16];
+
+	snprintf(y, sizeof y, "%d", year);
+	for (size_t i = 0; i < sizeof of_year / sizeof of_year[0]; i++)
+		if (strcmp(of_year[i].kind, kind) == 0)
+			return export_sql_p(st, of_year[i].sql, of_year[i].fmt, y,
+			    row, d, e);
+	return 1;
 }

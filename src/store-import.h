@@ -26,6 +26,18 @@ KIND_OPS(task_links)
 KIND_OPS(progress)
 KIND_OPS(service)
 #undef KIND_OPS
+/*
+ * The rows of kind (ratings, awards, discipline, service, incidents) whose
+ * subject, person or unit is code (innovations: whose authors include
+ * the person), as that kind's export streams them,
+ * read through the subject's index. 0, -1 with e set, 1 when the kind has
+ * no such column (nothing read).
+ */
+int	 store_export_subject(struct store *, const char *kind, const char *code,
+	    int (*)(void *, const char *const *), void *, struct err *);
+/* The same for one year's rows of ratings or awards (1: another kind). */
+int	 store_export_year(struct store *, const char *kind, int year,
+	    int (*)(void *, const char *const *), void *, struct err *);
 
 /* records on PostgreSQL: binary COPY while the rows are checked. */
 extern const struct kind_stream store_records_stream;

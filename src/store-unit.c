@@ -2,6 +2,7 @@
  * store-unit.c: SQL for the API's unit views (see store-unit.h).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "store-unit.h"
 #include "store.h"
@@ -154,4 +155,80 @@ store_unit_summary_json(struct store *st, const char *code, struct sb *out,
 	    rc == STORE_ROW ? (long long)store_col_int(s, 0) : 0LL);
 	store_reset(s);
 	return rc == STORE_ROW ? 1 : store_err(st, e);
+}
+
+static const char SQL_BRIEF[] =
+    "SELECT s.kind, s.code, COALESCE(u.name, p.name), ps.code, pu.name, "
+    "u.kind, u.bloc, p.category, p.joined, p.left_on "
+    "FROM subjects s LEFT JOIN units u ON u.id = s.id "
+    "LEFT JOIN people p ON p.id = s.id "
+    "LEFT JOIN subjects ps ON ps.id = COALESCE(p.unit_id, u.parent_id) "
+    "LEFT JOIN units pu ON pu.id = ps.id WHERE s.code = $1";
+
+int
+store_subject_brief_json(struct store *st, const char *code, struct sb *out,
+    struct err *e)
+{
+	struct store_stmt *s;
+	int rc, unit;
+
+	if ((s = store_prepare(st, SQL_BRIEF)) == NULL)
+		return store_err(st, e);
+	store_bind_text(s, 1, code);
+	if ((rc = store_step(s)) == STORE_ROW) {
+		unit = strcmp(store_col_text(s, 0), "unit") == 0;
+		sb_puts(out, "{\"type\":");
+		sb_json_str(out, store_col_text(s, 0));
+		sb_puts(out, ",\"code\":");
+		sb_json_str(out, store_col_text(s, 1));
+		sb_puts(out, ",\"name\":");
+		opt_str(out, s, 2);
+		sb_puts(out, unit ? ",\"parent\":" : ",\"unit\":");
+		opt_str(out, s, 3);
+		sb_puts(out, unit ? ",\"parent_name\":" : ",\"unit_name\":");
+		opt_str(out, s, 4);
+		if (unit) {
+			sb_puts(out, ",\"kind\":");
+			opt_str(out, s, 5);
+			sb_puts(out, ",\"bloc\":");
+			opt_str(out, s, 6);
+		} else {
+			sb_puts(out, ",\"category\":");
+			opt_str(out, s, 7);
+			sb_puts(out, ",\"joined\":");
+			opt_str(out, s, 8);
+			sb_puts(out, ",\"left\":");
+			opt_str(out, s, 9);
+		}
+		sb_putc(out, '}');
+	}
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return store_err(st, e);
+	return rc == STORE_ROW;
+}
+
+static const char SQL_ROOTS[] =
+    "SELECT s.code, u.name FROM units u JOIN subjects s ON s.id = u.id "
+    "WHERE u.parent_id IS NULL OR u.parent_id = u.id ORDER BY s.code";
+
+int
+store_unit_roots_json(struct store *st, struct sb *out, struct err *e)
+{
+	struct store_stmt *s;
+	int rc, n = 0;
+
+	if ((s = store_prepare(st, SQL_ROOTS)) == NULL)
+		return store_err(st, e);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		sb_puts(out, n++ ? ",{\"code\":" : "{\"code\":");
+		sb_json_str(out, store_col_text(s, 0));
+		sb_puts(out, ",\"name\":");
+		sb_json_str(out, store_col_text(s, 1));
+		sb_putc(out, '}');
+	}
+	store_reset(s);
+	if (rc == STORE_ERR)
+		return store_err(st, e);
+	return n;
 }

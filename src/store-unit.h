@@ -1,7 +1,7 @@
 /*
  * store-unit.h: read queries the HTTP API needs beyond the import kinds
- * (store-unit.c): one unit with its neighbours, and a unit subtree's
- * counts. Return 1 found, 0 not found, -1 with e set.
+ * (store-unit.c): one unit with its neighbours, a unit subtree's
+ * counts, a subject's name and place, the top units. Return 1 found, 0 not found, -1 with e set.
  */
 #ifndef THIDUA_STORE_UNIT_H
 #define THIDUA_STORE_UNIT_H
@@ -23,5 +23,20 @@ int	 store_unit_json(struct store *, const char *code, struct sb *out,
  */
 int	 store_unit_summary_json(struct store *, const char *code,
 	    struct sb *out, struct err *);
+
+/*
+ * A subject by code as the web app names it: {"type":"unit"|"person",
+ * "code","name"} then, for a person, "unit","unit_name" (its unit),
+ * "category","joined","left"; for a unit "parent","parent_name" (null at
+ * a root), "kind","bloc"; appended to out. 1, 0 not
+ * found (out untouched), -1 with e set.
+ */
+int	 store_subject_brief_json(struct store *, const char *code,
+	    struct sb *out, struct err *);
+/*
+ * The top units, {"code","name"} objects comma-separated into out: the
+ * units without a parent, in code order. The count, or -1 with e set.
+ */
+int	 store_unit_roots_json(struct store *, struct sb *out, struct err *);
 
 #endif

@@ -6,7 +6,7 @@
 import { api, get, setCsrf, onUnauthorized, ApiError } from './api.js';
 import { t, lang, setLang } from './i18n.js';
 import { h, message } from './ui.js';
-import { invalidate } from './data.js';
+import { invalidate, setRoots } from './data.js';
 import { setMay, may } from './caps.js';
 
 // Routes: pattern → page module and the navigation entry it lights up.
@@ -97,6 +97,7 @@ export function loggedIn(me) {
 	ctx.user = me;
 	ctx.demo = Boolean(me.demo);
 	setMay(me);
+	setRoots(me.roots);
 	if (me.csrf) setCsrf(me.csrf);
 }
 

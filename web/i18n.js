@@ -21,6 +21,7 @@ const T = {
 	'grid.title': ['Xếp loại cuối năm', 'Year-end ratings'],
 	'grid.intro': ['Mỗi người của đơn vị: xếp loại năm trước, điểm và thứ hạng năm nay trong phong trào thường xuyên, mức điểm gợi ý. Mũi tên hoặc Enter để chuyển ô; gõ vài chữ đầu (K, HTX, HTT, HTN); dán một cột từ Excel. Lưu một lần, ghi tất cả hoặc không ghi gì.',
 		'Each member of the unit: last year\'s rating, this year\'s score and rank in the regular movement, the rating it suggests. Arrows or Enter move between cells; type the first letters (K, HTX, HTT, HTN); paste a column from Excel. One save writes everything or nothing.'],
+	'grid.toobig': ['Đơn vị có {0} người, quá {1} người của một bảng: chọn một đơn vị cấp dưới', 'This unit has {0} people, more than the {1} one grid shows: pick a unit below it'],
 	'grid.caption': ['{0}: xếp loại năm {1} ({2} người)', '{0}: ratings of {1} ({2} people)'],
 	'grid.cell': ['Xếp loại của {0}', 'Rating of {0}'],
 	'grid.last': ['Năm {0}', '{0}'],

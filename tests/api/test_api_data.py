@@ -111,6 +111,32 @@ def test_unit_summary_follows_writes(srv):
     assert u["parent"] == "Z" and [x["code"] for x in u["children"]] == ["A1T"]
 
 
+def test_subject_and_year_filters_read_only_those_rows(srv):
+    """?subject= (one subject's rows through its index) and ?year= (awards,
+    ratings through the key) give the rows the whole list has for them."""
+    c = srv.login("admin")
+    st, _, body = c.post("/api/v1/ratings", [
+        {"year": y, "subject": s, "rating": "HTTNV"}
+        for y in (2022, 2023) for s in ("P1", "P2", "A1")])
+    assert st == 201, body
+    every = c.get("/api/v1/ratings?limit=10000")[2]["items"]
+    for subject in ("P1", "A1"):
+        st, _, page = c.get(f"/api/v1/ratings?subject={subject}&limit=10000")
+        assert st == 200, page
+        assert page["items"] == [x for x in every if x["subject"] == subject]
+        assert page["total"] == len(page["items"]) > 0
+    st, _, page = c.get("/api/v1/ratings?year=2023&limit=10000")
+    assert page["items"] == [x for x in every if x["year"] == "2023"]
+    st, _, page = c.get("/api/v1/ratings?year=2023&subject=P2")
+    assert [(x["year"], x["subject"]) for x in page["items"]] == [("2023", "P2")]
+    st, _, body = c.get("/api/v1/records?subject=P1")
+    assert st == 400 and body["error"]["field"] == "subject"
+    # a scoped caller's subject must lie in its subtree (A1: not P2)
+    clerk = srv.login("clerk")
+    assert clerk.get("/api/v1/ratings?subject=P1")[0] == 200
+    assert clerk.get("/api/v1/ratings?subject=P2")[0] == 403
+
+
 # (API path, CLI arguments, the list the document must not have empty)
 REPORTS = [
     ("/api/v1/eligibility?year=2024", ["eligibility", "--year", "2024"],

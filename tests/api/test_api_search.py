@@ -97,3 +97,43 @@ def test_bad_type_names_the_field(admin):
 
 def test_login_needed(srv):
     assert srv.client().get("/api/v1/search?q=a")[0] == 401
+
+
+def test_codes_name_subjects_and_their_units(admin):
+    st, _, body = admin.get("/api/v1/search?codes=P3,NOPE,A1T,Z")
+    assert st == 200, body
+    assert [(i["type"], i["code"]) for i in body["items"]] == [
+        ("person", "P3"), ("unit", "A1T"), ("unit", "Z")]
+    p3, a1t, z = body["items"]
+    assert p3["name"] == "Lê Văn Cường" and p3["unit"] == "A1T"
+    assert p3["unit_name"] == "Tổ A1T" and p3["category"] == "soldier"
+    assert a1t["parent"] == "A1" and a1t["kind"] == "team"
+    assert z["parent"] is None and z["parent_name"] is None
+    assert body["total"] == 3
+
+
+@pytest.mark.parametrize("login", ["clerk", "viewer"])
+def test_codes_only_within_the_scope(srv, login):
+    st, _, body = srv.login(login).get("/api/v1/search?codes=P1,P2,A2,A1T,Z")
+    assert st == 200, body
+    assert [i["code"] for i in body["items"]] == ["P1", "A1T"]
+
+
+def test_me_names_the_tops_of_the_tree(srv, admin):
+    st, _, me = admin.get("/api/v1/me")
+    assert st == 200 and [r["code"] for r in me["roots"]] == ["Z"]
+    st, _, me = srv.login("clerk").get("/api/v1/me")
+    assert st == 200 and [r["code"] for r in me["roots"]] == ["A1"]
+    assert me["roots"][0]["name"]
+
+
+def test_a_person_written_is_found_by_the_next_search(admin):
+    """The folded index follows the data: a write replaces it."""
+    assert search(admin, q="trinh van moi")[0] == []
+    st, _, body = admin.post("/api/v1/people", {
+        "code": "Q9", "name": "Trịnh Văn Mới", "unit": "A2",
+        "category": "employee", "joined": "2020-01-01"})
+    assert st in (200, 201), body
+    found, body = search(admin, q="trinh van moi")
+    assert found == [("person", "Q9")]
+    assert body["items"][0]["unit"] == "A2"

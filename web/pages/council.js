@@ -8,7 +8,7 @@
 import { get, all, api, ApiError } from '../api.js';
 import { t, label, num, date } from '../i18n.js';
 import { h, card, table, badge, message, subjectLink, today, firstRows, columns, downloads } from '../ui.js';
-import { ref, nameOf, invalidate, pageYear } from '../data.js';
+import { ref, nameOf, invalidate, pageYear, known } from '../data.js';
 import { verdictTable, decidedTable, why } from './elig.js';
 import { picker } from '../picker.js';
 import { may } from '../caps.js';
@@ -34,12 +34,31 @@ export async function render(root, params, ctx) {
 	root.append(flash);
 	const [left, right] = columns(root);
 
+	// the proposals first (quick), then the year's verdicts (a large
+	// document) and the decided awards (a scan of the table)
+	const propsP = may('GET', '/proposals') ? get('/proposals') : null;
+	if (propsP) await propsP.catch(() => null);
+	const eligP = get('/eligibility', { year, award, verdict: 'eligible,over_quota,held' });
+	const decidedP = all('/awards', { year });
+	eligP.catch(() => {});
+	decidedP.catch(() => {});
+	if (!propsP) right.append(message('info', t('council.role')));
+	else {
+		const props = (await propsP).proposals;
+		right.append(card(t('council.proposals.title'), h('p', { class: 'small' }, downloads('/proposals')), table([
+			{ label: '#', num: true, cell: (p) => h('a', { href: `#/council?${new URLSearchParams({ year, award, proposal: p.proposal })}` }, String(p.proposal)) },
+			{ label: t('council.award'), cell: (p) => `${label('award', p.award)} ${p.year}` },
+			{ label: t('council.state'), cell: (p) => badge('pstate', p.state) },
+		], props, { empty: t('common.none'), class: 'proposals' })));
+		if (pid) right.append(await proposal(pid, r, flash, () => nav({ proposal: pid })));
+	}
 	// the ineligible are not sent (at ministry scale they are most of it); counts has every verdict's number
-	const doc = await get('/eligibility', { year, award, verdict: 'eligible,over_quota,held' });
+	const doc = await eligP;
 	const list = doc.results.filter((v) => v.award === award)
 		.sort((a, b) => (ORDER[a.verdict] ?? 9) - (ORDER[b.verdict] ?? 9) || a.subject.localeCompare(b.subject));
 	const count = (v) => doc.counts[v];
 	const shown = list.filter((v) => v.verdict !== 'ineligible');
+	await known(r, shown.slice(0, 25).map((v) => v.subject));
 	const propose = h('button', { type: 'button', class: 'btn btn-primary', id: 'propose', disabled: !count('eligible') },
 		t('council.propose', count('eligible')));
 	// the dossier's date of receipt decides the rule set (the transition, docs/rules.md)
@@ -55,17 +74,8 @@ export async function render(root, params, ctx) {
 		propose, firstRows(shown, 25, (rows) => verdictTable(rows, r, 0, { year, award, verdict: 'eligible,over_quota,held' }))));
 	left.append(chosenFew(year, award, r, flash, nav));
 
-	if (!may('GET', '/proposals')) right.append(message('info', t('council.role')));
-	else {
-		const props = (await get('/proposals')).proposals;
-		right.append(card(t('council.proposals.title'), h('p', { class: 'small' }, downloads('/proposals')), table([
-			{ label: '#', num: true, cell: (p) => h('a', { href: `#/council?${new URLSearchParams({ year, award, proposal: p.proposal })}` }, String(p.proposal)) },
-			{ label: t('council.award'), cell: (p) => `${label('award', p.award)} ${p.year}` },
-			{ label: t('council.state'), cell: (p) => badge('pstate', p.state) },
-		], props, { empty: t('common.none'), class: 'proposals' })));
-		if (pid) right.append(await proposal(pid, r, flash, () => nav({ proposal: pid })));
-	}
-	const decided = await all('/awards', { year });
+	const decided = await decidedP;
+	await known(r, decided.filter((a) => a.award === award).slice(0, 25).map((a) => a.subject));
 	left.append(card(t('council.decided'), decidedTable(decided.filter((a) => a.award === award).slice(0, 25), r, { year })));
 }
 
@@ -101,6 +111,7 @@ function chosenFew(year, award, r, flash, nav) {
 			else no.push({ code, verdict: v ? v.verdict : 'ineligible', why: v ? why(v) : t('council.few.unknown') });
 		}
 		if (no.length) {
+			await known(r, no.map((x) => x.code));
 			refused.append(h('h3', {}, t('council.few.refused')), table([
 				{ label: t('common.name'), cell: (x) => `${nameOf(r, x.code) || x.code} (${x.code})` },
 				{ label: t('task.status'), cell: (x) => badge('verdict', x.verdict) },

@@ -6,7 +6,7 @@
 import { get, all, ApiError } from '../api.js';
 import { t, label, num } from '../i18n.js';
 import { h, card, table, badge, message, today, downloads } from '../ui.js';
-import { ref, nameOf } from '../data.js';
+import { ref, nameOf, known } from '../data.js';
 import { riskList } from './risk.js';
 import { standings, movementList, current } from './movements.js';
 import { verdictTable, decidedTable } from './elig.js';
@@ -24,32 +24,43 @@ export async function render(root, params, ctx) {
 	root.append(head);
 	if (!scope) return;
 
-	// Two rounds of parallel requests: the second needs the year of the data.
-	const [summary, sched, growthBox, campaignBox] = await Promise.all([
-		get(`/units/${encodeURIComponent(scope)}/summary`),
-		get('/schedule', { as_of: asOf }),
-		all('/indicators', { unit: scope }).then((ind) => growth(ind, scope, params.query)),
-		movementList().then((moves) => campaigns(current(moves, asOf), asOf, r)),
-	]);
-	const year = summary.year || Number(asOf.slice(0, 4));
-	const [awards, cstdcs, pending] = await Promise.all([
-		all('/awards', { year }),
-		get('/eligibility', { year, award: 'CSTDCS', verdict: 'eligible,held' }),
-		pendingProposals(),
-	]);
-
-	const grid = h('div', { class: 'grid' });
+	// Every card has its place from the start and is drawn as soon as its
+	// own requests answer (the first ones within a few tens of ms), not
+	// when the slowest report of the page is in.
+	const slot = () => h('div', { class: 'slot' });
+	const at = { risk: slot(), cstdcs: slot(), kpis: slot(), growth: slot(), campaigns: slot(), pending: slot(), awards: slot() };
+	const grid = h('div', { class: 'grid' },
+		h('div', { class: 'span-7 stack' }, at.risk, at.cstdcs),
+		h('div', { class: 'span-5 stack' }, at.kpis, at.growth, at.campaigns, at.pending, at.awards));
 	root.append(grid);
-	grid.append(
-		h('div', { class: 'span-7 stack' },
-			card(t('dash.risk'), h('p', { class: 'muted small' }, t('dash.risk.hint')), riskList(sched, r)),
-			card(t('dash.cstdcs', year), eligibleCard(cstdcs, r, year))),
-		h('div', { class: 'span-5 stack' },
-			card(t('dash.ratings', year), kpis(summary)),
-			card(t('dash.growth'), growthBox),
-			card(t('dash.campaigns'), campaignBox),
-			pending ? card(t('dash.pending'), pendingTable(pending, year)) : null,
-			card(t('dash.awards', year), decidedTable(awards.slice(0, 15), r, { year }))));
+	const fill = (k, node) => { if (node) at[k].replaceWith(node); else at[k].remove(); };
+
+	const summaryP = get(`/units/${encodeURIComponent(scope)}/summary`);
+	const yearP = summaryP.then((s) => s.year || Number(asOf.slice(0, 4)));
+	const parts = [
+		get('/schedule', { as_of: asOf }).then(async (sched) => {
+			await known(r, sched.tasks.map((k) => k.unit));
+			fill('risk', card(t('dash.risk'), h('p', { class: 'muted small' }, t('dash.risk.hint')), riskList(sched, r)));
+		}),
+		summaryP.then((summary) => fill('kpis', card(t('dash.ratings', summary.year || Number(asOf.slice(0, 4))), kpis(summary)))),
+		all('/indicators', { unit: scope }).then((ind) => growth(ind, scope, params.query))
+			.then((box) => fill('growth', card(t('dash.growth'), box))),
+		movementList().then((moves) => campaigns(current(moves, asOf), asOf, r))
+			.then((box) => fill('campaigns', card(t('dash.campaigns'), box))),
+		Promise.all([yearP, pendingProposals()]).then(([year, pending]) =>
+			fill('pending', pending ? card(t('dash.pending'), pendingTable(pending, year)) : null)),
+		yearP.then(async (year) => {
+			const awards = (await get('/awards', { year, limit: 15 })).items;
+			await known(r, awards.map((a) => a.subject));
+			fill('awards', card(t('dash.awards', year), decidedTable(awards, r, { year })));
+		}),
+		yearP.then(async (year) => {
+			const cstdcs = await get('/eligibility', { year, award: 'CSTDCS', verdict: 'eligible,held' });
+			await known(r, cstdcs.results.filter((v) => v.verdict === 'eligible').slice(0, 10).map((v) => v.subject));
+			fill('cstdcs', card(t('dash.cstdcs', year), eligibleCard(cstdcs, r, year)));
+		}),
+	];
+	await Promise.all(parts);
 	performance.mark('dashboard-ready');
 	const ms = Math.round(performance.now() - t0);
 	root.dataset.ready = '1';
@@ -80,6 +91,7 @@ async function campaigns(list, asOf, r) {
 			if (!(e instanceof ApiError) || e.status === 401) throw e;
 			return message('warn', `${m.code}: ${e.message}`);
 		})));
+	await known(r, docs.flatMap((d) => (d instanceof Node ? [] : d.results.filter((x) => !x.name).slice(0, 15).map((x) => x.subject))));
 	return h('div', { class: 'stack' }, docs.map((d, i) => (d instanceof Node ? d : standings(d, r, 5, list[i]))));
 }
 

@@ -10,7 +10,7 @@
 import { get, api, ApiError } from '../api.js';
 import { t, label, num, date } from '../i18n.js';
 import { h, card, table, badge, message, subjectLink, columns, firstRows, downloads } from '../ui.js';
-import { ref, nameOf, invalidate, pageYear } from '../data.js';
+import { ref, nameOf, invalidate, pageYear, known } from '../data.js';
 import { go } from '../app.js';
 import { may } from '../caps.js';
 
@@ -31,9 +31,15 @@ export async function render(root, params, ctx) {
 	root.append(h('div', { class: 'page-head' }, h('h1', {}, t('ex.title')), form));
 	const [left, right] = columns(root, 6);
 
-	const [list, check, found] = await Promise.all([get('/exemplars'), get('/exemplars/check', { year }),
-		get('/exemplars/discover', { year })]);
+	// the register first; the candidates (a scan of the year) and the
+	// innovations report are asked after it and drawn when they answer
+	const [list, check] = await Promise.all([get('/exemplars'), get('/exemplars/check', { year })]);
+	const foundP = get('/exemplars/discover', { year });
+	const invP = get('/reports/innovations', { by });
+	foundP.catch(() => {});
+	invP.catch(() => {});
 	const status = new Map(check.results.map((x) => [x.id, x]));
+	await known(r, list.exemplars.filter((x) => !x.name).map((x) => x.subject));
 	left.append(card(t('ex.register'), h('p', { class: 'small' }, downloads('/exemplars')), table([
 		{ label: t('ex.subject'), cell: (x) => subjectLink(x.subject, x.name || nameOf(r, x.subject)) },
 		{ label: t('ex.field'), cell: (x) => h('a', { href: `#/exemplars?${new URLSearchParams({ year, by, id: x.id })}` }, x.field) },
@@ -46,6 +52,7 @@ export async function render(root, params, ctx) {
 	], list.exemplars, { class: 'exemplars', empty: t('common.none') })));
 	if (open) left.append(await detail(open));
 
+	const found = await foundP;
 	const flash = h('div', { 'aria-live': 'polite' });
 	right.append(card(t('ex.found', found.from, found.year), h('p', { class: 'muted' }, t(`ex.basis.${found.basis}`)), flash,
 		h('p', { class: 'small' }, downloads('/exemplars/discover', { year })),
@@ -56,7 +63,8 @@ export async function render(root, params, ctx) {
 				: writer ? registerForm(c, year, flash, () => { invalidate(); nav({}); }) : '') },
 		], rows, { class: 'candidates', empty: t('common.none') }))));
 
-	const inv = await get('/reports/innovations', { by });
+	const inv = await invP;
+	if (by === 'unit') await known(r, inv.groups.map((g) => g.key));
 	const bySel = h('select', { id: 'inv-by', onchange: (ev) => nav({ by: ev.target.value, ...(open ? { id: open } : {}) }) },
 		BYS.map((b) => h('option', { value: b, selected: b === by }, t(`inv.by.${b}`))));
 	root.append(card(t('inv.title', inv.from, inv.to),

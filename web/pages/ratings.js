@@ -11,12 +11,14 @@
 import { api, all, get, ApiError } from '../api.js';
 import { t, num } from '../i18n.js';
 import { h, card, message, ratingBadge, badge, subjectLink, csvDownload } from '../ui.js';
-import { ref, subtree, pageYear, invalidate } from '../data.js';
+import { ref, ancestors, kids, pageYear, invalidate } from '../data.js';
 import { picker } from '../picker.js';
 import { go } from '../app.js';
 
 export const RATINGS = ['HTXSNV', 'HTTNV', 'HTNV', 'KHTNV'];
 const AWARDS = ['CSTT', 'CSTDCS'];
+// The most people one grid shows (a unit with more offers its sub-units).
+const GRID_MAX = 2000;
 const coll = new Intl.Collator('vi');
 
 // The code a typed prefix stands for: the only rating it begins, else null.
@@ -29,8 +31,7 @@ export function complete(prefix) {
 // The regular movement of people ending in year whose scope holds unit.
 async function regular(r, unit, year) {
 	const list = (await get('/movements')).movements || [];
-	const up = new Set();
-	for (let c = unit; c && !up.has(c); c = (r.byCode.get(c) || {}).parent) up.add(c);
+	const up = new Set(await ancestors(r, unit));
 	return list.find((m) => m.kind === 'regular' && m.subjects === 'person' && String(m.end).startsWith(String(year)) && up.has(m.scope));
 }
 
@@ -49,8 +50,19 @@ export async function render(root, params, ctx) {
 	const unit = params.query.get('unit') || ctx.user.unit || (r.roots[0] && r.roots[0].code);
 	root.append(h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, t('grid.title')), h('p', { class: 'muted' }, t('grid.intro'))),
 		chooser(unit, year)));
-	const inside = subtree(r, unit);
-	const people = r.people.filter((p) => inside.has(p.unit) && !p.left)
+	// the members: one page of the subtree's people (GET /people?unit=); a
+	// unit larger than a grid (its summary's count says) is not drawn: its
+	// sub-units are offered instead
+	const size = await get(`/units/${encodeURIComponent(unit)}/summary`).then((d) => d.people, () => 0);
+	const page = size > GRID_MAX ? { total: size, next_offset: GRID_MAX } : await get('/people', { unit, limit: GRID_MAX });
+	if (page.next_offset !== null && page.next_offset !== undefined) {
+		const subs = await kids(r, unit);
+		root.append(card(t('grid.title'), h('p', { id: 'grid-too-big' }, t('grid.toobig', num(page.total), num(GRID_MAX))),
+			h('ul', { class: 'tree' }, subs.map((u) => h('li', {},
+				h('a', { href: `#/ratings?${new URLSearchParams({ unit: u.code, year })}` }, u.name), h('span', { class: 'cnt' }, u.code))))));
+		return;
+	}
+	const people = page.items.filter((p) => !p.left)
 		.sort((a, b) => coll.compare(a.name.split(' ').pop(), b.name.split(' ').pop()) || coll.compare(a.name, b.name));
 	const members = new Set(people.map((p) => p.code));
 	const [last, now, mv, elig] = await Promise.all([

@@ -8,12 +8,15 @@
 import { get, all, ApiError } from '../api.js';
 import { t, label, date } from '../i18n.js';
 import { h, card, table, badge, ratingBadge, awardSource, message, subjectLink, firstRows, columns, csvDownload } from '../ui.js';
-import { ref, nameOf, pageYear } from '../data.js';
+import { ref, nameOf, pageYear, known, kids } from '../data.js';
 import { whyNot } from './elig.js';
 
 export async function render(root, params, ctx) {
 	const r = await ref();
 	const code = params.code;
+	// the row itself (with its kind, bloc or category, joined), not the table
+	r.byCode.delete(code);
+	await known(r, [code]);
 	const s = r.byCode.get(code);
 	if (!s) {
 		root.append(message('error', t('subject.notfound', code)));
@@ -23,35 +26,61 @@ export async function render(root, params, ctx) {
 	const unit = isUnit ? code : s.unit;
 	const year = await pageYear(r, ctx, params);
 
-	const [ratings, awards, innovations, discipline, incidents] = await Promise.all([
-		all('/ratings', { unit }), all('/awards', { unit }), all('/innovations'),
-		all('/discipline', { unit }), all('/incidents', { unit }),
+	// the history's own rows first (?subject=: read through the subject's
+	// index, tens of ms even at a million people), then the eligibility (a
+	// second or so there) and the innovations (a unit's members': a scan of
+	// the table on the server), so that the quick card is not queued behind
+	// the slow ones; a unit's history is drawn without its innovations
+	// first and again when they are in
+	const ownP = Promise.all([
+		all('/ratings', { subject: code }), all('/awards', { subject: code }),
+		all('/discipline', { subject: code }), all('/incidents', { subject: unit }),
 	]);
+	const eligP = ownP.catch(() => null).then(() => eligibility(code, year, r));
+	const innoP = isUnit
+		? ownP.then(() => all('/innovations', { unit })).then(async (list) => {
+			// the authors' units (a bounded number of names: at most 1,000)
+			const authors = new Set(list.flatMap((i) => String(i.authors || '').split(';')));
+			if (authors.size <= 1000) await known(r, authors);
+			return list.filter((i) => String(i.authors || '').split(';').some((a) => (r.byCode.get(a) || {}).unit === code));
+		})
+		: all('/innovations', { subject: code }).then((list) => list.filter((i) => String(i.authors || '').split(';').includes(code)));
 	const mine = (x) => x.subject === code;
-	const hist = {
+	const hist = ([ratings, awards, discipline, incidents], innovation) => ({
 		rating: ratings.filter(mine),
 		award: awards.filter(mine),
-		innovation: innovations.filter((i) => isUnit
-			? String(i.authors || '').split(';').some((a) => (r.byCode.get(a) || {}).unit === code)
-			: String(i.authors || '').split(';').includes(code)),
+		innovation,
 		discipline: discipline.filter(mine),
 		incident: incidents.filter((i) => i.unit === unit),
-	};
+	});
 
 	root.append(header(s, r, isUnit, year));
 	const [left, right] = columns(root, 6);
-	left.append(card(t('subject.elig', year), await eligibility(code, year, r)));
-	right.append(card(t('subject.history'), history(hist, code)));
+	const eligAt = h('div', { class: 'slot' });
+	let histAt = h('div', { class: 'slot' });
+	left.append(eligAt);
+	right.append(histAt);
+	const drawHist = (hs) => {
+		const c = card(t('subject.history'), history(hs, code));
+		histAt.replaceWith(c);
+		histAt = c;
+	};
+	await Promise.all([
+		eligP.then((n) => eligAt.replaceWith(card(t('subject.elig', year), n))),
+		isUnit
+			? ownP.then((own) => { drawHist(hist(own, null)); return innoP.then((inno) => drawHist(hist(own, inno))); })
+			: Promise.all([ownP, innoP]).then(([own, inno]) => drawHist(hist(own, inno))),
+	]);
 	if (!isUnit) {
 		let periods = [];
 		try {
-			periods = (await all('/service')).filter((p) => p.person === code);
+			periods = (await all('/service', { subject: code })).filter((p) => p.person === code);
 		} catch (e) {
 			if (!(e instanceof ApiError)) throw e;
 		}
 		right.append(card(t('subject.service'), service(periods, year)));
 	}
-	if (isUnit) right.append(card(t('subject.members'), members(code, r)));
+	if (isUnit) right.append(card(t('subject.members'), await members(code, r)));
 }
 
 // Whole months from day a to day b (b exclusive), as the engine counts.
@@ -158,14 +187,14 @@ function history(hs, code) {
 	const add = (rows, f) => rows.forEach((x) => years.add(Number(f(x))));
 	add(hs.rating, (x) => x.year);
 	add(hs.award, (x) => x.year);
-	add(hs.innovation, (x) => x.year);
+	add(hs.innovation || [], (x) => x.year);
 	add(hs.discipline, (x) => x.from.slice(0, 4));
 	add(hs.incident, (x) => x.date.slice(0, 4));
 	const rows = [...years].sort((a, b) => b - a).map((y) => ({
 		y,
 		rating: hs.rating.find((x) => Number(x.year) === y),
 		awards: hs.award.filter((x) => Number(x.year) === y),
-		inno: hs.innovation.filter((x) => Number(x.year) === y),
+		inno: hs.innovation ? hs.innovation.filter((x) => Number(x.year) === y) : null,
 		disc: hs.discipline.filter((x) => Number(x.from.slice(0, 4)) === y),
 		inc: hs.incident.filter((x) => Number(x.date.slice(0, 4)) === y),
 	}));
@@ -173,7 +202,7 @@ function history(hs, code) {
 	const dl = rows.length ? h('p', { class: 'small' }, csvDownload(`history-${code}.csv`, [
 		{ label: 'year', value: (x) => x.y }, { label: 'rating', value: (x) => (x.rating ? x.rating.rating : '') },
 		{ label: 'awards', value: (x) => x.awards.map((a) => `${a.award}${a.decision ? ` (${a.decision})` : ''}`).join('; ') },
-		{ label: 'innovations', value: (x) => x.inno.map((i) => `${i.title} · ${i.level}`).join('; ') },
+		{ label: 'innovations', value: (x) => (x.inno || []).map((i) => `${i.title} · ${i.level}`).join('; ') },
 		{ label: 'discipline', value: (x) => x.disc.map((d) => `${d.form} ${d.from}`).join('; ') },
 		{ label: 'incidents', value: (x) => x.inc.map((i) => `${i.severity} ${i.date}`).join('; ') },
 	], () => rows, true)) : null;
@@ -181,7 +210,7 @@ function history(hs, code) {
 		{ label: t('common.year'), cell: (x) => String(x.y) },
 		{ label: t('subject.rating'), cell: (x) => (x.rating ? ratingBadge(x.rating.rating) : '–') },
 		{ label: t('subject.awards'), cell: (x) => list(x.awards.map((a) => [label('award', a.award), a.decision ? ` (${a.decision})` : '', ' ', awardSource(a)])) },
-		{ label: t('subject.innovations'), cell: (x) => list(x.inno.map((i) => `${i.title} · ${label('level', i.level)}`)) },
+		{ label: t('subject.innovations'), cell: (x) => (x.inno ? list(x.inno.map((i) => `${i.title} · ${label('level', i.level)}`)) : '…') },
 		{ label: t('subject.discipline'), cell: (x) => list(x.disc.map((d) => `${label('form', d.form)} ${date(d.from)}`)) },
 		{ label: t('subject.incidents'), cell: (x) => list(x.inc.map((i) => `${label('severity', i.severity)} ${date(i.date)}`)) },
 	], rows, { class: 'history', empty: t('subject.history.none') })];
@@ -192,11 +221,13 @@ function list(items) {
 	return items.flatMap((x, i) => (i ? [h('br'), x] : [x]));
 }
 
-function members(code, r) {
-	const kids = r.children.get(code) || [];
-	const people = r.people.filter((p) => p.unit === code && !p.left);
+// The unit's sub-units (GET /units/{code}) and its own people: the first
+// page of its subtree's (GET /people?unit=, at most 500), those of this unit.
+async function members(code, r) {
+	const [subs, page] = await Promise.all([kids(r, code), get('/people', { unit: code, limit: 500 })]);
+	const people = page.items.filter((p) => p.unit === code && !p.left);
 	return h('div', {},
-		kids.length ? h('p', {}, `${t('subject.children')}: `, kids.flatMap((u, i) => [i ? ', ' : '', subjectLink(u.code, u.name)])) : null,
+		subs.length ? h('p', {}, `${t('subject.children')}: `, subs.flatMap((u, i) => [i ? ', ' : '', subjectLink(u.code, u.name)])) : null,
 		firstRows(people, 25, (rows) => table([
 			{ label: t('common.name'), cell: (p) => subjectLink(p.code, p.name) },
 			{ label: t('common.code'), key: 'code' },

@@ -6,7 +6,7 @@
 import { get, all, api, ApiError } from '../api.js';
 import { t, num, date } from '../i18n.js';
 import { h, card, table, badge, message, subjectLink, today, columns, downloads } from '../ui.js';
-import { ref, nameOf, invalidate } from '../data.js';
+import { ref, nameOf, invalidate, known } from '../data.js';
 import { mvName } from './movements.js';
 import { cause, impacts, forecastText, taskLink, behind } from './risk.js';
 import { kindForm } from './entry.js';
@@ -18,6 +18,7 @@ export async function render(root, params, ctx) {
 	const asOf = params.query.get('as_of') || today();
 	const sched = await get('/schedule', { as_of: asOf });
 	const k = sched.tasks.find((x) => x.task === code);
+	await known(r, sched.tasks.map((x) => x.unit));
 	if (!k) {
 		root.append(message('error', t('task.notfound', code)));
 		return;
@@ -76,6 +77,7 @@ function campaign(k, asOf, ctx, r, open) {
 		launch.disabled = true;
 		const doc = await get('/schedule/suggestions', { as_of: asOf, task: k.task });
 		const s = doc.campaigns.find((x) => x.task === k.task);
+		if (s) await known(r, [s.movement.scope, ...s.targets.map((x) => x.subject)]);
 		box.replaceChildren(s ? proposal(s, r) : message('info', t('task.campaign.none')));
 	};
 	launch.addEventListener('click', review);

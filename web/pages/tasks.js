@@ -5,7 +5,7 @@ import { get, all } from '../api.js';
 import { timeline } from './timeline.js';
 import { t, label, num, date } from '../i18n.js';
 import { h, card, table, badge, firstRows, today, downloads } from '../ui.js';
-import { ref, nameOf } from '../data.js';
+import { ref, nameOf, known } from '../data.js';
 import { cause, forecastText, taskLink } from './risk.js';
 
 const STATUSES = ['late', 'stalled', 'at_risk', 'on_track', 'done'];
@@ -17,6 +17,7 @@ export async function render(root, params) {
 	const hardOnly = params.query.get('hard') === '1';
 	const sched = await get('/schedule', { as_of: asOf });
 	const rows = sched.tasks.filter((k) => (!want || k.status === want) && (!hardOnly || k.hard));
+	await known(r, rows.map((k) => k.unit));
 	const status = h('select', { id: 't-status', name: 'status' }, h('option', { value: '' }, t('tasks.all')),
 		STATUSES.map((s) => h('option', { value: s, selected: s === want }, label('status', s))));
 	const hard = h('input', { id: 't-hard', type: 'checkbox', checked: hardOnly });
