@@ -668,9 +668,9 @@ int
 h_kind_post(struct req *r)
 {
 	if (one_record(r))
-		return http_write(r, job_record, 0);
+		return http_write(r, job_record, HTTP_DATA);
 	if (r->a.dry_run)
 		return import_body(r->st, r, 1, &r->e) == 0 ? r->status : -1;
 	/* The importer runs its own transaction: a job of its own. */
-	return http_write(r, job_import, 1);
+	return http_write(r, job_import, HTTP_SOLO);
 }
