@@ -142,6 +142,7 @@ struct http_job {
 	int		(*fn)(struct store *, struct req *, struct err *);
 	int		 solo;		/* runs its own transaction */
 	int		 data;		/* writes no account, session or token */
+	int		 atomic;	/* refuses only before its first write */
 	char		 arg[72];	/* detached jobs' argument */
 	uint64_t	 t_enq;		/* when queued, microseconds (metrics) */
 	char		 actor[65];
@@ -220,10 +221,14 @@ void	 http_kept_free(struct http_kept *);
  * Queue fn on the writer thread and suspend the request: returns
  * HTTP_ASYNC. flags: HTTP_SOLO, fn runs its own transaction (an import),
  * alone; HTTP_DATA, fn writes no account, session or token, so the
- * server's cache of Bearer tokens outlives its commit.
+ * server's cache of Bearer tokens outlives its commit; HTTP_ATOMIC, fn
+ * refuses (ERR_USER) only before its first write and fails otherwise only
+ * by a failing statement, so a batch of such jobs needs no savepoint per
+ * job (http.c's run_plain).
  */
 #define HTTP_SOLO	1
 #define HTTP_DATA	2
+#define HTTP_ATOMIC	4
 int	 http_write(struct req *, int (*fn)(struct store *, struct req *,
 	    struct err *), int flags);
 /* The session cookie's name for this request: "__Host-thidua_session"
