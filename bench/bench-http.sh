@@ -148,8 +148,8 @@ ROWS=$("$BIN" --db "$DB" --format json export records 2>/dev/null | grep -o '"su
 
 awk -v o="$A_OURS" -v p="$A_PEER" -v op="$A_P99" -v pp="$A_PP99" -v e="$A_ERR" -v s="$SIZE" \
     -v c="$A_CPU" -v pc="$A_PCPU" 'BEGIN {
-	printf "bench http-get-summary: ours=%.0freq/s peer=%.0freq/s ratio=%.2f (p99 ours=%.2fms nginx=%.2fms; server CPU ours=%.1fus/req nginx=%.1fus/req; %d bytes, errors=%d; goal ratio>=0.50, p99<10ms)\n",
+	printf "bench http-get-summary: ours=%.0freq/s peer=%.0freq/s ratio=%.2f (p99 ours=%.2fms nginx=%.2fms; server CPU ours=%.1fus/req nginx=%.1fus/req; %d bytes, errors=%d; goal ratio>=1.0, p99<5ms)\n",
 	    o, p, o / p, op, pp, c, pc, s, e }'
 awk -v o="$B_OURS" -v p="$B_PEER" -v pc="$B_PCOMMITS" -v op="$B_P99" -v e="$B_ERR" -v r="$ROWS" -v c="$B_CPU" 'BEGIN {
-	printf "bench http-post-record: ours=%.0fwrites/s peer=%.0fwrites/s ratio=%.2f (p99=%.2fms, server CPU %.1fus/write, errors=%d, %d records durable; peer = bench/limit-post.c: the same rows, statements and synchronous=FULL, 64 rows a commit, %.0f commits/s, no HTTP; goal ratio>=0.6)\n",
+	printf "bench http-post-record: ours=%.0fwrites/s peer=%.0fwrites/s ratio=%.2f (p99=%.2fms, server CPU %.1fus/write, errors=%d, %d records durable; peer = bench/limit-post.c: the same rows, statements and synchronous=FULL, 64 rows a commit, %.0f commits/s, no HTTP; goal ratio>=0.6 and >=50000writes/s where the limit allows, p99<10ms)\n",
 	    o, p, o / p, op, c, e, r, pc }'

@@ -624,6 +624,8 @@ static const struct field record_fields[] = {
 };
 #undef A
 
+/* Refuses (ERR_USER: no such subject) only before its first write: it
+ * runs as HTTP_ATOMIC. */
 static int
 job_record(struct store *st, struct req *r, struct err *e)
 {
@@ -684,9 +686,9 @@ int
 h_kind_post(struct req *r)
 {
 	if (one_record(r))
-		return http_write(r, job_record, 0);
+		return http_write(r, job_record, HTTP_DATA | HTTP_ATOMIC);
 	if (r->a.dry_run)
 		return import_body(r->st, r, 1, &r->e) == 0 ? r->status : -1;
 	/* The importer runs its own transaction: a job of its own. */
-	return http_write(r, job_import, 1);
+	return http_write(r, job_import, HTTP_SOLO);
 }

@@ -25,6 +25,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,39 @@
 
 static struct http_conf conf;
 static char webdir[1024];
+
+/*
+ * An error cleared as err_clear does for all that is read of it before an
+ * err_set or err_at writes it (the kind, the numbers, each string's first
+ * byte), without writing its 1.4 KB: requests and jobs are made by the
+ * tens of thousands a second.
+ */
+static void
+err_heads_clear(struct err *e)
+{
+	e->kind = ERR_OK;
+	e->file[0] = e->field[0] = e->msg[0] = '\0';
+	e->line = e->col = 0;
+}
+
+/*
+ * What the server keeps of a connection (MHD's socket context): the
+ * reaper's (under conn_mu, see "slow clients" below), and what the
+ * connection's requests share, touched only by the pool thread serving
+ * it: the client's address as text, and the caller its last Bearer token
+ * named (bearer()).
+ */
+struct conn_track {
+	struct conn_track *prev, *next;
+	int		 fd;
+	uint64_t	 since;		/* microseconds (now_us) */
+	int		 busy;		/* request whole: not the client's time */
+	char		 addr[64];	/* "" until the first request */
+	char		 tok[128];	/* "" none */
+	time_t		 tok_until;
+	unsigned long	 tok_version;	/* auth_version */
+	struct user	 tok_user;
+};
 
 /* ---- database connections ---- */
 
@@ -129,6 +163,9 @@ static struct http_job *q_head, *q_tail;
 static int q_stop;
 static struct store *w_store;
 static atomic_ulong data_version;
+/* Bumped after a commit that may have changed an account, a session or a
+ * token (any job but HTTP_DATA ones): the Bearer cache compares it. */
+static atomic_ulong auth_version;
 static atomic_long inflight;
 
 long
@@ -177,14 +214,18 @@ enqueue(struct http_job *j)
 
 int
 http_write(struct req *r, int (*fn)(struct store *, struct req *, struct err *),
-    int solo)
+    int flags)
 {
 	struct http_job *j = &r->job;
 
-	memset(j, 0, sizeof *j);
+	/* all but the error's buffers, of which only the heads */
+	memset(j, 0, offsetof(struct http_job, e));
+	err_heads_clear(&j->e);
 	j->r = r;
 	j->fn = fn;
-	j->solo = solo;
+	j->solo = (flags & HTTP_SOLO) != 0;
+	j->data = (flags & HTTP_DATA) != 0;
+	j->atomic = (flags & HTTP_ATOMIC) != 0;
 	j->lang = r->lang;
 	snprintf(j->actor, sizeof j->actor, "%s", r->authed ? r->user.login : "-");
 	snprintf(j->addr, sizeof j->addr, "%s", r->addr);
@@ -212,7 +253,7 @@ run_job(struct store *st, struct http_job *j)
 	metrics_queue_wait(now_us() - j->t_enq);
 	g_lang = j->lang;
 	audit_context(j->actor, j->addr);
-	err_clear(&j->e);
+	err_heads_clear(&j->e);
 	j->rc = j->r ? j->fn(st, j->r, &j->e) : auth_touch(st, j->arg, &j->e);
 	if (j->rc != 0 && j->e.kind == ERR_OK)
 		err_set(&j->e, ERR_SYSTEM, "%s", store_errmsg(st));
@@ -247,18 +288,74 @@ fail_all(struct http_job **jobs, size_t n, const char *why)
 		}
 }
 
+/*
+ * The savepoint around each job of a batch. On SQLite a statement
+ * prepared once (the handle's cache) rather than parsed at each job;
+ * PostgreSQL runs them as they are.
+ */
+static const char Q_SAVEPOINT[] = "SAVEPOINT job";
+static const char Q_RELEASE[] = "RELEASE SAVEPOINT job";
+static const char Q_ROLLBACK_TO[] = "ROLLBACK TO SAVEPOINT job";
+
+static int
+savepoint(const char *sql)
+{
+	struct store_stmt *s;
+
+	if (store_backend(w_store) != STORE_SQLITE)
+		return store_exec(w_store, sql);
+	if ((s = store_prepare(w_store, sql)) == NULL)
+		return -1;
+	return store_run(s) == STORE_DONE ? 0 : -1;
+}
+
+/*
+ * A batch of HTTP_ATOMIC jobs runs without savepoints (two statements a
+ * job fewer; on PostgreSQL two round trips of seven for a record): such
+ * a job refuses (ERR_USER) only before its first write, so a refusal
+ * leaves nothing to undo. Any other failure may have left half a job:
+ * then the transaction is rolled back whole (-1) and the batch runs
+ * again, each job in its savepoint. 0: every job ran, refusals included.
+ */
+static int
+run_plain(struct http_job **jobs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		run_job(w_store, jobs[i]);
+		if (jobs[i]->rc != 0 && jobs[i]->e.kind != ERR_USER) {
+			store_rollback(w_store);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static void
 run_batch(struct http_job **jobs, size_t n)
 {
 	uint64_t t0 = now_us();
+	size_t i;
 
 	store_conn_lost_clear();
 	if (store_begin(w_store) != 0) {
 		fail_all(jobs, n, store_errmsg(w_store));
 		return;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (store_exec(w_store, "SAVEPOINT job") != 0) {
+	for (i = 0; i < n && jobs[i]->atomic; i++)
+		;
+	if (i == n) {
+		if (run_plain(jobs, n) == 0)
+			goto commit;
+		for (i = 0; i < n; i++)
+			jobs[i]->rc = 0;
+		store_conn_lost_clear();
+		if (store_begin(w_store) != 0) {
+			fail_all(jobs, n, store_errmsg(w_store));
+			return;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (savepoint(Q_SAVEPOINT) != 0) {
 			jobs[i]->rc = -1;
 			err_set(&jobs[i]->e, ERR_SYSTEM, "%s",
 			    store_errmsg(w_store));
@@ -266,14 +363,96 @@ run_batch(struct http_job **jobs, size_t n)
 		}
 		run_job(w_store, jobs[i]);
 		if (jobs[i]->rc != 0)
-			store_exec(w_store, "ROLLBACK TO SAVEPOINT job");
-		store_exec(w_store, "RELEASE SAVEPOINT job");
+			savepoint(Q_ROLLBACK_TO);
+		savepoint(Q_RELEASE);
 	}
+commit:
 	if (store_commit(w_store) != 0) {
 		fail_all(jobs, n, store_errmsg(w_store));
 		store_rollback(w_store);
 	}
 	metrics_batch(n, now_us() - t0);
+}
+
+/*
+ * ---- the checkpointer ----
+ * SQLite copies the WAL back into the database file every 1000 pages or
+ * so (a checkpoint: 4 MB written and the file fsynced). Left to the
+ * commits, as SQLite does by default, it stalls the writer thread for
+ * milliseconds every few dozen batches, every request of that batch
+ * waiting (the p99). Instead the writer's handle reports the WAL's length
+ * after each commit (store_wal_hook); past CKPT_FRAMES this thread copies
+ * the WAL on a connection of its own (PASSIVE: neither waits for the
+ * other), then the writer, between two batches, copies the few frames
+ * committed meanwhile (store_checkpoint on its own handle: the WAL then
+ * starts again from its beginning at the next commit, instead of growing
+ * without end behind a checkpointer that never catches up). Durability
+ * is the commit's: the WAL is fsynced at each one.
+ * ckpt_phase: 0 idle → 1 (writer: the WAL is long) the checkpointer
+ * copies → 2 the writer copies the rest → 0.
+ */
+#define CKPT_FRAMES	1000
+static pthread_mutex_t ckpt_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t ckpt_cv = PTHREAD_COND_INITIALIZER;
+static atomic_int ckpt_phase;
+static int ckpt_stop;
+
+/* The writer's handle committed: the WAL holds frames. */
+static void
+wal_grew(void *arg, int frames)
+{
+	int idle = 0;
+
+	(void)arg;
+	if (frames < CKPT_FRAMES ||
+	    !atomic_compare_exchange_strong(&ckpt_phase, &idle, 1))
+		return;
+	pthread_mutex_lock(&ckpt_mu);
+	pthread_cond_signal(&ckpt_cv);
+	pthread_mutex_unlock(&ckpt_mu);
+}
+
+/* On the writer thread, between batches: the rest of a checkpoint. */
+static void
+ckpt_rest(void)
+{
+	struct err e;
+	int frames, done;
+
+	if (atomic_load(&ckpt_phase) != 2)
+		return;
+	store_checkpoint(w_store, &frames, &done, &e);
+	atomic_store(&ckpt_phase, 0);
+}
+
+static void *
+ckpt_main(void *arg)
+{
+	struct store *st = NULL;
+	struct err e;
+	int frames, done;
+
+	(void)arg;
+	pthread_mutex_lock(&ckpt_mu);
+	for (;;) {
+		while (atomic_load(&ckpt_phase) != 1 && !ckpt_stop)
+			pthread_cond_wait(&ckpt_cv, &ckpt_mu);
+		if (ckpt_stop)
+			break;
+		pthread_mutex_unlock(&ckpt_mu);
+		if (st == NULL && store_open(conf.db, &st, &e) != 0)
+			st = NULL;	/* the writer then copies all */
+		if (st && store_checkpoint(st, &frames, &done, &e) != 0) {
+			store_close(st);
+			st = NULL;
+		}
+		atomic_store(&ckpt_phase, 2);
+		pthread_mutex_lock(&ckpt_mu);
+	}
+	pthread_mutex_unlock(&ckpt_mu);
+	if (st)
+		store_close(st);
+	return NULL;
 }
 
 /* Housekeeping every PURGE_EVERY seconds, in a transaction of its own. */
@@ -295,11 +474,22 @@ purge(void)
 		store_rollback(w_store);
 }
 
+static void
+stop_ckpt(pthread_t t)
+{
+	pthread_mutex_lock(&ckpt_mu);
+	ckpt_stop = 1;
+	pthread_cond_signal(&ckpt_cv);
+	pthread_mutex_unlock(&ckpt_mu);
+	pthread_join(t, NULL);
+}
+
 static void *
 writer_main(void *arg)
 {
 	struct http_job *batch[BATCH_MAX], *list, *j;
 	size_t n;
+	int data;
 
 	(void)arg;
 	for (;;) {
@@ -337,16 +527,25 @@ writer_main(void *arg)
 					metrics_batch(1, now_us() - t0);
 				}
 				atomic_fetch_add(&data_version, 1);
+				if (!j->data)
+					atomic_fetch_add(&auth_version, 1);
 				finish_job(j);
+				ckpt_rest();
 				continue;
 			}
+			data = 1;
 			for (n = 0; list && !list->solo && n < BATCH_MAX;
-			    list = list->next)
+			    list = list->next) {
+				data &= list->data;
 				batch[n++] = list;
+			}
 			run_batch(batch, n);
 			atomic_fetch_add(&data_version, 1);
+			if (!data)
+				atomic_fetch_add(&auth_version, 1);
 			for (size_t i = 0; i < n; i++)
 				finish_job(batch[i]);
+			ckpt_rest();
 		}
 	}
 	return NULL;
@@ -428,6 +627,60 @@ add_security_headers(struct MHD_Response *resp)
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 }
 
+/* The headers every reply of r's path carries. */
+static void
+add_common_headers(struct MHD_Response *resp, const struct req *r)
+{
+	MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype :
+	    "application/json");
+	add_security_headers(resp);
+	if (strncmp(r->path, "/api/", 5) == 0)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+}
+
+struct http_kept {
+	struct MHD_Response	*resp;
+	size_t			 len;
+};
+
+struct http_kept *
+http_keep(const struct req *r)
+{
+	struct http_kept *k;
+	struct MHD_Response *resp = MHD_create_response_from_buffer(r->out.len,
+	    r->out.s, MHD_RESPMEM_MUST_COPY);
+
+	if (resp == NULL)
+		return NULL;
+	add_common_headers(resp, r);
+	k = xmalloc(sizeof *k);
+	k->resp = resp;
+	k->len = r->out.len;
+	return k;
+}
+
+int
+http_reply_kept(struct req *r, struct http_kept *k)
+{
+	/* a reply with headers of its own is made whole */
+	if (k == NULL || r->cookie[0] || r->retry_after || r->read_from[0] ||
+	    r->as_of[0])
+		return -1;
+	r->kept = k;
+	r->kept_len = k->len;
+	r->status = 200;
+	return 0;
+}
+
+void
+http_kept_free(struct http_kept *k)
+{
+	if (k == NULL)
+		return;
+	MHD_destroy_response(k->resp);	/* replies in flight hold their own */
+	free(k);
+}
+
 static enum MHD_Result
 reply(struct req *r)
 {
@@ -441,6 +694,13 @@ reply(struct req *r)
 		http_error(r, 500, "system", NULL, "%s",
 		    TR("lỗi nội bộ: không có phản hồi", "internal error: no reply"));
 	r->queued = 1;
+	if (r->kept) {
+		/* (libmicrohttpd takes a reference: the keeper's stays its own) */
+		rc = MHD_queue_response(r->conn, (unsigned)r->status,
+		    r->kept->resp);
+		r->kept = NULL;
+		return rc;
+	}
 	if (r->fd >= 0) {
 		resp = MHD_create_response_from_fd((uint64_t)r->fsize, r->fd);
 		r->fd = -1;	/* the response owns it now */
@@ -449,11 +709,7 @@ reply(struct req *r)
 		    MHD_RESPMEM_MUST_COPY);
 	if (resp == NULL)
 		return MHD_NO;
-	MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype :
-	    "application/json");
-	add_security_headers(resp);
-	if (strncmp(r->path, "/api/", 5) == 0)
-		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	add_common_headers(resp, r);
 	if (r->cookie[0])
 		MHD_add_response_header(resp, "Set-Cookie", r->cookie);
 	if (r->allow[0])
@@ -560,15 +816,32 @@ path_match(const char *pat, const char *path, struct req *r)
 	return 1;
 }
 
+/*
+ * Each route's literal head (its path up to the first '{'), measured once:
+ * a route whose head the path does not start with is not matched further.
+ */
+static size_t route_head[256];
+static pthread_once_t route_head_once = PTHREAD_ONCE_INIT;
+
+static void
+route_heads(void)
+{
+	for (size_t i = 0; i < http_nroutes; i++)
+		route_head[i] = i < sizeof route_head / sizeof route_head[0] ?
+		    strcspn(http_routes[i].path, "{") : 0;
+}
+
 static const struct route *
 find_route(struct req *r)
 {
 	const char *m = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
 	size_t i;
 
+	pthread_once(&route_head_once, route_heads);
 	r->allow[0] = '\0';
 	for (i = 0; i < http_nroutes; i++) {
-		if (!path_match(http_routes[i].path, r->path, r))
+		if (strncmp(http_routes[i].path, r->path, route_head[i]) != 0 ||
+		    !path_match(http_routes[i].path, r->path, r))
 			continue;
 		if (strcmp(http_routes[i].method, m) == 0)
 			return &http_routes[i];
@@ -615,9 +888,12 @@ query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 
 /*
  * Bearer tokens are looked up once per TOKEN_TTL seconds: a small cache
- * of token digest → user, emptied whenever this server commits a write.
- * A token revoked (or an account disabled) by another process stops
- * working within TOKEN_TTL; one revoked through this server at once.
+ * of token digest → user, emptied whenever this server commits a write
+ * that may touch accounts, sessions or tokens (auth_version: any write
+ * but the HTTP_DATA ones, such as one record), so that a stream of
+ * POSTed records does not send every request to the database for its
+ * token. A token revoked (or an account disabled) by another process
+ * stops working within TOKEN_TTL; one revoked through this server at once.
  */
 #define TOKEN_TTL	1
 #define TOKEN_SLOTS	256
@@ -639,13 +915,12 @@ tok_slot(const char *digest)
 	return &tok_cache[h % TOKEN_SLOTS];
 }
 
+/* The server-wide cache, then the database. */
 static int
-bearer(struct req *r, const char *token)
+bearer_cached(struct req *r, const char *token, time_t now, unsigned long v)
 {
 	char digest[65];
 	struct tok_ent *t;
-	time_t now = time(NULL);
-	unsigned long v = http_data_version();
 	int rc;
 
 	auth_digest(token, digest);
@@ -660,12 +935,37 @@ bearer(struct req *r, const char *token)
 	if ((rc = auth_bearer(r->st, token, &r->user, &r->e)) != 1)
 		return rc;
 	pthread_rwlock_wrlock(&tok_mu);
-	memcpy(t->digest, digest, sizeof digest);
+	memcpy(t->digest, digest, sizeof t->digest);
 	t->until = now + TOKEN_TTL;
 	t->version = v;
 	t->user = r->user;
 	pthread_rwlock_unlock(&tok_mu);
 	return 1;
+}
+
+static int
+bearer(struct req *r, const char *token)
+{
+	struct conn_track *ct = r->ct;
+	time_t now = time(NULL);
+	unsigned long v = atomic_load(&auth_version);
+	int rc;
+
+	/* The connection's last token (a client keeps its connection and
+	 * names the same token each time): no digest, no lock. */
+	if (ct && ct->tok[0] && ct->tok_until > now && ct->tok_version == v &&
+	    strcmp(ct->tok, token) == 0) {
+		r->user = ct->tok_user;
+		return 1;
+	}
+	rc = bearer_cached(r, token, now, v);
+	if (rc == 1 && ct && strlen(token) < sizeof ct->tok) {
+		memcpy(ct->tok, token, strlen(token) + 1);
+		ct->tok_until = now + TOKEN_TTL;
+		ct->tok_version = v;
+		ct->tok_user = r->user;
+	}
+	return rc;
 }
 
 /* Who is calling? 0 (maybe anonymous), or -1 after an error reply. */
@@ -1019,14 +1319,8 @@ forwarded(struct req *r)
  * connection closed before it closes the socket, so a socket in the list
  * is never another connection's.
  */
-struct conn_track {
-	struct conn_track *prev, *next;
-	int		 fd;
-	uint64_t	 since;		/* microseconds (now_us) */
-	int		 busy;		/* request whole: not the client's time */
-};
 static pthread_mutex_t conn_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct conn_track conns = { &conns, &conns, -1, 0, 0 };
+static struct conn_track conns = { .prev = &conns, .next = &conns, .fd = -1 };
 static int reaper_stop;
 static pthread_cond_t reaper_cv = PTHREAD_COND_INITIALIZER;
 
@@ -1064,14 +1358,11 @@ notify_conn(void *cls, struct MHD_Connection *c, void **socket_ctx,
 	*socket_ctx = NULL;
 }
 
-/* The request on c is whole (busy=1) or done and the next one may start. */
+/* The request on t's connection is whole (busy=1) or done and the next
+ * one may start. */
 static void
-conn_mark(struct MHD_Connection *c, int busy)
+conn_mark(struct conn_track *t, int busy)
 {
-	const union MHD_ConnectionInfo *ci =
-	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-	struct conn_track *t = ci ? ci->socket_context : NULL;
-
 	if (t == NULL)
 		return;
 	pthread_mutex_lock(&conn_mu);
@@ -1167,12 +1458,24 @@ pick_lang(struct MHD_Connection *c)
 	return al && strncasecmp(al, "en", 2) == 0 ? LANG_EN : LANG_VI;
 }
 
+/*
+ * A request, zeroed but for its two big buffers (3 of its 5 KB, written
+ * for every request otherwise): e, of which only what is read before an
+ * err_set writes it is cleared, and job, which http_write clears.
+ */
+_Static_assert(offsetof(struct req, job) > offsetof(struct req, e),
+    "struct req: job comes after e, last");
+
 static struct req *
 req_new(struct MHD_Connection *c, const char *url, const char *method)
 {
-	struct req *r = xcalloc(1, sizeof *r);
+	struct req *r = xmalloc(sizeof *r);
 	const union MHD_ConnectionInfo *ci;
 
+	memset(r, 0, offsetof(struct req, e));
+	memset((char *)r + offsetof(struct req, e) + sizeof r->e, 0,
+	    offsetof(struct req, job) - offsetof(struct req, e) - sizeof r->e);
+	err_heads_clear(&r->e);
 	r->conn = c;
 	r->method = method;
 	r->fd = -1;
@@ -1181,6 +1484,13 @@ req_new(struct MHD_Connection *c, const char *url, const char *method)
 	sb_init(&r->body);
 	sb_init(&r->out);
 	r->lang = pick_lang(c);
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	r->ct = ci ? ci->socket_context : NULL;
+	if (r->ct && r->ct->addr[0]) {
+		memcpy(r->addr, r->ct->addr, sizeof r->addr);
+		forwarded(r);
+		return r;
+	}
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
@@ -1194,6 +1504,8 @@ req_new(struct MHD_Connection *c, const char *url, const char *method)
 	}
 	if (r->addr[0] == '\0')
 		snprintf(r->addr, sizeof r->addr, "?");
+	if (r->ct)
+		memcpy(r->ct->addr, r->addr, sizeof r->addr);
 	forwarded(r);
 	return r;
 }
@@ -1311,7 +1623,7 @@ access_handler(void *cls, struct MHD_Connection *c, const char *url,
 		return MHD_YES;
 	}
 	if (r->state == RS_NEW)
-		conn_mark(c, 1);
+		conn_mark(r->ct, 1);
 	if (r->state == RS_NEW)
 		dispatch(r);
 	else if (r->state == RS_CONT)
@@ -1359,6 +1671,19 @@ log_flush(void)
 	pthread_mutex_unlock(&log_mu);
 }
 
+/* n in decimal after key (no printf: a line per request). */
+static void
+log_num(struct sb *b, const char *key, unsigned long long n)
+{
+	char d[24], *p = d + sizeof d;
+
+	do
+		*--p = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	sb_puts(b, key);
+	sb_putn(b, p, (size_t)(d + sizeof d - p));
+}
+
 static void
 access_log(const struct req *r)
 {
@@ -1366,34 +1691,37 @@ access_log(const struct req *r)
 	static __thread char at[32];
 	time_t t = time(NULL);
 	struct tm tm;
-	struct sb s;
+	struct sb *s = &log_buf;
+	unsigned long long us = now_us() - r->t0;
 
 	if (t != last) {
 		gmtime_r(&t, &tm);
 		strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
 		last = t;
 	}
-	sb_init(&s);
-	sb_printf(&s, "{\"t\":\"%s\",\"addr\":", at);
-	sb_json_str(&s, r->addr);
-	sb_puts(&s, ",\"method\":");
-	sb_json_str(&s, r->method);
-	sb_puts(&s, ",\"path\":");
-	sb_json_str(&s, r->path);
-	sb_printf(&s, ",\"status\":%d,\"bytes\":%llu,\"us\":%llu,\"user\":",
-	    r->status, (unsigned long long)(r->fd >= 0 ? r->fsize : r->out.len),
-	    (unsigned long long)(now_us() - r->t0));
-	if (r->authed)
-		sb_json_str(&s, r->user.login);
-	else
-		sb_puts(&s, "null");
-	sb_puts(&s, "}\n");
+	/* written straight into the shared buffer: no copy, no malloc */
 	pthread_mutex_lock(&log_mu);
-	sb_putn(&log_buf, s.s, s.len);
+	sb_puts(s, "{\"t\":\"");
+	sb_puts(s, at);
+	sb_puts(s, "\",\"addr\":");
+	sb_json_str(s, r->addr);
+	sb_puts(s, ",\"method\":");
+	sb_json_str(s, r->method);
+	sb_puts(s, ",\"path\":");
+	sb_json_str(s, r->path);
+	log_num(s, ",\"status\":", (unsigned)r->status);
+	log_num(s, ",\"bytes\":", r->fd >= 0 ? r->fsize :
+	    r->kept_len ? r->kept_len : r->out.len);
+	log_num(s, ",\"us\":", us);
+	sb_puts(s, ",\"user\":");
+	if (r->authed)
+		sb_json_str(s, r->user.login);
+	else
+		sb_puts(s, "null");
+	sb_puts(s, "}\n");
 	if (log_buf.len >= LOG_FLUSH)
 		log_flush_locked();
 	pthread_mutex_unlock(&log_mu);
-	sb_free(&s);
 }
 
 static void
@@ -1403,13 +1731,14 @@ completed(void *cls, struct MHD_Connection *c, void **ctx,
 	struct req *r = *ctx;
 
 	(void)cls;
+	(void)c;
 	(void)toe;
 	if (r == NULL)
 		return;
 	access_log(r);
 	metrics_request(r->route ? (int)(r->route - http_routes) : -1,
 	    r->status, now_us() - r->t0);
-	conn_mark(c, 0);
+	conn_mark(r->ct, 0);
 	req_free(r);
 	*ctx = NULL;
 	atomic_fetch_sub(&inflight, 1);
@@ -1462,7 +1791,7 @@ http_serve(const struct http_conf *c, struct err *e)
 	struct sockaddr_in sa;
 	struct MHD_Daemon *d;
 	const union MHD_DaemonInfo *di;
-	pthread_t writer, reaper;
+	pthread_t writer, reaper, ckpt;
 	sigset_t set;
 	int sig, waited, writer_joined = 0;
 	MHD_socket ls;
@@ -1495,12 +1824,18 @@ http_serve(const struct http_conf *c, struct err *e)
 		return err_set(e, ERR_SYSTEM, "libsodium");
 	if (store_open(conf.db, &w_store, e) != 0)
 		return -1;
+	store_wal_hook(w_store, wal_grew, NULL);
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (pthread_create(&ckpt, NULL, ckpt_main, NULL) != 0) {
+		store_close(w_store);
+		return err_set(e, ERR_SYSTEM, "pthread_create: %s", strerror(errno));
+	}
 	if (pthread_create(&writer, NULL, writer_main, NULL) != 0) {
+		stop_ckpt(ckpt);
 		store_close(w_store);
 		return err_set(e, ERR_SYSTEM, "pthread_create: %s", strerror(errno));
 	}
@@ -1582,6 +1917,7 @@ stop_writer:
 		pthread_mutex_unlock(&q_mu);
 		pthread_join(writer, NULL);
 	}
+	stop_ckpt(ckpt);
 	store_close(w_store);
 	w_store = NULL;
 	h_cache_free();

@@ -152,6 +152,8 @@ struct http_job {
 	struct req	*r;		/* NULL: detached (session touch) */
 	int		(*fn)(struct store *, struct req *, struct err *);
 	int		 solo;		/* runs its own transaction */
+	int		 data;		/* writes no account, session or token */
+	int		 atomic;	/* refuses only before its first write */
 	char		 arg[72];	/* detached jobs' argument */
 	uint64_t	 t_enq;		/* when queued, microseconds (metrics) */
 	char		 actor[65];
@@ -161,8 +163,11 @@ struct http_job {
 	struct err	 e;
 };
 
+struct conn_track;
+
 struct req {
 	struct MHD_Connection *conn;
+	struct conn_track *ct;		/* the connection's (http.c), or NULL */
 	const struct route *route;
 	const char	*method;
 	char		 path[512];
@@ -199,14 +204,44 @@ struct req {
 	char		 read_from[16];	/* "replica" | "primary" when a replica
 					   is configured for this report */
 	char		 as_of[40];	/* the replica's last replayed commit */
-	struct err	 e;		/* when a handler returns -1 */
+	struct err	 e;		/* when a handler returns -1 (req_new
+					   clears only its heads) */
 	const char	*ecode;		/* error code overriding e's kind */
-	struct http_job	 job;
+	struct http_kept *kept;		/* a kept reply to send (http_reply_kept) */
+	size_t		 kept_len;	/* its body's length (the access log) */
+	struct http_job	 job;		/* last: req_new leaves it to http_write */
 };
 
-/* Queue fn on the writer thread and suspend the request: returns HTTP_ASYNC. */
+/*
+ * A reply kept for reuse: the response libmicrohttpd sends, body and
+ * headers made once (h-misc.c's unit summaries, identical for every
+ * caller until the next write). http_keep makes one of r's reply as it
+ * stands (r->out, r->ctype, the headers of r->path), owned by the caller,
+ * or NULL. http_reply_kept makes r answer 200 with k (0), or -1 when r's
+ * reply needs headers of its own (a cookie, Retry-After, the replica's):
+ * then the handler fills r->out. k must live until the reply is queued,
+ * which is when the handler returns on this thread (libmicrohttpd then
+ * holds its own reference). http_kept_free drops the caller's.
+ */
+struct http_kept;
+struct http_kept *http_keep(const struct req *);
+int	 http_reply_kept(struct req *, struct http_kept *);
+void	 http_kept_free(struct http_kept *);
+
+/*
+ * Queue fn on the writer thread and suspend the request: returns
+ * HTTP_ASYNC. flags: HTTP_SOLO, fn runs its own transaction (an import),
+ * alone; HTTP_DATA, fn writes no account, session or token, so the
+ * server's cache of Bearer tokens outlives its commit; HTTP_ATOMIC, fn
+ * refuses (ERR_USER) only before its first write and fails otherwise only
+ * by a failing statement, so a batch of such jobs needs no savepoint per
+ * job (http.c's run_plain).
+ */
+#define HTTP_SOLO	1
+#define HTTP_DATA	2
+#define HTTP_ATOMIC	4
 int	 http_write(struct req *, int (*fn)(struct store *, struct req *,
-	    struct err *), int solo);
+	    struct err *), int flags);
 /* The session cookie's name for this request: "__Host-thidua_session"
  * when it came over HTTPS (--secure-cookies, or the trusted proxy says
  * X-Forwarded-Proto: https), "thidua_session" otherwise. */

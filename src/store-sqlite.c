@@ -423,3 +423,51 @@ store_sqlite_open(const char *path, struct store *st, struct err *e)
 	st->ops = &lite_ops;
 	return 0;
 }
+
+/* ---- the server's checkpoints (store.h) ---- */
+
+struct wal_hook {
+	void	(*fn)(void *, int);
+	void	*arg;
+};
+static struct wal_hook wal_hook_of;	/* one writer per process */
+
+static int
+wal_hook_cb(void *arg, sqlite3 *h, const char *name, int frames)
+{
+	struct wal_hook *w = arg;
+
+	(void)h;
+	(void)name;
+	w->fn(w->arg, frames);
+	return SQLITE_OK;
+}
+
+int
+store_wal_hook(struct store *st, void (*fn)(void *, int), void *arg)
+{
+	if (st->backend != STORE_SQLITE)
+		return 0;
+	wal_hook_of.fn = fn;
+	wal_hook_of.arg = arg;
+	/* (replaces the autocheckpoint, itself a WAL hook) */
+	sqlite3_wal_hook(db(st), wal_hook_cb, &wal_hook_of);
+	return 0;
+}
+
+int
+store_checkpoint(struct store *st, int *frames, int *done, struct err *e)
+{
+	int rc;
+
+	*frames = *done = 0;
+	if (st->backend != STORE_SQLITE)
+		return 0;
+	rc = sqlite3_wal_checkpoint_v2(db(st), NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    frames, done);
+	/* BUSY: another process is checkpointing; the next call will. */
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+		return err_set(e, ERR_SYSTEM, "checkpoint: %s",
+		    sqlite3_errmsg(db(st)));
+	return 0;
+}

@@ -182,6 +182,20 @@ int		 store_integrity(struct store *, char *detail, size_t, struct err *);
  */
 int		 store_replica_as_of(struct store *, char *as_of, size_t,
 		    struct err *);
+/*
+ * The server's writer and its checkpoints (SQLite; PostgreSQL: both do
+ * nothing and return 0). store_wal_hook: the handle no longer copies the
+ * WAL back into the database file at its commits (SQLite's autocheckpoint)
+ * but calls fn(arg, frames) after each, with the frames the WAL holds.
+ * store_checkpoint: a PASSIVE checkpoint on this handle (another
+ * connection than the writer's: it never waits for the writer, nor the
+ * writer for it); *frames gets what the WAL holds, *done how many of them
+ * are in the database file. 0, or -1 with e set.
+ */
+int		 store_wal_hook(struct store *, void (*fn)(void *, int frames),
+		    void *arg);
+int		 store_checkpoint(struct store *, int *frames, int *done,
+		    struct err *);
 /* Units, people, ledger entries and accounts stored (0 for an empty or
  * uninitialised database), or -1 with e set. */
 long		 store_holds_data(struct store *, struct err *);

@@ -1,0 +1,100 @@
+"""Issue 22, point 4: single records are committed in batches without a
+savepoint per job (http.c's run_plain). A record whose write fails midway
+(here its audit row, refused by a trigger after the record itself was
+written) must take nothing of itself into the database and nothing away
+from the records batched with it: the batch runs again, each job in its
+savepoint. Every acknowledged record is stored and audited, none of the
+refused ones is. On both backends."""
+import concurrent.futures
+import datetime
+import json
+import threading
+
+import pytest
+
+from api_support import cli, make_server, sql
+
+CLIENTS = 16
+PER_CLIENT = 60
+BAD = "P2"
+
+TRIGGER = {
+    "sqlite": [
+        f"CREATE TRIGGER t_fail BEFORE INSERT ON audit WHEN NEW.subject = "
+        f"'{BAD}' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+    ],
+    "pg": [
+        "CREATE FUNCTION t_fail() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN IF NEW.subject = '{BAD}' THEN RAISE EXCEPTION "
+        "'refused by the test'; END IF; RETURN NEW; END $$",
+        "CREATE TRIGGER t_fail BEFORE INSERT ON audit FOR EACH ROW "
+        "EXECUTE FUNCTION t_fail()",
+    ],
+}
+
+
+def day(k, i):
+    return (datetime.date(1980, 1, 1) +
+            datetime.timedelta(days=k * PER_CLIENT + i)).isoformat()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "pg"])
+def test_a_record_failing_midway_spoils_no_other(backend, tmp_path):
+    s = make_server(backend, tmp_path)
+    try:
+        for q in TRIGGER[backend]:
+            sql(s.db, q)
+        tok = json.loads(cli(s.db, "--format", "json", "token", "create",
+                             "admin").stdout)["token"]
+        acked, refused, other = {}, [], []
+        lock = threading.Lock()
+
+        def writer(k):
+            c = s.client(token=tok)
+            for i in range(PER_CLIENT):
+                subject = ("P1", BAD, "P3")[(k + i) % 3]
+                rec = {"subject": subject, "metric": "batch",
+                       "date": day(k, i), "value": k * 1000 + i}
+                st, _, body = c.post("/api/v1/records", rec)
+                with lock:
+                    if st == 201:
+                        acked[(subject, rec["date"])] = rec["value"]
+                    elif subject == BAD and st == 500:
+                        refused.append(rec["date"])
+                    else:
+                        other.append((subject, st, body))
+
+        with concurrent.futures.ThreadPoolExecutor(CLIENTS) as ex:
+            for f in [ex.submit(writer, k) for k in range(CLIENTS)]:
+                f.result()
+        assert not other, other[:5]
+        assert refused and all(k[0] != BAD for k in acked)
+        assert len(acked) + len(refused) == CLIENTS * PER_CLIENT
+
+        c = s.client(token=tok)
+        got, offset = {}, 0
+        while True:
+            st, _, body = c.get(f"/api/v1/records?limit=1000&offset={offset}")
+            assert st == 200, body
+            for r in body["items"]:
+                if r["metric"] == "batch":
+                    got[(r["subject"], r["date"])] = float(r["value"])
+            if body["next_offset"] is None:
+                break
+            offset = body["next_offset"]
+        assert got == {k: float(v) for k, v in acked.items()}
+        audited = sql(s.db, "SELECT subject, after FROM audit WHERE kind = "
+                      "'records' AND after LIKE '%\"batch\"%'")
+        assert sorted(a[0] for a in audited) == sorted(k[0] for k in acked)
+        # the writes went in batches of several (else nothing was shared)
+        st, _, text = c.request("GET", "/metrics", decode=False)
+        assert st == 200
+        n = jobs = 0
+        for line in text.decode().splitlines():
+            if line.startswith("thidua_writer_batch_jobs_count"):
+                n = float(line.split()[1])
+            elif line.startswith("thidua_writer_batch_jobs_sum"):
+                jobs = float(line.split()[1])
+        assert n > 0 and jobs / n > 1.0, (jobs, n)
+    finally:
+        assert s.stop() == 0, s.text()[-2000:]
