@@ -475,7 +475,8 @@ gen_bump(struct store *st, const char *table, struct err *e)
  * it is prepared (store_exec's at each call), for the tables it names
  * after INSERT [OR …] INTO, REPLACE INTO, UPDATE [OR …] and DELETE FROM.
  */
-enum { GEN_ELIG = 1, GEN_RECORDS = 2, GEN_TARGETS = 4, GEN_BASE = 8 };
+enum { GEN_ELIG = 1, GEN_RECORDS = 2, GEN_TARGETS = 4, GEN_BASE = 8,
+	GEN_FORGET = 1 << 30 };	/* ROLLBACK TO: see gen_wrote */
 static const char *const gen_names[] = { "elig", "records", "targets",
 	"elig-base" };
 static const struct {
@@ -544,7 +545,12 @@ gens_of(const char *sql)
 	enum { ANY, TABLE, UPDATE, UPDATE_OR, DELETE } state = ANY;
 	unsigned gens = 0;
 	char w[64];
+	const char *p = sql;
 
+	/* ROLLBACK TO [SAVEPOINT] undoes the generations replaced since */
+	if (sql_word(&p, w, sizeof w) && strcmp(w, "rollback") == 0 &&
+	    sql_word(&p, w, sizeof w) && strcmp(w, "to") == 0)
+		return GEN_FORGET;
 	while (sql_word(&sql, w, sizeof w)) {
 		switch (state) {
 		case TABLE:
@@ -595,7 +601,9 @@ gen_wrote(struct store *st, unsigned gens)
 	struct err e;
 	int txn = st->ops->in_txn(st);
 
-	if (!txn)
+	/* outside a transaction, or after a ROLLBACK TO that may have undone
+	 * SQLite's replacements, every generation is replaced again */
+	if (!txn || (gens & GEN_FORGET))
 		st->gen_written = 0;
 	for (size_t i = 0; i < sizeof gen_names / sizeof gen_names[0]; i++) {
 		unsigned bit = 1u << i;

@@ -298,6 +298,37 @@ test_generations(void **state)
 	}
 }
 
+/*
+ * A job rolled back to its savepoint (the server's writer: a savepoint a
+ * job in a batch) undoes, on SQLite, the generation it replaced; a later
+ * job's write in the same transaction must replace it again, or copies
+ * made before the batch would pass for current after it.
+ */
+static void
+test_generations_savepoint(void **state)
+{
+	static const char Q_ROLLBACK_TO[] = "ROLLBACK TO SAVEPOINT job";
+
+	(void)state;
+	for (int b = 0; b < TEST_BACKENDS; b++) {
+		struct store *st = test_open(b);
+		int64_t e0 = gen(st, "elig");
+		struct store_stmt *s;
+
+		assert_int_equal(store_begin(st), 0);
+		assert_int_equal(store_exec(st, "SAVEPOINT job"), 0);
+		insert_subject(st, "S1");
+		assert_non_null(s = store_prepare(st, Q_ROLLBACK_TO));
+		assert_int_equal(store_run(s), STORE_DONE);
+		assert_int_equal(store_exec(st, "RELEASE SAVEPOINT job"), 0);
+		insert_subject(st, "S2");
+		assert_int_equal(store_commit(st), 0);
+		assert_int_equal(count(st), 1);
+		assert_true(gen(st, "elig") != e0);
+		store_close(st);
+	}
+}
+
 int
 main(void)
 {
@@ -308,6 +339,7 @@ main(void)
 		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_stream),
 		cmocka_unit_test(test_generations),
+		cmocka_unit_test(test_generations_savepoint),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
