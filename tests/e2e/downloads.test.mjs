@@ -115,11 +115,11 @@ test('every list of the web app downloads as CSV and XLSX', async () => {
 			// page, hash, lists at least
 			['dashboard', '/', 4],		// at risk, CSTDCS eligible, growth, campaigns' scores, awards
 			['tasks', '/tasks', 4],		// schedule, tasks, links, progress
-			['task', `/task/${task}`, 1],	// progress
+			['task', `/task/${task}`, 2],	// progress, the tasks it holds up
 			['units', '/units', 2],		// units, people
 			['subject', `/subject/${person}`, 1],	// history
 			['ratings', '/ratings', 1],	// the grid
-			['movements', `/movements/${mv}`, 3],	// scores, the year's ratings, targets
+			['movements', `/movements/${mv}`, 4],	// scores, the year's ratings, targets, criteria
 			['council', '/council', 3],	// eligible, proposals, decided
 			['exemplars', '/exemplars', 3],	// register, discovered, innovations
 		];

@@ -7,7 +7,7 @@
 // its PDF and XLSX documents). Decided awards of the year are listed below.
 import { get, all, api, ApiError } from '../api.js';
 import { t, label, num, date } from '../i18n.js';
-import { h, card, table, badge, message, subjectLink, today, firstRows, columns, downloads } from '../ui.js';
+import { h, card, table, badge, message, subjectLink, today, firstRows, columns, downloads, csvDownload } from '../ui.js';
 import { ref, nameOf, invalidate, pageYear, known } from '../data.js';
 import { verdictTable, decidedTable, why } from './elig.js';
 import { picker } from '../picker.js';
@@ -112,7 +112,10 @@ function chosenFew(year, award, r, flash, nav) {
 		}
 		if (no.length) {
 			await known(r, no.map((x) => x.code));
-			refused.append(h('h3', {}, t('council.few.refused')), table([
+			refused.append(h('h3', {}, t('council.few.refused')), h('p', { class: 'small' }, csvDownload(`refused-${award}-${year}.csv`, [
+				{ label: 'subject', value: (x) => x.code }, { label: 'name', value: (x) => nameOf(r, x.code) },
+				{ label: 'verdict', value: (x) => x.verdict }, { label: 'why', value: (x) => x.why },
+			], () => no, true)), table([
 				{ label: t('common.name'), cell: (x) => `${nameOf(r, x.code) || x.code} (${x.code})` },
 				{ label: t('task.status'), cell: (x) => badge('verdict', x.verdict) },
 				{ label: t('council.why'), cell: (x) => h('span', { class: 'small' }, x.why) },

@@ -9,7 +9,7 @@
 // feed the titles, by year, kind, level or unit (GET /reports/innovations).
 import { get, api, ApiError } from '../api.js';
 import { t, label, num, date } from '../i18n.js';
-import { h, card, table, badge, message, subjectLink, columns, firstRows, downloads } from '../ui.js';
+import { h, card, table, badge, message, subjectLink, columns, firstRows, downloads, csvDownload } from '../ui.js';
 import { ref, nameOf, invalidate, pageYear, known } from '../data.js';
 import { go } from '../app.js';
 import { may } from '../caps.js';
@@ -95,6 +95,11 @@ async function detail(id) {
 	return h('section', { class: 'card', id: 'ex-detail' }, h('h2', {}, `${x.name || x.subject} · ${x.field}`),
 		h('p', {}, x.reason),
 		h('p', { class: 'muted' }, t('ex.standard', x.since, x.min_rating, x.award || '–')),
+		(x.adoption_list || []).length ? h('p', { class: 'small' }, csvDownload(`adoptions-${x.id}.csv`, [
+			{ label: 'unit', value: (a) => a.unit }, { label: 'name', value: (a) => a.name },
+			{ label: 'adopted_on', value: (a) => a.adopted_on }, { label: 'practice', value: (a) => a.practice },
+			{ label: 'before', value: (a) => side(a.before) }, { label: 'after', value: (a) => side(a.after) },
+		], () => x.adoption_list, true)) : null,
 		table([
 			{ label: t('common.unit'), cell: (a) => subjectLink(a.unit, a.name) },
 			{ label: t('ex.adopted'), cell: (a) => date(a.adopted_on) },

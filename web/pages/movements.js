@@ -7,7 +7,7 @@
 import { get, all, api, ApiError } from '../api.js';
 import { t, num, lang, label } from '../i18n.js';
 import { may } from '../caps.js';
-import { h, card, table, badge, ratingBadge, message, subjectLink, today, columns, firstRows, downloads } from '../ui.js';
+import { h, card, table, badge, ratingBadge, message, subjectLink, today, columns, firstRows, downloads, csvDownload } from '../ui.js';
 import { ref, nameOf, invalidate } from '../data.js';
 import { atRisk, taskLink } from './risk.js';
 import { kindForm } from './entry.js';
@@ -201,6 +201,11 @@ function definition(mv) {
 	const scoring = (c) => (c.scoring ? Object.entries(c.scoring).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(', ') : '–');
 	return h('div', {},
 		h('p', { class: 'muted' }, `${label('mvkind', mv.kind)} · ${mv.start} – ${mv.end} · ${t('common.unit')}: ${mv.scope}`),
+		h('p', { class: 'small' }, csvDownload(`criteria-${mv.code}.csv`, [
+			{ label: 'criterion', value: (c) => c.code }, { label: 'name', value: (c) => mvName(c) },
+			{ label: 'weight', value: (c) => c.weight ?? '' }, { label: 'scoring', value: (c) => scoring(c) },
+			{ label: 'veto', value: (c) => (c.veto ? JSON.stringify(c.veto) : '') },
+		], () => mv.criteria || [], true)),
 		table([
 			{ label: t('mv.criterion'), cell: (c) => [mvName(c), h('span', { class: 'tag' }, c.code)] },
 			{ label: t('mv.weight'), num: true, cell: (c) => (c.weight === undefined || c.weight === null ? '–' : num(c.weight)) },

@@ -5,7 +5,7 @@
 // campaign suggested for it.
 import { get, all, api, ApiError } from '../api.js';
 import { t, num, date } from '../i18n.js';
-import { h, card, table, badge, message, subjectLink, today, columns, downloads } from '../ui.js';
+import { h, card, table, badge, message, subjectLink, today, columns, downloads, csvDownload } from '../ui.js';
 import { ref, nameOf, invalidate, known } from '../data.js';
 import { mvName } from './movements.js';
 import { cause, impacts, forecastText, taskLink, behind } from './risk.js';
@@ -111,6 +111,10 @@ function proposal(s, r) {
 			h('dt', {}, t('common.name')), h('dd', {}, mvName(mv)),
 			h('dt', {}, t('task.campaign.period')), h('dd', {}, `${date(mv.start)} – ${date(mv.end)}`),
 			h('dt', {}, t('common.unit')), h('dd', {}, nameOf(r, mv.scope) || mv.scope))),
+		h('p', { class: 'small' }, csvDownload(`campaign-${k.task}.csv`, [
+			{ label: 'subject', value: (x) => x.subject }, { label: 'name', value: (x) => nameOf(r, x.subject) },
+			{ label: 'criterion', value: (x) => x.criterion }, { label: 'target', value: (x) => x.target },
+		], () => s.targets, true)),
 		table([
 			{ label: t('mv.subject'), cell: (x) => nameOf(r, x.subject) || x.subject },
 			{ label: t('mv.criterion'), key: 'criterion' },
@@ -188,21 +192,29 @@ function upstream(k, sched, r) {
 	};
 	walk(k, 0);
 	if (!rows.length) return h('p', { class: 'muted' }, behind(k) ? cause(k, sched) : t('common.none'));
-	return table([
+	return [h('p', { class: 'small' }, csvDownload(`upstream-${k.task}.csv`, [
+		{ label: 'task', value: ({ u }) => u.task }, { label: 'depth', value: ({ depth }) => depth },
+		{ label: 'unit', value: ({ u }) => u.unit }, { label: 'status', value: ({ u }) => u.status },
+	], () => rows, true)), table([
 		{ label: t('task.task'), cell: ({ u, depth }) => [depth ? '↳ '.repeat(depth) : '', taskLink(u.task, sched)] },
 		{ label: t('common.unit'), cell: ({ u }) => nameOf(r, u.unit) || u.unit },
 		{ label: t('task.status'), cell: ({ u }) => badge('status', u.status) },
 		{ label: t('task.cause'), cell: ({ u }) => cause(u, sched) },
-	], rows, { class: 'chain-up' });
+	], rows, { class: 'chain-up' })];
 }
 
 function downstream(k, sched, r) {
 	const rows = (k.impacts || []).map((c) => sched.tasks.find((y) => y.task === c)).filter(Boolean);
-	return table([
+	const dl = rows.length ? h('p', { class: 'small' }, csvDownload(`downstream-${k.task}.csv`, [
+		{ label: 'task', value: (u) => u.task }, { label: 'unit', value: (u) => u.unit },
+		{ label: 'customer', value: (u) => u.customer || '' }, { label: 'due', value: (u) => u.due },
+		{ label: 'status', value: (u) => u.status },
+	], () => rows, true)) : null;
+	return [dl, table([
 		{ label: t('task.task'), cell: (u) => taskLink(u.task, sched) },
 		{ label: t('common.unit'), cell: (u) => nameOf(r, u.unit) || u.unit },
 		{ label: t('task.customer'), cell: (u) => u.customer || '–' },
 		{ label: t('task.due'), cell: (u) => date(u.due) },
 		{ label: t('task.status'), cell: (u) => badge('status', u.status) },
-	], rows, { empty: t('common.none') });
+	], rows, { empty: t('common.none') })];
 }
