@@ -50,7 +50,8 @@ struct eslot {
  */
 enum kop {
 	KO_CALL,	/* elig_key() of clause ci at depth d */
-	KO_VALUES,	/* word, then the years' values from year index yi */
+	KO_VALUES,	/* word, then the years' values from year index yi
+			 * (and, for an `ever` clause, what came before them) */
 	KO_SINCE,	/* word when the subject never held the since_award
 			 * award (the window's none), else KO_CALL */
 	KO_INNOV,	/* word when none of the subject's innovations counts
@@ -83,6 +84,7 @@ struct kprog {
 	struct kstep {
 		uint8_t			 op, d;
 		uint8_t			 bits;	/* packed: bits of the subject's */
+		uint8_t			 ebits;	/* of them, ever's (after the values') */
 		int16_t			 yi;
 		int			 ci, min_months;
 		uint64_t		 word;
@@ -293,10 +295,14 @@ compile_packed(struct kprog *p)
 		case KO_VALUES:
 			width = cl->kind == CL_RATING ? 4 :
 			    elig_mask_width(cl->awards, &shift);
+			/* ever: rating bits (8), or the mask's awards shifted down */
+			st->ebits = (uint8_t)(!cl->ever ? 0 : cl->kind == CL_RATING ?
+			    8 : elig_mask_width(cl->awards, &shift));
 			if (years * width >= 64)
 				p->packed = 0;	/* (a word or more: see elig_key_values) */
 			else
-				st->bits = (uint8_t)(years > 0 ? years * width : 0);
+				st->bits = (uint8_t)((years > 0 ? years * width : 0) +
+				    st->ebits);
 			break;
 		case KO_CALL:
 			p->packed = 0;
@@ -398,14 +404,27 @@ run_packed(struct eclass *t, const struct kprog *p, struct ectx *c, uint64_t *v,
 	*hole = 0;
 	for (const struct kstep *st = p->step; st < p->step + p->nstep; st++)
 		switch (st->op) {
-		case KO_VALUES:
-			if (st->bits == 0)
-				break;
-			elig_key_values(c, st->cl, st->yi, &w);
-			if ((w >> st->bits) != 0)
-				return overflow(c);	/* (never: compile_packed counts them) */
-			x = x << st->bits | w;
+		case KO_VALUES: {
+			int vbits = st->bits - st->ebits, shift;
+
+			if (vbits > 0) {
+				elig_key_values(c, st->cl, st->yi, &w);
+				if ((w >> vbits) != 0)
+					return overflow(c);	/* (never: compile_packed counts them) */
+				x = x << vbits | w;
+			}
+			if (st->ebits > 0) {
+				w = elig_key_ever(c, st->cl);
+				if (st->cl->kind == CL_AWARD) {
+					elig_mask_width(st->cl->awards, &shift);
+					w >>= shift;
+				}
+				if ((w >> st->ebits) != 0)
+					return overflow(c);
+				x = x << st->ebits | w;
+			}
 			break;
+		}
 		case KO_INNOV:
 			if (elig_authp_fits(c, st->cl, st->yi))
 				return -1;
@@ -448,6 +467,8 @@ run_prog(struct eclass *t, const struct kprog *p, struct ectx *c, int person,
 		case KO_VALUES:
 			key[n++] = st->word;
 			n += elig_key_values(c, st->cl, st->yi, key + n);
+			if (st->cl->ever)
+				key[n++] = elig_key_ever(c, st->cl);
 			break;
 		case KO_INNOV:
 			if (elig_authp_fits(c, st->cl, st->yi))
@@ -632,7 +653,7 @@ static uint16_t
 decide_packed(struct eclass *t, struct kprog *p, struct ectx *c, int person,
     int *ok)
 {
-	uint64_t v;
+	uint64_t v = 0;
 	struct pslot *e;
 	size_t i;
 	int hole;

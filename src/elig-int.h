@@ -115,6 +115,14 @@ elig_same_words(const uint64_t *a, const uint64_t *b, int n)
 int	 elig_key_fixed(struct ectx *, int ci, int d, uint64_t *word, int *yi);
 
 /*
+ * The last word of an `ever` rating/award clause cl's key for c's
+ * subject: what it had before the snapshot's years that the clause asks
+ * for (award bits of the clause's mask, or rating bits at or above its
+ * minimum; 0 none).
+ */
+uint64_t elig_key_ever(const struct ectx *, const struct rclause *);
+
+/*
  * The words after the first of rating/award clause cl's key for c's
  * subject, its window starting at year index yi, into key; their number
  * (at most ELIG_NY). Each year's value, packed: a rating in 4 bits, the

@@ -317,6 +317,9 @@ struct eval_part {
 	}		*b;
 	size_t		 nb, cap;
 	long long	 nresults;
+	/* the pass's awards (bits j of ks) a person of each category fits,
+	 * a unit by military (0 or 1): set by eval_part */
+	uint64_t	 pfit[CAT__MAX], ufit[2];
 } __attribute__((aligned(128)));	/* (the threads' parts share no cache line) */
 
 #define EVAL_CHUNK	8192	/* subjects a part takes at a time, at most */
@@ -329,13 +332,22 @@ eval_subject(struct eval_part *p, size_t s)
 	const struct elig_snap *sn = r->sn;
 	int na = r->rs->naward, held = sn->held[s];
 	long long nresults = 0;
+	unsigned v = s < sn->nunit ? sn->military[s] : sn->category[s - sn->nunit];
+	uint64_t fit;
 
-	for (int j = 0; j < p->nk; j++) {
-		int k = p->ks[j], a = r->rs->order[k], ok;
-		const struct raward *aw = &r->rs->awards[a];
+	/* (one word per subject instead of a branch per award that the
+	 * categories of consecutive people leave unpredictable) */
+	if (s < sn->nunit ? v < 2 : v < CAT__MAX)
+		fit = s < sn->nunit ? p->ufit[v] : p->pfit[v];
+	else {
+		fit = 0;
+		for (int j = 0; j < p->nk; j++)
+			fit |= (uint64_t)fits(&r->rs->awards[r->rs->order[p->ks[j]]],
+			    sn, s) << j;
+	}
+	for (; fit != 0; fit &= fit - 1) {
+		int j = __builtin_ctzll(fit), k = p->ks[j], a = r->rs->order[k], ok;
 
-		if (!fits(aw, sn, s))
-			continue;
 		nresults++;
 		if (held) {
 			r->verdict[s * na + a] = EV_HELD;	/* whatever it meets */
@@ -365,6 +377,18 @@ eval_part(void *arg)
 	size_t s0, s1;
 
 	p->nb = 0;
+	memset(p->pfit, 0, sizeof p->pfit);
+	memset(p->ufit, 0, sizeof p->ufit);
+	for (int j = 0; j < p->nk; j++) {
+		const struct raward *aw = &p->r->rs->awards[p->r->rs->order[p->ks[j]]];
+
+		for (int v = 0; v < CAT__MAX; v++)
+			p->pfit[v] |= (uint64_t)((aw->subject & 1) && (aw->categories == 0 ||
+			    ((aw->categories >> v) & 1))) << j;
+		for (int v = 0; v < 2; v++)
+			p->ufit[v] |= (uint64_t)((aw->subject & 2) &&
+			    (aw->military < 0 || aw->military == v)) << j;
+	}
 	while ((s0 = __atomic_fetch_add(p->next, p->chunk, __ATOMIC_RELAXED)) < p->hi) {
 		s1 = s0 + p->chunk < p->hi ? s0 + p->chunk : p->hi;
 		for (size_t s = s0; s < s1; s++) {

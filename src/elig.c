@@ -354,6 +354,12 @@ ever_before(const struct ectx *c, const struct rclause *cl)
 	return sn->ever[c->s] & cl->awards;
 }
 
+uint64_t
+elig_key_ever(const struct ectx *c, const struct rclause *cl)
+{
+	return ever_before(c, cl);
+}
+
 /* rating and award clauses (see cl_windowed) */
 static int
 windowed(struct ectx *c, const struct rclause *cl, int d)
@@ -564,8 +570,11 @@ elig_key_fixed(struct ectx *c, int ci, int d, uint64_t *word, int *yi)
 	struct window w;
 	int explain = c->explain;
 
+	/* (an `ever` rating or award clause's window does not depend on the
+	 * subject either; its key ends with one word more, elig_key_ever) */
 	if ((cl->kind != CL_RATING && cl->kind != CL_AWARD &&
-	    cl->kind != CL_INNOVATIONS) || cl->since_award || cl->ever)
+	    cl->kind != CL_INNOVATIONS) || cl->since_award ||
+	    (cl->ever && cl->kind == CL_INNOVATIONS))
 		return 0;
 	c->explain = 1;		/* (keys are of explanations) */
 	clause_key(c, cl, d, word, &w);	/* (no since_award: the subject's is not read) */
