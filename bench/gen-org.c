@@ -66,6 +66,41 @@ exec(const char *sql)
 	}
 }
 
+/*
+ * The triggers on ratings and awards (migration 0014: elig_log) would log
+ * every generated row (16.7M at a million people, 0.4 GB): dropped while
+ * generating, then made again from their own text, so the schema is
+ * thidua's exactly and the log empty, as after `thidua init`.
+ */
+#define MAXTRIG 16
+static char *trig_sql[MAXTRIG];
+static int ntrig;
+
+static void
+triggers_drop(void)
+{
+	sqlite3_stmt *q = prep("SELECT name, sql FROM sqlite_master WHERE type = "
+	    "'trigger' AND tbl_name IN ('ratings', 'awards') ORDER BY name");
+	char drop[256];
+
+	while (sqlite3_step(q) == SQLITE_ROW && ntrig < MAXTRIG) {
+		snprintf(drop, sizeof drop, "DROP TRIGGER \"%s\"",
+		    (const char *)sqlite3_column_text(q, 0));
+		trig_sql[ntrig++] = strdup((const char *)sqlite3_column_text(q, 1));
+		exec(drop);
+	}
+	sqlite3_finalize(q);
+}
+
+static void
+triggers_make(void)
+{
+	for (int i = 0; i < ntrig; i++) {
+		exec(trig_sql[i]);
+		free(trig_sql[i]);
+	}
+}
+
 static const char *const ratings[] = { "HTXSNV", "HTTNV", "HTNV", "KHTNV" };
 
 static int
@@ -115,6 +150,7 @@ main(int argc, char **argv)
 		return 1;
 	exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;");
 	exec("BEGIN");
+	triggers_drop();
 	subj = prep("INSERT INTO subjects (id, code, kind) VALUES (?1, ?2, ?3)");
 	unit = prep("INSERT INTO units (id, name, parent_id, kind, bloc, military) VALUES (?1, ?2, ?3, ?4, NULL, ?5)");
 	person = prep("INSERT INTO people (id, name, unit_id, category, joined) VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -273,6 +309,7 @@ main(int argc, char **argv)
 		sqlite3_bind_text(inc, 3, pct() < 20 ? "serious" : "minor", -1, SQLITE_STATIC);
 		step(inc);
 	}
+	triggers_make();
 	exec("COMMIT");
 	exec("PRAGMA journal_mode=WAL; ANALYZE;");
 	sqlite3_finalize(subj); sqlite3_finalize(unit); sqlite3_finalize(person);
