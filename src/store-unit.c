@@ -58,20 +58,16 @@ unit_row(struct store *st, const char *code, int64_t *id, struct sb *out,
 	return rc == STORE_ROW;
 }
 
-int
-store_unit_json(struct store *st, const char *code, struct sb *out,
+/*
+ * The rows of s (code, name) as JSON objects {"code", "name"} separated by
+ * commas onto out, s reset after: how many, or -1 with e filled.
+ */
+static int
+code_names(struct store *st, struct store_stmt *s, struct sb *out,
     struct err *e)
 {
-	struct store_stmt *s;
-	int64_t id;
 	int rc, n = 0;
 
-	if ((rc = unit_row(st, code, &id, out, e)) <= 0)
-		return rc;
-	if ((s = store_prepare(st, SQL_CHILDREN)) == NULL)
-		return store_err(st, e);
-	store_bind_int(s, 1, id);
-	sb_puts(out, ",\"children\":[");
 	while ((rc = store_step(s)) == STORE_ROW) {
 		sb_puts(out, n++ ? ",{\"code\":" : "{\"code\":");
 		sb_json_str(out, store_col_text(s, 0));
@@ -82,6 +78,25 @@ store_unit_json(struct store *st, const char *code, struct sb *out,
 	store_reset(s);
 	if (rc == STORE_ERR)
 		return store_err(st, e);
+	return n;
+}
+
+int
+store_unit_json(struct store *st, const char *code, struct sb *out,
+    struct err *e)
+{
+	struct store_stmt *s;
+	int64_t id;
+	int rc;
+
+	if ((rc = unit_row(st, code, &id, out, e)) <= 0)
+		return rc;
+	if ((s = store_prepare(st, SQL_CHILDREN)) == NULL)
+		return store_err(st, e);
+	store_bind_int(s, 1, id);
+	sb_puts(out, ",\"children\":[");
+	if (code_names(st, s, out, e) < 0)
+		return -1;
 	sb_puts(out, "]}");
 	return 1;
 }
@@ -216,19 +231,8 @@ int
 store_unit_roots_json(struct store *st, struct sb *out, struct err *e)
 {
 	struct store_stmt *s;
-	int rc, n = 0;
 
 	if ((s = store_prepare(st, SQL_ROOTS)) == NULL)
 		return store_err(st, e);
-	while ((rc = store_step(s)) == STORE_ROW) {
-		sb_puts(out, n++ ? ",{\"code\":" : "{\"code\":");
-		sb_json_str(out, store_col_text(s, 0));
-		sb_puts(out, ",\"name\":");
-		sb_json_str(out, store_col_text(s, 1));
-		sb_putc(out, '}');
-	}
-	store_reset(s);
-	if (rc == STORE_ERR)
-		return store_err(st, e);
-	return n;
+	return code_names(st, s, out, e);
 }

@@ -63,6 +63,21 @@ def records(db):
     return r.out
 
 
+def other_writer(db):
+    """Another session storing P1's output of 2024-03-01 and holding its
+    transaction open for 2 s (0.8 s given to it to begin): the key an
+    import started meanwhile meets at its commit."""
+    day = (datetime.date(2024, 3, 1) - datetime.date(1970, 1, 1)).days
+    other = subprocess.Popen(
+        ["psql", "-q", "-v", "ON_ERROR_STOP=1", db, "-c",
+         f"BEGIN; INSERT INTO records SELECT id, (SELECT id FROM metrics "
+         f"WHERE code = 'output'), {day}, 1 FROM subjects WHERE code = 'P1'; "
+         f"SELECT pg_sleep(2); COMMIT;"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.8)
+    return other
+
+
 def test_sequence_leaves_the_rows_sqlite_leaves(tmp_path):
     out = []
     for backend in ("sqlite", "pg"):
@@ -115,17 +130,10 @@ def test_key_stored_meanwhile_is_updated(tmp_path):
     db = fresh_db("pg", tmp_path)
     r = run("import", "records", write(tmp_path / "a.csv", FIRST), db=db)
     assert r.code == 0, r
-    day = (datetime.date(2024, 3, 1) - datetime.date(1970, 1, 1)).days
     # Another writer stores P1's 2024-03-01 after our import read the
     # stored days and before it commits: the COPY meets the key, the rows
     # go through the staging table instead.
-    other = subprocess.Popen(
-        ["psql", "-q", "-v", "ON_ERROR_STOP=1", db, "-c",
-         f"BEGIN; INSERT INTO records SELECT id, (SELECT id FROM metrics "
-         f"WHERE code = 'output'), {day}, 1 FROM subjects WHERE code = 'P1'; "
-         f"SELECT pg_sleep(2); COMMIT;"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.8)
+    other = other_writer(db)
     r = run("import", "records", write(tmp_path / "b.csv",
             "subject,metric,date,value\nP1,output,2024-02-29,6\n"
             "P1,output,2024-03-01,77\nP1,output,2024-03-02,78\n"), db=db)
@@ -192,14 +200,7 @@ def test_key_stored_meanwhile_in_a_long_file(tmp_path):
             assert run("import", "records", write(tmp_path / "o.csv", other_row), db=db).code == 0
             r = run("import", "records", write(tmp_path / "b.csv", text), db=db)
         else:
-            day = (datetime.date(2024, 3, 1) - datetime.date(1970, 1, 1)).days
-            other = subprocess.Popen(
-                ["psql", "-q", "-v", "ON_ERROR_STOP=1", db, "-c",
-                 f"BEGIN; INSERT INTO records SELECT id, (SELECT id FROM metrics "
-                 f"WHERE code = 'output'), {day}, 1 FROM subjects WHERE code = 'P1'; "
-                 f"SELECT pg_sleep(2); COMMIT;"],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            time.sleep(0.8)
+            other = other_writer(db)
             r = run("import", "records", write(tmp_path / "b.csv", text), db=db)
             assert other.wait(30) == 0, other.stderr.read()
         assert r.code == 0, r
