@@ -206,6 +206,21 @@ class Client:
         return self.request("DELETE", path, **kw)
 
 
+def records_of(client, metric):
+    """Every record of metric the client may read, paged through
+    GET /api/v1/records: {(subject, date): value}."""
+    got, offset = {}, 0
+    while True:
+        st, _, body = client.get(f"/api/v1/records?limit=1000&offset={offset}")
+        assert st == 200, body
+        for r in body["items"]:
+            if r["metric"] == metric:
+                got[(r["subject"], r["date"])] = float(r["value"])
+        if body["next_offset"] is None:
+            return got
+        offset = body["next_offset"]
+
+
 def make_server(backend, tmp_path, *extra):
     db = str(tmp_path / "api.db") if backend == "sqlite" else pg_target()
     seed(db, str(tmp_path))

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from api_support import Server, cli, make_server
+from api_support import Server, cli, make_server, records_of
 
 CLIENTS = 16
 PER_CLIENT = 400
@@ -71,17 +71,7 @@ def test_kill_9_loses_no_acknowledged_write(backend, tmp_path):
         c = s2.client(token=tok)
         st, _, body = c.get("/api/v1/records?limit=1")
         assert st == 200, body
-        got = {}
-        offset = 0
-        while True:
-            st, _, body = c.get(f"/api/v1/records?limit=1000&offset={offset}")
-            assert st == 200, body
-            for r in body["items"]:
-                if r["metric"] == "crash":
-                    got[(r["subject"], r["date"])] = float(r["value"])
-            if body["next_offset"] is None:
-                break
-            offset = body["next_offset"]
+        got = records_of(c, "crash")
     finally:
         assert s2.stop() == 0, s2.text()[-2000:]
     missing = [k for k in acked if k not in got]

@@ -12,7 +12,7 @@ import threading
 
 import pytest
 
-from api_support import cli, make_server, sql
+from api_support import cli, make_server, records_of, sql
 
 CLIENTS = 16
 PER_CLIENT = 60
@@ -72,16 +72,7 @@ def test_a_record_failing_midway_spoils_no_other(backend, tmp_path):
         assert len(acked) + len(refused) == CLIENTS * PER_CLIENT
 
         c = s.client(token=tok)
-        got, offset = {}, 0
-        while True:
-            st, _, body = c.get(f"/api/v1/records?limit=1000&offset={offset}")
-            assert st == 200, body
-            for r in body["items"]:
-                if r["metric"] == "batch":
-                    got[(r["subject"], r["date"])] = float(r["value"])
-            if body["next_offset"] is None:
-                break
-            offset = body["next_offset"]
+        got = records_of(c, "batch")
         assert got == {k: float(v) for k, v in acked.items()}
         audited = sql(s.db, "SELECT subject, after FROM audit WHERE kind = "
                       "'records' AND after LIKE '%\"batch\"%'")
