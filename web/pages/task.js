@@ -111,7 +111,7 @@ function proposal(s, r) {
 			h('dt', {}, t('common.name')), h('dd', {}, mvName(mv)),
 			h('dt', {}, t('task.campaign.period')), h('dd', {}, `${date(mv.start)} – ${date(mv.end)}`),
 			h('dt', {}, t('common.unit')), h('dd', {}, nameOf(r, mv.scope) || mv.scope))),
-		h('p', { class: 'small' }, csvDownload(`campaign-${k.task}.csv`, [
+		h('p', { class: 'small' }, csvDownload(`campaign-${s.task}.csv`, [
 			{ label: 'subject', value: (x) => x.subject }, { label: 'name', value: (x) => nameOf(r, x.subject) },
 			{ label: 'criterion', value: (x) => x.criterion }, { label: 'target', value: (x) => x.target },
 		], () => s.targets, true)),
