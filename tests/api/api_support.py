@@ -116,6 +116,11 @@ class Server:
                 self.proc.kill()
                 self.proc.wait()
         self.logf.close()
+        if self.proc.returncode != 0:
+            # on a failed stop, the server's own last words (pytest shows
+            # them with the failure)
+            sys.stderr.write(f"serve exited {self.proc.returncode}; its log "
+                             f"ends:\n{self.text()[-3000:]}\n")
         return self.proc.returncode
 
     def client(self, **kw):
