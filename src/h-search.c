@@ -79,8 +79,10 @@ add(struct ctx *c, int type, int rank, const char *code, const char *name,
  * collate_order when they are few; when many (a short q at a million
  * people), by every item's place in name order, computed once per index
  * by the first query that needs it. Built by the
- * first search after the "elig" generation (store.h: subjects, units,
- * people, person_units and the rest) or the day changes, then shared by
+ * first search after the "elig-base" generation (store.h: subjects,
+ * units, people, person_units and the rest, but not ratings or awards,
+ * which it does not read: a year-end's ratings leave it be) or the day
+ * changes, then shared by
  * every server thread until the next one (a count of users; the last
  * frees it). Strings live in one arena; items hold offsets into it.
  */
@@ -303,7 +305,7 @@ sx_get(struct store *st, struct err *e)
 	int32_t day = date_today();
 	struct sx *x;
 
-	if (store_generation(st, "elig", &gen, e) != 0)
+	if (store_generation(st, "elig-base", &gen, e) != 0)
 		return NULL;
 	pthread_mutex_lock(&sx_mu);
 	if (sx_cur == NULL || sx_cur->gen != gen || sx_cur->day != day) {
