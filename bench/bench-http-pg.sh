@@ -43,11 +43,13 @@ for k in units people; do "$BIN" --db "$DB" import $k "$TMP/$k.csv" >/dev/null; 
 printf 'bench-password\n' | "$BIN" --db "$DB" user add bench --role admin >/dev/null
 TOKEN=$("$BIN" --db "$DB" token create bench 2>/dev/null | awk '{ print $NF }')
 
+SERVERS=
 # Each server on a free port of its own choosing (--listen …:0); SP gets it.
 start_server() {
 	"$BIN" --db "$DB" serve --listen 127.0.0.1:0 --max-conn-per-ip 1024 \
 		>/dev/null 2>"$TMP/serve-$1.log" &
 	PIDS="$PIDS $!"
+	SERVERS="$SERVERS $!"
 	SP=
 	for i in $(seq 1 100); do
 		SP=$(sed -n 's#.*http://127.0.0.1:\([0-9]*\)/.*#\1#p' "$TMP/serve-$1.log")
@@ -114,3 +116,9 @@ done
 ONE=$(median < "$TMP/one"); TWO=$(median < "$TMP/two")
 awk -v o="$TWO" -v p="$ONE" 'BEGIN {
 	printf "bench http-post-record-pg-2x: ours=%.0fwrites/s peer=%.0fwrites/s ratio=%.2f (two servers behind nginx against one, one PostgreSQL; the bench cluster runs with fsync=off, so these writes are not durable)\n", o, p, o / p }'
+# Peak memory of each server (VmHWM), read while they still run.
+rss=
+for p in $SERVERS; do
+	rss="$rss $(awk '/^VmHWM:/ { printf "%d", $2 / 1024 }' "/proc/$p/status" 2>/dev/null || echo '?')MiB"
+done
+echo "info http-post-record-pg-2x: peak RSS of the servers:$rss"

@@ -685,8 +685,16 @@ one_record(struct req *r)
 int
 h_kind_post(struct req *r)
 {
-	if (one_record(r))
-		return http_write(r, job_record, HTTP_DATA | HTTP_ATOMIC);
+	if (one_record(r)) {
+		char key[96];	/* two codes of at most 32 bytes, a day */
+		int32_t day = 0;
+
+		date_parse(r->a.date, &day);
+		snprintf(key, sizeof key, "%s\x1f%s\x1f%d", r->a.subject,
+		    r->a.metric, (int)day);
+		return http_write_keyed(r, job_record, HTTP_DATA | HTTP_ATOMIC,
+		    key);
+	}
 	if (r->a.dry_run)
 		return import_body(r->st, r, 1, &r->e) == 0 ? r->status : -1;
 	/* The importer runs its own transaction: a job of its own. */

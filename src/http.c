@@ -222,9 +222,9 @@ enqueue(struct http_job *j)
 	pthread_mutex_unlock(&q_mu);
 }
 
-int
-http_write(struct req *r, int (*fn)(struct store *, struct req *, struct err *),
-    int flags)
+static int
+write_job(struct req *r, int (*fn)(struct store *, struct req *, struct err *),
+    int flags, uint64_t lock_key)
 {
 	struct http_job *j = &r->job;
 
@@ -236,6 +236,7 @@ http_write(struct req *r, int (*fn)(struct store *, struct req *, struct err *),
 	j->solo = (flags & HTTP_SOLO) != 0;
 	j->data = (flags & HTTP_DATA) != 0;
 	j->atomic = (flags & HTTP_ATOMIC) != 0;
+	j->lock_key = lock_key;
 	j->lang = r->lang;
 	snprintf(j->actor, sizeof j->actor, "%s", r->authed ? r->user.login : "-");
 	snprintf(j->addr, sizeof j->addr, "%s", r->addr);
@@ -244,6 +245,31 @@ http_write(struct req *r, int (*fn)(struct store *, struct req *, struct err *),
 	MHD_suspend_connection(r->conn);
 	enqueue(j);
 	return HTTP_ASYNC;
+}
+
+int
+http_write(struct req *r, int (*fn)(struct store *, struct req *, struct err *),
+    int flags)
+{
+	return write_job(r, fn, flags, 0);
+}
+
+/* FNV-1a, 64 bits; never 0 (0 means "no key"). */
+static uint64_t
+key_hash(const char *k)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *k != '\0'; k++)
+		h = (h ^ (unsigned char)*k) * 0x100000001b3ULL;
+	return h != 0 ? h : 1;
+}
+
+int
+http_write_keyed(struct req *r, int (*fn)(struct store *, struct req *,
+    struct err *), int flags, const char *key)
+{
+	return write_job(r, fn, flags, key_hash(key));
 }
 
 void
@@ -340,12 +366,34 @@ run_plain(struct http_job **jobs, size_t n)
 	return 0;
 }
 
+/*
+ * The jobs of a batch in the order of their lock keys (http.h's
+ * http_write_keyed; unkeyed jobs first), arrival order among equals.
+ * Every job of a batch is a request not yet answered, so any order is
+ * one in which they could have come. Insertion sort: a batch is at most
+ * BATCH_MAX jobs and mostly in order already when keyed at all.
+ */
+static void
+order_batch(struct http_job **jobs, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct http_job *j = jobs[i];
+		size_t k = i;
+
+		for (; k > 0 && jobs[k - 1]->lock_key > j->lock_key; k--)
+			jobs[k] = jobs[k - 1];
+		jobs[k] = j;
+	}
+}
+
 static void
 run_batch(struct http_job **jobs, size_t n)
 {
 	uint64_t t0 = now_us();
 	size_t i;
 
+	if (store_backend(w_store) == STORE_PG)
+		order_batch(jobs, n);
 	store_conn_lost_clear();
 	if (store_begin(w_store) != 0) {
 		fail_all(jobs, n, store_errmsg(w_store));

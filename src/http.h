@@ -154,6 +154,7 @@ struct http_job {
 	int		 solo;		/* runs its own transaction */
 	int		 data;		/* writes no account, session or token */
 	int		 atomic;	/* refuses only before its first write */
+	uint64_t	 lock_key;	/* the row it writes, hashed; 0: unknown */
 	char		 arg[72];	/* detached jobs' argument */
 	uint64_t	 t_enq;		/* when queued, microseconds (metrics) */
 	char		 actor[65];
@@ -242,6 +243,16 @@ void	 http_kept_free(struct http_kept *);
 #define HTTP_ATOMIC	4
 int	 http_write(struct req *, int (*fn)(struct store *, struct req *,
 	    struct err *), int flags);
+/*
+ * The same for a job that writes one row known before it runs: key names
+ * it (e.g. "P1\x1fm1\x1f2025-01-02"). A batch runs such jobs in the order
+ * of their keys' hashes, so two servers' batches on one PostgreSQL lock
+ * their rows in one order and cannot deadlock on them (PostgreSQL would
+ * find the cycle only after deadlock_timeout, a second by default, and
+ * abort one batch to be run again).
+ */
+int	 http_write_keyed(struct req *, int (*fn)(struct store *, struct req *,
+	    struct err *), int flags, const char *key);
 /* The session cookie's name for this request: "__Host-thidua_session"
  * when it came over HTTPS (--secure-cookies, or the trusted proxy says
  * X-Forwarded-Proto: https), "thidua_session" otherwise. */

@@ -3,8 +3,10 @@
 through the other, CSRF included; writes acknowledged by either are
 there; decisions made at the same moment through different servers leave
 one unforked ledger; a write through one server is seen by the next
-report from the other."""
+report from the other; single-record writes through both on the same rows
+do not deadlock (issue 22)."""
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -13,7 +15,7 @@ import time
 
 import pytest
 
-from api_support import Client, Server, cli, pg_target, seed
+from api_support import Client, Server, cli, pg_target, seed, token
 
 
 def free_port():
@@ -190,3 +192,45 @@ def test_decisions_at_once_through_two_servers(pair):
     assert len({e["prev_hash"] for e in led["entries"]}) == len(seqs)
     st, _, v = admin.get("/api/v1/ledger/verify")
     assert v["ok"] is True, v
+
+
+def test_record_writes_through_two_servers_do_not_deadlock(tmp_path):
+    """Each server runs the single-record POSTs it has queued as one
+    batch, one transaction. Two servers' batches writing the same rows in
+    different orders would each wait for a row the other holds: PostgreSQL
+    finds that cycle only after deadlock_timeout and aborts one batch (it
+    is then run again). So a batch takes its rows in the order of their
+    keys. deadlock_timeout is 10 s for these servers' sessions: a request
+    that took that long met a deadlock."""
+    db = pg_target() + "%20-cdeadlock_timeout%3D10s"
+    seed(db, str(tmp_path))
+    tok = token(db, "writer", "admin")
+    servers = [Server(db, str(tmp_path)), Server(db, str(tmp_path))]
+    keys = [(s, m, d) for s in ("P1", "P2") for m in ("d1", "d2")
+            for d in range(1, 4)]
+    slow, statuses = [], []
+
+    def writer(k):
+        rnd = random.Random(k)
+        c = Client(servers[k % 2].port, token=tok)
+        for n in range(60):
+            s, m, d = rnd.choice(keys)
+            t0 = time.monotonic()
+            st, _, _ = c.post("/api/v1/records", {
+                "subject": s, "metric": m, "date": f"2025-03-{d:02d}",
+                "value": n})
+            statuses.append(st)
+            if time.monotonic() - t0 > 5:
+                slow.append((k, n, time.monotonic() - t0))
+
+    try:
+        ts = [threading.Thread(target=writer, args=(k,)) for k in range(24)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        assert statuses.count(201) == 24 * 60, statuses
+        assert slow == [], slow
+    finally:
+        for s in servers:
+            assert s.stop() == 0, s.text()[-2000:]
