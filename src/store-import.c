@@ -1134,6 +1134,12 @@ static const char Q_RECORDS_LOCK[] =
     "LOCK TABLE records IN ACCESS EXCLUSIVE MODE NOWAIT";
 static const char Q_RECORDS_DROP_KEY[] =
     "ALTER TABLE records DROP CONSTRAINT records_pkey";
+/* Room to sort the key in memory (about 80 bytes a row; $1 rows), for
+ * the rest of the transaction, never less than the session's. */
+static const char Q_RECORDS_SORT_MEM[] =
+    "SELECT set_config('maintenance_work_mem', GREATEST(pg_size_bytes("
+    "current_setting('maintenance_work_mem')) / 1024, LEAST($1::bigint / 8, "
+    "1048576))::text || 'kB', true)";
 static const char Q_RECORDS_ADD_KEY[] =
     "ALTER TABLE records ADD CONSTRAINT records_pkey "
     "PRIMARY KEY (subject_id, metric_id, day)";
@@ -1554,15 +1560,36 @@ merge_staged(struct rstream *w, struct err *e)
 	return 0;
 }
 
+/* The key dropped by try_rebuild, built again from the rows copied. */
+static int
+build_key(struct rstream *w, struct err *e)
+{
+	struct store_stmt *s;
+
+	if (!w->rebuild)
+		return 0;
+	if ((s = store_prepare_err(w->st, Q_RECORDS_SORT_MEM, e)) == NULL)
+		return -1;
+	store_bind_int(s, 1, (int64_t)w->done);
+	if (store_step(s) != STORE_ROW) {
+		store_reset(s);
+		return store_err(w->st, e);
+	}
+	store_reset(s);
+	if (store_exec(w->st, Q_RECORDS_ADD_KEY) != 0)
+		return store_err(w->st, e);
+	w->rebuild = 0;
+	return 0;
+}
+
 static int
 records_stream_end(void *arg, int ok, struct err *e)
 {
 	struct rstream *w = arg;
 	int rc = -1;
 
-	if (ok && copy_finish(w, e) == 0 && (!w->rebuild ||
-	    store_exec(w->st, Q_RECORDS_ADD_KEY) == 0 ||
-	    store_err(w->st, e) == 0) && merge_staged(w, e) == 0)
+	if (ok && copy_finish(w, e) == 0 && build_key(w, e) == 0 &&
+	    merge_staged(w, e) == 0)
 		rc = store_exec(w->st, Q_RECORDS_KEEP) != 0 ?
 		    store_err(w->st, e) : 0;
 	rstream_free(w);
