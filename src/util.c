@@ -475,7 +475,14 @@ utf8_invalid_at(const char *s, size_t n)
 		unsigned c = p[i];
 		size_t k;
 		unsigned min, cp;
+		uint64_t w;
 
+		/* ASCII eight bytes at a time (files are mostly ASCII) */
+		if (i + 8 <= n && (memcpy(&w, p + i, 8),
+		    (w & 0x8080808080808080u) == 0)) {
+			i += 8;
+			continue;
+		}
 		if (c < 0x80) {
 			i++;
 			continue;
