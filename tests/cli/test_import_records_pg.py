@@ -261,3 +261,25 @@ def test_load_into_a_table_being_read_keeps_the_key(tmp_path):
     assert took < 4.5, took                  # it did not wait for the reader
     assert key_oid(db) == before
     assert records(db).count("\n") == 1 + 20000
+
+
+def test_large_file_digest_in_the_audit(tmp_path):
+    """A source of a megabyte or more has its digest made on a thread
+    while the rows go: the audit entry still carries the file's own."""
+    import hashlib
+    import json
+    import sqlite3
+    text = many(60000)
+    assert len(text.encode()) >= 1 << 20
+    want = hashlib.sha256(text.encode()).hexdigest()
+    for backend in ("sqlite", "pg"):
+        db = fresh_db(backend, tmp_path)
+        r = run("import", "records", write(tmp_path / "big.csv", text), db=db)
+        assert r.code == 0, r
+        q = "SELECT after FROM audit WHERE action = 'import' ORDER BY id DESC LIMIT 1"
+        if backend == "pg":
+            after = pg(db, q)
+        else:
+            with sqlite3.connect(db) as con:
+                after = con.execute(q).fetchone()[0]
+        assert json.loads(after)["sha256"] == want, (backend, after)
