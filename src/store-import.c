@@ -1249,15 +1249,24 @@ stage(struct rstream *w, size_t r, int64_t sid, int64_t mid, int64_t day,
 	c[4].n = v;
 }
 
-/* Row r's cells: subject, metric, day, value. */
+/* A date the importer checked (YYYY-MM-DD, a real day) as a day number:
+ * only its digits are read again. */
+static int32_t
+checked_day(const char *v)
+{
+	if (v == NULL || strlen(v) != 10)
+		return 0;
+	return date_from_ymd((v[0] - '0') * 1000 + (v[1] - '0') * 100 +
+	    (v[2] - '0') * 10 + (v[3] - '0'), (v[5] - '0') * 10 + (v[6] - '0'),
+	    (v[8] - '0') * 10 + (v[9] - '0'));
+}
+
+/* Row r's cells (its values checked): subject, metric, day, value. */
 static void
 row_cells(struct rstream *w, size_t r, union store_cell c[4])
 {
-	int32_t day = 0;
-
 	rstream_ids(w, r, &c[0].i, &c[1].i);
-	date_parse(batch_val(w->b, r, 2), &day);
-	c[2].i = day;
+	c[2].i = checked_day(batch_val(w->b, r, 2));
 	c[3].n = 0;
 	parse_double(batch_val(w->b, r, 3), &c[3].n);
 }

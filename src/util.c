@@ -382,7 +382,7 @@ date_parse(const char *s, int32_t *day)
 		if (i == 4 || i == 7) {
 			if (s[i] != '-')
 				return -1;
-		} else if (!isdigit((unsigned char)s[i]))
+		} else if ((unsigned)(s[i] - '0') > 9)
 			return -1;
 	}
 	if (s[10] != '\0')
