@@ -283,3 +283,16 @@ def test_large_file_digest_in_the_audit(tmp_path):
             with sqlite3.connect(db) as con:
                 after = con.execute(q).fetchone()[0]
         assert json.loads(after)["sha256"] == want, (backend, after)
+
+
+def test_refusal_in_an_empty_table_load_keeps_the_key(tmp_path):
+    """A refusal after the key was dropped and rows copied: nothing
+    written, the key the one it was (the drop undone with the rest)."""
+    db = fresh_db("pg", tmp_path)
+    before = key_oid(db), stamps(db)
+    r = run("import", "records", write(tmp_path / "x.csv",
+            many(60000, {50000: "P1,output,2024-01-02,12a"})), db=db)
+    assert r.code == 1, r
+    assert "x.csv:50002:4: value" in r.err, r
+    assert (key_oid(db), stamps(db)) == before
+    assert records(db) == "subject,metric,date,value\n"
