@@ -382,7 +382,7 @@ date_parse(const char *s, int32_t *day)
 		if (i == 4 || i == 7) {
 			if (s[i] != '-')
 				return -1;
-		} else if (!isdigit((unsigned char)s[i]))
+		} else if ((unsigned)(s[i] - '0') > 9)
 			return -1;
 	}
 	if (s[10] != '\0')
@@ -475,7 +475,14 @@ utf8_invalid_at(const char *s, size_t n)
 		unsigned c = p[i];
 		size_t k;
 		unsigned min, cp;
+		uint64_t w;
 
+		/* ASCII eight bytes at a time (files are mostly ASCII) */
+		if (i + 8 <= n && (memcpy(&w, p + i, 8),
+		    (w & 0x8080808080808080u) == 0)) {
+			i += 8;
+			continue;
+		}
 		if (c < 0x80) {
 			i++;
 			continue;

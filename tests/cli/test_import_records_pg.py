@@ -208,3 +208,91 @@ def test_key_stored_meanwhile_in_a_long_file(tmp_path):
     assert out[0] == out[1]
     assert "P1,output,2024-03-01,77\n" in out[1]
     assert out[1].count("\n") == 1 + 20 + 70001
+
+
+def key_oid(db):
+    return pg(db, "SELECT 'records_pkey'::regclass::oid")
+
+
+def test_load_into_an_empty_table_builds_the_key_once(tmp_path):
+    """A first run of 10,000 rows or more into an empty records table: the
+    key dropped, the rows copied, the key built again (a new index), then
+    the staged rows merged; the rows are those SQLite keeps, the key
+    refuses a duplicate afterwards."""
+    rows = [f"P{1 + k % 3},output,{datetime.date(1900, 1, 1) + datetime.timedelta(k // 3)},{k}"
+            for k in range(30000)]
+    rows[20000] = "P1,output,1900-01-02,-7"   # a key of the file again: later wins
+    rows.append("P2,output,1900-01-01,0.5")   # out of order, after the run
+    text = "subject,metric,date,value\n" + "\n".join(rows) + "\n"
+    out = []
+    for backend in ("sqlite", "pg"):
+        db = fresh_db(backend, tmp_path)
+        before = key_oid(db) if backend == "pg" else None
+        r = run("import", "records", write(tmp_path / "big.csv", text), db=db)
+        assert r.code == 0, r
+        out.append(records(db))
+        if before:
+            assert key_oid(db) != before
+            dup = subprocess.run(
+                ["psql", "-At", db, "-c", "INSERT INTO records SELECT subject_id, "
+                 "metric_id, day, 1 FROM records LIMIT 1"], capture_output=True, text=True)
+            assert dup.returncode != 0 and "records_pkey" in dup.stderr, dup
+    assert out[0] == out[1]
+    assert "P1,output,1900-01-02,-7\n" in out[1]
+    assert "P2,output,1900-01-01,0.5\n" in out[1]
+    assert out[1].count("\n") == 1 + 30000 - 1   # row 20000's own key replaced
+
+
+def test_load_into_a_table_being_read_keeps_the_key(tmp_path):
+    """Another session reading records (its lock held): the key is not
+    dropped (no wait for the reader), the rows go in through it."""
+    db = fresh_db("pg", tmp_path)
+    before = key_oid(db)
+    reader = subprocess.Popen(
+        ["psql", "-q", "-v", "ON_ERROR_STOP=1", db, "-c",
+         "BEGIN; SELECT COUNT(*) FROM records; SELECT pg_sleep(6); COMMIT;"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.8)
+    t0 = time.monotonic()
+    r = run("import", "records", write(tmp_path / "big.csv", many(20000)), db=db)
+    took = time.monotonic() - t0
+    assert reader.wait(30) == 0, reader.stderr.read()
+    assert r.code == 0, r
+    assert took < 4.5, took                  # it did not wait for the reader
+    assert key_oid(db) == before
+    assert records(db).count("\n") == 1 + 20000
+
+
+def test_large_file_digest_in_the_audit(tmp_path):
+    """A source of a megabyte or more has its digest made on a thread
+    while the rows go: the audit entry still carries the file's own."""
+    import hashlib
+    import json
+    import sqlite3
+    text = many(60000)
+    assert len(text.encode()) >= 1 << 20
+    want = hashlib.sha256(text.encode()).hexdigest()
+    for backend in ("sqlite", "pg"):
+        db = fresh_db(backend, tmp_path)
+        r = run("import", "records", write(tmp_path / "big.csv", text), db=db)
+        assert r.code == 0, r
+        q = "SELECT after FROM audit WHERE action = 'import' ORDER BY id DESC LIMIT 1"
+        if backend == "pg":
+            after = pg(db, q)
+        else:
+            with sqlite3.connect(db) as con:
+                after = con.execute(q).fetchone()[0]
+        assert json.loads(after)["sha256"] == want, (backend, after)
+
+
+def test_refusal_in_an_empty_table_load_keeps_the_key(tmp_path):
+    """A refusal after the key was dropped and rows copied: nothing
+    written, the key the one it was (the drop undone with the rest)."""
+    db = fresh_db("pg", tmp_path)
+    before = key_oid(db), stamps(db)
+    r = run("import", "records", write(tmp_path / "x.csv",
+            many(60000, {50000: "P1,output,2024-01-02,12a"})), db=db)
+    assert r.code == 1, r
+    assert "x.csv:50002:4: value" in r.err, r
+    assert (key_oid(db), stamps(db)) == before
+    assert records(db) == "subject,metric,date,value\n"
