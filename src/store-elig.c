@@ -345,8 +345,9 @@ load_innovations(struct loader *L)
 	return 0;
 }
 
-static long
-innov_index(const int64_t *innov_id, size_t n, int64_t id)
+/* The first of the n ids (sorted) not below id. */
+static size_t
+innov_lower(const int64_t *innov_id, size_t n, int64_t id)
 {
 	size_t lo = 0, hi = n;
 
@@ -358,7 +359,7 @@ innov_index(const int64_t *innov_id, size_t n, int64_t id)
 		else
 			hi = mid;
 	}
-	return lo < n && innov_id[lo] == id ? (long)lo : -1;
+	return lo;
 }
 
 /* Pairs (key, value) → CSR by key: off[nkey + 1], vals. */
@@ -733,11 +734,23 @@ finish_side(struct elig_snap *sn, struct side *sd)
 	base = arena_append(sn, &sd->skinds);
 	for (size_t k = 0; sn->svc_off != NULL && k < sn->svc_off[sn->nperson]; k++)
 		sn->svc[k].kind += base;
-	/* the authors, in their order, less those of no innovation here */
+	/* the authors, in their order, less those of no innovation here;
+	 * they come by innovations.id (SQLite's key order), so the index is
+	 * found by walking on from the last one, by halving when not */
 	val = xmalloc((sd->na + 1) * sizeof *val);
-	for (size_t k = 0; k < sd->na; k++) {
-		long i = innov_index(sd->innov_id, sn->ninnov, sd->aval[k]);
+	for (size_t k = 0, j = 0; k < sd->na; k++) {
+		int64_t id = sd->aval[k];
+		long i;
 
+		if (k > 0 && id < sd->aval[k - 1])
+			j = 0;	/* (another order: PostgreSQL) */
+		if (j < sn->ninnov && sd->innov_id[j] < id &&
+		    (j + 8 >= sn->ninnov || sd->innov_id[j + 8] >= id))
+			while (j < sn->ninnov && sd->innov_id[j] < id)
+				j++;
+		else if (j >= sn->ninnov || sd->innov_id[j] < id)
+			j = (size_t)innov_lower(sd->innov_id, sn->ninnov, id);
+		i = j < sn->ninnov && sd->innov_id[j] == id ? (long)j : -1;
 		if (i >= 0) {
 			sd->akey[n] = sd->akey[k];
 			val[n++] = (uint32_t)i;
