@@ -63,6 +63,10 @@ struct side {
 	int		 ready;		/* subjects mapped: 1; failed: -1 */
 	int		 next;		/* the next task to take (atomic) */
 	int64_t		*innov_id;	/* innovation index → db id (sorted) */
+	uint32_t	*codeof;	/* subjects.id → code offset in the
+					   arena (units and people take theirs
+					   at the end) */
+	int64_t		 maxid;
 	struct elig_snap icodes, skinds;	/* (their arenas only) */
 	uint32_t	*akey;		/* authors: person index */
 	int64_t		*aval;		/* and innovations.id */
@@ -79,8 +83,6 @@ struct loader {
 	const struct ruleset *rs;
 	struct elig_snap *sn;
 	int32_t		*idmap;		/* subjects.id → subject index, -1 */
-	uint32_t	*codeof;	/* subjects.id → code offset in the
-					   arena */
 	int64_t		 maxid;
 	struct side	*sd;
 	char		 d_lo[11], d_end[11], d_ystart[11];
@@ -94,30 +96,26 @@ subj(struct loader *L, int64_t id)
 	return id > 0 && id <= L->maxid ? L->idmap[id] : -1;
 }
 
-static uint32_t
-code_of(struct loader *L, int64_t id)
-{
-	return id > 0 && id <= L->maxid ? L->codeof[id] : 0;
-}
-
-/* Every subject's code, once, into the arena (no join per row later). */
+/* Every subject's code, once, into the arena (no join per row later):
+ * a side task, beside the units and people, which take theirs from it
+ * at the end (finish_side). */
 static int
 load_codes(struct loader *L)
 {
 	struct store_stmt *s = store_prepare(L->st, Q_CODES);
+	uint32_t *codeof;
 	int rc;
 
 	if (s == NULL)
 		return store_err(L->st, L->e);
-	L->codeof = xcalloc((size_t)L->maxid + 1, sizeof *L->codeof);
+	codeof = L->sd->codeof = xcalloc((size_t)L->maxid + 1, sizeof *codeof);
 	elig_snap_code(L->sn, "");	/* offset 0: the empty code */
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		int64_t id = store_col_int(s, 0);
 
 		if (id > 0 && id <= L->maxid)
-			L->codeof[id] = elig_snap_code(L->sn,
-			    store_col_text(s, 1));
+			codeof[id] = elig_snap_code(L->sn, store_col_text(s, 1));
 	}
 	store_reset(s);
 	return rc < 0 ? store_err(L->st, L->e) : 0;
@@ -151,7 +149,7 @@ load_units(struct loader *L)
 		grow(&par, &pcap, sn->nunit, sizeof *par);
 		sn->sid = xrealloc(sn->sid, cap * sizeof *sn->sid);
 		sn->sid[i] = store_col_int(s, 0);
-		sn->code[i] = code_of(L, store_col_int(s, 1));
+		sn->code[i] = 0;	/* (finish_side) */
 		par[i] = store_col_isnull(s, 2) ? 0 : store_col_int(s, 2);
 		k = rules_name_index(rules_ukind_names, UK__MAX,
 		    store_col_text(s, 3));
@@ -204,7 +202,7 @@ load_people(struct loader *L)
 			    (sn->nunit + cap) * sizeof *sn->sid);
 		}
 		sn->sid[sn->nunit + n] = store_col_int(s, 0);
-		sn->code[sn->nunit + n] = code_of(L, store_col_int(s, 1));
+		sn->code[sn->nunit + n] = 0;	/* (finish_side) */
 		sn->home[n] = subj(L, store_col_int(s, 2));
 		k = rules_name_index(rules_category_names, CAT__MAX,
 		    store_col_text(s, 3));
@@ -652,8 +650,8 @@ static const struct side_task {
 	int	(*fn)(struct loader *);
 	int	 needs_subjects;
 } side_tasks[] = {
-	{ load_innovations, 0 }, { load_awards, 1 }, { load_authors, 1 },
-	{ load_service, 1 },
+	{ load_innovations, 0 }, { load_codes, 0 }, { load_awards, 1 },
+	{ load_authors, 1 }, { load_service, 1 },
 };
 #define NSIDE	(sizeof side_tasks / sizeof side_tasks[0])
 
@@ -728,6 +726,10 @@ finish_side(struct elig_snap *sn, struct side *sd)
 	uint32_t base = arena_append(sn, &sd->icodes), *val;
 	size_t n = 0;
 
+	for (size_t x = 0; x < sn->nsubj; x++)	/* (the same ids: subj) */
+		sn->code[x] = sn->sid[x] > 0 && sn->sid[x] <= sd->maxid ?
+		    sd->codeof[sn->sid[x]] : 0;
+
 	for (size_t i = 0; i < sn->ninnov; i++)
 		sn->icode[i] += base;
 	base = arena_append(sn, &sd->skinds);
@@ -788,6 +790,7 @@ side_free(struct side *sd)
 	pthread_mutex_destroy(&sd->mu);
 	pthread_cond_destroy(&sd->cv);
 	free(sd->innov_id);
+	free(sd->codeof);
 	free(sd->icodes.arena);
 	free(sd->skinds.arena);
 	free(sd->akey);
@@ -825,10 +828,10 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 	/* in order; the side tasks run on a second connection meanwhile, or
 	 * here after them (ready: the subjects are mapped after this many) */
 	static int (*const steps[])(struct loader *) = {
-		load_codes, load_units, load_people, load_stays, load_ratings,
+		load_units, load_people, load_stays, load_ratings,
 		load_discipline, load_incidents,
 	};
-	const size_t ready_at = 3;
+	const size_t ready_at = 2;
 	struct side sd;
 	struct loader L = { .st = st, .rs = rs, .sn = sn, .sd = &sd, .e = e };
 	struct store_stmt *s;
@@ -876,7 +879,7 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 		rc = store_err(st, e);
 		goto out;
 	}
-	L.maxid = store_col_int(s, 0);
+	L.maxid = sd.maxid = store_col_int(s, 0);
 	store_reset(s);
 	L.idmap = xmalloc((size_t)(L.maxid + 1) * sizeof *L.idmap);
 	memset(L.idmap, 0xff, (size_t)(L.maxid + 1) * sizeof *L.idmap);
@@ -915,7 +918,6 @@ out:
 		store_close(st2);
 	}
 	free(L.idmap);
-	free(L.codeof);
 	side_free(&sd);
 	if (rc != 0)
 		elig_snap_free(sn);
