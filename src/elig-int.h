@@ -208,6 +208,18 @@ elig_authp(const struct elig_snap *sn, uint32_t i)
 }
 
 /*
+ * Whether the innovation packed in x (elig_authp) counts for innovations
+ * clause cl (without min_benefit) in a window from year index yi.
+ */
+static inline int
+elig_authp_fit(uint32_t x, const struct rclause *cl, int yi)
+{
+	return (int)(x & 0xff) >= yi && (x & 0xff) < ELIG_NY &&
+	    (int)(x >> 8 & 0xff) >= cl->min && (x >> 24 & 1) &&
+	    (!cl->kinds || (cl->kinds >> (x >> 16 & 0xff) & 1));
+}
+
+/*
  * Whether any innovation c's subject authored counts for innovations
  * clause cl (without min_benefit) in a window from year index yi, by
  * the snapshot's sn->authp.
@@ -220,14 +232,9 @@ elig_authp_fits(const struct ectx *c, const struct rclause *cl, int yi)
 
 	if (c->s < sn->nunit)
 		return 0;	/* (units author nothing) */
-	for (uint32_t j = sn->auth_off[p]; j < sn->auth_off[p + 1]; j++) {
-		uint32_t x = c->r->sn->authp[j];
-
-		if ((int)(x & 0xff) >= yi && (x & 0xff) < ELIG_NY &&
-		    (int)(x >> 8 & 0xff) >= cl->min && (x >> 24 & 1) &&
-		    (!cl->kinds || (cl->kinds >> (x >> 16 & 0xff) & 1)))
+	for (uint32_t j = sn->auth_off[p]; j < sn->auth_off[p + 1]; j++)
+		if (elig_authp_fit(c->r->sn->authp[j], cl, yi))
 			return 1;
-	}
 	return 0;
 }
 

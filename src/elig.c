@@ -774,12 +774,18 @@ innovations(struct ectx *c, const struct rclause *cl, int d)
 	for (uint32_t k = i0; SHOW_EV(c, d) && k < i1; k++)
 		__builtin_prefetch(sn->arena + sn->icode[sn->auth[k]]);	/* (overlapping) */
 	for (uint32_t k = i0; k < i1; k++) {
-		uint32_t i = sn->auth[k];
+		uint32_t i;
 		uint64_t used;
 
-		if (!innov_fits(sn, cl, &w, i))
+		/* the packed copy in the person's order (one array read in a
+		 * row) when it can tell, not four scattered ones */
+		if (cl->min_benefit == 0 ?
+		    !elig_authp_fit(sn->authp[k], cl, w.lo - y0_of(sn)) :
+		    !innov_fits(sn, cl, &w, sn->auth[k]))
 			continue;
-		used = (sn->iused[i] | (c->r->inow[i] & rs->before[c->a])) & used_mask;
+		i = sn->auth[k];
+		used = used_mask == 0 ? 0 :	/* (two scattered reads spared) */
+		    (sn->iused[i] | (c->r->inow[i] & rs->before[c->a])) & used_mask;
 		if (used) {
 			if (SHOW_EV(c, d)) {
 				b = EV(c, d);

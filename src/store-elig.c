@@ -1,10 +1,13 @@
 /*
  * store-elig.c: the eligibility snapshot loader (store-elig.h): one
  * streamed pass per table into the flat arrays of struct elig_snap, the
- * same SQL on both backends; on SQLite the innovations, awards, authors
- * and service periods load beside the rest on a second connection
- * (side_thread, on a worker of par.h).
+ * same SQL on both backends. On SQLite the innovations, awards, authors
+ * and service periods (the side tasks) load beside the rest on a second
+ * connection (side_thread, on a worker of par.h): the innovations from
+ * the start, the others once the subjects are mapped, and whichever
+ * connection is free first takes the next (struct side).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -26,16 +29,17 @@ static const char Q_STAYS[] =
     "SELECT person_id, unit_id FROM person_units "
     "WHERE from_date <= $1 AND (to_date IS NULL OR to_date > $2) "
     "ORDER BY person_id, from_date";
+/* (the years after the snapshot's are passed over in C: a comparison
+ * less per row for SQLite, ~5% of the scan, and there are few such) */
 static const char Q_RATINGS[] =
-    "SELECT year, subject_id, rating FROM ratings WHERE +year <= $1";
+    "SELECT year, subject_id, rating FROM ratings";
 static const char Q_INNOV[] =
     "SELECT id, code, kind, year, level, COALESCE(benefit, 0) FROM innovations "
     "WHERE year >= $1 AND year <= $2 ORDER BY id";
 static const char Q_AUTHORS[] =
     "SELECT innovation_id, person_id FROM innovation_authors";
 static const char Q_AWARDS[] =
-    "SELECT year, subject_id, award, based_on FROM awards "
-    "WHERE +year <= $1 AND revoked = 0";
+    "SELECT year, subject_id, award, based_on FROM awards WHERE revoked = 0";
 static const char Q_SERVICE[] =
     "SELECT person_id, from_date, to_date, kind, coefficient FROM service "
     "WHERE from_date <= $1 ORDER BY person_id, from_date";
@@ -46,16 +50,41 @@ static const char Q_INC[] =
     "SELECT unit_id, date, severity FROM incidents "
     "WHERE date >= $1 AND date <= $2 ORDER BY unit_id, date";
 
+/*
+ * What the side tasks share, and what they leave for the end of the load
+ * (finish_side), so that none waits for another: the innovations' and the
+ * service kinds' codes go into arenas of their own (the subjects' codes
+ * fill the snapshot's meanwhile), the authors keep the innovation's
+ * database id, and the awards resting on innovations keep their codes.
+ */
+struct side {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	int		 ready;		/* subjects mapped: 1; failed: -1 */
+	int		 next;		/* the next task to take (atomic) */
+	int64_t		*innov_id;	/* innovation index → db id (sorted) */
+	uint32_t	*codeof;	/* subjects.id → code offset in the
+					   arena (units and people take theirs
+					   at the end) */
+	int64_t		 maxid;
+	struct elig_snap icodes, skinds;	/* (their arenas only) */
+	uint32_t	*akey;		/* authors: person index */
+	int64_t		*aval;		/* and innovations.id */
+	size_t		 na, acap, acap2;
+	uint64_t	*bbit;		/* awards resting on innovations: the
+					   award's bit */
+	uint32_t	*boff;		/* and its codes, in btext */
+	size_t		 nb, bcap, bcap2;
+	struct elig_snap btext;		/* (its arena only) */
+};
+
 struct loader {
 	struct store	*st;
 	const struct ruleset *rs;
 	struct elig_snap *sn;
 	int32_t		*idmap;		/* subjects.id → subject index, -1 */
-	uint32_t	*codeof;	/* subjects.id → code offset in the
-					   arena */
 	int64_t		 maxid;
-	int64_t		*innov_id;	/* innovation index → db id (sorted) */
-	struct codemap	 icodes;
+	struct side	*sd;
 	char		 d_lo[11], d_end[11], d_ystart[11];
 	int		 y_lo;
 	struct err	*e;
@@ -67,30 +96,26 @@ subj(struct loader *L, int64_t id)
 	return id > 0 && id <= L->maxid ? L->idmap[id] : -1;
 }
 
-static uint32_t
-code_of(struct loader *L, int64_t id)
-{
-	return id > 0 && id <= L->maxid ? L->codeof[id] : 0;
-}
-
-/* Every subject's code, once, into the arena (no join per row later). */
+/* Every subject's code, once, into the arena (no join per row later):
+ * a side task, beside the units and people, which take theirs from it
+ * at the end (finish_side). */
 static int
 load_codes(struct loader *L)
 {
 	struct store_stmt *s = store_prepare(L->st, Q_CODES);
+	uint32_t *codeof;
 	int rc;
 
 	if (s == NULL)
 		return store_err(L->st, L->e);
-	L->codeof = xcalloc((size_t)L->maxid + 1, sizeof *L->codeof);
+	codeof = L->sd->codeof = xcalloc((size_t)L->maxid + 1, sizeof *codeof);
 	elig_snap_code(L->sn, "");	/* offset 0: the empty code */
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		int64_t id = store_col_int(s, 0);
 
 		if (id > 0 && id <= L->maxid)
-			L->codeof[id] = elig_snap_code(L->sn,
-			    store_col_text(s, 1));
+			codeof[id] = elig_snap_code(L->sn, store_col_text(s, 1));
 	}
 	store_reset(s);
 	return rc < 0 ? store_err(L->st, L->e) : 0;
@@ -124,7 +149,7 @@ load_units(struct loader *L)
 		grow(&par, &pcap, sn->nunit, sizeof *par);
 		sn->sid = xrealloc(sn->sid, cap * sizeof *sn->sid);
 		sn->sid[i] = store_col_int(s, 0);
-		sn->code[i] = code_of(L, store_col_int(s, 1));
+		sn->code[i] = 0;	/* (finish_side) */
 		par[i] = store_col_isnull(s, 2) ? 0 : store_col_int(s, 2);
 		k = rules_name_index(rules_ukind_names, UK__MAX,
 		    store_col_text(s, 3));
@@ -177,7 +202,7 @@ load_people(struct loader *L)
 			    (sn->nunit + cap) * sizeof *sn->sid);
 		}
 		sn->sid[sn->nunit + n] = store_col_int(s, 0);
-		sn->code[sn->nunit + n] = code_of(L, store_col_int(s, 1));
+		sn->code[sn->nunit + n] = 0;	/* (finish_side) */
 		sn->home[n] = subj(L, store_col_int(s, 2));
 		k = rules_name_index(rules_category_names, CAT__MAX,
 		    store_col_text(s, 3));
@@ -262,7 +287,6 @@ load_ratings(struct loader *L)
 		return store_err(L->st, L->e);
 	sn->rating = xcalloc(sn->nsubj * ELIG_NY + 1, 1);
 	sn->ever_rt = xcalloc(sn->nsubj + 1, 1);
-	store_bind_int(s, 1, sn->year);
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW)
 		put_rating(sn, subj(L, store_col_int(s, 1)),
@@ -289,7 +313,7 @@ load_innovations(struct loader *L)
 
 		if (n + 1 > cap) {
 			cap = cap ? cap * 2 : 1024;
-			L->innov_id = xrealloc(L->innov_id,
+			L->sd->innov_id = xrealloc(L->sd->innov_id,
 			    cap * sizeof(int64_t));
 			sn->icode = xrealloc(sn->icode, cap * sizeof(uint32_t));
 			sn->iyear = xrealloc(sn->iyear, cap * sizeof(int16_t));
@@ -298,9 +322,9 @@ load_innovations(struct loader *L)
 			sn->ibenefit = xrealloc(sn->ibenefit,
 			    cap * sizeof(int64_t));
 		}
-		L->innov_id[n] = store_col_int(s, 0);
-		sn->icode[n] = elig_snap_code(sn, store_col_text(s, 1));
-		codemap_put(&L->icodes, store_col_text(s, 1), (int64_t)n, 0);
+		L->sd->innov_id[n] = store_col_int(s, 0);
+		sn->icode[n] = elig_snap_code(&L->sd->icodes,
+		    store_col_text(s, 1));
 		k = rules_name_index(rules_ikind_names, IK__MAX,
 		    store_col_text(s, 2));
 		sn->ikind[n] = k < 0 ? 0 : k;
@@ -319,20 +343,21 @@ load_innovations(struct loader *L)
 	return 0;
 }
 
-static long
-innov_index(struct loader *L, int64_t id)
+/* The first of the n ids (sorted) not below id. */
+static size_t
+innov_lower(const int64_t *innov_id, size_t n, int64_t id)
 {
-	size_t lo = 0, hi = L->sn->ninnov;
+	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 
-		if (L->innov_id[mid] < id)
+		if (innov_id[mid] < id)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < L->sn->ninnov && L->innov_id[lo] == id ? (long)lo : -1;
+	return lo;
 }
 
 /* Pairs (key, value) → CSR by key: off[nkey + 1], vals. */
@@ -354,35 +379,30 @@ csr_build(const uint32_t *key, const void *val, size_t n, size_t vsz,
 	*vals = v;
 }
 
+/* The authors of people in the snapshot, by innovations.id: their
+ * innovations may still be loading (finish_side maps them). */
 static int
 load_authors(struct loader *L)
 {
 	struct elig_snap *sn = L->sn;
+	struct side *sd = L->sd;
 	struct store_stmt *s = store_prepare(L->st, Q_AUTHORS);
-	uint32_t *key = NULL, *val = NULL;
-	size_t cap = 0, cap2 = 0, n = 0;
 	int rc;
 
 	if (s == NULL)
 		return store_err(L->st, L->e);
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
-		long i = innov_index(L, store_col_int(s, 0));
 		int32_t p = subj(L, store_col_int(s, 1));
 
-		if (i < 0 || p < (int32_t)sn->nunit)
+		if (p < (int32_t)sn->nunit)
 			continue;
-		grow(&key, &cap, n + 1, sizeof *key);
-		grow(&val, &cap2, n + 1, sizeof *val);
-		key[n] = (uint32_t)(p - (int32_t)sn->nunit);
-		val[n++] = (uint32_t)i;
+		grow(&sd->akey, &sd->acap, sd->na + 1, sizeof *sd->akey);
+		grow(&sd->aval, &sd->acap2, sd->na + 1, sizeof *sd->aval);
+		sd->akey[sd->na] = (uint32_t)(p - (int32_t)sn->nunit);
+		sd->aval[sd->na++] = store_col_int(s, 0);
 	}
 	store_reset(s);
-	if (rc >= 0)
-		csr_build(key, val, n, sizeof *val, sn->nperson, &sn->auth_off,
-		    (void **)&sn->auth);
-	free(key);
-	free(val);
 	return rc < 0 ? store_err(L->st, L->e) : 0;
 }
 
@@ -420,6 +440,7 @@ static int
 load_awards(struct loader *L)
 {
 	struct elig_snap *sn = L->sn;
+	struct side *sd = L->sd;
 	struct store_stmt *s = store_prepare(L->st, Q_AWARDS);
 	struct codemap acodes;
 	int rc;
@@ -429,7 +450,6 @@ load_awards(struct loader *L)
 	award_codes(L->rs, &acodes);
 	sn->hist = xcalloc(sn->nsubj * ELIG_NY + 1, sizeof *sn->hist);
 	sn->ever = xcalloc(sn->nsubj + 1, sizeof *sn->ever);
-	store_bind_int(s, 1, sn->year);
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		int32_t x = subj(L, store_col_int(s, 1));
@@ -438,21 +458,14 @@ load_awards(struct loader *L)
 		uint64_t bit;
 
 		if ((bit = put_award(sn, &acodes, x, yi,
-		    store_col_text(s, 2))) == 0 || yi < 0)
+		    store_col_text(s, 2))) == 0 || yi < 0 ||
+		    *(b = store_col_text(s, 3)) == '\0')
 			continue;
-		for (b = store_col_text(s, 3); *b != '\0';) {
-			char code[64];
-			size_t len = strcspn(b, ";");
-			int64_t i;
-
-			if (len > 0 && len < sizeof code) {
-				memcpy(code, b, len);
-				code[len] = '\0';
-				if (codemap_get(&L->icodes, code, &i, NULL))
-					sn->iused[i] |= bit;
-			}
-			b += len + (b[len] == ';');
-		}
+		/* the innovations it rests on: marked by finish_side */
+		grow(&sd->bbit, &sd->bcap, sd->nb + 1, sizeof *sd->bbit);
+		grow(&sd->boff, &sd->bcap2, sd->nb + 1, sizeof *sd->boff);
+		sd->bbit[sd->nb] = bit;
+		sd->boff[sd->nb++] = elig_snap_code(&sd->btext, b);
 	}
 	store_reset(s);
 	codemap_free(&acodes);
@@ -484,7 +497,8 @@ load_service(struct loader *L)
 		key[n] = (uint32_t)(x - (int32_t)sn->nunit);
 		val[n].from = date_or(store_col_text(s, 1), 0);
 		val[n].to = date_or(store_col_text(s, 2), ELIG_NODAY);
-		val[n].kind = elig_snap_code(sn, store_col_text(s, 3));
+		val[n].kind = elig_snap_code(&L->sd->skinds,
+		    store_col_text(s, 3));
 		val[n].coef = (float)store_col_double(s, 4);
 		n++;
 	}
@@ -627,20 +641,58 @@ second_reader(struct store *st, const struct elig_stamp *stamp)
 }
 
 /*
- * The second connection's share: innovations, the awards (which name
- * innovations), the authors and the service periods (whose kinds go into
- * the arena). They write only their own members of
- * the snapshot (and the arena, which the first connection's steps of
- * the same time leave alone).
+ * The side tasks, in the order they are taken. The innovations need no
+ * subject and start at once; the others wait until the people are
+ * mapped (side_ready). Each writes only its own members of the snapshot
+ * and of struct side (the arena is the subjects' meanwhile).
  */
+static const struct side_task {
+	int	(*fn)(struct loader *);
+	int	 needs_subjects;
+} side_tasks[] = {
+	{ load_innovations, 0 }, { load_codes, 0 }, { load_awards, 1 },
+	{ load_authors, 1 }, { load_service, 1 },
+};
+#define NSIDE	(sizeof side_tasks / sizeof side_tasks[0])
+
+/* The subjects are mapped (ok 1) or will never be (ok -1). */
+static void
+side_ready(struct side *sd, int ok)
+{
+	pthread_mutex_lock(&sd->mu);
+	sd->ready = ok;
+	pthread_cond_broadcast(&sd->cv);
+	pthread_mutex_unlock(&sd->mu);
+}
+
+/* Take and run side tasks until none is left: 0 or -1 (e filled). */
+static int
+side_run(struct loader *L)
+{
+	struct side *sd = L->sd;
+	int t, ready;
+
+	while ((t = __atomic_fetch_add(&sd->next, 1, __ATOMIC_ACQ_REL)) <
+	    (int)NSIDE) {
+		if (side_tasks[t].needs_subjects) {
+			pthread_mutex_lock(&sd->mu);
+			while (sd->ready == 0)
+				pthread_cond_wait(&sd->cv, &sd->mu);
+			ready = sd->ready;
+			pthread_mutex_unlock(&sd->mu);
+			if (ready < 0)
+				return 0;	/* (the first connection failed) */
+		}
+		if (side_tasks[t].fn(L) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 struct side_job {
 	struct loader	 L;
 	struct err	 e;
 	int		 rc;
-};
-
-static int (*const side_steps[])(struct loader *) = {
-	load_innovations, load_awards, load_authors, load_service,
 };
 
 static void *
@@ -648,11 +700,104 @@ side_thread(void *arg)
 {
 	struct side_job *j = arg;
 
-	j->rc = 0;
-	for (size_t i = 0; i < sizeof side_steps / sizeof side_steps[0] &&
-	    j->rc == 0; i++)
-		j->rc = side_steps[i](&j->L);
+	j->rc = side_run(&j->L);
 	return NULL;
+}
+
+/* An arena of a side task appended to the snapshot's: where it starts. */
+static uint32_t
+arena_append(struct elig_snap *sn, const struct elig_snap *part)
+{
+	uint32_t base = (uint32_t)sn->alen;
+
+	if (part->alen > 0) {
+		grow(&sn->arena, &sn->acap, sn->alen + part->alen, 1);
+		memcpy(sn->arena + sn->alen, part->arena, part->alen);
+		sn->alen += part->alen;
+	}
+	return base;
+}
+
+/* What the side tasks left for the end: their codes into the arena, the
+ * authors' innovations by index, the innovations awards rest on marked. */
+static void
+finish_side(struct elig_snap *sn, struct side *sd)
+{
+	uint32_t base = arena_append(sn, &sd->icodes), *val;
+	size_t n = 0;
+
+	for (size_t x = 0; x < sn->nsubj; x++)	/* (the same ids: subj) */
+		sn->code[x] = sn->sid[x] > 0 && sn->sid[x] <= sd->maxid ?
+		    sd->codeof[sn->sid[x]] : 0;
+
+	for (size_t i = 0; i < sn->ninnov; i++)
+		sn->icode[i] += base;
+	base = arena_append(sn, &sd->skinds);
+	for (size_t k = 0; sn->svc_off != NULL && k < sn->svc_off[sn->nperson]; k++)
+		sn->svc[k].kind += base;
+	/* the authors, in their order, less those of no innovation here;
+	 * they come by innovations.id (SQLite's key order), so the index is
+	 * found by walking on from the last one, by halving when not */
+	val = xmalloc((sd->na + 1) * sizeof *val);
+	for (size_t k = 0, j = 0; k < sd->na; k++) {
+		int64_t id = sd->aval[k];
+		long i;
+
+		if (k > 0 && id < sd->aval[k - 1])
+			j = 0;	/* (another order: PostgreSQL) */
+		if (j < sn->ninnov && sd->innov_id[j] < id &&
+		    (j + 8 >= sn->ninnov || sd->innov_id[j + 8] >= id))
+			while (j < sn->ninnov && sd->innov_id[j] < id)
+				j++;
+		else if (j >= sn->ninnov || sd->innov_id[j] < id)
+			j = (size_t)innov_lower(sd->innov_id, sn->ninnov, id);
+		i = j < sn->ninnov && sd->innov_id[j] == id ? (long)j : -1;
+		if (i >= 0) {
+			sd->akey[n] = sd->akey[k];
+			val[n++] = (uint32_t)i;
+		}
+	}
+	csr_build(sd->akey, val, n, sizeof *val, sn->nperson, &sn->auth_off,
+	    (void **)&sn->auth);
+	free(val);
+	if (sd->nb > 0) {
+		struct codemap icodes;
+
+		codemap_init(&icodes);
+		for (size_t i = 0; i < sn->ninnov; i++)
+			codemap_put(&icodes, sn->arena + sn->icode[i], (int64_t)i, 0);
+		for (size_t k = 0; k < sd->nb; k++)
+			for (const char *b = sd->btext.arena + sd->boff[k]; *b != '\0';) {
+				char code[64];
+				size_t len = strcspn(b, ";");
+				int64_t i;
+
+				if (len > 0 && len < sizeof code) {
+					memcpy(code, b, len);
+					code[len] = '\0';
+					if (codemap_get(&icodes, code, &i, NULL))
+						sn->iused[i] |= sd->bbit[k];
+				}
+				b += len + (b[len] == ';');
+			}
+		codemap_free(&icodes);
+	}
+}
+
+static void
+side_free(struct side *sd)
+{
+	pthread_mutex_destroy(&sd->mu);
+	pthread_cond_destroy(&sd->cv);
+	free(sd->innov_id);
+	free(sd->codeof);
+	free(sd->icodes.arena);
+	free(sd->skinds.arena);
+	free(sd->akey);
+	free(sd->aval);
+	free(sd->bbit);
+	free(sd->boff);
+	free(sd->btext.arena);
 }
 
 /*
@@ -680,28 +825,32 @@ int
 store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
     struct elig_snap *sn, struct elig_stamp *stamp, struct err *e)
 {
-	/* in order; the side steps may run on a second connection meanwhile */
+	/* in order; the side tasks run on a second connection meanwhile, or
+	 * here after them (ready: the subjects are mapped after this many) */
 	static int (*const steps[])(struct loader *) = {
-		load_codes, load_units, load_people, load_stays, load_ratings,
+		load_units, load_people, load_stays, load_ratings,
 		load_discipline, load_incidents,
 	};
-	const size_t side_at = 3;	/* the side steps need subject ids */
-	struct loader L = { .st = st, .rs = rs, .sn = sn, .e = e };
+	const size_t ready_at = 2;
+	struct side sd;
+	struct loader L = { .st = st, .rs = rs, .sn = sn, .sd = &sd, .e = e };
 	struct store_stmt *s;
 	struct store *st2;
 	struct side_job job;
 	struct err ignored;
 	struct par_job tid;
 	struct elig_stamp own;
-	int rc = 0, threaded = 0, side = 0;
+	int rc = 0, threaded = 0;
 
 	memset(sn, 0, sizeof *sn);
+	memset(&sd, 0, sizeof sd);
+	pthread_mutex_init(&sd.mu, NULL);
+	pthread_cond_init(&sd.cv, NULL);
 	sn->year = year;
 	L.y_lo = year - ELIG_NY + 1;
 	snprintf(L.d_lo, sizeof L.d_lo, "%04d-01-01", L.y_lo);
 	snprintf(L.d_ystart, sizeof L.d_ystart, "%04d-01-01", year);
 	snprintf(L.d_end, sizeof L.d_end, "%04d-12-31", year);
-	codemap_init(&L.icodes);
 	/*
 	 * A read transaction, not the write lock: on SQLite (WAL) it sees one
 	 * commit for the whole load and the writers are never held up by it
@@ -709,7 +858,7 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 	 * stamp is its first read, so it names the commit the load sees.
 	 */
 	if (store_begin_read(st) != 0) {
-		codemap_free(&L.icodes);
+		side_free(&sd);
 		return store_err(st, e);
 	}
 	st2 = NULL;
@@ -730,30 +879,26 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 		rc = store_err(st, e);
 		goto out;
 	}
-	L.maxid = store_col_int(s, 0);
+	L.maxid = sd.maxid = store_col_int(s, 0);
 	store_reset(s);
 	L.idmap = xmalloc((size_t)(L.maxid + 1) * sizeof *L.idmap);
 	memset(L.idmap, 0xff, (size_t)(L.maxid + 1) * sizeof *L.idmap);
+	job.L = L;
+	job.L.st = st2;
+	job.L.e = &job.e;
+	job.rc = 0;
+	if (st2 != NULL && par_start(&tid, side_thread, &job) == 0)
+		threaded = 1;
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0] && rc == 0; i++) {
-		if (i == side_at) {
-			side = 1;	/* job.L owns the innovation ids and
-					   codes now */
-			job.L = L;
-			job.L.st = st2;
-			job.L.e = &job.e;
-			if (st2 != NULL &&
-			    par_start(&tid, side_thread, &job) == 0)
-				threaded = 1;
-			else {
-				job.L.st = st;
-				job.L.e = e;
-				side_thread(&job);
-				if ((rc = job.rc) != 0)
-					break;
-			}
-		}
-		rc = steps[i](&L);
+		if ((rc = steps[i](&L)) != 0)
+			break;
+		if (i + 1 == ready_at)
+			side_ready(&sd, 1);
 	}
+	if (sd.ready == 0)
+		side_ready(&sd, -1);	/* (failed before) */
+	if (rc == 0)
+		rc = side_run(&L);	/* what the second connection left */
 	if (threaded) {
 		par_join(&tid);
 		if (rc == 0 && job.rc != 0) {
@@ -761,6 +906,8 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 			rc = -1;
 		}
 	}
+	if (rc == 0)
+		finish_side(sn, &sd);
 out:
 	if (rc == 0)
 		store_commit(st);
@@ -771,9 +918,7 @@ out:
 		store_close(st2);
 	}
 	free(L.idmap);
-	free(L.codeof);
-	free(side ? job.L.innov_id : L.innov_id);
-	codemap_free(side ? &job.L.icodes : &L.icodes);
+	side_free(&sd);
 	if (rc != 0)
 		elig_snap_free(sn);
 	return rc;

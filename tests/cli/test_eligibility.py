@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from testbed import RULES_DATA, load_eligibility_data as load, make_target, run
+from testbed import RULES_DATA, load_eligibility_data as load, make_target, run, write
 
 DATA = RULES_DATA
 
@@ -353,3 +353,21 @@ def test_members_not_meeting_in_the_peoples_order_with_moves(db, tmp_path):
         text, evidence = shown[unit]
         assert f": {count} = " in text, (unit, text)
         assert evidence == [f"not met: {p}" for p in first], (unit, evidence)
+
+
+def test_an_innovation_an_award_rests_on_is_used(org, tmp_path):
+    # L4's two initiatives make BKBQP (CASES); once the 2024 CSTĐCS rests
+    # on SK-L4a, that one is used (unused_by: [CSTDCS]) and one is left.
+    # The snapshot marks it from the award's based_on at the end of its
+    # load (src/store-elig.c, finish_side), the copy then read as it is.
+    p = write(tmp_path / "awards.csv", "year,subject,award,decision,date,based_on\n"
+              "2024,L4,CSTDCS,QD-24/1,2024-12-20,SK-L4a\n")
+    r = run("import", "awards", p, db=org)
+    assert r.code == 0, r
+    for _ in ("loaded", "copy"):
+        (x,) = verdicts(org, "--subject", "L4", "--award", "BKBQP",
+                        lang="en")["results"]
+        assert x["verdict"] == "ineligible", x
+        (c,) = [c for c in x["clauses"] if c["clause"] == "innovations"]
+        assert not c["ok"] and any(e.startswith("SK-L4a: already used for")
+                                   for e in c["evidence"]), c

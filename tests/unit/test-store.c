@@ -3,6 +3,8 @@
  * backends: migrations, statements, NULLs, constraints, transactions and
  * bulk loading behave the same on SQLite and PostgreSQL.
  */
+#include <sqlite3.h>
+
 #include "testutil.h"
 
 static const char Q_INS_SUBJ[] = "INSERT INTO subjects (code, kind) VALUES ($1, $2)";
@@ -105,6 +107,25 @@ test_stream(void **state)
 		store_close(st);
 		free(target);
 	}
+}
+
+/*
+ * SQLite keeps no memory statistics for us: with them on (its default)
+ * every allocation of every connection takes one process-wide mutex, and
+ * the eligibility snapshot's two loading connections spent a cold load
+ * at 10,000 people handing it to each other (11,000 futex calls).
+ */
+static void
+test_sqlite_no_memstatus(void **state)
+{
+	struct store *st = test_open(0);
+
+	(void)state;
+	assert_int_equal(store_backend(st), STORE_SQLITE);
+	assert_int_equal(count(st), 0);
+	assert_true(sqlite3_memory_used() == 0);
+	assert_true(sqlite3_memory_highwater(0) == 0);
+	store_close(st);
 }
 
 static void
@@ -340,6 +361,7 @@ main(void)
 		cmocka_unit_test(test_stream),
 		cmocka_unit_test(test_generations),
 		cmocka_unit_test(test_generations_savepoint),
+		cmocka_unit_test(test_sqlite_no_memstatus),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
