@@ -27,7 +27,9 @@ PEOPLE=${BENCH_PEOPLE:-1000000}
 UNITS=${BENCH_UNITS:-50000}
 DIR=${BENCH_DIR:-/tmp/bench-eligibility}
 YEAR=2025
-if [ "$UNITS" = 50000 ]; then DB=$DIR/org-$PEOPLE.db; else DB=$DIR/org-$PEOPLE-u$UNITS.db; fi
+# (-i: innovations in proportion to people, 0.3 each; files made before
+# that held 300,000 whatever the people)
+if [ "$UNITS" = 50000 ]; then DB=$DIR/org-$PEOPLE.db; else DB=$DIR/org-$PEOPLE-u$UNITS-i.db; fi
 mkdir -p "$DIR"
 cc -O2 -o "$DIR/gen-org" "$ROOT/bench/gen-org.c" -lsqlite3
 if [ ! -s "$DB.done" ]; then

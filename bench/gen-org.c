@@ -3,7 +3,8 @@
  * straight into a SQLite file that `thidua init` created: 50,000 units
  * five levels deep (or UNITS, the levels scaled alike), 1,000,000 people
  * (or PEOPLE), ten years of ratings and awards,
- * 300,000 innovations with their authors, some discipline and incidents.
+ * 0.3 innovations a person (300,000 at a million) with their authors,
+ * some discipline and incidents.
  * Deterministic (a hash of the row number), bulk inserts in one
  * transaction with prepared statements.
  *
@@ -280,8 +281,9 @@ main(int argc, char **argv)
 			step(disc);
 		}
 	}
-	/* innovations: 300,000 over ten years, 1 to 3 authors */
-	for (int i = 1; i <= 300000; i++) {
+	/* innovations: 0.3 a person over ten years (300,000 at a million:
+	 * a fixed 300,000 gave ten thousand people 60 each), 1 to 3 authors */
+	for (int i = 1; i <= npeople * 3 / 10; i++) {
 		int p = pct(), na = 1 + (int)(rnd() % 3);
 		static const char *const kinds[] = { "initiative", "research", "mechanisation" };
 
