@@ -26,6 +26,7 @@
 #include "rules.h"
 #include "store.h"
 #include "store-movement.h"
+#include "store-search.h"
 #include "store-unit.h"
 #include "textnorm.h"
 
@@ -73,22 +74,35 @@ add(struct ctx *c, int type, int rank, const char *code, const char *name,
 /*
  * The folded index of units and people that subject, unit and person
  * searches scan: every code and name folded once (units, then people, in
- * load order), each unit numbered in a depth-first walk of the tree so
- * that "inside the caller's subtree" is two comparisons. A query's hits
- * of one rank are put in Vietnamese name order (ties in load order) by
- * collate_order when they are few; when many (a short q at a million
- * people), by every item's place in name order, computed once per index
- * by the first query that needs it. Built by the
- * first search after the "elig-base" generation (store.h: subjects,
- * units, people, person_units and the rest, but not ratings or awards,
- * which it does not read: a year-end's ratings leave it be) or the day
- * changes, then shared by
- * every server thread until the next one (a count of users; the last
- * frees it). Strings live in one arena; items hold offsets into it.
+ * id order: "load order"), each unit numbered in a depth-first walk of
+ * the tree so that "inside the caller's subtree" is two comparisons. A
+ * query's hits of one rank are put in Vietnamese name order (ties in load
+ * order) by collate_order when they are few; when many (a short q at a
+ * million people), by every item's place in name order, computed once
+ * per base by the first query that needs it.
+ *
+ * How it follows writes. On SQLite (migration 0018) every write of
+ * subjects, units, people or stays, by whoever, logs the subject's id in
+ * subject_log (store-search.h); a search reads the log after the index's
+ * last row (one indexed read when nothing changed). People written (up to
+ * SX_CHANGES of them) make a new version sharing the folded base: their
+ * base items are marked gone and their rows read again into a small
+ * overlay (d, in id order, strings in da), 0.1 ms a person. A unit
+ * written, a log emptied past the index (another history), too many
+ * changes or the day changing (a stay's unit depends on it) builds it
+ * again whole (about 5 s at a million people). Without the log
+ * (PostgreSQL, a database before 0018) it is built again whenever the
+ * "elig-base" generation changes (store.h). A version is shared by every
+ * server thread (a count of users; the last frees it, and the last
+ * version frees its base). Strings live in arenas; items hold offsets.
  */
+#define SX_CHANGES	65536
+
 struct sx_item {
-	size_t		 code, name, fcode, fname;	/* arena offsets */
-	size_t		 unit;		/* a person's unit code; 0: none */
+	int64_t		 id;		/* the subject's */
+	size_t		 code, name, fcode, fname;	/* offsets in its arena */
+	size_t		 unit;		/* a person's unit code: offset in the
+					   base's arena; 0: none */
 	uint32_t	 pre;		/* the unit's walk number (a person's
 					   unit's); UINT32_MAX: not in a tree */
 	unsigned char	 type;		/* 0 unit, 1 person */
@@ -100,13 +114,13 @@ struct sx_unit {
 	uint32_t	 pre, post;	/* inside: pre <= x.pre < post */
 };
 
-struct sx {
-	int64_t		 gen;
-	int32_t		 day;
-	int		 users;		/* requests holding it, +1 while current */
+/* What the versions of an index share: everything folded at the build. */
+struct sx_base {
+	int		 refs;		/* versions holding it (atomic) */
 	struct sb	 arena;
-	struct sx_item	*it;
+	struct sx_item	*it;		/* units by id, then people by id */
 	size_t		 n, cap;
+	size_t		 nunits;	/* it[0 .. nunits) are the units */
 	struct sx_unit	*u;		/* sorted by id */
 	size_t		 nu, ucap;
 	pthread_mutex_t	 omu;		/* guards pos */
@@ -114,30 +128,63 @@ struct sx {
 					   NULL until a query needs it */
 };
 
+/* One version: the base, less the items gone, plus the overlay. */
+struct sx {
+	struct sx_base	*b;
+	int64_t		 gen;		/* "elig-base" (without the log) */
+	int32_t		 day;
+	int		 logged;	/* mark is subject_log's last row read */
+	struct search_mark mark;	/* (read and written under sx_mu) */
+	int		 users;		/* requests holding it, +1 while current */
+	uint64_t	*gone;		/* base items replaced or deleted (bits) */
+	struct sx_item	*d;		/* people written since the base, by id */
+	size_t		 nd, dcap;
+	struct sb	 da;		/* their strings */
+};
+
 static pthread_mutex_t sx_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct sx *sx_cur;
 
 static size_t
-sx_str(struct sx *x, const char *s)
+ar_str(struct sb *a, const char *s)
 {
-	size_t at = x->arena.len;
+	size_t at = a->len;
 
-	sb_puts(&x->arena, s ? s : "");
-	sb_putc(&x->arena, '\0');
+	sb_puts(a, s ? s : "");
+	sb_putc(a, '\0');
 	return at;
 }
 
 static size_t
-sx_fold(struct sx *x, const char *s)
+ar_fold(struct sb *a, const char *s)
 {
 	char *f = text_fold(s ? s : "");
-	size_t at = sx_str(x, f);
+	size_t at = ar_str(a, f);
 
 	free(f);
 	return at;
 }
 
-#define SX(x, off) ((x)->arena.s + (off))
+#define SX(b, off) ((b)->arena.s + (off))
+
+/* Item i of a version (base items first, then the overlay's) and its text. */
+static const struct sx_item *
+it_at(const struct sx *x, size_t i)
+{
+	return i < x->b->n ? &x->b->it[i] : &x->d[i - x->b->n];
+}
+
+static const char *
+it_str(const struct sx *x, size_t i, size_t off)
+{
+	return (i < x->b->n ? x->b->arena.s : x->da.s) + off;
+}
+
+static int
+it_gone(const struct sx *x, size_t i)
+{
+	return x->gone != NULL && (x->gone[i / 64] >> (i % 64) & 1);
+}
 
 static int
 sx_by_id(const void *a, const void *b)
@@ -148,63 +195,76 @@ sx_by_id(const void *a, const void *b)
 }
 
 static struct sx_unit *
-sx_unit(struct sx *x, int64_t id)
+sx_unit(struct sx_base *b, int64_t id)
 {
 	struct sx_unit key = { .id = id };
 
-	return bsearch(&key, x->u, x->nu, sizeof *x->u, sx_by_id);
+	return bsearch(&key, b->u, b->nu, sizeof *b->u, sx_by_id);
+}
+
+/* The item of subject id among it[lo .. hi) (in id order), or where it goes. */
+static size_t
+item_find(const struct sx_item *it, size_t lo, size_t hi, int64_t id)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (it[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 static int
 sx_on_unit(void *arg, const struct mv_row *row, struct err *e)
 {
-	struct sx *x = arg;
+	struct sx_base *b = arg;
 	struct sx_unit *u;
 
 	(void)e;
-	grow(&x->u, &x->ucap, x->nu + 1, sizeof *x->u);
-	u = &x->u[x->nu++];
+	grow(&b->u, &b->ucap, b->nu + 1, sizeof *b->u);
+	u = &b->u[b->nu++];
 	u->id = row->i[0];
 	u->parent = row->i[1];
-	u->code = sx_str(x, row->t[0]);
-	u->name = sx_str(x, row->t[2]);
+	u->code = ar_str(&b->arena, row->t[0]);
+	u->name = ar_str(&b->arena, row->t[2]);
 	u->pre = u->post = UINT32_MAX;
 	return 0;
 }
 
-static struct sx_item *
-sx_add(struct sx *x, int type, size_t code, size_t name, size_t unit,
-    uint32_t pre)
+/* Fill *it: code and name into arena a (with their folded forms). */
+static void
+item_fill(struct sx_item *it, struct sb *a, int type, int64_t id,
+    const char *code, const char *name, size_t unit, uint32_t pre)
 {
-	struct sx_item *it;
-
-	grow(&x->it, &x->cap, x->n + 1, sizeof *x->it);
-	it = &x->it[x->n++];
+	it->id = id;
 	it->type = (unsigned char)type;
-	it->code = code;
-	it->name = name;
 	it->unit = unit;
 	it->pre = pre;
-	it->fcode = sx_fold(x, SX(x, code));
-	it->fname = sx_fold(x, SX(x, name));
-	return it;
+	it->code = ar_str(a, code);
+	it->name = ar_str(a, name);
+	it->fcode = ar_fold(a, code);
+	it->fname = ar_fold(a, name);
 }
 
 static int
 sx_on_person(void *arg, const struct mv_row *row, struct err *e)
 {
-	struct sx *x = arg;
-	const struct sx_unit *u = sx_unit(x, row->i[1]);
+	struct sx_base *b = arg;
+	const struct sx_unit *u = sx_unit(b, row->i[1]);
 
 	(void)e;
-	sx_add(x, 1, sx_str(x, row->t[0]), sx_str(x, row->t[1]),
-	    u ? u->code : 0, u ? u->pre : UINT32_MAX);
+	grow(&b->it, &b->cap, b->n + 1, sizeof *b->it);
+	item_fill(&b->it[b->n++], &b->arena, 1, row->i[0], row->t[0],
+	    row->t[1], u ? u->code : 0, u ? u->pre : UINT32_MAX);
 	return 0;
 }
 
 /* Number the units depth-first from the roots (a parent not among them). */
 static void
-sx_walk(struct sx *x)
+sx_walk(struct sx_base *x)
 {
 	size_t *first = xcalloc(x->nu + 2, sizeof *first), *kid, *stack, *next;
 	size_t *pos, top = 0;
@@ -260,69 +320,230 @@ sx_walk(struct sx *x)
 }
 
 static void
+sx_base_free(struct sx_base *b)
+{
+	sb_free(&b->arena);
+	free(b->it);
+	free(b->u);
+	free(b->pos);
+	pthread_mutex_destroy(&b->omu);
+	free(b);
+}
+
+static void
 sx_free(struct sx *x)
 {
 	if (x == NULL)
 		return;
-	sb_free(&x->arena);
-	free(x->it);
-	free(x->u);
-	free(x->pos);
-	pthread_mutex_destroy(&x->omu);
+	if (x->b != NULL && __atomic_sub_fetch(&x->b->refs, 1,
+	    __ATOMIC_ACQ_REL) == 0)
+		sx_base_free(x->b);
+	free(x->gone);
+	free(x->d);
+	sb_free(&x->da);
 	free(x);
+}
+
+static struct sx *
+sx_new(struct sx_base *b)
+{
+	struct sx *x = xcalloc(1, sizeof *x);
+
+	x->b = b;
+	__atomic_add_fetch(&b->refs, 1, __ATOMIC_ACQ_REL);
+	sb_init(&x->da);
+	sb_putc(&x->da, '\0');
+	return x;
 }
 
 static struct sx *
 sx_build(struct store *st, int64_t gen, int32_t day, struct err *e)
 {
-	struct sx *x = xcalloc(1, sizeof *x);
+	struct sx_base *b = xcalloc(1, sizeof *b);
+	struct sx *x = sx_new(b);
 
 	x->gen = gen;
 	x->day = day;
-	pthread_mutex_init(&x->omu, NULL);
-	sb_init(&x->arena);
-	sb_putc(&x->arena, '\0');	/* offset 0: "" (no unit) */
-	if (store_movement_units(st, sx_on_unit, x, e) != 0) {
+	pthread_mutex_init(&b->omu, NULL);
+	sb_init(&b->arena);
+	sb_putc(&b->arena, '\0');	/* offset 0: "" (no unit) */
+	if (store_movement_units(st, sx_on_unit, b, e) != 0) {
 		sx_free(x);
 		return NULL;
 	}
-	qsort(x->u, x->nu, sizeof *x->u, sx_by_id);
-	sx_walk(x);
-	for (size_t i = 0; i < x->nu; i++)
-		sx_add(x, 0, x->u[i].code, x->u[i].name, 0, x->u[i].pre);
-	if (store_movement_people(st, day, day, sx_on_person, x, e) != 0) {
+	qsort(b->u, b->nu, sizeof *b->u, sx_by_id);
+	sx_walk(b);
+	b->it = xmalloc((b->nu + 1) * sizeof *b->it);
+	b->cap = b->nu + 1;
+	for (size_t i = 0; i < b->nu; i++) {
+		/* (copies: item_fill appends to the arena they are in) */
+		char *code = xstrdup(SX(b, b->u[i].code)),
+		    *name = xstrdup(SX(b, b->u[i].name));
+
+		item_fill(&b->it[b->n++], &b->arena, 0, b->u[i].id, code, name,
+		    0, b->u[i].pre);
+		free(code);
+		free(name);
+	}
+	b->nunits = b->n;
+	if (store_movement_people(st, day, day, sx_on_person, b, e) != 0) {
 		sx_free(x);
 		return NULL;
 	}
 	return x;
+}
+
+static int
+by_id64(const void *a, const void *b)
+{
+	int64_t p = *(const int64_t *)a, q = *(const int64_t *)b;
+
+	return (p > q) - (p < q);
+}
+
+/*
+ * The next version of old after the subjects ids were written: 0 with
+ * *out; 1 when it must be built again instead (a unit written, too many
+ * changes); -1 with e filled. ids is sorted here.
+ */
+static int
+sx_apply(struct store *st, const struct sx *old, int64_t *ids, size_t nids,
+    struct sx **out, struct err *e)
+{
+	struct sx_base *b = old->b;
+	struct sx *x = sx_new(b);
+	size_t words = (b->n + 63) / 64 + 1;
+	char day[11];
+	int rc = 0;
+
+	*out = NULL;
+	date_format(old->day, day);
+	x->gen = old->gen;
+	x->day = old->day;
+	x->logged = 1;
+	x->gone = xcalloc(words, sizeof *x->gone);
+	if (old->gone)
+		memcpy(x->gone, old->gone, words * sizeof *x->gone);
+	x->dcap = old->nd + 1;
+	x->d = xmalloc(x->dcap * sizeof *x->d);
+	memcpy(x->d, old->d, old->nd * sizeof *x->d);
+	x->nd = old->nd;
+	sb_reset(&x->da);
+	sb_putn(&x->da, old->da.s, old->da.len);
+	qsort(ids, nids, sizeof *ids, by_id64);
+	for (size_t i = 0; i < nids && rc == 0; i++) {
+		char *code, *name;
+		int64_t unit;
+		size_t j;
+		int k;
+
+		if (i > 0 && ids[i] == ids[i - 1])
+			continue;
+		j = item_find(b->it, 0, b->nunits, ids[i]);
+		if (j < b->nunits && b->it[j].id == ids[i]) {
+			rc = 1;		/* a unit: the tree may change */
+			break;
+		}
+		if ((k = store_search_subject(st, ids[i], day, &code, &name,
+		    &unit, e)) < 0 || k == 'u') {
+			rc = k < 0 ? -1 : 1;
+			break;
+		}
+		j = item_find(b->it, b->nunits, b->n, ids[i]);
+		if (j < b->n && b->it[j].id == ids[i])
+			x->gone[j / 64] |= (uint64_t)1 << (j % 64);
+		j = item_find(x->d, 0, x->nd, ids[i]);
+		if (j < x->nd && x->d[j].id == ids[i])
+			memmove(&x->d[j], &x->d[j + 1], (x->nd-- - j - 1) *
+			    sizeof *x->d);
+		if (k == 'p') {
+			const struct sx_unit *u = sx_unit(b, unit);
+
+			grow(&x->d, &x->dcap, x->nd + 1, sizeof *x->d);
+			memmove(&x->d[j + 1], &x->d[j], (x->nd - j) *
+			    sizeof *x->d);
+			x->nd++;
+			item_fill(&x->d[j], &x->da, 1, ids[i], code, name,
+			    u ? u->code : 0, u ? u->pre : UINT32_MAX);
+		}
+		free(code);
+		free(name);
+	}
+	if (rc == 0 && x->nd > SX_CHANGES)
+		rc = 1;
+	if (rc != 0) {
+		sx_free(x);
+		return rc;
+	}
+	*out = x;
+	return 0;
+}
+
+/* Make x the current version (sx_mu held). */
+static void
+sx_set(struct sx *x)
+{
+	if (sx_cur && --sx_cur->users == 0)
+		sx_free(sx_cur);
+	sx_cur = x;
+	x->users = 1;
 }
 
 /* The index current for the store's data, held for the caller (sx_drop). */
 static struct sx *
 sx_get(struct store *st, struct err *e)
 {
-	int64_t gen;
 	int32_t day = date_today();
-	struct sx *x;
+	struct search_mark m, now;
+	int64_t gen = 0, *ids = NULL;
+	size_t nids = 0;
+	struct sx *x = NULL, *cur;
+	int logged = -1, rc;
 
-	if (store_generation(st, "elig-base", &gen, e) != 0)
-		return NULL;
+	/* one thread builds or follows; the others wait for it */
 	pthread_mutex_lock(&sx_mu);
-	if (sx_cur == NULL || sx_cur->gen != gen || sx_cur->day != day) {
-		/* one thread builds; the others wait for it, not build again */
-		if ((x = sx_build(st, gen, day, e)) == NULL) {
-			pthread_mutex_unlock(&sx_mu);
-			return NULL;
+	cur = sx_cur;
+	if (cur && cur->logged && cur->day == day) {
+		if ((rc = store_search_changes(st, &cur->mark, SX_CHANGES, &ids,
+		    &nids, &now, e)) < 0)
+			goto fail;
+		if (rc == 0 && nids == 0) {
+			cur->mark = now;
+			x = cur;
+		} else if (rc == 0) {
+			if ((rc = sx_apply(st, cur, ids, nids, &x, e)) < 0)
+				goto fail;
+			if (rc == 0) {
+				x->mark = now;
+				sx_set(x);
+			}
 		}
-		if (sx_cur && --sx_cur->users == 0)
-			sx_free(sx_cur);
-		sx_cur = x;
-		x->users = 1;
 	}
-	x = sx_cur;
+	if (x == NULL) {
+		/* the log's place (or the stamp) before the rows: a write
+		 * landing between makes the next search read it again */
+		if ((logged = store_search_mark(st, &m, e)) < 0 || (!logged &&
+		    store_generation(st, "elig-base", &gen, e) != 0))
+			goto fail;
+		if (cur && !logged && !cur->logged && cur->gen == gen &&
+		    cur->day == day)
+			x = cur;
+		else {
+			if ((x = sx_build(st, gen, day, e)) == NULL)
+				goto fail;
+			x->logged = logged;
+			x->mark = m;
+			sx_set(x);
+		}
+	}
 	x->users++;
 	pthread_mutex_unlock(&sx_mu);
+	free(ids);
 	return x;
+fail:
+	pthread_mutex_unlock(&sx_mu);
+	free(ids);
+	return NULL;
 }
 
 static void
@@ -376,9 +597,9 @@ rank_folded(const struct ctx *c, const char *fc, const char *fn)
 /* Hits of one rank up to this many are ordered by their own names. */
 #define FEW_HITS 4096
 
-/* Each item's place in name order (computed once, by the first caller). */
+/* Each base item's place in name order (computed once, by the first caller). */
 static const size_t *
-sx_positions(struct sx *x)
+sx_positions(struct sx_base *x)
 {
 	pthread_mutex_lock(&x->omu);
 	if (x->pos == NULL) {
@@ -408,26 +629,115 @@ by_pos(const void *a, const void *b, void *arg)
 	return (pa > pb) - (pa < pb);
 }
 
-/* Put the n hits (item indexes, in load order) in name order. */
+/* Load order: units before people, then by id. */
+static int
+by_load(const void *a, const void *b, void *arg)
+{
+	const struct sx_item *p = it_at(arg, *(const size_t *)a),
+	    *q = it_at(arg, *(const size_t *)b);
+
+	if (p->type != q->type)
+		return p->type - q->type;
+	return (p->id > q->id) - (p->id < q->id);
+}
+
+/* Name order of items i and j as collate_order puts them (ties: load). */
+static int
+by_name(const struct sx *x, size_t i, size_t j)
+{
+	int c = collate_cmp(it_str(x, i, it_at(x, i)->name),
+	    it_str(x, j, it_at(x, j)->name));
+
+	return c != 0 ? c : by_load(&i, &j, (void *)x);
+}
+
+/* Put the n hits (item indexes, in load order) in name order by their names. */
+static void
+order_few(struct sx *x, size_t *hits, size_t n)
+{
+	const char **names = xmalloc((n + 1) * sizeof *names);
+	size_t *ord = xmalloc((n + 1) * sizeof *ord);
+	size_t *tmp = xmalloc((n + 1) * sizeof *tmp);
+
+	for (size_t j = 0; j < n; j++)
+		names[j] = it_str(x, hits[j], it_at(x, hits[j])->name);
+	collate_order(names, n, ord);
+	for (size_t j = 0; j < n; j++)
+		tmp[j] = hits[ord[j]];
+	memcpy(hits, tmp, n * sizeof *hits);
+	free(names);
+	free(ord);
+	free(tmp);
+}
+
+/*
+ * Put the n hits in name order (ties in load order): the base's hits
+ * first, then the overlay's (item indexes from b->n), as the scan found
+ * them. Many: the base's by their places, the overlay's (few) each
+ * put in among them by a binary search.
+ */
 static void
 sx_order(struct sx *x, size_t *hits, size_t n)
 {
-	if (n <= FEW_HITS) {
-		const char **names = xmalloc((n + 1) * sizeof *names);
-		size_t *ord = xmalloc((n + 1) * sizeof *ord);
-		size_t *tmp = xmalloc((n + 1) * sizeof *tmp);
+	size_t nb = 0, *tmp, at = 0, k = 0;
 
-		for (size_t j = 0; j < n; j++)
-			names[j] = SX(x, x->it[hits[j]].name);
-		collate_order(names, n, ord);
-		for (size_t j = 0; j < n; j++)
-			tmp[j] = hits[ord[j]];
-		memcpy(hits, tmp, n * sizeof *hits);
-		free(names);
-		free(ord);
-		free(tmp);
-	} else
-		qsort_r(hits, n, sizeof *hits, by_pos, (void *)sx_positions(x));
+	while (nb < n && hits[nb] < x->b->n)
+		nb++;
+	if (nb < n)
+		qsort_r(hits, n, sizeof *hits, by_load, x);
+	if (n <= FEW_HITS) {
+		order_few(x, hits, n);
+		return;
+	}
+	if (nb == n) {
+		qsort_r(hits, n, sizeof *hits, by_pos,
+		    (void *)sx_positions(x->b));
+		return;
+	}
+	/* (by_load put the units first: split base and overlay again) */
+	tmp = xmalloc((n + 1) * sizeof *tmp);
+	for (size_t j = 0, a = 0, d = nb; j < n; j++)
+		if (hits[j] < x->b->n)
+			tmp[a++] = hits[j];
+		else
+			tmp[d++] = hits[j];
+	memcpy(hits, tmp, n * sizeof *hits);
+	qsort_r(hits, nb, sizeof *hits, by_pos, (void *)sx_positions(x->b));
+	order_few(x, hits + nb, n - nb);
+	for (size_t j = nb; j < n; j++) {
+		size_t lo = at, hi = nb;
+
+		while (lo < hi) {	/* the first base hit after it */
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (by_name(x, hits[mid], hits[j]) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		while (at < lo)
+			tmp[k++] = hits[at++];
+		tmp[k++] = hits[j];
+	}
+	while (at < nb)
+		tmp[k++] = hits[at++];
+	memcpy(hits, tmp, n * sizeof *hits);
+	free(tmp);
+}
+
+/* Item i (base or overlay) against the query: its rank, or -1. */
+static int
+sx_rank(const struct ctx *c, const struct sx *x, size_t i, unsigned bits,
+    uint32_t lo, uint32_t hi)
+{
+	const struct sx_item *it = it_at(x, i);
+
+	if (!(bits & (it->type ? S_PERSON : S_UNIT)))
+		return -1;
+	if (c->r->scope_root != 0 && (it->pre == UINT32_MAX ||
+	    it->pre < lo || it->pre >= hi))
+		return -1;
+	return rank_folded(c, it_str(x, i, it->fcode), it_str(x, i, it->fname));
 }
 
 /*
@@ -445,21 +755,17 @@ match_subjects(struct ctx *c, unsigned bits, long long limit)
 	if (x == NULL)
 		return -1;
 	if (c->r->scope_root != 0) {
-		const struct sx_unit *root = sx_unit(x, c->r->scope_root);
+		const struct sx_unit *root = sx_unit(x->b, c->r->scope_root);
 
 		lo = root && root->pre != UINT32_MAX ? root->pre : 1;
 		hi = root && root->pre != UINT32_MAX ? root->post : 0;
 	}
-	for (size_t i = 0; i < x->n; i++) {
-		const struct sx_item *it = &x->it[i];
+	for (size_t i = 0; i < x->b->n + x->nd; i++) {
 		int rank;
 
-		if (!(bits & (it->type ? S_PERSON : S_UNIT)))
+		if (i < x->b->n && it_gone(x, i))
 			continue;
-		if (c->r->scope_root != 0 && (it->pre == UINT32_MAX ||
-		    it->pre < lo || it->pre >= hi))
-			continue;
-		if ((rank = rank_folded(c, SX(x, it->fcode), SX(x, it->fname))) < 0)
+		if ((rank = sx_rank(c, x, i, bits, lo, hi)) < 0)
 			continue;
 		c->total++;
 		grow(&hit[rank], &cap[rank], nhit[rank] + 1, sizeof *hit[rank]);
@@ -469,10 +775,12 @@ match_subjects(struct ctx *c, unsigned bits, long long limit)
 		if ((long long)c->n < limit && nhit[k] > 0) {
 			sx_order(x, hit[k], nhit[k]);
 			for (size_t j = 0; j < nhit[k] && (long long)c->n < limit; j++) {
-				const struct sx_item *it = &x->it[hit[k][j]];
+				size_t i = hit[k][j];
+				const struct sx_item *it = it_at(x, i);
 
-				add(c, it->type, k, SX(x, it->code), SX(x, it->name),
-				    it->unit ? SX(x, it->unit) : NULL);
+				add(c, it->type, k, it_str(x, i, it->code),
+				    it_str(x, i, it->name),
+				    it->unit ? SX(x->b, it->unit) : NULL);
 			}
 		}
 		free(hit[k]);

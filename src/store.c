@@ -90,6 +90,7 @@ store_begin_read(struct store *st)
 }
 
 static int elig_log_trim(struct store *);
+static int subject_log_trim(struct store *);
 
 int
 store_commit(struct store *st)
@@ -102,6 +103,9 @@ store_commit(struct store *st)
 	if ((written & 1u) && st->backend == STORE_SQLITE &&
 	    elig_log_trim(st) != 0)
 		return -1;	/* (bit 0: "elig", gen_names below) */
+	if ((written & 8u) && st->backend == STORE_SQLITE &&
+	    subject_log_trim(st) != 0)
+		return -1;	/* (bit 3: "elig-base") */
 	return st->ops->exec(st, "COMMIT");
 }
 
@@ -659,6 +663,51 @@ elig_log_trim(struct store *st)
 	    (s = store_prepare(st, Q_LOG_MARK)) == NULL)
 		return -1;
 	store_bind_int(s, 1, last);
+	return store_run(s) == STORE_DONE ? 0 : -1;
+}
+
+/*
+ * SQLite's subject_log (migration 0018: the subjects whose units, people
+ * or stays rows were written, for the search index: h-search.c) likewise,
+ * at the commit of a transaction that wrote "elig-base"'s tables; the row
+ * kept is the last one, tag and all, so that an index made at it stays
+ * current. 0, or -1.
+ */
+static const char Q_SLOG_SPAN[] =
+    "SELECT COALESCE(MAX(seq) - MIN(seq), 0) FROM subject_log";
+static const char Q_SLOG_LAST[] =
+    "SELECT seq, tag FROM subject_log ORDER BY seq DESC LIMIT 1";
+static const char Q_SLOG_CLEAR[] = "DELETE FROM subject_log";
+static const char Q_SLOG_MARK[] =
+    "INSERT INTO subject_log (seq, tag, subject_id) VALUES ($1, $2, 0)";
+
+static int
+subject_log_trim(struct store *st)
+{
+	struct store_stmt *s;
+	int64_t span = 0, last = 0, tag = 0;
+
+	if (!st->ops->table_exists(st, "subject_log"))
+		return 0;	/* (before migration 0018) */
+	if ((s = store_prepare(st, Q_SLOG_SPAN)) == NULL)
+		return -1;
+	if (store_step(s) == STORE_ROW)
+		span = store_col_int(s, 0);
+	store_reset(s);
+	if (span <= ELIG_LOG_KEEP)
+		return 0;
+	if ((s = store_prepare(st, Q_SLOG_LAST)) == NULL)
+		return -1;
+	if (store_step(s) == STORE_ROW) {
+		last = store_col_int(s, 0);
+		tag = store_col_int(s, 1);
+	}
+	store_reset(s);
+	if (st->ops->exec(st, Q_SLOG_CLEAR) != 0 ||
+	    (s = store_prepare(st, Q_SLOG_MARK)) == NULL)
+		return -1;
+	store_bind_int(s, 1, last);
+	store_bind_int(s, 2, tag);
 	return store_run(s) == STORE_DONE ? 0 : -1;
 }
 
