@@ -84,34 +84,39 @@ add(struct ctx *c, int type, int rank, const char *code, const char *name,
  * How it follows writes. On SQLite (migration 0018) every write of
  * subjects, units, people or stays, by whoever, logs the subject's id in
  * subject_log (store-search.h); a search reads the log after the index's
- * last row (one indexed read when nothing changed). People written (up to
- * SX_CHANGES of them) make a new version sharing the folded base: their
- * base items are marked gone and their rows read again into a small
- * overlay (d, in id order, strings in da), 0.1 ms a person. A unit
- * written, a log emptied past the index (another history), too many
- * changes or the day changing (a stay's unit depends on it) builds it
- * again whole (about 5 s at a million people). Without the log
- * (PostgreSQL, a database before 0018) it is built again whenever the
+ * last row (one indexed read when nothing changed). The subjects written
+ * (up to SX_CHANGES of them) make a new version sharing the folded base:
+ * their base items are marked gone and their rows read again into a small
+ * overlay (d, in id order, strings in da), about 0.1 ms a subject; a unit
+ * written also changes the version's own copy of the units (u: the
+ * base's, same indexes, then the units new since) and numbers the tree
+ * again (a few ms for 50,000 units): items name their unit by its index
+ * there, never by its number. A log emptied past the index (another
+ * history), too many changes or the day changing (a stay's unit depends
+ * on it) build it again whole (2-5 s at a million people). Without the
+ * log (PostgreSQL, a database before 0018) it is built again whenever the
  * "elig-base" generation changes (store.h). A version is shared by every
  * server thread (a count of users; the last frees it, and the last
  * version frees its base). Strings live in arenas; items hold offsets.
  */
 #define SX_CHANGES	65536
+#define SX_NEW_UNITS	1024	/* units new since the base, at most */
+#define SX_NONE		UINT32_MAX
+#define SX_DA		((size_t)1 << 62)	/* a unit's code in da */
 
 struct sx_item {
 	int64_t		 id;		/* the subject's */
 	size_t		 code, name, fcode, fname;	/* offsets in its arena */
-	size_t		 unit;		/* a person's unit code: offset in the
-					   base's arena; 0: none */
-	uint32_t	 pre;		/* the unit's walk number (a person's
-					   unit's); UINT32_MAX: not in a tree */
+	uint32_t	 uix;		/* the version's unit (u[]): a unit's
+					   own, a person's; SX_NONE: none */
 	unsigned char	 type;		/* 0 unit, 1 person */
 };
 
 struct sx_unit {
 	int64_t		 id, parent;
-	size_t		 code, name;
+	size_t		 code, name;	/* base arena; code | SX_DA: da */
 	uint32_t	 pre, post;	/* inside: pre <= x.pre < post */
+	unsigned char	 dead;		/* deleted since the base */
 };
 
 /* What the versions of an index share: everything folded at the build. */
@@ -121,7 +126,7 @@ struct sx_base {
 	struct sx_item	*it;		/* units by id, then people by id */
 	size_t		 n, cap;
 	size_t		 nunits;	/* it[0 .. nunits) are the units */
-	struct sx_unit	*u;		/* sorted by id */
+	struct sx_unit	*u;		/* sorted by id, as built */
 	size_t		 nu, ucap;
 	pthread_mutex_t	 omu;		/* guards pos */
 	size_t		*pos;		/* each item's place in name order,
@@ -136,8 +141,10 @@ struct sx {
 	int		 logged;	/* mark is subject_log's last row read */
 	struct search_mark mark;	/* (read and written under sx_mu) */
 	int		 users;		/* requests holding it, +1 while current */
+	struct sx_unit	*u;		/* the base's units, then new ones */
+	size_t		 nu;
 	uint64_t	*gone;		/* base items replaced or deleted (bits) */
-	struct sx_item	*d;		/* people written since the base, by id */
+	struct sx_item	*d;		/* subjects written since the base, by id */
 	size_t		 nd, dcap;
 	struct sb	 da;		/* their strings */
 };
@@ -186,6 +193,14 @@ it_gone(const struct sx *x, size_t i)
 	return x->gone != NULL && (x->gone[i / 64] >> (i % 64) & 1);
 }
 
+/* A unit's code. */
+static const char *
+u_code(const struct sx *x, const struct sx_unit *u)
+{
+	return u->code & SX_DA ? x->da.s + (u->code & ~SX_DA) :
+	    x->b->arena.s + u->code;
+}
+
 static int
 sx_by_id(const void *a, const void *b)
 {
@@ -194,12 +209,28 @@ sx_by_id(const void *a, const void *b)
 	return (p->id > q->id) - (p->id < q->id);
 }
 
-static struct sx_unit *
-sx_unit(struct sx_base *b, int64_t id)
+/* Index of unit id among units u[0 .. n) sorted by id, or SX_NONE. */
+static uint32_t
+unit_ix(const struct sx_unit *u, size_t n, int64_t id)
 {
 	struct sx_unit key = { .id = id };
+	const struct sx_unit *p = bsearch(&key, u, n, sizeof *u, sx_by_id);
 
-	return bsearch(&key, b->u, b->nu, sizeof *b->u, sx_by_id);
+	return p ? (uint32_t)(p - u) : SX_NONE;
+}
+
+/* The version's live unit of that id, or SX_NONE. */
+static uint32_t
+vunit(const struct sx *x, int64_t id)
+{
+	uint32_t k = unit_ix(x->u, x->b->nu, id);
+
+	if (k != SX_NONE && !x->u[k].dead)
+		return k;
+	for (size_t j = x->b->nu; j < x->nu; j++)
+		if (x->u[j].id == id && !x->u[j].dead)
+			return (uint32_t)j;
+	return SX_NONE;
 }
 
 /* The item of subject id among it[lo .. hi) (in id order), or where it goes. */
@@ -226,23 +257,23 @@ sx_on_unit(void *arg, const struct mv_row *row, struct err *e)
 	(void)e;
 	grow(&b->u, &b->ucap, b->nu + 1, sizeof *b->u);
 	u = &b->u[b->nu++];
+	memset(u, 0, sizeof *u);
 	u->id = row->i[0];
 	u->parent = row->i[1];
 	u->code = ar_str(&b->arena, row->t[0]);
 	u->name = ar_str(&b->arena, row->t[2]);
-	u->pre = u->post = UINT32_MAX;
+	u->pre = u->post = SX_NONE;
 	return 0;
 }
 
 /* Fill *it: code and name into arena a (with their folded forms). */
 static void
 item_fill(struct sx_item *it, struct sb *a, int type, int64_t id,
-    const char *code, const char *name, size_t unit, uint32_t pre)
+    const char *code, const char *name, uint32_t uix)
 {
 	it->id = id;
 	it->type = (unsigned char)type;
-	it->unit = unit;
-	it->pre = pre;
+	it->uix = uix;
 	it->code = ar_str(a, code);
 	it->name = ar_str(a, name);
 	it->fcode = ar_fold(a, code);
@@ -253,44 +284,48 @@ static int
 sx_on_person(void *arg, const struct mv_row *row, struct err *e)
 {
 	struct sx_base *b = arg;
-	const struct sx_unit *u = sx_unit(b, row->i[1]);
 
 	(void)e;
 	grow(&b->it, &b->cap, b->n + 1, sizeof *b->it);
 	item_fill(&b->it[b->n++], &b->arena, 1, row->i[0], row->t[0],
-	    row->t[1], u ? u->code : 0, u ? u->pre : UINT32_MAX);
+	    row->t[1], unit_ix(b->u, b->nu, row->i[1]));
 	return 0;
 }
 
-/* Number the units depth-first from the roots (a parent not among them). */
+/*
+ * Number the version's live units depth-first from the roots (a parent
+ * not among them).
+ */
 static void
-sx_walk(struct sx_base *x)
+sx_walk(struct sx *x)
 {
-	size_t *first = xcalloc(x->nu + 2, sizeof *first), *kid, *stack, *next;
+	size_t n = x->nu;
+	size_t *first = xcalloc(n + 2, sizeof *first), *kid, *stack, *next;
 	size_t *pos, top = 0;
 	uint32_t seq = 0;
 
-	kid = xmalloc((x->nu + 1) * sizeof *kid);
-	stack = xmalloc((x->nu + 1) * sizeof *stack);
-	next = xmalloc((x->nu + 1) * sizeof *next);	/* parent index */
-	pos = xmalloc((x->nu + 1) * sizeof *pos);	/* next child to visit */
+	kid = xmalloc((n + 1) * sizeof *kid);
+	stack = xmalloc((n + 1) * sizeof *stack);
+	next = xmalloc((n + 1) * sizeof *next);	/* parent index */
+	pos = xmalloc((n + 1) * sizeof *pos);	/* next child to visit */
 	/* children of unit k: kid[first[k] .. first[k + 1]) (counting sort) */
-	for (size_t i = 0; i < x->nu; i++) {
-		struct sx_unit *p = x->u[i].parent && x->u[i].parent !=
-		    x->u[i].id ? sx_unit(x, x->u[i].parent) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t p = x->u[i].parent && x->u[i].parent != x->u[i].id ?
+		    vunit(x, x->u[i].parent) : SX_NONE;
 
-		next[i] = p ? (size_t)(p - x->u) : SIZE_MAX;
-		if (p)
+		x->u[i].pre = x->u[i].post = SX_NONE;
+		next[i] = p != SX_NONE && !x->u[i].dead ? p : SIZE_MAX;
+		if (next[i] != SIZE_MAX)
 			first[next[i] + 2]++;
 	}
-	for (size_t k = 2; k < x->nu + 2; k++)
+	for (size_t k = 2; k < n + 2; k++)
 		first[k] += first[k - 1];
-	for (size_t i = 0; i < x->nu; i++)
+	for (size_t i = 0; i < n; i++)
 		if (next[i] != SIZE_MAX)
 			kid[first[next[i] + 1]++] = i;
 	/* now first[k] .. first[k + 1] are unit k's children */
-	for (size_t r = 0; r < x->nu; r++) {
-		if (next[r] != SIZE_MAX)
+	for (size_t r = 0; r < n; r++) {
+		if (next[r] != SIZE_MAX || x->u[r].dead)
 			continue;
 		x->u[r].pre = seq++;
 		stack[top] = r;
@@ -301,7 +336,7 @@ sx_walk(struct sx_base *x)
 			if (pos[top - 1] < first[k + 1]) {
 				size_t c = kid[pos[top - 1]++];
 
-				if (x->u[c].pre != UINT32_MAX)
+				if (x->u[c].pre != SX_NONE)
 					continue;
 				x->u[c].pre = seq++;
 				stack[top] = c;
@@ -338,19 +373,24 @@ sx_free(struct sx *x)
 	if (x->b != NULL && __atomic_sub_fetch(&x->b->refs, 1,
 	    __ATOMIC_ACQ_REL) == 0)
 		sx_base_free(x->b);
+	free(x->u);
 	free(x->gone);
 	free(x->d);
 	sb_free(&x->da);
 	free(x);
 }
 
+/* A version of base b with nu units to copy from u (and room for one more). */
 static struct sx *
-sx_new(struct sx_base *b)
+sx_new(struct sx_base *b, const struct sx_unit *u, size_t nu)
 {
 	struct sx *x = xcalloc(1, sizeof *x);
 
 	x->b = b;
 	__atomic_add_fetch(&b->refs, 1, __ATOMIC_ACQ_REL);
+	x->u = xmalloc((nu + 1) * sizeof *x->u);
+	memcpy(x->u, u, nu * sizeof *x->u);
+	x->nu = nu;
 	sb_init(&x->da);
 	sb_putc(&x->da, '\0');
 	return x;
@@ -360,19 +400,16 @@ static struct sx *
 sx_build(struct store *st, int64_t gen, int32_t day, struct err *e)
 {
 	struct sx_base *b = xcalloc(1, sizeof *b);
-	struct sx *x = sx_new(b);
+	struct sx *x;
 
-	x->gen = gen;
-	x->day = day;
 	pthread_mutex_init(&b->omu, NULL);
 	sb_init(&b->arena);
-	sb_putc(&b->arena, '\0');	/* offset 0: "" (no unit) */
+	sb_putc(&b->arena, '\0');	/* offset 0: "" */
 	if (store_movement_units(st, sx_on_unit, b, e) != 0) {
-		sx_free(x);
+		sx_base_free(b);
 		return NULL;
 	}
 	qsort(b->u, b->nu, sizeof *b->u, sx_by_id);
-	sx_walk(b);
 	b->it = xmalloc((b->nu + 1) * sizeof *b->it);
 	b->cap = b->nu + 1;
 	for (size_t i = 0; i < b->nu; i++) {
@@ -381,11 +418,15 @@ sx_build(struct store *st, int64_t gen, int32_t day, struct err *e)
 		    *name = xstrdup(SX(b, b->u[i].name));
 
 		item_fill(&b->it[b->n++], &b->arena, 0, b->u[i].id, code, name,
-		    0, b->u[i].pre);
+		    (uint32_t)i);
 		free(code);
 		free(name);
 	}
 	b->nunits = b->n;
+	x = sx_new(b, b->u, b->nu);
+	x->gen = gen;
+	x->day = day;
+	sx_walk(x);
 	if (store_movement_people(st, day, day, sx_on_person, b, e) != 0) {
 		sx_free(x);
 		return NULL;
@@ -401,20 +442,91 @@ by_id64(const void *a, const void *b)
 	return (p > q) - (p < q);
 }
 
+/* Subject id's items leave the version (base: marked gone; overlay: out). */
+static void
+sx_forget(struct sx *x, int64_t id)
+{
+	const struct sx_base *b = x->b;
+	size_t j;
+
+	j = item_find(b->it, 0, b->nunits, id);
+	if (j < b->nunits && b->it[j].id == id)
+		x->gone[j / 64] |= (uint64_t)1 << (j % 64);
+	j = item_find(b->it, b->nunits, b->n, id);
+	if (j < b->n && b->it[j].id == id)
+		x->gone[j / 64] |= (uint64_t)1 << (j % 64);
+	j = item_find(x->d, 0, x->nd, id);
+	if (j < x->nd && x->d[j].id == id)
+		memmove(&x->d[j], &x->d[j + 1], (x->nd-- - j - 1) * sizeof *x->d);
+}
+
+/* Subject id as written into the overlay (after sx_forget). */
+static void
+sx_overlay(struct sx *x, int type, int64_t id, const char *code,
+    const char *name, uint32_t uix)
+{
+	size_t j = item_find(x->d, 0, x->nd, id);
+
+	grow(&x->d, &x->dcap, x->nd + 1, sizeof *x->d);
+	memmove(&x->d[j + 1], &x->d[j], (x->nd - j) * sizeof *x->d);
+	x->nd++;
+	item_fill(&x->d[j], &x->da, type, id, code, name, uix);
+}
+
+/* A subject written, as read again. */
+struct sx_chg {
+	int64_t		 id, link;	/* a person's unit, a unit's parent */
+	char		*code, *name;
+	int		 kind;		/* 'p', 'u', 0: none now */
+};
+
+/* The units of the changes into the version's u[]: 0, or 1: build again. */
+static int
+sx_apply_units(struct sx *x, struct sx_chg *c, size_t n, int *walk)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint32_t k = vunit(x, c[i].id);
+
+		if (c[i].kind != 'u' && k == SX_NONE)
+			continue;	/* a person's, or nobody's */
+		if (c[i].kind == 'p')
+			return 1;	/* a unit become a person */
+		*walk = 1;
+		sx_forget(x, c[i].id);
+		if (c[i].kind == 0) {
+			x->u[k].dead = 1;
+			continue;
+		}
+		if (k == SX_NONE) {
+			if (x->nu - x->b->nu >= SX_NEW_UNITS)
+				return 1;
+			x->u = xrealloc(x->u, (x->nu + 1) * sizeof *x->u);
+			k = (uint32_t)x->nu++;
+			memset(&x->u[k], 0, sizeof x->u[k]);
+			x->u[k].id = c[i].id;
+		}
+		x->u[k].parent = c[i].link;
+		x->u[k].code = ar_str(&x->da, c[i].code) | SX_DA;
+		sx_overlay(x, 0, c[i].id, c[i].code, c[i].name, k);
+	}
+	return 0;
+}
+
 /*
  * The next version of old after the subjects ids were written: 0 with
- * *out; 1 when it must be built again instead (a unit written, too many
- * changes); -1 with e filled. ids is sorted here.
+ * *out; 1 when it must be built again instead (too many changes, a unit
+ * become a person); -1 with e filled. ids is sorted here.
  */
 static int
 sx_apply(struct store *st, const struct sx *old, int64_t *ids, size_t nids,
     struct sx **out, struct err *e)
 {
 	struct sx_base *b = old->b;
-	struct sx *x = sx_new(b);
-	size_t words = (b->n + 63) / 64 + 1;
+	struct sx *x = sx_new(b, old->u, old->nu);
+	struct sx_chg *c = xcalloc(nids + 1, sizeof *c);
+	size_t words = (b->n + 63) / 64 + 1, n = 0;
 	char day[11];
-	int rc = 0;
+	int rc = 0, walk = 0;
 
 	*out = NULL;
 	date_format(old->day, day);
@@ -432,49 +544,38 @@ sx_apply(struct store *st, const struct sx *old, int64_t *ids, size_t nids,
 	sb_putn(&x->da, old->da.s, old->da.len);
 	qsort(ids, nids, sizeof *ids, by_id64);
 	for (size_t i = 0; i < nids && rc == 0; i++) {
-		char *code, *name;
-		int64_t unit;
-		size_t j;
-		int k;
-
 		if (i > 0 && ids[i] == ids[i - 1])
 			continue;
-		j = item_find(b->it, 0, b->nunits, ids[i]);
-		if (j < b->nunits && b->it[j].id == ids[i]) {
-			rc = 1;		/* a unit: the tree may change */
-			break;
-		}
-		if ((k = store_search_subject(st, ids[i], day, &code, &name,
-		    &unit, e)) < 0 || k == 'u') {
-			rc = k < 0 ? -1 : 1;
-			break;
-		}
-		j = item_find(b->it, b->nunits, b->n, ids[i]);
-		if (j < b->n && b->it[j].id == ids[i])
-			x->gone[j / 64] |= (uint64_t)1 << (j % 64);
-		j = item_find(x->d, 0, x->nd, ids[i]);
-		if (j < x->nd && x->d[j].id == ids[i])
-			memmove(&x->d[j], &x->d[j + 1], (x->nd-- - j - 1) *
-			    sizeof *x->d);
-		if (k == 'p') {
-			const struct sx_unit *u = sx_unit(b, unit);
-
-			grow(&x->d, &x->dcap, x->nd + 1, sizeof *x->d);
-			memmove(&x->d[j + 1], &x->d[j], (x->nd - j) *
-			    sizeof *x->d);
-			x->nd++;
-			item_fill(&x->d[j], &x->da, 1, ids[i], code, name,
-			    u ? u->code : 0, u ? u->pre : UINT32_MAX);
-		}
-		free(code);
-		free(name);
+		c[n].id = ids[i];
+		if ((c[n].kind = store_search_subject(st, ids[i], day,
+		    &c[n].code, &c[n].name, &c[n].link, e)) < 0)
+			rc = -1;
+		n++;
 	}
+	/* the units first: a person may have moved into a new one */
+	if (rc == 0)
+		rc = sx_apply_units(x, c, n, &walk);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (c[i].kind == 'u' || vunit(old, c[i].id) != SX_NONE)
+			continue;
+		sx_forget(x, c[i].id);
+		if (c[i].kind == 'p')
+			sx_overlay(x, 1, c[i].id, c[i].code, c[i].name,
+			    vunit(x, c[i].link));
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(c[i].code);
+		free(c[i].name);
+	}
+	free(c);
 	if (rc == 0 && x->nd > SX_CHANGES)
 		rc = 1;
 	if (rc != 0) {
 		sx_free(x);
 		return rc;
 	}
+	if (walk)
+		sx_walk(x);
 	*out = x;
 	return 0;
 }
@@ -734,9 +835,13 @@ sx_rank(const struct ctx *c, const struct sx *x, size_t i, unsigned bits,
 
 	if (!(bits & (it->type ? S_PERSON : S_UNIT)))
 		return -1;
-	if (c->r->scope_root != 0 && (it->pre == UINT32_MAX ||
-	    it->pre < lo || it->pre >= hi))
-		return -1;
+	if (c->r->scope_root != 0) {
+		uint32_t pre = it->uix == SX_NONE ? SX_NONE :
+		    x->u[it->uix].pre;
+
+		if (pre == SX_NONE || pre < lo || pre >= hi)
+			return -1;
+	}
 	return rank_folded(c, it_str(x, i, it->fcode), it_str(x, i, it->fname));
 }
 
@@ -755,7 +860,8 @@ match_subjects(struct ctx *c, unsigned bits, long long limit)
 	if (x == NULL)
 		return -1;
 	if (c->r->scope_root != 0) {
-		const struct sx_unit *root = sx_unit(x->b, c->r->scope_root);
+		uint32_t k = vunit(x, c->r->scope_root);
+		const struct sx_unit *root = k == SX_NONE ? NULL : &x->u[k];
 
 		lo = root && root->pre != UINT32_MAX ? root->pre : 1;
 		hi = root && root->pre != UINT32_MAX ? root->post : 0;
@@ -780,7 +886,8 @@ match_subjects(struct ctx *c, unsigned bits, long long limit)
 
 				add(c, it->type, k, it_str(x, i, it->code),
 				    it_str(x, i, it->name),
-				    it->unit ? SX(x->b, it->unit) : NULL);
+				    it->type == 1 && it->uix != SX_NONE ?
+				    u_code(x, &x->u[it->uix]) : NULL);
 			}
 		}
 		free(hit[k]);

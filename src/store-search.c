@@ -20,10 +20,11 @@ static const char Q_HAS_LOG[] =
     "name = 'subject_log'";
 /* (the same unit as Q_PEOPLE in store-movement.c: the stay of the day) */
 static const char Q_SUBJECT[] =
-    "SELECT s.kind, s.code, p.id IS NOT NULL, p.name, COALESCE(("
+    "SELECT s.code, p.id IS NOT NULL, p.name, COALESCE(("
     "SELECT pu.unit_id FROM person_units pu WHERE pu.person_id = p.id AND "
     "pu.from_date <= $1 AND (pu.to_date IS NULL OR pu.to_date > $1) "
-    "ORDER BY pu.from_date DESC LIMIT 1), p.unit_id), u.id IS NOT NULL "
+    "ORDER BY pu.from_date DESC LIMIT 1), p.unit_id), u.id IS NOT NULL, "
+    "u.name, COALESCE(u.parent_id, 0) "
     "FROM subjects s LEFT JOIN people p ON p.id = s.id "
     "LEFT JOIN units u ON u.id = s.id WHERE s.id = $2";
 
@@ -102,27 +103,25 @@ store_search_changes(struct store *st, const struct search_mark *since,
 
 int
 store_search_subject(struct store *st, int64_t id, const char *day,
-    char **code, char **name, int64_t *unit, struct err *e)
+    char **code, char **name, int64_t *link, struct err *e)
 {
 	struct store_stmt *s = store_prepare_err(st, Q_SUBJECT, e);
 	int rc, kind = 0;
 
 	*code = *name = NULL;
-	*unit = 0;
+	*link = 0;
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, day);
 	store_bind_int(s, 2, id);
-	if ((rc = store_step(s)) == STORE_ROW) {
-		if (strcmp(store_col_text(s, 0), "unit") == 0 ||
-		    store_col_int(s, 5) != 0)
-			kind = 'u';
-		else if (store_col_int(s, 2) != 0) {
-			kind = 'p';
-			*code = xstrdup(store_col_text(s, 1));
-			*name = xstrdup(store_col_text(s, 3));
-			*unit = store_col_int(s, 4);
-		}
+	if ((rc = store_step(s)) == STORE_ROW &&
+	    (store_col_int(s, 4) != 0 || store_col_int(s, 1) != 0)) {
+		int unit = store_col_int(s, 4) != 0;
+
+		kind = unit ? 'u' : 'p';
+		*code = xstrdup(store_col_text(s, 0));
+		*name = xstrdup(store_col_text(s, unit ? 5 : 2));
+		*link = store_col_int(s, unit ? 6 : 3);
 	}
 	store_reset(s);
 	return rc == STORE_ERR ? store_err(st, e) : kind;

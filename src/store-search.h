@@ -39,12 +39,13 @@ int	 store_search_changes(struct store *, const struct search_mark *since,
 	    struct err *);
 
 /*
- * Subject id as the index holds it on day (YYYY-MM-DD): 'p' a person
- * (code, name: malloc'd, the caller frees; *unit its unit that day, as
- * store_movement_people says), 'u' a unit, 0 none (deleted, or a
- * person's subjects row without its people row yet), -1 with e filled.
+ * Subject id as the index holds it on day (YYYY-MM-DD): 'u' a unit (*link
+ * its parent, 0 none), 'p' a person (*link its unit that day, as
+ * store_movement_people says), with code and name malloc'd (the caller
+ * frees); 0 none (deleted, or a subjects row without its units or people
+ * row yet); -1 with e filled.
  */
 int	 store_search_subject(struct store *, int64_t id, const char *day,
-	    char **code, char **name, int64_t *unit, struct err *);
+	    char **code, char **name, int64_t *link, struct err *);
 
 #endif /* THIDUA_STORE_SEARCH_H */

@@ -241,3 +241,28 @@ def test_after_writes_the_order_is_a_fresh_indexs(anysrv, tmp_path):
         found, body = search(c, **q)
         assert body == fresh(anysrv, tmp_path, **q), q
     assert ("person", "Q5") in search(c, q="tran", limit=100)[0]
+
+
+def test_units_written_move_the_scope_with_them(anysrv, tmp_path):
+    """A unit added, its person, then the unit moved to another branch:
+    the clerk of A1 finds them while they are inside A1, then not."""
+    admin, clerk = anysrv.login("admin"), anysrv.login("clerk")
+    assert search(clerk, q="")[0]
+    st, _, body = admin.post("/api/v1/units", {
+        "code": "A1N", "name": "Tổ Mới", "parent": "A1", "kind": "team"})
+    assert st == 201, body
+    st, _, body = admin.post("/api/v1/people", person("Q7", "Hồ Văn Bảy",
+                                                      "A1N"))
+    assert st == 201, body
+    assert sorted(search(clerk, q="to moi")[0]) == [("unit", "A1N")]
+    found, body = search(clerk, q="ho van bay")
+    assert found == [("person", "Q7")] and body["items"][0]["unit"] == "A1N"
+    st, _, body = admin.post("/api/v1/units", {
+        "code": "A1N", "name": "Tổ Mới Chuyển", "parent": "A2",
+        "kind": "team"})
+    assert st == 201, body
+    assert search(clerk, q="to moi")[0] == []
+    assert search(clerk, q="ho van bay")[0] == []
+    assert search(admin, q="chuyen")[0] == [("unit", "A1N")]
+    for q in ({"q": ""}, {"q": "moi"}, {"q": "a", "type": "unit"}):
+        assert search(admin, **q)[1] == fresh(anysrv, tmp_path, **q), q
