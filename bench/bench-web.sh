@@ -9,7 +9,8 @@
 # The account is an administrator (the whole tree in scope).
 # Then, the pages warm, the search after a write: one person POSTed
 # (/api/v1/people), the next /api/v1/search?q= that must find them and
-# the /api/v1/search?codes= that names them, three times, medians, against
+# the /api/v1/search?codes= that names them (and the same q= again,
+# warm), three times, medians, against
 # a SQL LIKE scan of the people's names (the sqlite3 shell's own timer):
 #   bench web-search-after-write-LABEL: ours=…ms peer=…ms ratio=…
 # (ratio = peer / ours; the goal is ours under 100 ms).
@@ -43,9 +44,6 @@ search_after_write() {
 	base=$1 tok=$2 db=$3 lab=$4 ours= codes= warm= peer= found=yes
 	for k in 1 2 3; do
 		code=BW$$$k
-		w=$(curl -sf -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $tok" \
-		    "$base/api/v1/search?q=nguyen%20van")
-		warm="$warm $w"
 		curl -sf -o /dev/null -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' \
 		    -d "{\"code\":\"$code\",\"name\":\"Vương Thị Mới $k\",\"unit\":\"U00002\",\"category\":\"employee\",\"joined\":\"2020-01-01\"}" \
 		    "$base/api/v1/people"
@@ -53,6 +51,9 @@ search_after_write() {
 		    "$base/api/v1/search?q=vuong%20thi%20moi%20$k")
 		grep -q "\"$code\"" "$DIR/saw.json" || found=no
 		ours="$ours $t"
+		w=$(curl -sf -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $tok" \
+		    "$base/api/v1/search?q=vuong%20thi%20moi%20$k")
+		warm="$warm $w"
 		t=$(curl -sf -o "$DIR/saw.json" -w '%{time_total}' -H "Authorization: Bearer $tok" \
 		    "$base/api/v1/search?codes=$code,U00002")
 		grep -q "\"$code\"" "$DIR/saw.json" || found=no
@@ -62,7 +63,7 @@ search_after_write() {
 		peer="$peer $t"
 	done
 	o=$(med3 $ours) p=$(med3 $peer)
-	echo "bench web-search-after-write-$lab: ours=$(ms "$o")ms peer=$(ms "$p")ms ratio=$(awk -v o="$o" -v p="$p" 'BEGIN { printf "%.2f", p / o }') (the next q= after POST /api/v1/people, peer a SQL LIKE over the names; warm q= $(ms "$(med3 $warm)")ms; codes= $(ms "$(med3 $codes)")ms; found: $found; goal 100ms)"
+	echo "bench web-search-after-write-$lab: ours=$(ms "$o")ms peer=$(ms "$p")ms ratio=$(awk -v o="$o" -v p="$p" 'BEGIN { printf "%.2f", p / o }') (the next q= after POST /api/v1/people, peer a SQL LIKE over the names; the same q= again $(ms "$(med3 $warm)")ms; codes= $(ms "$(med3 $codes)")ms; found: $found; goal 100ms)"
 }
 
 SPID=
