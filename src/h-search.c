@@ -389,7 +389,8 @@ sx_new(struct sx_base *b, const struct sx_unit *u, size_t nu)
 	x->b = b;
 	__atomic_add_fetch(&b->refs, 1, __ATOMIC_ACQ_REL);
 	x->u = xmalloc((nu + 1) * sizeof *x->u);
-	memcpy(x->u, u, nu * sizeof *x->u);
+	if (nu > 0)
+		memcpy(x->u, u, nu * sizeof *x->u);
 	x->nu = nu;
 	sb_init(&x->da);
 	sb_putc(&x->da, '\0');
@@ -538,7 +539,8 @@ sx_apply(struct store *st, const struct sx *old, int64_t *ids, size_t nids,
 		memcpy(x->gone, old->gone, words * sizeof *x->gone);
 	x->dcap = old->nd + 1;
 	x->d = xmalloc(x->dcap * sizeof *x->d);
-	memcpy(x->d, old->d, old->nd * sizeof *x->d);
+	if (old->nd > 0)
+		memcpy(x->d, old->d, old->nd * sizeof *x->d);
 	x->nd = old->nd;
 	sb_reset(&x->da);
 	sb_putn(&x->da, old->da.s, old->da.len);
