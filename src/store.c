@@ -669,45 +669,40 @@ elig_log_trim(struct store *st)
 /*
  * SQLite's subject_log (migration 0018: the subjects whose units, people
  * or stays rows were written, for the search index: h-search.c) likewise,
- * at the commit of a transaction that wrote "elig-base"'s tables; the row
- * kept is the last one, tag and all, so that an index made at it stays
- * current. 0, or -1.
+ * at the commit of a transaction that wrote "elig-base"'s tables, but
+ * down to its last SLOG_TAIL rows, not one: an index a few writes behind
+ * when a small write empties a log grown long (by bulk writes or writers
+ * outside the store) still follows it instead of being built again. A
+ * range of the key: 0.18 s for 131,072 rows, 90 ms of CPU for 860,000.
+ * 0, or -1.
  */
+#define SLOG_TAIL	4096
+
 static const char Q_SLOG_SPAN[] =
-    "SELECT COALESCE(MAX(seq) - MIN(seq), 0) FROM subject_log";
-static const char Q_SLOG_LAST[] =
-    "SELECT seq, tag FROM subject_log ORDER BY seq DESC LIMIT 1";
-static const char Q_SLOG_CLEAR[] = "DELETE FROM subject_log";
-static const char Q_SLOG_MARK[] =
-    "INSERT INTO subject_log (seq, tag, subject_id) VALUES ($1, $2, 0)";
+    "SELECT COALESCE(MAX(seq) - MIN(seq), 0), COALESCE(MAX(seq), 0) "
+    "FROM subject_log";
+static const char Q_SLOG_CUT[] = "DELETE FROM subject_log WHERE seq <= $1";
 
 static int
 subject_log_trim(struct store *st)
 {
 	struct store_stmt *s;
-	int64_t span = 0, last = 0, tag = 0;
+	int64_t span = 0, last = 0;
 
 	if (!st->ops->table_exists(st, "subject_log"))
 		return 0;	/* (before migration 0018) */
 	if ((s = store_prepare(st, Q_SLOG_SPAN)) == NULL)
 		return -1;
-	if (store_step(s) == STORE_ROW)
+	if (store_step(s) == STORE_ROW) {
 		span = store_col_int(s, 0);
+		last = store_col_int(s, 1);
+	}
 	store_reset(s);
 	if (span <= ELIG_LOG_KEEP)
 		return 0;
-	if ((s = store_prepare(st, Q_SLOG_LAST)) == NULL)
+	if ((s = store_prepare(st, Q_SLOG_CUT)) == NULL)
 		return -1;
-	if (store_step(s) == STORE_ROW) {
-		last = store_col_int(s, 0);
-		tag = store_col_int(s, 1);
-	}
-	store_reset(s);
-	if (st->ops->exec(st, Q_SLOG_CLEAR) != 0 ||
-	    (s = store_prepare(st, Q_SLOG_MARK)) == NULL)
-		return -1;
-	store_bind_int(s, 1, last);
-	store_bind_int(s, 2, tag);
+	store_bind_int(s, 1, last - SLOG_TAIL);
 	return store_run(s) == STORE_DONE ? 0 : -1;
 }
 

@@ -6,12 +6,11 @@
 -- S is brought up to date by reading again the subjects of the rows
 -- after S. A subject's first row (INSERT INTO subjects) is not logged:
 -- it is in no index before its units or people row, which is. The store
--- empties the log (keeping its last row, so that seq goes on growing and
--- an index made at it stays current) at the commit of a transaction
--- that leaves more than 131,072 rows in it (store.c: subject_log_trim;
--- an index older than the rows kept is built again whole); tag tells a
--- row from one of another history (a restored backup). Row 1 is a mark
--- (subject 0), so that the log is never empty.
+-- cuts the log down to its last 4,096 rows at the commit of a
+-- transaction that leaves more than 131,072 in it (store.c:
+-- subject_log_trim; an index older than the rows kept is built again
+-- whole); tag tells a row from one of another history (a restored
+-- backup). Row 1 is a mark (subject 0), so that the log is never empty.
 CREATE TABLE subject_log (
 	seq	INTEGER PRIMARY KEY,
 	tag	INTEGER NOT NULL DEFAULT (random()),

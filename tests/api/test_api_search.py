@@ -266,3 +266,21 @@ def test_units_written_move_the_scope_with_them(anysrv, tmp_path):
     assert search(admin, q="chuyen")[0] == [("unit", "A1N")]
     for q in ({"q": ""}, {"q": "moi"}, {"q": "a", "type": "unit"}):
         assert search(admin, **q)[1] == fresh(anysrv, tmp_path, **q), q
+
+
+def test_a_long_log_is_cut_to_its_tail(sqlitesrv):
+    """subject_log grown past 131,072 rows (bulk writes, the sqlite3
+    shell) is cut at the next commit of the store to its last 4,096 rows,
+    not emptied: an index a few rows behind goes on following it."""
+    c = sqlitesrv.login("admin")
+    sql(sqlitesrv.db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT "
+        "i + 1 FROM n WHERE i < 140000) INSERT INTO subject_log "
+        "(subject_id) SELECT 0 FROM n")
+    assert search(c, q="an")[0]		# the index, at the log's end
+    last = int(sql(sqlitesrv.db, "SELECT MAX(seq) FROM subject_log")[0][0])
+    st, _, body = c.post("/api/v1/people", person("Q8", "Vũ Văn Tám"))
+    assert st == 201, body
+    n, lo, hi = map(int, sql(sqlitesrv.db, "SELECT COUNT(*), MIN(seq), "
+                             "MAX(seq) FROM subject_log")[0])
+    assert hi > last and lo <= last and hi - lo + 1 == n and n <= 4096 + 8
+    assert search(c, q="vu van tam")[0] == [("person", "Q8")]
