@@ -131,6 +131,10 @@ struct sx_base {
 	pthread_mutex_t	 omu;		/* guards pos */
 	size_t		*pos;		/* each item's place in name order,
 					   NULL until a query needs it */
+	uint32_t	*umap;		/* while building: unit id - umin to
+					   its index, when the ids are dense */
+	int64_t		 umin;
+	size_t		 uspan;
 };
 
 /* One version: the base, less the items gone, plus the overlay. */
@@ -288,7 +292,9 @@ sx_on_person(void *arg, const struct mv_row *row, struct err *e)
 	(void)e;
 	grow(&b->it, &b->cap, b->n + 1, sizeof *b->it);
 	item_fill(&b->it[b->n++], &b->arena, 1, row->i[0], row->t[0],
-	    row->t[1], unit_ix(b->u, b->nu, row->i[1]));
+	    row->t[1], b->umap == NULL ? unit_ix(b->u, b->nu, row->i[1]) :
+	    row->i[1] >= b->umin && (uint64_t)(row->i[1] - b->umin) <
+	    b->uspan ? b->umap[row->i[1] - b->umin] : SX_NONE);
 	return 0;
 }
 
@@ -402,6 +408,7 @@ sx_build(struct store *st, int64_t gen, int32_t day, struct err *e)
 {
 	struct sx_base *b = xcalloc(1, sizeof *b);
 	struct sx *x;
+	int rc;
 
 	pthread_mutex_init(&b->omu, NULL);
 	sb_init(&b->arena);
@@ -428,7 +435,21 @@ sx_build(struct store *st, int64_t gen, int32_t day, struct err *e)
 	x->gen = gen;
 	x->day = day;
 	sx_walk(x);
-	if (store_movement_people(st, day, day, sx_on_person, b, e) != 0) {
+	/* a person's unit by a table, not a search (0.7 of 5 s at a million
+	 * people), when the units' ids are dense enough */
+	if (b->nu > 0 && (uint64_t)(b->u[b->nu - 1].id - b->u[0].id) <
+	    16 * (uint64_t)b->nu + 1024) {
+		b->umin = b->u[0].id;
+		b->uspan = (size_t)(b->u[b->nu - 1].id - b->umin) + 1;
+		b->umap = xmalloc(b->uspan * sizeof *b->umap);
+		memset(b->umap, 0xff, b->uspan * sizeof *b->umap);
+		for (size_t i = 0; i < b->nu; i++)
+			b->umap[b->u[i].id - b->umin] = (uint32_t)i;
+	}
+	rc = store_movement_people(st, day, day, sx_on_person, b, e);
+	free(b->umap);
+	b->umap = NULL;
+	if (rc != 0) {
 		sx_free(x);
 		return NULL;
 	}
