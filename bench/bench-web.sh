@@ -7,6 +7,13 @@
 # BENCH_ORG_SRC, default /tmp/bench-eligibility, when bench-eligibility.sh
 # made it there), then served from a copy: logging in writes a session.
 # The account is an administrator (the whole tree in scope).
+# Then, the pages warm, the search after a write: one person POSTed
+# (/api/v1/people), the next /api/v1/search?q= that must find them and
+# the /api/v1/search?codes= that names them (and the same q= again,
+# warm), three times, medians, against
+# a SQL LIKE scan of the people's names (the sqlite3 shell's own timer):
+#   bench web-search-after-write-LABEL: ours=…ms peer=…ms ratio=…
+# (ratio = peer / ours; the goal is ours under 100 ms).
 #   BENCH_WEB_SIZES (default "100000 1000000"), BENCH_DIR (default
 #   /tmp/bench-web), BENCH_WEB_RUNS (default 3)
 set -eu
@@ -26,6 +33,39 @@ free_port() {
 	p=$((30000 + $$ % 20000 + $1))
 	while ss -ltn 2>/dev/null | grep -q ":$p "; do p=$((p + 1)); done
 	echo $p
+}
+
+# median of three numbers
+med3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+ms() { awk -v s="$1" 'BEGIN { printf "%.1f", s * 1000 }'; }
+
+# The search after a write of one person: BASE TOKEN DB LABEL.
+search_after_write() {
+	base=$1 tok=$2 db=$3 lab=$4 ours= codes= warm= peer= found=yes
+	# (the pages ask codes= only: the index is built by this first q=)
+	curl -sf -o /dev/null -H "Authorization: Bearer $tok" "$base/api/v1/search?q=a"
+	for k in 1 2 3; do
+		code=BW$$$k
+		curl -sf -o /dev/null -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' \
+		    -d "{\"code\":\"$code\",\"name\":\"Vương Thị Mới $k\",\"unit\":\"U00002\",\"category\":\"employee\",\"joined\":\"2020-01-01\"}" \
+		    "$base/api/v1/people"
+		t=$(curl -sf -o "$DIR/saw.json" -w '%{time_total}' -H "Authorization: Bearer $tok" \
+		    "$base/api/v1/search?q=vuong%20thi%20moi%20$k")
+		grep -q "\"$code\"" "$DIR/saw.json" || found=no
+		ours="$ours $t"
+		w=$(curl -sf -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $tok" \
+		    "$base/api/v1/search?q=vuong%20thi%20moi%20$k")
+		warm="$warm $w"
+		t=$(curl -sf -o "$DIR/saw.json" -w '%{time_total}' -H "Authorization: Bearer $tok" \
+		    "$base/api/v1/search?codes=$code,U00002")
+		grep -q "\"$code\"" "$DIR/saw.json" || found=no
+		codes="$codes $t"
+		t=$(printf '%s\n' '.timer on' "SELECT s.code, p.name FROM people p JOIN subjects s ON s.id = p.id WHERE p.name LIKE '%Vương Thị Mới $k%' LIMIT 20;" |
+		    sqlite3 "$db" | awk '/^Run Time/ { print $4 }')
+		peer="$peer $t"
+	done
+	o=$(med3 $ours) p=$(med3 $peer)
+	echo "bench web-search-after-write-$lab: ours=$(ms "$o")ms peer=$(ms "$p")ms ratio=$(awk -v o="$o" -v p="$p" 'BEGIN { printf "%.2f", p / o }') (the next q= after POST /api/v1/people, peer a SQL LIKE over the names; the same q= again $(ms "$(med3 $warm)")ms; codes= $(ms "$(med3 $codes)")ms; found: $found; goal 100ms)"
 }
 
 SPID=
@@ -52,6 +92,7 @@ for n in $SIZES; do
 	rm -f "$WORK" "$WORK-wal" "$WORK-shm"
 	cp "$DB" "$WORK"
 	printf 'bench-password\n' | "$BIN" --db "$WORK" user add bench-web --role admin >/dev/null
+	TOKEN=$("$BIN" --db "$WORK" token create bench-web 2>/dev/null)
 	PORT=$(free_port 7)
 	"$BIN" --db "$WORK" serve --listen 127.0.0.1:$PORT --web "$ROOT/web" 2>"$DIR/serve-$n.log" &
 	SPID=$!
@@ -60,6 +101,7 @@ for n in $SIZES; do
 		sleep 0.1
 	done
 	node "$ROOT/bench/bench-web.mjs" "http://127.0.0.1:$PORT" bench-web bench-password "$label"
+	search_after_write "http://127.0.0.1:$PORT" "$TOKEN" "$WORK" "$label"
 	RSS=$(awk '/VmHWM/ { print $2 }' /proc/$SPID/status 2>/dev/null || echo 0)
 	echo "bench web-server-peak-rss-$label: ours=$((RSS / 1024))MiB"
 	kill $SPID 2>/dev/null || true

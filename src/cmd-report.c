@@ -104,8 +104,8 @@ report_innovations(struct cli *cli, int argc, char **argv, struct err *e)
 		    "use year, kind, level or unit"));
 	sb_init(&b);
 	if (cli->format == FMT_JSON)
-		rc = innovations_json(cli->st, (int)from, (int)to, ib, NULL, &b,
-		    e);
+		rc = innovations_json(cli->st, (int)from, (int)to, ib, NULL, 1,
+		    &b, e);
 	else
 		rc = innovations_text(cli->st, (int)from, (int)to, ib, list,
 		    cli->format == FMT_CSV, &b, e);

@@ -44,7 +44,8 @@ h_innovations_report(struct req *r)
 	int rc;
 
 	rc = innovations_json(r->st, (int)r->a.year_from, (int)r->a.year_to,
-	    (enum innov_by)by, req_scope(r, &rs), &r->out, &r->e);
+	    (enum innov_by)by, req_scope(r, &rs), !r->a.summary, &r->out,
+	    &r->e);
 	req_scope_free(&rs);
 	return answer(r, rc, 200);
 }

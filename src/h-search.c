@@ -26,6 +26,7 @@
 #include "rules.h"
 #include "store.h"
 #include "store-movement.h"
+#include "store-search.h"
 #include "store-unit.h"
 #include "textnorm.h"
 
@@ -73,71 +74,136 @@ add(struct ctx *c, int type, int rank, const char *code, const char *name,
 /*
  * The folded index of units and people that subject, unit and person
  * searches scan: every code and name folded once (units, then people, in
- * load order), each unit numbered in a depth-first walk of the tree so
- * that "inside the caller's subtree" is two comparisons. A query's hits
- * of one rank are put in Vietnamese name order (ties in load order) by
- * collate_order when they are few; when many (a short q at a million
- * people), by every item's place in name order, computed once per index
- * by the first query that needs it. Built by the
- * first search after the "elig-base" generation (store.h: subjects,
- * units, people, person_units and the rest, but not ratings or awards,
- * which it does not read: a year-end's ratings leave it be) or the day
- * changes, then shared by
- * every server thread until the next one (a count of users; the last
- * frees it). Strings live in one arena; items hold offsets into it.
+ * id order: "load order"), each unit numbered in a depth-first walk of
+ * the tree so that "inside the caller's subtree" is two comparisons. A
+ * query's hits of one rank are put in Vietnamese name order (ties in load
+ * order) by collate_order when they are few; when many (a short q at a
+ * million people), by every item's place in name order, computed once
+ * per base by the first query that needs it.
+ *
+ * How it follows writes. On SQLite (migration 0018) every write of
+ * subjects, units, people or stays, by whoever, logs the subject's id in
+ * subject_log (store-search.h); a search reads the log after the index's
+ * last row (one indexed read when nothing changed). The subjects written
+ * (up to SX_CHANGES of them) make a new version sharing the folded base:
+ * their base items are marked gone and their rows read again into a small
+ * overlay (d, in id order, strings in da), about 0.1 ms a subject; a unit
+ * written also changes the version's own copy of the units (u: the
+ * base's, same indexes, then the units new since) and numbers the tree
+ * again (a few ms for 50,000 units): items name their unit by its index
+ * there, never by its number. A log emptied past the index (another
+ * history), too many changes or the day changing (a stay's unit depends
+ * on it) build it again whole (2-5 s at a million people). Without the
+ * log (PostgreSQL, a database before 0018) it is built again whenever the
+ * "elig-base" generation changes (store.h). A version is shared by every
+ * server thread (a count of users; the last frees it, and the last
+ * version frees its base). Strings live in arenas; items hold offsets.
  */
+#define SX_CHANGES	65536
+#define SX_NEW_UNITS	1024	/* units new since the base, at most */
+#define SX_NONE		UINT32_MAX
+#define SX_DA		((size_t)1 << 62)	/* a unit's code in da */
+
 struct sx_item {
-	size_t		 code, name, fcode, fname;	/* arena offsets */
-	size_t		 unit;		/* a person's unit code; 0: none */
-	uint32_t	 pre;		/* the unit's walk number (a person's
-					   unit's); UINT32_MAX: not in a tree */
+	int64_t		 id;		/* the subject's */
+	size_t		 code, name, fcode, fname;	/* offsets in its arena */
+	uint32_t	 uix;		/* the version's unit (u[]): a unit's
+					   own, a person's; SX_NONE: none */
 	unsigned char	 type;		/* 0 unit, 1 person */
 };
 
 struct sx_unit {
 	int64_t		 id, parent;
-	size_t		 code, name;
+	size_t		 code, name;	/* base arena; code | SX_DA: da */
 	uint32_t	 pre, post;	/* inside: pre <= x.pre < post */
+	unsigned char	 dead;		/* deleted since the base */
 };
 
-struct sx {
-	int64_t		 gen;
-	int32_t		 day;
-	int		 users;		/* requests holding it, +1 while current */
+/* What the versions of an index share: everything folded at the build. */
+struct sx_base {
+	int		 refs;		/* versions holding it (atomic) */
 	struct sb	 arena;
-	struct sx_item	*it;
+	struct sx_item	*it;		/* units by id, then people by id */
 	size_t		 n, cap;
-	struct sx_unit	*u;		/* sorted by id */
+	size_t		 nunits;	/* it[0 .. nunits) are the units */
+	struct sx_unit	*u;		/* sorted by id, as built */
 	size_t		 nu, ucap;
 	pthread_mutex_t	 omu;		/* guards pos */
 	size_t		*pos;		/* each item's place in name order,
 					   NULL until a query needs it */
+	uint32_t	*umap;		/* while building: unit id - umin to
+					   its index, when the ids are dense */
+	int64_t		 umin;
+	size_t		 uspan;
+};
+
+/* One version: the base, less the items gone, plus the overlay. */
+struct sx {
+	struct sx_base	*b;
+	int64_t		 gen;		/* "elig-base" (without the log) */
+	int32_t		 day;
+	int		 logged;	/* mark is subject_log's last row read */
+	struct search_mark mark;	/* (read and written under sx_mu) */
+	int		 users;		/* requests holding it, +1 while current */
+	struct sx_unit	*u;		/* the base's units, then new ones */
+	size_t		 nu;
+	uint64_t	*gone;		/* base items replaced or deleted (bits) */
+	struct sx_item	*d;		/* subjects written since the base, by id */
+	size_t		 nd, dcap;
+	struct sb	 da;		/* their strings */
 };
 
 static pthread_mutex_t sx_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct sx *sx_cur;
 
 static size_t
-sx_str(struct sx *x, const char *s)
+ar_str(struct sb *a, const char *s)
 {
-	size_t at = x->arena.len;
+	size_t at = a->len;
 
-	sb_puts(&x->arena, s ? s : "");
-	sb_putc(&x->arena, '\0');
+	sb_puts(a, s ? s : "");
+	sb_putc(a, '\0');
 	return at;
 }
 
 static size_t
-sx_fold(struct sx *x, const char *s)
+ar_fold(struct sb *a, const char *s)
 {
 	char *f = text_fold(s ? s : "");
-	size_t at = sx_str(x, f);
+	size_t at = ar_str(a, f);
 
 	free(f);
 	return at;
 }
 
-#define SX(x, off) ((x)->arena.s + (off))
+#define SX(b, off) ((b)->arena.s + (off))
+
+/* Item i of a version (base items first, then the overlay's) and its text. */
+static const struct sx_item *
+it_at(const struct sx *x, size_t i)
+{
+	return i < x->b->n ? &x->b->it[i] : &x->d[i - x->b->n];
+}
+
+static const char *
+it_str(const struct sx *x, size_t i, size_t off)
+{
+	return (i < x->b->n ? x->b->arena.s : x->da.s) + off;
+}
+
+static int
+it_gone(const struct sx *x, size_t i)
+{
+	return x->gone != NULL && (x->gone[i / 64] >> (i % 64) & 1);
+}
+
+/* A unit's code. */
+static const char *
+u_code(const struct sx *x, const struct sx_unit *u)
+{
+	return u->code & SX_DA ? x->da.s + (u->code & ~SX_DA) :
+	    x->b->arena.s + u->code;
+}
 
 static int
 sx_by_id(const void *a, const void *b)
@@ -147,90 +213,125 @@ sx_by_id(const void *a, const void *b)
 	return (p->id > q->id) - (p->id < q->id);
 }
 
-static struct sx_unit *
-sx_unit(struct sx *x, int64_t id)
+/* Index of unit id among units u[0 .. n) sorted by id, or SX_NONE. */
+static uint32_t
+unit_ix(const struct sx_unit *u, size_t n, int64_t id)
 {
 	struct sx_unit key = { .id = id };
+	const struct sx_unit *p = bsearch(&key, u, n, sizeof *u, sx_by_id);
 
-	return bsearch(&key, x->u, x->nu, sizeof *x->u, sx_by_id);
+	return p ? (uint32_t)(p - u) : SX_NONE;
+}
+
+/* The version's live unit of that id, or SX_NONE. */
+static uint32_t
+vunit(const struct sx *x, int64_t id)
+{
+	uint32_t k = unit_ix(x->u, x->b->nu, id);
+
+	if (k != SX_NONE && !x->u[k].dead)
+		return k;
+	for (size_t j = x->b->nu; j < x->nu; j++)
+		if (x->u[j].id == id && !x->u[j].dead)
+			return (uint32_t)j;
+	return SX_NONE;
+}
+
+/* The item of subject id among it[lo .. hi) (in id order), or where it goes. */
+static size_t
+item_find(const struct sx_item *it, size_t lo, size_t hi, int64_t id)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (it[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 static int
 sx_on_unit(void *arg, const struct mv_row *row, struct err *e)
 {
-	struct sx *x = arg;
+	struct sx_base *b = arg;
 	struct sx_unit *u;
 
 	(void)e;
-	grow(&x->u, &x->ucap, x->nu + 1, sizeof *x->u);
-	u = &x->u[x->nu++];
+	grow(&b->u, &b->ucap, b->nu + 1, sizeof *b->u);
+	u = &b->u[b->nu++];
+	memset(u, 0, sizeof *u);
 	u->id = row->i[0];
 	u->parent = row->i[1];
-	u->code = sx_str(x, row->t[0]);
-	u->name = sx_str(x, row->t[2]);
-	u->pre = u->post = UINT32_MAX;
+	u->code = ar_str(&b->arena, row->t[0]);
+	u->name = ar_str(&b->arena, row->t[2]);
+	u->pre = u->post = SX_NONE;
 	return 0;
 }
 
-static struct sx_item *
-sx_add(struct sx *x, int type, size_t code, size_t name, size_t unit,
-    uint32_t pre)
+/* Fill *it: code and name into arena a (with their folded forms). */
+static void
+item_fill(struct sx_item *it, struct sb *a, int type, int64_t id,
+    const char *code, const char *name, uint32_t uix)
 {
-	struct sx_item *it;
-
-	grow(&x->it, &x->cap, x->n + 1, sizeof *x->it);
-	it = &x->it[x->n++];
+	it->id = id;
 	it->type = (unsigned char)type;
-	it->code = code;
-	it->name = name;
-	it->unit = unit;
-	it->pre = pre;
-	it->fcode = sx_fold(x, SX(x, code));
-	it->fname = sx_fold(x, SX(x, name));
-	return it;
+	it->uix = uix;
+	it->code = ar_str(a, code);
+	it->name = ar_str(a, name);
+	it->fcode = ar_fold(a, code);
+	it->fname = ar_fold(a, name);
 }
 
 static int
 sx_on_person(void *arg, const struct mv_row *row, struct err *e)
 {
-	struct sx *x = arg;
-	const struct sx_unit *u = sx_unit(x, row->i[1]);
+	struct sx_base *b = arg;
 
 	(void)e;
-	sx_add(x, 1, sx_str(x, row->t[0]), sx_str(x, row->t[1]),
-	    u ? u->code : 0, u ? u->pre : UINT32_MAX);
+	grow(&b->it, &b->cap, b->n + 1, sizeof *b->it);
+	item_fill(&b->it[b->n++], &b->arena, 1, row->i[0], row->t[0],
+	    row->t[1], b->umap == NULL ? unit_ix(b->u, b->nu, row->i[1]) :
+	    row->i[1] >= b->umin && (uint64_t)(row->i[1] - b->umin) <
+	    b->uspan ? b->umap[row->i[1] - b->umin] : SX_NONE);
 	return 0;
 }
 
-/* Number the units depth-first from the roots (a parent not among them). */
+/*
+ * Number the version's live units depth-first from the roots (a parent
+ * not among them).
+ */
 static void
 sx_walk(struct sx *x)
 {
-	size_t *first = xcalloc(x->nu + 2, sizeof *first), *kid, *stack, *next;
+	size_t n = x->nu;
+	size_t *first = xcalloc(n + 2, sizeof *first), *kid, *stack, *next;
 	size_t *pos, top = 0;
 	uint32_t seq = 0;
 
-	kid = xmalloc((x->nu + 1) * sizeof *kid);
-	stack = xmalloc((x->nu + 1) * sizeof *stack);
-	next = xmalloc((x->nu + 1) * sizeof *next);	/* parent index */
-	pos = xmalloc((x->nu + 1) * sizeof *pos);	/* next child to visit */
+	kid = xmalloc((n + 1) * sizeof *kid);
+	stack = xmalloc((n + 1) * sizeof *stack);
+	next = xmalloc((n + 1) * sizeof *next);	/* parent index */
+	pos = xmalloc((n + 1) * sizeof *pos);	/* next child to visit */
 	/* children of unit k: kid[first[k] .. first[k + 1]) (counting sort) */
-	for (size_t i = 0; i < x->nu; i++) {
-		struct sx_unit *p = x->u[i].parent && x->u[i].parent !=
-		    x->u[i].id ? sx_unit(x, x->u[i].parent) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t p = x->u[i].parent && x->u[i].parent != x->u[i].id ?
+		    vunit(x, x->u[i].parent) : SX_NONE;
 
-		next[i] = p ? (size_t)(p - x->u) : SIZE_MAX;
-		if (p)
+		x->u[i].pre = x->u[i].post = SX_NONE;
+		next[i] = p != SX_NONE && !x->u[i].dead ? p : SIZE_MAX;
+		if (next[i] != SIZE_MAX)
 			first[next[i] + 2]++;
 	}
-	for (size_t k = 2; k < x->nu + 2; k++)
+	for (size_t k = 2; k < n + 2; k++)
 		first[k] += first[k - 1];
-	for (size_t i = 0; i < x->nu; i++)
+	for (size_t i = 0; i < n; i++)
 		if (next[i] != SIZE_MAX)
 			kid[first[next[i] + 1]++] = i;
 	/* now first[k] .. first[k + 1] are unit k's children */
-	for (size_t r = 0; r < x->nu; r++) {
-		if (next[r] != SIZE_MAX)
+	for (size_t r = 0; r < n; r++) {
+		if (next[r] != SIZE_MAX || x->u[r].dead)
 			continue;
 		x->u[r].pre = seq++;
 		stack[top] = r;
@@ -241,7 +342,7 @@ sx_walk(struct sx *x)
 			if (pos[top - 1] < first[k + 1]) {
 				size_t c = kid[pos[top - 1]++];
 
-				if (x->u[c].pre != UINT32_MAX)
+				if (x->u[c].pre != SX_NONE)
 					continue;
 				x->u[c].pre = seq++;
 				stack[top] = c;
@@ -260,69 +361,313 @@ sx_walk(struct sx *x)
 }
 
 static void
+sx_base_free(struct sx_base *b)
+{
+	sb_free(&b->arena);
+	free(b->it);
+	free(b->u);
+	free(b->pos);
+	pthread_mutex_destroy(&b->omu);
+	free(b);
+}
+
+static void
 sx_free(struct sx *x)
 {
 	if (x == NULL)
 		return;
-	sb_free(&x->arena);
-	free(x->it);
+	if (x->b != NULL && __atomic_sub_fetch(&x->b->refs, 1,
+	    __ATOMIC_ACQ_REL) == 0)
+		sx_base_free(x->b);
 	free(x->u);
-	free(x->pos);
-	pthread_mutex_destroy(&x->omu);
+	free(x->gone);
+	free(x->d);
+	sb_free(&x->da);
 	free(x);
+}
+
+/* A version of base b with nu units to copy from u (and room for one more). */
+static struct sx *
+sx_new(struct sx_base *b, const struct sx_unit *u, size_t nu)
+{
+	struct sx *x = xcalloc(1, sizeof *x);
+
+	x->b = b;
+	__atomic_add_fetch(&b->refs, 1, __ATOMIC_ACQ_REL);
+	x->u = xmalloc((nu + 1) * sizeof *x->u);
+	if (nu > 0)
+		memcpy(x->u, u, nu * sizeof *x->u);
+	x->nu = nu;
+	sb_init(&x->da);
+	sb_putc(&x->da, '\0');
+	return x;
 }
 
 static struct sx *
 sx_build(struct store *st, int64_t gen, int32_t day, struct err *e)
 {
-	struct sx *x = xcalloc(1, sizeof *x);
+	struct sx_base *b = xcalloc(1, sizeof *b);
+	struct sx *x;
+	int rc;
 
-	x->gen = gen;
-	x->day = day;
-	pthread_mutex_init(&x->omu, NULL);
-	sb_init(&x->arena);
-	sb_putc(&x->arena, '\0');	/* offset 0: "" (no unit) */
-	if (store_movement_units(st, sx_on_unit, x, e) != 0) {
-		sx_free(x);
+	pthread_mutex_init(&b->omu, NULL);
+	sb_init(&b->arena);
+	sb_putc(&b->arena, '\0');	/* offset 0: "" */
+	if (store_movement_units(st, sx_on_unit, b, e) != 0) {
+		sx_base_free(b);
 		return NULL;
 	}
-	qsort(x->u, x->nu, sizeof *x->u, sx_by_id);
+	qsort(b->u, b->nu, sizeof *b->u, sx_by_id);
+	b->it = xmalloc((b->nu + 1) * sizeof *b->it);
+	b->cap = b->nu + 1;
+	for (size_t i = 0; i < b->nu; i++) {
+		/* (copies: item_fill appends to the arena they are in) */
+		char *code = xstrdup(SX(b, b->u[i].code)),
+		    *name = xstrdup(SX(b, b->u[i].name));
+
+		item_fill(&b->it[b->n++], &b->arena, 0, b->u[i].id, code, name,
+		    (uint32_t)i);
+		free(code);
+		free(name);
+	}
+	b->nunits = b->n;
+	x = sx_new(b, b->u, b->nu);
+	x->gen = gen;
+	x->day = day;
 	sx_walk(x);
-	for (size_t i = 0; i < x->nu; i++)
-		sx_add(x, 0, x->u[i].code, x->u[i].name, 0, x->u[i].pre);
-	if (store_movement_people(st, day, day, sx_on_person, x, e) != 0) {
+	/* a person's unit by a table, not a search (0.7 of 5 s at a million
+	 * people), when the units' ids are dense enough */
+	if (b->nu > 0 && (uint64_t)(b->u[b->nu - 1].id - b->u[0].id) <
+	    16 * (uint64_t)b->nu + 1024) {
+		b->umin = b->u[0].id;
+		b->uspan = (size_t)(b->u[b->nu - 1].id - b->umin) + 1;
+		b->umap = xmalloc(b->uspan * sizeof *b->umap);
+		memset(b->umap, 0xff, b->uspan * sizeof *b->umap);
+		for (size_t i = 0; i < b->nu; i++)
+			b->umap[b->u[i].id - b->umin] = (uint32_t)i;
+	}
+	rc = store_movement_people(st, day, day, sx_on_person, b, e);
+	free(b->umap);
+	b->umap = NULL;
+	if (rc != 0) {
 		sx_free(x);
 		return NULL;
 	}
 	return x;
+}
+
+static int
+by_id64(const void *a, const void *b)
+{
+	int64_t p = *(const int64_t *)a, q = *(const int64_t *)b;
+
+	return (p > q) - (p < q);
+}
+
+/* Subject id's items leave the version (base: marked gone; overlay: out). */
+static void
+sx_forget(struct sx *x, int64_t id)
+{
+	const struct sx_base *b = x->b;
+	size_t j;
+
+	j = item_find(b->it, 0, b->nunits, id);
+	if (j < b->nunits && b->it[j].id == id)
+		x->gone[j / 64] |= (uint64_t)1 << (j % 64);
+	j = item_find(b->it, b->nunits, b->n, id);
+	if (j < b->n && b->it[j].id == id)
+		x->gone[j / 64] |= (uint64_t)1 << (j % 64);
+	j = item_find(x->d, 0, x->nd, id);
+	if (j < x->nd && x->d[j].id == id)
+		memmove(&x->d[j], &x->d[j + 1], (x->nd-- - j - 1) * sizeof *x->d);
+}
+
+/* Subject id as written into the overlay (after sx_forget). */
+static void
+sx_overlay(struct sx *x, int type, int64_t id, const char *code,
+    const char *name, uint32_t uix)
+{
+	size_t j = item_find(x->d, 0, x->nd, id);
+
+	grow(&x->d, &x->dcap, x->nd + 1, sizeof *x->d);
+	memmove(&x->d[j + 1], &x->d[j], (x->nd - j) * sizeof *x->d);
+	x->nd++;
+	item_fill(&x->d[j], &x->da, type, id, code, name, uix);
+}
+
+/* A subject written, as read again. */
+struct sx_chg {
+	int64_t		 id, link;	/* a person's unit, a unit's parent */
+	char		*code, *name;
+	int		 kind;		/* 'p', 'u', 0: none now */
+};
+
+/* The units of the changes into the version's u[]: 0, or 1: build again. */
+static int
+sx_apply_units(struct sx *x, struct sx_chg *c, size_t n, int *walk)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint32_t k = vunit(x, c[i].id);
+
+		if (c[i].kind != 'u' && k == SX_NONE)
+			continue;	/* a person's, or nobody's */
+		if (c[i].kind == 'p')
+			return 1;	/* a unit become a person */
+		*walk = 1;
+		sx_forget(x, c[i].id);
+		if (c[i].kind == 0) {
+			x->u[k].dead = 1;
+			continue;
+		}
+		if (k == SX_NONE) {
+			if (x->nu - x->b->nu >= SX_NEW_UNITS)
+				return 1;
+			x->u = xrealloc(x->u, (x->nu + 1) * sizeof *x->u);
+			k = (uint32_t)x->nu++;
+			memset(&x->u[k], 0, sizeof x->u[k]);
+			x->u[k].id = c[i].id;
+		}
+		x->u[k].parent = c[i].link;
+		x->u[k].code = ar_str(&x->da, c[i].code) | SX_DA;
+		sx_overlay(x, 0, c[i].id, c[i].code, c[i].name, k);
+	}
+	return 0;
+}
+
+/*
+ * The next version of old after the subjects ids were written: 0 with
+ * *out; 1 when it must be built again instead (too many changes, a unit
+ * become a person); -1 with e filled. ids is sorted here.
+ */
+static int
+sx_apply(struct store *st, const struct sx *old, int64_t *ids, size_t nids,
+    struct sx **out, struct err *e)
+{
+	struct sx_base *b = old->b;
+	struct sx *x = sx_new(b, old->u, old->nu);
+	struct sx_chg *c = xcalloc(nids + 1, sizeof *c);
+	size_t words = (b->n + 63) / 64 + 1, n = 0;
+	char day[11];
+	int rc = 0, walk = 0;
+
+	*out = NULL;
+	date_format(old->day, day);
+	x->gen = old->gen;
+	x->day = old->day;
+	x->logged = 1;
+	x->gone = xcalloc(words, sizeof *x->gone);
+	if (old->gone)
+		memcpy(x->gone, old->gone, words * sizeof *x->gone);
+	x->dcap = old->nd + 1;
+	x->d = xmalloc(x->dcap * sizeof *x->d);
+	if (old->nd > 0)
+		memcpy(x->d, old->d, old->nd * sizeof *x->d);
+	x->nd = old->nd;
+	sb_reset(&x->da);
+	sb_putn(&x->da, old->da.s, old->da.len);
+	qsort(ids, nids, sizeof *ids, by_id64);
+	for (size_t i = 0; i < nids && rc == 0; i++) {
+		if (i > 0 && ids[i] == ids[i - 1])
+			continue;
+		c[n].id = ids[i];
+		if ((c[n].kind = store_search_subject(st, ids[i], day,
+		    &c[n].code, &c[n].name, &c[n].link, e)) < 0)
+			rc = -1;
+		n++;
+	}
+	/* the units first: a person may have moved into a new one */
+	if (rc == 0)
+		rc = sx_apply_units(x, c, n, &walk);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (c[i].kind == 'u' || vunit(old, c[i].id) != SX_NONE)
+			continue;
+		sx_forget(x, c[i].id);
+		if (c[i].kind == 'p')
+			sx_overlay(x, 1, c[i].id, c[i].code, c[i].name,
+			    vunit(x, c[i].link));
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(c[i].code);
+		free(c[i].name);
+	}
+	free(c);
+	if (rc == 0 && x->nd > SX_CHANGES)
+		rc = 1;
+	if (rc != 0) {
+		sx_free(x);
+		return rc;
+	}
+	if (walk)
+		sx_walk(x);
+	*out = x;
+	return 0;
+}
+
+/* Make x the current version (sx_mu held). */
+static void
+sx_set(struct sx *x)
+{
+	if (sx_cur && --sx_cur->users == 0)
+		sx_free(sx_cur);
+	sx_cur = x;
+	x->users = 1;
 }
 
 /* The index current for the store's data, held for the caller (sx_drop). */
 static struct sx *
 sx_get(struct store *st, struct err *e)
 {
-	int64_t gen;
 	int32_t day = date_today();
-	struct sx *x;
+	struct search_mark m, now;
+	int64_t gen = 0, *ids = NULL;
+	size_t nids = 0;
+	struct sx *x = NULL, *cur;
+	int logged = -1, rc;
 
-	if (store_generation(st, "elig-base", &gen, e) != 0)
-		return NULL;
+	/* one thread builds or follows; the others wait for it */
 	pthread_mutex_lock(&sx_mu);
-	if (sx_cur == NULL || sx_cur->gen != gen || sx_cur->day != day) {
-		/* one thread builds; the others wait for it, not build again */
-		if ((x = sx_build(st, gen, day, e)) == NULL) {
-			pthread_mutex_unlock(&sx_mu);
-			return NULL;
+	cur = sx_cur;
+	if (cur && cur->logged && cur->day == day) {
+		if ((rc = store_search_changes(st, &cur->mark, SX_CHANGES, &ids,
+		    &nids, &now, e)) < 0)
+			goto fail;
+		if (rc == 0 && nids == 0) {
+			cur->mark = now;
+			x = cur;
+		} else if (rc == 0) {
+			if ((rc = sx_apply(st, cur, ids, nids, &x, e)) < 0)
+				goto fail;
+			if (rc == 0) {
+				x->mark = now;
+				sx_set(x);
+			}
 		}
-		if (sx_cur && --sx_cur->users == 0)
-			sx_free(sx_cur);
-		sx_cur = x;
-		x->users = 1;
 	}
-	x = sx_cur;
+	if (x == NULL) {
+		/* the log's place (or the stamp) before the rows: a write
+		 * landing between makes the next search read it again */
+		if ((logged = store_search_mark(st, &m, e)) < 0 || (!logged &&
+		    store_generation(st, "elig-base", &gen, e) != 0))
+			goto fail;
+		if (cur && !logged && !cur->logged && cur->gen == gen &&
+		    cur->day == day)
+			x = cur;
+		else {
+			if ((x = sx_build(st, gen, day, e)) == NULL)
+				goto fail;
+			x->logged = logged;
+			x->mark = m;
+			sx_set(x);
+		}
+	}
 	x->users++;
 	pthread_mutex_unlock(&sx_mu);
+	free(ids);
 	return x;
+fail:
+	pthread_mutex_unlock(&sx_mu);
+	free(ids);
+	return NULL;
 }
 
 static void
@@ -376,9 +721,9 @@ rank_folded(const struct ctx *c, const char *fc, const char *fn)
 /* Hits of one rank up to this many are ordered by their own names. */
 #define FEW_HITS 4096
 
-/* Each item's place in name order (computed once, by the first caller). */
+/* Each base item's place in name order (computed once, by the first caller). */
 static const size_t *
-sx_positions(struct sx *x)
+sx_positions(struct sx_base *x)
 {
 	pthread_mutex_lock(&x->omu);
 	if (x->pos == NULL) {
@@ -408,26 +753,119 @@ by_pos(const void *a, const void *b, void *arg)
 	return (pa > pb) - (pa < pb);
 }
 
-/* Put the n hits (item indexes, in load order) in name order. */
+/* Load order: units before people, then by id. */
+static int
+by_load(const void *a, const void *b, void *arg)
+{
+	const struct sx_item *p = it_at(arg, *(const size_t *)a),
+	    *q = it_at(arg, *(const size_t *)b);
+
+	if (p->type != q->type)
+		return p->type - q->type;
+	return (p->id > q->id) - (p->id < q->id);
+}
+
+/* Name order of items i and j as collate_order puts them (ties: load). */
+static int
+by_name(const struct sx *x, size_t i, size_t j)
+{
+	int c = collate_cmp(it_str(x, i, it_at(x, i)->name),
+	    it_str(x, j, it_at(x, j)->name));
+
+	return c != 0 ? c : by_load(&i, &j, (void *)x);
+}
+
+/* Put the n hits (item indexes, in load order) in name order by their names. */
+static void
+order_few(struct sx *x, size_t *hits, size_t n)
+{
+	const char **names = xmalloc((n + 1) * sizeof *names);
+	size_t *ord = xmalloc((n + 1) * sizeof *ord);
+	size_t *tmp = xmalloc((n + 1) * sizeof *tmp);
+
+	for (size_t j = 0; j < n; j++)
+		names[j] = it_str(x, hits[j], it_at(x, hits[j])->name);
+	collate_order(names, n, ord);
+	for (size_t j = 0; j < n; j++)
+		tmp[j] = hits[ord[j]];
+	memcpy(hits, tmp, n * sizeof *hits);
+	free(names);
+	free(ord);
+	free(tmp);
+}
+
+/*
+ * Put the n hits in name order (ties in load order): the base's hits
+ * first, then the overlay's (item indexes from b->n), as the scan found
+ * them. Many: the base's by their places, the overlay's (few) each
+ * put in among them by a binary search.
+ */
 static void
 sx_order(struct sx *x, size_t *hits, size_t n)
 {
-	if (n <= FEW_HITS) {
-		const char **names = xmalloc((n + 1) * sizeof *names);
-		size_t *ord = xmalloc((n + 1) * sizeof *ord);
-		size_t *tmp = xmalloc((n + 1) * sizeof *tmp);
+	size_t nb = 0, *tmp, at = 0, k = 0;
 
-		for (size_t j = 0; j < n; j++)
-			names[j] = SX(x, x->it[hits[j]].name);
-		collate_order(names, n, ord);
-		for (size_t j = 0; j < n; j++)
-			tmp[j] = hits[ord[j]];
-		memcpy(hits, tmp, n * sizeof *hits);
-		free(names);
-		free(ord);
-		free(tmp);
-	} else
-		qsort_r(hits, n, sizeof *hits, by_pos, (void *)sx_positions(x));
+	while (nb < n && hits[nb] < x->b->n)
+		nb++;
+	if (nb < n)
+		qsort_r(hits, n, sizeof *hits, by_load, x);
+	if (n <= FEW_HITS) {
+		order_few(x, hits, n);
+		return;
+	}
+	if (nb == n) {
+		qsort_r(hits, n, sizeof *hits, by_pos,
+		    (void *)sx_positions(x->b));
+		return;
+	}
+	/* (by_load put the units first: split base and overlay again) */
+	tmp = xmalloc((n + 1) * sizeof *tmp);
+	for (size_t j = 0, a = 0, d = nb; j < n; j++)
+		if (hits[j] < x->b->n)
+			tmp[a++] = hits[j];
+		else
+			tmp[d++] = hits[j];
+	memcpy(hits, tmp, n * sizeof *hits);
+	qsort_r(hits, nb, sizeof *hits, by_pos, (void *)sx_positions(x->b));
+	order_few(x, hits + nb, n - nb);
+	for (size_t j = nb; j < n; j++) {
+		size_t lo = at, hi = nb;
+
+		while (lo < hi) {	/* the first base hit after it */
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (by_name(x, hits[mid], hits[j]) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		while (at < lo)
+			tmp[k++] = hits[at++];
+		tmp[k++] = hits[j];
+	}
+	while (at < nb)
+		tmp[k++] = hits[at++];
+	memcpy(hits, tmp, n * sizeof *hits);
+	free(tmp);
+}
+
+/* Item i (base or overlay) against the query: its rank, or -1. */
+static int
+sx_rank(const struct ctx *c, const struct sx *x, size_t i, unsigned bits,
+    uint32_t lo, uint32_t hi)
+{
+	const struct sx_item *it = it_at(x, i);
+
+	if (!(bits & (it->type ? S_PERSON : S_UNIT)))
+		return -1;
+	if (c->r->scope_root != 0) {
+		uint32_t pre = it->uix == SX_NONE ? SX_NONE :
+		    x->u[it->uix].pre;
+
+		if (pre == SX_NONE || pre < lo || pre >= hi)
+			return -1;
+	}
+	return rank_folded(c, it_str(x, i, it->fcode), it_str(x, i, it->fname));
 }
 
 /*
@@ -445,21 +883,18 @@ match_subjects(struct ctx *c, unsigned bits, long long limit)
 	if (x == NULL)
 		return -1;
 	if (c->r->scope_root != 0) {
-		const struct sx_unit *root = sx_unit(x, c->r->scope_root);
+		uint32_t k = vunit(x, c->r->scope_root);
+		const struct sx_unit *root = k == SX_NONE ? NULL : &x->u[k];
 
 		lo = root && root->pre != UINT32_MAX ? root->pre : 1;
 		hi = root && root->pre != UINT32_MAX ? root->post : 0;
 	}
-	for (size_t i = 0; i < x->n; i++) {
-		const struct sx_item *it = &x->it[i];
+	for (size_t i = 0; i < x->b->n + x->nd; i++) {
 		int rank;
 
-		if (!(bits & (it->type ? S_PERSON : S_UNIT)))
+		if (i < x->b->n && it_gone(x, i))
 			continue;
-		if (c->r->scope_root != 0 && (it->pre == UINT32_MAX ||
-		    it->pre < lo || it->pre >= hi))
-			continue;
-		if ((rank = rank_folded(c, SX(x, it->fcode), SX(x, it->fname))) < 0)
+		if ((rank = sx_rank(c, x, i, bits, lo, hi)) < 0)
 			continue;
 		c->total++;
 		grow(&hit[rank], &cap[rank], nhit[rank] + 1, sizeof *hit[rank]);
@@ -469,10 +904,13 @@ match_subjects(struct ctx *c, unsigned bits, long long limit)
 		if ((long long)c->n < limit && nhit[k] > 0) {
 			sx_order(x, hit[k], nhit[k]);
 			for (size_t j = 0; j < nhit[k] && (long long)c->n < limit; j++) {
-				const struct sx_item *it = &x->it[hit[k][j]];
+				size_t i = hit[k][j];
+				const struct sx_item *it = it_at(x, i);
 
-				add(c, it->type, k, SX(x, it->code), SX(x, it->name),
-				    it->unit ? SX(x, it->unit) : NULL);
+				add(c, it->type, k, it_str(x, i, it->code),
+				    it_str(x, i, it->name),
+				    it->type == 1 && it->uix != SX_NONE ?
+				    u_code(x, &x->u[it->uix]) : NULL);
 			}
 		}
 		free(hit[k]);

@@ -76,6 +76,9 @@ static const struct field q_innov[] = {
 	    "last year (default: the latest)" },
 	{ "by", V_STR, 0, 1, 8, A(by),
 	    "grouping: year (default), kind, level, unit" },
+	{ "summary", V_BOOL, 0, 0, 0, A(summary),
+	    "1: the totals and groups only, without the innovations' rows "
+	    "(86 MB at a million people)" },
 	FIELD_END
 };
 static const struct field q_year[] = {

@@ -86,6 +86,7 @@ struct args {
 	const char	*task;		/* one task (suggestions) */
 	const char	*yaml;		/* a YAML document (movements) */
 	const char	*by;		/* innovations report grouping */
+	int		 summary;	/* the same without its rows */
 	const char	*field, *reason, *practice, *min_rating;	/* exemplars */
 	const char	*verdict;	/* eligibility: verdicts listed */
 	const char	*head;		/* ledger verify: SEQ:HASH anchor */

@@ -164,7 +164,7 @@ innov_scope(struct innov_snap *sn, const struct scope_filter *sc, struct err *e)
 
 int
 innovations_json(struct store *st, int from, int to, enum innov_by by,
-    const struct scope_filter *sc, struct sb *b, struct err *e)
+    const struct scope_filter *sc, int rows, struct sb *b, struct err *e)
 {
 	struct innov_snap sn;
 	struct innov_group *g, total;
@@ -190,13 +190,13 @@ innovations_json(struct store *st, int from, int to, enum innov_by by,
 			sb_putc(b, ',');
 		group_json(b, &g[i], 1);
 	}
-	sb_puts(b, "],\"innovations\":[");
-	for (size_t i = 0; i < sn.n; i++) {
+	sb_puts(b, rows ? "],\"innovations\":[" : "]");
+	for (size_t i = 0; rows && i < sn.n; i++) {
 		if (i)
 			sb_putc(b, ',');
 		innov_json(b, &sn.v[i]);
 	}
-	sb_puts(b, "]}\n");
+	sb_puts(b, rows ? "]}\n" : "}\n");
 	free(g);
 	innov_snap_free(&sn);
 	return 0;

@@ -103,9 +103,11 @@ void	 innov_group(const struct innov_snap *, int from, int to,
  * from/to 0 mean the earliest/latest year in the register.
  * ERR_USAGE for a bad range; ERR_SYSTEM from the store. Authors and
  * award subjects that sc does not keep are left out (NULL: none).
+ * Without rows, "innovations" is left out (the totals and groups only).
  */
 int	 innovations_json(struct store *, int from, int to, enum innov_by,
-	    const struct scope_filter *sc, struct sb *out, struct err *);
+	    const struct scope_filter *sc, int rows, struct sb *out,
+	    struct err *);
 /* The table (and with list, the register lines) or CSV of the same. */
 int	 innovations_text(struct store *, int from, int to, enum innov_by,
 	    int list, int csv, struct sb *out, struct err *);

@@ -90,6 +90,7 @@ store_begin_read(struct store *st)
 }
 
 static int elig_log_trim(struct store *);
+static int subject_log_trim(struct store *);
 
 int
 store_commit(struct store *st)
@@ -102,6 +103,9 @@ store_commit(struct store *st)
 	if ((written & 1u) && st->backend == STORE_SQLITE &&
 	    elig_log_trim(st) != 0)
 		return -1;	/* (bit 0: "elig", gen_names below) */
+	if ((written & 8u) && st->backend == STORE_SQLITE &&
+	    subject_log_trim(st) != 0)
+		return -1;	/* (bit 3: "elig-base") */
 	return st->ops->exec(st, "COMMIT");
 }
 
@@ -659,6 +663,46 @@ elig_log_trim(struct store *st)
 	    (s = store_prepare(st, Q_LOG_MARK)) == NULL)
 		return -1;
 	store_bind_int(s, 1, last);
+	return store_run(s) == STORE_DONE ? 0 : -1;
+}
+
+/*
+ * SQLite's subject_log (migration 0018: the subjects whose units, people
+ * or stays rows were written, for the search index: h-search.c) likewise,
+ * at the commit of a transaction that wrote "elig-base"'s tables, but
+ * down to its last SLOG_TAIL rows, not one: an index a few writes behind
+ * when a small write empties a log grown long (by bulk writes or writers
+ * outside the store) still follows it instead of being built again. A
+ * range of the key: 0.18 s for 131,072 rows, 90 ms of CPU for 860,000.
+ * 0, or -1.
+ */
+#define SLOG_TAIL	4096
+
+static const char Q_SLOG_SPAN[] =
+    "SELECT COALESCE(MAX(seq) - MIN(seq), 0), COALESCE(MAX(seq), 0) "
+    "FROM subject_log";
+static const char Q_SLOG_CUT[] = "DELETE FROM subject_log WHERE seq <= $1";
+
+static int
+subject_log_trim(struct store *st)
+{
+	struct store_stmt *s;
+	int64_t span = 0, last = 0;
+
+	if (!st->ops->table_exists(st, "subject_log"))
+		return 0;	/* (before migration 0018) */
+	if ((s = store_prepare(st, Q_SLOG_SPAN)) == NULL)
+		return -1;
+	if (store_step(s) == STORE_ROW) {
+		span = store_col_int(s, 0);
+		last = store_col_int(s, 1);
+	}
+	store_reset(s);
+	if (span <= ELIG_LOG_KEEP)
+		return 0;
+	if ((s = store_prepare(st, Q_SLOG_CUT)) == NULL)
+		return -1;
+	store_bind_int(s, 1, last - SLOG_TAIL);
 	return store_run(s) == STORE_DONE ? 0 : -1;
 }
 

@@ -31,6 +31,11 @@ def test_register_over_http(exemplar_db, tmp_path):
         assert doc["total"]["count"] == 2 and doc["groups"] == full["groups"]
         assert {i["code"]: [a["person"] for a in i["authors"]]
                 for i in doc["innovations"]} == {"SK1": ["P1"], "SK3": []}
+        # summary=1 (the web page's): the same without the rows
+        st, doc = s.call(admin, "GET",
+                         "/api/v1/reports/innovations?by=kind&summary=1")
+        assert st == 200 and "innovations" not in doc
+        assert doc == {k: v for k, v in full.items() if k != "innovations"}
         st, doc = s.call(viewer, "GET", "/api/v1/reports/innovations?by=colour")
         assert st == 400 and doc["error"]["field"] == "by", doc
         st, doc = s.call(viewer, "GET", "/api/v1/exemplars/discover?year=2025")

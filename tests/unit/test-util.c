@@ -1,9 +1,10 @@
 /*
  * test-util.c: dates, codes, UTF-8 validation, number parsing, the string
- * buffer's JSON/CSV escaping and the code map.
+ * buffer's JSON/CSV escaping, the code map and the search fold.
  */
 #include "testutil.h"
 #include "codemap.h"
+#include "textnorm.h"
 
 static void
 test_dates(void **state)
@@ -142,6 +143,36 @@ test_codemap(void **state)
 	codemap_free(&m);
 }
 
+/* ASCII is folded without ICU, as ICU folds the same text with a mark. */
+static void
+test_fold(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "  P0000123\t", "p0000123" }, { "Ab \t\n C\rd", "ab c d" },
+		{ "", "" }, { " \v ", "" }, { "A\x1f-B", "a\x1f-b" },
+		{ "Nguyễn  ĐỨC\u00a0Anh ", "nguyen duc anh" },
+		{ "  NGUYE\xcc\x82\xcc\x83N", "nguyen" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *f = text_fold(cases[i][0]);
+
+		assert_string_equal(f, cases[i][1]);
+		free(f);
+	}
+	/* the same words with a mark (ICU's path) fold alike */
+	for (size_t i = 0; i < 2; i++) {
+		char *a = text_fold(i ? "Ab \t\n C\rd" : "  P0000123\t");
+		char *b = text_fold(i ? "Ab \t\n C\rd\xcc\x81" :
+		    "  P0000123\xcc\x81\t");
+
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+}
+
 int
 main(void)
 {
@@ -151,6 +182,7 @@ main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_sb_escaping),
 		cmocka_unit_test(test_codemap),
+		cmocka_unit_test(test_fold),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,7 +35,8 @@ export async function render(root, params, ctx) {
 	// innovations report are asked after it and drawn when they answer
 	const [list, check] = await Promise.all([get('/exemplars'), get('/exemplars/check', { year })]);
 	const foundP = get('/exemplars/discover', { year });
-	const invP = get('/reports/innovations', { by });
+	// (summary: its totals and groups, not every innovation: 86 MB at 1M)
+	const invP = get('/reports/innovations', { by, summary: 1 });
 	foundP.catch(() => {});
 	invP.catch(() => {});
 	const status = new Map(check.results.map((x) => [x.id, x]));
