@@ -81,7 +81,7 @@ add(struct ctx *c, int type, int rank, const char *code, const char *name,
  * million people), by every item's place in name order, computed once
  * per base by the first query that needs it.
  *
- * How it follows writes. On SQLite (migration 0018) every write of
+ * How it follows writes. On SQLite (migration 0016) every write of
  * subjects, units, people or stays, by whoever, logs the subject's id in
  * subject_log (store-search.h); a search reads the log after the index's
  * last row (one indexed read when nothing changed). The subjects written
@@ -94,7 +94,7 @@ add(struct ctx *c, int type, int rank, const char *code, const char *name,
  * there, never by its number. A log emptied past the index (another
  * history), too many changes or the day changing (a stay's unit depends
  * on it) build it again whole (2-5 s at a million people). Without the
- * log (PostgreSQL, a database before 0018) it is built again whenever the
+ * log (PostgreSQL, a database before 0016) it is built again whenever the
  * "elig-base" generation changes (store.h). A version is shared by every
  * server thread (a count of users; the last frees it, and the last
  * version frees its base). Strings live in arenas; items hold offsets.

@@ -1,7 +1,7 @@
 /*
  * store-search.c: the log of subjects written and one subject's row, for
  * the search index (store-search.h). SQLite only: the log is migration
- * 0018's.
+ * 0016's.
  */
 #include <stdlib.h>
 #include <string.h>

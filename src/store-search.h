@@ -1,9 +1,9 @@
 /*
  * store-search.h: what the server's folded search index (h-search.c)
  * reads to follow writes without being built again: SQLite's subject_log
- * (migration 0018: the ids of the subjects whose units, people or stays
+ * (migration 0016: the ids of the subjects whose units, people or stays
  * rows were written, in commit order) and one subject's row again.
- * PostgreSQL and databases before 0018 have no log: the index is then
+ * PostgreSQL and databases before 0016 have no log: the index is then
  * built again after every change of the "elig-base" generation.
  */
 #ifndef THIDUA_STORE_SEARCH_H
@@ -23,7 +23,7 @@ struct search_mark {
 
 /*
  * The log's last row into m: 1, 0 when there is no log (PostgreSQL, a
- * database before 0018), -1 with e filled.
+ * database before 0016), -1 with e filled.
  */
 int	 store_search_mark(struct store *, struct search_mark *m, struct err *);
 

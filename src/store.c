@@ -667,7 +667,7 @@ elig_log_trim(struct store *st)
 }
 
 /*
- * SQLite's subject_log (migration 0018: the subjects whose units, people
+ * SQLite's subject_log (migration 0016: the subjects whose units, people
  * or stays rows were written, for the search index: h-search.c) likewise,
  * at the commit of a transaction that wrote "elig-base"'s tables, but
  * down to its last SLOG_TAIL rows, not one: an index a few writes behind
@@ -690,7 +690,7 @@ subject_log_trim(struct store *st)
 	int64_t span = 0, last = 0;
 
 	if (!st->ops->table_exists(st, "subject_log"))
-		return 0;	/* (before migration 0018) */
+		return 0;	/* (before migration 0016) */
 	if ((s = store_prepare(st, Q_SLOG_SPAN)) == NULL)
 		return -1;
 	if (store_step(s) == STORE_ROW) {

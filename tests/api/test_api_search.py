@@ -142,7 +142,7 @@ def test_a_person_written_is_found_by_the_next_search(admin):
 
 
 # The index follows writes (src/h-search.c): on SQLite through subject_log
-# (migration 0018), read again only for the subjects written; on
+# (migration 0016), read again only for the subjects written; on
 # PostgreSQL built again after a change of the "elig-base" generation.
 # Whatever the path, a search after a write answers what a server that
 # never saw the index before answers.

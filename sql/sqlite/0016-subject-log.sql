@@ -1,4 +1,4 @@
--- 0018: how a write of units or people reaches the server's folded
+-- 0016: how a write of units or people reaches the server's folded
 -- search index (src/h-search.c) without throwing it away (issue 22).
 -- Triggers append the id of every subject whose row in subjects, units,
 -- people or person_units is written, in commit order, whoever writes
