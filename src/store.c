@@ -90,6 +90,7 @@ store_begin_read(struct store *st)
 }
 
 static int elig_log_trim(struct store *);
+static int records_log_trim(struct store *);
 
 int
 store_commit(struct store *st)
@@ -102,6 +103,9 @@ store_commit(struct store *st)
 	if ((written & 1u) && st->backend == STORE_SQLITE &&
 	    elig_log_trim(st) != 0)
 		return -1;	/* (bit 0: "elig", gen_names below) */
+	if ((written & 2u) && st->backend == STORE_SQLITE &&
+	    records_log_trim(st) != 0)
+		return -1;	/* (bit 1: "records") */
 	return st->ops->exec(st, "COMMIT");
 }
 
@@ -662,6 +666,47 @@ elig_log_trim(struct store *st)
 	return store_run(s) == STORE_DONE ? 0 : -1;
 }
 
+/*
+ * SQLite's records_log (migration 0015: triggers append the subject of
+ * every records row written) is emptied the same way at the commit of a
+ * transaction that wrote records once it holds more than
+ * RECORDS_LOG_KEEP rows: a columnar copy further behind is made again
+ * whole (movement-eval.c). The row kept takes a new tag, so a copy made
+ * at the last seq is made again too (rare: it needs the log full). 0, -1.
+ */
+#define RECORDS_LOG_KEEP	1048576
+
+static const char Q_RLOG_SPAN[] =
+    "SELECT COALESCE(MAX(seq) - MIN(seq), 0), COALESCE(MAX(seq), 0) "
+    "FROM records_log";
+static const char Q_RLOG_CLEAR[] = "DELETE FROM records_log";
+static const char Q_RLOG_MARK[] =
+    "INSERT INTO records_log (seq, subject_id) VALUES ($1, 0)";
+
+static int
+records_log_trim(struct store *st)
+{
+	struct store_stmt *s;
+	int64_t span = 0, last = 0;
+
+	if (!st->ops->table_exists(st, "records_log"))
+		return 0;	/* (before migration 0015) */
+	if ((s = store_prepare(st, Q_RLOG_SPAN)) == NULL)
+		return -1;
+	if (store_step(s) == STORE_ROW) {
+		span = store_col_int(s, 0);
+		last = store_col_int(s, 1);
+	}
+	store_reset(s);
+	if (span <= RECORDS_LOG_KEEP)
+		return 0;
+	if (st->ops->exec(st, Q_RLOG_CLEAR) != 0 ||
+	    (s = store_prepare(st, Q_RLOG_MARK)) == NULL)
+		return -1;
+	store_bind_int(s, 1, last);
+	return store_run(s) == STORE_DONE ? 0 : -1;
+}
+
 /* Write the transaction's pending bumps, in name order; 0 or -1. */
 static int
 gen_flush(struct store *st)
@@ -698,6 +743,12 @@ int
 store_in_txn(struct store *st)
 {
 	return st->ops->in_txn(st);
+}
+
+int
+store_table_exists(struct store *st, const char *table)
+{
+	return st->ops->table_exists(st, table);
 }
 
 int
