@@ -609,9 +609,9 @@ on_record(void *arg, int64_t sid, int64_t metric, int32_t day, double v)
  * at the stamp the delta was read at.
  */
 
-/* a copy is made again whole when the log since it holds more rows than
- * this share of the copy (reading them again one subject at a time would
- * cost more than one pass over the table) ... */
+/* a copy is made again whole when the log since it, or the rows of the
+ * subjects it names, are more than this share of the copy (reading them
+ * one subject at a time would cost more than one pass over the table) ... */
 #define DELTA_MAX_SHARE		4
 /* ... and rewritten, merged, when the delta names this many subjects or
  * has this many log rows (until then each evaluation reads them again) */
@@ -623,8 +623,7 @@ struct delta {
 	int64_t		*chg;		/* subjects, ascending */
 	size_t		 nchg, ccap;
 	struct colrec	*row;		/* their rows now */
-	size_t		 nrow, rcap;
-	int		 unfit;		/* a row struct colrec cannot hold */
+	size_t		 nrow, rcap, max;	/* (more than max: made again whole) */
 };
 
 static void
@@ -636,23 +635,23 @@ on_delta_subject(void *arg, int64_t sid)
 	d->chg[d->nchg++] = sid;
 }
 
-static void
+/* 1 (enough) for a row struct colrec cannot hold, or past d->max rows. */
+static int
 on_delta_row(void *arg, int64_t sid, int64_t metric, int32_t day, double v)
 {
 	struct delta *d = arg;
 	struct colrec *r;
 
 	if (sid < 0 || sid > INT32_MAX || metric < 0 || metric > UINT16_MAX ||
-	    day < 0 || day > UINT16_MAX) {
-		d->unfit = 1;
-		return;
-	}
+	    day < 0 || day > UINT16_MAX || d->nrow >= d->max)
+		return 1;
 	grow(&d->row, &d->rcap, d->nrow + 1, sizeof *d->row);
 	r = &d->row[d->nrow++];
 	r->subject = (int32_t)sid;
 	r->metric = (uint16_t)metric;
 	r->day = (uint16_t)day;
 	r->value = v;
+	return 0;
 }
 
 struct part {
@@ -843,9 +842,10 @@ records_copy(struct store *st, const char *path, struct colfile **out,
 	had.seq = made->seq;
 	had.tag = made->tag;
 	max = (int64_t)(colfile_rows(cf) / DELTA_MAX_SHARE) + 65536;
+	d->max = (size_t)max;
 	rc = store_movement_records_since(st, &had, max, now, on_delta_subject,
 	    on_delta_row, d, e);
-	if (rc == 1 && !d->unfit) {
+	if (rc == 1) {
 		*out = cf;
 		return 1;
 	}

@@ -430,11 +430,11 @@ store_movement_records_stamp(struct store *st, struct mv_rec_stamp *t,
 static int
 records_since(struct store *st, const struct mv_rec_stamp *had, int64_t max,
     struct mv_rec_stamp *now, void (*subject)(void *, int64_t),
-    void (*row)(void *, int64_t, int64_t, int32_t, double), void *arg,
+    int (*row)(void *, int64_t, int64_t, int32_t, double), void *arg,
     struct err *e)
 {
 	struct store_stmt *s, *r;
-	int rc;
+	int rc, enough = 0;
 
 	if (store_movement_records_stamp(st, now, e) != 0)
 		return -1;
@@ -463,21 +463,23 @@ records_since(struct store *st, const struct mv_rec_stamp *had, int64_t max,
 
 		subject(arg, sid);
 		store_bind_int(r, 1, sid);
-		while ((rc = store_step(r)) == STORE_ROW)
-			row(arg, sid, store_col_int(r, 0),
+		while (!enough && (rc = store_step(r)) == STORE_ROW)
+			enough = row(arg, sid, store_col_int(r, 0),
 			    (int32_t)store_col_int(r, 1), store_col_double(r, 2));
 		store_reset(r);
-		if (rc != STORE_DONE)
+		if (enough || rc != STORE_DONE)
 			break;
 	}
 	store_reset(s);
+	if (enough)
+		return 0;
 	return rc == STORE_DONE ? 1 : store_err(st, e);
 }
 
 int
 store_movement_records_since(struct store *st, const struct mv_rec_stamp *had,
     int64_t max, struct mv_rec_stamp *now, void (*subject)(void *, int64_t),
-    void (*row)(void *, int64_t, int64_t, int32_t, double), void *arg,
+    int (*row)(void *, int64_t, int64_t, int32_t, double), void *arg,
     struct err *e)
 {
 	int rc;

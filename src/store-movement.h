@@ -102,12 +102,13 @@ int	 store_movement_records_dump(struct store *, int64_t lo, int64_t hi,
  * subject(arg, id) for each subject logged after had's row, ascending,
  * each followed by row(arg, id, metric, day, value) for every record the
  * subject has now (all days, key order); 1. 0 when the log does not
- * reach back to had (the copy must be made again whole), -1 with e.
+ * reach back to had, or when row returned nonzero (enough: the copy
+ * must be made again whole), -1 with e.
  */
 int	 store_movement_records_since(struct store *,
 	    const struct mv_rec_stamp *had, int64_t max, struct mv_rec_stamp *now,
 	    void (*subject)(void *, int64_t),
-	    void (*row)(void *, int64_t, int64_t, int32_t, double), void *,
+	    int (*row)(void *, int64_t, int64_t, int32_t, double), void *,
 	    struct err *);
 /* Incidents dated in [from, to] (YYYY-MM-DD): i[0] unit; i[1] 1 serious. */
 int	 store_movement_incidents(struct store *, const char *from,
