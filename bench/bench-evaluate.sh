@@ -165,7 +165,7 @@ echo "bench evaluate-peak-memory: ours=$(( rss / 1024 ))MiB peer=2048MiB ratio=$
 # in one transaction, then the GROUP BY above. Three rounds, each other
 # days; medians. EVAL_AFTER_WRITE=0 skips it.
 if [ "${EVAL_AFTER_WRITE:-1}" = 1 ]; then
-	EDB=$DIR/eval-aw.db
+	EDB=$DIR/eval-aw-$UNITS-$PEOPLE-$PER.db	# (one per size: bench-sizes.sh shares DIR)
 	[ -s "$EDB" ] || { cp "$DB" "$EDB.tmp" && mv "$EDB.tmp" "$EDB"; }
 	"$BIN" --db "$EDB" init > /dev/null
 	: > "$DIR/ew.ours"; : > "$DIR/ew.peer"
@@ -198,6 +198,6 @@ SQL
 	ew_ours=$(cut -d' ' -f1 "$DIR/ew.ours" | median)
 	ew_peer=$(cut -d' ' -f1 "$DIR/ew.peer" | median)
 	ew_rss=$(cut -d' ' -f3 "$DIR/ew.ours" | sort -n | tail -n 1)
-	echo "bench evaluate-after-write (import a day of records, 125,000 rows, then evaluate the movement over $n records, JSON; the records copy is made again whole): ours=${ew_ours}s peer=${ew_peer}s ratio=$(ratio "$ew_peer" "$ew_ours") (peer: as many rows of another day by sqlite3, then the GROUP BY; peak RSS ours $((ew_rss / 1024)) MiB)"
+	echo "bench evaluate-after-write (import a day of records, 125,000 rows, then evaluate the movement over $n records, JSON; the records copy is brought up to date from records_log): ours=${ew_ours}s peer=${ew_peer}s ratio=$(ratio "$ew_peer" "$ew_ours") (peer: as many rows of another day by sqlite3, then the GROUP BY; peak RSS ours $((ew_rss / 1024)) MiB)"
 fi
-[ "${KEEP:-1}" = 1 ] || rm -f "$DB" "$DIR/eval-aw.db"
+[ "${KEEP:-1}" = 1 ] || rm -f "$DB" "$DIR/eval-aw-$UNITS-$PEOPLE-$PER.db"

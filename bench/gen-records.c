@@ -266,6 +266,10 @@ main(int argc, char **argv)
 		sqlite3_close(db);
 		return 0;
 	}
+	/* no records_log row per generated record (migration 0015): the
+	 * log is emptied below instead, so that any copy made before is
+	 * made again whole */
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *)NULL);
 	ok(sqlite3_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
 	    "PRAGMA cache_size=-262144; PRAGMA foreign_keys=OFF; BEGIN", NULL,
 	    NULL, NULL), "pragmas");
@@ -277,6 +281,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "gen-records: bad arguments\n");
 		return 2;
 	}
+	if (sqlite3_exec(db, "DELETE FROM records_log; "
+	    "INSERT INTO records_log (subject_id) VALUES (0)", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		;	/* (a database before migration 0015) */
 	ok(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), "commit");
 	sqlite3_close(db);
 	return 0;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "snapcache-col.h"
+#include "metrics.h"
 #include "movement.h"
 #include "par.h"
 #include "rules.h"
@@ -595,19 +596,81 @@ on_record(void *arg, int64_t sid, int64_t metric, int32_t day, double v)
  * while they are scored. Segments hold disjoint ranges of subject ids
  * (split at the median candidate), so the parts touch disjoint
  * participants and accumulate into the same arrays without locks.
+ *
+ * A copy out of date by writes that records_log still holds (migration
+ * 0015) is brought up to date instead: the rows of the subjects logged
+ * since it was made are read again from the table (struct delta), and each
+ * segment is scanned with those subjects' rows of the copy left out and
+ * their rows now merged in at their place in key order. A subject's rows
+ * thus all come from one source, in key order, so every participant folds
+ * the same values in the same order as a run without a copy (score_add:
+ * the documents are the same byte for byte). When the delta is big
+ * enough to be worth it, the merged rows are written to a new copy, made
+ * at the stamp the delta was read at.
  */
+
+/* a copy is made again whole when the log since it, or the rows of the
+ * subjects it names, are more than this share of the copy (reading them
+ * one subject at a time would cost more than one pass over the table) ... */
+#define DELTA_MAX_SHARE		4
+/* ... and rewritten, merged, when the delta names this many subjects or
+ * has this many log rows (until then each evaluation reads them again) */
+#define DELTA_REWRITE_SUBJECTS	4096
+#define DELTA_REWRITE_ROWS	16384
+
+/* Subjects written since a copy, and the rows they have now, in key order. */
+struct delta {
+	int64_t		*chg;		/* subjects, ascending */
+	size_t		 nchg, ccap;
+	struct colrec	*row;		/* their rows now */
+	size_t		 nrow, rcap, max;	/* (more than max: made again whole) */
+};
+
+static void
+on_delta_subject(void *arg, int64_t sid)
+{
+	struct delta *d = arg;
+
+	grow(&d->chg, &d->ccap, d->nchg + 1, sizeof *d->chg);
+	d->chg[d->nchg++] = sid;
+}
+
+/* 1 (enough) for a row struct colrec cannot hold, or past d->max rows. */
+static int
+on_delta_row(void *arg, int64_t sid, int64_t metric, int32_t day, double v)
+{
+	struct delta *d = arg;
+	struct colrec *r;
+
+	if (sid < 0 || sid > INT32_MAX || metric < 0 || metric > UINT16_MAX ||
+	    day < 0 || day > UINT16_MAX || d->nrow >= d->max)
+		return 1;
+	grow(&d->row, &d->rcap, d->nrow + 1, sizeof *d->row);
+	r = &d->row[d->nrow++];
+	r->subject = (int32_t)sid;
+	r->metric = (uint16_t)metric;
+	r->day = (uint16_t)day;
+	r->value = v;
+	return 0;
+}
 
 struct part {
 	struct load	*l;
 	const char	*path;		/* the SQLite file */
-	const struct colfile *cf;	/* reading a current copy, else NULL */
+	const struct colfile *cf;	/* reading a copy, else NULL */
 	struct colfile_writer *w;	/* building a copy */
 	int		 seg;
 	int32_t		 from, to;
 	int64_t		 lo, hi;	/* building: subject ids of the segment */
-	int64_t		 gen;		/* building: the stamp the rows are of */
+	struct mv_rec_stamp at;		/* building: the stamp the rows are of */
 	int64_t		 last_sid;
 	int32_t		 last_p;
+	/* a copy out of date: the segment's share of the delta */
+	int		 merge;
+	const int64_t	*chg;
+	size_t		 nchg, ci;
+	const struct colrec *drow;
+	size_t		 nd, di;
 	int		 rc;
 	struct err	 e;
 	enum lang	 lang;		/* the caller's (g_lang is per thread) */
@@ -651,6 +714,34 @@ on_block(void *arg, const struct colrec *r, size_t n)
 		on_record_part(pt, r[i].subject, r[i].metric, r[i].day, r[i].value);
 }
 
+/* One row of a merged scan: scored, and copied when rewriting. */
+static inline void
+merged_row(struct part *pt, const struct colrec *r)
+{
+	if (pt->w != NULL)
+		colfile_put(pt->w, r->subject, r->metric, r->day, r->value);
+	on_record_part(pt, r->subject, r->metric, r->day, r->value);
+}
+
+/* A copy's rows with the delta merged in (struct delta above). */
+static void
+on_block_merge(void *arg, const struct colrec *r, size_t n)
+{
+	struct part *pt = arg;
+
+	for (size_t i = 0; i < n; i++) {
+		int32_t sid = r[i].subject;
+
+		while (pt->di < pt->nd && pt->drow[pt->di].subject < sid)
+			merged_row(pt, &pt->drow[pt->di++]);
+		while (pt->ci < pt->nchg && pt->chg[pt->ci] < sid)
+			pt->ci++;
+		if (pt->ci < pt->nchg && pt->chg[pt->ci] == sid)
+			continue;	/* written since: its rows are the delta's */
+		merged_row(pt, &r[i]);
+	}
+}
+
 static void *
 part_main(void *arg)
 {
@@ -658,16 +749,108 @@ part_main(void *arg)
 	struct store *st;
 
 	g_lang = pt->lang;
-	if (pt->cf != NULL) {
+	if (pt->cf != NULL && !pt->merge) {
 		pt->rc = colfile_scan(pt->cf, pt->seg, on_block, pt, &pt->e);
+		return NULL;
+	}
+	if (pt->cf != NULL) {
+		pt->rc = colfile_scan(pt->cf, pt->seg, on_block_merge, pt, &pt->e);
+		while (pt->rc == 0 && pt->di < pt->nd)
+			merged_row(pt, &pt->drow[pt->di++]);
 		return NULL;
 	}
 	if ((pt->rc = store_open(pt->path, &st, &pt->e)) != 0)
 		return NULL;
-	pt->rc = store_movement_records_dump(st, pt->lo, pt->hi, &pt->gen,
+	pt->rc = store_movement_records_dump(st, pt->lo, pt->hi, &pt->at,
 	    on_dump_row, pt, &pt->e);
 	store_close(st);
 	return NULL;
+}
+
+/* First index of a[0..n) (ascending) not below v. */
+static size_t
+lower_i64(const int64_t *a, size_t n, int64_t v)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static size_t
+lower_row(const struct colrec *a, size_t n, int64_t v)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a[mid].subject < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int
+same_stamp(const struct colstamp *c, const struct mv_rec_stamp *t)
+{
+	return snapcache_current(c->gen, t->gen) && c->seq == t->seq &&
+	    c->tag == t->tag;
+}
+
+/*
+ * Open the records copy for the database as it is now: 1 with *out set
+ * (and d filled when the copy was out of date by what the log holds,
+ * *now the stamp that makes), 0 when it must be made again whole.
+ */
+static int
+records_copy(struct store *st, const char *path, struct colfile **out,
+    struct delta *d, struct mv_rec_stamp *now, struct err *e)
+{
+	struct colfile *cf;
+	const struct colstamp *made;
+	struct mv_rec_stamp had;
+	int64_t max;
+	int rc;
+
+	*out = NULL;
+	if (store_movement_records_stamp(st, now, e) != 0)
+		return -1;
+	if (!colfile_open_made(path, "records", &cf))
+		return 0;
+	made = colfile_made(cf);
+	if (same_stamp(made, now)) {
+		*out = cf;
+		return 1;
+	}
+	if (made->seq == 0 || made->seq == now->seq) {
+		/* no log, or a new stamp without a row logged: a write the log
+		 * cannot tell (the generation replaced by hand, docs/movements.md) */
+		colfile_close(cf);
+		return 0;
+	}
+	had.gen = made->gen;
+	had.seq = made->seq;
+	had.tag = made->tag;
+	max = (int64_t)(colfile_rows(cf) / DELTA_MAX_SHARE) + 65536;
+	d->max = (size_t)max;
+	rc = store_movement_records_since(st, &had, max, now, on_delta_subject,
+	    on_delta_row, d, e);
+	if (rc == 1) {
+		*out = cf;
+		return 1;
+	}
+	colfile_close(cf);
+	return rc < 0 ? -1 : 0;
 }
 
 static int
@@ -678,19 +861,26 @@ scan_records(struct store *st, struct load *l, struct err *e)
 	struct par_job th[COLFILE_MAXSEG];
 	int started[COLFILE_MAXSEG];
 	struct colfile *cf = NULL;
-	int64_t gen;
-	int nseg, keep, rc = -1;
+	struct delta d;
+	struct mv_rec_stamp now;
+	int nseg, keep, rc = -1, merge = 0, rewrite = 0, build;
 	const char *path = l->db;
 
 	if (path == NULL)
 		return store_movement_records(st, ev->mv.start, ev->as_of,
 		    on_record, l, e);
-	if (snapcache_stamp(st, "records", &gen, e) != 0)
-		return -1;
-	if (colfile_open(path, "records", gen, &cf))
+	memset(&d, 0, sizeof d);
+	if ((rc = records_copy(st, path, &cf, &d, &now, e)) < 0)
+		goto out;
+	if (cf != NULL) {
 		nseg = colfile_nseg(cf);
-	else
+		merge = !same_stamp(colfile_made(cf), &now);
+		rewrite = merge && (d.nchg >= DELTA_REWRITE_SUBJECTS ||
+		    now.seq - colfile_made(cf)->seq >= DELTA_REWRITE_ROWS);
+	} else
 		nseg = l->nc >= PAR_MIN_CANDIDATES ? 2 : 1;
+	metrics_snapshot("records", cf == NULL);
+	build = cf == NULL;
 	memset(pt, 0, sizeof pt);
 	for (int i = 0; i < nseg; i++) {
 		pt[i].l = l;
@@ -705,7 +895,22 @@ scan_records(struct store *st, struct load *l, struct err *e)
 		pt[i].last_sid = -1;
 		pt[i].last_p = -1;
 		pt[i].lang = g_lang;
-		if (cf == NULL)
+		if (merge) {
+			size_t c0, c1, r0, r1;
+
+			colfile_range(cf, i, &pt[i].lo, &pt[i].hi);
+			c0 = i == 0 ? 0 : lower_i64(d.chg, d.nchg, pt[i].lo);
+			c1 = i == nseg - 1 ? d.nchg : lower_i64(d.chg, d.nchg, pt[i].hi);
+			r0 = i == 0 ? 0 : lower_row(d.row, d.nrow, pt[i].lo);
+			r1 = i == nseg - 1 ? d.nrow : lower_row(d.row, d.nrow, pt[i].hi);
+			pt[i].merge = 1;
+			pt[i].chg = d.chg + c0;
+			pt[i].nchg = c1 - c0;
+			pt[i].drow = d.row + r0;
+			pt[i].nd = r1 - r0;
+			pt[i].at = now;
+		}
+		if (build || rewrite)
 			pt[i].w = colfile_create(path, "records", i, nseg);
 	}
 	for (int i = 1; i < nseg; i++)
@@ -724,13 +929,23 @@ scan_records(struct store *st, struct load *l, struct err *e)
 			*e = pt[i].e;
 			rc = -1;
 		}
-		keep = keep && pt[i].rc == 0 && pt[i].gen == pt[0].gen &&
+		keep = keep && pt[i].rc == 0 && pt[i].at.gen == pt[0].at.gen &&
+		    pt[i].at.seq == pt[0].at.seq && pt[i].at.tag == pt[0].at.tag &&
 		    (pt[i].w == NULL || colfile_ok(pt[i].w));
 	}
-	if (cf == NULL)
-		for (int i = 0; i < nseg; i++)
-			colfile_finish(pt[i].w, pt[0].gen, keep);
+	if (build || rewrite) {
+		/* (the merged segments are written over the copy being read:
+		 * its files stay open, so it is still read whole) */
+		for (int i = 0; i < nseg; i++) {
+			colfile_set(pt[i].w, pt[i].lo, pt[i].hi, pt[0].at.seq,
+			    pt[0].at.tag);
+			colfile_finish(pt[i].w, pt[0].at.gen, keep);
+		}
+	}
+out:
 	colfile_close(cf);
+	free(d.chg);
+	free(d.row);
 	return rc;
 }
 

@@ -1,8 +1,9 @@
 /*
  * snapcache-col.c: columnar copies of big tables beside a SQLite database
  * (snapcache-col.h). A segment is a 64-byte header then nrows struct colrec:
- *   magic "THIDUAR1", u32 seg, u32 nseg, i64 generation, u64 nrows,
- *   zero padding.
+ *   magic "THIDUAR2", u32 seg, u32 nseg, i64 generation, u64 nrows,
+ *   i64 lo, i64 hi (the segment's subject ids), i64 seq, i64 tag (the
+ *   last records_log row the rows include).
  * Files are written and read with pwrite/pread in 1 MiB blocks, so
  * reading a copy does not grow the process's resident memory.
  */
@@ -18,7 +19,7 @@
 #include "metrics.h"
 #include "util.h"
 
-#define MAGIC		"THIDUAR1"
+#define MAGIC		"THIDUAR2"
 #define HEADER		64
 #define BLOCK_ROWS	65536		/* 1 MiB of rows */
 
@@ -27,7 +28,8 @@ struct header {
 	uint32_t	seg, nseg;
 	int64_t		gen;
 	uint64_t	nrows;
-	char		pad[HEADER - 32];
+	int64_t		lo, hi;
+	int64_t		seq, tag;
 };
 
 _Static_assert(sizeof(struct colrec) == 16, "struct colrec is 16 bytes");
@@ -62,6 +64,8 @@ struct colfile {
 	int		 nseg;
 	int		 fd[COLFILE_MAXSEG];
 	uint64_t	 nrows[COLFILE_MAXSEG];
+	int64_t		 lo[COLFILE_MAXSEG], hi[COLFILE_MAXSEG];
+	struct colstamp	 made;
 };
 
 void
@@ -77,8 +81,12 @@ colfile_close(struct colfile *cf)
 	free(cf);
 }
 
-int
-colfile_open(const char *db, const char *name, int64_t gen,
+/*
+ * Open every segment; 1 when they agree (one stamp, one count of
+ * segments) and, with gen non-NULL, were made at *gen.
+ */
+static int
+open_segments(const char *db, const char *name, const int64_t *gen,
     struct colfile **out)
 {
 	struct colfile *cf = xcalloc(1, sizeof *cf);
@@ -95,18 +103,62 @@ colfile_open(const char *db, const char *name, int64_t gen,
 		cf->fd[seg] = open(p, O_RDONLY | O_CLOEXEC);
 		free(p);
 		if (cf->fd[seg] < 0 || read_header(cf->fd[seg], seg, &h) != 0 ||
-		    !snapcache_current(h.gen, gen) ||
-		    (seg > 0 && h.nseg != (uint32_t)cf->nseg)) {
+		    (gen != NULL && !snapcache_current(h.gen, *gen)) ||
+		    (seg > 0 && (h.nseg != (uint32_t)cf->nseg ||
+		    h.gen != cf->made.gen || h.seq != cf->made.seq ||
+		    h.tag != cf->made.tag || h.lo != cf->hi[seg - 1]))) {
 			colfile_close(cf);
-			metrics_snapshot(name, 1);
 			return 0;
 		}
 		cf->nseg = (int)h.nseg;
 		cf->nrows[seg] = h.nrows;
+		cf->lo[seg] = h.lo;
+		cf->hi[seg] = h.hi;
+		cf->made.gen = h.gen;
+		cf->made.seq = h.seq;
+		cf->made.tag = h.tag;
 	}
 	*out = cf;
-	metrics_snapshot(name, 0);
 	return 1;
+}
+
+int
+colfile_open(const char *db, const char *name, int64_t gen,
+    struct colfile **out)
+{
+	int rc = open_segments(db, name, &gen, out);
+
+	metrics_snapshot(name, !rc);
+	return rc;
+}
+
+int
+colfile_open_made(const char *db, const char *name, struct colfile **out)
+{
+	return open_segments(db, name, NULL, out);
+}
+
+const struct colstamp *
+colfile_made(const struct colfile *cf)
+{
+	return &cf->made;
+}
+
+void
+colfile_range(const struct colfile *cf, int seg, int64_t *lo, int64_t *hi)
+{
+	*lo = cf->lo[seg];
+	*hi = cf->hi[seg];
+}
+
+uint64_t
+colfile_rows(const struct colfile *cf)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < cf->nseg; i++)
+		n += cf->nrows[i];
+	return n;
 }
 
 int
@@ -215,6 +267,16 @@ int
 colfile_ok(const struct colfile_writer *w)
 {
 	return !w->bad;
+}
+
+void
+colfile_set(struct colfile_writer *w, int64_t lo, int64_t hi, int64_t seq,
+    int64_t tag)
+{
+	w->h.lo = lo;
+	w->h.hi = hi;
+	w->h.seq = seq;
+	w->h.tag = tag;
 }
 
 int

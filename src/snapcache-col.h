@@ -16,6 +16,11 @@
  * name and renamed into place; a reader accepts the copy only when every
  * segment carries the same stamp, count and size, so a half-replaced or
  * truncated copy is simply out of date. Not used on PostgreSQL.
+ *
+ * A records copy also carries the subject ids of each segment and the
+ * last row of records_log (migration 0015) its rows include: a copy out
+ * of date by writes the log still holds is brought up to date with the
+ * rows of the subjects logged since (movement-eval.c), not made again.
  */
 #ifndef THIDUA_SNAPCACHE_COL_H
 #define THIDUA_SNAPCACHE_COL_H
@@ -36,6 +41,12 @@ struct colrec {
 
 #define COLFILE_MAXSEG	16
 
+/* What a copy was made at: the table's generation, the log's last row. */
+struct colstamp {
+	int64_t		gen;
+	int64_t		seq, tag;	/* records_log (0, 0: none) */
+};
+
 /*
  * Open the copy beside database file db if it is current for stamp gen:
  * 1 with *out set (the segments stay open, so a copy replaced meanwhile
@@ -44,6 +55,17 @@ struct colrec {
 struct colfile;
 int	colfile_open(const char *db, const char *name, int64_t gen,
 	    struct colfile **out);
+/*
+ * Open the copy whatever its stamp (1 when its segments agree, 0 when
+ * absent or damaged): the caller compares colfile_made with the database.
+ */
+int	colfile_open_made(const char *db, const char *name,
+	    struct colfile **out);
+const struct colstamp *colfile_made(const struct colfile *);
+/* The subject ids segment seg holds: lo <= id < hi. */
+void	colfile_range(const struct colfile *, int seg, int64_t *lo,
+	    int64_t *hi);
+uint64_t colfile_rows(const struct colfile *);
 int	colfile_nseg(const struct colfile *);
 /*
  * Read segment seg in blocks: fn(arg, rows, n) per block. Segments may
@@ -68,6 +90,9 @@ struct colfile_writer *colfile_create(const char *db, const char *name,
 void	colfile_put(struct colfile_writer *, int64_t subject, int64_t metric,
 	    int32_t day, double value);
 int	colfile_ok(const struct colfile_writer *);
+/* The segment's subject ids (lo <= id < hi) and records_log row. */
+void	colfile_set(struct colfile_writer *, int64_t lo, int64_t hi,
+	    int64_t seq, int64_t tag);
 int	colfile_finish(struct colfile_writer *, int64_t gen, int keep);
 
 #endif /* THIDUA_SNAPCACHE_COL_H */

@@ -393,17 +393,121 @@ static const char Q_RECORDS_DUMP[] =
     "WHERE subject_id >= $1 AND subject_id < $2 "
     "ORDER BY subject_id, metric_id, day";
 
+static const char Q_RLOG_LAST[] =
+    "SELECT seq, tag FROM records_log ORDER BY seq DESC LIMIT 1";
+static const char Q_RLOG_TAG[] = "SELECT tag FROM records_log WHERE seq = $1";
+static const char Q_RLOG_SUBJECTS[] =
+    "SELECT DISTINCT subject_id FROM records_log WHERE seq > $1 "
+    "ORDER BY subject_id";
+static const char Q_RECORDS_OF[] =
+    "SELECT metric_id, day, value FROM records WHERE subject_id = $1 "
+    "ORDER BY metric_id, day";
+
+int
+store_movement_records_stamp(struct store *st, struct mv_rec_stamp *t,
+    struct err *e)
+{
+	struct store_stmt *s;
+	int rc;
+
+	memset(t, 0, sizeof *t);
+	if (store_generation(st, "records", &t->gen, e) != 0)
+		return -1;
+	if (store_backend(st) != STORE_SQLITE ||
+	    !store_table_exists(st, "records_log"))
+		return 0;	/* (the log is SQLite's, from migration 0015) */
+	if ((s = store_prepare_err(st, Q_RLOG_LAST, e)) == NULL)
+		return -1;
+	if ((rc = store_step(s)) == STORE_ROW) {
+		t->seq = store_col_int(s, 0);
+		t->tag = store_col_int(s, 1);
+	}
+	store_reset(s);
+	return rc == STORE_ERR ? store_err(st, e) : 0;
+}
+
+/* The body of store_movement_records_since, inside a transaction. */
+static int
+records_since(struct store *st, const struct mv_rec_stamp *had, int64_t max,
+    struct mv_rec_stamp *now, void (*subject)(void *, int64_t),
+    int (*row)(void *, int64_t, int64_t, int32_t, double), void *arg,
+    struct err *e)
+{
+	struct store_stmt *s, *r;
+	int rc, enough = 0;
+
+	if (store_movement_records_stamp(st, now, e) != 0)
+		return -1;
+	if (had->seq == 0 || now->seq == 0 || now->seq < had->seq ||
+	    now->seq - had->seq > max)
+		return 0;
+	if ((s = store_prepare_err(st, Q_RLOG_TAG, e)) == NULL)
+		return -1;
+	store_bind_int(s, 1, had->seq);
+	rc = store_step(s);
+	if (rc == STORE_ERR) {
+		store_reset(s);
+		return store_err(st, e);
+	}
+	if (rc != STORE_ROW || store_col_int(s, 0) != had->tag) {
+		store_reset(s);
+		return 0;	/* trimmed, or another history */
+	}
+	store_reset(s);
+	if ((s = store_prepare_err(st, Q_RLOG_SUBJECTS, e)) == NULL ||
+	    (r = store_prepare_err(st, Q_RECORDS_OF, e)) == NULL)
+		return -1;
+	store_bind_int(s, 1, had->seq);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		int64_t sid = store_col_int(s, 0);
+
+		subject(arg, sid);
+		store_bind_int(r, 1, sid);
+		while (!enough && (rc = store_step(r)) == STORE_ROW)
+			enough = row(arg, sid, store_col_int(r, 0),
+			    (int32_t)store_col_int(r, 1), store_col_double(r, 2));
+		store_reset(r);
+		if (enough || rc != STORE_DONE)
+			break;
+	}
+	store_reset(s);
+	if (enough)
+		return 0;
+	return rc == STORE_DONE ? 1 : store_err(st, e);
+}
+
+int
+store_movement_records_since(struct store *st, const struct mv_rec_stamp *had,
+    int64_t max, struct mv_rec_stamp *now, void (*subject)(void *, int64_t),
+    int (*row)(void *, int64_t, int64_t, int32_t, double), void *arg,
+    struct err *e)
+{
+	int rc;
+
+	if (store_in_txn(st))
+		return records_since(st, had, max, now, subject, row, arg, e);
+	if (store_begin_read(st) != 0)
+		return store_err(st, e);
+	rc = records_since(st, had, max, now, subject, row, arg, e);
+	if (rc < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st) == 0 ? rc : store_err(st, e);
+}
+
 int
 store_movement_records_dump(struct store *st, int64_t lo, int64_t hi,
-    int64_t *gen, void (*fn)(void *, int64_t, int64_t, int32_t, double),
-    void *arg, struct err *e)
+    struct mv_rec_stamp *at,
+    void (*fn)(void *, int64_t, int64_t, int32_t, double), void *arg,
+    struct err *e)
 {
 	struct store_stmt *s;
 	int rc;
 
 	if (store_begin_read(st) != 0)
 		return store_err(st, e);
-	if (store_generation(st, "records", gen, e) != 0 ||
+	if (store_movement_records_stamp(st, at, e) != 0 ||
 	    (s = store_prepare_err(st, Q_RECORDS_DUMP, e)) == NULL) {
 		store_rollback(st);
 		return -1;

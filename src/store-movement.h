@@ -75,15 +75,41 @@ int	 store_movement_records(struct store *, int32_t from, int32_t to,
 	    void (*fn)(void *, int64_t, int64_t, int32_t, double), void *,
 	    struct err *);
 /*
+ * Where the records table stands: its generation and the last row of
+ * records_log (migration 0015; seq = tag = 0 without it, and always on
+ * PostgreSQL, where there is no log).
+ */
+struct mv_rec_stamp {
+	int64_t		 gen, seq, tag;
+};
+int	 store_movement_records_stamp(struct store *, struct mv_rec_stamp *,
+	    struct err *);
+/*
  * Every record of subjects lo <= id < hi (all days) in key order, read
- * in one transaction together with the table's generation (*gen), so the
+ * in one transaction together with the table's stamp (*at), so the
  * rows are exactly those of that stamp: one part of the build of the
  * columnar copy (snapcache-col.h), split over several connections. Not inside
  * a caller's transaction.
  */
 int	 store_movement_records_dump(struct store *, int64_t lo, int64_t hi,
-	    int64_t *gen, void (*fn)(void *, int64_t, int64_t, int32_t, double),
+	    struct mv_rec_stamp *at,
+	    void (*fn)(void *, int64_t, int64_t, int32_t, double),
 	    void *, struct err *);
+/*
+ * What changed in records since stamp had (a copy's), from records_log,
+ * in one read transaction (or the caller's): *now gets the stamp read.
+ * When the log still holds had's row and at most max rows after it:
+ * subject(arg, id) for each subject logged after had's row, ascending,
+ * each followed by row(arg, id, metric, day, value) for every record the
+ * subject has now (all days, key order); 1. 0 when the log does not
+ * reach back to had, or when row returned nonzero (enough: the copy
+ * must be made again whole), -1 with e.
+ */
+int	 store_movement_records_since(struct store *,
+	    const struct mv_rec_stamp *had, int64_t max, struct mv_rec_stamp *now,
+	    void (*subject)(void *, int64_t),
+	    int (*row)(void *, int64_t, int64_t, int32_t, double), void *,
+	    struct err *);
 /* Incidents dated in [from, to] (YYYY-MM-DD): i[0] unit; i[1] 1 serious. */
 int	 store_movement_incidents(struct store *, const char *from,
 	    const char *to, mv_row_fn, void *, struct err *);

@@ -91,6 +91,7 @@ store_begin_read(struct store *st)
 
 static int elig_log_trim(struct store *);
 static int subject_log_trim(struct store *);
+static int records_log_trim(struct store *);
 
 int
 store_commit(struct store *st)
@@ -106,6 +107,9 @@ store_commit(struct store *st)
 	if ((written & 8u) && st->backend == STORE_SQLITE &&
 	    subject_log_trim(st) != 0)
 		return -1;	/* (bit 3: "elig-base") */
+	if ((written & 2u) && st->backend == STORE_SQLITE &&
+	    records_log_trim(st) != 0)
+		return -1;	/* (bit 1: "records") */
 	return st->ops->exec(st, "COMMIT");
 }
 
@@ -678,9 +682,10 @@ elig_log_trim(struct store *st)
  */
 #define SLOG_TAIL	4096
 
-static const char Q_SLOG_SPAN[] =
-    "SELECT COALESCE(MAX(seq) - MIN(seq), 0), COALESCE(MAX(seq), 0) "
-    "FROM subject_log";
+static const char Q_SLOG_SPAN[] =	/* (one MIN or MAX a query: below) */
+    "SELECT COALESCE((SELECT MAX(seq) FROM subject_log) - "
+    "(SELECT MIN(seq) FROM subject_log), 0), "
+    "COALESCE((SELECT MAX(seq) FROM subject_log), 0)";
 static const char Q_SLOG_CUT[] = "DELETE FROM subject_log WHERE seq <= $1";
 
 static int
@@ -703,6 +708,50 @@ subject_log_trim(struct store *st)
 	if ((s = store_prepare(st, Q_SLOG_CUT)) == NULL)
 		return -1;
 	store_bind_int(s, 1, last - SLOG_TAIL);
+	return store_run(s) == STORE_DONE ? 0 : -1;
+}
+
+/*
+ * SQLite's records_log (migration 0015: triggers append the subject of
+ * every records row written) is emptied the same way at the commit of a
+ * transaction that wrote records once it holds more than
+ * RECORDS_LOG_KEEP rows: a columnar copy further behind is made again
+ * whole (movement-eval.c). The row kept takes a new tag, so a copy made
+ * at the last seq is made again too (rare: it needs the log full). 0, -1.
+ */
+#define RECORDS_LOG_KEEP	1048576
+
+/* (one MIN or MAX a query: SQLite reads the b-tree's end for it, while a
+ * query with both scans the whole log, at every commit of a POST) */
+static const char Q_RLOG_SPAN[] =
+    "SELECT COALESCE((SELECT MAX(seq) FROM records_log) - "
+    "(SELECT MIN(seq) FROM records_log), 0), "
+    "COALESCE((SELECT MAX(seq) FROM records_log), 0)";
+static const char Q_RLOG_CLEAR[] = "DELETE FROM records_log";
+static const char Q_RLOG_MARK[] =
+    "INSERT INTO records_log (seq, subject_id) VALUES ($1, 0)";
+
+static int
+records_log_trim(struct store *st)
+{
+	struct store_stmt *s;
+	int64_t span = 0, last = 0;
+
+	if (!st->ops->table_exists(st, "records_log"))
+		return 0;	/* (before migration 0015) */
+	if ((s = store_prepare(st, Q_RLOG_SPAN)) == NULL)
+		return -1;
+	if (store_step(s) == STORE_ROW) {
+		span = store_col_int(s, 0);
+		last = store_col_int(s, 1);
+	}
+	store_reset(s);
+	if (span <= RECORDS_LOG_KEEP)
+		return 0;
+	if (st->ops->exec(st, Q_RLOG_CLEAR) != 0 ||
+	    (s = store_prepare(st, Q_RLOG_MARK)) == NULL)
+		return -1;
+	store_bind_int(s, 1, last);
 	return store_run(s) == STORE_DONE ? 0 : -1;
 }
 
@@ -742,6 +791,12 @@ int
 store_in_txn(struct store *st)
 {
 	return st->ops->in_txn(st);
+}
+
+int
+store_table_exists(struct store *st, const char *table)
+{
+	return st->ops->table_exists(st, table);
 }
 
 int

@@ -144,6 +144,8 @@ int		 store_generation(struct store *, const char *table, int64_t *,
 char		*store_sqlite_path(struct store *);
 /* 1 inside a transaction, 0 in autocommit. */
 int		 store_in_txn(struct store *);
+/* Whether the database has table (a migration's, say). */
+int		 store_table_exists(struct store *, const char *table);
 
 /*
  * Folding rows inside SQLite (no row crosses the API): an aggregate SQL
