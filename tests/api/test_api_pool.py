@@ -93,3 +93,21 @@ def test_at_max_conn_the_next_client_waits_then_gets_in(tmp_path):
         for x in socks:
             x.close()
         assert s.stop() == 0, s.text()[-2000:]
+
+
+def test_headers_of_12_kb_are_read_and_of_24_kb_refused(tmp_path):
+    """A connection's memory (CONN_MEMORY, http.c) holds a request's
+    headers: 12 KB of them (a long cookie jar) are read; 24 KB get 431."""
+    s = make_server("sqlite", tmp_path)
+    try:
+        for pad, want in ((12 * 1024, b"HTTP/1.1 200"),
+                          (24 * 1024, b"HTTP/1.1 431")):
+            x = socket.create_connection(("127.0.0.1", s.port))
+            x.settimeout(10)
+            x.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: " +
+                      b"a" * pad + b"\r\n\r\n")
+            data = x.recv(100)
+            assert data.startswith(want), (pad, data)
+            x.close()
+    finally:
+        assert s.stop() == 0, s.text()[-2000:]
