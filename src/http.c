@@ -41,6 +41,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "http.h"
+#include "http-accept.h"
 #include "import.h"
 #include "import-kinds.h"
 #include "metrics.h"
@@ -74,8 +75,11 @@ err_heads_clear(struct err *e)
 struct conn_track {
 	struct conn_track *prev, *next;
 	int		 fd;
-	uint64_t	 since;		/* microseconds (now_us) */
-	int		 busy;		/* request whole: not the client's time */
+	int		 thread;	/* the pool thread's number (metrics) */
+	/* since << 1 | busy, one word written without conn_mu (conn_mark):
+	 * since, microseconds (now_us); busy, the request is whole, so the
+	 * time is not the client's */
+	_Atomic uint64_t mark;
 	char		 addr[64];	/* "" until the first request */
 	char		 tok[128];	/* "" none */
 	time_t		 tok_until;
@@ -1375,10 +1379,13 @@ forwarded(struct req *r)
  * perhaps waiting for the writer) or a reply being sent is not counted.
  * The list and the socket's life are under conn_mu: MHD reports a
  * connection closed before it closes the socket, so a socket in the list
- * is never another connection's.
+ * is never another connection's. A request's marks (conn_mark) are one
+ * atomic word each, read by the reaper under conn_mu.
  */
 static pthread_mutex_t conn_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct conn_track conns = { .prev = &conns, .next = &conns, .fd = -1 };
+static atomic_long nconns;	/* open connections (the acceptor's cap) */
+static __thread int tl_pool = -1;	/* this pool thread's number (metrics) */
 static int reaper_stop;
 static pthread_cond_t reaper_cv = PTHREAD_COND_INITIALIZER;
 
@@ -1392,11 +1399,17 @@ notify_conn(void *cls, struct MHD_Connection *c, void **socket_ctx,
 
 	(void)cls;
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		atomic_fetch_add(&nconns, 1);
 		ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 		if ((t = calloc(1, sizeof *t)) == NULL)
 			return;		/* untracked: only the idle timeout */
 		t->fd = ci ? ci->connect_fd : -1;
-		t->since = now_us();
+		/* (a connection starts on the pool thread that serves it) */
+		if (tl_pool < 0)
+			tl_pool = metrics_thread();
+		t->thread = tl_pool;
+		metrics_connection(t->thread, 1);
+		atomic_init(&t->mark, now_us() << 1);
 		pthread_mutex_lock(&conn_mu);
 		t->next = conns.next;
 		t->prev = &conns;
@@ -1406,8 +1419,10 @@ notify_conn(void *cls, struct MHD_Connection *c, void **socket_ctx,
 		*socket_ctx = t;
 		return;
 	}
+	atomic_fetch_sub(&nconns, 1);
 	if (t == NULL)
 		return;
+	metrics_connection(t->thread, -1);
 	pthread_mutex_lock(&conn_mu);
 	t->prev->next = t->next;
 	t->next->prev = t->prev;
@@ -1416,17 +1431,32 @@ notify_conn(void *cls, struct MHD_Connection *c, void **socket_ctx,
 	*socket_ctx = NULL;
 }
 
+static long
+open_conns(void)
+{
+	return atomic_load(&nconns);
+}
+
 /* The request on t's connection is whole (busy=1) or done and the next
- * one may start. */
+ * one may start. One atomic store, no lock: the two pool threads took
+ * conn_mu twice a request each. */
 static void
 conn_mark(struct conn_track *t, int busy)
 {
 	if (t == NULL)
 		return;
+	atomic_store_explicit(&t->mark, now_us() << 1 | (busy != 0),
+	    memory_order_relaxed);
+}
+
+static void
+stop_reaper(pthread_t t)
+{
 	pthread_mutex_lock(&conn_mu);
-	t->busy = busy;
-	t->since = now_us();
+	reaper_stop = 1;
+	pthread_cond_signal(&reaper_cv);
 	pthread_mutex_unlock(&conn_mu);
+	pthread_join(t, NULL);
 }
 
 static void *
@@ -1440,11 +1470,16 @@ reaper_main(void *arg)
 	while (!reaper_stop) {
 		uint64_t now = now_us();
 
-		for (struct conn_track *t = conns.next; t != &conns; t = t->next)
-			if (!t->busy && t->fd >= 0 && now - t->since > limit) {
+		for (struct conn_track *t = conns.next; t != &conns; t = t->next) {
+			uint64_t m = atomic_load_explicit(&t->mark,
+			    memory_order_relaxed);
+
+			if (!(m & 1) && t->fd >= 0 && now > (m >> 1) &&
+			    now - (m >> 1) > limit) {
 				shutdown(t->fd, SHUT_RDWR);
 				t->fd = -1;	/* once */
 			}
+		}
 		clock_gettime(CLOCK_REALTIME, &ts);
 		ts.tv_nsec += 250 * 1000000L;
 		if (ts.tv_nsec >= 1000000000L) {
@@ -1706,33 +1741,49 @@ access_handler(void *cls, struct MHD_Connection *c, const char *url,
  * The access log: one JSON line per request, appended to a shared buffer
  * and written to stderr in whole lines when it passes LOG_FLUSH bytes or
  * every LOG_TICK_MS (the writer thread's tick), so a busy server does not
- * pay a system call per request.
+ * pay a system call per request. The write itself is made outside log_mu
+ * (the full buffer is swapped with an empty one first): a pool thread
+ * logging meanwhile does not wait for the disk. One thread writes at a
+ * time (log_writing), so the lines keep their order.
  */
 #define LOG_FLUSH	(64 * 1024)
 static pthread_mutex_t log_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct sb log_buf;
+static struct sb log_buf;	/* appended to, under log_mu */
+static struct sb log_out;	/* the lines being written (log_writing) */
+static int log_writing;		/* a thread writes log_out; under log_mu */
 
+/* Called and returns with log_mu held; releases it while writing. */
 static void
 log_flush_locked(void)
 {
+	struct sb full = log_buf;
 	size_t off = 0;
 	ssize_t n;
 
-	while (off < log_buf.len) {
-		n = write(STDERR_FILENO, log_buf.s + off, log_buf.len - off);
+	if (log_writing || log_buf.len == 0)
+		return;		/* the writing thread comes back for it */
+	log_buf = log_out;
+	log_out = full;
+	log_writing = 1;
+	pthread_mutex_unlock(&log_mu);
+	while (off < log_out.len) {
+		n = write(STDERR_FILENO, log_out.s + off, log_out.len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n <= 0)
 			break;
 		off += (size_t)n;
 	}
-	sb_reset(&log_buf);
+	sb_reset(&log_out);
+	pthread_mutex_lock(&log_mu);
+	log_writing = 0;
 }
 
 static void
 log_flush(void)
 {
 	pthread_mutex_lock(&log_mu);
-	if (log_buf.len)
-		log_flush_locked();
+	log_flush_locked();
 	pthread_mutex_unlock(&log_mu);
 }
 
@@ -1833,6 +1884,13 @@ parse_listen(const char *s, struct sockaddr_in *sa, struct err *e)
 	return 0;
 }
 
+/*
+ * A connection's memory in libmicrohttpd: the request line and headers
+ * must fit in it (about 15 KB of them; nginx's defaults allow a line of
+ * 8 KB), else 431. A body streams through it.
+ */
+#define CONN_MEMORY	(16 * 1024)
+
 /* --trusted-proxy: an IPv4 or IPv6 address, kept in inet_ntop's form. */
 static char proxy_addr[64];
 
@@ -1855,7 +1913,7 @@ http_serve(const struct http_conf *c, struct err *e)
 {
 	struct sockaddr_in sa;
 	struct MHD_Daemon *d;
-	const union MHD_DaemonInfo *di;
+	struct acceptor *acc = NULL;
 	pthread_t writer, reaper, ckpt;
 	sigset_t set;
 	int sig, waited, writer_joined = 0;
@@ -1884,6 +1942,7 @@ http_serve(const struct http_conf *c, struct err *e)
 		return -1;
 	http_static_dir(&conf, webdir, sizeof webdir);
 	sb_init(&log_buf);
+	sb_init(&log_out);
 	if (sodium_init() < 0)
 		return err_set(e, ERR_SYSTEM, "libsodium");
 	if (store_open(conf.db, &w_store, e) != 0)
@@ -1903,15 +1962,28 @@ http_serve(const struct http_conf *c, struct err *e)
 		store_close(w_store);
 		return err_set(e, ERR_SYSTEM, "pthread_create: %s", strerror(errno));
 	}
+	/* our own listening socket and accepting thread: http-accept.c */
+	if (acceptor_listen(&acc, &sa, e) != 0) {
+		char why[sizeof e->msg];
+
+		snprintf(why, sizeof why, "%s", e->msg);
+		err_set(e, ERR_SYSTEM, "%s %s: %s", TR("không nghe được trên",
+		    "cannot listen on"), conf.listen ? conf.listen :
+		    "127.0.0.1:8080", why);
+		d = NULL;
+		goto stop_writer;
+	}
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC, 0, NULL, NULL,
-	    access_handler, NULL,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC | MHD_USE_NO_LISTEN_SOCKET,
+	    0, NULL, NULL, access_handler, NULL,
 	    MHD_OPTION_THREAD_POOL_SIZE, conf.threads,
 	    MHD_OPTION_CONNECTION_LIMIT, conf.max_conn,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, conf.max_per_ip,
 	    MHD_OPTION_CONNECTION_TIMEOUT, conf.timeout,
-	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
+	    /* each connection's memory (request line, headers, reply
+	     * headers): libmicrohttpd zeroes it at every request, 48 KB
+	     * a request at its default 32 KB (8% of a summary GET's CPU) */
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 	    MHD_OPTION_NOTIFY_CONNECTION, notify_conn, NULL,
 	    MHD_OPTION_END);
@@ -1926,14 +1998,19 @@ http_serve(const struct http_conf *c, struct err *e)
 		d = NULL;
 		goto stop_writer;
 	}
-	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	if (acceptor_run(acc, d, conf.max_conn, open_conns, e) != 0) {
+		stop_reaper(reaper);
+		MHD_stop_daemon(d);
+		d = NULL;
+		goto stop_writer;
+	}
 	{
 		char host[INET_ADDRSTRLEN];
 
 		inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
 		fprintf(stderr, "thidua: %s http://%s:%u/ (%u %s, web %s)\n",
 		    TR("đang phục vụ tại", "serving at"), host,
-		    di ? (unsigned)di->port : ntohs(sa.sin_port), conf.threads,
+		    acceptor_port(acc), conf.threads,
 		    TR("luồng", "threads"), webdir[0] ? webdir : "-");
 		fflush(stderr);
 	}
@@ -1962,13 +2039,12 @@ http_serve(const struct http_conf *c, struct err *e)
 	writer_joined = 1;
 	for (waited = 0; atomic_load(&inflight) > 0 && waited < 200; waited++)
 		usleep(10000);
-	pthread_mutex_lock(&conn_mu);
-	reaper_stop = 1;
-	pthread_cond_signal(&reaper_cv);
-	pthread_mutex_unlock(&conn_mu);
-	pthread_join(reaper, NULL);
+	stop_reaper(reaper);
+	acceptor_stop(acc);	/* no new connection: the socket is closed */
+	acc = NULL;
 	MHD_stop_daemon(d);
 stop_writer:
+	acceptor_stop(acc);
 	if (!writer_joined) {
 		pthread_mutex_lock(&q_mu);
 		q_stop = 1;
@@ -1982,6 +2058,7 @@ stop_writer:
 	h_cache_free();
 	log_flush();
 	sb_free(&log_buf);
+	sb_free(&log_out);
 	pthread_mutex_lock(&reg_mu);
 	for (int i = 0; i < nreaders; i++)
 		store_close(readers[i]);

@@ -7,6 +7,7 @@
  *   thidua_writer_queue_wait_seconds (histograms: group commit)
  *   thidua_snapshot_total{kind,result} (hit | rebuild)
  *   thidua_sessions, thidua_http_inflight_requests (gauges)
+ *   thidua_http_connections{thread} (gauge: each pool thread's share)
  *   process_resident_memory_bytes, process_open_fds
  */
 #include <dirent.h>
@@ -46,6 +47,10 @@ static const char *const snap_kinds[] = { "elig", "records", "targets",
     "other" };
 #define NSNAP	(sizeof snap_kinds / sizeof snap_kinds[0])
 static _Atomic uint64_t snapshots[NSNAP][2];
+
+#define MAX_THREADS	64
+static _Atomic long conns[MAX_THREADS];
+static atomic_int nthreads;	/* pool threads seen (metrics_thread) */
 
 static int
 slot(int route)
@@ -101,6 +106,22 @@ metrics_snapshot(const char *kind, int rebuilt)
 		;
 	atomic_fetch_add_explicit(&snapshots[k][rebuilt != 0], 1,
 	    memory_order_relaxed);
+}
+
+int
+metrics_thread(void)
+{
+	int n = atomic_fetch_add(&nthreads, 1);
+
+	return n < MAX_THREADS ? n : MAX_THREADS - 1;
+}
+
+void
+metrics_connection(int thread, int delta)
+{
+	if (thread >= 0 && thread < MAX_THREADS)
+		atomic_fetch_add_explicit(&conns[thread], delta,
+		    memory_order_relaxed);
 }
 
 static uint64_t
@@ -230,6 +251,12 @@ metrics_text(struct sb *o, const char *(*route_name)(int), int n,
 			sb_printf(o, "thidua_snapshot_total{kind=\"%s\",result="
 			    "\"%s\"} %llu\n", snap_kinds[k], b ? "rebuild" : "hit",
 			    (unsigned long long)get(&snapshots[k][b]));
+	sb_puts(o, "# HELP thidua_http_connections Open connections, by the "
+	    "pool thread serving them.\n"
+	    "# TYPE thidua_http_connections gauge\n");
+	for (int t = 0; t < atomic_load(&nthreads) && t < MAX_THREADS; t++)
+		sb_printf(o, "thidua_http_connections{thread=\"%d\"} %ld\n", t,
+		    atomic_load_explicit(&conns[t], memory_order_relaxed));
 	sb_printf(o, "# HELP thidua_sessions Open sessions.\n"
 	    "# TYPE thidua_sessions gauge\nthidua_sessions %ld\n"
 	    "# HELP thidua_http_inflight_requests Requests being served.\n"

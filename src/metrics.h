@@ -19,6 +19,13 @@ void	 metrics_request(int route, int status, uint64_t us);
 void	 metrics_batch(size_t jobs, uint64_t commit_us);
 /* A write job's wait in the writer's queue, microseconds. */
 void	 metrics_queue_wait(uint64_t us);
+/*
+ * Each pool thread's open connections: metrics_thread numbers a thread
+ * (0, 1, … in the order of their first call; the caller keeps it), and
+ * metrics_connection adds delta (1 opened, -1 closed) to that thread's.
+ */
+int	 metrics_thread(void);
+void	 metrics_connection(int thread, int delta);
 /* A derived snapshot (kind: "elig", …) read from its copy or rebuilt. */
 void	 metrics_snapshot(const char *kind, int rebuilt);
 
