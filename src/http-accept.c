@@ -9,8 +9,13 @@
  * of the busy thread waited for one core's worth of work while the other
  * thread idled, and p99 was twice nginx's. Here one thread accepts and
  * hands each connection to MHD_add_connection, which gives it to the pool
- * thread numbered by the socket modulo the pool's size: a burst of
- * accepts gets consecutive socket numbers, shared evenly (32/32). The
+ * thread numbered by the socket modulo the pool's size. Which thread is
+ * the caller's choice (http.c: the one with fewest connections among
+ * those not held by a long request), made real by giving the socket a
+ * number of that residue (fd_for_thread, a dup or two); a burst is shared
+ * evenly (32/32), and a thread busy for seconds with a cold report's load
+ * gets no new clients to keep waiting (it got every other one when the
+ * number alone chose: test_api_cold_report.py failed 3 runs in 4). The
  * per-address limit and each thread's share of --max-conn stay
  * libmicrohttpd's (it refuses, closing the socket); this thread stops
  * accepting while --max-conn connections are open, so that the next
@@ -42,6 +47,9 @@ struct acceptor {
 	struct MHD_Daemon *d;
 	unsigned	 max_conn;
 	long		(*open_conns)(void);
+	unsigned	 pool;		/* libmicrohttpd's pool size */
+	int		(*pick)(void);	/* the pool thread wanted, or -1 */
+	void		(*refused)(int);	/* pick's choice came to nothing */
 };
 
 int
@@ -79,6 +87,39 @@ acceptor_port(const struct acceptor *a)
 	return ntohs(sa.sin_port);
 }
 
+/*
+ * fd, or a duplicate of it numbered want modulo n (fd then closed), the
+ * lowest such number free: libmicrohttpd gives a connection to the pool
+ * thread of that number. fd as it is when want is -1 or no number is had
+ * (the descriptor limit, say): any thread will do.
+ */
+static int
+fd_for_thread(int fd, unsigned n, int want)
+{
+	int d = fd;
+
+	if (want < 0 || n < 2)
+		return fd;
+	for (int tries = 0; tries < 8 && d % (int)n != want; tries++) {
+		int min = d + (want - d % (int)n + (int)n) % (int)n;
+		int nd = fcntl(fd, F_DUPFD_CLOEXEC, min);
+
+		if (nd < 0)
+			break;
+		if (d != fd)
+			close(d);
+		d = nd;
+	}
+	if (d % (int)n != want) {
+		if (d != fd)
+			close(d);
+		return fd;
+	}
+	if (d != fd)
+		close(fd);
+	return d;
+}
+
 /* Accept what is waiting (BURST at most) and hand it over. */
 static void
 accept_burst(struct acceptor *a)
@@ -86,7 +127,7 @@ accept_burst(struct acceptor *a)
 	for (int i = 0; i < BURST && a->open_conns() < (long)a->max_conn; i++) {
 		struct sockaddr_storage ss;
 		socklen_t len = sizeof ss;
-		int fd = accept4(a->fd, (struct sockaddr *)&ss, &len,
+		int want, fd = accept4(a->fd, (struct sockaddr *)&ss, &len,
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd < 0) {
@@ -97,8 +138,12 @@ accept_burst(struct acceptor *a)
 				return;		/* EAGAIN: all taken */
 			continue;
 		}
+		want = a->pick ? a->pick() : -1;
+		fd = fd_for_thread(fd, a->pool, want);
 		/* refused (the per-address limit, a full pool): MHD closes it */
-		MHD_add_connection(a->d, fd, (struct sockaddr *)&ss, len);
+		if (MHD_add_connection(a->d, fd, (struct sockaddr *)&ss,
+		    len) != MHD_YES && want >= 0 && a->refused)
+			a->refused(want);
 	}
 }
 
@@ -126,11 +171,15 @@ accept_main(void *arg)
 
 int
 acceptor_run(struct acceptor *a, struct MHD_Daemon *d, unsigned max_conn,
-    long (*open_conns)(void), struct err *e)
+    long (*open_conns)(void), unsigned pool, int (*pick)(void),
+    void (*refused)(int), struct err *e)
 {
 	int rc;
 
 	a->d = d;
+	a->pool = pool;
+	a->pick = pick;
+	a->refused = refused;
 	a->max_conn = max_conn;
 	a->open_conns = open_conns;
 	if ((rc = pthread_create(&a->thread, NULL, accept_main, a)) != 0)

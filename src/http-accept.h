@@ -29,10 +29,15 @@ unsigned acceptor_port(const struct acceptor *);
  * Accept for d (started with MHD_USE_NO_LISTEN_SOCKET) on a thread of its
  * own. While open_conns() is max_conn or more, nothing is accepted: the
  * next clients wait in the kernel's backlog, as they did when
- * libmicrohttpd accepted. 0, or -1 with e set.
+ * libmicrohttpd accepted. Each connection goes to the pool thread
+ * (of pool) that pick() names, -1 for any: pick is called on the
+ * accepting thread, and refused(w) when libmicrohttpd turned down the
+ * connection pick sent to thread w (pick or refused may be NULL).
+ * 0, or -1 with e set.
  */
 int	 acceptor_run(struct acceptor *, struct MHD_Daemon *d,
-	    unsigned max_conn, long (*open_conns)(void), struct err *);
+	    unsigned max_conn, long (*open_conns)(void), unsigned pool,
+	    int (*pick)(void), void (*refused)(int), struct err *);
 
 /* No more connections accepted; the socket closed. NULL is a no-op. */
 void	 acceptor_stop(struct acceptor *);

@@ -76,6 +76,7 @@ struct conn_track {
 	struct conn_track *prev, *next;
 	int		 fd;
 	int		 thread;	/* the pool thread's number (metrics) */
+	int		 worker;	/* libmicrohttpd's worker (pick_thread) */
 	/* since << 1 | busy, one word written without conn_mu (conn_mark):
 	 * since, microseconds (now_us); busy, the request is whole, so the
 	 * time is not the client's */
@@ -1386,9 +1387,36 @@ static pthread_mutex_t conn_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct conn_track conns = { .prev = &conns, .next = &conns, .fd = -1 };
 static atomic_long nconns;	/* open connections (the acceptor's cap) */
 static __thread int tl_pool = -1;	/* this pool thread's number (metrics) */
+/*
+ * Which pool thread the acceptor hands the next connection to
+ * (pick_thread): libmicrohttpd's worker numbered by the socket modulo the
+ * pool's size. Each worker's open connections, and since when (now_us) it
+ * has been inside a handler, 0 when it is not: a thread held by a long
+ * request (a cold report's load, an export) serves none of its other
+ * connections meanwhile, so new ones go elsewhere. tl_worker: the worker
+ * this thread is, learnt from its first connection's socket.
+ */
+#define POOL_MAX	64
+#define POOL_BUSY_US	2000	/* in one handler call longer: held */
+static atomic_int pool_conns[POOL_MAX];
+static atomic_int pool_coming[POOL_MAX];	/* handed over, not started */
+static _Atomic uint64_t pool_since[POOL_MAX];
+static __thread int tl_worker = -1;
 static int reaper_stop;
 static pthread_cond_t reaper_cv = PTHREAD_COND_INITIALIZER;
 
+
+/* A connection handed to worker w by the acceptor started, or was
+ * refused: it no longer counts as coming. */
+static void
+pool_arrived(int w)
+{
+	if (w < 0 || w >= POOL_MAX)
+		return;
+	for (int n = atomic_load(&pool_coming[w]); n > 0;)
+		if (atomic_compare_exchange_weak(&pool_coming[w], &n, n - 1))
+			break;
+}
 
 static void
 notify_conn(void *cls, struct MHD_Connection *c, void **socket_ctx,
@@ -1408,6 +1436,13 @@ notify_conn(void *cls, struct MHD_Connection *c, void **socket_ctx,
 		if (tl_pool < 0)
 			tl_pool = metrics_thread();
 		t->thread = tl_pool;
+		if (tl_worker < 0 && t->fd >= 0)
+			tl_worker = t->fd % (int)conf.threads;
+		t->worker = tl_worker;
+		if (t->worker >= 0 && t->worker < POOL_MAX) {
+			atomic_fetch_add(&pool_conns[t->worker], 1);
+			pool_arrived(t->worker);
+		}
 		metrics_connection(t->thread, 1);
 		atomic_init(&t->mark, now_us() << 1);
 		pthread_mutex_lock(&conn_mu);
@@ -1423,6 +1458,8 @@ notify_conn(void *cls, struct MHD_Connection *c, void **socket_ctx,
 	if (t == NULL)
 		return;
 	metrics_connection(t->thread, -1);
+	if (t->worker >= 0 && t->worker < POOL_MAX)
+		atomic_fetch_sub(&pool_conns[t->worker], 1);
 	pthread_mutex_lock(&conn_mu);
 	t->prev->next = t->next;
 	t->next->prev = t->prev;
@@ -1435,6 +1472,41 @@ static long
 open_conns(void)
 {
 	return atomic_load(&nconns);
+}
+
+/*
+ * The worker for the next connection: among those not held by a long
+ * request, the one with the fewest connections, counting those handed
+ * over and not started yet (a burst is handed over faster than the
+ * workers start them), ties taken in turn; if all are held, the fewest
+ * connections anyway. The choice counts as coming until pool_arrived.
+ */
+static int
+pick_thread(void)
+{
+	static atomic_uint turn;
+	unsigned n = conf.threads < POOL_MAX ? conf.threads : POOL_MAX;
+	unsigned start = atomic_fetch_add(&turn, 1);
+	uint64_t now = now_us();
+	int best = -1, best_held = 1, best_conns = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		int w = (int)((start + i) % n);
+		uint64_t since = atomic_load(&pool_since[w]);
+		int held = since != 0 && now > since + POOL_BUSY_US;
+		int c = atomic_load(&pool_conns[w]) +
+		    atomic_load(&pool_coming[w]);
+
+		if (best < 0 || held < best_held ||
+		    (held == best_held && c < best_conns)) {
+			best = w;
+			best_held = held;
+			best_conns = c;
+		}
+	}
+	if (best >= 0)
+		atomic_fetch_add(&pool_coming[best], 1);
+	return best;
 }
 
 /* The request on t's connection is whole (busy=1) or done and the next
@@ -1667,14 +1739,11 @@ first_call(struct req *r)
 }
 
 static enum MHD_Result
-access_handler(void *cls, struct MHD_Connection *c, const char *url,
-    const char *method, const char *version, const char *upload,
-    size_t *upsize, void **ctx)
+handle(struct MHD_Connection *c, const char *url, const char *method,
+    const char *upload, size_t *upsize, void **ctx)
 {
 	struct req *r = *ctx;
 
-	(void)cls;
-	(void)version;
 	if (r == NULL) {
 		/* First call: no reply yet (keep-alive trap, see the top). */
 		r = req_new(c, url, method);
@@ -1735,6 +1804,25 @@ access_handler(void *cls, struct MHD_Connection *c, const char *url,
 	if (r->state == RS_WAIT || r->state == RS_CONT)
 		return MHD_YES;
 	return reply(r);
+}
+
+/* libmicrohttpd's handler: handle(), the thread marked inside it. */
+static enum MHD_Result
+access_handler(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upsize, void **ctx)
+{
+	int w = tl_worker >= 0 && tl_worker < POOL_MAX ? tl_worker : -1;
+	enum MHD_Result rc;
+
+	(void)cls;
+	(void)version;
+	if (w >= 0)
+		atomic_store(&pool_since[w], now_us());
+	rc = handle(c, url, method, upload, upsize, ctx);
+	if (w >= 0)
+		atomic_store(&pool_since[w], 0);
+	return rc;
 }
 
 /*
@@ -1998,7 +2086,8 @@ http_serve(const struct http_conf *c, struct err *e)
 		d = NULL;
 		goto stop_writer;
 	}
-	if (acceptor_run(acc, d, conf.max_conn, open_conns, e) != 0) {
+	if (acceptor_run(acc, d, conf.max_conn, open_conns, conf.threads,
+	    pick_thread, pool_arrived, e) != 0) {
 		stop_reaper(reaper);
 		MHD_stop_daemon(d);
 		d = NULL;
