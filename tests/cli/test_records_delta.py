@@ -219,3 +219,62 @@ def test_big_write_rewrites_two_segments(sqlite_db, tmp_path):
     res = {x["subject"]: x for x in json.loads(after)["results"]}
     crit = {c["criterion"]: c for c in res["N00010"]["criteria"]}
     assert crit["out"]["actual"] == 10.1 + 0.25        # k = 0 on its day
+
+
+def triggers(db):
+    with sqlite3.connect(db) as c:
+        return sorted(tuple(r) for r in c.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND tbl_name = 'records'"))
+
+
+def log_count(db):
+    with sqlite3.connect(db) as c:
+        return c.execute("SELECT count(*) FROM records_log").fetchone()[0]
+
+
+def test_first_load_into_an_empty_table_is_not_logged(sqlite_db, tmp_path):
+    """A load of 4,096 rows or more into an empty records table drops the
+    log's triggers for the load and makes them again in its transaction,
+    the log cut to one row of a new tag (docs/movements.md): nothing a
+    copy could use is lost, any copy is made again whole, and the next
+    writes are logged as before; a big load into a table that has rows is
+    logged row by row."""
+    db = sqlite_db
+    seed(db)
+    doc(db)                                     # a copy of 8 rows
+    shell(db, "DELETE FROM records;")
+    kept = triggers(db)
+    assert [n for n, _ in kept] == ["records_log_del", "records_log_ins",
+                                    "records_log_upd"]
+    seq0, tag0 = last_log(db)
+    lines = ["subject,metric,date,value"]
+    for day in range(730):                      # 2024 and 2025
+        d = f"{2024 + day // 365}-{1 + (day % 365) // 31 % 12:02d}-" \
+            f"{1 + (day % 365) % 28:02d}"
+        for s in ("PX1", "PX2", "PX3", "PKT"):
+            lines.append(f"{s},output,{d},{day % 97}")
+            lines.append(f"{s},defects,{d},{day % 5}")
+    csv = tmp_path / "big.csv"
+    csv.write_text("\n".join(lines) + "\n")
+    r = run("import", "records", str(csv), db=db)
+    assert r.code == 0, r
+    assert triggers(db) == kept
+    assert log_count(db) == 1
+    seq1, tag1 = last_log(db)
+    assert seq1 >= seq0 and tag1 != tag0
+    assert doc(db) == fresh(db)
+    assert rows(db) == table(db)
+    # the triggers are back: a one-row write is logged and merged
+    write(tmp_path / "one.csv", "subject,metric,date,value\n"
+          "PX2,output,2025-06-01,12345\n")
+    r = run("import", "records", str(tmp_path / "one.csv"), db=db)
+    assert r.code == 0, r
+    assert log_count(db) == 2
+    assert doc(db) == fresh(db)
+    # a big load into a table with rows: logged row by row
+    r = run("import", "records", str(csv), db=db)
+    assert r.code == 0, r
+    assert log_count(db) == 2 + len(lines) - 1
+    assert doc(db) == fresh(db)
+    assert rows(db) == table(db)
