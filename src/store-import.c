@@ -2045,6 +2045,21 @@ store_export_subject(struct store *st, const char *kind, const char *code,
 	return 1;
 }
 
+static const char Q_PERSON_EXPORT_ONE[] =
+    "SELECT s.code, p.name, u.code, p.category, p.joined, p.left_on, NULL, "
+    "p.sex FROM subjects s JOIN people p ON p.id = s.id "
+    "JOIN subjects u ON u.id = p.unit_id WHERE s.code = $1";
+
+int
+store_export_about(struct store *st, const char *kind, const char *code,
+    int (*row)(void *, const char *const *), void *d, struct err *e)
+{
+	if (strcmp(kind, "people") == 0)
+		return export_sql_p(st, Q_PERSON_EXPORT_ONE, "tttttttt", code,
+		    row, d, e);
+	return store_export_subject(st, kind, code, row, d, e);
+}
+
 /*
  * One year's rows of awards or ratings, through the primary key (year
  * first) instead of a scan of every year.

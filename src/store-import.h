@@ -35,6 +35,10 @@ KIND_OPS(service)
  */
 int	 store_export_subject(struct store *, const char *kind, const char *code,
 	    int (*)(void *, const char *const *), void *, struct err *);
+/* The same, and for people the person coded code (for the audit's
+ * before-rows of a small write: audit.c). */
+int	 store_export_about(struct store *, const char *kind, const char *code,
+	    int (*)(void *, const char *const *), void *, struct err *);
 /* The same for one year's rows of ratings or awards (1: another kind). */
 int	 store_export_year(struct store *, const char *kind, int year,
 	    int (*)(void *, const char *const *), void *, struct err *);

@@ -318,3 +318,35 @@ def test_whole_path_on_both_backends(anysrv):
         "actor"] == "clerk"
     st, _, s = a.get("/api/v1/units/Z/summary")
     assert st == 200 and s["units"] == 4 and s["people"] == 3
+
+
+def test_a_person_written_is_audited_with_the_stored_row(srv):
+    """(Last in this file: it adds a person to the shared server.)
+    The audit's before-row of a small write is read through the
+    subject's index (audit.c, store_export_about), not the kind's whole
+    export: a new person has none, an update shows the row it replaced,
+    and the same for a discipline row keyed by its subject."""
+    c = srv.login("admin")
+    p = {"code": "P8", "name": "Đỗ Văn Em", "unit": "A1T",
+         "category": "employee", "joined": "2021-03-01"}
+    assert c.post("/api/v1/people", p)[0] == 201
+    assert c.post("/api/v1/people", dict(p, name="Đỗ Văn Êm"))[0] == 201
+    a = srv.login("council")
+    st, _, body = a.get("/api/v1/audit?limit=500")
+    assert st == 200
+    mine = [x for x in body["items"] if x["kind"] == "people"
+            and (x.get("after") or {}).get("code") == "P8"]
+    assert len(mine) == 2
+    # (the trail lists the newest first)
+    upd, new = mine
+    assert new["kind"] == "people" and new.get("before") is None
+    assert new["after"]["name"] == "Đỗ Văn Em"
+    assert upd["before"]["code"] == "P8" and upd["before"]["name"] == \
+        "Đỗ Văn Em" and upd["before"]["unit"] == "A1T"
+    assert upd["after"]["name"] == "Đỗ Văn Êm"
+    d = {"subject": "P8", "form": "reprimand", "from": "2022-01-01"}
+    assert c.post("/api/v1/discipline", d)[0] == 201
+    assert c.post("/api/v1/discipline", dict(d, to="2022-06-30"))[0] == 201
+    e = a.get("/api/v1/audit?subject=P8&limit=1")[2]["items"][0]
+    assert e["kind"] == "discipline" and e["before"]["from"] == "2022-01-01"
+    assert "to" not in e["before"] and e["after"]["to"] == "2022-06-30"
