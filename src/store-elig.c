@@ -582,29 +582,16 @@ load_incidents(struct loader *L)
 
 /* ---- stamps (store-elig.h) ---- */
 
-static const char Q_LOG_LAST[] =
-    "SELECT seq, tag FROM elig_log ORDER BY seq DESC LIMIT 1";
 
 int
 store_elig_stamp(struct store *st, struct elig_stamp *t, struct err *e)
 {
-	struct store_stmt *s;
-	int rc;
-
 	memset(t, 0, sizeof *t);
 	if (store_generation(st, "elig", &t->gen, e) != 0 ||
 	    store_generation(st, "elig-base", &t->base, e) != 0)
 		return -1;
-	if (store_backend(st) != STORE_SQLITE)
-		return 0;	/* (the log is SQLite's: sql/pg/0014) */
-	if ((s = store_prepare_err(st, Q_LOG_LAST, e)) == NULL)
-		return -1;
-	if ((rc = store_step(s)) == STORE_ROW) {
-		t->seq = store_col_int(s, 0);
-		t->tag = store_col_int(s, 1);
-	}
-	store_reset(s);
-	return rc == STORE_ERR ? store_err(st, e) : 0;
+	/* (the log is SQLite's: sql/pg/0014 has none) */
+	return store_log_last(st, "elig_log", &t->seq, &t->tag, e);
 }
 
 /*

@@ -393,8 +393,6 @@ static const char Q_RECORDS_DUMP[] =
     "WHERE subject_id >= $1 AND subject_id < $2 "
     "ORDER BY subject_id, metric_id, day";
 
-static const char Q_RLOG_LAST[] =
-    "SELECT seq, tag FROM records_log ORDER BY seq DESC LIMIT 1";
 static const char Q_RLOG_TAG[] = "SELECT tag FROM records_log WHERE seq = $1";
 static const char Q_RLOG_SUBJECTS[] =
     "SELECT DISTINCT subject_id FROM records_log WHERE seq > $1 "
@@ -407,23 +405,10 @@ int
 store_movement_records_stamp(struct store *st, struct mv_rec_stamp *t,
     struct err *e)
 {
-	struct store_stmt *s;
-	int rc;
-
 	memset(t, 0, sizeof *t);
 	if (store_generation(st, "records", &t->gen, e) != 0)
 		return -1;
-	if (store_backend(st) != STORE_SQLITE ||
-	    !store_table_exists(st, "records_log"))
-		return 0;	/* (the log is SQLite's, from migration 0015) */
-	if ((s = store_prepare_err(st, Q_RLOG_LAST, e)) == NULL)
-		return -1;
-	if ((rc = store_step(s)) == STORE_ROW) {
-		t->seq = store_col_int(s, 0);
-		t->tag = store_col_int(s, 1);
-	}
-	store_reset(s);
-	return rc == STORE_ERR ? store_err(st, e) : 0;
+	return store_log_last(st, "records_log", &t->seq, &t->tag, e);
 }
 
 /* The body of store_movement_records_since, inside a transaction. */

@@ -10,14 +10,9 @@
 #include "store.h"
 #include "util.h"
 
-static const char Q_LAST[] =
-    "SELECT seq, tag FROM subject_log ORDER BY seq DESC LIMIT 1";
 static const char Q_SINCE[] =
     "SELECT seq, tag, subject_id FROM subject_log WHERE seq >= $1 "
     "ORDER BY seq LIMIT $2";
-static const char Q_HAS_LOG[] =
-    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
-    "name = 'subject_log'";
 /* (the same unit as Q_PEOPLE in store-movement.c: the stay of the day) */
 static const char Q_SUBJECT[] =
     "SELECT s.code, p.id IS NOT NULL, p.name, COALESCE(("
@@ -31,26 +26,12 @@ static const char Q_SUBJECT[] =
 int
 store_search_mark(struct store *st, struct search_mark *m, struct err *e)
 {
-	struct store_stmt *s;
-	int rc;
-
 	memset(m, 0, sizeof *m);
-	if (store_backend(st) != STORE_SQLITE)
+	if (store_backend(st) != STORE_SQLITE ||
+	    !store_table_exists(st, "subject_log"))
 		return 0;
-	if ((s = store_prepare_err(st, Q_HAS_LOG, e)) == NULL)
-		return -1;
-	rc = store_step(s);
-	store_reset(s);
-	if (rc != STORE_ROW)
-		return rc == STORE_DONE ? 0 : store_err(st, e);
-	if ((s = store_prepare_err(st, Q_LAST, e)) == NULL)
-		return -1;
-	if ((rc = store_step(s)) == STORE_ROW) {
-		m->seq = store_col_int(s, 0);
-		m->tag = store_col_int(s, 1);
-	}
-	store_reset(s);
-	return rc == STORE_ERR ? store_err(st, e) : 1;
+	return store_log_last(st, "subject_log", &m->seq, &m->tag, e) == 0 ?
+	    1 : -1;
 }
 
 int

@@ -413,6 +413,43 @@ static const char Q_GEN_BUMP_SQLITE[] =
 static const char Q_GEN_BUMP_PG[] =
     "UPDATE generations SET n = (random() * 9.0e18)::bigint WHERE name = $1";
 
+static const struct {
+	const char	*log, *sql;
+} log_last[] = {
+	{ "elig_log",
+	    "SELECT seq, tag FROM elig_log ORDER BY seq DESC LIMIT 1" },
+	{ "records_log",
+	    "SELECT seq, tag FROM records_log ORDER BY seq DESC LIMIT 1" },
+	{ "subject_log",
+	    "SELECT seq, tag FROM subject_log ORDER BY seq DESC LIMIT 1" },
+};
+
+int
+store_log_last(struct store *st, const char *log, int64_t *seq,
+    int64_t *tag, struct err *e)
+{
+	struct store_stmt *s;
+	size_t i;
+	int rc;
+
+	*seq = *tag = 0;
+	for (i = 0; i < sizeof log_last / sizeof log_last[0] &&
+	    strcmp(log_last[i].log, log) != 0; i++)
+		;
+	if (i == sizeof log_last / sizeof log_last[0])
+		return err_set(e, ERR_SYSTEM, "store_log_last: %s", log);
+	if (st->backend != STORE_SQLITE || !st->ops->table_exists(st, log))
+		return 0;
+	if ((s = store_prepare_err(st, log_last[i].sql, e)) == NULL)
+		return -1;
+	if ((rc = store_step(s)) == STORE_ROW) {
+		*seq = store_col_int(s, 0);
+		*tag = store_col_int(s, 1);
+	}
+	store_reset(s);
+	return rc == STORE_ERR ? store_err(st, e) : 0;
+}
+
 int
 store_generation(struct store *st, const char *table, int64_t *n,
     struct err *e)

@@ -164,6 +164,23 @@ def seed_movements(db):
     assert r.code == 0, r
 
 
+# A movement of every person of Z by two metrics (out: a sum, q: the
+# last value), for the columnar copy's tests with many participants
+# (test_colfile.py, test_records_delta.py).
+BIG_MV = """code: BIG-2025
+name: {vi: "Thi đua sản xuất 2025", en: "Production 2025"}
+kind: regular
+start: 2025-01-01
+end: 2025-12-31
+scope: Z
+subjects: person
+group_by: parent
+criteria:
+  - {code: out, metric: out, aggregate: sum, weight: 60, scoring: {ratio: {cap: 1.2}}}
+  - {code: last, metric: q, aggregate: last, weight: 40, scoring: {ratio: {cap: 1.0}}}
+"""
+
+
 # Eligibility: tests/data/rules, a case for every award of the rules.
 RULES_DATA = os.path.join(ROOT, "tests", "data", "rules")
 

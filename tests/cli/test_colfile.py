@@ -8,7 +8,7 @@ import os
 import sqlite3
 import struct
 
-from testbed import run, seed_movements as seed, write
+from testbed import BIG_MV, run, seed_movements as seed, write
 
 HEADER = 64
 ROW = struct.Struct("<iHHd")          # subject, metric, day, value
@@ -177,20 +177,6 @@ def test_targets_copy(sqlite_db, tmp_path):
     assert run("movement", "load", tmp_path / "v2.yaml", db=db).code == 0
     assert evaluate(db)["results"] == first["results"]
     assert header(seg)[3] != before
-
-
-BIG_MV = """code: BIG-2025
-name: {vi: "Thi đua sản xuất 2025", en: "Production 2025"}
-kind: regular
-start: 2025-01-01
-end: 2025-12-31
-scope: Z
-subjects: person
-group_by: parent
-criteria:
-  - {code: out, metric: out, aggregate: sum, weight: 60, scoring: {ratio: {cap: 1.2}}}
-  - {code: last, metric: q, aggregate: last, weight: 40, scoring: {ratio: {cap: 1.0}}}
-"""
 
 
 def test_two_segments_big_movement(sqlite_db, tmp_path):

@@ -11,7 +11,7 @@ import os
 import sqlite3
 import struct
 
-from testbed import run, seed_movements as seed, write
+from testbed import BIG_MV, run, seed_movements as seed, write
 
 HEAD = struct.Struct("<8sIIqQqqqq")  # magic, seg, nseg, gen, nrows, lo, hi,
                                      # log seq, log tag
@@ -149,20 +149,6 @@ def test_log_gone_or_stamp_replaced_by_hand(sqlite_db, tmp_path):
     assert header(seg)["gen"] != gen and rows(db) == table(db)
 
 
-MV = """code: BIG-2025
-name: {vi: "Thi đua sản xuất 2025", en: "Production 2025"}
-kind: regular
-start: 2025-01-01
-end: 2025-12-31
-scope: Z
-subjects: person
-group_by: parent
-criteria:
-  - {code: out, metric: out, aggregate: sum, weight: 60, scoring: {ratio: {cap: 1.2}}}
-  - {code: last, metric: q, aggregate: last, weight: 40, scoring: {ratio: {cap: 1.0}}}
-"""
-
-
 def test_big_write_rewrites_two_segments(sqlite_db, tmp_path):
     """Two segments (enough participants for the split load); a write of
     more than 4,096 subjects, in both segments' ranges, is merged into a
@@ -185,7 +171,7 @@ def test_big_write_rewrites_two_segments(sqlite_db, tmp_path):
     for kind, r in (("units", units), ("people", people)):
         write(tmp_path / f"{kind}.csv", "\n".join(r) + "\n")
         assert run("import", kind, tmp_path / f"{kind}.csv", db=db).code == 0
-    write(tmp_path / "big.yaml", MV)
+    write(tmp_path / "big.yaml", BIG_MV)
     assert run("movement", "load", tmp_path / "big.yaml", db=db).code == 0
     for kind, r in (("targets", targets), ("records", records)):
         write(tmp_path / f"{kind}.csv", "\n".join(r) + "\n")
