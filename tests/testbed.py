@@ -181,6 +181,31 @@ criteria:
 """
 
 
+def seed_big_movement(db, tmp_path, records_of, n=5000):
+    """Z with workshops A and B, n people N00000… shared between them, the
+    movement BIG_MV with every person's targets, and the records
+    records_of(i, code) gives for person i (lines of records.csv)."""
+    units = ["code,name,parent,kind", "Z,Nhà máy,,enterprise",
+             "A,Phân xưởng A,Z,workshop", "B,Phân xưởng B,Z,workshop"]
+    people = ["code,name,unit,category,joined"]
+    targets = ["movement,subject,criterion,target"]
+    records = ["subject,metric,date,value"]
+    for i in range(n):
+        code = f"N{i:05d}"
+        people.append(f"{code},Người {i},{'AB'[i % 2]},employee,2020-01-01")
+        targets.append(f"BIG-2025,{code},out,{100 + i % 50}")
+        targets.append(f"BIG-2025,{code},last,10")
+        records += records_of(i, code)
+    for kind, rows in (("units", units), ("people", people)):
+        write(tmp_path / f"{kind}.csv", "\n".join(rows) + "\n")
+        assert run("import", kind, tmp_path / f"{kind}.csv", db=db).code == 0
+    write(tmp_path / "big.yaml", BIG_MV)
+    assert run("movement", "load", tmp_path / "big.yaml", db=db).code == 0
+    for kind, rows in (("targets", targets), ("records", records)):
+        write(tmp_path / f"{kind}.csv", "\n".join(rows) + "\n")
+        assert run("import", kind, tmp_path / f"{kind}.csv", db=db).code == 0
+
+
 # Eligibility: tests/data/rules, a case for every award of the rules.
 RULES_DATA = os.path.join(ROOT, "tests", "data", "rules")
 

@@ -8,7 +8,7 @@ import os
 import sqlite3
 import struct
 
-from testbed import BIG_MV, run, seed_movements as seed, write
+from testbed import run, seed_big_movement, seed_movements as seed, write
 
 HEADER = 64
 ROW = struct.Struct("<iHHd")          # subject, metric, day, value
@@ -185,29 +185,12 @@ def test_two_segments_big_movement(sqlite_db, tmp_path):
     answers exactly as the cold one, and both follow the database."""
     db = sqlite_db
     n = 5000
-    units = ["code,name,parent,kind", "Z,Nhà máy,,enterprise",
-             "A,Phân xưởng A,Z,workshop", "B,Phân xưởng B,Z,workshop"]
-    people = ["code,name,unit,category,joined"]
-    targets = ["movement,subject,criterion,target"]
-    records = ["subject,metric,date,value"]
-    for i in range(n):
-        code = f"N{i:05d}"
-        people.append(f"{code},Người {i},{'AB'[i % 2]},employee,2020-01-01")
-        targets.append(f"BIG-2025,{code},out,{100 + i % 50}")
-        targets.append(f"BIG-2025,{code},last,10")
-        records.append(f"{code},out,2024-12-31,999")       # outside the dates
-        records.append(f"{code},out,2025-03-0{1 + i % 9},{i % 70}")
-        records.append(f"{code},out,2025-07-15,{i % 40}")
-        records.append(f"{code},q,2025-02-01,{i % 13}")
-        records.append(f"{code},q,2025-11-30,{i % 11}")     # the last one counts
-    for kind, rows in (("units", units), ("people", people)):
-        write(tmp_path / f"{kind}.csv", "\n".join(rows) + "\n")
-        assert run("import", kind, tmp_path / f"{kind}.csv", db=db).code == 0
-    write(tmp_path / "big.yaml", BIG_MV)
-    assert run("movement", "load", tmp_path / "big.yaml", db=db).code == 0
-    for kind, rows in (("targets", targets), ("records", records)):
-        write(tmp_path / f"{kind}.csv", "\n".join(rows) + "\n")
-        assert run("import", kind, tmp_path / f"{kind}.csv", db=db).code == 0
+    seed_big_movement(db, tmp_path, n=n, records_of=lambda i, code: [
+        f"{code},out,2024-12-31,999",          # outside the dates
+        f"{code},out,2025-03-0{1 + i % 9},{i % 70}",
+        f"{code},out,2025-07-15,{i % 40}",
+        f"{code},q,2025-02-01,{i % 13}",
+        f"{code},q,2025-11-30,{i % 11}"])      # the last one counts
 
     def big():
         r = run("evaluate", "--movement", "BIG-2025", "--format", "json", db=db)

@@ -11,7 +11,7 @@ import os
 import sqlite3
 import struct
 
-from testbed import BIG_MV, run, seed_movements as seed, write
+from testbed import run, seed_big_movement, seed_movements as seed, write
 
 HEAD = struct.Struct("<8sIIqQqqqq")  # magic, seg, nseg, gen, nrows, lo, hi,
                                      # log seq, log tag
@@ -155,27 +155,10 @@ def test_big_write_rewrites_two_segments(sqlite_db, tmp_path):
     new copy made at the log's last row: its rows are the table's."""
     db = sqlite_db
     n = 5000
-    units = ["code,name,parent,kind", "Z,Nhà máy,,enterprise",
-             "A,Phân xưởng A,Z,workshop", "B,Phân xưởng B,Z,workshop"]
-    people = ["code,name,unit,category,joined"]
-    targets = ["movement,subject,criterion,target"]
-    records = ["subject,metric,date,value"]
-    for i in range(n):
-        code = f"N{i:05d}"
-        people.append(f"{code},Người {i},{'AB'[i % 2]},employee,2020-01-01")
-        targets.append(f"BIG-2025,{code},out,{100 + i % 50}")
-        targets.append(f"BIG-2025,{code},last,10")
-        records.append(f"{code},out,2025-03-0{1 + i % 9},{i % 70}.1")
-        records.append(f"{code},q,2025-02-01,{i % 13}")
-        records.append(f"{code},q,2025-11-30,{i % 11}")
-    for kind, r in (("units", units), ("people", people)):
-        write(tmp_path / f"{kind}.csv", "\n".join(r) + "\n")
-        assert run("import", kind, tmp_path / f"{kind}.csv", db=db).code == 0
-    write(tmp_path / "big.yaml", BIG_MV)
-    assert run("movement", "load", tmp_path / "big.yaml", db=db).code == 0
-    for kind, r in (("targets", targets), ("records", records)):
-        write(tmp_path / f"{kind}.csv", "\n".join(r) + "\n")
-        assert run("import", kind, tmp_path / f"{kind}.csv", db=db).code == 0
+    seed_big_movement(db, tmp_path, n=n, records_of=lambda i, code: [
+        f"{code},out,2025-03-0{1 + i % 9},{i % 70}.1",
+        f"{code},q,2025-02-01,{i % 13}",
+        f"{code},q,2025-11-30,{i % 11}"])
     doc(db, "BIG-2025")
     h0, h1 = header(db + "-records.0"), header(db + "-records.1")
     assert h0["nseg"] == 2 and h0["hi"] == h1["lo"]
