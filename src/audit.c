@@ -159,17 +159,14 @@ before_row(void *arg, const char *const *vals)
 }
 
 /*
- * A batch of at most AUDIT_FEW rows whose key names a person or unit
+ * A batch of at most IMPORT_FEW_ROWS rows whose key names a person or unit
  * (people: by their own code) reads the stored rows of those subjects
  * only, through the subject's index (store_export_about), instead of the
  * kind's whole export: one person added through the API exported a
  * million people first (about 0.5 s at a million), a workshop's 1,000
- * ratings all 9.4 million ratings (13.5 s; 200 rows by subject: 17 ms).
- * The bound is import.c's REFS_FEW_ROWS: about 0.1 ms a row by subject,
- * so 20,000 rows cost what one export of a small deployment's kind does.
- * -1: no such column.
+ * ratings all 9.4 million ratings (13.5 s; 1,000 rows by subject:
+ * 0.08 s). -1: no such column.
  */
-#define AUDIT_FEW	20000
 
 static int
 about_col(const struct kind *k)
@@ -220,7 +217,7 @@ audit_before(struct store *st, const struct batch *bt, struct err *e)
 	for (size_t r = 0; r < bt->nrows; r++)
 		codemap_put(&b->keys, row_key(b->k, &b->key,
 		    &bt->v[r * (size_t)b->k->ncols]), (int64_t)r, 0);
-	if (col >= 0 && bt->nrows <= AUDIT_FEW)
+	if (col >= 0 && bt->nrows <= IMPORT_FEW_ROWS)
 		rc = before_few(st, bt, b, col, e);
 	if (rc == 1 && b->k->export)	/* the whole kind */
 		rc = b->k->export(st, before_row, b, e);

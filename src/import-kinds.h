@@ -94,6 +94,14 @@ void	 import_error(struct import_ctx *, const struct batch *, size_t row,
 #define KIND_ADMIN	0x1	/* only an administrator writes it (awards) */
 
 /*
+ * A batch of at most this many rows reads the stored rows it needs one
+ * subject at a time, through the subject's index (about 0.1 ms a row),
+ * instead of a whole table in one pass: the subjects it names (import.c)
+ * and the rows the audit shows as "before" (audit.c).
+ */
+#define IMPORT_FEW_ROWS	20000
+
+/*
  * A kind whose rows can go to the store while they are checked (records
  * on PostgreSQL: binary COPY). The CSV importer uses it instead of
  * write() when the kind has no whole-batch check, the run is not dry,

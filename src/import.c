@@ -115,14 +115,13 @@ kind_names(void)
 /* ---- loading the code maps the columns need ---- */
 
 /*
- * A batch of at most this many rows, of a kind that adds no subjects or
+ * A batch of at most IMPORT_FEW_ROWS rows, of a kind that adds no subjects or
  * of people, reads only the subjects it names (store_load_subjects_of),
  * each by the code's index; a bigger one every code in one pass. People
  * name their own code too (column 0: a unit's code is refused, a known
  * person's id reused): one person added through the API read a million
  * codes first, 1.3-1.8 s at a million people. Units keep the whole map.
  */
-#define REFS_FEW_ROWS	20000
 
 static int
 load_batch_subjects(struct store *st, const struct kind *k,
@@ -195,7 +194,7 @@ load_refs(struct store *st, const struct kind *k, const struct batch *b,
 	if (strcmp(k->name, "tasks") == 0)
 		tasks = 1;
 	if (subj && !r->have_subjects) {
-		if (b != NULL && b->nrows <= REFS_FEW_ROWS &&
+		if (b != NULL && b->nrows <= IMPORT_FEW_ROWS &&
 		    strcmp(k->name, "units") != 0 ?
 		    load_batch_subjects(st, k, b, r, e) != 0 :
 		    store_load_subjects(st, &r->subjects, e) != 0)
