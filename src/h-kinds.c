@@ -100,25 +100,57 @@ struct list_ctx {
 	struct xlsx_table	*xlsx;		/* download: every row as XLSX */
 };
 
-/* A list of person codes (a;b;c) with only those in the subtree. */
+/* Into kept (initialised), a list of person codes (a;b;c) with only
+ * those in the subtree. 0, -1 with c->e set. */
 static int
-people_in(struct list_ctx *c, const char *v)
+people_kept(struct list_ctx *c, const char *v, struct sb *kept)
 {
 	char buf[1024], *save, *p;
-	struct sb kept;
 	int rc = 0;
 
-	sb_init(&kept);
 	snprintf(buf, sizeof buf, "%s", v);
 	for (p = strtok_r(buf, ";", &save); p && rc >= 0;
 	    p = strtok_r(NULL, ";", &save))
 		if ((rc = auth_code_in(c->r->st, c->root, 'u', p, &c->memo,
 		    c->e)) == 1)
-			sb_printf(&kept, "%s%s", kept.len ? ";" : "", p);
-	if (rc >= 0)
+			sb_printf(kept, "%s%s", kept->len ? ";" : "", p);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The same list as a JSON string. */
+static int
+people_in(struct list_ctx *c, const char *v)
+{
+	struct sb kept;
+	int rc;
+
+	sb_init(&kept);
+	if ((rc = people_kept(c, v, &kept)) == 0)
 		sb_json_str(c->out, kept.len ? kept.s : "");
 	sb_free(&kept);
-	return rc < 0 ? -1 : 0;
+	return rc;
+}
+
+/*
+ * A download row as the caller may see it: for a scoped account, a list
+ * of people (an innovation's authors) with only those in its subtree, as
+ * the JSON list shows them (the whole list named people outside it). An
+ * unscoped download (the admin's, ?unit= or not) keeps every author: it
+ * is the file import reads back. 0, -1 with c->e set; kept holds what
+ * vals now points into.
+ */
+static int
+download_vals(struct list_ctx *c, const char **vals, struct sb *kept)
+{
+	for (int i = 0; i < c->k->ncols; i++) {
+		if (c->r->scope_root == 0 || c->k->cols[i].type != CT_PEOPLE ||
+		    vals[i] == NULL)
+			continue;
+		if (people_kept(c, vals[i], kept) != 0)
+			return -1;
+		vals[i] = kept->s;	/* (one such column per kind) */
+	}
+	return 0;
 }
 
 static int
@@ -146,17 +178,30 @@ list_row(void *arg, const char *const *vals)
 			return 0;
 	}
 	if (c->csv || c->xlsx) {
+		const char *v[64];
+		struct sb kept;
+
 		c->total++;
+		if (c->k->ncols > (int)(sizeof v / sizeof v[0]))
+			return err_set(c->e, ERR_SYSTEM, "%s: too many columns",
+			    c->k->name);
+		memcpy(v, vals, (size_t)c->k->ncols * sizeof *v);
+		sb_init(&kept);
+		if (download_vals(c, v, &kept) != 0) {
+			sb_free(&kept);
+			return -1;
+		}
 		if (c->xlsx)
-			xlsx_table_row(c->xlsx, vals);
+			xlsx_table_row(c->xlsx, v);
 		else {
 			for (int i = 0; i < c->k->ncols; i++) {
 				if (i)
 					sb_putc(c->out, ',');
-				sb_csv_field(c->out, vals[i] ? vals[i] : "");
+				sb_csv_field(c->out, v[i] ? v[i] : "");
 			}
 			sb_puts(c->out, "\r\n");
 		}
+		sb_free(&kept);
 		return 0;
 	}
 	if (c->total++ < a->offset || c->n >= a->limit)
@@ -194,6 +239,16 @@ col_of(const struct kind *k, enum col_type t, const char *name)
 static const char xlsx_type[] =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/* Every row c's scope sees, through its subtree where the store can. */
+static int
+export_scoped(struct list_ctx *c)
+{
+	int rc = c->root ? store_export_unit(c->r->st, c->k->name, c->root,
+	    list_row, c, &c->r->e) : 1;
+
+	return rc == 1 ? c->k->export(c->r->st, list_row, c, &c->r->e) : rc;
+}
+
 /*
  * ?format=csv|xlsx: every row the filters select (no paging) as a file
  * named after the kind, the same columns import reads.
@@ -217,7 +272,7 @@ list_download(struct req *r, struct list_ctx *c)
 		for (int i = 0; i < c->k->ncols; i++)
 			sb_printf(&r->out, "%s%s", i ? "," : "", c->k->cols[i].name);
 		sb_puts(&r->out, "\r\n");
-		rc = c->k->export(r->st, list_row, c, &r->e);
+		rc = export_scoped(c);
 		codemap_free(&c->memo);
 		if (rc != 0) {
 			sb_reset(&r->out);
@@ -233,7 +288,7 @@ list_download(struct req *r, struct list_ctx *c)
 	if ((c->xlsx = xlsx_table_open(path, c->k->name, c->k->cols,
 	    c->k->ncols, &r->e)) == NULL)
 		rc = -1;
-	else if ((rc = c->k->export(r->st, list_row, c, &r->e)) != 0)
+	else if ((rc = export_scoped(c)) != 0)
 		xlsx_table_close(c->xlsx, &ignore);
 	else
 		rc = xlsx_table_close(c->xlsx, &r->e);
@@ -282,6 +337,10 @@ h_kind_list(struct req *r)
 		    TR("không lọc được theo đối tượng", "not a filter of"),
 		    k->name);
 	}
+	/* a unit's subtree (unit=, or the caller's scope): its rows only */
+	if (rc == 1 && c.root)
+		rc = store_export_unit(r->st, k->name, c.root, list_row, &c,
+		    &r->e);
 	/* year=: that year's rows through the key where the kind has one */
 	if (rc == 1 && r->a.year)
 		rc = store_export_year(r->st, k->name, (int)r->a.year, list_row,

@@ -10,6 +10,7 @@
 
 #include "import-kinds.h"
 #include "store-import.h"
+#include "store-unit.h"
 #include "store.h"
 #include "util.h"
 
@@ -338,10 +339,17 @@ store_write_units(struct store *st, const struct batch *b, struct err *e)
 	return rc;
 }
 
-static const char Q_UNITS_EXPORT[] =
-    "SELECT s.code, u.name, p.code, u.kind, u.bloc, u.military "
-    "FROM units u JOIN subjects s ON s.id = u.id "
-    "LEFT JOIN subjects p ON p.id = u.parent_id ORDER BY s.code";
+/*
+ * Each kind's export is its FROM part (the columns, the tables joined)
+ * and its TAIL (conditions, order), so that the rows of a unit's subtree
+ * (store_export_unit) are the same query with the subtree joined between.
+ */
+#define UNITS_FROM \
+    "SELECT s.code, u.name, p.code, u.kind, u.bloc, u.military " \
+    "FROM units u JOIN subjects s ON s.id = u.id " \
+    "LEFT JOIN subjects p ON p.id = u.parent_id "
+#define UNITS_TAIL "ORDER BY s.code"
+static const char Q_UNITS_EXPORT[] = UNITS_FROM UNITS_TAIL;
 
 int
 store_export_units(struct store *st, int (*row)(void *, const char *const *),
@@ -566,10 +574,12 @@ store_write_people(struct store *st, const struct batch *b, struct err *e)
 	return 0;
 }
 
-static const char Q_PEOPLE_EXPORT[] =
-    "SELECT s.code, p.name, u.code, p.category, p.joined, p.left_on, NULL, "
-    "p.sex FROM people p JOIN subjects s ON s.id = p.id "
-    "JOIN subjects u ON u.id = p.unit_id ORDER BY s.code";
+#define PEOPLE_FROM \
+    "SELECT s.code, p.name, u.code, p.category, p.joined, p.left_on, NULL, " \
+    "p.sex FROM people p JOIN subjects s ON s.id = p.id " \
+    "JOIN subjects u ON u.id = p.unit_id "
+#define PEOPLE_TAIL "ORDER BY s.code"
+static const char Q_PEOPLE_EXPORT[] = PEOPLE_FROM PEOPLE_TAIL;
 
 int
 store_export_people(struct store *st, int (*row)(void *, const char *const *),
@@ -615,9 +625,11 @@ store_write_ratings(struct store *st, const struct batch *b, struct err *e)
 	return write_rows(st, b, Q_RATING_UPSERT, "isto", e);
 }
 
-#define SQL_RATINGS_EXPORT \
+#define RATINGS_FROM \
     "SELECT r.year, s.code, r.rating, r.source FROM ratings r " \
-    "JOIN subjects s ON s.id = r.subject_id ORDER BY r.year, s.code"
+    "JOIN subjects s ON s.id = r.subject_id "
+#define RATINGS_TAIL "ORDER BY r.year, s.code"
+#define SQL_RATINGS_EXPORT RATINGS_FROM RATINGS_TAIL
 static const char Q_RATINGS_EXPORT[] = SQL_RATINGS_EXPORT;
 
 int
@@ -666,11 +678,12 @@ store_write_awards(struct store *st, const struct batch *b, struct err *e)
 	return 0;
 }
 
-#define SQL_AWARDS_EXPORT \
+#define AWARDS_FROM \
     "SELECT a.year, s.code, a.award, a.decision, a.decided_on, a.based_on, " \
     "a.source, a.imported_by, a.imported_at, a.import_file, a.import_sha256 " \
-    "FROM awards a JOIN subjects s ON s.id = a.subject_id " \
-    "WHERE a.revoked = 0 ORDER BY a.year, s.code, a.award"
+    "FROM awards a JOIN subjects s ON s.id = a.subject_id "
+#define AWARDS_TAIL "WHERE a.revoked = 0 ORDER BY a.year, s.code, a.award"
+#define SQL_AWARDS_EXPORT AWARDS_FROM AWARDS_TAIL
 static const char Q_AWARDS_EXPORT[] = SQL_AWARDS_EXPORT;
 
 int
@@ -722,9 +735,11 @@ store_write_discipline(struct store *st, const struct batch *b, struct err *e)
 	return write_rows(st, b, Q_DISC_UPSERT, "stto", e);
 }
 
-#define SQL_DISC_EXPORT \
+#define DISC_FROM \
     "SELECT s.code, d.form, d.from_date, d.to_date FROM discipline d " \
-    "JOIN subjects s ON s.id = d.subject_id ORDER BY s.code, d.form, d.from_date"
+    "JOIN subjects s ON s.id = d.subject_id "
+#define DISC_TAIL "ORDER BY s.code, d.form, d.from_date"
+#define SQL_DISC_EXPORT DISC_FROM DISC_TAIL
 static const char Q_DISC_EXPORT[] = SQL_DISC_EXPORT;
 
 int
@@ -786,9 +801,11 @@ store_write_service(struct store *st, const struct batch *b, struct err *e)
 	return 0;
 }
 
-#define SQL_SERVICE_EXPORT \
+#define SERVICE_FROM \
     "SELECT s.code, v.from_date, v.to_date, v.kind, v.coefficient FROM service v " \
-    "JOIN subjects s ON s.id = v.person_id ORDER BY s.code, v.from_date"
+    "JOIN subjects s ON s.id = v.person_id "
+#define SERVICE_TAIL "ORDER BY s.code, v.from_date"
+#define SQL_SERVICE_EXPORT SERVICE_FROM SERVICE_TAIL
 static const char Q_SERVICE_EXPORT[] = SQL_SERVICE_EXPORT;
 
 int
@@ -828,9 +845,11 @@ store_write_incidents(struct store *st, const struct batch *b, struct err *e)
 	return write_rows(st, b, Q_INCIDENT_UPSERT, "stto", e);
 }
 
-#define SQL_INCIDENTS_EXPORT \
+#define INCIDENTS_FROM \
     "SELECT s.code, i.date, i.severity, i.description FROM incidents i " \
-    "JOIN subjects s ON s.id = i.unit_id ORDER BY s.code, i.date"
+    "JOIN subjects s ON s.id = i.unit_id "
+#define INCIDENTS_TAIL "ORDER BY s.code, i.date"
+#define SQL_INCIDENTS_EXPORT INCIDENTS_FROM INCIDENTS_TAIL
 static const char Q_INCIDENTS_EXPORT[] = SQL_INCIDENTS_EXPORT;
 
 int
@@ -917,19 +936,22 @@ store_write_innovations(struct store *st, const struct batch *b, struct err *e)
 	return 0;
 }
 
-#define SQL_INNOV_EXPORT_SQLITE \
+#define INNOV_FROM_SQLITE \
     "SELECT i.code, i.kind, i.title, i.year, i.level, " \
     "(SELECT group_concat(code, ';') FROM (SELECT s.code AS code FROM " \
     "innovation_authors a JOIN subjects s ON s.id = a.person_id " \
     "WHERE a.innovation_id = i.id ORDER BY a.pos)), i.benefit " \
-    "FROM innovations i ORDER BY i.code"
-static const char Q_INNOV_EXPORT_SQLITE[] = SQL_INNOV_EXPORT_SQLITE;
-#define SQL_INNOV_EXPORT_PG \
+    "FROM innovations i "
+#define INNOV_FROM_PG \
     "SELECT i.code, i.kind, i.title, i.year, i.level, " \
     "(SELECT string_agg(s.code, ';' ORDER BY a.pos) FROM " \
     "innovation_authors a JOIN subjects s ON s.id = a.person_id " \
     "WHERE a.innovation_id = i.id), i.benefit " \
-    "FROM innovations i ORDER BY i.code"
+    "FROM innovations i "
+#define INNOV_TAIL "ORDER BY i.code"
+#define SQL_INNOV_EXPORT_SQLITE INNOV_FROM_SQLITE INNOV_TAIL
+static const char Q_INNOV_EXPORT_SQLITE[] = SQL_INNOV_EXPORT_SQLITE;
+#define SQL_INNOV_EXPORT_PG INNOV_FROM_PG INNOV_TAIL
 static const char Q_INNOV_EXPORT_PG[] = SQL_INNOV_EXPORT_PG;
 
 int
@@ -2058,6 +2080,87 @@ store_export_about(struct store *st, const char *kind, const char *code,
 		return export_sql_p(st, Q_PERSON_EXPORT_ONE, "tttttttt", code,
 		    row, d, e);
 	return store_export_subject(st, kind, code, row, d, e);
+}
+
+/*
+ * The rows of a unit's subtree: the kind's export with the subtree
+ * (STORE_SQL_SUBTREE) joined on the column that places a row in the unit
+ * tree, read through the subtree's indexes instead of a scan of the
+ * table. A workshop's innovations at a million people: 6.9 s -> 0.2 s.
+ */
+#define IN_SUBJ(col) "JOIN subj ON subj.id = " col " "
+#define IN_SUB(col) "JOIN sub ON sub.id = " col " "
+#define BY_AUTHOR "WHERE i.id IN (SELECT a.innovation_id FROM " \
+    "innovation_authors a JOIN subj ON subj.id = a.person_id) "
+#define OF_UNIT(from, join, tail) STORE_SQL_SUBTREE from join tail
+static const struct {
+	const char	*kind, *sql, *sql_pg, *fmt;	/* sql_pg NULL: sql */
+} of_unit[] = {
+	{ "units", OF_UNIT(UNITS_FROM, IN_SUB("u.id"), UNITS_TAIL), NULL,
+	    "ttttti" },
+	{ "people", OF_UNIT(PEOPLE_FROM, IN_SUBJ("p.id"), PEOPLE_TAIL),
+	    NULL, "tttttttt" },
+	{ "ratings", OF_UNIT(RATINGS_FROM, IN_SUBJ("r.subject_id"),
+	    RATINGS_TAIL), NULL, "itt" "t" },
+	{ "awards", OF_UNIT(AWARDS_FROM, IN_SUBJ("a.subject_id"),
+	    AWARDS_TAIL), NULL, "itttt" "t" "ttttt" },
+	{ "discipline", OF_UNIT(DISC_FROM, IN_SUBJ("d.subject_id"),
+	    DISC_TAIL), NULL, "tttt" },
+	{ "service", OF_UNIT(SERVICE_FROM, IN_SUBJ("v.person_id"),
+	    SERVICE_TAIL), NULL, "ttttn" },
+	{ "incidents", OF_UNIT(INCIDENTS_FROM, IN_SUB("i.unit_id"),
+	    INCIDENTS_TAIL), NULL, "tttt" },
+	{ "innovations", OF_UNIT(INNOV_FROM_SQLITE, BY_AUTHOR, INNOV_TAIL),
+	    OF_UNIT(INNOV_FROM_PG, BY_AUTHOR, INNOV_TAIL), "tttitti" },
+};
+
+/*
+ * Whether the subtree of unit is small enough to be read through its
+ * indexes: at most a quarter of the units. A larger one (the root) is read
+ * faster by the scan the caller falls back to: at a million people, the
+ * root's ratings of a year took 6.4 s by the year's key and 20.6 s joined
+ * to its million subjects. 1, 0, -1 with e set. (59 ms at the root of
+ * 50,000 units, a few ms for a workshop.)
+ */
+static const char Q_SUBTREE_SIZE[] = STORE_SQL_SUBTREE
+    "SELECT (SELECT COUNT(*) FROM sub) * 4 <= (SELECT COUNT(*) FROM units)";
+
+static int
+subtree_small(struct store *st, int64_t unit, struct err *e)
+{
+	struct store_stmt *s = store_prepare_err(st, Q_SUBTREE_SIZE, e);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_int(s, 1, unit);
+	if (store_step(s) != STORE_ROW) {
+		store_reset(s);
+		return store_err(st, e);
+	}
+	rc = store_col_int(s, 0) != 0;
+	store_reset(s);
+	return rc;
+}
+
+int
+store_export_unit(struct store *st, const char *kind, int64_t unit,
+    int (*row)(void *, const char *const *), void *d, struct err *e)
+{
+	char id[24];
+	int rc;
+
+	snprintf(id, sizeof id, "%lld", (long long)unit);
+	for (size_t i = 0; i < sizeof of_unit / sizeof of_unit[0]; i++) {
+		if (strcmp(of_unit[i].kind, kind) != 0)
+			continue;
+		if ((rc = subtree_small(st, unit, e)) <= 0)
+			return rc < 0 ? -1 : 1;
+		return export_sql_p(st, store_backend(st) == STORE_PG &&
+		    of_unit[i].sql_pg ? of_unit[i].sql_pg : of_unit[i].sql,
+		    of_unit[i].fmt, id, row, d, e);
+	}
+	return 1;
 }
 
 /*

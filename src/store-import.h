@@ -39,6 +39,12 @@ int	 store_export_subject(struct store *, const char *kind, const char *code,
  * before-rows of a small write: audit.c). */
 int	 store_export_about(struct store *, const char *kind, const char *code,
 	    int (*)(void *, const char *const *), void *, struct err *);
+/* The same for the rows of the subtree of the unit whose id is unit, the
+ * rows a scope rooted there sees (h-kinds.c's row_in; innovations: those
+ * with an author inside), in the export's order (1: another kind, or a
+ * subtree of over a quarter of the units, read faster by a scan). */
+int	 store_export_unit(struct store *, const char *kind, int64_t unit,
+	    int (*)(void *, const char *const *), void *, struct err *);
 /* The same for one year's rows of ratings or awards (1: another kind). */
 int	 store_export_year(struct store *, const char *kind, int year,
 	    int (*)(void *, const char *const *), void *, struct err *);

@@ -101,11 +101,7 @@ store_unit_json(struct store *st, const char *code, struct sb *out,
 	return 1;
 }
 
-#define SUBTREE \
-    "WITH RECURSIVE sub(id) AS (SELECT CAST($1 AS BIGINT) UNION ALL " \
-    "SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id), " \
-    "subj(id) AS (SELECT id FROM sub UNION " \
-    "SELECT p.id FROM people p JOIN sub ON p.unit_id = sub.id) "
+#define SUBTREE STORE_SQL_SUBTREE
 static const char SQL_COUNTS[] = SUBTREE
     "SELECT (SELECT COUNT(*) FROM sub), (SELECT COUNT(*) FROM people p "
     "WHERE p.unit_id IN (SELECT id FROM sub) AND p.left_on IS NULL), "

@@ -39,4 +39,16 @@ int	 store_subject_brief_json(struct store *, const char *code,
  */
 int	 store_unit_roots_json(struct store *, struct sb *out, struct err *);
 
+/*
+ * For the store's own queries (store-unit.c, store-import.c): a WITH
+ * clause naming a unit's subtree, the unit $1 (its id) included: sub(id)
+ * its units, subj(id) those and the people whose unit is one of them.
+ * Each step reads an index (units_parent, people_unit).
+ */
+#define STORE_SQL_SUBTREE \
+    "WITH RECURSIVE sub(id) AS (SELECT CAST($1 AS BIGINT) UNION ALL " \
+    "SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id), " \
+    "subj(id) AS (SELECT id FROM sub UNION " \
+    "SELECT p.id FROM people p JOIN sub ON p.unit_id = sub.id) "
+
 #endif
