@@ -78,7 +78,8 @@ static const struct field q_innov[] = {
 	    "grouping: year (default), kind, level, unit" },
 	{ "summary", V_BOOL, 0, 0, 0, A(summary),
 	    "1: the totals and groups only, without the innovations' rows "
-	    "(86 MB at a million people)" },
+	    "(86 MB at a million people) nor reading their authors "
+	    "(0.65 s there by year, 2.2 s by unit)" },
 	FIELD_END
 };
 static const struct field q_year[] = {

@@ -112,11 +112,14 @@ innov_line(struct sb *b, const struct innov *v)
 		    v->awards[a].year);
 }
 
-/* Resolve 0 bounds to the register's years and load it. */
+/* Resolve 0 bounds to the register's years and load it: with every
+ * author when rows are shown, else only what the groups by `by` read. */
 static int
-load(struct store *st, int *from, int *to, struct innov_snap *sn,
-    struct err *e)
+load(struct store *st, int *from, int *to, enum innov_by by, int rows,
+    struct innov_snap *sn, struct err *e)
 {
+	enum innov_authors authors = rows ? INNOV_AUTHORS :
+	    by == IB_UNIT ? INNOV_FIRST_UNIT : INNOV_NO_AUTHORS;
 	int f, t;
 
 	memset(sn, 0, sizeof *sn);
@@ -129,7 +132,7 @@ load(struct store *st, int *from, int *to, struct innov_snap *sn,
 	if (*to < *from)
 		return err_set(e, ERR_USAGE, "--from %d --to %d: %s", *from,
 		    *to, TR("năm đầu sau năm cuối", "first year after last"));
-	return store_innovation_load(st, *from, *to, NULL, sn, e);
+	return store_innovation_load(st, *from, *to, NULL, authors, sn, e);
 }
 
 /* Drop the authors and award subjects sc does not keep. */
@@ -170,7 +173,7 @@ innovations_json(struct store *st, int from, int to, enum innov_by by,
 	struct innov_group *g, total;
 	size_t n;
 
-	if (load(st, &from, &to, &sn, e) != 0) {
+	if (load(st, &from, &to, by, rows, &sn, e) != 0) {
 		innov_snap_free(&sn);
 		return -1;
 	}
@@ -210,7 +213,7 @@ innovations_text(struct store *st, int from, int to, enum innov_by by,
 	struct innov_group *g, total;
 	size_t n;
 
-	if (load(st, &from, &to, &sn, e) != 0) {
+	if (load(st, &from, &to, by, list && !csv, &sn, e) != 0) {
 		innov_snap_free(&sn);
 		return -1;
 	}
@@ -262,7 +265,7 @@ innovation_show(struct store *st, const char *code, int json, struct sb *b,
 	int rc = 0;
 
 	memset(&sn, 0, sizeof sn);
-	if (store_innovation_load(st, 0, 9999, code, &sn, e) != 0)
+	if (store_innovation_load(st, 0, 9999, code, INNOV_AUTHORS, &sn, e) != 0)
 		rc = -1;
 	else if (sn.n == 0)
 		rc = err_at(e, ERR_NOTFOUND, NULL, 0, 0, "code", "%s: %s", code,

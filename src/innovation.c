@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codemap.h"
 #include "innovation.h"
 #include "util.h"
 
@@ -100,27 +101,26 @@ innov_group(const struct innov_snap *sn, int from, int to, enum innov_by by,
 {
 	struct ranked *r = NULL;
 	size_t nr = 0, cap = 0;
+	struct codemap at;	/* key -> its group in r (units: 50,000 keys) */
 
+	codemap_init(&at);
 	memset(total, 0, sizeof *total);
 	snprintf(total->key, sizeof total->key, "total");
 	for (size_t i = 0; i < sn->n; i++) {
 		const struct innov *v = &sn->v[i];
 		char key[33];
 		int rank;
-		size_t k;
+		int64_t k;
 
 		if (v->year < from || v->year > to)
 			continue;
 		group_key(v, by, key, &rank);
-		for (k = 0; k < nr; k++)
-			if (strcmp(r[k].g.key, key) == 0)
-				break;
-		if (k == nr) {
+		if (!codemap_get(&at, key, &k, NULL)) {
 			grow(&r, &cap, nr + 1, sizeof *r);
 			memset(&r[nr], 0, sizeof r[nr]);
 			memcpy(r[nr].g.key, key, sizeof key);
 			r[nr].rank = rank;
-			nr++;
+			codemap_put(&at, key, k = (int64_t)nr++, 0);
 		}
 		add_to(&r[k].g, v);
 		add_to(total, v);
@@ -132,4 +132,5 @@ innov_group(const struct innov_snap *sn, int from, int to, enum innov_by by,
 		(*out)[k] = r[k].g;
 	*n = nr;
 	free(r);
+	codemap_free(&at);
 }

@@ -42,6 +42,15 @@ static const char Q_AUTHORS[] =
     "AND sh.person_id = a.person_id "
     "WHERE i.year BETWEEN $1 AND $2 AND ($3 = '' OR i.code = $3) "
     "ORDER BY i.code, a.pos";
+/* the unit an innovation without one is counted under: its first author's */
+static const char Q_FIRST_UNIT[] =
+    "SELECT i.code, pu.code FROM innovations i "
+    "JOIN innovation_authors a ON a.innovation_id = i.id "
+    "JOIN people p ON p.id = a.person_id "
+    "JOIN subjects pu ON pu.id = p.unit_id "
+    "WHERE i.unit_id IS NULL AND i.year BETWEEN $1 AND $2 "
+    "AND ($3 = '' OR i.code = $3) AND a.pos = (SELECT MIN(x.pos) "
+    "FROM innovation_authors x WHERE x.innovation_id = i.id)";
 static const char Q_BASED[] =
     "SELECT a.year, s.code, a.award, a.based_on FROM awards a "
     "JOIN subjects s ON s.id = a.subject_id "
@@ -127,6 +136,27 @@ load_authors(struct store *st, int from, int to, const char *code,
 }
 
 static int
+load_first_units(struct store *st, int from, int to, const char *code,
+    struct innov_snap *sn, const struct codemap *idx, struct err *e)
+{
+	struct store_stmt *s = query(st, Q_FIRST_UNIT, from, to, code);
+	int rc;
+
+	if (s == NULL)
+		return store_err(st, e);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		int64_t i;
+
+		if (codemap_get(idx, store_col_text(s, 0), &i, NULL) &&
+		    sn->v[i].unit[0] == '\0')
+			snprintf(sn->v[i].unit, sizeof sn->v[i].unit, "%s",
+			    store_col_text(s, 1));
+	}
+	store_reset(s);
+	return rc < 0 ? store_err(st, e) : 0;
+}
+
+static int
 load_awards(struct store *st, struct innov_snap *sn, const struct codemap *idx,
     struct err *e)
 {
@@ -164,15 +194,17 @@ load_awards(struct store *st, struct innov_snap *sn, const struct codemap *idx,
 
 int
 store_innovation_load(struct store *st, int from, int to, const char *code,
-    struct innov_snap *sn, struct err *e)
+    enum innov_authors authors, struct innov_snap *sn, struct err *e)
 {
 	struct codemap idx;
 	int rc;
 
 	codemap_init(&idx);
 	rc = load_innovations(st, from, to, code, sn, &idx, e);
-	if (rc == 0)
+	if (rc == 0 && authors == INNOV_AUTHORS)
 		rc = load_authors(st, from, to, code, sn, &idx, e);
+	else if (rc == 0 && authors == INNOV_FIRST_UNIT)
+		rc = load_first_units(st, from, to, code, sn, &idx, e);
 	if (rc == 0)
 		rc = load_awards(st, sn, &idx, e);
 	codemap_free(&idx);

@@ -120,3 +120,27 @@ def test_details_refusals_and_round_trip(db, tmp_path):
     d = report(db)
     assert {i["code"]: i for i in d["innovations"]}["SK-1"]["authors"][1][
         "share"] == 40
+
+
+def test_the_groups_alone_count_as_the_whole_report(db, tmp_path):
+    """Without the rows (the CSV and table groups, the API's summary=1) the
+    register reads no author but, by unit, the first author's unit of an
+    innovation without its own (DT-1: P3's A4, not P1's A1), and the
+    awards resting on innovations through their index (migration 0017):
+    the same groups and totals as the whole JSON report."""
+    load_data(db, tmp_path)
+    for by in ("year", "kind", "level", "unit"):
+        d = report(db, "--by", by)
+        r = run("report", "innovations", "--by", by, "--format", "csv", db=db)
+        assert r.code == 0, r
+        lines = r.out.splitlines()
+        assert lines[0].split(",")[0] == by
+        got = [line.split(",") for line in lines[1:]]
+        want = [[g["key"], str(g["count"]), str(g["by_kind"]["initiative"]),
+                 str(g["by_kind"]["research"]),
+                 str(g["by_kind"]["mechanisation"]), str(g["benefit"]),
+                 str(g["with_awards"])] for g in d["groups"]]
+        assert got == want, (by, got, want)
+    assert [row.split(",")[:2] for row in run(
+        "report", "innovations", "--by", "unit", "--format", "csv",
+        db=db).out.splitlines()[1:]] == [["A1", "1"], ["A4", "3"]]
