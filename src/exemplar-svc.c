@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "audit.h"
+#include "codemap.h"
 #include "exemplar-int.h"
 #include "exemplar.h"
 #include "movement.h"
@@ -260,28 +261,39 @@ exemplar_show(struct store *st, int64_t id, int json, struct sb *b,
 	return rc;
 }
 
-/* Fill ranks from the regular movements of the window; 1 when known. */
+/* Fill ranks from the regular movements of the window; 1 when known.
+ * (Each score finds its subject by code through a hash: a search of
+ * every subject for each score was a trillion comparisons for a
+ * movement of a million people.) */
 static int
 fill_ranks(struct store *st, int y0, struct ex_subject *v, size_t n)
 {
+	struct codemap at;
 	int any = 0;
 
+	codemap_init(&at);	/* filled at the first score */
 	for (int y = 0; y < EX_WINDOW; y++) {
 		struct subject_score *sc = NULL;
 		size_t ns = 0;
 		struct err e;
+		int64_t k;
 
-		if (movement_scores(st, "regular", y0 + y, &sc, &ns, &e) != 0)
-			return 0;
+		if (movement_scores(st, "regular", y0 + y, &sc, &ns, &e) != 0) {
+			any = 0;
+			break;
+		}
+		if (ns > 0 && at.n == 0)
+			for (size_t j = 0; j < n; j++)
+				codemap_put(&at, v[j].code, (int64_t)j, 0);
 		for (size_t i = 0; i < ns; i++)
-			for (size_t k = 0; k < n; k++)
-				if (strcmp(v[k].code, sc[i].subject) == 0) {
-					v[k].have_rank[y] = 1;
-					v[k].rank[y] = sc[i].rank;
-					any = 1;
-				}
+			if (codemap_get(&at, sc[i].subject, &k, NULL)) {
+				v[k].have_rank[y] = 1;
+				v[k].rank[y] = sc[i].rank;
+				any = 1;
+			}
 		free(sc);
 	}
+	codemap_free(&at);
 	return any;
 }
 

@@ -76,8 +76,17 @@ def test_demo_article_figures_and_reports(db):
     ex = json.loads(r.out)["exemplars"]
     assert len(ex) >= 2 and ex[0]["adoptions"] >= 1
     r = run("exemplar", "discover", "--year", year - 1, "--format", "json",
-            db=db)
-    assert json.loads(r.out)["candidates"]
+            db=db, lang="en")
+    found = json.loads(r.out)
+    assert found["candidates"] and found["basis"] == "movement"
+    # the workshops are ranked in the regular movement every year: each
+    # unit candidate's first reason is its ranks (the ranks were found
+    # for one subject only when fill_ranks' code map stopped at its first)
+    units = [c for c in found["candidates"] if c["subject_kind"] == "unit"]
+    assert len(units) >= 2, found
+    for c in units:
+        assert c["reasons"][0].startswith(
+            "rank in the regular movement, 3 years running: "), c
     r = run("exemplar", "check", "--year", year, "--format", "json", db=db)
     status = [x["status"] for x in json.loads(r.out)["results"]]
     assert status.count("ok") == 2 and "slipping" in status
