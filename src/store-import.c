@@ -2122,25 +2122,14 @@ static const struct {
  * to its million subjects. 1, 0, -1 with e set. (59 ms at the root of
  * 50,000 units, a few ms for a workshop.)
  */
-static const char Q_SUBTREE_SIZE[] = STORE_SQL_SUBTREE
-    "SELECT (SELECT COUNT(*) FROM sub) * 4 <= (SELECT COUNT(*) FROM units)";
-
 static int
 subtree_small(struct store *st, int64_t unit, struct err *e)
 {
-	struct store_stmt *s = store_prepare_err(st, Q_SUBTREE_SIZE, e);
-	int rc;
+	int64_t in, all;
 
-	if (s == NULL)
+	if (store_subtree_units(st, unit, &in, &all, e) != 0)
 		return -1;
-	store_bind_int(s, 1, unit);
-	if (store_step(s) != STORE_ROW) {
-		store_reset(s);
-		return store_err(st, e);
-	}
-	rc = store_col_int(s, 0) != 0;
-	store_reset(s);
-	return rc;
+	return in * 4 <= all;
 }
 
 int

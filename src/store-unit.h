@@ -39,6 +39,11 @@ int	 store_subject_brief_json(struct store *, const char *code,
  */
 int	 store_unit_roots_json(struct store *, struct sb *out, struct err *);
 
+/* How many units the subtree of the unit whose id is unit holds (itself
+ * included), and how many there are. 0, -1 with e set. */
+int	 store_subtree_units(struct store *, int64_t unit, int64_t *in,
+	    int64_t *all, struct err *);
+
 /*
  * For the store's own queries (store-unit.c, store-import.c): a WITH
  * clause naming a unit's subtree, the unit $1 (its id) included: sub(id)
