@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "cmd.h"
+#include "elig.h"
 #include "http.h"
 #include "store-auth.h"
 #include "store.h"
@@ -48,6 +49,7 @@ static int
 exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 {
 	struct http_conf c;
+	int rc;
 	long max_body = 8L << 20, max_conn = 1024, per_ip = 256, timeout = 30,
 	    threads = 0, idle = auth_conf.idle, max_age = auth_conf.max_age,
 	    request_time = 30, budget = 64L << 20;
@@ -99,7 +101,10 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 	auth_conf.max_age = max_age;
 	if (store_migrate(cli->st, e) != 0 || ensure_admin(cli->st, e) != 0)
 		return -1;
-	return http_serve(&c, e);
+	elig_keep(1);		/* evaluations kept between requests */
+	rc = http_serve(&c, e);
+	elig_keep(0);
+	return rc;
 }
 
 const struct cmd cmd_serve = {

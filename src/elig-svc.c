@@ -17,9 +17,11 @@
 
 #include "codemap.h"
 #include "elig-int.h"
+#include "metrics.h"
 #include "movement.h"
 #include "par.h"
 #include "snapcache-elig.h"
+#include "store-elig.h"
 #include "store-rules.h"
 #include "util.h"
 
@@ -1060,21 +1062,26 @@ elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
 
 /* ---- service ---- */
 
-/* Scores of each movement the rule set names (and "regular" for quotas). */
-static void
-load_scores(struct store *st, const struct ruleset *rs, struct elig_snap *sn)
+/*
+ * Scores of each movement the rule set names (and "regular" for quotas),
+ * per subject of sn (read only): *n of them, NULL when none.
+ */
+static struct elig_scores *
+scores_read(struct store *st, const struct ruleset *rs,
+    const struct elig_snap *sn, int *nout)
 {
 	struct codemap subj;
 	const char *names[RULES_MAX_AWARDS + 1];
 	int nn = rules_score_movements(rs, names), filled = 0;
+	struct elig_scores *all;
 
+	*nout = nn;
 	if (nn == 0)
-		return;
-	sn->scores = xcalloc(nn, sizeof *sn->scores);
-	sn->nscores = nn;
+		return NULL;
+	all = xcalloc(nn, sizeof *all);
 	codemap_init(&subj);	/* filled on the first movement with scores */
 	for (int i = 0; i < nn; i++) {
-		struct elig_scores *sc = &sn->scores[i];
+		struct elig_scores *sc = &all[i];
 		struct subject_score *v = NULL;
 		size_t n = 0;
 		struct err e;
@@ -1105,6 +1112,46 @@ load_scores(struct store *st, const struct ruleset *rs, struct elig_snap *sn)
 		free(v);
 	}
 	codemap_free(&subj);
+	return all;
+}
+
+static void
+load_scores(struct store *st, const struct ruleset *rs, struct elig_snap *sn)
+{
+	sn->scores = scores_read(st, rs, sn, &sn->nscores);
+}
+
+/* Whether scores a (na) and b (nb) of nsubj subjects are the same. */
+static int
+scores_same(const struct elig_scores *a, int na, const struct elig_scores *b,
+    int nb, size_t nsubj)
+{
+	if (na != nb)
+		return 0;
+	for (int i = 0; i < na; i++) {
+		if (strcmp(a[i].movement, b[i].movement) != 0 ||
+		    a[i].available != b[i].available ||
+		    (a[i].score == NULL) != (b[i].score == NULL) ||
+		    (a[i].rank == NULL) != (b[i].rank == NULL))
+			return 0;
+		if (a[i].score != NULL && memcmp(a[i].score, b[i].score,
+		    nsubj * sizeof *a[i].score) != 0)
+			return 0;
+		if (a[i].rank != NULL && memcmp(a[i].rank, b[i].rank,
+		    nsubj * sizeof *a[i].rank) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static void
+scores_free(struct elig_scores *v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(v[i].score);
+		free(v[i].rank);
+	}
+	free(v);
 }
 
 static double
@@ -1116,10 +1163,138 @@ now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-struct prepared {
+/*
+ * An evaluation: the rule set, the snapshot and the verdicts of a year,
+ * made for one request, or kept by a server for the next ones (below).
+ * Read only once made: requests that share one each write their own
+ * document from it (elig_write: the class texts are each writer
+ * thread's own).
+ */
+struct core {
 	struct ruleset	*rs;
 	struct elig_snap sn;
 	struct elig_run	 run;
+	int		 year, award, holes;
+	int		 stamped;	/* stamp is what sn was read at */
+	struct elig_stamp stamp;
+	int		 refs;		/* holders (keep_mu) */
+};
+
+/*
+ * A server keeps its last evaluations (elig_keep) and a request takes one
+ * when it is current: the same year, award and kind of output (holes: not
+ * CSV), a rule set of the same text (its hash), the snapshot's stamp now
+ * what it was read at (snapcache-elig.h: any write of a table the
+ * snapshot reads through thidua, and of ratings or awards by anyone,
+ * changes it), and the movement scores read now the same as those it was
+ * evaluated with (read again at each request: they depend on records,
+ * targets and movements). Anything else makes a new one, which replaces
+ * the kept one of its year, award and output. At a million people a
+ * request for one subject evaluated every subject each time (0.4-0.9 s);
+ * a kept evaluation answers in milliseconds. Not on PostgreSQL (no stamp).
+ */
+#define KEEP_MAX	4
+static pthread_mutex_t keep_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct core *kept[KEEP_MAX];
+static unsigned keep_next;
+static int keep_on;
+
+static void
+core_release(struct core *c)
+{
+	int n;
+
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&keep_mu);
+	n = --c->refs;
+	pthread_mutex_unlock(&keep_mu);
+	if (n > 0)
+		return;
+	elig_run_free(&c->run);
+	elig_snap_free(&c->sn);
+	rules_free(c->rs);
+	free(c);
+}
+
+void
+elig_keep(int on)
+{
+	struct core *old[KEEP_MAX];
+
+	pthread_mutex_lock(&keep_mu);
+	keep_on = on;
+	for (int i = 0; i < KEEP_MAX; i++) {
+		old[i] = on ? NULL : kept[i];
+		if (!on)
+			kept[i] = NULL;
+	}
+	pthread_mutex_unlock(&keep_mu);
+	for (int i = 0; i < KEEP_MAX; i++)
+		core_release(old[i]);
+}
+
+/* A kept evaluation current for rs, year, award and holes at stamp now,
+ * with one more holder; NULL when there is none. */
+static struct core *
+core_find(struct store *st, const struct ruleset *rs, int year, int award,
+    int holes, const struct elig_stamp *now)
+{
+	struct core *c = NULL;
+	struct elig_scores *sc;
+	int n, same;
+
+	pthread_mutex_lock(&keep_mu);
+	for (int i = 0; i < KEEP_MAX && c == NULL; i++)
+		if (kept[i] != NULL && kept[i]->year == year &&
+		    kept[i]->award == award && kept[i]->holes == holes &&
+		    kept[i]->rs->text_hash == rs->text_hash &&
+		    elig_stamp_same(&kept[i]->stamp, now)) {
+			c = kept[i];
+			c->refs++;
+		}
+	pthread_mutex_unlock(&keep_mu);
+	if (c == NULL)
+		return NULL;
+	sc = scores_read(st, rs, &c->sn, &n);
+	same = scores_same(sc, n, c->sn.scores, c->sn.nscores, c->sn.nsubj);
+	scores_free(sc, n);
+	if (!same) {
+		core_release(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* Keep c (stamped) in place of the kept one of its year, award and holes,
+ * else of the oldest. */
+static void
+core_keep(struct core *c)
+{
+	struct core *old = NULL;
+	int i;
+
+	pthread_mutex_lock(&keep_mu);
+	if (keep_on) {
+		for (i = 0; i < KEEP_MAX; i++)
+			if (kept[i] != NULL && kept[i]->year == c->year &&
+			    kept[i]->award == c->award && kept[i]->holes == c->holes)
+				break;
+		for (int k = 0; i == KEEP_MAX && k < KEEP_MAX; k++)
+			if (kept[k] == NULL)
+				i = k;
+		if (i == KEEP_MAX)
+			i = (int)(keep_next++ % KEEP_MAX);
+		old = kept[i];
+		kept[i] = c;
+		c->refs++;
+	}
+	pthread_mutex_unlock(&keep_mu);
+	core_release(old);
+}
+
+struct prepared {
+	struct core	*c;
 	long		 subject;
 	int		 award;
 	unsigned	 verdicts;	/* the query's filters (elig_query) */
@@ -1129,10 +1304,19 @@ struct prepared {
 static void
 prepared_free(struct prepared *p)
 {
-	elig_run_free(&p->run);
-	elig_snap_free(&p->sn);
-	rules_free(p->rs);
+	core_release(p->c);
 	free(p->keep);
+	memset(p, 0, sizeof *p);
+}
+
+/* Where s's subject is in sn, or -1. */
+static long
+subject_at(const struct elig_snap *sn, const char *code)
+{
+	for (size_t s = 0; s < sn->nsubj; s++)
+		if (strcmp(sn->arena + sn->code[s], code) == 0)
+			return (long)s;
+	return -1;
 }
 
 static int
@@ -1140,6 +1324,10 @@ prepare(struct store *st, const struct elig_query *q, enum elig_out fmt,
     struct prepared *p, struct elig_timing *t, struct err *e)
 {
 	double t0 = now_s(), t1;
+	struct ruleset *rs;
+	struct elig_stamp now = { 0, 0, 0, 0 };
+	struct core *c = NULL;
+	int holes = fmt != ELIG_CSV, stamped;
 
 	memset(p, 0, sizeof *p);
 	p->subject = -1;
@@ -1147,36 +1335,57 @@ prepare(struct store *st, const struct elig_query *q, enum elig_out fmt,
 	if (q->year < 1900 || q->year > 9999)
 		return err_at(e, ERR_USAGE, NULL, 0, 0, "year", "%s",
 		    TR("năm không hợp lệ", "invalid year"));
-	if ((p->rs = rules_for_year(st, q->year, q->rule_set, e)) == NULL)
+	if ((rs = rules_for_year(st, q->year, q->rule_set, e)) == NULL)
 		return -1;
-	if (q->award != NULL && (p->award = rules_award_index(p->rs, q->award)) < 0) {
+	if (q->award != NULL && (p->award = rules_award_index(rs, q->award)) < 0) {
 		err_at(e, ERR_NOTFOUND, NULL, 0, 0, "award", "%s: %s %s", q->award,
-		    TR("không có trong bộ quy tắc", "is not in the rule set"), p->rs->code);
-		rules_free(p->rs);
+		    TR("không có trong bộ quy tắc", "is not in the rule set"), rs->code);
+		rules_free(rs);
 		return -1;
 	}
-	if (elig_cache_load(st, p->rs, q->year, &p->sn, e) != 0) {
-		rules_free(p->rs);
-		return -1;
-	}
-	if (q->subject != NULL) {
-		for (size_t s = 0; s < p->sn.nsubj && p->subject < 0; s++)
-			if (strcmp(p->sn.arena + p->sn.code[s], q->subject) == 0)
-				p->subject = (long)s;
-		if (p->subject < 0) {
-			err_at(e, ERR_NOTFOUND, NULL, 0, 0, "subject", "%s: %s %d",
-			    q->subject, TR("không có đơn vị hoặc người đang công tác trong năm",
-			    "no unit, or no person serving in"), q->year);
-			elig_snap_free(&p->sn);
-			rules_free(p->rs);
+	/* (the stamp before the snapshot: a write between the two makes the
+	 * stamp of a kept evaluation older than its data, so that it is
+	 * never current, never the other way round) */
+	pthread_mutex_lock(&keep_mu);
+	stamped = keep_on;
+	pthread_mutex_unlock(&keep_mu);
+	stamped = stamped && elig_cache_stamp(st, &now) == 0;
+	if (stamped && (c = core_find(st, rs, q->year, p->award, holes,
+	    &now)) != NULL) {
+		rules_free(rs);
+		metrics_snapshot("elig-kept", 0);
+	} else {
+		if (stamped)
+			metrics_snapshot("elig-kept", 1);
+		c = xcalloc(1, sizeof *c);
+		c->refs = 1;
+		c->rs = rs;
+		c->year = q->year;
+		c->award = p->award;
+		c->holes = holes;
+		c->stamped = stamped;
+		c->stamp = now;
+		c->run.rs = NULL;	/* (not evaluated yet) */
+		if (elig_cache_load(st, rs, q->year, &c->sn, e) != 0) {
+			rules_free(rs);
+			free(c);
 			return -1;
 		}
 	}
+	p->c = c;
+	if (q->subject != NULL &&
+	    (p->subject = subject_at(&c->sn, q->subject)) < 0) {
+		err_at(e, ERR_NOTFOUND, NULL, 0, 0, "subject", "%s: %s %d",
+		    q->subject, TR("không có đơn vị hoặc người đang công tác trong năm",
+		    "no unit, or no person serving in"), q->year);
+		prepared_free(p);
+		return -1;
+	}
 	p->verdicts = q->verdicts;
 	if (q->keep != NULL) {
-		p->keep = xmalloc(p->sn.nsubj + 1);
-		for (size_t s = 0; s < p->sn.nsubj; s++) {
-			int k = q->keep(q->keep_arg, p->sn.arena + p->sn.code[s], e);
+		p->keep = xmalloc(c->sn.nsubj + 1);
+		for (size_t s = 0; s < c->sn.nsubj; s++) {
+			int k = q->keep(q->keep_arg, c->sn.arena + c->sn.code[s], e);
 
 			if (k < 0) {
 				prepared_free(p);
@@ -1185,15 +1394,20 @@ prepare(struct store *st, const struct elig_query *q, enum elig_out fmt,
 			p->keep[s] = (uint8_t)k;
 		}
 	}
-	load_scores(st, p->rs, &p->sn);
 	t1 = now_s();
-	elig_run(&p->run, p->rs, &p->sn, p->award, fmt != ELIG_CSV, e);
+	if (c->run.rs == NULL) {	/* made here: evaluated, and kept */
+		load_scores(st, rs, &c->sn);
+		t1 = now_s();
+		elig_run(&c->run, rs, &c->sn, p->award, holes, e);
+		if (c->stamped)
+			core_keep(c);
+	}
 	if (t != NULL) {
 		t->load = t1 - t0;
 		t->eval = now_s() - t1;
-		t->clauses = p->run.nclauses;
-		t->results = p->run.nresults;
-		t->shared = p->run.nshared;
+		t->clauses = c->run.nclauses;
+		t->results = c->run.nresults;
+		t->shared = c->run.nshared;
 	}
 	return 0;
 }
@@ -1206,7 +1420,7 @@ elig_json(struct store *st, const struct elig_query *q, struct sb *out,
 
 	if (prepare(st, q, ELIG_JSON, &p, NULL, e) != 0)
 		return -1;
-	elig_write(&p.run, ELIG_JSON, p.subject, p.award, p.verdicts, p.keep, out,
+	elig_write(&p.c->run, ELIG_JSON, p.subject, p.award, p.verdicts, p.keep, out,
 	    NULL, NULL);
 	prepared_free(&p);
 	return 0;
@@ -1251,7 +1465,7 @@ elig_stream(struct store *st, const struct elig_query *q, enum elig_out fmt,
 	rc = fflush(f) == 0 ? 0 : -1;
 	fd = fileno(f);
 	if (rc == 0)
-		rc = elig_write(&p.run, fmt, p.subject, p.award, p.verdicts, p.keep,
+		rc = elig_write(&p.c->run, fmt, p.subject, p.award, p.verdicts, p.keep,
 		    &out, write_fd, &fd);
 	sb_free(&out);
 	if (t != NULL)
@@ -1280,14 +1494,14 @@ elig_verdict(struct store *st, int year, const char *subject, const char *award,
 		    "a subject and an award are needed"));
 	if (prepare(st, &q, ELIG_JSON, &p, NULL, e) != 0)
 		return -1;
-	v = p.run.verdict[p.subject * p.rs->naward + p.award];
+	v = p.c->run.verdict[p.subject * p.c->rs->naward + p.award];
 	if (v == EV_NA) {
 		prepared_free(&p);
 		return err_set(e, ERR_NOTFOUND, "%s: %s %s", subject,
 		    TR("không thuộc diện xét", "is not a candidate for"), award);
 	}
 	snprintf(out->verdict, sizeof out->verdict, "%s", elig_verdict_names[v]);
-	elig_ectx_init(&c, &p.run);
+	elig_ectx_init(&c, &p.c->run);
 	result_init(&res);
 	c.a = p.award;
 	c.s = (size_t)p.subject;
@@ -1299,7 +1513,7 @@ elig_verdict(struct store *st, int year, const char *subject, const char *award,
 		for (int l = 0; l < 2; l++) {
 			g_lang = l == 0 ? LANG_VI : LANG_EN;
 			sb_reset(&res.clauses);
-			explain(&p.run, &c, ELIG_CSV, &res, &res.clauses);
+			explain(&p.c->run, &c, ELIG_CSV, &res, &res.clauses);
 			if (l > 0)
 				sb_putc(&lines, '\n');
 			if (res.nmiss > 0)
@@ -1313,7 +1527,8 @@ elig_verdict(struct store *st, int year, const char *subject, const char *award,
 	out->nbased_on = res.nbased;
 	out->based_on = xcalloc(res.nbased + 1, sizeof *out->based_on);
 	for (int j = 0; j < c.nbased && v == EV_ELIGIBLE; j++)
-		out->based_on[j] = xstrdup(p.sn.arena + p.sn.icode[c.based[j]]);
+		out->based_on[j] = xstrdup(p.c->sn.arena +
+		    p.c->sn.icode[c.based[j]]);
 	sb_free(&lines);
 	result_free(&res);
 	elig_ectx_free(&c);

@@ -1347,12 +1347,16 @@ cl_members(struct ectx *c, const struct rclause *cl, int d)
 		int32_t *memk = c->r->memk ? c->r->memk[cl - c->r->rs->cl] : NULL;
 
 		n = c->r->sn->nmem[c->s];
-		if (memk != NULL && memk[c->s] > 0)
-			k = memk[c->s] - 1;
+		/* (atomic: writers sharing a kept evaluation, elig-svc.c, may
+		 * both count a unit evaluation did not and store the same) */
+		if (memk != NULL && __atomic_load_n(&memk[c->s],
+		    __ATOMIC_RELAXED) > 0)
+			k = __atomic_load_n(&memk[c->s], __ATOMIC_RELAXED) - 1;
 		else {
 			k = count_members(c, cl, (int32_t)c->s);
 			if (memk != NULL)
-				memk[c->s] = (int32_t)k + 1;
+				__atomic_store_n(&memk[c->s], (int32_t)k + 1,
+				    __ATOMIC_RELAXED);
 		}
 	}
 	switch (cl->m_mode) {

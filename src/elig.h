@@ -223,6 +223,12 @@ int	 elig_json(struct store *, const struct elig_query *, struct sb *out,
 /* Same, in any output form, written to f in pieces (for the CLI). */
 int	 elig_stream(struct store *, const struct elig_query *, enum elig_out,
 	    FILE *f, struct elig_timing *, struct err *);
+/*
+ * on: keep the last evaluations in memory, for the next requests that
+ * find them current (a server: elig-svc.c says when); off: free those
+ * kept and keep none (the default, a command's one evaluation).
+ */
+void	 elig_keep(int on);
 
 struct elig_verdict {
 	char		 verdict[16];	/* "eligible", "ineligible", "over_quota", "held" */

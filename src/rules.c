@@ -1047,6 +1047,7 @@ rules_parse(const char *name, const char *text, size_t len, struct err *e)
 		goto fail;
 	fy_document_destroy(doc);
 	fy_diag_unref(diag);
+	p.rs->text_hash = hash_fnv1a(HASH_FNV1A_INIT, text, len);
 	return p.rs;
 fail:
 	if (doc != NULL)

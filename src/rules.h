@@ -108,6 +108,7 @@ struct ruleset {
 	int		 nkids;
 	int		 order[RULES_MAX_AWARDS];	/* dependency order */
 	uint64_t	 before[RULES_MAX_AWARDS];	/* awards earlier in order */
+	uint64_t	 text_hash;	/* FNV-1a of the YAML it was parsed from */
 };
 
 /*

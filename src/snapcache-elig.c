@@ -143,28 +143,22 @@ span_of(const struct header *h, const struct array *a)
 /* Where the first array starts. */
 #define FIRST_ARRAY	((sizeof(struct header) + CACHE_ALIGN - 1) / CACHE_ALIGN * CACHE_ALIGN)
 
-/* FNV-1a: mix the n bytes at p into h. */
-static uint64_t
-fnv(uint64_t h, const void *p, size_t n)
-{
-	for (const unsigned char *b = p; n-- > 0; b++)
-		h = (h ^ *b) * 1099511628211ULL;
-	return h;
-}
 
 static uint64_t
 elig_cache_fingerprint(const struct ruleset *rs)
 {
-	uint64_t h = fnv(1469598103934665603ULL, rs->code, strlen(rs->code) + 1);
+	uint64_t h = hash_fnv1a(HASH_FNV1A_INIT, rs->code,
+	    strlen(rs->code) + 1);
 	const int ny = ELIG_NY;
 
 	for (int a = 0; a < rs->naward; a++) {
 		const unsigned char campaign = rs->awards[a].campaign != 0;
 
-		h = fnv(h, rs->awards[a].code, strlen(rs->awards[a].code) + 1);
-		h = fnv(h, &campaign, 1);
+		h = hash_fnv1a(h, rs->awards[a].code,
+		    strlen(rs->awards[a].code) + 1);
+		h = hash_fnv1a(h, &campaign, 1);
 	}
-	return fnv(h, &ny, sizeof ny);
+	return hash_fnv1a(h, &ny, sizeof ny);
 }
 
 static char *
@@ -211,8 +205,8 @@ put_zeros(int fd, size_t n)
 	return 0;
 }
 
-static int
-same_stamp(const struct elig_stamp *a, const struct elig_stamp *b)
+int
+elig_stamp_same(const struct elig_stamp *a, const struct elig_stamp *b)
 {
 	return snapcache_current(a->gen, b->gen) && a->base == b->base &&
 	    a->seq == b->seq && a->tag == b->tag;
@@ -282,7 +276,7 @@ elig_cache_read(const char *db, int year, const struct elig_stamp *now,
 	    (sn->alen == 0 || sn->arena[sn->alen - 1] == '\0');
 	*had = (struct elig_stamp){ h.gen, h.base, h.seq, h.tag };
 	if (ok)
-		return same_stamp(had, now) ? 1 : 2;
+		return elig_stamp_same(had, now) ? 1 : 2;
 bad:
 	elig_snap_free(sn);
 	return 0;
@@ -353,6 +347,17 @@ stamp_now(struct store *st, struct elig_stamp *t)
 	if (!txn)
 		store_commit(st);
 	return rc;
+}
+
+int
+elig_cache_stamp(struct store *st, struct elig_stamp *now)
+{
+	char *db = store_sqlite_path(st);
+
+	if (db == NULL)
+		return -1;
+	free(db);
+	return stamp_now(st, now);
 }
 
 /*

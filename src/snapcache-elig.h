@@ -50,4 +50,14 @@ struct store;
 int	 elig_cache_load(struct store *, const struct ruleset *rs, int year,
 	    struct elig_snap *sn, struct err *);
 
+struct elig_stamp;
+/*
+ * The stamp a snapshot read now is current at (what elig_cache_load
+ * compares a copy's with): 0, or -1 when there is none (PostgreSQL, a
+ * database before migration 0014). Two stamps are the same snapshot when
+ * elig_stamp_same.
+ */
+int	 elig_cache_stamp(struct store *, struct elig_stamp *now);
+int	 elig_stamp_same(const struct elig_stamp *, const struct elig_stamp *);
+
 #endif /* THIDUA_SNAPCACHE_ELIG_H */

@@ -93,6 +93,14 @@ xasprintf(const char *fmt, ...)
 	return b.s;
 }
 
+uint64_t
+hash_fnv1a(uint64_t h, const void *p, size_t n)
+{
+	for (const unsigned char *b = p; n-- > 0; b++)
+		h = (h ^ *b) * 1099511628211ULL;
+	return h;
+}
+
 void
 grow(void *pp, size_t *cap, size_t n, size_t sz)
 {

@@ -26,6 +26,11 @@ char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 
+/* FNV-1a over n bytes at p, continuing from h (HASH_FNV1A_INIT to start):
+ * fingerprints of what a cached copy was made from, never security. */
+#define HASH_FNV1A_INIT	1469598103934665603ULL
+uint64_t hash_fnv1a(uint64_t h, const void *p, size_t n);
+
 /* Grow an array *pp of *cap elements of size sz so that it holds n. */
 void	 grow(void *pp, size_t *cap, size_t n, size_t sz);
 
