@@ -149,7 +149,10 @@ post() {	# one record POST; its time_total (s) to $1; fails on non-2xx
 : > "$DIR/lat.idle"; : > "$DIR/lat.during"; : > "$DIR/lat.report"
 for i in $(seq 1 200); do post "$DIR/lat.idle"; done
 for round in 1 2 3; do
-	rm -f "$DB-elig-$YEAR"	# cold: as after a write of ratings
+	# cold: as after a write of people (the stamps replaced: the server's
+	# kept evaluation is no longer current) with no copy to read either
+	sqlite3 "$DB" "UPDATE generations SET n = random() WHERE name IN ('elig', 'elig-base')"
+	rm -f "$DB-elig-$YEAR"
 	curl -sf -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $TOKEN" \
 	    "http://127.0.0.1:$port/api/v1/eligibility?year=$YEAR&subject=P0000000" \
 	    >> "$DIR/lat.report" &
