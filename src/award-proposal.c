@@ -50,7 +50,7 @@ eligibility_in(struct store *st, const struct propose_req *r,
     struct codemap *only, struct err *e)
 {
 	struct elig_query q = { r->year, subject, r->award, rule_set, verdicts,
-	    only != NULL ? named : NULL, only };
+	    only != NULL ? named : NULL, only, 0 };
 	json_t *root, *res;
 	json_error_t je;
 	struct sb b;

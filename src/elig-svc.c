@@ -993,9 +993,39 @@ put_counts(const struct writer *w, struct sb *out)
 	elig_putc(out, '}');
 }
 
+/*
+ * Cut w's subjects at the limit-th that has a result listed (its verdict
+ * asked, its subject kept): 1 when a later one has one too.
+ */
+static int
+limit_subjects(struct writer *w, long limit)
+{
+	const struct elig_run *r = w->r;
+	int na = r->rs->naward;
+	long n = 0;
+
+	for (size_t s = w->s0; s < w->s1; s++) {
+		int kind = s >= r->sn->nunit, listed = 0;
+
+		if (w->keep != NULL && !w->keep[s])
+			continue;
+		for (int j = 0; j < w->alen[kind] && !listed; j++) {
+			int v = r->verdict[s * na + w->alist[kind][j]];
+
+			listed = v != EV_NA && (w->verdicts == 0 ||
+			    (w->verdicts >> v & 1));
+		}
+		if (listed && n++ == limit) {
+			w->s1 = s;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
-    unsigned verdicts, const uint8_t *keep, struct sb *out,
+    unsigned verdicts, const uint8_t *keep, long limit, struct sb *out,
     int (*put)(struct iovec *, int, void *), void *arg)
 {
 	const struct elig_snap *sn = r->sn;
@@ -1029,8 +1059,16 @@ elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
 		put_jstr(out, r->rs->code, strlen(r->rs->code));
 		if (verdicts != 0)
 			put_counts(&w, out);
+	}
+	if (limit > 0) {
+		int more = limit_subjects(&w, limit);
+
+		if (fmt == ELIG_JSON)
+			elig_puts(out, more ? ",\"more\":true" : ",\"more\":false");
+	}
+	if (fmt == ELIG_JSON)
 		PUT_LIT(out, ",\"results\":[");
-	} else if (fmt == ELIG_CSV)
+	else if (fmt == ELIG_CSV)
 		PUT_LIT(out, "subject,subject_kind,award,verdict,based_on,missing,clauses\r\n");
 	per = w.alen[1] > w.alen[0] ? w.alen[1] : w.alen[0];	/* results a subject */
 	w.chunk = ELIG_CHUNK_RESULTS / (per > 0 ? per : 1);
@@ -1420,8 +1458,8 @@ elig_json(struct store *st, const struct elig_query *q, struct sb *out,
 
 	if (prepare(st, q, ELIG_JSON, &p, NULL, e) != 0)
 		return -1;
-	elig_write(&p.c->run, ELIG_JSON, p.subject, p.award, p.verdicts, p.keep, out,
-	    NULL, NULL);
+	elig_write(&p.c->run, ELIG_JSON, p.subject, p.award, p.verdicts, p.keep,
+	    q->limit, out, NULL, NULL);
 	prepared_free(&p);
 	return 0;
 }
@@ -1466,7 +1504,7 @@ elig_stream(struct store *st, const struct elig_query *q, enum elig_out fmt,
 	fd = fileno(f);
 	if (rc == 0)
 		rc = elig_write(&p.c->run, fmt, p.subject, p.award, p.verdicts, p.keep,
-		    &out, write_fd, &fd);
+		    q->limit, &out, write_fd, &fd);
 	sb_free(&out);
 	if (t != NULL)
 		t->write = now_s() - t0;
@@ -1481,7 +1519,8 @@ int
 elig_verdict(struct store *st, int year, const char *subject, const char *award,
     const char *rule_set, struct elig_verdict *out, struct err *e)
 {
-	struct elig_query q = { year, subject, award, rule_set, 0, NULL, NULL };
+	struct elig_query q = { year, subject, award, rule_set, 0, NULL, NULL,
+	    0 };
 	struct prepared p;
 	struct ectx c;
 	struct result res;

@@ -191,7 +191,7 @@ void	 elig_run_free(struct elig_run *);
 enum elig_out { ELIG_JSON, ELIG_TABLE, ELIG_CSV };
 struct iovec;
 int	 elig_write(struct elig_run *, enum elig_out, long subject, int award,
-	    unsigned verdicts, const uint8_t *keep, struct sb *out,
+	    unsigned verdicts, const uint8_t *keep, long limit, struct sb *out,
 	    int (*put)(struct iovec *, int, void *), void *arg);
 
 /*
@@ -200,7 +200,9 @@ int	 elig_write(struct elig_run *, enum elig_out, long subject, int award,
  * quotas and members see every subject): verdicts, a bit per enum
  * elig_verdict_kind (0 = every verdict); keep, called once per subject
  * code, 1 to list its results, 0 not, -1 to stop with e filled (NULL =
- * every subject).
+ * every subject); limit, when over 0, lists only the results of the first
+ * limit subjects that have one listed (the counts of a verdict filter
+ * still count them all; JSON says "more": whether any was left out).
  */
 struct elig_query {
 	int		 year;
@@ -210,6 +212,7 @@ struct elig_query {
 	unsigned	 verdicts;
 	int		(*keep)(void *arg, const char *code, struct err *e);
 	void		*keep_arg;
+	long		 limit;
 };
 /* The verdict bits of a comma-separated list of verdict names, or -1. */
 long	 elig_verdict_mask(const char *list);

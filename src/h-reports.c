@@ -297,7 +297,7 @@ int
 h_eligibility(struct req *r)
 {
 	struct elig_query q = { (int)r->a.year, r->a.subject, r->a.award, NULL,
-	    0, NULL, NULL };
+	    0, NULL, NULL, 0 };
 	struct req_scope rs;
 	const struct scope_filter *sf;
 	long mask = r->a.verdict != NULL ? elig_verdict_mask(r->a.verdict) : 0;
@@ -308,6 +308,7 @@ h_eligibility(struct req *r)
 		    TR("trạng thái không hợp lệ (eligible, ineligible, over_quota, held)",
 		    "unknown verdict (eligible, ineligible, over_quota, held)"));
 	q.verdicts = (unsigned)mask;
+	q.limit = (long)r->a.first;
 	if (r->a.format != NULL && strcmp(r->a.format, "csv") != 0 &&
 	    strcmp(r->a.format, "xlsx") != 0)
 		return http_error(r, 400, "bad_input", "format", "%s '%s'",

@@ -44,6 +44,10 @@ static const struct field q_elig[] = {
 	{ "verdict", V_STR, 0, 0, 64, A(verdict),
 	    "only these verdicts, comma-separated (eligible, ineligible, "
 	    "over_quota, held)" },
+	{ "limit", V_INT, 0, 1, 1000000, A(first),
+	    "list the results of the first N subjects that have one listed "
+	    "(the counts of verdict= still count them all); \"more\": "
+	    "whether any was left out" },
 	{ "format", V_STR, 0, 1, 8, A(format),
 	    "download the verdicts: csv or xlsx (the columns of thidua "
 	    "eligibility --format csv, each subject's name and unit "

@@ -89,6 +89,7 @@ struct args {
 	int		 summary;	/* the same without its rows */
 	const char	*field, *reason, *practice, *min_rating;	/* exemplars */
 	const char	*verdict;	/* eligibility: verdicts listed */
+	long long	 first;		/* eligibility: the first N subjects listed */
 	const char	*head;		/* ledger verify: SEQ:HASH anchor */
 	const char	*q, *type, *movement, *codes;	/* search (pickers) */
 	const char	*format;	/* list downloads: csv or xlsx */

@@ -220,6 +220,31 @@ def test_eligibility_verdict_filter(srv):
     assert st == 400 and err["error"]["field"] == "verdict", err
 
 
+def test_eligibility_limit_lists_the_first_subjects(srv):
+    """?limit=N lists the results of the first N subjects that have one
+    listed, in the document's order; the counts of a verdict filter still
+    count every subject; "more" says whether any was left out (the
+    dashboard asks for ten, where the whole list was 101 MB at a million
+    people)."""
+    c = srv.login("admin")
+    for q in ("&verdict=ineligible", "&verdict=eligible,ineligible,held", ""):
+        st, _, full = c.get(f"/api/v1/eligibility?year=2024{q}")
+        assert st == 200 and full["results"], full
+        order = []
+        for x in full["results"]:
+            if x["subject"] not in order:
+                order.append(x["subject"])
+        for n in (1, 2, len(order), len(order) + 5):
+            st, _, lim = c.get(f"/api/v1/eligibility?year=2024{q}&limit={n}")
+            assert st == 200, lim
+            assert lim["results"] == [x for x in full["results"]
+                                      if x["subject"] in order[:n]], (q, n)
+            assert lim["more"] is (n < len(order)), (q, n, lim["more"])
+            assert lim.get("counts") == full.get("counts")
+    st, _, err = c.get("/api/v1/eligibility?year=2024&limit=0")
+    assert st == 400 and err["error"]["field"] == "limit", err
+
+
 def test_openapi_lists_every_route(srv):
     st, _, doc = srv.client().get("/api/v1/openapi.json")
     assert st == 200 and doc["openapi"].startswith("3.")

@@ -54,6 +54,14 @@ test('log in, see the dashboard and the illustrative-data banner; load time meas
 		});
 		t.diagnostic(`dashboard load: ready ${ms.ready.toFixed(0)} ms after navigation start (DOMContentLoaded ${ms.dcl.toFixed(0)} ms)`);
 		assert.ok(await p.locator('#chart-index').isVisible());
+		// the CSTDCS card: the first ten eligible (asked with limit=10) and
+		// the count of all of them, from the counts of the same document
+		const href = await p.locator('#cstdcs a[href^="#/council"]').getAttribute('href');
+		const year = new URLSearchParams(href.split('?')[1]).get('year');
+		const all = await apiGet(p, `/api/v1/eligibility?year=${year}&award=CSTDCS&verdict=eligible`);
+		const n = all.results.filter((v) => v.verdict === 'eligible').length;
+		assert.equal(all.counts.eligible, n);
+		assert.equal(await p.locator('#cstdcs tbody tr').count(), Math.min(10, n));
 		assert.deepEqual(await contrastProblems(p), [], 'text contrast at least WCAG AA');
 	});
 });
