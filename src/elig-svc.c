@@ -1213,8 +1213,7 @@ struct core {
 	struct elig_snap sn;
 	struct elig_run	 run;
 	int		 year, award, holes;
-	int		 stamped;	/* stamp is what sn was read at */
-	struct elig_stamp stamp;
+	struct elig_stamp stamp;	/* what sn was read at (kept ones) */
 	int		 refs;		/* holders (keep_mu) */
 };
 
@@ -1401,9 +1400,7 @@ prepare(struct store *st, const struct elig_query *q, enum elig_out fmt,
 		c->year = q->year;
 		c->award = p->award;
 		c->holes = holes;
-		c->stamped = stamped;
 		c->stamp = now;
-		c->run.rs = NULL;	/* (not evaluated yet) */
 		if (elig_cache_load(st, rs, q->year, &c->sn, e) != 0) {
 			rules_free(rs);
 			free(c);
@@ -1433,11 +1430,12 @@ prepare(struct store *st, const struct elig_query *q, enum elig_out fmt,
 		}
 	}
 	t1 = now_s();
-	if (c->run.rs == NULL) {	/* made here: evaluated, and kept */
+	/* made here (calloc'd: not evaluated yet): evaluated, and kept */
+	if (c->run.rs == NULL) {
 		load_scores(st, rs, &c->sn);
 		t1 = now_s();
 		elig_run(&c->run, rs, &c->sn, p->award, holes, e);
-		if (c->stamped)
+		if (stamped)
 			core_keep(c);
 	}
 	if (t != NULL) {

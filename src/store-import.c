@@ -2049,15 +2049,41 @@ store_export_progress(struct store *st, int (*row)(void *, const char *const *),
  * condition into the query, so the subject's index is used instead of a
  * scan of the table (a person's ratings among ten million).
  */
+/*
+ * The narrowed exports below (of a subject, of a unit's subtree, of a
+ * year): per kind, its query ($1 the one parameter, bound as text), the
+ * PostgreSQL spelling where it differs, and the columns' formats
+ * (export_sql_p). NULL: the kind has no such export.
+ */
+struct kind_sql {
+	const char	*kind, *sql, *sql_pg, *fmt;	/* sql_pg NULL: sql */
+};
+#define KIND_SQL_OF(t, kind) kind_sql_of((t), sizeof (t) / sizeof (t)[0], (kind))
+
+static const struct kind_sql *
+kind_sql_of(const struct kind_sql *t, size_t n, const char *kind)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(t[i].kind, kind) == 0)
+			return &t[i];
+	return NULL;
+}
+
+static int
+kind_sql_run(struct store *st, const struct kind_sql *k, const char *param,
+    int (*row)(void *, const char *const *), void *d, struct err *e)
+{
+	return export_sql_p(st, store_backend(st) == STORE_PG && k->sql_pg ?
+	    k->sql_pg : k->sql, k->fmt, param, row, d, e);
+}
+
 #define OF_SUBJECT(q) "SELECT * FROM (" q ") x WHERE x.code = $1"
 /* innovations: those the person is an author of */
 #define OF_AUTHOR(q) "SELECT * FROM (" q ") x WHERE x.code IN (SELECT " \
     "i.code FROM innovations i JOIN innovation_authors a ON " \
     "a.innovation_id = i.id JOIN subjects s ON s.id = a.person_id " \
     "WHERE s.code = $1)"
-static const struct {
-	const char	*kind, *sql, *sql_pg, *fmt;	/* sql_pg NULL: sql */
-} of_subject[] = {
+static const struct kind_sql of_subject[] = {
 	{ "ratings", OF_SUBJECT(SQL_RATINGS_EXPORT), NULL, "itt" "t" },
 	{ "awards", OF_SUBJECT(SQL_AWARDS_EXPORT), NULL, "itttt" "t" "ttttt" },
 	{ "discipline", OF_SUBJECT(SQL_DISC_EXPORT), NULL, "tttt" },
@@ -2071,18 +2097,12 @@ int
 store_export_subject(struct store *st, const char *kind, const char *code,
     int (*row)(void *, const char *const *), void *d, struct err *e)
 {
-	for (size_t i = 0; i < sizeof of_subject / sizeof of_subject[0]; i++)
-		if (strcmp(of_subject[i].kind, kind) == 0)
-			return export_sql_p(st, store_backend(st) == STORE_PG &&
-			    of_subject[i].sql_pg ? of_subject[i].sql_pg :
-			    of_subject[i].sql, of_subject[i].fmt, code, row, d, e);
-	return 1;
+	const struct kind_sql *k = KIND_SQL_OF(of_subject, kind);
+
+	return k != NULL ? kind_sql_run(st, k, code, row, d, e) : 1;
 }
 
-static const char Q_PERSON_EXPORT_ONE[] =
-    "SELECT s.code, p.name, u.code, p.category, p.joined, p.left_on, NULL, "
-    "p.sex FROM subjects s JOIN people p ON p.id = s.id "
-    "JOIN subjects u ON u.id = p.unit_id WHERE s.code = $1";
+static const char Q_PERSON_EXPORT_ONE[] = PEOPLE_FROM "WHERE s.code = $1";
 
 int
 store_export_about(struct store *st, const char *kind, const char *code,
@@ -2105,9 +2125,7 @@ store_export_about(struct store *st, const char *kind, const char *code,
 #define BY_AUTHOR "WHERE i.id IN (SELECT a.innovation_id FROM " \
     "innovation_authors a JOIN subj ON subj.id = a.person_id) "
 #define OF_UNIT(from, join, tail) STORE_SQL_SUBTREE from join tail
-static const struct {
-	const char	*kind, *sql, *sql_pg, *fmt;	/* sql_pg NULL: sql */
-} of_unit[] = {
+static const struct kind_sql of_unit[] = {
 	{ "units", OF_UNIT(UNITS_FROM, IN_SUB("u.id"), UNITS_TAIL), NULL,
 	    "ttttti" },
 	{ "people", OF_UNIT(PEOPLE_FROM, IN_SUBJ("p.id"), PEOPLE_TAIL),
@@ -2148,20 +2166,16 @@ int
 store_export_unit(struct store *st, const char *kind, int64_t unit,
     int (*row)(void *, const char *const *), void *d, struct err *e)
 {
+	const struct kind_sql *k = KIND_SQL_OF(of_unit, kind);
 	char id[24];
 	int rc;
 
+	if (k == NULL)
+		return 1;
+	if ((rc = subtree_small(st, unit, e)) <= 0)
+		return rc < 0 ? -1 : 1;
 	snprintf(id, sizeof id, "%lld", (long long)unit);
-	for (size_t i = 0; i < sizeof of_unit / sizeof of_unit[0]; i++) {
-		if (strcmp(of_unit[i].kind, kind) != 0)
-			continue;
-		if ((rc = subtree_small(st, unit, e)) <= 0)
-			return rc < 0 ? -1 : 1;
-		return export_sql_p(st, store_backend(st) == STORE_PG &&
-		    of_unit[i].sql_pg ? of_unit[i].sql_pg : of_unit[i].sql,
-		    of_unit[i].fmt, id, row, d, e);
-	}
-	return 1;
+	return kind_sql_run(st, k, id, row, d, e);
 }
 
 /*
@@ -2169,23 +2183,20 @@ store_export_unit(struct store *st, const char *kind, int64_t unit,
  * first) instead of a scan of every year.
  */
 #define OF_YEAR(q) "SELECT * FROM (" q ") x WHERE x.year = $1"
-static const struct {
-	const char	*kind, *sql, *fmt;
-} of_year[] = {
-	{ "ratings", OF_YEAR(SQL_RATINGS_EXPORT), "itt" "t" },
-	{ "awards", OF_YEAR(SQL_AWARDS_EXPORT), "itttt" "t" "ttttt" },
+static const struct kind_sql of_year[] = {
+	{ "ratings", OF_YEAR(SQL_RATINGS_EXPORT), NULL, "itt" "t" },
+	{ "awards", OF_YEAR(SQL_AWARDS_EXPORT), NULL, "itttt" "t" "ttttt" },
 };
 
 int
 store_export_year(struct store *st, const char *kind, int year,
     int (*row)(void *, const char *const *), void *d, struct err *e)
 {
+	const struct kind_sql *k = KIND_SQL_OF(of_year, kind);
 	char y[16];
 
+	if (k == NULL)
+		return 1;
 	snprintf(y, sizeof y, "%d", year);
-	for (size_t i = 0; i < sizeof of_year / sizeof of_year[0]; i++)
-		if (strcmp(of_year[i].kind, kind) == 0)
-			return export_sql_p(st, of_year[i].sql, of_year[i].fmt, y,
-			    row, d, e);
-	return 1;
+	return kind_sql_run(st, k, y, row, d, e);
 }

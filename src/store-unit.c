@@ -130,7 +130,6 @@ store_subtree_units(struct store *st, int64_t unit, int64_t *in,
  * unit is a unit, every rating's subject a unit or a person): at a
  * million people 13 s -> well under a second.
  */
-#define SUBTREE STORE_SQL_SUBTREE
 static const char SQL_COUNTS_ALL[] =
     "SELECT (SELECT COUNT(*) FROM units), (SELECT COUNT(*) FROM people p "
     "WHERE p.left_on IS NULL), (SELECT MAX(r.year) FROM ratings r)";
@@ -139,14 +138,14 @@ static const char SQL_RATINGS_ALL[] =
     "GROUP BY r.rating ORDER BY r.rating";
 static const char SQL_AWARDS_ALL[] =
     "SELECT COUNT(*) FROM awards a WHERE a.year = $1 AND a.revoked = 0";
-static const char SQL_COUNTS[] = SUBTREE
+static const char SQL_COUNTS[] = STORE_SQL_SUBTREE
     "SELECT (SELECT COUNT(*) FROM sub), (SELECT COUNT(*) FROM people p "
     "WHERE p.unit_id IN (SELECT id FROM sub) AND p.left_on IS NULL), "
     "(SELECT MAX(r.year) FROM ratings r JOIN subj ON subj.id = r.subject_id)";
-static const char SQL_RATINGS[] = SUBTREE
+static const char SQL_RATINGS[] = STORE_SQL_SUBTREE
     "SELECT r.rating, COUNT(*) FROM ratings r JOIN subj ON subj.id = "
     "r.subject_id WHERE r.year = $2 GROUP BY r.rating ORDER BY r.rating";
-static const char SQL_AWARDS[] = SUBTREE
+static const char SQL_AWARDS[] = STORE_SQL_SUBTREE
     "SELECT COUNT(*) FROM awards a JOIN subj ON subj.id = a.subject_id "
     "WHERE a.year = $2 AND a.revoked = 0";
 
