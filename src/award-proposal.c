@@ -49,8 +49,9 @@ eligibility_in(struct store *st, const struct propose_req *r,
     const char *rule_set, const char *subject, unsigned verdicts,
     struct codemap *only, struct err *e)
 {
-	struct elig_query q = { r->year, subject, r->award, rule_set, verdicts,
-	    only != NULL ? named : NULL, only, 0 };
+	struct elig_query q = { .year = r->year, .subject = subject,
+	    .award = r->award, .rule_set = rule_set, .verdicts = verdicts,
+	    .keep = only != NULL ? named : NULL, .keep_arg = only };
 	json_t *root, *res;
 	json_error_t je;
 	struct sb b;

@@ -19,7 +19,7 @@ exec(struct cli *cli, int argc, char **argv, struct err *e)
 	int timing = 0, n;
 	const char *as_of = NULL;
 	char code[33];
-	struct elig_query q = { 0, NULL, NULL, NULL, 0, NULL, NULL, 0 };
+	struct elig_query q = { .year = 0 };
 	struct elig_timing t = { 0, 0, 0, 0, 0, 0 };
 	const struct opt opts[] = {
 		{ "year", OPT_INT, &year },

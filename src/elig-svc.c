@@ -994,11 +994,12 @@ put_counts(const struct writer *w, struct sb *out)
 }
 
 /*
- * Cut w's subjects at the limit-th that has a result listed (its verdict
- * asked, its subject kept): 1 when a later one has one too.
+ * Narrow w's subjects to those with a result listed (its verdict asked,
+ * its subject kept) from the offset-th, limit of them (limit 0: every one
+ * after offset): 1 when a later one has one too.
  */
 static int
-limit_subjects(struct writer *w, long limit)
+window_subjects(struct writer *w, long offset, long limit)
 {
 	const struct elig_run *r = w->r;
 	int na = r->rs->naward;
@@ -1015,18 +1016,25 @@ limit_subjects(struct writer *w, long limit)
 			listed = v != EV_NA && (w->verdicts == 0 ||
 			    (w->verdicts >> v & 1));
 		}
-		if (listed && n++ == limit) {
+		if (!listed)
+			continue;
+		if (n == offset)
+			w->s0 = s;	/* the first one listed */
+		if (limit > 0 && n == offset + limit) {
 			w->s1 = s;
 			return 1;
 		}
+		n++;
 	}
+	if (n <= offset)
+		w->s0 = w->s1;	/* none left */
 	return 0;
 }
 
 int
 elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
-    unsigned verdicts, const uint8_t *keep, long limit, struct sb *out,
-    int (*put)(struct iovec *, int, void *), void *arg)
+    unsigned verdicts, const uint8_t *keep, long offset, long limit,
+    struct sb *out, int (*put)(struct iovec *, int, void *), void *arg)
 {
 	const struct elig_snap *sn = r->sn;
 	struct writer w = { .r = r, .fmt = fmt, .award = award,
@@ -1060,8 +1068,8 @@ elig_write(struct elig_run *r, enum elig_out fmt, long subject, int award,
 		if (verdicts != 0)
 			put_counts(&w, out);
 	}
-	if (limit > 0) {
-		int more = limit_subjects(&w, limit);
+	if (limit > 0 || offset > 0) {
+		int more = window_subjects(&w, offset, limit);
 
 		if (fmt == ELIG_JSON)
 			elig_puts(out, more ? ",\"more\":true" : ",\"more\":false");
@@ -1356,6 +1364,31 @@ subject_at(const struct elig_snap *sn, const char *code)
 	return -1;
 }
 
+/*
+ * The subjects of unit code's subtree marked (elig_query's unit): the
+ * unit and its sub-units (sn->sub), and the people whose unit during the
+ * year (home) is one of them. NULL (e filled) when code is no unit of sn.
+ */
+static uint8_t *
+keep_subtree(const struct elig_snap *sn, const char *code, int year,
+    struct err *e)
+{
+	long u = subject_at(sn, code);
+	uint8_t *keep;
+
+	if (u < 0 || (size_t)u >= sn->nunit) {
+		err_at(e, ERR_NOTFOUND, NULL, 0, 0, "unit", "%s: %s %d", code,
+		    TR("không có đơn vị này trong năm", "no such unit in"), year);
+		return NULL;
+	}
+	keep = xcalloc(sn->nsubj + 1, 1);
+	for (uint32_t k = sn->sub_off[u]; k < sn->sub_off[u + 1]; k++)
+		keep[sn->sub[k]] = 1;
+	for (size_t p = 0; p < sn->nperson; p++)
+		keep[sn->nunit + p] = sn->home[p] >= 0 && keep[sn->home[p]];
+	return keep;
+}
+
 static int
 prepare(struct store *st, const struct elig_query *q, enum elig_out fmt,
     struct prepared *p, struct elig_timing *t, struct err *e)
@@ -1417,10 +1450,22 @@ prepare(struct store *st, const struct elig_query *q, enum elig_out fmt,
 		return -1;
 	}
 	p->verdicts = q->verdicts;
+	if (q->unit != NULL && (p->keep = keep_subtree(&c->sn, q->unit,
+	    q->year, e)) == NULL) {
+		prepared_free(p);
+		return -1;
+	}
 	if (q->keep != NULL) {
-		p->keep = xmalloc(c->sn.nsubj + 1);
+		if (p->keep == NULL) {
+			p->keep = xmalloc(c->sn.nsubj + 1);
+			memset(p->keep, 1, c->sn.nsubj + 1);
+		}
 		for (size_t s = 0; s < c->sn.nsubj; s++) {
-			int k = q->keep(q->keep_arg, c->sn.arena + c->sn.code[s], e);
+			int k;
+
+			if (!p->keep[s])
+				continue;	/* (out of the unit: not asked) */
+			k = q->keep(q->keep_arg, c->sn.arena + c->sn.code[s], e);
 
 			if (k < 0) {
 				prepared_free(p);
@@ -1457,7 +1502,7 @@ elig_json(struct store *st, const struct elig_query *q, struct sb *out,
 	if (prepare(st, q, ELIG_JSON, &p, NULL, e) != 0)
 		return -1;
 	elig_write(&p.c->run, ELIG_JSON, p.subject, p.award, p.verdicts, p.keep,
-	    q->limit, out, NULL, NULL);
+	    q->offset, q->limit, out, NULL, NULL);
 	prepared_free(&p);
 	return 0;
 }
@@ -1502,7 +1547,7 @@ elig_stream(struct store *st, const struct elig_query *q, enum elig_out fmt,
 	fd = fileno(f);
 	if (rc == 0)
 		rc = elig_write(&p.c->run, fmt, p.subject, p.award, p.verdicts, p.keep,
-		    q->limit, &out, write_fd, &fd);
+		    q->offset, q->limit, &out, write_fd, &fd);
 	sb_free(&out);
 	if (t != NULL)
 		t->write = now_s() - t0;
@@ -1517,8 +1562,8 @@ int
 elig_verdict(struct store *st, int year, const char *subject, const char *award,
     const char *rule_set, struct elig_verdict *out, struct err *e)
 {
-	struct elig_query q = { year, subject, award, rule_set, 0, NULL, NULL,
-	    0 };
+	struct elig_query q = { .year = year, .subject = subject,
+	    .award = award, .rule_set = rule_set };
 	struct prepared p;
 	struct ectx c;
 	struct result res;

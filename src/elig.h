@@ -182,8 +182,9 @@ void	 elig_run_free(struct elig_run *);
 /*
  * Write the results as the contract's JSON (fmt 0), a table (1) or CSV (2)
  * for the subjects/awards selected (-1 = all), only the verdicts in the
- * verdicts bits (0 = all) and the subjects keep marks (NULL = all). With
- * put NULL the whole document is appended to out; else out holds only the
+ * verdicts bits (0 = all) and the subjects keep marks (NULL = all), of
+ * the subjects with one listed those from the offset-th, limit of them (0:
+ * every one; struct elig_query). With put NULL the whole document is appended to out; else out holds only the
  * opening and closing and the document goes to put(iov, n, arg) in pieces
  * (n <= IOV_MAX; put may change iov; 0 ok, -1 stops with -1), pieces
  * that point at the writer's own memory, valid only during the call.
@@ -191,8 +192,8 @@ void	 elig_run_free(struct elig_run *);
 enum elig_out { ELIG_JSON, ELIG_TABLE, ELIG_CSV };
 struct iovec;
 int	 elig_write(struct elig_run *, enum elig_out, long subject, int award,
-	    unsigned verdicts, const uint8_t *keep, long limit, struct sb *out,
-	    int (*put)(struct iovec *, int, void *), void *arg);
+	    unsigned verdicts, const uint8_t *keep, long offset, long limit,
+	    struct sb *out, int (*put)(struct iovec *, int, void *), void *arg);
 
 /*
  * What the CLI and server ask for. NULL members mean "all" / "in force".
@@ -200,9 +201,13 @@ int	 elig_write(struct elig_run *, enum elig_out, long subject, int award,
  * quotas and members see every subject): verdicts, a bit per enum
  * elig_verdict_kind (0 = every verdict); keep, called once per subject
  * code, 1 to list its results, 0 not, -1 to stop with e filled (NULL =
- * every subject); limit, when over 0, lists only the results of the first
- * limit subjects that have one listed (the counts of a verdict filter
- * still count them all; JSON says "more": whether any was left out).
+ * every subject); unit, a unit's code: only its subtree (the unit, its
+ * sub-units, and the people whose unit during the year, their last stay,
+ * is one of them; NULL = every subject); offset and limit, when over 0:
+ * the subjects that have a result listed are passed over up to the
+ * offset-th, and only the results of the next limit of them are listed
+ * (the counts of a verdict filter still count them all; JSON says
+ * "more": whether any was left out after them).
  */
 struct elig_query {
 	int		 year;
@@ -213,6 +218,8 @@ struct elig_query {
 	int		(*keep)(void *arg, const char *code, struct err *e);
 	void		*keep_arg;
 	long		 limit;
+	long		 offset;
+	const char	*unit;
 };
 /* The verdict bits of a comma-separated list of verdict names, or -1. */
 long	 elig_verdict_mask(const char *list);

@@ -296,8 +296,8 @@ elig_to_xlsx(struct req *r, const struct elig_query *q)
 int
 h_eligibility(struct req *r)
 {
-	struct elig_query q = { (int)r->a.year, r->a.subject, r->a.award, NULL,
-	    0, NULL, NULL, 0 };
+	struct elig_query q = { .year = (int)r->a.year,
+	    .subject = r->a.subject, .award = r->a.award };
 	struct req_scope rs;
 	const struct scope_filter *sf;
 	long mask = r->a.verdict != NULL ? elig_verdict_mask(r->a.verdict) : 0;
@@ -309,6 +309,8 @@ h_eligibility(struct req *r)
 		    "unknown verdict (eligible, ineligible, over_quota, held)"));
 	q.verdicts = (unsigned)mask;
 	q.limit = (long)r->a.first;
+	q.offset = (long)r->a.offset;
+	q.unit = r->a.unit;	/* (in the caller's scope: checked before) */
 	if (r->a.format != NULL && strcmp(r->a.format, "csv") != 0 &&
 	    strcmp(r->a.format, "xlsx") != 0)
 		return http_error(r, 400, "bad_input", "format", "%s '%s'",

@@ -48,6 +48,12 @@ static const struct field q_elig[] = {
 	    "list the results of the first N subjects that have one listed "
 	    "(the counts of verdict= still count them all); \"more\": "
 	    "whether any was left out" },
+	{ "offset", V_INT, 0, 0, 1000000000, A(offset),
+	    "pass over the first N subjects that have a result listed (a "
+	    "page: offset=25&limit=25 lists the second 25)" },
+	{ "unit", V_CODE, 0, 0, 0, A(unit),
+	    "only this unit's subtree: the unit, its sub-units and the "
+	    "people whose unit during the year was one of them" },
 	{ "format", V_STR, 0, 1, 8, A(format),
 	    "download the verdicts: csv or xlsx (the columns of thidua "
 	    "eligibility --format csv, each subject's name and unit "

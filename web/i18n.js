@@ -115,6 +115,9 @@ const T = {
 	'common.apply': ['Xem', 'Show'],
 	'common.optional': ['không bắt buộc', 'optional'],
 	'common.showall': ['Xem tất cả {0} dòng', 'Show all {0} rows'],
+	'common.prev': ['‹ Trang trước', '‹ Previous'],
+	'common.next': ['Trang sau ›', 'Next ›'],
+	'common.range': ['{0}–{1} trong {2}', '{0}–{1} of {2}'],
 
 	'dash.title': ['Tổng quan', 'Dashboard'],
 	'dash.scope': ['Phạm vi', 'Scope'],

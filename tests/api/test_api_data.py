@@ -245,6 +245,84 @@ def test_eligibility_limit_lists_the_first_subjects(srv):
     assert st == 400 and err["error"]["field"] == "limit", err
 
 
+def test_eligibility_pages_and_unit_subtree(srv):
+    """?offset=O&limit=N is a page of the same list: the pages put end to
+    end are the whole document's results, each but the last says "more";
+    ?unit=X lists only X's subtree (the unit, its sub-units, their
+    people), with counts of that subtree; a scoped caller's unit= outside
+    its unit is 403 and a code that is no unit 404 (the council page and
+    the rating grid ask a page and a unit, never the whole list)."""
+    c = srv.login("admin")
+    for q in ("&verdict=ineligible", ""):
+        full = c.get(f"/api/v1/eligibility?year=2024{q}")[2]
+        order = []
+        for x in full["results"]:
+            if x["subject"] not in order:
+                order.append(x["subject"])
+        assert len(order) >= 5, order
+        for n in (1, 2, 3):
+            got, off = [], 0
+            while True:
+                st, _, page = c.get(f"/api/v1/eligibility?year=2024{q}"
+                                    f"&offset={off}&limit={n}")
+                assert st == 200, page
+                assert page["counts" if q else "year"] == full["counts" if q else "year"]
+                subj = {x["subject"] for x in page["results"]}
+                assert subj == set(order[off:off + n]), (q, n, off, subj)
+                got += page["results"]
+                off += n
+                assert page["more"] is (off < len(order)), (q, n, off)
+                if not page["more"]:
+                    break
+            assert got == full["results"], (q, n)
+        st, _, past = c.get(f"/api/v1/eligibility?year=2024{q}&offset=99&limit=5")
+        assert st == 200 and past["results"] == [] and past["more"] is False
+        st, _, rest = c.get(f"/api/v1/eligibility?year=2024{q}&offset=2")
+        assert st == 200 and rest["results"] == [
+            x for x in full["results"] if x["subject"] in order[2:]], rest
+    full = c.get("/api/v1/eligibility?year=2024")[2]
+    # (the module's earlier tests add units and people: the tree as it is)
+    parent = {u["code"]: u.get("parent") for u in
+              c.get("/api/v1/units?limit=10000")[2]["items"]}
+    home = {p["code"]: p["unit"] for p in
+            c.get("/api/v1/people?limit=10000")[2]["items"]}
+
+    def under(code, top):
+        while code is not None and code != top:
+            code = parent.get(code)
+        return code == top
+
+    for unit in ("A1", "A1T", "A2", "Z"):
+        inside = {u for u in parent if under(u, unit)} | {
+            p for p, u in home.items() if under(u, unit)}
+        assert inside >= {unit}
+        st, _, doc = c.get(f"/api/v1/eligibility?year=2024&unit={unit}")
+        assert st == 200, doc
+        assert doc["results"] == [x for x in full["results"]
+                                  if x["subject"] in inside], (
+            unit, {x["subject"] for x in doc["results"]} ^
+            {x["subject"] for x in full["results"] if x["subject"] in inside})
+        st, _, doc = c.get(f"/api/v1/eligibility?year=2024&unit={unit}"
+                           "&verdict=eligible,ineligible,over_quota,held")
+        n = sum(1 for x in full["results"] if x["subject"] in inside)
+        assert sum(doc["counts"].values()) == n, (unit, doc["counts"])
+    assert {x["subject"] for x in c.get(
+        "/api/v1/eligibility?year=2024&unit=A2")[2]["results"]} >= {"A2", "P2"}
+    st, _, err = c.get("/api/v1/eligibility?year=2024&unit=NOPE")
+    assert st == 404 and err["error"]["field"] == "unit", err
+    st, _, err = c.get("/api/v1/eligibility?year=2024&unit=P1")
+    assert st == 404 and err["error"]["field"] == "unit", err
+    clerk = srv.login("clerk")		# (scoped to A1)
+    st, _, err = clerk.get("/api/v1/eligibility?year=2024&unit=A2")
+    assert st == 403, err
+    st, _, doc = clerk.get("/api/v1/eligibility?year=2024&unit=A1T")
+    assert st == 200 and {x["subject"] for x in doc["results"]} == {
+        x["subject"] for x in full["results"]
+        if x["subject"] == "A1T" or home.get(x["subject"]) == "A1T"}
+    st, _, err = c.get("/api/v1/eligibility?year=2024&offset=-1")
+    assert st == 400 and err["error"]["field"] == "offset", err
+
+
 def test_openapi_lists_every_route(srv):
     st, _, doc = srv.client().get("/api/v1/openapi.json")
     assert st == 200 and doc["openapi"].startswith("3.")

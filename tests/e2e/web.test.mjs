@@ -324,6 +324,25 @@ test('council: propose the eligible, submit, review, count the ballot, decide', 
 		const body = await p.locator('body').innerText();
 		assert.ok(body.includes(`${vi('eligible')} người đủ điều kiện, ${vi('held')} tạm dừng xét`) &&
 			body.includes(`, ${vi('ineligible')} chưa đủ.`), 'the counts of every verdict');
+		// the list comes a page of 25 at a time, in the server's order,
+		// each verdict on its own button: the page never asks the whole list
+		const inOrder = (v) => doc.results.filter((x) => x.verdict === v).map((x) => x.subject);
+		const shown = () => p.locator('#verdict-page .verdict-table tbody tr a[href^="#/subject/"]')
+			.evaluateAll((as) => as.map((a) => decodeURIComponent(a.getAttribute('href').slice('#/subject/'.length))));
+		assert.ok(n('eligible') > 25, 'the demo has more than a page of eligible CSTĐCS candidates');
+		assert.deepEqual(await shown(), inOrder('eligible').slice(0, 25));
+		await p.locator('#v-next').click();
+		await p.waitForFunction(() => document.querySelector('#verdict-page')?.dataset.offset === '25');
+		assert.deepEqual(await shown(), inOrder('eligible').slice(25, 50));
+		assert.ok((await p.locator('#v-range').innerText()).startsWith('26–50'), 'the range shown');
+		await p.locator('#v-prev').click();
+		await p.waitForFunction(() => document.querySelector('#verdict-page')?.dataset.offset === '0');
+		assert.deepEqual(await shown(), inOrder('eligible').slice(0, 25));
+		assert.ok(n('held') > 0, 'the demo has held CSTĐCS candidates');
+		await p.locator('#verdict-pick button[data-verdict="held"]').click();
+		await p.waitForFunction(() => document.querySelector('#verdict-pick button[data-verdict="held"]')?.getAttribute('aria-pressed') === 'true');
+		assert.deepEqual(await shown(), inOrder('held').slice(0, 25));
+		assert.equal(await p.locator('#verdict-page .b-held').count(), Math.min(25, n('held')));
 		await p.locator('#propose').click();
 		await p.locator('#proposal').waitFor();
 		const id = new URLSearchParams(p.url().split('?')[1]).get('proposal');

@@ -17,7 +17,9 @@ import { go } from '../app.js';
 // The awards offered when the server cannot list the rule set in force.
 const AWARDS = ['CSTDCS', 'CSTT', 'LDTT', 'CSTDTQ', 'CSTDTQG', 'BKBQP', 'BKTTG', 'GK', 'DVTT', 'DVQT', 'TTLDTT', 'TTLDXS',
 	'CTDTC', 'HCLD3', 'HCBVTQ3', 'HCQKQT', 'HCCSVV3', 'HCCSVV2', 'HCCSVV1'];
-const ORDER = { eligible: 0, over_quota: 1, held: 2, ineligible: 3 };
+// The verdicts the council reads, and the rows a page of them shows.
+const VERDICTS = ['eligible', 'over_quota', 'held'];
+const PAGE = 25;
 
 export async function render(root, params, ctx) {
 	const r = await ref();
@@ -38,7 +40,7 @@ export async function render(root, params, ctx) {
 	// document) and the decided awards (a scan of the table)
 	const propsP = may('GET', '/proposals') ? get('/proposals') : null;
 	if (propsP) await propsP.catch(() => null);
-	const eligP = get('/eligibility', { year, award, verdict: 'eligible,over_quota,held' });
+	const eligP = get('/eligibility', { year, award, verdict: 'eligible', limit: PAGE });
 	const decidedP = all('/awards', { year });
 	eligP.catch(() => {});
 	decidedP.catch(() => {});
@@ -52,13 +54,10 @@ export async function render(root, params, ctx) {
 		], props, { empty: t('common.none'), class: 'proposals' })));
 		if (pid) right.append(await proposal(pid, r, flash, () => nav({ proposal: pid })));
 	}
-	// the ineligible are not sent (at ministry scale they are most of it); counts has every verdict's number
+	// one page of the eligible (counts has every verdict's number); the
+	// ineligible are never listed (at ministry scale they are most of it)
 	const doc = await eligP;
-	const list = doc.results.filter((v) => v.award === award)
-		.sort((a, b) => (ORDER[a.verdict] ?? 9) - (ORDER[b.verdict] ?? 9) || a.subject.localeCompare(b.subject));
 	const count = (v) => doc.counts[v];
-	const shown = list.filter((v) => v.verdict !== 'ineligible');
-	await known(r, shown.slice(0, 25).map((v) => v.subject));
 	const propose = h('button', { type: 'button', class: 'btn btn-primary', id: 'propose', disabled: !count('eligible') },
 		t('council.propose', count('eligible')));
 	// the dossier's date of receipt decides the rule set (the transition, docs/rules.md)
@@ -71,12 +70,45 @@ export async function render(root, params, ctx) {
 	left.append(card(`${label('award', award)} · ${year}`,
 		h('p', {}, t('dash.cstdcs.count', num(count('eligible')), num(count('held')), num(count('ineligible')))),
 		h('div', { class: 'field' }, h('label', { for: 'c-received' }, t('council.received')), received),
-		propose, firstRows(shown, 25, (rows) => verdictTable(rows, r, 0, { year, award, verdict: 'eligible,over_quota,held' }))));
+		propose, await verdictPages(year, award, r, doc)));
 	left.append(chosenFew(year, award, r, flash, nav));
 
 	const decided = await decidedP;
 	await known(r, decided.filter((a) => a.award === award).slice(0, 25).map((a) => a.subject));
 	left.append(card(t('council.decided'), decidedTable(decided.filter((a) => a.award === award).slice(0, 25), r, { year })));
+}
+
+// The award's eligible, over-quota and held subjects, a verdict at a time
+// (buttons with their counts) and a page of PAGE at a time, in the
+// server's order (GET /eligibility?verdict=V&offset=O&limit=PAGE): never
+// the whole list, 89 MB at a million people; that is a download (CSV,
+// XLSX) made by the server. first: the eligible's first page, fetched.
+async function verdictPages(year, award, r, first) {
+	let verdict = 'eligible';
+	let offset = 0;
+	const body = h('div', { id: 'verdict-page', 'aria-live': 'polite' });
+	const pick = h('div', { class: 'tabs', id: 'verdict-pick' }, VERDICTS.map((v) => h('button', {
+		type: 'button', dataset: { verdict: v }, 'aria-pressed': String(v === verdict),
+		onclick: () => { verdict = v; offset = 0; load(); },
+	}, `${label('verdict', v)} (${num(first.counts[v])})`)));
+	const draw = async (doc) => {
+		const rows = doc.results.filter((v) => v.award === award);
+		await known(r, rows.map((v) => v.subject));
+		pick.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.verdict === verdict)));
+		const step = (id, key, off, on) => h('button', {
+			type: 'button', class: 'btn', id, disabled: !on, onclick: () => { offset = off; load(); },
+		}, t(key));
+		body.replaceChildren(verdictTable(rows, r, 0, { year, award, verdict: 'eligible,over_quota,held' }),
+			rows.length && (offset > 0 || doc.more) ? h('div', { class: 'inline-form pager' },
+				step('v-prev', 'common.prev', Math.max(0, offset - PAGE), offset > 0),
+				h('span', { class: 'muted small', id: 'v-range' }, t('common.range', num(offset + 1), num(offset + rows.length), num(doc.counts[verdict]))),
+				step('v-next', 'common.next', offset + PAGE, doc.more)) : null);
+		body.dataset.offset = String(offset);
+	};
+	const load = () => get('/eligibility', { year, award, verdict, offset, limit: PAGE })
+		.then(draw, (e) => body.replaceChildren(message('error', e.message)));
+	await draw(first);
+	return h('div', {}, pick, body);
 }
 
 // A proposal of a chosen few: subjects picked by name; each is checked

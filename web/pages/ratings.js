@@ -35,10 +35,15 @@ async function regular(r, unit, year) {
 	return list.find((m) => m.kind === 'regular' && m.subjects === 'person' && String(m.end).startsWith(String(year)) && up.has(m.scope));
 }
 
-async function verdicts(year, members) {
+// The verdicts of the unit's subtree only (GET /eligibility?unit=), at
+// most a grid's worth: the whole award's list was 89 MB at a million
+// people. A unit the year's evaluation does not know (created since) has
+// none.
+async function verdicts(year, unit, members) {
 	const out = new Map();
 	await Promise.all(AWARDS.map(async (award) => {
-		const d = await get('/eligibility', { year, award, verdict: 'eligible,over_quota,held' });
+		const d = await get('/eligibility', { year, award, unit, verdict: 'eligible,over_quota,held', limit: GRID_MAX })
+			.catch((e) => { if (e instanceof ApiError && e.status === 404) return {}; throw e; });
 		for (const v of d.results || []) if (members.has(v.subject) && v.award === award) out.set(`${v.subject}/${award}`, v.verdict);
 	}));
 	return out;
@@ -66,7 +71,7 @@ export async function render(root, params, ctx) {
 		.sort((a, b) => coll.compare(a.name.split(' ').pop(), b.name.split(' ').pop()) || coll.compare(a.name, b.name));
 	const members = new Set(people.map((p) => p.code));
 	const [last, now, mv, elig] = await Promise.all([
-		all('/ratings', { unit, year: year - 1 }), all('/ratings', { unit, year }), regular(r, unit, year), verdicts(year, members)]);
+		all('/ratings', { unit, year: year - 1 }), all('/ratings', { unit, year }), regular(r, unit, year), verdicts(year, unit, members)]);
 	const lastOf = new Map(last.map((x) => [x.subject, x.rating]));
 	const stored = new Map(now.map((x) => [x.subject, x]));
 	const scores = new Map();
@@ -183,7 +188,7 @@ export async function render(root, params, ctx) {
 			recount();
 			status.replaceChildren(message('ok', t('grid.saved', doc.written ?? todo.length)));
 			// eligibility follows the ratings just saved
-			const fresh = await verdicts(year, members);
+			const fresh = await verdicts(year, unit, members);
 			for (const td of grid.querySelectorAll('td.elig')) {
 				const v = fresh.get(`${td.closest('tr').dataset.subject}/${td.dataset.award}`) || 'ineligible';
 				td.dataset.verdict = v;
