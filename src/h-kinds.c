@@ -1,8 +1,9 @@
 /*
  * h-kinds.c: the import kinds over HTTP.
  *  GET  /api/v1/{kind}: rows as JSON objects with the CSV's columns,
- *       paged (limit, offset) and filtered (unit subtree, year, from/to on
- *       the kind's date column); scoped roles see their subtree only.
+ *       paged (limit, offset) and filtered (unit subtree, year, award,
+ *       from/to on the kind's date column); scoped roles see their
+ *       subtree only.
  *  POST /api/v1/{kind}: an object, an array of objects, or a CSV body,
  *       imported all or nothing by the generic importer (import.h) on the
  *       writer thread; ?dry_run=1 validates only. Each row must lie in
@@ -92,7 +93,7 @@ struct list_ctx {
 	const struct kind	*k;
 	int64_t			 root;
 	struct codemap		 memo;
-	int			 year_col, date_col;
+	int			 year_col, date_col, award_col;
 	long			 total, n;
 	struct sb		*out;
 	struct err		*e;
@@ -166,6 +167,9 @@ list_row(void *arg, const char *const *vals)
 		if (y == NULL || atoll(y) != a->year)
 			return 0;
 	}
+	if (a->award && strcmp(vals[c->award_col] ? vals[c->award_col] : "",
+	    a->award) != 0)
+		return 0;
 	if ((a->from || a->to) && (d == NULL || (a->from && strcmp(d, a->from) < 0) ||
 	    (a->to && strcmp(d, a->to) > 0)))
 		return 0;
@@ -312,6 +316,11 @@ h_kind_list(struct req *r)
 	c.root = r->scope_root;
 	c.year_col = col_of(k, CT_YEAR, NULL);
 	c.date_col = col_of(k, CT_DATE, NULL);
+	c.award_col = col_of(k, CT_CODE, "award");
+	if (r->a.award && c.award_col < 0)
+		return http_error(r, 400, "bad_input", "award", "%s: %s",
+		    TR("không lọc được theo danh hiệu", "not a filter of"),
+		    k->name);
 	if (r->a.unit) {
 		/* Already checked to be inside the caller's subtree. */
 		if ((rc = store_auth_subject_unit(r->st, r->a.unit, &unit,

@@ -21,6 +21,8 @@ static const struct field q_list[] = {
 	    "unit's own rows (ratings, awards, discipline, service, "
 	    "incidents; innovations: those it is an author of)" },
 	{ "year", V_YEAR, 0, 0, 0, A(year), "only this year" },
+	{ "award", V_CODE, 0, 0, 0, A(award), "awards: only this award's "
+	    "rows (400 for a kind without an award column)" },
 	{ "from", V_DATE, 0, 0, 0, A(from), "dates on or after" },
 	{ "to", V_DATE, 0, 0, 0, A(to), "dates on or before" },
 	{ "format", V_STR, 0, 1, 8, A(format),

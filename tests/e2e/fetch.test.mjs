@@ -3,8 +3,9 @@
 // search and a picker are used) is watched: a list of people or units
 // (GET /api/v1/people, /api/v1/units) may ask one page of at most
 // MAX_PAGE rows (a rating grid), never a second page (offset > 0), and
-// an award's verdicts (GET /api/v1/eligibility) one subject or a page of
-// at most MAX_PAGE subjects, so that the pages stay
+// an award's verdicts (GET /api/v1/eligibility) or the awards decided
+// (GET /api/v1/awards) one subject's or a page of at most MAX_PAGE, so
+// that the pages stay
 // as fast at a million people as at the demo's size (docs/api.md, "What
 // the web app fetches"). Names still stand beside codes: they come from
 // GET /search?codes= and the reports.
@@ -22,14 +23,15 @@ after(async () => { await stop(H); });
 test('no page asks for more than one small page of people or units', async () => {
 	const p = await page(H);
 	const lists = [];
-	const whole = () => lists.filter((u) => u.pathname === '/api/v1/eligibility'
+	const whole = () => lists.filter((u) => /^\/api\/v1\/(eligibility|awards)$/.test(u.pathname)
 		|| Number(u.searchParams.get('limit') || 100) > MAX_PAGE
 		|| Number(u.searchParams.get('offset') || 0) > 0).map((u) => u.pathname + u.search);
 	p.on('request', (req) => {
 		const u = new URL(req.url());
 		if (/^\/api\/v1\/(people|units)$/.test(u.pathname)) lists.push(u);
-		// an award's verdicts: one subject's, or a page of at most MAX_PAGE
-		if (u.pathname === '/api/v1/eligibility' && !u.searchParams.get('subject')
+		// an award's verdicts, the awards decided: one subject's, or a
+		// page of at most MAX_PAGE
+		if (/^\/api\/v1\/(eligibility|awards)$/.test(u.pathname) && !u.searchParams.get('subject')
 			&& !(Number(u.searchParams.get('limit')) > 0 && Number(u.searchParams.get('limit')) <= MAX_PAGE)) lists.push(u);
 	});
 	try {

@@ -5,7 +5,7 @@
 // and ballots, and the next step for its state (submit, review or return,
 // the secret-ballot count, the numbered decision; once decided, links to
 // its PDF and XLSX documents). Decided awards of the year are listed below.
-import { get, all, api, ApiError } from '../api.js';
+import { get, api, ApiError } from '../api.js';
 import { t, label, num, date } from '../i18n.js';
 import { h, card, table, badge, message, subjectLink, today, firstRows, columns, downloads, csvDownload } from '../ui.js';
 import { ref, nameOf, invalidate, pageYear, known } from '../data.js';
@@ -41,7 +41,7 @@ export async function render(root, params, ctx) {
 	const propsP = may('GET', '/proposals') ? get('/proposals') : null;
 	if (propsP) await propsP.catch(() => null);
 	const eligP = get('/eligibility', { year, award, verdict: 'eligible', limit: PAGE });
-	const decidedP = all('/awards', { year });
+	const decidedP = get('/awards', { year, award, limit: PAGE });
 	eligP.catch(() => {});
 	decidedP.catch(() => {});
 	if (!propsP) right.append(message('info', t('council.role')));
@@ -73,9 +73,13 @@ export async function render(root, params, ctx) {
 		propose, await verdictPages(year, award, r, doc)));
 	left.append(chosenFew(year, award, r, flash, nav));
 
+	// the award's first PAGE decided this year (the year's awards of every
+	// kind were 895,000 rows at a million people); all of them: the download
 	const decided = await decidedP;
-	await known(r, decided.filter((a) => a.award === award).slice(0, 25).map((a) => a.subject));
-	left.append(card(t('council.decided'), decidedTable(decided.filter((a) => a.award === award).slice(0, 25), r, { year })));
+	await known(r, decided.items.map((a) => a.subject));
+	left.append(card(t('council.decided'), decided.total > decided.items.length
+		? h('p', { class: 'muted small', id: 'decided-count' }, t('common.range', num(1), num(decided.items.length), num(decided.total))) : null,
+	decidedTable(decided.items, r, { year, award })));
 }
 
 // The award's eligible, over-quota and held subjects, a verdict at a time
