@@ -352,8 +352,8 @@ h_kind_list(struct req *r)
 		    &r->e);
 	/* year=: that year's rows through the key where the kind has one */
 	if (rc == 1 && r->a.year)
-		rc = store_export_year(r->st, k->name, (int)r->a.year, list_row,
-		    &c, &r->e);
+		rc = store_export_year(r->st, k->name, (int)r->a.year,
+		    r->a.award, list_row, &c, &r->e);
 	if (rc == 1)
 		rc = k->export(r->st, list_row, &c, &r->e);
 	codemap_free(&c.memo);

@@ -116,12 +116,13 @@ write_rows(struct store *st, const struct batch *b, const char *sql,
 
 /*
  * Stream a query's rows as export values. fmt has one letter per column:
- * t text, i integer, n number (%.15g), d day number → YYYY-MM-DD.
+ * t text, i integer, n number (%.15g), d day number → YYYY-MM-DD. p1 and
+ * p2, when not NULL, are bound as text to $1 and $2.
  */
 static int
-export_sql_p(struct store *st, const char *sql, const char *fmt,
-    const char *param, int (*row)(void *, const char *const *), void *data,
-    struct err *e)
+export_sql_p2(struct store *st, const char *sql, const char *fmt,
+    const char *p1, const char *p2, int (*row)(void *, const char *const *),
+    void *data, struct err *e)
 {
 	struct store_stmt *s = store_prepare_err(st, sql, e);
 	int ncol = (int)strlen(fmt), rc;
@@ -130,8 +131,10 @@ export_sql_p(struct store *st, const char *sql, const char *fmt,
 
 	if (s == NULL)
 		return -1;
-	if (param)
-		store_bind_text(s, 1, param);
+	if (p1)
+		store_bind_text(s, 1, p1);
+	if (p2)
+		store_bind_text(s, 2, p2);
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
 		for (int i = 0; i < ncol; i++) {
@@ -168,6 +171,15 @@ export_sql_p(struct store *st, const char *sql, const char *fmt,
 	}
 	store_reset(s);
 	return rc == STORE_DONE ? 0 : store_err(st, e);
+}
+
+/* The same with one parameter ($1) or none. */
+static int
+export_sql_p(struct store *st, const char *sql, const char *fmt,
+    const char *param, int (*row)(void *, const char *const *), void *data,
+    struct err *e)
+{
+	return export_sql_p2(st, sql, fmt, param, NULL, row, data, e);
 }
 
 static int
@@ -2180,17 +2192,23 @@ store_export_unit(struct store *st, const char *kind, int64_t unit,
 
 /*
  * One year's rows of awards or ratings, through the primary key (year
- * first) instead of a scan of every year.
+ * first) instead of a scan of every year; of awards, also of one award
+ * only ($2), whose rows alone are then joined and sorted (at a million
+ * people a year's CSTĐCS: 2.4 s as a year's 895,000 awards kept in C).
  */
 #define OF_YEAR(q) "SELECT * FROM (" q ") x WHERE x.year = $1"
+#define OF_YEAR_AWARD(q) OF_YEAR(q) " AND x.award = $2"
 static const struct kind_sql of_year[] = {
 	{ "ratings", OF_YEAR(SQL_RATINGS_EXPORT), NULL, "itt" "t" },
 	{ "awards", OF_YEAR(SQL_AWARDS_EXPORT), NULL, "itttt" "t" "ttttt" },
 };
+static const struct kind_sql of_year_award =
+	{ "awards", OF_YEAR_AWARD(SQL_AWARDS_EXPORT), NULL, "itttt" "t" "ttttt" };
 
 int
 store_export_year(struct store *st, const char *kind, int year,
-    int (*row)(void *, const char *const *), void *d, struct err *e)
+    const char *award, int (*row)(void *, const char *const *), void *d,
+    struct err *e)
 {
 	const struct kind_sql *k = KIND_SQL_OF(of_year, kind);
 	char y[16];
@@ -2198,5 +2216,8 @@ store_export_year(struct store *st, const char *kind, int year,
 	if (k == NULL)
 		return 1;
 	snprintf(y, sizeof y, "%d", year);
+	if (award != NULL && strcmp(kind, of_year_award.kind) == 0)
+		return export_sql_p2(st, of_year_award.sql, of_year_award.fmt, y,
+		    award, row, d, e);
 	return kind_sql_run(st, k, y, row, d, e);
 }

@@ -45,9 +45,12 @@ int	 store_export_about(struct store *, const char *kind, const char *code,
  * subtree of over a quarter of the units, read faster by a scan). */
 int	 store_export_unit(struct store *, const char *kind, int64_t unit,
 	    int (*)(void *, const char *const *), void *, struct err *);
-/* The same for one year's rows of ratings or awards (1: another kind). */
+/* The same for one year's rows of ratings or awards (1: another kind);
+ * of awards, of that award only when award is not NULL (other kinds:
+ * award is not looked at, the caller filters). */
 int	 store_export_year(struct store *, const char *kind, int year,
-	    int (*)(void *, const char *const *), void *, struct err *);
+	    const char *award, int (*)(void *, const char *const *), void *,
+	    struct err *);
 
 /* records on PostgreSQL: binary COPY while the rows are checked. */
 extern const struct kind_stream store_records_stream;
