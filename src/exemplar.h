@@ -35,7 +35,10 @@ struct ex_subject {
 	int	 is_unit;
 	int	 rating[EX_WINDOW];	/* 1 HTXSNV .. 4 KHTNV, 0 none; [0] oldest */
 	int	 title[EX_WINDOW];	/* an emulation title that year */
-	int	 award_held[EX_WINDOW];	/* the standard's award (check only) */
+	int	 award_held[EX_WINDOW];	/* the standard's award (check only,
+					 * from held) */
+	uint64_t held[EX_WINDOW];	/* awards the window was asked held
+					 * (store_exemplar_window) */
 	int	 have_rank[EX_WINDOW];
 	int	 rank[EX_WINDOW];	/* rank in the year's regular movement */
 	int	 innovations;		/* recognised in the window */

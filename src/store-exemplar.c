@@ -314,7 +314,7 @@ mark_up(struct win *w, int64_t id, int year)
 
 static int
 load_rows(struct store *st, struct win *w, const char *sql, int bind,
-    const char *award, struct err *e)
+    const char *const *awards, int nawards, struct err *e)
 {
 	struct store_stmt *s = store_prepare(st, sql);
 	int rc;
@@ -339,8 +339,9 @@ load_rows(struct store *st, struct win *w, const char *sql, int bind,
 
 			y = (int)store_col_int(s, 1) - w->y0;
 			w->v[i].title[y] |= is_title(a);
-			if (award && strcmp(award, a) == 0)
-				w->v[i].award_held[y] = 1;
+			for (int j = 0; j < nawards; j++)
+				if (strcmp(awards[j], a) == 0)
+					w->v[i].held[y] |= 1ull << j;
 		} else if (sql == Q_W_INNOV) {
 			w->v[i].innovations++;
 		} else if (sql == Q_W_DISC) {
@@ -361,8 +362,8 @@ load_rows(struct store *st, struct win *w, const char *sql, int bind,
 }
 
 int
-store_exemplar_window(struct store *st, int y0, const char *award,
-    struct ex_subject **out, size_t *n, struct err *e)
+store_exemplar_window(struct store *st, int y0, const char *const *awards,
+    int nawards, struct ex_subject **out, size_t *n, struct err *e)
 {
 	struct store_stmt *s = store_prepare(st, Q_W_MAXID);
 	struct win w;
@@ -370,6 +371,8 @@ store_exemplar_window(struct store *st, int y0, const char *award,
 
 	memset(&w, 0, sizeof w);
 	w.y0 = y0;
+	if (nawards > 64)
+		nawards = 64;	/* (held has 64 bits; callers ask fewer) */
 	if (s == NULL)
 		return store_err(st, e);
 	if (store_step(s) != STORE_ROW) {
@@ -403,11 +406,12 @@ store_exemplar_window(struct store *st, int y0, const char *award,
 	store_reset(s);
 	if (rc < 0)
 		rc = store_err(st, e);
-	else if ((rc = load_rows(st, &w, Q_W_RATINGS, 1, award, e)) == 0 &&
-	    (rc = load_rows(st, &w, Q_W_AWARDS, 1, award, e)) == 0 &&
-	    (rc = load_rows(st, &w, Q_W_INNOV, 1, award, e)) == 0 &&
-	    (rc = load_rows(st, &w, Q_W_DISC, 0, award, e)) == 0)
-		rc = load_rows(st, &w, Q_W_INCID, 0, award, e);
+	else if ((rc = load_rows(st, &w, Q_W_RATINGS, 1, awards, nawards,
+	    e)) == 0 &&
+	    (rc = load_rows(st, &w, Q_W_AWARDS, 1, awards, nawards, e)) == 0 &&
+	    (rc = load_rows(st, &w, Q_W_INNOV, 1, awards, nawards, e)) == 0 &&
+	    (rc = load_rows(st, &w, Q_W_DISC, 0, awards, nawards, e)) == 0)
+		rc = load_rows(st, &w, Q_W_INCID, 0, awards, nawards, e);
 	/* A person's unit's subtree: copy the unit's incident flags. */
 	for (size_t i = 0; rc == 0 && i < w.n; i++) {
 		long u;

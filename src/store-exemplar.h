@@ -46,10 +46,12 @@ int	 store_exemplar_rating(struct store *, const char *subject, int year,
 
 /*
  * Every subject's history over years Y0 .. Y0 + EX_WINDOW - 1 (ratings,
- * emulation titles, AWARD held when not NULL, innovations, discipline,
- * serious incidents in the unit's subtree). *out malloc'd, by code.
+ * emulation titles, innovations, discipline, serious incidents in the
+ * unit's subtree; held: bit j when awards[j] was held that year, j below
+ * nawards <= 64). *out malloc'd, by code.
  */
-int	 store_exemplar_window(struct store *, int y0, const char *award,
-	    struct ex_subject **out, size_t *n, struct err *);
+int	 store_exemplar_window(struct store *, int y0,
+	    const char *const *awards, int nawards, struct ex_subject **out,
+	    size_t *n, struct err *);
 
 #endif

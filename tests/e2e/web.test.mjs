@@ -415,6 +415,7 @@ test('advanced examples: the register, its check, one exemplar\'s adoptions, a c
 		assert.ok(list.exemplars.length > 0, 'the demo registers exemplars');
 		assert.equal(await p.locator('table.exemplars tbody tr').count(), list.exemplars.length);
 		const check = await apiGet(p, `/api/v1/exemplars/check?year=${year}`);
+		await p.locator('table.exemplars[data-checked="1"]').waitFor();	// (filled in when it answers)
 		const shown = await p.locator('table.exemplars').innerText();
 		for (const x of check.results) assert.ok(shown.includes(x.reasons[0]), x.reasons[0]);
 		// one exemplar opened: every adopting unit with before and after

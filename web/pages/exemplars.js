@@ -31,26 +31,35 @@ export async function render(root, params, ctx) {
 	root.append(h('div', { class: 'page-head' }, h('h1', {}, t('ex.title')), form));
 	const [left, right] = columns(root, 6);
 
-	// the register first; the candidates (a scan of the year) and the
-	// innovations report are asked after it and drawn when they answer
-	const [list, check] = await Promise.all([get('/exemplars'), get('/exemplars/check', { year })]);
+	// the register first; its check, the candidates (each a scan of the
+	// years' history: seconds at a million people) and the innovations
+	// report are asked after it and drawn when they answer
+	const list = await get('/exemplars');
+	const checkP = get('/exemplars/check', { year });
 	const foundP = get('/exemplars/discover', { year });
 	// (summary: its totals and groups, not every innovation: 86 MB at 1M)
 	const invP = get('/reports/innovations', { by, summary: 1 });
+	checkP.catch(() => {});
 	foundP.catch(() => {});
 	invP.catch(() => {});
-	const status = new Map(check.results.map((x) => [x.id, x]));
 	await known(r, list.exemplars.filter((x) => !x.name).map((x) => x.subject));
-	left.append(card(t('ex.register'), h('p', { class: 'small' }, downloads('/exemplars')), table([
+	const register = table([
 		{ label: t('ex.subject'), cell: (x) => subjectLink(x.subject, x.name || nameOf(r, x.subject)) },
 		{ label: t('ex.field'), cell: (x) => h('a', { href: `#/exemplars?${new URLSearchParams({ year, by, id: x.id })}` }, x.field) },
 		{ label: t('ex.since'), key: 'since' },
 		{ label: t('ex.adoptions'), num: true, cell: (x) => num(x.adoptions) },
-		{ label: t('ex.check', year), cell: (x) => {
-			const s = status.get(x.id);
-			return s ? [badge('ex', s.status), h('div', { class: 'small' }, s.reasons.join('; '))] : '–';
-		} },
-	], list.exemplars, { class: 'exemplars', empty: t('common.none') })));
+		{ label: t('ex.check', year), cell: (x) => h('span', { class: 'ex-check', dataset: { id: x.id } }, t('common.loading')) },
+	], list.exemplars, { class: 'exemplars', empty: t('common.none') });
+	left.append(card(t('ex.register'), h('p', { class: 'small' }, downloads('/exemplars')), register));
+	// each exemplar's check filled in when it answers (table data-checked)
+	checkP.then((check) => {
+		const status = new Map(check.results.map((x) => [x.id, x]));
+		for (const cell of register.querySelectorAll('.ex-check')) {
+			const st = status.get(Number(cell.dataset.id));
+			cell.replaceChildren(...(st ? [badge('ex', st.status), h('div', { class: 'small' }, st.reasons.join('; '))] : ['–']));
+		}
+		register.querySelector('table')?.setAttribute('data-checked', '1');
+	}, (e) => { for (const cell of register.querySelectorAll('.ex-check')) cell.replaceChildren(message('error', e.message)); });
 	if (open) left.append(await detail(open));
 
 	const found = await foundP;
