@@ -60,7 +60,7 @@ static json_t *
 result(struct store *st, int year, const char *subj, const char *award,
     json_t **root)
 {
-	struct elig_query q = { year, subj, award, NULL, 0, NULL, NULL, 0 };
+	struct elig_query q = { .year = year, .subject = subj, .award = award };
 	struct sb out;
 	struct err e;
 	json_error_t je;
@@ -467,7 +467,7 @@ test_threads_same_document(void **state)
 	(void)state;
 	for (int b = 0; b < TEST_BACKENDS; b++) {
 		struct store *st = setup(b, NULL);
-		struct elig_query q = { 2025, NULL, NULL, NULL, 0, NULL, NULL, 0 };
+		struct elig_query q = { .year = 2025 };
 		struct sb p, r, out;
 		struct err e;
 		json_error_t je;
@@ -514,7 +514,7 @@ test_threads_same_document(void **state)
 		}
 		for (size_t k = 0; k < sizeof pick / sizeof pick[0]; k++) {
 			char code[8];
-			struct elig_query one = { 2025, code, NULL, NULL, 0, NULL, NULL, 0 };
+			struct elig_query one = { .year = 2025, .subject = code };
 			json_t *doc, *mine, *x;
 			size_t i, n = 0;
 
