@@ -605,8 +605,8 @@ store_elig_stamp(struct store *st, struct elig_stamp *t, struct err *e)
  * data as st. A different stamp: NULL, and everything is loaded on st
  * (slower, never inconsistent).
  */
-static struct store *
-second_reader(struct store *st, const struct elig_stamp *stamp)
+struct store *
+store_elig_reader(struct store *st, const struct elig_stamp *stamp)
 {
 	struct store *st2 = NULL;
 	char *path = store_sqlite_path(st);
@@ -854,10 +854,10 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 			rc = -1;
 			goto out;
 		}
-		st2 = second_reader(st, stamp);
+		st2 = store_elig_reader(st, stamp);
 	} else if (store_backend(st) == STORE_SQLITE &&
 	    store_elig_stamp(st, &own, &ignored) == 0)
-		st2 = second_reader(st, &own);
+		st2 = store_elig_reader(st, &own);
 	test_pause();
 	if ((s = store_prepare(st, Q_MAXID)) == NULL ||
 	    store_step(s) != STORE_ROW) {

@@ -37,6 +37,16 @@ int	 store_elig_snapshot(struct store *, const struct ruleset *, int year,
 int	 store_elig_stamp(struct store *, struct elig_stamp *, struct err *);
 
 /*
+ * A second connection to st's SQLite file, in a read transaction that sees
+ * the same commit as st's (st in a read transaction whose stamp, read
+ * first, is stamp: every table the stamp covers is then the same), for a
+ * second thread to read beside st; close it with store_rollback and
+ * store_close. NULL when there is none (PostgreSQL, or a commit landed
+ * between the two: read everything on st).
+ */
+struct store *store_elig_reader(struct store *, const struct elig_stamp *);
+
+/*
  * Bring sn, read at had (its arrays writable), up to date with what the
  * log holds after had's row, in one read transaction: the ratings and
  * awards of each subject the log names are read again (a handful of rows

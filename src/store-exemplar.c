@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "par.h"
 #include "store.h"
+#include "store-elig.h"
 #include "store-exemplar.h"
 #include "util.h"
 
@@ -312,9 +314,10 @@ mark_up(struct win *w, int64_t id, int year)
 	}
 }
 
+/* The rows of the window but its ratings and awards (struct hist). */
 static int
 load_rows(struct store *st, struct win *w, const char *sql, int bind,
-    const char *const *awards, int nawards, struct err *e)
+    struct err *e)
 {
 	struct store_stmt *s = store_prepare(st, sql);
 	int rc;
@@ -331,18 +334,7 @@ load_rows(struct store *st, struct win *w, const char *sql, int bind,
 
 		if (i < 0)
 			continue;
-		if (sql == Q_W_RATINGS) {
-			y = (int)store_col_int(s, 1) - w->y0;
-			w->v[i].rating[y] = rating_num(store_col_text(s, 2));
-		} else if (sql == Q_W_AWARDS) {
-			const char *a = store_col_text(s, 2);
-
-			y = (int)store_col_int(s, 1) - w->y0;
-			w->v[i].title[y] |= is_title(a);
-			for (int j = 0; j < nawards; j++)
-				if (strcmp(awards[j], a) == 0)
-					w->v[i].held[y] |= 1ull << j;
-		} else if (sql == Q_W_INNOV) {
+		if (sql == Q_W_INNOV) {
 			w->v[i].innovations++;
 		} else if (sql == Q_W_DISC) {
 			int f = year_of(store_col_text(s, 1));
@@ -361,28 +353,145 @@ load_rows(struct store *st, struct win *w, const char *sql, int bind,
 	return rc < 0 ? store_err(st, e) : 0;
 }
 
+/*
+ * The window's ratings and awards by subject id, EX_WINDOW a subject
+ * (the subjects' places are not known until their query, ordered by
+ * code, is read): read on a second connection while the first reads the
+ * subjects, then put in place. The two scans are most of the window: at
+ * a million people 3.8 s for the window read on one connection.
+ */
+struct hist {
+	struct store	*st;
+	int64_t		 maxid;
+	int		 y0;
+	const char *const *awards;
+	int		 nawards;
+	uint8_t		*rating, *title;	/* (maxid + 1) × EX_WINDOW */
+	uint64_t	*held;
+	struct err	 e;
+	int		 rc;
+};
+
+static int
+hist_rows(struct hist *h, const char *sql)
+{
+	struct store_stmt *s = store_prepare(h->st, sql);
+	int rc;
+
+	if (s == NULL)
+		return store_err(h->st, &h->e);
+	store_bind_int(s, 1, h->y0);
+	store_bind_int(s, 2, h->y0 + EX_WINDOW - 1);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		int64_t id = store_col_int(s, 0);
+		int y = (int)store_col_int(s, 1) - h->y0;
+		const char *a = store_col_text(s, 2);
+		size_t k;
+
+		if (id <= 0 || id > h->maxid || y < 0 || y >= EX_WINDOW)
+			continue;
+		k = (size_t)id * EX_WINDOW + (size_t)y;
+		if (sql == Q_W_RATINGS) {
+			h->rating[k] = (uint8_t)rating_num(a);
+			continue;
+		}
+		h->title[k] |= (uint8_t)is_title(a);
+		for (int j = 0; j < h->nawards; j++)
+			if (strcmp(h->awards[j], a) == 0)
+				h->held[k] |= 1ull << j;
+	}
+	store_reset(s);
+	return rc < 0 ? store_err(h->st, &h->e) : 0;
+}
+
+static void *
+hist_thread(void *arg)
+{
+	struct hist *h = arg;
+
+	h->rc = hist_rows(h, Q_W_RATINGS) != 0 || hist_rows(h, Q_W_AWARDS) != 0 ?
+	    -1 : 0;
+	return NULL;
+}
+
+/* h's rows into w's subjects. */
+static void
+hist_put(const struct hist *h, struct win *w)
+{
+	for (int64_t id = 1; id <= h->maxid; id++) {
+		int32_t i = w->idmap[id];
+
+		if (i < 0)
+			continue;
+		for (int y = 0; y < EX_WINDOW; y++) {
+			size_t k = (size_t)id * EX_WINDOW + (size_t)y;
+
+			w->v[i].rating[y] = h->rating[k];
+			w->v[i].title[y] = h->title[k];
+			w->v[i].held[y] = h->held[k];
+		}
+	}
+}
+
+/* A copy of src into dst of size bytes, cut as snprintf would. */
+static void
+copy_cut(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 int
 store_exemplar_window(struct store *st, int y0, const char *const *awards,
     int nawards, struct ex_subject **out, size_t *n, struct err *e)
 {
-	struct store_stmt *s = store_prepare(st, Q_W_MAXID);
+	struct store_stmt *s;
+	struct store *st2 = NULL;
+	struct elig_stamp stamp;
+	struct err ignored;
+	struct par_job job;
+	struct hist h;
 	struct win w;
-	int rc;
+	int rc, own = !store_in_txn(st), threaded = 0;
 
 	memset(&w, 0, sizeof w);
+	memset(&h, 0, sizeof h);
 	w.y0 = y0;
 	if (nawards > 64)
 		nawards = 64;	/* (held has 64 bits; callers ask fewer) */
-	if (s == NULL)
+	/* one read transaction: every query sees the same commit */
+	if (own && store_begin_read(st) != 0)
 		return store_err(st, e);
-	if (store_step(s) != STORE_ROW) {
-		store_reset(s);
-		return store_err(st, e);
+	if ((s = store_prepare(st, Q_W_MAXID)) == NULL ||
+	    store_step(s) != STORE_ROW) {
+		if (s != NULL)
+			store_reset(s);
+		rc = store_err(st, e);
+		goto out;
 	}
 	w.maxid = store_col_int(s, 0);
 	store_reset(s);
-	if ((s = store_prepare(st, Q_W_SUBJECTS)) == NULL)
-		return store_err(st, e);
+	h = (struct hist){ .st = st, .maxid = w.maxid, .y0 = y0,
+	    .awards = awards, .nawards = nawards };
+	h.rating = xcalloc(((size_t)w.maxid + 1) * EX_WINDOW, 1);
+	h.title = xcalloc(((size_t)w.maxid + 1) * EX_WINDOW, 1);
+	h.held = xcalloc(((size_t)w.maxid + 1) * EX_WINDOW, sizeof *h.held);
+	if (own && store_backend(st) == STORE_SQLITE &&
+	    store_elig_stamp(st, &stamp, &ignored) == 0 &&
+	    (st2 = store_elig_reader(st, &stamp)) != NULL) {
+		h.st = st2;
+		threaded = par_start(&job, hist_thread, &h) == 0;
+	}
+	if ((s = store_prepare(st, Q_W_SUBJECTS)) == NULL) {
+		rc = store_err(st, e);
+		if (threaded)
+			par_join(&job);	/* (before st2 is closed) */
+		goto out;
+	}
 	w.idmap = xmalloc((size_t)(w.maxid + 1) * sizeof *w.idmap);
 	memset(w.idmap, 0xff, (size_t)(w.maxid + 1) * sizeof *w.idmap);
 	/* at most one subject per id: zeroed pages the kernel gives as they
@@ -396,9 +505,9 @@ store_exemplar_window(struct store *st, int y0, const char *const *awards,
 		if (id <= 0 || id > w.maxid || w.n > (size_t)w.maxid)
 			continue;	/* (written after MAX(id) was read) */
 		x = &w.v[w.n];
-		snprintf(x->code, sizeof x->code, "%s", store_col_text(s, 1));
+		copy_cut(x->code, sizeof x->code, store_col_text(s, 1));
 		x->is_unit = store_col_text(s, 2)[0] == 'u';
-		snprintf(x->name, sizeof x->name, "%s", store_col_text(s, 3));
+		copy_cut(x->name, sizeof x->name, store_col_text(s, 3));
 		w.up[w.n] = store_col_int(s, 4);
 		w.idmap[id] = (int32_t)w.n;
 		w.n++;
@@ -406,12 +515,25 @@ store_exemplar_window(struct store *st, int y0, const char *const *awards,
 	store_reset(s);
 	if (rc < 0)
 		rc = store_err(st, e);
-	else if ((rc = load_rows(st, &w, Q_W_RATINGS, 1, awards, nawards,
-	    e)) == 0 &&
-	    (rc = load_rows(st, &w, Q_W_AWARDS, 1, awards, nawards, e)) == 0 &&
-	    (rc = load_rows(st, &w, Q_W_INNOV, 1, awards, nawards, e)) == 0 &&
-	    (rc = load_rows(st, &w, Q_W_DISC, 0, awards, nawards, e)) == 0)
-		rc = load_rows(st, &w, Q_W_INCID, 0, awards, nawards, e);
+	else
+		rc = 0;
+	if (threaded)
+		par_join(&job);
+	else {
+		h.st = st;	/* (no second connection: here, after) */
+		if (rc == 0)
+			hist_thread(&h);
+	}
+	if (rc == 0 && h.rc != 0) {
+		*e = h.e;
+		rc = -1;
+	}
+	if (rc == 0) {
+		hist_put(&h, &w);
+		if ((rc = load_rows(st, &w, Q_W_INNOV, 1, e)) == 0 &&
+		    (rc = load_rows(st, &w, Q_W_DISC, 0, e)) == 0)
+			rc = load_rows(st, &w, Q_W_INCID, 0, e);
+	}
 	/* A person's unit's subtree: copy the unit's incident flags. */
 	for (size_t i = 0; rc == 0 && i < w.n; i++) {
 		long u;
@@ -420,6 +542,20 @@ store_exemplar_window(struct store *st, int y0, const char *const *awards,
 			continue;
 		memcpy(w.v[i].serious, w.v[u].serious, sizeof w.v[i].serious);
 	}
+out:
+	if (st2 != NULL) {
+		store_rollback(st2);
+		store_close(st2);
+	}
+	if (own) {
+		if (rc == 0)
+			store_commit(st);
+		else
+			store_rollback(st);
+	}
+	free(h.rating);
+	free(h.title);
+	free(h.held);
 	free(w.idmap);
 	free(w.up);
 	if (rc != 0) {
