@@ -12,7 +12,9 @@
 //   bench web-first-paint-PAGE-LABEL: ours=…ms peer=1000ms ratio=…
 // (peer: the goal, one second; ratio = goal / ours, ≥ 1 meets it). Every
 // request the pages make is watched: a list of people or units asked with
-// a page size over 2000, or more than one page of them, is reported.
+// a page size over 2000, or more than one page of them, and an award's
+// verdicts or decided awards asked without subject= or a limit of at
+// most 2000, are reported.
 import { chromium } from 'playwright-core';
 
 const [base, login, password, label] = process.argv.slice(2);
@@ -30,10 +32,12 @@ const page = await context.newPage();
 const bad = [];
 page.on('request', (req) => {
 	const u = new URL(req.url());
-	if (!/^\/api\/v1\/(people|units)$/.test(u.pathname)) return;
 	const limit = Number(u.searchParams.get('limit') || 100);
 	const offset = Number(u.searchParams.get('offset') || 0);
-	if (limit > 2000 || offset > 0) bad.push(`${u.pathname}${u.search}`);
+	if (/^\/api\/v1\/(people|units)$/.test(u.pathname) && (limit > 2000 || offset > 0)) bad.push(`${u.pathname}${u.search}`);
+	// an award's verdicts or decided awards: one subject's, or a page
+	if (/^\/api\/v1\/(eligibility|awards)$/.test(u.pathname) && !u.searchParams.get('subject')
+		&& !(Number(u.searchParams.get('limit')) > 0 && limit <= 2000)) bad.push(`${u.pathname}${u.search}`);
 });
 await page.goto('/#/login');
 const me = await page.evaluate(async ([l, p]) => {
