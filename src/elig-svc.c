@@ -1389,6 +1389,67 @@ keep_subtree(const struct elig_snap *sn, const char *code, int year,
 	return keep;
 }
 
+/*
+ * keep (the unit's marks, or all 1) narrowed to the subjects the query's
+ * scope keeps, asked once for all their store ids (keep_ids) instead of
+ * keep per subject (0.6 s at a million people). 0 or -1 (e filled).
+ */
+static int
+keep_by_ids(const struct elig_snap *sn, const struct elig_query *q,
+    uint8_t *keep, struct err *e)
+{
+	int64_t *ids = NULL, top;
+	uint8_t *in;
+	size_t n = 0;
+
+	if (q->keep_ids(q->keep_arg, &ids, &n, e) != 0)
+		return -1;
+	top = n > 0 ? ids[n - 1] : 0;
+	in = xcalloc((size_t)top / 8 + 1, 1);
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] > 0)
+			in[ids[i] / 8] |= (uint8_t)(1u << (ids[i] % 8));
+	for (size_t s = 0; s < sn->nsubj; s++)
+		keep[s] = keep[s] && sn->sid[s] > 0 && sn->sid[s] <= top &&
+		    (in[sn->sid[s] / 8] >> (sn->sid[s] % 8) & 1);
+	free(in);
+	free(ids);
+	return 0;
+}
+
+/*
+ * p->keep (the unit's marks, or NULL: every subject) narrowed to what the
+ * query's keep keeps: of one subject asked only it, else every subject at
+ * once by its store id when the scope can say them all (keep_ids), else
+ * subject by subject. 0 or -1 (e filled).
+ */
+static int
+keep_scope(const struct elig_snap *sn, const struct elig_query *q,
+    struct prepared *p, struct err *e)
+{
+	if (p->keep == NULL) {
+		p->keep = xmalloc(sn->nsubj + 1);
+		memset(p->keep, 1, sn->nsubj + 1);
+	}
+	if (p->subject >= 0) {	/* (only it is written) */
+		int k = p->keep[p->subject];
+
+		memset(p->keep, 0, sn->nsubj + 1);
+		p->keep[p->subject] = (uint8_t)k;
+	} else if (q->keep_ids != NULL && sn->sid != NULL)
+		return keep_by_ids(sn, q, p->keep, e);
+	for (size_t s = 0; s < sn->nsubj; s++) {
+		int k;
+
+		if (!p->keep[s])
+			continue;	/* (out of the unit, or not asked) */
+		if ((k = q->keep(q->keep_arg, sn->arena + sn->code[s], e)) < 0)
+			return -1;
+		p->keep[s] = (uint8_t)k;
+	}
+	return 0;
+}
+
 static int
 prepare(struct store *st, const struct elig_query *q, enum elig_out fmt,
     struct prepared *p, struct elig_timing *t, struct err *e)
@@ -1455,24 +1516,9 @@ prepare(struct store *st, const struct elig_query *q, enum elig_out fmt,
 		prepared_free(p);
 		return -1;
 	}
-	if (q->keep != NULL) {
-		if (p->keep == NULL) {
-			p->keep = xmalloc(c->sn.nsubj + 1);
-			memset(p->keep, 1, c->sn.nsubj + 1);
-		}
-		for (size_t s = 0; s < c->sn.nsubj; s++) {
-			int k;
-
-			if (!p->keep[s])
-				continue;	/* (out of the unit: not asked) */
-			k = q->keep(q->keep_arg, c->sn.arena + c->sn.code[s], e);
-
-			if (k < 0) {
-				prepared_free(p);
-				return -1;
-			}
-			p->keep[s] = (uint8_t)k;
-		}
+	if (q->keep != NULL && keep_scope(&c->sn, q, p, e) != 0) {
+		prepared_free(p);
+		return -1;
 	}
 	t1 = now_s();
 	/* made here (calloc'd: not evaluated yet): evaluated, and kept */

@@ -217,6 +217,10 @@ struct elig_query {
 	unsigned	 verdicts;
 	int		(*keep)(void *arg, const char *code, struct err *e);
 	void		*keep_arg;
+	/* optional, with keep: the ids of every subject keep keeps, at once
+	 * (struct scope_filter's ids, with keep_arg) */
+	int		(*keep_ids)(void *arg, int64_t **ids, size_t *n,
+			    struct err *e);
 	long		 limit;
 	long		 offset;
 	const char	*unit;

@@ -319,6 +319,7 @@ h_eligibility(struct req *r)
 	/* only the caller's subtree is written: the filter of h-scope.c */
 	if ((sf = req_scope(r, &rs)) != NULL) {
 		q.keep = sf->keep;
+		q.keep_ids = sf->ids;
 		q.keep_arg = sf->arg;
 	}
 	if (r->a.format != NULL) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "store-unit.h"
 
 static int
 keep(void *arg, const char *code, struct err *e)
@@ -15,6 +16,15 @@ keep(void *arg, const char *code, struct err *e)
 	    e);
 }
 
+/* The same subtree as keep's, every subject id at once (scope.h). */
+static int
+ids(void *arg, int64_t **out, size_t *n, struct err *e)
+{
+	struct req_scope *rs = arg;
+
+	return store_subtree_subjects(rs->r->st, rs->r->scope_root, out, n, e);
+}
+
 const struct scope_filter *
 req_scope(struct req *r, struct req_scope *rs)
 {
@@ -23,6 +33,7 @@ req_scope(struct req *r, struct req_scope *rs)
 		return NULL;
 	rs->r = r;
 	rs->s.keep = keep;
+	rs->s.ids = ids;
 	rs->s.arg = rs;
 	rs->on = 1;
 	codemap_init(&rs->memo);

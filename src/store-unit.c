@@ -2,6 +2,7 @@
  * store-unit.c: SQL for the API's unit views (see store-unit.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store-unit.h"
@@ -99,6 +100,36 @@ store_unit_json(struct store *st, const char *code, struct sb *out,
 		return -1;
 	sb_puts(out, "]}");
 	return 1;
+}
+
+static const char SQL_SUBTREE_SUBJECTS[] = STORE_SQL_SUBTREE
+    "SELECT id FROM subj ORDER BY id";
+
+int
+store_subtree_subjects(struct store *st, int64_t unit, int64_t **ids,
+    size_t *n, struct err *e)
+{
+	struct store_stmt *s = store_prepare(st, SQL_SUBTREE_SUBJECTS);
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (s == NULL)
+		return store_err(st, e);
+	store_bind_int(s, 1, unit);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		grow(ids, &cap, *n + 1, sizeof **ids);
+		(*ids)[(*n)++] = store_col_int(s, 0);
+	}
+	store_reset(s);
+	if (rc != STORE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return store_err(st, e);
+	}
+	return 0;
 }
 
 static const char SQL_SUBTREE_UNITS[] = STORE_SQL_SUBTREE

@@ -39,6 +39,11 @@ int	 store_subject_brief_json(struct store *, const char *code,
  */
 int	 store_unit_roots_json(struct store *, struct sb *out, struct err *);
 
+/* Every subject id of the subtree of unit (STORE_SQL_SUBTREE's subj: its
+ * units, and the people whose unit is one of them), ascending, into *ids
+ * (malloc'd, the caller frees; NULL when none). 0 or -1. */
+int	 store_subtree_subjects(struct store *, int64_t unit, int64_t **ids,
+	    size_t *n, struct err *);
 /* How many units the subtree of the unit whose id is unit holds (itself
  * included), and how many there are. 0, -1 with e set. */
 int	 store_subtree_units(struct store *, int64_t unit, int64_t *in,

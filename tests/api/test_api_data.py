@@ -319,6 +319,21 @@ def test_eligibility_pages_and_unit_subtree(srv):
     assert st == 200 and {x["subject"] for x in doc["results"]} == {
         x["subject"] for x in full["results"]
         if x["subject"] == "A1T" or home.get(x["subject"]) == "A1T"}
+    # a scoped caller's list: its subtree as it is now (one query for
+    # every subject's id, where each subject was looked up on its own),
+    # paged and counted the same; one subject of it asked alone
+    mine = {u for u in parent if under(u, "A1")} | {
+        p for p, u in home.items() if under(u, "A1")}
+    st, _, doc = clerk.get("/api/v1/eligibility?year=2024")
+    assert st == 200 and doc["results"] == [
+        x for x in full["results"] if x["subject"] in mine], doc
+    st, _, doc = clerk.get("/api/v1/eligibility?year=2024&verdict="
+                           "eligible,ineligible,over_quota,held&limit=2")
+    assert sum(doc["counts"].values()) == sum(
+        1 for x in full["results"] if x["subject"] in mine)
+    st, _, doc = clerk.get("/api/v1/eligibility?year=2024&subject=P3")
+    assert st == 200 and doc["results"] == [
+        x for x in full["results"] if x["subject"] == "P3"], doc
     st, _, err = c.get("/api/v1/eligibility?year=2024&offset=-1")
     assert st == 400 and err["error"]["field"] == "offset", err
 
