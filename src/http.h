@@ -277,7 +277,10 @@ unsigned long http_data_version(void);
 struct req_scope {
 	struct scope_filter	 s;
 	struct req	*r;
-	struct codemap	 memo;
+	struct codemap	 memo;		/* codes asked one by one */
+	struct codemap	 all;		/* every code of the subtree (whole) */
+	long		 asked;
+	int		 whole;
 	int		 on;
 };
 const struct scope_filter *req_scope(struct req *, struct req_scope *);

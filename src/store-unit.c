@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codemap.h"
 #include "store-unit.h"
 #include "store.h"
 #include "util.h"
@@ -130,6 +131,25 @@ store_subtree_subjects(struct store *st, int64_t unit, int64_t **ids,
 		return store_err(st, e);
 	}
 	return 0;
+}
+
+static const char SQL_SUBTREE_CODES[] = STORE_SQL_SUBTREE
+    "SELECT s.code FROM subj JOIN subjects s ON s.id = subj.id";
+
+int
+store_subtree_codes(struct store *st, int64_t unit, struct codemap *m,
+    struct err *e)
+{
+	struct store_stmt *s = store_prepare(st, SQL_SUBTREE_CODES);
+	int rc;
+
+	if (s == NULL)
+		return store_err(st, e);
+	store_bind_int(s, 1, unit);
+	while ((rc = store_step(s)) == STORE_ROW)
+		codemap_put(m, store_col_text(s, 0), 1, 0);
+	store_reset(s);
+	return rc == STORE_DONE ? 0 : store_err(st, e);
 }
 
 static const char SQL_SUBTREE_UNITS[] = STORE_SQL_SUBTREE

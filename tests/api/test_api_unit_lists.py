@@ -245,3 +245,30 @@ def test_awards_list_by_award(unitsrv):
             if a["award"] == award]
     st, _, err = c.get("/api/v1/ratings?award=LDTT")
     assert st == 400 and err["error"]["field"] == "award", err
+
+
+def test_scope_read_whole_equals_one_by_one(unitsrv, tmp_path, monkeypatch):
+    """A scoped request that asks about many subjects reads its subtree's
+    codes at once past a threshold (h-scope.c: 4,096 one by one, then
+    the whole subtree in one query; a commander of 110,000 at a million
+    people waited 17 s) and answers exactly as one by one: a second server
+    on the same database switching after the first subject gives every
+    scoped report and list the same."""
+    monkeypatch.setenv("THIDUA_TEST_SCOPE_BULK_AFTER", "1")
+    bulk = Server(unitsrv.db, str(tmp_path))
+    monkeypatch.delenv("THIDUA_TEST_SCOPE_BULK_AFTER")
+    try:
+        for login in ("clerk", "cmd", "viewer"):
+            one, whole = unitsrv.login(login), bulk.login(login)
+            for q in ("innovations?limit=1000", "reports/innovations?by=unit",
+                      "reports/innovations?by=kind",
+                      "exemplars/discover?year=2025",
+                      "eligibility?year=2025", "eligibility?year=2024",
+                      "awards?limit=1000", "ratings?limit=1000",
+                      "people?limit=1000", "innovations?format=csv"):
+                a = one.request("GET", "/api/v1/" + q, decode=False)
+                b = whole.request("GET", "/api/v1/" + q, decode=False)
+                assert a[0] == 200 and a[0] == b[0] and a[2] == b[2], (
+                    login, q, a[2][:300], b[2][:300])
+    finally:
+        assert bulk.stop() == 0, bulk.text()[-2000:]
