@@ -94,6 +94,8 @@ struct list_ctx {
 	int64_t			 root;
 	struct codemap		 memo;
 	int			 year_col, date_col, award_col;
+	int			 in_root;	/* the rows come from the store's
+						   subtree query: each in it */
 	long			 total, n;
 	struct sb		*out;
 	struct err		*e;
@@ -173,7 +175,7 @@ list_row(void *arg, const char *const *vals)
 	if ((a->from || a->to) && (d == NULL || (a->from && strcmp(d, a->from) < 0) ||
 	    (a->to && strcmp(d, a->to) > 0)))
 		return 0;
-	if (c->root) {
+	if (c->root && !c->in_root) {
 		int rc = row_in(c->r->st, c->k, vals, c->root, &c->memo, c->e);
 
 		if (rc < 0)
@@ -243,12 +245,30 @@ col_of(const struct kind *k, enum col_type t, const char *name)
 static const char xlsx_type[] =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/*
+ * The rows of c's subtree through the store's subtree query, when it has
+ * one for the kind: 1 when not (nothing read). Those rows are each in the
+ * subtree (the query's join is row_in's rule: the row's subject, unit,
+ * person or an author, by the unit tree), so none is looked up again (a
+ * commander's list at a million people looked up each of 110,000).
+ */
+static int
+export_in_root(struct list_ctx *c)
+{
+	int rc;
+
+	c->in_root = 1;
+	rc = store_export_unit(c->r->st, c->k->name, c->root,
+	    (int)c->r->a.year, c->r->a.award, list_row, c, &c->r->e);
+	c->in_root = 0;
+	return rc;
+}
+
 /* Every row c's scope sees, through its subtree where the store can. */
 static int
 export_scoped(struct list_ctx *c)
 {
-	int rc = c->root ? store_export_unit(c->r->st, c->k->name, c->root,
-	    list_row, c, &c->r->e) : 1;
+	int rc = c->root ? export_in_root(c) : 1;
 
 	return rc == 1 ? c->k->export(c->r->st, list_row, c, &c->r->e) : rc;
 }
@@ -348,8 +368,7 @@ h_kind_list(struct req *r)
 	}
 	/* a unit's subtree (unit=, or the caller's scope): its rows only */
 	if (rc == 1 && c.root)
-		rc = store_export_unit(r->st, k->name, c.root, list_row, &c,
-		    &r->e);
+		rc = export_in_root(&c);
 	/* year=: that year's rows through the key where the kind has one */
 	if (rc == 1 && r->a.year)
 		rc = store_export_year(r->st, k->name, (int)r->a.year,

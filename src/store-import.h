@@ -42,9 +42,12 @@ int	 store_export_about(struct store *, const char *kind, const char *code,
 /* The same for the rows of the subtree of the unit whose id is unit, the
  * rows a scope rooted there sees (h-kinds.c's row_in; innovations: those
  * with an author inside), in the export's order (1: another kind, or a
- * subtree of over a quarter of the units, read faster by a scan). */
+ * subtree of over a quarter of the units, read faster by a scan); of
+ * ratings and awards of that year only when year is over 0, of awards of
+ * that award only when award is not NULL too (else the caller filters). */
 int	 store_export_unit(struct store *, const char *kind, int64_t unit,
-	    int (*)(void *, const char *const *), void *, struct err *);
+	    int year, const char *award, int (*)(void *, const char *const *),
+	    void *, struct err *);
 /* The same for one year's rows of ratings or awards (1: another kind);
  * of awards, of that award only when award is not NULL (other kinds:
  * award is not looked at, the caller filters). */

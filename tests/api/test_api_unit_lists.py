@@ -231,11 +231,12 @@ def test_awards_list_by_award(unitsrv):
     every = items(c, "awards")
     assert len({a["award"] for a in every}) >= 3
     for award in ("LDTT", "CSTT", "TTLDTT", "HCLD3"):
-        for q in ({}, {"year": 2024}, {"unit": "A1"}):
+        for q in ({}, {"year": 2024}, {"unit": "A1"},
+                  {"unit": "A1", "year": 2024}, {"unit": "A3", "year": 2024}):
             want = [a for a in every if a["award"] == award
                     and ("year" not in q or int(a["year"]) == q["year"])
                     and ("unit" not in q or inside(
-                        a["subject"], subtree("A1", parent), home))]
+                        a["subject"], subtree(q["unit"], parent), home))]
             assert items(c, "awards", award=award, **q) == want, (award, q)
             st, _, page = c.get("/api/v1/awards?" + urlencode(
                 dict(q, award=award, limit=1)))
@@ -243,6 +244,15 @@ def test_awards_list_by_award(unitsrv):
         assert csv_rows(c, f"/api/v1/awards?format=csv&award={award}") == [
             {k: v for k, v in a.items() if v != ""} for a in every
             if a["award"] == award]
+    # a subtree's rows of one year (read with the year in the query)
+    ratings = items(c, "ratings")
+    for unit in ("A1", "A3", "A1T"):
+        for kind, rows in (("ratings", ratings), ("awards", every)):
+            for year in (2024, 2025):
+                assert items(c, kind, unit=unit, year=year) == [
+                    x for x in rows if int(x["year"]) == year and inside(
+                        x["subject"], subtree(unit, parent), home)], (
+                    kind, unit, year)
     st, _, err = c.get("/api/v1/ratings?award=LDTT")
     assert st == 400 and err["error"]["field"] == "award", err
 
