@@ -43,9 +43,10 @@ static _Atomic uint64_t requests[MAX_ROUTES + 1][NSTATUS];
 static struct hist latency[MAX_ROUTES + 1];
 static struct hist batch_jobs, commit_time, queue_wait;
 
-/* (matched by prefix, in order: "elig-kept" before "elig") */
-static const char *const snap_kinds[] = { "elig-kept", "elig", "records",
-    "targets", "other" };
+/* (matched by prefix, in order: "elig-kept" and "elig-scores" before
+ * "elig") */
+static const char *const snap_kinds[] = { "elig-kept", "elig-scores", "elig",
+    "records", "targets", "other" };
 #define NSNAP	(sizeof snap_kinds / sizeof snap_kinds[0])
 static _Atomic uint64_t snapshots[NSNAP][2];
 

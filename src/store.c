@@ -513,17 +513,19 @@ gen_bump(struct store *st, const char *table, struct err *e)
 
 /*
  * The tables whose writes replace a generation (migrations 0009, 0010,
- * 0014: every table the eligibility snapshot reads is "elig"'s, and all
- * but ratings and awards "elig-base"'s too, whose rows reach the
- * snapshot's copy through SQLite's elig_log instead: snapcache-elig.h), so
- * that no writer has to remember to: a statement's SQL is read once, when
+ * 0014, 0018: every table the eligibility snapshot reads is "elig"'s,
+ * and all but ratings and awards "elig-base"'s too, whose rows reach the
+ * snapshot's copy through SQLite's elig_log instead: snapcache-elig.h;
+ * the movements' definitions are "movement-defs"'s), so that no writer
+ * has to remember to: a statement's SQL is read once, when
  * it is prepared (store_exec's at each call), for the tables it names
  * after INSERT [OR …] INTO, REPLACE INTO, UPDATE [OR …] and DELETE FROM.
  */
 enum { GEN_ELIG = 1, GEN_RECORDS = 2, GEN_TARGETS = 4, GEN_BASE = 8,
+	GEN_DEFS = 16,
 	GEN_FORGET = 1 << 30 };	/* ROLLBACK TO: see gen_wrote */
 static const char *const gen_names[] = { "elig", "records", "targets",
-	"elig-base" };
+	"elig-base", "movement-defs" };
 static const struct {
 	const char	*table;
 	unsigned	 gens;
@@ -536,6 +538,10 @@ static const struct {
 	{ "innovation_authors", GEN_ELIG | GEN_BASE },
 	{ "discipline", GEN_ELIG | GEN_BASE },
 	{ "incidents", GEN_ELIG | GEN_BASE }, { "service", GEN_ELIG | GEN_BASE },
+	/* (0018: what movement scores rest on besides records and targets) */
+	{ "movements", GEN_DEFS }, { "movement_versions", GEN_DEFS },
+	{ "movement_criteria", GEN_DEFS }, { "pledges", GEN_DEFS },
+	{ "metrics", GEN_DEFS },
 };
 
 static unsigned
