@@ -88,12 +88,35 @@ row_in(struct store *st, const struct kind *k, const char *const *vals,
 	return auth_code_in(st, root, tag, v, memo, e);
 }
 
+/*
+ * The list filters that keep the rows whose column of that name holds the
+ * code asked: award= (awards, pledges), movement= (targets, pledges; the
+ * movements page asks one movement's targets, where it read the whole
+ * table). A kind without the column: 400 naming the filter.
+ */
+static const struct code_filter {
+	const char	*name;
+	size_t		 off;		/* in struct args */
+} code_filters[] = {
+	{ "award", offsetof(struct args, award) },
+	{ "movement", offsetof(struct args, movement) },
+};
+#define NCODE_FILTERS	(sizeof code_filters / sizeof code_filters[0])
+
+/* The code a request asks of filter f, or NULL. */
+static const char *
+code_asked(const struct args *a, const struct code_filter *f)
+{
+	return *(const char *const *)(const void *)((const char *)a + f->off);
+}
+
 struct list_ctx {
 	struct req		*r;
 	const struct kind	*k;
 	int64_t			 root;
 	struct codemap		 memo;
-	int			 year_col, date_col, award_col;
+	int			 year_col, date_col;
+	int			 code_col[2];	/* code_filters' columns */
 	int			 in_root;	/* the rows come from the store's
 						   subtree query: each in it */
 	long			 total, n;
@@ -169,9 +192,13 @@ list_row(void *arg, const char *const *vals)
 		if (y == NULL || atoll(y) != a->year)
 			return 0;
 	}
-	if (a->award && strcmp(vals[c->award_col] ? vals[c->award_col] : "",
-	    a->award) != 0)
-		return 0;
+	for (size_t f = 0; f < NCODE_FILTERS; f++) {
+		const char *want = code_asked(a, &code_filters[f]), *v;
+
+		if (want != NULL && ((v = vals[c->code_col[f]]) == NULL ||
+		    strcmp(v, want) != 0))
+			return 0;
+	}
 	if ((a->from || a->to) && (d == NULL || (a->from && strcmp(d, a->from) < 0) ||
 	    (a->to && strcmp(d, a->to) > 0)))
 		return 0;
@@ -336,11 +363,14 @@ h_kind_list(struct req *r)
 	c.root = r->scope_root;
 	c.year_col = col_of(k, CT_YEAR, NULL);
 	c.date_col = col_of(k, CT_DATE, NULL);
-	c.award_col = col_of(k, CT_CODE, "award");
-	if (r->a.award && c.award_col < 0)
-		return http_error(r, 400, "bad_input", "award", "%s: %s",
-		    TR("không lọc được theo danh hiệu", "not a filter of"),
-		    k->name);
+	for (size_t f = 0; f < NCODE_FILTERS; f++) {
+		c.code_col[f] = col_of(k, CT_CODE, code_filters[f].name);
+		if (code_asked(&r->a, &code_filters[f]) != NULL &&
+		    c.code_col[f] < 0)
+			return http_error(r, 400, "bad_input",
+			    code_filters[f].name, "%s: %s", TR("không lọc được "
+			    "theo cột này", "not a filter of"), k->name);
+	}
 	if (r->a.unit) {
 		/* Already checked to be inside the caller's subtree. */
 		if ((rc = store_auth_subject_unit(r->st, r->a.unit, &unit,

@@ -25,6 +25,7 @@
 #include "movement.h"
 #include "rules.h"
 #include "schedule.h"
+#include "store-auth.h"
 #include "store.h"
 
 static int
@@ -369,12 +370,28 @@ h_suggestions(struct req *r)
 int
 h_scores(struct req *r)
 {
-	struct req_scope rs;
+	struct req_scope rs, ru;
+	const struct scope_filter *uf = NULL;
+	struct mv_window w = { (long)r->a.top, (long)r->a.offset,
+	    (long)r->a.first };
+	int64_t unit = 0;
 	int rc;
 
+	if (r->a.unit) {	/* (in the caller's scope: checked before) */
+		if ((rc = store_auth_subject_unit(r->st, r->a.unit, &unit,
+		    &r->e)) < 0)
+			return -1;
+		if (rc == 0)
+			return http_error(r, 404, "not_found", "unit", "%s '%s'",
+			    TR("không có đơn vị mã", "no unit with code"),
+			    r->a.unit);
+		uf = req_subtree(r, unit, &ru);
+	} else
+		memset(&ru, 0, sizeof ru);
 	rc = evaluate_json(r->st, r->param[0], r->a.as_of, req_scope(r, &rs),
-	    &r->out, &r->e);
+	    uf, &w, &r->out, &r->e);
 	req_scope_free(&rs);
+	req_scope_free(&ru);
 	return done(r, rc);
 }
 

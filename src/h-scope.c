@@ -36,14 +36,12 @@ keep(void *arg, const char *code, struct err *e)
 	if (!rs->whole && ++rs->asked > one_by_one()) {
 		codemap_init(&rs->all);
 		rs->whole = 1;
-		if (store_subtree_codes(rs->r->st, rs->r->scope_root, &rs->all,
-		    e) != 0)
+		if (store_subtree_codes(rs->r->st, rs->root, &rs->all, e) != 0)
 			return -1;
 	}
 	if (rs->whole)
 		return codemap_get(&rs->all, code, NULL, NULL);
-	return auth_code_in(rs->r->st, rs->r->scope_root, 'u', code, &rs->memo,
-	    e);
+	return auth_code_in(rs->r->st, rs->root, 'u', code, &rs->memo, e);
 }
 
 /* The same subtree as keep's, every subject id at once (scope.h). */
@@ -52,16 +50,23 @@ ids(void *arg, int64_t **out, size_t *n, struct err *e)
 {
 	struct req_scope *rs = arg;
 
-	return store_subtree_subjects(rs->r->st, rs->r->scope_root, out, n, e);
+	return store_subtree_subjects(rs->r->st, rs->root, out, n, e);
 }
 
 const struct scope_filter *
 req_scope(struct req *r, struct req_scope *rs)
 {
+	return req_subtree(r, r->scope_root, rs);
+}
+
+const struct scope_filter *
+req_subtree(struct req *r, int64_t unit, struct req_scope *rs)
+{
 	memset(rs, 0, sizeof *rs);
-	if (r->scope_root == 0)
+	if (unit == 0)
 		return NULL;
 	rs->r = r;
+	rs->root = unit;
 	rs->s.keep = keep;
 	rs->s.ids = ids;
 	rs->s.arg = rs;

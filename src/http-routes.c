@@ -21,8 +21,10 @@ static const struct field q_list[] = {
 	    "unit's own rows (ratings, awards, discipline, service, "
 	    "incidents; innovations: those it is an author of)" },
 	{ "year", V_YEAR, 0, 0, 0, A(year), "only this year" },
-	{ "award", V_CODE, 0, 0, 0, A(award), "awards: only this award's "
-	    "rows (400 for a kind without an award column)" },
+	{ "award", V_CODE, 0, 0, 0, A(award), "awards, pledges: only this "
+	    "award's rows (400 for a kind without an award column)" },
+	{ "movement", V_CODE, 0, 0, 0, A(movement), "targets, pledges: only "
+	    "this movement's rows (400 for a kind without a movement column)" },
 	{ "from", V_DATE, 0, 0, 0, A(from), "dates on or after" },
 	{ "to", V_DATE, 0, 0, 0, A(to), "dates on or before" },
 	{ "format", V_STR, 0, 1, 8, A(format),
@@ -64,6 +66,18 @@ static const struct field q_elig[] = {
 };
 static const struct field q_asof[] = {
 	{ "as_of", V_DATE, 0, 0, 0, A(as_of), "evaluation date" },
+	FIELD_END
+};
+static const struct field q_scores[] = {
+	{ "as_of", V_DATE, 0, 0, 0, A(as_of), "evaluation date" },
+	{ "unit", V_CODE, 0, 0, 0, A(unit), "only the participants of this "
+	    "unit's subtree (of a movement of units too)" },
+	{ "top", V_INT, 0, 1, 1000000, A(top), "only those ranked this or "
+	    "better in their group" },
+	{ "limit", V_INT, 0, 1, 1000000, A(first), "list only N of them, and "
+	    "add \"total\": how many there are" },
+	{ "offset", V_INT, 0, 0, 1000000000, A(offset), "pass over the "
+	    "first N of them (a page)" },
 	FIELD_END
 };
 static const struct field q_suggest[] = {
@@ -309,7 +323,7 @@ const struct route http_routes[] = {
 		.method = "GET", .path = "/api/v1/movements/{code}/scores",
 		.handler = h_scores,
 		.need = NEED_READ, .scope = SCOPE_QUERY,
-		.query = q_asof,
+		.query = q_scores,
 		.summary = "movement scores and ranks (as thidua evaluate)",
 		.rows = "results",
 	},

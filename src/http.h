@@ -277,6 +277,7 @@ unsigned long http_data_version(void);
 struct req_scope {
 	struct scope_filter	 s;
 	struct req	*r;
+	int64_t		 root;		/* the subtree's unit */
 	struct codemap	 memo;		/* codes asked one by one */
 	struct codemap	 all;		/* every code of the subtree (whole) */
 	long		 asked;
@@ -284,6 +285,10 @@ struct req_scope {
 	int		 on;
 };
 const struct scope_filter *req_scope(struct req *, struct req_scope *);
+/* The same filter for the subtree of the unit whose id is unit (a unit=
+ * the caller asked, already checked to lie in its scope). */
+const struct scope_filter *req_subtree(struct req *, int64_t unit,
+	    struct req_scope *);
 void	 req_scope_free(struct req_scope *);
 int	 http_error(struct req *, int status, const char *code,
 	    const char *field, const char *fmt, ...)

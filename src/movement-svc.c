@@ -343,7 +343,8 @@ results_json(const struct jctx *j, struct sb *o, FILE *f)
 }
 
 static int
-eval_json(const struct mv_eval *ev, const uint8_t *hide, struct sb *o, FILE *f)
+eval_json(const struct mv_eval *ev, const uint8_t *hide, long total,
+    struct sb *o, FILE *f)
 {
 	const struct score_set *s = &ev->s;
 	struct pieces *pc = xcalloc(s->nc ? s->nc : 1, sizeof *pc);
@@ -382,7 +383,10 @@ eval_json(const struct mv_eval *ev, const uint8_t *hide, struct sb *o, FILE *f)
 	sb_puts(o, "},\"results\":[");
 	rc = results_json(&j, o, f);
 	if (rc == 0) {
-		sb_puts(o, "]}\n");
+		sb_puts(o, "]");
+		if (total >= 0)
+			sb_printf(o, ",\"total\":%ld", total);
+		sb_puts(o, "}\n");
 		rc = flush(o, f, 0);
 	}
 	for (size_t c = 0; c < s->nc; c++)
@@ -394,27 +398,74 @@ eval_json(const struct mv_eval *ev, const uint8_t *hide, struct sb *o, FILE *f)
 int
 mv_eval_json(const struct mv_eval *ev, struct sb *o, FILE *f)
 {
-	return eval_json(ev, NULL, o, f);
+	return eval_json(ev, NULL, -1, o, f);
+}
+
+/* Hide in *hide (made when NULL) the participants f does not keep. */
+static int
+hide_out(const struct mv_eval *ev, const struct scope_filter *f,
+    uint8_t **hide, struct err *e)
+{
+	int rc;
+
+	if (*hide == NULL)
+		*hide = xcalloc(ev->n ? ev->n : 1, 1);
+	for (size_t p = 0; p < ev->n; p++)
+		if (!(*hide)[p]) {
+			if ((rc = scope_keeps(f, MV_TEXT(ev, ev->code[p]), e)) < 0)
+				return -1;
+			(*hide)[p] = rc == 0;
+		}
+	return 0;
+}
+
+/* Of those not hidden, in the document's order, hide all but w's window;
+ * how many there were. */
+static long
+window_out(const struct mv_eval *ev, const struct mv_window *w,
+    uint8_t **hide)
+{
+	long k = 0;
+
+	if (*hide == NULL)
+		*hide = xcalloc(ev->n ? ev->n : 1, 1);
+	for (size_t i = 0; i < ev->n; i++) {
+		size_t p = ev->s.order[i];
+
+		if ((*hide)[p])
+			continue;
+		if (w->top > 0 && ev->s.rank[p] > w->top) {
+			(*hide)[p] = 1;
+			continue;
+		}
+		(*hide)[p] = k < w->offset ||
+		    (w->limit > 0 && k >= w->offset + w->limit);
+		k++;
+	}
+	return k;
 }
 
 int
 evaluate_json(struct store *st, const char *code, const char *as_of,
-    const struct scope_filter *sc, struct sb *out, struct err *e)
+    const struct scope_filter *sc, const struct scope_filter *unit,
+    const struct mv_window *w, struct sb *out, struct err *e)
 {
 	struct mv_eval ev;
 	uint8_t *hide = NULL;
+	long total = -1;
 	int rc = 0;
 
 	if (mv_eval_run(st, code, as_of, &ev, e) != 0)
 		return -1;
-	if (sc != NULL && ev.mv.subjects == MV_PEOPLE) {
-		hide = xcalloc(ev.n ? ev.n : 1, 1);
-		for (size_t p = 0; p < ev.n && rc >= 0; p++)
-			if ((rc = scope_keeps(sc, MV_TEXT(&ev, ev.code[p]), e)) == 0)
-				hide[p] = 1;
-	}
-	if (rc >= 0)
-		eval_json(&ev, hide, out, NULL);
+	if (sc != NULL && ev.mv.subjects == MV_PEOPLE)
+		rc = hide_out(&ev, sc, &hide, e);
+	if (rc == 0 && unit != NULL)
+		rc = hide_out(&ev, unit, &hide, e);
+	if (rc == 0 && w != NULL && (w->top > 0 || w->offset > 0 ||
+	    w->limit > 0))
+		total = window_out(&ev, w, &hide);
+	if (rc == 0)
+		eval_json(&ev, hide, total, out, NULL);
 	free(hide);
 	mv_eval_free(&ev);
 	return rc < 0 ? -1 : 0;

@@ -137,9 +137,19 @@ int	 pledges_json(struct store *, const char *code, struct sb *out,
  * Errors: ERR_NOTFOUND (movement), ERR_USER (bad date, a built-in metric
  * not available), ERR_SYSTEM. A movement of people lists only the people
  * sc keeps (NULL: all); a movement of units ranks every unit (announced).
+ * unit, when not NULL, keeps only the participants it keeps (a unit's
+ * subtree), of either kind. w, when not NULL, lists of those only the
+ * ones ranked top or better in their group (top 0: any), then from the
+ * offset-th, limit of them (0: all), and adds "total": how many there
+ * were before offset and limit (the scores are those of every
+ * participant: a window changes no rank).
  */
+struct mv_window {
+	long	 top, offset, limit;
+};
 int	 evaluate_json(struct store *, const char *code, const char *as_of,
-	    const struct scope_filter *sc, struct sb *out, struct err *);
+	    const struct scope_filter *sc, const struct scope_filter *unit,
+	    const struct mv_window *w, struct sb *out, struct err *);
 
 /*
  * The year's ratings from regular movement CODE's scores, as a diff

@@ -8,7 +8,7 @@ import { get, all, api, ApiError } from '../api.js';
 import { t, num, lang, label } from '../i18n.js';
 import { may } from '../caps.js';
 import { h, card, table, badge, ratingBadge, message, subjectLink, today, columns, firstRows, downloads, csvDownload } from '../ui.js';
-import { ref, nameOf, invalidate } from '../data.js';
+import { ref, nameOf, invalidate, known } from '../data.js';
 import { atRisk, taskLink } from './risk.js';
 import { kindForm } from './entry.js';
 import { go } from '../app.js';
@@ -33,6 +33,33 @@ export function current(list, day) {
 export function mvName(m) {
 	if (!m || !m.name) return m ? m.code : '';
 	return typeof m.name === 'string' ? m.name : m.name[lang()] || m.name.vi || m.code;
+}
+
+// The rows a page of standings or targets shows.
+const PAGE = 50;
+
+// A movement's standings PAGE at a time, in the document's order (by
+// group, then rank: GET /movements/{code}/scores?limit=&offset=, with its
+// "total"), where the page read and drew every participant (26 MB and
+// 110,000 rows for a regular movement of 110,000 people).
+async function standingsPages(code, asOf, r, m) {
+	let offset = 0;
+	const body = h('div', { id: 'mv-standings' });
+	const ask = () => get(`/movements/${encodeURIComponent(code)}/scores`, { as_of: asOf, limit: PAGE, offset });
+	const draw = (doc) => {
+		const step = (id, key, off, on) => h('button', {
+			type: 'button', class: 'btn', id, disabled: !on, onclick: () => { offset = off; ask().then(draw, fail); },
+		}, t(key));
+		const n = doc.results.length;
+		body.replaceChildren(standings(doc, r, 0, m), doc.total > n || offset > 0 ? h('div', { class: 'inline-form pager' },
+			step('mv-prev', 'common.prev', Math.max(0, offset - PAGE), offset > 0),
+			h('span', { class: 'muted small', id: 'mv-range' }, t('common.range', num(n ? offset + 1 : 0), num(offset + n), num(doc.total))),
+			step('mv-next', 'common.next', offset + PAGE, offset + n < doc.total)) : null);
+		body.dataset.offset = String(offset);
+	};
+	const fail = (e) => body.replaceChildren(message('error', e.message));
+	draw(await ask());
+	return body;
 }
 
 // A standings table of one scores document; top n rows when n is given.
@@ -85,8 +112,7 @@ export async function render(root, params, ctx) {
 		try {
 			// A campaign not begun yet (a raid just launched) is shown as of its first day.
 			const asOf = m && m.start && today() < m.start ? m.start : today();
-			const doc = await get(`/movements/${encodeURIComponent(code)}/scores`, { as_of: asOf });
-			left.append(card(t('mv.standings'), standings(doc, r, 0, m)));
+			left.append(card(t('mv.standings'), await standingsPages(code, asOf, r, m)));
 			if (m && m.kind === 'campaign' && may('POST', '/movements/{code}/recognise')) {
 				left.append(card(t('mv.recognise'), recogniseForm(code, m)));
 			}
@@ -97,12 +123,16 @@ export async function render(root, params, ctx) {
 			if (!(e instanceof ApiError) || e.status === 401) throw e;
 			left.append(message('warn', e.message));
 		}
-		const targets = (await all('/targets')).filter((x) => x.movement === code);
-		left.append(card(t('mv.targets'), h('p', { class: 'small' }, downloads('targets')), table([
-			{ label: t('mv.subject'), cell: (x) => subjectLink(x.subject, nameOf(r, x.subject) || x.subject) },
-			{ label: t('mv.criterion'), key: 'criterion' },
-			{ label: t('mv.target'), num: true, cell: (x) => num(x.target, 2) },
-		], targets, { empty: t('common.none') })));
+		// the movement's first PAGE targets (all of them: the download)
+		const tg = await get('/targets', { movement: code, limit: PAGE });
+		await known(r, tg.items.map((x) => x.subject));
+		left.append(card(t('mv.targets'), h('p', { class: 'small' }, downloads('targets', { movement: code })),
+			tg.total > tg.items.length ? h('p', { class: 'muted small', id: 'mv-targets-count' },
+				t('common.range', num(1), num(tg.items.length), num(tg.total))) : null, table([
+				{ label: t('mv.subject'), cell: (x) => subjectLink(x.subject, nameOf(r, x.subject) || x.subject) },
+				{ label: t('mv.criterion'), key: 'criterion' },
+				{ label: t('mv.target'), num: true, cell: (x) => num(x.target, 2) },
+			], tg.items, { empty: t('common.none') })));
 	}
 	right.append(card(t('mv.targets.edit'), kindForm('targets', { movement: code || '' }, () => {
 		invalidate();

@@ -75,7 +75,9 @@ export async function render(root, params, ctx) {
 	const lastOf = new Map(last.map((x) => [x.subject, x.rating]));
 	const stored = new Map(now.map((x) => [x.subject, x]));
 	const scores = new Map();
-	if (mv) for (const s of (await get(`/movements/${encodeURIComponent(mv.code)}/scores`)).results || []) scores.set(s.subject, s);
+	// the unit's participants only (the movement's whole document was
+	// 26 MB for 110,000 people)
+	if (mv) for (const s of (await get(`/movements/${encodeURIComponent(mv.code)}/scores`, { unit })).results || []) scores.set(s.subject, s);
 
 	const status = h('div', { id: 'grid-status', 'aria-live': 'polite' });
 	const count = h('span', { id: 'grid-count', class: 'muted', 'aria-live': 'polite' });
