@@ -264,6 +264,12 @@ def test_scope_read_whole_equals_one_by_one(unitsrv, tmp_path, monkeypatch):
     people waited 17 s) and answers exactly as one by one: a second server
     on the same database switching after the first subject gives every
     scoped report and list the same."""
+    st, _, body = unitsrv.login("admin").post("/api/v1/records", [
+        {"subject": p, "metric": "scope_out", "date": "2025-02-0%d" % d,
+         "value": d} for p in ("P1", "P2", "P3", "P4", "P5", "A1", "A3")
+        for d in (1, 2)])
+    assert st == 201, body
+    parent, home = tree()
     monkeypatch.setenv("THIDUA_TEST_SCOPE_BULK_AFTER", "1")
     bulk = Server(unitsrv.db, str(tmp_path))
     monkeypatch.delenv("THIDUA_TEST_SCOPE_BULK_AFTER")
@@ -275,10 +281,18 @@ def test_scope_read_whole_equals_one_by_one(unitsrv, tmp_path, monkeypatch):
                       "exemplars/discover?year=2025",
                       "eligibility?year=2025", "eligibility?year=2024",
                       "awards?limit=1000", "ratings?limit=1000",
-                      "people?limit=1000", "innovations?format=csv"):
+                      "people?limit=1000", "innovations?format=csv",
+                      "records?limit=1000", "records?format=csv"):
                 a = one.request("GET", "/api/v1/" + q, decode=False)
                 b = whole.request("GET", "/api/v1/" + q, decode=False)
                 assert a[0] == 200 and a[0] == b[0] and a[2] == b[2], (
                     login, q, a[2][:300], b[2][:300])
+            # and right: the records of the subtree's subjects, only those
+            mine = subtree("A1", parent)
+            got = {x["subject"] for x in whole.get(
+                "/api/v1/records?limit=1000")[2]["items"]}
+            want = {x for x in ("P1", "P2", "P3", "P4", "P5", "A1", "A3")
+                    if inside(x, mine, home)}
+            assert got == want and "P2" not in got, (login, got, want)
     finally:
         assert bulk.stop() == 0, bulk.text()[-2000:]
