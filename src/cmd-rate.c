@@ -92,7 +92,7 @@ exec_rate(struct cli *cli, int argc, char **argv, struct err *e)
 		return err_set(e, ERR_USAGE, "%s: thidua rate --movement CODE "
 		    "--year Y [--apply] [--format json]", TR("cách dùng", "usage"));
 	sb_init(&o);
-	if (rate_json(cli->st, code, (int)year, apply, &o, e) != 0) {
+	if (rate_json(cli->st, code, (int)year, apply, NULL, &o, e) != 0) {
 		sb_free(&o);
 		return -1;
 	}

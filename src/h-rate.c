@@ -16,7 +16,11 @@
 int
 h_rate_get(struct req *r)
 {
-	if (rate_json(r->st, r->param[0], (int)r->a.year, 0, &r->out, &r->e) != 0) {
+	struct rate_window w = { r->a.changes, (long)r->a.offset,
+	    (long)r->a.first };
+
+	if (rate_json(r->st, r->param[0], (int)r->a.year, 0, &w, &r->out,
+	    &r->e) != 0) {
 		sb_reset(&r->out);
 		return -1;
 	}
@@ -27,7 +31,8 @@ static int
 job_rate(struct store *st, struct req *r, struct err *e)
 {
 	sb_reset(&r->out);
-	if (rate_json(st, r->param[0], (int)r->a.year, 1, &r->out, e) != 0) {
+	if (rate_json(st, r->param[0], (int)r->a.year, 1, NULL, &r->out,
+	    e) != 0) {
 		sb_reset(&r->out);
 		return -1;
 	}

@@ -112,6 +112,16 @@ static const struct field q_year[] = {
 	{ "year", V_YEAR, 1, 0, 0, A(year), "the year" },
 	FIELD_END
 };
+static const struct field q_rate[] = {
+	{ "year", V_YEAR, 1, 0, 0, A(year), "the year" },
+	{ "changes", V_BOOL, 0, 0, 0, A(changes), "list only the results "
+	    "whose action is not \"same\" (the counts count them all)" },
+	{ "limit", V_INT, 0, 1, 1000000, A(first), "list only N of them, and "
+	    "add \"total\": how many there are" },
+	{ "offset", V_INT, 0, 0, 1000000000, A(offset), "pass over the "
+	    "first N of them (a page)" },
+	FIELD_END
+};
 static const struct field b_year[] = {
 	{ "year", V_YEAR, 1, 0, 0, A(year), "the year the movement ends in" },
 	FIELD_END
@@ -417,7 +427,7 @@ const struct route http_routes[] = {
 		.method = "GET", .path = "/api/v1/movements/{code}/ratings",
 		.handler = h_rate_get,
 		.need = NEED_AUDIT, .scope = SCOPE_NONE,
-		.query = q_year,
+		.query = q_rate,
 		.summary = "the year's ratings from a regular movement as a "
 		    "diff against the stored ones (as thidua rate)",
 		.rows = "results",

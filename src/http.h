@@ -87,6 +87,7 @@ struct args {
 	const char	*yaml;		/* a YAML document (movements) */
 	const char	*by;		/* innovations report grouping */
 	int		 summary;	/* the same without its rows */
+	int		 changes;	/* movement ratings: changes only */
 	const char	*field, *reason, *practice, *min_rating;	/* exemplars */
 	const char	*verdict;	/* eligibility: verdicts listed */
 	long long	 first;		/* eligibility: the first N subjects listed */

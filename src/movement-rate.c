@@ -85,9 +85,9 @@ apply_all(struct store *st, const struct mv_eval *ev, const struct stored *s,
 
 static void
 write_doc(const struct mv_eval *ev, const struct stored *s, int year,
-    int apply, struct sb *o)
+    int apply, const struct rate_window *w, struct sb *o)
 {
-	long counts[ACT__N] = { 0 };
+	long counts[ACT__N] = { 0 }, listed = 0, k = 0;
 
 	sb_puts(o, "{\"movement\":");
 	sb_json_str(o, ev->mv.code);
@@ -99,7 +99,15 @@ write_doc(const struct mv_eval *ev, const struct stored *s, int year,
 		enum action a = decide(s, p, r);
 
 		counts[a]++;
-		sb_puts(o, i ? ",{\"subject\":" : "{\"subject\":");
+		if (w != NULL) {
+			if (w->changes && a == ACT_SAME)
+				continue;
+			k++;	/* (the k-th of those listed before the window) */
+			if (k <= w->offset || (w->limit > 0 &&
+			    k > w->offset + w->limit))
+				continue;
+		}
+		sb_puts(o, listed++ ? ",{\"subject\":" : "{\"subject\":");
 		sb_json_str(o, MV_TEXT(ev, ev->code[p]));
 		sb_puts(o, ",\"name\":");
 		sb_json_str(o, MV_TEXT(ev, ev->name[p]));
@@ -116,12 +124,15 @@ write_doc(const struct mv_eval *ev, const struct stored *s, int year,
 	sb_puts(o, "],\"counts\":{");
 	for (int a = 0; a < ACT__N; a++)
 		sb_printf(o, "%s\"%s\":%ld", a ? "," : "", act_names[a], counts[a]);
-	sb_puts(o, "}}\n");
+	sb_puts(o, "}");
+	if (w != NULL)
+		sb_printf(o, ",\"total\":%ld", k);
+	sb_puts(o, "}\n");
 }
 
 int
 rate_json(struct store *st, const char *code, int year, int apply,
-    struct sb *o, struct err *e)
+    const struct rate_window *w, struct sb *o, struct err *e)
 {
 	struct mv_eval ev;
 	struct stored s;
@@ -160,7 +171,9 @@ rate_json(struct store *st, const char *code, int year, int apply,
 		goto out;
 	/* the diff is against what was stored before applying */
 	at = o->len;
-	write_doc(&ev, &s, year, apply, o);
+	if (w != NULL && !w->changes && w->offset == 0 && w->limit == 0)
+		w = NULL;	/* (the whole document, as before) */
+	write_doc(&ev, &s, year, apply, apply ? NULL : w, o);
 	if (apply && apply_all(st, &ev, &s, year, o->s + at, e) != 0)
 		goto out;
 	rc = 0;

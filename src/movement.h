@@ -163,10 +163,19 @@ int	 evaluate_json(struct store *, const char *code, const char *as_of,
  * one audit entry (action "rate", kind "ratings", subject CODE, the
  * document as after; the actor from the thread's audit_context).
  * Errors: ERR_NOTFOUND, ERR_USER (not a regular movement, YEAR is not
- * the year it ends in), ERR_SYSTEM.
+ * the year it ends in), ERR_SYSTEM. (Applied: the whole document, w
+ * NULL, which the audit entry holds.)
  */
+/* Which results the document lists (rate_json's w; NULL: all): only
+ * those whose action is not "same" with changes, then from the
+ * offset-th, limit of them (0: all); "total" then says how many there
+ * were. The counts count them all. */
+struct rate_window {
+	int	 changes;
+	long	 offset, limit;
+};
 int	 rate_json(struct store *, const char *code, int year, int apply,
-	    struct sb *out, struct err *);
+	    const struct rate_window *w, struct sb *out, struct err *);
 
 /*
  * Prompt recognition (for proposals, e.g. a Giấy khen at a campaign's

@@ -5,8 +5,9 @@
 // MAX_PAGE rows (a rating grid), never a second page (offset > 0), and
 // an award's verdicts (GET /api/v1/eligibility), the awards decided
 // (GET /api/v1/awards) or a movement's targets (GET /api/v1/targets) one
-// subject's or a page of at most MAX_PAGE, and a movement's standings
-// (GET /api/v1/movements/{code}/scores) a unit's or a page, so that the
+// subject's or a page of at most MAX_PAGE, and a movement's standings or
+// its ratings' diff (GET /api/v1/movements/{code}/scores, …/ratings) a
+// unit's or a page, so that the
 // pages stay
 // as fast at a million people as at the demo's size (docs/api.md, "What
 // the web app fetches"). Names still stand beside codes: they come from
@@ -25,7 +26,7 @@ after(async () => { await stop(H); });
 test('no page asks for more than one small page of people or units', async () => {
 	const p = await page(H);
 	const lists = [];
-	const whole = () => lists.filter((u) => /^\/api\/v1\/(eligibility|awards|targets|movements\/[^/]+\/scores)$/.test(u.pathname)
+	const whole = () => lists.filter((u) => /^\/api\/v1\/(eligibility|awards|targets|movements\/[^/]+\/(scores|ratings))$/.test(u.pathname)
 		|| Number(u.searchParams.get('limit') || 100) > MAX_PAGE
 		|| Number(u.searchParams.get('offset') || 0) > 0).map((u) => u.pathname + u.search);
 	p.on('request', (req) => {
@@ -36,7 +37,7 @@ test('no page asks for more than one small page of people or units', async () =>
 		if (/^\/api\/v1\/(eligibility|awards|targets)$/.test(u.pathname) && !u.searchParams.get('subject')
 			&& !(Number(u.searchParams.get('limit')) > 0 && Number(u.searchParams.get('limit')) <= MAX_PAGE)) lists.push(u);
 		// a movement's standings: a page, the best of each group, or a unit's
-		if (/^\/api\/v1\/movements\/[^/]+\/scores$/.test(u.pathname) && !u.searchParams.get('unit')
+		if (/^\/api\/v1\/movements\/[^/]+\/(scores|ratings)$/.test(u.pathname) && !u.searchParams.get('unit')
 			&& !(Number(u.searchParams.get('limit')) > 0 && Number(u.searchParams.get('limit')) <= MAX_PAGE)) lists.push(u);
 	});
 	try {
