@@ -68,16 +68,19 @@ static const struct field q_asof[] = {
 	{ "as_of", V_DATE, 0, 0, 0, A(as_of), "evaluation date" },
 	FIELD_END
 };
+/* A page of a report's list: N of them from the offset-th, with "total". */
+#define PAGE_FIELDS \
+	{ "limit", V_INT, 0, 1, 1000000, A(first), "list only N of them, " \
+	    "and add \"total\": how many there are" }, \
+	{ "offset", V_INT, 0, 0, 1000000000, A(offset), "pass over the " \
+	    "first N of them (a page)" }
 static const struct field q_scores[] = {
 	{ "as_of", V_DATE, 0, 0, 0, A(as_of), "evaluation date" },
 	{ "unit", V_CODE, 0, 0, 0, A(unit), "only the participants of this "
 	    "unit's subtree (of a movement of units too)" },
 	{ "top", V_INT, 0, 1, 1000000, A(top), "only those ranked this or "
 	    "better in their group" },
-	{ "limit", V_INT, 0, 1, 1000000, A(first), "list only N of them, and "
-	    "add \"total\": how many there are" },
-	{ "offset", V_INT, 0, 0, 1000000000, A(offset), "pass over the "
-	    "first N of them (a page)" },
+	PAGE_FIELDS,
 	FIELD_END
 };
 static const struct field q_suggest[] = {
@@ -116,10 +119,7 @@ static const struct field q_rate[] = {
 	{ "year", V_YEAR, 1, 0, 0, A(year), "the year" },
 	{ "changes", V_BOOL, 0, 0, 0, A(changes), "list only the results "
 	    "whose action is not \"same\" (the counts count them all)" },
-	{ "limit", V_INT, 0, 1, 1000000, A(first), "list only N of them, and "
-	    "add \"total\": how many there are" },
-	{ "offset", V_INT, 0, 0, 1000000000, A(offset), "pass over the "
-	    "first N of them (a page)" },
+	PAGE_FIELDS,
 	FIELD_END
 };
 static const struct field b_year[] = {
