@@ -15,6 +15,7 @@
 #include "cmd.h"
 #include "elig.h"
 #include "http.h"
+#include "movement.h"
 #include "store-auth.h"
 #include "store.h"
 #include "util.h"
@@ -102,7 +103,9 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 	if (store_migrate(cli->st, e) != 0 || ensure_admin(cli->st, e) != 0)
 		return -1;
 	elig_keep(1);		/* evaluations kept between requests */
+	movement_keep(1);	/* and movement scores */
 	rc = http_serve(&c, e);
+	movement_keep(0);
 	elig_keep(0);
 	return rc;
 }

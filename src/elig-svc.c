@@ -1218,51 +1218,14 @@ now_s(void)
  * document from it (elig_write: the class texts are each writer
  * thread's own).
  */
-/*
- * What an evaluation's movement scores rest on besides the snapshot's own
- * tables: the records (their generation and log: any writer), the targets,
- * the movements' definitions ("movement-defs": movements, versions,
- * criteria, pledges, metrics) and the day (a movement is evaluated as of
- * today). While it is the same the scores are, and a kept evaluation does
- * not evaluate the movements again (a regular movement of 110,000 people
- * at a million: 1.2-2 s at every request). ok 0: not known, never the same.
- */
-struct score_stamp {
-	int64_t		 targets, defs;
-	struct mv_rec_stamp rec;
-	int32_t		 day;
-	int		 ok;
-};
-
-static void
-score_stamp(struct store *st, struct score_stamp *t)
-{
-	struct err e;
-
-	memset(t, 0, sizeof *t);
-	t->day = date_today();
-	t->ok = store_generation(st, "targets", &t->targets, &e) == 0 &&
-	    store_generation(st, "movement-defs", &t->defs, &e) == 0 &&
-	    store_movement_records_stamp(st, &t->rec, &e) == 0;
-}
-
-static int
-score_stamp_same(const struct score_stamp *a, const struct score_stamp *b)
-{
-	return a->ok && b->ok && a->day == b->day &&
-	    snapcache_current(a->targets, b->targets) &&
-	    snapcache_current(a->defs, b->defs) &&
-	    snapcache_current(a->rec.gen, b->rec.gen) &&
-	    a->rec.seq == b->rec.seq && a->rec.tag == b->rec.tag;
-}
-
 struct core {
 	struct ruleset	*rs;
 	struct elig_snap sn;
 	struct elig_run	 run;
 	int		 year, award, holes;
 	struct elig_stamp stamp;	/* what sn was read at (kept ones) */
-	struct score_stamp scored;	/* what its scores were read at */
+	struct mv_stamp	 scored;	/* what its scores were read at
+					 * (movement.h) */
 	int		 refs;		/* holders (keep_mu) */
 };
 
@@ -1273,7 +1236,7 @@ struct core {
  * what it was read at (snapcache-elig.h: any write of a table the
  * snapshot reads through thidua, and of ratings or awards by anyone,
  * changes it), and the movement scores the same as those it was
- * evaluated with: known by their stamp (struct score_stamp) when that is
+ * evaluated with: known by their stamp (struct mv_stamp) when that is
  * unchanged, else read again and compared. Anything else makes a new one,
  * which replaces
  * the kept one of its year, award and output. At a million people a
@@ -1329,7 +1292,7 @@ core_find(struct store *st, const struct ruleset *rs, int year, int award,
 {
 	struct core *c = NULL;
 	struct elig_scores *sc;
-	struct score_stamp ss, had;
+	struct mv_stamp	 ss, had;
 	int n, same;
 
 	pthread_mutex_lock(&keep_mu);
@@ -1345,8 +1308,8 @@ core_find(struct store *st, const struct ruleset *rs, int year, int award,
 	pthread_mutex_unlock(&keep_mu);
 	if (c == NULL)
 		return NULL;
-	score_stamp(st, &ss);
-	if (score_stamp_same(&had, &ss)) {
+	mv_stamp_read(st, &ss);
+	if (mv_stamp_same(&had, &ss)) {
 		metrics_snapshot("elig-scores", 0);
 		return c;
 	}
@@ -1577,7 +1540,7 @@ prepare(struct store *st, const struct elig_query *q, enum elig_out fmt,
 	/* made here (calloc'd: not evaluated yet): evaluated, and kept */
 	if (c->run.rs == NULL) {
 		if (stamped)	/* (before the scores: never newer than them) */
-			score_stamp(st, &c->scored);
+			mv_stamp_read(st, &c->scored);
 		load_scores(st, rs, &c->sn);
 		t1 = now_s();
 		elig_run(&c->run, rs, &c->sn, p->award, holes, e);

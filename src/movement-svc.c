@@ -4,6 +4,7 @@
  * prompt recognition and the scores the rules engine reads.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,11 @@
 #include "codemap.h"
 #include "movement.h"
 #include "movement-score.h"
+#include "metrics.h"
 #include "par.h"
+#include "snapcache-elig.h"
+#include "snapcache.h"
+#include "store-elig.h"
 #include "store-movement.h"
 #include "store.h"
 #include "util.h"
@@ -602,18 +607,146 @@ on_code(void *arg, const struct mv_row *r, struct err *e)
 	return 0;
 }
 
+void
+mv_stamp_read(struct store *st, struct mv_stamp *t)
+{
+	struct mv_rec_stamp rec;
+	struct err e;
+
+	memset(t, 0, sizeof *t);
+	t->day = date_today();
+	t->ok = store_generation(st, "targets", &t->targets, &e) == 0 &&
+	    store_generation(st, "movement-defs", &t->defs, &e) == 0 &&
+	    store_movement_records_stamp(st, &rec, &e) == 0;
+	t->rec_gen = rec.gen;
+	t->rec_seq = rec.seq;
+	t->rec_tag = rec.tag;
+}
+
+int
+mv_stamp_same(const struct mv_stamp *a, const struct mv_stamp *b)
+{
+	return a->ok && b->ok && a->day == b->day &&
+	    snapcache_current(a->targets, b->targets) &&
+	    snapcache_current(a->defs, b->defs) &&
+	    snapcache_current(a->rec_gen, b->rec_gen) &&
+	    a->rec_seq == b->rec_seq && a->rec_tag == b->rec_tag;
+}
+
+/*
+ * The kept answers of movement_scores (movement_keep): the movement (or
+ * "regular") and year asked, the stamps they were made at (read before
+ * them: a write in between makes them older than their data, never
+ * newer), and the scores, copied out at each hit.
+ */
+#define SCORES_KEPT	4
+struct kept_scores {
+	char		 code[33];
+	int		 year;
+	struct elig_stamp elig;
+	struct mv_stamp	 mv;
+	struct subject_score *v;
+	size_t		 n;
+};
+static pthread_mutex_t kept_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct kept_scores kept_sc[SCORES_KEPT];
+static unsigned kept_next;
+static int kept_on;
+
+void
+movement_keep(int on)
+{
+	pthread_mutex_lock(&kept_mu);
+	kept_on = on;
+	for (int i = 0; !on && i < SCORES_KEPT; i++) {
+		free(kept_sc[i].v);
+		memset(&kept_sc[i], 0, sizeof kept_sc[i]);
+	}
+	pthread_mutex_unlock(&kept_mu);
+}
+
+/* A copy of the kept answer for code and year at these stamps: 1, else 0. */
+static int
+kept_get(const char *code, int year, const struct elig_stamp *es,
+    const struct mv_stamp *ms, struct subject_score **out, size_t *n)
+{
+	int hit = 0;
+
+	pthread_mutex_lock(&kept_mu);
+	for (int i = 0; kept_on && !hit && i < SCORES_KEPT; i++) {
+		struct kept_scores *k = &kept_sc[i];
+
+		if (k->year != year || strcmp(k->code, code) != 0 ||
+		    !elig_stamp_same(&k->elig, es) || !mv_stamp_same(&k->mv, ms))
+			continue;
+		*n = k->n;
+		*out = xmalloc((k->n + 1) * sizeof **out);
+		memcpy(*out, k->v, k->n * sizeof **out);
+		hit = 1;
+	}
+	pthread_mutex_unlock(&kept_mu);
+	return hit;
+}
+
+/* Keep a copy of v (n) for code and year, made at these stamps. */
+static void
+kept_put(const char *code, int year, const struct elig_stamp *es,
+    const struct mv_stamp *ms, const struct subject_score *v, size_t n)
+{
+	struct kept_scores *k;
+	int i;
+
+	if (strlen(code) >= sizeof k->code)
+		return;
+	pthread_mutex_lock(&kept_mu);
+	if (!kept_on) {
+		pthread_mutex_unlock(&kept_mu);
+		return;
+	}
+	for (i = 0; i < SCORES_KEPT; i++)	/* its own place, else the next */
+		if (kept_sc[i].v != NULL && kept_sc[i].year == year &&
+		    strcmp(kept_sc[i].code, code) == 0)
+			break;
+	if (i == SCORES_KEPT)
+		i = (int)(kept_next++ % SCORES_KEPT);
+	k = &kept_sc[i];
+	free(k->v);
+	snprintf(k->code, sizeof k->code, "%s", code);
+	k->year = year;
+	k->elig = *es;
+	k->mv = *ms;
+	k->n = n;
+	k->v = xmalloc((n + 1) * sizeof *k->v);
+	memcpy(k->v, v, n * sizeof *v);
+	pthread_mutex_unlock(&kept_mu);
+}
+
 int
 movement_scores(struct store *st, const char *code, int year,
     struct subject_score **out, size_t *n, struct err *e)
 {
 	struct scores_acc a;
 	struct codes c = { NULL, 0, 0 };
-	int rc = 0;
+	struct elig_stamp es;
+	struct mv_stamp ms;
+	int rc = 0, on;
+
+	pthread_mutex_lock(&kept_mu);
+	on = kept_on;
+	pthread_mutex_unlock(&kept_mu);
+	*out = NULL;
+	*n = 0;
+	if (on) {
+		mv_stamp_read(st, &ms);
+		on = ms.ok && elig_cache_stamp(st, &es) == 0;
+		if (on && kept_get(code, year, &es, &ms, out, n)) {
+			metrics_snapshot("mv-scores", 0);
+			return 0;
+		}
+	}
 
 	memset(&a, 0, sizeof a);
 	codemap_init(&a.seen);
-	*out = NULL;
-	*n = 0;
 	if (strcmp(code, "regular") == 0)
 		rc = store_movement_regular(st, year, on_code, &c, e);
 	else
@@ -631,6 +764,10 @@ movement_scores(struct store *st, const char *code, int year,
 	if (rc != 0) {
 		free(a.v);
 		return -1;
+	}
+	if (on) {
+		metrics_snapshot("mv-scores", 1);
+		kept_put(code, year, &es, &ms, a.v, a.n);
 	}
 	*out = a.v;
 	*n = a.n;

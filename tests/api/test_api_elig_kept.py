@@ -138,12 +138,15 @@ criteria:
 """
 
 
-def scores_counts(s):
-    """(scores known current by their stamp, read again) from /metrics."""
+def scores_counts(s, kind="elig-scores"):
+    """(hits, rebuilds) of a snapshot kind from /metrics: elig-scores, a
+    kept evaluation's scores known current by their stamp or read again;
+    mv-scores, a movement's scores given again from those the server kept
+    or evaluated."""
     st, _, body = s.login("admin").request("GET", "/metrics", decode=False)
     got = {"hit": 0, "rebuild": 0}
     for line in body.decode().splitlines():
-        if line.startswith('thidua_snapshot_total{kind="elig-scores"'):
+        if line.startswith(f'thidua_snapshot_total{{kind="{kind}"'):
             got["rebuild" if "rebuild" in line else "hit"] = int(
                 float(line.rsplit(" ", 1)[1]))
     return got["hit"], got["rebuild"]
@@ -174,6 +177,11 @@ def test_movement_scores_known_current_by_their_stamp(kept, tmp_path):
     h0, r0 = scores_counts(s)
     twin(s, c, *q)                               # nothing written
     assert scores_counts(s) == (h0 + 1, r0)
+    # another award's evaluation reads the same scores: kept, not evaluated
+    m0 = scores_counts(s, "mv-scores")
+    twin(s, c, "year=2025&award=CSTT", ["--year", "2025", "--award", "CSTT"])
+    m1 = scores_counts(s, "mv-scores")
+    assert m1 == (m0[0] + 1, m0[1]), (m0, m1)
     # a record through this server
     st, _, _ = c.post("/api/v1/records", {"subject": "P2", "metric": "out",
                                           "date": "2025-07-01", "value": 99})
@@ -181,19 +189,33 @@ def test_movement_scores_known_current_by_their_stamp(kept, tmp_path):
     twin(s, c, *q)
     h1, r1 = scores_counts(s)
     assert r1 == r0 + 1, (r0, r1)
+    assert scores_counts(s, "mv-scores")[1] == m1[1] + 1  # evaluated again
     # a record by the sqlite3 shell (records_log sees it)
     subprocess.run(["sqlite3", s.db, "UPDATE records SET value = 5 WHERE "
                     "subject_id = (SELECT id FROM subjects WHERE code = "
                     "'P1')"], check=True)
+    m2 = scores_counts(s, "mv-scores")
     twin(s, c, *q)
     h2, r2 = scores_counts(s)
     assert r2 == r1 + 1, (r1, r2)
+    assert scores_counts(s, "mv-scores")[1] == m2[1] + 1
     # the movement loaded again by the CLI, another weight
     f = tmp_path / "mv.yaml"
     f.write_text(MOVEMENT.replace("WEIGHT", "2"), encoding="utf-8")
     cli(s.db, "movement", "load", str(f))
+    m3 = scores_counts(s, "mv-scores")
     twin(s, c, *q)
     h3, r3 = scores_counts(s)
     assert r3 == r2 + 1, (r2, r3)
+    assert scores_counts(s, "mv-scores")[1] == m3[1] + 1
+    # a person written (the eligibility tables' stamp): evaluated again
+    st, _, _ = c.post("/api/v1/people", {"code": "P9", "name": "Ngô Văn Tám",
+                                         "unit": "A2", "category": "employee",
+                                         "joined": "2020-01-01"})
+    assert st == 201
+    m4 = scores_counts(s, "mv-scores")
+    twin(s, c, *q)
+    assert scores_counts(s, "mv-scores")[1] == m4[1] + 1
+    h3, r3 = scores_counts(s)
     twin(s, c, *q)                               # current again
     assert scores_counts(s) == (h3 + 1, r3)
