@@ -51,12 +51,18 @@ PORT=$(free_port 1)
 "$BIN" --db "$DB" serve --listen 127.0.0.1:$PORT --max-conn-per-ip 1024 ${BENCH_THREADS:+--threads $BENCH_THREADS} \
 	2>"$TMP/serve.log" &
 SPID=$!
-for i in $(seq 1 100); do
+for i in $(seq 1 300); do
 	curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
 	sleep 0.1
 done
+# (a run under `make bench` once printed nothing here: say why instead)
+fail() { echo "bench-http: $1" >&2; tail -n 20 "$TMP/serve.log" >&2; exit 1; }
+[ -n "$TOKEN" ] || fail "no API token was made"
+curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 ||
+	fail "the server did not answer on port $PORT within 30 s"
 URL_A=http://127.0.0.1:$PORT/api/v1/units/W01/summary
-curl -sf -H "Authorization: Bearer $TOKEN" "$URL_A" > "$TMP/answer.json"
+curl -sf -H "Authorization: Bearer $TOKEN" "$URL_A" > "$TMP/answer.json" ||
+	fail "GET $URL_A failed"
 SIZE=$(wc -c < "$TMP/answer.json")
 
 # The peer: nginx serving a file of the same size.
