@@ -640,6 +640,9 @@ mv_stamp_same(const struct mv_stamp *a, const struct mv_stamp *b)
  * newer), and the scores, copied out at each hit.
  */
 #define SCORES_KEPT	4
+/* (an answer of more rows is not kept: 152 bytes a participant, four of
+ * a million-person movement would hold 600 MB; this caps them at 300) */
+#define SCORES_KEPT_ROWS	500000
 struct kept_scores {
 	char		 code[33];
 	int		 year;
@@ -696,7 +699,7 @@ kept_put(const char *code, int year, const struct elig_stamp *es,
 	struct kept_scores *k;
 	int i;
 
-	if (strlen(code) >= sizeof k->code)
+	if (strlen(code) >= sizeof k->code || n > SCORES_KEPT_ROWS)
 		return;
 	pthread_mutex_lock(&kept_mu);
 	if (!kept_on) {

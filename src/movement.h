@@ -231,7 +231,8 @@ int	 mv_stamp_same(const struct mv_stamp *, const struct mv_stamp *);
  * on: keep the last movement_scores answers in memory and give them again
  * while current (that stamp and the eligibility tables' the same: a
  * server; the CLI keeps none). A regular movement of 110,000 people at a
- * million: 1.2 s an answer, from a kept one a copy.
+ * million: 1.2 s an answer, from a kept one a copy. Answers of more than
+ * 500,000 participants are not kept (memory: 152 bytes each).
  */
 void	 movement_keep(int on);
 int	 movement_scores(struct store *, const char *code, int year,
