@@ -265,7 +265,8 @@ test_json_contract(void **state)
 		json_error_t je;
 
 		sb_init(&o);
-		assert_int_equal(evaluate_json(st, "M1", NULL, NULL, &o, &e), 0);
+		assert_int_equal(evaluate_json(st, "M1", NULL, NULL, NULL, NULL,
+		    &o, &e), 0);
 		doc = json_loads(o.s, 0, &je);
 		assert_non_null(doc);
 		assert_string_equal(json_string_value(json_object_get(doc, "movement")), "M1");
@@ -286,7 +287,8 @@ test_json_contract(void **state)
 		sb_free(&o);
 		/* unknown movement */
 		sb_init(&o);
-		assert_int_equal(evaluate_json(st, "NOPE", NULL, NULL, &o, &e), -1);
+		assert_int_equal(evaluate_json(st, "NOPE", NULL, NULL, NULL, NULL,
+		    &o, &e), -1);
 		assert_int_equal(e.kind, ERR_NOTFOUND);
 		sb_free(&o);
 		store_close(st);
@@ -357,10 +359,10 @@ test_rate(void **state)
 		import(st, "targets", T);
 		import(st, "ratings", HAND);
 		sb_init(&o);
-		assert_int_equal(rate_json(st, "R", 2024, 0, &o, &e), -1);
+		assert_int_equal(rate_json(st, "R", 2024, 0, NULL, &o, &e), -1);
 		assert_int_equal(e.kind, ERR_USER);
-		assert_int_equal(rate_json(st, "M1", 2025, 0, &o, &e), -1);	/* campaign */
-		assert_int_equal(rate_json(st, "R", 2025, 1, &o, &e), 0);
+		assert_int_equal(rate_json(st, "M1", 2025, 0, NULL, &o, &e), -1);	/* campaign */
+		assert_int_equal(rate_json(st, "R", 2025, 1, NULL, &o, &e), 0);
 		doc = json_loads(o.s, 0, NULL);
 		json_array_foreach(json_object_get(doc, "results"), i, r) {
 			const char *s = json_string_value(json_object_get(r, "subject"));
@@ -376,7 +378,7 @@ test_rate(void **state)
 		json_decref(doc);
 		sb_reset(&o);
 		/* applied: the second run finds B and C the same, A still kept */
-		assert_int_equal(rate_json(st, "R", 2025, 0, &o, &e), 0);
+		assert_int_equal(rate_json(st, "R", 2025, 0, NULL, &o, &e), 0);
 		doc = json_loads(o.s, 0, NULL);
 		r = json_object_get(doc, "counts");
 		assert_int_equal(json_integer_value(json_object_get(r, "same")), 2);
