@@ -684,7 +684,8 @@ kept_get(const char *code, int year, const struct elig_stamp *es,
 			continue;
 		*n = k->n;
 		*out = xmalloc((k->n + 1) * sizeof **out);
-		memcpy(*out, k->v, k->n * sizeof **out);
+		if (k->n > 0)
+			memcpy(*out, k->v, k->n * sizeof **out);
 		hit = 1;
 	}
 	pthread_mutex_unlock(&kept_mu);
@@ -720,7 +721,8 @@ kept_put(const char *code, int year, const struct elig_stamp *es,
 	k->mv = *ms;
 	k->n = n;
 	k->v = xmalloc((n + 1) * sizeof *k->v);
-	memcpy(k->v, v, n * sizeof *v);
+	if (n > 0)	/* (v is NULL when there is none) */
+		memcpy(k->v, v, n * sizeof *v);
 	pthread_mutex_unlock(&kept_mu);
 }
 
