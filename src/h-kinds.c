@@ -418,17 +418,10 @@ h_kind_list(struct req *r)
 			    code_filters[f].name, "%s: %s", TR("không lọc được "
 			    "theo cột này", "not a filter of"), k->name);
 	}
-	if (r->a.unit) {
-		/* Already checked to be inside the caller's subtree. */
-		if ((rc = store_auth_subject_unit(r->st, r->a.unit, &unit,
-		    &r->e)) < 0)
-			return -1;
-		if (rc == 0)
-			return http_error(r, 404, "not_found", "unit", "%s '%s'",
-			    TR("không có đơn vị mã", "no unit with code"),
-			    r->a.unit);
+	if (req_unit(r, &unit) != 0)
+		return -1;
+	if (unit != 0)
 		c.root = unit;
-	}
 	if (r->a.format != NULL)
 		return list_download(r, &c);
 	list_begin(&c);

@@ -377,17 +377,9 @@ h_scores(struct req *r)
 	int64_t unit = 0;
 	int rc;
 
-	if (r->a.unit) {	/* (in the caller's scope: checked before) */
-		if ((rc = store_auth_subject_unit(r->st, r->a.unit, &unit,
-		    &r->e)) < 0)
-			return -1;
-		if (rc == 0)
-			return http_error(r, 404, "not_found", "unit", "%s '%s'",
-			    TR("không có đơn vị mã", "no unit with code"),
-			    r->a.unit);
-		uf = req_subtree(r, unit, &ru);
-	} else
-		memset(&ru, 0, sizeof ru);
+	if (req_unit(r, &unit) != 0)
+		return -1;
+	uf = req_subtree(r, unit, &ru);	/* (NULL, ru zeroed: no unit=) */
 	rc = evaluate_json(r->st, r->param[0], r->a.as_of, req_scope(r, &rs),
 	    uf, &w, &r->out, &r->e);
 	req_scope_free(&rs);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "store-auth.h"
 #include "store-unit.h"
 
 /*
@@ -84,4 +85,21 @@ req_scope_free(struct req_scope *rs)
 		codemap_free(&rs->all);
 	rs->on = 0;
 	rs->whole = 0;
+}
+
+int
+req_unit(struct req *r, int64_t *unit)
+{
+	int rc;
+
+	*unit = 0;
+	if (r->a.unit == NULL)
+		return 0;
+	if ((rc = store_auth_subject_unit(r->st, r->a.unit, unit, &r->e)) < 0)
+		return -1;
+	if (rc == 0)
+		return http_error(r, 404, "not_found", "unit", "%s '%s'",
+		    TR("không có đơn vị mã", "no unit with code"), r->a.unit),
+		    -1;
+	return 0;
 }

@@ -290,6 +290,10 @@ const struct scope_filter *req_scope(struct req *, struct req_scope *);
  * the caller asked, already checked to lie in its scope). */
 const struct scope_filter *req_subtree(struct req *, int64_t unit,
 	    struct req_scope *);
+/* The id of the unit= a request asked (already checked to lie in the
+ * caller's scope) into *unit, 0 when none: 0, or -1 with the reply made
+ * (404 naming unit when there is no such unit). */
+int	 req_unit(struct req *, int64_t *unit);
 void	 req_scope_free(struct req_scope *);
 int	 http_error(struct req *, int status, const char *code,
 	    const char *field, const char *fmt, ...)
