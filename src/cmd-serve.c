@@ -16,9 +16,17 @@
 #include "elig.h"
 #include "http.h"
 #include "movement.h"
+#include "par.h"
 #include "store-auth.h"
 #include "store.h"
 #include "util.h"
+
+/*
+ * The nice value of the threads that load and evaluate reports (par.h):
+ * a record POSTed while a million people's snapshot loads waits on no
+ * report, yet a report still gets a tenth of a busy core.
+ */
+#define SERVE_REPORT_NICE	10
 
 static int
 first_admin(struct store *st, void *arg, struct err *e)
@@ -102,6 +110,7 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 	auth_conf.max_age = max_age;
 	if (store_migrate(cli->st, e) != 0 || ensure_admin(cli->st, e) != 0)
 		return -1;
+	par_background(SERVE_REPORT_NICE);	/* reports after the writes */
 	elig_keep(1);		/* evaluations kept between requests */
 	movement_keep(1);	/* and movement scores */
 	rc = http_serve(&c, e);

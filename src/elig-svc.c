@@ -1466,6 +1466,25 @@ keep_scope(const struct elig_snap *sn, const struct elig_query *q,
 	return 0;
 }
 
+/* elig_cache_load() as a par_aside() job: in the server, at the
+ * background's priority, so that the writes users wait on go first. */
+struct load_job {
+	struct store		*st;
+	const struct ruleset	*rs;
+	int			 year, rc;
+	struct elig_snap	*sn;
+	struct err		*e;
+};
+
+static void *
+load_main(void *arg)
+{
+	struct load_job *j = arg;
+
+	j->rc = elig_cache_load(j->st, j->rs, j->year, j->sn, j->e);
+	return NULL;
+}
+
 static int
 prepare(struct store *st, const struct elig_query *q, enum elig_out fmt,
     struct prepared *p, struct elig_timing *t, struct err *e)
@@ -1502,6 +1521,8 @@ prepare(struct store *st, const struct elig_query *q, enum elig_out fmt,
 		rules_free(rs);
 		metrics_snapshot("elig-kept", 0);
 	} else {
+		struct load_job lj;
+
 		if (stamped)
 			metrics_snapshot("elig-kept", 1);
 		c = xcalloc(1, sizeof *c);
@@ -1511,7 +1532,9 @@ prepare(struct store *st, const struct elig_query *q, enum elig_out fmt,
 		c->award = p->award;
 		c->holes = holes;
 		c->stamp = now;
-		if (elig_cache_load(st, rs, q->year, &c->sn, e) != 0) {
+		lj = (struct load_job){ st, rs, q->year, -1, &c->sn, e };
+		par_aside(load_main, &lj);
+		if (lj.rc != 0) {
 			rules_free(rs);
 			free(c);
 			return -1;

@@ -6,6 +6,7 @@
  */
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "par.h"
@@ -26,12 +27,24 @@ static struct worker workers[PAR_MAX_WORKERS];
 static int nworker;		/* made */
 static int want = -1;		/* par_workers; -1: CPUs less one */
 static int made;		/* the pool was made (in this process) */
+static int bg_nice;		/* par_background; 0: the caller's */
+
+/* This thread at the background's nice value, when one is set. */
+static void
+lower_self(void)
+{
+	/* (Linux: a thread's own nice, by its id; lowering needs no
+	 * privilege, and when it fails the thread only runs as before) */
+	if (bg_nice > 0)
+		(void)setpriority(PRIO_PROCESS, (id_t)gettid(), bg_nice);
+}
 
 static void *
 worker_main(void *arg)
 {
 	struct worker *w = arg;
 
+	lower_self();
 	pthread_mutex_lock(&mu);
 	for (;;) {
 		struct par_job *j;
@@ -103,6 +116,56 @@ par_workers(int n)
 	if (!made)
 		want = n < 0 ? 0 : n;
 	pthread_mutex_unlock(&mu);
+}
+
+void
+par_background(int nice)
+{
+	pthread_mutex_lock(&mu);
+	bg_nice = nice < 0 ? 0 : nice > 19 ? 19 : nice;
+	pthread_mutex_unlock(&mu);
+}
+
+struct aside {
+	void		*(*fn)(void *);
+	void		*arg;
+	enum lang	 lang;		/* the caller's */
+};
+
+static void *
+aside_main(void *arg)
+{
+	struct aside *a = arg;
+
+	lower_self();
+	g_lang = a->lang;
+	a->fn(a->arg);
+	return NULL;
+}
+
+void
+par_aside(void *(*fn)(void *), void *arg)
+{
+	struct aside a = { fn, arg, g_lang };
+	sigset_t all, old;
+	pthread_t t;
+	int rc, nice;
+
+	pthread_mutex_lock(&mu);
+	nice = bg_nice;
+	pthread_mutex_unlock(&mu);
+	if (nice == 0) {
+		fn(arg);
+		return;
+	}
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&t, NULL, aside_main, &a);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0)
+		fn(arg);
+	else
+		pthread_join(t, NULL);
 }
 
 int

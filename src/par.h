@@ -47,4 +47,21 @@ void	par_run(void *(*fn)(void *), void *base, size_t size, int n);
 /* The number of workers the pool will have (n ≥ 0); before its first use. */
 void	par_workers(int n);
 
+/*
+ * The server's reports must not crowd out the requests a user waits on
+ * (a record POSTed while a snapshot loads): par_background(nice) makes
+ * the pool's workers, and every par_aside() thread, run at that nice
+ * value (1 to 19; workers made before keep theirs). Unset (the CLI, whose
+ * one command is what its user waits on), both run at the caller's.
+ */
+void	par_background(int nice);
+
+/*
+ * Run fn(arg) and wait for it: on a thread of its own at the background's
+ * nice value when one is set (the caller's thread cannot lower its own
+ * and raise it again without privilege), else here; here too when no
+ * thread can be made. fn sees the caller's g_lang.
+ */
+void	par_aside(void *(*fn)(void *), void *arg);
+
 #endif

@@ -11,7 +11,9 @@ million people take seconds. THIDUA_TEST_LOAD_PAUSE_MS=2500 holds the
 load's transaction open that long (src/store-elig.c), which stands in for
 the big database: under the write lock (BEGIN IMMEDIATE, as before) every
 POST meanwhile waited for the whole pause; in a read transaction they go
-on in milliseconds."""
+on in milliseconds. The load runs at a lower priority than the threads
+serving the writes (nice 10: cmd-serve.c, par.h), so that on a busy
+machine they go first."""
 import json
 import os
 import random
@@ -84,6 +86,20 @@ def generate(db, people, year=YEAR):
     c.close()
 
 
+def thread_nices(pid):
+    """The nice value of each of a process's threads (/proc, field 19)."""
+    nices = []
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                stat = f.read()
+        except FileNotFoundError:
+            continue            # (a thread that ended meanwhile)
+        # the fields after the command, which may hold spaces, in ()
+        nices.append(int(stat.rsplit(")", 1)[1].split()[16]))
+    return nices
+
+
 def report_from_db(db):
     """The CLI's answer computed from the database (no copy to read)."""
     copy = f"{db}-elig-{YEAR}"
@@ -124,6 +140,10 @@ def test_posts_go_on_while_a_cold_report_loads(tmp_path, monkeypatch):
         th = threading.Thread(target=cold)
         th.start()
         time.sleep(0.4)         # the load's transaction is open by now
+        # the load runs at the reports' lower priority (nice 10, par.h),
+        # the server's other threads (the POSTs below) at the usual 0
+        nices = thread_nices(srv.proc.pid)
+        assert 10 in nices and 0 in nices, nices
         lat, n = [], 0
         rated = None
         while th.is_alive():
