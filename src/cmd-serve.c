@@ -14,6 +14,7 @@
 #include "auth.h"
 #include "cmd.h"
 #include "elig.h"
+#include "exemplar.h"
 #include "http.h"
 #include "movement.h"
 #include "par.h"
@@ -113,7 +114,9 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 	par_background(SERVE_REPORT_NICE);	/* reports after the writes */
 	elig_keep(1);		/* evaluations kept between requests */
 	movement_keep(1);	/* and movement scores */
+	exemplar_keep(1);	/* and exemplar candidates */
 	rc = http_serve(&c, e);
+	exemplar_keep(0);
 	movement_keep(0);
 	elig_keep(0);
 	return rc;

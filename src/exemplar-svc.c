@@ -6,6 +6,7 @@
  * They read the store (store-exemplar.h) and run the pure rules of
  * exemplar.c. See exemplar.h and docs/exemplars.md.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,10 @@
 #include "codemap.h"
 #include "exemplar-int.h"
 #include "exemplar.h"
+#include "metrics.h"
 #include "movement.h"
+#include "snapcache-elig.h"
+#include "store-elig.h"
 #include "store-exemplar.h"
 #include "store.h"
 #include "util.h"
@@ -297,25 +301,161 @@ fill_ranks(struct store *st, int y0, struct ex_subject *v, size_t n)
 	return any;
 }
 
+/*
+ * The server keeps its last discoveries (exemplar_keep): the year, the
+ * stamps read before the window (the eligibility tables', which every
+ * write of subjects, names, units, people, ratings, awards, innovations,
+ * discipline or incidents replaces, and the movements', which the ranks
+ * rest on) and the candidates found, in code order. Each answer writes
+ * their reasons again, in its own language, reads the register for who
+ * is registered and applies its caller's scope. At a million people the
+ * window is 2.5-3 s a discovery; a kept one is its few thousand
+ * candidates.
+ */
+#define FOUND_KEPT	2
+#define FOUND_KEPT_MAX	200000	/* candidates (about 300 bytes each) */
+struct kept_found {
+	int			 year, scores;
+	struct elig_stamp	 elig;
+	struct mv_stamp		 mv;
+	struct ex_subject	*v;	/* NULL: an empty slot */
+	size_t			 n;
+};
+static pthread_mutex_t found_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct kept_found found_kept[FOUND_KEPT];
+static unsigned found_next;
+static int found_on;
+
+void
+exemplar_keep(int on)
+{
+	pthread_mutex_lock(&found_mu);
+	found_on = on;
+	for (int i = 0; !on && i < FOUND_KEPT; i++) {
+		free(found_kept[i].v);
+		memset(&found_kept[i], 0, sizeof found_kept[i]);
+	}
+	pthread_mutex_unlock(&found_mu);
+}
+
+/* A copy of the candidates kept for year at these stamps: 1, else 0. */
+static int
+found_get(int year, const struct elig_stamp *es, const struct mv_stamp *ms,
+    struct ex_subject **v, size_t *n, int *scores)
+{
+	int hit = 0;
+
+	pthread_mutex_lock(&found_mu);
+	for (int i = 0; found_on && !hit && i < FOUND_KEPT; i++) {
+		const struct kept_found *k = &found_kept[i];
+
+		if (k->v == NULL || k->year != year ||
+		    !elig_stamp_same(&k->elig, es) || !mv_stamp_same(&k->mv, ms))
+			continue;
+		*v = xmalloc((k->n + 1) * sizeof **v);
+		memcpy(*v, k->v, k->n * sizeof **v);
+		*n = k->n;
+		*scores = k->scores;
+		hit = 1;
+	}
+	pthread_mutex_unlock(&found_mu);
+	return hit;
+}
+
+/* Keep a copy of the candidates v (n) of year, found at these stamps. */
+static void
+found_put(int year, const struct elig_stamp *es, const struct mv_stamp *ms,
+    const struct ex_subject *v, size_t n, int scores)
+{
+	struct kept_found *k;
+	int i;
+
+	if (n > FOUND_KEPT_MAX)
+		return;
+	pthread_mutex_lock(&found_mu);
+	if (!found_on) {
+		pthread_mutex_unlock(&found_mu);
+		return;
+	}
+	for (i = 0; i < FOUND_KEPT; i++)	/* its own place, else the next */
+		if (found_kept[i].v != NULL && found_kept[i].year == year)
+			break;
+	if (i == FOUND_KEPT)
+		i = (int)(found_next++ % FOUND_KEPT);
+	k = &found_kept[i];
+	free(k->v);
+	k->year = year;
+	k->scores = scores;
+	k->elig = *es;
+	k->mv = *ms;
+	k->v = xmalloc((n + 1) * sizeof *k->v);
+	memcpy(k->v, v, n * sizeof *v);
+	k->n = n;
+	pthread_mutex_unlock(&found_mu);
+}
+
+/*
+ * The candidates of the window from y0 (every subject's, the scope
+ * aside), in code order, into *out (n); *scores: whether the movement's
+ * ranks were known. 0 or -1 (e filled).
+ */
+static int
+find_candidates(struct store *st, int y0, struct ex_subject **out, size_t *n,
+    int *scores, struct err *e)
+{
+	struct ex_subject *v;
+	size_t nv, k = 0;
+
+	if (store_exemplar_window(st, y0, NULL, 0, &v, &nv, e) != 0)
+		return -1;
+	*scores = fill_ranks(st, y0, v, nv);
+	for (size_t i = 0; i < nv; i++) {
+		struct ex_verdict vd;
+
+		exemplar_assess(&v[i], *scores, &vd);
+		if (vd.candidate)
+			v[k++] = v[i];	/* (k ≤ i) */
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}
+
 int
 exemplar_discover(struct store *st, int year, int json,
     const struct scope_filter *sc, struct sb *b, struct err *e)
 {
-	struct ex_subject *v;
+	struct ex_subject *v = NULL;
 	struct ex_row *reg;
-	size_t n, nreg, found = 0;
-	int y0 = year - EX_WINDOW + 1, scores;
+	struct elig_stamp es;
+	struct mv_stamp ms;
+	size_t n = 0, nreg, found = 0;
+	int y0 = year - EX_WINDOW + 1, scores = 0, on;
 
 	if (year < 1900 || year > 2999)
 		return err_at(e, ERR_USAGE, NULL, 0, 0, "--year", "%d: %s",
 		    year, TR("năm không hợp lệ", "bad year"));
-	if (store_exemplar_window(st, y0, NULL, 0, &v, &n, e) != 0)
-		return -1;
+	pthread_mutex_lock(&found_mu);
+	on = found_on;
+	pthread_mutex_unlock(&found_mu);
+	if (on) {	/* (the stamps before the window: never newer than it) */
+		mv_stamp_read(st, &ms);
+		on = ms.ok && elig_cache_stamp(st, &es) == 0;
+	}
+	if (on && found_get(year, &es, &ms, &v, &n, &scores))
+		metrics_snapshot("ex-found", 0);
+	else {
+		if (find_candidates(st, y0, &v, &n, &scores, e) != 0)
+			return -1;
+		if (on) {
+			metrics_snapshot("ex-found", 1);
+			found_put(year, &es, &ms, v, n, scores);
+		}
+	}
 	if (store_exemplar_rows(st, 0, &reg, &nreg, e) != 0) {
 		free(v);
 		return -1;
 	}
-	scores = fill_ranks(st, y0, v, n);
 	if (json)
 		sb_printf(b, "{\"year\":%d,\"from\":%d,\"basis\":\"%s\","
 		    "\"candidates\":[", year, y0, scores ? "movement" :
@@ -329,9 +469,8 @@ exemplar_discover(struct store *st, int year, int json,
 		struct ex_verdict vd;
 		int registered = 0, in;
 
+		/* (its reasons, in this answer's language) */
 		exemplar_assess(&v[i], scores, &vd);
-		if (!vd.candidate)
-			continue;
 		if ((in = scope_keeps(sc, v[i].code, e)) <= 0) {
 			if (in == 0)
 				continue;

@@ -107,6 +107,12 @@ int	 exemplar_show(struct store *, int64_t id, int json, struct sb *,
 int	 exemplar_discover(struct store *, int year, int json,
 	    const struct scope_filter *sc, struct sb *, struct err *);
 /*
+ * on: keep the last discoveries' candidates in memory and give them again
+ * while current (the eligibility tables' and the movements' stamps the
+ * same, SQLite: a server; the CLI keeps none). 0 frees them.
+ */
+void	 exemplar_keep(int on);
+/*
  * {"year","results":[{"id","subject","field","status","reasons":[…]}]}
  * status: ok | slipping | lapsed. *warnings counts the others.
  */
