@@ -6,7 +6,6 @@
  * They read the store (store-exemplar.h) and run the pure rules of
  * exemplar.c. See exemplar.h and docs/exemplars.md.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "codemap.h"
 #include "exemplar-int.h"
 #include "exemplar.h"
+#include "kept.h"
 #include "metrics.h"
 #include "movement.h"
 #include "snapcache-elig.h"
@@ -310,88 +310,16 @@ fill_ranks(struct store *st, int y0, struct ex_subject *v, size_t n)
  * their reasons again, in its own language, reads the register for who
  * is registered and applies its caller's scope. At a million people the
  * window is 2.5-3 s a discovery; a kept one is its few thousand
- * candidates.
+ * candidates (kept.h; the code is "discover", aux whether ranks were
+ * known).
  */
-#define FOUND_KEPT	2
-#define FOUND_KEPT_MAX	200000	/* candidates (about 300 bytes each) */
-struct kept_found {
-	int			 year, scores;
-	struct elig_stamp	 elig;
-	struct mv_stamp		 mv;
-	struct ex_subject	*v;	/* NULL: an empty slot */
-	size_t			 n;
-};
-static pthread_mutex_t found_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct kept_found found_kept[FOUND_KEPT];
-static unsigned found_next;
-static int found_on;
+static struct kept_set found_kept = KEPT_SET(sizeof(struct ex_subject), 2,
+    200000);	/* (candidates: about 300 bytes each) */
 
 void
 exemplar_keep(int on)
 {
-	pthread_mutex_lock(&found_mu);
-	found_on = on;
-	for (int i = 0; !on && i < FOUND_KEPT; i++) {
-		free(found_kept[i].v);
-		memset(&found_kept[i], 0, sizeof found_kept[i]);
-	}
-	pthread_mutex_unlock(&found_mu);
-}
-
-/* A copy of the candidates kept for year at these stamps: 1, else 0. */
-static int
-found_get(int year, const struct elig_stamp *es, const struct mv_stamp *ms,
-    struct ex_subject **v, size_t *n, int *scores)
-{
-	int hit = 0;
-
-	pthread_mutex_lock(&found_mu);
-	for (int i = 0; found_on && !hit && i < FOUND_KEPT; i++) {
-		const struct kept_found *k = &found_kept[i];
-
-		if (k->v == NULL || k->year != year ||
-		    !elig_stamp_same(&k->elig, es) || !mv_stamp_same(&k->mv, ms))
-			continue;
-		*v = xmalloc((k->n + 1) * sizeof **v);
-		memcpy(*v, k->v, k->n * sizeof **v);
-		*n = k->n;
-		*scores = k->scores;
-		hit = 1;
-	}
-	pthread_mutex_unlock(&found_mu);
-	return hit;
-}
-
-/* Keep a copy of the candidates v (n) of year, found at these stamps. */
-static void
-found_put(int year, const struct elig_stamp *es, const struct mv_stamp *ms,
-    const struct ex_subject *v, size_t n, int scores)
-{
-	struct kept_found *k;
-	int i;
-
-	if (n > FOUND_KEPT_MAX)
-		return;
-	pthread_mutex_lock(&found_mu);
-	if (!found_on) {
-		pthread_mutex_unlock(&found_mu);
-		return;
-	}
-	for (i = 0; i < FOUND_KEPT; i++)	/* its own place, else the next */
-		if (found_kept[i].v != NULL && found_kept[i].year == year)
-			break;
-	if (i == FOUND_KEPT)
-		i = (int)(found_next++ % FOUND_KEPT);
-	k = &found_kept[i];
-	free(k->v);
-	k->year = year;
-	k->scores = scores;
-	k->elig = *es;
-	k->mv = *ms;
-	k->v = xmalloc((n + 1) * sizeof *k->v);
-	memcpy(k->v, v, n * sizeof *v);
-	k->n = n;
-	pthread_mutex_unlock(&found_mu);
+	kept_on(&found_kept, on);
 }
 
 /*
@@ -435,21 +363,21 @@ exemplar_discover(struct store *st, int year, int json,
 	if (year < 1900 || year > 2999)
 		return err_at(e, ERR_USAGE, NULL, 0, 0, "--year", "%d: %s",
 		    year, TR("năm không hợp lệ", "bad year"));
-	pthread_mutex_lock(&found_mu);
-	on = found_on;
-	pthread_mutex_unlock(&found_mu);
+	on = kept_is_on(&found_kept);
 	if (on) {	/* (the stamps before the window: never newer than it) */
 		mv_stamp_read(st, &ms);
 		on = ms.ok && elig_cache_stamp(st, &es) == 0;
 	}
-	if (on && found_get(year, &es, &ms, &v, &n, &scores))
+	if (on && kept_get(&found_kept, "discover", year, &es, &ms,
+	    (void **)&v, &n, &scores))
 		metrics_snapshot("ex-found", 0);
 	else {
 		if (find_candidates(st, y0, &v, &n, &scores, e) != 0)
 			return -1;
 		if (on) {
 			metrics_snapshot("ex-found", 1);
-			found_put(year, &es, &ms, v, n, scores);
+			kept_put(&found_kept, "discover", year, &es, &ms, v, n,
+			    scores);
 		}
 	}
 	if (store_exemplar_rows(st, 0, &reg, &nreg, e) != 0) {

@@ -4,7 +4,6 @@
  * prompt recognition and the scores the rules engine reads.
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "codemap.h"
 #include "movement.h"
 #include "movement-score.h"
+#include "kept.h"
 #include "metrics.h"
 #include "par.h"
 #include "snapcache-elig.h"
@@ -634,96 +634,19 @@ mv_stamp_same(const struct mv_stamp *a, const struct mv_stamp *b)
 }
 
 /*
- * The kept answers of movement_scores (movement_keep): the movement (or
- * "regular") and year asked, the stamps they were made at (read before
- * them: a write in between makes them older than their data, never
- * newer), and the scores, copied out at each hit.
+ * The kept answers of movement_scores (movement_keep, kept.h): the
+ * movement (or "regular") and year asked, the stamps they were made at,
+ * and the scores. (An answer of more rows is not kept: 152 bytes a
+ * participant, four of a million-person movement would hold 600 MB;
+ * this caps them at 300.)
  */
-#define SCORES_KEPT	4
-/* (an answer of more rows is not kept: 152 bytes a participant, four of
- * a million-person movement would hold 600 MB; this caps them at 300) */
-#define SCORES_KEPT_ROWS	500000
-struct kept_scores {
-	char		 code[33];
-	int		 year;
-	struct elig_stamp elig;
-	struct mv_stamp	 mv;
-	struct subject_score *v;
-	size_t		 n;
-};
-static pthread_mutex_t kept_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct kept_scores kept_sc[SCORES_KEPT];
-static unsigned kept_next;
-static int kept_on;
+static struct kept_set scores_kept = KEPT_SET(sizeof(struct subject_score),
+    4, 500000);
 
 void
 movement_keep(int on)
 {
-	pthread_mutex_lock(&kept_mu);
-	kept_on = on;
-	for (int i = 0; !on && i < SCORES_KEPT; i++) {
-		free(kept_sc[i].v);
-		memset(&kept_sc[i], 0, sizeof kept_sc[i]);
-	}
-	pthread_mutex_unlock(&kept_mu);
-}
-
-/* A copy of the kept answer for code and year at these stamps: 1, else 0. */
-static int
-kept_get(const char *code, int year, const struct elig_stamp *es,
-    const struct mv_stamp *ms, struct subject_score **out, size_t *n)
-{
-	int hit = 0;
-
-	pthread_mutex_lock(&kept_mu);
-	for (int i = 0; kept_on && !hit && i < SCORES_KEPT; i++) {
-		struct kept_scores *k = &kept_sc[i];
-
-		if (k->year != year || strcmp(k->code, code) != 0 ||
-		    !elig_stamp_same(&k->elig, es) || !mv_stamp_same(&k->mv, ms))
-			continue;
-		*n = k->n;
-		*out = xmalloc((k->n + 1) * sizeof **out);
-		if (k->n > 0)
-			memcpy(*out, k->v, k->n * sizeof **out);
-		hit = 1;
-	}
-	pthread_mutex_unlock(&kept_mu);
-	return hit;
-}
-
-/* Keep a copy of v (n) for code and year, made at these stamps. */
-static void
-kept_put(const char *code, int year, const struct elig_stamp *es,
-    const struct mv_stamp *ms, const struct subject_score *v, size_t n)
-{
-	struct kept_scores *k;
-	int i;
-
-	if (strlen(code) >= sizeof k->code || n > SCORES_KEPT_ROWS)
-		return;
-	pthread_mutex_lock(&kept_mu);
-	if (!kept_on) {
-		pthread_mutex_unlock(&kept_mu);
-		return;
-	}
-	for (i = 0; i < SCORES_KEPT; i++)	/* its own place, else the next */
-		if (kept_sc[i].v != NULL && kept_sc[i].year == year &&
-		    strcmp(kept_sc[i].code, code) == 0)
-			break;
-	if (i == SCORES_KEPT)
-		i = (int)(kept_next++ % SCORES_KEPT);
-	k = &kept_sc[i];
-	free(k->v);
-	snprintf(k->code, sizeof k->code, "%s", code);
-	k->year = year;
-	k->elig = *es;
-	k->mv = *ms;
-	k->n = n;
-	k->v = xmalloc((n + 1) * sizeof *k->v);
-	if (n > 0)	/* (v is NULL when there is none) */
-		memcpy(k->v, v, n * sizeof *v);
-	pthread_mutex_unlock(&kept_mu);
+	kept_on(&scores_kept, on);
 }
 
 int
@@ -736,15 +659,14 @@ movement_scores(struct store *st, const char *code, int year,
 	struct mv_stamp ms;
 	int rc = 0, on;
 
-	pthread_mutex_lock(&kept_mu);
-	on = kept_on;
-	pthread_mutex_unlock(&kept_mu);
+	on = kept_is_on(&scores_kept);
 	*out = NULL;
 	*n = 0;
 	if (on) {
 		mv_stamp_read(st, &ms);
 		on = ms.ok && elig_cache_stamp(st, &es) == 0;
-		if (on && kept_get(code, year, &es, &ms, out, n)) {
+		if (on && kept_get(&scores_kept, code, year, &es, &ms,
+		    (void **)out, n, NULL)) {
 			metrics_snapshot("mv-scores", 0);
 			return 0;
 		}
@@ -772,7 +694,7 @@ movement_scores(struct store *st, const char *code, int year,
 	}
 	if (on) {
 		metrics_snapshot("mv-scores", 1);
-		kept_put(code, year, &es, &ms, a.v, a.n);
+		kept_put(&scores_kept, code, year, &es, &ms, a.v, a.n, 0);
 	}
 	*out = a.v;
 	*n = a.n;

@@ -1,0 +1,62 @@
+/*
+ * kept.h: answers a server keeps in memory and gives again while the
+ * tables they rest on are unchanged. Each is kept under a code and a
+ * year with the eligibility tables' stamp and the movements' stamp, both
+ * read before it was made (a write in between makes it older than its
+ * data, never newer), as an array of n elements of the set's size and an
+ * int of the caller's (aux). A set holds KEPT_SLOTS answers at most: an
+ * answer for the same code and year takes its place, any other the
+ * oldest one's. Answers of more than the set's max elements are not
+ * kept. Every call is thread-safe. A set is off until kept_on(set, 1)
+ * (a server; the CLI keeps none); kept_on(set, 0) frees what it holds.
+ * The users: movement_scores (movement-svc.c) and exemplar discovery
+ * (exemplar-svc.c).
+ *
+ * Ownership: the set owns its copies; kept_get gives the caller a copy
+ * of its own (free it).
+ */
+#ifndef THIDUA_KEPT_H
+#define THIDUA_KEPT_H
+
+#include <pthread.h>
+#include <stddef.h>
+
+#include "movement.h"
+#include "store-elig.h"
+
+#define KEPT_SLOTS	4
+
+struct kept_set {
+	pthread_mutex_t	 mu;
+	size_t		 size;		/* of an element */
+	size_t		 max;		/* elements an answer kept may have */
+	int		 nslot;		/* ≤ KEPT_SLOTS */
+	int		 on;
+	unsigned	 next;		/* the slot replaced next */
+	struct kept_slot {
+		char			 code[33];
+		int			 year, aux;
+		struct elig_stamp	 elig;
+		struct mv_stamp		 mv;
+		void			*v;	/* NULL: empty */
+		size_t			 n;
+	}		 slot[KEPT_SLOTS];
+};
+
+/* A set of n answers of elements of sz bytes, at most most each. */
+#define KEPT_SET(sz, n, most) \
+	{ .mu = PTHREAD_MUTEX_INITIALIZER, .size = (sz), .max = (most), \
+	  .nslot = (n) }
+
+void	 kept_on(struct kept_set *, int on);
+int	 kept_is_on(struct kept_set *);
+/* A copy of the answer kept for code and year at these stamps: 1, else 0. */
+int	 kept_get(struct kept_set *, const char *code, int year,
+	    const struct elig_stamp *, const struct mv_stamp *,
+	    void **out, size_t *n, int *aux);
+/* Keep a copy of v (n elements) for code and year, made at these stamps. */
+void	 kept_put(struct kept_set *, const char *code, int year,
+	    const struct elig_stamp *, const struct mv_stamp *,
+	    const void *v, size_t n, int aux);
+
+#endif /* THIDUA_KEPT_H */
