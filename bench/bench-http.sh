@@ -23,8 +23,15 @@ BIN=${THIDUA_BIN:-$ROOT/build/thidua}
 DUR=${BENCH_DURATION:-10}
 RUNS=${BENCH_RUNS:-3}
 TMP=$(mktemp -d /tmp/bench-http.XXXXXX)
-SPID= NPID=
+SPID= NPID= STAGE="setting up"
+# (a run under `make bench` once printed nothing at all: set -e stopped it
+# without a word. Whatever stops it now says where.)
 cleanup() {
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		echo "bench-http: stopped (exit $rc) while $STAGE" >&2
+		[ -f "$TMP/serve.log" ] && tail -n 20 "$TMP/serve.log" >&2
+	fi
 	[ -n "$SPID" ] && kill "$SPID" 2>/dev/null && wait "$SPID" 2>/dev/null
 	[ -n "$NPID" ] && kill "$NPID" 2>/dev/null && wait "$NPID" 2>/dev/null
 	rm -rf "$TMP"
@@ -37,16 +44,20 @@ free_port() {
 	echo $p
 }
 
+STAGE="building bench/gen-http.c and bench/limit-post.c"
 cc -O2 -o "$TMP/gen-http" bench/gen-http.c
 cc -O2 -o "$TMP/limit-post" bench/limit-post.c -lsqlite3
+STAGE="generating the rows"
 "$TMP/gen-http" "$TMP"
 DB=$TMP/bench.db
-"$BIN" --db "$DB" init >/dev/null 2>&1
+STAGE="making the database (init, imports, user, token)"
+"$BIN" --db "$DB" init >/dev/null
 for k in units people ratings; do "$BIN" --db "$DB" import $k "$TMP/$k.csv" >/dev/null; done
 printf 'bench-password\n' | "$BIN" --db "$DB" user add bench --role admin >/dev/null
 TOKEN=$("$BIN" --db "$DB" token create bench 2>/dev/null)
 cp "$DB" "$TMP/limit.db"	# the limit's own copy (no -wal: the CLI closed it)
 
+STAGE="starting the server"
 PORT=$(free_port 1)
 "$BIN" --db "$DB" serve --listen 127.0.0.1:$PORT --max-conn-per-ip 1024 ${BENCH_THREADS:+--threads $BENCH_THREADS} \
 	2>"$TMP/serve.log" &
@@ -65,6 +76,7 @@ curl -sf -H "Authorization: Bearer $TOKEN" "$URL_A" > "$TMP/answer.json" ||
 	fail "GET $URL_A failed"
 SIZE=$(wc -c < "$TMP/answer.json")
 
+STAGE="starting nginx"
 # The peer: nginx serving a file of the same size.
 NPORT=$(free_port 2)
 mkdir -p "$TMP/nginx/www" "$TMP/nginx/tmp"
@@ -129,6 +141,7 @@ request = function()
 end
 LUA
 
+STAGE="running wrk and bench/limit-post"
 : > "$TMP/a.ours"; : > "$TMP/a.peer"; : > "$TMP/b.ours"; : > "$TMP/b.peer"
 for i in $(seq 1 "$RUNS"); do
 	run a.ours "$SPID" -t2 -c64 -d${DUR}s --latency \
@@ -142,6 +155,7 @@ for i in $(seq 1 "$RUNS"); do
 done
 cat "$TMP"/a.ours "$TMP"/a.peer "$TMP"/b.ours "$TMP"/b.peer >&2
 
+STAGE="reading the results"
 A_OURS=$(cut -d' ' -f1 "$TMP/a.ours" | median)
 A_P99=$(cut -d' ' -f2 "$TMP/a.ours" | median)
 A_PEER=$(cut -d' ' -f1 "$TMP/a.peer" | median)
