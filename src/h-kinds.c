@@ -119,6 +119,9 @@ struct list_ctx {
 	int			 code_col[2];	/* code_filters' columns */
 	int			 in_root;	/* the rows come from the store's
 						   subtree query: each in it */
+	int			 whole_col;	/* ≥ 0: the subtree holds every
+						   unit, so a row is in it when
+						   this column has a code */
 	struct req_scope	 rs;		/* root's subtree as a filter */
 	const struct scope_filter *sf;
 	long			 total, n;
@@ -250,7 +253,8 @@ list_row(void *arg, const char *const *vals)
 	    (a->to && strcmp(d, a->to) > 0)))
 		return 0;
 	if (c->root && !c->in_root) {
-		int rc = list_row_in(c, vals);
+		int rc = c->whole_col >= 0 ? vals[c->whole_col] != NULL :
+		    list_row_in(c, vals);
 
 		if (rc < 0)
 			return -1;
@@ -329,13 +333,30 @@ static const char xlsx_type[] =
 static int
 export_in_root(struct list_ctx *c)
 {
-	int rc;
+	struct err ignored;	/* (the subtree looked up row by row then) */
+	int64_t in, all;
+	int rc, tag, col;
 
 	c->in_root = 1;
 	rc = store_export_unit(c->r->st, c->k->name, c->root,
 	    (int)c->r->a.year, c->r->a.award, list_row, c, &c->r->e);
 	c->in_root = 0;
-	return rc;
+	if (rc != 1)
+		return rc;
+	/*
+	 * Scanned instead (a big subtree, or a kind the store has no subtree
+	 * query for). When the subtree holds every unit (the root's: at a
+	 * million people a root commander's or the root unit page's list of
+	 * people took 3.2 s, looking up a million codes), a row whose column
+	 * names a unit, or a subject or a person (each in a unit), is in it:
+	 * none is looked up. (Not a task's unit, nor a list of authors.)
+	 */
+	col = scope_col(c->k, &tag);
+	if (col >= 0 && tag == 'u' &&
+	    store_subtree_units(c->r->st, c->root, &in, &all, &ignored) == 0 &&
+	    in == all)
+		c->whole_col = col;
+	return 1;
 }
 
 /* Every row c's scope sees, through its subtree where the store can. */
@@ -403,6 +424,7 @@ h_kind_list(struct req *r)
 	int rc;
 
 	memset(&c, 0, sizeof c);
+	c.whole_col = -1;
 	c.r = r;
 	c.k = k;
 	c.out = &r->out;
