@@ -16,6 +16,7 @@
 #include "elig.h"
 #include "exemplar.h"
 #include "http.h"
+#include "innovation.h"
 #include "movement.h"
 #include "par.h"
 #include "store-auth.h"
@@ -115,7 +116,9 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 	elig_keep(1);		/* evaluations kept between requests */
 	movement_keep(1);	/* and movement scores */
 	exemplar_keep(1);	/* and exemplar candidates */
+	innovation_keep(1);	/* and the innovation register's summaries */
 	rc = http_serve(&c, e);
+	innovation_keep(0);
 	exemplar_keep(0);
 	movement_keep(0);
 	elig_keep(0);

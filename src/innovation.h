@@ -108,6 +108,12 @@ void	 innov_group(const struct innov_snap *, int from, int to,
 int	 innovations_json(struct store *, int from, int to, enum innov_by,
 	    const struct scope_filter *sc, int rows, struct sb *out,
 	    struct err *);
+/*
+ * on: keep the last summaries (rows 0) in memory and give them again
+ * while the eligibility tables' stamp holds (SQLite: a server; the CLI
+ * keeps none). 0 frees them.
+ */
+void	 innovation_keep(int on);
 /* The table (and with list, the register lines) or CSV of the same. */
 int	 innovations_text(struct store *, int from, int to, enum innov_by,
 	    int list, int csv, struct sb *out, struct err *);

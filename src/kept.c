@@ -45,7 +45,8 @@ kept_get(struct kept_set *k, const char *code, int year,
 
 		if (s->v == NULL || s->year != year ||
 		    strcmp(s->code, code) != 0 ||
-		    !elig_stamp_same(&s->elig, es) || !mv_stamp_same(&s->mv, ms))
+		    !elig_stamp_same(&s->elig, es) || s->with_mv != (ms != NULL) ||
+		    (ms != NULL && !mv_stamp_same(&s->mv, ms)))
 			continue;
 		*out = xmalloc((s->n + 1) * k->size);
 		if (s->n > 0)
@@ -86,7 +87,11 @@ kept_put(struct kept_set *k, const char *code, int year,
 	s->year = year;
 	s->aux = aux;
 	s->elig = *es;
-	s->mv = *ms;
+	s->with_mv = ms != NULL;
+	if (ms != NULL)
+		s->mv = *ms;
+	else
+		memset(&s->mv, 0, sizeof s->mv);
 	s->v = xmalloc((n + 1) * k->size);
 	if (n > 0)	/* (v may be NULL when there is none) */
 		memcpy(s->v, v, n * k->size);

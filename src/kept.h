@@ -1,16 +1,18 @@
 /*
  * kept.h: answers a server keeps in memory and gives again while the
  * tables they rest on are unchanged. Each is kept under a code and a
- * year with the eligibility tables' stamp and the movements' stamp, both
- * read before it was made (a write in between makes it older than its
- * data, never newer), as an array of n elements of the set's size and an
- * int of the caller's (aux). A set holds KEPT_SLOTS answers at most: an
+ * year with the eligibility tables' stamp and, when it rests on them,
+ * the movements' stamp (NULL: it does not), both read before it was made
+ * (a write in between makes it older than its data, never newer), as an
+ * array of n elements of the set's size and an int of the caller's
+ * (aux). A set holds KEPT_SLOTS answers at most: an
  * answer for the same code and year takes its place, any other the
  * oldest one's. Answers of more than the set's max elements are not
  * kept. Every call is thread-safe. A set is off until kept_on(set, 1)
  * (a server; the CLI keeps none); kept_on(set, 0) frees what it holds.
- * The users: movement_scores (movement-svc.c) and exemplar discovery
- * (exemplar-svc.c).
+ * The users: movement_scores (movement-svc.c), exemplar discovery
+ * (exemplar-svc.c) and the innovation register's summary
+ * (innovation-svc.c).
  *
  * Ownership: the set owns its copies; kept_get gives the caller a copy
  * of its own (free it).
@@ -38,6 +40,7 @@ struct kept_set {
 		int			 year, aux;
 		struct elig_stamp	 elig;
 		struct mv_stamp		 mv;
+		int			 with_mv;	/* mv was given */
 		void			*v;	/* NULL: empty */
 		size_t			 n;
 	}		 slot[KEPT_SLOTS];
