@@ -143,6 +143,20 @@ class Server:
         return c
 
 
+def snapshot_counts(c, kind):
+    """(hit, rebuild) of thidua_snapshot_total{kind=KIND} from /metrics,
+    asked by client c (an administrator's): answers from what the server
+    kept, and those it made again."""
+    st, _, body = c.request("GET", "/metrics", decode=False)
+    assert st == 200, body
+    got = {"hit": 0, "rebuild": 0}
+    for line in body.decode().splitlines():
+        if line.startswith(f'thidua_snapshot_total{{kind="{kind}"'):
+            got["rebuild" if "rebuild" in line else "hit"] = int(
+                float(line.rsplit(" ", 1)[1]))
+    return got["hit"], got["rebuild"]
+
+
 def token(db, login, role, *unit):
     """A new account LOGIN with ROLE (and --unit U) and an API token for it."""
     cli(db, "user", "add", login, "--role", role, *unit,

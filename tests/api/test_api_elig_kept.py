@@ -13,7 +13,7 @@ import threading
 
 import pytest
 
-from api_support import cli, make_server
+from api_support import cli, make_server, snapshot_counts
 from testbed import PROPOSAL_RULES
 
 
@@ -143,13 +143,7 @@ def scores_counts(s, kind="elig-scores"):
     kept evaluation's scores known current by their stamp or read again;
     mv-scores, a movement's scores given again from those the server kept
     or evaluated."""
-    st, _, body = s.login("admin").request("GET", "/metrics", decode=False)
-    got = {"hit": 0, "rebuild": 0}
-    for line in body.decode().splitlines():
-        if line.startswith(f'thidua_snapshot_total{{kind="{kind}"'):
-            got["rebuild" if "rebuild" in line else "hit"] = int(
-                float(line.rsplit(" ", 1)[1]))
-    return got["hit"], got["rebuild"]
+    return snapshot_counts(s.login("admin"), kind)
 
 
 def test_movement_scores_known_current_by_their_stamp(kept, tmp_path):

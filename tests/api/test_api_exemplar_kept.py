@@ -10,7 +10,7 @@ registered) and the answer's language and scope are the request's own."""
 import json
 import subprocess
 
-from api_support import Server, token
+from api_support import Server, snapshot_counts, token
 from testbed import run
 
 
@@ -24,15 +24,7 @@ def found_counts(s, admin):
     """(answers from kept candidates, discoveries made) from /metrics;
     on PostgreSQL, where nothing is kept (no stamp to know it current
     by), always (0, 0)."""
-    st, _, body = s.client(token=admin).request("GET", "/metrics",
-                                               decode=False)
-    assert st == 200
-    got = {"hit": 0, "rebuild": 0}
-    for line in body.decode().splitlines():
-        if line.startswith('thidua_snapshot_total{kind="ex-found"'):
-            got["rebuild" if "rebuild" in line else "hit"] = int(
-                float(line.rsplit(" ", 1)[1]))
-    return got["hit"], got["rebuild"]
+    return snapshot_counts(s.client(token=admin), "ex-found")
 
 
 def test_kept_candidates_follow_every_write(exemplar_db, tmp_path):
@@ -122,18 +114,6 @@ def test_kept_candidates_follow_every_write(exemplar_db, tmp_path):
     assert rc == 0, s.text()[-3000:]
 
 
-def counts_of(s, admin, kind):
-    st, _, body = s.client(token=admin).request("GET", "/metrics",
-                                               decode=False)
-    assert st == 200
-    got = {"hit": 0, "rebuild": 0}
-    for line in body.decode().splitlines():
-        if line.startswith(f'thidua_snapshot_total{{kind="{kind}"'):
-            got["rebuild" if "rebuild" in line else "hit"] = int(
-                float(line.rsplit(" ", 1)[1]))
-    return got["hit"], got["rebuild"]
-
-
 def test_kept_innovation_summaries_follow_every_write(exemplar_db, tmp_path):
     """The exemplars page's innovation summary (the totals and groups,
     summary=1: the same for every caller and language) is kept the same
@@ -155,7 +135,7 @@ def test_kept_innovation_summaries_follow_every_write(exemplar_db, tmp_path):
         return doc
 
     def expect(hits, made):
-        got = counts_of(s, admin, "innov-kept")
+        got = snapshot_counts(s.client(token=admin), "innov-kept")
         assert got == ((0, 0) if pg else (hits, made)), got
 
     try:
