@@ -189,10 +189,19 @@ static const char SQL_RATINGS_ALL[] =
     "GROUP BY r.rating ORDER BY r.rating";
 static const char SQL_AWARDS_ALL[] =
     "SELECT COUNT(*) FROM awards a WHERE a.year = $1 AND a.revoked = 0";
+/*
+ * A subtree's year is the latest its subjects were rated: almost always
+ * the latest year anyone was (the table's last key, no join), which it
+ * is whenever the subtree has a rating of that year; only when it has
+ * none are its subjects' ratings joined for their latest (at a million
+ * people, a quarter of a second of a 0.8 s summary).
+ */
 static const char SQL_COUNTS[] = STORE_SQL_SUBTREE
     "SELECT (SELECT COUNT(*) FROM sub), (SELECT COUNT(*) FROM people p "
     "WHERE p.unit_id IN (SELECT id FROM sub) AND p.left_on IS NULL), "
-    "(SELECT MAX(r.year) FROM ratings r JOIN subj ON subj.id = r.subject_id)";
+    "(SELECT MAX(r.year) FROM ratings r)";
+static const char SQL_LATEST[] = STORE_SQL_SUBTREE
+    "SELECT MAX(r.year) FROM ratings r JOIN subj ON subj.id = r.subject_id";
 static const char SQL_RATINGS[] = STORE_SQL_SUBTREE
     "SELECT r.rating, COUNT(*) FROM ratings r JOIN subj ON subj.id = "
     "r.subject_id WHERE r.year = $2 GROUP BY r.rating ORDER BY r.rating";
@@ -212,14 +221,39 @@ bind_unit_year(struct store_stmt *s, int whole, int64_t id, int64_t year)
 	}
 }
 
+/*
+ * The ratings of year in the subtree of id (whole: every subject's) as
+ * "RATING":N pairs into out: how many pairs, or -1.
+ */
+static int
+ratings_of(struct store *st, int whole, int64_t id, int64_t year,
+    struct sb *out, struct err *e)
+{
+	struct store_stmt *s;
+	int rc, n = 0;
+
+	if ((s = store_prepare(st, whole ? SQL_RATINGS_ALL : SQL_RATINGS)) ==
+	    NULL)
+		return store_err(st, e);
+	bind_unit_year(s, whole, id, year);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		if (n++)
+			sb_putc(out, ',');
+		sb_json_str(out, store_col_text(s, 0));
+		sb_printf(out, ":%lld", (long long)store_col_int(s, 1));
+	}
+	store_reset(s);
+	return rc == STORE_ERR ? store_err(st, e) : n;
+}
+
 int
 store_unit_summary_json(struct store *st, const char *code, struct sb *out,
     struct err *e)
 {
 	struct store_stmt *s;
-	struct sb head;
-	int64_t id, year = 0, in, all;
-	int rc, n = 0, whole;
+	struct sb head, rt;
+	int64_t id, year = 0, in, all, units, people;
+	int rc, n, whole, none;
 
 	sb_init(&head);
 	rc = unit_row(st, code, &id, &head, e);
@@ -237,29 +271,45 @@ store_unit_summary_json(struct store *st, const char *code, struct sb *out,
 		store_reset(s);
 		return store_err(st, e);
 	}
+	units = store_col_int(s, 0);
+	people = store_col_int(s, 1);
+	if (!(none = store_col_isnull(s, 2)))
+		year = store_col_int(s, 2);
+	store_reset(s);
+	sb_init(&rt);
+	n = ratings_of(st, whole, id, year, &rt, e);
+	if (n == 0 && !whole && !none) {	/* none of the latest year */
+		if ((s = store_prepare(st, SQL_LATEST)) == NULL) {
+			sb_free(&rt);
+			return store_err(st, e);
+		}
+		store_bind_int(s, 1, id);
+		if ((rc = store_step(s)) != STORE_ROW) {
+			store_reset(s);
+			sb_free(&rt);
+			return store_err(st, e);
+		}
+		none = store_col_isnull(s, 0);
+		year = none ? 0 : store_col_int(s, 0);
+		store_reset(s);
+		n = none ? 0 : ratings_of(st, whole, id, year, &rt, e);
+	}
+	if (n < 0) {
+		sb_free(&rt);
+		return -1;
+	}
 	sb_puts(out, "{\"unit\":");
 	sb_json_str(out, code);
 	sb_printf(out, ",\"units\":%lld,\"people\":%lld,\"year\":",
-	    (long long)store_col_int(s, 0), (long long)store_col_int(s, 1));
-	if (store_col_isnull(s, 2))
+	    (long long)units, (long long)people);
+	if (none)
 		sb_puts(out, "null");
 	else
-		sb_printf(out, "%lld", (long long)(year = store_col_int(s, 2)));
-	store_reset(s);
+		sb_printf(out, "%lld", (long long)year);
 	sb_puts(out, ",\"ratings\":{");
-	if ((s = store_prepare(st, whole ? SQL_RATINGS_ALL : SQL_RATINGS)) ==
-	    NULL)
-		return store_err(st, e);
-	bind_unit_year(s, whole, id, year);
-	while ((rc = store_step(s)) == STORE_ROW) {
-		if (n++)
-			sb_putc(out, ',');
-		sb_json_str(out, store_col_text(s, 0));
-		sb_printf(out, ":%lld", (long long)store_col_int(s, 1));
-	}
-	store_reset(s);
-	if (rc == STORE_ERR)
-		return store_err(st, e);
+	if (rt.len > 0)
+		sb_putn(out, rt.s, rt.len);
+	sb_free(&rt);
 	if ((s = store_prepare(st, whole ? SQL_AWARDS_ALL : SQL_AWARDS)) ==
 	    NULL)
 		return store_err(st, e);

@@ -41,6 +41,7 @@ P5,Hoàng Văn Em,A3T,defence_worker,2012-06-01
 P6,Vũ Thị Phượng,A4,employee,2019-09-01
 P7,Đặng Văn Giang,A5T,soldier,2020-01-15
 P8,Bùi Thị Hoa,A6,officer,2010-04-01
+P9,Ngô Văn Ích,A1TN,employee,2021-03-01
 """
 FILES = {
     "ratings": "year,subject,rating\n" + "".join(
@@ -48,8 +49,10 @@ FILES = {
         for s, r in (("P1", "HTXSNV"), ("P2", "HTTNV"), ("P3", "HTNV"),
                      ("P4", "HTTNV"), ("P5", "HTXSNV"), ("P6", "HTTNV"),
                      ("P7", "KHTNV"), ("P8", "HTTNV"), ("A1", "HTXSNV"),
-                     ("A1T", "HTTNV"), ("A3", "HTTNV"), ("Z", "HTXSNV"))),
-    "awards": "year,subject,award\n2024,P1,LDTT\n2024,P5,LDTT\n"
+                     ("A1T", "HTTNV"), ("A3", "HTTNV"), ("Z", "HTXSNV")))
+    # (rated in 2024 only: A1TN's summary is of 2024, the others' 2025)
+    + "2024,P9,HTTNV\n",
+    "awards": "year,subject,award\n2024,P1,LDTT\n2024,P5,LDTT\n2024,P9,LDTT\n"
               "2025,P3,CSTT\n2025,P6,LDTT\n2024,A1,TTLDTT\n",
     "discipline": "subject,form,from,to\nP4,reprimand,2024-03-01,2024-09-01\n"
                   "P7,warning,2025-01-10,\nP2,pending,2025-02-01,\n",
@@ -203,7 +206,9 @@ def test_the_csv_download_of_a_subtree_is_its_rows(unitsrv):
 def test_every_units_summary_counts_its_subtree(unitsrv):
     """GET /units/{code}/summary: the root's (every unit: counted without
     gathering its subjects, 13 s -> 1 s at a million people) and every
-    other unit's (through the subtree) equal the counts made here."""
+    other unit's (through the subtree) equal the counts made here; A1TN,
+    rated in 2024 only, is summed for its own latest year, not the
+    table's."""
     parent, home = tree()
     c = unitsrv.login("admin")
     ratings, awards = items(c, "ratings"), items(c, "awards")
@@ -222,6 +227,8 @@ def test_every_units_summary_counts_its_subtree(unitsrv):
                               and inside(a["subject"], units, home))}
         st, _, got = c.get(f"/api/v1/units/{unit}/summary")
         assert st == 200 and got == want, (unit, got, want)
+        if unit == "A1TN":
+            assert got["year"] == 2024 and got["ratings"], got
 
 
 def test_awards_list_by_award(unitsrv):
