@@ -316,10 +316,13 @@ fill_ranks(struct store *st, int y0, struct ex_subject *v, size_t n)
 static struct kept_set found_kept = KEPT_SET(sizeof(struct ex_subject), 2,
     200000);	/* (candidates: about 300 bytes each) */
 
+static struct kept_set checks_kept;
+
 void
 exemplar_keep(int on)
 {
 	kept_on(&found_kept, on);
+	kept_on(&checks_kept, on);
 }
 
 /*
@@ -447,14 +450,16 @@ by_code(const void *key, const void *elem)
 }
 
 /*
- * The statuses of reg[k0] and on (st[k]), as many as one window answers:
- * their standards' awards, at most 64 different ones, asked of it at once
- * (a window a registered exemplar was 3.8 s at a million people, ten
- * exemplars 38 s). Where the next one starts, or -1 (e filled).
+ * The windows of reg[k0] and on (sub[k]; zeroed when the subject is in
+ * none), as many as one window answers: their standards' awards, at
+ * most 64 different ones, asked of it at once (a window a registered
+ * exemplar was 3.8 s at a million people, ten exemplars 38 s), each
+ * subject's award_held set from its own standard's. Where the next one
+ * starts, or -1 (e filled).
  */
 static long
-check_some(struct store *st, int y0, const struct ex_row *reg, size_t nreg,
-    size_t k0, enum ex_status *stt, struct ex_verdict *vd, struct err *e)
+window_some(struct store *st, int y0, const struct ex_row *reg, size_t nreg,
+    size_t k0, struct ex_subject *sub, struct err *e)
 {
 	const char *aw[64] = { NULL };
 	int na = 0, j;
@@ -483,11 +488,78 @@ check_some(struct store *st, int y0, const struct ex_row *reg, size_t nreg,
 		for (int y = 0; s != NULL && y < EX_WINDOW; y++)
 			s->award_held[y] = j < na && reg[k].award[0] != '\0' &&
 			    (s->held[y] >> j & 1);
-		stt[k] = exemplar_keeps(s, rating_code(reg[k].min_rating),
-		    reg[k].award[0] != 0, &vd[k]);
+		if (s != NULL)
+			sub[k] = *s;
+		else
+			memset(&sub[k], 0, sizeof sub[k]);
 	}
 	free(v);
 	return (long)k1;
+}
+
+/*
+ * The server keeps the windows of its last checks (exemplar_keep) under
+ * the register's standards (a hash of each exemplar's subject, award and
+ * rating, in order) and the year, current while the eligibility tables'
+ * stamp holds: a check read a window of every subject (2.5-3 s at a
+ * million people) at each visit of the exemplars page; the statuses and
+ * their reasons, in the answer's language, are worked out again from the
+ * kept windows.
+ */
+static struct kept_set checks_kept = KEPT_SET(sizeof(struct ex_subject), 2,
+    100000);
+
+static void
+register_key(const struct ex_row *reg, size_t nreg, char *key, size_t size)
+{
+	uint64_t h = 14695981039346656037u;	/* FNV-1a */
+
+	for (size_t k = 0; k < nreg; k++) {
+		const char *f[3] = { reg[k].subject, reg[k].award,
+		    reg[k].min_rating };
+
+		for (int i = 0; i < 3; i++)
+			for (const char *p = f[i]; ; p++) {
+				h = (h ^ (unsigned char)*p) * 1099511628211u;
+				if (*p == '\0')
+					break;
+			}
+	}
+	snprintf(key, size, "check:%zu:%016llx", nreg, (unsigned long long)h);
+}
+
+/* The windows of every exemplar of reg (sub: nreg), kept or read. */
+static int
+check_windows(struct store *st, int year, const struct ex_row *reg,
+    size_t nreg, struct ex_subject **sub, struct err *e)
+{
+	struct elig_stamp es;
+	char key[33];
+	size_t n;
+	int on = kept_is_on(&checks_kept) && elig_cache_stamp(st, &es) == 0;
+
+	register_key(reg, nreg, key, sizeof key);
+	if (on && kept_get(&checks_kept, key, year, &es, NULL, (void **)sub,
+	    &n, NULL)) {
+		if (n == nreg) {
+			metrics_snapshot("ex-check", 0);
+			return 0;
+		}
+		free(*sub);
+	}
+	*sub = xcalloc(nreg + 1, sizeof **sub);
+	for (long k = 0; k >= 0 && (size_t)k < nreg;)
+		if ((k = window_some(st, year - EX_WINDOW + 1, reg, nreg,
+		    (size_t)k, *sub, e)) < 0) {
+			free(*sub);
+			*sub = NULL;
+			return -1;
+		}
+	if (on) {
+		metrics_snapshot("ex-check", 1);
+		kept_put(&checks_kept, key, year, &es, NULL, *sub, nreg, 0);
+	}
+	return 0;
 }
 
 int
@@ -495,10 +567,8 @@ exemplar_check(struct store *st, int year, int json, struct sb *b,
     int *warnings, struct err *e)
 {
 	struct ex_row *reg;
-	struct ex_verdict *vds;
-	enum ex_status *stts;
+	struct ex_subject *sub;
 	size_t nreg;
-	int y0 = year - EX_WINDOW + 1;
 
 	*warnings = 0;
 	if (year < 1900 || year > 2999)
@@ -506,21 +576,18 @@ exemplar_check(struct store *st, int year, int json, struct sb *b,
 		    year, TR("năm không hợp lệ", "bad year"));
 	if (store_exemplar_rows(st, 0, &reg, &nreg, e) != 0)
 		return -1;
-	vds = xcalloc(nreg + 1, sizeof *vds);
-	stts = xcalloc(nreg + 1, sizeof *stts);
-	for (long k = 0; k >= 0 && (size_t)k < nreg;)
-		if ((k = check_some(st, y0, reg, nreg, (size_t)k, stts, vds,
-		    e)) < 0) {
-			free(vds);
-			free(stts);
-			free(reg);
-			return -1;
-		}
+	if (check_windows(st, year, reg, nreg, &sub, e) != 0) {
+		free(reg);
+		return -1;
+	}
 	if (json)
 		sb_printf(b, "{\"year\":%d,\"results\":[", year);
 	for (size_t k = 0; k < nreg; k++) {
-		const struct ex_verdict *vd = &vds[k];
-		enum ex_status stt = stts[k];
+		struct ex_verdict vd;
+		/* (a subject in no window, which its key forbids, would be
+		 * one never rated: lapsed) */
+		enum ex_status stt = exemplar_keeps(&sub[k],
+		    rating_code(reg[k].min_rating), reg[k].award[0] != 0, &vd);
 
 		*warnings += stt != EX_OK;
 		if (json) {
@@ -531,9 +598,9 @@ exemplar_check(struct store *st, int year, int json, struct sb *b,
 			sb_json_str(b, reg[k].field);
 			sb_printf(b, ",\"status\":\"%s\",\"reasons\":[",
 			    exemplar_status_name(stt));
-			for (int r = 0; r < vd->nreason; r++) {
+			for (int r = 0; r < vd.nreason; r++) {
 				sb_puts(b, r ? "," : "");
-				sb_json_str(b, vd->reason[r]);
+				sb_json_str(b, vd.reason[r]);
 			}
 			sb_puts(b, "]}");
 		} else {
@@ -543,14 +610,13 @@ exemplar_check(struct store *st, int year, int json, struct sb *b,
 			    TR("đạt chuẩn", "ok") : stt == EX_SLIPPING ?
 			    TR("đang sa sút", "slipping") :
 			    TR("không còn đạt chuẩn", "lapsed"));
-			for (int r = 0; r < vd->nreason; r++)
-				sb_printf(b, "    - %s\n", vd->reason[r]);
+			for (int r = 0; r < vd.nreason; r++)
+				sb_printf(b, "    - %s\n", vd.reason[r]);
 		}
 	}
 	if (json)
 		sb_puts(b, "]}\n");
-	free(vds);
-	free(stts);
+	free(sub);
 	free(reg);
 	return 0;
 }

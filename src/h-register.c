@@ -113,6 +113,7 @@ job_exemplar_add(struct store *st, struct req *r, struct err *e)
 {
 	struct exemplar_new x;
 	int64_t id = 0;
+	int rc;
 
 	memset(&x, 0, sizeof x);
 	x.subject = r->a.subject;
@@ -121,7 +122,10 @@ job_exemplar_add(struct store *st, struct req *r, struct err *e)
 	x.award = r->a.award;
 	x.since = (int)r->a.year;
 	x.min_rating = r->a.min_rating;
-	return written(st, r, exemplar_add(st, &x, &id, e), id, e);
+	/* (the write first: an argument beside it would be read in any order,
+	 * and gcc read id, still 0, before the write gave it its value) */
+	rc = exemplar_add(st, &x, &id, e);
+	return written(st, r, rc, id, e);
 }
 
 int

@@ -168,3 +168,67 @@ def test_kept_innovation_summaries_follow_every_write(exemplar_db, tmp_path):
     finally:
         rc = s.stop()
     assert rc == 0, s.text()[-3000:]
+
+
+def test_kept_check_windows_follow_the_register_and_writes(exemplar_db,
+                                                           tmp_path):
+    """The yearly check of the register (GET /exemplars/check) reads the
+    window of every subject too (2.5-3 s at a million people at each
+    visit of the page): the server keeps the registered exemplars' windows
+    under the register's standards while the eligibility tables' stamp
+    holds. The statuses are the CLI's in either language; a new exemplar,
+    a changed standard or a rating written makes the next check read
+    again."""
+    db = exemplar_db
+    admin = token(db, "admin", "admin")
+    council = token(db, "council", "council")
+    pg = db.startswith("postgres")
+    q = "/api/v1/exemplars/check?year=2025"
+    s = Server(db, str(tmp_path))
+
+    def twin(lang=None):
+        st, _, doc = s.client(token=admin, lang=lang).request("GET", q)
+        assert st == 200, doc
+        args = ("--lang", "en") if lang == "en" else ()
+        assert doc == cli_json(db, *args, "exemplar", "check", "--year",
+                               "2025"), doc
+        return doc
+
+    def expect(hits, made):
+        got = snapshot_counts(s.client(token=admin), "ex-check")
+        assert got == ((0, 0) if pg else (hits, made)), got
+
+    def register(subject, field, **kw):
+        st, ex = s.call(council, "POST", "/api/v1/exemplars", {
+            "subject": subject, "field": field, "reason": "Dẫn đầu",
+            "since": 2024, **kw})
+        # (the exemplar just registered, not the first of the register)
+        assert st == 201 and ex["subject"] == subject, ex
+
+    try:
+        register("P1", "Cải tiến kỹ thuật")
+        d = twin()
+        assert [r["status"] for r in d["results"]] == ["ok"], d
+        expect(0, 1)
+        assert twin() == d                       # kept
+        expect(1, 1)
+        en = twin("en")                          # kept, reasons in English
+        assert en["results"][0]["reasons"] != d["results"][0]["reasons"]
+        expect(2, 1)
+        # another exemplar: the register's standards changed
+        register("P3", "An toàn", min_rating="HTXSNV")
+        d = twin()
+        assert [r["subject"] for r in d["results"]] == ["P1", "P3"], d
+        expect(2, 2)
+        # P1 rated down this year: slipping, read again
+        st, doc = s.call(admin, "POST", "/api/v1/ratings",
+                         {"year": 2025, "subject": "P1", "rating": "HTNV"})
+        assert st == 201, doc
+        d = twin()
+        assert d["results"][0]["status"] == "slipping", d
+        expect(2, 3)
+        assert twin() == d
+        expect(3, 3)
+    finally:
+        rc = s.stop()
+    assert rc == 0, s.text()[-3000:]
