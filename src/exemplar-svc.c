@@ -16,7 +16,7 @@
 #include "codemap.h"
 #include "exemplar-int.h"
 #include "exemplar.h"
-#include "kept.h"
+#include "snapcache-kept.h"
 #include "metrics.h"
 #include "movement.h"
 #include "snapcache-elig.h"
@@ -310,7 +310,7 @@ fill_ranks(struct store *st, int y0, struct ex_subject *v, size_t n)
  * their reasons again, in its own language, reads the register for who
  * is registered and applies its caller's scope. At a million people the
  * window is 2.5-3 s a discovery; a kept one is its few thousand
- * candidates (kept.h; the code is "discover", aux whether ranks were
+ * candidates (snapcache-kept.h; the code is "discover", aux whether ranks were
  * known).
  */
 static struct kept_set found_kept = KEPT_SET(sizeof(struct ex_subject), 2,

@@ -10,7 +10,7 @@
 
 #include "growth.h"
 #include "innovation.h"
-#include "kept.h"
+#include "snapcache-kept.h"
 #include "metrics.h"
 #include "snapcache-elig.h"
 #include "store-innovation.h"
@@ -170,7 +170,7 @@ innov_scope(struct innov_snap *sn, const struct scope_filter *sc, struct err *e)
 
 /*
  * The server keeps the last summaries (no rows) it wrote (innovation_keep,
- * kept.h): the same for every caller (the groups count the whole
+ * snapcache-kept.h): the same for every caller (the groups count the whole
  * register, and a summary has no author to hide), in no language (codes
  * and numbers), current while the eligibility tables' stamp holds (every
  * write of innovations, their authors, awards and units replaces it). At

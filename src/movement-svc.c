@@ -15,7 +15,7 @@
 #include "codemap.h"
 #include "movement.h"
 #include "movement-score.h"
-#include "kept.h"
+#include "snapcache-kept.h"
 #include "metrics.h"
 #include "par.h"
 #include "snapcache-elig.h"
@@ -776,7 +776,7 @@ mv_stamp_same(const struct mv_stamp *a, const struct mv_stamp *b)
 }
 
 /*
- * The kept answers of movement_scores (movement_keep, kept.h): the
+ * The kept answers of movement_scores (movement_keep, snapcache-kept.h): the
  * movement (or "regular") and year asked, the stamps they were made at,
  * and the scores. (An answer of more rows is not kept: 152 bytes a
  * participant, four of a million-person movement would hold 600 MB;

@@ -1,6 +1,6 @@
 /*
- * kept.h: answers a server keeps in memory and gives again while the
- * tables they rest on are unchanged. Each is kept under a code and a
+ * snapcache-kept.h: answers a server keeps in memory and gives again
+ * while the tables they rest on are unchanged. Each is kept under a code and a
  * year with the eligibility tables' stamp and, when it rests on them,
  * the movements' stamp (NULL: it does not), both read before it was made
  * (a write in between makes it older than its data, never newer), as an
@@ -17,8 +17,8 @@
  * Ownership: the set owns its copies; kept_get gives the caller a copy
  * of its own (free it).
  */
-#ifndef THIDUA_KEPT_H
-#define THIDUA_KEPT_H
+#ifndef THIDUA_SNAPCACHE_KEPT_H
+#define THIDUA_SNAPCACHE_KEPT_H
 
 #include <pthread.h>
 #include <stddef.h>
@@ -62,4 +62,4 @@ void	 kept_put(struct kept_set *, const char *code, int year,
 	    const struct elig_stamp *, const struct mv_stamp *,
 	    const void *v, size_t n, int aux);
 
-#endif /* THIDUA_KEPT_H */
+#endif /* THIDUA_SNAPCACHE_KEPT_H */

@@ -1,11 +1,12 @@
 /*
- * kept.c: the answers a server keeps while their stamps hold (kept.h).
+ * snapcache-kept.c: the answers a server keeps while their stamps hold
+ * (snapcache-kept.h).
  * One mutex a set; a copy in at each put, a copy out at each hit.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "kept.h"
+#include "snapcache-kept.h"
 #include "snapcache-elig.h"
 #include "util.h"
 
