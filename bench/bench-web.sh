@@ -6,7 +6,9 @@
 # database is generated once into BENCH_DIR (or copied from
 # BENCH_ORG_SRC, default /tmp/bench-eligibility, when bench-eligibility.sh
 # made it there), then served from a copy: logging in writes a session.
-# The account is an administrator (the whole tree in scope).
+# The account is an administrator (the whole tree in scope); then the
+# same pages as a commander scoped to one general department (U00004),
+# printed as …-LABEL-commander (BENCH_WEB_COMMANDER=0: not).
 # Then, the pages warm, the search after a write: one person POSTed
 # (/api/v1/people), the next /api/v1/search?q= that must find them and
 # the /api/v1/search?codes= that names them (and the same q= again,
@@ -22,6 +24,7 @@ BIN=${THIDUA_BIN:-$ROOT/build/thidua}
 DIR=${BENCH_DIR:-/tmp/bench-web}
 SRC=${BENCH_ORG_SRC:-/tmp/bench-eligibility}
 SIZES=${BENCH_WEB_SIZES:-100000 1000000}
+COMMANDER=${BENCH_WEB_COMMANDER:-1}
 mkdir -p "$DIR"
 if [ ! -d "$ROOT/node_modules/playwright-core" ] || [ ! -x "${THIDUA_CHROMIUM:-/usr/bin/chromium}" ]; then
 	echo "bench-web: skipped (needs node_modules/playwright-core and chromium)"
@@ -102,6 +105,14 @@ for n in $SIZES; do
 	done
 	node "$ROOT/bench/bench-web.mjs" "http://127.0.0.1:$PORT" bench-web bench-password "$label"
 	search_after_write "http://127.0.0.1:$PORT" "$TOKEN" "$WORK" "$label"
+	# a commander of a general department (U00004: 110,000 people of a
+	# million, 11,000 of 100,000), whose every list and report is its
+	# subtree's: the costs an administrator never meets
+	if [ "$COMMANDER" = 1 ]; then
+		printf 'bench-password\n' | "$BIN" --db "$WORK" user add bench-cmd \
+		    --role commander --unit U00004 >/dev/null
+		node "$ROOT/bench/bench-web.mjs" "http://127.0.0.1:$PORT" bench-cmd bench-password "$label-commander"
+	fi
 	RSS=$(awk '/VmHWM/ { print $2 }' /proc/$SPID/status 2>/dev/null || echo 0)
 	echo "bench web-server-peak-rss-$label: ours=$((RSS / 1024))MiB"
 	kill $SPID 2>/dev/null || true
