@@ -396,6 +396,7 @@ exemplar_discover(struct store *st, int year, int json,
 		    "tiến", "Exemplar candidates"), y0, year, scores ?
 		    TR("theo thứ hạng phong trào", "by movement ranks") :
 		    TR("theo xếp loại", "by ratings"));
+	scope_expect(sc, n);
 	for (size_t i = 0; i < n; i++) {
 		struct ex_verdict vd;
 		int registered = 0, in;

@@ -45,6 +45,21 @@ keep(void *arg, const char *code, struct err *e)
 	return auth_code_in(rs->r->st, rs->root, 'u', code, &rs->memo, e);
 }
 
+/*
+ * n codes about to be asked: when they would pass the one-by-one limit,
+ * the subtree is read whole at the first of them (not after the limit's
+ * lookups: at a million people a commander's 6,700 exemplar candidates
+ * took 0.25 s, 4,096 of it looked up one by one).
+ */
+static void
+expect(void *arg, size_t n)
+{
+	struct req_scope *rs = arg;
+
+	if (!rs->whole && rs->asked + (long)n > one_by_one())
+		rs->asked = one_by_one();
+}
+
 /* The same subtree as keep's, every subject id at once (scope.h). */
 static int
 ids(void *arg, int64_t **out, size_t *n, struct err *e)
@@ -70,6 +85,7 @@ req_subtree(struct req *r, int64_t unit, struct req_scope *rs)
 	rs->root = unit;
 	rs->s.keep = keep;
 	rs->s.ids = ids;
+	rs->s.expect = expect;
 	rs->s.arg = rs;
 	rs->on = 1;
 	codemap_init(&rs->memo);

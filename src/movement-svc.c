@@ -416,6 +416,7 @@ hide_out(const struct mv_eval *ev, const struct scope_filter *f,
 
 	if (*hide == NULL)
 		*hide = xcalloc(ev->n ? ev->n : 1, 1);
+	scope_expect(f, ev->n);
 	for (size_t p = 0; p < ev->n; p++)
 		if (!(*hide)[p]) {
 			if ((rc = scope_keeps(f, MV_TEXT(ev, ev->code[p]), e)) < 0)

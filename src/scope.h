@@ -25,7 +25,20 @@ struct scope_filter {
 	 * million people).
 	 */
 	int	(*ids)(void *arg, int64_t **ids, size_t *n, struct err *e);
+	/*
+	 * Optional: the caller is about to ask keep of n codes, so that the
+	 * filter chooses how to answer them all (many: the whole subtree
+	 * read at once, not each looked up first).
+	 */
+	void	(*expect)(void *arg, size_t n);
 };
+
+static inline void
+scope_expect(const struct scope_filter *s, size_t n)
+{
+	if (s != NULL && s->expect != NULL)
+		s->expect(s->arg, n);
+}
 
 static inline int
 scope_keeps(const struct scope_filter *s, const char *code, struct err *e)
