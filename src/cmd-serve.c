@@ -117,7 +117,9 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 	movement_keep(1);	/* and movement scores */
 	exemplar_keep(1);	/* and exemplar candidates */
 	innovation_keep(1);	/* and the innovation register's summaries */
+	h_scope_keep(1);	/* and the subtrees of scoped requests */
 	rc = http_serve(&c, e);
+	h_scope_keep(0);
 	innovation_keep(0);
 	exemplar_keep(0);
 	movement_keep(0);

@@ -295,6 +295,12 @@ const struct scope_filter *req_subtree(struct req *, int64_t unit,
  * (404 naming unit when there is no such unit). */
 int	 req_unit(struct req *, int64_t *unit);
 void	 req_scope_free(struct req_scope *);
+/*
+ * on: keep the last subtrees read whole (ids, codes) while the
+ * eligibility tables' stamp holds, for the next scoped requests (the
+ * server); 0 frees them.
+ */
+void	 h_scope_keep(int on);
 int	 http_error(struct req *, int status, const char *code,
 	    const char *field, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "codemap.h"
 #include "store-unit.h"
 #include "store.h"
 #include "util.h"
@@ -137,7 +136,7 @@ static const char SQL_SUBTREE_CODES[] = STORE_SQL_SUBTREE
     "SELECT s.code FROM subj JOIN subjects s ON s.id = subj.id";
 
 int
-store_subtree_codes(struct store *st, int64_t unit, struct codemap *m,
+store_subtree_codes(struct store *st, int64_t unit, struct sb *out,
     struct err *e)
 {
 	struct store_stmt *s = store_prepare(st, SQL_SUBTREE_CODES);
@@ -146,8 +145,11 @@ store_subtree_codes(struct store *st, int64_t unit, struct codemap *m,
 	if (s == NULL)
 		return store_err(st, e);
 	store_bind_int(s, 1, unit);
-	while ((rc = store_step(s)) == STORE_ROW)
-		codemap_put(m, store_col_text(s, 0), 1, 0);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		const char *c = store_col_text(s, 0);
+
+		sb_putn(out, c, strlen(c) + 1);
+	}
 	store_reset(s);
 	return rc == STORE_DONE ? 0 : store_err(st, e);
 }

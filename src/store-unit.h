@@ -44,9 +44,10 @@ int	 store_unit_roots_json(struct store *, struct sb *out, struct err *);
  * (malloc'd, the caller frees; NULL when none). 0 or -1. */
 int	 store_subtree_subjects(struct store *, int64_t unit, int64_t **ids,
 	    size_t *n, struct err *);
-/* The same subjects' codes into m (initialised by the caller). 0, -1. */
-struct codemap;
-int	 store_subtree_codes(struct store *, int64_t unit, struct codemap *m,
+/* The same subjects' codes appended to out, each ended by its '\0'.
+ * 0, -1. */
+struct sb;
+int	 store_subtree_codes(struct store *, int64_t unit, struct sb *out,
 	    struct err *);
 /* How many units the subtree of the unit whose id is unit holds (itself
  * included), and how many there are. 0, -1 with e set. */
