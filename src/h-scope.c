@@ -13,6 +13,7 @@
 #include "store-auth.h"
 #include "store-elig.h"
 #include "store-unit.h"
+#include "store.h"
 
 /*
  * After this many subjects asked one by one (a lookup of its unit and a
@@ -44,6 +45,28 @@ one_by_one(void)
 static struct kept_set ids_kept = KEPT_SET(sizeof(int64_t), 4, 4000000);
 static struct kept_set codes_kept = KEPT_SET(1, 4, 64 << 20);
 
+/*
+ * Under which key rs's subtree is kept: its root and the last row of
+ * subject_log (migration 0016), which a write of subjects, units, people
+ * or their stays by anyone, the sqlite3 shell too, appends to; with the
+ * stamp of the eligibility tables, which only writes through thidua
+ * replace. 0, or -1 when there is no log or the key is too long (keep
+ * none).
+ */
+static int
+subtree_key(struct req_scope *rs, char *key, size_t size)
+{
+	int64_t seq, tag;
+	struct err e;
+
+	if (store_log_last(rs->r->st, "subject_log", &seq, &tag, &e) != 0)
+		return -1;
+	/* (the slots' codes hold 32 bytes: a longer key is not kept) */
+	return snprintf(key, size, "%llx.%llx.%08x",
+	    (unsigned long long)rs->root, (unsigned long long)seq,
+	    (unsigned)tag) < (int)size ? 0 : -1;
+}
+
 void
 h_scope_keep(int on)
 {
@@ -58,11 +81,11 @@ subtree_codes(struct req_scope *rs, char **out, size_t *n, struct err *e)
 {
 	struct elig_stamp es;
 	struct sb b;
-	char key[32];
+	char key[33];
 	int on = kept_is_on(&codes_kept) &&
-	    elig_cache_stamp(rs->r->st, &es) == 0;
+	    elig_cache_stamp(rs->r->st, &es) == 0 &&
+	    subtree_key(rs, key, sizeof key) == 0;
 
-	snprintf(key, sizeof key, "%lld", (long long)rs->root);
 	if (on && kept_get(&codes_kept, key, 0, &es, NULL, (void **)out, n,
 	    NULL)) {
 		metrics_snapshot("scope", 0);
@@ -125,10 +148,11 @@ ids(void *arg, int64_t **out, size_t *n, struct err *e)
 {
 	struct req_scope *rs = arg;
 	struct elig_stamp es;
-	char key[32];
-	int on = kept_is_on(&ids_kept) && elig_cache_stamp(rs->r->st, &es) == 0;
+	char key[33];
+	int on = kept_is_on(&ids_kept) &&
+	    elig_cache_stamp(rs->r->st, &es) == 0 &&
+	    subtree_key(rs, key, sizeof key) == 0;
 
-	snprintf(key, sizeof key, "%lld", (long long)rs->root);
 	if (on && kept_get(&ids_kept, key, 0, &es, NULL, (void **)out, n,
 	    NULL)) {
 		metrics_snapshot("scope", 0);

@@ -72,3 +72,33 @@ def test_kept_subtrees_follow_every_write(srv):
         "category": "defence_worker", "joined": "2015-03-01"})
     assert st in (200, 201), body
     assert people_of(clerk) == {"P3", "P9"}
+
+
+def test_kept_subtrees_see_the_sqlite3_shells_writes(tmp_path, monkeypatch):
+    """A person moved into the subtree by the sqlite3 shell, which no
+    generation sees: subject_log (migration 0016) does, and the subtrees
+    are kept under its last row."""
+    import subprocess
+    monkeypatch.setenv("THIDUA_TEST_SCOPE_BULK_AFTER", "1")
+    s = make_server("sqlite", tmp_path)
+    try:
+        admin, clerk = s.login("admin"), s.login("clerk")
+        st, _, body = admin.post("/api/v1/ratings", [
+            {"year": 2025, "subject": p, "rating": "HTTNV"}
+            for p in ("P1", "P2", "P3")])
+        assert st == 201, body
+
+        def rated():
+            st, _, doc = clerk.get("/api/v1/ratings?limit=1000")
+            assert st == 200, doc
+            return {r["subject"] for r in doc["items"]}
+
+        assert rated() == {"P1", "P3"}
+        assert rated() == {"P1", "P3"}                 # kept
+        subprocess.run(["sqlite3", s.db, "UPDATE people SET unit_id = "
+                        "(SELECT id FROM subjects WHERE code = 'A1') WHERE "
+                        "id = (SELECT id FROM subjects WHERE code = 'P2')"],
+                       check=True)
+        assert rated() == {"P1", "P2", "P3"}
+    finally:
+        assert s.stop() == 0, s.text()[-2000:]
