@@ -29,14 +29,14 @@ static int want = -1;		/* par_workers; -1: CPUs less one */
 static int made;		/* the pool was made (in this process) */
 static int bg_nice;		/* par_background; 0: the caller's */
 
-/* This thread at the background's nice value, when one is set. */
+/* This thread at nice value nice (> 0; 0: as it is). */
 static void
-lower_self(void)
+lower_self(int nice)
 {
 	/* (Linux: a thread's own nice, by its id; lowering needs no
 	 * privilege, and when it fails the thread only runs as before) */
-	if (bg_nice > 0)
-		(void)setpriority(PRIO_PROCESS, (id_t)gettid(), bg_nice);
+	if (nice > 0)
+		(void)setpriority(PRIO_PROCESS, (id_t)gettid(), nice);
 }
 
 static void *
@@ -44,8 +44,8 @@ worker_main(void *arg)
 {
 	struct worker *w = arg;
 
-	lower_self();
 	pthread_mutex_lock(&mu);
+	lower_self(bg_nice);
 	for (;;) {
 		struct par_job *j;
 
@@ -130,6 +130,7 @@ struct aside {
 	void		*(*fn)(void *);
 	void		*arg;
 	enum lang	 lang;		/* the caller's */
+	int		 nice;
 };
 
 static void *
@@ -137,7 +138,7 @@ aside_main(void *arg)
 {
 	struct aside *a = arg;
 
-	lower_self();
+	lower_self(a->nice);
 	g_lang = a->lang;
 	a->fn(a->arg);
 	return NULL;
@@ -146,15 +147,15 @@ aside_main(void *arg)
 void
 par_aside(void *(*fn)(void *), void *arg)
 {
-	struct aside a = { fn, arg, g_lang };
+	struct aside a = { fn, arg, g_lang, 0 };
 	sigset_t all, old;
 	pthread_t t;
-	int rc, nice;
+	int rc;
 
 	pthread_mutex_lock(&mu);
-	nice = bg_nice;
+	a.nice = bg_nice;
 	pthread_mutex_unlock(&mu);
-	if (nice == 0) {
+	if (a.nice == 0) {
 		fn(arg);
 		return;
 	}
