@@ -17,9 +17,7 @@
 #include "exemplar-int.h"
 #include "exemplar.h"
 #include "snapcache-kept.h"
-#include "metrics.h"
 #include "movement.h"
-#include "snapcache-elig.h"
 #include "store-elig.h"
 #include "store-exemplar.h"
 #include "store.h"
@@ -314,7 +312,7 @@ fill_ranks(struct store *st, int y0, struct ex_subject *v, size_t n)
  * known).
  */
 static struct kept_set found_kept = KEPT_SET(sizeof(struct ex_subject), 2,
-    200000);	/* (candidates: about 300 bytes each) */
+    200000, "ex-found");	/* (candidates: about 300 bytes each) */
 
 static struct kept_set checks_kept;
 
@@ -366,22 +364,15 @@ exemplar_discover(struct store *st, int year, int json,
 	if (year < 1900 || year > 2999)
 		return err_at(e, ERR_USAGE, NULL, 0, 0, "--year", "%d: %s",
 		    year, TR("năm không hợp lệ", "bad year"));
-	on = kept_is_on(&found_kept);
-	if (on) {	/* (the stamps before the window: never newer than it) */
-		mv_stamp_read(st, &ms);
-		on = ms.ok && elig_cache_stamp(st, &es) == 0;
-	}
-	if (on && kept_get(&found_kept, "discover", year, &es, &ms,
-	    (void **)&v, &n, &scores))
-		metrics_snapshot("ex-found", 0);
-	else {
+	/* (the stamps before the window: never newer than it) */
+	on = kept_stamp(&found_kept, st, &es, &ms);
+	if (!on || !kept_get(&found_kept, "discover", year, &es, &ms,
+	    (void **)&v, &n, &scores)) {
 		if (find_candidates(st, y0, &v, &n, &scores, e) != 0)
 			return -1;
-		if (on) {
-			metrics_snapshot("ex-found", 1);
+		if (on)
 			kept_put(&found_kept, "discover", year, &es, &ms, v, n,
 			    scores);
-		}
 	}
 	if (store_exemplar_rows(st, 0, &reg, &nreg, e) != 0) {
 		free(v);
@@ -508,7 +499,7 @@ window_some(struct store *st, int y0, const struct ex_row *reg, size_t nreg,
  * kept windows.
  */
 static struct kept_set checks_kept = KEPT_SET(sizeof(struct ex_subject), 2,
-    100000);
+    100000, "ex-check");
 
 static void
 register_key(const struct ex_row *reg, size_t nreg, char *key, size_t size)
@@ -537,15 +528,13 @@ check_windows(struct store *st, int year, const struct ex_row *reg,
 	struct elig_stamp es;
 	char key[33];
 	size_t n;
-	int on = kept_is_on(&checks_kept) && elig_cache_stamp(st, &es) == 0;
+	int on = kept_stamp(&checks_kept, st, &es, NULL);
 
 	register_key(reg, nreg, key, sizeof key);
 	if (on && kept_get(&checks_kept, key, year, &es, NULL, (void **)sub,
 	    &n, NULL)) {
-		if (n == nreg) {
-			metrics_snapshot("ex-check", 0);
+		if (n == nreg)
 			return 0;
-		}
 		free(*sub);
 	}
 	*sub = xcalloc(nreg + 1, sizeof **sub);
@@ -556,10 +545,8 @@ check_windows(struct store *st, int year, const struct ex_row *reg,
 			*sub = NULL;
 			return -1;
 		}
-	if (on) {
-		metrics_snapshot("ex-check", 1);
+	if (on)
 		kept_put(&checks_kept, key, year, &es, NULL, *sub, nreg, 0);
-	}
 	return 0;
 }
 

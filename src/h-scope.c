@@ -7,8 +7,6 @@
 #include <string.h>
 
 #include "http.h"
-#include "metrics.h"
-#include "snapcache-elig.h"
 #include "snapcache-kept.h"
 #include "store-auth.h"
 #include "store-elig.h"
@@ -42,8 +40,9 @@ one_by_one(void)
  * it). Every scoped request of a commander of 110,000 at a million
  * people read them again: 0.15-0.2 s each, ids or codes.
  */
-static struct kept_set ids_kept = KEPT_SET(sizeof(int64_t), 4, 4000000);
-static struct kept_set codes_kept = KEPT_SET(1, 4, 64 << 20);
+static struct kept_set ids_kept = KEPT_SET(sizeof(int64_t), 4, 4000000,
+    "scope");
+static struct kept_set codes_kept = KEPT_SET(1, 4, 64 << 20, "scope");
 
 /*
  * Under which key rs's subtree is kept: its root and the last row of
@@ -82,24 +81,19 @@ subtree_codes(struct req_scope *rs, char **out, size_t *n, struct err *e)
 	struct elig_stamp es;
 	struct sb b;
 	char key[33];
-	int on = kept_is_on(&codes_kept) &&
-	    elig_cache_stamp(rs->r->st, &es) == 0 &&
+	int on = kept_stamp(&codes_kept, rs->r->st, &es, NULL) &&
 	    subtree_key(rs, key, sizeof key) == 0;
 
 	if (on && kept_get(&codes_kept, key, 0, &es, NULL, (void **)out, n,
-	    NULL)) {
-		metrics_snapshot("scope", 0);
+	    NULL))
 		return 0;
-	}
 	sb_init(&b);
 	if (store_subtree_codes(rs->r->st, rs->root, &b, e) != 0) {
 		sb_free(&b);
 		return -1;
 	}
-	if (on) {
-		metrics_snapshot("scope", 1);
+	if (on)
 		kept_put(&codes_kept, key, 0, &es, NULL, b.s, b.len, 0);
-	}
 	*out = b.s;	/* (the caller frees it) */
 	*n = b.len;
 	return 0;
@@ -149,21 +143,16 @@ ids(void *arg, int64_t **out, size_t *n, struct err *e)
 	struct req_scope *rs = arg;
 	struct elig_stamp es;
 	char key[33];
-	int on = kept_is_on(&ids_kept) &&
-	    elig_cache_stamp(rs->r->st, &es) == 0 &&
+	int on = kept_stamp(&ids_kept, rs->r->st, &es, NULL) &&
 	    subtree_key(rs, key, sizeof key) == 0;
 
 	if (on && kept_get(&ids_kept, key, 0, &es, NULL, (void **)out, n,
-	    NULL)) {
-		metrics_snapshot("scope", 0);
+	    NULL))
 		return 0;
-	}
 	if (store_subtree_subjects(rs->r->st, rs->root, out, n, e) != 0)
 		return -1;
-	if (on) {
-		metrics_snapshot("scope", 1);
+	if (on)
 		kept_put(&ids_kept, key, 0, &es, NULL, *out, *n, 0);
-	}
 	return 0;
 }
 

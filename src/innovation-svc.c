@@ -11,8 +11,6 @@
 #include "growth.h"
 #include "innovation.h"
 #include "snapcache-kept.h"
-#include "metrics.h"
-#include "snapcache-elig.h"
 #include "store-innovation.h"
 #include "util.h"
 
@@ -177,7 +175,7 @@ innov_scope(struct innov_snap *sn, const struct scope_filter *sc, struct err *e)
  * a million people a summary took 0.6-1.4 s at each visit of the
  * exemplars page; a kept one is a copy.
  */
-static struct kept_set summaries_kept = KEPT_SET(1, 4, 1 << 20);
+static struct kept_set summaries_kept = KEPT_SET(1, 4, 1 << 20, "innov-kept");
 
 void
 innovation_keep(int on)
@@ -196,25 +194,21 @@ innovations_json(struct store *st, int from, int to, enum innov_by by,
 	char key[48];
 	char *doc;
 	size_t n, at = b->len;
-	int on = !rows && kept_is_on(&summaries_kept) &&
-	    elig_cache_stamp(st, &es) == 0;
+	int on = !rows && kept_stamp(&summaries_kept, st, &es, NULL);
 
 	/* (the stamp before the document: never newer than its data) */
 	snprintf(key, sizeof key, "%d:%d:%d", from, to, (int)by);
 	if (on && kept_get(&summaries_kept, key, 0, &es, NULL, (void **)&doc,
 	    &n, NULL)) {
-		metrics_snapshot("innov-kept", 0);
 		sb_putn(b, doc, n);
 		free(doc);
 		return 0;
 	}
 	if (innovations_doc(st, from, to, by, sc, rows, b, e) != 0)
 		return -1;
-	if (on) {
-		metrics_snapshot("innov-kept", 1);
+	if (on)
 		kept_put(&summaries_kept, key, 0, &es, NULL, b->s + at,
 		    b->len - at, 0);
-	}
 	return 0;
 }
 

@@ -587,10 +587,8 @@ evaluate_json(struct store *st, const char *code, const char *as_of,
 	pthread_mutex_lock(&evals_mu);
 	on = evals_on;
 	pthread_mutex_unlock(&evals_mu);
-	if (on) {	/* (the stamps first: never newer than the evaluation) */
-		mv_stamp_read(st, &ms);
-		on = ms.ok && elig_cache_stamp(st, &es) == 0;
-	}
+	/* (the stamps first: never newer than the evaluation) */
+	on = on && kept_stamps(st, &es, &ms) == 0;
 	if (on && (k = evals_get(code, as_of ? as_of : "", &es, &ms)) != NULL)
 		metrics_snapshot("mv-eval", 0);
 	else {
@@ -784,7 +782,7 @@ mv_stamp_same(const struct mv_stamp *a, const struct mv_stamp *b)
  * this caps them at 300.)
  */
 static struct kept_set scores_kept = KEPT_SET(sizeof(struct subject_score),
-    4, 500000);
+    4, 500000, "mv-scores");
 
 void
 movement_keep(int on)
@@ -803,18 +801,11 @@ movement_scores(struct store *st, const char *code, int year,
 	struct mv_stamp ms;
 	int rc = 0, on;
 
-	on = kept_is_on(&scores_kept);
 	*out = NULL;
 	*n = 0;
-	if (on) {
-		mv_stamp_read(st, &ms);
-		on = ms.ok && elig_cache_stamp(st, &es) == 0;
-		if (on && kept_get(&scores_kept, code, year, &es, &ms,
-		    (void **)out, n, NULL)) {
-			metrics_snapshot("mv-scores", 0);
-			return 0;
-		}
-	}
+	if ((on = kept_stamp(&scores_kept, st, &es, &ms)) &&
+	    kept_get(&scores_kept, code, year, &es, &ms, (void **)out, n, NULL))
+		return 0;
 
 	memset(&a, 0, sizeof a);
 	codemap_init(&a.seen);
@@ -836,10 +827,8 @@ movement_scores(struct store *st, const char *code, int year,
 		free(a.v);
 		return -1;
 	}
-	if (on) {
-		metrics_snapshot("mv-scores", 1);
+	if (on)
 		kept_put(&scores_kept, code, year, &es, &ms, a.v, a.n, 0);
-	}
 	*out = a.v;
 	*n = a.n;
 	return 0;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "metrics.h"
 #include "snapcache-kept.h"
 #include "snapcache-elig.h"
 #include "util.h"
@@ -34,6 +35,24 @@ kept_is_on(struct kept_set *k)
 }
 
 int
+kept_stamps(struct store *st, struct elig_stamp *es, struct mv_stamp *ms)
+{
+	if (ms != NULL) {
+		mv_stamp_read(st, ms);
+		if (!ms->ok)
+			return -1;
+	}
+	return elig_cache_stamp(st, es);
+}
+
+int
+kept_stamp(struct kept_set *k, struct store *st, struct elig_stamp *es,
+    struct mv_stamp *ms)
+{
+	return kept_is_on(k) && kept_stamps(st, es, ms) == 0;
+}
+
+int
 kept_get(struct kept_set *k, const char *code, int year,
     const struct elig_stamp *es, const struct mv_stamp *ms, void **out,
     size_t *n, int *aux)
@@ -58,6 +77,8 @@ kept_get(struct kept_set *k, const char *code, int year,
 		hit = 1;
 	}
 	pthread_mutex_unlock(&k->mu);
+	if (hit)
+		metrics_snapshot(k->metric, 0);
 	return hit;
 }
 
@@ -69,6 +90,7 @@ kept_put(struct kept_set *k, const char *code, int year,
 	struct kept_slot *s;
 	int i;
 
+	metrics_snapshot(k->metric, 1);
 	if (strlen(code) >= sizeof s->code || n > k->max)
 		return;
 	pthread_mutex_lock(&k->mu);

@@ -8,7 +8,8 @@
  * (aux). A set holds KEPT_SLOTS answers at most: an
  * answer for the same code and year takes its place, any other the
  * oldest one's. Answers of more than the set's max elements are not
- * kept. Every call is thread-safe. A set is off until kept_on(set, 1)
+ * kept. Each set counts its hits and its answers made again under its
+ * /metrics kind. Every call is thread-safe. A set is off until kept_on(set, 1)
  * (a server; the CLI keeps none); kept_on(set, 0) frees what it holds.
  * The users: movement_scores (movement-svc.c), exemplar discovery
  * (exemplar-svc.c) and the innovation register's summary
@@ -28,12 +29,15 @@
 
 #define KEPT_SLOTS	4
 
+struct store;
+
 struct kept_set {
 	pthread_mutex_t	 mu;
 	size_t		 size;		/* of an element */
 	size_t		 max;		/* elements an answer kept may have */
 	int		 nslot;		/* ≤ KEPT_SLOTS */
 	int		 on;
+	const char	*metric;	/* the /metrics kind (metrics_snapshot) */
 	unsigned	 next;		/* the slot replaced next */
 	struct kept_slot {
 		char			 code[33];
@@ -46,18 +50,30 @@ struct kept_set {
 	}		 slot[KEPT_SLOTS];
 };
 
-/* A set of n answers of elements of sz bytes, at most most each. */
-#define KEPT_SET(sz, n, most) \
+/* A set of n answers of elements of sz bytes, at most most each,
+ * counted under the /metrics kind kind. */
+#define KEPT_SET(sz, n, most, kind) \
 	{ .mu = PTHREAD_MUTEX_INITIALIZER, .size = (sz), .max = (most), \
-	  .nslot = (n) }
+	  .nslot = (n), .metric = (kind) }
 
 void	 kept_on(struct kept_set *, int on);
 int	 kept_is_on(struct kept_set *);
-/* A copy of the answer kept for code and year at these stamps: 1, else 0. */
+/*
+ * The stamps an answer is kept under, read before it is made: the
+ * eligibility tables' into es and, when ms is not NULL, the movements'.
+ * 0, or -1 when there are none (PostgreSQL: keep nothing).
+ */
+int	 kept_stamps(struct store *, struct elig_stamp *es, struct mv_stamp *ms);
+/* Whether the set is on and the stamps were read (kept_stamps). */
+int	 kept_stamp(struct kept_set *, struct store *, struct elig_stamp *es,
+	    struct mv_stamp *ms);
+/* A copy of the answer kept for code and year at these stamps: 1 (a
+ * hit counted), else 0. */
 int	 kept_get(struct kept_set *, const char *code, int year,
 	    const struct elig_stamp *, const struct mv_stamp *,
 	    void **out, size_t *n, int *aux);
-/* Keep a copy of v (n elements) for code and year, made at these stamps. */
+/* Keep a copy of v (n elements) for code and year, made at these stamps
+ * (an answer made again, counted). */
 void	 kept_put(struct kept_set *, const char *code, int year,
 	    const struct elig_stamp *, const struct mv_stamp *,
 	    const void *v, size_t n, int aux);
