@@ -10,12 +10,15 @@
 #   make install   PREFIX=/usr/local DESTDIR=: the binary, the web app and
 #                  rule sets (share/thidua), the man page, the systemd unit
 
-PKGS     = sqlite3 libpq libcrypto jansson libfyaml libsodium libmicrohttpd icu-uc icu-i18n xlsxwriter libzip expat
+PKGS     = sqlite3 libcrypto jansson libfyaml libsodium icu-uc icu-i18n xlsxwriter libzip expat
+# Opened on first use (dlopen: src/dynlib.h), so that a command on SQLite
+# does not map them and the 22 libraries they bring: headers only.
+LAZY     = libpq libmicrohttpd
 CC      ?= cc
 OPT     ?= -O2
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -g $(OPT) -pthread \
-           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Isrc -Ibuild
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lhpdf -lm -pthread
+           $(shell pkg-config --cflags $(PKGS) $(LAZY) 2>/dev/null) -Isrc -Ibuild
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lhpdf -lm -ldl -pthread
 
 BUILD   ?= build
 SRC      = $(wildcard src/*.c)

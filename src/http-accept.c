@@ -33,6 +33,7 @@
 #include <microhttpd.h>
 
 #include "http-accept.h"
+#include "http-mhd.h"
 #include "util.h"
 
 #define BACKLOG		1024

@@ -14,7 +14,8 @@
  * answer was lost says that its outcome is unknown. store_conn_lost()
  * tells the server to answer 503. Each connection runs with
  * synchronous_commit = on and a statement_timeout (PG_TIMEOUT unless the
- * URL sets one).
+ * URL sets one). libpq is opened with the first connection
+ * (store-pg-lib.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include <libpq-fe.h>
 
 #include "store-int.h"
+#include "store-pg-lib.h"
 #include "util.h"
 
 #define PG_MAXPARAM 64
@@ -808,9 +810,12 @@ session_settings(struct store *st)
 int
 store_pg_open(const char *url, struct store *st, struct err *e)
 {
-	PGconn *c = PQconnectdb(url);
+	PGconn *c;
 	struct pg *p;
 
+	if (pq_lib_load(e) != 0)
+		return -1;
+	c = PQconnectdb(url);
 	if (PQstatus(c) != CONNECTION_OK) {
 		tl_lost = 1;
 		err_set(e, ERR_SYSTEM, "PostgreSQL: %s", PQerrorMessage(c));

@@ -36,7 +36,8 @@ def test_a_file_name_says_its_layer_or_area():
                 "movement", "schedule", "award", "growth", "innovation",
                 "exemplar", "demo", "import")
     base = {"main", "util", "err", "codemap", "collate", "textnorm", "config",
-            "yaml-mark", "scope", "par", "audit", "auth", "metrics", "check"}
+            "yaml-mark", "scope", "par", "audit", "auth", "metrics", "check",
+            "dynlib"}
     for f in os.listdir(os.path.join(ROOT, "src")):
         stem = f.rsplit(".", 1)[0]
         assert stem in base or stem.split("-")[0] in prefixes, f

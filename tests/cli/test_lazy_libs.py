@@ -1,0 +1,52 @@
+"""libpq and libmicrohttpd are opened on first use (src/dynlib.h): a
+command on SQLite maps neither, nor the libraries they bring (Kerberos,
+LDAP, GnuTLS), which made every start 5 ms slower; a command on
+PostgreSQL opens libpq, and `serve` opens libmicrohttpd. The loader's own
+trace (LD_DEBUG=files) says what a one-shot command opened; a running
+server's /proc/PID/maps says what it holds."""
+import importlib.util
+import os
+
+from testbed import run
+
+_here = os.path.dirname(os.path.abspath(__file__))
+_spec = importlib.util.spec_from_file_location(
+    "api_support", os.path.join(_here, "..", "api", "api_support.py"))
+_api = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_api)
+
+HEAVY = ("libpq.so", "libmicrohttpd.so", "libgssapi_krb5.so", "libldap",
+         "libgnutls.so")
+
+
+def opened(db, *args):
+    """The libraries the loader opened while `thidua --db DB ARGS` ran."""
+    r = run(*args, db=db, env={"LD_DEBUG": "files"})
+    assert r.code == 0, r
+    return {line.split("file=", 1)[1].split()[0]
+            for line in r.err.splitlines() if "file=" in line}
+
+
+def test_a_sqlite_command_opens_neither(sqlite_db):
+    libs = opened(sqlite_db, "check")
+    assert libs, "LD_DEBUG=files said nothing: the check cannot fail"
+    assert "libsqlite3.so.0" in libs
+    for heavy in HEAVY:
+        assert not [x for x in libs if x.startswith(heavy)], (heavy, sorted(libs))
+
+
+def test_a_postgresql_command_opens_libpq(backend, db):
+    libs = opened(db, "check")
+    has_pq = any(x.startswith("libpq.so") for x in libs)
+    assert has_pq == (backend == "pg"), sorted(libs)
+    assert not any(x.startswith("libmicrohttpd.so") for x in libs)
+
+
+def test_serve_holds_libmicrohttpd(sqlite_db, tmp_path):
+    s = _api.Server(sqlite_db, str(tmp_path))
+    try:
+        maps = open(f"/proc/{s.proc.pid}/maps", encoding="utf-8").read()
+    finally:
+        assert s.stop() == 0
+    assert "libmicrohttpd.so" in maps
+    assert "libpq.so" not in maps

@@ -1,0 +1,116 @@
+/*
+ * test-dynlib.c: a library opened on first use (dynlib.h), by the real
+ * dlopen: the functions found go in the table; a library or a function
+ * missing is refused with its name and the loader's reason, and the same
+ * refusal comes again without a second try; many threads asking at once
+ * open it once.
+ */
+#include <math.h>
+#include <pthread.h>
+
+#include "testutil.h"
+#include "dynlib.h"
+
+static double (*my_cos)(double);
+static double (*my_sqrt)(double);
+
+static const char *const m_names[] = { "cos", "sqrt" };
+static void **const m_slots[] = { (void **)&my_cos, (void **)&my_sqrt };
+
+static void
+test_found(void **state)
+{
+	struct dynlib l = { "libm.so.6", "test", m_names, m_slots, 2, 0, "" };
+	struct err e;
+
+	(void)state;
+	err_clear(&e);
+	assert_int_equal(dynlib_load(&l, &e), 0);
+	assert_int_equal(l.state, 1);
+	assert_non_null(my_cos);
+	assert_true(my_sqrt(81.0) == 9.0);
+	assert_true(my_cos(0.0) == 1.0);
+	assert_int_equal(dynlib_load(&l, &e), 0);	/* (again: nothing to do) */
+}
+
+static void
+test_library_missing(void **state)
+{
+	struct dynlib l = { "libthidua-none.so.0", "PostgreSQL", m_names,
+	    m_slots, 2, 0, "" };
+	struct err e;
+
+	(void)state;
+	g_lang = LANG_EN;
+	err_clear(&e);
+	assert_int_equal(dynlib_load(&l, &e), -1);
+	assert_int_equal(e.kind, ERR_SYSTEM);
+	assert_non_null(strstr(e.msg, "cannot load the library libthidua-none.so.0"));
+	assert_non_null(strstr(e.msg, "(PostgreSQL)"));
+	assert_non_null(strstr(e.msg, "No such file"));
+	assert_int_equal(l.state, -1);
+	err_clear(&e);
+	assert_int_equal(dynlib_load(&l, &e), -1);	/* the same, said again */
+	assert_non_null(strstr(e.msg, "libthidua-none.so.0"));
+	g_lang = LANG_VI;
+}
+
+static void
+test_function_missing(void **state)
+{
+	static const char *const names[] = { "cos", "thidua_no_such_function" };
+	double (*f1)(double) = NULL, (*f2)(double) = NULL;
+	void **const slots[] = { (void **)&f1, (void **)&f2 };
+	struct dynlib l = { "libm.so.6", "test", names, slots, 2, 0, "" };
+	struct err e;
+
+	(void)state;
+	err_clear(&e);
+	assert_int_equal(dynlib_load(&l, &e), -1);
+	assert_non_null(strstr(e.msg, "thidua_no_such_function"));
+	assert_non_null(f1);	/* (found before the one missing) */
+	assert_null(f2);
+}
+
+static double (*t_sqrt)(double);
+static const char *const t_names[] = { "sqrt" };
+static void **const t_slots[] = { (void **)&t_sqrt };
+static struct dynlib t_lib = { "libm.so.6", "test", t_names, t_slots, 1, 0, "" };
+
+static void *
+load_and_call(void *arg)
+{
+	struct err e;
+	int *ok = arg;
+
+	*ok = dynlib_load(&t_lib, &e) == 0 && t_sqrt(4.0) == 2.0;
+	return NULL;
+}
+
+static void
+test_threads_at_once(void **state)
+{
+	pthread_t t[8];
+	int ok[8];
+
+	(void)state;
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, load_and_call, &ok[i]), 0);
+	for (int i = 0; i < 8; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(ok[i], 1);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_found),
+		cmocka_unit_test(test_library_missing),
+		cmocka_unit_test(test_function_missing),
+		cmocka_unit_test(test_threads_at_once),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
