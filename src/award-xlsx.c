@@ -13,6 +13,7 @@
 #include "store-award.h"
 #include "util.h"
 #include "award-xlsx.h"
+#include "import-xlsx-lib.h"
 
 static int
 close_book(lxw_workbook *wb, const char *path, struct err *e)
@@ -29,9 +30,11 @@ close_book(lxw_workbook *wb, const char *path, struct err *e)
 static lxw_workbook *
 open_book(const char *path, lxw_format **bold, struct err *e)
 {
-	lxw_workbook *wb = workbook_new(path);
+	lxw_workbook *wb;
 
-	if (wb == NULL) {
+	if (xlsxw_lib_load(e) != 0)
+		return NULL;
+	if ((wb = workbook_new(path)) == NULL) {
 		err_at(e, ERR_USER, path, 0, 0, NULL, "%s", TR(
 		    "không tạo được tệp XLSX", "cannot create the XLSX file"));
 		return NULL;

@@ -33,19 +33,19 @@ extern struct mhd_lib mhd_lib;
 int	 mhd_lib_load(struct err *e);
 
 #ifndef HTTP_MHD_TABLE	/* (http-mhd.c fills the table by name) */
-#define MHD_add_connection		(mhd_lib.MHD_add_connection)
-#define MHD_add_response_header		(mhd_lib.MHD_add_response_header)
-#define MHD_create_response_from_buffer	(mhd_lib.MHD_create_response_from_buffer)
-#define MHD_create_response_from_fd	(mhd_lib.MHD_create_response_from_fd)
-#define MHD_destroy_response		(mhd_lib.MHD_destroy_response)
-#define MHD_get_connection_info		(mhd_lib.MHD_get_connection_info)
-#define MHD_get_connection_values	(mhd_lib.MHD_get_connection_values)
-#define MHD_lookup_connection_value	(mhd_lib.MHD_lookup_connection_value)
-#define MHD_queue_response		(mhd_lib.MHD_queue_response)
-#define MHD_resume_connection		(mhd_lib.MHD_resume_connection)
-#define MHD_start_daemon		(mhd_lib.MHD_start_daemon)
-#define MHD_stop_daemon			(mhd_lib.MHD_stop_daemon)
-#define MHD_suspend_connection		(mhd_lib.MHD_suspend_connection)
+#define MHD_add_connection(...)		(mhd_lib.MHD_add_connection)(__VA_ARGS__)
+#define MHD_add_response_header(...)		(mhd_lib.MHD_add_response_header)(__VA_ARGS__)
+#define MHD_create_response_from_buffer(...)	(mhd_lib.MHD_create_response_from_buffer)(__VA_ARGS__)
+#define MHD_create_response_from_fd(...)	(mhd_lib.MHD_create_response_from_fd)(__VA_ARGS__)
+#define MHD_destroy_response(...)		(mhd_lib.MHD_destroy_response)(__VA_ARGS__)
+#define MHD_get_connection_info(...)		(mhd_lib.MHD_get_connection_info)(__VA_ARGS__)
+#define MHD_get_connection_values(...)	(mhd_lib.MHD_get_connection_values)(__VA_ARGS__)
+#define MHD_lookup_connection_value(...)	(mhd_lib.MHD_lookup_connection_value)(__VA_ARGS__)
+#define MHD_queue_response(...)		(mhd_lib.MHD_queue_response)(__VA_ARGS__)
+#define MHD_resume_connection(...)		(mhd_lib.MHD_resume_connection)(__VA_ARGS__)
+#define MHD_start_daemon(...)		(mhd_lib.MHD_start_daemon)(__VA_ARGS__)
+#define MHD_stop_daemon(...)			(mhd_lib.MHD_stop_daemon)(__VA_ARGS__)
+#define MHD_suspend_connection(...)		(mhd_lib.MHD_suspend_connection)(__VA_ARGS__)
 #endif
 
 #endif /* THIDUA_HTTP_MHD_H */

@@ -17,6 +17,7 @@
 
 #include "import.h"
 #include "import-xlsx-read.h"
+#include "import-xlsx-lib.h"
 
 #define MAX_PART	(64u << 20)	/* largest XML part read (64 MiB) */
 #define MAX_COLS	16384		/* XFD */
@@ -513,6 +514,10 @@ xlsx_read_first(const char *path, struct xlsx_sheet *out, struct err *e)
 	zip_t *z;
 
 	sheet_init(out);
+	if (zip_lib_load(e) != 0) {
+		xlsx_sheet_free(out);
+		return -1;
+	}
 	if ((z = zip_open(path, ZIP_RDONLY, &zerr)) == NULL) {
 		xlsx_sheet_free(out);
 		return bad(e, path, TR("không mở được gói zip",
@@ -530,6 +535,10 @@ xlsx_read_buffer(const void *data, size_t len, const char *name,
 	zip_t *z = NULL;
 
 	sheet_init(out);
+	if (zip_lib_load(e) != 0) {
+		xlsx_sheet_free(out);
+		return -1;
+	}
 	zip_error_init(&ze);
 	if (len > 0 && (src = zip_source_buffer_create(data, len, 0, &ze)) != NULL &&
 	    (z = zip_open_from_source(src, ZIP_RDONLY, &ze)) == NULL)

@@ -15,6 +15,7 @@
 #include "import-kinds.h"
 #include "util.h"
 #include "import-xlsx-write.h"
+#include "import-xlsx-lib.h"
 
 struct xlsx_table {
 	lxw_workbook		*wb;
@@ -56,9 +57,11 @@ table_open(const char *path, const char *sheet, const struct col *cols,
 {
 	struct xlsx_table *t;
 	lxw_workbook_options opt = { .constant_memory = LXW_TRUE };
-	lxw_workbook *wb = constant ? workbook_new_opt(path, &opt) :
-	    workbook_new(path);
+	lxw_workbook *wb;
 
+	if (xlsxw_lib_load(e) != 0)
+		return NULL;
+	wb = constant ? workbook_new_opt(path, &opt) : workbook_new(path);
 	if (wb == NULL) {
 		err_at(e, ERR_USER, path, 0, 0, NULL, "%s", TR(
 		    "không tạo được tệp XLSX", "cannot create the XLSX file"));

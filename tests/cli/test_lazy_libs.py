@@ -1,7 +1,8 @@
-"""libpq and libmicrohttpd are opened on first use (src/dynlib.h): a
-command on SQLite maps neither, nor the libraries they bring (Kerberos,
-LDAP, GnuTLS), which made every start 5 ms slower; a command on
-PostgreSQL opens libpq, and `serve` opens libmicrohttpd. The loader's own
+"""libpq, libmicrohttpd, libxlsxwriter and libzip are opened on first use
+(src/dynlib.h): a command on SQLite maps none of them, nor the libraries
+they bring (Kerberos, LDAP, GnuTLS, minizip), which made every start
+8 ms slower; a command on PostgreSQL opens libpq, `serve` libmicrohttpd,
+an XLSX export libxlsxwriter and an XLSX import libzip. The loader's own
 trace (LD_DEBUG=files) says what a one-shot command opened; a running
 server's /proc/PID/maps says what it holds."""
 import importlib.util
@@ -16,12 +17,12 @@ _api = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_api)
 
 HEAVY = ("libpq.so", "libmicrohttpd.so", "libgssapi_krb5.so", "libldap",
-         "libgnutls.so")
+         "libgnutls.so", "libxlsxwriter.so", "libzip.so", "libminizip.so")
 
 
-def opened(db, *args):
+def opened(db, *args, input=None):
     """The libraries the loader opened while `thidua --db DB ARGS` ran."""
-    r = run(*args, db=db, env={"LD_DEBUG": "files"})
+    r = run(*args, db=db, env={"LD_DEBUG": "files"}, input=input)
     assert r.code == 0, r
     return {line.split("file=", 1)[1].split()[0]
             for line in r.err.splitlines() if "file=" in line}
@@ -50,3 +51,13 @@ def test_serve_holds_libmicrohttpd(sqlite_db, tmp_path):
         assert s.stop() == 0
     assert "libmicrohttpd.so" in maps
     assert "libpq.so" not in maps
+
+
+def test_xlsx_opens_its_libraries_when_asked(sqlite_db, tmp_path):
+    book = tmp_path / "units.xlsx"
+    out = opened(sqlite_db, "export", "units", "--format", "xlsx", "-o", book)
+    assert any(x.startswith("libxlsxwriter.so") for x in out), sorted(out)
+    assert not any(x.startswith("libzip.so") for x in out), sorted(out)
+    back = opened(sqlite_db, "import", "units", book)
+    assert any(x.startswith("libzip.so") for x in back), sorted(back)
+    assert not any(x.startswith("libxlsxwriter.so") for x in back), sorted(back)
