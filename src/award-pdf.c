@@ -15,7 +15,7 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
-#include <unicode/ustring.h>
+#include "icu.h"
 
 #include "award-pdf.h"
 #include "util.h"

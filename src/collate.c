@@ -7,8 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unicode/ucol.h>
-#include <unicode/ustring.h>
+#include "icu.h"
 
 #include "collate.h"
 #include "util.h"

@@ -43,6 +43,7 @@
 #include "http.h"
 #include "http-accept.h"
 #include "http-mhd.h"
+#include "icu.h"
 #include "import.h"
 #include "import-kinds.h"
 #include "metrics.h"
@@ -2034,8 +2035,8 @@ http_serve(const struct http_conf *c, struct err *e)
 	sb_init(&log_out);
 	if (sodium_init() < 0)
 		return err_set(e, ERR_SYSTEM, "libsodium");
-	if (mhd_lib_load(e) != 0)
-		return -1;
+	if (mhd_lib_load(e) != 0 || icu_load(e) != 0)
+		return -1;	/* (ICU now: not at the first name a request brings) */
 	if (store_open(conf.db, &w_store, e) != 0)
 		return -1;
 	store_wal_hook(w_store, wal_grew, NULL);

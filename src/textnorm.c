@@ -7,10 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unicode/uchar.h>
-#include <unicode/unorm2.h>
-#include <unicode/ustring.h>
-#include <unicode/utf16.h>
+#include "icu.h"
 
 #include "textnorm.h"
 #include "util.h"

@@ -37,7 +37,7 @@ def test_a_file_name_says_its_layer_or_area():
                 "exemplar", "demo", "import")
     base = {"main", "util", "err", "codemap", "collate", "textnorm", "config",
             "yaml-mark", "scope", "par", "audit", "auth", "metrics", "check",
-            "dynlib"}
+            "dynlib", "icu"}
     for f in os.listdir(os.path.join(ROOT, "src")):
         stem = f.rsplit(".", 1)[0]
         assert stem in base or stem.split("-")[0] in prefixes, f
