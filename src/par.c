@@ -4,6 +4,7 @@
  * in its slot, runs it, marks it done and wakes the joiners (one
  * condition for all: a handful of workers, a join per job).
  */
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -121,6 +122,16 @@ par_workers(int n)
 void
 par_background(int nice)
 {
+	int base;
+
+	/* (relative to the process's own: a server started at nice 5, by
+	 * systemd's Nice= or `nice`, runs its reports at 15, not at 10
+	 * beside its writes) */
+	errno = 0;
+	base = getpriority(PRIO_PROCESS, 0);
+	if (base == -1 && errno != 0)
+		base = 0;
+	nice = nice <= 0 ? 0 : base + nice;
 	pthread_mutex_lock(&mu);
 	bg_nice = nice < 0 ? 0 : nice > 19 ? 19 : nice;
 	pthread_mutex_unlock(&mu);

@@ -50,9 +50,10 @@ void	par_workers(int n);
 /*
  * The server's reports must not crowd out the requests a user waits on
  * (a record POSTed while a snapshot loads): par_background(nice) makes
- * the pool's workers, and every par_aside() thread, run at that nice
- * value (1 to 19; workers made before keep theirs). Unset (the CLI, whose
- * one command is what its user waits on), both run at the caller's.
+ * the pool's workers, and every par_aside() thread, run nice steps below
+ * the process's own nice value (at 19 at most; workers made before keep
+ * theirs). Unset (the CLI, whose one command is what its user waits on),
+ * both run at the caller's.
  */
 void	par_background(int nice);
 
