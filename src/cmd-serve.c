@@ -64,6 +64,9 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 	long max_body = 8L << 20, max_conn = 1024, per_ip = 256, timeout = 30,
 	    threads = 0, idle = auth_conf.idle, max_age = auth_conf.max_age,
 	    request_time = 30, budget = 64L << 20;
+	static const char *const warm_names[] = { [WARM_AUTO] = "auto",
+	    [WARM_ON] = "on", [WARM_OFF] = "off" };
+	const char *warm = "auto";
 	const struct opt opts[] = {
 		{ "listen", OPT_STR, &c.listen },
 		{ "web", OPT_STR, &c.web },
@@ -79,6 +82,7 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 		{ "trusted-proxy", OPT_STR, &c.trusted_proxy },
 		{ "secure-cookies", OPT_FLAG, &c.secure_cookies },
 		{ "db-read", OPT_STR, &c.db_read },
+		{ "warm-up", OPT_STR, &warm },
 		{ NULL, 0, NULL }
 	};
 	int n;
@@ -97,6 +101,12 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 		    "dương (--threads tối đa 64)", "option values must be "
 		    "positive (--threads at most 64)"));
 	c.db = cli->db;
+	for (c.warm = WARM_AUTO; c.warm <= WARM_OFF &&
+	    strcmp(warm, warm_names[c.warm]) != 0; c.warm++)
+		;
+	if (c.warm > WARM_OFF)
+		return err_at(e, ERR_USAGE, NULL, 0, 0, "--warm-up", "%s",
+		    TR("cần auto, on hoặc off", "auto, on or off"));
 	if (c.db_read && strncmp(c.db_read, "postgres", 8) != 0)
 		return err_at(e, ERR_USAGE, NULL, 0, 0, "--db-read", "%s",
 		    TR("cần URL postgresql:// của một bản sao (replica)",
@@ -132,7 +142,7 @@ const struct cmd cmd_serve = {
 	"[--max-conn N] [--max-conn-per-ip N] [--timeout SECONDS] "
 	"[--request-time SECONDS] [--body-budget BYTES] [--threads N] "
 	"[--session-idle SECONDS] [--session-max SECONDS] [--trusted-proxy ADDR] "
-	"[--secure-cookies]",
+	"[--secure-cookies] [--warm-up auto|on|off]",
 	"máy chủ HTTP: API JSON và ứng dụng web (mặc định 127.0.0.1:8080)",
 	"HTTP server: the JSON API and the web app (default 127.0.0.1:8080)",
 	CMD_DB, exec_serve

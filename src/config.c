@@ -40,6 +40,7 @@ static const struct setting {
 	{ "trusted-proxy", "serve", 0 },
 	{ "secure-cookies", "serve", 1 },
 	{ "db-read", "serve", 0 },
+	{ "warm-up", "serve", 0 },
 	{ "threads", "serve", 0 },
 	{ "session-idle", "serve", 0 },
 	{ "session-max", "serve", 0 },

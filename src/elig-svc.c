@@ -1295,16 +1295,21 @@ core_find(struct store *st, const struct ruleset *rs, int year, int award,
 	struct mv_stamp	 ss, had;
 	int n, same;
 
+	/* (one of every award answers for one award too: what comes after
+	 * an award in the rule set's order never changes its verdicts, see
+	 * elig_run; the one of that award alone is preferred) */
 	pthread_mutex_lock(&keep_mu);
-	for (int i = 0; i < KEEP_MAX && c == NULL; i++)
-		if (kept[i] != NULL && kept[i]->year == year &&
-		    kept[i]->award == award && kept[i]->holes == holes &&
-		    kept[i]->rs->text_hash == rs->text_hash &&
-		    elig_stamp_same(&kept[i]->stamp, now)) {
-			c = kept[i];
-			c->refs++;
-			had = c->scored;
-		}
+	for (int pass = 0; pass < 2 && c == NULL; pass++)
+		for (int i = 0; i < KEEP_MAX && c == NULL; i++)
+			if (kept[i] != NULL && kept[i]->year == year &&
+			    kept[i]->award == (pass == 0 ? award : -1) &&
+			    kept[i]->holes == holes &&
+			    kept[i]->rs->text_hash == rs->text_hash &&
+			    elig_stamp_same(&kept[i]->stamp, now)) {
+				c = kept[i];
+				c->refs++;
+				had = c->scored;
+			}
 	pthread_mutex_unlock(&keep_mu);
 	if (c == NULL)
 		return NULL;

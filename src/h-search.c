@@ -682,6 +682,17 @@ sx_drop(struct sx *x)
 		sx_free(x);
 }
 
+int
+h_search_warm(struct store *st, struct err *e)
+{
+	struct sx *x = sx_get(st, e);
+
+	if (x == NULL)
+		return -1;
+	sx_drop(x);
+	return 0;
+}
+
 void
 h_search_free(void)
 {

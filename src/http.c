@@ -2005,6 +2005,7 @@ http_serve(const struct http_conf *c, struct err *e)
 	struct MHD_Daemon *d;
 	struct acceptor *acc = NULL;
 	pthread_t writer, reaper, ckpt;
+	struct warm *warm;
 	sigset_t set;
 	int sig, waited, writer_joined = 0;
 
@@ -2107,6 +2108,7 @@ http_serve(const struct http_conf *c, struct err *e)
 		    TR("luồng", "threads"), webdir[0] ? webdir : "-");
 		fflush(stderr);
 	}
+	warm = h_warm_start(&conf);	/* what the first requests would make */
 	while (sigwait(&set, &sig) != 0)
 		;
 	fprintf(stderr, "thidua: %s\n", TR("đang dừng…", "stopping…"));
@@ -2115,6 +2117,8 @@ http_serve(const struct http_conf *c, struct err *e)
 	 * suspended ones) finish. Not MHD_quiesce_daemon: see draining.
 	 */
 	atomic_store(&draining, 1);
+	h_warm_stop(warm);	/* (its step under way finishes: what it keeps
+				 * must be there until h_cache_free) */
 	for (waited = 0; atomic_load(&inflight) > 0 && waited < 1000; waited++)
 		usleep(10000);
 	/*

@@ -45,6 +45,7 @@ struct http_conf {
 	int		 secure_cookies; /* Secure + __Host- prefix on cookies */
 	const char	*db_read;	/* a PostgreSQL streaming replica for the
 					   heavy reports, or NULL */
+	enum warm_up { WARM_AUTO, WARM_ON, WARM_OFF } warm;	/* h-warm.c */
 };
 
 /* Serve until SIGTERM or SIGINT; 0 after a clean shutdown. */
@@ -372,6 +373,17 @@ int	 h_ledger_revoke(struct req *);
 void	 h_cache_free(void);
 /* Free the search's folded index (h-search.c; at shutdown, no lock held). */
 void	 h_search_free(void);
+/* Build the search's folded index now, if it is not current (h-search.c). */
+int	 h_search_warm(struct store *, struct err *);
+
+/*
+ * The server's warm-up (h-warm.c): started as the server starts serving,
+ * on a thread of its own; h_warm_stop() waits for the step under way and
+ * must come before the kept answers are freed. NULL: none started.
+ */
+struct warm;
+struct warm	*h_warm_start(const struct http_conf *);
+void		 h_warm_stop(struct warm *);
 
 /* The OpenAPI 3 document of the route table. */
 void	 openapi_json(struct sb *out);

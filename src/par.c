@@ -137,6 +137,17 @@ par_background(int nice)
 	pthread_mutex_unlock(&mu);
 }
 
+void
+par_lower(void)
+{
+	int nice;
+
+	pthread_mutex_lock(&mu);
+	nice = bg_nice;
+	pthread_mutex_unlock(&mu);
+	lower_self(nice);
+}
+
 struct aside {
 	void		*(*fn)(void *);
 	void		*arg;

@@ -56,6 +56,9 @@ void	par_workers(int n);
  * both run at the caller's.
  */
 void	par_background(int nice);
+/* This thread (one of the caller's own, working for reports) at the
+ * background's nice value; as it is when none is set. */
+void	par_lower(void);
 
 /*
  * Run fn(arg) and wait for it: on a thread of its own at the background's

@@ -248,6 +248,25 @@ ratings_of(struct store *st, int whole, int64_t id, int64_t year,
 	return rc == STORE_ERR ? store_err(st, e) : n;
 }
 
+static const char SQL_ORG_SIZE[] =
+    "SELECT (SELECT COUNT(*) FROM subjects), (SELECT MAX(year) FROM ratings)";
+
+int
+store_org_size(struct store *st, int64_t *subjects, int *year, struct err *e)
+{
+	struct store_stmt *s = store_prepare(st, SQL_ORG_SIZE);
+
+	if (s == NULL || store_step(s) != STORE_ROW) {
+		if (s != NULL)
+			store_reset(s);
+		return store_err(st, e);
+	}
+	*subjects = store_col_int(s, 0);
+	*year = store_col_isnull(s, 1) ? 0 : (int)store_col_int(s, 1);
+	store_reset(s);
+	return 0;
+}
+
 int
 store_unit_summary_json(struct store *st, const char *code, struct sb *out,
     struct err *e)

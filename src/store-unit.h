@@ -23,6 +23,12 @@ int	 store_unit_json(struct store *, const char *code, struct sb *out,
  */
 int	 store_unit_summary_json(struct store *, const char *code,
 	    struct sb *out, struct err *);
+/*
+ * How big the organisation is and its latest rated year (0: no rating):
+ * what the server's warm-up (h-warm.c) decides on.
+ */
+int	 store_org_size(struct store *, int64_t *subjects, int *year,
+	    struct err *);
 
 /*
  * A subject by code as the web app names it: {"type":"unit"|"person",

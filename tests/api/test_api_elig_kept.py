@@ -177,9 +177,17 @@ def test_movement_scores_known_current_by_their_stamp(kept, tmp_path):
     h0, r0 = scores_counts(s)
     twin(s, c, *q)                               # nothing written
     assert scores_counts(s) == (h0 + 1, r0)
-    # another award's evaluation reads the same scores: kept, not evaluated
-    m0 = scores_counts(s, "mv-scores")
+    # one award's answer comes from the evaluation of every award (kept)
+    k0 = snapshot_counts(c, "elig-kept")
     twin(s, c, "year=2025&award=CSTT", ["--year", "2025", "--award", "CSTT"])
+    assert snapshot_counts(c, "elig-kept") == (k0[0] + 1, k0[1])
+    # another evaluation (the CSV's, its tenure clauses written whole)
+    # reads the same scores: kept, not evaluated
+    m0 = scores_counts(s, "mv-scores")
+    st, _, _ = c.request("GET", "/api/v1/eligibility?year=2025&format=csv",
+                         decode=False)
+    assert st == 200
+    assert snapshot_counts(c, "elig-kept")[1] == k0[1] + 1
     m1 = scores_counts(s, "mv-scores")
     assert m1 == (m0[0] + 1, m0[1]), (m0, m1)
     # a record through this server

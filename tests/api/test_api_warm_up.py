@@ -1,0 +1,120 @@
+"""The server's warm-up (src/h-warm.c, `serve --warm-up auto|on|off`): as
+it starts, on a thread of its own, the server makes what the first
+requests would otherwise wait for (at a million people 3.7 s for the
+first eligibility, 4.6 s for the exemplars' discovery, 1.5 s for the
+first search): the latest rated year's eligibility of every award, that
+year's exemplar candidates and the search index. The first requests are
+then answered from them, each the CLI's answer for the same question; a
+request for one award is answered from the evaluation of every award.
+`auto` does it only from 50,000 subjects up, `off` never; a stop waits
+for the step under way and skips the rest."""
+import json
+import os
+import time
+
+from api_support import Server, cli, snapshot_counts
+from testbed import load_eligibility_data, run
+
+YEAR = "2025"       # the latest rated year of tests/data/rules
+DONE = ("warmed up for", "đã chuẩn bị sẵn cho năm")
+
+
+def server(tmp_path, *extra, env=None):
+    db = str(tmp_path / "warm.db")
+    cli(db, "init")
+    load_eligibility_data(db)
+    cli(db, "user", "add", "admin", "--role", "admin",
+        input="password-admin\n")
+    old = {k: os.environ.get(k) for k in (env or {})}
+    os.environ.update(env or {})
+    try:
+        return Server(db, str(tmp_path), *extra)
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def wait_for(s, texts, secs=30):
+    deadline = time.time() + secs
+    while time.time() < deadline:
+        if any(t in s.text() for t in texts):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def awards_of(db):
+    doc = json.loads(cli(db, "--format", "json", "eligibility", "--year",
+                         YEAR).stdout)
+    return sorted({r["award"] for r in doc["results"]})
+
+
+def test_on_makes_the_first_answers_before_anyone_asks(tmp_path):
+    s = server(tmp_path, "--warm-up", "on")
+    try:
+        assert wait_for(s, DONE), s.text()
+        line = [x for x in s.text().splitlines() if any(t in x for t in DONE)]
+        assert f" {YEAR} (" in line[0], line
+        c = s.login("admin")
+        # made once, by the warm-up, before any request
+        assert snapshot_counts(c, "elig-kept") == (0, 1)
+        assert snapshot_counts(c, "ex-found")[1] == 1
+        awards = awards_of(s.db)
+        assert len(awards) > 3, awards
+        for a in awards:
+            st, _, body = c.get(f"/api/v1/eligibility?year={YEAR}&award={a}")
+            assert st == 200, body
+            want = json.loads(cli(s.db, "--format", "json", "eligibility",
+                                  "--year", YEAR, "--award", a).stdout)
+            assert body == want, a
+        # every one of them from the warm-up's evaluation of every award
+        assert snapshot_counts(c, "elig-kept") == (len(awards), 1)
+        st, _, _ = c.get(f"/api/v1/exemplars/discover?year={YEAR}")
+        assert st == 200
+        assert snapshot_counts(c, "ex-found") == (1, 1)
+    finally:
+        assert s.stop() == 0, s.text()[-2000:]
+
+
+def test_off_and_auto_below_its_size_make_nothing(tmp_path):
+    for mode in ("off", "auto"):
+        (tmp_path / mode).mkdir()
+        s = server(tmp_path / mode, "--warm-up", mode)
+        try:
+            time.sleep(1.0)     # (on, the same data is warm in 0.1 s)
+            assert not any(t in s.text() for t in DONE), s.text()
+            c = s.login("admin")
+            assert snapshot_counts(c, "elig-kept") == (0, 0), mode
+            st, _, _ = c.get(f"/api/v1/eligibility?year={YEAR}&award=LDTT")
+            assert st == 200
+            assert snapshot_counts(c, "elig-kept") == (0, 1), mode
+        finally:
+            assert s.stop() == 0, s.text()[-2000:]
+
+
+def test_a_stop_waits_for_the_step_under_way(tmp_path):
+    # the snapshot's load made slow (store-elig.c), so the stop comes
+    # while the warm-up's first step is under way
+    s = server(tmp_path, "--warm-up", "on",
+               env={"THIDUA_TEST_LOAD_PAUSE_MS": "1500"})
+    time.sleep(0.3)
+    t0 = time.monotonic()
+    assert s.stop() == 0, s.text()[-2000:]
+    waited = time.monotonic() - t0
+    done = [x for x in s.text().splitlines() if any(t in x for t in DONE)]
+    # the eligibility finished, the rest was skipped
+    assert len(done) == 1, s.text()
+    assert ("eligibility" in done[0] or "xét điều kiện" in done[0]), done
+    assert "search" not in done[0] and "tìm kiếm" not in done[0], done
+    assert 0.5 < waited < 20, waited
+
+
+def test_a_bad_value_is_refused(tmp_path):
+    db = str(tmp_path / "bad.db")
+    cli(db, "init")
+    r = run("serve", "--listen", "127.0.0.1:0", "--warm-up", "maybe", db=db)
+    assert r.code == 2, r
+    assert "--warm-up" in r.err, r
