@@ -103,6 +103,13 @@ for n in $SIZES; do
 		curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
 		sleep 0.1
 	done
+	# the server's warm-up (src/h-warm.c) done first, as on a server that
+	# has been up a minute: the pages are timed, not its start
+	for i in $(seq 1 1200); do
+		grep -Eq "warmed up|chuẩn bị sẵn" "$DIR/serve-$n.log" && break
+		sleep 0.1
+	done
+	echo "info web-$label: $(grep -E "warmed up|chuẩn bị sẵn" "$DIR/serve-$n.log" || echo "no warm-up")"
 	node "$ROOT/bench/bench-web.mjs" "http://127.0.0.1:$PORT" bench-web bench-password "$label"
 	search_after_write "http://127.0.0.1:$PORT" "$TOKEN" "$WORK" "$label"
 	# a commander of a general department (U00004: 110,000 people of a
