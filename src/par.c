@@ -5,6 +5,7 @@
  * condition for all: a handful of workers, a join per job).
  */
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -28,15 +29,16 @@ static struct worker workers[PAR_MAX_WORKERS];
 static int nworker;		/* made */
 static int want = -1;		/* par_workers; -1: CPUs less one */
 static int made;		/* the pool was made (in this process) */
-static int bg_nice;		/* par_background; 0: the caller's */
+#define NICE_UNSET	INT_MIN
+static int bg_nice = NICE_UNSET;	/* par_background's, absolute; or unset */
 
-/* This thread at nice value nice (> 0; 0: as it is). */
+/* This thread at nice value nice (NICE_UNSET: as it is). */
 static void
 lower_self(int nice)
 {
 	/* (Linux: a thread's own nice, by its id; lowering needs no
 	 * privilege, and when it fails the thread only runs as before) */
-	if (nice > 0)
+	if (nice != NICE_UNSET)
 		(void)setpriority(PRIO_PROCESS, (id_t)gettid(), nice);
 }
 
@@ -131,9 +133,9 @@ par_background(int nice)
 	base = getpriority(PRIO_PROCESS, 0);
 	if (base == -1 && errno != 0)
 		base = 0;
-	nice = nice <= 0 ? 0 : base + nice;
+	nice = nice <= 0 ? NICE_UNSET : base + nice > 19 ? 19 : base + nice;
 	pthread_mutex_lock(&mu);
-	bg_nice = nice < 0 ? 0 : nice > 19 ? 19 : nice;
+	bg_nice = nice;
 	pthread_mutex_unlock(&mu);
 }
 
@@ -169,7 +171,7 @@ aside_main(void *arg)
 void
 par_aside(void *(*fn)(void *), void *arg)
 {
-	struct aside a = { fn, arg, g_lang, 0 };
+	struct aside a = { fn, arg, g_lang, NICE_UNSET };
 	sigset_t all, old;
 	pthread_t t;
 	int rc;
@@ -177,7 +179,7 @@ par_aside(void *(*fn)(void *), void *arg)
 	pthread_mutex_lock(&mu);
 	a.nice = bg_nice;
 	pthread_mutex_unlock(&mu);
-	if (a.nice == 0) {
+	if (a.nice == NICE_UNSET) {
 		fn(arg);
 		return;
 	}
