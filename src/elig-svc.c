@@ -1202,15 +1202,6 @@ scores_free(struct elig_scores *v, int n)
 	free(v);
 }
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /*
  * An evaluation: the rule set, the snapshot and the verdicts of a year,
  * made for one request, or kept by a server for the next ones (below).
@@ -1494,7 +1485,7 @@ static int
 prepare(struct store *st, const struct elig_query *q, enum elig_out fmt,
     struct prepared *p, struct elig_timing *t, struct err *e)
 {
-	double t0 = now_s(), t1;
+	double t0 = mono_s(), t1;
 	struct ruleset *rs;
 	struct elig_stamp now = { 0, 0, 0, 0 };
 	struct core *c = NULL;
@@ -1564,20 +1555,20 @@ prepare(struct store *st, const struct elig_query *q, enum elig_out fmt,
 		prepared_free(p);
 		return -1;
 	}
-	t1 = now_s();
+	t1 = mono_s();
 	/* made here (calloc'd: not evaluated yet): evaluated, and kept */
 	if (c->run.rs == NULL) {
 		if (stamped)	/* (before the scores: never newer than them) */
 			mv_stamp_read(st, &c->scored);
 		load_scores(st, rs, &c->sn);
-		t1 = now_s();
+		t1 = mono_s();
 		elig_run(&c->run, rs, &c->sn, p->award, holes, e);
 		if (stamped)
 			core_keep(c);
 	}
 	if (t != NULL) {
 		t->load = t1 - t0;
-		t->eval = now_s() - t1;
+		t->eval = mono_s() - t1;
 		t->clauses = c->run.nclauses;
 		t->results = c->run.nresults;
 		t->shared = c->run.nshared;
@@ -1633,7 +1624,7 @@ elig_stream(struct store *st, const struct elig_query *q, enum elig_out fmt,
 
 	if (prepare(st, q, fmt, &p, t, e) != 0)
 		return -1;
-	t0 = now_s();
+	t0 = mono_s();
 	sb_init(&out);
 	rc = fflush(f) == 0 ? 0 : -1;
 	fd = fileno(f);
@@ -1642,7 +1633,7 @@ elig_stream(struct store *st, const struct elig_query *q, enum elig_out fmt,
 		    q->offset, q->limit, &out, write_fd, &fd);
 	sb_free(&out);
 	if (t != NULL)
-		t->write = now_s() - t0;
+		t->write = mono_s() - t0;
 	prepared_free(&p);
 	if (rc != 0)
 		return err_set(e, ERR_SYSTEM, "%s", TR("không ghi được kết quả",

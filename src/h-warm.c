@@ -22,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "elig.h"
 #include "exemplar.h"
@@ -42,15 +41,6 @@ struct warm {
 	atomic_int	 stop;
 };
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* One step, timed into the log line; 0 done, -1 failed (said). */
 static int
 step(struct warm *w, struct store *st, int which, int year, struct sb *log)
@@ -63,7 +53,7 @@ step(struct warm *w, struct store *st, int which, int year, struct sb *log)
 	struct elig_query q = { .year = year, .limit = 1 };
 	struct sb out;
 	struct err e;
-	double t0 = now_s();
+	double t0 = mono_s();
 	int rc;
 
 	if (atomic_load(&w->stop))
@@ -80,7 +70,7 @@ step(struct warm *w, struct store *st, int which, int year, struct sb *log)
 		return -1;
 	}
 	sb_printf(log, "%s%s %.1f s", log->len ? ", " : "",
-	    name[which][g_lang == LANG_EN], now_s() - t0);
+	    name[which][g_lang == LANG_EN], mono_s() - t0);
 	return 0;
 }
 

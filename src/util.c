@@ -431,6 +431,15 @@ date_format_ymd(int y, int m, int d, char out[11])
 	out[10] = '\0';
 }
 
+double
+mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 int32_t
 date_today(void)
 {

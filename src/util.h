@@ -69,6 +69,8 @@ void	 date_to_ymd(int32_t day, int *y, int *m, int *d);
 /* Today (UTC), or the date THIDUA_TODAY=YYYY-MM-DD pins (a bad value is
  * ignored with a warning on stderr). */
 int32_t	 date_today(void);
+/* Seconds on the monotonic clock, for timing a step (a difference of two). */
+double	 mono_s(void);
 
 /* Codes match [A-Za-z0-9._-]{1,32}. */
 int	 code_valid(const char *);
