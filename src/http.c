@@ -885,27 +885,39 @@ path_match(const char *pat, const char *path, struct req *r)
  * Each route's literal head (its path up to the first '{'), measured once:
  * a route whose head the path does not start with is not matched further.
  */
-static size_t route_head[256];
+#define ROUTES_MEASURED	256	/* (routes past these: matched in full) */
+static size_t route_head[ROUTES_MEASURED];
+static size_t route_at[ROUTES_MEASURED];	/* the head's byte that tells
+						   routes apart soonest: the
+						   one after "/api/v1/" */
 static pthread_once_t route_head_once = PTHREAD_ONCE_INIT;
 
 static void
 route_heads(void)
 {
-	for (size_t i = 0; i < http_nroutes; i++)
-		route_head[i] = i < sizeof route_head / sizeof route_head[0] ?
-		    strcspn(http_routes[i].path, "{") : 0;
+	for (size_t i = 0; i < http_nroutes && i < ROUTES_MEASURED; i++) {
+		route_head[i] = strcspn(http_routes[i].path, "{");
+		route_at[i] = route_head[i] > 8 ? 8 : 0;
+	}
 }
 
 static const struct route *
 find_route(struct req *r)
 {
 	const char *m = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
-	size_t i;
+	size_t i, len = strlen(r->path);
 
 	pthread_once(&route_head_once, route_heads);
 	r->allow[0] = '\0';
 	for (i = 0; i < http_nroutes; i++) {
-		if (strncmp(http_routes[i].path, r->path, route_head[i]) != 0 ||
+		size_t head = i < ROUTES_MEASURED ? route_head[i] : 0,
+		    at = i < ROUTES_MEASURED ? route_at[i] : 0;
+
+		/* (a route's head is its literal start: a shorter path, or one
+		 * whose byte at `at` differs, is not it; both cheaper than the
+		 * comparison of the whole head, done for the rest) */
+		if (len < head || r->path[at] != http_routes[i].path[at] ||
+		    memcmp(http_routes[i].path, r->path, head) != 0 ||
 		    !path_match(http_routes[i].path, r->path, r))
 			continue;
 		if (strcmp(http_routes[i].method, m) == 0)
@@ -1515,12 +1527,19 @@ pick_thread(void)
  * one may start. One atomic store, no lock: the two pool threads took
  * conn_mu twice a request each. */
 static void
-conn_mark(struct conn_track *t, int busy)
+conn_mark_at(struct conn_track *t, int busy, uint64_t now)
 {
 	if (t == NULL)
 		return;
-	atomic_store_explicit(&t->mark, now_us() << 1 | (busy != 0),
+	atomic_store_explicit(&t->mark, now << 1 | (busy != 0),
 	    memory_order_relaxed);
+}
+
+static void
+conn_mark(struct conn_track *t, int busy)
+{
+	if (t != NULL)
+		conn_mark_at(t, busy, now_us());
 }
 
 static void
@@ -1638,6 +1657,7 @@ req_new(struct MHD_Connection *c, const char *url, const char *method)
 {
 	struct req *r = xmalloc(sizeof *r);
 	const union MHD_ConnectionInfo *ci;
+	size_t n;
 
 	memset(r, 0, offsetof(struct req, e));
 	memset((char *)r + offsetof(struct req, e) + sizeof r->e, 0,
@@ -1647,7 +1667,9 @@ req_new(struct MHD_Connection *c, const char *url, const char *method)
 	r->method = method;
 	r->fd = -1;
 	r->t0 = now_us();
-	snprintf(r->path, sizeof r->path, "%s", url);
+	n = strnlen(url, sizeof r->path - 1);	/* (as snprintf cut it) */
+	memcpy(r->path, url, n);
+	r->path[n] = '\0';
 	sb_init(&r->body);
 	sb_init(&r->out);
 	r->lang = pick_lang(c);
@@ -1891,14 +1913,13 @@ log_num(struct sb *b, const char *key, unsigned long long n)
 }
 
 static void
-access_log(const struct req *r)
+access_log(const struct req *r, unsigned long long us)
 {
 	static __thread time_t last;
 	static __thread char at[32];
 	time_t t = time(NULL);
 	struct tm tm;
 	struct sb *s = &log_buf;
-	unsigned long long us = now_us() - r->t0;
 
 	if (t != last) {
 		gmtime_r(&t, &tm);
@@ -1935,16 +1956,18 @@ completed(void *cls, struct MHD_Connection *c, void **ctx,
     enum MHD_RequestTerminationCode toe)
 {
 	struct req *r = *ctx;
+	uint64_t now;
 
 	(void)cls;
 	(void)c;
 	(void)toe;
 	if (r == NULL)
 		return;
-	access_log(r);
+	now = now_us();	/* (one clock read for the three) */
+	access_log(r, now - r->t0);
 	metrics_request(r->route ? (int)(r->route - http_routes) : -1,
-	    r->status, now_us() - r->t0);
-	conn_mark(r->ct, 0);
+	    r->status, now - r->t0);
+	conn_mark_at(r->ct, 0, now);
 	req_free(r);
 	*ctx = NULL;
 	atomic_fetch_sub(&inflight, 1);

@@ -229,24 +229,26 @@ sb_printf(struct sb *b, const char *fmt, ...)
 void
 sb_json_str(struct sb *b, const char *s)
 {
-	const unsigned char *p;
+	const unsigned char *p = (const unsigned char *)s, *run;
 
 	sb_putc(b, '"');
-	for (p = (const unsigned char *)s; *p; p++) {
+	for (;;) {
+		/* the run that needs no escape, copied at once */
+		for (run = p; *p >= 0x20 && *p != '"' && *p != '\\'; p++)
+			;
+		if (p > run)
+			sb_putn(b, (const char *)run, (size_t)(p - run));
 		switch (*p) {
+		case '\0': sb_putc(b, '"'); return;
 		case '"':  sb_puts(b, "\\\""); break;
 		case '\\': sb_puts(b, "\\\\"); break;
 		case '\n': sb_puts(b, "\\n"); break;
 		case '\r': sb_puts(b, "\\r"); break;
 		case '\t': sb_puts(b, "\\t"); break;
-		default:
-			if (*p < 0x20)
-				sb_printf(b, "\\u%04x", *p);
-			else
-				sb_putc(b, (char)*p);
+		default:   sb_printf(b, "\\u%04x", *p); break;
 		}
+		p++;
 	}
-	sb_putc(b, '"');
 }
 
 /*

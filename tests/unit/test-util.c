@@ -95,6 +95,70 @@ test_utf8(void **state)
 	assert_int_equal(utf8_invalid_at("\xf0\x9f\x98\x80", 4), -1);	/* emoji */
 }
 
+/* sb_json_str's escapes, byte by byte, as it wrote them before it
+ * copied runs: the runs must not change a byte of the output. */
+static void
+json_str_ref(struct sb *b, const unsigned char *p)
+{
+	sb_putc(b, '"');
+	for (; *p; p++)
+		if (*p == '"' || *p == '\\')
+			sb_printf(b, "\\%c", *p);
+		else if (*p == '\n' || *p == '\r' || *p == '\t')
+			sb_printf(b, "\\%c", *p == '\n' ? 'n' : *p == '\r' ? 'r' : 't');
+		else if (*p < 0x20)
+			sb_printf(b, "\\u%04x", *p);
+		else
+			sb_putc(b, (char)*p);
+	sb_putc(b, '"');
+}
+
+static void
+test_sb_json_str_runs(void **state)
+{
+	struct sb a, b;
+	unsigned char s[40];
+	unsigned x = 12345;
+
+	(void)state;
+	sb_init(&a);
+	sb_init(&b);
+	sb_json_str(&a, "");
+	assert_string_equal(a.s, "\"\"");
+	/* every byte alone, first, last and between runs; then random strings */
+	for (int c = 1; c < 256; c++) {
+		const unsigned char one[] = { (unsigned char)c, 0 },
+		    mid[] = { 'a', (unsigned char)c, 'b', (unsigned char)c, 0 };
+
+		for (int k = 0; k < 2; k++) {
+			const unsigned char *t = k ? mid : one;
+
+			sb_reset(&a);
+			sb_reset(&b);
+			sb_json_str(&a, (const char *)t);
+			json_str_ref(&b, t);
+			assert_string_equal(a.s, b.s);
+		}
+	}
+	for (int i = 0; i < 20000; i++) {
+		size_t n = (x = x * 1103515245u + 12345u) >> 16 & 31;
+
+		for (size_t j = 0; j < n; j++) {
+			x = x * 1103515245u + 12345u;
+			s[j] = (unsigned char)(x >> 16 & 7 ? 'a' + (x >> 20) % 26 :
+			    1 + (x >> 20) % 255);
+		}
+		s[n] = '\0';
+		sb_reset(&a);
+		sb_reset(&b);
+		sb_json_str(&a, (const char *)s);
+		json_str_ref(&b, s);
+		assert_string_equal(a.s, b.s);
+	}
+	sb_free(&a);
+	sb_free(&b);
+}
+
 static void
 test_sb_escaping(void **state)
 {
@@ -181,6 +245,7 @@ main(void)
 		cmocka_unit_test(test_codes_and_numbers),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_sb_escaping),
+		cmocka_unit_test(test_sb_json_str_runs),
 		cmocka_unit_test(test_codemap),
 		cmocka_unit_test(test_fold),
 	};
