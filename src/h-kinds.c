@@ -420,7 +420,7 @@ h_kind_list(struct req *r)
 {
 	const struct kind *k = kind_find(r->param[0]);
 	struct list_ctx c;
-	int64_t unit;
+	int64_t unit, total;
 	int rc;
 
 	memset(&c, 0, sizeof c);
@@ -461,6 +461,18 @@ h_kind_list(struct req *r)
 	/* a unit's subtree (unit=, or the caller's scope): its rows only */
 	if (rc == 1 && c.root)
 		rc = export_in_root(&c);
+	/* year= of the whole organisation (no subtree, or one that holds
+	 * every unit) and no dates: the page and the count from the store,
+	 * not every row of the year read here (list_row writes the page's
+	 * rows from the first: c.total starts at the offset) */
+	if (rc == 1 && r->a.year && !r->a.from && !r->a.to &&
+	    (!c.root || c.whole_col >= 0)) {
+		c.total = (long)r->a.offset;
+		rc = store_page_year(r->st, k->name, (int)r->a.year,
+		    r->a.award, r->a.offset, r->a.limit, list_row, &c, &total,
+		    &r->e);
+		c.total = rc == 0 ? (long)total : 0;
+	}
 	/* year=: that year's rows through the key where the kind has one */
 	if (rc == 1 && r->a.year)
 		rc = store_export_year(r->st, k->name, (int)r->a.year,

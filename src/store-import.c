@@ -648,9 +648,9 @@ store_write_ratings(struct store *st, const struct batch *b, struct err *e)
 	return write_rows(st, b, Q_RATING_UPSERT, "isto", e);
 }
 
-#define RATINGS_FROM \
-    "SELECT r.year, s.code, r.rating, r.source FROM ratings r " \
-    "JOIN subjects s ON s.id = r.subject_id "
+#define RATINGS_COLS "SELECT r.year, s.code, r.rating, r.source "
+#define RATINGS_FROM RATINGS_COLS \
+    "FROM ratings r JOIN subjects s ON s.id = r.subject_id "
 #define RATINGS_TAIL "ORDER BY r.year, s.code"
 #define SQL_RATINGS_EXPORT RATINGS_FROM RATINGS_TAIL
 static const char Q_RATINGS_EXPORT[] = SQL_RATINGS_EXPORT;
@@ -701,9 +701,10 @@ store_write_awards(struct store *st, const struct batch *b, struct err *e)
 	return 0;
 }
 
-#define AWARDS_FROM \
+#define AWARDS_COLS \
     "SELECT a.year, s.code, a.award, a.decision, a.decided_on, a.based_on, " \
-    "a.source, a.imported_by, a.imported_at, a.import_file, a.import_sha256 " \
+    "a.source, a.imported_by, a.imported_at, a.import_file, a.import_sha256 "
+#define AWARDS_FROM AWARDS_COLS \
     "FROM awards a JOIN subjects s ON s.id = a.subject_id "
 #define AWARDS_TAIL "WHERE a.revoked = 0 ORDER BY a.year, s.code, a.award"
 #define SQL_AWARDS_EXPORT AWARDS_FROM AWARDS_TAIL
@@ -2246,4 +2247,121 @@ store_export_year(struct store *st, const char *kind, int year,
 		return export_sql_pv(st, of_year_award.sql, of_year_award.fmt,
 		    (const char *[]){ y, award }, 2, row, d, e);
 	return kind_sql_run(st, k, y, row, d, e);
+}
+
+/*
+ * store_page_year's queries, by kind: the count (the year's key alone: a
+ * row's subject always exists, foreign keys; of awards less the revoked,
+ * migration 0020's index), the page by probing (the subjects in code
+ * order, each looked up in the kind's subject index: CROSS JOIN keeps
+ * SQLite to that order, which needs no sort and stops at the page's end)
+ * and the page by sorting (the year's rows, through the key, sorted with
+ * only offset + limit of them kept). Each with award = $2 after the year
+ * when `award` is set; the page's LIMIT and OFFSET follow. (Each SQL a
+ * constant: the statement cache knows a statement by its SQL's address.)
+ */
+#define PAGE2 " LIMIT CAST($2 AS BIGINT) OFFSET CAST($3 AS BIGINT)"
+#define PAGE3 " LIMIT CAST($3 AS BIGINT) OFFSET CAST($4 AS BIGINT)"
+#define PROBE(cols, t, where, order) cols "FROM subjects s CROSS JOIN " t \
+    " WHERE " where " ORDER BY " order
+#define AWARDS_NET(w) "SELECT (SELECT COUNT(*) FROM awards WHERE " w ") - " \
+    "(SELECT COUNT(*) FROM awards WHERE " w " AND revoked <> 0)"
+static const struct page_sql {
+	const char	*kind;
+	int		 award;
+	const char	*count, *probe, *sort;
+} page_sql[] = {
+	{ "ratings", 0, "SELECT COUNT(*) FROM ratings WHERE year = $1",
+	    PROBE(RATINGS_COLS, "ratings r", "r.subject_id = s.id AND "
+	    "r.year = $1", "s.code") PAGE2,
+	    OF_YEAR(SQL_RATINGS_EXPORT) PAGE2 },
+	{ "awards", 0, AWARDS_NET("year = $1"),
+	    PROBE(AWARDS_COLS, "awards a", "a.subject_id = s.id AND "
+	    "a.year = $1 AND a.revoked = 0", "s.code, a.award") PAGE2,
+	    OF_YEAR(SQL_AWARDS_EXPORT) PAGE2 },
+	{ "awards", 1, AWARDS_NET("year = $1 AND award = $2"),
+	    PROBE(AWARDS_COLS, "awards a", "a.subject_id = s.id AND "
+	    "a.year = $1 AND a.award = $2 AND a.revoked = 0", "s.code, a.award")
+	    PAGE3,
+	    OF_YEAR_AWARD(SQL_AWARDS_EXPORT) PAGE3 },
+};
+
+/* One number a query answers: 0, -1 with e set. */
+static int
+page_number(struct store *st, const char *sql, const char *const *pv, int np,
+    int64_t *n, struct err *e)
+{
+	struct store_stmt *s = store_prepare_err(st, sql, e);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	for (int i = 0; i < np; i++)
+		store_bind_text(s, i + 1, pv[i]);
+	if ((rc = store_step(s)) == STORE_ROW)
+		*n = store_col_int(s, 0);
+	store_reset(s);
+	return rc == STORE_ROW ? 0 : store_err(st, e);
+}
+
+static const char Q_SUBJECTS_TOP[] = "SELECT COALESCE(MAX(id), 0) FROM subjects";
+
+/*
+ * The rows offset .. offset + limit of store_export_year's list, each to
+ * row(d, vals), and the whole list's length in *total, read in one
+ * snapshot: the first page of a year's ratings at a million people read
+ * and sorted the year's million rows to show 25 (2.4 s). Probed when the
+ * page's end lies near the start of a list that is dense among the
+ * subjects ((offset + limit) x subjects <= 4 total²: the subjects a
+ * probe passes, against the rows a sort reads, each ~4 times a probe's
+ * cost; the last page of a year's million ratings: 0.5 s probed, 1.8 s
+ * sorted), sorted otherwise (deep pages of rare awards). 0, 1 when kind
+ * has no such page (nothing read), -1 with e set.
+ */
+int
+store_page_year(struct store *st, const char *kind, int year,
+    const char *award, int64_t offset, int64_t limit,
+    int (*row)(void *, const char *const *), void *d, int64_t *total,
+    struct err *e)
+{
+	const struct page_sql *q = NULL;
+	char y[16], lim[24], off[24];
+	const char *pv[4];
+	int64_t nsubj = 0;
+	int np, own = !store_in_txn(st), rc;
+
+	for (size_t i = 0; i < sizeof page_sql / sizeof page_sql[0]; i++)
+		if (strcmp(page_sql[i].kind, kind) == 0 &&
+		    page_sql[i].award == (award != NULL))
+			q = &page_sql[i];
+	if (q == NULL)
+		return 1;	/* (ratings of an award: the caller filters) */
+	snprintf(y, sizeof y, "%d", year);
+	snprintf(lim, sizeof lim, "%lld", (long long)limit);
+	snprintf(off, sizeof off, "%lld", (long long)offset);
+	pv[0] = y;
+	pv[1] = award;
+	np = q->award ? 2 : 1;
+	if (own && store_begin_read(st) != 0)
+		return store_err(st, e);
+	rc = page_number(st, q->count, pv, np, total, e);
+	if (rc == 0 && *total > offset)
+		rc = page_number(st, Q_SUBJECTS_TOP, NULL, 0, &nsubj, e);
+	if (rc == 0 && *total > offset) {
+		double probe = ((double)offset + (double)limit) * (double)nsubj,
+		    sort = 4 * (double)*total * (double)*total;
+
+		pv[np] = lim;
+		pv[np + 1] = off;
+		rc = export_sql_pv(st, probe <= sort ? q->probe : q->sort,
+		    strcmp(kind, "ratings") == 0 ?
+		    "itt" "t" : "itttt" "t" "ttttt", pv, np + 2, row, d, e);
+	}
+	if (own) {
+		if (rc != 0)
+			store_rollback(st);
+		else if (store_commit(st) != 0)
+			return store_err(st, e);
+	}
+	return rc;
 }

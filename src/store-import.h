@@ -54,6 +54,16 @@ int	 store_export_unit(struct store *, const char *kind, int64_t unit,
 int	 store_export_year(struct store *, const char *kind, int year,
 	    const char *award, int (*)(void *, const char *const *), void *,
 	    struct err *);
+/*
+ * The page offset .. offset + limit of store_export_year's rows (ratings,
+ * or awards, of one award when award is set), and in *total how many rows
+ * the whole list has, read in one snapshot without reading them all. 0,
+ * 1 when kind has no such page (nothing read), -1 with e set.
+ */
+int	 store_page_year(struct store *, const char *kind, int year,
+	    const char *award, int64_t offset, int64_t limit,
+	    int (*row)(void *, const char *const *), void *d, int64_t *total,
+	    struct err *e);
 
 /* records on PostgreSQL: binary COPY while the rows are checked. */
 extern const struct kind_stream store_records_stream;
