@@ -2180,15 +2180,24 @@ subtree_small(struct store *st, int64_t unit, struct err *e)
  * ten years and sorted them (1.1 million rows for 110,000 people) to
  * keep one year's in C.
  */
-#define OF_UNIT_YEAR(q) "SELECT * FROM (" q ") x WHERE x.year = $2"
+#define OF_UNIT_YEAR(cols, t, a, cond, order) STORE_SQL_SUBTREE cols \
+    "FROM subj CROSS JOIN " t " CROSS JOIN subjects s WHERE " a \
+    ".subject_id = subj.id AND " a ".year = $2 AND s.id = " a ".subject_id" \
+    cond " ORDER BY " order
+/* (CROSS JOIN: the subtree's subjects first, each looked up in the
+ * table's subject index with the year. Left to itself SQLite read the
+ * year's ratings of everyone through migration 0019's (year, rating)
+ * index and kept the subtree's: a commander's 113,000 of a million
+ * people's ratings of a year took 2.0 s, 0.5 s this way.) */
 static const struct kind_sql of_unit_year[] = {
-	{ "ratings", OF_UNIT_YEAR(OF_UNIT(RATINGS_FROM,
-	    IN_SUBJ("r.subject_id"), RATINGS_TAIL)), NULL, "itt" "t" },
-	{ "awards", OF_UNIT_YEAR(OF_UNIT(AWARDS_FROM, IN_SUBJ("a.subject_id"),
-	    AWARDS_TAIL)), NULL, "itttt" "t" "ttttt" },
-	{ "awards+award", OF_UNIT_YEAR(OF_UNIT(AWARDS_FROM,
-	    IN_SUBJ("a.subject_id"), AWARDS_TAIL)) " AND x.award = $3", NULL,
+	{ "ratings", OF_UNIT_YEAR(RATINGS_COLS, "ratings r", "r", "",
+	    "r.year, s.code"), NULL, "itt" "t" },
+	{ "awards", OF_UNIT_YEAR(AWARDS_COLS, "awards a", "a",
+	    " AND a.revoked = 0", "a.year, s.code, a.award"), NULL,
 	    "itttt" "t" "ttttt" },
+	{ "awards+award", OF_UNIT_YEAR(AWARDS_COLS, "awards a", "a",
+	    " AND a.revoked = 0 AND a.award = $3", "a.year, s.code, a.award"),
+	    NULL, "itttt" "t" "ttttt" },
 };
 
 int

@@ -61,6 +61,7 @@ def srv(request, tmp_path_factory):
         f"('{revoked[0]}', '{revoked[1]}'))")
     s = Server(db, str(tmp))
     s.revoked = revoked
+    s.unit_of = {c: units[i % 4] for i, c in enumerate(codes)}
     yield s
     assert s.stop() == 0, s.text()[-2000:]
 
@@ -152,3 +153,21 @@ def test_a_scoped_list_is_still_its_subtree(srv):
     mine = whole(admin, "ratings", f"year={YEAR}&unit=A1")
     assert doc["total"] == len(mine) < N
     assert all(same(i, r) for i, r in zip(doc["items"], mine[:5]))
+
+
+@pytest.mark.parametrize("kind,query", LISTS[:4])
+@pytest.mark.parametrize("unit", ["A1T", "A2"])
+def test_a_small_subtree_year_list(srv, kind, query, unit):
+    """A unit of a quarter of the units or fewer: its year's rows through
+    the subtree's query (store_export_unit), in code order, those of the
+    whole list whose subject is the unit or one of its people (neither
+    has units below)."""
+    c = srv.login("admin")
+    want = [r for r in whole(c, kind, query)
+            if r["subject"] == unit or srv.unit_of.get(r["subject"]) == unit]
+    assert want
+    st, _, doc = c.get(f"/api/v1/{kind}?{query}&unit={unit}&limit=10000")
+    assert st == 200, doc
+    assert doc["total"] == len(want)
+    assert [i["subject"] for i in doc["items"]] == [r["subject"] for r in want]
+    assert all(same(i, r) for i, r in zip(doc["items"], want))
