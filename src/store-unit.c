@@ -204,9 +204,14 @@ static const char SQL_COUNTS[] = STORE_SQL_SUBTREE
     "(SELECT MAX(r.year) FROM ratings r)";
 static const char SQL_LATEST[] = STORE_SQL_SUBTREE
     "SELECT MAX(r.year) FROM ratings r JOIN subj ON subj.id = r.subject_id";
+/* (CROSS JOIN: the subtree's subjects first, each looked up with the
+ * year. Left to itself SQLite counted everyone's ratings of the year
+ * through migration 0019's (year, rating) index, keeping the subtree's:
+ * 1.0 s for a commander of 110,000 at a million people, 0.36 s so.) */
 static const char SQL_RATINGS[] = STORE_SQL_SUBTREE
-    "SELECT r.rating, COUNT(*) FROM ratings r JOIN subj ON subj.id = "
-    "r.subject_id WHERE r.year = $2 GROUP BY r.rating ORDER BY r.rating";
+    "SELECT r.rating, COUNT(*) FROM subj CROSS JOIN ratings r WHERE "
+    "r.subject_id = subj.id AND r.year = $2 GROUP BY r.rating "
+    "ORDER BY r.rating";
 static const char SQL_AWARDS[] = STORE_SQL_SUBTREE
     "SELECT COUNT(*) FROM awards a JOIN subj ON subj.id = a.subject_id "
     "WHERE a.year = $2 AND a.revoked = 0";

@@ -26,3 +26,33 @@ def test_the_root_summary_counts_ratings_from_the_index(tmp_path):
     plan = subprocess.run(["sqlite3", db, "EXPLAIN QUERY PLAN " + sql],
                           capture_output=True, text=True, check=True).stdout
     assert "COVERING INDEX ratings_year_rating" in plan, plan
+
+
+def subtree_prefix():
+    src = open(os.path.join(ROOT, "src", "store-unit.h"), encoding="utf-8").read()
+    m = re.search(r"#define STORE_SQL_SUBTREE\s*\\\n((?:\s*\"[^\"]*\"\s*\\?\n)+)", src)
+    assert m
+    return "".join(re.findall(r"\"([^\"]*)\"", m.group(1)))
+
+
+def test_a_subtree_summary_does_not_count_everyone(tmp_path):
+    """A unit's summary (a commander's dashboard) counts its subtree's
+    ratings of a year by looking up each of its subjects: with the
+    (year, rating) index SQLite once counted the whole organisation's
+    ratings of the year through it and kept the subtree's (1.0 s against
+    0.36 s for a commander of 110,000 at a million people)."""
+    db = str(tmp_path / "ix.db")
+    assert run("init", db=db).code == 0
+    src = open(os.path.join(ROOT, "src", "store-unit.c"), encoding="utf-8").read()
+    m = re.search(r"static const char SQL_RATINGS\[\] = STORE_SQL_SUBTREE\s*"
+                  r"((?:\"[^\"]*\"\s*)+);", src)
+    assert m
+    sql = (subtree_prefix() + "".join(re.findall(r"\"([^\"]*)\"", m.group(1)))
+           ).replace("$1", "1").replace("$2", "2025")
+    plan = subprocess.run(["sqlite3", db, "EXPLAIN QUERY PLAN " + sql],
+                          capture_output=True, text=True, check=True).stdout
+    assert "ratings_year_rating" not in plan, plan
+    # each of the subtree's subjects looked up with the year, by either key
+    assert "SCAN subj" in plan, plan
+    assert re.search(r"SEARCH r USING (COVERING )?INDEX \S+ \((subject_id=\? "
+                     r"AND year=\?|year=\? AND subject_id=\?)\)", plan), plan
