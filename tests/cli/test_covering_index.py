@@ -56,3 +56,16 @@ def test_a_subtree_summary_does_not_count_everyone(tmp_path):
     assert "SCAN subj" in plan, plan
     assert re.search(r"SEARCH r USING (COVERING )?INDEX \S+ \((subject_id=\? "
                      r"AND year=\?|year=\? AND subject_id=\?)\)", plan), plan
+
+
+def test_the_root_summary_counts_awards_from_the_keys(tmp_path):
+    """The year's awards (the root's summary): the primary key counted,
+    less the revoked from their own index, no row looked up (migration
+    0020; 0.6 s -> 0.06 s for a year's 895,000 at a million people)."""
+    db = str(tmp_path / "ix.db")
+    assert run("init", db=db).code == 0
+    sql = c_string("SQL_AWARDS_ALL").replace("$1", "2025")
+    plan = subprocess.run(["sqlite3", db, "EXPLAIN QUERY PLAN " + sql],
+                          capture_output=True, text=True, check=True).stdout
+    assert "COVERING INDEX sqlite_autoindex_awards_1" in plan, plan
+    assert "INDEX awards_revoked" in plan, plan
