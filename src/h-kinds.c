@@ -461,16 +461,16 @@ h_kind_list(struct req *r)
 	/* a unit's subtree (unit=, or the caller's scope): its rows only */
 	if (rc == 1 && c.root)
 		rc = export_in_root(&c);
-	/* year= of the whole organisation (no subtree, or one that holds
-	 * every unit) and no dates: the page and the count from the store,
-	 * not every row of the year read here (list_row writes the page's
-	 * rows from the first: c.total starts at the offset) */
-	if (rc == 1 && r->a.year && !r->a.from && !r->a.to &&
+	/* the whole organisation's list (no subtree, or one that holds every
+	 * unit) of a kind and filters the store pages (people, units; a
+	 * year's ratings, awards), no dates: the page and the count from the
+	 * store, not every row read here (list_row writes the page's rows
+	 * from the first: c.total starts at the offset) */
+	if (rc == 1 && !r->a.from && !r->a.to && r->a.movement == NULL &&
 	    (!c.root || c.whole_col >= 0)) {
 		c.total = (long)r->a.offset;
-		rc = store_page_year(r->st, k->name, (int)r->a.year,
-		    r->a.award, r->a.offset, r->a.limit, list_row, &c, &total,
-		    &r->e);
+		rc = store_page(r->st, k->name, (int)r->a.year, r->a.award,
+		    r->a.offset, r->a.limit, list_row, &c, &total, &r->e);
 		c.total = rc == 0 ? (long)total : 0;
 	}
 	/* year=: that year's rows through the key where the kind has one */

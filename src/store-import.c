@@ -2259,16 +2259,19 @@ store_export_year(struct store *st, const char *kind, int year,
 }
 
 /*
- * store_page_year's queries, by kind: the count (the year's key alone: a
- * row's subject always exists, foreign keys; of awards less the revoked,
- * migration 0020's index), the page by probing (the subjects in code
- * order, each looked up in the kind's subject index: CROSS JOIN keeps
- * SQLite to that order, which needs no sort and stops at the page's end)
- * and the page by sorting (the year's rows, through the key, sorted with
- * only offset + limit of them kept). Each with award = $2 after the year
- * when `award` is set; the page's LIMIT and OFFSET follow. (Each SQL a
- * constant: the statement cache knows a statement by its SQL's address.)
+ * store_page's queries, by kind and filter: the count (the table's rows,
+ * or the year's from its key: a row's subject always exists, foreign
+ * keys; of awards less the revoked, migration 0020's index), the page by
+ * probing (of a year: the subjects in code order, each looked up in the
+ * kind's subject index: CROSS JOIN keeps SQLite to that order, which
+ * needs no sort and stops at the page's end) and the page by sorting (the
+ * export's query, with only offset + limit of its rows kept; SQLite
+ * reads people and units in the subjects' code order already). The year
+ * is $1 and the award $2 where the entry takes them; the page's LIMIT and
+ * OFFSET follow. (Each SQL a constant: the statement cache knows a
+ * statement by its SQL's address.)
  */
+#define PAGE1 " LIMIT CAST($1 AS BIGINT) OFFSET CAST($2 AS BIGINT)"
 #define PAGE2 " LIMIT CAST($2 AS BIGINT) OFFSET CAST($3 AS BIGINT)"
 #define PAGE3 " LIMIT CAST($3 AS BIGINT) OFFSET CAST($4 AS BIGINT)"
 #define PROBE(cols, t, where, order) cols "FROM subjects s CROSS JOIN " t \
@@ -2277,18 +2280,22 @@ store_export_year(struct store *st, const char *kind, int year,
     "(SELECT COUNT(*) FROM awards WHERE " w " AND revoked <> 0)"
 static const struct page_sql {
 	const char	*kind;
-	int		 award;
+	int		 year, award;	/* the filters it takes */
 	const char	*count, *probe, *sort;
 } page_sql[] = {
-	{ "ratings", 0, "SELECT COUNT(*) FROM ratings WHERE year = $1",
+	{ "people", 0, 0, "SELECT COUNT(*) FROM people", NULL,
+	    PEOPLE_FROM PEOPLE_TAIL PAGE1 },
+	{ "units", 0, 0, "SELECT COUNT(*) FROM units", NULL,
+	    UNITS_FROM UNITS_TAIL PAGE1 },
+	{ "ratings", 1, 0, "SELECT COUNT(*) FROM ratings WHERE year = $1",
 	    PROBE(RATINGS_COLS, "ratings r", "r.subject_id = s.id AND "
 	    "r.year = $1", "s.code") PAGE2,
 	    OF_YEAR(SQL_RATINGS_EXPORT) PAGE2 },
-	{ "awards", 0, AWARDS_NET("year = $1"),
+	{ "awards", 1, 0, AWARDS_NET("year = $1"),
 	    PROBE(AWARDS_COLS, "awards a", "a.subject_id = s.id AND "
 	    "a.year = $1 AND a.revoked = 0", "s.code, a.award") PAGE2,
 	    OF_YEAR(SQL_AWARDS_EXPORT) PAGE2 },
-	{ "awards", 1, AWARDS_NET("year = $1 AND award = $2"),
+	{ "awards", 1, 1, AWARDS_NET("year = $1 AND award = $2"),
 	    PROBE(AWARDS_COLS, "awards a", "a.subject_id = s.id AND "
 	    "a.year = $1 AND a.award = $2 AND a.revoked = 0", "s.code, a.award")
 	    PAGE3,
@@ -2315,56 +2322,71 @@ page_number(struct store *st, const char *sql, const char *const *pv, int np,
 
 static const char Q_SUBJECTS_TOP[] = "SELECT COALESCE(MAX(id), 0) FROM subjects";
 
+/* The columns of the rows store_page gives (as the kind's export's). */
+static const char *
+kind_fmt(const char *kind)
+{
+	static const struct { const char *kind, *fmt; } fmts[] = {
+		{ "people", "tttttttt" }, { "units", "ttttti" },
+		{ "ratings", "itt" "t" }, { "awards", "itttt" "t" "ttttt" },
+	};
+
+	for (size_t i = 0; i < sizeof fmts / sizeof fmts[0]; i++)
+		if (strcmp(fmts[i].kind, kind) == 0)
+			return fmts[i].fmt;
+	return NULL;
+}
+
 /*
- * The rows offset .. offset + limit of store_export_year's list, each to
- * row(d, vals), and the whole list's length in *total, read in one
- * snapshot: the first page of a year's ratings at a million people read
- * and sorted the year's million rows to show 25 (2.4 s). Probed when the
- * page's end lies near the start of a list that is dense among the
- * subjects ((offset + limit) x subjects <= 4 total²: the subjects a
- * probe passes, against the rows a sort reads, each ~4 times a probe's
- * cost; the last page of a year's million ratings: 0.5 s probed, 1.8 s
- * sorted), sorted otherwise (deep pages of rare awards). 0, 1 when kind
- * has no such page (nothing read), -1 with e set.
+ * The rows offset .. offset + limit of a list, each to row(d, vals), and
+ * the whole list's length in *total, read in one snapshot: the first page
+ * of a year's ratings at a million people read and sorted the year's
+ * million rows to show 25 (2.4 s), a page of people read them all (1 s).
+ * A year's list is probed when the page's end lies near the start of a
+ * list dense among the subjects ((offset + limit) x subjects <= 4 total²:
+ * the subjects a probe passes, against the rows a sort reads, each ~4
+ * times a probe's cost; the last page of a year's million ratings: 0.5 s
+ * probed, 1.8 s sorted), sorted otherwise (deep pages of rare awards).
  */
 int
-store_page_year(struct store *st, const char *kind, int year,
-    const char *award, int64_t offset, int64_t limit,
-    int (*row)(void *, const char *const *), void *d, int64_t *total,
-    struct err *e)
+store_page(struct store *st, const char *kind, int year, const char *award,
+    int64_t offset, int64_t limit, int (*row)(void *, const char *const *),
+    void *d, int64_t *total, struct err *e)
 {
 	const struct page_sql *q = NULL;
 	char y[16], lim[24], off[24];
 	const char *pv[4];
+	const char *fmt;
 	int64_t nsubj = 0;
-	int np, own = !store_in_txn(st), rc;
+	int np = 0, own, rc;
 
 	for (size_t i = 0; i < sizeof page_sql / sizeof page_sql[0]; i++)
 		if (strcmp(page_sql[i].kind, kind) == 0 &&
+		    page_sql[i].year == (year > 0) &&
 		    page_sql[i].award == (award != NULL))
 			q = &page_sql[i];
-	if (q == NULL)
-		return 1;	/* (ratings of an award: the caller filters) */
+	if (q == NULL || (fmt = kind_fmt(kind)) == NULL)
+		return 1;	/* (another filter: the caller's) */
 	snprintf(y, sizeof y, "%d", year);
 	snprintf(lim, sizeof lim, "%lld", (long long)limit);
 	snprintf(off, sizeof off, "%lld", (long long)offset);
-	pv[0] = y;
-	pv[1] = award;
-	np = q->award ? 2 : 1;
-	if (own && store_begin_read(st) != 0)
+	if (q->year)
+		pv[np++] = y;
+	if (q->award)
+		pv[np++] = award;
+	if ((own = !store_in_txn(st)) && store_begin_read(st) != 0)
 		return store_err(st, e);
 	rc = page_number(st, q->count, pv, np, total, e);
-	if (rc == 0 && *total > offset)
+	if (rc == 0 && *total > offset && q->probe != NULL)
 		rc = page_number(st, Q_SUBJECTS_TOP, NULL, 0, &nsubj, e);
 	if (rc == 0 && *total > offset) {
-		double probe = ((double)offset + (double)limit) * (double)nsubj,
-		    sort = 4 * (double)*total * (double)*total;
+		int probe = q->probe != NULL && ((double)offset + (double)limit) *
+		    (double)nsubj <= 4 * (double)*total * (double)*total;
 
 		pv[np] = lim;
 		pv[np + 1] = off;
-		rc = export_sql_pv(st, probe <= sort ? q->probe : q->sort,
-		    strcmp(kind, "ratings") == 0 ?
-		    "itt" "t" : "itttt" "t" "ttttt", pv, np + 2, row, d, e);
+		rc = export_sql_pv(st, probe ? q->probe : q->sort, fmt, pv,
+		    np + 2, row, d, e);
 	}
 	if (own) {
 		if (rc != 0)
