@@ -415,6 +415,14 @@ list_download(struct req *r, struct list_ctx *c)
 	return http_send_temp(r, path, rc, xlsx_type);
 }
 
+/* Whether a list's filters leave store_page's to it (no dates, no
+ * movement; the rest it takes or refuses). */
+static int
+pageable(const struct req *r)
+{
+	return !r->a.from && !r->a.to && r->a.movement == NULL;
+}
+
 int
 h_kind_list(struct req *r)
 {
@@ -458,7 +466,18 @@ h_kind_list(struct req *r)
 		    TR("không lọc được theo đối tượng", "not a filter of"),
 		    k->name);
 	}
-	/* a unit's subtree (unit=, or the caller's scope): its rows only */
+	/* a unit's subtree (unit=, or the caller's scope): its rows only, a
+	 * page of them from the store where it pages the kind and filters
+	 * for a subtree (each row in it: in_root) */
+	if (rc == 1 && c.root && pageable(r)) {
+		c.total = (long)r->a.offset;
+		c.in_root = 1;
+		rc = store_page(r->st, k->name, c.root, (int)r->a.year,
+		    r->a.award, r->a.offset, r->a.limit, list_row, &c, &total,
+		    &r->e);
+		c.in_root = 0;
+		c.total = rc == 0 ? (long)total : 0;
+	}
 	if (rc == 1 && c.root)
 		rc = export_in_root(&c);
 	/* the whole organisation's list (no subtree, or one that holds every
@@ -466,10 +485,9 @@ h_kind_list(struct req *r)
 	 * year's ratings, awards), no dates: the page and the count from the
 	 * store, not every row read here (list_row writes the page's rows
 	 * from the first: c.total starts at the offset) */
-	if (rc == 1 && !r->a.from && !r->a.to && r->a.movement == NULL &&
-	    (!c.root || c.whole_col >= 0)) {
+	if (rc == 1 && pageable(r) && (!c.root || c.whole_col >= 0)) {
 		c.total = (long)r->a.offset;
-		rc = store_page(r->st, k->name, (int)r->a.year, r->a.award,
+		rc = store_page(r->st, k->name, 0, (int)r->a.year, r->a.award,
 		    r->a.offset, r->a.limit, list_row, &c, &total, &r->e);
 		c.total = rc == 0 ? (long)total : 0;
 	}

@@ -597,9 +597,10 @@ store_write_people(struct store *st, const struct batch *b, struct err *e)
 	return 0;
 }
 
-#define PEOPLE_FROM \
+#define PEOPLE_COLS \
     "SELECT s.code, p.name, u.code, p.category, p.joined, p.left_on, NULL, " \
-    "p.sex FROM people p JOIN subjects s ON s.id = p.id " \
+    "p.sex "
+#define PEOPLE_FROM PEOPLE_COLS "FROM people p JOIN subjects s ON s.id = p.id " \
     "JOIN subjects u ON u.id = p.unit_id "
 #define PEOPLE_TAIL "ORDER BY s.code"
 static const char Q_PEOPLE_EXPORT[] = PEOPLE_FROM PEOPLE_TAIL;
@@ -2280,26 +2281,32 @@ store_export_year(struct store *st, const char *kind, int year,
     "(SELECT COUNT(*) FROM awards WHERE " w " AND revoked <> 0)"
 static const struct page_sql {
 	const char	*kind;
-	int		 year, award;	/* the filters it takes */
+	int		 unit, year, award;	/* the filters it takes */
 	const char	*count, *probe, *sort;
 } page_sql[] = {
-	{ "people", 0, 0, "SELECT COUNT(*) FROM people", NULL,
+	{ "people", 0, 0, 0, "SELECT COUNT(*) FROM people", NULL,
 	    PEOPLE_FROM PEOPLE_TAIL PAGE1 },
-	{ "units", 0, 0, "SELECT COUNT(*) FROM units", NULL,
+	{ "units", 0, 0, 0, "SELECT COUNT(*) FROM units", NULL,
 	    UNITS_FROM UNITS_TAIL PAGE1 },
-	{ "ratings", 1, 0, "SELECT COUNT(*) FROM ratings WHERE year = $1",
+	{ "ratings", 0, 1, 0, "SELECT COUNT(*) FROM ratings WHERE year = $1",
 	    PROBE(RATINGS_COLS, "ratings r", "r.subject_id = s.id AND "
 	    "r.year = $1", "s.code") PAGE2,
 	    OF_YEAR(SQL_RATINGS_EXPORT) PAGE2 },
-	{ "awards", 1, 0, AWARDS_NET("year = $1"),
+	{ "awards", 0, 1, 0, AWARDS_NET("year = $1"),
 	    PROBE(AWARDS_COLS, "awards a", "a.subject_id = s.id AND "
 	    "a.year = $1 AND a.revoked = 0", "s.code, a.award") PAGE2,
 	    OF_YEAR(SQL_AWARDS_EXPORT) PAGE2 },
-	{ "awards", 1, 1, AWARDS_NET("year = $1 AND award = $2"),
+	{ "awards", 0, 1, 1, AWARDS_NET("year = $1 AND award = $2"),
 	    PROBE(AWARDS_COLS, "awards a", "a.subject_id = s.id AND "
 	    "a.year = $1 AND a.award = $2 AND a.revoked = 0", "s.code, a.award")
 	    PAGE3,
 	    OF_YEAR_AWARD(SQL_AWARDS_EXPORT) PAGE3 },
+	{ "people", 1, 0, 0, STORE_SQL_SUBTREE "SELECT COUNT(*) FROM people p "
+	    "WHERE p.unit_id IN (SELECT id FROM sub)",
+	    STORE_SQL_SUBTREE PROBE(PEOPLE_COLS, "people p CROSS JOIN "
+	    "subjects u", "p.id = s.id AND u.id = p.unit_id AND p.unit_id IN "
+	    "(SELECT id FROM sub)", "s.code") PAGE2,
+	    OF_UNIT(PEOPLE_FROM, IN_SUBJ("p.id"), PEOPLE_TAIL) PAGE2 },
 };
 
 /* One number a query answers: 0, -1 with e set. */
@@ -2347,35 +2354,52 @@ kind_fmt(const char *kind)
  * the subjects a probe passes, against the rows a sort reads, each ~4
  * times a probe's cost; the last page of a year's million ratings: 0.5 s
  * probed, 1.8 s sorted), sorted otherwise (deep pages of rare awards).
+ * A subtree's people (unit) the same, through its units, when it is
+ * small (store_export_unit): a commander's first page of 110,000 people
+ * at a million took 0.4 s, 0.09 s so. (Not a subtree's ratings or awards
+ * of a year: the subtree's subjects gathered for the count and again for
+ * the page cost more than reading its rows, 0.65 s against 0.27 s for a
+ * commander's CSTĐCS at a million people.)
  */
 int
-store_page(struct store *st, const char *kind, int year, const char *award,
-    int64_t offset, int64_t limit, int (*row)(void *, const char *const *),
-    void *d, int64_t *total, struct err *e)
+store_page(struct store *st, const char *kind, int64_t unit, int year,
+    const char *award, int64_t offset, int64_t limit,
+    int (*row)(void *, const char *const *), void *d, int64_t *total,
+    struct err *e)
 {
 	const struct page_sql *q = NULL;
-	char y[16], lim[24], off[24];
-	const char *pv[4];
+	char id[24], y[16], lim[24], off[24];
+	const char *pv[5];
 	const char *fmt;
 	int64_t nsubj = 0;
 	int np = 0, own, rc;
 
 	for (size_t i = 0; i < sizeof page_sql / sizeof page_sql[0]; i++)
 		if (strcmp(page_sql[i].kind, kind) == 0 &&
+		    page_sql[i].unit == (unit != 0) &&
 		    page_sql[i].year == (year > 0) &&
 		    page_sql[i].award == (award != NULL))
 			q = &page_sql[i];
 	if (q == NULL || (fmt = kind_fmt(kind)) == NULL)
 		return 1;	/* (another filter: the caller's) */
+	snprintf(id, sizeof id, "%lld", (long long)unit);
 	snprintf(y, sizeof y, "%d", year);
 	snprintf(lim, sizeof lim, "%lld", (long long)limit);
 	snprintf(off, sizeof off, "%lld", (long long)offset);
+	if (q->unit)
+		pv[np++] = id;
 	if (q->year)
 		pv[np++] = y;
 	if (q->award)
 		pv[np++] = award;
 	if ((own = !store_in_txn(st)) && store_begin_read(st) != 0)
 		return store_err(st, e);
+	/* (a big subtree: the caller scans, as store_export_unit says) */
+	if (q->unit && (rc = subtree_small(st, unit, e)) <= 0) {
+		if (own)
+			store_rollback(st);
+		return rc < 0 ? -1 : 1;
+	}
 	rc = page_number(st, q->count, pv, np, total, e);
 	if (rc == 0 && *total > offset && q->probe != NULL)
 		rc = page_number(st, Q_SUBJECTS_TOP, NULL, 0, &nsubj, e);

@@ -57,12 +57,14 @@ int	 store_export_year(struct store *, const char *kind, int year,
 /*
  * The page offset .. offset + limit of a list in its export's order
  * (people or units; ratings or awards of a year, year > 0; awards of one
- * award too, when award is set), and in *total how many rows the whole
- * list has, read in one snapshot without reading them all. 0, 1 when the
- * store has no such page (another kind or filter; nothing read), -1 with
- * e set.
+ * award too, when award is set), of the whole organisation (unit 0) or
+ * of the subtree of the unit whose id is unit (people, as
+ * store_export_unit's rows, when the subtree is small), and in *total
+ * how many rows the whole list has, read in one snapshot without reading
+ * them all. 0, 1 when the store has no such page (another kind or
+ * filter, a big subtree; nothing read), -1 with e set.
  */
-int	 store_page(struct store *, const char *kind, int year,
+int	 store_page(struct store *, const char *kind, int64_t unit, int year,
 	    const char *award, int64_t offset, int64_t limit,
 	    int (*row)(void *, const char *const *), void *d, int64_t *total,
 	    struct err *e);

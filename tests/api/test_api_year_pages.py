@@ -63,6 +63,7 @@ def srv(request, tmp_path_factory):
     s = Server(db, str(tmp))
     s.revoked = revoked
     s.unit_of = {c: units[i % 4] for i, c in enumerate(codes)}
+    s.unit_of.update(P1="A1", P2="A2", P3="A1T")    # (seed's)
     yield s
     assert s.stop() == 0, s.text()[-2000:]
 
@@ -161,22 +162,28 @@ def test_a_scoped_list_is_still_its_subtree(srv):
     assert all(same(i, r) for i, r in zip(doc["items"], mine[:5]))
 
 
-@pytest.mark.parametrize("kind,query", LISTS[:4])
+@pytest.mark.parametrize("kind,query", LISTS[:4] + [("people", "")])
 @pytest.mark.parametrize("unit", ["A1T", "A2"])
-def test_a_small_subtree_year_list(srv, kind, query, unit):
-    """A unit of a quarter of the units or fewer: its year's rows through
-    the subtree's query (store_export_unit), in code order, those of the
-    whole list whose subject is the unit or one of its people (neither
-    has units below)."""
+def test_a_small_subtree_list(srv, kind, query, unit):
+    """A unit of a quarter of the units or fewer: its list through the
+    subtree's queries, paged by the store (store_page with the unit,
+    probed or sorted) or whole (store_export_unit), in code order: those
+    of the whole list whose subject is the unit or one of its people
+    (neither has units below)."""
     c = srv.login("admin")
+    key = "code" if kind == "people" else "subject"
     want = [r for r in whole(c, kind, query)
-            if r["subject"] == unit or srv.unit_of.get(r["subject"]) == unit]
+            if r[key] == unit or srv.unit_of.get(r[key]) == unit]
     assert want
-    st, _, doc = c.get(f"/api/v1/{kind}?{query}&unit={unit}&limit=10000")
-    assert st == 200, doc
-    assert doc["total"] == len(want)
-    assert [i["subject"] for i in doc["items"]] == [r["subject"] for r in want]
-    assert all(same(i, r) for i, r in zip(doc["items"], want))
+    n = len(want)
+    for off, lim in ((0, 10000), (0, 5), (3, 7), (max(n - 2, 0), 5), (n, 5)):
+        st, _, doc = c.get(url(kind, query, f"unit={unit}", f"limit={lim}",
+                               f"offset={off}"))
+        assert st == 200, doc
+        assert doc["total"] == n, (off, lim, doc)
+        assert [i[key] for i in doc["items"]] == [
+            r[key] for r in want[off:off + lim]], (off, lim)
+        assert all(same(i, r) for i, r in zip(doc["items"], want[off:]))
 
 
 def test_the_root_summary_counts_the_years_awards_less_the_revoked(srv):
