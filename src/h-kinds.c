@@ -415,12 +415,30 @@ list_download(struct req *r, struct list_ctx *c)
 	return http_send_temp(r, path, rc, xlsx_type);
 }
 
-/* Whether a list's filters leave store_page's to it (no dates, no
- * movement; the rest it takes or refuses). */
+/*
+ * The page of c's list, and its count, from the store (store_page) for
+ * the subtree of unit (0: the whole organisation), when the store pages
+ * the kind and filters (none on dates or a movement; the rest it takes
+ * or refuses): 1 when not (nothing read). list_row writes the page's
+ * rows from the first (c->total starts at the offset), none looked up
+ * (each in the subtree: in_root).
+ */
 static int
-pageable(const struct req *r)
+list_page(struct list_ctx *c, int64_t unit)
 {
-	return !r->a.from && !r->a.to && r->a.movement == NULL;
+	struct req *r = c->r;
+	int64_t total;
+	int rc;
+
+	if (r->a.from || r->a.to || r->a.movement != NULL)
+		return 1;
+	c->total = (long)r->a.offset;
+	c->in_root = unit != 0;
+	rc = store_page(r->st, c->k->name, unit, (int)r->a.year, r->a.award,
+	    r->a.offset, r->a.limit, list_row, c, &total, &r->e);
+	c->in_root = 0;
+	c->total = rc == 0 ? (long)total : 0;
+	return rc;
 }
 
 int
@@ -428,7 +446,7 @@ h_kind_list(struct req *r)
 {
 	const struct kind *k = kind_find(r->param[0]);
 	struct list_ctx c;
-	int64_t unit, total;
+	int64_t unit;
 	int rc;
 
 	memset(&c, 0, sizeof c);
@@ -467,30 +485,16 @@ h_kind_list(struct req *r)
 		    k->name);
 	}
 	/* a unit's subtree (unit=, or the caller's scope): its rows only, a
-	 * page of them from the store where it pages the kind and filters
-	 * for a subtree (each row in it: in_root) */
-	if (rc == 1 && c.root && pageable(r)) {
-		c.total = (long)r->a.offset;
-		c.in_root = 1;
-		rc = store_page(r->st, k->name, c.root, (int)r->a.year,
-		    r->a.award, r->a.offset, r->a.limit, list_row, &c, &total,
-		    &r->e);
-		c.in_root = 0;
-		c.total = rc == 0 ? (long)total : 0;
-	}
+	 * page of them where the store pages a subtree's list */
+	if (rc == 1 && c.root)
+		rc = list_page(&c, c.root);
 	if (rc == 1 && c.root)
 		rc = export_in_root(&c);
 	/* the whole organisation's list (no subtree, or one that holds every
-	 * unit) of a kind and filters the store pages (people, units; a
-	 * year's ratings, awards), no dates: the page and the count from the
-	 * store, not every row read here (list_row writes the page's rows
-	 * from the first: c.total starts at the offset) */
-	if (rc == 1 && pageable(r) && (!c.root || c.whole_col >= 0)) {
-		c.total = (long)r->a.offset;
-		rc = store_page(r->st, k->name, 0, (int)r->a.year, r->a.award,
-		    r->a.offset, r->a.limit, list_row, &c, &total, &r->e);
-		c.total = rc == 0 ? (long)total : 0;
-	}
+	 * unit): a page of it where the store pages the list, not every row
+	 * read here */
+	if (rc == 1 && (!c.root || c.whole_col >= 0))
+		rc = list_page(&c, 0);
 	/* year=: that year's rows through the key where the kind has one */
 	if (rc == 1 && r->a.year)
 		rc = store_export_year(r->st, k->name, (int)r->a.year,
