@@ -887,18 +887,13 @@ path_match(const char *pat, const char *path, struct req *r)
  */
 #define ROUTES_MEASURED	256	/* (routes past these: matched in full) */
 static size_t route_head[ROUTES_MEASURED];
-static size_t route_at[ROUTES_MEASURED];	/* the head's byte that tells
-						   routes apart soonest: the
-						   one after "/api/v1/" */
 static pthread_once_t route_head_once = PTHREAD_ONCE_INIT;
 
 static void
 route_heads(void)
 {
-	for (size_t i = 0; i < http_nroutes && i < ROUTES_MEASURED; i++) {
+	for (size_t i = 0; i < http_nroutes && i < ROUTES_MEASURED; i++)
 		route_head[i] = strcspn(http_routes[i].path, "{");
-		route_at[i] = route_head[i] > 8 ? 8 : 0;
-	}
 }
 
 static const struct route *
@@ -911,11 +906,12 @@ find_route(struct req *r)
 	r->allow[0] = '\0';
 	for (i = 0; i < http_nroutes; i++) {
 		size_t head = i < ROUTES_MEASURED ? route_head[i] : 0,
-		    at = i < ROUTES_MEASURED ? route_at[i] : 0;
+		    at = head > 8 ? 8 : 0;
 
 		/* (a route's head is its literal start: a shorter path, or one
-		 * whose byte at `at` differs, is not it; both cheaper than the
-		 * comparison of the whole head, done for the rest) */
+		 * whose byte at `at`, the one after "/api/v1/" that tells
+		 * routes apart soonest, differs, is not it; both cheaper than
+		 * the comparison of the whole head, done for the rest) */
 		if (len < head || r->path[at] != http_routes[i].path[at] ||
 		    memcmp(http_routes[i].path, r->path, head) != 0 ||
 		    !path_match(http_routes[i].path, r->path, r))

@@ -2282,26 +2282,30 @@ store_export_year(struct store *st, const char *kind, int year,
 static const struct page_sql {
 	const char	*kind;
 	int		 unit, year, award;	/* the filters it takes */
+	const char	*fmt;			/* the rows' (the export's) */
 	const char	*count, *probe, *sort;
 } page_sql[] = {
-	{ "people", 0, 0, 0, "SELECT COUNT(*) FROM people", NULL,
+	{ "people", 0, 0, 0, "tttttttt", "SELECT COUNT(*) FROM people", NULL,
 	    PEOPLE_FROM PEOPLE_TAIL PAGE1 },
-	{ "units", 0, 0, 0, "SELECT COUNT(*) FROM units", NULL,
+	{ "units", 0, 0, 0, "ttttti", "SELECT COUNT(*) FROM units", NULL,
 	    UNITS_FROM UNITS_TAIL PAGE1 },
-	{ "ratings", 0, 1, 0, "SELECT COUNT(*) FROM ratings WHERE year = $1",
+	{ "ratings", 0, 1, 0, "itt" "t",
+	    "SELECT COUNT(*) FROM ratings WHERE year = $1",
 	    PROBE(RATINGS_COLS, "ratings r", "r.subject_id = s.id AND "
 	    "r.year = $1", "s.code") PAGE2,
 	    OF_YEAR(SQL_RATINGS_EXPORT) PAGE2 },
-	{ "awards", 0, 1, 0, AWARDS_NET("year = $1"),
+	{ "awards", 0, 1, 0, "itttt" "t" "ttttt", AWARDS_NET("year = $1"),
 	    PROBE(AWARDS_COLS, "awards a", "a.subject_id = s.id AND "
 	    "a.year = $1 AND a.revoked = 0", "s.code, a.award") PAGE2,
 	    OF_YEAR(SQL_AWARDS_EXPORT) PAGE2 },
-	{ "awards", 0, 1, 1, AWARDS_NET("year = $1 AND award = $2"),
+	{ "awards", 0, 1, 1, "itttt" "t" "ttttt",
+	    AWARDS_NET("year = $1 AND award = $2"),
 	    PROBE(AWARDS_COLS, "awards a", "a.subject_id = s.id AND "
 	    "a.year = $1 AND a.award = $2 AND a.revoked = 0", "s.code, a.award")
 	    PAGE3,
 	    OF_YEAR_AWARD(SQL_AWARDS_EXPORT) PAGE3 },
-	{ "people", 1, 0, 0, STORE_SQL_SUBTREE "SELECT COUNT(*) FROM people p "
+	{ "people", 1, 0, 0, "tttttttt",
+	    STORE_SQL_SUBTREE "SELECT COUNT(*) FROM people p "
 	    "WHERE p.unit_id IN (SELECT id FROM sub)",
 	    STORE_SQL_SUBTREE PROBE(PEOPLE_COLS, "people p CROSS JOIN "
 	    "subjects u", "p.id = s.id AND u.id = p.unit_id AND p.unit_id IN "
@@ -2329,21 +2333,6 @@ page_number(struct store *st, const char *sql, const char *const *pv, int np,
 
 static const char Q_SUBJECTS_TOP[] = "SELECT COALESCE(MAX(id), 0) FROM subjects";
 
-/* The columns of the rows store_page gives (as the kind's export's). */
-static const char *
-kind_fmt(const char *kind)
-{
-	static const struct { const char *kind, *fmt; } fmts[] = {
-		{ "people", "tttttttt" }, { "units", "ttttti" },
-		{ "ratings", "itt" "t" }, { "awards", "itttt" "t" "ttttt" },
-	};
-
-	for (size_t i = 0; i < sizeof fmts / sizeof fmts[0]; i++)
-		if (strcmp(fmts[i].kind, kind) == 0)
-			return fmts[i].fmt;
-	return NULL;
-}
-
 /*
  * The rows offset .. offset + limit of a list, each to row(d, vals), and
  * the whole list's length in *total, read in one snapshot: the first page
@@ -2370,7 +2359,6 @@ store_page(struct store *st, const char *kind, int64_t unit, int year,
 	const struct page_sql *q = NULL;
 	char id[24], y[16], lim[24], off[24];
 	const char *pv[5];
-	const char *fmt;
 	int64_t nsubj = 0;
 	int np = 0, own, rc;
 
@@ -2380,7 +2368,7 @@ store_page(struct store *st, const char *kind, int64_t unit, int year,
 		    page_sql[i].year == (year > 0) &&
 		    page_sql[i].award == (award != NULL))
 			q = &page_sql[i];
-	if (q == NULL || (fmt = kind_fmt(kind)) == NULL)
+	if (q == NULL)
 		return 1;	/* (another filter: the caller's) */
 	snprintf(id, sizeof id, "%lld", (long long)unit);
 	snprintf(y, sizeof y, "%d", year);
@@ -2409,7 +2397,7 @@ store_page(struct store *st, const char *kind, int64_t unit, int year,
 
 		pv[np] = lim;
 		pv[np + 1] = off;
-		rc = export_sql_pv(st, probe ? q->probe : q->sort, fmt, pv,
+		rc = export_sql_pv(st, probe ? q->probe : q->sort, q->fmt, pv,
 		    np + 2, row, d, e);
 	}
 	if (own) {
