@@ -208,17 +208,19 @@ static const char SQL_COUNTS[] = STORE_SQL_SUBTREE
     "(SELECT MAX(r.year) FROM ratings r)";
 static const char SQL_LATEST[] = STORE_SQL_SUBTREE
     "SELECT MAX(r.year) FROM ratings r JOIN subj ON subj.id = r.subject_id";
-/* (CROSS JOIN: the subtree's subjects first, each looked up with the
+/* The subtree's ratings of the year by rating, then (kind 1) its awards
+ * of the year: one statement, so that the subtree's subjects are gathered
+ * once for both (0.12 s of a commander's summary at a million people).
+ * (CROSS JOIN: the subtree's subjects first, each looked up with the
  * year. Left to itself SQLite counted everyone's ratings of the year
  * through migration 0019's (year, rating) index, keeping the subtree's:
  * 1.0 s for a commander of 110,000 at a million people, 0.36 s so.) */
-static const char SQL_RATINGS[] = STORE_SQL_SUBTREE
-    "SELECT r.rating, COUNT(*) FROM subj CROSS JOIN ratings r WHERE "
+static const char SQL_YEAR[] = STORE_SQL_SUBTREE
+    "SELECT 0, r.rating, COUNT(*) FROM subj CROSS JOIN ratings r WHERE "
     "r.subject_id = subj.id AND r.year = $2 GROUP BY r.rating "
-    "ORDER BY r.rating";
-static const char SQL_AWARDS[] = STORE_SQL_SUBTREE
-    "SELECT COUNT(*) FROM awards a JOIN subj ON subj.id = a.subject_id "
-    "WHERE a.year = $2 AND a.revoked = 0";
+    "UNION ALL SELECT 1, '', COUNT(*) FROM awards a JOIN subj ON "
+    "subj.id = a.subject_id WHERE a.year = $2 AND a.revoked = 0 "
+    "ORDER BY 1, 2";
 
 /* $1 the unit, $2 the year; the whole tree's queries take the year alone */
 static void
@@ -232,29 +234,55 @@ bind_unit_year(struct store_stmt *s, int whole, int64_t id, int64_t year)
 	}
 }
 
+/* The one count of a one-row statement s, bound to year: 0, or -1. */
+static int
+count_of(struct store *st, struct store_stmt *s, int64_t year, int64_t *n,
+    struct err *e)
+{
+	int rc;
+
+	store_bind_int(s, 1, year);
+	if ((rc = store_step(s)) == STORE_ROW)
+		*n = store_col_int(s, 0);
+	store_reset(s);
+	return rc == STORE_ROW ? 0 : store_err(st, e);
+}
+
 /*
  * The ratings of year in the subtree of id (whole: every subject's) as
- * "RATING":N pairs into out: how many pairs, or -1.
+ * "RATING":N pairs into out, and its awards of the year into *awards:
+ * how many pairs, or -1.
  */
 static int
-ratings_of(struct store *st, int whole, int64_t id, int64_t year,
-    struct sb *out, struct err *e)
+year_of(struct store *st, int whole, int64_t id, int64_t year,
+    struct sb *out, int64_t *awards, struct err *e)
 {
 	struct store_stmt *s;
 	int rc, n = 0;
 
-	if ((s = store_prepare(st, whole ? SQL_RATINGS_ALL : SQL_RATINGS)) ==
-	    NULL)
+	*awards = 0;
+	if ((s = store_prepare(st, whole ? SQL_RATINGS_ALL : SQL_YEAR)) == NULL)
 		return store_err(st, e);
 	bind_unit_year(s, whole, id, year);
 	while ((rc = store_step(s)) == STORE_ROW) {
+		int col = whole ? 0 : 1;
+
+		if (!whole && store_col_int(s, 0) == 1) {
+			*awards = store_col_int(s, 2);
+			continue;
+		}
 		if (n++)
 			sb_putc(out, ',');
-		sb_json_str(out, store_col_text(s, 0));
-		sb_printf(out, ":%lld", (long long)store_col_int(s, 1));
+		sb_json_str(out, store_col_text(s, col));
+		sb_printf(out, ":%lld", (long long)store_col_int(s, col + 1));
 	}
 	store_reset(s);
-	return rc == STORE_ERR ? store_err(st, e) : n;
+	if (rc == STORE_ERR)
+		return store_err(st, e);
+	if (whole && ((s = store_prepare(st, SQL_AWARDS_ALL)) == NULL ||
+	    count_of(st, s, year, awards, e) != 0))
+		return s == NULL ? store_err(st, e) : -1;
+	return n;
 }
 
 static const char SQL_ORG_SIZE[] =
@@ -282,7 +310,7 @@ store_unit_summary_json(struct store *st, const char *code, struct sb *out,
 {
 	struct store_stmt *s;
 	struct sb head, rt;
-	int64_t id, year = 0, in, all, units, people;
+	int64_t id, year = 0, in, all, units, people, awards = 0;
 	int rc, n, whole, none;
 
 	sb_init(&head);
@@ -307,7 +335,7 @@ store_unit_summary_json(struct store *st, const char *code, struct sb *out,
 		year = store_col_int(s, 2);
 	store_reset(s);
 	sb_init(&rt);
-	n = ratings_of(st, whole, id, year, &rt, e);
+	n = year_of(st, whole, id, year, &rt, &awards, e);
 	if (n == 0 && !whole && !none) {	/* none of the latest year */
 		if ((s = store_prepare(st, SQL_LATEST)) == NULL) {
 			sb_free(&rt);
@@ -322,7 +350,10 @@ store_unit_summary_json(struct store *st, const char *code, struct sb *out,
 		none = store_col_isnull(s, 0);
 		year = none ? 0 : store_col_int(s, 0);
 		store_reset(s);
-		n = none ? 0 : ratings_of(st, whole, id, year, &rt, e);
+		sb_reset(&rt);
+		n = none ? 0 : year_of(st, whole, id, year, &rt, &awards, e);
+		if (none)
+			awards = 0;
 	}
 	if (n < 0) {
 		sb_free(&rt);
@@ -340,15 +371,8 @@ store_unit_summary_json(struct store *st, const char *code, struct sb *out,
 	if (rt.len > 0)
 		sb_putn(out, rt.s, rt.len);
 	sb_free(&rt);
-	if ((s = store_prepare(st, whole ? SQL_AWARDS_ALL : SQL_AWARDS)) ==
-	    NULL)
-		return store_err(st, e);
-	bind_unit_year(s, whole, id, year);
-	rc = store_step(s);
-	sb_printf(out, "},\"awards\":%lld}",
-	    rc == STORE_ROW ? (long long)store_col_int(s, 0) : 0LL);
-	store_reset(s);
-	return rc == STORE_ROW ? 1 : store_err(st, e);
+	sb_printf(out, "},\"awards\":%lld}", (long long)awards);
+	return 1;
 }
 
 static const char SQL_BRIEF[] =

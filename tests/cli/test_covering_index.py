@@ -35,22 +35,35 @@ def subtree_prefix():
     return "".join(re.findall(r"\"([^\"]*)\"", m.group(1)))
 
 
+def subtree_sql(src, name):
+    m = re.search(r"static const char %s\[\] = STORE_SQL_SUBTREE\s*"
+                  r"((?:\"[^\"]*\"\s*)+);" % name, src)
+    assert m, name
+    return subtree_prefix() + "".join(re.findall(r"\"([^\"]*)\"", m.group(1)))
+
+
+def subtree_plan(tmp_path, name, **params):
+    """SQLite's plan, on a fresh database, for the store-unit.c statement
+    name (STORE_SQL_SUBTREE and its own text), with params put for $N;
+    and that SQL."""
+    db = str(tmp_path / "ix.db")
+    assert run("init", db=db).code == 0
+    src = open(os.path.join(ROOT, "src", "store-unit.c"), encoding="utf-8").read()
+    sql = subtree_sql(src, name)
+    for k, v in params.items():
+        sql = sql.replace("$" + k[1:], v)
+    plan = subprocess.run(["sqlite3", db, "EXPLAIN QUERY PLAN " + sql],
+                          capture_output=True, text=True, check=True).stdout
+    return plan, sql
+
+
 def test_a_subtree_summary_does_not_count_everyone(tmp_path):
     """A unit's summary (a commander's dashboard) counts its subtree's
     ratings of a year by looking up each of its subjects: with the
     (year, rating) index SQLite once counted the whole organisation's
     ratings of the year through it and kept the subtree's (1.0 s against
     0.36 s for a commander of 110,000 at a million people)."""
-    db = str(tmp_path / "ix.db")
-    assert run("init", db=db).code == 0
-    src = open(os.path.join(ROOT, "src", "store-unit.c"), encoding="utf-8").read()
-    m = re.search(r"static const char SQL_RATINGS\[\] = STORE_SQL_SUBTREE\s*"
-                  r"((?:\"[^\"]*\"\s*)+);", src)
-    assert m
-    sql = (subtree_prefix() + "".join(re.findall(r"\"([^\"]*)\"", m.group(1)))
-           ).replace("$1", "1").replace("$2", "2025")
-    plan = subprocess.run(["sqlite3", db, "EXPLAIN QUERY PLAN " + sql],
-                          capture_output=True, text=True, check=True).stdout
+    plan, sql = subtree_plan(tmp_path, "SQL_YEAR", p1="1", p2="2025")
     assert "ratings_year_rating" not in plan, plan
     # each of the subtree's subjects looked up with the year, by either key
     assert "SCAN subj" in plan, plan
@@ -69,3 +82,21 @@ def test_the_root_summary_counts_awards_from_the_keys(tmp_path):
                           capture_output=True, text=True, check=True).stdout
     assert "COVERING INDEX sqlite_autoindex_awards_1" in plan, plan
     assert "INDEX awards_revoked" in plan, plan
+
+
+def test_a_subtree_summary_gathers_its_subjects_once(tmp_path):
+    """A unit's summary reads its subtree's ratings and awards of the year
+    in one statement, its subjects gathered once for both (they took 0.12
+    s each time for a commander of 110,000 at a million people)."""
+    plan, sql = subtree_plan(tmp_path, "SQL_YEAR", p1="1", p2="2025")
+    assert "ratings" in sql and "awards" in sql, sql
+    assert plan.count("MATERIALIZE subj") == 1, plan
+
+
+def test_a_subtree_counts_its_people_from_their_own_index(tmp_path):
+    """The people still serving in a subtree are counted from migration
+    0021's index of them by unit (partial: left_on empty), no person's
+    row read (0.29 s -> 0.03 s for a commander of 110,000 at a million
+    people)."""
+    plan, _ = subtree_plan(tmp_path, "SQL_COUNTS", p1="1")
+    assert "SEARCH p USING INDEX people_unit_current (unit_id=?)" in plan, plan
