@@ -10,10 +10,10 @@
 #   make install   PREFIX=/usr/local DESTDIR=: the binary, the web app and
 #                  rule sets (share/thidua), the man page, the systemd unit
 
-PKGS     = sqlite3 libcrypto jansson libfyaml libsodium expat
+PKGS     = sqlite3 jansson libfyaml libsodium expat
 # Opened on first use (dlopen: src/dynlib.h), so that a command on SQLite
 # does not map them and the 30 libraries they bring: headers only.
-LAZY     = libpq libmicrohttpd xlsxwriter libzip icu-uc icu-i18n
+LAZY     = libpq libmicrohttpd xlsxwriter libzip icu-uc icu-i18n libcrypto
 CC      ?= cc
 OPT     ?= -O2
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -g $(OPT) -pthread \

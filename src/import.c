@@ -21,11 +21,10 @@
 
 #include <csv.h>
 #include <jansson.h>
-#include <openssl/sha.h>
-#include <sodium.h>
 
 #include "audit.h"
 #include "import.h"
+#include "import-digest.h"
 #include "textnorm.h"
 #include "import-kinds.h"
 #include "store.h"
@@ -400,20 +399,6 @@ progress_line(const struct import_opts *o, const char *what, size_t n)
 }
 
 /*
- * Hex SHA-256 of len bytes at p: OpenSSL's, which uses the CPU's SHA
- * instructions (1.8 GB/s here against libsodium's 0.2: a 32 MB file's
- * digest was a tenth of a PostgreSQL import's time).
- */
-static void
-sha256_hex(const void *p, size_t len, char out[65])
-{
-	unsigned char h[SHA256_DIGEST_LENGTH];
-
-	SHA256(p, len, h);
-	sodium_bin2hex(out, 65, h, sizeof h);
-}
-
-/*
  * A large source's digest, made on a thread of its own while the rows
  * are parsed and sent (the digest of a 32 MB file costs about 25 ms, the
  * server idle meanwhile when made first). digest_wait() before reading
@@ -434,7 +419,7 @@ digest_run(void *arg)
 {
 	struct digest *d = arg;
 
-	sha256_hex(d->buf, d->len, d->out);
+	import_sha256_hex(d->buf, d->len, d->out);
 	return NULL;
 }
 
@@ -446,7 +431,7 @@ digest_start(struct digest *d, const char *buf, size_t len, char out[65])
 	    pthread_create(&d->t, NULL, digest_run, d) == 0)
 		d->running = 1;
 	else
-		sha256_hex(buf, len, out);
+		import_sha256_hex(buf, len, out);
 }
 
 static void
@@ -1078,7 +1063,7 @@ import_json(struct store *st, const struct kind *k, void *json,
 		char *dump = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
 
 		if (dump != NULL)
-			sha256_hex(dump, strlen(dump), b.stamp.sha256);
+			import_sha256_hex(dump, strlen(dump), b.stamp.sha256);
 		free(dump);
 	}
 	b.refs = &refs;

@@ -3,13 +3,16 @@
  * dlopen: the functions found go in the table; a library or a function
  * missing is refused with its name and the loader's reason, and the same
  * refusal comes again without a second try; many threads asking at once
- * open it once.
+ * open it once. An import's digest (import-digest.h) opens libcrypto only
+ * when first asked, and gives SHA-256's digests.
  */
 #include <math.h>
 #include <pthread.h>
+#include <sodium.h>
 
 #include "testutil.h"
 #include "dynlib.h"
+#include "import-digest.h"
 
 static double (*my_cos)(double);
 static double (*my_sqrt)(double);
@@ -102,10 +105,52 @@ test_threads_at_once(void **state)
 	}
 }
 
+/* Whether a library whose path holds name is mapped in this process. */
+static int
+mapped(const char *name)
+{
+	char line[4096];
+	FILE *f = fopen("/proc/self/maps", "r");
+	int found = 0;
+
+	assert_non_null(f);
+	while (!found && fgets(line, sizeof line, f) != NULL)
+		found = strstr(line, name) != NULL;
+	fclose(f);
+	return found;
+}
+
+static void
+test_import_digest(void **state)
+{
+	static unsigned char big[3 << 20];
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char want[65], got[65];
+
+	(void)state;
+	/* (not linked: a command that imports nothing never maps it) */
+	assert_false(mapped("libcrypto.so"));
+	import_sha256_hex("", 0, got);
+	assert_string_equal(got, "e3b0c44298fc1c149afbf4c8996fb924"
+	    "27ae41e4649b934ca495991b7852b855");
+	assert_true(mapped("libcrypto.so"));
+	import_sha256_hex("abc", 3, got);
+	assert_string_equal(got, "ba7816bf8f01cfea414140de5dae2223"
+	    "b00361a396177a9cb410ff61f20015ad");
+	for (size_t i = 0; i < sizeof big; i++)
+		big[i] = (unsigned char)(i * 2654435761u >> 13);
+	assert_int_equal(sodium_init() < 0, 0);
+	crypto_hash_sha256(h, big, sizeof big);
+	sodium_bin2hex(want, sizeof want, h, sizeof h);
+	import_sha256_hex(big, sizeof big, got);
+	assert_string_equal(got, want);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_import_digest),
 		cmocka_unit_test(test_found),
 		cmocka_unit_test(test_library_missing),
 		cmocka_unit_test(test_function_missing),
