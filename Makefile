@@ -18,7 +18,7 @@ CC      ?= cc
 OPT     ?= -O2
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -g $(OPT) -pthread \
            $(shell pkg-config --cflags $(PKGS) $(LAZY) 2>/dev/null) -Isrc -Ibuild
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lhpdf -lm -ldl -pthread
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -ldl -pthread
 
 BUILD   ?= build
 SRC      = $(wildcard src/*.c)

@@ -18,6 +18,7 @@
 #include "icu.h"
 
 #include "award-pdf.h"
+#include "award-pdf-lib.h"
 #include "util.h"
 
 #define LH	1.38f		/* line height, × font size */
@@ -71,7 +72,8 @@ load_font(struct pdfw *w, const char *file)
 	return HPDF_GetFont(w->pdf, name, "UTF-8");
 }
 
-/* Checks that the fonts exist before libharu is asked to load them. */
+/* Opens libharu, and checks that the fonts exist before it is asked to
+ * load them. */
 static int
 fonts_ok(struct err *e)
 {
@@ -80,6 +82,8 @@ fonts_ok(struct err *e)
 	char path[512];
 	struct stat sb;
 
+	if (hpdf_lib_load(e) != 0)
+		return -1;
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		snprintf(path, sizeof path, "%s/%s", font_dir(), files[i]);
 		if (stat(path, &sb) != 0)

@@ -4,7 +4,8 @@
  * missing is refused with its name and the loader's reason, and the same
  * refusal comes again without a second try; many threads asking at once
  * open it once. An import's digest (import-digest.h) opens libcrypto only
- * when first asked, and gives SHA-256's digests.
+ * when first asked, and gives SHA-256's digests; libharu's table
+ * (award-pdf-lib.h) is found whole, and only when asked.
  */
 #include <math.h>
 #include <pthread.h>
@@ -13,6 +14,7 @@
 #include "testutil.h"
 #include "dynlib.h"
 #include "import-digest.h"
+#include "award-pdf-lib.h"
 
 static double (*my_cos)(double);
 static double (*my_sqrt)(double);
@@ -146,11 +148,26 @@ test_import_digest(void **state)
 	assert_string_equal(got, want);
 }
 
+static void
+test_hpdf_table(void **state)
+{
+	struct err e;
+
+	(void)state;
+	assert_false(mapped("libhpdf"));
+	err_clear(&e);
+	assert_int_equal(hpdf_lib_load(&e), 0);
+	assert_true(mapped("libhpdf"));
+	assert_non_null(hpdf_lib.HPDF_New);
+	assert_non_null(hpdf_lib.HPDF_UseUTFEncodings);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_import_digest),
+		cmocka_unit_test(test_hpdf_table),
 		cmocka_unit_test(test_found),
 		cmocka_unit_test(test_library_missing),
 		cmocka_unit_test(test_function_missing),
