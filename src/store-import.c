@@ -2341,8 +2341,12 @@ static const struct page_sql {
 } page_sql[] = {
 	{ "people", 0, 0, 0, "tttttttt", "SELECT COUNT(*) FROM people", NULL,
 	    PEOPLE_FROM PEOPLE_TAIL PAGE1 },
+	/* (ORDER BY an expression of the code, the same order: PostgreSQL
+	 * otherwise walked every subject in code order for the first units,
+	 * a million people first at a million people, 1.0 s; it sorts the
+	 * 50,000 units now, 0.05 s. SQLite's plan is the same either way) */
 	{ "units", 0, 0, 0, "ttttti", "SELECT COUNT(*) FROM units", NULL,
-	    UNITS_FROM UNITS_TAIL PAGE1 },
+	    UNITS_FROM "ORDER BY s.code || ''" PAGE1 },
 	{ "ratings", 0, 1, 0, "itt" "t",
 	    "SELECT COUNT(*) FROM ratings WHERE year = $1",
 	    PROBE(RATINGS_COLS, "ratings r", "r.subject_id = s.id AND "
