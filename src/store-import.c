@@ -643,13 +643,20 @@ static const char Q_RATING_UPSERT[] =
     "ON CONFLICT (year, subject_id) DO UPDATE SET rating = excluded.rating, "
     "source = excluded.source, source_ref = NULL";
 
+/* An optional cell as COPY takes it: NULL when empty. */
+static const char *
+opt_cell(const char *v)
+{
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
 /*
  * On PostgreSQL a batch of ratings goes by COPY into a staging table and
  * is merged by one statement (the last of a key's rows wins, as row by
  * row): with a round trip a row (82 µs), a year's ratings of a million
  * people took 86 s, 18 s so. (SQLite has no round trip: row by row.)
  */
-#define RATINGS_STAGED_MIN	32
+#define STAGED_MIN	32	/* rows: fewer go row by row */
 static const char Q_RATINGS_STAGE[] =
     "CREATE TEMP TABLE IF NOT EXISTS stage_ratings (seq BIGINT, year BIGINT, "
     "subject_id BIGINT, rating TEXT, source TEXT) ON COMMIT DROP";
@@ -664,43 +671,50 @@ static const char Q_RATINGS_MERGE[] =
 static const char *const stage_ratings_cols[] = { "seq", "year", "subject_id",
     "rating", "source" };
 
+/*
+ * Batch b into the staging table made by create (emptied first, as a
+ * transaction may stage twice): seq, year, subject id, then row cells 2
+ * onwards, one a column left (the first as given, the others NULL when
+ * empty). 0 or -1.
+ */
 static int
-write_ratings_staged(struct store *st, const struct batch *b, struct err *e)
+stage_batch(struct store *st, const struct batch *b, const char *create,
+    const char *empty, const char *table, const char *const *cols, int ncols,
+    struct err *e)
 {
 	struct store_bulk *bk;
 	char seq[24], year[24], sid[24];
+	const char *v[8] = { seq, year, sid };
 
-	if (store_exec(st, Q_RATINGS_STAGE) != 0 ||
-	    store_exec(st, Q_RATINGS_STAGE_EMPTY) != 0 ||
-	    (bk = store_bulk_begin(st, "stage_ratings", stage_ratings_cols,
-	    5)) == NULL)
+	if (store_exec(st, create) != 0 || store_exec(st, empty) != 0 ||
+	    (bk = store_bulk_begin(st, table, cols, ncols)) == NULL)
 		return store_err(st, e);
 	for (size_t r = 0; r < b->nrows; r++) {
-		const char *src = batch_val(b, r, 3);
-		const char *v[5] = { seq, year, sid, batch_val(b, r, 2),
-		    src != NULL && *src != '\0' ? src : NULL };
-
 		snprintf(seq, sizeof seq, "%zu", r);
 		snprintf(year, sizeof year, "%lld",
 		    (long long)ival(batch_val(b, r, 0), 0));
 		snprintf(sid, sizeof sid, "%lld",
 		    (long long)subject_id(b, batch_val(b, r, 1)));
+		for (int c = 3; c < ncols && c < 8; c++)
+			v[c] = c == 3 ? batch_val(b, r, c - 1) :
+			    opt_cell(batch_val(b, r, c - 1));
 		if (store_bulk_row(bk, v) != 0) {
 			store_bulk_end(bk);
 			return store_err(st, e);
 		}
 	}
-	if (store_bulk_end(bk) != 0 || store_exec(st, Q_RATINGS_MERGE) != 0)
-		return store_err(st, e);
-	return 0;
+	return store_bulk_end(bk) != 0 ? store_err(st, e) : 0;
 }
 
 int
 store_write_ratings(struct store *st, const struct batch *b, struct err *e)
 {
-	if (store_backend(st) == STORE_PG && b->nrows >= RATINGS_STAGED_MIN)
-		return write_ratings_staged(st, b, e);
-	return write_rows(st, b, Q_RATING_UPSERT, "isto", e);
+	if (store_backend(st) != STORE_PG || b->nrows < STAGED_MIN)
+		return write_rows(st, b, Q_RATING_UPSERT, "isto", e);
+	if (stage_batch(st, b, Q_RATINGS_STAGE, Q_RATINGS_STAGE_EMPTY,
+	    "stage_ratings", stage_ratings_cols, 5, e) != 0)
+		return -1;
+	return store_exec(st, Q_RATINGS_MERGE) != 0 ? store_err(st, e) : 0;
 }
 
 #define RATINGS_COLS "SELECT r.year, s.code, r.rating, r.source "
@@ -722,24 +736,62 @@ store_export_ratings(struct store *st, int (*row)(void *, const char *const *),
  * refuses a different one first; an identical one is left as it is), and
  * a row read back unchanged keeps the stamp of the import that brought it.
  */
+#define AWARD_ON_CONFLICT \
+    "ON CONFLICT (year, subject_id, award) " \
+    "DO UPDATE SET decision = excluded.decision, " \
+    "decided_on = excluded.decided_on, based_on = excluded.based_on, " \
+    "imported_by = excluded.imported_by, imported_at = excluded.imported_at, " \
+    "import_file = excluded.import_file, " \
+    "import_sha256 = excluded.import_sha256 " \
+    "WHERE awards.source = 'import' AND awards.revoked = 0 AND (" \
+    "awards.decision IS DISTINCT FROM excluded.decision OR " \
+    "awards.decided_on IS DISTINCT FROM excluded.decided_on OR " \
+    "awards.based_on IS DISTINCT FROM excluded.based_on)"
 static const char Q_AWARD_UPSERT[] =
     "INSERT INTO awards (year, subject_id, award, decision, decided_on, "
     "based_on, source, imported_by, imported_at, import_file, import_sha256) "
     "VALUES ($1, $2, $3, $4, $5, $6, 'import', $7, $8, $9, $10) "
-    "ON CONFLICT (year, subject_id, award) "
-    "DO UPDATE SET decision = excluded.decision, "
-    "decided_on = excluded.decided_on, based_on = excluded.based_on, "
-    "imported_by = excluded.imported_by, imported_at = excluded.imported_at, "
-    "import_file = excluded.import_file, "
-    "import_sha256 = excluded.import_sha256 "
-    "WHERE awards.source = 'import' AND awards.revoked = 0 AND ("
-    "awards.decision IS DISTINCT FROM excluded.decision OR "
-    "awards.decided_on IS DISTINCT FROM excluded.decided_on OR "
-    "awards.based_on IS DISTINCT FROM excluded.based_on)";
+    AWARD_ON_CONFLICT;
+
+/* The same as the ratings' on PostgreSQL: staged, then one merge with
+ * Q_AWARD_UPSERT's rule, the import's stamp its parameters. */
+static const char Q_AWARDS_STAGE[] =
+    "CREATE TEMP TABLE IF NOT EXISTS stage_awards (seq BIGINT, year BIGINT, "
+    "subject_id BIGINT, award TEXT, decision TEXT, decided_on TEXT, "
+    "based_on TEXT) ON COMMIT DROP";
+static const char Q_AWARDS_STAGE_EMPTY[] = "DELETE FROM stage_awards";
+static const char Q_AWARDS_MERGE[] =
+    "INSERT INTO awards (year, subject_id, award, decision, decided_on, "
+    "based_on, source, imported_by, imported_at, import_file, import_sha256) "
+    "SELECT DISTINCT ON (year, subject_id, award) year, subject_id, award, "
+    "decision, decided_on, based_on, 'import', $1, $2, $3, $4 "
+    "FROM stage_awards ORDER BY year, subject_id, award, seq DESC "
+    AWARD_ON_CONFLICT;
+static const char *const stage_awards_cols[] = { "seq", "year", "subject_id",
+    "award", "decision", "decided_on", "based_on" };
+
+static int
+write_awards_staged(struct store *st, const struct batch *b, struct err *e)
+{
+	struct store_stmt *s;
+
+	if (stage_batch(st, b, Q_AWARDS_STAGE, Q_AWARDS_STAGE_EMPTY,
+	    "stage_awards", stage_awards_cols, 7, e) != 0)
+		return -1;
+	if ((s = store_prepare(st, Q_AWARDS_MERGE)) == NULL)
+		return store_err(st, e);
+	store_bind_text(s, 1, b->stamp.by);
+	store_bind_text(s, 2, b->stamp.at);
+	store_bind_text(s, 3, b->source);
+	store_bind_opt(s, 4, b->stamp.sha256[0] ? b->stamp.sha256 : NULL);
+	return store_run_err(st, s, e);
+}
 
 int
 store_write_awards(struct store *st, const struct batch *b, struct err *e)
 {
+	if (store_backend(st) == STORE_PG && b->nrows >= STAGED_MIN)
+		return write_awards_staged(st, b, e);
 	for (size_t r = 0; r < b->nrows; r++) {
 		struct store_stmt *s = store_prepare_err(st, Q_AWARD_UPSERT, e);
 

@@ -2,6 +2,7 @@
 round trip is lossless and identical on SQLite and PostgreSQL, and every
 refusal names file:line(:column), says why, and leaves the database
 unchanged."""
+import os
 import re
 import json
 
@@ -254,3 +255,54 @@ def test_a_large_ratings_file_the_same_on_both_backends(tmp_path):
     assert rows[("2025", "Q002")] == ["HTNV", "import"]
     assert rows[("2024", "Q010")] == ["KHTNV", "import"]
     assert rows[("2025", "A1")] == ["HTXSNV", "import"]
+
+
+def test_a_large_awards_file_the_same_on_both_backends(tmp_path):
+    """Awards on PostgreSQL go the same way as ratings (32 rows or more:
+    staged, one merge with the row-by-row rule): the later row of a key
+    wins, empty cells are empty, and a row read back unchanged keeps the
+    stamp (file) of the import that brought it while a changed one takes
+    the new file's. The same rows on both backends."""
+    people = ["code,name,unit,category,joined,left"] + [
+        f"Q{i:03d},Người {i},A1,employee,2015-01-01," for i in range(50)]
+    units = "code,name,parent,kind\nZ,Công ty,,enterprise\nA1,PX A1,Z,workshop\n"
+    first = ["year,subject,award,decision,date,based_on"] + [
+        f"2025,Q{i:03d},LDTT,{i}/QĐ-Z,2025-12-20," for i in range(50)]
+    second = ["year,subject,award,decision,date,based_on"]
+    for i in range(50):
+        if i % 2:	# changed: another decision
+            second.append(f"2025,Q{i:03d},LDTT,{i}/QĐ-Z-B,2025-12-21,")
+        else:		# read back unchanged
+            second.append(f"2025,Q{i:03d},LDTT,{i}/QĐ-Z,2025-12-20,")
+        second.append(f"2024,Q{i:03d},CSTT,,,")
+    second.append("2024,Q005,CSTT,9/QĐ-late,2024-12-01,")	# a key again: it wins
+    got = []
+    for backend in ("sqlite", "pg"):
+        db = make_target(backend, tmp_path)
+        assert run("init", db=db).code == 0
+        (tmp_path / backend).mkdir()
+        for name, kind, text in (("u", "units", units),
+                                 ("p", "people", "\n".join(people)),
+                                 ("first", "awards", "\n".join(first)),
+                                 ("second", "awards", "\n".join(second))):
+            f = write(tmp_path / backend / f"{name}.csv", text + "\n")
+            r = run("import", kind, f, db=db)
+            assert r.code == 0, (backend, kind, r)
+        r = run("export", "awards", "--format", "json", db=db)
+        assert r.code == 0, r
+        rows = json.loads(r.out)
+        rows = rows["awards"] if isinstance(rows, dict) else rows
+        for a in rows:
+            a.pop("imported_at", None)
+            a["file"] = os.path.basename(a.get("file") or "")
+        got.append(rows)
+    assert got[0] == got[1]
+    by = {(a["year"], a["subject"], a["award"]): a for a in got[0]}
+    assert len(by) == 100
+    k = lambda y, s, w: by[(y, s, w)] if (y, s, w) in by else by[(str(y), s, w)]
+    assert k(2025, "Q001", "LDTT")["decision"] == "1/QĐ-Z-B"
+    assert k(2025, "Q001", "LDTT")["file"] == "second.csv"
+    assert k(2025, "Q002", "LDTT")["decision"] == "2/QĐ-Z"
+    assert k(2025, "Q002", "LDTT")["file"] == "first.csv"
+    assert k(2024, "Q005", "CSTT")["decision"] == "9/QĐ-late"
+    assert not k(2024, "Q006", "CSTT").get("decision")
