@@ -677,6 +677,8 @@ static const char *const stage_ratings_cols[] = { "seq", "year", "subject_id",
  * onwards, one a column left (the first as given, the others NULL when
  * empty). 0 or -1.
  */
+#define STAGE_COLS	8	/* a staging table's columns, at most */
+
 static int
 stage_batch(struct store *st, const struct batch *b, const char *create,
     const char *empty, const char *table, const char *const *cols, int ncols,
@@ -684,8 +686,10 @@ stage_batch(struct store *st, const struct batch *b, const char *create,
 {
 	struct store_bulk *bk;
 	char seq[24], year[24], sid[24];
-	const char *v[8] = { seq, year, sid };
+	const char *v[STAGE_COLS] = { seq, year, sid };
 
+	if (ncols > STAGE_COLS)
+		abort();	/* (a caller's table wider than v: a bug) */
 	if (store_exec(st, create) != 0 || store_exec(st, empty) != 0 ||
 	    (bk = store_bulk_begin(st, table, cols, ncols)) == NULL)
 		return store_err(st, e);
@@ -695,7 +699,7 @@ stage_batch(struct store *st, const struct batch *b, const char *create,
 		    (long long)ival(batch_val(b, r, 0), 0));
 		snprintf(sid, sizeof sid, "%lld",
 		    (long long)subject_id(b, batch_val(b, r, 1)));
-		for (int c = 3; c < ncols && c < 8; c++)
+		for (int c = 3; c < ncols; c++)
 			v[c] = c == 3 ? batch_val(b, r, c - 1) :
 			    opt_cell(batch_val(b, r, c - 1));
 		if (store_bulk_row(bk, v) != 0) {
