@@ -407,6 +407,8 @@ elig_cache_load(struct store *st, const struct ruleset *rs, int year,
 	char *db = store_sqlite_path(st);
 	uint64_t fp = elig_cache_fingerprint(rs);
 	struct elig_stamp now, had;
+	struct elig_snap old;
+	struct elig_from from = { NULL, { 0, 0, 0, 0 }, 0 };
 	int rc;
 
 	if (db != NULL && stamp_now(st, &now) != 0) {
@@ -422,7 +424,12 @@ elig_cache_load(struct store *st, const struct ruleset *rs, int year,
 			free(db);
 			return -1;
 		} else {
-			elig_snap_free(sn);	/* load it whole */
+			/* another table written: loaded, but ratings and
+			 * awards taken from this copy when possible */
+			old = *sn;
+			memset(sn, 0, sizeof *sn);
+			from.sn = &old;
+			from.had = had;
 			rc = 0;
 		}
 	}
@@ -433,7 +440,11 @@ elig_cache_load(struct store *st, const struct ruleset *rs, int year,
 	}
 	metrics_snapshot("elig", 1);
 	/* the stamp is read in the snapshot's own transaction */
-	if (store_elig_snapshot(st, rs, year, sn, db != NULL ? &now : NULL, e) != 0) {
+	rc = store_elig_snapshot(st, rs, year, sn, db != NULL ? &now : NULL,
+	    from.sn != NULL ? &from : NULL, e);
+	if (from.sn != NULL)
+		elig_snap_free(&old);
+	if (rc != 0) {
 		free(db);
 		return -1;
 	}

@@ -24,7 +24,10 @@
  * up to date in memory by reading again the rows of the subjects the log
  * names (store_elig_delta), and written back when that cost more than a
  * moment (the members derived again, 4,096 subjects or 16,384 log rows);
- * any other is rebuilt. File: "DB-elig-YEAR", written under a temporary
+ * one out of date by other tables too, its log row still there, is
+ * rebased: those tables are loaded again, each subject's ratings and
+ * awards taken from the copy (struct elig_from, store-elig.h); any other
+ * is rebuilt. File: "DB-elig-YEAR", written under a temporary
  * name and renamed into place. Not used on PostgreSQL.
  *
  * Ownership: sn is filled with malloc'd arrays either way, freed by

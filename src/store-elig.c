@@ -40,6 +40,12 @@ static const char Q_AUTHORS[] =
     "SELECT innovation_id, person_id FROM innovation_authors";
 static const char Q_AWARDS[] =
     "SELECT year, subject_id, award, based_on FROM awards WHERE revoked = 0";
+/* (a rebase: only the window's awards resting on innovations, by the
+ * partial index awards_based) */
+static const char Q_BASED[] =
+    "SELECT year, subject_id, award, based_on FROM awards "
+    "WHERE year >= $1 AND year <= $2 AND revoked = 0 "
+    "AND based_on IS NOT NULL AND based_on <> ''";
 static const char Q_SERVICE[] =
     "SELECT person_id, from_date, to_date, kind, coefficient FROM service "
     "WHERE from_date <= $1 ORDER BY person_id, from_date";
@@ -76,6 +82,8 @@ struct side {
 	uint32_t	*boff;		/* and its codes, in btext */
 	size_t		 nb, bcap, bcap2;
 	struct elig_snap btext;		/* (its arena only) */
+	const struct side_task *tasks;	/* side_tasks or rebase_tasks */
+	int		 ntask;
 };
 
 struct loader {
@@ -87,6 +95,8 @@ struct loader {
 	struct side	*sd;
 	char		 d_lo[11], d_end[11], d_ystart[11];
 	int		 y_lo;
+	const struct elig_from *from;	/* a rebase (store-elig.h), or NULL */
+	int64_t		 seq;		/* the log's last row the load sees */
 	struct err	*e;
 };
 
@@ -472,6 +482,42 @@ load_awards(struct loader *L)
 	return rc < 0 ? store_err(L->st, L->e) : 0;
 }
 
+/*
+ * A rebase's awards: of the window's awards only those resting on
+ * innovations, for their "used" marks (finish_side), as load_awards keeps
+ * them; each subject's history is carried from the copy (load_carried).
+ */
+static int
+load_based(struct loader *L)
+{
+	struct elig_snap *sn = L->sn;
+	struct side *sd = L->sd;
+	struct store_stmt *s = store_prepare(L->st, Q_BASED);
+	struct codemap acodes;
+	int rc;
+
+	if (s == NULL)
+		return store_err(L->st, L->e);
+	award_codes(L->rs, &acodes);
+	store_bind_int(s, 1, L->y_lo);
+	store_bind_int(s, 2, sn->year);
+	while ((rc = store_step(s)) == STORE_ROW) {
+		int64_t a;
+
+		if (subj(L, store_col_int(s, 1)) < 0 ||
+		    !codemap_get(&acodes, store_col_text(s, 2), &a, NULL))
+			continue;
+		grow(&sd->bbit, &sd->bcap, sd->nb + 1, sizeof *sd->bbit);
+		grow(&sd->boff, &sd->bcap2, sd->nb + 1, sizeof *sd->boff);
+		sd->bbit[sd->nb] = (uint64_t)1 << a;
+		sd->boff[sd->nb++] = elig_snap_code(&sd->btext,
+		    store_col_text(s, 3));
+	}
+	store_reset(s);
+	codemap_free(&acodes);
+	return rc < 0 ? store_err(L->st, L->e) : 0;
+}
+
 /* Service periods up to the year's end, in person order, then by from. */
 static int
 load_service(struct loader *L)
@@ -639,8 +685,11 @@ static const struct side_task {
 } side_tasks[] = {
 	{ load_innovations, 0 }, { load_codes, 0 }, { load_awards, 1 },
 	{ load_authors, 1 }, { load_service, 1 },
+}, rebase_tasks[] = {	/* the awards' history carried (load_carried) */
+	{ load_innovations, 0 }, { load_codes, 0 }, { load_based, 1 },
+	{ load_authors, 1 }, { load_service, 1 },
 };
-#define NSIDE	(sizeof side_tasks / sizeof side_tasks[0])
+#define NSIDE(t)	((int)(sizeof t / sizeof t[0]))
 
 /* The subjects are mapped (ok 1) or will never be (ok -1). */
 static void
@@ -660,8 +709,8 @@ side_run(struct loader *L)
 	int t, ready;
 
 	while ((t = __atomic_fetch_add(&sd->next, 1, __ATOMIC_ACQ_REL)) <
-	    (int)NSIDE) {
-		if (side_tasks[t].needs_subjects) {
+	    sd->ntask) {
+		if (sd->tasks[t].needs_subjects) {
 			pthread_mutex_lock(&sd->mu);
 			while (sd->ready == 0)
 				pthread_cond_wait(&sd->cv, &sd->mu);
@@ -670,7 +719,7 @@ side_run(struct loader *L)
 			if (ready < 0)
 				return 0;	/* (the first connection failed) */
 		}
-		if (side_tasks[t].fn(L) != 0)
+		if (sd->tasks[t].fn(L) != 0)
 			return -1;
 	}
 	return 0;
@@ -808,16 +857,44 @@ test_pause(void)
 		;
 }
 
+static int log_covers(struct store *, const struct elig_stamp *,
+    const struct elig_stamp *, struct err *);
+static int load_carried(struct loader *);
+
+/*
+ * Whether from's copy can be rebased onto the commit stamp names (st in
+ * its read transaction): the same year, store ids kept, and the log
+ * holding every row of ratings and awards written since it. 1, 0, -1.
+ */
+static int
+rebase_ok(struct store *st, const struct elig_from *from, int year,
+    const struct elig_stamp *stamp, struct err *e)
+{
+	const struct elig_snap *o = from->sn;
+
+	if (o->year != year || (o->sid == NULL && o->nsubj > 0) ||
+	    from->had.seq > stamp->seq ||
+	    stamp->seq - from->had.seq > STORE_ELIG_DELTA_MAX)
+		return 0;
+	return log_covers(st, &from->had, stamp, e);
+}
+
 int
 store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
-    struct elig_snap *sn, struct elig_stamp *stamp, struct err *e)
+    struct elig_snap *sn, struct elig_stamp *stamp, struct elig_from *from,
+    struct err *e)
 {
 	/* in order; the side tasks run on a second connection meanwhile, or
 	 * here after them (ready: the subjects are mapped after this many) */
 	static int (*const steps[])(struct loader *) = {
 		load_units, load_people, load_stays, load_ratings,
 		load_discipline, load_incidents,
+	}, (*const rebase_steps[])(struct loader *) = {
+		load_units, load_people, load_stays, load_carried,
+		load_discipline, load_incidents,
 	};
+	int (*const *step)(struct loader *) = steps;
+	const size_t nstep = sizeof steps / sizeof steps[0];
 	const size_t ready_at = 2;
 	struct side sd;
 	struct loader L = { .st = st, .rs = rs, .sn = sn, .sd = &sd, .e = e };
@@ -831,6 +908,10 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 
 	memset(sn, 0, sizeof *sn);
 	memset(&sd, 0, sizeof sd);
+	sd.tasks = side_tasks;
+	sd.ntask = NSIDE(side_tasks);
+	if (from != NULL)
+		from->used = 0;
 	pthread_mutex_init(&sd.mu, NULL);
 	pthread_cond_init(&sd.cv, NULL);
 	sn->year = year;
@@ -858,6 +939,19 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 	} else if (store_backend(st) == STORE_SQLITE &&
 	    store_elig_stamp(st, &own, &ignored) == 0)
 		st2 = store_elig_reader(st, &own);
+	if (from != NULL && stamp != NULL) {
+		if ((rc = rebase_ok(st, from, year, stamp, e)) < 0)
+			goto out;
+		if (rc == 1) {
+			L.from = from;
+			L.seq = stamp->seq;
+			step = rebase_steps;
+			sd.tasks = rebase_tasks;
+			sd.ntask = NSIDE(rebase_tasks);
+			from->used = 1;
+		}
+		rc = 0;
+	}
 	test_pause();
 	if ((s = store_prepare(st, Q_MAXID)) == NULL ||
 	    store_step(s) != STORE_ROW) {
@@ -876,8 +970,8 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 	job.rc = 0;
 	if (st2 != NULL && par_start(&tid, side_thread, &job) == 0)
 		threaded = 1;
-	for (size_t i = 0; i < sizeof steps / sizeof steps[0] && rc == 0; i++) {
-		if ((rc = steps[i](&L)) != 0)
+	for (size_t i = 0; i < nstep && rc == 0; i++) {
+		if ((rc = step[i](&L)) != 0)
 			break;
 		if (i + 1 == ready_at)
 			side_ready(&sd, 1);
@@ -1015,10 +1109,12 @@ enum { CH_RATINGS = 1, CH_AWARDS = 2 };
 
 /* Read the log after had's row: which subjects changed (ch[x]) into xs;
  * 1 when a row cannot be applied alone (an award resting on
- * innovations: their "used" marks are everyone's), else 0, or -1. */
+ * innovations: their "used" marks are everyone's) unless based (a rebase
+ * reads those marks whole), else 0, or -1. */
 static int
 read_log(struct store *st, const struct elig_snap *sn, int64_t from,
-    int64_t to, uint8_t *ch, uint32_t **xs, size_t *nx, struct err *e)
+    int64_t to, int based, uint8_t *ch, uint32_t **xs, size_t *nx,
+    struct err *e)
 {
 	struct store_stmt *s = store_prepare_err(st, Q_LOG_SINCE, e);
 	const int y_lo = sn->year - ELIG_NY + 1;
@@ -1036,7 +1132,7 @@ read_log(struct store *st, const struct elig_snap *sn, int64_t from,
 
 		if (year > sn->year)
 			continue;	/* after the snapshot's year: not read */
-		if (a && store_col_int(s, 3) != 0 && year >= y_lo) {
+		if (!based && a && store_col_int(s, 3) != 0 && year >= y_lo) {
 			whole = 1;
 			break;
 		}
@@ -1052,6 +1148,82 @@ read_log(struct store *st, const struct elig_snap *sn, int64_t from,
 	if (!whole && rc == STORE_ERR)
 		return store_err(st, e);
 	return whole;
+}
+
+/* Subject x's ratings (ch & CH_RATINGS) and awards (CH_AWARDS) read
+ * again from the store into its rows. 0 or -1. */
+static int
+reread_subject(struct store *st, struct elig_snap *sn, uint32_t x, int ch,
+    const struct codemap *acodes, struct err *e)
+{
+	int rc = 0;
+
+	if (ch & CH_RATINGS) {
+		memset(sn->rating + (size_t)x * ELIG_NY, RT_NONE, ELIG_NY);
+		sn->ever_rt[x] = 0;
+		rc = reread(st, Q_SUBJ_RATINGS, sn, (int32_t)x, NULL, e);
+	}
+	if ((ch & CH_AWARDS) && rc == 0) {
+		memset(sn->hist + (size_t)x * ELIG_NY, 0,
+		    ELIG_NY * sizeof *sn->hist);
+		sn->ever[x] = 0;
+		rc = reread(st, Q_SUBJ_AWARDS, sn, (int32_t)x, acodes, e);
+	}
+	return rc;
+}
+
+/*
+ * A rebase's ratings and awards (L->from, store_elig_snapshot): each
+ * subject's rows of the copy, found by store id (units, then people, each
+ * in id order in both), so that the two largest tables are not read; the
+ * rows of a subject the copy has not (a person new to the year, or the
+ * copy's year) and of each the log names since the copy, read again by
+ * index, as store_elig_delta does. On the first connection, in the load's
+ * read transaction, after the people.
+ */
+static int
+load_carried(struct loader *L)
+{
+	struct elig_snap *sn = L->sn;
+	const struct elig_snap *o = L->from->sn;
+	const size_t lo[2] = { 0, sn->nunit }, hi[2] = { sn->nunit, sn->nsubj };
+	const size_t olo[2] = { 0, o->nunit }, ohi[2] = { o->nunit, o->nsubj };
+	uint8_t *ch = xcalloc(sn->nsubj + 1, 1);
+	uint32_t *xs = NULL;
+	size_t nx = 0;
+	struct codemap acodes;
+	int rc;
+
+	sn->rating = xcalloc(sn->nsubj * ELIG_NY + 1, 1);
+	sn->ever_rt = xcalloc(sn->nsubj + 1, 1);
+	sn->hist = xcalloc(sn->nsubj * ELIG_NY + 1, sizeof *sn->hist);
+	sn->ever = xcalloc(sn->nsubj + 1, sizeof *sn->ever);
+	for (int r = 0; r < 2; r++)
+		for (size_t x = lo[r], j = olo[r]; x < hi[r]; x++) {
+			while (j < ohi[r] && o->sid[j] < sn->sid[x])
+				j++;
+			if (j == ohi[r] || o->sid[j] != sn->sid[x]) {
+				ch[x] = CH_RATINGS | CH_AWARDS;
+				continue;
+			}
+			memcpy(sn->rating + x * ELIG_NY, o->rating + j * ELIG_NY,
+			    ELIG_NY);
+			memcpy(sn->hist + x * ELIG_NY, o->hist + j * ELIG_NY,
+			    ELIG_NY * sizeof *sn->hist);
+			sn->ever[x] = o->ever[j];
+			sn->ever_rt[x] = o->ever_rt[j];
+		}
+	rc = read_log(L->st, sn, L->from->had.seq, L->seq, 1, ch, &xs, &nx,
+	    L->e);
+	free(xs);	/* (ch names them, and the new ones) */
+	award_codes(L->rs, &acodes);
+	for (size_t x = 0; x < sn->nsubj && rc == 0; x++)
+		if (ch[x] != 0)
+			rc = reread_subject(L->st, sn, (uint32_t)x, ch[x], &acodes,
+			    L->e);
+	codemap_free(&acodes);
+	free(ch);
+	return rc < 0 ? -1 : 0;
 }
 
 int
@@ -1081,7 +1253,7 @@ store_elig_delta(struct store *st, const struct ruleset *rs,
 		goto out;
 	}
 	ch = xcalloc(sn->nsubj + 1, 1);
-	if ((rc = read_log(st, sn, had->seq, now->seq, ch, &xs, &nx, e)) != 0)
+	if ((rc = read_log(st, sn, had->seq, now->seq, 0, ch, &xs, &nx, e)) != 0)
 		goto out;
 	award_codes(rs, &acodes);
 	for (size_t i = 0; i < nx && rc == 0; i++) {
@@ -1089,21 +1261,12 @@ store_elig_delta(struct store *st, const struct ruleset *rs,
 		uint8_t *row = sn->rating + (size_t)x * ELIG_NY;
 		int had_rating = row[ELIG_NY - 1] != RT_NONE;
 
-		if (ch[x] & CH_RATINGS) {
-			memset(row, RT_NONE, ELIG_NY);
-			sn->ever_rt[x] = 0;
-			rc = reread(st, Q_SUBJ_RATINGS, sn, x, NULL, e);
-			if ((row[ELIG_NY - 1] != RT_NONE) != had_rating)
-				d->members = 1;
-		}
-		if ((ch[x] & CH_AWARDS) && rc == 0) {
-			memset(sn->hist + (size_t)x * ELIG_NY, 0,
-			    ELIG_NY * sizeof *sn->hist);
-			sn->ever[x] = 0;
-			rc = reread(st, Q_SUBJ_AWARDS, sn, x, &acodes, e);
-			/* derived: the ledger of the year in a column */
+		rc = reread_subject(st, sn, x, ch[x], &acodes, e);
+		if ((row[ELIG_NY - 1] != RT_NONE) != had_rating)
+			d->members = 1;
+		/* derived: the ledger of the year in a column */
+		if (ch[x] & CH_AWARDS)
 			sn->hist_y[x] = sn->hist[(size_t)x * ELIG_NY + ELIG_NY - 1];
-		}
 	}
 	codemap_free(&acodes);
 	d->rows = now->seq - had->seq;

@@ -27,11 +27,30 @@ struct elig_stamp {
 };
 
 /*
+ * A sound snapshot of the year read at had (a copy, snapcache-elig.h),
+ * which another table than ratings and awards has been written since
+ * (people, units, discipline ...): a rebase. The load then reads every
+ * table but those two, the largest, and takes each subject's ratings and
+ * awards from sn by its store id (sid); those of a subject sn has not,
+ * and of each the log names since had, are read again by index. Possible
+ * when the log still holds had's row and at most STORE_ELIG_DELTA_MAX
+ * rows came after it; else the load reads everything. used: set to 1
+ * when it was a rebase. sn is only read.
+ */
+struct elig_from {
+	const struct elig_snap	*sn;
+	struct elig_stamp	 had;
+	int			 used;
+};
+
+/*
  * Load the snapshot for rs and year into sn (zeroed first), and when
- * stamp is not NULL what it was read at (SQLite only). 0 or -1.
+ * stamp is not NULL what it was read at (SQLite only); with from (and
+ * stamp) not NULL, rebased on from when possible. 0 or -1.
  */
 int	 store_elig_snapshot(struct store *, const struct ruleset *, int year,
-	    struct elig_snap *sn, struct elig_stamp *stamp, struct err *);
+	    struct elig_snap *sn, struct elig_stamp *stamp,
+	    struct elig_from *from, struct err *);
 
 /* The stamp now, in the caller's transaction if any (SQLite). 0 or -1. */
 int	 store_elig_stamp(struct store *, struct elig_stamp *, struct err *);

@@ -343,3 +343,59 @@ def test_a_pruned_or_foreign_log_loads_whole(tmp_path):
             f"SET tag = 7")
     assert doc(db) == after
     assert copy_stamp(path) == stamp(db)
+
+
+def test_another_table_written_rebases_the_copy(tmp_path):
+    """A write of another table than ratings and awards (here a person
+    added) loads those tables again but takes each subject's ratings and
+    awards from the copy by its store id, without reading the two largest
+    tables (store-elig.h: a rebase). Shown by a rating planted in the copy:
+    it is carried through the write, and the copy is written again at the
+    new stamp; without the copy the store's rating is read."""
+    db = org(tmp_path)
+    first = doc(db)
+    path = db + "-elig-2025"
+    assert verdict(first, "A4", "LDTT") == "ineligible"
+    set_rating(path, "A4", HTXSNV)
+    write(tmp_path / "p.csv", "code,name,unit,category,joined\n"
+                              "A9,Ngô Văn Mới,A,employee,2020-01-01\n")
+    assert run("import", "people", str(tmp_path / "p.csv"), db=db).code == 0
+    after = doc(db)
+    assert verdict(after, "A4", "LDTT") == "eligible"      # carried
+    assert verdict(after, "A9", "LDTT") == "ineligible"    # the new person
+    assert copy_stamp(path) == stamp(db)
+    assert doc(db) == after
+    assert verdict(fresh(db), "A4", "LDTT") == "ineligible"
+
+
+def test_a_rebase_reads_the_log_and_the_subjects_new_to_the_year(tmp_path):
+    """Between two runs, ratings and awards written (the log) together with
+    people: one who left before the year (every later subject's place in
+    the arrays moves up), and one who joins the year whose ratings and
+    awards were written while they were outside it (not in the copy: read
+    again by index). The document is that of a run without the copy."""
+    db = org(tmp_path)
+    doc(db)
+
+    def imp(kind, text):
+        write(tmp_path / "w.csv", text)
+        r = run("import", kind, str(tmp_path / "w.csv"), db=db)
+        assert r.code == 0, (kind, r)
+
+    imp("people", "code,name,unit,category,joined\n"
+                  "N1,Mai Văn Sau,B,employee,2026-02-01\n")
+    imp("ratings", "year,subject,rating\n2024,N1,HTXSNV\n2025,N1,HTXSNV\n")
+    imp("awards", "year,subject,award,decision,date,based_on\n"
+                  "2024,N1,LDTT,QD-24/9,2024-12-20,\n")
+    before = doc(db)
+    assert '"N1"' not in before
+    imp("ratings", "year,subject,rating\n2025,A4,HTXSNV\n2025,B2,KHTNV\n")
+    imp("people", "code,name,unit,category,joined,left\n"
+                  "A1,Nguyễn Văn An,A,employee,2010-01-01,2024-06-30\n"
+                  "N1,Mai Văn Sau,B,employee,2019-01-01,\n")
+    after = doc(db)
+    assert after == fresh(db)
+    assert '"A1"' not in after
+    assert verdict(after, "A4", "LDTT") == "eligible"
+    assert verdict(after, "N1", "LDTT") == "eligible"
+    assert copy_stamp(path := db + "-elig-2025") == stamp(db), path

@@ -1054,7 +1054,7 @@ area_reads(struct db *d, struct sb *dig)
 	/* the eligibility snapshot as the loader streams it */
 	rs = rules_parse("t", Y1, strlen(Y1), &e);
 	assert_non_null(rs);
-	assert_int_equal(store_elig_snapshot(st, rs, 2025, &sn, &gen1, &e), 0);
+	assert_int_equal(store_elig_snapshot(st, rs, 2025, &sn, &gen1, NULL, &e), 0);
 	assert_true(gen1.gen == gen(st, "elig"));
 	assert_true(gen1.base == gen(st, "elig-base"));
 	assert_int_equal(sn.nunit, 5);
