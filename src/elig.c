@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 
 #include "elig-int.h"
+#include "par.h"
 
 const char *const elig_verdict_names[] = { "", "eligible", "ineligible",
 	"over_quota", "held" };
@@ -33,6 +34,22 @@ elig_snap_code(struct elig_snap *sn, const char *code)
 	return off;
 }
 
+/* A copy's mapping unmapped (par_later: when its file was replaced since,
+ * this frees the file, page by page). */
+struct unmap {
+	void	*map;
+	size_t	 len;
+};
+
+static void
+unmap_later(void *arg)
+{
+	struct unmap *u = arg;
+
+	munmap(u->map, u->len);
+	free(u);
+}
+
 void
 elig_snap_free(struct elig_snap *sn)
 {
@@ -47,8 +64,12 @@ elig_snap_free(struct elig_snap *sn)
 
 	for (size_t i = 0; sn->map == NULL && i < sizeof v / sizeof v[0]; i++)
 		free(v[i]);
-	if (sn->map != NULL)
-		munmap(sn->map, sn->maplen);
+	if (sn->map != NULL) {
+		struct unmap *u = xmalloc(sizeof *u);
+
+		*u = (struct unmap){ sn->map, sn->maplen };
+		par_later(unmap_later, u);
+	}
 	for (int i = 0; i < sn->nown; i++)
 		free(sn->own[i]);
 	for (int i = 0; i < sn->nscores; i++) {

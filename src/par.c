@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -191,6 +192,51 @@ par_aside(void *(*fn)(void *), void *arg)
 		fn(arg);
 	else
 		pthread_join(t, NULL);
+}
+
+struct later {
+	void		(*fn)(void *);
+	void		*arg;
+	int		 nice;
+};
+
+static void *
+later_main(void *arg)
+{
+	struct later l = *(struct later *)arg;
+
+	free(arg);
+	lower_self(l.nice);
+	l.fn(l.arg);
+	return NULL;
+}
+
+void
+par_later(void (*fn)(void *), void *arg)
+{
+	struct later *l = NULL;
+	pthread_attr_t at;
+	sigset_t all, old;
+	pthread_t t;
+	int nice, rc = -1;
+
+	pthread_mutex_lock(&mu);
+	nice = bg_nice;
+	pthread_mutex_unlock(&mu);
+	if (nice != NICE_UNSET && (l = malloc(sizeof *l)) != NULL &&
+	    pthread_attr_init(&at) == 0) {
+		*l = (struct later){ fn, arg, nice };
+		pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+		sigfillset(&all);	/* (signals stay the server's threads') */
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		rc = pthread_create(&t, &at, later_main, l);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		pthread_attr_destroy(&at);
+	}
+	if (rc != 0) {
+		free(l);
+		fn(arg);
+	}
 }
 
 int

@@ -68,4 +68,15 @@ void	par_lower(void);
  */
 void	par_aside(void *(*fn)(void *), void *arg);
 
+/*
+ * Run fn(arg) without waiting for it, on a detached thread at the
+ * background's nice value: work nobody waits on, such as the last close
+ * or unmapping of a snapshot's 200 MB copy replaced by a newer one, which
+ * the kernel then frees page by page (0.15 s at a million people, on the
+ * request that wrote the new copy). Only when a background is set (the
+ * server); else, and when no thread can be made, here and now. fn owns
+ * arg; it must not need the process's other threads, which may be gone.
+ */
+void	par_later(void (*fn)(void *), void *arg);
+
 #endif

@@ -16,6 +16,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@
 
 #include "snapcache-elig.h"
 #include "metrics.h"
+#include "par.h"
 #include "store.h"
 #include "store-elig.h"
 #include "util.h"
@@ -283,12 +285,18 @@ bad:
 }
 
 static void
+close_later(void *arg)
+{
+	close((int)(intptr_t)arg);
+}
+
+static void
 elig_cache_write(const char *db, const struct elig_stamp *stamp, uint64_t fp,
     const struct elig_snap *sn)
 {
 	char *path = cache_path(db, sn->year, ""), *tmp;
 	struct header h;
-	int fd, ok;
+	int fd, ok, old;
 
 	/* a name of this writer's own (mkstemp): two writers, in two
 	 * processes or two server threads, never share a file */
@@ -328,8 +336,13 @@ elig_cache_write(const char *db, const struct elig_stamp *stamp, uint64_t fp,
 	}
 	if (fd >= 0 && close(fd) != 0)
 		ok = 0;
+	/* the copy replaced, held open over the rename: its last close, which
+	 * frees it, then comes later, on nobody's time (par_later) */
+	old = ok ? open(path, O_RDONLY | O_CLOEXEC) : -1;
 	if (!ok || rename(tmp, path) != 0)
 		unlink(tmp);
+	if (old >= 0)
+		par_later(close_later, (void *)(intptr_t)old);
 	free(tmp);
 	free(path);
 }

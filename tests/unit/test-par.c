@@ -2,9 +2,13 @@
  * test-par.c: the pool of worker threads (par.h): every part runs once,
  * whether a worker or the caller takes it, from several threads at once
  * (as the server's request threads call it), and a job started beside
- * the caller runs beside it or not at all.
+ * the caller runs beside it or not at all; work handed over for later
+ * (par_later) runs on a thread of its own only in the server's mode.
  */
+#include <errno.h>
 #include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "par.h"
@@ -92,6 +96,53 @@ test_start_join(void **state)
 	g_lang = LANG_VI;
 }
 
+/* par_later: here and now without a background (the CLI); with one (the
+ * server), on a thread of its own, not waited for, at its nice value. */
+struct later_seen {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	int		 done;
+	pthread_t	 who;
+	int		 nice;
+};
+
+static void
+note_later(void *arg)
+{
+	struct later_seen *l = arg;
+
+	pthread_mutex_lock(&l->mu);
+	l->who = pthread_self();
+	errno = 0;
+	l->nice = getpriority(PRIO_PROCESS, (id_t)gettid());
+	l->done = 1;
+	pthread_cond_signal(&l->cv);
+	pthread_mutex_unlock(&l->mu);
+}
+
+static void
+test_later(void **state)
+{
+	struct later_seen l = { PTHREAD_MUTEX_INITIALIZER,
+	    PTHREAD_COND_INITIALIZER, 0, 0, 0 };
+	int base = getpriority(PRIO_PROCESS, (id_t)gettid());
+
+	(void)state;
+	par_later(note_later, &l);
+	assert_int_equal(l.done, 1);
+	assert_true(pthread_equal(l.who, pthread_self()));
+	l.done = 0;
+	par_background(3);
+	par_later(note_later, &l);
+	pthread_mutex_lock(&l.mu);
+	while (!l.done)
+		pthread_cond_wait(&l.cv, &l.mu);
+	pthread_mutex_unlock(&l.mu);
+	par_background(0);
+	assert_false(pthread_equal(l.who, pthread_self()));
+	assert_int_equal(l.nice, base + 3 > 19 ? 19 : base + 3);
+}
+
 int
 main(void)
 {
@@ -99,6 +150,7 @@ main(void)
 		cmocka_unit_test(test_run_every_part),
 		cmocka_unit_test(test_threads_at_once),
 		cmocka_unit_test(test_start_join),
+		cmocka_unit_test(test_later),
 	};
 
 	par_workers(3);	/* (more than the parts' callers leave idle) */
