@@ -1487,7 +1487,7 @@ prepare(struct store *st, const struct elig_query *q, enum elig_out fmt,
 {
 	double t0 = mono_s(), t1;
 	struct ruleset *rs;
-	struct elig_stamp now = { 0, 0, 0, 0 };
+	struct elig_stamp now = { 0, 0, 0, 0, 0, 0 };
 	struct core *c = NULL;
 	int holes = fmt != ELIG_CSV, stamped;
 

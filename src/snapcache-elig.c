@@ -31,7 +31,7 @@
 #include "store-elig.h"
 #include "util.h"
 
-#define CACHE_MAGIC	"THIDUAE5"
+#define CACHE_MAGIC	"THIDUAE6"
 #define CACHE_ALIGN	64
 /* an updated copy is written back when the log since it names this many
  * subjects (each read again by every reader until then), or has this many
@@ -48,7 +48,7 @@ struct header {
 	/* counts (enum count below indexes them) */
 	uint64_t	n[13];
 	/* the rest of what it was read at (gen above: store-elig.h) */
-	int64_t		base, seq, tag;
+	int64_t		base, seq, tag, sseq, stag;
 };
 
 /* What an array's length is counted in. */
@@ -276,7 +276,8 @@ elig_cache_read(const char *db, int year, const struct elig_stamp *now,
 	    sn->sub_off[sn->nunit] == h.n[C_NSUB] &&
 	    sn->svc_off[sn->nperson] == h.n[C_NSVC] &&
 	    (sn->alen == 0 || sn->arena[sn->alen - 1] == '\0');
-	*had = (struct elig_stamp){ h.gen, h.base, h.seq, h.tag };
+	*had = (struct elig_stamp){ h.gen, h.base, h.seq, h.tag, h.sseq,
+	    h.stag };
 	if (ok)
 		return elig_stamp_same(had, now) ? 1 : 2;
 bad:
@@ -310,6 +311,8 @@ elig_cache_write(const char *db, const struct elig_stamp *stamp, uint64_t fp,
 	h.base = stamp->base;
 	h.seq = stamp->seq;
 	h.tag = stamp->tag;
+	h.sseq = stamp->sseq;
+	h.stag = stamp->stag;
 	h.fp = fp;
 	h.n[C_ALEN] = sn->alen;
 	h.n[C_NUNIT] = sn->nunit;
@@ -421,7 +424,7 @@ elig_cache_load(struct store *st, const struct ruleset *rs, int year,
 	uint64_t fp = elig_cache_fingerprint(rs);
 	struct elig_stamp now, had;
 	struct elig_snap old;
-	struct elig_from from = { NULL, { 0, 0, 0, 0 }, 0 };
+	struct elig_from from = { NULL, { 0, 0, 0, 0, 0, 0 }, 0 };
 	int rc;
 
 	if (db != NULL && stamp_now(st, &now) != 0) {

@@ -25,6 +25,27 @@ static const char Q_UNITS[] =
 static const char Q_PEOPLE[] =
     "SELECT id, id, unit_id, category, joined, left_on, sex FROM people "
     "WHERE joined <= $1 AND (left_on IS NULL OR left_on >= $2) ORDER BY id";
+/* (a rebase of people: the same with each code, and one person by id) */
+static const char Q_UNITS_CODED[] =
+    "SELECT u.id, s.code, u.parent_id, u.kind, u.military FROM units u "
+    "JOIN subjects s ON s.id = u.id ORDER BY u.id";
+static const char Q_PEOPLE_CODED[] =
+    "SELECT p.id, s.code, p.unit_id, p.category, p.joined, p.left_on, p.sex "
+    "FROM people p JOIN subjects s ON s.id = p.id "
+    "WHERE p.joined <= $1 AND (p.left_on IS NULL OR p.left_on >= $2) "
+    "ORDER BY p.id";
+static const char Q_PERSON[] =
+    "SELECT p.id, s.code, p.unit_id, p.category, p.joined, p.left_on, p.sex "
+    "FROM people p JOIN subjects s ON s.id = p.id "
+    "WHERE p.joined <= $1 AND (p.left_on IS NULL OR p.left_on >= $2) "
+    "AND p.id = $3";
+static const char Q_PERSON_STAYS[] =
+    "SELECT unit_id FROM person_units WHERE from_date <= $1 "
+    "AND (to_date IS NULL OR to_date > $2) AND person_id = $3 "
+    "ORDER BY from_date";
+static const char Q_SLOG_TAG[] = "SELECT tag FROM subject_log WHERE seq = $1";
+static const char Q_SLOG_SINCE[] =
+    "SELECT subject_id FROM subject_log WHERE seq > $1 AND seq <= $2";
 static const char Q_STAYS[] =
     "SELECT person_id, unit_id FROM person_units "
     "WHERE from_date <= $1 AND (to_date IS NULL OR to_date > $2) "
@@ -97,6 +118,13 @@ struct loader {
 	int		 y_lo;
 	const struct elig_from *from;	/* a rebase (store-elig.h), or NULL */
 	int64_t		 seq;		/* the log's last row the load sees */
+	int64_t		 sseq;		/* subject_log's (a rebase of people) */
+	int		 coded;		/* units and people read with their
+					   codes (no side load of every code) */
+	int32_t		*umap;		/* a rebase of people: the copy's unit
+					   index → this one's, -1 */
+	int32_t		*pold;		/* and each person's in the copy, -1
+					   when read again (NULL: all were) */
 	struct err	*e;
 };
 
@@ -143,7 +171,8 @@ static int
 load_units(struct loader *L)
 {
 	struct elig_snap *sn = L->sn;
-	struct store_stmt *s = store_prepare(L->st, Q_UNITS);
+	struct store_stmt *s = store_prepare(L->st,
+	    L->coded ? Q_UNITS_CODED : Q_UNITS);
 	int64_t *par = NULL;
 	size_t cap = 0, pcap = 0;
 	int rc;
@@ -159,7 +188,8 @@ load_units(struct loader *L)
 		grow(&par, &pcap, sn->nunit, sizeof *par);
 		sn->sid = xrealloc(sn->sid, cap * sizeof *sn->sid);
 		sn->sid[i] = store_col_int(s, 0);
-		sn->code[i] = 0;	/* (finish_side) */
+		sn->code[i] = L->coded ? elig_snap_code(sn, store_col_text(s, 1)) :
+		    0;	/* (finish_side) */
 		par[i] = store_col_isnull(s, 2) ? 0 : store_col_int(s, 2);
 		k = rules_name_index(rules_ukind_names, UK__MAX,
 		    store_col_text(s, 3));
@@ -182,11 +212,48 @@ load_units(struct loader *L)
 	return 0;
 }
 
+/* Grow the people's arrays to cap (the subjects' to nunit + cap). */
+static void
+people_cap(struct elig_snap *sn, size_t cap)
+{
+	sn->category = xrealloc(sn->category, cap + 1);
+	sn->sex = xrealloc(sn->sex, cap + 1);
+	sn->joined = xrealloc(sn->joined, (cap + 1) * sizeof(int32_t));
+	sn->left = xrealloc(sn->left, (cap + 1) * sizeof(int32_t));
+	sn->home = xrealloc(sn->home, (cap + 1) * sizeof(int32_t));
+	sn->code = xrealloc(sn->code, (sn->nunit + cap + 1) * sizeof *sn->code);
+	sn->sid = xrealloc(sn->sid, (sn->nunit + cap + 1) * sizeof *sn->sid);
+}
+
+/* Person n from a row of Q_PEOPLE's columns (or Q_PEOPLE_CODED's,
+ * Q_PERSON's: column 1 the code). */
+static void
+person_row(struct loader *L, struct store_stmt *s, size_t n)
+{
+	struct elig_snap *sn = L->sn;
+	const char *x;
+	int k;
+
+	sn->sid[sn->nunit + n] = store_col_int(s, 0);
+	sn->code[sn->nunit + n] = L->coded ?
+	    elig_snap_code(sn, store_col_text(s, 1)) : 0;	/* (finish_side) */
+	sn->home[n] = subj(L, store_col_int(s, 2));
+	k = rules_name_index(rules_category_names, CAT__MAX, store_col_text(s, 3));
+	sn->category[n] = k < 0 ? CAT_EMPLOYEE : k;
+	sn->joined[n] = date_or(store_col_text(s, 4), 0);
+	sn->left[n] = date_or(store_col_text(s, 5), ELIG_NODAY);
+	x = store_col_text(s, 6);
+	sn->sex[n] = x[0] == 'f' ? 2 : x[0] == 'm' ? 1 : 0;
+	if (store_col_int(s, 0) <= L->maxid)
+		L->idmap[store_col_int(s, 0)] = (int32_t)(sn->nunit + n);
+}
+
 static int
 load_people(struct loader *L)
 {
 	struct elig_snap *sn = L->sn;
-	struct store_stmt *s = store_prepare(L->st, Q_PEOPLE);
+	struct store_stmt *s = store_prepare(L->st,
+	    L->coded ? Q_PEOPLE_CODED : Q_PEOPLE);
 	size_t cap = 0, n = 0;
 	int rc;
 
@@ -196,38 +263,9 @@ load_people(struct loader *L)
 	store_bind_text(s, 2, L->d_ystart);
 	store_stream(s);	/* PostgreSQL: chunks, not the whole table */
 	while ((rc = store_step(s)) == STORE_ROW) {
-		int k;
-
-		if (n + 1 > cap) {
-			cap = cap ? cap * 2 : 1024;
-			sn->category = xrealloc(sn->category, cap);
-			sn->sex = xrealloc(sn->sex, cap);
-			sn->joined = xrealloc(sn->joined,
-			    cap * sizeof(int32_t));
-			sn->left = xrealloc(sn->left, cap * sizeof(int32_t));
-			sn->home = xrealloc(sn->home, cap * sizeof(int32_t));
-			sn->code = xrealloc(sn->code,
-			    (sn->nunit + cap) * sizeof *sn->code);
-			sn->sid = xrealloc(sn->sid,
-			    (sn->nunit + cap) * sizeof *sn->sid);
-		}
-		sn->sid[sn->nunit + n] = store_col_int(s, 0);
-		sn->code[sn->nunit + n] = 0;	/* (finish_side) */
-		sn->home[n] = subj(L, store_col_int(s, 2));
-		k = rules_name_index(rules_category_names, CAT__MAX,
-		    store_col_text(s, 3));
-		sn->category[n] = k < 0 ? CAT_EMPLOYEE : k;
-		sn->joined[n] = date_or(store_col_text(s, 4), 0);
-		sn->left[n] = date_or(store_col_text(s, 5), ELIG_NODAY);
-		{
-			const char *x = store_col_text(s, 6);
-
-			sn->sex[n] = x[0] == 'f' ? 2 : x[0] == 'm' ? 1 : 0;
-		}
-		if (store_col_int(s, 0) <= L->maxid)
-			L->idmap[store_col_int(s, 0)] =
-			    (int32_t)(sn->nunit + n);
-		n++;
+		if (n + 1 > cap)
+			people_cap(sn, cap = cap ? cap * 2 : 1024);
+		person_row(L, s, n++);
 	}
 	store_reset(s);
 	if (rc < 0)
@@ -235,6 +273,169 @@ load_people(struct loader *L)
 	sn->nperson = n;
 	sn->nsubj = sn->nunit + n;
 	return 0;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The subjects subject_log names after had's row up to the load's, in
+ * id order, each once, into *ids (n). 0 or -1. */
+static int
+people_written(struct loader *L, int64_t **ids, size_t *n)
+{
+	struct store_stmt *s = store_prepare(L->st, Q_SLOG_SINCE);
+	size_t cap = 0, k = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (s == NULL)
+		return store_err(L->st, L->e);
+	store_bind_int(s, 1, L->from->had.sseq);
+	store_bind_int(s, 2, L->sseq);
+	while ((rc = store_step(s)) == STORE_ROW)
+		if (store_col_int(s, 0) > 0) {
+			grow(ids, &cap, *n + 1, sizeof **ids);
+			(*ids)[(*n)++] = store_col_int(s, 0);
+		}
+	store_reset(s);
+	if (rc < 0)
+		return store_err(L->st, L->e);
+	qsort(*ids, *n, sizeof **ids, cmp_id);
+	for (size_t i = 0; i < *n; i++)
+		if (k == 0 || (*ids)[i] != (*ids)[k - 1])
+			(*ids)[k++] = (*ids)[i];
+	*n = k;
+	return 0;
+}
+
+/*
+ * A rebase's people (L->from, L->sseq): the copy's, less and plus those
+ * subject_log names since it, each read again by id (Q_PERSON), in id
+ * order, both lists being in it; the others carried from the copy, their
+ * units by the copy's index mapped to this one's (L->umap). L->pold keeps
+ * where each came from, for the stays. When a unit of the copy is gone,
+ * every person is read (load_people).
+ */
+static int
+carry_people(struct loader *L)
+{
+	struct elig_snap *sn = L->sn;
+	const struct elig_snap *o = L->from->sn;
+	const int64_t *osid = o->sid + o->nunit;
+	struct store_stmt *s;
+	int64_t *ids;
+	size_t nid, n = 0, k = 0, i = 0;
+	int rc = 0;
+
+	L->umap = xmalloc((o->nunit + 1) * sizeof *L->umap);
+	for (size_t u = 0, j = 0; u < o->nunit; u++) {
+		while (j < sn->nunit && sn->sid[j] < o->sid[u])
+			j++;
+		L->umap[u] = j < sn->nunit && sn->sid[j] == o->sid[u] ?
+		    (int32_t)j : -1;
+	}
+	for (size_t u = 0; u < o->nunit; u++)
+		if (L->umap[u] < 0)
+			return load_people(L);
+	if (people_written(L, &ids, &nid) != 0)
+		return -1;
+	if ((s = store_prepare(L->st, Q_PERSON)) == NULL) {
+		free(ids);
+		return store_err(L->st, L->e);
+	}
+	people_cap(sn, o->nperson + nid);
+	L->pold = xmalloc((o->nperson + nid + 1) * sizeof *L->pold);
+	while (rc == 0 && (k < o->nperson || i < nid)) {
+		int64_t had = k < o->nperson ? osid[k] : INT64_MAX;
+		int64_t id = i < nid ? ids[i] : INT64_MAX;
+
+		if (id <= had) {	/* written since: read again */
+			k += id == had;
+			i++;
+			store_bind_text(s, 1, L->d_end);
+			store_bind_text(s, 2, L->d_ystart);
+			store_bind_int(s, 3, id);
+			if ((rc = store_step(s)) == STORE_ROW) {
+				person_row(L, s, n);
+				L->pold[n++] = -1;
+			}
+			store_reset(s);
+			rc = rc < 0 ? store_err(L->st, L->e) : 0;
+			continue;
+		}
+		sn->sid[sn->nunit + n] = had;
+		sn->code[sn->nunit + n] =
+		    elig_snap_code(sn, o->arena + o->code[o->nunit + k]);
+		sn->home[n] = o->home[k] >= 0 ? L->umap[o->home[k]] : -1;
+		sn->category[n] = o->category[k];
+		sn->joined[n] = o->joined[k];
+		sn->left[n] = o->left[k];
+		sn->sex[n] = o->sex[k];
+		if (had <= L->maxid)
+			L->idmap[had] = (int32_t)(sn->nunit + n);
+		L->pold[n++] = (int32_t)k++;
+	}
+	free(ids);
+	sn->nperson = n;
+	sn->nsubj = sn->nunit + n;
+	return rc;
+}
+
+static int load_stays(struct loader *);
+
+/*
+ * A rebase's stays: a person carried keeps the copy's (their units
+ * mapped), one read again has theirs read again by id (the last its home,
+ * as load_stays); without L->pold, load_stays.
+ */
+static int
+carry_stays(struct loader *L)
+{
+	struct elig_snap *sn = L->sn;
+	const struct elig_snap *o = L->from->sn;
+	struct store_stmt *s;
+	size_t cap = 0, n = 0;
+	int rc = 0;
+
+	if (L->pold == NULL)
+		return load_stays(L);
+	if ((s = store_prepare(L->st, Q_PERSON_STAYS)) == NULL)
+		return store_err(L->st, L->e);
+	sn->stay_off = xcalloc(sn->nperson + 1, sizeof *sn->stay_off);
+	for (size_t p = 0; p < sn->nperson && rc == 0; p++) {
+		int32_t k = L->pold[p];
+
+		if (k >= 0) {
+			uint32_t j0 = o->stay_off[k], j1 = o->stay_off[k + 1];
+
+			grow(&sn->stay, &cap, n + (j1 - j0) + 1, sizeof *sn->stay);
+			for (uint32_t j = j0; j < j1; j++)
+				sn->stay[n++] = L->umap[o->stay[j]];
+		} else {
+			store_bind_text(s, 1, L->d_end);
+			store_bind_text(s, 2, L->d_ystart);
+			store_bind_int(s, 3, sn->sid[sn->nunit + p]);
+			while ((rc = store_step(s)) == STORE_ROW) {
+				int32_t u = subj(L, store_col_int(s, 0));
+
+				if (u < 0 || u >= (int32_t)sn->nunit)
+					continue;
+				grow(&sn->stay, &cap, n + 1, sizeof *sn->stay);
+				sn->stay[n++] = u;
+				sn->home[p] = u;	/* the last stay of the year */
+			}
+			store_reset(s);
+			rc = rc < 0 ? store_err(L->st, L->e) : 0;
+		}
+		sn->stay_off[p + 1] = (uint32_t)n;
+	}
+	return rc;
 }
 
 /* Stays of the year, in person order: the CSR fills as rows arrive. */
@@ -636,8 +837,10 @@ store_elig_stamp(struct store *st, struct elig_stamp *t, struct err *e)
 	if (store_generation(st, "elig", &t->gen, e) != 0 ||
 	    store_generation(st, "elig-base", &t->base, e) != 0)
 		return -1;
-	/* (the log is SQLite's: sql/pg/0014 has none) */
-	return store_log_last(st, "elig_log", &t->seq, &t->tag, e);
+	/* (the logs are SQLite's: sql/pg/0014 and 0016 have none) */
+	if (store_log_last(st, "elig_log", &t->seq, &t->tag, e) != 0)
+		return -1;
+	return store_log_last(st, "subject_log", &t->sseq, &t->stag, e);
 }
 
 /*
@@ -688,6 +891,9 @@ static const struct side_task {
 }, rebase_tasks[] = {	/* the awards' history carried (load_carried) */
 	{ load_innovations, 0 }, { load_codes, 0 }, { load_based, 1 },
 	{ load_authors, 1 }, { load_service, 1 },
+}, people_tasks[] = {	/* and the codes read with the units and people */
+	{ load_innovations, 0 }, { load_based, 1 }, { load_authors, 1 },
+	{ load_service, 1 },
 };
 #define NSIDE(t)	((int)(sizeof t / sizeof t[0]))
 
@@ -762,9 +968,9 @@ finish_side(struct elig_snap *sn, struct side *sd)
 	uint32_t base = arena_append(sn, &sd->icodes), *val;
 	size_t n = 0;
 
-	for (size_t x = 0; x < sn->nsubj; x++)	/* (the same ids: subj) */
+	for (size_t x = 0; sd->codeof != NULL && x < sn->nsubj; x++)
 		sn->code[x] = sn->sid[x] > 0 && sn->sid[x] <= sd->maxid ?
-		    sd->codeof[sn->sid[x]] : 0;
+		    sd->codeof[sn->sid[x]] : 0;	/* (the same ids: subj) */
 
 	for (size_t i = 0; i < sn->ninnov; i++)
 		sn->icode[i] += base;
@@ -859,7 +1065,28 @@ test_pause(void)
 
 static int log_covers(struct store *, const struct elig_stamp *,
     const struct elig_stamp *, struct err *);
+static int one_int(struct store *, const char *, int64_t, int64_t *,
+    struct err *);
 static int load_carried(struct loader *);
+
+/*
+ * Whether a rebase may carry the copy's people too: subject_log still
+ * holds the copy's row (not cut since, not another history) and at most
+ * STORE_ELIG_DELTA_MAX rows came after it. 1, 0, -1.
+ */
+static int
+people_ok(struct store *st, const struct elig_from *from,
+    const struct elig_stamp *stamp, struct err *e)
+{
+	int64_t v = 0;
+	int rc;
+
+	if (from->had.sseq <= 0 || from->had.sseq > stamp->sseq ||
+	    stamp->sseq - from->had.sseq > STORE_ELIG_DELTA_MAX)
+		return 0;
+	rc = one_int(st, Q_SLOG_TAG, from->had.sseq, &v, e);
+	return rc < 0 ? -1 : rc == 1 && v == from->had.stag;
+}
 
 /*
  * Whether from's copy can be rebased onto the commit stamp names (st in
@@ -891,6 +1118,9 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 		load_discipline, load_incidents,
 	}, (*const rebase_steps[])(struct loader *) = {
 		load_units, load_people, load_stays, load_carried,
+		load_discipline, load_incidents,
+	}, (*const people_steps[])(struct loader *) = {
+		load_units, carry_people, carry_stays, load_carried,
 		load_discipline, load_incidents,
 	};
 	int (*const *step)(struct loader *) = steps;
@@ -949,6 +1179,17 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 			sd.tasks = rebase_tasks;
 			sd.ntask = NSIDE(rebase_tasks);
 			from->used = 1;
+			if ((rc = people_ok(st, from, stamp, e)) < 0)
+				goto out;
+		}
+		if (rc == 1) {
+			L.sseq = stamp->sseq;
+			L.coded = 1;
+			elig_snap_code(sn, "");	/* offset 0: the empty code */
+			step = people_steps;
+			sd.tasks = people_tasks;
+			sd.ntask = NSIDE(people_tasks);
+			from->used = 2;
 		}
 		rc = 0;
 	}
@@ -999,6 +1240,8 @@ out:
 		store_close(st2);
 	}
 	free(L.idmap);
+	free(L.umap);
+	free(L.pold);
 	side_free(&sd);
 	if (rc != 0)
 		elig_snap_free(sn);

@@ -20,10 +20,15 @@ struct store;
  * table it reads), "elig-base" (all of them but ratings and awards) and
  * the last row of elig_log (seq and its random tag; 0 when the log is
  * empty), which the triggers of migration 0014 append a row to for every
- * row of ratings or awards written.
+ * row of ratings or awards written; and the last row of subject_log
+ * (sseq, stag: migration 0016 logs the subjects whose subjects, units,
+ * people or person_units rows are written), which a rebase reads the
+ * people changed since from. Two stamps are the same snapshot when gen,
+ * base, seq and tag are (elig_stamp_same): sseq moves only with base.
  */
 struct elig_stamp {
 	int64_t	 gen, base, seq, tag;
+	int64_t	 sseq, stag;
 };
 
 /*
@@ -34,8 +39,12 @@ struct elig_stamp {
  * awards from sn by its store id (sid); those of a subject sn has not,
  * and of each the log names since had, are read again by index. Possible
  * when the log still holds had's row and at most STORE_ELIG_DELTA_MAX
- * rows came after it; else the load reads everything. used: set to 1
- * when it was a rebase. sn is only read.
+ * rows came after it; else the load reads everything. When subject_log
+ * too holds had's row (sseq, stag) with at most as many after it, the
+ * people and their stays are carried from sn as well, but those it names
+ * since, read again by id, and every code comes with its unit or person
+ * (not from a read of every subject). used: set to 1 when it was a
+ * rebase, 2 when the people were carried too. sn is only read.
  */
 struct elig_from {
 	const struct elig_snap	*sn;

@@ -7,8 +7,10 @@ rule set. A write of ratings or awards alone does not throw the copy
 away: the rows written since it (elig_log) are read again into it
 (snapcache-elig.h). The verdicts are always those of a run without a
 copy, byte for byte."""
+import datetime
 import json
 import os
+import random
 import sqlite3
 import struct
 
@@ -17,8 +19,9 @@ from testbed import (PROPOSAL_PEOPLE, PROPOSAL_RATINGS, PROPOSAL_RULES,
                      load_eligibility_data as load, make_target, run,
                      seed_movements, write)
 
-HEADER = struct.Struct("<8sIiqQ13Qqqq")  # magic, version, year, gen, fp, counts,
-                                         # base, log seq, log tag
+HEADER = struct.Struct("<8sIiqQ13Qqqqqq")  # magic, version, year, gen, fp,
+                                           # counts, base, log seq, log tag,
+                                           # subject_log's seq and tag
 C_ALEN, C_NUNIT, C_NPERSON, C_NSUBJ, C_NAUTH = 0, 1, 2, 3, 7
 NY = 12                                  # years of history in a snapshot
 HTXSNV = 4                               # enum rating
@@ -61,6 +64,65 @@ def fresh(db, *args, year="2025"):
         os.replace(path + ".keep", path)
 
 
+def fresh_copy(db, year="2025"):
+    """The document of a run without a copy, and the copy that run wrote
+    (the copy is put back after)."""
+    path = f"{db}-elig-{year}"
+    os.rename(path, path + ".keep")
+    try:
+        out = doc(db, year=year)
+        made = open(path, "rb").read()
+        return out, made
+    finally:
+        os.replace(path + ".keep", path)
+
+
+# The copy's arrays in file order (snapcache-elig.c): (name, bytes an
+# element, count: a header count's index, or (index, times, plus), and for
+# C structs their layout, read field by field: padding is not compared).
+# Counts: 0 arena, 1 units, 2 people, 3 subjects, 4 innovations,
+# 5 incidents, 6 stays, 7 authorships, 8 discipline, 9-11 derived, 12 service.
+DISC, INC, SVC = "<iiB3x", "<iiB3x", "<iiIf"
+ROWS = [("arena", 1, 0), ("code", 4, 3), ("rating", 1, (3, NY, 0)),
+        ("hist", 8, (3, NY, 0)), ("parent", 4, 1), ("ukind", 1, 1),
+        ("military", 1, 1), ("category", 1, 2), ("joined", 4, 2),
+        ("left", 4, 2), ("home", 4, 2), ("stay_off", 4, (2, 1, 1)),
+        ("stay", 4, 6), ("icode", 4, 4), ("iyear", 2, 4), ("ilevel", 1, 4),
+        ("ikind", 1, 4), ("ibenefit", 8, 4), ("iused", 8, 4),
+        ("auth_off", 4, (2, 1, 1)), ("auth", 4, 7), ("disc_off", 4, (3, 1, 1)),
+        ("disc", 12, 8, DISC), ("inc", 12, 5, INC), ("ever", 8, 3),
+        ("ever_rt", 1, 3), ("sex", 1, 2), ("svc_off", 4, (2, 1, 1)),
+        ("svc", 16, 12, SVC), ("sid", 8, 3), ("dir_off", 4, (1, 1, 1)),
+        ("dir", 4, 9), ("ext_off", 4, (1, 1, 1)), ("ext", 4, 10),
+        ("sub_off", 4, (1, 1, 1)), ("sub", 4, 11), ("nmem", 4, 1),
+        ("joined_ymd", 4, 2), ("authp", 4, 7), ("held", 1, 3),
+        ("hist_y", 8, 3), ("joined_text", 10, 2)]
+
+
+def rows(data):
+    """Every array of a copy (its bytes), but that what points into the
+    arena (whose order follows the order codes are read in) is its text:
+    the subjects' codes, the innovations' and the service kinds'."""
+    n = HEADER.unpack_from(data)[5:18]
+    off, out = (HEADER.size + 63) // 64 * 64, {}
+    for name, size, c, *fmt in ROWS:
+        count = n[c] if isinstance(c, int) else n[c[0]] * c[1] + c[2]
+        raw = bytes(data[off:off + count * size])
+        out[name] = [struct.unpack_from(fmt[0], raw, i * size)
+                     for i in range(count)] if fmt else raw
+        off += span(count, size)
+    assert off == len(data)
+    arena = out.pop("arena")
+
+    def text(o):
+        return arena[o:arena.index(b"\0", o)]
+    for name in ("code", "icode"):
+        out[name] = [text(o) for o in
+                     struct.unpack(f"<{len(out[name]) // 4}I", out[name])]
+    out["svc"] = [(f, t, text(k), c) for f, t, k, c in out["svc"]]
+    return out
+
+
 def header(path):
     with open(path, "rb") as f:
         h = HEADER.unpack(f.read(HEADER.size))
@@ -74,17 +136,38 @@ def span(count, size):
     return ((count + 1) * size + 63) // 64 * 64
 
 
-def set_rating(path, subject, rating):
-    """Set subject's rating of the copy's year in the copy itself."""
-    data = bytearray(open(path, "rb").read())
+def locate(data, subject):
+    """A copy's counts, where its codes start and subject's index."""
     n = HEADER.unpack_from(data)[5:18]
     off = (HEADER.size + 63) // 64 * 64     # arrays start on 64-byte boundaries
     arena = bytes(data[off:off + n[C_ALEN]])
     off += span(n[C_ALEN], 1)
     codes = struct.unpack_from(f"<{n[C_NSUBJ]}I", data, off)
-    off += span(n[C_NSUBJ], 4)
     s = [arena[o:arena.index(b"\0", o)].decode() for o in codes].index(subject)
+    return n, off, s
+
+
+def set_rating(path, subject, rating):
+    """Set subject's rating of the copy's year in the copy itself."""
+    data = bytearray(open(path, "rb").read())
+    n, off, s = locate(data, subject)
+    off += span(n[C_NSUBJ], 4)
     data[off + s * NY + NY - 1] = rating
+    open(path, "wb").write(bytes(data))
+
+
+def set_person_joined(path, subject, y, m, d):
+    """Set subject's joining day in the copy's rows (a day number since
+    1970-01-01), where a rebase carries it from (not the derived arrays):
+    after codes, ratings, ledger, parent, unit kind, military and category
+    comes joined, 4 bytes per person."""
+    data = bytearray(open(path, "rb").read())
+    n, off, s = locate(data, subject)
+    off += (span(n[C_NSUBJ], 4) + span(n[C_NSUBJ] * NY, 1) +
+            span(n[C_NSUBJ] * NY, 8) + span(n[C_NUNIT], 4) +
+            2 * span(n[C_NUNIT], 1) + span(n[C_NPERSON], 1))
+    day = (datetime.date(y, m, d) - datetime.date(1970, 1, 1)).days
+    struct.pack_into("<i", data, off + (s - n[C_NUNIT]) * 4, day)
     open(path, "wb").write(bytes(data))
 
 
@@ -94,12 +177,7 @@ def set_joined(path, subject, y, m, d):
     the packed authorships, held (a byte per subject), the year's ledger
     (8 bytes per subject), the joining days as text (10 bytes per person)."""
     data = bytearray(open(path, "rb").read())
-    n = HEADER.unpack_from(data)[5:18]
-    off = (HEADER.size + 63) // 64 * 64
-    arena = bytes(data[off:off + n[C_ALEN]])
-    off += span(n[C_ALEN], 1)
-    codes = struct.unpack_from(f"<{n[C_NSUBJ]}I", data, off)
-    s = [arena[o:arena.index(b"\0", o)].decode() for o in codes].index(subject)
+    n, _, s = locate(data, subject)
     p = s - n[C_NUNIT]
     text = len(data) - span(n[C_NPERSON], 10)
     ymd = (text - span(n[C_NSUBJ], 8) - span(n[C_NSUBJ], 1) -
@@ -122,7 +200,7 @@ def test_written_then_read(tmp_path):
     assert not os.path.exists(path)
     first = doc(db)
     h = header(path)
-    assert h["magic"] == b"THIDUAE5" and h["year"] == 2025
+    assert h["magic"] == b"THIDUAE6" and h["year"] == 2025
     assert copy_stamp(path) == stamp(db)
     assert h["counts"][C_NSUBJ] == h["counts"][C_NUNIT] + h["counts"][C_NPERSON] > 0
     assert doc(db) == first
@@ -196,7 +274,7 @@ def test_damaged_foreign_and_other_rule_set(tmp_path):
     os.replace(db + "-elig-2024", path)
     assert doc(db) == good
     # nonsense: not trusted
-    open(path, "wb").write(b"THIDUAE5" + b"\xff" * 200)
+    open(path, "wb").write(b"THIDUAE6" + b"\xff" * 200)
     assert doc(db) == good
     # another rule set's awards: its own copy, then back
     old = doc(db, "--rule-set", "vn-2017")
@@ -349,23 +427,30 @@ def test_another_table_written_rebases_the_copy(tmp_path):
     """A write of another table than ratings and awards (here a person
     added) loads those tables again but takes each subject's ratings and
     awards from the copy by its store id, without reading the two largest
-    tables (store-elig.h: a rebase). Shown by a rating planted in the copy:
-    it is carried through the write, and the copy is written again at the
-    new stamp; without the copy the store's rating is read."""
+    tables, and the people subject_log does not name since the copy from
+    it too (store-elig.h: a rebase). Shown by a rating and a joining day
+    planted in the copy: both are carried through the write, and the copy
+    is written again at the new stamp; without the copy the store's rows
+    are read."""
     db = org(tmp_path)
     first = doc(db)
     path = db + "-elig-2025"
     assert verdict(first, "A4", "LDTT") == "ineligible"
+    assert verdict(first, "A1", "LDTT") == "eligible"
     set_rating(path, "A4", HTXSNV)
+    set_person_joined(path, "A1", 2025, 9, 1)
     write(tmp_path / "p.csv", "code,name,unit,category,joined\n"
                               "A9,Ngô Văn Mới,A,employee,2020-01-01\n")
     assert run("import", "people", str(tmp_path / "p.csv"), db=db).code == 0
     after = doc(db)
     assert verdict(after, "A4", "LDTT") == "eligible"      # carried
+    assert verdict(after, "A1", "LDTT") == "ineligible"    # carried
     assert verdict(after, "A9", "LDTT") == "ineligible"    # the new person
     assert copy_stamp(path) == stamp(db)
     assert doc(db) == after
-    assert verdict(fresh(db), "A4", "LDTT") == "ineligible"
+    again = fresh(db)
+    assert verdict(again, "A4", "LDTT") == "ineligible"
+    assert verdict(again, "A1", "LDTT") == "eligible"
 
 
 def test_a_rebase_reads_the_log_and_the_subjects_new_to_the_year(tmp_path):
@@ -383,19 +468,98 @@ def test_a_rebase_reads_the_log_and_the_subjects_new_to_the_year(tmp_path):
         assert r.code == 0, (kind, r)
 
     imp("people", "code,name,unit,category,joined\n"
-                  "N1,Mai Văn Sau,B,employee,2026-02-01\n")
-    imp("ratings", "year,subject,rating\n2024,N1,HTXSNV\n2025,N1,HTXSNV\n")
+                  "Q1,Mai Văn Sau,B,employee,2026-02-01\n")
+    imp("ratings", "year,subject,rating\n2024,Q1,HTXSNV\n2025,Q1,HTXSNV\n")
     imp("awards", "year,subject,award,decision,date,based_on\n"
-                  "2024,N1,LDTT,QD-24/9,2024-12-20,\n")
+                  "2024,Q1,LDTT,QD-24/9,2024-12-20,\n")
     before = doc(db)
-    assert '"N1"' not in before
+    assert '"Q1"' not in before
     imp("ratings", "year,subject,rating\n2025,A4,HTXSNV\n2025,B2,KHTNV\n")
     imp("people", "code,name,unit,category,joined,left\n"
                   "A1,Nguyễn Văn An,A,employee,2010-01-01,2024-06-30\n"
-                  "N1,Mai Văn Sau,B,employee,2019-01-01,\n")
+                  "Q1,Mai Văn Sau,B,employee,2019-01-01,\n")
     after = doc(db)
     assert after == fresh(db)
     assert '"A1"' not in after
     assert verdict(after, "A4", "LDTT") == "eligible"
-    assert verdict(after, "N1", "LDTT") == "eligible"
+    assert verdict(after, "Q1", "LDTT") == "eligible"
     assert copy_stamp(path := db + "-elig-2025") == stamp(db), path
+
+
+def test_random_writes_reach_the_copy(tmp_path):
+    """Rebases, deltas and whole loads one after another: a fixed random
+    sequence of writes (people hired, moved, leaving and coming back,
+    units, ratings, awards, discipline, innovations, incidents), one to
+    three between two runs; each document read through the copy is that of
+    a run without it, and each copy written again has the same arrays as
+    the one a run without it writes."""
+    db = org(tmp_path)
+    doc(db)
+    rnd = random.Random(22)
+    units = ["A", "B", "M", "N", "L", "K"]
+    people = {c: u for c, u in [("A1", "A"), ("A2", "A"), ("A3", "A"),
+                                ("B1", "B"), ("B2", "B"), ("K2", "K"),
+                                ("L1", "L"), ("M1", "M")]}
+    ratings = ["HTXSNV", "HTTNV", "HTNV", "KHTNV"]
+
+    def imp(kind, text):
+        write(tmp_path / "w.csv", text)
+        r = run("import", kind, str(tmp_path / "w.csv"), db=db)
+        assert r.code == 0, (kind, text, r)
+        return f"{kind}: {text.splitlines()[1]}"
+
+    def one(i):
+        k = rnd.randrange(8)
+        c = rnd.choice(sorted(people))
+        if k == 0:                          # a hire
+            c = f"R{i}"
+            people[c] = rnd.choice(units)
+            return imp("people", "code,name,unit,category,joined,sex\n"
+                       f"{c},Người {i},{people[c]},employee,"
+                       f"20{rnd.randrange(10, 26)}-0{rnd.randrange(1, 10)}-01,"
+                       f"{rnd.choice(['male', 'female', ''])}\n")
+        if k == 1:                          # a transfer
+            people[c] = rnd.choice(units)
+            return imp("people", "code,name,unit,category,joined,moved\n"
+                       f"{c},Người {c},{people[c]},employee,2005-01-01,"
+                       f"2025-0{rnd.randrange(1, 10)}-15\n")
+        if k == 2:                          # leaving, or coming back
+            left = rnd.choice(["2024-03-31", "2025-06-30", ""])
+            return imp("people", "code,name,unit,category,joined,left\n"
+                       f"{c},Người {c},{people[c]},employee,2005-01-01,"
+                       f"{left}\n")
+        if k == 3:
+            return imp("ratings", "year,subject,rating\n"
+                       f"{rnd.choice([2011, 2023, 2024, 2025])},{c},"
+                       f"{rnd.choice(ratings)}\n")
+        if k == 4:
+            return imp("awards", "year,subject,award,decision,date,based_on\n"
+                       f"{rnd.choice([2010, 2022, 2023, 2024])},{c},LDTT,"
+                       f"QD-R{i},2024-12-20,\n")
+        if k == 5:
+            return imp("discipline", "subject,form,from,to\n"
+                       f"{c},warning,2025-0{rnd.randrange(1, 10)}-01,\n")
+        if k == 6:
+            return imp("innovations", "code,kind,title,year,level,authors\n"
+                       f"SK-R{i},initiative,Sáng kiến {i},2025,"
+                       f"{rnd.choice(['base', 'ministry'])},{c}\n")
+        if rnd.randrange(2):
+            return imp("incidents", "unit,date,severity,description\n"
+                       f"{rnd.choice(units)},2025-0{rnd.randrange(1, 10)}-02,"
+                       f"{rnd.choice(['serious', 'minor'])},Sự cố {i}\n")
+        return imp("units", "code,name,parent,kind,military\n"
+                   f"{rnd.choice(units)},Đơn vị,Z,workshop,"
+                   f"{rnd.randrange(2)}\n")
+
+    path, rebuilt = db + "-elig-2025", 0
+    for i in range(30):
+        done = [one(i * 10 + j) for j in range(rnd.randrange(1, 4))]
+        after = doc(db)
+        written = copy_stamp(path) == stamp(db)
+        mine = open(path, "rb").read()
+        out, made = fresh_copy(db)
+        assert after == out, done
+        if written:                 # the same arrays as a whole load's
+            rebuilt += 1
+            assert rows(mine) == rows(made), done
+    assert rebuilt >= 15
