@@ -16,10 +16,17 @@
 #      million people). p50/p99 in ms; ratio = p99 idle / p99 during.
 #      Before issue 22 the load held the write lock: every POST waited
 #      for it.
+#  (c) info eligibility-after-people-write: import 50 people hired into
+#      one team (`thidua import people`), then the same eligibility: the
+#      copy rebased (store-elig.h: units, the people and stays subject_log
+#      names, innovations, authors, service, discipline and incidents read
+#      again; ratings, awards and the other people carried). Printed
+#      against the same report warm, as information: no goal is set for
+#      it (issue 22's after-write lines are (a) and evaluate's).
 # (evaluate-after-write, the same for a day of records: bench-evaluate.sh.)
 # ratio = peer/ours: bigger is better for us.
 #   BENCH_PEOPLE (default 1000000), BENCH_DIR (default /tmp/bench-eligibility),
-#   BENCH_AW (default "a b": which of the parts above to run)
+#   BENCH_AW (default "a b c": which of the parts above to run)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${THIDUA_BIN:-$ROOT/build/thidua}
@@ -51,7 +58,7 @@ cp "$DB" "$DIR/aw.db"
 rm -f "$DIR/aw.db-wal" "$DIR/aw.db-shm" "$DIR/aw.db-elig-$YEAR"
 [ ! -f "$DB-elig-$YEAR" ] || cp "$DB-elig-$YEAR" "$DIR/aw.db-elig-$YEAR"
 DB=$DIR/aw.db
-PARTS=${BENCH_AW:-a b}
+PARTS=${BENCH_AW:-a b c}
 part() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 pct() { sort -g | awk -v p="$1" '{ a[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print a[i] }'; }
@@ -173,4 +180,30 @@ DMAX=$(sort -g "$DIR/lat.during" | tail -n 1 | ms)
 I50=$(pct 50 < "$DIR/lat.idle" | ms); I99=$(pct 99 < "$DIR/lat.idle" | ms)
 REP=$(median < "$DIR/lat.report")
 echo "bench post-latency-during-cold-report: ours=${D50}/${D99}ms peer=${I50}/${I99}ms ratio=$(ratio "$I99" "$D99") (p50/p99 of $(wc -l < "$DIR/lat.during") POSTs during 3 cold one-person reports of ${REP}s median, max ${DMAX}ms; peer: $(wc -l < "$DIR/lat.idle") POSTs idle; ratio = p99 idle / p99 during; errors: POST $ERRS, report $RERRS)"
+fi
+
+if part c; then
+# ---- (c) 50 people hired into one team, then eligibility
+UNIT=$(sqlite3 "$DB" "SELECT s.code FROM people p JOIN subjects s ON s.id = p.unit_id LIMIT 1")
+: > "$DIR/ap.ours"; : > "$DIR/ap.report"; : > "$DIR/ap.load"; : > "$DIR/ap.warm"
+"$BIN" --db "$DB" eligibility --year $YEAR --format json > /dev/null	# a current copy
+for i in 1 2 3; do
+	awk -v u="$UNIT" -v r=$i -v p=$$ 'BEGIN { print "code,name,unit,category,joined"
+	    for (k = 1; k <= 50; k++) printf "H%d%d%03d,Người Mới %d,%s,employee,2025-03-01\n", p, r, k, k, u }' \
+	    > "$DIR/ap.csv"
+	t0=$(now)
+	"$BIN" --db "$DB" import people "$DIR/ap.csv" > /dev/null
+	t2=$(now)
+	"$BIN" --db "$DB" eligibility --year $YEAR --format json --timing \
+	    > /dev/null 2> "$DIR/ap.timing"
+	t1=$(now)
+	secs "$t0" "$t1" >> "$DIR/ap.ours"
+	secs "$t2" "$t1" >> "$DIR/ap.report"
+	tail -n 1 "$DIR/ap.timing" | sed -n 's/.*load=\([0-9.]*\)s.*/\1/p' >> "$DIR/ap.load"
+	t0=$(now)
+	"$BIN" --db "$DB" eligibility --year $YEAR --format json > /dev/null
+	t1=$(now)
+	secs "$t0" "$t1" >> "$DIR/ap.warm"
+done
+echo "info eligibility-after-people-write: import 50 people into one team, then eligibility for the whole enterprise, JSON: $(median < "$DIR/ap.ours")s; the report alone $(median < "$DIR/ap.report")s (its snapshot load $(median < "$DIR/ap.load")s, the copy rebased), the same report warm $(median < "$DIR/ap.warm")s"
 fi
