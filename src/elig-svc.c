@@ -1323,6 +1323,88 @@ core_find(struct store *st, const struct ruleset *rs, int year, int award,
 	return c;
 }
 
+/*
+ * Evaluations being made to be kept (under keep_mu): a request that finds
+ * none kept waits while one it could be answered from is being made (the
+ * same year, kind of output, rule set text and stamp, of its award or of
+ * every award) instead of making the same one beside it, then takes it.
+ * So the warm-up after writes (h-warm.c) and a request arriving
+ * meanwhile do the work once (at a million people each was 1-2 s of
+ * the same load and evaluation, on a 2-core machine side by side). A
+ * wait is given up after MAKING_WAIT_S (the request then makes its own);
+ * past MAKING_MAX at once, the others are simply made side by side.
+ */
+#define MAKING_MAX	8
+#define MAKING_WAIT_S	60
+static struct making {
+	int		 on, year, award, holes;
+	uint64_t	 hash;
+	struct elig_stamp stamp;
+} making[MAKING_MAX];
+static pthread_cond_t making_cv = PTHREAD_COND_INITIALIZER;
+
+static int
+making_fits(const struct making *m, const struct ruleset *rs, int year,
+    int award, int holes, const struct elig_stamp *now)
+{
+	return m->on && m->year == year && m->holes == holes &&
+	    (m->award == award || m->award < 0) && m->hash == rs->text_hash &&
+	    elig_stamp_same(&m->stamp, now);
+}
+
+/* Wait while an evaluation this one could be answered from is made. */
+static void
+making_wait(const struct ruleset *rs, int year, int award, int holes,
+    const struct elig_stamp *now)
+{
+	struct timespec until;
+	int busy = 1;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += MAKING_WAIT_S;
+	pthread_mutex_lock(&keep_mu);
+	while (busy) {
+		busy = 0;
+		for (int i = 0; i < MAKING_MAX && !busy; i++)
+			busy = making_fits(&making[i], rs, year, award, holes, now);
+		if (busy && pthread_cond_timedwait(&making_cv, &keep_mu,
+		    &until) != 0)
+			busy = 0;	/* (given up: made here too) */
+	}
+	pthread_mutex_unlock(&keep_mu);
+}
+
+/* This one is being made: its slot + 1, or 0 when all are taken. */
+static int
+making_add(const struct ruleset *rs, int year, int award, int holes,
+    const struct elig_stamp *now)
+{
+	int k = 0;
+
+	pthread_mutex_lock(&keep_mu);
+	for (int i = 0; i < MAKING_MAX && k == 0; i++)
+		if (!making[i].on) {
+			making[i] = (struct making){ 1, year, award, holes,
+			    rs->text_hash, *now };
+			k = i + 1;
+		}
+	pthread_mutex_unlock(&keep_mu);
+	return k;
+}
+
+/* Made (or given up): the waiters look again. */
+static void
+making_end(int *k)
+{
+	if (*k == 0)
+		return;
+	pthread_mutex_lock(&keep_mu);
+	making[*k - 1].on = 0;
+	pthread_cond_broadcast(&making_cv);
+	pthread_mutex_unlock(&keep_mu);
+	*k = 0;
+}
+
 /* Keep c (stamped) in place of the kept one of its year, award and holes,
  * else of the oldest. */
 static void
@@ -1356,11 +1438,13 @@ struct prepared {
 	int		 award;
 	unsigned	 verdicts;	/* the query's filters (elig_query) */
 	uint8_t		*keep;		/* nsubj, or NULL: every subject */
+	int		 making;	/* its making's slot + 1, or 0 */
 };
 
 static void
 prepared_free(struct prepared *p)
 {
+	making_end(&p->making);
 	core_release(p->c);
 	free(p->keep);
 	memset(p, 0, sizeof *p);
@@ -1512,6 +1596,8 @@ prepare(struct store *st, const struct elig_query *q, enum elig_out fmt,
 	stamped = keep_on;
 	pthread_mutex_unlock(&keep_mu);
 	stamped = stamped && elig_cache_stamp(st, &now) == 0;
+	if (stamped)
+		making_wait(rs, q->year, p->award, holes, &now);
 	if (stamped && (c = core_find(st, rs, q->year, p->award, holes,
 	    &now)) != NULL) {
 		rules_free(rs);
@@ -1528,9 +1614,12 @@ prepare(struct store *st, const struct elig_query *q, enum elig_out fmt,
 		c->award = p->award;
 		c->holes = holes;
 		c->stamp = now;
+		if (stamped)
+			p->making = making_add(rs, q->year, p->award, holes, &now);
 		lj = (struct load_job){ st, rs, q->year, -1, &c->sn, e };
 		par_aside(load_main, &lj);
 		if (lj.rc != 0) {
+			making_end(&p->making);
 			rules_free(rs);
 			free(c);
 			return -1;
@@ -1565,6 +1654,7 @@ prepare(struct store *st, const struct elig_query *q, enum elig_out fmt,
 		elig_run(&c->run, rs, &c->sn, p->award, holes, e);
 		if (stamped)
 			core_keep(c);
+		making_end(&p->making);
 	}
 	if (t != NULL) {
 		t->load = t1 - t0;

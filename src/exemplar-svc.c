@@ -311,8 +311,8 @@ fill_ranks(struct store *st, int y0, struct ex_subject *v, size_t n)
  * candidates (snapcache-kept.h; the code is "discover", aux whether ranks were
  * known).
  */
-static struct kept_set found_kept = KEPT_SET(sizeof(struct ex_subject), 2,
-    200000, "ex-found");	/* (candidates: about 300 bytes each) */
+static struct kept_set found_kept = KEPT_SET_ONCE(sizeof(struct ex_subject),
+    2, 200000, "ex-found");	/* (candidates: about 300 bytes each) */
 
 static struct kept_set checks_kept;
 
@@ -368,8 +368,11 @@ exemplar_discover(struct store *st, int year, int json,
 	on = kept_stamp(&found_kept, st, &es, &ms);
 	if (!on || !kept_get(&found_kept, "discover", year, &es, &ms,
 	    (void **)&v, &n, &scores)) {
-		if (find_candidates(st, y0, &v, &n, &scores, e) != 0)
+		if (find_candidates(st, y0, &v, &n, &scores, e) != 0) {
+			if (on)		/* (KEPT_SET_ONCE) */
+				kept_drop(&found_kept, "discover", year);
 			return -1;
+		}
 		if (on)
 			kept_put(&found_kept, "discover", year, &es, &ms, v, n,
 			    scores);

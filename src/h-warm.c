@@ -16,22 +16,39 @@
  * second or more; it says on the log what it made and how long it took.
  * A stop waits for the step under way (seconds at a million people) and
  * skips the rest.
+ *
+ * Then it stays, and makes them again after writes: a write of the
+ * tables the eligibility snapshot reads (a clerk's import of ratings, a
+ * person hired, a decision) leaves the kept evaluation and candidates out
+ * of date, and the first report after it loads and evaluates again (at a
+ * million people 0.1-0.7 s to bring the snapshot up to date, 0.4 s to
+ * evaluate, 2 s for the exemplars). So the thread looks at the snapshot's
+ * stamp every WARM_POLL_MS and, once it has changed and then stayed the
+ * same for WARM_QUIET_MS (the writes of a burst over), makes the latest
+ * year's eligibility and exemplar candidates again, unasked (the search
+ * index follows writes by itself, h-search.c). A request meanwhile is
+ * answered as before; one that comes after finds them made.
  */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "elig.h"
 #include "exemplar.h"
 #include "http.h"
 #include "par.h"
+#include "snapcache-elig.h"
+#include "store-elig.h"
 #include "store.h"
 #include "store-unit.h"
 #include "util.h"
 
 #define WARM_MIN_SUBJECTS	50000
+#define WARM_POLL_MS		100
+#define WARM_QUIET_MS		500
 
 struct warm {
 	pthread_t	 tid;
@@ -74,6 +91,61 @@ step(struct warm *w, struct store *st, int which, int year, struct sb *log)
 	return 0;
 }
 
+/* Sleep ms, or less when asked to stop: 0, or -1 when asked. */
+static int
+nap(struct warm *w, int ms)
+{
+	struct timespec ts = { 0, 0 };
+
+	for (int slept = 0; slept < ms; slept += 10) {
+		if (atomic_load(&w->stop))
+			return -1;
+		ts.tv_nsec = 10 * 1000000L;
+		nanosleep(&ts, NULL);
+	}
+	return atomic_load(&w->stop) ? -1 : 0;
+}
+
+/*
+ * After the warm-up, until the stop: the eligibility and the exemplar
+ * candidates of the latest year made again once the snapshot's stamp has
+ * changed and stayed WARM_QUIET_MS (the stamp read from the log and the
+ * generations: a read transaction of three one-row queries a poll).
+ */
+static void
+rewarm(struct warm *w, struct store *st)
+{
+	struct elig_stamp made, seen, now;
+	double since = 0;
+	int64_t subjects;
+	struct sb log;
+	struct err e;
+	int year;
+
+	if (elig_cache_stamp(st, &made) != 0)
+		return;
+	seen = made;
+	while (nap(w, WARM_POLL_MS) == 0) {
+		if (elig_cache_stamp(st, &now) != 0)
+			continue;
+		if (!elig_stamp_same(&now, &seen)) {
+			seen = now;	/* still being written: wait */
+			since = mono_s();
+			continue;
+		}
+		if (elig_stamp_same(&now, &made) ||
+		    mono_s() - since < WARM_QUIET_MS / 1000.0)
+			continue;
+		made = now;
+		if (store_org_size(st, &subjects, &year, &e) != 0 || year == 0)
+			continue;
+		sb_init(&log);
+		for (int i = 0; i < 2 && step(w, st, i, year, &log) == 0; i++)
+			;
+		sb_free(&log);
+	}
+}
+
 static void *
 warm_main(void *arg)
 {
@@ -105,6 +177,7 @@ warm_main(void *arg)
 		    TR("đã chuẩn bị sẵn cho năm", "warmed up for"), year,
 		    (long long)subjects, TR("đối tượng", "subjects"), log.s);
 	sb_free(&log);
+	rewarm(w, st);
 	store_close(st);
 	return NULL;
 }

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "metrics.h"
 #include "snapcache-kept.h"
@@ -20,6 +21,9 @@ kept_on(struct kept_set *k, int on)
 		free(k->slot[i].v);
 		memset(&k->slot[i], 0, sizeof k->slot[i]);
 	}
+	for (int i = 0; !on && i < KEPT_SLOTS; i++)
+		k->making[i].on = 0;
+	pthread_cond_broadcast(&k->cv);	/* (waiters: made by each now) */
 	pthread_mutex_unlock(&k->mu);
 }
 
@@ -52,15 +56,23 @@ kept_stamp(struct kept_set *k, struct store *st, struct elig_stamp *es,
 	return kept_is_on(k) && kept_stamps(st, es, ms) == 0;
 }
 
-int
-kept_get(struct kept_set *k, const char *code, int year,
+/* Whether m is the making of code and year at these stamps. */
+static int
+making_is(const struct kept_making *m, const char *code, int year,
+    const struct elig_stamp *es, const struct mv_stamp *ms)
+{
+	return m->on && m->year == year && strcmp(m->code, code) == 0 &&
+	    elig_stamp_same(&m->elig, es) && m->with_mv == (ms != NULL) &&
+	    (ms == NULL || mv_stamp_same(&m->mv, ms));
+}
+
+/* A copy of the answer kept, under k->mu: 1, else 0. */
+static int
+find_kept(struct kept_set *k, const char *code, int year,
     const struct elig_stamp *es, const struct mv_stamp *ms, void **out,
     size_t *n, int *aux)
 {
-	int hit = 0;
-
-	pthread_mutex_lock(&k->mu);
-	for (int i = 0; k->on && !hit && i < k->nslot; i++) {
+	for (int i = 0; k->on && i < k->nslot; i++) {
 		const struct kept_slot *s = &k->slot[i];
 
 		if (s->v == NULL || s->year != year ||
@@ -74,12 +86,72 @@ kept_get(struct kept_set *k, const char *code, int year,
 		*n = s->n;
 		if (aux != NULL)
 			*aux = s->aux;
-		hit = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int
+kept_get(struct kept_set *k, const char *code, int year,
+    const struct elig_stamp *es, const struct mv_stamp *ms, void **out,
+    size_t *n, int *aux)
+{
+	struct timespec until;
+	int hit, busy = 1;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += KEPT_WAIT_S;
+	pthread_mutex_lock(&k->mu);
+	while (!(hit = find_kept(k, code, year, es, ms, out, n, aux)) &&
+	    k->on && k->once && busy && strlen(code) < sizeof k->making[0].code) {
+		int free_at = -1;
+
+		busy = 0;
+		for (int i = 0; i < KEPT_SLOTS && !busy; i++) {
+			busy = making_is(&k->making[i], code, year, es, ms);
+			if (!k->making[i].on && free_at < 0)
+				free_at = i;
+		}
+		if (!busy) {	/* this caller makes it */
+			if (free_at >= 0) {
+				struct kept_making *m = &k->making[free_at];
+
+				m->on = 1;
+				m->year = year;
+				snprintf(m->code, sizeof m->code, "%s", code);
+				m->elig = *es;
+				m->with_mv = ms != NULL;
+				if (ms != NULL)
+					m->mv = *ms;
+			}
+			break;
+		}
+		if (pthread_cond_timedwait(&k->cv, &k->mu, &until) != 0)
+			busy = 0;	/* (given up: made here too) */
 	}
 	pthread_mutex_unlock(&k->mu);
 	if (hit)
 		metrics_snapshot(k->metric, 0);
 	return hit;
+}
+
+/* The making of code and year over (under k->mu). */
+static void
+made(struct kept_set *k, const char *code, int year)
+{
+	for (int i = 0; k->once && i < KEPT_SLOTS; i++)
+		if (k->making[i].on && k->making[i].year == year &&
+		    strcmp(k->making[i].code, code) == 0)
+			k->making[i].on = 0;
+	pthread_cond_broadcast(&k->cv);
+}
+
+void
+kept_drop(struct kept_set *k, const char *code, int year)
+{
+	pthread_mutex_lock(&k->mu);
+	made(k, code, year);
+	pthread_mutex_unlock(&k->mu);
 }
 
 void
@@ -91,10 +163,9 @@ kept_put(struct kept_set *k, const char *code, int year,
 	int i;
 
 	metrics_snapshot(k->metric, 1);
-	if (strlen(code) >= sizeof s->code || n > k->max)
-		return;
 	pthread_mutex_lock(&k->mu);
-	if (!k->on) {
+	made(k, code, year);
+	if (!k->on || strlen(code) >= sizeof s->code || n > k->max) {
 		pthread_mutex_unlock(&k->mu);
 		return;
 	}

@@ -48,13 +48,32 @@ struct kept_set {
 		void			*v;	/* NULL: empty */
 		size_t			 n;
 	}		 slot[KEPT_SLOTS];
+	/* a set made once (KEPT_SET_ONCE): the answers being made */
+	int		 once;
+	pthread_cond_t	 cv;
+	struct kept_making {
+		int			 on, year, with_mv;
+		char			 code[33];
+		struct elig_stamp	 elig;
+		struct mv_stamp		 mv;
+	}		 making[KEPT_SLOTS];
 };
 
 /* A set of n answers of elements of sz bytes, at most most each,
  * counted under the /metrics kind kind. */
 #define KEPT_SET(sz, n, most, kind) \
 	{ .mu = PTHREAD_MUTEX_INITIALIZER, .size = (sz), .max = (most), \
-	  .nslot = (n), .metric = (kind) }
+	  .nslot = (n), .metric = (kind), .cv = PTHREAD_COND_INITIALIZER }
+/* The same, each answer made once: a caller that misses one (kept_get 0)
+ * makes it and must then kept_put it or kept_drop it; another missing the
+ * same answer meanwhile waits for it (at most KEPT_WAIT_S) instead of
+ * making it too (the warm-up after writes, h-warm.c, and a request
+ * arriving meanwhile: 2-4 s of the same work each at a million people). */
+#define KEPT_SET_ONCE(sz, n, most, kind) \
+	{ .mu = PTHREAD_MUTEX_INITIALIZER, .size = (sz), .max = (most), \
+	  .nslot = (n), .metric = (kind), .cv = PTHREAD_COND_INITIALIZER, \
+	  .once = 1 }
+#define KEPT_WAIT_S	60
 
 void	 kept_on(struct kept_set *, int on);
 int	 kept_is_on(struct kept_set *);
@@ -72,6 +91,9 @@ int	 kept_stamp(struct kept_set *, struct store *, struct elig_stamp *es,
 int	 kept_get(struct kept_set *, const char *code, int year,
 	    const struct elig_stamp *, const struct mv_stamp *,
 	    void **out, size_t *n, int *aux);
+/* A missed answer of a KEPT_SET_ONCE set not made after all (failed):
+ * those waiting for it make their own. */
+void	 kept_drop(struct kept_set *, const char *code, int year);
 /* Keep a copy of v (n elements) for code and year, made at these stamps
  * (an answer made again, counted). */
 void	 kept_put(struct kept_set *, const char *code, int year,

@@ -7,7 +7,8 @@ year's exemplar candidates and the search index. The first requests are
 then answered from them, each the CLI's answer for the same question; a
 request for one award is answered from the evaluation of every award.
 `auto` does it only from 50,000 subjects up, `off` never; a stop waits
-for the step under way and skips the rest."""
+for the step under way and skips the rest. After it, a write of the
+snapshot's tables has them made again once writes are quiet."""
 import json
 import os
 import time
@@ -118,3 +119,80 @@ def test_a_bad_value_is_refused(tmp_path):
     r = run("serve", "--listen", "127.0.0.1:0", "--warm-up", "maybe", db=db)
     assert r.code == 2, r
     assert "--warm-up" in r.err, r
+
+
+def wait_counts(c, kind, misses, secs=30):
+    deadline = time.time() + secs
+    while time.time() < deadline:
+        got = snapshot_counts(c, kind)
+        if got[1] >= misses:
+            return got
+        time.sleep(0.1)
+    return snapshot_counts(c, kind)
+
+
+def test_made_again_after_writes(tmp_path):
+    """After the warm-up the thread stays: once a write of the tables the
+    eligibility snapshot reads (here a rating, through the API) has been
+    followed by half a second without another, the latest year's
+    eligibility and exemplar candidates are made again unasked, and the
+    next request is answered from them, with the rating written. Writes
+    of other tables (the login's session) make nothing again."""
+    s = server(tmp_path, "--warm-up", "on")
+    try:
+        assert wait_for(s, DONE), s.text()
+        c = s.login("admin")
+        time.sleep(1.0)
+        assert snapshot_counts(c, "elig-kept") == (0, 1)
+        assert snapshot_counts(c, "ex-found")[1] == 1
+        before = json.loads(cli(s.db, "--format", "json", "eligibility",
+                                "--year", YEAR, "--award", "LDTT").stdout)
+        st, _, body = c.post("/api/v1/ratings",
+                             {"year": int(YEAR), "subject": "A4",
+                              "rating": "HTXSNV"})
+        assert st == 201, body
+        assert wait_counts(c, "elig-kept", 2) == (0, 2)
+        assert wait_counts(c, "ex-found", 2)[1] == 2
+        st, _, body = c.get(f"/api/v1/eligibility?year={YEAR}&award=LDTT")
+        assert st == 200, body
+        assert snapshot_counts(c, "elig-kept") == (1, 2)    # made, not again
+        want = json.loads(cli(s.db, "--format", "json", "eligibility",
+                              "--year", YEAR, "--award", "LDTT").stdout)
+        assert body == want and body != before
+        time.sleep(1.0)             # nothing written since: nothing made
+        assert snapshot_counts(c, "elig-kept") == (1, 2)
+    finally:
+        assert s.stop() == 0, s.text()[-2000:]
+
+
+def test_a_request_waits_for_what_is_being_made(tmp_path):
+    """A request that finds no evaluation kept, while one it could be
+    answered from is being made (here by the warm-up after a person is
+    hired, its load of the snapshot made slow), waits for it and takes it
+    instead of making the same one beside it: whichever of the two starts
+    first makes it, the other takes it, so one is made (a hit and a
+    rebuild more), not two."""
+    s = server(tmp_path, "--warm-up", "on",
+               env={"THIDUA_TEST_LOAD_PAUSE_MS": "1500"})
+    try:
+        assert wait_for(s, DONE, 60), s.text()
+        c = s.login("admin")
+        assert snapshot_counts(c, "elig-kept") == (0, 1)
+        st, _, body = c.post("/api/v1/people",
+                             {"code": "A9", "name": "Ngô Văn Mới",
+                              "unit": "A", "category": "employee",
+                              "joined": "2020-01-01"})
+        assert st in (200, 201), body
+        time.sleep(1.0)     # (the warm-up's load under way: 0.5 s, 1.5 s)
+        st, _, body = c.get(f"/api/v1/eligibility?year={YEAR}&award=LDTT")
+        assert st == 200, body
+        deadline = time.time() + 30
+        while sum(snapshot_counts(c, "elig-kept")) < 3 and \
+                time.time() < deadline:
+            time.sleep(0.1)
+        assert snapshot_counts(c, "elig-kept") == (1, 2)
+        want = json.loads(cli(s.db, "--format", "json", "eligibility",
+                              "--year", YEAR, "--award", "LDTT").stdout)
+        assert body == want
+    finally:
+        assert s.stop() == 0, s.text()[-2000:]
