@@ -306,7 +306,8 @@ people_written(struct loader *L, int64_t **ids, size_t *n)
 	store_reset(s);
 	if (rc < 0)
 		return store_err(L->st, L->e);
-	qsort(*ids, *n, sizeof **ids, cmp_id);
+	if (*n > 1)
+		qsort(*ids, *n, sizeof **ids, cmp_id);
 	for (size_t i = 0; i < *n; i++)
 		if (k == 0 || (*ids)[i] != (*ids)[k - 1])
 			(*ids)[k++] = (*ids)[i];
