@@ -110,7 +110,7 @@ nap(struct warm *w, int ms)
  * After the warm-up, until the stop: the eligibility and the exemplar
  * candidates of the latest year made again once the snapshot's stamp has
  * changed and stayed WARM_QUIET_MS (the stamp read from the log and the
- * generations: a read transaction of three one-row queries a poll).
+ * generations: a read transaction of four one-row queries a poll).
  */
 static void
 rewarm(struct warm *w, struct store *st)

@@ -16,6 +16,7 @@
 #include "par.h"
 #include "store.h"
 #include "store-elig.h"
+#include "store-search.h"
 #include "util.h"
 
 static const char Q_MAXID[] = "SELECT COALESCE(MAX(id), 0) FROM subjects";
@@ -29,23 +30,16 @@ static const char Q_PEOPLE[] =
 static const char Q_UNITS_CODED[] =
     "SELECT u.id, s.code, u.parent_id, u.kind, u.military FROM units u "
     "JOIN subjects s ON s.id = u.id ORDER BY u.id";
-static const char Q_PEOPLE_CODED[] =
-    "SELECT p.id, s.code, p.unit_id, p.category, p.joined, p.left_on, p.sex "
-    "FROM people p JOIN subjects s ON s.id = p.id "
+#define SQL_PEOPLE_CODED \
+    "SELECT p.id, s.code, p.unit_id, p.category, p.joined, p.left_on, p.sex " \
+    "FROM people p JOIN subjects s ON s.id = p.id " \
     "WHERE p.joined <= $1 AND (p.left_on IS NULL OR p.left_on >= $2) "
-    "ORDER BY p.id";
-static const char Q_PERSON[] =
-    "SELECT p.id, s.code, p.unit_id, p.category, p.joined, p.left_on, p.sex "
-    "FROM people p JOIN subjects s ON s.id = p.id "
-    "WHERE p.joined <= $1 AND (p.left_on IS NULL OR p.left_on >= $2) "
-    "AND p.id = $3";
+static const char Q_PEOPLE_CODED[] = SQL_PEOPLE_CODED "ORDER BY p.id";
+static const char Q_PERSON[] = SQL_PEOPLE_CODED "AND p.id = $3";
 static const char Q_PERSON_STAYS[] =
     "SELECT unit_id FROM person_units WHERE from_date <= $1 "
     "AND (to_date IS NULL OR to_date > $2) AND person_id = $3 "
     "ORDER BY from_date";
-static const char Q_SLOG_TAG[] = "SELECT tag FROM subject_log WHERE seq = $1";
-static const char Q_SLOG_SINCE[] =
-    "SELECT subject_id FROM subject_log WHERE seq > $1 AND seq <= $2";
 static const char Q_STAYS[] =
     "SELECT person_id, unit_id FROM person_units "
     "WHERE from_date <= $1 AND (to_date IS NULL OR to_date > $2) "
@@ -118,7 +112,9 @@ struct loader {
 	int		 y_lo;
 	const struct elig_from *from;	/* a rebase (store-elig.h), or NULL */
 	int64_t		 seq;		/* the log's last row the load sees */
-	int64_t		 sseq;		/* subject_log's (a rebase of people) */
+	int64_t		*ids;		/* a rebase of people: the subjects
+					   subject_log names since the copy */
+	size_t		 nids;
 	int		 coded;		/* units and people read with their
 					   codes (no side load of every code) */
 	int32_t		*umap;		/* a rebase of people: the copy's unit
@@ -283,40 +279,22 @@ cmp_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The subjects subject_log names after had's row up to the load's, in
- * id order, each once, into *ids (n). 0 or -1. */
-static int
-people_written(struct loader *L, int64_t **ids, size_t *n)
+/* L->ids in id order, each once. */
+static void
+people_written(struct loader *L)
 {
-	struct store_stmt *s = store_prepare(L->st, Q_SLOG_SINCE);
-	size_t cap = 0, k = 0;
-	int rc;
+	size_t k = 0;
 
-	*ids = NULL;
-	*n = 0;
-	if (s == NULL)
-		return store_err(L->st, L->e);
-	store_bind_int(s, 1, L->from->had.sseq);
-	store_bind_int(s, 2, L->sseq);
-	while ((rc = store_step(s)) == STORE_ROW)
-		if (store_col_int(s, 0) > 0) {
-			grow(ids, &cap, *n + 1, sizeof **ids);
-			(*ids)[(*n)++] = store_col_int(s, 0);
-		}
-	store_reset(s);
-	if (rc < 0)
-		return store_err(L->st, L->e);
-	if (*n > 1)
-		qsort(*ids, *n, sizeof **ids, cmp_id);
-	for (size_t i = 0; i < *n; i++)
-		if (k == 0 || (*ids)[i] != (*ids)[k - 1])
-			(*ids)[k++] = (*ids)[i];
-	*n = k;
-	return 0;
+	if (L->nids > 1)
+		qsort(L->ids, L->nids, sizeof *L->ids, cmp_id);
+	for (size_t i = 0; i < L->nids; i++)
+		if (k == 0 || L->ids[i] != L->ids[k - 1])
+			L->ids[k++] = L->ids[i];
+	L->nids = k;
 }
 
 /*
- * A rebase's people (L->from, L->sseq): the copy's, less and plus those
+ * A rebase's people (L->from, L->ids): the copy's, less and plus those
  * subject_log names since it, each read again by id (Q_PERSON), in id
  * order, both lists being in it; the others carried from the copy, their
  * units by the copy's index mapped to this one's (L->umap). L->pold keeps
@@ -330,7 +308,7 @@ carry_people(struct loader *L)
 	const struct elig_snap *o = L->from->sn;
 	const int64_t *osid = o->sid + o->nunit;
 	struct store_stmt *s;
-	int64_t *ids;
+	const int64_t *ids = L->ids;
 	size_t nid, n = 0, k = 0, i = 0;
 	int rc = 0;
 
@@ -344,12 +322,10 @@ carry_people(struct loader *L)
 	for (size_t u = 0; u < o->nunit; u++)
 		if (L->umap[u] < 0)
 			return load_people(L);
-	if (people_written(L, &ids, &nid) != 0)
-		return -1;
-	if ((s = store_prepare(L->st, Q_PERSON)) == NULL) {
-		free(ids);
+	people_written(L);
+	nid = L->nids;
+	if ((s = store_prepare(L->st, Q_PERSON)) == NULL)
 		return store_err(L->st, L->e);
-	}
 	people_cap(sn, o->nperson + nid);
 	L->pold = xmalloc((o->nperson + nid + 1) * sizeof *L->pold);
 	while (rc == 0 && (k < o->nperson || i < nid)) {
@@ -382,7 +358,6 @@ carry_people(struct loader *L)
 			L->idmap[had] = (int32_t)(sn->nunit + n);
 		L->pold[n++] = (int32_t)k++;
 	}
-	free(ids);
 	sn->nperson = n;
 	sn->nsubj = sn->nunit + n;
 	return rc;
@@ -648,6 +623,17 @@ put_award(struct elig_snap *sn, const struct codemap *acodes, int32_t x,
 	return bit;
 }
 
+/* An award (its bit) resting on the innovations of codes: their "used"
+ * marks are set by finish_side, once every innovation is known. */
+static void
+based_add(struct side *sd, uint64_t bit, const char *codes)
+{
+	grow(&sd->bbit, &sd->bcap, sd->nb + 1, sizeof *sd->bbit);
+	grow(&sd->boff, &sd->bcap2, sd->nb + 1, sizeof *sd->boff);
+	sd->bbit[sd->nb] = bit;
+	sd->boff[sd->nb++] = elig_snap_code(&sd->btext, codes);
+}
+
 static int
 load_awards(struct loader *L)
 {
@@ -673,11 +659,7 @@ load_awards(struct loader *L)
 		    store_col_text(s, 2))) == 0 || yi < 0 ||
 		    *(b = store_col_text(s, 3)) == '\0')
 			continue;
-		/* the innovations it rests on: marked by finish_side */
-		grow(&sd->bbit, &sd->bcap, sd->nb + 1, sizeof *sd->bbit);
-		grow(&sd->boff, &sd->bcap2, sd->nb + 1, sizeof *sd->boff);
-		sd->bbit[sd->nb] = bit;
-		sd->boff[sd->nb++] = elig_snap_code(&sd->btext, b);
+		based_add(sd, bit, b);
 	}
 	store_reset(s);
 	codemap_free(&acodes);
@@ -709,11 +691,7 @@ load_based(struct loader *L)
 		if (subj(L, store_col_int(s, 1)) < 0 ||
 		    !codemap_get(&acodes, store_col_text(s, 2), &a, NULL))
 			continue;
-		grow(&sd->bbit, &sd->bcap, sd->nb + 1, sizeof *sd->bbit);
-		grow(&sd->boff, &sd->bcap2, sd->nb + 1, sizeof *sd->boff);
-		sd->bbit[sd->nb] = (uint64_t)1 << a;
-		sd->boff[sd->nb++] = elig_snap_code(&sd->btext,
-		    store_col_text(s, 3));
+		based_add(sd, (uint64_t)1 << a, store_col_text(s, 3));
 	}
 	store_reset(s);
 	codemap_free(&acodes);
@@ -1066,27 +1044,27 @@ test_pause(void)
 
 static int log_covers(struct store *, const struct elig_stamp *,
     const struct elig_stamp *, struct err *);
-static int one_int(struct store *, const char *, int64_t, int64_t *,
-    struct err *);
 static int load_carried(struct loader *);
 
 /*
- * Whether a rebase may carry the copy's people too: subject_log still
- * holds the copy's row (not cut since, not another history) and at most
- * STORE_ELIG_DELTA_MAX rows came after it. 1, 0, -1.
+ * Whether a rebase may carry the copy's people too, and which subjects
+ * were written since (L->ids): subject_log still holds the copy's row
+ * (not cut since, not another history) and at most STORE_ELIG_DELTA_MAX
+ * rows came after it, as the search index reads it (store-search.h; in
+ * the load's read transaction, so up to the stamp's row). 1, 0, -1.
  */
 static int
-people_ok(struct store *st, const struct elig_from *from,
-    const struct elig_stamp *stamp, struct err *e)
+people_ok(struct loader *L, const struct elig_from *from, struct err *e)
 {
-	int64_t v = 0;
+	const struct search_mark had = { from->had.sseq, from->had.stag };
+	struct search_mark now;
 	int rc;
 
-	if (from->had.sseq <= 0 || from->had.sseq > stamp->sseq ||
-	    stamp->sseq - from->had.sseq > STORE_ELIG_DELTA_MAX)
-		return 0;
-	rc = one_int(st, Q_SLOG_TAG, from->had.sseq, &v, e);
-	return rc < 0 ? -1 : rc == 1 && v == from->had.stag;
+	if (had.seq <= 0)
+		return 0;	/* (no log when the copy was made) */
+	rc = store_search_changes(L->st, &had, STORE_ELIG_DELTA_MAX, &L->ids,
+	    &L->nids, &now, e);
+	return rc < 0 ? -1 : rc == 0;
 }
 
 /*
@@ -1180,11 +1158,10 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 			sd.tasks = rebase_tasks;
 			sd.ntask = NSIDE(rebase_tasks);
 			from->used = 1;
-			if ((rc = people_ok(st, from, stamp, e)) < 0)
+			if ((rc = people_ok(&L, from, e)) < 0)
 				goto out;
 		}
 		if (rc == 1) {
-			L.sseq = stamp->sseq;
 			L.coded = 1;
 			elig_snap_code(sn, "");	/* offset 0: the empty code */
 			step = people_steps;
@@ -1243,6 +1220,7 @@ out:
 	free(L.idmap);
 	free(L.umap);
 	free(L.pold);
+	free(L.ids);
 	side_free(&sd);
 	if (rc != 0)
 		elig_snap_free(sn);
