@@ -135,20 +135,21 @@ fi
 
 if part b; then
 # ---- (b) POST latency while a cold report loads
-port=$((30000 + $$ % 20000 + 7))
-while ss -ltn 2>/dev/null | grep -q ":$port "; do port=$((port + 1)); done
 printf 'bench-password\n' | "$BIN" --db "$DB" user add bench --role admin \
     > /dev/null 2>&1 || true
 TOKEN=$("$BIN" --db "$DB" token create bench 2>/dev/null | awk '{ print $NF }')
 # (no warm-up: it would evaluate beside the idle POSTs; the cold reports
 # below are this part's subject)
-"$BIN" --db "$DB" serve --listen 127.0.0.1:$port --warm-up off \
+"$BIN" --db "$DB" serve --listen 127.0.0.1:0 --warm-up off \
     2> "$DIR/aw-serve.log" &
 SPID=$!
-for i in $(seq 1 100); do
-	curl -sf "http://127.0.0.1:$port/healthz" > /dev/null 2>&1 && break
+port=
+for i in $(seq 1 100); do	# (the port the kernel gave: the log's first line)
+	port=$(sed -n '1s|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$DIR/aw-serve.log")
+	[ -n "$port" ] && curl -sf "http://127.0.0.1:$port/healthz" > /dev/null 2>&1 && break
 	sleep 0.1
 done
+[ -n "$port" ] || { echo "bench-after-write: the server did not start:" >&2; cat "$DIR/aw-serve.log" >&2; exit 1; }
 N=0 ERRS=0 RERRS=0
 post() {	# one record POST; its time_total (s) to $1; fails on non-2xx
 	N=$((N + 1))

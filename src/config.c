@@ -41,6 +41,7 @@ static const struct setting {
 	{ "secure-cookies", "serve", 1 },
 	{ "db-read", "serve", 0 },
 	{ "warm-up", "serve", 0 },
+	{ "report-threads", "serve", 0 },
 	{ "threads", "serve", 0 },
 	{ "session-idle", "serve", 0 },
 	{ "session-max", "serve", 0 },

@@ -196,3 +196,40 @@ def test_a_request_waits_for_what_is_being_made(tmp_path):
         assert body == want
     finally:
         assert s.stop() == 0, s.text()[-2000:]
+
+
+def report_threads_seen(pid):
+    """The server's threads below its own priority (par.h's background:
+    the report pool's workers, which stay once made, and a report's own
+    thread while it runs)."""
+    def nice(path):
+        with open(path) as f:
+            # (the command name may hold spaces: fields after its ')')
+            return int(f.read().rsplit(")", 1)[1].split()[16])
+    base = nice(f"/proc/{pid}/stat")
+    return sum(1 for t in os.listdir(f"/proc/{pid}/task")
+               if nice(f"/proc/{pid}/task/{t}/stat") > base)
+
+
+def test_report_threads_leave_the_requests_a_core(tmp_path):
+    """`--report-threads N`: a report loads and evaluates on N threads (its
+    own and a pool of N - 1), below the requests' priority; by default the
+    cores less one, since a lower priority alone did not keep a record
+    POSTed during a cold report from waiting on it (bench-after-write.sh
+    (b)). A pool worker stays once made, so after one report the pool's
+    size shows."""
+    for n, workers in (("1", 0), ("3", 2)):
+        (tmp_path / n).mkdir()
+        s = server(tmp_path / n, "--warm-up", "off", "--report-threads", n)
+        try:
+            c = s.login("admin")
+            st, _, body = c.get(f"/api/v1/eligibility?year={YEAR}")
+            assert st == 200, body
+            assert report_threads_seen(s.proc.pid) == workers, n
+        finally:
+            assert s.stop() == 0, s.text()[-2000:]
+    db = str(tmp_path / "1" / "warm.db")
+    for bad in ("-1", "65", "two"):
+        r = cli(db, "serve", "--report-threads", bad, check=False)
+        assert r.returncode == 2 and "--report-threads" in r.stderr, \
+            (bad, r.returncode, r.stderr)
