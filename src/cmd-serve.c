@@ -10,7 +10,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "audit.h"
 #include "auth.h"
@@ -33,25 +32,27 @@
 #define SERVE_REPORT_NICE	10
 
 /*
- * The threads a report loads and evaluates on (--report-threads; 0: the
- * cores less one, at least one). A lower nice value is not enough to
- * keep a core for the requests: on a kernel without preemption (Debian
- * 12's cloud kernels, PREEMPT_NONE) a report thread running when a
- * request's thread wakes keeps the core up to its tick, so with every
- * core loading a snapshot a record POSTed meanwhile waited 4-8 ms more
- * (p99 5.3 against 2.2 ms idle, at a million people on 2 cores), and
- * SCHED_IDLE did no better. With one core left to them, requests do not
- * wait on reports at all (p99 1.6-1.7 ms during, 1.6-2.1 idle); the
- * cold report takes 4.8 s instead of 3.3-3.8 s.
+ * The threads a report loads and evaluates on (--report-threads; 0: as
+ * many as the cores). A lower nice value is not enough to keep a core
+ * for the requests: on a kernel without preemption (this machine's,
+ * PREEMPT_NONE at 250 Hz) a report thread running when a request's
+ * thread wakes keeps the core up to its tick, so with every core loading
+ * a snapshot a record POSTed meanwhile waited 4-8 ms more (p99 5.3
+ * against 2.2 ms idle, at a million people on 2 cores), and SCHED_IDLE
+ * did no better. So while writes are flowing (four writes answered
+ * within the last second: http_writes_flowing) a report leaves one core idle
+ * (par_yield_to): on 2 cores it runs on one thread; the POSTs' p99 was
+ * then 1.4-3.3 ms during against 1.4-1.9 idle, the cold report 4.5-6.1 s
+ * instead of 3.3-3.8. Otherwise every core is the reports' (the
+ * dashboard's eligibility right after one person hired: 0.54-0.83 s on
+ * two threads, 0.99-1.18 s on one).
  */
 static void
 report_threads(long n)
 {
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-
-	if (n <= 0)
-		n = cores > 2 ? cores - 1 : 1;
-	par_workers((int)(n - 1));	/* (the caller's own thread is one) */
+	if (n > 0)
+		par_workers((int)(n - 1));	/* (the caller's own thread is one) */
+	par_yield_to(http_writes_flowing);
 }
 
 static int

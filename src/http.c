@@ -170,6 +170,11 @@ static struct http_job *q_head, *q_tail;
 static int q_stop;
 static struct store *w_store;
 static atomic_ulong data_version;
+/* When the writer finished the last HTTP_WRITES_FLOWING_N writes that a
+ * request waited on (now_us), a ring written by the writer thread only. */
+static _Atomic uint64_t write_at[HTTP_WRITES_FLOWING_N];
+static unsigned write_n;
+static uint64_t now_us(void);
 /* Bumped after a commit that may have changed an account, a session or a
  * token (any job but HTTP_DATA ones): the Bearer cache compares it. */
 static atomic_ulong auth_version;
@@ -191,6 +196,21 @@ http_inflight(void)
 	return atomic_load(&inflight);
 }
 
+int
+http_writes_flowing(void)
+{
+	uint64_t now = now_us();
+
+	for (int i = 0; i < HTTP_WRITES_FLOWING_N; i++) {
+		uint64_t t = atomic_load_explicit(&write_at[i],
+		    memory_order_relaxed);
+
+		if (t == 0 || now - t >= HTTP_WRITES_FLOWING_US)
+			return 0;
+	}
+	return 1;
+}
+
 unsigned long
 http_data_version(void)
 {
@@ -198,7 +218,6 @@ http_data_version(void)
 }
 
 static void finish_job(struct http_job *);
-static uint64_t now_us(void);
 
 static void
 enqueue(struct http_job *j)
@@ -309,9 +328,11 @@ finish_job(struct http_job *j)
 	struct req *r = j->r;
 
 	if (r == NULL) {
-		free(j);
+		free(j);	/* (a session's touch: nobody waits on it) */
 		return;
 	}
+	atomic_store_explicit(&write_at[write_n++ % HTTP_WRITES_FLOWING_N],
+	    now_us(), memory_order_relaxed);
 	if (j->rc != 0) {
 		g_lang = j->lang;
 		http_fail(r, &j->e);

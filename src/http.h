@@ -269,6 +269,15 @@ void	 http_touch(const char *session_hash);
 long	 http_inflight(void);
 /* Bumped after every commit: caches compare it. */
 unsigned long http_data_version(void);
+/*
+ * Whether writes are flowing: the writer finished HTTP_WRITES_FLOWING_N
+ * writes that requests waited on within the last HTTP_WRITES_FLOWING_US
+ * (a clerk's one write and the report asked right after are not a flow).
+ * Reports then leave them a core (par_yield_to; cmd-serve.c).
+ */
+#define HTTP_WRITES_FLOWING_N	4
+#define HTTP_WRITES_FLOWING_US	1000000
+int	 http_writes_flowing(void);
 
 /* Reply helpers: return the status, for `return http_json(r, 200);`. */
 /*

@@ -8,6 +8,7 @@
  *   thidua_snapshot_total{kind,result} (hit | rebuild)
  *   thidua_sessions, thidua_http_inflight_requests (gauges)
  *   thidua_http_connections{thread} (gauge: each pool thread's share)
+ *   thidua_report_parts_yielded_total (par.h: a core left to the writes)
  *   process_resident_memory_bytes, process_open_fds
  */
 #include <dirent.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "metrics.h"
+#include "par.h"
 #include "util.h"
 
 #define MAX_ROUTES	96
@@ -260,6 +262,11 @@ metrics_text(struct sb *o, const char *(*route_name)(int), int n,
 	for (int t = 0; t < atomic_load(&nthreads) && t < MAX_THREADS; t++)
 		sb_printf(o, "thidua_http_connections{thread=\"%d\"} %ld\n", t,
 		    atomic_load_explicit(&conns[t], memory_order_relaxed));
+	sb_printf(o, "# HELP thidua_report_parts_yielded_total Parts of "
+	    "reports run on their caller's thread, a core left idle, because "
+	    "writes were flowing.\n"
+	    "# TYPE thidua_report_parts_yielded_total counter\n"
+	    "thidua_report_parts_yielded_total %ld\n", par_yielded());
 	sb_printf(o, "# HELP thidua_sessions Open sessions.\n"
 	    "# TYPE thidua_sessions gauge\nthidua_sessions %ld\n"
 	    "# HELP thidua_http_inflight_requests Requests being served.\n"

@@ -32,6 +32,8 @@ static int want = -1;		/* par_workers; -1: CPUs less one */
 static int made;		/* the pool was made (in this process) */
 #define NICE_UNSET	INT_MIN
 static int bg_nice = NICE_UNSET;	/* par_background's, absolute; or unset */
+static int (*yield_busy)(void);	/* par_yield_to's, or NULL */
+static long yielded;		/* starts refused for it (mu held) */
 
 /* This thread at nice value nice (NICE_UNSET: as it is). */
 static void
@@ -141,6 +143,25 @@ par_background(int nice)
 }
 
 void
+par_yield_to(int (*busy)(void))
+{
+	pthread_mutex_lock(&mu);
+	yield_busy = busy;
+	pthread_mutex_unlock(&mu);
+}
+
+long
+par_yielded(void)
+{
+	long n;
+
+	pthread_mutex_lock(&mu);
+	n = yielded;
+	pthread_mutex_unlock(&mu);
+	return n;
+}
+
+void
 par_lower(void)
 {
 	int nice;
@@ -244,9 +265,20 @@ par_start(struct par_job *j, void *(*fn)(void *), void *arg)
 {
 	int rc = -1;
 
+	int idle = 0;
+
 	pthread_mutex_lock(&mu);
 	if (!made)
 		make_pool();
+	if (yield_busy != NULL) {
+		for (int i = 0; i < nworker; i++)
+			idle += workers[i].job == NULL;
+		if (idle <= 1 && idle > 0 && yield_busy()) {
+			yielded++;	/* (the last idle one stays so) */
+			pthread_mutex_unlock(&mu);
+			return -1;
+		}
+	}
 	for (int i = 0; i < nworker; i++) {
 		struct worker *w = &workers[i];
 

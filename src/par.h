@@ -61,6 +61,18 @@ void	par_background(int nice);
 void	par_lower(void);
 
 /*
+ * The server's writes go first: par_yield_to(busy) makes par_start, while
+ * busy() says writes are flowing, hand out only workers that leave one
+ * idle (none on 2 cores), so the caller runs those parts itself and a
+ * core stays free for the requests. A lower priority alone does not do
+ * it on a kernel that does not preempt (cmd-serve.c). busy must be cheap
+ * and thread-safe; NULL (the CLI) never yields. par_yielded() counts the
+ * starts refused so.
+ */
+void	par_yield_to(int (*busy)(void));
+long	par_yielded(void);
+
+/*
  * Run fn(arg) and wait for it: on a thread of its own at the background's
  * nice value when one is set (the caller's thread cannot lower its own
  * and raise it again without privilege), else here; here too when no

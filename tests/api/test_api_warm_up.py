@@ -211,13 +211,11 @@ def report_threads_seen(pid):
                if nice(f"/proc/{pid}/task/{t}/stat") > base)
 
 
-def test_report_threads_leave_the_requests_a_core(tmp_path):
+def test_report_threads_cap_a_reports_threads(tmp_path):
     """`--report-threads N`: a report loads and evaluates on N threads (its
-    own and a pool of N - 1), below the requests' priority; by default the
-    cores less one, since a lower priority alone did not keep a record
-    POSTed during a cold report from waiting on it (bench-after-write.sh
-    (b)). A pool worker stays once made, so after one report the pool's
-    size shows."""
+    own and a pool of N - 1), below the requests' priority (by default as
+    many as the cores, one fewer while writes flow: the next test). A pool
+    worker stays once made, so after one report the pool's size shows."""
     for n, workers in (("1", 0), ("3", 2)):
         (tmp_path / n).mkdir()
         s = server(tmp_path / n, "--warm-up", "off", "--report-threads", n)
@@ -233,3 +231,53 @@ def test_report_threads_leave_the_requests_a_core(tmp_path):
         r = cli(db, "serve", "--report-threads", bad, check=False)
         assert r.returncode == 2 and "--report-threads" in r.stderr, \
             (bad, r.returncode, r.stderr)
+
+
+def yielded(c):
+    st, _, body = c.request("GET", "/metrics", decode=False)
+    assert st == 200, body
+    for line in body.decode().splitlines():
+        if line.startswith("thidua_report_parts_yielded_total "):
+            return int(float(line.split()[1]))
+    raise AssertionError("no thidua_report_parts_yielded_total")
+
+
+def test_reports_leave_a_core_to_flowing_writes(tmp_path):
+    """While writes are flowing (four answered within a second) a report
+    leaves one core idle: the parts it would hand to the last idle worker
+    (here the snapshot's side load on a second connection) it runs itself,
+    counted in /metrics. After one write, or none, it has every worker (a
+    clerk's write and the report asked right after are not a flow). The
+    answers are the CLI's either way."""
+    s = server(tmp_path, "--warm-up", "off", "--report-threads", "2")
+    hired = iter(range(100))
+
+    def hire():
+        k = next(hired)
+        st, _, body = c.post("/api/v1/people", {
+            "code": f"H{k}", "name": f"Ngô Văn Mới {k}", "unit": "A",
+            "category": "employee", "joined": "2020-01-01"})
+        assert st in (200, 201), body
+
+    def report():
+        st, _, body = c.get(f"/api/v1/eligibility?year={YEAR}")
+        assert st == 200, body
+        want = json.loads(cli(s.db, "--format", "json", "eligibility",
+                              "--year", YEAR).stdout)
+        assert body == want
+    try:
+        c = s.login("admin")
+        hire()
+        report()
+        assert yielded(c) == 0      # one write: the pool's worker taken
+        for _ in range(4):
+            hire()
+        report()
+        n = yielded(c)
+        assert n > 0
+        time.sleep(1.2)             # the flow over: the worker again
+        hire()
+        report()
+        assert yielded(c) == n
+    finally:
+        assert s.stop() == 0, s.text()[-2000:]

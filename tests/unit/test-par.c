@@ -2,8 +2,10 @@
  * test-par.c: the pool of worker threads (par.h): every part runs once,
  * whether a worker or the caller takes it, from several threads at once
  * (as the server's request threads call it), and a job started beside
- * the caller runs beside it or not at all; work handed over for later
- * (par_later) runs on a thread of its own only in the server's mode.
+ * the caller runs beside it or not at all; while writes flow (the
+ * server's par_yield_to) the last idle worker is not handed out; work
+ * handed over for later (par_later) runs on a thread of its own only in
+ * the server's mode.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -96,6 +98,56 @@ test_start_join(void **state)
 	g_lang = LANG_VI;
 }
 
+/* A job that holds its worker until let go. */
+static pthread_mutex_t hold_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hold_cv = PTHREAD_COND_INITIALIZER;
+static int held_go;
+
+static void *
+hold(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&hold_mu);
+	while (!held_go)
+		pthread_cond_wait(&hold_cv, &hold_mu);
+	pthread_mutex_unlock(&hold_mu);
+	return NULL;
+}
+
+static int flowing;
+static int
+writes_flowing(void)
+{
+	return flowing;
+}
+
+/* par_yield_to: while busy, the last idle worker of the three stays so. */
+static void
+test_yield(void **state)
+{
+	struct par_job j[3];
+	long y0 = par_yielded();
+
+	(void)state;
+	held_go = 0;
+	par_yield_to(writes_flowing);
+	flowing = 1;
+	assert_int_equal(par_start(&j[0], hold, NULL), 0);
+	assert_int_equal(par_start(&j[1], hold, NULL), 0);
+	assert_int_equal(par_start(&j[2], hold, NULL), -1);	/* the last one */
+	assert_int_equal(par_yielded(), y0 + 1);
+	flowing = 0;
+	assert_int_equal(par_start(&j[2], hold, NULL), 0);	/* the flow over */
+	assert_int_equal(par_yielded(), y0 + 1);
+	pthread_mutex_lock(&hold_mu);
+	held_go = 1;
+	pthread_cond_broadcast(&hold_cv);
+	pthread_mutex_unlock(&hold_mu);
+	for (int i = 0; i < 3; i++)
+		par_join(&j[i]);
+	par_yield_to(NULL);
+}
+
 /* par_later: here and now without a background (the CLI); with one (the
  * server), on a thread of its own, not waited for, at its nice value. */
 struct later_seen {
@@ -151,6 +203,7 @@ main(void)
 		cmocka_unit_test(test_threads_at_once),
 		cmocka_unit_test(test_start_join),
 		cmocka_unit_test(test_later),
+		cmocka_unit_test(test_yield),
 	};
 
 	par_workers(3);	/* (more than the parts' callers leave idle) */
