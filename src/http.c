@@ -463,7 +463,7 @@ commit:
 /*
  * ---- the checkpointer ----
  * SQLite copies the WAL back into the database file every 1000 pages or
- * so (a checkpoint: 4 MB written and the file fsynced). Left to the
+ * so by default (a checkpoint: 4 MB written and the file fsynced). Left to the
  * commits, as SQLite does by default, it stalls the writer thread for
  * milliseconds every few dozen batches, every request of that batch
  * waiting (the p99). Instead the writer's handle reports the WAL's length
@@ -474,10 +474,17 @@ commit:
  * starts again from its beginning at the next commit, instead of growing
  * without end behind a checkpointer that never catches up). Durability
  * is the commit's: the WAL is fsynced at each one.
+ * Short checkpoints, often, keep the tail short: under bench-http.sh's
+ * 64 connections of POSTs (2026-12-06, 2 cores, three runs of 10 s each)
+ * p99 was 8.5-10.4 ms at 1000 frames, 8.4-9.4 at 500, 7.3-7.9 at 300,
+ * 6.8-6.9 at 150 and 6.2-6.9 at 64, for 16,000-19,000 writes/s at each
+ * (at 8000 frames: 23,000-24,600 writes/s, p99 11.7-21.3 ms): a long
+ * checkpoint's fsync of the database file holds the commits' fsyncs of
+ * the WAL behind it.
  * ckpt_phase: 0 idle → 1 (writer: the WAL is long) the checkpointer
  * copies → 2 the writer copies the rest → 0.
  */
-#define CKPT_FRAMES	1000
+#define CKPT_FRAMES	150
 static pthread_mutex_t ckpt_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t ckpt_cv = PTHREAD_COND_INITIALIZER;
 static atomic_int ckpt_phase;
