@@ -39,13 +39,13 @@
  * thread wakes keeps the core up to its tick, so with every core loading
  * a snapshot a record POSTed meanwhile waited 4-8 ms more (p99 5.3
  * against 2.2 ms idle, at a million people on 2 cores), and SCHED_IDLE
- * did no better. So while writes are flowing (four writes answered
- * within the last second: http_writes_flowing) a report leaves one core idle
- * (par_yield_to): on 2 cores it runs on one thread; the POSTs' p99 was
- * then 1.4-3.3 ms during against 1.4-1.9 idle, the cold report 4.5-6.1 s
- * instead of 3.3-3.8. Otherwise every core is the reports' (the
- * dashboard's eligibility right after one person hired: 0.54-0.83 s on
- * two threads, 0.99-1.18 s on one).
+ * did no better. So while writes are flowing (four answered within the
+ * last second: http_writes_flowing) a report leaves one core idle
+ * (par_yield_to): on 2 cores it runs on one thread, and the POSTs' p99
+ * was then 1.5-2.0 ms during a cold report against 1.7-1.9 idle, the
+ * cold report 4.8-5.0 s instead of 3.3-3.8. Otherwise every core is the
+ * reports' (the dashboard's eligibility right after one person hired:
+ * 0.54-1.02 s on two threads, 0.99-1.18 s on one).
  */
 static void
 report_threads(long n)

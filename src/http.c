@@ -463,8 +463,8 @@ commit:
 /*
  * ---- the checkpointer ----
  * SQLite copies the WAL back into the database file every 1000 pages or
- * so by default (a checkpoint: 4 MB written and the file fsynced). Left to the
- * commits, as SQLite does by default, it stalls the writer thread for
+ * so by default (a checkpoint: 4 MB written and the file fsynced). Left
+ * to the commits, as SQLite does, it stalls the writer thread for
  * milliseconds every few dozen batches, every request of that batch
  * waiting (the p99). Instead the writer's handle reports the WAL's length
  * after each commit (store_wal_hook); past CKPT_FRAMES this thread copies

@@ -263,9 +263,7 @@ par_later(void (*fn)(void *), void *arg)
 int
 par_start(struct par_job *j, void *(*fn)(void *), void *arg)
 {
-	int rc = -1;
-
-	int idle = 0;
+	int rc = -1, idle = 0;
 
 	pthread_mutex_lock(&mu);
 	if (!made)

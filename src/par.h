@@ -65,9 +65,10 @@ void	par_lower(void);
  * busy() says writes are flowing, hand out only workers that leave one
  * idle (none on 2 cores), so the caller runs those parts itself and a
  * core stays free for the requests. A lower priority alone does not do
- * it on a kernel that does not preempt (cmd-serve.c). busy must be cheap
- * and thread-safe; NULL (the CLI) never yields. par_yielded() counts the
- * starts refused so.
+ * it on a kernel that does not preempt (cmd-serve.c). It is decided as
+ * each job starts: a job started before the flow runs on. busy must be
+ * cheap and thread-safe (called with the pool's lock held); NULL (the
+ * CLI) never yields. par_yielded() counts the starts refused so.
  */
 void	par_yield_to(int (*busy)(void));
 long	par_yielded(void);
