@@ -271,7 +271,7 @@ par_start(struct par_job *j, void *(*fn)(void *), void *arg)
 	if (yield_busy != NULL) {
 		for (int i = 0; i < nworker; i++)
 			idle += workers[i].job == NULL;
-		if (idle <= 1 && idle > 0 && yield_busy()) {
+		if (idle == 1 && yield_busy()) {
 			yielded++;	/* (the last idle one stays so) */
 			pthread_mutex_unlock(&mu);
 			return -1;
