@@ -7,6 +7,7 @@ without a day, a day before joining, a move back on a stay's first day,
 new people, rows unchanged, a name, leaving day or sex changed."""
 import sqlite3
 import subprocess
+import time
 
 from testbed import make_target, run, write
 
@@ -141,3 +142,86 @@ def test_staged_refusal_writes_nothing(tmp_path):
     r = run("import", "people", write(tmp_path / "bad.csv", bad), db=db)
     assert r.code == 1, r
     assert (people(db), stays("pg", db)) == before
+
+
+# A first load of 20,000 people or more: without the foreign keys and the
+# indexes but the unique ones while the rows go in, all made again before
+# the commit (store-import.c, people_bare_begin).
+BARE = 20000
+KEYS = ("SELECT string_agg(conrelid::regclass || ' ' || conname, ',' ORDER BY 1) "
+        "FROM (SELECT conrelid, conname FROM pg_constraint WHERE conrelid IN "
+        "('people'::regclass, 'person_units'::regclass) UNION ALL "
+        "SELECT indrelid, indexrelid::regclass::text FROM pg_index WHERE indrelid IN "
+        "('people'::regclass, 'person_units'::regclass)) k")
+
+# (an index built again has another oid: which load ran bare)
+OIDS = ("SELECT string_agg(indexrelid::text, ',' ORDER BY indexrelid::regclass::text) "
+        "FROM pg_index WHERE NOT indisunique AND indrelid IN "
+        "('people'::regclass, 'person_units'::regclass)")
+
+
+def many(n, unit="A"):
+    return HEAD + "".join(row(f"M{i:06d}", unit if i % 7 else "B",
+                              f"20{10 + i % 15}-0{1 + i % 9}-1{i % 10}")
+                          for i in range(n))
+
+
+def test_first_load_of_many_people(tmp_path):
+    seen = {}
+    keys = None
+    for backend in ("sqlite", "pg"):
+        db = make_target(backend, tmp_path)
+        assert run("init", db=db).code == 0
+        assert run("import", "units", write(tmp_path / "u.csv", UNITS), db=db).code == 0
+        if backend == "pg":
+            keys, oids = pg(db, KEYS), pg(db, OIDS)
+        out = []
+        for i, text in enumerate((many(BARE), many(BARE + 5, "B"))):
+            r = run("import", "people", write(tmp_path / f"m{i}.csv", text), db=db)
+            assert r.code == 0, r
+            out.append((people(db), stays(backend, db)))
+            if backend == "pg":
+                # the first load ran bare, the second (people stored) not
+                now = pg(db, OIDS)
+                assert (now != oids) == (i == 0), (i, oids, now)
+                oids = now
+        seen[backend] = out
+        if backend == "pg":
+            # every key and index as before the load, and checked: a person
+            # in no unit cannot be written
+            assert pg(db, KEYS) == keys
+            assert "people_unit_id_fkey" in keys and "people_unit_current" in keys
+            bad = subprocess.run(["psql", "-At", db, "-c",
+                                  "INSERT INTO person_units VALUES ((SELECT MIN(id) "
+                                  "FROM people), 999999, '2030-01-01')"],
+                                 capture_output=True, text=True)
+            assert bad.returncode != 0 and "foreign key" in bad.stderr, bad
+    assert seen["pg"] == seen["sqlite"]
+    assert seen["pg"][1][1].count("\n") > BARE + 5
+
+
+def test_first_load_beside_a_reader_keeps_the_keys(tmp_path):
+    """Another session reading person_units: the tables cannot be locked,
+    so the keys stay and the rows are checked one by one; the load is
+    written all the same."""
+    db = make_target("pg", tmp_path)
+    assert run("init", db=db).code == 0
+    assert run("import", "units", write(tmp_path / "u.csv", UNITS), db=db).code == 0
+    keys, oids = pg(db, KEYS), pg(db, OIDS)
+    # (the reader stays in its transaction until the import is done: 30 s
+    # unless ended by the test)
+    reader = subprocess.Popen(
+        ["psql", "-q", "-v", "ON_ERROR_STOP=1", db, "-c",
+         "BEGIN; LOCK TABLE person_units IN ACCESS SHARE MODE; "
+         "SELECT pg_sleep(30) AS import_reader; COMMIT;"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.8)
+    r = run("import", "people", write(tmp_path / "m.csv", many(BARE)), db=db)
+    waited = reader.poll() is not None
+    pg(db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+       "WHERE query LIKE '%AS import_reader%' AND pid <> pg_backend_pid()")
+    reader.wait(30)
+    assert not waited, "the import waited for the reader"
+    assert r.code == 0, r
+    assert (pg(db, KEYS), pg(db, OIDS)) == (keys, oids)
+    assert pg(db, "SELECT COUNT(*) FROM people").strip() == str(BARE)
