@@ -532,7 +532,9 @@ opt_cell(const char *v)
  * rows go by COPY into a staging table (fewer go row by row). */
 #define STAGED_MIN	32	/* rows: fewer go row by row */
 
-static const char Q_PERSON_CUR[] = "SELECT unit_id FROM people WHERE id = $1";
+static const char Q_PERSON_CUR[] =
+    "SELECT unit_id, name, category, joined, left_on, sex FROM people "
+    "WHERE id = $1";
 static const char Q_PERSON_UPSERT[] =
     "INSERT INTO people (id, name, unit_id, category, joined, left_on, sex) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET "
@@ -565,6 +567,9 @@ static const char Q_PEOPLE_STAGE_EMPTY[] = "DELETE FROM stage_people";
 static const char *const stage_people_cols[] = { "seq", "code", "name",
     "unit_id", "category", "joined", "left_on", "sex", "moved" };
 /* (codes not stored yet: an anti-join, not a million conflicts) */
+static const char Q_PEOPLE_NEW_CODES[] =
+    "SELECT EXISTS (SELECT 1 FROM stage_people s WHERE NOT EXISTS "
+    "(SELECT 1 FROM subjects j WHERE j.code = s.code))";
 static const char Q_PEOPLE_SUBJECTS[] =
     "INSERT INTO subjects (code, kind) SELECT s.code, 'person' "
     "FROM stage_people s WHERE NOT EXISTS (SELECT 1 FROM subjects j "
@@ -591,7 +596,12 @@ static const char Q_PEOPLE_RESOLVE[] =
     "s.joined COLLATE \"C\") END AS from_date "
     "FROM stage_people s JOIN subjects j ON j.code = s.code "
     "LEFT JOIN people p ON p.id = j.id";
-/* (a row as stored is not written again: no new version, no index entry) */
+/* (a row as stored is not written again: no new version, no index entry;
+ * a batch of rows all as stored writes nothing, so no generation moves
+ * and every snapshot stays current) */
+static const char Q_PEOPLE_ANY_CHANGE[] =
+    "SELECT EXISTS (SELECT 1 FROM stage_people_r WHERE changed "
+    "OR from_date IS NOT NULL)";
 static const char Q_PEOPLE_MERGE[] =
     "INSERT INTO people (id, name, unit_id, category, joined, left_on, sex) "
     "SELECT id, name, unit_id, category, joined, left_on, sex "
@@ -746,6 +756,7 @@ write_people_staged(struct store *st, const struct batch *b,
 	char seq[24], unit[24];
 	const char *v[9] = { seq };
 	struct people_fks fks;
+	int any;
 
 	if (store_exec(st, Q_PEOPLE_STAGE) != 0 ||
 	    store_exec(st, Q_PEOPLE_STAGE_EMPTY) != 0 ||
@@ -768,15 +779,20 @@ write_people_staged(struct store *st, const struct batch *b,
 			return store_err(st, e);
 		}
 	}
-	if (store_bulk_end(bk) != 0 || store_exec(st, Q_PEOPLE_WORK_MEM) != 0 ||
-	    store_exec(st, Q_PEOPLE_SUBJECTS) != 0 ||
-	    store_exec(st, Q_PEOPLE_RESOLVED_DROP) != 0)
+	if (store_bulk_end(bk) != 0 || store_exec(st, Q_PEOPLE_WORK_MEM) != 0)
 		return store_err(st, e);
+	if ((any = ask_true(st, Q_PEOPLE_NEW_CODES, e)) < 0 ||
+	    (any && store_exec(st, Q_PEOPLE_SUBJECTS) != 0) ||
+	    store_exec(st, Q_PEOPLE_RESOLVED_DROP) != 0)
+		return any < 0 ? -1 : store_err(st, e);
 	if ((s = store_prepare_err(st, Q_PEOPLE_RESOLVE, e)) == NULL)
 		return -1;
 	store_bind_text(s, 1, today);
-	if (store_run_err(st, s, e) != 0)
+	if (store_run_err(st, s, e) != 0 ||
+	    (any = ask_true(st, Q_PEOPLE_ANY_CHANGE, e)) < 0)
 		return -1;
+	if (!any)
+		return 0;
 	if (people_bare_begin(st, b, &fks, e) != 0)
 		return -1;
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
@@ -785,6 +801,22 @@ write_people_staged(struct store *st, const struct batch *b,
 			return store_err(st, e);
 		}
 	return people_bare_end(st, &fks, e);
+}
+
+/* Whether row r's name, category, days and sex are the stored person's
+ * (Q_PERSON_CUR's row; an empty cell is a NULL, read as ""). */
+static int
+as_stored(struct store_stmt *s, const struct batch *b, size_t r)
+{
+	static const int col[] = { 1, 3, 4, 5, 7 };	/* the row's cells */
+
+	for (size_t i = 0; i < sizeof col / sizeof col[0]; i++) {
+		const char *v = batch_val(b, r, col[i]);
+
+		if (strcmp(store_col_text(s, (int)i + 1), v ? v : "") != 0)
+			return 0;
+	}
+	return 1;
 }
 
 int
@@ -800,7 +832,7 @@ store_write_people(struct store *st, const struct batch *b, struct err *e)
 		const char *code = batch_val(b, r, 0), *joined = batch_val(b, r, 4);
 		const char *moved = batch_val(b, r, 6);
 		int64_t id, unit = subject_id(b, batch_val(b, r, 2)), prev = 0;
-		int existed = 0;
+		int existed = 0, same = 0;
 		struct store_stmt *s;
 
 		if (ensure_subject(st, b, code, "person", &id, e) != 0)
@@ -811,8 +843,11 @@ store_write_people(struct store *st, const struct batch *b, struct err *e)
 		if (store_step(s) == STORE_ROW) {
 			existed = 1;
 			prev = store_col_int(s, 0);
+			same = prev == unit && as_stored(s, b, r);
 		}
 		store_reset(s);
+		if (same)
+			continue;	/* as stored: nothing written, nothing logged */
 		if ((s = store_prepare_err(st, Q_PERSON_UPSERT, e)) == NULL)
 			return -1;
 		store_bind_int(s, 1, id);

@@ -1,6 +1,7 @@
-"""people on PostgreSQL: a batch of 32 rows or more goes by COPY into a
-staging table and is written by a few set-based statements (store-import.c,
-write_people_staged), a batch naming a person twice or smaller row by row.
+"""people imports. On PostgreSQL a batch of 32 rows or more goes by COPY
+into a staging table and is written by a few set-based statements
+(store-import.c, write_people_staged), a batch naming a person twice or
+smaller row by row; SQLite goes row by row, a row as stored left alone.
 Whatever the path, a sequence of imports leaves the people and the stays
 (person_units) that SQLite's row-by-row path leaves: transfers with and
 without a day, a day before joining, a move back on a stay's first day,
@@ -225,3 +226,38 @@ def test_first_load_beside_a_reader_keeps_the_keys(tmp_path):
     assert r.code == 0, r
     assert (pg(db, KEYS), pg(db, OIDS)) == (keys, oids)
     assert pg(db, "SELECT COUNT(*) FROM people").strip() == str(BARE)
+
+
+def generation(backend, db):
+    sql = "SELECT n FROM generations WHERE name = 'elig'"
+    if backend == "pg":
+        return pg(db, sql).strip()
+    con = sqlite3.connect(db)
+    try:
+        return str(con.execute(sql).fetchone()[0])
+    finally:
+        con.close()
+
+
+def test_rows_as_stored_write_nothing(backend, tmp_path):
+    """The roster imported again as it is writes no row: no generation
+    moves, so every snapshot and its copy stay current (on SQLite the log
+    the copy is rebased from gets no row). One change is written."""
+    db = make_target(backend, tmp_path)
+    assert run("init", db=db).code == 0
+    assert run("import", "units", write(tmp_path / "u.csv", UNITS), db=db).code == 0
+    assert run("import", "people", write(tmp_path / "p.csv", FIRST), db=db).code == 0
+    before = generation(backend, db), people(db), stays(backend, db)
+    log = None if backend == "pg" else sqlite3.connect(db).execute(
+        "SELECT COUNT(*) FROM subject_log").fetchone()[0]
+    r = run("import", "people", write(tmp_path / "again.csv", FIRST), db=db)
+    assert r.code == 0, r
+    assert (generation(backend, db), people(db), stays(backend, db)) == before
+    if backend == "sqlite":
+        assert sqlite3.connect(db).execute(
+            "SELECT COUNT(*) FROM subject_log").fetchone()[0] == log
+    one = FIRST.replace("Người P07,", "Người Bảy,")
+    r = run("import", "people", write(tmp_path / "one.csv", one), db=db)
+    assert r.code == 0, r
+    assert generation(backend, db) != before[0]
+    assert "Người Bảy" in people(db)
