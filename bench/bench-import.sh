@@ -75,3 +75,58 @@ if URL=$(sh tools/pgtest.sh start "$W/pg" 2>/dev/null); then
 	printf 'bench import-records-pg: ours=%.2fs peer=%.2fs ratio=%.2f (rows=%d, ours: checked and sent by binary COPY into the empty records as read, its key built once; peer: psql \\copy into a bare table of text; floor: psql binary COPY of the rows as ids into a table like records, key included, %.2fs; peak RSS %d MiB)\n' \
 		"$ours" "$peer" "$(echo "$peer / $ours" | bc -l)" "$N" "$floor" "$(($(sort -n "$W/pgours.rss" | tail -n 1) / 1024))"
 fi
+
+# ---- people (information: issue 22 sets no goal for them). A ministry's
+# roster, BENCH_PEOPLE_IMPORT people (default 1,000,000) in 3,000 units:
+# the first load into an organisation with no people, then the same file
+# again (every row as stored: nothing is written), on SQLite and, when a
+# private cluster can start, PostgreSQL (staged by COPY, the first load
+# without the foreign keys and non-unique indexes of people and stays:
+# docs/import.md). Beside them, for scale, the same file loaded into a
+# bare table of text by the sqlite3 shell and by psql's \copy (nothing
+# checked, resolved or indexed). Three runs each, medians.
+NP=${BENCH_PEOPLE_IMPORT:-1000000}
+awk 'BEGIN { print "code,name,parent,kind"; print "ROOT,Root,,enterprise";
+	for (u = 1; u <= 3000; u++) printf "W%05d,Unit %d,ROOT,workshop\n", u, u }' > "$W/punits.csv"
+awk -v n="$NP" 'BEGIN { print "code,name,unit,category,joined,left,moved,sex";
+	for (p = 1; p <= n; p++) printf "Q%07d,Nguyễn Văn %d,W%05d,defence_worker,20%02d-%02d-%02d,%s,,%s\n",
+	    p, p, p % 3000 + 1, p % 20 + 5, p % 12 + 1, p % 28 + 1,
+	    (p % 50 == 0 ? "2024-06-30" : ""), (p % 2 ? "male" : "female") }' > "$W/ppeople.csv"
+secs() { echo "$2 - $1" | bc; }
+: > "$W/pl.first"; : > "$W/pl.again"; : > "$W/pl.bare"; : > "$W/pl.rss"
+for run in 1 2 3; do
+	rm -f "$W/pl.db"* "$W/plb.db"*
+	$BIN --db "$W/pl.db" init >/dev/null 2>&1
+	$BIN --db "$W/pl.db" import units "$W/punits.csv" >/dev/null
+	t0=$(now); /usr/bin/time -f %M -o "$W/rss" $BIN --db "$W/pl.db" import people "$W/ppeople.csv" >/dev/null; t1=$(now)
+	secs "$t0" "$t1" >> "$W/pl.first"; cat "$W/rss" >> "$W/pl.rss"
+	t0=$(now); $BIN --db "$W/pl.db" import people "$W/ppeople.csv" >/dev/null; t1=$(now)
+	secs "$t0" "$t1" >> "$W/pl.again"
+	t0=$(now); sqlite3 "$W/plb.db" ".mode csv" ".import $W/ppeople.csv people"; t1=$(now)
+	secs "$t0" "$t1" >> "$W/pl.bare"
+done
+rows=$(sqlite3 "$W/pl.db" "SELECT COUNT(*) FROM people")
+[ "$rows" = "$NP" ] || { echo "bench import-people: expected $NP people, found $rows" >&2; exit 1; }
+printf 'info import-people-sqlite: %d people into 3,000 units: first load %.2fs, the same file again (nothing written) %.2fs; sqlite3 .import into a bare table %.2fs; peak RSS %d MiB\n' \
+	"$NP" "$(median < "$W/pl.first")" "$(median < "$W/pl.again")" "$(median < "$W/pl.bare")" \
+	"$(($(sort -n "$W/pl.rss" | tail -n 1) / 1024))"
+if [ -n "${URL:-}" ]; then
+	: > "$W/pg.first"; : > "$W/pg.again"; : > "$W/pg.bare"
+	for run in 1 2 3; do
+		S="pp$run"
+		psql -q "$URL" -c "CREATE SCHEMA $S" >/dev/null
+		T="$URL?options=-csearch_path%3D$S"
+		$BIN --db "$T" init >/dev/null 2>&1
+		$BIN --db "$T" import units "$W/punits.csv" >/dev/null
+		t0=$(now); $BIN --db "$T" import people "$W/ppeople.csv" >/dev/null; t1=$(now)
+		secs "$t0" "$t1" >> "$W/pg.first"
+		t0=$(now); $BIN --db "$T" import people "$W/ppeople.csv" >/dev/null; t1=$(now)
+		secs "$t0" "$t1" >> "$W/pg.again"
+		psql -q "$URL" -c "CREATE TABLE $S.bare (code text, name text, unit text, category text, joined text, left_on text, moved text, sex text)" >/dev/null
+		t0=$(now); psql -q "$URL" -c "\\copy $S.bare FROM '$W/ppeople.csv' WITH (FORMAT csv, HEADER)" >/dev/null; t1=$(now)
+		secs "$t0" "$t1" >> "$W/pg.bare"
+		psql -q "$URL" -c "DROP SCHEMA $S CASCADE" >/dev/null 2>&1
+	done
+	printf 'info import-people-pg: %d people into 3,000 units: first load %.2fs, the same file again (nothing written) %.2fs; psql \\copy into a bare table %.2fs\n' \
+		"$NP" "$(median < "$W/pg.first")" "$(median < "$W/pg.again")" "$(median < "$W/pg.bare")"
+fi
