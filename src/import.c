@@ -504,7 +504,7 @@ apply(struct store *st, struct import_ctx *c, struct batch *b,
 {
 	struct import_report *rep = c->rep;
 	void *none = NULL;
-	int own;
+	int own, rc;
 
 	rep->rows = (long)b->nrows;
 	c->scope = o ? o->scope : NULL;
@@ -522,8 +522,11 @@ apply(struct store *st, struct import_ctx *c, struct batch *b,
 	own = !(o && o->in_txn);
 	if (own && store_begin(st) != 0)
 		return err_set(e, ERR_SYSTEM, "%s", store_errmsg(st));
-	if (b->kind->write(st, b, e) != 0 || (o && o->after_write &&
-	    o->after_write(o->after_arg, st, b, e) != 0)) {
+	store_expect_rows(st, b->nrows);
+	rc = b->kind->write(st, b, e) != 0 || (o && o->after_write &&
+	    o->after_write(o->after_arg, st, b, e) != 0);
+	store_expect_rows(st, 0);	/* (the pages stay until evicted) */
+	if (rc) {
 		if (own)
 			store_rollback(st);
 		if (e->kind == ERR_OK)

@@ -414,6 +414,25 @@ lite_config(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* The page cache a handle opens with (KiB, as text), and the most a big
+ * write may give it (store_expect_rows). */
+#define LITE_CACHE_KIB		"65536"
+#define LITE_CACHE_KIB_MIN	65536
+#define LITE_CACHE_KIB_MAX	1048576
+
+void
+store_expect_rows(struct store *st, size_t rows)
+{
+	char sql[64];
+	size_t kib = rows < LITE_CACHE_KIB_MIN ? LITE_CACHE_KIB_MIN :
+	    rows > LITE_CACHE_KIB_MAX ? LITE_CACHE_KIB_MAX : rows;
+
+	if (st->backend != STORE_SQLITE)
+		return;
+	snprintf(sql, sizeof sql, "PRAGMA cache_size=-%zu", kib);
+	sqlite3_exec(st->impl, sql, NULL, NULL, NULL);	/* (a hint: no failure) */
+}
+
 int
 store_sqlite_open(const char *path, struct store *st, struct err *e)
 {
@@ -430,7 +449,7 @@ store_sqlite_open(const char *path, struct store *st, struct err *e)
 	}
 	sqlite3_busy_timeout(h, 10000);
 	if (sqlite3_exec(h, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-	    "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536",
+	    "PRAGMA synchronous=FULL; PRAGMA cache_size=-" LITE_CACHE_KIB,
 	    NULL, NULL, NULL) != SQLITE_OK) {
 		err_set(e, ERR_SYSTEM, "%s: %s", path, sqlite3_errmsg(h));
 		sqlite3_close_v2(h);
