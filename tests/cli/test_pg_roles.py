@@ -281,3 +281,26 @@ def test_serve_as_the_serving_role(granted, tmp_path):
     finally:
         assert s.stop() == 0, s.text()[-2000:]
     assert int(psql(app, "SELECT count(*) FROM audit").stdout.split()[0]) > n0
+
+
+def test_first_load_of_many_people_as_the_serving_role(roles, tmp_path):
+    """A first load of 20,000 people would drop and make again the keys of
+    people and person_units (store-import.c, people_bare_begin); the
+    serving role may not alter them, so its load keeps them and checks
+    the rows one by one, written all the same."""
+    r = run("init", "--grant", roles.app, db=roles.own_url)
+    assert r.code == 0, r
+    f = tmp_path / "units.csv"
+    f.write_text(UNITS, encoding="utf-8")
+    assert run("import", "units", f, db=roles.app_url).code == 0
+    oids = ("SELECT string_agg(oid::text, ',' ORDER BY oid) FROM pg_constraint "
+            "WHERE conrelid IN ('people'::regclass, 'person_units'::regclass)")
+    before = psql(roles.app_url, oids).stdout
+    f = tmp_path / "people.csv"
+    f.write_text("code,name,unit,category,joined\n" + "".join(
+        f"M{i:05d},Người {i},A4,employee,2020-01-01\n" for i in range(20000)),
+        encoding="utf-8")
+    r = run("import", "people", f, db=roles.app_url)
+    assert r.code == 0, r
+    assert psql(roles.app_url, "SELECT count(*) FROM people").stdout.strip() == "20000"
+    assert psql(roles.app_url, oids).stdout == before
