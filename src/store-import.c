@@ -299,6 +299,12 @@ static const char Q_UNIT_UPSERT[] =
     "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
     "parent_id = excluded.parent_id, kind = excluded.kind, "
     "bloc = excluded.bloc, military = excluded.military";
+/* The stored unit $1, and the military mark of $2 (the parent it will
+ * have), which an empty military cell takes. */
+static const char Q_UNIT_CUR[] =
+    "SELECT u.name, u.parent_id, u.kind, u.bloc, u.military, "
+    "(SELECT p.military FROM units p WHERE p.id = $2) "
+    "FROM units u WHERE u.id = $1";
 static const char Q_UNIT_PARENTS[] =
     "SELECT s.code, p.code FROM units u JOIN subjects s ON s.id = u.id "
     "LEFT JOIN subjects p ON p.id = u.parent_id";
@@ -312,6 +318,37 @@ batch_row_of(const struct codemap *rows, const char *code)
 	return codemap_get(rows, code, &r, NULL) ? (long)r : -1;
 }
 
+/*
+ * 1 when row r would leave unit id (parent pid, 0: none) as stored: the
+ * same name, parent, kind (empty: other), bloc and military mark (empty:
+ * the parent's, else 0), as Q_UNIT_UPSERT would write them. 0 when not
+ * or new, -1 with e set. (Re-importing the tree as it is then writes
+ * nothing: no generation moves, no snapshot is made again.)
+ */
+static int
+unit_as_stored(struct store *st, const struct batch *b, size_t r, int64_t id,
+    int64_t pid, struct err *e)
+{
+	struct store_stmt *s = store_prepare_err(st, Q_UNIT_CUR, e);
+	const char *kind = batch_val(b, r, 3), *bloc = batch_val(b, r, 4);
+	const char *mil = batch_val(b, r, 5);
+	int rc, same = 0;
+
+	if (s == NULL)
+		return -1;
+	store_bind_int(s, 1, id);
+	store_bind_int(s, 2, pid);
+	if ((rc = store_step(s)) == STORE_ROW)
+		same = strcmp(store_col_text(s, 0), batch_val(b, r, 1)) == 0 &&
+		    (store_col_isnull(s, 1) ? pid == 0 : store_col_int(s, 1) == pid) &&
+		    strcmp(store_col_text(s, 2), kind ? kind : "other") == 0 &&
+		    strcmp(store_col_text(s, 3), bloc ? bloc : "") == 0 &&
+		    store_col_int(s, 4) == (mil ? ival(mil, 0) :
+		    store_col_isnull(s, 5) ? 0 : store_col_int(s, 5));
+	store_reset(s);
+	return rc == STORE_ERR ? store_err(st, e) : same;
+}
+
 static int
 write_unit_row(struct store *st, const struct batch *b, size_t r,
     const struct codemap *rows, char *done, struct err *e)
@@ -320,6 +357,7 @@ write_unit_row(struct store *st, const struct batch *b, size_t r,
 	struct store_stmt *s;
 	int64_t id, pid = 0;
 	long pr;
+	int same;
 
 	if (done[r])
 		return 0;
@@ -331,6 +369,8 @@ write_unit_row(struct store *st, const struct batch *b, size_t r,
 		return -1;
 	if (parent)
 		pid = subject_id(b, parent);
+	if ((same = unit_as_stored(st, b, r, id, pid, e)) != 0)
+		return same < 0 ? -1 : 0;	/* as stored: nothing written */
 	if ((s = store_prepare_err(st, Q_UNIT_UPSERT, e)) == NULL)
 		return -1;
 	store_bind_int(s, 1, id);

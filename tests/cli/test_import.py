@@ -306,3 +306,44 @@ def test_a_large_awards_file_the_same_on_both_backends(tmp_path):
     assert k(2025, "Q002", "LDTT")["file"] == "first.csv"
     assert k(2024, "Q005", "CSTT")["decision"] == "9/QĐ-late"
     assert not k(2024, "Q006", "CSTT").get("decision")
+
+
+def elig_generation(db):
+    """The "elig" generation (every snapshot of the database is keyed by it)."""
+    if db.startswith("postgres"):
+        import subprocess
+        return subprocess.run(["psql", "-At", db, "-c", "SELECT n FROM generations "
+                               "WHERE name = 'elig'"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    import sqlite3
+    con = sqlite3.connect(db)
+    try:
+        return str(con.execute("SELECT n FROM generations WHERE name = 'elig'")
+                   .fetchone()[0])
+    finally:
+        con.close()
+
+
+def test_units_as_stored_write_nothing(db, tmp_path):
+    """The unit tree re-imported as it is (kinds, blocs and military marks
+    left empty take their defaults: other, none, the parent's) writes no
+    row: no generation moves. A changed name, parent, kind, bloc or mark
+    is written."""
+    tree = ("code,name,parent,kind,bloc,military\nZ,Nhà máy,,enterprise,,1\n"
+            "A,Phân xưởng A,Z,workshop,sx,\nB,Phòng B,Z,,,0\nT,Tổ T,A,team,,\n"
+            "C,Phân xưởng C,Z,workshop,sx,\n")
+    assert run("import", "units", write(tmp_path / "u.csv", tree), db=db).code == 0
+    before = elig_generation(db), run("export", "units", db=db).out
+    r = run("import", "units", write(tmp_path / "again.csv", tree), db=db)
+    assert r.code == 0, r
+    assert (elig_generation(db), run("export", "units", db=db).out) == before
+    for old, new in (("Tổ T,A,team,,", "Tổ T,C,team,,"), ("Phòng B,Z,,,0", "Phòng B,Z,other,kt,0"),
+                     ("Phòng B,Z,,,0", "Phòng B,Z,,,1"), ("Tổ T,A,team", "Tổ Tê,A,team"),
+                     ("Phòng B,Z,,,0", "Phòng B,Z,department,,0")):
+        gen = elig_generation(db)
+        r = run("import", "units", write(tmp_path / "one.csv", tree.replace(old, new)),
+                db=db)
+        assert r.code == 0, r
+        assert elig_generation(db) != gen, new
+        r = run("import", "units", write(tmp_path / "back.csv", tree), db=db)
+        assert r.code == 0 and run("export", "units", db=db).out == before[1], new
