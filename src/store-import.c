@@ -740,9 +740,10 @@ people_bare_begin(struct store *st, const struct batch *b,
 	int none;
 
 	k->n = 0;
-	if (b->nrows < PEOPLE_BARE_MIN ||
-	    (none = ask_true(st, Q_PEOPLE_NONE, e)) <= 0)
-		return b->nrows < PEOPLE_BARE_MIN ? 0 : none;
+	if (b->nrows < PEOPLE_BARE_MIN)
+		return 0;
+	if ((none = ask_true(st, Q_PEOPLE_NONE, e)) <= 0)
+		return none;	/* people stored (0), or a failure (-1) */
 	if (store_exec(st, Q_PEOPLE_SAVE) != 0)
 		return store_err(st, e);
 	if (store_exec(st, Q_PEOPLE_LOCK) != 0 ||
