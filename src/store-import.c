@@ -357,7 +357,7 @@ write_unit_row(struct store *st, const struct batch *b, size_t r,
 	struct store_stmt *s;
 	int64_t id, pid = 0;
 	long pr;
-	int same;
+	int same, known;
 
 	if (done[r])
 		return 0;
@@ -365,11 +365,13 @@ write_unit_row(struct store *st, const struct batch *b, size_t r,
 	if (parent && (pr = batch_row_of(rows, parent)) >= 0 &&
 	    write_unit_row(st, b, (size_t)pr, rows, done, e) != 0)
 		return -1;
+	/* (a code the map has not is new: no stored row to compare) */
+	known = codemap_get(&b->refs->subjects, code, NULL, NULL);
 	if (ensure_subject(st, b, code, "unit", &id, e) != 0)
 		return -1;
 	if (parent)
 		pid = subject_id(b, parent);
-	if ((same = unit_as_stored(st, b, r, id, pid, e)) != 0)
+	if (known && (same = unit_as_stored(st, b, r, id, pid, e)) != 0)
 		return same < 0 ? -1 : 0;	/* as stored: nothing written */
 	if ((s = store_prepare_err(st, Q_UNIT_UPSERT, e)) == NULL)
 		return -1;
