@@ -16,6 +16,24 @@
 
 /* ---- small helpers ---- */
 
+/* True when the store's one-row answer to sql is true ('t'). */
+static int
+ask_true(struct store *st, const char *sql, struct err *e)
+{
+	struct store_stmt *s = store_prepare_err(st, sql, e);
+	int yes;
+
+	if (s == NULL)
+		return -1;
+	if (store_step(s) != STORE_ROW) {
+		store_reset(s);
+		return store_err(st, e);
+	}
+	yes = store_col_int(s, 0) != 0 || store_col_text(s, 0)[0] == 't';
+	store_reset(s);
+	return yes;
+}
+
 
 
 
@@ -572,7 +590,7 @@ opt_cell(const char *v)
 
 /* On PostgreSQL, batches of ratings, awards and people from this many
  * rows go by COPY into a staging table (fewer go row by row). */
-#define STAGED_MIN	32	/* rows: fewer go row by row */
+#define STAGED_MIN	32
 
 static const char Q_PERSON_CUR[] =
     "SELECT unit_id, name, category, joined, left_on, sex FROM people "
@@ -698,8 +716,6 @@ static const char Q_PEOPLE_FKS[] =
     "UNION ALL SELECT format('DROP INDEX %s', indexrelid::regclass), "
     "pg_get_indexdef(indexrelid) FROM pg_index WHERE NOT indisunique AND "
     "indrelid IN ('people'::regclass, 'person_units'::regclass)";
-
-static int ask_true(struct store *, const char *, struct err *);
 
 static void
 people_fks_free(struct people_fks *k)
@@ -2027,24 +2043,6 @@ records_stream_begin(struct store *st, const struct batch *b, struct err *e)
 		return NULL;
 	}
 	return w;
-}
-
-/* True when the store's one-row answer to sql is true ('t'). */
-static int
-ask_true(struct store *st, const char *sql, struct err *e)
-{
-	struct store_stmt *s = store_prepare_err(st, sql, e);
-	int yes;
-
-	if (s == NULL)
-		return -1;
-	if (store_step(s) != STORE_ROW) {
-		store_reset(s);
-		return store_err(st, e);
-	}
-	yes = store_col_int(s, 0) != 0 || store_col_text(s, 0)[0] == 't';
-	store_reset(s);
-	return yes;
 }
 
 /*
