@@ -112,7 +112,7 @@ struct eclass {
 struct eclass *
 eclass_new(int thread, int nthread, int holes)
 {
-	struct eclass *t = xcalloc(1, sizeof *t);
+	struct eclass *t = xcalloc_touched(1, sizeof *t);
 
 	t->thread = thread;
 	t->nthread = nthread;
@@ -665,7 +665,7 @@ decide_packed(struct eclass *t, struct kprog *p, struct ectx *c, int person,
 		return decide_words(t, p, c, person, ok);
 	}
 	if (p->tab == NULL)
-		p->tab = xcalloc(PSLOTS, sizeof *p->tab);
+		p->tab = xcalloc_touched(PSLOTS, sizeof *p->tab);
 	i = (size_t)((v * 0x9e3779b97f4a7c15u) >> 53) % PSLOTS;	/* (11 bits) */
 	e = &p->tab[i];
 	if (e->used && e->v == v) {

@@ -611,7 +611,7 @@ wmemo_slot(struct ectx *c, const uint64_t *key, int n)
 	uint64_t h = 0xcbf29ce484222325u;
 
 	if (m == NULL)
-		m = c->wmemo = xcalloc(1, sizeof *m);
+		m = c->wmemo = xcalloc_touched(1, sizeof *m);
 	if (m->lang != g_lang || m->evsep.s != c->evsep.s) {
 		for (int i = 0; i < WMEMO_SLOTS; i++)
 			m->slot[i].nkey = 0;
