@@ -20,6 +20,7 @@
 #include "innovation.h"
 #include "movement.h"
 #include "par.h"
+#include "snapcache-elig.h"
 #include "store-auth.h"
 #include "store.h"
 #include "util.h"
@@ -152,6 +153,7 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 		return -1;
 	par_background(SERVE_REPORT_NICE);	/* reports after the writes */
 	elig_keep(1);		/* evaluations kept between requests */
+	elig_cache_beside(0);	/* the snapshot's copy in place when answered */
 	movement_keep(1);	/* and movement scores */
 	exemplar_keep(1);	/* and exemplar candidates */
 	innovation_keep(1);	/* and the innovation register's summaries */
@@ -162,6 +164,7 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 	exemplar_keep(0);
 	movement_keep(0);
 	elig_keep(0);
+	elig_cache_beside(1);
 	return rc;
 }
 

@@ -62,6 +62,8 @@ elig_snap_free(struct elig_snap *sn)
 	    sn->held, sn->hist_y, sn->joined_text, sn->ever, sn->ever_rt,
 	    sn->sex, sn->svc_off, sn->svc, sn->sid };
 
+	if (sn->join != NULL)
+		sn->join(sn->join_arg);	/* (the copy's writer reads them) */
 	for (size_t i = 0; sn->map == NULL && i < sizeof v / sizeof v[0]; i++)
 		free(v[i]);
 	if (sn->map != NULL) {

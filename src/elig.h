@@ -130,6 +130,11 @@ struct elig_snap {
 	 * freed by elig_snap_free even when map is set */
 	void		*own[16];
 	int		 nown;
+	/* a copy of the snapshot still being written from its arrays, on a
+	 * thread beside its report (snapcache-elig.c): join(join_arg) waits
+	 * for it and frees the job; elig_snap_free calls it first */
+	void		(*join)(void *);
+	void		*join_arg;
 };
 void	 elig_snap_free(struct elig_snap *);
 /* Build sn's derived arrays from its rows (after loading them). */

@@ -260,6 +260,39 @@ par_later(void (*fn)(void *), void *arg)
 	}
 }
 
+static void *
+beside_main(void *arg)
+{
+	struct par_beside *b = arg;
+
+	lower_self(b->nice);
+	g_lang = b->lang;
+	return b->fn(b->arg);
+}
+
+int
+par_beside(struct par_beside *b, void *(*fn)(void *), void *arg)
+{
+	sigset_t all, old;
+	int rc;
+
+	pthread_mutex_lock(&mu);
+	*b = (struct par_beside){ .fn = fn, .arg = arg, .nice = bg_nice,
+	    .lang = g_lang };
+	pthread_mutex_unlock(&mu);
+	sigfillset(&all);	/* (signals stay the caller's threads') */
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&b->t, NULL, beside_main, b);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc == 0 ? 0 : -1;
+}
+
+void
+par_beside_join(struct par_beside *b)
+{
+	pthread_join(b->t, NULL);
+}
+
 int
 par_start(struct par_job *j, void *(*fn)(void *), void *arg)
 {

@@ -17,6 +17,7 @@
 #ifndef PAR_H
 #define PAR_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 struct par_job {
@@ -91,5 +92,22 @@ void	par_aside(void *(*fn)(void *), void *arg);
  * arg; it must not need the process's other threads, which may be gone.
  */
 void	par_later(void (*fn)(void *), void *arg);
+/*
+ * Run fn(arg) on a thread of its own beside the caller, outside the pool
+ * (whose workers stay free for the caller's own parts): work the caller
+ * does not wait on yet, such as writing a snapshot's copy while the
+ * report is evaluated from the snapshot. 0, and par_beside_join(b) must
+ * follow before anything fn reads goes away; or -1 when no thread could
+ * be made (b unused: the caller runs fn itself). At the background's
+ * nice value when one is set; fn sees the caller's g_lang.
+ */
+struct par_beside {
+	pthread_t	 t;
+	void		*(*fn)(void *);
+	void		*arg;
+	int		 nice, lang;
+};
+int	par_beside(struct par_beside *b, void *(*fn)(void *), void *arg);
+void	par_beside_join(struct par_beside *b);
 
 #endif

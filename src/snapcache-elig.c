@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "snapcache-elig.h"
@@ -291,17 +292,41 @@ close_later(void *arg)
 	close((int)(intptr_t)arg);
 }
 
-static void
-elig_cache_write(const char *db, const struct elig_stamp *stamp, uint64_t fp,
+/*
+ * A file for a new copy of year beside db: unnamed (O_TMPFILE in db's
+ * directory: a writer killed half-way, say by the SIGPIPE of a report
+ * piped into head, leaves nothing behind; *tmp NULL), or where the file
+ * system has no such files, named as mkostemp names it (*tmp, its name:
+ * a name of this writer's own, so two writers, in two processes or two
+ * server threads, never share a file). -1 when neither can be made.
+ */
+static int
+copy_open(const char *db, int year, char **tmp)
+{
+	const char *slash = strrchr(db, '/');
+	char *dir = slash == NULL ? xstrdup(".") : xstrndup(db,
+	    slash == db ? 1 : (size_t)(slash - db));
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0644);
+
+	free(dir);
+	*tmp = NULL;
+	if (fd >= 0)
+		return fd;
+	*tmp = cache_path(db, year, ".tmpXXXXXX");
+	if ((fd = mkostemp(*tmp, O_CLOEXEC)) < 0) {
+		free(*tmp);
+		*tmp = NULL;
+	}
+	return fd;
+}
+
+/* The header and arrays of sn, read at stamp, into fd. 0 or -1. */
+static int
+copy_fill(int fd, const struct elig_stamp *stamp, uint64_t fp,
     const struct elig_snap *sn)
 {
-	char *path = cache_path(db, sn->year, ""), *tmp;
 	struct header h;
-	int fd, ok, old;
-
-	/* a name of this writer's own (mkstemp): two writers, in two
-	 * processes or two server threads, never share a file */
-	tmp = cache_path(db, sn->year, ".tmpXXXXXX");
+	int ok;
 
 	memset(&h, 0, sizeof h);
 	memcpy(h.magic, CACHE_MAGIC, 8);
@@ -327,8 +352,7 @@ elig_cache_write(const char *db, const struct elig_stamp *stamp, uint64_t fp,
 	h.n[C_NEXT] = sn->ext_off[sn->nunit];
 	h.n[C_NSUB] = sn->sub_off[sn->nunit];
 	h.n[C_NSVC] = sn->svc_off != NULL ? sn->svc_off[sn->nperson] : 0;
-	fd = mkostemp(tmp, O_CLOEXEC);
-	ok = fd >= 0 && fchmod(fd, 0644) == 0 && write_all(fd, &h, sizeof h) == 0 &&
+	ok = fchmod(fd, 0644) == 0 && write_all(fd, &h, sizeof h) == 0 &&
 	    put_zeros(fd, FIRST_ARRAY - sizeof h) == 0;
 	for (size_t i = 0; ok && i < NARRAYS; i++) {
 		const void *p = *slot((struct elig_snap *)sn, &arrays[i]);
@@ -337,17 +361,143 @@ elig_cache_write(const char *db, const struct elig_stamp *stamp, uint64_t fp,
 		ok = (n == 0 || (p != NULL && write_all(fd, p, n) == 0)) &&
 		    put_zeros(fd, span_of(&h, &arrays[i]) - n) == 0;
 	}
-	if (fd >= 0 && close(fd) != 0)
+	return ok ? 0 : -1;
+}
+
+/*
+ * The file fd (copy_open's, closed here) in place of db's copy of year
+ * when ok, by a rename over it (an unnamed file first linked to a name
+ * of its own); else dropped. The copy replaced is held open over the
+ * rename: its last close, which frees it, then comes later, on nobody's
+ * time (par_later).
+ */
+static void
+copy_publish(const char *db, int year, int fd, char *tmp, int ok)
+{
+	char *path = cache_path(db, year, ""), proc[40];
+	int old, t;
+
+	if (tmp == NULL && ok) {
+		/* (linkat needs a name nobody holds: mkostemp's, let go) */
+		tmp = cache_path(db, year, ".tmpXXXXXX");
+		if ((t = mkostemp(tmp, O_CLOEXEC)) >= 0) {
+			close(t);
+			unlink(tmp);
+		}
+		snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+		if (t < 0 || linkat(AT_FDCWD, proc, AT_FDCWD, tmp,
+		    AT_SYMLINK_FOLLOW) != 0) {
+			free(tmp);
+			tmp = NULL;
+			ok = 0;
+		}
+	}
+	if (close(fd) != 0)
 		ok = 0;
-	/* the copy replaced, held open over the rename: its last close, which
-	 * frees it, then comes later, on nobody's time (par_later) */
 	old = ok ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-	if (!ok || rename(tmp, path) != 0)
+	if (tmp != NULL && (!ok || rename(tmp, path) != 0))
 		unlink(tmp);
 	if (old >= 0)
 		par_later(close_later, (void *)(intptr_t)old);
 	free(tmp);
 	free(path);
+}
+
+/*
+ * THIDUA_TEST_COPY_PAUSE_MS: sleep that long between writing a copy and
+ * putting it in place (tests: a report killed meanwhile leaves nothing).
+ */
+static void
+copy_pause(void)
+{
+	const char *v = getenv("THIDUA_TEST_COPY_PAUSE_MS");
+	long ms = v != NULL ? strtol(v, NULL, 10) : 0;
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	if (ms > 0)
+		while (nanosleep(&ts, &ts) != 0)
+			;
+}
+
+/*
+ * A copy written beside the report (elig_cache_beside): the job owns its
+ * file and a copy of the database's name, and reads the snapshot's
+ * arrays, which it belongs to (sn->join: elig_snap_free joins it first).
+ */
+struct copy_job {
+	struct par_beside	 b;
+	char			*db;
+	int			 fd;
+	struct elig_stamp	 stamp;
+	uint64_t		 fp;
+	const struct elig_snap	*sn;
+};
+
+static int beside = 1;
+
+void
+elig_cache_beside(int on)
+{
+	beside = on;
+}
+
+static void *
+copy_main(void *arg)
+{
+	struct copy_job *j = arg;
+	int ok = copy_fill(j->fd, &j->stamp, j->fp, j->sn) == 0;
+
+	copy_pause();
+	copy_publish(j->db, j->sn->year, j->fd, NULL, ok);
+	return NULL;
+}
+
+static void
+copy_join(void *arg)
+{
+	struct copy_job *j = arg;
+
+	par_beside_join(&j->b);
+	free(j->db);
+	free(j);
+}
+
+/*
+ * Leave a copy of sn, read at stamp, beside db for the next reader: on a
+ * thread beside the caller's report when elig_cache_beside is on and the
+ * file can be unnamed until it is whole (at a million people the copy is
+ * 220 MB and its write 0.1-0.6 s, which then overlaps the evaluation
+ * instead of coming before it), else here. A copy that cannot be written
+ * is simply absent.
+ */
+static void
+elig_cache_write(const char *db, const struct elig_stamp *stamp, uint64_t fp,
+    struct elig_snap *sn)
+{
+	struct copy_job *j;
+	char *tmp;
+	int fd, ok;
+
+	if (sn->join != NULL)
+		sn->join(sn->join_arg);	/* (one writer a snapshot) */
+	sn->join = NULL;
+	if ((fd = copy_open(db, sn->year, &tmp)) < 0)
+		return;
+	if (beside && tmp == NULL) {
+		j = xmalloc(sizeof *j);
+		*j = (struct copy_job){ .db = xstrdup(db), .fd = fd,
+		    .stamp = *stamp, .fp = fp, .sn = sn };
+		if (par_beside(&j->b, copy_main, j) == 0) {
+			sn->join = copy_join;
+			sn->join_arg = j;
+			return;
+		}
+		free(j->db);
+		free(j);
+	}
+	ok = copy_fill(fd, stamp, fp, sn) == 0;
+	copy_pause();
+	copy_publish(db, sn->year, fd, tmp, ok);
 }
 
 /* The stamp now (its own read transaction unless one is open). */

@@ -53,6 +53,15 @@ struct store;
 int	 elig_cache_load(struct store *, const struct ruleset *rs, int year,
 	    struct elig_snap *sn, struct err *);
 
+/*
+ * Where the copy of a snapshot loaded from the store is written: on a
+ * thread beside the report made from it (on, the default: the CLI, whose
+ * report no longer waits for the copy; the snapshot owns the writer and
+ * elig_snap_free waits for it), or before elig_cache_load returns (off:
+ * the server, whose next request finds the copy in place).
+ */
+void	 elig_cache_beside(int on);
+
 struct elig_stamp;
 /*
  * The stamp a snapshot read now is current at (what elig_cache_load

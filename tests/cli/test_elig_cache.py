@@ -11,10 +11,13 @@ import datetime
 import json
 import os
 import random
+import signal
 import sqlite3
 import struct
+import subprocess
+import time
 
-from testbed import (PROPOSAL_PEOPLE, PROPOSAL_RATINGS, PROPOSAL_RULES,
+from testbed import (BIN, PROPOSAL_PEOPLE, PROPOSAL_RATINGS, PROPOSAL_RULES,
                      PROPOSAL_UNITS, RULES_DATA as DATA, decide_ldtt,
                      load_eligibility_data as load, make_target, run,
                      seed_movements, write)
@@ -216,6 +219,44 @@ def test_written_then_read(tmp_path):
     r = run("eligibility", "--year", "2025", "--subject", "A4", "--award",
             "LDTT", db=db)
     assert r.code == 0 and "ĐỦ ĐIỀU KIỆN" in r.out, r
+
+
+def copies(db):
+    d, base = os.path.split(db)
+    return sorted(f for f in os.listdir(d) if f.startswith(base + "-elig-"))
+
+
+def test_a_report_killed_while_its_copy_is_written(tmp_path):
+    """The CLI writes the copy on a thread beside its report (snapcache-
+    elig.h, elig_cache_beside), into a file with no name until it is
+    whole: the report is out before the copy is in place, and a report
+    killed meanwhile (a SIGPIPE from `| head`, a kill) leaves neither a
+    copy nor a temporary file; the next report writes the copy whole."""
+    db = org(tmp_path)
+    first = doc(db)
+    os.remove(db + "-elig-2025")
+    env = dict(os.environ, THIDUA_TEST_COPY_PAUSE_MS="4000")
+    env.pop("THIDUA_DB", None)
+    t0 = time.monotonic()
+    p = subprocess.Popen([BIN, "--db", db, "eligibility", "--year", "2025",
+                          "--format", "json"], stdout=subprocess.PIPE, env=env)
+    out = b""
+    while not out.endswith(b"]}\n"):
+        chunk = p.stdout.read1(65536)
+        assert chunk, out[-200:]
+        out += chunk
+    # the whole report, with the copy's writer held before putting it in
+    # place: not waited for, and no file of it to be seen
+    assert time.monotonic() - t0 < 3.5
+    assert out.decode() == first
+    assert p.poll() is None and copies(db) == []
+    p.kill()
+    assert p.wait(timeout=30) == -signal.SIGKILL
+    assert copies(db) == []
+    # the next report writes the copy whole, and reads it after
+    assert doc(db) == first and copies(db) == [os.path.basename(db) + "-elig-2025"]
+    assert copy_stamp(db + "-elig-2025") == stamp(db)
+    assert doc(db) == first
 
 
 def test_each_import_kind_replaces_the_stamp(tmp_path):
