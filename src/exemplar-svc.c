@@ -335,7 +335,8 @@ find_candidates(struct store *st, int y0, struct ex_subject **out, size_t *n,
 	struct ex_subject *v;
 	size_t nv, k = 0;
 
-	if (store_exemplar_window(st, y0, NULL, 0, &v, &nv, e) != 0)
+	if (store_exemplar_window(st, y0, EXW_INNOVATORS, NULL, 0, &v, &nv,
+	    e) != 0)
 		return -1;
 	*scores = fill_ranks(st, y0, v, nv);
 	for (size_t i = 0; i < nv; i++) {
@@ -471,7 +472,7 @@ window_some(struct store *st, int y0, const struct ex_row *reg, size_t nreg,
 		if (j == na)
 			aw[na++] = reg[k1].award;
 	}
-	if (store_exemplar_window(st, y0, aw, na, &v, &n, e) != 0)
+	if (store_exemplar_window(st, y0, EXW_ALL, aw, na, &v, &n, e) != 0)
 		return -1;
 	for (size_t k = k0; k < k1; k++) {
 		struct ex_subject *s = bsearch(reg[k].subject, v, n, sizeof *v,
@@ -625,8 +626,8 @@ demo_slipping(struct store *st, int year, struct err *e)
 	size_t n;
 	long rc = 0;
 
-	if (store_exemplar_window(st, year - EX_WINDOW + 1, NULL, 0, &v, &n,
-	    e) != 0)
+	if (store_exemplar_window(st, year - EX_WINDOW + 1, EXW_ALL, NULL, 0,
+	    &v, &n, e) != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		const int *r = v[i].rating;

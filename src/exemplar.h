@@ -34,7 +34,6 @@ struct ex_subject {
 	char	 name[128];
 	int	 is_unit;
 	int	 rating[EX_WINDOW];	/* 1 HTXSNV .. 4 KHTNV, 0 none; [0] oldest */
-	int	 title[EX_WINDOW];	/* an emulation title that year */
 	int	 award_held[EX_WINDOW];	/* the standard's award (check only,
 					 * from held) */
 	uint64_t held[EX_WINDOW];	/* awards the window was asked held

@@ -45,12 +45,17 @@ int	 store_exemplar_rating(struct store *, const char *subject, int year,
 	    struct err *);
 
 /*
- * Every subject's history over years Y0 .. Y0 + EX_WINDOW - 1 (ratings,
- * emulation titles, innovations, discipline, serious incidents in the
- * unit's subtree; held: bit j when awards[j] was held that year, j below
- * nawards <= 64). *out malloc'd, by code.
+ * The subjects' history over years Y0 .. Y0 + EX_WINDOW - 1 (ratings,
+ * innovations, discipline, serious incidents in the unit's subtree;
+ * held: bit j when awards[j] was held that year, j below nawards <= 64;
+ * the awards are read only when some are asked): of every subject
+ * (EXW_ALL), or of every unit and only the people who authored an
+ * innovation in the window (EXW_INNOVATORS: those discovery may name,
+ * exemplar.h; at a million people a sixth of them). *out malloc'd, by
+ * code.
  */
-int	 store_exemplar_window(struct store *, int y0,
+enum exw_who { EXW_ALL, EXW_INNOVATORS };
+int	 store_exemplar_window(struct store *, int y0, enum exw_who,
 	    const char *const *awards, int nawards, struct ex_subject **out,
 	    size_t *n, struct err *);
 

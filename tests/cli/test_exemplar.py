@@ -3,7 +3,7 @@ unit's ratings before and after), discover candidates from hand-made
 data with reasons, and yearly maintenance warnings."""
 import json
 
-from testbed import load_exemplar_data as load_data, run
+from testbed import load_exemplar_data as load_data, run, write
 
 def test_discover(db, tmp_path):
     load_data(db, tmp_path)
@@ -16,6 +16,35 @@ def test_discover(db, tmp_path):
     assert len(d["candidates"][0]["reasons"]) >= 3
     r = run("exemplar", "discover", "--year", 2025, db=db, lang="en")
     assert "P1" in r.out and "recognised innovations" in r.out
+
+
+def test_discover_reads_the_window_of_its_innovators(db, tmp_path):
+    """Discovery reads only the units and the people who authored an
+    innovation in the window (store-exemplar.h, EXW_INNOVATORS): an
+    innovation of the window's first year counts, a second author's
+    too; one of the year before the window does not."""
+    load_data(db, tmp_path)
+    people = "code,name,unit,category,joined\n" + "".join(
+        f"{c},Người {c},A,employee,2010-01-01\n" for c in ("P4", "P5", "P6"))
+    ratings = "year,subject,rating\n2022,P5,HTXSNV\n" + "".join(
+        f"{y},{c},HTXSNV\n" for c in ("P4", "P5", "P6") for y in (2023, 2024, 2025))
+    innov = ("code,kind,title,year,level,authors\n"
+             "SK4,initiative,Đầu cửa sổ,2023,base,P4\n"
+             "SK5,initiative,Trước cửa sổ,2022,base,P5\n"
+             "SK6,research,Đồng tác giả,2025,base,P2;P6\n")
+    for kind, text in (("people", people), ("ratings", ratings),
+                       ("innovations", innov)):
+        r = run("import", kind, write(tmp_path / f"more-{kind}.csv", text), db=db)
+        assert r.code == 0, r
+    r = run("exemplar", "discover", "--year", 2025, "--format", "json", db=db)
+    assert r.code == 0, r
+    found = {c["subject"]: c for c in json.loads(r.out)["candidates"]}
+    # P2 (now an author, HTXSNV every year, no incident in A) joins P1
+    assert sorted(found) == ["P1", "P2", "P4", "P6"]
+    assert found["P4"]["name"] == "Người P4"
+    # a year earlier the window holds P5's innovation, and P5 is one
+    r = run("exemplar", "discover", "--year", 2024, "--format", "json", db=db)
+    assert "P5" in [c["subject"] for c in json.loads(r.out)["candidates"]]
 
 
 def test_register_adopt_check(db, tmp_path):
