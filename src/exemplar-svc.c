@@ -472,7 +472,8 @@ window_some(struct store *st, int y0, const struct ex_row *reg, size_t nreg,
 		if (j == na)
 			aw[na++] = reg[k1].award;
 	}
-	if (store_exemplar_window(st, y0, EXW_ALL, aw, na, &v, &n, e) != 0)
+	if (store_exemplar_window(st, y0, EXW_REGISTERED, aw, na, &v, &n,
+	    e) != 0)
 		return -1;
 	for (size_t k = k0; k < k1; k++) {
 		struct ex_subject *s = bsearch(reg[k].subject, v, n, sizeof *v,

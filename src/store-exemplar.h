@@ -51,10 +51,11 @@ int	 store_exemplar_rating(struct store *, const char *subject, int year,
  * the awards are read only when some are asked): of every subject
  * (EXW_ALL), or of every unit and only the people who authored an
  * innovation in the window (EXW_INNOVATORS: those discovery may name,
- * exemplar.h; at a million people a sixth of them). *out malloc'd, by
- * code.
+ * exemplar.h; at a million people a sixth of them), or of every unit and
+ * the register's subjects, whose ratings and awards alone are read
+ * (EXW_REGISTERED: the check). *out malloc'd, by code.
  */
-enum exw_who { EXW_ALL, EXW_INNOVATORS };
+enum exw_who { EXW_ALL, EXW_INNOVATORS, EXW_REGISTERED };
 int	 store_exemplar_window(struct store *, int y0, enum exw_who,
 	    const char *const *awards, int nawards, struct ex_subject **out,
 	    size_t *n, struct err *);
