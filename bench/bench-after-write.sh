@@ -42,16 +42,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 mkdir -p "$DIR"
-if [ ! -s "$DB.done" ]; then
-	cc -O2 -o "$DIR/gen-org" "$ROOT/bench/gen-org.c" -lsqlite3
-	rm -f "$DB" "$DB-wal" "$DB-shm"
-	"$BIN" --db "$DB" init 2>/dev/null
-	start=$(date +%s)
-	"$DIR/gen-org" "$DB" $YEAR "$PEOPLE"
-	echo "generated $PEOPLE people, 50000 units in $(( $(date +%s) - start ))s: $(du -h "$DB" | cut -f1)" > "$DB.done"
-fi
-cat "$DB.done"
-"$BIN" --db "$DB" init > /dev/null
+. "$ROOT/bench/common.sh"
+org_db "$DB" "$PEOPLE"
 # The writes go to a copy (and its snapshot copy, if any): the generated
 # file stays as generated, so bench-eligibility.sh's document hash keeps
 # meaning "the same output" from one run to the next.
@@ -61,9 +53,7 @@ rm -f "$DIR/aw.db-wal" "$DIR/aw.db-shm" "$DIR/aw.db-elig-$YEAR"
 DB=$DIR/aw.db
 PARTS=${BENCH_AW:-a b c}
 part() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
-median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 pct() { sort -g | awk -v p="$1" '{ a[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print a[i] }'; }
-ratio() { awk -v p="$1" -v o="$2" 'BEGIN { printf "%.2f", (o > 0 ? p / o : 0) }'; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", b - a }'; }
 now() { date +%s.%N; }
 

@@ -31,15 +31,8 @@ YEAR=2025
 # that held 300,000 whatever the people)
 if [ "$UNITS" = 50000 ]; then DB=$DIR/org-$PEOPLE.db; else DB=$DIR/org-$PEOPLE-u$UNITS-i.db; fi
 mkdir -p "$DIR"
-cc -O2 -o "$DIR/gen-org" "$ROOT/bench/gen-org.c" -lsqlite3
-if [ ! -s "$DB.done" ]; then
-	rm -f "$DB" "$DB-wal" "$DB-shm"
-	"$BIN" --db "$DB" init 2>/dev/null
-	start=$(date +%s)
-	"$DIR/gen-org" "$DB" $YEAR "$PEOPLE" "$UNITS"
-	echo "generated $PEOPLE people, $UNITS units in $(( $(date +%s) - start ))s: $(du -h "$DB" | cut -f1)" > "$DB.done"
-fi
-cat "$DB.done"
+. "$ROOT/bench/common.sh"
+org_db "$DB" "$PEOPLE" "$UNITS"
 cat > "$DIR/peer.sql" <<SQL
 SELECT s.code,
        CASE WHEN r.rating IN ('HTXSNV', 'HTTNV')
@@ -55,8 +48,6 @@ LEFT JOIN ratings r ON r.subject_id = p.id AND r.year = $YEAR
 WHERE p.category = 'employee' AND p.joined <= '$YEAR-12-31'
   AND (p.left_on IS NULL OR p.left_on >= '$YEAR-01-01');
 SQL
-median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-ratio() { awk -v p="$1" -v o="$2" 'BEGIN { printf "%.2f", (o > 0 ? p / o : 0) }'; }
 # One measured run: wall seconds to $1.wall, CPU seconds (user + system,
 # every thread) to $1.cpu, peak RSS (KiB) to $1.rss; in milliseconds
 # (bench/measure.py: /usr/bin/time's hundredths made the 10,000-people

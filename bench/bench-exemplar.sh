@@ -23,16 +23,8 @@ YEAR=2025
 Y0=$((YEAR - 2))
 DB=$DIR/org-$PEOPLE.db
 mkdir -p "$DIR"
-if [ ! -s "$DB.done" ]; then
-	cc -O2 -o "$DIR/gen-org" "$ROOT/bench/gen-org.c" -lsqlite3
-	rm -f "$DB" "$DB-wal" "$DB-shm"
-	"$BIN" --db "$DB" init 2>/dev/null
-	start=$(date +%s)
-	"$DIR/gen-org" "$DB" $YEAR "$PEOPLE"
-	echo "generated $PEOPLE people, 50000 units in $(( $(date +%s) - start ))s: $(du -h "$DB" | cut -f1)" > "$DB.done"
-fi
-cat "$DB.done"
-"$BIN" --db "$DB" init > /dev/null
+. "$ROOT/bench/common.sh"
+org_db "$DB" "$PEOPLE"
 cat > "$DIR/ex-peer.sql" <<SQL
 WITH RECURSIVE bad(id) AS (
   SELECT unit_id FROM incidents WHERE severity = 'serious'
@@ -59,8 +51,6 @@ WHERE COALESCE(p.unit_id, s.id) NOT IN bad
     AND COALESCE(d.to_date, '9999-12-31') >= '$Y0-01-01')
 ORDER BY s.code;
 SQL
-median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-ratio() { awk -v p="$1" -v o="$2" 'BEGIN { printf "%.2f", (o > 0 ? p / o : 0) }'; }
 measure() {
 	name=$1
 	shift

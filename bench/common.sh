@@ -1,0 +1,27 @@
+# bench/common.sh: what the benchmark scripts share (sourced, not run:
+# bench/run.sh runs bench/bench-*.sh). Each sets ROOT, BIN, DIR and YEAR
+# first.
+
+# The median of the numbers on stdin (the middle one; of an even count,
+# the upper middle).
+median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+# peer / ours to two decimals (0 when ours is 0): bigger is better for us.
+ratio() { awk -v p="$1" -v o="$2" 'BEGIN { printf "%.2f", (o > 0 ? p / o : 0) }'; }
+
+# org_db DB PEOPLE [UNITS]: bench/gen-org.c's organisation at DB (UNITS
+# units, default 50,000), made once (DB.done says how), then migrated to
+# this binary's schema.
+org_db() {
+	_db=$1 _people=$2 _units=${3:-}
+	cc -O2 -o "$DIR/gen-org" "$ROOT/bench/gen-org.c" -lsqlite3
+	if [ ! -s "$_db.done" ]; then
+		rm -f "$_db" "$_db-wal" "$_db-shm"
+		"$BIN" --db "$_db" init 2>/dev/null
+		_start=$(date +%s)
+		"$DIR/gen-org" "$_db" $YEAR "$_people" $_units
+		echo "generated $_people people, ${_units:-50000} units in $(( $(date +%s) - _start ))s: $(du -h "$_db" | cut -f1)" > "$_db.done"
+	fi
+	cat "$_db.done"
+	"$BIN" --db "$_db" init > /dev/null
+}
