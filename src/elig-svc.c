@@ -1232,7 +1232,9 @@ struct core {
  * which replaces
  * the kept one of its year, award and output. At a million people a
  * request for one subject evaluated every subject each time (0.4-0.9 s);
- * a kept evaluation answers in milliseconds. Not on PostgreSQL (no stamp).
+ * a kept evaluation answers in milliseconds. On PostgreSQL the stamp is
+ * the generations alone (snapcache-elig.h: migration 0022's triggers
+ * replace them for another program's writes).
  */
 #define KEEP_MAX	4
 static pthread_mutex_t keep_mu = PTHREAD_MUTEX_INITIALIZER;

@@ -518,11 +518,6 @@ stamp_now(struct store *st, struct elig_stamp *t)
 int
 elig_cache_stamp(struct store *st, struct elig_stamp *now)
 {
-	char *db = store_sqlite_path(st);
-
-	if (db == NULL)
-		return -1;
-	free(db);
 	return stamp_now(st, now);
 }
 

@@ -65,9 +65,12 @@ void	 elig_cache_beside(int on);
 struct elig_stamp;
 /*
  * The stamp a snapshot read now is current at (what elig_cache_load
- * compares a copy's with): 0, or -1 when there is none (PostgreSQL, a
- * database before migration 0014). Two stamps are the same snapshot when
- * elig_stamp_same.
+ * compares a copy's with, and a server's kept evaluations theirs): 0, or
+ * -1 when there is none (a database before migration 0014). On
+ * PostgreSQL it is the generations alone (no log: no copy either), which
+ * every write through thidua replaces at its commit and any other
+ * program's write by migration 0022's triggers. Two stamps are the same
+ * snapshot when elig_stamp_same.
  */
 int	 elig_cache_stamp(struct store *, struct elig_stamp *now);
 int	 elig_stamp_same(const struct elig_stamp *, const struct elig_stamp *);

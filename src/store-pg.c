@@ -796,12 +796,17 @@ quiet(void *arg, const PGresult *r)
 	(void)r;
 }
 
-/* Per connection: durable commits and a bound on a statement's time. */
+/*
+ * Per connection: durable commits, a bound on a statement's time, and
+ * thidua.writer, which tells migration 0022's triggers that this session
+ * replaces the generations itself (store.c).
+ */
 static int
 session_settings(struct store *st)
 {
 	return raw_exec(st, "SET client_min_messages = warning") != 0 ||
 	    raw_exec(st, "SET synchronous_commit = on") != 0 ||
+	    raw_exec(st, "SET thidua.writer = 'on'") != 0 ||
 	    raw_exec(st, "SELECT set_config('statement_timeout', '"
 	    PG_TIMEOUT "', false) WHERE current_setting('statement_timeout') "
 	    "= '0'") != 0 ? -1 : 0;

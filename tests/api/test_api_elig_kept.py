@@ -6,20 +6,21 @@ answers in milliseconds. Current must mean current: after every kind of
 write that changes a verdict, by this server, by another process (the
 CLI) or by the sqlite3 shell, and after a new rule set, the next answer
 is the CLI's for the same question, verdict for verdict; and requests
-sharing one evaluation at once each get the whole document."""
+sharing one evaluation at once each get the whole document. On both
+backends: on PostgreSQL the stamp is the generations alone, which another
+program's writes (psql) replace by migration 0022's triggers."""
 import json
-import subprocess
 import threading
 
 import pytest
 
-from api_support import cli, make_server, snapshot_counts
+from api_support import cli, make_server, snapshot_counts, sql
 from testbed import PROPOSAL_RULES
 
 
-@pytest.fixture
-def kept(tmp_path):
-    s = make_server("sqlite", tmp_path)
+@pytest.fixture(params=["sqlite", "pg"])
+def kept(request, tmp_path):
+    s = make_server(request.param, tmp_path)
     yield s
     assert s.stop() == 0, s.text()[-2000:]
 
@@ -74,10 +75,10 @@ def test_every_write_reaches_the_next_answer(kept, tmp_path):
     f.write_text("year,subject,rating\n2025,P2,KHTNV\n", encoding="utf-8")
     cli(s.db, "import", "ratings", str(f))
     assert verdict(twin(s, c, *one), "P2", "LDTT") == "ineligible"
-    # by the sqlite3 shell, which no generation sees (elig_log does)
-    subprocess.run(["sqlite3", s.db, "UPDATE ratings SET rating = 'HTXSNV'"
-                    " WHERE year = 2025 AND subject_id = (SELECT id FROM"
-                    " subjects WHERE code = 'P2')"], check=True)
+    # by another program (the sqlite3 shell, psql): on SQLite elig_log
+    # sees it, on PostgreSQL migration 0022's triggers
+    sql(s.db, "UPDATE ratings SET rating = 'HTXSNV' WHERE year = 2025 AND "
+        "subject_id = (SELECT id FROM subjects WHERE code = 'P2')")
     assert verdict(twin(s, c, *one), "P2", "LDTT") == "eligible"
     # a write of people (not ratings): an open discipline case holds her
     st, _, _ = c.post("/api/v1/discipline", {"subject": "P2", "form":
@@ -198,10 +199,10 @@ def test_movement_scores_known_current_by_their_stamp(kept, tmp_path):
     h1, r1 = scores_counts(s)
     assert r1 == r0 + 1, (r0, r1)
     assert scores_counts(s, "mv-scores")[1] == m1[1] + 1  # evaluated again
-    # a record by the sqlite3 shell (records_log sees it)
-    subprocess.run(["sqlite3", s.db, "UPDATE records SET value = 5 WHERE "
-                    "subject_id = (SELECT id FROM subjects WHERE code = "
-                    "'P1')"], check=True)
+    # a record by another program (records_log sees it; on PostgreSQL
+    # migration 0022's trigger)
+    sql(s.db, "UPDATE records SET value = 5 WHERE subject_id = "
+        "(SELECT id FROM subjects WHERE code = 'P1')")
     m2 = scores_counts(s, "mv-scores")
     twin(s, c, *q)
     h2, r2 = scores_counts(s)
@@ -271,10 +272,9 @@ def test_movement_standings_kept_while_current(kept, tmp_path):
     assert {r["subject"]: r["score"] for r in d2["results"]}["P2"] > score["P2"]
     m2 = snapshot_counts(c, "mv-eval")
     assert m2 == (m1[0] + n - 1, m1[1] + 1), (m1, m2)
-    # by the sqlite3 shell (records_log sees it)
-    subprocess.run(["sqlite3", s.db, "UPDATE records SET value = 5 WHERE "
-                    "subject_id = (SELECT id FROM subjects WHERE code = "
-                    "'P1')"], check=True)
+    # by another program (records_log sees it; on PostgreSQL a trigger)
+    sql(s.db, "UPDATE records SET value = 5 WHERE subject_id = "
+        "(SELECT id FROM subjects WHERE code = 'P1')")
     d3 = pages()
     assert d3 != d2
     assert snapshot_counts(c, "mv-eval")[1] == m2[1] + 1

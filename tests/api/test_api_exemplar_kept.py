@@ -6,11 +6,12 @@ the exemplars page read a three-year window of every subject (2.5-3.6 s),
 a kept discovery answers in about 13 ms. Current must mean current: after
 a write of ratings (through this server, or by the sqlite3 shell), of a
 name, of discipline, the next answer is the CLI's; the register (who is
-registered) and the answer's language and scope are the request's own."""
+registered) and the answer's language and scope are the request's own.
+On both backends (on PostgreSQL the stamp is the generations, which
+another program's writes replace by migration 0022's triggers)."""
 import json
-import subprocess
 
-from api_support import Server, snapshot_counts, token
+from api_support import Server, snapshot_counts, sql, token
 from testbed import run
 
 
@@ -21,9 +22,7 @@ def cli_json(db, *args):
 
 
 def found_counts(s, admin):
-    """(answers from kept candidates, discoveries made) from /metrics;
-    on PostgreSQL, where nothing is kept (no stamp to know it current
-    by), always (0, 0)."""
+    """(answers from kept candidates, discoveries made) from /metrics."""
     return snapshot_counts(s.client(token=admin), "ex-found")
 
 
@@ -44,14 +43,12 @@ def test_kept_candidates_follow_every_write(exemplar_db, tmp_path):
                                "--year", "2025"), doc
         return doc
 
-    pg = db.startswith("postgres")
-
     def expect(hits, made):
         got = found_counts(s, admin)
-        assert got == ((0, 0) if pg else (hits, made)), got
+        assert got == (hits, made), got
 
     try:
-        h0, m0 = (0, 0) if pg else found_counts(s, admin)
+        h0, m0 = found_counts(s, admin)
         d = twin()
         assert [c["subject"] for c in d["candidates"]] == ["P1"], d
         expect(h0, m0 + 1)
@@ -79,18 +76,11 @@ def test_kept_candidates_follow_every_write(exemplar_db, tmp_path):
         assert st == 201, doc
         assert twin()["candidates"] == []
         expect(h0 + 4, m0 + 2)
-        # by the sqlite3 shell, which no generation sees (elig_log does);
-        # on PostgreSQL by another process, the CLI's import
-        if pg:
-            f = tmp_path / "r.csv"
-            f.write_text("year,subject,rating\n2025,P1,HTXSNV\n",
-                         encoding="utf-8")
-            assert run("import", "ratings", str(f), db=db).code == 0
-        else:
-            subprocess.run(["sqlite3", db, "UPDATE ratings SET rating = "
-                            "'HTXSNV' WHERE year = 2025 AND subject_id = "
-                            "(SELECT id FROM subjects WHERE code = 'P1')"],
-                           check=True)
+        # by another program (the sqlite3 shell, psql), which thidua's
+        # generations do not see: on SQLite elig_log does, on PostgreSQL
+        # migration 0022's triggers replace them
+        sql(db, "UPDATE ratings SET rating = 'HTXSNV' WHERE year = 2025 "
+            "AND subject_id = (SELECT id FROM subjects WHERE code = 'P1')")
         assert [c["subject"] for c in twin()["candidates"]] == ["P1"]
         expect(h0 + 4, m0 + 3)
         # a new name: the next answer shows it
@@ -122,7 +112,6 @@ def test_kept_innovation_summaries_follow_every_write(exemplar_db, tmp_path):
     db = exemplar_db
     admin = token(db, "admin", "admin")
     viewer = token(db, "viewer", "viewer", "--unit", "B")
-    pg = db.startswith("postgres")
     s = Server(db, str(tmp_path))
 
     def twin(by, tok=admin):
@@ -136,7 +125,7 @@ def test_kept_innovation_summaries_follow_every_write(exemplar_db, tmp_path):
 
     def expect(hits, made):
         got = snapshot_counts(s.client(token=admin), "innov-kept")
-        assert got == ((0, 0) if pg else (hits, made)), got
+        assert got == (hits, made), got
 
     try:
         d = twin("kind")
@@ -182,7 +171,6 @@ def test_kept_check_windows_follow_the_register_and_writes(exemplar_db,
     db = exemplar_db
     admin = token(db, "admin", "admin")
     council = token(db, "council", "council")
-    pg = db.startswith("postgres")
     q = "/api/v1/exemplars/check?year=2025"
     s = Server(db, str(tmp_path))
 
@@ -196,7 +184,7 @@ def test_kept_check_windows_follow_the_register_and_writes(exemplar_db,
 
     def expect(hits, made):
         got = snapshot_counts(s.client(token=admin), "ex-check")
-        assert got == ((0, 0) if pg else (hits, made)), got
+        assert got == (hits, made), got
 
     def register(subject, field, **kw):
         st, ex = s.call(council, "POST", "/api/v1/exemplars", {
