@@ -18,53 +18,29 @@ BEGIN
 	RETURN NULL;
 END
 $$;
-CREATE TRIGGER raw_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-    ON ratings FOR EACH STATEMENT EXECUTE FUNCTION thidua_raw_write('elig');
-CREATE TRIGGER raw_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-    ON awards FOR EACH STATEMENT EXECUTE FUNCTION thidua_raw_write('elig');
-CREATE TRIGGER raw_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-    ON subjects FOR EACH STATEMENT
-    EXECUTE FUNCTION thidua_raw_write('elig', 'elig-base');
-CREATE TRIGGER raw_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-    ON units FOR EACH STATEMENT
-    EXECUTE FUNCTION thidua_raw_write('elig', 'elig-base');
-CREATE TRIGGER raw_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-    ON people FOR EACH STATEMENT
-    EXECUTE FUNCTION thidua_raw_write('elig', 'elig-base');
-CREATE TRIGGER raw_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-    ON person_units FOR EACH STATEMENT
-    EXECUTE FUNCTION thidua_raw_write('elig', 'elig-base');
-CREATE TRIGGER raw_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-    ON innovations FOR EACH STATEMENT
-    EXECUTE FUNCTION thidua_raw_write('elig', 'elig-base');
-CREATE TRIGGER raw_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-    ON innovation_authors FOR EACH STATEMENT
-    EXECUTE FUNCTION thidua_raw_write('elig', 'elig-base');
-CREATE TRIGGER raw_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-    ON discipline FOR EACH STATEMENT
-    EXECUTE FUNCTION thidua_raw_write('elig', 'elig-base');
-CREATE TRIGGER raw_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-    ON incidents FOR EACH STATEMENT
-    EXECUTE FUNCTION thidua_raw_write('elig', 'elig-base');
-CREATE TRIGGER raw_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-    ON service FOR EACH STATEMENT
-    EXECUTE FUNCTION thidua_raw_write('elig', 'elig-base');
-CREATE TRIGGER raw_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-    ON records FOR EACH STATEMENT EXECUTE FUNCTION thidua_raw_write('records');
-CREATE TRIGGER raw_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-    ON targets FOR EACH STATEMENT EXECUTE FUNCTION thidua_raw_write('targets');
-CREATE TRIGGER raw_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-    ON movements FOR EACH STATEMENT
-    EXECUTE FUNCTION thidua_raw_write('movement-defs');
-CREATE TRIGGER raw_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-    ON movement_versions FOR EACH STATEMENT
-    EXECUTE FUNCTION thidua_raw_write('movement-defs');
-CREATE TRIGGER raw_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-    ON movement_criteria FOR EACH STATEMENT
-    EXECUTE FUNCTION thidua_raw_write('movement-defs');
-CREATE TRIGGER raw_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-    ON pledges FOR EACH STATEMENT
-    EXECUTE FUNCTION thidua_raw_write('movement-defs');
-CREATE TRIGGER raw_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-    ON metrics FOR EACH STATEMENT
-    EXECUTE FUNCTION thidua_raw_write('movement-defs');
+-- one trigger a table, named by the generations it replaces
+DO $$
+DECLARE
+	t record;
+BEGIN
+	FOR t IN SELECT * FROM (VALUES
+	    ('ratings', 'elig'), ('awards', 'elig'),
+	    ('subjects', 'elig, elig-base'), ('units', 'elig, elig-base'),
+	    ('people', 'elig, elig-base'), ('person_units', 'elig, elig-base'),
+	    ('innovations', 'elig, elig-base'),
+	    ('innovation_authors', 'elig, elig-base'),
+	    ('discipline', 'elig, elig-base'), ('incidents', 'elig, elig-base'),
+	    ('service', 'elig, elig-base'),
+	    ('records', 'records'), ('targets', 'targets'),
+	    ('movements', 'movement-defs'), ('movement_versions', 'movement-defs'),
+	    ('movement_criteria', 'movement-defs'), ('pledges', 'movement-defs'),
+	    ('metrics', 'movement-defs')) AS v (tbl, gens)
+	LOOP
+		EXECUTE format('CREATE TRIGGER raw_write AFTER INSERT OR UPDATE '
+		    'OR DELETE OR TRUNCATE ON %I FOR EACH STATEMENT EXECUTE '
+		    'FUNCTION thidua_raw_write(%s)', t.tbl,
+		    (SELECT string_agg(quote_literal(g), ', ')
+		     FROM unnest(string_to_array(t.gens, ', ')) AS g));
+	END LOOP;
+END
+$$;
