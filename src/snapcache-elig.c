@@ -306,7 +306,9 @@ copy_open(const char *db, int year, char **tmp)
 	const char *slash = strrchr(db, '/');
 	char *dir = slash == NULL ? xstrdup(".") : xstrndup(db,
 	    slash == db ? 1 : (size_t)(slash - db));
-	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0644);
+	/* (an unnamed file is named through /proc/self/fd: without it, none) */
+	int fd = access("/proc/self/fd", X_OK) == 0 ?
+	    open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0644) : -1;
 
 	free(dir);
 	*tmp = NULL;
