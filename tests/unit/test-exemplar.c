@@ -15,10 +15,8 @@ good(void)
 
 	memset(&s, 0, sizeof s);
 	snprintf(s.code, sizeof s.code, "P1");
-	for (int y = 0; y < EX_WINDOW; y++) {
+	for (int y = 0; y < EX_WINDOW; y++)
 		s.rating[y] = y == 1 ? 2 : 1;	/* HTXSNV, HTTNV, HTXSNV */
-		s.title[y] = 1;
-	}
 	s.innovations = 1;
 	return s;
 }
