@@ -138,7 +138,7 @@ run: deps
 	@$(MAKE) --no-print-directory all web
 	@sh tools/run.sh
 
-bench: deps all
+bench: deps all web
 	@sh bench/run.sh
 
 # Install like a Debian program (docs/operations.md). DESTDIR for staging.
