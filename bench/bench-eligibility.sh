@@ -48,19 +48,6 @@ LEFT JOIN ratings r ON r.subject_id = p.id AND r.year = $YEAR
 WHERE p.category = 'employee' AND p.joined <= '$YEAR-12-31'
   AND (p.left_on IS NULL OR p.left_on >= '$YEAR-01-01');
 SQL
-# One measured run: wall seconds to $1.wall, CPU seconds (user + system,
-# every thread) to $1.cpu, peak RSS (KiB) to $1.rss; in milliseconds
-# (bench/measure.py: /usr/bin/time's hundredths made the 10,000-people
-# ratios 0.50 or 1.00 by rounding).
-measure() {
-	name=$1
-	shift
-	/usr/bin/python3 "$ROOT/bench/measure.py" "$DIR/time.out" "$@"
-	read -r secs usr sys rss < "$DIR/time.out"
-	awk -v w="$secs" 'BEGIN { printf "%.3f\n", w }' >> "$DIR/$name.wall"
-	awk -v u="$usr" -v s="$sys" 'BEGIN { printf "%.3f\n", u + s }' >> "$DIR/$name.cpu"
-	echo "$rss" >> "$DIR/$name.rss"
-}
 # The schema up to date (migration 0010 gives the snapshot's copy its stamp).
 "$BIN" --db "$DB" init > /dev/null
 for m in ours table peer cold ldtt; do : > "$DIR/$m.wall"; : > "$DIR/$m.cpu"; : > "$DIR/$m.rss"; done

@@ -51,14 +51,6 @@ WHERE COALESCE(p.unit_id, s.id) NOT IN bad
     AND COALESCE(d.to_date, '9999-12-31') >= '$Y0-01-01')
 ORDER BY s.code;
 SQL
-measure() {
-	name=$1
-	shift
-	/usr/bin/python3 "$ROOT/bench/measure.py" "$DIR/ex-time.out" "$@"
-	read -r secs usr sys rss < "$DIR/ex-time.out"
-	awk -v w="$secs" 'BEGIN { printf "%.3f\n", w }' >> "$DIR/ex-$name.wall"
-	echo "$rss" >> "$DIR/ex-$name.rss"
-}
 # The same candidates (the sanity check), which also warms the page cache.
 "$BIN" --db "$DB" exemplar discover --year $YEAR --format json |
     /usr/bin/python3 -c 'import json, sys
@@ -69,11 +61,13 @@ if ! cmp -s "$DIR/ex-ours.codes" "$DIR/ex-peer.codes"; then
 	diff "$DIR/ex-ours.codes" "$DIR/ex-peer.codes" | head >&2
 	exit 1
 fi
-for m in ours peer check; do : > "$DIR/ex-$m.wall"; : > "$DIR/ex-$m.rss"; done
+for m in ours peer check; do
+	: > "$DIR/ex-$m.wall"; : > "$DIR/ex-$m.cpu"; : > "$DIR/ex-$m.rss"
+done
 for i in 1 2 3; do
-	measure ours "$BIN" --db "$DB" exemplar discover --year $YEAR \
+	measure ex-ours "$BIN" --db "$DB" exemplar discover --year $YEAR \
 	    --format json > /dev/null
-	measure peer sqlite3 "$DB" < "$DIR/ex-peer.sql" > /dev/null
+	measure ex-peer sqlite3 "$DB" < "$DIR/ex-peer.sql" > /dev/null
 done
 # The check: 20 exemplars registered on a copy (the generated file stays
 # as generated), their statuses for the year.
@@ -84,7 +78,7 @@ head -n 20 "$DIR/ex-ours.codes" | while read -r c; do
 	    --reason "bench" --since $Y0 --award LDTT > /dev/null
 done
 for i in 1 2 3; do
-	measure check "$BIN" --db "$DIR/ex.db" exemplar check --year $YEAR \
+	measure ex-check "$BIN" --db "$DIR/ex.db" exemplar check --year $YEAR \
 	    --format json > /dev/null 2>&1
 done
 rm -f "$DIR/ex.db" "$DIR/ex.db-wal" "$DIR/ex.db-shm"

@@ -25,3 +25,18 @@ org_db() {
 	cat "$_db.done"
 	"$BIN" --db "$_db" init > /dev/null
 }
+
+# measure NAME CMD [ARG...]: one measured run of CMD: wall seconds to
+# $DIR/NAME.wall, CPU seconds (user + system, every thread) to NAME.cpu,
+# peak RSS (KiB) to NAME.rss; in milliseconds (bench/measure.py:
+# /usr/bin/time's hundredths made the 10,000-people ratios 0.50 or 1.00
+# by rounding).
+measure() {
+	_name=$1
+	shift
+	/usr/bin/python3 "$ROOT/bench/measure.py" "$DIR/$_name.out" "$@"
+	read -r _secs _usr _sys _rss < "$DIR/$_name.out"
+	awk -v w="$_secs" 'BEGIN { printf "%.3f\n", w }' >> "$DIR/$_name.wall"
+	awk -v u="$_usr" -v s="$_sys" 'BEGIN { printf "%.3f\n", u + s }' >> "$DIR/$_name.cpu"
+	echo "$_rss" >> "$DIR/$_name.rss"
+}

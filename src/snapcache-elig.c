@@ -22,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "snapcache-elig.h"
@@ -412,13 +411,7 @@ copy_publish(const char *db, int year, int fd, char *tmp, int ok)
 static void
 copy_pause(void)
 {
-	const char *v = getenv("THIDUA_TEST_COPY_PAUSE_MS");
-	long ms = v != NULL ? strtol(v, NULL, 10) : 0;
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	if (ms > 0)
-		while (nanosleep(&ts, &ts) != 0)
-			;
+	test_pause_env("THIDUA_TEST_COPY_PAUSE_MS");
 }
 
 /*

@@ -10,7 +10,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "codemap.h"
 #include "par.h"
@@ -1030,16 +1029,7 @@ side_free(struct side *sd)
 static void
 test_pause(void)
 {
-	const char *v = getenv("THIDUA_TEST_LOAD_PAUSE_MS");
-	long ms = v != NULL ? strtol(v, NULL, 10) : 0;
-	struct timespec ts;
-
-	if (ms <= 0)
-		return;
-	ts.tv_sec = ms / 1000;
-	ts.tv_nsec = (ms % 1000) * 1000000L;
-	while (nanosleep(&ts, &ts) != 0)
-		;
+	test_pause_env("THIDUA_TEST_LOAD_PAUSE_MS");
 }
 
 static int log_covers(struct store *, const struct elig_stamp *,

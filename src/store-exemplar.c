@@ -276,6 +276,16 @@ static const char Q_W_REG_AWARDS[] =
     "SELECT a.subject_id, a.year, a.award FROM awards a "
     "WHERE a.subject_id IN (SELECT subject_id FROM exemplars) "
     "AND a.year BETWEEN $1 AND $2 AND a.revoked = 0";
+/* The window's queries by whom it is read for (enum exw_who). */
+static const struct window_sql {
+	const char	*subjects, *ratings, *awards;
+	int		 years;		/* subjects binds the window's years */
+} window_sql[] = {
+	[EXW_ALL] = { Q_W_SUBJECTS, Q_W_RATINGS, Q_W_AWARDS, 0 },
+	[EXW_INNOVATORS] = { Q_W_INNOVATORS, Q_W_RATINGS, Q_W_AWARDS, 1 },
+	[EXW_REGISTERED] = { Q_W_REGISTERED, Q_W_REG_RATINGS, Q_W_REG_AWARDS,
+	    0 },
+};
 /* one row per authorship and per innovation of a unit, counted here (a
  * GROUP BY read the authors through the person's index: 0.86 s against
  * 0.12 s at a million people) */
@@ -377,7 +387,7 @@ struct hist {
 	int		 y0;
 	const char *const *awards;
 	int		 nawards;
-	int		 registered;	/* EXW_REGISTERED: their rows alone */
+	const struct window_sql *q;
 	uint8_t		*rating;	/* (maxid + 1) × EX_WINDOW */
 	uint64_t	*held;
 	struct err	 e;
@@ -388,10 +398,8 @@ struct hist {
 static int
 hist_rows(struct hist *h, int awards)
 {
-	static const char *const sql[2][2] = {
-		{ Q_W_RATINGS, Q_W_AWARDS }, { Q_W_REG_RATINGS, Q_W_REG_AWARDS },
-	};
-	struct store_stmt *s = store_prepare(h->st, sql[h->registered][awards]);
+	struct store_stmt *s = store_prepare(h->st, awards ? h->q->awards :
+	    h->q->ratings);
 	int rc;
 
 	if (s == NULL)
@@ -493,7 +501,7 @@ store_exemplar_window(struct store *st, int y0, enum exw_who who,
 	store_reset(s);
 	h = (struct hist){ .st = st, .maxid = w.maxid, .y0 = y0,
 	    .awards = awards, .nawards = nawards,
-	    .registered = who == EXW_REGISTERED };
+	    .q = &window_sql[who] };
 	h.rating = xcalloc(((size_t)w.maxid + 1) * EX_WINDOW, 1);
 	if (nawards > 0)
 		h.held = xcalloc(((size_t)w.maxid + 1) * EX_WINDOW,
@@ -504,14 +512,13 @@ store_exemplar_window(struct store *st, int y0, enum exw_who who,
 		h.st = st2;
 		threaded = par_start(&job, hist_thread, &h) == 0;
 	}
-	if ((s = store_prepare(st, who == EXW_INNOVATORS ? Q_W_INNOVATORS :
-	    who == EXW_REGISTERED ? Q_W_REGISTERED : Q_W_SUBJECTS)) == NULL) {
+	if ((s = store_prepare(st, window_sql[who].subjects)) == NULL) {
 		rc = store_err(st, e);
 		if (threaded)
 			par_join(&job);	/* (before st2 is closed) */
 		goto out;
 	}
-	if (who == EXW_INNOVATORS) {
+	if (window_sql[who].years) {
 		store_bind_int(s, 1, y0);
 		store_bind_int(s, 2, y0 + EX_WINDOW - 1);
 	}

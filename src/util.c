@@ -626,3 +626,18 @@ read_file(const char *path, size_t *len)
 		*len = b.len;
 	return b.s;
 }
+
+void
+test_pause_env(const char *env)
+{
+	const char *v = getenv(env);
+	long ms = v != NULL ? strtol(v, NULL, 10) : 0;
+	struct timespec ts;
+
+	if (ms <= 0)
+		return;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}

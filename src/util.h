@@ -93,4 +93,10 @@ extern __thread enum lang g_lang;	/* per thread: the server sets it per request 
 /* Read a whole file; NULL and errno on failure. Caller frees. */
 char	*read_file(const char *path, size_t *len);
 
+/*
+ * A test's hook: sleep as many milliseconds as the environment variable
+ * env says (unset, empty or not above 0: not at all).
+ */
+void	 test_pause_env(const char *env);
+
 #endif /* THIDUA_UTIL_H */
