@@ -10,6 +10,12 @@
  * A copy out of date by ratings and awards alone is made writable (still
  * private: only the pages written are copied, the file never changes)
  * and brought up to date from the log (elig_cache_update).
+ *
+ * On PostgreSQL there is no file beside the database: a server
+ * (elig_cache_memory) keeps its copies in files of no name in memory
+ * (memfd_create), one a year and rule set, held by mem[] below and read
+ * exactly as a file beside a SQLite database is. The name "" stands for
+ * them where a database's path is passed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -163,6 +169,87 @@ elig_cache_fingerprint(const struct ruleset *rs)
 	return hash_fnv1a(h, &ny, sizeof ny);
 }
 
+/* ---- copies in memory (PostgreSQL, a server) ---- */
+
+#define MEM_COPIES	8
+
+static struct mem_copy {
+	int		 fd;
+	int		 year;
+	uint64_t	 fp;
+	uint64_t	 used;	/* when last put or read (mem_clock); 0:
+				   the slot is free */
+} mem[MEM_COPIES];
+static pthread_mutex_t mem_mu = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t mem_clock;
+static int mem_on;
+
+static void close_later(void *);
+
+/* The name a database's copies go by: "" for those in memory. */
+static int
+in_memory(const char *db)
+{
+	return db[0] == '\0';
+}
+
+void
+elig_cache_memory(int on)
+{
+	pthread_mutex_lock(&mem_mu);
+	for (int i = 0; !on && i < MEM_COPIES; i++) {
+		if (mem[i].used > 0)
+			close(mem[i].fd);
+		mem[i].used = 0;
+	}
+	mem_on = on;
+	pthread_mutex_unlock(&mem_mu);
+}
+
+/* The copy of year for fp in memory, as a descriptor of the caller's own
+ * (to close), or -1 when there is none. */
+static int
+mem_get(int year, uint64_t fp)
+{
+	int fd = -1;
+
+	pthread_mutex_lock(&mem_mu);
+	for (int i = 0; i < MEM_COPIES; i++)
+		if (mem[i].used > 0 && mem[i].year == year && mem[i].fp == fp) {
+			fd = fcntl(mem[i].fd, F_DUPFD_CLOEXEC, 0);
+			mem[i].used = ++mem_clock;
+			break;
+		}
+	pthread_mutex_unlock(&mem_mu);
+	return fd;
+}
+
+/* fd (taken) as the copy of year for fp in memory, in place of the one
+ * before it, else in a free slot, else in that of the copy read longest
+ * ago; the one replaced closed later, on nobody's time (its pages are
+ * freed with its last mapping). */
+static void
+mem_put(int year, uint64_t fp, int fd)
+{
+	int k = 0, old = -1;
+
+	pthread_mutex_lock(&mem_mu);
+	for (int i = 0; i < MEM_COPIES; i++) {
+		if (mem[i].used > 0 && mem[i].year == year && mem[i].fp == fp) {
+			k = i;
+			break;
+		}
+		if (mem[i].used < mem[k].used)
+			k = i;
+	}
+	if (mem[k].used > 0)
+		old = mem[k].fd;
+	mem[k] = (struct mem_copy){ fd, year, fp, ++mem_clock };
+	pthread_mutex_unlock(&mem_mu);
+	if (old >= 0)
+		par_later(close_later, (void *)(intptr_t)old);
+}
+
 static char *
 cache_path(const char *db, int year, const char *suffix)
 {
@@ -223,8 +310,9 @@ static int
 elig_cache_read(const char *db, int year, const struct elig_stamp *now,
     uint64_t fp, struct elig_snap *sn, struct elig_stamp *had)
 {
-	char *path = cache_path(db, year, "");
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *path = in_memory(db) ? NULL : cache_path(db, year, "");
+	int fd = path == NULL ? mem_get(year, fp) :
+	    open(path, O_RDONLY | O_CLOEXEC);
 	struct header h;
 	struct stat st;
 	uint64_t want = FIRST_ARRAY, off = FIRST_ARRAY;
@@ -303,14 +391,18 @@ static int
 copy_open(const char *db, int year, char **tmp)
 {
 	const char *slash = strrchr(db, '/');
-	char *dir = slash == NULL ? xstrdup(".") : xstrndup(db,
+	char *dir;
+	int fd;
+
+	*tmp = NULL;
+	if (in_memory(db))
+		return memfd_create("thidua-elig", MFD_CLOEXEC);
+	dir = slash == NULL ? xstrdup(".") : xstrndup(db,
 	    slash == db ? 1 : (size_t)(slash - db));
 	/* (an unnamed file is named through /proc/self/fd: without it, none) */
-	int fd = access("/proc/self/fd", X_OK) == 0 ?
+	fd = access("/proc/self/fd", X_OK) == 0 ?
 	    open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0644) : -1;
-
 	free(dir);
-	*tmp = NULL;
 	if (fd >= 0)
 		return fd;
 	*tmp = cache_path(db, year, ".tmpXXXXXX");
@@ -373,11 +465,20 @@ copy_fill(int fd, const struct elig_stamp *stamp, uint64_t fp,
  * time (par_later).
  */
 static void
-copy_publish(const char *db, int year, int fd, char *tmp, int ok)
+copy_publish(const char *db, int year, uint64_t fp, int fd, char *tmp,
+    int ok)
 {
-	char *path = cache_path(db, year, ""), proc[40];
+	char *path, proc[40];
 	int old, t;
 
+	if (in_memory(db)) {
+		if (ok)
+			mem_put(year, fp, fd);
+		else
+			close(fd);
+		return;
+	}
+	path = cache_path(db, year, "");
 	if (tmp == NULL && ok) {
 		/* (linkat needs a name nobody holds: mkostemp's, let go) */
 		tmp = cache_path(db, year, ".tmpXXXXXX");
@@ -443,7 +544,7 @@ copy_main(void *arg)
 	int ok = copy_fill(j->fd, &j->stamp, j->fp, j->sn) == 0;
 
 	copy_pause();
-	copy_publish(j->db, j->sn->year, j->fd, NULL, ok);
+	copy_publish(j->db, j->sn->year, j->fp, j->fd, NULL, ok);
 	return NULL;
 }
 
@@ -492,7 +593,7 @@ elig_cache_write(const char *db, const struct elig_stamp *stamp, uint64_t fp,
 	}
 	ok = copy_fill(fd, stamp, fp, sn) == 0;
 	copy_pause();
-	copy_publish(db, sn->year, fd, tmp, ok);
+	copy_publish(db, sn->year, fp, fd, tmp, ok);
 }
 
 /* The stamp now (its own read transaction unless one is open). */
@@ -562,6 +663,13 @@ elig_cache_load(struct store *st, const struct ruleset *rs, int year,
 {
 	char *db = store_sqlite_path(st);
 	uint64_t fp = elig_cache_fingerprint(rs);
+	int on;
+
+	pthread_mutex_lock(&mem_mu);
+	on = mem_on;
+	pthread_mutex_unlock(&mem_mu);
+	if (db == NULL && on && store_backend(st) == STORE_PG)
+		db = xstrdup("");	/* (in memory) */
 	struct elig_stamp now, had;
 	struct elig_snap old;
 	struct elig_from from = { NULL, { 0, 0, 0, 0, 0, 0 }, 0 };

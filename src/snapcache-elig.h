@@ -28,7 +28,9 @@
  * rebased: those tables are loaded again, each subject's ratings and
  * awards taken from the copy (struct elig_from, store-elig.h); any other
  * is rebuilt. File: "DB-elig-YEAR", written under a temporary
- * name and renamed into place. Not used on PostgreSQL.
+ * name and renamed into place. On PostgreSQL a server keeps its copies in
+ * memory instead (elig_cache_memory), brought up to date the same way
+ * from migration 0023's log.
  *
  * Ownership: sn is filled with malloc'd arrays either way, freed by
  * elig_snap_free().
@@ -62,14 +64,23 @@ int	 elig_cache_load(struct store *, const struct ruleset *rs, int year,
  */
 void	 elig_cache_beside(int on);
 
+/*
+ * On PostgreSQL, whether copies are kept in memory (on: the server, whose
+ * next request after a write of ratings or awards then reads again only
+ * the subjects the log names since, as on SQLite; off, the default: the
+ * CLI, whose process ends with its report). Off lets them go.
+ */
+void	 elig_cache_memory(int on);
+
 struct elig_stamp;
 /*
  * The stamp a snapshot read now is current at (what elig_cache_load
  * compares a copy's with, and a server's kept evaluations theirs): 0, or
  * -1 when there is none (a database before migration 0014). On
- * PostgreSQL it is the generations alone (no log: no copy either), which
- * every write through thidua replaces at its commit and any other
- * program's write by migration 0022's triggers. Two stamps are the same
+ * PostgreSQL it is the generations and the last row of migration 0023's
+ * log (no subject_log), which every write through thidua replaces at its
+ * commit and any other program's write by migration 0022's and 0023's
+ * triggers. Two stamps are the same
  * snapshot when elig_stamp_same.
  */
 int	 elig_cache_stamp(struct store *, struct elig_stamp *now);

@@ -69,6 +69,7 @@ struct store {
 	 * last read of a stamp on this handle: later writes need not again.
 	 */
 	unsigned		 gen_written;
+	int			 elig_log;	/* PostgreSQL: elig_log found */
 };
 
 /* Every backend statement starts with this. */

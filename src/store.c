@@ -438,7 +438,12 @@ store_log_last(struct store *st, const char *log, int64_t *seq,
 		;
 	if (i == sizeof log_last / sizeof log_last[0])
 		return err_set(e, ERR_SYSTEM, "store_log_last: %s", log);
-	if (st->backend != STORE_SQLITE || !st->ops->table_exists(st, log))
+	/* (PostgreSQL has only elig_log, from migration 0023: found once a
+	 * connection, as the stamp is read at every request) */
+	if (st->backend != STORE_SQLITE && (strcmp(log, "elig_log") != 0 ||
+	    (!st->elig_log && !(st->elig_log = st->ops->table_exists(st, log)))))
+		return 0;
+	if (st->backend == STORE_SQLITE && !st->ops->table_exists(st, log))
 		return 0;
 	if ((s = store_prepare_err(st, log_last[i].sql, e)) == NULL)
 		return -1;
@@ -515,7 +520,7 @@ gen_bump(struct store *st, const char *table, struct err *e)
  * The tables whose writes replace a generation (migrations 0009, 0010,
  * 0014, 0018: every table the eligibility snapshot reads is "elig"'s,
  * and all but ratings and awards "elig-base"'s too, whose rows reach the
- * snapshot's copy through SQLite's elig_log instead: snapcache-elig.h;
+ * snapshot's copy through elig_log instead: snapcache-elig.h;
  * the movements' definitions are "movement-defs"'s), so that no writer
  * has to remember to: a statement's SQL is read once, when
  * it is prepared (store_exec's at each call), for the tables it names
@@ -678,7 +683,8 @@ gen_wrote(struct store *st, unsigned gens)
  * store-elig.h), keeping one row at the last seq so that seq goes on
  * growing. A DELETE without WHERE drops the table's pages at once; a
  * trigger cutting the log row by row cost more than the log itself
- * (1.4 of 3.0 s CPU for a million ratings updated). 0, or -1.
+ * (1.4 of 3.0 s CPU for a million ratings updated). PostgreSQL's (migration
+ * 0023) is cut by its own triggers, under its lock. 0, or -1.
  */
 #define ELIG_LOG_KEEP	131072
 
