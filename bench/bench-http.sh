@@ -38,8 +38,10 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# (nginx's: below the kernel's ephemeral ports, where an outgoing
+# connection's local port makes bind fail though nothing listens on it)
 free_port() {
-	p=$((30000 + $$ % 20000 + $1))
+	p=$((20000 + $$ % 10000 + $1))
 	while ss -ltn 2>/dev/null | grep -q ":$p "; do p=$((p + 1)); done
 	echo $p
 }
@@ -58,12 +60,15 @@ TOKEN=$("$BIN" --db "$DB" token create bench 2>/dev/null)
 cp "$DB" "$TMP/limit.db"	# the limit's own copy (no -wal: the CLI closed it)
 
 STAGE="starting the server"
-PORT=$(free_port 1)
-"$BIN" --db "$DB" serve --listen 127.0.0.1:$PORT --max-conn-per-ip 1024 ${BENCH_THREADS:+--threads $BENCH_THREADS} \
+# (on a port of its own choosing, --listen …:0, read from its log: a port
+# picked here was once taken by the time the server bound it)
+"$BIN" --db "$DB" serve --listen 127.0.0.1:0 --max-conn-per-ip 1024 ${BENCH_THREADS:+--threads $BENCH_THREADS} \
 	2>"$TMP/serve.log" &
 SPID=$!
+PORT=
 for i in $(seq 1 300); do
-	curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+	PORT=$(sed -n 's#.*http://127.0.0.1:\([0-9]*\)/.*#\1#p' "$TMP/serve.log")
+	[ -n "$PORT" ] && curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
 	sleep 0.1
 done
 # (a run under `make bench` once printed nothing here: say why instead)
