@@ -10,8 +10,10 @@
  * administrator would: the latest rated year's eligibility (every award;
  * a request for one award is answered from it), that year's exemplar
  * candidates, and the search index. A request arriving meanwhile is
- * answered as before, by whoever comes first. It runs on SQLite only
- * (kept evaluations need its stamps) and, unless asked (--warm-up on),
+ * answered as before, by whoever comes first. It runs on both backends
+ * (on PostgreSQL the snapshot's copy is kept in memory and brought up to
+ * date from migration 0023's log, snapcache-elig.h) and, unless asked
+ * (--warm-up on),
  * for WARM_MIN_SUBJECTS subjects or more, where a cold report takes a
  * second or more; it says on the log what it made and how long it took.
  * A stop waits for the step under way (seconds at a million people) and
@@ -163,8 +165,7 @@ warm_main(void *arg)
 		fprintf(stderr, "thidua: warm-up: %s\n", e.msg);
 		return NULL;
 	}
-	if (store_backend(st) != STORE_SQLITE ||
-	    store_org_size(st, &subjects, &year, &e) != 0 || year == 0 ||
+	if (store_org_size(st, &subjects, &year, &e) != 0 || year == 0 ||
 	    (w->mode == WARM_AUTO && subjects < WARM_MIN_SUBJECTS)) {
 		store_close(st);
 		return NULL;
@@ -187,8 +188,7 @@ h_warm_start(const struct http_conf *c)
 {
 	struct warm *w;
 
-	/* (on PostgreSQL no evaluation is kept between requests: none) */
-	if (c->warm == WARM_OFF || strncmp(c->db, "postgres", 8) == 0)
+	if (c->warm == WARM_OFF)
 		return NULL;
 	w = xcalloc(1, sizeof *w);
 	w->db = xstrdup(c->db);
