@@ -153,8 +153,7 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 		return -1;
 	par_background(SERVE_REPORT_NICE);	/* reports after the writes */
 	elig_keep(1);		/* evaluations kept between requests */
-	elig_cache_beside(0);	/* the snapshot's copy in place when answered */
-	elig_cache_memory(1);	/* and on PostgreSQL kept in memory */
+	elig_cache_memory(1);	/* the snapshot's copy on PostgreSQL in memory */
 	movement_keep(1);	/* and movement scores */
 	exemplar_keep(1);	/* and exemplar candidates */
 	innovation_keep(1);	/* and the innovation register's summaries */
@@ -166,7 +165,6 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 	movement_keep(0);
 	elig_keep(0);
 	elig_cache_memory(0);
-	elig_cache_beside(1);
 	return rc;
 }
 

@@ -1233,14 +1233,26 @@ struct core {
  * the kept one of its year, award and output. At a million people a
  * request for one subject evaluated every subject each time (0.4-0.9 s);
  * a kept evaluation answers in milliseconds. On PostgreSQL the stamp is
- * the generations alone (snapcache-elig.h: migration 0022's triggers
- * replace them for another program's writes).
+ * the generations and the last row of migration 0023's log
+ * (snapcache-elig.h: migration 0022's and 0023's triggers see another
+ * program's writes).
  */
 #define KEEP_MAX	4
 static pthread_mutex_t keep_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct core *kept[KEEP_MAX];
 static unsigned keep_next;
 static int keep_on;
+
+static void
+core_free(void *arg)
+{
+	struct core *c = arg;
+
+	elig_run_free(&c->run);
+	elig_snap_free(&c->sn);
+	rules_free(c->rs);
+	free(c);
+}
 
 static void
 core_release(struct core *c)
@@ -1254,10 +1266,12 @@ core_release(struct core *c)
 	pthread_mutex_unlock(&keep_mu);
 	if (n > 0)
 		return;
-	elig_run_free(&c->run);
-	elig_snap_free(&c->sn);
-	rules_free(c->rs);
-	free(c);
+	/* (a copy of its snapshot still being written, elig_cache_beside:
+	 * waited for off the time of the request that let it go) */
+	if (c->sn.join != NULL)
+		par_later(core_free, c);
+	else
+		core_free(c);
 }
 
 void
