@@ -13,7 +13,8 @@
 # and, as information, the first request of all (the whole snapshot
 # loaded: what every first request after a write cost before migration
 # 0023), a kept answer, and the first after a write of discipline (a
-# rebase: the people loaded again, ratings and awards carried).
+# rebase: the people, ratings and awards carried, migration 0024's
+# subject_log naming no person written, the rest loaded again).
 #   BENCH_PEOPLE, BENCH_UNITS, BENCH_DIR (default /tmp/bench-pg-after-write)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -105,5 +106,5 @@ after=$(median < "$DIR/after"); again=$(median < "$DIR/again"); peer=$(median < 
 rss=$(awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$SPID/status" 2>/dev/null || echo 0)
 printf 'bench eligibility-after-write-pg (POST one rating, then the dashboard'"'"'s eligibility request, %d people on PostgreSQL, median of %d): ours=%.3fs peer=%.3fs ratio=%s (peer: the same row by psql, then bench-eligibility'"'"'s one query on PostgreSQL; the server'"'"'s peak RSS %d MiB)\n' \
     "$PEOPLE" "$ROUNDS" "$after" "$peer" "$(ratio "$peer" "$after")" "$rss"
-printf 'info eligibility-pg: the first request (the whole snapshot loaded, as every first request after a write before migration 0023) %.3fs; kept %.3fs; after a write, again (kept) %.3fs; the first after a write of discipline (rebased: people loaded again, ratings and awards carried) %.3fs\n' \
+printf 'info eligibility-pg: the first request (the whole snapshot loaded, as every first request after a write before migration 0023) %.3fs; kept %.3fs; after a write, again (kept) %.3fs; the first after a write of discipline (rebased: people, ratings and awards carried, the rest loaded again) %.3fs\n' \
     "$whole" "$kept" "$again" "$rebased"

@@ -22,6 +22,7 @@
 #include "auth.h"
 #include "collate.h"
 #include "http.h"
+#include "metrics.h"
 #include "movement.h"
 #include "rules.h"
 #include "store.h"
@@ -81,7 +82,7 @@ add(struct ctx *c, int type, int rank, const char *code, const char *name,
  * million people), by every item's place in name order, computed once
  * per base by the first query that needs it.
  *
- * How it follows writes. On SQLite (migration 0016) every write of
+ * How it follows writes. On SQLite (migration 0016; PostgreSQL 0024) every write of
  * subjects, units, people or stays, by whoever, logs the subject's id in
  * subject_log (store-search.h); a search reads the log after the index's
  * last row (one indexed read when nothing changed). The subjects written
@@ -94,7 +95,7 @@ add(struct ctx *c, int type, int rank, const char *code, const char *name,
  * there, never by its number. A log emptied past the index (another
  * history), too many changes or the day changing (a stay's unit depends
  * on it) build it again whole (2-5 s at a million people). Without the
- * log (PostgreSQL, a database before 0016) it is built again whenever the
+ * log (a database before those) it is built again whenever the
  * "elig-base" generation changes (store.h). A version is shared by every
  * server thread (a count of users; the last frees it, and the last
  * version frees its base). Strings live in arenas; items hold offsets.
@@ -634,12 +635,14 @@ sx_get(struct store *st, struct err *e)
 		if (rc == 0 && nids == 0) {
 			cur->mark = now;
 			x = cur;
+			metrics_snapshot("search", 0);
 		} else if (rc == 0) {
 			if ((rc = sx_apply(st, cur, ids, nids, &x, e)) < 0)
 				goto fail;
 			if (rc == 0) {
 				x->mark = now;
 				sx_set(x);
+				metrics_snapshot("search", 0);	/* (followed) */
 			}
 		}
 	}
@@ -650,9 +653,11 @@ sx_get(struct store *st, struct err *e)
 		    store_generation(st, "elig-base", &gen, e) != 0))
 			goto fail;
 		if (cur && !logged && !cur->logged && cur->gen == gen &&
-		    cur->day == day)
+		    cur->day == day) {
 			x = cur;
-		else {
+			metrics_snapshot("search", 0);
+		} else {
+			metrics_snapshot("search", 1);
 			if ((x = sx_build(st, gen, day, e)) == NULL)
 				goto fail;
 			x->logged = logged;

@@ -49,7 +49,7 @@ static struct hist batch_jobs, commit_time, queue_wait;
  * "elig") */
 static const char *const snap_kinds[] = { "elig-kept", "elig-scores", "elig",
     "records", "targets", "mv-scores", "mv-eval", "ex-found", "ex-check",
-    "innov-kept", "scope", "other" };
+    "innov-kept", "scope", "search", "other" };
 #define NSNAP	(sizeof snap_kinds / sizeof snap_kinds[0])
 static _Atomic uint64_t snapshots[NSNAP][2];
 

@@ -815,7 +815,7 @@ store_elig_stamp(struct store *st, struct elig_stamp *t, struct err *e)
 	if (store_generation(st, "elig", &t->gen, e) != 0 ||
 	    store_generation(st, "elig-base", &t->base, e) != 0)
 		return -1;
-	/* (PostgreSQL has elig_log from migration 0023, no subject_log) */
+	/* (PostgreSQL's logs: migrations 0023 and 0024) */
 	if (store_log_last(st, "elig_log", &t->seq, &t->tag, e) != 0)
 		return -1;
 	return store_log_last(st, "subject_log", &t->sseq, &t->stag, e);

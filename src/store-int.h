@@ -69,7 +69,8 @@ struct store {
 	 * last read of a stamp on this handle: later writes need not again.
 	 */
 	unsigned		 gen_written;
-	int			 elig_log;	/* PostgreSQL: elig_log found */
+	unsigned		 logs;	/* PostgreSQL: the logs found (bits
+					   of store.c's log_last) */
 };
 
 /* Every backend statement starts with this. */

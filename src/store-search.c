@@ -1,7 +1,7 @@
 /*
  * store-search.c: the log of subjects written and one subject's row, for
- * the search index (store-search.h). SQLite only: the log is migration
- * 0016's.
+ * the search index (store-search.h). The log is migration 0016's on
+ * SQLite, 0024's on PostgreSQL.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +27,7 @@ int
 store_search_mark(struct store *st, struct search_mark *m, struct err *e)
 {
 	memset(m, 0, sizeof *m);
-	if (store_backend(st) != STORE_SQLITE ||
-	    !store_table_exists(st, "subject_log"))
+	if (!store_table_exists(st, "subject_log"))
 		return 0;
 	return store_log_last(st, "subject_log", &m->seq, &m->tag, e) == 0 ?
 	    1 : -1;

@@ -1,10 +1,10 @@
 /*
  * store-search.h: what the server's folded search index (h-search.c)
- * reads to follow writes without being built again: SQLite's subject_log
- * (migration 0016: the ids of the subjects whose units, people or stays
- * rows were written, in commit order) and one subject's row again.
- * PostgreSQL and databases before 0016 have no log: the index is then
- * built again after every change of the "elig-base" generation.
+ * reads to follow writes without being built again: subject_log
+ * (migration 0016 on SQLite, 0024 on PostgreSQL: the ids of the subjects
+ * whose units, people or stays rows were written, in commit order) and
+ * one subject's row again. Databases before those have no log: the index
+ * is then built again after every change of the "elig-base" generation.
  */
 #ifndef THIDUA_STORE_SEARCH_H
 #define THIDUA_STORE_SEARCH_H
@@ -22,8 +22,8 @@ struct search_mark {
 };
 
 /*
- * The log's last row into m: 1, 0 when there is no log (PostgreSQL, a
- * database before 0016), -1 with e filled.
+ * The log's last row into m: 1, 0 when there is no log (a database
+ * before 0016, PostgreSQL's before 0024), -1 with e filled.
  */
 int	 store_search_mark(struct store *, struct search_mark *m, struct err *);
 

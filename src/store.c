@@ -438,11 +438,13 @@ store_log_last(struct store *st, const char *log, int64_t *seq,
 		;
 	if (i == sizeof log_last / sizeof log_last[0])
 		return err_set(e, ERR_SYSTEM, "store_log_last: %s", log);
-	/* (PostgreSQL has only elig_log, from migration 0023: found once a
-	 * connection, as the stamp is read at every request) */
-	if (st->backend != STORE_SQLITE && (strcmp(log, "elig_log") != 0 ||
-	    (!st->elig_log && !(st->elig_log = st->ops->table_exists(st, log)))))
+	/* (PostgreSQL has elig_log from migration 0023 and subject_log from
+	 * 0024, no records_log: found once a connection, as the stamp is
+	 * read at every request) */
+	if (st->backend != STORE_SQLITE && (strcmp(log, "records_log") == 0 ||
+	    (!(st->logs >> i & 1) && !st->ops->table_exists(st, log))))
 		return 0;
+	st->logs |= 1u << i;
 	if (st->backend == STORE_SQLITE && !st->ops->table_exists(st, log))
 		return 0;
 	if ((s = store_prepare_err(st, log_last[i].sql, e)) == NULL)
