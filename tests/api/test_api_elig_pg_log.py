@@ -118,3 +118,31 @@ def test_the_log_is_numbered_in_commit_order(srv):
     seqs = sql(s.db, "SELECT subject_id = " + ID.format("P2") +
                " FROM elig_log WHERE tbl = 'r' ORDER BY seq")
     assert [r[0] for r in seqs][-2:] == ["t", "f"], seqs
+
+
+def test_another_programs_writer_and_a_server_never_deadlock(srv):
+    """psql writes discipline (0022's trigger: the generations' rows,
+    held to its commit), waits, then a person (0024's trigger: the logs'
+    lock); the server meanwhile writes a person (the logs' lock, then the
+    generations at its commit). Were the generations taken before the
+    lock by one and after it by the other, each would wait for the other
+    and PostgreSQL would abort one: 0024's version of 0022's trigger
+    takes the lock first, so the server's write waits and both land."""
+    s, c = srv, srv.login("admin")
+    t1 = subprocess.Popen(
+        ["psql", "-qAtX", "-v", "ON_ERROR_STOP=1", s.db, "-c",
+         "BEGIN; INSERT INTO discipline (subject_id, form, from_date) "
+         "VALUES (" + ID.format("P1") + ", 'reprimand', '2025-02-01'); "
+         "SELECT pg_sleep(2); UPDATE people SET name = 'Nguyễn Văn Ân' "
+         "WHERE id = " + ID.format("P1") + "; COMMIT;"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.7)     # psql holds the generations (and, now, the lock)
+    st, _, body = c.post("/api/v1/people", {
+        "code": "Q1", "name": "Trịnh Văn Mới", "unit": "A2",
+        "category": "employee", "joined": "2020-01-01"})
+    out, err = t1.communicate(timeout=30)
+    assert t1.returncode == 0, err
+    assert st == 201, body
+    assert sql(s.db, "SELECT name FROM people WHERE id = " +
+               ID.format("P1"))[0][0] == "Nguyễn Văn Ân"
+    twin(s, c)
