@@ -663,17 +663,16 @@ elig_cache_load(struct store *st, const struct ruleset *rs, int year,
 {
 	char *db = store_sqlite_path(st);
 	uint64_t fp = elig_cache_fingerprint(rs);
-	int on;
+	struct elig_stamp now, had;
+	struct elig_snap old;
+	struct elig_from from = { NULL, { 0, 0, 0, 0, 0, 0 }, 0 };
+	int rc, on;
 
 	pthread_mutex_lock(&mem_mu);
 	on = mem_on;
 	pthread_mutex_unlock(&mem_mu);
 	if (db == NULL && on && store_backend(st) == STORE_PG)
 		db = xstrdup("");	/* (in memory) */
-	struct elig_stamp now, had;
-	struct elig_snap old;
-	struct elig_from from = { NULL, { 0, 0, 0, 0, 0, 0 }, 0 };
-	int rc;
 
 	if (db != NULL && stamp_now(st, &now) != 0) {
 		free(db);	/* no stamp (not migrated to 0014 yet): no copy */

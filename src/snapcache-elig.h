@@ -49,8 +49,9 @@ struct store;
 /*
  * The snapshot of year for rule set rs into sn (zeroed first): from its
  * copy when that is current, else from the store (store_elig_snapshot),
- * leaving a copy for the next reader when the store is a SQLite file (a
- * copy that cannot be written is simply absent). 0, or -1 with e filled.
+ * leaving a copy for the next reader when the store is a SQLite file, or
+ * PostgreSQL with elig_cache_memory on (a copy that cannot be written is
+ * simply absent). 0, or -1 with e filled.
  */
 int	 elig_cache_load(struct store *, const struct ruleset *rs, int year,
 	    struct elig_snap *sn, struct err *);
