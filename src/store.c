@@ -441,12 +441,15 @@ store_log_last(struct store *st, const char *log, int64_t *seq,
 	/* (PostgreSQL has elig_log from migration 0023 and subject_log from
 	 * 0024, no records_log: found once a connection, as the stamp is
 	 * read at every request) */
-	if (st->backend != STORE_SQLITE && (strcmp(log, "records_log") == 0 ||
-	    (!(st->logs >> i & 1) && !st->ops->table_exists(st, log))))
-		return 0;
-	st->logs |= 1u << i;
-	if (st->backend == STORE_SQLITE && !st->ops->table_exists(st, log))
-		return 0;
+	if (st->backend == STORE_SQLITE) {
+		if (!st->ops->table_exists(st, log))
+			return 0;
+	} else if (!(st->logs >> i & 1)) {
+		if (strcmp(log, "records_log") == 0 ||
+		    !st->ops->table_exists(st, log))
+			return 0;
+		st->logs |= 1u << i;
+	}
 	if ((s = store_prepare_err(st, log_last[i].sql, e)) == NULL)
 		return -1;
 	if ((rc = store_step(s)) == STORE_ROW) {
