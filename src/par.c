@@ -277,6 +277,11 @@ par_beside(struct par_beside *b, void *(*fn)(void *), void *arg)
 	int rc;
 
 	pthread_mutex_lock(&mu);
+	if (yield_busy != NULL && yield_busy()) {
+		yielded++;	/* (a core stays the writes': par_yield_to) */
+		pthread_mutex_unlock(&mu);
+		return -1;
+	}
 	*b = (struct par_beside){ .fn = fn, .arg = arg, .nice = bg_nice,
 	    .lang = g_lang };
 	pthread_mutex_unlock(&mu);
