@@ -49,7 +49,8 @@ done
 psql -qX "$PG" -c "ANALYZE" > /dev/null
 printf 'bench-password\n' | "$BIN" --db "$PG" user add bench --role admin > /dev/null
 TOKEN=$("$BIN" --db "$PG" token create bench 2>/dev/null | awk '{ print $NF }')
-"$BIN" --db "$PG" serve --listen 127.0.0.1:0 > /dev/null 2> "$DIR/serve.log" &
+# (no warm-up: the first request is the whole load it stands for)
+"$BIN" --db "$PG" serve --listen 127.0.0.1:0 --warm-up off > /dev/null 2> "$DIR/serve.log" &
 SPID=$!
 PORT=
 for i in $(seq 1 100); do
@@ -62,14 +63,19 @@ URL="http://127.0.0.1:$PORT/api/v1"
 ask() {	# ask PATH: the request's seconds (a refusal stops the script)
 	curl -sf -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $TOKEN" "$URL/$1"
 }
-post() {	# post PATH JSON
-	curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" \
-	    -H 'Content-Type: application/json' -d "$2" "$URL/$1"
+post() {	# post PATH JSON (a refusal is shown, and stops the script)
+	curl -sS -o "$DIR/post.out" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+	    -H 'Content-Type: application/json' -d "$2" "$URL/$1" > "$DIR/post.code"
+	case $(cat "$DIR/post.code") in
+	2*) ;;
+	*) echo "bench-pg-after-write: POST $1 $2: $(cat "$DIR/post.code") $(cat "$DIR/post.out")" >&2; exit 1 ;;
+	esac
 }
 Q="eligibility?year=$YEAR&award=CSTDCS&limit=25"
 whole=$(ask "$Q")
 kept=$(ask "$Q")
-code=$(sqlite3 "$DB" "SELECT s.code FROM people p JOIN subjects s ON s.id = p.id WHERE p.category = 'employee' LIMIT 1 OFFSET $((PEOPLE / 2))")
+# (someone serving the whole year, rated, that the POSTs may rate again)
+code=$(sqlite3 "$DB" "SELECT s.code FROM people p JOIN subjects s ON s.id = p.id JOIN ratings r ON r.subject_id = p.id AND r.year = $YEAR WHERE p.category = 'employee' AND p.joined <= '$YEAR-01-01' AND p.left_on IS NULL LIMIT 1 OFFSET $((PEOPLE / 10))")
 : > "$DIR/after" ; : > "$DIR/again"; : > "$DIR/peer"
 for r in HTTNV HTXSNV HTNV HTTNV HTXSNV; do
 	post ratings "{\"year\":$YEAR,\"subject\":\"$code\",\"rating\":\"$r\"}"
