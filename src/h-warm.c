@@ -13,9 +13,9 @@
  * answered as before, by whoever comes first. It runs on both backends
  * (on PostgreSQL the snapshot's copy is kept in memory and brought up to
  * date from migration 0023's log, snapcache-elig.h) and, unless asked
- * (--warm-up on),
- * for WARM_MIN_SUBJECTS subjects or more, where a cold report takes a
- * second or more; it says on the log what it made and how long it took.
+ * (--warm-up on), for WARM_MIN_SUBJECTS subjects or more, where a cold
+ * report takes a second or more; it says on the log what it made and how
+ * long it took.
  * A stop waits for the step under way (seconds at a million people) and
  * skips the rest.
  *
