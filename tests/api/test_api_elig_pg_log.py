@@ -50,6 +50,19 @@ def verdicts(doc):
 ID = "(SELECT id FROM subjects WHERE code = '{}')"
 
 
+def sleeping(db, secs=30):
+    """Wait until a session of db is in its pg_sleep (it has run what comes
+    before it in its transaction), at most secs."""
+    deadline = time.monotonic() + secs
+    while time.monotonic() < deadline:
+        if sql(db, "SELECT count(*) FROM pg_stat_activity WHERE state = "
+               "'active' AND query LIKE '%pg_sleep(2)%' AND pid <> "
+               "pg_backend_pid()")[0][0] != "0":
+            return
+        time.sleep(0.05)
+    raise AssertionError("the session never reached its pg_sleep")
+
+
 def test_writes_of_ratings_and_awards_reach_the_copy_by_the_log(srv):
     s, c = srv, srv.login("admin")
     d0 = twin(s, c)
@@ -104,7 +117,7 @@ def test_the_log_is_numbered_in_commit_order(srv):
          "UPDATE generations SET n = (random() * 9.0e18)::bigint "
          "WHERE name = 'elig'; COMMIT;"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.7)     # T1 has written and holds its numbers
+    sleeping(s.db)      # T1 has written and holds its numbers
     t0 = time.monotonic()
     sql(s.db, "INSERT INTO ratings (year, subject_id, rating) VALUES "
         "(2025, " + ID.format("P1") + ", 'HTTNV')")
@@ -114,7 +127,7 @@ def test_the_log_is_numbered_in_commit_order(srv):
     assert t1.returncode == 0, err
     v = verdicts(twin(s, c))
     assert (v[("P2", "LDTT")], v[("P1", "CSTT")]) == ("eligible", "eligible")
-    assert waited > 0.5, waited     # T2 waited for T1's commit
+    assert waited > 0.3, waited     # T2 waited for T1's commit
     seqs = sql(s.db, "SELECT subject_id = " + ID.format("P2") +
                " FROM elig_log WHERE tbl = 'r' ORDER BY seq")
     assert [r[0] for r in seqs][-2:] == ["t", "f"], seqs
@@ -136,7 +149,7 @@ def test_another_programs_writer_and_a_server_never_deadlock(srv):
          "SELECT pg_sleep(2); UPDATE people SET name = 'Nguyễn Văn Ân' "
          "WHERE id = " + ID.format("P1") + "; COMMIT;"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.7)     # psql holds the generations (and, now, the lock)
+    sleeping(s.db)      # psql holds the generations (and, now, the lock)
     st, _, body = c.post("/api/v1/people", {
         "code": "Q1", "name": "Trịnh Văn Mới", "unit": "A2",
         "category": "employee", "joined": "2020-01-01"})
