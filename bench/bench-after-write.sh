@@ -64,21 +64,7 @@ sqlite3 "$DB" "SELECT s.code FROM people p JOIN units t ON t.id = p.unit_id
     JOIN units d ON d.id = t.parent_id JOIN subjects s ON s.id = p.id
     ORDER BY d.parent_id, p.id LIMIT 1000" > "$DIR/aw.codes"
 [ "$(wc -l < "$DIR/aw.codes")" -eq 1000 ] || { echo "bench-after-write: fewer than 1000 people" >&2; exit 1; }
-cat > "$DIR/aw-peer.sql" <<SQL
-SELECT s.code,
-       CASE WHEN r.rating IN ('HTXSNV', 'HTTNV')
-             AND p.joined <= '$YEAR-07-01'
-             AND NOT EXISTS (SELECT 1 FROM discipline d
-                             WHERE d.subject_id = p.id AND d.form <> 'pending'
-                               AND d.from_date <= '$YEAR-12-31'
-                               AND (d.to_date IS NULL OR d.to_date >= '$YEAR-01-01'))
-            THEN 'eligible' ELSE 'ineligible' END
-FROM people p
-JOIN subjects s ON s.id = p.id
-LEFT JOIN ratings r ON r.subject_id = p.id AND r.year = $YEAR
-WHERE p.category = 'employee' AND p.joined <= '$YEAR-12-31'
-  AND (p.left_on IS NULL OR p.left_on >= '$YEAR-01-01');
-SQL
+peer_query > "$DIR/aw-peer.sql"
 : > "$DIR/aw.ours"; : > "$DIR/aw.peer"; : > "$DIR/aw.rss"
 : > "$DIR/aw.report"; : > "$DIR/aw.load"; : > "$DIR/aw.warm"
 for i in 1 2 3; do

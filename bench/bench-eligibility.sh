@@ -33,21 +33,7 @@ if [ "$UNITS" = 50000 ]; then DB=$DIR/org-$PEOPLE.db; else DB=$DIR/org-$PEOPLE-u
 mkdir -p "$DIR"
 . "$ROOT/bench/common.sh"
 org_db "$DB" "$PEOPLE" "$UNITS"
-cat > "$DIR/peer.sql" <<SQL
-SELECT s.code,
-       CASE WHEN r.rating IN ('HTXSNV', 'HTTNV')
-             AND p.joined <= '$YEAR-07-01'
-             AND NOT EXISTS (SELECT 1 FROM discipline d
-                             WHERE d.subject_id = p.id AND d.form <> 'pending'
-                               AND d.from_date <= '$YEAR-12-31'
-                               AND (d.to_date IS NULL OR d.to_date >= '$YEAR-01-01'))
-            THEN 'eligible' ELSE 'ineligible' END
-FROM people p
-JOIN subjects s ON s.id = p.id
-LEFT JOIN ratings r ON r.subject_id = p.id AND r.year = $YEAR
-WHERE p.category = 'employee' AND p.joined <= '$YEAR-12-31'
-  AND (p.left_on IS NULL OR p.left_on >= '$YEAR-01-01');
-SQL
+peer_query > "$DIR/peer.sql"
 # The schema up to date (migration 0010 gives the snapshot's copy its stamp).
 "$BIN" --db "$DB" init > /dev/null
 for m in ours table peer cold ldtt; do : > "$DIR/$m.wall"; : > "$DIR/$m.cpu"; : > "$DIR/$m.rss"; done

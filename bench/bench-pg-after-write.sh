@@ -85,23 +85,10 @@ done
 post discipline "{\"subject\":\"$code\",\"form\":\"reprimand\",\"from\":\"$YEAR-03-01\",\"to\":\"$YEAR-04-01\"}"
 rebased=$(ask "$Q")
 # the peer: the same row by psql, then bench-eligibility's query
-cat > "$DIR/peer.sql" <<SQL
-UPDATE ratings SET rating = 'HTTNV' WHERE year = $YEAR
-  AND subject_id = (SELECT id FROM subjects WHERE code = '$code');
-SELECT s.code,
-       CASE WHEN r.rating IN ('HTXSNV', 'HTTNV')
-             AND p.joined <= '$YEAR-07-01'
-             AND NOT EXISTS (SELECT 1 FROM discipline d
-                             WHERE d.subject_id = p.id AND d.form <> 'pending'
-                               AND d.from_date <= '$YEAR-12-31'
-                               AND (d.to_date IS NULL OR d.to_date >= '$YEAR-01-01'))
-            THEN 'eligible' ELSE 'ineligible' END
-FROM people p
-JOIN subjects s ON s.id = p.id
-LEFT JOIN ratings r ON r.subject_id = p.id AND r.year = $YEAR
-WHERE p.category = 'employee' AND p.joined <= '$YEAR-12-31'
-  AND (p.left_on IS NULL OR p.left_on >= '$YEAR-01-01');
-SQL
+{
+	echo "UPDATE ratings SET rating = 'HTTNV' WHERE year = $YEAR AND subject_id = (SELECT id FROM subjects WHERE code = '$code');"
+	peer_query
+} > "$DIR/peer.sql"
 for i in 1 2 3; do
 	t0=$(date +%s.%N)
 	psql -qAtX "$PG" -f "$DIR/peer.sql" > /dev/null

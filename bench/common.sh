@@ -40,3 +40,25 @@ measure() {
 	awk -v u="$_usr" -v s="$_sys" 'BEGIN { printf "%.3f\n", u + s }' >> "$DIR/$_name.cpu"
 	echo "$_rss" >> "$DIR/$_name.rss"
 }
+
+# peer_query: the peers' one set-based query for $YEAR (bench-eligibility.sh,
+# bench-after-write.sh, bench-pg-after-write.sh): only the simplest rule
+# (LĐTT: rating >= HTTNV, tenure >= 6 months, no discipline), a verdict per
+# employee; the same SQL on SQLite and PostgreSQL.
+peer_query() {
+	cat <<SQL
+SELECT s.code,
+       CASE WHEN r.rating IN ('HTXSNV', 'HTTNV')
+             AND p.joined <= '$YEAR-07-01'
+             AND NOT EXISTS (SELECT 1 FROM discipline d
+                             WHERE d.subject_id = p.id AND d.form <> 'pending'
+                               AND d.from_date <= '$YEAR-12-31'
+                               AND (d.to_date IS NULL OR d.to_date >= '$YEAR-01-01'))
+            THEN 'eligible' ELSE 'ineligible' END
+FROM people p
+JOIN subjects s ON s.id = p.id
+LEFT JOIN ratings r ON r.subject_id = p.id AND r.year = $YEAR
+WHERE p.category = 'employee' AND p.joined <= '$YEAR-12-31'
+  AND (p.left_on IS NULL OR p.left_on >= '$YEAR-01-01');
+SQL
+}

@@ -50,46 +50,21 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION elig_log_ratings() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The keys of old_rows and new_rows logged as TG_ARGV[0] ('r' or 'a'),
+-- each with whether it rests on innovations (TG_ARGV[1]: an expression of
+-- the row, '0' for ratings), after the lock; then the cut.
+CREATE FUNCTION elig_log_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+	keys text := format('SELECT subject_id, year, %s AS based FROM ',
+	    TG_ARGV[1]);
 BEGIN
 	PERFORM elig_log_lock();
-	IF TG_OP = 'INSERT' THEN
-		INSERT INTO elig_log (seq, tbl, subject_id, year)
-		SELECT nextval('elig_log_seq'), 'r', subject_id, year FROM new_rows;
-	ELSIF TG_OP = 'DELETE' THEN
-		INSERT INTO elig_log (seq, tbl, subject_id, year)
-		SELECT nextval('elig_log_seq'), 'r', subject_id, year FROM old_rows;
-	ELSE
-		INSERT INTO elig_log (seq, tbl, subject_id, year)
-		SELECT nextval('elig_log_seq'), 'r', subject_id, year
-		FROM (SELECT subject_id, year FROM old_rows
-		      UNION SELECT subject_id, year FROM new_rows) AS k;
-	END IF;
-	PERFORM elig_log_cut();
-	RETURN NULL;
-END
-$$;
-
-CREATE FUNCTION elig_log_awards() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-	PERFORM elig_log_lock();
-	IF TG_OP = 'INSERT' THEN
-		INSERT INTO elig_log (seq, tbl, subject_id, year, based)
-		SELECT nextval('elig_log_seq'), 'a', subject_id, year,
-		    (COALESCE(based_on, '') <> '')::integer FROM new_rows;
-	ELSIF TG_OP = 'DELETE' THEN
-		INSERT INTO elig_log (seq, tbl, subject_id, year, based)
-		SELECT nextval('elig_log_seq'), 'a', subject_id, year,
-		    (COALESCE(based_on, '') <> '')::integer FROM old_rows;
-	ELSE
-		INSERT INTO elig_log (seq, tbl, subject_id, year, based)
-		SELECT nextval('elig_log_seq'), 'a', subject_id, year, based
-		FROM (SELECT subject_id, year,
-		          (COALESCE(based_on, '') <> '')::integer AS based
-		      FROM old_rows
-		      UNION SELECT subject_id, year,
-		          (COALESCE(based_on, '') <> '')::integer FROM new_rows) AS k;
-	END IF;
+	EXECUTE format('INSERT INTO elig_log (seq, tbl, subject_id, year, '
+	    'based) SELECT nextval(''elig_log_seq''), %L, subject_id, year, '
+	    'based FROM (%s) AS k', TG_ARGV[0],
+	    CASE TG_OP WHEN 'INSERT' THEN keys || 'new_rows'
+	    WHEN 'DELETE' THEN keys || 'old_rows'
+	    ELSE keys || 'old_rows UNION ' || keys || 'new_rows' END);
 	PERFORM elig_log_cut();
 	RETURN NULL;
 END
@@ -108,22 +83,27 @@ $$;
 -- four triggers a table: elig_log_ratings_ins, _upd, _del, _trunc …
 DO $$
 DECLARE
-	t text;
+	t record;
 BEGIN
-	FOREACH t IN ARRAY ARRAY['ratings', 'awards'] LOOP
+	FOR t IN SELECT * FROM (VALUES ('ratings', 'r', '0'), ('awards', 'a',
+	    '(COALESCE(based_on, '''') <> '''')::integer'))
+	    AS v (tbl, tag, based)
+	LOOP
 		EXECUTE format('CREATE TRIGGER elig_log_%1$s_ins AFTER INSERT '
 		    'ON %1$I REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT '
-		    'EXECUTE FUNCTION elig_log_%1$s()', t);
+		    'EXECUTE FUNCTION elig_log_rows(%2$L, %3$L)', t.tbl, t.tag,
+		    t.based);
 		EXECUTE format('CREATE TRIGGER elig_log_%1$s_upd AFTER UPDATE '
 		    'ON %1$I REFERENCING OLD TABLE AS old_rows NEW TABLE AS '
 		    'new_rows FOR EACH STATEMENT EXECUTE FUNCTION '
-		    'elig_log_%1$s()', t);
+		    'elig_log_rows(%2$L, %3$L)', t.tbl, t.tag, t.based);
 		EXECUTE format('CREATE TRIGGER elig_log_%1$s_del AFTER DELETE '
 		    'ON %1$I REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT '
-		    'EXECUTE FUNCTION elig_log_%1$s()', t);
+		    'EXECUTE FUNCTION elig_log_rows(%2$L, %3$L)', t.tbl, t.tag,
+		    t.based);
 		EXECUTE format('CREATE TRIGGER elig_log_%1$s_trunc AFTER TRUNCATE '
 		    'ON %1$I FOR EACH STATEMENT EXECUTE FUNCTION '
-		    'elig_log_truncated()', t);
+		    'elig_log_truncated()', t.tbl);
 	END LOOP;
 END
 $$;

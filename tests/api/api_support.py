@@ -157,6 +157,18 @@ def snapshot_counts(c, kind):
     return got["hit"], got["rebuild"]
 
 
+def yielded(c):
+    """thidua_report_parts_yielded_total from /metrics, asked by client c
+    (an administrator's): parts of reports run by their own thread while
+    writes flowed (par_yield_to, par.h)."""
+    st, _, body = c.request("GET", "/metrics", decode=False)
+    assert st == 200, body
+    for line in body.decode().splitlines():
+        if line.startswith("thidua_report_parts_yielded_total "):
+            return int(float(line.split()[1]))
+    raise AssertionError("no thidua_report_parts_yielded_total")
+
+
 def token(db, login, role, *unit):
     """A new account LOGIN with ROLE (and --unit U) and an API token for it."""
     cli(db, "user", "add", login, "--role", role, *unit,

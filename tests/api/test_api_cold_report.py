@@ -21,7 +21,7 @@ import sqlite3
 import threading
 import time
 
-from api_support import Server, cli
+from api_support import Server, cli, yielded
 
 YEAR = 2025
 PEOPLE = 20000
@@ -256,13 +256,3 @@ def test_a_server_answers_before_its_snapshots_copy_is_written(
     finally:
         assert srv.stop() == 0, srv.text()[-2000:]
 
-
-def yielded(c):
-    """thidua_report_parts_yielded_total: parts of reports run by their
-    own thread while writes flowed (par_yield_to)."""
-    st, _, body = c.request("GET", "/metrics", decode=False)
-    assert st == 200, body
-    for line in body.decode().splitlines():
-        if line.startswith("thidua_report_parts_yielded_total "):
-            return int(float(line.split()[1]))
-    raise AssertionError("no thidua_report_parts_yielded_total")

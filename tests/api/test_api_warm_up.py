@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from api_support import Server, cli, snapshot_counts
+from api_support import Server, cli, snapshot_counts, yielded
 from testbed import load_eligibility_data, pg_target, run
 
 YEAR = "2025"       # the latest rated year of tests/data/rules
@@ -242,15 +242,6 @@ def test_report_threads_cap_a_reports_threads(tmp_path):
         r = cli(db, "serve", "--report-threads", bad, check=False)
         assert r.returncode == 2 and "--report-threads" in r.stderr, \
             (bad, r.returncode, r.stderr)
-
-
-def yielded(c):
-    st, _, body = c.request("GET", "/metrics", decode=False)
-    assert st == 200, body
-    for line in body.decode().splitlines():
-        if line.startswith("thidua_report_parts_yielded_total "):
-            return int(float(line.split()[1]))
-    raise AssertionError("no thidua_report_parts_yielded_total")
 
 
 def test_reports_leave_a_core_to_flowing_writes(tmp_path):
