@@ -11,11 +11,14 @@
 #      with synchronous=FULL, 64 rows a commit (a perfect group commit of
 #      wrk's 64 connections), no HTTP (issue 22, point 4).
 # ratio = peer/ours for times and ours/peer for rates: bigger is better for us.
-# BENCH_THREADS=N: the server's --threads (default: one a core). Measured on
+# BENCH_THREADS=N: the server's --threads (default: one per two cores). Measured on
 # this 2-core machine (2026-12-05, one run of 3 x 10 s each): 2 threads
 # 84,023 req/s p99 7.89 ms, 8 threads 72,649 req/s p99 6.15 ms, nginx p99
 # 4.39 and 5.88 ms in the same runs: the tail is the pool threads
 # preempted by wrk's for a time slice (about 1,000 times a second each).
+# With the heavy requests on runner threads of their own (http-runner.h),
+# one request thread is the default on 2 cores: 116,895 req/s at a p99 of
+# 3.57 ms, nginx 93,177 at 4.34 ms (2026-12-07, 3 x 5 s).
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)

@@ -3,7 +3,7 @@
  *   [--max-conn N] [--max-conn-per-ip N] [--timeout S] [--threads N]
  *   [--session-idle S] [--session-max S] [--request-time S]
  *   [--body-budget BYTES] [--trusted-proxy ADDR] [--secure-cookies]
- *   [--warm-up auto|on|off] [--report-threads N]
+ *   [--warm-up auto|on|off] [--report-threads N] [--report-requests N]
  * Brings the schema up to date, creates an `admin` account with a
  * generated password (printed once) when there is no account yet, then
  * runs the HTTP server (http.h) until SIGTERM or SIGINT.
@@ -89,7 +89,7 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 	int rc;
 	long max_body = 8L << 20, max_conn = 1024, per_ip = 256, timeout = 30,
 	    threads = 0, idle = auth_conf.idle, max_age = auth_conf.max_age,
-	    request_time = 30, budget = 64L << 20, rthreads = 0;
+	    request_time = 30, budget = 64L << 20, rthreads = 0, heavy = 0;
 	static const char *const warm_names[] = { [WARM_AUTO] = "auto",
 	    [WARM_ON] = "on", [WARM_OFF] = "off" };
 	const char *warm = "auto";
@@ -110,6 +110,7 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 		{ "db-read", OPT_STR, &c.db_read },
 		{ "warm-up", OPT_STR, &warm },
 		{ "report-threads", OPT_INT, &rthreads },
+		{ "report-requests", OPT_INT, &heavy },
 		{ NULL, 0, NULL }
 	};
 	int n;
@@ -123,11 +124,12 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 		    TR("đối số thừa", "unexpected argument"));
 	if (max_body < 1 || max_conn < 1 || per_ip < 1 || timeout < 1 ||
 	    threads < 0 || threads > 64 || idle < 1 || max_age < 1 ||
-	    request_time < 1 || budget < 1 || rthreads < 0 || rthreads > 64)
+	    request_time < 1 || budget < 1 || rthreads < 0 || rthreads > 64 ||
+	    heavy < 0 || heavy > 64)
 		return err_set(e, ERR_USAGE, "%s", TR("giá trị tùy chọn phải "
-		    "dương (--threads, --report-threads tối đa 64)", "option "
-		    "values must be positive (--threads, --report-threads at "
-		    "most 64)"));
+		    "dương (--threads, --report-threads, --report-requests tối "
+		    "đa 64)", "option values must be positive (--threads, "
+		    "--report-threads, --report-requests at most 64)"));
 	c.db = cli->db;
 	for (c.warm = WARM_AUTO; c.warm <= WARM_OFF &&
 	    strcmp(warm, warm_names[c.warm]) != 0; c.warm++)
@@ -146,6 +148,7 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 	c.request_time = (unsigned)request_time;
 	c.body_budget = (size_t)budget;
 	c.threads = (unsigned)threads;
+	c.heavy = (unsigned)heavy;
 	auth_conf.idle = idle;
 	auth_conf.max_age = max_age;
 	report_threads(rthreads);	/* (before the pool's first use) */
@@ -173,7 +176,8 @@ const struct cmd cmd_serve = {
 	"[--max-conn N] [--max-conn-per-ip N] [--timeout SECONDS] "
 	"[--request-time SECONDS] [--body-budget BYTES] [--threads N] "
 	"[--session-idle SECONDS] [--session-max SECONDS] [--trusted-proxy ADDR] "
-	"[--secure-cookies] [--warm-up auto|on|off] [--report-threads N]",
+	"[--secure-cookies] [--warm-up auto|on|off] [--report-threads N] "
+	"[--report-requests N]",
 	"máy chủ HTTP: API JSON và ứng dụng web (mặc định 127.0.0.1:8080)",
 	"HTTP server: the JSON API and the web app (default 127.0.0.1:8080)",
 	CMD_DB, exec_serve

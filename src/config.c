@@ -42,6 +42,7 @@ static const struct setting {
 	{ "db-read", "serve", 0 },
 	{ "warm-up", "serve", 0 },
 	{ "report-threads", "serve", 0 },
+	{ "report-requests", "serve", 0 },
 	{ "threads", "serve", 0 },
 	{ "session-idle", "serve", 0 },
 	{ "session-max", "serve", 0 },

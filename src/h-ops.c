@@ -47,6 +47,10 @@ h_metrics(struct req *r)
 		return -1;
 	metrics_text(&r->out, route_name, (int)http_nroutes, sessions,
 	    http_inflight());
+	sb_printf(&r->out, "# HELP thidua_http_heavy_waiting Heavy requests "
+	    "(reports, downloads, documents) waiting for a runner thread.\n"
+	    "# TYPE thidua_http_heavy_waiting gauge\n"
+	    "thidua_http_heavy_waiting %ld\n", runner_waiting());
 	r->ctype = "text/plain; version=0.0.4; charset=utf-8";
 	return 200;
 }

@@ -25,6 +25,7 @@
 #include "err.h"
 #include "scope.h"
 #include "util.h"
+#include "http-runner.h"
 #include "http-valid.h"
 
 struct store;
@@ -38,7 +39,10 @@ struct http_conf {
 	unsigned	 max_conn;	/* connections in all (1024) */
 	unsigned	 max_per_ip;	/* connections per client address (256) */
 	unsigned	 timeout;	/* idle connection timeout, seconds (30) */
-	unsigned	 threads;	/* pool size; 0: one per core */
+	unsigned	 threads;	/* pool size; 0: one per two cores */
+	unsigned	 heavy;		/* heavy requests answered at once, each on
+					   a runner thread (http-runner.h); 0: one
+					   per core, at least two */
 	unsigned	 request_time;	/* a request's headers and body, seconds (30) */
 	size_t		 body_budget;	/* bytes of bodies buffered at once (64 MiB) */
 	const char	*trusted_proxy;	/* peer whose X-Forwarded-For/-Proto count */
@@ -213,6 +217,7 @@ struct req {
 					   clears only its heads) */
 	const char	*ecode;		/* error code overriding e's kind */
 	struct http_kept *kept;		/* a kept reply to send (http_reply_kept) */
+	struct runner_job heavy;	/* a heavy request's run (http.c) */
 	size_t		 kept_len;	/* its body's length (the access log) */
 	struct http_job	 job;		/* last: req_new leaves it to http_write */
 };
