@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "http-runner.h"
+#include "par.h"
 
 #define RUNNER_MAX	64
 
@@ -26,6 +27,7 @@ runner_main(void *arg)
 	struct runner_job *j;
 
 	(void)arg;
+	par_lower();	/* (below the request threads, as the reports' workers) */
 	for (;;) {
 		pthread_mutex_lock(&mu);
 		while (head == NULL && !stopping)

@@ -4,7 +4,10 @@
  * request threads, so that a request thread never sits for seconds in
  * one handler while the other connections it serves wait (http.c says
  * which requests are heavy). A queue, first come first served, and a
- * fixed number of threads that take from it.
+ * fixed number of threads that take from it, below the request threads'
+ * priority (par_lower: the reports' background, par.h): with them at
+ * the requests' own, POSTs during a cold report at a million people
+ * waited 2.0-3.7 ms at their p99 (1.5-1.7 idle), below it 1.3-2.5 ms.
  *
  * Ownership: the caller owns each struct runner_job (it lives in the
  * request) until its fn has run; runner_start makes the threads and

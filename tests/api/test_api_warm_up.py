@@ -211,8 +211,8 @@ def test_a_request_waits_for_what_is_being_made(tmp_path):
 
 def report_threads_seen(pid):
     """The server's threads below its own priority (par.h's background:
-    the report pool's workers, which stay once made, and a report's own
-    thread while it runs)."""
+    the report pool's workers, which stay once made, and the runner
+    threads the reports run on, src/http-runner.c)."""
     def nice(path):
         with open(path) as f:
             # (the command name may hold spaces: fields after its ')')
@@ -226,15 +226,17 @@ def test_report_threads_cap_a_reports_threads(tmp_path):
     """`--report-threads N`: a report loads and evaluates on N threads (its
     own and a pool of N - 1), below the requests' priority (by default as
     many as the cores, one fewer while writes flow: the next test). A pool
-    worker stays once made, so after one report the pool's size shows."""
+    worker stays once made, so after one report the pool's size shows,
+    beside the one runner thread (--report-requests 1) the report ran on."""
     for n, workers in (("1", 0), ("3", 2)):
         (tmp_path / n).mkdir()
-        s = server(tmp_path / n, "--warm-up", "off", "--report-threads", n)
+        s = server(tmp_path / n, "--warm-up", "off", "--report-threads", n,
+                   "--report-requests", "1")
         try:
             c = s.login("admin")
             st, _, body = c.get(f"/api/v1/eligibility?year={YEAR}")
             assert st == 200, body
-            assert report_threads_seen(s.proc.pid) == workers, n
+            assert report_threads_seen(s.proc.pid) == workers + 1, n
         finally:
             assert s.stop() == 0, s.text()[-2000:]
     db = str(tmp_path / "1" / "warm.db")
