@@ -16,7 +16,7 @@
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static struct runner_job *head, *tail;	/* under mu */
-static long waiting;			/* under mu */
+static long waiting, running;		/* under mu */
 static int open_, stopping;		/* under mu */
 static pthread_t threads[RUNNER_MAX];
 static unsigned nthreads;
@@ -39,9 +39,13 @@ runner_main(void *arg)
 		if ((head = j->next) == NULL)
 			tail = NULL;
 		waiting--;
+		running++;
 		pthread_mutex_unlock(&mu);
 		/* (fn may end the request that owns j: j is not read after) */
 		j->fn(j->arg);
+		pthread_mutex_lock(&mu);
+		running--;
+		pthread_mutex_unlock(&mu);
 	}
 }
 
@@ -90,15 +94,13 @@ runner_submit(struct runner_job *j)
 	return 0;
 }
 
-long
-runner_waiting(void)
+void
+runner_counts(long *wait, long *run)
 {
-	long n;
-
 	pthread_mutex_lock(&mu);
-	n = waiting;
+	*wait = waiting;
+	*run = running;
 	pthread_mutex_unlock(&mu);
-	return n;
 }
 
 void

@@ -33,8 +33,8 @@ int	 runner_start(unsigned n, struct err *e);
  */
 int	 runner_submit(struct runner_job *j);
 
-/* Jobs queued and not started yet (/metrics). */
-long	 runner_waiting(void);
+/* Jobs queued and not started yet, and jobs running (/metrics). */
+void	 runner_counts(long *waiting, long *running);
 
 /* Every job queued runs, then the threads end. A no-op when not started. */
 void	 runner_stop(void);

@@ -82,8 +82,8 @@ def test_light_requests_go_on_while_a_report_runs(tmp_path, monkeypatch):
 def test_heavy_requests_beyond_the_runners_wait_their_turn(
         tmp_path, monkeypatch):
     """--report-requests 1: a second report waits for the first (the
-    gauge thidua_http_heavy_waiting says so), then both answer, the same
-    document."""
+    gauges thidua_http_heavy_waiting and _running say so), then both
+    answer, the same document."""
     db = make_db(tmp_path)
     cold_copy_gone(db)
     monkeypatch.setenv("THIDUA_TEST_LOAD_PAUSE_MS", str(PAUSE_MS))
@@ -111,11 +111,13 @@ def test_heavy_requests_beyond_the_runners_wait_their_turn(
             waiting = gauge(m, "thidua_http_heavy_waiting")
             time.sleep(0.05)
         assert waiting == 1
+        assert gauge(m, "thidua_http_heavy_running") == 1
         first.join()
         second.join()
         assert got[0][0] == 200 and got[1][0] == 200, got
         assert got[0][1] == got[1][1]
         assert got[0][2] >= PAUSE_MS / 1000, got[0][2]
         assert gauge(m, "thidua_http_heavy_waiting") == 0
+        assert gauge(m, "thidua_http_heavy_running") == 0
     finally:
         assert srv.stop() == 0, srv.text()[-2000:]
