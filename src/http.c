@@ -2248,10 +2248,11 @@ http_serve(const struct http_conf *c, struct err *e)
 		char host[INET_ADDRSTRLEN];
 
 		inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
-		fprintf(stderr, "thidua: %s http://%s:%u/ (%u %s, web %s)\n",
-		    TR("đang phục vụ tại", "serving at"), host,
-		    acceptor_port(acc), conf.threads,
-		    TR("luồng", "threads"), webdir[0] ? webdir : "-");
+		fprintf(stderr, "thidua: %s http://%s:%u/ (%s %u, %s %u, "
+		    "web %s)\n", TR("đang phục vụ tại", "serving at"), host,
+		    acceptor_port(acc), TR("luồng yêu cầu", "request threads"),
+		    conf.threads, TR("luồng báo cáo", "report runners"),
+		    conf.heavy, webdir[0] ? webdir : "-");
 		fflush(stderr);
 	}
 	warm = h_warm_start(&conf);	/* what the first requests would make */
