@@ -41,21 +41,12 @@ route_name(int i)
 int
 h_metrics(struct req *r)
 {
-	long sessions = -1, waiting, running;
+	struct metrics_gauges g = { .sessions = -1, .inflight = http_inflight() };
 
-	if (store_auth_session_count(r->st, &sessions, &r->e) != 0)
+	if (store_auth_session_count(r->st, &g.sessions, &r->e) != 0)
 		return -1;
-	metrics_text(&r->out, route_name, (int)http_nroutes, sessions,
-	    http_inflight());
-	runner_counts(&waiting, &running);
-	sb_printf(&r->out, "# HELP thidua_http_heavy_waiting Heavy requests "
-	    "(reports, downloads, documents) waiting for a runner thread.\n"
-	    "# TYPE thidua_http_heavy_waiting gauge\n"
-	    "thidua_http_heavy_waiting %ld\n"
-	    "# HELP thidua_http_heavy_running Heavy requests being answered "
-	    "on a runner thread.\n"
-	    "# TYPE thidua_http_heavy_running gauge\n"
-	    "thidua_http_heavy_running %ld\n", waiting, running);
+	runner_counts(&g.heavy_waiting, &g.heavy_running);
+	metrics_text(&r->out, route_name, (int)http_nroutes, &g);
 	r->ctype = "text/plain; version=0.0.4; charset=utf-8";
 	return 200;
 }

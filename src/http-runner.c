@@ -17,7 +17,7 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static struct runner_job *head, *tail;	/* under mu */
 static long waiting, running;		/* under mu */
-static int open_, stopping;		/* under mu */
+static int open_;			/* under mu: jobs taken; 0 at the stop */
 static pthread_t threads[RUNNER_MAX];
 static unsigned nthreads;
 
@@ -30,7 +30,7 @@ runner_main(void *arg)
 	par_lower();	/* (below the request threads, as the reports' workers) */
 	for (;;) {
 		pthread_mutex_lock(&mu);
-		while (head == NULL && !stopping)
+		while (head == NULL && open_)
 			pthread_cond_wait(&cv, &mu);
 		if ((j = head) == NULL) {	/* stopping, nothing left */
 			pthread_mutex_unlock(&mu);
@@ -58,8 +58,10 @@ runner_start(unsigned n, struct err *e)
 		n = 1;
 	if (n > RUNNER_MAX)
 		n = RUNNER_MAX;
+	/* (nothing is submitted before this returns: the server is not
+	 * listening yet) */
 	pthread_mutex_lock(&mu);
-	stopping = 0;
+	open_ = 1;
 	pthread_mutex_unlock(&mu);
 	for (nthreads = 0; nthreads < n; nthreads++)
 		if ((rc = pthread_create(&threads[nthreads], NULL, runner_main,
@@ -68,9 +70,6 @@ runner_start(unsigned n, struct err *e)
 			return err_set(e, ERR_SYSTEM, "pthread_create: %s",
 			    strerror(rc));
 		}
-	pthread_mutex_lock(&mu);
-	open_ = 1;
-	pthread_mutex_unlock(&mu);
 	return 0;
 }
 
@@ -78,7 +77,7 @@ int
 runner_submit(struct runner_job *j)
 {
 	pthread_mutex_lock(&mu);
-	if (!open_ || stopping) {
+	if (!open_) {
 		pthread_mutex_unlock(&mu);
 		return -1;
 	}
@@ -108,7 +107,6 @@ runner_stop(void)
 {
 	pthread_mutex_lock(&mu);
 	open_ = 0;
-	stopping = 1;
 	pthread_cond_broadcast(&cv);
 	pthread_mutex_unlock(&mu);
 	for (unsigned i = 0; i < nthreads; i++)

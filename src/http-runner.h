@@ -1,6 +1,6 @@
 /*
  * http-runner.h: the threads that answer the server's heavy requests (a
- * report, a download, a document, a login's password hash) off the
+ * report, a download of a whole table, a document) off the
  * request threads, so that a request thread never sits for seconds in
  * one handler while the other connections it serves wait (http.c says
  * which requests are heavy). A queue, first come first served, and a

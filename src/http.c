@@ -1230,10 +1230,41 @@ check_scope(struct req *r)
 	}
 }
 
-/* The reports a replica may answer: heavy reads that write nothing. */
-static int (*const replica_handlers[])(struct req *) = {
-	h_eligibility, h_scores, h_schedule, h_suggestions, h_growth,
+/*
+ * The heavy requests: a report that may load a snapshot for seconds, a
+ * signed document, and (heavy() below) a download of a whole table. They
+ * run on a runner thread (http-runner.h) while their connection is
+ * suspended, so the request threads stay free for the light requests of
+ * everybody else (a pool thread inside a report once served none of its
+ * other connections meanwhile). None of them writes: a handler here must
+ * not return HTTP_ASYNC. The reports marked replica are those a streaming
+ * replica may answer (--db-read).
+ */
+static const struct heavy {
+	int		(*handler)(struct req *);
+	int		 replica;
+} heavies[] = {
+	{ h_eligibility, 1 }, { h_scores, 1 }, { h_schedule, 1 },
+	{ h_suggestions, 1 }, { h_growth, 1 },
+	{ h_exemplar_discover, 0 }, { h_innovations_report, 0 },
+	{ h_ledger_verify, 0 }, { h_proposal_document, 0 },
 };
+static const struct heavy download;	/* any GET …?format= of a list */
+
+/* r's entry above (or download), or NULL: a light request. */
+static const struct heavy *
+heavy(const struct req *r)
+{
+	const struct route *rt = r->route;
+
+	for (size_t i = 0; i < sizeof heavies / sizeof heavies[0]; i++)
+		if (rt->handler == heavies[i].handler)
+			return &heavies[i];
+	if (rt->rows != NULL && r->a.format != NULL &&
+	    strcmp(r->method, "GET") == 0)
+		return &download;
+	return NULL;
+}
 
 /*
  * With --db-read, a report reads from the replica and says so, with the
@@ -1245,15 +1276,7 @@ use_replica(struct req *r)
 {
 	struct store *st;
 	struct err e;
-	size_t i;
 
-	if (conf.db_read == NULL)
-		return;
-	for (i = 0; i < sizeof replica_handlers / sizeof replica_handlers[0]; i++)
-		if (r->route->handler == replica_handlers[i])
-			break;
-	if (i == sizeof replica_handlers / sizeof replica_handlers[0])
-		return;
 	snprintf(r->read_from, sizeof r->read_from, "primary");
 	if ((st = thread_replica(&e)) == NULL)
 		return;
@@ -1284,35 +1307,6 @@ run_handler(struct req *r)
 		r->status = rc;
 }
 
-/*
- * The heavy requests: a report that may load a snapshot for seconds, a
- * download of a whole table, a signed document. They run on a runner
- * thread (http-runner.h) while their connection is suspended, so the
- * request threads stay free for the light requests of everybody else
- * (a pool thread inside a report once served none of its other
- * connections meanwhile). None of them writes: a handler here must not
- * return HTTP_ASYNC.
- */
-static int (*const heavy_handlers[])(struct req *) = {
-	h_eligibility, h_scores, h_schedule, h_suggestions, h_growth,
-	h_exemplar_discover, h_innovations_report, h_ledger_verify,
-	h_proposal_document,
-};
-
-static int
-heavy(const struct req *r)
-{
-	const struct route *rt = r->route;
-
-	if (rt->rows != NULL && r->a.format != NULL &&
-	    strcmp(r->method, "GET") == 0)
-		return 1;	/* a download of every row */
-	for (size_t i = 0; i < sizeof heavy_handlers / sizeof heavy_handlers[0]; i++)
-		if (rt->handler == heavy_handlers[i])
-			return 1;
-	return 0;
-}
-
 /* A heavy request on a runner thread: its own read connection (and
  * replica), the handler, then the request resumed for its reply. */
 static void
@@ -1325,7 +1319,8 @@ run_heavy(void *arg)
 	if ((r->st = thread_store(&r->e)) == NULL)
 		http_fail(r, &r->e);
 	else {
-		use_replica(r);
+		if (conf.db_read != NULL && heavy(r)->replica)
+			use_replica(r);
 		run_handler(r);
 	}
 	/* (last: once resumed, r is the pool thread's again) */
@@ -1402,7 +1397,6 @@ dispatch(struct req *r)
 			run_heavy(r);	/* (stopping: here, as before) */
 		return;
 	}
-	use_replica(r);
 	run_handler(r);
 }
 

@@ -217,8 +217,8 @@ struct req {
 					   clears only its heads) */
 	const char	*ecode;		/* error code overriding e's kind */
 	struct http_kept *kept;		/* a kept reply to send (http_reply_kept) */
-	struct runner_job heavy;	/* a heavy request's run (http.c) */
 	size_t		 kept_len;	/* its body's length (the access log) */
+	struct runner_job heavy;	/* a heavy request's run (http.c) */
 	struct http_job	 job;		/* last: req_new leaves it to http_write */
 };
 

@@ -7,6 +7,8 @@
  *   thidua_writer_queue_wait_seconds (histograms: group commit)
  *   thidua_snapshot_total{kind,result} (hit | rebuild)
  *   thidua_sessions, thidua_http_inflight_requests (gauges)
+ *   thidua_http_heavy_waiting, thidua_http_heavy_running (gauges: the
+ *   heavy requests' runners, http-runner.h)
  *   thidua_http_connections{thread} (gauge: each pool thread's share)
  *   thidua_report_parts_yielded_total (par.h: a core left to the writes)
  *   process_resident_memory_bytes, process_open_fds
@@ -196,7 +198,7 @@ rss_bytes(void)
 
 void
 metrics_text(struct sb *o, const char *(*route_name)(int), int n,
-    long sessions, long inflight)
+    const struct metrics_gauges *g)
 {
 	char labels[300];
 
@@ -272,10 +274,19 @@ metrics_text(struct sb *o, const char *(*route_name)(int), int n,
 	    "# HELP thidua_http_inflight_requests Requests being served.\n"
 	    "# TYPE thidua_http_inflight_requests gauge\n"
 	    "thidua_http_inflight_requests %ld\n"
+	    "# HELP thidua_http_heavy_waiting Heavy requests (reports, "
+	    "downloads, documents) waiting for a runner thread.\n"
+	    "# TYPE thidua_http_heavy_waiting gauge\n"
+	    "thidua_http_heavy_waiting %ld\n"
+	    "# HELP thidua_http_heavy_running Heavy requests being answered on "
+	    "a runner thread.\n"
+	    "# TYPE thidua_http_heavy_running gauge\n"
+	    "thidua_http_heavy_running %ld\n"
 	    "# HELP process_resident_memory_bytes Resident memory.\n"
 	    "# TYPE process_resident_memory_bytes gauge\n"
 	    "process_resident_memory_bytes %ld\n"
 	    "# HELP process_open_fds Open file descriptors.\n"
 	    "# TYPE process_open_fds gauge\nprocess_open_fds %ld\n",
-	    sessions, inflight, rss_bytes(), open_fds());
+	    g->sessions, g->inflight, g->heavy_waiting, g->heavy_running,
+	    rss_bytes(), open_fds());
 }

@@ -31,10 +31,14 @@ void	 metrics_snapshot(const char *kind, int rebuilt);
 
 /*
  * The Prometheus text exposition of every counter, then the gauges the
- * caller measured (sessions, in-flight requests) and the process's own.
- * route_name(i) names route i ("GET /api/v1/..."); n is their number.
+ * caller measured (sessions, in-flight requests, heavy requests waiting
+ * for a runner and running on one) and the process's own. route_name(i)
+ * names route i ("GET /api/v1/..."); n is their number.
  */
+struct metrics_gauges {
+	long	 sessions, inflight, heavy_waiting, heavy_running;
+};
 void	 metrics_text(struct sb *out, const char *(*route_name)(int), int n,
-	    long sessions, long inflight);
+	    const struct metrics_gauges *);
 
 #endif
