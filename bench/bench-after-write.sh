@@ -50,6 +50,10 @@ org_db "$DB" "$PEOPLE"
 cp "$DB" "$DIR/aw.db"
 rm -f "$DIR/aw.db-wal" "$DIR/aw.db-shm" "$DIR/aw.db-elig-$YEAR"
 [ ! -f "$DB-elig-$YEAR" ] || cp "$DB-elig-$YEAR" "$DIR/aw.db-elig-$YEAR"
+# (on disk before the first round: the kernel's writeback of these 1.9 GB
+# ran beside the first rounds, ours and the peer's alike, and made them
+# 10-20 % slower by turns)
+sync
 DB=$DIR/aw.db
 PARTS=${BENCH_AW:-a b c}
 part() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
