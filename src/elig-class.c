@@ -29,7 +29,9 @@
 
 #include "elig-int.h"
 
-#define ECLASS_SLOTS	8192
+#define ECLASS_MIN	2048	/* slots: elig_slots(subjects, ECLASS_PER, …) */
+#define ECLASS_MAX	8192
+#define ECLASS_PER	32
 #define ECLASS_KEY	96
 #define ECLASS_TRIAL	4096	/* lookups before judging an award */
 
@@ -106,14 +108,17 @@ struct eclass {
 		unsigned	 tries, hits;
 		int		 off;	/* results rarely repeat: no key */
 	}		 aw[RULES_MAX_AWARDS];
-	struct eslot	 slot[ECLASS_SLOTS];
+	unsigned	 nslot;		/* a power of two */
+	struct eslot	 slot[];
 };
 
 struct eclass *
-eclass_new(int thread, int nthread, int holes)
+eclass_new(int thread, int nthread, int holes, size_t nsubj)
 {
-	struct eclass *t = xcalloc_touched(1, sizeof *t);
+	unsigned n = elig_slots(nsubj, ECLASS_PER, ECLASS_MIN, ECLASS_MAX);
+	struct eclass *t = xcalloc_touched(1, sizeof *t + n * sizeof *t->slot);
 
+	t->nslot = n;
 	t->thread = thread;
 	t->nthread = nthread;
 	t->holes = holes;
@@ -135,7 +140,7 @@ eclass_hits(const struct eclass *t)
 void
 eclass_free(struct eclass *t)
 {
-	for (int i = 0; t != NULL && i < ECLASS_SLOTS; i++)
+	for (unsigned i = 0; t != NULL && i < t->nslot; i++)
 		free(t->slot[i].key);
 	for (int a = 0; t != NULL && a < RULES_MAX_AWARDS; a++)
 		for (int k = 0; k < 2; k++) {
@@ -627,7 +632,7 @@ decide_words(struct eclass *t, struct kprog *p, struct ectx *c, int person,
 	if ((n = key_of(t, p, c, person, key, &hole)) < 0)
 		return no_class(c, ok);
 	h = key_hash(key, n);
-	e = &t->slot[h % ECLASS_SLOTS];
+	e = &t->slot[h & (t->nslot - 1)];
 	if (e->h == h && same_key(e, key, n)) {
 		t->aw[c->a].hits++;
 		*ok = e->ok;

@@ -65,6 +65,23 @@ struct ectx {
 	struct wmemo	*wmemo;		/* explained rating/award clauses (elig.c) */
 };
 
+/*
+ * The slots of a thread's direct-mapped table (the class keys, the
+ * explanations it remembers) for a run over nsubj subjects: one for each
+ * per of them, a power of two from lo to hi. Each table is written as
+ * allocated (xcalloc_touched); at 10,000 people the tables sized for a
+ * million were a third of a run's page faults, its slots mostly unused.
+ */
+static inline unsigned
+elig_slots(size_t nsubj, size_t per, unsigned lo, unsigned hi)
+{
+	unsigned n = lo;
+
+	while (n < hi && n < nsubj / per)
+		n <<= 1;
+	return n;
+}
+
 /* Evaluate clause ci at depth d (explanations into c->xb[d]). 1 ok, 0 not. */
 int	 elig_eval(struct ectx *, int ci, int d);
 /*
@@ -85,7 +102,7 @@ int	 elig_key(struct ectx *, int ci, int d, uint64_t *key, int max);
  * has none. A NULL table only evaluates.
  */
 struct eclass;
-struct eclass	*eclass_new(int thread, int nthread, int holes);
+struct eclass	*eclass_new(int thread, int nthread, int holes, size_t nsubj);
 void		 eclass_free(struct eclass *);
 uint16_t	 eclass_decide(struct eclass *, struct ectx *c, int *ok);
 /* How many outcomes the table took from a class. */

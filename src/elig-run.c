@@ -631,7 +631,7 @@ elig_run(struct elig_run *r, const struct ruleset *rs, struct elig_snap *sn,
 		part[i].r = r;
 		part[i].now = now;
 		elig_ectx_init(&part[i].c, r);
-		part[i].cls = eclass_new(i, np, holes);
+		part[i].cls = eclass_new(i, np, holes, sn->nsubj);
 	}
 	/*
 	 * Segments (segment_end) one pass each, except that a segment of

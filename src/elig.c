@@ -526,20 +526,24 @@ xbuf_free(struct xbuf *x)
  * the sentence, evidence and what is missing depend only on the clause,
  * the window (first year, year of the since_award award) and each year's
  * value in it, which many subjects share. A direct-mapped table: a key
- * takes the slot its hash names from whatever was there.
+ * takes the slot its hash names from whatever was there. Its slots:
+ * elig_slots(subjects, WMEMO_PER, WMEMO_MIN, WMEMO_MAX).
  */
-#define WMEMO_SLOTS	4096
+#define WMEMO_MIN	1024
+#define WMEMO_MAX	4096
+#define WMEMO_PER	64
 #define WMEMO_KEY	(ELIG_NY + 2)	/* head, years, ever */
 
 struct wmemo {
 	enum lang	 lang;		/* what the explanations were written for */
 	struct lit	 evsep;
+	unsigned	 nslot;
 	struct wslot {
 		uint64_t	 key[WMEMO_KEY];
 		int		 nkey;	/* 0: empty */
 		int		 ok;
 		struct xbuf	 x;	/* buffers allocated on first use */
-	}		 slot[WMEMO_SLOTS];
+	}		 slot[];	/* nslot, a power of two */
 };
 
 /* A key's first word: the clause, and whether it shows evidence. */
@@ -612,17 +616,22 @@ wmemo_slot(struct ectx *c, const uint64_t *key, int n)
 	struct wmemo *m = c->wmemo;
 	uint64_t h = 0xcbf29ce484222325u;
 
-	if (m == NULL)
-		m = c->wmemo = xcalloc_touched(1, sizeof *m);
+	if (m == NULL) {
+		unsigned n = elig_slots(c->r->sn->nsubj, WMEMO_PER, WMEMO_MIN,
+		    WMEMO_MAX);
+
+		m = c->wmemo = xcalloc_touched(1, sizeof *m + n * sizeof *m->slot);
+		m->nslot = n;
+	}
 	if (m->lang != g_lang || m->evsep.s != c->evsep.s) {
-		for (int i = 0; i < WMEMO_SLOTS; i++)
+		for (unsigned i = 0; i < m->nslot; i++)
 			m->slot[i].nkey = 0;
 		m->lang = g_lang;
 		m->evsep = c->evsep;
 	}
 	for (int i = 0; i < n; i++)
 		h = (h ^ key[i]) * 0x100000001b3u;
-	return &m->slot[(h ^ h >> 29) % WMEMO_SLOTS];
+	return &m->slot[(h ^ h >> 29) & (m->nslot - 1)];
 }
 
 static void
@@ -1759,7 +1768,7 @@ elig_ectx_init(struct ectx *c, struct elig_run *r)
 void
 elig_ectx_free(struct ectx *c)
 {
-	for (int i = 0; c->wmemo != NULL && i < WMEMO_SLOTS; i++)
+	for (unsigned i = 0; c->wmemo != NULL && i < c->wmemo->nslot; i++)
 		if (c->wmemo->slot[i].x.text.s != NULL)
 			xbuf_free(&c->wmemo->slot[i].x);
 	free(c->wmemo);
