@@ -6,20 +6,23 @@
 # against the peer: one set-based SQL query in the sqlite3 shell that
 # computes only the simplest rule (LĐTT: rating ≥ HTTNV, tenure ≥ 6
 # months, no discipline) for the same year and prints a verdict per
-# employee. Three runs each, medians. ratio = peer / ours, so bigger is
+# employee. RUNS (three) runs each, medians. ratio = peer / ours, so bigger is
 # better for us. Wall time is printed, and CPU time (user + system, all
 # threads) as the -cpu lines, since the machine is shared and its load
 # inflates wall time. Also printed: the default table output, the
 # snapshot load and the in-memory engine (wall, from --timing) against
 # the same peer, clause evaluations per second, peak memory (max RSS).
-# Ours is measured three times cold (the snapshot's copy beside the
+# Ours is measured RUNS (three) times cold (the snapshot's copy beside the
 # database deleted before each: loaded from SQLite and the copy written)
-# and three times warm (read from the copy);
+# and RUNS times warm (read from the copy);
 # and, for comparison on the peer's own ground, with --award LDTT (the
 # same single rule, still with every explanation).
 #   BENCH_PEOPLE (default 1000000), BENCH_UNITS (default 50000),
-#   BENCH_DIR (default /tmp/bench-eligibility); bench-sizes.sh runs it at
-#   10k, 100k and 1M people with a unit per 30 people.
+#   BENCH_DIR (default /tmp/bench-eligibility), BENCH_RUNS (runs of each,
+#   default 3); bench-sizes.sh runs it at 10k, 100k and 1M people with a
+#   unit per 30 people (and more runs of the smaller: a run of 10k people
+#   takes 12 ms, and the median of three moved by a fifth between two
+#   make bench).
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${THIDUA_BIN:-$ROOT/build/thidua}
@@ -27,6 +30,7 @@ PEOPLE=${BENCH_PEOPLE:-1000000}
 UNITS=${BENCH_UNITS:-50000}
 DIR=${BENCH_DIR:-/tmp/bench-eligibility}
 YEAR=2025
+RUNS=${BENCH_RUNS:-3}
 # (-i: innovations in proportion to people, 0.3 each; files made before
 # that held 300,000 whatever the people)
 if [ "$UNITS" = 50000 ]; then DB=$DIR/org-$PEOPLE.db; else DB=$DIR/org-$PEOPLE-u$UNITS-i.db; fi
@@ -40,14 +44,14 @@ for m in ours table peer cold ldtt; do : > "$DIR/$m.wall"; : > "$DIR/$m.cpu"; : 
 : > "$DIR/load" ; : > "$DIR/eval"
 # Cold: no copy of the snapshot beside the database (a first run, or one
 # after a write the copy cannot be brought up to date from): loaded from
-# SQLite, copy written. Three times (the copy deleted before each), median.
-for i in 1 2 3; do
+# SQLite, copy written. RUNS times (the copy deleted before each), median.
+for i in $(seq 1 "$RUNS"); do
 	rm -f "$DB-elig-$YEAR"
 	measure cold "$BIN" --db "$DB" eligibility --year $YEAR --format json \
 	    --timing > /dev/null 2> "$DIR/timing-cold.out"
 	cat "$DIR/timing-cold.out" >&2
 done
-for i in 1 2 3; do
+for i in $(seq 1 "$RUNS"); do
 	measure ours "$BIN" --db "$DB" eligibility --year $YEAR --format json \
 	    --timing > /dev/null 2> "$DIR/timing.out"
 	sed -n 's/.*load=\([0-9.]*\)s.*/\1/p' "$DIR/timing.out" >> "$DIR/load"

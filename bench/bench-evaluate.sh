@@ -83,7 +83,8 @@ measure() {
 	/usr/bin/python3 bench/measure.py "$DIR/time.out" "$@" >/dev/null
 	awk '{ printf "%.3f %.3f %d\n", $1, $2 + $3, $4 }' "$DIR/time.out"
 }
-median() { sort -n | sed -n 2p; }
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+RUNS=${BENCH_RUNS:-3}	# runs of each (bench-sizes.sh: more of the smaller)
 ratio() { echo "$1 $2" | awk '{ printf "%.2f", $1 / $2 }'; }
 
 "$DIR/gen-records" "$DB" odoo "$SAMPLE" "$FROM" "$TO" > "$DIR/odoo.sql"
@@ -124,12 +125,12 @@ fi
 # (three times, the copies deleted before each: a single cold run on this
 # shared machine gave ratios from 0.87 to 1.36 between two make bench)
 : > "$DIR/ours_cold"
-for i in 1 2 3; do
+for i in $(seq 1 "$RUNS"); do
 	rm -f "$DB"-records.* "$DB"-targets-*
 	measure "$BIN" --db "$DB" evaluate --movement BENCH-2025 --format json >> "$DIR/ours_cold"
 done
 # interleaved, so that the load of a shared machine falls on both sides alike
-for i in 1 2 3; do
+for i in $(seq 1 "$RUNS"); do
 	measure "$BIN" --db "$DB" evaluate --movement BENCH-2025 --format json >> "$DIR/ours"
 	measure sqlite3 "$DB" "SELECT subject_id, metric_id, SUM(value) FROM records WHERE day >= $FROM AND day <= $TO GROUP BY subject_id, metric_id" >> "$DIR/peer_a"
 	measure sqlite3 "$DB" ".read $DIR/odoo.sql" >> "$DIR/peer_b"
