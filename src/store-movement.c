@@ -322,9 +322,13 @@ store_movement_targets(struct store *st, int64_t mv, mv_row_fn fn, void *arg,
 static const char Q_TARGETS_RANGE[] =
     "SELECT subject_id, criterion, target FROM targets WHERE movement_id = $1 "
     "AND subject_id >= $2 AND subject_id < $3 ORDER BY subject_id, criterion";
+/* (one MIN or MAX a subquery: SQLite reads the key's ends for each, where
+ * one query with both scanned the movement's targets, 10M rows and 0.9 s
+ * of every cold evaluation at a million people) */
 static const char Q_TARGET_SPAN[] =
-    "SELECT COALESCE(MIN(subject_id), 0), COALESCE(MAX(subject_id), 0) "
-    "FROM targets WHERE movement_id = $1";
+    "SELECT COALESCE((SELECT MIN(subject_id) FROM targets "
+    "WHERE movement_id = $1), 0), COALESCE((SELECT MAX(subject_id) "
+    "FROM targets WHERE movement_id = $1), 0)";
 
 int
 store_movement_targets_range(struct store *st, int64_t mv, int64_t lo,

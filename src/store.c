@@ -693,9 +693,10 @@ gen_wrote(struct store *st, unsigned gens)
  */
 #define ELIG_LOG_KEEP	131072
 
-static const char Q_LOG_SPAN[] =
-    "SELECT COALESCE(MAX(seq) - MIN(seq), 0), COALESCE(MAX(seq), 0) "
-    "FROM elig_log";
+static const char Q_LOG_SPAN[] =	/* (one MIN or MAX a query: below) */
+    "SELECT COALESCE((SELECT MAX(seq) FROM elig_log) - "
+    "(SELECT MIN(seq) FROM elig_log), 0), "
+    "COALESCE((SELECT MAX(seq) FROM elig_log), 0)";
 static const char Q_LOG_CLEAR[] = "DELETE FROM elig_log";
 static const char Q_LOG_MARK[] =
     "INSERT INTO elig_log (seq, tbl, subject_id, year) VALUES ($1, 'r', 0, 0)";
