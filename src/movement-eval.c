@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codemap.h"
 #include "snapcache-col.h"
 #include "metrics.h"
 #include "movement.h"
@@ -443,15 +444,6 @@ by_code(const void *a, const void *b, void *arg)
 	return strcmp(MV_TEXT(ev, ev->code[x]), MV_TEXT(ev, ev->code[y]));
 }
 
-static int
-by_text(const void *a, const void *b, void *arg)
-{
-	const struct mv_eval *ev = arg;
-
-	return strcmp(MV_TEXT(ev, *(const uint32_t *)a),
-	    MV_TEXT(ev, *(const uint32_t *)b));
-}
-
 /* Keep the candidates of the right kind inside the scope, in code order. */
 static void
 participants(struct load *l)
@@ -497,75 +489,84 @@ participants(struct load *l)
 	free(keep);
 }
 
-/*
- * Group of each participant; dense ids in name order. A group is a text
- * of a unit (its bloc, its code or its parent's), so the participants
- * share at most nu + 1 offsets: each distinct offset is found once in a
- * table of offsets, only those are sorted by name (equal names at two
- * offsets being one group), and each participant's group is then read
- * from the table (at a million people a sort of every participant's text
- * and a search by name for each took 0.2 s of every evaluation).
- */
-static size_t
-group_slot(const uint32_t *key, size_t mask, uint32_t off)
-{
-	size_t h = (off * 0x9e3779b1u) & mask;
+/* The distinct group names (groups) in name order: by_name over indices. */
+struct names {
+	const struct mv_eval	*ev;
+	const uint32_t		*off;	/* each name's text */
+};
 
-	while (key[h] != 0 && key[h] != off + 1)
-		h = (h + 1) & mask;
-	return h;
+static int
+by_name(const void *a, const void *b, void *arg)
+{
+	const struct names *n = arg;
+
+	return strcmp(MV_TEXT(n->ev, n->off[*(const uint32_t *)a]),
+	    MV_TEXT(n->ev, n->off[*(const uint32_t *)b]));
 }
 
+/*
+ * Group of each participant; dense ids in name order. Participants share
+ * few group names (a bloc's, a unit's code): each distinct name is found
+ * once through a codemap, only those are sorted, and each participant's
+ * group is read from its name's place (at a million people a sort of
+ * every participant's name and a search by name for each took 0.2 s of
+ * every evaluation).
+ */
 static void
 groups(struct load *l)
 {
 	struct mv_eval *ev = l->ev;
 	uint32_t *g = xmalloc((ev->n ? ev->n : 1) * sizeof *g);
-	uint32_t empty = text_add(ev, ""), *key, *rank, *dist;
-	size_t cap = 64, nd = 0;
+	uint32_t empty = text_add(ev, ""), *off = NULL, *at, *rank;
+	size_t nd = 0, cap = 0;
+	struct codemap m;
+	struct names nm;
 
-	while (cap < 2 * (l->nu + 2))
-		cap *= 2;
-	key = xcalloc(cap, sizeof *key);	/* an offset + 1 a slot, 0 none */
-	rank = xmalloc(cap * sizeof *rank);	/* its group */
-	dist = xmalloc(cap * sizeof *dist);	/* the offsets met */
+	codemap_init(&m);
 	for (size_t p = 0; p < ev->n; p++) {
 		int32_t u = l->punit_p[p];
-		uint32_t off;
-		size_t h;
+		uint32_t o;
+		int64_t i;
 
 		switch (ev->mv.group_by) {
 		case MV_GROUP_BLOC:
-			off = l->ubloc[u];
+			o = l->ubloc[u];
 			break;
 		case MV_GROUP_PARENT:
-			off = ev->mv.subjects == MV_PEOPLE ? l->ucode[u] :
+			o = ev->mv.subjects == MV_PEOPLE ? l->ucode[u] :
 			    l->upar[u] >= 0 ? l->ucode[l->upar[u]] : empty;
 			break;
 		default:
-			off = empty;
+			o = empty;
 			break;
 		}
-		if (key[h = group_slot(key, cap - 1, off)] == 0) {
-			key[h] = off + 1;
-			dist[nd++] = off;
+		if (!codemap_get(&m, MV_TEXT(ev, o), &i, NULL)) {
+			i = (int64_t)nd;
+			codemap_put(&m, MV_TEXT(ev, o), i, 0);
+			grow(&off, &cap, nd + 1, sizeof *off);
+			off[nd++] = o;
 		}
-		g[p] = (uint32_t)h;
+		g[p] = (uint32_t)i;
 	}
-	qsort_r(dist, nd, sizeof *dist, by_text, ev);
+	codemap_free(&m);
+	at = xmalloc((nd ? nd : 1) * sizeof *at);
+	rank = xmalloc((nd ? nd : 1) * sizeof *rank);
+	for (size_t i = 0; i < nd; i++)
+		at[i] = (uint32_t)i;
+	nm = (struct names){ ev, off };
+	qsort_r(at, nd, sizeof *at, by_name, &nm);
 	ev->gname = xmalloc((nd ? nd : 1) * sizeof *ev->gname);
-	for (size_t i = 0; i < nd; i++) {
-		if (ev->ngroups == 0 || strcmp(MV_TEXT(ev, dist[i]),
-		    MV_TEXT(ev, ev->gname[ev->ngroups - 1])) != 0)
-			ev->gname[ev->ngroups++] = dist[i];
-		rank[group_slot(key, cap - 1, dist[i])] = (uint32_t)(ev->ngroups - 1);
+	for (size_t k = 0; k < nd; k++) {
+		ev->gname[k] = off[at[k]];
+		rank[at[k]] = (uint32_t)k;
 	}
+	ev->ngroups = nd;
 	for (size_t p = 0; p < ev->n; p++)
 		ev->s.group[p] = (int32_t)rank[g[p]];
 	free(g);
-	free(key);
+	free(off);
+	free(at);
 	free(rank);
-	free(dist);
 }
 
 /* ---- records ---- */

@@ -693,7 +693,32 @@ gen_wrote(struct store *st, unsigned gens)
  */
 #define ELIG_LOG_KEEP	131072
 
-static const char Q_LOG_SPAN[] =	/* (one MIN or MAX a query: below) */
+/*
+ * The span (last seq less first) and last seq of log table by sql, which
+ * asks one MIN or MAX a subquery: SQLite reads the b-tree's end for each,
+ * while one query asking both scans the whole log, at every commit of a
+ * POST. 1 read, 0 no such table (before its migration), or -1.
+ */
+static int
+log_span(struct store *st, const char *table, const char *sql, int64_t *span,
+    int64_t *last)
+{
+	struct store_stmt *s;
+
+	*span = *last = 0;
+	if (!st->ops->table_exists(st, table))
+		return 0;
+	if ((s = store_prepare(st, sql)) == NULL)
+		return -1;
+	if (store_step(s) == STORE_ROW) {
+		*span = store_col_int(s, 0);
+		*last = store_col_int(s, 1);
+	}
+	store_reset(s);
+	return 1;
+}
+
+static const char Q_LOG_SPAN[] =
     "SELECT COALESCE((SELECT MAX(seq) FROM elig_log) - "
     "(SELECT MIN(seq) FROM elig_log), 0), "
     "COALESCE((SELECT MAX(seq) FROM elig_log), 0)";
@@ -705,19 +730,11 @@ static int
 elig_log_trim(struct store *st)
 {
 	struct store_stmt *s;
-	int64_t span = 0, last = 0;
+	int64_t span, last;
+	int rc = log_span(st, "elig_log", Q_LOG_SPAN, &span, &last);
 
-	if (!st->ops->table_exists(st, "elig_log"))
-		return 0;	/* (before migration 0014) */
-	if ((s = store_prepare(st, Q_LOG_SPAN)) == NULL)
-		return -1;
-	if (store_step(s) == STORE_ROW) {
-		span = store_col_int(s, 0);
-		last = store_col_int(s, 1);
-	}
-	store_reset(s);
-	if (span <= ELIG_LOG_KEEP)
-		return 0;
+	if (rc <= 0 || span <= ELIG_LOG_KEEP)
+		return rc < 0 ? -1 : 0;
 	if (st->ops->exec(st, Q_LOG_CLEAR) != 0 ||
 	    (s = store_prepare(st, Q_LOG_MARK)) == NULL)
 		return -1;
@@ -737,7 +754,7 @@ elig_log_trim(struct store *st)
  */
 #define SLOG_TAIL	4096
 
-static const char Q_SLOG_SPAN[] =	/* (one MIN or MAX a query: below) */
+static const char Q_SLOG_SPAN[] =
     "SELECT COALESCE((SELECT MAX(seq) FROM subject_log) - "
     "(SELECT MIN(seq) FROM subject_log), 0), "
     "COALESCE((SELECT MAX(seq) FROM subject_log), 0)";
@@ -747,19 +764,11 @@ static int
 subject_log_trim(struct store *st)
 {
 	struct store_stmt *s;
-	int64_t span = 0, last = 0;
+	int64_t span, last;
+	int rc = log_span(st, "subject_log", Q_SLOG_SPAN, &span, &last);
 
-	if (!st->ops->table_exists(st, "subject_log"))
-		return 0;	/* (before migration 0016) */
-	if ((s = store_prepare(st, Q_SLOG_SPAN)) == NULL)
-		return -1;
-	if (store_step(s) == STORE_ROW) {
-		span = store_col_int(s, 0);
-		last = store_col_int(s, 1);
-	}
-	store_reset(s);
-	if (span <= ELIG_LOG_KEEP)
-		return 0;
+	if (rc <= 0 || span <= ELIG_LOG_KEEP)
+		return rc < 0 ? -1 : 0;
 	if ((s = store_prepare(st, Q_SLOG_CUT)) == NULL)
 		return -1;
 	store_bind_int(s, 1, last - SLOG_TAIL);
@@ -776,8 +785,6 @@ subject_log_trim(struct store *st)
  */
 #define RECORDS_LOG_KEEP	1048576
 
-/* (one MIN or MAX a query: SQLite reads the b-tree's end for it, while a
- * query with both scans the whole log, at every commit of a POST) */
 static const char Q_RLOG_SPAN[] =
     "SELECT COALESCE((SELECT MAX(seq) FROM records_log) - "
     "(SELECT MIN(seq) FROM records_log), 0), "
@@ -790,19 +797,11 @@ static int
 records_log_trim(struct store *st)
 {
 	struct store_stmt *s;
-	int64_t span = 0, last = 0;
+	int64_t span, last;
+	int rc = log_span(st, "records_log", Q_RLOG_SPAN, &span, &last);
 
-	if (!st->ops->table_exists(st, "records_log"))
-		return 0;	/* (before migration 0015) */
-	if ((s = store_prepare(st, Q_RLOG_SPAN)) == NULL)
-		return -1;
-	if (store_step(s) == STORE_ROW) {
-		span = store_col_int(s, 0);
-		last = store_col_int(s, 1);
-	}
-	store_reset(s);
-	if (span <= RECORDS_LOG_KEEP)
-		return 0;
+	if (rc <= 0 || span <= RECORDS_LOG_KEEP)
+		return rc < 0 ? -1 : 0;
 	if (st->ops->exec(st, Q_RLOG_CLEAR) != 0 ||
 	    (s = store_prepare(st, Q_RLOG_MARK)) == NULL)
 		return -1;
