@@ -287,6 +287,7 @@ tpart_main(void *arg)
 	}
 	if ((t->rc = store_open(t->path, &st, &t->e)) != 0)
 		return NULL;
+	store_read_once(st, 1);
 	t->rc = store_movement_targets_range(st, t->l.ev->id, t->lo, t->hi,
 	    on_target, &t->l, &t->e);
 	store_close(st);
@@ -784,6 +785,7 @@ part_main(void *arg)
 	}
 	if ((pt->rc = store_open(pt->path, &st, &pt->e)) != 0)
 		return NULL;
+	store_read_once(st, 1);
 	pt->rc = store_movement_records_dump(st, pt->lo, pt->hi, &pt->at,
 	    on_dump_row, pt, &pt->e);
 	store_close(st);

@@ -841,10 +841,12 @@ store_elig_reader(struct store *st, const struct elig_stamp *stamp)
 	struct err e;
 	int ok = 0;
 
-	if (path != NULL && store_open(path, &st2, &e) == 0 &&
-	    store_begin_read(st2) == 0)
-		ok = store_elig_stamp(st2, &now, &e) == 0 &&
-		    memcmp(&now, stamp, sizeof now) == 0;
+	if (path != NULL && store_open(path, &st2, &e) == 0) {
+		store_read_once(st2, 1);	/* (closed after the load) */
+		if (store_begin_read(st2) == 0)
+			ok = store_elig_stamp(st2, &now, &e) == 0 &&
+			    memcmp(&now, stamp, sizeof now) == 0;
+	}
 	free(path);
 	if (!ok && st2 != NULL) {
 		store_rollback(st2);
@@ -1129,6 +1131,7 @@ store_elig_snapshot(struct store *st, const struct ruleset *rs, int year,
 		return store_err(st, e);
 	}
 	st2 = NULL;
+	store_read_once(st, 1);
 	if (stamp != NULL) {
 		if (store_elig_stamp(st, stamp, e) != 0) {
 			rc = -1;
@@ -1203,6 +1206,7 @@ out:
 		store_commit(st);
 	else
 		store_rollback(st);
+	store_read_once(st, 0);
 	if (st2 != NULL) {
 		store_rollback(st2);
 		store_close(st2);

@@ -419,6 +419,8 @@ lite_config(void)
 #define LITE_CACHE_KIB		"65536"
 #define LITE_CACHE_KIB_MIN	65536
 #define LITE_CACHE_KIB_MAX	1048576
+/* ... and while its pages are read once (store_read_once) */
+#define LITE_CACHE_KIB_ONCE	"1024"
 
 void
 store_expect_rows(struct store *st, size_t rows)
@@ -431,6 +433,15 @@ store_expect_rows(struct store *st, size_t rows)
 		return;
 	snprintf(sql, sizeof sql, "PRAGMA cache_size=-%zu", kib);
 	sqlite3_exec(st->impl, sql, NULL, NULL, NULL);	/* (a hint: no failure) */
+}
+
+void
+store_read_once(struct store *st, int on)
+{
+	if (st->backend != STORE_SQLITE)
+		return;
+	sqlite3_exec(st->impl, on ? "PRAGMA cache_size=-" LITE_CACHE_KIB_ONCE :
+	    "PRAGMA cache_size=-" LITE_CACHE_KIB, NULL, NULL, NULL);
 }
 
 int
