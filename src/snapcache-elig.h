@@ -58,12 +58,21 @@ int	 elig_cache_load(struct store *, const struct ruleset *rs, int year,
 
 /*
  * Where the copy of a snapshot loaded from the store is written: on a
- * thread beside the report made from it (on, the default: the CLI, whose
- * report no longer waits for the copy; the snapshot owns the writer and
- * elig_snap_free waits for it), or before elig_cache_load returns (off:
- * the server, whose next request finds the copy in place).
+ * thread beside the report made from it (on, the default, the CLI's and
+ * the server's: the report does not wait for the copy; the snapshot owns
+ * the writer and elig_snap_free waits for it), or before elig_cache_load
+ * returns (off).
  */
 void	 elig_cache_beside(int on);
+
+/*
+ * Whether the thread that writes a copy beside also sends it to the disk,
+ * a few MiB at a time at the idle I/O priority, before it puts the copy in
+ * place (on: the server, whose writes each wait for an fsync that a burst
+ * of the kernel's own writeback of the copy would hold up; off, the
+ * default: the CLI, whose process would otherwise wait for the disk).
+ */
+void	 elig_cache_trickle(int on);
 
 /*
  * On PostgreSQL, whether copies are kept in memory (on: the server, whose
