@@ -10,9 +10,10 @@
 #      query), after the same 1,000 rows written by the sqlite3 shell in
 #      one transaction. Three rounds, each writing other ratings; medians.
 #  (b) post-latency-during-cold-report: `thidua serve` on that file; POST
-#      /api/v1/records one at a time (curl, its time_total) while idle
-#      (the peer column), then while a cold GET /api/v1/eligibility for
-#      one person runs (the whole snapshot is loaded for it: seconds at a
+#      /api/v1/records one at a time, one every 4 ms on one kept-alive
+#      connection (bench/post-latency.py), while idle (the peer column)
+#      and while a cold GET /api/v1/eligibility for one person runs, in
+#      turn five times (the whole snapshot is loaded for it: seconds at a
 #      million people). p50/p99 in ms; ratio = p99 idle / p99 during.
 #      Before issue 22 the load held the write lock: every POST waited
 #      for it. While the POSTs flow the report leaves them a core
@@ -132,18 +133,18 @@ for i in $(seq 1 100); do	# (the port the kernel gave: the log's first line)
 done
 [ -n "$port" ] || { echo "bench-after-write: the server did not start:" >&2; cat "$DIR/aw-serve.log" >&2; exit 1; }
 N=0 ERRS=0 RERRS=0
-post() {	# one record POST; its time_total (s) to $1; fails on non-2xx
-	N=$((N + 1))
-	curl -sf -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $TOKEN" \
-	    -H 'Content-Type: application/json' --data "{\"subject\":\"P$(printf %07d $((N % 1000)))\",\"metric\":\"output\",\"date\":\"$YEAR-0$((1 + N / 28 % 9))-$(printf %02d $((1 + N % 28)))\",\"value\":$N}" \
-	    "http://127.0.0.1:$port/api/v1/records" >> "$1" || ERRS=$((ERRS + 1))
+# POSTs on one kept-alive connection (bench/post-latency.py), one every
+# 4 ms: $1 the file their latencies go to, then --count N or --while PID
+post() {
+	r=$(python3 "$ROOT/bench/post-latency.py" "$port" "$TOKEN" "$YEAR" "$1" "$N" 4 "$2" "$3")
+	N=$((N + ${r% *} + 1)); ERRS=$((ERRS + ${r#* }))
 }
 : > "$DIR/lat.idle"; : > "$DIR/lat.during"; : > "$DIR/lat.report"
-# idle: as many POSTs as run during the reports (about 1,500), half before
-# and half after them: the p99 of 300 was their third slowest, and moved
-# between 1.0 and 2.7 ms from one run to the next
-for i in $(seq 1 750); do post "$DIR/lat.idle"; done
-for round in 1 2 3; do
+# idle between the reports as well as before and after them, so that a
+# drift of the machine's own state falls on both sides alike: about as
+# many POSTs idle as during
+for round in 1 2 3 4 5; do
+	post "$DIR/lat.idle" --count 400
 	# cold: as after a write of people (the stamps replaced: the server's
 	# kept evaluation is no longer current) with no copy to read either
 	sqlite3 "$DB" "UPDATE generations SET n = random() WHERE name IN ('elig', 'elig-base')"
@@ -153,10 +154,10 @@ for round in 1 2 3; do
 	    >> "$DIR/lat.report" &
 	CPID=$!
 	sleep 0.2
-	while kill -0 $CPID 2>/dev/null; do post "$DIR/lat.during"; done
+	post "$DIR/lat.during" --while $CPID
 	wait $CPID || { RERRS=$((RERRS + 1)); tail -n 3 "$DIR/aw-serve.log" >&2; }
 done
-for i in $(seq 1 750); do post "$DIR/lat.idle"; done
+post "$DIR/lat.idle" --count 400
 # (the report's parts run on its own thread, a core left to the POSTs)
 YIELDED=$(curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$port/metrics" |
     sed -n 's/^thidua_report_parts_yielded_total //p')
@@ -167,7 +168,7 @@ D50=$(pct 50 < "$DIR/lat.during" | ms); D99=$(pct 99 < "$DIR/lat.during" | ms)
 DMAX=$(sort -g "$DIR/lat.during" | tail -n 1 | ms)
 I50=$(pct 50 < "$DIR/lat.idle" | ms); I99=$(pct 99 < "$DIR/lat.idle" | ms)
 REP=$(median < "$DIR/lat.report")
-echo "bench post-latency-during-cold-report: ours=${D50}/${D99}ms peer=${I50}/${I99}ms ratio=$(ratio "$I99" "$D99") (p50/p99 of $(wc -l < "$DIR/lat.during") POSTs during 3 cold one-person reports of ${REP}s median, max ${DMAX}ms; peer: $(wc -l < "$DIR/lat.idle") POSTs idle; ratio = p99 idle / p99 during; report parts left to their caller for the POSTs: ${YIELDED:-?}; errors: POST $ERRS, report $RERRS)"
+echo "bench post-latency-during-cold-report: ours=${D50}/${D99}ms peer=${I50}/${I99}ms ratio=$(ratio "$I99" "$D99") (p50/p99 of $(wc -l < "$DIR/lat.during") POSTs during 5 cold one-person reports of ${REP}s median, max ${DMAX}ms; peer: $(wc -l < "$DIR/lat.idle") POSTs idle; ratio = p99 idle / p99 during; report parts left to their caller for the POSTs: ${YIELDED:-?}; errors: POST $ERRS, report $RERRS)"
 fi
 
 if part c; then
