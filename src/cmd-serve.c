@@ -21,6 +21,7 @@
 #include "movement.h"
 #include "par.h"
 #include "snapcache-elig.h"
+#include "snapcache.h"
 #include "store-auth.h"
 #include "store.h"
 #include "util.h"
@@ -157,7 +158,7 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 	par_background(SERVE_REPORT_NICE);	/* reports after the writes */
 	elig_keep(1);		/* evaluations kept between requests */
 	elig_cache_memory(1);	/* the snapshot's copy on PostgreSQL in memory */
-	elig_cache_trickle(1);	/* and on SQLite sent to the disk gently */
+	snapcache_trickle_on(1);	/* the copies on SQLite sent to the disk gently */
 	movement_keep(1);	/* and movement scores */
 	exemplar_keep(1);	/* and exemplar candidates */
 	innovation_keep(1);	/* and the innovation register's summaries */
@@ -169,7 +170,7 @@ exec_serve(struct cli *cli, int argc, char **argv, struct err *e)
 	movement_keep(0);
 	elig_keep(0);
 	elig_cache_memory(0);
-	elig_cache_trickle(0);
+	snapcache_trickle_on(0);
 	return rc;
 }
 

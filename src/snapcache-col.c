@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "snapcache-col.h"
+#include "snapcache.h"
 #include "metrics.h"
 #include "util.h"
 
@@ -297,6 +298,10 @@ colfile_finish(struct colfile_writer *w, int64_t gen, int keep)
 			rc = -1;
 		if (rc != 0)
 			unlink(w->tmp);
+		else if (snapcache_trickling()) {
+			snapcache_trickle_later(w->path);
+			w->path = NULL;
+		}
 	}
 	free(w->buf);
 	free(w->path);

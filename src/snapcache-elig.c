@@ -23,16 +23,15 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <linux/ioprio.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "snapcache-elig.h"
+#include "snapcache.h"
 #include "metrics.h"
 #include "par.h"
 #include "store.h"
@@ -532,7 +531,6 @@ struct copy_job {
 };
 
 static int beside = 1;
-static int trickle;
 
 void
 elig_cache_beside(int on)
@@ -540,46 +538,6 @@ elig_cache_beside(int on)
 	beside = on;
 }
 
-void
-elig_cache_trickle(int on)
-{
-	trickle = on;
-}
-
-/* How much of a copy trickle_out has in flight to the disk at most. */
-#define TRICKLE_CHUNK	((off_t)2 << 20)
-
-/*
- * Send the copy fd's pages to the disk now, TRICKLE_CHUNK at a time (each
- * started as the one before it is waited for) at the idle I/O priority,
- * on the copy's own thread. Left to the kernel, the 220 MB of a million
- * people's copy went out in one burst 30 s later (dirty_expire), a second
- * of this machine's disk, and every commit's fsync meanwhile waited
- * behind it: POSTs of 20-50 ms where 1-2 ms was usual. Nothing is waited
- * for but the copy's own pages; a failure only leaves them to the kernel.
- */
-static void
-trickle_out(int fd)
-{
-	struct stat sb;
-	long prio = syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, 0);
-
-	if (fstat(fd, &sb) != 0)
-		return;
-	(void)syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0,
-	    IOPRIO_PRIO_VALUE(IOPRIO_CLASS_IDLE, 0));
-	for (off_t off = 0; off < sb.st_size; off += TRICKLE_CHUNK) {
-		if (sync_file_range(fd, off, TRICKLE_CHUNK,
-		    SYNC_FILE_RANGE_WRITE) != 0)
-			break;
-		if (off > 0 && sync_file_range(fd, off - TRICKLE_CHUNK,
-		    TRICKLE_CHUNK, SYNC_FILE_RANGE_WAIT_BEFORE |
-		    SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER) != 0)
-			break;
-	}
-	if (prio >= 0)
-		(void)syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, (int)prio);
-}
 
 static void *
 copy_main(void *arg)
@@ -587,8 +545,8 @@ copy_main(void *arg)
 	struct copy_job *j = arg;
 	int ok = copy_fill(j->fd, &j->stamp, j->fp, j->sn) == 0;
 
-	if (ok && trickle)
-		trickle_out(j->fd);
+	if (ok && snapcache_trickling())
+		snapcache_trickle(j->fd);
 	copy_pause();
 	copy_publish(j->db, j->sn->year, j->fp, j->fd, NULL, ok);
 	return NULL;

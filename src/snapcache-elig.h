@@ -65,14 +65,6 @@ int	 elig_cache_load(struct store *, const struct ruleset *rs, int year,
  */
 void	 elig_cache_beside(int on);
 
-/*
- * Whether the thread that writes a copy beside also sends it to the disk,
- * a few MiB at a time at the idle I/O priority, before it puts the copy in
- * place (on: the server, whose writes each wait for an fsync that a burst
- * of the kernel's own writeback of the copy would hold up; off, the
- * default: the CLI, whose process would otherwise wait for the disk).
- */
-void	 elig_cache_trickle(int on);
 
 /*
  * On PostgreSQL, whether copies are kept in memory (on: the server, whose

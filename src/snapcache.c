@@ -1,10 +1,17 @@
 /*
- * snapcache.c: the generation check of derived copies and the copies
- * kept in memory (snapcache.h). The copies beside a SQLite file are
- * snapcache-elig.c and snapcache-col.c.
+ * snapcache.c: the generation check of derived copies, the copies kept in
+ * memory, and the gentle writeback of the copies beside a SQLite file
+ * (snapcache.h). Those copies themselves are snapcache-elig.c and
+ * snapcache-col.c.
  */
+#include <fcntl.h>
+#include <linux/ioprio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include "par.h"
 #include "snapcache.h"
 #include "store.h"
 
@@ -79,4 +86,68 @@ snapcache_mem_free(struct snapcache_mem *m)
 	pthread_rwlock_wrlock(&m->mu);
 	clear(m);
 	pthread_rwlock_unlock(&m->mu);
+}
+
+/* ---- gentle writeback of the copies beside a SQLite file ---- */
+
+#define TRICKLE_CHUNK	((off_t)2 << 20)	/* in flight at most: twice */
+
+static _Atomic int trickle;
+static pthread_mutex_t later_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void
+snapcache_trickle_on(int on)
+{
+	trickle = on;
+}
+
+int
+snapcache_trickling(void)
+{
+	return trickle;
+}
+
+void
+snapcache_trickle(int fd)
+{
+	struct stat sb;
+	long prio = syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, 0);
+
+	if (fstat(fd, &sb) != 0)
+		return;
+	/* (the thread's own priority, which the writes it starts carry) */
+	(void)syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0,
+	    IOPRIO_PRIO_VALUE(IOPRIO_CLASS_IDLE, 0));
+	for (off_t off = 0; off < sb.st_size; off += TRICKLE_CHUNK) {
+		if (sync_file_range(fd, off, TRICKLE_CHUNK,
+		    SYNC_FILE_RANGE_WRITE) != 0)
+			break;
+		if (off > 0 && sync_file_range(fd, off - TRICKLE_CHUNK,
+		    TRICKLE_CHUNK, SYNC_FILE_RANGE_WAIT_BEFORE |
+		    SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER) != 0)
+			break;
+	}
+	if (prio >= 0)
+		(void)syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, (int)prio);
+}
+
+static void
+trickle_main(void *arg)
+{
+	char *path = arg;
+	int fd;
+
+	pthread_mutex_lock(&later_mu);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		snapcache_trickle(fd);
+		close(fd);
+	}
+	pthread_mutex_unlock(&later_mu);
+	free(path);
+}
+
+void
+snapcache_trickle_later(char *path)
+{
+	par_later(trickle_main, path);
 }

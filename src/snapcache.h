@@ -72,4 +72,27 @@ void	 snapcache_mem_put(struct snapcache_mem *, const char *key,
 	    int64_t stamp, const char *doc);
 void	 snapcache_mem_free(struct snapcache_mem *);
 
+/*
+ * Whether the copies written beside a SQLite file are sent to the disk
+ * gently by this process (on: the server, whose writes each wait for a
+ * commit's fsync; off, the default: the CLI, whose process would wait for
+ * the disk instead of leaving the pages to the kernel). Left to the
+ * kernel, a copy's pages go out in one burst when they are 30 s old
+ * (dirty_expire): the eligibility copy at a million people is 220 MB, a
+ * second of this machine's disk (213 MB/s), the records' and targets'
+ * 960 MB, and every commit meanwhile waits behind the burst.
+ */
+void	 snapcache_trickle_on(int on);
+int	 snapcache_trickling(void);
+/*
+ * Send the pages of the file fd (open, any mode) to the disk now, 2 MiB in
+ * flight at a time (each part started as the one before it is waited
+ * for), at the idle I/O priority, on the caller's thread. Nothing else
+ * is waited for; a failure only leaves the pages to the kernel.
+ */
+void	 snapcache_trickle(int fd);
+/* The same for the file path later, on a background thread (par_later),
+ * one such file at a time; path is taken and freed. */
+void	 snapcache_trickle_later(char *path);
+
 #endif /* THIDUA_SNAPCACHE_H */
