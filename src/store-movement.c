@@ -301,6 +301,70 @@ store_movement_units(struct store *st, mv_row_fn fn, void *arg, struct err *e)
 	return query(st, Q_UNITS, "iittt", "", 0, NULL, 0, NULL, fn, arg, e);
 }
 
+/*
+ * On SQLite the same as two ordered streams merged here: the people, and
+ * the stays of the period in (person, start) order, of which each
+ * person's last is the one Q_PEOPLE's subquery picks (the key is (person,
+ * start): no two stays of a person begin the same day). The subquery was
+ * a program of its own run a person: 0.3 s of every evaluation at a
+ * million people, stays or none. (PostgreSQL streams one result at a time
+ * on a connection: it keeps Q_PEOPLE.)
+ */
+static const char Q_PEOPLE_ONLY[] =
+    "SELECT p.id, p.unit_id, s.code, p.name FROM people p "
+    "JOIN subjects s ON s.id = p.id ORDER BY p.id";
+static const char Q_STAYS_OF[] =
+    "SELECT person_id, unit_id FROM person_units WHERE from_date <= $1 AND "
+    "(to_date IS NULL OR to_date > $2) ORDER BY person_id, from_date";
+
+static int
+people_merged(struct store *st, const char *s0, const char *s1,
+    mv_row_fn fn, void *arg, struct err *e)
+{
+	struct store_stmt *p, *u;
+	struct mv_row r;
+	int rc, ru, stop = 0;
+
+	if ((u = store_prepare_err(st, Q_STAYS_OF, e)) == NULL)
+		return -1;
+	if ((p = store_prepare_err(st, Q_PEOPLE_ONLY, e)) == NULL) {
+		store_reset(u);
+		return -1;
+	}
+	store_bind_text(u, 1, s1);
+	store_bind_text(u, 2, s0);
+	ru = store_step(u);
+	while ((rc = store_step(p)) == STORE_ROW) {
+		int64_t id = store_col_int(p, 0), unit = store_col_int(p, 1);
+
+		while (ru == STORE_ROW && store_col_int(u, 0) < id)
+			ru = store_step(u);
+		for (; ru == STORE_ROW && store_col_int(u, 0) == id;
+		    ru = store_step(u))
+			unit = store_col_int(u, 1);
+		if (ru != STORE_ROW && ru != STORE_DONE)
+			break;
+		memset(&r, 0, sizeof r);
+		r.i[0] = id;
+		r.i[1] = unit;
+		r.t[0] = store_col_text(p, 2);
+		r.t[1] = store_col_text(p, 3);
+		if (fn(arg, &r, e) != 0) {
+			stop = 1;
+			break;
+		}
+	}
+	if (stop)
+		rc = -1;
+	else if (rc != STORE_DONE || (ru != STORE_ROW && ru != STORE_DONE))
+		rc = store_err(st, e);	/* (either step failed) */
+	else
+		rc = 0;
+	store_reset(p);
+	store_reset(u);
+	return rc;
+}
+
 int
 store_movement_people(struct store *st, int32_t start, int32_t end,
     mv_row_fn fn, void *arg, struct err *e)
@@ -309,6 +373,8 @@ store_movement_people(struct store *st, int32_t start, int32_t end,
 
 	date_format(start, s0);
 	date_format(end, s1);
+	if (store_backend(st) == STORE_SQLITE)
+		return people_merged(st, s0, s1, fn, arg, e);
 	return query(st, Q_PEOPLE, "iitt", "tt", 0, s1, 0, s0, fn, arg, e);
 }
 

@@ -179,3 +179,49 @@ def test_task_metrics(db, tmp_path):
     got = {x["subject"]: [c["actual"] for c in x["criteria"]] for x in doc["results"]}
     assert got == {"PX2": [1, 1], "PX3": [1, 0], "Z121": [2, 1]}
     assert [x["subject"] for x in doc["results"]] == ["PX3", "Z121", "PX2"]
+
+
+STAYS_MV = """code: LDG-STAYS
+name: {vi: "Lao động giỏi nửa đầu 2025", en: "Excellent Labour, first half of 2025"}
+kind: thematic
+start: 2025-01-01
+end: 2025-06-30
+scope: Z121
+subjects: person
+group_by: parent
+criteria:
+  - {code: quality, metric: quality, aggregate: avg, weight: 100,
+     scoring: {ratio: {cap: 1.0}}}
+"""
+
+
+def test_people_grouped_by_their_unit_of_the_period(db, tmp_path):
+    """A person's unit in a movement is their last stay begun by its end
+    and not ended before its start (docs/movements.md, group_by): on SQLite
+    the people and their stays are two streams merged in C, on PostgreSQL
+    one query with a subquery a person; both must give the same units."""
+    seed(db)
+    moves = (("P01", "PX3", "2025-03-01"),   # mid-period: the new unit
+             ("P02", "PX3", "2025-08-01"),   # after the end: the old one
+             ("P04", "PX1", "2024-12-01"),   # before the start: the new one
+             ("P05", "PX3", "2025-06-30"),   # on the last day: the new one
+             ("P03", "PX2", "2025-02-01"),   # twice in the period:
+             ("P03", "PX3", "2025-05-01"))   # the last one
+    names = {"P01": "Nguyễn Văn Bình", "P02": "Trần Thị An", "P03": "Lê Văn An",
+             "P04": "Phạm Thị Ánh", "P05": "Đỗ Văn Cường"}
+    joined = {"P01": "2015-03-01", "P02": "2018-06-01", "P03": "2010-01-01",
+              "P04": "2019-01-01", "P05": "2020-01-01"}
+    for i, (p, unit, day) in enumerate(moves):
+        f = write(tmp_path / f"m{i}.csv", "code,name,unit,category,joined,moved\n"
+                  f"{p},{names[p]},{unit},employee,{joined[p]},{day}\n")
+        r = run("import", "people", f, db=db)
+        assert r.code == 0, r
+    assert run("movement", "load", write(tmp_path / "s.yaml", STAYS_MV), db=db).code == 0
+    write(tmp_path / "t.csv", "movement,subject,criterion,target\n" + "".join(
+        f"LDG-STAYS,{p},quality,90\n" for p in names))
+    assert run("import", "targets", str(tmp_path / "t.csv"), db=db).code == 0
+    doc = json.loads(run("evaluate", "--movement", "LDG-STAYS", "--format", "json",
+                         db=db).out)
+    group = {x["subject"]: x["group"] for x in doc["results"]}
+    assert group == {"P01": "PX3", "P02": "PX1", "P03": "PX3", "P04": "PX1",
+                     "P05": "PX3"}, group
