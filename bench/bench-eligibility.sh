@@ -47,6 +47,7 @@ for m in ours table peer cold ldtt; do : > "$DIR/$m.wall"; : > "$DIR/$m.cpu"; : 
 # SQLite, copy written. RUNS times (the copy deleted before each), median.
 for i in $(seq 1 "$RUNS"); do
 	rm -f "$DB-elig-$YEAR"
+	sync	# (a quiet disk: the copy the run before wrote, out now)
 	measure cold "$BIN" --db "$DB" eligibility --year $YEAR --format json \
 	    --timing > /dev/null 2> "$DIR/timing-cold.out"
 	cat "$DIR/timing-cold.out" >&2

@@ -125,8 +125,12 @@ fi
 # (three times, the copies deleted before each: a single cold run on this
 # shared machine gave ratios from 0.87 to 1.36 between two make bench)
 : > "$DIR/ours_cold"
+# (each from a quiet disk: the 960 MB of copies the run before wrote,
+# left to the kernel by the CLI, went out during the next run, whose
+# time fell from 12.2 to 10.0 to 8.4 s in one make bench)
 for i in $(seq 1 "$RUNS"); do
 	rm -f "$DB"-records.* "$DB"-targets-*
+	sync
 	measure "$BIN" --db "$DB" evaluate --movement BENCH-2025 --format json >> "$DIR/ours_cold"
 done
 # interleaved, so that the load of a shared machine falls on both sides alike
