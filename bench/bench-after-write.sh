@@ -140,6 +140,9 @@ post() {
 	N=$((N + ${r% *} + 1)); ERRS=$((ERRS + ${r#* }))
 }
 : > "$DIR/lat.idle"; : > "$DIR/lat.during"; : > "$DIR/lat.report"
+# (a quiet disk first: part (a)'s copies, written by the CLI and left to
+# the kernel, went out 30 s later, in this part: a POST of 40 ms)
+sync
 # idle between the reports as well as before and after them, so that a
 # drift of the machine's own state falls on both sides alike: about as
 # many POSTs idle as during
