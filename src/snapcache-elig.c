@@ -538,7 +538,6 @@ elig_cache_beside(int on)
 	beside = on;
 }
 
-
 static void *
 copy_main(void *arg)
 {
