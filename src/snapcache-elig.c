@@ -544,8 +544,8 @@ copy_main(void *arg)
 	struct copy_job *j = arg;
 	int ok = copy_fill(j->fd, &j->stamp, j->fp, j->sn) == 0;
 
-	if (ok && snapcache_trickling())
-		snapcache_trickle(j->fd);
+	if (ok && snapcache_trickling() && !in_memory(j->db))
+		snapcache_trickle(j->fd);	/* (PostgreSQL's: no disk) */
 	copy_pause();
 	copy_publish(j->db, j->sn->year, j->fp, j->fd, NULL, ok);
 	return NULL;
