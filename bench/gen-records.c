@@ -266,9 +266,9 @@ main(int argc, char **argv)
 		sqlite3_close(db);
 		return 0;
 	}
-	/* no records_log row per generated record (migration 0015): the
-	 * log is emptied below instead, so that any copy made before is
-	 * made again whole */
+	/* no records_log or targets_log row per generated row (migrations
+	 * 0015, 0025): the logs are emptied below instead, so that any copy
+	 * made before is made again whole */
 	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *)NULL);
 	ok(sqlite3_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
 	    "PRAGMA cache_size=-262144; PRAGMA foreign_keys=OFF; BEGIN", NULL,
@@ -285,6 +285,10 @@ main(int argc, char **argv)
 	    "INSERT INTO records_log (subject_id) VALUES (0)", NULL, NULL,
 	    NULL) != SQLITE_OK)
 		;	/* (a database before migration 0015) */
+	if (sqlite3_exec(db, "DELETE FROM targets_log; "
+	    "INSERT INTO targets_log (movement_id, subject_id) VALUES (0, 0)",
+	    NULL, NULL, NULL) != SQLITE_OK)
+		;	/* (a database before migration 0025) */
 	ok(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), "commit");
 	sqlite3_close(db);
 	return 0;

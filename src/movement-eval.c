@@ -57,6 +57,11 @@ struct load {
 	int32_t		 last_p;
 	long		 last_crit;	/* targets: the criterion of the last row */
 	struct colfile_writer *w;	/* targets: the copy being built, or NULL */
+	/* targets: a copy's share of the rows written since it (struct tdelta) */
+	const int64_t	*chg;		/* subjects written, ascending, or NULL */
+	size_t		 nchg, ci;
+	const struct colrec *drow;	/* their rows now */
+	size_t		 nd, di;
 	char		*db;		/* the SQLite file (copies beside it), or NULL */
 };
 
@@ -246,6 +251,47 @@ on_target(void *arg, const struct mv_row *r, struct err *e)
 	return 0;
 }
 
+/* First index of a[0..n) (ascending) not below v. */
+static size_t
+lower_i64(const int64_t *a, size_t n, int64_t v)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static size_t
+lower_row(const struct colrec *a, size_t n, int64_t v)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a[mid].subject < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* One target row of a copy or of the delta, as on_target takes it. */
+static inline void
+target_row(struct load *l, const struct colrec *r)
+{
+	if (r->subject <= l->max && r->metric < l->ev->mv.ncrit)
+		target_add(l, r->subject, r->metric, r->value);
+}
+
 /* Targets from a copy: the criterion index is stored as the metric. */
 static void
 on_target_block(void *arg, const struct colrec *r, size_t n)
@@ -253,8 +299,45 @@ on_target_block(void *arg, const struct colrec *r, size_t n)
 	struct load *l = arg;
 
 	for (size_t i = 0; i < n; i++)
-		if (r[i].subject <= l->max && r[i].metric < l->ev->mv.ncrit)
-			target_add(l, r[i].subject, r[i].metric, r[i].value);
+		target_row(l, &r[i]);
+}
+
+/*
+ * A copy's targets with l's share of the delta merged in (struct tdelta
+ * below): the rows of a subject written since come from the delta, at
+ * their place in subject order, and its rows in the copy are left out.
+ */
+static void
+on_target_block_merge(void *arg, const struct colrec *r, size_t n)
+{
+	struct load *l = arg;
+
+	for (size_t i = 0; i < n; i++) {
+		int32_t sid = r[i].subject;
+
+		while (l->di < l->nd && l->drow[l->di].subject < sid)
+			target_row(l, &l->drow[l->di++]);
+		while (l->ci < l->nchg && l->chg[l->ci] < sid)
+			l->ci++;
+		if (l->ci < l->nchg && l->chg[l->ci] == sid)
+			continue;	/* written since: its rows are the delta's */
+		target_row(l, &r[i]);
+	}
+}
+
+/* Segments from..to-1 of a targets copy into l, then the rest of l's delta. */
+static int
+targets_scan(const struct colfile *cf, int from, int to, struct load *l,
+    struct err *e)
+{
+	int rc = 0;
+
+	for (int seg = from; seg < to && rc == 0; seg++)
+		rc = colfile_scan(cf, seg, l->chg != NULL ? on_target_block_merge :
+		    on_target_block, l, e);
+	while (rc == 0 && l->di < l->nd)
+		target_row(l, &l->drow[l->di++]);
+	return rc;
 }
 
 /*
@@ -282,7 +365,7 @@ tpart_main(void *arg)
 
 	g_lang = t->lang;
 	if (t->cf != NULL) {
-		t->rc = colfile_scan(t->cf, 1, on_target_block, &t->l, &t->e);
+		t->rc = targets_scan(t->cf, 1, 2, &t->l, &t->e);
 		return NULL;
 	}
 	if ((t->rc = store_open(t->path, &st, &t->e)) != 0)
@@ -326,22 +409,145 @@ targets_merge(struct load *l, struct tpart *t)
 }
 
 /*
- * The stamp of a movement's targets copy: the table's generation mixed
- * with the movement's id and version, whose criteria the stored indices
- * refer to.
+ * A movement's targets copy is stamped with the table's generation and
+ * targets_log's last row (migration 0025), the generation and the row's
+ * tag each mixed with the movement's id and version (whose criteria the
+ * stored indices refer to) by targets_stamp: a copy of another movement
+ * or version matches neither. It is current while all three are the
+ * table's (a write by the sqlite3 shell leaves the generation but is
+ * logged).
  */
+static uint64_t
+mv_mix(const struct mv_eval *ev)
+{
+	return (uint64_t)ev->id * 0x9E3779B97F4A7C15ull ^
+	    (uint64_t)ev->version * 0xC2B2AE3D27D4EB4Full;
+}
+
 static int64_t
 targets_stamp(int64_t gen, const struct mv_eval *ev)
 {
-	return (int64_t)((uint64_t)gen ^ (uint64_t)ev->id * 0x9E3779B97F4A7C15ull ^
-	    (uint64_t)ev->version * 0xC2B2AE3D27D4EB4Full);
+	return (int64_t)((uint64_t)gen ^ mv_mix(ev));
+}
+
+/*
+ * A copy out of date by writes that targets_log still holds is brought up
+ * to date, as the records copy is (scan_records below): the targets the
+ * subjects logged for the movement since have now are read again (struct
+ * tdelta), and the copy is scanned with those subjects' rows left out and
+ * their rows now merged in at their place, so the candidates and their
+ * targets are those of a load from the table. The file is left as it is
+ * (each evaluation reads those subjects again: a look-up of the key
+ * each); it is made again whole from the table when more than
+ * TDELTA_SUBJECTS of the movement's subjects, or more log rows than a
+ * TDELTA_SHARE-th of its rows (every movement's writes), came since.
+ */
+#define TDELTA_SUBJECTS	4096
+#define TDELTA_SHARE	4
+
+struct tdelta {
+	const struct movement *mv;
+	int64_t		 max;		/* the largest subject id */
+	int64_t		*chg;		/* subjects, ascending */
+	size_t		 nchg, ccap;
+	struct colrec	*row;		/* their targets now, in copy order */
+	size_t		 nrow, rcap;
+};
+
+static int
+on_tdelta_subject(void *arg, int64_t sid)
+{
+	struct tdelta *d = arg;
+
+	if (d->nchg >= TDELTA_SUBJECTS || sid < 0 || sid > INT32_MAX)
+		return 1;	/* enough: made again whole */
+	grow(&d->chg, &d->ccap, d->nchg + 1, sizeof *d->chg);
+	d->chg[d->nchg++] = sid;
+	return 0;
+}
+
+static int
+on_tdelta_row(void *arg, int64_t sid, const char *criterion, double v)
+{
+	struct tdelta *d = arg;
+	long c = movement_criterion(d->mv, criterion);
+
+	if (c < 0 || sid > d->max)
+		return 0;	/* as on_target: not the copy's either */
+	grow(&d->row, &d->rcap, d->nrow + 1, sizeof *d->row);
+	d->row[d->nrow++] = (struct colrec){ (int32_t)sid, (uint16_t)c, 0, v };
+	return 0;
+}
+
+/*
+ * Open movement l->ev's targets copy for the table at stamp *now: 1 with
+ * *out set (and d filled when the copy was out of date by what the log
+ * holds), 0 when it must be made again whole, -1 with e.
+ */
+static int
+targets_copy(struct store *st, struct load *l, const char *name,
+    const struct mv_rec_stamp *now, struct colfile **out, struct tdelta *d,
+    struct err *e)
+{
+	const struct mv_eval *ev = l->ev;
+	const struct colstamp *made;
+	struct colfile *cf;
+	int64_t max;
+	int rc;
+
+	*out = NULL;
+	if (!colfile_open_made(l->db, name, &cf))
+		return 0;
+	made = colfile_made(cf);
+	if (snapcache_current(made->gen, targets_stamp(now->gen, ev)) &&
+	    made->seq == now->seq && made->tag == targets_stamp(now->tag, ev)) {
+		*out = cf;
+		return 1;	/* (the sqlite3 shell leaves the generation) */
+	}
+	if (made->seq == 0 || made->seq == now->seq || colfile_nseg(cf) > 2) {
+		/* no log (a copy made before 0025), or a new stamp without a
+		 * row logged: a write the log cannot tell (docs/movements.md) */
+		colfile_close(cf);
+		return 0;
+	}
+	d->mv = &ev->mv;
+	d->max = l->max;
+	max = (int64_t)(colfile_rows(cf) / TDELTA_SHARE) + 65536;
+	rc = store_movement_targets_since(st, ev->id, made->seq,
+	    targets_stamp(made->tag, ev), max, on_tdelta_subject,
+	    on_tdelta_row, d, e);
+	if (rc == 1) {
+		*out = cf;
+		return 1;
+	}
+	colfile_close(cf);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Give l the delta's rows of subjects lo <= id < hi to merge. */
+static void
+tdelta_share(struct load *l, const struct tdelta *d, int64_t lo, int64_t hi)
+{
+	size_t c0 = lower_i64(d->chg, d->nchg, lo);
+	size_t c1 = lower_i64(d->chg, d->nchg, hi);
+	size_t r0 = lower_row(d->row, d->nrow, lo);
+	size_t r1 = lower_row(d->row, d->nrow, hi);
+
+	l->chg = d->chg + c0;
+	l->nchg = c1 - c0;
+	l->ci = 0;
+	l->drow = d->row + r0;
+	l->nd = r1 - r0;
+	l->di = 0;
 }
 
 static int
 load_targets(struct store *st, struct load *l, struct err *e)
 {
 	struct tpart t;
-	int64_t lo, hi, mid, gen = 0, now;
+	struct mv_rec_stamp at, now;
+	struct tdelta d;
+	int64_t lo, hi, mid;
 	struct colfile *cf = NULL;
 	struct colfile_writer *w1 = NULL;
 	char name[48];
@@ -351,7 +557,9 @@ load_targets(struct store *st, struct load *l, struct err *e)
 
 	l->last_crit = -1;
 	snprintf(name, sizeof name, "targets-%lld", (long long)l->ev->id);
-	if (path != NULL && snapcache_stamp(st, "targets", &gen, e) != 0)
+	memset(&at, 0, sizeof at);
+	memset(&d, 0, sizeof d);
+	if (path != NULL && store_movement_targets_stamp(st, &at, e) != 0)
 		return -1;
 	memset(&t, 0, sizeof t);
 	t.l.ev = l->ev;
@@ -360,17 +568,29 @@ load_targets(struct store *st, struct load *l, struct err *e)
 	t.l.last_crit = -1;
 	t.path = path;
 	t.lang = g_lang;
-	if (path != NULL && colfile_open(path, name, targets_stamp(gen, l->ev), &cf)) {
-		/* a current copy: its segments in order, two at once */
+	rc = path != NULL ? targets_copy(st, l, name, &at, &cf, &d, e) : 0;
+	if (rc < 0)
+		goto out;
+	if (path != NULL)
+		metrics_snapshot(name, cf == NULL);
+	if (cf != NULL) {
+		/* a current copy (or one brought up to date): its segments in
+		 * order, two at once */
 		nseg = colfile_nseg(cf);
+		if (d.nchg > 0)
+			tdelta_share(l, &d, INT64_MIN, INT64_MAX);
 		if (nseg == 2) {
 			t.cf = cf;
+			colfile_range(cf, 1, &lo, &hi);
+			if (l->chg != NULL) {
+				tdelta_share(&t.l, &d, lo, INT64_MAX);
+				tdelta_share(l, &d, INT64_MIN, lo);
+			}
 			threaded = par_start(&th, tpart_main, &t) == 0;
+			if (!threaded && l->chg != NULL)
+				tdelta_share(l, &d, INT64_MIN, INT64_MAX);
 		}
-		rc = 0;
-		for (int i = 0; i < nseg && rc == 0; i++)
-			if (i != 1 || !threaded)
-				rc = colfile_scan(cf, i, on_target_block, l, e);
+		rc = targets_scan(cf, 0, threaded ? 1 : nseg, l, e);
 		if (threaded) {
 			par_join(&th);
 			if (rc == 0 && t.rc != 0) {
@@ -390,8 +610,11 @@ load_targets(struct store *st, struct load *l, struct err *e)
 	}
 	if (path != NULL && hi - lo >= PAR_MIN_CANDIDATES)
 		nseg = 2;
-	if (path != NULL)
+	if (path != NULL) {
 		l->w = colfile_create(path, name, 0, nseg);
+		colfile_set(l->w, INT64_MIN, nseg == 1 ? INT64_MAX :
+		    lo + (hi - lo) / 2, at.seq, targets_stamp(at.tag, l->ev));
+	}
 	if (nseg == 1) {
 		rc = store_movement_targets(st, l->ev->id, on_target, l, e);
 		goto built;
@@ -400,6 +623,7 @@ load_targets(struct store *st, struct load *l, struct err *e)
 	t.lo = mid;
 	t.hi = INT64_MAX;
 	t.l.w = w1 = colfile_create(path, name, 1, 2);
+	colfile_set(w1, mid, INT64_MAX, at.seq, targets_stamp(at.tag, l->ev));
 	threaded = par_start(&th, tpart_main, &t) == 0;
 	rc = store_movement_targets_range(st, l->ev->id, INT64_MIN, mid,
 	    on_target, l, e);
@@ -419,14 +643,20 @@ built:
 	if (l->w != NULL) {
 		/* kept only when no write of targets came meanwhile */
 		keep = rc == 0 && colfile_ok(l->w) && (w1 == NULL || colfile_ok(w1)) &&
-		    snapcache_stamp(st, "targets", &now, e) == 0 &&
-		    snapcache_current(gen, now);
+		    store_movement_targets_stamp(st, &now, e) == 0 &&
+		    snapcache_current(at.gen, now.gen) && at.seq == now.seq &&
+		    at.tag == now.tag;
 		if (w1 != NULL)
-			colfile_finish(w1, targets_stamp(gen, l->ev), keep);
-		colfile_finish(l->w, targets_stamp(gen, l->ev), keep);
+			colfile_finish(w1, targets_stamp(at.gen, l->ev), keep);
+		colfile_finish(l->w, targets_stamp(at.gen, l->ev), keep);
 		l->w = NULL;
 	}
 out:
+	l->chg = NULL;
+	l->drow = NULL;
+	l->nchg = l->nd = 0;
+	free(d.chg);
+	free(d.row);
 	free(t.l.cid);
 	free(t.l.coff);
 	free(t.l.tcrit);
@@ -790,39 +1020,6 @@ part_main(void *arg)
 	    on_dump_row, pt, &pt->e);
 	store_close(st);
 	return NULL;
-}
-
-/* First index of a[0..n) (ascending) not below v. */
-static size_t
-lower_i64(const int64_t *a, size_t n, int64_t v)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (a[mid] < v)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static size_t
-lower_row(const struct colrec *a, size_t n, int64_t v)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (a[mid].subject < v)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
 }
 
 static int

@@ -3,7 +3,7 @@
  * (snapcache-col.h). A segment is a 64-byte header then nrows struct colrec:
  *   magic "THIDUAR2", u32 seg, u32 nseg, i64 generation, u64 nrows,
  *   i64 lo, i64 hi (the segment's subject ids), i64 seq, i64 tag (the
- *   last records_log row the rows include).
+ *   last row of records_log or targets_log the rows include).
  * Files are written and read with pwrite/pread in 1 MiB blocks, so
  * reading a copy does not grow the process's resident memory.
  */

@@ -17,10 +17,12 @@
  * segment carries the same stamp, count and size, so a half-replaced or
  * truncated copy is simply out of date. Not used on PostgreSQL.
  *
- * A records copy also carries the subject ids of each segment and the
- * last row of records_log (migration 0015) its rows include: a copy out
- * of date by writes the log still holds is brought up to date with the
- * rows of the subjects logged since (movement-eval.c), not made again.
+ * A copy also carries the subject ids of each segment and the last row
+ * of its table's log its rows include (records_log, migration 0015;
+ * targets_log, 0025, the tag mixed with the movement's id and version):
+ * a copy out of date by writes the log still holds is brought up to date
+ * with the rows of the subjects logged since (movement-eval.c), not made
+ * again.
  */
 #ifndef THIDUA_SNAPCACHE_COL_H
 #define THIDUA_SNAPCACHE_COL_H
@@ -44,7 +46,7 @@ struct colrec {
 /* What a copy was made at: the table's generation, the log's last row. */
 struct colstamp {
 	int64_t		gen;
-	int64_t		seq, tag;	/* records_log (0, 0: none) */
+	int64_t		seq, tag;	/* records_log or targets_log (0, 0: none) */
 };
 
 /*
@@ -90,7 +92,7 @@ struct colfile_writer *colfile_create(const char *db, const char *name,
 void	colfile_put(struct colfile_writer *, int64_t subject, int64_t metric,
 	    int32_t day, double value);
 int	colfile_ok(const struct colfile_writer *);
-/* The segment's subject ids (lo <= id < hi) and records_log row. */
+/* The segment's subject ids (lo <= id < hi) and its table's log row. */
 void	colfile_set(struct colfile_writer *, int64_t lo, int64_t hi,
 	    int64_t seq, int64_t tag);
 int	colfile_finish(struct colfile_writer *, int64_t gen, int keep);

@@ -471,14 +471,46 @@ static const char Q_RECORDS_OF[] =
     "SELECT metric_id, day, value FROM records WHERE subject_id = $1 "
     "ORDER BY metric_id, day";
 
+/* A table's generation and its log's last row, as *t. */
+static int
+table_stamp(struct store *st, const char *table, const char *log,
+    struct mv_rec_stamp *t, struct err *e)
+{
+	memset(t, 0, sizeof *t);
+	if (store_generation(st, table, &t->gen, e) != 0)
+		return -1;
+	return store_log_last(st, log, &t->seq, &t->tag, e);
+}
+
 int
 store_movement_records_stamp(struct store *st, struct mv_rec_stamp *t,
     struct err *e)
 {
-	memset(t, 0, sizeof *t);
-	if (store_generation(st, "records", &t->gen, e) != 0)
+	return table_stamp(st, "records", "records_log", t, e);
+}
+
+/*
+ * Whether a log (q: its tag at seq $1) still holds row seq with tag tag:
+ * 1, 0 when not (trimmed, or another history), -1 with e.
+ */
+static int
+log_holds(struct store *st, const char *q, int64_t seq, int64_t tag,
+    struct err *e)
+{
+	struct store_stmt *s = store_prepare_err(st, q, e);
+	int rc;
+
+	if (s == NULL)
 		return -1;
-	return store_log_last(st, "records_log", &t->seq, &t->tag, e);
+	store_bind_int(s, 1, seq);
+	rc = store_step(s);
+	if (rc == STORE_ERR) {
+		store_reset(s);
+		return store_err(st, e);
+	}
+	rc = rc == STORE_ROW && store_col_int(s, 0) == tag;
+	store_reset(s);
+	return rc;
 }
 
 /* The body of store_movement_records_since, inside a transaction. */
@@ -496,19 +528,8 @@ records_since(struct store *st, const struct mv_rec_stamp *had, int64_t max,
 	if (had->seq == 0 || now->seq == 0 || now->seq < had->seq ||
 	    now->seq - had->seq > max)
 		return 0;
-	if ((s = store_prepare_err(st, Q_RLOG_TAG, e)) == NULL)
-		return -1;
-	store_bind_int(s, 1, had->seq);
-	rc = store_step(s);
-	if (rc == STORE_ERR) {
-		store_reset(s);
-		return store_err(st, e);
-	}
-	if (rc != STORE_ROW || store_col_int(s, 0) != had->tag) {
-		store_reset(s);
-		return 0;	/* trimmed, or another history */
-	}
-	store_reset(s);
+	if ((rc = log_holds(st, Q_RLOG_TAG, had->seq, had->tag, e)) <= 0)
+		return rc;	/* trimmed, or another history */
 	if ((s = store_prepare_err(st, Q_RLOG_SUBJECTS, e)) == NULL ||
 	    (r = store_prepare_err(st, Q_RECORDS_OF, e)) == NULL)
 		return -1;
@@ -544,6 +565,83 @@ store_movement_records_since(struct store *st, const struct mv_rec_stamp *had,
 	if (store_begin_read(st) != 0)
 		return store_err(st, e);
 	rc = records_since(st, had, max, now, subject, row, arg, e);
+	if (rc < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st) == 0 ? rc : store_err(st, e);
+}
+
+static const char Q_TLOG_TAG[] = "SELECT tag FROM targets_log WHERE seq = $1";
+static const char Q_TLOG_SUBJECTS[] =
+    "SELECT DISTINCT subject_id FROM targets_log WHERE seq > $1 "
+    "AND movement_id = $2 ORDER BY subject_id";
+static const char Q_TARGETS_OF[] =
+    "SELECT criterion, target FROM targets WHERE movement_id = $1 "
+    "AND subject_id = $2 ORDER BY criterion";
+
+int
+store_movement_targets_stamp(struct store *st, struct mv_rec_stamp *t,
+    struct err *e)
+{
+	return table_stamp(st, "targets", "targets_log", t, e);
+}
+
+/* The body of store_movement_targets_since, inside a transaction. */
+static int
+targets_since(struct store *st, int64_t mv, int64_t seq, int64_t tag,
+    int64_t max, int (*subject)(void *, int64_t),
+    int (*row)(void *, int64_t, const char *, double), void *arg,
+    struct err *e)
+{
+	struct store_stmt *s, *r;
+	int64_t last, ltag;
+	int rc, enough = 0;
+
+	if (store_log_last(st, "targets_log", &last, &ltag, e) != 0)
+		return -1;
+	if (seq == 0 || last < seq || last - seq > max)
+		return 0;
+	if ((rc = log_holds(st, Q_TLOG_TAG, seq, tag, e)) <= 0)
+		return rc;	/* trimmed, another history, or another copy's */
+	if ((s = store_prepare_err(st, Q_TLOG_SUBJECTS, e)) == NULL ||
+	    (r = store_prepare_err(st, Q_TARGETS_OF, e)) == NULL)
+		return -1;
+	store_bind_int(s, 1, seq);
+	store_bind_int(s, 2, mv);
+	while (!enough && (rc = store_step(s)) == STORE_ROW) {
+		int64_t sid = store_col_int(s, 0);
+
+		if ((enough = subject(arg, sid)) != 0)
+			break;
+		store_bind_int(r, 1, mv);	/* (store_reset clears them) */
+		store_bind_int(r, 2, sid);
+		while (!enough && (rc = store_step(r)) == STORE_ROW)
+			enough = row(arg, sid, store_col_text(r, 0),
+			    store_col_double(r, 1));
+		store_reset(r);
+		if (rc == STORE_ERR)
+			break;
+	}
+	store_reset(s);
+	if (enough)
+		return 0;
+	return rc == STORE_DONE ? 1 : store_err(st, e);
+}
+
+int
+store_movement_targets_since(struct store *st, int64_t mv, int64_t seq,
+    int64_t tag, int64_t max, int (*subject)(void *, int64_t),
+    int (*row)(void *, int64_t, const char *, double), void *arg,
+    struct err *e)
+{
+	int rc;
+
+	if (store_in_txn(st))
+		return targets_since(st, mv, seq, tag, max, subject, row, arg, e);
+	if (store_begin_read(st) != 0)
+		return store_err(st, e);
+	rc = targets_since(st, mv, seq, tag, max, subject, row, arg, e);
 	if (rc < 0) {
 		store_rollback(st);
 		return -1;

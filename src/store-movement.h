@@ -110,6 +110,26 @@ int	 store_movement_records_since(struct store *,
 	    void (*subject)(void *, int64_t),
 	    int (*row)(void *, int64_t, int64_t, int32_t, double), void *,
 	    struct err *);
+/*
+ * The targets table's stamp: its generation, and on SQLite targets_log's
+ * last row (migration 0025; seq and tag 0 on PostgreSQL).
+ */
+int	 store_movement_targets_stamp(struct store *, struct mv_rec_stamp *,
+	    struct err *);
+/*
+ * What changed in movement mv's targets since log row seq of tag tag (a
+ * copy's), from targets_log, in one read transaction: when the log still
+ * holds that row and at most max rows after it, subject(arg, id) for each
+ * subject logged for mv after it, ascending, each followed by row(arg,
+ * id, criterion, target) for every target of mv the subject has now (by
+ * criterion); 1. 0 when the log does not reach back to the row, or when
+ * subject or row returned nonzero (enough: the copy must be made again
+ * whole), -1 with e.
+ */
+int	 store_movement_targets_since(struct store *, int64_t mv, int64_t seq,
+	    int64_t tag, int64_t max, int (*subject)(void *, int64_t),
+	    int (*row)(void *, int64_t, const char *, double), void *,
+	    struct err *);
 /* Incidents dated in [from, to] (YYYY-MM-DD): i[0] unit; i[1] 1 serious. */
 int	 store_movement_incidents(struct store *, const char *from,
 	    const char *to, mv_row_fn, void *, struct err *);

@@ -92,6 +92,7 @@ store_begin_read(struct store *st)
 static int elig_log_trim(struct store *);
 static int subject_log_trim(struct store *);
 static int records_log_trim(struct store *);
+static int targets_log_trim(struct store *);
 
 int
 store_commit(struct store *st)
@@ -110,6 +111,9 @@ store_commit(struct store *st)
 	if ((written & 2u) && st->backend == STORE_SQLITE &&
 	    records_log_trim(st) != 0)
 		return -1;	/* (bit 1: "records") */
+	if ((written & 4u) && st->backend == STORE_SQLITE &&
+	    targets_log_trim(st) != 0)
+		return -1;	/* (bit 2: "targets") */
 	return st->ops->exec(st, "COMMIT");
 }
 
@@ -420,6 +424,8 @@ static const struct {
 	    "SELECT seq, tag FROM elig_log ORDER BY seq DESC LIMIT 1" },
 	{ "records_log",
 	    "SELECT seq, tag FROM records_log ORDER BY seq DESC LIMIT 1" },
+	{ "targets_log",
+	    "SELECT seq, tag FROM targets_log ORDER BY seq DESC LIMIT 1" },
 	{ "subject_log",
 	    "SELECT seq, tag FROM subject_log ORDER BY seq DESC LIMIT 1" },
 };
@@ -439,13 +445,14 @@ store_log_last(struct store *st, const char *log, int64_t *seq,
 	if (i == sizeof log_last / sizeof log_last[0])
 		return err_set(e, ERR_SYSTEM, "store_log_last: %s", log);
 	/* (PostgreSQL has elig_log from migration 0023 and subject_log from
-	 * 0024, no records_log: found once a connection, as the stamp is
-	 * read at every request) */
+	 * 0024, no records_log or targets_log: found once a connection, as
+	 * the stamp is read at every request) */
 	if (st->backend == STORE_SQLITE) {
 		if (!st->ops->table_exists(st, log))
 			return 0;
 	} else if (!(st->logs >> i & 1)) {
 		if (strcmp(log, "records_log") == 0 ||
+		    strcmp(log, "targets_log") == 0 ||
 		    !st->ops->table_exists(st, log))
 			return 0;
 		st->logs |= 1u << i;
@@ -726,20 +733,33 @@ static const char Q_LOG_CLEAR[] = "DELETE FROM elig_log";
 static const char Q_LOG_MARK[] =
     "INSERT INTO elig_log (seq, tbl, subject_id, year) VALUES ($1, 'r', 0, 0)";
 
+/*
+ * Log table (its span, clearing and one-row marking statements) emptied
+ * down to one row at its last seq, with a new tag, once it spans more
+ * than keep rows. 0, or -1.
+ */
 static int
-elig_log_trim(struct store *st)
+log_trim_to_one(struct store *st, const char *table, const char *span_sql,
+    const char *clear, const char *mark, int64_t keep)
 {
 	struct store_stmt *s;
 	int64_t span, last;
-	int rc = log_span(st, "elig_log", Q_LOG_SPAN, &span, &last);
+	int rc = log_span(st, table, span_sql, &span, &last);
 
-	if (rc <= 0 || span <= ELIG_LOG_KEEP)
+	if (rc <= 0 || span <= keep)
 		return rc < 0 ? -1 : 0;
-	if (st->ops->exec(st, Q_LOG_CLEAR) != 0 ||
-	    (s = store_prepare(st, Q_LOG_MARK)) == NULL)
+	if (st->ops->exec(st, clear) != 0 ||
+	    (s = store_prepare(st, mark)) == NULL)
 		return -1;
 	store_bind_int(s, 1, last);
 	return store_run(s) == STORE_DONE ? 0 : -1;
+}
+
+static int
+elig_log_trim(struct store *st)
+{
+	return log_trim_to_one(st, "elig_log", Q_LOG_SPAN, Q_LOG_CLEAR,
+	    Q_LOG_MARK, ELIG_LOG_KEEP);
 }
 
 /*
@@ -796,17 +816,29 @@ static const char Q_RLOG_MARK[] =
 static int
 records_log_trim(struct store *st)
 {
-	struct store_stmt *s;
-	int64_t span, last;
-	int rc = log_span(st, "records_log", Q_RLOG_SPAN, &span, &last);
+	return log_trim_to_one(st, "records_log", Q_RLOG_SPAN, Q_RLOG_CLEAR,
+	    Q_RLOG_MARK, RECORDS_LOG_KEEP);
+}
 
-	if (rc <= 0 || span <= RECORDS_LOG_KEEP)
-		return rc < 0 ? -1 : 0;
-	if (st->ops->exec(st, Q_RLOG_CLEAR) != 0 ||
-	    (s = store_prepare(st, Q_RLOG_MARK)) == NULL)
-		return -1;
-	store_bind_int(s, 1, last);
-	return store_run(s) == STORE_DONE ? 0 : -1;
+/*
+ * SQLite's targets_log (migration 0025: triggers append the movement and
+ * subject of every targets row written) likewise, at the commit of a
+ * transaction that wrote targets: a movement's targets copy further
+ * behind is made again whole (movement-eval.c).
+ */
+static const char Q_TLOG_SPAN[] =
+    "SELECT COALESCE((SELECT MAX(seq) FROM targets_log) - "
+    "(SELECT MIN(seq) FROM targets_log), 0), "
+    "COALESCE((SELECT MAX(seq) FROM targets_log), 0)";
+static const char Q_TLOG_CLEAR[] = "DELETE FROM targets_log";
+static const char Q_TLOG_MARK[] =
+    "INSERT INTO targets_log (seq, movement_id, subject_id) VALUES ($1, 0, 0)";
+
+static int
+targets_log_trim(struct store *st)
+{
+	return log_trim_to_one(st, "targets_log", Q_TLOG_SPAN, Q_TLOG_CLEAR,
+	    Q_TLOG_MARK, RECORDS_LOG_KEEP);
 }
 
 /* Write the transaction's pending bumps, in name order; 0 or -1. */

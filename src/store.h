@@ -141,9 +141,10 @@ int		 store_generation(struct store *, const char *table, int64_t *,
 		     struct err *);
 /*
  * The last row of one of SQLite's write logs, "elig_log" (0014),
- * "records_log" (0015) or "subject_log" (0016): its seq and tag, both 0
- * when the log is empty or absent (PostgreSQL, an older schema). A copy
- * stamped with them is current while they stay. 0, or -1 with e filled.
+ * "records_log" (0015), "subject_log" (0016) or "targets_log" (0025):
+ * its seq and tag, both 0 when the log is empty or absent (PostgreSQL,
+ * an older schema). A copy stamped with them is current while they stay.
+ * 0, or -1 with e filled.
  */
 int		 store_log_last(struct store *, const char *log, int64_t *seq,
 		     int64_t *tag, struct err *);

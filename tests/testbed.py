@@ -7,6 +7,8 @@ THIDUA_BIN, THIDUA_TEST_PG and THIDUA_TEST_TMP come from tests/run.sh.
 tests/pytest.ini puts this directory on sys.path: `from testbed import run`."""
 import json
 import os
+import sqlite3
+import struct
 import subprocess
 import uuid
 
@@ -63,6 +65,34 @@ def make_target(backend, tmp_path):
     if backend == "sqlite":
         return str(tmp_path / f"t-{uuid.uuid4().hex[:8]}.db")
     return pg_target()
+
+
+# A columnar copy's segment (src/snapcache-col.c): its 64-byte header,
+# then rows of (subject, metric or criterion index, day, value).
+COLFILE_HEAD = struct.Struct("<8sIIqQqqqq")  # magic, seg, nseg, gen, nrows,
+                                             # lo, hi, log seq, log tag
+COLFILE_ROW = struct.Struct("<iHHd")
+
+
+def colfile_header(path):
+    with open(path, "rb") as f:
+        h = COLFILE_HEAD.unpack(f.read(COLFILE_HEAD.size))
+    return {"magic": h[0], "seg": h[1], "nseg": h[2], "gen": h[3],
+            "nrows": h[4], "lo": h[5], "hi": h[6], "seq": h[7], "tag": h[8]}
+
+
+def colfile_rows(path):
+    data = open(path, "rb").read()[64:]
+    return [COLFILE_ROW.unpack_from(data, i)
+            for i in range(0, len(data), COLFILE_ROW.size)]
+
+
+def sqlite_shell(db, sql):
+    """A writer behind thidua's back (as the sqlite3 shell): triggers
+    fire, no generation replaced."""
+    c = sqlite3.connect(db)
+    c.executescript(sql)
+    c.close()
 
 
 def write(path, text, bom=False, crlf=False):

@@ -9,13 +9,11 @@ import glob
 import json
 import os
 import sqlite3
-import struct
 
-from testbed import run, seed_big_movement, seed_movements as seed, write
+from testbed import (colfile_header as header, colfile_rows, run,
+                     seed_big_movement, seed_movements as seed,
+                     sqlite_shell as shell, write)
 
-HEAD = struct.Struct("<8sIIqQqqqq")  # magic, seg, nseg, gen, nrows, lo, hi,
-                                     # log seq, log tag
-ROW = struct.Struct("<iHHd")          # subject, metric, day, value
 
 
 def doc(db, mv="TDQT-2025"):
@@ -39,31 +37,16 @@ def fresh(db, mv="TDQT-2025"):
             os.replace(s + ".keep", s)
 
 
-def header(path):
-    with open(path, "rb") as f:
-        h = HEAD.unpack(f.read(HEAD.size))
-    return {"magic": h[0], "seg": h[1], "nseg": h[2], "gen": h[3],
-            "nrows": h[4], "lo": h[5], "hi": h[6], "seq": h[7], "tag": h[8]}
-
-
 def last_log(db):
     with sqlite3.connect(db) as c:
         return c.execute("SELECT seq, tag FROM records_log ORDER BY seq DESC "
                          "LIMIT 1").fetchone()
 
 
-def shell(db, sql):
-    """A writer behind thidua's back: no generation replaced."""
-    c = sqlite3.connect(db)
-    c.executescript(sql)
-    c.close()
-
-
 def rows(db):
     out = []
     for seg in sorted(glob.glob(db + "-records.[0-9]")):
-        data = open(seg, "rb").read()[64:]
-        out += [ROW.unpack_from(data, i) for i in range(0, len(data), ROW.size)]
+        out += colfile_rows(seg)
     return out
 
 
