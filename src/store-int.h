@@ -71,6 +71,9 @@ struct store {
 	unsigned		 gen_written;
 	unsigned		 logs;	/* PostgreSQL: the logs found (bits
 					   of store.c's log_last) */
+	int64_t			 cache_kept;	/* SQLite: the cache_size
+					   store_read_once(st, 0) gives
+					   back, or 0 */
 };
 
 /* Every backend statement starts with this. */

@@ -438,10 +438,30 @@ store_expect_rows(struct store *st, size_t rows)
 void
 store_read_once(struct store *st, int on)
 {
+	sqlite3_stmt *s;
+	char sql[64];
+
 	if (st->backend != STORE_SQLITE)
 		return;
-	sqlite3_exec(st->impl, on ? "PRAGMA cache_size=-" LITE_CACHE_KIB_ONCE :
-	    "PRAGMA cache_size=-" LITE_CACHE_KIB, NULL, NULL, NULL);
+	if (on) {
+		/* (what the handle had: store_expect_rows may have raised it) */
+		if (st->cache_kept == 0 && sqlite3_prepare_v2(st->impl,
+		    "PRAGMA cache_size", -1, &s, NULL) == SQLITE_OK) {
+			if (sqlite3_step(s) == SQLITE_ROW)
+				st->cache_kept = sqlite3_column_int64(s, 0);
+			sqlite3_finalize(s);
+		}
+		sqlite3_exec(st->impl, "PRAGMA cache_size=-" LITE_CACHE_KIB_ONCE,
+		    NULL, NULL, NULL);
+		return;
+	}
+	if (st->cache_kept != 0)
+		snprintf(sql, sizeof sql, "PRAGMA cache_size=%lld",
+		    (long long)st->cache_kept);
+	else
+		snprintf(sql, sizeof sql, "PRAGMA cache_size=-%s", LITE_CACHE_KIB);
+	st->cache_kept = 0;
+	sqlite3_exec(st->impl, sql, NULL, NULL, NULL);	/* (a hint: no failure) */
 }
 
 int

@@ -220,8 +220,8 @@ void		 store_expect_rows(struct store *, size_t rows);
 /*
  * Reads that take each page about once follow on this handle (a
  * snapshot's load, a scan of a range): on SQLite its page cache is held
- * to 1 MiB until store_read_once(st, 0) gives it back the 64 MiB it
- * opens with. A full cache is no help to them (the next write by any
+ * to 1 MiB until store_read_once(st, 0) gives it back what it had (the
+ * 64 MiB it opens with, or what store_expect_rows set). A full cache is no help to them (the next write by any
  * connection makes SQLite drop it) and costs its filling: at a million
  * people the eligibility load's two connections grew 64 MiB each, a
  * page at a time (30,000 mprotect calls, each taking the process's

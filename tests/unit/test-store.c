@@ -128,6 +128,46 @@ test_sqlite_no_memstatus(void **state)
 	store_close(st);
 }
 
+/*
+ * store_read_once(st, 1) holds SQLite's page cache to 1 MiB, and
+ * store_read_once(st, 0) gives the handle back what it had, the 64 MiB
+ * it opens with or what store_expect_rows raised it to.
+ */
+static int64_t
+cache_size(struct store *st)
+{
+	struct store_stmt *s = store_prepare(st, "PRAGMA cache_size");
+	int64_t n;
+
+	assert_non_null(s);
+	assert_int_equal(store_step(s), STORE_ROW);
+	n = store_col_int(s, 0);
+	store_reset(s);
+	return n;
+}
+
+static void
+test_sqlite_read_once(void **state)
+{
+	struct store *st = test_open(0);
+
+	(void)state;
+	assert_int_equal(cache_size(st), -65536);
+	store_read_once(st, 1);
+	assert_int_equal(cache_size(st), -1024);
+	store_read_once(st, 0);
+	assert_int_equal(cache_size(st), -65536);
+	store_expect_rows(st, 200000);
+	store_read_once(st, 1);
+	store_read_once(st, 1);
+	assert_int_equal(cache_size(st), -1024);
+	store_read_once(st, 0);
+	assert_int_equal(cache_size(st), -200000);
+	store_expect_rows(st, 0);
+	assert_int_equal(cache_size(st), -65536);
+	store_close(st);
+}
+
 static void
 test_migrate_idempotent(void **state)
 {
@@ -362,6 +402,7 @@ main(void)
 		cmocka_unit_test(test_generations),
 		cmocka_unit_test(test_generations_savepoint),
 		cmocka_unit_test(test_sqlite_no_memstatus),
+		cmocka_unit_test(test_sqlite_read_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
