@@ -751,14 +751,17 @@ on_code(void *arg, const struct mv_row *r, struct err *e)
 void
 mv_stamp_read(struct store *st, struct mv_stamp *t)
 {
-	struct mv_rec_stamp rec;
+	struct mv_rec_stamp rec, tgt;
 	struct err e;
 
 	memset(t, 0, sizeof *t);
 	t->day = date_today();
-	t->ok = store_generation(st, "targets", &t->targets, &e) == 0 &&
+	t->ok = store_movement_targets_stamp(st, &tgt, &e) == 0 &&
 	    store_generation(st, "movement-defs", &t->defs, &e) == 0 &&
 	    store_movement_records_stamp(st, &rec, &e) == 0;
+	t->targets = tgt.gen;
+	t->tgt_seq = tgt.seq;	/* (targets_log: a write by the sqlite3 */
+	t->tgt_tag = tgt.tag;	/* shell leaves the generation) */
 	t->rec_gen = rec.gen;
 	t->rec_seq = rec.seq;
 	t->rec_tag = rec.tag;
@@ -769,6 +772,7 @@ mv_stamp_same(const struct mv_stamp *a, const struct mv_stamp *b)
 {
 	return a->ok && b->ok && a->day == b->day &&
 	    snapcache_current(a->targets, b->targets) &&
+	    a->tgt_seq == b->tgt_seq && a->tgt_tag == b->tgt_tag &&
 	    snapcache_current(a->defs, b->defs) &&
 	    snapcache_current(a->rec_gen, b->rec_gen) &&
 	    a->rec_seq == b->rec_seq && a->rec_tag == b->rec_tag;

@@ -215,13 +215,14 @@ struct subject_score {
 };
 /*
  * What a movement's scores rest on besides the eligibility tables
- * (snapcache-elig.h's stamp): the records (their generation and log: any
- * writer), the targets' and the definitions' ("movement-defs": movements,
- * versions, criteria, pledges, metrics) generations, and the day (a
- * movement is evaluated as of today). ok 0: not known, never the same.
+ * (snapcache-elig.h's stamp): the records and the targets (each its
+ * generation and log: any writer), the definitions' generation
+ * ("movement-defs": movements, versions, criteria, pledges, metrics), and
+ * the day (a movement is evaluated as of today). ok 0: not known, never
+ * the same.
  */
 struct mv_stamp {
-	int64_t		 targets, defs, rec_gen, rec_seq, rec_tag;
+	int64_t		 targets, tgt_seq, tgt_tag, defs, rec_gen, rec_seq, rec_tag;
 	int32_t		 day;
 	int		 ok;
 };

@@ -208,6 +208,16 @@ def test_movement_scores_known_current_by_their_stamp(kept, tmp_path):
     h2, r2 = scores_counts(s)
     assert r2 == r1 + 1, (r1, r2)
     assert scores_counts(s, "mv-scores")[1] == m2[1] + 1
+    # a target by another program (targets_log sees it, migration 0025;
+    # on PostgreSQL migration 0022's trigger)
+    sql(s.db, "UPDATE targets SET target = target + 7 WHERE subject_id = "
+        "(SELECT id FROM subjects WHERE code = 'P1')")
+    m2 = scores_counts(s, "mv-scores")
+    twin(s, c, *q)
+    h2, r2b = scores_counts(s)
+    assert r2b == r2 + 1, (r2, r2b)
+    assert scores_counts(s, "mv-scores")[1] == m2[1] + 1
+    r2 = r2b
     # the movement loaded again by the CLI, another weight
     f = tmp_path / "mv.yaml"
     f.write_text(MOVEMENT.replace("WEIGHT", "2"), encoding="utf-8")
