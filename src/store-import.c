@@ -10,6 +10,7 @@
 
 #include "import-kinds.h"
 #include "store-import.h"
+#include "store-int.h"
 #include "store-unit.h"
 #include "store.h"
 #include "util.h"
@@ -1509,43 +1510,50 @@ static int records_stream_rows(void *, size_t, size_t, struct err *);
 static int records_stream_end(void *, int, struct err *);
 
 /*
- * SQLite: a load of records into an empty table (a deployment's first
- * import of its history; bench import-records-sqlite) with migration
- * 0015's triggers off. The log lets a columnar copy be brought up to
- * date (docs/movements.md); a copy of an empty table has nothing to
- * bring, so a row of records_log for every row loaded (a million for a
- * million-row file) buys nothing. Within the import's transaction, so
- * all or nothing with it: the triggers are dropped, the rows written,
- * the triggers made again from the text sqlite_master held, and the log
- * emptied down to one row of a new tag at its last seq (as
- * records_log_trim does), so that any copy is made again whole. Loads of
+ * SQLite: a big write with a log's triggers off (store-int.h). The logs
+ * let a columnar copy be brought up to date (docs/movements.md); a write
+ * that makes the copy again anyway gains nothing from a log row per row
+ * written (a million for a million-row file). Within the import's
+ * transaction, so all or nothing with it: the triggers are dropped, the
+ * rows written, the triggers made again from the text sqlite_master held,
+ * and the log emptied down to one row of a new tag at its last seq (as
+ * the store's trims do), so that any copy is made again whole. Writes of
  * fewer than QUIET_MIN rows keep the triggers (a schema change makes every
  * other connection prepare its statements again).
+ *
+ * records: a load into an empty table (a deployment's first import of its
+ * history; bench import-records-sqlite): a copy of an empty table has
+ * nothing to bring up to date. targets: a write naming more subjects than
+ * a movement's copy is brought up to date with (movement-eval.c: 4,096;
+ * counted as the (movement, subject) pairs that change from row to row).
  */
 #define QUIET_MIN	4096
-#define QUIET_MAX	8	/* migration 0015 has three */
 
-struct quiet {
-	char	*name[QUIET_MAX];	/* the triggers dropped */
-	char	*sql[QUIET_MAX];	/* and their CREATE statements */
-	int	 n;
+const struct store_quiet_kind store_quiet_records = {
+	"records_log",
+	"SELECT NOT EXISTS (SELECT 1 FROM records)",
+	"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
+	"tbl_name = 'records' AND substr(name, 1, 12) = 'records_log_' "
+	"ORDER BY name",
+	/* the last row kept, of a new tag: no copy's stamp matches it now */
+	"UPDATE records_log SET tag = random() "
+	"WHERE seq = (SELECT MAX(seq) FROM records_log)",
+	"DELETE FROM records_log WHERE seq < (SELECT MAX(seq) FROM records_log)",
 };
 
-static const char Q_RECORDS_NONE[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM records)";
-static const char Q_RLOG_TRIGGERS[] =
-    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
-    "tbl_name = 'records' AND substr(name, 1, 12) = 'records_log_' "
-    "ORDER BY name";
-/* the last row kept, of a new tag: no copy's stamp matches it now */
-static const char Q_RLOG_RETAG[] =
-    "UPDATE records_log SET tag = random() "
-    "WHERE seq = (SELECT MAX(seq) FROM records_log)";
-static const char Q_RLOG_CUT[] =
-    "DELETE FROM records_log WHERE seq < (SELECT MAX(seq) FROM records_log)";
+const struct store_quiet_kind store_quiet_targets = {
+	"targets_log",
+	NULL,
+	"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
+	"tbl_name = 'targets' AND substr(name, 1, 12) = 'targets_log_' "
+	"ORDER BY name",
+	"UPDATE targets_log SET tag = random() "
+	"WHERE seq = (SELECT MAX(seq) FROM targets_log)",
+	"DELETE FROM targets_log WHERE seq < (SELECT MAX(seq) FROM targets_log)",
+};
 
-static void
-quiet_free(struct quiet *q)
+void
+store_quiet_free(struct store_quiet *q)
 {
 	for (int i = 0; i < q->n; i++) {
 		free(q->name[i]);
@@ -1554,36 +1562,37 @@ quiet_free(struct quiet *q)
 	q->n = 0;
 }
 
-/* The triggers dropped if b is such a load (q holds them): 0, or -1. */
-static int
-quiet_begin(struct store *st, const struct batch *b, struct quiet *q,
-    struct err *e)
+int
+store_quiet_begin(struct store *st, const struct store_quiet_kind *k,
+    size_t nrows, struct store_quiet *q, struct err *e)
 {
 	struct store_stmt *s;
-	int none = 0, rc;
+	int none = 1, rc;
 
 	q->n = 0;
-	if (store_backend(st) != STORE_SQLITE || b->nrows < QUIET_MIN ||
-	    !store_table_exists(st, "records_log"))
+	if (store_backend(st) != STORE_SQLITE || nrows < QUIET_MIN ||
+	    !store_table_exists(st, k->log))
 		return 0;
-	if ((s = store_prepare_err(st, Q_RECORDS_NONE, e)) == NULL)
-		return -1;
-	if ((rc = store_step(s)) == STORE_ROW)
-		none = store_col_int(s, 0) != 0;
-	store_reset(s);
-	if (rc == STORE_ERR)
-		return store_err(st, e);
+	if (k->none != NULL) {
+		if ((s = store_prepare_err(st, k->none, e)) == NULL)
+			return -1;
+		if ((rc = store_step(s)) == STORE_ROW)
+			none = store_col_int(s, 0) != 0;
+		store_reset(s);
+		if (rc == STORE_ERR)
+			return store_err(st, e);
+	}
 	if (!none)
 		return 0;
-	if ((s = store_prepare_err(st, Q_RLOG_TRIGGERS, e)) == NULL)
+	if ((s = store_prepare_err(st, k->triggers, e)) == NULL)
 		return -1;
-	while ((rc = store_step(s)) == STORE_ROW && q->n < QUIET_MAX) {
+	while ((rc = store_step(s)) == STORE_ROW && q->n < STORE_QUIET_MAX) {
 		q->name[q->n] = xstrdup(store_col_text(s, 0));
 		q->sql[q->n++] = xstrdup(store_col_text(s, 1));
 	}
 	store_reset(s);
 	if (rc == STORE_ERR) {
-		quiet_free(q);
+		store_quiet_free(q);
 		return store_err(st, e);
 	}
 	for (int i = 0; i < q->n; i++) {
@@ -1591,27 +1600,26 @@ quiet_begin(struct store *st, const struct batch *b, struct quiet *q,
 
 		snprintf(drop, sizeof drop, "DROP TRIGGER \"%s\"", q->name[i]);
 		if (store_exec(st, drop) != 0) {
-			quiet_free(q);
+			store_quiet_free(q);
 			return store_err(st, e);
 		}
 	}
 	return 0;
 }
 
-/* After the rows: the triggers made again and the log cut to one row of
- * a new tag. 0, or -1 (the caller's transaction then rolls back). */
-static int
-quiet_end(struct store *st, struct quiet *q, struct err *e)
+int
+store_quiet_end(struct store *st, const struct store_quiet_kind *k,
+    struct store_quiet *q, struct err *e)
 {
 	int rc = 0;
 
 	for (int i = 0; i < q->n && rc == 0; i++)
 		if (store_exec(st, q->sql[i]) != 0)
 			rc = store_err(st, e);
-	if (rc == 0 && q->n > 0 && (store_exec(st, Q_RLOG_RETAG) != 0 ||
-	    store_exec(st, Q_RLOG_CUT) != 0))
+	if (rc == 0 && q->n > 0 && (store_exec(st, k->retag) != 0 ||
+	    store_exec(st, k->cut) != 0))
 		rc = store_err(st, e);
-	quiet_free(q);
+	store_quiet_free(q);
 	return rc;
 }
 
@@ -1619,7 +1627,7 @@ int
 store_write_records(struct store *st, const struct batch *b, struct err *e)
 {
 	struct codemap metrics;
-	struct quiet quiet = { .n = 0 };
+	struct store_quiet quiet = { .n = 0 };
 	int rc = -1;
 
 	if (store_backend(st) == STORE_PG) {
@@ -1636,7 +1644,7 @@ store_write_records(struct store *st, const struct batch *b, struct err *e)
 	}
 	codemap_init(&metrics);
 	if (metric_ids(st, b, 1, &metrics, e) != 0 ||
-	    quiet_begin(st, b, &quiet, e) != 0)
+	    store_quiet_begin(st, &store_quiet_records, b->nrows, &quiet, e) != 0)
 		goto out;
 	/*
 	 * SQLite: RECORDS_CHUNK rows per statement (rows of one statement
@@ -1666,9 +1674,9 @@ store_write_records(struct store *st, const struct batch *b, struct err *e)
 		if (store_run_err(st, s, e) != 0)
 			goto out;
 	}
-	rc = quiet_end(st, &quiet, e);
+	rc = store_quiet_end(st, &store_quiet_records, &quiet, e);
 out:
-	quiet_free(&quiet);
+	store_quiet_free(&quiet);
 	codemap_free(&metrics);
 	return rc;
 }

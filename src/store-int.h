@@ -84,6 +84,33 @@ struct store_stmt {
 	unsigned	 gens;	/* generations its SQL writes (store.c) */
 };
 
+/*
+ * SQLite: a big write with a log's triggers (migrations 0015, 0025) off,
+ * inside the caller's transaction (store-import.c): store_quiet_begin
+ * drops them when the write is big enough (and, for records, the table
+ * empty), store_quiet_end makes them again and cuts the log to one row of
+ * a new tag, so that every columnar copy is made again whole. q owns the
+ * triggers' text until store_quiet_end or store_quiet_free. 0, or -1.
+ */
+struct store_quiet_kind {
+	const char	*log;		/* the log table */
+	const char	*none;		/* 1 when the write may go quiet, or NULL */
+	const char	*triggers;	/* their names and CREATE statements */
+	const char	*retag, *cut;
+};
+#define STORE_QUIET_MAX	8
+struct store_quiet {
+	char	*name[STORE_QUIET_MAX];	/* the triggers dropped */
+	char	*sql[STORE_QUIET_MAX];	/* and their CREATE statements */
+	int	 n;
+};
+extern const struct store_quiet_kind store_quiet_records, store_quiet_targets;
+int	store_quiet_begin(struct store *, const struct store_quiet_kind *,
+	    size_t nrows, struct store_quiet *, struct err *);
+int	store_quiet_end(struct store *, const struct store_quiet_kind *,
+	    struct store_quiet *, struct err *);
+void	store_quiet_free(struct store_quiet *);
+
 struct migration {
 	int		 version;
 	const char	*name;

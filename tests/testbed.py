@@ -87,6 +87,19 @@ def colfile_rows(path):
             for i in range(0, len(data), COLFILE_ROW.size)]
 
 
+def table_triggers(db, table):
+    """(name, sql) of the triggers on a table of a SQLite file."""
+    with sqlite3.connect(db) as c:
+        return sorted(tuple(r) for r in c.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND tbl_name = ?", (table,)))
+
+
+def table_count(db, table):
+    with sqlite3.connect(db) as c:
+        return c.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
 def sqlite_shell(db, sql):
     """A writer behind thidua's back (as the sqlite3 shell): triggers
     fire, no generation replaced."""

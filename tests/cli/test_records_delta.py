@@ -12,7 +12,8 @@ import sqlite3
 
 from testbed import (colfile_header as header, colfile_rows, run,
                      seed_big_movement, seed_movements as seed,
-                     sqlite_shell as shell, write)
+                     sqlite_shell as shell, table_count, table_triggers,
+                     write)
 
 
 
@@ -174,15 +175,11 @@ def test_big_write_rewrites_two_segments(sqlite_db, tmp_path):
 
 
 def triggers(db):
-    with sqlite3.connect(db) as c:
-        return sorted(tuple(r) for r in c.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-            "AND tbl_name = 'records'"))
+    return table_triggers(db, "records")
 
 
 def log_count(db):
-    with sqlite3.connect(db) as c:
-        return c.execute("SELECT count(*) FROM records_log").fetchone()[0]
+    return table_count(db, "records_log")
 
 
 def test_first_load_into_an_empty_table_is_not_logged(sqlite_db, tmp_path):
