@@ -417,17 +417,12 @@ targets_merge(struct load *l, struct tpart *t)
  * table's (a write by the sqlite3 shell leaves the generation but is
  * logged).
  */
-static uint64_t
-mv_mix(const struct mv_eval *ev)
-{
-	return (uint64_t)ev->id * 0x9E3779B97F4A7C15ull ^
-	    (uint64_t)ev->version * 0xC2B2AE3D27D4EB4Full;
-}
-
 static int64_t
 targets_stamp(int64_t gen, const struct mv_eval *ev)
 {
-	return (int64_t)((uint64_t)gen ^ mv_mix(ev));
+	return (int64_t)((uint64_t)gen ^
+	    (uint64_t)ev->id * 0x9E3779B97F4A7C15ull ^
+	    (uint64_t)ev->version * 0xC2B2AE3D27D4EB4Full);
 }
 
 /*
@@ -577,19 +572,17 @@ load_targets(struct store *st, struct load *l, struct err *e)
 		/* a current copy (or one brought up to date): its segments in
 		 * order, two at once */
 		nseg = colfile_nseg(cf);
-		if (d.nchg > 0)
-			tdelta_share(l, &d, INT64_MIN, INT64_MAX);
 		if (nseg == 2) {
 			t.cf = cf;
 			colfile_range(cf, 1, &lo, &hi);
-			if (l->chg != NULL) {
+			if (d.nchg > 0) {
 				tdelta_share(&t.l, &d, lo, INT64_MAX);
 				tdelta_share(l, &d, INT64_MIN, lo);
 			}
 			threaded = par_start(&th, tpart_main, &t) == 0;
-			if (!threaded && l->chg != NULL)
-				tdelta_share(l, &d, INT64_MIN, INT64_MAX);
 		}
+		if (d.nchg > 0 && !threaded)	/* every segment here */
+			tdelta_share(l, &d, INT64_MIN, INT64_MAX);
 		rc = targets_scan(cf, 0, threaded ? 1 : nseg, l, e);
 		if (threaded) {
 			par_join(&th);
