@@ -164,6 +164,7 @@ post "$DIR/lat.idle" --count 400
 # (the report's parts run on its own thread, a core left to the POSTs)
 YIELDED=$(curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$port/metrics" |
     sed -n 's/^thidua_report_parts_yielded_total //p')
+S_RSS=$(awk '/^VmHWM:/ { printf "%d", $2 / 1024 }' "/proc/$SPID/status" 2>/dev/null || echo "?")
 kill "$SPID" && wait "$SPID" 2>/dev/null || true
 SPID=
 ms() { awk '{ printf "%.1f", $1 * 1000 }'; }
@@ -171,7 +172,7 @@ D50=$(pct 50 < "$DIR/lat.during" | ms); D99=$(pct 99 < "$DIR/lat.during" | ms)
 DMAX=$(sort -g "$DIR/lat.during" | tail -n 1 | ms)
 I50=$(pct 50 < "$DIR/lat.idle" | ms); I99=$(pct 99 < "$DIR/lat.idle" | ms)
 REP=$(median < "$DIR/lat.report")
-echo "bench post-latency-during-cold-report: ours=${D50}/${D99}ms peer=${I50}/${I99}ms ratio=$(ratio "$I99" "$D99") (p50/p99 of $(wc -l < "$DIR/lat.during") POSTs during 5 cold one-person reports of ${REP}s median, max ${DMAX}ms; peer: $(wc -l < "$DIR/lat.idle") POSTs idle; ratio = p99 idle / p99 during; report parts left to their caller for the POSTs: ${YIELDED:-?}; errors: POST $ERRS, report $RERRS)"
+echo "bench post-latency-during-cold-report: ours=${D50}/${D99}ms peer=${I50}/${I99}ms ratio=$(ratio "$I99" "$D99") (p50/p99 of $(wc -l < "$DIR/lat.during") POSTs during 5 cold one-person reports of ${REP}s median, max ${DMAX}ms; peer: $(wc -l < "$DIR/lat.idle") POSTs idle; ratio = p99 idle / p99 during; report parts left to their caller for the POSTs: ${YIELDED:-?}; errors: POST $ERRS, report $RERRS; the server's peak RSS ${S_RSS} MiB)"
 fi
 
 if part c; then

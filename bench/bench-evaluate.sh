@@ -251,6 +251,7 @@ SQL
 	done
 	et_ours=$(cut -d' ' -f1 "$DIR/et.ours" | median)
 	et_peer=$(cut -d' ' -f1 "$DIR/et.peer" | median)
-	echo "bench evaluate-after-target-write (import 1,000 targets of one workshop, then evaluate the movement, JSON; the targets copy is brought up to date from targets_log): ours=${et_ours}s peer=${et_peer}s ratio=$(ratio "$et_peer" "$et_ours") (peer: the same rows by sqlite3, then the GROUP BY)"
+	et_rss=$(cut -d' ' -f3 "$DIR/et.ours" | sort -n | tail -n 1)
+	echo "bench evaluate-after-target-write (import 1,000 targets of one workshop, then evaluate the movement, JSON; the targets copy is brought up to date from targets_log): ours=${et_ours}s peer=${et_peer}s ratio=$(ratio "$et_peer" "$et_ours") (peer: the same rows by sqlite3, then the GROUP BY; peak RSS ours $((et_rss / 1024)) MiB)"
 fi
 [ "${KEEP:-1}" = 1 ] || rm -f "$DB" "$DIR/eval-aw-$UNITS-$PEOPLE-$PER.db"

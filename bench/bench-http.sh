@@ -109,6 +109,14 @@ cpu_of() {
 	done | awk -v t="$tck" '{ s += $1 } END { printf "%.3f\n", s / t }'
 }
 
+# Peak resident memory (MiB) of a process and its children (for nginx: the
+# master and its workers, summed), from the kernel's high-water mark.
+hwm_of() {
+	for p in "$@" $(pgrep -P "$1" 2>/dev/null); do
+		awk '/^VmHWM:/ { print $2 }' "/proc/$p/status" 2>/dev/null
+	done | awk '{ s += $1 } END { printf "%d\n", s / 1024 }'
+}
+
 # wrk output → "REQS P99_MS ERRORS TOTAL_REQUESTS"
 parse() {
 	awk '/requests in/ { n = $1 }
@@ -162,6 +170,7 @@ for i in $(seq 1 "$RUNS"); do
 	"$TMP/limit-post" "$TMP/limit.db" "$DUR" 64 >> "$TMP/b.peer"
 done
 cat "$TMP"/a.ours "$TMP"/a.peer "$TMP"/b.ours "$TMP"/b.peer >&2
+S_RSS=$(hwm_of "$SPID"); N_RSS=$(hwm_of "$NPID")
 
 STAGE="reading the results"
 A_OURS=$(cut -d' ' -f1 "$TMP/a.ours" | median)
@@ -180,9 +189,9 @@ B_PCOMMITS=$(cut -d' ' -f2 "$TMP/b.peer" | median)
 ROWS=$("$BIN" --db "$DB" --format json export records 2>/dev/null | grep -o '"subject"' | wc -l)
 
 awk -v o="$A_OURS" -v p="$A_PEER" -v op="$A_P99" -v pp="$A_PP99" -v e="$A_ERR" -v s="$SIZE" \
-    -v c="$A_CPU" -v pc="$A_PCPU" 'BEGIN {
-	printf "bench http-get-summary: ours=%.0freq/s peer=%.0freq/s ratio=%.2f (p99 ours=%.2fms nginx=%.2fms; server CPU ours=%.1fus/req nginx=%.1fus/req; %d bytes, errors=%d; goal ratio>=1.0, p99<5ms)\n",
-	    o, p, o / p, op, pp, c, pc, s, e }'
-awk -v o="$B_OURS" -v p="$B_PEER" -v pc="$B_PCOMMITS" -v op="$B_P99" -v e="$B_ERR" -v r="$ROWS" -v c="$B_CPU" 'BEGIN {
-	printf "bench http-post-record: ours=%.0fwrites/s peer=%.0fwrites/s ratio=%.2f (p99=%.2fms, server CPU %.1fus/write, errors=%d, %d records durable; peer = bench/limit-post.c: the same rows, statements and synchronous=FULL, 64 rows a commit, %.0f commits/s, no HTTP; goal ratio>=0.6 and >=50000writes/s where the limit allows, p99<10ms)\n",
-	    o, p, o / p, op, c, e, r, pc }'
+    -v c="$A_CPU" -v pc="$A_PCPU" -v sr="$S_RSS" -v nr="$N_RSS" 'BEGIN {
+	printf "bench http-get-summary: ours=%.0freq/s peer=%.0freq/s ratio=%.2f (p99 ours=%.2fms nginx=%.2fms; server CPU ours=%.1fus/req nginx=%.1fus/req; %d bytes, errors=%d; peak RSS ours=%dMiB nginx=%dMiB; goal ratio>=1.0, p99<5ms)\n",
+	    o, p, o / p, op, pp, c, pc, s, e, sr, nr }'
+awk -v o="$B_OURS" -v p="$B_PEER" -v pc="$B_PCOMMITS" -v op="$B_P99" -v e="$B_ERR" -v r="$ROWS" -v c="$B_CPU" -v sr="$S_RSS" 'BEGIN {
+	printf "bench http-post-record: ours=%.0fwrites/s peer=%.0fwrites/s ratio=%.2f (p99=%.2fms, server CPU %.1fus/write, errors=%d, %d records durable; server peak RSS %dMiB, the GETs and POSTs together; peer = bench/limit-post.c: the same rows, statements and synchronous=FULL, 64 rows a commit, %.0f commits/s, no HTTP; goal ratio>=0.6 and >=50000writes/s where the limit allows, p99<10ms)\n",
+	    o, p, o / p, op, c, e, r, sr, pc }'

@@ -111,15 +111,15 @@ printf 'info import-people-sqlite: %d people into 3,000 units: first load %.2fs,
 	"$NP" "$(median < "$W/pl.first")" "$(median < "$W/pl.again")" "$(median < "$W/pl.bare")" \
 	"$(($(sort -n "$W/pl.rss" | tail -n 1) / 1024))"
 if [ -n "${URL:-}" ]; then
-	: > "$W/pg.first"; : > "$W/pg.again"; : > "$W/pg.bare"
+	: > "$W/pg.first"; : > "$W/pg.again"; : > "$W/pg.bare"; : > "$W/pg.rss"
 	for run in 1 2 3; do
 		S="pp$run"
 		psql -q "$URL" -c "CREATE SCHEMA $S" >/dev/null
 		T="$URL?options=-csearch_path%3D$S"
 		$BIN --db "$T" init >/dev/null 2>&1
 		$BIN --db "$T" import units "$W/punits.csv" >/dev/null
-		t0=$(now); $BIN --db "$T" import people "$W/ppeople.csv" >/dev/null; t1=$(now)
-		secs "$t0" "$t1" >> "$W/pg.first"
+		t0=$(now); /usr/bin/time -f %M -o "$W/rss" $BIN --db "$T" import people "$W/ppeople.csv" >/dev/null; t1=$(now)
+		secs "$t0" "$t1" >> "$W/pg.first"; cat "$W/rss" >> "$W/pg.rss"
 		t0=$(now); $BIN --db "$T" import people "$W/ppeople.csv" >/dev/null; t1=$(now)
 		secs "$t0" "$t1" >> "$W/pg.again"
 		psql -q "$URL" -c "CREATE TABLE $S.bare (code text, name text, unit text, category text, joined text, left_on text, moved text, sex text)" >/dev/null
@@ -127,6 +127,7 @@ if [ -n "${URL:-}" ]; then
 		secs "$t0" "$t1" >> "$W/pg.bare"
 		psql -q "$URL" -c "DROP SCHEMA $S CASCADE" >/dev/null 2>&1
 	done
-	printf 'info import-people-pg: %d people into 3,000 units: first load %.2fs, the same file again (nothing written) %.2fs; psql \\copy into a bare table %.2fs\n' \
-		"$NP" "$(median < "$W/pg.first")" "$(median < "$W/pg.again")" "$(median < "$W/pg.bare")"
+	printf 'info import-people-pg: %d people into 3,000 units: first load %.2fs, the same file again (nothing written) %.2fs; psql \\copy into a bare table %.2fs; peak RSS %d MiB\n' \
+		"$NP" "$(median < "$W/pg.first")" "$(median < "$W/pg.again")" "$(median < "$W/pg.bare")" \
+		"$(($(sort -n "$W/pg.rss" | tail -n 1) / 1024))"
 fi

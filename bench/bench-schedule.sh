@@ -30,11 +30,11 @@ cc -O2 -o "$W/gen-tasks" bench/gen-tasks.c -lsqlite3
 "$BIN" --db "$W/b.db" init >/dev/null
 "$W/gen-tasks" "$W/b.db" "$N" $((N * 3)) 48 $AS_OF_DAY >&2
 
-# one timed run: appends "wall cpu" (seconds) to file $1
+# one timed run: appends "wall cpu rss" (seconds, KiB) to file $1
 timed() {
 	f=$1; shift
-	/usr/bin/time -f "%e %U %S" -o "$W/t" "$@" >/dev/null
-	awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$W/t" >> "$f"
+	/usr/bin/time -f "%e %U %S %M" -o "$W/t" "$@" >/dev/null
+	awk '{ printf "%s %.2f %d\n", $1, $2 + $3, $4 }' "$W/t" >> "$f"
 }
 ours() {
 	timed "$1" "$BIN" --db "$W/b.db" schedule --as-of $AS_OF --format json
@@ -53,8 +53,6 @@ for i in 1 2 3; do
 	ours "$W/ours"
 	peer "$W/peer"
 done
-rss=$(/usr/bin/time -f %M "$BIN" --db "$W/b.db" schedule --as-of $AS_OF \
-    --format json 2>&1 >/dev/null | tail -n 1)
 # median of column $2 of file $1
 med() { awk -v c="$2" '{ print $c }' "$1" | sort -n | sed -n 2p; }
 line() {
@@ -65,4 +63,6 @@ line schedule "$(med "$W/ours" 1)" "$(med "$W/peer" 1)"
 # The same runs in CPU seconds (user + system, all threads): what the
 # machine spends, whatever else runs on it.
 line schedule-cpu "$(med "$W/ours" 2)" "$(med "$W/peer" 2)"
-echo "# schedule: max RSS ${rss} KiB ($N tasks)" >&2
+# peak memory of each side, the largest of its runs
+rss() { sort -n -k 3 "$1" | tail -n 1 | awk '{ printf "%d", $3 / 1024 }'; }
+echo "info schedule: peak RSS ours $(rss "$W/ours") MiB, peer $(rss "$W/peer") MiB ($N tasks)"
