@@ -116,7 +116,8 @@ kind_names(void)
 /*
  * A batch of at most IMPORT_FEW_ROWS rows, of a kind that adds no subjects or
  * of people, reads only the subjects it names (store_load_subjects_of),
- * each by the code's index; a bigger one every code in one pass. People
+ * by the codes' index, a few dozen a query; a bigger one every code in
+ * one pass. People
  * name their own code too (column 0: a unit's code is refused, a known
  * person's id reused): one person added through the API read a million
  * codes first, 1.3-1.8 s at a million people. Units keep the whole map.

@@ -5,6 +5,8 @@
  * Writes run inside the importer's transaction; exports stream rows in
  * key order with values formatted the same way on both backends.
  */
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -237,36 +239,71 @@ int store_load_tasks(struct store *st, struct codemap *m, struct err *e)
 int store_load_innovations(struct store *st, struct codemap *m, struct err *e)
 { return load_map(st, Q_INNOVATIONS, m, e); }
 
-/* Only the subjects of codes (n, repeats allowed), into m: a batch of a
+/*
+ * Only the subjects of codes (n, repeats allowed), into m: a batch of a
  * few rows need not read a million codes (issue 22: 0.35 s of the 0.5 s
- * a workshop's 1,000 ratings took at a million people). */
-static const char Q_SUBJECT_ONE[] =
-    "SELECT code, id, kind FROM subjects WHERE code = $1";
+ * a workshop's 1,000 ratings took at a million people). SUBJECTS_AT_ONCE
+ * codes a query, each asked once: on PostgreSQL a query is a round trip,
+ * and one a code made 20,000 people (23,000 codes with their units) take
+ * 2 s, nearly all of it waiting.
+ */
+#define SUBJECTS_AT_ONCE	64	/* (store-pg.c's most parameters) */
+
+static char q_subjects_in[32 + 64 + SUBJECTS_AT_ONCE * 6];
+static pthread_once_t q_subjects_once = PTHREAD_ONCE_INIT;
+
+/* "... WHERE code IN ($1, ..., $SUBJECTS_AT_ONCE)", made once: the
+ * statement cache knows a statement by its text's address. */
+static void
+q_subjects_make(void)
+{
+	size_t len = (size_t)snprintf(q_subjects_in, sizeof q_subjects_in,
+	    "SELECT code, id, kind FROM subjects WHERE code IN (");
+
+	for (int i = 1; i <= SUBJECTS_AT_ONCE; i++)
+		len += (size_t)snprintf(q_subjects_in + len,
+		    sizeof q_subjects_in - len, i > 1 ? ", $%d" : "$%d", i);
+	snprintf(q_subjects_in + len, sizeof q_subjects_in - len, ")");
+}
 
 int
 store_load_subjects_of(struct store *st, const char *const *codes, size_t n,
     struct codemap *m, struct err *e)
 {
-	struct store_stmt *s = store_prepare_err(st, Q_SUBJECT_ONE, e);
-	int rc = 0, own = !store_in_txn(st);
+	struct store_stmt *s;
+	struct codemap asked;
+	int rc = STORE_DONE, own = !store_in_txn(st);
 
-	if (s == NULL)
+	pthread_once(&q_subjects_once, q_subjects_make);
+	if ((s = store_prepare_err(st, q_subjects_in, e)) == NULL)
 		return -1;
-	/* one read transaction for them all, not one per code (each took
+	/* one read transaction for them all, not one per query (each took
 	 * SQLite's WAL read lock and looked at the file again: 3 syscalls a
 	 * code, a third of a workshop's 1,000 ratings imported at a million
 	 * people) */
 	if (own && store_begin_read(st) != 0)
 		return store_err(st, e);
-	for (size_t i = 0; i < n && rc != STORE_ERR; i++) {
-		if (codemap_get(m, codes[i], NULL, NULL))
-			continue;
-		store_bind_text(s, 1, codes[i]);
-		if ((rc = store_step(s)) == STORE_ROW)
+	codemap_init(&asked);
+	for (size_t i = 0; i < n && rc != STORE_ERR;) {
+		int k = 0;
+
+		for (; i < n && k < SUBJECTS_AT_ONCE; i++) {
+			if (codemap_get(m, codes[i], NULL, NULL) ||
+			    codemap_get(&asked, codes[i], NULL, NULL))
+				continue;
+			codemap_put(&asked, codes[i], 0, 0);
+			store_bind_text(s, ++k, codes[i]);
+		}
+		if (k == 0)
+			break;
+		for (int j = k + 1; j <= SUBJECTS_AT_ONCE; j++)
+			store_bind_null(s, j);	/* (IN … NULL: no row) */
+		while ((rc = store_step(s)) == STORE_ROW)
 			codemap_put(m, store_col_text(s, 0), store_col_int(s, 1),
 			    store_col_text(s, 2)[0]);
 		store_reset(s);
 	}
+	codemap_free(&asked);
 	if (rc == STORE_ERR) {
 		store_err(st, e);
 		if (own)

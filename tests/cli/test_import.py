@@ -347,3 +347,42 @@ def test_units_as_stored_write_nothing(db, tmp_path):
         assert elig_generation(db) != gen, new
         r = run("import", "units", write(tmp_path / "back.csv", tree), db=db)
         assert r.code == 0 and run("export", "units", db=db).out == before[1], new
+
+
+def test_codes_looked_up_by_the_batch(db, tmp_path):
+    """A batch of a few rows looks up only the codes it names, 64 a query
+    (store-import.c, store_load_subjects_of): each resolved whatever its
+    place around a query's end, repeats and codes already met skipped,
+    and an unknown one refused at its own line and column."""
+    units = "code,name,parent,kind\nZ,Nhà máy,,enterprise\n" + "".join(
+        f"W{u},Xưởng {u},Z,workshop\n" for u in range(1, 8))
+    assert run("import", "units", write(tmp_path / "u.csv", units), db=db).code == 0
+    people = "code,name,unit,category,joined\n" + "".join(
+        f"Q{i:03d},Người {i},W{1 + i % 7},employee,2015-01-01\n" for i in range(200))
+    assert run("import", "people", write(tmp_path / "p.csv", people), db=db).code == 0
+    # 200 people and 7 units, each named twice and out of order: 414 codes
+    # of which 207 to look up, across the ends of four queries
+    order = [(i * 37) % 200 for i in range(200)]
+    rows = [f"2024,Q{i:03d},{('HTXSNV', 'HTTNV', 'HTNV')[i % 3]}" for i in order]
+    rows += [f"2024,W{u},HTTNV" for u in range(1, 8)]
+    rows += [f"2023,Q{i:03d},HTNV" for i in reversed(order)]
+    rows += [f"2023,W{u},HTXSNV" for u in range(7, 0, -1)]
+    r = run("import", "ratings", write(tmp_path / "r.csv",
+            "year,subject,rating\n" + "\n".join(rows) + "\n"), db=db)
+    assert r.code == 0, r
+    r = run("export", "ratings", db=db)
+    assert r.code == 0, r
+    got = sorted(r.out.splitlines()[1:])
+    want = sorted([f"2024,Q{i:03d},{('HTXSNV', 'HTTNV', 'HTNV')[i % 3]}"
+                   for i in range(200)] + [f"2024,W{u},HTTNV" for u in range(1, 8)]
+                  + [f"2023,Q{i:03d},HTNV" for i in range(200)]
+                  + [f"2023,W{u},HTXSNV" for u in range(1, 8)])
+    assert [",".join(x.split(",")[:3]) for x in got] == want
+    # the 65th code to look up unknown: refused at its line, nothing written
+    bad = rows[:64] + ["2022,NOPE,HTNV"] + rows[64:130]
+    before = run("export", "ratings", db=db).out
+    r = run("import", "ratings", write(tmp_path / "b.csv",
+            "year,subject,rating\n" + "\n".join(bad) + "\n"), db=db)
+    assert r.code == 1, r
+    assert "b.csv:66:2: subject" in r.err and "NOPE" in r.err, r.err
+    assert run("export", "ratings", db=db).out == before
