@@ -143,9 +143,12 @@ static int write_rows(struct store *, const struct batch *, const char *,
 struct upsert {
 	const char	*row;		/* one row's upsert, $1 … as spec */
 	const char	*spec;		/* bind_row's letters ('-': a column
-					 * not staged, NULL) */
+					 * not staged, NULL; 'x': cell's) */
 	const char	*stage;		/* the staging table */
 	const char	*merge;		/* from the staging table */
+	/* an 'x' column's value for row r, in buf or NULL (the kind's rule) */
+	const char	*(*cell)(const struct batch *, size_t r, int c,
+			    char *buf, size_t len);
 };
 
 /* (the kept row of each key and where the key first appears: merge's FROM) */
@@ -159,16 +162,19 @@ struct upsert {
 /* Row r's value of column c by its letter (bind_row's), as COPY text in
  * buf (NULL: none). */
 static const char *
-staged_val(const struct batch *b, size_t r, int c, char spec, char *buf,
-    size_t len)
+staged_val(const struct upsert *u, const struct batch *b, size_t r, int c,
+    char *buf, size_t len)
 {
 	const char *v = batch_val(b, r, c);
+	char spec = u->spec[c];
 	int32_t day = 0;
 	double d = 0;
 
 	switch (spec) {
 	case '-':	/* a column staged otherwise (NULL here) */
 		return NULL;
+	case 'x':
+		return u->cell(b, r, c, buf, len);
 	case 'I':
 	case 'n':
 	case 'o':
@@ -212,7 +218,7 @@ write_staged(struct store *st, const struct batch *b, const struct upsert *u,
 	for (int c = 0; c < n; c++)
 		len += snprintf(sql + len, sizeof sql - (size_t)len, ", c%d %s",
 		    c + 1, strchr("iIdsk", u->spec[c]) ? "BIGINT" :
-		    u->spec[c] == 'n' ? "DOUBLE PRECISION" : "TEXT");
+		    strchr("nx", u->spec[c]) ? "DOUBLE PRECISION" : "TEXT");
 	snprintf(sql + len, sizeof sql - (size_t)len, ") ON COMMIT DROP");
 	if (store_exec(st, sql) != 0)
 		return store_err(st, e);
@@ -224,7 +230,7 @@ write_staged(struct store *st, const struct batch *b, const struct upsert *u,
 		snprintf(buf[0], sizeof buf[0], "%zu", r);
 		v[0] = buf[0];
 		for (int c = 0; c < n; c++)
-			v[c + 1] = staged_val(b, r, c, u->spec[c], buf[c + 1],
+			v[c + 1] = staged_val(u, b, r, c, buf[c + 1],
 			    sizeof buf[c + 1]);
 		if (store_bulk_row(bk, v) != 0) {
 			store_bulk_end(bk);
@@ -1626,7 +1632,7 @@ static const struct upsert U_DISC = { Q_DISC_UPSERT, "stto", "stage_discipline",
     "INSERT INTO discipline (subject_id, form, from_date, to_date) "
     "SELECT c1, c2, c3, c4 FROM " STAGED_LAST("c1, c2, c3")
     "ON CONFLICT (subject_id, form, from_date) "
-    "DO UPDATE SET to_date = excluded.to_date" };
+    "DO UPDATE SET to_date = excluded.to_date", NULL };
 
 int
 store_write_discipline(struct store *st, const struct batch *b, struct err *e)
@@ -1677,9 +1683,31 @@ service_default_coef(const char *kind)
 	return kind != NULL && strcmp(kind, "hardship") == 0 ? 2.0 : 1.0;
 }
 
+/* Row r's coefficient (the cell, else its kind's), as text. */
+static const char *
+service_coef(const struct batch *b, size_t r, int c, char *buf, size_t len)
+{
+	double coef = service_default_coef(batch_val(b, r, 3));
+
+	if (batch_val(b, r, c) != NULL)
+		parse_double(batch_val(b, r, c), &coef);
+	snprintf(buf, len, "%.17g", coef);
+	return buf;
+}
+
+static const struct upsert U_SERVICE = { Q_SERVICE_UPSERT, "stotx",
+    "stage_service",
+    "INSERT INTO service (person_id, from_date, to_date, kind, coefficient) "
+    "SELECT c1, c2, c3, c4, c5 FROM " STAGED_LAST("c1, c2")
+    "ON CONFLICT (person_id, from_date) DO UPDATE SET to_date = "
+    "excluded.to_date, kind = excluded.kind, coefficient = excluded.coefficient",
+    service_coef };
+
 int
 store_write_service(struct store *st, const struct batch *b, struct err *e)
 {
+	if (store_backend(st) == STORE_PG && b->nrows >= STAGED_MIN)
+		return write_staged(st, b, &U_SERVICE, e);
 	for (size_t r = 0; r < b->nrows; r++) {
 		struct store_stmt *s = store_prepare_err(st, Q_SERVICE_UPSERT, e);
 		const char *cf = batch_val(b, r, 4);
@@ -1743,7 +1771,8 @@ static const struct upsert U_INCIDENT = { Q_INCIDENT_UPSERT, "stto",
     "INSERT INTO incidents (unit_id, date, severity, description) "
     "SELECT c1, c2, c3, c4 FROM " STAGED_LAST("c1, c2")
     "ON CONFLICT (unit_id, date) DO UPDATE SET "
-    "severity = excluded.severity, description = excluded.description" };
+    "severity = excluded.severity, description = excluded.description",
+    NULL };
 
 int
 store_write_incidents(struct store *st, const struct batch *b, struct err *e)
@@ -1774,7 +1803,8 @@ static const struct upsert U_INDICATOR = { Q_INDICATOR_UPSERT, "istn",
     "stage_indicators",
     "INSERT INTO indicators (year, unit_id, indicator, value) "
     "SELECT c1, c2, c3, c4 FROM " STAGED_LAST("c1, c2, c3")
-    "ON CONFLICT (year, unit_id, indicator) DO UPDATE SET value = excluded.value" };
+    "ON CONFLICT (year, unit_id, indicator) DO UPDATE SET "
+    "value = excluded.value", NULL };
 
 int
 store_write_indicators(struct store *st, const struct batch *b, struct err *e)
@@ -1820,7 +1850,7 @@ static const struct upsert U_INNOV = { Q_INNOV_UPSERT, "tttit-I",
     "SELECT c1, c2, c3, c4, c5, c7 FROM " STAGED_LAST("c1")
     "ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, "
     "title = excluded.title, year = excluded.year, level = excluded.level, "
-    "benefit = excluded.benefit" };
+    "benefit = excluded.benefit", NULL };
 static const char Q_AUTHORS_STAGE[] =
     "CREATE TEMP TABLE IF NOT EXISTS stage_authors (seq BIGINT, "
     "person_id BIGINT, pos BIGINT) ON COMMIT DROP";
@@ -2748,7 +2778,7 @@ static const struct upsert U_TASK = { Q_TASK_UPSERT, "ttsnttooI", "stage_tasks",
     "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
     "unit_id = excluded.unit_id, quantity = excluded.quantity, "
     "start = excluded.start, due = excluded.due, product = excluded.product, "
-    "customer = excluded.customer, hard = excluded.hard" };
+    "customer = excluded.customer, hard = excluded.hard", NULL };
 
 int
 store_write_tasks(struct store *st, const struct batch *b, struct err *e)
@@ -2795,7 +2825,8 @@ static const char Q_LINK_UPSERT[] =
 static const struct upsert U_LINK = { Q_LINK_UPSERT, "kkI", "stage_links",
     "INSERT INTO task_links (task_id, depends_on, lag_days) "
     "SELECT c1, c2, COALESCE(c3, 0) FROM " STAGED_LAST("c1, c2")
-    "ON CONFLICT (task_id, depends_on) DO UPDATE SET lag_days = excluded.lag_days" };
+    "ON CONFLICT (task_id, depends_on) DO UPDATE SET "
+    "lag_days = excluded.lag_days", NULL };
 
 int
 store_write_task_links(struct store *st, const struct batch *b, struct err *e)
@@ -2947,7 +2978,8 @@ static const struct upsert U_PROGRESS = { Q_PROGRESS_UPSERT, "kdn",
     "stage_progress",
     "INSERT INTO progress (task_id, day, quantity) "
     "SELECT c1, c2, c3 FROM " STAGED_LAST("c1, c2")
-    "ON CONFLICT (task_id, day) DO UPDATE SET quantity = excluded.quantity" };
+    "ON CONFLICT (task_id, day) DO UPDATE SET "
+    "quantity = excluded.quantity", NULL };
 
 /*
  * progress_totals (migration 0008, which says what each column means)

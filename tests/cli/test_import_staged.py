@@ -1,6 +1,6 @@
 """Staged imports on PostgreSQL. A batch of 32 rows or more of units,
-discipline, incidents, indicators, tasks, task links, progress or
-innovations goes by COPY into a staging table and is written by a few
+discipline, incidents, service, indicators, tasks, task links, progress
+or innovations goes by COPY into a staging table and is written by a few
 set-based statements (store-import.c: write_units_staged, write_staged,
 write_innovations_staged), not a round trip a row; SQLite, and smaller
 batches, go row by row. Whatever the path, a sequence of imports must
@@ -147,7 +147,15 @@ def staged_files(n=40):
         f"K{i % 12:02d},2024-01-{1 + i % 20:02d},{i + 0.25}\n" for i in range(n)),
         "task,date,quantity\n" + "".join(
         f"K{i % 12:02d},2024-01-{1 + i % 25:02d},{i * 2}\n" for i in range(n))]
+    svc = ["person,from,to,kind,coefficient\n" + "".join(
+        f"P{i % 30:02d},20{10 + i % 3}-01-01,{'' if i % 2 else '2019-12-31'},"
+        f"{('hardship', 'combat', 'normal')[i % 3]},{'' if i % 4 else '1.5'}\n"
+        for i in range(n)),
+        "person,from,to,kind,coefficient\n" + "".join(
+        f"P{i % 30:02d},20{10 + i % 3}-01-01,,{('normal', 'hardship')[i % 2]},"
+        f"{'' if i % 3 else '0.75'}\n" for i in range(n))]
     return units, people, [("discipline", disc), ("incidents", inc),
+                           ("service", svc),
                            ("indicators", ind), ("tasks", tasks),
                            ("task-links", links), ("progress", prog)]
 
