@@ -808,14 +808,16 @@ static const char Q_PLEDGE_UPSERT[] =
     "note = excluded.note";
 
 /*
- * Targets on PostgreSQL: a statement per row is a round trip per row
- * (minutes for a million targets), so the rows go by COPY into a staging
- * table and one set-based upsert; a key repeated in the file keeps its
- * last row, as the row-by-row form does.
+ * Targets and pledges on PostgreSQL: a statement per row is a round trip
+ * per row (minutes for a million targets, or a ministry's pledges), so
+ * the rows go by COPY into a staging table and one set-based upsert; a
+ * key repeated in the file keeps its last row, as the row-by-row form
+ * does. (Pledges so from PLEDGES_STAGED_MIN rows; a few go row by row.)
  */
 static const char Q_TARGETS_STAGE[] =
-    "CREATE TEMP TABLE stage_targets (seq BIGINT, movement_id BIGINT, "
-    "subject_id BIGINT, criterion TEXT, target DOUBLE PRECISION) ON COMMIT DROP";
+    "CREATE TEMP TABLE IF NOT EXISTS stage_targets (seq BIGINT, "
+    "movement_id BIGINT, subject_id BIGINT, criterion TEXT, "
+    "target DOUBLE PRECISION) ON COMMIT DROP";
 static const char Q_TARGETS_MERGE[] =
     "INSERT INTO targets (movement_id, subject_id, criterion, target) "
     "SELECT DISTINCT ON (movement_id, subject_id, criterion) movement_id, "
@@ -823,22 +825,46 @@ static const char Q_TARGETS_MERGE[] =
     "ORDER BY movement_id, subject_id, criterion, seq DESC "
     "ON CONFLICT (movement_id, subject_id, criterion) "
     "DO UPDATE SET target = excluded.target";
+static const char *const stage_targets_cols[] = { "seq", "movement_id",
+    "subject_id", "criterion", "target" };
+static const char Q_PLEDGES_STAGE[] =
+    "CREATE TEMP TABLE IF NOT EXISTS stage_pledges (seq BIGINT, "
+    "movement_id BIGINT, subject_id BIGINT, award TEXT, by_date TEXT, "
+    "note TEXT) ON COMMIT DROP";
+static const char Q_PLEDGES_MERGE[] =
+    "INSERT INTO pledges (movement_id, subject_id, award, by_date, note) "
+    "SELECT DISTINCT ON (movement_id, subject_id) movement_id, subject_id, "
+    "award, by_date, note FROM stage_pledges "
+    "ORDER BY movement_id, subject_id, seq DESC "
+    "ON CONFLICT (movement_id, subject_id) DO UPDATE SET "
+    "award = excluded.award, by_date = excluded.by_date, note = excluded.note";
+static const char *const stage_pledges_cols[] = { "seq", "movement_id",
+    "subject_id", "award", "by_date", "note" };
+#define PLEDGES_STAGED_MIN	32
 
+/*
+ * b's rows (movement, subject, then the kind's cells) by COPY into the
+ * staging table create makes (table, its ncols columns: seq, the ids,
+ * the cells as given), emptied first, then merge: 0 or -1.
+ */
 static int
-targets_copy(struct store *st, const struct batch *b, struct err *e)
+stage_kind(struct store *st, const struct batch *b, const char *create,
+    const char *table, const char *const *cols, int ncols, const char *merge,
+    struct err *e)
 {
-	static const char *const cols[] = { "seq", "movement_id", "subject_id",
-	    "criterion", "target" };
 	struct store_bulk *bk;
 	struct codemap ids;
-	char f[3][32];
-	const char *v[5] = { f[0], f[1], f[2], NULL, NULL };
+	char f[3][32], empty[64];
+	const char *v[8] = { f[0], f[1], f[2] };
 	int rc = -1;
 
+	if (ncols > 8)
+		abort();	/* (a kind wider than v: a bug) */
 	if (mv_ids(st, &ids, e) != 0)
 		return -1;
-	if (store_exec(st, Q_TARGETS_STAGE) != 0 ||
-	    (bk = store_bulk_begin(st, "stage_targets", cols, 5)) == NULL) {
+	snprintf(empty, sizeof empty, "DELETE FROM %s", table);
+	if (store_exec(st, create) != 0 || store_exec(st, empty) != 0 ||
+	    (bk = store_bulk_begin(st, table, cols, ncols)) == NULL) {
 		store_err(st, e);
 		goto out;
 	}
@@ -850,15 +876,15 @@ targets_copy(struct store *st, const struct batch *b, struct err *e)
 		snprintf(f[1], sizeof f[1], "%lld", (long long)mv);
 		snprintf(f[2], sizeof f[2], "%lld",
 		    (long long)batch_subject(b, batch_val(b, r, 1)));
-		v[3] = batch_val(b, r, 2);
-		v[4] = batch_val(b, r, 3);
+		for (int c = 3; c < ncols; c++)
+			v[c] = batch_val(b, r, c - 1);
 		if (store_bulk_row(bk, v) != 0) {
 			store_bulk_end(bk);
 			store_err(st, e);
 			goto out;
 		}
 	}
-	if (store_bulk_end(bk) != 0 || store_exec(st, Q_TARGETS_MERGE) != 0) {
+	if (store_bulk_end(bk) != 0 || store_exec(st, merge) != 0) {
 		store_err(st, e);
 		goto out;
 	}
@@ -866,6 +892,13 @@ targets_copy(struct store *st, const struct batch *b, struct err *e)
 out:
 	codemap_free(&ids);
 	return rc;
+}
+
+static int
+targets_copy(struct store *st, const struct batch *b, struct err *e)
+{
+	return stage_kind(st, b, Q_TARGETS_STAGE, "stage_targets",
+	    stage_targets_cols, 5, Q_TARGETS_MERGE, e);
 }
 
 /* Rows are (movement, subject, then ncols - 2 values bound as text/number). */
@@ -948,6 +981,9 @@ store_write_targets(struct store *st, const struct batch *b, struct err *e)
 int
 store_write_pledges(struct store *st, const struct batch *b, struct err *e)
 {
+	if (store_backend(st) == STORE_PG && b->nrows >= PLEDGES_STAGED_MIN)
+		return stage_kind(st, b, Q_PLEDGES_STAGE, "stage_pledges",
+		    stage_pledges_cols, 6, Q_PLEDGES_MERGE, e);
 	return write_kind(st, b, Q_PLEDGE_UPSERT, "ttt", e);
 }
 

@@ -1,18 +1,18 @@
 """Staged imports on PostgreSQL. A batch of 32 rows or more of units,
-discipline, incidents, service, indicators, tasks, task links, progress
-or innovations goes by COPY into a staging table and is written by a few
-set-based statements (store-import.c: write_units_staged, write_staged,
-write_innovations_staged), not a round trip a row; SQLite, and smaller
-batches, go row by row. Whatever the path, a sequence of imports must
-leave what row by row leaves: the same rows, the same ids in the same
-order (new codes get theirs as row by row gives them), the last of a
-key's rows winning, a unit's empty military mark taken from its parent
-as it is when the unit is written, and a file as stored writing nothing
-(no generation moves)."""
+discipline, incidents, service, indicators, tasks, task links, progress,
+innovations or pledges goes by COPY into a staging table and is written
+by a few set-based statements (store-import.c: write_units_staged,
+write_staged, write_innovations_staged; store-movement.c: stage_kind),
+not a round trip a row; SQLite, and smaller batches, go row by row.
+Whatever the path, a sequence of imports must leave what row by row
+leaves: the same rows, the same ids in the same order (new codes get
+theirs as row by row gives them), the last of a key's rows winning, a
+unit's empty military mark taken from its parent as it is when the unit
+is written, and a file as stored writing nothing (no generation moves)."""
 import sqlite3
 import subprocess
 
-from testbed import make_target, run, write
+from testbed import CAMPAIGN, make_target, run, write
 
 UHEAD = "code,name,parent,kind,bloc,military\n"
 
@@ -245,3 +245,34 @@ def test_staged_innovations_leave_what_row_by_row_leaves(tmp_path):
     # P37;P31;P37: the last row wins, and a person twice is an author once
     assert [x for x in first if x.startswith("SK07:")] == ["SK07:P37:0", "SK07:P31:1"]
     assert [x for x in first if x.startswith("SK00:")] == ["SK00:P36:0", "SK00:P28:1"]
+
+
+# testbed's campaign, over staged_files' organisation
+PLEDGE_MOVEMENT = CAMPAIGN.replace("scope: Z121", "scope: Z")
+
+
+def test_staged_pledges_leave_what_row_by_row_leaves(tmp_path):
+    """Pledges (store-movement.c, stage_kind): 32 rows or more by COPY and
+    one merge on PostgreSQL, the last of a subject's rows winning."""
+    head = "movement,subject,award,by,note\n"
+    files = [head + "".join(
+        f"DK-Q3-2025,P{i % 36:02d},{'' if i % 3 else 'LDTT'},{'' if i % 2 else '2025-11-30'},"
+        f"{'Đăng ký lần ' + str(i) if i % 4 else ''}\n" for i in range(40)),
+        head + "".join(f"DK-Q3-2025,P{(i * 7) % 40:02d},CSTDCS,2025-12-{1 + i % 28:02d},\n"
+                       for i in range(40))]
+    seen = {}
+    for backend in ("sqlite", "pg"):
+        db = organisation(backend, tmp_path)
+        r = run("movement", "load", write(tmp_path / "mv.yaml", PLEDGE_MOVEMENT), db=db)
+        assert r.code == 0, r
+        out = []
+        for i, text in enumerate(files):
+            r = run("import", "pledges", write(tmp_path / f"pl{i}.csv", text), db=db)
+            assert r.code == 0, r
+            out.append(export(db, "pledges"))
+        seen[backend] = out
+    assert seen["pg"] == seen["sqlite"]
+    first = seen["pg"][0]
+    # P03 is on the rows of i = 3 and i = 39: the last wins
+    assert "DK-Q3-2025,P03,LDTT,,Đăng ký lần 39\n" in first
+    assert len(first.splitlines()) == 1 + 36
