@@ -141,7 +141,9 @@ static int write_rows(struct store *, const struct batch *, const char *,
  * them in the order their keys first appear (new ids as row by row).
  */
 struct upsert {
-	const char	*row;		/* one row's upsert, $1 … as spec */
+	const char	*row;		/* one row's upsert, $1 … as spec (NULL:
+					 * the kind writes its rows itself and
+					 * stages by write_staged) */
 	const char	*spec;		/* bind_row's letters ('-': a column
 					 * not staged, NULL; 'x': cell's) */
 	const char	*stage;		/* the staging table */
@@ -1701,7 +1703,7 @@ service_coef(const struct batch *b, size_t r, int c, char *buf, size_t len)
 	return buf;
 }
 
-static const struct upsert U_SERVICE = { Q_SERVICE_UPSERT, "stotx",
+static const struct upsert U_SERVICE = { NULL, "stotx",
     "stage_service",
     "INSERT INTO service (person_id, from_date, to_date, kind, coefficient) "
     "SELECT c1, c2, c3, c4, c5 FROM " STAGED_LAST("c1, c2")
@@ -1850,7 +1852,7 @@ static const char Q_AUTHOR_INS[] =
  * codes first appear), then the authors of every innovation named
  * replaced by those of its last row, each person once, in their order.
  */
-static const struct upsert U_INNOV = { Q_INNOV_UPSERT, "tttit-I",
+static const struct upsert U_INNOV = { NULL, "tttit-I",
     "stage_innovations",
     "INSERT INTO innovations (code, kind, title, year, level, benefit) "
     "SELECT c1, c2, c3, c4, c5, c7 FROM " STAGED_LAST("c1")

@@ -100,6 +100,22 @@ def table_count(db, table):
         return c.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
+def query(db, sql):
+    """The rows of a query on either backend (db a PostgreSQL URL or a
+    SQLite file), each its columns as text joined by commas (NULL as an
+    empty text, as psql prints it)."""
+    if db.startswith("postgres"):
+        return subprocess.run(["psql", "-At", "-F", ",", db, "-c", sql],
+                              capture_output=True, text=True,
+                              check=True).stdout.splitlines()
+    con = sqlite3.connect(db)
+    try:
+        return [",".join("" if v is None else str(v) for v in r)
+                for r in con.execute(sql)]
+    finally:
+        con.close()
+
+
 def sqlite_shell(db, sql):
     """A writer behind thidua's back (as the sqlite3 shell): triggers
     fire, no generation replaced."""

@@ -10,7 +10,7 @@ import sqlite3
 import subprocess
 import time
 
-from testbed import make_target, run, write
+from testbed import make_target, query, run, write
 
 UNITS = ("code,name,parent,kind\nZ,Nhà máy,,enterprise\n"
          "A,Phân xưởng A,Z,workshop\nB,Phân xưởng B,Z,workshop\n")
@@ -83,13 +83,7 @@ def pg(db, sql):
 
 
 def stays(backend, db):
-    if backend == "pg":
-        return pg(db, STAYS)
-    con = sqlite3.connect(db)
-    try:
-        return "".join(",".join(r) + "\n" for r in con.execute(STAYS))
-    finally:
-        con.close()
+    return "".join(r + "\n" for r in query(db, STAYS))
 
 
 def people(db):

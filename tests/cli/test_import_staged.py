@@ -9,10 +9,8 @@ leaves: the same rows, the same ids in the same order (new codes get
 theirs as row by row gives them), the last of a key's rows winning, a
 unit's empty military mark taken from its parent as it is when the unit
 is written, and a file as stored writing nothing (no generation moves)."""
-import sqlite3
-import subprocess
 
-from testbed import CAMPAIGN, make_target, run, write
+from testbed import CAMPAIGN, make_target, query, run, write
 
 UHEAD = "code,name,parent,kind,bloc,military\n"
 
@@ -50,17 +48,6 @@ UNIT_IDS = "SELECT code FROM subjects WHERE kind = 'unit' ORDER BY id"
 GENERATIONS = "SELECT name || '=' || n FROM generations ORDER BY name"
 
 
-def ask(backend, db, sql):
-    if backend == "pg":
-        return subprocess.run(["psql", "-At", db, "-c", sql], capture_output=True,
-                              text=True, check=True).stdout.split()
-    con = sqlite3.connect(db)
-    try:
-        return [str(r[0]) for r in con.execute(sql)]
-    finally:
-        con.close()
-
-
 def export(db, kind):
     r = run("export", kind, db=db)
     assert r.code == 0, r
@@ -76,13 +63,13 @@ def test_staged_units_leave_what_row_by_row_leaves(tmp_path):
         for i, text in enumerate((UNITS1, UNITS2, UNITS3)):
             r = run("import", "units", write(tmp_path / f"u{i}.csv", text), db=db)
             assert r.code == 0, r
-            out.append((export(db, "units"), ask(backend, db, UNIT_IDS)))
+            out.append((export(db, "units"), query(db, UNIT_IDS)))
             # the same file again: every row as stored, nothing written
             # (but the third, whose T20's first row is not)
-            gens = ask(backend, db, GENERATIONS)
+            gens = query(db, GENERATIONS)
             r = run("import", "units", write(tmp_path / f"u{i}.csv", text), db=db)
             assert r.code == 0, r
-            assert i == 2 or ask(backend, db, GENERATIONS) == gens, (backend, i)
+            assert i == 2 or query(db, GENERATIONS) == gens, (backend, i)
             assert export(db, "units") == out[-1][0]
         seen[backend] = out
     assert seen["pg"] == seen["sqlite"]
@@ -189,8 +176,8 @@ def test_staged_rows_leave_what_row_by_row_leaves(tmp_path):
                         db=db)
                 assert r.code == 0, (kind, r)
                 out.append((kind, i, export(db, kind)))
-        out.append(("ids", ask(backend, db, TASK_IDS)))
-        out.append(("totals", ask(backend, db, TOTALS)))
+        out.append(("ids", query(db, TASK_IDS)))
+        out.append(("totals", query(db, TOTALS)))
         seen[backend] = out
     assert seen["pg"] == seen["sqlite"]
     got = {(x[0], x[1]): x[2] for x in seen["pg"] if len(x) == 3}
@@ -236,8 +223,8 @@ def test_staged_innovations_leave_what_row_by_row_leaves(tmp_path):
         for i, text in enumerate(innovation_files()):
             r = run("import", "innovations", write(tmp_path / f"i{i}.csv", text), db=db)
             assert r.code == 0, r
-            out.append((export(db, "innovations"), ask(backend, db, INNOV_IDS),
-                        ask(backend, db, AUTHORS)))
+            out.append((export(db, "innovations"), query(db, INNOV_IDS),
+                        query(db, AUTHORS)))
         seen[backend] = out
     assert seen["pg"] == seen["sqlite"]
     first = seen["pg"][0][2]
